@@ -1,0 +1,32 @@
+/*
+ * cmd.h - the ccsim subcommands. Each lives in its own cmd_NAME.c and
+ * returns the process exit status: 0 success, 1 run-time failure (e.g. an
+ * output could not be written), 2 bad usage or bad input.
+ */
+#ifndef CCS_APP_CMD_H
+#define CCS_APP_CMD_H
+
+enum { CCS_EXIT_OK = 0, CCS_EXIT_FAIL = 1, CCS_EXIT_USAGE = 2 };
+
+struct ccs_command {
+    const char *name;
+    const char *summary;              /* one line for `ccsim --help` */
+    const char *help;                 /* full text for `ccsim help NAME` */
+    int (*main)(int argc, char **argv); /* argv[0] is the command name */
+};
+
+/* The table, NULL-terminated by name (defined in main.c). */
+extern const struct ccs_command *const ccs_commands[];
+
+#define CCS_DECLARE_COMMAND(id) extern const struct ccs_command ccs_cmd_##id
+CCS_DECLARE_COMMAND(run);
+CCS_DECLARE_COMMAND(erlang);
+
+/* Print "ccsim NAME: error: MSG" to stderr and return CCS_EXIT_USAGE. */
+int ccs_app_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#endif

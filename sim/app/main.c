@@ -1,0 +1,91 @@
+/*
+ * main.c - the ccsim command: dispatch to subcommands, --help, --version.
+ * Everything a command does is a library call; this file only routes.
+ */
+#include "cmd.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const struct ccs_command *const ccs_commands[] = {
+    &ccs_cmd_run,
+    &ccs_cmd_erlang,
+    NULL,
+};
+
+int ccs_app_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "ccsim%s%s: error: ", cmd ? " " : "", cmd ? cmd : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n");
+    if (cmd)
+        fprintf(stderr, "Try 'ccsim help %s'.\n", cmd);
+    else
+        fprintf(stderr, "Try 'ccsim --help'.\n");
+    return CCS_EXIT_USAGE;
+}
+
+static const struct ccs_command *find_command(const char *name)
+{
+    for (size_t i = 0; ccs_commands[i] != NULL; i++)
+        if (strcmp(ccs_commands[i]->name, name) == 0)
+            return ccs_commands[i];
+    return NULL;
+}
+
+static void print_usage(FILE *f)
+{
+    fprintf(f, "usage: ccsim COMMAND [ARGS...]\n\n"
+               "A discrete-event contact-center simulator.\n\nCommands:\n");
+    for (size_t i = 0; ccs_commands[i] != NULL; i++)
+        fprintf(f, "  %-10s %s\n", ccs_commands[i]->name, ccs_commands[i]->summary);
+    fprintf(f, "\nGeneral options:\n"
+               "  --help, -h     show this help\n"
+               "  --version      show the version\n\n"
+               "'ccsim help COMMAND' shows the options of one command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stderr);
+        return CCS_EXIT_USAGE;
+    }
+    const char *a = argv[1];
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        print_usage(stdout);
+        return CCS_EXIT_OK;
+    }
+    if (strcmp(a, "--version") == 0) {
+        printf("ccsim %s\n", CCS_VERSION);
+        return CCS_EXIT_OK;
+    }
+    if (strcmp(a, "help") == 0) {
+        if (argc == 2) {
+            print_usage(stdout);
+            return CCS_EXIT_OK;
+        }
+        const struct ccs_command *c = find_command(argv[2]);
+        if (c == NULL)
+            return ccs_app_usage_error(NULL, "unknown command '%s'", argv[2]);
+        fputs(c->help, stdout);
+        return CCS_EXIT_OK;
+    }
+    const struct ccs_command *c = find_command(a);
+    if (c == NULL)
+        return ccs_app_usage_error(NULL, "unknown command '%s'", a);
+    /* Per-command --help before anything else. */
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(c->help, stdout);
+            return CCS_EXIT_OK;
+        }
+    }
+    return c->main(argc - 1, argv + 1);
+}

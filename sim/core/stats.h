@@ -1,0 +1,101 @@
+/*
+ * stats.h - streaming statistics: running mean/variance (Welford), Student-t
+ * confidence intervals, and a log-linear histogram for quantiles of waits.
+ * Memory never depends on the number of observations.
+ */
+#ifndef CCS_CORE_STATS_H
+#define CCS_CORE_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Running mean and variance; all zero is an empty accumulator. */
+struct ccs_welford {
+    double n, mean, m2;
+};
+
+static inline void ccs__welford_add(struct ccs_welford *w, double x)
+{
+    w->n += 1.0;
+    double d = x - w->mean;
+    w->mean += d / w->n;
+    w->m2 += d * (x - w->mean);
+}
+
+/* Sample variance (n - 1 denominator); NaN when n < 2. */
+double ccs__welford_var(const struct ccs_welford *w);
+
+/*
+ * Half-width of the two-sided Student-t confidence interval for the mean at
+ * the given level (e.g. 0.95): t_{(1+level)/2, n-1} * s / sqrt(n).
+ * NaN when n < 2.
+ */
+double ccs__welford_halfwidth(const struct ccs_welford *w, double level);
+
+/* Student-t quantile t_{p, df} (GSL). */
+double ccs__t_quantile(double p, double df);
+
+/*
+ * Log-linear histogram of non-negative values (seconds): exact zeros are
+ * counted apart; positive values fall into 128 buckets per power of two
+ * between 2^-10 and 2^24, i.e. within 0.4% of their true value. Values
+ * outside the range are clamped into the first/last bucket.
+ */
+#define CCS_HIST_SUB_BITS 7
+#define CCS_HIST_MIN_EXP (-10)
+#define CCS_HIST_MAX_EXP 24
+#define CCS_HIST_BUCKETS ((CCS_HIST_MAX_EXP - CCS_HIST_MIN_EXP) << CCS_HIST_SUB_BITS)
+
+struct ccs_hist {
+    uint64_t zeros;
+    uint64_t total; /* zeros included */
+    uint64_t b[CCS_HIST_BUCKETS];
+};
+
+static inline void ccs__hist_clear(struct ccs_hist *h)
+{
+    memset(h, 0, sizeof *h);
+}
+
+/* Bucket of a positive finite value (clamped). */
+static inline size_t ccs__hist_bucket(double v)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    int64_t key = (int64_t)(bits >> (52 - CCS_HIST_SUB_BITS));
+    const int64_t lo = (int64_t)(CCS_HIST_MIN_EXP + 1023) << CCS_HIST_SUB_BITS;
+    int64_t i = key - lo;
+    if (i < 0)
+        return 0;
+    if (i >= CCS_HIST_BUCKETS)
+        return CCS_HIST_BUCKETS - 1;
+    return (size_t)i;
+}
+
+static inline void ccs__hist_add(struct ccs_hist *h, double v)
+{
+    h->total++;
+    if (v <= 0.0)
+        h->zeros++;
+    else
+        h->b[ccs__hist_bucket(v)]++;
+}
+
+/* Lower edge of bucket i (its upper edge is the next one's lower edge). */
+double ccs__hist_edge(size_t i);
+
+/*
+ * The q-quantile (0 <= q <= 1) by the nearest-rank rule, returned as the
+ * midpoint of the bucket holding that rank (0 for the zeros). NaN when
+ * empty.
+ */
+double ccs__hist_quantile(const struct ccs_hist *h, double q);
+
+/* Fraction of values <= x (x on a bucket edge is exact). NaN when empty. */
+double ccs__hist_cdf(const struct ccs_hist *h, double x);
+
+/* Add all counts of src into dst. */
+void ccs__hist_merge(struct ccs_hist *dst, const struct ccs_hist *src);
+
+#endif

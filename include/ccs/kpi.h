@@ -1,0 +1,144 @@
+/*
+ * kpi.h - the catalogue of KPIs ccsim reports: stable ids, units, which
+ * direction is better, and where each applies. docs/kpis.md defines each
+ * one precisely; this table is what reports, comparisons and sweeps read.
+ */
+#ifndef CCS_KPI_H
+#define CCS_KPI_H
+
+#include <stddef.h>
+
+/* Where a metric is measured. */
+enum ccs_scope {
+    CCS_SCOPE_OVERALL,     /* the whole center */
+    CCS_SCOPE_QUEUE,       /* one queue (contact type) */
+    CCS_SCOPE_SEGMENT,     /* one customer segment of one queue */
+    CCS_SCOPE_GROUP,       /* one agent group */
+    CCS_SCOPE_GROUP_QUEUE, /* one group's work on one queue */
+    CCS_SCOPE_COUNT_
+};
+
+/* Unit of a metric's value. */
+enum ccs_unit {
+    CCS_UNIT_COUNT,    /* contacts, agents */
+    CCS_UNIT_FRACTION, /* 0..1, shown as % */
+    CCS_UNIT_SECONDS,  /* a duration */
+    CCS_UNIT_MONEY,    /* currency units of the scenario */
+    CCS_UNIT_NUMBER,   /* a plain number */
+};
+
+/* Flags: which scopes a metric applies to, and how it is shown. */
+#define CCS_KPI_CONTACT 0x01u  /* overall, queue, segment */
+#define CCS_KPI_GROUP 0x02u    /* overall, group */
+#define CCS_KPI_GQ 0x04u       /* group x queue */
+#define CCS_KPI_INTERVAL 0x08u /* also reported per interval */
+#define CCS_KPI_TABLE 0x10u    /* shown in the default table */
+
+/*
+ * X(id, label, unit, better, flags, definition)
+ * better: +1 higher is better, -1 lower is better, 0 neither (volumes).
+ * Order is the order of reports; append new metrics anywhere sensible,
+ * ids are what outputs use, never the enum values.
+ */
+#define CCS_KPI_MAP(X)                                                                       \
+    X(offered, "Offered", CCS_UNIT_COUNT, 0, CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_TABLE, \
+      "contacts that arrived (first attempts, redials, callbacks and repeats each count)")     \
+    X(answered, "Answered", CCS_UNIT_COUNT, 0, CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_TABLE, \
+      "contacts whose service started")                                                       \
+    X(abandoned, "Abandoned", CCS_UNIT_COUNT, -1,                                             \
+      CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_TABLE, "contacts that left while waiting")   \
+    X(blocked, "Blocked", CCS_UNIT_COUNT, -1, CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_TABLE, \
+      "contacts refused on arrival: no line or no waiting place")                             \
+    X(unfinished, "Waiting at end", CCS_UNIT_COUNT, 0, CCS_KPI_CONTACT,                         \
+      "contacts still waiting when the run ended")                                            \
+    X(abandon_rate, "Abandon %", CCS_UNIT_FRACTION, -1,                                       \
+      CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_TABLE, "abandoned / offered")                \
+    X(block_rate, "Blocked %", CCS_UNIT_FRACTION, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE,          \
+      "blocked / offered")                                                                    \
+    X(p_wait, "Waited %", CCS_UNIT_FRACTION, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE,               \
+      "contacts that found no agent and had to wait / offered")                               \
+    X(service_level, "Service level", CCS_UNIT_FRACTION, +1,                                  \
+      CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_TABLE,                                       \
+      "service level under the scenario's definition (see sl_*)")                             \
+    X(sl_offered, "SL ans/offered", CCS_UNIT_FRACTION, +1, CCS_KPI_CONTACT,                   \
+      "answered within T / offered")                                                          \
+    X(sl_answered, "SL ans/answered", CCS_UNIT_FRACTION, +1, CCS_KPI_CONTACT,                 \
+      "answered within T / answered")                                                         \
+    X(sl_no_short_ab, "SL excl. short ab.", CCS_UNIT_FRACTION, +1, CCS_KPI_CONTACT,           \
+      "answered within T / (offered - abandoned within T)")                                   \
+    X(sl_handled, "SL ans/(ans+late ab.)", CCS_UNIT_FRACTION, +1, CCS_KPI_CONTACT,            \
+      "answered within T / (answered + abandoned after T)")                                   \
+    X(sl_all, "SL all", CCS_UNIT_FRACTION, +1, CCS_KPI_CONTACT,                               \
+      "(answered within T + abandoned within T) / (offered - blocked)")                       \
+    X(asa, "ASA", CCS_UNIT_SECONDS, -1, CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_TABLE,     \
+      "mean wait of answered contacts")                                                       \
+    X(mean_wait, "Mean wait", CCS_UNIT_SECONDS, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE,            \
+      "mean wait of answered and abandoned contacts")                                         \
+    X(mean_wait_abandoned, "Wait of abandoned", CCS_UNIT_SECONDS, 0,                          \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE, "mean wait of abandoned contacts")                       \
+    X(wait_p50, "Wait p50", CCS_UNIT_SECONDS, -1, CCS_KPI_CONTACT,                              \
+      "median wait of answered contacts")                                                     \
+    X(wait_p90, "Wait p90", CCS_UNIT_SECONDS, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE,              \
+      "90th percentile wait of answered contacts")                                            \
+    X(wait_p99, "Wait p99", CCS_UNIT_SECONDS, -1, CCS_KPI_CONTACT,                              \
+      "99th percentile wait of answered contacts")                                            \
+    X(wait_max, "Max wait", CCS_UNIT_SECONDS, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE,              \
+      "longest wait of an answered or abandoned contact")                                     \
+    X(queue_length, "Mean queue", CCS_UNIT_NUMBER, -1, CCS_KPI_CONTACT,                         \
+      "time-average number of contacts waiting")                                              \
+    X(aht, "AHT", CCS_UNIT_SECONDS, 0, CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_TABLE,      \
+      "mean handle time: talk + after-contact work, per handled contact")                     \
+    X(talk_time, "Talk time", CCS_UNIT_SECONDS, 0, CCS_KPI_CONTACT,                             \
+      "mean talk (handling) time per handled contact")                                        \
+    X(wrap_time, "Wrap-up", CCS_UNIT_SECONDS, 0, CCS_KPI_CONTACT,                               \
+      "mean after-contact work per handled contact")                                          \
+    X(occupancy, "Occupancy", CCS_UNIT_FRACTION, 0,                                           \
+      CCS_KPI_GROUP | CCS_KPI_INTERVAL | CCS_KPI_TABLE,                                         \
+      "busy time / (busy + available time) of logged-in agents")                              \
+    X(utilisation, "Utilisation", CCS_UNIT_FRACTION, 0, CCS_KPI_GROUP | CCS_KPI_TABLE,          \
+      "busy time / paid time (logged in, on break or in overtime)")                           \
+    X(agents, "Agents", CCS_UNIT_NUMBER, 0, CCS_KPI_GROUP | CCS_KPI_INTERVAL | CCS_KPI_TABLE,    \
+      "time-average number of agents logged in")                                              \
+    X(time_share, "Time share", CCS_UNIT_FRACTION, 0, CCS_KPI_GQ,                             \
+      "share of the group's busy time spent on the queue")
+
+enum ccs_kpi {
+#define CCS_X_(id, label, unit, better, flags, def) CCS_KPI_##id,
+    CCS_KPI_MAP(CCS_X_)
+#undef CCS_X_
+    CCS_KPI_COUNT_
+};
+
+struct ccs_kpi_info {
+    const char *id;
+    const char *label;
+    enum ccs_unit unit;
+    int better;
+    unsigned flags;
+    const char *definition;
+};
+
+/* Metadata of a metric; k must be < CCS_KPI_COUNT_. */
+const struct ccs_kpi_info *ccs_kpi_info(enum ccs_kpi k);
+
+/* The metric with this id, or -1. */
+int ccs_kpi_find(const char *id);
+
+/* Name of a scope kind: "overall", "queue", "segment", "group", "group_queue". */
+const char *ccs_scope_name(enum ccs_scope s);
+
+/* Service-level definitions (docs/kpis.md). */
+enum ccs_sl_def {
+    CCS_SL_OFFERED,      /* answered within T / offered (default) */
+    CCS_SL_ANSWERED,     /* answered within T / answered */
+    CCS_SL_NO_SHORT_AB,  /* answered within T / (offered - abandoned within T) */
+    CCS_SL_HANDLED,      /* answered within T / (answered + abandoned after T) */
+    CCS_SL_ALL,          /* P(wait <= T) over non-blocked contacts */
+    CCS_SL_COUNT_
+};
+
+/* Name used in scenarios and reports, e.g. "offered"; and the reverse (-1). */
+const char *ccs_sl_def_name(enum ccs_sl_def d);
+int ccs_sl_def_find(const char *name);
+
+#endif

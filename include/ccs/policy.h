@@ -1,0 +1,235 @@
+/*
+ * policy.h - the routing-policy plug-in interface. A policy is a const table
+ * of functions; it reads the simulation through a read-only view and returns
+ * decisions. It never schedules events or changes the model: the engine
+ * applies each decision and asserts that it is legal (agent present, skilled,
+ * with free capacity), so invariants live in one place and a policy can be
+ * unit-tested against a hand-built view. docs/routing.md has a worked example.
+ */
+#ifndef CCS_POLICY_H
+#define CCS_POLICY_H
+
+#include "ccs/error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CCS_NONE UINT32_MAX
+
+/* Channels. Deferred channels (e-mail, outbound) have no abandonment. */
+enum ccs_channel {
+    CCS_CH_VOICE,
+    CCS_CH_CHAT,
+    CCS_CH_EMAIL,
+    CCS_CH_CALLBACK,
+    CCS_CH_OUTBOUND,
+    CCS_CH_COUNT_
+};
+
+enum ccs_contact_state {
+    CCS_C_FREE,    /* pool slot not in use */
+    CCS_C_WAITING, /* in a line */
+    CCS_C_TALK,    /* being served */
+    CCS_C_WRAP,    /* served; agent doing after-contact work */
+    CCS_C_HELD,    /* out of lines, waiting on a timer (e.g. a callback retry) */
+};
+
+enum ccs_agent_state {
+    CCS_A_ABSENT,  /* not logged in (off shift, absent) */
+    CCS_A_IDLE,    /* logged in, no contact */
+    CCS_A_BUSY,    /* serving at least one contact (talk or wrap) */
+    CCS_A_BREAK,   /* logged in, on break */
+};
+
+/* A contact in the system. Durations in seconds, times since run start. */
+struct ccs_contact {
+    double arrived;    /* time it joined its current queue */
+    double deadline;   /* abandons if still waiting at this time (INFINITY: never) */
+    double work;       /* handle time drawn at arrival, at proficiency 1 */
+    double wrap;       /* after-contact work drawn at arrival */
+    double credit;     /* head start in seconds for priority ordering (segment credit) */
+    double started;    /* when service began (NaN before) */
+    uint32_t id;       /* index in view->contacts */
+    uint32_t gen;      /* bumps whenever the contact changes state */
+    uint32_t queue;    /* contact type */
+    uint32_t segment;  /* customer segment within the queue */
+    uint32_t line;     /* waiting line = (queue, segment) */
+    uint32_t agent;    /* serving agent, or CCS_NONE */
+    uint32_t prev, next; /* neighbours in its line (CCS_NONE at the ends) */
+    uint8_t state;     /* enum ccs_contact_state */
+    uint8_t channel;   /* enum ccs_channel */
+};
+
+/* One (queue, segment) FIFO of waiting contacts, oldest at head. */
+struct ccs_line {
+    uint32_t head, tail, count;
+    uint32_t queue, segment;
+    double weight;     /* value weight of the segment (default 1) */
+    int priority;      /* static priority: queue priority + segment priority */
+    double credit;     /* priority head start of the segment, seconds */
+    double sla_within; /* service-level threshold T of this line, seconds */
+    double sla_target; /* fraction to answer within T */
+    const char *name;  /* "queue" or "queue/segment" */
+};
+
+/* A skill of a group: which queue, how well, in which order. */
+struct ccs_skill {
+    uint32_t queue;
+    double level;    /* proficiency: handle time is divided by it (1 = nominal) */
+    int priority;    /* order of preference; lower serves first (list order by default) */
+    double delay;    /* overflow: serve this queue only after its contact waited this long */
+};
+
+struct ccs_queue {
+    const char *id;
+    uint8_t channel;       /* enum ccs_channel */
+    bool deferred;         /* backlog work: e-mail, outbound (no abandonment) */
+    int priority;          /* static priority of the queue (higher first) */
+    double sla_target, sla_within;
+    uint32_t first_line, n_lines; /* lines[first_line .. +n_lines): one per segment */
+    uint32_t waiting;      /* contacts waiting in all its lines */
+    uint32_t n_groups;     /* groups having this skill */
+    const uint32_t *groups;      /* their indices, in scenario order */
+    const uint32_t *group_skill; /* for each, the index of the skill in that group */
+};
+
+struct ccs_group {
+    const char *id;
+    uint32_t n_skills;
+    const struct ccs_skill *skills; /* in the order the scenario lists them */
+    uint32_t first_agent, n_agents; /* agents[first_agent .. +n_agents) */
+    uint32_t capacity;     /* simultaneous contacts per agent (chat > 1) */
+    uint32_t idle_head, idle_tail, n_idle; /* available agents, longest available first */
+    uint32_t n_present;    /* logged in (idle, busy or on break) */
+    uint32_t n_busy;       /* agents serving at least one contact */
+    uint32_t busy_slots;   /* contacts in hand over all its agents */
+};
+
+struct ccs_agent {
+    double idle_since;   /* when it last became available */
+    double busy_time;    /* cumulative handling time this run */
+    double login_time;   /* cumulative logged-in time up to last change */
+    uint32_t id, group;
+    uint32_t load;       /* contacts in hand (talk or wrap) */
+    uint32_t prev, next; /* neighbours in its group's available list */
+    uint8_t state;       /* enum ccs_agent_state */
+    bool available;      /* in its group's available list */
+};
+
+/* What a policy sees. All pointers are read-only and valid during a call. */
+struct ccs_view {
+    double now;
+    uint32_t n_queues, n_lines, n_groups, n_agents;
+    const struct ccs_queue *queues;
+    const struct ccs_line *lines;
+    const struct ccs_group *groups;
+    const struct ccs_agent *agents;
+    const struct ccs_contact *contacts;
+    /* skill_of[g * n_queues + q]: index of q's skill in group g, or -1 */
+    const int32_t *skill_of;
+    void *engine;        /* opaque, for the helpers below */
+};
+
+/* A uniform number in [0, 1) from the routing stream (tie-breaks). */
+double ccs_view_uniform(const struct ccs_view *v);
+
+/* The skill g has for queue q, or NULL. */
+static inline const struct ccs_skill *ccs_view_skill(const struct ccs_view *v, uint32_t g,
+                                                     uint32_t q)
+{
+    int32_t s = v->skill_of[(size_t)g * v->n_queues + q];
+    return s < 0 ? NULL : &v->groups[g].skills[s];
+}
+
+/* Has agent a room for one more contact right now? */
+static inline bool ccs_view_agent_free(const struct ccs_view *v, uint32_t a)
+{
+    const struct ccs_agent *ag = &v->agents[a];
+    return ag->available;
+}
+
+/* --- Decisions ---------------------------------------------------------- */
+
+enum ccs_route_action {
+    CCS_ROUTE_QUEUE,  /* wait in its line */
+    CCS_ROUTE_ASSIGN, /* serve now by .agent */
+    CCS_ROUTE_REJECT, /* refuse (counted as blocked) */
+};
+
+struct ccs_route {
+    enum ccs_route_action action;
+    uint32_t agent;     /* for ASSIGN */
+    double recheck;     /* for QUEUE: ask route_contact again at this time (INFINITY: never) */
+    const char *reason; /* static text for traces, e.g. "longest-idle eligible agent" */
+};
+
+struct ccs_pick {
+    uint32_t contact;   /* contact to serve next, or CCS_NONE to stay idle */
+    const char *reason; /* static text for traces */
+};
+
+/* A policy's own YAML block (routing: {...}); read with the functions below. */
+struct ccs_params;
+
+/* Flags */
+#define CCS_POLICY_WORK_CONSERVING 0x1u /* never idles an agent a contact may use */
+
+struct ccs_policy_ops {
+    const char *name;        /* used in scenarios: routing: {policy: NAME} */
+    const char *summary;     /* one line */
+    const char *params_help; /* one line per parameter: "name: type, default; meaning\n" */
+    unsigned flags;
+
+    /*
+     * Parse and validate the policy's parameters, and build its state for
+     * one simulation. Errors go to d, located in the scenario file, and
+     * return a negative CCS_E* code. The view shows the empty initial state.
+     */
+    int (*init)(const struct ccs_params *p, const struct ccs_view *v, void **state,
+                struct ccs_diag *d);
+
+    /* A contact arrived (or asked to be reconsidered): where does it go? */
+    struct ccs_route (*route_contact)(void *state, const struct ccs_view *v, uint32_t contact);
+
+    /* Agent a has room for another contact: which waiting contact, if any? */
+    struct ccs_pick (*select_contact)(void *state, const struct ccs_view *v, uint32_t agent);
+
+    /*
+     * May agent a serve waiting contact c now? Used by the conformance
+     * checker to verify work conservation; NULL means "a's group has c's
+     * skill and any overflow delay has passed".
+     */
+    bool (*may_serve)(void *state, const struct ccs_view *v, uint32_t contact, uint32_t agent);
+
+    /* Optional hooks; NULL = nothing to do. */
+    void (*on_abandon)(void *state, const struct ccs_view *v, uint32_t contact);
+    void (*on_service_end)(void *state, const struct ccs_view *v, uint32_t contact,
+                           uint32_t agent);
+    void (*on_interval)(void *state, const struct ccs_view *v, uint32_t interval);
+
+    void (*destroy)(void *state);
+};
+
+/* The registry: all built-in policies, NULL-terminated. */
+extern const struct ccs_policy_ops *const ccs_policies[];
+
+/* The policy with this name, or NULL. */
+const struct ccs_policy_ops *ccs_policy_find(const char *name);
+
+/* --- Reading parameters (errors located in the scenario) ----------------- */
+
+/* Fail with "unknown key" (and a did-you-mean) for keys not in keys[]. */
+int ccs_params_check(const struct ccs_params *p, const char *const *keys, size_t n_keys,
+                     struct ccs_diag *d);
+/* Each reader leaves *out = def when the key is absent. */
+int ccs_params_number(const struct ccs_params *p, const char *key, double def, double min,
+                      double max, double *out, struct ccs_diag *d);
+int ccs_params_duration(const struct ccs_params *p, const char *key, double def, double min,
+                        double max, double *out, struct ccs_diag *d);
+int ccs_params_fraction(const struct ccs_params *p, const char *key, double def, double *out,
+                        struct ccs_diag *d);
+int ccs_params_choice(const struct ccs_params *p, const char *key, const char *const *choices,
+                      int def, int *out, struct ccs_diag *d);
+
+#endif

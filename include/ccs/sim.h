@@ -1,0 +1,133 @@
+/*
+ * sim.h - load a scenario, run simulations, read their results. This is
+ * the library API researchers embed; the ccsim command is a thin layer on it.
+ *
+ *   struct ccs_diag d;
+ *   struct ccs_scenario *sc;
+ *   if (ccs_scenario_load("x.yaml", NULL, 0, &sc, &d) != 0) { puts(d.msg); ... }
+ *   struct ccs_summary *sum;
+ *   struct ccs_run_opts o = ccs_run_opts_default(sc);
+ *   ccs_run(sc, &o, &sum, &d);
+ *   ... ccs_summary_mean(sum, k) ...
+ *   ccs_summary_free(sum); ccs_scenario_free(sc);
+ */
+#ifndef CCS_SIM_H
+#define CCS_SIM_H
+
+#include "ccs/error.h"
+#include "ccs/kpi.h"
+#include "ccs/policy.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ccs_scenario;
+struct ccs_sim;
+struct ccs_layout;
+struct ccs_summary;
+
+/* --- Scenarios ------------------------------------------------------------ */
+
+/*
+ * An override "key.path=value" as given to --set. origin names it in
+ * messages ("--set"); path_col/value_col are 1-based columns of the path and
+ * value within the origin text (for located errors).
+ */
+struct ccs_override {
+    const char *path;
+    const char *value;
+    const char *origin;
+    int path_col, value_col;
+};
+
+/*
+ * Split "key.path=value" into an override pointing into text (which must
+ * outlive it; the '=' is not modified: path is returned via a copy in buf).
+ * Returns 0 or CCS_EINVAL with d filled ("expected KEY.PATH=VALUE").
+ */
+int ccs_override_parse(const char *text, const char *origin, char *buf, size_t cap,
+                       struct ccs_override *out, struct ccs_diag *d);
+
+/*
+ * Load, override and validate a scenario. Every problem is reported in d as
+ * "FILE:LINE:COL: error: ..." and returns a negative CCS_E* code with *out
+ * NULL. The scenario is immutable afterwards and may be shared by threads.
+ */
+int ccs_scenario_load(const char *path, const struct ccs_override *ov, size_t n_ov,
+                      struct ccs_scenario **out, struct ccs_diag *d);
+
+/* A copy of sc with more overrides applied (for variants and sweeps). */
+int ccs_scenario_derive(const struct ccs_scenario *sc, const struct ccs_override *ov,
+                        size_t n_ov, struct ccs_scenario **out, struct ccs_diag *d);
+
+void ccs_scenario_free(struct ccs_scenario *sc);
+
+const char *ccs_scenario_name(const struct ccs_scenario *sc);
+const char *ccs_scenario_origin(const struct ccs_scenario *sc);
+uint64_t ccs_scenario_seed(const struct ccs_scenario *sc);
+uint32_t ccs_scenario_replications(const struct ccs_scenario *sc);
+double ccs_scenario_horizon(const struct ccs_scenario *sc);
+double ccs_scenario_interval(const struct ccs_scenario *sc);
+uint32_t ccs_scenario_interval_count(const struct ccs_scenario *sc);
+size_t ccs_scenario_queue_count(const struct ccs_scenario *sc);
+const char *ccs_scenario_queue_id(const struct ccs_scenario *sc, size_t q);
+size_t ccs_scenario_segment_count(const struct ccs_scenario *sc, size_t q);
+/* NULL for a queue's implicit single segment. */
+const char *ccs_scenario_segment_id(const struct ccs_scenario *sc, size_t q, size_t s);
+size_t ccs_scenario_group_count(const struct ccs_scenario *sc);
+const char *ccs_scenario_group_id(const struct ccs_scenario *sc, size_t g);
+const char *ccs_scenario_policy(const struct ccs_scenario *sc);
+enum ccs_sl_def ccs_scenario_sl_def(const struct ccs_scenario *sc);
+/* The queue's service-level promise: answer target fraction within seconds. */
+void ccs_scenario_queue_sla(const struct ccs_scenario *sc, size_t q, double *target,
+                            double *within);
+
+/* --- One simulation (one replication) -------------------------------------- */
+
+/*
+ * A fresh simulation of sc (which must outlive it): replication `rep` of
+ * `seed`. Returns 0 or a negative code (CCS_ENOMEM; policy init errors in d).
+ */
+int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
+                struct ccs_sim **out, struct ccs_diag *d);
+
+/* Run to the end. Returns 0, CCS_ENOMEM, or CCS_ESTATE if a policy made an
+   illegal decision (the message is in ccs_sim_fault). */
+int ccs_sim_run(struct ccs_sim *sim);
+
+/* Process events with time < t (or all, in drain mode past the horizon).
+   Returns 1 while events remain, 0 when the run is over, < 0 on error. */
+int ccs_sim_run_until(struct ccs_sim *sim, double t);
+
+/* Process exactly one event. Same returns as ccs_sim_run_until. */
+int ccs_sim_step(struct ccs_sim *sim);
+
+double ccs_sim_now(const struct ccs_sim *sim);
+const struct ccs_view *ccs_sim_view(const struct ccs_sim *sim);
+const char *ccs_sim_fault(const struct ccs_sim *sim);
+
+/*
+ * The run's metrics in layout order (ccs_layout_size values, NaN where a
+ * metric is undefined, e.g. ASA with nobody answered). Call after the run.
+ */
+void ccs_sim_results(struct ccs_sim *sim, double *values);
+
+void ccs_sim_free(struct ccs_sim *sim);
+
+/* --- Many replications ----------------------------------------------------- */
+
+struct ccs_run_opts {
+    uint64_t seed;
+    uint32_t replications;
+    double level;        /* confidence level, e.g. 0.95 */
+};
+
+/* Seed and replications from the scenario, level 0.95. */
+struct ccs_run_opts ccs_run_opts_default(const struct ccs_scenario *sc);
+
+/* Run replications 0..R-1 and summarise. Returns 0 or negative with d. */
+int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
+            struct ccs_summary **out, struct ccs_diag *d);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * acc.c - streamed statistics of one simulation: counters per (line,
+ * interval), time integrals per (group, interval) and per line, and a wait
+ * histogram per line. Memory depends on the model's size and the number of
+ * intervals, never on the number of contacts simulated.
+ */
+#include "model/engine.h"
+
+#include "ccs/error.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+int ccs__acc_init(struct ccs_sim *sim)
+{
+    struct ccs_acc *acc = &sim->acc;
+    size_t nl = sim->view.n_lines, ng = sim->view.n_groups, nq = sim->view.n_queues;
+    acc->n_intervals = sim->sc->n_intervals;
+    acc->line = calloc(nl * acc->n_intervals, sizeof *acc->line);
+    acc->line_run = calloc(nl, sizeof *acc->line_run);
+    acc->group = calloc(ng * acc->n_intervals + 1, sizeof *acc->group);
+    acc->group_last = calloc(ng + 1, sizeof *acc->group_last);
+    acc->gq_busy = calloc(ng * nq + 1, sizeof *acc->gq_busy);
+    if (!acc->line || !acc->line_run || !acc->group || !acc->group_last || !acc->gq_busy)
+        return CCS_ENOMEM;
+    return 0;
+}
+
+void ccs__acc_release(struct ccs_sim *sim)
+{
+    struct ccs_acc *acc = &sim->acc;
+    free(acc->line);
+    free(acc->line_run);
+    free(acc->group);
+    free(acc->group_last);
+    free(acc->gq_busy);
+}
+
+/* Add rate * dt over [t0, t1) to the per-interval integrals, split at interval edges. */
+static void spread(struct ccs_sim *sim, struct ccs_acc_group *row, double t0, double t1,
+                   double busy, double present, double paid)
+{
+    double len = sim->sc->interval;
+    uint32_t n = sim->acc.n_intervals;
+    uint32_t i = (uint32_t)(t0 / len);
+    while (t0 < t1) {
+        if (i >= n)
+            i = n - 1;
+        double end = (i + 1.0) * len;
+        if (end > t1 || i == n - 1)
+            end = t1;
+        double dt = end - t0;
+        row[i].busy += busy * dt;
+        row[i].present += present * dt;
+        row[i].paid += paid * dt;
+        t0 = end;
+        i++;
+    }
+}
+
+void ccs__acc_group_advance(struct ccs_sim *sim, uint32_t g)
+{
+    double t1 = sim->now < sim->sc->horizon ? sim->now : sim->sc->horizon;
+    double t0 = sim->acc.group_last[g];
+    if (!(t1 > t0))
+        return;
+    sim->acc.group_last[g] = t1;
+    if (t0 < sim->stat_start)
+        t0 = sim->stat_start;
+    if (!(t1 > t0))
+        return;
+    const struct ccs_group *G = &sim->groups[g];
+    double busy = (double)G->busy_slots / G->capacity;
+    if (busy == 0 && G->n_present == 0)
+        return;
+    spread(sim, &sim->acc.group[(size_t)g * sim->acc.n_intervals], t0, t1, busy, G->n_present,
+           G->n_present);
+}
+
+void ccs__acc_line_advance(struct ccs_sim *sim, uint32_t l)
+{
+    struct ccs_acc_line_run *r = &sim->acc.line_run[l];
+    double t1 = sim->now < sim->sc->horizon ? sim->now : sim->sc->horizon;
+    double t0 = r->last_change > sim->stat_start ? r->last_change : sim->stat_start;
+    if (t1 > t0)
+        r->wait_area += sim->lines[l].count * (t1 - t0);
+    if (t1 > r->last_change)
+        r->last_change = t1;
+}
+
+void ccs__acc_finish(struct ccs_sim *sim, double t_end)
+{
+    double saved = sim->now;
+    sim->now = t_end;
+    for (uint32_t g = 0; g < sim->view.n_groups; g++)
+        ccs__acc_group_advance(sim, g);
+    for (uint32_t l = 0; l < sim->view.n_lines; l++)
+        ccs__acc_line_advance(sim, l);
+    sim->now = saved;
+}

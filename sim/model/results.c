@@ -1,0 +1,364 @@
+/*
+ * results.c - from streamed statistics to KPIs. One walker visits every
+ * metric of a scenario in report order; run without a simulation it builds
+ * the layout (the keys), run with one it computes the values. Sharing the
+ * walk keeps keys and values in step by construction.
+ */
+#include "model/engine.h"
+
+#include "ccs/error.h"
+#include "ccs/results.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Contact-side totals for any set of (line, interval) cells. */
+struct csum {
+    struct ccs_acc_line c;
+    double area;  /* integral of waiting contacts */
+};
+
+static void csum_add(struct csum *s, const struct ccs_acc_line *a)
+{
+    s->c.offered += a->offered;
+    s->c.answered += a->answered;
+    s->c.abandoned += a->abandoned;
+    s->c.blocked += a->blocked;
+    s->c.waited += a->waited;
+    s->c.ans_within += a->ans_within;
+    s->c.ab_within += a->ab_within;
+    s->c.handled += a->handled;
+    s->c.wait_ans += a->wait_ans;
+    s->c.wait_ab += a->wait_ab;
+    s->c.talk += a->talk;
+    s->c.wrap += a->wrap;
+    if (a->max_wait > s->c.max_wait)
+        s->c.max_wait = a->max_wait;
+}
+
+static double ratio(double num, double den)
+{
+    return den > 0 ? num / den : NAN;
+}
+
+static double sl_value(enum ccs_sl_def def, const struct ccs_acc_line *c)
+{
+    double aw = (double)c->ans_within;
+    switch (def) {
+    case CCS_SL_ANSWERED:
+        return ratio(aw, (double)c->answered);
+    case CCS_SL_NO_SHORT_AB:
+        return ratio(aw, (double)(c->offered - c->ab_within));
+    case CCS_SL_HANDLED:
+        return ratio(aw, (double)(c->answered + c->abandoned - c->ab_within));
+    case CCS_SL_ALL:
+        return ratio(aw + (double)c->ab_within, (double)(c->offered - c->blocked));
+    case CCS_SL_OFFERED:
+    default:
+        return ratio(aw, (double)c->offered);
+    }
+}
+
+/* All contact KPIs from totals; hist may be NULL (per-interval cells). */
+static void contact_kpis(double *v, const struct csum *s, const struct ccs_hist *h,
+                         double span, enum ccs_sl_def def)
+{
+    const struct ccs_acc_line *c = &s->c;
+    double o = (double)c->offered, a = (double)c->answered, ab = (double)c->abandoned;
+    v[CCS_KPI_offered] = o;
+    v[CCS_KPI_answered] = a;
+    v[CCS_KPI_abandoned] = ab;
+    v[CCS_KPI_blocked] = (double)c->blocked;
+    v[CCS_KPI_unfinished] = (double)(c->offered - c->answered - c->abandoned - c->blocked);
+    v[CCS_KPI_abandon_rate] = ratio(ab, o);
+    v[CCS_KPI_block_rate] = ratio((double)c->blocked, o);
+    v[CCS_KPI_p_wait] = ratio((double)c->waited, o);
+    v[CCS_KPI_service_level] = sl_value(def, c);
+    v[CCS_KPI_sl_offered] = sl_value(CCS_SL_OFFERED, c);
+    v[CCS_KPI_sl_answered] = sl_value(CCS_SL_ANSWERED, c);
+    v[CCS_KPI_sl_no_short_ab] = sl_value(CCS_SL_NO_SHORT_AB, c);
+    v[CCS_KPI_sl_handled] = sl_value(CCS_SL_HANDLED, c);
+    v[CCS_KPI_sl_all] = sl_value(CCS_SL_ALL, c);
+    v[CCS_KPI_asa] = ratio(c->wait_ans, a);
+    v[CCS_KPI_mean_wait] = ratio(c->wait_ans + c->wait_ab, a + ab);
+    v[CCS_KPI_mean_wait_abandoned] = ratio(c->wait_ab, ab);
+    v[CCS_KPI_wait_p50] = h ? ccs__hist_quantile(h, 0.50) : NAN;
+    v[CCS_KPI_wait_p90] = h ? ccs__hist_quantile(h, 0.90) : NAN;
+    v[CCS_KPI_wait_p99] = h ? ccs__hist_quantile(h, 0.99) : NAN;
+    v[CCS_KPI_wait_max] = a + ab > 0 ? c->max_wait : NAN;
+    v[CCS_KPI_queue_length] = ratio(s->area, span);
+    v[CCS_KPI_aht] = ratio(c->talk + c->wrap, (double)c->handled);
+    v[CCS_KPI_talk_time] = ratio(c->talk, (double)c->handled);
+    v[CCS_KPI_wrap_time] = ratio(c->wrap, (double)c->handled);
+}
+
+static void group_kpis(double *v, const struct ccs_acc_group *g, double span)
+{
+    v[CCS_KPI_occupancy] = ratio(g->busy, g->present);
+    v[CCS_KPI_utilisation] = ratio(g->busy, g->paid);
+    v[CCS_KPI_agents] = ratio(g->present, span);
+}
+
+/* --- the walker ------------------------------------------------------------------ */
+
+struct walker {
+    struct ccs_sim *sim;       /* NULL: build the layout */
+    struct ccs_layout *layout; /* build mode: keys appended here */
+    double *out;               /* fill mode: values written here */
+    size_t pos;
+    double v[CCS_KPI_COUNT_];  /* fill mode: the current scope's KPIs */
+    int failed;
+};
+
+static void emit_scope(struct walker *w, enum ccs_scope scope, unsigned need, int q, int s,
+                       int g, int interval)
+{
+    for (int k = 0; k < CCS_KPI_COUNT_; k++) {
+        unsigned f = ccs_kpi_info((enum ccs_kpi)k)->flags;
+        if (!(f & need))
+            continue;
+        if (interval >= 0 && !(f & CCS_KPI_INTERVAL))
+            continue;
+        if (w->sim == NULL) {
+            struct ccs_layout *l = w->layout;
+            struct ccs_key *key = NULL;
+            if (interval < 0 && l->keys != NULL)
+                key = &l->keys[w->pos];
+            else if (interval == 0 && l->block != NULL)
+                key = &l->block[w->pos - l->n_whole];
+            if (key != NULL) {
+                key->scope = (uint8_t)scope;
+                key->kpi = (uint16_t)k;
+                key->queue = q;
+                key->segment = s;
+                key->group = g;
+                key->interval = interval;
+            }
+        } else {
+            w->out[w->pos] = w->v[k];
+        }
+        w->pos++;
+    }
+}
+
+/* Sum of line cells for lines [l0, l1) over intervals [i0, i1). */
+static void sum_lines(const struct ccs_sim *sim, struct csum *s, uint32_t l0, uint32_t l1,
+                      uint32_t i0, uint32_t i1)
+{
+    uint32_t n = sim->acc.n_intervals;
+    memset(s, 0, sizeof *s);
+    for (uint32_t l = l0; l < l1; l++) {
+        for (uint32_t i = i0; i < i1; i++)
+            csum_add(s, &sim->acc.line[(size_t)l * n + i]);
+        if (i0 == 0 && i1 == n)
+            s->area += sim->acc.line_run[l].wait_area;
+    }
+}
+
+static void sum_groups(const struct ccs_sim *sim, struct ccs_acc_group *s, uint32_t g0,
+                       uint32_t g1, uint32_t i0, uint32_t i1)
+{
+    uint32_t n = sim->acc.n_intervals;
+    memset(s, 0, sizeof *s);
+    for (uint32_t g = g0; g < g1; g++)
+        for (uint32_t i = i0; i < i1; i++) {
+            const struct ccs_acc_group *c = &sim->acc.group[(size_t)g * n + i];
+            s->busy += c->busy;
+            s->present += c->present;
+            s->paid += c->paid;
+        }
+}
+
+/* Measured length of interval i (or of the whole run if i < 0). */
+static double span_of(const struct ccs_scenario *sc, int i)
+{
+    double t0 = i < 0 ? 0 : i * sc->interval;
+    double t1 = i < 0 ? sc->horizon : (i + 1) * sc->interval;
+    if (t1 > sc->horizon)
+        t1 = sc->horizon;
+    if (t0 < sc->warmup)
+        t0 = sc->warmup;
+    return t1 > t0 ? t1 - t0 : 0;
+}
+
+static void walk(struct walker *w, const struct ccs_scenario *sc)
+{
+    struct ccs_sim *sim = w->sim;
+    uint32_t nq = (uint32_t)sc->n_queues, ng = (uint32_t)sc->n_groups;
+    uint32_t n_int = sc->n_intervals;
+    struct ccs_hist *hist = NULL;
+    struct csum cs;
+    struct ccs_acc_group gs;
+    double span = span_of(sc, -1);
+    uint32_t n_lines = 0;
+    for (uint32_t q = 0; q < nq; q++)
+        n_lines += (uint32_t)sc->queues[q].n_segments;
+
+    if (sim != NULL) {
+        hist = malloc(sizeof *hist);
+        if (hist == NULL) {
+            w->failed = 1;
+            return;
+        }
+    }
+
+    /* overall */
+    if (sim != NULL) {
+        sum_lines(sim, &cs, 0, n_lines, 0, n_int);
+        ccs__hist_clear(hist);
+        for (uint32_t l = 0; l < n_lines; l++)
+            ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist);
+        contact_kpis(w->v, &cs, hist, span, sc->sl_def);
+        sum_groups(sim, &gs, 0, ng, 0, n_int);
+        group_kpis(w->v, &gs, span);
+    }
+    emit_scope(w, CCS_SCOPE_OVERALL, CCS_KPI_CONTACT | CCS_KPI_GROUP, -1, -1, -1, -1);
+
+    /* queues */
+    for (uint32_t q = 0; q < nq; q++) {
+        if (sim != NULL) {
+            const struct ccs_queue *Q = &sim->queues[q];
+            sum_lines(sim, &cs, Q->first_line, Q->first_line + Q->n_lines, 0, n_int);
+            ccs__hist_clear(hist);
+            for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++)
+                ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist);
+            contact_kpis(w->v, &cs, hist, span, sc->sl_def);
+        }
+        emit_scope(w, CCS_SCOPE_QUEUE, CCS_KPI_CONTACT, (int)q, -1, -1, -1);
+    }
+
+    /* segments of queues that have several */
+    for (uint32_t q = 0, line = 0; q < nq; line += (uint32_t)sc->queues[q].n_segments, q++) {
+        if (sc->queues[q].n_segments < 2)
+            continue;
+        for (uint32_t s = 0; s < sc->queues[q].n_segments; s++) {
+            if (sim != NULL) {
+                sum_lines(sim, &cs, line + s, line + s + 1, 0, n_int);
+                contact_kpis(w->v, &cs, &sim->acc.line_run[line + s].wait_hist, span,
+                             sc->sl_def);
+            }
+            emit_scope(w, CCS_SCOPE_SEGMENT, CCS_KPI_CONTACT, (int)q, (int)s, -1, -1);
+        }
+    }
+
+    /* groups */
+    for (uint32_t g = 0; g < ng; g++) {
+        if (sim != NULL) {
+            sum_groups(sim, &gs, g, g + 1, 0, n_int);
+            group_kpis(w->v, &gs, span);
+        }
+        emit_scope(w, CCS_SCOPE_GROUP, CCS_KPI_GROUP, -1, -1, (int)g, -1);
+    }
+
+    /* group x queue */
+    for (uint32_t g = 0; g < ng; g++) {
+        const struct ccs_group_def *gd = &sc->groups[g];
+        double total = 0;
+        if (sim != NULL)
+            for (uint32_t q = 0; q < nq; q++)
+                total += sim->acc.gq_busy[(size_t)g * nq + q];
+        for (size_t k = 0; k < gd->n_skills; k++) {
+            uint32_t q = gd->skills[k].queue;
+            if (sim != NULL)
+                w->v[CCS_KPI_time_share] = ratio(sim->acc.gq_busy[(size_t)g * nq + q], total);
+            emit_scope(w, CCS_SCOPE_GROUP_QUEUE, CCS_KPI_GQ, (int)q, -1, (int)g, -1);
+        }
+    }
+
+    if (w->sim == NULL && w->layout != NULL)
+        w->layout->n_whole = w->pos;
+
+    /* per interval */
+    for (uint32_t i = 0; i < n_int; i++) {
+        double ispan = span_of(sc, (int)i);
+        if (sim != NULL) {
+            sum_lines(sim, &cs, 0, n_lines, i, i + 1);
+            contact_kpis(w->v, &cs, NULL, ispan, sc->sl_def);
+            sum_groups(sim, &gs, 0, ng, i, i + 1);
+            group_kpis(w->v, &gs, ispan);
+        }
+        emit_scope(w, CCS_SCOPE_OVERALL, CCS_KPI_CONTACT | CCS_KPI_GROUP, -1, -1, -1, (int)i);
+        for (uint32_t q = 0; q < nq; q++) {
+            if (sim != NULL) {
+                const struct ccs_queue *Q = &sim->queues[q];
+                sum_lines(sim, &cs, Q->first_line, Q->first_line + Q->n_lines, i, i + 1);
+                contact_kpis(w->v, &cs, NULL, ispan, sc->sl_def);
+            }
+            emit_scope(w, CCS_SCOPE_QUEUE, CCS_KPI_CONTACT, (int)q, -1, -1, (int)i);
+        }
+        for (uint32_t g = 0; g < ng; g++) {
+            if (sim != NULL) {
+                sum_groups(sim, &gs, g, g + 1, i, i + 1);
+                group_kpis(w->v, &gs, ispan);
+            }
+            emit_scope(w, CCS_SCOPE_GROUP, CCS_KPI_GROUP, -1, -1, (int)g, (int)i);
+        }
+    }
+    free(hist);
+}
+
+int ccs__layout_build(struct ccs_scenario *sc)
+{
+    struct ccs_layout *l = calloc(1, sizeof *l);
+    if (l == NULL)
+        return CCS_ENOMEM;
+    struct walker w = {.layout = l};
+    walk(&w, sc); /* count */
+    l->n = w.pos;
+    l->n_intervals = sc->n_intervals;
+    l->n_block = (l->n - l->n_whole) / sc->n_intervals;
+    l->keys = calloc(l->n_whole ? l->n_whole : 1, sizeof *l->keys);
+    l->block = calloc(l->n_block ? l->n_block : 1, sizeof *l->block);
+    if (l->keys == NULL || l->block == NULL) {
+        ccs__layout_free(l);
+        return CCS_ENOMEM;
+    }
+    w.pos = 0;
+    walk(&w, sc); /* fill */
+    sc->layout = l;
+    return 0;
+}
+
+void ccs__layout_free(struct ccs_layout *l)
+{
+    if (l == NULL)
+        return;
+    free(l->keys);
+    free(l->block);
+    free(l);
+}
+
+void ccs_sim_results(struct ccs_sim *sim, double *values)
+{
+    if (!sim->finalized) {
+        sim->finalized = true;
+        ccs__acc_finish(sim, sim->sc->horizon);
+    }
+    struct walker w = {.sim = sim, .out = values};
+    walk(&w, sim->sc);
+    if (w.failed)
+        for (size_t k = 0; k < sim->sc->layout->n; k++)
+            values[k] = NAN;
+}
+
+const struct ccs_layout *ccs_scenario_layout(const struct ccs_scenario *sc)
+{
+    return sc->layout;
+}
+
+long ccs_layout_find(const struct ccs_layout *l, enum ccs_scope scope, enum ccs_kpi kpi,
+                     int queue, int segment, int group, int interval)
+{
+    size_t from = interval < 0 ? 0 : l->n_whole + (size_t)interval * l->n_block;
+    size_t to = interval < 0 ? l->n_whole : from + l->n_block;
+    if (interval >= (int)l->n_intervals)
+        return -1;
+    for (size_t k = from; k < to; k++) {
+        struct ccs_key key = ccs_layout_key(l, k);
+        if (key.scope == scope && key.kpi == kpi && key.queue == queue &&
+            key.segment == segment && key.group == group && key.interval == interval)
+            return (long)k;
+    }
+    return -1;
+}

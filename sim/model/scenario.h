@@ -1,0 +1,88 @@
+/*
+ * scenario.h - the validated description of a contact center that the
+ * engine simulates: queues (contact types), agent groups, routing, run
+ * settings. Built by sim/io from YAML (parse -> defaults -> validate ->
+ * build); immutable afterwards, so many simulations can share one.
+ * All times in seconds, rates per second.
+ */
+#ifndef CCS_MODEL_SCENARIO_H
+#define CCS_MODEL_SCENARIO_H
+
+#include "ccs/kpi.h"
+#include "ccs/policy.h"
+#include "model/dist.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ccs_ydoc;
+
+enum ccs_arrival_kind {
+    CCS_ARR_NONE,    /* no arrivals of its own (fed by other mechanisms) */
+    CCS_ARR_POISSON, /* constant rate */
+    CCS_ARR_PROFILE, /* piecewise-constant rate per step: a non-homogeneous Poisson process */
+};
+
+struct ccs_arrivals {
+    enum ccs_arrival_kind kind;
+    double rate;    /* POISSON: per second */
+    double *rates;  /* PROFILE: per second, one per step; repeats after the last */
+    size_t n_rates;
+    double step;    /* PROFILE: length of one step */
+};
+
+struct ccs_segment_def {
+    const char *id;   /* NULL for the implicit single segment */
+    double share;     /* fraction of the queue's arrivals */
+    double weight;    /* value weight for routing (predictive-sla) */
+    int priority;     /* added to the queue priority for static-priority routing */
+    double credit;    /* head start (s) in waiting-time order */
+    double sla_within, sla_target; /* the segment's promise (defaults: the queue's) */
+};
+
+struct ccs_queue_def {
+    const char *id;
+    enum ccs_channel channel;
+    struct ccs_arrivals arrivals;
+    struct ccs_dist handle;   /* talk time at proficiency 1 */
+    struct ccs_dist patience; /* CCS_DIST_NONE: never abandons */
+    struct ccs_dist wrap;     /* after-contact work; CCS_DIST_NONE: none */
+    long capacity;            /* waiting places; -1 unlimited */
+    double sla_target, sla_within;
+    int priority;
+    struct ccs_segment_def *segments; /* at least one */
+    size_t n_segments;
+};
+
+struct ccs_group_def {
+    const char *id;
+    uint32_t agents;
+    struct ccs_skill *skills;
+    size_t n_skills;
+    uint32_t capacity;        /* contacts at once per agent */
+    double cost_per_hour;
+};
+
+struct ccs_scenario {
+    const char *name;         /* points into doc or origin */
+    char *origin;             /* path it was loaded from */
+    uint64_t seed;
+    uint32_t replications;
+    double horizon;           /* arrivals in [0, horizon) */
+    double warmup;            /* statistics ignore contacts arriving before this */
+    double interval;          /* reporting interval length */
+    uint32_t n_intervals;     /* ceil(horizon / interval) */
+    bool drain;               /* after the horizon, finish the contacts in the system */
+    enum ccs_sl_def sl_def;
+    struct ccs_queue_def *queues;
+    size_t n_queues;
+    struct ccs_group_def *groups;
+    size_t n_groups;
+    const struct ccs_policy_ops *policy;
+    const struct ccs_params *policy_params; /* points into doc */
+    struct ccs_ydoc *doc;     /* the source, with overrides applied */
+    struct ccs_layout *layout; /* the metrics every replication reports */
+};
+
+#endif

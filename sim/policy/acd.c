@@ -1,0 +1,54 @@
+/*
+ * acd.c - classic ACD routing. An arriving contact goes to the longest-idle
+ * agent among the groups that have its skill (ties: lowest agent id), else
+ * waits FIFO in its queue. A freed agent serves, among its skills with
+ * waiting contacts, the queue of highest static priority (ties: the skill
+ * listed first), taking its oldest contact (segment priority first, then
+ * arrival time less any segment credit).
+ */
+#include "policy/common.h"
+
+static int acd_init(const struct ccs_params *p, const struct ccs_view *v, void **state,
+                    struct ccs_diag *d)
+{
+    (void)v;
+    *state = NULL;
+    return ccs_params_check(p, NULL, 0, d);
+}
+
+static struct ccs_route acd_route(void *state, const struct ccs_view *v, uint32_t contact)
+{
+    (void)state;
+    uint32_t a = ccs__longest_idle_for(v, v->contacts[contact].queue);
+    if (a != CCS_NONE)
+        return ccs__route_assign(a, "longest-idle eligible agent");
+    return ccs__route_queue("no eligible agent idle");
+}
+
+static struct ccs_pick acd_select(void *state, const struct ccs_view *v, uint32_t agent)
+{
+    (void)state;
+    const struct ccs_group *g = &v->groups[v->agents[agent].group];
+    uint32_t best = CCS_NONE;
+    int best_prio = 0;
+    for (uint32_t s = 0; s < g->n_skills; s++) {
+        const struct ccs_queue *q = &v->queues[g->skills[s].queue];
+        if (q->waiting == 0 || (best != CCS_NONE && q->priority <= best_prio))
+            continue;
+        best = ccs__oldest_in_queue(v, g->skills[s].queue);
+        best_prio = q->priority;
+    }
+    struct ccs_pick p = {best, best != CCS_NONE ? "oldest contact of first non-empty skill"
+                                                : "no waiting contact for its skills"};
+    return p;
+}
+
+const struct ccs_policy_ops ccs_policy_acd = {
+    .name = "acd",
+    .summary = "classic ACD: FIFO per queue, longest-idle agent, static queue priorities",
+    .params_help = "(none; uses queue 'priority' and the order of each group's skills)\n",
+    .flags = CCS_POLICY_WORK_CONSERVING,
+    .init = acd_init,
+    .route_contact = acd_route,
+    .select_contact = acd_select,
+};

@@ -1,0 +1,52 @@
+/*
+ * report.h - presenting results: the readable table, JSON, tidy CSV, and an
+ * output directory whose files appear all at once or not at all.
+ * docs/outputs.md describes every format.
+ */
+#ifndef CCS_REPORT_H
+#define CCS_REPORT_H
+
+#include "ccs/error.h"
+#include "ccs/results.h"
+
+#include <stdio.h>
+
+/* The readable report: per overall, queue, segment and group, each KPI with
+   its confidence interval. Returns 0 or CCS_EIO. */
+int ccs_report_table(FILE *f, const struct ccs_summary *s);
+
+/* The same as JSON (docs/outputs.md). Returns 0 or CCS_EIO. */
+int ccs_report_json(FILE *f, const struct ccs_summary *s);
+
+/* summary.csv, intervals.csv and replications.csv contents. */
+int ccs_report_summary_csv(FILE *f, const struct ccs_summary *s);
+int ccs_report_intervals_csv(FILE *f, const struct ccs_summary *s);
+int ccs_report_replications_csv(FILE *f, const struct ccs_summary *s);
+
+/* Write all standard outputs of a run into dir (created if missing). */
+int ccs_report_write_dir(const char *dir, const struct ccs_summary *s, struct ccs_diag *d);
+
+/*
+ * An output directory transaction: files are written under temporary names
+ * and renamed into place by commit, after all were written and synced; abort
+ * (or any failure) removes the temporaries. Nothing half-written is left.
+ */
+struct ccs_outdir;
+
+/* Create dir (and parents) if needed and check it is writable. */
+int ccs_outdir_open(const char *dir, struct ccs_outdir **out, struct ccs_diag *d);
+/* A new file to write, named name inside dir; NULL on failure (d filled). */
+FILE *ccs_outdir_file(struct ccs_outdir *o, const char *name, struct ccs_diag *d);
+/* The directory path. */
+const char *ccs_outdir_path(const struct ccs_outdir *o);
+/* Finish: flush, fsync, rename all. Frees o. Returns 0 or CCS_EIO with d. */
+int ccs_outdir_commit(struct ccs_outdir *o, struct ccs_diag *d);
+/* Give up: remove the temporaries. Frees o. NULL allowed. */
+void ccs_outdir_abort(struct ccs_outdir *o);
+
+/* Write a file atomically (temp + fsync + rename) with the given contents
+   producer. Returns 0 or CCS_EIO with d filled. */
+int ccs_write_atomic(const char *path, int (*produce)(FILE *f, const void *arg),
+                     const void *arg, struct ccs_diag *d);
+
+#endif

@@ -1,14 +1,120 @@
-/* cmd_run.c - placeholder until the command lands. */
+/*
+ * cmd_run.c - `ccsim run`: simulate a scenario's replications and report
+ * the KPIs as a table or JSON, optionally writing CSV/JSON files.
+ */
+#include "app/cli.h"
 #include "cmd.h"
 
+#include "ccs/report.h"
+#include "ccs/results.h"
+#include "ccs/sim.h"
+
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: ccsim run SCENARIO [options]\n"
+    "\n"
+    "Simulate SCENARIO (a YAML file) and print each KPI per queue, segment, group\n"
+    "and overall, with its 95% confidence interval over replications.\n"
+    "\n"
+    "Options:\n"
+    "  --seed N               random seed (default: the scenario's 'seed')\n"
+    "  --replications R, -r R number of independent replications (default: the\n"
+    "                         scenario's 'replications')\n"
+    "  --set KEY.PATH=VALUE   override any scenario value before validation, e.g.\n"
+    "                         --set groups.team.agents=98 --set queues.sales.sla.within=30s\n"
+    "                         (list items are addressed by their id or 0-based index)\n"
+    "  --out DIR              also write summary.csv, intervals.csv, replications.csv\n"
+    "                         and summary.json into DIR (created if missing)\n"
+    "  --json                 print JSON instead of the table\n"
+    "\n"
+    "Exit status: 0 ok, 1 run-time failure (e.g. cannot write DIR), 2 bad usage or\n"
+    "bad scenario (message: FILE:LINE:COL: error: ...).\n"
+    "\n"
+    "Example:\n"
+    "  ccsim run scenarios/erlang-a.yaml --set horizon=1d --replications 20\n";
 
 static int cmd_main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "ccsim run: not implemented yet\n");
-    return CCS_EXIT_FAIL;
+    static const struct option opts[] = {
+        {"seed", required_argument, NULL, 's'},
+        {"replications", required_argument, NULL, 'r'},
+        {"set", required_argument, NULL, 'S'},
+        {"out", required_argument, NULL, 'o'},
+        {"json", no_argument, NULL, 'j'},
+        {NULL, 0, NULL, 0},
+    };
+    struct ccs_cli_common cc;
+    ccs_cli_common_init(&cc);
+    const char *out_dir = NULL;
+    bool json = false;
+    int rc = CCS_EXIT_USAGE, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":r:", opts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+        case 'r':
+        case 'S':
+            if (ccs_cli_common_option(&cc, "run", c, optarg) != 0)
+                goto done;
+            break;
+        case 'o':
+            out_dir = optarg;
+            break;
+        case 'j':
+            json = true;
+            break;
+        default:
+            ccs_cli_bad_option("run", argv, c);
+            goto done;
+        }
+    }
+    if (optind != argc - 1) {
+        ccs_app_usage_error("run", optind >= argc ? "missing SCENARIO" : "too many arguments");
+        goto done;
+    }
+
+    struct ccs_scenario *sc = NULL;
+    if (ccs_cli_load(&cc, argv[optind], &sc) != 0)
+        goto done;
+    struct ccs_run_opts ro = ccs_cli_run_opts(&cc, sc);
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    struct ccs_summary *sum = NULL;
+    struct ccs_outdir *probe = NULL;
+    if (out_dir != NULL && ccs_outdir_open(out_dir, &probe, &d) != 0) {
+        fprintf(stderr, "%s\n", d.msg);
+        rc = CCS_EXIT_FAIL;
+        ccs_scenario_free(sc);
+        goto done;
+    }
+    ccs_outdir_abort(probe);
+    if (ccs_run(sc, &ro, &sum, &d) != 0) {
+        fprintf(stderr, "%s\n", d.msg);
+        rc = CCS_EXIT_FAIL;
+    } else {
+        rc = CCS_EXIT_OK;
+        if (out_dir != NULL && ccs_report_write_dir(out_dir, sum, &d) != 0) {
+            fprintf(stderr, "%s\n", d.msg);
+            rc = CCS_EXIT_FAIL;
+        }
+        if (rc == CCS_EXIT_OK) {
+            if (json ? ccs_report_json(stdout, sum) : ccs_report_table(stdout, sum))
+                rc = CCS_EXIT_FAIL;
+            if (fflush(stdout) != 0)
+                rc = CCS_EXIT_FAIL;
+        }
+    }
+    ccs_summary_free(sum);
+    ccs_scenario_free(sc);
+done:
+    ccs_cli_common_release(&cc);
+    return rc;
 }
 
-const struct ccs_command ccs_cmd_run = {"run", "(not implemented yet)", "ccsim run: not implemented yet\n", cmd_main};
+const struct ccs_command ccs_cmd_run = {"run", "simulate a scenario and report its KPIs", help,
+                                        cmd_main};

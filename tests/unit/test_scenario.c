@@ -1,0 +1,251 @@
+/*
+ * test_scenario.c - loading scenarios: the shipped examples load, defaults
+ * and units are applied, overrides work, and every kind of bad input gets
+ * its exact located message (never a crash).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ccs/results.h"
+#include "ccs/sim.h"
+#include "model/scenario.h"
+#include "support.h"
+
+#include <math.h>
+#include <sys/stat.h>
+
+#define BASE                                                 \
+    "name: t\n"                                              \
+    "horizon: 1h\n"                                          \
+    "queues:\n"                                              \
+    "  - id: sales\n"                                        \
+    "    arrivals: {rate: 10/min}\n"                         \
+    "    handle_time: {dist: exponential, mean: 3m}\n"       \
+    "    patience: {dist: exponential, mean: 2m}\n"          \
+    "groups:\n"                                              \
+    "  - id: team\n"                                         \
+    "    agents: 40\n"                                       \
+    "    skills: [sales]\n"
+
+static void test_examples_load(void **state)
+{
+    (void)state;
+    const char *files[] = {"erlang-a.yaml", "multiskill.yaml"};
+    for (size_t i = 0; i < 2; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/scenarios/%s", CCS_SOURCE_DIR, files[i]);
+        struct ccs_scenario *sc;
+        struct ccs_diag d;
+        ccs_diag_clear(&d);
+        int rc = ccs_scenario_load(path, NULL, 0, &sc, &d);
+        if (rc)
+            fprintf(stderr, "%s\n", d.msg);
+        assert_int_equal(rc, 0);
+        assert_int_equal(sc->seed, 12345);
+        assert_true(fabs(sc->horizon - 73 * 86400.0) < 1e-6);
+        assert_true(fabs(sc->interval - 3600.0) < 1e-9);
+        assert_true(fabs(sc->queues[0].arrivals.rate - (i == 0 ? 95.0 : 9.5) / 60.0) < 1e-12);
+        assert_true(fabs(sc->queues[0].handle.mean - 60.0) < 1e-12);
+        assert_true(fabs(sc->queues[0].patience.mean - 120.0) < 1e-12);
+        assert_true(fabs(sc->queues[0].sla_within - 20.0) < 1e-12);
+        assert_true(fabs(sc->queues[0].sla_target - 0.8) < 1e-12);
+        assert_string_equal(ccs_scenario_policy(sc), "acd");
+        ccs_scenario_free(sc);
+    }
+}
+
+static void test_defaults(void **state)
+{
+    (void)state;
+    struct ccs_scenario *sc = load_yaml_string(BASE);
+    assert_non_null(sc);
+    assert_int_equal(sc->seed, 1);
+    assert_int_equal(sc->replications, 10);
+    assert_true(sc->interval == 1800);
+    assert_int_equal(sc->n_intervals, 2);
+    assert_int_equal(sc->queues[0].channel, CCS_CH_VOICE);
+    assert_int_equal(sc->queues[0].capacity, -1);
+    assert_int_equal(sc->queues[0].wrap.kind, CCS_DIST_NONE);
+    assert_int_equal(sc->groups[0].capacity, 1);
+    assert_int_equal(sc->sl_def, CCS_SL_OFFERED);
+    ccs_scenario_free(sc);
+}
+
+static void test_override(void **state)
+{
+    (void)state;
+    char *path = write_temp(BASE, ".yaml");
+    struct ccs_override ov[3];
+    char b0[64], b1[64], b2[64];
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_override_parse("groups.team.agents=98", "--set", b0, 64, &ov[0], &d), 0);
+    assert_int_equal(ccs_override_parse("queues.0.sla.within=30s", "--set", b1, 64, &ov[1], &d), 0);
+    assert_int_equal(ccs_override_parse("routing.policy=acd", "--set", b2, 64, &ov[2], &d), 0);
+    struct ccs_scenario *sc;
+    assert_int_equal(ccs_scenario_load(path, ov, 3, &sc, &d), 0);
+    assert_int_equal(sc->groups[0].agents, 98);
+    assert_true(sc->queues[0].sla_within == 30);
+
+    /* derive applies more overrides on a copy */
+    struct ccs_scenario *v;
+    char b3[64];
+    assert_int_equal(ccs_override_parse("groups.team.agents=41", "--set", b3, 64, &ov[0], &d), 0);
+    assert_int_equal(ccs_scenario_derive(sc, ov, 1, &v, &d), 0);
+    assert_int_equal(v->groups[0].agents, 41);
+    assert_int_equal(sc->groups[0].agents, 98);
+    ccs_scenario_free(v);
+
+    /* a bad override is validated like the file, located in the argument */
+    assert_int_equal(ccs_override_parse("groups.team.agents=-3", "--set", b3, 64, &ov[0], &d), 0);
+    assert_int_not_equal(ccs_scenario_derive(sc, ov, 1, &v, &d), 0);
+    assert_string_equal(d.msg, "--set:1:20: error: 'agents' must be a positive whole number, got '-3'");
+    ccs_scenario_free(sc);
+    unlink(path);
+    free(path);
+}
+
+/* Every bad input: the exact message (the temp file's path is stripped). */
+struct bad {
+    const char *yaml;
+    const char *msg;
+};
+
+static const struct bad bad_inputs[] = {
+    /* unknown key with did-you-mean */
+    {"name: t\nhorizon: 1h\nqueus: []\n",
+     "3:1: error: unknown key 'queus' in scenario; did you mean 'queues'?"},
+    /* missing required */
+    {"name: t\n", "1:1: error: missing required key 'queues'"},
+    /* wrong type */
+    {"queues: 5\ngroups: []\n", "1:9: error: 'queues' must be a list, got a scalar"},
+    {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: exponential, "
+     "mean: 1m}\ngroups:\n  - id: g\n    agents: [1]\n    skills: [q]\n",
+     "7:13: error: 'agents' must be a whole number, got a list"},
+    /* negative or zero where positive is required */
+    {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: exponential, "
+     "mean: 1m}\ngroups:\n  - id: g\n    agents: -3\n    skills: [q]\n",
+     "7:13: error: 'agents' must be a positive whole number, got '-3'"},
+    {"horizon: 0s\nqueues: []\ngroups: []\n", "1:10: error: 'horizon' must be positive, got '0s'"},
+    {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: exponential, "
+     "mean: 0s}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
+     "4:44: error: 'mean' must be positive, got '0s'"},
+    /* bad unit */
+    {"horizon: 3x\n", "1:10: error: 'horizon': bad duration '3x': unknown time unit (use ms, s, m, "
+                      "h, d or w)"},
+    {"horizon: 30\n", "1:10: error: 'horizon': bad duration '30': missing unit: write e.g. 20s, "
+                      "4m, 1.5h or 2d"},
+    {"queues:\n  - id: q\n    arrivals: {rate: 10/fortnight}\n    handle_time: {dist: "
+     "exponential, mean: 1m}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
+     "3:22: error: 'rate': bad rate '10/fortnight': unknown rate unit (use /s, /min, /h or /d)"},
+    /* unknown distribution */
+    {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: expo, mean: "
+     "1m}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
+     "4:25: error: unknown distribution 'expo' (known: exponential, erlang, gamma, lognormal, "
+     "weibull, uniform, deterministic, empirical)"},
+    {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: lognormla, mean: "
+     "1m, cv: 1}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
+     "4:25: error: unknown distribution 'lognormla'; did you mean 'lognormal'? (known: "
+     "exponential, erlang, gamma, lognormal, weibull, uniform, deterministic, empirical)"},
+    /* invalid distribution parameters */
+    {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: gamma, mean: "
+     "1m, cv: 0}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
+     "4:46: error: invalid gamma distribution for 'handle_time': 'cv' must be positive"},
+    {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: erlang, k: 2.5, "
+     "mean: 1m}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
+     "4:36: error: invalid erlang distribution for 'handle_time': 'k' must be a whole number of "
+     "phases, at least 1"},
+    {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: uniform, min: "
+     "2m, max: 1m}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
+     "4:48: error: invalid uniform distribution for 'handle_time': 'max' must be greater than "
+     "'min'"},
+    {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: exponential, "
+     "mean: 1m, cv: 2}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
+     "4:48: error: 'cv' does not apply to a exponential distribution"},
+    /* a group skill naming a missing queue */
+    {"queues:\n  - id: sales\n    arrivals: {rate: 1/min}\n    handle_time: {dist: exponential, "
+     "mean: 1m}\ngroups:\n  - id: g\n    agents: 1\n    skills: [salse]\n",
+     "8:14: error: group 'g' has skill 'salse', which is not a queue; did you mean 'sales'?"},
+    /* duplicate ids */
+    {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: exponential, "
+     "mean: 1m}\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: exponential, "
+     "mean: 1m}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
+     "5:9: error: duplicate queue id 'q' (first defined at line 2)"},
+    /* absurdly large numbers */
+    {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: exponential, "
+     "mean: 1m}\ngroups:\n  - id: g\n    agents: 1e12\n    skills: [q]\n",
+     "7:13: error: 'agents' is absurdly large (at most 100000), got '1e12'"},
+    {"horizon: 99999d\n", "1:10: error: 'horizon' is absurdly large (at most 3650d), got '99999d'"},
+    {"replications: 99999999999999999999999\n",
+     "1:15: error: 'replications' is absurdly large (at most 1000000), got '99999999999999999999999'"},
+    {"queues:\n  - id: q\n    arrivals: {rate: 1e9/s}\n    handle_time: {dist: exponential, "
+     "mean: 1m}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
+     "3:22: error: 'rate' is absurdly large (at most 10000/s), got '1e9/s'"},
+    /* other mistakes a user makes */
+    {BASE "routing: {policy: fifo}\n",
+     "12:19: error: unknown routing policy 'fifo' (known: acd)"},
+    {BASE "routing: {policy: acd, bogus: 1}\n",
+     "12:24: error: unknown key 'bogus' in routing"},
+    {"seed: -1\n", "1:7: error: 'seed' must be a whole number from 0 to 18446744073709551615, got '-1'"},
+    {"warmup: 2h\nhorizon: 1h\nqueues: []\ngroups: []\n",
+     "1:9: error: 'warmup' must be shorter than 'horizon'"},
+    {"interval: 1s\nhorizon: 3650d\n",
+     "1:11: error: 'horizon' / 'interval' gives 315360000 reporting intervals (at most 200000); "
+     "use a longer interval"},
+    {"- just\n- a list\n",
+     "1:1: error: a scenario must be a mapping with 'queues' and 'groups', got a list"},
+    {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: exponential, "
+     "mean: 1m}\n    sla: {target: 180%}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
+     "5:19: error: 'target': bad percentage '180%': must lie between 0% and 100%"},
+    {"queues:\n  - id: \"a b\"\ngroups:\n  - {id: g, agents: 1, skills: [x]}\n", "2:9: error: 'id' must use only letters, digits, '_' and '-', got 'a b'"},
+};
+
+static void test_bad_inputs(void **state)
+{
+    (void)state;
+    int failed = 0;
+    for (size_t i = 0; i < sizeof bad_inputs / sizeof bad_inputs[0]; i++) {
+        const char *got = load_error(bad_inputs[i].yaml);
+        if (strcmp(got, bad_inputs[i].msg) != 0) {
+            fprintf(stderr, "case %zu:\n  want: %s\n  got:  %s\n", i, bad_inputs[i].msg, got);
+            failed++;
+        }
+    }
+    assert_int_equal(failed, 0);
+}
+
+static void test_file_errors(void **state)
+{
+    (void)state;
+    struct ccs_scenario *sc;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    assert_int_not_equal(ccs_scenario_load("/nonexistent/x.yaml", NULL, 0, &sc, &d), 0);
+    assert_null(sc);
+    assert_non_null(strstr(d.msg, "/nonexistent/x.yaml:"));
+    assert_non_null(strstr(d.msg, "error: "));
+    assert_non_null(strstr(d.msg, "No such file or directory"));
+
+    ccs_diag_clear(&d);
+    assert_int_not_equal(ccs_scenario_load("/tmp", NULL, 0, &sc, &d), 0);
+    assert_non_null(strstr(d.msg, "/tmp:"));
+    assert_non_null(strstr(d.msg, "is a directory"));
+
+    assert_non_null(strstr(load_error(""), "empty file"));
+    assert_non_null(strstr(load_error("# only a comment\n"), "empty file"));
+    const char *syn = load_error("queues: [\n  - id: q\n");
+    assert_true(strncmp(syn, "3:1: error: ", 12) == 0 || strstr(syn, "error: ") != NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_examples_load), cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_override),      cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_file_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

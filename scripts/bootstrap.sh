@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# bootstrap.sh - make this checkout buildable and build it, on Debian 12.
+# Installs only the Debian packages that are missing (as root, or via sudo),
+# then configures and builds ccsim in build/ (Release). Safe to rerun.
+#
+#   scripts/bootstrap.sh          build dependencies, then build
+#   scripts/bootstrap.sh --test   also what the test suite needs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev gnuplot-nox)
+if [ "${1:-}" = "--test" ]; then
+  pkgs+=(libcmocka-dev python3)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing ${missing[*]}" >&2
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+tests=OFF
+if dpkg-query -W -f='${Status}' libcmocka-dev 2>/dev/null | grep -q "install ok installed"; then
+  tests=ON
+fi
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCCS_TESTS="$tests" >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null

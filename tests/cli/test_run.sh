@@ -1,0 +1,102 @@
+# test_run.sh - `ccsim run` end to end: table, JSON, output files,
+# determinism, and the command-line contract (help, version, exit codes).
+source "$(dirname "$0")/lib.sh" "$@"
+S="$SRC/scenarios/default.yaml"
+
+# table
+expect 0 "$CCSIM" run "$S" --replications 5
+stdout_has "Queue sales (voice, target 80% within 20s)"
+stdout_has "Service level"
+stdout_has "Group sales_team (17 agents)"
+
+# JSON parses and has the documented shape
+expect 0 "$CCSIM" run "$S" --replications 3 --json
+python3 - "$TMP/out" <<'PY' || fail "JSON shape"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format"] == "ccsim-summary-1"
+assert d["scenario"]["replications"] == 3
+q = {x["id"]: x for x in d["queues"]}
+sl = q["sales"]["kpis"]["service_level"]
+assert 0 < sl["mean"] < 1 and sl["ci_low"] <= sl["mean"] <= sl["ci_high"]
+assert d["overall"]["offered"]["n"] == 3
+assert d["groups"][0]["queues"]["sales"]["time_share"]["mean"] > 0
+PY
+
+# output files: complete, tidy, deterministic byte for byte
+expect 0 "$CCSIM" run "$S" --replications 4 --out "$TMP/a"
+expect 0 "$CCSIM" run "$S" --replications 4 --out "$TMP/b"
+for f in summary.csv intervals.csv replications.csv summary.json; do
+  [ -s "$TMP/a/$f" ] || fail "missing $f"
+  cmp -s "$TMP/a/$f" "$TMP/b/$f" || fail "$f differs between identical runs"
+done
+[ -z "$(ls -A "$TMP/a" | grep -v -E '^(summary.csv|intervals.csv|replications.csv|summary.json)$')" ] \
+  || fail "stray files in output dir: $(ls -A "$TMP/a")"
+head -1 "$TMP/a/summary.csv" | grep -qx "scope,queue,segment,group,metric,unit,n,mean,sd,halfwidth,ci_low,ci_high" \
+  || fail "summary.csv header"
+grep -q "^queue,sales,,,service_level,fraction,4," "$TMP/a/summary.csv" || fail "summary.csv row"
+[ "$(grep -c '^[0-9]*,0,.*,offered,' "$TMP/a/replications.csv" || true)" -ge 0 ] || true
+grep -q "^3,overall,,,,offered,count," "$TMP/a/replications.csv" || fail "replications.csv row"
+grep -q "^15,27000,28800,queue,sales,,,service_level," "$TMP/a/intervals.csv" || fail "intervals.csv row"
+
+# a different seed gives different numbers; the same seed the same stdout
+expect 0 "$CCSIM" run "$S" -r 2 --seed 7; cp "$TMP/out" "$TMP/s7"
+expect 0 "$CCSIM" run "$S" -r 2 --seed 7; cmp -s "$TMP/out" "$TMP/s7" || fail "stdout not deterministic"
+expect 0 "$CCSIM" run "$S" -r 2 --seed 8; cmp -s "$TMP/out" "$TMP/s7" && fail "seed ignored"
+
+# --set changes the model and is validated like the file
+expect 0 "$CCSIM" run "$S" -r 2 --set groups.sales_team.agents=30
+stdout_has "Group sales_team (30 agents)"
+expect 2 "$CCSIM" run "$S" --set groups.sales_team.agents=-3
+stderr_is "--set:1:26: error: 'agents' must be a positive whole number, got '-3'"
+expect 2 "$CCSIM" run "$S" --set groups.sales_tem.agents=3
+stderr_has "no item with id 'sales_tem' in 'groups'"
+stderr_has "did you mean 'sales_team'?"
+expect 2 "$CCSIM" run "$S" --set horizon
+stderr_has "expected KEY.PATH=VALUE"
+
+# bad scenario: located error, exit 2, nothing written
+printf 'queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: expo, mean: 1m}\ngroups:\n  - {id: g, agents: 1, skills: [q]}\n' > "$TMP/bad.yaml"
+expect 2 "$CCSIM" run "$TMP/bad.yaml" --out "$TMP/c"
+stderr_has "$TMP/bad.yaml:4:25: error: unknown distribution 'expo'"
+[ ! -e "$TMP/c" ] || fail "output dir created for a bad scenario"
+expect 2 "$CCSIM" run "$TMP/missing.yaml"
+stderr_has "$TMP/missing.yaml:1:1: error: cannot open"
+expect 2 "$CCSIM" run "$TMP"
+stderr_has "is a directory"
+: > "$TMP/empty.yaml"
+expect 2 "$CCSIM" run "$TMP/empty.yaml"
+stderr_has "empty file"
+
+# unwritable output: clear error, exit 1, nothing half-written
+expect 1 "$CCSIM" run "$S" -r 1 --out /proc/ccsim-test
+stderr_has "cannot create output directory"
+
+# usage
+expect 2 "$CCSIM" run
+stderr_has "missing SCENARIO"
+expect 2 "$CCSIM" run "$S" --bogus
+stderr_has "unknown option '--bogus'"
+expect 2 "$CCSIM" run "$S" --replications 0
+stderr_has "--replications must be a whole number"
+expect 2 "$CCSIM" run "$S" --seed abc
+expect 2 "$CCSIM" run "$S" --out
+stderr_has "needs a value"
+expect 2 "$CCSIM"
+expect 2 "$CCSIM" frobnicate
+stderr_has "unknown command 'frobnicate'"
+expect 0 "$CCSIM" --version
+stdout_has "ccsim "
+expect 0 "$CCSIM" --help
+stdout_has "Commands:"
+expect 0 "$CCSIM" help run
+stdout_has "usage: ccsim run SCENARIO"
+expect 0 "$CCSIM" run --help
+stdout_has "--set KEY.PATH=VALUE"
+expect 2 "$CCSIM" help frobnicate
+
+# the shipped scenarios all load and run
+for f in "$SRC"/scenarios/*.yaml; do
+  expect 0 "$CCSIM" run "$f" -r 1 --set horizon=2h
+done
+finish

@@ -1,0 +1,23 @@
+/*
+ * ccs.h - the ccsim library: include this one header.
+ *
+ *   error.h     error codes, located diagnostics
+ *   kpi.h       the KPI catalogue
+ *   sim.h       scenarios, simulations, replications
+ *   results.h   metric layouts and summaries with confidence intervals
+ *   report.h    tables, JSON, CSV, atomic output files
+ *   policy.h    the routing-policy plug-in interface
+ *   analytic.h  Erlang B / C / A and staffing
+ */
+#ifndef CCS_CCS_H
+#define CCS_CCS_H
+
+#include "ccs/analytic.h"
+#include "ccs/error.h"
+#include "ccs/kpi.h"
+#include "ccs/policy.h"
+#include "ccs/report.h"
+#include "ccs/results.h"
+#include "ccs/sim.h"
+
+#endif

@@ -84,6 +84,11 @@ enum ccs_unit {
       "99th percentile wait of answered contacts")                                            \
     X(wait_max, "Max wait", CCS_UNIT_SECONDS, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE,              \
       "longest wait of an answered or abandoned contact")                                     \
+    X(wait_pred_mae, "Wait forecast MAE", CCS_UNIT_SECONDS, -1, CCS_KPI_CONTACT,              \
+      "mean absolute error of the wait announced at arrival vs the actual wait (queued, "     \
+      "answered contacts)")                                                                   \
+    X(wait_pred_bias, "Wait forecast bias", CCS_UNIT_SECONDS, 0, CCS_KPI_CONTACT,             \
+      "mean (announced - actual) wait of queued, answered contacts")                          \
     X(queue_length, "Mean queue", CCS_UNIT_NUMBER, -1, CCS_KPI_CONTACT,                         \
       "time-average number of contacts waiting")                                              \
     X(aht, "AHT", CCS_UNIT_SECONDS, 0, CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_TABLE,      \

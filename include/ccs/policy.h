@@ -50,6 +50,8 @@ struct ccs_contact {
     double wrap;       /* after-contact work drawn at arrival */
     double credit;     /* head start in seconds for priority ordering (segment credit) */
     double started;    /* when service began (NaN before) */
+    double predicted;  /* wait the predictor announced at arrival (0 if served at once) */
+    uint64_t serial;   /* arrival number in this run: 1, 2, ... (for traces) */
     uint32_t id;       /* index in view->contacts */
     uint32_t gen;      /* bumps whenever the contact changes state */
     uint32_t queue;    /* contact type */
@@ -133,6 +135,18 @@ struct ccs_view {
 
 /* A uniform number in [0, 1) from the routing stream (tie-breaks). */
 double ccs_view_uniform(const struct ccs_view *v);
+
+/*
+ * The engine's wait-time predictor (docs/engine.md): the expected wait of a
+ * contact that joins queue q with `ahead` contacts before it,
+ * (ahead + 1) / service rate of q's eligible agents, where that rate is the
+ * sum over q's groups of busy slots / the group's recent mean holding time.
+ * INFINITY when no eligible agent is busy.
+ */
+double ccs_view_predict_wait(const struct ccs_view *v, uint32_t q, uint32_t ahead);
+
+/* The predictor's service rate for queue q, per second. */
+double ccs_view_answer_rate(const struct ccs_view *v, uint32_t q);
 
 /* The skill g has for queue q, or NULL. */
 static inline const struct ccs_skill *ccs_view_skill(const struct ccs_view *v, uint32_t g,

@@ -107,6 +107,49 @@ double ccs_sim_now(const struct ccs_sim *sim);
 const struct ccs_view *ccs_sim_view(const struct ccs_sim *sim);
 const char *ccs_sim_fault(const struct ccs_sim *sim);
 
+/* --- Watching a simulation ------------------------------------------------ */
+
+/* What happened, for traces and teaching (docs/outputs.md, trace CSV). */
+enum ccs_trace_kind {
+    CCS_TR_ARRIVE,   /* a contact arrived */
+    CCS_TR_ASSIGN,   /* routing: the policy gave it to an agent (reason) */
+    CCS_TR_QUEUE,    /* routing: it waits (reason) */
+    CCS_TR_BLOCK,    /* refused: no line, no waiting place, or rejected (reason) */
+    CCS_TR_START,    /* service started (wait) */
+    CCS_TR_ABANDON,  /* it left while waiting (wait) */
+    CCS_TR_TALK_END, /* talk ended */
+    CCS_TR_WRAP_END, /* after-contact work ended, the agent is free */
+    CCS_TR_AGENT,    /* an agent's state changed (reason: login, logout, break...) */
+    CCS_TR_COUNT_
+};
+
+struct ccs_trace_event {
+    double t;
+    enum ccs_trace_kind kind;
+    uint64_t contact;   /* serial number of the contact (1, 2, ...), 0 if none */
+    int32_t queue, segment, agent, group; /* -1 when not applicable */
+    double wait;        /* START, ABANDON: time waited; else NaN */
+    const char *reason; /* static text, or NULL */
+};
+
+/* Name of a trace kind ("arrive", "assign", ...). */
+const char *ccs_trace_kind_name(enum ccs_trace_kind k);
+
+/*
+ * Call fn for every event of the run (fn must not call back into sim).
+ * NULL turns tracing off. Tracing changes nothing in the results.
+ */
+void ccs_sim_set_trace(struct ccs_sim *sim,
+                       void (*fn)(void *ctx, const struct ccs_trace_event *e), void *ctx);
+
+/*
+ * Check the engine's invariants after every event (slow; for tests and
+ * debugging): counts agree with lists, and, for work-conserving policies, no
+ * available agent that may serve a waiting contact is left idle. A violation
+ * stops the run with CCS_ESTATE and a message (ccs_sim_fault).
+ */
+void ccs_sim_set_checks(struct ccs_sim *sim, bool on);
+
 /*
  * The run's metrics in layout order (ccs_layout_size values, NaN where a
  * metric is undefined, e.g. ASA with nobody answered). Call after the run.

@@ -34,6 +34,80 @@ static void push(struct ccs_sim *sim, double t, enum ccs_ev_kind k, uint32_t obj
         fault(sim, CCS_ENOMEM, "out of memory (event list)");
 }
 
+/* --- tracing ------------------------------------------------------------------ */
+
+static void trace_emit(struct ccs_sim *sim, enum ccs_trace_kind k, const struct ccs_contact *c,
+                       uint32_t agent, double wait, const char *reason)
+{
+    struct ccs_trace_event e;
+    e.t = sim->now;
+    e.kind = k;
+    e.contact = c != NULL ? c->serial : 0;
+    e.queue = c != NULL ? (int32_t)c->queue : -1;
+    e.segment = c != NULL ? (int32_t)c->segment : -1;
+    e.agent = agent != CCS_NONE ? (int32_t)agent : -1;
+    e.group = agent != CCS_NONE ? (int32_t)sim->agents[agent].group : -1;
+    e.wait = wait;
+    e.reason = reason;
+    sim->trace(sim->trace_ctx, &e);
+}
+
+/* Tracing costs one branch when off. */
+#define TRACE(sim, ...)                      \
+    do {                                     \
+        if ((sim)->trace != NULL)            \
+            trace_emit((sim), __VA_ARGS__);  \
+    } while (0)
+
+const char *ccs_trace_kind_name(enum ccs_trace_kind k)
+{
+    static const char *const names[] = {"arrive",   "assign",   "queue",    "block", "start",
+                                        "abandon",  "talk_end", "wrap_end", "agent"};
+    return (unsigned)k < CCS_TR_COUNT_ ? names[k] : "?";
+}
+
+void ccs_sim_set_trace(struct ccs_sim *sim,
+                       void (*fn)(void *ctx, const struct ccs_trace_event *e), void *ctx)
+{
+    sim->trace = fn;
+    sim->trace_ctx = ctx;
+}
+
+/* --- the wait predictor --------------------------------------------------------- */
+
+/*
+ * Queue q's contacts are served as eligible agents free up. Each busy slot of
+ * an eligible group frees after the group's recent mean holding time (talk +
+ * wrap-up, an exponentially weighted mean over its last ~50 contacts), so the
+ * service rate is the sum over eligible groups of busy_slots / mean_hold.
+ * Agents of multi-skilled groups also serve other queues, so in a multi-skill
+ * center this is optimistic for the queues lower in their preferences.
+ */
+#define CCS_PRED_ALPHA 0.02
+
+double ccs_view_answer_rate(const struct ccs_view *v, uint32_t q)
+{
+    const struct ccs_sim *sim = v->engine;
+    const struct ccs_queue *Q = &sim->queues[q];
+    double r = 0;
+    for (uint32_t i = 0; i < Q->n_groups; i++) {
+        uint32_t g = Q->groups[i];
+        r += sim->groups[g].busy_slots / sim->mean_hold[g];
+    }
+    return r;
+}
+
+double ccs_view_predict_wait(const struct ccs_view *v, uint32_t q, uint32_t ahead)
+{
+    double r = ccs_view_answer_rate(v, q);
+    return r > 0 ? (ahead + 1.0) / r : INFINITY;
+}
+
+static void note_hold(struct ccs_sim *sim, uint32_t g, double hold)
+{
+    sim->mean_hold[g] += CCS_PRED_ALPHA * (hold - sim->mean_hold[g]);
+}
+
 /* --- the contact pool -------------------------------------------------------- */
 
 static void link_free_slots(struct ccs_sim *sim, uint32_t from, uint32_t to)
@@ -180,6 +254,7 @@ static void start_service(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a
     const struct ccs_line *l = &sim->lines[c->line];
     double now = sim->now, wait = now - c->arrived;
 
+    bool queued = c->state == CCS_C_WAITING;
     struct ccs_acc_line *acc = ccs__acc_line_at(sim, c->line, c->arrived);
     if (acc != NULL) {
         acc->answered++;
@@ -189,6 +264,11 @@ static void start_service(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a
         if (wait > acc->max_wait)
             acc->max_wait = wait;
         ccs__hist_add(&sim->acc.line_run[c->line].wait_hist, wait);
+        if (queued && c->predicted < INFINITY) {
+            acc->predicted++;
+            acc->pred_abs_err += fabs(c->predicted - wait);
+            acc->pred_err += c->predicted - wait;
+        }
     }
 
     ccs__acc_group_advance(sim, gi);
@@ -208,6 +288,7 @@ static void start_service(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a
     int32_t s = sim->skill_of[(size_t)gi * sim->view.n_queues + c->queue];
     double talk = c->work / g->skills[s].level;
     push(sim, now + talk, CCS_EV_TALK_END, c->id, c->gen);
+    TRACE(sim, CCS_TR_START, c, a, wait, NULL);
 }
 
 /* Agent a has room: let the policy pick waiting contacts until it is full or
@@ -237,6 +318,7 @@ static void agent_offer(struct ccs_sim *sim, uint32_t a)
                   sim->policy->name, c->id, a, why);
             return;
         }
+        TRACE(sim, CCS_TR_ASSIGN, c, a, NAN, p.reason);
         line_remove(sim, c);
         start_service(sim, c, a);
     }
@@ -247,6 +329,7 @@ static void release_slot(struct ccs_sim *sim, struct ccs_contact *c)
     uint32_t a = c->agent;
     struct ccs_agent *ag = &sim->agents[a];
     struct ccs_group *g = &sim->groups[ag->group];
+    note_hold(sim, ag->group, sim->now - c->started);
     ccs__acc_group_advance(sim, ag->group);
     ag->load--;
     g->busy_slots--;
@@ -260,8 +343,9 @@ static void release_slot(struct ccs_sim *sim, struct ccs_contact *c)
 
 /* --- routing an arriving (or reconsidered) contact ----------------------------- */
 
-static void block(struct ccs_sim *sim, struct ccs_contact *c)
+static void block(struct ccs_sim *sim, struct ccs_contact *c, const char *reason)
 {
+    TRACE(sim, CCS_TR_BLOCK, c, CCS_NONE, NAN, reason);
     struct ccs_acc_line *acc = ccs__acc_line_at(sim, c->line, c->arrived);
     if (acc != NULL)
         acc->blocked++;
@@ -279,8 +363,11 @@ static void route(struct ccs_sim *sim, struct ccs_contact *c, bool fresh)
                   sim->policy->name, c->id, r.agent, why);
             return;
         }
+        TRACE(sim, CCS_TR_ASSIGN, c, r.agent, NAN, r.reason);
         if (!fresh)
             line_remove(sim, c);
+        else
+            c->predicted = 0;
         start_service(sim, c, r.agent);
         return;
     }
@@ -288,9 +375,11 @@ static void route(struct ccs_sim *sim, struct ccs_contact *c, bool fresh)
         if (fresh) {
             const struct ccs_queue_def *qd = &sim->sc->queues[c->queue];
             if (qd->capacity >= 0 && sim->queues[c->queue].waiting >= (uint32_t)qd->capacity) {
-                block(sim, c);
+                block(sim, c, "no waiting place left (max_waiting)");
                 return;
             }
+            c->predicted = ccs_view_predict_wait(&sim->view, c->queue, sim->queues[c->queue].waiting);
+            TRACE(sim, CCS_TR_QUEUE, c, CCS_NONE, NAN, r.reason);
             line_push(sim, c);
             struct ccs_acc_line *acc = ccs__acc_line_at(sim, c->line, c->arrived);
             if (acc != NULL)
@@ -313,7 +402,7 @@ static void route(struct ccs_sim *sim, struct ccs_contact *c, bool fresh)
                   sim->policy->name, c->id);
             return;
         }
-        block(sim, c);
+        block(sim, c, r.reason);
         return;
     }
     fault(sim, CCS_ESTATE, "policy '%s' returned an unknown action", sim->policy->name);
@@ -378,6 +467,7 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q)
                 break;
         }
     }
+    c->serial = ++sim->serial;
     c->queue = q;
     c->segment = seg;
     c->line = sim->queues[q].first_line + seg;
@@ -396,6 +486,7 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q)
     struct ccs_acc_line *acc = ccs__acc_line_at(sim, c->line, now);
     if (acc != NULL)
         acc->offered++;
+    TRACE(sim, CCS_TR_ARRIVE, c, CCS_NONE, NAN, NULL);
     route(sim, c, true);
 }
 
@@ -417,6 +508,7 @@ static void handle_abandon(struct ccs_sim *sim, uint32_t id, uint32_t gen)
         if (wait > acc->max_wait)
             acc->max_wait = wait;
     }
+    TRACE(sim, CCS_TR_ABANDON, c, CCS_NONE, wait, NULL);
     if (sim->policy->on_abandon != NULL)
         sim->policy->on_abandon(sim->pstate, &sim->view, id);
     contact_free(sim, c);
@@ -436,6 +528,7 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
         uint32_t g = sim->agents[c->agent].group;
         sim->acc.gq_busy[(size_t)g * sim->view.n_queues + c->queue] += talk + c->wrap;
     }
+    TRACE(sim, CCS_TR_TALK_END, c, c->agent, NAN, NULL);
     if (sim->policy->on_service_end != NULL)
         sim->policy->on_service_end(sim->pstate, &sim->view, id, c->agent);
     if (c->wrap > 0) {
@@ -452,6 +545,7 @@ static void handle_wrap_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     struct ccs_contact *c = &sim->contacts[id];
     if (c->gen != gen || c->state != CCS_C_WRAP)
         return;
+    TRACE(sim, CCS_TR_WRAP_END, c, c->agent, NAN, NULL);
     release_slot(sim, c);
 }
 
@@ -498,6 +592,96 @@ static void dispatch(struct ccs_sim *sim, const struct ccs_event *e)
     }
 }
 
+/* --- invariants (debug mode) ------------------------------------------------------ */
+
+/* Default "may serve": the group has the skill and any overflow delay has
+   strictly passed (at the instant itself the policy's recheck may not have
+   fired yet, as events at equal times fire one after another). */
+static bool may_serve(const struct ccs_sim *sim, const struct ccs_contact *c, uint32_t a)
+{
+    if (sim->policy->may_serve != NULL)
+        return sim->policy->may_serve(sim->pstate, &sim->view, c->id, a);
+    const struct ccs_skill *sk = ccs_view_skill(&sim->view, sim->agents[a].group, c->queue);
+    return sk != NULL && sim->now - c->arrived > sk->delay;
+}
+
+static void check_invariants(struct ccs_sim *sim)
+{
+    const struct ccs_view *v = &sim->view;
+    for (uint32_t q = 0; q < v->n_queues; q++) {
+        const struct ccs_queue *Q = &sim->queues[q];
+        uint32_t sum = 0;
+        for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {
+            uint32_t n = 0, prev = CCS_NONE;
+            for (uint32_t id = sim->lines[l].head; id != CCS_NONE; id = sim->contacts[id].next) {
+                const struct ccs_contact *c = &sim->contacts[id];
+                if (c->state != CCS_C_WAITING || c->line != l || c->prev != prev || ++n > sim->n_contacts_cap) {
+                    fault(sim, CCS_ESTATE, "invariant: line %u is corrupt at contact %u", l, id);
+                    return;
+                }
+                prev = id;
+            }
+            if (n != sim->lines[l].count || prev != sim->lines[l].tail) {
+                fault(sim, CCS_ESTATE, "invariant: line %u counts %u but holds %u", l,
+                      sim->lines[l].count, n);
+                return;
+            }
+            sum += n;
+        }
+        if (sum != Q->waiting) {
+            fault(sim, CCS_ESTATE, "invariant: queue '%s' waiting %u != %u in its lines", Q->id,
+                  Q->waiting, sum);
+            return;
+        }
+    }
+    for (uint32_t g = 0; g < v->n_groups; g++) {
+        const struct ccs_group *G = &sim->groups[g];
+        uint32_t idle = 0, slots = 0, busy = 0, present = 0;
+        for (uint32_t a = G->idle_head; a != CCS_NONE; a = sim->agents[a].next) {
+            const struct ccs_agent *ag = &sim->agents[a];
+            if (!ag->available || ag->load >= G->capacity || ag->state == CCS_A_ABSENT ||
+                ag->state == CCS_A_BREAK || ++idle > G->n_agents) {
+                fault(sim, CCS_ESTATE, "invariant: group '%s' lists agent %u as available", G->id, a);
+                return;
+            }
+        }
+        for (uint32_t a = G->first_agent; a < G->first_agent + G->n_agents; a++) {
+            const struct ccs_agent *ag = &sim->agents[a];
+            slots += ag->load;
+            busy += ag->load > 0;
+            present += ag->state != CCS_A_ABSENT;
+        }
+        if (idle != G->n_idle || slots != G->busy_slots || busy != G->n_busy ||
+            present != G->n_present) {
+            fault(sim, CCS_ESTATE, "invariant: group '%s' counts disagree with its agents", G->id);
+            return;
+        }
+    }
+    if (!(sim->policy->flags & CCS_POLICY_WORK_CONSERVING))
+        return;
+    for (uint32_t l = 0; l < v->n_lines; l++)
+        for (uint32_t id = sim->lines[l].head; id != CCS_NONE; id = sim->contacts[id].next) {
+            const struct ccs_contact *c = &sim->contacts[id];
+            const struct ccs_queue *Q = &sim->queues[c->queue];
+            for (uint32_t i = 0; i < Q->n_groups; i++)
+                for (uint32_t a = sim->groups[Q->groups[i]].idle_head; a != CCS_NONE;
+                     a = sim->agents[a].next)
+                    if (may_serve(sim, c, a)) {
+                        fault(sim, CCS_ESTATE,
+                              "invariant: policy '%s' left agent %u of group '%s' available "
+                              "while contact %llu of queue '%s' waits",
+                              sim->policy->name, a, sim->groups[Q->groups[i]].id,
+                              (unsigned long long)c->serial, Q->id);
+                        return;
+                    }
+        }
+}
+
+void ccs_sim_set_checks(struct ccs_sim *sim, bool on)
+{
+    sim->checks = on;
+}
+
 /* --- the run loop -------------------------------------------------------------- */
 
 static void finish(struct ccs_sim *sim)
@@ -527,6 +711,8 @@ int ccs_sim_step(struct ccs_sim *sim)
     ccs__eventq_pop(&sim->evq, &e);
     sim->now = sim->view.now = e.t;
     dispatch(sim, &e);
+    if (sim->checks)
+        check_invariants(sim);
     return sim->status != 0 ? sim->status : 1;
 }
 
@@ -546,6 +732,8 @@ int ccs_sim_run_until(struct ccs_sim *sim, double t)
         ccs__eventq_pop(&sim->evq, &e);
         sim->now = sim->view.now = e.t;
         dispatch(sim, &e);
+        if (sim->checks)
+            check_invariants(sim);
     }
 }
 
@@ -694,6 +882,26 @@ static int make_streams(struct ccs_sim *sim)
     return sim->route_rng ? 0 : CCS_ENOMEM;
 }
 
+/* Each group's mean holding time starts at the mean over its skills. */
+static int init_predictor(struct ccs_sim *sim)
+{
+    const struct ccs_scenario *sc = sim->sc;
+    sim->mean_hold = calloc(sc->n_groups + 1, sizeof *sim->mean_hold);
+    if (sim->mean_hold == NULL)
+        return CCS_ENOMEM;
+    for (uint32_t g = 0; g < sc->n_groups; g++) {
+        const struct ccs_group_def *gd = &sc->groups[g];
+        double sum = 0;
+        for (size_t k = 0; k < gd->n_skills; k++) {
+            const struct ccs_queue_def *qd = &sc->queues[gd->skills[k].queue];
+            double wrap = qd->wrap.kind == CCS_DIST_NONE ? 0 : qd->wrap.mean;
+            sum += qd->handle.mean / gd->skills[k].level + wrap;
+        }
+        sim->mean_hold[g] = sum / (double)gd->n_skills;
+    }
+    return 0;
+}
+
 static void log_in_all(struct ccs_sim *sim)
 {
     for (uint32_t a = 0; a < sim->view.n_agents; a++) {
@@ -703,6 +911,7 @@ static void log_in_all(struct ccs_sim *sim)
         ag->state = CCS_A_IDLE;
         g->n_present++;
         avail_push(sim, a);
+        TRACE(sim, CCS_TR_AGENT, NULL, a, NAN, "login");
     }
 }
 
@@ -726,7 +935,7 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
         goto fail;
     link_free_slots(sim, 0, sim->n_contacts_cap);
     if ((rc = build_model(sim)) != 0 || (rc = make_streams(sim)) != 0 ||
-        (rc = ccs__acc_init(sim)) != 0)
+        (rc = ccs__acc_init(sim)) != 0 || (rc = init_predictor(sim)) != 0)
         goto fail;
     rc = sim->policy->init(sc->policy_params, &sim->view, &sim->pstate, d);
     if (rc != 0) {
@@ -773,6 +982,7 @@ void ccs_sim_free(struct ccs_sim *sim)
     ccs__acc_release(sim);
     ccs__eventq_release(&sim->evq);
     free(sim->qrng);
+    free(sim->mean_hold);
     free(sim->queue_groups);
     free(sim->skill_of);
     free(sim->agents);

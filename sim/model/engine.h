@@ -28,8 +28,9 @@ enum ccs_ev_kind {
 /* Counters of contacts, per (line, interval): attributed to arrival interval. */
 struct ccs_acc_line {
     uint64_t offered, answered, abandoned, blocked, waited;
-    uint64_t ans_within, ab_within, handled;
+    uint64_t ans_within, ab_within, handled, predicted;
     double wait_ans, wait_ab, talk, wrap, max_wait;
+    double pred_abs_err, pred_err; /* of queued, answered contacts */
 };
 
 /* Time integrals per (group, interval), in agent-seconds. */
@@ -59,6 +60,7 @@ struct ccs_queue_rng {
     gsl_rng *arrivals, *segment, *work, *wrap, *patience;
 };
 
+
 struct ccs_sim {
     const struct ccs_scenario *sc;
     uint64_t seed;
@@ -85,6 +87,12 @@ struct ccs_sim {
 
     struct ccs_queue_rng *qrng;
     gsl_rng *route_rng;
+    double *mean_hold;         /* per group: recent mean slot holding time (predictor) */
+    uint64_t serial;           /* contacts arrived so far */
+
+    void (*trace)(void *ctx, const struct ccs_trace_event *e);
+    void *trace_ctx;
+    bool checks;
 
     const struct ccs_policy_ops *policy;
     void *pstate;

@@ -29,6 +29,9 @@ static void csum_add(struct csum *s, const struct ccs_acc_line *a)
     s->c.ans_within += a->ans_within;
     s->c.ab_within += a->ab_within;
     s->c.handled += a->handled;
+    s->c.predicted += a->predicted;
+    s->c.pred_abs_err += a->pred_abs_err;
+    s->c.pred_err += a->pred_err;
     s->c.wait_ans += a->wait_ans;
     s->c.wait_ab += a->wait_ab;
     s->c.talk += a->talk;
@@ -87,6 +90,8 @@ static void contact_kpis(double *v, const struct csum *s, const struct ccs_hist 
     v[CCS_KPI_wait_p90] = h ? ccs__hist_quantile(h, 0.90) : NAN;
     v[CCS_KPI_wait_p99] = h ? ccs__hist_quantile(h, 0.99) : NAN;
     v[CCS_KPI_wait_max] = a + ab > 0 ? c->max_wait : NAN;
+    v[CCS_KPI_wait_pred_mae] = ratio(c->pred_abs_err, (double)c->predicted);
+    v[CCS_KPI_wait_pred_bias] = ratio(c->pred_err, (double)c->predicted);
     v[CCS_KPI_queue_length] = ratio(s->area, span);
     v[CCS_KPI_aht] = ratio(c->talk + c->wrap, (double)c->handled);
     v[CCS_KPI_talk_time] = ratio(c->talk, (double)c->handled);

@@ -22,6 +22,9 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s);
 int ccs_report_summary_csv(FILE *f, const struct ccs_summary *s);
 int ccs_report_intervals_csv(FILE *f, const struct ccs_summary *s);
 int ccs_report_replications_csv(FILE *f, const struct ccs_summary *s);
+/* timeseries.csv (only when the run sampled) and waits.csv (pooled CDFs). */
+int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s);
+int ccs_report_waits_csv(FILE *f, const struct ccs_summary *s);
 
 /* Write all standard outputs of a run into dir (created if missing). */
 int ccs_report_write_dir(const char *dir, const struct ccs_summary *s, struct ccs_diag *d);

@@ -57,8 +57,14 @@ long ccs_layout_find(const struct ccs_layout *l, enum ccs_scope scope, enum ccs_
 
 struct ccs_summary;
 
-/* A summary for this layout, with no replications yet. NULL on ENOMEM. */
-struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level);
+/*
+ * A summary for this scenario's layout, with no replications yet, at the
+ * given confidence level. sample_every > 0 also records a time series of the
+ * system's state every sample_every seconds over [0, horizon] (at most
+ * 100000 points; see ccs_summary_series_*). NULL on ENOMEM or bad sampling.
+ */
+struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level,
+                                    double sample_every);
 /* Add one replication's values (layout order). Returns 0 or CCS_ENOMEM. */
 int ccs_summary_add(struct ccs_summary *s, const double *values);
 void ccs_summary_free(struct ccs_summary *s);
@@ -74,5 +80,37 @@ double ccs_summary_sd(const struct ccs_summary *s, size_t k);
 double ccs_summary_halfwidth(const struct ccs_summary *s, size_t k);
 /* Value of whole-run key k (< n_whole) in replication r. */
 double ccs_summary_value(const struct ccs_summary *s, uint32_t r, size_t k);
+
+/* --- Time series (when sampling was asked for) -------------------------------- */
+
+/* One column of the time series: a state variable of a queue or group. */
+struct ccs_series_col {
+    uint8_t scope;      /* CCS_SCOPE_QUEUE or CCS_SCOPE_GROUP */
+    int32_t queue, group;
+    const char *metric; /* "waiting", "busy", "idle", "staffed" */
+};
+
+size_t ccs_summary_series_points(const struct ccs_summary *s); /* 0: none */
+double ccs_summary_series_dt(const struct ccs_summary *s);
+size_t ccs_summary_series_cols(const struct ccs_summary *s);
+struct ccs_series_col ccs_summary_series_col(const struct ccs_summary *s, size_t j);
+/* Mean over replications, and CI half-width, of column j at point i (t = i * dt). */
+double ccs_summary_series_mean(const struct ccs_summary *s, size_t i, size_t j);
+double ccs_summary_series_halfwidth(const struct ccs_summary *s, size_t i, size_t j);
+
+/* --- Wait distribution, pooled over all replications --------------------------- */
+
+/* Fraction of answered contacts of queue q (-1: all queues) that waited <= x
+   seconds; NaN when none was answered. */
+double ccs_summary_wait_cdf(const struct ccs_summary *s, int q, double x);
+/* The p-quantile of those waits (nearest rank, 0.4% resolution). */
+double ccs_summary_wait_quantile(const struct ccs_summary *s, int q, double p);
+/*
+ * Points where the pooled CDF of queue q changes, thinned to at most 16 per
+ * doubling of the wait: fills x[] (seconds) and cdf[] up to cap entries and
+ * returns how many. The first point is (0, fraction answered at once).
+ */
+size_t ccs_summary_wait_curve(const struct ccs_summary *s, int q, double *x, double *cdf,
+                              size_t cap);
 
 #endif

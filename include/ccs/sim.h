@@ -164,13 +164,23 @@ struct ccs_run_opts {
     uint64_t seed;
     uint32_t replications;
     double level;        /* confidence level, e.g. 0.95 */
+    double sample_every; /* seconds between time-series samples; 0 = none */
 };
 
-/* Seed and replications from the scenario, level 0.95. */
+/* Seed and replications from the scenario, level 0.95, no time series. */
 struct ccs_run_opts ccs_run_opts_default(const struct ccs_scenario *sc);
 
 /* Run replications 0..R-1 and summarise. Returns 0 or negative with d. */
 int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
             struct ccs_summary **out, struct ccs_diag *d);
+
+/*
+ * Run replication rep of seed and fold it into s (values, time series, wait
+ * distribution). If values is not NULL it also receives the replication's
+ * metrics in layout order (ccs_layout's n entries), e.g. for paired
+ * comparisons. Returns 0 or negative with d.
+ */
+int ccs_run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
+                struct ccs_summary *s, double *values, struct ccs_diag *d);
 
 #endif

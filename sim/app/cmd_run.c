@@ -8,6 +8,7 @@
 #include "ccs/report.h"
 #include "ccs/results.h"
 #include "ccs/sim.h"
+#include "io/units.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -30,6 +31,8 @@ static const char help[] =
     "  --out DIR              also write summary.csv, intervals.csv, replications.csv\n"
     "                         and summary.json into DIR (created if missing)\n"
     "  --json                 print JSON instead of the table\n"
+    "  --sample DURATION      with --out, also write timeseries.csv: waiting contacts\n"
+    "                         and busy/idle/staffed agents every DURATION (e.g. 5m)\n"
     "\n"
     "Exit status: 0 ok, 1 run-time failure (e.g. cannot write DIR), 2 bad usage or\n"
     "bad scenario (message: FILE:LINE:COL: error: ...).\n"
@@ -45,12 +48,14 @@ static int cmd_main(int argc, char **argv)
         {"set", required_argument, NULL, 'S'},
         {"out", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, 'j'},
+        {"sample", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0},
     };
     struct ccs_cli_common cc;
     ccs_cli_common_init(&cc);
     const char *out_dir = NULL;
     bool json = false;
+    double sample = 0;
     int rc = CCS_EXIT_USAGE, c;
     opterr = 0;
     optind = 1;
@@ -68,6 +73,15 @@ static int cmd_main(int argc, char **argv)
         case 'j':
             json = true;
             break;
+        case 'T': {
+            const char *why;
+            if (ccs__parse_duration(optarg, &sample, &why) != 0 || !(sample > 0)) {
+                ccs_app_usage_error("run", "--sample needs a positive duration such as 5m, got '%s'",
+                                    optarg);
+                goto done;
+            }
+            break;
+        }
         default:
             ccs_cli_bad_option("run", argv, c);
             goto done;
@@ -82,6 +96,7 @@ static int cmd_main(int argc, char **argv)
     if (ccs_cli_load(&cc, argv[optind], &sc) != 0)
         goto done;
     struct ccs_run_opts ro = ccs_cli_run_opts(&cc, sc);
+    ro.sample_every = sample;
     struct ccs_diag d;
     ccs_diag_clear(&d);
     struct ccs_summary *sum = NULL;

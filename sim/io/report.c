@@ -364,6 +364,49 @@ int ccs_report_replications_csv(FILE *f, const struct ccs_summary *s)
     return finish(f);
 }
 
+int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s)
+{
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
+    fputs("t_s,scope,queue,group,metric,mean,halfwidth,ci_low,ci_high\n", f);
+    size_t np = ccs_summary_series_points(s), nc = ccs_summary_series_cols(s);
+    for (size_t i = 0; i < np; i++)
+        for (size_t j = 0; j < nc; j++) {
+            struct ccs_series_col c = ccs_summary_series_col(s, j);
+            double m = ccs_summary_series_mean(s, i, j), hw = ccs_summary_series_halfwidth(s, i, j);
+            fprintf(f, "%.10g,%s,%s,%s,%s,", (double)i * ccs_summary_series_dt(s),
+                    ccs_scope_name((enum ccs_scope)c.scope), queue_name(sc, c.queue),
+                    group_name(sc, c.group), c.metric);
+            num(f, m, "");
+            fputc(',', f);
+            num(f, hw, "");
+            fputc(',', f);
+            num(f, m - hw, "");
+            fputc(',', f);
+            num(f, m + hw, "");
+            fputc('\n', f);
+        }
+    return finish(f);
+}
+
+int ccs_report_waits_csv(FILE *f, const struct ccs_summary *s)
+{
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
+    enum { CAP = 1024 };
+    double x[CAP], cdf[CAP];
+    fputs("queue,wait_s,cdf\n", f);
+    for (int q = -1; q < (int)sc->n_queues; q++) {
+        size_t n = ccs_summary_wait_curve(s, q, x, cdf, CAP);
+        for (size_t i = 0; i < n; i++) {
+            fprintf(f, "%s,", q < 0 ? "" : sc->queues[q].id);
+            num(f, x[i], "");
+            fputc(',', f);
+            num(f, cdf[i], "");
+            fputc('\n', f);
+        }
+    }
+    return finish(f);
+}
+
 int ccs_report_write_dir(const char *dir, const struct ccs_summary *s, struct ccs_diag *d)
 {
     static const struct {
@@ -373,6 +416,8 @@ int ccs_report_write_dir(const char *dir, const struct ccs_summary *s, struct cc
         {"summary.csv", ccs_report_summary_csv},
         {"intervals.csv", ccs_report_intervals_csv},
         {"replications.csv", ccs_report_replications_csv},
+        {"waits.csv", ccs_report_waits_csv},
+        {"timeseries.csv", ccs_report_timeseries_csv},
         {"summary.json", ccs_report_json},
     };
     struct ccs_outdir *o;
@@ -380,6 +425,8 @@ int ccs_report_write_dir(const char *dir, const struct ccs_summary *s, struct cc
     if (rc)
         return rc;
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (files[i].write == ccs_report_timeseries_csv && ccs_summary_series_points(s) == 0)
+            continue;
         FILE *f = ccs_outdir_file(o, files[i].name, d);
         if (f == NULL || files[i].write(f, s) != 0) {
             if (f != NULL)

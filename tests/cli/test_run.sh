@@ -26,11 +26,11 @@ PY
 # output files: complete, tidy, deterministic byte for byte
 expect 0 "$CCSIM" run "$S" --replications 4 --out "$TMP/a"
 expect 0 "$CCSIM" run "$S" --replications 4 --out "$TMP/b"
-for f in summary.csv intervals.csv replications.csv summary.json; do
+for f in summary.csv intervals.csv replications.csv waits.csv summary.json; do
   [ -s "$TMP/a/$f" ] || fail "missing $f"
   cmp -s "$TMP/a/$f" "$TMP/b/$f" || fail "$f differs between identical runs"
 done
-[ -z "$(ls -A "$TMP/a" | grep -v -E '^(summary.csv|intervals.csv|replications.csv|summary.json)$')" ] \
+[ -z "$(ls -A "$TMP/a" | grep -v -E '^(summary.csv|intervals.csv|replications.csv|waits.csv|summary.json)$')" ] \
   || fail "stray files in output dir: $(ls -A "$TMP/a")"
 head -1 "$TMP/a/summary.csv" | grep -qx "scope,queue,segment,group,metric,unit,n,mean,sd,halfwidth,ci_low,ci_high" \
   || fail "summary.csv header"
@@ -38,6 +38,25 @@ grep -q "^queue,sales,,,service_level,fraction,4," "$TMP/a/summary.csv" || fail 
 [ "$(grep -c '^[0-9]*,0,.*,offered,' "$TMP/a/replications.csv" || true)" -ge 0 ] || true
 grep -q "^3,overall,,,,offered,count," "$TMP/a/replications.csv" || fail "replications.csv row"
 grep -q "^15,27000,28800,queue,sales,,,service_level," "$TMP/a/intervals.csv" || fail "intervals.csv row"
+head -1 "$TMP/a/waits.csv" | grep -qx "queue,wait_s,cdf" || fail "waits.csv header"
+grep -q "^sales,0," "$TMP/a/waits.csv" || fail "waits.csv starts at 0"
+python3 - "$TMP/a/waits.csv" <<'PY' || fail "waits.csv is not a CDF"
+import csv, sys
+last = {}
+for r in csv.DictReader(open(sys.argv[1])):
+    q, c = r["queue"], float(r["cdf"])
+    assert 0 <= c <= 1 and c >= last.get(q, 0), r
+    last[q] = c
+assert all(abs(v - 1) < 1e-9 for v in last.values()), last
+PY
+
+# time series on request
+expect 0 "$CCSIM" run "$S" -r 3 --sample 10m --out "$TMP/ts"
+head -1 "$TMP/ts/timeseries.csv" | grep -qx "t_s,scope,queue,group,metric,mean,halfwidth,ci_low,ci_high" || fail "timeseries header"
+grep -q "^600,queue,sales,,waiting," "$TMP/ts/timeseries.csv" || fail "timeseries row"
+grep -q "^28800,group,,support_team,staffed,26," "$TMP/ts/timeseries.csv" || fail "timeseries staffed"
+expect 2 "$CCSIM" run "$S" --sample 0s
+stderr_has "--sample needs a positive duration"
 
 # a different seed gives different numbers; the same seed the same stdout
 expect 0 "$CCSIM" run "$S" -r 2 --seed 7; cp "$TMP/out" "$TMP/s7"

@@ -105,6 +105,57 @@ static void fmt_halfwidth(char *buf, size_t cap, enum ccs_unit u, double hw)
     snprintf(buf, cap, "± %s", v);
 }
 
+/* Does the scenario use the mechanism behind an optional KPI? */
+static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k)
+{
+    bool redial = false, transfer = false, resolution = false, callback = false,
+         campaign = false, cost = false;
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        const struct ccs_queue_def *qd = &sc->queues[q];
+        redial = redial || qd->redial.probability > 0;
+        transfer = transfer || qd->n_transfers > 0;
+        resolution = resolution || qd->resolution.probability < 1;
+        callback = callback || qd->callback.on;
+        campaign = campaign || qd->campaign.on;
+        cost = cost || qd->callback.cost > 0 || qd->campaign.cost > 0;
+    }
+    for (size_t g = 0; g < sc->n_groups; g++)
+        cost = cost || sc->groups[g].cost_per_hour > 0;
+    for (size_t t = 0; t < sc->n_trunks; t++)
+        cost = cost || sc->trunks[t].cost_per_minute > 0;
+    switch (k) {
+    case CCS_KPI_customers:
+        return redial || resolution || transfer;
+    case CCS_KPI_redials:
+        return redial;
+    case CCS_KPI_transfers:
+    case CCS_KPI_transfer_rate:
+        return transfer;
+    case CCS_KPI_fcr:
+    case CCS_KPI_repeats:
+    case CCS_KPI_repeat_rate:
+        return resolution;
+    case CCS_KPI_callbacks_offered:
+    case CCS_KPI_callbacks_accepted:
+    case CCS_KPI_callbacks_completed:
+    case CCS_KPI_time_to_callback:
+        return callback;
+    case CCS_KPI_dials:
+    case CCS_KPI_failed:
+        return callback || campaign;
+    case CCS_KPI_connects:
+    case CCS_KPI_right_party:
+    case CCS_KPI_agent_time:
+        return campaign;
+    case CCS_KPI_cost:
+    case CCS_KPI_cost_per_contact:
+    case CCS_KPI_cost_per_resolved:
+        return cost;
+    default:
+        return true;
+    }
+}
+
 /* Print the whole-run rows of one scope instance. */
 static void table_block(FILE *f, const struct ccs_summary *s, const char *title, int scope,
                         int q, int seg, int g)
@@ -117,6 +168,9 @@ static void table_block(FILE *f, const struct ccs_summary *s, const char *title,
             continue;
         const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key->kpi);
         if (!(info->flags & CCS_KPI_TABLE) && scope != CCS_SCOPE_GROUP_QUEUE)
+            continue;
+        if ((info->flags & CCS_KPI_OPTIONAL) &&
+            !relevant(ccs_summary_scenario(s), (enum ccs_kpi)key->kpi))
             continue;
         if (!any) {
             fprintf(f, "\n%s\n", title);

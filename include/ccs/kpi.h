@@ -50,7 +50,7 @@ enum ccs_unit {
       "contacts whose service started")                                                       \
     X(abandoned, "Abandoned", CCS_UNIT_COUNT, -1,                                             \
       CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_TABLE, "contacts that left while waiting")   \
-    X(blocked, "Blocked", CCS_UNIT_COUNT, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE,                   \
+    X(blocked, "Blocked", CCS_UNIT_COUNT, -1, CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_TABLE, \
       "contacts refused on arrival: no line or no waiting place")                             \
     X(unfinished, "Waiting at end", CCS_UNIT_COUNT, 0, CCS_KPI_CONTACT,                         \
       "contacts still waiting when the run ended")                                            \

@@ -327,8 +327,15 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
     struct ccs_diag *d = ld->d;
     const struct ccs_ynode *n = ccs__ymap_get(q, "arrivals");
     a->kind = CCS_ARR_NONE;
-    if (n == NULL)
-        return ccs__yerr(d, CCS_ESCHEMA, q, "missing required key 'arrivals'");
+    if (n == NULL) {
+        /* an outbound queue works its list; any other queue says 'arrivals: none' */
+        const struct ccs_ynode *ch = ccs__ymap_get(q, "channel");
+        if (ch != NULL && ch->kind == CCS_Y_SCALAR && strcmp(ch->text, "outbound") == 0)
+            return 0;
+        return ccs__yerr(d, CCS_ESCHEMA, q,
+                         "missing required key 'arrivals' (write 'arrivals: none' for a queue "
+                         "fed only by transfers or repeat contacts)");
+    }
     if (n->kind == CCS_Y_SCALAR && strcmp(n->text, "none") == 0)
         return 0;
     int rc;

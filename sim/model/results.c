@@ -240,19 +240,47 @@ static void emit_scope(struct walker *w, enum ccs_scope scope, unsigned need, in
     }
 }
 
-/* Sum of line cells for lines [l0, l1) over intervals [i0, i1). */
+/*
+ * Sum of line cells for lines [l0, l1) over intervals [i0, i1). With
+ * inbound_only, campaign (outbound) lines add their lifecycle counters but
+ * not their waits and counts: a record's "wait" is time since the list
+ * opened, which would swamp the center's service figures.
+ */
 static void sum_lines(const struct ccs_sim *sim, struct csum *s, uint32_t l0, uint32_t l1,
-                      uint32_t i0, uint32_t i1)
+                      uint32_t i0, uint32_t i1, bool inbound_only)
 {
     uint32_t n = sim->acc.n_intervals;
     memset(s, 0, sizeof *s);
     s->whole = i0 == 0 && i1 == n;
     for (uint32_t l = l0; l < l1; l++) {
+        const struct ccs_acc_line_run *run = &sim->acc.line_run[l];
+        bool counts = !inbound_only || sim->queues[sim->lines[l].queue].channel != CCS_CH_OUTBOUND;
+        if (s->whole)
+            run_add(&s->x, run);
+        if (!counts)
+            continue;
         for (uint32_t i = i0; i < i1; i++)
             csum_add(s, &sim->acc.line[(size_t)l * n + i]);
         if (s->whole) {
-            s->area += sim->acc.line_run[l].wait_area;
-            run_add(&s->x, &sim->acc.line_run[l]);
+            s->area += run->wait_area;
+        }
+    }
+    if (inbound_only && s->whole) {
+        /* take the wait-based extras and customers of inbound lines only */
+        s->x.waited = s->x.predicted = s->x.customers = 0;
+        s->x.wait_ab = s->x.max_wait = s->x.pred_abs_err = s->x.pred_err = 0;
+        for (uint32_t l = l0; l < l1; l++) {
+            const struct ccs_acc_line_run *run = &sim->acc.line_run[l];
+            if (sim->queues[sim->lines[l].queue].channel == CCS_CH_OUTBOUND)
+                continue;
+            s->x.waited += run->waited;
+            s->x.customers += run->customers;
+            s->x.predicted += run->predicted;
+            s->x.wait_ab += run->wait_ab;
+            if (run->max_wait > s->x.max_wait)
+                s->x.max_wait = run->max_wait;
+            s->x.pred_abs_err += run->pred_abs_err;
+            s->x.pred_err += run->pred_err;
         }
     }
 }
@@ -304,12 +332,13 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         }
     }
 
-    /* overall */
+    /* overall: inbound work (see sum_lines) */
     if (sim != NULL) {
-        sum_lines(sim, &cs, 0, n_lines, 0, n_int);
+        sum_lines(sim, &cs, 0, n_lines, 0, n_int, true);
         ccs__hist_clear(hist);
         for (uint32_t l = 0; l < n_lines; l++)
-            ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist);
+            if (sim->queues[sim->lines[l].queue].channel != CCS_CH_OUTBOUND)
+                ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist);
         contact_kpis(w->v, &cs, hist, span, sc->sl_def);
         sum_groups(sim, &gs, 0, ng, 0, n_int);
         double cost = total_cost(sim);
@@ -324,7 +353,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
     for (uint32_t q = 0; q < nq; q++) {
         if (sim != NULL) {
             const struct ccs_queue *Q = &sim->queues[q];
-            sum_lines(sim, &cs, Q->first_line, Q->first_line + Q->n_lines, 0, n_int);
+            sum_lines(sim, &cs, Q->first_line, Q->first_line + Q->n_lines, 0, n_int, false);
             ccs__hist_clear(hist);
             for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++)
                 ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist);
@@ -339,7 +368,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
             continue;
         for (uint32_t s = 0; s < sc->queues[q].n_segments; s++) {
             if (sim != NULL) {
-                sum_lines(sim, &cs, line + s, line + s + 1, 0, n_int);
+                sum_lines(sim, &cs, line + s, line + s + 1, 0, n_int, false);
                 contact_kpis(w->v, &cs, &sim->acc.line_run[line + s].wait_hist, span,
                              sc->sl_def);
             }
@@ -378,7 +407,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
     for (uint32_t i = 0; i < n_int; i++) {
         double ispan = span_of(sc, (int)i);
         if (sim != NULL) {
-            sum_lines(sim, &cs, 0, n_lines, i, i + 1);
+            sum_lines(sim, &cs, 0, n_lines, i, i + 1, true);
             contact_kpis(w->v, &cs, NULL, ispan, sc->sl_def);
             snap_kpis(w->v, sim, 0, nq, (int)i);
             sum_groups(sim, &gs, 0, ng, i, i + 1);
@@ -388,7 +417,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         for (uint32_t q = 0; q < nq; q++) {
             if (sim != NULL) {
                 const struct ccs_queue *Q = &sim->queues[q];
-                sum_lines(sim, &cs, Q->first_line, Q->first_line + Q->n_lines, i, i + 1);
+                sum_lines(sim, &cs, Q->first_line, Q->first_line + Q->n_lines, i, i + 1, false);
                 contact_kpis(w->v, &cs, NULL, ispan, sc->sl_def);
                 snap_kpis(w->v, sim, q, q + 1, (int)i);
             }

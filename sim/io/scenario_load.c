@@ -15,6 +15,9 @@
 
 #include <errno.h>
 #include <math.h>
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,12 +324,54 @@ static int read_sla(struct loader *ld, const struct ccs_ynode *q, double *target
     return 0;
 }
 
+static const char *const weekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
+
+/* weekly: {mon: 100%, ..., sun: 40%}: rate multipliers, unnamed days 100%. */
+static int read_weekly(struct loader *ld, const struct ccs_ynode *n, struct ccs_arrivals *a)
+{
+    int rc = ccs__ywant_map(n, "'weekly'", ld->d);
+    if (rc || (rc = ccs__ycheck_keys(n, weekdays, 7, "weekly", ld->d)))
+        return rc;
+    for (int d = 0; d < 7; d++) {
+        a->weekly[d] = 1.0;
+        const struct ccs_ynode *v = ccs__ymap_get(n, weekdays[d]);
+        if (v == NULL)
+            continue;
+        const char *why;
+        /* a percentage (may exceed 100%: a busy Monday) or a plain factor */
+        double x;
+        if (v->kind != CCS_Y_SCALAR)
+            return ccs__yerr(ld->d, CCS_ESCHEMA, v, "'%s' must be a percentage such as 80%%",
+                             weekdays[d]);
+        size_t len = strlen(v->text);
+        if (len > 0 && v->text[len - 1] == '%') {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%.*s", (int)(len - 1), v->text);
+            if (ccs__parse_number(buf, &x, &why) != 0)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, v, "'%s': bad percentage '%s'", weekdays[d],
+                                 v->text);
+            x /= 100;
+        } else if ((rc = ccs__yval_number(v, weekdays[d], 0, 100, &x, ld->d))) {
+            return rc;
+        }
+        if (!(x >= 0) || x > 100)
+            return ccs__yerr(ld->d, CCS_ERANGE, v, "'%s' must lie between 0%% and 10000%%",
+                             weekdays[d]);
+        a->weekly[d] = x;
+    }
+    a->has_weekly = true;
+    return 0;
+}
+
 static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct ccs_arrivals *a)
 {
-    static const char *const keys[] = {"rate", "volumes", "per"};
+    static const char *const keys[] = {"rate",  "volumes", "per",   "amplitude",
+                                       "period", "phase",  "exact", "weekly"};
     struct ccs_diag *d = ld->d;
     const struct ccs_ynode *n = ccs__ymap_get(q, "arrivals");
     a->kind = CCS_ARR_NONE;
+    for (int i = 0; i < 7; i++)
+        a->weekly[i] = 1.0;
     if (n == NULL) {
         /* an outbound queue works its list; any other queue says 'arrivals: none' */
         const struct ccs_ynode *ch = ccs__ymap_get(q, "channel");
@@ -338,21 +383,55 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
     }
     if (n->kind == CCS_Y_SCALAR && strcmp(n->text, "none") == 0)
         return 0;
+    if (n->kind == CCS_Y_SCALAR && strcmp(n->text, "trace") == 0) {
+        a->kind = CCS_ARR_TRACE;
+        return 0;
+    }
     int rc;
-    if ((rc = ccs__ywant_map(n, "'arrivals'", d)) || (rc = ccs__ycheck_keys(n, keys, 3, "arrivals", d)))
+    if ((rc = ccs__ywant_map(n, "'arrivals'", d)) ||
+        (rc = ccs__ycheck_keys(n, keys, sizeof keys / sizeof keys[0], "arrivals", d)))
         return rc;
     const struct ccs_ynode *rate = ccs__ymap_get(n, "rate"), *vol = ccs__ymap_get(n, "volumes");
+    const struct ccs_ynode *wk = ccs__ymap_get(n, "weekly");
+    if (wk != NULL && (rc = read_weekly(ld, wk, a)))
+        return rc;
     if ((rate != NULL) == (vol != NULL))
         return ccs__yerr(d, CCS_ESCHEMA, n,
                          "'arrivals' needs exactly one of 'rate' (e.g. 95/min) or 'volumes' "
                          "(contacts per interval)");
     if (rate != NULL) {
-        if (ccs__ymap_get(n, "per") != NULL)
-            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(n, "per"),
-                             "'per' applies to 'volumes', not to 'rate'");
+        static const char *const vol_only[] = {"per", "exact"};
+        for (size_t i = 0; i < 2; i++)
+            if (ccs__ymap_get(n, vol_only[i]) != NULL)
+                return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(n, vol_only[i]),
+                                 "'%s' applies to 'volumes', not to 'rate'", vol_only[i]);
         a->kind = CCS_ARR_POISSON;
-        return ccs__yread_rate(n, "rate", true, MAX_RATE, &a->rate, d);
+        if ((rc = ccs__yread_rate(n, "rate", true, MAX_RATE, &a->rate, d)))
+            return rc;
+        const struct ccs_ynode *amp = ccs__ymap_get(n, "amplitude");
+        if (amp == NULL) {
+            if (ccs__ymap_get(n, "period") || ccs__ymap_get(n, "phase"))
+                return ccs__yerr(d, CCS_ESCHEMA, n,
+                                 "'period' and 'phase' describe an 'amplitude'; give one");
+            return 0;
+        }
+        double phase_deg = 0;
+        a->kind = CCS_ARR_SINUSOID;
+        if ((rc = ccs__yread_rate(n, "amplitude", true, MAX_RATE, &a->amplitude, d)) ||
+            (rc = ccs__yread_duration(n, "period", true, POSITIVE, MAX_HORIZON, &a->period, d)) ||
+            (rc = ccs__yread_number(n, "phase", false, -360, 360, &phase_deg, d)))
+            return rc;
+        if (a->amplitude > a->rate)
+            return ccs__yerr(d, CCS_ERANGE, amp,
+                             "'amplitude' exceeds 'rate': the rate would turn negative");
+        a->phase = phase_deg * M_PI / 180.0;
+        return 0;
     }
+    static const char *const rate_only[] = {"amplitude", "period", "phase"};
+    for (size_t i = 0; i < 3; i++)
+        if (ccs__ymap_get(n, rate_only[i]) != NULL)
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(n, rate_only[i]),
+                             "'%s' applies to 'rate', not to 'volumes'", rate_only[i]);
     if ((rc = ccs__ywant_seq(vol, "'volumes'", d)))
         return rc;
     if (vol->len == 0)
@@ -361,7 +440,8 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
         return ccs__yerr(d, CCS_ERANGE, vol, "'volumes' has too many entries (at most %g)",
                          MAX_INTERVALS);
     double per = ld->sc->interval;
-    if ((rc = ccs__yread_duration(n, "per", false, 1e-3, MAX_HORIZON, &per, d)))
+    if ((rc = ccs__yread_duration(n, "per", false, 1e-3, MAX_HORIZON, &per, d)) ||
+        (rc = ccs__yread_bool(n, "exact", false, &a->exact_counts, d)))
         return rc;
     a->kind = CCS_ARR_PROFILE;
     a->step = per;
@@ -369,16 +449,12 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
     a->rates = calloc(vol->len, sizeof *a->rates);
     if (a->rates == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-    bool any = false;
     for (size_t i = 0; i < vol->len; i++) {
         double v;
         if ((rc = ccs__yval_number(vol->items[i], "volumes", 0, MAX_RATE * per, &v, d)))
             return rc;
         a->rates[i] = v / per;
-        any = any || v > 0;
     }
-    if (!any)
-        a->kind = CCS_ARR_NONE;
     return 0;
 }
 
@@ -948,7 +1024,7 @@ static int read_routing(struct loader *ld, const struct ccs_ynode *root)
 static const char *const top_keys[] = {
     "name",     "description", "seed",  "replications", "horizon", "warmup",
     "interval", "drain",       "service_level_definition", "queues", "groups", "routing",
-    "trunks",
+    "trunks",   "start_day",   "start_time", "busyness_cv", "trace",
 };
 
 static int build(struct loader *ld, const struct ccs_ynode *root)
@@ -966,7 +1042,7 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     sc->interval = 1800;
     sc->warmup = 0;
     sc->drain = false;
-    int sldef = CCS_SL_OFFERED;
+    int sldef = CCS_SL_OFFERED, start_day = 0;
     static const char *const sl_names[] = {"offered", "answered", "no_short_abandons", "handled",
                                            "all", NULL};
     if ((rc = ccs__ycheck_keys(root, top_keys, sizeof top_keys / sizeof top_keys[0],
@@ -978,8 +1054,13 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
         (rc = ccs__yread_duration(root, "warmup", false, 0, MAX_HORIZON, &sc->warmup, d)) ||
         (rc = ccs__yread_duration(root, "interval", false, 1, MAX_HORIZON, &sc->interval, d)) ||
         (rc = ccs__yread_bool(root, "drain", false, &sc->drain, d)) ||
-        (rc = ccs__yread_choice(root, "service_level_definition", false, sl_names, &sldef, d)))
+        (rc = ccs__yread_choice(root, "service_level_definition", false, sl_names, &sldef, d)) ||
+        (rc = ccs__yread_choice(root, "start_day", false, weekdays, &start_day, d)) ||
+        (rc = ccs__yread_duration(root, "start_time", false, 0, 86400 - 1e-9, &sc->start_time,
+                                  d)) ||
+        (rc = ccs__yread_fraction(root, "busyness_cv", false, &sc->busyness_cv, d)))
         return rc;
+    sc->start_day = start_day;
     sc->replications = (uint32_t)reps;
     sc->sl_def = (enum ccs_sl_def)sldef;
     if (sc->warmup >= sc->horizon)

@@ -506,47 +506,14 @@ static void handle_recheck(struct ccs_sim *sim, uint32_t id, uint32_t gen)
 
 /* --- arrivals -------------------------------------------------------------------- */
 
-/*
- * Time of the next arrival after t, or INFINITY. A profile is a
- * non-homogeneous Poisson process generated exactly by inverting its
- * cumulative rate: one unit-exponential draw per arrival, which also keeps
- * arrivals aligned across variants that scale the rates.
- */
-static double next_arrival(struct ccs_sim *sim, uint32_t q, double t)
-{
-    const struct ccs_arrivals *a = &sim->sc->queues[q].arrivals;
-    gsl_rng *r = sim->qrng[q].arrivals;
-    switch (a->kind) {
-    case CCS_ARR_POISSON:
-        return t + ccs__rng_exp(r, 1.0 / a->rate);
-    case CCS_ARR_PROFILE: {
-        double e = ccs__rng_exp(r, 1.0), horizon = sim->sc->horizon;
-        double k = floor(t / a->step);
-        while (t < horizon) {
-            double end = (k + 1.0) * a->step;
-            double rate = a->rates[(size_t)fmod(k, (double)a->n_rates)];
-            double h = rate * (end - t);
-            if (rate > 0 && e <= h)
-                return t + e / rate;
-            e -= h;
-            t = end;
-            k += 1.0;
-        }
-        return INFINITY;
-    }
-    case CCS_ARR_NONE:
-    default:
-        return INFINITY;
-    }
-}
-
 static void handle_arrival(struct ccs_sim *sim, uint32_t q)
 {
     const struct ccs_queue_def *qd = &sim->sc->queues[q];
     struct ccs_queue_rng *qr = &sim->qrng[q];
     double now = sim->now;
 
-    double next = next_arrival(sim, q, now);
+    const struct ccs_trace_rec *rec = ccs__trace_take(sim, q);
+    double next = ccs__next_arrival(sim, q, now);
     if (next < sim->sc->horizon)
         ccs__push(sim, next, CCS_EV_ARRIVAL, q, 0);
 
@@ -555,7 +522,9 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q)
         return;
     struct ccs_contact *c = &sim->contacts[id];
     uint32_t seg = 0;
-    if (qd->n_segments > 1) {
+    if (rec != NULL) {
+        seg = rec->segment;
+    } else if (qd->n_segments > 1) {
         double u = ccs__rng_u01(qr->segment), cum = 0;
         for (seg = 0; seg + 1 < qd->n_segments; seg++) {
             cum += qd->segments[seg].share;
@@ -570,6 +539,12 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q)
     c->arrived = now;
     c->credit = qd->segments[seg].credit;
     ccs__draw_needs(sim, c, qr->work, qr->wrap, qr->patience);
+    if (rec != NULL) {
+        /* a replayed contact brings its own handle time and (censored) patience */
+        if (!isnan(rec->work))
+            c->work = rec->work;
+        c->deadline = now + ccs__trace_patience(sim, q, rec);
+    }
     ccs__lc_arrival_draws(sim, c);
 
     sim->bal.arrivals++;
@@ -1044,7 +1019,8 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
         goto fail;
     link_free_slots(sim, 0, sim->n_contacts_cap);
     if ((rc = build_model(sim)) != 0 || (rc = make_streams(sim)) != 0 ||
-        (rc = ccs__acc_init(sim)) != 0 || (rc = init_predictor(sim)) != 0)
+        (rc = ccs__acc_init(sim)) != 0 || (rc = init_predictor(sim)) != 0 ||
+        (rc = ccs__arrivals_init(sim)) != 0)
         goto fail;
     rc = sim->policy->init(sc->policy_params, &sim->view, &sim->pstate, d);
     if (rc != 0) {
@@ -1055,7 +1031,7 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
     log_in_all(sim);
     ccs__lc_start(sim);
     for (uint32_t q = 0; q < sc->n_queues; q++) {
-        double t = next_arrival(sim, q, 0.0);
+        double t = ccs__next_arrival(sim, q, 0.0);
         if (t < sc->horizon)
             ccs__push(sim, t, CCS_EV_ARRIVAL, q, 0);
     }
@@ -1078,6 +1054,7 @@ void ccs_sim_free(struct ccs_sim *sim)
     if (sim->pstate != NULL && sim->policy->destroy != NULL)
         sim->policy->destroy(sim->pstate);
     free_streams(sim);
+    ccs__arrivals_release(sim);
     ccs__acc_release(sim);
     ccs__eventq_release(&sim->evq);
     free(sim->qrng);

@@ -84,6 +84,13 @@ struct ccs_balance {
     uint64_t pending;                                        /* entered, not exited at the end */
 };
 
+/* Per-queue arrival state: exact-count buffers and trace cursors. */
+struct ccs_arrival_state {
+    double *buf;    /* exact counts: this step's arrival times, sorted */
+    size_t n, pos, cap;
+    double step_k;  /* exact counts: the step in buf */
+};
+
 /* Which lifecycle mechanisms a queue uses, so the engine skips the rest. */
 #define CCS_QF_TRUNK 0x01u
 #define CCS_QF_CALLBACK 0x02u
@@ -124,6 +131,9 @@ struct ccs_sim {
 
     struct ccs_queue_rng *qrng;
     gsl_rng *route_rng;
+    struct ccs_arrival_state *arr;
+    double *busy_factor;       /* per calendar day: the replication's busyness, or NULL */
+    size_t n_days;
     double *mean_hold;         /* per group: recent mean slot holding time (predictor) */
     uint64_t serial;           /* contacts created so far */
     struct ccs_balance bal;
@@ -209,6 +219,16 @@ void ccs__lc_return(struct ccs_sim *sim, struct ccs_contact *c);
 void ccs__lc_start(struct ccs_sim *sim);
 /* The balance at the end: counts pending contacts, faults if it does not add up. */
 void ccs__lc_finish(struct ccs_sim *sim);
+
+/* --- arrivals.c ------------------------------------------------------------------ */
+
+int ccs__arrivals_init(struct ccs_sim *sim);
+void ccs__arrivals_release(struct ccs_sim *sim);
+/* Time of queue q's next arrival after t (INFINITY: none before the horizon). */
+double ccs__next_arrival(struct ccs_sim *sim, uint32_t q, double t);
+/* A trace queue's record arriving now (and advance), or NULL. */
+const struct ccs_trace_rec *ccs__trace_take(struct ccs_sim *sim, uint32_t q);
+double ccs__trace_patience(struct ccs_sim *sim, uint32_t q, const struct ccs_trace_rec *rec);
 
 /* --- checks.c -------------------------------------------------------------------- */
 

@@ -19,17 +19,36 @@
 struct ccs_ydoc;
 
 enum ccs_arrival_kind {
-    CCS_ARR_NONE,    /* no arrivals of its own (fed by other mechanisms) */
-    CCS_ARR_POISSON, /* constant rate */
-    CCS_ARR_PROFILE, /* piecewise-constant rate per step: a non-homogeneous Poisson process */
+    CCS_ARR_NONE,     /* no arrivals of its own (fed by other mechanisms) */
+    CCS_ARR_POISSON,  /* constant rate */
+    CCS_ARR_PROFILE,  /* piecewise-constant rate per step: a non-homogeneous Poisson process */
+    CCS_ARR_SINUSOID, /* rate + amplitude sin(2 pi t / period + phase) */
+    CCS_ARR_TRACE,    /* replay of recorded contacts */
+};
+
+/* One recorded contact of a trace, for replay. */
+struct ccs_trace_rec {
+    double t;          /* arrival, seconds since the run start */
+    double work;       /* its handle time, or NaN to draw one */
+    double patience;   /* known patience (it abandoned after this), or NaN */
+    double waited;     /* it was served after waiting this long: patience exceeds it */
+    uint32_t segment;
+    uint32_t line;     /* line number in the trace file, for messages */
 };
 
 struct ccs_arrivals {
     enum ccs_arrival_kind kind;
-    double rate;    /* POISSON: per second */
-    double *rates;  /* PROFILE: per second, one per step; repeats after the last */
+    double rate;       /* POISSON, SINUSOID: mean rate per second */
+    double amplitude;  /* SINUSOID: per second */
+    double period, phase;
+    double *rates;     /* PROFILE: per second, one per step; repeats after the last */
     size_t n_rates;
-    double step;    /* PROFILE: length of one step */
+    double step;       /* PROFILE: length of one step */
+    bool exact_counts; /* PROFILE: exactly round(volume) arrivals per step, at uniform times */
+    double weekly[7];  /* rate multiplier per weekday, Monday first */
+    bool has_weekly;
+    struct ccs_trace_rec *trace; /* TRACE: this queue's records, by time (owned) */
+    size_t n_trace;
 };
 
 struct ccs_segment_def {
@@ -139,6 +158,9 @@ struct ccs_scenario {
     double interval;          /* reporting interval length */
     uint32_t n_intervals;     /* ceil(horizon / interval) */
     bool drain;               /* after the horizon, finish the contacts in the system */
+    int start_day;            /* weekday of day 0: 0 = Monday */
+    double start_time;        /* clock time of t = 0, seconds after midnight */
+    double busyness_cv;       /* day-level gamma factor on all arrival rates; 0 = off */
     enum ccs_sl_def sl_def;
     struct ccs_queue_def *queues;
     size_t n_queues;

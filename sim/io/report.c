@@ -128,8 +128,12 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
         callback = callback || qd->callback.on;
         campaign = campaign || qd->campaign.on;
     }
-    for (size_t g = 0; g < sc->n_groups; g++)
+    bool shifts = false, absence = false;
+    for (size_t g = 0; g < sc->n_groups; g++) {
         cost = cost || sc->groups[g].cost_per_hour > 0;
+        shifts = shifts || sc->groups[g].n_shifts > 0 || sc->groups[g].plan != NULL;
+        absence = absence || sc->groups[g].absenteeism > 0;
+    }
     for (size_t t = 0; t < sc->n_trunks; t++)
         cost = cost || sc->trunks[t].cost_per_minute > 0;
     switch (k) {
@@ -161,6 +165,10 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
     case CCS_KPI_cost_per_contact:
     case CCS_KPI_cost_per_resolved:
         return cost;
+    case CCS_KPI_overtime:
+        return shifts;
+    case CCS_KPI_absences:
+        return absence;
     default:
         return true;
     }

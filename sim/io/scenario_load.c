@@ -927,23 +927,180 @@ static int read_skill(struct loader *ld, const struct ccs_ynode *n, struct ccs_g
     return 0;
 }
 
+/* staffing: [n0, n1, ...] per interval, or {agents: [...], per: 15m}. */
+static int read_plan(struct loader *ld, const struct ccs_ynode *n, struct ccs_group_def *gd)
+{
+    static const char *const keys[] = {"agents", "per"};
+    struct ccs_diag *d = ld->d;
+    const struct ccs_ynode *list = n;
+    double per = ld->sc->interval;
+    int rc;
+    if (n->kind == CCS_Y_MAP) {
+        if ((rc = ccs__ycheck_keys(n, keys, 2, "staffing", d)) ||
+            (rc = ccs__yread_duration(n, "per", false, 1, MAX_HORIZON, &per, d)))
+            return rc;
+        list = ccs__ymap_get(n, "agents");
+        if (list == NULL)
+            return ccs__yerr(d, CCS_ESCHEMA, n, "missing required key 'agents' in 'staffing'");
+    }
+    if ((rc = ccs__ywant_seq(list, "'staffing'", d)))
+        return rc;
+    if (list->len == 0 || list->len > (size_t)MAX_INTERVALS)
+        return ccs__yerr(d, CCS_ESCHEMA, list, "'staffing' must list agents for 1 to %g steps",
+                         MAX_INTERVALS);
+    gd->plan = calloc(list->len, sizeof *gd->plan);
+    if (gd->plan == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    gd->n_plan = list->len;
+    gd->plan_step = per;
+    double max = 0;
+    for (size_t i = 0; i < list->len; i++) {
+        double v;
+        if ((rc = ccs__yval_number(list->items[i], "staffing", 0, MAX_AGENTS, &v, d)))
+            return rc;
+        if (v != floor(v))
+            return ccs__yerr(d, CCS_ESCHEMA, list->items[i],
+                             "'staffing' lists whole numbers of agents, got '%s'",
+                             list->items[i]->text);
+        gd->plan[i] = v;
+        if (v > max)
+            max = v;
+    }
+    gd->agents = (uint32_t)max;
+    return 0;
+}
+
+static int read_days(struct loader *ld, const struct ccs_ynode *n, uint8_t *mask)
+{
+    int rc = ccs__ywant_seq(n, "'days'", ld->d);
+    if (rc)
+        return rc;
+    *mask = 0;
+    for (size_t i = 0; i < n->len; i++) {
+        const struct ccs_ynode *v = n->items[i];
+        int day = -1;
+        for (int k = 0; v->kind == CCS_Y_SCALAR && k < 7; k++)
+            if (strcmp(v->text, weekdays[k]) == 0)
+                day = k;
+        if (day < 0)
+            return ccs__yerr(ld->d, CCS_ESCHEMA, v, "'days' lists weekdays: mon, tue, wed, thu, "
+                                                    "fri, sat, sun");
+        *mask |= (uint8_t)(1u << day);
+    }
+    return 0;
+}
+
+static int read_shifts(struct loader *ld, const struct ccs_ynode *n, struct ccs_group_def *gd)
+{
+    static const char *const keys[] = {"start", "length", "agents", "breaks", "days"};
+    static const char *const bkeys[] = {"after", "window", "length"};
+    struct ccs_diag *d = ld->d;
+    int rc = ccs__ywant_seq(n, "'shifts'", d);
+    if (rc)
+        return rc;
+    if (n->len == 0 || n->len > MAX_ITEMS)
+        return ccs__yerr(d, CCS_ESCHEMA, n, "'shifts' must list 1 to %d shifts", MAX_ITEMS);
+    gd->shifts = calloc(n->len, sizeof *gd->shifts);
+    if (gd->shifts == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    gd->n_shifts = n->len;
+    double total = 0;
+    for (size_t i = 0; i < n->len; i++) {
+        const struct ccs_ynode *m = n->items[i];
+        struct ccs_shift_def *sh = &gd->shifts[i];
+        long long agents = 0;
+        sh->days_mask = 0x7f;
+        if ((rc = ccs__ywant_map(m, "a shift", d)) ||
+            (rc = ccs__ycheck_keys(m, keys, 5, "shift", d)) ||
+            (rc = ccs__yread_duration(m, "start", true, 0, 86400 - 1e-9, &sh->start, d)) ||
+            (rc = ccs__yread_duration(m, "length", true, POSITIVE, 86400, &sh->length, d)) ||
+            (rc = ccs__yread_int(m, "agents", true, 0, MAX_AGENTS, &agents, d)))
+            return rc;
+        sh->agents = (uint32_t)agents;
+        total += (double)agents;
+        const struct ccs_ynode *days = ccs__ymap_get(m, "days");
+        if (days != NULL && (rc = read_days(ld, days, &sh->days_mask)))
+            return rc;
+        const struct ccs_ynode *br = ccs__ymap_get(m, "breaks");
+        if (br == NULL)
+            continue;
+        if ((rc = ccs__ywant_seq(br, "'breaks'", d)))
+            return rc;
+        if (br->len > 100)
+            return ccs__yerr(d, CCS_ESCHEMA, br, "too many breaks in one shift (at most 100)");
+        sh->breaks = calloc(br->len ? br->len : 1, sizeof *sh->breaks);
+        if (sh->breaks == NULL)
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        sh->n_breaks = br->len;
+        for (size_t j = 0; j < br->len; j++) {
+            const struct ccs_ynode *b = br->items[j];
+            struct ccs_break_def *bd = &sh->breaks[j];
+            if ((rc = ccs__ywant_map(b, "a break", d)) ||
+                (rc = ccs__ycheck_keys(b, bkeys, 3, "break", d)) ||
+                (rc = ccs__yread_duration(b, "length", true, POSITIVE, 86400, &bd->length, d)))
+                return rc;
+            const struct ccs_ynode *after = ccs__ymap_get(b, "after"),
+                                   *win = ccs__ymap_get(b, "window");
+            if ((after != NULL) == (win != NULL))
+                return ccs__yerr(d, CCS_ESCHEMA, b,
+                                 "a break needs either 'after' (offset into the shift) or "
+                                 "'window' ([earliest, latest] start)");
+            if (after != NULL) {
+                if ((rc = ccs__yval_duration(after, "after", 0, 86400, &bd->after, d)))
+                    return rc;
+                bd->latest = bd->after;
+            } else {
+                if ((rc = ccs__ywant_seq(win, "'window'", d)))
+                    return rc;
+                if (win->len != 2)
+                    return ccs__yerr(d, CCS_ESCHEMA, win,
+                                     "'window' is [earliest, latest], two durations into the shift");
+                if ((rc = ccs__yval_duration(win->items[0], "window", 0, 86400, &bd->after, d)) ||
+                    (rc = ccs__yval_duration(win->items[1], "window", 0, 86400, &bd->latest, d)))
+                    return rc;
+                if (bd->latest < bd->after)
+                    return ccs__yerr(d, CCS_ERANGE, win, "'window' ends before it starts");
+            }
+            if (bd->latest + bd->length > sh->length)
+                return ccs__yerr(d, CCS_ERANGE, b, "the break ends after its shift does");
+        }
+    }
+    if (total > (double)MAX_AGENTS)
+        return ccs__yerr(d, CCS_ERANGE, n, "%.0f agents in the shifts is absurdly large", total);
+    gd->agents = (uint32_t)total;
+    return 0;
+}
+
 static int read_group(struct loader *ld, const struct ccs_ynode *g, struct ccs_group_def *gd)
 {
-    static const char *const keys[] = {"id",       "agents",        "skills",
-                                       "concurrency", "slowdown", "cost_per_hour"};
+    static const char *const keys[] = {"id",          "agents",   "skills",  "concurrency",
+                                       "slowdown",    "cost_per_hour", "staffing", "shifts",
+                                       "absenteeism"};
     struct ccs_diag *d = ld->d;
     long long agents = 0, conc = 1;
     int rc;
     gd->capacity = 1;
     if ((rc = ccs__ywant_map(g, "a group", d)) ||
         (rc = ccs__ycheck_keys(g, keys, sizeof keys / sizeof keys[0], "group", d)) ||
-        (rc = ccs__yread_id(g, "id", true, &gd->id, d)) ||
-        (rc = ccs__yread_int(g, "agents", true, 1, MAX_AGENTS, &agents, d)) ||
+        (rc = ccs__yread_id(g, "id", true, &gd->id, d)))
+        return rc;
+    const struct ccs_ynode *an = ccs__ymap_get(g, "agents"), *pn = ccs__ymap_get(g, "staffing"),
+                           *sn = ccs__ymap_get(g, "shifts");
+    if ((an != NULL) + (pn != NULL) + (sn != NULL) != 1)
+        return ccs__yerr(d, CCS_ESCHEMA, g,
+                         "group '%s' needs exactly one of 'agents' (a constant head count), "
+                         "'staffing' (agents per interval) or 'shifts'",
+                         gd->id);
+    if ((an != NULL && (rc = ccs__yread_int(g, "agents", true, 1, MAX_AGENTS, &agents, d))) ||
+        (pn != NULL && (rc = read_plan(ld, pn, gd))) ||
+        (sn != NULL && (rc = read_shifts(ld, sn, gd))) ||
+        (rc = ccs__yread_fraction(g, "absenteeism", false, &gd->absenteeism, d)) ||
         (rc = ccs__yread_int(g, "concurrency", false, 1, 100, &conc, d)) ||
         (rc = ccs__yread_number(g, "slowdown", false, 0, 10, &gd->slowdown, d)) ||
         (rc = ccs__yread_number(g, "cost_per_hour", false, 0, 1e6, &gd->cost_per_hour, d)))
         return rc;
-    gd->agents = (uint32_t)agents;
+    if (an != NULL)
+        gd->agents = (uint32_t)agents;
     gd->capacity = (uint32_t)conc;
     const struct ccs_ynode *sk = ccs__ymap_get(g, "skills");
     if (sk == NULL)
@@ -1142,8 +1299,14 @@ static void free_defs(struct ccs_scenario *sc)
         free(qd->transfers);
     }
     free(sc->trunks);
-    for (size_t g = 0; g < sc->n_groups; g++)
-        free(sc->groups[g].skills);
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        struct ccs_group_def *gd = &sc->groups[g];
+        free(gd->skills);
+        free(gd->plan);
+        for (size_t i = 0; i < gd->n_shifts; i++)
+            free(gd->shifts[i].breaks);
+        free(gd->shifts);
+    }
     free(sc->queues);
     free(sc->groups);
 }

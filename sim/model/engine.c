@@ -216,7 +216,7 @@ void ccs__line_remove(struct ccs_sim *sim, struct ccs_contact *c)
 
 /* --- available agents, per group, longest available first --------------------- */
 
-static void avail_push(struct ccs_sim *sim, uint32_t a)
+void ccs__avail_push(struct ccs_sim *sim, uint32_t a)
 {
     struct ccs_agent *ag = &sim->agents[a];
     struct ccs_group *g = &sim->groups[ag->group];
@@ -232,7 +232,7 @@ static void avail_push(struct ccs_sim *sim, uint32_t a)
     g->n_idle++;
 }
 
-static void avail_remove(struct ccs_sim *sim, uint32_t a)
+void ccs__avail_remove(struct ccs_sim *sim, uint32_t a)
 {
     struct ccs_agent *ag = &sim->agents[a];
     struct ccs_group *g = &sim->groups[ag->group];
@@ -279,7 +279,7 @@ static void take_slot(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a)
     ag->load++;
     g->busy_slots++;
     if (ag->load >= g->capacity)
-        avail_remove(sim, a);
+        ccs__avail_remove(sim, a);
     c->state = CCS_C_TALK;
     c->agent = a;
     c->gen++;
@@ -337,14 +337,14 @@ static void start_service(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a
 
 /* Agent a has room: let the policy pick waiting contacts until it is full or
    declines; then it waits in its group's available list. */
-static void agent_offer(struct ccs_sim *sim, uint32_t a)
+void ccs__agent_offer(struct ccs_sim *sim, uint32_t a)
 {
     struct ccs_agent *ag = &sim->agents[a];
     const struct ccs_group *g = &sim->groups[ag->group];
-    if (ag->state == CCS_A_ABSENT || ag->state == CCS_A_BREAK)
+    if (ag->state == CCS_A_ABSENT || ag->state == CCS_A_BREAK || ag->pending != 0)
         return;
     if (!ag->available && ag->load < g->capacity)
-        avail_push(sim, a);
+        ccs__avail_push(sim, a);
     while (ag->load < g->capacity && sim->status == 0) {
         struct ccs_pick p = sim->policy->select_contact(sim->pstate, &sim->view, a);
         if (p.contact == CCS_NONE)
@@ -384,7 +384,9 @@ void ccs__release(struct ccs_sim *sim, struct ccs_contact *c, bool keep)
     c->agent = CCS_NONE;
     if (!keep)
         ccs__contact_free(sim, c);
-    agent_offer(sim, a);
+    if (ag->pending != 0 && ccs__staff_freed(sim, a))
+        return;
+    ccs__agent_offer(sim, a);
 }
 
 /* --- routing an entering (or reconsidered) contact ----------------------------- */
@@ -713,6 +715,7 @@ static void dispatch(struct ccs_sim *sim, const struct ccs_event *e)
         handle_interval(sim, e->obj);
         break;
     case CCS_EV_STAFF:
+        ccs__staff_event(sim, e->obj, e->gen);
         break;
     }
 }
@@ -912,6 +915,7 @@ static int build_model(struct ccs_sim *sim)
             ag->group = (uint32_t)g;
             ag->prev = ag->next = CCS_NONE;
             ag->state = CCS_A_ABSENT;
+            ag->shift = CCS_NONE;
         }
     }
 
@@ -986,19 +990,6 @@ static int init_predictor(struct ccs_sim *sim)
     return 0;
 }
 
-static void log_in_all(struct ccs_sim *sim)
-{
-    for (uint32_t a = 0; a < sim->view.n_agents; a++) {
-        struct ccs_agent *ag = &sim->agents[a];
-        struct ccs_group *g = &sim->groups[ag->group];
-        ccs__acc_group_advance(sim, ag->group);
-        ag->state = CCS_A_IDLE;
-        g->n_present++;
-        avail_push(sim, a);
-        CCS_TRACE(sim, CCS_TR_AGENT, NULL, a, NAN, "login");
-    }
-}
-
 int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
                 struct ccs_sim **out, struct ccs_diag *d)
 {
@@ -1028,7 +1019,8 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
         ccs_sim_free(sim);
         return rc;
     }
-    log_in_all(sim);
+    if ((rc = ccs__staff_start(sim)) != 0)
+        goto fail;
     ccs__lc_start(sim);
     for (uint32_t q = 0; q < sc->n_queues; q++) {
         double t = ccs__next_arrival(sim, q, 0.0);
@@ -1055,6 +1047,7 @@ void ccs_sim_free(struct ccs_sim *sim)
         sim->policy->destroy(sim->pstate);
     free_streams(sim);
     ccs__arrivals_release(sim);
+    ccs__staff_release(sim);
     ccs__acc_release(sim);
     ccs__eventq_release(&sim->evq);
     free(sim->qrng);

@@ -39,9 +39,10 @@ struct ccs_acc_line {
 
 /* Time integrals per (group, interval), in agent-seconds. */
 struct ccs_acc_group {
-    double busy;    /* occupied capacity slots / capacity */
-    double present; /* logged in */
-    double paid;    /* logged in, on break, or in overtime */
+    double busy;     /* occupied capacity slots / capacity */
+    double present;  /* logged in, not on break */
+    double paid;     /* logged in or on break (overtime included) */
+    double overtime; /* busy past the end of their shift */
 };
 
 /* Per-line whole-run extras: the wait histogram and the contact lifecycle. */
@@ -136,6 +137,8 @@ struct ccs_sim {
     size_t n_days;
     double *mean_hold;         /* per group: recent mean slot holding time (predictor) */
     uint64_t serial;           /* contacts created so far */
+    double *plan_day;          /* per group: the day its plan last applied (absences) */
+    uint64_t *absences;        /* per group: agent-days missed (after warm-up) */
     struct ccs_balance bal;
 
     void (*trace)(void *ctx, const struct ccs_trace_event *e);
@@ -219,6 +222,20 @@ void ccs__lc_return(struct ccs_sim *sim, struct ccs_contact *c);
 void ccs__lc_start(struct ccs_sim *sim);
 /* The balance at the end: counts pending contacts, faults if it does not add up. */
 void ccs__lc_finish(struct ccs_sim *sim);
+
+/* Agents: available lists, and asking the policy for work. */
+void ccs__avail_push(struct ccs_sim *sim, uint32_t a);
+void ccs__avail_remove(struct ccs_sim *sim, uint32_t a);
+void ccs__agent_offer(struct ccs_sim *sim, uint32_t a);
+
+/* --- staffing.c ------------------------------------------------------------------ */
+
+int ccs__staff_start(struct ccs_sim *sim);
+void ccs__staff_release(struct ccs_sim *sim);
+void ccs__staff_event(struct ccs_sim *sim, uint32_t obj, uint32_t gen);
+/* Agent a just released a contact: start its pending break or logout.
+   Returns true if it must not take new work now. */
+bool ccs__staff_freed(struct ccs_sim *sim, uint32_t a);
 
 /* --- arrivals.c ------------------------------------------------------------------ */
 

@@ -142,12 +142,23 @@ static void contact_kpis(double *v, const struct csum *s, const struct ccs_hist 
     v[CCS_KPI_wrap_time] = ratio(c->wrap, (double)c->handled);
 }
 
-static void group_kpis(double *v, const struct ccs_acc_group *g, double span, double cost)
+static void group_kpis(double *v, const struct ccs_acc_group *g, double span, double cost,
+                       double absences)
 {
     v[CCS_KPI_occupancy] = ratio(g->busy, g->present);
     v[CCS_KPI_utilisation] = ratio(g->busy, g->paid);
     v[CCS_KPI_agents] = ratio(g->present, span);
+    v[CCS_KPI_overtime] = g->overtime;
+    v[CCS_KPI_absences] = absences;
     v[CCS_KPI_cost] = cost;
+}
+
+static double absences_of(const struct ccs_sim *sim, uint32_t g0, uint32_t g1)
+{
+    double n = 0;
+    for (uint32_t g = g0; g < g1; g++)
+        n += (double)sim->absences[g];
+    return n;
 }
 
 /* Agent cost of groups [g0, g1) over the measured time. */
@@ -296,6 +307,7 @@ static void sum_groups(const struct ccs_sim *sim, struct ccs_acc_group *s, uint3
             s->busy += c->busy;
             s->present += c->present;
             s->paid += c->paid;
+            s->overtime += c->overtime;
         }
 }
 
@@ -342,7 +354,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         contact_kpis(w->v, &cs, hist, span, sc->sl_def);
         sum_groups(sim, &gs, 0, ng, 0, n_int);
         double cost = total_cost(sim);
-        group_kpis(w->v, &gs, span, cost);
+        group_kpis(w->v, &gs, span, cost, absences_of(sim, 0, ng));
         w->v[CCS_KPI_cost_per_contact] = ratio(cost, (double)cs.x.ended);
         w->v[CCS_KPI_cost_per_resolved] = ratio(cost, (double)cs.x.resolved);
     }
@@ -380,7 +392,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
     for (uint32_t g = 0; g < ng; g++) {
         if (sim != NULL) {
             sum_groups(sim, &gs, g, g + 1, 0, n_int);
-            group_kpis(w->v, &gs, span, agent_cost(sim, g, g + 1));
+            group_kpis(w->v, &gs, span, agent_cost(sim, g, g + 1), absences_of(sim, g, g + 1));
         }
         emit_scope(w, CCS_SCOPE_GROUP, CCS_KPI_GROUP, -1, -1, (int)g, -1);
     }
@@ -411,7 +423,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
             contact_kpis(w->v, &cs, NULL, ispan, sc->sl_def);
             snap_kpis(w->v, sim, 0, nq, (int)i);
             sum_groups(sim, &gs, 0, ng, i, i + 1);
-            group_kpis(w->v, &gs, ispan, NAN);
+            group_kpis(w->v, &gs, ispan, NAN, NAN);
         }
         emit_scope(w, CCS_SCOPE_OVERALL, CCS_KPI_CONTACT | CCS_KPI_GROUP, -1, -1, -1, (int)i);
         for (uint32_t q = 0; q < nq; q++) {
@@ -426,7 +438,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         for (uint32_t g = 0; g < ng; g++) {
             if (sim != NULL) {
                 sum_groups(sim, &gs, g, g + 1, i, i + 1);
-                group_kpis(w->v, &gs, ispan, NAN);
+                group_kpis(w->v, &gs, ispan, NAN, NAN);
             }
             emit_scope(w, CCS_SCOPE_GROUP, CCS_KPI_GROUP, -1, -1, (int)g, (int)i);
         }

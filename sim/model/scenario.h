@@ -138,14 +138,36 @@ struct ccs_queue_def {
     struct ccs_resolution_def resolution;
 };
 
+/* A break of a shift: it starts `after` into the shift, or at a uniform
+   random moment in [after, latest] (a window), and lasts `length`. */
+struct ccs_break_def {
+    double after, latest, length;
+};
+
+/* A shift: `agents` people work [start, start + length) on the days in
+   days_mask (bit 0 = Monday), start being a clock time. */
+struct ccs_shift_def {
+    double start, length;
+    uint32_t agents;
+    uint8_t days_mask;
+    struct ccs_break_def *breaks;
+    size_t n_breaks;
+};
+
 struct ccs_group_def {
     const char *id;
-    uint32_t agents;
+    uint32_t agents;          /* head count: the pool of individual agents */
     struct ccs_skill *skills;
     size_t n_skills;
     uint32_t capacity;        /* contacts at once per agent */
     double slowdown;          /* talk time x (1 + slowdown (n - 1)) with n contacts in hand */
     double cost_per_hour;
+    double *plan;             /* staffing plan: agents per step (repeats), or NULL */
+    size_t n_plan;
+    double plan_step;
+    struct ccs_shift_def *shifts; /* or shifts (each agent belongs to one), or neither */
+    size_t n_shifts;
+    double absenteeism;       /* probability an agent misses a day */
 };
 
 struct ccs_scenario {

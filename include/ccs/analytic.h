@@ -47,7 +47,7 @@ struct ccs_erlang_result {
  * queue_max < -1, NULL pointers) and CCS_ERANGE for an unstable system
  * (theta = 0, unlimited room and lambda >= c mu; M/M/c/K is always stable)
  * or one so overloaded with so little abandonment that the states carrying
- * the probability mass number more than 1e8. On any error every field of *r
+ * the probability mass number more than 5e7. On any error every field of *r
  * is NaN. queue_max >= 2^53 counts as unlimited.
  *
  * Accuracy: about 1e-12 relative for c up to 10000 (states whose total mass

@@ -15,8 +15,8 @@
 
 /* States whose total mass is below this fraction of the whole are dropped. */
 #define STATE_EPS 1e-20
-/* Most states a solve may visit before giving up with CCS_ERANGE. */
-#define MAX_WINDOW 100000000L
+/* Most states a solve may visit before giving up with CCS_ERANGE (~1 s). */
+#define MAX_WINDOW 50000000L
 /* Waiting rooms of 2^53 places or more are treated as unlimited. */
 #define ROOM_UNLIMITED 9007199254740992.0
 
@@ -174,6 +174,27 @@ static int chain_mode(const struct chain *ch, long *mode)
 }
 
 /*
+ * True when more than MAX_WINDOW states above max(mode, c) must carry mass,
+ * so the solve can give up at once instead of after MAX_WINDOW steps. The
+ * log-weight drop over k states up from there is at most k log(D0 / lambda)
+ * + k (k+1) theta / (2 D0), D0 = max(lambda, c mu); the window cannot close
+ * before the drop reaches about log(1e20) - log(window) > 27.
+ */
+static int window_too_wide(const struct chain *ch, long M)
+{
+    double k = (double)MAX_WINDOW;
+    long base = M > ch->c ? M : ch->c;
+    if (ch->theta > 0) {
+        if (ch->N - base <= MAX_WINDOW)
+            return 0;
+        double D0 = fmax(ch->lambda, ch->A);
+        return k * log(D0 / ch->lambda) + k * (k + 1) * ch->theta / (2 * D0) < 27;
+    }
+    /* theta = 0, finite room: weights go as rho^k from c (or from N if rho > 1). */
+    return ch->N - ch->c > MAX_WINDOW && k * fabs(log(ch->lambda / ch->A)) < 27;
+}
+
+/*
  * Pass 1: weights relative to the mode (so nothing overflows), summed
  * outwards while the rest can matter. The ratios fall with n on both sides,
  * so the rest of a side is bounded by a geometric series in the next ratio.
@@ -184,6 +205,8 @@ static int state_pass(const struct chain *ch, struct state_sums *s)
     int rc = chain_mode(ch, &M);
     if (rc != 0)
         return rc;
+    if (window_too_wide(ch, M))
+        return CCS_ERANGE;
     *s = (struct state_sums){0};
     add_state(ch, s, M, 1.0);
     double w = 1.0;

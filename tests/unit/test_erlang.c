@@ -40,6 +40,13 @@ static void assert_close(double got, double want, double rtol, double atol, cons
     }
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
 static struct ccs_erlang_result solve_ok(double lam, double mu, int c, double theta, long room,
                                          double t)
 {
@@ -361,7 +368,9 @@ static void test_identities(void **state)
         long room;
         double t;
     } cs[] = {
-        {100, 1, 100, 1, -1, 0.1},   {120, 1, 100, 0.5, -1, 0.1}, {10, 1.0 / 3, 28, 0.5, -1, 1.0 / 3},
+        {100, 1, 100, 1, -1, 0.1},
+        {120, 1, 100, 0.5, -1, 0.1},
+        {10, 1.0 / 3, 28, 0.5, -1, 1.0 / 3},
         {5, 1, 3, 2, 10, 0.5},       {5, 1, 3, 0, 10, 0.5},       {30, 1, 10, 0.05, 200, 1},
         {0.5, 2, 1, 10, -1, 3},      {200, 1, 100, 2, -1, 0.1},   {3, 1, 5, 0.7, 0, 0.2},
         {95, 1, 100, 0.5, -1, 0},    {1, 1, 1, 1000, -1, 2},      {1000, 1, 10, 1e-3, -1, 5},
@@ -415,14 +424,31 @@ static void test_theta_to_zero_is_erlang_c(void **state)
     }
 }
 
-/* ---- large systems ---------------------------------------------------- */
-
-static double now_s(void)
+/* Hopelessly wide state spaces are refused at once, not after 5e7 steps. */
+static void test_too_wide_is_refused_fast(void **state)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+    (void)state;
+    struct ccs_erlang_model wide[] = {
+        {100, 1, 100, 1e-12, -1, 0.1},         /* rho = 1: band ~1e8 wide */
+        {100, 1, 100, 1e-300, -1, 0.1},        /* theta underflows to nothing */
+        {100, 1, 100, 0, 1000000000L, 0.1},    /* M/M/c/K, rho = 1, K = 1e9 */
+        {20, 1, 12, 1e-14, -1, 0.3},           /* mode 8e14 states out */
+    };
+    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++) {
+        struct ccs_erlang_result r;
+        double t0 = now_s();
+        assert_int_equal(ccs_erlang_solve(&wide[i], &r), CCS_ERANGE);
+        assert_true(now_s() - t0 < 0.05);
+        assert_true(isnan(r.sl_offered));
+    }
+    /* ...while merely wide ones are solved. */
+    struct ccs_erlang_result r = solve_ok(100, 1, 100, 1e-9, -1, 0.1);
+    check_identities(&r, 100, 1, 100, 1e-9);
+    r = solve_ok(100, 1, 100, 0, 1000000L, 0.1);
+    assert_close(r.block_rate, 1.0 / 1000001, 1e-3, 0, "uniform queue states");
 }
+
+/* ---- large systems ---------------------------------------------------- */
 
 static void test_large_systems(void **state)
 {
@@ -439,7 +465,8 @@ static void test_large_systems(void **state)
     };
     for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++) {
         double t0 = now_s();
-        struct ccs_erlang_result r = solve_ok(cs[i].lam, 1, cs[i].c, cs[i].theta, cs[i].room, 1.0 / 3);
+        struct ccs_erlang_result r =
+            solve_ok(cs[i].lam, 1, cs[i].c, cs[i].theta, cs[i].room, 1.0 / 3);
         double dt = now_s() - t0;
         print_message("lambda %g c %d theta %g room %ld: %.2f ms, p_wait %.6g sl %.6g\n",
                       cs[i].lam, cs[i].c, cs[i].theta, cs[i].room, dt * 1e3, r.p_wait,
@@ -466,7 +493,7 @@ static double sl_at(double lam, double mu, int c, double theta, double t, int an
 static void test_staffing_minimal(void **state)
 {
     (void)state;
-    /* 100 calls / 30 min, AHT 3 min, 80% in 20 s: 13 agents (C2 has 14: 0.888). */
+    /* 100 calls / 30 min, AHT 3 min, 80% in 20 s: 14 agents (C2: 0.888; 13 give 0.796). */
     int n = 0;
     const double lam = 100.0 / 30, mu = 1.0 / 3, t = 1.0 / 3;
     assert_int_equal(ccs_staff_erlang(lam, mu, 0, t, 0.8, 1, 0, &n), 0);
@@ -659,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_erlang_b_matches_solve),
         cmocka_unit_test(test_erlang_c_vs_large_room),
         cmocka_unit_test(test_invalid_parameters),
+        cmocka_unit_test(test_too_wide_is_refused_fast),
         cmocka_unit_test(test_model_names),
         cmocka_unit_test(test_identities),
         cmocka_unit_test(test_theta_equals_mu_is_poisson),

@@ -198,6 +198,7 @@ static int window_too_wide(const struct chain *ch, long M)
  * Pass 1: weights relative to the mode (so nothing overflows), summed
  * outwards while the rest can matter. The ratios fall with n on both sides,
  * so the rest of a side is bounded by a geometric series in the next ratio.
+ * States below c that are dropped weigh < 1e-20 in all (absolute accuracy).
  */
 static int state_pass(const struct chain *ch, struct state_sums *s)
 {
@@ -213,7 +214,14 @@ static int state_pass(const struct chain *ch, struct state_sums *s)
     long n = M;
     while (n < ch->N) {
         double u = ch->lambda / death(ch, n + 1);
-        if (u < 1.0 && w * u / (1.0 - u) <= STATE_EPS * s->S)
+        /*
+         * Up to c, go on while anything is representable; from c on, keep the
+         * waiting states to STATE_EPS of their own mass: KPIs conditional on
+         * waiting (asa, mean_wait_abandoned, ...) then keep full relative
+         * accuracy however small P(wait) is.
+         */
+        double ref = n >= ch->c ? fmin(s->S, s->wait) : 0.0;
+        if (w == 0.0 || (u < 1.0 && w * u / (1.0 - u) <= STATE_EPS * ref))
             break;
         w *= u;
         n++;

@@ -382,6 +382,19 @@ static void test_identities(void **state)
     }
 }
 
+/*
+ * KPIs conditional on waiting keep their relative accuracy when waiting is
+ * rare: here P(wait) = 1.6e-10. Reference: 40-digit mpmath (incomplete beta).
+ */
+static void test_rare_waiting_conditionals(void **state)
+{
+    (void)state;
+    struct ccs_erlang_result r = solve_ok(3, 0.25, 40, 0.25, -1, 4);
+    assert_close(r.p_wait, 1.5587113102e-10, 1e-9, 0, "p_wait");
+    assert_close(r.mean_wait_abandoned, 0.13279822638826105, 1e-12, 0, "W_ab");
+    check_identities(&r, 3, 0.25, 40, 0.25);
+}
+
 /* theta = mu: the chain is M/M/infinity, N ~ Poisson(lambda / mu). */
 static void test_theta_equals_mu_is_poisson(void **state)
 {
@@ -689,6 +702,7 @@ int main(void)
         cmocka_unit_test(test_too_wide_is_refused_fast),
         cmocka_unit_test(test_model_names),
         cmocka_unit_test(test_identities),
+        cmocka_unit_test(test_rare_waiting_conditionals),
         cmocka_unit_test(test_theta_equals_mu_is_poisson),
         cmocka_unit_test(test_theta_to_zero_is_erlang_c),
         cmocka_unit_test(test_large_systems),

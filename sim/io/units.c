@@ -237,10 +237,20 @@ int ccs__parse_rate(const char *s, double *per_second, const char **why)
         return fail(why, "expected a rate such as 95/min or 5700/h");
     }
     p = skip_space(p + 1);
+    /* an optional count of units: 100/30min is 100 per 30 minutes */
+    double count = 1.0;
+    size_t cn = number_span(p);
+    if (cn > 0) {
+        if (number_prefix(p, cn, &count, why) != 0)
+            return CCS_EPARSE;
+        if (!(count > 0))
+            return fail(why, "the period after '/' must be positive");
+        p = skip_space(p + cn);
+    }
     double mult;
     if (lookup_unit(p, &mult) != 0 || mult < 1)
         return fail(why, "unknown rate unit (use /s, /min, /h or /d)");
-    *per_second = v / mult;
+    *per_second = v / (mult * count);
     return 0;
 }
 

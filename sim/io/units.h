@@ -30,7 +30,8 @@ int ccs__parse_bool(const char *s, bool *out, const char **why);
  */
 int ccs__parse_duration(const char *s, double *seconds, const char **why);
 
-/* Rate per second from "N/UNIT" with UNIT one of s, min (m), h, d. */
+/* Rate per second from "N/UNIT" or "N/K UNIT" (e.g. 100/30min), UNIT one of
+   s, min (m), h, d. */
 int ccs__parse_rate(const char *s, double *per_second, const char **why);
 
 /* "80%" -> 0.8; a bare number must lie in [0, 1]. */

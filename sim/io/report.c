@@ -222,6 +222,8 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
         fprintf(f, " after %s warm-up", w);
     }
     fprintf(f, "%s\n", sc->drain ? ", drained" : "");
+    if (sc->trace_note != NULL)
+        fprintf(f, "%s\n", sc->trace_note);
     fprintf(f, "service level = %s (definition '%s')\n",
             ccs_kpi_info((enum ccs_kpi)(CCS_KPI_sl_offered + (int)sc->sl_def))->definition,
             ccs_sl_def_name(sc->sl_def));

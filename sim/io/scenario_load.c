@@ -8,6 +8,7 @@
 #include "ccs/results.h"
 #include "ccs/sim.h"
 #include "io/load_util.h"
+#include "io/trace_load.h"
 #include "io/units.h"
 #include "io/ydoc.h"
 #include "model/engine.h"
@@ -1274,6 +1275,16 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     if (rc)
         return rc;
 
+    const struct ccs_ynode *tn = ccs__ymap_get(root, "trace");
+    bool wants_trace = false;
+    for (size_t q = 0; q < sc->n_queues; q++)
+        wants_trace = wants_trace || sc->queues[q].arrivals.kind == CCS_ARR_TRACE;
+    if (tn != NULL && (rc = ccs__trace_load(sc, tn, ld->dir, d)))
+        return rc;
+    if (tn == NULL && wants_trace)
+        return ccs__yerr(d, CCS_ESCHEMA, root,
+                         "a queue has 'arrivals: trace' but the scenario has no 'trace' block");
+
     double total_agents = 0;
     for (size_t g = 0; g < sc->n_groups; g++)
         total_agents += sc->groups[g].agents;
@@ -1291,6 +1302,7 @@ static void free_defs(struct ccs_scenario *sc)
         ccs__dist_release(&qd->patience);
         ccs__dist_release(&qd->wrap);
         free(qd->arrivals.rates);
+        free(qd->arrivals.trace);
         free(qd->segments);
         ccs__dist_release(&qd->redial.delay);
         ccs__dist_release(&qd->resolution.delay);
@@ -1318,6 +1330,7 @@ void ccs_scenario_free(struct ccs_scenario *sc)
     free_defs(sc);
     ccs__layout_free(sc->layout);
     ccs__ydoc_free(sc->doc);
+    free(sc->trace_note);
     free(sc->origin);
     free(sc);
 }
@@ -1467,6 +1480,7 @@ const char *ccs_scenario_group_id(const struct ccs_scenario *sc, size_t g)
     return sc->groups[g].id;
 }
 const char *ccs_scenario_policy(const struct ccs_scenario *sc) { return sc->policy->name; }
+const char *ccs_scenario_note(const struct ccs_scenario *sc) { return sc->trace_note; }
 enum ccs_sl_def ccs_scenario_sl_def(const struct ccs_scenario *sc) { return sc->sl_def; }
 void ccs_scenario_queue_sla(const struct ccs_scenario *sc, size_t q, double *target,
                             double *within)

@@ -183,6 +183,8 @@ struct ccs_scenario {
     int start_day;            /* weekday of day 0: 0 = Monday */
     double start_time;        /* clock time of t = 0, seconds after midnight */
     double busyness_cv;       /* day-level gamma factor on all arrival rates; 0 = off */
+    char *trace_note;         /* what the trace import did, or NULL (owned) */
+    size_t trace_skipped;     /* bad trace rows skipped (on_error: skip) */
     enum ccs_sl_def sl_def;
     struct ccs_queue_def *queues;
     size_t n_queues;

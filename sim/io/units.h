@@ -24,7 +24,8 @@ int ccs__parse_bool(const char *s, bool *out, const char **why);
 
 /*
  * Duration in seconds. Units: ms, s, m (= min), h, d, w; words such as
- * "sec", "min", "hour", "day" are accepted too. A clock time "H:MM" or
+ * "sec", "min", "hour", "day" are accepted too; parts add up ("1h30m",
+ * "2d 4h"), one sign for the whole. A clock time "H:MM" or
  * "H:MM:SS" is the offset from midnight. A bare "0" is allowed; any other
  * bare number is an error (a missing unit is the commonest slip).
  */

@@ -233,17 +233,17 @@ static void test_bad_staffing(void **state)
          "5:5: error: group 'g' needs exactly one of 'agents' (a constant head count), "
          "'staffing' (agents per interval) or 'shifts'"},
         {"  - {id: g, skills: [q], staffing: [1, 2.5]}\n",
-         "5:41: error: 'staffing' lists whole numbers of agents, got '2.5'"},
+         "5:40: error: 'staffing' lists whole numbers of agents, got '2.5'"},
         {"  - {id: g, skills: [q], shifts: [{start: 08:00, length: 2h, agents: 1, breaks: "
          "[{after: 1h50m, length: 15m}]}]}\n",
-         "5:80: error: the break ends after its shift does"},
+         "5:82: error: the break ends after its shift does"},
         {"  - {id: g, skills: [q], shifts: [{start: 08:00, length: 2h, agents: 1, breaks: "
          "[{length: 15m}]}]}\n",
-         "5:80: error: a break needs either 'after' (offset into the shift) or 'window' "
+         "5:82: error: a break needs either 'after' (offset into the shift) or 'window' "
          "([earliest, latest] start)"},
         {"  - {id: g, skills: [q], shifts: [{start: 08:00, length: 2h, agents: 1, days: "
          "[mon, funday]}]}\n",
-         "5:83: error: 'days' lists weekdays: mon, tue, wed, thu, fri, sat, sun"},
+         "5:85: error: 'days' lists weekdays: mon, tue, wed, thu, fri, sat, sun"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char yaml[1024];

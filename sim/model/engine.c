@@ -608,8 +608,10 @@ static void handle_abandon(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     ccs__lc_drop_line(sim, c);
     if (c->holder != CCS_NONE)
         ccs__lc_left_line(sim, c);
-    if (sim->qflags[c->queue] & CCS_QF_REDIAL)
+    if (sim->qflags[c->queue] & CCS_QF_REDIAL) {
         ccs__lc_abandoned(sim, c);
+        c = &sim->contacts[id]; /* a redial may have grown (moved) the pool */
+    }
     ccs__contact_free(sim, c);
 }
 
@@ -659,6 +661,7 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     if (sim->qflags[c->queue] & CCS_QF_AFTER) {
         if (ccs__lc_conversation_end(sim, c, a))
             return; /* the agent holds for a consult transfer */
+        c = &sim->contacts[id]; /* a transfer leg or repeat may have grown (moved) the pool */
     } else if (run != NULL) {
         run->ended++;
         run->resolved++;

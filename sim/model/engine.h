@@ -197,11 +197,12 @@ bool ccs__lc_dial(struct ccs_sim *sim, struct ccs_contact *c, double *busy);
 /* A dial that did not connect ended: retry later or give up. */
 void ccs__lc_dial_failed(struct ccs_sim *sim, struct ccs_contact *c);
 /* A conversation ended: transfer, resolution, repeat contact. Returns true if
-   the agent must keep holding (consult transfer). */
+   the agent must keep holding (consult transfer). Creates contacts, so the
+   pool may move: callers re-fetch c (and any contact pointer) afterwards. */
 bool ccs__lc_conversation_end(struct ccs_sim *sim, struct ccs_contact *c, uint32_t agent);
 /* The contact left its line (served or abandoned): end a consult hold on it. */
 void ccs__lc_left_line(struct ccs_sim *sim, struct ccs_contact *c);
-/* It abandoned: maybe redial later. */
+/* It abandoned: maybe redial later. May move the pool, like the above. */
 void ccs__lc_abandoned(struct ccs_sim *sim, struct ccs_contact *c);
 /* EV_RETURN */
 void ccs__lc_return(struct ccs_sim *sim, struct ccs_contact *c);

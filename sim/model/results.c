@@ -266,8 +266,9 @@ static void sum_lines(const struct ccs_sim *sim, struct csum *s, uint32_t l0, ui
         }
     }
     if (inbound_only && s->whole) {
-        /* take the wait-based extras and customers of inbound lines only */
-        s->x.waited = s->x.predicted = s->x.customers = 0;
+        /* take the wait-based extras, customers and give-ups of inbound lines
+           only: failed is one of the exits that must add up to offered */
+        s->x.waited = s->x.predicted = s->x.customers = s->x.failed = 0;
         s->x.wait_ab = s->x.max_wait = s->x.pred_abs_err = s->x.pred_err = 0;
         for (uint32_t l = l0; l < l1; l++) {
             const struct ccs_acc_line_run *run = &sim->acc.line_run[l];
@@ -275,6 +276,7 @@ static void sum_lines(const struct ccs_sim *sim, struct csum *s, uint32_t l0, ui
                 continue;
             s->x.waited += run->waited;
             s->x.customers += run->customers;
+            s->x.failed += run->failed;
             s->x.predicted += run->predicted;
             s->x.wait_ab += run->wait_ab;
             if (run->max_wait > s->x.max_wait)

@@ -697,6 +697,18 @@ static void handle_cb_offer(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     ccs__lc_callback_offer(sim, c);
 }
 
+static void log_in_all(struct ccs_sim *sim);
+
+/* A staffing change. The only one so far is the start of the run: every
+   agent logs in and campaigns put their records in line. */
+static void handle_staff(struct ccs_sim *sim, uint32_t what)
+{
+    if (what == CCS_STAFF_START) {
+        log_in_all(sim);
+        ccs__lc_start(sim);
+    }
+}
+
 /* Interval i begins now (i = n_intervals: the horizon). */
 static void handle_interval(struct ccs_sim *sim, uint32_t i)
 {
@@ -741,6 +753,7 @@ static void dispatch(struct ccs_sim *sim, const struct ccs_event *e)
         handle_interval(sim, e->obj);
         break;
     case CCS_EV_STAFF:
+        handle_staff(sim, e->obj);
         break;
     }
 }
@@ -1055,8 +1068,8 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
         ccs_sim_free(sim);
         return rc;
     }
-    log_in_all(sim);
-    ccs__lc_start(sim);
+    /* the run starts with an event, so a trace set after ccs_sim_new sees it */
+    ccs__push(sim, 0.0, CCS_EV_STAFF, CCS_STAFF_START, 0);
     for (uint32_t q = 0; q < sc->n_queues; q++) {
         double t = next_arrival(sim, q, 0.0);
         if (t < sc->horizon)

@@ -18,7 +18,7 @@
 
 /* Event kinds, in the order they fire at equal times (docs/engine.md). */
 enum ccs_ev_kind {
-    CCS_EV_STAFF,    /* staffing change (agents log in/out, breaks) */
+    CCS_EV_STAFF,    /* staffing change (agents log in/out, breaks); obj = what */
     CCS_EV_TALK_END, /* obj = contact, gen */
     CCS_EV_WRAP_END, /* obj = contact, gen */
     CCS_EV_ABANDON,  /* obj = contact, gen */
@@ -28,6 +28,9 @@ enum ccs_ev_kind {
     CCS_EV_CB_OFFER, /* obj = contact, gen: offer a callback if still waiting */
     CCS_EV_INTERVAL, /* obj = interval index starting now */
 };
+
+/* CCS_EV_STAFF obj: the run starts (first event at time 0): log in, open campaigns. */
+#define CCS_STAFF_START 0xffffffffu
 
 /* Counters of contacts, per (line, interval): attributed to arrival interval.
    Only what per-interval KPIs need; the rest is whole-run (ccs_acc_line_run). */

@@ -58,7 +58,8 @@ struct ccs_acc_line_run {
     uint64_t ended, first_ended, first_resolved, resolved, unresolved;
     uint64_t cb_offered, cb_accepted, cb_completed;
     uint64_t dials, connects, right_party, failed;
-    double cb_time, agent_time, line_time, dial_cost;
+    double cb_time, agent_time, dial_cost;
+    double line_time, line_cost; /* trunk line held by the queue's calls; priced at that trunk */
 };
 
 /* A queue's state at the end of an interval. */

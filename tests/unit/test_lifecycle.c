@@ -837,15 +837,24 @@ static void test_campaign_binomial(void **state)
 
 struct redial_watch {
     struct serials is_redial; /* 1 if the contact is a redial */
+    struct serials due;       /* when a redial will come */
     unsigned first_ab, later_ab, redial_events;
+    double delay_sum;
 };
 
 static void redial_trace(void *ctx, const struct ccs_trace_event *e)
 {
     struct redial_watch *w = ctx;
-    if (e->kind == CCS_TR_ARRIVE)
+    if (e->kind == CCS_TR_ARRIVE) {
         *at(&w->is_redial, e->contact) = e->reason != NULL;
-    else if (e->kind == CCS_TR_ABANDON) {
+        if (e->reason != NULL && !(fabs(e->t - *at(&w->due, e->contact)) < 1e-9))
+            fail_msg("redial %llu came at %.9g, due at %.9g", (unsigned long long)e->contact,
+                     e->t, *at(&w->due, e->contact));
+    } else if (e->kind == CCS_TR_REDIAL) {
+        *at(&w->due, e->contact) = e->t + e->wait;
+        w->delay_sum += e->wait;
+    }
+    if (e->kind == CCS_TR_ABANDON) {
         if (*at(&w->is_redial, e->contact) == 1)
             w->later_ab++;
         else
@@ -867,12 +876,12 @@ static void test_redials(void **state)
                        "    arrivals: {rate: 2/min}\n"
                        "    handle_time: {dist: exponential, mean: 3m}\n"
                        "    patience: {dist: exponential, mean: 1m}\n"
-                       "    redial: {probability: 100%%, delay: {dist: exponential, mean: 2m}, "
-                       "max: %d}\n"
+                       "    redial: {probability: 100%%, delay: {dist: %s, mean: 2m}, max: %d}\n"
                        "groups:\n"
                        "  - {id: g, agents: 5, skills: [v]}\n";
     for (int max = 1; max <= 2; max++) {
-        struct ccs_scenario *sc = load(yaml, max);
+        /* once with a fixed delay, once exponential */
+        struct ccs_scenario *sc = load(yaml, max == 1 ? "deterministic" : "exponential", max);
         struct redial_watch w;
         memset(&w, 0, sizeof w);
         struct result r;
@@ -887,11 +896,17 @@ static void test_redials(void **state)
             assert_true(redials > w.first_ab && redials < w.first_ab + w.later_ab);
         }
         assert_true(w.redial_events == redials);
+        /* each comes back after its drawn delay, of mean 2 min */
+        if (max == 1)
+            assert_near(w.delay_sum, 120 * redials, 1e-6);
+        else
+            assert_near(w.delay_sum / redials, 120, 4.5 * 120 / sqrt(redials));
         assert_true(r.bal.redials == redials);
         assert_true(QV(sc, r.v, CCS_KPI_customers, 0) + redials ==
                     QV(sc, r.v, CCS_KPI_offered, 0));
         free(r.v);
         free(w.is_redial.t);
+        free(w.due.t);
         ccs_scenario_free(sc);
     }
 }

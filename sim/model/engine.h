@@ -204,7 +204,8 @@ void ccs__lc_dial_failed(struct ccs_sim *sim, struct ccs_contact *c);
    the agent must keep holding (consult transfer). Creates contacts, so the
    pool may move: callers re-fetch c (and any contact pointer) afterwards. */
 bool ccs__lc_conversation_end(struct ccs_sim *sim, struct ccs_contact *c, uint32_t agent);
-/* The contact left its line (served or abandoned): end a consult hold on it. */
+/* The contact left its line (served, abandoned, blocked) or its caller hung
+   up for a callback: end a consult hold on it. */
 void ccs__lc_left_line(struct ccs_sim *sim, struct ccs_contact *c);
 /* It abandoned: maybe redial later. May move the pool, like the above. */
 void ccs__lc_abandoned(struct ccs_sim *sim, struct ccs_contact *c);

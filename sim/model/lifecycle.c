@@ -115,6 +115,8 @@ void ccs__lc_callback_offer(struct ccs_sim *sim, struct ccs_contact *c)
     c->accepted_at = sim->now;
     c->deadline = INFINITY;
     ccs__lc_drop_line(sim, c); /* the caller hangs up */
+    if (c->holder != CCS_NONE)
+        ccs__lc_left_line(sim, c); /* ... so a consulting first agent stops holding */
     CCS_TRACE(sim, CCS_TR_CALLBACK, c, CCS_NONE, NAN,
               cb->schedule_after < 0 ? "keeps its place" : "scheduled");
     if (cb->schedule_after >= 0) {

@@ -929,6 +929,7 @@ static void test_redials(void **state)
     "  - id: b\n"                                                                           \
     "    arrivals: none\n"                                                                  \
     "    handle_time: {dist: exponential, mean: 5m}\n"                                      \
+    "%s"                                                                                    \
     "groups:\n"                                                                             \
     "  - {id: ga, agents: 4, skills: [a]}\n"                                                \
     "  - {id: gb, agents: 1, skills: [b]}\n"
@@ -940,6 +941,7 @@ static void test_redials(void **state)
  */
 struct xfer_watch {
     bool consult;
+    unsigned callbacks; /* consult holds ended by the leg accepting a callback */
     double horizon, last, area, holds;
     int busy;
     uint64_t talked; /* serial of the a-contact whose talk just ended */
@@ -969,8 +971,12 @@ static void xfer_trace(void *ctx, const struct ccs_trace_event *e)
         assert_true(strcmp(e->reason, w->consult ? "consult" : "cold") == 0);
         *at(&w->xfer_at, e->contact) = e->t;
         w->talked = 0;
-    } else if (e->kind == CCS_TR_START && e->queue == 1 && w->consult) {
+    } else if ((e->kind == CCS_TR_START || e->kind == CCS_TR_CALLBACK) && e->queue == 1 &&
+               w->consult && !isnan(*at(&w->xfer_at, e->contact))) {
+        /* answered, or the caller hung up for a callback: the hold ends */
         w->holds += e->t - *at(&w->xfer_at, e->contact);
+        *at(&w->xfer_at, e->contact) = NAN;
+        w->callbacks += e->kind == CCS_TR_CALLBACK;
         xfer_busy(w, e->t, -1);
     }
 }
@@ -978,7 +984,7 @@ static void xfer_trace(void *ctx, const struct ccs_trace_event *e)
 static void test_transfer_cold(void **state)
 {
     (void)state;
-    struct ccs_scenario *sc = load(TRANSFER_SC, "cold");
+    struct ccs_scenario *sc = load(TRANSFER_SC, "cold", "");
     struct xfer_watch w;
     memset(&w, 0, sizeof w);
     w.horizon = 4 * 3600;
@@ -1006,8 +1012,8 @@ static void test_transfer_cold(void **state)
 static void test_transfer_consult(void **state)
 {
     (void)state;
-    struct ccs_scenario *cold = load(TRANSFER_SC, "cold");
-    struct ccs_scenario *sc = load(TRANSFER_SC, "consult");
+    struct ccs_scenario *cold = load(TRANSFER_SC, "cold", "");
+    struct ccs_scenario *sc = load(TRANSFER_SC, "consult", "");
     struct xfer_watch w;
     memset(&w, 0, sizeof w);
     w.consult = true;
@@ -1028,6 +1034,31 @@ static void test_transfer_consult(void **state)
     free(w.xfer_at.t);
     ccs_scenario_free(sc);
     ccs_scenario_free(cold);
+}
+
+/* A leg whose caller takes a callback has hung up: the consult hold ends there. */
+static void test_transfer_consult_callback(void **state)
+{
+    (void)state;
+    struct ccs_scenario *sc =
+        load(TRANSFER_SC, "consult",
+             "    callback: {offer_after: 1m, accept: 50%, schedule_after: 20m}\n");
+    struct xfer_watch w;
+    memset(&w, 0, sizeof w);
+    w.consult = true;
+    w.horizon = 4 * 3600;
+    struct result r;
+    run(sc, 0, xfer_trace, &w, &r);
+    double ended = QV(sc, r.v, CCS_KPI_answered, 0);
+    assert_true(w.callbacks > 10);
+    assert_true(w.callbacks == QV(sc, r.v, CCS_KPI_callbacks_accepted, 1));
+    assert_int_equal(w.busy, 0);
+    assert_close(QV(sc, r.v, CCS_KPI_agent_time, 0),
+                 QV(sc, r.v, CCS_KPI_talk_time, 0) * ended + w.holds);
+    assert_close(GV(sc, r.v, CCS_KPI_occupancy, 0), w.area / (4 * w.horizon));
+    free(r.v);
+    free(w.xfer_at.t);
+    ccs_scenario_free(sc);
 }
 
 /*
@@ -1725,6 +1756,7 @@ int main(void)
         cmocka_unit_test(test_redials),
         cmocka_unit_test(test_transfer_cold),
         cmocka_unit_test(test_transfer_consult),
+        cmocka_unit_test(test_transfer_consult_callback),
         cmocka_unit_test(test_transfer_line_moves),
         cmocka_unit_test(test_resolution),
         cmocka_unit_test(test_max_repeats),

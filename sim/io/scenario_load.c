@@ -589,7 +589,7 @@ static int read_campaign(struct loader *ld, const struct ccs_ynode *q, struct cc
     cp->dial_time = 25;
     cp->wrong_party_time = 30;
     cp->retry_delay = 3600;
-    if ((rc = ccs__yread_int(n, "records", true, 0, 10000000, &records, d)) ||
+    if ((rc = ccs__yread_int(n, "records", true, 0, 1000000, &records, d)) ||
         (rc = ccs__yread_fraction(n, "connect", false, &cp->connect, d)) ||
         (rc = ccs__yread_fraction(n, "right_party", false, &cp->right_party, d)) ||
         (rc = ccs__yread_duration(n, "dial_time", false, 0, 86400, &cp->dial_time, d)) ||
@@ -1282,6 +1282,25 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     free(ids);
     if (rc)
         return rc;
+
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        const struct ccs_group_def *gd = &sc->groups[g];
+        for (size_t k = 0; gd->capacity > 1 && k < gd->n_skills; k++) {
+            const struct ccs_queue_def *qd = &sc->queues[gd->skills[k].queue];
+            if (qd->channel != CCS_CH_CHAT && qd->channel != CCS_CH_EMAIL)
+                return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(gs->items[g], "concurrency"),
+                                 "group '%s' has concurrency %u but serves %s queue '%s': only "
+                                 "chat and e-mail can be handled several at once",
+                                 gd->id, gd->capacity, channel_names[qd->channel], qd->id);
+        }
+    }
+    for (size_t q = 0; q < sc->n_queues; q++)
+        if (sc->queues[q].campaign.on && sc->warmup > 0)
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(root, "warmup"),
+                             "queue '%s' runs a campaign, whose records are all there at the "
+                             "start, which a warm-up would discard: a campaign belongs in a "
+                             "terminating run (drop 'warmup')",
+                             sc->queues[q].id);
 
     const struct ccs_ynode *tn = ccs__ymap_get(root, "trace");
     bool wants_trace = false;

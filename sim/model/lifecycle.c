@@ -52,7 +52,9 @@ static void secondary_draws(struct ccs_sim *sim, struct ccs_contact *c)
 bool ccs__lc_take_line(struct ccs_sim *sim, struct ccs_contact *c)
 {
     int32_t t = qdef(sim, c)->trunk;
-    if (t < 0 || c->trunk >= 0 || c->channel != CCS_CH_VOICE)
+    /* a transferred call is already inside the center: it keeps the line it
+       came on, if any, and never takes a second one */
+    if (t < 0 || c->trunk >= 0 || c->channel != CCS_CH_VOICE || (c->flags & CCS_CF_TRANSFER))
         return true;
     if (sim->trunk_busy[t] >= sim->sc->trunks[t].lines)
         return false;

@@ -203,7 +203,7 @@ static const struct bad bad_inputs[] = {
     /* mechanisms that contradict each other */
     {"queues:\n  - {id: v, arrivals: {rate: 1/min}, handle_time: {dist: exponential, mean: 1m}}\n"
      "groups:\n  - {id: g, agents: 2, concurrency: 3, skills: [v]}\n",
-     "4:38: error: group 'g' has concurrency 3 but serves voice queue 'v': only chat and e-mail "
+     "4:37: error: group 'g' has concurrency 3 but serves voice queue 'v': only chat and e-mail "
      "can be handled several at once"},
     {"warmup: 1h\nqueues:\n  - {id: o, channel: outbound, handle_time: {dist: exponential, "
      "mean: 1m}, campaign: {records: 10}}\ngroups:\n  - {id: g, agents: 2, skills: [o]}\n",

@@ -122,7 +122,16 @@ static void plan_table(FILE *f, const struct ccs_staffing *st)
             if (ccs__staff_counts(st, q))
                 fprintf(f, "  %*s", (int)name_width(sc->queues[q].id, 14), sc->queues[q].id);
     fputc('\n', f);
+    char *row = NULL;
+    size_t row_len = 0;
+    FILE *out = f;
     for (uint32_t i = 0; i < st->n_intervals; i++) {
+        /* each row goes through a buffer so its trailing blanks can be cut */
+        free(row);
+        row = NULL;
+        f = open_memstream(&row, &row_len);
+        if (f == NULL)
+            f = out; /* out of memory: the row as it comes */
         clock_label(sc, i, label, sizeof label, true);
         fprintf(f, "  %-17s", label);
         for (size_t g = 0; g < st->n_groups; g++) {
@@ -146,8 +155,15 @@ static void plan_table(FILE *f, const struct ccs_staffing *st)
             int width = (int)name_width(sc->queues[q].id, 14) + (strstr(cell, "±") ? 1 : 0);
             fprintf(f, "  %*s", width, cell);
         }
+        if (f != out && fclose(f) == 0) {
+            while (row_len > 0 && row[row_len - 1] == ' ')
+                row_len--;
+            fwrite(row, 1, row_len, out);
+        }
+        f = out;
         fputc('\n', f);
     }
+    free(row);
     if (any_short)
         fprintf(f, "  * below target\n");
 }

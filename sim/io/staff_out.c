@@ -263,7 +263,8 @@ int ccs_staff_write_yaml(FILE *f, const struct ccs_staffing *st)
     fprintf(f, ".\n# Paste over the scenario's 'groups:'.\ngroups:\n");
     int rc = 0;
     for (size_t g = 0; g < st->n_groups && rc == 0; g++) {
-        if (gs == NULL || gs->kind != CCS_Y_SEQ || g >= gs->len || gs->items[g]->kind != CCS_Y_MAP) {
+        if (gs == NULL || gs->kind != CCS_Y_SEQ || g >= gs->len ||
+            gs->items[g]->kind != CCS_Y_MAP) {
             rc = CCS_EINVAL; /* cannot happen: the scenario was built from this tree */
             break;
         }
@@ -296,7 +297,8 @@ static void count(FILE *f, long v)
         fprintf(f, "%ld", v);
 }
 
-/* interval,start,scope,id,method,agents,staffed,volume,aht_s,service_level,sl_halfwidth,target,occupancy */
+/* One row: interval,start,scope,id,method,agents,staffed,volume,aht_s,service_level,
+   sl_halfwidth,target,occupancy (empty fields do not apply). */
 static void csv_row(FILE *f, uint32_t i, const char *start, const char *scope, const char *id,
                     const char *method, long agents, long staffed, double volume, double aht,
                     double sl, double hw, double target, double occ)

@@ -57,6 +57,17 @@ cat "$TMP/a/staffing.yaml" >>"$TMP/pasted.yaml"
 expect 0 "$CCSIM" run "$TMP/pasted.yaml" -r 2 --by interval
 stdout_has "Group sales_team"
 
+# or set each group's plan with --set: the override replaces 'agents'
+expect 0 "$CCSIM" staff "$S" --json
+sets=$(python3 -c '
+import json, sys
+for g in json.load(open(sys.argv[1]))["groups"]:
+    print("groups.%s.staffing=%s" % (g["id"], json.dumps(g["plan"])))' "$TMP/out")
+args=()
+while read -r s; do args+=(--set "$s"); done <<<"$sets"
+expect 0 "$CCSIM" run "$S" -r 2 "${args[@]}"
+stdout_has "Group sales_team"
+
 # JSON
 expect 0 "$CCSIM" staff "$S" --no-refine --json
 python3 - "$TMP/out" <<'PY' || fail "JSON shape"

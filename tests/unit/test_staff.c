@@ -186,7 +186,8 @@ static void test_interval_load(void **state)
     sc = load_yaml_string("horizon: 2h\ninterval: 15m\n"
                           "queues:\n"
                           "  - {id: q, arrivals: {rate: 50/min, amplitude: 15/min,\n"
-                          "     period: 754s, phase: 30}, handle_time: {dist: exponential, mean: 1m}}\n"
+                          "     period: 754s, phase: 30},\n"
+                          "     handle_time: {dist: exponential, mean: 1m}}\n"
                           "groups:\n  - {id: g, agents: 60, skills: [q]}\n");
     assert_non_null(sc);
     st = erlang_plan(sc, 1);
@@ -219,7 +220,8 @@ static void test_interval_load(void **state)
     /* a last interval cut by the horizon keeps the rate, not the volume */
     sc = load_yaml_string("horizon: 45m\ninterval: 30m\n"
                           "queues:\n"
-                          "  - {id: q, arrivals: {rate: 60/h}, handle_time: {dist: exponential, mean: 1m}}\n"
+                          "  - {id: q, arrivals: {rate: 60/h},\n"
+                          "     handle_time: {dist: exponential, mean: 1m}}\n"
                           "groups:\n  - {id: g, agents: 1, skills: [q]}\n");
     assert_non_null(sc);
     st = erlang_plan(sc, 1);
@@ -463,8 +465,10 @@ static void test_fragment_roundtrip(void **state)
     struct ccs_override ov[3];
     char b1[64], b2[64], b3[64];
     struct ccs_diag d;
-    assert_int_equal(ccs_override_parse("queues.s.arrivals=none", "t", b1, sizeof b1, &ov[0], &d), 0);
-    assert_int_equal(ccs_override_parse("queues.t.arrivals=none", "t", b2, sizeof b2, &ov[1], &d), 0);
+    assert_int_equal(ccs_override_parse("queues.s.arrivals=none", "t", b1, sizeof b1, &ov[0], &d),
+                     0);
+    assert_int_equal(ccs_override_parse("queues.t.arrivals=none", "t", b2, sizeof b2, &ov[1], &d),
+                     0);
     assert_int_equal(ccs_override_parse("groups.yes.absenteeism=0", "t", b3, sizeof b3, &ov[2], &d),
                      0);
     struct ccs_scenario *quiet;
@@ -506,9 +510,11 @@ static void test_small_refinement(void **state)
         "horizon: 2h\ninterval: 30m\ndrain: true\nseed: 5\n"
         "queues:\n"
         "  - {id: s, sla: {target: 80%, within: 20s}, arrivals: {volumes: [40, 80, 120, 60]},\n"
-        "     handle_time: {dist: exponential, mean: 3m}, patience: {dist: exponential, mean: 2m}}\n"
+        "     handle_time: {dist: exponential, mean: 3m},\n"
+        "     patience: {dist: exponential, mean: 2m}}\n"
         "  - {id: t, sla: {target: 70%, within: 60s}, arrivals: {volumes: [100, 60, 30, 90]},\n"
-        "     handle_time: {dist: exponential, mean: 4m}, patience: {dist: exponential, mean: 3m}}\n"
+        "     handle_time: {dist: exponential, mean: 4m},\n"
+        "     patience: {dist: exponential, mean: 3m}}\n"
         "groups:\n"
         "  - {id: a, agents: 10, skills: [s, t], cost_per_hour: 30}\n"
         "  - {id: b, agents: 10, skills: [t], cost_per_hour: 20}\n");

@@ -38,6 +38,7 @@ struct loader {
     struct ccs_scenario *sc;
     struct ccs_diag *d;
     const char *dir; /* directory of the scenario file, for relative data paths */
+    size_t named_trunks; /* trunks listed under 'trunks' (queues' own 'lines' follow) */
 };
 
 /* --- distributions ----------------------------------------------------------- */
@@ -588,7 +589,7 @@ static int read_campaign(struct loader *ld, const struct ccs_ynode *q, struct cc
     cp->dial_time = 25;
     cp->wrong_party_time = 30;
     cp->retry_delay = 3600;
-    if ((rc = ccs__yread_int(n, "records", true, 0, 10000000, &records, d)) ||
+    if ((rc = ccs__yread_int(n, "records", true, 0, 1000000, &records, d)) ||
         (rc = ccs__yread_fraction(n, "connect", false, &cp->connect, d)) ||
         (rc = ccs__yread_fraction(n, "right_party", false, &cp->right_party, d)) ||
         (rc = ccs__yread_duration(n, "dial_time", false, 0, 86400, &cp->dial_time, d)) ||
@@ -698,9 +699,11 @@ static int find_queue(const struct ccs_scenario *sc, const char *id)
     return -1;
 }
 
-static int find_trunk(const struct ccs_scenario *sc, const char *id)
+/* A trunk listed under 'trunks' (a queue's own 'lines' cannot be named). */
+static int find_trunk(const struct loader *ld, const char *id)
 {
-    for (size_t t = 0; t < sc->n_trunks; t++)
+    const struct ccs_scenario *sc = ld->sc;
+    for (size_t t = 0; t < ld->named_trunks && t < sc->n_trunks; t++)
         if (strcmp(sc->trunks[t].id, id) == 0)
             return (int)t;
     return -1;
@@ -767,7 +770,7 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
         const char *tid;
         if ((rc = ccs__yval_id(tn, "trunk", &tid, d)))
             return rc;
-        int t = find_trunk(ld->sc, tid);
+        int t = find_trunk(ld, tid);
         if (t < 0)
             return ccs__yerr(d, CCS_ESCHEMA, tn, "no trunk '%s' (define it under 'trunks')", tid);
         qd->trunk = t;
@@ -812,6 +815,9 @@ static int resolve_queue_refs(struct loader *ld, const struct ccs_ynode *qs)
                                  id);
             if ((size_t)t == q)
                 return ccs__yerr(ld->d, CCS_ESCHEMA, to, "queue '%s' transfers to itself", id);
+            if (sc->queues[t].channel == CCS_CH_OUTBOUND)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, to,
+                                 "transfers cannot go to an outbound queue");
             qd->transfers[i].to = (uint32_t)t;
         }
         qd->resolution.queue = (uint32_t)q;
@@ -862,10 +868,12 @@ static int read_trunks(struct loader *ld, const struct ccs_ynode *root)
             (rc = ccs__yread_number(t, "cost_per_minute", false, 0, 1e6, &td->cost_per_minute, d)))
             return rc;
         td->lines = (uint32_t)lines;
-        sc->n_trunks = i + 1;
-        if (find_trunk(sc, td->id) != (int)i)
-            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(t, "id"), "duplicate trunk id '%s'",
-                             td->id);
+        sc->n_trunks = ld->named_trunks = i + 1;
+        int first = find_trunk(ld, td->id);
+        if (first != (int)i)
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(t, "id"),
+                             "duplicate trunk id '%s' (first defined at line %d)", td->id,
+                             ccs__ymap_get(n->items[first], "id")->line);
     }
     return 0;
 }
@@ -1275,6 +1283,25 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     if (rc)
         return rc;
 
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        const struct ccs_group_def *gd = &sc->groups[g];
+        for (size_t k = 0; gd->capacity > 1 && k < gd->n_skills; k++) {
+            const struct ccs_queue_def *qd = &sc->queues[gd->skills[k].queue];
+            if (qd->channel != CCS_CH_CHAT && qd->channel != CCS_CH_EMAIL)
+                return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(gs->items[g], "concurrency"),
+                                 "group '%s' has concurrency %u but serves %s queue '%s': only "
+                                 "chat and e-mail can be handled several at once",
+                                 gd->id, gd->capacity, channel_names[qd->channel], qd->id);
+        }
+    }
+    for (size_t q = 0; q < sc->n_queues; q++)
+        if (sc->queues[q].campaign.on && sc->warmup > 0)
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(root, "warmup"),
+                             "queue '%s' runs a campaign, whose records are all there at the "
+                             "start, which a warm-up would discard: a campaign belongs in a "
+                             "terminating run (drop 'warmup')",
+                             sc->queues[q].id);
+
     const struct ccs_ynode *tn = ccs__ymap_get(root, "trace");
     bool wants_trace = false;
     for (size_t q = 0; q < sc->n_queues; q++)
@@ -1365,7 +1392,7 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenari
     char *slash = strrchr(dir, '/');
     if (slash != NULL)
         *slash = '\0';
-    struct loader ld = {sc, d, slash != NULL ? dir : NULL};
+    struct loader ld = {sc, d, slash != NULL ? dir : NULL, 0};
     int rc = build(&ld, ccs__ydoc_root(doc));
     free(dir);
     if (rc == 0 && sc->name == NULL) {

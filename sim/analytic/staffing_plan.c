@@ -21,7 +21,6 @@
 #endif
 
 #define DAY 86400.0
-#define STAFF_MAX 100000 /* as ccs_staff_erlang: more agents than this is "none suffices" */
 
 struct ccs_staff_opts ccs_staff_opts_default(const struct ccs_scenario *sc)
 {
@@ -119,79 +118,10 @@ static double mean_aht(const struct ccs_queue_def *qd)
     return talk + (qd->wrap.kind == CCS_DIST_NONE ? 0.0 : qd->wrap.mean);
 }
 
-/* --- Erlang staffing ------------------------------------------------------------------ */
-
-static double sl_of(const struct ccs_erlang_result *r, enum ccs_sl_def def)
-{
-    switch (def) {
-    case CCS_SL_ANSWERED:
-        return r->sl_answered;
-    case CCS_SL_NO_SHORT_AB:
-        return r->sl_no_short_ab;
-    case CCS_SL_HANDLED:
-        return r->sl_handled;
-    case CCS_SL_ALL:
-        return r->sl_all;
-    case CCS_SL_OFFERED:
-    default:
-        return r->sl_offered;
-    }
-}
-
-/* 1 if c agents meet the target and the cap, 0 if not, < 0 on error. */
-static int meets(struct ccs_erlang_model *m, int c, enum ccs_sl_def def, double target,
-                 double cap)
-{
-    struct ccs_erlang_result r;
-    m->servers = c;
-    int rc = ccs_erlang_solve(m, &r);
-    if (rc == CCS_ERANGE)
-        return 0;
-    if (rc != 0)
-        return rc;
-    return sl_of(&r, def) + 1e-12 >= target && r.occupancy <= cap + 1e-12;
-}
-
-/*
- * Fewest agents for the definitions ccs_staff_erlang does not take
- * (no_short_abandons, handled, all): gallop up from 1, then bisect, as it
- * does, assuming the goal is monotone in c. CCS_ERANGE past STAFF_MAX.
- */
-static int staff_by_def(struct ccs_erlang_model m, enum ccs_sl_def def, double target, double cap,
-                        int *agents)
-{
-    int bad = 0, good = 0, ok;
-    for (long step = 1;; step *= 2) {
-        long c = bad + step;
-        if (c > STAFF_MAX)
-            c = STAFF_MAX;
-        if ((ok = meets(&m, (int)c, def, target, cap)) < 0)
-            return ok;
-        if (ok) {
-            good = (int)c;
-            break;
-        }
-        if (c == STAFF_MAX)
-            return CCS_ERANGE;
-        bad = (int)c;
-    }
-    while (good - bad > 1) {
-        int mid = bad + (good - bad) / 2;
-        if ((ok = meets(&m, mid, def, target, cap)) < 0)
-            return ok;
-        if (ok)
-            good = mid;
-        else
-            bad = mid;
-    }
-    *agents = good;
-    return 0;
-}
-
 /*
  * Agents on the phones for rate lambda (per s), mean handle aht, abandonment
  * rate theta (0: Erlang C) under the queue's promise; sets *sl and *occ at
- * that many. -1 when no count up to STAFF_MAX suffices. No load: 0 agents.
+ * that many. -1 when no count suffices (ccs_staff_erlang_def). No load: 0 agents.
  */
 static int erlang_need(const struct ccs_scenario *sc, size_t q, double lambda, double aht,
                        double theta, double cap, double *sl, double *occ)
@@ -203,18 +133,15 @@ static int erlang_need(const struct ccs_scenario *sc, size_t q, double lambda, d
         return 0;
     struct ccs_erlang_model m = {lambda, 1.0 / aht, 1, theta, -1, qd->sla_within};
     enum ccs_sl_def def = theta > 0 ? sc->sl_def : CCS_SL_OFFERED; /* all agree without abandons */
-    int c = -1, rc;
-    if (def == CCS_SL_OFFERED || def == CCS_SL_ANSWERED)
-        rc = ccs_staff_erlang(lambda, 1.0 / aht, theta, qd->sla_within, qd->sla_target, cap,
-                              def == CCS_SL_ANSWERED, &c);
-    else
-        rc = staff_by_def(m, def, qd->sla_target, cap, &c);
+    int c = -1;
+    int rc = ccs_staff_erlang_def(lambda, 1.0 / aht, theta, qd->sla_within, qd->sla_target, cap,
+                                  def, &c);
     if (rc != 0)
         return -1;
     struct ccs_erlang_result r;
     m.servers = c;
     if (ccs_erlang_solve(&m, &r) == 0) {
-        *sl = sl_of(&r, def);
+        *sl = ccs_erlang_sl(&r, def);
         *occ = r.occupancy;
     }
     return c;

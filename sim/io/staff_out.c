@@ -4,6 +4,7 @@
  * groups as the scenario wrote them, with a 'staffing:' list in place of
  * their head count), tidy CSV and JSON. docs/staff-command.md has the formats.
  */
+#include "io/textout.h"
 #include "analytic/staffing_plan.h"
 
 #include "ccs/error.h"
@@ -285,12 +286,6 @@ int ccs_staff_write_yaml(FILE *f, const struct ccs_staffing *st)
 
 /* --- CSV ------------------------------------------------------------------------------- */
 
-static void num(FILE *f, double v)
-{
-    if (isfinite(v))
-        fprintf(f, "%.10g", v == 0 ? 0.0 : v);
-}
-
 static void count(FILE *f, long v)
 {
     if (v >= 0)
@@ -308,17 +303,17 @@ static void csv_row(FILE *f, uint32_t i, const char *start, const char *scope, c
     fputc(',', f);
     count(f, staffed);
     fputc(',', f);
-    num(f, volume);
+    ccs__out_num(f, volume, "");
     fputc(',', f);
-    num(f, aht);
+    ccs__out_num(f, aht, "");
     fputc(',', f);
-    num(f, sl);
+    ccs__out_num(f, sl, "");
     fputc(',', f);
-    num(f, hw);
+    ccs__out_num(f, hw, "");
     fputc(',', f);
-    num(f, target);
+    ccs__out_num(f, target, "");
     fputc(',', f);
-    num(f, occ);
+    ccs__out_num(f, occ, "");
     fputc('\n', f);
 }
 
@@ -361,29 +356,6 @@ int ccs_staff_write_csv(FILE *f, const struct ccs_staffing *st)
 
 /* --- JSON ------------------------------------------------------------------------------- */
 
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
-static void json_num(FILE *f, double v)
-{
-    if (isfinite(v))
-        fprintf(f, "%.10g", v == 0 ? 0.0 : v);
-    else
-        fputs("null", f);
-}
-
 static void json_count(FILE *f, long v)
 {
     if (v >= 0)
@@ -406,7 +378,7 @@ static void json_nums(FILE *f, const double *v, size_t n, size_t stride)
     for (size_t i = 0; i < n; i++) {
         if (i)
             fputs(", ", f);
-        json_num(f, v[i * stride]);
+        ccs__out_num(f, v[i * stride], "null");
     }
     fputc(']', f);
 }
@@ -417,43 +389,43 @@ int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
     size_t ni = st->n_intervals, nq = st->n_queues;
     char start[32];
     fputs("{\"scenario\": ", f);
-    json_str(f, sc->name);
+    ccs__out_json_str(f, sc->name);
     fputs(", \"origin\": ", f);
-    json_str(f, sc->origin);
+    ccs__out_json_str(f, sc->origin);
     fprintf(f, ", \"interval_s\": ");
-    json_num(f, sc->interval);
+    ccs__out_num(f, sc->interval, "null");
     fprintf(f, ", \"max_occupancy\": ");
-    json_num(f, st->max_occupancy);
+    ccs__out_num(f, st->max_occupancy, "null");
     fprintf(f, ", \"service_level_definition\": \"%s\"", ccs_sl_def_name(sc->sl_def));
     fprintf(f, ", \"status\": \"%s\", \"rounds\": %u, \"replications\": %u, \"seed\": %llu",
             ccs_staff_status_name(st->status), st->rounds, st->replications,
             (unsigned long long)st->seed);
     fputs(", \"agent_hours\": ", f);
-    json_num(f, st->agent_hours);
+    ccs__out_num(f, st->agent_hours, "null");
     fputs(", \"cost\": ", f);
-    json_num(f, st->has_cost ? st->cost : NAN);
+    ccs__out_num(f, st->has_cost ? st->cost : NAN, "null");
     fputs(",\n \"intervals\": [", f);
     for (uint32_t i = 0; i < ni; i++) {
         clock_label(sc, i, start, sizeof start, false);
         fputs(i ? ", " : "", f);
-        json_str(f, start);
+        ccs__out_json_str(f, start);
     }
     fputs("],\n \"queues\": [", f);
     for (size_t q = 0; q < nq; q++) {
         const struct ccs_queue_def *qd = &sc->queues[q];
         fputs(q ? ",\n  {\"id\": " : "\n  {\"id\": ", f);
-        json_str(f, qd->id);
+        ccs__out_json_str(f, qd->id);
         fputs(", \"target\": ", f);
-        json_num(f, qd->sla_target);
+        ccs__out_num(f, qd->sla_target, "null");
         fputs(", \"within_s\": ", f);
-        json_num(f, qd->sla_within);
+        ccs__out_num(f, qd->sla_within, "null");
         fputs(", \"aht_s\": ", f);
-        json_num(f, st->need[q].aht);
+        ccs__out_num(f, st->need[q].aht, "null");
         fputs(", \"patience_s\": ", f);
-        json_num(f, st->need[q].patience);
+        ccs__out_num(f, st->need[q].patience, "null");
         fputs(", \"best_group\": ", f);
         if (st->primary[q] >= 0)
-            json_str(f, sc->groups[st->primary[q]].id);
+            ccs__out_json_str(f, sc->groups[st->primary[q]].id);
         else
             fputs("null", f);
         fprintf(f, ", \"erlang\": %s", st->need[q].applies ? "true" : "false");
@@ -492,11 +464,11 @@ int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
     fputs("],\n \"groups\": [", f);
     for (size_t g = 0; g < st->n_groups; g++) {
         fputs(g ? ",\n  {\"id\": " : "\n  {\"id\": ", f);
-        json_str(f, sc->groups[g].id);
+        ccs__out_json_str(f, sc->groups[g].id);
         fputs(", \"shrinkage\": ", f);
-        json_num(f, st->shrinkage[g]);
+        ccs__out_num(f, st->shrinkage[g], "null");
         fputs(", \"cost_per_hour\": ", f);
-        json_num(f, sc->groups[g].cost_per_hour);
+        ccs__out_num(f, sc->groups[g].cost_per_hour, "null");
         fputs(",\n   \"initial\": ", f);
         json_u32s(f, st->initial + g * ni, ni);
         fputs(",\n   \"net\": ", f);

@@ -586,17 +586,8 @@ static int run_batches(struct ccs_compare *c, const struct ccs_compare_opts *o,
             avail = batches;
         for (long b = 0; b < avail; b++)
             store_row(c, (size_t)b, c->first_batch + (size_t)b);
-        if (c->nt == 0) {
-            c->count = (uint32_t)avail;
-            return 0;
-        }
-        for (long b = start; b <= avail; b++)
-            if ((c->met = check_targets(c, (size_t)b))) {
-                c->count = (uint32_t)b;
-                return 0;
-            }
         c->count = (uint32_t)avail;
-        if (avail >= cap)
+        if (c->nt == 0 || (c->met = check_targets(c, (size_t)avail)) || avail >= cap)
             return 0;
         /* grow by the half-width ratio squared (n ~ 1/hw^2), at least by half */
         double ratio = 0;

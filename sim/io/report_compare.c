@@ -133,6 +133,19 @@ static void fmt_value(char *buf, size_t cap, enum ccs_unit u, double v, bool sig
     }
 }
 
+/* A half-width for the precision lines: 4 significant digits. */
+static void fmt_precise(char *buf, size_t cap, enum ccs_unit u, double v)
+{
+    if (isnan(v))
+        snprintf(buf, cap, "undefined");
+    else if (u == CCS_UNIT_FRACTION)
+        snprintf(buf, cap, "%.4g%%", 100 * v);
+    else if (u == CCS_UNIT_SECONDS)
+        snprintf(buf, cap, "%.4gs", v);
+    else
+        snprintf(buf, cap, "%.4g", v);
+}
+
 /* A signed difference that rounds to zero prints without its sign. */
 static void fmt_diff(char *buf, size_t cap, enum ccs_unit u, double v)
 {
@@ -307,8 +320,9 @@ static void table_header(FILE *f, const struct ccs_compare *c)
         ccs__format_duration(sc->warmup, wu, sizeof wu);
         ccs__format_duration(sc->horizon, h, sizeof h);
         fprintf(f,
-                "common random numbers, batch means: one run of %s per variant (seed %llu), "
-                "%u batches of %s after %s warm-up, paired batch by batch\n",
+                "common random numbers, batch means: one run of %s per variant (seed %llu);\n"
+                "%u batches of %s after the %s warm-up (the last interval dropped), paired "
+                "batch by batch\n",
                 h, (unsigned long long)ccs_compare_seed(c), n, iv, wu);
     } else {
         fprintf(f,
@@ -326,18 +340,19 @@ static void table_header(FILE *f, const struct ccs_compare *c)
     if (n < 2)
         fprintf(f, "one %s: no confidence intervals and no verdicts\n",
                 ccs_compare_method(c) == CCS_CMP_BATCH_MEANS ? "batch" : "replication");
-    const char *unit = ccs_compare_method(c) == CCS_CMP_BATCH_MEANS ? "batch" : "replication";
+    const char *unit = ccs_compare_method(c) == CCS_CMP_BATCH_MEANS
+                           ? (n == 1 ? "batch" : "batches")
+                           : (n == 1 ? "replication" : "replications");
     for (size_t t = 0; t < ccs_compare_target_count(c); t++) {
         const struct ccs_precision *p = ccs_compare_target(c, t);
         const struct ccs_kpi_info *info = ccs_kpi_info(p->kpi);
         char name[256], want[48], got[48];
         ccs_precision_name(p, name, sizeof name);
-        fmt_value(want, sizeof want, info->unit, p->halfwidth, false);
-        fmt_value(got, sizeof got, info->unit, ccs_compare_target_achieved(c, t), false);
+        fmt_precise(want, sizeof want, info->unit, p->halfwidth);
+        fmt_precise(got, sizeof got, info->unit, ccs_compare_target_achieved(c, t));
         bool met = ccs_compare_target_achieved(c, t) <= p->halfwidth;
-        fprintf(f, "precision %s: paired half-width %s %s target %s after %u %s%s%s\n", name, got,
-                met ? "<=" : ">", want, n, unit, n == 1 ? "" : "s",
-                met ? "" : " (cap reached: target not met)");
+        fprintf(f, "precision %s: paired half-width %s %s target %s after %u %s%s\n", name, got,
+                met ? "<=" : ">", want, n, unit, met ? "" : " (cap reached: target not met)");
     }
     if (ccs_compare_method(c) == CCS_CMP_BATCH_MEANS && nv > 1) {
         long k = ccs_compare_find(c, CCS_SCOPE_OVERALL,

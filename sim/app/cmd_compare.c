@@ -232,8 +232,8 @@ static void stem_name(const char *path, char *out, size_t cap)
     size_t n = strcspn(base, ".");
     if (n == 0)
         n = strlen(base);
-    if (n > cap - 8)
-        n = cap - 8;
+    if (n > 52) /* room for "-N" after it */
+        n = 52;
     for (size_t i = 0; i < n; i++) {
         char ch = base[i];
         out[i] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
@@ -256,7 +256,7 @@ static int variants_of_files(struct job *j, char **paths, size_t n)
         stem_name(paths[i], name, sizeof name);
         snprintf(unique, sizeof unique, "%s", name);
         for (int k = 2; has_name(j, unique); k++)
-            snprintf(unique, sizeof unique, "%s-%d", name, k);
+            snprintf(unique, sizeof unique, "%.52s-%d", name, k);
         char *kept = keep_text(j, unique);
         if (kept == NULL || add_variant(j, kept, paths[i], sc, false) != 0)
             return ccs_app_usage_error("compare", "out of memory");

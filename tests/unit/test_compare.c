@@ -691,6 +691,31 @@ static void test_bad_runs(void **state)
     ccs_scenario_free(base);
 }
 
+/* The example of docs/compare.md "As a library", compiled and run. */
+static void test_doc_example(void **state)
+{
+    (void)state;
+    struct ccs_diag d;
+    struct ccs_scenario *base = load(DEFAULT_YAML, "horizon=2h");
+    struct ccs_scenario *hire = derive(base, "groups.sales_team.agents=18");
+    /* --- docs/compare.md "As a library" begins --- */
+    struct ccs_variant v[2] = {{"baseline", base, NULL}, {"hire", hire, "one more agent"}};
+    struct ccs_compare_opts o = ccs_compare_opts_default(base);
+    o.replications = 40;
+    struct ccs_compare *c;
+    if (ccs_compare_run(v, 2, &o, &c, &d) == 0) {
+        long k = ccs_compare_find(c, CCS_SCOPE_OVERALL, CCS_KPI_service_level, -1, -1, -1, -1);
+        struct ccs_compare_stat s;
+        ccs_compare_get(c, 1, (size_t)k, &s);
+        printf("%+.2f ± %.2f points: %s\n", 100 * s.diff, 100 * s.diff_halfwidth,
+               ccs_verdict_name(s.verdict));
+        ccs_compare_free(c);
+    }
+    /* --- ends --- */
+    ccs_scenario_free(hire);
+    ccs_scenario_free(base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -706,6 +731,7 @@ int main(void)
         cmocka_unit_test(test_precision_parse),
         cmocka_unit_test(test_variants_block),
         cmocka_unit_test(test_bad_runs),
+        cmocka_unit_test(test_doc_example),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -124,7 +124,7 @@ struct ccs_compare_opts {
     uint32_t replications;
     const struct ccs_precision *targets; /* precision targets (n_targets may be 0) */
     size_t n_targets;
-    uint32_t max_replications; /* cap on replications (or batches) with targets */
+    uint32_t max_replications; /* cap on replications (or batches) with targets (0: 1000) */
 };
 
 /* The baseline's seed, default counts (0), level 0.95, AUTO, no targets, cap 1000. */

@@ -201,14 +201,19 @@ static int variants_of_one(struct job *j, const char *path)
                 rc = CCS_EXIT_USAGE;
                 break;
             }
-            const char *name = ccs_scenario_variant_name(base, i);
+            /* copies: base is freed below when one of its variants is the baseline */
             const char *desc = ccs_scenario_variant_description(base, i);
             char summary[512];
             ccs_scenario_variant_summary(base, i, summary, sizeof summary);
-            bool is_base = strcmp(name, "baseline") == 0;
-            const char *shown = desc != NULL ? desc : summary[0] ? keep_text(j, summary) : NULL;
-            if (add_variant(j, name, shown, sc, is_base) != 0)
+            char *name = keep_text(j, ccs_scenario_variant_name(base, i));
+            char *shown = desc != NULL ? keep_text(j, desc) : keep_text(j, summary);
+            bool is_base = name != NULL && strcmp(name, "baseline") == 0;
+            if (name == NULL || shown == NULL) {
+                ccs_scenario_free(sc);
                 rc = ccs_app_usage_error("compare", "out of memory");
+            } else if (add_variant(j, name, shown[0] ? shown : NULL, sc, is_base) != 0) {
+                rc = ccs_app_usage_error("compare", "out of memory");
+            }
             explicit_baseline = explicit_baseline || is_base;
         }
     }

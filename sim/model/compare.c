@@ -461,7 +461,9 @@ static int run_replications(struct ccs_compare *c, const struct ccs_compare_opts
     cap = start;
     if (c->nt > 0) {
         start = start < 2 ? 2 : start;
-        cap = o->max_replications < 2 ? 2 : o->max_replications;
+        cap = o->max_replications == 0 ? DEFAULT_CAP
+              : o->max_replications < 2 ? 2
+                                         : o->max_replications;
         if (start > cap)
             start = cap;
     }
@@ -551,7 +553,7 @@ static int run_batches(struct ccs_compare *c, const struct ccs_compare_opts *o,
     long start, cap;
     if (c->nt > 0) {
         start = o->replications ? (long)o->replications : DEFAULT_START;
-        cap = o->max_replications;
+        cap = o->max_replications ? (long)o->max_replications : DEFAULT_CAP;
     } else {
         start = o->replications ? (long)o->replications
                                 : batches_in(base->horizon, I, c->first_batch);

@@ -114,6 +114,12 @@ stdout_has "  swap      groups.sales_team.agents=16, groups.support_team.agents=
 grep -v '^swap,' "$TMP/v/compare.csv" | cmp -s - "$TMP/a/compare.csv" || fail "file variants differ from --variant"
 expect 0 "$CCSIM" compare "$TMP/v.yaml" -r 2 --variant "only:groups.sales_team.agents=20"
 grep -q "swap" "$TMP/out" && fail "--variant should replace the file's variants"
+# a listed variant named baseline replaces the scenario as written
+sed 's/  - name: plus1/  - name: baseline/' "$TMP/v.yaml" > "$TMP/vb.yaml"
+expect 0 "$CCSIM" compare "$TMP/vb.yaml" -r 3
+stdout_has "2 variants, the first is the baseline:"
+stdout_has "  baseline  one more sales agent (policy acd)"
+stdout_has "  swap      groups.sales_team.agents=16, groups.support_team.agents=27 (policy acd)"
 sed 's/      groups.support_team.agents: 27/      groups.support_tem.agents: 27/' "$TMP/v.yaml" > "$TMP/bad1.yaml"
 expect 2 "$CCSIM" compare "$TMP/bad1.yaml" --out "$TMP/nothing"
 stderr_is "$TMP/bad1.yaml:49:14: error: no item with id 'support_tem' in 'groups' (ids: sales_team, support_team); did you mean 'support_team'?"

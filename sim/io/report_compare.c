@@ -217,7 +217,7 @@ static void table_block(FILE *f, const struct ccs_compare *c, const char *title,
             continue;
         if (!any) {
             fprintf(f, "\n%s\n", title);
-            line(f, "  %-20s %-*s %22s  %24s  %s", "KPI", w, "variant", "mean ± CI",
+            line(f, "  %-24s %-*s %22s  %24s  %s", "KPI", w, "variant", "mean ± CI",
                  "diff vs baseline ± CI", "verdict");
         }
         any = true;
@@ -233,7 +233,7 @@ static void table_block(FILE *f, const struct ccs_compare *c, const char *title,
             else
                 fmt_ci(diff, sizeof diff, info->unit, s.diff, s.diff_halfwidth, true);
             const char *verdict = v == 0 ? "" : ccs_verdict_name(s.verdict);
-            line(f, "  %-20s %-*s %22s  %24s  %s", v == 0 ? info->label : "", w,
+            line(f, "  %-24s %-*s %22s  %24s  %s", v == 0 ? info->label : "", w,
                  ccs_compare_variant_name(c, v), mean, diff, verdict);
         }
     }

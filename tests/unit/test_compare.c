@@ -227,6 +227,58 @@ static void test_keys_matched_by_ids(void **state)
     ccs_scenario_free(b);
 }
 
+#define SEGMENTS(order)                                                                         \
+    "name: s\nseed: 9\nreplications: 5\nhorizon: 2h\n"                                          \
+    "queues:\n"                                                                                 \
+    "  - id: q\n"                                                                               \
+    "    arrivals: {rate: 3/min}\n"                                                             \
+    "    handle_time: {dist: exponential, mean: 3m}\n"                                          \
+    "    patience: {dist: exponential, mean: 2m}\n"                                             \
+    "    segments: " order "\n"                                                                 \
+    "groups:\n"                                                                                 \
+    "  - {id: g, agents: 10, skills: [q]}\n"
+
+/* Segments are matched by id, not by their position in the list. */
+static void test_segments_matched_by_id(void **state)
+{
+    (void)state;
+    struct ccs_scenario *a = load_yaml_string(
+        SEGMENTS("[{id: regular, share: 80%}, {id: vip, share: 20%, priority: 1}]"));
+    struct ccs_scenario *b = load_yaml_string(
+        SEGMENTS("[{id: vip, share: 20%, priority: 1}, {id: regular, share: 80%}]"));
+    assert_non_null(a);
+    assert_non_null(b);
+    struct ccs_precision p;
+    struct ccs_diag d;
+    assert_int_equal(ccs_precision_parse("segment:q/vip:service_level=50%", "--precision", &p, &d),
+                     0);
+    struct ccs_compare_opts o = ccs_compare_opts_default(a);
+    o.targets = &p;
+    o.n_targets = 1;
+    struct ccs_compare *c = run2(a, b, &o);
+    const struct ccs_summary *sb = ccs_compare_variant_summary(c, 1);
+    for (int seg = 0; seg < 2; seg++) {
+        /* segment `seg` of a is segment 1 - seg of b */
+        long k = ccs_compare_find(c, CCS_SCOPE_SEGMENT, CCS_KPI_offered, 0, seg, -1, -1);
+        long kb = ccs_layout_find(ccs_summary_layout(sb), CCS_SCOPE_SEGMENT, CCS_KPI_offered, 0,
+                                  1 - seg, -1, -1);
+        assert_true(k >= 0 && kb >= 0);
+        struct ccs_compare_stat s;
+        ccs_compare_get(c, 1, (size_t)k, &s);
+        assert_true(s.present);
+        assert_true(fabs(s.mean - ccs_summary_mean(sb, (size_t)kb)) < 1e-9);
+    }
+    /* vip is about a fifth of the contacts in both */
+    long k = ccs_compare_find(c, CCS_SCOPE_SEGMENT, CCS_KPI_offered, 0, 1, -1, -1);
+    struct ccs_compare_stat s0, s1;
+    ccs_compare_get(c, 0, (size_t)k, &s0);
+    ccs_compare_get(c, 1, (size_t)k, &s1);
+    assert_true(s0.mean < 0.3 * 360 && s1.mean < 0.3 * 360);
+    ccs_compare_free(c);
+    ccs_scenario_free(a);
+    ccs_scenario_free(b);
+}
+
 /* --- the sequential rule --------------------------------------------------------------------- */
 
 /* Paired half-width of overall service level after n replications, computed here. */
@@ -722,6 +774,7 @@ int main(void)
         cmocka_unit_test(test_identical_is_exactly_zero),
         cmocka_unit_test(test_difference_and_verdicts),
         cmocka_unit_test(test_keys_matched_by_ids),
+        cmocka_unit_test(test_segments_matched_by_id),
         cmocka_unit_test(test_sequential_rule),
         cmocka_unit_test(test_batch_means),
         cmocka_unit_test(test_longer_run_prefix),

@@ -9,6 +9,7 @@
  *   compare.h   variants on common random numbers: paired differences, verdicts
  *   policy.h    the routing-policy plug-in interface
  *   analytic.h  Erlang B / C / A and staffing
+ *   staff.h     staffing plans per interval (ccsim staff)
  */
 #ifndef CCS_CCS_H
 #define CCS_CCS_H
@@ -21,5 +22,6 @@
 #include "ccs/report.h"
 #include "ccs/results.h"
 #include "ccs/sim.h"
+#include "ccs/staff.h"
 
 #endif

@@ -22,6 +22,7 @@ extern const struct ccs_command *const ccs_commands[];
 CCS_DECLARE_COMMAND(compare);
 CCS_DECLARE_COMMAND(run);
 CCS_DECLARE_COMMAND(erlang);
+CCS_DECLARE_COMMAND(staff);
 
 /* Print "ccsim NAME: error: MSG" to stderr and return CCS_EXIT_USAGE. */
 int ccs_app_usage_error(const char *cmd, const char *fmt, ...)

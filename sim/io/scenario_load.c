@@ -39,6 +39,7 @@ struct loader {
     struct ccs_scenario *sc;
     struct ccs_diag *d;
     const char *dir; /* directory of the scenario file, for relative data paths */
+    size_t named_trunks; /* trunks listed under 'trunks' (queues' own 'lines' follow) */
 };
 
 /* --- distributions ----------------------------------------------------------- */
@@ -589,7 +590,7 @@ static int read_campaign(struct loader *ld, const struct ccs_ynode *q, struct cc
     cp->dial_time = 25;
     cp->wrong_party_time = 30;
     cp->retry_delay = 3600;
-    if ((rc = ccs__yread_int(n, "records", true, 0, 10000000, &records, d)) ||
+    if ((rc = ccs__yread_int(n, "records", true, 0, 1000000, &records, d)) ||
         (rc = ccs__yread_fraction(n, "connect", false, &cp->connect, d)) ||
         (rc = ccs__yread_fraction(n, "right_party", false, &cp->right_party, d)) ||
         (rc = ccs__yread_duration(n, "dial_time", false, 0, 86400, &cp->dial_time, d)) ||
@@ -699,9 +700,11 @@ static int find_queue(const struct ccs_scenario *sc, const char *id)
     return -1;
 }
 
-static int find_trunk(const struct ccs_scenario *sc, const char *id)
+/* A trunk listed under 'trunks' (a queue's own 'lines' cannot be named). */
+static int find_trunk(const struct loader *ld, const char *id)
 {
-    for (size_t t = 0; t < sc->n_trunks; t++)
+    const struct ccs_scenario *sc = ld->sc;
+    for (size_t t = 0; t < ld->named_trunks && t < sc->n_trunks; t++)
         if (strcmp(sc->trunks[t].id, id) == 0)
             return (int)t;
     return -1;
@@ -768,7 +771,7 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
         const char *tid;
         if ((rc = ccs__yval_id(tn, "trunk", &tid, d)))
             return rc;
-        int t = find_trunk(ld->sc, tid);
+        int t = find_trunk(ld, tid);
         if (t < 0)
             return ccs__yerr(d, CCS_ESCHEMA, tn, "no trunk '%s' (define it under 'trunks')", tid);
         qd->trunk = t;
@@ -813,6 +816,9 @@ static int resolve_queue_refs(struct loader *ld, const struct ccs_ynode *qs)
                                  id);
             if ((size_t)t == q)
                 return ccs__yerr(ld->d, CCS_ESCHEMA, to, "queue '%s' transfers to itself", id);
+            if (sc->queues[t].channel == CCS_CH_OUTBOUND)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, to,
+                                 "transfers cannot go to an outbound queue");
             qd->transfers[i].to = (uint32_t)t;
         }
         qd->resolution.queue = (uint32_t)q;
@@ -863,10 +869,12 @@ static int read_trunks(struct loader *ld, const struct ccs_ynode *root)
             (rc = ccs__yread_number(t, "cost_per_minute", false, 0, 1e6, &td->cost_per_minute, d)))
             return rc;
         td->lines = (uint32_t)lines;
-        sc->n_trunks = i + 1;
-        if (find_trunk(sc, td->id) != (int)i)
-            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(t, "id"), "duplicate trunk id '%s'",
-                             td->id);
+        sc->n_trunks = ld->named_trunks = i + 1;
+        int first = find_trunk(ld, td->id);
+        if (first != (int)i)
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(t, "id"),
+                             "duplicate trunk id '%s' (first defined at line %d)", td->id,
+                             ccs__ymap_get(n->items[first], "id")->line);
     }
     return 0;
 }
@@ -1278,6 +1286,25 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     if (rc)
         return rc;
 
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        const struct ccs_group_def *gd = &sc->groups[g];
+        for (size_t k = 0; gd->capacity > 1 && k < gd->n_skills; k++) {
+            const struct ccs_queue_def *qd = &sc->queues[gd->skills[k].queue];
+            if (qd->channel != CCS_CH_CHAT && qd->channel != CCS_CH_EMAIL)
+                return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(gs->items[g], "concurrency"),
+                                 "group '%s' has concurrency %u but serves %s queue '%s': only "
+                                 "chat and e-mail can be handled several at once",
+                                 gd->id, gd->capacity, channel_names[qd->channel], qd->id);
+        }
+    }
+    for (size_t q = 0; q < sc->n_queues; q++)
+        if (sc->queues[q].campaign.on && sc->warmup > 0)
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(root, "warmup"),
+                             "queue '%s' runs a campaign, whose records are all there at the "
+                             "start, which a warm-up would discard: a campaign belongs in a "
+                             "terminating run (drop 'warmup')",
+                             sc->queues[q].id);
+
     const struct ccs_ynode *tn = ccs__ymap_get(root, "trace");
     bool wants_trace = false;
     for (size_t q = 0; q < sc->n_queues; q++)
@@ -1368,7 +1395,7 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenari
     char *slash = strrchr(dir, '/');
     if (slash != NULL)
         *slash = '\0';
-    struct loader ld = {sc, d, slash != NULL ? dir : NULL};
+    struct loader ld = {sc, d, slash != NULL ? dir : NULL, 0};
     int rc = build(&ld, ccs__ydoc_root(doc));
     free(dir);
     if (rc == 0 && sc->name == NULL) {
@@ -1399,6 +1426,54 @@ int ccs__scenario_from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_
     return from_doc(doc, origin, out, d);
 }
 
+/*
+ * A group's head count is one of 'agents', 'staffing' or 'shifts'. An
+ * override "groups.G.KEY" setting one of them replaces whichever the file
+ * gave, so `--set groups.G.staffing=[...]` works on a group with 'agents'
+ * (as `ccsim staff` and sweeps need). Called after the set succeeded, so
+ * the path is known to resolve.
+ */
+static void drop_rival_headcounts(struct ccs_ydoc *doc, const char *path)
+{
+    static const char *const heads[] = {"agents", "staffing", "shifts"};
+    const char *dot1 = strchr(path, '.'), *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+    if (dot2 == NULL || strchr(dot2 + 1, '.') != NULL || strncmp(path, "groups.", 7) != 0)
+        return;
+    int which = -1;
+    for (int k = 0; k < 3; k++)
+        if (strcmp(dot2 + 1, heads[k]) == 0)
+            which = k;
+    const struct ccs_ynode *gs = ccs__ymap_get(ccs__ydoc_root(doc), "groups");
+    if (which < 0 || gs == NULL || gs->kind != CCS_Y_SEQ)
+        return;
+    const char *seg = dot1 + 1;
+    size_t n = (size_t)(dot2 - seg);
+    struct ccs_ynode *g = NULL;
+    if (strspn(seg, "0123456789") >= n) {
+        size_t i = (size_t)strtoull(seg, NULL, 10);
+        g = i < gs->len ? gs->items[i] : NULL;
+    } else {
+        for (size_t i = 0; i < gs->len && g == NULL; i++) {
+            const struct ccs_ynode *id = ccs__ymap_get(gs->items[i], "id");
+            if (id != NULL && id->kind == CCS_Y_SCALAR && strncmp(id->text, seg, n) == 0 &&
+                id->text[n] == '\0')
+                g = gs->items[i];
+        }
+    }
+    for (int k = 0; k < 3 && g != NULL; k++)
+        if (k != which)
+            ccs__ymap_remove(g, heads[k]);
+}
+
+int ccs__scenario_set_node(struct ccs_ydoc *doc, const struct ccs_ynode *key,
+                           const struct ccs_ynode *value, struct ccs_diag *d)
+{
+    int rc = ccs__ydoc_set_node(doc, key, value, d);
+    if (rc == 0)
+        drop_rival_headcounts(doc, key->text);
+    return rc;
+}
+
 static int apply_overrides(struct ccs_ydoc *doc, const struct ccs_override *ov, size_t n,
                            struct ccs_diag *d)
 {
@@ -1407,6 +1482,7 @@ static int apply_overrides(struct ccs_ydoc *doc, const struct ccs_override *ov, 
                                ov[i].path_col, ov[i].value_col, d);
         if (rc)
             return rc;
+        drop_rival_headcounts(doc, ov[i].path);
     }
     return 0;
 }

@@ -156,7 +156,7 @@ int ccs_scenario_variant_derive(const struct ccs_scenario *sc, size_t i,
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     const struct ccs_ynode *set = variant_set(sc, i);
     for (size_t k = 0; set != NULL && k < set->len; k++) {
-        int rc = ccs__ydoc_set_node(doc, set->keys[k], set->items[k], d);
+        int rc = ccs__scenario_set_node(doc, set->keys[k], set->items[k], d);
         if (rc != 0) {
             ccs__ydoc_free(doc);
             return rc;

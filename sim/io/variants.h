@@ -29,4 +29,12 @@ int ccs__variants_check(const struct ccs_ynode *variants, struct ccs_diag *d);
 int ccs__scenario_from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenario **out,
                            struct ccs_diag *d);
 
+/*
+ * Apply one override written in a file (key: its dotted path, value: any
+ * node) to doc, exactly as --set applies one (scenario_load.c): errors are
+ * located at the key or, later, at the copied value.
+ */
+int ccs__scenario_set_node(struct ccs_ydoc *doc, const struct ccs_ynode *key,
+                           const struct ccs_ynode *value, struct ccs_diag *d);
+
 #endif

@@ -585,8 +585,10 @@ static void handle_abandon(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     ccs__lc_drop_line(sim, c);
     if (c->holder != CCS_NONE)
         ccs__lc_left_line(sim, c);
-    if (sim->qflags[c->queue] & CCS_QF_REDIAL)
+    if (sim->qflags[c->queue] & CCS_QF_REDIAL) {
         ccs__lc_abandoned(sim, c);
+        c = &sim->contacts[id]; /* a redial may have grown (moved) the pool */
+    }
     ccs__contact_free(sim, c);
 }
 
@@ -636,6 +638,7 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     if (sim->qflags[c->queue] & CCS_QF_AFTER) {
         if (ccs__lc_conversation_end(sim, c, a))
             return; /* the agent holds for a consult transfer */
+        c = &sim->contacts[id]; /* a transfer leg or repeat may have grown (moved) the pool */
     } else if (run != NULL) {
         run->ended++;
         run->resolved++;
@@ -676,6 +679,7 @@ static void handle_interval(struct ccs_sim *sim, uint32_t i)
 {
     const struct ccs_scenario *sc = sim->sc;
     ccs__acc_snapshot(sim, i);
+    ccs__acc_groups_flush(sim, i);
     if (i >= sc->n_intervals)
         return;
     if (sim->policy->on_interval != NULL)
@@ -715,7 +719,13 @@ static void dispatch(struct ccs_sim *sim, const struct ccs_event *e)
         handle_interval(sim, e->obj);
         break;
     case CCS_EV_STAFF:
-        ccs__staff_event(sim, e->obj, e->gen);
+        if (e->obj == CCS_STAFF_START) {
+            /* the start of the run: logins, plans and shifts, campaign records */
+            ccs__staff_start(sim);
+            ccs__lc_start(sim);
+        } else {
+            ccs__staff_event(sim, e->obj, e->gen);
+        }
         break;
     }
 }
@@ -1019,9 +1029,10 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
         ccs_sim_free(sim);
         return rc;
     }
-    if ((rc = ccs__staff_start(sim)) != 0)
+    if ((rc = ccs__staff_init(sim)) != 0)
         goto fail;
-    ccs__lc_start(sim);
+    /* the run starts with an event, so a trace set after ccs_sim_new sees it */
+    ccs__push(sim, 0.0, CCS_EV_STAFF, CCS_STAFF_START, 0);
     for (uint32_t q = 0; q < sc->n_queues; q++) {
         double t = ccs__next_arrival(sim, q, 0.0);
         if (t < sc->horizon)

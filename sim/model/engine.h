@@ -18,7 +18,7 @@
 
 /* Event kinds, in the order they fire at equal times (docs/engine.md). */
 enum ccs_ev_kind {
-    CCS_EV_STAFF,    /* staffing change (agents log in/out, breaks) */
+    CCS_EV_STAFF,    /* staffing change (agents log in/out, breaks); obj = what */
     CCS_EV_TALK_END, /* obj = contact, gen */
     CCS_EV_WRAP_END, /* obj = contact, gen */
     CCS_EV_ABANDON,  /* obj = contact, gen */
@@ -28,6 +28,9 @@ enum ccs_ev_kind {
     CCS_EV_CB_OFFER, /* obj = contact, gen: offer a callback if still waiting */
     CCS_EV_INTERVAL, /* obj = interval index starting now */
 };
+
+/* CCS_EV_STAFF obj: the run starts (first event at time 0): log in, open campaigns. */
+#define CCS_STAFF_START 0xffffffffu
 
 /* Counters of contacts, per (line, interval): attributed to arrival interval.
    Only what per-interval KPIs need; the rest is whole-run (ccs_acc_line_run). */
@@ -56,7 +59,8 @@ struct ccs_acc_line_run {
     uint64_t ended, first_ended, first_resolved, resolved, unresolved;
     uint64_t cb_offered, cb_accepted, cb_completed;
     uint64_t dials, connects, right_party, failed;
-    double cb_time, agent_time, line_time, dial_cost;
+    double cb_time, agent_time, dial_cost;
+    double line_time, line_cost; /* trunk line held by the queue's calls; priced at that trunk */
 };
 
 /* A queue's state at the end of an interval. */
@@ -69,6 +73,8 @@ struct ccs_acc {
     struct ccs_acc_line *line;   /* [line * n_intervals + interval] */
     struct ccs_acc_line_run *line_run;
     struct ccs_acc_group *group; /* [group * n_intervals + interval] */
+    struct ccs_acc_group *group_cur; /* per group: the current interval, not yet flushed */
+    uint32_t group_flushed;      /* intervals whose group integrals are in `group` */
     double *group_last;          /* per group: time of the last integral update */
     double *gq_busy;             /* [group * n_queues + queue]: busy seconds */
     struct ccs_snap *snap;       /* [queue * n_intervals + interval] */
@@ -210,11 +216,13 @@ bool ccs__lc_dial(struct ccs_sim *sim, struct ccs_contact *c, double *busy);
 /* A dial that did not connect ended: retry later or give up. */
 void ccs__lc_dial_failed(struct ccs_sim *sim, struct ccs_contact *c);
 /* A conversation ended: transfer, resolution, repeat contact. Returns true if
-   the agent must keep holding (consult transfer). */
+   the agent must keep holding (consult transfer). Creates contacts, so the
+   pool may move: callers re-fetch c (and any contact pointer) afterwards. */
 bool ccs__lc_conversation_end(struct ccs_sim *sim, struct ccs_contact *c, uint32_t agent);
-/* The contact left its line (served or abandoned): end a consult hold on it. */
+/* The contact left its line (served, abandoned, blocked) or its caller hung
+   up for a callback: end a consult hold on it. */
 void ccs__lc_left_line(struct ccs_sim *sim, struct ccs_contact *c);
-/* It abandoned: maybe redial later. */
+/* It abandoned: maybe redial later. May move the pool, like the above. */
 void ccs__lc_abandoned(struct ccs_sim *sim, struct ccs_contact *c);
 /* EV_RETURN */
 void ccs__lc_return(struct ccs_sim *sim, struct ccs_contact *c);
@@ -230,7 +238,10 @@ void ccs__agent_offer(struct ccs_sim *sim, uint32_t a);
 
 /* --- staffing.c ------------------------------------------------------------------ */
 
-int ccs__staff_start(struct ccs_sim *sim);
+/* Allocate staffing state (in ccs_sim_new); log in and schedule shifts and
+   plans (in the run's first event, CCS_STAFF_START). */
+int ccs__staff_init(struct ccs_sim *sim);
+void ccs__staff_start(struct ccs_sim *sim);
 void ccs__staff_release(struct ccs_sim *sim);
 void ccs__staff_event(struct ccs_sim *sim, uint32_t obj, uint32_t gen);
 /* Agent a just released a contact: start its pending break or logout.
@@ -259,6 +270,9 @@ void ccs__acc_release(struct ccs_sim *sim);
 void ccs__acc_group_advance(struct ccs_sim *sim, uint32_t g);
 /* Bring line l's length integral up to now (before its length changes). */
 void ccs__acc_line_advance(struct ccs_sim *sim, uint32_t l);
+/* Interval `upto` begins (now is its start, or the horizon): move the group
+   integrals of the interval that just ended into their per-interval cells. */
+void ccs__acc_groups_flush(struct ccs_sim *sim, uint32_t upto);
 /* Record each queue's backlog at the end of intervals [sim->snapped, upto). */
 void ccs__acc_snapshot(struct ccs_sim *sim, uint32_t upto);
 /* Close all integrals at the end of the run. */

@@ -86,6 +86,7 @@ static void run_add(struct ccs_acc_line_run *s, const struct ccs_acc_line_run *a
     s->cb_time += a->cb_time;
     s->agent_time += a->agent_time;
     s->line_time += a->line_time;
+    s->line_cost += a->line_cost;
     s->dial_cost += a->dial_cost;
 }
 
@@ -180,14 +181,9 @@ static double total_cost(const struct ccs_sim *sim)
 {
     const struct ccs_scenario *sc = sim->sc;
     double cost = agent_cost(sim, 0, (uint32_t)sc->n_groups);
-    for (uint32_t q = 0; q < sc->n_queues; q++) {
-        const struct ccs_queue *Q = &sim->queues[q];
-        for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {
-            const struct ccs_acc_line_run *r = &sim->acc.line_run[l];
-            cost += r->dial_cost;
-            if (sc->queues[q].trunk >= 0)
-                cost += r->line_time / 60.0 * sc->trunks[sc->queues[q].trunk].cost_per_minute;
-        }
+    for (uint32_t l = 0; l < sim->view.n_lines; l++) {
+        const struct ccs_acc_line_run *r = &sim->acc.line_run[l];
+        cost += r->dial_cost + r->line_cost;
     }
     return cost;
 }
@@ -277,8 +273,9 @@ static void sum_lines(const struct ccs_sim *sim, struct csum *s, uint32_t l0, ui
         }
     }
     if (inbound_only && s->whole) {
-        /* take the wait-based extras and customers of inbound lines only */
-        s->x.waited = s->x.predicted = s->x.customers = 0;
+        /* take the wait-based extras, customers and give-ups of inbound lines
+           only: failed is one of the exits that must add up to offered */
+        s->x.waited = s->x.predicted = s->x.customers = s->x.failed = 0;
         s->x.wait_ab = s->x.max_wait = s->x.pred_abs_err = s->x.pred_err = 0;
         for (uint32_t l = l0; l < l1; l++) {
             const struct ccs_acc_line_run *run = &sim->acc.line_run[l];
@@ -286,6 +283,7 @@ static void sum_lines(const struct ccs_sim *sim, struct csum *s, uint32_t l0, ui
                 continue;
             s->x.waited += run->waited;
             s->x.customers += run->customers;
+            s->x.failed += run->failed;
             s->x.predicted += run->predicted;
             s->x.wait_ab += run->wait_ab;
             if (run->max_wait > s->x.max_wait)

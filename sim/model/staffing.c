@@ -316,17 +316,24 @@ void ccs__staff_event(struct ccs_sim *sim, uint32_t obj, uint32_t gen)
     }
 }
 
-int ccs__staff_start(struct ccs_sim *sim)
+int ccs__staff_init(struct ccs_sim *sim)
 {
     const struct ccs_scenario *sc = sim->sc;
     sim->plan_day = malloc((sc->n_groups + 1) * sizeof *sim->plan_day);
     sim->absences = calloc(sc->n_groups + 1, sizeof *sim->absences);
     if (sim->plan_day == NULL || sim->absences == NULL)
         return CCS_ENOMEM;
+    for (uint32_t g = 0; g < sc->n_groups; g++)
+        sim->plan_day[g] = -INFINITY;
+    return 0;
+}
+
+void ccs__staff_start(struct ccs_sim *sim)
+{
+    const struct ccs_scenario *sc = sim->sc;
     for (uint32_t g = 0; g < sc->n_groups; g++) {
         const struct ccs_group_def *gd = &sc->groups[g];
         const struct ccs_group *G = &sim->groups[g];
-        sim->plan_day[g] = -INFINITY;
         if (gd->n_shifts > 0) {
             uint32_t a = G->first_agent;
             for (uint32_t s = 0; s < gd->n_shifts; s++)
@@ -340,7 +347,6 @@ int ccs__staff_start(struct ccs_sim *sim)
         plan_apply(sim, g);
         plan_next(sim, g);
     }
-    return sim->status;
 }
 
 void ccs__staff_release(struct ccs_sim *sim)

@@ -662,9 +662,10 @@ static void test_variants_block(void **state)
         "    set:\n"
         "      groups.g.agents: 1\n"
         "      groups.g.skills: [q]\n"
-        "  - {name: same}\n"));
+        "  - {name: same}\n"
+        "  - {name: plan, set: {groups.g.staffing: [1, 2]}}\n"));
     assert_non_null(sc);
-    assert_int_equal(ccs_scenario_variant_count(sc), 3);
+    assert_int_equal(ccs_scenario_variant_count(sc), 4);
     assert_string_equal(ccs_scenario_variant_name(sc, 0), "more");
     assert_string_equal(ccs_scenario_variant_description(sc, 0), "two more agents");
     assert_null(ccs_scenario_variant_description(sc, 1));
@@ -677,6 +678,9 @@ static void test_variants_block(void **state)
     assert_true(ccs_scenario_horizon(v) == 7200.0);
     ccs_scenario_free(v);
     assert_int_equal(ccs_scenario_variant_derive(sc, 2, &v, &d), 0);
+    ccs_scenario_free(v);
+    /* a plan replaces the group's 'agents', as with --set */
+    assert_int_equal(ccs_scenario_variant_derive(sc, 3, &v, &d), 0);
     ccs_scenario_free(v);
     ccs_scenario_free(sc);
 

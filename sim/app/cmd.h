@@ -23,6 +23,7 @@ CCS_DECLARE_COMMAND(compare);
 CCS_DECLARE_COMMAND(run);
 CCS_DECLARE_COMMAND(erlang);
 CCS_DECLARE_COMMAND(staff);
+CCS_DECLARE_COMMAND(sweep);
 
 /* Print "ccsim NAME: error: MSG" to stderr and return CCS_EXIT_USAGE. */
 int ccs_app_usage_error(const char *cmd, const char *fmt, ...)

@@ -164,7 +164,7 @@ static void show_progress(void *ctx, const struct ccs_sweep_progress *p)
 }
 
 static void final_progress(struct progress *pg, const struct ccs_sweep_progress *p,
-                           unsigned jobs, int ranks)
+                           unsigned jobs, int ranks, unsigned long long remote)
 {
     if (pg->quiet)
         return;
@@ -177,7 +177,9 @@ static void final_progress(struct progress *pg, const struct ccs_sweep_progress 
     fprintf(stderr, ", %llu replications in %.1f s (%.0f rep/s) on ", (unsigned long long)p->reps_done,
             el, el > 0 ? (double)p->reps_done / el : 0.0);
     if (ranks > 1)
-        fprintf(stderr, "%d MPI ranks x %u thread%s\n", ranks, jobs, jobs == 1 ? "" : "s");
+        fprintf(stderr, "%d MPI ranks x %u thread%s (%llu of them on rank%s 1%s%.0d)\n", ranks,
+                jobs, jobs == 1 ? "" : "s", remote, ranks > 2 ? "s" : "", ranks > 2 ? "-" : "",
+                ranks > 2 ? ranks - 1 : 0);
     else
         fprintf(stderr, "%u thread%s\n", jobs, jobs == 1 ? "" : "s");
 }
@@ -462,8 +464,10 @@ static int cmd_main(int argc, char **argv)
             fprintf(stderr, "sweep: resuming: %zu of %zu points done before (%s/sweep.partial)\n",
                     resumed, ccs_sweep_point_count(s), out);
     }
+    unsigned long long remote = 0;
     if (rc == 0) {
-        int err = mpi ? ccs_app_mpi_run(s, jobs, show_progress, &pg, pg.tty ? 0.2 : 1.0, &d)
+        int err = mpi ? ccs_app_mpi_run(s, jobs, show_progress, &pg, pg.tty ? 0.2 : 1.0, &remote,
+                                        &d)
                       : ccs_sweep_run(s, &(struct ccs_sweep_exec){jobs, show_progress, &pg,
                                                                   pg.tty ? 0.2 : 1.0},
                                       &d);
@@ -480,7 +484,7 @@ static int cmd_main(int argc, char **argv)
         } else if (rank == 0) {
             struct ccs_sweep_progress pr;
             ccs_sweep_get_progress(s, &pr);
-            final_progress(&pg, &pr, jobs, ranks);
+            final_progress(&pg, &pr, jobs, ranks, remote);
         }
     }
     if (rc == 0 && rank == 0) {

@@ -104,7 +104,7 @@ static size_t max_result(const struct ccs_sweep *s)
 
 /* Take every message waiting; returns whether there was one. */
 static bool coordinator_receive(struct ccs_sweep_pool *pool, double *buf, size_t cap, int *credit,
-                                int *byes, bool stopping)
+                                int *byes, bool stopping, unsigned long long *remote)
 {
     bool any = false;
     for (;;) {
@@ -126,8 +126,10 @@ static bool coordinator_receive(struct ccs_sweep_pool *pool, double *buf, size_t
             struct ccs_sweep_task t = {(uint32_t)buf[0], (uint32_t)buf[1]};
             struct ccs_diag d;
             ccs_diag_clear(&d);
-            if (!stopping)
+            if (!stopping) {
                 ccs_sweep_pool_done(pool, &t, buf + 2, &d);
+                (*remote)++;
+            }
             break;
         }
         case TAG_FAIL: {
@@ -154,7 +156,7 @@ static bool coordinator_receive(struct ccs_sweep_pool *pool, double *buf, size_t
 
 static int coordinator(struct ccs_sweep *s, int size, unsigned jobs,
                        void (*progress)(void *, const struct ccs_sweep_progress *), void *ctx,
-                       double every, struct ccs_diag *d)
+                       double every, unsigned long long *remote, struct ccs_diag *d)
 {
     struct ccs_sweep_pool *pool;
     int rc = ccs_sweep_pool_start(s, jobs, &pool, d);
@@ -170,7 +172,7 @@ static int coordinator(struct ccs_sweep *s, int size, unsigned jobs,
     double last = now();
     struct ccs_sweep_progress pr;
     while (rc == 0 && !ccs_sweep_pool_over(pool)) {
-        bool busy = coordinator_receive(pool, buf, cap, credit, &byes, false);
+        bool busy = coordinator_receive(pool, buf, cap, credit, &byes, false, remote);
         for (int r = 1; r < size; r++) {
             while (credit[r] > 0) {
                 struct ccs_sweep_task t;
@@ -194,7 +196,7 @@ static int coordinator(struct ccs_sweep *s, int size, unsigned jobs,
     for (int r = 1; r < size; r++)
         MPI_Send(NULL, 0, MPI_BYTE, r, TAG_STOP, MPI_COMM_WORLD);
     while (byes < size - 1)
-        if (!coordinator_receive(pool, buf, cap, credit, &byes, true))
+        if (!coordinator_receive(pool, buf, cap, credit, &byes, true, remote))
             nap();
     if (rc == 0)
         rc = ccs_sweep_pool_finish(pool, d);
@@ -379,14 +381,15 @@ static int worker(const struct ccs_sweep *s, int rank, unsigned jobs)
 
 int ccs_app_mpi_run(struct ccs_sweep *s, unsigned jobs,
                     void (*progress)(void *ctx, const struct ccs_sweep_progress *p), void *ctx,
-                    double every, struct ccs_diag *d)
+                    double every, unsigned long long *remote, struct ccs_diag *d)
 {
     int rank = 0, size = 1;
+    *remote = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     if (jobs < 1)
         jobs = 1;
-    int rc = rank == 0 ? coordinator(s, size, jobs, progress, ctx, every, d) : worker(s, rank, jobs);
+    int rc = rank == 0 ? coordinator(s, size, jobs, progress, ctx, every, remote, d) : worker(s, rank, jobs);
     /* everyone learns whether it worked */
     return ccs_app_mpi_agree(rc != 0 ? 1 : 0) != 0 && rc == 0 ? CCS_EINTERRUPTED : rc;
 }
@@ -416,8 +419,9 @@ int ccs_app_mpi_same(const struct ccs_sweep *s)
 
 int ccs_app_mpi_run(struct ccs_sweep *s, unsigned jobs,
                     void (*progress)(void *ctx, const struct ccs_sweep_progress *p), void *ctx,
-                    double every, struct ccs_diag *d)
+                    double every, unsigned long long *remote, struct ccs_diag *d)
 {
+    *remote = 0;
     struct ccs_sweep_exec x = {jobs, progress, ctx, every};
     return ccs_sweep_run(s, &x, d);
 }

@@ -31,11 +31,12 @@ int ccs_app_mpi_same(const struct ccs_sweep *s);
 
 /*
  * Run the sweep over all ranks, `jobs` simulation threads per rank. On rank
- * 0, progress is called about every `every` seconds and once at the end.
- * Returns 0 or the first failure (d, on rank 0), on every rank.
+ * 0, progress is called about every `every` seconds and once at the end,
+ * and *remote counts the replications the other ranks ran. Returns 0 or the
+ * first failure (d, on rank 0), on every rank.
  */
 int ccs_app_mpi_run(struct ccs_sweep *s, unsigned jobs,
                     void (*progress)(void *ctx, const struct ccs_sweep_progress *p), void *ctx,
-                    double every, struct ccs_diag *d);
+                    double every, unsigned long long *remote, struct ccs_diag *d);
 
 #endif

@@ -460,7 +460,10 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
         fputc('\n', f);
     }
 #undef CELLP
-    if (targets)
+    bool capped = false;
+    for (size_t p = 0; targets && p < np; p++)
+        capped = capped || ((long)p != ccs_sweep_baseline(s) && !ccs_sweep_point_met(s, p));
+    if (capped)
         fputs("\n* cap reached: the target was not met\n", f);
     free(cells);
     free(w);

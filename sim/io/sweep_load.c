@@ -657,6 +657,7 @@ int ccs_sweep_load_file(struct ccs_sweep *s, const char *path, struct ccs_diag *
     }
     if (s->scenario_path == NULL)
         return nomem(d);
+    s->scenario_node = ccs__ymap_get(root, "scenario");
     text = NULL;
     if ((rc = ccs__yread_string(root, "name", false, &text, d)) != 0)
         return rc;
@@ -811,9 +812,21 @@ static int load_base(struct ccs_sweep *s, struct ccs_diag *d)
     if (s->scenario_path == NULL)
         return ccs_diag_at(d, CCS_EINVAL, s->file, 0, 0, "no scenario to sweep");
     struct ccs_ydoc *doc;
-    int rc = ccs__ydoc_load_file(s->scenario_path, &doc, d);
-    if (rc != 0)
+    struct ccs_diag e;
+    ccs_diag_clear(&e);
+    int rc = ccs__ydoc_load_file(s->scenario_path, &doc, &e);
+    if (rc == CCS_EIO && s->scenario_node != NULL) {
+        /* a path in the sweep file: say where it was given */
+        const char *why = strstr(e.msg, ": error: ");
+        return ccs__yerr(d, rc, s->scenario_node, "scenario: %s (paths are relative to the sweep "
+                                                  "file)",
+                         why != NULL ? why + 9 : e.msg);
+    }
+    if (rc != 0) {
+        if (d != NULL && d->code == 0)
+            *d = e;
         return rc;
+    }
     for (size_t i = 0; i < s->n_set; i++)
         if ((rc = ov_apply(doc, &s->set[i], d)) != 0) {
             ccs__ydoc_free(doc);
@@ -834,7 +847,7 @@ static int expand(struct ccs_sweep *s, struct ccs_diag *d)
     }
     size_t n = n_grid + s->n_listed;
     if (n == 0)
-        return ccs_diag_at(d, CCS_EINVAL, s->file, s->file ? 1 : 0, 1,
+        return ccs_diag_at(d, CCS_EINVAL, s->file ? s->file : s->scenario_path, s->file ? 1 : 0, 1,
                            "nothing to sweep: give a grid (--grid KEY.PATH=V1,V2,... or 'grid:') "
                            "or points (--point NAME:KEY.PATH=VALUE or 'points:')");
     if (n > CCS_SWEEP_MAX_POINTS)

@@ -88,6 +88,7 @@ struct ccs_sweep {
     char *file;                     /* sweep file, or NULL */
     char *name;
     char *scenario_path;
+    const struct ccs_ynode *scenario_node; /* the file's scenario:, for messages */
     struct ccs_ydoc *doc;           /* the sweep file */
     struct ccs_ydoc **vdocs;        /* parsed command-line values */
     size_t n_vdocs;

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -190,11 +191,9 @@ int ccs_sweep_journal_open(struct ccs_sweep *s, const char *path, size_t *resume
     int fd = open(path, O_RDWR | O_CREAT, 0666);
     if (fd < 0)
         return ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot open the journal: %s", strerror(errno));
-    struct flock lk;
-    memset(&lk, 0, sizeof lk);
-    lk.l_type = F_WRLCK;
-    lk.l_whence = SEEK_SET;
-    if (fcntl(fd, F_SETLK, &lk) != 0) {
+    /* flock, not fcntl: held by this descriptor, so a second open conflicts even in
+       one process, and closing another descriptor of the file does not drop it */
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         close(fd);
         return ccs_diag_at(d, CCS_ESTATE, path, 0, 0,
                            "another sweep is running in this directory (its journal is locked)");

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +186,32 @@ static void final_progress(struct progress *pg, const struct ccs_sweep_progress 
 }
 
 /* --- the command ------------------------------------------------------------------------------ */
+
+/* Ctrl-C or kill: say how to go on, then die of the signal as before. Only
+   async-signal-safe calls; the journal already holds every finished point. */
+static void on_signal(int sig)
+{
+    static const char msg[] = "\nccsim sweep: interrupted: the finished points are in the "
+                              "journal; rerun the same command to resume\n";
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Catch SIGINT and SIGTERM unless they are ignored (nohup, background jobs). */
+static void catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old, sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
 
 /* NAME-sweep from a path's file name without its extension. */
 static void default_out(const char *path, char *buf, size_t cap)
@@ -400,13 +427,16 @@ static int cmd_main(int argc, char **argv)
     if (s == NULL) {
         rc = CCS_EXIT_FAIL;
         fprintf(stderr, "ccsim sweep: error: out of memory\n");
-    } else if ((rc = define(&a, s, &d)) != 0) {
-        if (rank == 0)
-            fprintf(stderr, "%s\n", d.msg);
-        else
-            fprintf(stderr, "ccsim sweep: rank %d: %s\n", rank, d.msg);
+    } else if ((rc = define(&a, s, &d)) != 0 && !mpi) {
+        fprintf(stderr, "%s\n", d.msg);
     }
     if (mpi) {
+        /* one message: rank 0's, or that of a rank failing where rank 0 did not */
+        int root = ccs_app_mpi_root(rc);
+        if (rc != 0 && s != NULL && rank == 0)
+            fprintf(stderr, "%s\n", d.msg);
+        else if (rc != 0 && s != NULL && root == 0)
+            fprintf(stderr, "ccsim sweep: rank %d: %s\n", rank, d.msg);
         /* every rank must hold the same sweep: one that cannot read a file stops all */
         int worst = ccs_app_mpi_agree(rc);
         if (worst != 0) {
@@ -465,6 +495,8 @@ static int cmd_main(int argc, char **argv)
                     resumed, ccs_sweep_point_count(s), out);
     }
     unsigned long long remote = 0;
+    if (rc == 0 && rank == 0)
+        catch_signals();
     if (rc == 0) {
         int err = mpi ? ccs_app_mpi_run(s, jobs, show_progress, &pg, pg.tty ? 0.2 : 1.0, &remote,
                                         &d)

@@ -66,6 +66,12 @@ int ccs_app_mpi_agree(int status)
     return worst;
 }
 
+int ccs_app_mpi_root(int status)
+{
+    MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    return status;
+}
+
 int ccs_app_mpi_same(const struct ccs_sweep *s)
 {
     char mine[17], root[17];
@@ -411,6 +417,7 @@ int ccs_app_mpi_init(int *argc, char ***argv, int *rank, int *size)
 
 void ccs_app_mpi_finalize(void) {}
 int ccs_app_mpi_agree(int status) { return status; }
+int ccs_app_mpi_root(int status) { return status; }
 int ccs_app_mpi_same(const struct ccs_sweep *s)
 {
     (void)s;

@@ -26,6 +26,9 @@ void ccs_app_mpi_finalize(void);
 /* Every rank's status code (0 ok, else an exit status): the largest. */
 int ccs_app_mpi_agree(int status);
 
+/* Rank 0's status, on every rank. */
+int ccs_app_mpi_root(int status);
+
 /* Does every rank hold the sweep rank 0 holds? Returns the number of ranks that do not. */
 int ccs_app_mpi_same(const struct ccs_sweep *s);
 

@@ -156,8 +156,7 @@ for sig in KILL INT; do
     [ "${n:-0}" -ge 3 ] && break
     sleep 0.01
   done
-  kill -s "$sig" "$pid"
-  wait "$pid" 2>/dev/null || true
+  { kill -s "$sig" "$pid"; wait "$pid"; } 2>/dev/null || true
   [ -e "$TMP/r/sweep.csv" ] && fail "the interrupted sweep ($sig) wrote sweep.csv"
   if [ "$sig" = INT ]; then
     grep -qx "ccsim sweep: interrupted: the finished points are in the journal; rerun the same command to resume" "$TMP/r.err" \
@@ -188,8 +187,7 @@ done
 kill -STOP "$pid"
 expect 1 "$CCSIM" sweep "$S" "${B[@]}" --out "$TMP/l" -q
 stderr_is "$TMP/l/sweep.partial: error: another sweep is running in this directory (its journal is locked)"
-kill -KILL "$pid"
-wait "$pid" 2>/dev/null || true
+{ kill -KILL "$pid"; wait "$pid"; } 2>/dev/null || true
 
 # bad input: located, exit 2, before anything is written
 cd "$TMP"

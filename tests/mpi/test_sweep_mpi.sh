@@ -44,8 +44,7 @@ for _ in $(seq 1 1000); do
   [ "${n:-0}" -ge 3 ] && break
   sleep 0.01
 done
-kill -KILL "$pid"
-wait "$pid" 2>/dev/null || true
+{ kill -KILL "$pid"; wait "$pid"; } 2>/dev/null || true
 expect 0 "${mpi[@]}" "$CCSIM" sweep "$S" "${B[@]}" --out "$TMP/r"
 stderr_has "sweep: resuming: "
 for f in sweep.csv sweep.json; do

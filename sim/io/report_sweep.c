@@ -353,7 +353,10 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
     size_t np = ccs_sweep_point_count(s), nc = ccs_sweep_column_count(s);
     bool pair = ccs_sweep_baseline(s) >= 0, targets = ccs_sweep_target_count(s) > 0;
     const struct ccs_scenario *base = ccs_sweep_base(s);
-    fprintf(f, "Sweep of %s: %zu point%s", ccs_scenario_origin(base), np, np == 1 ? "" : "s");
+    fputs("Sweep", f);
+    if (ccs_sweep_name(s) != NULL)
+        fprintf(f, " '%s'", ccs_sweep_name(s));
+    fprintf(f, " of %s: %zu point%s", ccs_scenario_origin(base), np, np == 1 ? "" : "s");
     if (targets) {
         char name[256], hw[48];
         fprintf(f, ", replications until");

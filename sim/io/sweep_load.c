@@ -111,6 +111,37 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+/* "a/b/../c" -> "a/c" and "./" dropped, in place (lexically: a path through a
+   symbolic link may differ, but only in how it is shown). */
+static void tidy_path(char *path)
+{
+    bool abs = path[0] == '/';
+    char *out = path + (abs ? 1 : 0), *w = out;
+    for (char *seg = out; *seg != '\0';) {
+        size_t n = strcspn(seg, "/");
+        char *next = seg + n + (seg[n] == '/' ? 1 : 0);
+        if ((n == 1 && seg[0] == '.') || n == 0) {
+            /* drop */
+        } else if (n == 2 && seg[0] == '.' && seg[1] == '.' && w > out &&
+                   !(w - out >= 3 && strncmp(w - 3, "../", 3) == 0 && (w - 3 == out || w[-4] == '/'))) {
+            /* back over the last segment written */
+            w--;
+            while (w > out && w[-1] != '/')
+                w--;
+        } else {
+            memmove(w, seg, n);
+            w += n;
+            *w++ = '/';
+        }
+        seg = next;
+    }
+    if (w > out && w[-1] == '/')
+        w--;
+    if (w == out && !abs)
+        *w++ = '.';
+    *w = '\0';
+}
+
 /* Paths the sweep itself controls cannot vary by point. */
 static bool reserved_path(const char *path)
 {
@@ -657,6 +688,7 @@ int ccs_sweep_load_file(struct ccs_sweep *s, const char *path, struct ccs_diag *
     }
     if (s->scenario_path == NULL)
         return nomem(d);
+    tidy_path(s->scenario_path);
     s->scenario_node = ccs__ymap_get(root, "scenario");
     text = NULL;
     if ((rc = ccs__yread_string(root, "name", false, &text, d)) != 0)

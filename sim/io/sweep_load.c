@@ -111,35 +111,45 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-/* "a/b/../c" -> "a/c" and "./" dropped, in place (lexically: a path through a
-   symbolic link may differ, but only in how it is shown). */
-static void tidy_path(char *path)
+/* "a/b/../c" -> "a/c", "./" dropped: a new string, or NULL when out of memory
+   (lexically: through a symbolic link the path may differ, only in how it is shown). */
+static char *tidy_path(const char *path)
 {
+    size_t len = strlen(path);
+    char *out = malloc(len + 2);
+    if (out == NULL)
+        return NULL;
     bool abs = path[0] == '/';
-    char *out = path + (abs ? 1 : 0), *w = out;
-    for (char *seg = out; *seg != '\0';) {
+    size_t w = 0, keep = abs ? 1 : 0; /* out[0..keep) cannot be backed over */
+    if (abs)
+        out[w++] = '/';
+    for (const char *seg = path; *seg != '\0';) {
         size_t n = strcspn(seg, "/");
-        char *next = seg + n + (seg[n] == '/' ? 1 : 0);
-        if ((n == 1 && seg[0] == '.') || n == 0) {
-            /* drop */
-        } else if (n == 2 && seg[0] == '.' && seg[1] == '.' && w > out &&
-                   !(w - out >= 3 && strncmp(w - 3, "../", 3) == 0 && (w - 3 == out || w[-4] == '/'))) {
+        bool up = n == 2 && seg[0] == '.' && seg[1] == '.';
+        if (n == 0 || (n == 1 && seg[0] == '.')) {
+            /* nothing */
+        } else if (up && w > keep) {
             /* back over the last segment written */
             w--;
-            while (w > out && w[-1] != '/')
+            while (w > keep && out[w - 1] != '/')
                 w--;
+        } else if (up && abs) {
+            /* "/.." is "/" */
         } else {
-            memmove(w, seg, n);
+            if (up)
+                keep = w + 3; /* a leading ".." stays */
+            memcpy(out + w, seg, n);
             w += n;
-            *w++ = '/';
+            out[w++] = '/';
         }
-        seg = next;
+        seg += n + (seg[n] == '/' ? 1 : 0);
     }
-    if (w > out && w[-1] == '/')
+    if (w > (abs ? 1u : 0u) && out[w - 1] == '/')
         w--;
-    if (w == out && !abs)
-        *w++ = '.';
-    *w = '\0';
+    if (w == 0)
+        out[w++] = '.';
+    out[w] = '\0';
+    return out;
 }
 
 /* Paths the sweep itself controls cannot vary by point. */
@@ -686,9 +696,10 @@ int ccs_sweep_load_file(struct ccs_sweep *s, const char *path, struct ccs_diag *
             strcpy(s->scenario_path + dl, text);
         }
     }
-    if (s->scenario_path == NULL)
+    char *tidy = s->scenario_path != NULL ? tidy_path(s->scenario_path) : NULL;
+    free(s->scenario_path);
+    if ((s->scenario_path = tidy) == NULL)
         return nomem(d);
-    tidy_path(s->scenario_path);
     s->scenario_node = ccs__ymap_get(root, "scenario");
     text = NULL;
     if ((rc = ccs__yread_string(root, "name", false, &text, d)) != 0)

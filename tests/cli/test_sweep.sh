@@ -41,6 +41,12 @@ EOF
 cmp -s "$TMP/a/sweep.csv" "$TMP/sw-sweep/sweep.csv" || fail "file and options give different sweep.csv"
 cmp -s "$TMP/out" "$TMP/table1" || fail "file and options give different tables"
 
+# the shipped example: its scenario path resolved against the file and shown tidy
+(cd "$SRC" && "$CCSIM" sweep scenarios/sweeps/staffing.yaml -r 2 -q --out "$TMP/ex" >"$TMP/out" 2>"$TMP/err") \
+  || fail "shipped sweep: $(cat "$TMP/err")"
+stdout_has "Sweep 'staffing of the default day' of scenarios/default.yaml: 14 points x 2 replications"
+grep -qE '^  as-is +17 +26 +\[sales, support\] .* -  baseline$' "$TMP/out" || fail "shipped sweep's baseline row"
+
 # tidy CSV: python's csv module, one column per swept key, consistent rows; JSON shape
 python3 - "$TMP/a/sweep.csv" "$TMP/a/sweep.json" <<'PY' || fail "sweep.csv / sweep.json"
 import csv, json, sys

@@ -421,6 +421,20 @@ static int cmd_main(int argc, char **argv)
         return CCS_EXIT_FAIL;
     }
 
+    /* srun started several tasks that do not form one MPI job (no PMI, or no MPI
+       in this ccsim): each would run the whole sweep */
+    const char *step = getenv("SLURM_STEP_NUM_TASKS");
+    if (ranks == 1 && step != NULL && atoi(step) > 1 && getenv("OMPI_COMM_WORLD_SIZE") == NULL) {
+        if (mpi)
+            ccs_app_mpi_finalize();
+        args_release(&a);
+        return ccs_app_usage_error("sweep", "srun started %d tasks, but they are not one MPI job: "
+                                            "each would run the whole sweep (start them with "
+                                            "srun --mpi=pmix or pmi2, with an MPI build of ccsim; "
+                                            "or use one task with -j; docs/sweep.md)",
+                                   atoi(step));
+    }
+
     struct ccs_sweep *s = ccs_sweep_new();
     struct ccs_diag d;
     ccs_diag_clear(&d);

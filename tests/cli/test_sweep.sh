@@ -248,6 +248,10 @@ expect 2 "$CCSIM" sweep "$S" --grid groups.sales_team.agents=16 --streams some
 stderr_has "--streams must be common or independent"
 [ -z "$(ls -d "$TMP"/*-sweep 2>/dev/null | grep -v sw-sweep)" ] || fail "bad input created: $(ls -d "$TMP"/*-sweep)"
 
+# srun tasks that are not one MPI job would each run the whole sweep
+expect 2 env SLURM_STEP_NUM_TASKS=4 "$CCSIM" sweep "$S" --grid groups.sales_team.agents=16
+stderr_has "srun started 4 tasks, but they are not one MPI job"
+
 expect 0 "$CCSIM" help sweep
 stdout_has "usage: ccsim sweep SWEEP.yaml [options]"
 finish

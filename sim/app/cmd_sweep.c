@@ -175,8 +175,8 @@ static void final_progress(struct progress *pg, const struct ccs_sweep_progress 
     fprintf(stderr, "sweep: %zu/%zu points", p->points_done, p->points);
     if (p->points_resumed > 0)
         fprintf(stderr, " (%zu from the journal)", p->points_resumed);
-    fprintf(stderr, ", %llu replications in %.1f s (%.0f rep/s) on ", (unsigned long long)p->reps_done,
-            el, el > 0 ? (double)p->reps_done / el : 0.0);
+    fprintf(stderr, ", %llu replications in %.1f s (%.0f rep/s) on ",
+            (unsigned long long)p->reps_done, el, el > 0 ? (double)p->reps_done / el : 0.0);
     if (ranks > 1)
         fprintf(stderr, "%d MPI ranks x %u thread%s (%llu of them on rank%s 1%s%.0d)\n", ranks,
                 jobs, jobs == 1 ? "" : "s", remote, ranks > 2 ? "s" : "", ranks > 2 ? "-" : "",
@@ -537,8 +537,8 @@ static int cmd_main(int argc, char **argv)
         if (ccs_report_sweep_write_dir(out, s, &d) != 0 || ccs_sweep_journal_remove(s, &d) != 0) {
             fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
-        } else if ((a.json ? ccs_report_sweep_json(stdout, s) : ccs_report_sweep_table(stdout, s)) !=
-                       0 ||
+        } else if ((a.json ? ccs_report_sweep_json(stdout, s)
+                           : ccs_report_sweep_table(stdout, s)) != 0 ||
                    fflush(stdout) != 0) {
             rc = CCS_EXIT_FAIL;
         }

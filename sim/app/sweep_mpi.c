@@ -483,7 +483,8 @@ int ccs_app_mpi_run(struct ccs_sweep *s, unsigned jobs,
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     if (jobs < 1)
         jobs = 1;
-    int rc = rank == 0 ? coordinator(s, size, jobs, progress, ctx, every, remote, d) : worker(s, rank, jobs);
+    int rc = rank == 0 ? coordinator(s, size, jobs, progress, ctx, every, remote, d)
+                       : worker(s, rank, jobs);
     /* everyone learns whether it worked */
     return ccs_app_mpi_agree(rc != 0 ? 1 : 0) != 0 && rc == 0 ? CCS_EINTERRUPTED : rc;
 }

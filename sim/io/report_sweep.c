@@ -474,7 +474,7 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
     return finish(f);
 }
 
-/* --- files ------------------------------------------------------------------------------------- */
+/* --- files ------------------------------------------------------------------------------ */
 
 int ccs_report_sweep_write_dir(const char *dir, const struct ccs_sweep *s, struct ccs_diag *d)
 {

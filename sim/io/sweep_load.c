@@ -644,7 +644,8 @@ static int load_grid(struct ccs_sweep *s, const struct ccs_ynode *g, struct ccs_
         if (vs->kind != CCS_Y_SEQ || vs->len == 0)
             return ccs__yerr(d, CCS_ESCHEMA, vs,
                              "grid values of '%s' must be a non-empty list [V1, V2, ...], got %s",
-                             k->text, vs->kind == CCS_Y_SEQ ? "an empty list" : ccs__ykind_name(vs));
+                             k->text,
+                             vs->kind == CCS_Y_SEQ ? "an empty list" : ccs__ykind_name(vs));
         if (!grow((void **)&s->dims, s->n_dims, sizeof *s->dims))
             return nomem(d);
         struct ccs__sweep_dim *dim = &s->dims[s->n_dims];
@@ -948,7 +949,8 @@ static int derive_point(struct ccs_sweep *s, struct ccs__sweep_point *pt, struct
     return ccs__scenario_from_doc(doc, s->base->origin, &pt->sc, d);
 }
 
-static int find_id(const char *id, size_t n, const char *(*get)(const struct ccs_scenario *, size_t),
+static int find_id(const char *id, size_t n,
+                   const char *(*get)(const struct ccs_scenario *, size_t),
                    const struct ccs_scenario *sc)
 {
     for (size_t i = 0; i < n; i++)

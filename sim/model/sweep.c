@@ -437,7 +437,7 @@ void ccs_sweep_get_progress(const struct ccs_sweep *s, struct ccs_sweep_progress
     }
 }
 
-/* --- accessors ----------------------------------------------------------------------------------- */
+/* --- accessors ------------------------------------------------------------------------------ */
 
 size_t ccs_sweep_point_count(const struct ccs_sweep *s) { return s->n_points; }
 const char *ccs_sweep_point_name(const struct ccs_sweep *s, size_t p) { return s->points[p].name; }

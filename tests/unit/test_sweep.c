@@ -137,7 +137,8 @@ static void test_seeds(void **state)
     prepare_ok(cli);
     char text[512];
     snprintf(text, sizeof text,
-             "scenario: %s\ngrid:\n  groups.team.agents: [4, 5]\n  groups.other.agents: [1, 2, 3]\n",
+             "scenario: %s\ngrid:\n  groups.team.agents: [4, 5]\n"
+             "  groups.other.agents: [1, 2, 3]\n",
              scenario_path);
     char *file = write_temp(text, ".yaml");
     assert_true(ccs_sweep_file_probe(file));

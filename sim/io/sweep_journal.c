@@ -82,7 +82,20 @@ int ccs__sweep_journal_append(struct ccs_sweep *s, size_t p, struct ccs_diag *d)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     fprintf(s->journal, "%s #%016llx\n", text, (unsigned long long)ccs__hash_str(text));
     free(text);
-    if (ferror(s->journal) || fflush(s->journal) != 0 || fsync(fileno(s->journal)) != 0)
+    if (ferror(s->journal) || fflush(s->journal) != 0)
+        return ccs_diag_at(d, CCS_EIO, s->journal_path, 0, 0, "cannot write the journal: %s",
+                           strerror(errno));
+    if (s->defer_sync) {
+        s->unsynced = true;
+        return 0;
+    }
+    return ccs__sweep_journal_sync(s, d);
+}
+
+int ccs__sweep_journal_sync(struct ccs_sweep *s, struct ccs_diag *d)
+{
+    /* fsync works on the descriptor: other threads may append to the stream meanwhile */
+    if (s->journal != NULL && fsync(fileno(s->journal)) != 0)
         return ccs_diag_at(d, CCS_EIO, s->journal_path, 0, 0, "cannot write the journal: %s",
                            strerror(errno));
     return 0;

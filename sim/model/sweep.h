@@ -132,6 +132,8 @@ struct ccs_sweep {
     /* journal */
     FILE *journal;
     char *journal_path;
+    bool defer_sync;                /* a pool fsyncs appended records outside its lock */
+    bool unsynced;                  /* records written since the last fsync */
 };
 
 /* Set up the run state of a prepared sweep (every point still to do). 0 or CCS_ENOMEM. */
@@ -146,8 +148,12 @@ size_t ccs__sweep_order(const struct ccs_sweep *s, size_t i);
 /* Fill point p's result from its stored values (p.final set). Returns 0 or CCS_ENOMEM. */
 int ccs__sweep_finish_point(struct ccs_sweep *s, size_t p, struct ccs_diag *d);
 
-/* Journal: append point p's record (flushed and fsynced). 0 or CCS_EIO. */
+/* Journal: append point p's record, flushed, and fsynced unless defer_sync
+   (then unsynced is set and ccs__sweep_journal_sync must follow). 0 or CCS_EIO. */
 int ccs__sweep_journal_append(struct ccs_sweep *s, size_t p, struct ccs_diag *d);
+
+/* fsync the journal (the pool calls it without its lock). 0 or CCS_EIO. */
+int ccs__sweep_journal_sync(struct ccs_sweep *s, struct ccs_diag *d);
 
 /* Free point p's result and run state (used by the journal loader on bad records). */
 void ccs__sweep_point_reset(struct ccs__sweep_point *pt);

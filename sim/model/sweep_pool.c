@@ -3,7 +3,9 @@
  * are immutable and shared; each task builds its own simulation, so workers
  * share no mutable state but the scheduler, which one mutex guards. Results
  * are folded in by replication number (sweep.c), so the output does not
- * depend on the number of threads or on which finishes first.
+ * depend on the number of threads or on which finishes first. A finished
+ * point's journal record is written under the lock but fsynced outside it,
+ * so a slow disk (NFS) does not hold up the other workers.
  */
 #include "ccs/sweep.h"
 
@@ -40,6 +42,24 @@ static void fail_locked(struct ccs_sweep_pool *p, const struct ccs_diag *d)
     pthread_cond_broadcast(&p->news);
 }
 
+/*
+ * Under the lock, after ccs_sweep_done: fsync what the journal received, the
+ * lock released meanwhile. A failure stops the pool.
+ */
+static void sync_unlocked(struct ccs_sweep_pool *p)
+{
+    if (!p->s->unsynced)
+        return;
+    p->s->unsynced = false;
+    pthread_mutex_unlock(&p->mu);
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    int rc = ccs__sweep_journal_sync(p->s, &d);
+    pthread_mutex_lock(&p->mu);
+    if (rc != 0)
+        fail_locked(p, &d);
+}
+
 static void *worker(void *arg)
 {
     struct ccs_sweep_pool *p = arg;
@@ -70,6 +90,7 @@ static void *worker(void *arg)
             fail_locked(p, &d);
         pthread_cond_broadcast(&p->work);
         pthread_cond_signal(&p->news);
+        sync_unlocked(p);
     }
     pthread_cond_broadcast(&p->work);
     pthread_cond_signal(&p->news);
@@ -92,6 +113,7 @@ int ccs_sweep_pool_start(struct ccs_sweep *s, unsigned threads, struct ccs_sweep
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
     p->s = s;
+    s->defer_sync = true;
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -133,6 +155,7 @@ int ccs_sweep_pool_done(struct ccs_sweep_pool *p, const struct ccs_sweep_task *t
         fail_locked(p, d);
     pthread_cond_broadcast(&p->work);
     pthread_cond_signal(&p->news);
+    sync_unlocked(p);
     pthread_mutex_unlock(&p->mu);
     return rc;
 }
@@ -196,6 +219,14 @@ int ccs_sweep_pool_finish(struct ccs_sweep_pool *p, struct ccs_diag *d)
     pthread_mutex_unlock(&p->mu);
     for (unsigned i = 0; i < p->n_threads; i++)
         pthread_join(p->threads[i], NULL);
+    struct ccs_diag e;
+    ccs_diag_clear(&e);
+    if (p->s->unsynced && ccs__sweep_journal_sync(p->s, &e) != 0 && !p->failed) {
+        p->failed = true;
+        p->err = e;
+    }
+    p->s->unsynced = false;
+    p->s->defer_sync = false;
     int rc = 0;
     if (p->failed) {
         rc = p->err.code ? p->err.code : CCS_EINVAL;

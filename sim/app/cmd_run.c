@@ -31,6 +31,8 @@ static const char help[] =
     "  --out DIR              also write summary.csv, intervals.csv, replications.csv\n"
     "                         and summary.json into DIR (created if missing)\n"
     "  --json                 print JSON instead of the table\n"
+    "  --verbose, -v          also print the contact balance (every contact entered must\n"
+    "                         end once: answered, abandoned, blocked, not reached, waiting)\n"
     "  --sample DURATION      with --out, also write timeseries.csv: waiting contacts\n"
     "                         and busy/idle/staffed agents every DURATION (e.g. 5m)\n"
     "\n"
@@ -49,17 +51,18 @@ static int cmd_main(int argc, char **argv)
         {"out", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, 'j'},
         {"sample", required_argument, NULL, 'T'},
+        {"verbose", no_argument, NULL, 'v'},
         {NULL, 0, NULL, 0},
     };
     struct ccs_cli_common cc;
     ccs_cli_common_init(&cc);
     const char *out_dir = NULL;
-    bool json = false;
+    bool json = false, verbose = false;
     double sample = 0;
     int rc = CCS_EXIT_USAGE, c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":r:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":r:v", opts, NULL)) != -1) {
         switch (c) {
         case 's':
         case 'r':
@@ -72,6 +75,9 @@ static int cmd_main(int argc, char **argv)
             break;
         case 'j':
             json = true;
+            break;
+        case 'v':
+            verbose = true;
             break;
         case 'T': {
             const char *why;
@@ -120,6 +126,8 @@ static int cmd_main(int argc, char **argv)
         if (rc == CCS_EXIT_OK) {
             if (json ? ccs_report_json(stdout, sum) : ccs_report_table(stdout, sum))
                 rc = CCS_EXIT_FAIL;
+            if (verbose)
+                ccs_report_balance(stderr, sum);
             if (fflush(stdout) != 0)
                 rc = CCS_EXIT_FAIL;
         }

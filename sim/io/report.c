@@ -105,6 +105,67 @@ static void fmt_halfwidth(char *buf, size_t cap, enum ccs_unit u, double hw)
     snprintf(buf, cap, "± %s", v);
 }
 
+/*
+ * Does queue q (or, for q < 0, any queue) use the mechanism behind an
+ * optional KPI? The table leaves out rows that could only read zero.
+ */
+static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
+{
+    bool redial = false, transfer = false, resolution = false, callback = false,
+         campaign = false, cost = false, repeats_in = false, transfers_in = false;
+    for (size_t i = 0; i < sc->n_queues; i++) {
+        const struct ccs_queue_def *qd = &sc->queues[i];
+        for (size_t t = 0; t < qd->n_transfers; t++)
+            transfers_in = transfers_in || q < 0 || qd->transfers[t].to == (uint32_t)q;
+        repeats_in = repeats_in ||
+                     (qd->resolution.probability < 1 && (q < 0 || qd->resolution.queue == (uint32_t)q));
+        cost = cost || qd->callback.cost > 0 || qd->campaign.cost > 0;
+        if (q >= 0 && (size_t)q != i)
+            continue;
+        redial = redial || qd->redial.probability > 0;
+        transfer = transfer || qd->n_transfers > 0;
+        resolution = resolution || qd->resolution.probability < 1;
+        callback = callback || qd->callback.on;
+        campaign = campaign || qd->campaign.on;
+    }
+    for (size_t g = 0; g < sc->n_groups; g++)
+        cost = cost || sc->groups[g].cost_per_hour > 0;
+    for (size_t t = 0; t < sc->n_trunks; t++)
+        cost = cost || sc->trunks[t].cost_per_minute > 0;
+    switch (k) {
+    case CCS_KPI_customers:
+        return redial || repeats_in || transfers_in || campaign;
+    case CCS_KPI_redials:
+        return redial;
+    case CCS_KPI_transfers:
+    case CCS_KPI_transfer_rate:
+        return transfer;
+    case CCS_KPI_fcr:
+    case CCS_KPI_repeat_rate:
+        return resolution;
+    case CCS_KPI_repeats:
+        return repeats_in;
+    case CCS_KPI_callbacks_offered:
+    case CCS_KPI_callbacks_accepted:
+    case CCS_KPI_callbacks_completed:
+    case CCS_KPI_time_to_callback:
+        return callback;
+    case CCS_KPI_dials:
+    case CCS_KPI_failed:
+        return callback || campaign;
+    case CCS_KPI_connects:
+    case CCS_KPI_right_party:
+    case CCS_KPI_agent_time:
+        return campaign;
+    case CCS_KPI_cost:
+    case CCS_KPI_cost_per_contact:
+    case CCS_KPI_cost_per_resolved:
+        return cost;
+    default:
+        return true;
+    }
+}
+
 /* Print the whole-run rows of one scope instance. */
 static void table_block(FILE *f, const struct ccs_summary *s, const char *title, int scope,
                         int q, int seg, int g)
@@ -118,10 +179,12 @@ static void table_block(FILE *f, const struct ccs_summary *s, const char *title,
         const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key->kpi);
         if (!(info->flags & CCS_KPI_TABLE) && scope != CCS_SCOPE_GROUP_QUEUE)
             continue;
-        if (!any) {
+        if ((info->flags & CCS_KPI_OPTIONAL) &&
+            !relevant(ccs_summary_scenario(s), (enum ccs_kpi)key->kpi, key->queue))
+            continue;
+        if (!any && title[0] != '\0')
             fprintf(f, "\n%s\n", title);
-            any = true;
-        }
+        any = true;
         char v[48], hw[48];
         const char *label = info->label;
         char gq[96];
@@ -189,6 +252,29 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
                 table_block(f, s, "", CCS_SCOPE_GROUP_QUEUE,
                             (int)sc->groups[g].skills[k].queue, -1, (int)g);
     }
+    return finish(f);
+}
+
+int ccs_report_balance(FILE *f, const struct ccs_summary *s)
+{
+    struct ccs_sim_balance b;
+    ccs_summary_balance(s, &b);
+    unsigned long long in = b.arrivals + b.redials + b.repeats + b.transfers + b.records;
+    unsigned long long out = b.answered + b.abandoned + b.blocked + b.failed + b.pending;
+    fprintf(f,
+            "contact balance over %u replication%s (every contact, warm-up included):\n"
+            "  entered %llu = arrivals %llu + redials %llu + repeat contacts %llu + transfers %llu "
+            "+ campaign records %llu\n"
+            "  ended   %llu = answered %llu + abandoned %llu + blocked %llu + not reached %llu + "
+            "still waiting at the end %llu\n"
+            "  %s\n",
+            ccs_summary_replications(s), ccs_summary_replications(s) == 1 ? "" : "s", in,
+            (unsigned long long)b.arrivals, (unsigned long long)b.redials,
+            (unsigned long long)b.repeats, (unsigned long long)b.transfers,
+            (unsigned long long)b.records, out, (unsigned long long)b.answered,
+            (unsigned long long)b.abandoned, (unsigned long long)b.blocked,
+            (unsigned long long)b.failed, (unsigned long long)b.pending,
+            in == out ? "balanced: every contact ended exactly once" : "NOT BALANCED");
     return finish(f);
 }
 

@@ -327,8 +327,15 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
     struct ccs_diag *d = ld->d;
     const struct ccs_ynode *n = ccs__ymap_get(q, "arrivals");
     a->kind = CCS_ARR_NONE;
-    if (n == NULL)
-        return ccs__yerr(d, CCS_ESCHEMA, q, "missing required key 'arrivals'");
+    if (n == NULL) {
+        /* an outbound queue works its list; any other queue says 'arrivals: none' */
+        const struct ccs_ynode *ch = ccs__ymap_get(q, "channel");
+        if (ch != NULL && ch->kind == CCS_Y_SCALAR && strcmp(ch->text, "outbound") == 0)
+            return 0;
+        return ccs__yerr(d, CCS_ESCHEMA, q,
+                         "missing required key 'arrivals' (write 'arrivals: none' for a queue "
+                         "fed only by transfers or repeat contacts)");
+    }
     if (n->kind == CCS_Y_SCALAR && strcmp(n->text, "none") == 0)
         return 0;
     int rc;
@@ -426,11 +433,208 @@ static int read_segments(struct loader *ld, const struct ccs_ynode *q, struct cc
     return 0;
 }
 
+/* A map-valued optional key: NULL when absent, error when not a map. */
+static int sub_map(struct loader *ld, const struct ccs_ynode *parent, const char *key,
+                   const char *const *keys, size_t n_keys, const struct ccs_ynode **out)
+{
+    *out = ccs__ymap_get(parent, key);
+    if (*out == NULL)
+        return 0;
+    char what[64];
+    snprintf(what, sizeof what, "'%s'", key);
+    int rc = ccs__ywant_map(*out, what, ld->d);
+    return rc ? rc : ccs__ycheck_keys(*out, keys, n_keys, key, ld->d);
+}
+
+static int read_callback(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
+{
+    static const char *const keys[] = {"offer_after", "offer_if_predicted", "accept",
+                                       "schedule_after", "reach", "retries",
+                                       "retry_delay", "dial_time", "cost"};
+    struct ccs_callback_def *cb = &qd->callback;
+    const struct ccs_ynode *n;
+    int rc = sub_map(ld, q, "callback", keys, sizeof keys / sizeof keys[0], &n);
+    if (rc || n == NULL)
+        return rc;
+    struct ccs_diag *d = ld->d;
+    long long retries = 0;
+    cb->on = true;
+    cb->offer_after = cb->offer_if_predicted = INFINITY;
+    cb->accept = 1.0;
+    cb->schedule_after = -1;
+    cb->reach = 1.0;
+    cb->retry_delay = 600;
+    cb->dial_time = 30;
+    if ((rc = ccs__yread_duration(n, "offer_after", false, 0, MAX_HORIZON, &cb->offer_after, d)) ||
+        (rc = ccs__yread_duration(n, "offer_if_predicted", false, 0, MAX_HORIZON,
+                                  &cb->offer_if_predicted, d)) ||
+        (rc = ccs__yread_fraction(n, "accept", false, &cb->accept, d)) ||
+        (rc = ccs__yread_duration(n, "schedule_after", false, 0, MAX_HORIZON, &cb->schedule_after,
+                                  d)) ||
+        (rc = ccs__yread_fraction(n, "reach", false, &cb->reach, d)) ||
+        (rc = ccs__yread_int(n, "retries", false, 0, 100, &retries, d)) ||
+        (rc = ccs__yread_duration(n, "retry_delay", false, 0, MAX_HORIZON, &cb->retry_delay, d)) ||
+        (rc = ccs__yread_duration(n, "dial_time", false, 0, 86400, &cb->dial_time, d)) ||
+        (rc = ccs__yread_number(n, "cost", false, 0, 1e6, &cb->cost, d)))
+        return rc;
+    cb->retries = (uint32_t)retries;
+    if (cb->offer_after == INFINITY && cb->offer_if_predicted == INFINITY)
+        return ccs__yerr(d, CCS_ESCHEMA, n,
+                         "'callback' needs 'offer_after' or 'offer_if_predicted' (when to offer)");
+    if (qd->channel != CCS_CH_VOICE)
+        return ccs__yerr(d, CCS_ESCHEMA, n, "'callback' applies to voice queues only");
+    return 0;
+}
+
+static int read_campaign(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
+{
+    static const char *const keys[] = {"records", "connect", "right_party", "dial_time",
+                                       "wrong_party_time", "retries", "retry_delay", "cost"};
+    struct ccs_campaign_def *cp = &qd->campaign;
+    const struct ccs_ynode *n;
+    int rc = sub_map(ld, q, "campaign", keys, sizeof keys / sizeof keys[0], &n);
+    if (rc)
+        return rc;
+    struct ccs_diag *d = ld->d;
+    if (n == NULL) {
+        if (qd->channel == CCS_CH_OUTBOUND)
+            return ccs__yerr(d, CCS_ESCHEMA, q,
+                             "outbound queue '%s' needs a 'campaign' (its dialling list)", qd->id);
+        return 0;
+    }
+    if (qd->channel != CCS_CH_OUTBOUND)
+        return ccs__yerr(d, CCS_ESCHEMA, n, "'campaign' applies to outbound queues only");
+    long long records = 0, retries = 0;
+    cp->on = true;
+    cp->connect = 1.0;
+    cp->right_party = 1.0;
+    cp->dial_time = 25;
+    cp->wrong_party_time = 30;
+    cp->retry_delay = 3600;
+    if ((rc = ccs__yread_int(n, "records", true, 0, 10000000, &records, d)) ||
+        (rc = ccs__yread_fraction(n, "connect", false, &cp->connect, d)) ||
+        (rc = ccs__yread_fraction(n, "right_party", false, &cp->right_party, d)) ||
+        (rc = ccs__yread_duration(n, "dial_time", false, 0, 86400, &cp->dial_time, d)) ||
+        (rc = ccs__yread_duration(n, "wrong_party_time", false, 0, 86400, &cp->wrong_party_time,
+                                  d)) ||
+        (rc = ccs__yread_int(n, "retries", false, 0, 100, &retries, d)) ||
+        (rc = ccs__yread_duration(n, "retry_delay", false, 0, MAX_HORIZON, &cp->retry_delay, d)) ||
+        (rc = ccs__yread_number(n, "cost", false, 0, 1e6, &cp->cost, d)))
+        return rc;
+    cp->records = (uint32_t)records;
+    cp->retries = (uint32_t)retries;
+    return 0;
+}
+
+static int read_redial(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
+{
+    static const char *const keys[] = {"probability", "delay", "max"};
+    struct ccs_redial_def *r = &qd->redial;
+    const struct ccs_ynode *n;
+    ccs__dist_none(&r->delay);
+    int rc = sub_map(ld, q, "redial", keys, 3, &n);
+    if (rc || n == NULL)
+        return rc;
+    long long max = 10;
+    if ((rc = ccs__yread_fraction(n, "probability", true, &r->probability, ld->d)) ||
+        (rc = ccs__yread_int(n, "max", false, 0, 1000, &max, ld->d)))
+        return rc;
+    r->max = (uint32_t)max;
+    const struct ccs_ynode *dl = ccs__ymap_get(n, "delay");
+    if (dl == NULL)
+        return ccs__yerr(ld->d, CCS_ESCHEMA, n, "missing required key 'delay' in 'redial'");
+    return read_dist(ld, dl, "delay", false, &r->delay);
+}
+
+static int read_transfers(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
+{
+    static const char *const keys[] = {"to", "probability", "mode", "handle_time"};
+    static const char *const modes[] = {"cold", "consult", NULL};
+    const struct ccs_ynode *n = ccs__ymap_get(q, "transfers");
+    if (n == NULL)
+        return 0;
+    struct ccs_diag *d = ld->d;
+    int rc = ccs__ywant_seq(n, "'transfers'", d);
+    if (rc)
+        return rc;
+    if (n->len > 100)
+        return ccs__yerr(d, CCS_ESCHEMA, n, "'transfers' lists too many targets (at most 100)");
+    qd->transfers = calloc(n->len ? n->len : 1, sizeof *qd->transfers);
+    if (qd->transfers == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    qd->n_transfers = n->len;
+    double total = 0;
+    for (size_t i = 0; i < n->len; i++) {
+        const struct ccs_ynode *t = n->items[i];
+        struct ccs_transfer_def *td = &qd->transfers[i];
+        int mode = 0;
+        ccs__dist_none(&td->handle);
+        if ((rc = ccs__ywant_map(t, "a transfer", d)) ||
+            (rc = ccs__ycheck_keys(t, keys, 4, "transfer", d)) ||
+            (rc = ccs__yread_fraction(t, "probability", true, &td->probability, d)) ||
+            (rc = ccs__yread_choice(t, "mode", false, modes, &mode, d)))
+            return rc;
+        const struct ccs_ynode *to = ccs__ymap_get(t, "to");
+        if (to == NULL)
+            return ccs__yerr(d, CCS_ESCHEMA, t, "missing required key 'to' in transfer");
+        td->consult = mode == 1;
+        const struct ccs_ynode *h = ccs__ymap_get(t, "handle_time");
+        if (h != NULL && (rc = read_dist(ld, h, "handle_time", false, &td->handle)))
+            return rc;
+        total += td->probability;
+    }
+    if (total > 1 + 1e-9)
+        return ccs__yerr(d, CCS_ERANGE, n, "transfer probabilities of queue '%s' add up to %g%%, "
+                                           "more than 100%%",
+                         qd->id, total * 100);
+    return 0;
+}
+
+static int read_resolution(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
+{
+    static const char *const keys[] = {"probability", "repeat_delay", "repeat_queue",
+                                       "max_repeats"};
+    struct ccs_resolution_def *r = &qd->resolution;
+    const struct ccs_ynode *n;
+    r->probability = 1.0;
+    ccs__dist_none(&r->delay);
+    int rc = sub_map(ld, q, "resolution", keys, 4, &n);
+    if (rc || n == NULL)
+        return rc;
+    long long max = 10;
+    if ((rc = ccs__yread_fraction(n, "probability", true, &r->probability, ld->d)) ||
+        (rc = ccs__yread_int(n, "max_repeats", false, 0, 1000, &max, ld->d)))
+        return rc;
+    r->max_repeats = (uint32_t)max;
+    const struct ccs_ynode *dl = ccs__ymap_get(n, "repeat_delay");
+    if (dl == NULL)
+        return ccs__yerr(ld->d, CCS_ESCHEMA, n,
+                         "missing required key 'repeat_delay' in 'resolution'");
+    return read_dist(ld, dl, "repeat_delay", false, &r->delay);
+}
+
+static int find_queue(const struct ccs_scenario *sc, const char *id)
+{
+    for (size_t q = 0; q < sc->n_queues; q++)
+        if (strcmp(sc->queues[q].id, id) == 0)
+            return (int)q;
+    return -1;
+}
+
+static int find_trunk(const struct ccs_scenario *sc, const char *id)
+{
+    for (size_t t = 0; t < sc->n_trunks; t++)
+        if (strcmp(sc->trunks[t].id, id) == 0)
+            return (int)t;
+    return -1;
+}
+
 static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
 {
-    static const char *const keys[] = {"id",       "channel",     "arrivals", "handle_time",
-                                       "patience", "wrap_up",     "max_waiting", "sla",
-                                       "priority", "segments"};
+    static const char *const keys[] = {
+        "id",          "channel",  "arrivals", "handle_time", "patience",  "wrap_up",
+        "max_waiting", "sla",      "priority", "segments",    "lines",     "trunk",
+        "callback",    "campaign", "redial",   "transfers",   "resolution"};
     struct ccs_diag *d = ld->d;
     int rc, ch = CCS_CH_VOICE;
     long long prio = 0, cap = -1;
@@ -466,18 +670,130 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
     if ((n = ccs__ymap_get(q, "wrap_up")) != NULL &&
         (rc = read_dist(ld, n, "wrap_up", true, &qd->wrap)))
         return rc;
+    bool deferred = qd->channel == CCS_CH_EMAIL || qd->channel == CCS_CH_OUTBOUND;
+    if (deferred && qd->patience.kind != CCS_DIST_NONE)
+        return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(q, "patience"),
+                         "'patience' does not apply to %s contacts: they wait until served",
+                         channel_names[qd->channel]);
+    if (qd->channel == CCS_CH_OUTBOUND && qd->arrivals.kind != CCS_ARR_NONE)
+        return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(q, "arrivals"),
+                         "an outbound queue has no arrivals: its 'campaign' lists the records");
+
+    /* lines: a private trunk; trunk: a shared one */
+    qd->trunk = -1;
+    const struct ccs_ynode *ln = ccs__ymap_get(q, "lines"), *tn = ccs__ymap_get(q, "trunk");
+    if (ln != NULL && tn != NULL)
+        return ccs__yerr(d, CCS_ESCHEMA, tn, "give either 'lines' or 'trunk', not both");
+    if ((ln != NULL || tn != NULL) && qd->channel != CCS_CH_VOICE)
+        return ccs__yerr(d, CCS_ESCHEMA, ln ? ln : tn, "lines apply to voice queues only");
+    if (tn != NULL) {
+        const char *tid;
+        if ((rc = ccs__yval_id(tn, "trunk", &tid, d)))
+            return rc;
+        int t = find_trunk(ld->sc, tid);
+        if (t < 0)
+            return ccs__yerr(d, CCS_ESCHEMA, tn, "no trunk '%s' (define it under 'trunks')", tid);
+        qd->trunk = t;
+    } else if (ln != NULL) {
+        long long lines;
+        if ((rc = ccs__yread_int(q, "lines", false, 1, 1000000, &lines, d)))
+            return rc;
+        struct ccs_scenario *sc = ld->sc;
+        struct ccs_trunk_def *p = realloc(sc->trunks, (sc->n_trunks + 1) * sizeof *p);
+        if (p == NULL)
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        sc->trunks = p;
+        sc->trunks[sc->n_trunks] = (struct ccs_trunk_def){qd->id, (uint32_t)lines, 0.0};
+        qd->trunk = (int32_t)sc->n_trunks++;
+    }
+    if ((rc = read_callback(ld, q, qd)) || (rc = read_campaign(ld, q, qd)) ||
+        (rc = read_redial(ld, q, qd)) || (rc = read_transfers(ld, q, qd)) ||
+        (rc = read_resolution(ld, q, qd)))
+        return rc;
+    if (qd->redial.probability > 0 && qd->patience.kind == CCS_DIST_NONE)
+        return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(q, "redial"),
+                         "'redial' needs a 'patience': callers who never abandon never redial");
     return read_segments(ld, q, qd);
 }
 
-/* --- groups ---------------------------------------------------------------------- */
-
-static int find_queue(const struct ccs_scenario *sc, const char *id)
+/* Second pass: queue ids named inside queues (transfers, repeat contacts). */
+static int resolve_queue_refs(struct loader *ld, const struct ccs_ynode *qs)
 {
-    for (size_t q = 0; q < sc->n_queues; q++)
-        if (strcmp(sc->queues[q].id, id) == 0)
-            return (int)q;
-    return -1;
+    struct ccs_scenario *sc = ld->sc;
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        struct ccs_queue_def *qd = &sc->queues[q];
+        const struct ccs_ynode *tr = ccs__ymap_get(qs->items[q], "transfers");
+        for (size_t i = 0; i < qd->n_transfers; i++) {
+            const struct ccs_ynode *to = ccs__ymap_get(tr->items[i], "to");
+            const char *id;
+            int rc = ccs__yval_id(to, "to", &id, ld->d);
+            if (rc)
+                return rc;
+            int t = find_queue(sc, id);
+            if (t < 0)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, to, "transfer to '%s', which is not a queue",
+                                 id);
+            if ((size_t)t == q)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, to, "queue '%s' transfers to itself", id);
+            qd->transfers[i].to = (uint32_t)t;
+        }
+        qd->resolution.queue = (uint32_t)q;
+        const struct ccs_ynode *res = ccs__ymap_get(qs->items[q], "resolution");
+        const struct ccs_ynode *rq = res ? ccs__ymap_get(res, "repeat_queue") : NULL;
+        if (rq != NULL) {
+            const char *id;
+            int rc = ccs__yval_id(rq, "repeat_queue", &id, ld->d);
+            if (rc)
+                return rc;
+            int t = find_queue(sc, id);
+            if (t < 0)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, rq, "repeat contacts go to '%s', which is not "
+                                                         "a queue",
+                                 id);
+            if (sc->queues[t].channel == CCS_CH_OUTBOUND)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, rq,
+                                 "repeat contacts cannot go to an outbound queue");
+            qd->resolution.queue = (uint32_t)t;
+        }
+    }
+    return 0;
 }
+
+static int read_trunks(struct loader *ld, const struct ccs_ynode *root)
+{
+    static const char *const keys[] = {"id", "lines", "cost_per_minute"};
+    const struct ccs_ynode *n = ccs__ymap_get(root, "trunks");
+    if (n == NULL)
+        return 0;
+    struct ccs_diag *d = ld->d;
+    struct ccs_scenario *sc = ld->sc;
+    int rc = ccs__ywant_seq(n, "'trunks'", d);
+    if (rc)
+        return rc;
+    if (n->len > MAX_ITEMS)
+        return ccs__yerr(d, CCS_ESCHEMA, n, "too many trunks");
+    sc->trunks = calloc(n->len ? n->len : 1, sizeof *sc->trunks);
+    if (sc->trunks == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n->len; i++) {
+        const struct ccs_ynode *t = n->items[i];
+        struct ccs_trunk_def *td = &sc->trunks[i];
+        long long lines = 0;
+        if ((rc = ccs__ywant_map(t, "a trunk", d)) || (rc = ccs__ycheck_keys(t, keys, 3, "trunk", d)) ||
+            (rc = ccs__yread_id(t, "id", true, &td->id, d)) ||
+            (rc = ccs__yread_int(t, "lines", true, 1, 1000000, &lines, d)) ||
+            (rc = ccs__yread_number(t, "cost_per_minute", false, 0, 1e6, &td->cost_per_minute, d)))
+            return rc;
+        td->lines = (uint32_t)lines;
+        sc->n_trunks = i + 1;
+        if (find_trunk(sc, td->id) != (int)i)
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(t, "id"), "duplicate trunk id '%s'",
+                             td->id);
+    }
+    return 0;
+}
+
+/* --- groups ---------------------------------------------------------------------- */
 
 static int unknown_queue(struct loader *ld, const struct ccs_ynode *at, const char *group,
                          const char *name)
@@ -537,7 +853,8 @@ static int read_skill(struct loader *ld, const struct ccs_ynode *n, struct ccs_g
 
 static int read_group(struct loader *ld, const struct ccs_ynode *g, struct ccs_group_def *gd)
 {
-    static const char *const keys[] = {"id", "agents", "skills", "concurrency", "cost_per_hour"};
+    static const char *const keys[] = {"id",       "agents",        "skills",
+                                       "concurrency", "slowdown", "cost_per_hour"};
     struct ccs_diag *d = ld->d;
     long long agents = 0, conc = 1;
     int rc;
@@ -547,6 +864,7 @@ static int read_group(struct loader *ld, const struct ccs_ynode *g, struct ccs_g
         (rc = ccs__yread_id(g, "id", true, &gd->id, d)) ||
         (rc = ccs__yread_int(g, "agents", true, 1, MAX_AGENTS, &agents, d)) ||
         (rc = ccs__yread_int(g, "concurrency", false, 1, 100, &conc, d)) ||
+        (rc = ccs__yread_number(g, "slowdown", false, 0, 10, &gd->slowdown, d)) ||
         (rc = ccs__yread_number(g, "cost_per_hour", false, 0, 1e6, &gd->cost_per_hour, d)))
         return rc;
     gd->agents = (uint32_t)agents;
@@ -630,6 +948,7 @@ static int read_routing(struct loader *ld, const struct ccs_ynode *root)
 static const char *const top_keys[] = {
     "name",     "description", "seed",  "replications", "horizon", "warmup",
     "interval", "drain",       "service_level_definition", "queues", "groups", "routing",
+    "trunks",
 };
 
 static int build(struct loader *ld, const struct ccs_ynode *root)
@@ -687,6 +1006,8 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     if (gs->len == 0 || gs->len > MAX_ITEMS)
         return ccs__yerr(d, CCS_ESCHEMA, gs, "'groups' must list 1 to %d groups", MAX_ITEMS);
 
+    if ((rc = read_trunks(ld, root)))
+        return rc;
     sc->queues = calloc(qs->len, sizeof *sc->queues);
     sc->groups = calloc(gs->len, sizeof *sc->groups);
     const char **ids = malloc((qs->len > gs->len ? qs->len : gs->len) * sizeof *ids);
@@ -702,6 +1023,8 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     }
     if (rc == 0)
         rc = check_unique(ld, qs, "queue", ids, qs->len);
+    if (rc == 0)
+        rc = resolve_queue_refs(ld, qs);
     for (size_t g = 0; g < gs->len && rc == 0; g++) {
         sc->n_groups = g + 1;
         rc = read_group(ld, gs->items[g], &sc->groups[g]);
@@ -731,7 +1054,13 @@ static void free_defs(struct ccs_scenario *sc)
         ccs__dist_release(&qd->wrap);
         free(qd->arrivals.rates);
         free(qd->segments);
+        ccs__dist_release(&qd->redial.delay);
+        ccs__dist_release(&qd->resolution.delay);
+        for (size_t t = 0; t < qd->n_transfers; t++)
+            ccs__dist_release(&qd->transfers[t].handle);
+        free(qd->transfers);
     }
+    free(sc->trunks);
     for (size_t g = 0; g < sc->n_groups; g++)
         free(sc->groups[g].skills);
     free(sc->queues);

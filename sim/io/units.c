@@ -275,6 +275,10 @@ void ccs__format_duration(double sec, char *buf, size_t cap)
     } steps[] = {{"d", 86400}, {"h", 3600}, {"m", 60}, {"s", 1}};
     if (cap == 0)
         return;
+    if (isnan(sec)) {
+        snprintf(buf, cap, "nan");
+        return;
+    }
     if (!isfinite(sec)) {
         snprintf(buf, cap, "%s", sec > 0 ? "inf" : "-inf");
         return;

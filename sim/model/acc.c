@@ -21,7 +21,9 @@ int ccs__acc_init(struct ccs_sim *sim)
     acc->group = calloc(ng * acc->n_intervals + 1, sizeof *acc->group);
     acc->group_last = calloc(ng + 1, sizeof *acc->group_last);
     acc->gq_busy = calloc(ng * nq + 1, sizeof *acc->gq_busy);
-    if (!acc->line || !acc->line_run || !acc->group || !acc->group_last || !acc->gq_busy)
+    acc->snap = calloc(nq * acc->n_intervals, sizeof *acc->snap);
+    if (!acc->line || !acc->line_run || !acc->group || !acc->group_last || !acc->gq_busy ||
+        !acc->snap)
         return CCS_ENOMEM;
     return 0;
 }
@@ -34,6 +36,29 @@ void ccs__acc_release(struct ccs_sim *sim)
     free(acc->group);
     free(acc->group_last);
     free(acc->gq_busy);
+    free(acc->snap);
+}
+
+void ccs__acc_snapshot(struct ccs_sim *sim, uint32_t upto)
+{
+    struct ccs_acc *acc = &sim->acc;
+    if (upto > acc->n_intervals)
+        upto = acc->n_intervals;
+    for (uint32_t i = sim->snapped; i < upto; i++)
+        for (uint32_t q = 0; q < sim->view.n_queues; q++) {
+            const struct ccs_queue *Q = &sim->queues[q];
+            double oldest = sim->now;
+            for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++)
+                for (uint32_t id = sim->lines[l].head; id != CCS_NONE;
+                     id = sim->contacts[id].next)
+                    if (sim->contacts[id].arrived < oldest)
+                        oldest = sim->contacts[id].arrived;
+            struct ccs_snap *s = &acc->snap[(size_t)q * acc->n_intervals + i];
+            s->backlog = Q->waiting;
+            s->age = sim->now - oldest;
+        }
+    if (upto > sim->snapped)
+        sim->snapped = upto;
 }
 
 /* Add rate * dt over [t0, t1) to the per-interval integrals, split at interval edges. */

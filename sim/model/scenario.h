@@ -41,6 +41,63 @@ struct ccs_segment_def {
     double sla_within, sla_target; /* the segment's promise (defaults: the queue's) */
 };
 
+/* Virtual hold: waiting callers are offered a call back (docs/channels.md). */
+struct ccs_callback_def {
+    bool on;
+    double offer_after;        /* offer to callers still waiting after this; INFINITY: never */
+    double offer_if_predicted; /* offer at arrival if the predicted wait exceeds this; INFINITY: never */
+    double accept;             /* probability a caller accepts */
+    double schedule_after;     /* < 0: keep the place in line; else rejoin the line after this */
+    double reach;              /* probability a dial reaches the customer */
+    uint32_t retries;          /* further dials after a failed one */
+    double retry_delay;
+    double dial_time;          /* agent time of a dial that does not reach */
+    double cost;               /* per dial */
+};
+
+/* Outbound campaign: a dialling list worked by agents (channel outbound). */
+struct ccs_campaign_def {
+    bool on;
+    uint32_t records;          /* list size, available at the start */
+    double connect;            /* probability a dial is answered */
+    double right_party;        /* probability an answered dial is the right person */
+    double dial_time;          /* agent time of a dial that is not answered */
+    double wrong_party_time;   /* agent time with a wrong party */
+    uint32_t retries;          /* further dials of a record not reached */
+    double retry_delay;
+    double cost;               /* per dial */
+};
+
+/* Redials after abandonment: the same customer tries again. */
+struct ccs_redial_def {
+    double probability;        /* 0: off */
+    struct ccs_dist delay;
+    uint32_t max;              /* redials per customer at most */
+};
+
+/* After talking, a fraction of contacts continue in another queue. */
+struct ccs_transfer_def {
+    uint32_t to;
+    double probability;
+    bool consult;              /* the first agent stays until the next one answers */
+    struct ccs_dist handle;    /* talk time in the target; NONE: the target's handle_time */
+};
+
+/* First-contact resolution; unresolved customers come back. */
+struct ccs_resolution_def {
+    double probability;        /* at proficiency 1; 1 = always resolved */
+    struct ccs_dist delay;     /* until the repeat contact */
+    uint32_t queue;            /* where the repeat contact arrives */
+    uint32_t max_repeats;
+};
+
+/* A group of lines shared by voice queues; a call holds a line until its talk ends. */
+struct ccs_trunk_def {
+    const char *id;
+    uint32_t lines;
+    double cost_per_minute;
+};
+
 struct ccs_queue_def {
     const char *id;
     enum ccs_channel channel;
@@ -53,6 +110,13 @@ struct ccs_queue_def {
     int priority;
     struct ccs_segment_def *segments; /* at least one */
     size_t n_segments;
+    int32_t trunk;            /* index into scenario trunks, or -1 */
+    struct ccs_callback_def callback;
+    struct ccs_campaign_def campaign;
+    struct ccs_redial_def redial;
+    struct ccs_transfer_def *transfers;
+    size_t n_transfers;
+    struct ccs_resolution_def resolution;
 };
 
 struct ccs_group_def {
@@ -61,6 +125,7 @@ struct ccs_group_def {
     struct ccs_skill *skills;
     size_t n_skills;
     uint32_t capacity;        /* contacts at once per agent */
+    double slowdown;          /* talk time x (1 + slowdown (n - 1)) with n contacts in hand */
     double cost_per_hour;
 };
 
@@ -79,6 +144,8 @@ struct ccs_scenario {
     size_t n_queues;
     struct ccs_group_def *groups;
     size_t n_groups;
+    struct ccs_trunk_def *trunks;
+    size_t n_trunks;
     const struct ccs_policy_ops *policy;
     const struct ccs_params *policy_params; /* points into doc */
     struct ccs_ydoc *doc;     /* the source, with overrides applied */

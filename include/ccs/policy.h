@@ -131,7 +131,8 @@ struct ccs_group {
 
 struct ccs_agent {
     double idle_since;   /* when it last became available */
-    double busy_time;    /* cumulative handling time this run */
+    double busy_time;    /* slot-seconds held so far this run (talk, wrap-up, dials), counted
+                            as each contact releases the agent; / capacity = busy seconds */
     double login_time;   /* cumulative logged-in time up to last change */
     uint32_t id, group;
     uint32_t load;       /* contacts in hand (talk or wrap) */
@@ -151,7 +152,11 @@ struct ccs_view {
     const struct ccs_contact *contacts;
     /* skill_of[g * n_queues + q]: index of q's skill in group g, or -1 */
     const int32_t *skill_of;
-    void *engine;        /* opaque, for the helpers below */
+    /* mean_hold[g]: group g's recent mean holding time of a slot (talk +
+       wrap-up), seconds; the wait predictor's input, so that it is a function
+       of the view alone and works on hand-built views */
+    const double *mean_hold;
+    void *engine;        /* opaque, for ccs_view_uniform */
 };
 
 /* A uniform number in [0, 1) from the routing stream (tie-breaks). */
@@ -262,6 +267,8 @@ int ccs_params_number(const struct ccs_params *p, const char *key, double def, d
                       double max, double *out, struct ccs_diag *d);
 int ccs_params_duration(const struct ccs_params *p, const char *key, double def, double min,
                         double max, double *out, struct ccs_diag *d);
+int ccs_params_int(const struct ccs_params *p, const char *key, long long def, long long min,
+                   long long max, long long *out, struct ccs_diag *d);
 int ccs_params_fraction(const struct ccs_params *p, const char *key, double def, double *out,
                         struct ccs_diag *d);
 int ccs_params_choice(const struct ccs_params *p, const char *key, const char *const *choices,

@@ -163,9 +163,8 @@ static bool blended_may_serve(void *state, const struct ccs_view *v, uint32_t co
         return false;
     if (!v->queues[c->queue].deferred)
         return true;
-    const struct ccs_line *L = &v->lines[c->line];
     return !realtime_waiting(s, v, g) &&
-           (reserve_kept(s, v, g) || urgent(s, v, L, v->contacts[L->head].arrived, true));
+           (reserve_kept(s, v, g) || urgent(s, v, &v->lines[c->line], c->arrived, true));
 }
 
 const struct ccs_policy_ops ccs_policy_blended = {

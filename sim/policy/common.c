@@ -107,10 +107,24 @@ uint32_t ccs__pick_agent(const struct ccs_view *v, uint32_t c, enum ccs__agent_r
 static bool candidate(const struct ccs_view *v, const struct ccs_contact *c,
                       const struct ccs_line *L, double delay, const struct ccs__scan *s)
 {
-    double waited = v->now - c->arrived;
     if (!ccs__overflow_open(v->now, c->arrived, delay, false))
         return false;
-    return s->urgent < 0 || waited >= s->urgent * L->sla_within;
+    return s->urgent < 0 || v->now - c->arrived >= s->urgent * L->sla_within;
+}
+
+/*
+ * The first contact of line L, in line order, that is a candidate. Usually
+ * the head; when the head is not, the contacts behind it arrived later and
+ * are not either, except a contact that rejoined the line (a scheduled
+ * callback keeps its first arrival), so the walk is short.
+ */
+static uint32_t first_candidate(const struct ccs_view *v, const struct ccs_line *L,
+                                double delay, const struct ccs__scan *s)
+{
+    for (uint32_t c = L->head; c != CCS_NONE; c = v->contacts[c].next)
+        if (candidate(v, &v->contacts[c], L, delay, s))
+            return c;
+    return CCS_NONE;
 }
 
 uint32_t ccs__skills_pick(const struct ccs_view *v, uint32_t g, const struct ccs__scan *s)
@@ -127,11 +141,10 @@ uint32_t ccs__skills_pick(const struct ccs_view *v, uint32_t g, const struct ccs
             continue;
         for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {
             const struct ccs_line *L = &v->lines[l];
-            if (L->head == CCS_NONE)
+            uint32_t id = first_candidate(v, L, sk->delay, s);
+            if (id == CCS_NONE)
                 continue;
-            const struct ccs_contact *c = &v->contacts[L->head];
-            if (!candidate(v, c, L, sk->delay, s))
-                continue;
+            const struct ccs_contact *c = &v->contacts[id];
             double t = c->arrived - c->credit;
             double prio = L->priority;
             if (s->aging > 0)
@@ -142,7 +155,7 @@ uint32_t ccs__skills_pick(const struct ccs_view *v, uint32_t g, const struct ccs
                             (sk->priority == best_skill &&
                              (t < best_t || (t == best_t && l < best_line)))));
             if (better) {
-                best = L->head;
+                best = id;
                 best_prio = prio;
                 best_skill = sk->priority;
                 best_t = t;
@@ -157,8 +170,5 @@ bool ccs__skills_may_serve(const struct ccs_view *v, uint32_t c, uint32_t g)
 {
     const struct ccs_contact *C = &v->contacts[c];
     int32_t s = v->skill_of[(size_t)g * v->n_queues + C->queue];
-    if (s < 0)
-        return false;
-    const struct ccs_contact *head = &v->contacts[v->lines[C->line].head];
-    return ccs__overflow_open(v->now, head->arrived, v->groups[g].skills[s].delay, true);
+    return s >= 0 && ccs__overflow_open(v->now, C->arrived, v->groups[g].skills[s].delay, true);
 }

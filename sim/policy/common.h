@@ -101,18 +101,17 @@ struct ccs__scan {
 
 /*
  * The waiting contact a freed agent of group g serves next under the skills
- * rule: among the heads of the lines of g's skills (filtered by s) whose
- * overflow delay for g has passed, the highest effective priority
- * (line priority + floor(waited incl. credit / aging)), then the lowest skill
- * priority, then the earliest (arrival - credit), then the lowest line.
- * CCS_NONE if none. Lines are FIFO, so looking at heads is enough.
+ * rule. Each line of g's skills (filtered by s) offers its first contact in
+ * line order whose overflow delay for g has passed (and that is urgent, if
+ * asked); among those, the highest effective priority (line priority +
+ * floor(waited incl. credit / aging)), then the lowest skill priority, then
+ * the earliest (arrival - credit), then the lowest line. CCS_NONE if none.
  */
 uint32_t ccs__skills_pick(const struct ccs_view *v, uint32_t g, const struct ccs__scan *s);
 
 /*
- * The checker's view of the same rule: may group g serve contact c's line
- * now (g has the skill and the line's head waited strictly longer than the
- * skill's delay)? The head, because a line is served in order.
+ * The checker's view of the same rule: may group g serve contact c now (g
+ * has the skill and c waited strictly longer than the skill's delay)?
  */
 bool ccs__skills_may_serve(const struct ccs_view *v, uint32_t c, uint32_t g);
 

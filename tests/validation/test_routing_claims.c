@@ -9,6 +9,8 @@
  *   blended-email.yaml: blended fills the team's idle time with e-mail while
  *   the voice promise holds and the e-mail promise is met; acd breaks the
  *   voice promise; blended with reserve 0 is exactly acd.
+ *   experts.yaml: skills with select most_skilled loads the experts more than
+ *   the generalists; least_occupied evens their occupancy out.
  *
  * It prints the tables quoted in docs/routing.md (run build/tests/test_routing_claims).
  */
@@ -278,11 +280,59 @@ static void test_blended_email(void **state)
     }
 }
 
+/* --- experts.yaml ---------------------------------------------------------------------------- */
+
+static void test_experts(void **state)
+{
+    (void)state;
+    const struct variant vars[] = {
+        {"longest_idle", {NULL}},
+        {"most_skilled", {"routing.select=most_skilled", NULL}},
+        {"least_occupied", {"routing.select=least_occupied", NULL}},
+    };
+    enum { NV = sizeof vars / sizeof vars[0] };
+    struct ci gap[NV];
+    printf("\nexperts.yaml (skills policy): mean ± 95%% half-width over the replications\n\n"
+           "| select | service level | experts' occupancy | generalists' occupancy | experts' "
+           "share of tech work |\n|---|---|---|---|---|\n");
+    for (int v = 0; v < NV; v++) {
+        struct ccs_scenario *sc = load("experts.yaml", &vars[v]);
+        struct runs r = run_all(sc);
+        double *sl = calloc(r.reps, sizeof *sl), *oe = calloc(r.reps, sizeof *oe);
+        double *og = calloc(r.reps, sizeof *og), *d = calloc(r.reps, sizeof *d);
+        double *sh = calloc(r.reps, sizeof *sh);
+        for (uint32_t i = 0; i < r.reps; i++) {
+            sl[i] = get(&r, i, CCS_SCOPE_OVERALL, CCS_KPI_service_level, -1, -1, -1);
+            oe[i] = get(&r, i, CCS_SCOPE_GROUP, CCS_KPI_occupancy, -1, -1, 0);
+            og[i] = get(&r, i, CCS_SCOPE_GROUP, CCS_KPI_occupancy, -1, -1, 1);
+            sh[i] = get(&r, i, CCS_SCOPE_GROUP_QUEUE, CCS_KPI_queue_share, 0, -1, 0);
+            d[i] = oe[i] - og[i];
+        }
+        struct ci a = ci_of(sl, r.reps), b = ci_of(oe, r.reps), c = ci_of(og, r.reps);
+        struct ci e = ci_of(sh, r.reps);
+        gap[v] = ci_of(d, r.reps);
+        printf("| %s | %.1f%% ± %.1f | %.1f%% ± %.1f | %.1f%% ± %.1f | %.1f%% ± %.1f |\n",
+               vars[v].label, PCT(a), PCT(b), PCT(c), PCT(e));
+        free(sl);
+        free(oe);
+        free(og);
+        free(d);
+        free(sh);
+        free(r.v);
+        ccs_scenario_free(sc);
+    }
+    /* most_skilled loads the experts more than the generalists ... */
+    assert_true(gap[1].mean - gap[1].hw > 0.05);
+    /* ... least_occupied evens the groups out */
+    assert_true(fabs(gap[2].mean) + gap[2].hw < 0.03);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vip_surge),
         cmocka_unit_test(test_blended_email),
+        cmocka_unit_test(test_experts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,9 @@
  *   experts.yaml: skills with select most_skilled loads the experts more than
  *   the generalists; least_occupied evens their occupancy out.
  *
- * It prints the tables quoted in docs/routing.md (run build/tests/test_routing_claims).
+ * It prints the tables and differences docs/routing.md quotes, and fails if
+ * the page does not quote them exactly (run build/tests/test_routing_claims
+ * and copy its output after an intended change of results).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -110,6 +112,41 @@ static struct ci ci_of(const double *x, uint32_t n)
 
 #define PCT(c) 100 * (c).mean, 100 * (c).hw
 
+/*
+ * Print a line of the tables docs/routing.md quotes, and check the page
+ * quotes it exactly: the numbers are deterministic for the scenarios' seeds,
+ * so a change in results must show up in the docs (refresh them from this
+ * program's output).
+ */
+static void quoted(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+static void quoted(const char *fmt, ...)
+{
+    static char *doc;
+    if (doc == NULL) {
+        FILE *f = fopen(CCS_SOURCE_DIR "/docs/routing.md", "rb");
+        assert_non_null(f);
+        doc = calloc(1, 1 << 20);
+        assert_non_null(doc);
+        size_t n = fread(doc, 1, (1 << 20) - 1, f);
+        doc[n] = '\0';
+        fclose(f);
+    }
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    printf("%s\n", line);
+    if (strstr(doc, line) == NULL) {
+        fprintf(stderr, "docs/routing.md does not quote: %s\n", line);
+        fail();
+    }
+}
+
 /* --- vip-surge ----------------------------------------------------------------------------- */
 
 /* Per replication: SL of each segment, the worst segment's SL, and the
@@ -171,8 +208,8 @@ static void test_vip_surge(void **state)
         struct ci gap = field_ci(x[v], reps, offsetof(struct vip_rep, gap), NULL);
         struct ci ar = field_ci(x[v], reps, offsetof(struct vip_rep, ab_reg), NULL);
         struct ci av = field_ci(x[v], reps, offsetof(struct vip_rep, ab_vip), NULL);
-        printf("| %s | %.1f%% ± %.1f | %.1f%% ± %.1f | %+.1f pts ± %.1f | %.1f%% ± %.1f | %.1f%% ± "
-               "%.1f |\n",
+        quoted("| %s | %.1f%% ± %.1f | %.1f%% ± %.1f | %+.1f pts ± %.1f | %.1f%% ± %.1f | %.1f%% ± "
+               "%.1f |",
                vars[v].label, PCT(reg), PCT(vip), PCT(gap), PCT(ar), PCT(av));
         free(r.v);
         ccs_scenario_free(sc);
@@ -183,12 +220,12 @@ static void test_vip_surge(void **state)
     struct ci d_worst = field_ci(x[1], reps, offsetof(struct vip_rep, worst), x[0]);
     struct ci d_reg = field_ci(x[1], reps, offsetof(struct vip_rep, reg), x[0]);
     struct ci d_vip = field_ci(x[1], reps, offsetof(struct vip_rep, vip), x[0]);
-    printf("\npaired differences, predictive-sla minus acd (%u replications, same callers):\n"
-           "  worst segment vs target  %+.2f pts ± %.2f\n"
-           "  worst segment SL         %+.2f pts ± %.2f\n"
-           "  regular SL               %+.2f pts ± %.2f\n"
-           "  VIP SL                   %+.2f pts ± %.2f\n",
-           reps, PCT(d_gap), PCT(d_worst), PCT(d_reg), PCT(d_vip));
+    printf("\npaired differences, predictive-sla minus acd (%u replications, same callers):\n",
+           reps);
+    quoted("  worst segment vs target: %+.2f pts ± %.2f", PCT(d_gap));
+    quoted("  worst segment SL: %+.2f pts ± %.2f", PCT(d_worst));
+    quoted("  regular SL: %+.2f pts ± %.2f", PCT(d_reg));
+    quoted("  VIP SL: %+.2f pts ± %.2f", PCT(d_vip));
     /* the claim: the whole 95% interval of the improvement is above zero */
     assert_true(d_gap.mean - d_gap.hw > 0);
     assert_true(d_worst.mean - d_worst.hw > 0);
@@ -236,12 +273,12 @@ static void test_blended_email(void **state)
         struct ci cv = ci_of(voice[v], reps), ca = ci_of(ab, reps), co = ci_of(occ[v], reps);
         free(ab);
         if (v == VOICE_ONLY) {
-            printf("| %s | %.1f%% ± %.1f | %.1f%% ± %.1f | - | - | %.1f%% ± %.1f |\n",
+            quoted("| %s | %.1f%% ± %.1f | %.1f%% ± %.1f | - | - | %.1f%% ± %.1f |",
                    vars[v].label, PCT(cv), PCT(ca), PCT(co));
         } else {
             struct ci cm = ci_of(mail[v], reps), cl = ci_of(left[v], reps);
-            printf("| %s | %.1f%% ± %.1f | %.1f%% ± %.1f | %.1f%% ± %.1f | %.1f ± %.1f | %.1f%% ± "
-                   "%.1f |\n",
+            quoted("| %s | %.1f%% ± %.1f | %.1f%% ± %.1f | %.1f%% ± %.1f | %.1f ± %.1f | %.1f%% ± "
+                   "%.1f |",
                    vars[v].label, PCT(cv), PCT(ca), PCT(cm), cl.mean, cl.hw, PCT(co));
         }
     }
@@ -263,10 +300,9 @@ static void test_blended_email(void **state)
         d[i] = occ[FILE_][i] - occ[VOICE_ONLY][i];
     struct ci dof = ci_of(d, reps);
     assert_true(dof.mean - dof.hw > 0.15);
-    printf("\npaired differences (%u replications, same callers and e-mails):\n"
-           "  voice SL, blended minus acd              %+.2f pts ± %.2f\n"
-           "  occupancy, blended minus voice only      %+.2f pts ± %.2f\n",
-           reps, PCT(dv), PCT(dof));
+    printf("\npaired differences (%u replications, same callers and e-mails):\n", reps);
+    quoted("  voice SL, blended minus acd: %+.2f pts ± %.2f", PCT(dv));
+    quoted("  occupancy, blended minus voice only: %+.2f pts ± %.2f", PCT(dof));
     /* with no reserve, blended takes e-mail exactly when acd does: same numbers */
     assert_memory_equal(keep[R0].v, keep[ACD].v, reps * keep[ACD].n * sizeof(double));
     free(d);
@@ -311,7 +347,7 @@ static void test_experts(void **state)
         struct ci a = ci_of(sl, r.reps), b = ci_of(oe, r.reps), c = ci_of(og, r.reps);
         struct ci e = ci_of(sh, r.reps);
         gap[v] = ci_of(d, r.reps);
-        printf("| %s | %.1f%% ± %.1f | %.1f%% ± %.1f | %.1f%% ± %.1f | %.1f%% ± %.1f |\n",
+        quoted("| %s | %.1f%% ± %.1f | %.1f%% ± %.1f | %.1f%% ± %.1f | %.1f%% ± %.1f |",
                vars[v].label, PCT(a), PCT(b), PCT(c), PCT(e));
         free(sl);
         free(oe);

@@ -109,7 +109,8 @@ static bool candidate(const struct ccs_view *v, const struct ccs_contact *c,
 {
     if (!ccs__overflow_open(v->now, c->arrived, delay, false))
         return false;
-    return s->urgent < 0 || v->now - c->arrived >= s->urgent * L->sla_within;
+    /* the same expression as blended's recheck time, so it holds at that instant */
+    return s->urgent < 0 || v->now >= c->arrived + s->urgent * L->sla_within;
 }
 
 /*

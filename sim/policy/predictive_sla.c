@@ -68,10 +68,13 @@ static double miss_risk(double mu, double theta, double slack)
     return 1 - mu / lam * (1 - exp(-lam * slack));
 }
 
+/* Count the time contact c waited as exposure to abandonment, unless it had
+   accepted a callback (it can no longer abandon). */
 static void note_wait(struct psla *s, const struct ccs_view *v, uint32_t c)
 {
     const struct ccs_contact *C = &v->contacts[c];
-    s->q[C->queue].exposure += v->now - C->arrived;
+    if (!(C->flags & CCS_CF_CALLBACK))
+        s->q[C->queue].exposure += v->now - C->arrived;
 }
 
 static struct ccs_route psla_route(void *state, const struct ccs_view *v, uint32_t contact)

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ccsim=${CCSIM:-build/ccsim}
-for s in default omnichannel; do
+for s in default omnichannel bank-replay; do
   "$ccsim" run "scenarios/$s.yaml" > "docs/reports/$s.txt"
 done
 echo "refreshed docs/reports/: review with git diff"

@@ -152,6 +152,10 @@ enum ccs_unit {
       "busy time / (busy + available time) of logged-in agents")                              \
     X(utilisation, "Utilisation", CCS_UNIT_FRACTION, 0, CCS_KPI_GROUP | CCS_KPI_TABLE,          \
       "busy time / paid time (logged in, on break or in overtime)")                           \
+    X(overtime, "Overtime", CCS_UNIT_SECONDS, -1, CCS_KPI_GROUP | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, \
+      "agent time spent finishing contacts after the end of a shift or a planned logout")     \
+    X(absences, "Absences", CCS_UNIT_COUNT, 0, CCS_KPI_GROUP | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, \
+      "agent-days missed (absenteeism)")                                                      \
     X(agents, "Agents", CCS_UNIT_NUMBER, 0, CCS_KPI_GROUP | CCS_KPI_INTERVAL | CCS_KPI_TABLE,    \
       "time-average number of agents logged in")                                              \
     X(time_share, "Time share", CCS_UNIT_FRACTION, 0, CCS_KPI_GQ,                             \

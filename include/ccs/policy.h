@@ -124,7 +124,9 @@ struct ccs_group {
     uint32_t first_agent, n_agents; /* agents[first_agent .. +n_agents) */
     uint32_t capacity;     /* simultaneous contacts per agent (chat > 1) */
     uint32_t idle_head, idle_tail, n_idle; /* available agents, longest available first */
-    uint32_t n_present;    /* logged in (idle, busy or on break) */
+    uint32_t n_present;    /* logged in and not on break (idle or busy) */
+    uint32_t n_break;      /* on break */
+    uint32_t n_overtime;   /* still busy past the end of their shift */
     uint32_t n_busy;       /* agents serving at least one contact */
     uint32_t busy_slots;   /* contacts in hand over all its agents */
 };
@@ -139,7 +141,17 @@ struct ccs_agent {
     uint32_t prev, next; /* neighbours in its group's available list */
     uint8_t state;       /* enum ccs_agent_state */
     bool available;      /* in its group's available list */
+    uint8_t pending;     /* CCS_AP_*: leaves once its contacts end */
+    uint32_t shift;      /* its shift in the group, or CCS_NONE */
+    uint32_t staff_gen;  /* engine: bumps on each staffing change (stale events die) */
+    double shift_day;    /* engine: calendar day of its next shift */
+    double shift_end;    /* when its current shift ends (overtime after) */
+    double pending_break; /* length of the break waiting for its contacts to end */
 };
+
+/* Agent pending flags (struct ccs_agent.pending). */
+#define CCS_AP_BREAK 0x1u   /* a break starts when its contacts end */
+#define CCS_AP_LOGOUT 0x2u  /* it logs out when its contacts end */
 
 /* What a policy sees. All pointers are read-only and valid during a call. */
 struct ccs_view {

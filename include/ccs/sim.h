@@ -78,6 +78,8 @@ const char *ccs_scenario_segment_id(const struct ccs_scenario *sc, size_t q, siz
 size_t ccs_scenario_group_count(const struct ccs_scenario *sc);
 const char *ccs_scenario_group_id(const struct ccs_scenario *sc, size_t g);
 const char *ccs_scenario_policy(const struct ccs_scenario *sc);
+/* A one-line account of a trace import (contacts replayed, rows skipped), or NULL. */
+const char *ccs_scenario_note(const struct ccs_scenario *sc);
 enum ccs_sl_def ccs_scenario_sl_def(const struct ccs_scenario *sc);
 /* The queue's service-level promise: answer target fraction within seconds. */
 void ccs_scenario_queue_sla(const struct ccs_scenario *sc, size_t q, double *target,

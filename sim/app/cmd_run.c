@@ -31,6 +31,9 @@ static const char help[] =
     "  --out DIR              also write summary.csv, intervals.csv, replications.csv\n"
     "                         and summary.json into DIR (created if missing)\n"
     "  --json                 print JSON instead of the table\n"
+    "  --by interval          print the per-interval table (per queue: offered, answered,\n"
+    "                         abandoned, service level, ASA, backlog; per group: agents,\n"
+    "                         occupancy) instead of the whole-run table\n"
     "  --verbose, -v          also print the contact balance (every contact entered must\n"
     "                         end once: answered, abandoned, blocked, not reached, waiting)\n"
     "  --sample DURATION      with --out, also write timeseries.csv: waiting contacts\n"
@@ -52,12 +55,13 @@ static int cmd_main(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},
         {"sample", required_argument, NULL, 'T'},
         {"verbose", no_argument, NULL, 'v'},
+        {"by", required_argument, NULL, 'b'},
         {NULL, 0, NULL, 0},
     };
     struct ccs_cli_common cc;
     ccs_cli_common_init(&cc);
     const char *out_dir = NULL;
-    bool json = false, verbose = false;
+    bool json = false, verbose = false, by_interval = false;
     double sample = 0;
     int rc = CCS_EXIT_USAGE, c;
     opterr = 0;
@@ -78,6 +82,13 @@ static int cmd_main(int argc, char **argv)
             break;
         case 'v':
             verbose = true;
+            break;
+        case 'b':
+            if (strcmp(optarg, "interval") != 0) {
+                ccs_app_usage_error("run", "--by takes 'interval', got '%s'", optarg);
+                goto done;
+            }
+            by_interval = true;
             break;
         case 'T': {
             const char *why;
@@ -124,7 +135,9 @@ static int cmd_main(int argc, char **argv)
             rc = CCS_EXIT_FAIL;
         }
         if (rc == CCS_EXIT_OK) {
-            if (json ? ccs_report_json(stdout, sum) : ccs_report_table(stdout, sum))
+            if (json ? ccs_report_json(stdout, sum)
+                     : by_interval ? ccs_report_intervals_table(stdout, sum)
+                                   : ccs_report_table(stdout, sum))
                 rc = CCS_EXIT_FAIL;
             if (verbose)
                 ccs_report_balance(stderr, sum);

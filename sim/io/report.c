@@ -128,8 +128,12 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
         callback = callback || qd->callback.on;
         campaign = campaign || qd->campaign.on;
     }
-    for (size_t g = 0; g < sc->n_groups; g++)
+    bool shifts = false, absence = false;
+    for (size_t g = 0; g < sc->n_groups; g++) {
         cost = cost || sc->groups[g].cost_per_hour > 0;
+        shifts = shifts || sc->groups[g].n_shifts > 0 || sc->groups[g].plan != NULL;
+        absence = absence || sc->groups[g].absenteeism > 0;
+    }
     for (size_t t = 0; t < sc->n_trunks; t++)
         cost = cost || sc->trunks[t].cost_per_minute > 0;
     switch (k) {
@@ -161,6 +165,10 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
     case CCS_KPI_cost_per_contact:
     case CCS_KPI_cost_per_resolved:
         return cost;
+    case CCS_KPI_overtime:
+        return shifts;
+    case CCS_KPI_absences:
+        return absence;
     default:
         return true;
     }
@@ -214,6 +222,8 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
         fprintf(f, " after %s warm-up", w);
     }
     fprintf(f, "%s\n", sc->drain ? ", drained" : "");
+    if (sc->trace_note != NULL)
+        fprintf(f, "%s\n", sc->trace_note);
     fprintf(f, "service level = %s (definition '%s')\n",
             ccs_kpi_info((enum ccs_kpi)(CCS_KPI_sl_offered + (int)sc->sl_def))->definition,
             ccs_sl_def_name(sc->sl_def));
@@ -275,6 +285,87 @@ int ccs_report_balance(FILE *f, const struct ccs_summary *s)
             (unsigned long long)b.abandoned, (unsigned long long)b.blocked,
             (unsigned long long)b.failed, (unsigned long long)b.pending,
             in == out ? "balanced: every contact ended exactly once" : "NOT BALANCED");
+    return finish(f);
+}
+
+/* "08:30-09:00" (with "d2 " before the start when past the first day). */
+static void clock_label(const struct ccs_scenario *sc, int i, char *buf, size_t cap)
+{
+    double t0 = sc->start_time + i * sc->interval, t1 = t0 + sc->interval;
+    double end = sc->start_time + sc->horizon;
+    if (t1 > end)
+        t1 = end;
+    long a = (long)floor(t0 / 60 + 0.5), b = (long)floor(t1 / 60 + 0.5);
+    long day = a / 1440;
+    if (day > 0)
+        snprintf(buf, cap, "d%ld %02ld:%02ld-%02ld:%02ld", day + 1, (a / 60) % 24, a % 60,
+                 (b / 60) % 24, b % 60);
+    else
+        snprintf(buf, cap, "%02ld:%02ld-%02ld:%02ld", (a / 60) % 24, a % 60, (b / 60) % 24,
+                 b % 60);
+}
+
+static double imean(const struct ccs_summary *s, int scope, enum ccs_kpi k, int q, int g, int i)
+{
+    long key = ccs_layout_find(ccs_summary_layout(s), (enum ccs_scope)scope, k, q, -1, g, i);
+    return key < 0 ? NAN : ccs_summary_mean(s, (size_t)key);
+}
+
+static double ihw(const struct ccs_summary *s, int scope, enum ccs_kpi k, int q, int g, int i)
+{
+    long key = ccs_layout_find(ccs_summary_layout(s), (enum ccs_scope)scope, k, q, -1, g, i);
+    return key < 0 ? NAN : ccs_summary_halfwidth(s, (size_t)key);
+}
+
+int ccs_report_intervals_table(FILE *f, const struct ccs_summary *s)
+{
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
+    char label[48], v[48];
+    fprintf(f, "per interval: means over %u replication%s; SL with its %.0f%% half-width\n",
+            ccs_summary_replications(s), ccs_summary_replications(s) == 1 ? "" : "s",
+            100 * ccs_summary_level(s));
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        char w[32];
+        ccs__format_duration(sc->queues[q].sla_within, w, sizeof w);
+        fprintf(f, "\nQueue %s (target %.0f%% within %s)\n", sc->queues[q].id,
+                100 * sc->queues[q].sla_target, w);
+        fprintf(f, "  %-17s %9s %9s %9s %17s %9s %9s\n", "interval", "offered", "answered",
+                "abandoned", "service level", "ASA", "backlog");
+        for (uint32_t i = 0; i < sc->n_intervals; i++) {
+            int qi = (int)q, ii = (int)i;
+            clock_label(sc, ii, label, sizeof label);
+            double sl = imean(s, CCS_SCOPE_QUEUE, CCS_KPI_service_level, qi, -1, ii);
+            double hw = ihw(s, CCS_SCOPE_QUEUE, CCS_KPI_service_level, qi, -1, ii);
+            if (isnan(sl))
+                snprintf(v, sizeof v, "-");
+            else if (isnan(hw))
+                snprintf(v, sizeof v, "%.1f%%", 100 * sl);
+            else
+                snprintf(v, sizeof v, "%.1f%% ± %.1f", 100 * sl, 100 * hw);
+            double asa = imean(s, CCS_SCOPE_QUEUE, CCS_KPI_asa, qi, -1, ii);
+            char asa_s[24];
+            if (isnan(asa))
+                snprintf(asa_s, sizeof asa_s, "-");
+            else
+                snprintf(asa_s, sizeof asa_s, "%.1fs", asa);
+            fprintf(f, "  %-17s %9.1f %9.1f %9.1f %17s %9s %9.1f\n", label,
+                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_offered, qi, -1, ii),
+                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_answered, qi, -1, ii),
+                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_abandoned, qi, -1, ii), v, asa_s,
+                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_backlog, qi, -1, ii));
+        }
+    }
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        fprintf(f, "\nGroup %s\n  %-17s %9s %10s\n", sc->groups[g].id, "interval", "agents",
+                "occupancy");
+        for (uint32_t i = 0; i < sc->n_intervals; i++) {
+            clock_label(sc, (int)i, label, sizeof label);
+            double occ = imean(s, CCS_SCOPE_GROUP, CCS_KPI_occupancy, -1, (int)g, (int)i);
+            fprintf(f, "  %-17s %9.2f %9.1f%%\n", label,
+                    imean(s, CCS_SCOPE_GROUP, CCS_KPI_agents, -1, (int)g, (int)i),
+                    isnan(occ) ? 0.0 : 100 * occ);
+        }
+    }
     return finish(f);
 }
 

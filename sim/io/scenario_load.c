@@ -8,6 +8,7 @@
 #include "ccs/results.h"
 #include "ccs/sim.h"
 #include "io/load_util.h"
+#include "io/trace_load.h"
 #include "io/units.h"
 #include "io/ydoc.h"
 #include "model/engine.h"
@@ -15,6 +16,9 @@
 
 #include <errno.h>
 #include <math.h>
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +38,7 @@ struct loader {
     struct ccs_scenario *sc;
     struct ccs_diag *d;
     const char *dir; /* directory of the scenario file, for relative data paths */
+    size_t named_trunks; /* trunks listed under 'trunks' (queues' own 'lines' follow) */
 };
 
 /* --- distributions ----------------------------------------------------------- */
@@ -321,12 +326,54 @@ static int read_sla(struct loader *ld, const struct ccs_ynode *q, double *target
     return 0;
 }
 
+static const char *const weekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
+
+/* weekly: {mon: 100%, ..., sun: 40%}: rate multipliers, unnamed days 100%. */
+static int read_weekly(struct loader *ld, const struct ccs_ynode *n, struct ccs_arrivals *a)
+{
+    int rc = ccs__ywant_map(n, "'weekly'", ld->d);
+    if (rc || (rc = ccs__ycheck_keys(n, weekdays, 7, "weekly", ld->d)))
+        return rc;
+    for (int d = 0; d < 7; d++) {
+        a->weekly[d] = 1.0;
+        const struct ccs_ynode *v = ccs__ymap_get(n, weekdays[d]);
+        if (v == NULL)
+            continue;
+        const char *why;
+        /* a percentage (may exceed 100%: a busy Monday) or a plain factor */
+        double x;
+        if (v->kind != CCS_Y_SCALAR)
+            return ccs__yerr(ld->d, CCS_ESCHEMA, v, "'%s' must be a percentage such as 80%%",
+                             weekdays[d]);
+        size_t len = strlen(v->text);
+        if (len > 0 && v->text[len - 1] == '%') {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%.*s", (int)(len - 1), v->text);
+            if (ccs__parse_number(buf, &x, &why) != 0)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, v, "'%s': bad percentage '%s'", weekdays[d],
+                                 v->text);
+            x /= 100;
+        } else if ((rc = ccs__yval_number(v, weekdays[d], 0, 100, &x, ld->d))) {
+            return rc;
+        }
+        if (!(x >= 0) || x > 100)
+            return ccs__yerr(ld->d, CCS_ERANGE, v, "'%s' must lie between 0%% and 10000%%",
+                             weekdays[d]);
+        a->weekly[d] = x;
+    }
+    a->has_weekly = true;
+    return 0;
+}
+
 static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct ccs_arrivals *a)
 {
-    static const char *const keys[] = {"rate", "volumes", "per"};
+    static const char *const keys[] = {"rate",  "volumes", "per",   "amplitude",
+                                       "period", "phase",  "exact", "weekly"};
     struct ccs_diag *d = ld->d;
     const struct ccs_ynode *n = ccs__ymap_get(q, "arrivals");
     a->kind = CCS_ARR_NONE;
+    for (int i = 0; i < 7; i++)
+        a->weekly[i] = 1.0;
     if (n == NULL) {
         /* an outbound queue works its list; any other queue says 'arrivals: none' */
         const struct ccs_ynode *ch = ccs__ymap_get(q, "channel");
@@ -338,21 +385,55 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
     }
     if (n->kind == CCS_Y_SCALAR && strcmp(n->text, "none") == 0)
         return 0;
+    if (n->kind == CCS_Y_SCALAR && strcmp(n->text, "trace") == 0) {
+        a->kind = CCS_ARR_TRACE;
+        return 0;
+    }
     int rc;
-    if ((rc = ccs__ywant_map(n, "'arrivals'", d)) || (rc = ccs__ycheck_keys(n, keys, 3, "arrivals", d)))
+    if ((rc = ccs__ywant_map(n, "'arrivals'", d)) ||
+        (rc = ccs__ycheck_keys(n, keys, sizeof keys / sizeof keys[0], "arrivals", d)))
         return rc;
     const struct ccs_ynode *rate = ccs__ymap_get(n, "rate"), *vol = ccs__ymap_get(n, "volumes");
+    const struct ccs_ynode *wk = ccs__ymap_get(n, "weekly");
+    if (wk != NULL && (rc = read_weekly(ld, wk, a)))
+        return rc;
     if ((rate != NULL) == (vol != NULL))
         return ccs__yerr(d, CCS_ESCHEMA, n,
                          "'arrivals' needs exactly one of 'rate' (e.g. 95/min) or 'volumes' "
                          "(contacts per interval)");
     if (rate != NULL) {
-        if (ccs__ymap_get(n, "per") != NULL)
-            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(n, "per"),
-                             "'per' applies to 'volumes', not to 'rate'");
+        static const char *const vol_only[] = {"per", "exact"};
+        for (size_t i = 0; i < 2; i++)
+            if (ccs__ymap_get(n, vol_only[i]) != NULL)
+                return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(n, vol_only[i]),
+                                 "'%s' applies to 'volumes', not to 'rate'", vol_only[i]);
         a->kind = CCS_ARR_POISSON;
-        return ccs__yread_rate(n, "rate", true, MAX_RATE, &a->rate, d);
+        if ((rc = ccs__yread_rate(n, "rate", true, MAX_RATE, &a->rate, d)))
+            return rc;
+        const struct ccs_ynode *amp = ccs__ymap_get(n, "amplitude");
+        if (amp == NULL) {
+            if (ccs__ymap_get(n, "period") || ccs__ymap_get(n, "phase"))
+                return ccs__yerr(d, CCS_ESCHEMA, n,
+                                 "'period' and 'phase' describe an 'amplitude'; give one");
+            return 0;
+        }
+        double phase_deg = 0;
+        a->kind = CCS_ARR_SINUSOID;
+        if ((rc = ccs__yread_rate(n, "amplitude", true, MAX_RATE, &a->amplitude, d)) ||
+            (rc = ccs__yread_duration(n, "period", true, POSITIVE, MAX_HORIZON, &a->period, d)) ||
+            (rc = ccs__yread_number(n, "phase", false, -360, 360, &phase_deg, d)))
+            return rc;
+        if (a->amplitude > a->rate)
+            return ccs__yerr(d, CCS_ERANGE, amp,
+                             "'amplitude' exceeds 'rate': the rate would turn negative");
+        a->phase = phase_deg * M_PI / 180.0;
+        return 0;
     }
+    static const char *const rate_only[] = {"amplitude", "period", "phase"};
+    for (size_t i = 0; i < 3; i++)
+        if (ccs__ymap_get(n, rate_only[i]) != NULL)
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(n, rate_only[i]),
+                             "'%s' applies to 'rate', not to 'volumes'", rate_only[i]);
     if ((rc = ccs__ywant_seq(vol, "'volumes'", d)))
         return rc;
     if (vol->len == 0)
@@ -361,7 +442,8 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
         return ccs__yerr(d, CCS_ERANGE, vol, "'volumes' has too many entries (at most %g)",
                          MAX_INTERVALS);
     double per = ld->sc->interval;
-    if ((rc = ccs__yread_duration(n, "per", false, 1e-3, MAX_HORIZON, &per, d)))
+    if ((rc = ccs__yread_duration(n, "per", false, 1e-3, MAX_HORIZON, &per, d)) ||
+        (rc = ccs__yread_bool(n, "exact", false, &a->exact_counts, d)))
         return rc;
     a->kind = CCS_ARR_PROFILE;
     a->step = per;
@@ -369,16 +451,12 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
     a->rates = calloc(vol->len, sizeof *a->rates);
     if (a->rates == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-    bool any = false;
     for (size_t i = 0; i < vol->len; i++) {
         double v;
         if ((rc = ccs__yval_number(vol->items[i], "volumes", 0, MAX_RATE * per, &v, d)))
             return rc;
         a->rates[i] = v / per;
-        any = any || v > 0;
     }
-    if (!any)
-        a->kind = CCS_ARR_NONE;
     return 0;
 }
 
@@ -511,7 +589,7 @@ static int read_campaign(struct loader *ld, const struct ccs_ynode *q, struct cc
     cp->dial_time = 25;
     cp->wrong_party_time = 30;
     cp->retry_delay = 3600;
-    if ((rc = ccs__yread_int(n, "records", true, 0, 10000000, &records, d)) ||
+    if ((rc = ccs__yread_int(n, "records", true, 0, 1000000, &records, d)) ||
         (rc = ccs__yread_fraction(n, "connect", false, &cp->connect, d)) ||
         (rc = ccs__yread_fraction(n, "right_party", false, &cp->right_party, d)) ||
         (rc = ccs__yread_duration(n, "dial_time", false, 0, 86400, &cp->dial_time, d)) ||
@@ -621,9 +699,11 @@ static int find_queue(const struct ccs_scenario *sc, const char *id)
     return -1;
 }
 
-static int find_trunk(const struct ccs_scenario *sc, const char *id)
+/* A trunk listed under 'trunks' (a queue's own 'lines' cannot be named). */
+static int find_trunk(const struct loader *ld, const char *id)
 {
-    for (size_t t = 0; t < sc->n_trunks; t++)
+    const struct ccs_scenario *sc = ld->sc;
+    for (size_t t = 0; t < ld->named_trunks && t < sc->n_trunks; t++)
         if (strcmp(sc->trunks[t].id, id) == 0)
             return (int)t;
     return -1;
@@ -690,7 +770,7 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
         const char *tid;
         if ((rc = ccs__yval_id(tn, "trunk", &tid, d)))
             return rc;
-        int t = find_trunk(ld->sc, tid);
+        int t = find_trunk(ld, tid);
         if (t < 0)
             return ccs__yerr(d, CCS_ESCHEMA, tn, "no trunk '%s' (define it under 'trunks')", tid);
         qd->trunk = t;
@@ -735,6 +815,9 @@ static int resolve_queue_refs(struct loader *ld, const struct ccs_ynode *qs)
                                  id);
             if ((size_t)t == q)
                 return ccs__yerr(ld->d, CCS_ESCHEMA, to, "queue '%s' transfers to itself", id);
+            if (sc->queues[t].channel == CCS_CH_OUTBOUND)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, to,
+                                 "transfers cannot go to an outbound queue");
             qd->transfers[i].to = (uint32_t)t;
         }
         qd->resolution.queue = (uint32_t)q;
@@ -785,10 +868,12 @@ static int read_trunks(struct loader *ld, const struct ccs_ynode *root)
             (rc = ccs__yread_number(t, "cost_per_minute", false, 0, 1e6, &td->cost_per_minute, d)))
             return rc;
         td->lines = (uint32_t)lines;
-        sc->n_trunks = i + 1;
-        if (find_trunk(sc, td->id) != (int)i)
-            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(t, "id"), "duplicate trunk id '%s'",
-                             td->id);
+        sc->n_trunks = ld->named_trunks = i + 1;
+        int first = find_trunk(ld, td->id);
+        if (first != (int)i)
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(t, "id"),
+                             "duplicate trunk id '%s' (first defined at line %d)", td->id,
+                             ccs__ymap_get(n->items[first], "id")->line);
     }
     return 0;
 }
@@ -851,23 +936,180 @@ static int read_skill(struct loader *ld, const struct ccs_ynode *n, struct ccs_g
     return 0;
 }
 
+/* staffing: [n0, n1, ...] per interval, or {agents: [...], per: 15m}. */
+static int read_plan(struct loader *ld, const struct ccs_ynode *n, struct ccs_group_def *gd)
+{
+    static const char *const keys[] = {"agents", "per"};
+    struct ccs_diag *d = ld->d;
+    const struct ccs_ynode *list = n;
+    double per = ld->sc->interval;
+    int rc;
+    if (n->kind == CCS_Y_MAP) {
+        if ((rc = ccs__ycheck_keys(n, keys, 2, "staffing", d)) ||
+            (rc = ccs__yread_duration(n, "per", false, 1, MAX_HORIZON, &per, d)))
+            return rc;
+        list = ccs__ymap_get(n, "agents");
+        if (list == NULL)
+            return ccs__yerr(d, CCS_ESCHEMA, n, "missing required key 'agents' in 'staffing'");
+    }
+    if ((rc = ccs__ywant_seq(list, "'staffing'", d)))
+        return rc;
+    if (list->len == 0 || list->len > (size_t)MAX_INTERVALS)
+        return ccs__yerr(d, CCS_ESCHEMA, list, "'staffing' must list agents for 1 to %g steps",
+                         MAX_INTERVALS);
+    gd->plan = calloc(list->len, sizeof *gd->plan);
+    if (gd->plan == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    gd->n_plan = list->len;
+    gd->plan_step = per;
+    double max = 0;
+    for (size_t i = 0; i < list->len; i++) {
+        double v;
+        if ((rc = ccs__yval_number(list->items[i], "staffing", 0, MAX_AGENTS, &v, d)))
+            return rc;
+        if (v != floor(v))
+            return ccs__yerr(d, CCS_ESCHEMA, list->items[i],
+                             "'staffing' lists whole numbers of agents, got '%s'",
+                             list->items[i]->text);
+        gd->plan[i] = v;
+        if (v > max)
+            max = v;
+    }
+    gd->agents = (uint32_t)max;
+    return 0;
+}
+
+static int read_days(struct loader *ld, const struct ccs_ynode *n, uint8_t *mask)
+{
+    int rc = ccs__ywant_seq(n, "'days'", ld->d);
+    if (rc)
+        return rc;
+    *mask = 0;
+    for (size_t i = 0; i < n->len; i++) {
+        const struct ccs_ynode *v = n->items[i];
+        int day = -1;
+        for (int k = 0; v->kind == CCS_Y_SCALAR && k < 7; k++)
+            if (strcmp(v->text, weekdays[k]) == 0)
+                day = k;
+        if (day < 0)
+            return ccs__yerr(ld->d, CCS_ESCHEMA, v, "'days' lists weekdays: mon, tue, wed, thu, "
+                                                    "fri, sat, sun");
+        *mask |= (uint8_t)(1u << day);
+    }
+    return 0;
+}
+
+static int read_shifts(struct loader *ld, const struct ccs_ynode *n, struct ccs_group_def *gd)
+{
+    static const char *const keys[] = {"start", "length", "agents", "breaks", "days"};
+    static const char *const bkeys[] = {"after", "window", "length"};
+    struct ccs_diag *d = ld->d;
+    int rc = ccs__ywant_seq(n, "'shifts'", d);
+    if (rc)
+        return rc;
+    if (n->len == 0 || n->len > MAX_ITEMS)
+        return ccs__yerr(d, CCS_ESCHEMA, n, "'shifts' must list 1 to %d shifts", MAX_ITEMS);
+    gd->shifts = calloc(n->len, sizeof *gd->shifts);
+    if (gd->shifts == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    gd->n_shifts = n->len;
+    double total = 0;
+    for (size_t i = 0; i < n->len; i++) {
+        const struct ccs_ynode *m = n->items[i];
+        struct ccs_shift_def *sh = &gd->shifts[i];
+        long long agents = 0;
+        sh->days_mask = 0x7f;
+        if ((rc = ccs__ywant_map(m, "a shift", d)) ||
+            (rc = ccs__ycheck_keys(m, keys, 5, "shift", d)) ||
+            (rc = ccs__yread_duration(m, "start", true, 0, 86400 - 1e-9, &sh->start, d)) ||
+            (rc = ccs__yread_duration(m, "length", true, POSITIVE, 86400, &sh->length, d)) ||
+            (rc = ccs__yread_int(m, "agents", true, 0, MAX_AGENTS, &agents, d)))
+            return rc;
+        sh->agents = (uint32_t)agents;
+        total += (double)agents;
+        const struct ccs_ynode *days = ccs__ymap_get(m, "days");
+        if (days != NULL && (rc = read_days(ld, days, &sh->days_mask)))
+            return rc;
+        const struct ccs_ynode *br = ccs__ymap_get(m, "breaks");
+        if (br == NULL)
+            continue;
+        if ((rc = ccs__ywant_seq(br, "'breaks'", d)))
+            return rc;
+        if (br->len > 100)
+            return ccs__yerr(d, CCS_ESCHEMA, br, "too many breaks in one shift (at most 100)");
+        sh->breaks = calloc(br->len ? br->len : 1, sizeof *sh->breaks);
+        if (sh->breaks == NULL)
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        sh->n_breaks = br->len;
+        for (size_t j = 0; j < br->len; j++) {
+            const struct ccs_ynode *b = br->items[j];
+            struct ccs_break_def *bd = &sh->breaks[j];
+            if ((rc = ccs__ywant_map(b, "a break", d)) ||
+                (rc = ccs__ycheck_keys(b, bkeys, 3, "break", d)) ||
+                (rc = ccs__yread_duration(b, "length", true, POSITIVE, 86400, &bd->length, d)))
+                return rc;
+            const struct ccs_ynode *after = ccs__ymap_get(b, "after"),
+                                   *win = ccs__ymap_get(b, "window");
+            if ((after != NULL) == (win != NULL))
+                return ccs__yerr(d, CCS_ESCHEMA, b,
+                                 "a break needs either 'after' (offset into the shift) or "
+                                 "'window' ([earliest, latest] start)");
+            if (after != NULL) {
+                if ((rc = ccs__yval_duration(after, "after", 0, 86400, &bd->after, d)))
+                    return rc;
+                bd->latest = bd->after;
+            } else {
+                if ((rc = ccs__ywant_seq(win, "'window'", d)))
+                    return rc;
+                if (win->len != 2)
+                    return ccs__yerr(d, CCS_ESCHEMA, win,
+                                     "'window' is [earliest, latest], two durations into the shift");
+                if ((rc = ccs__yval_duration(win->items[0], "window", 0, 86400, &bd->after, d)) ||
+                    (rc = ccs__yval_duration(win->items[1], "window", 0, 86400, &bd->latest, d)))
+                    return rc;
+                if (bd->latest < bd->after)
+                    return ccs__yerr(d, CCS_ERANGE, win, "'window' ends before it starts");
+            }
+            if (bd->latest + bd->length > sh->length)
+                return ccs__yerr(d, CCS_ERANGE, b, "the break ends after its shift does");
+        }
+    }
+    if (total > (double)MAX_AGENTS)
+        return ccs__yerr(d, CCS_ERANGE, n, "%.0f agents in the shifts is absurdly large", total);
+    gd->agents = (uint32_t)total;
+    return 0;
+}
+
 static int read_group(struct loader *ld, const struct ccs_ynode *g, struct ccs_group_def *gd)
 {
-    static const char *const keys[] = {"id",       "agents",        "skills",
-                                       "concurrency", "slowdown", "cost_per_hour"};
+    static const char *const keys[] = {"id",          "agents",   "skills",  "concurrency",
+                                       "slowdown",    "cost_per_hour", "staffing", "shifts",
+                                       "absenteeism"};
     struct ccs_diag *d = ld->d;
     long long agents = 0, conc = 1;
     int rc;
     gd->capacity = 1;
     if ((rc = ccs__ywant_map(g, "a group", d)) ||
         (rc = ccs__ycheck_keys(g, keys, sizeof keys / sizeof keys[0], "group", d)) ||
-        (rc = ccs__yread_id(g, "id", true, &gd->id, d)) ||
-        (rc = ccs__yread_int(g, "agents", true, 1, MAX_AGENTS, &agents, d)) ||
+        (rc = ccs__yread_id(g, "id", true, &gd->id, d)))
+        return rc;
+    const struct ccs_ynode *an = ccs__ymap_get(g, "agents"), *pn = ccs__ymap_get(g, "staffing"),
+                           *sn = ccs__ymap_get(g, "shifts");
+    if ((an != NULL) + (pn != NULL) + (sn != NULL) != 1)
+        return ccs__yerr(d, CCS_ESCHEMA, g,
+                         "group '%s' needs exactly one of 'agents' (a constant head count), "
+                         "'staffing' (agents per interval) or 'shifts'",
+                         gd->id);
+    if ((an != NULL && (rc = ccs__yread_int(g, "agents", true, 1, MAX_AGENTS, &agents, d))) ||
+        (pn != NULL && (rc = read_plan(ld, pn, gd))) ||
+        (sn != NULL && (rc = read_shifts(ld, sn, gd))) ||
+        (rc = ccs__yread_fraction(g, "absenteeism", false, &gd->absenteeism, d)) ||
         (rc = ccs__yread_int(g, "concurrency", false, 1, 100, &conc, d)) ||
         (rc = ccs__yread_number(g, "slowdown", false, 0, 10, &gd->slowdown, d)) ||
         (rc = ccs__yread_number(g, "cost_per_hour", false, 0, 1e6, &gd->cost_per_hour, d)))
         return rc;
-    gd->agents = (uint32_t)agents;
+    if (an != NULL)
+        gd->agents = (uint32_t)agents;
     gd->capacity = (uint32_t)conc;
     const struct ccs_ynode *sk = ccs__ymap_get(g, "skills");
     if (sk == NULL)
@@ -948,7 +1190,7 @@ static int read_routing(struct loader *ld, const struct ccs_ynode *root)
 static const char *const top_keys[] = {
     "name",     "description", "seed",  "replications", "horizon", "warmup",
     "interval", "drain",       "service_level_definition", "queues", "groups", "routing",
-    "trunks",
+    "trunks",   "start_day",   "start_time", "busyness_cv", "trace",
 };
 
 static int build(struct loader *ld, const struct ccs_ynode *root)
@@ -966,7 +1208,7 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     sc->interval = 1800;
     sc->warmup = 0;
     sc->drain = false;
-    int sldef = CCS_SL_OFFERED;
+    int sldef = CCS_SL_OFFERED, start_day = 0;
     static const char *const sl_names[] = {"offered", "answered", "no_short_abandons", "handled",
                                            "all", NULL};
     if ((rc = ccs__ycheck_keys(root, top_keys, sizeof top_keys / sizeof top_keys[0],
@@ -978,8 +1220,13 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
         (rc = ccs__yread_duration(root, "warmup", false, 0, MAX_HORIZON, &sc->warmup, d)) ||
         (rc = ccs__yread_duration(root, "interval", false, 1, MAX_HORIZON, &sc->interval, d)) ||
         (rc = ccs__yread_bool(root, "drain", false, &sc->drain, d)) ||
-        (rc = ccs__yread_choice(root, "service_level_definition", false, sl_names, &sldef, d)))
+        (rc = ccs__yread_choice(root, "service_level_definition", false, sl_names, &sldef, d)) ||
+        (rc = ccs__yread_choice(root, "start_day", false, weekdays, &start_day, d)) ||
+        (rc = ccs__yread_duration(root, "start_time", false, 0, 86400 - 1e-9, &sc->start_time,
+                                  d)) ||
+        (rc = ccs__yread_fraction(root, "busyness_cv", false, &sc->busyness_cv, d)))
         return rc;
+    sc->start_day = start_day;
     sc->replications = (uint32_t)reps;
     sc->sl_def = (enum ccs_sl_def)sldef;
     if (sc->warmup >= sc->horizon)
@@ -1036,6 +1283,35 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     if (rc)
         return rc;
 
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        const struct ccs_group_def *gd = &sc->groups[g];
+        for (size_t k = 0; gd->capacity > 1 && k < gd->n_skills; k++) {
+            const struct ccs_queue_def *qd = &sc->queues[gd->skills[k].queue];
+            if (qd->channel != CCS_CH_CHAT && qd->channel != CCS_CH_EMAIL)
+                return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(gs->items[g], "concurrency"),
+                                 "group '%s' has concurrency %u but serves %s queue '%s': only "
+                                 "chat and e-mail can be handled several at once",
+                                 gd->id, gd->capacity, channel_names[qd->channel], qd->id);
+        }
+    }
+    for (size_t q = 0; q < sc->n_queues; q++)
+        if (sc->queues[q].campaign.on && sc->warmup > 0)
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(root, "warmup"),
+                             "queue '%s' runs a campaign, whose records are all there at the "
+                             "start, which a warm-up would discard: a campaign belongs in a "
+                             "terminating run (drop 'warmup')",
+                             sc->queues[q].id);
+
+    const struct ccs_ynode *tn = ccs__ymap_get(root, "trace");
+    bool wants_trace = false;
+    for (size_t q = 0; q < sc->n_queues; q++)
+        wants_trace = wants_trace || sc->queues[q].arrivals.kind == CCS_ARR_TRACE;
+    if (tn != NULL && (rc = ccs__trace_load(sc, tn, ld->dir, d)))
+        return rc;
+    if (tn == NULL && wants_trace)
+        return ccs__yerr(d, CCS_ESCHEMA, root,
+                         "a queue has 'arrivals: trace' but the scenario has no 'trace' block");
+
     double total_agents = 0;
     for (size_t g = 0; g < sc->n_groups; g++)
         total_agents += sc->groups[g].agents;
@@ -1053,6 +1329,7 @@ static void free_defs(struct ccs_scenario *sc)
         ccs__dist_release(&qd->patience);
         ccs__dist_release(&qd->wrap);
         free(qd->arrivals.rates);
+        free(qd->arrivals.trace);
         free(qd->segments);
         ccs__dist_release(&qd->redial.delay);
         ccs__dist_release(&qd->resolution.delay);
@@ -1061,8 +1338,14 @@ static void free_defs(struct ccs_scenario *sc)
         free(qd->transfers);
     }
     free(sc->trunks);
-    for (size_t g = 0; g < sc->n_groups; g++)
-        free(sc->groups[g].skills);
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        struct ccs_group_def *gd = &sc->groups[g];
+        free(gd->skills);
+        free(gd->plan);
+        for (size_t i = 0; i < gd->n_shifts; i++)
+            free(gd->shifts[i].breaks);
+        free(gd->shifts);
+    }
     free(sc->queues);
     free(sc->groups);
 }
@@ -1074,6 +1357,7 @@ void ccs_scenario_free(struct ccs_scenario *sc)
     free_defs(sc);
     ccs__layout_free(sc->layout);
     ccs__ydoc_free(sc->doc);
+    free(sc->trace_note);
     free(sc->origin);
     free(sc);
 }
@@ -1108,7 +1392,7 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenari
     char *slash = strrchr(dir, '/');
     if (slash != NULL)
         *slash = '\0';
-    struct loader ld = {sc, d, slash != NULL ? dir : NULL};
+    struct loader ld = {sc, d, slash != NULL ? dir : NULL, 0};
     int rc = build(&ld, ccs__ydoc_root(doc));
     free(dir);
     if (rc == 0 && sc->name == NULL) {
@@ -1223,6 +1507,7 @@ const char *ccs_scenario_group_id(const struct ccs_scenario *sc, size_t g)
     return sc->groups[g].id;
 }
 const char *ccs_scenario_policy(const struct ccs_scenario *sc) { return sc->policy->name; }
+const char *ccs_scenario_note(const struct ccs_scenario *sc) { return sc->trace_note; }
 enum ccs_sl_def ccs_scenario_sl_def(const struct ccs_scenario *sc) { return sc->sl_def; }
 void ccs_scenario_queue_sla(const struct ccs_scenario *sc, size_t q, double *target,
                             double *within)

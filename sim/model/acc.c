@@ -63,7 +63,7 @@ void ccs__acc_snapshot(struct ccs_sim *sim, uint32_t upto)
 
 /* Add rate * dt over [t0, t1) to the per-interval integrals, split at interval edges. */
 static void spread(struct ccs_sim *sim, struct ccs_acc_group *row, double t0, double t1,
-                   double busy, double present, double paid)
+                   double busy, double present, double paid, double overtime)
 {
     double len = sim->sc->interval;
     uint32_t n = sim->acc.n_intervals;
@@ -78,6 +78,7 @@ static void spread(struct ccs_sim *sim, struct ccs_acc_group *row, double t0, do
         row[i].busy += busy * dt;
         row[i].present += present * dt;
         row[i].paid += paid * dt;
+        row[i].overtime += overtime * dt;
         t0 = end;
         i++;
     }
@@ -96,10 +97,10 @@ void ccs__acc_group_advance(struct ccs_sim *sim, uint32_t g)
         return;
     const struct ccs_group *G = &sim->groups[g];
     double busy = (double)G->busy_slots / G->capacity;
-    if (busy == 0 && G->n_present == 0)
+    if (busy == 0 && G->n_present == 0 && G->n_break == 0)
         return;
     spread(sim, &sim->acc.group[(size_t)g * sim->acc.n_intervals], t0, t1, busy, G->n_present,
-           G->n_present);
+           G->n_present + G->n_break, G->n_overtime);
 }
 
 void ccs__acc_line_advance(struct ccs_sim *sim, uint32_t l)

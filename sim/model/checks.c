@@ -58,11 +58,11 @@ static bool check_groups(struct ccs_sim *sim)
     const struct ccs_view *v = &sim->view;
     for (uint32_t g = 0; g < v->n_groups; g++) {
         const struct ccs_group *G = &sim->groups[g];
-        uint32_t idle = 0, slots = 0, busy = 0, present = 0;
+        uint32_t idle = 0, slots = 0, busy = 0, present = 0, on_break = 0;
         for (uint32_t a = G->idle_head; a != CCS_NONE; a = sim->agents[a].next) {
             const struct ccs_agent *ag = &sim->agents[a];
             if (!ag->available || ag->load >= G->capacity || ag->state == CCS_A_ABSENT ||
-                ag->state == CCS_A_BREAK || ++idle > G->n_agents) {
+                ag->state == CCS_A_BREAK || ag->pending != 0 || ++idle > G->n_agents) {
                 ccs__fault(sim, CCS_ESTATE, "invariant: group '%s' lists agent %u as available",
                            G->id, a);
                 return false;
@@ -72,10 +72,16 @@ static bool check_groups(struct ccs_sim *sim)
             const struct ccs_agent *ag = &sim->agents[a];
             slots += ag->load;
             busy += ag->load > 0;
-            present += ag->state != CCS_A_ABSENT;
+            present += ag->state == CCS_A_IDLE || ag->state == CCS_A_BUSY;
+            on_break += ag->state == CCS_A_BREAK;
+            if ((ag->state == CCS_A_BREAK || ag->state == CCS_A_ABSENT) && ag->load > 0) {
+                ccs__fault(sim, CCS_ESTATE, "invariant: agent %u holds contacts while %s", a,
+                           ag->state == CCS_A_BREAK ? "on break" : "logged out");
+                return false;
+            }
         }
         if (idle != G->n_idle || slots != G->busy_slots || busy != G->n_busy ||
-            present != G->n_present) {
+            present != G->n_present || on_break != G->n_break) {
             ccs__fault(sim, CCS_ESTATE, "invariant: group '%s' counts disagree with its agents",
                        G->id);
             return false;

@@ -215,7 +215,7 @@ void ccs__line_remove(struct ccs_sim *sim, struct ccs_contact *c)
 
 /* --- available agents, per group, longest available first --------------------- */
 
-static void avail_push(struct ccs_sim *sim, uint32_t a)
+void ccs__avail_push(struct ccs_sim *sim, uint32_t a)
 {
     struct ccs_agent *ag = &sim->agents[a];
     struct ccs_group *g = &sim->groups[ag->group];
@@ -231,7 +231,7 @@ static void avail_push(struct ccs_sim *sim, uint32_t a)
     g->n_idle++;
 }
 
-static void avail_remove(struct ccs_sim *sim, uint32_t a)
+void ccs__avail_remove(struct ccs_sim *sim, uint32_t a)
 {
     struct ccs_agent *ag = &sim->agents[a];
     struct ccs_group *g = &sim->groups[ag->group];
@@ -278,7 +278,7 @@ static void take_slot(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a)
     ag->load++;
     g->busy_slots++;
     if (ag->load >= g->capacity)
-        avail_remove(sim, a);
+        ccs__avail_remove(sim, a);
     c->state = CCS_C_TALK;
     c->agent = a;
     c->gen++;
@@ -336,14 +336,14 @@ static void start_service(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a
 
 /* Agent a has room: let the policy pick waiting contacts until it is full or
    declines; then it waits in its group's available list. */
-static void agent_offer(struct ccs_sim *sim, uint32_t a)
+void ccs__agent_offer(struct ccs_sim *sim, uint32_t a)
 {
     struct ccs_agent *ag = &sim->agents[a];
     const struct ccs_group *g = &sim->groups[ag->group];
-    if (ag->state == CCS_A_ABSENT || ag->state == CCS_A_BREAK)
+    if (ag->state == CCS_A_ABSENT || ag->state == CCS_A_BREAK || ag->pending != 0)
         return;
     if (!ag->available && ag->load < g->capacity)
-        avail_push(sim, a);
+        ccs__avail_push(sim, a);
     while (ag->load < g->capacity && sim->status == 0) {
         struct ccs_pick p = sim->policy->select_contact(sim->pstate, &sim->view, a);
         if (p.contact == CCS_NONE)
@@ -384,7 +384,9 @@ void ccs__release(struct ccs_sim *sim, struct ccs_contact *c, bool keep)
     c->agent = CCS_NONE;
     if (!keep)
         ccs__contact_free(sim, c);
-    agent_offer(sim, a);
+    if (ag->pending != 0 && ccs__staff_freed(sim, a))
+        return;
+    ccs__agent_offer(sim, a);
 }
 
 /* --- routing an entering (or reconsidered) contact ----------------------------- */
@@ -506,47 +508,14 @@ static void handle_recheck(struct ccs_sim *sim, uint32_t id, uint32_t gen)
 
 /* --- arrivals -------------------------------------------------------------------- */
 
-/*
- * Time of the next arrival after t, or INFINITY. A profile is a
- * non-homogeneous Poisson process generated exactly by inverting its
- * cumulative rate: one unit-exponential draw per arrival, which also keeps
- * arrivals aligned across variants that scale the rates.
- */
-static double next_arrival(struct ccs_sim *sim, uint32_t q, double t)
-{
-    const struct ccs_arrivals *a = &sim->sc->queues[q].arrivals;
-    gsl_rng *r = sim->qrng[q].arrivals;
-    switch (a->kind) {
-    case CCS_ARR_POISSON:
-        return t + ccs__rng_exp(r, 1.0 / a->rate);
-    case CCS_ARR_PROFILE: {
-        double e = ccs__rng_exp(r, 1.0), horizon = sim->sc->horizon;
-        double k = floor(t / a->step);
-        while (t < horizon) {
-            double end = (k + 1.0) * a->step;
-            double rate = a->rates[(size_t)fmod(k, (double)a->n_rates)];
-            double h = rate * (end - t);
-            if (rate > 0 && e <= h)
-                return t + e / rate;
-            e -= h;
-            t = end;
-            k += 1.0;
-        }
-        return INFINITY;
-    }
-    case CCS_ARR_NONE:
-    default:
-        return INFINITY;
-    }
-}
-
 static void handle_arrival(struct ccs_sim *sim, uint32_t q)
 {
     const struct ccs_queue_def *qd = &sim->sc->queues[q];
     struct ccs_queue_rng *qr = &sim->qrng[q];
     double now = sim->now;
 
-    double next = next_arrival(sim, q, now);
+    const struct ccs_trace_rec *rec = ccs__trace_take(sim, q);
+    double next = ccs__next_arrival(sim, q, now);
     if (next < sim->sc->horizon)
         ccs__push(sim, next, CCS_EV_ARRIVAL, q, 0);
 
@@ -555,7 +524,9 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q)
         return;
     struct ccs_contact *c = &sim->contacts[id];
     uint32_t seg = 0;
-    if (qd->n_segments > 1) {
+    if (rec != NULL) {
+        seg = rec->segment;
+    } else if (qd->n_segments > 1) {
         double u = ccs__rng_u01(qr->segment), cum = 0;
         for (seg = 0; seg + 1 < qd->n_segments; seg++) {
             cum += qd->segments[seg].share;
@@ -570,6 +541,12 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q)
     c->arrived = now;
     c->credit = qd->segments[seg].credit;
     ccs__draw_needs(sim, c, qr->work, qr->wrap, qr->patience);
+    if (rec != NULL) {
+        /* a replayed contact brings its own handle time and (censored) patience */
+        if (!isnan(rec->work))
+            c->work = rec->work;
+        c->deadline = now + ccs__trace_patience(sim, q, rec);
+    }
     ccs__lc_arrival_draws(sim, c);
 
     sim->bal.arrivals++;
@@ -608,8 +585,10 @@ static void handle_abandon(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     ccs__lc_drop_line(sim, c);
     if (c->holder != CCS_NONE)
         ccs__lc_left_line(sim, c);
-    if (sim->qflags[c->queue] & CCS_QF_REDIAL)
+    if (sim->qflags[c->queue] & CCS_QF_REDIAL) {
         ccs__lc_abandoned(sim, c);
+        c = &sim->contacts[id]; /* a redial may have grown (moved) the pool */
+    }
     ccs__contact_free(sim, c);
 }
 
@@ -659,6 +638,7 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     if (sim->qflags[c->queue] & CCS_QF_AFTER) {
         if (ccs__lc_conversation_end(sim, c, a))
             return; /* the agent holds for a consult transfer */
+        c = &sim->contacts[id]; /* a transfer leg or repeat may have grown (moved) the pool */
     } else if (run != NULL) {
         run->ended++;
         run->resolved++;
@@ -738,6 +718,13 @@ static void dispatch(struct ccs_sim *sim, const struct ccs_event *e)
         handle_interval(sim, e->obj);
         break;
     case CCS_EV_STAFF:
+        if (e->obj == CCS_STAFF_START) {
+            /* the start of the run: logins, plans and shifts, campaign records */
+            ccs__staff_start(sim);
+            ccs__lc_start(sim);
+        } else {
+            ccs__staff_event(sim, e->obj, e->gen);
+        }
         break;
     }
 }
@@ -937,6 +924,7 @@ static int build_model(struct ccs_sim *sim)
             ag->group = (uint32_t)g;
             ag->prev = ag->next = CCS_NONE;
             ag->state = CCS_A_ABSENT;
+            ag->shift = CCS_NONE;
         }
     }
 
@@ -1012,19 +1000,6 @@ static int init_predictor(struct ccs_sim *sim)
     return 0;
 }
 
-static void log_in_all(struct ccs_sim *sim)
-{
-    for (uint32_t a = 0; a < sim->view.n_agents; a++) {
-        struct ccs_agent *ag = &sim->agents[a];
-        struct ccs_group *g = &sim->groups[ag->group];
-        ccs__acc_group_advance(sim, ag->group);
-        ag->state = CCS_A_IDLE;
-        g->n_present++;
-        avail_push(sim, a);
-        CCS_TRACE(sim, CCS_TR_AGENT, NULL, a, NAN, "login");
-    }
-}
-
 int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
                 struct ccs_sim **out, struct ccs_diag *d)
 {
@@ -1045,7 +1020,8 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
         goto fail;
     link_free_slots(sim, 0, sim->n_contacts_cap);
     if ((rc = build_model(sim)) != 0 || (rc = make_streams(sim)) != 0 ||
-        (rc = ccs__acc_init(sim)) != 0 || (rc = init_predictor(sim)) != 0)
+        (rc = ccs__acc_init(sim)) != 0 || (rc = init_predictor(sim)) != 0 ||
+        (rc = ccs__arrivals_init(sim)) != 0)
         goto fail;
     rc = sim->policy->init(sc->policy_params, &sim->view, &sim->pstate, d);
     if (rc != 0) {
@@ -1053,10 +1029,12 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
         ccs_sim_free(sim);
         return rc;
     }
-    log_in_all(sim);
-    ccs__lc_start(sim);
+    if ((rc = ccs__staff_init(sim)) != 0)
+        goto fail;
+    /* the run starts with an event, so a trace set after ccs_sim_new sees it */
+    ccs__push(sim, 0.0, CCS_EV_STAFF, CCS_STAFF_START, 0);
     for (uint32_t q = 0; q < sc->n_queues; q++) {
-        double t = next_arrival(sim, q, 0.0);
+        double t = ccs__next_arrival(sim, q, 0.0);
         if (t < sc->horizon)
             ccs__push(sim, t, CCS_EV_ARRIVAL, q, 0);
     }
@@ -1079,6 +1057,8 @@ void ccs_sim_free(struct ccs_sim *sim)
     if (sim->pstate != NULL && sim->policy->destroy != NULL)
         sim->policy->destroy(sim->pstate);
     free_streams(sim);
+    ccs__arrivals_release(sim);
+    ccs__staff_release(sim);
     ccs__acc_release(sim);
     ccs__eventq_release(&sim->evq);
     free(sim->qrng);

@@ -18,7 +18,7 @@
 
 /* Event kinds, in the order they fire at equal times (docs/engine.md). */
 enum ccs_ev_kind {
-    CCS_EV_STAFF,    /* staffing change (agents log in/out, breaks) */
+    CCS_EV_STAFF,    /* staffing change (agents log in/out, breaks); obj = what */
     CCS_EV_TALK_END, /* obj = contact, gen */
     CCS_EV_WRAP_END, /* obj = contact, gen */
     CCS_EV_ABANDON,  /* obj = contact, gen */
@@ -28,6 +28,9 @@ enum ccs_ev_kind {
     CCS_EV_CB_OFFER, /* obj = contact, gen: offer a callback if still waiting */
     CCS_EV_INTERVAL, /* obj = interval index starting now */
 };
+
+/* CCS_EV_STAFF obj: the run starts (first event at time 0): log in, open campaigns. */
+#define CCS_STAFF_START 0xffffffffu
 
 /* Counters of contacts, per (line, interval): attributed to arrival interval.
    Only what per-interval KPIs need; the rest is whole-run (ccs_acc_line_run). */
@@ -39,9 +42,10 @@ struct ccs_acc_line {
 
 /* Time integrals per (group, interval), in agent-seconds. */
 struct ccs_acc_group {
-    double busy;    /* occupied capacity slots / capacity */
-    double present; /* logged in */
-    double paid;    /* logged in, on break, or in overtime */
+    double busy;     /* occupied capacity slots / capacity */
+    double present;  /* logged in, not on break */
+    double paid;     /* logged in or on break (overtime included) */
+    double overtime; /* busy past the end of their shift */
 };
 
 /* Per-line whole-run extras: the wait histogram and the contact lifecycle. */
@@ -55,7 +59,8 @@ struct ccs_acc_line_run {
     uint64_t ended, first_ended, first_resolved, resolved, unresolved;
     uint64_t cb_offered, cb_accepted, cb_completed;
     uint64_t dials, connects, right_party, failed;
-    double cb_time, agent_time, line_time, dial_cost;
+    double cb_time, agent_time, dial_cost;
+    double line_time, line_cost; /* trunk line held by the queue's calls; priced at that trunk */
 };
 
 /* A queue's state at the end of an interval. */
@@ -82,6 +87,13 @@ struct ccs_balance {
     uint64_t arrivals, redials, repeats, transfers, records; /* entries */
     uint64_t answered, abandoned, blocked, failed;           /* exits */
     uint64_t pending;                                        /* entered, not exited at the end */
+};
+
+/* Per-queue arrival state: exact-count buffers and trace cursors. */
+struct ccs_arrival_state {
+    double *buf;    /* exact counts: this step's arrival times, sorted */
+    size_t n, pos, cap;
+    double step_k;  /* exact counts: the step in buf */
 };
 
 /* Which lifecycle mechanisms a queue uses, so the engine skips the rest. */
@@ -124,8 +136,13 @@ struct ccs_sim {
 
     struct ccs_queue_rng *qrng;
     gsl_rng *route_rng;
+    struct ccs_arrival_state *arr;
+    double *busy_factor;       /* per calendar day: the replication's busyness, or NULL */
+    size_t n_days;
     double *mean_hold;         /* per group: recent mean slot holding time (predictor) */
     uint64_t serial;           /* contacts created so far */
+    double *plan_day;          /* per group: the day its plan last applied (absences) */
+    uint64_t *absences;        /* per group: agent-days missed (after warm-up) */
     struct ccs_balance bal;
 
     void (*trace)(void *ctx, const struct ccs_trace_event *e);
@@ -197,11 +214,13 @@ bool ccs__lc_dial(struct ccs_sim *sim, struct ccs_contact *c, double *busy);
 /* A dial that did not connect ended: retry later or give up. */
 void ccs__lc_dial_failed(struct ccs_sim *sim, struct ccs_contact *c);
 /* A conversation ended: transfer, resolution, repeat contact. Returns true if
-   the agent must keep holding (consult transfer). */
+   the agent must keep holding (consult transfer). Creates contacts, so the
+   pool may move: callers re-fetch c (and any contact pointer) afterwards. */
 bool ccs__lc_conversation_end(struct ccs_sim *sim, struct ccs_contact *c, uint32_t agent);
-/* The contact left its line (served or abandoned): end a consult hold on it. */
+/* The contact left its line (served, abandoned, blocked) or its caller hung
+   up for a callback: end a consult hold on it. */
 void ccs__lc_left_line(struct ccs_sim *sim, struct ccs_contact *c);
-/* It abandoned: maybe redial later. */
+/* It abandoned: maybe redial later. May move the pool, like the above. */
 void ccs__lc_abandoned(struct ccs_sim *sim, struct ccs_contact *c);
 /* EV_RETURN */
 void ccs__lc_return(struct ccs_sim *sim, struct ccs_contact *c);
@@ -209,6 +228,33 @@ void ccs__lc_return(struct ccs_sim *sim, struct ccs_contact *c);
 void ccs__lc_start(struct ccs_sim *sim);
 /* The balance at the end: counts pending contacts, faults if it does not add up. */
 void ccs__lc_finish(struct ccs_sim *sim);
+
+/* Agents: available lists, and asking the policy for work. */
+void ccs__avail_push(struct ccs_sim *sim, uint32_t a);
+void ccs__avail_remove(struct ccs_sim *sim, uint32_t a);
+void ccs__agent_offer(struct ccs_sim *sim, uint32_t a);
+
+/* --- staffing.c ------------------------------------------------------------------ */
+
+/* Allocate staffing state (in ccs_sim_new); log in and schedule shifts and
+   plans (in the run's first event, CCS_STAFF_START). */
+int ccs__staff_init(struct ccs_sim *sim);
+void ccs__staff_start(struct ccs_sim *sim);
+void ccs__staff_release(struct ccs_sim *sim);
+void ccs__staff_event(struct ccs_sim *sim, uint32_t obj, uint32_t gen);
+/* Agent a just released a contact: start its pending break or logout.
+   Returns true if it must not take new work now. */
+bool ccs__staff_freed(struct ccs_sim *sim, uint32_t a);
+
+/* --- arrivals.c ------------------------------------------------------------------ */
+
+int ccs__arrivals_init(struct ccs_sim *sim);
+void ccs__arrivals_release(struct ccs_sim *sim);
+/* Time of queue q's next arrival after t (INFINITY: none before the horizon). */
+double ccs__next_arrival(struct ccs_sim *sim, uint32_t q, double t);
+/* A trace queue's record arriving now (and advance), or NULL. */
+const struct ccs_trace_rec *ccs__trace_take(struct ccs_sim *sim, uint32_t q);
+double ccs__trace_patience(struct ccs_sim *sim, uint32_t q, const struct ccs_trace_rec *rec);
 
 /* --- checks.c -------------------------------------------------------------------- */
 

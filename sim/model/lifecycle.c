@@ -52,7 +52,9 @@ static void secondary_draws(struct ccs_sim *sim, struct ccs_contact *c)
 bool ccs__lc_take_line(struct ccs_sim *sim, struct ccs_contact *c)
 {
     int32_t t = qdef(sim, c)->trunk;
-    if (t < 0 || c->trunk >= 0 || c->channel != CCS_CH_VOICE)
+    /* a transferred call is already inside the center: it keeps the line it
+       came on, if any, and never takes a second one */
+    if (t < 0 || c->trunk >= 0 || c->channel != CCS_CH_VOICE || (c->flags & CCS_CF_TRANSFER))
         return true;
     if (sim->trunk_busy[t] >= sim->sc->trunks[t].lines)
         return false;
@@ -62,14 +64,26 @@ bool ccs__lc_take_line(struct ccs_sim *sim, struct ccs_contact *c)
     return true;
 }
 
+/* Charge c's queue for the line c holds, since line_since, at the price of
+   the trunk the line belongs to (after a transfer, not necessarily the
+   trunk of c's queue). */
+static void line_account(struct ccs_sim *sim, struct ccs_contact *c)
+{
+    struct ccs_acc_line_run *run = ccs__acc_run_at(sim, c->line, c->arrived);
+    double held = sim->now - c->line_since;
+    if (run != NULL) {
+        run->line_time += held;
+        run->line_cost += held / 60.0 * sim->sc->trunks[c->trunk].cost_per_minute;
+    }
+    c->line_since = sim->now;
+}
+
 void ccs__lc_drop_line(struct ccs_sim *sim, struct ccs_contact *c)
 {
     if (c->trunk < 0)
         return;
+    line_account(sim, c);
     sim->trunk_busy[c->trunk]--;
-    struct ccs_acc_line_run *run = ccs__acc_run_at(sim, c->line, c->arrived);
-    if (run != NULL)
-        run->line_time += sim->now - c->line_since;
     c->trunk = -1;
 }
 
@@ -103,6 +117,8 @@ void ccs__lc_callback_offer(struct ccs_sim *sim, struct ccs_contact *c)
     c->accepted_at = sim->now;
     c->deadline = INFINITY;
     ccs__lc_drop_line(sim, c); /* the caller hangs up */
+    if (c->holder != CCS_NONE)
+        ccs__lc_left_line(sim, c); /* ... so a consulting first agent stops holding */
     CCS_TRACE(sim, CCS_TR_CALLBACK, c, CCS_NONE, NAN,
               cb->schedule_after < 0 ? "keeps its place" : "scheduled");
     if (cb->schedule_after >= 0) {
@@ -241,10 +257,16 @@ static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct cc
     secondary_draws(sim, n);
     if (td->handle.kind != CCS_DIST_NONE)
         n->work = ccs__dist_sample(&td->handle, sim->qrng[td->to].secondary);
-    /* the call keeps its line */
-    n->trunk = c->trunk;
-    n->line_since = c->line_since;
-    c->trunk = -1;
+    /* A call continuing by voice keeps its line: the source queue pays for
+       its part, the leg for the rest. On another channel the caller hangs up. */
+    if (c->trunk >= 0 && n->channel == CCS_CH_VOICE) {
+        line_account(sim, c);
+        n->trunk = c->trunk;
+        n->line_since = c->line_since;
+        c->trunk = -1;
+    } else {
+        ccs__lc_drop_line(sim, c);
+    }
     sim->bal.transfers++;
     struct ccs_acc_line *acc = ccs__acc_line_at(sim, n->line, n->arrived);
     if (acc != NULL)

@@ -86,6 +86,7 @@ static void run_add(struct ccs_acc_line_run *s, const struct ccs_acc_line_run *a
     s->cb_time += a->cb_time;
     s->agent_time += a->agent_time;
     s->line_time += a->line_time;
+    s->line_cost += a->line_cost;
     s->dial_cost += a->dial_cost;
 }
 
@@ -142,12 +143,23 @@ static void contact_kpis(double *v, const struct csum *s, const struct ccs_hist 
     v[CCS_KPI_wrap_time] = ratio(c->wrap, (double)c->handled);
 }
 
-static void group_kpis(double *v, const struct ccs_acc_group *g, double span, double cost)
+static void group_kpis(double *v, const struct ccs_acc_group *g, double span, double cost,
+                       double absences)
 {
     v[CCS_KPI_occupancy] = ratio(g->busy, g->present);
     v[CCS_KPI_utilisation] = ratio(g->busy, g->paid);
     v[CCS_KPI_agents] = ratio(g->present, span);
+    v[CCS_KPI_overtime] = g->overtime;
+    v[CCS_KPI_absences] = absences;
     v[CCS_KPI_cost] = cost;
+}
+
+static double absences_of(const struct ccs_sim *sim, uint32_t g0, uint32_t g1)
+{
+    double n = 0;
+    for (uint32_t g = g0; g < g1; g++)
+        n += (double)sim->absences[g];
+    return n;
 }
 
 /* Agent cost of groups [g0, g1) over the measured time. */
@@ -169,14 +181,9 @@ static double total_cost(const struct ccs_sim *sim)
 {
     const struct ccs_scenario *sc = sim->sc;
     double cost = agent_cost(sim, 0, (uint32_t)sc->n_groups);
-    for (uint32_t q = 0; q < sc->n_queues; q++) {
-        const struct ccs_queue *Q = &sim->queues[q];
-        for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {
-            const struct ccs_acc_line_run *r = &sim->acc.line_run[l];
-            cost += r->dial_cost;
-            if (sc->queues[q].trunk >= 0)
-                cost += r->line_time / 60.0 * sc->trunks[sc->queues[q].trunk].cost_per_minute;
-        }
+    for (uint32_t l = 0; l < sim->view.n_lines; l++) {
+        const struct ccs_acc_line_run *r = &sim->acc.line_run[l];
+        cost += r->dial_cost + r->line_cost;
     }
     return cost;
 }
@@ -266,8 +273,9 @@ static void sum_lines(const struct ccs_sim *sim, struct csum *s, uint32_t l0, ui
         }
     }
     if (inbound_only && s->whole) {
-        /* take the wait-based extras and customers of inbound lines only */
-        s->x.waited = s->x.predicted = s->x.customers = 0;
+        /* take the wait-based extras, customers and give-ups of inbound lines
+           only: failed is one of the exits that must add up to offered */
+        s->x.waited = s->x.predicted = s->x.customers = s->x.failed = 0;
         s->x.wait_ab = s->x.max_wait = s->x.pred_abs_err = s->x.pred_err = 0;
         for (uint32_t l = l0; l < l1; l++) {
             const struct ccs_acc_line_run *run = &sim->acc.line_run[l];
@@ -275,6 +283,7 @@ static void sum_lines(const struct ccs_sim *sim, struct csum *s, uint32_t l0, ui
                 continue;
             s->x.waited += run->waited;
             s->x.customers += run->customers;
+            s->x.failed += run->failed;
             s->x.predicted += run->predicted;
             s->x.wait_ab += run->wait_ab;
             if (run->max_wait > s->x.max_wait)
@@ -296,6 +305,7 @@ static void sum_groups(const struct ccs_sim *sim, struct ccs_acc_group *s, uint3
             s->busy += c->busy;
             s->present += c->present;
             s->paid += c->paid;
+            s->overtime += c->overtime;
         }
 }
 
@@ -342,7 +352,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         contact_kpis(w->v, &cs, hist, span, sc->sl_def);
         sum_groups(sim, &gs, 0, ng, 0, n_int);
         double cost = total_cost(sim);
-        group_kpis(w->v, &gs, span, cost);
+        group_kpis(w->v, &gs, span, cost, absences_of(sim, 0, ng));
         w->v[CCS_KPI_cost_per_contact] = ratio(cost, (double)cs.x.ended);
         w->v[CCS_KPI_cost_per_resolved] = ratio(cost, (double)cs.x.resolved);
     }
@@ -380,7 +390,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
     for (uint32_t g = 0; g < ng; g++) {
         if (sim != NULL) {
             sum_groups(sim, &gs, g, g + 1, 0, n_int);
-            group_kpis(w->v, &gs, span, agent_cost(sim, g, g + 1));
+            group_kpis(w->v, &gs, span, agent_cost(sim, g, g + 1), absences_of(sim, g, g + 1));
         }
         emit_scope(w, CCS_SCOPE_GROUP, CCS_KPI_GROUP, -1, -1, (int)g, -1);
     }
@@ -416,7 +426,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
             contact_kpis(w->v, &cs, NULL, ispan, sc->sl_def);
             snap_kpis(w->v, sim, 0, nq, (int)i);
             sum_groups(sim, &gs, 0, ng, i, i + 1);
-            group_kpis(w->v, &gs, ispan, NAN);
+            group_kpis(w->v, &gs, ispan, NAN, NAN);
         }
         emit_scope(w, CCS_SCOPE_OVERALL, CCS_KPI_CONTACT | CCS_KPI_GROUP, -1, -1, -1, (int)i);
         for (uint32_t q = 0; q < nq; q++) {
@@ -431,7 +441,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         for (uint32_t g = 0; g < ng; g++) {
             if (sim != NULL) {
                 sum_groups(sim, &gs, g, g + 1, i, i + 1);
-                group_kpis(w->v, &gs, ispan, NAN);
+                group_kpis(w->v, &gs, ispan, NAN, NAN);
             }
             emit_scope(w, CCS_SCOPE_GROUP, CCS_KPI_GROUP, -1, -1, (int)g, (int)i);
         }

@@ -57,7 +57,7 @@ static void test_durations(void **state)
         {"1.5", "missing unit: write e.g. 20s, 4m, 1.5h or 2d"},
         {"3x", "unknown time unit (use ms, s, m, h, d or w)"},
         {"3 fortnights", "unknown time unit (use ms, s, m, h, d or w)"},
-        {"3s extra", "unknown time unit (use ms, s, m, h, d or w)"},
+        {"3s extra", "unexpected characters after the duration"},
         {"08:75", "minutes and seconds of a clock time must be below 60"},
         {"08:30:60", "minutes and seconds of a clock time must be below 60"},
         {"8:3", "clock time must look like 08:30 or 08:30:15"},

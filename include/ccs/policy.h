@@ -135,7 +135,8 @@ struct ccs_agent {
     double idle_since;   /* when it last became available */
     double busy_time;    /* slot-seconds held so far this run (talk, wrap-up, dials), counted
                             as each contact releases the agent; / capacity = busy seconds */
-    double login_time;   /* cumulative logged-in time up to last change */
+    double login_time;   /* seconds present (logged in, not on break) before present_since */
+    double present_since; /* when it last became present; NaN while absent or on break */
     uint32_t id, group;
     uint32_t load;       /* contacts in hand (talk or wrap) */
     uint32_t prev, next; /* neighbours in its group's available list */
@@ -192,6 +193,20 @@ static inline const struct ccs_skill *ccs_view_skill(const struct ccs_view *v, u
 {
     int32_t s = v->skill_of[(size_t)g * v->n_queues + q];
     return s < 0 ? NULL : &v->groups[g].skills[s];
+}
+
+/*
+ * Agent a's occupancy so far this run: its busy time (busy_time / capacity)
+ * over the seconds it has been present (logged in, not on break); 0 before
+ * it has been present at all. The least_occupied rule ranks agents by it.
+ */
+static inline double ccs_view_agent_occupancy(const struct ccs_view *v, uint32_t a)
+{
+    const struct ccs_agent *ag = &v->agents[a];
+    double present = ag->login_time;
+    if (ag->present_since >= 0) /* false for NaN: not present now */
+        present += v->now - ag->present_since;
+    return present > 0 ? ag->busy_time / v->groups[ag->group].capacity / present : 0;
 }
 
 /* Has agent a room for one more contact right now? */

@@ -924,6 +924,7 @@ static int build_model(struct ccs_sim *sim)
             ag->group = (uint32_t)g;
             ag->prev = ag->next = CCS_NONE;
             ag->state = CCS_A_ABSENT;
+            ag->present_since = NAN;
             ag->shift = CCS_NONE;
         }
     }

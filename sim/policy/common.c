@@ -55,12 +55,6 @@ double ccs__next_overflow(const struct ccs_view *v, uint32_t c)
 const char *const ccs__agent_rule_names[] = {"longest_idle", "most_skilled", "least_occupied",
                                              NULL};
 
-/* Load of agent a for least_occupied: busy slot-seconds per unit of capacity. */
-static double load_of(const struct ccs_view *v, uint32_t a)
-{
-    return v->agents[a].busy_time / v->groups[v->agents[a].group].capacity;
-}
-
 uint32_t ccs__pick_agent(const struct ccs_view *v, uint32_t c, enum ccs__agent_rule rule,
                          const unsigned char *group_ok)
 {
@@ -90,7 +84,7 @@ uint32_t ccs__pick_agent(const struct ccs_view *v, uint32_t c, enum ccs__agent_r
             break;
         case CCS__LEAST_OCCUPIED:
             for (uint32_t a = G->idle_head; a != CCS_NONE; a = v->agents[a].next) {
-                double load = load_of(v, a);
+                double load = ccs_view_agent_occupancy(v, a);
                 if (best == CCS_NONE || load < best_key ||
                     (load == best_key && ccs__idle_before(v, a, best))) {
                     best = a;

@@ -73,7 +73,7 @@ double ccs__next_overflow(const struct ccs_view *v, uint32_t c);
 enum ccs__agent_rule {
     CCS__LONGEST_IDLE,   /* available the longest */
     CCS__MOST_SKILLED,   /* highest skill level for the queue, then longest idle */
-    CCS__LEAST_OCCUPIED, /* least busy time / capacity so far, then longest idle */
+    CCS__LEAST_OCCUPIED, /* lowest occupancy so far (ccs_view_agent_occupancy), then longest idle */
 };
 
 /* Names of the rules as the 'select' parameter spells them, NULL-terminated. */

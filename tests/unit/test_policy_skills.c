@@ -127,6 +127,19 @@ static void test_route_select_rules(void **state)
     assert_int_equal(ops->route_contact(ps, &F.v, x).agent, a1);
     F.a[a1].busy_time = 901;
     assert_int_equal(ops->route_contact(ps, &F.v, x).agent, c0);
+    /* occupancy, not busy time: c0 worked 900 s of the 1000 s it has been
+       present; a0 worked 5000 s, but it has been present since 0 plus 9000 s
+       of earlier shifts (0.5) */
+    F.a[c0].present_since = 100;
+    F.a[a1].busy_time = 950;
+    F.a[b0].busy_time = 990;
+    F.a[a0].login_time = 9000;
+    assert_true(fabs(ccs_view_agent_occupancy(&F.v, a0) - 0.5) < 1e-12);
+    assert_true(fabs(ccs_view_agent_occupancy(&F.v, c0) - 1.0) < 1e-12);
+    assert_int_equal(ops->route_contact(ps, &F.v, x).agent, a0);
+    /* on a break (not present now) the time before it still counts */
+    F.a[a0].present_since = NAN;
+    assert_true(fabs(ccs_view_agent_occupancy(&F.v, a0) - 5000.0 / 9000) < 1e-12);
     fv_done(ops, ps);
     ccs_scenario_free(keep);
 }

@@ -4,7 +4,8 @@
  * engine's invariant checker on: no decision may give a contact to a busy,
  * absent or unskilled agent (the engine stops the run if one does), a
  * work-conserving policy may never leave an agent idle while a contact its
- * may_serve allows waits (checked after every event), every contact ends
+ * may_serve allows waits (checked after every event, across logins, breaks
+ * and logouts), every contact ends
  * exactly once (the engine's balance), and a seed gives the same results,
  * bit for bit, with or without the checks. Mutant policies prove the checks
  * bite. A new policy in the registry is picked up with no edit here.
@@ -146,6 +147,32 @@ static const struct scase cases[] = {
      "  - id: office\n"
      "    agents: 2\n"
      "    skills: [email, {queue: billing, delay: 30s}, {queue: voice, delay: 1m, level: 0.7}]\n"},
+
+    {"staffing: a plan, shifts with breaks, absenteeism, over two days",
+     "horizon: 2d\ninterval: 1h\ndrain: true\n"
+     "queues:\n"
+     "  - id: voice\n"
+     "    arrivals: {volumes: [2, 2, 2, 2, 2, 4, 10, 30, 50, 60, 60, 55, 50, 55, 60, 55, 45, 30, 20, 10, 6, 4, 2, 2]}\n"
+     "    handle_time: {dist: exponential, mean: 4m}\n"
+     "    patience: {dist: exponential, mean: 3m}\n"
+     "  - id: email\n"
+     "    channel: email\n"
+     "    sla: {target: 90%, within: 8h}\n"
+     "    arrivals: {rate: 8/h}\n"
+     "    handle_time: {dist: gamma, mean: 6m, cv: 0.5}\n"
+     "groups:\n"
+     "  - id: day\n"
+     "    absenteeism: 10%\n"
+     "    skills: [voice, email]\n"
+     "    shifts:\n"
+     "      - {start: 07:00, length: 8h, agents: 4, breaks: [{after: 2h, length: 15m}, {window: [3h30m, 4h30m], length: 30m}]}\n"
+     "      - {start: 11:00, length: 8h, agents: 4, breaks: [{window: [3h, 4h], length: 30m}]}\n"
+     "  - id: flex\n"
+     "    staffing: [0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 3, 3, 2, 2, 3, 3, 2, 1, 0, 0, 0, 0, 0, 0]\n"
+     "    skills: [{queue: voice, delay: 20s, level: 0.8}, email]\n"
+     "  - id: night\n"
+     "    agents: 1\n"
+     "    skills: [email, voice]\n"},
 };
 enum { N_CASES = sizeof cases / sizeof cases[0] };
 

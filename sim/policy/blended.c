@@ -21,6 +21,16 @@ struct blended {
     unsigned char *ok;     /* per group scratch: may take the deferred contact at hand */
 };
 
+static void blended_destroy(void *state)
+{
+    struct blended *s = state;
+    if (s == NULL)
+        return;
+    free(s->has_rt);
+    free(s->ok);
+    free(s);
+}
+
 static int blended_init(const struct ccs_params *p, const struct ccs_view *v, void **state,
                         struct ccs_diag *d)
 {
@@ -42,11 +52,7 @@ static int blended_init(const struct ccs_params *p, const struct ccs_view *v, vo
         s->ok = calloc(v->n_groups + 1, 1);
     }
     if (s == NULL || s->has_rt == NULL || s->ok == NULL) {
-        if (s != NULL) {
-            free(s->has_rt);
-            free(s->ok);
-        }
-        free(s);
+        blended_destroy(s);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
     s->rule = (enum ccs__agent_rule)rule;
@@ -59,16 +65,6 @@ static int blended_init(const struct ccs_params *p, const struct ccs_view *v, vo
                 s->has_rt[g] = 1;
     *state = s;
     return 0;
-}
-
-static void blended_destroy(void *state)
-{
-    struct blended *s = state;
-    if (s == NULL)
-        return;
-    free(s->has_rt);
-    free(s->ok);
-    free(s);
 }
 
 /* Is a real-time contact that group g may serve now waiting? (Open at the

@@ -8,6 +8,8 @@
 #ifndef CCS_ANALYTIC_H
 #define CCS_ANALYTIC_H
 
+#include "ccs/kpi.h"
+
 /* M/M/c/K+M: the most general model here; the others are special cases. */
 struct ccs_erlang_model {
     double lambda;   /* arrival rate, > 0 */
@@ -92,5 +94,12 @@ double ccs_erlang_c(double a, int c);
  */
 int ccs_staff_erlang(double lambda, double mu, double theta, double t, double sl_target,
                      double max_occupancy, int answered_based, int *agents);
+
+/* The same for any service-level definition (docs/kpis.md). */
+int ccs_staff_erlang_def(double lambda, double mu, double theta, double t, double sl_target,
+                         double max_occupancy, enum ccs_sl_def def, int *agents);
+
+/* The service level of a solved model under a definition. */
+double ccs_erlang_sl(const struct ccs_erlang_result *r, enum ccs_sl_def def);
 
 #endif

@@ -8,6 +8,7 @@
  *   report.h    tables, JSON, CSV, atomic output files
  *   policy.h    the routing-policy plug-in interface
  *   analytic.h  Erlang B / C / A and staffing
+ *   staff.h     staffing plans per interval (ccsim staff)
  */
 #ifndef CCS_CCS_H
 #define CCS_CCS_H
@@ -19,5 +20,6 @@
 #include "ccs/report.h"
 #include "ccs/results.h"
 #include "ccs/sim.h"
+#include "ccs/staff.h"
 
 #endif

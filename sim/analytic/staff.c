@@ -17,8 +17,25 @@
 struct staff_query {
     struct ccs_erlang_model m;
     double target, max_occ;
-    int answered_based;
+    enum ccs_sl_def def;
 };
+
+double ccs_erlang_sl(const struct ccs_erlang_result *r, enum ccs_sl_def def)
+{
+    switch (def) {
+    case CCS_SL_ANSWERED:
+        return r->sl_answered;
+    case CCS_SL_NO_SHORT_AB:
+        return r->sl_no_short_ab;
+    case CCS_SL_HANDLED:
+        return r->sl_handled;
+    case CCS_SL_ALL:
+        return r->sl_all;
+    case CCS_SL_OFFERED:
+    default:
+        return r->sl_offered;
+    }
+}
 
 /* 1 if c agents meet both goals, 0 if not (or not computable), < 0 on error. */
 static int feasible(struct staff_query *q, int c)
@@ -30,19 +47,19 @@ static int feasible(struct staff_query *q, int c)
         return 0; /* unstable, or so overloaded the state space is unbounded */
     if (rc != 0)
         return rc;
-    double sl = q->answered_based ? r.sl_answered : r.sl_offered;
-    return sl + STAFF_SLACK >= q->target && r.occupancy <= q->max_occ + STAFF_SLACK;
+    return ccs_erlang_sl(&r, q->def) + STAFF_SLACK >= q->target &&
+           r.occupancy <= q->max_occ + STAFF_SLACK;
 }
 
-int ccs_staff_erlang(double lambda, double mu, double theta, double t, double sl_target,
-                     double max_occupancy, int answered_based, int *agents)
+int ccs_staff_erlang_def(double lambda, double mu, double theta, double t, double sl_target,
+                         double max_occupancy, enum ccs_sl_def def, int *agents)
 {
     if (agents == NULL || !(isfinite(lambda) && lambda > 0) || !(isfinite(mu) && mu > 0) ||
         !(isfinite(theta) && theta >= 0) || !(isfinite(t) && t >= 0) ||
-        !(sl_target >= 0 && sl_target <= 1) || !(max_occupancy > 0 && max_occupancy <= 1))
+        !(sl_target >= 0 && sl_target <= 1) || !(max_occupancy > 0 && max_occupancy <= 1) ||
+        (unsigned)def >= CCS_SL_COUNT_)
         return CCS_EINVAL;
-    struct staff_query q = {{lambda, mu, 1, theta, -1, t}, sl_target, max_occupancy,
-                            answered_based};
+    struct staff_query q = {{lambda, mu, 1, theta, -1, t}, sl_target, max_occupancy, def};
     double a = lambda / mu;
     /*
      * Lower bounds: Erlang C needs c > a and occupancy a / c <= cap. With
@@ -52,7 +69,7 @@ int ccs_staff_erlang(double lambda, double mu, double theta, double t, double sl
     double lo_d = 1.0;
     if (theta == 0.0)
         lo_d = fmax(floor(a) + 1.0, ceil(a / max_occupancy * (1.0 - STAFF_SLACK)));
-    else if (!answered_based)
+    else if (def == CCS_SL_OFFERED)
         lo_d = fmax(1.0, ceil(sl_target * a * (1.0 - STAFF_SLACK)));
     if (lo_d > STAFF_MAX)
         return CCS_ERANGE;
@@ -93,4 +110,11 @@ int ccs_staff_erlang(double lambda, double mu, double theta, double t, double sl
     }
     *agents = good;
     return 0;
+}
+
+int ccs_staff_erlang(double lambda, double mu, double theta, double t, double sl_target,
+                     double max_occupancy, int answered_based, int *agents)
+{
+    return ccs_staff_erlang_def(lambda, mu, theta, t, sl_target, max_occupancy,
+                                answered_based ? CCS_SL_ANSWERED : CCS_SL_OFFERED, agents);
 }

@@ -21,6 +21,7 @@ extern const struct ccs_command *const ccs_commands[];
 #define CCS_DECLARE_COMMAND(id) extern const struct ccs_command ccs_cmd_##id
 CCS_DECLARE_COMMAND(run);
 CCS_DECLARE_COMMAND(erlang);
+CCS_DECLARE_COMMAND(staff);
 CCS_DECLARE_COMMAND(policies);
 
 /* Print "ccsim NAME: error: MSG" to stderr and return CCS_EXIT_USAGE. */

@@ -6,6 +6,7 @@
 #include "ccs/report.h"
 
 #include "ccs/sim.h"
+#include "io/textout.h"
 #include "io/units.h"
 #include "model/scenario.h"
 
@@ -28,30 +29,6 @@ static const char *segment_name(const struct ccs_scenario *sc, int q, int s)
 static const char *group_name(const struct ccs_scenario *sc, int g)
 {
     return g >= 0 ? sc->groups[g].id : "";
-}
-
-/* A number for CSV/JSON: 10 significant digits, "" / null when undefined. */
-static void num(FILE *f, double v, const char *undefined)
-{
-    if (isnan(v) || isinf(v))
-        fputs(undefined, f);
-    else
-        fprintf(f, "%.10g", v == 0 ? 0.0 : v); /* no "-0" */
-}
-
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
 }
 
 static int finish(FILE *f)
@@ -375,15 +352,15 @@ static void json_stat(FILE *f, const struct ccs_summary *s, size_t k)
 {
     double m = ccs_summary_mean(s, k), hw = ccs_summary_halfwidth(s, k);
     fputs("{\"mean\": ", f);
-    num(f, m, "null");
+    ccs__out_num(f, m, "null");
     fputs(", \"halfwidth\": ", f);
-    num(f, hw, "null");
+    ccs__out_num(f, hw, "null");
     fputs(", \"ci_low\": ", f);
-    num(f, m - hw, "null");
+    ccs__out_num(f, m - hw, "null");
     fputs(", \"ci_high\": ", f);
-    num(f, m + hw, "null");
+    ccs__out_num(f, m + hw, "null");
     fputs(", \"sd\": ", f);
-    num(f, ccs_summary_sd(s, k), "null");
+    ccs__out_num(f, ccs_summary_sd(s, k), "null");
     fprintf(f, ", \"n\": %.0f}", ccs_summary_n(s, k));
 }
 
@@ -411,9 +388,9 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
     fprintf(f, "{\n  \"format\": \"ccsim-summary-1\",\n  \"ccsim_version\": \"%s\",\n", CCS_VERSION);
     fputs("  \"scenario\": {\"name\": ", f);
-    json_str(f, sc->name);
+    ccs__out_json_str(f, sc->name);
     fputs(", \"file\": ", f);
-    json_str(f, sc->origin);
+    ccs__out_json_str(f, sc->origin);
     fprintf(f,
             ", \"policy\": \"%s\", \"seed\": %llu, \"replications\": %u, \"horizon_s\": %.10g, "
             "\"warmup_s\": %.10g, \"interval_s\": %.10g, \"drain\": %s, "
@@ -427,7 +404,7 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
     for (size_t q = 0; q < sc->n_queues; q++) {
         const struct ccs_queue_def *qd = &sc->queues[q];
         fprintf(f, "%s\n    {\"id\": ", q ? "," : "");
-        json_str(f, qd->id);
+        ccs__out_json_str(f, qd->id);
         fprintf(f, ", \"sla\": {\"target\": %.10g, \"within_s\": %.10g},\n     \"kpis\": ",
                 qd->sla_target, qd->sla_within);
         json_kpis(f, s, CCS_SCOPE_QUEUE, (int)q, -1, -1, "     ");
@@ -435,7 +412,7 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
         if (qd->n_segments > 1)
             for (size_t g = 0; g < qd->n_segments; g++) {
                 fprintf(f, "%s\n       {\"id\": ", g ? "," : "");
-                json_str(f, qd->segments[g].id);
+                ccs__out_json_str(f, qd->segments[g].id);
                 fputs(", \"kpis\": ", f);
                 json_kpis(f, s, CCS_SCOPE_SEGMENT, (int)q, (int)g, -1, "       ");
                 fputs("}", f);
@@ -446,13 +423,13 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
     for (size_t g = 0; g < sc->n_groups; g++) {
         const struct ccs_group_def *gd = &sc->groups[g];
         fprintf(f, "%s\n    {\"id\": ", g ? "," : "");
-        json_str(f, gd->id);
+        ccs__out_json_str(f, gd->id);
         fprintf(f, ", \"agents\": %u,\n     \"kpis\": ", gd->agents);
         json_kpis(f, s, CCS_SCOPE_GROUP, -1, -1, (int)g, "     ");
         fputs(",\n     \"queues\": {", f);
         for (size_t k = 0; k < gd->n_skills; k++) {
             fprintf(f, "%s\n       ", k ? "," : "");
-            json_str(f, sc->queues[gd->skills[k].queue].id);
+            ccs__out_json_str(f, sc->queues[gd->skills[k].queue].id);
             fputs(": ", f);
             json_kpis(f, s, CCS_SCOPE_GROUP_QUEUE, (int)gd->skills[k].queue, -1, (int)g,
                       "       ");
@@ -469,15 +446,15 @@ static void csv_stats(FILE *f, const struct ccs_summary *s, size_t k)
 {
     double m = ccs_summary_mean(s, k), hw = ccs_summary_halfwidth(s, k);
     fprintf(f, "%.0f,", ccs_summary_n(s, k));
-    num(f, m, "");
+    ccs__out_num(f, m, "");
     fputc(',', f);
-    num(f, ccs_summary_sd(s, k), "");
+    ccs__out_num(f, ccs_summary_sd(s, k), "");
     fputc(',', f);
-    num(f, hw, "");
+    ccs__out_num(f, hw, "");
     fputc(',', f);
-    num(f, m - hw, "");
+    ccs__out_num(f, m - hw, "");
     fputc(',', f);
-    num(f, m + hw, "");
+    ccs__out_num(f, m + hw, "");
     fputc('\n', f);
 }
 
@@ -535,7 +512,7 @@ int ccs_report_replications_csv(FILE *f, const struct ccs_summary *s)
         for (size_t k = 0; k < l->n_whole; k++) {
             fprintf(f, "%u,", r);
             csv_key(f, sc, &l->keys[k]);
-            num(f, ccs_summary_value(s, r, k), "");
+            ccs__out_num(f, ccs_summary_value(s, r, k), "");
             fputc('\n', f);
         }
     return finish(f);
@@ -553,13 +530,13 @@ int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s)
             fprintf(f, "%.10g,%s,%s,%s,%s,", (double)i * ccs_summary_series_dt(s),
                     ccs_scope_name((enum ccs_scope)c.scope), queue_name(sc, c.queue),
                     group_name(sc, c.group), c.metric);
-            num(f, m, "");
+            ccs__out_num(f, m, "");
             fputc(',', f);
-            num(f, hw, "");
+            ccs__out_num(f, hw, "");
             fputc(',', f);
-            num(f, m - hw, "");
+            ccs__out_num(f, m - hw, "");
             fputc(',', f);
-            num(f, m + hw, "");
+            ccs__out_num(f, m + hw, "");
             fputc('\n', f);
         }
     return finish(f);
@@ -575,9 +552,9 @@ int ccs_report_waits_csv(FILE *f, const struct ccs_summary *s)
         size_t n = ccs_summary_wait_curve(s, q, x, cdf, CAP);
         for (size_t i = 0; i < n; i++) {
             fprintf(f, "%s,", q < 0 ? "" : sc->queues[q].id);
-            num(f, x[i], "");
+            ccs__out_num(f, x[i], "");
             fputc(',', f);
-            num(f, cdf[i], "");
+            ccs__out_num(f, cdf[i], "");
             fputc('\n', f);
         }
     }

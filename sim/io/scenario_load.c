@@ -1417,6 +1417,45 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenari
     return 0;
 }
 
+/*
+ * A group's head count is one of 'agents', 'staffing' or 'shifts'. An
+ * override "groups.G.KEY" setting one of them replaces whichever the file
+ * gave, so `--set groups.G.staffing=[...]` works on a group with 'agents'
+ * (as `ccsim staff` and sweeps need). Called after the set succeeded, so
+ * the path is known to resolve.
+ */
+static void drop_rival_headcounts(struct ccs_ydoc *doc, const char *path)
+{
+    static const char *const heads[] = {"agents", "staffing", "shifts"};
+    const char *dot1 = strchr(path, '.'), *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+    if (dot2 == NULL || strchr(dot2 + 1, '.') != NULL || strncmp(path, "groups.", 7) != 0)
+        return;
+    int which = -1;
+    for (int k = 0; k < 3; k++)
+        if (strcmp(dot2 + 1, heads[k]) == 0)
+            which = k;
+    const struct ccs_ynode *gs = ccs__ymap_get(ccs__ydoc_root(doc), "groups");
+    if (which < 0 || gs == NULL || gs->kind != CCS_Y_SEQ)
+        return;
+    const char *seg = dot1 + 1;
+    size_t n = (size_t)(dot2 - seg);
+    struct ccs_ynode *g = NULL;
+    if (strspn(seg, "0123456789") >= n) {
+        size_t i = (size_t)strtoull(seg, NULL, 10);
+        g = i < gs->len ? gs->items[i] : NULL;
+    } else {
+        for (size_t i = 0; i < gs->len && g == NULL; i++) {
+            const struct ccs_ynode *id = ccs__ymap_get(gs->items[i], "id");
+            if (id != NULL && id->kind == CCS_Y_SCALAR && strncmp(id->text, seg, n) == 0 &&
+                id->text[n] == '\0')
+                g = gs->items[i];
+        }
+    }
+    for (int k = 0; k < 3 && g != NULL; k++)
+        if (k != which)
+            ccs__ymap_remove(g, heads[k]);
+}
+
 static int apply_overrides(struct ccs_ydoc *doc, const struct ccs_override *ov, size_t n,
                            struct ccs_diag *d)
 {
@@ -1425,6 +1464,7 @@ static int apply_overrides(struct ccs_ydoc *doc, const struct ccs_override *ov, 
                                ov[i].path_col, ov[i].value_col, d);
         if (rc)
             return rc;
+        drop_rival_headcounts(doc, ov[i].path);
     }
     return 0;
 }

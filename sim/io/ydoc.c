@@ -667,6 +667,21 @@ struct ccs_ynode *ccs__ymap_get(const struct ccs_ynode *map, const char *key)
     return i < map->len ? map->items[i] : NULL;
 }
 
+bool ccs__ymap_remove(struct ccs_ynode *map, const char *key)
+{
+    if (map == NULL || key == NULL || map->kind != CCS_Y_MAP)
+        return false;
+    size_t i = map_find(map, key, strlen(key));
+    if (i == map->len)
+        return false;
+    for (size_t j = i + 1; j < map->len; j++) {
+        map->keys[j - 1] = map->keys[j];
+        map->items[j - 1] = map->items[j];
+    }
+    map->len--;
+    return true;
+}
+
 /* ------------------------------------------------------------------- set */
 
 /* Length of the UTF-8 character at s with its code point, or 0 if invalid. */

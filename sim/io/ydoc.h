@@ -72,6 +72,13 @@ void ccs__ydoc_free(struct ccs_ydoc *doc);
 struct ccs_ynode *ccs__ymap_get(const struct ccs_ynode *map, const char *key);
 
 /*
+ * Remove key and its value from map (order of the others kept). Returns
+ * whether it was there; false also when map is not a map. The removed nodes
+ * stay in the doc's arena until ccs__ydoc_free.
+ */
+bool ccs__ymap_remove(struct ccs_ynode *map, const char *key);
+
+/*
  * Override one value by dotted path, e.g. "groups.team.agents" = "98".
  * Path segments: in a map, a key (created when missing, intermediate ones as
  * maps, so a valid key the file left out can be set; new keys are located at

@@ -679,6 +679,7 @@ static void handle_interval(struct ccs_sim *sim, uint32_t i)
 {
     const struct ccs_scenario *sc = sim->sc;
     ccs__acc_snapshot(sim, i);
+    ccs__acc_groups_flush(sim, i);
     if (i >= sc->n_intervals)
         return;
     if (sim->policy->on_interval != NULL)

@@ -73,6 +73,8 @@ struct ccs_acc {
     struct ccs_acc_line *line;   /* [line * n_intervals + interval] */
     struct ccs_acc_line_run *line_run;
     struct ccs_acc_group *group; /* [group * n_intervals + interval] */
+    struct ccs_acc_group *group_cur; /* per group: the current interval, not yet flushed */
+    uint32_t group_flushed;      /* intervals whose group integrals are in `group` */
     double *group_last;          /* per group: time of the last integral update */
     double *gq_busy;             /* [group * n_queues + queue]: busy seconds */
     struct ccs_snap *snap;       /* [queue * n_intervals + interval] */
@@ -268,6 +270,9 @@ void ccs__acc_release(struct ccs_sim *sim);
 void ccs__acc_group_advance(struct ccs_sim *sim, uint32_t g);
 /* Bring line l's length integral up to now (before its length changes). */
 void ccs__acc_line_advance(struct ccs_sim *sim, uint32_t l);
+/* Interval `upto` begins (now is its start, or the horizon): move the group
+   integrals of the interval that just ended into their per-interval cells. */
+void ccs__acc_groups_flush(struct ccs_sim *sim, uint32_t upto);
 /* Record each queue's backlog at the end of intervals [sim->snapped, upto). */
 void ccs__acc_snapshot(struct ccs_sim *sim, uint32_t upto);
 /* Close all integrals at the end of the run. */

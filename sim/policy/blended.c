@@ -131,8 +131,8 @@ static struct ccs_pick blended_select(void *state, const struct ccs_view *v, uin
     struct blended *s = state;
     uint32_t g = v->agents[agent].group;
     struct ccs__scan scan = {s->aging, CCS__REALTIME, -1};
-    struct ccs_pick p = {CCS_NONE, "real-time first"};
-    if ((p.contact = ccs__skills_pick(v, g, &scan)) != CCS_NONE)
+    struct ccs_pick p = {ccs__skills_pick(v, g, &scan), "real-time first"};
+    if (p.contact != CCS_NONE)
         return p;
     scan.kind = CCS__DEFERRED;
     if (reserve_kept(s, v, g)) {
@@ -144,7 +144,8 @@ static struct ccs_pick blended_select(void *state, const struct ccs_view *v, uin
         p.reason = "keeping the real-time reserve";
         return p;
     }
-    if ((p.contact = ccs__skills_pick(v, g, &scan)) == CCS_NONE)
+    p.contact = ccs__skills_pick(v, g, &scan);
+    if (p.contact == CCS_NONE)
         p.reason = "nothing it may serve is waiting";
     return p;
 }

@@ -6,6 +6,7 @@
  *   sim.h       scenarios, simulations, replications
  *   results.h   metric layouts and summaries with confidence intervals
  *   report.h    tables, JSON, CSV, atomic output files
+ *   compare.h   variants on common random numbers: paired differences, verdicts
  *   policy.h    the routing-policy plug-in interface
  *   analytic.h  Erlang B / C / A and staffing
  *   staff.h     staffing plans per interval (ccsim staff)
@@ -14,6 +15,7 @@
 #define CCS_CCS_H
 
 #include "ccs/analytic.h"
+#include "ccs/compare.h"
 #include "ccs/error.h"
 #include "ccs/kpi.h"
 #include "ccs/policy.h"

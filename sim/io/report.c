@@ -6,6 +6,7 @@
 #include "ccs/report.h"
 
 #include "ccs/sim.h"
+#include "io/report_util.h"
 #include "io/textout.h"
 #include "io/units.h"
 #include "model/scenario.h"
@@ -149,6 +150,11 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
     default:
         return true;
     }
+}
+
+bool ccs__report_relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
+{
+    return relevant(sc, k, q);
 }
 
 /* Print the whole-run rows of one scope instance. */

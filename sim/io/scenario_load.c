@@ -10,6 +10,7 @@
 #include "io/load_util.h"
 #include "io/trace_load.h"
 #include "io/units.h"
+#include "io/variants.h"
 #include "io/ydoc.h"
 #include "model/engine.h"
 #include "model/scenario.h"
@@ -1191,6 +1192,7 @@ static const char *const top_keys[] = {
     "name",     "description", "seed",  "replications", "horizon", "warmup",
     "interval", "drain",       "service_level_definition", "queues", "groups", "routing",
     "trunks",   "start_day",   "start_time", "busyness_cv", "trace",
+    "variants", /* for ccsim compare; the simulator ignores it (io/variants.c) */
 };
 
 static int build(struct loader *ld, const struct ccs_ynode *root)
@@ -1213,6 +1215,7 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
                                            "all", NULL};
     if ((rc = ccs__ycheck_keys(root, top_keys, sizeof top_keys / sizeof top_keys[0],
                                "scenario", d)) ||
+        (rc = ccs__variants_check(ccs__ymap_get(root, "variants"), d)) ||
         (rc = ccs__yread_string(root, "name", false, &sc->name, d)) ||
         (rc = ccs__yread_u64(root, "seed", false, &sc->seed, d)) ||
         (rc = ccs__yread_int(root, "replications", false, 1, MAX_REPLICATIONS, &reps, d)) ||
@@ -1417,6 +1420,12 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenari
     return 0;
 }
 
+int ccs__scenario_from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenario **out,
+                           struct ccs_diag *d)
+{
+    return from_doc(doc, origin, out, d);
+}
+
 /*
  * A group's head count is one of 'agents', 'staffing' or 'shifts'. An
  * override "groups.G.KEY" setting one of them replaces whichever the file
@@ -1454,6 +1463,15 @@ static void drop_rival_headcounts(struct ccs_ydoc *doc, const char *path)
     for (int k = 0; k < 3 && g != NULL; k++)
         if (k != which)
             ccs__ymap_remove(g, heads[k]);
+}
+
+int ccs__scenario_set_node(struct ccs_ydoc *doc, const struct ccs_ynode *key,
+                           const struct ccs_ynode *value, struct ccs_diag *d)
+{
+    int rc = ccs__ydoc_set_node(doc, key, value, d);
+    if (rc == 0)
+        drop_rival_headcounts(doc, key->text);
+    return rc;
 }
 
 static int apply_overrides(struct ccs_ydoc *doc, const struct ccs_override *ov, size_t n,

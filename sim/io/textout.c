@@ -15,6 +15,10 @@ void ccs__out_num(FILE *f, double v, const char *undefined)
 
 void ccs__out_json_str(FILE *f, const char *s)
 {
+    if (s == NULL) {
+        fputs("null", f);
+        return;
+    }
     fputc('"', f);
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;

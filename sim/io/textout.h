@@ -11,7 +11,7 @@
 /* v as %.10g, or `undefined` ("" in CSV, "null" in JSON) when not finite. */
 void ccs__out_num(FILE *f, double v, const char *undefined);
 
-/* s as a JSON string literal, quotes included. */
+/* s as a JSON string literal, quotes included; NULL as null. */
 void ccs__out_json_str(FILE *f, const char *s);
 
 #endif

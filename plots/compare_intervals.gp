@@ -12,6 +12,7 @@
 #   kpi         the metric id, e.g. service_level (required)
 #   interval_s  interval length in seconds; without it the x axis counts intervals
 #   tunit       seconds per unit of the time axis (default 3600), tname its name ('h')
+#   tmax        right end of the time axis, in tunits (default: automatic)
 #   scope       'overall' (default), or 'queue', 'group' with name='ID'
 #   variants    variant names, baseline first (default: all, in file order)
 #   scale       factor for the values (default 100 for fractions: percentage points)
@@ -67,7 +68,7 @@ set border 3
 set tics nomirror
 set xzeroaxis lt 1 lc 'black' lw 1.5
 set style fill transparent solid 0.2 noborder
-if (exists("interval_s")) { set xrange [0:*] }
+if (exists("interval_s")) { if (exists("tmax")) { set xrange [0:tmax] } else { set xrange [0:*] } }
 
 plot for [j=2:nv] in skip 1 using (xof(0)):(is(j) ? lo(16) : NaN):(lo(17)) with filledcurves lc j notitle, \
      for [j=2:nv] in skip 1 using (xof(0)):(is(j) ? scale * $14 : NaN) with linespoints lc j lw 2 pt 7 ps 0.6 \

@@ -9,6 +9,7 @@
 #   out      the chart to write, ending in .png or .svg (required)
 #   groups   group ids to draw, space-separated (default: all in the file)
 #   tunit    seconds per unit of the time axis (default 3600), tname its name ('h')
+#   tmax     right end of the time axis, in tunits (default: automatic)
 #   title    chart title (default 'Occupancy by interval')
 if (!exists("in") || !exists("out")) { exit error "set in='intervals.csv' and out='x.png|x.svg' with -e" }
 reset
@@ -45,7 +46,7 @@ set xlabel sprintf('Time since start (%s)', tname)
 set ylabel 'Occupancy (% of logged-in time busy)'
 set yrange [0:105]
 set ytics 0, 10, 100 format '%g%%'
-set xrange [0:*]
+if (exists("tmax")) { set xrange [0:tmax] } else { set xrange [0:*] }
 set grid ytics xtics lt 1 lc rgb '#e4e4e4' lw 1
 set key outside below center horizontal
 set border 3

@@ -11,6 +11,7 @@
 #   queues   queue ids to draw, space-separated (default: all in the file)
 #   targets  each queue's target as a fraction, same order (default: no line)
 #   tunit    seconds per unit of the time axis (default 3600), tname its name ('h')
+#   tmax     right end of the time axis, in tunits (default: automatic)
 #   title    chart title (default 'Service level by interval'), ylabel the y axis'
 if (!exists("in") || !exists("out")) { exit error "set in='intervals.csv' and out='x.png|x.svg' with -e" }
 reset
@@ -52,7 +53,7 @@ set xlabel sprintf('Time since start (%s)', tname)
 set ylabel ylabel
 set yrange [0:105]
 set ytics 0, 10, 100 format '%g%%'
-set xrange [0:*]
+if (exists("tmax")) { set xrange [0:tmax] } else { set xrange [0:*] }
 set grid ytics xtics lt 1 lc rgb '#e4e4e4' lw 1
 set key outside below center horizontal
 set border 3

@@ -9,6 +9,7 @@
 #   out      the chart to write, ending in .png or .svg (required)
 #   queues   queue ids to draw, space-separated (default: all in the file)
 #   tunit    seconds per unit of the time axis (default 3600), tname its name ('h')
+#   tmax     right end of the time axis, in tunits (default: automatic)
 #   title    chart title (default 'Contacts waiting')
 if (!exists("in") || !exists("out")) { exit error "set in='timeseries.csv' and out='x.png|x.svg' with -e" }
 reset
@@ -43,7 +44,7 @@ lo(c) = valid(c) ? (column(c) < 0 ? 0 : column(c)) : $6
 set title title font ',15'
 set xlabel sprintf('Time since start (%s)', tname)
 set ylabel 'Contacts waiting (mean over replications)'
-set xrange [0:*]
+if (exists("tmax")) { set xrange [0:tmax] } else { set xrange [0:*] }
 set yrange [0:*]
 set grid ytics xtics lt 1 lc rgb '#e4e4e4' lw 1
 set key outside below center horizontal

@@ -126,7 +126,7 @@ static const char *const css =
     "max-width:960px;margin-top:.4em}"
     ".note{background:#fff6d6;border:1px solid #e8c95a;padding:.6em 1em;border-radius:4px}"
     ".better{color:#0a7a2f;font-weight:600}.worse{color:#b3261e;font-weight:600}"
-    ".same{color:#666}code{font-size:.92em}"
+    ".same{color:#666}code{font-size:.92em}.wide{overflow-x:auto}"
     "footer{margin-top:3em;color:#777;font-size:.85em;border-top:1px solid #ddd;"
     "padding-top:.6em}"
     "@media print{nav{display:none}figure{break-inside:avoid}}";
@@ -532,10 +532,9 @@ int ccs__html_run(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
     fputs(" &middot; seed ", f);
     esc(f, m->seed);
     fprintf(f, " &middot; %.0f replications &middot; ccsim %s</p>\n", m->reps, CCS_VERSION);
-    fputs("<nav><a href=\"#scenario\">Scenario</a><a href=\"#charts\">Charts</a>"
-          "<a href=\"#kpis\">KPIs</a><a href=\"#definitions\">Definitions</a></nav>\n",
+    fputs("<nav><a href=\"#charts\">Charts</a><a href=\"#kpis\">KPIs</a>"
+          "<a href=\"#scenario\">Scenario</a><a href=\"#definitions\">Definitions</a></nav>\n",
           f);
-    scenario_section(f, m, NULL, NULL);
     charts_section(f, p);
 
     fprintf(f, "<h2 id=\"kpis\">KPIs</h2>\n<p>Whole run: mean over %.0f replications, "
@@ -565,6 +564,7 @@ int ccs__html_run(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
         fputs("</tbody></table>\n", f);
     }
     free(rows);
+    scenario_section(f, m, NULL, NULL);
     definitions_section(f, m);
     return end(f, m, d);
 }
@@ -659,18 +659,9 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
         esc(f, m->seed);
     }
     fputs(" &middot; ccsim " CCS_VERSION "</p>\n", f);
-    fputs("<nav><a href=\"#scenario\">Scenario</a><a href=\"#charts\">Charts</a>"
-          "<a href=\"#kpis\">KPIs</a><a href=\"#definitions\">Definitions</a></nav>\n",
+    fputs("<nav><a href=\"#charts\">Charts</a><a href=\"#kpis\">KPIs</a>"
+          "<a href=\"#scenario\">Scenario</a><a href=\"#definitions\">Definitions</a></nav>\n",
           f);
-    struct ccs__sbuf vl = {0};
-    for (int i = 0; i < nv; i++)
-        ccs__sb_printf(&vl, "%s%s%s", i ? ", " : "", variants[i], i == 0 ? " (baseline)" : "");
-    scenario_section(f, m, "Variants", vl.p);
-    ccs__sb_release(&vl);
-    if (m->known)
-        fputs("<p>The scenario above is the baseline's; each variant changes it as its name "
-              "says.</p>\n",
-              f);
     charts_section(f, p);
 
     fputs("<h2 id=\"kpis\">KPIs</h2>\n<p>Each variant's mean &plusmn; the half-width of its 95% "
@@ -686,7 +677,7 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
         if (!first)
             continue;
         block_title(f, &rows[i].k, m);
-        fputs("<table><thead><tr><th rowspan=\"2\">KPI</th>", f);
+        fputs("<div class=\"wide\"><table><thead><tr><th rowspan=\"2\">KPI</th>", f);
         for (int v = 0; v < nv; v++) {
             fprintf(f, "<th%s>", v ? " colspan=\"3\"" : "");
             esc(f, variants[v]);
@@ -731,9 +722,18 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
             }
             fputs("</tr>\n", f);
         }
-        fputs("</tbody></table>\n", f);
+        fputs("</tbody></table></div>\n", f);
     }
     free(rows);
+    struct ccs__sbuf vl = {0};
+    for (int i = 0; i < nv; i++)
+        ccs__sb_printf(&vl, "%s%s%s", i ? ", " : "", variants[i], i == 0 ? " (baseline)" : "");
+    scenario_section(f, m, "Variants", vl.p);
+    ccs__sb_release(&vl);
+    if (m->known)
+        fputs("<p>This is the baseline's scenario; each variant changes it as its name "
+              "says.</p>\n",
+              f);
     definitions_section(f, m);
     return end(f, m, d);
 }

@@ -278,8 +278,32 @@ static int place(struct ccs_outdir *o, size_t i, struct ccs_diag *d)
     return 0;
 }
 
+/* Will every rename succeed as far as we can tell? Checked before the first
+   rename, so the usual obstacles (a directory where a file goes, or the
+   reverse) fail the transaction before anything is replaced. */
+static int precheck(const struct ccs_outdir *o, struct ccs_diag *d)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        struct stat src, dst;
+        if (lstat(o->final[i], &dst) != 0)
+            continue;
+        bool dir = o->adopted[i] && lstat(o->tmp[i], &src) == 0 && S_ISDIR(src.st_mode);
+        if (dir && !S_ISDIR(dst.st_mode))
+            return ccs_diag_at(d, CCS_EIO, o->final[i], 0, 0,
+                               "cannot replace: exists and is not a directory");
+        if (!dir && S_ISDIR(dst.st_mode))
+            return ccs_diag_at(d, CCS_EIO, o->final[i], 0, 0,
+                               "cannot replace: exists and is a directory");
+    }
+    return 0;
+}
+
 int ccs_outdir_commit(struct ccs_outdir *o, struct ccs_diag *d)
 {
+    if (precheck(o, d) != 0) {
+        release(o, true);
+        return CCS_EIO;
+    }
     for (size_t i = 0; i < o->n; i++) {
         FILE *f = o->f[i];
         if (f == NULL) {

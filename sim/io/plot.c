@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #define MAX_CHARTS 64
+#define MAX_QUEUE_LINES 8 /* more queues: the waiting chart shows their total */
+#define MAX_GROUP_LINES 4 /* more groups: the agents chart shows their totals */
 
 /* --- small helpers ------------------------------------------------------------------ */
 
@@ -383,14 +385,81 @@ static long filter_rows(const struct ccs__plot *p, const char *name, const char 
 }
 
 /*
- * A new chart drawing the rows of src/file selected as for filter_rows, or
- * NULL when there are none (nothing to draw) or the list is full.
+ * Like filter_rows for timeseries.csv, but summing the means of all queues
+ * (scope "queue") or all groups ("group") at each time into one series
+ * named label: for centers with too many queues or groups to draw one line
+ * each. The sums have no confidence interval (those columns stay empty).
+ */
+static long total_rows(const struct ccs__plot *p, const char *name, const char *scope,
+                       const char *label)
+{
+    char in[4096], out[4096], rel[128];
+    struct ccs__csv c;
+    snprintf(rel, sizeof rel, "data/%s.csv", name);
+    if (!ccs__path(in, sizeof in, p->src, "timeseries.csv") ||
+        !ccs__path(out, sizeof out, p->work, "data"))
+        return -1;
+    mkdir(out, 0777);
+    if (!ccs__path(out, sizeof out, p->work, rel) || ccs__csv_open(&c, in, NULL) != 0)
+        return -1;
+    FILE *f = fopen(out, "w");
+    if (f == NULL) {
+        ccs__csv_close(&c);
+        return -1;
+    }
+    int ct = ccs__csv_col(&c, "t_s"), cs = ccs__csv_col(&c, "scope"),
+        cm = ccs__csv_col(&c, "metric"), cmean = ccs__csv_col(&c, "mean");
+    bool queue = strcmp(scope, "queue") == 0;
+    enum { NM = 8 };
+    char metric[NM][24], t[32] = "";
+    double sum[NM];
+    size_t nm = 0;
+    long rows = 0;
+    fputs("t_s,scope,queue,group,metric,mean,halfwidth,ci_low,ci_high\n", f);
+    for (bool more = true; more;) {
+        more = ccs__csv_next(&c);
+        const char *tt = more ? ccs__csv_get(&c, ct) : "";
+        if (!more || strcmp(tt, t) != 0) { /* a new time: write the last one's sums */
+            for (size_t i = 0; i < nm; i++, rows++)
+                fprintf(f, "%s,%s,%s,%s,%s,%.10g,,,\n", t, scope, queue ? label : "",
+                        queue ? "" : label, metric[i], sum[i]);
+            nm = 0;
+            snprintf(t, sizeof t, "%s", tt);
+        }
+        if (!more || strcmp(ccs__csv_get(&c, cs), scope) != 0)
+            continue;
+        const char *m = ccs__csv_get(&c, cm);
+        size_t i = 0;
+        while (i < nm && strcmp(metric[i], m) != 0)
+            i++;
+        if (i == nm && nm < NM) {
+            snprintf(metric[nm], sizeof metric[nm], "%s", m);
+            sum[nm++] = 0;
+        }
+        double v = ccs__csv_num(&c, cmean);
+        if (i < nm && !isnan(v))
+            sum[i] += v;
+    }
+    ccs__csv_close(&c);
+    if (fclose(f) != 0)
+        return -1;
+    return rows;
+}
+
+/*
+ * A new chart drawing the rows of src/file selected as for filter_rows (or,
+ * with total set, summed by total_rows under that label), or NULL when
+ * there are none (nothing to draw) or the list is full.
  */
 static struct ccs__chart *new_chart(struct ccs__plot *p, const char *name, const char *script,
                                     const char *file, const char *scopes, const char *metrics,
-                                    int whole)
+                                    int whole, const char *total)
 {
-    if (p->n_charts == MAX_CHARTS || filter_rows(p, name, file, scopes, metrics, whole) <= 0)
+    if (p->n_charts == MAX_CHARTS)
+        return NULL;
+    long rows = total ? total_rows(p, name, scopes, total)
+                      : filter_rows(p, name, file, scopes, metrics, whole);
+    if (rows <= 0)
         return NULL;
     struct ccs__chart *c = &p->charts[p->n_charts++];
     memset(c, 0, sizeof *c);
@@ -405,12 +474,18 @@ static struct ccs__chart *new_chart(struct ccs__plot *p, const char *name, const
 /* The time axis: minutes for short runs, hours for days, days beyond. */
 static void time_axis(struct ccs__sbuf *b, double horizon)
 {
-    if (horizon <= 3 * 3600)
-        ccs__sb_printf(b, "tunit=60; tname='min'; ");
-    else if (!(horizon > 3 * 86400))
-        ccs__sb_printf(b, "tunit=3600; tname='h'; ");
-    else
-        ccs__sb_printf(b, "tunit=86400; tname='d'; ");
+    double unit = 3600;
+    const char *name = "h";
+    if (horizon <= 3 * 3600) {
+        unit = 60;
+        name = "min";
+    } else if (horizon > 3 * 86400) {
+        unit = 86400;
+        name = "d";
+    }
+    ccs__sb_printf(b, "tunit=%g; tname='%s'; ", unit, name);
+    if (horizon > 0)
+        ccs__sb_printf(b, "tmax=%.10g; ", horizon / unit);
 }
 
 /* Queue ids, targets and thresholds of the metadata as gnuplot word lists. */
@@ -511,7 +586,7 @@ static void plan_run(struct ccs__plot *p)
     struct ccs__chart *c;
 
     if ((c = new_chart(p, "service_level", "service_level.gp", "intervals.csv", "queue",
-                       "service_level", 0)) != NULL) {
+                       "service_level", 0, NULL)) != NULL) {
         if (ids.n) {
             gp_var(&c->vars, "queues", ids.p);
             gp_var(&c->vars, "targets", targets.p);
@@ -528,33 +603,46 @@ static void plan_run(struct ccs__plot *p)
                  "95%% confidence interval over %u replications.",
                  iv, reps);
     }
-    if ((c = new_chart(p, "waiting", "waiting.gp", "timeseries.csv", "queue", "waiting", 0)) !=
-        NULL) {
-        if (ids.n)
+    /* one line per queue or group while that stays readable (and quick for
+       gnuplot, which reads the data once per line); beyond, the totals */
+    bool qsum = m->nq > MAX_QUEUE_LINES, gsum = m->ng > MAX_GROUP_LINES;
+    if ((c = new_chart(p, "waiting", "waiting.gp", "timeseries.csv", "queue", "waiting", 0,
+                       qsum ? "all queues" : NULL)) != NULL) {
+        if (qsum)
+            gp_var(&c->vars, "queues", "\"all queues\"");
+        else if (ids.n)
             gp_var(&c->vars, "queues", ids.p);
         time_axis(&c->vars, m->horizon);
         snprintf(c->title, sizeof c->title, "Contacts waiting over the day");
-        snprintf(c->caption, sizeof c->caption,
-                 "Contacts waiting in each queue, observed every %s and averaged over %u "
-                 "replications (timeseries.csv). Band: 95%% confidence interval.",
-                 step, reps);
+        if (qsum)
+            snprintf(c->caption, sizeof c->caption,
+                     "Contacts waiting in all %zu queues together, observed every %s and "
+                     "averaged over %u replications (timeseries.csv has each queue).",
+                     m->nq, step, reps);
+        else
+            snprintf(c->caption, sizeof c->caption,
+                     "Contacts waiting in each queue, observed every %s and averaged over %u "
+                     "replications (timeseries.csv). Band: 95%% confidence interval.",
+                     step, reps);
     }
-    if ((c = new_chart(p, "agents", "agents.gp", "timeseries.csv", "group", NULL, 0)) != NULL) {
+    if ((c = new_chart(p, "agents", "agents.gp", "timeseries.csv", "group", NULL, 0,
+                       gsum ? "all groups" : NULL)) != NULL) {
         struct ccs__sbuf g = {0};
-        for (size_t i = 0; i < m->ng; i++)
+        for (size_t i = 0; i < m->ng && !gsum; i++)
             gp_word(&g, m->g[i].id);
-        if (g.n)
+        if (gsum)
+            gp_var(&c->vars, "groups", "\"all groups\"");
+        else if (g.n)
             gp_var(&c->vars, "groups", g.p);
         ccs__sb_release(&g);
         time_axis(&c->vars, m->horizon);
         snprintf(c->title, sizeof c->title, "Agents busy and idle over the day");
         snprintf(c->caption, sizeof c->caption,
-                 "Agents of each group handling contacts (busy, solid), logged in and free "
-                 "(idle, dashed) and logged in (dotted), observed every %s and averaged over %u "
-                 "replications.",
-                 step, reps);
+                 "Agents %s handling contacts (busy, solid), logged in and free (idle, dashed) "
+                 "and logged in (dotted), observed every %s and averaged over %u replications.",
+                 gsum ? "of all groups together" : "of each group", step, reps);
     }
-    if ((c = new_chart(p, "wait_cdf", "wait_cdf.gp", "waits.csv", NULL, NULL, 0)) != NULL) {
+    if ((c = new_chart(p, "wait_cdf", "wait_cdf.gp", "waits.csv", NULL, NULL, 0, NULL)) != NULL) {
         if (ids.n) {
             gp_var(&c->vars, "queues", ids.p);
             gp_var(&c->vars, "within", within.p);
@@ -576,7 +664,7 @@ static void plan_run(struct ccs__plot *p)
                  "this curve, unlike the default service level).");
     }
     if ((c = new_chart(p, "occupancy", "occupancy.gp", "intervals.csv", "group", "occupancy",
-                       0)) != NULL) {
+                       0, NULL)) != NULL) {
         time_axis(&c->vars, m->horizon);
         snprintf(c->title, sizeof c->title, "Occupancy by interval");
         snprintf(c->caption, sizeof c->caption,
@@ -585,7 +673,7 @@ static void plan_run(struct ccs__plot *p)
                  iv, reps);
     }
     if (r.multi_share && (c = new_chart(p, "time_share", "time_share.gp", "summary.csv",
-                                        "group_queue", "time_share", 0)) != NULL) {
+                                        "group_queue", "time_share", 0, NULL)) != NULL) {
         snprintf(c->title, sizeof c->title, "Share of each group's time per queue");
         snprintf(c->caption, sizeof c->caption,
                  "How each agent group divides its handling time between the queues it serves, "
@@ -619,6 +707,68 @@ struct cmp_metric {
     double first;      /* a whole-run mean seen, to detect differences */
     char first_key[160];
 };
+
+/* A comparison chart of one KPI's whole-run means per variant and scope. */
+static void kpi_chart(struct ccs__plot *p, const struct ccs_kpi_info *info)
+{
+    char name[80], yl[160];
+    snprintf(name, sizeof name, "compare_%s", info->id);
+    struct ccs__chart *ch = new_chart(p, name, "compare_kpi.gp", "compare.csv",
+                                      "overall queue segment group", info->id, 1, NULL);
+    if (ch == NULL)
+        return;
+    size_t len = strlen(info->label);
+    bool pct = len > 0 && info->label[len - 1] == '%';
+    snprintf(yl, sizeof yl, "%s%s", info->label,
+             info->unit == CCS_UNIT_FRACTION && !pct ? " (%)"
+             : info->unit == CCS_UNIT_SECONDS        ? " (s)"
+                                                     : "");
+    gp_var(&ch->vars, "kpi", info->id);
+    gp_var(&ch->vars, "ylabel", yl);
+    snprintf(ch->title, sizeof ch->title, "%s by variant", info->label);
+    gp_var(&ch->vars, "title", ch->title);
+    snprintf(ch->caption, sizeof ch->caption,
+             "%s (%s) of each variant, for the whole center and each %s. Whiskers: 95%% "
+             "confidence interval over replications.%s",
+             info->label, info->definition, info->flags & CCS_KPI_GROUP ? "agent group" : "queue",
+             info->better > 0   ? " Higher is better."
+             : info->better < 0 ? " Lower is better."
+                                : "");
+}
+
+/* A comparison chart of one KPI's per-interval differences to the baseline. */
+static void interval_chart(struct ccs__plot *p, const struct ccs_kpi_info *info, double iv)
+{
+    char name[80], yl[160];
+    snprintf(name, sizeof name, "compare_intervals_%s", info->id);
+    struct ccs__chart *ch =
+        new_chart(p, name, "compare_intervals.gp", "compare.csv", "overall", info->id, 2, NULL);
+    if (ch == NULL)
+        return;
+    gp_var(&ch->vars, "kpi", info->id);
+    if (iv > 0) {
+        gp_num(&ch->vars, "interval_s", iv);
+        time_axis(&ch->vars, p->meta.horizon);
+    }
+    gp_num(&ch->vars, "better", info->better);
+    snprintf(yl, sizeof yl, "Difference in %s%s", info->label,
+             info->unit == CCS_UNIT_FRACTION  ? " (percentage points)"
+             : info->unit == CCS_UNIT_SECONDS ? " (s)"
+                                              : "");
+    gp_var(&ch->vars, "ylabel", yl);
+    snprintf(ch->title, sizeof ch->title, "%s: difference to the baseline by interval",
+             info->label);
+    gp_var(&ch->vars, "title", ch->title);
+    snprintf(ch->caption, sizeof ch->caption,
+             "Each variant's %s minus the baseline's, interval by interval, for the whole "
+             "center; paired over replications that share their random numbers. Band: 95%% "
+             "confidence interval of the difference: where it excludes zero, the variant "
+             "differs significantly in that interval.%s",
+             info->label,
+             info->better > 0   ? " Above zero is better."
+             : info->better < 0 ? " Below zero is better."
+                                : "");
+}
 
 static void plan_compare(struct ccs__plot *p)
 {
@@ -673,67 +823,20 @@ static void plan_compare(struct ccs__plot *p)
     ccs__csv_close(&c);
     ccs__sb_release(&variants);
 
+    /* what matters first: KPIs with a better direction, then when in the day they
+       differ, then the rest (volumes, handle times, staffing) */
     double iv = p->po->interval_s > 0 ? p->po->interval_s : p->meta.interval;
-    for (size_t j = 0; j < n; j++) {
-        const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)ms[j].kpi);
-        if (!ms[j].whole || !(info->flags & CCS_KPI_TABLE) || !ms[j].differs)
-            continue;
-        char name[80], yl[120];
-        snprintf(name, sizeof name, "compare_%s", info->id);
-        struct ccs__chart *ch = new_chart(p, name, "compare_kpi.gp", "compare.csv",
-                                          "overall queue segment group", info->id, 1);
-        if (ch == NULL)
-            continue;
-        static const char *const units[] = {"", " (%)", " (s)", "", ""};
-        snprintf(yl, sizeof yl, "%s%s", info->label, units[info->unit]);
-        gp_var(&ch->vars, "kpi", info->id);
-        gp_var(&ch->vars, "ylabel", yl);
-        snprintf(ch->title, sizeof ch->title, "%s by variant", info->label);
-        snprintf(ch->caption, sizeof ch->caption,
-                 "%s (%s) of each variant, for the whole center and each %s. Whiskers: 95%% "
-                 "confidence interval over replications.%s",
-                 info->label, info->definition,
-                 info->flags & CCS_KPI_GROUP ? "agent group" : "queue",
-                 info->better > 0   ? " Higher is better."
-                 : info->better < 0 ? " Lower is better."
-                                    : "");
-    }
-    for (size_t j = 0; j < n && n_variants >= 2; j++) {
-        const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)ms[j].kpi);
-        if (!ms[j].interval_overall || info->unit == CCS_UNIT_COUNT ||
-            (info->better == 0 && ms[j].kpi != CCS_KPI_occupancy))
-            continue;
-        char name[80], yl[160];
-        snprintf(name, sizeof name, "compare_intervals_%s", info->id);
-        struct ccs__chart *ch =
-            new_chart(p, name, "compare_intervals.gp", "compare.csv", "overall", info->id, 2);
-        if (ch == NULL)
-            continue;
-        gp_var(&ch->vars, "kpi", info->id);
-        if (iv > 0) {
-            gp_num(&ch->vars, "interval_s", iv);
-            time_axis(&ch->vars, p->meta.horizon);
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t j = 0; j < n; j++) {
+            const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)ms[j].kpi);
+            if (pass == 1 && n_variants >= 2 && ms[j].interval_overall &&
+                info->unit != CCS_UNIT_COUNT &&
+                (info->better != 0 || ms[j].kpi == CCS_KPI_occupancy))
+                interval_chart(p, info, iv);
+            if (pass != 1 && (pass == 0) == (info->better != 0) && ms[j].whole &&
+                (info->flags & CCS_KPI_TABLE) && ms[j].differs)
+                kpi_chart(p, info);
         }
-        gp_num(&ch->vars, "better", info->better);
-        snprintf(yl, sizeof yl, "Difference in %s%s", info->label,
-                 info->unit == CCS_UNIT_FRACTION ? " (percentage points)"
-                 : info->unit == CCS_UNIT_SECONDS ? " (s)"
-                                                  : "");
-        gp_var(&ch->vars, "ylabel", yl);
-        snprintf(yl, sizeof yl, "%s: difference to the baseline by interval", info->label);
-        gp_var(&ch->vars, "title", yl);
-        snprintf(ch->title, sizeof ch->title, "%s: difference to the baseline by interval",
-                 info->label);
-        snprintf(ch->caption, sizeof ch->caption,
-                 "Each variant's %s minus the baseline's, interval by interval, for the whole "
-                 "center; paired over replications that share their random numbers. Band: 95%% "
-                 "confidence interval of the difference: where it excludes zero, the variant "
-                 "differs significantly in that interval.%s",
-                 info->label,
-                 info->better > 0   ? " Above zero is better."
-                 : info->better < 0 ? " Below zero is better."
-                                    : "");
-    }
 }
 
 /* --- drawing --------------------------------------------------------------------------- */

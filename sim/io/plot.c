@@ -823,18 +823,24 @@ static void plan_compare(struct ccs__plot *p)
     ccs__csv_close(&c);
     ccs__sb_release(&variants);
 
-    /* what matters first: KPIs with a better direction, then when in the day they
-       differ, then the rest (volumes, handle times, staffing) */
+    /* what matters first: the headline KPIs, the other rates and times with a
+       better direction, when in the day they differ, then the rest (volumes,
+       handle times, staffing) */
+    static const int headline[] = {CCS_KPI_service_level, CCS_KPI_asa, CCS_KPI_abandon_rate};
     double iv = p->po->interval_s > 0 ? p->po->interval_s : p->meta.interval;
-    for (int pass = 0; pass < 3; pass++)
+    for (int pass = 0; pass < 4; pass++)
         for (size_t j = 0; j < n; j++) {
             const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)ms[j].kpi);
-            if (pass == 1 && n_variants >= 2 && ms[j].interval_overall &&
+            bool head = false;
+            for (size_t h = 0; h < sizeof headline / sizeof headline[0]; h++)
+                head = head || ms[j].kpi == headline[h];
+            bool rated = info->better != 0 && info->unit != CCS_UNIT_COUNT;
+            if (pass == 2 && n_variants >= 2 && ms[j].interval_overall &&
                 info->unit != CCS_UNIT_COUNT &&
                 (info->better != 0 || ms[j].kpi == CCS_KPI_occupancy))
                 interval_chart(p, info, iv);
-            if (pass != 1 && (pass == 0) == (info->better != 0) && ms[j].whole &&
-                (info->flags & CCS_KPI_TABLE) && ms[j].differs)
+            if (ms[j].whole && (info->flags & CCS_KPI_TABLE) && ms[j].differs &&
+                ((pass == 0 && head) || (pass == 1 && rated && !head) || (pass == 3 && !rated)))
                 kpi_chart(p, info);
         }
 }

@@ -722,6 +722,7 @@ static void kpi_chart(struct ccs__plot *p, const struct ccs_kpi_info *info)
     snprintf(yl, sizeof yl, "%s%s", info->label,
              info->unit == CCS_UNIT_FRACTION && !pct ? " (%)"
              : info->unit == CCS_UNIT_SECONDS        ? " (s)"
+             : info->unit == CCS_UNIT_COUNT          ? " (contacts)"
                                                      : "");
     gp_var(&ch->vars, "kpi", info->id);
     gp_var(&ch->vars, "ylabel", yl);

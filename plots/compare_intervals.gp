@@ -46,13 +46,13 @@ if (!exists("variants")) {
     stats in skip 1 using (v = strcol(1), (mine(0) && !has(variants, v)) ? \
         (variants = variants.(variants eq '' ? '' : ' ').v, 0) : 0) nooutput
 }
+unit = ''
 if (!exists("scale")) {
-    unit = ''
     stats in skip 1 using (mine(0) ? (unit = strcol(8), 0) : 0) nooutput
     scale = unit eq 'fraction' ? 100 : 1
 }
 nv = words(variants)
-if (!exists("ylabel")) { ylabel = 'Difference to '.word(variants, 1).' in '.kpi.(scale == 100 ? ' (points of %)' : '') }
+if (!exists("ylabel")) { ylabel = 'Difference to '.word(variants, 1).' in '.kpi.(scale == 100 ? ' (points of %)' : unit eq 'seconds' ? ' (s)' : '') }
 if (!exists("title")) { title = kpi.': difference to the baseline by interval' }
 if (exists("better")) { title = title.(better > 0 ? ' (above 0: better)' : better < 0 ? ' (below 0: better)' : '') }
 xof(dummy) = exists("interval_s") ? (column(6) + 0.5) * interval_s / tunit : column(6)

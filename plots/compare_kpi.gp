@@ -48,12 +48,12 @@ if (!exists("scopes")) {
     stats in skip 1 using (c = where(0), (mine(0) && !has(scopes, c)) ? \
         (scopes = scopes.(scopes eq '' ? '' : ' ').c, 0) : 0) nooutput
 }
+unit = ''
 if (!exists("scale")) {
-    unit = ''
     stats in skip 1 using (mine(0) ? (unit = strcol(8), 0) : 0) nooutput
     scale = unit eq 'fraction' ? 100 : 1
 }
-if (!exists("ylabel")) { ylabel = kpi.(scale == 100 ? ' (%)' : '') }
+if (!exists("ylabel")) { ylabel = kpi.(scale == 100 ? ' (%)' : unit eq 'seconds' ? ' (s)' : '') }
 if (!exists("title")) { title = ylabel.' by variant' }
 nv = words(variants)
 nc = words(scopes)

@@ -59,8 +59,13 @@ set key outside below center horizontal
 set border 3
 set tics nomirror
 
+# target lines: one black line when all queues share their target, else one per queue
+tl = ''
+if (nt > 0 && same) {
+    tl = ", 100 * (word(targets, 1) + 0) with lines lc 'black' lw 1.5 dt 2 title sprintf('target %g%%', 100 * (word(targets, 1) + 0))"
+}
+if (nt > 0 && !same) {
+    tl = ", for [i=1:nt] 100 * (word(targets, i) + 0) with lines lc i lw 1.5 dt 2 title sprintf('%s target %g%%', word(queues, i), 100 * (word(targets, i) + 0))"
+}
 plot for [i=1:nq] in skip 1 using ((column(2) + column(3)) / 2 / tunit):(is(i) ? 100 * $11 : NaN):(lo(14)):(lo(15)) \
-         with yerrorlines lc i lw 2 pt 7 ps 0.6 title word(queues, i), \
-     for [i=1:(same ? 1 : nt)] 100 * (word(targets, i) + 0) with lines lc (same ? 'black' : i) lw 1.5 dt 2 \
-         title same ? sprintf('target %g%%', 100 * (word(targets, 1) + 0)) : \
-                      sprintf('%s target %g%%', word(queues, i), 100 * (word(targets, i) + 0))
+         with yerrorlines lc i lw 2 pt 7 ps 0.6 title word(queues, i) @tl

@@ -84,6 +84,24 @@ grep -qE '<td class="(better|worse|same)">(better|worse|no significant differenc
 grep -qE '<td class="n">[+-][0-9.]+ pp &plusmn;&nbsp;[0-9.]+ pp</td>' "$TMP/c/report.html" \
   || fail "compare report differences"
 
+# the scripts in plots/ redraw the charts by hand from the CSV files, with
+# nothing but in= and out= (docs/plots.md)
+mkdir -p "$TMP/hand/charts"
+for spec in service_level:a/intervals.csv waiting:a/timeseries.csv agents:a/timeseries.csv \
+            wait_cdf:a/waits.csv occupancy:a/intervals.csv time_share:a/summary.csv \
+            compare_kpi:c/compare.csv compare_intervals:c/compare.csv; do
+  name=${spec%%:*}; in=$TMP/${spec#*:}
+  extra=""; case $name in compare_*) extra="; kpi='service_level'" ;; esac
+  for ext in png svg; do
+    gnuplot -e "in='$in'; out='$TMP/hand/charts/$name.$ext'$extra" "$SRC/plots/$name.gp" \
+      2>"$TMP/hand/err" || fail "plots/$name.gp by hand: $(head -2 "$TMP/hand/err")"
+  done
+done
+check_charts "$TMP/hand" service_level waiting agents wait_cdf occupancy time_share \
+  compare_kpi compare_intervals
+expect 1 gnuplot "$SRC/plots/service_level.gp"
+stderr_has "set in='intervals.csv' and out='x.png|x.svg' with -e"
+
 # no gnuplot: outputs and report still written, one notice line, exit 0
 mkdir "$TMP/nobin"
 expect 0 env PATH="$TMP/nobin" "$CCSIM" run "$S" -r 2 --out "$TMP/n" --plots

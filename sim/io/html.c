@@ -498,12 +498,25 @@ static void kpi_row(FILE *f, const struct krow *r, const char *label)
         fprintf(f, "<td class=\"n\">%s &ndash; %s</td></tr>\n", lo, hi);
 }
 
-/* May this row appear in the tables? The catalogue's table KPIs, as in the
-   text report; metrics unknown to this ccsim are shown too. */
-static bool shown(const char *metric)
+#ifndef CCS_KPI_OPTIONAL
+#define CCS_KPI_OPTIONAL 0u /* no KPI is optional in this catalogue */
+#endif
+
+/*
+ * May this row appear in the tables? The catalogue's table KPIs, as in the
+ * text report (metrics unknown to this ccsim too). An optional KPI (one of a
+ * mechanism the scenario may not use, e.g. redials) only when it is not
+ * zero: the results files do not say which mechanisms the scenario used.
+ */
+static bool shown(const char *metric, double mean)
 {
     int k = ccs_kpi_find(metric);
-    return k < 0 || (ccs_kpi_info((enum ccs_kpi)k)->flags & CCS_KPI_TABLE);
+    if (k < 0)
+        return true;
+    unsigned flags = ccs_kpi_info((enum ccs_kpi)k)->flags;
+    if ((flags & CCS_KPI_OPTIONAL) && (mean == 0 || isnan(mean)))
+        return false;
+    return (flags & CCS_KPI_TABLE) != 0;
 }
 
 static const char *label_of(const char *metric)
@@ -550,7 +563,7 @@ int ccs__html_run(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
               "<th>Confidence interval</th></tr></thead><tbody>\n",
               f);
         for (size_t j = i; j < n && same_block(&rows[j], &rows[i]); j++)
-            if (shown(rows[j].metric))
+            if (shown(rows[j].metric, rows[j].mean))
                 kpi_row(f, &rows[j], label_of(rows[j].metric));
         if (strcmp(rows[i].scope, "group") == 0)
             for (size_t j = 0; j < n; j++)
@@ -689,8 +702,14 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
         fputs("</tr></thead><tbody>\n", f);
         /* one line per metric of this block, in file order */
         for (size_t j = i; j < n; j++) {
-            if (!same_block(&rows[j].k, &rows[i].k) || rows[j].variant != 0 ||
-                !shown(rows[j].k.metric))
+            if (!same_block(&rows[j].k, &rows[i].k) || rows[j].variant != 0)
+                continue;
+            bool any = false; /* an optional KPI shows when any variant has it */
+            for (size_t t = i; t < n && !any; t++)
+                any = same_block(&rows[t].k, &rows[i].k) &&
+                      strcmp(rows[t].k.metric, rows[j].k.metric) == 0 &&
+                      shown(rows[t].k.metric, rows[t].k.mean);
+            if (!any)
                 continue;
             fputs("<tr><td>", f);
             esc(f, label_of(rows[j].k.metric));

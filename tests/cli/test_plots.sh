@@ -76,7 +76,7 @@ python3 "$SRC/tests/cli/compare_fixture.py" "$TMP/c/compare.csv" acd="$TMP/v1" s
 expect 0 "$CCSIM" plot "$TMP/c" --interval 30m
 only "$TMP/c" compare.csv report.html charts
 check_charts "$TMP/c" compare_service_level compare_asa compare_abandon_rate compare_occupancy \
-  compare_intervals_service_level compare_intervals_asa compare_intervals_abandon_rate
+  compare_intervals_service_level compare_intervals_asa
 [ -e "$TMP/c/charts/compare_offered.png" ] && fail "a chart of a KPI no variant changes"
 grep -q 'baseline <b>acd</b>' "$TMP/c/report.html" || fail "compare report baseline"
 grep -qE '<td class="(better|worse|same)">(better|worse|no significant difference)</td>' \

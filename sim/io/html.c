@@ -127,6 +127,7 @@ static const char *const css =
     ".note{background:#fff6d6;border:1px solid #e8c95a;padding:.6em 1em;border-radius:4px}"
     ".better{color:#0a7a2f;font-weight:600}.worse{color:#b3261e;font-weight:600}"
     ".same{color:#666}code{font-size:.92em}.wide{overflow-x:auto}"
+    ".diff{color:#444;font-size:.9em}"
     "footer{margin-top:3em;color:#777;font-size:.85em;border-top:1px solid #ddd;"
     "padding-top:.6em}"
     "@media print{nav{display:none}figure{break-inside:avoid}}";
@@ -504,15 +505,15 @@ static void kpi_row(FILE *f, const struct krow *r, const char *label)
 
 /*
  * May this row appear in the tables? The catalogue's table KPIs, as in the
- * text report (metrics unknown to this ccsim too). An optional KPI (one of a
- * mechanism the scenario may not use, e.g. redials) only when it is not
- * zero: the results files do not say which mechanisms the scenario used.
+ * text report. An optional KPI (one of a mechanism the scenario may not use,
+ * e.g. redials) and a metric this ccsim does not know only when not zero:
+ * the results files do not say which mechanisms the scenario used.
  */
 static bool shown(const char *metric, double mean)
 {
     int k = ccs_kpi_find(metric);
-    if (k < 0)
-        return true;
+    if (k < 0) /* written by a newer ccsim: shown when it says something */
+        return !(mean == 0 || isnan(mean));
     unsigned flags = ccs_kpi_info((enum ccs_kpi)k)->flags;
     if ((flags & CCS_KPI_OPTIONAL) && (mean == 0 || isnan(mean)))
         return false;
@@ -690,15 +691,16 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
         if (!first)
             continue;
         block_title(f, &rows[i].k, m);
+        /* per variant: its mean, under it the difference to the baseline; the verdict */
         fputs("<div class=\"wide\"><table><thead><tr><th rowspan=\"2\">KPI</th>", f);
         for (int v = 0; v < nv; v++) {
-            fprintf(f, "<th%s>", v ? " colspan=\"3\"" : "");
+            fprintf(f, "<th%s>", v ? " colspan=\"2\"" : "");
             esc(f, variants[v]);
-            fputs(v ? "</th>" : " (baseline)</th>", f);
+            fputs(v || strcmp(variants[0], "baseline") == 0 ? "</th>" : " (baseline)</th>", f);
         }
         fputs("</tr><tr><th>Mean</th>", f);
         for (int v = 1; v < nv; v++)
-            fputs("<th>Mean</th><th>&Delta; vs baseline</th><th>Verdict</th>", f);
+            fputs("<th>Mean<br>&Delta; vs baseline</th><th>Verdict</th>", f);
         fputs("</tr></thead><tbody>\n", f);
         /* one line per metric of this block, in file order */
         for (size_t j = i; j < n; j++) {
@@ -721,21 +723,24 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
                         strcmp(rows[t].k.metric, rows[j].k.metric) == 0)
                         r = &rows[t];
                 if (r == NULL) {
-                    fputs(v ? "<td></td><td></td><td></td>" : "<td></td>", f);
+                    fputs(v ? "<td></td><td></td>" : "<td></td>", f);
                     continue;
                 }
                 char val[64], hw[80], df[64], dhw[80];
                 fmt_value(val, sizeof val, r->k.unit, r->k.mean, false);
                 fmt_hw(hw, sizeof hw, r->k.unit, r->k.hw, false);
-                fprintf(f, "<td class=\"n\">%s %s</td>", val, hw);
-                if (v == 0)
+                fprintf(f, "<td class=\"n\">%s %s", val, hw);
+                if (v == 0) {
+                    fputs("</td>", f);
                     continue;
+                }
                 fmt_diff(df, sizeof df, r->k.unit, r->diff);
                 fmt_hw(dhw, sizeof dhw, r->k.unit, r->dhw, true);
                 const char *cls = strncmp(r->verdict, "better", 6) == 0  ? "better"
                                   : strncmp(r->verdict, "worse", 5) == 0 ? "worse"
                                                                          : "same";
-                fprintf(f, "<td class=\"n\">%s %s</td><td class=\"%s\">", df, dhw, cls);
+                fprintf(f, "<br><span class=\"diff\">%s %s</span></td><td class=\"%s\">", df,
+                        dhw, cls);
                 esc(f, r->verdict);
                 fputs("</td>", f);
             }
@@ -749,9 +754,26 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
         ccs__sb_printf(&vl, "%s%s%s", i ? ", " : "", variants[i], i == 0 ? " (baseline)" : "");
     scenario_section(f, m, "Variants", vl.p);
     ccs__sb_release(&vl);
+    if (m->nv > 0) {
+        fputs("<h3>Variants</h3>\n<table><thead><tr><th>Variant</th><th>Change</th>"
+              "<th>File</th><th>Routing policy</th></tr></thead><tbody>\n",
+              f);
+        for (size_t i = 0; i < m->nv; i++) {
+            fputs("<tr><td>", f);
+            esc(f, m->v[i].name);
+            fputs(i == 0 ? " (baseline)</td><td>" : "</td><td>", f);
+            esc(f, m->v[i].description);
+            fputs("</td><td>", f);
+            esc(f, m->v[i].file);
+            fputs("</td><td>", f);
+            esc(f, m->v[i].policy);
+            fputs("</td></tr>\n", f);
+        }
+        fputs("</tbody></table>\n", f);
+    }
     if (m->known)
-        fputs("<p>This is the baseline's scenario; each variant changes it as its name "
-              "says.</p>\n",
+        fputs("<p>The scenario above is the baseline's; each variant changes it as "
+              "described.</p>\n",
               f);
     definitions_section(f, m);
     return end(f, m, d);

@@ -170,8 +170,15 @@ static void meta_release(struct ccs__meta *m)
         free(m->g[i].id);
         free(m->g[i].skills);
     }
+    for (size_t i = 0; i < m->nv; i++) {
+        free(m->v[i].name);
+        free(m->v[i].description);
+        free(m->v[i].file);
+        free(m->v[i].policy);
+    }
     free(m->q);
     free(m->g);
+    free(m->v);
     memset(m, 0, sizeof *m);
 }
 
@@ -265,6 +272,51 @@ static int meta_from_json(struct ccs__meta *m, const char *path, struct ccs_diag
     if (rc != 0)
         return ccs_diag_at(d, rc, NULL, 0, 0, "out of memory");
     return 0;
+}
+
+/* The variants of compare.json ("variants": [{"name", "description", "file",
+   "policy"}]); a file without them leaves m as it was. */
+static int meta_variants(struct ccs__meta *m, const char *path, struct ccs_diag *d)
+{
+    struct ccs_ydoc *doc;
+    int rc = ccs__ydoc_load_file(path, &doc, d);
+    if (rc != 0)
+        return rc;
+    const struct ccs_ynode *vs = ccs__ymap_get(ccs__ydoc_root(doc), "variants");
+    if (vs != NULL && vs->kind == CCS_Y_SEQ && vs->len > 0 &&
+        (m->v = calloc(vs->len, sizeof *m->v)) != NULL)
+        for (size_t i = 0; i < vs->len; i++) {
+            const char *name = jtext(vs->items[i], "name");
+            if (name == NULL)
+                continue;
+            struct ccs__meta_variant *v = &m->v[m->nv++];
+            v->name = dup_str(name);
+            v->description = dup_str(jtext(vs->items[i], "description"));
+            v->file = dup_str(jtext(vs->items[i], "file"));
+            v->policy = dup_str(jtext(vs->items[i], "policy"));
+        }
+    const struct ccs_ynode *seed = ccs__ymap_get(ccs__ydoc_root(doc), "seed");
+    if (m->seed == NULL && seed != NULL && seed->kind == CCS_Y_SCALAR)
+        m->seed = dup_str(seed->text);
+    ccs__ydoc_free(doc);
+    return 0;
+}
+
+/* The first variant named in dir/compare.csv (the baseline) when it is a
+   plain name, usable as the directory of its own outputs; else "". */
+static void baseline_name(const char *dir, char *buf, size_t cap)
+{
+    char path[4096];
+    struct ccs__csv c;
+    buf[0] = '\0';
+    if (!ccs__path(path, sizeof path, dir, "compare.csv") || ccs__csv_open(&c, path, NULL) != 0)
+        return;
+    if (ccs__csv_next(&c)) {
+        const char *v = ccs__csv_get(&c, ccs__csv_col(&c, "variant"));
+        if (strchr(v, '/') == NULL && strcmp(v, ".") != 0 && strcmp(v, "..") != 0)
+            snprintf(buf, cap, "%s", v);
+    }
+    ccs__csv_close(&c);
 }
 
 static int meta_from_scenario(struct ccs__meta *m, const struct ccs_scenario *sc)
@@ -1158,14 +1210,26 @@ int ccs_plot_dir(const char *dir, const struct ccs_plot_opts *po, struct ccs_dia
         return rc;
     if ((p.work = ccs_outdir_workdir(p.o, d)) == NULL)
         rc = CCS_EIO;
-    /* the scenario: summary.json of a run, or of a comparison when it wrote one */
-    const char *json = compare ? (file_exists(dir, "compare.json") ? "compare.json" : "summary.json")
-                               : "summary.json";
-    if (rc == 0 && file_exists(dir, json)) {
-        char path[4096];
-        ccs__path(path, sizeof path, dir, json);
+    /*
+     * The scenario: a run's summary.json; for a comparison, the baseline's
+     * (ccsim compare writes each variant's outputs into DIR/NAME/), else what
+     * compare.json says; and the variants from compare.json. A comparison
+     * whose JSON cannot be read is still drawn, with less said about it.
+     */
+    char json[4096] = "summary.json", base[256];
+    if (compare) {
+        baseline_name(dir, base, sizeof base);
+        snprintf(json, sizeof json, "%s/summary.json", base);
+        if (base[0] == '\0' || !file_exists(dir, json))
+            snprintf(json, sizeof json, "compare.json");
+    }
+    char path[8192];
+    if (rc == 0 && file_exists(dir, json) && ccs__path(path, sizeof path, dir, json)) {
         rc = meta_from_json(&p.meta, path, d);
-        if (rc != 0 && compare) { /* the comparison's own JSON may differ: do without */
+        if (rc == 0 && compare && file_exists(dir, "compare.json") &&
+            ccs__path(path, sizeof path, dir, "compare.json"))
+            rc = meta_variants(&p.meta, path, d);
+        if (rc != 0 && compare) {
             meta_release(&p.meta);
             meta_init(&p.meta);
             ccs_diag_clear(d);

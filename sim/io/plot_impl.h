@@ -37,14 +37,19 @@ struct ccs__meta_group {
     double agents;
     char *skills; /* queue ids, ", "-separated */
 };
+/* A comparison's variant, as compare.json describes it. */
+struct ccs__meta_variant {
+    char *name, *description, *file, *policy;
+};
 struct ccs__meta {
     bool known;
     char *name, *file, *policy, *sl_def, *version, *seed;
     double reps, horizon, warmup, interval, level;
     int drain; /* -1 unknown */
-    size_t nq, ng;
+    size_t nq, ng, nv;
     struct ccs__meta_queue *q;
     struct ccs__meta_group *g;
+    struct ccs__meta_variant *v; /* comparisons with compare.json only */
 };
 
 /* A chart: gnuplot script + variables, drawn to charts/NAME.{png,svg} from

@@ -4,7 +4,8 @@ for testing the comparison charts before (and independently of) `ccsim compare`.
 
     compare_fixture.py OUT.csv NAME=RUNDIR [NAME=RUNDIR ...]
 
-The first variant is the baseline. Differences are mean(variant) - mean(baseline)
+The first variant is the baseline (diff 0, verdict "baseline", as ccsim compare
+writes it). Differences are mean(variant) - mean(baseline)
 with an unpaired half-width sqrt(hw_a^2 + hw_b^2): good enough for a fixture,
 not a statistic to trust (`ccsim compare` pairs replications).
 """
@@ -58,7 +59,7 @@ def main():
                 if rs is base:
                     verdict = "baseline"
                 elif better == 0 or math.isnan(d) or math.isnan(dhw):
-                    verdict = ""
+                    verdict = "n/a"
                 elif abs(d) <= dhw:
                     verdict = "no significant difference"
                 else:

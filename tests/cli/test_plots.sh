@@ -71,17 +71,22 @@ grep -q '<svg' "$TMP/p/report.html" && fail "--no-charts report has charts"
 "$CCSIM" run "$S" -r 10 --out "$TMP/v1" >/dev/null
 "$CCSIM" run "$S" -r 10 --out "$TMP/v2" --set groups.sales_team.agents=18 >/dev/null
 "$CCSIM" run "$S" -r 10 --out "$TMP/v3" --set groups.support_team.agents=25 >/dev/null
+# laid out as ccsim compare --out writes it: compare.csv, and each variant's
+# run outputs in a directory of its name (the baseline's give the scenario)
 mkdir "$TMP/c"
 python3 "$SRC/tests/cli/compare_fixture.py" "$TMP/c/compare.csv" acd="$TMP/v1" sales18="$TMP/v2" support25="$TMP/v3"
-expect 0 "$CCSIM" plot "$TMP/c" --interval 30m
-only "$TMP/c" compare.csv report.html charts
+cp -r "$TMP/v1" "$TMP/c/acd"
+expect 0 "$CCSIM" plot "$TMP/c"
+only "$TMP/c" compare.csv acd report.html charts
+grep -q '<tr><th>Reporting interval</th><td>30m</td></tr>' "$TMP/c/report.html" \
+  || fail "compare report: scenario from the baseline's summary.json"
 check_charts "$TMP/c" compare_service_level compare_asa compare_abandon_rate compare_occupancy \
   compare_intervals_service_level compare_intervals_asa
 [ -e "$TMP/c/charts/compare_offered.png" ] && fail "a chart of a KPI no variant changes"
 grep -q 'baseline <b>acd</b>' "$TMP/c/report.html" || fail "compare report baseline"
 grep -qE '<td class="(better|worse|same)">(better|worse|no significant difference)</td>' \
   "$TMP/c/report.html" || fail "compare report verdicts"
-grep -qE '<td class="n">[+-][0-9.]+ pp &plusmn;&nbsp;[0-9.]+ pp</td>' "$TMP/c/report.html" \
+grep -qE '<span class="diff">[+-][0-9.]+ pp &plusmn;&nbsp;[0-9.]+ pp</span>' "$TMP/c/report.html" \
   || fail "compare report differences"
 
 # the scripts in plots/ redraw the charts by hand from the CSV files, with

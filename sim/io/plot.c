@@ -755,6 +755,7 @@ static bool add_name(struct ccs__sbuf *list, const char *name)
 struct cmp_metric {
     int kpi;           /* catalogue index */
     bool whole, interval_overall;
+    bool interval_differs; /* some variant's per-interval difference is not zero */
     bool differs;      /* some variant's whole-run mean differs from another's */
     double first;      /* a whole-run mean seen, to detect differences */
     char first_key[160];
@@ -833,7 +834,8 @@ static void plan_compare(struct ccs__plot *p)
     int cv = ccs__csv_col(&c, "variant"), cs = ccs__csv_col(&c, "scope"),
         cq = ccs__csv_col(&c, "queue"), cg = ccs__csv_col(&c, "group"),
         cseg = ccs__csv_col(&c, "segment"), ci = ccs__csv_col(&c, "interval"),
-        cm = ccs__csv_col(&c, "metric"), cmean = ccs__csv_col(&c, "mean");
+        cm = ccs__csv_col(&c, "metric"), cmean = ccs__csv_col(&c, "mean"),
+        cdiff = ccs__csv_col(&c, "diff");
     struct cmp_metric ms[CCS_KPI_COUNT_];
     size_t n = 0;
     struct ccs__sbuf variants = {0};
@@ -870,7 +872,9 @@ static void plan_compare(struct ccs__plot *p)
                 ms[j].differs = true;
             }
         } else if (!whole && strcmp(scope, "overall") == 0) {
+            double df = ccs__csv_num(&c, cdiff);
             ms[j].interval_overall = true;
+            ms[j].interval_differs = ms[j].interval_differs || (!isnan(df) && df != 0);
         }
     }
     ccs__csv_close(&c);
@@ -888,7 +892,7 @@ static void plan_compare(struct ccs__plot *p)
             for (size_t h = 0; h < sizeof headline / sizeof headline[0]; h++)
                 head = head || ms[j].kpi == headline[h];
             bool rated = info->better != 0 && info->unit != CCS_UNIT_COUNT;
-            if (pass == 2 && n_variants >= 2 && ms[j].interval_overall &&
+            if (pass == 2 && n_variants >= 2 && ms[j].interval_differs &&
                 info->unit != CCS_UNIT_COUNT &&
                 (info->better != 0 || ms[j].kpi == CCS_KPI_occupancy))
                 interval_chart(p, info, iv);

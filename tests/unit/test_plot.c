@@ -47,11 +47,14 @@ static void rm_tree(const char *path)
     }
 }
 
+/* A new empty directory; the caller frees the path (rm_tree, then free). */
 static char *temp_dir(void)
 {
-    static char buf[64];
-    snprintf(buf, sizeof buf, "/tmp/ccs-plot-XXXXXX");
-    return mkdtemp(buf);
+    char *buf = malloc(32);
+    assert_non_null(buf);
+    snprintf(buf, 32, "/tmp/ccs-plot-XXXXXX");
+    assert_non_null(mkdtemp(buf));
+    return buf;
 }
 
 static void put(const char *dir, const char *name, const char *text)
@@ -137,6 +140,7 @@ static void test_csv_reads_quotes_blanks_and_short_rows(void **state)
     snprintf(path, sizeof path, "%s/missing.csv", dir);
     assert_int_equal(ccs__csv_open(&c, path, &d), CCS_EIO);
     rm_tree(dir);
+    free(dir);
 }
 
 /* --- output transactions with a work directory ------------------------------------------------ */
@@ -171,6 +175,7 @@ static void test_outdir_adopts_and_replaces_a_directory(void **state)
     assert_int_equal(entries(dir, &hidden), 2); /* report.html, charts */
     assert_false(hidden);                       /* no work directory, no temporaries */
     rm_tree(dir);
+    free(dir);
 }
 
 static void test_outdir_abort_and_blocked_commit_leave_nothing(void **state)
@@ -221,6 +226,7 @@ static void test_outdir_abort_and_blocked_commit_leave_nothing(void **state)
     assert_int_equal(ccs_outdir_adopt(o, "x", "x", &d), CCS_ESTATE);
     ccs_outdir_abort(o);
     rm_tree(dir);
+    free(dir);
 }
 
 /* --- external programs --------------------------------------------------------------------------- */
@@ -276,6 +282,7 @@ static void test_find_and_run_programs(void **state)
     free(touch);
     free(sleep);
     rm_tree(dir);
+    free(dir);
 }
 
 /* --- plots ----------------------------------------------------------------------------------- */
@@ -372,7 +379,9 @@ static void test_report_without_gnuplot(void **state)
     assert_int_equal(ccs_plot_dir(empty, &po, &d), CCS_ENOTFOUND);
     assert_non_null(strstr(d.msg, "not a ccsim results directory"));
     rm_tree(empty);
+    free(empty);
     rm_tree(dir);
+    free(dir);
     ccs_summary_free(sum);
     ccs_scenario_free(sc);
 }
@@ -431,6 +440,7 @@ static void test_compare_report(void **state)
     }
     free(gnuplot);
     rm_tree(dir);
+    free(dir);
     ccs_scenario_free(sc);
 }
 

@@ -52,6 +52,20 @@ struct ccs__meta {
     struct ccs__meta_variant *v; /* comparisons with compare.json only */
 };
 
+/* Metadata (plot_meta.c). init: all unknown; release: free and reset. */
+void ccs__meta_init(struct ccs__meta *m);
+void ccs__meta_release(struct ccs__meta *m);
+/* From a summary.json (or a file with its "scenario", "queues", "groups").
+   Returns 0, or the ydoc error (CCS_EIO, CCS_EPARSE) / CCS_ENOMEM with d. */
+int ccs__meta_from_json(struct ccs__meta *m, const char *path, struct ccs_diag *d);
+/* The variants (and seed) of compare.json. Returns 0 or the ydoc error. */
+int ccs__meta_variants(struct ccs__meta *m, const char *path, struct ccs_diag *d);
+/* From the scenario itself. Returns 0 or CCS_ENOMEM. */
+int ccs__meta_from_scenario(struct ccs__meta *m, const struct ccs_scenario *sc);
+/* The first variant of dir/compare.csv (the baseline) when it is a plain
+   name, usable as a directory; else "". */
+void ccs__baseline_name(const char *dir, char *buf, size_t cap);
+
 /* A chart: gnuplot script + variables, drawn to charts/NAME.{png,svg} from
    data/NAME.csv (the rows it needs, same columns as the results file). */
 struct ccs__chart {

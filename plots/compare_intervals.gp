@@ -54,12 +54,13 @@ if (!exists("scale")) {
 nv = words(variants)
 if (!exists("ylabel")) { ylabel = 'Difference to '.word(variants, 1).' in '.kpi.(scale == 100 ? ' (points of %)' : unit eq 'seconds' ? ' (s)' : '') }
 if (!exists("title")) { title = kpi.': difference to the baseline by interval' }
-if (exists("better")) { title = title.(better > 0 ? ' (above 0: better)' : better < 0 ? ' (below 0: better)' : '') }
+# the title with the better side (a new variable: the script may run twice in one session)
+ttl = title.(!exists("better") ? '' : better > 0 ? ' (above 0: better)' : better < 0 ? ' (below 0: better)' : '')
 xof(dummy) = exists("interval_s") ? (column(6) + 0.5) * interval_s / tunit : column(6)
 is(j) = mine(0) && strcol(1) eq word(variants, j)
 lo(c) = valid(c) ? scale * column(c) : scale * $14
 
-set title title font ',15'
+set title ttl font ',15'
 set xlabel exists("interval_s") ? sprintf('Time since start (%s)', tname) : 'Interval (0-based)'
 set ylabel ylabel
 set grid ytics xtics lt 1 lc rgb '#e4e4e4' lw 1

@@ -44,8 +44,8 @@ is(i) = strcol(1) eq word(queues, i)
 T(i) = word(within, i) + 0
 
 set title title font ',15'
-set xlabel 'Wait (s)'
-set ylabel 'Answered within the wait (%)'
+set xlabel 'Wait x (s)'
+set ylabel 'Answered contacts that waited at most x (%)'
 if (exists("xmax")) { set xrange [0:xmax] } else { set xrange [0:*] }
 set yrange [0:100]
 set ytics 0, 10, 100 format '%g%%'

@@ -6,18 +6,22 @@
  *   sim.h       scenarios, simulations, replications
  *   results.h   metric layouts and summaries with confidence intervals
  *   report.h    tables, JSON, CSV, atomic output files
+ *   compare.h   variants on common random numbers: paired differences, verdicts
  *   policy.h    the routing-policy plug-in interface
  *   analytic.h  Erlang B / C / A and staffing
+ *   staff.h     staffing plans per interval (ccsim staff)
  */
 #ifndef CCS_CCS_H
 #define CCS_CCS_H
 
 #include "ccs/analytic.h"
+#include "ccs/compare.h"
 #include "ccs/error.h"
 #include "ccs/kpi.h"
 #include "ccs/policy.h"
 #include "ccs/report.h"
 #include "ccs/results.h"
 #include "ccs/sim.h"
+#include "ccs/staff.h"
 
 #endif

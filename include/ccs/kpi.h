@@ -33,6 +33,9 @@ enum ccs_unit {
 #define CCS_KPI_GQ 0x04u       /* group x queue */
 #define CCS_KPI_INTERVAL 0x08u /* also reported per interval */
 #define CCS_KPI_TABLE 0x10u    /* shown in the default table */
+#define CCS_KPI_OPTIONAL 0x20u /* shown in the table only when the scenario uses its mechanism */
+#define CCS_KPI_IONLY 0x40u    /* reported per interval only (a snapshot) */
+#define CCS_KPI_OVERALL 0x80u  /* overall scope only */
 
 /*
  * X(id, label, unit, better, flags, definition)
@@ -51,8 +54,8 @@ enum ccs_unit {
       "contacts refused on arrival: no line or no waiting place")                             \
     X(unfinished, "Waiting at end", CCS_UNIT_COUNT, 0, CCS_KPI_CONTACT,                         \
       "contacts still waiting when the run ended")                                            \
-    X(abandon_rate, "Abandon %", CCS_UNIT_FRACTION, -1,                                       \
-      CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_TABLE, "abandoned / offered")                \
+    X(abandon_rate, "Abandon %", CCS_UNIT_FRACTION, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE,        \
+      "abandoned / offered")                                                                  \
     X(block_rate, "Blocked %", CCS_UNIT_FRACTION, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE,          \
       "blocked / offered")                                                                    \
     X(p_wait, "Waited %", CCS_UNIT_FRACTION, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE,               \
@@ -97,11 +100,62 @@ enum ccs_unit {
       "mean talk (handling) time per handled contact")                                        \
     X(wrap_time, "Wrap-up", CCS_UNIT_SECONDS, 0, CCS_KPI_CONTACT,                               \
       "mean after-contact work per handled contact")                                          \
+    X(backlog, "Backlog", CCS_UNIT_COUNT, -1, CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_IONLY,  \
+      "contacts waiting at the end of the interval")                                          \
+    X(backlog_age, "Backlog age", CCS_UNIT_SECONDS, -1,                                       \
+      CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_IONLY,                                       \
+      "how long the oldest waiting contact had waited at the end of the interval")            \
+    X(customers, "Customers", CCS_UNIT_COUNT, 0, CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, \
+      "first contacts of customers (arrivals and campaign records; not redials, repeats or "  \
+      "transfers)")                                                                           \
+    X(redials, "Redials", CCS_UNIT_COUNT, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, \
+      "contacts that were redials after an abandonment")                                      \
+    X(transfers, "Transfers out", CCS_UNIT_COUNT, 0,                                          \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, "handled contacts that continued in another queue") \
+    X(transfer_rate, "Transfer %", CCS_UNIT_FRACTION, -1,                                     \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, "transfers / conversations ended")     \
+    X(fcr, "First-contact res.", CCS_UNIT_FRACTION, +1,                                       \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL,                                        \
+      "issues resolved at their first conversation / first conversations ended")              \
+    X(repeats, "Repeat contacts", CCS_UNIT_COUNT, -1,                                         \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, "contacts that were repeats of an unresolved issue") \
+    X(repeat_rate, "Repeat %", CCS_UNIT_FRACTION, -1,                                         \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL,                                        \
+      "conversations ended unresolved (the customer will come back) / conversations ended")   \
+    X(callbacks_offered, "Callbacks offered", CCS_UNIT_COUNT, 0,                              \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, "waiting callers offered a callback")   \
+    X(callbacks_accepted, "Callbacks accepted", CCS_UNIT_COUNT, 0,                            \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, "callers who accepted")                \
+    X(callbacks_completed, "Callbacks reached", CCS_UNIT_COUNT, +1,                           \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, "callbacks that reached the customer") \
+    X(time_to_callback, "Time to callback", CCS_UNIT_SECONDS, -1,                             \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL,                                        \
+      "mean time from accepting a callback to the conversation")                              \
+    X(dials, "Dials", CCS_UNIT_COUNT, 0, CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL,     \
+      "outgoing dial attempts (callbacks and campaign records)")                              \
+    X(connects, "Connects", CCS_UNIT_COUNT, +1, CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, \
+      "campaign dials that were answered")                                                    \
+    X(right_party, "Right-party contacts", CCS_UNIT_COUNT, +1,                                \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, "campaign dials that reached the right person") \
+    X(failed, "Not reached", CCS_UNIT_COUNT, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, \
+      "callbacks and campaign records given up after their last dial")                        \
+    X(agent_time, "Agent time", CCS_UNIT_SECONDS, 0, CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, \
+      "agent time spent on the queue's contacts: talk, wrap-up, dials, consult holds")        \
+    X(cost, "Cost", CCS_UNIT_MONEY, -1, CCS_KPI_GROUP | CCS_KPI_TABLE | CCS_KPI_OPTIONAL,       \
+      "agents' paid time x cost_per_hour (group); overall adds lines and dials")              \
+    X(cost_per_contact, "Cost per contact", CCS_UNIT_MONEY, -1,                               \
+      CCS_KPI_OVERALL | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, "total cost / conversations ended")   \
+    X(cost_per_resolved, "Cost per resolved issue", CCS_UNIT_MONEY, -1,                       \
+      CCS_KPI_OVERALL | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, "total cost / issues resolved")       \
     X(occupancy, "Occupancy", CCS_UNIT_FRACTION, 0,                                           \
       CCS_KPI_GROUP | CCS_KPI_INTERVAL | CCS_KPI_TABLE,                                         \
       "busy time / (busy + available time) of logged-in agents")                              \
     X(utilisation, "Utilisation", CCS_UNIT_FRACTION, 0, CCS_KPI_GROUP | CCS_KPI_TABLE,          \
       "busy time / paid time (logged in, on break or in overtime)")                           \
+    X(overtime, "Overtime", CCS_UNIT_SECONDS, -1, CCS_KPI_GROUP | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, \
+      "agent time spent finishing contacts after the end of a shift or a planned logout")     \
+    X(absences, "Absences", CCS_UNIT_COUNT, 0, CCS_KPI_GROUP | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, \
+      "agent-days missed (absenteeism)")                                                      \
     X(agents, "Agents", CCS_UNIT_NUMBER, 0, CCS_KPI_GROUP | CCS_KPI_INTERVAL | CCS_KPI_TABLE,    \
       "time-average number of agents logged in")                                              \
     X(time_share, "Time share", CCS_UNIT_FRACTION, 0, CCS_KPI_GQ,                             \

@@ -42,6 +42,17 @@ enum ccs_agent_state {
     CCS_A_BREAK,   /* logged in, on break */
 };
 
+/* Contact flags (struct ccs_contact.flags). */
+#define CCS_CF_CALLBACK 0x01u  /* accepted a callback: waits without abandoning */
+#define CCS_CF_OUTBOUND 0x02u  /* a campaign record */
+#define CCS_CF_REDIAL 0x04u    /* a redial after abandonment */
+#define CCS_CF_REPEAT 0x08u    /* a repeat contact of an unresolved issue */
+#define CCS_CF_TRANSFER 0x10u  /* a transferred leg */
+#define CCS_CF_NOREACH 0x20u   /* engine: this service is a dial that does not connect */
+#define CCS_CF_HOLDING 0x40u   /* engine: talk over, agent held for a consult transfer */
+#define CCS_CF_ENTRY 0x80u     /* engine: held contact that becomes a new entry on return */
+#define CCS_CF_WRONG 0x100u    /* engine: the last dial reached a wrong party */
+
 /* A contact in the system. Durations in seconds, times since run start. */
 struct ccs_contact {
     double arrived;    /* time it joined its current queue */
@@ -51,7 +62,16 @@ struct ccs_contact {
     double credit;     /* head start in seconds for priority ordering (segment credit) */
     double started;    /* when service began (NaN before) */
     double predicted;  /* wait the predictor announced at arrival (0 if served at once) */
-    uint64_t serial;   /* arrival number in this run: 1, 2, ... (for traces) */
+    double accepted_at; /* when it accepted a callback */
+    double u_accept, u_transfer, u_resolve; /* decisions drawn at arrival */
+    uint64_t serial;   /* contact number in this run: 1, 2, ... (for traces) */
+    uint64_t customer; /* serial of the customer's first contact */
+    uint32_t redials, repeats; /* earlier redials / repeat contacts of this customer */
+    uint32_t dials;    /* dials made (callbacks, outbound records) */
+    uint32_t holder;   /* consult transfer: the contact whose agent still holds, or CCS_NONE */
+    int32_t trunk;     /* trunk whose line it holds, or -1 */
+    double line_since; /* when it took that line */
+    double hold_since; /* when its agent started holding for a consult transfer */
     uint32_t id;       /* index in view->contacts */
     uint32_t gen;      /* bumps whenever the contact changes state */
     uint32_t queue;    /* contact type */
@@ -61,6 +81,7 @@ struct ccs_contact {
     uint32_t prev, next; /* neighbours in its line (CCS_NONE at the ends) */
     uint8_t state;     /* enum ccs_contact_state */
     uint8_t channel;   /* enum ccs_channel */
+    uint16_t flags;    /* CCS_CF_* */
 };
 
 /* One (queue, segment) FIFO of waiting contacts, oldest at head. */
@@ -103,7 +124,9 @@ struct ccs_group {
     uint32_t first_agent, n_agents; /* agents[first_agent .. +n_agents) */
     uint32_t capacity;     /* simultaneous contacts per agent (chat > 1) */
     uint32_t idle_head, idle_tail, n_idle; /* available agents, longest available first */
-    uint32_t n_present;    /* logged in (idle, busy or on break) */
+    uint32_t n_present;    /* logged in and not on break (idle or busy) */
+    uint32_t n_break;      /* on break */
+    uint32_t n_overtime;   /* still busy past the end of their shift */
     uint32_t n_busy;       /* agents serving at least one contact */
     uint32_t busy_slots;   /* contacts in hand over all its agents */
 };
@@ -117,7 +140,17 @@ struct ccs_agent {
     uint32_t prev, next; /* neighbours in its group's available list */
     uint8_t state;       /* enum ccs_agent_state */
     bool available;      /* in its group's available list */
+    uint8_t pending;     /* CCS_AP_*: leaves once its contacts end */
+    uint32_t shift;      /* its shift in the group, or CCS_NONE */
+    uint32_t staff_gen;  /* engine: bumps on each staffing change (stale events die) */
+    double shift_day;    /* engine: calendar day of its next shift */
+    double shift_end;    /* when its current shift ends (overtime after) */
+    double pending_break; /* length of the break waiting for its contacts to end */
 };
+
+/* Agent pending flags (struct ccs_agent.pending). */
+#define CCS_AP_BREAK 0x1u   /* a break starts when its contacts end */
+#define CCS_AP_LOGOUT 0x2u  /* it logs out when its contacts end */
 
 /* What a policy sees. All pointers are read-only and valid during a call. */
 struct ccs_view {

@@ -15,6 +15,14 @@
    its confidence interval. Returns 0 or CCS_EIO. */
 int ccs_report_table(FILE *f, const struct ccs_summary *s);
 
+/* The contact balance over all replications (docs/kpis.md), for --verbose. */
+int ccs_report_balance(FILE *f, const struct ccs_summary *s);
+
+/* The per-interval table (--by interval): per queue offered, answered,
+   abandoned, service level, ASA, backlog; per group agents and occupancy;
+   intervals labelled by clock time. Returns 0 or CCS_EIO. */
+int ccs_report_intervals_table(FILE *f, const struct ccs_summary *s);
+
 /* The same as JSON (docs/outputs.md). Returns 0 or CCS_EIO. */
 int ccs_report_json(FILE *f, const struct ccs_summary *s);
 

@@ -81,6 +81,10 @@ double ccs_summary_halfwidth(const struct ccs_summary *s, size_t k);
 /* Value of whole-run key k (< n_whole) in replication r. */
 double ccs_summary_value(const struct ccs_summary *s, uint32_t r, size_t k);
 
+/* The engine's contact balance summed over the replications so far. */
+struct ccs_sim_balance;
+void ccs_summary_balance(const struct ccs_summary *s, struct ccs_sim_balance *out);
+
 /* --- Time series (when sampling was asked for) -------------------------------- */
 
 /* One column of the time series: a state variable of a queue or group. */

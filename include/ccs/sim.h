@@ -78,6 +78,8 @@ const char *ccs_scenario_segment_id(const struct ccs_scenario *sc, size_t q, siz
 size_t ccs_scenario_group_count(const struct ccs_scenario *sc);
 const char *ccs_scenario_group_id(const struct ccs_scenario *sc, size_t g);
 const char *ccs_scenario_policy(const struct ccs_scenario *sc);
+/* A one-line account of a trace import (contacts replayed, rows skipped), or NULL. */
+const char *ccs_scenario_note(const struct ccs_scenario *sc);
 enum ccs_sl_def ccs_scenario_sl_def(const struct ccs_scenario *sc);
 /* The queue's service-level promise: answer target fraction within seconds. */
 void ccs_scenario_queue_sla(const struct ccs_scenario *sc, size_t q, double *target,
@@ -120,6 +122,13 @@ enum ccs_trace_kind {
     CCS_TR_TALK_END, /* talk ended */
     CCS_TR_WRAP_END, /* after-contact work ended, the agent is free */
     CCS_TR_AGENT,    /* an agent's state changed (reason: login, logout, break...) */
+    CCS_TR_CALLBACK, /* a waiting caller accepted a callback */
+    CCS_TR_DIAL_FAIL, /* a dial (callback, campaign record) did not reach the customer */
+    CCS_TR_TRANSFER, /* the conversation continues in another queue (reason: cold/consult) */
+    CCS_TR_RETURN,   /* a held contact rejoins its queue (callback, dial retry) */
+    CCS_TR_GIVE_UP,  /* a callback or record is given up after its last dial */
+    CCS_TR_REDIAL,   /* an abandoned caller will call again (wait: the delay) */
+    CCS_TR_REPEAT,   /* an unresolved customer will come back (wait: the delay) */
     CCS_TR_COUNT_
 };
 
@@ -149,6 +158,19 @@ void ccs_sim_set_trace(struct ccs_sim *sim,
  * stops the run with CCS_ESTATE and a message (ccs_sim_fault).
  */
 void ccs_sim_set_checks(struct ccs_sim *sim, bool on);
+
+/*
+ * The contact balance of a run (never filtered by the warm-up): entries into
+ * queues, and how they ended. At the end of every run the engine checks
+ *   arrivals + redials + repeats + transfers + records
+ *     = answered + abandoned + blocked + failed + pending
+ * and stops with CCS_ESTATE if it does not hold.
+ */
+struct ccs_sim_balance {
+    uint64_t arrivals, redials, repeats, transfers, records;
+    uint64_t answered, abandoned, blocked, failed, pending;
+};
+void ccs_sim_balance(const struct ccs_sim *sim, struct ccs_sim_balance *out);
 
 /*
  * The run's metrics in layout order (ccs_layout_size values, NaN where a

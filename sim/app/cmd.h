@@ -19,8 +19,10 @@ struct ccs_command {
 extern const struct ccs_command *const ccs_commands[];
 
 #define CCS_DECLARE_COMMAND(id) extern const struct ccs_command ccs_cmd_##id
+CCS_DECLARE_COMMAND(compare);
 CCS_DECLARE_COMMAND(run);
 CCS_DECLARE_COMMAND(erlang);
+CCS_DECLARE_COMMAND(staff);
 CCS_DECLARE_COMMAND(plot);
 
 /* Print a charting notice as one line "ccsim: MSG" on stderr (for

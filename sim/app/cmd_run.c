@@ -32,6 +32,11 @@ static const char help[] =
     "  --out DIR              also write summary.csv, intervals.csv, replications.csv\n"
     "                         and summary.json into DIR (created if missing)\n"
     "  --json                 print JSON instead of the table\n"
+    "  --by interval          print the per-interval table (per queue: offered, answered,\n"
+    "                         abandoned, service level, ASA, backlog; per group: agents,\n"
+    "                         occupancy) instead of the whole-run table\n"
+    "  --verbose, -v          also print the contact balance (every contact entered must\n"
+    "                         end once: answered, abandoned, blocked, not reached, waiting)\n"
     "  --sample DURATION      with --out, also write timeseries.csv: waiting contacts\n"
     "                         and busy/idle/staffed agents every DURATION (e.g. 5m)\n"
     "  --plots                with --out, also draw charts (DIR/charts/, PNG and SVG,\n"
@@ -74,18 +79,20 @@ static int cmd_main(int argc, char **argv)
         {"out", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, 'j'},
         {"sample", required_argument, NULL, 'T'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"by", required_argument, NULL, 'b'},
         {NULL, 0, NULL, 0},
     };
     struct ccs_cli_common cc;
     ccs_cli_common_init(&cc);
     const char *out_dir = NULL;
-    bool json = false;
+    bool json = false, verbose = false, by_interval = false;
     double sample = 0;
     bool plots = false;
     int rc = CCS_EXIT_USAGE, c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":r:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":r:v", opts, NULL)) != -1) {
         switch (c) {
         case 's':
         case 'r':
@@ -101,6 +108,16 @@ static int cmd_main(int argc, char **argv)
             break;
         case 'j':
             json = true;
+            break;
+        case 'v':
+            verbose = true;
+            break;
+        case 'b':
+            if (strcmp(optarg, "interval") != 0) {
+                ccs_app_usage_error("run", "--by takes 'interval', got '%s'", optarg);
+                goto done;
+            }
+            by_interval = true;
             break;
         case 'T': {
             const char *why;
@@ -152,8 +169,12 @@ static int cmd_main(int argc, char **argv)
             rc = CCS_EXIT_FAIL;
         }
         if (rc == CCS_EXIT_OK) {
-            if (json ? ccs_report_json(stdout, sum) : ccs_report_table(stdout, sum))
+            if (json ? ccs_report_json(stdout, sum)
+                     : by_interval ? ccs_report_intervals_table(stdout, sum)
+                                   : ccs_report_table(stdout, sum))
                 rc = CCS_EXIT_FAIL;
+            if (verbose)
+                ccs_report_balance(stderr, sum);
             if (fflush(stdout) != 0)
                 rc = CCS_EXIT_FAIL;
         }

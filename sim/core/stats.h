@@ -39,7 +39,9 @@ double ccs__t_quantile(double p, double df);
 /*
  * Log-linear histogram of non-negative values (seconds): exact zeros are
  * counted apart; positive values fall into 128 buckets per power of two
- * between 2^-10 and 2^24, i.e. within 0.4% of their true value. Values
+ * between 2^-10 and 2^24, i.e. within 0.4% of their true value. Buckets are
+ * closed above, (edge(i), edge(i+1)], so a value equal to an edge (20 s is
+ * one) counts as "<= that edge", as service levels define it. Values
  * outside the range are clamped into the first/last bucket.
  */
 #define CCS_HIST_SUB_BITS 7
@@ -58,12 +60,14 @@ static inline void ccs__hist_clear(struct ccs_hist *h)
     memset(h, 0, sizeof *h);
 }
 
-/* Bucket of a positive finite value (clamped). */
+/* Bucket of a positive value (clamped): the i with edge(i) < v <= edge(i+1). */
 static inline size_t ccs__hist_bucket(double v)
 {
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
-    int64_t key = (int64_t)(bits >> (52 - CCS_HIST_SUB_BITS));
+    /* For positive doubles the bit pattern is monotone, so bits - 1 is the
+       next double below v: an edge then falls into the bucket beneath it. */
+    int64_t key = (int64_t)((bits - 1) >> (52 - CCS_HIST_SUB_BITS));
     const int64_t lo = (int64_t)(CCS_HIST_MIN_EXP + 1023) << CCS_HIST_SUB_BITS;
     int64_t i = key - lo;
     if (i < 0)

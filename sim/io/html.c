@@ -6,7 +6,9 @@
  */
 #include "ccs/kpi.h"
 #include "io/csvread.h"
+#include "ccs/sim.h"
 #include "io/plot_impl.h"
+#include "io/report_util.h"
 #include "io/units.h"
 
 #include <math.h>
@@ -499,25 +501,33 @@ static void kpi_row(FILE *f, const struct krow *r, const char *label)
         fprintf(f, "<td class=\"n\">%s &ndash; %s</td></tr>\n", lo, hi);
 }
 
-#ifndef CCS_KPI_OPTIONAL
-#define CCS_KPI_OPTIONAL 0u /* no KPI is optional in this catalogue */
-#endif
-
 /*
  * May this row appear in the tables? The catalogue's table KPIs, as in the
- * text report. An optional KPI (one of a mechanism the scenario may not use,
- * e.g. redials) and a metric this ccsim does not know only when not zero:
- * the results files do not say which mechanisms the scenario used.
+ * text report; an optional KPI (of a mechanism the scenario may not use,
+ * e.g. redials) when the scenario uses it (queue: its id, "" for all), as
+ * the text report decides, or, without the scenario (ccsim plot DIR), when
+ * it is not zero; a metric this ccsim does not know when it is not zero.
  */
-static bool shown(const char *metric, double mean)
+static bool shown(const struct ccs__plot *p, const char *metric, const char *queue, double mean)
 {
     int k = ccs_kpi_find(metric);
-    if (k < 0) /* written by a newer ccsim: shown when it says something */
-        return !(mean == 0 || isnan(mean));
+    bool zero = mean == 0 || isnan(mean);
+    if (k < 0)
+        return !zero;
     unsigned flags = ccs_kpi_info((enum ccs_kpi)k)->flags;
-    if ((flags & CCS_KPI_OPTIONAL) && (mean == 0 || isnan(mean)))
+    if (!(flags & CCS_KPI_TABLE))
         return false;
-    return (flags & CCS_KPI_TABLE) != 0;
+    if (!(flags & CCS_KPI_OPTIONAL))
+        return true;
+    if (p->sc == NULL)
+        return !zero;
+    int q = -1;
+    for (size_t i = 0; queue[0] != '\0' && i < ccs_scenario_queue_count(p->sc); i++)
+        if (strcmp(ccs_scenario_queue_id(p->sc, i), queue) == 0)
+            q = (int)i;
+    if (queue[0] != '\0' && q < 0) /* a queue the baseline lacks */
+        return !zero;
+    return ccs__report_relevant(p->sc, (enum ccs_kpi)k, q) || (p->compare && !zero);
 }
 
 static const char *label_of(const char *metric)
@@ -564,7 +574,7 @@ int ccs__html_run(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
               "<th>Confidence interval</th></tr></thead><tbody>\n",
               f);
         for (size_t j = i; j < n && same_block(&rows[j], &rows[i]); j++)
-            if (shown(rows[j].metric, rows[j].mean))
+            if (shown(p, rows[j].metric, rows[j].queue, rows[j].mean))
                 kpi_row(f, &rows[j], label_of(rows[j].metric));
         if (strcmp(rows[i].scope, "group") == 0)
             for (size_t j = 0; j < n; j++)
@@ -710,7 +720,7 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
             for (size_t t = i; t < n && !any; t++)
                 any = same_block(&rows[t].k, &rows[i].k) &&
                       strcmp(rows[t].k.metric, rows[j].k.metric) == 0 &&
-                      shown(rows[t].k.metric, rows[t].k.mean);
+                      shown(p, rows[t].k.metric, rows[t].k.queue, rows[t].k.mean);
             if (!any)
                 continue;
             fputs("<tr><td>", f);
@@ -751,7 +761,8 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
     free(rows);
     struct ccs__sbuf vl = {0};
     for (int i = 0; i < nv; i++)
-        ccs__sb_printf(&vl, "%s%s%s", i ? ", " : "", variants[i], i == 0 ? " (baseline)" : "");
+        ccs__sb_printf(&vl, "%s%s%s", i ? ", " : "", variants[i],
+                       i == 0 && strcmp(variants[0], "baseline") != 0 ? " (baseline)" : "");
     scenario_section(f, m, "Variants", vl.p);
     ccs__sb_release(&vl);
     if (m->nv > 0) {
@@ -761,7 +772,9 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
         for (size_t i = 0; i < m->nv; i++) {
             fputs("<tr><td>", f);
             esc(f, m->v[i].name);
-            fputs(i == 0 ? " (baseline)</td><td>" : "</td><td>", f);
+            fputs(i == 0 && strcmp(m->v[0].name, "baseline") != 0 ? " (baseline)</td><td>"
+                                                                  : "</td><td>",
+                  f);
             esc(f, m->v[i].description);
             fputs("</td><td>", f);
             esc(f, m->v[i].file);

@@ -919,6 +919,7 @@ int ccs_plot_run(struct ccs_outdir *o, const struct ccs_summary *s,
     memset(&p, 0, sizeof p);
     p.o = o;
     p.po = po;
+    p.sc = ccs_summary_scenario(s);
     if ((p.work = ccs_outdir_workdir(o, d)) == NULL)
         return CCS_EIO;
     p.src = p.work;
@@ -953,6 +954,7 @@ int ccs_plot_compare(struct ccs_outdir *o, const struct ccs_scenario *sc,
     p.o = o;
     p.po = po;
     p.compare = true;
+    p.sc = sc;
     if ((p.work = ccs_outdir_workdir(o, d)) == NULL)
         return CCS_EIO;
     p.src = p.work;

@@ -83,6 +83,7 @@ struct ccs__plot {
     const char *src;    /* directory the input CSV/JSON files are read from */
     const struct ccs_plot_opts *po;
     bool compare;
+    const struct ccs_scenario *sc; /* the (baseline) scenario when known, else NULL */
     struct ccs__meta meta;
     struct ccs__chart *charts;
     size_t n_charts;

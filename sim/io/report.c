@@ -6,6 +6,8 @@
 #include "ccs/report.h"
 
 #include "ccs/sim.h"
+#include "io/report_util.h"
+#include "io/textout.h"
 #include "io/units.h"
 #include "model/scenario.h"
 
@@ -28,30 +30,6 @@ static const char *segment_name(const struct ccs_scenario *sc, int q, int s)
 static const char *group_name(const struct ccs_scenario *sc, int g)
 {
     return g >= 0 ? sc->groups[g].id : "";
-}
-
-/* A number for CSV/JSON: 10 significant digits, "" / null when undefined. */
-static void num(FILE *f, double v, const char *undefined)
-{
-    if (isnan(v) || isinf(v))
-        fputs(undefined, f);
-    else
-        fprintf(f, "%.10g", v == 0 ? 0.0 : v); /* no "-0" */
-}
-
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
 }
 
 static int finish(FILE *f)
@@ -105,6 +83,80 @@ static void fmt_halfwidth(char *buf, size_t cap, enum ccs_unit u, double hw)
     snprintf(buf, cap, "± %s", v);
 }
 
+/*
+ * Does queue q (or, for q < 0, any queue) use the mechanism behind an
+ * optional KPI? The table leaves out rows that could only read zero.
+ */
+static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
+{
+    bool redial = false, transfer = false, resolution = false, callback = false,
+         campaign = false, cost = false, repeats_in = false, transfers_in = false;
+    for (size_t i = 0; i < sc->n_queues; i++) {
+        const struct ccs_queue_def *qd = &sc->queues[i];
+        for (size_t t = 0; t < qd->n_transfers; t++)
+            transfers_in = transfers_in || q < 0 || qd->transfers[t].to == (uint32_t)q;
+        repeats_in = repeats_in ||
+                     (qd->resolution.probability < 1 && (q < 0 || qd->resolution.queue == (uint32_t)q));
+        cost = cost || qd->callback.cost > 0 || qd->campaign.cost > 0;
+        if (q >= 0 && (size_t)q != i)
+            continue;
+        redial = redial || qd->redial.probability > 0;
+        transfer = transfer || qd->n_transfers > 0;
+        resolution = resolution || qd->resolution.probability < 1;
+        callback = callback || qd->callback.on;
+        campaign = campaign || qd->campaign.on;
+    }
+    bool shifts = false, absence = false;
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        cost = cost || sc->groups[g].cost_per_hour > 0;
+        shifts = shifts || sc->groups[g].n_shifts > 0 || sc->groups[g].plan != NULL;
+        absence = absence || sc->groups[g].absenteeism > 0;
+    }
+    for (size_t t = 0; t < sc->n_trunks; t++)
+        cost = cost || sc->trunks[t].cost_per_minute > 0;
+    switch (k) {
+    case CCS_KPI_customers:
+        return redial || repeats_in || transfers_in || campaign;
+    case CCS_KPI_redials:
+        return redial;
+    case CCS_KPI_transfers:
+    case CCS_KPI_transfer_rate:
+        return transfer;
+    case CCS_KPI_fcr:
+    case CCS_KPI_repeat_rate:
+        return resolution;
+    case CCS_KPI_repeats:
+        return repeats_in;
+    case CCS_KPI_callbacks_offered:
+    case CCS_KPI_callbacks_accepted:
+    case CCS_KPI_callbacks_completed:
+    case CCS_KPI_time_to_callback:
+        return callback;
+    case CCS_KPI_dials:
+    case CCS_KPI_failed:
+        return callback || campaign;
+    case CCS_KPI_connects:
+    case CCS_KPI_right_party:
+    case CCS_KPI_agent_time:
+        return campaign;
+    case CCS_KPI_cost:
+    case CCS_KPI_cost_per_contact:
+    case CCS_KPI_cost_per_resolved:
+        return cost;
+    case CCS_KPI_overtime:
+        return shifts;
+    case CCS_KPI_absences:
+        return absence;
+    default:
+        return true;
+    }
+}
+
+bool ccs__report_relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
+{
+    return relevant(sc, k, q);
+}
+
 /* Print the whole-run rows of one scope instance. */
 static void table_block(FILE *f, const struct ccs_summary *s, const char *title, int scope,
                         int q, int seg, int g)
@@ -118,10 +170,12 @@ static void table_block(FILE *f, const struct ccs_summary *s, const char *title,
         const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key->kpi);
         if (!(info->flags & CCS_KPI_TABLE) && scope != CCS_SCOPE_GROUP_QUEUE)
             continue;
-        if (!any) {
+        if ((info->flags & CCS_KPI_OPTIONAL) &&
+            !relevant(ccs_summary_scenario(s), (enum ccs_kpi)key->kpi, key->queue))
+            continue;
+        if (!any && title[0] != '\0')
             fprintf(f, "\n%s\n", title);
-            any = true;
-        }
+        any = true;
         char v[48], hw[48];
         const char *label = info->label;
         char gq[96];
@@ -151,6 +205,8 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
         fprintf(f, " after %s warm-up", w);
     }
     fprintf(f, "%s\n", sc->drain ? ", drained" : "");
+    if (sc->trace_note != NULL)
+        fprintf(f, "%s\n", sc->trace_note);
     fprintf(f, "service level = %s (definition '%s')\n",
             ccs_kpi_info((enum ccs_kpi)(CCS_KPI_sl_offered + (int)sc->sl_def))->definition,
             ccs_sl_def_name(sc->sl_def));
@@ -192,21 +248,125 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
     return finish(f);
 }
 
+int ccs_report_balance(FILE *f, const struct ccs_summary *s)
+{
+    struct ccs_sim_balance b;
+    ccs_summary_balance(s, &b);
+    unsigned long long in = b.arrivals + b.redials + b.repeats + b.transfers + b.records;
+    unsigned long long out = b.answered + b.abandoned + b.blocked + b.failed + b.pending;
+    fprintf(f,
+            "contact balance over %u replication%s (every contact, warm-up included):\n"
+            "  entered %llu = arrivals %llu + redials %llu + repeat contacts %llu + transfers %llu "
+            "+ campaign records %llu\n"
+            "  ended   %llu = answered %llu + abandoned %llu + blocked %llu + not reached %llu + "
+            "still waiting at the end %llu\n"
+            "  %s\n",
+            ccs_summary_replications(s), ccs_summary_replications(s) == 1 ? "" : "s", in,
+            (unsigned long long)b.arrivals, (unsigned long long)b.redials,
+            (unsigned long long)b.repeats, (unsigned long long)b.transfers,
+            (unsigned long long)b.records, out, (unsigned long long)b.answered,
+            (unsigned long long)b.abandoned, (unsigned long long)b.blocked,
+            (unsigned long long)b.failed, (unsigned long long)b.pending,
+            in == out ? "balanced: every contact ended exactly once" : "NOT BALANCED");
+    return finish(f);
+}
+
+/* "08:30-09:00" (with "d2 " before the start when past the first day). */
+static void clock_label(const struct ccs_scenario *sc, int i, char *buf, size_t cap)
+{
+    double t0 = sc->start_time + i * sc->interval, t1 = t0 + sc->interval;
+    double end = sc->start_time + sc->horizon;
+    if (t1 > end)
+        t1 = end;
+    long a = (long)floor(t0 / 60 + 0.5), b = (long)floor(t1 / 60 + 0.5);
+    long day = a / 1440;
+    if (day > 0)
+        snprintf(buf, cap, "d%ld %02ld:%02ld-%02ld:%02ld", day + 1, (a / 60) % 24, a % 60,
+                 (b / 60) % 24, b % 60);
+    else
+        snprintf(buf, cap, "%02ld:%02ld-%02ld:%02ld", (a / 60) % 24, a % 60, (b / 60) % 24,
+                 b % 60);
+}
+
+static double imean(const struct ccs_summary *s, int scope, enum ccs_kpi k, int q, int g, int i)
+{
+    long key = ccs_layout_find(ccs_summary_layout(s), (enum ccs_scope)scope, k, q, -1, g, i);
+    return key < 0 ? NAN : ccs_summary_mean(s, (size_t)key);
+}
+
+static double ihw(const struct ccs_summary *s, int scope, enum ccs_kpi k, int q, int g, int i)
+{
+    long key = ccs_layout_find(ccs_summary_layout(s), (enum ccs_scope)scope, k, q, -1, g, i);
+    return key < 0 ? NAN : ccs_summary_halfwidth(s, (size_t)key);
+}
+
+int ccs_report_intervals_table(FILE *f, const struct ccs_summary *s)
+{
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
+    char label[48], v[48];
+    fprintf(f, "per interval: means over %u replication%s; SL with its %.0f%% half-width\n",
+            ccs_summary_replications(s), ccs_summary_replications(s) == 1 ? "" : "s",
+            100 * ccs_summary_level(s));
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        char w[32];
+        ccs__format_duration(sc->queues[q].sla_within, w, sizeof w);
+        fprintf(f, "\nQueue %s (target %.0f%% within %s)\n", sc->queues[q].id,
+                100 * sc->queues[q].sla_target, w);
+        fprintf(f, "  %-17s %9s %9s %9s %17s %9s %9s\n", "interval", "offered", "answered",
+                "abandoned", "service level", "ASA", "backlog");
+        for (uint32_t i = 0; i < sc->n_intervals; i++) {
+            int qi = (int)q, ii = (int)i;
+            clock_label(sc, ii, label, sizeof label);
+            double sl = imean(s, CCS_SCOPE_QUEUE, CCS_KPI_service_level, qi, -1, ii);
+            double hw = ihw(s, CCS_SCOPE_QUEUE, CCS_KPI_service_level, qi, -1, ii);
+            if (isnan(sl))
+                snprintf(v, sizeof v, "-");
+            else if (isnan(hw))
+                snprintf(v, sizeof v, "%.1f%%", 100 * sl);
+            else
+                snprintf(v, sizeof v, "%.1f%% ± %.1f", 100 * sl, 100 * hw);
+            double asa = imean(s, CCS_SCOPE_QUEUE, CCS_KPI_asa, qi, -1, ii);
+            char asa_s[24];
+            if (isnan(asa))
+                snprintf(asa_s, sizeof asa_s, "-");
+            else
+                snprintf(asa_s, sizeof asa_s, "%.1fs", asa);
+            fprintf(f, "  %-17s %9.1f %9.1f %9.1f %17s %9s %9.1f\n", label,
+                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_offered, qi, -1, ii),
+                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_answered, qi, -1, ii),
+                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_abandoned, qi, -1, ii), v, asa_s,
+                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_backlog, qi, -1, ii));
+        }
+    }
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        fprintf(f, "\nGroup %s\n  %-17s %9s %10s\n", sc->groups[g].id, "interval", "agents",
+                "occupancy");
+        for (uint32_t i = 0; i < sc->n_intervals; i++) {
+            clock_label(sc, (int)i, label, sizeof label);
+            double occ = imean(s, CCS_SCOPE_GROUP, CCS_KPI_occupancy, -1, (int)g, (int)i);
+            fprintf(f, "  %-17s %9.2f %9.1f%%\n", label,
+                    imean(s, CCS_SCOPE_GROUP, CCS_KPI_agents, -1, (int)g, (int)i),
+                    isnan(occ) ? 0.0 : 100 * occ);
+        }
+    }
+    return finish(f);
+}
+
 /* --- JSON ---------------------------------------------------------------------------- */
 
 static void json_stat(FILE *f, const struct ccs_summary *s, size_t k)
 {
     double m = ccs_summary_mean(s, k), hw = ccs_summary_halfwidth(s, k);
     fputs("{\"mean\": ", f);
-    num(f, m, "null");
+    ccs__out_num(f, m, "null");
     fputs(", \"halfwidth\": ", f);
-    num(f, hw, "null");
+    ccs__out_num(f, hw, "null");
     fputs(", \"ci_low\": ", f);
-    num(f, m - hw, "null");
+    ccs__out_num(f, m - hw, "null");
     fputs(", \"ci_high\": ", f);
-    num(f, m + hw, "null");
+    ccs__out_num(f, m + hw, "null");
     fputs(", \"sd\": ", f);
-    num(f, ccs_summary_sd(s, k), "null");
+    ccs__out_num(f, ccs_summary_sd(s, k), "null");
     fprintf(f, ", \"n\": %.0f}", ccs_summary_n(s, k));
 }
 
@@ -234,9 +394,9 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
     fprintf(f, "{\n  \"format\": \"ccsim-summary-1\",\n  \"ccsim_version\": \"%s\",\n", CCS_VERSION);
     fputs("  \"scenario\": {\"name\": ", f);
-    json_str(f, sc->name);
+    ccs__out_json_str(f, sc->name);
     fputs(", \"file\": ", f);
-    json_str(f, sc->origin);
+    ccs__out_json_str(f, sc->origin);
     fprintf(f,
             ", \"policy\": \"%s\", \"seed\": %llu, \"replications\": %u, \"horizon_s\": %.10g, "
             "\"warmup_s\": %.10g, \"interval_s\": %.10g, \"drain\": %s, "
@@ -250,7 +410,7 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
     for (size_t q = 0; q < sc->n_queues; q++) {
         const struct ccs_queue_def *qd = &sc->queues[q];
         fprintf(f, "%s\n    {\"id\": ", q ? "," : "");
-        json_str(f, qd->id);
+        ccs__out_json_str(f, qd->id);
         fprintf(f, ", \"sla\": {\"target\": %.10g, \"within_s\": %.10g},\n     \"kpis\": ",
                 qd->sla_target, qd->sla_within);
         json_kpis(f, s, CCS_SCOPE_QUEUE, (int)q, -1, -1, "     ");
@@ -258,7 +418,7 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
         if (qd->n_segments > 1)
             for (size_t g = 0; g < qd->n_segments; g++) {
                 fprintf(f, "%s\n       {\"id\": ", g ? "," : "");
-                json_str(f, qd->segments[g].id);
+                ccs__out_json_str(f, qd->segments[g].id);
                 fputs(", \"kpis\": ", f);
                 json_kpis(f, s, CCS_SCOPE_SEGMENT, (int)q, (int)g, -1, "       ");
                 fputs("}", f);
@@ -269,13 +429,13 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
     for (size_t g = 0; g < sc->n_groups; g++) {
         const struct ccs_group_def *gd = &sc->groups[g];
         fprintf(f, "%s\n    {\"id\": ", g ? "," : "");
-        json_str(f, gd->id);
+        ccs__out_json_str(f, gd->id);
         fprintf(f, ", \"agents\": %u,\n     \"kpis\": ", gd->agents);
         json_kpis(f, s, CCS_SCOPE_GROUP, -1, -1, (int)g, "     ");
         fputs(",\n     \"queues\": {", f);
         for (size_t k = 0; k < gd->n_skills; k++) {
             fprintf(f, "%s\n       ", k ? "," : "");
-            json_str(f, sc->queues[gd->skills[k].queue].id);
+            ccs__out_json_str(f, sc->queues[gd->skills[k].queue].id);
             fputs(": ", f);
             json_kpis(f, s, CCS_SCOPE_GROUP_QUEUE, (int)gd->skills[k].queue, -1, (int)g,
                       "       ");
@@ -292,15 +452,15 @@ static void csv_stats(FILE *f, const struct ccs_summary *s, size_t k)
 {
     double m = ccs_summary_mean(s, k), hw = ccs_summary_halfwidth(s, k);
     fprintf(f, "%.0f,", ccs_summary_n(s, k));
-    num(f, m, "");
+    ccs__out_num(f, m, "");
     fputc(',', f);
-    num(f, ccs_summary_sd(s, k), "");
+    ccs__out_num(f, ccs_summary_sd(s, k), "");
     fputc(',', f);
-    num(f, hw, "");
+    ccs__out_num(f, hw, "");
     fputc(',', f);
-    num(f, m - hw, "");
+    ccs__out_num(f, m - hw, "");
     fputc(',', f);
-    num(f, m + hw, "");
+    ccs__out_num(f, m + hw, "");
     fputc('\n', f);
 }
 
@@ -358,7 +518,7 @@ int ccs_report_replications_csv(FILE *f, const struct ccs_summary *s)
         for (size_t k = 0; k < l->n_whole; k++) {
             fprintf(f, "%u,", r);
             csv_key(f, sc, &l->keys[k]);
-            num(f, ccs_summary_value(s, r, k), "");
+            ccs__out_num(f, ccs_summary_value(s, r, k), "");
             fputc('\n', f);
         }
     return finish(f);
@@ -376,13 +536,13 @@ int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s)
             fprintf(f, "%.10g,%s,%s,%s,%s,", (double)i * ccs_summary_series_dt(s),
                     ccs_scope_name((enum ccs_scope)c.scope), queue_name(sc, c.queue),
                     group_name(sc, c.group), c.metric);
-            num(f, m, "");
+            ccs__out_num(f, m, "");
             fputc(',', f);
-            num(f, hw, "");
+            ccs__out_num(f, hw, "");
             fputc(',', f);
-            num(f, m - hw, "");
+            ccs__out_num(f, m - hw, "");
             fputc(',', f);
-            num(f, m + hw, "");
+            ccs__out_num(f, m + hw, "");
             fputc('\n', f);
         }
     return finish(f);
@@ -398,9 +558,9 @@ int ccs_report_waits_csv(FILE *f, const struct ccs_summary *s)
         size_t n = ccs_summary_wait_curve(s, q, x, cdf, CAP);
         for (size_t i = 0; i < n; i++) {
             fprintf(f, "%s,", q < 0 ? "" : sc->queues[q].id);
-            num(f, x[i], "");
+            ccs__out_num(f, x[i], "");
             fputc(',', f);
-            num(f, cdf[i], "");
+            ccs__out_num(f, cdf[i], "");
             fputc('\n', f);
         }
     }

@@ -8,13 +8,18 @@
 #include "ccs/results.h"
 #include "ccs/sim.h"
 #include "io/load_util.h"
+#include "io/trace_load.h"
 #include "io/units.h"
+#include "io/variants.h"
 #include "io/ydoc.h"
 #include "model/engine.h"
 #include "model/scenario.h"
 
 #include <errno.h>
 #include <math.h>
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +39,7 @@ struct loader {
     struct ccs_scenario *sc;
     struct ccs_diag *d;
     const char *dir; /* directory of the scenario file, for relative data paths */
+    size_t named_trunks; /* trunks listed under 'trunks' (queues' own 'lines' follow) */
 };
 
 /* --- distributions ----------------------------------------------------------- */
@@ -321,31 +327,114 @@ static int read_sla(struct loader *ld, const struct ccs_ynode *q, double *target
     return 0;
 }
 
+static const char *const weekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
+
+/* weekly: {mon: 100%, ..., sun: 40%}: rate multipliers, unnamed days 100%. */
+static int read_weekly(struct loader *ld, const struct ccs_ynode *n, struct ccs_arrivals *a)
+{
+    int rc = ccs__ywant_map(n, "'weekly'", ld->d);
+    if (rc || (rc = ccs__ycheck_keys(n, weekdays, 7, "weekly", ld->d)))
+        return rc;
+    for (int d = 0; d < 7; d++) {
+        a->weekly[d] = 1.0;
+        const struct ccs_ynode *v = ccs__ymap_get(n, weekdays[d]);
+        if (v == NULL)
+            continue;
+        const char *why;
+        /* a percentage (may exceed 100%: a busy Monday) or a plain factor */
+        double x;
+        if (v->kind != CCS_Y_SCALAR)
+            return ccs__yerr(ld->d, CCS_ESCHEMA, v, "'%s' must be a percentage such as 80%%",
+                             weekdays[d]);
+        size_t len = strlen(v->text);
+        if (len > 0 && v->text[len - 1] == '%') {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%.*s", (int)(len - 1), v->text);
+            if (ccs__parse_number(buf, &x, &why) != 0)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, v, "'%s': bad percentage '%s'", weekdays[d],
+                                 v->text);
+            x /= 100;
+        } else if ((rc = ccs__yval_number(v, weekdays[d], 0, 100, &x, ld->d))) {
+            return rc;
+        }
+        if (!(x >= 0) || x > 100)
+            return ccs__yerr(ld->d, CCS_ERANGE, v, "'%s' must lie between 0%% and 10000%%",
+                             weekdays[d]);
+        a->weekly[d] = x;
+    }
+    a->has_weekly = true;
+    return 0;
+}
+
 static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct ccs_arrivals *a)
 {
-    static const char *const keys[] = {"rate", "volumes", "per"};
+    static const char *const keys[] = {"rate",  "volumes", "per",   "amplitude",
+                                       "period", "phase",  "exact", "weekly"};
     struct ccs_diag *d = ld->d;
     const struct ccs_ynode *n = ccs__ymap_get(q, "arrivals");
     a->kind = CCS_ARR_NONE;
-    if (n == NULL)
-        return ccs__yerr(d, CCS_ESCHEMA, q, "missing required key 'arrivals'");
+    for (int i = 0; i < 7; i++)
+        a->weekly[i] = 1.0;
+    if (n == NULL) {
+        /* an outbound queue works its list; any other queue says 'arrivals: none' */
+        const struct ccs_ynode *ch = ccs__ymap_get(q, "channel");
+        if (ch != NULL && ch->kind == CCS_Y_SCALAR && strcmp(ch->text, "outbound") == 0)
+            return 0;
+        return ccs__yerr(d, CCS_ESCHEMA, q,
+                         "missing required key 'arrivals' (write 'arrivals: none' for a queue "
+                         "fed only by transfers or repeat contacts)");
+    }
     if (n->kind == CCS_Y_SCALAR && strcmp(n->text, "none") == 0)
         return 0;
+    if (n->kind == CCS_Y_SCALAR && strcmp(n->text, "trace") == 0) {
+        a->kind = CCS_ARR_TRACE;
+        return 0;
+    }
     int rc;
-    if ((rc = ccs__ywant_map(n, "'arrivals'", d)) || (rc = ccs__ycheck_keys(n, keys, 3, "arrivals", d)))
+    if ((rc = ccs__ywant_map(n, "'arrivals'", d)) ||
+        (rc = ccs__ycheck_keys(n, keys, sizeof keys / sizeof keys[0], "arrivals", d)))
         return rc;
     const struct ccs_ynode *rate = ccs__ymap_get(n, "rate"), *vol = ccs__ymap_get(n, "volumes");
+    const struct ccs_ynode *wk = ccs__ymap_get(n, "weekly");
+    if (wk != NULL && (rc = read_weekly(ld, wk, a)))
+        return rc;
     if ((rate != NULL) == (vol != NULL))
         return ccs__yerr(d, CCS_ESCHEMA, n,
                          "'arrivals' needs exactly one of 'rate' (e.g. 95/min) or 'volumes' "
                          "(contacts per interval)");
     if (rate != NULL) {
-        if (ccs__ymap_get(n, "per") != NULL)
-            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(n, "per"),
-                             "'per' applies to 'volumes', not to 'rate'");
+        static const char *const vol_only[] = {"per", "exact"};
+        for (size_t i = 0; i < 2; i++)
+            if (ccs__ymap_get(n, vol_only[i]) != NULL)
+                return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(n, vol_only[i]),
+                                 "'%s' applies to 'volumes', not to 'rate'", vol_only[i]);
         a->kind = CCS_ARR_POISSON;
-        return ccs__yread_rate(n, "rate", true, MAX_RATE, &a->rate, d);
+        if ((rc = ccs__yread_rate(n, "rate", true, MAX_RATE, &a->rate, d)))
+            return rc;
+        const struct ccs_ynode *amp = ccs__ymap_get(n, "amplitude");
+        if (amp == NULL) {
+            if (ccs__ymap_get(n, "period") || ccs__ymap_get(n, "phase"))
+                return ccs__yerr(d, CCS_ESCHEMA, n,
+                                 "'period' and 'phase' describe an 'amplitude'; give one");
+            return 0;
+        }
+        double phase_deg = 0;
+        a->kind = CCS_ARR_SINUSOID;
+        if ((rc = ccs__yread_rate(n, "amplitude", true, MAX_RATE, &a->amplitude, d)) ||
+            (rc = ccs__yread_duration(n, "period", true, POSITIVE, MAX_HORIZON, &a->period, d)) ||
+            (rc = ccs__yread_number(n, "phase", false, -360, 360, &phase_deg, d)))
+            return rc;
+        if (a->amplitude > a->rate)
+            return ccs__yerr(d, CCS_ERANGE, amp,
+                             "'amplitude' exceeds 'rate': the rate would turn negative");
+        a->phase = phase_deg * M_PI / 180.0;
+        return 0;
     }
+    static const char *const rate_only[] = {"amplitude", "period", "phase"};
+    for (size_t i = 0; i < 3; i++)
+        if (ccs__ymap_get(n, rate_only[i]) != NULL)
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(n, rate_only[i]),
+                             "'%s' applies to 'rate', not to 'volumes'", rate_only[i]);
     if ((rc = ccs__ywant_seq(vol, "'volumes'", d)))
         return rc;
     if (vol->len == 0)
@@ -354,7 +443,8 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
         return ccs__yerr(d, CCS_ERANGE, vol, "'volumes' has too many entries (at most %g)",
                          MAX_INTERVALS);
     double per = ld->sc->interval;
-    if ((rc = ccs__yread_duration(n, "per", false, 1e-3, MAX_HORIZON, &per, d)))
+    if ((rc = ccs__yread_duration(n, "per", false, 1e-3, MAX_HORIZON, &per, d)) ||
+        (rc = ccs__yread_bool(n, "exact", false, &a->exact_counts, d)))
         return rc;
     a->kind = CCS_ARR_PROFILE;
     a->step = per;
@@ -362,16 +452,12 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
     a->rates = calloc(vol->len, sizeof *a->rates);
     if (a->rates == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-    bool any = false;
     for (size_t i = 0; i < vol->len; i++) {
         double v;
         if ((rc = ccs__yval_number(vol->items[i], "volumes", 0, MAX_RATE * per, &v, d)))
             return rc;
         a->rates[i] = v / per;
-        any = any || v > 0;
     }
-    if (!any)
-        a->kind = CCS_ARR_NONE;
     return 0;
 }
 
@@ -426,11 +512,210 @@ static int read_segments(struct loader *ld, const struct ccs_ynode *q, struct cc
     return 0;
 }
 
+/* A map-valued optional key: NULL when absent, error when not a map. */
+static int sub_map(struct loader *ld, const struct ccs_ynode *parent, const char *key,
+                   const char *const *keys, size_t n_keys, const struct ccs_ynode **out)
+{
+    *out = ccs__ymap_get(parent, key);
+    if (*out == NULL)
+        return 0;
+    char what[64];
+    snprintf(what, sizeof what, "'%s'", key);
+    int rc = ccs__ywant_map(*out, what, ld->d);
+    return rc ? rc : ccs__ycheck_keys(*out, keys, n_keys, key, ld->d);
+}
+
+static int read_callback(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
+{
+    static const char *const keys[] = {"offer_after", "offer_if_predicted", "accept",
+                                       "schedule_after", "reach", "retries",
+                                       "retry_delay", "dial_time", "cost"};
+    struct ccs_callback_def *cb = &qd->callback;
+    const struct ccs_ynode *n;
+    int rc = sub_map(ld, q, "callback", keys, sizeof keys / sizeof keys[0], &n);
+    if (rc || n == NULL)
+        return rc;
+    struct ccs_diag *d = ld->d;
+    long long retries = 0;
+    cb->on = true;
+    cb->offer_after = cb->offer_if_predicted = INFINITY;
+    cb->accept = 1.0;
+    cb->schedule_after = -1;
+    cb->reach = 1.0;
+    cb->retry_delay = 600;
+    cb->dial_time = 30;
+    if ((rc = ccs__yread_duration(n, "offer_after", false, 0, MAX_HORIZON, &cb->offer_after, d)) ||
+        (rc = ccs__yread_duration(n, "offer_if_predicted", false, 0, MAX_HORIZON,
+                                  &cb->offer_if_predicted, d)) ||
+        (rc = ccs__yread_fraction(n, "accept", false, &cb->accept, d)) ||
+        (rc = ccs__yread_duration(n, "schedule_after", false, 0, MAX_HORIZON, &cb->schedule_after,
+                                  d)) ||
+        (rc = ccs__yread_fraction(n, "reach", false, &cb->reach, d)) ||
+        (rc = ccs__yread_int(n, "retries", false, 0, 100, &retries, d)) ||
+        (rc = ccs__yread_duration(n, "retry_delay", false, 0, MAX_HORIZON, &cb->retry_delay, d)) ||
+        (rc = ccs__yread_duration(n, "dial_time", false, 0, 86400, &cb->dial_time, d)) ||
+        (rc = ccs__yread_number(n, "cost", false, 0, 1e6, &cb->cost, d)))
+        return rc;
+    cb->retries = (uint32_t)retries;
+    if (cb->offer_after == INFINITY && cb->offer_if_predicted == INFINITY)
+        return ccs__yerr(d, CCS_ESCHEMA, n,
+                         "'callback' needs 'offer_after' or 'offer_if_predicted' (when to offer)");
+    if (qd->channel != CCS_CH_VOICE)
+        return ccs__yerr(d, CCS_ESCHEMA, n, "'callback' applies to voice queues only");
+    return 0;
+}
+
+static int read_campaign(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
+{
+    static const char *const keys[] = {"records", "connect", "right_party", "dial_time",
+                                       "wrong_party_time", "retries", "retry_delay", "cost"};
+    struct ccs_campaign_def *cp = &qd->campaign;
+    const struct ccs_ynode *n;
+    int rc = sub_map(ld, q, "campaign", keys, sizeof keys / sizeof keys[0], &n);
+    if (rc)
+        return rc;
+    struct ccs_diag *d = ld->d;
+    if (n == NULL) {
+        if (qd->channel == CCS_CH_OUTBOUND)
+            return ccs__yerr(d, CCS_ESCHEMA, q,
+                             "outbound queue '%s' needs a 'campaign' (its dialling list)", qd->id);
+        return 0;
+    }
+    if (qd->channel != CCS_CH_OUTBOUND)
+        return ccs__yerr(d, CCS_ESCHEMA, n, "'campaign' applies to outbound queues only");
+    long long records = 0, retries = 0;
+    cp->on = true;
+    cp->connect = 1.0;
+    cp->right_party = 1.0;
+    cp->dial_time = 25;
+    cp->wrong_party_time = 30;
+    cp->retry_delay = 3600;
+    if ((rc = ccs__yread_int(n, "records", true, 0, 1000000, &records, d)) ||
+        (rc = ccs__yread_fraction(n, "connect", false, &cp->connect, d)) ||
+        (rc = ccs__yread_fraction(n, "right_party", false, &cp->right_party, d)) ||
+        (rc = ccs__yread_duration(n, "dial_time", false, 0, 86400, &cp->dial_time, d)) ||
+        (rc = ccs__yread_duration(n, "wrong_party_time", false, 0, 86400, &cp->wrong_party_time,
+                                  d)) ||
+        (rc = ccs__yread_int(n, "retries", false, 0, 100, &retries, d)) ||
+        (rc = ccs__yread_duration(n, "retry_delay", false, 0, MAX_HORIZON, &cp->retry_delay, d)) ||
+        (rc = ccs__yread_number(n, "cost", false, 0, 1e6, &cp->cost, d)))
+        return rc;
+    cp->records = (uint32_t)records;
+    cp->retries = (uint32_t)retries;
+    return 0;
+}
+
+static int read_redial(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
+{
+    static const char *const keys[] = {"probability", "delay", "max"};
+    struct ccs_redial_def *r = &qd->redial;
+    const struct ccs_ynode *n;
+    ccs__dist_none(&r->delay);
+    int rc = sub_map(ld, q, "redial", keys, 3, &n);
+    if (rc || n == NULL)
+        return rc;
+    long long max = 10;
+    if ((rc = ccs__yread_fraction(n, "probability", true, &r->probability, ld->d)) ||
+        (rc = ccs__yread_int(n, "max", false, 0, 1000, &max, ld->d)))
+        return rc;
+    r->max = (uint32_t)max;
+    const struct ccs_ynode *dl = ccs__ymap_get(n, "delay");
+    if (dl == NULL)
+        return ccs__yerr(ld->d, CCS_ESCHEMA, n, "missing required key 'delay' in 'redial'");
+    return read_dist(ld, dl, "delay", false, &r->delay);
+}
+
+static int read_transfers(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
+{
+    static const char *const keys[] = {"to", "probability", "mode", "handle_time"};
+    static const char *const modes[] = {"cold", "consult", NULL};
+    const struct ccs_ynode *n = ccs__ymap_get(q, "transfers");
+    if (n == NULL)
+        return 0;
+    struct ccs_diag *d = ld->d;
+    int rc = ccs__ywant_seq(n, "'transfers'", d);
+    if (rc)
+        return rc;
+    if (n->len > 100)
+        return ccs__yerr(d, CCS_ESCHEMA, n, "'transfers' lists too many targets (at most 100)");
+    qd->transfers = calloc(n->len ? n->len : 1, sizeof *qd->transfers);
+    if (qd->transfers == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    qd->n_transfers = n->len;
+    double total = 0;
+    for (size_t i = 0; i < n->len; i++) {
+        const struct ccs_ynode *t = n->items[i];
+        struct ccs_transfer_def *td = &qd->transfers[i];
+        int mode = 0;
+        ccs__dist_none(&td->handle);
+        if ((rc = ccs__ywant_map(t, "a transfer", d)) ||
+            (rc = ccs__ycheck_keys(t, keys, 4, "transfer", d)) ||
+            (rc = ccs__yread_fraction(t, "probability", true, &td->probability, d)) ||
+            (rc = ccs__yread_choice(t, "mode", false, modes, &mode, d)))
+            return rc;
+        const struct ccs_ynode *to = ccs__ymap_get(t, "to");
+        if (to == NULL)
+            return ccs__yerr(d, CCS_ESCHEMA, t, "missing required key 'to' in transfer");
+        td->consult = mode == 1;
+        const struct ccs_ynode *h = ccs__ymap_get(t, "handle_time");
+        if (h != NULL && (rc = read_dist(ld, h, "handle_time", false, &td->handle)))
+            return rc;
+        total += td->probability;
+    }
+    if (total > 1 + 1e-9)
+        return ccs__yerr(d, CCS_ERANGE, n, "transfer probabilities of queue '%s' add up to %g%%, "
+                                           "more than 100%%",
+                         qd->id, total * 100);
+    return 0;
+}
+
+static int read_resolution(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
+{
+    static const char *const keys[] = {"probability", "repeat_delay", "repeat_queue",
+                                       "max_repeats"};
+    struct ccs_resolution_def *r = &qd->resolution;
+    const struct ccs_ynode *n;
+    r->probability = 1.0;
+    ccs__dist_none(&r->delay);
+    int rc = sub_map(ld, q, "resolution", keys, 4, &n);
+    if (rc || n == NULL)
+        return rc;
+    long long max = 10;
+    if ((rc = ccs__yread_fraction(n, "probability", true, &r->probability, ld->d)) ||
+        (rc = ccs__yread_int(n, "max_repeats", false, 0, 1000, &max, ld->d)))
+        return rc;
+    r->max_repeats = (uint32_t)max;
+    const struct ccs_ynode *dl = ccs__ymap_get(n, "repeat_delay");
+    if (dl == NULL)
+        return ccs__yerr(ld->d, CCS_ESCHEMA, n,
+                         "missing required key 'repeat_delay' in 'resolution'");
+    return read_dist(ld, dl, "repeat_delay", false, &r->delay);
+}
+
+static int find_queue(const struct ccs_scenario *sc, const char *id)
+{
+    for (size_t q = 0; q < sc->n_queues; q++)
+        if (strcmp(sc->queues[q].id, id) == 0)
+            return (int)q;
+    return -1;
+}
+
+/* A trunk listed under 'trunks' (a queue's own 'lines' cannot be named). */
+static int find_trunk(const struct loader *ld, const char *id)
+{
+    const struct ccs_scenario *sc = ld->sc;
+    for (size_t t = 0; t < ld->named_trunks && t < sc->n_trunks; t++)
+        if (strcmp(sc->trunks[t].id, id) == 0)
+            return (int)t;
+    return -1;
+}
+
 static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
 {
-    static const char *const keys[] = {"id",       "channel",     "arrivals", "handle_time",
-                                       "patience", "wrap_up",     "max_waiting", "sla",
-                                       "priority", "segments"};
+    static const char *const keys[] = {
+        "id",          "channel",  "arrivals", "handle_time", "patience",  "wrap_up",
+        "max_waiting", "sla",      "priority", "segments",    "lines",     "trunk",
+        "callback",    "campaign", "redial",   "transfers",   "resolution"};
     struct ccs_diag *d = ld->d;
     int rc, ch = CCS_CH_VOICE;
     long long prio = 0, cap = -1;
@@ -466,18 +751,135 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
     if ((n = ccs__ymap_get(q, "wrap_up")) != NULL &&
         (rc = read_dist(ld, n, "wrap_up", true, &qd->wrap)))
         return rc;
+    bool deferred = qd->channel == CCS_CH_EMAIL || qd->channel == CCS_CH_OUTBOUND;
+    if (deferred && qd->patience.kind != CCS_DIST_NONE)
+        return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(q, "patience"),
+                         "'patience' does not apply to %s contacts: they wait until served",
+                         channel_names[qd->channel]);
+    if (qd->channel == CCS_CH_OUTBOUND && qd->arrivals.kind != CCS_ARR_NONE)
+        return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(q, "arrivals"),
+                         "an outbound queue has no arrivals: its 'campaign' lists the records");
+
+    /* lines: a private trunk; trunk: a shared one */
+    qd->trunk = -1;
+    const struct ccs_ynode *ln = ccs__ymap_get(q, "lines"), *tn = ccs__ymap_get(q, "trunk");
+    if (ln != NULL && tn != NULL)
+        return ccs__yerr(d, CCS_ESCHEMA, tn, "give either 'lines' or 'trunk', not both");
+    if ((ln != NULL || tn != NULL) && qd->channel != CCS_CH_VOICE)
+        return ccs__yerr(d, CCS_ESCHEMA, ln ? ln : tn, "lines apply to voice queues only");
+    if (tn != NULL) {
+        const char *tid;
+        if ((rc = ccs__yval_id(tn, "trunk", &tid, d)))
+            return rc;
+        int t = find_trunk(ld, tid);
+        if (t < 0)
+            return ccs__yerr(d, CCS_ESCHEMA, tn, "no trunk '%s' (define it under 'trunks')", tid);
+        qd->trunk = t;
+    } else if (ln != NULL) {
+        long long lines;
+        if ((rc = ccs__yread_int(q, "lines", false, 1, 1000000, &lines, d)))
+            return rc;
+        struct ccs_scenario *sc = ld->sc;
+        struct ccs_trunk_def *p = realloc(sc->trunks, (sc->n_trunks + 1) * sizeof *p);
+        if (p == NULL)
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        sc->trunks = p;
+        sc->trunks[sc->n_trunks] = (struct ccs_trunk_def){qd->id, (uint32_t)lines, 0.0};
+        qd->trunk = (int32_t)sc->n_trunks++;
+    }
+    if ((rc = read_callback(ld, q, qd)) || (rc = read_campaign(ld, q, qd)) ||
+        (rc = read_redial(ld, q, qd)) || (rc = read_transfers(ld, q, qd)) ||
+        (rc = read_resolution(ld, q, qd)))
+        return rc;
+    if (qd->redial.probability > 0 && qd->patience.kind == CCS_DIST_NONE)
+        return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(q, "redial"),
+                         "'redial' needs a 'patience': callers who never abandon never redial");
     return read_segments(ld, q, qd);
 }
 
-/* --- groups ---------------------------------------------------------------------- */
-
-static int find_queue(const struct ccs_scenario *sc, const char *id)
+/* Second pass: queue ids named inside queues (transfers, repeat contacts). */
+static int resolve_queue_refs(struct loader *ld, const struct ccs_ynode *qs)
 {
-    for (size_t q = 0; q < sc->n_queues; q++)
-        if (strcmp(sc->queues[q].id, id) == 0)
-            return (int)q;
-    return -1;
+    struct ccs_scenario *sc = ld->sc;
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        struct ccs_queue_def *qd = &sc->queues[q];
+        const struct ccs_ynode *tr = ccs__ymap_get(qs->items[q], "transfers");
+        for (size_t i = 0; i < qd->n_transfers; i++) {
+            const struct ccs_ynode *to = ccs__ymap_get(tr->items[i], "to");
+            const char *id;
+            int rc = ccs__yval_id(to, "to", &id, ld->d);
+            if (rc)
+                return rc;
+            int t = find_queue(sc, id);
+            if (t < 0)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, to, "transfer to '%s', which is not a queue",
+                                 id);
+            if ((size_t)t == q)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, to, "queue '%s' transfers to itself", id);
+            if (sc->queues[t].channel == CCS_CH_OUTBOUND)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, to,
+                                 "transfers cannot go to an outbound queue");
+            qd->transfers[i].to = (uint32_t)t;
+        }
+        qd->resolution.queue = (uint32_t)q;
+        const struct ccs_ynode *res = ccs__ymap_get(qs->items[q], "resolution");
+        const struct ccs_ynode *rq = res ? ccs__ymap_get(res, "repeat_queue") : NULL;
+        if (rq != NULL) {
+            const char *id;
+            int rc = ccs__yval_id(rq, "repeat_queue", &id, ld->d);
+            if (rc)
+                return rc;
+            int t = find_queue(sc, id);
+            if (t < 0)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, rq, "repeat contacts go to '%s', which is not "
+                                                         "a queue",
+                                 id);
+            if (sc->queues[t].channel == CCS_CH_OUTBOUND)
+                return ccs__yerr(ld->d, CCS_ESCHEMA, rq,
+                                 "repeat contacts cannot go to an outbound queue");
+            qd->resolution.queue = (uint32_t)t;
+        }
+    }
+    return 0;
 }
+
+static int read_trunks(struct loader *ld, const struct ccs_ynode *root)
+{
+    static const char *const keys[] = {"id", "lines", "cost_per_minute"};
+    const struct ccs_ynode *n = ccs__ymap_get(root, "trunks");
+    if (n == NULL)
+        return 0;
+    struct ccs_diag *d = ld->d;
+    struct ccs_scenario *sc = ld->sc;
+    int rc = ccs__ywant_seq(n, "'trunks'", d);
+    if (rc)
+        return rc;
+    if (n->len > MAX_ITEMS)
+        return ccs__yerr(d, CCS_ESCHEMA, n, "too many trunks");
+    sc->trunks = calloc(n->len ? n->len : 1, sizeof *sc->trunks);
+    if (sc->trunks == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n->len; i++) {
+        const struct ccs_ynode *t = n->items[i];
+        struct ccs_trunk_def *td = &sc->trunks[i];
+        long long lines = 0;
+        if ((rc = ccs__ywant_map(t, "a trunk", d)) || (rc = ccs__ycheck_keys(t, keys, 3, "trunk", d)) ||
+            (rc = ccs__yread_id(t, "id", true, &td->id, d)) ||
+            (rc = ccs__yread_int(t, "lines", true, 1, 1000000, &lines, d)) ||
+            (rc = ccs__yread_number(t, "cost_per_minute", false, 0, 1e6, &td->cost_per_minute, d)))
+            return rc;
+        td->lines = (uint32_t)lines;
+        sc->n_trunks = ld->named_trunks = i + 1;
+        int first = find_trunk(ld, td->id);
+        if (first != (int)i)
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(t, "id"),
+                             "duplicate trunk id '%s' (first defined at line %d)", td->id,
+                             ccs__ymap_get(n->items[first], "id")->line);
+    }
+    return 0;
+}
+
+/* --- groups ---------------------------------------------------------------------- */
 
 static int unknown_queue(struct loader *ld, const struct ccs_ynode *at, const char *group,
                          const char *name)
@@ -535,21 +937,180 @@ static int read_skill(struct loader *ld, const struct ccs_ynode *n, struct ccs_g
     return 0;
 }
 
+/* staffing: [n0, n1, ...] per interval, or {agents: [...], per: 15m}. */
+static int read_plan(struct loader *ld, const struct ccs_ynode *n, struct ccs_group_def *gd)
+{
+    static const char *const keys[] = {"agents", "per"};
+    struct ccs_diag *d = ld->d;
+    const struct ccs_ynode *list = n;
+    double per = ld->sc->interval;
+    int rc;
+    if (n->kind == CCS_Y_MAP) {
+        if ((rc = ccs__ycheck_keys(n, keys, 2, "staffing", d)) ||
+            (rc = ccs__yread_duration(n, "per", false, 1, MAX_HORIZON, &per, d)))
+            return rc;
+        list = ccs__ymap_get(n, "agents");
+        if (list == NULL)
+            return ccs__yerr(d, CCS_ESCHEMA, n, "missing required key 'agents' in 'staffing'");
+    }
+    if ((rc = ccs__ywant_seq(list, "'staffing'", d)))
+        return rc;
+    if (list->len == 0 || list->len > (size_t)MAX_INTERVALS)
+        return ccs__yerr(d, CCS_ESCHEMA, list, "'staffing' must list agents for 1 to %g steps",
+                         MAX_INTERVALS);
+    gd->plan = calloc(list->len, sizeof *gd->plan);
+    if (gd->plan == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    gd->n_plan = list->len;
+    gd->plan_step = per;
+    double max = 0;
+    for (size_t i = 0; i < list->len; i++) {
+        double v;
+        if ((rc = ccs__yval_number(list->items[i], "staffing", 0, MAX_AGENTS, &v, d)))
+            return rc;
+        if (v != floor(v))
+            return ccs__yerr(d, CCS_ESCHEMA, list->items[i],
+                             "'staffing' lists whole numbers of agents, got '%s'",
+                             list->items[i]->text);
+        gd->plan[i] = v;
+        if (v > max)
+            max = v;
+    }
+    gd->agents = (uint32_t)max;
+    return 0;
+}
+
+static int read_days(struct loader *ld, const struct ccs_ynode *n, uint8_t *mask)
+{
+    int rc = ccs__ywant_seq(n, "'days'", ld->d);
+    if (rc)
+        return rc;
+    *mask = 0;
+    for (size_t i = 0; i < n->len; i++) {
+        const struct ccs_ynode *v = n->items[i];
+        int day = -1;
+        for (int k = 0; v->kind == CCS_Y_SCALAR && k < 7; k++)
+            if (strcmp(v->text, weekdays[k]) == 0)
+                day = k;
+        if (day < 0)
+            return ccs__yerr(ld->d, CCS_ESCHEMA, v, "'days' lists weekdays: mon, tue, wed, thu, "
+                                                    "fri, sat, sun");
+        *mask |= (uint8_t)(1u << day);
+    }
+    return 0;
+}
+
+static int read_shifts(struct loader *ld, const struct ccs_ynode *n, struct ccs_group_def *gd)
+{
+    static const char *const keys[] = {"start", "length", "agents", "breaks", "days"};
+    static const char *const bkeys[] = {"after", "window", "length"};
+    struct ccs_diag *d = ld->d;
+    int rc = ccs__ywant_seq(n, "'shifts'", d);
+    if (rc)
+        return rc;
+    if (n->len == 0 || n->len > MAX_ITEMS)
+        return ccs__yerr(d, CCS_ESCHEMA, n, "'shifts' must list 1 to %d shifts", MAX_ITEMS);
+    gd->shifts = calloc(n->len, sizeof *gd->shifts);
+    if (gd->shifts == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    gd->n_shifts = n->len;
+    double total = 0;
+    for (size_t i = 0; i < n->len; i++) {
+        const struct ccs_ynode *m = n->items[i];
+        struct ccs_shift_def *sh = &gd->shifts[i];
+        long long agents = 0;
+        sh->days_mask = 0x7f;
+        if ((rc = ccs__ywant_map(m, "a shift", d)) ||
+            (rc = ccs__ycheck_keys(m, keys, 5, "shift", d)) ||
+            (rc = ccs__yread_duration(m, "start", true, 0, 86400 - 1e-9, &sh->start, d)) ||
+            (rc = ccs__yread_duration(m, "length", true, POSITIVE, 86400, &sh->length, d)) ||
+            (rc = ccs__yread_int(m, "agents", true, 0, MAX_AGENTS, &agents, d)))
+            return rc;
+        sh->agents = (uint32_t)agents;
+        total += (double)agents;
+        const struct ccs_ynode *days = ccs__ymap_get(m, "days");
+        if (days != NULL && (rc = read_days(ld, days, &sh->days_mask)))
+            return rc;
+        const struct ccs_ynode *br = ccs__ymap_get(m, "breaks");
+        if (br == NULL)
+            continue;
+        if ((rc = ccs__ywant_seq(br, "'breaks'", d)))
+            return rc;
+        if (br->len > 100)
+            return ccs__yerr(d, CCS_ESCHEMA, br, "too many breaks in one shift (at most 100)");
+        sh->breaks = calloc(br->len ? br->len : 1, sizeof *sh->breaks);
+        if (sh->breaks == NULL)
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        sh->n_breaks = br->len;
+        for (size_t j = 0; j < br->len; j++) {
+            const struct ccs_ynode *b = br->items[j];
+            struct ccs_break_def *bd = &sh->breaks[j];
+            if ((rc = ccs__ywant_map(b, "a break", d)) ||
+                (rc = ccs__ycheck_keys(b, bkeys, 3, "break", d)) ||
+                (rc = ccs__yread_duration(b, "length", true, POSITIVE, 86400, &bd->length, d)))
+                return rc;
+            const struct ccs_ynode *after = ccs__ymap_get(b, "after"),
+                                   *win = ccs__ymap_get(b, "window");
+            if ((after != NULL) == (win != NULL))
+                return ccs__yerr(d, CCS_ESCHEMA, b,
+                                 "a break needs either 'after' (offset into the shift) or "
+                                 "'window' ([earliest, latest] start)");
+            if (after != NULL) {
+                if ((rc = ccs__yval_duration(after, "after", 0, 86400, &bd->after, d)))
+                    return rc;
+                bd->latest = bd->after;
+            } else {
+                if ((rc = ccs__ywant_seq(win, "'window'", d)))
+                    return rc;
+                if (win->len != 2)
+                    return ccs__yerr(d, CCS_ESCHEMA, win,
+                                     "'window' is [earliest, latest], two durations into the shift");
+                if ((rc = ccs__yval_duration(win->items[0], "window", 0, 86400, &bd->after, d)) ||
+                    (rc = ccs__yval_duration(win->items[1], "window", 0, 86400, &bd->latest, d)))
+                    return rc;
+                if (bd->latest < bd->after)
+                    return ccs__yerr(d, CCS_ERANGE, win, "'window' ends before it starts");
+            }
+            if (bd->latest + bd->length > sh->length)
+                return ccs__yerr(d, CCS_ERANGE, b, "the break ends after its shift does");
+        }
+    }
+    if (total > (double)MAX_AGENTS)
+        return ccs__yerr(d, CCS_ERANGE, n, "%.0f agents in the shifts is absurdly large", total);
+    gd->agents = (uint32_t)total;
+    return 0;
+}
+
 static int read_group(struct loader *ld, const struct ccs_ynode *g, struct ccs_group_def *gd)
 {
-    static const char *const keys[] = {"id", "agents", "skills", "concurrency", "cost_per_hour"};
+    static const char *const keys[] = {"id",          "agents",   "skills",  "concurrency",
+                                       "slowdown",    "cost_per_hour", "staffing", "shifts",
+                                       "absenteeism"};
     struct ccs_diag *d = ld->d;
     long long agents = 0, conc = 1;
     int rc;
     gd->capacity = 1;
     if ((rc = ccs__ywant_map(g, "a group", d)) ||
         (rc = ccs__ycheck_keys(g, keys, sizeof keys / sizeof keys[0], "group", d)) ||
-        (rc = ccs__yread_id(g, "id", true, &gd->id, d)) ||
-        (rc = ccs__yread_int(g, "agents", true, 1, MAX_AGENTS, &agents, d)) ||
+        (rc = ccs__yread_id(g, "id", true, &gd->id, d)))
+        return rc;
+    const struct ccs_ynode *an = ccs__ymap_get(g, "agents"), *pn = ccs__ymap_get(g, "staffing"),
+                           *sn = ccs__ymap_get(g, "shifts");
+    if ((an != NULL) + (pn != NULL) + (sn != NULL) != 1)
+        return ccs__yerr(d, CCS_ESCHEMA, g,
+                         "group '%s' needs exactly one of 'agents' (a constant head count), "
+                         "'staffing' (agents per interval) or 'shifts'",
+                         gd->id);
+    if ((an != NULL && (rc = ccs__yread_int(g, "agents", true, 1, MAX_AGENTS, &agents, d))) ||
+        (pn != NULL && (rc = read_plan(ld, pn, gd))) ||
+        (sn != NULL && (rc = read_shifts(ld, sn, gd))) ||
+        (rc = ccs__yread_fraction(g, "absenteeism", false, &gd->absenteeism, d)) ||
         (rc = ccs__yread_int(g, "concurrency", false, 1, 100, &conc, d)) ||
+        (rc = ccs__yread_number(g, "slowdown", false, 0, 10, &gd->slowdown, d)) ||
         (rc = ccs__yread_number(g, "cost_per_hour", false, 0, 1e6, &gd->cost_per_hour, d)))
         return rc;
-    gd->agents = (uint32_t)agents;
+    if (an != NULL)
+        gd->agents = (uint32_t)agents;
     gd->capacity = (uint32_t)conc;
     const struct ccs_ynode *sk = ccs__ymap_get(g, "skills");
     if (sk == NULL)
@@ -630,6 +1191,8 @@ static int read_routing(struct loader *ld, const struct ccs_ynode *root)
 static const char *const top_keys[] = {
     "name",     "description", "seed",  "replications", "horizon", "warmup",
     "interval", "drain",       "service_level_definition", "queues", "groups", "routing",
+    "trunks",   "start_day",   "start_time", "busyness_cv", "trace",
+    "variants", /* for ccsim compare; the simulator ignores it (io/variants.c) */
 };
 
 static int build(struct loader *ld, const struct ccs_ynode *root)
@@ -647,11 +1210,12 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     sc->interval = 1800;
     sc->warmup = 0;
     sc->drain = false;
-    int sldef = CCS_SL_OFFERED;
+    int sldef = CCS_SL_OFFERED, start_day = 0;
     static const char *const sl_names[] = {"offered", "answered", "no_short_abandons", "handled",
                                            "all", NULL};
     if ((rc = ccs__ycheck_keys(root, top_keys, sizeof top_keys / sizeof top_keys[0],
                                "scenario", d)) ||
+        (rc = ccs__variants_check(ccs__ymap_get(root, "variants"), d)) ||
         (rc = ccs__yread_string(root, "name", false, &sc->name, d)) ||
         (rc = ccs__yread_u64(root, "seed", false, &sc->seed, d)) ||
         (rc = ccs__yread_int(root, "replications", false, 1, MAX_REPLICATIONS, &reps, d)) ||
@@ -659,8 +1223,13 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
         (rc = ccs__yread_duration(root, "warmup", false, 0, MAX_HORIZON, &sc->warmup, d)) ||
         (rc = ccs__yread_duration(root, "interval", false, 1, MAX_HORIZON, &sc->interval, d)) ||
         (rc = ccs__yread_bool(root, "drain", false, &sc->drain, d)) ||
-        (rc = ccs__yread_choice(root, "service_level_definition", false, sl_names, &sldef, d)))
+        (rc = ccs__yread_choice(root, "service_level_definition", false, sl_names, &sldef, d)) ||
+        (rc = ccs__yread_choice(root, "start_day", false, weekdays, &start_day, d)) ||
+        (rc = ccs__yread_duration(root, "start_time", false, 0, 86400 - 1e-9, &sc->start_time,
+                                  d)) ||
+        (rc = ccs__yread_fraction(root, "busyness_cv", false, &sc->busyness_cv, d)))
         return rc;
+    sc->start_day = start_day;
     sc->replications = (uint32_t)reps;
     sc->sl_def = (enum ccs_sl_def)sldef;
     if (sc->warmup >= sc->horizon)
@@ -687,6 +1256,8 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     if (gs->len == 0 || gs->len > MAX_ITEMS)
         return ccs__yerr(d, CCS_ESCHEMA, gs, "'groups' must list 1 to %d groups", MAX_ITEMS);
 
+    if ((rc = read_trunks(ld, root)))
+        return rc;
     sc->queues = calloc(qs->len, sizeof *sc->queues);
     sc->groups = calloc(gs->len, sizeof *sc->groups);
     const char **ids = malloc((qs->len > gs->len ? qs->len : gs->len) * sizeof *ids);
@@ -702,6 +1273,8 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     }
     if (rc == 0)
         rc = check_unique(ld, qs, "queue", ids, qs->len);
+    if (rc == 0)
+        rc = resolve_queue_refs(ld, qs);
     for (size_t g = 0; g < gs->len && rc == 0; g++) {
         sc->n_groups = g + 1;
         rc = read_group(ld, gs->items[g], &sc->groups[g]);
@@ -712,6 +1285,35 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     free(ids);
     if (rc)
         return rc;
+
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        const struct ccs_group_def *gd = &sc->groups[g];
+        for (size_t k = 0; gd->capacity > 1 && k < gd->n_skills; k++) {
+            const struct ccs_queue_def *qd = &sc->queues[gd->skills[k].queue];
+            if (qd->channel != CCS_CH_CHAT && qd->channel != CCS_CH_EMAIL)
+                return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(gs->items[g], "concurrency"),
+                                 "group '%s' has concurrency %u but serves %s queue '%s': only "
+                                 "chat and e-mail can be handled several at once",
+                                 gd->id, gd->capacity, channel_names[qd->channel], qd->id);
+        }
+    }
+    for (size_t q = 0; q < sc->n_queues; q++)
+        if (sc->queues[q].campaign.on && sc->warmup > 0)
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(root, "warmup"),
+                             "queue '%s' runs a campaign, whose records are all there at the "
+                             "start, which a warm-up would discard: a campaign belongs in a "
+                             "terminating run (drop 'warmup')",
+                             sc->queues[q].id);
+
+    const struct ccs_ynode *tn = ccs__ymap_get(root, "trace");
+    bool wants_trace = false;
+    for (size_t q = 0; q < sc->n_queues; q++)
+        wants_trace = wants_trace || sc->queues[q].arrivals.kind == CCS_ARR_TRACE;
+    if (tn != NULL && (rc = ccs__trace_load(sc, tn, ld->dir, d)))
+        return rc;
+    if (tn == NULL && wants_trace)
+        return ccs__yerr(d, CCS_ESCHEMA, root,
+                         "a queue has 'arrivals: trace' but the scenario has no 'trace' block");
 
     double total_agents = 0;
     for (size_t g = 0; g < sc->n_groups; g++)
@@ -730,10 +1332,23 @@ static void free_defs(struct ccs_scenario *sc)
         ccs__dist_release(&qd->patience);
         ccs__dist_release(&qd->wrap);
         free(qd->arrivals.rates);
+        free(qd->arrivals.trace);
         free(qd->segments);
+        ccs__dist_release(&qd->redial.delay);
+        ccs__dist_release(&qd->resolution.delay);
+        for (size_t t = 0; t < qd->n_transfers; t++)
+            ccs__dist_release(&qd->transfers[t].handle);
+        free(qd->transfers);
     }
-    for (size_t g = 0; g < sc->n_groups; g++)
-        free(sc->groups[g].skills);
+    free(sc->trunks);
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        struct ccs_group_def *gd = &sc->groups[g];
+        free(gd->skills);
+        free(gd->plan);
+        for (size_t i = 0; i < gd->n_shifts; i++)
+            free(gd->shifts[i].breaks);
+        free(gd->shifts);
+    }
     free(sc->queues);
     free(sc->groups);
 }
@@ -745,6 +1360,7 @@ void ccs_scenario_free(struct ccs_scenario *sc)
     free_defs(sc);
     ccs__layout_free(sc->layout);
     ccs__ydoc_free(sc->doc);
+    free(sc->trace_note);
     free(sc->origin);
     free(sc);
 }
@@ -779,7 +1395,7 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenari
     char *slash = strrchr(dir, '/');
     if (slash != NULL)
         *slash = '\0';
-    struct loader ld = {sc, d, slash != NULL ? dir : NULL};
+    struct loader ld = {sc, d, slash != NULL ? dir : NULL, 0};
     int rc = build(&ld, ccs__ydoc_root(doc));
     free(dir);
     if (rc == 0 && sc->name == NULL) {
@@ -804,6 +1420,60 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenari
     return 0;
 }
 
+int ccs__scenario_from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenario **out,
+                           struct ccs_diag *d)
+{
+    return from_doc(doc, origin, out, d);
+}
+
+/*
+ * A group's head count is one of 'agents', 'staffing' or 'shifts'. An
+ * override "groups.G.KEY" setting one of them replaces whichever the file
+ * gave, so `--set groups.G.staffing=[...]` works on a group with 'agents'
+ * (as `ccsim staff` and sweeps need). Called after the set succeeded, so
+ * the path is known to resolve.
+ */
+static void drop_rival_headcounts(struct ccs_ydoc *doc, const char *path)
+{
+    static const char *const heads[] = {"agents", "staffing", "shifts"};
+    const char *dot1 = strchr(path, '.'), *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+    if (dot2 == NULL || strchr(dot2 + 1, '.') != NULL || strncmp(path, "groups.", 7) != 0)
+        return;
+    int which = -1;
+    for (int k = 0; k < 3; k++)
+        if (strcmp(dot2 + 1, heads[k]) == 0)
+            which = k;
+    const struct ccs_ynode *gs = ccs__ymap_get(ccs__ydoc_root(doc), "groups");
+    if (which < 0 || gs == NULL || gs->kind != CCS_Y_SEQ)
+        return;
+    const char *seg = dot1 + 1;
+    size_t n = (size_t)(dot2 - seg);
+    struct ccs_ynode *g = NULL;
+    if (strspn(seg, "0123456789") >= n) {
+        size_t i = (size_t)strtoull(seg, NULL, 10);
+        g = i < gs->len ? gs->items[i] : NULL;
+    } else {
+        for (size_t i = 0; i < gs->len && g == NULL; i++) {
+            const struct ccs_ynode *id = ccs__ymap_get(gs->items[i], "id");
+            if (id != NULL && id->kind == CCS_Y_SCALAR && strncmp(id->text, seg, n) == 0 &&
+                id->text[n] == '\0')
+                g = gs->items[i];
+        }
+    }
+    for (int k = 0; k < 3 && g != NULL; k++)
+        if (k != which)
+            ccs__ymap_remove(g, heads[k]);
+}
+
+int ccs__scenario_set_node(struct ccs_ydoc *doc, const struct ccs_ynode *key,
+                           const struct ccs_ynode *value, struct ccs_diag *d)
+{
+    int rc = ccs__ydoc_set_node(doc, key, value, d);
+    if (rc == 0)
+        drop_rival_headcounts(doc, key->text);
+    return rc;
+}
+
 static int apply_overrides(struct ccs_ydoc *doc, const struct ccs_override *ov, size_t n,
                            struct ccs_diag *d)
 {
@@ -812,6 +1482,7 @@ static int apply_overrides(struct ccs_ydoc *doc, const struct ccs_override *ov, 
                                ov[i].path_col, ov[i].value_col, d);
         if (rc)
             return rc;
+        drop_rival_headcounts(doc, ov[i].path);
     }
     return 0;
 }
@@ -894,6 +1565,7 @@ const char *ccs_scenario_group_id(const struct ccs_scenario *sc, size_t g)
     return sc->groups[g].id;
 }
 const char *ccs_scenario_policy(const struct ccs_scenario *sc) { return sc->policy->name; }
+const char *ccs_scenario_note(const struct ccs_scenario *sc) { return sc->trace_note; }
 enum ccs_sl_def ccs_scenario_sl_def(const struct ccs_scenario *sc) { return sc->sl_def; }
 void ccs_scenario_queue_sla(const struct ccs_scenario *sc, size_t q, double *target,
                             double *within)

@@ -198,26 +198,50 @@ int ccs__parse_duration(const char *s, double *seconds, const char **why)
     int rc = parse_clock(s, seconds, why);
     if (rc != -1)
         return rc;
-    size_t n = number_span(s);
-    if (n == 0)
-        return fail(why, "expected a duration such as 20s, 4m, 1.5h or 2d");
-    double v;
-    if (number_prefix(s, n, &v, why) != 0)
-        return CCS_EPARSE;
-    const char *u = skip_space(s + n);
-    if (*u == '\0') {
-        if (v == 0) {
-            *seconds = 0;
-            return 0;
-        }
-        return fail(why, "missing unit: write e.g. 20s, 4m, 1.5h or 2d");
+    /* an optional sign, then one or more NUMBER UNIT parts: 20s, 1.5h, 1h30m, 2d 4h */
+    double total = 0, sign = 1;
+    int parts = 0;
+    if (*s == '-' || *s == '+') {
+        sign = *s == '-' ? -1 : 1;
+        s = skip_space(s + 1);
     }
-    double mult;
-    if (lookup_unit(u, &mult) != 0)
-        return fail(why, "unknown time unit (use ms, s, m, h, d or w)");
-    *seconds = v * mult;
-    if (!isfinite(*seconds))
+    while (*s != '\0') {
+        if (*s == '-' || *s == '+')
+            return fail(why, "only a whole duration may have a sign");
+        size_t n = number_span(s);
+        if (n == 0)
+            return fail(why, parts == 0 ? "expected a duration such as 20s, 4m, 1.5h or 2d"
+                                        : "unexpected characters after the duration");
+        double v;
+        if (number_prefix(s, n, &v, why) != 0)
+            return CCS_EPARSE;
+        const char *u = skip_space(s + n), *e = u;
+        while (isalpha((unsigned char)*e))
+            e++;
+        if (e == u) {
+            if (*skip_space(u) == '\0' && parts == 0 && v == 0) {
+                *seconds = 0;
+                return 0;
+            }
+            return fail(why, "missing unit: write e.g. 20s, 4m, 1.5h or 2d");
+        }
+        char unit[16];
+        if ((size_t)(e - u) >= sizeof unit)
+            return fail(why, "unknown time unit (use ms, s, m, h, d or w)");
+        memcpy(unit, u, (size_t)(e - u));
+        unit[e - u] = '\0';
+        double mult;
+        if (lookup_unit(unit, &mult) != 0)
+            return fail(why, "unknown time unit (use ms, s, m, h, d or w)");
+        total += v * mult;
+        parts++;
+        s = skip_space(e);
+    }
+    if (parts == 0)
+        return fail(why, "expected a duration such as 20s, 4m, 1.5h or 2d");
+    if (!isfinite(total))
         return fail(why, "number out of range");
+    *seconds = sign * total;
     return 0;
 }
 
@@ -237,10 +261,20 @@ int ccs__parse_rate(const char *s, double *per_second, const char **why)
         return fail(why, "expected a rate such as 95/min or 5700/h");
     }
     p = skip_space(p + 1);
+    /* an optional count of units: 100/30min is 100 per 30 minutes */
+    double count = 1.0;
+    size_t cn = number_span(p);
+    if (cn > 0) {
+        if (number_prefix(p, cn, &count, why) != 0)
+            return CCS_EPARSE;
+        if (!(count > 0))
+            return fail(why, "the period after '/' must be positive");
+        p = skip_space(p + cn);
+    }
     double mult;
     if (lookup_unit(p, &mult) != 0 || mult < 1)
         return fail(why, "unknown rate unit (use /s, /min, /h or /d)");
-    *per_second = v / mult;
+    *per_second = v / (mult * count);
     return 0;
 }
 
@@ -275,6 +309,10 @@ void ccs__format_duration(double sec, char *buf, size_t cap)
     } steps[] = {{"d", 86400}, {"h", 3600}, {"m", 60}, {"s", 1}};
     if (cap == 0)
         return;
+    if (isnan(sec)) {
+        snprintf(buf, cap, "nan");
+        return;
+    }
     if (!isfinite(sec)) {
         snprintf(buf, cap, "%s", sec > 0 ? "inf" : "-inf");
         return;

@@ -24,13 +24,15 @@ int ccs__parse_bool(const char *s, bool *out, const char **why);
 
 /*
  * Duration in seconds. Units: ms, s, m (= min), h, d, w; words such as
- * "sec", "min", "hour", "day" are accepted too. A clock time "H:MM" or
+ * "sec", "min", "hour", "day" are accepted too; parts add up ("1h30m",
+ * "2d 4h"), one sign for the whole. A clock time "H:MM" or
  * "H:MM:SS" is the offset from midnight. A bare "0" is allowed; any other
  * bare number is an error (a missing unit is the commonest slip).
  */
 int ccs__parse_duration(const char *s, double *seconds, const char **why);
 
-/* Rate per second from "N/UNIT" with UNIT one of s, min (m), h, d. */
+/* Rate per second from "N/UNIT" or "N/K UNIT" (e.g. 100/30min), UNIT one of
+   s, min (m), h, d. */
 int ccs__parse_rate(const char *s, double *per_second, const char **why);
 
 /* "80%" -> 0.8; a bare number must lie in [0, 1]. */

@@ -667,6 +667,21 @@ struct ccs_ynode *ccs__ymap_get(const struct ccs_ynode *map, const char *key)
     return i < map->len ? map->items[i] : NULL;
 }
 
+bool ccs__ymap_remove(struct ccs_ynode *map, const char *key)
+{
+    if (map == NULL || key == NULL || map->kind != CCS_Y_MAP)
+        return false;
+    size_t i = map_find(map, key, strlen(key));
+    if (i == map->len)
+        return false;
+    for (size_t j = i + 1; j < map->len; j++) {
+        map->keys[j - 1] = map->keys[j];
+        map->items[j - 1] = map->items[j];
+    }
+    map->len--;
+    return true;
+}
+
 /* ------------------------------------------------------------------- set */
 
 /* Length of the UTF-8 character at s with its code point, or 0 if invalid. */
@@ -737,7 +752,7 @@ static void list_ids(const struct ccs_ynode *seq, char *buf, size_t cap)
 
 /* Find the item of seq named by segment seg: a 0-based index or an item's id. */
 static int seq_find(const struct ccs_ynode *seq, const char *seg, size_t n, const char *where,
-                    const char *origin, int col, size_t *index, struct ccs_diag *d)
+                    const char *origin, int line, int col, size_t *index, struct ccs_diag *d)
 {
     int segw = n > 200 ? 200 : (int)n;
     if (strspn(seg, "0123456789") >= n) {
@@ -745,7 +760,7 @@ static int seq_find(const struct ccs_ynode *seq, const char *seg, size_t n, cons
         for (size_t k = 0; k < n && i <= seq->len; k++)
             i = i * 10 + (size_t)(seg[k] - '0');
         if (i >= seq->len)
-            return ccs_diag_at(d, CCS_ENOTFOUND, origin, 1, col,
+            return ccs_diag_at(d, CCS_ENOTFOUND, origin, line, col,
                                "index %.*s out of range for %s (%zu item%s)", segw, seg, where,
                                seq->len, seq->len == 1 ? "" : "s");
         *index = i;
@@ -754,7 +769,7 @@ static int seq_find(const struct ccs_ynode *seq, const char *seg, size_t n, cons
     const char **ids = malloc((seq->len + 1) * sizeof *ids);
     size_t n_ids = 0;
     if (ids == NULL)
-        return ccs_diag_at(d, CCS_ENOMEM, origin, 1, col, "out of memory");
+        return ccs_diag_at(d, CCS_ENOMEM, origin, line, col, "out of memory");
     for (size_t i = 0; i < seq->len; i++) {
         const struct ccs_ynode *id = ccs__ymap_get(seq->items[i], "id");
         if (id == NULL || id->kind != CCS_Y_SCALAR)
@@ -772,29 +787,50 @@ static int seq_find(const struct ccs_ynode *seq, const char *seg, size_t n, cons
     word[n <= CLOSEST_MAX_LEN ? n : 0] = '\0';
     const char *near = n <= CLOSEST_MAX_LEN ? ccs__closest(word, ids, n_ids) : NULL;
     list_ids(seq, list, sizeof list);
-    int rc = ccs_diag_at(d, CCS_ENOTFOUND, origin, 1, col, "no item with id '%.*s' in %s %s%s%s%s",
+    int rc = ccs_diag_at(d, CCS_ENOTFOUND, origin, line, col, "no item with id '%.*s' in %s %s%s%s%s",
                          segw, seg, where, list, near != NULL ? "; did you mean '" : "",
                          near != NULL ? near : "", near != NULL ? "'?" : "");
     free(ids);
     return rc;
 }
 
-int ccs__ydoc_set(struct ccs_ydoc *doc, const char *path, const char *value, const char *origin,
-                  int path_col, int value_col, struct ccs_diag *d)
+/*
+ * The value to store at a path: YAML text parsed at (origin, 1, value_col),
+ * or a node copied with its own positions (value_node != NULL).
+ */
+struct set_source {
+    const char *text;
+    int value_col;
+    const struct ccs_ynode *node;
+};
+
+static int make_value(struct ccs_ydoc *doc, const struct set_source *src, const char *origin,
+                      int line, int col, struct ccs_ynode **out, struct ccs_diag *d)
+{
+    if (src->node == NULL)
+        return set_value(doc, src->text, origin, src->value_col, out, d);
+    if (copy_node(doc, src->node, INT_MAX, out) != 0)
+        return ccs_diag_at(d, CCS_ENOMEM, origin, line, col, "out of memory");
+    return 0;
+}
+
+/* ccs__ydoc_set with the path located at (origin, line, path_col). */
+static int set_path(struct ccs_ydoc *doc, const char *path, const struct set_source *src,
+                    const char *origin, int line, int path_col, struct ccs_diag *d)
 {
     /* First the path's shape, so nothing changes when it is malformed. */
     if (path[0] == '\0')
-        return ccs_diag_at(d, CCS_EINVAL, origin, 1, path_col, "empty path");
+        return ccs_diag_at(d, CCS_EINVAL, origin, line, path_col, "empty path");
     for (const char *s = path;; s++) {
         size_t n = strcspn(s, ".");
         int col = path_col + utf8_cols(path, (size_t)(s - path));
         if (n == 0)
-            return ccs_diag_at(d, CCS_EINVAL, origin, 1, col, "empty segment in path '%s'", path);
+            return ccs_diag_at(d, CCS_EINVAL, origin, line, col, "empty segment in path '%s'", path);
         for (const char *end = s + n; s < end;) {
             unsigned long c;
             size_t k = utf8_decode((const unsigned char *)s, &c);
             if (k == 0) /* keys must stay valid UTF-8, as libyaml makes all loaded text */
-                return ccs_diag_at(d, CCS_EINVAL, origin, 1, col, "path is not valid UTF-8");
+                return ccs_diag_at(d, CCS_EINVAL, origin, line, col, "path is not valid UTF-8");
             s += k;
         }
         if (*s == '\0')
@@ -815,21 +851,21 @@ int ccs__ydoc_set(struct ccs_ydoc *doc, const char *path, const char *value, con
             snprintf(where, sizeof where, "'%.*s'", prevlen > 200 ? 200 : (int)prevlen, prev);
         size_t i = 0;
         if (node->kind == CCS_Y_SCALAR)
-            return ccs_diag_at(d, CCS_EINVAL, origin, 1, col,
+            return ccs_diag_at(d, CCS_EINVAL, origin, line, col,
                                "%s is a scalar, cannot descend into it", where);
         if (node->kind == CCS_Y_MAP) {
             i = map_find(node, seg, n);
             if (i == node->len)
                 break;
         } else {
-            int rc = seq_find(node, seg, n, where, origin, col, &i, d);
+            int rc = seq_find(node, seg, n, where, origin, line, col, &i, d);
             if (rc != 0)
                 return rc;
         }
         slot = &node->items[i];
         if (seg[n] == '\0') {
             struct ccs_ynode *v;
-            int rc = set_value(doc, value, origin, value_col, &v, d);
+            int rc = make_value(doc, src, origin, line, col, &v, d);
             if (rc == 0)
                 *slot = v;
             return rc;
@@ -839,19 +875,19 @@ int ccs__ydoc_set(struct ccs_ydoc *doc, const char *path, const char *value, con
         seg += n + 1;
     }
     struct ccs_ynode *v, *map = *slot;
-    int rc = set_value(doc, value, origin, value_col, &v, d);
+    int rc = make_value(doc, src, origin, line, path_col, &v, d);
     const char *org = intern_origin(doc, origin);
     while (rc == 0) {
         size_t n = strcspn(seg, ".");
         int col = path_col + utf8_cols(path, (size_t)(seg - path));
-        struct ccs_ynode *key = org != NULL ? node_new(doc, CCS_Y_SCALAR, org, 1, col) : NULL;
-        struct ccs_ynode *child = seg[n] == '\0' ? v : node_new(doc, CCS_Y_MAP, org, 1, col);
+        struct ccs_ynode *key = org != NULL ? node_new(doc, CCS_Y_SCALAR, org, line, col) : NULL;
+        struct ccs_ynode *child = seg[n] == '\0' ? v : node_new(doc, CCS_Y_MAP, org, line, col);
         size_t cap = map->len;
         if (key != NULL)
             key->text = arena_strndup(doc, seg, n);
         if (key == NULL || key->text == NULL || child == NULL ||
             node_append(doc, map, &cap, key, child) != 0)
-            return ccs_diag_at(d, CCS_ENOMEM, origin, 1, col, "out of memory");
+            return ccs_diag_at(d, CCS_ENOMEM, origin, line, col, "out of memory");
         key->plain = true;
         if (seg[n] == '\0')
             break;
@@ -859,6 +895,22 @@ int ccs__ydoc_set(struct ccs_ydoc *doc, const char *path, const char *value, con
         seg += n + 1;
     }
     return rc;
+}
+
+int ccs__ydoc_set(struct ccs_ydoc *doc, const char *path, const char *value, const char *origin,
+                  int path_col, int value_col, struct ccs_diag *d)
+{
+    struct set_source src = {value, value_col, NULL};
+    return set_path(doc, path, &src, origin, 1, path_col, d);
+}
+
+int ccs__ydoc_set_node(struct ccs_ydoc *doc, const struct ccs_ynode *key,
+                       const struct ccs_ynode *value, struct ccs_diag *d)
+{
+    struct set_source src = {NULL, 0, value};
+    /* a quoted key starts one column after its quote */
+    return set_path(doc, key->text, &src, key->origin, key->line, key->col + (key->plain ? 0 : 1),
+                    d);
 }
 
 /* ------------------------------------------------------- errors and keys */

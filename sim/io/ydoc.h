@@ -72,6 +72,13 @@ void ccs__ydoc_free(struct ccs_ydoc *doc);
 struct ccs_ynode *ccs__ymap_get(const struct ccs_ynode *map, const char *key);
 
 /*
+ * Remove key and its value from map (order of the others kept). Returns
+ * whether it was there; false also when map is not a map. The removed nodes
+ * stay in the doc's arena until ccs__ydoc_free.
+ */
+bool ccs__ymap_remove(struct ccs_ynode *map, const char *key);
+
+/*
  * Override one value by dotted path, e.g. "groups.team.agents" = "98".
  * Path segments: in a map, a key (created when missing, intermediate ones as
  * maps, so a valid key the file left out can be set; new keys are located at
@@ -88,6 +95,16 @@ struct ccs_ynode *ccs__ymap_get(const struct ccs_ynode *map, const char *key);
  */
 int ccs__ydoc_set(struct ccs_ydoc *doc, const char *path, const char *value,
                   const char *origin, int path_col, int value_col, struct ccs_diag *d);
+
+/*
+ * ccs__ydoc_set for overrides written in a YAML file (e.g. a scenario's
+ * `variants:`): the path is key's text and path errors are located at key's
+ * own line and column; value (a node of any kind, possibly of another doc)
+ * is deep-copied with its positions, so later validation errors point into
+ * the file. Same errors as ccs__ydoc_set, except that no YAML is parsed.
+ */
+int ccs__ydoc_set_node(struct ccs_ydoc *doc, const struct ccs_ynode *key,
+                       const struct ccs_ynode *value, struct ccs_diag *d);
 
 /* Record an error located at node n (origin:line:col). Returns code. */
 int ccs__yerr(struct ccs_diag *d, int code, const struct ccs_ynode *n, const char *fmt, ...)

@@ -19,9 +19,12 @@ int ccs__acc_init(struct ccs_sim *sim)
     acc->line = calloc(nl * acc->n_intervals, sizeof *acc->line);
     acc->line_run = calloc(nl, sizeof *acc->line_run);
     acc->group = calloc(ng * acc->n_intervals + 1, sizeof *acc->group);
+    acc->group_cur = calloc(ng + 1, sizeof *acc->group_cur);
     acc->group_last = calloc(ng + 1, sizeof *acc->group_last);
     acc->gq_busy = calloc(ng * nq + 1, sizeof *acc->gq_busy);
-    if (!acc->line || !acc->line_run || !acc->group || !acc->group_last || !acc->gq_busy)
+    acc->snap = calloc(nq * acc->n_intervals, sizeof *acc->snap);
+    if (!acc->line || !acc->line_run || !acc->group || !acc->group_last || !acc->gq_busy ||
+        !acc->snap || !acc->group_cur)
         return CCS_ENOMEM;
     return 0;
 }
@@ -32,32 +35,39 @@ void ccs__acc_release(struct ccs_sim *sim)
     free(acc->line);
     free(acc->line_run);
     free(acc->group);
+    free(acc->group_cur);
     free(acc->group_last);
     free(acc->gq_busy);
+    free(acc->snap);
 }
 
-/* Add rate * dt over [t0, t1) to the per-interval integrals, split at interval edges. */
-static void spread(struct ccs_sim *sim, struct ccs_acc_group *row, double t0, double t1,
-                   double busy, double present, double paid)
+void ccs__acc_snapshot(struct ccs_sim *sim, uint32_t upto)
 {
-    double len = sim->sc->interval;
-    uint32_t n = sim->acc.n_intervals;
-    uint32_t i = (uint32_t)(t0 / len);
-    while (t0 < t1) {
-        if (i >= n)
-            i = n - 1;
-        double end = (i + 1.0) * len;
-        if (end > t1 || i == n - 1)
-            end = t1;
-        double dt = end - t0;
-        row[i].busy += busy * dt;
-        row[i].present += present * dt;
-        row[i].paid += paid * dt;
-        t0 = end;
-        i++;
-    }
+    struct ccs_acc *acc = &sim->acc;
+    if (upto > acc->n_intervals)
+        upto = acc->n_intervals;
+    for (uint32_t i = sim->snapped; i < upto; i++)
+        for (uint32_t q = 0; q < sim->view.n_queues; q++) {
+            const struct ccs_queue *Q = &sim->queues[q];
+            double oldest = sim->now;
+            for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++)
+                for (uint32_t id = sim->lines[l].head; id != CCS_NONE;
+                     id = sim->contacts[id].next)
+                    if (sim->contacts[id].arrived < oldest)
+                        oldest = sim->contacts[id].arrived;
+            struct ccs_snap *s = &acc->snap[(size_t)q * acc->n_intervals + i];
+            s->backlog = Q->waiting;
+            s->age = sim->now - oldest;
+        }
+    if (upto > sim->snapped)
+        sim->snapped = upto;
 }
 
+/*
+ * Group integrals accumulate into the current interval's cell and are moved
+ * into their interval when it ends (interval events fire at every boundary),
+ * so the per-event update is a few multiply-adds: no division, no splitting.
+ */
 void ccs__acc_group_advance(struct ccs_sim *sim, uint32_t g)
 {
     double t1 = sim->now < sim->sc->horizon ? sim->now : sim->sc->horizon;
@@ -65,16 +75,39 @@ void ccs__acc_group_advance(struct ccs_sim *sim, uint32_t g)
     if (!(t1 > t0))
         return;
     sim->acc.group_last[g] = t1;
-    if (t0 < sim->stat_start)
+    if (t0 < sim->stat_start) {
         t0 = sim->stat_start;
-    if (!(t1 > t0))
-        return;
+        if (!(t1 > t0))
+            return;
+    }
     const struct ccs_group *G = &sim->groups[g];
-    double busy = (double)G->busy_slots / G->capacity;
-    if (busy == 0 && G->n_present == 0)
+    struct ccs_acc_group *c = &sim->acc.group_cur[g];
+    double dt = t1 - t0;
+    c->busy += (double)G->busy_slots / G->capacity * dt;
+    c->present += G->n_present * dt;
+    c->paid += (G->n_present + G->n_break) * dt;
+    c->overtime += G->n_overtime * dt;
+}
+
+void ccs__acc_groups_flush(struct ccs_sim *sim, uint32_t upto)
+{
+    struct ccs_acc *acc = &sim->acc;
+    if (upto > acc->n_intervals)
+        upto = acc->n_intervals;
+    if (acc->group_flushed >= upto)
         return;
-    spread(sim, &sim->acc.group[(size_t)g * sim->acc.n_intervals], t0, t1, busy, G->n_present,
-           G->n_present);
+    uint32_t i = upto - 1; /* the interval that just ended */
+    for (uint32_t g = 0; g < sim->view.n_groups; g++) {
+        ccs__acc_group_advance(sim, g);
+        struct ccs_acc_group *row = &acc->group[(size_t)g * acc->n_intervals + i];
+        struct ccs_acc_group *c = &acc->group_cur[g];
+        row->busy += c->busy;
+        row->present += c->present;
+        row->paid += c->paid;
+        row->overtime += c->overtime;
+        *c = (struct ccs_acc_group){0, 0, 0, 0};
+    }
+    acc->group_flushed = upto;
 }
 
 void ccs__acc_line_advance(struct ccs_sim *sim, uint32_t l)
@@ -92,8 +125,7 @@ void ccs__acc_finish(struct ccs_sim *sim, double t_end)
 {
     double saved = sim->now;
     sim->now = t_end;
-    for (uint32_t g = 0; g < sim->view.n_groups; g++)
-        ccs__acc_group_advance(sim, g);
+    ccs__acc_groups_flush(sim, sim->acc.n_intervals);
     for (uint32_t l = 0; l < sim->view.n_lines; l++)
         ccs__acc_line_advance(sim, l);
     sim->now = saved;

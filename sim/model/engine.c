@@ -1,8 +1,9 @@
 /*
  * engine.c - the discrete-event engine: contacts arrive, the routing policy
  * decides, the engine applies the decision (after checking it is legal),
- * services end, waiting contacts abandon. Statistics are streamed to acc.c.
- * See docs/engine.md for the event order and the run semantics.
+ * services end, waiting contacts abandon. What happens around a conversation
+ * (lines, callbacks, campaigns, redials, transfers, repeats) is lifecycle.c;
+ * statistics are streamed to acc.c. docs/engine.md states the rules.
  */
 #include "model/engine.h"
 
@@ -17,7 +18,7 @@
 
 /* --- faults: a policy made an illegal decision, or memory ran out ----------- */
 
-static void fault(struct ccs_sim *sim, int code, const char *fmt, ...)
+void ccs__fault(struct ccs_sim *sim, int code, const char *fmt, ...)
 {
     if (sim->status != 0)
         return;
@@ -28,16 +29,16 @@ static void fault(struct ccs_sim *sim, int code, const char *fmt, ...)
     va_end(ap);
 }
 
-static void push(struct ccs_sim *sim, double t, enum ccs_ev_kind k, uint32_t obj, uint32_t gen)
+void ccs__push(struct ccs_sim *sim, double t, enum ccs_ev_kind k, uint32_t obj, uint32_t gen)
 {
     if (ccs__eventq_push(&sim->evq, t, (unsigned)k, obj, gen) != 0)
-        fault(sim, CCS_ENOMEM, "out of memory (event list)");
+        ccs__fault(sim, CCS_ENOMEM, "out of memory (event list)");
 }
 
 /* --- tracing ------------------------------------------------------------------ */
 
-static void trace_emit(struct ccs_sim *sim, enum ccs_trace_kind k, const struct ccs_contact *c,
-                       uint32_t agent, double wait, const char *reason)
+void ccs__trace(struct ccs_sim *sim, enum ccs_trace_kind k, const struct ccs_contact *c,
+                uint32_t agent, double wait, const char *reason)
 {
     struct ccs_trace_event e;
     e.t = sim->now;
@@ -52,17 +53,13 @@ static void trace_emit(struct ccs_sim *sim, enum ccs_trace_kind k, const struct 
     sim->trace(sim->trace_ctx, &e);
 }
 
-/* Tracing costs one branch when off. */
-#define TRACE(sim, ...)                      \
-    do {                                     \
-        if ((sim)->trace != NULL)            \
-            trace_emit((sim), __VA_ARGS__);  \
-    } while (0)
-
 const char *ccs_trace_kind_name(enum ccs_trace_kind k)
 {
-    static const char *const names[] = {"arrive",   "assign",   "queue",    "block", "start",
-                                        "abandon",  "talk_end", "wrap_end", "agent"};
+    static const char *const names[] = {
+        "arrive",   "assign",   "queue",    "block",    "start",    "abandon",
+        "talk_end", "wrap_end", "agent",    "callback", "dial_fail", "transfer",
+        "return",   "give_up",  "redial",   "repeat",
+    };
     return (unsigned)k < CCS_TR_COUNT_ ? names[k] : "?";
 }
 
@@ -103,9 +100,10 @@ double ccs_view_predict_wait(const struct ccs_view *v, uint32_t q, uint32_t ahea
     return r > 0 ? (ahead + 1.0) / r : INFINITY;
 }
 
-static void note_hold(struct ccs_sim *sim, uint32_t g, double hold)
+double ccs_view_uniform(const struct ccs_view *v)
 {
-    sim->mean_hold[g] += CCS_PRED_ALPHA * (hold - sim->mean_hold[g]);
+    const struct ccs_sim *sim = v->engine;
+    return ccs__rng_u01(sim->route_rng);
 }
 
 /* --- the contact pool -------------------------------------------------------- */
@@ -122,18 +120,18 @@ static void link_free_slots(struct ccs_sim *sim, uint32_t from, uint32_t to)
     sim->free_contact = from;
 }
 
-static uint32_t contact_alloc(struct ccs_sim *sim)
+uint32_t ccs__contact_new(struct ccs_sim *sim)
 {
     if (sim->free_contact == CCS_NONE) {
         uint32_t old = sim->n_contacts_cap;
         if (old >= UINT32_MAX / 4) {
-            fault(sim, CCS_ENOMEM, "too many contacts in the system");
+            ccs__fault(sim, CCS_ENOMEM, "too many contacts in the system");
             return CCS_NONE;
         }
         uint32_t cap = old * 2;
         struct ccs_contact *p = realloc(sim->contacts, (size_t)cap * sizeof *p);
         if (p == NULL) {
-            fault(sim, CCS_ENOMEM, "out of memory (contacts)");
+            ccs__fault(sim, CCS_ENOMEM, "out of memory (contacts)");
             return CCS_NONE;
         }
         sim->contacts = p;
@@ -145,10 +143,21 @@ static uint32_t contact_alloc(struct ccs_sim *sim)
     struct ccs_contact *c = &sim->contacts[id];
     sim->free_contact = c->next;
     sim->live_contacts++;
+    /* every field a new contact relies on is set here or by its creator */
+    c->flags = 0;
+    c->redials = c->repeats = c->dials = 0;
+    c->predicted = 0;
+    c->serial = ++sim->serial;
+    c->customer = c->serial;
+    c->agent = c->prev = c->next = c->holder = CCS_NONE;
+    c->trunk = -1;
+    c->started = NAN;
+    c->deadline = INFINITY;
+    c->u_accept = c->u_transfer = c->u_resolve = 1.0;
     return id;
 }
 
-static void contact_free(struct ccs_sim *sim, struct ccs_contact *c)
+void ccs__contact_free(struct ccs_sim *sim, struct ccs_contact *c)
 {
     c->state = CCS_C_FREE;
     c->gen++;
@@ -159,9 +168,20 @@ static void contact_free(struct ccs_sim *sim, struct ccs_contact *c)
     sim->live_contacts--;
 }
 
+void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, gsl_rng *wrap,
+                     gsl_rng *patience)
+{
+    const struct ccs_queue_def *qd = &sim->sc->queues[c->queue];
+    c->work = ccs__dist_sample(&qd->handle, work);
+    c->wrap = qd->wrap.kind == CCS_DIST_NONE ? 0.0 : ccs__dist_sample(&qd->wrap, wrap);
+    c->deadline = qd->patience.kind == CCS_DIST_NONE
+                      ? INFINITY
+                      : sim->now + ccs__dist_sample(&qd->patience, patience);
+}
+
 /* --- waiting lines --------------------------------------------------------------- */
 
-static void line_push(struct ccs_sim *sim, struct ccs_contact *c)
+void ccs__line_push(struct ccs_sim *sim, struct ccs_contact *c)
 {
     struct ccs_line *l = &sim->lines[c->line];
     ccs__acc_line_advance(sim, c->line);
@@ -177,7 +197,7 @@ static void line_push(struct ccs_sim *sim, struct ccs_contact *c)
     sim->queues[c->queue].waiting++;
 }
 
-static void line_remove(struct ccs_sim *sim, struct ccs_contact *c)
+void ccs__line_remove(struct ccs_sim *sim, struct ccs_contact *c)
 {
     struct ccs_line *l = &sim->lines[c->line];
     ccs__acc_line_advance(sim, c->line);
@@ -196,7 +216,7 @@ static void line_remove(struct ccs_sim *sim, struct ccs_contact *c)
 
 /* --- available agents, per group, longest available first --------------------- */
 
-static void avail_push(struct ccs_sim *sim, uint32_t a)
+void ccs__avail_push(struct ccs_sim *sim, uint32_t a)
 {
     struct ccs_agent *ag = &sim->agents[a];
     struct ccs_group *g = &sim->groups[ag->group];
@@ -212,7 +232,7 @@ static void avail_push(struct ccs_sim *sim, uint32_t a)
     g->n_idle++;
 }
 
-static void avail_remove(struct ccs_sim *sim, uint32_t a)
+void ccs__avail_remove(struct ccs_sim *sim, uint32_t a)
 {
     struct ccs_agent *ag = &sim->agents[a];
     struct ccs_group *g = &sim->groups[ag->group];
@@ -246,32 +266,12 @@ static const char *illegal(const struct ccs_sim *sim, const struct ccs_contact *
     return NULL;
 }
 
-static void start_service(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a)
+/* Agent a takes one slot for contact c. */
+static void take_slot(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a)
 {
     struct ccs_agent *ag = &sim->agents[a];
-    uint32_t gi = ag->group;
-    struct ccs_group *g = &sim->groups[gi];
-    const struct ccs_line *l = &sim->lines[c->line];
-    double now = sim->now, wait = now - c->arrived;
-
-    bool queued = c->state == CCS_C_WAITING;
-    struct ccs_acc_line *acc = ccs__acc_line_at(sim, c->line, c->arrived);
-    if (acc != NULL) {
-        acc->answered++;
-        acc->wait_ans += wait;
-        if (wait <= l->sla_within)
-            acc->ans_within++;
-        if (wait > acc->max_wait)
-            acc->max_wait = wait;
-        ccs__hist_add(&sim->acc.line_run[c->line].wait_hist, wait);
-        if (queued && c->predicted < INFINITY) {
-            acc->predicted++;
-            acc->pred_abs_err += fabs(c->predicted - wait);
-            acc->pred_err += c->predicted - wait;
-        }
-    }
-
-    ccs__acc_group_advance(sim, gi);
+    struct ccs_group *g = &sim->groups[ag->group];
+    ccs__acc_group_advance(sim, ag->group);
     if (ag->load == 0) {
         g->n_busy++;
         ag->state = CCS_A_BUSY;
@@ -279,57 +279,101 @@ static void start_service(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a
     ag->load++;
     g->busy_slots++;
     if (ag->load >= g->capacity)
-        avail_remove(sim, a);
-
+        ccs__avail_remove(sim, a);
     c->state = CCS_C_TALK;
     c->agent = a;
     c->gen++;
-    c->started = now;
-    int32_t s = sim->skill_of[(size_t)gi * sim->view.n_queues + c->queue];
+    c->started = sim->now;
+}
+
+/* A conversation begins: c is answered. */
+static void answer(struct ccs_sim *sim, struct ccs_contact *c, bool queued)
+{
+    const struct ccs_line *l = &sim->lines[c->line];
+    double wait = sim->now - c->arrived;
+    struct ccs_acc_line *acc = ccs__acc_line_at(sim, c->line, c->arrived);
+    sim->bal.answered++;
+    if (acc != NULL) {
+        struct ccs_acc_line_run *run = &sim->acc.line_run[c->line];
+        acc->answered++;
+        acc->wait_ans += wait;
+        if (wait <= l->sla_within)
+            acc->ans_within++;
+        if (wait > run->max_wait)
+            run->max_wait = wait;
+        ccs__hist_add(&run->wait_hist, wait);
+        if (queued && c->predicted < INFINITY) {
+            run->predicted++;
+            run->pred_abs_err += fabs(c->predicted - wait);
+            run->pred_err += c->predicted - wait;
+        }
+    }
+    if (c->holder != CCS_NONE)
+        ccs__lc_left_line(sim, c);
+}
+
+static void start_service(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a)
+{
+    bool queued = c->state == CCS_C_WAITING;
+    take_slot(sim, c, a);
+    if (c->flags & (CCS_CF_CALLBACK | CCS_CF_OUTBOUND)) {
+        double busy;
+        if (!ccs__lc_dial(sim, c, &busy)) {
+            ccs__push(sim, sim->now + busy, CCS_EV_TALK_END, c->id, c->gen);
+            CCS_TRACE(sim, CCS_TR_START, c, a, NAN, "dial");
+            return;
+        }
+    }
+    answer(sim, c, queued);
+    const struct ccs_agent *ag = &sim->agents[a];
+    const struct ccs_group *g = &sim->groups[ag->group];
+    int32_t s = sim->skill_of[(size_t)ag->group * sim->view.n_queues + c->queue];
     double talk = c->work / g->skills[s].level;
-    push(sim, now + talk, CCS_EV_TALK_END, c->id, c->gen);
-    TRACE(sim, CCS_TR_START, c, a, wait, NULL);
+    if (ag->load > 1)
+        talk *= 1.0 + sim->sc->groups[ag->group].slowdown * (ag->load - 1);
+    ccs__push(sim, sim->now + talk, CCS_EV_TALK_END, c->id, c->gen);
+    CCS_TRACE(sim, CCS_TR_START, c, a, sim->now - c->arrived, NULL);
 }
 
 /* Agent a has room: let the policy pick waiting contacts until it is full or
    declines; then it waits in its group's available list. */
-static void agent_offer(struct ccs_sim *sim, uint32_t a)
+void ccs__agent_offer(struct ccs_sim *sim, uint32_t a)
 {
     struct ccs_agent *ag = &sim->agents[a];
     const struct ccs_group *g = &sim->groups[ag->group];
-    if (ag->state == CCS_A_ABSENT || ag->state == CCS_A_BREAK)
+    if (ag->state == CCS_A_ABSENT || ag->state == CCS_A_BREAK || ag->pending != 0)
         return;
     if (!ag->available && ag->load < g->capacity)
-        avail_push(sim, a);
+        ccs__avail_push(sim, a);
     while (ag->load < g->capacity && sim->status == 0) {
         struct ccs_pick p = sim->policy->select_contact(sim->pstate, &sim->view, a);
         if (p.contact == CCS_NONE)
             break;
         if (p.contact >= sim->n_contacts_cap ||
             sim->contacts[p.contact].state != CCS_C_WAITING) {
-            fault(sim, CCS_ESTATE, "policy '%s' picked contact %u, which is not waiting",
-                  sim->policy->name, p.contact);
+            ccs__fault(sim, CCS_ESTATE, "policy '%s' picked contact %u, which is not waiting",
+                       sim->policy->name, p.contact);
             return;
         }
         struct ccs_contact *c = &sim->contacts[p.contact];
         const char *why = illegal(sim, c, a);
         if (why != NULL) {
-            fault(sim, CCS_ESTATE, "policy '%s' gave contact %u to agent %u: %s",
-                  sim->policy->name, c->id, a, why);
+            ccs__fault(sim, CCS_ESTATE, "policy '%s' gave contact %u to agent %u: %s",
+                       sim->policy->name, c->id, a, why);
             return;
         }
-        TRACE(sim, CCS_TR_ASSIGN, c, a, NAN, p.reason);
-        line_remove(sim, c);
+        CCS_TRACE(sim, CCS_TR_ASSIGN, c, a, NAN, p.reason);
+        ccs__line_remove(sim, c);
         start_service(sim, c, a);
     }
 }
 
-static void release_slot(struct ccs_sim *sim, struct ccs_contact *c)
+void ccs__release(struct ccs_sim *sim, struct ccs_contact *c, bool keep)
 {
     uint32_t a = c->agent;
     struct ccs_agent *ag = &sim->agents[a];
     struct ccs_group *g = &sim->groups[ag->group];
-    note_hold(sim, ag->group, sim->now - c->started);
+    sim->mean_hold[ag->group] += CCS_PRED_ALPHA * (sim->now - c->started - sim->mean_hold[ag->group]);
     ccs__acc_group_advance(sim, ag->group);
     ag->load--;
     g->busy_slots--;
@@ -337,112 +381,132 @@ static void release_slot(struct ccs_sim *sim, struct ccs_contact *c)
         g->n_busy--;
         ag->state = CCS_A_IDLE;
     }
-    contact_free(sim, c);
-    agent_offer(sim, a);
+    c->agent = CCS_NONE;
+    if (!keep)
+        ccs__contact_free(sim, c);
+    if (ag->pending != 0 && ccs__staff_freed(sim, a))
+        return;
+    ccs__agent_offer(sim, a);
 }
 
-/* --- routing an arriving (or reconsidered) contact ----------------------------- */
+/* --- routing an entering (or reconsidered) contact ----------------------------- */
 
 static void block(struct ccs_sim *sim, struct ccs_contact *c, const char *reason)
 {
-    TRACE(sim, CCS_TR_BLOCK, c, CCS_NONE, NAN, reason);
+    CCS_TRACE(sim, CCS_TR_BLOCK, c, CCS_NONE, NAN, reason);
     struct ccs_acc_line *acc = ccs__acc_line_at(sim, c->line, c->arrived);
     if (acc != NULL)
         acc->blocked++;
-    contact_free(sim, c);
+    sim->bal.blocked++;
+    ccs__lc_drop_line(sim, c);
+    if (c->holder != CCS_NONE)
+        ccs__lc_left_line(sim, c);
+    ccs__contact_free(sim, c);
 }
 
-static void route(struct ccs_sim *sim, struct ccs_contact *c, bool fresh)
+/* Apply an ASSIGN decision; false (and a fault) if it is illegal. */
+static bool assign(struct ccs_sim *sim, struct ccs_contact *c, const struct ccs_route *r)
 {
-    struct ccs_route r = sim->policy->route_contact(sim->pstate, &sim->view, c->id);
-    switch (r.action) {
-    case CCS_ROUTE_ASSIGN: {
-        const char *why = illegal(sim, c, r.agent);
-        if (why != NULL) {
-            fault(sim, CCS_ESTATE, "policy '%s' gave contact %u to agent %u: %s",
-                  sim->policy->name, c->id, r.agent, why);
-            return;
-        }
-        TRACE(sim, CCS_TR_ASSIGN, c, r.agent, NAN, r.reason);
-        if (!fresh)
-            line_remove(sim, c);
-        else
-            c->predicted = 0;
-        start_service(sim, c, r.agent);
+    const char *why = illegal(sim, c, r->agent);
+    if (why != NULL) {
+        ccs__fault(sim, CCS_ESTATE, "policy '%s' gave contact %u to agent %u: %s",
+                   sim->policy->name, c->id, r->agent, why);
+        return false;
+    }
+    CCS_TRACE(sim, CCS_TR_ASSIGN, c, r->agent, NAN, r->reason);
+    return true;
+}
+
+static void ask_recheck(struct ccs_sim *sim, struct ccs_contact *c, const struct ccs_route *r)
+{
+    if (r->recheck == INFINITY)
+        return;
+    if (!(r->recheck > sim->now)) {
+        ccs__fault(sim, CCS_ESTATE,
+                   "policy '%s' asked to recheck contact %u at %g, not later than now",
+                   sim->policy->name, c->id, r->recheck);
         return;
     }
-    case CCS_ROUTE_QUEUE:
-        if (fresh) {
-            const struct ccs_queue_def *qd = &sim->sc->queues[c->queue];
-            if (qd->capacity >= 0 && sim->queues[c->queue].waiting >= (uint32_t)qd->capacity) {
-                block(sim, c, "no waiting place left (max_waiting)");
-                return;
-            }
-            c->predicted = ccs_view_predict_wait(&sim->view, c->queue, sim->queues[c->queue].waiting);
-            TRACE(sim, CCS_TR_QUEUE, c, CCS_NONE, NAN, r.reason);
-            line_push(sim, c);
-            struct ccs_acc_line *acc = ccs__acc_line_at(sim, c->line, c->arrived);
-            if (acc != NULL)
-                acc->waited++;
-            if (c->deadline < INFINITY)
-                push(sim, c->deadline, CCS_EV_ABANDON, c->id, c->gen);
-        }
-        if (r.recheck < INFINITY) {
-            if (!(r.recheck > sim->now)) {
-                fault(sim, CCS_ESTATE, "policy '%s' asked to recheck contact %u at %g, not later than now",
-                      sim->policy->name, c->id, r.recheck);
-                return;
-            }
-            push(sim, r.recheck, CCS_EV_RECHECK, c->id, c->gen);
+    ccs__push(sim, r->recheck, CCS_EV_RECHECK, c->id, c->gen);
+}
+
+void ccs__route_entry(struct ccs_sim *sim, struct ccs_contact *c)
+{
+    if ((sim->qflags[c->queue] & CCS_QF_TRUNK) && !ccs__lc_take_line(sim, c)) {
+        block(sim, c, "all lines busy");
+        return;
+    }
+    struct ccs_route r = sim->policy->route_contact(sim->pstate, &sim->view, c->id);
+    switch (r.action) {
+    case CCS_ROUTE_ASSIGN:
+        if (assign(sim, c, &r)) {
+            c->predicted = 0;
+            start_service(sim, c, r.agent);
         }
         return;
-    case CCS_ROUTE_REJECT:
-        if (!fresh) {
-            fault(sim, CCS_ESTATE, "policy '%s' rejected contact %u, which was already waiting",
-                  sim->policy->name, c->id);
+    case CCS_ROUTE_QUEUE: {
+        const struct ccs_queue_def *qd = &sim->sc->queues[c->queue];
+        if (qd->capacity >= 0 && sim->queues[c->queue].waiting >= (uint32_t)qd->capacity) {
+            block(sim, c, "no waiting place left (max_waiting)");
             return;
         }
+        c->predicted = ccs_view_predict_wait(&sim->view, c->queue, sim->queues[c->queue].waiting);
+        CCS_TRACE(sim, CCS_TR_QUEUE, c, CCS_NONE, NAN, r.reason);
+        ccs__line_push(sim, c);
+        struct ccs_acc_line_run *run = ccs__acc_run_at(sim, c->line, c->arrived);
+        if (run != NULL)
+            run->waited++;
+        if (c->deadline < INFINITY)
+            ccs__push(sim, c->deadline, CCS_EV_ABANDON, c->id, c->gen);
+        if (sim->qflags[c->queue] & CCS_QF_CALLBACK)
+            ccs__lc_enqueued(sim, c);
+        ask_recheck(sim, c, &r);
+        return;
+    }
+    case CCS_ROUTE_REJECT:
         block(sim, c, r.reason);
         return;
     }
-    fault(sim, CCS_ESTATE, "policy '%s' returned an unknown action", sim->policy->name);
+    ccs__fault(sim, CCS_ESTATE, "policy '%s' returned an unknown action", sim->policy->name);
+}
+
+void ccs__rejoin(struct ccs_sim *sim, struct ccs_contact *c)
+{
+    struct ccs_route r = sim->policy->route_contact(sim->pstate, &sim->view, c->id);
+    if (r.action == CCS_ROUTE_ASSIGN) {
+        if (assign(sim, c, &r))
+            start_service(sim, c, r.agent);
+        return;
+    }
+    ccs__line_push(sim, c);
+    ask_recheck(sim, c, &r);
+}
+
+/* A waiting contact the policy asked to reconsider. */
+static void handle_recheck(struct ccs_sim *sim, uint32_t id, uint32_t gen)
+{
+    struct ccs_contact *c = &sim->contacts[id];
+    if (c->gen != gen || c->state != CCS_C_WAITING)
+        return;
+    struct ccs_route r = sim->policy->route_contact(sim->pstate, &sim->view, c->id);
+    switch (r.action) {
+    case CCS_ROUTE_ASSIGN:
+        if (assign(sim, c, &r)) {
+            ccs__line_remove(sim, c);
+            start_service(sim, c, r.agent);
+        }
+        return;
+    case CCS_ROUTE_QUEUE:
+        ask_recheck(sim, c, &r);
+        return;
+    case CCS_ROUTE_REJECT:
+        ccs__fault(sim, CCS_ESTATE, "policy '%s' rejected contact %u, which was already waiting",
+                   sim->policy->name, c->id);
+        return;
+    }
 }
 
 /* --- arrivals -------------------------------------------------------------------- */
-
-/*
- * Time of the next arrival after t, or INFINITY. A profile is a
- * non-homogeneous Poisson process generated exactly by inverting its
- * cumulative rate: one unit-exponential draw per arrival, which also keeps
- * arrivals aligned across variants that scale the rates.
- */
-static double next_arrival(struct ccs_sim *sim, uint32_t q, double t)
-{
-    const struct ccs_arrivals *a = &sim->sc->queues[q].arrivals;
-    gsl_rng *r = sim->qrng[q].arrivals;
-    switch (a->kind) {
-    case CCS_ARR_POISSON:
-        return t + ccs__rng_exp(r, 1.0 / a->rate);
-    case CCS_ARR_PROFILE: {
-        double e = ccs__rng_exp(r, 1.0), horizon = sim->sc->horizon;
-        double k = floor(t / a->step);
-        while (t < horizon) {
-            double end = (k + 1.0) * a->step;
-            double rate = a->rates[(size_t)fmod(k, (double)a->n_rates)];
-            double h = rate * (end - t);
-            if (rate > 0 && e <= h)
-                return t + e / rate;
-            e -= h;
-            t = end;
-            k += 1.0;
-        }
-        return INFINITY;
-    }
-    case CCS_ARR_NONE:
-    default:
-        return INFINITY;
-    }
-}
 
 static void handle_arrival(struct ccs_sim *sim, uint32_t q)
 {
@@ -450,16 +514,19 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q)
     struct ccs_queue_rng *qr = &sim->qrng[q];
     double now = sim->now;
 
-    double next = next_arrival(sim, q, now);
+    const struct ccs_trace_rec *rec = ccs__trace_take(sim, q);
+    double next = ccs__next_arrival(sim, q, now);
     if (next < sim->sc->horizon)
-        push(sim, next, CCS_EV_ARRIVAL, q, 0);
+        ccs__push(sim, next, CCS_EV_ARRIVAL, q, 0);
 
-    uint32_t id = contact_alloc(sim);
+    uint32_t id = ccs__contact_new(sim);
     if (id == CCS_NONE)
         return;
     struct ccs_contact *c = &sim->contacts[id];
     uint32_t seg = 0;
-    if (qd->n_segments > 1) {
+    if (rec != NULL) {
+        seg = rec->segment;
+    } else if (qd->n_segments > 1) {
         double u = ccs__rng_u01(qr->segment), cum = 0;
         for (seg = 0; seg + 1 < qd->n_segments; seg++) {
             cum += qd->segments[seg].share;
@@ -467,27 +534,29 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q)
                 break;
         }
     }
-    c->serial = ++sim->serial;
     c->queue = q;
     c->segment = seg;
     c->line = sim->queues[q].first_line + seg;
     c->channel = (uint8_t)qd->channel;
     c->arrived = now;
-    c->started = NAN;
     c->credit = qd->segments[seg].credit;
-    c->agent = CCS_NONE;
-    c->prev = c->next = CCS_NONE;
-    c->work = ccs__dist_sample(&qd->handle, qr->work);
-    c->wrap = qd->wrap.kind == CCS_DIST_NONE ? 0.0 : ccs__dist_sample(&qd->wrap, qr->wrap);
-    c->deadline = qd->patience.kind == CCS_DIST_NONE
-                      ? INFINITY
-                      : now + ccs__dist_sample(&qd->patience, qr->patience);
+    ccs__draw_needs(sim, c, qr->work, qr->wrap, qr->patience);
+    if (rec != NULL) {
+        /* a replayed contact brings its own handle time and (censored) patience */
+        if (!isnan(rec->work))
+            c->work = rec->work;
+        c->deadline = now + ccs__trace_patience(sim, q, rec);
+    }
+    ccs__lc_arrival_draws(sim, c);
 
+    sim->bal.arrivals++;
     struct ccs_acc_line *acc = ccs__acc_line_at(sim, c->line, now);
-    if (acc != NULL)
+    if (acc != NULL) {
         acc->offered++;
-    TRACE(sim, CCS_TR_ARRIVE, c, CCS_NONE, NAN, NULL);
-    route(sim, c, true);
+        sim->acc.line_run[c->line].customers++;
+    }
+    CCS_TRACE(sim, CCS_TR_ARRIVE, c, CCS_NONE, NAN, NULL);
+    ccs__route_entry(sim, c);
 }
 
 /* --- other events -------------------------------------------------------------- */
@@ -495,23 +564,44 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q)
 static void handle_abandon(struct ccs_sim *sim, uint32_t id, uint32_t gen)
 {
     struct ccs_contact *c = &sim->contacts[id];
-    if (c->gen != gen || c->state != CCS_C_WAITING)
-        return; /* served or gone: the timer was cancelled lazily */
-    line_remove(sim, c);
+    if (c->gen != gen || c->state != CCS_C_WAITING || (c->flags & CCS_CF_CALLBACK))
+        return; /* served, gone, or waiting for a callback: the timer was cancelled lazily */
+    ccs__line_remove(sim, c);
     double wait = sim->now - c->arrived;
     struct ccs_acc_line *acc = ccs__acc_line_at(sim, c->line, c->arrived);
+    sim->bal.abandoned++;
     if (acc != NULL) {
+        struct ccs_acc_line_run *run = &sim->acc.line_run[c->line];
         acc->abandoned++;
-        acc->wait_ab += wait;
+        run->wait_ab += wait;
         if (wait <= sim->lines[c->line].sla_within)
             acc->ab_within++;
-        if (wait > acc->max_wait)
-            acc->max_wait = wait;
+        if (wait > run->max_wait)
+            run->max_wait = wait;
     }
-    TRACE(sim, CCS_TR_ABANDON, c, CCS_NONE, wait, NULL);
+    CCS_TRACE(sim, CCS_TR_ABANDON, c, CCS_NONE, wait, NULL);
     if (sim->policy->on_abandon != NULL)
         sim->policy->on_abandon(sim->pstate, &sim->view, id);
-    contact_free(sim, c);
+    ccs__lc_drop_line(sim, c);
+    if (c->holder != CCS_NONE)
+        ccs__lc_left_line(sim, c);
+    if (sim->qflags[c->queue] & CCS_QF_REDIAL) {
+        ccs__lc_abandoned(sim, c);
+        c = &sim->contacts[id]; /* a redial may have grown (moved) the pool */
+    }
+    ccs__contact_free(sim, c);
+}
+
+/* The talk part of a service is over and nothing keeps the agent: wrap up. */
+void ccs__after_talk(struct ccs_sim *sim, struct ccs_contact *c)
+{
+    if (c->wrap > 0) {
+        c->state = CCS_C_WRAP;
+        c->gen++;
+        ccs__push(sim, sim->now + c->wrap, CCS_EV_WRAP_END, c->id, c->gen);
+        return;
+    }
+    ccs__release(sim, c, false);
 }
 
 static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
@@ -519,25 +609,44 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     struct ccs_contact *c = &sim->contacts[id];
     if (c->gen != gen || c->state != CCS_C_TALK)
         return;
+    uint32_t a = c->agent, g = sim->agents[a].group;
     double talk = sim->now - c->started;
+    struct ccs_acc_line_run *run = ccs__acc_run_at(sim, c->line, c->arrived);
+    if (c->flags & CCS_CF_NOREACH) {
+        /* a dial that did not connect: the agent is free, the contact decides */
+        CCS_TRACE(sim, CCS_TR_DIAL_FAIL, c, a, NAN, NULL);
+        if (run != NULL) {
+            run->agent_time += talk;
+            sim->acc.gq_busy[(size_t)g * sim->view.n_queues + c->queue] += talk;
+        }
+        c->flags &= (uint16_t)~CCS_CF_NOREACH;
+        ccs__release(sim, c, true);
+        ccs__lc_dial_failed(sim, c);
+        return;
+    }
     struct ccs_acc_line *acc = ccs__acc_line_at(sim, c->line, c->arrived);
     if (acc != NULL) {
         acc->handled++;
         acc->talk += talk;
         acc->wrap += c->wrap;
-        uint32_t g = sim->agents[c->agent].group;
+        run->agent_time += talk + c->wrap;
         sim->acc.gq_busy[(size_t)g * sim->view.n_queues + c->queue] += talk + c->wrap;
     }
-    TRACE(sim, CCS_TR_TALK_END, c, c->agent, NAN, NULL);
+    CCS_TRACE(sim, CCS_TR_TALK_END, c, a, NAN, NULL);
     if (sim->policy->on_service_end != NULL)
-        sim->policy->on_service_end(sim->pstate, &sim->view, id, c->agent);
-    if (c->wrap > 0) {
-        c->state = CCS_C_WRAP;
-        c->gen++;
-        push(sim, sim->now + c->wrap, CCS_EV_WRAP_END, id, c->gen);
-        return;
+        sim->policy->on_service_end(sim->pstate, &sim->view, id, a);
+    if (sim->qflags[c->queue] & CCS_QF_AFTER) {
+        if (ccs__lc_conversation_end(sim, c, a))
+            return; /* the agent holds for a consult transfer */
+        c = &sim->contacts[id]; /* a transfer leg or repeat may have grown (moved) the pool */
+    } else if (run != NULL) {
+        run->ended++;
+        run->resolved++;
+        run->first_ended += c->repeats == 0;
+        run->first_resolved += c->repeats == 0;
     }
-    release_slot(sim, c);
+    ccs__lc_drop_line(sim, c);
+    ccs__after_talk(sim, c);
 }
 
 static void handle_wrap_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
@@ -545,25 +654,41 @@ static void handle_wrap_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     struct ccs_contact *c = &sim->contacts[id];
     if (c->gen != gen || c->state != CCS_C_WRAP)
         return;
-    TRACE(sim, CCS_TR_WRAP_END, c, c->agent, NAN, NULL);
-    release_slot(sim, c);
+    CCS_TRACE(sim, CCS_TR_WRAP_END, c, c->agent, NAN, NULL);
+    ccs__release(sim, c, false);
 }
 
-static void handle_recheck(struct ccs_sim *sim, uint32_t id, uint32_t gen)
+static void handle_return(struct ccs_sim *sim, uint32_t id, uint32_t gen)
 {
     struct ccs_contact *c = &sim->contacts[id];
-    if (c->gen != gen || c->state != CCS_C_WAITING)
+    if (c->gen != gen || c->state != CCS_C_HELD)
         return;
-    route(sim, c, false);
+    ccs__lc_return(sim, c);
 }
 
+static void handle_cb_offer(struct ccs_sim *sim, uint32_t id, uint32_t gen)
+{
+    struct ccs_contact *c = &sim->contacts[id];
+    if (c->gen != gen || c->state != CCS_C_WAITING || (c->flags & CCS_CF_CALLBACK))
+        return;
+    ccs__lc_callback_offer(sim, c);
+}
+
+/* Interval i begins now (i = n_intervals: the horizon). */
 static void handle_interval(struct ccs_sim *sim, uint32_t i)
 {
+    const struct ccs_scenario *sc = sim->sc;
+    ccs__acc_snapshot(sim, i);
+    ccs__acc_groups_flush(sim, i);
+    if (i >= sc->n_intervals)
+        return;
     if (sim->policy->on_interval != NULL)
         sim->policy->on_interval(sim->pstate, &sim->view, i);
-    double next = (i + 1.0) * sim->sc->interval;
-    if (i + 1 < sim->sc->n_intervals && next < sim->sc->horizon)
-        push(sim, next, CCS_EV_INTERVAL, i + 1, 0);
+    double next = (i + 1.0) * sc->interval;
+    if (next < sc->horizon)
+        ccs__push(sim, next, CCS_EV_INTERVAL, i + 1, 0);
+    else
+        ccs__push(sim, sc->horizon, CCS_EV_INTERVAL, sc->n_intervals, 0);
 }
 
 static void dispatch(struct ccs_sim *sim, const struct ccs_event *e)
@@ -581,105 +706,28 @@ static void dispatch(struct ccs_sim *sim, const struct ccs_event *e)
     case CCS_EV_ARRIVAL:
         handle_arrival(sim, e->obj);
         break;
+    case CCS_EV_RETURN:
+        handle_return(sim, e->obj, e->gen);
+        break;
     case CCS_EV_RECHECK:
         handle_recheck(sim, e->obj, e->gen);
+        break;
+    case CCS_EV_CB_OFFER:
+        handle_cb_offer(sim, e->obj, e->gen);
         break;
     case CCS_EV_INTERVAL:
         handle_interval(sim, e->obj);
         break;
     case CCS_EV_STAFF:
+        if (e->obj == CCS_STAFF_START) {
+            /* the start of the run: logins, plans and shifts, campaign records */
+            ccs__staff_start(sim);
+            ccs__lc_start(sim);
+        } else {
+            ccs__staff_event(sim, e->obj, e->gen);
+        }
         break;
     }
-}
-
-/* --- invariants (debug mode) ------------------------------------------------------ */
-
-/* Default "may serve": the group has the skill and any overflow delay has
-   strictly passed (at the instant itself the policy's recheck may not have
-   fired yet, as events at equal times fire one after another). */
-static bool may_serve(const struct ccs_sim *sim, const struct ccs_contact *c, uint32_t a)
-{
-    if (sim->policy->may_serve != NULL)
-        return sim->policy->may_serve(sim->pstate, &sim->view, c->id, a);
-    const struct ccs_skill *sk = ccs_view_skill(&sim->view, sim->agents[a].group, c->queue);
-    return sk != NULL && sim->now - c->arrived > sk->delay;
-}
-
-static void check_invariants(struct ccs_sim *sim)
-{
-    const struct ccs_view *v = &sim->view;
-    for (uint32_t q = 0; q < v->n_queues; q++) {
-        const struct ccs_queue *Q = &sim->queues[q];
-        uint32_t sum = 0;
-        for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {
-            uint32_t n = 0, prev = CCS_NONE;
-            for (uint32_t id = sim->lines[l].head; id != CCS_NONE; id = sim->contacts[id].next) {
-                const struct ccs_contact *c = &sim->contacts[id];
-                if (c->state != CCS_C_WAITING || c->line != l || c->prev != prev || ++n > sim->n_contacts_cap) {
-                    fault(sim, CCS_ESTATE, "invariant: line %u is corrupt at contact %u", l, id);
-                    return;
-                }
-                prev = id;
-            }
-            if (n != sim->lines[l].count || prev != sim->lines[l].tail) {
-                fault(sim, CCS_ESTATE, "invariant: line %u counts %u but holds %u", l,
-                      sim->lines[l].count, n);
-                return;
-            }
-            sum += n;
-        }
-        if (sum != Q->waiting) {
-            fault(sim, CCS_ESTATE, "invariant: queue '%s' waiting %u != %u in its lines", Q->id,
-                  Q->waiting, sum);
-            return;
-        }
-    }
-    for (uint32_t g = 0; g < v->n_groups; g++) {
-        const struct ccs_group *G = &sim->groups[g];
-        uint32_t idle = 0, slots = 0, busy = 0, present = 0;
-        for (uint32_t a = G->idle_head; a != CCS_NONE; a = sim->agents[a].next) {
-            const struct ccs_agent *ag = &sim->agents[a];
-            if (!ag->available || ag->load >= G->capacity || ag->state == CCS_A_ABSENT ||
-                ag->state == CCS_A_BREAK || ++idle > G->n_agents) {
-                fault(sim, CCS_ESTATE, "invariant: group '%s' lists agent %u as available", G->id, a);
-                return;
-            }
-        }
-        for (uint32_t a = G->first_agent; a < G->first_agent + G->n_agents; a++) {
-            const struct ccs_agent *ag = &sim->agents[a];
-            slots += ag->load;
-            busy += ag->load > 0;
-            present += ag->state != CCS_A_ABSENT;
-        }
-        if (idle != G->n_idle || slots != G->busy_slots || busy != G->n_busy ||
-            present != G->n_present) {
-            fault(sim, CCS_ESTATE, "invariant: group '%s' counts disagree with its agents", G->id);
-            return;
-        }
-    }
-    if (!(sim->policy->flags & CCS_POLICY_WORK_CONSERVING))
-        return;
-    for (uint32_t l = 0; l < v->n_lines; l++)
-        for (uint32_t id = sim->lines[l].head; id != CCS_NONE; id = sim->contacts[id].next) {
-            const struct ccs_contact *c = &sim->contacts[id];
-            const struct ccs_queue *Q = &sim->queues[c->queue];
-            for (uint32_t i = 0; i < Q->n_groups; i++)
-                for (uint32_t a = sim->groups[Q->groups[i]].idle_head; a != CCS_NONE;
-                     a = sim->agents[a].next)
-                    if (may_serve(sim, c, a)) {
-                        fault(sim, CCS_ESTATE,
-                              "invariant: policy '%s' left agent %u of group '%s' available "
-                              "while contact %llu of queue '%s' waits",
-                              sim->policy->name, a, sim->groups[Q->groups[i]].id,
-                              (unsigned long long)c->serial, Q->id);
-                        return;
-                    }
-        }
-}
-
-void ccs_sim_set_checks(struct ccs_sim *sim, bool on)
-{
-    sim->checks = on;
 }
 
 /* --- the run loop -------------------------------------------------------------- */
@@ -689,7 +737,13 @@ static void finish(struct ccs_sim *sim)
     if (sim->finalized)
         return;
     sim->finalized = true;
+    double saved = sim->now;
+    if (sim->now < sim->sc->horizon)
+        sim->now = sim->sc->horizon;
+    ccs__acc_snapshot(sim, sim->sc->n_intervals);
+    sim->now = saved;
     ccs__acc_finish(sim, sim->sc->horizon);
+    ccs__lc_finish(sim);
 }
 
 /* Is the next event past the end of the run? */
@@ -705,14 +759,14 @@ int ccs_sim_step(struct ccs_sim *sim)
     const struct ccs_event *top = ccs__eventq_peek(&sim->evq);
     if (over(sim, top)) {
         finish(sim);
-        return 0;
+        return sim->status != 0 ? sim->status : 0;
     }
     struct ccs_event e;
     ccs__eventq_pop(&sim->evq, &e);
     sim->now = sim->view.now = e.t;
     dispatch(sim, &e);
     if (sim->checks)
-        check_invariants(sim);
+        ccs__check_invariants(sim);
     return sim->status != 0 ? sim->status : 1;
 }
 
@@ -724,7 +778,7 @@ int ccs_sim_run_until(struct ccs_sim *sim, double t)
         const struct ccs_event *top = ccs__eventq_peek(&sim->evq);
         if (over(sim, top)) {
             finish(sim);
-            return 0;
+            return sim->status != 0 ? sim->status : 0;
         }
         if (top->t >= t)
             return 1;
@@ -733,7 +787,7 @@ int ccs_sim_run_until(struct ccs_sim *sim, double t)
         sim->now = sim->view.now = e.t;
         dispatch(sim, &e);
         if (sim->checks)
-            check_invariants(sim);
+            ccs__check_invariants(sim);
     }
 }
 
@@ -758,10 +812,24 @@ const char *ccs_sim_fault(const struct ccs_sim *sim)
     return sim->status != 0 ? sim->fault : NULL;
 }
 
-double ccs_view_uniform(const struct ccs_view *v)
+void ccs_sim_set_checks(struct ccs_sim *sim, bool on)
 {
-    const struct ccs_sim *sim = v->engine;
-    return ccs__rng_u01(sim->route_rng);
+    sim->checks = on;
+}
+
+void ccs_sim_balance(const struct ccs_sim *sim, struct ccs_sim_balance *out)
+{
+    const struct ccs_balance *b = &sim->bal;
+    out->arrivals = b->arrivals;
+    out->redials = b->redials;
+    out->repeats = b->repeats;
+    out->transfers = b->transfers;
+    out->records = b->records;
+    out->answered = b->answered;
+    out->abandoned = b->abandoned;
+    out->blocked = b->blocked;
+    out->failed = b->failed;
+    out->pending = b->pending;
 }
 
 /* --- construction -------------------------------------------------------------- */
@@ -783,9 +851,20 @@ static int build_model(struct ccs_sim *sim)
     sim->skill_of = malloc(ng * nq * sizeof *sim->skill_of);
     sim->queue_groups = malloc((2 * nsk + 1) * sizeof *sim->queue_groups);
     sim->qrng = calloc(nq, sizeof *sim->qrng);
+    sim->trunk_busy = calloc(sc->n_trunks + 1, sizeof *sim->trunk_busy);
+    sim->qflags = calloc(nq, sizeof *sim->qflags);
     if (!sim->queues || !sim->lines || !sim->groups || !sim->agents || !sim->skill_of ||
-        !sim->queue_groups || !sim->qrng)
+        !sim->queue_groups || !sim->qrng || !sim->trunk_busy || !sim->qflags)
         return CCS_ENOMEM;
+    for (size_t q = 0; q < nq; q++) {
+        const struct ccs_queue_def *qd = &sc->queues[q];
+        sim->qflags[q] = (uint8_t)((qd->trunk >= 0 ? CCS_QF_TRUNK : 0) |
+                                   (qd->callback.on ? CCS_QF_CALLBACK : 0) |
+                                   (qd->n_transfers > 0 || qd->resolution.probability < 1
+                                        ? CCS_QF_AFTER
+                                        : 0) |
+                                   (qd->redial.probability > 0 ? CCS_QF_REDIAL : 0));
+    }
 
     for (size_t i = 0; i < ng * nq; i++)
         sim->skill_of[i] = -1;
@@ -846,6 +925,7 @@ static int build_model(struct ccs_sim *sim)
             ag->group = (uint32_t)g;
             ag->prev = ag->next = CCS_NONE;
             ag->state = CCS_A_ABSENT;
+            ag->shift = CCS_NONE;
         }
     }
 
@@ -866,20 +946,38 @@ static int build_model(struct ccs_sim *sim)
 
 static int make_streams(struct ccs_sim *sim)
 {
+    static const char *const purposes[] = {"arrivals", "segment",    "work",      "wrap",
+                                           "patience", "callback",   "transfer",  "resolution",
+                                           "secondary"};
     const struct ccs_scenario *sc = sim->sc;
     for (size_t q = 0; q < sc->n_queues; q++) {
         const char *id = sc->queues[q].id;
         struct ccs_queue_rng *r = &sim->qrng[q];
-        r->arrivals = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id("arrivals", id));
-        r->segment = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id("segment", id));
-        r->work = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id("work", id));
-        r->wrap = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id("wrap", id));
-        r->patience = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id("patience", id));
-        if (!r->arrivals || !r->segment || !r->work || !r->wrap || !r->patience)
-            return CCS_ENOMEM;
+        gsl_rng **slots[] = {&r->arrivals, &r->segment,  &r->work,       &r->wrap,     &r->patience,
+                             &r->callback, &r->transfer, &r->resolution, &r->secondary};
+        for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+            *slots[i] = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id(purposes[i], id));
+            if (*slots[i] == NULL)
+                return CCS_ENOMEM;
+        }
     }
     sim->route_rng = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id("routing", ""));
     return sim->route_rng ? 0 : CCS_ENOMEM;
+}
+
+static void free_streams(struct ccs_sim *sim)
+{
+    if (sim->qrng != NULL)
+        for (size_t q = 0; q < sim->sc->n_queues; q++) {
+            struct ccs_queue_rng *r = &sim->qrng[q];
+            gsl_rng *all[] = {r->arrivals, r->segment,  r->work,       r->wrap,     r->patience,
+                              r->callback, r->transfer, r->resolution, r->secondary};
+            for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+                if (all[i] != NULL)
+                    gsl_rng_free(all[i]);
+        }
+    if (sim->route_rng != NULL)
+        gsl_rng_free(sim->route_rng);
 }
 
 /* Each group's mean holding time starts at the mean over its skills. */
@@ -902,19 +1000,6 @@ static int init_predictor(struct ccs_sim *sim)
     return 0;
 }
 
-static void log_in_all(struct ccs_sim *sim)
-{
-    for (uint32_t a = 0; a < sim->view.n_agents; a++) {
-        struct ccs_agent *ag = &sim->agents[a];
-        struct ccs_group *g = &sim->groups[ag->group];
-        ccs__acc_group_advance(sim, ag->group);
-        ag->state = CCS_A_IDLE;
-        g->n_present++;
-        avail_push(sim, a);
-        TRACE(sim, CCS_TR_AGENT, NULL, a, NAN, "login");
-    }
-}
-
 int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
                 struct ccs_sim **out, struct ccs_diag *d)
 {
@@ -935,7 +1020,8 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
         goto fail;
     link_free_slots(sim, 0, sim->n_contacts_cap);
     if ((rc = build_model(sim)) != 0 || (rc = make_streams(sim)) != 0 ||
-        (rc = ccs__acc_init(sim)) != 0 || (rc = init_predictor(sim)) != 0)
+        (rc = ccs__acc_init(sim)) != 0 || (rc = init_predictor(sim)) != 0 ||
+        (rc = ccs__arrivals_init(sim)) != 0)
         goto fail;
     rc = sim->policy->init(sc->policy_params, &sim->view, &sim->pstate, d);
     if (rc != 0) {
@@ -943,14 +1029,16 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
         ccs_sim_free(sim);
         return rc;
     }
-    log_in_all(sim);
+    if ((rc = ccs__staff_init(sim)) != 0)
+        goto fail;
+    /* the run starts with an event, so a trace set after ccs_sim_new sees it */
+    ccs__push(sim, 0.0, CCS_EV_STAFF, CCS_STAFF_START, 0);
     for (uint32_t q = 0; q < sc->n_queues; q++) {
-        double t = next_arrival(sim, q, 0.0);
+        double t = ccs__next_arrival(sim, q, 0.0);
         if (t < sc->horizon)
-            push(sim, t, CCS_EV_ARRIVAL, q, 0);
+            ccs__push(sim, t, CCS_EV_ARRIVAL, q, 0);
     }
-    if (sim->policy->on_interval != NULL)
-        push(sim, 0.0, CCS_EV_INTERVAL, 0, 0);
+    ccs__push(sim, 0.0, CCS_EV_INTERVAL, 0, 0);
     if (sim->status != 0) {
         rc = sim->status;
         goto fail;
@@ -968,21 +1056,15 @@ void ccs_sim_free(struct ccs_sim *sim)
         return;
     if (sim->pstate != NULL && sim->policy->destroy != NULL)
         sim->policy->destroy(sim->pstate);
-    if (sim->qrng != NULL) {
-        for (size_t q = 0; q < sim->sc->n_queues; q++) {
-            struct ccs_queue_rng *r = &sim->qrng[q];
-            gsl_rng *all[] = {r->arrivals, r->segment, r->work, r->wrap, r->patience};
-            for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-                if (all[i] != NULL)
-                    gsl_rng_free(all[i]);
-        }
-    }
-    if (sim->route_rng != NULL)
-        gsl_rng_free(sim->route_rng);
+    free_streams(sim);
+    ccs__arrivals_release(sim);
+    ccs__staff_release(sim);
     ccs__acc_release(sim);
     ccs__eventq_release(&sim->evq);
     free(sim->qrng);
     free(sim->mean_hold);
+    free(sim->trunk_busy);
+    free(sim->qflags);
     free(sim->queue_groups);
     free(sim->skill_of);
     free(sim->agents);

@@ -1,7 +1,9 @@
 /*
  * engine.h - the simulation state (struct ccs_sim) shared by the engine's
- * files: engine.c (events and routing), acc.c (streamed statistics) and
- * results.c (KPIs from the statistics). Not part of the public API.
+ * files: engine.c (pools, lines, routing, service, the run loop), lifecycle.c
+ * (lines of trunks, callbacks, campaigns, redials, transfers, resolution,
+ * the contact balance), checks.c (invariants), acc.c (streamed statistics)
+ * and results.c (KPIs from the statistics). Not part of the public API.
  */
 #ifndef CCS_MODEL_ENGINE_H
 #define CCS_MODEL_ENGINE_H
@@ -16,35 +18,54 @@
 
 /* Event kinds, in the order they fire at equal times (docs/engine.md). */
 enum ccs_ev_kind {
-    CCS_EV_STAFF,    /* staffing change (agents log in/out, breaks) */
+    CCS_EV_STAFF,    /* staffing change (agents log in/out, breaks); obj = what */
     CCS_EV_TALK_END, /* obj = contact, gen */
     CCS_EV_WRAP_END, /* obj = contact, gen */
     CCS_EV_ABANDON,  /* obj = contact, gen */
     CCS_EV_ARRIVAL,  /* obj = queue */
+    CCS_EV_RETURN,   /* obj = contact, gen: a held contact (re)joins its queue */
     CCS_EV_RECHECK,  /* obj = contact, gen: the policy asked to reconsider */
+    CCS_EV_CB_OFFER, /* obj = contact, gen: offer a callback if still waiting */
     CCS_EV_INTERVAL, /* obj = interval index starting now */
 };
 
-/* Counters of contacts, per (line, interval): attributed to arrival interval. */
+/* CCS_EV_STAFF obj: the run starts (first event at time 0): log in, open campaigns. */
+#define CCS_STAFF_START 0xffffffffu
+
+/* Counters of contacts, per (line, interval): attributed to arrival interval.
+   Only what per-interval KPIs need; the rest is whole-run (ccs_acc_line_run). */
 struct ccs_acc_line {
-    uint64_t offered, answered, abandoned, blocked, waited;
-    uint64_t ans_within, ab_within, handled, predicted;
-    double wait_ans, wait_ab, talk, wrap, max_wait;
-    double pred_abs_err, pred_err; /* of queued, answered contacts */
+    uint64_t offered, answered, abandoned, blocked;
+    uint64_t ans_within, ab_within, handled;
+    double wait_ans, talk, wrap;
 };
 
 /* Time integrals per (group, interval), in agent-seconds. */
 struct ccs_acc_group {
-    double busy;    /* occupied capacity slots / capacity */
-    double present; /* logged in */
-    double paid;    /* logged in, on break, or in overtime */
+    double busy;     /* occupied capacity slots / capacity */
+    double present;  /* logged in, not on break */
+    double paid;     /* logged in or on break (overtime included) */
+    double overtime; /* busy past the end of their shift */
 };
 
-/* Per-line whole-run extras. */
+/* Per-line whole-run extras: the wait histogram and the contact lifecycle. */
 struct ccs_acc_line_run {
     struct ccs_hist wait_hist; /* waits of answered contacts */
     double wait_area;          /* integral of the line length */
     double last_change;        /* when its length last changed */
+    uint64_t waited, predicted;
+    double wait_ab, max_wait, pred_abs_err, pred_err; /* predictor: queued, answered */
+    uint64_t customers, redials, repeats, transfers;
+    uint64_t ended, first_ended, first_resolved, resolved, unresolved;
+    uint64_t cb_offered, cb_accepted, cb_completed;
+    uint64_t dials, connects, right_party, failed;
+    double cb_time, agent_time, dial_cost;
+    double line_time, line_cost; /* trunk line held by the queue's calls; priced at that trunk */
+};
+
+/* A queue's state at the end of an interval. */
+struct ccs_snap {
+    double backlog, age;
 };
 
 struct ccs_acc {
@@ -52,14 +73,42 @@ struct ccs_acc {
     struct ccs_acc_line *line;   /* [line * n_intervals + interval] */
     struct ccs_acc_line_run *line_run;
     struct ccs_acc_group *group; /* [group * n_intervals + interval] */
+    struct ccs_acc_group *group_cur; /* per group: the current interval, not yet flushed */
+    uint32_t group_flushed;      /* intervals whose group integrals are in `group` */
     double *group_last;          /* per group: time of the last integral update */
     double *gq_busy;             /* [group * n_queues + queue]: busy seconds */
+    struct ccs_snap *snap;       /* [queue * n_intervals + interval] */
 };
+
+/*
+ * The contact balance, counted where things happen and never filtered by
+ * the warm-up: every entry into a queue must end exactly once. Checked at
+ * the end of every run (docs/kpis.md).
+ */
+struct ccs_balance {
+    uint64_t arrivals, redials, repeats, transfers, records; /* entries */
+    uint64_t answered, abandoned, blocked, failed;           /* exits */
+    uint64_t pending;                                        /* entered, not exited at the end */
+};
+
+/* Per-queue arrival state: exact-count buffers and trace cursors. */
+struct ccs_arrival_state {
+    double *buf;    /* exact counts: this step's arrival times, sorted */
+    size_t n, pos, cap;
+    double step_k;  /* exact counts: the step in buf */
+};
+
+/* Which lifecycle mechanisms a queue uses, so the engine skips the rest. */
+#define CCS_QF_TRUNK 0x01u
+#define CCS_QF_CALLBACK 0x02u
+#define CCS_QF_AFTER 0x04u  /* transfers or resolution */
+#define CCS_QF_REDIAL 0x08u
 
 struct ccs_queue_rng {
-    gsl_rng *arrivals, *segment, *work, *wrap, *patience;
+    gsl_rng *arrivals, *segment, *work, *wrap, *patience; /* fresh arrivals */
+    gsl_rng *callback, *transfer, *resolution;            /* decisions drawn at arrival */
+    gsl_rng *secondary; /* everything created during the run: redials, repeats, legs, dials */
 };
-
 
 struct ccs_sim {
     const struct ccs_scenario *sc;
@@ -84,11 +133,19 @@ struct ccs_sim {
     struct ccs_agent *agents;
     int32_t *skill_of;
     uint32_t *queue_groups;    /* storage behind queues[].groups / group_skill */
+    uint32_t *trunk_busy;      /* lines in use per trunk */
+    uint8_t *qflags;           /* per queue: CCS_QF_* */
 
     struct ccs_queue_rng *qrng;
     gsl_rng *route_rng;
+    struct ccs_arrival_state *arr;
+    double *busy_factor;       /* per calendar day: the replication's busyness, or NULL */
+    size_t n_days;
     double *mean_hold;         /* per group: recent mean slot holding time (predictor) */
-    uint64_t serial;           /* contacts arrived so far */
+    uint64_t serial;           /* contacts created so far */
+    double *plan_day;          /* per group: the day its plan last applied (absences) */
+    uint64_t *absences;        /* per group: agent-days missed (after warm-up) */
+    struct ccs_balance bal;
 
     void (*trace)(void *ctx, const struct ccs_trace_event *e);
     void *trace_ctx;
@@ -98,16 +155,126 @@ struct ccs_sim {
     void *pstate;
 
     struct ccs_acc acc;
+    uint32_t snapped;          /* intervals whose end state is recorded */
     bool finalized;
 };
 
-/* acc.c: streamed statistics */
+/* --- engine.c: shared with lifecycle.c and checks.c --------------------------- */
+
+void ccs__fault(struct ccs_sim *sim, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+void ccs__push(struct ccs_sim *sim, double t, enum ccs_ev_kind k, uint32_t obj, uint32_t gen);
+void ccs__trace(struct ccs_sim *sim, enum ccs_trace_kind k, const struct ccs_contact *c,
+                uint32_t agent, double wait, const char *reason);
+#define CCS_TRACE(sim, ...)                   \
+    do {                                      \
+        if ((sim)->trace != NULL)             \
+            ccs__trace((sim), __VA_ARGS__);   \
+    } while (0)
+
+/* A new contact (state FREE, fields zeroed but id/gen), or CCS_NONE (fault set). */
+uint32_t ccs__contact_new(struct ccs_sim *sim);
+void ccs__contact_free(struct ccs_sim *sim, struct ccs_contact *c);
+void ccs__line_push(struct ccs_sim *sim, struct ccs_contact *c);
+void ccs__line_remove(struct ccs_sim *sim, struct ccs_contact *c);
+/* Route a contact that is entering its queue now (an entry was counted). */
+void ccs__route_entry(struct ccs_sim *sim, struct ccs_contact *c);
+/* A held contact rejoins its line (callback or record retry): no capacity check. */
+void ccs__rejoin(struct ccs_sim *sim, struct ccs_contact *c);
+/* The agent serving c frees the slot c held; c is freed unless keep. */
+void ccs__release(struct ccs_sim *sim, struct ccs_contact *c, bool keep);
+/* The talk part of c's service is over and nothing holds the agent: wrap up. */
+void ccs__after_talk(struct ccs_sim *sim, struct ccs_contact *c);
+/* Draw c's work, wrap-up and patience from stream r, as of now. */
+void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, gsl_rng *wrap,
+                     gsl_rng *patience);
+
+/* The warm-up filter for whole-run extras of line l. */
+static inline struct ccs_acc_line_run *ccs__acc_run_at(struct ccs_sim *sim, uint32_t l,
+                                                       double arrived)
+{
+    return arrived < sim->stat_start ? NULL : &sim->acc.line_run[l];
+}
+
+/* --- lifecycle.c ----------------------------------------------------------------- */
+
+/* Draw the per-contact decisions of a fresh arrival (from their own streams). */
+void ccs__lc_arrival_draws(struct ccs_sim *sim, struct ccs_contact *c);
+/* A voice call takes a line of its trunk; false if all are busy (then blocked). */
+bool ccs__lc_take_line(struct ccs_sim *sim, struct ccs_contact *c);
+void ccs__lc_drop_line(struct ccs_sim *sim, struct ccs_contact *c);
+/* A contact just joined its line: callback offers. */
+void ccs__lc_enqueued(struct ccs_sim *sim, struct ccs_contact *c);
+void ccs__lc_callback_offer(struct ccs_sim *sim, struct ccs_contact *c);
+/* Service starts for a callback or record: is this a dial that connects to the
+   right person (then it is a conversation)? Sets CCS_CF_NOREACH and returns
+   the agent time of a failed dial otherwise. */
+bool ccs__lc_dial(struct ccs_sim *sim, struct ccs_contact *c, double *busy);
+/* A dial that did not connect ended: retry later or give up. */
+void ccs__lc_dial_failed(struct ccs_sim *sim, struct ccs_contact *c);
+/* A conversation ended: transfer, resolution, repeat contact. Returns true if
+   the agent must keep holding (consult transfer). Creates contacts, so the
+   pool may move: callers re-fetch c (and any contact pointer) afterwards. */
+bool ccs__lc_conversation_end(struct ccs_sim *sim, struct ccs_contact *c, uint32_t agent);
+/* The contact left its line (served, abandoned, blocked) or its caller hung
+   up for a callback: end a consult hold on it. */
+void ccs__lc_left_line(struct ccs_sim *sim, struct ccs_contact *c);
+/* It abandoned: maybe redial later. May move the pool, like the above. */
+void ccs__lc_abandoned(struct ccs_sim *sim, struct ccs_contact *c);
+/* EV_RETURN */
+void ccs__lc_return(struct ccs_sim *sim, struct ccs_contact *c);
+/* Campaign records at the start. */
+void ccs__lc_start(struct ccs_sim *sim);
+/* The balance at the end: counts pending contacts, faults if it does not add up. */
+void ccs__lc_finish(struct ccs_sim *sim);
+
+/* Agents: available lists, and asking the policy for work. */
+void ccs__avail_push(struct ccs_sim *sim, uint32_t a);
+void ccs__avail_remove(struct ccs_sim *sim, uint32_t a);
+void ccs__agent_offer(struct ccs_sim *sim, uint32_t a);
+
+/* --- staffing.c ------------------------------------------------------------------ */
+
+/* Allocate staffing state (in ccs_sim_new); log in and schedule shifts and
+   plans (in the run's first event, CCS_STAFF_START). */
+int ccs__staff_init(struct ccs_sim *sim);
+void ccs__staff_start(struct ccs_sim *sim);
+void ccs__staff_release(struct ccs_sim *sim);
+void ccs__staff_event(struct ccs_sim *sim, uint32_t obj, uint32_t gen);
+/* Agent a just released a contact: start its pending break or logout.
+   Returns true if it must not take new work now. */
+bool ccs__staff_freed(struct ccs_sim *sim, uint32_t a);
+
+/* --- arrivals.c ------------------------------------------------------------------ */
+
+int ccs__arrivals_init(struct ccs_sim *sim);
+void ccs__arrivals_release(struct ccs_sim *sim);
+/* Time of queue q's next arrival after t (INFINITY: none before the horizon). */
+double ccs__next_arrival(struct ccs_sim *sim, uint32_t q, double t);
+/* A trace queue's record arriving now (and advance), or NULL. */
+const struct ccs_trace_rec *ccs__trace_take(struct ccs_sim *sim, uint32_t q);
+double ccs__trace_patience(struct ccs_sim *sim, uint32_t q, const struct ccs_trace_rec *rec);
+
+/* --- checks.c -------------------------------------------------------------------- */
+
+void ccs__check_invariants(struct ccs_sim *sim);
+
+/* --- acc.c ----------------------------------------------------------------------- */
+
 int ccs__acc_init(struct ccs_sim *sim);
 void ccs__acc_release(struct ccs_sim *sim);
 /* Bring group g's time integrals up to now (before its counts change). */
 void ccs__acc_group_advance(struct ccs_sim *sim, uint32_t g);
 /* Bring line l's length integral up to now (before its length changes). */
 void ccs__acc_line_advance(struct ccs_sim *sim, uint32_t l);
+/* Interval `upto` begins (now is its start, or the horizon): move the group
+   integrals of the interval that just ended into their per-interval cells. */
+void ccs__acc_groups_flush(struct ccs_sim *sim, uint32_t upto);
+/* Record each queue's backlog at the end of intervals [sim->snapped, upto). */
+void ccs__acc_snapshot(struct ccs_sim *sim, uint32_t upto);
 /* Close all integrals at the end of the run. */
 void ccs__acc_finish(struct ccs_sim *sim, double t_end);
 

@@ -17,6 +17,8 @@
 struct csum {
     struct ccs_acc_line c;
     double area;  /* integral of waiting contacts */
+    struct ccs_acc_line_run x; /* lifecycle totals (whole run only) */
+    bool whole;   /* x is meaningful */
 };
 
 static void csum_add(struct csum *s, const struct ccs_acc_line *a)
@@ -25,19 +27,12 @@ static void csum_add(struct csum *s, const struct ccs_acc_line *a)
     s->c.answered += a->answered;
     s->c.abandoned += a->abandoned;
     s->c.blocked += a->blocked;
-    s->c.waited += a->waited;
     s->c.ans_within += a->ans_within;
     s->c.ab_within += a->ab_within;
     s->c.handled += a->handled;
-    s->c.predicted += a->predicted;
-    s->c.pred_abs_err += a->pred_abs_err;
-    s->c.pred_err += a->pred_err;
     s->c.wait_ans += a->wait_ans;
-    s->c.wait_ab += a->wait_ab;
     s->c.talk += a->talk;
     s->c.wrap += a->wrap;
-    if (a->max_wait > s->c.max_wait)
-        s->c.max_wait = a->max_wait;
 }
 
 static double ratio(double num, double den)
@@ -63,20 +58,70 @@ static double sl_value(enum ccs_sl_def def, const struct ccs_acc_line *c)
     }
 }
 
+static void run_add(struct ccs_acc_line_run *s, const struct ccs_acc_line_run *a)
+{
+    s->waited += a->waited;
+    s->predicted += a->predicted;
+    s->wait_ab += a->wait_ab;
+    if (a->max_wait > s->max_wait)
+        s->max_wait = a->max_wait;
+    s->pred_abs_err += a->pred_abs_err;
+    s->pred_err += a->pred_err;
+    s->customers += a->customers;
+    s->redials += a->redials;
+    s->repeats += a->repeats;
+    s->transfers += a->transfers;
+    s->ended += a->ended;
+    s->first_ended += a->first_ended;
+    s->first_resolved += a->first_resolved;
+    s->resolved += a->resolved;
+    s->unresolved += a->unresolved;
+    s->cb_offered += a->cb_offered;
+    s->cb_accepted += a->cb_accepted;
+    s->cb_completed += a->cb_completed;
+    s->dials += a->dials;
+    s->connects += a->connects;
+    s->right_party += a->right_party;
+    s->failed += a->failed;
+    s->cb_time += a->cb_time;
+    s->agent_time += a->agent_time;
+    s->line_time += a->line_time;
+    s->line_cost += a->line_cost;
+    s->dial_cost += a->dial_cost;
+}
+
 /* All contact KPIs from totals; hist may be NULL (per-interval cells). */
 static void contact_kpis(double *v, const struct csum *s, const struct ccs_hist *h,
                          double span, enum ccs_sl_def def)
 {
     const struct ccs_acc_line *c = &s->c;
+    const struct ccs_acc_line_run *x = &s->x;
     double o = (double)c->offered, a = (double)c->answered, ab = (double)c->abandoned;
     v[CCS_KPI_offered] = o;
     v[CCS_KPI_answered] = a;
     v[CCS_KPI_abandoned] = ab;
     v[CCS_KPI_blocked] = (double)c->blocked;
-    v[CCS_KPI_unfinished] = (double)(c->offered - c->answered - c->abandoned - c->blocked);
+    v[CCS_KPI_unfinished] =
+        (double)(c->offered - c->answered - c->abandoned - c->blocked - x->failed);
+    v[CCS_KPI_customers] = (double)x->customers;
+    v[CCS_KPI_redials] = (double)x->redials;
+    v[CCS_KPI_transfers] = (double)x->transfers;
+    v[CCS_KPI_transfer_rate] = ratio((double)x->transfers, (double)x->ended);
+    v[CCS_KPI_fcr] = ratio((double)x->first_resolved, (double)x->first_ended);
+    v[CCS_KPI_repeats] = (double)x->repeats;
+    v[CCS_KPI_repeat_rate] = ratio((double)x->unresolved, (double)x->ended);
+    v[CCS_KPI_callbacks_offered] = (double)x->cb_offered;
+    v[CCS_KPI_callbacks_accepted] = (double)x->cb_accepted;
+    v[CCS_KPI_callbacks_completed] = (double)x->cb_completed;
+    v[CCS_KPI_time_to_callback] = ratio(x->cb_time, (double)x->cb_completed);
+    v[CCS_KPI_dials] = (double)x->dials;
+    v[CCS_KPI_connects] = (double)x->connects;
+    v[CCS_KPI_right_party] = (double)x->right_party;
+    v[CCS_KPI_failed] = (double)x->failed;
+    v[CCS_KPI_agent_time] = x->agent_time;
     v[CCS_KPI_abandon_rate] = ratio(ab, o);
     v[CCS_KPI_block_rate] = ratio((double)c->blocked, o);
-    v[CCS_KPI_p_wait] = ratio((double)c->waited, o);
+    v[CCS_KPI_p_wait] = ratio((double)x->waited, o);
     v[CCS_KPI_service_level] = sl_value(def, c);
     v[CCS_KPI_sl_offered] = sl_value(CCS_SL_OFFERED, c);
     v[CCS_KPI_sl_answered] = sl_value(CCS_SL_ANSWERED, c);
@@ -84,25 +129,78 @@ static void contact_kpis(double *v, const struct csum *s, const struct ccs_hist 
     v[CCS_KPI_sl_handled] = sl_value(CCS_SL_HANDLED, c);
     v[CCS_KPI_sl_all] = sl_value(CCS_SL_ALL, c);
     v[CCS_KPI_asa] = ratio(c->wait_ans, a);
-    v[CCS_KPI_mean_wait] = ratio(c->wait_ans + c->wait_ab, a + ab);
-    v[CCS_KPI_mean_wait_abandoned] = ratio(c->wait_ab, ab);
+    v[CCS_KPI_mean_wait] = ratio(c->wait_ans + x->wait_ab, a + ab);
+    v[CCS_KPI_mean_wait_abandoned] = ratio(x->wait_ab, ab);
     v[CCS_KPI_wait_p50] = h ? ccs__hist_quantile(h, 0.50) : NAN;
     v[CCS_KPI_wait_p90] = h ? ccs__hist_quantile(h, 0.90) : NAN;
     v[CCS_KPI_wait_p99] = h ? ccs__hist_quantile(h, 0.99) : NAN;
-    v[CCS_KPI_wait_max] = a + ab > 0 ? c->max_wait : NAN;
-    v[CCS_KPI_wait_pred_mae] = ratio(c->pred_abs_err, (double)c->predicted);
-    v[CCS_KPI_wait_pred_bias] = ratio(c->pred_err, (double)c->predicted);
+    v[CCS_KPI_wait_max] = a + ab > 0 ? x->max_wait : NAN;
+    v[CCS_KPI_wait_pred_mae] = ratio(x->pred_abs_err, (double)x->predicted);
+    v[CCS_KPI_wait_pred_bias] = ratio(x->pred_err, (double)x->predicted);
     v[CCS_KPI_queue_length] = ratio(s->area, span);
     v[CCS_KPI_aht] = ratio(c->talk + c->wrap, (double)c->handled);
     v[CCS_KPI_talk_time] = ratio(c->talk, (double)c->handled);
     v[CCS_KPI_wrap_time] = ratio(c->wrap, (double)c->handled);
 }
 
-static void group_kpis(double *v, const struct ccs_acc_group *g, double span)
+static void group_kpis(double *v, const struct ccs_acc_group *g, double span, double cost,
+                       double absences)
 {
     v[CCS_KPI_occupancy] = ratio(g->busy, g->present);
     v[CCS_KPI_utilisation] = ratio(g->busy, g->paid);
     v[CCS_KPI_agents] = ratio(g->present, span);
+    v[CCS_KPI_overtime] = g->overtime;
+    v[CCS_KPI_absences] = absences;
+    v[CCS_KPI_cost] = cost;
+}
+
+static double absences_of(const struct ccs_sim *sim, uint32_t g0, uint32_t g1)
+{
+    double n = 0;
+    for (uint32_t g = g0; g < g1; g++)
+        n += (double)sim->absences[g];
+    return n;
+}
+
+/* Agent cost of groups [g0, g1) over the measured time. */
+static double agent_cost(const struct ccs_sim *sim, uint32_t g0, uint32_t g1)
+{
+    double cost = 0;
+    uint32_t n = sim->acc.n_intervals;
+    for (uint32_t g = g0; g < g1; g++) {
+        double paid = 0;
+        for (uint32_t i = 0; i < n; i++)
+            paid += sim->acc.group[(size_t)g * n + i].paid;
+        cost += paid / 3600.0 * sim->sc->groups[g].cost_per_hour;
+    }
+    return cost;
+}
+
+/* Overall cost: agents, lines, dials. */
+static double total_cost(const struct ccs_sim *sim)
+{
+    const struct ccs_scenario *sc = sim->sc;
+    double cost = agent_cost(sim, 0, (uint32_t)sc->n_groups);
+    for (uint32_t l = 0; l < sim->view.n_lines; l++) {
+        const struct ccs_acc_line_run *r = &sim->acc.line_run[l];
+        cost += r->dial_cost + r->line_cost;
+    }
+    return cost;
+}
+
+/* Backlog snapshots at the end of interval i for queues [q0, q1). */
+static void snap_kpis(double *v, const struct ccs_sim *sim, uint32_t q0, uint32_t q1, int i)
+{
+    double backlog = 0, age = 0;
+    if (i >= 0)
+        for (uint32_t q = q0; q < q1; q++) {
+            const struct ccs_snap *s = &sim->acc.snap[(size_t)q * sim->acc.n_intervals + i];
+            backlog += s->backlog;
+            if (s->age > age)
+                age = s->age;
+        }
+    v[CCS_KPI_backlog] = i >= 0 ? backlog : NAN;
+    v[CCS_KPI_backlog_age] = i >= 0 ? age : NAN;
 }
 
 /* --- the walker ------------------------------------------------------------------ */
@@ -124,6 +222,8 @@ static void emit_scope(struct walker *w, enum ccs_scope scope, unsigned need, in
         if (!(f & need))
             continue;
         if (interval >= 0 && !(f & CCS_KPI_INTERVAL))
+            continue;
+        if (interval < 0 && (f & CCS_KPI_IONLY))
             continue;
         if (w->sim == NULL) {
             struct ccs_layout *l = w->layout;
@@ -147,17 +247,50 @@ static void emit_scope(struct walker *w, enum ccs_scope scope, unsigned need, in
     }
 }
 
-/* Sum of line cells for lines [l0, l1) over intervals [i0, i1). */
+/*
+ * Sum of line cells for lines [l0, l1) over intervals [i0, i1). With
+ * inbound_only, campaign (outbound) lines add their lifecycle counters but
+ * not their waits and counts: a record's "wait" is time since the list
+ * opened, which would swamp the center's service figures.
+ */
 static void sum_lines(const struct ccs_sim *sim, struct csum *s, uint32_t l0, uint32_t l1,
-                      uint32_t i0, uint32_t i1)
+                      uint32_t i0, uint32_t i1, bool inbound_only)
 {
     uint32_t n = sim->acc.n_intervals;
     memset(s, 0, sizeof *s);
+    s->whole = i0 == 0 && i1 == n;
     for (uint32_t l = l0; l < l1; l++) {
+        const struct ccs_acc_line_run *run = &sim->acc.line_run[l];
+        bool counts = !inbound_only || sim->queues[sim->lines[l].queue].channel != CCS_CH_OUTBOUND;
+        if (s->whole)
+            run_add(&s->x, run);
+        if (!counts)
+            continue;
         for (uint32_t i = i0; i < i1; i++)
             csum_add(s, &sim->acc.line[(size_t)l * n + i]);
-        if (i0 == 0 && i1 == n)
-            s->area += sim->acc.line_run[l].wait_area;
+        if (s->whole) {
+            s->area += run->wait_area;
+        }
+    }
+    if (inbound_only && s->whole) {
+        /* take the wait-based extras, customers and give-ups of inbound lines
+           only: failed is one of the exits that must add up to offered */
+        s->x.waited = s->x.predicted = s->x.customers = s->x.failed = 0;
+        s->x.wait_ab = s->x.max_wait = s->x.pred_abs_err = s->x.pred_err = 0;
+        for (uint32_t l = l0; l < l1; l++) {
+            const struct ccs_acc_line_run *run = &sim->acc.line_run[l];
+            if (sim->queues[sim->lines[l].queue].channel == CCS_CH_OUTBOUND)
+                continue;
+            s->x.waited += run->waited;
+            s->x.customers += run->customers;
+            s->x.failed += run->failed;
+            s->x.predicted += run->predicted;
+            s->x.wait_ab += run->wait_ab;
+            if (run->max_wait > s->x.max_wait)
+                s->x.max_wait = run->max_wait;
+            s->x.pred_abs_err += run->pred_abs_err;
+            s->x.pred_err += run->pred_err;
+        }
     }
 }
 
@@ -172,6 +305,7 @@ static void sum_groups(const struct ccs_sim *sim, struct ccs_acc_group *s, uint3
             s->busy += c->busy;
             s->present += c->present;
             s->paid += c->paid;
+            s->overtime += c->overtime;
         }
 }
 
@@ -208,23 +342,28 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         }
     }
 
-    /* overall */
+    /* overall: inbound work (see sum_lines) */
     if (sim != NULL) {
-        sum_lines(sim, &cs, 0, n_lines, 0, n_int);
+        sum_lines(sim, &cs, 0, n_lines, 0, n_int, true);
         ccs__hist_clear(hist);
         for (uint32_t l = 0; l < n_lines; l++)
-            ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist);
+            if (sim->queues[sim->lines[l].queue].channel != CCS_CH_OUTBOUND)
+                ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist);
         contact_kpis(w->v, &cs, hist, span, sc->sl_def);
         sum_groups(sim, &gs, 0, ng, 0, n_int);
-        group_kpis(w->v, &gs, span);
+        double cost = total_cost(sim);
+        group_kpis(w->v, &gs, span, cost, absences_of(sim, 0, ng));
+        w->v[CCS_KPI_cost_per_contact] = ratio(cost, (double)cs.x.ended);
+        w->v[CCS_KPI_cost_per_resolved] = ratio(cost, (double)cs.x.resolved);
     }
-    emit_scope(w, CCS_SCOPE_OVERALL, CCS_KPI_CONTACT | CCS_KPI_GROUP, -1, -1, -1, -1);
+    emit_scope(w, CCS_SCOPE_OVERALL, CCS_KPI_CONTACT | CCS_KPI_GROUP | CCS_KPI_OVERALL, -1, -1,
+               -1, -1);
 
     /* queues */
     for (uint32_t q = 0; q < nq; q++) {
         if (sim != NULL) {
             const struct ccs_queue *Q = &sim->queues[q];
-            sum_lines(sim, &cs, Q->first_line, Q->first_line + Q->n_lines, 0, n_int);
+            sum_lines(sim, &cs, Q->first_line, Q->first_line + Q->n_lines, 0, n_int, false);
             ccs__hist_clear(hist);
             for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++)
                 ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist);
@@ -239,7 +378,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
             continue;
         for (uint32_t s = 0; s < sc->queues[q].n_segments; s++) {
             if (sim != NULL) {
-                sum_lines(sim, &cs, line + s, line + s + 1, 0, n_int);
+                sum_lines(sim, &cs, line + s, line + s + 1, 0, n_int, false);
                 contact_kpis(w->v, &cs, &sim->acc.line_run[line + s].wait_hist, span,
                              sc->sl_def);
             }
@@ -251,7 +390,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
     for (uint32_t g = 0; g < ng; g++) {
         if (sim != NULL) {
             sum_groups(sim, &gs, g, g + 1, 0, n_int);
-            group_kpis(w->v, &gs, span);
+            group_kpis(w->v, &gs, span, agent_cost(sim, g, g + 1), absences_of(sim, g, g + 1));
         }
         emit_scope(w, CCS_SCOPE_GROUP, CCS_KPI_GROUP, -1, -1, (int)g, -1);
     }
@@ -278,24 +417,26 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
     for (uint32_t i = 0; i < n_int; i++) {
         double ispan = span_of(sc, (int)i);
         if (sim != NULL) {
-            sum_lines(sim, &cs, 0, n_lines, i, i + 1);
+            sum_lines(sim, &cs, 0, n_lines, i, i + 1, true);
             contact_kpis(w->v, &cs, NULL, ispan, sc->sl_def);
+            snap_kpis(w->v, sim, 0, nq, (int)i);
             sum_groups(sim, &gs, 0, ng, i, i + 1);
-            group_kpis(w->v, &gs, ispan);
+            group_kpis(w->v, &gs, ispan, NAN, NAN);
         }
         emit_scope(w, CCS_SCOPE_OVERALL, CCS_KPI_CONTACT | CCS_KPI_GROUP, -1, -1, -1, (int)i);
         for (uint32_t q = 0; q < nq; q++) {
             if (sim != NULL) {
                 const struct ccs_queue *Q = &sim->queues[q];
-                sum_lines(sim, &cs, Q->first_line, Q->first_line + Q->n_lines, i, i + 1);
+                sum_lines(sim, &cs, Q->first_line, Q->first_line + Q->n_lines, i, i + 1, false);
                 contact_kpis(w->v, &cs, NULL, ispan, sc->sl_def);
+                snap_kpis(w->v, sim, q, q + 1, (int)i);
             }
             emit_scope(w, CCS_SCOPE_QUEUE, CCS_KPI_CONTACT, (int)q, -1, -1, (int)i);
         }
         for (uint32_t g = 0; g < ng; g++) {
             if (sim != NULL) {
                 sum_groups(sim, &gs, g, g + 1, i, i + 1);
-                group_kpis(w->v, &gs, ispan);
+                group_kpis(w->v, &gs, ispan, NAN, NAN);
             }
             emit_scope(w, CCS_SCOPE_GROUP, CCS_KPI_GROUP, -1, -1, (int)g, (int)i);
         }

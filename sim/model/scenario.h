@@ -19,17 +19,36 @@
 struct ccs_ydoc;
 
 enum ccs_arrival_kind {
-    CCS_ARR_NONE,    /* no arrivals of its own (fed by other mechanisms) */
-    CCS_ARR_POISSON, /* constant rate */
-    CCS_ARR_PROFILE, /* piecewise-constant rate per step: a non-homogeneous Poisson process */
+    CCS_ARR_NONE,     /* no arrivals of its own (fed by other mechanisms) */
+    CCS_ARR_POISSON,  /* constant rate */
+    CCS_ARR_PROFILE,  /* piecewise-constant rate per step: a non-homogeneous Poisson process */
+    CCS_ARR_SINUSOID, /* rate + amplitude sin(2 pi t / period + phase) */
+    CCS_ARR_TRACE,    /* replay of recorded contacts */
+};
+
+/* One recorded contact of a trace, for replay. */
+struct ccs_trace_rec {
+    double t;          /* arrival, seconds since the run start */
+    double work;       /* its handle time, or NaN to draw one */
+    double patience;   /* known patience (it abandoned after this), or NaN */
+    double waited;     /* it was served after waiting this long: patience exceeds it */
+    uint32_t segment;
+    uint32_t line;     /* line number in the trace file, for messages */
 };
 
 struct ccs_arrivals {
     enum ccs_arrival_kind kind;
-    double rate;    /* POISSON: per second */
-    double *rates;  /* PROFILE: per second, one per step; repeats after the last */
+    double rate;       /* POISSON, SINUSOID: mean rate per second */
+    double amplitude;  /* SINUSOID: per second */
+    double period, phase;
+    double *rates;     /* PROFILE: per second, one per step; repeats after the last */
     size_t n_rates;
-    double step;    /* PROFILE: length of one step */
+    double step;       /* PROFILE: length of one step */
+    bool exact_counts; /* PROFILE: exactly round(volume) arrivals per step, at uniform times */
+    double weekly[7];  /* rate multiplier per weekday, Monday first */
+    bool has_weekly;
+    struct ccs_trace_rec *trace; /* TRACE: this queue's records, by time (owned) */
+    size_t n_trace;
 };
 
 struct ccs_segment_def {
@@ -39,6 +58,63 @@ struct ccs_segment_def {
     int priority;     /* added to the queue priority for static-priority routing */
     double credit;    /* head start (s) in waiting-time order */
     double sla_within, sla_target; /* the segment's promise (defaults: the queue's) */
+};
+
+/* Virtual hold: waiting callers are offered a call back (docs/channels.md). */
+struct ccs_callback_def {
+    bool on;
+    double offer_after;        /* offer to callers still waiting after this; INFINITY: never */
+    double offer_if_predicted; /* offer at arrival if the predicted wait exceeds this; INFINITY: never */
+    double accept;             /* probability a caller accepts */
+    double schedule_after;     /* < 0: keep the place in line; else rejoin the line after this */
+    double reach;              /* probability a dial reaches the customer */
+    uint32_t retries;          /* further dials after a failed one */
+    double retry_delay;
+    double dial_time;          /* agent time of a dial that does not reach */
+    double cost;               /* per dial */
+};
+
+/* Outbound campaign: a dialling list worked by agents (channel outbound). */
+struct ccs_campaign_def {
+    bool on;
+    uint32_t records;          /* list size, available at the start */
+    double connect;            /* probability a dial is answered */
+    double right_party;        /* probability an answered dial is the right person */
+    double dial_time;          /* agent time of a dial that is not answered */
+    double wrong_party_time;   /* agent time with a wrong party */
+    uint32_t retries;          /* further dials of a record not reached */
+    double retry_delay;
+    double cost;               /* per dial */
+};
+
+/* Redials after abandonment: the same customer tries again. */
+struct ccs_redial_def {
+    double probability;        /* 0: off */
+    struct ccs_dist delay;
+    uint32_t max;              /* redials per customer at most */
+};
+
+/* After talking, a fraction of contacts continue in another queue. */
+struct ccs_transfer_def {
+    uint32_t to;
+    double probability;
+    bool consult;              /* the first agent stays until the next one answers */
+    struct ccs_dist handle;    /* talk time in the target; NONE: the target's handle_time */
+};
+
+/* First-contact resolution; unresolved customers come back. */
+struct ccs_resolution_def {
+    double probability;        /* at proficiency 1; 1 = always resolved */
+    struct ccs_dist delay;     /* until the repeat contact */
+    uint32_t queue;            /* where the repeat contact arrives */
+    uint32_t max_repeats;
+};
+
+/* A group of lines shared by voice queues; a call holds a line until its talk ends. */
+struct ccs_trunk_def {
+    const char *id;
+    uint32_t lines;
+    double cost_per_minute;
 };
 
 struct ccs_queue_def {
@@ -53,15 +129,45 @@ struct ccs_queue_def {
     int priority;
     struct ccs_segment_def *segments; /* at least one */
     size_t n_segments;
+    int32_t trunk;            /* index into scenario trunks, or -1 */
+    struct ccs_callback_def callback;
+    struct ccs_campaign_def campaign;
+    struct ccs_redial_def redial;
+    struct ccs_transfer_def *transfers;
+    size_t n_transfers;
+    struct ccs_resolution_def resolution;
+};
+
+/* A break of a shift: it starts `after` into the shift, or at a uniform
+   random moment in [after, latest] (a window), and lasts `length`. */
+struct ccs_break_def {
+    double after, latest, length;
+};
+
+/* A shift: `agents` people work [start, start + length) on the days in
+   days_mask (bit 0 = Monday), start being a clock time. */
+struct ccs_shift_def {
+    double start, length;
+    uint32_t agents;
+    uint8_t days_mask;
+    struct ccs_break_def *breaks;
+    size_t n_breaks;
 };
 
 struct ccs_group_def {
     const char *id;
-    uint32_t agents;
+    uint32_t agents;          /* head count: the pool of individual agents */
     struct ccs_skill *skills;
     size_t n_skills;
     uint32_t capacity;        /* contacts at once per agent */
+    double slowdown;          /* talk time x (1 + slowdown (n - 1)) with n contacts in hand */
     double cost_per_hour;
+    double *plan;             /* staffing plan: agents per step (repeats), or NULL */
+    size_t n_plan;
+    double plan_step;
+    struct ccs_shift_def *shifts; /* or shifts (each agent belongs to one), or neither */
+    size_t n_shifts;
+    double absenteeism;       /* probability an agent misses a day */
 };
 
 struct ccs_scenario {
@@ -74,11 +180,18 @@ struct ccs_scenario {
     double interval;          /* reporting interval length */
     uint32_t n_intervals;     /* ceil(horizon / interval) */
     bool drain;               /* after the horizon, finish the contacts in the system */
+    int start_day;            /* weekday of day 0: 0 = Monday */
+    double start_time;        /* clock time of t = 0, seconds after midnight */
+    double busyness_cv;       /* day-level gamma factor on all arrival rates; 0 = off */
+    char *trace_note;         /* what the trace import did, or NULL (owned) */
+    size_t trace_skipped;     /* bad trace rows skipped (on_error: skip) */
     enum ccs_sl_def sl_def;
     struct ccs_queue_def *queues;
     size_t n_queues;
     struct ccs_group_def *groups;
     size_t n_groups;
+    struct ccs_trunk_def *trunks;
+    size_t n_trunks;
     const struct ccs_policy_ops *policy;
     const struct ccs_params *policy_params; /* points into doc */
     struct ccs_ydoc *doc;     /* the source, with overrides applied */

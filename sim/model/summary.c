@@ -32,6 +32,7 @@ struct ccs_summary {
 
     /* waits of answered contacts, pooled: one per queue, then all queues */
     struct ccs_hist *hist;
+    struct ccs_sim_balance bal;
 };
 
 static int setup_series(struct ccs_summary *s, double dt)
@@ -129,6 +130,25 @@ double ccs_summary_halfwidth(const struct ccs_summary *s, size_t k)
 double ccs_summary_value(const struct ccs_summary *s, uint32_t r, size_t k)
 {
     return s->whole[(size_t)r * s->sc->layout->n_whole + k];
+}
+
+void ccs_summary_balance(const struct ccs_summary *s, struct ccs_sim_balance *out)
+{
+    *out = s->bal;
+}
+
+static void balance_add(struct ccs_sim_balance *t, const struct ccs_sim_balance *b)
+{
+    t->arrivals += b->arrivals;
+    t->redials += b->redials;
+    t->repeats += b->repeats;
+    t->transfers += b->transfers;
+    t->records += b->records;
+    t->answered += b->answered;
+    t->abandoned += b->abandoned;
+    t->blocked += b->blocked;
+    t->failed += b->failed;
+    t->pending += b->pending;
 }
 
 /* --- time series ---------------------------------------------------------------- */
@@ -247,6 +267,9 @@ int ccs_run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
                 ccs__hist_merge(&s->hist[sc->n_queues], &sim->acc.line_run[l].wait_hist);
             }
         }
+        struct ccs_sim_balance b;
+        ccs_sim_balance(sim, &b);
+        balance_add(&s->bal, &b);
         if (ccs_summary_add(s, own) != 0)
             rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }

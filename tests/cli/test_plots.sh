@@ -111,6 +111,21 @@ check_charts "$TMP/hand" service_level waiting agents wait_cdf occupancy time_sh
 expect 1 gnuplot "$SRC/plots/service_level.gp"
 stderr_has "set in='intervals.csv' and out='x.png|x.svg' with -e"
 
+# ccsim compare --plots: charts and report in the comparison's transaction
+expect 0 "$CCSIM" compare "$S" --variant hire:groups.sales_team.agents=18 -r 6 --out "$TMP/cp" --plots
+only "$TMP/cp" baseline hire compare.csv compare.json report.html charts
+check_charts "$TMP/cp" compare_service_level compare_asa compare_intervals_service_level
+grep -q '<tr><th>Variants</th><td>baseline, hire</td></tr>' "$TMP/cp/report.html" \
+  || fail "compare report: variants"
+grep -q '<tr><th>Seed</th><td>2026</td></tr>' "$TMP/cp/report.html" || fail "compare report: seed"
+# ccsim plot on it reads the variants from compare.json, the scenario from baseline/
+expect 0 "$CCSIM" plot "$TMP/cp"
+grep -q '<h3>Variants</h3>' "$TMP/cp/report.html" || fail "compare report: variants from compare.json"
+grep -q '<tr><th>Reporting interval</th><td>30m</td></tr>' "$TMP/cp/report.html" \
+  || fail "compare report: scenario from baseline/summary.json"
+expect 2 "$CCSIM" compare "$S" --variant hire:groups.sales_team.agents=18 --plots
+stderr_has "--plots needs --out DIR"
+
 # no gnuplot: outputs and report still written, one notice line, exit 0
 mkdir "$TMP/nobin"
 expect 0 env PATH="$TMP/nobin" "$CCSIM" run "$S" -r 2 --out "$TMP/n" --plots

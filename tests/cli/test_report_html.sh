@@ -51,12 +51,7 @@ chromium_run --dump-dom "file://$TMP/n/report.html" > "$TMP/n.dom" || fail "chro
 grep -q 'gnuplot was not found' "$TMP/n.dom" || fail "no-chart report: notice missing from the DOM"
 
 # a comparison report
-for v in "acd:" "sales18:--set groups.sales_team.agents=18"; do
-  "$CCSIM" run "$S" -r 6 --out "$TMP/${v%%:*}" ${v#*:} >/dev/null
-done
-mkdir "$TMP/c"
-python3 "$SRC/tests/cli/compare_fixture.py" "$TMP/c/compare.csv" acd="$TMP/acd" sales18="$TMP/sales18"
-expect 0 "$CCSIM" plot "$TMP/c" --interval 30m
+expect 0 "$CCSIM" compare "$S" --variant hire:groups.sales_team.agents=18 -r 6 --out "$TMP/c" --plots
 cp "$TMP/c/report.html" "$ART/report-compare.html"
 check_page report-compare "$TMP/c/report.html" "$(ls "$TMP/c/charts" | grep -c '\.svg$')"
 finish

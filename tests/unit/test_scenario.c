@@ -200,6 +200,15 @@ static const struct bad bad_inputs[] = {
     {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: exponential, "
      "mean: 1m}\n    sla: {target: 180%}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
      "5:19: error: 'target': bad percentage '180%': must lie between 0% and 100%"},
+    /* mechanisms that contradict each other */
+    {"queues:\n  - {id: v, arrivals: {rate: 1/min}, handle_time: {dist: exponential, mean: 1m}}\n"
+     "groups:\n  - {id: g, agents: 2, concurrency: 3, skills: [v]}\n",
+     "4:37: error: group 'g' has concurrency 3 but serves voice queue 'v': only chat and e-mail "
+     "can be handled several at once"},
+    {"warmup: 1h\nqueues:\n  - {id: o, channel: outbound, handle_time: {dist: exponential, "
+     "mean: 1m}, campaign: {records: 10}}\ngroups:\n  - {id: g, agents: 2, skills: [o]}\n",
+     "1:9: error: queue 'o' runs a campaign, whose records are all there at the start, which a "
+     "warm-up would discard: a campaign belongs in a terminating run (drop 'warmup')"},
     {"queues:\n  - id: \"a b\"\ngroups:\n  - {id: g, agents: 1, skills: [x]}\n", "2:9: error: 'id' must use only letters, digits, '_' and '-', got 'a b'"},
 };
 

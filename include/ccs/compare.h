@@ -1,0 +1,234 @@
+/*
+ * compare.h - "is B better than A, by how much, and are we sure?" Variants
+ * of a scenario run on common random numbers (same seed, same replication
+ * numbers, so the same contacts with the same needs); each KPI gets every
+ * variant's mean with a confidence interval, the paired difference to the
+ * baseline with its own interval, and a verdict. docs/compare.md states the
+ * statistics; the sweep command reuses this machinery.
+ *
+ *   struct ccs_variant v[2] = {{"baseline", base, NULL}, {"plus1", plus1, NULL}};
+ *   struct ccs_compare_opts o = ccs_compare_opts_default(base);
+ *   struct ccs_compare *c;
+ *   if (ccs_compare_run(v, 2, &o, &c, &d) == 0) {
+ *       ccs_report_compare_table(stdout, c);
+ *       ccs_compare_free(c);
+ *   }
+ */
+#ifndef CCS_COMPARE_H
+#define CCS_COMPARE_H
+
+#include "ccs/error.h"
+#include "ccs/kpi.h"
+#include "ccs/results.h"
+#include "ccs/sim.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CCS_ID_MAX 64 /* longest id (queue, group, segment, variant name) */
+
+/* --- Variants ---------------------------------------------------------------- */
+
+/* One variant: a name and a scenario (borrowed: must outlive the comparison). */
+struct ccs_variant {
+    const char *name;        /* letters, digits, '_' and '-', at most CCS_ID_MAX */
+    const struct ccs_scenario *sc;
+    const char *description; /* shown in reports (e.g. its overrides); may be NULL */
+};
+
+/* Is name a valid variant name (letters, digits, '_', '-'; 1..CCS_ID_MAX)? */
+bool ccs_variant_name_ok(const char *name);
+
+/*
+ * A variant given on the command line: "NAME:KEY=VALUE[,KEY=VALUE...]", or
+ * "NAME" / "NAME:" for the scenario unchanged. Commas inside brackets,
+ * braces or quotes belong to the value ("t:groups.a.skills=[x, y]").
+ */
+struct ccs_variant_spec {
+    char name[CCS_ID_MAX + 1];
+    struct ccs_override *ov; /* n_ov overrides located in the argument's columns */
+    size_t n_ov;
+    char *buf;               /* owns the override texts */
+    const char *text;        /* what followed "NAME:" (points into the argument) */
+};
+
+/*
+ * Parse text (which must outlive the spec) into out. Errors are located at
+ * (origin, 1, column within text), e.g. "--variant:1:7: error: ...", and
+ * return CCS_EINVAL (bad syntax or name) or CCS_ENOMEM; out then owns
+ * nothing. Release with ccs_variant_spec_release.
+ */
+int ccs_variant_spec_parse(const char *text, const char *origin, struct ccs_variant_spec *out,
+                           struct ccs_diag *d);
+void ccs_variant_spec_release(struct ccs_variant_spec *s);
+
+/*
+ * Variants listed in a scenario file under `variants:` (docs/scenario.md).
+ * The loader checks their structure; their overrides are checked when a
+ * variant is derived, with errors located in the file.
+ */
+size_t ccs_scenario_variant_count(const struct ccs_scenario *sc);
+const char *ccs_scenario_variant_name(const struct ccs_scenario *sc, size_t i);
+/* Its `description`, or NULL. */
+const char *ccs_scenario_variant_description(const struct ccs_scenario *sc, size_t i);
+/* "key=value, key=value" of its `set:` (lists and maps shown as [...] / {...}). */
+void ccs_scenario_variant_summary(const struct ccs_scenario *sc, size_t i, char *buf,
+                                  size_t cap);
+/* sc with variant i's `set:` applied. Returns 0 or a negative code with d. */
+int ccs_scenario_variant_derive(const struct ccs_scenario *sc, size_t i,
+                                struct ccs_scenario **out, struct ccs_diag *d);
+
+/* --- Precision targets -------------------------------------------------------- */
+
+/*
+ * A target for the half-width of the paired difference's confidence
+ * interval of one KPI (for every variant against the baseline). Text form:
+ * "[SCOPE:]KPI=HALFWIDTH" with SCOPE one of "overall" (the default),
+ * "queue:ID", "segment:QUEUE/SEGMENT", "group:ID"; HALFWIDTH in the KPI's
+ * unit: "1%" or "0.01" for fractions, "5s" for durations, a number else.
+ */
+struct ccs_precision {
+    enum ccs_scope scope;  /* OVERALL, QUEUE, SEGMENT or GROUP */
+    enum ccs_kpi kpi;
+    char queue[CCS_ID_MAX + 1], segment[CCS_ID_MAX + 1], group[CCS_ID_MAX + 1]; /* "" if n/a */
+    double halfwidth;      /* > 0 */
+};
+
+/* Parse text; errors at (origin, 1, column), CCS_EINVAL. */
+int ccs_precision_parse(const char *text, const char *origin, struct ccs_precision *out,
+                        struct ccs_diag *d);
+
+/* "service_level" or "queue:sales:service_level" (the scope and KPI, no value). */
+void ccs_precision_name(const struct ccs_precision *p, char *buf, size_t cap);
+
+/* --- Running a comparison --------------------------------------------------------- */
+
+enum ccs_compare_method {
+    CCS_CMP_AUTO,         /* batch means if the baseline has a warm-up, else replications */
+    CCS_CMP_REPLICATIONS, /* independent replications 0..R-1, paired by number */
+    CCS_CMP_BATCH_MEANS,  /* one long run per variant; batches = intervals after warm-up */
+};
+
+struct ccs_compare_opts {
+    uint64_t seed;          /* every variant runs with this seed */
+    double level;           /* confidence level, e.g. 0.95 */
+    enum ccs_compare_method method;
+    /*
+     * Replications: the fixed count (0: the baseline's `replications`); with
+     * targets, the count to start from (0: 10). Batch means: the number of
+     * batches (0: as many as the baseline's horizon holds); with targets,
+     * the number to start from (0: 10).
+     */
+    uint32_t replications;
+    const struct ccs_precision *targets; /* precision targets (n_targets may be 0) */
+    size_t n_targets;
+    uint32_t max_replications; /* cap on replications (or batches) with targets (0: 1000) */
+};
+
+/* The baseline's seed, default counts (0), level 0.95, AUTO, no targets, cap 1000. */
+struct ccs_compare_opts ccs_compare_opts_default(const struct ccs_scenario *baseline);
+
+struct ccs_compare;
+
+/*
+ * Run variants v[0..n) (v[0] is the baseline; n >= 1) on common random
+ * numbers and compute every statistic. Keys are matched across variants by
+ * scope, ids, KPI and interval; the baseline's keys are reported and a
+ * variant lacking one (a removed queue) has no value for it. Errors (d):
+ * CCS_EINVAL for bad options (a duplicate or invalid name, a target naming
+ * no key of the baseline, targets with fewer than 2 variants, batch means
+ * on variants with different intervals or warm-ups, too short a horizon),
+ * or the first failing simulation's error. Returns 0 or negative.
+ */
+int ccs_compare_run(const struct ccs_variant *v, size_t n, const struct ccs_compare_opts *o,
+                    struct ccs_compare **out, struct ccs_diag *d);
+
+void ccs_compare_free(struct ccs_compare *c);
+
+/* --- Results ------------------------------------------------------------------------ */
+
+enum ccs_verdict {
+    CCS_VERDICT_BASELINE, /* the row of the baseline itself */
+    CCS_VERDICT_BETTER,   /* the difference's CI excludes 0, in the KPI's good direction */
+    CCS_VERDICT_WORSE,    /* ... in the bad direction */
+    CCS_VERDICT_NONE,     /* the CI contains 0: no significant difference */
+    CCS_VERDICT_NA,       /* the KPI has no good direction, or the CI is undefined */
+};
+
+/* "baseline", "better", "worse", "no significant difference", "n/a". */
+const char *ccs_verdict_name(enum ccs_verdict v);
+
+/*
+ * The verdict rule: better (+1 higher is better, -1 lower, 0 neither) and
+ * the paired difference with its CI half-width. Significant when
+ * |diff| > halfwidth, i.e. the interval excludes 0.
+ */
+enum ccs_verdict ccs_verdict_of(int better, double diff, double halfwidth);
+
+/* One variant's statistics for one key. */
+struct ccs_compare_stat {
+    bool present;          /* the variant has this key */
+    double n;              /* replications (batches) in which the value was defined */
+    double mean, halfwidth;
+    double diff_n;         /* pairs in which both values were defined */
+    double diff, diff_halfwidth; /* variant - baseline; 0 for the baseline */
+    double diff_lag1;      /* batch means: lag-1 autocorrelation of the differences; else NaN */
+    enum ccs_verdict verdict;
+};
+
+size_t ccs_compare_variant_count(const struct ccs_compare *c);
+const char *ccs_compare_variant_name(const struct ccs_compare *c, size_t v);
+const char *ccs_compare_variant_description(const struct ccs_compare *c, size_t v);
+/* The scenario variant v ran (in batch-means mode, lengthened to the run used). */
+const struct ccs_scenario *ccs_compare_variant_scenario(const struct ccs_compare *c, size_t v);
+/* Variant v's replications folded as `ccsim run` would (batch means: its one run). */
+const struct ccs_summary *ccs_compare_variant_summary(const struct ccs_compare *c, size_t v);
+
+enum ccs_compare_method ccs_compare_method(const struct ccs_compare *c); /* never AUTO */
+uint64_t ccs_compare_seed(const struct ccs_compare *c);
+double ccs_compare_level(const struct ccs_compare *c);
+/* Replications (or batches) used: the n of the statistics. */
+uint32_t ccs_compare_count(const struct ccs_compare *c);
+/* Batch means: index of the first batch's interval (after the warm-up). */
+uint32_t ccs_compare_first_batch(const struct ccs_compare *c);
+
+/* Keys: the baseline's, in its layout order (batch means: its per-interval
+   KPIs with interval -1). Indices refer to the baseline's scenario. */
+size_t ccs_compare_key_count(const struct ccs_compare *c);
+struct ccs_key ccs_compare_key(const struct ccs_compare *c, size_t k);
+/* The index of a key, or -1. */
+long ccs_compare_find(const struct ccs_compare *c, enum ccs_scope scope, enum ccs_kpi kpi,
+                      int queue, int segment, int group, int interval);
+void ccs_compare_get(const struct ccs_compare *c, size_t v, size_t k,
+                     struct ccs_compare_stat *out);
+
+/* Precision targets: the largest achieved half-width over the variants. */
+size_t ccs_compare_target_count(const struct ccs_compare *c);
+const struct ccs_precision *ccs_compare_target(const struct ccs_compare *c, size_t i);
+double ccs_compare_target_achieved(const struct ccs_compare *c, size_t i);
+/* With targets: were all met (false: the cap stopped the run)? */
+bool ccs_compare_targets_met(const struct ccs_compare *c);
+uint32_t ccs_compare_max_replications(const struct ccs_compare *c);
+
+/* --- Reports (docs/compare.md) ------------------------------------------------------ */
+
+/* The readable table: per scope and KPI each variant's mean ± CI, the
+   difference ± CI and the verdict; then the interval view. 0 or CCS_EIO. */
+int ccs_report_compare_table(FILE *f, const struct ccs_compare *c);
+/* JSON ("format": "ccsim-compare-1"). */
+int ccs_report_compare_json(FILE *f, const struct ccs_compare *c);
+/* compare.csv: one row per variant x key. */
+int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c);
+/*
+ * Into dir: each variant's standard outputs in dir/NAME/, then compare.csv
+ * and compare.json (each file atomic; compare.csv is renamed into place
+ * last); with plots (NULL: none), also the charts and report.html of
+ * ccs_plot_compare. Returns 0 or CCS_EIO with d.
+ */
+struct ccs_plot_opts;
+int ccs_report_compare_write_dir(const char *dir, const struct ccs_compare *c,
+                                 const struct ccs_plot_opts *plots, struct ccs_diag *d);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * checks.c - the engine's invariants, checked after every event in debug
+ * mode (ccs_sim_set_checks): lines and counts agree, available lists hold
+ * only free agents, and a work-conserving policy leaves no agent idle that
+ * may serve a waiting contact.
+ */
+#include "model/engine.h"
+
+#include "ccs/error.h"
+
+/* Default "may serve": the group has the skill and any overflow delay has
+   strictly passed (at the instant itself the policy's recheck may not have
+   fired yet, as events at equal times fire one after another). */
+static bool may_serve(const struct ccs_sim *sim, const struct ccs_contact *c, uint32_t a)
+{
+    if (sim->policy->may_serve != NULL)
+        return sim->policy->may_serve(sim->pstate, &sim->view, c->id, a);
+    const struct ccs_skill *sk = ccs_view_skill(&sim->view, sim->agents[a].group, c->queue);
+    return sk != NULL && sim->now - c->arrived > sk->delay;
+}
+
+static bool check_lines(struct ccs_sim *sim)
+{
+    const struct ccs_view *v = &sim->view;
+    for (uint32_t q = 0; q < v->n_queues; q++) {
+        const struct ccs_queue *Q = &sim->queues[q];
+        uint32_t sum = 0;
+        for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {
+            uint32_t n = 0, prev = CCS_NONE;
+            for (uint32_t id = sim->lines[l].head; id != CCS_NONE; id = sim->contacts[id].next) {
+                const struct ccs_contact *c = &sim->contacts[id];
+                if (c->state != CCS_C_WAITING || c->line != l || c->prev != prev ||
+                    ++n > sim->n_contacts_cap) {
+                    ccs__fault(sim, CCS_ESTATE, "invariant: line %u is corrupt at contact %u", l,
+                               id);
+                    return false;
+                }
+                prev = id;
+            }
+            if (n != sim->lines[l].count || prev != sim->lines[l].tail) {
+                ccs__fault(sim, CCS_ESTATE, "invariant: line %u counts %u but holds %u", l,
+                           sim->lines[l].count, n);
+                return false;
+            }
+            sum += n;
+        }
+        if (sum != Q->waiting) {
+            ccs__fault(sim, CCS_ESTATE, "invariant: queue '%s' waiting %u != %u in its lines",
+                       Q->id, Q->waiting, sum);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool check_groups(struct ccs_sim *sim)
+{
+    const struct ccs_view *v = &sim->view;
+    for (uint32_t g = 0; g < v->n_groups; g++) {
+        const struct ccs_group *G = &sim->groups[g];
+        uint32_t idle = 0, slots = 0, busy = 0, present = 0, on_break = 0;
+        for (uint32_t a = G->idle_head; a != CCS_NONE; a = sim->agents[a].next) {
+            const struct ccs_agent *ag = &sim->agents[a];
+            if (!ag->available || ag->load >= G->capacity || ag->state == CCS_A_ABSENT ||
+                ag->state == CCS_A_BREAK || ag->pending != 0 || ++idle > G->n_agents) {
+                ccs__fault(sim, CCS_ESTATE, "invariant: group '%s' lists agent %u as available",
+                           G->id, a);
+                return false;
+            }
+        }
+        for (uint32_t a = G->first_agent; a < G->first_agent + G->n_agents; a++) {
+            const struct ccs_agent *ag = &sim->agents[a];
+            slots += ag->load;
+            busy += ag->load > 0;
+            present += ag->state == CCS_A_IDLE || ag->state == CCS_A_BUSY;
+            on_break += ag->state == CCS_A_BREAK;
+            if ((ag->state == CCS_A_BREAK || ag->state == CCS_A_ABSENT) && ag->load > 0) {
+                ccs__fault(sim, CCS_ESTATE, "invariant: agent %u holds contacts while %s", a,
+                           ag->state == CCS_A_BREAK ? "on break" : "logged out");
+                return false;
+            }
+        }
+        if (idle != G->n_idle || slots != G->busy_slots || busy != G->n_busy ||
+            present != G->n_present || on_break != G->n_break) {
+            ccs__fault(sim, CCS_ESTATE, "invariant: group '%s' counts disagree with its agents",
+                       G->id);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void check_work_conservation(struct ccs_sim *sim)
+{
+    const struct ccs_view *v = &sim->view;
+    for (uint32_t l = 0; l < v->n_lines; l++)
+        for (uint32_t id = sim->lines[l].head; id != CCS_NONE; id = sim->contacts[id].next) {
+            const struct ccs_contact *c = &sim->contacts[id];
+            const struct ccs_queue *Q = &sim->queues[c->queue];
+            for (uint32_t i = 0; i < Q->n_groups; i++)
+                for (uint32_t a = sim->groups[Q->groups[i]].idle_head; a != CCS_NONE;
+                     a = sim->agents[a].next)
+                    if (may_serve(sim, c, a)) {
+                        ccs__fault(sim, CCS_ESTATE,
+                                   "invariant: policy '%s' left agent %u of group '%s' "
+                                   "available while contact %llu of queue '%s' waits",
+                                   sim->policy->name, a, sim->groups[Q->groups[i]].id,
+                                   (unsigned long long)c->serial, Q->id);
+                        return;
+                    }
+        }
+}
+
+void ccs__check_invariants(struct ccs_sim *sim)
+{
+    if (!check_lines(sim) || !check_groups(sim))
+        return;
+    if (sim->policy->flags & CCS_POLICY_WORK_CONSERVING)
+        check_work_conservation(sim);
+}

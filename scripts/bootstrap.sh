@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev gnuplot-nox)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(libcmocka-dev python3)
+  pkgs+=(libcmocka-dev python3 chromium) # chromium: report.html is checked in a browser
 fi
 
 missing=()

@@ -7,6 +7,7 @@
  *   results.h   metric layouts and summaries with confidence intervals
  *   report.h    tables, JSON, CSV, atomic output files
  *   compare.h   variants on common random numbers: paired differences, verdicts
+ *   plot.h      charts (gnuplot) and a self-contained report.html
  *   policy.h    the routing-policy plug-in interface
  *   analytic.h  Erlang B / C / A and staffing
  *   staff.h     staffing plans per interval (ccsim staff)
@@ -18,6 +19,7 @@
 #include "ccs/compare.h"
 #include "ccs/error.h"
 #include "ccs/kpi.h"
+#include "ccs/plot.h"
 #include "ccs/policy.h"
 #include "ccs/report.h"
 #include "ccs/results.h"

@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 
 pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev gnuplot-nox)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(libcmocka-dev python3 libopenmpi-dev openmpi-bin)
+  # chromium: report.html is checked in a browser; OpenMPI: the 2-rank sweep test
+  pkgs+=(libcmocka-dev python3 chromium libopenmpi-dev openmpi-bin)
 fi
 
 missing=()

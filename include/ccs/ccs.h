@@ -8,6 +8,7 @@
  *   report.h    tables, JSON, CSV, atomic output files
  *   compare.h   variants on common random numbers: paired differences, verdicts
  *   sweep.h     sweeps: grids and lists of points on threads or MPI ranks, resumable
+ *   plot.h      charts (gnuplot) and a self-contained report.html
  *   policy.h    the routing-policy plug-in interface
  *   analytic.h  Erlang B / C / A and staffing
  *   staff.h     staffing plans per interval (ccsim staff)
@@ -19,6 +20,7 @@
 #include "ccs/compare.h"
 #include "ccs/error.h"
 #include "ccs/kpi.h"
+#include "ccs/plot.h"
 #include "ccs/policy.h"
 #include "ccs/report.h"
 #include "ccs/results.h"

@@ -239,9 +239,11 @@ int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c);
 /*
  * Into dir: each variant's standard outputs in dir/NAME/, then compare.csv
  * and compare.json (each file atomic; compare.csv is renamed into place
- * last). Returns 0 or CCS_EIO with d.
+ * last); with plots (NULL: none), also the charts and report.html of
+ * ccs_plot_compare. Returns 0 or CCS_EIO with d.
  */
+struct ccs_plot_opts;
 int ccs_report_compare_write_dir(const char *dir, const struct ccs_compare *c,
-                                 struct ccs_diag *d);
+                                 const struct ccs_plot_opts *plots, struct ccs_diag *d);
 
 #endif

@@ -159,7 +159,9 @@ enum ccs_unit {
     X(agents, "Agents", CCS_UNIT_NUMBER, 0, CCS_KPI_GROUP | CCS_KPI_INTERVAL | CCS_KPI_TABLE,    \
       "time-average number of agents logged in")                                              \
     X(time_share, "Time share", CCS_UNIT_FRACTION, 0, CCS_KPI_GQ,                             \
-      "share of the group's busy time spent on the queue")
+      "share of the group's busy time spent on the queue")                                    \
+    X(queue_share, "Work share", CCS_UNIT_FRACTION, 0, CCS_KPI_GQ,                            \
+      "share of the queue's agent time that this group gave it")
 
 enum ccs_kpi {
 #define CCS_X_(id, label, unit, better, flags, def) CCS_KPI_##id,

@@ -133,8 +133,10 @@ struct ccs_group {
 
 struct ccs_agent {
     double idle_since;   /* when it last became available */
-    double busy_time;    /* cumulative handling time this run */
-    double login_time;   /* cumulative logged-in time up to last change */
+    double busy_time;    /* slot-seconds held so far this run (talk, wrap-up, dials), counted
+                            as each contact releases the agent; / capacity = busy seconds */
+    double login_time;   /* seconds present (logged in, not on break) before present_since */
+    double present_since; /* when it last became present; NaN while absent or on break */
     uint32_t id, group;
     uint32_t load;       /* contacts in hand (talk or wrap) */
     uint32_t prev, next; /* neighbours in its group's available list */
@@ -163,7 +165,11 @@ struct ccs_view {
     const struct ccs_contact *contacts;
     /* skill_of[g * n_queues + q]: index of q's skill in group g, or -1 */
     const int32_t *skill_of;
-    void *engine;        /* opaque, for the helpers below */
+    /* mean_hold[g]: group g's recent mean holding time of a slot (talk +
+       wrap-up), seconds; the wait predictor's input, so that it is a function
+       of the view alone and works on hand-built views */
+    const double *mean_hold;
+    void *engine;        /* opaque, for ccs_view_uniform */
 };
 
 /* A uniform number in [0, 1) from the routing stream (tie-breaks). */
@@ -187,6 +193,20 @@ static inline const struct ccs_skill *ccs_view_skill(const struct ccs_view *v, u
 {
     int32_t s = v->skill_of[(size_t)g * v->n_queues + q];
     return s < 0 ? NULL : &v->groups[g].skills[s];
+}
+
+/*
+ * Agent a's occupancy so far this run: its busy time (busy_time / capacity)
+ * over the seconds it has been present (logged in, not on break); 0 before
+ * it has been present at all. The least_occupied rule ranks agents by it.
+ */
+static inline double ccs_view_agent_occupancy(const struct ccs_view *v, uint32_t a)
+{
+    const struct ccs_agent *ag = &v->agents[a];
+    double present = ag->login_time;
+    if (ag->present_since >= 0) /* false for NaN: not present now */
+        present += v->now - ag->present_since;
+    return present > 0 ? ag->busy_time / v->groups[ag->group].capacity / present : 0;
 }
 
 /* Has agent a room for one more contact right now? */
@@ -274,6 +294,8 @@ int ccs_params_number(const struct ccs_params *p, const char *key, double def, d
                       double max, double *out, struct ccs_diag *d);
 int ccs_params_duration(const struct ccs_params *p, const char *key, double def, double min,
                         double max, double *out, struct ccs_diag *d);
+int ccs_params_int(const struct ccs_params *p, const char *key, long long def, long long min,
+                   long long max, long long *out, struct ccs_diag *d);
 int ccs_params_fraction(const struct ccs_params *p, const char *key, double def, double *out,
                         struct ccs_diag *d);
 int ccs_params_choice(const struct ccs_params *p, const char *key, const char *const *choices,

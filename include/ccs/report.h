@@ -34,15 +34,18 @@ int ccs_report_replications_csv(FILE *f, const struct ccs_summary *s);
 int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s);
 int ccs_report_waits_csv(FILE *f, const struct ccs_summary *s);
 
-/* Write all standard outputs of a run into dir (created if missing). */
-int ccs_report_write_dir(const char *dir, const struct ccs_summary *s, struct ccs_diag *d);
-
 /*
  * An output directory transaction: files are written under temporary names
  * and renamed into place by commit, after all were written and synced; abort
  * (or any failure) removes the temporaries. Nothing half-written is left.
  */
 struct ccs_outdir;
+
+/* Write all standard outputs of a run into dir (created if missing). */
+int ccs_report_write_dir(const char *dir, const struct ccs_summary *s, struct ccs_diag *d);
+/* The same files, added to an open transaction (not committed). Returns 0 or
+   CCS_EIO with d; the caller then aborts. */
+int ccs_report_write_files(struct ccs_outdir *o, const struct ccs_summary *s, struct ccs_diag *d);
 
 /* Create dir (and parents) if needed and check it is writable. */
 int ccs_outdir_open(const char *dir, struct ccs_outdir **out, struct ccs_diag *d);
@@ -54,6 +57,20 @@ const char *ccs_outdir_path(const struct ccs_outdir *o);
 int ccs_outdir_commit(struct ccs_outdir *o, struct ccs_diag *d);
 /* Give up: remove the temporaries. Frees o. NULL allowed. */
 void ccs_outdir_abort(struct ccs_outdir *o);
+/*
+ * A private work directory inside the output directory (created on first
+ * call: DIR/.ccsim-work-XXXXXX), for files that other programs produce.
+ * It and everything left in it are removed by commit or abort. NULL on
+ * failure (d filled). The path stays valid until commit or abort.
+ */
+const char *ccs_outdir_workdir(struct ccs_outdir *o, struct ccs_diag *d);
+/*
+ * Make work-directory entry rel (a finished file, or a directory of files)
+ * part of the transaction: commit syncs it and renames it to DIR/name. A
+ * directory replaces an existing one of that name as a whole. Returns 0,
+ * CCS_ESTATE (no work directory), CCS_EIO or CCS_ENOMEM with d.
+ */
+int ccs_outdir_adopt(struct ccs_outdir *o, const char *rel, const char *name, struct ccs_diag *d);
 
 /* Write a file atomically (temp + fsync + rename) with the given contents
    producer. Returns 0 or CCS_EIO with d filled. */

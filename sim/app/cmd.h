@@ -24,6 +24,12 @@ CCS_DECLARE_COMMAND(run);
 CCS_DECLARE_COMMAND(erlang);
 CCS_DECLARE_COMMAND(staff);
 CCS_DECLARE_COMMAND(sweep);
+CCS_DECLARE_COMMAND(policies);
+CCS_DECLARE_COMMAND(plot);
+
+/* Print a charting notice as one line "ccsim: MSG" on stderr (for
+   ccs_plot_opts.note; defined in cmd_plot.c). */
+void ccs_app_plot_note(void *ctx, const char *msg);
 
 /* Print "ccsim NAME: error: MSG" to stderr and return CCS_EXIT_USAGE. */
 int ccs_app_usage_error(const char *cmd, const char *fmt, ...)

@@ -8,6 +8,7 @@
 #include "cmd.h"
 
 #include "ccs/compare.h"
+#include "ccs/plot.h"
 #include "ccs/report.h"
 #include "ccs/sim.h"
 #include "io/units.h"
@@ -59,6 +60,8 @@ static const char help[] =
     "  --out DIR              also write compare.csv, compare.json and each variant's\n"
     "                         standard outputs in DIR/NAME/\n"
     "  --json                 print JSON instead of the table\n"
+    "  --plots                with --out, also draw charts (DIR/charts/, with gnuplot)\n"
+    "                         and write DIR/report.html (docs/plots.md)\n"
     "\n"
     "Exit status: 0 ok, 1 run-time failure (e.g. cannot write DIR), 2 bad usage,\n"
     "bad scenario or bad variant (message: FILE:LINE:COL: error: ..., or\n"
@@ -281,13 +284,14 @@ static int cmd_main(int argc, char **argv)
         {"method", required_argument, NULL, 'm'},
         {"out", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, 'j'},
+        {"plots", no_argument, NULL, 'G'},
         {NULL, 0, NULL, 0},
     };
     struct job j;
     memset(&j, 0, sizeof j);
     ccs_cli_common_init(&j.cc);
     const char *out_dir = NULL;
-    bool json = false;
+    bool json = false, plots = false;
     long long cap = 0;
     enum ccs_compare_method method = CCS_CMP_AUTO;
     int rc = CCS_EXIT_USAGE, c;
@@ -349,6 +353,9 @@ static int cmd_main(int argc, char **argv)
         case 'j':
             json = true;
             break;
+        case 'G':
+            plots = true;
+            break;
         default:
             ccs_cli_bad_option("compare", argv, c);
             goto done;
@@ -391,6 +398,14 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
 
+    if (plots && out_dir == NULL) {
+        ccs_app_usage_error("compare",
+                            "--plots needs --out DIR (the charts and report.html go there)");
+        goto done;
+    }
+    struct ccs_plot_opts po = ccs_plot_opts_default();
+    po.note = ccs_app_plot_note;
+
     struct ccs_outdir *probe = NULL;
     if (out_dir != NULL && ccs_outdir_open(out_dir, &probe, &d) != 0) {
         fprintf(stderr, "%s\n", d.msg);
@@ -407,7 +422,8 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
     rc = CCS_EXIT_OK;
-    if (out_dir != NULL && ccs_report_compare_write_dir(out_dir, cmp, &d) != 0) {
+    if (out_dir != NULL &&
+        ccs_report_compare_write_dir(out_dir, cmp, plots ? &po : NULL, &d) != 0) {
         fprintf(stderr, "%s\n", d.msg);
         rc = CCS_EXIT_FAIL;
     }

@@ -5,6 +5,7 @@
 #include "app/cli.h"
 #include "cmd.h"
 
+#include "ccs/plot.h"
 #include "ccs/report.h"
 #include "ccs/results.h"
 #include "ccs/sim.h"
@@ -38,6 +39,9 @@ static const char help[] =
     "                         end once: answered, abandoned, blocked, not reached, waiting)\n"
     "  --sample DURATION      with --out, also write timeseries.csv: waiting contacts\n"
     "                         and busy/idle/staffed agents every DURATION (e.g. 5m)\n"
+    "  --plots                with --out, also draw charts (DIR/charts/, PNG and SVG,\n"
+    "                         with gnuplot) and write DIR/report.html; samples the time\n"
+    "                         series automatically unless --sample is given\n"
     "\n"
     "Exit status: 0 ok, 1 run-time failure (e.g. cannot write DIR), 2 bad usage or\n"
     "bad scenario (message: FILE:LINE:COL: error: ...).\n"
@@ -45,12 +49,33 @@ static const char help[] =
     "Example:\n"
     "  ccsim run scenarios/erlang-a.yaml --set horizon=1d --replications 20\n";
 
+/* All files of --out in one transaction: the CSV/JSON outputs and, with
+   --plots, the charts and report.html. */
+static int write_outputs(const char *dir, const struct ccs_summary *sum, bool plots,
+                         struct ccs_diag *d)
+{
+    if (!plots)
+        return ccs_report_write_dir(dir, sum, d);
+    struct ccs_outdir *o;
+    int rc = ccs_outdir_open(dir, &o, d);
+    if (rc != 0)
+        return rc;
+    struct ccs_plot_opts po = ccs_plot_opts_default();
+    po.note = ccs_app_plot_note;
+    if ((rc = ccs_report_write_files(o, sum, d)) != 0 || (rc = ccs_plot_run(o, sum, &po, d)) != 0) {
+        ccs_outdir_abort(o);
+        return rc;
+    }
+    return ccs_outdir_commit(o, d);
+}
+
 static int cmd_main(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"seed", required_argument, NULL, 's'},
         {"replications", required_argument, NULL, 'r'},
         {"set", required_argument, NULL, 'S'},
+        {"plots", no_argument, NULL, 'P'},
         {"out", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, 'j'},
         {"sample", required_argument, NULL, 'T'},
@@ -63,6 +88,7 @@ static int cmd_main(int argc, char **argv)
     const char *out_dir = NULL;
     bool json = false, verbose = false, by_interval = false;
     double sample = 0;
+    bool plots = false;
     int rc = CCS_EXIT_USAGE, c;
     opterr = 0;
     optind = 1;
@@ -73,6 +99,9 @@ static int cmd_main(int argc, char **argv)
         case 'S':
             if (ccs_cli_common_option(&cc, "run", c, optarg) != 0)
                 goto done;
+            break;
+        case 'P':
+            plots = true;
             break;
         case 'o':
             out_dir = optarg;
@@ -109,11 +138,16 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
 
+    if (plots && out_dir == NULL) {
+        ccs_app_usage_error("run", "--plots needs --out DIR (the charts and report.html go there)");
+        goto done;
+    }
+
     struct ccs_scenario *sc = NULL;
     if (ccs_cli_load(&cc, argv[optind], &sc) != 0)
         goto done;
     struct ccs_run_opts ro = ccs_cli_run_opts(&cc, sc);
-    ro.sample_every = sample;
+    ro.sample_every = sample > 0 || !plots ? sample : ccs_plot_sample_step(sc);
     struct ccs_diag d;
     ccs_diag_clear(&d);
     struct ccs_summary *sum = NULL;
@@ -130,7 +164,7 @@ static int cmd_main(int argc, char **argv)
         rc = CCS_EXIT_FAIL;
     } else {
         rc = CCS_EXIT_OK;
-        if (out_dir != NULL && ccs_report_write_dir(out_dir, sum, &d) != 0) {
+        if (out_dir != NULL && write_outputs(out_dir, sum, plots, &d) != 0) {
             fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
         }

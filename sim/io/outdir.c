@@ -1,11 +1,15 @@
 /*
  * outdir.c - all-or-nothing output directories and atomic single files:
  * write to hidden temporaries in the target directory (same filesystem),
- * fsync, then rename over the final names.
+ * fsync, then rename over the final names. Files made by other programs
+ * (gnuplot's charts) are produced in a private work directory inside the
+ * target and adopted into the same transaction.
  */
 #include "ccs/report.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,14 +17,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_FILES 64
+#define MAX_FILES 256
 
 struct ccs_outdir {
     char *dir;
+    char *work;          /* private work directory inside dir, or NULL */
     size_t n;
-    FILE *f[MAX_FILES];
+    FILE *f[MAX_FILES];  /* NULL for adopted entries */
     char *tmp[MAX_FILES];
     char *final[MAX_FILES];
+    bool adopted[MAX_FILES];
 };
 
 static char *join(const char *dir, const char *prefix, const char *name, const char *suffix)
@@ -56,6 +62,71 @@ static int make_dirs(const char *path)
     if (!S_ISDIR(st.st_mode))
         return ENOTDIR;
     return 0;
+}
+
+/*
+ * Remove path and, if it is a directory, everything below it (depth-limited,
+ * symbolic links are removed, never followed). Best effort: used on our own
+ * temporaries only.
+ */
+static void remove_tree(const char *path, int depth)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    if (!S_ISDIR(st.st_mode) || depth > 8) {
+        unlink(path);
+        return;
+    }
+    DIR *dp = opendir(path);
+    if (dp != NULL) {
+        struct dirent *e;
+        while ((e = readdir(dp)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char *sub = join(path, "", e->d_name, "");
+            if (sub != NULL)
+                remove_tree(sub, depth + 1);
+            free(sub);
+        }
+        closedir(dp);
+    }
+    rmdir(path);
+}
+
+/* fsync a file, or a directory and the regular files directly in it. */
+static int sync_path(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *dp = opendir(path);
+        if (dp == NULL)
+            return errno;
+        struct dirent *e;
+        int rc = 0;
+        while (rc == 0 && (e = readdir(dp)) != NULL) {
+            if (e->d_name[0] == '.')
+                continue;
+            char *sub = join(path, "", e->d_name, "");
+            struct stat sst;
+            if (sub == NULL)
+                rc = ENOMEM;
+            else if (lstat(sub, &sst) == 0 && S_ISREG(sst.st_mode))
+                rc = sync_path(sub);
+            free(sub);
+        }
+        closedir(dp);
+        if (rc != 0)
+            return rc;
+    }
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return errno;
+    int rc = fsync(fd) != 0 && errno != EINVAL ? errno : 0;
+    close(fd);
+    return rc;
 }
 
 int ccs_outdir_open(const char *dir, struct ccs_outdir **out, struct ccs_diag *d)
@@ -102,8 +173,48 @@ FILE *ccs_outdir_file(struct ccs_outdir *o, const char *name, struct ccs_diag *d
     o->f[o->n] = f;
     o->tmp[o->n] = tmp;
     o->final[o->n] = fin;
+    o->adopted[o->n] = false;
     o->n++;
     return f;
+}
+
+const char *ccs_outdir_workdir(struct ccs_outdir *o, struct ccs_diag *d)
+{
+    if (o->work != NULL)
+        return o->work;
+    char *w = join(o->dir, "", ".ccsim-work-XXXXXX", "");
+    if (w == NULL) {
+        ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    if (mkdtemp(w) == NULL) {
+        ccs_diag_at(d, CCS_EIO, o->dir, 0, 0, "cannot create a work directory: %s",
+                    strerror(errno));
+        free(w);
+        return NULL;
+    }
+    o->work = w;
+    return w;
+}
+
+int ccs_outdir_adopt(struct ccs_outdir *o, const char *rel, const char *name, struct ccs_diag *d)
+{
+    if (o->work == NULL)
+        return ccs_diag_at(d, CCS_ESTATE, NULL, 0, 0, "internal: adopt without a work directory");
+    if (o->n == MAX_FILES)
+        return ccs_diag_at(d, CCS_EIO, o->dir, 0, 0, "too many output files");
+    char *tmp = join(o->work, "", rel, ""), *fin = join(o->dir, "", name, "");
+    if (tmp == NULL || fin == NULL) {
+        free(tmp);
+        free(fin);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    o->f[o->n] = NULL;
+    o->tmp[o->n] = tmp;
+    o->final[o->n] = fin;
+    o->adopted[o->n] = true;
+    o->n++;
+    return 0;
 }
 
 static void release(struct ccs_outdir *o, bool unlink_tmp)
@@ -111,11 +222,14 @@ static void release(struct ccs_outdir *o, bool unlink_tmp)
     for (size_t i = 0; i < o->n; i++) {
         if (o->f[i] != NULL)
             fclose(o->f[i]);
-        if (unlink_tmp)
+        if (unlink_tmp && !o->adopted[i])
             unlink(o->tmp[i]);
         free(o->tmp[i]);
         free(o->final[i]);
     }
+    if (o->work != NULL)
+        remove_tree(o->work, 0); /* adopted entries not moved yet, and scratch files */
+    free(o->work);
     free(o->dir);
     free(o);
 }
@@ -126,10 +240,81 @@ void ccs_outdir_abort(struct ccs_outdir *o)
         release(o, true);
 }
 
-int ccs_outdir_commit(struct ccs_outdir *o, struct ccs_diag *d)
+/*
+ * Move an adopted entry into place. A directory replaces an existing
+ * directory of that name as a whole (the old one is moved into the work
+ * directory, which is removed afterwards), so it never mixes old and new files.
+ */
+static int place(struct ccs_outdir *o, size_t i, struct ccs_diag *d)
+{
+    struct stat src, dst;
+    if (lstat(o->tmp[i], &src) != 0)
+        return ccs_diag_at(d, CCS_EIO, o->final[i], 0, 0, "cannot write: %s", strerror(errno));
+    if (S_ISDIR(src.st_mode) && lstat(o->final[i], &dst) == 0) {
+        if (!S_ISDIR(dst.st_mode))
+            return ccs_diag_at(d, CCS_EIO, o->final[i], 0, 0,
+                               "cannot replace: exists and is not a directory");
+        char num[32];
+        snprintf(num, sizeof num, "%zu", i);
+        char *old = join(o->work, ".replaced-", num, "");
+        if (old == NULL)
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        int rc = rename(o->final[i], old);
+        if (rc == 0 && rename(o->tmp[i], o->final[i]) != 0) {
+            int e = errno;
+            rename(old, o->final[i]); /* put the old one back */
+            errno = e;
+            rc = -1;
+        }
+        free(old);
+        if (rc != 0)
+            return ccs_diag_at(d, CCS_EIO, o->final[i], 0, 0, "cannot rename into place: %s",
+                               strerror(errno));
+        return 0;
+    }
+    if (rename(o->tmp[i], o->final[i]) != 0)
+        return ccs_diag_at(d, CCS_EIO, o->final[i], 0, 0, "cannot rename into place: %s",
+                           strerror(errno));
+    return 0;
+}
+
+/* Will every rename succeed as far as we can tell? Checked before the first
+   rename, so the usual obstacles (a directory where a file goes, or the
+   reverse) fail the transaction before anything is replaced. */
+static int precheck(const struct ccs_outdir *o, struct ccs_diag *d)
 {
     for (size_t i = 0; i < o->n; i++) {
+        struct stat src, dst;
+        if (lstat(o->final[i], &dst) != 0)
+            continue;
+        bool dir = o->adopted[i] && lstat(o->tmp[i], &src) == 0 && S_ISDIR(src.st_mode);
+        if (dir && !S_ISDIR(dst.st_mode))
+            return ccs_diag_at(d, CCS_EIO, o->final[i], 0, 0,
+                               "cannot replace: exists and is not a directory");
+        if (!dir && S_ISDIR(dst.st_mode))
+            return ccs_diag_at(d, CCS_EIO, o->final[i], 0, 0,
+                               "cannot replace: exists and is a directory");
+    }
+    return 0;
+}
+
+int ccs_outdir_commit(struct ccs_outdir *o, struct ccs_diag *d)
+{
+    if (precheck(o, d) != 0) {
+        release(o, true);
+        return CCS_EIO;
+    }
+    for (size_t i = 0; i < o->n; i++) {
         FILE *f = o->f[i];
+        if (f == NULL) {
+            int e = sync_path(o->tmp[i]);
+            if (e != 0) {
+                ccs_diag_at(d, CCS_EIO, o->final[i], 0, 0, "cannot write: %s", strerror(e));
+                release(o, true);
+                return CCS_EIO;
+            }
+            continue;
+        }
         o->f[i] = NULL;
         int bad = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
         int e = errno;
@@ -144,9 +329,10 @@ int ccs_outdir_commit(struct ccs_outdir *o, struct ccs_diag *d)
         }
     }
     for (size_t i = 0; i < o->n; i++) {
-        if (rename(o->tmp[i], o->final[i]) != 0) {
-            ccs_diag_at(d, CCS_EIO, o->final[i], 0, 0, "cannot rename into place: %s",
-                        strerror(errno));
+        if (o->adopted[i] ? place(o, i, d) != 0 : rename(o->tmp[i], o->final[i]) != 0) {
+            if (!o->adopted[i])
+                ccs_diag_at(d, CCS_EIO, o->final[i], 0, 0, "cannot rename into place: %s",
+                            strerror(errno));
             release(o, true);
             return CCS_EIO;
         }

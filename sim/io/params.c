@@ -44,6 +44,13 @@ int ccs_params_duration(const struct ccs_params *p, const char *key, double def,
     return p ? ccs__yread_duration(node(p), key, false, min, max, out, d) : 0;
 }
 
+int ccs_params_int(const struct ccs_params *p, const char *key, long long def, long long min,
+                   long long max, long long *out, struct ccs_diag *d)
+{
+    *out = def;
+    return p ? ccs__yread_int(node(p), key, false, min, max, out, d) : 0;
+}
+
 int ccs_params_fraction(const struct ccs_params *p, const char *key, double def, double *out,
                         struct ccs_diag *d)
 {

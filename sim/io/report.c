@@ -567,7 +567,7 @@ int ccs_report_waits_csv(FILE *f, const struct ccs_summary *s)
     return finish(f);
 }
 
-int ccs_report_write_dir(const char *dir, const struct ccs_summary *s, struct ccs_diag *d)
+int ccs_report_write_files(struct ccs_outdir *o, const struct ccs_summary *s, struct ccs_diag *d)
 {
     static const struct {
         const char *name;
@@ -580,10 +580,6 @@ int ccs_report_write_dir(const char *dir, const struct ccs_summary *s, struct cc
         {"timeseries.csv", ccs_report_timeseries_csv},
         {"summary.json", ccs_report_json},
     };
-    struct ccs_outdir *o;
-    int rc = ccs_outdir_open(dir, &o, d);
-    if (rc)
-        return rc;
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         if (files[i].write == ccs_report_timeseries_csv && ccs_summary_series_points(s) == 0)
             continue;
@@ -591,9 +587,21 @@ int ccs_report_write_dir(const char *dir, const struct ccs_summary *s, struct cc
         if (f == NULL || files[i].write(f, s) != 0) {
             if (f != NULL)
                 ccs_diag_at(d, CCS_EIO, files[i].name, 0, 0, "cannot write");
-            ccs_outdir_abort(o);
             return CCS_EIO;
         }
+    }
+    return 0;
+}
+
+int ccs_report_write_dir(const char *dir, const struct ccs_summary *s, struct ccs_diag *d)
+{
+    struct ccs_outdir *o;
+    int rc = ccs_outdir_open(dir, &o, d);
+    if (rc)
+        return rc;
+    if ((rc = ccs_report_write_files(o, s, d)) != 0) {
+        ccs_outdir_abort(o);
+        return rc;
     }
     return ccs_outdir_commit(o, d);
 }

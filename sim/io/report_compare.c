@@ -6,6 +6,7 @@
  * bytes. docs/compare.md describes every format.
  */
 #include "ccs/compare.h"
+#include "ccs/plot.h"
 
 #include "ccs/report.h"
 #include "io/textout.h"
@@ -545,7 +546,13 @@ int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c)
 
 /* --- the output directory -------------------------------------------------------------------- */
 
-int ccs_report_compare_write_dir(const char *dir, const struct ccs_compare *c, struct ccs_diag *d)
+static int produce_compare_csv(FILE *f, const void *arg)
+{
+    return ccs_report_compare_csv(f, arg);
+}
+
+int ccs_report_compare_write_dir(const char *dir, const struct ccs_compare *c,
+                                 const struct ccs_plot_opts *plots, struct ccs_diag *d)
 {
     struct ccs_outdir *o;
     int rc = ccs_outdir_open(dir, &o, d);
@@ -563,6 +570,10 @@ int ccs_report_compare_write_dir(const char *dir, const struct ccs_compare *c, s
         rc = ccs_report_write_dir(sub, ccs_compare_variant_summary(c, v), d);
         free(sub);
     }
+    /* charts and report.html (before compare.csv, which stays the last) */
+    if (rc == 0 && plots != NULL)
+        rc = ccs_plot_compare(o, ccs_compare_variant_scenario(c, 0), produce_compare_csv, c, plots,
+                              d);
     /* compare.csv last: once it is there, everything is */
     FILE *fj = rc == 0 ? ccs_outdir_file(o, "compare.json", d) : NULL;
     if (rc == 0 && (fj == NULL || ccs_report_compare_json(fj, c) != 0))

@@ -84,12 +84,11 @@ void ccs_sim_set_trace(struct ccs_sim *sim,
 
 double ccs_view_answer_rate(const struct ccs_view *v, uint32_t q)
 {
-    const struct ccs_sim *sim = v->engine;
-    const struct ccs_queue *Q = &sim->queues[q];
+    const struct ccs_queue *Q = &v->queues[q];
     double r = 0;
     for (uint32_t i = 0; i < Q->n_groups; i++) {
         uint32_t g = Q->groups[i];
-        r += sim->groups[g].busy_slots / sim->mean_hold[g];
+        r += v->groups[g].busy_slots / v->mean_hold[g];
     }
     return r;
 }
@@ -374,6 +373,7 @@ void ccs__release(struct ccs_sim *sim, struct ccs_contact *c, bool keep)
     struct ccs_agent *ag = &sim->agents[a];
     struct ccs_group *g = &sim->groups[ag->group];
     sim->mean_hold[ag->group] += CCS_PRED_ALPHA * (sim->now - c->started - sim->mean_hold[ag->group]);
+    ag->busy_time += sim->now - c->started; /* policies balance load on it (least_occupied) */
     ccs__acc_group_advance(sim, ag->group);
     ag->load--;
     g->busy_slots--;
@@ -925,6 +925,7 @@ static int build_model(struct ccs_sim *sim)
             ag->group = (uint32_t)g;
             ag->prev = ag->next = CCS_NONE;
             ag->state = CCS_A_ABSENT;
+            ag->present_since = NAN;
             ag->shift = CCS_NONE;
         }
     }
@@ -987,6 +988,7 @@ static int init_predictor(struct ccs_sim *sim)
     sim->mean_hold = calloc(sc->n_groups + 1, sizeof *sim->mean_hold);
     if (sim->mean_hold == NULL)
         return CCS_ENOMEM;
+    sim->view.mean_hold = sim->mean_hold;
     for (uint32_t g = 0; g < sc->n_groups; g++) {
         const struct ccs_group_def *gd = &sc->groups[g];
         double sum = 0;

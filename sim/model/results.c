@@ -404,8 +404,13 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
                 total += sim->acc.gq_busy[(size_t)g * nq + q];
         for (size_t k = 0; k < gd->n_skills; k++) {
             uint32_t q = gd->skills[k].queue;
-            if (sim != NULL)
-                w->v[CCS_KPI_time_share] = ratio(sim->acc.gq_busy[(size_t)g * nq + q], total);
+            if (sim != NULL) {
+                double done = sim->acc.gq_busy[(size_t)g * nq + q], all = 0;
+                for (uint32_t h = 0; h < ng; h++)
+                    all += sim->acc.gq_busy[(size_t)h * nq + q];
+                w->v[CCS_KPI_time_share] = ratio(done, total);
+                w->v[CCS_KPI_queue_share] = ratio(done, all);
+            }
             emit_scope(w, CCS_SCOPE_GROUP_QUEUE, CCS_KPI_GQ, (int)q, -1, (int)g, -1);
         }
     }

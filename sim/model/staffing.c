@@ -61,6 +61,18 @@ static void note_absence(struct ccs_sim *sim, uint32_t g)
 
 /* --- agent transitions --------------------------------------------------------- */
 
+/* Agent a becomes present (logs in, back from break) or stops being present:
+   keep its present time, which policies read as the base of its occupancy. */
+static void presence(struct ccs_sim *sim, struct ccs_agent *ag, bool present)
+{
+    if (present && !(ag->present_since >= 0)) {
+        ag->present_since = sim->now;
+    } else if (!present && ag->present_since >= 0) {
+        ag->login_time += sim->now - ag->present_since;
+        ag->present_since = NAN;
+    }
+}
+
 static void log_in(struct ccs_sim *sim, uint32_t a)
 {
     struct ccs_agent *ag = &sim->agents[a];
@@ -79,6 +91,7 @@ static void log_in(struct ccs_sim *sim, uint32_t a)
     ccs__acc_group_advance(sim, ag->group);
     ag->state = CCS_A_IDLE;
     G->n_present++;
+    presence(sim, ag, true);
     CCS_TRACE(sim, CCS_TR_AGENT, NULL, a, NAN, "login");
     ccs__agent_offer(sim, a);
 }
@@ -99,6 +112,7 @@ static void leave(struct ccs_sim *sim, uint32_t a)
         G->n_overtime--;
     ag->state = CCS_A_ABSENT;
     ag->pending = 0;
+    presence(sim, ag, false);
     CCS_TRACE(sim, CCS_TR_AGENT, NULL, a, NAN, "logout");
 }
 
@@ -131,6 +145,7 @@ static void break_begin(struct ccs_sim *sim, uint32_t a, double length)
     ag->state = CCS_A_BREAK;
     ag->pending = 0;
     ag->staff_gen++;
+    presence(sim, ag, false);
     G->n_present--;
     G->n_break++;
     ccs__push(sim, sim->now + length, CCS_EV_STAFF, a, pack(ACT_BREAK_END, ag->staff_gen));
@@ -161,6 +176,7 @@ static void break_end(struct ccs_sim *sim, uint32_t a)
     ag->state = CCS_A_IDLE;
     G->n_break--;
     G->n_present++;
+    presence(sim, ag, true);
     CCS_TRACE(sim, CCS_TR_AGENT, NULL, a, NAN, "back from break");
     ccs__agent_offer(sim, a);
 }

@@ -4,7 +4,8 @@
  * waits FIFO in its queue. A freed agent serves, among its skills with
  * waiting contacts, the queue of highest static priority (ties: the skill
  * listed first), taking its oldest contact (segment priority first, then
- * arrival time less any segment credit).
+ * arrival time less any segment credit). Skill levels scale handle time (the
+ * engine does that); skill priorities and overflow delays are ignored.
  */
 #include "policy/common.h"
 
@@ -43,6 +44,14 @@ static struct ccs_pick acd_select(void *state, const struct ccs_view *v, uint32_
     return p;
 }
 
+/* ACD ignores overflow delays: it may serve any contact of its skills. */
+static bool acd_may_serve(void *state, const struct ccs_view *v, uint32_t contact,
+                          uint32_t agent)
+{
+    (void)state;
+    return ccs__has_skill(v, contact, agent);
+}
+
 const struct ccs_policy_ops ccs_policy_acd = {
     .name = "acd",
     .summary = "classic ACD: FIFO per queue, longest-idle agent, static queue priorities",
@@ -51,4 +60,5 @@ const struct ccs_policy_ops ccs_policy_acd = {
     .init = acd_init,
     .route_contact = acd_route,
     .select_contact = acd_select,
+    .may_serve = acd_may_serve,
 };

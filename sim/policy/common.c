@@ -38,3 +38,132 @@ uint32_t ccs__oldest_in_queue(const struct ccs_view *v, uint32_t q)
     }
     return best;
 }
+
+double ccs__next_overflow(const struct ccs_view *v, uint32_t c)
+{
+    const struct ccs_contact *C = &v->contacts[c];
+    const struct ccs_queue *Q = &v->queues[C->queue];
+    double next = INFINITY;
+    for (uint32_t i = 0; i < Q->n_groups; i++) {
+        double t = C->arrived + v->groups[Q->groups[i]].skills[Q->group_skill[i]].delay;
+        if (t > v->now && t < next)
+            next = t;
+    }
+    return next;
+}
+
+const char *const ccs__agent_rule_names[] = {"longest_idle", "most_skilled", "least_occupied",
+                                             NULL};
+
+uint32_t ccs__pick_agent(const struct ccs_view *v, uint32_t c, enum ccs__agent_rule rule,
+                         const unsigned char *group_ok)
+{
+    const struct ccs_contact *C = &v->contacts[c];
+    const struct ccs_queue *Q = &v->queues[C->queue];
+    uint32_t best = CCS_NONE;
+    double best_key = 0; /* level (most_skilled) or load (least_occupied) */
+    for (uint32_t i = 0; i < Q->n_groups; i++) {
+        uint32_t g = Q->groups[i];
+        const struct ccs_group *G = &v->groups[g];
+        const struct ccs_skill *sk = &G->skills[Q->group_skill[i]];
+        if (G->idle_head == CCS_NONE || (group_ok != NULL && !group_ok[g]) ||
+            !ccs__overflow_open(v->now, C->arrived, sk->delay, false))
+            continue;
+        switch (rule) {
+        case CCS__LONGEST_IDLE:
+            /* each group's list is in the order agents became available */
+            if (best == CCS_NONE || ccs__idle_before(v, G->idle_head, best))
+                best = G->idle_head;
+            break;
+        case CCS__MOST_SKILLED:
+            if (best == CCS_NONE || sk->level > best_key ||
+                (sk->level == best_key && ccs__idle_before(v, G->idle_head, best))) {
+                best = G->idle_head;
+                best_key = sk->level;
+            }
+            break;
+        case CCS__LEAST_OCCUPIED:
+            for (uint32_t a = G->idle_head; a != CCS_NONE; a = v->agents[a].next) {
+                double load = ccs_view_agent_occupancy(v, a);
+                if (best == CCS_NONE || load < best_key ||
+                    (load == best_key && ccs__idle_before(v, a, best))) {
+                    best = a;
+                    best_key = load;
+                }
+            }
+            break;
+        }
+    }
+    return best;
+}
+
+/* Is contact c of line L a candidate under scan s for a skill with this delay? */
+static bool candidate(const struct ccs_view *v, const struct ccs_contact *c,
+                      const struct ccs_line *L, double delay, const struct ccs__scan *s)
+{
+    if (!ccs__overflow_open(v->now, c->arrived, delay, false))
+        return false;
+    /* the same expression as blended's recheck time, so it holds at that instant */
+    return s->urgent < 0 || v->now >= c->arrived + s->urgent * L->sla_within;
+}
+
+/*
+ * The first contact of line L, in line order, that is a candidate. Usually
+ * the head; when the head is not, the contacts behind it arrived later and
+ * are not either, except a contact that rejoined the line (a scheduled
+ * callback keeps its first arrival), so the walk is short.
+ */
+static uint32_t first_candidate(const struct ccs_view *v, const struct ccs_line *L,
+                                double delay, const struct ccs__scan *s)
+{
+    for (uint32_t c = L->head; c != CCS_NONE; c = v->contacts[c].next)
+        if (candidate(v, &v->contacts[c], L, delay, s))
+            return c;
+    return CCS_NONE;
+}
+
+uint32_t ccs__skills_pick(const struct ccs_view *v, uint32_t g, const struct ccs__scan *s)
+{
+    const struct ccs_group *G = &v->groups[g];
+    uint32_t best = CCS_NONE, best_line = 0;
+    double best_prio = 0, best_t = 0;
+    int best_skill = 0;
+    for (uint32_t k = 0; k < G->n_skills; k++) {
+        const struct ccs_skill *sk = &G->skills[k];
+        const struct ccs_queue *Q = &v->queues[sk->queue];
+        if (Q->waiting == 0 || (s->kind == CCS__REALTIME && Q->deferred) ||
+            (s->kind == CCS__DEFERRED && !Q->deferred))
+            continue;
+        for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {
+            const struct ccs_line *L = &v->lines[l];
+            uint32_t id = first_candidate(v, L, sk->delay, s);
+            if (id == CCS_NONE)
+                continue;
+            const struct ccs_contact *c = &v->contacts[id];
+            double t = c->arrived - c->credit;
+            double prio = L->priority;
+            if (s->aging > 0)
+                prio += floor((v->now - t) / s->aging);
+            bool better = best == CCS_NONE || prio > best_prio ||
+                          (prio == best_prio &&
+                           (sk->priority < best_skill ||
+                            (sk->priority == best_skill &&
+                             (t < best_t || (t == best_t && l < best_line)))));
+            if (better) {
+                best = id;
+                best_prio = prio;
+                best_skill = sk->priority;
+                best_t = t;
+                best_line = l;
+            }
+        }
+    }
+    return best;
+}
+
+bool ccs__skills_may_serve(const struct ccs_view *v, uint32_t c, uint32_t g)
+{
+    const struct ccs_contact *C = &v->contacts[c];
+    int32_t s = v->skill_of[(size_t)g * v->n_queues + C->queue];
+    return s >= 0 && ccs__overflow_open(v->now, C->arrived, v->groups[g].skills[s].delay, true);
+}

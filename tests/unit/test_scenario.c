@@ -186,7 +186,7 @@ static const struct bad bad_inputs[] = {
      "3:22: error: 'rate' is absurdly large (at most 10000/s), got '1e9/s'"},
     /* other mistakes a user makes */
     {BASE "routing: {policy: fifo}\n",
-     "12:19: error: unknown routing policy 'fifo' (known: acd)"},
+     "12:19: error: unknown routing policy 'fifo' (known: acd, skills, predictive-sla, blended, oldest-first)"},
     {BASE "routing: {policy: acd, bogus: 1}\n",
      "12:24: error: unknown key 'bogus' in routing"},
     {"seed: -1\n", "1:7: error: 'seed' must be a whole number from 0 to 18446744073709551615, got '-1'"},

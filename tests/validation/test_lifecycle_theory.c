@@ -76,6 +76,14 @@ static struct ccs_summary *run_all(const char *yaml, uint32_t reps)
     return s;
 }
 
+/* Free a summary of run_all and the scenario it borrowed. */
+static void done(struct ccs_summary *s)
+{
+    struct ccs_scenario *sc = (struct ccs_scenario *)ccs_summary_scenario(s);
+    ccs_summary_free(s);
+    ccs_scenario_free(sc);
+}
+
 static long key(const struct ccs_summary *s, enum ccs_scope scope, enum ccs_kpi k, int q)
 {
     long i = ccs_layout_find(ccs_summary_layout(s), scope, k, q, -1, -1, -1);
@@ -185,7 +193,7 @@ static void test_trunk_erlang_b(void **state)
         check("block_rate", erlang_b(lam, cases[i].lines), mean_of(s, CCS_KPI_block_rate, 0),
               hw_of(s, CCS_KPI_block_rate, 0), ALLOW_PROB);
         check("p_wait", 0, mean_of(s, CCS_KPI_p_wait, 0), 0, 0);
-        ccs_summary_free(s);
+        done(s);
     }
     assert_int_equal(failures, 0);
 }
@@ -328,7 +336,7 @@ static void test_redial_retrial_chain(void **state)
     erlang_a(m.lam, m.mu, m.c, m.theta, &lq_a, &ab_a);
     printf("  (Erlang A without redials: Lq %.4f, abandon %.4f)\n", lq_a, ab_a);
     assert_true(law.lq > lq_a + 0.3);
-    ccs_summary_free(s);
+    done(s);
     assert_int_equal(failures, 0);
 }
 
@@ -398,7 +406,7 @@ static void test_transfer_flows(void **state)
         ended += round(ccs_summary_value(s, r, (size_t)kt) / ccs_summary_value(s, r, (size_t)kr));
     check_binomial("share of a's conversations to b", 0.3, total(s, CCS_KPI_offered, 1), ended);
     check_binomial("share of a's conversations to c", 0.15, total(s, CCS_KPI_offered, 2), ended);
-    ccs_summary_free(s);
+    done(s);
     assert_int_equal(failures, 0);
 }
 
@@ -443,7 +451,7 @@ static void test_binomial_outcomes(void **state)
             printf("  repeats %g != unresolved %g\n", total(s, CCS_KPI_repeats, 1), n - resolved);
             failures++;
         }
-        ccs_summary_free(s);
+        done(s);
     }
 
     /* callbacks: accepted ~ Bin(offered, accept); a callback is reached within
@@ -482,7 +490,7 @@ static void test_binomial_outcomes(void **state)
     var += pow(retries + 1 - expect, 2) * pow(1 - reach, retries + 1);
     check("dials per accepted callback", expect, dials / accepted,
           Z999 * sqrt(var / accepted), 0);
-    ccs_summary_free(s);
+    done(s);
     assert_int_equal(failures, 0);
 }
 

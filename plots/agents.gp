@@ -1,0 +1,57 @@
+# agents.gp - agents busy and idle over the day, per group: busy solid,
+# idle dashed, logged in (staffed) dotted, in the group's colour; means over
+# replications. Reads timeseries.csv (`ccsim run --out DIR --sample 5m`).
+#
+#   gnuplot -e "in='DIR/timeseries.csv'; out='agents.png'" plots/agents.gp
+#
+# Variables (set with -e before the script name):
+#   in       timeseries.csv (required)
+#   out      the chart to write, ending in .png or .svg (required)
+#   groups   group ids to draw, space-separated (default: all in the file)
+#   tunit    seconds per unit of the time axis (default 3600), tname its name ('h')
+#   tmax     right end of the time axis, in tunits (default: automatic)
+#   title    chart title (default 'Agents busy and idle')
+if (!exists("in") || !exists("out")) { exit error "set in='timeseries.csv' and out='x.png|x.svg' with -e" }
+reset
+if (out[strlen(out)-3:] eq '.svg') {
+    set terminal svg size 960,540 font 'Arial,13' noenhanced background '#ffffff'
+} else {
+    if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {
+        set terminal pngcairo size 960,540 font 'DejaVu Sans,11' noenhanced
+    } else {
+        set terminal png size 960,540 font 'DejaVuSans,11' noenhanced
+    }
+}
+set output out
+set datafile separator comma
+set datafile missing NaN   # filtered-out rows are skipped, lines stay joined
+if (!exists("tunit")) { tunit = 3600; tname = 'h' }
+if (!exists("tname")) { tname = sprintf('%g s', tunit) }
+if (!exists("title")) { title = 'Agents busy and idle' }
+
+# timeseries.csv: 1 t_s, 2 scope, 3 queue, 4 group, 5 metric, 6 mean
+if (!exists("groups")) {
+    groups = ''
+    stats in skip 1 using (g = strcol(4), \
+        (strcol(2) eq 'group' && strstrt(' '.groups.' ', ' '.g.' ') == 0) ? \
+        (groups = groups.(groups eq '' ? '' : ' ').g, 0) : 0) nooutput
+}
+ng = words(groups)
+is(i, m) = strcol(2) eq 'group' && strcol(5) eq m && strcol(4) eq word(groups, i)
+
+set title title font ',15'
+set xlabel sprintf('Time since start (%s)', tname)
+set ylabel 'Agents (mean over replications)'
+if (exists("tmax")) { set xrange [0:tmax] } else { set xrange [0:*] }
+set yrange [0:*]
+set grid ytics xtics lt 1 lc rgb '#e4e4e4' lw 1
+set key outside below center horizontal maxrows 3
+set border 3
+set tics nomirror
+
+plot for [i=1:ng] in skip 1 using (column(1) / tunit):(is(i, 'busy') ? $6 : NaN) \
+         with lines lc i lw 2 title word(groups, i).' busy', \
+     for [i=1:ng] in skip 1 using (column(1) / tunit):(is(i, 'idle') ? $6 : NaN) \
+         with lines lc i lw 2 dt 2 title word(groups, i).' idle', \
+     for [i=1:ng] in skip 1 using (column(1) / tunit):(is(i, 'staffed') ? $6 : NaN) \
+         with lines lc i lw 1.5 dt 3 title word(groups, i).' logged in'

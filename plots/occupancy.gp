@@ -1,0 +1,56 @@
+# occupancy.gp - occupancy by interval, one line per agent group: the share
+# of logged-in time spent handling contacts, with 95% confidence intervals
+# over replications as error bars. Reads intervals.csv of `ccsim run --out DIR`.
+#
+#   gnuplot -e "in='DIR/intervals.csv'; out='occupancy.png'" plots/occupancy.gp
+#
+# Variables (set with -e before the script name):
+#   in       intervals.csv (required)
+#   out      the chart to write, ending in .png or .svg (required)
+#   groups   group ids to draw, space-separated (default: all in the file)
+#   tunit    seconds per unit of the time axis (default 3600), tname its name ('h')
+#   tmax     right end of the time axis, in tunits (default: automatic)
+#   title    chart title (default 'Occupancy by interval')
+if (!exists("in") || !exists("out")) { exit error "set in='intervals.csv' and out='x.png|x.svg' with -e" }
+reset
+if (out[strlen(out)-3:] eq '.svg') {
+    set terminal svg size 960,540 font 'Arial,13' noenhanced background '#ffffff'
+} else {
+    if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {
+        set terminal pngcairo size 960,540 font 'DejaVu Sans,11' noenhanced
+    } else {
+        set terminal png size 960,540 font 'DejaVuSans,11' noenhanced
+    }
+}
+set output out
+set datafile separator comma
+set datafile missing NaN   # filtered-out rows are skipped, lines stay joined
+if (!exists("tunit")) { tunit = 3600; tname = 'h' }
+if (!exists("tname")) { tname = sprintf('%g s', tunit) }
+if (!exists("title")) { title = 'Occupancy by interval' }
+
+# intervals.csv: 2 start_s, 3 end_s, 4 scope, 7 group, 8 metric, 11 mean,
+# 14 ci_low, 15 ci_high
+if (!exists("groups")) {
+    groups = ''
+    stats in skip 1 using (g = strcol(7), \
+        (strcol(4) eq 'group' && strstrt(' '.groups.' ', ' '.g.' ') == 0) ? \
+        (groups = groups.(groups eq '' ? '' : ' ').g, 0) : 0) nooutput
+}
+ng = words(groups)
+is(i) = strcol(4) eq 'group' && strcol(8) eq 'occupancy' && strcol(7) eq word(groups, i)
+lo(c) = valid(c) ? 100 * column(c) : 100 * $11
+
+set title title font ',15'
+set xlabel sprintf('Time since start (%s)', tname)
+set ylabel 'Occupancy (% of logged-in time busy)'
+set yrange [0:105]
+set ytics 0, 10, 100 format '%g%%'
+if (exists("tmax")) { set xrange [0:tmax] } else { set xrange [0:*] }
+set grid ytics xtics lt 1 lc rgb '#e4e4e4' lw 1
+set key outside below center horizontal
+set border 3
+set tics nomirror
+
+plot for [i=1:ng] in skip 1 using ((column(2) + column(3)) / 2 / tunit):(is(i) ? 100 * $11 : NaN):(lo(14)):(lo(15)) \
+         with yerrorlines lc i lw 2 pt 7 ps 0.6 title word(groups, i)

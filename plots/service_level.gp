@@ -1,0 +1,71 @@
+# service_level.gp - service level by interval, one line per queue, each
+# against its target (dashed, same colour). Error bars: 95% confidence
+# intervals over replications. Reads intervals.csv of `ccsim run --out DIR`.
+#
+#   gnuplot -e "in='DIR/intervals.csv'; out='service_level.png'" plots/service_level.gp
+#   gnuplot -e "in='DIR/intervals.csv'; out='sl.svg'; targets='0.8 0.8'" plots/service_level.gp
+#
+# Variables (set with -e before the script name):
+#   in       intervals.csv (required)
+#   out      the chart to write, ending in .png or .svg (required)
+#   queues   queue ids to draw, space-separated (default: all in the file)
+#   targets  each queue's target as a fraction, same order (default: no line)
+#   tunit    seconds per unit of the time axis (default 3600), tname its name ('h')
+#   tmax     right end of the time axis, in tunits (default: automatic)
+#   title    chart title (default 'Service level by interval'), ylabel the y axis'
+if (!exists("in") || !exists("out")) { exit error "set in='intervals.csv' and out='x.png|x.svg' with -e" }
+reset
+if (out[strlen(out)-3:] eq '.svg') {
+    set terminal svg size 960,540 font 'Arial,13' noenhanced background '#ffffff'
+} else {
+    if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {
+        set terminal pngcairo size 960,540 font 'DejaVu Sans,11' noenhanced
+    } else {
+        set terminal png size 960,540 font 'DejaVuSans,11' noenhanced
+    }
+}
+set output out
+set datafile separator comma
+set datafile missing NaN   # filtered-out rows are skipped, lines stay joined
+if (!exists("tunit")) { tunit = 3600; tname = 'h' }
+if (!exists("tname")) { tname = sprintf('%g s', tunit) }
+if (!exists("title")) { title = 'Service level by interval' }
+if (!exists("ylabel")) { ylabel = 'Service level (%)' }
+
+# intervals.csv: 1 interval, 2 start_s, 3 end_s, 4 scope, 5 queue, 8 metric,
+# 11 mean, 14 ci_low, 15 ci_high
+if (!exists("queues")) {
+    queues = ''
+    stats in skip 1 using (q = strcol(5), \
+        (strcol(4) eq 'queue' && strstrt(' '.queues.' ', ' '.q.' ') == 0) ? \
+        (queues = queues.(queues eq '' ? '' : ' ').q, 0) : 0) nooutput
+}
+nq = words(queues)
+if (!exists("targets")) { targets = '' }
+nt = words(targets) < nq ? words(targets) : nq
+same = nt > 0     # one target line for all when every queue has the same target
+do for [i=2:nt] { if (word(targets, i) + 0 != word(targets, 1) + 0) { same = 0 } }
+is(i) = strcol(4) eq 'queue' && strcol(8) eq 'service_level' && strcol(5) eq word(queues, i)
+lo(c) = valid(c) ? 100 * column(c) : 100 * $11
+
+set title title font ',15'
+set xlabel sprintf('Time since start (%s)', tname)
+set ylabel ylabel
+set yrange [0:105]
+set ytics 0, 10, 100 format '%g%%'
+if (exists("tmax")) { set xrange [0:tmax] } else { set xrange [0:*] }
+set grid ytics xtics lt 1 lc rgb '#e4e4e4' lw 1
+set key outside below center horizontal
+set border 3
+set tics nomirror
+
+# target lines: one black line when all queues share their target, else one per queue
+tl = ''
+if (nt > 0 && same) {
+    tl = ", 100 * (word(targets, 1) + 0) with lines lc 'black' lw 1.5 dt 2 title sprintf('target %g%%', 100 * (word(targets, 1) + 0))"
+}
+if (nt > 0 && !same) {
+    tl = ", for [i=1:nt] 100 * (word(targets, i) + 0) with lines lc i lw 1.5 dt 2 title sprintf('%s target %g%%', word(queues, i), 100 * (word(targets, i) + 0))"
+}
+plot for [i=1:nq] in skip 1 using ((column(2) + column(3)) / 2 / tunit):(is(i) ? 100 * $11 : NaN):(lo(14)):(lo(15)) \
+         with yerrorlines lc i lw 2 pt 7 ps 0.6 title word(queues, i) @tl

@@ -4,13 +4,15 @@
 # then configures and builds ccsim in build/ (Release). Safe to rerun.
 #
 #   scripts/bootstrap.sh          build dependencies, then build
-#   scripts/bootstrap.sh --test   also what the test suite needs
+#   scripts/bootstrap.sh --test   also what the test suite needs (with Open MPI,
+#                                 so that ccsim sweep's MPI test runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev gnuplot-nox)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(libcmocka-dev python3 chromium) # chromium: report.html is checked in a browser
+  # chromium: report.html is checked in a browser; OpenMPI: the 2-rank sweep test
+  pkgs+=(libcmocka-dev python3 chromium libopenmpi-dev openmpi-bin)
 fi
 
 missing=()

@@ -7,6 +7,7 @@
  *   results.h   metric layouts and summaries with confidence intervals
  *   report.h    tables, JSON, CSV, atomic output files
  *   compare.h   variants on common random numbers: paired differences, verdicts
+ *   sweep.h     sweeps: grids and lists of points on threads or MPI ranks, resumable
  *   plot.h      charts (gnuplot) and a self-contained report.html
  *   policy.h    the routing-policy plug-in interface
  *   analytic.h  Erlang B / C / A and staffing
@@ -25,5 +26,6 @@
 #include "ccs/results.h"
 #include "ccs/sim.h"
 #include "ccs/staff.h"
+#include "ccs/sweep.h"
 
 #endif

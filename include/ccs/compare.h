@@ -145,6 +145,21 @@ struct ccs_compare;
 int ccs_compare_run(const struct ccs_variant *v, size_t n, const struct ccs_compare_opts *o,
                     struct ccs_compare **out, struct ccs_diag *d);
 
+/*
+ * The same statistics for replications run elsewhere (a sweep's worker
+ * threads or MPI ranks): rows[v] holds `count` replications of variant v,
+ * replication r's whole-run values (its layout's n_whole, layout order) at
+ * rows[v][r * n_whole]. Pairing is by row, so the rows must come from common
+ * random numbers for the differences to be sharp. Only whole-run keys are
+ * compared (ccs_compare_key_count is the baseline's n_whole); o->seed and
+ * o->level are used, the method is REPLICATIONS. Each variant's summary
+ * holds the rows (per-interval values undefined). Errors: CCS_EINVAL (names,
+ * level, count < 1, targets or batch means given), CCS_ENOMEM.
+ */
+int ccs_compare_from_values(const struct ccs_variant *v, size_t n, const double *const *rows,
+                            uint32_t count, const struct ccs_compare_opts *o,
+                            struct ccs_compare **out, struct ccs_diag *d);
+
 void ccs_compare_free(struct ccs_compare *c);
 
 /* --- Results ------------------------------------------------------------------------ */

@@ -1487,6 +1487,12 @@ static int apply_overrides(struct ccs_ydoc *doc, const struct ccs_override *ov, 
     return 0;
 }
 
+int ccs__scenario_set_override(struct ccs_ydoc *doc, const struct ccs_override *ov,
+                               struct ccs_diag *d)
+{
+    return apply_overrides(doc, ov, 1, d);
+}
+
 int ccs_scenario_load(const char *path, const struct ccs_override *ov, size_t n_ov,
                       struct ccs_scenario **out, struct ccs_diag *d)
 {

@@ -7,6 +7,7 @@
 #define CCS_IO_VARIANTS_H
 
 #include "ccs/error.h"
+#include "ccs/sim.h"
 #include "io/ydoc.h"
 
 struct ccs_scenario;
@@ -36,5 +37,9 @@ int ccs__scenario_from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_
  */
 int ccs__scenario_set_node(struct ccs_ydoc *doc, const struct ccs_ynode *key,
                            const struct ccs_ynode *value, struct ccs_diag *d);
+
+/* The same for an override given as text (--set, a sweep's --grid). */
+int ccs__scenario_set_override(struct ccs_ydoc *doc, const struct ccs_override *ov,
+                               struct ccs_diag *d);
 
 #endif

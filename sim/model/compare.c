@@ -40,6 +40,7 @@ struct ccs_compare {
     size_t nv;
     struct vstate *v;
     enum ccs_compare_method method;
+    bool whole_only;      /* from values: whole-run keys only (ccs_compare_from_values) */
     uint64_t seed;
     double level;
     uint32_t count;       /* rows used: replications or batches */
@@ -317,7 +318,7 @@ static int build_keys(struct ccs_compare *c, struct ccs_diag *d)
     const struct ccs_scenario *base = c->v[0].sc;
     const struct ccs_layout *bl = base->layout;
     bool batch = c->method == CCS_CMP_BATCH_MEANS;
-    c->K = batch ? bl->n_block : bl->n;
+    c->K = batch ? bl->n_block : c->whole_only ? bl->n_whole : bl->n;
     c->keys = malloc((c->K ? c->K : 1) * sizeof *c->keys);
     if (c->keys == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -339,7 +340,7 @@ static int build_keys(struct ccs_compare *c, struct ccs_diag *d)
             memcpy(v->map, bmap, c->K * sizeof *bmap);
         if (rc == 0 && !batch) {
             rc = match(base, v->sc, bl->keys, bl->n_whole, vl->keys, vl->n_whole, v->map);
-            for (size_t k = bl->n_whole; rc == 0 && k < bl->n; k++) {
+            for (size_t k = bl->n_whole; rc == 0 && k < c->K; k++) {
                 size_t j = (k - bl->n_whole) % bl->n_block, i = (k - bl->n_whole) / bl->n_block;
                 v->map[k] = i < vl->n_intervals && bmap[j] >= 0
                                 ? (long)(vl->n_whole + i * vl->n_block + (size_t)bmap[j])
@@ -608,10 +609,10 @@ static int run_batches(struct ccs_compare *c, const struct ccs_compare_opts *o,
 
 /* --- the entry point ----------------------------------------------------------------------------- */
 
-int ccs_compare_run(const struct ccs_variant *vars, size_t n, const struct ccs_compare_opts *o,
-                    struct ccs_compare **out, struct ccs_diag *d)
+/* Valid, distinct names and a level in (0, 1). Returns 0 or CCS_EINVAL with d. */
+static int check_variants(const struct ccs_variant *vars, size_t n, double level,
+                          struct ccs_diag *d)
 {
-    *out = NULL;
     if (n < 1)
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "nothing to compare: no variants");
     for (size_t i = 0; i < n; i++) {
@@ -625,15 +626,19 @@ int ccs_compare_run(const struct ccs_variant *vars, size_t n, const struct ccs_c
                 return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "duplicate variant name '%s'",
                                    vars[i].name);
     }
-    if (o->n_targets > 0 && n < 2)
-        return ccs_diag_at(d, CCS_EINVAL, "--precision", 0, 0,
-                           "a precision target needs a variant to compare with the baseline");
-    if (!(o->level > 0 && o->level < 1))
+    if (!(level > 0 && level < 1))
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "confidence level must be in (0, 1)");
+    return 0;
+}
+
+/* A comparison of vars with nothing run yet; NULL when out of memory. */
+static struct ccs_compare *compare_new(const struct ccs_variant *vars, size_t n,
+                                       const struct ccs_compare_opts *o)
+{
     struct ccs_compare *c = calloc(1, sizeof *c);
     if (c == NULL || (c->v = calloc(n, sizeof *c->v)) == NULL) {
         free(c);
-        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
     }
     c->nv = n;
     c->seed = o->seed;
@@ -646,7 +651,23 @@ int ccs_compare_run(const struct ccs_variant *vars, size_t n, const struct ccs_c
         c->v[i].description = vars[i].description;
         c->v[i].given = c->v[i].sc = vars[i].sc;
     }
-    int rc = build_keys(c, d);
+    return c;
+}
+
+int ccs_compare_run(const struct ccs_variant *vars, size_t n, const struct ccs_compare_opts *o,
+                    struct ccs_compare **out, struct ccs_diag *d)
+{
+    *out = NULL;
+    int rc = check_variants(vars, n, o->level, d);
+    if (rc != 0)
+        return rc;
+    if (o->n_targets > 0 && n < 2)
+        return ccs_diag_at(d, CCS_EINVAL, "--precision", 0, 0,
+                           "a precision target needs a variant to compare with the baseline");
+    struct ccs_compare *c = compare_new(vars, n, o);
+    if (c == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    rc = build_keys(c, d);
     if (rc == 0 && o->n_targets > 0) {
         c->nt = o->n_targets;
         c->targets = malloc(c->nt * sizeof *c->targets);
@@ -670,6 +691,63 @@ int ccs_compare_run(const struct ccs_variant *vars, size_t n, const struct ccs_c
     }
     if (c->nt > 0)
         c->met = check_targets(c, c->count);
+    final_stats(c);
+    *out = c;
+    return 0;
+}
+
+int ccs_compare_from_values(const struct ccs_variant *vars, size_t n, const double *const *rows,
+                            uint32_t count, const struct ccs_compare_opts *o,
+                            struct ccs_compare **out, struct ccs_diag *d)
+{
+    *out = NULL;
+    int rc = check_variants(vars, n, o->level, d);
+    if (rc != 0)
+        return rc;
+    if (o->n_targets > 0 || o->method == CCS_CMP_BATCH_MEANS || count < 1)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
+                           "a comparison from values takes at least one replication per "
+                           "variant, and no targets or batch means");
+    struct ccs_compare_opts ro = *o;
+    ro.method = CCS_CMP_REPLICATIONS;
+    struct ccs_compare *c = compare_new(vars, n, &ro);
+    if (c == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    c->whole_only = true;
+    c->cap = count;
+    rc = build_keys(c, d);
+    if (rc == 0 && reserve_rows(c, count) != 0)
+        rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t vi = 0; rc == 0 && vi < c->nv; vi++) {
+        struct vstate *v = &c->v[vi];
+        const struct ccs_layout *vl = v->sc->layout;
+        v->sum = ccs_summary_new(v->sc, c->level, 0);
+        if (v->sum == NULL || alloc_run(v) != 0) {
+            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        /* the summary as `ccsim run` would fold it; per-interval values unknown */
+        for (size_t k = vl->n_whole; k < vl->n; k++)
+            v->run[k] = NAN;
+        for (uint32_t r = 0; rc == 0 && r < count; r++) {
+            memcpy(v->run, &rows[vi][(size_t)r * vl->n_whole], vl->n_whole * sizeof *v->run);
+            if (ccs_summary_add(v->sum, v->run) != 0)
+                rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+    }
+    /* store_row reads every variant's run values of one replication */
+    for (uint32_t r = 0; rc == 0 && r < count; r++) {
+        for (size_t vi = 0; vi < c->nv; vi++) {
+            size_t nw = c->v[vi].sc->layout->n_whole;
+            memcpy(c->v[vi].run, &rows[vi][(size_t)r * nw], nw * sizeof *c->v[vi].run);
+        }
+        store_row(c, r, 0);
+    }
+    if (rc != 0) {
+        ccs_compare_free(c);
+        return rc;
+    }
+    c->count = count;
     final_stats(c);
     *out = c;
     return 0;

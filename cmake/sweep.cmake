@@ -1,0 +1,40 @@
+# sweep.cmake - what `ccsim sweep` needs beyond the base build, kept apart
+# from the top-level CMakeLists.txt:
+#   - threads for the library's sweep pool (always);
+#   - MPI in the ccsim command: CCS_MPI=AUTO (default) builds it in when
+#     find_package(MPI) finds it, ON requires it, OFF leaves it out. Without
+#     it ccsim builds and sweeps on local cores as before;
+#   - the MPI test (2 ranks, byte-compared with -j 1 and -j 2), registered
+#     only when MPI is built in;
+#   - `cmake --build build --target bench-sweep`: the 100-point speed-up
+#     benchmark (not a test).
+find_package(Threads REQUIRED)
+target_link_libraries(libccsim PUBLIC Threads::Threads)
+
+set(CCS_MPI AUTO CACHE STRING "MPI in ccsim sweep: AUTO (when found), ON (required) or OFF")
+set_property(CACHE CCS_MPI PROPERTY STRINGS AUTO ON OFF)
+set(CCS_HAVE_MPI OFF)
+if(CCS_MPI STREQUAL "AUTO")
+  find_package(MPI QUIET COMPONENTS C)
+elseif(CCS_MPI)
+  find_package(MPI REQUIRED COMPONENTS C)
+endif()
+if(MPI_C_FOUND AND NOT (NOT CCS_MPI AND NOT CCS_MPI STREQUAL "AUTO"))
+  set(CCS_HAVE_MPI ON)
+  target_link_libraries(ccsim PRIVATE MPI::MPI_C)
+  target_compile_definitions(ccsim PRIVATE CCS_HAVE_MPI=1)
+endif()
+message(STATUS "ccsim sweep: MPI ${CCS_HAVE_MPI} (CCS_MPI=${CCS_MPI})")
+
+if(CCS_TESTS AND CCS_HAVE_MPI)
+  add_test(NAME cli.test_sweep_mpi
+           COMMAND bash ${PROJECT_SOURCE_DIR}/tests/mpi/test_sweep_mpi.sh
+                   $<TARGET_FILE:ccsim> ${PROJECT_SOURCE_DIR} ${MPIEXEC_EXECUTABLE})
+  set_tests_properties(cli.test_sweep_mpi PROPERTIES LABELS "cli;mpi")
+endif()
+
+add_custom_target(bench-sweep
+  COMMAND bash ${PROJECT_SOURCE_DIR}/scripts/bench-sweep.sh $<TARGET_FILE:ccsim>
+          ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}/bench-sweep
+  DEPENDS ccsim USES_TERMINAL
+  COMMENT "ccsim sweep: a 100-point sweep on 1 and 2 cores")

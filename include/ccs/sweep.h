@@ -1,0 +1,268 @@
+/*
+ * sweep.h - batch scenarios for researchers. A sweep is one base scenario
+ * and many points (the cartesian product of a grid and/or listed override
+ * sets), each run for a number of replications or until a precision target
+ * is met, optionally paired against a baseline point (compare.h's
+ * statistics). The work is (point, replication) tasks that threads or MPI
+ * ranks may run in any order: results are byte-identical whatever the order,
+ * because every task's random streams depend only on (seed, point,
+ * replication) and statistics are folded in replication order.
+ * docs/sweep.md is the spec.
+ *
+ *   struct ccs_sweep *s = ccs_sweep_new();
+ *   ccs_sweep_set_scenario(s, "scenarios/default.yaml");
+ *   ccs_sweep_add_grid(s, "groups.sales_team.agents=16,17,18", "--grid", &d);
+ *   if (ccs_sweep_prepare(s, &d) == 0) {
+ *       struct ccs_sweep_exec x = {4, NULL, NULL, 0};
+ *       if (ccs_sweep_run(s, &x, &d) == 0)
+ *           ccs_report_sweep_csv(stdout, s);
+ *   }
+ *   ccs_sweep_free(s);
+ */
+#ifndef CCS_SWEEP_H
+#define CCS_SWEEP_H
+
+#include "ccs/compare.h"
+#include "ccs/error.h"
+#include "ccs/results.h"
+#include "ccs/sim.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct ccs_sweep;
+
+/* Most points a sweep may have (the grid's product included). */
+#define CCS_SWEEP_MAX_POINTS 100000
+
+/* How points get their random streams (docs/sweep.md "Random streams"). */
+enum ccs_sweep_streams {
+    CCS_STREAMS_AUTO,        /* common with a baseline, else independent */
+    CCS_STREAMS_INDEPENDENT, /* each point's seed hashes (seed, the point's overrides) */
+    CCS_STREAMS_COMMON,      /* every point uses the seed itself: common random numbers */
+};
+
+/* --- Defining a sweep ------------------------------------------------------------ */
+
+/* An empty sweep, or NULL when out of memory. Free with ccs_sweep_free. */
+struct ccs_sweep *ccs_sweep_new(void);
+void ccs_sweep_free(struct ccs_sweep *s);
+
+/*
+ * Read a sweep file (docs/sweep.md): its scenario, set, grid, points,
+ * baseline, streams, seed, replications, precision, max_replications.
+ * Structural errors are located ("FILE:LINE:COL: error: ...", CCS_EIO,
+ * CCS_EPARSE or CCS_ESCHEMA); overrides are checked by ccs_sweep_prepare.
+ */
+int ccs_sweep_load_file(struct ccs_sweep *s, const char *path, struct ccs_diag *d);
+
+/* Is path a sweep file (a YAML mapping with a 'scenario' key) rather than a
+   scenario? False when it cannot be read: loading it then says why. */
+bool ccs_sweep_file_probe(const char *path);
+
+/* The base scenario file (the SCENARIO form; a sweep file names its own). */
+int ccs_sweep_set_scenario(struct ccs_sweep *s, const char *path, struct ccs_diag *d);
+
+/*
+ * Command-line additions, located at (origin, 1, column) in their text:
+ *   set:   "KEY.PATH=VALUE", applied to the base scenario after the file's set
+ *   grid:  "KEY.PATH=V1,V2,..." one more grid dimension (commas inside
+ *          brackets, braces or quotes belong to the value)
+ *   point: "NAME:KEY.PATH=VALUE[,KEY.PATH=VALUE...]" one more listed point
+ *          (the syntax of compare's --variant)
+ * The text must outlive the sweep. Returns 0, CCS_EINVAL or CCS_ENOMEM.
+ */
+int ccs_sweep_add_set(struct ccs_sweep *s, const char *text, const char *origin,
+                      struct ccs_diag *d);
+int ccs_sweep_add_grid(struct ccs_sweep *s, const char *text, const char *origin,
+                       struct ccs_diag *d);
+int ccs_sweep_add_point(struct ccs_sweep *s, const char *text, const char *origin,
+                        struct ccs_diag *d);
+
+/* Settings given on the command line win over the file's. */
+void ccs_sweep_set_seed(struct ccs_sweep *s, uint64_t seed);
+void ccs_sweep_set_replications(struct ccs_sweep *s, uint32_t replications);
+void ccs_sweep_set_max_replications(struct ccs_sweep *s, uint32_t cap);
+void ccs_sweep_set_streams(struct ccs_sweep *s, enum ccs_sweep_streams streams);
+/* A point name or 0-based index (checked by ccs_sweep_prepare). */
+int ccs_sweep_set_baseline(struct ccs_sweep *s, const char *name_or_index, struct ccs_diag *d);
+/* The first target given here replaces the file's targets. */
+int ccs_sweep_add_target(struct ccs_sweep *s, const struct ccs_precision *p, struct ccs_diag *d);
+
+/*
+ * Make the sweep runnable: load the base scenario with its overrides, expand
+ * the grid, derive and validate every point's scenario, resolve the baseline
+ * and the targets for every point, derive the points' seeds and the sweep's
+ * identity. Every mistake is found here, before any work: a bad override is
+ * located in the sweep file or the argument that gave it. Returns 0 or a
+ * negative code with d (CCS_EINVAL / CCS_ESCHEMA / CCS_EPARSE / CCS_ENOTFOUND
+ * for bad input, CCS_EIO for an unreadable file, CCS_ENOMEM).
+ */
+int ccs_sweep_prepare(struct ccs_sweep *s, struct ccs_diag *d);
+
+/* --- The prepared sweep ----------------------------------------------------------- */
+
+size_t ccs_sweep_point_count(const struct ccs_sweep *s);
+const char *ccs_sweep_point_name(const struct ccs_sweep *s, size_t p);
+const struct ccs_scenario *ccs_sweep_point_scenario(const struct ccs_sweep *s, size_t p);
+/* The seed point p's replications run with (docs/sweep.md). */
+uint64_t ccs_sweep_point_seed(const struct ccs_sweep *s, size_t p);
+/* The canonical text of p's overrides, "path=value" lines sorted by path. */
+const char *ccs_sweep_point_key(const struct ccs_sweep *s, size_t p);
+
+/* The swept paths: every path a grid dimension or a listed point sets. */
+size_t ccs_sweep_column_count(const struct ccs_sweep *s);
+const char *ccs_sweep_column(const struct ccs_sweep *s, size_t i);
+/* Point p's value at swept path i as its scenario has it (canonical text),
+   or NULL when the scenario leaves it out (a default applies). */
+const char *ccs_sweep_point_value(const struct ccs_sweep *s, size_t p, size_t i);
+
+const struct ccs_scenario *ccs_sweep_base(const struct ccs_sweep *s);
+const char *ccs_sweep_file(const struct ccs_sweep *s);   /* NULL for the SCENARIO form */
+const char *ccs_sweep_name(const struct ccs_sweep *s);   /* the file's name:, or NULL */
+uint64_t ccs_sweep_seed(const struct ccs_sweep *s);
+enum ccs_sweep_streams ccs_sweep_streams(const struct ccs_sweep *s); /* never AUTO */
+long ccs_sweep_baseline(const struct ccs_sweep *s);      /* point index, or -1 */
+double ccs_sweep_level(const struct ccs_sweep *s);
+/* Replications per point; with targets, the count to start from. */
+uint32_t ccs_sweep_replications(const struct ccs_sweep *s);
+size_t ccs_sweep_target_count(const struct ccs_sweep *s);
+const struct ccs_precision *ccs_sweep_target(const struct ccs_sweep *s, size_t i);
+uint32_t ccs_sweep_max_replications(const struct ccs_sweep *s);
+/* 16 hex digits hashing the sweep's canonical definition (journal header). */
+const char *ccs_sweep_identity(const struct ccs_sweep *s);
+
+/* --- Running: tasks ------------------------------------------------------------------ */
+
+/* One replication of one point. */
+struct ccs_sweep_task {
+    uint32_t point, rep;
+};
+
+enum {
+    CCS_SWEEP_WAIT = 0, /* nothing to hand out now: wait for results in flight */
+    CCS_SWEEP_TASK = 1, /* *t is a task */
+    CCS_SWEEP_DONE = 2, /* every point is finished */
+};
+
+/*
+ * The scheduler. next and done change the sweep: callers serialise them
+ * (ccs_sweep_pool does). Tasks come baseline first, then point by point in
+ * replication order; done folds a task's result in and, when a point is
+ * finished (its replications, or its precision rule, decided), computes its
+ * statistics and appends it to the journal. done ignores results no longer
+ * needed (replications beyond a point's stopping count). Returns of done: 0,
+ * CCS_EIO (journal), CCS_ENOMEM.
+ */
+int ccs_sweep_next(struct ccs_sweep *s, struct ccs_sweep_task *t);
+int ccs_sweep_done(struct ccs_sweep *s, const struct ccs_sweep_task *t, const double *values,
+                   struct ccs_diag *d);
+
+/* Doubles task_run writes (the largest layout of any point). */
+size_t ccs_sweep_run_size(const struct ccs_sweep *s);
+/* Whole-run values of point p's replications (what done reads and MPI sends). */
+size_t ccs_sweep_result_size(const struct ccs_sweep *s, size_t p);
+
+/*
+ * Run one task into values (ccs_sweep_run_size doubles; the first
+ * ccs_sweep_result_size are what done needs). Reads only immutable data:
+ * any number of threads may call it at once. Returns 0 or negative with d.
+ */
+int ccs_sweep_task_run(const struct ccs_sweep *s, const struct ccs_sweep_task *t, double *values,
+                       struct ccs_diag *d);
+
+struct ccs_sweep_progress {
+    size_t points, points_done;   /* all points; finished ones (resumed included) */
+    size_t points_resumed;        /* taken from the journal at the start */
+    uint64_t reps_done;           /* replications run by this process so far */
+    uint64_t reps_left;           /* an estimate of those still to run */
+};
+void ccs_sweep_get_progress(const struct ccs_sweep *s, struct ccs_sweep_progress *p);
+bool ccs_sweep_finished(const struct ccs_sweep *s);
+
+/* --- Running: threads -------------------------------------------------------------- */
+
+/*
+ * A pool of worker threads running tasks from the scheduler, which it
+ * guards with one mutex. The caller may feed results computed elsewhere (MPI
+ * ranks) through ccs_sweep_pool_done and take tasks for them with
+ * ccs_sweep_pool_next. threads may be 0 (the caller computes nothing
+ * locally). gsl_set_error_handler_off() is called before threads start.
+ */
+struct ccs_sweep_pool;
+int ccs_sweep_pool_start(struct ccs_sweep *s, unsigned threads, struct ccs_sweep_pool **out,
+                         struct ccs_diag *d);
+int ccs_sweep_pool_next(struct ccs_sweep_pool *p, struct ccs_sweep_task *t);
+int ccs_sweep_pool_done(struct ccs_sweep_pool *p, const struct ccs_sweep_task *t,
+                        const double *values, struct ccs_diag *d);
+/* Record a failure from elsewhere (an MPI rank): the pool stops handing out tasks. */
+void ccs_sweep_pool_fail(struct ccs_sweep_pool *p, const struct ccs_diag *d);
+/* Sleep until a result comes in, the sweep ends, or `seconds` pass. */
+void ccs_sweep_pool_wait(struct ccs_sweep_pool *p, double seconds);
+/* Finished, or stopped by a failure? */
+bool ccs_sweep_pool_over(struct ccs_sweep_pool *p);
+void ccs_sweep_pool_progress(struct ccs_sweep_pool *p, struct ccs_sweep_progress *out);
+/* Join the threads and free the pool. Returns 0 or the first failure (d). */
+int ccs_sweep_pool_finish(struct ccs_sweep_pool *p, struct ccs_diag *d);
+
+struct ccs_sweep_exec {
+    unsigned jobs; /* worker threads (>= 1) */
+    /* Called from the calling thread about every `every` seconds and once at the end. */
+    void (*progress)(void *ctx, const struct ccs_sweep_progress *p);
+    void *ctx;
+    double every;
+};
+
+/* Run every task on x->jobs threads. Returns 0 or the first failure (d). */
+int ccs_sweep_run(struct ccs_sweep *s, const struct ccs_sweep_exec *x, struct ccs_diag *d);
+
+/* --- Resuming ------------------------------------------------------------------------- */
+
+/*
+ * Keep a journal at path: every finished point is appended as one line,
+ * flushed and fsynced. If path already holds a journal of this sweep (same
+ * identity), its points are taken as finished (*resumed says how many) and
+ * a torn last line is cut off; a journal of another sweep is replaced
+ * (*replaced set). The journal is locked against a second sweep writing it.
+ * Returns 0, CCS_EIO (with d), CCS_ESTATE (locked by another process).
+ */
+int ccs_sweep_journal_open(struct ccs_sweep *s, const char *path, size_t *resumed, bool *replaced,
+                           struct ccs_diag *d);
+/* Close and delete the journal (after the final files are in place). */
+int ccs_sweep_journal_remove(struct ccs_sweep *s, struct ccs_diag *d);
+
+/* --- Results ------------------------------------------------------------------------------ */
+
+/* One KPI of one finished point. */
+struct ccs_sweep_row {
+    struct ccs_key key;      /* indices into ccs_sweep_row_scenario(s, p) */
+    double n;                /* replications in which the value was defined */
+    double mean, halfwidth;
+    double diff_n, diff, diff_halfwidth; /* against the baseline; NaN without one */
+    enum ccs_verdict verdict;            /* NA without a baseline */
+};
+
+/* Replications point p used (its stopping count with targets). */
+uint32_t ccs_sweep_point_replications(const struct ccs_sweep *s, size_t p);
+size_t ccs_sweep_point_rows(const struct ccs_sweep *s, size_t p);
+void ccs_sweep_point_row(const struct ccs_sweep *s, size_t p, size_t i, struct ccs_sweep_row *out);
+/* The scenario row keys index: the baseline's with a baseline, else p's. */
+const struct ccs_scenario *ccs_sweep_row_scenario(const struct ccs_sweep *s, size_t p);
+/* With targets: were they met at p's stopping count, and the half-width achieved. */
+bool ccs_sweep_point_met(const struct ccs_sweep *s, size_t p);
+double ccs_sweep_point_achieved(const struct ccs_sweep *s, size_t p, size_t target);
+
+/* --- Reports (docs/sweep.md) -------------------------------------------------------------- */
+
+/* sweep.csv: one row per point x scope x KPI. 0 or CCS_EIO. */
+int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s);
+/* sweep.json ("format": "ccsim-sweep-1"). */
+int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s);
+/* The readable table: one line per point with headline overall KPIs. */
+int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s);
+/* sweep.json then sweep.csv into dir, atomically (sweep.csv renamed last). */
+int ccs_report_sweep_write_dir(const char *dir, const struct ccs_sweep *s, struct ccs_diag *d);
+
+#endif

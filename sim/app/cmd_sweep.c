@@ -1,0 +1,557 @@
+/*
+ * cmd_sweep.c - `ccsim sweep`: a sweep file, or a scenario with --grid and
+ * --point; every point checked before any work, then (point, replication)
+ * tasks on local threads (-j) or MPI ranks, a journal to resume from, the
+ * progress on stderr, sweep.csv and sweep.json in the output directory and
+ * a table (or JSON) on stdout. The work is the library's (include/ccs/sweep.h).
+ */
+#include "app/cli.h"
+#include "app/sweep_mpi.h"
+#include "cmd.h"
+
+#include "ccs/report.h"
+#include "ccs/sweep.h"
+#include "io/units.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char help[] =
+    "usage: ccsim sweep SWEEP.yaml [options]\n"
+    "       ccsim sweep SCENARIO --grid KEY.PATH=V1,V2,... [--grid ...] [--point ...] [options]\n"
+    "\n"
+    "Run many points of one scenario: the cartesian product of a grid and/or listed\n"
+    "override sets, each for a number of replications or until a precision target\n"
+    "is met, optionally each paired against a baseline point. Tasks run on all\n"
+    "cores (-j) or across machines (mpirun); the results are byte-identical whatever\n"
+    "the number of threads or ranks. A journal in the output directory lets an\n"
+    "interrupted sweep resume: rerun the same command. docs/sweep.md has the format\n"
+    "of sweep files and outputs.\n"
+    "\n"
+    "Points:\n"
+    "  --grid KEY.PATH=V1,V2,...  one grid dimension (values read as YAML; commas\n"
+    "                         inside brackets or quotes belong to a value); repeatable:\n"
+    "                         the points are every combination, first key slowest\n"
+    "  --point NAME:KEY.PATH=VALUE[,KEY.PATH=VALUE...]\n"
+    "                         one listed point (NAME alone: the scenario as written)\n"
+    "  --set KEY.PATH=VALUE   override a value of the base scenario (every point)\n"
+    "  --baseline NAME|INDEX  pair every point with this one: differences with CIs\n"
+    "                         and verdicts (grid points are named g0, g1, ...)\n"
+    "  --streams common|independent\n"
+    "                         common: every point runs on the seed's streams (common\n"
+    "                         random numbers; the default with --baseline);\n"
+    "                         independent: each point's seed hashes its overrides\n"
+    "\n"
+    "Replications:\n"
+    "  --seed N               the sweep's seed (default: the file's, else the scenario's)\n"
+    "  --replications R, -r R per point (default: the file's, else the scenario's);\n"
+    "                         with --precision, the number to start from (default 10)\n"
+    "  --precision [SCOPE:]KPI=HALFWIDTH\n"
+    "                         replicate each point until the KPI's 95% CI half-width\n"
+    "                         (of the difference to the baseline, with one) is at most\n"
+    "                         HALFWIDTH; repeatable. SCOPE: overall (default), queue:ID,\n"
+    "                         segment:QUEUE/SEGMENT, group:ID\n"
+    "  --max-replications N   cap for --precision (default 1000)\n"
+    "\n"
+    "Running:\n"
+    "  --jobs N, -j N         simulation threads (default: all cores; under MPI: 1 per\n"
+    "                         rank)\n"
+    "  --out DIR              where sweep.csv, sweep.json and the journal go (default:\n"
+    "                         NAME-sweep, NAME the file's name without extension)\n"
+    "  --json                 print sweep.json instead of the table\n"
+    "  --quiet, -q            no progress on stderr\n"
+    "  --mpi                  run on MPI ranks even if no launcher was detected (mpirun,\n"
+    "                         mpiexec and srun are detected)\n"
+    "\n"
+    "Exit status: 0 ok, 1 run-time failure (e.g. cannot write DIR), 2 bad usage or\n"
+    "bad input (message: FILE:LINE:COL: error: ... or --grid:1:COL: error: ...),\n"
+    "reported before any work starts.\n"
+    "\n"
+    "Examples:\n"
+    "  ccsim sweep scenarios/default.yaml --grid groups.sales_team.agents=15,16,17,18 \\\n"
+    "      --grid groups.support_team.agents=24,25,26 -r 20 --out staffing/\n"
+    "  ccsim sweep scenarios/sweeps/staffing.yaml -j 8\n"
+    "  mpirun -np 64 ccsim sweep big.yaml --out big/\n";
+
+/* --- progress on stderr ------------------------------------------------------------------ */
+
+struct progress {
+    bool tty, quiet;
+    double t0, last_line;
+    size_t last_tenth;  /* tenths of the points done when the last plain line was printed */
+    bool drew;          /* a bar is on screen */
+    bool targets;
+};
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void clock_text(char *buf, size_t cap, double s)
+{
+    if (!isfinite(s) || s < 0) {
+        snprintf(buf, cap, "?");
+        return;
+    }
+    long t = (long)(s + 0.5);
+    if (t >= 3600)
+        snprintf(buf, cap, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    else
+        snprintf(buf, cap, "%ld:%02ld", t / 60, t % 60);
+}
+
+/* Rate and remaining time from what this process has done so far. */
+static void estimate(const struct progress *pg, const struct ccs_sweep_progress *p, double el,
+                     double *rate, double *left)
+{
+    *rate = el > 0 ? (double)p->reps_done / el : 0;
+    *left = NAN;
+    size_t fresh = p->points_done - p->points_resumed;
+    if (pg->targets) {
+        /* replications per point are not known in advance: go by points */
+        if (fresh > 0)
+            *left = el / (double)fresh * (double)(p->points - p->points_done);
+    } else if (*rate > 0) {
+        *left = (double)p->reps_left / *rate;
+    }
+    if (p->points_done == p->points)
+        *left = 0;
+}
+
+static void show_progress(void *ctx, const struct ccs_sweep_progress *p)
+{
+    struct progress *pg = ctx;
+    if (pg->quiet)
+        return;
+    double t = now(), el = t - pg->t0, rate, left;
+    estimate(pg, p, el, &rate, &left);
+    char e[32], l[32];
+    clock_text(e, sizeof e, el);
+    clock_text(l, sizeof l, left);
+    if (pg->tty) {
+        enum { BAR = 24 };
+        int full = p->points ? (int)(BAR * p->points_done / p->points) : BAR;
+        char bar[BAR + 1];
+        for (int i = 0; i < BAR; i++)
+            bar[i] = i < full ? '#' : '.';
+        bar[BAR] = '\0';
+        fprintf(stderr, "\r[%s] %zu/%zu points  %.0f rep/s  %s elapsed  %s left\033[K", bar,
+                p->points_done, p->points, rate, e, l);
+        fflush(stderr);
+        pg->drew = true;
+        return;
+    }
+    /* plain lines: every tenth of the points, or every 10 s while something runs */
+    size_t tenth = p->points ? 10 * p->points_done / p->points : 10;
+    if (tenth == pg->last_tenth && t - pg->last_line < 10)
+        return;
+    if (p->points_done == p->points)
+        return; /* the summary line follows */
+    pg->last_tenth = tenth;
+    pg->last_line = t;
+    fprintf(stderr, "sweep: %zu/%zu points, %.0f rep/s, elapsed %s, about %s left\n",
+            p->points_done, p->points, rate, e, l);
+}
+
+static void final_progress(struct progress *pg, const struct ccs_sweep_progress *p,
+                           unsigned jobs, int ranks, unsigned long long remote)
+{
+    if (pg->quiet)
+        return;
+    if (pg->drew)
+        fputc('\n', stderr);
+    double el = now() - pg->t0;
+    fprintf(stderr, "sweep: %zu/%zu points", p->points_done, p->points);
+    if (p->points_resumed > 0)
+        fprintf(stderr, " (%zu from the journal)", p->points_resumed);
+    fprintf(stderr, ", %llu replications in %.1f s (%.0f rep/s) on ",
+            (unsigned long long)p->reps_done, el, el > 0 ? (double)p->reps_done / el : 0.0);
+    if (ranks > 1)
+        fprintf(stderr, "%d MPI ranks x %u thread%s (%llu of them on rank%s 1%s%.0d)\n", ranks,
+                jobs, jobs == 1 ? "" : "s", remote, ranks > 2 ? "s" : "", ranks > 2 ? "-" : "",
+                ranks > 2 ? ranks - 1 : 0);
+    else
+        fprintf(stderr, "%u thread%s\n", jobs, jobs == 1 ? "" : "s");
+}
+
+/* --- the command ------------------------------------------------------------------------------ */
+
+/* Ctrl-C or kill: say how to go on, then die of the signal as before. Only
+   async-signal-safe calls; the journal already holds every finished point. */
+static void on_signal(int sig)
+{
+    static const char msg[] = "\nccsim sweep: interrupted: the finished points are in the "
+                              "journal; rerun the same command to resume\n";
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Catch SIGINT and SIGTERM unless they are ignored (nohup, background jobs). */
+static void catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old, sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+/* NAME-sweep from a path's file name without its extension. */
+static void default_out(const char *path, char *buf, size_t cap)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strcspn(base, ".");
+    if (n == 0)
+        n = strlen(base);
+    snprintf(buf, cap, "%.*s-sweep", (int)n, base);
+}
+
+struct args {
+    const char *path, *out, *baseline;
+    const char **grid, **point, **set;
+    size_t n_grid, n_point, n_set;
+    struct ccs_precision *targets;
+    size_t n_targets;
+    bool has_seed, has_reps, json, quiet, force_mpi;
+    uint64_t seed;
+    uint32_t reps, cap;
+    long jobs;
+    enum ccs_sweep_streams streams;
+};
+
+static void args_release(struct args *a)
+{
+    free(a->grid);
+    free(a->point);
+    free(a->set);
+    free(a->targets);
+}
+
+static bool push(const char ***list, size_t *n, const char *s)
+{
+    const char **p = realloc(*list, (*n + 1) * sizeof *p);
+    if (p == NULL)
+        return false;
+    *list = p;
+    p[(*n)++] = s;
+    return true;
+}
+
+/* Parse the options; 0 or an exit status (message printed). */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+    static const struct option opts[] = {
+        {"seed", required_argument, NULL, 's'},
+        {"replications", required_argument, NULL, 'r'},
+        {"set", required_argument, NULL, 'S'},
+        {"grid", required_argument, NULL, 'g'},
+        {"point", required_argument, NULL, 'p'},
+        {"baseline", required_argument, NULL, 'b'},
+        {"streams", required_argument, NULL, 'c'},
+        {"precision", required_argument, NULL, 'P'},
+        {"max-replications", required_argument, NULL, 'M'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"out", required_argument, NULL, 'o'},
+        {"json", no_argument, NULL, 'J'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"mpi", no_argument, NULL, 'm'},
+        {NULL, 0, NULL, 0},
+    };
+    struct ccs_cli_common cc;
+    ccs_cli_common_init(&cc);
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    long long v;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":r:j:q", opts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+        case 'r':
+            if (ccs_cli_common_option(&cc, "sweep", c, optarg) != 0)
+                return CCS_EXIT_USAGE;
+            break;
+        case 'S':
+        case 'g':
+        case 'p':
+            if (!push(c == 'S' ? &a->set : c == 'g' ? &a->grid : &a->point,
+                      c == 'S' ? &a->n_set : c == 'g' ? &a->n_grid : &a->n_point, optarg))
+                return ccs_app_usage_error("sweep", "out of memory");
+            break;
+        case 'b':
+            a->baseline = optarg;
+            break;
+        case 'c':
+            if (strcmp(optarg, "common") == 0)
+                a->streams = CCS_STREAMS_COMMON;
+            else if (strcmp(optarg, "independent") == 0)
+                a->streams = CCS_STREAMS_INDEPENDENT;
+            else
+                return ccs_app_usage_error("sweep", "--streams must be common or independent, "
+                                                    "got '%s'",
+                                           optarg);
+            break;
+        case 'P': {
+            struct ccs_precision *t = realloc(a->targets, (a->n_targets + 1) * sizeof *t);
+            if (t == NULL)
+                return ccs_app_usage_error("sweep", "out of memory");
+            a->targets = t;
+            if (ccs_precision_parse(optarg, "--precision", &t[a->n_targets], &d) != 0) {
+                fprintf(stderr, "%s\n", d.msg);
+                return CCS_EXIT_USAGE;
+            }
+            a->n_targets++;
+            break;
+        }
+        case 'M':
+            if (ccs__parse_int(optarg, &v, NULL) != 0 || v < 2 || v > 1000000)
+                return ccs_app_usage_error("sweep", "--max-replications must be a whole number "
+                                                    "from 2 to 1000000, got '%s'",
+                                           optarg);
+            a->cap = (uint32_t)v;
+            break;
+        case 'j':
+            if (ccs__parse_int(optarg, &v, NULL) != 0 || v < 1 || v > 4096)
+                return ccs_app_usage_error("sweep", "--jobs must be a whole number from 1 to "
+                                                    "4096, got '%s'",
+                                           optarg);
+            a->jobs = (long)v;
+            break;
+        case 'o':
+            a->out = optarg;
+            break;
+        case 'J':
+            a->json = true;
+            break;
+        case 'q':
+            a->quiet = true;
+            break;
+        case 'm':
+            a->force_mpi = true;
+            break;
+        default:
+            ccs_cli_bad_option("sweep", argv, c);
+            return CCS_EXIT_USAGE;
+        }
+    }
+    a->has_seed = cc.has_seed;
+    a->seed = cc.seed;
+    a->has_reps = cc.has_reps;
+    a->reps = cc.reps;
+    ccs_cli_common_release(&cc);
+    if (optind != argc - 1)
+        return ccs_app_usage_error("sweep", optind >= argc ? "missing SWEEP.yaml or SCENARIO"
+                                                           : "too many arguments");
+    a->path = argv[optind];
+    if (a->cap > 0 && a->n_targets == 0)
+        return ccs_app_usage_error("sweep", "--max-replications applies to --precision");
+    return 0;
+}
+
+/* Build and prepare the sweep from the arguments; 0 or an exit status (d filled). */
+static int define(const struct args *a, struct ccs_sweep *s, struct ccs_diag *d)
+{
+    int rc = ccs_sweep_file_probe(a->path) ? ccs_sweep_load_file(s, a->path, d)
+                                           : ccs_sweep_set_scenario(s, a->path, d);
+    for (size_t i = 0; rc == 0 && i < a->n_set; i++)
+        rc = ccs_sweep_add_set(s, a->set[i], "--set", d);
+    for (size_t i = 0; rc == 0 && i < a->n_grid; i++)
+        rc = ccs_sweep_add_grid(s, a->grid[i], "--grid", d);
+    for (size_t i = 0; rc == 0 && i < a->n_point; i++)
+        rc = ccs_sweep_add_point(s, a->point[i], "--point", d);
+    for (size_t i = 0; rc == 0 && i < a->n_targets; i++)
+        rc = ccs_sweep_add_target(s, &a->targets[i], d);
+    if (rc == 0 && a->baseline != NULL)
+        rc = ccs_sweep_set_baseline(s, a->baseline, d);
+    if (rc == 0) {
+        if (a->has_seed)
+            ccs_sweep_set_seed(s, a->seed);
+        if (a->has_reps)
+            ccs_sweep_set_replications(s, a->reps);
+        if (a->cap > 0)
+            ccs_sweep_set_max_replications(s, a->cap);
+        if (a->streams != CCS_STREAMS_AUTO)
+            ccs_sweep_set_streams(s, a->streams);
+        rc = ccs_sweep_prepare(s, d);
+    }
+    if (rc == 0)
+        return 0;
+    return rc == CCS_ENOMEM ? CCS_EXIT_FAIL : CCS_EXIT_USAGE;
+}
+
+static int cmd_main(int argc, char **argv)
+{
+    struct args a;
+    memset(&a, 0, sizeof a);
+    int rc = parse_args(argc, argv, &a);
+    if (rc != 0) {
+        args_release(&a);
+        return rc;
+    }
+    /* MPI: under a launcher with more than one process, or when asked */
+    int launched = ccs_app_mpi_launched(), rank = 0, ranks = 1;
+    bool mpi = a.force_mpi || launched > 1 || (launched < 0 && ccs_app_mpi_built());
+    if (mpi && !ccs_app_mpi_built()) {
+        args_release(&a);
+        return ccs_app_usage_error("sweep", "started by an MPI launcher, but this ccsim was built "
+                                            "without MPI: each process would run the whole sweep "
+                                            "(install libopenmpi-dev and rebuild; docs/sweep.md)");
+    }
+    if (mpi && ccs_app_mpi_init(&argc, &argv, &rank, &ranks) != 0) {
+        args_release(&a);
+        return CCS_EXIT_FAIL;
+    }
+
+    /* srun started several tasks that do not form one MPI job (no PMI, or no MPI
+       in this ccsim): each would run the whole sweep */
+    const char *step = getenv("SLURM_STEP_NUM_TASKS");
+    if (ranks == 1 && step != NULL && atoi(step) > 1 && getenv("OMPI_COMM_WORLD_SIZE") == NULL) {
+        if (mpi)
+            ccs_app_mpi_finalize();
+        args_release(&a);
+        return ccs_app_usage_error("sweep", "srun started %d tasks, but they are not one MPI job: "
+                                            "each would run the whole sweep (start them with "
+                                            "srun --mpi=pmix or pmi2, with an MPI build of ccsim; "
+                                            "or use one task with -j; docs/sweep.md)",
+                                   atoi(step));
+    }
+
+    struct ccs_sweep *s = ccs_sweep_new();
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    if (s == NULL) {
+        rc = CCS_EXIT_FAIL;
+        fprintf(stderr, "ccsim sweep: error: out of memory\n");
+    } else if ((rc = define(&a, s, &d)) != 0 && !mpi) {
+        fprintf(stderr, "%s\n", d.msg);
+    }
+    if (mpi) {
+        /* one message: rank 0's, or that of a rank failing where rank 0 did not */
+        int root = ccs_app_mpi_root(rc);
+        if (rc != 0 && s != NULL && rank == 0)
+            fprintf(stderr, "%s\n", d.msg);
+        else if (rc != 0 && s != NULL && root == 0)
+            fprintf(stderr, "ccsim sweep: rank %d: %s\n", rank, d.msg);
+        /* every rank must hold the same sweep: one that cannot read a file stops all */
+        int worst = ccs_app_mpi_agree(rc);
+        if (worst != 0) {
+            rc = worst;
+        } else if (ccs_app_mpi_same(s) != 0) {
+            if (rank == 0)
+                fprintf(stderr, "ccsim sweep: error: some MPI ranks read a different sweep "
+                                "(are the files the same on every machine?)\n");
+            rc = CCS_EXIT_USAGE;
+        }
+    }
+    char out[4096];
+    if (rc == 0) {
+        if (a.out != NULL)
+            snprintf(out, sizeof out, "%s", a.out);
+        else
+            default_out(a.path, out, sizeof out);
+    }
+
+    /* rank 0: the output directory and the journal */
+    bool replaced = false;
+    size_t resumed = 0;
+    if (rc == 0 && rank == 0) {
+        struct ccs_outdir *probe = NULL;
+        char journal[4200];
+        snprintf(journal, sizeof journal, "%s/sweep.partial", out);
+        if (ccs_outdir_open(out, &probe, &d) != 0 ||
+            ccs_sweep_journal_open(s, journal, &resumed, &replaced, &d) != 0) {
+            fprintf(stderr, "%s\n", d.msg);
+            rc = CCS_EXIT_FAIL;
+        }
+        ccs_outdir_abort(probe);
+    }
+    if (mpi)
+        rc = ccs_app_mpi_agree(rc);
+
+    unsigned jobs = 1;
+    if (a.jobs > 0)
+        jobs = (unsigned)a.jobs;
+    else if (!mpi) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n > 0 ? (unsigned)n : 1;
+    }
+    struct progress pg;
+    memset(&pg, 0, sizeof pg);
+    pg.quiet = a.quiet || rank != 0;
+    pg.tty = isatty(STDERR_FILENO) != 0;
+    pg.targets = rc == 0 && ccs_sweep_target_count(s) > 0;
+    pg.t0 = pg.last_line = now();
+    if (rc == 0 && rank == 0 && !pg.quiet) {
+        if (replaced)
+            fprintf(stderr, "sweep: %s/sweep.partial was another sweep's journal: starting over\n",
+                    out);
+        if (resumed > 0)
+            fprintf(stderr, "sweep: resuming: %zu of %zu points done before (%s/sweep.partial)\n",
+                    resumed, ccs_sweep_point_count(s), out);
+    }
+    unsigned long long remote = 0;
+    if (rc == 0 && rank == 0)
+        catch_signals();
+    if (rc == 0) {
+        int err = mpi ? ccs_app_mpi_run(s, jobs, show_progress, &pg, pg.tty ? 0.2 : 1.0, &remote,
+                                        &d)
+                      : ccs_sweep_run(s, &(struct ccs_sweep_exec){jobs, show_progress, &pg,
+                                                                  pg.tty ? 0.2 : 1.0},
+                                      &d);
+        if (err != 0) {
+            if (rank == 0) {
+                if (pg.drew && !pg.quiet)
+                    fputc('\n', stderr);
+                fprintf(stderr, "%s\n", d.msg);
+                fprintf(stderr, "ccsim sweep: finished points are kept in %s/sweep.partial: rerun "
+                                "the same command to resume\n",
+                        out);
+            }
+            rc = CCS_EXIT_FAIL;
+        } else if (rank == 0) {
+            struct ccs_sweep_progress pr;
+            ccs_sweep_get_progress(s, &pr);
+            final_progress(&pg, &pr, jobs, ranks, remote);
+        }
+    }
+    if (rc == 0 && rank == 0) {
+        if (ccs_report_sweep_write_dir(out, s, &d) != 0 || ccs_sweep_journal_remove(s, &d) != 0) {
+            fprintf(stderr, "%s\n", d.msg);
+            rc = CCS_EXIT_FAIL;
+        } else if ((a.json ? ccs_report_sweep_json(stdout, s)
+                           : ccs_report_sweep_table(stdout, s)) != 0 ||
+                   fflush(stdout) != 0) {
+            rc = CCS_EXIT_FAIL;
+        }
+        if (rc == 0 && !a.quiet)
+            fprintf(stderr, "sweep: wrote %s/sweep.csv and %s/sweep.json\n", out, out);
+    }
+    ccs_sweep_free(s);
+    args_release(&a);
+    if (mpi)
+        ccs_app_mpi_finalize();
+    return rc;
+}
+
+const struct ccs_command ccs_cmd_sweep = {
+    "sweep", "run many points of a scenario (grids, lists) on all cores or MPI ranks", help,
+    cmd_main};

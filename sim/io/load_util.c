@@ -367,3 +367,28 @@ int ccs__yread_choice(const struct ccs_ynode *map, const char *key, bool require
     return ccs__yerr(d, CCS_ESCHEMA, n, "unknown %s '%s' (one of %s)", key,
                      shown(n, buf, sizeof buf), list);
 }
+
+size_t ccs__list_item_span(const char *s)
+{
+    int depth = 0;
+    char quote = 0;
+    size_t i = 0;
+    for (; s[i] != '\0'; i++) {
+        char c = s[i];
+        if (quote != 0) {
+            if (c == quote)
+                quote = 0;
+            else if (c == '\\' && quote == '"' && s[i + 1] != '\0')
+                i++;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '[' || c == '{') {
+            depth++;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        } else if (c == ',' && depth == 0) {
+            break;
+        }
+    }
+    return i;
+}

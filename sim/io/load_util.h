@@ -10,6 +10,7 @@
 #include "io/ydoc.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Describe a node's kind for "got a ..." messages. */
@@ -55,5 +56,12 @@ int ccs__yval_duration(const struct ccs_ynode *n, const char *key, double min, d
                        double *out, struct ccs_diag *d);
 int ccs__yval_id(const struct ccs_ynode *n, const char *key, const char **out,
                  struct ccs_diag *d);
+
+/*
+ * Length of the comma-separated item starting at s (command-line lists such as
+ * --variant's overrides and --grid's values): up to the first comma outside
+ * brackets, braces and quotes, so YAML values like [a, b] stay whole.
+ */
+size_t ccs__list_item_span(const char *s);
 
 #endif

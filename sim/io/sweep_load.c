@@ -327,32 +327,6 @@ static int ov_apply(struct ccs_ydoc *doc, const struct ccs__sweep_ov *o, struct 
     return ccs__scenario_set_override(doc, &o->ov, d);
 }
 
-/* End of the value starting at s: the first comma outside brackets and quotes. */
-static size_t value_span(const char *s)
-{
-    int depth = 0;
-    char quote = 0;
-    size_t i = 0;
-    for (; s[i] != '\0'; i++) {
-        char c = s[i];
-        if (quote != 0) {
-            if (c == quote)
-                quote = 0;
-            else if (c == '\\' && quote == '"' && s[i + 1] != '\0')
-                i++;
-        } else if (c == '\'' || c == '"') {
-            quote = c;
-        } else if (c == '[' || c == '{') {
-            depth++;
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            depth--;
-        } else if (c == ',' && depth == 0) {
-            break;
-        }
-    }
-    return i;
-}
-
 /* --- the command-line forms -------------------------------------------------------------- */
 
 int ccs_sweep_set_scenario(struct ccs_sweep *s, const char *path, struct ccs_diag *d)
@@ -404,7 +378,7 @@ int ccs_sweep_add_grid(struct ccs_sweep *s, const char *text, const char *origin
     dim->col = 1;
     int rc = 0;
     for (const char *v = eq + 1; rc == 0;) {
-        size_t n = value_span(v);
+        size_t n = ccs__list_item_span(v);
         int col = (int)(v - text) + 1;
         if (n == 0) {
             rc = ccs_diag_at(d, CCS_EINVAL, origin, 1, col,

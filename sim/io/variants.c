@@ -176,32 +176,6 @@ void ccs_variant_spec_release(struct ccs_variant_spec *s)
     s->n_ov = 0;
 }
 
-/* End of the override starting at s: the first comma outside brackets and quotes. */
-static size_t override_span(const char *s)
-{
-    int depth = 0;
-    char quote = 0;
-    size_t i = 0;
-    for (; s[i] != '\0'; i++) {
-        char c = s[i];
-        if (quote != 0) {
-            if (c == quote)
-                quote = 0;
-            else if (c == '\\' && quote == '"' && s[i + 1] != '\0')
-                i++;
-        } else if (c == '\'' || c == '"') {
-            quote = c;
-        } else if (c == '[' || c == '{') {
-            depth++;
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            depth--;
-        } else if (c == ',' && depth == 0) {
-            break;
-        }
-    }
-    return i;
-}
-
 int ccs_variant_spec_parse(const char *text, const char *origin, struct ccs_variant_spec *out,
                            struct ccs_diag *d)
 {
@@ -242,7 +216,7 @@ int ccs_variant_spec_parse(const char *text, const char *origin, struct ccs_vari
     memcpy(out->buf, rest, len + 1);
     for (size_t at = 0;;) {
         char *piece = out->buf + at;
-        size_t n = override_span(piece);
+        size_t n = ccs__list_item_span(piece);
         bool last = piece[n] == '\0';
         piece[n] = '\0';
         int col = (int)(base + at + 1);

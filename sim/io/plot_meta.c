@@ -6,6 +6,7 @@
  */
 #include "ccs/kpi.h"
 #include "ccs/sim.h"
+#include "core/str.h"
 #include "io/csvread.h"
 #include "io/plot_impl.h"
 #include "io/ydoc.h"
@@ -14,16 +15,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char *dup_str(const char *s)
-{
-    if (s == NULL)
-        return NULL;
-    char *p = malloc(strlen(s) + 1);
-    if (p != NULL)
-        strcpy(p, s);
-    return p;
-}
 
 void ccs__meta_release(struct ccs__meta *m)
 {
@@ -86,14 +77,14 @@ int ccs__meta_from_json(struct ccs__meta *m, const char *path, struct ccs_diag *
     const struct ccs_ynode *root = ccs__ydoc_root(doc);
     const struct ccs_ynode *sc = ccs__ymap_get(root, "scenario");
     rc = 0;
-    m->version = dup_str(jtext(root, "ccsim_version"));
+    m->version = ccs__strdup(jtext(root, "ccsim_version"));
     if (sc != NULL && sc->kind == CCS_Y_MAP) {
         m->known = true;
-        m->name = dup_str(jtext(sc, "name"));
-        m->file = dup_str(jtext(sc, "file"));
-        m->policy = dup_str(jtext(sc, "policy"));
-        m->sl_def = dup_str(jtext(sc, "service_level_definition"));
-        m->seed = dup_str(jtext(sc, "seed"));
+        m->name = ccs__strdup(jtext(sc, "name"));
+        m->file = ccs__strdup(jtext(sc, "file"));
+        m->policy = ccs__strdup(jtext(sc, "policy"));
+        m->sl_def = ccs__strdup(jtext(sc, "service_level_definition"));
+        m->seed = ccs__strdup(jtext(sc, "seed"));
         m->reps = jnum(sc, "replications");
         m->horizon = jnum(sc, "horizon_s");
         m->warmup = jnum(sc, "warmup_s");
@@ -112,7 +103,7 @@ int ccs__meta_from_json(struct ccs__meta *m, const char *path, struct ccs_diag *
             if (id == NULL)
                 continue;
             struct ccs__meta_queue *q = &m->q[m->nq++];
-            q->id = dup_str(id);
+            q->id = ccs__strdup(id);
             const struct ccs_ynode *sla = ccs__ymap_get(qs->items[i], "sla");
             q->target = jnum(sla, "target");
             q->within = jnum(sla, "within_s");
@@ -128,7 +119,7 @@ int ccs__meta_from_json(struct ccs__meta *m, const char *path, struct ccs_diag *
             if (id == NULL)
                 continue;
             struct ccs__meta_group *g = &m->g[m->ng++];
-            g->id = dup_str(id);
+            g->id = ccs__strdup(id);
             g->agents = jnum(gs->items[i], "agents");
             const struct ccs_ynode *sk = ccs__ymap_get(gs->items[i], "queues");
             struct ccs__sbuf b = {0};
@@ -159,14 +150,14 @@ int ccs__meta_variants(struct ccs__meta *m, const char *path, struct ccs_diag *d
             if (name == NULL)
                 continue;
             struct ccs__meta_variant *v = &m->v[m->nv++];
-            v->name = dup_str(name);
-            v->description = dup_str(jtext(vs->items[i], "description"));
-            v->file = dup_str(jtext(vs->items[i], "file"));
-            v->policy = dup_str(jtext(vs->items[i], "policy"));
+            v->name = ccs__strdup(name);
+            v->description = ccs__strdup(jtext(vs->items[i], "description"));
+            v->file = ccs__strdup(jtext(vs->items[i], "file"));
+            v->policy = ccs__strdup(jtext(vs->items[i], "policy"));
         }
     const struct ccs_ynode *seed = ccs__ymap_get(ccs__ydoc_root(doc), "seed");
     if (m->seed == NULL && seed != NULL && seed->kind == CCS_Y_SCALAR)
-        m->seed = dup_str(seed->text);
+        m->seed = ccs__strdup(seed->text);
     ccs__ydoc_free(doc);
     return 0;
 }
@@ -193,12 +184,12 @@ int ccs__meta_from_scenario(struct ccs__meta *m, const struct ccs_scenario *sc)
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)sc->seed);
     m->known = true;
-    m->version = dup_str(CCS_VERSION);
-    m->name = dup_str(sc->name);
-    m->file = dup_str(sc->origin);
-    m->policy = dup_str(sc->policy->name);
-    m->sl_def = dup_str(ccs_sl_def_name(sc->sl_def));
-    m->seed = dup_str(seed);
+    m->version = ccs__strdup(CCS_VERSION);
+    m->name = ccs__strdup(sc->name);
+    m->file = ccs__strdup(sc->origin);
+    m->policy = ccs__strdup(sc->policy->name);
+    m->sl_def = ccs__strdup(ccs_sl_def_name(sc->sl_def));
+    m->seed = ccs__strdup(seed);
     m->reps = sc->replications;
     m->horizon = sc->horizon;
     m->warmup = sc->warmup;
@@ -210,7 +201,7 @@ int ccs__meta_from_scenario(struct ccs__meta *m, const struct ccs_scenario *sc)
     if (m->q == NULL || m->g == NULL)
         return CCS_ENOMEM;
     for (size_t i = 0; i < sc->n_queues; i++) {
-        m->q[m->nq].id = dup_str(sc->queues[i].id);
+        m->q[m->nq].id = ccs__strdup(sc->queues[i].id);
         m->q[m->nq].target = sc->queues[i].sla_target;
         m->q[m->nq].within = sc->queues[i].sla_within;
         m->nq++;
@@ -220,7 +211,7 @@ int ccs__meta_from_scenario(struct ccs__meta *m, const struct ccs_scenario *sc)
         struct ccs__sbuf b = {0};
         for (size_t k = 0; k < gd->n_skills; k++)
             ccs__sb_printf(&b, "%s%s", k ? ", " : "", sc->queues[gd->skills[k].queue].id);
-        m->g[m->ng].id = dup_str(gd->id);
+        m->g[m->ng].id = ccs__strdup(gd->id);
         m->g[m->ng].agents = gd->agents;
         m->g[m->ng].skills = b.p;
         m->ng++;

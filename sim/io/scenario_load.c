@@ -7,6 +7,7 @@
  */
 #include "ccs/results.h"
 #include "ccs/sim.h"
+#include "core/str.h"
 #include "io/load_util.h"
 #include "io/trace_load.h"
 #include "io/units.h"
@@ -1365,15 +1366,6 @@ void ccs_scenario_free(struct ccs_scenario *sc)
     free(sc);
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p != NULL)
-        memcpy(p, s, n);
-    return p;
-}
-
 /* Build a scenario from a (possibly overridden) tree; takes ownership of doc. */
 static int from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenario **out,
                     struct ccs_diag *d)
@@ -1385,8 +1377,8 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenari
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
     sc->doc = doc;
-    sc->origin = dup_str(origin);
-    char *dir = dup_str(origin);
+    sc->origin = ccs__strdup(origin);
+    char *dir = ccs__strdup(origin);
     if (sc->origin == NULL || dir == NULL) {
         free(dir);
         ccs_scenario_free(sc);

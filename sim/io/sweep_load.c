@@ -8,6 +8,7 @@
 #include "ccs/sweep.h"
 
 #include "core/rng.h"
+#include "core/str.h"
 #include "io/load_util.h"
 #include "io/units.h"
 #include "io/variants.h"
@@ -25,25 +26,6 @@
 #define DEFAULT_CAP 1000  /* cap with targets (as compare) */
 
 /* --- small helpers ------------------------------------------------------------------- */
-
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p != NULL)
-        memcpy(p, s, n);
-    return p;
-}
-
-static char *dup_n(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-    if (p != NULL) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
 
 static bool grow(void **p, size_t n, size_t size)
 {
@@ -289,8 +271,8 @@ static int ov_from_text(struct ccs_sweep *s, struct ccs__sweep_ov *o, const char
                         const char *origin, struct ccs_diag *d)
 {
     memset(o, 0, sizeof *o);
-    o->own_path = dup_n(path, plen);
-    o->own_value = dup_n(value, vlen);
+    o->own_path = ccs__strndup(path, plen);
+    o->own_value = ccs__strndup(value, vlen);
     if (o->own_path == NULL || o->own_value == NULL)
         return nomem(d);
     if (!path_ok(o->own_path))
@@ -303,7 +285,7 @@ static int ov_from_text(struct ccs_sweep *s, struct ccs__sweep_ov *o, const char
     o->ov.path_col = pcol;
     o->ov.value_col = vcol;
     if (vlen == 0) {
-        o->canon = dup_str("");
+        o->canon = ccs__strdup("");
         return o->canon != NULL ? 0 : nomem(d);
     }
     struct ccs_ydoc *vd;
@@ -331,7 +313,7 @@ static int ov_apply(struct ccs_ydoc *doc, const struct ccs__sweep_ov *o, struct 
 
 int ccs_sweep_set_scenario(struct ccs_sweep *s, const char *path, struct ccs_diag *d)
 {
-    char *p = dup_str(path);
+    char *p = ccs__strdup(path);
     if (p == NULL)
         return nomem(d);
     free(s->scenario_path);
@@ -429,7 +411,7 @@ int ccs_sweep_add_point(struct ccs_sweep *s, const char *text, const char *origi
     }
     struct ccs__sweep_listed *l = &s->listed[s->n_listed];
     memset(l, 0, sizeof *l);
-    l->name = dup_str(spec.name);
+    l->name = ccs__strdup(spec.name);
     l->origin = origin;
     l->line = 1;
     l->col = 1;
@@ -483,7 +465,7 @@ void ccs_sweep_set_streams(struct ccs_sweep *s, enum ccs_sweep_streams streams)
 
 int ccs_sweep_set_baseline(struct ccs_sweep *s, const char *name_or_index, struct ccs_diag *d)
 {
-    char *t = dup_str(name_or_index);
+    char *t = ccs__strdup(name_or_index);
     if (t == NULL)
         return nomem(d);
     free(s->baseline_text);
@@ -582,7 +564,7 @@ static int load_points(struct ccs_sweep *s, const struct ccs_ynode *pts, struct 
         l->origin = nn->origin;
         l->line = nn->line;
         l->col = nn->col;
-        if ((l->name = dup_str(name)) == NULL)
+        if ((l->name = ccs__strdup(name)) == NULL)
             return nomem(d);
         s->n_listed++;
         set = ccs__ymap_get(p, "set");
@@ -651,7 +633,7 @@ int ccs_sweep_load_file(struct ccs_sweep *s, const char *path, struct ccs_diag *
     int rc = ccs__ydoc_load_file(path, &s->doc, d);
     if (rc != 0)
         return rc;
-    if ((s->file = dup_str(path)) == NULL)
+    if ((s->file = ccs__strdup(path)) == NULL)
         return nomem(d);
     const struct ccs_ynode *root = ccs__ydoc_root(s->doc), *n;
     const char *text;
@@ -663,7 +645,7 @@ int ccs_sweep_load_file(struct ccs_sweep *s, const char *path, struct ccs_diag *
     /* the scenario path is relative to the sweep file's directory */
     const char *slash = strrchr(path, '/');
     if (text[0] == '/' || slash == NULL) {
-        s->scenario_path = dup_str(text);
+        s->scenario_path = ccs__strdup(text);
     } else {
         size_t dl = (size_t)(slash - path) + 1;
         if ((s->scenario_path = malloc(dl + strlen(text) + 1)) != NULL) {
@@ -679,7 +661,7 @@ int ccs_sweep_load_file(struct ccs_sweep *s, const char *path, struct ccs_diag *
     text = NULL;
     if ((rc = ccs__yread_string(root, "name", false, &text, d)) != 0)
         return rc;
-    if (text != NULL && (s->name = dup_str(text)) == NULL)
+    if (text != NULL && (s->name = ccs__strdup(text)) == NULL)
         return nomem(d);
     if ((rc = ccs__yread_string(root, "description", false, &text, d)) != 0)
         return rc;
@@ -708,7 +690,7 @@ int ccs_sweep_load_file(struct ccs_sweep *s, const char *path, struct ccs_diag *
     if ((n = ccs__ymap_get(root, "baseline")) != NULL) {
         if ((rc = ccs__ywant_scalar(n, "'baseline' (a point name or index)", d)) != 0)
             return rc;
-        if ((s->baseline_text = dup_str(n->text)) == NULL)
+        if ((s->baseline_text = ccs__strdup(n->text)) == NULL)
             return nomem(d);
         s->baseline_node = n;
     }
@@ -815,7 +797,7 @@ static int add_column(struct ccs_sweep *s, const char *path)
     for (size_t c = 0; c < s->n_columns; c++)
         if (strcmp(s->columns[c], path) == 0)
             return 0;
-    char *p = dup_str(path);
+    char *p = ccs__strdup(path);
     if (p == NULL || !grow((void **)&s->columns, s->n_columns, sizeof *s->columns)) {
         free(p);
         return CCS_ENOMEM;
@@ -878,7 +860,7 @@ static int expand(struct ccs_sweep *s, struct ccs_diag *d)
         struct ccs__sweep_point *pt = &s->points[p];
         char name[32];
         snprintf(name, sizeof name, "g%zu", p);
-        pt->name = dup_str(name);
+        pt->name = ccs__strdup(name);
         pt->ov = malloc(s->n_dims * sizeof *pt->ov);
         if (pt->name == NULL || pt->ov == NULL)
             return nomem(d);
@@ -897,7 +879,7 @@ static int expand(struct ccs_sweep *s, struct ccs_diag *d)
                 return ccs_diag_at(d, CCS_EINVAL, l->origin, l->line, l->col,
                                    "duplicate point name '%s'%s", l->name,
                                    j < n_grid ? " (grid points are named g0, g1, ...)" : "");
-        pt->name = dup_str(l->name);
+        pt->name = ccs__strdup(l->name);
         pt->ov = malloc((l->n_ov ? l->n_ov : 1) * sizeof *pt->ov);
         if (pt->name == NULL || pt->ov == NULL)
             return nomem(d);

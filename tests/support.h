@@ -36,6 +36,17 @@ static inline char *write_temp(const char *text, const char *suffix)
     return path;
 }
 
+/* Remove a scratch folder holding the files t.csv and s.yaml, and the folder. */
+static inline void remove_scratch(const char *dir)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/t.csv", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/s.yaml", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* Load a scenario from YAML text; prints the error and returns NULL on failure. */
 static inline struct ccs_scenario *load_yaml_string(const char *yaml)
 {

@@ -146,7 +146,9 @@ static void test_busy_agent_waits(void **state)
     fclose(f);
     struct ccs_scenario *sc;
     struct ccs_diag d;
-    assert_int_equal(ccs_scenario_load(path, NULL, 0, &sc, &d), 0);
+    int rc = ccs_scenario_load(path, NULL, 0, &sc, &d);
+    remove_scratch(dir);
+    assert_int_equal(rc, 0);
     struct ccs_sim *sim;
     assert_int_equal(ccs_sim_new(sc, 1, 0, &sim, &d), 0);
     struct agent_log l = {0};

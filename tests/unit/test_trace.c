@@ -62,6 +62,7 @@ static struct ccs_scenario *scenario_with_trace(const char *trace, const char *y
         const char *p = strstr(d.msg, dir);
         snprintf(msg, cap, "%.500s", p == d.msg ? d.msg + strlen(dir) + 1 : d.msg);
     }
+    remove_scratch(dir); /* the scenario keeps what it read, not the files */
     return sc;
 }
 

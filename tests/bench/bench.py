@@ -59,6 +59,8 @@ def main():
     ap.add_argument("--calls", type=int, default=10_000_000)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--rss-tool", required=True, help="the ccs_rss wrapper")
+    ap.add_argument("--baseline", help="another ccsim build (e.g. an earlier commit) timed in "
+                    "the same rounds: prints its calls/s and ccsim's speed relative to it")
     a = ap.parse_args()
     global RSS_TOOL
     RSS_TOOL = a.rss_tool
@@ -74,13 +76,21 @@ def main():
           % (a.calls, a.rounds))
     print("%-16s %14s %14s %7s %12s %12s" % ("workload", "ccsim calls/s", "ref calls/s",
                                              "ratio", "RSS 1M (KiB)", "RSS 10x (KiB)"))
+    base_lines = []
     for name, scen, binary, per_min in WORKLOADS:
         scenario = os.path.join(a.scenarios, scen)
         ref = os.path.join(ref_dir, binary)
-        ours, theirs = [], []
+        ours, theirs, base = [], [], []
         for _ in range(a.rounds):
             theirs.append(run_ref(ref, a.calls))
             ours.append(run_ccsim(a.ccsim, scenario, a.calls, per_min))
+            if a.baseline:
+                base.append(run_ccsim(a.baseline, scenario, a.calls, per_min))
+        if base:
+            mb = statistics.median(base)
+            base_lines.append("%-16s baseline %.0f calls/s, this build %.0f: %+.1f%%"
+                              % (name, mb, statistics.median(ours),
+                                 100 * (statistics.median(ours) / mb - 1)))
         mo, mt = statistics.median(ours), statistics.median(theirs)
         # Memory does not grow with calls: peak RSS at N/10 and N calls with the
         # same number of reporting intervals (the per-interval report is O(intervals)).
@@ -92,6 +102,8 @@ def main():
                                      "--set", "interval=%.6fm" % (h / 24)]))
         print("%-16s %14.0f %14.0f %6.2fx %12d %12d" % (name, mo, mt, mo / mt, rss[0], rss[1]))
         sys.stdout.flush()
+    for line in base_lines:
+        print(line)
     print("RSS columns: peak resident memory of ccsim at %d and %d calls (24 reporting "
           "intervals each)." % (a.calls // 10, a.calls))
     as_shipped = peak_rss_kib([a.ccsim, "run", os.path.join(a.scenarios, "multiskill.yaml"),

@@ -11,6 +11,7 @@
  *   policy.h    the routing-policy plug-in interface
  *   analytic.h  Erlang B / C / A and staffing
  *   staff.h     staffing plans per interval (ccsim staff)
+ *   trace.h     event traces as CSV and as a narrative (--trace, --explain)
  */
 #ifndef CCS_CCS_H
 #define CCS_CCS_H
@@ -25,5 +26,6 @@
 #include "ccs/results.h"
 #include "ccs/sim.h"
 #include "ccs/staff.h"
+#include "ccs/trace.h"
 
 #endif

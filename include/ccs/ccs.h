@@ -12,6 +12,7 @@
  *   policy.h    the routing-policy plug-in interface
  *   analytic.h  Erlang B / C / A and staffing
  *   staff.h     staffing plans per interval (ccsim staff)
+ *   trace.h     event traces as CSV and as a narrative (--trace, --explain)
  */
 #ifndef CCS_CCS_H
 #define CCS_CCS_H
@@ -27,5 +28,6 @@
 #include "ccs/sim.h"
 #include "ccs/staff.h"
 #include "ccs/sweep.h"
+#include "ccs/trace.h"
 
 #endif

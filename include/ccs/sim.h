@@ -187,9 +187,15 @@ struct ccs_run_opts {
     uint32_t replications;
     double level;        /* confidence level, e.g. 0.95 */
     double sample_every; /* seconds between time-series samples; 0 = none */
+    /* Called with each replication's simulation before it runs, e.g. to
+       attach a trace (ccs_sim_set_trace); NULL = none. Tracing changes
+       nothing in the results. */
+    void (*prepare)(void *ctx, uint32_t rep, struct ccs_sim *sim);
+    void *prepare_ctx;
 };
 
-/* Seed and replications from the scenario, level 0.95, no time series. */
+/* Seed and replications from the scenario, level 0.95, no time series,
+   no prepare hook. */
 struct ccs_run_opts ccs_run_opts_default(const struct ccs_scenario *sc);
 
 /* Run replications 0..R-1 and summarise. Returns 0 or negative with d. */

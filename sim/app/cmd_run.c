@@ -9,12 +9,16 @@
 #include "ccs/report.h"
 #include "ccs/results.h"
 #include "ccs/sim.h"
+#include "ccs/trace.h"
 #include "io/units.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char help[] =
     "usage: ccsim run SCENARIO [options]\n"
@@ -42,12 +46,95 @@ static const char help[] =
     "  --plots                with --out, also draw charts (DIR/charts/, PNG and SVG,\n"
     "                         with gnuplot) and write DIR/report.html; samples the time\n"
     "                         series automatically unless --sample is given\n"
+    "  --trace FILE           also write every event of replication 0 (arrivals, routing\n"
+    "                         decisions with the policy's reason, starts, abandons, ends,\n"
+    "                         agent changes, callbacks, transfers) to FILE as CSV\n"
+    "                         (docs/teaching.md); tracing changes no result\n"
+    "  --trace-all            with --trace, trace every replication, not only the first\n"
+    "  --explain [N]          first print the first N events (default 20) of replication 0\n"
+    "                         as sentences, following each customer (not with --json)\n"
     "\n"
     "Exit status: 0 ok, 1 run-time failure (e.g. cannot write DIR), 2 bad usage or\n"
     "bad scenario (message: FILE:LINE:COL: error: ...).\n"
     "\n"
     "Example:\n"
-    "  ccsim run scenarios/erlang-a.yaml --set horizon=1d --replications 20\n";
+    "  ccsim run scenarios/erlang-a.yaml --set horizon=1d --replications 20\n"
+    "  ccsim run scenarios/teaching/pooling.yaml --explain 12 --trace pooling.csv\n";
+
+/* --- --trace and --explain: sinks on the engine's trace hook ------------------ */
+
+struct tracing {
+    struct ccs_trace_csv *csv;
+    struct ccs_explain *explain;
+    bool all;               /* --trace-all */
+    bool csv_on, explain_on; /* for the replication running */
+};
+
+static void tee(void *ctx, const struct ccs_trace_event *e)
+{
+    struct tracing *t = ctx;
+    if (t->csv_on)
+        ccs_trace_csv_event(t->csv, e);
+    if (t->explain_on)
+        ccs_explain_event(t->explain, e);
+}
+
+static void prepare(void *ctx, uint32_t rep, struct ccs_sim *sim)
+{
+    struct tracing *t = ctx;
+    if (t->explain_on) /* the narrative's replication is over */
+        ccs_explain_finish(t->explain);
+    t->csv_on = t->csv != NULL && (rep == 0 || t->all);
+    t->explain_on = t->explain != NULL && rep == 0;
+    if (t->csv_on)
+        ccs_trace_csv_begin(t->csv, sim, rep);
+    if (t->explain_on)
+        ccs_explain_begin(t->explain, sim);
+    if (t->csv_on || t->explain_on)
+        ccs_sim_set_trace(sim, tee, t);
+}
+
+/* The trace file as a one-file transaction in its directory: written under a
+   temporary name and renamed into place only after a successful run. */
+static int open_trace(const char *path, struct ccs_outdir **o, FILE **f, struct ccs_diag *d)
+{
+    struct stat st;
+    *o = NULL;
+    *f = NULL;
+    size_t n = strlen(path);
+    if (n == 0 || path[n - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot write the trace: is a directory");
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+    if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    /* unlike --out DIR, the folder must exist: a typo should not create one */
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot write the trace: %s",
+                           stat(dir, &st) != 0 ? strerror(errno) : "not in a directory");
+    int rc = ccs_outdir_open(dir, o, d);
+    if (rc != 0)
+        return rc;
+    if ((*f = ccs_outdir_file(*o, slash ? slash + 1 : path, d)) == NULL) {
+        ccs_outdir_abort(*o);
+        *o = NULL;
+        return CCS_EIO;
+    }
+    return 0;
+}
+
+/* N of --explain: a whole number from 1 to 100000. */
+static bool parse_count(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (!isdigit((unsigned char)*s) || *end != '\0' || errno != 0 || v < 1 || v > 100000)
+        return false;
+    *out = v;
+    return true;
+}
 
 /* All files of --out in one transaction: the CSV/JSON outputs and, with
    --plots, the charts and report.html. */
@@ -81,6 +168,9 @@ static int cmd_main(int argc, char **argv)
         {"sample", required_argument, NULL, 'T'},
         {"verbose", no_argument, NULL, 'v'},
         {"by", required_argument, NULL, 'b'},
+        {"trace", required_argument, NULL, 't'},
+        {"trace-all", no_argument, NULL, 'A'},
+        {"explain", optional_argument, NULL, 'x'},
         {NULL, 0, NULL, 0},
     };
     struct ccs_cli_common cc;
@@ -89,6 +179,9 @@ static int cmd_main(int argc, char **argv)
     bool json = false, verbose = false, by_interval = false;
     double sample = 0;
     bool plots = false;
+    const char *trace_path = NULL;
+    bool trace_all = false;
+    uint64_t explain = 0;
     int rc = CCS_EXIT_USAGE, c;
     opterr = 0;
     optind = 1;
@@ -119,6 +212,26 @@ static int cmd_main(int argc, char **argv)
             }
             by_interval = true;
             break;
+        case 't':
+            trace_path = optarg;
+            break;
+        case 'A':
+            trace_all = true;
+            break;
+        case 'x': {
+            /* --explain, --explain=N or --explain N (a next argument of digits) */
+            const char *arg = optarg;
+            if (arg == NULL && optind < argc && isdigit((unsigned char)argv[optind][0]))
+                arg = argv[optind++];
+            explain = 20;
+            if (arg != NULL && !parse_count(arg, &explain)) {
+                ccs_app_usage_error("run", "--explain takes a number of events from 1 to 100000, "
+                                           "got '%s'",
+                                    arg);
+                goto done;
+            }
+            break;
+        }
         case 'T': {
             const char *why;
             if (ccs__parse_duration(optarg, &sample, &why) != 0 || !(sample > 0)) {
@@ -138,6 +251,15 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
 
+    if (trace_all && trace_path == NULL) {
+        ccs_app_usage_error("run", "--trace-all needs --trace FILE");
+        goto done;
+    }
+    if (explain > 0 && json) {
+        ccs_app_usage_error("run", "--explain prints sentences before the table; it cannot be "
+                                   "combined with --json");
+        goto done;
+    }
     if (plots && out_dir == NULL) {
         ccs_app_usage_error("run", "--plots needs --out DIR (the charts and report.html go there)");
         goto done;
@@ -159,12 +281,48 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
     ccs_outdir_abort(probe);
-    if (ccs_run(sc, &ro, &sum, &d) != 0) {
+    struct tracing tr = {NULL, NULL, trace_all, false, false};
+    struct ccs_outdir *trace_dir = NULL;
+    FILE *trace_file = NULL;
+    if (trace_path != NULL && open_trace(trace_path, &trace_dir, &trace_file, &d) != 0) {
+        fprintf(stderr, "%s\n", d.msg);
+        rc = CCS_EXIT_FAIL;
+        ccs_scenario_free(sc);
+        goto done;
+    }
+    if ((trace_file != NULL && ccs_trace_csv_new(trace_file, sc, &tr.csv) != 0) ||
+        (explain > 0 && ccs_explain_new(stdout, sc, explain, &tr.explain) != 0)) {
+        fprintf(stderr, "ccsim run: error: out of memory\n");
+        rc = CCS_EXIT_FAIL;
+        goto release;
+    }
+    if (tr.csv != NULL || tr.explain != NULL) {
+        ro.prepare = prepare;
+        ro.prepare_ctx = &tr;
+    }
+    if (tr.explain != NULL)
+        printf("The first %llu events of replication 0 (seed %llu):\n\n",
+               (unsigned long long)explain, (unsigned long long)ro.seed);
+    int run_rc = ccs_run(sc, &ro, &sum, &d);
+    if (tr.explain != NULL) {
+        if (tr.explain_on)
+            ccs_explain_finish(tr.explain);
+        printf("\n");
+    }
+    if (run_rc != 0) {
         fprintf(stderr, "%s\n", d.msg);
         rc = CCS_EXIT_FAIL;
     } else {
         rc = CCS_EXIT_OK;
-        if (out_dir != NULL && write_outputs(out_dir, sum, plots, &d) != 0) {
+        if (trace_dir != NULL) {
+            struct ccs_outdir *t = trace_dir;
+            trace_dir = NULL;
+            if (ccs_outdir_commit(t, &d) != 0) {
+                fprintf(stderr, "%s\n", d.msg);
+                rc = CCS_EXIT_FAIL;
+            }
+        }
+        if (rc == CCS_EXIT_OK && out_dir != NULL && write_outputs(out_dir, sum, plots, &d) != 0) {
             fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
         }
@@ -179,6 +337,10 @@ static int cmd_main(int argc, char **argv)
                 rc = CCS_EXIT_FAIL;
         }
     }
+release:
+    ccs_outdir_abort(trace_dir); /* a failed run leaves no trace file, not half of one */
+    ccs_trace_csv_free(tr.csv);
+    ccs_explain_free(tr.explain);
     ccs_summary_free(sum);
     ccs_scenario_free(sc);
 done:

@@ -232,17 +232,22 @@ size_t ccs_summary_wait_curve(const struct ccs_summary *s, int q, double *x, dou
 
 struct ccs_run_opts ccs_run_opts_default(const struct ccs_scenario *sc)
 {
-    struct ccs_run_opts o = {sc->seed, sc->replications, 0.95, 0.0};
+    struct ccs_run_opts o = {sc->seed, sc->replications, 0.95, 0.0, NULL, NULL};
     return o;
 }
 
-int ccs_run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
-                struct ccs_summary *s, double *values, struct ccs_diag *d)
+/* ccs_run_one, with the caller's prepare hook (ccs_run_opts) called on the
+   fresh simulation. */
+static int run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
+                   struct ccs_summary *s, double *values, const struct ccs_run_opts *o,
+                   struct ccs_diag *d)
 {
     struct ccs_sim *sim;
     int rc = ccs_sim_new(sc, seed, rep, &sim, d);
     if (rc != 0)
         return rc;
+    if (o != NULL && o->prepare != NULL)
+        o->prepare(o->prepare_ctx, rep, sim);
     double *own = values;
     if (own == NULL && (own = malloc((sc->layout->n ? sc->layout->n : 1) * sizeof *own)) == NULL) {
         ccs_sim_free(sim);
@@ -279,6 +284,12 @@ int ccs_run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
     return rc;
 }
 
+int ccs_run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
+                struct ccs_summary *s, double *values, struct ccs_diag *d)
+{
+    return run_one(sc, seed, rep, s, values, NULL, d);
+}
+
 int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
             struct ccs_summary **out, struct ccs_diag *d)
 {
@@ -291,7 +302,7 @@ int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
                                                : "out of memory",
                            o->sample_every);
     for (uint32_t r = 0; r < o->replications; r++) {
-        int rc = ccs_run_one(sc, o->seed, r, s, NULL, d);
+        int rc = run_one(sc, o->seed, r, s, NULL, o, d);
         if (rc != 0) {
             ccs_summary_free(s);
             return rc;

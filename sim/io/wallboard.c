@@ -20,6 +20,11 @@
 static void on_trace(void *ctx, const struct ccs_trace_event *e)
 {
     struct ccs_wallboard *wb = ctx;
+    if (wb->logging) {
+        if (wb->n_log < CCS_WB_LOG)
+            wb->log[wb->n_log++] = *e; /* reason is static text: safe to keep */
+        wb->n_logged++;
+    }
     if (e->queue < 0 || (uint32_t)e->queue >= wb->n_queues)
         return;
     struct ccs_wb_queue *q = &wb->queues[e->queue];
@@ -216,6 +221,7 @@ static int run_to(struct ccs_wallboard *wb, double t)
 
 int ccs__wb_advance(struct ccs_wallboard *wb, double t)
 {
+    wb->n_log = wb->n_logged = 0;
     while (wb->status > 0 && wb->next_sample <= t) {
         double b = wb->next_sample;
         if (run_to(wb, b) < 0)
@@ -238,7 +244,10 @@ int ccs__wb_step(struct ccs_wallboard *wb)
         return ccs__wb_advance(wb, wb->end);
     /* the columns between now and the event show the state before it */
     const uint32_t *before = waiting_now(wb);
+    wb->n_log = wb->n_logged = 0;
+    wb->logging = true;
     int rc = ccs_sim_step(wb->sim);
+    wb->logging = false;
     wb->steps++;
     if (rc < 0)
         return wb->status = rc;
@@ -423,12 +432,49 @@ static void status_words(const struct ccs_wallboard *wb, const struct ccs_wb_sta
         snprintf(buf, cap, "STOPPED: engine error");
     else if (wb->status == 0)
         snprintf(buf, cap, "END OF DAY");
+    else if (st->paused && wb->steps > 0)
+        snprintf(buf, cap, "PAUSED, %llu step%s", (unsigned long long)wb->steps,
+                 wb->steps == 1 ? "" : "s");
     else if (st->paused)
         snprintf(buf, cap, "PAUSED");
     else if (wb->now >= wb->horizon)
         snprintf(buf, cap, "closed, serving the last contacts");
     else
         snprintf(buf, cap, "running");
+}
+
+/* What the last step did, one line per trace event. */
+static void render_step(const struct ccs_wallboard *wb, const struct out *o)
+{
+    line(o, CCS_WB_L_TEXT, "%s", "");
+    if (wb->n_log == 0) {
+        line(o, CCS_WB_L_HEAD, "Last step: %s", wb->status > 0 ? "an internal event (no contact "
+                                                               "or agent changed)" : "the end");
+        return;
+    }
+    char clock[32];
+    ccs__wb_clock(wb, wb->log[0].t, clock, sizeof clock);
+    line(o, CCS_WB_L_HEAD, "Last step, at %s:", clock);
+    for (uint32_t i = 0; i < wb->n_log; i++) {
+        const struct ccs_trace_event *e = &wb->log[i];
+        char who[96] = "", agent[96] = "", wait[64] = "";
+        if (e->contact > 0)
+            snprintf(who, sizeof who, " contact %llu", (unsigned long long)e->contact);
+        if (e->queue >= 0 && (uint32_t)e->queue < wb->n_queues)
+            snprintf(who + strlen(who), sizeof who - strlen(who), " (%s)", wb->queues[e->queue].id);
+        if (e->agent >= 0 && e->group >= 0 && (uint32_t)e->group < wb->n_groups)
+            snprintf(agent, sizeof agent, " agent %d of %s", (int)e->agent,
+                     wb->groups[e->group].id);
+        if (!isnan(e->wait)) {
+            char w[48];
+            fmt_wait(e->wait, w, sizeof w);
+            snprintf(wait, sizeof wait, " after %s", w);
+        }
+        line(o, CCS_WB_L_TEXT, "  %-9s%s%s%s%s%s", ccs_trace_kind_name(e->kind), who, agent, wait,
+             e->reason ? ": " : "", e->reason ? e->reason : "");
+    }
+    if (wb->n_logged > wb->n_log)
+        line(o, CCS_WB_L_TEXT, "  ... and %u more", wb->n_logged - wb->n_log);
 }
 
 void ccs__wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *st, int width,
@@ -499,6 +545,8 @@ void ccs__wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *
              x->agents - n[CCS_WB_OFF], n[CCS_WB_IDLE], n[CCS_WB_TALK], n[CCS_WB_OUT],
              n[CCS_WB_HOLD], n[CCS_WB_WRAP], n[CCS_WB_BREAK], n[CCS_WB_OFF]);
     }
+    if (st->live && wb->steps > 0 && st->paused)
+        render_step(wb, &o);
     if (st->live) {
         line(&o, CCS_WB_L_TEXT, "%s", "");
         if (wb->status <= 0)

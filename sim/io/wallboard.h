@@ -17,6 +17,7 @@
 
 #define CCS_WB_HIST 30          /* history columns */
 #define CCS_WB_HIST_STEP 60.0   /* simulated seconds per column */
+#define CCS_WB_LOG 4            /* trace events of a step shown */
 
 /* What an agent is doing, as the board counts it. */
 enum ccs_wb_agent {
@@ -72,6 +73,11 @@ struct ccs_wallboard {
     struct ccs_wb_queue *queues;
     struct ccs_wb_group *groups;
     double next_sample;  /* time of the next history column */
+    /* what the last single step did, for teaching: its first trace events
+       (empty after ccs__wb_advance) */
+    struct ccs_trace_event log[CCS_WB_LOG];
+    uint32_t n_log, n_logged; /* kept, and traced in all during the step */
+    bool logging;
     uint8_t *rank;       /* scratch: per agent, its state while counting */
     uint32_t *scratch;   /* scratch: per queue, waiting before a step */
 };

@@ -8,9 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev gnuplot-nox)
+pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev libncurses-dev gnuplot-nox)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(libcmocka-dev python3 chromium) # chromium: report.html is checked in a browser
+  pkgs+=(libcmocka-dev python3 chromium tmux) # chromium: report.html is checked in a browser;
+  # tmux: the live `ccsim watch` wallboard is driven in a pseudo-terminal
 fi
 
 missing=()

@@ -162,6 +162,12 @@ wait_for "speed x15" || true
 T send-keys -t w Space
 wait_for "running" || true
 wait_clock_change "$s1" || fail "clock does not run after resuming"
+# resizing redraws: a short terminal cuts the board but keeps the keys in sight
+T resize-window -t w -x 60 -y 12 2>/dev/null || T resize-pane -t w -x 60 -y 12
+wait_for "(more below: enlarge the terminal)" || true
+screen | tail -n 3 | grep -q "keys:" || fail "key help not at the bottom of a short terminal"
+T resize-window -t w -x 120 -y 40 2>/dev/null || T resize-pane -t w -x 120 -y 40
+wait_for "support_team" || true
 # q quits with status 0 and leaves the normal screen
 T send-keys -t w q
 for ((i = 0; i < 100; i++)); do [ -s "$TMP/rc" ] && break; sleep 0.1; done

@@ -97,9 +97,10 @@ if ! command -v tmux >/dev/null 2>&1; then
   [ "$FAILS" -eq 0 ] || finish
   exit 77
 fi
-SOCK="ccs-test-$$"
-T() { tmux -L "$SOCK" "$@"; }
-trap 'tmux -L "$SOCK" kill-server >/dev/null 2>&1 || true; rm -rf "$TMP"' EXIT
+# a private server whose socket lives in $TMP: nothing is left behind
+SOCK="$TMP/tmux-$$"
+T() { tmux -S "$SOCK" "$@"; }
+trap 'tmux -S "$SOCK" kill-server >/dev/null 2>&1 || true; rm -rf "$TMP"' EXIT
 screen() { T capture-pane -p -t w 2>/dev/null || true; }
 clock() { screen | sed -n 's/^Clock \([0-9:]*\).*/\1/p' | head -1; }
 # wait_for TEXT [SECONDS]: poll the screen until it shows TEXT

@@ -170,6 +170,9 @@ struct ccs_view {
        of the view alone and works on hand-built views */
     const double *mean_hold;
     void *engine;        /* opaque, for ccs_view_uniform */
+    /* slots in contacts[] (FREE ones included): lets a monitor find every
+       contact in the system, e.g. which agents are talking or wrapping up */
+    uint32_t n_contacts;
 };
 
 /* A uniform number in [0, 1) from the routing stream (tie-breaks). */

@@ -26,6 +26,7 @@ CCS_DECLARE_COMMAND(staff);
 CCS_DECLARE_COMMAND(sweep);
 CCS_DECLARE_COMMAND(policies);
 CCS_DECLARE_COMMAND(plot);
+CCS_DECLARE_COMMAND(watch);
 
 /* Print a charting notice as one line "ccsim: MSG" on stderr (for
    ccs_plot_opts.note; defined in cmd_plot.c). */

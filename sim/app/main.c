@@ -11,6 +11,7 @@
 const struct ccs_command *const ccs_commands[] = {
     &ccs_cmd_run,
     &ccs_cmd_compare,
+    &ccs_cmd_watch,
     &ccs_cmd_erlang,
     &ccs_cmd_plot,
     &ccs_cmd_staff,

@@ -135,6 +135,7 @@ uint32_t ccs__contact_new(struct ccs_sim *sim)
         }
         sim->contacts = p;
         sim->view.contacts = p;
+        sim->view.n_contacts = cap;
         sim->n_contacts_cap = cap;
         link_free_slots(sim, old, cap);
     }
@@ -940,6 +941,7 @@ static int build_model(struct ccs_sim *sim)
     v->groups = sim->groups;
     v->agents = sim->agents;
     v->contacts = sim->contacts;
+    v->n_contacts = sim->n_contacts_cap;
     v->skill_of = sim->skill_of;
     v->engine = sim;
     return 0;

@@ -1,0 +1,481 @@
+/*
+ * cmd_watch.c - `ccsim watch`: one simulated day as a live wallboard on the
+ * terminal (ncurses), at a chosen speed, with pause, single steps and speed
+ * keys; or, when stdout is not a terminal, periodic plain-text snapshots.
+ * What the board shows is computed by sim/io/wallboard.c; this file only
+ * keeps time, reads keys and draws.
+ */
+#include "app/cli.h"
+#include "cmd.h"
+
+#include "ccs/sim.h"
+#include "io/units.h"
+#include "io/wallboard.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifdef CCS_HAVE_CURSES
+#include <curses.h>
+#endif
+
+#define SPEED_MAX 1e6         /* simulated seconds per real second */
+#define SPEED_MIN_KEY (1.0 / 64)
+#define DEFAULT_SPEED 60.0    /* a simulated hour per real minute */
+#define DEFAULT_EVERY 1800.0  /* plain mode: a snapshot every 30 simulated minutes */
+#define FRAME_MS 100          /* the live board redraws ten times a second */
+
+static const char help[] =
+    "usage: ccsim watch SCENARIO [options]\n"
+    "\n"
+    "Run one simulated day of SCENARIO as a live wallboard, the way a supervisor's\n"
+    "real-time monitor looks: per queue the contacts waiting, the oldest wait, offered,\n"
+    "answered, abandoned and the service level so far against its target; the queue\n"
+    "length over the last 30 simulated minutes; per group the agents by state. When\n"
+    "stdout is not a terminal (or with --plain) it prints plain-text snapshots instead.\n"
+    "\n"
+    "Options:\n"
+    "  --speed X              simulated seconds per real second (default 60: an hour a\n"
+    "                         minute). In plain mode the default is as fast as possible;\n"
+    "                         an explicit --speed paces the snapshots in real time\n"
+    "  --policy NAME          routing policy (same as --set routing.policy=NAME)\n"
+    "  --seed N               random seed (default: the scenario's 'seed')\n"
+    "  --set KEY.PATH=VALUE   override any scenario value (as for 'ccsim run')\n"
+    "  --plain                plain-text snapshots even on a terminal\n"
+    "  --every DURATION       plain mode: a snapshot every DURATION of simulated time\n"
+    "                         (default 30m), and a last one at the end of the day\n"
+    "\n"
+    "Keys: space or p pause/resume, s or n one event (pauses), + or ] twice as fast,\n"
+    "- or [ half as fast, q quit. docs/watch.md explains every field.\n"
+    "\n"
+    "Exit status: 0 ok (q, or the end of a plain run), 1 run-time failure, 2 bad usage\n"
+    "or bad scenario, 130 interrupted (Ctrl-C; the terminal is restored).\n"
+    "\n"
+    "Examples:\n"
+    "  ccsim watch scenarios/default.yaml --speed 120\n"
+    "  ccsim watch scenarios/default.yaml --plain --every 1h | less\n";
+
+struct watch_opts {
+    double speed;       /* 0: not given */
+    double every;
+    bool plain;
+    uint64_t seed;
+};
+
+static double real_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void sleep_until(double t)
+{
+    double d = t - real_now();
+    if (d <= 0)
+        return;
+    struct timespec ts = {(time_t)d, (long)((d - floor(d)) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* --- plain mode ------------------------------------------------------------------ */
+
+static void emit_plain(void *ctx, enum ccs_wb_line kind, const char *text)
+{
+    (void)kind;
+    fprintf(ctx, "%s\n", text);
+}
+
+static int run_plain(struct ccs_wallboard *wb, const struct watch_opts *o)
+{
+    struct ccs_wb_status st = {o->speed, false, false, o->seed};
+    double t0 = real_now();
+    double t = 0;
+    while (wb->status > 0) {
+        t += o->every;
+        if (o->speed > 0)
+            sleep_until(t0 + t / o->speed);
+        ccs__wb_advance(wb, t);
+        if (wb->status < 0)
+            break;
+        ccs__wb_render(wb, &st, 0, emit_plain, stdout);
+        fputc('\n', stdout);
+        if (fflush(stdout) != 0)
+            return CCS_EXIT_FAIL;
+    }
+    return wb->status < 0 ? CCS_EXIT_FAIL : CCS_EXIT_OK;
+}
+
+/* --- live mode -------------------------------------------------------------------- */
+
+#ifdef CCS_HAVE_CURSES
+
+/* Set by SIGINT/SIGTERM/SIGHUP so that the loop ends and restores the
+   terminal; a signal handler can reach nothing else. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    interrupted = sig;
+}
+
+enum { PAIR_ALERT = 1, PAIR_TITLE, PAIR_HINT };
+
+struct screen_lines {
+    char **text;
+    enum ccs_wb_line *kind;
+    size_t n, cap;
+    bool oom;
+};
+
+static void emit_collect(void *ctx, enum ccs_wb_line kind, const char *text)
+{
+    struct screen_lines *s = ctx;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        char **t = realloc(s->text, cap * sizeof *t);
+        if (t != NULL)
+            s->text = t;
+        enum ccs_wb_line *k = realloc(s->kind, cap * sizeof *k);
+        if (k != NULL)
+            s->kind = k;
+        if (t == NULL || k == NULL) {
+            s->oom = true;
+            return;
+        }
+        s->cap = cap;
+    }
+    s->text[s->n] = strdup(text);
+    if (s->text[s->n] == NULL) {
+        s->oom = true;
+        return;
+    }
+    s->kind[s->n++] = kind;
+}
+
+static void lines_clear(struct screen_lines *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->text[i]);
+    s->n = 0;
+}
+
+static void draw_line(int row, enum ccs_wb_line kind, const char *text)
+{
+    attr_t a = A_NORMAL;
+    short pair = 0;
+    switch (kind) {
+    case CCS_WB_L_TITLE:
+        a = A_BOLD;
+        pair = PAIR_TITLE;
+        break;
+    case CCS_WB_L_HEAD:
+        a = A_BOLD;
+        break;
+    case CCS_WB_L_ALERT:
+        a = A_BOLD;
+        pair = PAIR_ALERT;
+        break;
+    case CCS_WB_L_HINT:
+        a = A_DIM;
+        break;
+    case CCS_WB_L_TEXT:
+        break;
+    }
+    if (has_colors() && pair != 0)
+        a |= COLOR_PAIR(pair);
+    attron(a);
+    mvaddnstr(row, 0, text, COLS);
+    attroff(a);
+}
+
+#define MIN_COLS 40
+#define MIN_LINES 8
+
+static void draw(const struct ccs_wallboard *wb, const struct ccs_wb_status *st,
+                 struct screen_lines *s)
+{
+    erase();
+    if (COLS < MIN_COLS || LINES < MIN_LINES) {
+        char clock[32];
+        ccs__wb_clock(wb, wb->now, clock, sizeof clock);
+        mvprintw(0, 0, "terminal too small");
+        mvprintw(1, 0, "%dx%d, need %dx%d", COLS, LINES, MIN_COLS, MIN_LINES);
+        mvprintw(2, 0, "%s %s", clock, st->paused ? "PAUSED" : wb->status > 0 ? "" : "END");
+        mvprintw(3, 0, "q quits");
+        refresh();
+        return;
+    }
+    lines_clear(s);
+    ccs__wb_render(wb, st, COLS, emit_collect, s);
+    size_t rows = (size_t)LINES;
+    if (s->n <= rows) {
+        for (size_t i = 0; i < s->n; i++)
+            draw_line((int)i, s->kind[i], s->text[i]);
+    } else {
+        /* keep the keys in sight: the top of the board, a cut mark, the hint */
+        for (size_t i = 0; i + 2 < rows; i++)
+            draw_line((int)i, s->kind[i], s->text[i]);
+        draw_line((int)rows - 2, CCS_WB_L_HINT, "(more below: enlarge the terminal)");
+        draw_line((int)rows - 1, s->kind[s->n - 1], s->text[s->n - 1]);
+    }
+    refresh();
+}
+
+/* Returns the exit status; *fallback set when the terminal cannot be used. */
+static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *fallback)
+{
+    SCREEN *scr = newterm(NULL, stdout, stdin);
+    if (scr == NULL) {
+        *fallback = true;
+        return CCS_EXIT_OK;
+    }
+    struct sigaction sa, old_int, old_term, old_hup;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
+    interrupted = 0;
+
+    cbreak();
+    noecho();
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    timeout(FRAME_MS);
+    if (has_colors()) {
+        start_color();
+        use_default_colors();
+        init_pair(PAIR_ALERT, COLOR_RED, -1);
+        init_pair(PAIR_TITLE, COLOR_CYAN, -1);
+        init_pair(PAIR_HINT, -1, -1);
+    }
+
+    struct ccs_wb_status st = {o->speed > 0 ? o->speed : DEFAULT_SPEED, false, true, o->seed};
+    struct screen_lines s = {0};
+    double last = real_now();
+    bool quit = false;
+    while (!quit && !interrupted && wb->status >= 0 && !s.oom) {
+        double r = real_now();
+        if (!st.paused && wb->status > 0)
+            ccs__wb_advance(wb, wb->now + (r - last) * st.speed);
+        last = r;
+        if (wb->status < 0)
+            break;
+        draw(wb, &st, &s);
+        int ch = getch();
+        switch (ch) {
+        case ' ':
+        case 'p':
+        case 'P':
+            st.paused = !st.paused;
+            break;
+        case 's':
+        case 'S':
+        case 'n':
+        case 'N':
+            st.paused = true;
+            ccs__wb_step(wb);
+            break;
+        case '+':
+        case '=':
+        case ']':
+            st.speed = fmin(st.speed * 2, SPEED_MAX);
+            break;
+        case '-':
+        case '_':
+        case '[':
+            if (st.speed / 2 >= SPEED_MIN_KEY)
+                st.speed /= 2;
+            break;
+        case 'q':
+        case 'Q':
+            quit = true;
+            break;
+        default: /* ERR (no key this frame), KEY_RESIZE (redrawn next frame), others */
+            break;
+        }
+    }
+    lines_clear(&s);
+    free(s.text);
+    free(s.kind);
+    endwin();
+    delscreen(scr);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
+    if (s.oom) {
+        fprintf(stderr, "ccsim watch: error: out of memory\n");
+        return CCS_EXIT_FAIL;
+    }
+    if (wb->status < 0)
+        return CCS_EXIT_FAIL;
+    return interrupted ? 128 + (int)interrupted : CCS_EXIT_OK;
+}
+
+#endif /* CCS_HAVE_CURSES */
+
+/* --- the command ---------------------------------------------------------------- */
+
+static int parse_speed(const char *arg, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (*arg == '\0' || *end != '\0' || errno == ERANGE || !isfinite(v) || !(v > 0) ||
+        v > SPEED_MAX)
+        return ccs_app_usage_error("watch",
+                                   "--speed must be a number of simulated seconds per real "
+                                   "second, above 0 and at most 1000000, got '%s'",
+                                   arg);
+    *out = v;
+    return 0;
+}
+
+static int unknown_policy(const char *name)
+{
+    char known[512] = "";
+    for (size_t i = 0; ccs_policies[i] != NULL; i++) {
+        size_t n = strlen(known);
+        snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", ccs_policies[i]->name);
+    }
+    return ccs_app_usage_error("watch", "unknown routing policy '%s' (known: %s)", name, known);
+}
+
+static int watch(struct ccs_scenario *sc, struct watch_opts *o)
+{
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    struct ccs_sim *sim = NULL;
+    if (ccs_sim_new(sc, o->seed, 0, &sim, &d) != 0) {
+        fprintf(stderr, "%s\n", d.msg);
+        return CCS_EXIT_FAIL;
+    }
+    struct ccs_wallboard *wb = NULL;
+    if (ccs__wb_new(sim, sc, &wb) != 0) {
+        ccs_sim_free(sim);
+        fprintf(stderr, "ccsim watch: error: out of memory\n");
+        return CCS_EXIT_FAIL;
+    }
+    int rc = CCS_EXIT_OK;
+    bool plain = o->plain || !isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO);
+#ifdef CCS_HAVE_CURSES
+    if (!plain) {
+        bool fallback = false;
+        rc = run_live(wb, o, &fallback);
+        if (fallback) {
+            fprintf(stderr, "ccsim watch: cannot use this terminal (TERM=%s); "
+                            "printing plain snapshots\n",
+                    getenv("TERM") ? getenv("TERM") : "");
+            plain = true;
+        }
+    }
+#else
+    if (!plain) {
+        fprintf(stderr, "ccsim watch: built without ncurses; printing plain snapshots\n");
+        plain = true;
+    }
+#endif
+    if (plain)
+        rc = run_plain(wb, o);
+    if (wb->status < 0)
+        fprintf(stderr, "ccsim watch: error: %s\n",
+                ccs_sim_fault(sim) ? ccs_sim_fault(sim) : ccs_strerror(wb->status));
+    ccs__wb_free(wb);
+    ccs_sim_free(sim);
+    return rc;
+}
+
+static int cmd_main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"speed", required_argument, NULL, 'x'},
+        {"policy", required_argument, NULL, 'p'},
+        {"seed", required_argument, NULL, 's'},
+        {"set", required_argument, NULL, 'S'},
+        {"plain", no_argument, NULL, 'P'},
+        {"every", required_argument, NULL, 'e'},
+        {NULL, 0, NULL, 0},
+    };
+    struct ccs_cli_common cc;
+    ccs_cli_common_init(&cc);
+    struct watch_opts o = {0, DEFAULT_EVERY, false, 0};
+    char *policy_set = NULL;
+    int rc = CCS_EXIT_USAGE, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+        case 'S':
+            if (ccs_cli_common_option(&cc, "watch", c, optarg) != 0)
+                goto done;
+            break;
+        case 'x':
+            if (parse_speed(optarg, &o.speed) != 0)
+                goto done;
+            break;
+        case 'p': {
+            if (ccs_policy_find(optarg) == NULL) {
+                unknown_policy(optarg);
+                goto done;
+            }
+            free(policy_set);
+            size_t n = strlen("routing.policy=") + strlen(optarg) + 1;
+            policy_set = malloc(n);
+            if (policy_set == NULL) {
+                ccs_app_usage_error("watch", "out of memory");
+                goto done;
+            }
+            snprintf(policy_set, n, "routing.policy=%s", optarg);
+            break;
+        }
+        case 'P':
+            o.plain = true;
+            break;
+        case 'e': {
+            const char *why;
+            if (ccs__parse_duration(optarg, &o.every, &why) != 0 || !(o.every >= 1)) {
+                ccs_app_usage_error("watch", "--every needs a duration of at least 1s such as "
+                                             "15m, got '%s'",
+                                    optarg);
+                goto done;
+            }
+            break;
+        }
+        default:
+            ccs_cli_bad_option("watch", argv, c);
+            goto done;
+        }
+    }
+    if (optind != argc - 1) {
+        ccs_app_usage_error("watch", optind >= argc ? "missing SCENARIO" : "too many arguments");
+        goto done;
+    }
+    /* --policy goes last, so that it wins over a --set of the same key */
+    if (policy_set != NULL && ccs_cli_common_option(&cc, "watch", 'S', policy_set) != 0)
+        goto done;
+
+    struct ccs_scenario *sc = NULL;
+    if (ccs_cli_load(&cc, argv[optind], &sc) != 0)
+        goto done;
+    o.seed = cc.has_seed ? cc.seed : ccs_scenario_seed(sc);
+    rc = watch(sc, &o);
+    ccs_scenario_free(sc);
+done:
+    ccs_cli_common_release(&cc);
+    free(policy_set);
+    return rc;
+}
+
+const struct ccs_command ccs_cmd_watch = {"watch", "watch one simulated day live, as a wallboard",
+                                          help, cmd_main};

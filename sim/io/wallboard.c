@@ -17,6 +17,9 @@
 
 /* --- counting ------------------------------------------------------------------ */
 
+static void count_event(struct ccs_wb_queue *q, const struct ccs_trace_event *e,
+                        double within);
+
 static void on_trace(void *ctx, const struct ccs_trace_event *e)
 {
     struct ccs_wallboard *wb = ctx;
@@ -27,9 +30,17 @@ static void on_trace(void *ctx, const struct ccs_trace_event *e)
     }
     if (e->queue < 0 || (uint32_t)e->queue >= wb->n_queues)
         return;
-    struct ccs_wb_queue *q = &wb->queues[e->queue];
     const struct ccs_view *v = wb->view;
     double within = v->lines[v->queues[e->queue].first_line + (uint32_t)e->segment].sla_within;
+    count_event(&wb->queues[e->queue], e, within);
+    uint32_t f = wb->seg_first[e->queue];
+    if (f != UINT32_MAX && e->segment >= 0)
+        count_event(&wb->segs[f + (uint32_t)e->segment], e, within);
+}
+
+/* Count one outcome in a row; within is the contact's own threshold T. */
+static void count_event(struct ccs_wb_queue *q, const struct ccs_trace_event *e, double within)
+{
     switch (e->kind) {
     case CCS_TR_ARRIVE:
     case CCS_TR_TRANSFER: /* the new leg enters its queue */
@@ -59,7 +70,11 @@ static void on_trace(void *ctx, const struct ccs_trace_event *e)
 
 double ccs__wb_sl(const struct ccs_wallboard *wb, uint32_t q)
 {
-    const struct ccs_wb_queue *x = &wb->queues[q];
+    return ccs__wb_row_sl(wb, &wb->queues[q]);
+}
+
+double ccs__wb_row_sl(const struct ccs_wallboard *wb, const struct ccs_wb_queue *x)
+{
     /* the contacts whose outcome is known stand for "offered": at the end
        of a drained day they are all of them, and the value is the KPI's */
     double decided = (double)(x->answered + x->abandoned + x->blocked + x->failed);
@@ -145,17 +160,32 @@ static void count_agents(struct ccs_wallboard *wb)
     }
 }
 
+/* Row i: the queues' rows, then the segments'. */
+static struct ccs_wb_queue *row(struct ccs_wallboard *wb, uint32_t i)
+{
+    return i < wb->n_queues ? &wb->queues[i] : &wb->segs[i - wb->n_queues];
+}
+
+/* Contacts waiting now in a row's lines. */
+static uint32_t row_waiting(const struct ccs_wallboard *wb, const struct ccs_wb_queue *x)
+{
+    uint32_t n = 0;
+    for (uint32_t l = x->first_line; l < x->first_line + x->n_lines; l++)
+        n += wb->view->lines[l].count;
+    return n;
+}
+
 static void read_queues(struct ccs_wallboard *wb)
 {
     const struct ccs_view *v = wb->view;
-    for (uint32_t q = 0; q < wb->n_queues; q++) {
-        const struct ccs_queue *vq = &v->queues[q];
+    for (uint32_t i = 0; i < wb->n_queues + wb->n_segs; i++) {
+        struct ccs_wb_queue *x = row(wb, i);
         double first = INFINITY;
-        for (uint32_t l = vq->first_line; l < vq->first_line + vq->n_lines; l++)
+        for (uint32_t l = x->first_line; l < x->first_line + x->n_lines; l++)
             if (v->lines[l].head != CCS_NONE && v->contacts[v->lines[l].head].arrived < first)
                 first = v->contacts[v->lines[l].head].arrived;
-        wb->queues[q].waiting = vq->waiting;
-        wb->queues[q].oldest = first < INFINITY && wb->now > first ? wb->now - first : 0;
+        x->waiting = row_waiting(wb, x);
+        x->oldest = first < INFINITY && wb->now > first ? wb->now - first : 0;
     }
 }
 
@@ -170,8 +200,8 @@ static void refresh(struct ccs_wallboard *wb)
 
 static void push_column(struct ccs_wallboard *wb, const uint32_t *waiting)
 {
-    for (uint32_t q = 0; q < wb->n_queues; q++) {
-        struct ccs_wb_queue *x = &wb->queues[q];
+    for (uint32_t q = 0; q < wb->n_queues + wb->n_segs; q++) {
+        struct ccs_wb_queue *x = row(wb, q);
         if (x->n_hist == CCS_WB_HIST) {
             memmove(x->hist, x->hist + 1, (CCS_WB_HIST - 1) * sizeof x->hist[0]);
             x->n_hist--;
@@ -184,8 +214,8 @@ static void push_column(struct ccs_wallboard *wb, const uint32_t *waiting)
 /* The waiting counts right now, into wb->scratch. */
 static const uint32_t *waiting_now(struct ccs_wallboard *wb)
 {
-    for (uint32_t q = 0; q < wb->n_queues; q++)
-        wb->scratch[q] = wb->view->queues[q].waiting;
+    for (uint32_t i = 0; i < wb->n_queues + wb->n_segs; i++)
+        wb->scratch[i] = row_waiting(wb, row(wb, i));
     return wb->scratch;
 }
 
@@ -285,11 +315,18 @@ int ccs__wb_new(struct ccs_sim *sim, const struct ccs_scenario *sc, struct ccs_w
     wb->next_sample = CCS_WB_HIST_STEP;
     wb->n_queues = wb->view->n_queues;
     wb->n_groups = wb->view->n_groups;
+    wb->n_segs = 0;
+    for (uint32_t q = 0; q < wb->n_queues; q++)
+        if (wb->view->queues[q].n_lines > 1)
+            wb->n_segs += wb->view->queues[q].n_lines;
     wb->queues = calloc(wb->n_queues, sizeof *wb->queues);
+    wb->segs = calloc(wb->n_segs ? wb->n_segs : 1, sizeof *wb->segs);
+    wb->seg_first = calloc(wb->n_queues ? wb->n_queues : 1, sizeof *wb->seg_first);
     wb->groups = calloc(wb->n_groups, sizeof *wb->groups);
     wb->rank = malloc(wb->view->n_agents + 1);
-    wb->scratch = calloc(wb->n_queues, sizeof *wb->scratch);
-    if (wb->queues == NULL || wb->groups == NULL || wb->rank == NULL || wb->scratch == NULL) {
+    wb->scratch = calloc(wb->n_queues + wb->n_segs + 1, sizeof *wb->scratch);
+    if (wb->queues == NULL || wb->segs == NULL || wb->seg_first == NULL || wb->groups == NULL ||
+        wb->rank == NULL || wb->scratch == NULL) {
         ccs__wb_free(wb);
         return CCS_ENOMEM;
     }
@@ -303,6 +340,24 @@ int ccs__wb_new(struct ccs_sim *sim, const struct ccs_scenario *sc, struct ccs_w
             x->offered = sc->queues[q].campaign.records;
         x->sla_target = wb->view->queues[q].sla_target;
         x->sla_within = wb->view->queues[q].sla_within;
+        x->first_line = wb->view->queues[q].first_line;
+        x->n_lines = wb->view->queues[q].n_lines;
+    }
+    for (uint32_t q = 0, k = 0; q < wb->n_queues; q++) {
+        const struct ccs_queue *vq = &wb->view->queues[q];
+        wb->seg_first[q] = vq->n_lines > 1 ? k : UINT32_MAX;
+        for (uint32_t l = vq->first_line; vq->n_lines > 1 && l < vq->first_line + vq->n_lines;
+             l++, k++) {
+            struct ccs_wb_queue *x = &wb->segs[k];
+            const struct ccs_line *line = &wb->view->lines[l];
+            x->id = ccs_scenario_segment_id(sc, q, l - vq->first_line);
+            x->segment = true;
+            x->campaign = wb->queues[q].campaign;
+            x->sla_target = line->sla_target;
+            x->sla_within = line->sla_within;
+            x->first_line = l;
+            x->n_lines = 1;
+        }
     }
     for (uint32_t g = 0; g < wb->n_groups; g++) {
         wb->groups[g].id = wb->view->groups[g].id;
@@ -321,6 +376,8 @@ void ccs__wb_free(struct ccs_wallboard *wb)
     if (wb->sim != NULL)
         ccs_sim_set_trace(wb->sim, NULL, NULL);
     free(wb->queues);
+    free(wb->segs);
+    free(wb->seg_first);
     free(wb->groups);
     free(wb->rank);
     free(wb->scratch);
@@ -477,6 +534,55 @@ static void render_step(const struct ccs_wallboard *wb, const struct out *o)
         line(o, CCS_WB_L_TEXT, "  ... and %u more", wb->n_logged - wb->n_log);
 }
 
+/* Segment rows of queue q (0 for a queue with a single segment). */
+static uint32_t segments(const struct ccs_wallboard *wb, uint32_t q)
+{
+    return wb->seg_first[q] == UINT32_MAX ? 0 : wb->view->queues[q].n_lines;
+}
+
+/* A row's name: a queue's id, or its segment's indented under it. */
+static const char *row_name(const struct ccs_wb_queue *x, char *buf, size_t cap)
+{
+    if (!x->segment)
+        return x->id;
+    snprintf(buf, cap, "  %s", x->id);
+    return buf;
+}
+
+static void render_queue(const struct ccs_wallboard *wb, const struct out *o,
+                         const struct ccs_wb_queue *x)
+{
+    char oldest[48], sl[16], target[96], within[48], name[64];
+    fmt_wait(x->oldest, oldest, sizeof oldest);
+    double v = ccs__wb_row_sl(wb, x);
+    bool show = !x->campaign && !isnan(v);
+    if (show)
+        snprintf(sl, sizeof sl, "%.1f%%", 100 * v);
+    else
+        snprintf(sl, sizeof sl, "-");
+    fmt_dur(x->sla_within, within, sizeof within);
+    if (x->campaign)
+        snprintf(target, sizeof target, "-");
+    else
+        snprintf(target, sizeof target, "%g%% in %s", 100 * x->sla_target, within);
+    bool low = show && v < x->sla_target;
+    line(o, low ? CCS_WB_L_ALERT : CCS_WB_L_TEXT, "%-14.14s %7u %7s %7llu %8llu %9llu %9s %s%s",
+         row_name(x, name, sizeof name), x->waiting, oldest, (unsigned long long)x->offered,
+         (unsigned long long)x->answered, (unsigned long long)x->abandoned, sl, target,
+         low ? " !" : "");
+}
+
+static void render_history(const struct out *o, const struct ccs_wb_queue *x)
+{
+    uint32_t max = 0;
+    for (uint32_t i = 0; i < x->n_hist; i++)
+        if (x->hist[i] > max)
+            max = x->hist[i];
+    char spark[CCS_WB_HIST + 1], name[64];
+    sparkline(x, max, spark);
+    line(o, CCS_WB_L_TEXT, "%-14.14s |%s|  max %u", row_name(x, name, sizeof name), spark, max);
+}
+
 void ccs__wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *st, int width,
                     void (*emit)(void *ctx, enum ccs_wb_line kind, const char *text), void *ctx)
 {
@@ -500,39 +606,18 @@ void ccs__wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *
     line(&o, CCS_WB_L_HEAD, "%-14s %7s %7s %7s %8s %9s %9s %s", "Queue", "Waiting", "Oldest",
          "Offered", "Answered", "Abandoned", "SL so far", "Target");
     for (uint32_t q = 0; q < wb->n_queues; q++) {
-        const struct ccs_wb_queue *x = &wb->queues[q];
-        char oldest[48], sl[16], target[96], within[48];
-        fmt_wait(x->oldest, oldest, sizeof oldest);
-        double v = ccs__wb_sl(wb, q);
-        bool show = !x->campaign && !isnan(v);
-        if (show)
-            snprintf(sl, sizeof sl, "%.1f%%", 100 * v);
-        else
-            snprintf(sl, sizeof sl, "-");
-        fmt_dur(x->sla_within, within, sizeof within);
-        if (x->campaign)
-            snprintf(target, sizeof target, "-");
-        else
-            snprintf(target, sizeof target, "%g%% in %s", 100 * x->sla_target, within);
-        bool low = show && v < x->sla_target;
-        line(&o, low ? CCS_WB_L_ALERT : CCS_WB_L_TEXT, "%-14.14s %7u %7s %7llu %8llu %9llu %9s %s%s",
-             x->id, x->waiting, oldest, (unsigned long long)x->offered,
-             (unsigned long long)x->answered, (unsigned long long)x->abandoned, sl, target,
-             low ? " !" : "");
+        render_queue(wb, &o, &wb->queues[q]);
+        for (uint32_t k = 0; k < segments(wb, q); k++)
+            render_queue(wb, &o, &wb->segs[wb->seg_first[q] + k]);
     }
     line(&o, CCS_WB_L_TEXT, "%s", "");
 
     line(&o, CCS_WB_L_HEAD, "Waiting, last %d min (a column a minute, scaled to the row's max)",
          (int)(CCS_WB_HIST * CCS_WB_HIST_STEP / 60));
     for (uint32_t q = 0; q < wb->n_queues; q++) {
-        const struct ccs_wb_queue *x = &wb->queues[q];
-        uint32_t max = 0;
-        for (uint32_t i = 0; i < x->n_hist; i++)
-            if (x->hist[i] > max)
-                max = x->hist[i];
-        char spark[CCS_WB_HIST + 1];
-        sparkline(x, max, spark);
-        line(&o, CCS_WB_L_TEXT, "%-14.14s |%s|  max %u", x->id, spark, max);
+        render_history(&o, &wb->queues[q]);
+        for (uint32_t k = 0; k < segments(wb, q); k++)
+            render_history(&o, &wb->segs[wb->seg_first[q] + k]);
     }
     line(&o, CCS_WB_L_TEXT, "%s", "");
 

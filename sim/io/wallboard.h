@@ -31,8 +31,12 @@ enum ccs_wb_agent {
     CCS_WB_COUNT_
 };
 
+/* A row of the queue table: a queue, or one segment of a queue that has
+   several (e.g. vip and regular callers), shown under its queue. */
 struct ccs_wb_queue {
-    const char *id;
+    const char *id;            /* the queue's id, or the segment's */
+    bool segment;              /* a segment's row (shown indented under its queue) */
+    uint32_t first_line, n_lines; /* the waiting lines it covers (view->lines) */
     bool campaign;             /* an outbound campaign: no service level shown */
     double sla_target;         /* fraction */
     double sla_within;         /* T, seconds */
@@ -71,6 +75,11 @@ struct ccs_wallboard {
     enum ccs_sl_def sl_def;
     uint32_t n_queues, n_groups;
     struct ccs_wb_queue *queues;
+    /* rows of the segments of queues with more than one; queue q's are
+       segs[seg_first[q] ..] (one per line), seg_first[q] UINT32_MAX if none */
+    uint32_t n_segs;
+    struct ccs_wb_queue *segs;
+    uint32_t *seg_first;
     struct ccs_wb_group *groups;
     double next_sample;  /* time of the next history column */
     /* what the last single step did, for teaching: its first trace events
@@ -79,7 +88,7 @@ struct ccs_wallboard {
     uint32_t n_log, n_logged; /* kept, and traced in all during the step */
     bool logging;
     uint8_t *rank;       /* scratch: per agent, its state while counting */
-    uint32_t *scratch;   /* scratch: per queue, waiting before a step */
+    uint32_t *scratch;   /* scratch: per row (queues, then segments), waiting before a step */
 };
 
 /*
@@ -106,6 +115,9 @@ int ccs__wb_step(struct ccs_wallboard *wb);
 /* Service level so far of queue q under the scenario's definition, over
    the contacts whose outcome is known (docs/watch.md); NaN if none yet. */
 double ccs__wb_sl(const struct ccs_wallboard *wb, uint32_t q);
+
+/* The same for any row (a queue's or a segment's). */
+double ccs__wb_row_sl(const struct ccs_wallboard *wb, const struct ccs_wb_queue *x);
 
 /* Mean wait of the contacts of queue q answered so far; NaN if none. */
 double ccs__wb_asa(const struct ccs_wallboard *wb, uint32_t q);

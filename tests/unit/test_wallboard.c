@@ -93,6 +93,15 @@ static double kpi(const struct ccs_scenario *sc, const double *v, enum ccs_kpi k
 
 /* --- the day's counts ---------------------------------------------------------- */
 
+static double seg_kpi(const struct ccs_scenario *sc, const double *v, enum ccs_kpi k, int q,
+                      int seg)
+{
+    long i = ccs_layout_find(ccs_scenario_layout(sc), CCS_SCOPE_SEGMENT, k, q, seg, -1, -1);
+    if (i < 0)
+        fail_msg("no segment KPI %d for queue %d segment %d", (int)k, q, seg);
+    return v[i];
+}
+
 static void test_end_of_day_matches_kpis(void **state)
 {
     (void)state;
@@ -126,6 +135,28 @@ static void test_end_of_day_matches_kpis(void **state)
                                 1e-12);
             assert_near(ccs__wb_asa(wb, q), kpi(sc, v, CCS_KPI_asa, (int)q), 1e-9);
         }
+        /* sales has two segments (vip with its own T): a row each, equal to
+           the segment KPIs, adding up to the queue's row */
+        assert_int_equal(wb->n_segs, 2);
+        assert_int_equal(wb->seg_first[0], 0);
+        assert_int_equal(wb->seg_first[1], UINT32_MAX);
+        uint64_t offered = 0, answered = 0, abandoned = 0;
+        for (uint32_t k = 0; k < wb->n_segs; k++) {
+            const struct ccs_wb_queue *x = &wb->segs[k];
+            assert_true(x->segment);
+            assert_string_equal(x->id, k == 0 ? "vip" : "std");
+            assert_near(x->sla_within, k == 0 ? 5.0 : 20.0, 0);
+            assert_near((double)x->offered, seg_kpi(sc, v, CCS_KPI_offered, 0, (int)k), 0);
+            assert_near((double)x->answered, seg_kpi(sc, v, CCS_KPI_answered, 0, (int)k), 0);
+            assert_near((double)x->abandoned, seg_kpi(sc, v, CCS_KPI_abandoned, 0, (int)k), 0);
+            assert_near(ccs__wb_row_sl(wb, x), seg_kpi(sc, v, CCS_KPI_service_level, 0, (int)k),
+                        1e-12);
+            offered += x->offered;
+            answered += x->answered;
+            abandoned += x->abandoned;
+        }
+        assert_true(offered == wb->queues[0].offered && answered == wb->queues[0].answered &&
+                    abandoned == wb->queues[0].abandoned);
         free(v);
         ccs__wb_free(wb);
         ccs_sim_free(sim);
@@ -181,6 +212,23 @@ static void check_against_view(const struct ccs_wallboard *wb)
         }
         assert_int_equal(wb->queues[q].waiting, n);
         assert_near(wb->queues[q].oldest, n ? wb->now - first : 0, 1e-9);
+    }
+    /* segment rows: the same, counted by each contact's segment */
+    for (uint32_t k = 0; k < wb->n_segs; k++) {
+        const struct ccs_wb_queue *x = &wb->segs[k];
+        const struct ccs_line *line = &v->lines[x->first_line];
+        uint32_t n = 0;
+        double first = INFINITY;
+        for (uint32_t i = 0; i < v->n_contacts; i++) {
+            const struct ccs_contact *c = &v->contacts[i];
+            if (c->state == CCS_C_WAITING && c->queue == line->queue &&
+                c->segment == line->segment) {
+                n++;
+                first = fmin(first, c->arrived);
+            }
+        }
+        assert_int_equal(x->waiting, n);
+        assert_near(x->oldest, n ? wb->now - first : 0, 1e-9);
     }
     for (uint32_t g = 0; g < v->n_groups; g++) {
         const struct ccs_group *vg = &v->groups[g];

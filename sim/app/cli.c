@@ -4,7 +4,7 @@
 #include "app/cli.h"
 #include "cmd.h"
 
-#include "io/units.h"
+#include "fmt/units.h"
 
 #include <errno.h>
 #include <getopt.h>

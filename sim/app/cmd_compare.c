@@ -11,7 +11,7 @@
 #include "ccs/plot.h"
 #include "ccs/report.h"
 #include "ccs/sim.h"
-#include "io/units.h"
+#include "fmt/units.h"
 
 #include <getopt.h>
 #include <stdio.h>

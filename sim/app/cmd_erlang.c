@@ -7,7 +7,7 @@
 
 #include "ccs/analytic.h"
 #include "ccs/error.h"
-#include "io/units.h"
+#include "fmt/units.h"
 
 #include <getopt.h>
 #include <math.h>

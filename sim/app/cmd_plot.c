@@ -7,7 +7,7 @@
 #include "cmd.h"
 
 #include "ccs/plot.h"
-#include "io/units.h"
+#include "fmt/units.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -10,7 +10,7 @@
 #include "ccs/results.h"
 #include "ccs/sim.h"
 #include "ccs/trace.h"
-#include "io/units.h"
+#include "fmt/units.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -9,7 +9,7 @@
 #include "ccs/report.h"
 #include "ccs/sim.h"
 #include "ccs/staff.h"
-#include "io/units.h"
+#include "fmt/units.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -11,7 +11,7 @@
 
 #include "ccs/report.h"
 #include "ccs/sweep.h"
-#include "io/units.h"
+#include "fmt/units.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -2,15 +2,15 @@
  * cmd_watch.c - `ccsim watch`: one simulated day as a live wallboard on the
  * terminal (ncurses), at a chosen speed, with pause, single steps and speed
  * keys; or, when stdout is not a terminal, periodic plain-text snapshots.
- * What the board shows is computed by sim/io/wallboard.c; this file only
+ * What the board shows is computed by sim/out/wallboard.c; this file only
  * keeps time, reads keys and draws.
  */
 #include "app/cli.h"
 #include "cmd.h"
 
 #include "ccs/sim.h"
-#include "io/units.h"
-#include "io/wallboard.h"
+#include "fmt/units.h"
+#include "out/wallboard.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -1,7 +1,7 @@
 /*
  * scenario.h - the validated description of a contact center that the
  * engine simulates: queues (contact types), agent groups, routing, run
- * settings. Built by sim/io from YAML (parse -> defaults -> validate ->
+ * settings. Built by sim/load from YAML (parse -> defaults -> validate ->
  * build); immutable afterwards, so many simulations can share one.
  * All times in seconds, rates per second.
  */

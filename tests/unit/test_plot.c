@@ -13,8 +13,8 @@
 #include "ccs/plot.h"
 #include "ccs/report.h"
 #include "ccs/sim.h"
-#include "io/csvread.h"
-#include "io/proc.h"
+#include "fmt/csvread.h"
+#include "out/proc.h"
 #include "support.h"
 
 #include <dirent.h>

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "ccs/error.h"
-#include "io/units.h"
+#include "fmt/units.h"
 
 #include <math.h>
 #include <string.h>

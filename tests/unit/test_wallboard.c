@@ -1,5 +1,5 @@
 /*
- * test_wallboard.c - the state behind `ccsim watch` (io/wallboard.c): its
+ * test_wallboard.c - the state behind `ccsim watch` (out/wallboard.c): its
  * counts and service level agree with the engine's KPIs at the end of a
  * drained day under every service-level definition; waiting, oldest wait
  * and agent states agree with the view at any moment; a step is exactly one
@@ -14,7 +14,7 @@
 
 #include "ccs/results.h"
 #include "ccs/sim.h"
-#include "io/wallboard.h"
+#include "out/wallboard.h"
 #include "support.h"
 
 #include <math.h>

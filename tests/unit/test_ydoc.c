@@ -1,9 +1,9 @@
 /*
- * test_ydoc.c - the YAML tree (sim/io/ydoc.c): positions, every load error
+ * test_ydoc.c - the YAML tree (sim/fmt/ydoc.c): positions, every load error
  * with its exact message, --set paths, clone, emit round trips, suggestions,
  * aliases, and a deterministic fuzz of mutated scenario files.
  */
-#include "io/ydoc.h"
+#include "fmt/ydoc.h"
 
 /* cmocka needs these before it. */
 #include <setjmp.h>

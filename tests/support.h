@@ -5,7 +5,7 @@
 #ifndef CCS_TESTS_SUPPORT_H
 #define CCS_TESTS_SUPPORT_H
 
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #ifndef CCS_ANALYTIC_H
 #define CCS_ANALYTIC_H
 
-#include "ccs/kpi.h"
+#include "ccs/sldef.h"
 
 /* M/M/c/K+M: the most general model here; the others are special cases. */
 struct ccs_erlang_model {

@@ -14,6 +14,7 @@
 #include "ccs/error.h"
 #include "ccs/report.h"
 #include "ccs/results.h"
+#include "ccs/run.h"
 
 #include <stdbool.h>
 #include <stdio.h>

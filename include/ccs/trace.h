@@ -78,7 +78,4 @@ void ccs_explain_free(struct ccs_explain *x);
  */
 void ccs_explain_clock(double t, double offset, char *buf, size_t cap);
 
-/* The scenario's clock time of t = 0, seconds after midnight. */
-double ccs_scenario_start_time(const struct ccs_scenario *sc);
-
 #endif

@@ -4,7 +4,7 @@
 #include "app/cli.h"
 #include "cmd.h"
 
-#include "fmt/units.h"
+#include "ccs/ccs.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -39,7 +39,7 @@ int ccs_cli_common_option(struct ccs_cli_common *cc, const char *cmd, int opt, c
         return 0;
     }
     case 'r':
-        if (ccs__parse_int(arg, &v, NULL) != 0 || v < 1 || v > 1000000)
+        if (ccs_parse_int(arg, &v, NULL) != 0 || v < 1 || v > 1000000)
             return ccs_app_usage_error(cmd, "--replications must be a whole number from 1 to "
                                             "1000000, got '%s'",
                                        arg);

@@ -6,7 +6,7 @@
 #ifndef CCS_APP_CLI_H
 #define CCS_APP_CLI_H
 
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -7,11 +7,7 @@
 #include "app/cli.h"
 #include "cmd.h"
 
-#include "ccs/compare.h"
-#include "ccs/plot.h"
-#include "ccs/report.h"
-#include "ccs/sim.h"
-#include "fmt/units.h"
+#include "ccs/ccs.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -326,7 +322,7 @@ static int cmd_main(int argc, char **argv)
             j.n_targets++;
             break;
         case 'M':
-            if (ccs__parse_int(optarg, &cap, NULL) != 0 || cap < 2 || cap > 1000000) {
+            if (ccs_parse_int(optarg, &cap, NULL) != 0 || cap < 2 || cap > 1000000) {
                 ccs_app_usage_error("compare", "--max-replications must be a whole number from 2 "
                                                "to 1000000, got '%s'",
                                     optarg);

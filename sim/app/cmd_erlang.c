@@ -5,9 +5,7 @@
  */
 #include "cmd.h"
 
-#include "ccs/analytic.h"
-#include "ccs/error.h"
-#include "fmt/units.h"
+#include "ccs/ccs.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -162,7 +160,7 @@ static int bad_value(const char *opt, const char *arg, const char *why)
 static int parse_positive_duration(const char *opt, const char *arg, double *out)
 {
     const char *why = NULL;
-    if (ccs__parse_duration(arg, out, &why) != 0)
+    if (ccs_parse_duration(arg, out, &why) != 0)
         return bad_value(opt, arg, why);
     if (!(*out > 0))
         return bad_value(opt, arg, "must be positive");
@@ -176,7 +174,7 @@ static int parse_agents(const char *arg, struct opts *o)
     const char *why = NULL;
     long long lo, hi;
     if (dots == NULL) {
-        if (ccs__parse_int(arg, &lo, &why) != 0)
+        if (ccs_parse_int(arg, &lo, &why) != 0)
             return bad_value("--agents", arg, why);
         hi = lo;
     } else {
@@ -186,7 +184,7 @@ static int parse_agents(const char *arg, struct opts *o)
         memcpy(lo_s, arg, n);
         lo_s[n] = '\0';
         strcpy(hi_s, dots + 2);
-        if (ccs__parse_int(lo_s, &lo, &why) != 0 || ccs__parse_int(hi_s, &hi, &why) != 0)
+        if (ccs_parse_int(lo_s, &lo, &why) != 0 || ccs_parse_int(hi_s, &hi, &why) != 0)
             return bad_value("--agents", arg, "expected N or a range such as 95..105");
     }
     if (lo < 1 || hi > MAX_AGENTS)
@@ -210,7 +208,7 @@ static int parse_room(const char *arg, struct opts *o)
         o->room = -1;
         return 0;
     }
-    if (ccs__parse_int(arg, &v, &why) != 0)
+    if (ccs_parse_int(arg, &v, &why) != 0)
         return bad_value("--waiting-room", arg, why);
     if (v < 0)
         return bad_value("--waiting-room", arg, "must be 0 or more (or 'unlimited')");
@@ -253,7 +251,7 @@ static int apply_option(int id, const char *arg, struct opts *o)
     const char *why = NULL;
     switch (id) {
     case OPT_RATE:
-        if (ccs__parse_rate(arg, &o->rate, &why) != 0)
+        if (ccs_parse_rate(arg, &o->rate, &why) != 0)
             return bad_value("--rate", arg, why);
         if (!(o->rate > 0))
             return bad_value("--rate", arg, "must be positive");
@@ -270,18 +268,18 @@ static int apply_option(int id, const char *arg, struct opts *o)
     case OPT_ROOM:
         return parse_room(arg, o);
     case OPT_WITHIN:
-        if (ccs__parse_duration(arg, &o->within, &why) != 0)
+        if (ccs_parse_duration(arg, &o->within, &why) != 0)
             return bad_value("--within", arg, why);
         if (!(o->within >= 0))
             return bad_value("--within", arg, "must not be negative");
         return 0;
     case OPT_TARGET:
         o->have_target = true;
-        if (ccs__parse_fraction(arg, &o->target, &why) != 0)
+        if (ccs_parse_fraction(arg, &o->target, &why) != 0)
             return bad_value("--target", arg, why);
         return 0;
     case OPT_MAXOCC:
-        if (ccs__parse_fraction(arg, &o->max_occ, &why) != 0)
+        if (ccs_parse_fraction(arg, &o->max_occ, &why) != 0)
             return bad_value("--max-occupancy", arg, why);
         if (!(o->max_occ > 0))
             return bad_value("--max-occupancy", arg, "must be above 0%");
@@ -427,9 +425,9 @@ static void print_table(FILE *f, const struct opts *o, const char *model,
                         long n, long required)
 {
     char aht[32], pat[32], within[32];
-    ccs__format_duration(o->aht, aht, sizeof aht);
-    ccs__format_duration(o->patience, pat, sizeof pat);
-    ccs__format_duration(o->within, within, sizeof within);
+    ccs_format_duration(o->aht, aht, sizeof aht);
+    ccs_format_duration(o->patience, pat, sizeof pat);
+    ccs_format_duration(o->within, within, sizeof within);
     fprintf(f, "model: %s (%s), offered load %.6g Erlangs\n", model, model_long_name(model),
             o->rate * o->aht);
     fprintf(f, "rate %.6g/min, aht %s, patience %s, waiting room ", o->rate * 60, aht,

@@ -6,8 +6,7 @@
 #include "app/cli.h"
 #include "cmd.h"
 
-#include "ccs/plot.h"
-#include "fmt/units.h"
+#include "ccs/ccs.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -56,7 +55,7 @@ static int cmd_main(int argc, char **argv)
         switch (c) {
         case 'i': {
             const char *why;
-            if (ccs__parse_duration(optarg, &po.interval_s, &why) != 0 || !(po.interval_s > 0))
+            if (ccs_parse_duration(optarg, &po.interval_s, &why) != 0 || !(po.interval_s > 0))
                 return ccs_app_usage_error("plot",
                                            "--interval needs a positive duration such as 30m, "
                                            "got '%s'",

@@ -5,7 +5,7 @@
  */
 #include "cmd.h"
 
-#include "ccs/policy.h"
+#include "ccs/ccs.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,12 +5,7 @@
 #include "app/cli.h"
 #include "cmd.h"
 
-#include "ccs/plot.h"
-#include "ccs/report.h"
-#include "ccs/results.h"
-#include "ccs/sim.h"
-#include "ccs/trace.h"
-#include "fmt/units.h"
+#include "ccs/ccs.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -234,7 +229,7 @@ static int cmd_main(int argc, char **argv)
         }
         case 'T': {
             const char *why;
-            if (ccs__parse_duration(optarg, &sample, &why) != 0 || !(sample > 0)) {
+            if (ccs_parse_duration(optarg, &sample, &why) != 0 || !(sample > 0)) {
                 ccs_app_usage_error("run", "--sample needs a positive duration such as 5m, got '%s'",
                                     optarg);
                 goto done;

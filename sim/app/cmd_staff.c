@@ -6,10 +6,7 @@
 #include "app/cli.h"
 #include "cmd.h"
 
-#include "ccs/report.h"
-#include "ccs/sim.h"
-#include "ccs/staff.h"
-#include "fmt/units.h"
+#include "ccs/ccs.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -108,7 +105,7 @@ static int percent_opt(const char *name, const char *arg, double lo, double hi, 
 {
     const char *why;
     double v;
-    if (ccs__parse_fraction(arg, &v, &why) != 0 || v < lo || v > hi || (open_hi && v >= hi))
+    if (ccs_parse_fraction(arg, &v, &why) != 0 || v < lo || v > hi || (open_hi && v >= hi))
         return ccs_app_usage_error(CMD, "%s must be a percentage in %s%g%%, %g%%%s, got '%s'", name,
                                    lo > 0 ? "(" : "[", 100 * lo, 100 * hi, open_hi ? ")" : "]",
                                    arg);
@@ -170,7 +167,7 @@ static int cmd_main(int argc, char **argv)
             has_margin = true;
             break;
         case 'n':
-            if (ccs__parse_int(optarg, &rounds, NULL) != 0 || rounds < 1 || rounds > 100000) {
+            if (ccs_parse_int(optarg, &rounds, NULL) != 0 || rounds < 1 || rounds > 100000) {
                 ccs_app_usage_error(CMD, "--max-rounds must be a whole number from 1 to 100000, "
                                          "got '%s'",
                                     optarg);

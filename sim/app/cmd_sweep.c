@@ -9,9 +9,7 @@
 #include "app/sweep_mpi.h"
 #include "cmd.h"
 
-#include "ccs/report.h"
-#include "ccs/sweep.h"
-#include "fmt/units.h"
+#include "ccs/ccs.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -323,14 +321,14 @@ static int parse_args(int argc, char **argv, struct args *a)
             break;
         }
         case 'M':
-            if (ccs__parse_int(optarg, &v, NULL) != 0 || v < 2 || v > 1000000)
+            if (ccs_parse_int(optarg, &v, NULL) != 0 || v < 2 || v > 1000000)
                 return ccs_app_usage_error("sweep", "--max-replications must be a whole number "
                                                     "from 2 to 1000000, got '%s'",
                                            optarg);
             a->cap = (uint32_t)v;
             break;
         case 'j':
-            if (ccs__parse_int(optarg, &v, NULL) != 0 || v < 1 || v > 4096)
+            if (ccs_parse_int(optarg, &v, NULL) != 0 || v < 1 || v > 4096)
                 return ccs_app_usage_error("sweep", "--jobs must be a whole number from 1 to "
                                                     "4096, got '%s'",
                                            optarg);
@@ -367,31 +365,31 @@ static int parse_args(int argc, char **argv, struct args *a)
     return 0;
 }
 
-/* Build and prepare the sweep from the arguments; 0 or an exit status (d filled). */
-static int define(const struct args *a, struct ccs_sweep *s, struct ccs_diag *d)
+/* Build and prepare the sweep plan from the arguments; 0 or an exit status (d filled). */
+static int define(const struct args *a, struct ccs_sweep_plan *s, struct ccs_diag *d)
 {
-    int rc = ccs_sweep_file_probe(a->path) ? ccs_sweep_load_file(s, a->path, d)
-                                           : ccs_sweep_set_scenario(s, a->path, d);
+    int rc = ccs_sweep_file_probe(a->path) ? ccs_sweep_plan_load_file(s, a->path, d)
+                                           : ccs_sweep_plan_set_scenario(s, a->path, d);
     for (size_t i = 0; rc == 0 && i < a->n_set; i++)
-        rc = ccs_sweep_add_set(s, a->set[i], "--set", d);
+        rc = ccs_sweep_plan_add_set(s, a->set[i], "--set", d);
     for (size_t i = 0; rc == 0 && i < a->n_grid; i++)
-        rc = ccs_sweep_add_grid(s, a->grid[i], "--grid", d);
+        rc = ccs_sweep_plan_add_grid(s, a->grid[i], "--grid", d);
     for (size_t i = 0; rc == 0 && i < a->n_point; i++)
-        rc = ccs_sweep_add_point(s, a->point[i], "--point", d);
+        rc = ccs_sweep_plan_add_point(s, a->point[i], "--point", d);
     for (size_t i = 0; rc == 0 && i < a->n_targets; i++)
-        rc = ccs_sweep_add_target(s, &a->targets[i], d);
+        rc = ccs_sweep_plan_add_target(s, &a->targets[i], d);
     if (rc == 0 && a->baseline != NULL)
-        rc = ccs_sweep_set_baseline(s, a->baseline, d);
+        rc = ccs_sweep_plan_set_baseline(s, a->baseline, d);
     if (rc == 0) {
         if (a->has_seed)
-            ccs_sweep_set_seed(s, a->seed);
+            ccs_sweep_plan_set_seed(s, a->seed);
         if (a->has_reps)
-            ccs_sweep_set_replications(s, a->reps);
+            ccs_sweep_plan_set_replications(s, a->reps);
         if (a->cap > 0)
-            ccs_sweep_set_max_replications(s, a->cap);
+            ccs_sweep_plan_set_max_replications(s, a->cap);
         if (a->streams != CCS_STREAMS_AUTO)
-            ccs_sweep_set_streams(s, a->streams);
-        rc = ccs_sweep_prepare(s, d);
+            ccs_sweep_plan_set_streams(s, a->streams);
+        rc = ccs_sweep_plan_prepare(s, d);
     }
     if (rc == 0)
         return 0;
@@ -435,21 +433,25 @@ static int cmd_main(int argc, char **argv)
                                    atoi(step));
     }
 
-    struct ccs_sweep *s = ccs_sweep_new();
+    struct ccs_sweep_plan *plan = ccs_sweep_plan_new();
+    struct ccs_sweep *s = NULL;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    if (s == NULL) {
+    if (plan == NULL) {
         rc = CCS_EXIT_FAIL;
         fprintf(stderr, "ccsim sweep: error: out of memory\n");
-    } else if ((rc = define(&a, s, &d)) != 0 && !mpi) {
-        fprintf(stderr, "%s\n", d.msg);
+    } else if ((rc = define(&a, plan, &d)) == 0 &&
+               ccs_sweep_new(ccs_sweep_plan_design(plan), &s, &d) != 0) {
+        rc = CCS_EXIT_FAIL;
     }
+    if (rc != 0 && plan != NULL && !mpi)
+        fprintf(stderr, "%s\n", d.msg);
     if (mpi) {
         /* one message: rank 0's, or that of a rank failing where rank 0 did not */
         int root = ccs_app_mpi_root(rc);
-        if (rc != 0 && s != NULL && rank == 0)
+        if (rc != 0 && plan != NULL && rank == 0)
             fprintf(stderr, "%s\n", d.msg);
-        else if (rc != 0 && s != NULL && root == 0)
+        else if (rc != 0 && plan != NULL && root == 0)
             fprintf(stderr, "ccsim sweep: rank %d: %s\n", rank, d.msg);
         /* every rank must hold the same sweep: one that cannot read a file stops all */
         int worst = ccs_app_mpi_agree(rc);
@@ -546,6 +548,7 @@ static int cmd_main(int argc, char **argv)
             fprintf(stderr, "sweep: wrote %s/sweep.csv and %s/sweep.json\n", out, out);
     }
     ccs_sweep_free(s);
+    ccs_sweep_plan_free(plan);
     args_release(&a);
     if (mpi)
         ccs_app_mpi_finalize();

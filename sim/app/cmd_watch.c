@@ -8,9 +8,7 @@
 #include "app/cli.h"
 #include "cmd.h"
 
-#include "ccs/sim.h"
-#include "fmt/units.h"
-#include "out/wallboard.h"
+#include "ccs/ccs.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -103,10 +101,10 @@ static int run_plain(struct ccs_wallboard *wb, const struct watch_opts *o)
         t += o->every;
         if (o->speed > 0)
             sleep_until(t0 + t / o->speed);
-        ccs__wb_advance(wb, t);
+        ccs_wb_advance(wb, t);
         if (wb->status < 0)
             break;
-        ccs__wb_render(wb, &st, 0, emit_plain, stdout);
+        ccs_wb_render(wb, &st, 0, emit_plain, stdout);
         fputc('\n', stdout);
         if (fflush(stdout) != 0)
             return CCS_EXIT_FAIL;
@@ -206,7 +204,7 @@ static void draw(const struct ccs_wallboard *wb, const struct ccs_wb_status *st,
     erase();
     if (COLS < MIN_COLS || LINES < MIN_LINES) {
         char clock[32];
-        ccs__wb_clock(wb, wb->now, clock, sizeof clock);
+        ccs_wb_clock(wb, wb->now, clock, sizeof clock);
         mvprintw(0, 0, "terminal too small");
         mvprintw(1, 0, "%dx%d, need %dx%d", COLS, LINES, MIN_COLS, MIN_LINES);
         mvprintw(2, 0, "%s %s", clock, st->paused ? "PAUSED" : wb->status > 0 ? "" : "END");
@@ -215,7 +213,7 @@ static void draw(const struct ccs_wallboard *wb, const struct ccs_wb_status *st,
         return;
     }
     lines_clear(s);
-    ccs__wb_render(wb, st, COLS, emit_collect, s);
+    ccs_wb_render(wb, st, COLS, emit_collect, s);
     size_t rows = (size_t)LINES;
     if (s->n <= rows) {
         for (size_t i = 0; i < s->n; i++)
@@ -267,7 +265,7 @@ static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *
     while (!quit && !interrupted && wb->status >= 0 && !s.oom) {
         double r = real_now();
         if (!st.paused && wb->status > 0)
-            ccs__wb_advance(wb, wb->now + (r - last) * st.speed);
+            ccs_wb_advance(wb, wb->now + (r - last) * st.speed);
         last = r;
         if (wb->status < 0)
             break;
@@ -284,7 +282,7 @@ static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *
         case 'n':
         case 'N':
             st.paused = true;
-            ccs__wb_step(wb);
+            ccs_wb_step(wb);
             break;
         case '+':
         case '=':
@@ -361,7 +359,7 @@ static int watch(struct ccs_scenario *sc, struct watch_opts *o)
         return CCS_EXIT_FAIL;
     }
     struct ccs_wallboard *wb = NULL;
-    if (ccs__wb_new(sim, sc, &wb) != 0) {
+    if (ccs_wb_new(sim, sc, &wb) != 0) {
         ccs_sim_free(sim);
         fprintf(stderr, "ccsim watch: error: out of memory\n");
         return CCS_EXIT_FAIL;
@@ -390,7 +388,7 @@ static int watch(struct ccs_scenario *sc, struct watch_opts *o)
     if (wb->status < 0)
         fprintf(stderr, "ccsim watch: error: %s\n",
                 ccs_sim_fault(sim) ? ccs_sim_fault(sim) : ccs_strerror(wb->status));
-    ccs__wb_free(wb);
+    ccs_wb_free(wb);
     ccs_sim_free(sim);
     return rc;
 }
@@ -444,7 +442,7 @@ static int cmd_main(int argc, char **argv)
             break;
         case 'e': {
             const char *why;
-            if (ccs__parse_duration(optarg, &o.every, &why) != 0 || !(o.every >= 1)) {
+            if (ccs_parse_duration(optarg, &o.every, &why) != 0 || !(o.every >= 1)) {
                 ccs_app_usage_error("watch", "--every needs a duration of at least 1s such as "
                                              "15m, got '%s'",
                                     optarg);

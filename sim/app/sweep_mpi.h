@@ -8,7 +8,7 @@
 #ifndef CCS_APP_SWEEP_MPI_H
 #define CCS_APP_SWEEP_MPI_H
 
-#include "ccs/sweep.h"
+#include "ccs/ccs.h"
 
 #include <stdbool.h>
 

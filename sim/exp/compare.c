@@ -5,6 +5,7 @@
  * paired by number; means, variances and lag-1 autocorrelations come from
  * GSL, t quantiles from ccs__t_quantile (GSL). docs/compare.md is the spec.
  */
+#include "ccs/run.h"
 #include "ccs/compare.h"
 
 #include "ccs/results.h"

@@ -8,6 +8,7 @@
  */
 #include "exp/staffing_plan.h"
 
+#include "ccs/run.h"
 #include "ccs/error.h"
 #include "ccs/results.h"
 #include "ccs/sim.h"

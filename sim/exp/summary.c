@@ -4,6 +4,7 @@
  * series of the system's state and the wait distribution pooled over
  * replications. Also the replication loop itself.
  */
+#include "ccs/run.h"
 #include "ccs/results.h"
 #include "ccs/sim.h"
 #include "core/stats.h"

@@ -12,8 +12,8 @@
 #include "ccs/sweep.h"
 
 #include "core/stats.h"
-#include "model/scenario.h"
 #include "exp/sweep.h"
+#include "model/scenario.h"
 
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -24,25 +24,25 @@
 
 size_t ccs__sweep_order(const struct ccs_sweep *s, size_t i)
 {
-    if (s->baseline < 0)
+    if (s->dz->baseline < 0)
         return i;
     if (i == 0)
-        return (size_t)s->baseline;
-    return i <= (size_t)s->baseline ? i - 1 : i;
+        return (size_t)s->dz->baseline;
+    return i <= (size_t)s->dz->baseline ? i - 1 : i;
 }
 
-static bool paired(const struct ccs_sweep *s) { return s->baseline >= 0; }
+static bool paired(const struct ccs_sweep *s) { return s->dz->baseline >= 0; }
 
 static struct ccs__sweep_point *base_point(struct ccs_sweep *s)
 {
-    return paired(s) ? &s->points[s->baseline] : NULL;
+    return paired(s) ? &s->points[s->dz->baseline] : NULL;
 }
 
 /* Points other than the baseline still to decide. */
 static size_t others_open(const struct ccs_sweep *s)
 {
-    size_t open = s->n_points - s->n_recorded;
-    if (paired(s) && !s->points[s->baseline].recorded)
+    size_t open = s->dz->n_points - s->n_recorded;
+    if (paired(s) && !s->points[s->dz->baseline].recorded)
         open--;
     return open;
 }
@@ -50,10 +50,16 @@ static size_t others_open(const struct ccs_sweep *s)
 /* Does the baseline still have replications to run (its own or for pairing)? */
 static bool baseline_active(const struct ccs_sweep *s)
 {
-    return paired(s) && (!s->points[s->baseline].recorded || others_open(s) > 0);
+    return paired(s) && (!s->points[s->dz->baseline].recorded || others_open(s) > 0);
 }
 
-static size_t n_whole(const struct ccs__sweep_point *pt) { return pt->sc->layout->n_whole; }
+/* Point p as designed. */
+static const struct ccs_design_point *def(const struct ccs_sweep *s, size_t p)
+{
+    return &s->dz->points[p];
+}
+
+static size_t n_whole(const struct ccs_sweep *s, size_t p) { return def(s, p)->sc->layout->n_whole; }
 
 /* The baseline needs every replication any open point needs, and its own. */
 static void baseline_need(struct ccs_sweep *s)
@@ -61,10 +67,10 @@ static void baseline_need(struct ccs_sweep *s)
     struct ccs__sweep_point *b = base_point(s);
     if (b == NULL)
         return;
-    uint32_t need = s->start;
-    for (size_t p = 0; p < s->n_points; p++) {
+    uint32_t need = s->dz->replications;
+    for (size_t p = 0; p < s->dz->n_points; p++) {
         const struct ccs__sweep_point *pt = &s->points[p];
-        if ((long)p == s->baseline)
+        if ((long)p == s->dz->baseline)
             continue;
         uint32_t n = pt->recorded ? (b->recorded ? 0 : pt->final) : pt->need;
         if (n > need)
@@ -77,29 +83,71 @@ static void baseline_need(struct ccs_sweep *s)
 /* Advance lo past recorded points (the baseline is handled apart). */
 static void advance_lo(struct ccs_sweep *s)
 {
-    while (s->lo < s->n_points) {
+    while (s->lo < s->dz->n_points) {
         size_t p = ccs__sweep_order(s, s->lo);
-        if ((long)p != s->baseline && !s->points[p].recorded)
+        if ((long)p != s->dz->baseline && !s->points[p].recorded)
             break;
         s->lo++;
     }
 }
 
-int ccs__sweep_run_init(struct ccs_sweep *s)
+void ccs__sweep_point_reset(struct ccs__sweep_point *pt)
 {
-    for (size_t p = 0; p < s->n_points; p++) {
-        struct ccs__sweep_point *pt = &s->points[p];
-        ccs__sweep_point_reset(pt);
-        pt->need = s->start;
-        pt->issued = pt->contig = pt->checked = pt->final = 0;
-        pt->met = false;
+    free(pt->got);
+    free(pt->vals);
+    free(pt->rows);
+    pt->got = NULL;
+    pt->vals = NULL;
+    pt->rows = NULL;
+    pt->n_rows = 0;
+    pt->rows_cap = 0;
+    pt->recorded = pt->resumed = false;
+}
+
+int ccs_sweep_new(const struct ccs_design *dz, struct ccs_sweep **out, struct ccs_diag *d)
+{
+    *out = NULL;
+    struct ccs_sweep *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    s->dz = dz;
+    s->points = calloc(dz->n_points ? dz->n_points : 1, sizeof *s->points);
+    if (s->points == NULL) {
+        free(s);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    s->lo = 0;
-    s->n_recorded = s->n_resumed = 0;
-    s->reps_done = 0;
+    for (size_t p = 0; p < dz->n_points; p++) {
+        struct ccs__sweep_point *pt = &s->points[p];
+        pt->need = dz->replications;
+        if (dz->n_targets > 0 &&
+            (pt->achieved = malloc(dz->n_targets * sizeof *pt->achieved)) == NULL) {
+            ccs_sweep_free(s);
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        if (dz->points[p].sc->layout->n > s->run_size)
+            s->run_size = dz->points[p].sc->layout->n;
+    }
     baseline_need(s);
     advance_lo(s);
+    *out = s;
     return 0;
+}
+
+void ccs_sweep_free(struct ccs_sweep *s)
+{
+    if (s == NULL)
+        return;
+    if (s->journal != NULL)
+        fclose(s->journal);
+    free(s->journal_path);
+    for (size_t p = 0; p < s->dz->n_points; p++) {
+        ccs__sweep_point_reset(&s->points[p]);
+        free(s->points[p].achieved);
+    }
+    free(s->points);
+    free(s->scratch_a);
+    free(s->scratch_b);
+    free(s);
 }
 
 void ccs__sweep_after_resume(struct ccs_sweep *s)
@@ -110,7 +158,7 @@ void ccs__sweep_after_resume(struct ccs_sweep *s)
 
 /* --- scheduler -------------------------------------------------------------------------- */
 
-bool ccs_sweep_finished(const struct ccs_sweep *s) { return s->n_recorded == s->n_points; }
+bool ccs_sweep_finished(const struct ccs_sweep *s) { return s->n_recorded == s->dz->n_points; }
 
 int ccs_sweep_next(struct ccs_sweep *s, struct ccs_sweep_task *t)
 {
@@ -118,14 +166,14 @@ int ccs_sweep_next(struct ccs_sweep *s, struct ccs_sweep_task *t)
         return CCS_SWEEP_DONE;
     struct ccs__sweep_point *b = base_point(s);
     if (b != NULL && baseline_active(s) && b->issued < b->need) {
-        t->point = (uint32_t)s->baseline;
+        t->point = (uint32_t)s->dz->baseline;
         t->rep = b->issued++;
         return CCS_SWEEP_TASK;
     }
-    for (size_t i = s->lo; i < s->n_points; i++) {
+    for (size_t i = s->lo; i < s->dz->n_points; i++) {
         size_t p = ccs__sweep_order(s, i);
         struct ccs__sweep_point *pt = &s->points[p];
-        if ((long)p == s->baseline || pt->recorded || pt->issued >= pt->need)
+        if ((long)p == s->dz->baseline || pt->recorded || pt->issued >= pt->need)
             continue;
         t->point = (uint32_t)p;
         t->rep = pt->issued++;
@@ -134,14 +182,14 @@ int ccs_sweep_next(struct ccs_sweep *s, struct ccs_sweep_task *t)
     return CCS_SWEEP_WAIT;
 }
 
-static int ensure_rows(struct ccs__sweep_point *pt, uint32_t rows)
+static int ensure_rows(struct ccs__sweep_point *pt, size_t n_whole_keys, uint32_t rows)
 {
     if (rows <= pt->rows_cap)
         return 0;
     uint32_t cap = pt->rows_cap ? pt->rows_cap : 16;
     while (cap < rows)
         cap *= 2;
-    size_t nw = n_whole(pt) ? n_whole(pt) : 1;
+    size_t nw = n_whole_keys ? n_whole_keys : 1;
     uint8_t *g = realloc(pt->got, cap);
     if (g == NULL)
         return CCS_ENOMEM;
@@ -189,17 +237,19 @@ static double halfwidth(const double *x, size_t n, double level)
 static double achieved(struct ccs_sweep *s, size_t p, size_t t, uint32_t n)
 {
     const struct ccs__sweep_point *pt = &s->points[p], *b = base_point(s);
-    size_t m = 0, nw = n_whole(pt), k = (size_t)pt->tkey[t];
+    size_t m = 0, nw = n_whole(s, p), k = (size_t)def(s, p)->target_keys[t];
+    size_t bw = b != NULL ? n_whole(s, (size_t)s->dz->baseline) : 0;
+    size_t bk = b != NULL ? (size_t)def(s, (size_t)s->dz->baseline)->target_keys[t] : 0;
     for (uint32_t r = 0; r < n; r++) {
         double x = pt->vals[(size_t)r * nw + k];
         if (b != NULL) {
-            double y = b->vals[(size_t)r * n_whole(b) + (size_t)b->tkey[t]];
+            double y = b->vals[(size_t)r * bw + bk];
             x = isnan(x) || isnan(y) ? NAN : x - y;
         }
         if (!isnan(x))
             s->scratch_a[m++] = x;
     }
-    return halfwidth(s->scratch_a, m, s->level);
+    return halfwidth(s->scratch_a, m, s->dz->level);
 }
 
 /* Are all targets met at count n? Fills p's achieved half-widths. */
@@ -207,9 +257,9 @@ static bool targets_met(struct ccs_sweep *s, size_t p, uint32_t n)
 {
     struct ccs__sweep_point *pt = &s->points[p];
     bool all = true;
-    for (size_t t = 0; t < s->n_targets; t++) {
+    for (size_t t = 0; t < s->dz->n_targets; t++) {
         pt->achieved[t] = achieved(s, p, t, n);
-        all = all && pt->achieved[t] <= s->targets[t].halfwidth; /* NaN: not met */
+        all = all && pt->achieved[t] <= s->dz->targets[t].halfwidth; /* NaN: not met */
     }
     return all;
 }
@@ -227,7 +277,7 @@ static int record(struct ccs_sweep *s, size_t p, uint32_t final, bool met, struc
     if (s->journal != NULL && (rc = ccs__sweep_journal_append(s, p, d)) != 0)
         return rc;
     /* its values are no longer needed (the baseline's while others pair with it) */
-    if ((long)p != s->baseline) {
+    if ((long)p != s->dz->baseline) {
         free(pt->vals);
         free(pt->got);
         pt->vals = NULL;
@@ -255,30 +305,30 @@ static int check_point(struct ccs_sweep *s, size_t p, struct ccs_diag *d)
     uint32_t avail = pt->contig;
     if (b != NULL && b->contig < avail)
         avail = b->contig;
-    if (s->n_targets == 0)
+    if (s->dz->n_targets == 0)
         return avail >= pt->need ? record(s, p, pt->need, true, d) : 0;
     if (scratch(s, avail) != 0)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     while (pt->checked < avail) {
         uint32_t n = ++pt->checked;
-        if (n < s->start)
+        if (n < s->dz->replications)
             continue;
         if (targets_met(s, p, n))
             return record(s, p, n, true, d);
-        if (n >= s->cap)
+        if (n >= s->dz->max_replications)
             return record(s, p, n, false, d);
     }
     if (pt->checked < pt->need)
         return 0;
     /* not met yet: ask for more, by the squared half-width ratio (n ~ 1/hw^2) */
     double ratio = 0;
-    for (size_t t = 0; t < s->n_targets; t++) {
-        double r = pt->achieved[t] / s->targets[t].halfwidth;
+    for (size_t t = 0; t < s->dz->n_targets; t++) {
+        double r = pt->achieved[t] / s->dz->targets[t].halfwidth;
         ratio = fmax(ratio, isnan(r) ? 2.0 : r);
     }
     double want = ceil((double)pt->need * fmin(ratio * ratio, 4.0) * 1.1);
     want = fmax(want, (double)pt->need + 1.0);
-    pt->need = want > (double)s->cap ? s->cap : (uint32_t)want;
+    pt->need = want > (double)s->dz->max_replications ? s->dz->max_replications : (uint32_t)want;
     baseline_need(s);
     return 0;
 }
@@ -289,34 +339,35 @@ static int check_baseline(struct ccs_sweep *s, struct ccs_diag *d)
     struct ccs__sweep_point *b = base_point(s);
     if (b == NULL || b->recorded)
         return 0;
-    if (s->n_targets > 0 && others_open(s) > 0)
+    if (s->dz->n_targets > 0 && others_open(s) > 0)
         return 0; /* it reports over the most replications any point used */
-    uint32_t final = s->start;
-    for (size_t p = 0; s->n_targets > 0 && p < s->n_points; p++)
-        if ((long)p != s->baseline && s->points[p].final > final)
+    uint32_t final = s->dz->replications;
+    for (size_t p = 0; s->dz->n_targets > 0 && p < s->dz->n_points; p++)
+        if ((long)p != s->dz->baseline && s->points[p].final > final)
             final = s->points[p].final;
     if (b->contig < final)
         return 0;
-    if (s->n_targets > 0)
-        for (size_t t = 0; t < s->n_targets; t++)
+    if (s->dz->n_targets > 0)
+        for (size_t t = 0; t < s->dz->n_targets; t++)
             b->achieved[t] = NAN; /* its difference to itself is 0 */
-    return record(s, (size_t)s->baseline, final, true, d);
+    return record(s, (size_t)s->dz->baseline, final, true, d);
 }
 
 int ccs_sweep_done(struct ccs_sweep *s, const struct ccs_sweep_task *t, const double *values,
                    struct ccs_diag *d)
 {
-    if (t->point >= s->n_points)
+    if (t->point >= s->dz->n_points)
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "no point %u", t->point);
     struct ccs__sweep_point *pt = &s->points[t->point];
-    bool is_base = (long)t->point == s->baseline;
+    bool is_base = (long)t->point == s->dz->baseline;
     s->reps_done++;
     if (is_base ? !baseline_active(s) : pt->recorded)
         return 0; /* run ahead of a stopping count: not needed */
-    if (ensure_rows(pt, t->rep + 1) != 0)
+    if (ensure_rows(pt, n_whole(s, t->point), t->rep + 1) != 0)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     if (!pt->got[t->rep]) {
-        memcpy(&pt->vals[(size_t)t->rep * n_whole(pt)], values, n_whole(pt) * sizeof *values);
+            size_t nw = n_whole(s, t->point);
+        memcpy(&pt->vals[(size_t)t->rep * nw], values, nw * sizeof *values);
         pt->got[t->rep] = 1;
     }
     while (pt->contig < pt->rows_cap && pt->got[pt->contig])
@@ -326,9 +377,9 @@ int ccs_sweep_done(struct ccs_sweep *s, const struct ccs_sweep_task *t, const do
         rc = check_point(s, t->point, d);
     } else {
         /* points waiting for the baseline's replications */
-        for (size_t i = s->lo; rc == 0 && i < s->n_points; i++) {
+        for (size_t i = s->lo; rc == 0 && i < s->dz->n_points; i++) {
             size_t p = ccs__sweep_order(s, i);
-            if ((long)p != s->baseline && !s->points[p].recorded)
+            if ((long)p != s->dz->baseline && !s->points[p].recorded)
                 rc = check_point(s, p, d);
         }
     }
@@ -342,20 +393,20 @@ int ccs_sweep_done(struct ccs_sweep *s, const struct ccs_sweep_task *t, const do
 int ccs__sweep_finish_point(struct ccs_sweep *s, size_t p, struct ccs_diag *d)
 {
     struct ccs__sweep_point *pt = &s->points[p], *b = base_point(s);
-    bool pair = b != NULL && (long)p != s->baseline;
+    bool pair = b != NULL && (long)p != s->dz->baseline;
     struct ccs_variant v[2];
     const double *rows[2];
     size_t nv = 0, me;
     if (pair) {
-        v[nv] = (struct ccs_variant){"baseline", b->sc, NULL};
+        v[nv] = (struct ccs_variant){"baseline", def(s, (size_t)s->dz->baseline)->sc, NULL};
         rows[nv++] = b->vals;
     }
     me = nv;
-    v[nv] = (struct ccs_variant){"point", pt->sc, NULL};
+    v[nv] = (struct ccs_variant){"point", def(s, p)->sc, NULL};
     rows[nv++] = pt->vals;
-    struct ccs_compare_opts o = ccs_compare_opts_default(pt->sc);
-    o.seed = pt->seed;
-    o.level = s->level;
+    struct ccs_compare_opts o = ccs_compare_opts_default(def(s, p)->sc);
+    o.seed = def(s, p)->seed;
+    o.level = s->dz->level;
     o.method = CCS_CMP_REPLICATIONS;
     struct ccs_compare *c;
     int rc = ccs_compare_from_values(v, nv, rows, pt->final, &o, &c, d);
@@ -399,15 +450,15 @@ size_t ccs_sweep_run_size(const struct ccs_sweep *s) { return s->run_size ? s->r
 
 size_t ccs_sweep_result_size(const struct ccs_sweep *s, size_t p)
 {
-    return n_whole(&s->points[p]);
+    return n_whole(s, p);
 }
 
 int ccs_sweep_task_run(const struct ccs_sweep *s, const struct ccs_sweep_task *t, double *values,
                        struct ccs_diag *d)
 {
-    if (t->point >= s->n_points)
+    if (t->point >= s->dz->n_points)
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "no point %u", t->point);
-    const struct ccs__sweep_point *pt = &s->points[t->point];
+    const struct ccs_design_point *pt = def(s, t->point);
     struct ccs_sim *sim;
     int rc = ccs_sim_new(pt->sc, pt->seed, t->rep, &sim, d);
     if (rc != 0)
@@ -425,13 +476,13 @@ int ccs_sweep_task_run(const struct ccs_sweep *s, const struct ccs_sweep_task *t
 void ccs_sweep_get_progress(const struct ccs_sweep *s, struct ccs_sweep_progress *p)
 {
     memset(p, 0, sizeof *p);
-    p->points = s->n_points;
+    p->points = s->dz->n_points;
     p->points_done = s->n_recorded;
     p->points_resumed = s->n_resumed;
     p->reps_done = s->reps_done;
-    for (size_t i = 0; i < s->n_points; i++) {
+    for (size_t i = 0; i < s->dz->n_points; i++) {
         const struct ccs__sweep_point *pt = &s->points[i];
-        bool active = (long)i == s->baseline ? baseline_active(s) : !pt->recorded;
+        bool active = (long)i == s->dz->baseline ? baseline_active(s) : !pt->recorded;
         if (active && pt->need > pt->contig)
             p->reps_left += pt->need - pt->contig;
     }
@@ -439,41 +490,42 @@ void ccs_sweep_get_progress(const struct ccs_sweep *s, struct ccs_sweep_progress
 
 /* --- accessors ------------------------------------------------------------------------------ */
 
-size_t ccs_sweep_point_count(const struct ccs_sweep *s) { return s->n_points; }
-const char *ccs_sweep_point_name(const struct ccs_sweep *s, size_t p) { return s->points[p].name; }
+const struct ccs_design *ccs_sweep_design(const struct ccs_sweep *s) { return s->dz; }
+size_t ccs_sweep_point_count(const struct ccs_sweep *s) { return s->dz->n_points; }
+const char *ccs_sweep_point_name(const struct ccs_sweep *s, size_t p) { return def(s, p)->name; }
 
 const struct ccs_scenario *ccs_sweep_point_scenario(const struct ccs_sweep *s, size_t p)
 {
-    return s->points[p].sc;
+    return def(s, p)->sc;
 }
 
-uint64_t ccs_sweep_point_seed(const struct ccs_sweep *s, size_t p) { return s->points[p].seed; }
-const char *ccs_sweep_point_key(const struct ccs_sweep *s, size_t p) { return s->points[p].key; }
-size_t ccs_sweep_column_count(const struct ccs_sweep *s) { return s->n_columns; }
-const char *ccs_sweep_column(const struct ccs_sweep *s, size_t i) { return s->columns[i]; }
+uint64_t ccs_sweep_point_seed(const struct ccs_sweep *s, size_t p) { return def(s, p)->seed; }
+const char *ccs_sweep_point_key(const struct ccs_sweep *s, size_t p) { return def(s, p)->key; }
+size_t ccs_sweep_column_count(const struct ccs_sweep *s) { return s->dz->n_columns; }
+const char *ccs_sweep_column(const struct ccs_sweep *s, size_t i) { return s->dz->columns[i]; }
 
 const char *ccs_sweep_point_value(const struct ccs_sweep *s, size_t p, size_t i)
 {
-    return s->points[p].values[i];
+    return def(s, p)->values[i];
 }
 
-const struct ccs_scenario *ccs_sweep_base(const struct ccs_sweep *s) { return s->base; }
-const char *ccs_sweep_file(const struct ccs_sweep *s) { return s->file; }
-const char *ccs_sweep_name(const struct ccs_sweep *s) { return s->name; }
-uint64_t ccs_sweep_seed(const struct ccs_sweep *s) { return s->seed; }
-enum ccs_sweep_streams ccs_sweep_streams(const struct ccs_sweep *s) { return s->streams; }
-long ccs_sweep_baseline(const struct ccs_sweep *s) { return s->baseline; }
-double ccs_sweep_level(const struct ccs_sweep *s) { return s->level; }
-uint32_t ccs_sweep_replications(const struct ccs_sweep *s) { return s->start; }
-size_t ccs_sweep_target_count(const struct ccs_sweep *s) { return s->n_targets; }
+const struct ccs_scenario *ccs_sweep_base(const struct ccs_sweep *s) { return s->dz->base; }
+const char *ccs_sweep_file(const struct ccs_sweep *s) { return s->dz->file; }
+const char *ccs_sweep_name(const struct ccs_sweep *s) { return s->dz->name; }
+uint64_t ccs_sweep_seed(const struct ccs_sweep *s) { return s->dz->seed; }
+enum ccs_sweep_streams ccs_sweep_streams(const struct ccs_sweep *s) { return s->dz->streams; }
+long ccs_sweep_baseline(const struct ccs_sweep *s) { return s->dz->baseline; }
+double ccs_sweep_level(const struct ccs_sweep *s) { return s->dz->level; }
+uint32_t ccs_sweep_replications(const struct ccs_sweep *s) { return s->dz->replications; }
+size_t ccs_sweep_target_count(const struct ccs_sweep *s) { return s->dz->n_targets; }
 
 const struct ccs_precision *ccs_sweep_target(const struct ccs_sweep *s, size_t i)
 {
-    return &s->targets[i];
+    return &s->dz->targets[i];
 }
 
-uint32_t ccs_sweep_max_replications(const struct ccs_sweep *s) { return s->cap; }
-const char *ccs_sweep_identity(const struct ccs_sweep *s) { return s->identity; }
+uint32_t ccs_sweep_max_replications(const struct ccs_sweep *s) { return s->dz->max_replications; }
+const char *ccs_sweep_identity(const struct ccs_sweep *s) { return s->dz->identity; }
 
 uint32_t ccs_sweep_point_replications(const struct ccs_sweep *s, size_t p)
 {
@@ -484,7 +536,7 @@ size_t ccs_sweep_point_rows(const struct ccs_sweep *s, size_t p) { return s->poi
 
 const struct ccs_scenario *ccs_sweep_row_scenario(const struct ccs_sweep *s, size_t p)
 {
-    return paired(s) ? s->points[s->baseline].sc : s->points[p].sc;
+    return paired(s) ? def(s, (size_t)s->dz->baseline)->sc : def(s, p)->sc;
 }
 
 void ccs_sweep_point_row(const struct ccs_sweep *s, size_t p, size_t i, struct ccs_sweep_row *out)

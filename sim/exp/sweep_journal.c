@@ -52,8 +52,8 @@ static char *record_text(const struct ccs_sweep *s, size_t p, size_t *len)
     FILE *f = open_memstream(&buf, len);
     if (f == NULL)
         return NULL;
-    fprintf(f, "P %zu %u %d %zu", p, pt->final, pt->met ? 1 : 0, s->n_targets);
-    for (size_t t = 0; t < s->n_targets; t++)
+    fprintf(f, "P %zu %u %d %zu", p, pt->final, pt->met ? 1 : 0, s->dz->n_targets);
+    for (size_t t = 0; t < s->dz->n_targets; t++)
         num(f, pt->achieved[t]);
     fprintf(f, " %zu", pt->n_rows);
     for (size_t i = 0; i < pt->n_rows; i++) {
@@ -134,13 +134,13 @@ static bool parse_record(struct ccs_sweep *s, char *line)
 {
     unsigned long long p, final, met, nt, nrows, u;
     char *c = line + 1;
-    if (line[0] != 'P' || !read_u(&c, s->n_points - 1, &p) || !read_u(&c, 1000000, &final) ||
-        !read_u(&c, 1, &met) || !read_u(&c, 1000, &nt) || nt != s->n_targets)
+    if (line[0] != 'P' || !read_u(&c, s->dz->n_points - 1, &p) || !read_u(&c, 1000000, &final) ||
+        !read_u(&c, 1, &met) || !read_u(&c, 1000, &nt) || nt != s->dz->n_targets)
         return false;
     struct ccs__sweep_point *pt = &s->points[p];
     if (pt->recorded || final < 1)
         return false;
-    for (size_t t = 0; t < s->n_targets; t++)
+    for (size_t t = 0; t < s->dz->n_targets; t++)
         if (!read_d(&c, &pt->achieved[t]))
             return false;
     size_t K = ccs_sweep_row_scenario(s, (size_t)p)->layout->n_whole;
@@ -199,7 +199,7 @@ int ccs_sweep_journal_open(struct ccs_sweep *s, const char *path, size_t *resume
 {
     *resumed = 0;
     *replaced = false;
-    if (!s->prepared || s->journal != NULL)
+    if (s->journal != NULL)
         return ccs_diag_at(d, CCS_ESTATE, path, 0, 0, "the sweep is not ready for a journal");
     int fd = open(path, O_RDWR | O_CREAT, 0666);
     if (fd < 0)
@@ -217,7 +217,7 @@ int ccs_sweep_journal_open(struct ccs_sweep *s, const char *path, size_t *resume
         return ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot open the journal: %s", strerror(errno));
     }
     char header[128];
-    snprintf(header, sizeof header, "%s %s %zu\n", MAGIC, s->identity, s->n_points);
+    snprintf(header, sizeof header, "%s %s %zu\n", MAGIC, s->dz->identity, s->dz->n_points);
     char *line = NULL;
     size_t cap = 0;
     ssize_t n = getline(&line, &cap, f);

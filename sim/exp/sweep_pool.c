@@ -103,8 +103,6 @@ int ccs_sweep_pool_start(struct ccs_sweep *s, unsigned threads, struct ccs_sweep
                          struct ccs_diag *d)
 {
     *out = NULL;
-    if (!s->prepared)
-        return ccs_diag_at(d, CCS_ESTATE, NULL, 0, 0, "the sweep is not prepared");
     /* GSL's error handler is process-wide: set it before any thread runs GSL code */
     gsl_set_error_handler_off();
     struct ccs_sweep_pool *p = calloc(1, sizeof *p);

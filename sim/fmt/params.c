@@ -3,7 +3,7 @@
  * (routing: {policy: NAME, ...}), read with located errors. The key
  * "policy" itself is always allowed. A NULL block reads as empty.
  */
-#include "ccs/policy.h"
+#include "ccs/params.h"
 #include "fmt/yread.h"
 
 #include <stdlib.h>

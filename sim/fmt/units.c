@@ -2,7 +2,7 @@
  * units.c - numbers with units (see units.h). Kept free of libyaml so the
  * command line and the analytic calculator can use it too.
  */
-#include "fmt/units.h"
+#include "ccs/units.h"
 
 #include "ccs/error.h"
 
@@ -83,7 +83,7 @@ static bool only_space(const char *s)
     return *skip_space(s) == '\0';
 }
 
-int ccs__parse_number(const char *s, double *out, const char **why)
+int ccs_parse_number(const char *s, double *out, const char **why)
 {
     s = skip_space(s);
     size_t n = number_span(s);
@@ -94,7 +94,7 @@ int ccs__parse_number(const char *s, double *out, const char **why)
     return number_prefix(s, n, out, why);
 }
 
-int ccs__parse_int(const char *s, long long *out, const char **why)
+int ccs_parse_int(const char *s, long long *out, const char **why)
 {
     s = skip_space(s);
     size_t i = 0;
@@ -114,7 +114,7 @@ int ccs__parse_int(const char *s, long long *out, const char **why)
     return 0;
 }
 
-int ccs__parse_bool(const char *s, bool *out, const char **why)
+int ccs_parse_bool(const char *s, bool *out, const char **why)
 {
     static const char *const yes[] = {"true", "yes", "on"};
     static const char *const no[] = {"false", "no", "off"};
@@ -192,7 +192,7 @@ static int parse_clock(const char *s, double *out, const char **why)
     return 0;
 }
 
-int ccs__parse_duration(const char *s, double *seconds, const char **why)
+int ccs_parse_duration(const char *s, double *seconds, const char **why)
 {
     s = skip_space(s);
     int rc = parse_clock(s, seconds, why);
@@ -245,7 +245,7 @@ int ccs__parse_duration(const char *s, double *seconds, const char **why)
     return 0;
 }
 
-int ccs__parse_rate(const char *s, double *per_second, const char **why)
+int ccs_parse_rate(const char *s, double *per_second, const char **why)
 {
     s = skip_space(s);
     size_t n = number_span(s);
@@ -278,7 +278,7 @@ int ccs__parse_rate(const char *s, double *per_second, const char **why)
     return 0;
 }
 
-int ccs__parse_fraction(const char *s, double *out, const char **why)
+int ccs_parse_fraction(const char *s, double *out, const char **why)
 {
     s = skip_space(s);
     size_t n = number_span(s);
@@ -301,7 +301,7 @@ int ccs__parse_fraction(const char *s, double *out, const char **why)
     return 0;
 }
 
-void ccs__format_duration(double sec, char *buf, size_t cap)
+void ccs_format_duration(double sec, char *buf, size_t cap)
 {
     static const struct {
         const char *unit;

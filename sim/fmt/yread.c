@@ -4,7 +4,7 @@
  */
 #include "fmt/yread.h"
 
-#include "fmt/units.h"
+#include "ccs/units.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -106,7 +106,7 @@ int ccs__yval_number(const struct ccs_ynode *n, const char *key, double min, dou
                          ccs__ykind_name(n));
     double v;
     const char *why;
-    if (ccs__parse_number(n->text, &v, &why) != 0) {
+    if (ccs_parse_number(n->text, &v, &why) != 0) {
         if (strcmp(why, "number out of range") == 0) {
             snprintf(mx, sizeof mx, "%g", max);
             return range_error(n, key, false, INFINITY, min, "", mx, d);
@@ -133,13 +133,13 @@ int ccs__yval_duration(const struct ccs_ynode *n, const char *key, double min, d
                          ccs__ykind_name(n));
     double v;
     const char *why;
-    if (ccs__parse_duration(n->text, &v, &why) != 0)
+    if (ccs_parse_duration(n->text, &v, &why) != 0)
         return ccs__yerr(d, CCS_ESCHEMA, n, "'%s': bad duration '%s': %s", key,
                          shown(n, buf, sizeof buf), why);
     if (v < min || v > max) {
         char mn[32];
-        ccs__format_duration(max, mx, sizeof mx);
-        ccs__format_duration(min, mn, sizeof mn);
+        ccs_format_duration(max, mx, sizeof mx);
+        ccs_format_duration(min, mn, sizeof mn);
         return range_error(n, key, false, v, min, mn, mx, d);
     }
     *out = v;
@@ -184,12 +184,12 @@ int ccs__yread_int(const struct ccs_ynode *map, const char *key, bool required, 
     long long v;
     const char *why;
     snprintf(mx, sizeof mx, "%lld", max);
-    if (ccs__parse_int(n->text, &v, &why) != 0) {
+    if (ccs_parse_int(n->text, &v, &why) != 0) {
         if (strcmp(why, "number out of range") == 0)
             return range_error(n, key, true, INFINITY, (double)min, "", mx, d);
         /* a big number in exponent form is still "absurdly large" */
         double dv;
-        if (ccs__parse_number(n->text, &dv, NULL) == 0 && dv > (double)max)
+        if (ccs_parse_number(n->text, &dv, NULL) == 0 && dv > (double)max)
             return range_error(n, key, true, dv, (double)min, "", mx, d);
         return ccs__yerr(d, CCS_ESCHEMA, n, "'%s' must be a whole number, got '%s'", key,
                          shown(n, buf, sizeof buf));
@@ -264,7 +264,7 @@ int ccs__yread_rate(const struct ccs_ynode *map, const char *key, bool required,
                          ccs__ykind_name(n));
     double v;
     const char *why;
-    if (ccs__parse_rate(n->text, &v, &why) != 0)
+    if (ccs_parse_rate(n->text, &v, &why) != 0)
         return ccs__yerr(d, CCS_ESCHEMA, n, "'%s': bad rate '%s': %s", key,
                          shown(n, buf, sizeof buf), why);
     if (!(v > 0) || v > max) {
@@ -287,7 +287,7 @@ int ccs__yread_fraction(const struct ccs_ynode *map, const char *key, bool requi
         return ccs__yerr(d, CCS_ESCHEMA, n, "'%s' must be a percentage such as 80%%, got %s",
                          key, ccs__ykind_name(n));
     const char *why;
-    if (ccs__parse_fraction(n->text, out, &why) != 0)
+    if (ccs_parse_fraction(n->text, out, &why) != 0)
         return ccs__yerr(d, CCS_ERANGE, n, "'%s': bad percentage '%s': %s", key,
                          shown(n, buf, sizeof buf), why);
     return 0;
@@ -301,7 +301,7 @@ int ccs__yread_bool(const struct ccs_ynode *map, const char *key, bool required,
     if (n == NULL)
         return rc;
     char buf[48];
-    if (n->kind != CCS_Y_SCALAR || ccs__parse_bool(n->text, out, NULL) != 0)
+    if (n->kind != CCS_Y_SCALAR || ccs_parse_bool(n->text, out, NULL) != 0)
         return ccs__yerr(d, CCS_ESCHEMA, n, "'%s' must be true or false, got %s%s%s", key,
                          n->kind == CCS_Y_SCALAR ? "'" : "",
                          n->kind == CCS_Y_SCALAR ? shown(n, buf, sizeof buf) : ccs__ykind_name(n),

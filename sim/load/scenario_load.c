@@ -5,16 +5,17 @@
  * problem is reported with its file, line and column. docs/scenario.md
  * documents every key read here.
  */
-#include "ccs/results.h"
-#include "ccs/sim.h"
+#include "ccs/policies.h"
+#include "ccs/scenario.h"
+#include "ccs/units.h"
 #include "core/str.h"
+#include "fmt/ydoc.h"
 #include "fmt/yread.h"
 #include "load/trace_load.h"
-#include "fmt/units.h"
 #include "load/variants.h"
-#include "fmt/ydoc.h"
-#include "model/engine.h"
+#include "model/layout.h"
 #include "model/scenario.h"
+#include "model/world.h"
 
 #include <errno.h>
 #include <math.h>
@@ -40,6 +41,7 @@ struct loader {
     struct ccs_scenario *sc;
     struct ccs_diag *d;
     const char *dir; /* directory of the scenario file, for relative data paths */
+    const struct ccs_policy_ops *const *extra; /* an embedder's policies, or NULL */
     size_t named_trunks; /* trunks listed under 'trunks' (queues' own 'lines' follow) */
 };
 
@@ -224,7 +226,7 @@ static int read_csv_column(struct loader *ld, const struct ccs_ynode *map, doubl
         if (un->kind != CCS_Y_SCALAR || strlen(un->text) > 40)
             return ccs__yerr(d, CCS_ESCHEMA, un, "'unit' must be a time unit such as s or min");
         snprintf(one, sizeof one, "1%s", un->text);
-        if (ccs__parse_duration(one, &unit, NULL) != 0)
+        if (ccs_parse_duration(one, &unit, NULL) != 0)
             return ccs__yerr(d, CCS_ESCHEMA, un, "unknown time unit '%s' (use s, min, h)",
                              un->text);
     }
@@ -280,7 +282,7 @@ static int read_csv_column(struct loader *ld, const struct ccs_ynode *map, doubl
         if (end)
             *end = '\0';
         double x;
-        if (ccs__parse_number(tok, &x, NULL) != 0 || x < 0) {
+        if (ccs_parse_number(tok, &x, NULL) != 0 || x < 0) {
             rc = ccs_diag_at(d, CCS_EPARSE, path, (int)lineno, (int)(tok - line) + 1,
                              "expected a non-negative number, got '%.40s'", tok);
             break;
@@ -351,7 +353,7 @@ static int read_weekly(struct loader *ld, const struct ccs_ynode *n, struct ccs_
         if (len > 0 && v->text[len - 1] == '%') {
             char buf[64];
             snprintf(buf, sizeof buf, "%.*s", (int)(len - 1), v->text);
-            if (ccs__parse_number(buf, &x, &why) != 0)
+            if (ccs_parse_number(buf, &x, &why) != 0)
                 return ccs__yerr(ld->d, CCS_ESCHEMA, v, "'%s': bad percentage '%s'", weekdays[d],
                                  v->text);
             x /= 100;
@@ -1147,6 +1149,15 @@ static int check_unique(struct loader *ld, const struct ccs_ynode *list, const c
     return 0;
 }
 
+/* An embedder's policy of that name first, then a built-in one; NULL if none. */
+static const struct ccs_policy_ops *find_policy(const struct loader *ld, const char *name)
+{
+    for (size_t i = 0; ld->extra != NULL && ld->extra[i] != NULL; i++)
+        if (strcmp(ld->extra[i]->name, name) == 0)
+            return ld->extra[i];
+    return ccs_policy_find(name);
+}
+
 static int read_routing(struct loader *ld, const struct ccs_ynode *root)
 {
     struct ccs_scenario *sc = ld->sc;
@@ -1166,22 +1177,22 @@ static int read_routing(struct loader *ld, const struct ccs_ynode *root)
     if (p->kind != CCS_Y_SCALAR)
         return ccs__yerr(d, CCS_ESCHEMA, p, "'policy' must be a policy name, got %s",
                          ccs__ykind_name(p));
-    sc->policy = ccs_policy_find(p->text);
+    sc->policy = find_policy(ld, p->text);
     if (sc->policy != NULL)
         return 0;
-    size_t n = 0;
-    while (ccs_policies[n] != NULL)
-        n++;
     const char *names[64];
     char list[512] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < n && i < 64; i++) {
-        names[i] = ccs_policies[i]->name;
-        if (used < sizeof list)
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
-                                     names[i]);
+    size_t n = 0, used = 0;
+    for (size_t pass = 0; pass < 2; pass++) {
+        const struct ccs_policy_ops *const *reg = pass == 0 ? ld->extra : ccs_policies;
+        for (size_t i = 0; reg != NULL && reg[i] != NULL && n < 64; i++, n++) {
+            names[n] = reg[i]->name;
+            if (used < sizeof list)
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+                                         n ? ", " : "", names[n]);
+        }
     }
-    const char *close = ccs__closest(p->text, names, n < 64 ? n : 64);
+    const char *close = ccs__closest(p->text, names, n);
     if (close != NULL)
         return ccs__yerr(d, CCS_ESCHEMA, p,
                          "unknown routing policy '%s'; did you mean '%s'? (known: %s)", p->text,
@@ -1325,49 +1336,12 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     return read_routing(ld, root);
 }
 
-static void free_defs(struct ccs_scenario *sc)
-{
-    for (size_t q = 0; q < sc->n_queues; q++) {
-        struct ccs_queue_def *qd = &sc->queues[q];
-        ccs__dist_release(&qd->handle);
-        ccs__dist_release(&qd->patience);
-        ccs__dist_release(&qd->wrap);
-        free(qd->arrivals.rates);
-        free(qd->arrivals.trace);
-        free(qd->segments);
-        ccs__dist_release(&qd->redial.delay);
-        ccs__dist_release(&qd->resolution.delay);
-        for (size_t t = 0; t < qd->n_transfers; t++)
-            ccs__dist_release(&qd->transfers[t].handle);
-        free(qd->transfers);
-    }
-    free(sc->trunks);
-    for (size_t g = 0; g < sc->n_groups; g++) {
-        struct ccs_group_def *gd = &sc->groups[g];
-        free(gd->skills);
-        free(gd->plan);
-        for (size_t i = 0; i < gd->n_shifts; i++)
-            free(gd->shifts[i].breaks);
-        free(gd->shifts);
-    }
-    free(sc->queues);
-    free(sc->groups);
-}
-
-void ccs_scenario_free(struct ccs_scenario *sc)
-{
-    if (sc == NULL)
-        return;
-    free_defs(sc);
-    ccs__layout_free(sc->layout);
-    ccs__ydoc_free(sc->doc);
-    free(sc->trace_note);
-    free(sc->origin);
-    free(sc);
-}
-
 /* Build a scenario from a (possibly overridden) tree; takes ownership of doc. */
-static int from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenario **out,
+static int derive(const struct ccs_scenario *sc, const struct ccs_override *ov, size_t n_ov,
+                  struct ccs_scenario **out, struct ccs_diag *d);
+
+static int from_doc(struct ccs_ydoc *doc, const char *origin,
+                    const struct ccs_policy_ops *const *extra, struct ccs_scenario **out,
                     struct ccs_diag *d)
 {
     *out = NULL;
@@ -1377,6 +1351,8 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenari
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
     sc->doc = doc;
+    sc->extra_policies = extra;
+    sc->derive = derive;
     sc->origin = ccs__strdup(origin);
     char *dir = ccs__strdup(origin);
     if (sc->origin == NULL || dir == NULL) {
@@ -1387,7 +1363,7 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenari
     char *slash = strrchr(dir, '/');
     if (slash != NULL)
         *slash = '\0';
-    struct loader ld = {sc, d, slash != NULL ? dir : NULL, 0};
+    struct loader ld = {sc, d, slash != NULL ? dir : NULL, extra, 0};
     int rc = build(&ld, ccs__ydoc_root(doc));
     free(dir);
     if (rc == 0 && sc->name == NULL) {
@@ -1396,12 +1372,8 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenari
     }
     if (rc == 0)
         rc = ccs__layout_build(sc);
-    if (rc == 0) {
-        /* Let the policy validate its parameters against a real model. */
-        struct ccs_sim *sim;
-        rc = ccs_sim_new(sc, sc->seed, 0, &sim, d);
-        ccs_sim_free(sim);
-    }
+    if (rc == 0) /* the policy validates its parameters against the built model */
+        rc = ccs__policy_check(sc, d);
     if (rc != 0) {
         if (d != NULL && d->code == 0)
             ccs_diag_at(d, rc, origin, 0, 0, "%s", ccs_strerror(rc));
@@ -1412,10 +1384,11 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenari
     return 0;
 }
 
-int ccs__scenario_from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenario **out,
+int ccs__scenario_from_doc(struct ccs_ydoc *doc, const char *origin,
+                           const struct ccs_policy_ops *const *extra, struct ccs_scenario **out,
                            struct ccs_diag *d)
 {
-    return from_doc(doc, origin, out, d);
+    return from_doc(doc, origin, extra, out, d);
 }
 
 /*
@@ -1485,23 +1458,34 @@ int ccs__scenario_set_override(struct ccs_ydoc *doc, const struct ccs_override *
     return apply_overrides(doc, ov, 1, d);
 }
 
-int ccs_scenario_load(const char *path, const struct ccs_override *ov, size_t n_ov,
-                      struct ccs_scenario **out, struct ccs_diag *d)
+int ccs_scenario_load_opts(const char *path, const struct ccs_load_opts *o,
+                           struct ccs_scenario **out, struct ccs_diag *d)
 {
+    static const struct ccs_load_opts none = {0};
+    if (o == NULL)
+        o = &none;
     struct ccs_ydoc *doc;
     *out = NULL;
     int rc = ccs__ydoc_load_file(path, &doc, d);
     if (rc)
         return rc;
-    if ((rc = apply_overrides(doc, ov, n_ov, d))) {
+    if ((rc = apply_overrides(doc, o->ov, o->n_ov, d))) {
         ccs__ydoc_free(doc);
         return rc;
     }
-    return from_doc(doc, path, out, d);
+    return from_doc(doc, path, o->policies, out, d);
 }
 
-int ccs_scenario_derive(const struct ccs_scenario *sc, const struct ccs_override *ov,
-                        size_t n_ov, struct ccs_scenario **out, struct ccs_diag *d)
+int ccs_scenario_load(const char *path, const struct ccs_override *ov, size_t n_ov,
+                      struct ccs_scenario **out, struct ccs_diag *d)
+{
+    struct ccs_load_opts o = {ov, n_ov, NULL};
+    return ccs_scenario_load_opts(path, &o, out, d);
+}
+
+/* The derive hook of scenarios this loader builds (struct ccs_scenario). */
+static int derive(const struct ccs_scenario *sc, const struct ccs_override *ov, size_t n_ov,
+                  struct ccs_scenario **out, struct ccs_diag *d)
 {
     struct ccs_ydoc *doc;
     *out = NULL;
@@ -1512,62 +1496,6 @@ int ccs_scenario_derive(const struct ccs_scenario *sc, const struct ccs_override
         ccs__ydoc_free(doc);
         return rc;
     }
-    return from_doc(doc, sc->origin, out, d);
+    return from_doc(doc, sc->origin, sc->extra_policies, out, d);
 }
 
-int ccs_override_parse(const char *text, const char *origin, char *buf, size_t cap,
-                       struct ccs_override *out, struct ccs_diag *d)
-{
-    const char *eq = strchr(text, '=');
-    if (eq == NULL || eq == text)
-        return ccs_diag_at(d, CCS_EINVAL, origin, 1, 1,
-                           "expected KEY.PATH=VALUE (e.g. groups.team.agents=98), got '%s'", text);
-    size_t n = (size_t)(eq - text);
-    if (n + 1 > cap)
-        return ccs_diag_at(d, CCS_EINVAL, origin, 1, 1, "key path too long");
-    memcpy(buf, text, n);
-    buf[n] = '\0';
-    out->path = buf;
-    out->value = eq + 1;
-    out->origin = origin;
-    out->path_col = 1;
-    out->value_col = (int)n + 2;
-    return 0;
-}
-
-/* --- accessors ------------------------------------------------------------------- */
-
-const char *ccs_scenario_name(const struct ccs_scenario *sc) { return sc->name; }
-const char *ccs_scenario_origin(const struct ccs_scenario *sc) { return sc->origin; }
-uint64_t ccs_scenario_seed(const struct ccs_scenario *sc) { return sc->seed; }
-uint32_t ccs_scenario_replications(const struct ccs_scenario *sc) { return sc->replications; }
-double ccs_scenario_horizon(const struct ccs_scenario *sc) { return sc->horizon; }
-double ccs_scenario_interval(const struct ccs_scenario *sc) { return sc->interval; }
-uint32_t ccs_scenario_interval_count(const struct ccs_scenario *sc) { return sc->n_intervals; }
-size_t ccs_scenario_queue_count(const struct ccs_scenario *sc) { return sc->n_queues; }
-const char *ccs_scenario_queue_id(const struct ccs_scenario *sc, size_t q)
-{
-    return sc->queues[q].id;
-}
-size_t ccs_scenario_segment_count(const struct ccs_scenario *sc, size_t q)
-{
-    return sc->queues[q].n_segments;
-}
-const char *ccs_scenario_segment_id(const struct ccs_scenario *sc, size_t q, size_t s)
-{
-    return sc->queues[q].segments[s].id;
-}
-size_t ccs_scenario_group_count(const struct ccs_scenario *sc) { return sc->n_groups; }
-const char *ccs_scenario_group_id(const struct ccs_scenario *sc, size_t g)
-{
-    return sc->groups[g].id;
-}
-const char *ccs_scenario_policy(const struct ccs_scenario *sc) { return sc->policy->name; }
-const char *ccs_scenario_note(const struct ccs_scenario *sc) { return sc->trace_note; }
-enum ccs_sl_def ccs_scenario_sl_def(const struct ccs_scenario *sc) { return sc->sl_def; }
-void ccs_scenario_queue_sla(const struct ccs_scenario *sc, size_t q, double *target,
-                            double *within)
-{
-    *target = sc->queues[q].sla_target;
-    *within = sc->queues[q].sla_within;
-}

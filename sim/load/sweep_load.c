@@ -5,22 +5,107 @@
  * validated (so a bad override is reported before any work), the points'
  * seeds and the sweep's identity.
  */
-#include "ccs/sweep.h"
+#include "ccs/sweep_plan.h"
 
+#include "ccs/units.h"
+#include "ccs/variants.h"
 #include "core/rng.h"
 #include "core/str.h"
-#include "fmt/yread.h"
-#include "fmt/units.h"
-#include "load/variants.h"
 #include "fmt/ydoc.h"
+#include "fmt/yread.h"
+#include "load/variants.h"
 #include "model/scenario.h"
-#include "exp/sweep.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * One override. From a file: key and value are nodes of a document the sweep
+ * owns (errors point into the file). From the command line: ov locates the
+ * path and value in the argument. canon is the value's canonical text.
+ */
+struct ccs__sweep_ov {
+    const char *path;               /* the dotted path (file: key->text; else owned copy) */
+    const struct ccs_ynode *key, *value; /* file overrides; NULL otherwise */
+    struct ccs_override ov;         /* command-line overrides (ov.path NULL for file ones) */
+    char *canon;                    /* owned */
+    char *own_path, *own_value;     /* command line: owned copies ov points to */
+};
+
+/* A grid dimension: one path, several values. */
+struct ccs__sweep_dim {
+    const char *path;
+    struct ccs__sweep_ov *vals;     /* n_vals overrides of the same path */
+    size_t n_vals;
+    const char *origin;             /* for messages */
+    int line, col;
+};
+
+/* A listed point before expansion. */
+struct ccs__sweep_listed {
+    char *name;
+    struct ccs__sweep_ov *ov;
+    size_t n_ov;
+    const char *origin;
+    int line, col;
+};
+
+
+/* A point of the plan: its overrides, then (prepared) what the design shows. */
+struct plan_point {
+    char *name;                     /* owned */
+    const struct ccs__sweep_ov **ov; /* borrowed from dims / listed points */
+    size_t n_ov;
+    char *key;                      /* canonical overrides text (owned) */
+    struct ccs_scenario *sc;        /* derived, owned */
+    uint64_t seed;
+    char **values;                  /* per column: canonical text in sc, or NULL (owned) */
+    long *tkey;                     /* per target: index among sc's whole-run keys */
+};
+
+struct ccs_sweep_plan {
+    /* what was given */
+    char *file;                     /* sweep file, or NULL */
+    char *name;
+    char *scenario_path;
+    const struct ccs_ynode *scenario_node; /* the file's scenario:, for messages */
+    struct ccs_ydoc *doc;           /* the sweep file */
+    struct ccs_ydoc **vdocs;        /* parsed command-line values */
+    size_t n_vdocs;
+    struct ccs__sweep_ov *set;      /* the file's set:, then --set */
+    size_t n_set;
+    struct ccs__sweep_dim *dims;
+    size_t n_dims;
+    struct ccs__sweep_listed *listed;
+    size_t n_listed;
+    bool has_seed, has_reps, cli_reps, cli_seed;
+    uint64_t seed;
+    uint32_t reps, cap;
+    enum ccs_sweep_streams streams;
+    char *baseline_text;            /* name or index, or NULL */
+    const struct ccs_ynode *baseline_node; /* where the file gave it, for messages */
+    struct ccs_precision *targets;
+    size_t n_targets;
+    bool cli_targets;
+    const struct ccs_ynode *targets_node;
+    double level;
+
+    /* prepared */
+    bool prepared;
+    struct ccs_scenario *base;
+    struct plan_point *points;
+    size_t n_points;
+    char **columns;                 /* swept paths */
+    size_t n_columns;
+    long baseline;                  /* point index or -1 */
+    uint32_t start;                 /* replications to start from */
+    char identity[17];
+    struct ccs_design design;       /* the plan as its runner sees it */
+    struct ccs_design_point *dpoints;
+};
 
 #define DEFAULT_START 10  /* replications to start from with targets (as compare) */
 #define DEFAULT_CAP 1000  /* cap with targets (as compare) */
@@ -157,9 +242,9 @@ static bool path_ok(const char *t)
 
 /* --- create and free ------------------------------------------------------------------ */
 
-struct ccs_sweep *ccs_sweep_new(void)
+struct ccs_sweep_plan *ccs_sweep_plan_new(void)
 {
-    struct ccs_sweep *s = calloc(1, sizeof *s);
+    struct ccs_sweep_plan *s = calloc(1, sizeof *s);
     if (s == NULL)
         return NULL;
     s->streams = CCS_STREAMS_AUTO;
@@ -175,29 +260,12 @@ static void ov_release(struct ccs__sweep_ov *o)
     free(o->own_value);
 }
 
-void ccs__sweep_point_reset(struct ccs__sweep_point *pt)
-{
-    free(pt->got);
-    free(pt->vals);
-    free(pt->rows);
-    pt->got = NULL;
-    pt->vals = NULL;
-    pt->rows = NULL;
-    pt->n_rows = 0;
-    pt->rows_cap = 0;
-    pt->recorded = pt->resumed = false;
-}
-
-void ccs_sweep_free(struct ccs_sweep *s)
+void ccs_sweep_plan_free(struct ccs_sweep_plan *s)
 {
     if (s == NULL)
         return;
-    if (s->journal != NULL)
-        fclose(s->journal);
-    free(s->journal_path);
     for (size_t p = 0; p < s->n_points; p++) {
-        struct ccs__sweep_point *pt = &s->points[p];
-        ccs__sweep_point_reset(pt);
+        struct plan_point *pt = &s->points[p];
         free(pt->name);
         free(pt->ov);
         free(pt->key);
@@ -206,7 +274,6 @@ void ccs_sweep_free(struct ccs_sweep *s)
             free(pt->values[c]);
         free(pt->values);
         free(pt->tkey);
-        free(pt->achieved);
     }
     free(s->points);
     for (size_t c = 0; c < s->n_columns; c++)
@@ -238,8 +305,7 @@ void ccs_sweep_free(struct ccs_sweep *s)
     free(s->file);
     free(s->name);
     free(s->scenario_path);
-    free(s->scratch_a);
-    free(s->scratch_b);
+    free(s->dpoints);
     free(s);
 }
 
@@ -266,7 +332,7 @@ static int ov_from_node(struct ccs__sweep_ov *o, const struct ccs_ynode *key,
  * value text (vlen bytes) at column vcol of origin. The value is parsed as
  * YAML here for its canonical text (and its errors, located).
  */
-static int ov_from_text(struct ccs_sweep *s, struct ccs__sweep_ov *o, const char *path,
+static int ov_from_text(struct ccs_sweep_plan *s, struct ccs__sweep_ov *o, const char *path,
                         size_t plen, int pcol, const char *value, size_t vlen, int vcol,
                         const char *origin, struct ccs_diag *d)
 {
@@ -311,7 +377,7 @@ static int ov_apply(struct ccs_ydoc *doc, const struct ccs__sweep_ov *o, struct 
 
 /* --- the command-line forms -------------------------------------------------------------- */
 
-int ccs_sweep_set_scenario(struct ccs_sweep *s, const char *path, struct ccs_diag *d)
+int ccs_sweep_plan_set_scenario(struct ccs_sweep_plan *s, const char *path, struct ccs_diag *d)
 {
     char *p = ccs__strdup(path);
     if (p == NULL)
@@ -321,7 +387,7 @@ int ccs_sweep_set_scenario(struct ccs_sweep *s, const char *path, struct ccs_dia
     return 0;
 }
 
-int ccs_sweep_add_set(struct ccs_sweep *s, const char *text, const char *origin,
+int ccs_sweep_plan_add_set(struct ccs_sweep_plan *s, const char *text, const char *origin,
                       struct ccs_diag *d)
 {
     const char *eq = strchr(text, '=');
@@ -341,7 +407,7 @@ int ccs_sweep_add_set(struct ccs_sweep *s, const char *text, const char *origin,
     return 0;
 }
 
-int ccs_sweep_add_grid(struct ccs_sweep *s, const char *text, const char *origin,
+int ccs_sweep_plan_add_grid(struct ccs_sweep_plan *s, const char *text, const char *origin,
                        struct ccs_diag *d)
 {
     const char *eq = strchr(text, '=');
@@ -398,7 +464,7 @@ int ccs_sweep_add_grid(struct ccs_sweep *s, const char *text, const char *origin
     return 0;
 }
 
-int ccs_sweep_add_point(struct ccs_sweep *s, const char *text, const char *origin,
+int ccs_sweep_plan_add_point(struct ccs_sweep_plan *s, const char *text, const char *origin,
                         struct ccs_diag *d)
 {
     struct ccs_variant_spec spec;
@@ -444,26 +510,26 @@ int ccs_sweep_add_point(struct ccs_sweep *s, const char *text, const char *origi
     return 0;
 }
 
-void ccs_sweep_set_seed(struct ccs_sweep *s, uint64_t seed)
+void ccs_sweep_plan_set_seed(struct ccs_sweep_plan *s, uint64_t seed)
 {
     s->seed = seed;
     s->has_seed = true;
 }
 
-void ccs_sweep_set_replications(struct ccs_sweep *s, uint32_t replications)
+void ccs_sweep_plan_set_replications(struct ccs_sweep_plan *s, uint32_t replications)
 {
     s->reps = replications;
     s->has_reps = true;
 }
 
-void ccs_sweep_set_max_replications(struct ccs_sweep *s, uint32_t cap) { s->cap = cap; }
+void ccs_sweep_plan_set_max_replications(struct ccs_sweep_plan *s, uint32_t cap) { s->cap = cap; }
 
-void ccs_sweep_set_streams(struct ccs_sweep *s, enum ccs_sweep_streams streams)
+void ccs_sweep_plan_set_streams(struct ccs_sweep_plan *s, enum ccs_sweep_streams streams)
 {
     s->streams = streams;
 }
 
-int ccs_sweep_set_baseline(struct ccs_sweep *s, const char *name_or_index, struct ccs_diag *d)
+int ccs_sweep_plan_set_baseline(struct ccs_sweep_plan *s, const char *name_or_index, struct ccs_diag *d)
 {
     char *t = ccs__strdup(name_or_index);
     if (t == NULL)
@@ -474,7 +540,7 @@ int ccs_sweep_set_baseline(struct ccs_sweep *s, const char *name_or_index, struc
     return 0;
 }
 
-int ccs_sweep_add_target(struct ccs_sweep *s, const struct ccs_precision *p, struct ccs_diag *d)
+int ccs_sweep_plan_add_target(struct ccs_sweep_plan *s, const struct ccs_precision *p, struct ccs_diag *d)
 {
     if (!s->cli_targets) {
         s->n_targets = 0;
@@ -502,7 +568,7 @@ bool ccs_sweep_file_probe(const char *path)
 }
 
 /* The file's precision: {[SCOPE:]KPI: HALFWIDTH}, parsed as --precision is. */
-static int load_precision(struct ccs_sweep *s, const struct ccs_ynode *map, struct ccs_diag *d)
+static int load_precision(struct ccs_sweep_plan *s, const struct ccs_ynode *map, struct ccs_diag *d)
 {
     int rc = ccs__ywant_map(map, "'precision' (a mapping {[SCOPE:]KPI: HALFWIDTH})", d);
     if (rc != 0)
@@ -538,7 +604,7 @@ static int load_precision(struct ccs_sweep *s, const struct ccs_ynode *map, stru
     return 0;
 }
 
-static int load_points(struct ccs_sweep *s, const struct ccs_ynode *pts, struct ccs_diag *d)
+static int load_points(struct ccs_sweep_plan *s, const struct ccs_ynode *pts, struct ccs_diag *d)
 {
     static const char *const keys[] = {"name", "description", "set"};
     int rc = ccs__ywant_seq(pts, "'points' (a list of {name: NAME, set: {KEY.PATH: VALUE}})", d);
@@ -587,7 +653,7 @@ static int load_points(struct ccs_sweep *s, const struct ccs_ynode *pts, struct 
     return 0;
 }
 
-static int load_grid(struct ccs_sweep *s, const struct ccs_ynode *g, struct ccs_diag *d)
+static int load_grid(struct ccs_sweep_plan *s, const struct ccs_ynode *g, struct ccs_diag *d)
 {
     int rc = ccs__ywant_map(g, "'grid' (a mapping {KEY.PATH: [V1, V2, ...]})", d);
     if (rc != 0)
@@ -622,7 +688,7 @@ static int load_grid(struct ccs_sweep *s, const struct ccs_ynode *g, struct ccs_
     return 0;
 }
 
-int ccs_sweep_load_file(struct ccs_sweep *s, const char *path, struct ccs_diag *d)
+int ccs_sweep_plan_load_file(struct ccs_sweep_plan *s, const char *path, struct ccs_diag *d)
 {
     static const char *const keys[] = {"scenario",  "name",     "description", "seed",
                                        "replications", "set",   "grid",        "points",
@@ -764,7 +830,7 @@ static int cmp_ov(const void *a, const void *b)
 }
 
 /* "path=value" lines sorted by path (stable), the point's identity for its seed. */
-static char *point_key(const struct ccs__sweep_point *pt)
+static char *point_key(const struct plan_point *pt)
 {
     const struct ccs__sweep_ov **sorted = malloc((pt->n_ov ? pt->n_ov : 1) * sizeof *sorted);
     char *buf = NULL;
@@ -792,7 +858,7 @@ static char *point_key(const struct ccs__sweep_point *pt)
     return buf;
 }
 
-static int add_column(struct ccs_sweep *s, const char *path)
+static int add_column(struct ccs_sweep_plan *s, const char *path)
 {
     for (size_t c = 0; c < s->n_columns; c++)
         if (strcmp(s->columns[c], path) == 0)
@@ -807,7 +873,7 @@ static int add_column(struct ccs_sweep *s, const char *path)
 }
 
 /* The base scenario: the file, then the sweep's set: and --set, validated once. */
-static int load_base(struct ccs_sweep *s, struct ccs_diag *d)
+static int load_base(struct ccs_sweep_plan *s, struct ccs_diag *d)
 {
     if (s->scenario_path == NULL)
         return ccs_diag_at(d, CCS_EINVAL, s->file, 0, 0, "no scenario to sweep");
@@ -832,11 +898,11 @@ static int load_base(struct ccs_sweep *s, struct ccs_diag *d)
             ccs__ydoc_free(doc);
             return rc;
         }
-    return ccs__scenario_from_doc(doc, s->scenario_path, &s->base, d);
+    return ccs__scenario_from_doc(doc, s->scenario_path, NULL, &s->base, d);
 }
 
 /* The points: the grid's product (the first path varies slowest), then the listed ones. */
-static int expand(struct ccs_sweep *s, struct ccs_diag *d)
+static int expand(struct ccs_sweep_plan *s, struct ccs_diag *d)
 {
     size_t n_grid = s->n_dims > 0 ? 1 : 0;
     for (size_t i = 0; i < s->n_dims; i++) {
@@ -857,7 +923,7 @@ static int expand(struct ccs_sweep *s, struct ccs_diag *d)
         return nomem(d);
     s->n_points = n;
     for (size_t p = 0; p < n_grid; p++) {
-        struct ccs__sweep_point *pt = &s->points[p];
+        struct plan_point *pt = &s->points[p];
         char name[32];
         snprintf(name, sizeof name, "g%zu", p);
         pt->name = ccs__strdup(name);
@@ -873,7 +939,7 @@ static int expand(struct ccs_sweep *s, struct ccs_diag *d)
     }
     for (size_t i = 0; i < s->n_listed; i++) {
         const struct ccs__sweep_listed *l = &s->listed[i];
-        struct ccs__sweep_point *pt = &s->points[n_grid + i];
+        struct plan_point *pt = &s->points[n_grid + i];
         for (size_t j = 0; j < n_grid + i; j++)
             if (strcmp(s->points[j].name, l->name) == 0)
                 return ccs_diag_at(d, CCS_EINVAL, l->origin, l->line, l->col,
@@ -890,7 +956,7 @@ static int expand(struct ccs_sweep *s, struct ccs_diag *d)
     return 0;
 }
 
-static int derive_point(struct ccs_sweep *s, struct ccs__sweep_point *pt, struct ccs_diag *d)
+static int derive_point(struct ccs_sweep_plan *s, struct plan_point *pt, struct ccs_diag *d)
 {
     struct ccs_ydoc *doc;
     if (ccs__ydoc_clone(s->base->doc, &doc) != 0)
@@ -902,7 +968,7 @@ static int derive_point(struct ccs_sweep *s, struct ccs__sweep_point *pt, struct
             return rc;
         }
     }
-    return ccs__scenario_from_doc(doc, s->base->origin, &pt->sc, d);
+    return ccs__scenario_from_doc(doc, s->base->origin, s->base->extra_policies, &pt->sc, d);
 }
 
 static int find_id(const char *id, size_t n,
@@ -916,7 +982,7 @@ static int find_id(const char *id, size_t n,
 }
 
 /* Where a target was given, for messages. */
-static int target_error(const struct ccs_sweep *s, struct ccs_diag *d, const char *fmt,
+static int target_error(const struct ccs_sweep_plan *s, struct ccs_diag *d, const char *fmt,
                         const char *a, const char *b)
 {
     if (s->targets_node != NULL)
@@ -925,7 +991,7 @@ static int target_error(const struct ccs_sweep *s, struct ccs_diag *d, const cha
 }
 
 /* Index of target t among point p's whole-run keys, or an error. */
-static int resolve_target(const struct ccs_sweep *s, const struct ccs__sweep_point *pt,
+static int resolve_target(const struct ccs_sweep_plan *s, const struct plan_point *pt,
                           const struct ccs_precision *t, long *out, struct ccs_diag *d)
 {
     const struct ccs_scenario *sc = pt->sc;
@@ -958,7 +1024,7 @@ static int resolve_target(const struct ccs_sweep *s, const struct ccs__sweep_poi
     return 0;
 }
 
-static int resolve_baseline(struct ccs_sweep *s, struct ccs_diag *d)
+static int resolve_baseline(struct ccs_sweep_plan *s, struct ccs_diag *d)
 {
     s->baseline = -1;
     if (s->baseline_text == NULL)
@@ -984,7 +1050,7 @@ static int resolve_baseline(struct ccs_sweep *s, struct ccs_diag *d)
 }
 
 /* The sweep's identity: everything that decides its results, hashed. */
-static int identity(struct ccs_sweep *s, struct ccs_diag *d)
+static int identity(struct ccs_sweep_plan *s, struct ccs_diag *d)
 {
     uint64_t h = 0xcbf29ce484222325ULL;
     char line[512];
@@ -1001,7 +1067,7 @@ static int identity(struct ccs_sweep *s, struct ccs_diag *d)
         h = fnv(h, line, (size_t)n);
     }
     for (size_t p = 0; p < s->n_points; p++) {
-        const struct ccs__sweep_point *pt = &s->points[p];
+        const struct plan_point *pt = &s->points[p];
         n = snprintf(line, sizeof line, "point %zu %s %llu\n", p, pt->name,
                      (unsigned long long)pt->seed);
         h = fnv(h, line, (size_t)n);
@@ -1022,7 +1088,43 @@ static int identity(struct ccs_sweep *s, struct ccs_diag *d)
     return 0;
 }
 
-int ccs_sweep_prepare(struct ccs_sweep *s, struct ccs_diag *d)
+/* The prepared plan as plain data for its runner (ccs/design.h). */
+static int make_design(struct ccs_sweep_plan *s)
+{
+    s->dpoints = calloc(s->n_points, sizeof *s->dpoints);
+    if (s->dpoints == NULL)
+        return CCS_ENOMEM;
+    for (size_t p = 0; p < s->n_points; p++) {
+        const struct plan_point *pt = &s->points[p];
+        struct ccs_design_point *dp = &s->dpoints[p];
+        dp->name = pt->name;
+        dp->key = pt->key;
+        dp->sc = pt->sc;
+        dp->seed = pt->seed;
+        dp->values = (const char *const *)pt->values;
+        dp->target_keys = pt->tkey;
+    }
+    struct ccs_design *z = &s->design;
+    z->file = s->file;
+    z->name = s->name;
+    z->base = s->base;
+    z->points = s->dpoints;
+    z->n_points = s->n_points;
+    z->columns = (const char *const *)s->columns;
+    z->n_columns = s->n_columns;
+    z->baseline = s->baseline;
+    z->seed = s->seed;
+    z->streams = s->streams;
+    z->level = s->level;
+    z->replications = s->start;
+    z->max_replications = s->cap;
+    z->targets = s->targets;
+    z->n_targets = s->n_targets;
+    z->identity = s->identity;
+    return 0;
+}
+
+int ccs_sweep_plan_prepare(struct ccs_sweep_plan *s, struct ccs_diag *d)
 {
     if (s->prepared)
         return ccs_diag_at(d, CCS_ESTATE, NULL, 0, 0, "the sweep is already prepared");
@@ -1052,7 +1154,7 @@ int ccs_sweep_prepare(struct ccs_sweep *s, struct ccs_diag *d)
     if (s->streams == CCS_STREAMS_AUTO)
         s->streams = s->baseline >= 0 ? CCS_STREAMS_COMMON : CCS_STREAMS_INDEPENDENT;
     for (size_t p = 0; p < s->n_points; p++) {
-        struct ccs__sweep_point *pt = &s->points[p];
+        struct plan_point *pt = &s->points[p];
         if ((rc = derive_point(s, pt, d)) != 0)
             return rc;
         if ((pt->key = point_key(pt)) == NULL)
@@ -1063,15 +1165,12 @@ int ccs_sweep_prepare(struct ccs_sweep *s, struct ccs_diag *d)
                        : ccs__mix64(ccs__mix64(s->seed) ^ ccs__hash_str(pt->key));
         if (s->n_targets > 0) {
             pt->tkey = malloc(s->n_targets * sizeof *pt->tkey);
-            pt->achieved = malloc(s->n_targets * sizeof *pt->achieved);
-            if (pt->tkey == NULL || pt->achieved == NULL)
+            if (pt->tkey == NULL)
                 return nomem(d);
             for (size_t t = 0; t < s->n_targets; t++)
                 if ((rc = resolve_target(s, pt, &s->targets[t], &pt->tkey[t], d)) != 0)
                     return rc;
         }
-        if (pt->sc->layout->n > s->run_size)
-            s->run_size = pt->sc->layout->n;
     }
     for (size_t i = 0; i < s->n_dims; i++)
         if (add_column(s, s->dims[i].path) != 0)
@@ -1081,7 +1180,7 @@ int ccs_sweep_prepare(struct ccs_sweep *s, struct ccs_diag *d)
             if (add_column(s, s->listed[i].ov[j].path) != 0)
                 return nomem(d);
     for (size_t p = 0; p < s->n_points; p++) {
-        struct ccs__sweep_point *pt = &s->points[p];
+        struct plan_point *pt = &s->points[p];
         pt->values = calloc(s->n_columns ? s->n_columns : 1, sizeof *pt->values);
         if (pt->values == NULL)
             return nomem(d);
@@ -1093,8 +1192,13 @@ int ccs_sweep_prepare(struct ccs_sweep *s, struct ccs_diag *d)
     }
     if ((rc = identity(s, d)) != 0)
         return rc;
-    if (ccs__sweep_run_init(s) != 0)
+    if ((rc = make_design(s)) != 0)
         return nomem(d);
     s->prepared = true;
     return 0;
+}
+
+const struct ccs_design *ccs_sweep_plan_design(const struct ccs_sweep_plan *s)
+{
+    return s->prepared ? &s->design : NULL;
 }

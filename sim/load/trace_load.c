@@ -8,7 +8,7 @@
  */
 #include "fmt/yread.h"
 #include "load/trace_load.h"
-#include "fmt/units.h"
+#include "ccs/units.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -82,8 +82,8 @@ static double clock_or_seconds(const char *s)
 {
     double v;
     if (strchr(s, ':') != NULL)
-        return ccs__parse_duration(s, &v, NULL) == 0 ? v : -1;
-    return ccs__parse_number(s, &v, NULL) == 0 && v >= 0 ? v : -1;
+        return ccs_parse_duration(s, &v, NULL) == 0 ? v : -1;
+    return ccs_parse_number(s, &v, NULL) == 0 && v >= 0 ? v : -1;
 }
 
 static int outcome_of(const char *s)
@@ -179,7 +179,7 @@ static int csv_row(struct reader *r, char **f, const int *col, int nf, int line)
     struct ccs_trace_rec rec = {t - r->start, NAN, NAN, NAN, 0, (uint32_t)line};
     if (r->col_handle >= 0 && f[r->col_handle][0] != '\0') {
         double h;
-        if (ccs__parse_number(f[r->col_handle], &h, NULL) != 0 || h < 0)
+        if (ccs_parse_number(f[r->col_handle], &h, NULL) != 0 || h < 0)
             return bad_row(r, line, col[r->col_handle], "bad handle time '%s' (seconds)",
                            f[r->col_handle]);
         if (h > 0)
@@ -187,7 +187,7 @@ static int csv_row(struct reader *r, char **f, const int *col, int nf, int line)
     }
     double wait = NAN;
     if (r->col_wait >= 0 && f[r->col_wait][0] != '\0') {
-        if (ccs__parse_number(f[r->col_wait], &wait, NULL) != 0 || wait < 0)
+        if (ccs_parse_number(f[r->col_wait], &wait, NULL) != 0 || wait < 0)
             return bad_row(r, line, col[r->col_wait], "bad wait '%s' (seconds)", f[r->col_wait]);
     }
     if (r->col_outcome >= 0 && f[r->col_outcome][0] != '\0') {
@@ -235,9 +235,9 @@ static int bank_row(struct reader *r, char **f, const int *col, int nf, int line
     if (t < 0)
         return bad_row(r, line, col[queued ? 9 : 7], "bad time '%s'", queued ? f[9] : f[7]);
     double qtime, ser;
-    if (ccs__parse_number(f[11], &qtime, NULL) != 0 || qtime < 0)
+    if (ccs_parse_number(f[11], &qtime, NULL) != 0 || qtime < 0)
         return bad_row(r, line, col[11], "bad q_time '%s'", f[11]);
-    if (ccs__parse_number(f[15], &ser, NULL) != 0 || ser < 0)
+    if (ccs_parse_number(f[15], &ser, NULL) != 0 || ser < 0)
         return bad_row(r, line, col[15], "bad ser_time '%s'", f[15]);
     int q = queue_for(r, f[4]);
     if (q < 0) {

@@ -25,9 +25,11 @@ int ccs__variants_check(const struct ccs_ynode *variants, struct ccs_diag *d);
 
 /*
  * Build a scenario from a document (scenario_load.c): takes ownership of
- * doc; origin is the file it came from. As ccs_scenario_load after parsing.
+ * doc; origin is the file it came from, extra the embedder's policies (or
+ * NULL). As ccs_scenario_load_opts after parsing.
  */
-int ccs__scenario_from_doc(struct ccs_ydoc *doc, const char *origin, struct ccs_scenario **out,
+int ccs__scenario_from_doc(struct ccs_ydoc *doc, const char *origin,
+                           const struct ccs_policy_ops *const *extra, struct ccs_scenario **out,
                            struct ccs_diag *d);
 
 /*

@@ -12,6 +12,7 @@
 #include "ccs/sim.h"
 #include "core/eventq.h"
 #include "core/stats.h"
+#include "model/layout.h"
 #include "model/scenario.h"
 
 #include <gsl/gsl_rng.h>
@@ -289,9 +290,5 @@ static inline struct ccs_acc_line *ccs__acc_line_at(struct ccs_sim *sim, uint32_
         i = sim->acc.n_intervals - 1;
     return &sim->acc.line[(size_t)l * sim->acc.n_intervals + i];
 }
-
-/* results.c */
-int ccs__layout_build(struct ccs_scenario *sc);
-void ccs__layout_free(struct ccs_layout *l);
 
 #endif

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 struct ccs_ydoc;
+struct ccs_override;
 
 enum ccs_arrival_kind {
     CCS_ARR_NONE,     /* no arrivals of its own (fed by other mechanisms) */
@@ -196,6 +197,12 @@ struct ccs_scenario {
     const struct ccs_params *policy_params; /* points into doc */
     struct ccs_ydoc *doc;     /* the source, with overrides applied */
     struct ccs_layout *layout; /* the metrics every replication reports */
+    /* More policies the scenario may name, NULL-terminated (borrowed), or NULL */
+    const struct ccs_policy_ops *const *extra_policies;
+    /* Set by the loader that built it: a copy with more overrides applied
+       (ccs_scenario_derive), so experiments need not know the loader. */
+    int (*derive)(const struct ccs_scenario *sc, const struct ccs_override *ov, size_t n_ov,
+                  struct ccs_scenario **out, struct ccs_diag *d);
 };
 
 #endif

@@ -9,7 +9,7 @@
 #include "ccs/sim.h"
 #include "out/plot_impl.h"
 #include "out/report_util.h"
-#include "fmt/units.h"
+#include "ccs/units.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -275,7 +275,7 @@ static void kv_dur(FILE *f, const char *k, double s)
     if (isnan(s))
         snprintf(b, sizeof b, "?");
     else
-        ccs__format_duration(s, b, sizeof b);
+        ccs_format_duration(s, b, sizeof b);
     kv_row(f, k, b);
 }
 
@@ -321,7 +321,7 @@ static void scenario_section(FILE *f, const struct ccs__meta *m, const char *ext
               f);
         for (size_t i = 0; i < m->nq; i++) {
             char w[32];
-            ccs__format_duration(m->q[i].within, w, sizeof w);
+            ccs_format_duration(m->q[i].within, w, sizeof w);
             fputs("<tr><td>", f);
             esc(f, m->q[i].id);
             fprintf(f, "</td><td>%.0f%% within %s</td></tr>\n", 100 * m->q[i].target, w);
@@ -464,7 +464,7 @@ static void block_title(FILE *f, const struct krow *r, const struct ccs__meta *m
         for (size_t i = 0; i < m->nq; i++)
             if (strcmp(m->q[i].id, r->queue) == 0) {
                 char w[32];
-                ccs__format_duration(m->q[i].within, w, sizeof w);
+                ccs_format_duration(m->q[i].within, w, sizeof w);
                 fprintf(f, " <small>(target %.0f%% within %s)</small>", 100 * m->q[i].target, w);
             }
     } else if (strcmp(r->scope, "segment") == 0) {

@@ -4,6 +4,7 @@
  * the output transaction's work directory (the scripts are compiled in,
  * from plots/), then write report.html and adopt the charts directory.
  */
+#include "ccs/run.h"
 #include "ccs/plot.h"
 
 #include "ccs/kpi.h"
@@ -12,7 +13,7 @@
 #include "out/plot_impl.h"
 #include "out/plot_scripts.h"
 #include "out/proc.h"
-#include "fmt/units.h"
+#include "ccs/units.h"
 #include "model/scenario.h"
 
 #include <errno.h>
@@ -341,7 +342,7 @@ static void fmt_dur(char *buf, size_t cap, double s)
     if (isnan(s))
         snprintf(buf, cap, "?");
     else
-        ccs__format_duration(s, buf, cap);
+        ccs_format_duration(s, buf, cap);
 }
 
 /* What the run's files support beyond their rows. */

@@ -3,12 +3,13 @@
  * (one row per scope x metric; see docs/outputs.md). Numbers are printed
  * with fixed formats so the same results give byte-identical files.
  */
+#include "ccs/run.h"
 #include "ccs/report.h"
 
 #include "ccs/sim.h"
 #include "out/report_util.h"
 #include "fmt/textout.h"
-#include "fmt/units.h"
+#include "ccs/units.h"
 #include "model/scenario.h"
 
 #include <math.h>
@@ -194,14 +195,14 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
     uint32_t reps = ccs_summary_replications(s);
     char h[32], iv[32];
-    ccs__format_duration(sc->horizon, h, sizeof h);
-    ccs__format_duration(sc->interval, iv, sizeof iv);
+    ccs_format_duration(sc->horizon, h, sizeof h);
+    ccs_format_duration(sc->interval, iv, sizeof iv);
     fprintf(f, "ccsim %s: %s (%s)\n", CCS_VERSION, sc->name, sc->origin);
     fprintf(f, "policy %s, seed %llu, %u replication%s, horizon %s", sc->policy->name,
             (unsigned long long)sc->seed, reps, reps == 1 ? "" : "s", h);
     if (sc->warmup > 0) {
         char w[32];
-        ccs__format_duration(sc->warmup, w, sizeof w);
+        ccs_format_duration(sc->warmup, w, sizeof w);
         fprintf(f, " after %s warm-up", w);
     }
     fprintf(f, "%s\n", sc->drain ? ", drained" : "");
@@ -220,7 +221,7 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
     table_block(f, s, "Overall", CCS_SCOPE_OVERALL, -1, -1, -1);
     for (size_t q = 0; q < sc->n_queues; q++) {
         char title[160], w[32];
-        ccs__format_duration(sc->queues[q].sla_within, w, sizeof w);
+        ccs_format_duration(sc->queues[q].sla_within, w, sizeof w);
         snprintf(title, sizeof title, "Queue %s (%s, target %.0f%% within %s)", sc->queues[q].id,
                  (const char *[]){"voice", "chat", "email", "callback",
                                   "outbound"}[sc->queues[q].channel],
@@ -229,7 +230,7 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
         if (sc->queues[q].n_segments > 1)
             for (size_t g = 0; g < sc->queues[q].n_segments; g++) {
                 const struct ccs_segment_def *sd = &sc->queues[q].segments[g];
-                ccs__format_duration(sd->sla_within, w, sizeof w);
+                ccs_format_duration(sd->sla_within, w, sizeof w);
                 snprintf(title, sizeof title, "Segment %s/%s (%.0f%% of arrivals, target %.0f%% within %s)",
                          sc->queues[q].id, sd->id, 100 * sd->share, 100 * sd->sla_target, w);
                 table_block(f, s, title, CCS_SCOPE_SEGMENT, (int)q, (int)g, -1);
@@ -309,7 +310,7 @@ int ccs_report_intervals_table(FILE *f, const struct ccs_summary *s)
             100 * ccs_summary_level(s));
     for (size_t q = 0; q < sc->n_queues; q++) {
         char w[32];
-        ccs__format_duration(sc->queues[q].sla_within, w, sizeof w);
+        ccs_format_duration(sc->queues[q].sla_within, w, sizeof w);
         fprintf(f, "\nQueue %s (target %.0f%% within %s)\n", sc->queues[q].id,
                 100 * sc->queues[q].sla_target, w);
         fprintf(f, "  %-17s %9s %9s %9s %17s %9s %9s\n", "interval", "offered", "answered",

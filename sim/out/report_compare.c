@@ -11,7 +11,7 @@
 #include "ccs/report.h"
 #include "fmt/textout.h"
 #include "out/report_util.h"
-#include "fmt/units.h"
+#include "ccs/units.h"
 #include "model/scenario.h"
 
 #include <math.h>
@@ -290,9 +290,9 @@ static void table_header(FILE *f, const struct ccs_compare *c)
     }
     if (ccs_compare_method(c) == CCS_CMP_BATCH_MEANS) {
         char iv[32], wu[32], h[32];
-        ccs__format_duration(sc->interval, iv, sizeof iv);
-        ccs__format_duration(sc->warmup, wu, sizeof wu);
-        ccs__format_duration(sc->horizon, h, sizeof h);
+        ccs_format_duration(sc->interval, iv, sizeof iv);
+        ccs_format_duration(sc->warmup, wu, sizeof wu);
+        ccs_format_duration(sc->horizon, h, sizeof h);
         fprintf(f,
                 "common random numbers, batch means: one run of %s per variant (seed %llu);\n"
                 "%u batches of %s after the %s warm-up (the last interval dropped), paired "
@@ -353,14 +353,14 @@ int ccs_report_compare_table(FILE *f, const struct ccs_compare *c)
     table_block(f, c, "Overall", CCS_SCOPE_OVERALL, -1, -1, -1);
     for (size_t q = 0; q < sc->n_queues; q++) {
         char title[200], w[32];
-        ccs__format_duration(sc->queues[q].sla_within, w, sizeof w);
+        ccs_format_duration(sc->queues[q].sla_within, w, sizeof w);
         snprintf(title, sizeof title, "Queue %s (target %.0f%% within %s)", sc->queues[q].id,
                  100 * sc->queues[q].sla_target, w);
         table_block(f, c, title, CCS_SCOPE_QUEUE, (int)q, -1, -1);
         if (sc->queues[q].n_segments > 1)
             for (size_t s = 0; s < sc->queues[q].n_segments; s++) {
                 const struct ccs_segment_def *sd = &sc->queues[q].segments[s];
-                ccs__format_duration(sd->sla_within, w, sizeof w);
+                ccs_format_duration(sd->sla_within, w, sizeof w);
                 snprintf(title, sizeof title, "Segment %s/%s (target %.0f%% within %s)",
                          sc->queues[q].id, sd->id, 100 * sd->sla_target, w);
                 table_block(f, c, title, CCS_SCOPE_SEGMENT, (int)q, (int)s, -1);

@@ -4,11 +4,12 @@
  * groups as the scenario wrote them, with a 'staffing:' list in place of
  * their head count), tidy CSV and JSON. docs/staff-command.md has the formats.
  */
+#include "ccs/report.h"
 #include "fmt/textout.h"
 #include "exp/staffing_plan.h"
 
 #include "ccs/error.h"
-#include "fmt/units.h"
+#include "ccs/units.h"
 #include "fmt/ydoc.h"
 #include "model/scenario.h"
 
@@ -73,10 +74,10 @@ static void needs_table(FILE *f, const struct ccs_staffing *st)
     for (size_t q = 0; q < st->n_queues; q++) {
         const struct ccs_queue_def *qd = &sc->queues[q];
         const struct ccs_staff_need *n0 = &st->need[q];
-        ccs__format_duration(qd->sla_within, w, sizeof w);
-        ccs__format_duration(n0->aht, a, sizeof a);
+        ccs_format_duration(qd->sla_within, w, sizeof w);
+        ccs_format_duration(n0->aht, a, sizeof a);
         if (isfinite(n0->patience))
-            ccs__format_duration(n0->patience, b, sizeof b);
+            ccs_format_duration(n0->patience, b, sizeof b);
         else
             snprintf(b, sizeof b, "none");
         fprintf(f, "\nQueue %s (target %.0f%% within %s; AHT %s, patience %s", qd->id,
@@ -173,7 +174,7 @@ int ccs_staff_write_table(FILE *f, const struct ccs_staffing *st)
 {
     const struct ccs_scenario *sc = st->sc;
     char iv[32];
-    ccs__format_duration(sc->interval, iv, sizeof iv);
+    ccs_format_duration(sc->interval, iv, sizeof iv);
     fprintf(f, "Staffing for '%s': %zu queue%s, %zu group%s, %u interval%s of %s\n", sc->name,
             st->n_queues, st->n_queues == 1 ? "" : "s", st->n_groups, st->n_groups == 1 ? "" : "s",
             st->n_intervals, st->n_intervals == 1 ? "" : "s", iv);
@@ -250,7 +251,7 @@ int ccs_staff_write_yaml(FILE *f, const struct ccs_staffing *st)
         return CCS_ENOMEM;
     struct ccs_ynode *gs = ccs__ymap_get(ccs__ydoc_root(doc), "groups");
     char iv[32], from[32];
-    ccs__format_duration(sc->interval, iv, sizeof iv);
+    ccs_format_duration(sc->interval, iv, sizeof iv);
     clock_label(sc, 0, from, sizeof from, false);
     fprintf(f, "# ccsim staff: the staffing plan of '%s', agents per %s interval from %s\n",
             sc->name, iv, from);

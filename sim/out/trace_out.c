@@ -20,11 +20,6 @@ struct ccs_trace_csv {
     uint64_t lines;
 };
 
-double ccs_scenario_start_time(const struct ccs_scenario *sc)
-{
-    return sc->start_time;
-}
-
 int ccs_trace_csv_new(FILE *f, const struct ccs_scenario *sc, struct ccs_trace_csv **out)
 {
     *out = NULL;

@@ -4,7 +4,7 @@
  * from the view, samples queue lengths once a simulated minute, and renders
  * it all as text. No terminal code here: see sim/app/cmd_watch.c.
  */
-#include "out/wallboard.h"
+#include "ccs/wallboard.h"
 
 #include "ccs/kpi.h"
 #include "model/scenario.h"
@@ -68,12 +68,12 @@ static void count_event(struct ccs_wb_queue *q, const struct ccs_trace_event *e,
     }
 }
 
-double ccs__wb_sl(const struct ccs_wallboard *wb, uint32_t q)
+double ccs_wb_sl(const struct ccs_wallboard *wb, uint32_t q)
 {
-    return ccs__wb_row_sl(wb, &wb->queues[q]);
+    return ccs_wb_row_sl(wb, &wb->queues[q]);
 }
 
-double ccs__wb_row_sl(const struct ccs_wallboard *wb, const struct ccs_wb_queue *x)
+double ccs_wb_row_sl(const struct ccs_wallboard *wb, const struct ccs_wb_queue *x)
 {
     /* the contacts whose outcome is known stand for "offered": at the end
        of a drained day they are all of them, and the value is the KPI's */
@@ -101,7 +101,7 @@ double ccs__wb_row_sl(const struct ccs_wallboard *wb, const struct ccs_wb_queue 
     return den > 0 ? num / den : NAN;
 }
 
-double ccs__wb_asa(const struct ccs_wallboard *wb, uint32_t q)
+double ccs_wb_asa(const struct ccs_wallboard *wb, uint32_t q)
 {
     const struct ccs_wb_queue *x = &wb->queues[q];
     return x->answered > 0 ? x->wait_answered / (double)x->answered : NAN;
@@ -249,7 +249,7 @@ static int run_to(struct ccs_wallboard *wb, double t)
     return wb->status;
 }
 
-int ccs__wb_advance(struct ccs_wallboard *wb, double t)
+int ccs_wb_advance(struct ccs_wallboard *wb, double t)
 {
     wb->n_log = wb->n_logged = 0;
     while (wb->status > 0 && wb->next_sample <= t) {
@@ -266,12 +266,12 @@ int ccs__wb_advance(struct ccs_wallboard *wb, double t)
     return wb->status;
 }
 
-int ccs__wb_step(struct ccs_wallboard *wb)
+int ccs_wb_step(struct ccs_wallboard *wb)
 {
     if (wb->status <= 0)
         return wb->status;
     if (wb->sim_done)
-        return ccs__wb_advance(wb, wb->end);
+        return ccs_wb_advance(wb, wb->end);
     /* the columns between now and the event show the state before it */
     const uint32_t *before = waiting_now(wb);
     wb->n_log = wb->n_logged = 0;
@@ -298,7 +298,7 @@ int ccs__wb_step(struct ccs_wallboard *wb)
     return wb->status;
 }
 
-int ccs__wb_new(struct ccs_sim *sim, const struct ccs_scenario *sc, struct ccs_wallboard **out)
+int ccs_wb_new(struct ccs_sim *sim, const struct ccs_scenario *sc, struct ccs_wallboard **out)
 {
     *out = NULL;
     struct ccs_wallboard *wb = calloc(1, sizeof *wb);
@@ -327,7 +327,7 @@ int ccs__wb_new(struct ccs_sim *sim, const struct ccs_scenario *sc, struct ccs_w
     wb->scratch = calloc(wb->n_queues + wb->n_segs + 1, sizeof *wb->scratch);
     if (wb->queues == NULL || wb->segs == NULL || wb->seg_first == NULL || wb->groups == NULL ||
         wb->rank == NULL || wb->scratch == NULL) {
-        ccs__wb_free(wb);
+        ccs_wb_free(wb);
         return CCS_ENOMEM;
     }
     for (uint32_t q = 0; q < wb->n_queues; q++) {
@@ -369,7 +369,7 @@ int ccs__wb_new(struct ccs_sim *sim, const struct ccs_scenario *sc, struct ccs_w
     return 0;
 }
 
-void ccs__wb_free(struct ccs_wallboard *wb)
+void ccs_wb_free(struct ccs_wallboard *wb)
 {
     if (wb == NULL)
         return;
@@ -414,7 +414,7 @@ static void line(const struct out *o, enum ccs_wb_line kind, const char *fmt, ..
     o->emit(o->ctx, kind, buf);
 }
 
-void ccs__wb_clock(const struct ccs_wallboard *wb, double t, char *buf, size_t cap)
+void ccs_wb_clock(const struct ccs_wallboard *wb, double t, char *buf, size_t cap)
 {
     double c = floor(wb->start_time + t + 1e-9);
     long long s = (long long)c, day = s / 86400;
@@ -510,7 +510,7 @@ static void render_step(const struct ccs_wallboard *wb, const struct out *o)
         return;
     }
     char clock[32];
-    ccs__wb_clock(wb, wb->log[0].t, clock, sizeof clock);
+    ccs_wb_clock(wb, wb->log[0].t, clock, sizeof clock);
     line(o, CCS_WB_L_HEAD, "Last step, at %s:", clock);
     for (uint32_t i = 0; i < wb->n_log; i++) {
         const struct ccs_trace_event *e = &wb->log[i];
@@ -554,7 +554,7 @@ static void render_queue(const struct ccs_wallboard *wb, const struct out *o,
 {
     char oldest[48], sl[16], target[96], within[48], name[64];
     fmt_wait(x->oldest, oldest, sizeof oldest);
-    double v = ccs__wb_row_sl(wb, x);
+    double v = ccs_wb_row_sl(wb, x);
     bool show = !x->campaign && !isnan(v);
     if (show)
         snprintf(sl, sizeof sl, "%.1f%%", 100 * v);
@@ -583,13 +583,13 @@ static void render_history(const struct out *o, const struct ccs_wb_queue *x)
     line(o, CCS_WB_L_TEXT, "%-14.14s |%s|  max %u", row_name(x, name, sizeof name), spark, max);
 }
 
-void ccs__wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *st, int width,
+void ccs_wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *st, int width,
                     void (*emit)(void *ctx, enum ccs_wb_line kind, const char *text), void *ctx)
 {
     struct out o = {emit, ctx, width};
     char clock[32], close[32], speed[32], state[64];
-    ccs__wb_clock(wb, wb->now, clock, sizeof clock);
-    ccs__wb_clock(wb, wb->horizon, close, sizeof close);
+    ccs_wb_clock(wb, wb->now, clock, sizeof clock);
+    ccs_wb_clock(wb, wb->horizon, close, sizeof close);
     if (st->speed > 0)
         snprintf(speed, sizeof speed, "speed x%g", st->speed);
     else

@@ -10,8 +10,8 @@
 #include <math.h>
 
 /* No parameters, so no state; init still rejects unknown keys. */
-static int of_init(const struct ccs_params *p, const struct ccs_view *v, void **state,
-                   struct ccs_diag *d)
+static int of_init(const struct ccs_params *p, const struct ccs_view *v,
+                   struct ccs_stream *rng, void **state, struct ccs_diag *d)
 {
     (void)v;
     *state = NULL;

@@ -3,7 +3,7 @@
  * one file in sim/policy/ and one line here; the conformance suite
  * (tests/unit/test_policy_conformance.c) then runs it automatically.
  */
-#include "ccs/policy.h"
+#include "ccs/policies.h"
 
 #include <string.h>
 

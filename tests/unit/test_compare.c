@@ -13,9 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/compare.h"
-#include "ccs/results.h"
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 #include "support.h"
 
 #include <gsl/gsl_cdf.h>

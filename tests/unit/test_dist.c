@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/error.h"
+#include "ccs/ccs.h"
 #include "core/rng.h"
 #include "model/dist.h"
 

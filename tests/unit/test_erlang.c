@@ -11,8 +11,7 @@
 #include <cmocka.h>
 
 #include "analytic/special.h"
-#include "ccs/analytic.h"
-#include "ccs/error.h"
+#include "ccs/ccs.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>

@@ -10,9 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/plot.h"
-#include "ccs/report.h"
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 #include "fmt/csvread.h"
 #include "out/proc.h"
 #include "support.h"

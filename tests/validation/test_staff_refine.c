@@ -17,9 +17,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/results.h"
-#include "ccs/sim.h"
-#include "ccs/staff.h"
+#include "ccs/ccs.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -19,10 +19,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/analytic.h"
-#include "ccs/compare.h"
-#include "ccs/results.h"
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 #include "core/stats.h"
 #include "support.h"
 

@@ -7,10 +7,12 @@
  * simulated times whatever the speed, and renders itself as text lines that
  * the command prints (plain mode) or draws on the terminal (curses mode).
  */
-#ifndef CCS_OUT_WALLBOARD_H
-#define CCS_OUT_WALLBOARD_H
+#ifndef CCS_WALLBOARD_H
+#define CCS_WALLBOARD_H
 
 #include "ccs/sim.h"
+
+#include <stddef.h>
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -83,7 +85,7 @@ struct ccs_wallboard {
     struct ccs_wb_group *groups;
     double next_sample;  /* time of the next history column */
     /* what the last single step did, for teaching: its first trace events
-       (empty after ccs__wb_advance) */
+       (empty after ccs_wb_advance) */
     struct ccs_trace_event log[CCS_WB_LOG];
     uint32_t n_log, n_logged; /* kept, and traced in all during the step */
     bool logging;
@@ -94,33 +96,33 @@ struct ccs_wallboard {
 /*
  * A board over sim, a fresh simulation of sc that has not run yet. It sets
  * sim's trace callback (replacing any other) and takes over running it:
- * use only ccs__wb_advance and ccs__wb_step from now on. Returns 0 or
+ * use only ccs_wb_advance and ccs_wb_step from now on. Returns 0 or
  * CCS_ENOMEM.
  */
-int ccs__wb_new(struct ccs_sim *sim, const struct ccs_scenario *sc, struct ccs_wallboard **out);
-void ccs__wb_free(struct ccs_wallboard *wb);
+int ccs_wb_new(struct ccs_sim *sim, const struct ccs_scenario *sc, struct ccs_wallboard **out);
+void ccs_wb_free(struct ccs_wallboard *wb);
 
 /*
  * Run the simulation up to simulated time t (events before t) and move the
  * board's clock there (not past the end of the day). Returns wb->status.
  */
-int ccs__wb_advance(struct ccs_wallboard *wb, double t);
+int ccs_wb_advance(struct ccs_wallboard *wb, double t);
 
 /*
  * Process exactly one event and move the clock to its time (at the end of
  * the day: to the end). Returns wb->status.
  */
-int ccs__wb_step(struct ccs_wallboard *wb);
+int ccs_wb_step(struct ccs_wallboard *wb);
 
 /* Service level so far of queue q under the scenario's definition, over
    the contacts whose outcome is known (docs/watch.md); NaN if none yet. */
-double ccs__wb_sl(const struct ccs_wallboard *wb, uint32_t q);
+double ccs_wb_sl(const struct ccs_wallboard *wb, uint32_t q);
 
 /* The same for any row (a queue's or a segment's). */
-double ccs__wb_row_sl(const struct ccs_wallboard *wb, const struct ccs_wb_queue *x);
+double ccs_wb_row_sl(const struct ccs_wallboard *wb, const struct ccs_wb_queue *x);
 
 /* Mean wait of the contacts of queue q answered so far; NaN if none. */
-double ccs__wb_asa(const struct ccs_wallboard *wb, uint32_t q);
+double ccs_wb_asa(const struct ccs_wallboard *wb, uint32_t q);
 
 /* --- Rendering ---------------------------------------------------------- */
 
@@ -145,11 +147,11 @@ struct ccs_wb_status {
  * trailing newline), calling emit for each in order. The text depends only
  * on the board and st, so plain snapshots are deterministic.
  */
-void ccs__wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *st, int width,
+void ccs_wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *st, int width,
                     void (*emit)(void *ctx, enum ccs_wb_line kind, const char *text), void *ctx);
 
 /* The clock time of simulated time t as "hh:mm:ss", with " day N" after
    the first day (N from 1); buf needs 24 bytes. */
-void ccs__wb_clock(const struct ccs_wallboard *wb, double t, char *buf, size_t cap);
+void ccs_wb_clock(const struct ccs_wallboard *wb, double t, char *buf, size_t cap);
 
 #endif

@@ -1003,10 +1003,73 @@ static int read_days(struct loader *ld, const struct ccs_ynode *n, uint8_t *mask
     return 0;
 }
 
+/* Default spread of a break given as 'after': starts staggered over this window. */
+#define BREAK_STAGGER 3600.0
+
+/*
+ * Where a break of shift sh starts, as [after, latest] into the shift: the
+ * agents of the shift are spread evenly over that window (staffing.c), so a
+ * rule never sends a whole shift on break at once. 'after: T' spreads them
+ * over 'stagger' (default 1 h) centred on T, kept inside the shift;
+ * 'window: [a, b]' over the window; 'at: HH:MM' (a clock time, as a roster
+ * gives it) puts every agent of the shift there.
+ */
+static int read_break_place(struct loader *ld, const struct ccs_ynode *b,
+                            const struct ccs_shift_def *sh, struct ccs_break_def *bd)
+{
+    struct ccs_diag *d = ld->d;
+    const struct ccs_ynode *after = ccs__ymap_get(b, "after"), *win = ccs__ymap_get(b, "window"),
+                           *at = ccs__ymap_get(b, "at"), *stagger = ccs__ymap_get(b, "stagger");
+    int given = (after != NULL) + (win != NULL) + (at != NULL), rc;
+    if (given != 1)
+        return ccs__yerr(d, CCS_ESCHEMA, b,
+                         "a break needs one of 'after' (offset into the shift, staggered across "
+                         "its agents), 'window' ([earliest, latest] start) or 'at' (a clock time)");
+    if (stagger != NULL && after == NULL)
+        return ccs__yerr(d, CCS_ESCHEMA, stagger, "'stagger' applies to a break given by 'after'");
+    double last = sh->length - bd->length; /* the latest start inside the shift */
+    if (after != NULL) {
+        double t, w = BREAK_STAGGER;
+        if ((rc = ccs__yval_duration(after, "after", 0, 86400, &t, d)) ||
+            (rc = ccs__yread_duration(b, "stagger", false, 0, 86400, &w, d)))
+            return rc;
+        if (t > last)
+            return ccs__yerr(d, CCS_ERANGE, b, "the break ends after its shift does");
+        bd->after = fmax(0.0, t - w / 2);
+        bd->latest = fmin(last, t + w / 2);
+        return 0;
+    }
+    if (at != NULL) {
+        double clock;
+        if ((rc = ccs__yval_duration(at, "at", 0, 86400 - 1e-9, &clock, d)))
+            return rc;
+        double off = fmod(clock - sh->start + 86400, 86400);
+        if (off > last)
+            return ccs__yerr(d, CCS_ERANGE, at,
+                             "a break at '%s' is not inside its shift (or ends after it)",
+                             at->text);
+        bd->after = bd->latest = off;
+        return 0;
+    }
+    if ((rc = ccs__ywant_seq(win, "'window'", d)))
+        return rc;
+    if (win->len != 2)
+        return ccs__yerr(d, CCS_ESCHEMA, win,
+                         "'window' is [earliest, latest], two durations into the shift");
+    if ((rc = ccs__yval_duration(win->items[0], "window", 0, 86400, &bd->after, d)) ||
+        (rc = ccs__yval_duration(win->items[1], "window", 0, 86400, &bd->latest, d)))
+        return rc;
+    if (bd->latest < bd->after)
+        return ccs__yerr(d, CCS_ERANGE, win, "'window' ends before it starts");
+    if (bd->latest > last)
+        return ccs__yerr(d, CCS_ERANGE, b, "the break ends after its shift does");
+    return 0;
+}
+
 static int read_shifts(struct loader *ld, const struct ccs_ynode *n, struct ccs_group_def *gd)
 {
     static const char *const keys[] = {"start", "length", "agents", "breaks", "days"};
-    static const char *const bkeys[] = {"after", "window", "length"};
+    static const char *const bkeys[] = {"after", "window", "at", "length", "stagger"};
     struct ccs_diag *d = ld->d;
     int rc = ccs__ywant_seq(n, "'shifts'", d);
     if (rc)
@@ -1049,31 +1112,11 @@ static int read_shifts(struct loader *ld, const struct ccs_ynode *n, struct ccs_
             const struct ccs_ynode *b = br->items[j];
             struct ccs_break_def *bd = &sh->breaks[j];
             if ((rc = ccs__ywant_map(b, "a break", d)) ||
-                (rc = ccs__ycheck_keys(b, bkeys, 3, "break", d)) ||
+                (rc = ccs__ycheck_keys(b, bkeys, 5, "break", d)) ||
                 (rc = ccs__yread_duration(b, "length", true, POSITIVE, 86400, &bd->length, d)))
                 return rc;
-            const struct ccs_ynode *after = ccs__ymap_get(b, "after"),
-                                   *win = ccs__ymap_get(b, "window");
-            if ((after != NULL) == (win != NULL))
-                return ccs__yerr(d, CCS_ESCHEMA, b,
-                                 "a break needs either 'after' (offset into the shift) or "
-                                 "'window' ([earliest, latest] start)");
-            if (after != NULL) {
-                if ((rc = ccs__yval_duration(after, "after", 0, 86400, &bd->after, d)))
-                    return rc;
-                bd->latest = bd->after;
-            } else {
-                if ((rc = ccs__ywant_seq(win, "'window'", d)))
-                    return rc;
-                if (win->len != 2)
-                    return ccs__yerr(d, CCS_ESCHEMA, win,
-                                     "'window' is [earliest, latest], two durations into the shift");
-                if ((rc = ccs__yval_duration(win->items[0], "window", 0, 86400, &bd->after, d)) ||
-                    (rc = ccs__yval_duration(win->items[1], "window", 0, 86400, &bd->latest, d)))
-                    return rc;
-                if (bd->latest < bd->after)
-                    return ccs__yerr(d, CCS_ERANGE, win, "'window' ends before it starts");
-            }
+            if ((rc = read_break_place(ld, b, sh, bd)))
+                return rc;
             if (bd->latest + bd->length > sh->length)
                 return ccs__yerr(d, CCS_ERANGE, b, "the break ends after its shift does");
         }

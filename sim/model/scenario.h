@@ -139,8 +139,9 @@ struct ccs_queue_def {
     struct ccs_resolution_def resolution;
 };
 
-/* A break of a shift: it starts `after` into the shift, or at a uniform
-   random moment in [after, latest] (a window), and lasts `length`. */
+/* A break of a shift: agent k of the shift's n starts it at
+   after + (latest - after) (k + 1/2) / n into the shift (staggered; a fixed
+   time has latest = after), and it lasts `length`. */
 struct ccs_break_def {
     double after, latest, length;
 };

@@ -5,9 +5,10 @@
  * busy waits until its contacts end: the break slides (keeping its length),
  * time past the shift end is overtime. docs/staffing.md states the rules.
  *
- * Absences and break positions are not drawn from a shared stream but hashed
- * from (seed, replication, group, agent, day): agent i is absent on the same
- * days in every variant, however the variants differ.
+ * Absences are not drawn from a shared stream but hashed from (seed,
+ * replication, group, agent, day): agent i is absent on the same days in
+ * every variant, however the variants differ. Breaks are staggered: the
+ * agents of a shift take each break at evenly spaced moments of its window.
  */
 #include "model/engine.h"
 
@@ -240,9 +241,14 @@ static void shift_login(struct ccs_sim *sim, uint32_t a)
     }
     ag->shift_end = t0 + sh->length;
     log_in(sim, a);
+    /* breaks: the shift's agents spread evenly over each break's window */
+    uint32_t k = a - sim->groups[g].first_agent;
+    for (uint32_t s = 0; s < ag->shift; s++)
+        k -= sim->sc->groups[g].shifts[s].agents;
+    double slot = (k + 0.5) / sh->agents;
     for (size_t j = 0; j < sh->n_breaks; j++) {
         const struct ccs_break_def *b = &sh->breaks[j];
-        double at = t0 + b->after + (b->latest - b->after) * hash_u01(sim, g, a, d, 1 + (uint32_t)j);
+        double at = t0 + b->after + (b->latest - b->after) * slot;
         if (at >= sim->now && at < ag->shift_end)
             ccs__push(sim, at, CCS_EV_STAFF, a, pack(ACT_BREAK, (uint32_t)j));
     }

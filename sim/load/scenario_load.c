@@ -369,6 +369,38 @@ static int read_weekly(struct loader *ld, const struct ccs_ynode *n, struct ccs_
     return 0;
 }
 
+/*
+ * A list of values per step (a queue's 'volumes', a group's 'staffing') over
+ * a run longer than the list must cover exactly a day (it repeats every day)
+ * or a week (every week): repeating by its own length would put a morning
+ * peak at night on the second day. *repeat gets CCS_REPEAT_*.
+ */
+static int check_repeat(struct loader *ld, const struct ccs_ynode *list, size_t n, double per,
+                        const char *what, uint8_t *repeat)
+{
+    double span = (double)n * per, horizon = ld->sc->horizon;
+    *repeat = CCS_REPEAT_NONE;
+    if (span >= horizon * (1 - 1e-12))
+        return 0;
+    if (fabs(span - 86400) < 1e-6) {
+        *repeat = CCS_REPEAT_DAY;
+        return 0;
+    }
+    if (fabs(span - 7 * 86400) < 1e-6) {
+        *repeat = CCS_REPEAT_WEEK;
+        return 0;
+    }
+    char s[32], h[32], p[32];
+    ccs_format_duration(span, s, sizeof s);
+    ccs_format_duration(horizon, h, sizeof h);
+    ccs_format_duration(per, p, sizeof p);
+    return ccs__yerr(ld->d, CCS_ESCHEMA, list,
+                     "'%s' covers %s (%zu x %s) but the run lasts %s: a list repeats only when "
+                     "it covers one day (%.0f values of %s, zeros when closed) or one week "
+                     "(%.0f values)",
+                     what, s, n, p, h, 86400 / per, p, 7 * 86400 / per);
+}
+
 static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct ccs_arrivals *a)
 {
     static const char *const keys[] = {"rate",  "volumes", "per",   "amplitude",
@@ -461,7 +493,7 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
             return rc;
         a->rates[i] = v / per;
     }
-    return 0;
+    return check_repeat(ld, vol, vol->len, per, "volumes", &a->repeat);
 }
 
 static int read_segments(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
@@ -980,7 +1012,7 @@ static int read_plan(struct loader *ld, const struct ccs_ynode *n, struct ccs_gr
             max = v;
     }
     gd->agents = (uint32_t)max;
-    return 0;
+    return check_repeat(ld, list, list->len, per, "staffing", &gd->plan_repeat);
 }
 
 static int read_days(struct loader *ld, const struct ccs_ynode *n, uint8_t *mask)

@@ -37,6 +37,9 @@ struct ccs_trace_rec {
     uint32_t line;     /* line number in the trace file, for messages */
 };
 
+/* How a list of values per step continues past its end (volumes, plans). */
+enum { CCS_REPEAT_NONE, CCS_REPEAT_DAY, CCS_REPEAT_WEEK };
+
 struct ccs_arrivals {
     enum ccs_arrival_kind kind;
     double rate;       /* POISSON, SINUSOID: mean rate per second */
@@ -44,6 +47,7 @@ struct ccs_arrivals {
     double period, phase;
     double *rates;     /* PROFILE: per second, one per step; repeats after the last */
     size_t n_rates;
+    uint8_t repeat;    /* PROFILE: CCS_REPEAT_* (the list covers a day or a week) */
     double step;       /* PROFILE: length of one step */
     bool exact_counts; /* PROFILE: exactly round(volume) arrivals per step, at uniform times */
     double weekly[7];  /* rate multiplier per weekday, Monday first */
@@ -166,6 +170,7 @@ struct ccs_group_def {
     double cost_per_hour;
     double *plan;             /* staffing plan: agents per step (repeats), or NULL */
     size_t n_plan;
+    uint8_t plan_repeat;      /* CCS_REPEAT_* */
     double plan_step;
     struct ccs_shift_def *shifts; /* or shifts (each agent belongs to one), or neither */
     size_t n_shifts;

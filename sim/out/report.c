@@ -190,6 +190,38 @@ static void table_block(FILE *f, const struct ccs_summary *s, const char *title,
     }
 }
 
+/* "LEAD every EVERY: a, b" for the n ids, if any. */
+static void repeat_line(FILE *f, const char *lead, const char *every, const char *const *ids,
+                        size_t n)
+{
+    if (n == 0)
+        return;
+    fprintf(f, "%s every %s: %s", lead, every, ids[0]);
+    for (size_t i = 1; i < n; i++)
+        fprintf(f, ", %s", ids[i]);
+    fputc('\n', f);
+}
+
+/* Lists of volumes or staffing that repeat over the run, and how often:
+   "volumes repeat every day: sales, support". */
+static void repeats_note(FILE *f, const struct ccs_scenario *sc)
+{
+    static const char *const every[] = {"", "day", "week"};
+    const char *ids[64];
+    for (int r = CCS_REPEAT_DAY; r <= CCS_REPEAT_WEEK; r++) {
+        size_t n = 0;
+        for (size_t q = 0; q < sc->n_queues && n < 64; q++)
+            if (sc->queues[q].arrivals.kind == CCS_ARR_PROFILE && sc->queues[q].arrivals.repeat == r)
+                ids[n++] = sc->queues[q].id;
+        repeat_line(f, "volumes repeat", every[r], ids, n);
+        n = 0;
+        for (size_t g = 0; g < sc->n_groups && n < 64; g++)
+            if (sc->groups[g].plan != NULL && sc->groups[g].plan_repeat == r)
+                ids[n++] = sc->groups[g].id;
+        repeat_line(f, "staffing repeats", every[r], ids, n);
+    }
+}
+
 int ccs_report_table(FILE *f, const struct ccs_summary *s)
 {
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
@@ -206,6 +238,7 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
         fprintf(f, " after %s warm-up", w);
     }
     fprintf(f, "%s\n", sc->drain ? ", drained" : "");
+    repeats_note(f, sc);
     if (sc->trace_note != NULL)
         fprintf(f, "%s\n", sc->trace_note);
     fprintf(f, "service level = %s (definition '%s')\n",

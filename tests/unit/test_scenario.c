@@ -209,7 +209,59 @@ static const struct bad bad_inputs[] = {
      "1:9: error: queue 'o' runs a campaign, whose records are all there at the start, which a "
      "warm-up would discard: a campaign belongs in a terminating run (drop 'warmup')"},
     {"queues:\n  - id: \"a b\"\ngroups:\n  - {id: g, agents: 1, skills: [x]}\n", "2:9: error: 'id' must use only letters, digits, '_' and '-', got 'a b'"},
+    /* a list shorter than the run repeats only by the day or the week */
+    {"horizon: 2d\ninterval: 30m\nqueues:\n  - {id: q, arrivals: {volumes: [1, 2, 3]}, "
+     "handle_time: {dist: exponential, mean: 1m}}\ngroups:\n  - {id: g, agents: 1, skills: [q]}\n",
+     "4:33: error: 'volumes' covers 1.5h (3 x 30m) but the run lasts 2d: a list repeats only "
+     "when it covers one day (48 values of 30m, zeros when closed) or one week (336 values)"},
+    {"horizon: 2d\ninterval: 1h\nqueues:\n  - {id: q, arrivals: {rate: 1/min}, "
+     "handle_time: {dist: exponential, mean: 1m}}\ngroups:\n  - {id: g, skills: [q], "
+     "staffing: {agents: [1, 2], per: 6h}}\n",
+     "6:45: error: 'staffing' covers 12h (2 x 6h) but the run lasts 2d: a list repeats only "
+     "when it covers one day (4 values of 6h, zeros when closed) or one week (28 values)"},
 };
+
+/* Lists covering a day repeat every day, a week every week; the run says so. */
+static void test_repeating_lists(void **state)
+{
+    (void)state;
+    struct ccs_scenario *sc = load_yaml_string(
+        "horizon: 8d\ninterval: 6h\nqueues:\n"
+        "  - {id: d, arrivals: {volumes: [0, 60, 120, 0]}, handle_time: {dist: exponential, "
+        "mean: 1m}}\n"
+        "  - {id: w, arrivals: {volumes: [1, 1, 1, 1, 1, 1, 1], per: 1d}, handle_time: "
+        "{dist: exponential, mean: 1m}}\n"
+        "  - {id: all, arrivals: {volumes: [10], per: 8d}, handle_time: "
+        "{dist: exponential, mean: 1m}}\n"
+        "groups:\n  - {id: g, skills: [d, w, all], staffing: [1, 5, 5, 2]}\n");
+    assert_non_null(sc);
+    assert_int_equal(sc->queues[0].arrivals.repeat, CCS_REPEAT_DAY);
+    assert_int_equal(sc->queues[1].arrivals.repeat, CCS_REPEAT_WEEK);
+    assert_int_equal(sc->queues[2].arrivals.repeat, CCS_REPEAT_NONE);
+    assert_int_equal(sc->groups[0].plan_repeat, CCS_REPEAT_DAY);
+    /* the run's header names them */
+    struct ccs_run_opts o = ccs_run_opts_default(sc);
+    o.replications = 1;
+    struct ccs_summary *sum;
+    struct ccs_diag d;
+    assert_int_equal(ccs_run(sc, &o, &sum, &d), 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(ccs_report_table(f, sum), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "\nvolumes repeat every day: d\n"));
+    assert_non_null(strstr(buf, "\nstaffing repeats every day: g\n"));
+    assert_non_null(strstr(buf, "\nvolumes repeat every week: w\n"));
+    /* and the second day's arrivals follow the first day's clock: none at night */
+    long k = ccs_layout_find(ccs_scenario_layout(sc), CCS_SCOPE_QUEUE, CCS_KPI_offered, 0, -1, -1,
+                             4);
+    assert_true(k >= 0);
+    assert_true(ccs_summary_mean(sum, (size_t)k) == 0);
+    free(buf);
+    ccs_summary_free(sum);
+    ccs_scenario_free(sc);
+}
 
 static void test_bad_inputs(void **state)
 {
@@ -253,7 +305,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_examples_load), cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_override),      cmocka_unit_test(test_bad_inputs),
-        cmocka_unit_test(test_file_errors),
+        cmocka_unit_test(test_file_errors),     cmocka_unit_test(test_repeating_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -304,6 +304,69 @@ static void test_cdf(void **state)
     near(ccs_fit_sf(&e, 4.0), exp(-1.0), 1e-15, "exponential sf at its mean");
 }
 
+/* Mean and cv of a family from its working parameters (log of positive
+   parameters, the lognormal's mu as is), as documented. */
+static void law_moments(int fam, const double th[2], double *mean, double *cv)
+{
+    double a = exp(th[0]), b = exp(th[1]);
+    switch (fam) {
+    case CCS_FIT_GAMMA:
+        *mean = a * b;
+        *cv = 1 / sqrt(a);
+        break;
+    case CCS_FIT_LOGNORMAL:
+        *mean = exp(th[0] + b * b / 2);
+        *cv = sqrt(exp(b * b) - 1);
+        break;
+    default: /* Weibull */
+        *mean = b * tgamma(1 + 1 / a);
+        *cv = sqrt(tgamma(1 + 2 / a) / (tgamma(1 + 1 / a) * tgamma(1 + 1 / a)) - 1);
+        break;
+    }
+}
+
+/* The delta method by numerical differentiation against the reported
+   standard errors of mean and cv, through the reported covariance. */
+static void test_delta_method(void **state)
+{
+    (void)state;
+    double x[300];
+    gsl_rng *r = rng(5);
+    for (int i = 0; i < 300; i++)
+        x[i] = gsl_ran_gamma(r, 1.8, 30.0);
+    gsl_rng_free(r);
+    for (int fam = CCS_FIT_GAMMA; fam <= CCS_FIT_WEIBULL; fam++) {
+        struct ccs_fit f;
+        assert_int_equal(ccs_fit_complete(fam, x, 300, &f, NULL), 0);
+        double th[2] = {fam == CCS_FIT_LOGNORMAL ? f.par[0].value : log(f.par[0].value),
+                        log(f.par[1].value)};
+        double m0, c0, gm[2], gc[2];
+        law_moments(fam, th, &m0, &c0);
+        near(m0, f.mean.value, 1e-12, "mean from the parameters");
+        near(c0, f.cv.value, 1e-12, "cv from the parameters");
+        for (int j = 0; j < 2; j++) {
+            double tp[2] = {th[0], th[1]}, tm[2] = {th[0], th[1]}, mp, cp, mm, cm;
+            tp[j] += 1e-6;
+            tm[j] -= 1e-6;
+            law_moments(fam, tp, &mp, &cp);
+            law_moments(fam, tm, &mm, &cm);
+            gm[j] = (mp - mm) / 2e-6;
+            gc[j] = (cp - cm) / 2e-6;
+        }
+        double vm = 0, vc = 0;
+        for (int i = 0; i < 2; i++)
+            for (int j = 0; j < 2; j++) {
+                vm += gm[i] * f.cov[i][j] * gm[j];
+                vc += gc[i] * f.cov[i][j] * gc[j];
+            }
+        near(f.mean.se, sqrt(vm), 1e-6, "se(mean) by the delta method");
+        near(f.cv.se, sqrt(vc), 1e-6, "se(cv) by the delta method");
+        near(f.par[1].se, f.par[1].value * sqrt(f.cov[1][1]), 1e-14, "se(par 1)");
+        near(f.cv.hi, f.cv.value * exp(1.959963984540054 * sqrt(vc) / f.cv.value), 1e-6,
+             "cv interval on the log scale");
+    }
+}
+
 /* ---- Censored data ------------------------------------------------------ */
 
 /* Patience ~ Weibull or lognormal, censored by an independent exponential
@@ -858,6 +921,47 @@ static void test_dispersion(void **state)
     assert_true(o.c2.lo < o.c2.value && o.c2.value < o.c2.hi);
 }
 
+/*
+ * The interval's limits solve the documented pivot equation: with the day
+ * totals' mean m and variance s2 over D days, P(c2) = (D - 1) s2 / (m +
+ * c2 m^2) equals a chi2_nu quantile scaled by a, where a nu = D - 1 and
+ * 2 a^2 nu = (D - 1)^2 (2 / (D - 1) + kappa / D), kappa the excess kurtosis
+ * of the negative binomial: (m + 7 c2 m^2 + 12 c2^2 m^3 + 6 c2^3 m^4) /
+ * (m + c2 m^2)^2.
+ */
+static double pivot_gap(double c2, double m, double s2, int days, double prob)
+{
+    double v = m + c2 * m * m, dm1 = days - 1.0;
+    double kappa = (m + 7 * c2 * m * m + 12 * c2 * c2 * m * m * m +
+                    6 * c2 * c2 * c2 * m * m * m * m) / (v * v);
+    double var = dm1 * dm1 * (2 / dm1 + kappa / days), a = var / (2 * dm1);
+    double nu = dm1 / a;
+    return dm1 * s2 / v / (a * gsl_cdf_chisq_Pinv(prob, nu)) - 1;
+}
+
+static void test_dispersion_interval(void **state)
+{
+    (void)state;
+    enum { D = 25, C = 10 };
+    static double x[D * C];
+    counts(43, 0.25, D, C, 400, NULL, x);
+    double tot[D], m = 0, s2 = 0;
+    for (int d = 0; d < D; d++) {
+        tot[d] = 0;
+        for (int c = 0; c < C; c++)
+            tot[d] += x[d * C + c];
+        m += tot[d] / D;
+    }
+    for (int d = 0; d < D; d++)
+        s2 += (tot[d] - m) * (tot[d] - m) / (D - 1);
+    struct ccs_dispersion o;
+    assert_int_equal(ccs_dispersion(x, D, C, NULL, &o, NULL), 0);
+    near(o.c2.value, (s2 - m) / (m * m - s2 / D), 1e-12, "moment estimate");
+    assert_true(o.c2.lo > 0);
+    near(pivot_gap(o.c2.lo, m, s2, D, 0.975), 0, 1e-9, "lower limit solves the pivot");
+    near(pivot_gap(o.c2.hi, m, s2, D, 0.025), 0, 1e-9, "upper limit solves the pivot");
+}
+
 /* Weekday-like groups with their own means: without the labels the spread
    between groups passes for busyness. */
 static void test_dispersion_groups(void **state)
@@ -946,6 +1050,7 @@ int main(void)
         cmocka_unit_test(test_lognormal_by_hand),
         cmocka_unit_test(test_lognormal_recovery),
         cmocka_unit_test(test_weibull),
+        cmocka_unit_test(test_delta_method),
         cmocka_unit_test(test_best_family),
         cmocka_unit_test(test_complete_errors),
         cmocka_unit_test(test_cdf),
@@ -962,6 +1067,7 @@ int main(void)
         cmocka_unit_test(test_gof_bootstrap),
         cmocka_unit_test(test_dispersion_by_hand),
         cmocka_unit_test(test_dispersion),
+        cmocka_unit_test(test_dispersion_interval),
         cmocka_unit_test(test_dispersion_groups),
         cmocka_unit_test(test_dispersion_errors),
         cmocka_unit_test(test_wilson),

@@ -96,7 +96,11 @@ struct ccs_fit {
  *               <= 0 ("values must be positive and finite"); for the
  *               two-parameter families, all values equal ("all values are
  *               equal": the shape would be infinite); the maximisation did
- *               not converge ("the maximum-likelihood fit did not converge").
+ *               not converge ("the maximum-likelihood fit did not converge",
+ *               e.g. when the maximum lies at an infinite shape); the law
+ *               that maximises the likelihood has a mean or cv beyond
+ *               double range ("the fitted law is degenerate: its mean or
+ *               cv is not finite", e.g. a lognormal sigma of 30).
  *   CCS_ENOMEM.
  */
 int ccs_fit_complete(enum ccs_fit_family family, const double *x, size_t n,
@@ -129,7 +133,8 @@ int ccs_fit_complete(enum ccs_fit_family family, const double *x, size_t n,
  *                    observations above t0; no event above t0 ("no events
  *                    above t0: every observation is censored"); for Weibull
  *                    and lognormal fewer than 2 distinct event times above
- *                    t0; no convergence (as ccs_fit_complete);
+ *                    t0 ("fewer than 2 distinct event times above t0"); no
+ *                    convergence or a degenerate law (as ccs_fit_complete);
  *   CCS_ENOMEM.
  */
 int ccs_fit_censored(enum ccs_fit_family family, const double *t, const bool *event, size_t n,

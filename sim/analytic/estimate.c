@@ -255,7 +255,8 @@ static struct pivot pivot_at(const struct group *g, size_t ng, double c2)
         if (!(m > 0))
             continue;
         double s2 = m + c2 * m * m;
-        double k4 = m + 7 * c2 * m * m + 12 * c2 * c2 * m * m * m + 6 * c2 * c2 * c2 * m * m * m * m;
+        double k4 = m + 7 * c2 * m * m + 12 * c2 * c2 * m * m * m +
+                    6 * c2 * c2 * c2 * m * m * m * m;
         pv.value += dm1 * g[i].s2 / s2;
         pv.slope -= dm1 * g[i].s2 * m * m / (s2 * s2);
         mean += dm1;

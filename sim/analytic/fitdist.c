@@ -15,6 +15,7 @@
 #include <gsl/gsl_sf_erf.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_psi.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,29 @@ static void finish(struct ccs_fit *f, const double th[2], double cov[2][2], doub
     }
     f->loglik = loglik;
     f->aic = -2.0 * loglik + 2.0 * f->k;
+}
+
+static bool est_finite(const struct ccs_est *e)
+{
+    return isfinite(e->value) && isfinite(e->se) && isfinite(e->lo) && isfinite(e->hi);
+}
+
+/*
+ * finish(), then refuse a law whose estimates overflow: with a handful of
+ * events a lognormal sigma of 30 or a Weibull shape of 0.005 maximise the
+ * likelihood, but their mean or cv is beyond double range, and NaN
+ * intervals must not pass for results.
+ */
+static int conclude(struct ccs_fit *f, const double th[2], double cov[2][2], double loglik,
+                    const char **why)
+{
+    finish(f, th, cov, loglik);
+    bool ok = est_finite(&f->mean) && est_finite(&f->cv) && est_finite(&f->par[0]) &&
+              isfinite(f->aic) && (f->k == 1 || est_finite(&f->par[1]));
+    if (!ok)
+        return fail(f, CCS_ERANGE, why,
+                    "the fitted law is degenerate: its mean or cv is not finite");
+    return 0;
 }
 
 /* ---- The likelihood engine (Weibull, lognormal; censored, truncated) ---- */
@@ -406,8 +430,7 @@ static int engine_fit(struct engine *e, double th[2], struct ccs_fit *out, const
     double cov[2][2] = {{H[1][1] / det / dn, -H[0][1] / det / dn},
                         {-H[1][0] / det / dn, H[0][0] / det / dn}};
     eval(e, th, &f, g);
-    finish(out, th, cov, -f * dn);
-    return 0;
+    return conclude(out, th, cov, -f * dn, why);
 }
 
 /* ---- Complete data ------------------------------------------------------ */
@@ -426,7 +449,12 @@ static int gamma_shape(double s, double *k_out)
         double kn = k - f / fp;
         if (!(kn > 0))
             kn = 0.5 * k;
-        if (fabs(kn - k) <= 1e-14 * k) {
+        /* Converged when the step is negligible, or when f is down to the
+           rounding of its terms: for a large shape, f ~ 1/2k is a small
+           difference and its noise would make Newton dither around the
+           root by more than 1e-14 relative. */
+        if (fabs(kn - k) <= 1e-14 * k ||
+            fabs(f) <= 8 * DBL_EPSILON * (fabs(log(k)) + fabs(s) + 1.0)) {
             *k_out = kn;
             return 0;
         }
@@ -464,8 +492,7 @@ int ccs_fit_complete(enum ccs_fit_family family, const double *x, size_t n,
         th[0] = log(mean);
         th[1] = NAN;
         cov[0][0] = 1.0 / dn; /* observed information of log mean: n */
-        finish(out, th, cov, -dn * log(mean) - dn);
-        return 0;
+        return conclude(out, th, cov, -dn * log(mean) - dn, why);
     case CCS_FIT_GAMMA: {
         double k;
         if (gamma_shape(log(mean) - mlog, &k) != 0)
@@ -482,8 +509,7 @@ int ccs_fit_complete(enum ccs_fit_family family, const double *x, size_t n,
         th[0] = log(k);
         th[1] = log(scale);
         double ll = (k - 1.0) * sum_log - dn * k - dn * k * log(scale) - dn * gsl_sf_lngamma(k);
-        finish(out, th, cov, ll);
-        return 0;
+        return conclude(out, th, cov, ll, why);
     }
     case CCS_FIT_LOGNORMAL: {
         double ss = 0;
@@ -499,8 +525,8 @@ int ccs_fit_complete(enum ccs_fit_family family, const double *x, size_t n,
         cov[0][0] = sig * sig / dn;
         cov[0][1] = cov[1][0] = 0;
         cov[1][1] = 0.5 / dn;
-        finish(out, th, cov, -sum_log - dn * log(sig) - dn * CCS__LN_SQRT_2PI - 0.5 * dn);
-        return 0;
+        double ll = -sum_log - dn * log(sig) - dn * CCS__LN_SQRT_2PI - 0.5 * dn;
+        return conclude(out, th, cov, ll, why);
     }
     case CCS_FIT_WEIBULL: {
         double ss = 0;
@@ -588,8 +614,7 @@ int ccs_fit_censored(enum ccs_fit_family family, const double *t, const bool *ev
            truncation a shift. Observed information of log m: d. */
         double mean = exposure / dd;
         double th[2] = {log(mean), NAN}, cov[2][2] = {{1.0 / dd, NAN}, {NAN, NAN}};
-        finish(out, th, cov, -dd * log(mean) - dd);
-        return 0;
+        return conclude(out, th, cov, -dd * log(mean) - dd, why);
     }
     /* Two distinct event times at least, or the shape is not identified. */
     double *evt = malloc(d * sizeof *evt);

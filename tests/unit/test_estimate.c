@@ -270,6 +270,11 @@ static void test_complete_errors(void **state)
             assert_failed(&f);
         }
     }
+    /* sigma = 460: the mean exp(mu + sigma^2/2) overflows */
+    double wide[2] = {1e-200, 1e200};
+    assert_int_equal(ccs_fit_complete(CCS_FIT_LOGNORMAL, wide, 2, &f, &why), CCS_ERANGE);
+    assert_string_equal(why, "the fitted law is degenerate: its mean or cv is not finite");
+    assert_failed(&f);
     assert_int_equal(ccs_fit_complete(CCS_FIT_FAMILY_COUNT, same, 4, &f, &why), CCS_EINVAL);
     assert_int_equal(ccs_fit_complete(CCS_FIT_GAMMA, same, 4, NULL, &why), CCS_EINVAL);
     struct ccs_fit fits[CCS_FIT_FAMILY_COUNT];

@@ -352,10 +352,13 @@ struct ccs_dispersion {
  * dominates they are sqrt(cells) times more precise than per-cell
  * variances. The 95% interval inverts the pivot
  *     P(c^2) = sum_g (D_g - 1) s_g^2 / (m_g + c^2 m_g^2),
- * matched to a scaled chi-square a chi2_nu by its mean and variance,
- * the variance using the negative binomial's kurtosis at c^2 (so heavy
- * gamma tails widen it); bounds truncated at 0. se of c2 by the delta
- * method; se of cv = se(c2) / (2 cv), NaN when cv = 0.
+ * matched to a scaled chi-square a chi2_nu by its mean and variance, the
+ * variance by the delta method in (m_g, s_g^2) with the negative
+ * binomial's cumulants at c^2 (heavy gamma tails, and the uncertainty of
+ * m_g standing in for M_g); bounds truncated at 0. Coverage measured over
+ * 2000 data sets per case: 94-96% for c <= 0.3, conservative (up to 98%)
+ * for c = 0.5-0.8 with few days. se of c2 = sd(P) / |dP/dc^2| at the
+ * estimate; se of cv = se(c2) / (2 cv), NaN when cv = 0.
  *
  * Errors: CCS_EINVAL (NULL counts or out, n_cells = 0, a negative label);
  * CCS_ERANGE for fewer than 2 days in a group ("fewer than 2 days"), a

@@ -239,28 +239,35 @@ struct pivot {
 };
 
 /*
- * P(c2) = sum_g (D_g - 1) s_g^2 / sigma_g^2, sigma_g^2 = m_g + c2 m_g^2.
- * Each term has mean D_g - 1 and variance (D_g - 1)^2 (2 / (D_g - 1) +
- * kappa_g / D_g), kappa_g the excess kurtosis of the negative binomial total
- * (Poisson given a gamma factor): its factorial cumulants are those of the
- * gamma, (r-1)! M^r c^{2(r-1)}, so kappa_4 = M + 7 c2 M^2 + 12 c2^2 M^3 +
- * 6 c2^3 M^4.
+ * P(c2) = sum_g (D_g - 1) s_g^2 / sigma_g^2(m_g), sigma^2(m) = m + c2 m^2,
+ * with m_g the observed mean standing in for M_g. Each term has mean
+ * D_g - 1; its variance, by the delta method in (m_g, s_g^2), is
+ *   (D-1)^2 [2 sigma^4/(D-1) + (k4 + b^2 k2 - 2 b k3) / D] / sigma^4,
+ * b = d sigma^2 / dM = 1 + 2 c2 M, where k2, k3, k4 are the cumulants of
+ * the negative binomial total (Poisson given a gamma factor): its factorial
+ * cumulants are the gamma's, (r-1)! M^r c2^(r-1), so
+ *   k2 = M + c2 M^2, k3 = M + 3 c2 M^2 + 2 c2^2 M^3,
+ *   k4 = M + 7 c2 M^2 + 12 c2^2 M^3 + 6 c2^3 M^4.
+ * The k4 term (heavy gamma tails) widens the interval; the k3 term (a
+ * high mean comes with a high variance, which the plug-in m_g partly
+ * absorbs) narrows it back. For Poisson counts (c2 = 0) the variance is
+ * 2 (D-1), the plain chi-square.
  */
 static struct pivot pivot_at(const struct group *g, size_t ng, double c2)
 {
     struct pivot pv = {0, 0, 0, 0};
     double mean = 0, var = 0;
     for (size_t i = 0; i < ng; i++) {
-        double m = g[i].m, dm1 = (double)g[i].days - 1.0;
+        double m = g[i].m, days = (double)g[i].days, dm1 = days - 1.0;
         if (!(m > 0))
             continue;
-        double s2 = m + c2 * m * m;
-        double k4 = m + 7 * c2 * m * m + 12 * c2 * c2 * m * m * m +
-                    6 * c2 * c2 * c2 * m * m * m * m;
+        double m2 = m * m, s2 = m + c2 * m2, b = 1.0 + 2.0 * c2 * m;
+        double k3 = m + 3 * c2 * m2 + 2 * c2 * c2 * m2 * m;
+        double k4 = m + 7 * c2 * m2 + 12 * c2 * c2 * m2 * m + 6 * c2 * c2 * c2 * m2 * m2;
         pv.value += dm1 * g[i].s2 / s2;
-        pv.slope -= dm1 * g[i].s2 * m * m / (s2 * s2);
+        pv.slope -= dm1 * g[i].s2 * m2 / (s2 * s2);
         mean += dm1;
-        var += dm1 * dm1 * (2.0 / dm1 + k4 / (s2 * s2) / (double)g[i].days);
+        var += dm1 * dm1 * (2.0 / dm1 + (k4 + b * b * s2 - 2.0 * b * k3) / (s2 * s2) / days);
     }
     pv.a = var / (2.0 * mean);
     pv.nu = 2.0 * mean * mean / var;

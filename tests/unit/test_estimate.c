@@ -930,18 +930,17 @@ static void test_dispersion(void **state)
  * The interval's limits solve the documented pivot equation: with the day
  * totals' mean m and variance s2 over D days, P(c2) = (D - 1) s2 / (m +
  * c2 m^2) equals a chi2_nu quantile scaled by a, where a nu = D - 1 and
- * 2 a^2 nu = (D - 1)^2 (2 / (D - 1) + kappa / D), kappa the excess kurtosis
- * of the negative binomial: (m + 7 c2 m^2 + 12 c2^2 m^3 + 6 c2^3 m^4) /
- * (m + c2 m^2)^2.
+ * 2 a^2 nu = (D - 1)^2 [2 / (D - 1) + (k4 + b^2 k2 - 2 b k3) / (k2^2 D)],
+ * b = 1 + 2 c2 m and k2, k3, k4 the negative binomial's cumulants.
  */
 static double pivot_gap(double c2, double m, double s2, int days, double prob)
 {
-    double v = m + c2 * m * m, dm1 = days - 1.0;
-    double kappa = (m + 7 * c2 * m * m + 12 * c2 * c2 * m * m * m +
-                    6 * c2 * c2 * c2 * m * m * m * m) / (v * v);
-    double var = dm1 * dm1 * (2 / dm1 + kappa / days), a = var / (2 * dm1);
-    double nu = dm1 / a;
-    return dm1 * s2 / v / (a * gsl_cdf_chisq_Pinv(prob, nu)) - 1;
+    double k2 = m + c2 * m * m, dm1 = days - 1.0, b = 1 + 2 * c2 * m;
+    double k3 = m + 3 * c2 * m * m + 2 * c2 * c2 * m * m * m;
+    double k4 = m + 7 * c2 * m * m + 12 * c2 * c2 * m * m * m + 6 * c2 * c2 * c2 * m * m * m * m;
+    double var = dm1 * dm1 * (2 / dm1 + (k4 + b * b * k2 - 2 * b * k3) / (k2 * k2 * days));
+    double a = var / (2 * dm1), nu = dm1 / a;
+    return dm1 * s2 / k2 / (a * gsl_cdf_chisq_Pinv(prob, nu)) - 1;
 }
 
 static void test_dispersion_interval(void **state)

@@ -43,7 +43,7 @@ static void fit_blank(struct ccs_fit *f, enum ccs_fit_family family)
 {
     memset(f, 0, sizeof *f);
     f->family = family;
-    f->k = family == CCS_FIT_EXPONENTIAL ? 1 : 2;
+    f->n_par = family == CCS_FIT_EXPONENTIAL ? 1 : 2;
     for (int i = 0; i < 2; i++) {
         ccs__est_nan(&f->par[i]);
         for (int j = 0; j < 2; j++)
@@ -141,7 +141,7 @@ static void finish(struct ccs_fit *f, const double th[2], double cov[2][2], doub
         ccs__est_log(&f->cv, cv, sqrt(quad(gc, cov)));
     }
     f->loglik = loglik;
-    f->aic = -2.0 * loglik + 2.0 * f->k;
+    f->aic = -2.0 * loglik + 2.0 * f->n_par;
 }
 
 static bool est_finite(const struct ccs_est *e)
@@ -160,7 +160,7 @@ static int conclude(struct ccs_fit *f, const double th[2], double cov[2][2], dou
 {
     finish(f, th, cov, loglik);
     bool ok = est_finite(&f->mean) && est_finite(&f->cv) && est_finite(&f->par[0]) &&
-              isfinite(f->aic) && (f->k == 1 || est_finite(&f->par[1]));
+              isfinite(f->aic) && (f->n_par == 1 || est_finite(&f->par[1]));
     if (!ok)
         return fail(f, CCS_ERANGE, why,
                     "the fitted law is degenerate: its mean or cv is not finite");

@@ -97,7 +97,7 @@ static void test_exponential(void **state)
     assert_true(f.cv.value == 1 && f.cv.se == 0 && f.cv.lo == 1 && f.cv.hi == 1);
     near(f.loglik, -N * log(m) - N, 1e-13, "loglik");
     near(f.aic, -2 * f.loglik + 2, 1e-15, "aic with k = 1");
-    assert_int_equal(f.k, 1);
+    assert_int_equal(f.n_par, 1);
     assert_int_equal(f.n, N);
     assert_true(isnan(f.par[1].value));
 }
@@ -448,7 +448,7 @@ static void test_censored_reduces_to_complete(void **state)
         struct ccs_fit c, u;
         assert_int_equal(ccs_fit_complete(fam, x, N, &c, NULL), 0);
         assert_int_equal(ccs_fit_censored(fam, x, all, N, 0.0, &u, NULL), 0);
-        for (int i = 0; i < c.k; i++) {
+        for (int i = 0; i < c.n_par; i++) {
             near(u.par[i].value, c.par[i].value, 1e-8, "parameter");
             near(u.par[i].se, c.par[i].se, 1e-5, "standard error");
         }

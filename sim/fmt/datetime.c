@@ -375,14 +375,14 @@ int ccs__iso_datetime_parse(const char *s, size_t n, struct ccs__datetime *out,
     if (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
         return fail(why, "expected 'T' between the date and the time");
     i++;
-    /* hh:mm or hh:mm:ss */
-    size_t save = i;
-    rc = clock_at(s, n, &i, true, false, &v.sec, &w);
-    if (rc != 0) {
-        i = save;
-        if (clock_at(s, n, &i, false, false, &v.sec, NULL) != 0)
-            return fail(why, w);
-    }
+    /* hh:mm or hh:mm:ss: seconds when a second colon follows the minutes */
+    size_t j = i;
+    while (j < n && digit(s[j]))
+        j++;
+    bool with_sec = j + 3 < n && s[j] == ':' && s[j + 3] == ':';
+    rc = clock_at(s, n, &i, with_sec, false, &v.sec, why);
+    if (rc != 0)
+        return rc;
     rc = offset_at(s, n, &i, &v, why);
     if (rc != 0)
         return rc;

@@ -222,15 +222,16 @@ static long char_col(const struct ccs__csvr *r, size_t lstart, size_t pos)
     return col;
 }
 
-static int clamp_line(long line)
+/* Lines and columns as ccs_diag_at takes them (a file of 4 GiB may pass INT_MAX lines). */
+static int clamp_int(long v)
 {
-    return line > INT_MAX ? INT_MAX : (int)line;
+    return v > INT_MAX ? INT_MAX : (int)v;
 }
 
 static int err_at(const struct ccs__csvr *r, struct ccs_diag *d, int code, long line,
                   size_t lstart, size_t pos, const char *msg, const char *arg)
 {
-    return ccs_diag_at(d, code, r->path, clamp_line(line), clamp_line(char_col(r, lstart, pos)),
+    return ccs_diag_at(d, code, r->path, clamp_int(line), clamp_int(char_col(r, lstart, pos)),
                        msg, arg);
 }
 
@@ -283,8 +284,8 @@ static int too_long(struct ccs__csvr *r, struct ccs_diag *d, long line, const st
                       "unclosed quote? the quoted field opened here is still open after %s "
                       "bytes (the limit max_row_bytes)",
                       lim);
-    return err_at(r, d, CCS_EPARSE, line, 0, 0, "row longer than %s bytes (the limit max_row_bytes)",
-                  lim);
+    return err_at(r, d, CCS_EPARSE, line, 0, 0,
+                  "row longer than %s bytes (the limit max_row_bytes)", lim);
 }
 
 static int nul_byte(struct ccs__csvr *r, struct ccs_diag *d, long line, size_t lstart, size_t pos)
@@ -585,7 +586,7 @@ static int detect_sep(struct ccs__csvr *r, struct ccs_diag *d)
             best = k;
     for (size_t k = 0; k < 4; k++)
         if (k != best && count[k] == count[best])
-            return ccs_diag_at(d, CCS_EPARSE, r->path, clamp_line(r->line), 1, "%s",
+            return ccs_diag_at(d, CCS_EPARSE, r->path, clamp_int(r->line), 1, "%s",
                                count[best] == 0
                                    ? "cannot tell the separator: the header line has no ',', "
                                      "';', tab or '|'; declare it"
@@ -639,8 +640,13 @@ static int start(struct ccs__csvr *r, struct ccs_diag *d)
     rc = next_row(r, d);
     if (rc < 0)
         return rc;
+    if (rc == 0 && r->dl.skip_lines > 0)
+        return ccs_diag_at(d, CCS_EPARSE, r->path, clamp_int(r->line), 1,
+                           "expected a header line naming the columns after the %zu skipped "
+                           "lines",
+                           r->dl.skip_lines);
     if (rc == 0)
-        return ccs_diag_at(d, CCS_EPARSE, r->path, clamp_line(r->line), 1, "%s",
+        return ccs_diag_at(d, CCS_EPARSE, r->path, clamp_int(r->line), 1, "%s",
                            "expected a header line naming the columns; the file is empty");
     r->header_line = r->f[0].line;
     r->names = calloc(r->nf, sizeof *r->names);
@@ -797,7 +803,7 @@ bool ccs__csvr_next(struct ccs__csvr *r, struct ccs_diag *d)
                  r->nf > r->ncols ? " (an unquoted separator inside a value?)" : "");
         long line, col;
         ccs__csvr_where(r, r->nf > r->ncols ? r->ncols : r->nf, &line, &col);
-        rc = ccs_diag_at(d, CCS_EPARSE, r->path, clamp_line(line), clamp_line(col), "%s", m);
+        rc = ccs_diag_at(d, CCS_EPARSE, r->path, clamp_int(line), clamp_int(col), "%s", m);
     }
     if (rc < 0) {
         r->status = rc;
@@ -878,7 +884,7 @@ int ccs__csvr_need(const struct ccs__csvr *r, const char *name, size_t *idx,
                    struct ccs_diag *d)
 {
     int i = ccs__csvr_find(r, name);
-    int line = clamp_line(r->header_line > 0 ? r->header_line : 1);
+    int line = clamp_int(r->header_line > 0 ? r->header_line : 1);
     char shown[CCS__CSV_EXCERPT_CAP];
     ccs__csv_excerpt(shown, sizeof shown, name, strlen(name));
     if (i < 0 && r->ncols == 0)
@@ -970,7 +976,7 @@ int ccs__csvr_bad(const struct ccs__csvr *r, size_t i, struct ccs_diag *d, int c
     }
     long line, c;
     ccs__csvr_where(r, i, &line, &c);
-    return ccs_diag_at(d, code, r->path, clamp_line(line), clamp_line(c), "bad %s '%s' in %s: %s",
+    return ccs_diag_at(d, code, r->path, clamp_int(line), clamp_int(c), "bad %s '%s' in %s: %s",
                        what, val, col, why);
 }
 
@@ -1097,9 +1103,9 @@ static int front(const char **s, size_t *n, bool *neg, const char **why)
     return 0;
 }
 
-static int trailing(const char *s, size_t n, char decimal, char thousands, const char **why)
+/* Why the characters at s (not a digit) end a number too early. */
+static int trailing(const char *s, char decimal, char thousands, const char **why)
 {
-    (void)n;
     char c = s[0];
     if ((c == '.' || c == ',') && c != decimal && c != thousands)
         return fail(why, decimal == ','
@@ -1145,7 +1151,7 @@ int ccs__csv_parse_number(const char *s, size_t n, char decimal, char thousands,
     }
     if (nint + nfrac == 0) {
         bool sep = i < n && (s[i] == '.' || s[i] == ',') && s[i] != decimal;
-        return sep ? trailing(s + i, n - i, decimal, thousands, why)
+        return sep ? trailing(s + i, decimal, thousands, why)
                    : fail(why, "expected a number");
     }
     if (i < n && (s[i] == 'e' || s[i] == 'E')) {
@@ -1165,7 +1171,7 @@ int ccs__csv_parse_number(const char *s, size_t n, char decimal, char thousands,
         i = j;
     }
     if (i < n)
-        return trailing(s + i, n - i, decimal, thousands, why);
+        return trailing(s + i, decimal, thousands, why);
     double v;
     if (g.n == 0) {
         v = 0;

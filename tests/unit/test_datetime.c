@@ -425,7 +425,8 @@ static void test_utc_and_fixed_offsets(void **state)
         int code;
         const char *why;
     } bad[] = {
-        {"+24:00", CCS_EINVAL, "bad UTC offset (write +hh:mm, e.g. +02:00 or -05:00, within 23:59)"},
+        {"+24:00", CCS_EINVAL,
+         "bad UTC offset (write +hh:mm, e.g. +02:00 or -05:00, within 23:59)"},
         {"+2", CCS_EINVAL, "bad UTC offset (write +hh:mm, e.g. +02:00 or -05:00, within 23:59)"},
         {"../etc/passwd", CCS_EINVAL,
          "not a time zone: write an IANA name such as Europe/Berlin, UTC, or an offset such as "

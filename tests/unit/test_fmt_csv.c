@@ -339,8 +339,8 @@ static void test_skip_lines_and_no_header(void **state)
                                             "the columns; the file is empty");
     dl.skip_lines = 2;
     assert_string_equal(mem_error("title\r\n\r\n\r\n  \r\n", &dl),
-                        "t.csv:5:1: error: expected a header line naming the columns; the file "
-                        "is empty");
+                        "t.csv:5:1: error: expected a header line naming the columns after the 2 "
+                        "skipped lines");
 }
 
 static void test_columns_by_name(void **state)

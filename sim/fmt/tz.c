@@ -24,6 +24,7 @@
 #define MAX_OFFSET (26 * 3600)          /* |UTC offset| accepted from files */
 #define WINDOW ((int64_t)27 * 3600)     /* local - UTC is always within this */
 #define MAX_YEAR 999999
+#define MAX_SECONDS ((int64_t)1 << 44) /* instants are clamped to +-557,000 years */
 
 /* A date rule of a POSIX TZ string: Jn, n or Mm.w.d, then a time of day. */
 struct rdate {
@@ -368,8 +369,15 @@ static ptrdiff_t last_at_or_before(const struct ccs__tz *tz, int64_t u)
     return (ptrdiff_t)lo - 1;
 }
 
+/* Keep instants where day and year arithmetic cannot overflow. */
+static int64_t clamp_s(int64_t t)
+{
+    return t < -MAX_SECONDS ? -MAX_SECONDS : t > MAX_SECONDS ? MAX_SECONDS : t;
+}
+
 int32_t ccs__tz_offset(const struct ccs__tz *tz, int64_t utc)
 {
+    utc = clamp_s(utc);
     if (tz->n == 0)
         return tz->has_rule ? rule_offset(&tz->rule, utc) : tz->off0;
     if (utc >= tz->at[tz->n - 1] && tz->has_rule)
@@ -398,6 +406,7 @@ int64_t ccs__tz_to_utc(const struct ccs__tz *tz, int64_t local, int fold,
      * offset o whose interval holds local - o gives one solution. None: the
      * time fell in a gap, and takes the offset before it.
      */
+    local = clamp_s(local);
     int64_t seg = local - WINDOW, best = 0, gap = 0;
     int32_t o = ccs__tz_offset(tz, seg);
     int found = 0;
@@ -437,6 +446,10 @@ int64_t ccs__tz_to_utc(const struct ccs__tz *tz, int64_t local, int fold,
 
 void ccs__tz_day(const struct ccs__tz *tz, int64_t day, int64_t *start, int64_t *length)
 {
+    if (day > MAX_SECONDS / 86400)
+        day = MAX_SECONDS / 86400;
+    if (day < -MAX_SECONDS / 86400)
+        day = -MAX_SECONDS / 86400;
     int64_t s0 = ccs__tz_to_utc(tz, day * 86400, 0, NULL);
     int64_t s1 = ccs__tz_to_utc(tz, (day + 1) * 86400, 0, NULL);
     *start = s0;
@@ -447,7 +460,9 @@ void ccs__tz_place(const struct ccs__tz *tz, const struct ccs__datetime *dt, int
                    int64_t *day, double *since, enum ccs__tz_fit *fit)
 {
     double whole = floor(dt->sec);
-    int64_t local = dt->day * 86400 + (int64_t)whole;
+    int64_t d0 = dt->day, lim = MAX_SECONDS / 86400;
+    int64_t local = (d0 < -lim ? -lim : d0 > lim ? lim : d0) * 86400 +
+                    (int64_t)(whole < 0 ? 0 : whole > 86400 ? 86400 : whole);
     int64_t u;
     if (dt->has_offset) {
         u = local - dt->offset;

@@ -56,7 +56,8 @@ void ccs__tz_free(struct ccs__tz *tz);
 const char *ccs__tz_name(const struct ccs__tz *tz);
 
 /* The offset from UTC (seconds east: +3600 in Berlin in winter) in force at
-   instant utc (seconds since 1970-01-01 00:00 UTC, leap seconds not counted). */
+   instant utc (seconds since 1970-01-01 00:00 UTC, leap seconds not counted).
+   Here and below, instants beyond +-2^44 s (557,000 years) are clamped. */
 int32_t ccs__tz_offset(const struct ccs__tz *tz, int64_t utc);
 
 /*

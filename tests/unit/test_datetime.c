@@ -471,6 +471,20 @@ static void test_posix_rules(void **state)
     expect_day(cet, 2100, 10, 31, 4128616800, 90000);
     expect_utc(cet, 2024, 3, 31, 2, 30, 1711848600, 1711848600, CCS__TZ_SKIPPED);
     expect_utc(cet, 2024, 10, 27, 2, 30, 1729989000, 1729992600, CCS__TZ_AMBIGUOUS);
+    /* absurd instants are clamped, never overflow (UBSan watches) */
+    int64_t st, len;
+    int32_t o = ccs__tz_offset(cet, INT64_MAX);
+    assert_true(o == 3600 || o == 7200);
+    o = ccs__tz_offset(cet, INT64_MIN);
+    assert_true(o == 3600 || o == 7200);
+    assert_true(ccs__tz_to_utc(cet, INT64_MAX, 1, NULL) < INT64_MAX);
+    assert_true(ccs__tz_to_utc(cet, INT64_MIN, 0, NULL) > INT64_MIN);
+    ccs__tz_day(cet, INT64_MAX / 2, &st, &len);
+    ccs__tz_day(cet, INT64_MIN / 2, &st, &len);
+    struct ccs__datetime far = {INT64_MAX / 3, 1e9, false, 0};
+    int64_t day;
+    double since;
+    ccs__tz_place(cet, &far, 0, &day, &since, NULL);
     ccs__tz_free(cet);
 
     struct ccs__tz *syd = posix("AEST-10AEDT,M10.1.0,M4.1.0/3");

@@ -851,6 +851,34 @@ static void test_refill_boundaries(void **state)
     free(text);
 }
 
+/* The shipped day of the Anonymous Bank log reads whole, every row 17 fields. */
+static void test_bank_day_file(void **state)
+{
+    (void)state;
+    struct ccs__csv_dialect dl = dialect(CCS__CSV_SEP_WHITESPACE);
+    dl.strict_width = true;
+    struct ccs__csvr *r = NULL;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    const char *path = CCS_SOURCE_DIR "/scenarios/data/bank-1999-10-12.txt";
+    assert_int_equal(ccs__csvr_new(path, &dl, &r, &d), 0);
+    assert_int_equal(ccs__csvr_ncols(r), 17);
+    size_t date = 99, served = 99;
+    assert_int_equal(ccs__csvr_need(r, "date", &date, &d), 0);
+    assert_int_equal(ccs__csvr_need(r, "SER_TIME", &served, &d), 0);
+    double total = 0;
+    while (ccs__csvr_next(r, &d)) {
+        assert_string_equal(ccs__csvr_get(r, date), "991012");
+        double v;
+        assert_int_equal(ccs__csvr_number(r, served, &v, &d), 0);
+        total += v;
+    }
+    assert_int_equal(ccs__csvr_status(r), 0);
+    assert_int_equal(ccs__csvr_rows(r), 1487);
+    assert_true(total > 0);
+    ccs__csvr_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -874,6 +902,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_unclosed_quote_fails_fast),
         cmocka_unit_test(test_refill_boundaries),
+        cmocka_unit_test(test_bank_day_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

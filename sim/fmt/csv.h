@@ -39,7 +39,7 @@
  */
 struct ccs__csv_dialect {
     char sep;             /* default ',' */
-    char quote;           /* '"' (default), or 0: quotes are ordinary characters */
+    char quote;           /* '"' (default), '\'', or 0: quotes are ordinary characters */
     char decimal;         /* decimal separator of numbers: '.' (default) or ',' */
     char thousands;       /* digit-group separator: 0 (default: none), ',', '.', '\'' or
                              ' ' (also matches U+00A0 and U+202F) */
@@ -90,8 +90,9 @@ void ccs__csvr_free(struct ccs__csvr *r);
 /*
  * Read the next row. true: a row is ready (its fields stay valid until the
  * next call). false: the end of the data, or an error, which is then in d
- * and in ccs__csvr_status. Blank lines (nothing but spaces or tabs) are
- * skipped anywhere. A row longer than max_row_bytes, the row after
+ * and in ccs__csvr_status. Blank lines (nothing but spaces or tabs) and
+ * rows whose fields are all empty and unquoted (",,,") are skipped
+ * anywhere. A row longer than max_row_bytes, the row after
  * max_rows, an unclosed quote, a NUL byte, or (strict_width) a row of the
  * wrong width is an error located in the file.
  */

@@ -9,7 +9,6 @@
 #include "ccs/error.h"
 #include "fmt/csv.h"
 
-#include <math.h>
 #include <string.h>
 
 /* --- the calendar ------------------------------------------------------------------------ */
@@ -82,7 +81,7 @@ int ccs__date_fmt_parse(const char *name, enum ccs__date_fmt *out)
             *out = (enum ccs__date_fmt)i;
             return 0;
         }
-    return -1;
+    return CCS_ENOTFOUND;
 }
 
 int ccs__time_fmt_parse(const char *name, enum ccs__time_fmt *out)
@@ -92,7 +91,7 @@ int ccs__time_fmt_parse(const char *name, enum ccs__time_fmt *out)
             *out = (enum ccs__time_fmt)i;
             return 0;
         }
-    return -1;
+    return CCS_ENOTFOUND;
 }
 
 const char *ccs__date_fmt_name(enum ccs__date_fmt f)

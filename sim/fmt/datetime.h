@@ -60,8 +60,9 @@ enum ccs__time_fmt {
 
 /*
  * Look up a format by name ("yyyy-mm-dd", ..., "hh:mm:ss", "hh:mm",
- * "seconds"). Returns 0 and *out, or -1 when the name is unknown; then
- * ccs__date_fmt_names / ccs__time_fmt_names list the valid ones.
+ * "seconds"). Returns 0 and *out, or CCS_ENOTFOUND when the name is
+ * unknown; ccs__date_fmt_names / ccs__time_fmt_names list the valid ones
+ * for the message.
  */
 int ccs__date_fmt_parse(const char *name, enum ccs__date_fmt *out);
 int ccs__time_fmt_parse(const char *name, enum ccs__time_fmt *out);

@@ -151,7 +151,7 @@ static void test_date_formats(void **state)
     assert_int_equal(f, CCS__DATE_DMY_DOT);
     assert_int_equal(ccs__date_fmt_parse("yymmdd", &f), 0);
     assert_int_equal(f, CCS__DATE_YYMMDD);
-    assert_int_equal(ccs__date_fmt_parse("dd-mm-yyyy", &f), -1);
+    assert_int_equal(ccs__date_fmt_parse("dd-mm-yyyy", &f), CCS_ENOTFOUND);
     assert_string_equal(ccs__date_fmt_names(),
                         "yyyy-mm-dd, dd.mm.yyyy, dd/mm/yyyy, mm/dd/yyyy, yymmdd, yyyymmdd");
     for (int k = CCS__DATE_YMD; k <= CCS__DATE_YYYYMMDD; k++) {
@@ -224,7 +224,7 @@ static void test_time_formats(void **state)
     assert_int_equal(f, CCS__TIME_HMS);
     assert_int_equal(ccs__time_fmt_parse("seconds", &f), 0);
     assert_int_equal(f, CCS__TIME_SECONDS);
-    assert_int_equal(ccs__time_fmt_parse("h:m", &f), -1);
+    assert_int_equal(ccs__time_fmt_parse("h:m", &f), CCS_ENOTFOUND);
     assert_string_equal(ccs__time_fmt_names(), "hh:mm:ss, hh:mm, seconds");
 }
 

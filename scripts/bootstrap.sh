@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev libncurses-dev gnuplot-nox)
+# tzdata: the time zones of exports (/usr/share/zoneinfo, read by sim/fmt/tz.c)
+pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev libncurses-dev gnuplot-nox tzdata)
 if [ "${1:-}" = "--test" ]; then
   # chromium: report.html is checked in a browser; Open MPI: the 2-rank sweep
   # test; tmux: the live `ccsim watch` wallboard is driven in a pseudo-terminal

@@ -90,6 +90,7 @@ struct ccs_wallboard {
     uint32_t n_log, n_logged; /* kept, and traced in all during the step */
     bool logging;
     uint8_t *rank;       /* scratch: per agent, its state while counting */
+    uint32_t rank_cap;   /* agents rank has room for (more may be added live) */
     uint32_t *scratch;   /* scratch: per row (queues, then segments), waiting before a step */
 };
 

@@ -44,6 +44,7 @@ PUBLIC = {
     "policy.h": "model",
     "results.h": "model",
     "design.h": "model",
+    "live.h": "model",
     "policies.h": "policy",
     "scenario.h": "load",
     "variants.h": "load",

@@ -307,14 +307,16 @@ static enum MHD_Result post(struct ccs__http *h, struct MHD_Connection *c, struc
         struct ccs__kv kv[CCS_SRV_KV_MAX];
         size_t n = 0;
         rc = ccs__kv_parse(rq->body ? rq->body : "", rq->len, kv, &n, &d);
-        if (rc == 0)
-            rc = ccs__session_command(h->session, kv, n, &d);
+        if (rc != 0) /* not what the page sends: a bad request */
+            return send_error(c, MHD_HTTP_BAD_REQUEST, d.msg);
+        rc = ccs__session_command(h->session, kv, n, &d);
     } else {
         rc = ccs__session_load_text(h->session, rq->body ? rq->body : "", rq->len, &d);
     }
+    /* a refused change or a bad scenario is an answer, not a failed request:
+       the page shows the message (and the browser logs no error) */
     if (rc != 0)
-        return send_error(c, rc == CCS_ENOMEM ? MHD_HTTP_INTERNAL_SERVER_ERROR
-                                              : MHD_HTTP_BAD_REQUEST,
+        return send_error(c, rc == CCS_ENOMEM ? MHD_HTTP_INTERNAL_SERVER_ERROR : MHD_HTTP_OK,
                           d.msg[0] ? d.msg : ccs_strerror(rc));
     static const char ok[] = "{\"ok\":true}";
     return send_buf(c, MHD_HTTP_OK, "application/json", ok, sizeof ok - 1,

@@ -167,6 +167,9 @@ static int play(struct ccs__session *s, struct ccs_scenario *sc, const char *nam
     s->epoch++;
     s->reset = true;
     s->last_real = real_now();
+    /* the day's start (the first logins) is shown before it runs */
+    for (int i = 0; i < 2; i++)
+        ccs_wb_advance(s->side[i].wb, nextafter(0.0, 1.0));
     return 0;
 }
 

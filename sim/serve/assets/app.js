@@ -151,14 +151,14 @@ function drawGroups(compare) {
 }
 
 function setupCanvas(cv) {
-  const r = window.devicePixelRatio || 1, w = cv.clientWidth, h = cv.clientHeight || 220;
+  const r = window.devicePixelRatio || 1, w = cv.clientWidth, h = cv.clientHeight;
   if (cv.width !== Math.round(w * r) || cv.height !== Math.round(h * r)) {
     cv.width = Math.round(w * r); cv.height = Math.round(h * r);
   }
   const g = cv.getContext("2d");
   g.setTransform(r, 0, 0, r, 0, 0);
   g.clearRect(0, 0, w, h);
-  const large = document.body.classList.contains("large");
+  const large = document.documentElement.classList.contains("large");
   g.font = (large ? 16 : 11) + "px DejaVu Sans, Arial, sans-serif";
   return { g, w, h, pad: { l: large ? 52 : 40, r: 10, t: 10, b: large ? 28 : 20 } };
 }
@@ -177,10 +177,12 @@ function axes(c, tmax, ymax, yfmt) {
     g.beginPath(); g.moveTo(pad.l, y); g.lineTo(w - pad.r, y); g.stroke();
     g.fillText(yfmt(ymax * k / 4), 4, y + 4);
   }
-  const steps = Math.max(1, Math.min(8, Math.floor((w - pad.l) / 90)));
-  for (let k = 0; k <= steps; k++) {
-    const t = tmax * k / steps;
-    g.fillText(clockLabel(t), pad.l + (w - pad.l - pad.r) * k / steps - 14, h - 5);
+  /* ticks on round times: as many as fit, at most 8 */
+  const fit = Math.max(1, Math.min(8, Math.floor((w - pad.l) / (g.measureText("00:00").width * 2.5))));
+  const step = [900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 604800].find(s => tmax / s <= fit) || 604800;
+  for (let t = 0; t <= tmax; t += step) {
+    const x = pad.l + (w - pad.l - pad.r) * t / tmax;
+    g.fillText(clockLabel(t), x - g.measureText("00:00").width / 2, h - 5);
   }
 }
 
@@ -190,10 +192,14 @@ function yOf(c, v, ymax) { return c.pad.t + (c.h - c.pad.t - c.pad.b) * (1 - v /
 function drawMarks(c, tmax) {
   const g = c.g;
   g.strokeStyle = "#d2a8ff"; g.fillStyle = "#d2a8ff"; g.setLineDash([2, 3]);
+  let lastX = -1e9, row = 0;
   st.marks.forEach((m, k) => {
     const x = xOf(c, m.t, tmax);
     g.beginPath(); g.moveTo(x, c.pad.t); g.lineTo(x, c.h - c.pad.b); g.stroke();
-    g.fillText(String(k + 1), x + 2, c.pad.t + 10);
+    /* changes made at the same moment are numbered one under the other */
+    row = x - lastX < 14 ? row + 1 : 0;
+    lastX = x;
+    if (row < 6) g.fillText(String(k + 1), x + 3, c.pad.t + 10 + 12 * row);
   });
   g.setLineDash([]);
 }
@@ -318,7 +324,7 @@ function wire() {
   $("faster").onclick = () => cmd({ op: "speed", value: Math.min(st.speed * 2, 1e6) });
   $("slower").onclick = () => cmd({ op: "speed", value: Math.max(st.speed / 2, 1 / 64) });
   $("compare").onchange = draw;
-  $("large").onchange = () => { document.body.classList.toggle("large", $("large").checked); draw(); };
+  $("large").onchange = () => { document.documentElement.classList.toggle("large", $("large").checked); draw(); };
   $("groups").onclick = ev => {
     const b = ev.target.closest("button");
     if (b && b.dataset.group) cmd({ op: "agents", group: b.dataset.group, delta: Number(b.dataset.delta) });

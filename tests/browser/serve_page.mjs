@@ -119,9 +119,12 @@ try {
   }
 
   // the policy menu switches the policy of the day with the changes
+  // paused (the flag stays through the restart)
+  await page.evaluate(() => fetch("api/cmd", { method: "POST", headers: { "X-Requested-With": "ccsim" },
+                                               body: '{"op":"pause"}' }));
   await page.click("#scenario-box summary");
   await page.click("#restart");
-  await waitFor(page, "the restart", s => s.t === 0 && s.marks.length === 0, 5000);
+  await waitFor(page, "the restart", s => s.t === 0 && s.marks.length === 0 && s.status === "paused", 5000);
   await page.select("#policy", "oldest-first");
   const sw = await waitFor(page, "the switch", s => s.scenario.policy === "oldest-first", 5000);
   check(sw.scenario.base_policy === "acd", "the other day keeps its policy");

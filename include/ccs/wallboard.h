@@ -141,6 +141,8 @@ struct ccs_wb_status {
     bool paused;
     bool live;     /* on a terminal: show the keys */
     uint64_t seed; /* shown in the title */
+    uint32_t group; /* live: the group the agent keys change (marked on its row) */
+    const char *note; /* live: what the last change did, or NULL */
 };
 
 /*

@@ -643,9 +643,10 @@ void ccs_wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *s
     for (uint32_t g = 0; g < wb->n_groups; g++) {
         const struct ccs_wb_group *x = &wb->groups[g];
         const uint32_t *n = x->count;
-        line(&o, CCS_WB_L_TEXT, "%-14.14s %7u %5u %5u %8u %5u %7u %5u %5u", x->id,
+        line(&o, CCS_WB_L_TEXT, "%-14.14s %7u %5u %5u %8u %5u %7u %5u %5u%s", x->id,
              x->agents - n[CCS_WB_OFF], n[CCS_WB_IDLE], n[CCS_WB_TALK], n[CCS_WB_OUT],
-             n[CCS_WB_HOLD], n[CCS_WB_WRAP], n[CCS_WB_BREAK], n[CCS_WB_OFF]);
+             n[CCS_WB_HOLD], n[CCS_WB_WRAP], n[CCS_WB_BREAK], n[CCS_WB_OFF],
+             st->live && wb->status > 0 && g == st->group ? "  < a/r" : "");
     }
     if (st->live && wb->steps > 0 && st->paused)
         render_step(wb, &o);
@@ -653,8 +654,13 @@ void ccs_wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *s
         line(&o, CCS_WB_L_TEXT, "%s", "");
         if (wb->status <= 0)
             line(&o, CCS_WB_L_HINT, "%s", "end of day - press q to quit");
-        else
+        else {
+            /* the live changes (ccs/live.h), then the clock's keys, last */
+            line(&o, CCS_WB_L_HINT, "change: g next group  a/r add/remove an agent  o next "
+                                    "policy%s%s",
+                 st->note ? "   " : "", st->note ? st->note : "");
             line(&o, CCS_WB_L_HINT, "%s",
                  "keys: space/p pause  s/n step (paused)  + ] faster  - [ slower  q quit");
+        }
     }
 }

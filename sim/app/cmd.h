@@ -27,6 +27,9 @@ CCS_DECLARE_COMMAND(sweep);
 CCS_DECLARE_COMMAND(policies);
 CCS_DECLARE_COMMAND(plot);
 CCS_DECLARE_COMMAND(watch);
+#ifdef CCS_HAVE_SERVE
+CCS_DECLARE_COMMAND(serve); /* sim/serve/ (libmicrohttpd) */
+#endif
 
 /* Print a charting notice as one line "ccsim: MSG" on stderr (for
    ccs_plot_opts.note; defined in cmd_plot.c). */

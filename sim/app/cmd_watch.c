@@ -51,7 +51,9 @@ static const char help[] =
     "                         (default 30m), and a last one at the end of the day\n"
     "\n"
     "Keys: space or p pause/resume, s or n one event (pauses), + or ] twice as fast,\n"
-    "- or [ half as fast, q quit. docs/watch.md explains every field.\n"
+    "- or [ half as fast, q quit. Live changes: g selects the next group, a adds an\n"
+    "agent to it, r removes one (when its contact ends), o switches to the next\n"
+    "routing policy. docs/watch.md explains every field.\n"
     "\n"
     "Exit status: 0 ok (q, or the end of a plain run), 1 run-time failure, 2 bad usage\n"
     "or bad scenario, 130 interrupted (Ctrl-C; the terminal is restored).\n"
@@ -94,7 +96,7 @@ static void emit_plain(void *ctx, enum ccs_wb_line kind, const char *text)
 
 static int run_plain(struct ccs_wallboard *wb, const struct watch_opts *o)
 {
-    struct ccs_wb_status st = {o->speed, false, false, o->seed};
+    struct ccs_wb_status st = {o->speed, false, false, o->seed, 0, NULL};
     double t0 = real_now();
     double t = 0;
     while (wb->status > 0) {
@@ -228,6 +230,50 @@ static void draw(const struct ccs_wallboard *wb, const struct ccs_wb_status *st,
     refresh();
 }
 
+/* The live changes of the keys g, a, r, o (ccs/live.h), at the board's
+   clock; what happened is told in note. */
+static void live_key(struct ccs_wallboard *wb, struct ccs_wb_status *st, int ch, char *note,
+                     size_t cap)
+{
+    struct ccs_sim *sim = wb->sim;
+    uint32_t g = st->group;
+    const char *gid = wb->groups[g].id;
+    int rc = 0;
+    if (wb->status <= 0)
+        return;
+    if (ch == 'g') {
+        st->group = (g + 1) % wb->n_groups;
+        snprintf(note, cap, "group %s", wb->groups[st->group].id);
+    } else if (ch == 'a' || ch == 'r') {
+        uint32_t n = ccs_live_agents(sim, g);
+        if (ch == 'r' && n == 0)
+            return;
+        n = ch == 'a' ? n + 1 : n - 1;
+        rc = ccs_live_set_agents(sim, wb->now, g, n);
+        if (rc == 0)
+            snprintf(note, cap, "%s: %u agents", gid, n);
+    } else if (ch == 'o') {
+        const struct ccs_policy_ops *cur = ccs_live_policy(sim);
+        size_t i = 0, n = 0;
+        while (ccs_policies[n] != NULL)
+            n++;
+        while (i < n && ccs_policies[i] != cur)
+            i++;
+        const struct ccs_policy_ops *next = ccs_policies[(i + 1) % n];
+        struct ccs_diag d;
+        ccs_diag_clear(&d);
+        rc = ccs_live_set_policy(sim, wb->now, next, &d);
+        if (rc == 0)
+            snprintf(note, cap, "policy %s", next->name);
+        else
+            snprintf(note, cap, "policy %s refused: %.60s", next->name, d.msg);
+    }
+    if (rc != 0 && ch != 'o')
+        snprintf(note, cap, "refused: %s", ccs_strerror(rc));
+    st->note = note;
+    ccs_wb_advance(wb, wb->now); /* recount the agents */
+}
+
 /* Returns the exit status; *fallback set when the terminal cannot be used. */
 static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *fallback)
 {
@@ -258,7 +304,9 @@ static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *
         init_pair(PAIR_HINT, -1, -1);
     }
 
-    struct ccs_wb_status st = {o->speed > 0 ? o->speed : DEFAULT_SPEED, false, true, o->seed};
+    struct ccs_wb_status st = {o->speed > 0 ? o->speed : DEFAULT_SPEED, false, true, o->seed,
+                               0, NULL};
+    char note[128];
     struct screen_lines s = {0};
     double last = real_now();
     bool quit = false;
@@ -294,6 +342,12 @@ static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *
         case '[':
             if (st.speed / 2 >= SPEED_MIN_KEY)
                 st.speed /= 2;
+            break;
+        case 'g':
+        case 'a':
+        case 'r':
+        case 'o':
+            live_key(wb, &st, ch, note, sizeof note);
             break;
         case 'q':
         case 'Q':

@@ -8,10 +8,27 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifndef CCS_HAVE_SERVE
+/* Built without libmicrohttpd: `ccsim serve` says why it is missing. */
+static int serve_missing(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "ccsim serve: error: this ccsim was built without libmicrohttpd; "
+                    "install libmicrohttpd-dev and rebuild (scripts/bootstrap.sh)\n");
+    return CCS_EXIT_FAIL;
+}
+
+static const struct ccs_command ccs_cmd_serve = {
+    "serve", "a live playground in the browser (not built: needs libmicrohttpd)",
+    "ccsim serve: not built (needs libmicrohttpd-dev; see docs/serve.md)\n", serve_missing};
+#endif
+
 const struct ccs_command *const ccs_commands[] = {
     &ccs_cmd_run,
     &ccs_cmd_compare,
     &ccs_cmd_watch,
+    &ccs_cmd_serve,
     &ccs_cmd_erlang,
     &ccs_cmd_plot,
     &ccs_cmd_staff,

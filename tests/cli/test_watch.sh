@@ -168,6 +168,23 @@ T send-keys -t w +
 wait_for "speed x60" || true
 T send-keys -t w - -
 wait_for "speed x15" || true
+# live changes (paused): a adds an agent to the marked group, r removes one,
+# g moves the mark, o switches the policy; the board shows each at once
+staffed() { screen | awk -v g="$1" '$1 == g {print $2}' | head -1; }
+screen | grep -q "^sales_team .*< a/r" || fail "the first group is not marked for a/r"
+n0=$(staffed sales_team)
+T send-keys -t w a
+wait_for "sales_team: $((n0 + 1)) agents" || true
+[ "$(staffed sales_team)" = "$((n0 + 1))" ] || fail "a: sales_team staffed $(staffed sales_team), want $((n0 + 1))"
+T send-keys -t w g
+wait_for "group support_team" || true
+screen | grep -q "^support_team .*< a/r" || fail "g did not move the mark to support_team"
+n1=$(staffed support_team)
+T send-keys -t w r
+wait_for "support_team: $((n1 - 1)) agents" || true
+T send-keys -t w o
+wait_for "policy skills" || true
+screen | grep -qF "ccsim watch: Two-queue day   policy skills" || fail "o: the title does not show the new policy"
 # space resumes
 T send-keys -t w Space
 wait_for "running" || true

@@ -27,7 +27,9 @@ USES = {
     "exp": ["model", "policy", "analytic", "fmt"],
     "out": ["model", "exp", "fmt", "analytic"],
     "app": ["core", "fmt", "analytic", "model", "policy", "load", "exp", "out"],
-    "serve": ["core", "fmt", "analytic", "model", "policy", "load", "exp", "out"],
+    # serve is a front end beside app; it registers its command in app's
+    # table and parses options with app's helpers, so it may use app too
+    "serve": ["core", "fmt", "analytic", "model", "policy", "load", "exp", "out", "app"],
 }
 
 # A public header belongs to the layer that implements it. ccs.h, the
@@ -44,6 +46,7 @@ PUBLIC = {
     "policy.h": "model",
     "results.h": "model",
     "design.h": "model",
+    "live.h": "model",
     "policies.h": "policy",
     "scenario.h": "load",
     "variants.h": "load",

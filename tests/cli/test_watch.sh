@@ -97,19 +97,23 @@ if ! command -v tmux >/dev/null 2>&1; then
   [ "$FAILS" -eq 0 ] || finish
   exit 77
 fi
-# a private server whose socket lives in $TMP: nothing is left behind
+# A private server whose socket lives in $TMP: nothing is left behind. One
+# server for the whole test, kept up by a session that only holds it: a tmux
+# server exits when its last session ends, and a client that connects while
+# it is exiting fails with "server exited unexpectedly" (killing the server,
+# or a phase's only session, and at once starting another raced on a loaded
+# machine). So phases end with kill-session, never with the server's end.
 SOCK="$TMP/tmux-$$"
 T() { tmux -S "$SOCK" "$@"; }
 trap 'tmux -S "$SOCK" kill-server >/dev/null 2>&1 || true; rm -rf "$TMP"' EXIT
 # a chroot or container without /dev/pts has no pseudo-terminals to give:
 # that is the machine, not ccsim (tmux says "fork failed: No such device")
-if ! T new-session -d -s probe true 2>"$TMP/probe.err"; then
+if ! T new-session -d -s hold "sleep 600" 2>"$TMP/probe.err"; then
   echo "tmux cannot open a pseudo-terminal here ($(head -1 "$TMP/probe.err")):" \
        "live-mode checks skipped" >&2
   [ "$FAILS" -eq 0 ] || finish
   exit 77
 fi
-T kill-server >/dev/null 2>&1 || true
 screen() { T capture-pane -p -t w 2>/dev/null || true; }
 clock() { screen | sed -n 's/^Clock \([0-9:]*\).*/\1/p' | head -1; }
 # wait_for TEXT [SECONDS]: poll the screen until it shows TEXT
@@ -156,11 +160,15 @@ wait_for "Last step, at " || true
 T send-keys -t w n
 wait_for "PAUSED, 2 steps" || true
 # steps move the clock to their events (a few may share a second)
+steps=2
 for ((i = 0; i < 20; i++)); do
   [ "$(clock)" != "$p2" ] && break
-  T send-keys -t w s; sleep 0.2
+  T send-keys -t w s; steps=$((steps + 1))
+  wait_for "PAUSED, $steps steps" || true
 done
 [ "$(clock)" != "$p2" ] || fail "steps did not advance the clock"
+# every step sent has been taken (none still queued), so nothing moves now
+wait_for "PAUSED, $steps steps" || true
 s1=$(clock); sleep 1
 [ "$(clock)" = "$s1" ] || fail "clock runs after a step"
 # + doubles the speed shown; - halves it

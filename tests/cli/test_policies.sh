@@ -12,9 +12,11 @@ stdout_has "work-conserving"
 expect 0 "$CCSIM" policies blended
 stdout_has "urgent_after: percentage, default none"
 expect 2 "$CCSIM" policies bogus
-stderr_is "ccsim policies: error: unknown routing policy 'bogus' (known: acd, skills, predictive-sla, blended, oldest-first)"
+stderr_is "ccsim policies: error: unknown routing policy 'bogus' (known: acd, skills, predictive-sla, blended, oldest-first)
+Try 'ccsim help policies'."
 expect 2 "$CCSIM" policies a b
-stderr_has "too many arguments"
+stderr_is "ccsim policies: error: unexpected argument 'b'
+Try 'ccsim help policies'."
 expect 0 "$CCSIM" help policies
 stdout_has "usage: ccsim policies [NAME]"
 "$CCSIM" --help | grep -q "^  policies " || fail "ccsim --help does not list policies"

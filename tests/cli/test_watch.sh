@@ -72,16 +72,18 @@ expect 2 "$CCSIM" watch "$TMP/nope.yaml"
 stderr_has "$TMP/nope.yaml:1:1: error: cannot open"
 for bad in 0 -2 fast 1e9 nan ""; do
   expect 2 "$CCSIM" watch "$S" --speed "$bad"
-  stderr_has "ccsim watch: error: --speed must be a number of simulated seconds per real second"
+  stderr_is "ccsim watch: error: invalid --speed '$bad': expected a number of simulated seconds per real second, above 0 and at most 1000000
+Try 'ccsim help watch'."
 done
 expect 2 "$CCSIM" watch "$S" --speed
 stderr_has "option '--speed' needs a value"
 expect 2 "$CCSIM" watch "$S" --policy nosuch
-stderr_has "unknown routing policy 'nosuch' (known: acd,"
+stderr_has "ccsim watch: error: invalid --policy 'nosuch': unknown routing policy (known: acd,"
 expect 2 "$CCSIM" watch "$S" --every 0s
-stderr_has "--every needs a duration"
+stderr_has "ccsim watch: error: invalid --every '0s': expected a duration of at least 1s"
 expect 2 "$CCSIM" watch "$S" --seed -1
-stderr_has "--seed must be a whole number"
+stderr_is "ccsim watch: error: invalid --seed '-1': expected a whole number from 0 to 2^64-1
+Try 'ccsim help watch'."
 expect 2 "$CCSIM" watch "$S" --set groups.sales_team.agents=-3
 stderr_has "'agents' must be a positive whole number"
 expect 2 "$CCSIM" watch "$S" --frobnicate

@@ -54,17 +54,6 @@ elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$elapsed" -ge 450 ] || fail "--speed 7200 ran 1h in ${elapsed} ms (want about 500)"
 stdout_has "speed x7200"
 
-# docs/watch.md shows real output
-python3 - "$SRC/docs/watch.md" >"$TMP/doc_example" <<'PY' || fail "no example in docs/watch.md"
-import sys
-text = open(sys.argv[1]).read()
-block = text.split("<!-- watch-example:", 1)[1].split("```\n", 1)[1].split("```", 1)[0]
-sys.stdout.write(block)
-PY
-"$CCSIM" watch "$S" --every 2h >"$TMP/full" || fail "watch --every 2h"
-head -15 "$TMP/full" >"$TMP/doc_real"
-cmp -s "$TMP/doc_example" "$TMP/doc_real" || fail "docs/watch.md example differs from the output: $(diff "$TMP/doc_example" "$TMP/doc_real" | head -5)"
-
 # --- bad input: one clear message, exit 2 ---------------------------------------
 expect 2 "$CCSIM" watch
 stderr_has "ccsim watch: error: missing SCENARIO"

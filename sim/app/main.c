@@ -37,19 +37,41 @@ const struct ccs_command *const ccs_commands[] = {
     NULL,
 };
 
+static void vsay(const char *cmd, const char *kind, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "ccsim%s%s: %s", cmd ? " " : "", cmd ? cmd : "", kind);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 int ccs_app_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "ccsim%s%s: error: ", cmd ? " " : "", cmd ? cmd : "");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsay(cmd, "error: ", fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n");
     if (cmd)
         fprintf(stderr, "Try 'ccsim help %s'.\n", cmd);
     else
         fprintf(stderr, "Try 'ccsim --help'.\n");
     return CCS_EXIT_USAGE;
+}
+
+int ccs_app_fail(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(cmd, "error: ", fmt, ap);
+    va_end(ap);
+    return CCS_EXIT_FAIL;
+}
+
+void ccs_app_say(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(cmd, "", fmt, ap);
+    va_end(ap);
 }
 
 static const struct ccs_command *find_command(const char *name)

@@ -727,6 +727,7 @@ int ccs_compare_from_values(const struct ccs_variant *vars, size_t n, const doub
             rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
             break;
         }
+        ccs_summary_set_seed(v->sum, c->seed); /* the values came from runs of this seed */
         /* the summary as `ccsim run` would fold it; per-interval values unknown */
         for (size_t k = vl->n_whole; k < vl->n; k++)
             v->run[k] = NAN;

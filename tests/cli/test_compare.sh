@@ -199,7 +199,8 @@ stdout_has "replications 0..1 paired by number (2 per variant)"
 expect 2 "$CCSIM" compare
 stderr_has "missing SCENARIO"
 expect 2 "$CCSIM" compare "$S" --method fast --variant "$V1"
-stderr_has "--method must be auto, replications or batch-means"
+stderr_is "ccsim compare: error: invalid --method 'fast': expected 'auto', 'replications' or 'batch-means'
+Try 'ccsim help compare'."
 expect 1 "$CCSIM" compare "$S" --variant "$V1" -r 1 --out /proc/ccsim-test
 stderr_has "cannot create output directory"
 expect 0 "$CCSIM" help compare

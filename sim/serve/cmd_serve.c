@@ -11,7 +11,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <math.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -79,19 +78,6 @@ static int make_token(char *out, size_t cap)
         return -1;
     for (size_t i = 0; i < sizeof b; i++)
         snprintf(out + 2 * i, 3, "%02x", b[i]);
-    return 0;
-}
-
-static int parse_uint(const char *arg, unsigned long long max, unsigned long long *out)
-{
-    char *end;
-    errno = 0;
-    if (*arg == '\0' || *arg == '-')
-        return -1;
-    unsigned long long v = strtoull(arg, &end, 10);
-    if (*end != '\0' || errno == ERANGE || v > max)
-        return -1;
-    *out = v;
     return 0;
 }
 
@@ -174,69 +160,44 @@ done:
     return rc;
 }
 
+/* --listen: a numeric IPv4 or IPv6 address, kept as given. */
+static int parse_listen(void *dest, const char *arg, char *why, size_t cap)
+{
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (inet_pton(AF_INET, arg, &a4) != 1 && inet_pton(AF_INET6, arg, &a6) != 1) {
+        snprintf(why, cap, "expected a numeric IPv4 or IPv6 address such as 127.0.0.1");
+        return 1;
+    }
+    *(const char **)dest = arg;
+    return 0;
+}
+
 static int cmd_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"port", required_argument, NULL, 'p'},  {"listen", required_argument, NULL, 'l'},
-        {"speed", required_argument, NULL, 'x'}, {"seed", required_argument, NULL, 's'},
-        {"paused", no_argument, NULL, 'P'},      {NULL, 0, NULL, 0},
-    };
     const char *listen = "127.0.0.1";
-    unsigned port = DEFAULT_PORT;
+    long long port = DEFAULT_PORT;
     struct ccs__session_opts so = {DEFAULT_SPEED, false, 0, FRAME_S};
     bool paused = false;
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        unsigned long long v;
-        switch (c) {
-        case 'p':
-            if (parse_uint(optarg, 65535, &v) != 0)
-                return ccs_app_usage_error("serve", "--port must be a port number from 0 to "
-                                                    "65535, got '%s'",
-                                           optarg);
-            port = (unsigned)v;
-            break;
-        case 'l': {
-            struct in_addr a4;
-            struct in6_addr a6;
-            if (inet_pton(AF_INET, optarg, &a4) != 1 && inet_pton(AF_INET6, optarg, &a6) != 1)
-                return ccs_app_usage_error("serve", "--listen needs a numeric IPv4 or IPv6 "
-                                                    "address such as 127.0.0.1, got '%s'",
-                                           optarg);
-            listen = optarg;
-            break;
-        }
-        case 'x': {
-            char *end;
-            errno = 0;
-            double x = strtod(optarg, &end);
-            if (*optarg == '\0' || *end != '\0' || errno == ERANGE || !isfinite(x) ||
-                !(x >= 1.0 / 64) || x > 1e6)
-                return ccs_app_usage_error("serve", "--speed must be a number of simulated "
-                                                    "seconds per real second, from 1/64 to "
-                                                    "1000000, got '%s'",
-                                           optarg);
-            so.speed = x;
-            break;
-        }
-        case 's':
-            if (parse_uint(optarg, UINT64_MAX, &v) != 0)
-                return ccs_app_usage_error("serve", "--seed must be a whole number, got '%s'",
-                                           optarg);
-            so.has_seed = true;
-            so.seed = v;
-            break;
-        case 'P':
-            paused = true;
-            break;
-        default:
-            ccs_cli_bad_option("serve", argv, c);
-            return CCS_EXIT_USAGE;
-        }
+    const struct ccs_cli_opt opts[] = {
+        {"port", 'p', CCS_CLI_INT, &port, NULL, 0, 65535, 0, "a port number from 0 to 65535",
+         NULL, NULL},
+        {"listen", 'l', CCS_CLI_CUSTOM, &listen, NULL, 0, 0, 0, NULL, NULL, parse_listen},
+        {"speed", 'x', CCS_CLI_NUMBER, &so.speed, NULL, 1.0 / 64, 1e6, 0,
+         "a number of simulated seconds per real second, from 1/64 to 1000000", NULL, NULL},
+        {"paused", 'P', CCS_CLI_FLAG, &paused, NULL, 0, 0, 0, NULL, NULL, NULL},
+        {NULL, 0, CCS_CLI_FLAG, NULL, NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    const struct ccs_cli_spec spec = {CCS_CLI_SEED, opts, "SCENARIO", 0, SIZE_MAX};
+    struct ccs_cli cli;
+    int rc = ccs_cli_parse(&cli, "serve", &spec, argc, argv);
+    if (rc == 0) {
+        so.has_seed = cli.has_seed;
+        so.seed = cli.seed;
+        rc = serve(cli.operands, cli.n_operands, listen, (unsigned)port, &so, paused);
     }
-    return serve(argv + optind, (size_t)(argc - optind), listen, port, &so, paused);
+    ccs_cli_release(&cli);
+    return rc;
 }
 
 const struct ccs_command ccs_cmd_serve = {

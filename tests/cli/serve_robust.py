@@ -92,12 +92,12 @@ POST = {"X-Requested-With": "ccsim", "Content-Type": "application/json"}
 
 # --- bad options ------------------------------------------------------------------------
 for args, msg in [
-    (["--listen", "localhost"], "ccsim serve: error: --listen needs a numeric IPv4 or IPv6 "
-                                "address such as 127.0.0.1, got 'localhost'"),
-    (["--port", "70000"], "ccsim serve: error: --port must be a port number from 0 to 65535, "
-                          "got '70000'"),
-    (["--speed", "0"], "ccsim serve: error: --speed must be a number of simulated seconds per "
-                       "real second, from 1/64 to 1000000, got '0'"),
+    (["--listen", "localhost"], "ccsim serve: error: invalid --listen 'localhost': expected a "
+                                "numeric IPv4 or IPv6 address such as 127.0.0.1"),
+    (["--port", "70000"], "ccsim serve: error: invalid --port '70000': expected a port number "
+                          "from 0 to 65535"),
+    (["--speed", "0"], "ccsim serve: error: invalid --speed '0': expected a number of simulated "
+                       "seconds per real second, from 1/64 to 1000000"),
 ]:
     r = subprocess.run([CCSIM, "serve"] + args, capture_output=True, text=True, timeout=10)
     check(r.returncode == 2 and r.stderr.splitlines()[0] == msg, "bad option %s: exit 2, %r"

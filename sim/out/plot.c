@@ -10,6 +10,7 @@
 #include "ccs/kpi.h"
 #include "ccs/sim.h"
 #include "fmt/csvread.h"
+#include "fmt/textout.h"
 #include "out/plot_impl.h"
 #include "out/plot_scripts.h"
 #include "out/proc.h"
@@ -165,17 +166,7 @@ static bool in_list(const char *list, const char *s)
 
 static void csv_out(FILE *f, const char *s, bool last)
 {
-    if (strpbrk(s, ",\"\n\r") == NULL) {
-        fputs(s, f);
-    } else {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    }
+    ccs__csv_field(f, s);
     fputc(last ? '\n' : ',', f);
 }
 
@@ -257,9 +248,15 @@ static long total_rows(const struct ccs__plot *p, const char *name, const char *
         more = ccs__csv_next(&c);
         const char *tt = more ? ccs__csv_get(&c, ct) : "";
         if (!more || strcmp(tt, t) != 0) { /* a new time: write the last one's sums */
-            for (size_t i = 0; i < nm; i++, rows++)
-                fprintf(f, "%s,%s,%s,%s,%s,%.10g,,,\n", t, scope, queue ? label : "",
-                        queue ? "" : label, metric[i], sum[i]);
+            for (size_t i = 0; i < nm; i++, rows++) {
+                const char *cols[] = {t, scope, queue ? label : "", queue ? "" : label, metric[i]};
+                for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+                    ccs__csv_field(f, cols[k]);
+                    fputc(',', f);
+                }
+                ccs__out_num(f, sum[i], "");
+                fputs(",,,\n", f);
+            }
             nm = 0;
             snprintf(t, sizeof t, "%s", tt);
         }

@@ -504,12 +504,17 @@ static const char *unit_name(enum ccs_unit u)
     return names[u];
 }
 
+/* scope,queue,segment,group,metric,unit, (every text field quoted as CSV needs) */
 static void csv_key(FILE *f, const struct ccs_scenario *sc, const struct ccs_key *key)
 {
     const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key->kpi);
-    fprintf(f, "%s,%s,%s,%s,%s,%s,", ccs_scope_name((enum ccs_scope)key->scope),
-            queue_name(sc, key->queue), segment_name(sc, key->queue, key->segment),
-            group_name(sc, key->group), info->id, unit_name(info->unit));
+    const char *cols[] = {ccs_scope_name((enum ccs_scope)key->scope), queue_name(sc, key->queue),
+                          segment_name(sc, key->queue, key->segment), group_name(sc, key->group),
+                          info->id, unit_name(info->unit)};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        ccs__csv_field(f, cols[i]);
+        fputc(',', f);
+    }
 }
 
 int ccs_report_summary_csv(FILE *f, const struct ccs_summary *s)
@@ -536,7 +541,11 @@ int ccs_report_intervals_csv(FILE *f, const struct ccs_summary *s)
         double t0 = key.interval * sc->interval, t1 = t0 + sc->interval;
         if (t1 > sc->horizon)
             t1 = sc->horizon;
-        fprintf(f, "%d,%.10g,%.10g,", key.interval, t0, t1);
+        fprintf(f, "%d,", key.interval);
+        ccs__out_num(f, t0, "");
+        fputc(',', f);
+        ccs__out_num(f, t1, "");
+        fputc(',', f);
         csv_key(f, sc, &key);
         csv_stats(f, s, k);
     }
@@ -567,9 +576,14 @@ int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s)
         for (size_t j = 0; j < nc; j++) {
             struct ccs_series_col c = ccs_summary_series_col(s, j);
             double m = ccs_summary_series_mean(s, i, j), hw = ccs_summary_series_halfwidth(s, i, j);
-            fprintf(f, "%.10g,%s,%s,%s,%s,", (double)i * ccs_summary_series_dt(s),
-                    ccs_scope_name((enum ccs_scope)c.scope), queue_name(sc, c.queue),
-                    group_name(sc, c.group), c.metric);
+            ccs__out_num(f, (double)i * ccs_summary_series_dt(s), "");
+            const char *cols[] = {ccs_scope_name((enum ccs_scope)c.scope),
+                                  queue_name(sc, c.queue), group_name(sc, c.group), c.metric};
+            for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+                fputc(',', f);
+                ccs__csv_field(f, cols[k]);
+            }
+            fputc(',', f);
             ccs__out_num(f, m, "");
             fputc(',', f);
             ccs__out_num(f, hw, "");
@@ -591,7 +605,8 @@ int ccs_report_waits_csv(FILE *f, const struct ccs_summary *s)
     for (int q = -1; q < (int)sc->n_queues; q++) {
         size_t n = ccs_summary_wait_curve(s, q, x, cdf, CAP);
         for (size_t i = 0; i < n; i++) {
-            fprintf(f, "%s,", q < 0 ? "" : sc->queues[q].id);
+            ccs__csv_field(f, q < 0 ? "" : sc->queues[q].id);
+            fputc(',', f);
             ccs__out_num(f, x[i], "");
             fputc(',', f);
             ccs__out_num(f, cdf[i], "");

@@ -519,12 +519,22 @@ int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c)
             ccs_compare_get(c, v, k, &s);
             if (!s.present)
                 continue;
-            fprintf(f, "%s,%s,%s,%s,%s,", ccs_compare_variant_name(c, v),
-                    ccs_scope_name((enum ccs_scope)key.scope), queue_name(sc, key.queue),
-                    segment_name(sc, key.queue, key.segment), group_name(sc, key.group));
+            const char *names[] = {ccs_compare_variant_name(c, v),
+                                   ccs_scope_name((enum ccs_scope)key.scope),
+                                   queue_name(sc, key.queue),
+                                   segment_name(sc, key.queue, key.segment),
+                                   group_name(sc, key.group)};
+            for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+                ccs__csv_field(f, names[i]);
+                fputc(',', f);
+            }
             if (key.interval >= 0)
                 fprintf(f, "%d", key.interval);
-            fprintf(f, ",%s,%s,", info->id, unit_name(info->unit));
+            fputc(',', f);
+            ccs__csv_field(f, info->id);
+            fputc(',', f);
+            ccs__csv_field(f, unit_name(info->unit));
+            fputc(',', f);
             const double cols[] = {s.n,
                                    s.mean,
                                    s.halfwidth,
@@ -538,7 +548,8 @@ int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c)
                 ccs__out_num(f, cols[i], "");
                 fputc(',', f);
             }
-            fprintf(f, "%s\n", ccs_verdict_name(s.verdict));
+            ccs__csv_field(f, ccs_verdict_name(s.verdict));
+            fputc('\n', f);
         }
     }
     return finish(f);

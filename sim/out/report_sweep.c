@@ -47,28 +47,6 @@ static const char *group_id(const struct ccs_scenario *sc, const struct ccs_key 
 
 /* --- CSV ------------------------------------------------------------------------------------ */
 
-/* A CSV field, quoted (RFC 4180) when it holds a comma, quote, line break or edge blank. */
-static void csv_field(FILE *f, const char *s)
-{
-    if (s == NULL)
-        return;
-    size_t n = strlen(s);
-    bool quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (!quote) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
-            fputc('"', f);
-        fputc(s[i], f);
-    }
-    fputc('"', f);
-}
-
 static const char *const fixed_columns[] = {
     "point",   "name",      "scope",   "queue",          "segment",     "group",
     "metric",  "unit",      "replications", "n",         "mean",        "halfwidth",
@@ -83,7 +61,7 @@ static void column_name(FILE *f, const char *path)
             fputs("set.", f);
             break;
         }
-    csv_field(f, path);
+    ccs__csv_field(f, path);
 }
 
 static void csv_num(FILE *f, double v)
@@ -112,19 +90,24 @@ int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
             ccs_sweep_point_row(s, p, i, &r);
             const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)r.key.kpi);
             fprintf(f, "%zu,", p);
-            csv_field(f, ccs_sweep_point_name(s, p));
+            ccs__csv_field(f, ccs_sweep_point_name(s, p));
             for (size_t c = 0; c < nc; c++) {
                 fputc(',', f);
-                csv_field(f, ccs_sweep_point_value(s, p, c));
+                ccs__csv_field(f, ccs_sweep_point_value(s, p, c));
             }
-            fprintf(f, ",%s,", ccs_scope_name((enum ccs_scope)r.key.scope));
-            csv_field(f, queue_id(sc, &r.key));
             fputc(',', f);
-            csv_field(f, segment_id(sc, &r.key));
+            ccs__csv_field(f, ccs_scope_name((enum ccs_scope)r.key.scope));
             fputc(',', f);
-            csv_field(f, group_id(sc, &r.key));
-            fprintf(f, ",%s,%s,%u", info->id, unit_name(info->unit),
-                    ccs_sweep_point_replications(s, p));
+            ccs__csv_field(f, queue_id(sc, &r.key));
+            fputc(',', f);
+            ccs__csv_field(f, segment_id(sc, &r.key));
+            fputc(',', f);
+            ccs__csv_field(f, group_id(sc, &r.key));
+            fputc(',', f);
+            ccs__csv_field(f, info->id);
+            fputc(',', f);
+            ccs__csv_field(f, unit_name(info->unit));
+            fprintf(f, ",%u", ccs_sweep_point_replications(s, p));
             csv_num(f, r.n);
             csv_num(f, r.mean);
             csv_num(f, r.halfwidth);
@@ -136,7 +119,8 @@ int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
                 csv_num(f, r.diff_halfwidth);
                 csv_num(f, r.diff - r.diff_halfwidth);
                 csv_num(f, r.diff + r.diff_halfwidth);
-                fprintf(f, ",%s", ccs_verdict_name(r.verdict));
+                fputc(',', f);
+                ccs__csv_field(f, ccs_verdict_name(r.verdict));
             }
             fputc('\n', f);
         }

@@ -300,7 +300,12 @@ static void csv_row(FILE *f, uint32_t i, const char *start, const char *scope, c
                     const char *method, long agents, long staffed, double volume, double aht,
                     double sl, double hw, double target, double occ)
 {
-    fprintf(f, "%u,%s,%s,%s,%s,", i, start, scope, id, method);
+    fprintf(f, "%u,", i);
+    const char *texts[] = {start, scope, id, method};
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        ccs__csv_field(f, texts[k]);
+        fputc(',', f);
+    }
     count(f, agents);
     fputc(',', f);
     count(f, staffed);

@@ -298,12 +298,12 @@ static int solve_row(const struct opts *o, long agents, struct ccs_erlang_result
     return ccs_app_usage_error(CMD, "%ld agents: %s", agents, ccs_strerror(rc));
 }
 
+/* A number as in every ccsim JSON file (10 significant digits), null when undefined. */
 static void json_number(FILE *f, double v)
 {
-    if (isfinite(v))
-        fprintf(f, "%.12g", v);
-    else
-        fputs("null", f);
+    char num[32];
+    ccs_format_number(v, num, sizeof num);
+    fputs(num[0] != '\0' ? num : "null", f);
 }
 
 static void print_json(FILE *f, const struct opts *o, const char *model,

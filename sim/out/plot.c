@@ -132,9 +132,18 @@ static void gp_var(struct ccs__sbuf *b, const char *name, const char *value)
     ccs__sb_printf(b, "; ");
 }
 
+/* v as gnuplot reads it: spelled as in the CSV files, NaN as gnuplot's own. */
+static const char *gp_numstr(char num[32], double v)
+{
+    ccs__num_str(num, 32, v, "NaN");
+    return num;
+}
+
+/* "name=<number>; " */
 static void gp_num(struct ccs__sbuf *b, const char *name, double v)
 {
-    ccs__sb_printf(b, "%s=%.10g; ", name, v);
+    char num[32];
+    ccs__sb_printf(b, "%s=%s; ", name, gp_numstr(num, v));
 }
 
 static bool file_exists(const char *dir, const char *name)
@@ -319,7 +328,7 @@ static void time_axis(struct ccs__sbuf *b, double horizon)
     }
     ccs__sb_printf(b, "tunit=%g; tname='%s'; ", unit, name);
     if (horizon > 0)
-        ccs__sb_printf(b, "tmax=%.10g; ", horizon / unit);
+        gp_num(b, "tmax", horizon / unit);
 }
 
 /* Queue ids, targets and thresholds of the metadata as gnuplot word lists. */
@@ -329,8 +338,9 @@ static void queue_lists(const struct ccs__meta *m, struct ccs__sbuf *ids,
     for (size_t i = 0; i < m->nq; i++) {
         if (!gp_word(ids, m->q[i].id))
             continue;
-        ccs__sb_printf(targets, "%s%.10g", targets->n ? " " : "", m->q[i].target);
-        ccs__sb_printf(within, "%s%.10g", within->n ? " " : "", m->q[i].within);
+        char num[32];
+        ccs__sb_printf(targets, "%s%s", targets->n ? " " : "", gp_numstr(num, m->q[i].target));
+        ccs__sb_printf(within, "%s%s", within->n ? " " : "", gp_numstr(num, m->q[i].within));
     }
 }
 

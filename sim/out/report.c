@@ -392,15 +392,15 @@ static void json_stat(FILE *f, const struct ccs_summary *s, size_t k)
 {
     double m = ccs_summary_mean(s, k), hw = ccs_summary_halfwidth(s, k);
     fputs("{\"mean\": ", f);
-    ccs__out_num(f, m, "null");
+    ccs__out_json_num(f, m);
     fputs(", \"halfwidth\": ", f);
-    ccs__out_num(f, hw, "null");
+    ccs__out_json_num(f, hw);
     fputs(", \"ci_low\": ", f);
-    ccs__out_num(f, m - hw, "null");
+    ccs__out_json_num(f, m - hw);
     fputs(", \"ci_high\": ", f);
-    ccs__out_num(f, m + hw, "null");
+    ccs__out_json_num(f, m + hw);
     fputs(", \"sd\": ", f);
-    ccs__out_num(f, ccs_summary_sd(s, k), "null");
+    ccs__out_json_num(f, ccs_summary_sd(s, k));
     fprintf(f, ", \"n\": %.0f}", ccs_summary_n(s, k));
 }
 
@@ -415,8 +415,9 @@ static void json_kpis(FILE *f, const struct ccs_summary *s, int scope, int q, in
         const struct ccs_key *key = &l->keys[k];
         if (key->scope != scope || key->queue != q || key->segment != seg || key->group != g)
             continue;
-        fprintf(f, "%s\n%s  \"%s\": ", first ? "" : ",", indent,
-                ccs_kpi_info((enum ccs_kpi)key->kpi)->id);
+        fprintf(f, "%s\n%s  ", first ? "" : ",", indent);
+        ccs__out_json_str(f, ccs_kpi_info((enum ccs_kpi)key->kpi)->id);
+        fputs(": ", f);
         json_stat(f, s, k);
         first = false;
     }
@@ -426,18 +427,27 @@ static void json_kpis(FILE *f, const struct ccs_summary *s, int scope, int q, in
 int ccs_report_json(FILE *f, const struct ccs_summary *s)
 {
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
-    fprintf(f, "{\n  \"format\": \"ccsim-summary-1\",\n  \"ccsim_version\": \"%s\",\n", CCS_VERSION);
+    fputs("{\n  \"format\": \"ccsim-summary-1\",\n  \"ccsim_version\": ", f);
+    ccs__out_json_str(f, CCS_VERSION);
+    fputs(",\n", f);
     fputs("  \"scenario\": {\"name\": ", f);
     ccs__out_json_str(f, sc->name);
     fputs(", \"file\": ", f);
     ccs__out_json_str(f, sc->origin);
-    fprintf(f,
-            ", \"policy\": \"%s\", \"seed\": %llu, \"replications\": %u, \"horizon_s\": %.10g, "
-            "\"warmup_s\": %.10g, \"interval_s\": %.10g, \"drain\": %s, "
-            "\"service_level_definition\": \"%s\", \"confidence_level\": %.10g},\n",
-            sc->policy->name, (unsigned long long)ccs_summary_seed(s), ccs_summary_replications(s),
-            sc->horizon, sc->warmup, sc->interval, sc->drain ? "true" : "false",
-            ccs_sl_def_name(sc->sl_def), ccs_summary_level(s));
+    fputs(", \"policy\": ", f);
+    ccs__out_json_str(f, sc->policy->name);
+    fprintf(f, ", \"seed\": %llu, \"replications\": %u, \"horizon_s\": ",
+            (unsigned long long)ccs_summary_seed(s), ccs_summary_replications(s));
+    ccs__out_json_num(f, sc->horizon);
+    fputs(", \"warmup_s\": ", f);
+    ccs__out_json_num(f, sc->warmup);
+    fputs(", \"interval_s\": ", f);
+    ccs__out_json_num(f, sc->interval);
+    fprintf(f, ", \"drain\": %s, \"service_level_definition\": ", sc->drain ? "true" : "false");
+    ccs__out_json_str(f, ccs_sl_def_name(sc->sl_def));
+    fputs(", \"confidence_level\": ", f);
+    ccs__out_json_num(f, ccs_summary_level(s));
+    fputs("},\n", f);
     fputs("  \"overall\": ", f);
     json_kpis(f, s, CCS_SCOPE_OVERALL, -1, -1, -1, "  ");
     fputs(",\n  \"queues\": [", f);
@@ -445,8 +455,11 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
         const struct ccs_queue_def *qd = &sc->queues[q];
         fprintf(f, "%s\n    {\"id\": ", q ? "," : "");
         ccs__out_json_str(f, qd->id);
-        fprintf(f, ", \"sla\": {\"target\": %.10g, \"within_s\": %.10g},\n     \"kpis\": ",
-                qd->sla_target, qd->sla_within);
+        fputs(", \"sla\": {\"target\": ", f);
+        ccs__out_json_num(f, qd->sla_target);
+        fputs(", \"within_s\": ", f);
+        ccs__out_json_num(f, qd->sla_within);
+        fputs("},\n     \"kpis\": ", f);
         json_kpis(f, s, CCS_SCOPE_QUEUE, (int)q, -1, -1, "     ");
         fputs(",\n     \"segments\": [", f);
         if (qd->n_segments > 1)

@@ -383,28 +383,28 @@ static void json_stat(FILE *f, const struct ccs_compare_stat *s, const char *nam
     fputs("{\"variant\": ", f);
     ccs__out_json_str(f, name);
     fputs(", \"n\": ", f);
-    ccs__out_num(f, s->n, "null");
+    ccs__out_json_num(f, s->n);
     fputs(", \"mean\": ", f);
-    ccs__out_num(f, s->mean, "null");
+    ccs__out_json_num(f, s->mean);
     fputs(", \"halfwidth\": ", f);
-    ccs__out_num(f, s->halfwidth, "null");
+    ccs__out_json_num(f, s->halfwidth);
     fputs(", \"ci_low\": ", f);
-    ccs__out_num(f, s->mean - s->halfwidth, "null");
+    ccs__out_json_num(f, s->mean - s->halfwidth);
     fputs(", \"ci_high\": ", f);
-    ccs__out_num(f, s->mean + s->halfwidth, "null");
+    ccs__out_json_num(f, s->mean + s->halfwidth);
     fputs(", \"diff_n\": ", f);
-    ccs__out_num(f, s->diff_n, "null");
+    ccs__out_json_num(f, s->diff_n);
     fputs(", \"diff\": ", f);
-    ccs__out_num(f, s->diff, "null");
+    ccs__out_json_num(f, s->diff);
     fputs(", \"diff_halfwidth\": ", f);
-    ccs__out_num(f, s->diff_halfwidth, "null");
+    ccs__out_json_num(f, s->diff_halfwidth);
     fputs(", \"diff_ci_low\": ", f);
-    ccs__out_num(f, s->diff - s->diff_halfwidth, "null");
+    ccs__out_json_num(f, s->diff - s->diff_halfwidth);
     fputs(", \"diff_ci_high\": ", f);
-    ccs__out_num(f, s->diff + s->diff_halfwidth, "null");
+    ccs__out_json_num(f, s->diff + s->diff_halfwidth);
     if (!isnan(s->diff_lag1)) {
         fputs(", \"diff_lag1\": ", f);
-        ccs__out_num(f, s->diff_lag1, "null");
+        ccs__out_json_num(f, s->diff_lag1);
     }
     fputs(", \"verdict\": ", f);
     ccs__out_json_str(f, ccs_verdict_name(s->verdict));
@@ -415,25 +415,32 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
 {
     const struct ccs_scenario *sc = base_sc(c);
     size_t nv = ccs_compare_variant_count(c);
-    fprintf(f, "{\n  \"format\": \"ccsim-compare-1\",\n  \"ccsim_version\": \"%s\",\n",
-            CCS_VERSION);
+    fputs("{\n  \"format\": \"ccsim-compare-1\",\n  \"ccsim_version\": ", f);
+    ccs__out_json_str(f, CCS_VERSION);
+    fputs(",\n", f);
     fputs("  \"scenario\": {\"name\": ", f);
     ccs__out_json_str(f, sc->name);
     fputs(", \"file\": ", f);
     ccs__out_json_str(f, sc->origin);
-    fprintf(f, ", \"service_level_definition\": \"%s\"},\n", ccs_sl_def_name(sc->sl_def));
-    fprintf(f,
-            "  \"method\": \"%s\", \"seed\": %llu, \"confidence_level\": %.10g, \"count\": %u,\n",
-            method_name(ccs_compare_method(c)), (unsigned long long)ccs_compare_seed(c),
-            ccs_compare_level(c), ccs_compare_count(c));
-    if (ccs_compare_method(c) == CCS_CMP_BATCH_MEANS)
-        fprintf(f,
-                "  \"batch_means\": {\"batches\": %u, \"interval_s\": %.10g, \"warmup_s\": "
-                "%.10g, \"first_interval\": %u, \"horizon_s\": %.10g},\n",
-                ccs_compare_count(c), sc->interval, sc->warmup, ccs_compare_first_batch(c),
-                sc->horizon);
-    else
+    fputs(", \"service_level_definition\": ", f);
+    ccs__out_json_str(f, ccs_sl_def_name(sc->sl_def));
+    fputs("},\n", f);
+    fputs("  \"method\": ", f);
+    ccs__out_json_str(f, method_name(ccs_compare_method(c)));
+    fprintf(f, ", \"seed\": %llu, \"confidence_level\": ", (unsigned long long)ccs_compare_seed(c));
+    ccs__out_json_num(f, ccs_compare_level(c));
+    fprintf(f, ", \"count\": %u,\n", ccs_compare_count(c));
+    if (ccs_compare_method(c) == CCS_CMP_BATCH_MEANS) {
+        fprintf(f, "  \"batch_means\": {\"batches\": %u, \"interval_s\": ", ccs_compare_count(c));
+        ccs__out_json_num(f, sc->interval);
+        fputs(", \"warmup_s\": ", f);
+        ccs__out_json_num(f, sc->warmup);
+        fprintf(f, ", \"first_interval\": %u, \"horizon_s\": ", ccs_compare_first_batch(c));
+        ccs__out_json_num(f, sc->horizon);
+        fputs("},\n", f);
+    } else {
         fputs("  \"batch_means\": null,\n", f);
+    }
     fputs("  \"precision\": ", f);
     if (ccs_compare_target_count(c) == 0) {
         fputs("null,\n", f);
@@ -442,17 +449,20 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
                 ccs_compare_targets_met(c) ? "true" : "false", ccs_compare_max_replications(c));
         for (size_t t = 0; t < ccs_compare_target_count(c); t++) {
             const struct ccs_precision *p = ccs_compare_target(c, t);
-            fprintf(f, "%s\n    {\"scope\": \"%s\", \"queue\": ", t ? "," : "",
-                    ccs_scope_name(p->scope));
+            fprintf(f, "%s\n    {\"scope\": ", t ? "," : "");
+            ccs__out_json_str(f, ccs_scope_name(p->scope));
+            fputs(", \"queue\": ", f);
             ccs__out_json_str(f, p->queue[0] ? p->queue : NULL);
             fputs(", \"segment\": ", f);
             ccs__out_json_str(f, p->segment[0] ? p->segment : NULL);
             fputs(", \"group\": ", f);
             ccs__out_json_str(f, p->group[0] ? p->group : NULL);
-            fprintf(f, ", \"metric\": \"%s\", \"halfwidth\": ", ccs_kpi_info(p->kpi)->id);
-            ccs__out_num(f, p->halfwidth, "null");
+            fputs(", \"metric\": ", f);
+            ccs__out_json_str(f, ccs_kpi_info(p->kpi)->id);
+            fputs(", \"halfwidth\": ", f);
+            ccs__out_json_num(f, p->halfwidth);
             fputs(", \"achieved\": ", f);
-            ccs__out_num(f, ccs_compare_target_achieved(c, t), "null");
+            ccs__out_json_num(f, ccs_compare_target_achieved(c, t));
             fprintf(f, ", \"met\": %s}",
                     ccs_compare_target_achieved(c, t) <= p->halfwidth ? "true" : "false");
         }
@@ -467,14 +477,17 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
         ccs__out_json_str(f, ccs_compare_variant_description(c, v));
         fputs(", \"file\": ", f);
         ccs__out_json_str(f, vs->origin);
-        fprintf(f, ", \"policy\": \"%s\"}", vs->policy->name);
+        fputs(", \"policy\": ", f);
+        ccs__out_json_str(f, vs->policy->name);
+        fputc('}', f);
     }
     fputs("\n  ],\n  \"keys\": [", f);
     for (size_t k = 0; k < ccs_compare_key_count(c); k++) {
         struct ccs_key key = ccs_compare_key(c, k);
         const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key.kpi);
-        fprintf(f, "%s\n    {\"scope\": \"%s\", \"queue\": ", k ? "," : "",
-                ccs_scope_name((enum ccs_scope)key.scope));
+        fprintf(f, "%s\n    {\"scope\": ", k ? "," : "");
+        ccs__out_json_str(f, ccs_scope_name((enum ccs_scope)key.scope));
+        fputs(", \"queue\": ", f);
         ccs__out_json_str(f, key.queue >= 0 ? queue_name(sc, key.queue) : NULL);
         fputs(", \"segment\": ", f);
         ccs__out_json_str(f, key.segment >= 0 ? segment_name(sc, key.queue, key.segment) : NULL);
@@ -485,8 +498,11 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
             fprintf(f, "%d", key.interval);
         else
             fputs("null", f);
-        fprintf(f, ", \"metric\": \"%s\", \"unit\": \"%s\", \"better\": %d,\n     \"variants\": [",
-                info->id, unit_name(info->unit), info->better);
+        fputs(", \"metric\": ", f);
+        ccs__out_json_str(f, info->id);
+        fputs(", \"unit\": ", f);
+        ccs__out_json_str(f, unit_name(info->unit));
+        fprintf(f, ", \"better\": %d,\n     \"variants\": [", info->better);
         bool first = true;
         for (size_t v = 0; v < nv; v++) {
             struct ccs_compare_stat s;

@@ -132,8 +132,9 @@ int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
 
 static void json_num(FILE *f, const char *name, double v)
 {
-    fprintf(f, "\"%s\": ", name);
-    ccs__out_num(f, v, "null");
+    ccs__out_json_str(f, name);
+    fputs(": ", f);
+    ccs__out_json_num(f, v);
 }
 
 /* A swept value as JSON: a number when it reads as one, else a string; null when unset. */
@@ -144,20 +145,24 @@ static void json_value(FILE *f, const char *v)
     bool number = v != NULL && v[0] != '\0' && *end == '\0' && isfinite(x) &&
                   strspn(v, "0123456789+-.eE") == strlen(v);
     if (number)
-        ccs__out_num(f, x, "null");
+        ccs__out_json_num(f, x);
     else
         ccs__out_json_str(f, v);
 }
 
 static void json_target(FILE *f, const struct ccs_precision *t)
 {
-    fprintf(f, "{\"scope\": \"%s\", \"queue\": ", ccs_scope_name(t->scope));
+    fputs("{\"scope\": ", f);
+    ccs__out_json_str(f, ccs_scope_name(t->scope));
+    fputs(", \"queue\": ", f);
     ccs__out_json_str(f, t->queue[0] ? t->queue : NULL);
     fputs(", \"segment\": ", f);
     ccs__out_json_str(f, t->segment[0] ? t->segment : NULL);
     fputs(", \"group\": ", f);
     ccs__out_json_str(f, t->group[0] ? t->group : NULL);
-    fprintf(f, ", \"metric\": \"%s\", ", ccs_kpi_info(t->kpi)->id);
+    fputs(", \"metric\": ", f);
+    ccs__out_json_str(f, ccs_kpi_info(t->kpi)->id);
+    fputs(", ", f);
     json_num(f, "halfwidth", t->halfwidth);
     fputc('}', f);
 }
@@ -166,17 +171,20 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
 {
     bool pair = ccs_sweep_baseline(s) >= 0;
     size_t nc = ccs_sweep_column_count(s), nt = ccs_sweep_target_count(s);
-    fprintf(f, "{\n  \"format\": \"ccsim-sweep-1\",\n  \"ccsim_version\": \"%s\",\n",
-            CCS_VERSION);
+    fputs("{\n  \"format\": \"ccsim-sweep-1\",\n  \"ccsim_version\": ", f);
+    ccs__out_json_str(f, CCS_VERSION);
+    fputs(",\n", f);
     fputs("  \"sweep\": {\"name\": ", f);
     ccs__out_json_str(f, ccs_sweep_name(s));
     fputs(", \"file\": ", f);
     ccs__out_json_str(f, ccs_sweep_file(s));
     fputs(", \"scenario\": ", f);
     ccs__out_json_str(f, ccs_scenario_origin(ccs_sweep_base(s)));
-    fprintf(f, ", \"identity\": \"%s\",\n            \"seed\": %llu, \"streams\": \"%s\", ",
-            ccs_sweep_identity(s), (unsigned long long)ccs_sweep_seed(s),
-            streams_name(ccs_sweep_streams(s)));
+    fputs(", \"identity\": ", f);
+    ccs__out_json_str(f, ccs_sweep_identity(s));
+    fprintf(f, ",\n            \"seed\": %llu, \"streams\": ", (unsigned long long)ccs_sweep_seed(s));
+    ccs__out_json_str(f, streams_name(ccs_sweep_streams(s)));
+    fputs(", ", f);
     json_num(f, "confidence_level", ccs_sweep_level(s));
     fprintf(f, ", \"replications\": %u,\n            \"precision\": ", ccs_sweep_replications(s));
     if (nt == 0) {
@@ -218,7 +226,7 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
                     ccs_sweep_point_met(s, p) ? "true" : "false");
             for (size_t t = 0; t < nt; t++) {
                 fputs(t ? ", " : "", f);
-                ccs__out_num(f, ccs_sweep_point_achieved(s, p, t), "null");
+                ccs__out_json_num(f, ccs_sweep_point_achieved(s, p, t));
             }
             fputs("]}", f);
         }
@@ -227,14 +235,19 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
             struct ccs_sweep_row r;
             ccs_sweep_point_row(s, p, i, &r);
             const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)r.key.kpi);
-            fprintf(f, "%s\n       {\"scope\": \"%s\", \"queue\": ", i ? "," : "",
-                    ccs_scope_name((enum ccs_scope)r.key.scope));
+            fprintf(f, "%s\n       {\"scope\": ", i ? "," : "");
+            ccs__out_json_str(f, ccs_scope_name((enum ccs_scope)r.key.scope));
+            fputs(", \"queue\": ", f);
             ccs__out_json_str(f, queue_id(sc, &r.key));
             fputs(", \"segment\": ", f);
             ccs__out_json_str(f, segment_id(sc, &r.key));
             fputs(", \"group\": ", f);
             ccs__out_json_str(f, group_id(sc, &r.key));
-            fprintf(f, ", \"metric\": \"%s\", \"unit\": \"%s\", ", info->id, unit_name(info->unit));
+            fputs(", \"metric\": ", f);
+            ccs__out_json_str(f, info->id);
+            fputs(", \"unit\": ", f);
+            ccs__out_json_str(f, unit_name(info->unit));
+            fputs(", ", f);
             json_num(f, "n", r.n);
             fputs(", ", f);
             json_num(f, "mean", r.mean);
@@ -255,7 +268,8 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
                 json_num(f, "diff_ci_low", r.diff - r.diff_halfwidth);
                 fputs(", ", f);
                 json_num(f, "diff_ci_high", r.diff + r.diff_halfwidth);
-                fprintf(f, ", \"verdict\": \"%s\"", ccs_verdict_name(r.verdict));
+                fputs(", \"verdict\": ", f);
+                ccs__out_json_str(f, ccs_verdict_name(r.verdict));
             }
             fputc('}', f);
         }

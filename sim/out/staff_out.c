@@ -385,7 +385,7 @@ static void json_nums(FILE *f, const double *v, size_t n, size_t stride)
     for (size_t i = 0; i < n; i++) {
         if (i)
             fputs(", ", f);
-        ccs__out_num(f, v[i * stride], "null");
+        ccs__out_json_num(f, v[i * stride]);
     }
     fputc(']', f);
 }
@@ -400,17 +400,19 @@ int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
     fputs(", \"origin\": ", f);
     ccs__out_json_str(f, sc->origin);
     fprintf(f, ", \"interval_s\": ");
-    ccs__out_num(f, sc->interval, "null");
+    ccs__out_json_num(f, sc->interval);
     fprintf(f, ", \"max_occupancy\": ");
-    ccs__out_num(f, st->max_occupancy, "null");
-    fprintf(f, ", \"service_level_definition\": \"%s\"", ccs_sl_def_name(sc->sl_def));
-    fprintf(f, ", \"status\": \"%s\", \"rounds\": %u, \"replications\": %u, \"seed\": %llu",
-            ccs_staff_status_name(st->status), st->rounds, st->replications,
-            (unsigned long long)st->seed);
+    ccs__out_json_num(f, st->max_occupancy);
+    fputs(", \"service_level_definition\": ", f);
+    ccs__out_json_str(f, ccs_sl_def_name(sc->sl_def));
+    fputs(", \"status\": ", f);
+    ccs__out_json_str(f, ccs_staff_status_name(st->status));
+    fprintf(f, ", \"rounds\": %u, \"replications\": %u, \"seed\": %llu", st->rounds,
+            st->replications, (unsigned long long)st->seed);
     fputs(", \"agent_hours\": ", f);
-    ccs__out_num(f, st->agent_hours, "null");
+    ccs__out_json_num(f, st->agent_hours);
     fputs(", \"cost\": ", f);
-    ccs__out_num(f, st->has_cost ? st->cost : NAN, "null");
+    ccs__out_json_num(f, st->has_cost ? st->cost : NAN);
     fputs(",\n \"intervals\": [", f);
     for (uint32_t i = 0; i < ni; i++) {
         clock_label(sc, i, start, sizeof start, false);
@@ -423,13 +425,13 @@ int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
         fputs(q ? ",\n  {\"id\": " : "\n  {\"id\": ", f);
         ccs__out_json_str(f, qd->id);
         fputs(", \"target\": ", f);
-        ccs__out_num(f, qd->sla_target, "null");
+        ccs__out_json_num(f, qd->sla_target);
         fputs(", \"within_s\": ", f);
-        ccs__out_num(f, qd->sla_within, "null");
+        ccs__out_json_num(f, qd->sla_within);
         fputs(", \"aht_s\": ", f);
-        ccs__out_num(f, st->need[q].aht, "null");
+        ccs__out_json_num(f, st->need[q].aht);
         fputs(", \"patience_s\": ", f);
-        ccs__out_num(f, st->need[q].patience, "null");
+        ccs__out_json_num(f, st->need[q].patience);
         fputs(", \"best_group\": ", f);
         if (st->primary[q] >= 0)
             ccs__out_json_str(f, sc->groups[st->primary[q]].id);
@@ -473,9 +475,9 @@ int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
         fputs(g ? ",\n  {\"id\": " : "\n  {\"id\": ", f);
         ccs__out_json_str(f, sc->groups[g].id);
         fputs(", \"shrinkage\": ", f);
-        ccs__out_num(f, st->shrinkage[g], "null");
+        ccs__out_json_num(f, st->shrinkage[g]);
         fputs(", \"cost_per_hour\": ", f);
-        ccs__out_num(f, sc->groups[g].cost_per_hour, "null");
+        ccs__out_json_num(f, sc->groups[g].cost_per_hour);
         fputs(",\n   \"initial\": ", f);
         json_u32s(f, st->initial + g * ni, ni);
         fputs(",\n   \"net\": ", f);

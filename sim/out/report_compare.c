@@ -42,12 +42,6 @@ static const char *group_name(const struct ccs_scenario *sc, int g)
     return g >= 0 ? sc->groups[g].id : "";
 }
 
-static const char *unit_name(enum ccs_unit u)
-{
-    static const char *const names[] = {"count", "fraction", "seconds", "money", "number"};
-    return names[u];
-}
-
 static const char *method_name(enum ccs_compare_method m)
 {
     return m == CCS_CMP_BATCH_MEANS ? "batch-means" : "replications";
@@ -77,36 +71,6 @@ static void line(FILE *f, const char *fmt, ...)
 
 /* --- the table ------------------------------------------------------------------------------- */
 
-static void fmt_value(char *buf, size_t cap, enum ccs_unit u, double v, bool sign)
-{
-    const char *plus = sign && v > 0 ? "+" : "";
-    if (isnan(v)) {
-        snprintf(buf, cap, "-");
-        return;
-    }
-    switch (u) {
-    case CCS_UNIT_FRACTION:
-        snprintf(buf, cap, "%s%.2f%%", plus, 100 * v);
-        break;
-    case CCS_UNIT_SECONDS:
-        snprintf(buf, cap, "%s%.2fs", plus, v);
-        break;
-    case CCS_UNIT_COUNT:
-        if (!sign && fabs(v - round(v)) < 1e-9)
-            snprintf(buf, cap, "%.0f", v);
-        else
-            snprintf(buf, cap, "%s%.1f", plus, v);
-        break;
-    case CCS_UNIT_MONEY:
-        snprintf(buf, cap, "%s%.2f", plus, v);
-        break;
-    case CCS_UNIT_NUMBER:
-    default:
-        snprintf(buf, cap, "%s%.3f", plus, v);
-        break;
-    }
-}
-
 /* A half-width for the precision lines: 4 significant digits. */
 static void fmt_precise(char *buf, size_t cap, enum ccs_unit u, double v)
 {
@@ -118,33 +82,6 @@ static void fmt_precise(char *buf, size_t cap, enum ccs_unit u, double v)
         snprintf(buf, cap, "%.4gs", v);
     else
         snprintf(buf, cap, "%.4g", v);
-}
-
-/* A signed difference that rounds to zero prints without its sign. */
-static void fmt_diff(char *buf, size_t cap, enum ccs_unit u, double v)
-{
-    fmt_value(buf, cap, u, v, true);
-    if (strpbrk(buf, "123456789") == NULL && (buf[0] == '+' || buf[0] == '-'))
-        memmove(buf, buf + 1, strlen(buf));
-}
-
-/* "80.93% ± 1.43%", or just the value when the half-width is undefined. */
-static void fmt_ci(char *buf, size_t cap, enum ccs_unit u, double v, double hw, bool sign)
-{
-    char a[48], b[48];
-    if (sign)
-        fmt_diff(a, sizeof a, u, v);
-    else
-        fmt_value(a, sizeof a, u, v, false);
-    if (isnan(v) || isnan(hw)) {
-        snprintf(buf, cap, "%s", a);
-        return;
-    }
-    if (u == CCS_UNIT_COUNT)
-        snprintf(b, sizeof b, "%.1f", hw);
-    else
-        fmt_value(b, sizeof b, u, hw, false);
-    snprintf(buf, cap, "%s ± %s", a, b);
 }
 
 /* Does any variant use the mechanism behind optional KPI k of queue q? */
@@ -201,33 +138,16 @@ static void table_block(FILE *f, const struct ccs_compare *c, const char *title,
             if (!s.present)
                 continue;
             char mean[112], diff[112];
-            fmt_ci(mean, sizeof mean, info->unit, s.mean, s.halfwidth, false);
+            ccs__kpi_ci(mean, sizeof mean, info->unit, s.mean, s.halfwidth, 0);
             if (v == 0)
                 diff[0] = '\0';
             else
-                fmt_ci(diff, sizeof diff, info->unit, s.diff, s.diff_halfwidth, true);
+                ccs__kpi_ci(diff, sizeof diff, info->unit, s.diff, s.diff_halfwidth, CCS_KV_SIGN);
             const char *verdict = v == 0 ? "" : ccs_verdict_name(s.verdict);
             line(f, "  %-24s %-*s %22s  %24s  %s", v == 0 ? info->label : "", w,
                  ccs_compare_variant_name(c, v), mean, diff, verdict);
         }
     }
-}
-
-/* "08:30-09:00" (with "d2 " before the start when past the first day). */
-static void clock_label(const struct ccs_scenario *sc, int i, char *buf, size_t cap)
-{
-    double t0 = sc->start_time + i * sc->interval, t1 = t0 + sc->interval;
-    double end = sc->start_time + sc->horizon;
-    if (t1 > end)
-        t1 = end;
-    long a = (long)floor(t0 / 60 + 0.5), b = (long)floor(t1 / 60 + 0.5);
-    long day = a / 1440;
-    if (day > 0)
-        snprintf(buf, cap, "d%ld %02ld:%02ld-%02ld:%02ld", day + 1, (a / 60) % 24, a % 60,
-                 (b / 60) % 24, b % 60);
-    else
-        snprintf(buf, cap, "%02ld:%02ld-%02ld:%02ld", (a / 60) % 24, a % 60, (b / 60) % 24,
-                 b % 60);
 }
 
 /* When in the day: one KPI per interval, each variant's difference to the baseline. */
@@ -253,16 +173,16 @@ static void interval_view(FILE *f, const struct ccs_compare *c, enum ccs_kpi kpi
             continue;
         char label[48], cell[128], d[112];
         struct ccs_compare_stat s;
-        clock_label(sc, (int)i, label, sizeof label);
+        ccs__interval_label(sc, i, true, label, sizeof label);
         ccs_compare_get(c, 0, (size_t)k, &s);
-        fmt_value(cell, sizeof cell, info->unit, s.mean, false);
+        ccs__kpi_text(cell, sizeof cell, info->unit, s.mean, 0);
         used = (size_t)snprintf(row, sizeof row, "  %-17s %10s", label, cell);
         for (size_t v = 1; v < nv && used < sizeof row; v++) {
             ccs_compare_get(c, v, (size_t)k, &s);
             if (!s.present) {
                 snprintf(cell, sizeof cell, "-");
             } else {
-                fmt_ci(d, sizeof d, info->unit, s.diff, s.diff_halfwidth, true);
+                ccs__kpi_ci(d, sizeof d, info->unit, s.diff, s.diff_halfwidth, CCS_KV_SIGN);
                 const char *mark = s.verdict == CCS_VERDICT_BETTER  ? " better"
                                    : s.verdict == CCS_VERDICT_WORSE ? " worse"
                                                                     : "";
@@ -501,7 +421,7 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
         fputs(", \"metric\": ", f);
         ccs__out_json_str(f, info->id);
         fputs(", \"unit\": ", f);
-        ccs__out_json_str(f, unit_name(info->unit));
+        ccs__out_json_str(f, ccs__unit_name(info->unit));
         fprintf(f, ", \"better\": %d,\n     \"variants\": [", info->better);
         bool first = true;
         for (size_t v = 0; v < nv; v++) {
@@ -549,7 +469,7 @@ int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c)
             fputc(',', f);
             ccs__csv_field(f, info->id);
             fputc(',', f);
-            ccs__csv_field(f, unit_name(info->unit));
+            ccs__csv_field(f, ccs__unit_name(info->unit));
             fputc(',', f);
             const double cols[] = {s.n,
                                    s.mean,

@@ -9,6 +9,7 @@
 #include "ccs/sweep.h"
 
 #include "fmt/textout.h"
+#include "out/report_util.h"
 #include "model/scenario.h"
 
 #include <math.h>
@@ -17,12 +18,6 @@
 #include <string.h>
 
 static int finish(FILE *f) { return ferror(f) ? CCS_EIO : 0; }
-
-static const char *unit_name(enum ccs_unit u)
-{
-    static const char *const names[] = {"count", "fraction", "seconds", "money", "number"};
-    return (unsigned)u <= CCS_UNIT_NUMBER ? names[u] : "?";
-}
 
 static const char *streams_name(enum ccs_sweep_streams s)
 {
@@ -106,7 +101,7 @@ int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
             fputc(',', f);
             ccs__csv_field(f, info->id);
             fputc(',', f);
-            ccs__csv_field(f, unit_name(info->unit));
+            ccs__csv_field(f, ccs__unit_name(info->unit));
             fprintf(f, ",%u", ccs_sweep_point_replications(s, p));
             csv_num(f, r.n);
             csv_num(f, r.mean);
@@ -246,7 +241,7 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
             fputs(", \"metric\": ", f);
             ccs__out_json_str(f, info->id);
             fputs(", \"unit\": ", f);
-            ccs__out_json_str(f, unit_name(info->unit));
+            ccs__out_json_str(f, ccs__unit_name(info->unit));
             fputs(", ", f);
             json_num(f, "n", r.n);
             fputs(", ", f);
@@ -280,34 +275,6 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
 }
 
 /* --- the table -------------------------------------------------------------------------------- */
-
-static void fmt(char *buf, size_t cap, enum ccs_unit u, double v, bool sign)
-{
-    if (isnan(v)) {
-        snprintf(buf, cap, "-");
-        return;
-    }
-    const char *plus = sign && v >= 0 ? "+" : "";
-    if (u == CCS_UNIT_FRACTION)
-        snprintf(buf, cap, "%s%.2f%%", plus, 100 * v);
-    else if (u == CCS_UNIT_SECONDS)
-        snprintf(buf, cap, "%s%.2fs", plus, v);
-    else
-        snprintf(buf, cap, "%s%.2f", plus, v);
-}
-
-/* "mean ± hw" of a value (sign: a difference). */
-static void fmt_ci(char *buf, size_t cap, enum ccs_unit u, double v, double hw, bool sign)
-{
-    char a[48], b[48];
-    fmt(a, sizeof a, u, v, sign);
-    if (isnan(hw) || isnan(v)) {
-        snprintf(buf, cap, "%s", a);
-        return;
-    }
-    fmt(b, sizeof b, u, hw, false);
-    snprintf(buf, cap, "%s ± %s", a, b);
-}
 
 /* Display width of UTF-8 text (± is two bytes, one column). */
 static int width(const char *s)
@@ -361,7 +328,8 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
         for (size_t t = 0; t < ccs_sweep_target_count(s); t++) {
             const struct ccs_precision *p = ccs_sweep_target(s, t);
             ccs_precision_name(p, name, sizeof name);
-            fmt(hw, sizeof hw, ccs_kpi_info(p->kpi)->unit, p->halfwidth, false);
+            ccs__kpi_text(hw, sizeof hw, ccs_kpi_info(p->kpi)->unit, p->halfwidth,
+                          CCS_KV_HALFWIDTH);
             fprintf(f, "%s %s ± %s", t ? "," : "", name, hw);
         }
         fprintf(f, " (from %u, at most %u)", ccs_sweep_replications(s),
@@ -425,8 +393,8 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
                 continue;
             }
             ccs_sweep_point_row(s, p, (size_t)i, &r);
-            fmt_ci(CELLP(p + 1, col++), CELL, ccs_kpi_info(head_kpis[k])->unit, r.mean,
-                   r.halfwidth, false);
+            ccs__kpi_ci(CELLP(p + 1, col++), CELL, ccs_kpi_info(head_kpis[k])->unit, r.mean,
+                   r.halfwidth, 0);
         }
         if (pair) {
             long i = overall_row(s, p, CCS_KPI_service_level);
@@ -438,8 +406,8 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
                 if (r.verdict == CCS_VERDICT_BASELINE)
                     snprintf(CELLP(p + 1, col), CELL, "-");
                 else
-                    fmt_ci(CELLP(p + 1, col), CELL, CCS_UNIT_FRACTION, r.diff, r.diff_halfwidth,
-                           true);
+                    ccs__kpi_ci(CELLP(p + 1, col), CELL, CCS_UNIT_FRACTION, r.diff,
+                                r.diff_halfwidth, CCS_KV_SIGN);
                 col++;
                 snprintf(CELLP(p + 1, col++), CELL, "%s", ccs_verdict_name(r.verdict));
             }

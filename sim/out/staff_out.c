@@ -6,6 +6,7 @@
  */
 #include "ccs/report.h"
 #include "fmt/textout.h"
+#include "out/report_util.h"
 #include "exp/staffing_plan.h"
 
 #include "ccs/error.h"
@@ -23,32 +24,12 @@ static int finish(FILE *f)
     return ferror(f) ? CCS_EIO : 0;
 }
 
-/* "08:30-09:00" (with "d2 " before it past the first day), as `ccsim run --by interval`. */
-static void clock_label(const struct ccs_scenario *sc, uint32_t i, char *buf, size_t cap,
-                        bool with_end)
-{
-    double t0 = sc->start_time + i * sc->interval, t1 = t0 + sc->interval;
-    double end = sc->start_time + sc->horizon;
-    if (t1 > end)
-        t1 = end;
-    long a = (long)floor(t0 / 60 + 0.5), b = (long)floor(t1 / 60 + 0.5);
-    long day = a / 1440;
-    char d[24] = "";
-    if (day > 0)
-        snprintf(d, sizeof d, "d%ld ", day + 1);
-    if (with_end)
-        snprintf(buf, cap, "%s%02ld:%02ld-%02ld:%02ld", d, (a / 60) % 24, a % 60, (b / 60) % 24,
-                 b % 60);
-    else
-        snprintf(buf, cap, "%s%02ld:%02ld", d, (a / 60) % 24, a % 60);
-}
-
+/* A service level in a compact column: "80.4%", "-" when undefined. */
 static void pct(char *buf, size_t cap, double v)
 {
-    if (isnan(v))
-        snprintf(buf, cap, "-");
-    else
-        snprintf(buf, cap, "%.1f%%", 100 * v);
+    ccs__fixed(buf, cap, 100 * v, 1, 0);
+    if (!isnan(v) && strlen(buf) + 1 < cap)
+        strcat(buf, "%");
 }
 
 static void agents_str(char *buf, size_t cap, int n)
@@ -96,15 +77,16 @@ static void needs_table(FILE *f, const struct ccs_staffing *st)
                 "staffed", "SL", "Erlang A", "staffed", "SL");
         for (uint32_t i = 0; i < st->n_intervals; i++) {
             const struct ccs_staff_need *nd = &st->need[i * st->n_queues + q];
-            clock_label(sc, i, label, sizeof label, true);
+            ccs__interval_label(sc, i, true, label, sizeof label);
             agents_str(a, sizeof a, nd->erlang_c);
             agents_str(b, sizeof b, nd->staffed_c);
             pct(c, sizeof c, nd->sl_c);
             agents_str(e, sizeof e, nd->erlang_a);
             agents_str(x, sizeof x, nd->staffed_a);
             pct(w, sizeof w, nd->sl_a);
-            fprintf(f, "  %-17s %8.1f  %8s %8s %8s  %8s %8s %8s\n", label, nd->volume, a, b, c, e,
-                    x, w);
+            char vol[40];
+            ccs__fixed(vol, sizeof vol, nd->volume, 1, 0);
+            fprintf(f, "  %-17s %8s  %8s %8s %8s  %8s %8s %8s\n", label, vol, a, b, c, e, x, w);
         }
     }
 }
@@ -134,7 +116,7 @@ static void plan_table(FILE *f, const struct ccs_staffing *st)
         f = open_memstream(&row, &row_len);
         if (f == NULL)
             f = out; /* out of memory: the row as it comes */
-        clock_label(sc, i, label, sizeof label, true);
+        ccs__interval_label(sc, i, true, label, sizeof label);
         fprintf(f, "  %-17s", label);
         for (size_t g = 0; g < st->n_groups; g++) {
             size_t k = g * st->n_intervals + i;
@@ -147,12 +129,15 @@ static void plan_table(FILE *f, const struct ccs_staffing *st)
             double sl = st->sl[i * st->n_queues + q], hw = st->sl_hw[i * st->n_queues + q];
             bool sh = !isnan(sl) && sl < sc->queues[q].sla_target;
             any_short = any_short || sh;
+            char slp[40], hwp[40];
+            pct(slp, sizeof slp, sl);
+            ccs__fixed(hwp, sizeof hwp, 100 * hw, 1, 0);
             if (isnan(sl))
                 snprintf(cell, sizeof cell, "-");
             else if (isnan(hw))
-                snprintf(cell, sizeof cell, "%.1f%%%s", 100 * sl, sh ? "*" : " ");
+                snprintf(cell, sizeof cell, "%s%s", slp, sh ? "*" : " ");
             else
-                snprintf(cell, sizeof cell, "%.1f%% ± %.1f%s", 100 * sl, 100 * hw, sh ? "*" : " ");
+                snprintf(cell, sizeof cell, "%s ± %s%s", slp, hwp, sh ? "*" : " ");
             /* "±" is two bytes wide in UTF-8 but one column on screen */
             int width = (int)name_width(sc->queues[q].id, 14) + (strstr(cell, "±") ? 1 : 0);
             fprintf(f, "  %*s", width, cell);
@@ -253,7 +238,7 @@ int ccs_staff_write_yaml(FILE *f, const struct ccs_staffing *st)
     struct ccs_ynode *gs = ccs__ymap_get(ccs__ydoc_root(doc), "groups");
     char iv[32], from[32];
     ccs_format_duration(sc->interval, iv, sizeof iv);
-    clock_label(sc, 0, from, sizeof from, false);
+    ccs__interval_label(sc, 0, false, from, sizeof from);
     fprintf(f, "# ccsim staff: the staffing plan of '%s', agents per %s interval from %s\n",
             sc->name, iv, from);
     fprintf(f, "# (agents on the phones / (1 - shrinkage), rounded up); %s; %.1f agent-hours",
@@ -331,7 +316,7 @@ int ccs_staff_write_csv(FILE *f, const struct ccs_staffing *st)
     fprintf(f, "interval,start,scope,id,method,agents,staffed,volume,aht_s,service_level,"
                "sl_halfwidth,target,occupancy\n");
     for (uint32_t i = 0; i < st->n_intervals; i++) {
-        clock_label(sc, i, start, sizeof start, false);
+        ccs__interval_label(sc, i, false, start, sizeof start);
         for (size_t q = 0; q < st->n_queues; q++) {
             const struct ccs_staff_need *nd = &st->need[i * st->n_queues + q];
             const char *id = sc->queues[q].id;
@@ -415,7 +400,7 @@ int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
     ccs__out_json_num(f, st->has_cost ? st->cost : NAN);
     fputs(",\n \"intervals\": [", f);
     for (uint32_t i = 0; i < ni; i++) {
-        clock_label(sc, i, start, sizeof start, false);
+        ccs__interval_label(sc, i, false, start, sizeof start);
         fputs(i ? ", " : "", f);
         ccs__out_json_str(f, start);
     }

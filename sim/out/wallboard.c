@@ -8,6 +8,7 @@
 
 #include "ccs/kpi.h"
 #include "ccs/live.h"
+#include "fmt/textout.h"
 #include "model/scenario.h"
 
 #include <math.h>
@@ -433,24 +434,14 @@ static void line(const struct out *o, enum ccs_wb_line kind, const char *fmt, ..
 
 void ccs_wb_clock(const struct ccs_wallboard *wb, double t, char *buf, size_t cap)
 {
-    double c = floor(wb->start_time + t + 1e-9);
-    long long s = (long long)c, day = s / 86400;
-    s %= 86400;
-    if (day > 0)
-        snprintf(buf, cap, "%02lld:%02lld:%02lld day %lld", s / 3600, s / 60 % 60, s % 60,
-                 day + 1);
-    else
-        snprintf(buf, cap, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+    /* a ticking clock: the second that has begun */
+    ccs__clock(buf, cap, wb->start_time + t, CCS_CLK_HMS | CCS_CLK_FLOOR | CCS_CLK_DAY_AFTER);
 }
 
-/* A wait: "0:42", "12:05", "1:02:10". */
+/* A wait: "0:42", "12:05", "1:02:10" (the seconds waited so far). */
 static void fmt_wait(double s, char *buf, size_t cap)
 {
-    long long x = (long long)floor(s);
-    if (x >= 3600)
-        snprintf(buf, cap, "%lld:%02lld:%02lld", x / 3600, x / 60 % 60, x % 60);
-    else
-        snprintf(buf, cap, "%lld:%02lld", x / 60, x % 60);
+    ccs__clock(buf, cap, s, CCS_CLK_SPAN | CCS_CLK_FLOOR);
 }
 
 /* A threshold: "20s", "2m", "1m30s", "4h". */
@@ -573,10 +564,12 @@ static void render_queue(const struct ccs_wallboard *wb, const struct out *o,
     fmt_wait(x->oldest, oldest, sizeof oldest);
     double v = ccs_wb_row_sl(wb, x);
     bool show = !x->campaign && !isnan(v);
-    if (show)
-        snprintf(sl, sizeof sl, "%.1f%%", 100 * v);
-    else
+    if (show) {
+        ccs__fixed(sl, sizeof sl - 1, 100 * v, 1, 0); /* room for the '%' */
+        strcat(sl, "%");
+    } else {
         snprintf(sl, sizeof sl, "-");
+    }
     fmt_dur(x->sla_within, within, sizeof within);
     if (x->campaign)
         snprintf(target, sizeof target, "-");

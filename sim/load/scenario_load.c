@@ -8,6 +8,7 @@
 #include "ccs/policies.h"
 #include "ccs/scenario.h"
 #include "ccs/units.h"
+#include "core/grow.h"
 #include "core/str.h"
 #include "fmt/ydoc.h"
 #include "fmt/yread.h"
@@ -287,14 +288,9 @@ static int read_csv_column(struct loader *ld, const struct ccs_ynode *map, doubl
                              "expected a non-negative number, got '%.40s'", tok);
             break;
         }
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 1024;
-            double *p = realloc(v, cap * sizeof *p);
-            if (p == NULL) {
-                rc = ccs_diag_at(d, CCS_ENOMEM, path, 0, 0, "out of memory");
-                break;
-            }
-            v = p;
+        if (CCS_GROW(v, cap, cnt + 1) != 0) {
+            rc = ccs_diag_at(d, CCS_ENOMEM, path, 0, 0, "out of memory");
+            break;
         }
         v[cnt++] = x * unit;
     }
@@ -815,10 +811,9 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
         if ((rc = ccs__yread_int(q, "lines", false, 1, 1000000, &lines, d)))
             return rc;
         struct ccs_scenario *sc = ld->sc;
-        struct ccs_trunk_def *p = realloc(sc->trunks, (sc->n_trunks + 1) * sizeof *p);
-        if (p == NULL)
+        size_t have = sc->n_trunks; /* a few, appended one by one: no capacity kept */
+        if (CCS_GROW(sc->trunks, have, sc->n_trunks + 1) != 0)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-        sc->trunks = p;
         sc->trunks[sc->n_trunks] = (struct ccs_trunk_def){qd->id, (uint32_t)lines, 0.0};
         qd->trunk = (int32_t)sc->n_trunks++;
     }

@@ -10,6 +10,7 @@
 #include "model/engine.h"
 
 #include "ccs/error.h"
+#include "core/grow.h"
 #include "core/rng.h"
 
 #include <gsl/gsl_randist.h>
@@ -133,13 +134,8 @@ static int fill_step(struct ccs_sim *sim, uint32_t q, double k)
         t1 = sim->sc->horizon;
     double expected = step_rate(a, k) * a->step * day_factor(sim, q, t0);
     size_t n = (size_t)floor(expected + 0.5);
-    if (n > st->cap) {
-        double *p = realloc(st->buf, n * sizeof *p);
-        if (p == NULL)
-            return CCS_ENOMEM;
-        st->buf = p;
-        st->cap = n;
-    }
+    if (n > st->cap && CCS_GROW(st->buf, st->cap, n) != 0)
+        return CCS_ENOMEM;
     for (size_t i = 0; i < n; i++)
         st->buf[i] = t0 + ccs__rng_u01(sim->qrng[q].arrivals) * a->step;
     qsort(st->buf, n, sizeof *st->buf, cmp_double);

@@ -10,6 +10,7 @@
 #include "out/plot_impl.h"
 #include "out/report_util.h"
 #include "ccs/units.h"
+#include "core/grow.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -115,14 +116,11 @@ static char *slurp(const char *path, size_t *len)
         n += fread(p + n, 1, cap - n - 1, f);
         if (n < cap - 1)
             break;
-        char *q = realloc(p, cap * 2);
-        if (q == NULL) {
+        if (ccs__grow(&p, &cap, cap + 1, 1) != 0) {
             free(p);
             p = NULL;
             break;
         }
-        p = q;
-        cap *= 2;
     }
     fclose(f);
     if (p != NULL) {
@@ -380,14 +378,9 @@ static int read_rows(const char *src, const char *file, struct krow **out, size_
         clo = ccs__csv_col(&c, "ci_low"), chi = ccs__csv_col(&c, "ci_high");
     size_t cap = 0;
     while (ccs__csv_next(&c)) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 256;
-            struct krow *r = realloc(*out, cap * sizeof *r);
-            if (r == NULL) {
-                ccs__csv_close(&c);
-                return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-            }
-            *out = r;
+        if (CCS_GROW(*out, cap, *n + 1) != 0) {
+            ccs__csv_close(&c);
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         }
         struct krow *r = &(*out)[(*n)++];
         snprintf(r->scope, sizeof r->scope, "%s", ccs__csv_get(&c, cs));
@@ -595,15 +588,10 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
                 continue;
             snprintf(variants[nv++], sizeof variants[0], "%s", v);
         }
-        if (n == cap) {
-            cap = cap ? 2 * cap : 256;
-            struct crow *r = realloc(rows, cap * sizeof *r);
-            if (r == NULL) {
-                free(rows);
-                ccs__csv_close(&c);
-                return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-            }
-            rows = r;
+        if (CCS_GROW(rows, cap, n + 1) != 0) {
+            free(rows);
+            ccs__csv_close(&c);
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         }
         struct crow *r = &rows[n++];
         snprintf(r->k.scope, sizeof r->k.scope, "%s", ccs__csv_get(&c, cs));

@@ -15,6 +15,7 @@
 #include "out/plot_scripts.h"
 #include "out/proc.h"
 #include "ccs/units.h"
+#include "core/grow.h"
 #include "model/scenario.h"
 
 #include <errno.h>
@@ -49,18 +50,13 @@ void ccs__sb_printf(struct ccs__sbuf *b, const char *fmt, ...)
             b->n += (size_t)k;
             return;
         }
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + (size_t)k + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
+        bool empty = b->p == NULL;
+        if (ccs__grow(&b->p, &b->cap, b->n + (size_t)k + 1, 1) != 0) {
             b->oom = true;
             return;
         }
-        if (b->p == NULL)
-            p[0] = '\0';
-        b->p = p;
-        b->cap = cap;
+        if (empty)
+            b->p[0] = '\0';
     }
 }
 

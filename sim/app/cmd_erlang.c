@@ -7,6 +7,7 @@
 #include "cmd.h"
 
 #include "ccs/ccs.h"
+#include "core/timeconst.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -357,7 +358,7 @@ static void print_table(FILE *f, const struct opts *o, const char *model,
     ccs_format_duration(o->within, within, sizeof within);
     fprintf(f, "model: %s (%s), offered load %.6g Erlangs\n", model, model_long_name(model),
             o->rate * o->aht);
-    fprintf(f, "rate %.6g/min, aht %s, patience %s, waiting room ", o->rate * 60, aht,
+    fprintf(f, "rate %.6g/min, aht %s, patience %s, waiting room ", o->rate * CCS_MINUTE, aht,
             o->have_patience ? pat : "none");
     if (o->room >= 0)
         fprintf(f, "%ld", o->room);

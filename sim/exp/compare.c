@@ -12,6 +12,7 @@
 #include "ccs/sim.h"
 #include "core/grow.h"
 #include "core/stats.h"
+#include "core/timeconst.h"
 #include "model/scenario.h"
 
 #include <gsl/gsl_statistics_double.h>
@@ -22,7 +23,7 @@
 
 #define DEFAULT_START 10      /* replications (batches) to start from with targets */
 #define DEFAULT_CAP 1000      /* default cap with targets */
-#define MAX_HORIZON_S (3650.0 * 86400.0) /* the loader's limits (scenario_load.c) */
+#define MAX_HORIZON_S (3650 * CCS_DAY) /* the loader's limits (scenario_load.c) */
 #define MAX_INTERVALS 200000.0
 
 struct vstate {

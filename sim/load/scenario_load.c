@@ -10,6 +10,7 @@
 #include "ccs/units.h"
 #include "core/grow.h"
 #include "core/str.h"
+#include "core/timeconst.h"
 #include "fmt/ydoc.h"
 #include "fmt/yread.h"
 #include "load/trace_load.h"
@@ -30,7 +31,7 @@
 /* Limits that catch typos ("absurdly large") without constraining real use. */
 #define MAX_AGENTS 100000LL
 #define MAX_REPLICATIONS 1000000LL
-#define MAX_HORIZON (3650.0 * 86400.0)
+#define MAX_HORIZON (3650 * CCS_DAY)
 #define MAX_RATE 10000.0 /* contacts per second into one queue */
 #define MAX_INTERVALS 200000.0
 #define MAX_ITEMS 10000   /* queues, groups, segments, skills */
@@ -584,7 +585,7 @@ static int read_callback(struct loader *ld, const struct ccs_ynode *q, struct cc
         (rc = ccs__yread_fraction(n, "reach", false, &cb->reach, d)) ||
         (rc = ccs__yread_int(n, "retries", false, 0, 100, &retries, d)) ||
         (rc = ccs__yread_duration(n, "retry_delay", false, 0, MAX_HORIZON, &cb->retry_delay, d)) ||
-        (rc = ccs__yread_duration(n, "dial_time", false, 0, 86400, &cb->dial_time, d)) ||
+        (rc = ccs__yread_duration(n, "dial_time", false, 0, CCS_DAY, &cb->dial_time, d)) ||
         (rc = ccs__yread_number(n, "cost", false, 0, 1e6, &cb->cost, d)))
         return rc;
     cb->retries = (uint32_t)retries;
@@ -620,12 +621,12 @@ static int read_campaign(struct loader *ld, const struct ccs_ynode *q, struct cc
     cp->right_party = 1.0;
     cp->dial_time = 25;
     cp->wrong_party_time = 30;
-    cp->retry_delay = 3600;
+    cp->retry_delay = CCS_HOUR;
     if ((rc = ccs__yread_int(n, "records", true, 0, 1000000, &records, d)) ||
         (rc = ccs__yread_fraction(n, "connect", false, &cp->connect, d)) ||
         (rc = ccs__yread_fraction(n, "right_party", false, &cp->right_party, d)) ||
-        (rc = ccs__yread_duration(n, "dial_time", false, 0, 86400, &cp->dial_time, d)) ||
-        (rc = ccs__yread_duration(n, "wrong_party_time", false, 0, 86400, &cp->wrong_party_time,
+        (rc = ccs__yread_duration(n, "dial_time", false, 0, CCS_DAY, &cp->dial_time, d)) ||
+        (rc = ccs__yread_duration(n, "wrong_party_time", false, 0, CCS_DAY, &cp->wrong_party_time,
                                   d)) ||
         (rc = ccs__yread_int(n, "retries", false, 0, 100, &retries, d)) ||
         (rc = ccs__yread_duration(n, "retry_delay", false, 0, MAX_HORIZON, &cp->retry_delay, d)) ||
@@ -1115,8 +1116,8 @@ static int read_shifts(struct loader *ld, const struct ccs_ynode *n, struct ccs_
         sh->days_mask = 0x7f;
         if ((rc = ccs__ywant_map(m, "a shift", d)) ||
             (rc = ccs__ycheck_keys(m, keys, 5, "shift", d)) ||
-            (rc = ccs__yread_duration(m, "start", true, 0, 86400 - 1e-9, &sh->start, d)) ||
-            (rc = ccs__yread_duration(m, "length", true, POSITIVE, 86400, &sh->length, d)) ||
+            (rc = ccs__yread_duration(m, "start", true, 0, CCS_DAY - 1e-9, &sh->start, d)) ||
+            (rc = ccs__yread_duration(m, "length", true, POSITIVE, CCS_DAY, &sh->length, d)) ||
             (rc = ccs__yread_int(m, "agents", true, 0, MAX_AGENTS, &agents, d)))
             return rc;
         sh->agents = (uint32_t)agents;
@@ -1140,7 +1141,7 @@ static int read_shifts(struct loader *ld, const struct ccs_ynode *n, struct ccs_
             struct ccs_break_def *bd = &sh->breaks[j];
             if ((rc = ccs__ywant_map(b, "a break", d)) ||
                 (rc = ccs__ycheck_keys(b, bkeys, 5, "break", d)) ||
-                (rc = ccs__yread_duration(b, "length", true, POSITIVE, 86400, &bd->length, d)))
+                (rc = ccs__yread_duration(b, "length", true, POSITIVE, CCS_DAY, &bd->length, d)))
                 return rc;
             if ((rc = read_break_place(ld, b, sh, bd)))
                 return rc;
@@ -1288,8 +1289,8 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
                          "a scenario must be a mapping with 'queues' and 'groups', got %s",
                          ccs__ykind_name(root));
     sc->seed = 1;
-    sc->horizon = 86400;
-    sc->interval = 1800;
+    sc->horizon = CCS_DAY;
+    sc->interval = 30 * CCS_MINUTE;
     sc->warmup = 0;
     sc->drain = false;
     int sldef = CCS_SL_OFFERED, start_day = 0;
@@ -1307,7 +1308,7 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
         (rc = ccs__yread_bool(root, "drain", false, &sc->drain, d)) ||
         (rc = ccs__yread_choice(root, "service_level_definition", false, sl_names, &sldef, d)) ||
         (rc = ccs__yread_choice(root, "start_day", false, weekdays, &start_day, d)) ||
-        (rc = ccs__yread_duration(root, "start_time", false, 0, 86400 - 1e-9, &sc->start_time,
+        (rc = ccs__yread_duration(root, "start_time", false, 0, CCS_DAY - 1e-9, &sc->start_time,
                                   d)) ||
         (rc = ccs__yread_fraction(root, "busyness_cv", false, &sc->busyness_cv, d)))
         return rc;

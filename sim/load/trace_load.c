@@ -8,6 +8,7 @@
  */
 #include "fmt/yread.h"
 #include "core/grow.h"
+#include "core/timeconst.h"
 #include "load/trace_load.h"
 #include "ccs/units.h"
 
@@ -303,7 +304,7 @@ int ccs__trace_load(struct ccs_scenario *sc, const struct ccs_ynode *tn, const c
     if ((rc = ccs__yread_string(tn, "file", true, &file, d)) ||
         (rc = ccs__yread_choice(tn, "format", false, formats, &r.format, d)) ||
         (rc = ccs__yread_choice(tn, "on_error", false, on_error, &skip, d)) ||
-        (rc = ccs__yread_duration(tn, "start", false, 0, 86400, &r.start, d)) ||
+        (rc = ccs__yread_duration(tn, "start", false, 0, CCS_DAY, &r.start, d)) ||
         (rc = ccs__yread_string(tn, "date", false, &date, d)) ||
         (rc = ccs__yread_string(tn, "priority_segment", false, &r.priority_segment, d)))
         return rc;

@@ -12,6 +12,7 @@
 #include "ccs/error.h"
 #include "core/grow.h"
 #include "core/rng.h"
+#include "core/timeconst.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -21,18 +22,17 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-#define DAY 86400.0
 
 /* Index of the calendar day of time t (day 0 holds t = 0). */
 static double day_of(const struct ccs_sim *sim, double t)
 {
-    return floor((t + sim->sc->start_time) / DAY);
+    return floor((t + sim->sc->start_time) / CCS_DAY);
 }
 
 /* Start of the calendar day after the one holding t. */
 static double next_day_start(const struct ccs_sim *sim, double t)
 {
-    return (day_of(sim, t) + 1.0) * DAY - sim->sc->start_time;
+    return (day_of(sim, t) + 1.0) * CCS_DAY - sim->sc->start_time;
 }
 
 /* The day factor of queue q at time t: weekday profile x busyness. */

@@ -9,6 +9,7 @@
 
 #include "ccs/kpi.h"
 #include "ccs/sim.h"
+#include "core/timeconst.h"
 #include "fmt/csvread.h"
 #include "fmt/textout.h"
 #include "out/plot_impl.h"
@@ -313,16 +314,17 @@ static struct ccs__chart *new_chart(struct ccs__plot *p, const char *name, const
 /* The time axis: minutes for short runs, hours for days, days beyond. */
 static void time_axis(struct ccs__sbuf *b, double horizon)
 {
-    double unit = 3600;
+    double unit = CCS_HOUR;
     const char *name = "h";
-    if (horizon <= 3 * 3600) {
-        unit = 60;
+    if (horizon <= 3 * CCS_HOUR) {
+        unit = CCS_MINUTE;
         name = "min";
-    } else if (horizon > 3 * 86400) {
-        unit = 86400;
+    } else if (horizon > 3 * CCS_DAY) {
+        unit = CCS_DAY;
         name = "d";
     }
-    ccs__sb_printf(b, "tunit=%g; tname='%s'; ", unit, name);
+    gp_num(b, "tunit", unit);
+    ccs__sb_printf(b, "tname='%s'; ", name);
     if (horizon > 0)
         gp_num(b, "tmax", horizon / unit);
 }
@@ -890,14 +892,16 @@ struct ccs_plot_opts ccs_plot_opts_default(void)
 
 double ccs_plot_sample_step(const struct ccs_scenario *sc)
 {
-    static const double steps[] = {1,    2,    5,    10,    15,    30,    60,     120,
-                                   300,  600,  900,  1800,  3600,  7200,  10800,  21600,
-                                   43200, 86400, 172800, 604800};
+    static const double steps[] = {
+        1, 2, 5, 10, 15, 30,
+        CCS_MINUTE, 2 * CCS_MINUTE, 5 * CCS_MINUTE, 10 * CCS_MINUTE, 15 * CCS_MINUTE, 30 * CCS_MINUTE,
+        CCS_HOUR, 2 * CCS_HOUR, 3 * CCS_HOUR, 6 * CCS_HOUR, 12 * CCS_HOUR,
+        CCS_DAY, 2 * CCS_DAY, CCS_WEEK};
     double want = sc->horizon / 240;
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
         if (steps[i] >= want)
             return steps[i];
-    return ceil(want / 604800) * 604800;
+    return ceil(want / CCS_WEEK) * CCS_WEEK;
 }
 
 static int write_input(const char *work, const char *name,

@@ -8,6 +8,7 @@
 
 #include "ccs/kpi.h"
 #include "ccs/live.h"
+#include "core/timeconst.h"
 #include "fmt/textout.h"
 #include "model/scenario.h"
 
@@ -447,13 +448,14 @@ static void fmt_wait(double s, char *buf, size_t cap)
 /* A threshold: "20s", "2m", "1m30s", "4h". */
 static void fmt_dur(double s, char *buf, size_t cap)
 {
+    const long long min = (long long)CCS_MINUTE, hour = (long long)CCS_HOUR;
     long long x = (long long)llround(s);
-    if (x % 3600 == 0 && x > 0)
-        snprintf(buf, cap, "%lldh", x / 3600);
-    else if (x % 60 == 0 && x > 0)
-        snprintf(buf, cap, "%lldm", x / 60);
-    else if (x > 60)
-        snprintf(buf, cap, "%lldm%llds", x / 60, x % 60);
+    if (x % hour == 0 && x > 0)
+        snprintf(buf, cap, "%lldh", x / hour);
+    else if (x % min == 0 && x > 0)
+        snprintf(buf, cap, "%lldm", x / min);
+    else if (x > min)
+        snprintf(buf, cap, "%lldm%llds", x / min, x % min);
     else
         snprintf(buf, cap, "%llds", x);
 }
@@ -623,7 +625,7 @@ void ccs_wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *s
     line(&o, CCS_WB_L_TEXT, "%s", "");
 
     line(&o, CCS_WB_L_HEAD, "Waiting, last %d min (a column a minute, scaled to the row's max)",
-         (int)(CCS_WB_HIST * CCS_WB_HIST_STEP / 60));
+         (int)(CCS_WB_HIST * CCS_WB_HIST_STEP / CCS_MINUTE));
     for (uint32_t q = 0; q < wb->n_queues; q++) {
         render_history(&o, &wb->queues[q]);
         for (uint32_t k = 0; k < segments(wb, q); k++)

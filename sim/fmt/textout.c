@@ -52,8 +52,18 @@ void ccs__fixed(char *buf, size_t cap, double v, int decimals, unsigned flags)
     int d = decimals < 0 ? 0 : decimals > 20 ? 20 : decimals;
     snprintf(digits, sizeof digits, "%.*f", d, fabs(v));
     bool zero = strpbrk(digits, "123456789") == NULL;
-    const char *sign = zero ? "" : v < 0 ? "-" : (flags & CCS_FIX_SIGN) ? "+" : "";
-    snprintf(buf, cap, "%s%s", sign, digits);
+    char sign = zero ? '\0' : v < 0 ? '-' : (flags & CCS_FIX_SIGN) ? '+' : '\0';
+    /* sign and digits, truncated as snprintf would (tables call this a lot) */
+    char *w = buf;
+    size_t room = cap - 1, n = strlen(digits);
+    if (sign != '\0' && room > 0) {
+        *w++ = sign;
+        room--;
+    }
+    if (n > room)
+        n = room;
+    memcpy(w, digits, n);
+    w[n] = '\0';
 }
 
 /* --- JSON ------------------------------------------------------------------------------ */

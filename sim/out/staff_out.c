@@ -94,7 +94,7 @@ static void needs_table(FILE *f, const struct ccs_staffing *st)
 static void plan_table(FILE *f, const struct ccs_staffing *st)
 {
     const struct ccs_scenario *sc = st->sc;
-    char label[48], cell[64];
+    char label[48], cell[96];
     bool any_short = false;
     fprintf(f, "\nPlan per group: agents staffed (on the phones)%s\n",
             st->simulated ? "; simulated service level per queue with its 95% half-width" : "");

@@ -358,7 +358,9 @@ static void json_stat(FILE *f, const struct ccs_summary *s, size_t k)
     ccs__out_json_num(f, m + hw);
     fputs(", \"sd\": ", f);
     ccs__out_json_num(f, ccs_summary_sd(s, k));
-    fprintf(f, ", \"n\": %.0f}", ccs_summary_n(s, k));
+    fputs(", \"n\": ", f);
+    ccs__out_json_num(f, ccs_summary_n(s, k));
+    fputc('}', f);
 }
 
 /* {"kpi": {...}, ...} for the whole-run keys of one scope instance. */
@@ -455,7 +457,8 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
 static void csv_stats(FILE *f, const struct ccs_summary *s, size_t k)
 {
     double m = ccs_summary_mean(s, k), hw = ccs_summary_halfwidth(s, k);
-    fprintf(f, "%.0f,", ccs_summary_n(s, k));
+    ccs__out_num(f, ccs_summary_n(s, k), "");
+    fputc(',', f);
     ccs__out_num(f, m, "");
     fputc(',', f);
     ccs__out_num(f, ccs_summary_sd(s, k), "");

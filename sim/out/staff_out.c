@@ -195,11 +195,13 @@ int ccs_staff_write_table(FILE *f, const struct ccs_staffing *st)
                 st->replications == 1 ? "" : "s", (unsigned long long)st->seed);
         break;
     }
+    char hours[40], cost[40];
+    ccs__fixed(hours, sizeof hours, st->agent_hours, 1, 0);
+    ccs__fixed(cost, sizeof cost, st->cost, 2, 0);
     if (st->has_cost)
-        fprintf(f, "Plan: %.1f agent-hours, cost %.2f (agent-hours x cost_per_hour)\n",
-                st->agent_hours, st->cost);
+        fprintf(f, "Plan: %s agent-hours, cost %s (agent-hours x cost_per_hour)\n", hours, cost);
     else
-        fprintf(f, "Plan: %.1f agent-hours (no group has a cost_per_hour)\n", st->agent_hours);
+        fprintf(f, "Plan: %s agent-hours (no group has a cost_per_hour)\n", hours);
     return finish(f);
 }
 
@@ -241,13 +243,16 @@ int ccs_staff_write_yaml(FILE *f, const struct ccs_staffing *st)
     ccs__interval_label(sc, 0, false, from, sizeof from);
     fprintf(f, "# ccsim staff: the staffing plan of '%s', agents per %s interval from %s\n",
             sc->name, iv, from);
-    fprintf(f, "# (agents on the phones / (1 - shrinkage), rounded up); %s; %.1f agent-hours",
+    char hours[40], cost[40];
+    ccs__fixed(hours, sizeof hours, st->agent_hours, 1, 0);
+    ccs__fixed(cost, sizeof cost, st->cost, 2, 0);
+    fprintf(f, "# (agents on the phones / (1 - shrinkage), rounded up); %s; %s agent-hours",
             st->status == CCS_STAFF_ERLANG      ? "Erlang A, not refined"
             : st->status == CCS_STAFF_SHORT     ? "NOT MEETING TARGET in every interval"
                                                 : "meets every interval's target in simulation",
-            st->agent_hours);
+            hours);
     if (st->has_cost)
-        fprintf(f, ", cost %.2f", st->cost);
+        fprintf(f, ", cost %s", cost);
     fprintf(f, ".\n# Paste over the scenario's 'groups:'.\ngroups:\n");
     int rc = 0;
     for (size_t g = 0; g < st->n_groups && rc == 0; g++) {

@@ -7,6 +7,7 @@
 #include "fmt/datetime.h"
 
 #include "ccs/error.h"
+#include "core/timeconst.h"
 #include "fmt/csv.h"
 
 #include <string.h>
@@ -352,7 +353,7 @@ static int offset_at(const char *s, size_t n, size_t *i, struct ccs__datetime *o
     if (h > 23 || m > 59)
         return fail(why, "UTC offset out of range");
     out->has_offset = true;
-    out->offset = sign * (h * 3600 + m * 60);
+    out->offset = (int32_t)(sign * (h * CCS_HOUR + m * CCS_MINUTE));
     *i = j;
     return 0;
 }

@@ -379,11 +379,11 @@ static int check_repeat(struct loader *ld, const struct ccs_ynode *list, size_t 
     *repeat = CCS_REPEAT_NONE;
     if (span >= horizon * (1 - 1e-12))
         return 0;
-    if (fabs(span - 86400) < 1e-6) {
+    if (fabs(span - CCS_DAY) < 1e-6) {
         *repeat = CCS_REPEAT_DAY;
         return 0;
     }
-    if (fabs(span - 7 * 86400) < 1e-6) {
+    if (fabs(span - CCS_WEEK) < 1e-6) {
         *repeat = CCS_REPEAT_WEEK;
         return 0;
     }
@@ -395,7 +395,7 @@ static int check_repeat(struct loader *ld, const struct ccs_ynode *list, size_t 
                      "'%s' covers %s (%zu x %s) but the run lasts %s: a list repeats only when "
                      "it covers one day (%.0f values of %s, zeros when closed) or one week "
                      "(%.0f values)",
-                     what, s, n, p, h, 86400 / per, p, 7 * 86400 / per);
+                     what, s, n, p, h, CCS_DAY / per, p, CCS_WEEK / per);
 }
 
 static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct ccs_arrivals *a)
@@ -1032,7 +1032,7 @@ static int read_days(struct loader *ld, const struct ccs_ynode *n, uint8_t *mask
 }
 
 /* Default spread of a break given as 'after': starts staggered over this window. */
-#define BREAK_STAGGER 3600.0
+#define BREAK_STAGGER CCS_HOUR
 
 /*
  * Where a break of shift sh starts, as [after, latest] into the shift: the
@@ -1058,8 +1058,8 @@ static int read_break_place(struct loader *ld, const struct ccs_ynode *b,
     double last = sh->length - bd->length; /* the latest start inside the shift */
     if (after != NULL) {
         double t, w = BREAK_STAGGER;
-        if ((rc = ccs__yval_duration(after, "after", 0, 86400, &t, d)) ||
-            (rc = ccs__yread_duration(b, "stagger", false, 0, 86400, &w, d)))
+        if ((rc = ccs__yval_duration(after, "after", 0, CCS_DAY, &t, d)) ||
+            (rc = ccs__yread_duration(b, "stagger", false, 0, CCS_DAY, &w, d)))
             return rc;
         if (t > last)
             return ccs__yerr(d, CCS_ERANGE, b, "the break ends after its shift does");
@@ -1069,9 +1069,9 @@ static int read_break_place(struct loader *ld, const struct ccs_ynode *b,
     }
     if (at != NULL) {
         double clock;
-        if ((rc = ccs__yval_duration(at, "at", 0, 86400 - 1e-9, &clock, d)))
+        if ((rc = ccs__yval_duration(at, "at", 0, CCS_DAY - 1e-9, &clock, d)))
             return rc;
-        double off = fmod(clock - sh->start + 86400, 86400);
+        double off = fmod(clock - sh->start + CCS_DAY, CCS_DAY);
         if (off > last)
             return ccs__yerr(d, CCS_ERANGE, at,
                              "a break at '%s' is not inside its shift (or ends after it)",
@@ -1084,8 +1084,8 @@ static int read_break_place(struct loader *ld, const struct ccs_ynode *b,
     if (win->len != 2)
         return ccs__yerr(d, CCS_ESCHEMA, win,
                          "'window' is [earliest, latest], two durations into the shift");
-    if ((rc = ccs__yval_duration(win->items[0], "window", 0, 86400, &bd->after, d)) ||
-        (rc = ccs__yval_duration(win->items[1], "window", 0, 86400, &bd->latest, d)))
+    if ((rc = ccs__yval_duration(win->items[0], "window", 0, CCS_DAY, &bd->after, d)) ||
+        (rc = ccs__yval_duration(win->items[1], "window", 0, CCS_DAY, &bd->latest, d)))
         return rc;
     if (bd->latest < bd->after)
         return ccs__yerr(d, CCS_ERANGE, win, "'window' ends before it starts");

@@ -8,6 +8,7 @@
 
 #include "ccs/kpi.h"
 #include "ccs/live.h"
+#include "core/grow.h"
 #include "core/timeconst.h"
 #include "fmt/textout.h"
 #include "model/scenario.h"
@@ -131,13 +132,12 @@ static void count_agents(struct ccs_wallboard *wb)
     const struct ccs_view *v = wb->view;
     if (v->n_agents > wb->rank_cap) {
         /* agents added while running (ccs/live.h) */
-        uint8_t *p = realloc(wb->rank, (size_t)v->n_agents * 2);
-        if (p == NULL) {
+        size_t cap = wb->rank_cap;
+        if (CCS_GROW(wb->rank, cap, v->n_agents) != 0) {
             wb->status = CCS_ENOMEM;
             return;
         }
-        wb->rank = p;
-        wb->rank_cap = v->n_agents * 2;
+        wb->rank_cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
     }
     /* rank[a]: the most engaged activity found so far (CCS_WB_COUNT_: none) */
     memset(wb->rank, CCS_WB_COUNT_, v->n_agents);

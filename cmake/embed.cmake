@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # embed.cmake - turn text files into a C table of (name, contents), so the
 # ccsim binary carries its gnuplot scripts and needs no install path.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # sweep.cmake - what `ccsim sweep` needs beyond the base build, kept apart
 # from the top-level CMakeLists.txt:
 #   - threads for the library's sweep pool (always);

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bootstrap.sh - make this checkout buildable and build it, on Debian 12.
 # Installs only the Debian packages that are missing (as root, or via sudo),
 # then configures and builds ccsim in build/ (Release). Safe to rerun.

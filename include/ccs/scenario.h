@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scenario.h - loading a scenario from its YAML file: parse, apply
  * overrides, fill defaults, validate, build. Every problem is reported as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sweep_plan.h - defining a sweep (docs/sweep.md): a sweep file, or the
  * command-line forms (--set, --grid, --point), prepared into a design

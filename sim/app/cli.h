@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli.h - options shared by the commands that run scenarios (--seed,
  * --replications, --set) and loading a scenario with its overrides,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scenario_load.c - YAML scenario -> struct ccs_scenario. Steps: load the
  * tree, apply --set overrides to it (so they are validated like the file),

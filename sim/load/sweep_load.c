@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sweep_load.c - defining a sweep: the sweep file (docs/sweep.md), the
  * command-line forms (--set, --grid, --point), and preparing it: the base

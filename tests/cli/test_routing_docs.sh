@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_routing_docs.sh - the code docs/routing.md shows is the code that is
 # compiled and tested: every block after a "<!-- listing: PATH -->" marker
 # must equal PATH byte for byte; and every policy ccsim lists has a section.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check_layers.py - the library's layers, and the include edges allowed
 between them (docs/internals.md). Reads every `#include "..."` line under
 sim/ and include/ccs/ and fails, naming FILE:LINE, on any edge outside the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_scenario.c - loading scenarios: the shipped examples load, defaults
  * and units are applied, overrides work, and every kind of bad input gets

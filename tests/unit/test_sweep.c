@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_sweep.c - sweeps (include/ccs/sweep.h): the grid's expansion and
  * columns; seeds that depend only on (seed, the point's overrides) and not

@@ -38,6 +38,15 @@ bool ccs_sweep_file_probe(const char *path);
 int ccs_sweep_plan_set_scenario(struct ccs_sweep_plan *s, const char *path, struct ccs_diag *d);
 
 /*
+ * The base scenario as len bytes of YAML text (copied), named origin in
+ * messages (NULL: "<string>"), data files relative to origin's folder or
+ * the working directory (as ccs_scenario_load_text). Replaces a scenario
+ * set before. Returns 0 or CCS_ENOMEM.
+ */
+int ccs_sweep_plan_set_scenario_text(struct ccs_sweep_plan *s, const char *origin, const char *text,
+                                     size_t len, struct ccs_diag *d);
+
+/*
  * Command-line additions, located at (origin, 1, column) in their text:
  *   set:   "KEY.PATH=VALUE", applied to the base scenario after the file's set
  *   grid:  "KEY.PATH=V1,V2,..." one more grid dimension (commas inside

@@ -9,6 +9,8 @@
 #   share/bash-completion/completions/ccsim
 #   share/ccsim/scenarios/, share/ccsim/plots/   examples, gnuplot scripts
 #   share/doc/ccsim/                         README, docs/, LICENSE, copyright
+#   lib/python3.X/dist-packages/ccsim/       the Python module (prefix /usr:
+#                                            lib/python3/dist-packages, as Debian's)
 # Nothing installed refers back to the source or build tree.
 include(GNUInstallDirs)
 
@@ -51,3 +53,17 @@ install(FILES scripts/ccsim-completion.bash
 install(DIRECTORY scenarios plots DESTINATION ${CMAKE_INSTALL_DATADIR}/ccsim)
 install(FILES README.md LICENSE cmake/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs)
+
+# The Python module, where Debian's python3 looks: /usr/lib/python3/dist-packages
+# for a package (prefix /usr), PREFIX/lib/python3.X/dist-packages otherwise
+# (/usr/local's is on its path). Decided at install time, from the prefix
+# actually installed to.
+if(CCS_HAVE_PYTHON)
+  install(CODE "if(CMAKE_INSTALL_PREFIX STREQUAL \"/usr\")
+      set(CCS_PY_SUBDIR lib/python3/dist-packages)
+    else()
+      set(CCS_PY_SUBDIR lib/python${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}/dist-packages)
+    endif()")
+  install(TARGETS ccsim_python LIBRARY DESTINATION \${CCS_PY_SUBDIR}/ccsim)
+  install(FILES python/ccsim/__init__.py DESTINATION \${CCS_PY_SUBDIR}/ccsim)
+endif()

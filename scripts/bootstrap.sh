@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # bootstrap.sh - make this checkout buildable and build it, on Debian 12.
 # Installs only the Debian packages that are missing (as root, or via sudo),
-# then configures and builds ccsim in build/ (Release). Safe to rerun.
+# then configures and builds ccsim in build/ (Release): the command, the
+# library, the man pages and the Python module. Safe to rerun.
 #
 #   scripts/bootstrap.sh          build dependencies, then build
 #   scripts/bootstrap.sh --test   also what the test suite needs (with Open MPI,
@@ -10,11 +11,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev libncurses-dev gnuplot-nox)
+# python3: the man pages are generated with it; python3-dev: the Python module
+pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev libncurses-dev gnuplot-nox python3
+      python3-dev)
 if [ "${1:-}" = "--test" ]; then
   # chromium: report.html is checked in a browser; Open MPI: the 2-rank sweep
-  # test; tmux: the live `ccsim watch` wallboard is driven in a pseudo-terminal
-  pkgs+=(libcmocka-dev python3 chromium libopenmpi-dev openmpi-bin tmux)
+  # test; tmux: the live `ccsim watch` wallboard is driven in a pseudo-terminal;
+  # pytest and pandas: the Python module's tests; dpkg-dev: the Debian
+  # package's dependencies read off its binaries (dpkg-shlibdeps)
+  pkgs+=(libcmocka-dev chromium libopenmpi-dev openmpi-bin tmux python3-pytest python3-pandas
+         dpkg-dev)
 fi
 
 missing=()

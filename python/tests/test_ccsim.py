@@ -266,3 +266,16 @@ def test_docs_example_runs(tmp_path):
     sl = [float(ln.split()[1]) for ln in lines]
     assert sl == sorted(sl), "service level should rise with agents: " + p.stdout
 
+
+
+def test_readme_example_runs(tmp_path):
+    """README.md's "From Python" block, as written there."""
+    with open(os.path.join(SRC, "README.md"), encoding="utf-8") as f:
+        doc = f.read()
+    m = re.search(r"## From Python\n\n```python\n(.*?)```", doc, re.S)
+    assert m, "no python block under README.md's '## From Python'"
+    os.symlink(os.path.join(SRC, "scenarios"), tmp_path / "scenarios")
+    code = m.group(1) + "\nassert len(df) == len(rows) > 100\n"
+    p = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                       text=True, timeout=300)
+    assert p.returncode == 0, p.stderr

@@ -94,6 +94,18 @@ fi
 python3 "$SRC/tests/package/readme_commands.py" "$SRC/README.md" "$P/bin" "$P/share/ccsim" \
   "$TMP/work" >"$TMP/readme.log" || { cat "$TMP/readme.log" >&2; fail "README commands"; }
 
+# --- the Python module from the installed tree, with Debian's interpreter -----------
+pymod=$(find "$P/lib" -path '*dist-packages/ccsim/__init__.py' | head -1)
+if [ -n "$pymod" ]; then
+  case $pymod in */lib/python3.*/dist-packages/*) ;; *) fail "Python module at $pymod" ;; esac
+  (cd "$TMP" && PYTHONPATH=$(dirname "$(dirname "$pymod")") /usr/bin/python3 -c '
+import sys, ccsim
+assert ccsim.__file__.startswith(sys.argv[1]), ccsim.__file__
+rows = ccsim.run(sys.argv[2], replications=2)
+assert rows.where(metric="service_level", scope="overall")' "$P" "$SCEN") ||
+    fail "the installed Python module"
+fi
+
 # --- bash completion from the installed script --------------------------------------
 comp() { # comp WORD... : the completions of the last word
   bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1))

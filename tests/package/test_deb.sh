@@ -34,7 +34,9 @@ depends=", $(sed -n 's/^Depends: //p' "$TMP/control")"
 R=$TMP/root
 dpkg -x "$deb" "$R"
 
-# every library the packaged binaries link (NEEDED) comes from a package in Depends
+# every library the packaged binaries link (NEEDED) comes from a package in
+# Depends (one dpkg -S for all of them: it reads the whole package database)
+: >"$TMP/uses"
 for bin in "$R/usr/bin/ccsim" "$R"/usr/lib/libccsim.so.0.1.0 $(find "$R/usr/lib" -name '_ccsim*.so'); do
   readelf -d "$bin" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p' >"$TMP/needed"
   LD_LIBRARY_PATH=$R/usr/lib ldd "$bin" >"$TMP/ldd"
@@ -42,15 +44,18 @@ for bin in "$R/usr/bin/ccsim" "$R"/usr/lib/libccsim.so.0.1.0 $(find "$R/usr/lib"
     lib=$(awk -v n="$soname" '$1 == n && $3 ~ /^\// {print $3}' "$TMP/ldd")
     [ -n "$lib" ] || { fail "$(basename "$bin") needs $soname, which is not found"; continue; }
     case $lib in "$R"/*) continue ;; esac
-    pkg=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null || true)
-    pkg=${pkg%%:*}
-    [ -n "$pkg" ] || { fail "$(basename "$bin") loads $lib, which no package owns"; continue; }
-    case ", $depends," in
-      *", $pkg,"* | *", $pkg ("*) ;;
-      *) fail "$(basename "$bin") loads $lib from $pkg, not in Depends: $depends" ;;
-    esac
+    echo "$(basename "$bin") $lib $(readlink -f "$lib")" >>"$TMP/uses"
   done <"$TMP/needed"
 done
+awk '{print $2; print $3}' "$TMP/uses" | sort -u | xargs dpkg -S 2>/dev/null >"$TMP/owners" || true
+while read -r bin lib real; do
+  pkg=$(awk -v a="$lib" -v b="$real" '$NF == a || $NF == b {sub(/:.*/, "", $1); print $1; exit}' "$TMP/owners")
+  [ -n "$pkg" ] || { fail "$bin loads $lib, which no package owns"; continue; }
+  case ", $depends," in
+    *", $pkg,"* | *", $pkg ("*) ;;
+    *) fail "$bin loads $lib from $pkg, not in Depends: $depends" ;;
+  esac
+done <"$TMP/uses"
 
 # --- the unpacked tree works ---------------------------------------------------------------
 for f in usr/bin/ccsim usr/lib/libccsim.so.0 usr/lib/libccsim.a usr/include/ccs/ccs.h \

@@ -17,10 +17,8 @@ pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev libncurses-dev gnuplot-no
 if [ "${1:-}" = "--test" ]; then
   # chromium: report.html is checked in a browser; Open MPI: the 2-rank sweep
   # test; tmux: the live `ccsim watch` wallboard is driven in a pseudo-terminal;
-  # pytest and pandas: the Python module's tests; dpkg-dev: the Debian
-  # package's dependencies read off its binaries (dpkg-shlibdeps)
-  pkgs+=(libcmocka-dev chromium libopenmpi-dev openmpi-bin tmux python3-pytest python3-pandas
-         dpkg-dev)
+  # pytest and pandas: the Python module's tests
+  pkgs+=(libcmocka-dev chromium libopenmpi-dev openmpi-bin tmux python3-pytest python3-pandas)
 fi
 
 missing=()

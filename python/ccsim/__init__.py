@@ -139,8 +139,10 @@ def _yaml(v):
             raise Error("overrides: %r is not a finite number" % v)
         return repr(v)
     if isinstance(v, str):
-        plain = v != "" and v.strip() == v and not any(c in v for c in ",[]{}#&*!|>'\"%@`") \
-            and ": " not in v
+        # plain when YAML reads it back as the same string, in a flow list too
+        plain = (v != "" and v.strip() == v and v[0] not in "-?:!&*|>'\"%@`#"
+                 and not any(c in v for c in ",[]{}\n") and ": " not in v and " #" not in v
+                 and v.lower() not in ("null", "~", "true", "false", "yes", "no", "on", "off"))
         return v if plain else json.dumps(v)
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_yaml(x) for x in v) + "]"

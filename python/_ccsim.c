@@ -122,10 +122,15 @@ static void strs_release(struct strs *s)
     s->n = 0;
 }
 
-/* Converter for "O&": None or a list/tuple of str. */
+/* Converter for "O&": None or a list/tuple of str. Called again with NULL
+   when a later argument fails, to free what it made. */
 static int to_strs(PyObject *o, void *out)
 {
     struct strs *s = out;
+    if (o == NULL) {
+        strs_release(s);
+        return 1;
+    }
     s->v = NULL;
     s->n = 0;
     if (o == Py_None)
@@ -150,7 +155,7 @@ static int to_strs(PyObject *o, void *out)
         }
     }
     s->n = (size_t)n;
-    return 1;
+    return Py_CLEANUP_SUPPORTED;
 }
 
 /* Optional counts: None, or an int within [lo, hi] (a ccsim.Error names it). */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # embed.cmake - turn files into a C table of (name, contents), so the ccsim
 # binary carries its gnuplot scripts (and the page of `ccsim serve`) and needs
 # no install path.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """doc_excerpts.py - the output shown in README.md and docs/*.md is real output.
 
 A fenced block that shows what a command prints is marked, on the line just

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # refresh-doc-excerpts.sh [CCSIM] - rewrite every marked output block of
 # README.md and docs/*.md from what ccsim prints now (scripts/doc_excerpts.py
 # says how blocks are marked). Run it after a change that moves numbers on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ccs.h - the ccsim library: include this one header. By layer, bottom up
  * (docs/internals.md):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * live.h - changing a simulation while it runs, for teaching and workshops
  * (ccsim serve, the keys of ccsim watch): the agents of a group, the routing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * plot.h - pictures of results: charts drawn by the external gnuplot (PNG
  * and SVG, from the scripts in plots/) and one self-contained report.html

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * run.h - replications of a scenario and their summary: means and
  * Student-t confidence intervals per metric, time series and the pooled

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * units.h - parsing of numbers with units as they appear in scenario files
  * and on the command line (public, so that front ends and embedders read

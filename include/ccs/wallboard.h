@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * wallboard.h - a supervisor's real-time monitor of one simulation, as
  * `ccsim watch` shows it (docs/watch.md): per queue the contacts waiting,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli.c - the commands' option parser (cli.h): the common options, a
  * command's own table, getopt_long underneath, values through the public

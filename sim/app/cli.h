@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli.h - the one option parser of the ccsim commands: each command gives
  * a table of its own options and names the common ones it takes (--seed,

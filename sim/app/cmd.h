@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd.h - the ccsim subcommands. Each lives in its own cmd_NAME.c and
  * returns the process exit status: 0 success, 1 run-time failure (e.g. an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_compare.c - `ccsim compare`: variants of a scenario (--variant, or the
  * file's `variants:`), or several scenario files, on common random numbers;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_erlang.c - `ccsim erlang`: the exact Erlang B / C / A and M/M/c/K(+M)
  * calculator. Parses options with units, calls ccs_erlang_solve for each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_plot.c - `ccsim plot DIR`: charts and report.html for results that
  * are already written (by `ccsim run --out DIR` or `ccsim compare --out DIR`).

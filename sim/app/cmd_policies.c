@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_policies.c - `ccsim policies [NAME]`: the routing policies of the
  * registry, each with its summary and parameters (docs/routing.md explains

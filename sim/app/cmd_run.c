@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_run.c - `ccsim run`: simulate a scenario's replications and report
  * the KPIs as a table or JSON, optionally writing CSV/JSON files.

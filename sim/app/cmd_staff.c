@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_staff.c - `ccsim staff`: the agents a scenario needs per interval, by
  * Erlang C and Erlang A per queue, then a per-group plan refined by

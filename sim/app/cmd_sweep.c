@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_sweep.c - `ccsim sweep`: a sweep file, or a scenario with --grid and
  * --point; every point checked before any work, then (point, replication)

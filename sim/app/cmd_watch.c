@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_watch.c - `ccsim watch`: one simulated day as a live wallboard on the
  * terminal (ncurses), at a chosen speed, with pause, single steps and speed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * main.c - the ccsim command: dispatch to subcommands, --help, --version.
  * Everything a command does is a library call; this file only routes.

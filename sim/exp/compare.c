@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * compare.c - variants on common random numbers. Every variant runs with
  * the same seed and replication numbers (so the same contacts: docs/engine.md

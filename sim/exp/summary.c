@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * summary.c - replications folded into means and confidence intervals
  * (Welford per key, Student-t half-widths), plus what plots need: a time

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * textout.c - the shared spellings of outputs (textout.h): numbers, JSON
  * strings, CSV fields, clock labels.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * textout.h - the spellings every ccsim output shares, one of each, so that
  * files stay byte-identical across runs and writers agree: numbers in files

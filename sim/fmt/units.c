@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * units.c - numbers with units (see units.h). Kept free of libyaml so the
  * command line and the analytic calculator can use it too.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * arrivals.c - when the next contact of a queue arrives. Every process is a
  * base rate (constant, per-step volumes, or a sinusoid) times a day factor

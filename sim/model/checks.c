@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * checks.c - the engine's invariants, checked after every event in debug
  * mode (ccs_sim_set_checks): lines and counts agree, available lists hold

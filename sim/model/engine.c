@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * engine.c - the discrete-event engine: contacts arrive, the routing policy
  * decides, the engine applies the decision (after checking it is legal),

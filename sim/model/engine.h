@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * engine.h - the simulation state (struct ccs_sim) shared by the engine's
  * files: engine.c (pools, lines, routing, service, the run loop), lifecycle.c

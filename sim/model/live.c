@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * live.c - changes to a simulation while it runs (ccs/live.h): a group's
  * agents, the routing policy, a queue's arrival rate. Each runs the engine

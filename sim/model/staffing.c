@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * staffing.c - who is logged in when. A group has a constant head count, a
  * staffing plan (agents per step), or shifts with breaks; agents may miss a

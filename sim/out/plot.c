@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * plot.c - charts and report.html for a run or a comparison (plot.h):
  * decide which charts the results support, run gnuplot once per chart in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * plot_impl.h - what plot.c (planning and drawing the charts) shares with
  * html.c (report.html): the results' metadata, the chart list, and a

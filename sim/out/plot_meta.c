@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * plot_meta.c - what results say about the scenario they came from, for
  * the report and the charts' axes and target lines: a run's summary.json, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report.c - a run's summary as a readable table, JSON, and tidy CSV
  * (one row per scope x metric; see docs/outputs.md). Numbers are printed

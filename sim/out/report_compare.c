@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report_compare.c - a comparison as a readable table (per scope and KPI:
  * each variant's mean ± CI, the paired difference ± CI and the verdict;

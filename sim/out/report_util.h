@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report_util.h - what the report writers share (report.c,
  * report_compare.c, report_sweep.c, staff_out.c, html.c): the names of

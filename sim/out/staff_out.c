@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * staff_out.c - what `ccsim staff` shows and writes: the readable report,
  * the plan as a YAML fragment to paste over a scenario's 'groups:' (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * wallboard.c - the live monitor of `ccsim watch`: counts the day's
  * outcomes from the engine's trace, reads waiting contacts and agent states

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * catalog.c - the scenarios `ccsim serve` may open and show: the teaching
  * scenarios built into the binary, and the *.yaml files of the files and

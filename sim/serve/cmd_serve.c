@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_serve.c - `ccsim serve`: a live playground in the browser for classes
  * and workshops (docs/serve.md). Parses the options, builds the scenario

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * http.c - the HTTP side of `ccsim serve` on libmicrohttpd: the page and
  * its files (compiled in), the state as server-sent events, commands as

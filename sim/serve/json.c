@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * json.c - the page's commands are small flat JSON objects
  * ({"op": "agents", "group": "phone", "n": 12}): a strict parser for just

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * serve.h - the parts of `ccsim serve` (docs/serve.md): the scenario
  * catalogue (catalog.c), the playground session that runs the day on its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * session.c - the day `ccsim serve` plays: two simulations of the same
  * scenario and seed run in lockstep on one thread, driven by a clock at

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run.sh - the browser test of `ccsim serve` (serve_page.mjs) under ctest:
 # Debian's Chromium driven by puppeteer-core, installed in node_modules by
 # `scripts/bootstrap.sh --test` (npm ci from the committed package-lock.json).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 // serve_page.mjs - the page of `ccsim serve` in a real browser (Debian's
 // Chromium, driven by puppeteer-core): it loads, plays an understaffed day,
 // adds agents with the page's own buttons and sees the service level rise

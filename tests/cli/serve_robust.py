@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """serve_robust.py - `ccsim serve` survives bad requests and serves nothing
 but its own files: unknown paths, path traversal (raw and encoded, in the
 path and in the scenario name), a symlink out of a scenario folder, huge,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_doc_excerpts.sh - every block of README.md and docs/*.md that shows
 # what a command prints is what it prints today: each is marked with the
 # command that produces it (<!-- excerpt: ... -->, <!-- output: ... -->,

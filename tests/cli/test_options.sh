@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_options.sh - every command parses its options with the one helper of
 # sim/app/cli.c, so they all answer alike: `ccsim help CMD` and `CMD --help`
 # print the same text; an unknown option, a missing value, a bad number and a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_plots.sh - charts and report.html: `ccsim run --plots`, `ccsim plot DIR`
 # for runs and comparisons (compare.csv fixture), each PNG a valid image of
 # 960x540 and each SVG well-formed XML; no gnuplot, a failing gnuplot, an

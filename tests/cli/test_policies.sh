@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_policies.sh - `ccsim policies`, policy parameters with located
 # errors, and every policy running the shipped routing scenarios.
 source "$(dirname "$0")/lib.sh" "$@"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_routing_docs.sh - every policy ccsim lists has a section in
 # docs/routing.md. (The code the page shows is checked against the files by
 # test_doc_excerpts.sh: its "<!-- output: cat PATH -->" blocks.)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_run.sh - `ccsim run` end to end: table, JSON, output files,
 # determinism, and the command-line contract (help, version, exit codes).
 source "$(dirname "$0")/lib.sh" "$@"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_seed.sh - every output records the seed the simulations ran with, so
 # that a rerun from any report gives the same numbers: --seed N must show as
 # N, not as the scenario's seed, in run's table, --json, summary.json and

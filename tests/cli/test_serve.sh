@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_serve.sh - `ccsim serve` as a server: bad options and scenarios (exit
 # 2, located), nothing served outside its own files, bad and hostile
 # requests survived, a token beyond loopback (tests/cli/serve_robust.py).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_staff.sh - `ccsim staff` end to end: the textbook Erlang C number,
 # shrinkage, the refined plan of the shipped staffing day, its output files
 # (deterministic; the YAML fragment pasted over 'groups:' runs), JSON, exit 3

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_sweep.sh - `ccsim sweep` end to end: the table and files, byte-identical
 # output whatever -j, the same sweep from a file or from options, sweep.csv
 # read by python's csv module with consistent columns, a point reproduced by

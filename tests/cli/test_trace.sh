@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_trace.sh - `ccsim run --trace FILE` and `--explain N`: the CSV's
 # header and event kinds, each contact's lifecycle in order, determinism,
 # results unchanged by tracing, the narrative of a tiny scenario word for

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_watch.sh - `ccsim watch`: plain snapshots when piped (labels, time
 # advancing, byte-identical for a seed), bad input (exit 2), and the live
 # wallboard under a pseudo-terminal in tmux: it renders, its clock runs,

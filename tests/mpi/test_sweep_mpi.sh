@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_sweep_mpi.sh - `mpirun -np 2 ccsim sweep` gives the bytes of -j 1 and
 # -j 2 on one machine: a plain grid, and a baseline with precision targets;
 # the other rank really works; a sweep interrupted on local threads resumes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_compare.c - comparisons (include/ccs/compare.h): a variant identical
  * to the baseline differs by exactly zero everywhere; keys are matched by

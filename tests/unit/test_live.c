@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_live.c - changes to a running simulation (ccs/live.h): no change
  * plays exactly the plain run; agents added mid-day raise the service level

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_plot.c - the parts behind charts and report.html: the CSV reader,
  * output transactions with a work directory and adopted files, finding and

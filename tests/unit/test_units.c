@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_units.c - numbers with units as written in scenarios and on the
  * command line: durations, rates, fractions, strict numbers, integers and

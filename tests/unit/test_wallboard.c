@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_wallboard.c - the state behind `ccsim watch` (out/wallboard.c): its
  * counts and service level agree with the engine's KPIs at the end of a

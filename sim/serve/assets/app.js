@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ccsim serve: the page. Reads the state as server-sent events (a full
    frame, then the changes), draws it, and posts commands as small JSON.
    Plain JavaScript, no build step, no library: the two charts are drawn on

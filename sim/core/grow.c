@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * grow.c - array growth with overflow checks (grow.h).
  */

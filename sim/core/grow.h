@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * grow.h - one way to grow an array: capacity doubles, sizes are checked
  * for overflow, and a failure leaves the array as it was. The event heap

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * timeconst.h - the calendar units in seconds, spelled once. Time inside
  * ccsim is a double count of seconds, so these are doubles; integer code

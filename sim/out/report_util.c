@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report_util.c - the spellings the report writers share (report_util.h),
  * on top of the generic ones of fmt/textout.h.

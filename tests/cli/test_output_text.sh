@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_output_text.sh - every CSV and JSON file ccsim writes stays valid
 # whatever text a scenario carries: a name with quotes, backslash, tab,
 # DEL, C1 controls and U+2028, in a file whose path holds a comma and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_fmt_out.c - the shared output spellings (sim/fmt/textout.h): numbers
  * in files (never "-0", NaN and infinities), rounded numbers in tables,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_grow.c - the one array-growth helper (sim/core/grow.h): doubling
  * from 8, exact fits past an overflowing doubling, the contents kept, and

@@ -24,8 +24,9 @@
 
 #define MAX_TZIF ((size_t)1 << 20)     /* the largest tzdata file is about 5 KB */
 /* The calendar units as whole seconds: instants here are integers. */
-#define HOUR_S ((int64_t)CCS_HOUR)
 #define DAY_S ((int64_t)CCS_DAY)
+#define HOUR_S ((int64_t)CCS_HOUR)
+#define MINUTE_S ((int64_t)CCS_MINUTE)
 
 #define MAX_OFFSET (26 * HOUR_S)        /* |UTC offset| accepted from files */
 #define WINDOW (27 * HOUR_S)            /* local - UTC is always within this */
@@ -166,7 +167,7 @@ static bool posix_hms(const char **p, int maxh, int32_t *out)
     }
     if (m > 59 || sec > 59)
         return false;
-    *out = sign * (h * 3600 + m * 60 + sec);
+    *out = (int32_t)(sign * (h * HOUR_S + m * MINUTE_S + sec));
     *p = s;
     return true;
 }
@@ -645,7 +646,7 @@ static bool fixed_offset(const char *s, int32_t *out)
     }
     if (h > 23 || m > 59)
         return false;
-    *out = sign * (h * 3600 + m * 60);
+    *out = (int32_t)(sign * (h * HOUR_S + m * MINUTE_S));
     return true;
 }
 

@@ -12,6 +12,7 @@
 
 #include "fmt/textout.h"
 #include "core/grow.h"
+#include "core/timeconst.h"
 
 #include <errno.h>
 #include <math.h>
@@ -159,7 +160,7 @@ static int play(struct ccs__session *s, struct ccs_scenario *sc, const char *nam
     s->ivs = ivs;
     s->cap_ivs = cap_ivs;
     s->n_ivs = s->pub_ivs = 0;
-    s->pt_step = fmax(60.0, ceil(horizon / POINTS / 60.0) * 60.0);
+    s->pt_step = fmax(CCS_MINUTE, ceil(horizon / POINTS / CCS_MINUTE) * CCS_MINUTE);
     s->next_pt = 0;
     /* intervals are merged so that a long run draws at most ~100 bars */
     uint32_t n_iv = ccs_scenario_interval_count(sc);

@@ -19,21 +19,6 @@
 
 /* --- shared helpers ---------------------------------------------------------------- */
 
-static const char *queue_name(const struct ccs_scenario *sc, int q)
-{
-    return q >= 0 ? sc->queues[q].id : "";
-}
-
-static const char *segment_name(const struct ccs_scenario *sc, int q, int s)
-{
-    return q >= 0 && s >= 0 && sc->queues[q].segments[s].id ? sc->queues[q].segments[s].id : "";
-}
-
-static const char *group_name(const struct ccs_scenario *sc, int g)
-{
-    return g >= 0 ? sc->groups[g].id : "";
-}
-
 static int finish(FILE *f)
 {
     return ferror(f) ? CCS_EIO : 0;
@@ -150,7 +135,8 @@ static void table_block(FILE *f, const struct ccs_summary *s, const char *title,
         const char *label = info->label;
         char gq[96];
         if (scope == CCS_SCOPE_GROUP_QUEUE) {
-            snprintf(gq, sizeof gq, "%s on %s", info->label, queue_name(ccs_summary_scenario(s), q));
+            snprintf(gq, sizeof gq, "%s on %s", info->label,
+                     ccs__report_queue_name(ccs_summary_scenario(s), q));
             label = gq;
         }
         ccs__kpi_text(v, sizeof v, info->unit, ccs_summary_mean(s, k), 0);
@@ -476,9 +462,12 @@ static void csv_stats(FILE *f, const struct ccs_summary *s, size_t k)
 static void csv_key(FILE *f, const struct ccs_scenario *sc, const struct ccs_key *key)
 {
     const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key->kpi);
-    const char *cols[] = {ccs_scope_name((enum ccs_scope)key->scope), queue_name(sc, key->queue),
-                          segment_name(sc, key->queue, key->segment), group_name(sc, key->group),
-                          info->id, ccs__unit_name(info->unit)};
+    const char *cols[] = {ccs_scope_name((enum ccs_scope)key->scope),
+                          ccs__report_queue_name(sc, key->queue),
+                          ccs__report_segment_name(sc, key->queue, key->segment),
+                          ccs__report_group_name(sc, key->group),
+                          info->id,
+                          ccs__unit_name(info->unit)};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
         ccs__csv_field(f, cols[i]);
         fputc(',', f);
@@ -546,7 +535,8 @@ int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s)
             double m = ccs_summary_series_mean(s, i, j), hw = ccs_summary_series_halfwidth(s, i, j);
             ccs__out_num(f, (double)i * ccs_summary_series_dt(s), "");
             const char *cols[] = {ccs_scope_name((enum ccs_scope)c.scope),
-                                  queue_name(sc, c.queue), group_name(sc, c.group), c.metric};
+                                  ccs__report_queue_name(sc, c.queue),
+                                  ccs__report_group_name(sc, c.group), c.metric};
             for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
                 fputc(',', f);
                 ccs__csv_field(f, cols[k]);

@@ -28,21 +28,6 @@ static const struct ccs_scenario *base_sc(const struct ccs_compare *c)
     return ccs_compare_variant_scenario(c, 0);
 }
 
-static const char *queue_name(const struct ccs_scenario *sc, int q)
-{
-    return q >= 0 ? sc->queues[q].id : "";
-}
-
-static const char *segment_name(const struct ccs_scenario *sc, int q, int s)
-{
-    return q >= 0 && s >= 0 && sc->queues[q].segments[s].id ? sc->queues[q].segments[s].id : "";
-}
-
-static const char *group_name(const struct ccs_scenario *sc, int g)
-{
-    return g >= 0 ? sc->groups[g].id : "";
-}
-
 static const char *method_name(enum ccs_compare_method m)
 {
     return m == CCS_CMP_BATCH_MEANS ? "batch-means" : "replications";
@@ -409,11 +394,12 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
         fprintf(f, "%s\n    {\"scope\": ", k ? "," : "");
         ccs__out_json_str(f, ccs_scope_name((enum ccs_scope)key.scope));
         fputs(", \"queue\": ", f);
-        ccs__out_json_str(f, key.queue >= 0 ? queue_name(sc, key.queue) : NULL);
+        ccs__out_json_str(f, key.queue >= 0 ? ccs__report_queue_name(sc, key.queue) : NULL);
         fputs(", \"segment\": ", f);
-        ccs__out_json_str(f, key.segment >= 0 ? segment_name(sc, key.queue, key.segment) : NULL);
+        ccs__out_json_str(f, key.segment >= 0 ? ccs__report_segment_name(sc, key.queue, key.segment)
+                                              : NULL);
         fputs(", \"group\": ", f);
-        ccs__out_json_str(f, key.group >= 0 ? group_name(sc, key.group) : NULL);
+        ccs__out_json_str(f, key.group >= 0 ? ccs__report_group_name(sc, key.group) : NULL);
         fputs(", \"interval\": ", f);
         if (key.interval >= 0)
             fprintf(f, "%d", key.interval);
@@ -458,9 +444,9 @@ int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c)
                 continue;
             const char *names[] = {ccs_compare_variant_name(c, v),
                                    ccs_scope_name((enum ccs_scope)key.scope),
-                                   queue_name(sc, key.queue),
-                                   segment_name(sc, key.queue, key.segment),
-                                   group_name(sc, key.group)};
+                                   ccs__report_queue_name(sc, key.queue),
+                                   ccs__report_segment_name(sc, key.queue, key.segment),
+                                   ccs__report_group_name(sc, key.group)};
             for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
                 ccs__csv_field(f, names[i]);
                 fputc(',', f);

@@ -12,6 +12,21 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *ccs__report_queue_name(const struct ccs_scenario *sc, int q)
+{
+    return q >= 0 ? sc->queues[q].id : "";
+}
+
+const char *ccs__report_segment_name(const struct ccs_scenario *sc, int q, int s)
+{
+    return q >= 0 && s >= 0 && sc->queues[q].segments[s].id ? sc->queues[q].segments[s].id : "";
+}
+
+const char *ccs__report_group_name(const struct ccs_scenario *sc, int g)
+{
+    return g >= 0 ? sc->groups[g].id : "";
+}
+
 static const char *const unit_names[] = {"count", "fraction", "seconds", "money", "number"};
 
 const char *ccs__unit_name(enum ccs_unit u)

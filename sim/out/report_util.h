@@ -23,6 +23,13 @@ struct ccs_scenario;
  */
 bool ccs__report_relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q);
 
+/* The ids of a row's queue (q < 0: none), segment (q or s < 0, or an
+   unnamed segment: none) and group (g < 0: none) in sc, "" for none: the
+   CSV writers' id columns. */
+const char *ccs__report_queue_name(const struct ccs_scenario *sc, int q);
+const char *ccs__report_segment_name(const struct ccs_scenario *sc, int q, int s);
+const char *ccs__report_group_name(const struct ccs_scenario *sc, int g);
+
 /* "count", "fraction", "seconds", "money", "number" (the unit column of
    the CSV files); "?" for anything else. */
 const char *ccs__unit_name(enum ccs_unit u);

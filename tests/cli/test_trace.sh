@@ -117,6 +117,19 @@ expect 2 "$CCSIM" run "$S" --set routing.policy=nope --trace "$TMP/bad.csv"
 [ ! -e "$TMP/bad.csv" ] || fail "a failed run left a trace file"
 [ -z "$(ls -A "$TMP" | grep '^\.' || true)" ] || fail "temporaries left: $(ls -A "$TMP")"
 
+# --explain-from: the state at that clock time, then the events from it on
+expect 0 "$CCSIM" run "$S" --explain 3 --explain-from 08:05
+sed -n 1,6p "$TMP/out" >"$TMP/from.txt"
+head -1 "$TMP/from.txt" | grep -qx "The first 3 events from 08:05:00 of replication 0 (seed 7):" ||
+  fail "--explain-from header: $(head -1 "$TMP/from.txt")"
+sed -n 3p "$TMP/from.txt" | grep -qE "^08:05:00.0  the story picks up: sales [0-9]+ waiting; team [0-2] of 2 busy\.$" ||
+  fail "--explain-from state: $(sed -n 3p "$TMP/from.txt")"
+[ "$(sed -n '4,6p' "$TMP/from.txt" | grep -c '^08:0[5-9]')" = 3 ] || fail "--explain-from events: $(cat "$TMP/from.txt")"
+expect 2 "$CCSIM" run "$S" --explain-from 07:59
+stderr_has "--explain-from must be a clock time within the run, from 08:00:00 to before 08:10:00"
+expect 2 "$CCSIM" run "$S" --explain-from 5m
+stderr_has "invalid --explain-from '5m': expected a clock time such as 10:30 (34:30 is 10:30 on day 2)"
+
 # every teaching scenario runs, explains and compares
 for f in "$SRC"/scenarios/teaching/*.yaml; do
   n=$(basename "$f")

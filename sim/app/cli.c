@@ -93,6 +93,34 @@ int ccs_cli_load(const struct ccs_cli_common *cc, const char *path, struct ccs_s
     return rc != 0 ? CCS_EXIT_USAGE : 0;
 }
 
+int ccs_cli_load_dates(const struct ccs_cli_common *cc, const char *path, const char *dates,
+                       const char *dates_origin, struct ccs_scenario ***out, size_t *n)
+{
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    struct ccs_override *ov = calloc(cc->n_set + 1, sizeof *ov);
+    char **bufs = calloc(cc->n_set + 1, sizeof *bufs);
+    int rc = ov && bufs ? 0 : CCS_ENOMEM;
+    for (size_t i = 0; i < cc->n_set && rc == 0; i++) {
+        size_t len = strlen(cc->set[i]) + 1;
+        bufs[i] = malloc(len);
+        if (bufs[i] == NULL)
+            rc = CCS_ENOMEM;
+        else
+            rc = ccs_override_parse(cc->set[i], "--set", bufs[i], len, &ov[i], &d);
+    }
+    struct ccs_load_opts o = {ov, cc->n_set, NULL, dates, dates_origin};
+    if (rc == 0)
+        rc = ccs_scenario_load_dates(path, &o, out, n, &d);
+    if (rc != 0)
+        fprintf(stderr, "%s\n", d.code ? d.msg : "ccsim: error: out of memory");
+    for (size_t i = 0; bufs && i < cc->n_set; i++)
+        free(bufs[i]);
+    free(bufs);
+    free(ov);
+    return rc != 0 ? CCS_EXIT_USAGE : 0;
+}
+
 struct ccs_run_opts ccs_cli_run_opts(const struct ccs_cli_common *cc,
                                      const struct ccs_scenario *sc)
 {

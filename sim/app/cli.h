@@ -33,6 +33,11 @@ void ccs_cli_bad_option(const char *cmd, char **argv, int c);
 /* Load path with the --set overrides; prints the error and returns 2 on failure. */
 int ccs_cli_load(const struct ccs_cli_common *cc, const char *path, struct ccs_scenario **out);
 
+/* The same as one scenario per replayed date (ccs_scenario_load_dates), with
+   dates (NULL: the file's) choosing them; dates_origin names the option. */
+int ccs_cli_load_dates(const struct ccs_cli_common *cc, const char *path, const char *dates,
+                       const char *dates_origin, struct ccs_scenario ***out, size_t *n);
+
 /* Run options: the scenario's, overridden by --seed/--replications. */
 struct ccs_run_opts ccs_cli_run_opts(const struct ccs_cli_common *cc,
                                      const struct ccs_scenario *sc);

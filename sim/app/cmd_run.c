@@ -48,13 +48,20 @@ static const char help[] =
     "  --trace-all            with --trace, trace every replication, not only the first\n"
     "  --explain [N]          first print the first N events (default 20) of replication 0\n"
     "                         as sentences, following each customer (not with --json)\n"
+    "  --date DATE            replay this date of the scenario's trace (yyyy-mm-dd, or as\n"
+    "                         the log writes dates), in place of its 'date'/'dates'\n"
+    "  --dates SPEC           replay several dates, each with its own replications:\n"
+    "                         all, FIRST..LAST (e.g. 1999-10-01..1999-10-31), or one date;\n"
+    "                         the report pools them (means per date) and adds a line per\n"
+    "                         date; --out also writes dates.csv\n"
     "\n"
     "Exit status: 0 ok, 1 run-time failure (e.g. cannot write DIR), 2 bad usage or\n"
     "bad scenario (message: FILE:LINE:COL: error: ...).\n"
     "\n"
     "Example:\n"
     "  ccsim run scenarios/erlang-a.yaml --set horizon=1d --replications 20\n"
-    "  ccsim run scenarios/teaching/pooling.yaml --explain 12 --trace pooling.csv\n";
+    "  ccsim run scenarios/teaching/pooling.yaml --explain 12 --trace pooling.csv\n"
+    "  ccsim run replay.yaml --dates 1999-10-01..1999-10-31 --replications 10\n";
 
 /* --- --trace and --explain: sinks on the engine's trace hook ------------------ */
 
@@ -131,20 +138,22 @@ static bool parse_count(const char *s, uint64_t *out)
     return true;
 }
 
-/* All files of --out in one transaction: the CSV/JSON outputs and, with
-   --plots, the charts and report.html. */
-static int write_outputs(const char *dir, const struct ccs_summary *sum, bool plots,
+/* All files of --out in one transaction: the CSV/JSON outputs (per date
+   too, when dates were replayed) and, with --plots, the charts and
+   report.html of the pool. */
+static int write_outputs(const char *dir, const struct ccs_summary *sum,
+                         struct ccs_summary *const *per, size_t n_dates, bool plots,
                          struct ccs_diag *d)
 {
-    if (!plots)
-        return ccs_report_write_dir(dir, sum, d);
     struct ccs_outdir *o;
     int rc = ccs_outdir_open(dir, &o, d);
     if (rc != 0)
         return rc;
     struct ccs_plot_opts po = ccs_plot_opts_default();
     po.note = ccs_app_plot_note;
-    if ((rc = ccs_report_write_files(o, sum, d)) != 0 || (rc = ccs_plot_run(o, sum, &po, d)) != 0) {
+    if ((rc = n_dates > 1 ? ccs_report_dates_files(o, per, n_dates, sum, d)
+                          : ccs_report_write_files(o, sum, d)) != 0 ||
+        (plots && (rc = ccs_plot_run(o, sum, &po, d)) != 0)) {
         ccs_outdir_abort(o);
         return rc;
     }
@@ -166,6 +175,8 @@ static int cmd_main(int argc, char **argv)
         {"trace", required_argument, NULL, 't'},
         {"trace-all", no_argument, NULL, 'A'},
         {"explain", optional_argument, NULL, 'x'},
+        {"date", required_argument, NULL, 'D'},
+        {"dates", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
     struct ccs_cli_common cc;
@@ -177,6 +188,7 @@ static int cmd_main(int argc, char **argv)
     const char *trace_path = NULL;
     bool trace_all = false;
     uint64_t explain = 0;
+    const char *dates = NULL, *dates_origin = NULL;
     int rc = CCS_EXIT_USAGE, c;
     opterr = 0;
     optind = 1;
@@ -212,6 +224,21 @@ static int cmd_main(int argc, char **argv)
             break;
         case 'A':
             trace_all = true;
+            break;
+        case 'D':
+        case 'M':
+            if (dates != NULL) {
+                ccs_app_usage_error("run", "give --date or --dates once");
+                goto done;
+            }
+            if (c == 'D' && (strstr(optarg, "..") != NULL || strcmp(optarg, "all") == 0 ||
+                             strcmp(optarg, "first") == 0)) {
+                ccs_app_usage_error("run", "--date takes one date, got '%s' (several: --dates)",
+                                    optarg);
+                goto done;
+            }
+            dates = optarg;
+            dates_origin = c == 'D' ? "--date" : "--dates";
             break;
         case 'x': {
             /* --explain, --explain=N or --explain N (a next argument of digits) */
@@ -260,9 +287,25 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
 
-    struct ccs_scenario *sc = NULL;
-    if (ccs_cli_load(&cc, argv[optind], &sc) != 0)
+    struct ccs_scenario **scs = NULL, *sc;
+    size_t n_dates = 0;
+    if (ccs_cli_load_dates(&cc, argv[optind], dates, dates_origin, &scs, &n_dates) != 0)
         goto done;
+    sc = scs[0];
+    if (n_dates > 1 && (trace_path != NULL || explain > 0)) {
+        ccs_app_usage_error("run", "%s follows one replication of one date, but %zu dates are "
+                                   "replayed: choose one with --date",
+                            trace_path != NULL ? "--trace" : "--explain", n_dates);
+        ccs_scenario_list_free(scs, n_dates);
+        goto done;
+    }
+    struct ccs_summary **per = NULL;
+    if (n_dates > 1 && (per = calloc(n_dates, sizeof *per)) == NULL) {
+        fprintf(stderr, "ccsim run: error: out of memory\n");
+        rc = CCS_EXIT_FAIL;
+        ccs_scenario_list_free(scs, n_dates);
+        goto done;
+    }
     struct ccs_run_opts ro = ccs_cli_run_opts(&cc, sc);
     ro.sample_every = sample > 0 || !plots ? sample : ccs_plot_sample_step(sc);
     struct ccs_diag d;
@@ -272,7 +315,8 @@ static int cmd_main(int argc, char **argv)
     if (out_dir != NULL && ccs_outdir_open(out_dir, &probe, &d) != 0) {
         fprintf(stderr, "%s\n", d.msg);
         rc = CCS_EXIT_FAIL;
-        ccs_scenario_free(sc);
+        free(per);
+        ccs_scenario_list_free(scs, n_dates);
         goto done;
     }
     ccs_outdir_abort(probe);
@@ -282,7 +326,8 @@ static int cmd_main(int argc, char **argv)
     if (trace_path != NULL && open_trace(trace_path, &trace_dir, &trace_file, &d) != 0) {
         fprintf(stderr, "%s\n", d.msg);
         rc = CCS_EXIT_FAIL;
-        ccs_scenario_free(sc);
+        free(per);
+        ccs_scenario_list_free(scs, n_dates);
         goto done;
     }
     if ((trace_file != NULL && ccs_trace_csv_new(trace_file, sc, &tr.csv) != 0) ||
@@ -298,7 +343,8 @@ static int cmd_main(int argc, char **argv)
     if (tr.explain != NULL)
         printf("The first %llu events of replication 0 (seed %llu):\n\n",
                (unsigned long long)explain, (unsigned long long)ro.seed);
-    int run_rc = ccs_run(sc, &ro, &sum, &d);
+    int run_rc = n_dates > 1 ? ccs_run_dates(scs, n_dates, &ro, per, &sum, &d)
+                             : ccs_run(sc, &ro, &sum, &d);
     if (tr.explain != NULL) {
         if (tr.explain_on)
             ccs_explain_finish(tr.explain);
@@ -317,14 +363,18 @@ static int cmd_main(int argc, char **argv)
                 rc = CCS_EXIT_FAIL;
             }
         }
-        if (rc == CCS_EXIT_OK && out_dir != NULL && write_outputs(out_dir, sum, plots, &d) != 0) {
+        if (rc == CCS_EXIT_OK && out_dir != NULL &&
+            write_outputs(out_dir, sum, per, n_dates, plots, &d) != 0) {
             fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
         }
         if (rc == CCS_EXIT_OK) {
-            if (json ? ccs_report_json(stdout, sum)
+            bool many = n_dates > 1;
+            if (json ? (many ? ccs_report_dates_json(stdout, per, n_dates, sum)
+                             : ccs_report_json(stdout, sum))
                      : by_interval ? ccs_report_intervals_table(stdout, sum)
-                                   : ccs_report_table(stdout, sum))
+                                   : (many ? ccs_report_dates_table(stdout, per, n_dates, sum)
+                                           : ccs_report_table(stdout, sum)))
                 rc = CCS_EXIT_FAIL;
             if (verbose)
                 ccs_report_balance(stderr, sum);
@@ -337,7 +387,10 @@ release:
     ccs_trace_csv_free(tr.csv);
     ccs_explain_free(tr.explain);
     ccs_summary_free(sum);
-    ccs_scenario_free(sc);
+    for (size_t k = 0; per != NULL && k < n_dates; k++)
+        ccs_summary_free(per[k]);
+    free(per);
+    ccs_scenario_list_free(scs, n_dates);
 done:
     ccs_cli_common_release(&cc);
     return rc;

@@ -261,14 +261,17 @@ int ccs__imp_datetime(const struct ccs__imp_fmt *f, const struct ccs__csvr *r, s
 int ccs__imp_yaml_date(const struct ccs__imp_fmt *f, const struct ccs_ynode *n,
                        const char *what, int64_t *day, struct ccs_diag *d)
 {
-    const char *why = NULL;
+    const char *why = NULL, *why_fmt = NULL;
     if (n->kind == CCS_Y_SCALAR) {
         size_t len = strlen(n->text);
         if (ccs__date_parse(CCS__DATE_YMD, n->text, len, day, &why) == 0)
             return 0;
         if (f->has_date_fmt && f->date_fmt != CCS__DATE_YMD &&
-            ccs__date_parse(f->date_fmt, n->text, len, day, &why) == 0)
+            ccs__date_parse(f->date_fmt, n->text, len, day, &why_fmt) == 0)
             return 0;
+        /* say why for the format it looks like */
+        if (why_fmt != NULL && strchr(n->text, '-') == NULL)
+            why = why_fmt;
     }
     char shown[64];
     snprintf(shown, sizeof shown, "%.40s", n->kind == CCS_Y_SCALAR ? n->text : "");

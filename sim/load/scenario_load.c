@@ -7,10 +7,12 @@
  */
 #include "ccs/policies.h"
 #include "ccs/scenario.h"
+#include "ccs/trace_import.h"
 #include "ccs/units.h"
 #include "core/str.h"
 #include "fmt/ydoc.h"
 #include "fmt/yread.h"
+#include "load/import.h"
 #include "load/trace_load.h"
 #include "load/variants.h"
 #include "model/layout.h"
@@ -43,6 +45,11 @@ struct loader {
     const char *dir; /* directory of the scenario file, for relative data paths */
     const struct ccs_policy_ops *const *extra; /* an embedder's policies, or NULL */
     size_t named_trunks; /* trunks listed under 'trunks' (queues' own 'lines' follow) */
+    /* A trace read once for many dates: build date k from it (preread), or
+       keep what was read for the caller (collect). Both NULL: read and give. */
+    struct ccs__trace_set *preread;
+    size_t date_k;
+    struct ccs__trace_set **collect;
 };
 
 /* --- distributions ----------------------------------------------------------- */
@@ -1396,7 +1403,17 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     bool wants_trace = false;
     for (size_t q = 0; q < sc->n_queues; q++)
         wants_trace = wants_trace || sc->queues[q].arrivals.kind == CCS_ARR_TRACE;
-    if (tn != NULL && (rc = ccs__trace_load(sc, tn, ld->dir, d)))
+    if (tn != NULL && ld->preread != NULL) {
+        /* the block is checked again, the file is not read again */
+        rc = ccs__trace_give(sc, ld->preread, ld->date_k, d);
+    } else if (tn != NULL && ld->collect != NULL) {
+        rc = ccs__trace_read(sc, tn, ld->dir, ld->collect, d);
+        if (rc == 0 && ccs__trace_set_count(*ld->collect) <= 1)
+            rc = ccs__trace_give_one(sc, *ld->collect, tn, d);
+    } else if (tn != NULL) {
+        rc = ccs__trace_load(sc, tn, ld->dir, d);
+    }
+    if (rc)
         return rc;
     if (tn == NULL && wants_trace)
         return ccs__yerr(d, CCS_ESCHEMA, root,
@@ -1415,9 +1432,22 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
 static int derive(const struct ccs_scenario *sc, const struct ccs_override *ov, size_t n_ov,
                   struct ccs_scenario **out, struct ccs_diag *d);
 
+static int from_doc_trace(struct ccs_ydoc *doc, const char *origin,
+                          const struct ccs_policy_ops *const *extra, struct ccs__trace_set *pre,
+                          size_t k, struct ccs__trace_set **collect, struct ccs_scenario **out,
+                          struct ccs_diag *d);
+
 static int from_doc(struct ccs_ydoc *doc, const char *origin,
                     const struct ccs_policy_ops *const *extra, struct ccs_scenario **out,
                     struct ccs_diag *d)
+{
+    return from_doc_trace(doc, origin, extra, NULL, 0, NULL, out, d);
+}
+
+static int from_doc_trace(struct ccs_ydoc *doc, const char *origin,
+                          const struct ccs_policy_ops *const *extra, struct ccs__trace_set *pre,
+                          size_t k, struct ccs__trace_set **collect, struct ccs_scenario **out,
+                          struct ccs_diag *d)
 {
     *out = NULL;
     struct ccs_scenario *sc = calloc(1, sizeof *sc);
@@ -1438,7 +1468,7 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin,
     char *slash = strrchr(dir, '/');
     if (slash != NULL)
         *slash = '\0';
-    struct loader ld = {sc, d, slash != NULL ? dir : NULL, extra, 0};
+    struct loader ld = {sc, d, slash != NULL ? dir : NULL, extra, 0, pre, k, collect};
     int rc = build(&ld, ccs__ydoc_root(doc));
     free(dir);
     if (rc == 0 && sc->name == NULL) {
@@ -1475,6 +1505,12 @@ int ccs__scenario_from_doc(struct ccs_ydoc *doc, const char *origin,
  */
 static void drop_rival_headcounts(struct ccs_ydoc *doc, const char *path)
 {
+    /* trace.date and trace.dates likewise: --date on a file that says 'dates' */
+    struct ccs_ynode *tr = ccs__ymap_get(ccs__ydoc_root(doc), "trace");
+    if (strcmp(path, "trace.date") == 0)
+        ccs__ymap_remove(tr, "dates");
+    if (strcmp(path, "trace.dates") == 0)
+        ccs__ymap_remove(tr, "date");
     static const char *const heads[] = {"agents", "staffing", "shifts"};
     const char *dot1 = strchr(path, '.'), *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
     if (dot2 == NULL || strchr(dot2 + 1, '.') != NULL || strncmp(path, "groups.", 7) != 0)
@@ -1533,6 +1569,23 @@ int ccs__scenario_set_override(struct ccs_ydoc *doc, const struct ccs_override *
     return apply_overrides(doc, ov, 1, d);
 }
 
+/* The load option 'dates': trace.dates, replacing trace.date. */
+static int apply_dates(struct ccs_ydoc *doc, const struct ccs_load_opts *o, const char *path,
+                       struct ccs_diag *d)
+{
+    if (o->dates == NULL)
+        return 0;
+    const char *origin = o->dates_origin != NULL ? o->dates_origin : "dates";
+    struct ccs_ynode *tr = ccs__ymap_get(ccs__ydoc_root(doc), "trace");
+    if (tr == NULL || tr->kind != CCS_Y_MAP)
+        return ccs_diag_at(d, CCS_EINVAL, path, 0, 0,
+                           "%s: the scenario has no 'trace' block to choose dates from", origin);
+    int rc = ccs__ydoc_set(doc, "trace.dates", o->dates, origin, 1, 1, d);
+    if (rc == 0)
+        ccs__ymap_remove(tr, "date");
+    return rc;
+}
+
 int ccs_scenario_load_opts(const char *path, const struct ccs_load_opts *o,
                            struct ccs_scenario **out, struct ccs_diag *d)
 {
@@ -1544,7 +1597,7 @@ int ccs_scenario_load_opts(const char *path, const struct ccs_load_opts *o,
     int rc = ccs__ydoc_load_file(path, &doc, d);
     if (rc)
         return rc;
-    if ((rc = apply_overrides(doc, o->ov, o->n_ov, d))) {
+    if ((rc = apply_overrides(doc, o->ov, o->n_ov, d)) || (rc = apply_dates(doc, o, path, d))) {
         ccs__ydoc_free(doc);
         return rc;
     }
@@ -1554,7 +1607,7 @@ int ccs_scenario_load_opts(const char *path, const struct ccs_load_opts *o,
 int ccs_scenario_load(const char *path, const struct ccs_override *ov, size_t n_ov,
                       struct ccs_scenario **out, struct ccs_diag *d)
 {
-    struct ccs_load_opts o = {ov, n_ov, NULL};
+    struct ccs_load_opts o = {ov, n_ov, NULL, NULL, NULL};
     return ccs_scenario_load_opts(path, &o, out, d);
 }
 
@@ -1574,3 +1627,84 @@ static int derive(const struct ccs_scenario *sc, const struct ccs_override *ov, 
     return from_doc(doc, sc->origin, sc->extra_policies, out, d);
 }
 
+
+/* --- a trace replayed date by date ---------------------------------------------- */
+
+void ccs_scenario_list_free(struct ccs_scenario **scs, size_t n)
+{
+    if (scs == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        ccs_scenario_free(scs[i]);
+    free(scs);
+}
+
+int ccs_scenario_load_dates(const char *path, const struct ccs_load_opts *o,
+                            struct ccs_scenario ***out, size_t *n, struct ccs_diag *d)
+{
+    static const struct ccs_load_opts none = {0};
+    if (o == NULL)
+        o = &none;
+    *out = NULL;
+    *n = 0;
+    struct ccs_ydoc *doc, *copy;
+    int rc = ccs__ydoc_load_file(path, &doc, d);
+    if (rc)
+        return rc;
+    if ((rc = apply_overrides(doc, o->ov, o->n_ov, d)) != 0 ||
+        (rc = apply_dates(doc, o, path, d)) != 0 || (rc = ccs__ydoc_clone(doc, &copy)) != 0) {
+        if (rc == CCS_ENOMEM)
+            ccs_diag_at(d, rc, NULL, 0, 0, "out of memory");
+        ccs__ydoc_free(doc);
+        return rc;
+    }
+    /* the whole scenario is checked, and the file read, once */
+    struct ccs__trace_set *ts = NULL;
+    struct ccs_scenario *base;
+    if ((rc = from_doc_trace(copy, path, o->policies, NULL, 0, &ts, &base, d)) != 0) {
+        ccs__trace_set_free(ts);
+        ccs__ydoc_free(doc);
+        return rc;
+    }
+    size_t count = ts == NULL ? 0 : ccs__trace_set_count(ts);
+    struct ccs_scenario **scs = calloc(count > 1 ? count : 1, sizeof *scs);
+    if (scs == NULL) {
+        rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    } else if (count <= 1) {
+        scs[0] = base; /* the trace (if any) is already in it */
+        base = NULL;
+        *n = 1;
+    }
+    /*
+     * One scenario per date, each with the records read for it. Its source
+     * says `trace.dates: DATE`, so a variant derived from it (compare,
+     * staff) reads that date again, and only that.
+     */
+    for (size_t k = 0; rc == 0 && count > 1 && k < count; k++) {
+        char day[16];
+        ccs__imp_day_text(ccs__trace_set_day(ts, k), day, sizeof day);
+        struct ccs_ydoc *dk;
+        if (ccs__ydoc_clone(doc, &dk) != 0) {
+            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        if ((rc = ccs__ydoc_set(dk, "trace.dates", day, path, 1, 1, d)) != 0) {
+            ccs__ydoc_free(dk);
+            break;
+        }
+        drop_rival_headcounts(dk, "trace.dates");
+        if ((rc = from_doc_trace(dk, path, o->policies, ts, k, NULL, &scs[k], d)) != 0)
+            break;
+        *n = k + 1;
+    }
+    ccs_scenario_free(base);
+    ccs__trace_set_free(ts);
+    ccs__ydoc_free(doc);
+    if (rc != 0) {
+        ccs_scenario_list_free(scs, *n);
+        *n = 0;
+        return rc;
+    }
+    *out = scs;
+    return 0;
+}

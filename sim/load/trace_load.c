@@ -11,6 +11,7 @@
  */
 #include "load/trace_load.h"
 
+#include "ccs/units.h"
 #include "core/str.h"
 #include "fmt/yread.h"
 #include "load/import.h"
@@ -23,6 +24,7 @@
 #define MAX_RECORDS 50000000
 #define MAX_ALT 4     /* columns tried in turn for the arrival time */
 #define MAX_DATES 100000
+#define MAX_PLACES 4  /* windows of selected dates that may hold one contact */
 #define DAY 86400.0
 
 enum col {
@@ -69,6 +71,7 @@ struct cfg {
     int64_t *lo, *hi;                   /* SEL_LIST: ranges of days */
     size_t n_ranges;
     const struct ccs_ynode *sel_node;
+    bool multi;                         /* the selection may hold several dates */
     bool fixed_day;                     /* no date column: every row is of day lo[0] */
     const char *ivr_label;
 };
@@ -472,6 +475,16 @@ static int read_cfg(const struct ccs_scenario *sc, const struct ccs_ynode *tn, c
     }
     if ((rc = read_selection(c, d)))
         return rc;
+    c->multi = c->sel == SEL_ALL ||
+               (c->sel == SEL_LIST && (c->n_ranges > 1 || c->lo[0] != c->hi[0]));
+    if (c->multi && sc->horizon > 25 * 3600) {
+        char h[32];
+        ccs_format_duration(sc->horizon, h, sizeof h);
+        return ccs__yerr(d, CCS_ESCHEMA, c->sel_node,
+                         "several dates replay a day each, but the horizon is %s: at most 25h "
+                         "(a day when clocks go back)",
+                         h);
+    }
     bool dated_file = c->ncols[C_DATE] > 0 || c->ncols[C_DATETIME] > 0;
     if (!dated_file && c->sel == SEL_LIST) {
         if (c->n_ranges != 1 || c->lo[0] != c->hi[0])
@@ -816,6 +829,42 @@ static int row(struct reader *R)
         }
     }
 
+    /* the arrival time, and the replayed dates whose window holds it */
+    double since;
+    if (tk == C_DATETIME) {
+        since = dt.sec;
+    } else if ((rc = ccs__imp_time(&c->f, r, (size_t)R->idx[tk][alt], dated, &since, d))) {
+        return rc;
+    }
+    double horizon = R->sc->horizon, wt[MAX_PLACES];
+    int64_t wday[MAX_PLACES];
+    size_t nw = 0;
+    if (!dated) {
+        wt[0] = since - c->start;
+        wday[0] = CCS_NO_DAY;
+        nw = wt[0] >= 0 && wt[0] < horizon;
+    } else {
+        double local = (double)day * DAY + since;
+        double utc = dt.has_offset ? local - dt.offset : ccs__imp_utc(&c->f, local);
+        double first = floor((local - c->start - horizon) / DAY) - 1,
+               last = floor((local - c->start) / DAY) + 1;
+        for (double wd = first; wd <= last && nw < MAX_PLACES; wd++) {
+            if (!selected(R, (int64_t)wd))
+                continue;
+            double ws = window_start(R, (int64_t)wd), t = utc - ws;
+            /* several dates: each ends where the next begins (a 23-hour day) */
+            double len = c->multi ? fmin(horizon, window_start(R, (int64_t)wd + 1) - ws) : horizon;
+            if (t >= 0 && t < len) {
+                wt[nw] = t;
+                wday[nw++] = (int64_t)wd;
+            }
+        }
+        if (nw == 0 && !selected(R, day)) { /* a neighbour's row that stays there */
+            ts->other_dates++;
+            return 0;
+        }
+    }
+
     /* the outcome */
     int outcome = OUT_NONE;
     size_t n;
@@ -840,14 +889,6 @@ static int row(struct reader *R)
             ts->ignored++;
             return 0;
         }
-    }
-
-    /* the arrival time */
-    double since, utc = 0;
-    if (tk == C_DATETIME) {
-        since = dt.sec;
-    } else if ((rc = ccs__imp_time(&c->f, r, (size_t)R->idx[tk][alt], dated, &since, d))) {
-        return rc;
     }
     if (alt > 0 && outcome == OUT_ABANDONED) { /* gave up before the queue */
         ts->ivr++;
@@ -883,6 +924,14 @@ static int row(struct reader *R)
         (rc = duration(R, C_HOLD, "hold time", &hold)) ||
         (rc = duration(R, C_WRAP, "after-call work", &rec.wrap)))
         return rc;
+    if (nw == 0) {
+        ts->outside++;
+        return 0;
+    }
+    if (R->sc->queues[q].arrivals.kind != CCS_ARR_TRACE)
+        return ccs_diag_at(d, CCS_ESCHEMA, c->path, (int)rec.line, 1,
+                           "this row feeds queue '%s', whose arrivals are not 'trace'",
+                           R->sc->queues[q].id);
     if (c->ncols[C_TALK] > 0 && !(isnan(talk) && isnan(hold)))
         handle = (isnan(talk) ? 0 : talk) + (isnan(hold) ? 0 : hold);
     if (handle > 0)
@@ -916,54 +965,16 @@ static int row(struct reader *R)
                                  "transfer flag", "expected yes/no, true/false or 1/0");
         rec.transfer = fl == 1;
     }
-
-    /* the dates whose window holds it */
-    double horizon = R->sc->horizon;
-    if (!dated) {
-        rec.t = since - c->start;
-        if (rec.t < 0 || rec.t >= horizon) {
-            ts->outside++;
-            return 0;
-        }
-        struct window *w = window_of(R, CCS_NO_DAY);
+    rec.day = dated ? (int32_t)day : (int32_t)CCS_NO_DAY;
+    for (size_t k = 0; k < nw; k++) {
+        struct window *w = window_of(R, wday[k]);
         if (w == NULL)
             return ccs_diag_at(d, CCS_ENOMEM, c->path, 0, 0, "out of memory");
-        if (R->sc->queues[q].arrivals.kind != CCS_ARR_TRACE)
-            goto not_trace;
-        return push(R, w, (size_t)q, &rec);
-    }
-    rec.day = (int32_t)day;
-    double local = (double)day * DAY + since;
-    utc = dt.has_offset ? local - dt.offset : ccs__imp_utc(&c->f, local);
-    double first = floor((local - c->start - horizon) / DAY) - 1,
-           last = floor((local - c->start) / DAY) + 1;
-    bool placed = false;
-    for (double wd = first; wd <= last; wd++) {
-        if (!selected(R, (int64_t)wd))
-            continue;
-        rec.t = utc - window_start(R, (int64_t)wd);
-        if (rec.t < 0 || rec.t >= horizon)
-            continue;
-        if (R->sc->queues[q].arrivals.kind != CCS_ARR_TRACE)
-            goto not_trace;
-        struct window *w = window_of(R, (int64_t)wd);
-        if (w == NULL)
-            return ccs_diag_at(d, CCS_ENOMEM, c->path, 0, 0, "out of memory");
+        rec.t = wt[k];
         if ((rc = push(R, w, (size_t)q, &rec)))
             return rc;
-        placed = true;
-    }
-    if (!placed) {
-        if (selected(R, day))
-            ts->outside++;
-        else
-            ts->other_dates++;
     }
     return 0;
-not_trace:
-    return ccs_diag_at(d, CCS_ESCHEMA, c->path, (int)rec.line, 1,
-                       "this row feeds queue '%s', whose arrivals are not 'trace'",
-                       R->sc->queues[q].id);
 }
 
 /* A row, or a bad row counted (on_error: skip) with the first one remembered. */
@@ -1077,15 +1088,18 @@ int ccs__trace_read(const struct ccs_scenario *sc, const struct ccs_ynode *tn, c
     ccs__csvr_free(R.r);
     free(R.ahash);
     if (rc == 0 && c.sel == SEL_LIST && !c.fixed_day && ts->n_w == 0) {
-        char want[64], have[64] = "no dated rows";
+        char want[64], have[80] = "it has no rows";
         day_list(&c, want, sizeof want);
         if (R.any_day) {
             char a[16], b[16];
             ccs__imp_day_text(R.min_day, a, sizeof a);
             ccs__imp_day_text(R.max_day, b, sizeof b);
-            snprintf(have, sizeof have, "dates from %s to %s", a, b);
+            if (R.min_day == R.max_day)
+                snprintf(have, sizeof have, "all its rows are of %s", a);
+            else
+                snprintf(have, sizeof have, "its dates run from %s to %s", a, b);
         }
-        rc = ccs__yerr(d, CCS_ESCHEMA, c.sel_node, "no row of '%s' is of %s (the file has %s)",
+        rc = ccs__yerr(d, CCS_ESCHEMA, c.sel_node, "no row of '%s' has the date %s (%s)",
                        c.file, want, have);
     }
     if (rc == 0 && !ts->dated && ts->n_w == 0 && window_of(&R, CCS_NO_DAY) == NULL)
@@ -1179,6 +1193,32 @@ int ccs__trace_give(struct ccs_scenario *sc, struct ccs__trace_set *ts, size_t k
     return 0;
 }
 
+int ccs__trace_give_one(struct ccs_scenario *sc, struct ccs__trace_set *ts,
+                        const struct ccs_ynode *tn, struct ccs_diag *d)
+{
+    if (ts->n_w > 1) {
+        char a[16], b[16];
+        ccs__imp_day_text(ts->w[0].day, a, sizeof a);
+        ccs__imp_day_text(ts->w[ts->n_w - 1].day, b, sizeof b);
+        const struct ccs_ynode *at = ccs__ymap_get(tn, "dates");
+        return ccs__yerr(d, CCS_ESCHEMA, at ? at : tn,
+                         "the trace holds %zu dates (%s to %s) but one is replayed here: "
+                         "choose it with 'dates' (e.g. dates: %s); 'ccsim run' replays several",
+                         ts->n_w, a, b, a);
+    }
+    if (ts->n_w == 1)
+        return ccs__trace_give(sc, ts, 0, d);
+    /* a dated trace with no row of the first date: nothing to replay, but say so */
+    char buf[600];
+    snprintf(buf, sizeof buf,
+             "trace %s: 0 contacts replayed; %zu rows of unmapped types, %zu outside the "
+             "horizon",
+             ts->file, ts->unmapped, ts->outside);
+    free(sc->trace_note);
+    sc->trace_note = ccs__strdup(buf);
+    return sc->trace_note == NULL ? ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+}
+
 int ccs__trace_load(struct ccs_scenario *sc, const struct ccs_ynode *tn, const char *dir,
                     struct ccs_diag *d)
 {
@@ -1186,29 +1226,7 @@ int ccs__trace_load(struct ccs_scenario *sc, const struct ccs_ynode *tn, const c
     int rc = ccs__trace_read(sc, tn, dir, &ts, d);
     if (rc != 0)
         return rc;
-    if (ts->n_w > 1) {
-        char a[16], b[16];
-        ccs__imp_day_text(ts->w[0].day, a, sizeof a);
-        ccs__imp_day_text(ts->w[ts->n_w - 1].day, b, sizeof b);
-        const struct ccs_ynode *at = ccs__ymap_get(tn, "dates");
-        rc = ccs__yerr(d, CCS_ESCHEMA, at ? at : tn,
-                       "the trace holds %zu dates (%s to %s) but one is replayed here: choose "
-                       "it with 'dates' (e.g. dates: %s); 'ccsim run' replays several",
-                       ts->n_w, a, b, a);
-    } else if (ts->n_w == 1) {
-        rc = ccs__trace_give(sc, ts, 0, d);
-    } else {
-        /* a dated trace with no row: nothing to replay, but say so */
-        free(sc->trace_note);
-        char buf[600];
-        snprintf(buf, sizeof buf,
-                 "trace %s: 0 contacts replayed; %zu rows of unmapped types, %zu outside the "
-                 "horizon",
-                 ts->file, ts->unmapped, ts->outside);
-        sc->trace_note = ccs__strdup(buf);
-        if (sc->trace_note == NULL)
-            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-    }
+    rc = ccs__trace_give_one(sc, ts, tn, d);
     ccs__trace_set_free(ts);
     return rc;
 }

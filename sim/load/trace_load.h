@@ -40,6 +40,14 @@ int ccs__trace_give(struct ccs_scenario *sc, struct ccs__trace_set *ts, size_t k
 void ccs__trace_set_free(struct ccs__trace_set *ts);
 
 /*
+ * Give sc the one date of ts (none: an empty replay with its note), or fail
+ * when ts holds several: the scenario replays one date (error at tn's
+ * 'dates').
+ */
+int ccs__trace_give_one(struct ccs_scenario *sc, struct ccs__trace_set *ts,
+                        const struct ccs_ynode *tn, struct ccs_diag *d);
+
+/*
  * Read tn and give sc its records, for a scenario that replays one date:
  * an error when the selection holds several (located at 'dates').
  */

@@ -12,6 +12,7 @@
 #include "core/str.h"
 #include "fmt/ydoc.h"
 #include "fmt/yread.h"
+#include "load/forecast_load.h"
 #include "load/import.h"
 #include "load/trace_load.h"
 #include "load/variants.h"
@@ -50,6 +51,10 @@ struct loader {
     struct ccs__trace_set *preread;
     size_t date_k;
     struct ccs__trace_set **collect;
+    struct ccs__forecast *fc;   /* the `forecast:` block's file, or NULL */
+    const char *cur_queue;      /* the queue being read */
+    const struct ccs_step_means *next_steps; /* set by 'mean: forecast' for read_dist */
+    double next_mean;
 };
 
 /* --- distributions ----------------------------------------------------------- */
@@ -123,26 +128,41 @@ static int read_dist(struct loader *ld, const struct ccs_ynode *n, const char *w
 
     double mean = NAN, cv = NAN, k = NAN, a = NAN, b = NAN;
     const double big = MAX_HORIZON;
+    /* 'mean: forecast': the caller read the forecast's nominal mean */
+    const struct ccs_ynode *mn = ccs__ymap_get(n, "mean");
+    bool from_forecast = mn != NULL && mn->kind == CCS_Y_SCALAR && strcmp(mn->text, "forecast") == 0;
+    if (from_forecast && isnan(ld->next_mean))
+        return ccs__yerr(d, CCS_ESCHEMA, mn,
+                         "'mean: forecast' applies to a queue's handle_time and patience, with "
+                         "a top-level 'forecast' block");
+    if (from_forecast && kind != CCS_DIST_EXPONENTIAL && kind != CCS_DIST_ERLANG &&
+        kind != CCS_DIST_GAMMA && kind != CCS_DIST_LOGNORMAL && kind != CCS_DIST_WEIBULL &&
+        kind != CCS_DIST_DETERMINISTIC)
+        return ccs__yerr(d, CCS_ESCHEMA, mn, "'mean: forecast' needs a distribution given by "
+                                             "its mean");
+#define READ_MEAN(MIN)                                                                         \
+    (from_forecast ? (mean = ld->next_mean, 0)                                                  \
+                   : ccs__yread_duration(n, "mean", true, MIN, big, &mean, d))
     const struct ccs_ynode *at = n; /* where to report parameter errors */
     const char *why = NULL;
     struct ccs_dist tmp;
     switch ((enum ccs_dist_kind)kind) {
     case CCS_DIST_EXPONENTIAL:
-        if ((rc = ccs__yread_duration(n, "mean", true, POSITIVE, big, &mean, d)))
+        if ((rc = READ_MEAN(POSITIVE)))
             return rc;
         at = ccs__ymap_get(n, "mean");
         rc = ccs__dist_exponential(&tmp, mean, &why);
         break;
     case CCS_DIST_ERLANG:
         if ((rc = ccs__yread_number(n, "k", true, -INFINITY, INFINITY, &k, d)) ||
-            (rc = ccs__yread_duration(n, "mean", true, POSITIVE, big, &mean, d)))
+            (rc = READ_MEAN(POSITIVE)))
             return rc;
         at = ccs__ymap_get(n, "k");
         rc = ccs__dist_erlang(&tmp, k, mean, &why);
         break;
     case CCS_DIST_GAMMA:
     case CCS_DIST_LOGNORMAL:
-        if ((rc = ccs__yread_duration(n, "mean", true, POSITIVE, big, &mean, d)) ||
+        if ((rc = READ_MEAN(POSITIVE)) ||
             (rc = ccs__yread_number(n, "cv", true, -INFINITY, INFINITY, &cv, d)))
             return rc;
         at = ccs__ymap_get(n, "cv");
@@ -160,7 +180,7 @@ static int read_dist(struct loader *ld, const struct ccs_ynode *n, const char *w
             at = ccs__ymap_get(n, "shape");
             rc = ccs__dist_weibull_shape_scale(&tmp, a, b, &why);
         } else {
-            if ((rc = ccs__yread_duration(n, "mean", true, POSITIVE, big, &mean, d)) ||
+            if ((rc = READ_MEAN(POSITIVE)) ||
                 (rc = ccs__yread_number(n, "cv", true, -INFINITY, INFINITY, &cv, d)))
                 return rc;
             at = ccs__ymap_get(n, "cv");
@@ -176,7 +196,9 @@ static int read_dist(struct loader *ld, const struct ccs_ynode *n, const char *w
         break;
     case CCS_DIST_DETERMINISTIC: {
         const char *key = ccs__ymap_get(n, "value") != NULL ? "value" : "mean";
-        if ((rc = ccs__yread_duration(n, key, true, 0, big, &a, d)))
+        if (from_forecast && strcmp(key, "mean") == 0)
+            a = ld->next_mean;
+        else if ((rc = ccs__yread_duration(n, key, true, 0, big, &a, d)))
             return rc;
         at = ccs__ymap_get(n, key);
         rc = ccs__dist_deterministic(&tmp, a, &why);
@@ -196,11 +218,37 @@ static int read_dist(struct loader *ld, const struct ccs_ynode *n, const char *w
     default:
         return ccs__yerr(d, CCS_ESCHEMA, dn, "unsupported distribution '%s'", dn->text);
     }
+#undef READ_MEAN
     if (rc)
         return ccs__yerr(d, CCS_ERANGE, at ? at : n, "invalid %s distribution for '%s': %s",
                          ccs__dist_name((enum ccs_dist_kind)kind), what, why);
     *out = tmp;
     return 0;
+}
+
+/*
+ * A queue's handle_time or patience (node n) whose 'mean' may be
+ * 'forecast': the distribution is built with the forecast's nominal mean
+ * and *steps gets the per-interval factors.
+ */
+static int read_dist_steps(struct loader *ld, const struct ccs_ynode *n, const char *what,
+                           bool allow_none, enum ccs__fc_what fw, struct ccs_dist *out,
+                           struct ccs_step_means *steps)
+{
+    const struct ccs_ynode *mn = n->kind == CCS_Y_MAP ? ccs__ymap_get(n, "mean") : NULL;
+    ld->next_mean = NAN;
+    if (mn != NULL && mn->kind == CCS_Y_SCALAR && strcmp(mn->text, "forecast") == 0) {
+        if (ld->fc == NULL)
+            return ccs__yerr(ld->d, CCS_ESCHEMA, mn,
+                             "'mean: forecast' needs a top-level 'forecast' block");
+        int rc = ccs__forecast_means(ld->fc, ld->cur_queue, fw, &ld->next_mean, steps, mn,
+                                     ld->d, ld->sc);
+        if (rc)
+            return rc;
+    }
+    int rc = read_dist(ld, n, what, allow_none, out);
+    ld->next_mean = NAN;
+    return rc;
 }
 
 /* Path of a data file named in the scenario: relative to the scenario's folder. */
@@ -431,6 +479,12 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
     if (n->kind == CCS_Y_SCALAR && strcmp(n->text, "trace") == 0) {
         a->kind = CCS_ARR_TRACE;
         return 0;
+    }
+    if (n->kind == CCS_Y_SCALAR && strcmp(n->text, "forecast") == 0) {
+        if (ld->fc == NULL)
+            return ccs__yerr(d, CCS_ESCHEMA, n,
+                             "'arrivals: forecast' needs a top-level 'forecast' block");
+        return ccs__forecast_arrivals(ld->fc, ld->cur_queue, a, n, d, ld->sc);
     }
     int rc;
     if ((rc = ccs__ywant_map(n, "'arrivals'", d)) ||
@@ -771,7 +825,7 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
         (rc = ccs__yread_id(q, "id", true, &qd->id, d)) ||
         (rc = ccs__yread_choice(q, "channel", false, channel_names, &ch, d)) ||
         (rc = read_sla(ld, q, &qd->sla_target, &qd->sla_within)) ||
-        (rc = read_arrivals(ld, q, &qd->arrivals)) ||
+        ((ld->cur_queue = qd->id), (rc = read_arrivals(ld, q, &qd->arrivals))) ||
         (rc = ccs__yread_int(q, "priority", false, -MAX_PRIORITY, MAX_PRIORITY, &prio, d)))
         return rc;
     const struct ccs_ynode *mw = ccs__ymap_get(q, "max_waiting");
@@ -785,10 +839,12 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
     if (n == NULL)
         return ccs__yerr(d, CCS_ESCHEMA, q, "missing required key 'handle_time' in queue '%s'",
                          qd->id);
-    if ((rc = read_dist(ld, n, "handle_time", false, &qd->handle)))
+    if ((rc = read_dist_steps(ld, n, "handle_time", false, CCS__FC_AHT, &qd->handle,
+                              &qd->handle_steps)))
         return rc;
     if ((n = ccs__ymap_get(q, "patience")) != NULL &&
-        (rc = read_dist(ld, n, "patience", true, &qd->patience)))
+        (rc = read_dist_steps(ld, n, "patience", true, CCS__FC_PATIENCE, &qd->patience,
+                              &qd->patience_steps)))
         return rc;
     if ((n = ccs__ymap_get(q, "wrap_up")) != NULL &&
         (rc = read_dist(ld, n, "wrap_up", true, &qd->wrap)))
@@ -1285,7 +1341,7 @@ static int read_routing(struct loader *ld, const struct ccs_ynode *root)
 static const char *const top_keys[] = {
     "name",     "description", "seed",  "replications", "horizon", "warmup",
     "interval", "drain",       "service_level_definition", "queues", "groups", "routing",
-    "trunks",   "start_day",   "start_time", "busyness_cv", "trace",
+    "trunks",   "start_day",   "start_time", "busyness_cv", "trace",  "forecast",
     "variants", /* for ccsim compare; the simulator ignores it (load/variants.c) */
 };
 
@@ -1352,6 +1408,9 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
 
     if ((rc = read_trunks(ld, root)))
         return rc;
+    const struct ccs_ynode *fn = ccs__ymap_get(root, "forecast");
+    if (fn != NULL && (rc = ccs__forecast_read(sc, fn, ld->dir, &ld->fc, d)))
+        return rc;
     sc->queues = calloc(qs->len, sizeof *sc->queues);
     sc->groups = calloc(gs->len, sizeof *sc->groups);
     const char **ids = malloc((qs->len > gs->len ? qs->len : gs->len) * sizeof *ids);
@@ -1369,6 +1428,8 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
         rc = check_unique(ld, qs, "queue", ids, qs->len);
     if (rc == 0)
         rc = resolve_queue_refs(ld, qs);
+    if (rc == 0 && ld->fc != NULL)
+        rc = ccs__forecast_finish(ld->fc, sc, d);
     for (size_t g = 0; g < gs->len && rc == 0; g++) {
         sc->n_groups = g + 1;
         rc = read_group(ld, gs->items[g], &sc->groups[g]);
@@ -1400,6 +1461,8 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
                              sc->queues[q].id);
 
     const struct ccs_ynode *tn = ccs__ymap_get(root, "trace");
+    bool fc_dated = sc->dated; /* by a forecast */
+    int32_t fc_date = sc->date;
     bool wants_trace = false;
     for (size_t q = 0; q < sc->n_queues; q++)
         wants_trace = wants_trace || sc->queues[q].arrivals.kind == CCS_ARR_TRACE;
@@ -1415,6 +1478,14 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     }
     if (rc)
         return rc;
+    if (fc_dated && sc->date != fc_date) {
+        char a[16];
+        ccs__imp_day_text(fc_date, a, sizeof a);
+        return ccs__yerr(d, CCS_ESCHEMA, tn,
+                         "the forecast starts on %s but the trace replays %s: one date places "
+                         "the run",
+                         a, sc->date_text);
+    }
     if (tn == NULL && wants_trace)
         return ccs__yerr(d, CCS_ESCHEMA, root,
                          "a queue has 'arrivals: trace' but the scenario has no 'trace' block");
@@ -1468,8 +1539,10 @@ static int from_doc_trace(struct ccs_ydoc *doc, const char *origin,
     char *slash = strrchr(dir, '/');
     if (slash != NULL)
         *slash = '\0';
-    struct loader ld = {sc, d, slash != NULL ? dir : NULL, extra, 0, pre, k, collect};
+    struct loader ld = {sc,   d,       slash != NULL ? dir : NULL, extra, 0, pre, k, collect,
+                        NULL, NULL, NULL, NAN};
     int rc = build(&ld, ccs__ydoc_root(doc));
+    ccs__forecast_free(ld.fc);
     free(dir);
     if (rc == 0 && sc->name == NULL) {
         const char *base = strrchr(sc->origin, '/');

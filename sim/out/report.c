@@ -241,6 +241,8 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
     repeats_note(f, sc);
     if (sc->trace_note != NULL)
         fprintf(f, "%s\n", sc->trace_note);
+    if (sc->forecast_note != NULL)
+        fprintf(f, "%s\n", sc->forecast_note);
     fprintf(f, "service level = %s (definition '%s')\n",
             ccs_kpi_info((enum ccs_kpi)(CCS_KPI_sl_offered + (int)sc->sl_def))->definition,
             ccs_sl_def_name(sc->sl_def));

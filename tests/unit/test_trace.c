@@ -173,7 +173,7 @@ static void test_bank_format(void **state)
                        "  - id: retail\n"
                        "    arrivals: trace\n"
                        "    handle_time: {dist: exponential, mean: 1m}\n"
-                       "    segments: [{id: regular, share: 90%}, {id: priority, share: 10%, credit: 90s}]\n"
+                       "    segments: [{id: regular, share: 90%%}, {id: priority, share: 10%%, credit: 90s}]\n"
                        "  - {id: internet, arrivals: trace, handle_time: {dist: exponential, mean: 1m}}\n"
                        "groups:\n"
                        "  - {id: g, agents: 1, skills: [retail, internet]}\n";

@@ -446,7 +446,7 @@ int ccs__forecast_read(struct ccs_scenario *sc, const struct ccs_ynode *fn, cons
     struct ccs__csvr *r = NULL;
     int rc = read_block(sc, fn, dir, &R, d);
     if (rc == 0)
-        rc = ccs__csvr_new(fc->path, &R.f.dl, &r, d);
+        rc = ccs__imp_open(fc->path, &R.f.dl, ccs__ymap_get(fn, "file"), &r, d);
     for (int k = 0; k < NF; k++) {
         size_t i;
         R.idx[k] = -1;

@@ -297,3 +297,25 @@ double ccs__imp_utc(const struct ccs__imp_fmt *f, double local)
     double whole = floor(local);
     return (double)ccs__tz_to_utc(f->tz, (int64_t)whole, 0, NULL) + (local - whole);
 }
+
+int ccs__imp_open(const char *path, const struct ccs__csv_dialect *dl,
+                  const struct ccs_ynode *file_node, struct ccs__csvr **out, struct ccs_diag *d)
+{
+    struct ccs_diag own;
+    ccs_diag_clear(&own);
+    int rc = ccs__csvr_new(path, dl, out, &own);
+    if (rc == 0)
+        return 0;
+    /* "PATH: error: cannot open: why" is better said at the scenario's 'file' */
+    const char *e = strstr(own.msg, ": error: cannot ");
+    if (rc == CCS_EIO && e != NULL && file_node != NULL &&
+        strncmp(own.msg, path, strlen(path)) == 0) {
+        const char *what = e + 9, *why = strstr(what, ": ");
+        if (why != NULL)
+            return ccs__yerr(d, rc, file_node, "%.*s '%s': %s", (int)(why - what), what, path,
+                             why + 2);
+    }
+    if (d != NULL && d->code == 0)
+        *d = own;
+    return rc;
+}

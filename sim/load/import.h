@@ -51,6 +51,13 @@ void ccs__imp_fmt_release(struct ccs__imp_fmt *f);
 extern const char *const ccs__imp_fmt_keys[];
 #define CCS__IMP_FMT_NKEYS 11
 
+/*
+ * Open path as ccs__csvr_new does; a file that cannot be opened or read is
+ * reported at file_node (the scenario's 'file' key) naming the path.
+ */
+int ccs__imp_open(const char *path, const struct ccs__csv_dialect *dl,
+                  const struct ccs_ynode *file_node, struct ccs__csvr **out, struct ccs_diag *d);
+
 /* Path of a data file named in a scenario: relative to the scenario's folder. */
 void ccs__imp_path(const char *dir, const char *name, char *buf, size_t cap);
 

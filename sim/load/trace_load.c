@@ -1066,7 +1066,7 @@ int ccs__trace_read(const struct ccs_scenario *sc, const struct ccs_ynode *tn, c
         R = (struct reader){.c = &c, .sc = sc, .d = d, .ts = ts};
         for (unsigned i = 0; i < 4; i++)
             R.ws_day[i] = INT64_MIN;
-        rc = ccs__csvr_new(c.path, &c.f.dl, &R.r, d);
+        rc = ccs__imp_open(c.path, &c.f.dl, ccs__ymap_get(tn, "file"), &R.r, d);
     }
     for (int k = 0; rc == 0 && k < N_COLS; k++)
         for (size_t a = 0; a < MAX_ALT; a++) {

@@ -23,6 +23,7 @@ void ccs__imp_fmt_init(struct ccs__imp_fmt *f)
 {
     memset(f, 0, sizeof *f);
     ccs__csv_dialect_init(&f->dl);
+    f->utc_day = INT64_MIN;
     f->time_fmt = CCS__IMP_TIME_AUTO;
     f->unit = 1.0;
 }
@@ -32,7 +33,9 @@ void ccs__imp_fmt_release(struct ccs__imp_fmt *f)
     ccs__tz_free(f->tz);
     f->tz = NULL;
     free(f->missing);
+    free(f->missing_len);
     f->missing = NULL;
+    f->missing_len = NULL;
     f->n_missing = 0;
 }
 
@@ -137,6 +140,17 @@ int ccs__imp_fmt_read(const struct ccs_ynode *n, struct ccs__imp_fmt *f, struct 
         f->missing = m;
         f->n_missing = cnt;
     }
+    return ccs__imp_fmt_lengths(f, d);
+}
+
+int ccs__imp_fmt_lengths(struct ccs__imp_fmt *f, struct ccs_diag *d)
+{
+    free(f->missing_len);
+    f->missing_len = calloc(f->n_missing ? f->n_missing : 1, sizeof *f->missing_len);
+    if (f->missing_len == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t k = 0; k < f->n_missing; k++)
+        f->missing_len[k] = strlen(f->missing[k]);
     return 0;
 }
 
@@ -155,7 +169,7 @@ bool ccs__imp_missing(const struct ccs__imp_fmt *f, const struct ccs__csvr *r, s
         return true;
     const char *s = ccs__csvr_get(r, i);
     for (size_t k = 0; k < f->n_missing; k++)
-        if (strncmp(f->missing[k], s, n) == 0 && f->missing[k][n] == '\0')
+        if (f->missing_len[k] == n && memcmp(f->missing[k], s, n) == 0)
             return true;
     return false;
 }
@@ -290,12 +304,24 @@ void ccs__imp_day_text(int64_t day, char *buf, size_t cap)
     snprintf(buf, cap, "%04d-%02d-%02d", y, m, dd);
 }
 
-double ccs__imp_utc(const struct ccs__imp_fmt *f, double local)
+double ccs__imp_utc(struct ccs__imp_fmt *f, double local)
 {
     if (f->tz == NULL)
         return local;
     double whole = floor(local);
-    return (double)ccs__tz_to_utc(f->tz, (int64_t)whole, 0, NULL) + (local - whole);
+    int64_t l = (int64_t)whole, day = l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
+    if (day != f->utc_day) {
+        int64_t start, len;
+        ccs__tz_day(f->tz, day, &start, &len);
+        f->utc_day = day;
+        f->utc_off = day * 86400 - start;
+        /* one offset from midnight to midnight: no clock change that day */
+        f->utc_simple = len == 86400 && ccs__tz_offset(f->tz, start) == f->utc_off &&
+                        ccs__tz_offset(f->tz, start + 86399) == f->utc_off;
+    }
+    if (f->utc_simple)
+        return (double)(l - f->utc_off) + (local - whole);
+    return (double)ccs__tz_to_utc(f->tz, l, 0, NULL) + (local - whole);
 }
 
 int ccs__imp_open(const char *path, const struct ccs__csv_dialect *dl,

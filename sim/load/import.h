@@ -31,7 +31,12 @@ struct ccs__imp_fmt {
     const struct ccs_ynode *tz_node;
     double unit;                           /* seconds per unit of a plain duration number */
     const char **missing;                  /* values that mean "not recorded" (borrowed) */
+    size_t *missing_len;
     size_t n_missing;
+    /* ccs__imp_utc's cache: a local day without a clock change */
+    int64_t utc_day;
+    int64_t utc_off;                       /* local - utc on that day, seconds */
+    bool utc_simple;
 };
 
 /*
@@ -42,6 +47,9 @@ struct ccs__imp_fmt {
  * key. Release with ccs__imp_fmt_release.
  */
 int ccs__imp_fmt_read(const struct ccs_ynode *n, struct ccs__imp_fmt *f, struct ccs_diag *d);
+
+/* Recompute the lengths of f's missing values (after a caller changed them). */
+int ccs__imp_fmt_lengths(struct ccs__imp_fmt *f, struct ccs_diag *d);
 
 /* Defaults: a comma-separated file with a header, times as written, seconds. */
 void ccs__imp_fmt_init(struct ccs__imp_fmt *f);
@@ -104,8 +112,9 @@ void ccs__imp_day_text(int64_t day, char *buf, size_t cap);
 /*
  * The UTC instant (seconds since 1970-01-01) of local seconds `local` (day *
  * 86400 + seconds since midnight, fractions kept) in f's zone; local itself
- * when f has no zone (wall-clock days of 24 hours).
+ * when f has no zone (wall-clock days of 24 hours). Days without a clock
+ * change are cached in f (one zone look-up per day, not per row).
  */
-double ccs__imp_utc(const struct ccs__imp_fmt *f, double local);
+double ccs__imp_utc(struct ccs__imp_fmt *f, double local);
 
 #endif

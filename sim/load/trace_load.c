@@ -25,6 +25,7 @@
 #define MAX_ALT 4     /* columns tried in turn for the arrival time */
 #define MAX_DATES 100000
 #define MAX_PLACES 4  /* windows of selected dates that may hold one contact */
+#define WS_CACHE 8    /* window starts remembered */
 #define DAY 86400.0
 
 enum col {
@@ -110,8 +111,8 @@ struct reader {
     size_t date_len;
     int64_t date_day;
     size_t last_w;
-    int64_t ws_day[4];
-    double ws_utc[4];
+    int64_t ws_day[WS_CACHE];
+    double ws_utc[WS_CACHE];
     unsigned ws_next;
     int64_t first_day;
     bool have_first;
@@ -612,12 +613,16 @@ static bool selected(const struct reader *R, int64_t day)
 /* The UTC instant of day's window start (start clock time on that date). */
 static double window_start(struct reader *R, int64_t day)
 {
-    for (unsigned i = 0; i < 4; i++)
+    for (unsigned i = 0; i < WS_CACHE; i++)
         if (R->ws_day[i] == day)
             return R->ws_utc[i];
-    unsigned i = R->ws_next++ & 3u;
+    unsigned i = R->ws_next++ % WS_CACHE;
     R->ws_day[i] = day;
-    R->ws_utc[i] = ccs__imp_utc(&R->c->f, (double)day * DAY + R->c->start);
+    /* not through ccs__imp_utc's one-day cache, which the rows use */
+    const struct ccs__tz *tz = R->c->f.tz;
+    double local = (double)day * DAY + R->c->start, whole = floor(local);
+    R->ws_utc[i] =
+        tz == NULL ? local : (double)ccs__tz_to_utc(tz, (int64_t)whole, 0, NULL) + (local - whole);
     return R->ws_utc[i];
 }
 
@@ -762,7 +767,7 @@ static int row_date(struct reader *R, int64_t *day)
 
 static int row(struct reader *R)
 {
-    const struct cfg *c = R->c;
+    struct cfg *c = R->c;
     const struct ccs__csvr *r = R->r;
     struct ccs_diag *d = R->d;
     struct ccs__trace_set *ts = R->ts;
@@ -846,15 +851,19 @@ static int row(struct reader *R)
     } else {
         double local = (double)day * DAY + since;
         double utc = dt.has_offset ? local - dt.offset : ccs__imp_utc(&c->f, local);
-        double first = floor((local - c->start - horizon) / DAY) - 1,
-               last = floor((local - c->start) / DAY) + 1;
+        /* the windows that may hold it: local and UTC differ by the day's offset,
+           which changes by at most a couple of hours */
+        double first = floor((local - c->start - horizon - 7200) / DAY),
+               last = floor((local - c->start + 7200) / DAY);
         for (double wd = first; wd <= last && nw < MAX_PLACES; wd++) {
             if (!selected(R, (int64_t)wd))
                 continue;
             double ws = window_start(R, (int64_t)wd), t = utc - ws;
+            if (t < 0 || t >= horizon)
+                continue;
             /* several dates: each ends where the next begins (a 23-hour day) */
             double len = c->multi ? fmin(horizon, window_start(R, (int64_t)wd + 1) - ws) : horizon;
-            if (t >= 0 && t < len) {
+            if (t < len) {
                 wt[nw] = t;
                 wday[nw++] = (int64_t)wd;
             }
@@ -1051,7 +1060,7 @@ int ccs__trace_read(const struct ccs_scenario *sc, const struct ccs_ynode *tn, c
     ccs__imp_fmt_init(&c.f);
     struct reader R;
     memset(&R, 0, sizeof R);
-    for (unsigned i = 0; i < 4; i++)
+    for (unsigned i = 0; i < WS_CACHE; i++)
         R.ws_day[i] = INT64_MIN;
     int rc = read_cfg(sc, tn, dir, &c, d);
     struct ccs__trace_set *ts = rc ? NULL : calloc(1, sizeof *ts);
@@ -1064,7 +1073,7 @@ int ccs__trace_read(const struct ccs_scenario *sc, const struct ccs_ynode *tn, c
         ts->ivr_label = c.ivr_label;
         ts->dated = c.ncols[C_DATE] > 0 || c.ncols[C_DATETIME] > 0 || c.fixed_day;
         R = (struct reader){.c = &c, .sc = sc, .d = d, .ts = ts};
-        for (unsigned i = 0; i < 4; i++)
+        for (unsigned i = 0; i < WS_CACHE; i++)
             R.ws_day[i] = INT64_MIN;
         rc = ccs__imp_open(c.path, &c.f.dl, ccs__ymap_get(tn, "file"), &R.r, d);
     }

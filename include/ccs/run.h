@@ -82,6 +82,9 @@ int ccs_summary_add(struct ccs_summary *s, const double *values);
 void ccs_summary_free(struct ccs_summary *s);
 
 const struct ccs_scenario *ccs_summary_scenario(const struct ccs_summary *s);
+/* The trace's one-line account for this summary: its scenario's, or, for the
+   pool of ccs_run_dates, that of all its dates. NULL without a trace. */
+const char *ccs_summary_trace_note(const struct ccs_summary *s);
 const struct ccs_layout *ccs_summary_layout(const struct ccs_summary *s);
 uint32_t ccs_summary_replications(const struct ccs_summary *s);
 double ccs_summary_level(const struct ccs_summary *s);

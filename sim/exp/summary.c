@@ -31,6 +31,8 @@ struct ccs_summary {
     struct ccs_series_col *cols;
     struct ccs_welford *series;
 
+    const char *trace_note; /* the trace's account that reports print */
+
     /* waits of answered contacts, pooled: one per queue, then all queues */
     struct ccs_hist *hist;
     struct ccs_sim_balance bal;
@@ -67,6 +69,7 @@ struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level,
         return NULL;
     s->sc = sc;
     s->level = level;
+    s->trace_note = sc->trace_note;
     s->w = calloc(sc->layout->n ? sc->layout->n : 1, sizeof *s->w);
     s->hist = calloc(sc->n_queues + 1, sizeof *s->hist);
     if (s->w == NULL || s->hist == NULL || (sample_every > 0 && setup_series(s, sample_every))) {
@@ -108,6 +111,7 @@ void ccs_summary_free(struct ccs_summary *s)
 }
 
 const struct ccs_scenario *ccs_summary_scenario(const struct ccs_summary *s) { return s->sc; }
+const char *ccs_summary_trace_note(const struct ccs_summary *s) { return s->trace_note; }
 const struct ccs_layout *ccs_summary_layout(const struct ccs_summary *s) { return s->sc->layout; }
 uint32_t ccs_summary_replications(const struct ccs_summary *s) { return s->n_reps; }
 double ccs_summary_level(const struct ccs_summary *s) { return s->level; }
@@ -383,6 +387,8 @@ int ccs_run_dates(struct ccs_scenario *const *scs, size_t n, const struct ccs_ru
                                "loaded together (ccs_scenario_load_dates)");
     struct ccs_summary *t = ccs_summary_new(scs[0], o->level, o->sample_every);
     int rc = t == NULL ? ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+    if (t != NULL && scs[0]->trace_pool_note != NULL)
+        t->trace_note = scs[0]->trace_pool_note;
     for (size_t k = 0; k < n && rc == 0; k++) {
         rc = ccs_run(scs[k], o, &per_date[k], d);
         if (rc == 0 && summary_pool(t, per_date[k]) != 0)

@@ -1126,27 +1126,18 @@ int ccs__trace_read(const struct ccs_scenario *sc, const struct ccs_ynode *tn, c
     return 0;
 }
 
-static int note(struct ccs_scenario *sc, const struct ccs__trace_set *ts, size_t k)
+/* The file's counts: "0 rows of unmapped types, 2 outside the horizon, ..." */
+static void counts(const struct ccs__trace_set *ts, char *buf, size_t cap)
 {
-    char buf[1400];
     size_t n = 0;
 #define ADD(...)                                                                               \
     do {                                                                                       \
-        int w_ = snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, __VA_ARGS__);          \
+        int w_ = snprintf(buf + n, n < cap ? cap - n : 0, __VA_ARGS__);                        \
         if (w_ > 0)                                                                            \
             n += (size_t)w_;                                                                   \
-        if (n >= sizeof buf)                                                                   \
-            n = sizeof buf - 1;                                                                \
+        if (n >= cap)                                                                          \
+            n = cap - 1;                                                                       \
     } while (0)
-    const struct window *w = &ts->w[k];
-    if (ts->n_w > 1) {
-        char day[16];
-        ccs__imp_day_text(w->day, day, sizeof day);
-        ADD("trace %s, %s: %zu contacts replayed (%zu over %zu dates); ", ts->file, day,
-            w->total, ts->replayed, ts->n_w);
-    } else {
-        ADD("trace %s: %zu contacts replayed; ", ts->file, w->total);
-    }
     ADD("%zu rows of unmapped types, %zu outside the horizon", ts->unmapped, ts->outside);
     if (ts->bank || ts->ivr > 0)
         ADD(", %zu %s", ts->ivr, ts->ivr_label);
@@ -1157,7 +1148,34 @@ static int note(struct ccs_scenario *sc, const struct ccs__trace_set *ts, size_t
     if (ts->skipped > 0)
         ADD("; %zu bad rows skipped (first: %s)", ts->skipped, ts->first_skip);
 #undef ADD
+}
+
+/*
+ * The one-line accounts: of date k, and (several dates) of them all, which
+ * the pooled report prints.
+ */
+static int note(struct ccs_scenario *sc, const struct ccs__trace_set *ts, size_t k)
+{
+    char rest[1000], buf[1400];
+    counts(ts, rest, sizeof rest);
+    const struct window *w = &ts->w[k];
     free(sc->trace_note);
+    free(sc->trace_pool_note);
+    sc->trace_pool_note = NULL;
+    if (ts->n_w > 1) {
+        char day[16], a[16], b[16];
+        ccs__imp_day_text(w->day, day, sizeof day);
+        ccs__imp_day_text(ts->w[0].day, a, sizeof a);
+        ccs__imp_day_text(ts->w[ts->n_w - 1].day, b, sizeof b);
+        snprintf(buf, sizeof buf, "trace %s, %s: %zu contacts replayed, of %zu on %zu dates; %s",
+                 ts->file, day, w->total, ts->replayed, ts->n_w, rest);
+        sc->trace_note = ccs__strdup(buf);
+        snprintf(buf, sizeof buf, "trace %s: %zu contacts replayed on %zu dates (%s to %s); %s",
+                 ts->file, ts->replayed, ts->n_w, a, b, rest);
+        sc->trace_pool_note = ccs__strdup(buf);
+        return sc->trace_note == NULL || sc->trace_pool_note == NULL ? CCS_ENOMEM : 0;
+    }
+    snprintf(buf, sizeof buf, "trace %s: %zu contacts replayed; %s", ts->file, w->total, rest);
     sc->trace_note = ccs__strdup(buf);
     return sc->trace_note == NULL ? CCS_ENOMEM : 0;
 }

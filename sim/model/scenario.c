@@ -53,6 +53,7 @@ void ccs_scenario_free(struct ccs_scenario *sc)
     ccs__layout_free(sc->layout);
     ccs__ydoc_free(sc->doc);
     free(sc->trace_note);
+    free(sc->trace_pool_note);
     free(sc->forecast_note);
     for (size_t i = 0; i < sc->n_trace_agents; i++)
         free(sc->trace_agents[i]);

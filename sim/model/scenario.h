@@ -220,6 +220,7 @@ struct ccs_scenario {
     double start_time;        /* clock time of t = 0, seconds after midnight */
     double busyness_cv;       /* day-level gamma factor on all arrival rates; 0 = off */
     char *trace_note;         /* what the trace import did, or NULL (owned) */
+    char *trace_pool_note;    /* the same for all the dates replayed with it, or NULL */
     size_t trace_skipped;     /* bad trace rows skipped (on_error: skip) */
     char **trace_agents;      /* agent ids of the trace records (owned), by index */
     size_t n_trace_agents;

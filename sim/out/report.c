@@ -239,8 +239,8 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
     }
     fprintf(f, "%s\n", sc->drain ? ", drained" : "");
     repeats_note(f, sc);
-    if (sc->trace_note != NULL)
-        fprintf(f, "%s\n", sc->trace_note);
+    if (ccs_summary_trace_note(s) != NULL)
+        fprintf(f, "%s\n", ccs_summary_trace_note(s));
     if (sc->forecast_note != NULL)
         fprintf(f, "%s\n", sc->forecast_note);
     fprintf(f, "service level = %s (definition '%s')\n",
@@ -440,6 +440,8 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
             sc->policy->name, (unsigned long long)sc->seed, ccs_summary_replications(s),
             sc->horizon, sc->warmup, sc->interval, sc->drain ? "true" : "false",
             ccs_sl_def_name(sc->sl_def), ccs_summary_level(s));
+    if (sc->dated) /* a dated trace or forecast: the day the run stands for */
+        fprintf(f, "  \"date\": \"%s\",\n", sc->date_text);
     fputs("  \"overall\": ", f);
     json_kpis(f, s, CCS_SCOPE_OVERALL, -1, -1, -1, "  ");
     fputs(",\n  \"queues\": [", f);

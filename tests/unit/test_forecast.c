@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_forecast.c - forecasts from files: a constant forecast reproduces the
  * plain scenario bit for bit (the draws are scaled, streams used alike);

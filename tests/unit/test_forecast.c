@@ -350,6 +350,24 @@ static void test_mistakes(void **state)
     const char *q = "queues:\n  - {id: q, arrivals: forecast, handle_time: {dist: exponential, "
                     "mean: 1m}}\ngroups:\n  - {id: g, agents: 1, skills: [q]}\n";
     char yaml[1024];
+    /* with on_error: skip, bad rows are counted, the first named, the rest read */
+    put("skip.csv", "start,calls\n08:00,1\n08:30,-2\n09:00,x\n09:30,4\n");
+    snprintf(yaml, sizeof yaml,
+             "horizon: 2h\nstart_time: '08:00'\nforecast: {file: skip.csv, interval: 30m, "
+             "on_error: skip, columns: {interval: start, volume: calls}}\n%s",
+             q);
+    struct ccs_scenario *sk = load("skip", yaml, NULL, 0);
+    assert_non_null(sk);
+    const char *note = ccs_scenario_forecast_note(sk);
+    assert_non_null(note);
+    assert_non_null(strstr(note, "4 rows, 48 intervals of 30m"));
+    assert_non_null(strstr(note, "; 2 bad rows skipped (first: "));
+    assert_non_null(strstr(note, "skip.csv:3:7: bad volume '-2' in column 'calls'"));
+    const struct ccs_arrivals *ar = &sk->queues[0].arrivals;
+    assert_int_equal(ar->n_rates, 48);
+    assert_true(ar->rates[0] == 1 / 1800.0 && ar->rates[1] == 0 && ar->rates[2] == 0 &&
+                ar->rates[3] == 4 / 1800.0);
+    ccs_scenario_free(sk);
     put("grid.csv", "start,calls\n08:00,1\n08:10,2\n");
     snprintf(yaml, sizeof yaml,
              "start_time: '08:00'\nforecast: {file: grid.csv, interval: 30m, columns: "

@@ -48,6 +48,20 @@ int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
             struct ccs_summary **out, struct ccs_diag *d);
 
 /*
+ * A call log replayed date by date (trace_import.h): run each of the n
+ * scenarios scs (one per date, loaded together by ccs_scenario_load_dates)
+ * with o's seed, replications and hook, into per_date[k] (an array of n the
+ * caller provides; free each with ccs_summary_free), and pool all n x R
+ * replications into *total: its means are per date (the mean day: 'Offered'
+ * is contacts per date), its intervals count each date's replications as
+ * draws of the same population, so they include the spread between dates.
+ * *total reports as scs[0]. Returns 0, or a negative code with d (nothing
+ * to free then).
+ */
+int ccs_run_dates(struct ccs_scenario *const *scs, size_t n, const struct ccs_run_opts *o,
+                  struct ccs_summary **per_date, struct ccs_summary **total, struct ccs_diag *d);
+
+/*
  * Run replication rep of seed and fold it into s (values, time series, wait
  * distribution). If values is not NULL it also receives the replication's
  * metrics in layout order (ccs_layout's n entries), e.g. for paired
@@ -69,6 +83,9 @@ int ccs_summary_add(struct ccs_summary *s, const double *values);
 void ccs_summary_free(struct ccs_summary *s);
 
 const struct ccs_scenario *ccs_summary_scenario(const struct ccs_summary *s);
+/* The trace's one-line account for this summary: its scenario's, or, for the
+   pool of ccs_run_dates, that of all its dates. NULL without a trace. */
+const char *ccs_summary_trace_note(const struct ccs_summary *s);
 /*
  * The seed the summary's replications ran with: o->seed of ccs_run, the seed
  * given to ccs_run_one, else (a new summary, or values only added) the

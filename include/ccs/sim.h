@@ -76,6 +76,14 @@ const char *ccs_scenario_policy(const struct ccs_scenario *sc);
 double ccs_scenario_start_time(const struct ccs_scenario *sc);
 /* A one-line account of a trace import (contacts replayed, rows skipped), or NULL. */
 const char *ccs_scenario_note(const struct ccs_scenario *sc);
+/* A one-line account of a forecast import (queues, intervals, rows skipped), or NULL. */
+const char *ccs_scenario_forecast_note(const struct ccs_scenario *sc);
+/*
+ * The calendar date of t = 0 as "yyyy-mm-dd" when the scenario is dated (it
+ * replays a dated trace, or follows a forecast by date), else NULL. A dated
+ * scenario's weekday is its date's. The string lives as long as sc.
+ */
+const char *ccs_scenario_date(const struct ccs_scenario *sc);
 enum ccs_sl_def ccs_scenario_sl_def(const struct ccs_scenario *sc);
 /* The queue's service-level promise: answer target fraction within seconds. */
 void ccs_scenario_queue_sla(const struct ccs_scenario *sc, size_t q, double *target,

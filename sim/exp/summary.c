@@ -34,6 +34,8 @@ struct ccs_summary {
     struct ccs_series_col *cols;
     struct ccs_welford *series;
 
+    const char *trace_note; /* the trace's account that reports print */
+
     /* waits of answered contacts, pooled: one per queue, then all queues */
     struct ccs_hist *hist;
     struct ccs_sim_balance bal;
@@ -71,6 +73,7 @@ struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level,
     s->sc = sc;
     s->seed = sc->seed;
     s->level = level;
+    s->trace_note = sc->trace_note;
     s->w = calloc(sc->layout->n ? sc->layout->n : 1, sizeof *s->w);
     s->hist = calloc(sc->n_queues + 1, sizeof *s->hist);
     if (s->w == NULL || s->hist == NULL || (sample_every > 0 && setup_series(s, sample_every))) {
@@ -107,6 +110,7 @@ void ccs_summary_free(struct ccs_summary *s)
 }
 
 const struct ccs_scenario *ccs_summary_scenario(const struct ccs_summary *s) { return s->sc; }
+const char *ccs_summary_trace_note(const struct ccs_summary *s) { return s->trace_note; }
 uint64_t ccs_summary_seed(const struct ccs_summary *s) { return s->seed; }
 void ccs_summary_set_seed(struct ccs_summary *s, uint64_t seed) { s->seed = seed; }
 const struct ccs_layout *ccs_summary_layout(const struct ccs_summary *s) { return s->sc->layout; }
@@ -313,5 +317,96 @@ int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
         }
     }
     *out = s;
+    return 0;
+}
+
+/* --- a trace replayed date by date ---------------------------------------------------- */
+
+/* Chan et al.: the accumulator of a's and b's observations together. */
+static void welford_merge(struct ccs_welford *a, const struct ccs_welford *b)
+{
+    if (b->n == 0)
+        return;
+    if (a->n == 0) {
+        *a = *b;
+        return;
+    }
+    double n = a->n + b->n, delta = b->mean - a->mean;
+    a->m2 += b->m2 + delta * delta * a->n * b->n / n;
+    a->mean += delta * b->n / n;
+    a->n = n;
+}
+
+/* Add all replications of s into total (same layout and sampling). */
+static int summary_pool(struct ccs_summary *total, const struct ccs_summary *s)
+{
+    const struct ccs_layout *l = total->sc->layout;
+    for (uint32_t r = 0; r < s->n_reps; r++) {
+        if (total->n_reps == total->whole_cap) {
+            uint32_t cap = total->whole_cap ? total->whole_cap * 2 : 16;
+            double *p =
+                realloc(total->whole, (size_t)cap * (l->n_whole ? l->n_whole : 1) * sizeof *p);
+            if (p == NULL)
+                return CCS_ENOMEM;
+            total->whole = p;
+            total->whole_cap = cap;
+        }
+        memcpy(&total->whole[(size_t)total->n_reps * l->n_whole],
+               &s->whole[(size_t)r * l->n_whole], l->n_whole * sizeof *s->whole);
+        total->n_reps++;
+    }
+    for (size_t k = 0; k < l->n; k++)
+        welford_merge(&total->w[k], &s->w[k]);
+    for (size_t k = 0; k < total->n_points * total->n_cols; k++)
+        welford_merge(&total->series[k], &s->series[k]);
+    for (size_t q = 0; q <= total->sc->n_queues; q++)
+        ccs__hist_merge(&total->hist[q], &s->hist[q]);
+    balance_add(&total->bal, &s->bal);
+    return 0;
+}
+
+static bool same_layout(const struct ccs_scenario *a, const struct ccs_scenario *b)
+{
+    const struct ccs_layout *x = a->layout, *y = b->layout;
+    return x->n == y->n && x->n_whole == y->n_whole && x->n_block == y->n_block &&
+           a->n_queues == b->n_queues && a->n_groups == b->n_groups &&
+           a->horizon == b->horizon &&
+           memcmp(x->keys, y->keys, x->n_whole * sizeof *x->keys) == 0 &&
+           memcmp(x->block, y->block, x->n_block * sizeof *x->block) == 0;
+}
+
+int ccs_run_dates(struct ccs_scenario *const *scs, size_t n, const struct ccs_run_opts *o,
+                  struct ccs_summary **per_date, struct ccs_summary **total, struct ccs_diag *d)
+{
+    *total = NULL;
+    for (size_t k = 0; k < n; k++)
+        per_date[k] = NULL;
+    if (n == 0)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "no dates to run");
+    for (size_t k = 1; k < n; k++)
+        if (!same_layout(scs[0], scs[k]))
+            return ccs_diag_at(d, CCS_EINVAL, scs[k]->origin, 0, 0,
+                               "the dates' scenarios report different metrics: they must be "
+                               "loaded together (ccs_scenario_load_dates)");
+    struct ccs_summary *t = ccs_summary_new(scs[0], o->level, o->sample_every);
+    int rc = t == NULL ? ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+    if (t != NULL)
+        t->seed = o->seed; /* every date runs with it: the pool reports it */
+    if (t != NULL && scs[0]->trace_pool_note != NULL)
+        t->trace_note = scs[0]->trace_pool_note;
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        rc = ccs_run(scs[k], o, &per_date[k], d);
+        if (rc == 0 && summary_pool(t, per_date[k]) != 0)
+            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (rc != 0) {
+        for (size_t k = 0; k < n; k++) {
+            ccs_summary_free(per_date[k]);
+            per_date[k] = NULL;
+        }
+        ccs_summary_free(t);
+        return rc;
+    }
+    *total = t;
     return 0;
 }

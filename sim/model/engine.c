@@ -174,11 +174,20 @@ void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, 
                      gsl_rng *patience)
 {
     const struct ccs_queue_def *qd = &sim->sc->queues[c->queue];
+    /* a mean that follows the interval scales the draw: the same stream
+       consumption as a constant mean, so common random numbers stay aligned */
     c->work = ccs__dist_sample(&qd->handle, work);
+    if (qd->handle_steps.factor != NULL)
+        c->work *= ccs__step_factor(&qd->handle_steps, sim->now);
     c->wrap = qd->wrap.kind == CCS_DIST_NONE ? 0.0 : ccs__dist_sample(&qd->wrap, wrap);
-    c->deadline = qd->patience.kind == CCS_DIST_NONE
-                      ? INFINITY
-                      : sim->now + ccs__dist_sample(&qd->patience, patience);
+    if (qd->patience.kind == CCS_DIST_NONE) {
+        c->deadline = INFINITY;
+    } else {
+        double p = ccs__dist_sample(&qd->patience, patience);
+        if (qd->patience_steps.factor != NULL)
+            p *= ccs__step_factor(&qd->patience_steps, sim->now);
+        c->deadline = sim->now + p;
+    }
 }
 
 /* --- waiting lines --------------------------------------------------------------- */
@@ -555,6 +564,8 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
         /* a replayed contact brings its own handle time and (censored) patience */
         if (!isnan(rec->work))
             c->work = rec->work;
+        if (!isnan(rec->wrap))
+            c->wrap = rec->wrap;
         c->deadline = now + ccs__trace_patience(sim, q, rec);
     }
     ccs__lc_arrival_draws(sim, c);

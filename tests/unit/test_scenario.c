@@ -332,7 +332,7 @@ static void test_load_text(void **state)
                                "'agents'?");
 
     struct ccs_override ov = {"groups.team.agents", "41", "overrides", 1, 20};
-    struct ccs_load_opts o = {&ov, 1, NULL};
+    struct ccs_load_opts o = {.ov = &ov, .n_ov = 1};
     ccs_diag_clear(&d);
     assert_int_equal(ccs_scenario_load_text(NULL, BASE, strlen(BASE), &o, &sc, &d), 0);
     assert_int_equal(sc->groups[0].agents, 41);

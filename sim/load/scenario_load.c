@@ -49,7 +49,7 @@ struct loader {
 /* --- distributions ----------------------------------------------------------- */
 
 static const char *const dist_keys[] = {"dist", "mean", "cv",  "k",    "shape", "scale",
-                                        "min",  "max",  "value", "file", "column", "unit"};
+                                        "min",  "mode", "max",  "value", "file", "column", "unit"};
 
 static int read_csv_column(struct loader *ld, const struct ccs_ynode *map, double **vals,
                            size_t *n);

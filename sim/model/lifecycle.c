@@ -476,13 +476,15 @@ void ccs__lc_finish(struct ccs_sim *sim)
     }
     b->pending = pending;
     uint64_t in = b->arrivals + b->redials + b->repeats + b->transfers + b->records;
-    uint64_t out = b->answered + b->abandoned + b->messages + b->blocked + b->failed + b->pending;
+    uint64_t out =
+        b->answered + b->abandoned + b->messages + b->blocked + b->failed + b->pending;
     if (in != out)
         ccs__fault(sim, CCS_ESTATE,
-                   "contact balance broken: %llu entered but %llu answered + %llu abandoned or messages + "
-                   "%llu blocked + %llu not reached + %llu pending = %llu",
+                   "contact balance broken: %llu entered but %llu answered + %llu abandoned "
+                   "or messages + %llu blocked + %llu not reached + %llu pending = %llu",
                    (unsigned long long)in, (unsigned long long)b->answered,
-                   (unsigned long long)(b->abandoned + b->messages), (unsigned long long)b->blocked,
+                   (unsigned long long)(b->abandoned + b->messages),
+                   (unsigned long long)b->blocked,
                    (unsigned long long)b->failed, (unsigned long long)b->pending,
                    (unsigned long long)out);
 }

@@ -123,8 +123,8 @@ struct run {
     struct ccs_sim_balance bal;
 };
 
-static void run_yaml(struct run *out, const char *yaml, void (*tr)(void *, const struct ccs_trace_event *),
-                     void *ctx)
+static void run_yaml(struct run *out, const char *yaml,
+                     void (*tr)(void *, const struct ccs_trace_event *), void *ctx)
 {
     out->sc = load_yaml_string(yaml);
     if (out->sc == NULL)
@@ -470,7 +470,8 @@ static void test_errors(void **st)
                         "8:32: error: unknown select 'most_skilled' (one of longest_idle, random)");
     assert_string_equal(
         load_error(ONE_QUEUE("    transfers: [{to: q, probability: 10%, mode: hold}]\n", "")),
-        "6:49: error: unknown mode 'hold'; did you mean 'cold'? (one of cold, consult, conference)");
+        "6:49: error: unknown mode 'hold'; did you mean 'cold'? (one of cold, consult, "
+        "conference)");
     assert_string_equal(
         load_error("queues:\n  - id: q\n    channel: email\n    arrivals: {rate: 1/min}\n"
                    "    handle_time: {dist: exponential, mean: 1m}\n    message_after: 1m\n"

@@ -8,6 +8,9 @@
  */
 #include "ccs/trace.h"
 
+#include "core/timeconst.h"
+#include "fmt/textout.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -45,11 +48,9 @@ struct ccs_explain {
 void ccs_explain_clock(double t, double offset, char *buf, size_t cap)
 {
     double x = t + offset;
-    if (!isfinite(x) || x < 0)
+    if (!isfinite(x)) /* +inf too: the clock of a time that cannot be shown is 0 */
         x = 0;
-    long long tenths = llround(x * 10);
-    long long s = tenths / 10;
-    snprintf(buf, cap, "%02lld:%02lld:%02lld.%lld", s / 3600, s / 60 % 60, s % 60, tenths % 10);
+    ccs__clock(buf, cap, x, CCS_CLK_TENTHS | CCS_CLK_HOURS);
 }
 
 /* A duration for people: "8.1 s", "2 min 05 s", "1 h 02 min". */
@@ -58,14 +59,17 @@ static void duration(double d, char *buf, size_t cap)
     if (!(d >= 0))
         d = 0;
     if (d < 59.95) {
-        snprintf(buf, cap, "%.1f s", d);
+        ccs__fixed(buf, cap, d, 1, 0);
+        size_t n = strlen(buf);
+        snprintf(buf + n, cap - n, " s");
         return;
     }
+    const long long min = (long long)CCS_MINUTE, hour = (long long)CCS_HOUR;
     long long s = llround(d);
-    if (s < 3600)
-        snprintf(buf, cap, "%lld min %02lld s", s / 60, s % 60);
+    if (s < hour)
+        snprintf(buf, cap, "%lld min %02lld s", s / min, s % min);
     else
-        snprintf(buf, cap, "%lld h %02lld min", s / 3600, s / 60 % 60);
+        snprintf(buf, cap, "%lld h %02lld min", s / hour, s / min % 60);
 }
 
 int ccs_explain_new(FILE *f, const struct ccs_scenario *sc, uint64_t max_lines,

@@ -133,6 +133,7 @@ enum ccs_trace_kind {
     CCS_TR_GIVE_UP,  /* a callback or record is given up after its last dial */
     CCS_TR_REDIAL,   /* an abandoned caller will call again (wait: the delay) */
     CCS_TR_REPEAT,   /* an unresolved customer will come back (wait: the delay) */
+    CCS_TR_MESSAGE,  /* it left a message after waiting message_after (wait) */
     CCS_TR_COUNT_
 };
 
@@ -167,12 +168,13 @@ void ccs_sim_set_checks(struct ccs_sim *sim, bool on);
  * The contact balance of a run (never filtered by the warm-up): entries into
  * queues, and how they ended. At the end of every run the engine checks
  *   arrivals + redials + repeats + transfers + records
- *     = answered + abandoned + blocked + failed + pending
+ *     = answered + abandoned + messages + blocked + failed + pending
  * and stops with CCS_ESTATE if it does not hold.
  */
 struct ccs_sim_balance {
     uint64_t arrivals, redials, repeats, transfers, records;
     uint64_t answered, abandoned, blocked, failed, pending;
+    uint64_t messages; /* left a message after waiting (an exit, like abandoned) */
 };
 void ccs_sim_balance(const struct ccs_sim *sim, struct ccs_sim_balance *out);
 

@@ -155,6 +155,7 @@ static void balance_add(struct ccs_sim_balance *t, const struct ccs_sim_balance 
     t->blocked += b->blocked;
     t->failed += b->failed;
     t->pending += b->pending;
+    t->messages += b->messages;
 }
 
 /* --- time series ---------------------------------------------------------------- */

@@ -63,7 +63,7 @@ struct loader {
 /* --- distributions ----------------------------------------------------------- */
 
 static const char *const dist_keys[] = {"dist", "mean", "cv",  "k",    "shape", "scale",
-                                        "min",  "max",  "value", "file", "column", "unit"};
+                                        "min",  "mode", "max",  "value", "file", "column", "unit"};
 
 static int read_csv_column(struct loader *ld, const struct ccs_ynode *map, double **vals,
                            size_t *n);
@@ -100,7 +100,7 @@ static int read_dist(struct loader *ld, const struct ccs_ynode *n, const char *w
         const char *close = ccs__closest(dn->text, ccs__dist_names + 1, CCS_DIST_COUNT_ - 1);
         return ccs__yerr(d, CCS_ESCHEMA, dn,
                          "unknown distribution '%s'%s%s%s (known: exponential, erlang, gamma, "
-                         "lognormal, weibull, uniform, deterministic, empirical)",
+                         "lognormal, weibull, uniform, triangular, deterministic, empirical)",
                          dn->text, close ? "; did you mean '" : "", close ? close : "",
                          close ? "'?" : "");
     }
@@ -115,6 +115,7 @@ static int read_dist(struct loader *ld, const struct ccs_ynode *n, const char *w
         [CCS_DIST_UNIFORM] = {"min", "max"},
         [CCS_DIST_DETERMINISTIC] = {"value", "mean"},
         [CCS_DIST_EMPIRICAL] = {"file", "column", "unit"},
+        [CCS_DIST_TRIANGULAR] = {"min", "mode", "max"},
     };
     for (size_t i = 0; i < n->len; i++) {
         const char *k = n->keys[i]->text;
@@ -197,6 +198,16 @@ static int read_dist(struct loader *ld, const struct ccs_ynode *n, const char *w
         at = ccs__ymap_get(n, "max");
         rc = ccs__dist_uniform(&tmp, a, b, &why);
         break;
+    case CCS_DIST_TRIANGULAR: {
+        double mode = NAN;
+        if ((rc = ccs__yread_duration(n, "min", true, 0, big, &a, d)) ||
+            (rc = ccs__yread_duration(n, "mode", true, 0, big, &mode, d)) ||
+            (rc = ccs__yread_duration(n, "max", true, 0, big, &b, d)))
+            return rc;
+        at = ccs__ymap_get(n, "mode");
+        rc = ccs__dist_triangular(&tmp, a, mode, b, &why);
+        break;
+    }
     case CCS_DIST_DETERMINISTIC: {
         const char *key = ccs__ymap_get(n, "value") != NULL ? "value" : "mean";
         if (from_forecast && strcmp(key, "mean") == 0)
@@ -701,16 +712,17 @@ static int read_campaign(struct loader *ld, const struct ccs_ynode *q, struct cc
 
 static int read_redial(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
 {
-    static const char *const keys[] = {"probability", "delay", "max"};
+    static const char *const keys[] = {"probability", "delay", "max", "keep_patience"};
     struct ccs_redial_def *r = &qd->redial;
     const struct ccs_ynode *n;
     ccs__dist_none(&r->delay);
-    int rc = sub_map(ld, q, "redial", keys, 3, &n);
+    int rc = sub_map(ld, q, "redial", keys, 4, &n);
     if (rc || n == NULL)
         return rc;
     long long max = 10;
     if ((rc = ccs__yread_fraction(n, "probability", true, &r->probability, ld->d)) ||
-        (rc = ccs__yread_int(n, "max", false, 0, 1000, &max, ld->d)))
+        (rc = ccs__yread_int(n, "max", false, 0, 1000, &max, ld->d)) ||
+        (rc = ccs__yread_bool(n, "keep_patience", false, &r->keep_patience, ld->d)))
         return rc;
     r->max = (uint32_t)max;
     const struct ccs_ynode *dl = ccs__ymap_get(n, "delay");
@@ -722,7 +734,7 @@ static int read_redial(struct loader *ld, const struct ccs_ynode *q, struct ccs_
 static int read_transfers(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
 {
     static const char *const keys[] = {"to", "probability", "mode", "handle_time"};
-    static const char *const modes[] = {"cold", "consult", NULL};
+    static const char *const modes[] = {"cold", "consult", "conference", NULL};
     const struct ccs_ynode *n = ccs__ymap_get(q, "transfers");
     if (n == NULL)
         return 0;
@@ -750,7 +762,8 @@ static int read_transfers(struct loader *ld, const struct ccs_ynode *q, struct c
         const struct ccs_ynode *to = ccs__ymap_get(t, "to");
         if (to == NULL)
             return ccs__yerr(d, CCS_ESCHEMA, t, "missing required key 'to' in transfer");
-        td->consult = mode == 1;
+        td->consult = mode >= 1;
+        td->conference = mode == 2;
         const struct ccs_ynode *h = ccs__ymap_get(t, "handle_time");
         if (h != NULL && (rc = read_dist(ld, h, "handle_time", false, &td->handle)))
             return rc;
@@ -804,12 +817,18 @@ static int find_trunk(const struct loader *ld, const char *id)
     return -1;
 }
 
+/* message_after: a positive duration below the horizon limit. */
+static int read_message_after(const struct ccs_ynode *n, double *out, struct ccs_diag *d)
+{
+    return ccs__yval_duration(n, "message_after", POSITIVE, MAX_HORIZON, out, d);
+}
+
 static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
 {
     static const char *const keys[] = {
         "id",          "channel",  "arrivals", "handle_time", "patience",  "wrap_up",
         "max_waiting", "sla",      "priority", "segments",    "lines",     "trunk",
-        "callback",    "campaign", "redial",   "transfers",   "resolution"};
+        "callback",    "campaign", "redial",   "transfers",   "resolution", "message_after"};
     struct ccs_diag *d = ld->d;
     int rc, ch = CCS_CH_VOICE;
     long long prio = 0, cap = -1;
@@ -848,6 +867,15 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
         (rc = read_dist(ld, n, "wrap_up", true, &qd->wrap)))
         return rc;
     bool deferred = qd->channel == CCS_CH_EMAIL || qd->channel == CCS_CH_OUTBOUND;
+    if ((n = ccs__ymap_get(q, "message_after")) != NULL) {
+        if (deferred)
+            return ccs__yerr(d, CCS_ESCHEMA, n,
+                             "'message_after' does not apply to %s contacts: they wait until "
+                             "served",
+                             channel_names[qd->channel]);
+        if ((rc = read_message_after(n, &qd->message_after, d)))
+            return rc;
+    }
     if (deferred && qd->patience.kind != CCS_DIST_NONE)
         return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(q, "patience"),
                          "'patience' does not apply to %s contacts: they wait until served",

@@ -125,6 +125,7 @@ struct ccs_redial_def {
     double probability;        /* 0: off */
     struct ccs_dist delay;
     uint32_t max;              /* redials per customer at most */
+    bool keep_patience;        /* a redial brings the patience of the attempt it follows */
 };
 
 /* After talking, a fraction of contacts continue in another queue. */
@@ -132,6 +133,7 @@ struct ccs_transfer_def {
     uint32_t to;
     double probability;
     bool consult;              /* the first agent stays until the next one answers */
+    bool conference;           /* consult, and the first agent stays until the leg's talk ends */
     struct ccs_dist handle;    /* talk time in the target; NONE: the target's handle_time */
 };
 
@@ -160,6 +162,7 @@ struct ccs_queue_def {
     struct ccs_step_means handle_steps;   /* handle_time's mean per interval (a forecast) */
     struct ccs_step_means patience_steps; /* patience's mean per interval */
     long capacity;            /* waiting places; -1 unlimited */
+    double message_after;     /* a caller still waiting this long leaves a message; 0: off */
     double sla_target, sla_within;
     int priority;
     struct ccs_segment_def *segments; /* at least one */

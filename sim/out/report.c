@@ -45,7 +45,8 @@ static void fmt_halfwidth(char *buf, size_t cap, enum ccs_unit u, double hw)
 static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
 {
     bool redial = false, transfer = false, resolution = false, callback = false,
-         campaign = false, cost = false, repeats_in = false, transfers_in = false;
+         campaign = false, cost = false, repeats_in = false, transfers_in = false,
+         message = false;
     for (size_t i = 0; i < sc->n_queues; i++) {
         const struct ccs_queue_def *qd = &sc->queues[i];
         for (size_t t = 0; t < qd->n_transfers; t++)
@@ -56,6 +57,7 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
         if (q >= 0 && (size_t)q != i)
             continue;
         redial = redial || qd->redial.probability > 0;
+        message = message || qd->message_after > 0;
         transfer = transfer || qd->n_transfers > 0;
         resolution = resolution || qd->resolution.probability < 1;
         callback = callback || qd->callback.on;
@@ -100,6 +102,9 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
         return cost;
     case CCS_KPI_overtime:
         return shifts;
+    case CCS_KPI_messages:
+    case CCS_KPI_message_rate:
+        return message;
     case CCS_KPI_absences:
         return absence;
     default:
@@ -244,19 +249,23 @@ int ccs_report_balance(FILE *f, const struct ccs_summary *s)
     struct ccs_sim_balance b;
     ccs_summary_balance(s, &b);
     unsigned long long in = b.arrivals + b.redials + b.repeats + b.transfers + b.records;
-    unsigned long long out = b.answered + b.abandoned + b.blocked + b.failed + b.pending;
+    unsigned long long out =
+        b.answered + b.abandoned + b.messages + b.blocked + b.failed + b.pending;
+    char msg[48] = ""; /* only scenarios where callers leave messages name them */
+    if (b.messages > 0)
+        snprintf(msg, sizeof msg, " + messages %llu", (unsigned long long)b.messages);
     fprintf(f,
             "contact balance over %u replication%s (every contact, warm-up included):\n"
             "  entered %llu = arrivals %llu + redials %llu + repeat contacts %llu + transfers %llu "
             "+ campaign records %llu\n"
-            "  ended   %llu = answered %llu + abandoned %llu + blocked %llu + not reached %llu + "
+            "  ended   %llu = answered %llu + abandoned %llu%s + blocked %llu + not reached %llu + "
             "still waiting at the end %llu\n"
             "  %s\n",
             ccs_summary_replications(s), ccs_summary_replications(s) == 1 ? "" : "s", in,
             (unsigned long long)b.arrivals, (unsigned long long)b.redials,
             (unsigned long long)b.repeats, (unsigned long long)b.transfers,
             (unsigned long long)b.records, out, (unsigned long long)b.answered,
-            (unsigned long long)b.abandoned, (unsigned long long)b.blocked,
+            (unsigned long long)b.abandoned, msg, (unsigned long long)b.blocked,
             (unsigned long long)b.failed, (unsigned long long)b.pending,
             in == out ? "balanced: every contact ended exactly once" : "NOT BALANCED");
     return finish(f);

@@ -145,11 +145,12 @@ static const struct bad bad_inputs[] = {
     {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: expo, mean: "
      "1m}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
      "4:25: error: unknown distribution 'expo' (known: exponential, erlang, gamma, lognormal, "
-     "weibull, uniform, deterministic, empirical)"},
+     "weibull, uniform, triangular, deterministic, empirical)"},
     {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: lognormla, mean: "
      "1m, cv: 1}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
      "4:25: error: unknown distribution 'lognormla'; did you mean 'lognormal'? (known: "
-     "exponential, erlang, gamma, lognormal, weibull, uniform, deterministic, empirical)"},
+     "exponential, erlang, gamma, lognormal, weibull, uniform, triangular, deterministic, "
+     "empirical)"},
     /* invalid distribution parameters */
     {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: gamma, mean: "
      "1m, cv: 0}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",

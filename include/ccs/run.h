@@ -34,16 +34,25 @@ struct ccs_run_opts {
     double sample_every; /* seconds between time-series samples; 0 = none */
     /* Called with each replication's simulation before it runs, e.g. to
        attach a trace (ccs_sim_set_trace); NULL = none. Tracing changes
-       nothing in the results. */
+       nothing in the results. With a hook the replications run one after
+       another on the calling thread, in order, whatever jobs says. */
     void (*prepare)(void *ctx, uint32_t rep, struct ccs_sim *sim);
     void *prepare_ctx;
+    /* Threads running replications, the caller's included: 0 = one per
+       online processor, 1 = the calling thread only. The results do not
+       depend on it: every replication has its own random streams (by its
+       number) and they are folded in replication order, so the summary is
+       byte-identical whatever jobs is. How a result was computed, not what
+       it is: reports do not record it. */
+    unsigned jobs;
 };
 
 /* Seed and replications from the scenario, level 0.95, no time series,
-   no prepare hook. */
+   no prepare hook, every processor (jobs 0). */
 struct ccs_run_opts ccs_run_opts_default(const struct ccs_scenario *sc);
 
-/* Run replications 0..R-1 and summarise. Returns 0 or negative with d. */
+/* Run replications 0..R-1 on o->jobs threads and summarise. Returns 0, or
+   negative with d: the first failing replication's error (lowest number). */
 int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
             struct ccs_summary **out, struct ccs_diag *d);
 

@@ -326,5 +326,7 @@ struct ccs_run_opts ccs_cli_run_opts(const struct ccs_cli *cli, const struct ccs
         o.seed = cli->seed;
     if (cli->has_reps)
         o.replications = (uint32_t)cli->reps;
+    if (cli->has_jobs)
+        o.jobs = (unsigned)cli->jobs;
     return o;
 }

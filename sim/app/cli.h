@@ -140,7 +140,8 @@ int ccs_cli_load(const struct ccs_cli *cli, const char *path, struct ccs_scenari
 int ccs_cli_load_dates(const struct ccs_cli *cli, const char *path, const char *dates,
                        const char *dates_origin, struct ccs_scenario ***out, size_t *n);
 
-/* Run options: the scenario's, overridden by --seed/--replications. */
+/* Run options: the scenario's, overridden by --seed/--replications; --jobs
+   (else 0: every processor). */
 struct ccs_run_opts ccs_cli_run_opts(const struct ccs_cli *cli, const struct ccs_scenario *sc);
 
 #endif

@@ -56,6 +56,9 @@ static const char help[] =
     "                         all, FIRST..LAST (e.g. 1999-10-01..1999-10-31), or one date;\n"
     "                         the report pools them (means per date) and adds a line per\n"
     "                         date; --out also writes dates.csv\n"
+    "  --jobs N, -j N         threads running replications (default: all cores); the\n"
+    "                         results are byte-identical whatever N (--trace and\n"
+    "                         --explain run them one after another)\n"
     "\n"
     "Exit status: 0 ok, 1 run-time failure (e.g. cannot write DIR), 2 bad usage or\n"
     "bad scenario (message: FILE:LINE:COL: error: ...).\n"
@@ -189,7 +192,8 @@ static int cmd_main(int argc, char **argv)
         {.name = NULL},
     };
     const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
-                                          CCS_CLI_JSON | CCS_CLI_PLOTS | CCS_CLI_VERBOSE,
+                                          CCS_CLI_JSON | CCS_CLI_PLOTS | CCS_CLI_VERBOSE |
+                                          CCS_CLI_JOBS,
                                       opts, "SCENARIO", 1, 1};
     struct ccs_cli cli;
     int rc = ccs_cli_parse(&cli, "run", &spec, argc, argv);

@@ -10,6 +10,7 @@
 #include "ccs/sim.h"
 #include "core/grow.h"
 #include "core/stats.h"
+#include "exp/reps.h"
 #include "model/engine.h"
 #include "model/scenario.h"
 
@@ -179,18 +180,18 @@ double ccs_summary_series_halfwidth(const struct ccs_summary *s, size_t i, size_
     return ccs__welford_halfwidth(&s->series[i * s->n_cols + j], s->level);
 }
 
-/* Record the state of sim as point i. */
-static void sample(struct ccs_summary *s, const struct ccs_sim *sim, size_t i)
+/* Record the state of sim as point i of a replication's samples (n_cols a point). */
+static void sample(const struct ccs_summary *s, const struct ccs_sim *sim, size_t i, double *out)
 {
-    struct ccs_welford *row = &s->series[i * s->n_cols];
+    double *row = &out[i * s->n_cols];
     size_t j = 0;
     for (size_t q = 0; q < s->sc->n_queues; q++)
-        ccs__welford_add(&row[j++], sim->queues[q].waiting);
+        row[j++] = sim->queues[q].waiting;
     for (size_t g = 0; g < s->sc->n_groups; g++) {
         const struct ccs_group *G = &sim->groups[g];
-        ccs__welford_add(&row[j++], G->n_busy);
-        ccs__welford_add(&row[j++], (double)(G->n_present - G->n_busy));
-        ccs__welford_add(&row[j++], G->n_present);
+        row[j++] = G->n_busy;
+        row[j++] = (double)(G->n_present - G->n_busy);
+        row[j++] = G->n_present;
     }
 }
 
@@ -239,63 +240,109 @@ size_t ccs_summary_wait_curve(const struct ccs_summary *s, int q, double *x, dou
 
 struct ccs_run_opts ccs_run_opts_default(const struct ccs_scenario *sc)
 {
-    struct ccs_run_opts o = {sc->seed, sc->replications, 0.95, 0.0, NULL, NULL};
+    struct ccs_run_opts o = {sc->seed, sc->replications, 0.95, 0.0, NULL, NULL, 0};
     return o;
 }
 
-/* ccs_run_one, with the caller's prepare hook (ccs_run_opts) called on the
-   fresh simulation. */
-static int run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
-                   struct ccs_summary *s, double *values, const struct ccs_run_opts *o,
-                   struct ccs_diag *d)
+int ccs__rep_run(const struct ccs_summary *s, const struct ccs_scenario *sc, uint64_t seed,
+                 uint32_t rep, const struct ccs_run_opts *o, struct ccs__rep *out,
+                 struct ccs_diag *d)
 {
+    size_t n = sc->layout->n ? sc->layout->n : 1;
+    if ((out->values == NULL && (out->values = malloc(n * sizeof *out->values)) == NULL) ||
+        (s->n_points > 0 && out->samples == NULL &&
+         (out->samples = malloc(s->n_points * s->n_cols * sizeof *out->samples)) == NULL))
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    ccs_sim_free(out->sim);
+    out->sim = NULL;
     struct ccs_sim *sim;
     int rc = ccs_sim_new(sc, seed, rep, &sim, d);
     if (rc != 0)
         return rc;
-    s->seed = seed;
     if (o != NULL && o->prepare != NULL)
         o->prepare(o->prepare_ctx, rep, sim);
-    double *own = values;
-    if (own == NULL && (own = malloc((sc->layout->n ? sc->layout->n : 1) * sizeof *own)) == NULL) {
-        ccs_sim_free(sim);
-        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-    }
     for (size_t i = 0; i < s->n_points && rc >= 0; i++) {
         rc = ccs_sim_run_until(sim, (double)i * s->dt);
         if (rc >= 0)
-            sample(s, sim, i);
+            sample(s, sim, i, out->samples);
     }
     if (rc >= 0)
         rc = ccs_sim_run(sim);
     if (rc != 0) {
         ccs_diag_at(d, rc, sc->origin, 0, 0, "replication %u: %s", rep,
                     ccs_sim_fault(sim) ? ccs_sim_fault(sim) : ccs_strerror(rc));
-    } else {
-        ccs_sim_results(sim, own);
-        for (uint32_t q = 0; q < sc->n_queues; q++) {
-            const struct ccs_queue *Q = &sim->queues[q];
-            for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {
-                ccs__hist_merge(&s->hist[q], &sim->acc.line_run[l].wait_hist);
-                ccs__hist_merge(&s->hist[sc->n_queues], &sim->acc.line_run[l].wait_hist);
-            }
-        }
-        struct ccs_sim_balance b;
-        ccs_sim_balance(sim, &b);
-        balance_add(&s->bal, &b);
-        if (ccs_summary_add(s, own) != 0)
-            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        ccs_sim_free(sim);
+        return rc;
     }
-    if (own != values)
-        free(own);
-    ccs_sim_free(sim);
-    return rc;
+    ccs_sim_results(sim, out->values);
+    out->sim = sim;
+    return 0;
+}
+
+int ccs__rep_fold(struct ccs_summary *s, uint64_t seed, struct ccs__rep *r, struct ccs_diag *d)
+{
+    const struct ccs_scenario *sc = s->sc;
+    const struct ccs_sim *sim = r->sim;
+    s->seed = seed;
+    for (uint32_t q = 0; q < sc->n_queues; q++) {
+        const struct ccs_queue *Q = &sim->queues[q];
+        for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {
+            ccs__hist_merge(&s->hist[q], &sim->acc.line_run[l].wait_hist);
+            ccs__hist_merge(&s->hist[sc->n_queues], &sim->acc.line_run[l].wait_hist);
+        }
+    }
+    struct ccs_sim_balance b;
+    ccs_sim_balance(sim, &b);
+    balance_add(&s->bal, &b);
+    for (size_t i = 0; i < s->n_points * s->n_cols; i++)
+        ccs__welford_add(&s->series[i], r->samples[i]);
+    ccs_sim_free(r->sim);
+    r->sim = NULL;
+    if (ccs_summary_add(s, r->values) != 0)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    return 0;
+}
+
+void ccs__rep_release(struct ccs__rep *r)
+{
+    ccs_sim_free(r->sim);
+    free(r->values);
+    free(r->samples);
+    memset(r, 0, sizeof *r);
 }
 
 int ccs_run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
                 struct ccs_summary *s, double *values, struct ccs_diag *d)
 {
-    return run_one(sc, seed, rep, s, values, NULL, d);
+    struct ccs__rep r = {NULL, NULL, NULL};
+    int rc = ccs__rep_run(s, sc, seed, rep, NULL, &r, d);
+    if (rc == 0 && values != NULL)
+        memcpy(values, r.values, s->sc->layout->n * sizeof *values);
+    if (rc == 0)
+        rc = ccs__rep_fold(s, seed, &r, d);
+    ccs__rep_release(&r);
+    return rc;
+}
+
+/* ccs_run's replications: slot rep % window holds replication rep until folded. */
+struct run_job {
+    struct ccs_summary *s;
+    const struct ccs_run_opts *o;
+    struct ccs__rep *slots;
+    uint32_t window;
+};
+
+static int run_rep(void *ctx, uint32_t rep, uint32_t part, struct ccs_diag *d)
+{
+    struct run_job *j = ctx;
+    (void)part;
+    return ccs__rep_run(j->s, j->s->sc, j->o->seed, rep, j->o, &j->slots[rep % j->window], d);
+}
+
+static int fold_rep(void *ctx, uint32_t rep, struct ccs_diag *d)
+{
+    struct run_job *j = ctx;
+    return ccs__rep_fold(j->s, j->o->seed, &j->slots[rep % j->window], d);
 }
 
 int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
@@ -310,12 +357,21 @@ int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
                                                : "out of memory",
                            o->sample_every);
     s->seed = o->seed; /* also with no replication at all */
-    for (uint32_t r = 0; r < o->replications; r++) {
-        int rc = run_one(sc, o->seed, r, s, NULL, o, d);
-        if (rc != 0) {
-            ccs_summary_free(s);
-            return rc;
-        }
+    struct run_job j = {s, o, NULL, 0};
+    /* a prepare hook sees the replications one by one, in order (a trace file needs it) */
+    struct ccs__reps r = {o->replications, 1, o->prepare != NULL ? 1 : o->jobs, &j, run_rep,
+                          fold_rep};
+    j.window = ccs__reps_window(&r);
+    j.slots = calloc(j.window, sizeof *j.slots);
+    uint32_t used;
+    int rc = j.slots != NULL ? ccs__reps_run(&r, &used, d)
+                             : ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (uint32_t i = 0; j.slots != NULL && i < j.window; i++)
+        ccs__rep_release(&j.slots[i]);
+    free(j.slots);
+    if (rc != 0) {
+        ccs_summary_free(s);
+        return rc;
     }
     *out = s;
     return 0;

@@ -33,6 +33,8 @@
 #include "ccs/compare.h"
 #include "ccs/design.h"
 #include "ccs/error.h"
+#include "ccs/estimate.h"
+#include "ccs/fit.h"
 #include "ccs/kpi.h"
 #include "ccs/params.h"
 #include "ccs/plot.h"

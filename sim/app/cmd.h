@@ -27,6 +27,8 @@ CCS_DECLARE_COMMAND(sweep);
 CCS_DECLARE_COMMAND(policies);
 CCS_DECLARE_COMMAND(plot);
 CCS_DECLARE_COMMAND(watch);
+CCS_DECLARE_COMMAND(fit);
+CCS_DECLARE_COMMAND(backtest);
 
 /* Print a charting notice as one line "ccsim: MSG" on stderr (for
    ccs_plot_opts.note; defined in cmd_plot.c). */

@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * backtest.c - the model against the days it describes (`ccsim backtest`):
+ * each date of a log replayed with its own contacts and its inferred
+ * availability, and its KPIs compared with the log's, per date and interval.
+ */
+#include "exp/fit_impl.h"
+
+#include "ccs/results.h"
+#include "ccs/run.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *ccs_bt_kpi_name(enum ccs_bt_kpi k)
+{
+    static const char *const names[] = {"abandon_rate", "asa", "service_level", "mean_wait"};
+    return k < CCS_BT_KPI_COUNT ? names[k] : "?";
+}
+
+/* Obs / sim / lo / hi for the whole day (slot 0) and each interval (1 + i). */
+struct bt_day {
+    char date[16];
+    int weekday;
+    size_t offered;
+    double *v; /* (1 + ni) x K x 4 */
+};
+
+struct ccs_backtest {
+    size_t n, ni;
+    uint32_t reps;
+    enum ccs_avail_rule rule;
+    double interval, start_time;
+    struct bt_day *d;
+};
+
+static double *slot(const struct ccs_backtest *b, size_t i, int interval, enum ccs_bt_kpi k)
+{
+    return b->d[i].v + (((size_t)(interval + 1) * CCS_BT_KPI_COUNT) + k) * 4;
+}
+
+/* Observed KPIs of date k's records into slots (interval -1: whole day). */
+static void observe(const struct ccs_scenario *sc, struct ccs_backtest *b, size_t k)
+{
+    size_t ni = b->ni;
+    double *acc = calloc((ni + 1) * 6, sizeof *acc); /* off, ab, ans, waitans, within, waitall */
+    if (acc == NULL)
+        return;
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        const struct ccs_arrivals *a = &sc->queues[q].arrivals;
+        for (size_t r = 0; r < a->n_trace; r++) {
+            const struct ccs_trace_rec *t = &a->trace[r];
+            size_t i = (size_t)(t->t / sc->interval);
+            for (int pass = 0; pass < 2; pass++) {
+                size_t s = pass == 0 ? 0 : 1 + i;
+                if (pass == 1 && i >= ni)
+                    break;
+                double *x = acc + s * 6;
+                x[0] += 1;
+                if (!isnan(t->patience)) {
+                    x[1] += 1;
+                    x[5] += t->patience;
+                } else if (!isnan(t->waited)) {
+                    x[2] += 1;
+                    x[3] += t->waited;
+                    x[5] += t->waited;
+                    if (t->waited <= sc->queues[q].sla_within)
+                        x[4] += 1;
+                }
+            }
+        }
+    }
+    b->d[k].offered = (size_t)acc[0];
+    for (size_t s = 0; s <= ni; s++) {
+        double *x = acc + s * 6;
+        int iv = (int)s - 1;
+        slot(b, k, iv, CCS_BT_ABANDON)[0] = x[0] > 0 ? x[1] / x[0] : NAN;
+        slot(b, k, iv, CCS_BT_ASA)[0] = x[2] > 0 ? x[3] / x[2] : NAN;
+        slot(b, k, iv, CCS_BT_SL)[0] = x[0] > 0 ? x[4] / x[0] : NAN;
+        slot(b, k, iv, CCS_BT_WAIT)[0] = x[1] + x[2] > 0 ? x[5] / (x[1] + x[2]) : NAN;
+    }
+    free(acc);
+}
+
+/* Type-7 quantile of sorted v[0..n). */
+static double quantile(const double *v, size_t n, double p)
+{
+    if (n == 0)
+        return NAN;
+    double h = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(h);
+    size_t hi = lo + 1 < n ? lo + 1 : lo;
+    return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Mean and 95% range of replication values of key (or of num/den keys). */
+static void simulated(const struct ccs_summary *s, uint32_t reps, long key, long num, long den,
+                      double *out)
+{
+    double *v = malloc(reps * sizeof *v);
+    if (v == NULL)
+        return;
+    size_t n = 0;
+    double sum = 0, sn = 0, sd = 0;
+    for (uint32_t r = 0; r < reps; r++) {
+        double x;
+        if (key >= 0) {
+            x = ccs_summary_value(s, r, (size_t)key);
+        } else {
+            double a = ccs_summary_value(s, r, (size_t)num), c = ccs_summary_value(s, r, (size_t)den);
+            sn += a;
+            sd += c;
+            x = c > 0 ? a / c : NAN;
+        }
+        if (!isnan(x)) {
+            v[n++] = x;
+            sum += x;
+        }
+    }
+    qsort(v, n, sizeof *v, cmp_d);
+    out[1] = key >= 0 ? (n ? sum / (double)n : NAN) : (sd > 0 ? sn / sd : NAN);
+    out[2] = quantile(v, n, 0.025);
+    out[3] = quantile(v, n, 0.975);
+    free(v);
+}
+
+int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
+                     struct ccs_backtest **out, struct ccs_diag *d)
+{
+    if (f == NULL || out == NULL)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
+    *out = NULL;
+    if (o && o->fitted)
+        return ccs_diag_at(d, CCS_EUNSUPPORTED, NULL, 0, 0,
+                           "the fitted-scenario mode of backtest is not implemented yet");
+    struct ccs_backtest *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    b->n = f->n_days;
+    b->ni = f->ni;
+    b->rule = f->o.rule;
+    b->interval = f->interval;
+    b->start_time = f->scs[0]->start_time;
+    b->reps = o && o->replications ? o->replications : 20;
+    b->d = calloc(b->n, sizeof *b->d);
+    if (b->d == NULL) {
+        free(b);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    int rc = 0;
+    for (size_t k = 0; k < b->n && rc == 0; k++) {
+        const struct ccs_scenario *sc = f->scs[k];
+        struct bt_day *day = &b->d[k];
+        snprintf(day->date, sizeof day->date, "%s", sc->dated ? sc->date_text : "undated");
+        day->weekday = sc->start_day;
+        day->v = malloc((b->ni + 1) * CCS_BT_KPI_COUNT * 4 * sizeof *day->v);
+        if (day->v == NULL) {
+            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        for (size_t i = 0; i < (b->ni + 1) * CCS_BT_KPI_COUNT * 4; i++)
+            day->v[i] = NAN;
+        observe(sc, b, k);
+        const struct ccs_override *ov0;
+        size_t n_ov0;
+        if ((rc = ccs_fitlog_day_overrides(f, k, &ov0, &n_ov0))) {
+            ccs_diag_at(d, rc, NULL, 0, 0, "%s", ccs_strerror(rc));
+            break;
+        }
+        struct ccs_override *ov = calloc(n_ov0 + 1, sizeof *ov);
+        if (ov == NULL) {
+            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        memcpy(ov, ov0, n_ov0 * sizeof *ov);
+        ov[n_ov0] = (struct ccs_override){"service_level_definition", "offered", "backtest", 1, 1};
+        struct ccs_scenario *ds = NULL;
+        rc = ccs_scenario_derive(sc, ov, n_ov0 + 1, &ds, d);
+        free(ov);
+        if (rc)
+            break;
+        struct ccs_run_opts ro = ccs_run_opts_default(ds);
+        ro.replications = b->reps;
+        if (o && o->seed)
+            ro.seed = o->seed;
+        struct ccs_summary *s = NULL;
+        rc = ccs_run(ds, &ro, &s, d);
+        if (rc == 0) {
+            const struct ccs_layout *l = ccs_summary_layout(s);
+            for (int iv = -1; iv < (int)b->ni; iv++) {
+                long off = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_offered, -1, -1, -1, iv);
+                long ab = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_abandoned, -1, -1, -1, iv);
+                long ar = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_abandon_rate, -1, -1, -1, iv);
+                long asa = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_asa, -1, -1, -1, iv);
+                long sl = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_service_level, -1, -1, -1, iv);
+                long mw = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_mean_wait, -1, -1, -1, iv);
+                if (ar >= 0)
+                    simulated(s, b->reps, ar, -1, -1, slot(b, k, iv, CCS_BT_ABANDON));
+                else if (off >= 0 && ab >= 0)
+                    simulated(s, b->reps, -1, ab, off, slot(b, k, iv, CCS_BT_ABANDON));
+                if (asa >= 0)
+                    simulated(s, b->reps, asa, -1, -1, slot(b, k, iv, CCS_BT_ASA));
+                if (sl >= 0)
+                    simulated(s, b->reps, sl, -1, -1, slot(b, k, iv, CCS_BT_SL));
+                if (mw >= 0)
+                    simulated(s, b->reps, mw, -1, -1, slot(b, k, iv, CCS_BT_WAIT));
+            }
+        }
+        ccs_summary_free(s);
+        ccs_scenario_free(ds);
+    }
+    if (rc) {
+        ccs_backtest_free(b);
+        return rc;
+    }
+    *out = b;
+    return 0;
+}
+
+void ccs_backtest_free(struct ccs_backtest *b)
+{
+    if (b == NULL)
+        return;
+    for (size_t k = 0; k < b->n; k++)
+        free(b->d[k].v);
+    free(b->d);
+    free(b);
+}
+
+size_t ccs_backtest_dates(const struct ccs_backtest *b)
+{
+    return b ? b->n : 0;
+}
+
+bool ccs_backtest_value(const struct ccs_backtest *b, size_t i, int interval, enum ccs_bt_kpi k,
+                        double *obs, double *sim, double *lo, double *hi)
+{
+    if (b == NULL || i >= b->n || interval < -1 || interval >= (int)b->ni || k >= CCS_BT_KPI_COUNT)
+        return false;
+    const double *v = slot(b, i, interval, k);
+    if (obs)
+        *obs = v[0];
+    if (sim)
+        *sim = v[1];
+    if (lo)
+        *lo = v[2];
+    if (hi)
+        *hi = v[3];
+    return true;
+}
+
+static const double target_band[CCS_BT_KPI_COUNT] = {0.02, 10, 0.05, 10};
+
+struct ccs_bt_error ccs_backtest_error(const struct ccs_backtest *b, enum ccs_bt_kpi k)
+{
+    struct ccs_bt_error e = {NAN, NAN, NAN, NAN};
+    if (b == NULL || k >= CCS_BT_KPI_COUNT)
+        return e;
+    double bias = 0, mae = 0, in = 0, within = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        const double *v = slot(b, i, -1, k);
+        if (isnan(v[0]) || isnan(v[1]))
+            continue;
+        double err = v[1] - v[0];
+        bias += err;
+        mae += fabs(err);
+        in += v[0] >= v[2] && v[0] <= v[3];
+        within += fabs(err) <= target_band[k] + 1e-12;
+        n++;
+    }
+    if (n == 0)
+        return e;
+    e.bias = bias / (double)n;
+    e.mae = mae / (double)n;
+    e.inside = in / (double)n;
+    e.within = within / (double)n;
+    return e;
+}
+
+void ccs_backtest_print(const struct ccs_backtest *b, FILE *out)
+{
+    static const char *const wd[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    fprintf(out,
+            "backtest: %zu dates replayed with their own contacts and inferred availability "
+            "(rule '%s'), %u replications each\n",
+            b->n, ccs_avail_rule_name(b->rule), b->reps);
+    fprintf(out, "%-14s %7s  %-23s  %-23s  %-23s  %-23s\n", "date", "offered",
+            "abandon % obs  sim", "ASA s obs  sim", "SL % obs  sim", "mean wait s obs  sim");
+    for (size_t i = 0; i < b->n; i++) {
+        const struct bt_day *d = &b->d[i];
+        fprintf(out, "%-10s %s %7zu", d->date, wd[d->weekday % 7], d->offered);
+        for (int k = 0; k < CCS_BT_KPI_COUNT; k++) {
+            const double *v = slot(b, i, -1, (enum ccs_bt_kpi)k);
+            double m = (k == CCS_BT_ABANDON || k == CCS_BT_SL) ? 100 : 1;
+            fprintf(out, "  %6.1f %6.1f%c%-8s", m * v[0], m * v[1],
+                    v[0] >= v[2] && v[0] <= v[3] ? ' ' : '*', "");
+        }
+        fputc('\n', out);
+    }
+    fputs("(* : the observed value lies outside the replications' 95% range)\n", out);
+    fputs("error, simulated - observed, over the dates:\n", out);
+    fprintf(out, "  %-14s %9s %9s %18s %22s\n", "kpi", "bias", "MAE", "inside 95% range",
+            "within target band");
+    static const char *const label[] = {"abandon %", "ASA s", "SL %", "mean wait s"};
+    static const char *const band[] = {"2 points", "10 s", "5 points", "10 s"};
+    for (int k = 0; k < CCS_BT_KPI_COUNT; k++) {
+        struct ccs_bt_error e = ccs_backtest_error(b, (enum ccs_bt_kpi)k);
+        double m = (k == CCS_BT_ABANDON || k == CCS_BT_SL) ? 100 : 1;
+        fprintf(out, "  %-14s %+9.2f %9.2f %17.0f%% %12.0f%% (%s)\n", label[k], m * e.bias,
+                m * e.mae, 100 * e.inside, 100 * e.within, band[k]);
+    }
+}
+
+int ccs_backtest_write_csv(const struct ccs_backtest *b, FILE *out)
+{
+    fputs("date,interval,kpi,observed,simulated,lo,hi\n", out);
+    for (size_t i = 0; i < b->n; i++)
+        for (int iv = -1; iv < (int)b->ni; iv++)
+            for (int k = 0; k < CCS_BT_KPI_COUNT; k++) {
+                const double *v = slot(b, i, iv, (enum ccs_bt_kpi)k);
+                char ivs[48];
+                if (iv < 0) {
+                    snprintf(ivs, sizeof ivs, "day");
+                } else {
+                    long s = lround(fmod(b->start_time + iv * b->interval, 86400));
+                    snprintf(ivs, sizeof ivs, "%02ld:%02ld", s / 3600, s / 60 % 60);
+                }
+                if (iv >= 0 && isnan(v[0]) && isnan(v[1]))
+                    continue;
+                fprintf(out, "%s,%s,%s,%.6g,%.6g,%.6g,%.6g\n", b->d[i].date, ivs,
+                        ccs_bt_kpi_name((enum ccs_bt_kpi)k), v[0], v[1], v[2], v[3]);
+            }
+    return ferror(out) ? CCS_EIO : 0;
+}

@@ -31,7 +31,7 @@ struct ccs_fitlog_opts ccs_fitlog_opts_default(void)
 {
     struct ccs_fitlog_opts o = {0};
     o.short_abandon = 5;
-    o.rule = CCS_AVAIL_WAITING;
+    o.rule = CCS_AVAIL_GAP;
     o.block_gap = 1800;
     o.avail_step = 60;
     o.n_boot = 99;

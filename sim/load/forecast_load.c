@@ -333,6 +333,11 @@ static int read_block(struct ccs_scenario *sc, const struct ccs_ynode *fn, const
     fc->has[CCS__FC_PATIENCE] = R->cols[F_PATIENCE] != NULL;
     fc->kind = R->cols[F_DATE] || R->cols[F_DATETIME] ? 2 : R->cols[F_WEEKDAY] ? 1 : 0;
     fc->qmap = ccs__ymap_get(fn, "queues");
+    if (fc->qmap != NULL && R->cols[F_QUEUE] == NULL)
+        /* without a queue column the file is every queue's: a map would be ignored */
+        return ccs__yerr(d, CCS_ESCHEMA, fc->qmap,
+                         "'queues' maps the values of the queue column, but 'columns' names "
+                         "no 'queue'");
     if (fc->qmap != NULL) {
         if ((rc = ccs__ywant_map(fc->qmap, "'queues'", d)))
             return rc;

@@ -53,7 +53,7 @@ static int cmd_main(int argc, char **argv)
     };
     struct ccs_cli_common cc;
     ccs_cli_common_init(&cc);
-    struct ccs_fit_cli fc = {.o = ccs_fitlog_opts_default()};
+    struct ccs_fit_cli fc = {.o = ccs_fitlog_opts_default(), .cmd = "ccsim backtest"};
     fc.o.n_boot = 0;
     const char *out_dir = NULL;
     struct ccs_backtest *bt = NULL;

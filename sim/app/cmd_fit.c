@@ -88,7 +88,7 @@ int ccs_fit_cli_option(struct ccs_fit_cli *fc, const char *cmd, int c, const cha
 int ccs_fit_cli_load(struct ccs_fit_cli *fc, const struct ccs_cli_common *cc, const char *path)
 {
     if (ccs_cli_load_dates(cc, path, fc->dates ? fc->dates : "all",
-                           fc->dates ? "--dates" : "dates", &fc->scs, &fc->n) != 0)
+                           fc->dates ? "--dates" : fc->cmd, &fc->scs, &fc->n) != 0)
         return CCS_EXIT_USAGE;
     struct ccs_diag d;
     ccs_diag_clear(&d);
@@ -120,7 +120,7 @@ static int cmd_main(int argc, char **argv)
     };
     struct ccs_cli_common cc;
     ccs_cli_common_init(&cc);
-    struct ccs_fit_cli fc = {.o = ccs_fitlog_opts_default()};
+    struct ccs_fit_cli fc = {.o = ccs_fitlog_opts_default(), .cmd = "ccsim fit"};
     const char *out_dir = NULL;
     int rc = CCS_EXIT_USAGE, c;
     opterr = 0;

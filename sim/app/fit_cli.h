@@ -13,6 +13,7 @@
 struct ccs_fit_cli {
     struct ccs_fitlog_opts o;
     const char *dates;
+    const char *cmd; /* "ccsim fit": names the command in messages */
     struct ccs_scenario **scs;
     size_t n;
     struct ccs_fitlog *fit;

@@ -107,8 +107,6 @@ const char *ccs_bt_kpi_name(enum ccs_bt_kpi k);
 struct ccs_backtest_opts {
     uint32_t replications; /* per date (default 20) */
     uint64_t seed;         /* default: the scenario's */
-    bool fitted;           /* second mode: the fitted scenario's generated arrivals,
-                              not the dates' own contacts (docs/fit.md) */
 };
 
 struct ccs_backtest;
@@ -123,6 +121,20 @@ struct ccs_backtest;
  */
 int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
                      struct ccs_backtest **out, struct ccs_diag *d);
+
+/*
+ * The second mode: the fitted scenario (generated arrivals; as
+ * ccs_fitlog_write wrote it and the caller loaded it: one week from Monday
+ * per replication) run with o's replications, and each date of f compared
+ * with the simulated days of its weekday: abandonment, ASA and service
+ * level of the whole day (mean wait and intervals are NaN). `inside` then
+ * says how often a real day falls inside the simulated day-to-day spread.
+ * Errors as ccs_backtest_new; CCS_EINVAL when fitted does not run a week
+ * from Monday.
+ */
+int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
+                        const struct ccs_backtest_opts *o, struct ccs_backtest **out,
+                        struct ccs_diag *d);
 
 void ccs_backtest_free(struct ccs_backtest *b);
 

@@ -12,8 +12,83 @@
 #include "ccs/fit.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* The fitted scenario's files, written to a private temporary folder. */
+struct tmpfit {
+    char dir[64];
+    char *names[64];
+    FILE *files[64];
+    size_t n;
+};
+
+static FILE *open_tmp(void *ctx, const char *name, struct ccs_diag *d)
+{
+    struct tmpfit *t = ctx;
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", t->dir, name);
+    FILE *f = t->n < 64 ? fopen(path, "w") : NULL;
+    if (f == NULL) {
+        ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot write");
+        return NULL;
+    }
+    t->files[t->n] = f;
+    t->names[t->n++] = strdup(path);
+    return f;
+}
+
+/* Close the files (ccs_fitlog_write leaves them open); false if one failed. */
+static bool tmp_close(struct tmpfit *t)
+{
+    bool ok = true;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->files[i] != NULL && fclose(t->files[i]) != 0)
+            ok = false;
+        t->files[i] = NULL;
+    }
+    return ok;
+}
+
+static void tmp_remove(struct tmpfit *t)
+{
+    tmp_close(t);
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->names[i])
+            unlink(t->names[i]);
+        free(t->names[i]);
+    }
+    if (t->dir[0])
+        rmdir(t->dir);
+}
+
+/* Write the fit into a temporary folder, load its scenario.yaml and compare. */
+static int spread(struct ccs_fit_cli *fc, const struct ccs_backtest_opts *bo,
+                  struct ccs_backtest **bt, struct ccs_diag *d)
+{
+    struct tmpfit t = {.dir = "/tmp/ccsim-fit-XXXXXX"};
+    if (mkdtemp(t.dir) == NULL) {
+        t.dir[0] = '\0';
+        return ccs_diag_at(d, CCS_EIO, NULL, 0, 0, "cannot make a temporary folder");
+    }
+    int rc = ccs_fitlog_write(fc->fit, open_tmp, &t, d);
+    struct ccs_scenario *sc = NULL;
+    if (!tmp_close(&t) && rc == 0)
+        rc = ccs_diag_at(d, CCS_EIO, t.dir, 0, 0, "cannot write the fitted scenario");
+    if (rc == 0) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/scenario.yaml", t.dir);
+        rc = ccs_scenario_load(path, NULL, 0, &sc, d);
+    }
+    if (rc == 0)
+        rc = ccs_backtest_spread(fc->fit, sc, bo, bt, d);
+    ccs_scenario_free(sc);
+    tmp_remove(&t);
+    return rc;
+}
 
 #define CMD "backtest"
 
@@ -34,6 +109,9 @@ static const char help[] =
     "  --replications N     per date (default 20)\n"
     "  --seed N             random seed (default: the scenario's)\n"
     "  --out DIR            write backtest.csv (per date and interval) to DIR\n"
+    "  --fitted             second mode: the fitted scenario's generated arrivals\n"
+    "                       (one week per replication) against each date: does\n"
+    "                       the real day fall inside the simulated days' spread\n"
     "  --short-abandon D    threshold of the censored patience fit (default 5s)\n"
     "  --bootstrap N        as for ccsim fit (default 0 here)\n"
     "  --pseudonymize       agent ids by stable hashes in every output\n"
@@ -48,6 +126,7 @@ static int cmd_main(int argc, char **argv)
         {"replications", required_argument, NULL, 'r'},
         {"set", required_argument, NULL, 'S'},
         {"out", required_argument, NULL, 'o'},
+        {"fitted", no_argument, NULL, 'F'},
         CCS_FIT_CLI_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -56,6 +135,7 @@ static int cmd_main(int argc, char **argv)
     struct ccs_fit_cli fc = {.o = ccs_fitlog_opts_default(), .cmd = "ccsim backtest"};
     fc.o.n_boot = 0;
     const char *out_dir = NULL;
+    bool fitted = false;
     struct ccs_backtest *bt = NULL;
     int rc = CCS_EXIT_USAGE, c;
     opterr = 0;
@@ -63,6 +143,10 @@ static int cmd_main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         if (c == 'o') {
             out_dir = optarg;
+            continue;
+        }
+        if (c == 'F') {
+            fitted = true;
             continue;
         }
         if (c == 'S' || c == 's' || c == 'r') {
@@ -84,10 +168,10 @@ static int cmd_main(int argc, char **argv)
     }
     if ((rc = ccs_fit_cli_load(&fc, &cc, argv[optind])) != 0)
         goto done;
-    struct ccs_backtest_opts bo = {cc.has_reps ? cc.reps : 20, cc.has_seed ? cc.seed : 0, false};
+    struct ccs_backtest_opts bo = {cc.has_reps ? cc.reps : 20, cc.has_seed ? cc.seed : 0};
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    if (ccs_backtest_new(fc.fit, &bo, &bt, &d) != 0) {
+    if ((fitted ? spread(&fc, &bo, &bt, &d) : ccs_backtest_new(fc.fit, &bo, &bt, &d)) != 0) {
         fprintf(stderr, "%s\n", d.msg);
         rc = d.code == CCS_ENOMEM || d.code == CCS_EIO ? CCS_EXIT_FAIL : CCS_EXIT_USAGE;
         goto done;

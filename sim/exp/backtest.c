@@ -30,6 +30,7 @@ struct bt_day {
 struct ccs_backtest {
     size_t n, ni;
     uint32_t reps;
+    bool fitted; /* second mode: the fitted scenario's spread, whole days only */
     enum ccs_avail_rule rule;
     double interval, start_time;
     struct bt_day *d;
@@ -137,9 +138,6 @@ int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
     if (f == NULL || out == NULL)
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
     *out = NULL;
-    if (o && o->fitted)
-        return ccs_diag_at(d, CCS_EUNSUPPORTED, NULL, 0, 0,
-                           "the fitted-scenario mode of backtest is not implemented yet");
     struct ccs_backtest *b = calloc(1, sizeof *b);
     if (b == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -224,6 +222,135 @@ int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
     return 0;
 }
 
+/*
+ * Second mode: the fitted scenario (generated arrivals, one week per
+ * replication from Monday) against each observed date: the date's KPIs
+ * against the spread of the simulated days of its weekday.
+ */
+int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
+                        const struct ccs_backtest_opts *o, struct ccs_backtest **out,
+                        struct ccs_diag *d)
+{
+    if (f == NULL || fitted == NULL || out == NULL)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
+    *out = NULL;
+    size_t ndi = (size_t)lround(86400 / fitted->interval);
+    if (fitted->n_intervals < 7 * ndi || fitted->start_day != 0)
+        return ccs_diag_at(d, CCS_EINVAL, fitted->origin, 0, 0,
+                           "the fitted scenario must run a week from Monday");
+    struct ccs_backtest *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    b->n = f->n_days;
+    b->ni = 0;
+    b->fitted = true;
+    b->rule = f->o.rule;
+    b->interval = f->interval;
+    b->start_time = f->scs[0]->start_time;
+    b->reps = o && o->replications ? o->replications : 20;
+    b->d = calloc(b->n, sizeof *b->d);
+    double *days = calloc((size_t)b->reps * 7 * 3, sizeof *days); /* rep x weekday x kpi */
+    if (b->d == NULL || days == NULL) {
+        free(days);
+        ccs_backtest_free(b);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    struct ccs_run_opts ro = ccs_run_opts_default(fitted);
+    ro.replications = b->reps;
+    if (o && o->seed)
+        ro.seed = o->seed;
+    struct ccs_summary *s = NULL;
+    int rc = ccs_run(fitted, &ro, &s, d);
+    if (rc) {
+        free(days);
+        ccs_backtest_free(b);
+        return rc;
+    }
+    const struct ccs_layout *l = ccs_summary_layout(s);
+    for (uint32_t r = 0; r < b->reps; r++)
+        for (int wd = 0; wd < 7; wd++) {
+            double off = 0, ab = 0, ans = 0, asa = 0, sl = 0;
+            for (size_t i = (size_t)wd * ndi; i < (size_t)(wd + 1) * ndi; i++) {
+                long ko = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_offered, -1, -1, -1, (int)i);
+                long ka = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_abandoned, -1, -1, -1, (int)i);
+                long kn = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_answered, -1, -1, -1, (int)i);
+                long kq = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_asa, -1, -1, -1, (int)i);
+                long ks = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_service_level, -1, -1, -1, (int)i);
+                if (ko < 0 || ka < 0 || kn < 0 || kq < 0 || ks < 0)
+                    continue;
+                double vo = ccs_summary_value(s, r, (size_t)ko), vn = ccs_summary_value(s, r, (size_t)kn);
+                off += vo;
+                ab += ccs_summary_value(s, r, (size_t)ka);
+                ans += vn;
+                if (vn > 0)
+                    asa += vn * ccs_summary_value(s, r, (size_t)kq);
+                if (vo > 0)
+                    sl += vo * ccs_summary_value(s, r, (size_t)ks);
+            }
+            double *x = days + ((size_t)r * 7 + (size_t)wd) * 3;
+            x[0] = off > 0 ? ab / off : NAN;
+            x[1] = ans > 0 ? asa / ans : NAN;
+            x[2] = off > 0 ? sl / off : NAN;
+        }
+    ccs_summary_free(s);
+    static const enum ccs_bt_kpi kk[3] = {CCS_BT_ABANDON, CCS_BT_ASA, CCS_BT_SL};
+    double *v = malloc(b->reps * sizeof *v);
+    for (size_t k = 0; k < b->n && v != NULL; k++) {
+        const struct ccs_scenario *sc = f->scs[k];
+        struct bt_day *day = &b->d[k];
+        snprintf(day->date, sizeof day->date, "%s", sc->dated ? sc->date_text : "undated");
+        day->weekday = sc->start_day;
+        day->v = malloc(CCS_BT_KPI_COUNT * 4 * sizeof *day->v);
+        if (day->v == NULL)
+            break;
+        for (size_t i = 0; i < CCS_BT_KPI_COUNT * 4; i++)
+            day->v[i] = NAN;
+        /* observed whole-day values: the replay mode's observe() needs b->ni slots */
+        size_t ni = b->ni;
+        b->ni = f->ni;
+        double *keep = day->v;
+        day->v = malloc((f->ni + 1) * CCS_BT_KPI_COUNT * 4 * sizeof *day->v);
+        if (day->v == NULL) {
+            day->v = keep;
+            b->ni = ni;
+            break;
+        }
+        observe(sc, b, k);
+        for (int j = 0; j < CCS_BT_KPI_COUNT; j++)
+            keep[j * 4] = day->v[j * 4];
+        free(day->v);
+        day->v = keep;
+        b->ni = ni;
+        for (int j = 0; j < 3; j++) {
+            size_t m = 0;
+            double sum = 0;
+            for (uint32_t r = 0; r < b->reps; r++) {
+                double x = days[((size_t)r * 7 + (size_t)day->weekday) * 3 + (size_t)j];
+                if (!isnan(x)) {
+                    v[m++] = x;
+                    sum += x;
+                }
+            }
+            qsort(v, m, sizeof *v, cmp_d);
+            double *sl = day->v + kk[j] * 4;
+            sl[1] = m ? sum / (double)m : NAN;
+            sl[2] = quantile(v, m, 0.025);
+            sl[3] = quantile(v, m, 0.975);
+        }
+    }
+    bool oom = v == NULL;
+    for (size_t k = 0; k < b->n && !oom; k++)
+        oom = b->d[k].v == NULL;
+    free(v);
+    free(days);
+    if (oom) {
+        ccs_backtest_free(b);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    *out = b;
+    return 0;
+}
+
 void ccs_backtest_free(struct ccs_backtest *b)
 {
     if (b == NULL)
@@ -288,16 +415,22 @@ struct ccs_bt_error ccs_backtest_error(const struct ccs_backtest *b, enum ccs_bt
 void ccs_backtest_print(const struct ccs_backtest *b, FILE *out)
 {
     static const char *const wd[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    fprintf(out,
-            "backtest: %zu dates replayed with their own contacts and inferred availability "
-            "(rule '%s'), %u replications each\n",
-            b->n, ccs_avail_rule_name(b->rule), b->reps);
+    if (b->fitted)
+        fprintf(out,
+                "backtest of the fitted scenario: %zu dates against the spread of %u simulated "
+                "weeks (generated arrivals; rule '%s')\n",
+                b->n, b->reps, ccs_avail_rule_name(b->rule));
+    else
+        fprintf(out,
+                "backtest: %zu dates replayed with their own contacts and inferred availability "
+                "(rule '%s'), %u replications each\n",
+                b->n, ccs_avail_rule_name(b->rule), b->reps);
     fprintf(out, "%-14s %7s  %-23s  %-23s  %-23s  %-23s\n", "date", "offered",
             "abandon % obs  sim", "ASA s obs  sim", "SL % obs  sim", "mean wait s obs  sim");
     for (size_t i = 0; i < b->n; i++) {
         const struct bt_day *d = &b->d[i];
         fprintf(out, "%-10s %s %7zu", d->date, wd[d->weekday % 7], d->offered);
-        for (int k = 0; k < CCS_BT_KPI_COUNT; k++) {
+        for (int k = 0; k < CCS_BT_KPI_COUNT - (b->fitted ? 1 : 0); k++) {
             const double *v = slot(b, i, -1, (enum ccs_bt_kpi)k);
             double m = (k == CCS_BT_ABANDON || k == CCS_BT_SL) ? 100 : 1;
             fprintf(out, "  %6.1f %6.1f%c%-8s", m * v[0], m * v[1],
@@ -305,13 +438,16 @@ void ccs_backtest_print(const struct ccs_backtest *b, FILE *out)
         }
         fputc('\n', out);
     }
-    fputs("(* : the observed value lies outside the replications' 95% range)\n", out);
+    fputs(b->fitted ? "(* : the observed day lies outside the 95% range of the simulated days of "
+                      "its weekday)\n"
+                    : "(* : the observed value lies outside the replications' 95% range)\n",
+          out);
     fputs("error, simulated - observed, over the dates:\n", out);
     fprintf(out, "  %-14s %9s %9s %18s %22s\n", "kpi", "bias", "MAE", "inside 95% range",
             "within target band");
     static const char *const label[] = {"abandon %", "ASA s", "SL %", "mean wait s"};
     static const char *const band[] = {"2 points", "10 s", "5 points", "10 s"};
-    for (int k = 0; k < CCS_BT_KPI_COUNT; k++) {
+    for (int k = 0; k < CCS_BT_KPI_COUNT - (b->fitted ? 1 : 0); k++) {
         struct ccs_bt_error e = ccs_backtest_error(b, (enum ccs_bt_kpi)k);
         double m = (k == CCS_BT_ABANDON || k == CCS_BT_SL) ? 100 : 1;
         fprintf(out, "  %-14s %+9.2f %9.2f %17.0f%% %12.0f%% (%s)\n", label[k], m * e.bias,

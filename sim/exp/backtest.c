@@ -101,35 +101,63 @@ static int cmp_d(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Mean and 95% range of replication values of key (or of num/den keys). */
-static void simulated(const struct ccs_summary *s, uint32_t reps, long key, long num, long den,
+/* Mean and 95% range over the replications of vals (reps x n, layout order)
+   of key, or of num / den (key < 0), into out[1..3]. */
+static void simulated(const double *vals, size_t n, uint32_t reps, long key, long num, long den,
                       double *out)
 {
     double *v = malloc(reps * sizeof *v);
     if (v == NULL)
         return;
-    size_t n = 0;
+    size_t m = 0;
     double sum = 0, sn = 0, sd = 0;
     for (uint32_t r = 0; r < reps; r++) {
-        double x;
+        const double *x = vals + (size_t)r * n;
+        double y;
         if (key >= 0) {
-            x = ccs_summary_value(s, r, (size_t)key);
+            y = x[key];
         } else {
-            double a = ccs_summary_value(s, r, (size_t)num), c = ccs_summary_value(s, r, (size_t)den);
-            sn += a;
-            sd += c;
-            x = c > 0 ? a / c : NAN;
+            sn += x[num];
+            sd += x[den];
+            y = x[den] > 0 ? x[num] / x[den] : NAN;
         }
-        if (!isnan(x)) {
-            v[n++] = x;
-            sum += x;
+        if (!isnan(y)) {
+            v[m++] = y;
+            sum += y;
         }
     }
-    qsort(v, n, sizeof *v, cmp_d);
-    out[1] = key >= 0 ? (n ? sum / (double)n : NAN) : (sd > 0 ? sn / sd : NAN);
-    out[2] = quantile(v, n, 0.025);
-    out[3] = quantile(v, n, 0.975);
+    qsort(v, m, sizeof *v, cmp_d);
+    out[1] = key >= 0 ? (m ? sum / (double)m : NAN) : (sd > 0 ? sn / sd : NAN);
+    out[2] = quantile(v, m, 0.025);
+    out[3] = quantile(v, m, 0.975);
     free(v);
+}
+
+/* Run replications 0..reps-1 of sc one by one, keeping every metric of each
+   (the summary keeps per-replication values of whole-run metrics only):
+   *vals is reps x layout n, malloc'd. */
+static int run_values(const struct ccs_scenario *sc, uint64_t seed, uint32_t reps,
+                      double **vals, size_t *n, struct ccs_diag *d)
+{
+    const struct ccs_layout *l = ccs_scenario_layout(sc);
+    *n = l->n;
+    *vals = malloc((size_t)reps * l->n * sizeof **vals);
+    struct ccs_summary *s = ccs_summary_new(sc, 0.95, 0);
+    if (*vals == NULL || s == NULL) {
+        free(*vals);
+        *vals = NULL;
+        ccs_summary_free(s);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    int rc = 0;
+    for (uint32_t r = 0; r < reps && rc == 0; r++)
+        rc = ccs_run_one(sc, seed, r, s, *vals + (size_t)r * l->n, d);
+    ccs_summary_free(s);
+    if (rc) {
+        free(*vals);
+        *vals = NULL;
+    }
+    return rc;
 }
 
 int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
@@ -184,34 +212,29 @@ int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
         free(ov);
         if (rc)
             break;
-        struct ccs_run_opts ro = ccs_run_opts_default(ds);
-        ro.replications = b->reps;
-        if (o && o->seed)
-            ro.seed = o->seed;
-        struct ccs_summary *s = NULL;
-        rc = ccs_run(ds, &ro, &s, d);
+        uint64_t seed = o && o->seed ? o->seed : ccs_scenario_seed(ds);
+        double *vals = NULL;
+        size_t nv = 0;
+        rc = run_values(ds, seed, b->reps, &vals, &nv, d);
         if (rc == 0) {
-            const struct ccs_layout *l = ccs_summary_layout(s);
+            const struct ccs_layout *l = ccs_scenario_layout(ds);
             for (int iv = -1; iv < (int)b->ni; iv++) {
                 long off = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_offered, -1, -1, -1, iv);
                 long ab = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_abandoned, -1, -1, -1, iv);
-                long ar = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_abandon_rate, -1, -1, -1, iv);
                 long asa = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_asa, -1, -1, -1, iv);
                 long sl = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_service_level, -1, -1, -1, iv);
                 long mw = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_mean_wait, -1, -1, -1, iv);
-                if (ar >= 0)
-                    simulated(s, b->reps, ar, -1, -1, slot(b, k, iv, CCS_BT_ABANDON));
-                else if (off >= 0 && ab >= 0)
-                    simulated(s, b->reps, -1, ab, off, slot(b, k, iv, CCS_BT_ABANDON));
+                if (off >= 0 && ab >= 0)
+                    simulated(vals, nv, b->reps, -1, ab, off, slot(b, k, iv, CCS_BT_ABANDON));
                 if (asa >= 0)
-                    simulated(s, b->reps, asa, -1, -1, slot(b, k, iv, CCS_BT_ASA));
+                    simulated(vals, nv, b->reps, asa, -1, -1, slot(b, k, iv, CCS_BT_ASA));
                 if (sl >= 0)
-                    simulated(s, b->reps, sl, -1, -1, slot(b, k, iv, CCS_BT_SL));
+                    simulated(vals, nv, b->reps, sl, -1, -1, slot(b, k, iv, CCS_BT_SL));
                 if (mw >= 0)
-                    simulated(s, b->reps, mw, -1, -1, slot(b, k, iv, CCS_BT_WAIT));
+                    simulated(vals, nv, b->reps, mw, -1, -1, slot(b, k, iv, CCS_BT_WAIT));
             }
         }
-        ccs_summary_free(s);
+        free(vals);
         ccs_scenario_free(ds);
     }
     if (rc) {
@@ -255,20 +278,19 @@ int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
         ccs_backtest_free(b);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    struct ccs_run_opts ro = ccs_run_opts_default(fitted);
-    ro.replications = b->reps;
-    if (o && o->seed)
-        ro.seed = o->seed;
-    struct ccs_summary *s = NULL;
-    int rc = ccs_run(fitted, &ro, &s, d);
+    uint64_t seed = o && o->seed ? o->seed : ccs_scenario_seed(fitted);
+    double *vals = NULL;
+    size_t nv = 0;
+    int rc = run_values(fitted, seed, b->reps, &vals, &nv, d);
     if (rc) {
         free(days);
         ccs_backtest_free(b);
         return rc;
     }
-    const struct ccs_layout *l = ccs_summary_layout(s);
+    const struct ccs_layout *l = ccs_scenario_layout(fitted);
     for (uint32_t r = 0; r < b->reps; r++)
         for (int wd = 0; wd < 7; wd++) {
+            const double *x0 = vals + (size_t)r * nv;
             double off = 0, ab = 0, ans = 0, asa = 0, sl = 0;
             for (size_t i = (size_t)wd * ndi; i < (size_t)(wd + 1) * ndi; i++) {
                 long ko = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_offered, -1, -1, -1, (int)i);
@@ -278,21 +300,21 @@ int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
                 long ks = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_service_level, -1, -1, -1, (int)i);
                 if (ko < 0 || ka < 0 || kn < 0 || kq < 0 || ks < 0)
                     continue;
-                double vo = ccs_summary_value(s, r, (size_t)ko), vn = ccs_summary_value(s, r, (size_t)kn);
+                double vo = x0[ko], vn = x0[kn];
                 off += vo;
-                ab += ccs_summary_value(s, r, (size_t)ka);
+                ab += x0[ka];
                 ans += vn;
-                if (vn > 0)
-                    asa += vn * ccs_summary_value(s, r, (size_t)kq);
-                if (vo > 0)
-                    sl += vo * ccs_summary_value(s, r, (size_t)ks);
+                if (vn > 0 && !isnan(x0[kq]))
+                    asa += vn * x0[kq];
+                if (vo > 0 && !isnan(x0[ks]))
+                    sl += vo * x0[ks];
             }
             double *x = days + ((size_t)r * 7 + (size_t)wd) * 3;
             x[0] = off > 0 ? ab / off : NAN;
             x[1] = ans > 0 ? asa / ans : NAN;
             x[2] = off > 0 ? sl / off : NAN;
         }
-    ccs_summary_free(s);
+    free(vals);
     static const enum ccs_bt_kpi kk[3] = {CCS_BT_ABANDON, CCS_BT_ASA, CCS_BT_SL};
     double *v = malloc(b->reps * sizeof *v);
     for (size_t k = 0; k < b->n && v != NULL; k++) {

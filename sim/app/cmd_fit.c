@@ -87,9 +87,17 @@ int ccs_fit_cli_option(struct ccs_fit_cli *fc, const char *cmd, int c, const cha
 
 int ccs_fit_cli_load(struct ccs_fit_cli *fc, const struct ccs_cli_common *cc, const char *path)
 {
-    if (ccs_cli_load_dates(cc, path, fc->dates ? fc->dates : "all",
-                           fc->dates ? "--dates" : fc->cmd, &fc->scs, &fc->n) != 0)
+    /* Every date by default: the file's own selection is its first date. An
+       undated log (one day, times only) is read as it is. */
+    if (ccs_cli_load_dates(cc, path, fc->dates, "--dates", &fc->scs, &fc->n) != 0)
         return CCS_EXIT_USAGE;
+    if (fc->dates == NULL && fc->n == 1 && ccs_scenario_date(fc->scs[0]) != NULL) {
+        ccs_scenario_list_free(fc->scs, fc->n);
+        fc->scs = NULL;
+        fc->n = 0;
+        if (ccs_cli_load_dates(cc, path, "all", fc->cmd, &fc->scs, &fc->n) != 0)
+            return CCS_EXIT_USAGE;
+    }
     struct ccs_diag d;
     ccs_diag_clear(&d);
     if (ccs_fitlog_new(fc->scs, fc->n, &fc->o, &fc->fit, &d) != 0) {

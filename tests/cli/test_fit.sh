@@ -58,5 +58,20 @@ groups:
   - {id: g, agents: 3, skills: [q]}
 Y
 expect 2 "$CCSIM" fit "$TMP/plain.yaml"
-stderr_is "$TMP/plain.yaml: error: ccsim fit: the scenario has no 'trace' block to choose dates from"
+stderr_is "$TMP/plain.yaml: error: the log has no contacts to fit: no queue has 'arrivals: trace' with records on the dates chosen"
+# an undated log (times only) is fitted as one day
+printf 'time,outcome,wait,handle,agent\n0,served,0,100,A\n150,served,50,100,A\n420,abandoned,30,,\n' >"$TMP/t.csv"
+cat >"$TMP/undated.yaml" <<'Y'
+horizon: 1h
+trace: {file: t.csv, columns: {time: time, outcome: outcome, wait: wait, handle: handle, agent: agent}}
+queues:
+  - {id: q, arrivals: trace, handle_time: {dist: exponential, mean: 1m}}
+groups:
+  - {id: g, agents: 1, skills: [q]}
+Y
+expect 0 "$CCSIM" fit "$TMP/undated.yaml" --bootstrap 0
+stdout_has "fit: 3 contacts on 1 dates; 1 agents in 1 skill groups"
+# the second backtest mode
+expect 0 "$CCSIM" backtest "$S" --fitted --replications 3
+stdout_has "backtest of the fitted scenario: 1 dates against the spread of 3 simulated weeks"
 finish

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * trace_import.h - a client's call log replayed date by date. A scenario
  * whose `trace:` block selects several dates (`dates: all`, a range

@@ -11,7 +11,6 @@
 #include "ccs/ccs.h"
 #include "ccs/fit.h"
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,54 +120,26 @@ static const char help[] =
 
 static int cmd_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"seed", required_argument, NULL, 's'},
-        {"replications", required_argument, NULL, 'r'},
-        {"set", required_argument, NULL, 'S'},
-        {"out", required_argument, NULL, 'o'},
-        {"fitted", no_argument, NULL, 'F'},
-        CCS_FIT_CLI_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    struct ccs_cli_common cc;
-    ccs_cli_common_init(&cc);
     struct ccs_fit_cli fc = {.o = ccs_fitlog_opts_default(), .cmd = "ccsim backtest"};
     fc.o.n_boot = 0;
-    const char *out_dir = NULL;
+    fc.rule = fc.o.rule == CCS_AVAIL_WAITING ? 0 : 1;
     bool fitted = false;
     struct ccs_backtest *bt = NULL;
-    int rc = CCS_EXIT_USAGE, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (c == 'o') {
-            out_dir = optarg;
-            continue;
-        }
-        if (c == 'F') {
-            fitted = true;
-            continue;
-        }
-        if (c == 'S' || c == 's' || c == 'r') {
-            if (ccs_cli_common_option(&cc, CMD, c, optarg) != 0)
-                goto done;
-            continue;
-        }
-        int r = ccs_fit_cli_option(&fc, CMD, c, optarg);
-        if (r > 0)
-            goto done;
-        if (r < 0) {
-            ccs_cli_bad_option(CMD, argv, c);
-            goto done;
-        }
-    }
-    if (optind != argc - 1) {
-        ccs_app_usage_error(CMD, optind >= argc ? "missing SCENARIO" : "too many arguments");
+    const struct ccs_cli_opt opts[] = {
+        {.name = "fitted", .type = CCS_CLI_FLAG, .dest = &fitted},
+        CCS_FIT_CLI_OPTIONS(fc),
+        {.name = NULL},
+    };
+    const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT,
+                                      opts, "SCENARIO", 1, 1};
+    struct ccs_cli cli;
+    int rc = ccs_cli_parse(&cli, CMD, &spec, argc, argv);
+    if (rc != 0)
         goto done;
-    }
-    if ((rc = ccs_fit_cli_load(&fc, &cc, argv[optind])) != 0)
+    if ((rc = ccs_fit_cli_load(&fc, &cli, cli.operands[0])) != 0)
         goto done;
-    struct ccs_backtest_opts bo = {cc.has_reps ? cc.reps : 20, cc.has_seed ? cc.seed : 0};
+    struct ccs_backtest_opts bo = {cli.has_reps ? (uint32_t)cli.reps : 20,
+                                   cli.has_seed ? cli.seed : 0};
     struct ccs_diag d;
     ccs_diag_clear(&d);
     if ((fitted ? spread(&fc, &bo, &bt, &d) : ccs_backtest_new(fc.fit, &bo, &bt, &d)) != 0) {
@@ -177,23 +148,22 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
     ccs_backtest_print(bt, stdout);
-    if (out_dir != NULL) {
+    if (cli.out != NULL) {
         struct ccs_outdir *o;
         FILE *f;
-        if (ccs_outdir_open(out_dir, &o, &d) != 0) {
-            fprintf(stderr, "ccsim backtest: error: %s\n", d.msg);
+        if (ccs_outdir_open(cli.out, &o, &d) != 0) {
+            fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
             goto done;
         }
         if ((f = ccs_outdir_file(o, "backtest.csv", &d)) == NULL ||
             ccs_backtest_write_csv(bt, f) != 0) {
             ccs_outdir_abort(o);
-            fprintf(stderr, "ccsim backtest: error: %s\n", d.msg[0] ? d.msg : "write failed");
-            rc = CCS_EXIT_FAIL;
+            rc = ccs_app_fail(CMD, "%s", d.msg[0] ? d.msg : "cannot write backtest.csv");
             goto done;
         }
         if (ccs_outdir_commit(o, &d) != 0) {
-            fprintf(stderr, "ccsim backtest: error: %s\n", d.msg);
+            fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
             goto done;
         }
@@ -202,7 +172,7 @@ static int cmd_main(int argc, char **argv)
 done:
     ccs_backtest_free(bt);
     ccs_fit_cli_release(&fc);
-    ccs_cli_common_release(&cc);
+    ccs_cli_release(&cli);
     return rc;
 }
 

@@ -11,7 +11,6 @@
 #include "ccs/ccs.h"
 #include "ccs/fit.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,48 +44,13 @@ static const char help[] =
     "Exit status: 0 ok, 1 an output could not be written, 2 bad usage or bad\n"
     "input (FILE:LINE:COL: error: ...).\n";
 
-int ccs_fit_cli_option(struct ccs_fit_cli *fc, const char *cmd, int c, const char *arg)
-{
-    const char *why;
-    switch (c) {
-    case 'D':
-        fc->dates = arg;
-        return 0;
-    case 'u':
-        if (strcmp(arg, "waiting") == 0)
-            fc->o.rule = CCS_AVAIL_WAITING;
-        else if (strcmp(arg, "gap") == 0)
-            fc->o.rule = CCS_AVAIL_GAP;
-        else
-            return ccs_app_usage_error(cmd, "--rule is 'waiting' or 'gap', got '%s'", arg);
-        return 0;
-    case 'a': {
-        double v;
-        if (ccs_parse_duration(arg, &v, &why) != 0 || !(v > 0) || v > 3600)
-            return ccs_app_usage_error(cmd, "--short-abandon needs a duration from 1s to 1h, "
-                                            "such as 5s, got '%s'", arg);
-        fc->o.short_abandon = v;
-        return 0;
-    }
-    case 'b': {
-        char *end;
-        long v = strtol(arg, &end, 10);
-        if (*arg == '\0' || *end != '\0' || v < 0 || v > 100000)
-            return ccs_app_usage_error(cmd, "--bootstrap takes a whole number from 0 to 100000, "
-                                            "got '%s'", arg);
-        fc->o.n_boot = (unsigned)v;
-        return 0;
-    }
-    case 'p':
-        fc->o.pseudonymize = true;
-        return 0;
-    default:
-        return -1;
-    }
-}
+const char *const ccs_fit_cli_rules[] = {"waiting", "gap", NULL};
 
-int ccs_fit_cli_load(struct ccs_fit_cli *fc, const struct ccs_cli_common *cc, const char *path)
+int ccs_fit_cli_load(struct ccs_fit_cli *fc, const struct ccs_cli *cc, const char *path)
 {
+    fc->o.rule = fc->rule == 0 ? CCS_AVAIL_WAITING : CCS_AVAIL_GAP;
+    if (fc->has_boot)
+        fc->o.n_boot = (unsigned)fc->boot;
     /* Every date by default: the file's own selection is its first date. An
        undated log (one day, times only) is read as it is. */
     if (ccs_cli_load_dates(cc, path, fc->dates, "--dates", &fc->scs, &fc->n) != 0)
@@ -120,61 +84,46 @@ static FILE *open_out(void *ctx, const char *name, struct ccs_diag *d)
 
 static int cmd_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"set", required_argument, NULL, 'S'},
-        {"out", required_argument, NULL, 'o'},
-        CCS_FIT_CLI_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    struct ccs_cli_common cc;
-    ccs_cli_common_init(&cc);
     struct ccs_fit_cli fc = {.o = ccs_fitlog_opts_default(), .cmd = "ccsim fit"};
-    const char *out_dir = NULL;
-    int rc = CCS_EXIT_USAGE, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (c == 'o') {
-            out_dir = optarg;
-            continue;
-        }
-        if (c == 'S') {
-            if (ccs_cli_common_option(&cc, CMD, c, optarg) != 0)
-                goto done;
-            continue;
-        }
-        int r = ccs_fit_cli_option(&fc, CMD, c, optarg);
-        if (r > 0)
-            goto done;
-        if (r < 0) {
-            ccs_cli_bad_option(CMD, argv, c);
-            goto done;
-        }
-    }
-    if (optind != argc - 1) {
-        ccs_app_usage_error(CMD, optind >= argc ? "missing SCENARIO" : "too many arguments");
+    fc.rule = fc.o.rule == CCS_AVAIL_WAITING ? 0 : 1;
+    const struct ccs_cli_opt opts[] = {
+        CCS_FIT_CLI_OPTIONS(fc),
+        {.name = NULL},
+    };
+    const struct ccs_cli_spec spec = {CCS_CLI_SET | CCS_CLI_OUT, opts, "SCENARIO", 1, 1};
+    struct ccs_cli cli;
+    int rc = ccs_cli_parse(&cli, CMD, &spec, argc, argv);
+    if (rc != 0)
         goto done;
-    }
-    if ((rc = ccs_fit_cli_load(&fc, &cc, argv[optind])) != 0)
+    if ((rc = ccs_fit_cli_load(&fc, &cli, cli.operands[0])) != 0)
         goto done;
     ccs_fitlog_print(fc.fit, stdout);
-    if (out_dir != NULL) {
+    if (cli.out != NULL) {
         struct ccs_diag d;
         struct ccs_outdir *o;
         ccs_diag_clear(&d);
-        if (ccs_outdir_open(out_dir, &o, &d) != 0 ||
-            (ccs_fitlog_write(fc.fit, open_out, o, &d) != 0 && (ccs_outdir_abort(o), 1)) ||
-            ccs_outdir_commit(o, &d) != 0) {
-            fprintf(stderr, "ccsim fit: error: %s\n", d.msg);
+        if (ccs_outdir_open(cli.out, &o, &d) != 0) {
+            fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
             goto done;
         }
-        printf("wrote %s/scenario.yaml, forecast.csv, fit.csv, availability.csv\n", out_dir);
+        if (ccs_fitlog_write(fc.fit, open_out, o, &d) != 0) {
+            ccs_outdir_abort(o);
+            fprintf(stderr, "%s\n", d.msg);
+            rc = CCS_EXIT_FAIL;
+            goto done;
+        }
+        if (ccs_outdir_commit(o, &d) != 0) {
+            fprintf(stderr, "%s\n", d.msg);
+            rc = CCS_EXIT_FAIL;
+            goto done;
+        }
+        printf("wrote %s/scenario.yaml, forecast.csv, fit.csv, availability.csv\n", cli.out);
     }
     rc = CCS_EXIT_OK;
 done:
     ccs_fit_cli_release(&fc);
-    ccs_cli_common_release(&cc);
+    ccs_cli_release(&cli);
     return rc;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_run.c - `ccsim run`: simulate a scenario's replications and report
  * the KPIs as a table or JSON, optionally writing CSV/JSON files.
@@ -7,9 +8,8 @@
 
 #include "ccs/ccs.h"
 
-#include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +47,8 @@ static const char help[] =
     "                         (docs/teaching.md); tracing changes no result\n"
     "  --trace-all            with --trace, trace every replication, not only the first\n"
     "  --explain [N]          first print the first N events (default 20) of replication 0\n"
+    "  --explain-from CLOCK   ... from that clock time on (10:30; 34:30 is 10:30 on day 2),\n"
+    "                         after the state of queues and agents at that time\n"
     "                         as sentences, following each customer (not with --json)\n"
     "  --date DATE            replay this date of the scenario's trace (yyyy-mm-dd, or as\n"
     "                         the log writes dates), in place of its 'date'/'dates'\n"
@@ -126,18 +128,6 @@ static int open_trace(const char *path, struct ccs_outdir **o, FILE **f, struct 
     return 0;
 }
 
-/* N of --explain: a whole number from 1 to 100000. */
-static bool parse_count(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (!isdigit((unsigned char)*s) || *end != '\0' || errno != 0 || v < 1 || v > 100000)
-        return false;
-    *out = v;
-    return true;
-}
-
 /* All files of --out in one transaction: the CSV/JSON outputs (per date
    too, when dates were replayed) and, with --plots, the charts and
    report.html of the pool. */
@@ -151,6 +141,7 @@ static int write_outputs(const char *dir, const struct ccs_summary *sum,
         return rc;
     struct ccs_plot_opts po = ccs_plot_opts_default();
     po.note = ccs_app_plot_note;
+    po.note_ctx = (void *)"run";
     if ((rc = n_dates > 1 ? ccs_report_dates_files(o, per, n_dates, sum, d)
                           : ccs_report_write_files(o, sum, d)) != 0 ||
         (plots && (rc = ccs_plot_run(o, sum, &po, d)) != 0)) {
@@ -160,153 +151,116 @@ static int write_outputs(const char *dir, const struct ccs_summary *sum,
     return ccs_outdir_commit(o, d);
 }
 
+/* --explain-from: a clock time "H:MM[:SS]" (hours past 24 for later days),
+   as the narrative prints it; seconds since midnight of the first day. */
+static int parse_clock(void *dest, const char *arg, char *why, size_t cap)
+{
+    const char *unused = NULL;
+    if (strchr(arg, ':') == NULL || ccs_parse_duration(arg, dest, &unused) != 0) {
+        snprintf(why, cap, "expected a clock time such as 10:30 (34:30 is 10:30 on day 2)");
+        return CCS_EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int cmd_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"seed", required_argument, NULL, 's'},
-        {"replications", required_argument, NULL, 'r'},
-        {"set", required_argument, NULL, 'S'},
-        {"plots", no_argument, NULL, 'P'},
-        {"out", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, 'j'},
-        {"sample", required_argument, NULL, 'T'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"by", required_argument, NULL, 'b'},
-        {"trace", required_argument, NULL, 't'},
-        {"trace-all", no_argument, NULL, 'A'},
-        {"explain", optional_argument, NULL, 'x'},
-        {"date", required_argument, NULL, 'D'},
-        {"dates", required_argument, NULL, 'M'},
-        {NULL, 0, NULL, 0},
-    };
-    struct ccs_cli_common cc;
-    ccs_cli_common_init(&cc);
-    const char *out_dir = NULL;
-    bool json = false, verbose = false, by_interval = false;
     double sample = 0;
-    bool plots = false;
     const char *trace_path = NULL;
     bool trace_all = false;
-    uint64_t explain = 0;
-    const char *dates = NULL, *dates_origin = NULL;
-    int rc = CCS_EXIT_USAGE, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":r:v", opts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-        case 'r':
-        case 'S':
-            if (ccs_cli_common_option(&cc, "run", c, optarg) != 0)
-                goto done;
-            break;
-        case 'P':
-            plots = true;
-            break;
-        case 'o':
-            out_dir = optarg;
-            break;
-        case 'j':
-            json = true;
-            break;
-        case 'v':
-            verbose = true;
-            break;
-        case 'b':
-            if (strcmp(optarg, "interval") != 0) {
-                ccs_app_usage_error("run", "--by takes 'interval', got '%s'", optarg);
-                goto done;
-            }
-            by_interval = true;
-            break;
-        case 't':
-            trace_path = optarg;
-            break;
-        case 'A':
-            trace_all = true;
-            break;
-        case 'D':
-        case 'M':
-            if (dates != NULL) {
-                ccs_app_usage_error("run", "give --date or --dates once");
-                goto done;
-            }
-            if (c == 'D' && (strstr(optarg, "..") != NULL || strcmp(optarg, "all") == 0 ||
-                             strcmp(optarg, "first") == 0)) {
-                ccs_app_usage_error("run", "--date takes one date, got '%s' (several: --dates)",
-                                    optarg);
-                goto done;
-            }
-            dates = optarg;
-            dates_origin = c == 'D' ? "--date" : "--dates";
-            break;
-        case 'x': {
-            /* --explain, --explain=N or --explain N (a next argument of digits) */
-            const char *arg = optarg;
-            if (arg == NULL && optind < argc && isdigit((unsigned char)argv[optind][0]))
-                arg = argv[optind++];
-            explain = 20;
-            if (arg != NULL && !parse_count(arg, &explain)) {
-                ccs_app_usage_error("run", "--explain takes a number of events from 1 to 100000, "
-                                           "got '%s'",
-                                    arg);
-                goto done;
-            }
-            break;
-        }
-        case 'T': {
-            const char *why;
-            if (ccs_parse_duration(optarg, &sample, &why) != 0 || !(sample > 0)) {
-                ccs_app_usage_error("run", "--sample needs a positive duration such as 5m, got '%s'",
-                                    optarg);
-                goto done;
-            }
-            break;
-        }
-        default:
-            ccs_cli_bad_option("run", argv, c);
-            goto done;
-        }
-    }
-    if (optind != argc - 1) {
-        ccs_app_usage_error("run", optind >= argc ? "missing SCENARIO" : "too many arguments");
+    const char *date = NULL, *dates = NULL;
+    long long explain = 20;
+    bool explain_on = false, from_on = false;
+    double explain_from = 0; /* clock time, as the narrative prints it */
+    int by = -1;
+    static const char *const by_choices[] = {"interval", NULL};
+    const struct ccs_cli_opt opts[] = {
+        {.name = "sample", .type = CCS_CLI_DURATION, .dest = &sample, .max = INFINITY,
+         .flags = CCS_CLI_ABOVE_MIN, .want = "a positive duration such as 5m"},
+        {.name = "by", .type = CCS_CLI_CHOICE, .dest = &by, .choices = by_choices},
+        {.name = "trace", .type = CCS_CLI_STRING, .dest = &trace_path},
+        {.name = "trace-all", .type = CCS_CLI_FLAG, .dest = &trace_all},
+        {.name = "explain", .type = CCS_CLI_INT, .dest = &explain, .seen = &explain_on, .min = 1,
+         .max = 100000, .flags = CCS_CLI_OPTIONAL, .want = "a number of events from 1 to 100000"},
+        {.name = "explain-from", .type = CCS_CLI_CUSTOM, .dest = &explain_from,
+         .seen = &from_on, .parse = parse_clock},
+        {.name = "date", .type = CCS_CLI_STRING, .dest = &date},
+        {.name = "dates", .type = CCS_CLI_STRING, .dest = &dates},
+        {.name = NULL},
+    };
+    const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
+                                          CCS_CLI_JSON | CCS_CLI_PLOTS | CCS_CLI_VERBOSE,
+                                      opts, "SCENARIO", 1, 1};
+    struct ccs_cli cli;
+    int rc = ccs_cli_parse(&cli, "run", &spec, argc, argv);
+    if (rc != 0)
         goto done;
-    }
+    rc = CCS_EXIT_USAGE;
+    const char *out_dir = cli.out;
+    bool json = cli.json, verbose = cli.verbose, plots = cli.plots, by_interval = by == 0;
+    if (!explain_on && !from_on)
+        explain = 0;
 
     if (trace_all && trace_path == NULL) {
-        ccs_app_usage_error("run", "--trace-all needs --trace FILE");
+        ccs_cli_usage(&cli, "--trace-all needs --trace FILE");
         goto done;
     }
     if (explain > 0 && json) {
-        ccs_app_usage_error("run", "--explain prints sentences before the table; it cannot be "
-                                   "combined with --json");
+        ccs_cli_usage(&cli, "--explain prints sentences before the table; it cannot be "
+                            "combined with --json");
         goto done;
     }
     if (plots && out_dir == NULL) {
-        ccs_app_usage_error("run", "--plots needs --out DIR (the charts and report.html go there)");
+        ccs_cli_usage(&cli, "--plots needs --out DIR (the charts and report.html go there)");
+        goto done;
+    }
+    if (date != NULL && dates != NULL) {
+        ccs_cli_usage(&cli, "give --date or --dates, not both");
+        goto done;
+    }
+    if (date != NULL &&
+        (strstr(date, "..") != NULL || strcmp(date, "all") == 0 || strcmp(date, "first") == 0)) {
+        ccs_cli_usage(&cli, "--date takes one date, got '%s' (several: --dates)", date);
         goto done;
     }
 
     struct ccs_scenario **scs = NULL, *sc;
     size_t n_dates = 0;
-    if (ccs_cli_load_dates(&cc, argv[optind], dates, dates_origin, &scs, &n_dates) != 0)
+    if ((rc = ccs_cli_load_dates(&cli, cli.operands[0], date != NULL ? date : dates,
+                                 date != NULL ? "--date" : dates != NULL ? "--dates" : NULL, &scs,
+                                 &n_dates)) != 0)
         goto done;
+    rc = CCS_EXIT_USAGE;
     sc = scs[0];
     if (n_dates > 1 && (trace_path != NULL || explain > 0)) {
-        ccs_app_usage_error("run", "%s follows one replication of one date, but %zu dates are "
-                                   "replayed: choose one with --date",
-                            trace_path != NULL ? "--trace" : "--explain", n_dates);
+        ccs_cli_usage(&cli, "%s follows one replication of one date, but %zu dates are "
+                            "replayed: choose one with --date",
+                      trace_path != NULL ? "--trace" : "--explain", n_dates);
         ccs_scenario_list_free(scs, n_dates);
         goto done;
     }
     struct ccs_summary **per = NULL;
     if (n_dates > 1 && (per = calloc(n_dates, sizeof *per)) == NULL) {
-        fprintf(stderr, "ccsim run: error: out of memory\n");
-        rc = CCS_EXIT_FAIL;
+        rc = ccs_app_fail("run", "out of memory");
         ccs_scenario_list_free(scs, n_dates);
         goto done;
     }
-    struct ccs_run_opts ro = ccs_cli_run_opts(&cc, sc);
+    /* --explain-from: a clock time as the narrative prints it (hours past 24
+       on later days), so before the scenario's start_time is no time at all */
+    double from = explain_from - ccs_scenario_start_time(sc);
+    if (from_on && (from < 0 || from >= ccs_scenario_horizon(sc))) {
+        char a[32], b[32];
+        ccs_explain_clock(0, ccs_scenario_start_time(sc), a, sizeof a);
+        ccs_explain_clock(ccs_scenario_horizon(sc), ccs_scenario_start_time(sc), b, sizeof b);
+        a[strlen(a) - 2] = b[strlen(b) - 2] = '\0'; /* whole seconds */
+        rc = ccs_cli_usage(&cli, "--explain-from must be a clock time within the run, from %s "
+                                 "to before %s",
+                           a, b);
+        free(per);
+        ccs_scenario_list_free(scs, n_dates);
+        goto done;
+    }
+    struct ccs_run_opts ro = ccs_cli_run_opts(&cli, sc);
     ro.sample_every = sample > 0 || !plots ? sample : ccs_plot_sample_step(sc);
     struct ccs_diag d;
     ccs_diag_clear(&d);
@@ -331,18 +285,25 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
     if ((trace_file != NULL && ccs_trace_csv_new(trace_file, sc, &tr.csv) != 0) ||
-        (explain > 0 && ccs_explain_new(stdout, sc, explain, &tr.explain) != 0)) {
-        fprintf(stderr, "ccsim run: error: out of memory\n");
-        rc = CCS_EXIT_FAIL;
+        (explain > 0 && (ccs_explain_new(stdout, sc, (uint64_t)explain, &tr.explain) != 0 ||
+                         ccs_explain_from(tr.explain, from_on ? from : 0) != 0))) {
+        rc = ccs_app_fail("run", "out of memory");
         goto release;
     }
     if (tr.csv != NULL || tr.explain != NULL) {
         ro.prepare = prepare;
         ro.prepare_ctx = &tr;
     }
-    if (tr.explain != NULL)
+    if (tr.explain != NULL && from_on) {
+        char c[32];
+        ccs_explain_clock(from, ccs_scenario_start_time(sc), c, sizeof c);
+        c[strlen(c) - 2] = '\0';
+        printf("The first %llu events from %s of replication 0 (seed %llu):\n\n",
+               (unsigned long long)explain, c, (unsigned long long)ro.seed);
+    } else if (tr.explain != NULL) {
         printf("The first %llu events of replication 0 (seed %llu):\n\n",
                (unsigned long long)explain, (unsigned long long)ro.seed);
+    }
     int run_rc = n_dates > 1 ? ccs_run_dates(scs, n_dates, &ro, per, &sum, &d)
                              : ccs_run(sc, &ro, &sum, &d);
     if (tr.explain != NULL) {
@@ -392,7 +353,7 @@ release:
     free(per);
     ccs_scenario_list_free(scs, n_dates);
 done:
-    ccs_cli_common_release(&cc);
+    ccs_cli_release(&cli);
     return rc;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * staffing_plan.c - the Erlang side of `ccsim staff`: each reporting
  * interval's mean load per queue (the arrival rate integrated over the
@@ -126,19 +127,29 @@ static double interval_mean(const struct ccs_scenario *sc, size_t q, const struc
     return dist->mean * (sw > 0 ? swf / sw : st > 0 ? stf / st : 1.0);
 }
 
-/* Mean handle time of queue q: talk (the trace's own where it has them) plus wrap-up. */
+/* Mean handle time of queue q: talk plus wrap-up, each the trace's own where
+   its records give them (a log's after-call work column is their wrap-up). */
 static double mean_aht(const struct ccs_queue_def *qd)
 {
-    double talk = qd->handle.mean, sum = 0;
-    size_t n = 0;
-    for (size_t r = 0; qd->arrivals.kind == CCS_ARR_TRACE && r < qd->arrivals.n_trace; r++)
-        if (!isnan(qd->arrivals.trace[r].work)) {
-            sum += qd->arrivals.trace[r].work;
+    double talk = qd->handle.mean, sum = 0, wrap_sum = 0;
+    double wrap = qd->wrap.kind == CCS_DIST_NONE ? 0.0 : qd->wrap.mean;
+    size_t n = 0, n_wrap = 0;
+    for (size_t r = 0; qd->arrivals.kind == CCS_ARR_TRACE && r < qd->arrivals.n_trace; r++) {
+        const struct ccs_trace_rec *rec = &qd->arrivals.trace[r];
+        if (!isnan(rec->work)) {
+            sum += rec->work;
             n++;
         }
+        if (!isnan(rec->wrap)) {
+            wrap_sum += rec->wrap;
+            n_wrap++;
+        }
+    }
     if (n > 0)
         talk = sum / (double)n;
-    return talk + (qd->wrap.kind == CCS_DIST_NONE ? 0.0 : qd->wrap.mean);
+    if (n_wrap > 0)
+        wrap = wrap_sum / (double)n_wrap;
+    return talk + wrap;
 }
 
 /*

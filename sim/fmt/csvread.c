@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * csvread.c - a small reader for tidy CSV files (see csvread.h): one row at
  * a time, quoted fields unquoted into a side buffer, at most

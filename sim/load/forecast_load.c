@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * forecast_load.c - a forecast file as a WFM system exports it: one row per
  * date (or weekday, or none: every day alike), interval start and queue,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * forecast_load.h - a forecast file as a WFM system exports it (forecast_load.c):
  * per date or weekday, interval start and queue, the expected volume and,

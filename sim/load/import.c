@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * import.c - the keys and field conversions that the trace and forecast
  * loaders share: how a client's export is written (dialect, date and time

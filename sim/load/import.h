@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * import.h - what the trace and forecast loaders share when they read a
  * client's export: the CSV dialect and date/time keys of a scenario block,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * trace_load.c - a client's call log replayed as it was exported: the
  * scenario's `trace:` block says how the file is written (dialect, date and

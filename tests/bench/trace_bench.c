@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * trace_bench.c - throughput of the trace loader (sim/load/trace_load.c) on
  * a generated multi-day call log of 17 columns, the shape of the Anonymous

@@ -45,11 +45,14 @@ grep -q '^1999-10-12,day,abandon_rate,0.0492' "$TMP/bt/backtest.csv" || fail "ba
 
 # bad input
 expect 2 "$CCSIM" fit "$S" --rule sometimes
-stderr_has "ccsim fit: error: --rule is 'waiting' or 'gap', got 'sometimes'"
+stderr_is "ccsim fit: error: invalid --rule 'sometimes': expected 'waiting' or 'gap'
+Try 'ccsim help fit'."
 expect 2 "$CCSIM" backtest "$S" --short-abandon -3s
-stderr_has "ccsim backtest: error: --short-abandon needs a duration from 1s to 1h, such as 5s, got '-3s'"
+stderr_is "ccsim backtest: error: invalid --short-abandon '-3s': expected a duration from 1s to 1h such as 5s
+Try 'ccsim help backtest'."
 expect 2 "$CCSIM" fit
-stderr_has "ccsim fit: error: missing SCENARIO"
+stderr_is "ccsim fit: error: missing SCENARIO
+Try 'ccsim help fit'."
 cat >"$TMP/plain.yaml" <<'Y'
 horizon: 1h
 queues:

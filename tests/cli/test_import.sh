@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_import.sh - `ccsim run` on a client's call log, date by date: --dates
 # prints the pooled report and one line per date; --json and --out carry
 # the dates; --date picks one, the same as the file saying it; the shipped

@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_forecast.c - forecasts from files: a constant forecast reproduces the
  * plain scenario bit for bit (the draws are scaled, streams used alike);
  * each contact's handle time follows its arrival interval's AHT; rows by
  * weekday and by date land on the right steps of the run; ccsim staff reads
- * the interval's AHT and patience; mistakes are located.
+ * the interval's AHT and patience, and ccsim compare's variants follow it;
+ * mistakes are located.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -218,6 +220,80 @@ static void test_handle_time_follows_interval(void **state)
     ccs_scenario_free(sc);
 }
 
+/*
+ * ccsim compare: a variant derived with overrides reads the forecast again
+ * (its contacts talk their interval's AHT too), and the comparison's
+ * baseline is the run's, bit for bit.
+ */
+static void test_compare_follows_interval(void **state)
+{
+    (void)state;
+    write_forecast("cmp.csv", false);
+    char yaml[2048];
+    snprintf(yaml, sizeof yaml, from_file, "cmp.csv", "deterministic");
+    char *cv = strstr(yaml, "mean: forecast, cv: 1.4");
+    memmove(cv + 14, cv + 23, strlen(cv + 23) + 1);
+    struct ccs_scenario *sc = load("cmp", yaml, NULL, 0);
+    assert_non_null(sc);
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    char buf[64];
+    struct ccs_override ov;
+    assert_int_equal(ccs_override_parse("groups.team.agents=6", "--set", buf, sizeof buf, &ov, &d),
+                     0);
+    struct ccs_scenario *more = NULL;
+    assert_int_equal(ccs_scenario_derive(sc, &ov, 1, &more, &d), 0);
+    const struct ccs_step_means *a = &sc->queues[0].handle_steps, *b = &more->queues[0].handle_steps;
+    assert_non_null(b->factor);
+    assert_int_equal(a->n, b->n);
+    assert_memory_equal(a->factor, b->factor, a->n * sizeof *a->factor);
+    assert_true(more->queues[0].handle.mean == sc->queues[0].handle.mean);
+
+    /* the variant's contacts talk their interval's AHT */
+    const double aht[8] = {120, 150, 180, 210, NAN, 240, 200.5, 90};
+    struct ccs_sim *sim;
+    assert_int_equal(ccs_sim_new(more, 5, 1, &sim, &d), 0);
+    struct talks *t = calloc(1, sizeof *t);
+    ccs_sim_set_trace(sim, on_event, t);
+    assert_int_equal(ccs_sim_run(sim), 0);
+    int seen = 0;
+    for (int c = 1; c < 512; c++) {
+        if (!(t->talk[c] > 0))
+            continue;
+        int i = (int)floor(t->arrived[c] / 3600);
+        double want = isnan(aht[i]) ? sc->queues[0].handle.mean : aht[i];
+        assert_true(fabs(t->talk[c] - want) < 1e-6);
+        seen++;
+    }
+    assert_true(seen > 150);
+    free(t);
+    ccs_sim_free(sim);
+
+    /* the comparison's baseline: the run's numbers */
+    struct ccs_variant v[2] = {{"baseline", sc, NULL}, {"more", more, NULL}};
+    struct ccs_compare_opts co = ccs_compare_opts_default(sc);
+    co.method = CCS_CMP_REPLICATIONS;
+    co.replications = 4;
+    struct ccs_compare *c;
+    assert_int_equal(ccs_compare_run(v, 2, &co, &c, &d), 0);
+    struct ccs_run_opts ro = ccs_run_opts_default(sc);
+    ro.seed = co.seed;
+    ro.replications = 4;
+    struct ccs_summary *sum;
+    assert_int_equal(ccs_run(sc, &ro, &sum, &d), 0);
+    const struct ccs_summary *cs = ccs_compare_variant_summary(c, 0);
+    size_t n = ccs_scenario_layout(sc)->n;
+    for (size_t k = 0; k < n; k++)
+        for (uint32_t r = 0; r < 4; r++) {
+            double x = ccs_summary_value(cs, r, k), y = ccs_summary_value(sum, r, k);
+            assert_true(memcmp(&x, &y, sizeof x) == 0);
+        }
+    ccs_summary_free(sum);
+    ccs_compare_free(c);
+    ccs_scenario_free(more);
+    ccs_scenario_free(sc);
+}
+
 /* Rows by weekday from start_day; by date from the first date; early hours of a day list. */
 static void test_calendar(void **state)
 {
@@ -274,6 +350,24 @@ static void test_mistakes(void **state)
     const char *q = "queues:\n  - {id: q, arrivals: forecast, handle_time: {dist: exponential, "
                     "mean: 1m}}\ngroups:\n  - {id: g, agents: 1, skills: [q]}\n";
     char yaml[1024];
+    /* with on_error: skip, bad rows are counted, the first named, the rest read */
+    put("skip.csv", "start,calls\n08:00,1\n08:30,-2\n09:00,x\n09:30,4\n");
+    snprintf(yaml, sizeof yaml,
+             "horizon: 2h\nstart_time: '08:00'\nforecast: {file: skip.csv, interval: 30m, "
+             "on_error: skip, columns: {interval: start, volume: calls}}\n%s",
+             q);
+    struct ccs_scenario *sk = load("skip", yaml, NULL, 0);
+    assert_non_null(sk);
+    const char *note = ccs_scenario_forecast_note(sk);
+    assert_non_null(note);
+    assert_non_null(strstr(note, "4 rows, 48 intervals of 30m"));
+    assert_non_null(strstr(note, "; 2 bad rows skipped (first: "));
+    assert_non_null(strstr(note, "skip.csv:3:7: bad volume '-2' in column 'calls'"));
+    const struct ccs_arrivals *ar = &sk->queues[0].arrivals;
+    assert_int_equal(ar->n_rates, 48);
+    assert_true(ar->rates[0] == 1 / 1800.0 && ar->rates[1] == 0 && ar->rates[2] == 0 &&
+                ar->rates[3] == 4 / 1800.0);
+    ccs_scenario_free(sk);
     put("grid.csv", "start,calls\n08:00,1\n08:10,2\n");
     snprintf(yaml, sizeof yaml,
              "start_time: '08:00'\nforecast: {file: grid.csv, interval: 30m, columns: "
@@ -316,6 +410,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_constant_is_identical),
         cmocka_unit_test(test_handle_time_follows_interval),
+        cmocka_unit_test(test_compare_follows_interval),
         cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_mistakes),
     };

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_import.c - call logs loaded as clients export them: one synthetic
  * three-day log written in three dialects (comma + ISO date-times;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_forecast_erlang.c - a forecast file with a handle time and a
  * patience per interval gives, interval by interval, what Erlang A says for

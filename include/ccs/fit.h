@@ -70,8 +70,9 @@ void ccs_fitlog_free(struct ccs_fitlog *f);
  * forecast.csv (volumes per weekday x interval and AHT per interval, which
  * scenario.yaml reads), patience-QUEUE.csv (the Kaplan-Meier patience as
  * values for an empirical distribution), fit.csv (every estimate: quantity,
- * queue, key, value, se, lo, hi, n, source) and availability.csv (per date x
- * agent: present, busy, away, available seconds). Returns 0 or CCS_EIO when
+ * queue, key, value, se, lo, hi, n, source), availability.csv (per date x
+ * agent: present, busy, away, available seconds) and timeline.csv (each
+ * agent's working blocks and times away, as clock times). Returns 0 or CCS_EIO when
  * open fails.
  */
 int ccs_fitlog_write(const struct ccs_fitlog *f, FILE *(*open)(void *ctx, const char *name, struct ccs_diag *d),

@@ -30,8 +30,8 @@ static const char help[] =
     "\n"
     "Options:\n"
     "  --out DIR            write scenario.yaml (each estimate commented),\n"
-    "                       forecast.csv, patience-QUEUE.csv, fit.csv and\n"
-    "                       availability.csv into DIR\n"
+    "                       forecast.csv, patience-QUEUE.csv, fit.csv,\n"
+    "                       availability.csv and timeline.csv into DIR\n"
     "  --dates SEL          dates of the log to fit: all (default), a date,\n"
     "                       a range yyyy-mm-dd..yyyy-mm-dd, or a list\n"
     "  --rule RULE          availability rule: waiting (default) or gap\n"
@@ -118,7 +118,8 @@ static int cmd_main(int argc, char **argv)
             rc = CCS_EXIT_FAIL;
             goto done;
         }
-        printf("wrote %s/scenario.yaml, forecast.csv, fit.csv, availability.csv\n", cli.out);
+        printf("wrote %s/scenario.yaml, forecast.csv, fit.csv, availability.csv, timeline.csv\n",
+               cli.out);
     }
     rc = CCS_EXIT_OK;
 done:

@@ -381,27 +381,53 @@ static void add_steps(double *acc, size_t ns, double step, double a, double b)
     }
 }
 
-/* Subtract the waiting-covered parts of gap [a, b) from acc (rule WAITING). */
-static void sub_covered_steps(double *acc, size_t ns, double step, const struct span *w,
-                              size_t nw, double a, double b)
+/* Record span [a, b) of agent `agent` on date `day` in the timeline. */
+static int tl_add(struct ccs_fitlog *f, size_t day, size_t agent, double a, double b, bool away)
 {
-    for (size_t i = 0; i < nw; i++) {
-        if (w[i].b <= a)
-            continue;
-        if (w[i].a >= b)
-            break;
+    if (f->n_tl == f->cap_tl) {
+        size_t cap = f->cap_tl ? 2 * f->cap_tl : 256;
+        struct ccs__tl *t = realloc(f->tl, cap * sizeof *t);
+        if (t == NULL)
+            return CCS_ENOMEM;
+        f->tl = t;
+        f->cap_tl = cap;
+    }
+    f->tl[f->n_tl++] = (struct ccs__tl){(uint32_t)day, (uint32_t)agent, a, b, away};
+    return 0;
+}
+
+/* Take the parts of gap [a, b) covered by the merged spans w[0..nw) off acc
+   (staffed seconds per step) and record them as away. */
+static int sub_covered_steps(struct ccs_fitlog *f, size_t day, size_t agent, double *acc,
+                             const struct span *w, size_t nw, double a, double b)
+{
+    size_t ns = f->n_steps;
+    double step = f->o.avail_step;
+    size_t lo = 0, hi = nw;
+    while (lo < hi) { /* first span ending after a */
+        size_t mid = (lo + hi) / 2;
+        if (w[mid].b <= a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < nw && w[i].a < b; i++) {
         double x = fmax(a, w[i].a), y = fmin(b, w[i].b);
-        if (y > x) {
-            size_t k = (size_t)(fmax(x, 0) / step);
-            double p = fmax(x, 0);
-            while (k < ns && p < y) {
-                double end = fmin(y, (double)(k + 1) * step);
-                acc[k] -= end - p;
-                p = end;
-                k++;
-            }
+        if (y <= x)
+            continue;
+        int rc = tl_add(f, day, agent, x, y, true);
+        if (rc)
+            return rc;
+        size_t k = (size_t)(fmax(x, 0) / step);
+        double p = fmax(x, 0);
+        while (k < ns && p < y) {
+            double end = fmin(y, (double)(k + 1) * step);
+            acc[k] -= end - p;
+            p = end;
+            k++;
         }
     }
+    return 0;
 }
 
 struct busy {
@@ -592,6 +618,8 @@ static int infer_day(struct ccs_fitlog *f, size_t k)
                 if (x == j || gap_b - gap_a > f->o.block_gap) {
                     row->present += be - bs;
                     add_steps(acc, ns, step, bs, be);
+                    if ((rc = tl_add(f, k, ag, bs, be, false)))
+                        break;
                     if (x < j) {
                         bs = b[x].s;
                         be = b[x].e;
@@ -605,17 +633,21 @@ static int infer_day(struct ccs_fitlog *f, size_t k)
                         if (f->o.rule == CCS_AVAIL_GAP) {
                             struct span whole = {gap_a, gap_b};
                             row->away += gap_b - gap_a;
-                            sub_covered_steps(acc, ns, step, &whole, 1, gap_a, gap_b);
+                            rc = sub_covered_steps(f, k, ag, acc, &whole, 1, gap_a, gap_b);
                         } else {
                             row->away += c;
-                            sub_covered_steps(acc, ns, step, wa, nwa, gap_a, gap_b);
+                            rc = sub_covered_steps(f, k, ag, acc, wa, nwa, gap_a, gap_b);
                         }
+                        if (rc)
+                            break;
                     }
                 }
                 row->busy += b[x].e - b[x].s;
                 if (b[x].e > be)
                     be = b[x].e;
             }
+            if (rc)
+                break;
             i = j;
         }
     }
@@ -737,6 +769,7 @@ void ccs_fitlog_free(struct ccs_fitlog *f)
     free(f->group_agents);
     free(f->staff);
     free(f->avail);
+    free(f->tl);
     for (size_t i = 0; i < f->n_ov_text; i++)
         free(f->ov_text[i]);
     free(f->ov_text);

@@ -40,6 +40,13 @@ struct ccs__avail_row {
     double present, busy, away;
 };
 
+/* A span of an agent's timeline: a working block (present) or a time away within one. */
+struct ccs__tl {
+    uint32_t day, agent;
+    double a, b; /* seconds from the date's t = 0 */
+    bool away;
+};
+
 struct ccs_fitlog {
     struct ccs_fitlog_opts o;
     struct ccs_scenario *const *scs; /* borrowed, one per date */
@@ -64,6 +71,8 @@ struct ccs_fitlog {
     size_t n_steps;          /* availability steps per date */
     double *staff;           /* n_days x n_groups x n_steps: staffed seconds */
     struct ccs__avail_row *avail; /* n_days x n_agents */
+    struct ccs__tl *tl;           /* the timelines, by date and agent, in time order */
+    size_t n_tl, cap_tl;
     /* overrides handed out by ccs_fitlog_day_overrides */
     char **ov_text;
     size_t n_ov_text;

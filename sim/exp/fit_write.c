@@ -488,6 +488,19 @@ int ccs_fitlog_write(const struct ccs_fitlog *f, FILE *(*open)(void *ctx, const 
                     ccs__fit_agent_name(f, a, nb, sizeof nb), gid, r->present, r->busy, r->away,
                     r->present - r->busy - r->away);
         }
+    if ((o = open(ctx, "timeline.csv", d)) == NULL)
+        return CCS_EIO;
+    fputs("date,agent,from,to,state\n", o);
+    for (size_t i = 0; i < f->n_tl; i++) {
+        const struct ccs__tl *t = &f->tl[i];
+        char nb[64], c1[48], c2[48];
+        clock_text(f->scs[t->day]->start_time + t->a, c1, sizeof c1);
+        clock_text(f->scs[t->day]->start_time + t->b, c2, sizeof c2);
+        fprintf(o, "%s,%s,%s,%s,%s\n",
+                f->scs[t->day]->dated ? f->scs[t->day]->date_text : "",
+                ccs__fit_agent_name(f, t->agent, nb, sizeof nb), c1, c2,
+                t->away ? "away" : "present");
+    }
     return 0;
 }
 

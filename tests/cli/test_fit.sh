@@ -8,7 +8,7 @@ S="$SRC/scenarios/bank-replay.yaml"
 
 expect 0 "$CCSIM" fit "$S" --out "$TMP/f1" --bootstrap 19
 stdout_has "fit: 1441 contacts on 1 dates"
-for f in scenario.yaml forecast.csv fit.csv availability.csv patience-retail.csv; do
+for f in scenario.yaml forecast.csv fit.csv availability.csv timeline.csv patience-retail.csv; do
     [ -s "$TMP/f1/$f" ] || fail "missing $f"
 done
 grep -q '^busyness_cv: 0   # not estimated' "$TMP/f1/scenario.yaml" || fail "busyness comment"
@@ -25,7 +25,7 @@ stdout_has "forecast forecast.csv: "
 
 # deterministic
 expect 0 "$CCSIM" fit "$S" --out "$TMP/f2" --bootstrap 19
-for f in scenario.yaml forecast.csv fit.csv availability.csv patience-retail.csv; do
+for f in scenario.yaml forecast.csv fit.csv availability.csv timeline.csv patience-retail.csv; do
     cmp -s "$TMP/f1/$f" "$TMP/f2/$f" || fail "$f differs between two fits"
 done
 

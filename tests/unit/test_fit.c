@@ -89,6 +89,17 @@ static void check_rule(enum ccs_avail_rule rule, double away, const double *staf
     for (size_t s = 0; s < 10; s++)
         assert_float_equal(ccs__fit_staff(fl, 0, 0, s), staff_a[s] + (s == 0 ? 1 : 0), 1e-9);
     assert_float_equal(ccs__fit_staff(fl, 0, 0, 41), 20.0 / 60, 1e-9); /* 2460-2520: 20 s */
+    /* the timeline: A's two blocks and B's, and A's time away */
+    size_t n_present = 0;
+    double away_total = 0;
+    for (size_t i = 0; i < fl->n_tl; i++) {
+        if (fl->tl[i].away)
+            away_total += fl->tl[i].b - fl->tl[i].a;
+        else
+            n_present++;
+    }
+    assert_int_equal(n_present, 3);
+    assert_float_equal(away_total, away, 1e-9);
     const struct ccs_override *ov;
     size_t nov;
     assert_int_equal(ccs_fitlog_day_overrides(fl, 0, &ov, &nov), 0);

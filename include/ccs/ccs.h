@@ -35,6 +35,8 @@
 #include "ccs/compare.h"
 #include "ccs/design.h"
 #include "ccs/error.h"
+#include "ccs/estimate.h"
+#include "ccs/fit.h"
 #include "ccs/kpi.h"
 #include "ccs/live.h"
 #include "ccs/params.h"

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev libncurses-dev gnuplot-nox)
+pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev libglpk-dev libncurses-dev gnuplot-nox)
 if [ "${1:-}" = "--test" ]; then
   # chromium: report.html is checked in a browser; Open MPI: the 2-rank sweep
   # test; tmux: the live `ccsim watch` wallboard is driven in a pseudo-terminal

@@ -12,6 +12,7 @@
  *   policy.h    the routing-policy plug-in interface
  *   analytic.h  Erlang B / C / A and staffing
  *   staff.h     staffing plans per interval (ccsim staff)
+ *   roster.h    rosters: shifts, breaks and days off covering a requirement (GLPK)
  *   trace.h     event traces as CSV and as a narrative (--trace, --explain)
  */
 #ifndef CCS_CCS_H
@@ -25,6 +26,7 @@
 #include "ccs/policy.h"
 #include "ccs/report.h"
 #include "ccs/results.h"
+#include "ccs/roster.h"
 #include "ccs/sim.h"
 #include "ccs/staff.h"
 #include "ccs/sweep.h"

@@ -232,7 +232,8 @@ struct ccs_roster_tour {
 /*
  * A solved problem. Per-interval arrays are indexed [g * n_intervals + t].
  * When status is CCS_ROSTER_INFEASIBLE or CCS_ROSTER_NO_ROSTER there are no
- * shifts or tours and the per-interval counts are zero.
+ * shifts or tours, the per-interval counts are zero and cost and gap are
+ * HUGE_VAL (infeasible: the bounds too).
  */
 struct ccs_roster {
     enum ccs_roster_status status;

@@ -1,9 +1,8 @@
 /*
- * roster.c - a roster problem as data: the grid, groups and their
- * requirement, shift templates with breaks and days-off rules, part-time
- * rules and cuts, each checked when added; the break windows and pattern
- * rules the integer program uses; and ccs_roster_verify, which checks a
- * roster against the definition without going through the program.
+ * roster.c - a roster problem as data (grid, groups, templates, part-time
+ * rules, cuts), checked as it is added; the break windows and days-off rules
+ * the integer program shares; ccs_roster_verify, which checks a roster
+ * against the definition without going through the program.
  */
 #include "exp/roster_impl.h"
 

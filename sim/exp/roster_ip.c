@@ -1,10 +1,8 @@
 /*
- * roster_ip.c - the roster as an integer program, solved with GLPK: shift
- * counts per template, day, start and length; break counts per template,
- * day and time with Bechtold and Jacobs' (1990) forward and backward rows
- * (or, for checking, per shift as in Aykin 1996); days-off pattern counts
- * per template; one program per group. Then the solution taken apart into
- * shifts with their breaks and into tours. docs/schedule.md writes it out.
+ * roster_ip.c - the roster integer program, solved with GLPK: shifts,
+ * implicit breaks, days-off patterns, one program per group; relax and fix
+ * for a first roster; the solution taken apart into shifts with their breaks
+ * and into tours. docs/schedule.md writes the program out.
  */
 #include "exp/roster_impl.h"
 
@@ -18,6 +16,9 @@
 
 #define MAXB CCS_ROSTER_MAX_BREAKS
 #define MAXD CCS_ROSTER_MAX_DAYS
+
+/* Kinds of column. */
+enum { K_PATTERN, K_SHIFT, K_BREAK, K_OTHER };
 
 /* A candidate shift: template, day, start, length; x is its column. */
 struct cand {
@@ -74,6 +75,10 @@ struct model {
     int *bcol; /* break columns of the units, see struct unit */
     size_t n_bcol, cap_bcol;
     bool per_shift; /* one unit per start (Aykin) instead of one across starts */
+    uint8_t *kind;  /* [col]: K_PATTERN, K_SHIFT, K_BREAK or K_OTHER (continuous) */
+    double *val;    /* [col]: the roster found, once found */
+    int *tour_row;  /* [tmpl * days + day]: row linking shifts and patterns, 0: none */
+    bool has_tours; /* some template has a days-off rule */
     struct tinfo *ti; /* [n_templates] */
     struct cover cov;
     glp_prob *lp;
@@ -353,61 +358,109 @@ static int bcol(const struct model *m, const struct unit *k, uint32_t b, uint32_
  *   order:     B[b][u' >= u] <= B[b+1][u' >= u + delta]   for every u
  * which lets the i-th earliest break b and the i-th earliest break b+1 go
  * to the same agent. With one start per unit (per shift) only total and
- * order remain.
+ * order remain. The sums are running sums held in continuous columns
+ * (XC[i]: shifts of the first i + 1 starts; BC[b][u]: breaks b at u or
+ * before), so that each row has two or three entries instead of a whole
+ * window's: the program stays sparse, which the simplex needs.
  */
 static int unit_rows(struct model *m, const struct unit *k)
 {
     const struct ccs_roster_template *t = &m->p->templates[k->tmpl].t;
-    int rc;
     uint32_t ui = (uint32_t)(k - m->unit);
-    for (uint32_t b = 0; b < t->n_breaks; b++) {
+    int rc = 0;
+    /* the distinct starts and XC */
+    uint32_t ns = 0;
+    uint32_t *st = malloc((k->c1 - k->c0 + 1) * sizeof *st);
+    int *cum[MAXB] = {NULL};
+    if (st == NULL)
+        return CCS_ENOMEM;
+    for (size_t i = k->c0; i < k->c1; i++)
+        if (m->cand[i].unit == ui && (ns == 0 || st[ns - 1] != m->cand[i].start))
+            st[ns++] = m->cand[i].start;
+    int xc = add_cols(m, (int)ns, GLP_CV, HUGE_VAL, 0);
+    for (uint32_t i = 0; i < ns && rc == 0; i++) {
         int r = add_row(m, GLP_FX, 0, 0);
-        for (uint32_t u = k->umin[b]; u <= k->umax[b]; u++)
-            if (bcol(m, k, b, u) && (rc = nz_add(m, r, bcol(m, k, b, u), 1)) != 0)
-                return rc;
-        for (size_t i = k->c0; i < k->c1; i++)
-            if (m->cand[i].unit == ui && (rc = nz_add(m, r, m->cand[i].col, -1)) != 0)
-                return rc;
-        if (k->s_first == k->s_last)
-            continue;
-        for (uint32_t s = k->s_first; s <= k->s_last; s += t->start_step) {
-            if (s < k->s_last) { /* forward; at the last start it is the total */
-                r = add_row(m, GLP_UP, 0, 0);
-                for (size_t i = k->c0; i < k->c1; i++)
-                    if (m->cand[i].unit == ui && m->cand[i].start <= s &&
-                        (rc = nz_add(m, r, m->cand[i].col, 1)) != 0)
-                        return rc;
-                for (uint32_t u = k->umin[b]; u <= s + k->hi[b]; u++)
-                    if (bcol(m, k, b, u) && (rc = nz_add(m, r, bcol(m, k, b, u), -1)) != 0)
-                        return rc;
+        rc = nz_add(m, r, xc + (int)i, 1);
+        if (rc == 0 && i > 0)
+            rc = nz_add(m, r, xc + (int)i - 1, -1);
+        for (size_t c = k->c0; c < k->c1 && rc == 0; c++)
+            if (m->cand[c].unit == ui && m->cand[c].start == st[i])
+                rc = nz_add(m, r, m->cand[c].col, -1);
+    }
+    /* BC, and cum[b][u - umin]: the BC column of the last break start <= u
+       (0: none yet, the running sum is zero) */
+    for (uint32_t b = 0; b < t->n_breaks && rc == 0; b++) {
+        size_t n = k->umax[b] - k->umin[b] + 1;
+        cum[b] = calloc(n, sizeof *cum[b]);
+        if (cum[b] == NULL) {
+            rc = CCS_ENOMEM;
+            break;
+        }
+        int prev = 0;
+        for (uint32_t u = k->umin[b]; u <= k->umax[b] && rc == 0; u++) {
+            int col = bcol(m, k, b, u);
+            if (col != 0) {
+                int bc = add_cols(m, 1, GLP_CV, HUGE_VAL, 0);
+                int r = add_row(m, GLP_FX, 0, 0);
+                rc = nz_add(m, r, bc, 1);
+                if (rc == 0)
+                    rc = nz_add(m, r, col, -1);
+                if (rc == 0 && prev != 0)
+                    rc = nz_add(m, r, prev, -1);
+                prev = bc;
             }
-            if (s > k->s_first) { /* backward */
+            cum[b][u - k->umin[b]] = prev;
+        }
+        if (rc != 0)
+            break;
+        /* total */
+        int r = add_row(m, GLP_FX, 0, 0);
+        rc = nz_add(m, r, prev, 1);
+        if (rc == 0)
+            rc = nz_add(m, r, xc + (int)ns - 1, -1);
+        for (uint32_t i = 0; i < ns && rc == 0; i++) {
+            if (i + 1 < ns) { /* forward: XC[i] <= BC[b][s_i + hi] */
+                uint32_t u = st[i] + k->hi[b];
+                int c = u > k->umax[b] ? prev : cum[b][u - k->umin[b]];
                 r = add_row(m, GLP_UP, 0, 0);
-                for (size_t i = k->c0; i < k->c1; i++)
-                    if (m->cand[i].unit == ui && m->cand[i].start >= s &&
-                        (rc = nz_add(m, r, m->cand[i].col, 1)) != 0)
-                        return rc;
-                for (uint32_t u = s + k->lo[b]; u <= k->umax[b]; u++)
-                    if (bcol(m, k, b, u) && (rc = nz_add(m, r, bcol(m, k, b, u), -1)) != 0)
-                        return rc;
+                rc = nz_add(m, r, xc + (int)i, 1);
+                if (rc == 0 && c != 0)
+                    rc = nz_add(m, r, c, -1);
+            }
+            if (i > 0 && rc == 0) { /* backward: BC[b][s_i + lo - 1] <= XC[i - 1] */
+                uint32_t u = st[i] + k->lo[b];
+                int c = u <= k->umin[b] ? 0 : cum[b][u - 1 - k->umin[b]];
+                if (c != 0) {
+                    r = add_row(m, GLP_UP, 0, 0);
+                    rc = nz_add(m, r, c, 1);
+                    if (rc == 0)
+                        rc = nz_add(m, r, xc + (int)i - 1, -1);
+                }
             }
         }
     }
-    for (uint32_t b = 0; b + 1 < t->n_breaks; b++) {
+    /* order: BC[b+1][u + delta - 1] <= BC[b][u - 1] (both totals are equal) */
+    for (uint32_t b = 0; b + 1 < t->n_breaks && rc == 0; b++) {
         uint32_t delta = t->breaks[b].length + t->min_work_between;
-        for (uint32_t u = k->umin[b]; u <= k->umax[b]; u++) {
+        for (uint32_t u = k->umin[b]; u <= k->umax[b] && rc == 0; u++) {
             if (!bcol(m, k, b, u) || u + delta <= k->umin[b + 1])
                 continue; /* no variable here, or every start of b+1 is late enough */
+            uint32_t v = u + delta - 1;
+            int hi = v > k->umax[b + 1] ? cum[b + 1][k->umax[b + 1] - k->umin[b + 1]]
+                                        : cum[b + 1][v - k->umin[b + 1]];
+            int lo = u == k->umin[b] ? 0 : cum[b][u - 1 - k->umin[b]];
+            if (hi == 0)
+                continue;
             int r = add_row(m, GLP_UP, 0, 0);
-            for (uint32_t v = u; v <= k->umax[b]; v++)
-                if (bcol(m, k, b, v) && (rc = nz_add(m, r, bcol(m, k, b, v), 1)) != 0)
-                    return rc;
-            for (uint32_t v = u + delta; v <= k->umax[b + 1]; v++)
-                if (bcol(m, k, b + 1, v) && (rc = nz_add(m, r, bcol(m, k, b + 1, v), -1)))
-                    return rc;
+            rc = nz_add(m, r, hi, 1);
+            if (rc == 0 && lo != 0)
+                rc = nz_add(m, r, lo, -1);
         }
     }
-    return 0;
+    for (uint32_t b = 0; b < MAXB; b++)
+        free(cum[b]);
+    free(st);
+    return rc;
 }
 
 static int build(struct model *m)
@@ -503,6 +556,10 @@ static int build(struct model *m)
             continue;
         for (uint32_t day = 0; day < p->grid.days; day++) {
             int r = ti->tours ? add_row(m, GLP_FX, 0, 0) : add_row(m, GLP_UP, 0, 0);
+            if (ti->tours) {
+                m->tour_row[j * p->grid.days + day] = r;
+                m->has_tours = true;
+            }
             for (size_t i = 0; i < m->n_cand; i++)
                 if (m->cand[i].tmpl == j && m->cand[i].day == day &&
                     (rc = nz_add(m, r, m->cand[i].col, 1)) != 0)
@@ -605,6 +662,18 @@ static int build(struct model *m)
         return rc;
     if (m->nz > 0)
         glp_load_matrix(m->lp, (int)m->nz, m->ia, m->ja, m->ar);
+    /* what each column is, for the heuristic's stages */
+    int nc = glp_get_num_cols(m->lp);
+    m->kind = malloc((size_t)nc + 1);
+    if (m->kind == NULL)
+        return CCS_ENOMEM;
+    for (int j = 1; j <= nc; j++)
+        m->kind[j] = glp_get_col_kind(m->lp, j) == GLP_IV ? K_BREAK : K_OTHER;
+    for (size_t i = 0; i < m->n_cand; i++)
+        m->kind[m->cand[i].col] = K_SHIFT;
+    for (size_t j = 0; j < p->n_templates; j++)
+        for (uint32_t q = 0; m->ti[j].tours && q < m->ti[j].n_pat; q++)
+            m->kind[m->ti[j].ycol + (int)q] = K_PATTERN;
     return 0;
 }
 
@@ -615,6 +684,9 @@ static void model_release(struct model *m)
     free(m->cand);
     free(m->unit);
     free(m->bcol);
+    free(m->kind);
+    free(m->val);
+    free(m->tour_row);
     free(m->ti);
     free(m->cov.start);
     free(m->cov.col);
@@ -639,12 +711,13 @@ static int model_init(struct model *m, const struct ccs_roster_problem *p, uint3
     m->per_shift = per_shift;
     size_t T = p->n_intervals;
     m->ti = calloc(p->n_templates + 1, sizeof *m->ti);
+    m->tour_row = calloc(p->n_templates * p->grid.days + 1, sizeof *m->tour_row);
     m->cov_row = calloc(T, sizeof *m->cov_row);
     m->slack_col = calloc(T, sizeof *m->slack_col);
     m->cut_row = calloc(p->n_cuts + 1, sizeof *m->cut_row);
     m->cut_slack = calloc(p->n_cuts + 1, sizeof *m->cut_slack);
-    if (m->ti == NULL || m->cov_row == NULL || m->slack_col == NULL || m->cut_row == NULL ||
-        m->cut_slack == NULL)
+    if (m->ti == NULL || m->tour_row == NULL || m->cov_row == NULL || m->slack_col == NULL ||
+        m->cut_row == NULL || m->cut_slack == NULL)
         return CCS_ENOMEM;
     return build(m);
 }
@@ -656,11 +729,16 @@ struct search {
     uint64_t nodes;
     double bound; /* best lower bound seen: the least bound of the active nodes */
     bool has_bound;
+    const double *start; /* a roster to offer GLPK at its first chance, or NULL */
 };
 
 static void on_tree(glp_tree *tree, void *info)
 {
     struct search *s = info;
+    if (glp_ios_reason(tree) == GLP_IHEUR && s->start != NULL) {
+        glp_ios_heur_sol(tree, s->start);
+        s->start = NULL;
+    }
     int a_cnt, n_cnt, t_cnt;
     glp_ios_tree_size(tree, &a_cnt, &n_cnt, &t_cnt);
     s->nodes = (uint64_t)t_cnt;
@@ -714,11 +792,271 @@ static bool run_lp(struct model *m, const struct ccs_roster_opts *o, double dead
     return true;
 }
 
-/* Branch and bound from the relaxation's basis (run_lp first). */
-static void run_mip(struct model *m, const struct ccs_roster_opts *o, double deadline,
-                    struct gres *res)
+/* Re-solve the relaxation from the current basis after bounds changed. */
+static bool resolve(glp_prob *lp, const struct ccs_roster_opts *o, double deadline)
 {
-    struct search s = {o->node_limit, 0, res->lp, true};
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = GLP_MSG_OFF;
+    /* GLPK's dual simplex is many times slower than its primal one on
+       these programs, even from a dual feasible basis (measured) */
+    sp.meth = GLP_PRIMAL;
+    sp.tm_lim = ms_left(deadline);
+    int rc = glp_simplex(lp, &sp);
+    return rc == 0 && glp_get_status(lp) == GLP_OPT;
+}
+
+/*
+ * Round the days-off pattern counts: repeatedly fix those the relaxation
+ * has within 0.1 of an integer there (or, if none, the one nearest to an
+ * integer) and solve it again; a batch that leaves no solution is fixed up
+ * instead. Rounding them all up at once adds a whole agent to most
+ * template-days (2.5% on the benchmark); this way the relaxation moves the
+ * rest of the roster around each step. False if it fails or runs out of
+ * time; the patterns are then fixed at whatever was reached.
+ */
+static bool round_patterns(struct model *m, const struct ccs_roster_opts *o, double deadline)
+{
+    glp_prob *lp = m->lp;
+    int nc = glp_get_num_cols(lp);
+    int *batch = malloc(((size_t)nc + 1) * sizeof *batch);
+    double *was = malloc(((size_t)nc + 1) * sizeof *was);
+    if (batch == NULL || was == NULL) {
+        free(batch);
+        free(was);
+        return false;
+    }
+    bool ok = true;
+    for (int round = 0; ok; round++) {
+        int n = 0, best = 0;
+        double best_d = 1; /* distance to the nearest integer */
+        for (int j = 1; j <= nc; j++) {
+            if (m->kind[j] != K_PATTERN || glp_get_col_type(lp, j) == GLP_FX)
+                continue;
+            double v = glp_get_col_prim(lp, j), f = v - floor(v);
+            if (f < 0.1 || f > 0.9) {
+                was[n] = v;
+                batch[n++] = j;
+                double r = floor(v + 0.5);
+                glp_set_col_bnds(lp, j, GLP_FX, r, r);
+            } else if (fabs(f - 0.5) > 0.5 - best_d) {
+                best_d = 0.5 - fabs(f - 0.5);
+                best = j;
+            }
+        }
+        if (n == 0 && best == 0)
+            break; /* all fixed */
+        if (n == 0) { /* the one nearest to an integer, to it */
+            was[n] = glp_get_col_prim(lp, best);
+            double r = floor(was[n] + 0.5);
+            glp_set_col_bnds(lp, best, GLP_FX, r, r);
+            batch[n++] = best;
+        }
+        bool solved = resolve(lp, o, deadline);
+        if (!solved) {
+            for (int i = 0; i < n; i++) { /* too few agents somewhere: up */
+                double r = ceil(was[i] - 1e-9);
+                glp_set_col_bnds(lp, batch[i], GLP_FX, r, r);
+            }
+            ok = resolve(lp, o, deadline);
+        }
+        if (o->verbose)
+            printf("relax and fix: patterns, round %d: %d fixed%s, cost %.2f\n", round + 1, n,
+                   solved ? "" : " (up)", glp_get_obj_val(lp));
+    }
+    free(batch);
+    free(was);
+    return ok;
+}
+
+/* A stage stops at the end of its slice once it has a solution; without
+   one it may run on to the end of the heuristic's time. */
+struct slice {
+    double end;
+    bool found;
+};
+
+static void on_stage(glp_tree *tree, void *info)
+{
+    struct slice *sl = info;
+    if (glp_ios_reason(tree) == GLP_IBINGO)
+        sl->found = true;
+    if (sl->found && now() > sl->end)
+        glp_ios_terminate(tree);
+}
+
+/* One stage of relax_and_fix: solve with the columns of integer kind, the
+   presolver dropping what is fixed. */
+static bool stage(struct model *m, const struct ccs_roster_opts *o, double end, double last,
+                  const char *what, int day)
+{
+    struct slice sl = {end, false};
+    glp_iocp ip;
+    glp_init_iocp(&ip);
+    ip.msg_lev = GLP_MSG_OFF;
+    ip.presolve = GLP_ON;
+    /* the gap is relative to the whole program's cost, a day is a part */
+    ip.mip_gap = o->mip_gap / (4.0 * m->p->grid.days);
+    ip.tm_lim = ms_left(last);
+    ip.cb_func = on_stage;
+    ip.cb_info = &sl;
+    double t0 = now();
+    int rc = glp_intopt(m->lp, &ip);
+    int st = glp_mip_status(m->lp);
+    if (o->verbose)
+        printf("relax and fix: %s %d, rc %d status %d, cost %.2f, %.2f s\n", what, day + 1, rc,
+               st, glp_mip_obj_val(m->lp), now() - t0);
+    return st == GLP_OPT || st == GLP_FEAS;
+}
+
+/*
+ * A first roster, by relax and fix. The days-off patterns first
+ * (round_patterns): fixed, they fix each template's agents per day, and the
+ * days depend on one another only through shifts past midnight. Then day
+ * by day, with the shifts and breaks of that day integer, the days before
+ * fixed at their integer values and the days after at the relaxation's
+ * fractional values, solve: GLPK's presolver drops everything fixed, so
+ * each day is a program a seventh of the week's, which its branch and bound
+ * handles, where the whole week is too big for it to find any roster in
+ * time (measured: docs/schedule.md). Then each day again with the others
+ * integer, keeping what is cheaper. The program is left as it was, its
+ * relaxation to be solved again. Returns the roster's column values
+ * ([n_cols + 1], malloc'd) or NULL.
+ */
+static double *relax_and_fix(struct model *m, const struct ccs_roster_opts *o, double deadline)
+{
+    glp_prob *lp = m->lp;
+    const struct ccs_roster_problem *p = m->p;
+    int nr = glp_get_num_rows(lp), nc = glp_get_num_cols(lp);
+    int D = (int)p->grid.days;
+    int *rstat = malloc(((size_t)nr + 1) * sizeof *rstat);
+    int *cstat = malloc(((size_t)nc + 1) * sizeof *cstat);
+    int *ctype = malloc(((size_t)nc + 1) * sizeof *ctype);
+    int *day_of = malloc(((size_t)nc + 1) * sizeof *day_of);
+    double *clb = malloc(((size_t)nc + 1) * sizeof *clb);
+    double *cub = malloc(((size_t)nc + 1) * sizeof *cub);
+    double *lpv = malloc(((size_t)nc + 1) * sizeof *lpv);
+    double *sol = malloc(((size_t)nc + 1) * sizeof *sol);
+    bool ok = rstat && cstat && ctype && day_of && clb && cub && lpv && sol;
+    if (ok) {
+        for (int i = 1; i <= nr; i++)
+            rstat[i] = glp_get_row_stat(lp, i);
+        for (int j = 1; j <= nc; j++) {
+            cstat[j] = glp_get_col_stat(lp, j);
+            ctype[j] = glp_get_col_type(lp, j);
+            clb[j] = glp_get_col_lb(lp, j);
+            cub[j] = glp_get_col_ub(lp, j);
+            lpv[j] = glp_get_col_prim(lp, j);
+            day_of[j] = -1;
+            if (m->kind[j] != K_OTHER)
+                glp_set_col_kind(lp, j, GLP_CV);
+        }
+        for (size_t i = 0; i < m->n_cand; i++)
+            day_of[m->cand[i].col] = (int)m->cand[i].day;
+        for (size_t ui = 0; ui < m->n_unit; ui++) {
+            const struct unit *k = &m->unit[ui];
+            const struct ccs_roster_template *t = &p->templates[k->tmpl].t;
+            for (uint32_t b = 0; b < t->n_breaks; b++)
+                for (uint32_t u = k->umin[b]; u <= k->umax[b]; u++)
+                    if (bcol(m, k, b, u))
+                        day_of[bcol(m, k, b, u)] = (int)k->day;
+        }
+    }
+    /* the days-off patterns first: fixed, they fix each day's agents per
+       template, and the days no longer depend on one another but through
+       shifts past midnight */
+    if (ok && m->has_tours) {
+        ok = round_patterns(m, o, now() + 0.3 * (deadline - now()));
+        for (int j = 1; ok && j <= nc; j++)
+            lpv[j] = glp_get_col_prim(lp, j);
+    }
+    /* pass 1: day by day */
+    double cost = HUGE_VAL;
+    for (int d = 0; ok && d < D; d++) {
+        for (int j = 1; j <= nc; j++) {
+            if (day_of[j] < d)
+                continue; /* fixed already (or not a shift or break) */
+            if (day_of[j] == d) {
+                glp_set_col_bnds(lp, j, ctype[j], clb[j], cub[j]);
+                glp_set_col_kind(lp, j, GLP_IV);
+            } else {
+                glp_set_col_bnds(lp, j, GLP_FX, lpv[j], lpv[j]);
+            }
+        }
+        /* pass 1 takes about 70% of the time left, pass 2 the rest */
+        ok = stage(m, o, now() + 0.7 * (deadline - now()) / (D - d), deadline, "day", d);
+        for (int j = 1; ok && j <= nc; j++)
+            if (day_of[j] == d) {
+                double v = floor(glp_mip_col_val(lp, j) + 0.5);
+                glp_set_col_bnds(lp, j, GLP_FX, v, v);
+                glp_set_col_kind(lp, j, GLP_CV);
+            }
+        if (ok)
+            cost = glp_mip_obj_val(lp);
+    }
+    /* pass 2: each day again, all other days integer now: keep what is
+       cheaper (the first pass saw the later days only as fractions) */
+    for (int d = 0; ok && D > 1 && d < D && now() < deadline; d++) {
+        for (int j = 1; j <= nc; j++) {
+            lpv[j] = glp_get_col_lb(lp, j);
+            if (day_of[j] == d) {
+                glp_set_col_bnds(lp, j, ctype[j], clb[j], cub[j]);
+                glp_set_col_kind(lp, j, GLP_IV);
+            }
+        }
+        bool better = stage(m, o, now() + (deadline - now()) / (D - d), deadline, "again, day",
+                            d) &&
+                      glp_mip_obj_val(lp) < cost - 1e-9;
+        if (better)
+            cost = glp_mip_obj_val(lp);
+        for (int j = 1; j <= nc; j++)
+            if (day_of[j] == d) {
+                double v = better ? floor(glp_mip_col_val(lp, j) + 0.5) : lpv[j];
+                glp_set_col_bnds(lp, j, GLP_FX, v, v);
+                glp_set_col_kind(lp, j, GLP_CV);
+            }
+    }
+    /* the continuous columns for the counts fixed */
+    if (ok)
+        ok = stage(m, o, HUGE_VAL, HUGE_VAL, "final", -1);
+    for (int j = 1; ok && j <= nc; j++) {
+        sol[j] = glp_mip_col_val(lp, j);
+        if (m->kind[j] != K_OTHER)
+            sol[j] = floor(sol[j] + 0.5);
+    }
+    /* put the program back as it was, with its optimal basis */
+    if (rstat && cstat && ctype && clb && cub) {
+        for (int j = 1; j <= nc; j++) {
+            glp_set_col_bnds(lp, j, ctype[j], clb[j], cub[j]);
+            if (m->kind[j] != K_OTHER)
+                glp_set_col_kind(lp, j, GLP_IV);
+            glp_set_col_stat(lp, j, cstat[j]);
+        }
+        for (int i = 1; i <= nr; i++)
+            glp_set_row_stat(lp, i, rstat[i]);
+    }
+    free(rstat);
+    free(cstat);
+    free(ctype);
+    free(day_of);
+    free(clb);
+    free(cub);
+    free(lpv);
+    if (!ok) {
+        free(sol);
+        return NULL;
+    }
+    return sol;
+}
+
+/*
+ * Branch and bound from the relaxation's basis (run_lp first), offered the
+ * roster `start` (may be NULL) as its first incumbent.
+ */
+static void run_mip(struct model *m, const struct ccs_roster_opts *o, double deadline,
+                    struct gres *res, const double *start)
+{
+    struct search s = {o->node_limit, 0, res->lp, true, start};
     glp_iocp ip;
     glp_init_iocp(&ip);
     ip.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
@@ -754,7 +1092,7 @@ static void run_mip(struct model *m, const struct ccs_roster_opts *o, double dea
 
 static uint32_t ival(const struct model *m, int col)
 {
-    double v = glp_mip_col_val(m->lp, col);
+    double v = m->val[col];
     return v <= 0.5 ? 0 : (uint32_t)floor(v + 0.5);
 }
 
@@ -1006,7 +1344,7 @@ static int explain_infeasible(const struct ccs_roster_problem *p, uint32_t g,
             sl[t] = m.slack_col[t] ? glp_get_col_prim(m.lp, m.slack_col[t]) : 0;
         for (size_t c = 0; c < p->n_cuts; c++)
             sl[T + c] = m.cut_slack[c] ? glp_get_col_prim(m.lp, m.cut_slack[c]) : 0;
-        run_mip(&m, o, deadline, &res);
+        run_mip(&m, o, deadline, &res, NULL);
         if (res.status != CCS_ROSTER_NO_ROSTER && res.status != CCS_ROSTER_INFEASIBLE) {
             for (size_t t = 0; t < T; t++)
                 sl[t] = m.slack_col[t] ? glp_mip_col_val(m.lp, m.slack_col[t]) : 0;
@@ -1059,6 +1397,45 @@ static int explain_infeasible(const struct ccs_roster_problem *p, uint32_t g,
 
 /* --- one group ------------------------------------------------------------------------ */
 
+/*
+ * After the relaxation: a first roster by relax and fix (in at most 85% of
+ * the time left), then GLPK's branch and bound from it, which proves a
+ * bound and may improve the roster. The best roster ends in m->val.
+ */
+static int search(struct model *m, const struct ccs_roster_opts *o, double deadline,
+                  struct gres *res)
+{
+    size_t nc = (size_t)glp_get_num_cols(m->lp);
+    double hdl = deadline == HUGE_VAL ? HUGE_VAL : now() + 0.85 * (deadline - now());
+    double *start = relax_and_fix(m, o, hdl);
+    bool searched = resolve(m->lp, o, deadline);
+    if (searched)
+        run_mip(m, o, deadline, res, start);
+    else
+        res->status = CCS_ROSTER_NO_ROSTER; /* out of time: the heuristic's roster, if any */
+    m->val = malloc((nc + 1) * sizeof *m->val);
+    if (m->val == NULL) {
+        free(start);
+        return CCS_ENOMEM;
+    }
+    int st = glp_mip_status(m->lp);
+    if (searched && res->status != CCS_ROSTER_INFEASIBLE &&
+        res->status != CCS_ROSTER_NO_ROSTER && (st == GLP_OPT || st == GLP_FEAS)) {
+        for (size_t j = 1; j <= nc; j++)
+            m->val[j] = glp_mip_col_val(m->lp, (int)j);
+    } else if (start != NULL && res->status != CCS_ROSTER_INFEASIBLE) {
+        /* the search found nothing (it may not even have taken the roster) */
+        memcpy(m->val, start, (nc + 1) * sizeof *m->val);
+        res->cost = 0;
+        for (size_t j = 1; j <= nc; j++)
+            res->cost += glp_get_obj_coef(m->lp, (int)j) * start[j];
+        res->status = CCS_ROSTER_LIMIT;
+        res->bound = res->lp < res->cost ? res->lp : res->cost;
+    }
+    free(start);
+    return 0;
+}
+
 static int solve_group(const struct ccs_roster_problem *p, uint32_t g,
                        const struct ccs_roster_opts *o, double deadline, struct gres *res,
                        struct build *bd, struct ccs_roster *r)
@@ -1104,12 +1481,12 @@ static int solve_group(const struct ccs_roster_problem *p, uint32_t g,
         r->n_int_vars += m.n_int;
         r->n_rows += (size_t)glp_get_num_rows(m.lp);
         if (run_lp(&m, o, deadline, res))
-            run_mip(&m, o, deadline, res);
-        if (res->status == CCS_ROSTER_INFEASIBLE) {
+            rc = search(&m, o, deadline, res);
+        if (rc == 0 && res->status == CCS_ROSTER_INFEASIBLE) {
             model_release(&m);
             return explain_infeasible(p, g, o, deadline, r);
         }
-        if (res->status != CCS_ROSTER_NO_ROSTER)
+        if (rc == 0 && res->status != CCS_ROSTER_NO_ROSTER)
             rc = extract(&m, bd);
     }
     model_release(&m);
@@ -1312,7 +1689,6 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
         memcpy(r->required + g * T, p->groups[g].required, T * sizeof *r->required);
 
     enum ccs_roster_status status = CCS_ROSTER_OPTIMAL;
-    double cost = 0;
     for (uint32_t g = 0; g < G; g++) {
         /* the time left, shared evenly by the groups left */
         double gdl = deadline == HUGE_VAL ? HUGE_VAL : now() + (deadline - now()) / (G - g);
@@ -1323,7 +1699,6 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
         r->lp_bound += res.lp;
         r->bound += res.bound;
         r->nodes += res.nodes;
-        cost += res.cost;
         if (res.status > status)
             status = res.status;
         if (status == CCS_ROSTER_INFEASIBLE)
@@ -1352,8 +1727,7 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
     rc = make_tours(p, &bd, r);
     if (rc != 0)
         goto fail;
-    tally(p, r);
-    (void)cost; /* the shifts' own cost, not GLPK's sum, is the one reported */
+    tally(p, r); /* the cost of the shifts themselves, not GLPK's sum of its own */
     if (r->bound > r->cost)
         r->bound = r->cost;
     r->gap = r->cost > 0 ? (r->cost - r->bound) / r->cost : 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * roster.h - rosters from head counts: choose daily shifts, the placement of
  * their breaks and (over several days) each agent's days off, so that every

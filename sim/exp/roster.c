@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * roster.c - a roster problem as data (grid, groups, templates, part-time
  * rules, cuts), checked as it is added; the break windows and days-off rules

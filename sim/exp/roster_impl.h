@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * roster_impl.h - the inside of a roster problem, shared by roster.c (the
  * definition, its checks and ccs_roster_verify) and roster_ip.c (the

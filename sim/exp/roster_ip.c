@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * roster_ip.c - the roster integer program, solved with GLPK: shifts,
  * implicit breaks, days-off patterns, one program per group; relax and fix

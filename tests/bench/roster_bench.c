@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * roster_bench.c - the weekly roster benchmark (not a test): 7 days of 96
  * quarter-hours, two groups with a realistic requirement curve, 206 start x

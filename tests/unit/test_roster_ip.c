@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_roster_ip.c - the roster integer program against brute force: on
  * small random instances (shifts of a few hours, one or two breaks with

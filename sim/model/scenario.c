@@ -11,6 +11,7 @@
 #include "model/layout.h"
 #include "model/scenario.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,9 @@ static void free_defs(struct ccs_scenario *sc)
         for (size_t i = 0; i < gd->n_shifts; i++)
             free(gd->shifts[i].breaks);
         free(gd->shifts);
+        if (gd->rostering != NULL)
+            free(gd->rostering->templates);
+        free(gd->rostering);
     }
     free(sc->queues);
     free(sc->groups);
@@ -122,3 +126,31 @@ void ccs_scenario_queue_sla(const struct ccs_scenario *sc, size_t q, double *tar
     *within = sc->queues[q].sla_within;
 }
 double ccs_scenario_start_time(const struct ccs_scenario *sc) { return sc->start_time; }
+
+bool ccs__roster_grid_of(const struct ccs_scenario *sc, uint32_t *days, uint32_t *per_day,
+                         bool *cyclic, const char **why)
+{
+    double iv = sc->interval, h = sc->horizon;
+    double ni = h / iv;
+    if (fabs(ni - floor(ni + 0.5)) > 1e-6) {
+        *why = "rosters need a horizon of whole reporting intervals";
+        return false;
+    }
+    if (h <= 86400 + 1e-6) {
+        *days = 1;
+        *per_day = (uint32_t)floor(ni + 0.5);
+        *cyclic = fabs(h - 86400) < 1e-6;
+        return true;
+    }
+    double nd = h / 86400, pd = 86400 / iv;
+    if (fabs(nd - floor(nd + 0.5)) > 1e-6 || nd > 7 + 1e-6 ||
+        fabs(pd - floor(pd + 0.5)) > 1e-6) {
+        *why = "rosters need a horizon of one day or less, or of whole days up to a week "
+               "with a reporting interval that divides a day";
+        return false;
+    }
+    *days = (uint32_t)floor(nd + 0.5);
+    *per_day = (uint32_t)floor(pd + 0.5);
+    *cyclic = true;
+    return true;
+}

@@ -7,6 +7,7 @@
  */
 #include "load/roster_load.h"
 
+#include "ccs/units.h"
 #include "fmt/yread.h"
 
 #include <math.h>
@@ -31,10 +32,12 @@ static int whole(const struct rgrid *g, const struct ccs_ynode *n, const char *k
     if (rc)
         return rc;
     double k = *out / g->sc->interval;
+    char iv[32];
+    ccs_format_duration(g->sc->interval, iv, sizeof iv);
     if (fabs(k - floor(k + 0.5)) > 1e-6)
         return ccs__yerr(d, CCS_ERANGE, n,
-                         "'%s' must be a whole number of reporting intervals (%gs), got '%s'",
-                         key, g->sc->interval, n->text);
+                         "'%s' must be a whole number of reporting intervals (%s), got '%s'",
+                         key, iv, n->text);
     return 0;
 }
 
@@ -56,11 +59,13 @@ static int start_time(const struct rgrid *g, const struct ccs_ynode *n, const ch
     if (g->cyclic)
         off = fmod(off + 86400, 86400);
     double k = off / g->sc->interval;
+    char iv[32];
+    ccs_format_duration(g->sc->interval, iv, sizeof iv);
     if (fabs(k - floor(k + 0.5)) > 1e-6)
         return ccs__yerr(d, CCS_ERANGE, n,
-                         "'%s' must fall on a reporting interval's start (every %gs from "
+                         "'%s' must fall on a reporting interval's start (every %s from "
                          "'start_time'), got '%s'",
-                         key, g->sc->interval, n->text);
+                         key, iv, n->text);
     if (off < -1e-6 || floor(k + 0.5) >= g->per_day)
         return ccs__yerr(d, CCS_ERANGE, n,
                          "'%s' is '%s', outside the scenario's day (its horizon from "

@@ -211,33 +211,69 @@ int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
     return finish(f);
 }
 
+/* Group node gn as block YAML at list indent, first line "  - "; its head
+   count dropped when it gets the roster's shifts. */
+static int emit_group(FILE *f, struct ccs_ynode *gn, bool rostered)
+{
+    static const char *const heads[] = {"agents", "staffing", "shifts"};
+    for (int k = 0; rostered && k < 3; k++)
+        ccs__ymap_remove(gn, heads[k]);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (m == NULL)
+        return CCS_ENOMEM;
+    int rc = ccs__ydoc_emit(gn, m, 4);
+    if (fclose(m) != 0 && rc == 0)
+        rc = CCS_ENOMEM;
+    if (rc == 0 && len >= 4 && strncmp(buf, "    ", 4) == 0) {
+        fputs("  - ", f);
+        fwrite(buf + 4, 1, len - 4, f);
+    } else if (rc == 0) {
+        rc = CCS_EINVAL;
+    }
+    free(buf);
+    return rc;
+}
+
 int ccs_schedule_write_yaml(FILE *f, const struct ccs_schedule *s)
 {
     const struct ccs_scenario *sc = s->sc;
     const struct ccs_roster *r = s->roster;
+    struct ccs_ydoc *doc;
+    if (ccs__ydoc_clone(sc->doc, &doc) != 0)
+        return CCS_ENOMEM;
+    struct ccs_ynode *gs = ccs__ymap_get(ccs__ydoc_root(doc), "groups");
     fprintf(f, "# ccsim schedule: the roster of '%s' (%s, cost %.2f, %.1f paid hours).\n",
             sc->name, ccs_roster_status_name(r->status), r->cost, r->paid_hours);
-    fprintf(f, "# Paste each group's 'shifts' over its head count ('agents', 'staffing' or "
-               "'shifts').\ngroups:\n");
-    for (size_t g = 0; g < s->n_groups; g++) {
-        if (s->group_of[g] < 0)
+    fprintf(f, "# Paste over the scenario's 'groups:'; each rostered group's 'shifts' replace "
+               "its head count.\ngroups:\n");
+    int rc = 0;
+    for (size_t g = 0; g < s->n_groups && rc == 0; g++) {
+        if (gs == NULL || gs->kind != CCS_Y_SEQ || g >= gs->len ||
+            gs->items[g]->kind != CCS_Y_MAP) {
+            rc = CCS_EINVAL; /* cannot happen: the scenario was built from this tree */
+            break;
+        }
+        bool rostered = s->group_of[g] >= 0;
+        if ((rc = emit_group(f, gs->items[g], rostered)) != 0 || !rostered)
             continue;
-        fprintf(f, "  - id: %s\n    shifts:\n", sc->groups[g].id);
+        fprintf(f, "    shifts:\n");
         size_t n = 0;
-        for (size_t i = 0; i < r->n_shifts; i++) {
+        for (size_t i = 0; i < r->n_shifts && rc == 0; i++) {
             const struct ccs_roster_shift *sh = &r->shifts[i];
             if (sh->group != (uint32_t)s->group_of[g] || sh->count == 0)
                 continue;
             fprintf(f, "      - ");
-            if (ccs__schedule_shift_yaml(s, sh, f) != 0)
-                return CCS_EIO;
+            rc = ccs__schedule_shift_yaml(s, sh, f);
             fprintf(f, "   # %s\n", tdef(s, sh)->name);
             n++;
         }
         if (n == 0)
             fprintf(f, "      - {start: \"00:00\", length: 1h, agents: 0}   # nobody\n");
     }
-    return finish(f);
+    ccs__ydoc_free(doc);
+    return rc ? rc : finish(f);
 }
 
 int ccs_schedule_write_csv(FILE *f, const struct ccs_schedule *s)

@@ -173,18 +173,24 @@ int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
                      r->scheduled[k], r->on_phone[k]);
             fprintf(f, "  %16s", cell);
         }
-        if (s->simulated)
-            for (size_t q = 0; q < s->n_queues; q++) {
-                size_t c = t * s->n_queues + q;
-                char cell[48];
-                if (isnan(s->sl[c]))
-                    snprintf(cell, sizeof cell, "-");
-                else
-                    snprintf(cell, sizeof cell, "%.1f%%%s", 100 * s->sl[c],
+        /* the service levels, a '*' after a cell below target; no trailing blank */
+        char row[1024];
+        size_t used = 0;
+        row[0] = '\0';
+        for (size_t q = 0; s->simulated && q < s->n_queues && used < sizeof row; q++) {
+            size_t c = t * s->n_queues + q;
+            char cell[48];
+            if (isnan(s->sl[c]))
+                snprintf(cell, sizeof cell, "-");
+            else
+                snprintf(cell, sizeof cell, "%.1f%%", 100 * s->sl[c]);
+            int n = snprintf(row + used, sizeof row - used, "  %14s%s", cell,
                              s->below[c] ? "*" : " ");
-                fprintf(f, "  %14s", cell);
-            }
-        fputc('\n', f);
+            used += n > 0 ? (size_t)n : 0;
+        }
+        while (used > 0 && used < sizeof row && row[used - 1] == ' ')
+            row[--used] = '\0';
+        fprintf(f, "%s\n", row);
     }
     if (s->simulated) {
         fprintf(f, "\nSimulation loop: %u round%s of %u replications (seed %llu). ", s->rounds,

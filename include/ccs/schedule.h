@@ -11,7 +11,7 @@
  *   struct ccs_schedule_opts o = ccs_schedule_opts_default(sc);
  *   struct ccs_schedule *s;
  *   if (ccs_schedule(sc, &o, &s, &d) != 0) { puts(d.msg); ... }
- *   ccs_schedule_write_yaml(stdout, s); ccs_schedule_write_csv(f, s);
+ *   ccs_schedule_write_yaml(stdout, s);      writers: report.h
  *   ccs_schedule_free(s);
  */
 #ifndef CCS_SCHEDULE_H
@@ -93,40 +93,6 @@ int ccs_schedule(const struct ccs_scenario *sc, const struct ccs_schedule_opts *
 
 /* NULL-safe. */
 void ccs_schedule_free(struct ccs_schedule *s);
-
-/*
- * The summary `ccsim schedule` prints: solver status and optimality gap,
- * people, paid hours and cost against the head-count plan, the shifts, the
- * coverage by interval and, after simulation, the service level by interval
- * and the verdicts. Nothing in it depends on the clock. Returns 0 or CCS_EIO.
- */
-int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s);
-
-/*
- * The roster as a 'groups:' fragment of scenario YAML (each rostered
- * group's 'shifts' with 'days' and breaks 'at' clock times), to paste into
- * the scenario. Returns 0 or CCS_EIO.
- */
-int ccs_schedule_write_yaml(FILE *f, const struct ccs_schedule *s);
-
-/*
- * roster.csv, tidy: group, template, day, start, end, breaks ("10:15+15m;
- * 12:30+30m unpaid"), count, paid_hours, cost. Returns 0 or CCS_EIO.
- */
-int ccs_schedule_write_csv(FILE *f, const struct ccs_schedule *s);
-
-/*
- * coverage.csv, tidy: group, interval, time, required, scheduled,
- * on_phone. Returns 0 or CCS_EIO.
- */
-int ccs_schedule_write_coverage(FILE *f, const struct ccs_schedule *s);
-
-/*
- * service_level.csv, tidy: queue, interval, time, service_level, std_error,
- * target, p_value, below (the validation; empty cells when not simulated).
- * Returns 0 or CCS_EIO.
- */
-int ccs_schedule_write_sl(FILE *f, const struct ccs_schedule *s);
 
 /*
  * The scenario with the roster as its rostered groups' shifts (the

@@ -6,6 +6,7 @@
  * scenario YAML, roster.csv and coverage.csv. Nothing here depends on the
  * clock, so the same scenario and seed give the same bytes.
  */
+#include "ccs/report.h"
 #include "ccs/schedule.h"
 
 #include "ccs/units.h"

@@ -61,6 +61,7 @@ PUBLIC = {
     "sweep.h": "exp",
     "staff.h": "exp",
     "roster.h": "exp",
+    "schedule.h": "exp",
     "report.h": "out",
     "plot.h": "out",
     "trace.h": "out",

@@ -44,6 +44,15 @@ expect 0 "$CCSIM" schedule "$S" --simulate -r 5 --out "$TMP/d"
 cmp -s "$TMP/out" "$TMP/table" || fail "simulated summary differs between identical runs"
 cmp -s "$TMP/c/service_level.csv" "$TMP/d/service_level.csv" || fail "service_level.csv differs"
 
+# the coverage chart, drawn by hand from the files (plots/coverage.gp)
+if command -v gnuplot >/dev/null; then
+  gnuplot -e "in='$TMP/c/coverage.csv'; sl='$TMP/c/service_level.csv'; out='$TMP/cov.png'" \
+    "$SRC/plots/coverage.gp" 2>"$TMP/gp" || fail "coverage.gp: $(head -2 "$TMP/gp")"
+  [ -s "$TMP/cov.png" ] || fail "coverage.gp drew nothing"
+  gnuplot -e "in='$TMP/a/coverage.csv'; sl='$TMP/a/service_level.csv'; out='$TMP/cov.svg'" \
+    "$SRC/plots/coverage.gp" 2>"$TMP/gp" || fail "coverage.gp without simulation: $(head -2 "$TMP/gp")"
+fi
+
 # nobody may work: no roster covers, exit 3 with the reason
 expect 3 "$CCSIM" schedule "$S" --set groups.sales_team.rostering.max_agents=2
 stdout_has "Solver (GLPK): infeasible"

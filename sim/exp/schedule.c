@@ -497,6 +497,15 @@ int ccs_schedule(const struct ccs_scenario *sc, const struct ccs_schedule_opts *
     bool cyclic;
     struct ccs_roster_problem *p = NULL;
     int rc = 0;
+    /* a time that does not fit the horizon, found (and located) by the loader */
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        const struct ccs_rostering_def *r = sc->groups[g].rostering;
+        if (r != NULL && r->grid_error != NULL && d != NULL && d->code == 0) {
+            d->code = rc = CCS_EINVAL;
+            snprintf(d->msg, sizeof d->msg, "%s", r->grid_error); /* "FILE:L:C: error: ..." */
+            goto done;
+        }
+    }
     if (!ccs__roster_grid_of(sc, &days, &per_day, &cyclic, &why)) {
         rc = ccs_diag_at(d, CCS_EINVAL, sc->origin, 0, 0, "%s", why);
         goto done;

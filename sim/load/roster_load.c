@@ -20,9 +20,25 @@
 
 struct rgrid {
     const struct ccs_scenario *sc;
-    uint32_t days, per_day;
+    uint32_t days, per_day; /* per_day 0: no grid (the horizon does not fit) */
     bool cyclic;
+    char **grid_error;      /* the group's rostering->grid_error */
 };
+
+/* Keep the first misfit with the horizon for `schedule` (see scenario.h). */
+static void misfit(const struct rgrid *g, const struct ccs_ynode *n, const char *fmt,
+                   const char *a, const char *b)
+{
+    if (*g->grid_error != NULL)
+        return;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    ccs__yerr(&d, CCS_ESCHEMA, n, fmt, a, b);
+    size_t len = strlen(d.msg) + 1;
+    *g->grid_error = malloc(len);
+    if (*g->grid_error != NULL)
+        memcpy(*g->grid_error, d.msg, len);
+}
 
 /* A duration that must be a whole number of reporting intervals. */
 static int whole(const struct rgrid *g, const struct ccs_ynode *n, const char *key, double min,
@@ -66,11 +82,9 @@ static int start_time(const struct rgrid *g, const struct ccs_ynode *n, const ch
                          "'%s' must fall on a reporting interval's start (every %s from "
                          "'start_time'), got '%s'",
                          key, iv, n->text);
-    if (off < -1e-6 || floor(k + 0.5) >= g->per_day)
-        return ccs__yerr(d, CCS_ERANGE, n,
-                         "'%s' is '%s', outside the scenario's day (its horizon from "
-                         "'start_time')",
-                         key, n->text);
+    if (g->per_day > 0 && (off < -1e-6 || floor(k + 0.5) >= g->per_day))
+        misfit(g, n, "'%s' is '%s', outside the scenario's day (its horizon from 'start_time')",
+               key, n->text);
     return 0;
 }
 
@@ -126,15 +140,17 @@ static int read_days_off(const struct rgrid *g, const struct ccs_ynode *n,
     if ((rc = ccs__ywant_map(n, "'days'", d)) ||
         (rc = ccs__ycheck_keys(n, keys, 3, "'days'", d)))
         return rc;
-    if (g->days < 2)
-        return ccs__yerr(d, CCS_ESCHEMA, n,
-                         "a days-off rule needs a horizon of several days (a week), but this "
-                         "scenario plans one day");
-    if ((rc = ccs__yread_int(n, "work", true, 1, g->days, &work, d)) ||
+    if ((rc = ccs__yread_int(n, "work", true, 1, 7, &work, d)) ||
         (rc = ccs__yread_bool(n, "at_most", false, &t->at_most, d)) ||
         (rc = ccs__yread_bool(n, "consecutive_off", false, &t->consecutive_off, d)))
         return rc;
     t->work_days = (uint32_t)work;
+    if (g->per_day > 0 && g->days < 2)
+        misfit(g, n, "%s%s", "a days-off rule needs a horizon of several days (a week), but this ",
+               "scenario plans one day");
+    else if (g->per_day > 0 && t->work_days > g->days)
+        misfit(g, ccs__ymap_get(n, "work"), "%s%s", "'work' is more days than the horizon's ",
+               "days");
     return 0;
 }
 
@@ -242,18 +258,20 @@ int ccs__read_rostering(const struct ccs_ynode *n, const struct ccs_scenario *sc
     static const char *const keys[] = {"templates", "max_agents", "part_time"};
     static const char *const pkeys[] = {"shorter_than", "max_share", "by"};
     static const char *const by_names[] = {"shifts", "hours", NULL};
-    struct rgrid g = {sc, 0, 0, false};
     const char *why = NULL;
     int rc;
     if ((rc = ccs__ywant_map(n, "'rostering'", d)) ||
         (rc = ccs__ycheck_keys(n, keys, 3, "'rostering'", d)))
         return rc;
-    if (!ccs__roster_grid_of(sc, &g.days, &g.per_day, &g.cyclic, &why))
-        return ccs__yerr(d, CCS_ESCHEMA, n, "%s", why);
     struct ccs_rostering_def *r = calloc(1, sizeof *r);
     if (r == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     gd->rostering = r;
+    struct rgrid g = {sc, 0, 0, false, &r->grid_error};
+    if (!ccs__roster_grid_of(sc, &g.days, &g.per_day, &g.cyclic, &why)) {
+        g.per_day = 0;
+        misfit(&g, n, "%s%s", why, "");
+    }
     r->max_agents = UINT32_MAX;
     long long ma = -1;
     if ((rc = ccs__yread_int(n, "max_agents", false, 0, MAX_AGENTS, &ma, d)))

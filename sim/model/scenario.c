@@ -39,8 +39,10 @@ static void free_defs(struct ccs_scenario *sc)
         for (size_t i = 0; i < gd->n_shifts; i++)
             free(gd->shifts[i].breaks);
         free(gd->shifts);
-        if (gd->rostering != NULL)
+        if (gd->rostering != NULL) {
             free(gd->rostering->templates);
+            free(gd->rostering->grid_error);
+        }
         free(gd->rostering);
     }
     free(sc->queues);

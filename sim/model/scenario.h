@@ -196,6 +196,12 @@ struct ccs_rostering_def {
     bool has_part_time;
     double part_shorter_than, part_max_share;
     bool part_by_hours;
+    /* The first time that does not fit the scenario's horizon (a start
+       outside its day, a horizon rosters cannot plan), as a located message
+       (malloc'd), or NULL. Not a loading error: `run` ignores rostering,
+       and a shortened horizon (--set horizon=2h) must still run; `schedule`
+       refuses it. */
+    char *grid_error;
 };
 
 /*

@@ -113,7 +113,7 @@ comp() { # comp WORD... : the completions of the last word
     "$P/share/bash-completion/completions/ccsim" "$@" | sort | tr '\n' ' '
 }
 got=$(cd "$TMP/work" && comp "$P/bin/ccsim" s)
-want="staff sweep "
+want="schedule staff sweep "
 "$P/bin/ccsim" --help 2>&1 | grep -q '^ *serve' && want="serve $want"
 [ "$got" = "$want" ] || fail "completing 's': '$got', not '$want'"
 got=$(cd "$TMP/work" && comp "$P/bin/ccsim" run x.yaml --rep)

@@ -832,6 +832,91 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
     return read_segments(ld, q, qd);
 }
 
+/* Does every conversation in queue q end with a transfer (probabilities adding
+   up to 100%, within rounding)? */
+static bool always_transfers(const struct ccs_queue_def *qd)
+{
+    double total = 0;
+    for (size_t i = 0; i < qd->n_transfers; i++)
+        total += qd->transfers[i].probability;
+    return total >= 1 - 1e-9;
+}
+
+/*
+ * Transfer chains must end. Each leg draws afresh, so a chain ends with
+ * probability 1 exactly when, from every queue, some path of transfers of
+ * positive probability reaches a queue whose conversations can end without a
+ * transfer. A set of queues that always transfer among themselves would loop
+ * forever (with drain: true the run would never stop), so it is refused here,
+ * naming the loop. Abandonment is not counted as a way out: with enough agents
+ * nobody waits.
+ */
+static int check_transfer_loops(struct loader *ld, const struct ccs_ynode *qs)
+{
+    struct ccs_scenario *sc = ld->sc;
+    size_t n = sc->n_queues;
+    bool *ends = calloc(n ? n : 1, sizeof *ends);
+    if (ends == NULL)
+        return ccs_diag_at(ld->d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t q = 0; q < n; q++)
+        ends[q] = !always_transfers(&sc->queues[q]);
+    for (bool grew = true; grew;) { /* at most n rounds */
+        grew = false;
+        for (size_t q = 0; q < n; q++) {
+            const struct ccs_queue_def *qd = &sc->queues[q];
+            for (size_t i = 0; i < qd->n_transfers && !ends[q]; i++)
+                if (qd->transfers[i].probability > 0 && ends[qd->transfers[i].to]) {
+                    ends[q] = true;
+                    grew = true;
+                }
+        }
+    }
+    size_t bad = n;
+    for (size_t q = 0; q < n && bad == n; q++)
+        if (!ends[q])
+            bad = q;
+    free(ends);
+    if (bad == n)
+        return 0;
+    /* Name the loop: follow the first transfer of positive probability from
+       the queue until a queue repeats (every queue on the way never ends). */
+    char path[512];
+    size_t len = 0, q = bad;
+    uint32_t *seen = calloc(n, sizeof *seen);
+    if (seen == NULL)
+        return ccs_diag_at(ld->d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    path[0] = '\0';
+    for (uint32_t step = 1; seen[q] == 0; step++) {
+        seen[q] = step;
+        const struct ccs_queue_def *qd = &sc->queues[q];
+        size_t next = q;
+        for (size_t i = 0; i < qd->n_transfers && next == q; i++)
+            if (qd->transfers[i].probability > 0)
+                next = qd->transfers[i].to;
+        q = next;
+    }
+    /* q is the first queue met twice: print the loop from it */
+    size_t start = q;
+    do {
+        int w = snprintf(path + len, sizeof path - len, "'%s' -> ", sc->queues[q].id);
+        len = w < 0 || (size_t)w >= sizeof path - len ? sizeof path - 1 : len + (size_t)w;
+        const struct ccs_queue_def *qd = &sc->queues[q];
+        for (size_t i = 0; i < qd->n_transfers; i++)
+            if (qd->transfers[i].probability > 0) {
+                q = qd->transfers[i].to;
+                break;
+            }
+    } while (q != start && len < sizeof path - 1);
+    if (len < sizeof path - 1)
+        snprintf(path + len, sizeof path - len, "'%s'", sc->queues[start].id);
+    free(seen);
+    const struct ccs_ynode *tr = ccs__ymap_get(qs->items[bad], "transfers");
+    return ccs__yerr(ld->d, CCS_ESCHEMA, tr,
+                     "transfers of queue '%s' never end: every conversation is transferred "
+                     "again (%s); give one of these queues a transfer probability below 100%%",
+                     sc->queues[bad].id, path);
+}
+
 /* Second pass: queue ids named inside queues (transfers, repeat contacts). */
 static int resolve_queue_refs(struct loader *ld, const struct ccs_ynode *qs)
 {
@@ -1362,6 +1447,8 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
         rc = check_unique(ld, qs, "queue", ids, qs->len);
     if (rc == 0)
         rc = resolve_queue_refs(ld, qs);
+    if (rc == 0)
+        rc = check_transfer_loops(ld, qs);
     for (size_t g = 0; g < gs->len && rc == 0; g++) {
         sc->n_groups = g + 1;
         rc = read_group(ld, gs->items[g], &sc->groups[g]);

@@ -9,6 +9,7 @@
 #include "ccs/scenario.h"
 #include "ccs/units.h"
 #include "core/str.h"
+#include "fmt/csv.h"
 #include "fmt/ydoc.h"
 #include "fmt/yread.h"
 #include "load/trace_load.h"
@@ -232,59 +233,54 @@ static int read_csv_column(struct loader *ld, const struct ccs_ynode *map, doubl
     }
     char path[4096];
     data_path(ld, file, path, sizeof path);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return ccs__yerr(d, CCS_EIO, ccs__ymap_get(map, "file"), "cannot open '%s': %s", path,
-                         strerror(errno));
-    char line[8192];
-    long col = -1;
-    size_t cap = 0, cnt = 0, lineno = 0;
+    /* The streaming CSV reader: whole rows of any length up to its limit
+       (never split), regular files only, size and row limits, errors that
+       quote one field cut short. */
+    struct ccs__csv_dialect dl;
+    ccs__csv_dialect_init(&dl);
+    struct ccs__csvr *r = NULL;
+    struct ccs_diag od = {0};
+    rc = ccs__csvr_new(path, &dl, &r, &od);
+    if (rc == CCS_EIO) {
+        /* say it where the scenario names the file; the reader's message
+           already names the path and the cause */
+        const char *why = strstr(od.msg, "error: ");
+        return ccs__yerr(d, CCS_EIO, ccs__ymap_get(map, "file"), "'%s': %s", path,
+                         why ? why + 7 : od.msg);
+    }
+    if (rc != 0) {
+        if (d != NULL && d->code == 0)
+            *d = od;
+        return rc;
+    }
+    size_t col = 0;
+    char *end;
+    long idx = strtol(column, &end, 10);
+    if (*end == '\0' && end != column && idx >= 0) {
+        col = (size_t)idx;
+    } else {
+        int c = ccs__csvr_find(r, column);
+        if (c < 0) {
+            ccs__csvr_free(r);
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(map, "column"),
+                             "no column '%s' in the header of '%s'", column, path);
+        }
+        col = (size_t)c;
+    }
+    size_t cap = 0, cnt = 0;
     double *v = NULL;
     rc = 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (line[0] == '\0')
-            continue;
-        if (col < 0) { /* header */
-            char *end;
-            long idx = strtol(column, &end, 10);
-            if (*end == '\0' && end != column) {
-                col = idx;
-                continue;
-            }
-            long i = 0;
-            for (char *tok = line, *next; tok != NULL; tok = next, i++) {
-                next = strchr(tok, ',');
-                if (next)
-                    *next++ = '\0';
-                if (strcmp(tok, column) == 0)
-                    col = i;
-            }
-            if (col < 0) {
-                rc = ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(map, "column"),
-                               "no column '%s' in the header of '%s'", column, path);
-                break;
-            }
-            continue;
-        }
-        char *tok = line;
-        for (long i = 0; i < col && tok != NULL; i++) {
-            tok = strchr(tok, ',');
-            if (tok)
-                tok++;
-        }
-        if (tok == NULL) {
-            rc = ccs_diag_at(d, CCS_EPARSE, path, (int)lineno, 1, "missing column %ld", col + 1);
+    while (rc == 0 && ccs__csvr_next(r, d)) {
+        double x;
+        if (col >= ccs__csvr_nfields(r) || ccs__csvr_len(r, col) == 0) {
+            rc = ccs__csvr_bad(r, col, d, CCS_EPARSE, "value", "empty: expected a non-negative "
+                                                               "number");
             break;
         }
-        char *end = strchr(tok, ',');
-        if (end)
-            *end = '\0';
-        double x;
-        if (ccs_parse_number(tok, &x, NULL) != 0 || x < 0) {
-            rc = ccs_diag_at(d, CCS_EPARSE, path, (int)lineno, (int)(tok - line) + 1,
-                             "expected a non-negative number, got '%.40s'", tok);
+        if ((rc = ccs__csvr_number(r, col, &x, d)) != 0)
+            break;
+        if (x < 0) {
+            rc = ccs__csvr_bad(r, col, d, CCS_EPARSE, "value", "expected a non-negative number");
             break;
         }
         if (cnt == cap) {
@@ -298,7 +294,9 @@ static int read_csv_column(struct loader *ld, const struct ccs_ynode *map, doubl
         }
         v[cnt++] = x * unit;
     }
-    fclose(f);
+    if (rc == 0)
+        rc = ccs__csvr_status(r);
+    ccs__csvr_free(r);
     if (rc == 0 && cnt == 0)
         rc = ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(map, "file"), "no values in '%s'", path);
     if (rc) {

@@ -7,6 +7,7 @@
  * for counting columns when a message needs one.
  */
 #include "fmt/csv.h"
+#include "fmt/fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -695,21 +696,6 @@ static int create(const char *name, const struct ccs__csv_dialect *dl, struct cc
     return 0;
 }
 
-static const char *file_kind(mode_t m)
-{
-    if (S_ISDIR(m))
-        return "a directory";
-    if (S_ISFIFO(m))
-        return "a FIFO";
-    if (S_ISCHR(m))
-        return "a character device";
-    if (S_ISBLK(m))
-        return "a block device";
-    if (S_ISSOCK(m))
-        return "a socket";
-    return "not a plain file";
-}
-
 int ccs__csvr_new(const char *path, const struct ccs__csv_dialect *dl, struct ccs__csvr **out,
                   struct ccs_diag *d)
 {
@@ -731,7 +717,7 @@ int ccs__csvr_new(const char *path, const struct ccs__csv_dialect *dl, struct cc
         rc = ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     } else if (!S_ISREG(st.st_mode)) {
         rc = ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot read: not a regular file (%s)",
-                         file_kind(st.st_mode));
+                         ccs__file_kind(st.st_mode));
     } else {
         int fl = fcntl(r->fd, F_GETFL);
         if (fl >= 0)

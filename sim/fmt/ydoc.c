@@ -4,6 +4,7 @@
  * overrides, key checks with suggestions, and a block-style writer.
  */
 #include "fmt/ydoc.h"
+#include "fmt/fileio.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -538,7 +539,8 @@ static int load_text(const char *origin, const char *text, size_t len, int line0
 static int read_file(const char *path, char **out, size_t *len, struct ccs_diag *d)
 {
     const size_t max = CCS_YDOC_MAX_FILE;
-    int fd = open(path, O_RDONLY);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
         return ccs_diag_at(d, CCS_EIO, path, 1, 1, "cannot open '%s': %s", path, strerror(errno));
     struct stat st;
@@ -549,10 +551,18 @@ static int read_file(const char *path, char **out, size_t *len, struct ccs_diag 
         rc = ccs_diag_at(d, CCS_EIO, path, 1, 1, "cannot read '%s': %s", path, strerror(errno));
     else if (S_ISDIR(st.st_mode))
         rc = ccs_diag_at(d, CCS_EIO, path, 1, 1, "cannot read '%s': is a directory", path);
-    else if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max)
+    else if (!S_ISREG(st.st_mode)) /* a device or FIFO may never end, or wait forever */
+        rc = ccs_diag_at(d, CCS_EIO, path, 1, 1, "cannot read '%s': not a regular file (%s)",
+                         path, ccs__file_kind(st.st_mode));
+    else if ((uintmax_t)st.st_size > max)
         rc = CCS_ERANGE;
-    else if (S_ISREG(st.st_mode))
+    else
         cap = (size_t)st.st_size + 1; /* +1 sees the end of file without regrowing */
+    if (rc == 0) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
     if (rc == 0) {
         buf = malloc(cap);
         if (buf == NULL)

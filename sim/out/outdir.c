@@ -6,6 +6,7 @@
  * target and adopted into the same transaction.
  */
 #include "ccs/report.h"
+#include "fmt/fileio.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -31,10 +32,12 @@ struct ccs_outdir {
 
 static char *join(const char *dir, const char *prefix, const char *name, const char *suffix)
 {
+    if (strcmp(dir, ".") == 0) /* "t.csv", not "./t.csv", in messages */
+        dir = "";
     size_t n = strlen(dir) + strlen(prefix) + strlen(name) + strlen(suffix) + 2;
     char *p = malloc(n);
     if (p != NULL)
-        snprintf(p, n, "%s/%s%s%s", dir, prefix, name, suffix);
+        snprintf(p, n, "%s%s%s%s%s", dir, *dir ? "/" : "", prefix, name, suffix);
     return p;
 }
 
@@ -163,6 +166,11 @@ FILE *ccs_outdir_file(struct ccs_outdir *o, const char *name, struct ccs_diag *d
     char pid[32];
     snprintf(pid, sizeof pid, ".tmp%ld", (long)getpid());
     char *tmp = join(o->dir, ".", name, pid), *fin = join(o->dir, "", name, "");
+    if (fin != NULL && !ccs__output_ok(fin, NULL, d)) {
+        free(tmp);
+        free(fin);
+        return NULL;
+    }
     FILE *f = tmp && fin ? fopen(tmp, "w") : NULL;
     if (f == NULL) {
         ccs_diag_at(d, CCS_EIO, fin ? fin : name, 0, 0, "cannot write: %s", strerror(errno));
@@ -294,6 +302,10 @@ static int precheck(const struct ccs_outdir *o, struct ccs_diag *d)
         if (!dir && S_ISDIR(dst.st_mode))
             return ccs_diag_at(d, CCS_EIO, o->final[i], 0, 0,
                                "cannot replace: exists and is a directory");
+        /* a symbolic link, FIFO or device appeared since the file was opened:
+           rename would replace it, never write through it, but neither is wanted */
+        if (!dir && !ccs__output_ok(o->final[i], NULL, d))
+            return CCS_EIO;
     }
     return 0;
 }

@@ -7,6 +7,7 @@
 #include "ccs/ccs.h"
 
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,57 @@
 void ccs_cli_common_init(struct ccs_cli_common *cc)
 {
     memset(cc, 0, sizeof *cc);
+    cc->max_memory = CCS_CLI_MAX_MEMORY;
+}
+
+/* "4G", "512MiB", "1.5T", "1000000": bytes, at least 1 MiB. */
+static bool parse_size(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno != 0 || !(v > 0) || v > 1e18)
+        return false;
+    static const char *const units[] = {"", "K", "M", "G", "T"};
+    double mul = 0;
+    for (int i = 0; i < 5 && mul == 0; i++) {
+        char a[8], b[8], c[8];
+        snprintf(a, sizeof a, "%s", units[i]);
+        snprintf(b, sizeof b, "%siB", units[i]);
+        snprintf(c, sizeof c, "%sB", units[i]);
+        if (strcmp(end, a) == 0 || (i > 0 && (strcmp(end, b) == 0 || strcmp(end, c) == 0)) ||
+            (i == 0 && strcmp(end, "B") == 0))
+            mul = 1;
+        for (int k = 0; k < i && mul != 0; k++)
+            mul *= 1024;
+    }
+    if (mul == 0 || v * mul < 1024 * 1024)
+        return false;
+    *out = v * mul;
+    return true;
+}
+
+static void fmt_bytes(char *buf, size_t cap, double b)
+{
+    if (b >= 1024.0 * 1024 * 1024)
+        snprintf(buf, cap, "%.1f GiB", b / (1024.0 * 1024 * 1024));
+    else
+        snprintf(buf, cap, "%.0f MiB", ceil(b / (1024.0 * 1024)));
+}
+
+bool ccs_cli_memory_ok(const struct ccs_cli_common *cc, const char *where, double need,
+                       const char *what, const char *hint)
+{
+    if (need <= cc->max_memory)
+        return true;
+    char n[32], m[32];
+    fmt_bytes(n, sizeof n, need);
+    fmt_bytes(m, sizeof m, cc->max_memory);
+    fprintf(stderr,
+            "%s: error: this needs about %s of memory (%s), more than the budget of %s; %s, "
+            "or raise the budget with --max-memory SIZE\n",
+            where, n, what, m, hint);
+    return false;
 }
 
 void ccs_cli_common_release(struct ccs_cli_common *cc)
@@ -54,6 +106,12 @@ int ccs_cli_common_option(struct ccs_cli_common *cc, const char *cmd, int opt, c
         cc->set[cc->n_set++] = arg;
         return 0;
     }
+    case CCS_CLI_OPT_MAX_MEMORY:
+        if (!parse_size(arg, &cc->max_memory))
+            return ccs_app_usage_error(cmd, "--max-memory must be a size such as 8G or 512M "
+                                            "(at least 1M), got '%s'",
+                                       arg);
+        return 0;
     default:
         return ccs_app_usage_error(cmd, "internal: unexpected option");
     }
@@ -90,6 +148,20 @@ int ccs_cli_load(const struct ccs_cli_common *cc, const char *path, struct ccs_s
         free(bufs[i]);
     free(bufs);
     free(ov);
+    if (rc == 0) {
+        const struct ccs_layout *l = ccs_scenario_layout(*out);
+        size_t nq = ccs_scenario_queue_count(*out), ng = ccs_scenario_group_count(*out);
+        char what[200];
+        snprintf(what, sizeof what,
+                 "%zu queue%s and %zu group%s over %u intervals: %zu results per replication",
+                 nq, nq == 1 ? "" : "s", ng, ng == 1 ? "" : "s", l->n_intervals, l->n);
+        if (!ccs_cli_memory_ok(cc, path, ccs_run_memory_estimate(*out, 1), what,
+                               "use a longer 'interval' or a shorter 'horizon'")) {
+            ccs_scenario_free(*out);
+            *out = NULL;
+            rc = CCS_ERANGE;
+        }
+    }
     return rc != 0 ? CCS_EXIT_USAGE : 0;
 }
 

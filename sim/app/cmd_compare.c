@@ -44,6 +44,8 @@ static const char help[] =
     "                         batch-means mode, the number of batches\n"
     "  --set KEY.PATH=VALUE   override a value in every variant (a variant's own\n"
     "                         overrides win)\n"
+    "  --max-memory SIZE      the memory a run may need (default 4G); a bigger run is\n"
+    "                         refused before it starts\n"
     "  --precision [SCOPE:]KPI=HALFWIDTH\n"
     "                         add replications (or batches) until the paired\n"
     "                         difference's CI half-width of KPI is at most HALFWIDTH for\n"
@@ -274,6 +276,7 @@ static int cmd_main(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"replications", required_argument, NULL, 'r'},
         {"set", required_argument, NULL, 'S'},
+        CCS_CLI_MAX_MEMORY_OPTION,
         {"variant", required_argument, NULL, 'V'},
         {"precision", required_argument, NULL, 'P'},
         {"max-replications", required_argument, NULL, 'M'},
@@ -300,6 +303,7 @@ static int cmd_main(int argc, char **argv)
         case 's':
         case 'r':
         case 'S':
+        case CCS_CLI_OPT_MAX_MEMORY:
             if (ccs_cli_common_option(&j.cc, "compare", c, optarg) != 0)
                 goto done;
             break;

@@ -28,6 +28,8 @@ static const char help[] =
     "  --set KEY.PATH=VALUE   override any scenario value before validation, e.g.\n"
     "                         --set groups.team.agents=98 --set queues.sales.sla.within=30s\n"
     "                         (list items are addressed by their id or 0-based index)\n"
+    "  --max-memory SIZE      the memory a run may need (default 4G); a bigger run is\n"
+    "                         refused before it starts\n"
     "  --out DIR              also write summary.csv, intervals.csv, replications.csv\n"
     "                         and summary.json into DIR (created if missing)\n"
     "  --json                 print JSON instead of the table\n"
@@ -157,6 +159,7 @@ static int cmd_main(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"replications", required_argument, NULL, 'r'},
         {"set", required_argument, NULL, 'S'},
+        CCS_CLI_MAX_MEMORY_OPTION,
         {"plots", no_argument, NULL, 'P'},
         {"out", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, 'j'},
@@ -185,6 +188,7 @@ static int cmd_main(int argc, char **argv)
         case 's':
         case 'r':
         case 'S':
+        case CCS_CLI_OPT_MAX_MEMORY:
             if (ccs_cli_common_option(&cc, "run", c, optarg) != 0)
                 goto done;
             break;

@@ -37,6 +37,8 @@ static const char help[] =
     "  --replications R, -r R replications per refinement round (default: the\n"
     "                         scenario's 'replications')\n"
     "  --set KEY.PATH=VALUE   override any scenario value before validation\n"
+    "  --max-memory SIZE      the memory a run may need (default 4G); a bigger run is\n"
+    "                         refused before it starts\n"
     "  --shrinkage P          share of paid agents not on the phones, e.g. 30%, for\n"
     "                         every group (default: each group's 'absenteeism')\n"
     "  --max-occupancy P      Erlang occupancy cap (default 85%); removals never\n"
@@ -119,6 +121,7 @@ static int cmd_main(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"replications", required_argument, NULL, 'r'},
         {"set", required_argument, NULL, 'S'},
+        CCS_CLI_MAX_MEMORY_OPTION,
         {"shrinkage", required_argument, NULL, 'k'},
         {"max-occupancy", required_argument, NULL, 'c'},
         {"margin", required_argument, NULL, 'm'},
@@ -144,6 +147,7 @@ static int cmd_main(int argc, char **argv)
         case 's':
         case 'r':
         case 'S':
+        case CCS_CLI_OPT_MAX_MEMORY:
             if (ccs_cli_common_option(&cc, CMD, c, optarg) != 0)
                 goto done;
             break;

@@ -233,6 +233,7 @@ struct args {
     uint32_t reps, cap;
     long jobs;
     enum ccs_sweep_streams streams;
+    struct ccs_cli_common mem; /* its max_memory (--max-memory) */
 };
 
 static void args_release(struct args *a)
@@ -271,6 +272,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         {"json", no_argument, NULL, 'J'},
         {"quiet", no_argument, NULL, 'q'},
         {"mpi", no_argument, NULL, 'm'},
+        CCS_CLI_MAX_MEMORY_OPTION,
         {NULL, 0, NULL, 0},
     };
     struct ccs_cli_common cc;
@@ -285,6 +287,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         switch (c) {
         case 's':
         case 'r':
+        case CCS_CLI_OPT_MAX_MEMORY:
             if (ccs_cli_common_option(&cc, "sweep", c, optarg) != 0)
                 return CCS_EXIT_USAGE;
             break;
@@ -351,6 +354,7 @@ static int parse_args(int argc, char **argv, struct args *a)
             return CCS_EXIT_USAGE;
         }
     }
+    a->mem.max_memory = cc.max_memory;
     a->has_seed = cc.has_seed;
     a->seed = cc.seed;
     a->has_reps = cc.has_reps;
@@ -461,6 +465,25 @@ static int cmd_main(int argc, char **argv)
             if (rank == 0)
                 fprintf(stderr, "ccsim sweep: error: some MPI ranks read a different sweep "
                                 "(are the files the same on every machine?)\n");
+            rc = CCS_EXIT_USAGE;
+        }
+    }
+    if (rc == 0) {
+        /* every point's values and rows are held to the end: refuse before
+           anything runs or is written what would not fit the budget */
+        const struct ccs_design *dz = ccs_sweep_plan_design(plan);
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        unsigned th = a.jobs > 0 ? (unsigned)a.jobs : mpi || ncpu < 1 ? 1 : (unsigned)ncpu;
+        double need = ccs_sweep_memory_estimate(dz, th);
+        if (need > a.mem.max_memory) {
+            char what[160];
+            snprintf(what, sizeof what, "%zu points, up to %u replications each, %u thread%s",
+                     dz->n_points,
+                     dz->max_replications > dz->replications ? dz->max_replications
+                                                             : dz->replications,
+                     th, th == 1 ? "" : "s");
+            if (rank == 0)
+                ccs_cli_memory_ok(&a.mem, a.path, need, what, "sweep fewer points");
             rc = CCS_EXIT_USAGE;
         }
     }

@@ -46,6 +46,8 @@ static const char help[] =
     "  --policy NAME          routing policy (same as --set routing.policy=NAME)\n"
     "  --seed N               random seed (default: the scenario's 'seed')\n"
     "  --set KEY.PATH=VALUE   override any scenario value (as for 'ccsim run')\n"
+    "  --max-memory SIZE      the memory a run may need (default 4G); a bigger run is\n"
+    "                         refused before it starts\n"
     "  --plain                plain-text snapshots even on a terminal\n"
     "  --every DURATION       plain mode: a snapshot every DURATION of simulated time\n"
     "                         (default 30m), and a last one at the end of the day\n"
@@ -400,6 +402,7 @@ static int cmd_main(int argc, char **argv)
         {"policy", required_argument, NULL, 'p'},
         {"seed", required_argument, NULL, 's'},
         {"set", required_argument, NULL, 'S'},
+        CCS_CLI_MAX_MEMORY_OPTION,
         {"plain", no_argument, NULL, 'P'},
         {"every", required_argument, NULL, 'e'},
         {NULL, 0, NULL, 0},
@@ -415,6 +418,7 @@ static int cmd_main(int argc, char **argv)
         switch (c) {
         case 's':
         case 'S':
+        case CCS_CLI_OPT_MAX_MEMORY:
             if (ccs_cli_common_option(&cc, "watch", c, optarg) != 0)
                 goto done;
             break;

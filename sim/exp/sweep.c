@@ -104,6 +104,24 @@ void ccs__sweep_point_reset(struct ccs__sweep_point *pt)
     pt->recorded = pt->resumed = false;
 }
 
+double ccs_sweep_memory_estimate(const struct ccs_design *dz, unsigned threads)
+{
+    const double per_scenario = 96.0 * 1024; /* measured: 1000-2000 points of one queue */
+    double total = 0, run = 0;
+    uint32_t reps = dz->max_replications > dz->replications ? dz->max_replications
+                                                             : dz->replications;
+    for (size_t p = 0; p < dz->n_points; p++) {
+        const struct ccs_scenario *sc = dz->points[p].sc;
+        double nw = (double)sc->layout->n_whole;
+        total += per_scenario + nw * ((double)reps * sizeof(double) +
+                                      sizeof(struct ccs__sweep_rec_row));
+        double r = ccs_run_memory_estimate(sc, 1);
+        if (r > run)
+            run = r;
+    }
+    return total + (threads ? threads : 1) * run;
+}
+
 int ccs_sweep_new(const struct ccs_design *dz, struct ccs_sweep **out, struct ccs_diag *d)
 {
     *out = NULL;

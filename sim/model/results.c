@@ -500,6 +500,22 @@ void ccs_sim_results(struct ccs_sim *sim, double *values)
             values[k] = NAN;
 }
 
+double ccs_run_memory_estimate(const struct ccs_scenario *sc, unsigned sims)
+{
+    const struct ccs_layout *l = sc->layout;
+    double ni = sc->n_intervals, nl = 0, nq = (double)sc->n_queues, ng = (double)sc->n_groups;
+    for (size_t q = 0; q < sc->n_queues; q++)
+        nl += (double)sc->queues[q].n_segments;
+    double n = l != NULL ? (double)l->n : 0;
+    /* the summary: a running mean and variance per value, and the values of
+       the replication being added */
+    double summary = n * (sizeof(struct ccs_welford) + sizeof(double));
+    double per_sim = n * sizeof(double) +
+                     ni * (nl * sizeof(struct ccs_acc_line) + ng * sizeof(struct ccs_acc_group) +
+                           nq * sizeof(struct ccs_snap));
+    return summary + (sims ? sims : 1) * per_sim;
+}
+
 const struct ccs_layout *ccs_scenario_layout(const struct ccs_scenario *sc)
 {
     return sc->layout;

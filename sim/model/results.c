@@ -425,8 +425,11 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
     if (w->sim == NULL && w->layout != NULL)
         w->layout->n_whole = w->pos;
 
-    /* per interval */
-    for (uint32_t i = 0; i < n_int; i++) {
+    /* per interval; building the layout needs only interval 0, the pattern
+       every interval repeats (walking them all made loading a scenario of
+       200,000 intervals take seconds) */
+    uint32_t n_walk = sim == NULL && n_int > 0 ? 1 : n_int;
+    for (uint32_t i = 0; i < n_walk; i++) {
         double ispan = span_of(sc, (int)i);
         if (sim != NULL) {
             sum_lines(sim, &cs, 0, n_lines, i, i + 1, true);
@@ -462,10 +465,10 @@ int ccs__layout_build(struct ccs_scenario *sc)
     if (l == NULL)
         return CCS_ENOMEM;
     struct walker w = {.layout = l};
-    walk(&w, sc); /* count */
-    l->n = w.pos;
+    walk(&w, sc); /* count: the whole-run keys and interval 0's */
     l->n_intervals = sc->n_intervals;
-    l->n_block = (l->n - l->n_whole) / sc->n_intervals;
+    l->n_block = w.pos - l->n_whole;
+    l->n = l->n_whole + l->n_block * sc->n_intervals;
     l->keys = calloc(l->n_whole ? l->n_whole : 1, sizeof *l->keys);
     l->block = calloc(l->n_block ? l->n_block : 1, sizeof *l->block);
     if (l->keys == NULL || l->block == NULL) {

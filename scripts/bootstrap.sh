@@ -14,7 +14,8 @@ pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev libncurses-dev gnuplot-no
 if [ "${1:-}" = "--test" ]; then
   # chromium: report.html is checked in a browser; Open MPI: the 2-rank sweep
   # test; tmux: the live `ccsim watch` wallboard is driven in a pseudo-terminal
-  pkgs+=(libcmocka-dev python3 chromium libopenmpi-dev openmpi-bin tmux)
+  # clang + libclang-rt-14-dev: the libFuzzer smoke run (scripts/fuzz.sh smoke)
+  pkgs+=(libcmocka-dev python3 chromium libopenmpi-dev openmpi-bin tmux clang libclang-rt-14-dev)
 fi
 
 missing=()

@@ -110,7 +110,7 @@ static int open_trace(const char *path, struct ccs_outdir **o, FILE **f, struct 
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot write the trace: %s",
                            stat(dir, &st) != 0 ? strerror(errno) : "not in a directory");
-    int rc = ccs_outdir_open(dir, o, d);
+    int rc = ccs_outdir_open_single(dir, o, d);
     if (rc != 0)
         return rc;
     if ((*f = ccs_outdir_file(*o, slash ? slash + 1 : path, d)) == NULL) {

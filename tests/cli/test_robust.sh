@@ -66,4 +66,48 @@ if command -v gnuplot >/dev/null; then
   stderr_has "warning: chart 'wait_cdf' skipped: res/waits.csv: error: cannot read: not a regular file (a FIFO)"
 fi
 
+# --- --out DIR is switched whole: kill -9 at random moments, several times,
+# and the directory is always all of one run or all of the other; files
+# ccsim did not write are kept; temporaries of dead processes are removed
+cat >day.yaml <<'YAML'
+name: a day to kill
+horizon: 8h
+interval: 15min
+queues:
+  - {id: a, arrivals: {rate: 3/min}, handle_time: {dist: exponential, mean: 3m}}
+  - {id: b, arrivals: {rate: 2/min}, handle_time: {dist: exponential, mean: 4m}}
+groups:
+  - {id: g, agents: 20, skills: [a, b]}
+YAML
+expect 0 "$CCSIM" run day.yaml -r 30 --seed 1 --out ref1
+expect 0 "$CCSIM" run day.yaml -r 30 --seed 2 --out ref2
+start=$(date +%s%N)
+expect 0 "$CCSIM" run day.yaml -r 30 --seed 2 --out timing
+took=$(( ($(date +%s%N) - start) / 1000 ))   # microseconds
+files="summary.csv summary.json intervals.csv replications.csv waits.csv"
+same_as() { for f in $files; do cmp -s "$1/$f" "$2/$f" || return 1; done; }
+RANDOM=17
+killed=0 switched=0
+for i in $(seq 1 12); do
+  rm -rf dir && cp -r ref1 dir && echo mine >dir/notes.txt
+  "$CCSIM" run day.yaml -r 30 --seed 2 --out dir >/dev/null 2>&1 &
+  pid=$!
+  delay=$(( (RANDOM * 32768 + RANDOM) % (took * 5 / 4 + 1) ))   # up to 1.25 runs
+  sleep "$(printf '%d.%06d' $((delay / 1000000)) $((delay % 1000000)))"
+  kill -9 "$pid" 2>/dev/null && killed=$((killed + 1))
+  wait "$pid" 2>/dev/null || true
+  same_as dir ref2 && switched=$((switched + 1))
+  if ! same_as dir ref1 && ! same_as dir ref2; then
+    fail "kill $i after ${delay} us: dir/ mixes two runs"
+  fi
+  [ "$(cat dir/notes.txt 2>/dev/null)" = mine ] || fail "kill $i: a file ccsim did not write was lost"
+done
+echo "kill -9 at random: $killed of 12 killed, $switched switched to the new run"
+# what the killed runs left beside and inside dir/ goes with the next run
+expect 0 "$CCSIM" run day.yaml -r 30 --seed 2 --out dir
+same_as dir ref2 || fail "the run after the kills did not write its outputs"
+left=$(ls -A . dir | grep -c 'ccsim-' || true)
+[ "$left" = 0 ] || fail "temporaries of killed runs remain: $(ls -A . dir | grep ccsim- | head -3)"
+[ "$(cat dir/notes.txt)" = mine ] || fail "notes.txt lost"
+
 finish

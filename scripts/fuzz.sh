@@ -5,7 +5,8 @@
 #                                     args, or all: each in turn) for MINUTES
 #                                     each, at low priority; new inputs are
 #                                     merged (minimised) into the committed
-#                                     corpus tests/fuzz/corpus/TARGET, the time
+#                                     corpus tests/fuzz/corpus/TARGET (seed-*
+#                                     files are kept as they are), the time
 #                                     is logged in tests/fuzz/runs.tsv
 #   scripts/fuzz.sh smoke             every harness for 30 s (CI); skips (exit
 #                                     0, says so) when clang or libFuzzer is
@@ -69,9 +70,17 @@ for t in "${list[@]}"; do
     mkdir -p "$B/merged/$t" && rm -rf "$B/merged/$t"/*
     (cd "$B" && nice -n 19 "./fuzz_$t" -merge=1 -timeout=10 -rss_limit_mb=2048 "$B/merged/$t" \
        "$ROOT/tests/fuzz/corpus/$t" "$work" >/dev/null 2>&1) || true
+    # The hand-made seeds (seed-*) stay whatever the merge thinks of them:
+    # they document each syntax and the merge would drop those it covers.
     if [ -n "$(ls -A "$B/merged/$t")" ]; then
-      rm -f "$ROOT/tests/fuzz/corpus/$t"/*
-      cp "$B/merged/$t"/* "$ROOT/tests/fuzz/corpus/$t/"
+      find "$ROOT/tests/fuzz/corpus/$t" -type f ! -name 'seed-*' -delete
+      seeds=" "
+      for f in "$ROOT/tests/fuzz/corpus/$t"/seed-*; do
+        if [ -f "$f" ]; then seeds+="$(sha1sum <"$f" | cut -c1-40) "; fi
+      done
+      for f in "$B/merged/$t"/*; do
+        [[ "$seeds" == *" $(basename "$f") "* ]] || cp "$f" "$ROOT/tests/fuzz/corpus/$t/"
+      done
     fi
     printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$t" "$took" "$execs" "$result" \
       >>"$ROOT/tests/fuzz/runs.tsv"

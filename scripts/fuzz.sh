@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # fuzz.sh - run a libFuzzer harness of tests/fuzz/ (tests/fuzz/README.md).
 #
 #   scripts/fuzz.sh TARGET MINUTES    fuzz TARGET (scenario, trace, csv, sweep,
@@ -19,7 +20,7 @@ ROOT=$PWD
 TARGETS=(scenario trace csv sweep args)
 B=$ROOT/build-fuzz
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 1 ] || usage
 if [ "$1" = smoke ]; then
   list=("${TARGETS[@]}"); seconds=30; log=no

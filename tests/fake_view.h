@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fake_view.h - hand-built policy views for unit tests of routing decisions
  * (no engine): queues with segment lines, groups with skills, agents that

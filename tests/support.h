@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * support.h - helpers shared by the test programs: scenarios from YAML
  * text, temporary files. Header-only: each test is its own executable.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * analytic.h - exact steady-state formulas for the classic single-queue
  * models (Erlang B, Erlang C, Erlang A, M/M/c/K and M/M/c/K+M) and staffing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ccs.h - the ccsim library: include this one header. By layer, bottom up
  * (docs/internals.md):
@@ -12,6 +13,7 @@
  *   policy.h      the routing-policy plug-in interface and its view     model
  *   sim.h         scenarios and one simulation, event by event          model
  *   design.h      an experiment's design: named scenarios and seeds     model
+ *   live.h        changing a simulation while it runs (agents, policy)  model
  *   policies.h    the built-in policies; building blocks for new ones   policy
  *   scenario.h    loading a scenario file                               load
  *   variants.h    variants from the command line or a scenario file     load
@@ -33,6 +35,7 @@
 #include "ccs/design.h"
 #include "ccs/error.h"
 #include "ccs/kpi.h"
+#include "ccs/live.h"
 #include "ccs/params.h"
 #include "ccs/plot.h"
 #include "ccs/policies.h"

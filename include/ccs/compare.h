@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * compare.h - "is B better than A, by how much, and are we sure?" Variants
  * of a scenario run on common random numbers (same seed, same replication

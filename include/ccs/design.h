@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * design.h - an experiment's design: named scenarios to run, how many times,
  * with which seeds and precision targets. Plain data, the vocabulary between

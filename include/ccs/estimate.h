@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * estimate.h - statistical estimators on data: maximum-likelihood fits of
  * duration distributions (complete, right-censored, left-truncated), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * kpi.h - the catalogue of KPIs ccsim reports: stable ids, units, which
  * direction is better, and where each applies. docs/kpis.md defines each

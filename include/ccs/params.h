@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * params.h - reading a block of named parameters with located errors: a
  * routing policy's own block of the scenario (routing: {policy: NAME, ...}).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * policies.h - the built-in routing policies, and building blocks for
  * writing one: decision constructors, the longest-idle agent, the oldest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * policy.h - the routing-policy plug-in interface. A policy is a const table
  * of functions; it reads the simulation through a read-only view and returns

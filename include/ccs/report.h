@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report.h - presenting results: the readable table, JSON, tidy CSV, and an
  * output directory whose files appear all at once or not at all.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * results.h - what a run measures. A layout lists every metric a scenario
  * reports, as keys (scope, queue/segment/group, interval, KPI); each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * run.h - replications of a scenario and their summary: means and
  * Student-t confidence intervals per metric, time series and the pooled
@@ -68,6 +69,15 @@ int ccs_summary_add(struct ccs_summary *s, const double *values);
 void ccs_summary_free(struct ccs_summary *s);
 
 const struct ccs_scenario *ccs_summary_scenario(const struct ccs_summary *s);
+/*
+ * The seed the summary's replications ran with: o->seed of ccs_run, the seed
+ * given to ccs_run_one, else (a new summary, or values only added) the
+ * scenario's. Reports print this one, not the scenario's: a rerun with it
+ * gives the same numbers. ccs_summary_set_seed records it for values folded
+ * in with ccs_summary_add.
+ */
+uint64_t ccs_summary_seed(const struct ccs_summary *s);
+void ccs_summary_set_seed(struct ccs_summary *s, uint64_t seed);
 const struct ccs_layout *ccs_summary_layout(const struct ccs_summary *s);
 uint32_t ccs_summary_replications(const struct ccs_summary *s);
 double ccs_summary_level(const struct ccs_summary *s);

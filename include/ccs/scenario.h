@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scenario.h - loading a scenario from its YAML file: parse, apply
  * overrides, fill defaults, validate, build. Every problem is reported as
@@ -35,5 +36,17 @@ int ccs_scenario_load(const char *path, const struct ccs_override *ov, size_t n_
 /* The same with options (o may be NULL). */
 int ccs_scenario_load_opts(const char *path, const struct ccs_load_opts *o,
                            struct ccs_scenario **out, struct ccs_diag *d);
+
+/*
+ * The same from len bytes of YAML text in memory (no NUL needed), e.g. a
+ * scenario written inline by a front end. origin names the text in
+ * messages ("ORIGIN:LINE:COL: error: ..."; NULL: "<string>") and in
+ * reports; data files the text names (CSV, traces) are found relative to
+ * origin's folder when it has one, else to the working directory. o may be
+ * NULL. Returns and errors as ccs_scenario_load.
+ */
+int ccs_scenario_load_text(const char *origin, const char *text, size_t len,
+                           const struct ccs_load_opts *o, struct ccs_scenario **out,
+                           struct ccs_diag *d);
 
 #endif

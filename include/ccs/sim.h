@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sim.h - the simulated world: a scenario (built by a loader, ccs/scenario.h)
  * and one simulation of it, event by event. Many replications with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sldef.h - the service-level definitions (docs/kpis.md). Shared vocabulary
  * of the queueing formulas (analytic.h) and the simulated world (kpi.h), so

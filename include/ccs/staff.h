@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * staff.h - how many agents a scenario needs, interval by interval (the
  * library side of `ccsim staff`): per queue, Erlang C and Erlang A staffing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sweep.h - running a sweep: batch scenarios for researchers. A sweep is
  * a design (ccs/design.h: one base scenario and many points, usually from a

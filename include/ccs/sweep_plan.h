@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sweep_plan.h - defining a sweep (docs/sweep.md): a sweep file, or the
  * command-line forms (--set, --grid, --point), prepared into a design
@@ -35,6 +36,15 @@ bool ccs_sweep_file_probe(const char *path);
 
 /* The base scenario file (the SCENARIO form; a sweep file names its own). */
 int ccs_sweep_plan_set_scenario(struct ccs_sweep_plan *s, const char *path, struct ccs_diag *d);
+
+/*
+ * The base scenario as len bytes of YAML text (copied), named origin in
+ * messages (NULL: "<string>"), data files relative to origin's folder or
+ * the working directory (as ccs_scenario_load_text). Replaces a scenario
+ * set before. Returns 0 or CCS_ENOMEM.
+ */
+int ccs_sweep_plan_set_scenario_text(struct ccs_sweep_plan *s, const char *origin, const char *text,
+                                     size_t len, struct ccs_diag *d);
 
 /*
  * Command-line additions, located at (origin, 1, column) in their text:

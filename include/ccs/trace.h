@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * trace.h - what happened in a run, event by event: as a CSV file
  * (`ccsim run --trace FILE`) and as a short narrative for a classroom

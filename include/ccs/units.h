@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * units.h - parsing of numbers with units as they appear in scenario files
  * and on the command line (public, so that front ends and embedders read
@@ -13,12 +14,17 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Strict decimal number: optional sign, digits, '.', exponent; finite. */
 int ccs_parse_number(const char *s, double *out, const char **why);
 
 /* Strict decimal integer (no fraction, no exponent), within long long. */
 int ccs_parse_int(const char *s, long long *out, const char **why);
+
+/* Strict unsigned decimal integer from 0 to 2^64-1 (no sign, no fraction):
+   seeds. */
+int ccs_parse_u64(const char *s, uint64_t *out, const char **why);
 
 /* true/false, yes/no, on/off. */
 int ccs_parse_bool(const char *s, bool *out, const char **why);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * variants.h - the variants of a comparison as users give them: on the
  * command line ("NAME:KEY=VALUE,...") or listed in a scenario file under

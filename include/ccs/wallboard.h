@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * wallboard.h - a supervisor's real-time monitor of one simulation, as
  * `ccsim watch` shows it (docs/watch.md): per queue the contacts waiting,
@@ -90,6 +91,7 @@ struct ccs_wallboard {
     uint32_t n_log, n_logged; /* kept, and traced in all during the step */
     bool logging;
     uint8_t *rank;       /* scratch: per agent, its state while counting */
+    uint32_t rank_cap;   /* agents rank has room for (more may be added live) */
     uint32_t *scratch;   /* scratch: per row (queues, then segments), waiting before a step */
 };
 
@@ -140,6 +142,8 @@ struct ccs_wb_status {
     bool paused;
     bool live;     /* on a terminal: show the keys */
     uint64_t seed; /* shown in the title */
+    uint32_t group; /* live: the group the agent keys change (marked on its row) */
+    const char *note; /* live: what the last change did, or NULL */
 };
 
 /*

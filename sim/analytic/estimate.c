@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * estimate.c - the estimators around the fits (estimate.h): interval
  * helpers, choice of family by AIC, goodness of fit with parametric

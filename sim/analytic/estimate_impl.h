@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * estimate_impl.h - pieces shared by the estimator files (estimate.c,
  * fitdist.c, survival.c): the 95% normal quantile, interval helpers and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fitdist.c - maximum-likelihood fits of duration laws (estimate.h):
  * closed forms for the exponential and the complete lognormal, Newton on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * survival.c - the Kaplan-Meier estimate of a survival function from
  * right-censored times (estimate.h): Greenwood variance, log-log band,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * eventq.c - storage management for the event heap (see eventq.h); the
  * push/pop fast paths are inline in the header.

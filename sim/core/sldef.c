@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sldef.c - names of the service-level definitions (include/ccs/sldef.h).
  */

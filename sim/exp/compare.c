@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * compare.c - variants on common random numbers. Every variant runs with
  * the same seed and replication numbers (so the same contacts: docs/engine.md
@@ -727,6 +728,7 @@ int ccs_compare_from_values(const struct ccs_variant *vars, size_t n, const doub
             rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
             break;
         }
+        ccs_summary_set_seed(v->sum, c->seed); /* the values came from runs of this seed */
         /* the summary as `ccsim run` would fold it; per-interval values unknown */
         for (size_t k = vl->n_whole; k < vl->n; k++)
             v->run[k] = NAN;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * refine.c - the simulation side of `ccsim staff`: simulate a net staffing
  * plan (the same seed every round, so rounds differ only by the plan), add

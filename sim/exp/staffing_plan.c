@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * staffing_plan.c - the Erlang side of `ccsim staff`: each reporting
  * interval's mean load per queue (the arrival rate integrated over the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * staffing_plan.h - internals shared by the Erlang side of `ccsim staff`
  * (staffing_plan.c) and its simulation-based refinement (model/refine.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * summary.c - replications folded into means and confidence intervals
  * (Welford per key, Student-t half-widths), plus what plots need: a time
@@ -19,6 +20,7 @@
 
 struct ccs_summary {
     const struct ccs_scenario *sc;
+    uint64_t seed; /* of the replications folded in: what a rerun needs */
     double level;
     uint32_t n_reps;
     struct ccs_welford *w;  /* one per key */
@@ -66,6 +68,7 @@ struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level,
     if (s == NULL)
         return NULL;
     s->sc = sc;
+    s->seed = sc->seed;
     s->level = level;
     s->w = calloc(sc->layout->n ? sc->layout->n : 1, sizeof *s->w);
     s->hist = calloc(sc->n_queues + 1, sizeof *s->hist);
@@ -108,6 +111,8 @@ void ccs_summary_free(struct ccs_summary *s)
 }
 
 const struct ccs_scenario *ccs_summary_scenario(const struct ccs_summary *s) { return s->sc; }
+uint64_t ccs_summary_seed(const struct ccs_summary *s) { return s->seed; }
+void ccs_summary_set_seed(struct ccs_summary *s, uint64_t seed) { s->seed = seed; }
 const struct ccs_layout *ccs_summary_layout(const struct ccs_summary *s) { return s->sc->layout; }
 uint32_t ccs_summary_replications(const struct ccs_summary *s) { return s->n_reps; }
 double ccs_summary_level(const struct ccs_summary *s) { return s->level; }
@@ -247,6 +252,7 @@ static int run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
     int rc = ccs_sim_new(sc, seed, rep, &sim, d);
     if (rc != 0)
         return rc;
+    s->seed = seed;
     if (o != NULL && o->prepare != NULL)
         o->prepare(o->prepare_ctx, rep, sim);
     double *own = values;
@@ -302,6 +308,7 @@ int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
                                                  "out of memory"
                                                : "out of memory",
                            o->sample_every);
+    s->seed = o->seed; /* also with no replication at all */
     for (uint32_t r = 0; r < o->replications; r++) {
         int rc = run_one(sc, o->seed, r, s, NULL, o, d);
         if (rc != 0) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sweep.c - the sweep's scheduler and statistics. Tasks are (point,
  * replication); results may come back in any order from any thread or rank,

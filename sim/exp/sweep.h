@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sweep.h (internal) - the insides of a running sweep, shared by its
  * scheduler (sweep.c), thread pool (sweep_pool.c) and journal

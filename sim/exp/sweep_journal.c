@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sweep_journal.c - resuming a sweep. Every finished point is appended to a
  * journal as one line (its replication count, precision outcome and every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sweep_pool.c - a sweep's tasks on local threads (pthreads). The scenarios
  * are immutable and shared; each task builds its own simulation, so workers

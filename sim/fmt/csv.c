@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * csv.c - the streaming CSV dialect reader (csv.h). One buffer holds the
  * current logical row and what was read after it; a row is scanned once,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * csv.h - a streaming reader of delimited text as spreadsheets and ACD
  * systems export it: the dialect (separator, quoting, decimal comma, lines

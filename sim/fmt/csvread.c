@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * csvread.c - the tidy-CSV reader of csvread.h over the streaming reader of
  * csv.h, keeping the small interface the report and chart code use: exact

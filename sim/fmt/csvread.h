@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * csvread.h - read the tidy CSV files ccsim writes (and compare.csv): a
  * header line naming the columns, then rows. A thin layer over the streaming

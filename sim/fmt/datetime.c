@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * datetime.c - the proleptic Gregorian calendar as day numbers (Howard
  * Hinnant's days_from_civil / civil_from_days, exact in integers), and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * datetime.h - calendar dates and wall-clock times as exports write them:
  * the proleptic Gregorian calendar as days since 1970-01-01, date and time

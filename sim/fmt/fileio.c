@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fileio.c - regular files only: opening inputs without blocking on FIFOs,
  * reading small files whole with a limit, and checking that an output name

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fileio.h - opening user-named files safely: inputs are read only from
  * regular files (a FIFO or device may never end, or wait forever), outputs

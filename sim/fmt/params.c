@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * params.c - a routing policy's parameters: its block of the scenario
  * (routing: {policy: NAME, ...}), read with located errors. The key

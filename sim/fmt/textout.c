@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * textout.c - shared spellings of numbers and strings in outputs (textout.h).
  */

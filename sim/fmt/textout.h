@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * textout.h - the number and string spellings every ccsim output shares, so
  * that files stay byte-identical across runs and formats agree: numbers with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tz.c - time zones (tz.h): a table of UTC transitions read from a TZif
  * file (RFC 8536), followed by the POSIX TZ rule of its footer; fixed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tz.h - time zones for wall-clock times in exports: a declared IANA zone
  * read from the system's TZif files (/usr/share/zoneinfo, Debian package

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * units.c - numbers with units (see units.h). Kept free of libyaml so the
  * command line and the analytic calculator can use it too.
@@ -111,6 +112,26 @@ int ccs_parse_int(const char *s, long long *out, const char **why)
     if (errno == ERANGE)
         return fail(why, "number out of range");
     *out = v;
+    return 0;
+}
+
+int ccs_parse_u64(const char *s, uint64_t *out, const char **why)
+{
+    s = skip_space(s);
+    size_t i = 0;
+    if (s[i] == '+')
+        i++;
+    if (!isdigit((unsigned char)s[i]))
+        return fail(why, "expected a whole number from 0 to 2^64-1");
+    while (isdigit((unsigned char)s[i]))
+        i++;
+    if (!only_space(s + i))
+        return fail(why, "expected a whole number from 0 to 2^64-1");
+    errno = 0;
+    unsigned long long v = strtoull(s, NULL, 10);
+    if (errno == ERANGE)
+        return fail(why, "number out of range (at most 2^64-1)");
+    *out = (uint64_t)v;
     return 0;
 }
 

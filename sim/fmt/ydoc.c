@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ydoc.c - YAML documents as position-carrying trees (see ydoc.h): loading
  * through libyaml's event API into a per-document arena, dotted-path

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ydoc.h - a YAML document as a small tree whose nodes remember where they
  * came from (origin, line, column), so every later error can point at its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * yread.c - typed readers over the YAML tree with located messages
  * (see yread.h). Messages say what was wanted, then what was found.

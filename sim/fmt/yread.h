@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * yread.h - typed, located readers over the YAML tree, shared by the
  * scenario loader and anything else that reads scenario-like files (sweeps,

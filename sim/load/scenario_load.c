@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scenario_load.c - YAML scenario -> struct ccs_scenario. Steps: load the
  * tree, apply --set overrides to it (so they are validated like the file),
@@ -1634,6 +1635,27 @@ int ccs_scenario_load_opts(const char *path, const struct ccs_load_opts *o,
         return rc;
     }
     return from_doc(doc, path, o->policies, out, d);
+}
+
+int ccs_scenario_load_text(const char *origin, const char *text, size_t len,
+                           const struct ccs_load_opts *o, struct ccs_scenario **out,
+                           struct ccs_diag *d)
+{
+    static const struct ccs_load_opts none = {0};
+    if (o == NULL)
+        o = &none;
+    if (origin == NULL)
+        origin = "<string>";
+    struct ccs_ydoc *doc;
+    *out = NULL;
+    int rc = ccs__ydoc_load_string(origin, text, len, 1, 1, &doc, d);
+    if (rc)
+        return rc;
+    if ((rc = apply_overrides(doc, o->ov, o->n_ov, d))) {
+        ccs__ydoc_free(doc);
+        return rc;
+    }
+    return from_doc(doc, origin, o->policies, out, d);
 }
 
 int ccs_scenario_load(const char *path, const struct ccs_override *ov, size_t n_ov,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sweep_load.c - defining a sweep: the sweep file (docs/sweep.md), the
  * command-line forms (--set, --grid, --point), and preparing it: the base
@@ -70,7 +71,9 @@ struct ccs_sweep_plan {
     /* what was given */
     char *file;                     /* sweep file, or NULL */
     char *name;
-    char *scenario_path;
+    char *scenario_path;            /* the file, or the origin of scenario_text */
+    char *scenario_text;            /* the scenario as text, or NULL */
+    size_t scenario_len;
     const struct ccs_ynode *scenario_node; /* the file's scenario:, for messages */
     struct ccs_ydoc *doc;           /* the sweep file */
     struct ccs_ydoc **vdocs;        /* parsed command-line values */
@@ -305,6 +308,7 @@ void ccs_sweep_plan_free(struct ccs_sweep_plan *s)
     free(s->file);
     free(s->name);
     free(s->scenario_path);
+    free(s->scenario_text);
     free(s->dpoints);
     free(s);
 }
@@ -383,7 +387,29 @@ int ccs_sweep_plan_set_scenario(struct ccs_sweep_plan *s, const char *path, stru
     if (p == NULL)
         return nomem(d);
     free(s->scenario_path);
+    free(s->scenario_text);
     s->scenario_path = p;
+    s->scenario_text = NULL;
+    return 0;
+}
+
+int ccs_sweep_plan_set_scenario_text(struct ccs_sweep_plan *s, const char *origin, const char *text,
+                                     size_t len, struct ccs_diag *d)
+{
+    char *p = ccs__strdup(origin != NULL ? origin : "<string>");
+    char *t = malloc(len + 1);
+    if (p == NULL || t == NULL) {
+        free(p);
+        free(t);
+        return nomem(d);
+    }
+    memcpy(t, text, len);
+    t[len] = '\0';
+    free(s->scenario_path);
+    free(s->scenario_text);
+    s->scenario_path = p;
+    s->scenario_text = t;
+    s->scenario_len = len;
     return 0;
 }
 
@@ -708,6 +734,8 @@ int ccs_sweep_plan_load_file(struct ccs_sweep_plan *s, const char *path, struct 
         (rc = ccs__ycheck_keys(root, keys, sizeof keys / sizeof keys[0], "sweep", d)) ||
         (rc = ccs__yread_string(root, "scenario", true, &text, d)))
         return rc;
+    free(s->scenario_text); /* a file's scenario replaces one given as text */
+    s->scenario_text = NULL;
     /* the scenario path is relative to the sweep file's directory */
     const char *slash = strrchr(path, '/');
     if (text[0] == '/' || slash == NULL) {
@@ -880,7 +908,10 @@ static int load_base(struct ccs_sweep_plan *s, struct ccs_diag *d)
     struct ccs_ydoc *doc;
     struct ccs_diag e;
     ccs_diag_clear(&e);
-    int rc = ccs__ydoc_load_file(s->scenario_path, &doc, &e);
+    int rc = s->scenario_text != NULL
+                 ? ccs__ydoc_load_string(s->scenario_path, s->scenario_text, s->scenario_len, 1, 1,
+                                         &doc, &e)
+                 : ccs__ydoc_load_file(s->scenario_path, &doc, &e);
     if (rc == CCS_EIO && s->scenario_node != NULL) {
         /* a path in the sweep file: say where it was given */
         const char *why = strstr(e.msg, ": error: ");

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * trace_load.c - recorded contacts for replay: the scenario's `trace:` block
  * names a file and how to read it (a CSV with configurable columns, or the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * trace_load.h - reading recorded contacts for replay (trace_load.c).
  */

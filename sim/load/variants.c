@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * variants.c - where a comparison's variants come from: a scenario's
  * `variants:` block (checked by the loader, derived with errors located in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * variants.h - internal hooks between the scenario loader and the variants
  * of a comparison: the loader checks the structure of a scenario's

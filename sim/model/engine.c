@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * engine.c - the discrete-event engine: contacts arrive, the routing policy
  * decides, the engine applies the decision (after checking it is legal),
@@ -490,6 +491,11 @@ static void handle_recheck(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     struct ccs_contact *c = &sim->contacts[id];
     if (c->gen != gen || c->state != CCS_C_WAITING)
         return;
+    ccs__reconsider(sim, c);
+}
+
+void ccs__reconsider(struct ccs_sim *sim, struct ccs_contact *c)
+{
     struct ccs_route r = sim->policy->route_contact(sim->pstate, &sim->view, c->id);
     switch (r.action) {
     case CCS_ROUTE_ASSIGN:
@@ -510,16 +516,18 @@ static void handle_recheck(struct ccs_sim *sim, uint32_t id, uint32_t gen)
 
 /* --- arrivals -------------------------------------------------------------------- */
 
-static void handle_arrival(struct ccs_sim *sim, uint32_t q)
+static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
 {
     const struct ccs_queue_def *qd = &sim->sc->queues[q];
     struct ccs_queue_rng *qr = &sim->qrng[q];
     double now = sim->now;
 
+    if (gen != sim->arr[q].gen)
+        return; /* redrawn by a live change of the rate (live.c) */
     const struct ccs_trace_rec *rec = ccs__trace_take(sim, q);
     double next = ccs__next_arrival(sim, q, now);
     if (next < sim->sc->horizon)
-        ccs__push(sim, next, CCS_EV_ARRIVAL, q, 0);
+        ccs__push(sim, next, CCS_EV_ARRIVAL, q, gen);
 
     uint32_t id = ccs__contact_new(sim);
     if (id == CCS_NONE)
@@ -706,7 +714,7 @@ static void dispatch(struct ccs_sim *sim, const struct ccs_event *e)
         handle_abandon(sim, e->obj, e->gen);
         break;
     case CCS_EV_ARRIVAL:
-        handle_arrival(sim, e->obj);
+        handle_arrival(sim, e->obj, e->gen);
         break;
     case CCS_EV_RETURN:
         handle_return(sim, e->obj, e->gen);
@@ -964,6 +972,7 @@ void ccs_sim_free(struct ccs_sim *sim)
         return;
     if (sim->pstate != NULL && sim->policy->destroy != NULL)
         sim->policy->destroy(sim->pstate);
+    ccs__live_free(sim->live);
     free_streams(sim);
     ccs__arrivals_release(sim);
     ccs__staff_release(sim);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * kpi.c - metadata of the KPI catalogue (include/ccs/kpi.h).
  */

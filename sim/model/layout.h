@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * layout.h - building the metric layout of a scenario (results.c): the keys
  * every replication reports. Loaders call it once a scenario is built; the

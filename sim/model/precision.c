@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * precision.c - precision targets "[SCOPE:]KPI=HALFWIDTH" (ccs/kpi.h): what
  * --precision and a sweep file's `precision:` ask of a KPI's interval; and

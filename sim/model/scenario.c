@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scenario.c - the scenario as the rest of the library sees it: accessors,
  * freeing, overrides and deriving variants. A scenario is built by a loader

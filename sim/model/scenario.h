@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scenario.h - the validated description of a contact center that the
  * engine simulates: queues (contact types), agent groups, routing, run

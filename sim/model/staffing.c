@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * staffing.c - who is logged in when. A group has a constant head count, a
  * staffing plan (agents per step), or shifts with breaks; agents may miss a
@@ -196,6 +197,16 @@ bool ccs__staff_freed(struct ccs_sim *sim, uint32_t a)
     return true;
 }
 
+void ccs__staff_login(struct ccs_sim *sim, uint32_t a)
+{
+    log_in(sim, a);
+}
+
+void ccs__staff_logout(struct ccs_sim *sim, uint32_t a)
+{
+    log_out(sim, a);
+}
+
 /* --- shifts -------------------------------------------------------------------- */
 
 /* Start of shift sh on calendar day d, in run time. */
@@ -313,11 +324,15 @@ void ccs__staff_event(struct ccs_sim *sim, uint32_t obj, uint32_t gen)
 {
     if (obj & GROUP_EVENT) {
         uint32_t g = obj & ~GROUP_EVENT;
+        if (sim->live != NULL && ccs__live_holds(sim, g))
+            return; /* held by a live change: the plan no longer applies */
         plan_apply(sim, g);
         plan_next(sim, g);
         return;
     }
     struct ccs_agent *ag = &sim->agents[obj];
+    if (sim->live != NULL && (gen & 0xfu) != ACT_BREAK_END && ccs__live_holds(sim, ag->group))
+        return; /* held by a live change: shifts no longer apply, breaks in progress end */
     const struct ccs_shift_def *sh = &sim->sc->groups[ag->group].shifts[ag->shift];
     switch (gen & 0xfu) {
     case ACT_LOGIN:

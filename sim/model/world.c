@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * world.c - the static structure of a simulated center, built from a
  * scenario: queues with their lines and groups, groups with their agents

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * world.h - the static structure of a simulated center (world.c): what the
  * engine builds its simulation on, and what a loader needs to let a policy

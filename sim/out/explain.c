@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * explain.c - the narrative of `ccsim run --explain N` (trace.h): the first
  * N things that happen in a run, one sentence each, following customers by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * html.c - report.html: one self-contained page (inline CSS and SVG, no
  * scripts, no external resources) with the scenario summary, the charts,

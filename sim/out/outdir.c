@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * outdir.c - all-or-nothing output directories and atomic single files:
  * write to hidden temporaries in the target directory (same filesystem),

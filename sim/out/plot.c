@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * plot.c - charts and report.html for a run or a comparison (plot.h):
  * decide which charts the results support, run gnuplot once per chart in
@@ -971,10 +972,11 @@ int ccs_plot_run(struct ccs_outdir *o, const struct ccs_summary *s,
     return rc;
 }
 
-int ccs_plot_compare(struct ccs_outdir *o, const struct ccs_scenario *sc,
+int ccs_plot_compare(struct ccs_outdir *o, const struct ccs_summary *base,
                      int (*produce)(FILE *f, const void *arg), const void *arg,
                      const struct ccs_plot_opts *po, struct ccs_diag *d)
 {
+    const struct ccs_scenario *sc = base != NULL ? ccs_summary_scenario(base) : NULL;
     struct ccs__plot p;
     memset(&p, 0, sizeof p);
     p.o = o;
@@ -994,7 +996,7 @@ int ccs_plot_compare(struct ccs_outdir *o, const struct ccs_scenario *sc,
     if (fclose(f) != 0 || rc != 0)
         return ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot write");
     ccs__meta_init(&p.meta);
-    if (sc != NULL && ccs__meta_from_scenario(&p.meta, sc) != 0)
+    if (base != NULL && ccs__meta_from_summary(&p.meta, base) != 0)
         rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     if (rc == 0)
         rc = render(&p, d);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * plot_impl.h - what plot.c (planning and drawing the charts) shares with
  * html.c (report.html): the results' metadata, the chart list, and a
@@ -60,8 +61,9 @@ void ccs__meta_release(struct ccs__meta *m);
 int ccs__meta_from_json(struct ccs__meta *m, const char *path, struct ccs_diag *d);
 /* The variants (and seed) of compare.json. Returns 0 or the ydoc error. */
 int ccs__meta_variants(struct ccs__meta *m, const char *path, struct ccs_diag *d);
-/* From the scenario itself. Returns 0 or CCS_ENOMEM. */
-int ccs__meta_from_scenario(struct ccs__meta *m, const struct ccs_scenario *sc);
+/* From a summary in memory: its scenario, and the seed and replications it
+   ran with. Returns 0 or CCS_ENOMEM. */
+int ccs__meta_from_summary(struct ccs__meta *m, const struct ccs_summary *s);
 /* The first variant of dir/compare.csv (the baseline) when it is a plain
    name, usable as a directory; else "". */
 void ccs__baseline_name(const char *dir, char *buf, size_t cap);

@@ -1,10 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * plot_meta.c - what results say about the scenario they came from, for
  * the report and the charts' axes and target lines: a run's summary.json, a
- * comparison's compare.json and its baseline's own outputs, or the scenario
- * itself (plot_impl.h).
+ * comparison's compare.json and its baseline's own outputs, or the baseline's
+ * summary in memory (plot_impl.h).
  */
 #include "ccs/kpi.h"
+#include "ccs/run.h"
 #include "ccs/sim.h"
 #include "core/str.h"
 #include "fmt/csvread.h"
@@ -179,10 +181,11 @@ void ccs__baseline_name(const char *dir, char *buf, size_t cap)
     ccs__csv_close(&c);
 }
 
-int ccs__meta_from_scenario(struct ccs__meta *m, const struct ccs_scenario *sc)
+int ccs__meta_from_summary(struct ccs__meta *m, const struct ccs_summary *s)
 {
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
     char seed[32];
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)sc->seed);
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)ccs_summary_seed(s));
     m->known = true;
     m->version = ccs__strdup(CCS_VERSION);
     m->name = ccs__strdup(sc->name);
@@ -190,11 +193,11 @@ int ccs__meta_from_scenario(struct ccs__meta *m, const struct ccs_scenario *sc)
     m->policy = ccs__strdup(sc->policy->name);
     m->sl_def = ccs__strdup(ccs_sl_def_name(sc->sl_def));
     m->seed = ccs__strdup(seed);
-    m->reps = sc->replications;
+    m->reps = ccs_summary_replications(s);
     m->horizon = sc->horizon;
     m->warmup = sc->warmup;
     m->interval = sc->interval;
-    m->level = 0.95;
+    m->level = ccs_summary_level(s);
     m->drain = sc->drain;
     m->q = calloc(sc->n_queues + 1, sizeof *m->q);
     m->g = calloc(sc->n_groups + 1, sizeof *m->g);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * proc.c - find and run external programs (see proc.h). Between fork and
  * exec the child only makes async-signal-safe calls, so this is safe in a

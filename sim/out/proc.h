@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * proc.h - running external programs (gnuplot) safely: found on PATH by
  * the library, started with fork/exec (no shell, so no quoting of paths),

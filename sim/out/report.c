@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report.c - a run's summary as a readable table, JSON, and tidy CSV
  * (one row per scope x metric; see docs/outputs.md). Numbers are printed
@@ -231,7 +232,7 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
     ccs_format_duration(sc->interval, iv, sizeof iv);
     fprintf(f, "ccsim %s: %s (%s)\n", CCS_VERSION, sc->name, sc->origin);
     fprintf(f, "policy %s, seed %llu, %u replication%s, horizon %s", sc->policy->name,
-            (unsigned long long)sc->seed, reps, reps == 1 ? "" : "s", h);
+            (unsigned long long)ccs_summary_seed(s), reps, reps == 1 ? "" : "s", h);
     if (sc->warmup > 0) {
         char w[32];
         ccs_format_duration(sc->warmup, w, sizeof w);
@@ -435,7 +436,7 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
             ", \"policy\": \"%s\", \"seed\": %llu, \"replications\": %u, \"horizon_s\": %.10g, "
             "\"warmup_s\": %.10g, \"interval_s\": %.10g, \"drain\": %s, "
             "\"service_level_definition\": \"%s\", \"confidence_level\": %.10g},\n",
-            sc->policy->name, (unsigned long long)sc->seed, ccs_summary_replications(s),
+            sc->policy->name, (unsigned long long)ccs_summary_seed(s), ccs_summary_replications(s),
             sc->horizon, sc->warmup, sc->interval, sc->drain ? "true" : "false",
             ccs_sl_def_name(sc->sl_def), ccs_summary_level(s));
     fputs("  \"overall\": ", f);

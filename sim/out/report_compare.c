@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report_compare.c - a comparison as a readable table (per scope and KPI:
  * each variant's mean ± CI, the paired difference ± CI and the verdict;
@@ -572,7 +573,7 @@ int ccs_report_compare_write_dir(const char *dir, const struct ccs_compare *c,
     }
     /* charts and report.html (before compare.csv, which stays the last) */
     if (rc == 0 && plots != NULL)
-        rc = ccs_plot_compare(o, ccs_compare_variant_scenario(c, 0), produce_compare_csv, c, plots,
+        rc = ccs_plot_compare(o, ccs_compare_variant_summary(c, 0), produce_compare_csv, c, plots,
                               d);
     /* compare.csv last: once it is there, everything is */
     FILE *fj = rc == 0 ? ccs_outdir_file(o, "compare.json", d) : NULL;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report_sweep.c - a sweep's results: sweep.csv (tidy, one row per point x
  * scope x KPI with the point's swept values as columns), sweep.json, and a

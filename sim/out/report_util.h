@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report_util.h - helpers the report writers share (report.c,
  * report_compare.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * staff_out.c - what `ccsim staff` shows and writes: the readable report,
  * the plan as a YAML fragment to paste over a scenario's 'groups:' (the
@@ -198,15 +199,16 @@ int ccs_staff_write_table(FILE *f, const struct ccs_staffing *st)
                 st->replications == 1 ? "" : "s", (unsigned long long)st->seed);
         break;
     case CCS_STAFF_UNTRIMMED:
-        fprintf(f, "Refinement stopped at its cap of %u rounds (%u replications each, seed %llu): "
-                   "every interval meets its target, but some might take fewer agents.\n",
-                st->rounds, st->replications, (unsigned long long)st->seed);
+        fprintf(f, "Refinement stopped at its cap of %u round%s (%u replication%s each, seed "
+                   "%llu): every interval meets its target, but some might take fewer agents.\n",
+                st->rounds, st->rounds == 1 ? "" : "s", st->replications,
+                st->replications == 1 ? "" : "s", (unsigned long long)st->seed);
         break;
     case CCS_STAFF_SHORT:
-        fprintf(f, "WARNING: the refinement did not converge after %u round%s (%u replications "
+        fprintf(f, "WARNING: the refinement did not converge after %u round%s (%u replication%s "
                    "each, seed %llu): intervals marked * stay below target.\n",
                 st->rounds, st->rounds == 1 ? "" : "s", st->replications,
-                (unsigned long long)st->seed);
+                st->replications == 1 ? "" : "s", (unsigned long long)st->seed);
         break;
     }
     if (st->has_cost)

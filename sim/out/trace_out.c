@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * trace_out.c - the trace CSV of `ccsim run --trace FILE` (trace.h): one line
  * per engine event, with queues, segments, groups and agents by name and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * wallboard.c - the live monitor of `ccsim watch`: counts the day's
  * outcomes from the engine's trace, reads waiting contacts and agent states
@@ -7,6 +8,7 @@
 #include "ccs/wallboard.h"
 
 #include "ccs/kpi.h"
+#include "ccs/live.h"
 #include "model/scenario.h"
 
 #include <math.h>
@@ -126,6 +128,16 @@ static enum ccs_wb_agent contact_activity(const struct ccs_contact *c)
 static void count_agents(struct ccs_wallboard *wb)
 {
     const struct ccs_view *v = wb->view;
+    if (v->n_agents > wb->rank_cap) {
+        /* agents added while running (ccs/live.h) */
+        uint8_t *p = realloc(wb->rank, (size_t)v->n_agents * 2);
+        if (p == NULL) {
+            wb->status = CCS_ENOMEM;
+            return;
+        }
+        wb->rank = p;
+        wb->rank_cap = v->n_agents * 2;
+    }
     /* rank[a]: the most engaged activity found so far (CCS_WB_COUNT_: none) */
     memset(wb->rank, CCS_WB_COUNT_, v->n_agents);
     for (uint32_t i = 0; i < v->n_contacts; i++) {
@@ -157,6 +169,11 @@ static void count_agents(struct ccs_wallboard *wb)
             break;
         }
         wb->groups[ag->group].count[s]++;
+    }
+    for (uint32_t g = 0; g < wb->n_groups; g++) {
+        wb->groups[g].agents = 0;
+        for (int s = 0; s < CCS_WB_COUNT_; s++)
+            wb->groups[g].agents += wb->groups[g].count[s];
     }
 }
 
@@ -324,6 +341,7 @@ int ccs_wb_new(struct ccs_sim *sim, const struct ccs_scenario *sc, struct ccs_wa
     wb->seg_first = calloc(wb->n_queues ? wb->n_queues : 1, sizeof *wb->seg_first);
     wb->groups = calloc(wb->n_groups, sizeof *wb->groups);
     wb->rank = malloc(wb->view->n_agents + 1);
+    wb->rank_cap = wb->view->n_agents + 1;
     wb->scratch = calloc(wb->n_queues + wb->n_segs + 1, sizeof *wb->scratch);
     if (wb->queues == NULL || wb->segs == NULL || wb->seg_first == NULL || wb->groups == NULL ||
         wb->rank == NULL || wb->scratch == NULL) {
@@ -597,7 +615,7 @@ void ccs_wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *s
     status_words(wb, st, state, sizeof state);
 
     line(&o, CCS_WB_L_TITLE, "ccsim watch: %s   policy %s   seed %llu", ccs_scenario_name(wb->sc),
-         ccs_scenario_policy(wb->sc), (unsigned long long)st->seed);
+         ccs_live_policy(wb->sim)->name, (unsigned long long)st->seed);
     line(&o, CCS_WB_L_TITLE, "Clock %s   %s   %s   (closes %s)", clock, speed, state, close);
     line(&o, CCS_WB_L_TEXT, "SL so far = %s, over contacts with an outcome",
          sl_formula(wb->sl_def));
@@ -626,9 +644,10 @@ void ccs_wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *s
     for (uint32_t g = 0; g < wb->n_groups; g++) {
         const struct ccs_wb_group *x = &wb->groups[g];
         const uint32_t *n = x->count;
-        line(&o, CCS_WB_L_TEXT, "%-14.14s %7u %5u %5u %8u %5u %7u %5u %5u", x->id,
+        line(&o, CCS_WB_L_TEXT, "%-14.14s %7u %5u %5u %8u %5u %7u %5u %5u%s", x->id,
              x->agents - n[CCS_WB_OFF], n[CCS_WB_IDLE], n[CCS_WB_TALK], n[CCS_WB_OUT],
-             n[CCS_WB_HOLD], n[CCS_WB_WRAP], n[CCS_WB_BREAK], n[CCS_WB_OFF]);
+             n[CCS_WB_HOLD], n[CCS_WB_WRAP], n[CCS_WB_BREAK], n[CCS_WB_OFF],
+             st->live && wb->status > 0 && g == st->group ? "  < a/r" : "");
     }
     if (st->live && wb->steps > 0 && st->paused)
         render_step(wb, &o);
@@ -636,8 +655,13 @@ void ccs_wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *s
         line(&o, CCS_WB_L_TEXT, "%s", "");
         if (wb->status <= 0)
             line(&o, CCS_WB_L_HINT, "%s", "end of day - press q to quit");
-        else
+        else {
+            /* the live changes (ccs/live.h), then the clock's keys, last */
+            line(&o, CCS_WB_L_HINT, "change: g next group  a/r add/remove an agent  o next "
+                                    "policy%s%s",
+                 st->note ? "   " : "", st->note ? st->note : "");
             line(&o, CCS_WB_L_HINT, "%s",
                  "keys: space/p pause  s/n step (paused)  + ] faster  - [ slower  q quit");
+        }
     }
 }

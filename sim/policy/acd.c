@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * acd.c - classic ACD routing. An arriving contact goes to the longest-idle
  * agent among the groups that have its skill (ties: lowest agent id), else

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * blended.c - real-time work first, deferred work (e-mail, outbound) in the
  * gaps. Real-time contacts are routed exactly as by the skills policy. An

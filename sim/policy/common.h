@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * common.h - the priority scan of the skills family (skills, blended),
  * shared by the built-in policies. The building blocks any policy author

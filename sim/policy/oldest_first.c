@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * oldest_first.c - the worked example of docs/routing.md (shown there in
  * full; a test keeps the two identical). Global first-come-first-served: an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * predictive_sla.c - serve the promise most at risk. An arriving contact
  * goes to the longest-idle eligible agent, else waits. A freed agent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * registry.c - the built-in routing policies, by name. Adding a policy is
  * one file in sim/policy/ and one line here; the conformance suite

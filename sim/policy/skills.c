@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * skills.c - skills-based routing. Groups have a proficiency (level) and a
  * preference (priority) per skill, and may reach a queue only after its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * csv_bench.c - throughput of the CSV dialect reader (sim/fmt/csv.c) on a
  * generated 17-column call log, the shape of the Anonymous Bank export.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_bad_inputs.sh - the catalogue of bad inputs (tests/cli/bad_inputs/):
 # every case is refused with its exact message and exit status, never a
 # crash, a hang or a stray output file.

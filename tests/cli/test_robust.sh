@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_robust.sh - what a user or a file can throw at ccsim and still get a
 # run that ends, data read whole, and outputs that never go through or over
 # special files (issue 17). The refusals themselves, with their exact

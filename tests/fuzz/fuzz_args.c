@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_args.c - libFuzzer harness: the command-line value parsers. The first
  * byte chooses the parser, the rest (up to a NUL) is the argument:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_common.h - shared by the libFuzzer harnesses (tests/fuzz/README.md):
  * a private scratch directory per process, fuzzed bytes written to a file

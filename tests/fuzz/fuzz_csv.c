@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_csv.c - libFuzzer harness: any bytes through the streaming CSV
  * reader (sim/fmt/csv.h) that the data-file readers (empirical

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_scenario.c - libFuzzer harness: any bytes as a scenario file, through
  * the whole loader (YAML, schema, distributions, staffing, routing, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_sweep.c - libFuzzer harness: any bytes as a sweep file (docs/sweep.md)
  * whose `scenario:` may name base.yaml, a small scenario beside it; the plan

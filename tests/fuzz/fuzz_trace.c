@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_trace.c - libFuzzer harness: any bytes as the CSV trace file of a
  * fixed scenario's `trace:` block, so it exercises whichever trace reader

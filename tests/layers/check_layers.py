@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check_layers.py - the library's layers, and the include edges allowed
 between them (docs/internals.md). Reads every `#include "..."` line under
 sim/ and include/ccs/ and fails, naming FILE:LINE, on any edge outside the
 matrix; also fails if the command line (sim/app) calls a `ccs__` internal
 function, or a public header has no layer.
+
+Front ends outside the library (the Python module, python/*.c) may use the
+public headers only (ccs/...): no internal header, no ccs__ function.
 
     check_layers.py SOURCE_DIR          check the tree
     check_layers.py --self-test SOURCE_DIR
@@ -27,7 +31,9 @@ USES = {
     "exp": ["model", "policy", "analytic", "fmt"],
     "out": ["model", "exp", "fmt", "analytic"],
     "app": ["core", "fmt", "analytic", "model", "policy", "load", "exp", "out"],
-    "serve": ["core", "fmt", "analytic", "model", "policy", "load", "exp", "out"],
+    # serve is a front end beside app; it registers its command in app's
+    # table and parses options with app's helpers, so it may use app too
+    "serve": ["core", "fmt", "analytic", "model", "policy", "load", "exp", "out", "app"],
 }
 
 # A public header belongs to the layer that implements it. ccs.h, the
@@ -44,6 +50,7 @@ PUBLIC = {
     "policy.h": "model",
     "results.h": "model",
     "design.h": "model",
+    "live.h": "model",
     "policies.h": "policy",
     "scenario.h": "load",
     "variants.h": "load",
@@ -140,6 +147,44 @@ def check(src):
     return errors
 
 
+# Front ends outside sim/: folders whose C files may use only the public API.
+FRONT_ENDS = ["python"]
+ANY_INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]')
+
+
+def check_front_ends(src):
+    """python/*.c (and any other front end) includes only <ccs/...> of ours
+    and calls no ccs__ internal function."""
+    errors = []
+    for fe in FRONT_ENDS:
+        top = os.path.join(src, fe)
+        if not os.path.isdir(top):
+            continue
+        for root, _, names in os.walk(top):
+            for name in sorted(names):
+                if not name.endswith((".c", ".h")):
+                    continue
+                path = os.path.join(root, name)
+                rel = os.path.relpath(path, src)
+                with open(path, encoding="utf-8") as f:
+                    lines = f.readlines()
+                for no, text in enumerate(lines, 1):
+                    m = ANY_INCLUDE.match(text)
+                    if m:
+                        target = m.group(2)
+                        head = target.split("/")[0]
+                        ours = m.group(1) == '"' or (("/" in target) and head in USES)
+                        if ours and not target.startswith("ccs/"):
+                            errors.append(f"{rel}:{no}: front end '{fe}' includes '{target}'; "
+                                          "it may use the public headers only (<ccs/ccs.h>)")
+                    code = text.split("//")[0]
+                    if INTERNAL_CALL.search(code) and not text.lstrip().startswith(("*", "/*")):
+                        errors.append(f"{rel}:{no}: front end '{fe}' calls an internal function "
+                                      f"({INTERNAL_CALL.search(code).group(0).rstrip('( ')}); "
+                                      "make what it needs public")
+    return errors
+
+
 DECL = re.compile(r"^(?!static\b|extern\b|typedef\b|#|\s)[A-Za-z_][\w \t\*]*?\b(ccs_[a-z0-9_]+)\s*\(", re.M)
 DEF = re.compile(r"^(?!static\b)[A-Za-z_][\w \t\*]*?\b(ccs_[a-z0-9_]+)\s*\([^;{]*\)\s*\{", re.M | re.S)
 
@@ -193,6 +238,16 @@ def self_test(src):
             print("self-test: a planted include of model/engine.h in core/ was not caught")
             return False
         print("self-test: planted bad include caught:", want[0])
+        os.makedirs(os.path.join(tmp, "python"))
+        with open(os.path.join(tmp, "python", "x.c"), "w", encoding="utf-8") as f:
+            f.write('#include <ccs/ccs.h>\n#include "model/scenario.h"\n'
+                    'int f(void) { return ccs__layout_build(0); }\n')
+        errs = check_front_ends(tmp)
+        if len(errs) != 2 or not errs[0].startswith("python/x.c:2:") or \
+                not errs[1].startswith("python/x.c:3:"):
+            print("self-test: a front end's internal include and call were not both caught:", errs)
+            return False
+        print("self-test: front end's internal include caught:", errs[0])
         return True
     finally:
         shutil.rmtree(tmp)
@@ -205,7 +260,7 @@ def main(argv):
         print(__doc__)
         return 2
     src = args[0]
-    errors = check(src) + check_homes(src)
+    errors = check(src) + check_homes(src) + check_front_ends(src)
     for e in errors:
         print(e)
     if errors:

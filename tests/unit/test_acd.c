@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_acd.c - the classic ACD policy's decisions, on hand-built views (no
  * engine): an arriving contact goes to the longest-idle eligible agent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_datetime.c - dates, times and time zones of sim/fmt/datetime.c and
  * sim/fmt/tz.c: the calendar (day numbers, weekdays, invalid dates), every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_dist.c - duration distributions: each samples with the mean and
  * coefficient of variation it was built with; bad parameters are refused

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_erlang.c - the exact Erlang formulas (sim/analytic/): every row and
  * column of tests/data/erlang_cases.csv, spot values, identities, limits,

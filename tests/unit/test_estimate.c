@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_estimate.c - the estimators of include/ccs/estimate.h: each fit
  * recovers known parameters within its own reported standard errors and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_fmt_csv.c - the CSV dialect reader (sim/fmt/csv.c): separators,
  * RFC 4180 quoting with separators, doubled quotes and line ends inside

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_scenario.c - loading scenarios: the shipped examples load, defaults
  * and units are applied, overrides work, and every kind of bad input gets
@@ -300,12 +301,75 @@ static void test_file_errors(void **state)
     assert_true(strncmp(syn, "3:1: error: ", 12) == 0 || strstr(syn, "error: ") != NULL);
 }
 
+/* A scenario given as text (front ends: the Python module): the same model
+   as from a file, errors located in the named origin, data files relative
+   to the origin's folder, overrides applied. */
+static void test_load_text(void **state)
+{
+    (void)state;
+    struct ccs_scenario *sc = NULL, *from_file = load_yaml_string(BASE);
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_scenario_load_text(NULL, BASE, strlen(BASE), NULL, &sc, &d), 0);
+    assert_string_equal(ccs_scenario_origin(sc), "<string>");
+    assert_int_equal(ccs_scenario_layout(sc)->n, ccs_scenario_layout(from_file)->n);
+    assert_true(sc->queues[0].arrivals.rate == from_file->queues[0].arrivals.rate);
+    ccs_scenario_free(sc);
+    ccs_scenario_free(from_file);
+
+    /* not NUL-terminated: only len bytes are read */
+    char buf[sizeof BASE + 8];
+    memcpy(buf, BASE, strlen(BASE));
+    memcpy(buf + strlen(BASE), "bad: [", 6);
+    assert_int_equal(ccs_scenario_load_text("t", buf, strlen(BASE), NULL, &sc, &d), 0);
+    ccs_scenario_free(sc);
+
+    const char *bad = BASE "    agnets: 3\n";
+    assert_int_equal(ccs_scenario_load_text("inline", bad, strlen(bad), NULL, &sc, &d),
+                     CCS_ESCHEMA);
+    assert_null(sc);
+    assert_string_equal(d.msg, "inline:12:5: error: unknown key 'agnets' in group; did you mean "
+                               "'agents'?");
+
+    struct ccs_override ov = {"groups.team.agents", "41", "overrides", 1, 20};
+    struct ccs_load_opts o = {&ov, 1, NULL};
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_scenario_load_text(NULL, BASE, strlen(BASE), &o, &sc, &d), 0);
+    assert_int_equal(sc->groups[0].agents, 41);
+    ccs_scenario_free(sc);
+
+    /* a data file next to the origin */
+    char dir[] = "/tmp/ccs-text-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char csv[256], origin[256];
+    snprintf(csv, sizeof csv, "%s/t.csv", dir);
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("s\n60\n120\n", f);
+    fclose(f);
+    snprintf(origin, sizeof origin, "%s/s.yaml", dir);
+    const char *emp = "horizon: 1h\nqueues:\n  - id: q\n    arrivals: {rate: 1/min}\n"
+                      "    handle_time: {dist: empirical, file: t.csv}\n"
+                      "groups:\n  - {id: g, agents: 2, skills: [q]}\n";
+    ccs_diag_clear(&d);
+    int rc = ccs_scenario_load_text(origin, emp, strlen(emp), NULL, &sc, &d);
+    if (rc)
+        fprintf(stderr, "%s\n", d.msg);
+    assert_int_equal(rc, 0);
+    ccs_scenario_free(sc);
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_scenario_load_text("s.yaml", emp, strlen(emp), NULL, &sc, &d), CCS_EIO);
+    assert_non_null(strstr(d.msg, "t.csv"));
+    remove_scratch(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_examples_load), cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_override),      cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_file_errors),     cmocka_unit_test(test_repeating_lists),
+        cmocka_unit_test(test_load_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

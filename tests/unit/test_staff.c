@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_staff.c - `ccsim staff` as a library: the Erlang C / A numbers per
  * interval agree with the analytic functions and with a textbook value; an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_staffing.c - who is logged in when: plans give exact head counts per
  * interval, shifts and breaks take agents away for exactly their length, a

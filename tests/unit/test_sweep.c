@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_sweep.c - sweeps (include/ccs/sweep.h): the grid's expansion and
  * columns; seeds that depend only on (seed, the point's overrides) and not
@@ -565,9 +566,50 @@ static void test_csv(void **state)
     done(s);
 }
 
+/* The base scenario given as text gives the same sweep, byte for byte, as
+   the file it came from; its errors are located in the origin named. */
+static void test_scenario_text(void **state)
+{
+    (void)state;
+    struct ccs_diag d;
+    char *csv[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        struct ccs_sweep_plan *plan = k == 0 ? make(grid2, NULL, &d) : ccs_sweep_plan_new();
+        if (k == 1) {
+            assert_int_equal(ccs_sweep_plan_set_scenario_text(plan, NULL, tiny, strlen(tiny), &d),
+                             0);
+            for (size_t i = 0; grid2[i] != NULL; i++)
+                assert_int_equal(ccs_sweep_plan_add_grid(plan, grid2[i], "--grid", &d), 0);
+        }
+        ccs_sweep_plan_set_replications(plan, 2);
+        struct ccs_sweep *s = prepare_ok(plan);
+        run_in_order(s);
+        size_t len = 0;
+        FILE *f = open_memstream(&csv[k], &len);
+        assert_int_equal(ccs_report_sweep_csv(f, s), 0);
+        fclose(f);
+        if (k == 1)
+            assert_string_equal(ccs_scenario_origin(ccs_sweep_base(s)), "<string>");
+        done(s);
+    }
+    assert_string_equal(csv[0], csv[1]);
+    free(csv[0]);
+    free(csv[1]);
+
+    struct ccs_sweep_plan *plan = ccs_sweep_plan_new();
+    static const char bad[] = "horizon: 1h\nqueues: [\n";
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_sweep_plan_set_scenario_text(plan, "mine", bad, strlen(bad), &d), 0);
+    assert_int_equal(ccs_sweep_plan_add_grid(plan, "groups.team.agents=4,5", "--grid", &d), 0);
+    assert_int_equal(ccs_sweep_plan_prepare(plan, &d), CCS_EPARSE);
+    assert_int_equal(strncmp(d.msg, "mine:", 5), 0);
+    ccs_sweep_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scenario_text),
         cmocka_unit_test(test_grid_expansion),
         cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_order_independence),

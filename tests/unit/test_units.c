@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_units.c - numbers with units as written in scenarios and on the
  * command line: durations, rates, fractions, strict numbers, integers and
@@ -218,6 +219,30 @@ static void test_numbers_and_ints(void **state)
             fail_msg("int '%s': rc %d, why '%s', want '%s'", bad_int[i].text, rc,
                      why ? why : "(null)", bad_int[i].why);
         assert_true(n == 12345);
+    }
+
+    /* seeds: the whole unsigned 64-bit range, and nothing else */
+    uint64_t u = 0;
+    assert_int_equal(ccs_parse_u64("18446744073709551615", &u, &why), 0);
+    assert_true(u == UINT64_MAX);
+    assert_int_equal(ccs_parse_u64(" +7 ", &u, &why), 0);
+    assert_true(u == 7);
+    static const struct bad_case bad_u64[] = {
+        {"-1", "expected a whole number from 0 to 2^64-1"},
+        {"-0", "expected a whole number from 0 to 2^64-1"},
+        {"1.5", "expected a whole number from 0 to 2^64-1"},
+        {"", "expected a whole number from 0 to 2^64-1"},
+        {"7x", "expected a whole number from 0 to 2^64-1"},
+        {"18446744073709551616", "number out of range (at most 2^64-1)"},
+    };
+    for (size_t i = 0; i < sizeof bad_u64 / sizeof bad_u64[0]; i++) {
+        u = 12345;
+        why = NULL;
+        int rc = ccs_parse_u64(bad_u64[i].text, &u, &why);
+        if (rc != CCS_EPARSE || why == NULL || strcmp(why, bad_u64[i].why) != 0)
+            fail_msg("u64 '%s': rc %d, why '%s', want '%s'", bad_u64[i].text, rc,
+                     why ? why : "(null)", bad_u64[i].why);
+        assert_true(u == 12345);
     }
 }
 

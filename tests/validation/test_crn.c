@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_crn.c - common random numbers work (issue 6 proof). Two variants of
  * the shipped default scenario that differ by one sales agent: the paired

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_estimate_recovery.c - the 95% intervals of the estimators cover the
  * truth as often as they claim. For 20 fixed seeds each: the Weibull fit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_routing_claims.c - the claims docs/routing.md makes about the shipped
  * scenarios, checked with paired confidence intervals (variants of one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_teaching.c - the classroom scenarios (scenarios/teaching/) say what
  * theory predicts; the simulator must agree, or the lesson is wrong.

@@ -8,6 +8,7 @@
 #include "cmd.h"
 
 #include "ccs/ccs.h"
+#include "ccs/mem.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -106,7 +107,7 @@ static size_t common_opts(struct ccs_cli *cli, unsigned mask, struct ccs_cli_opt
 
 bool ccs_cli_list_push(struct ccs_cli_list *l, const char *s)
 {
-    const char **p = realloc(l->v, (l->n + 1) * sizeof *p);
+    const char **p = ccs_realloc(l->v, (l->n + 1) * sizeof *p);
     if (p == NULL)
         return false;
     l->v = p;
@@ -331,12 +332,12 @@ int ccs_cli_load(const struct ccs_cli *cli, const char *path, struct ccs_scenari
     struct ccs_diag d;
     ccs_diag_clear(&d);
     size_t n_set = cli->set.n;
-    struct ccs_override *ov = calloc(n_set + 1, sizeof *ov);
-    char **bufs = calloc(n_set + 1, sizeof *bufs);
+    struct ccs_override *ov = ccs_calloc(n_set + 1, sizeof *ov);
+    char **bufs = ccs_calloc(n_set + 1, sizeof *bufs);
     int rc = ov && bufs ? 0 : CCS_ENOMEM;
     for (size_t i = 0; i < n_set && rc == 0; i++) {
         size_t n = strlen(cli->set.v[i]) + 1;
-        bufs[i] = malloc(n);
+        bufs[i] = ccs_malloc(n);
         if (bufs[i] == NULL)
             rc = CCS_ENOMEM;
         else

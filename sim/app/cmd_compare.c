@@ -9,6 +9,7 @@
 #include "cmd.h"
 
 #include "ccs/ccs.h"
+#include "ccs/mem.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -102,7 +103,7 @@ static void job_release(struct job *j)
 
 static bool grow(void **p, size_t n, size_t size)
 {
-    void *q = realloc(*p, (n + 1) * size);
+    void *q = ccs_realloc(*p, (n + 1) * size);
     if (q == NULL)
         return false;
     *p = q;
@@ -112,7 +113,7 @@ static bool grow(void **p, size_t n, size_t size)
 static char *keep_text(struct job *j, const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = malloc(n);
+    char *p = ccs_malloc(n);
     if (p == NULL || !grow((void **)&j->texts, j->n_texts, sizeof *j->texts)) {
         free(p);
         return NULL;
@@ -274,7 +275,7 @@ static int variants_of_files(struct job *j, char **paths, size_t n)
 static int parse_precision(void *dest, const char *arg, char *why, size_t cap)
 {
     struct job *j = dest;
-    struct ccs_precision *t = realloc(j->targets, (j->n_targets + 1) * sizeof *t);
+    struct ccs_precision *t = ccs_realloc(j->targets, (j->n_targets + 1) * sizeof *t);
     (void)why;
     (void)cap;
     if (t == NULL)

@@ -11,6 +11,7 @@
 #include "cmd.h"
 
 #include "ccs/ccs.h"
+#include "ccs/mem.h"
 
 #include <errno.h>
 #include <math.h>
@@ -249,7 +250,7 @@ static int parse_precision(void *dest, const char *arg, char *why, size_t cap)
     struct args *a = dest;
     (void)why;
     (void)cap;
-    struct ccs_precision *t = realloc(a->targets, (a->n_targets + 1) * sizeof *t);
+    struct ccs_precision *t = ccs_realloc(a->targets, (a->n_targets + 1) * sizeof *t);
     if (t == NULL)
         return ccs_app_fail("sweep", "out of memory");
     a->targets = t;

@@ -10,6 +10,7 @@
 #include "cmd.h"
 
 #include "ccs/ccs.h"
+#include "ccs/mem.h"
 
 #include <errno.h>
 #include <math.h>
@@ -143,10 +144,10 @@ static void emit_collect(void *ctx, enum ccs_wb_line kind, const char *text)
     struct screen_lines *s = ctx;
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 64;
-        char **t = realloc(s->text, cap * sizeof *t);
+        char **t = ccs_realloc(s->text, cap * sizeof *t);
         if (t != NULL)
             s->text = t;
-        enum ccs_wb_line *k = realloc(s->kind, cap * sizeof *k);
+        enum ccs_wb_line *k = ccs_realloc(s->kind, cap * sizeof *k);
         if (k != NULL)
             s->kind = k;
         if (t == NULL || k == NULL) {
@@ -155,7 +156,7 @@ static void emit_collect(void *ctx, enum ccs_wb_line kind, const char *text)
         }
         s->cap = cap;
     }
-    s->text[s->n] = strdup(text);
+    s->text[s->n] = ccs_strdup(text);
     if (s->text[s->n] == NULL) {
         s->oom = true;
         return;
@@ -457,7 +458,7 @@ static int cmd_main(int argc, char **argv)
     if (policy != NULL) {
         /* --policy is --set routing.policy=NAME, last, so that it wins over a --set of it */
         size_t n = strlen("routing.policy=") + strlen(policy) + 1;
-        policy_set = malloc(n);
+        policy_set = ccs_malloc(n);
         if (policy_set == NULL || !ccs_cli_list_push(&cli.set, policy_set)) {
             rc = ccs_app_fail("watch", "out of memory");
             goto done;

@@ -11,6 +11,7 @@
 #include "core/stats.h"
 #include "model/engine.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -47,8 +48,8 @@ static int setup_series(struct ccs_summary *s, double dt)
     s->dt = dt;
     s->n_points = (size_t)n;
     s->n_cols = sc->n_queues + 3 * sc->n_groups;
-    s->cols = calloc(s->n_cols, sizeof *s->cols);
-    s->series = calloc(s->n_points * s->n_cols, sizeof *s->series);
+    s->cols = ccs_calloc(s->n_cols, sizeof *s->cols);
+    s->series = ccs_calloc(s->n_points * s->n_cols, sizeof *s->series);
     if (s->cols == NULL || s->series == NULL)
         return -1;
     size_t j = 0;
@@ -64,14 +65,14 @@ static int setup_series(struct ccs_summary *s, double dt)
 struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level,
                                     double sample_every)
 {
-    struct ccs_summary *s = calloc(1, sizeof *s);
+    struct ccs_summary *s = ccs_calloc(1, sizeof *s);
     if (s == NULL)
         return NULL;
     s->sc = sc;
     s->seed = sc->seed;
     s->level = level;
-    s->w = calloc(sc->layout->n ? sc->layout->n : 1, sizeof *s->w);
-    s->hist = calloc(sc->n_queues + 1, sizeof *s->hist);
+    s->w = ccs_calloc(sc->layout->n ? sc->layout->n : 1, sizeof *s->w);
+    s->hist = ccs_calloc(sc->n_queues + 1, sizeof *s->hist);
     if (s->w == NULL || s->hist == NULL || (sample_every > 0 && setup_series(s, sample_every))) {
         ccs_summary_free(s);
         return NULL;
@@ -84,7 +85,7 @@ int ccs_summary_add(struct ccs_summary *s, const double *values)
     const struct ccs_layout *l = s->sc->layout;
     if (s->n_reps == s->whole_cap) {
         uint32_t cap = s->whole_cap ? s->whole_cap * 2 : 16;
-        double *p = realloc(s->whole, (size_t)cap * (l->n_whole ? l->n_whole : 1) * sizeof *p);
+        double *p = ccs_realloc(s->whole, (size_t)cap * (l->n_whole ? l->n_whole : 1) * sizeof *p);
         if (p == NULL)
             return CCS_ENOMEM;
         s->whole = p;
@@ -256,7 +257,7 @@ static int run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
     if (o != NULL && o->prepare != NULL)
         o->prepare(o->prepare_ctx, rep, sim);
     double *own = values;
-    if (own == NULL && (own = malloc((sc->layout->n ? sc->layout->n : 1) * sizeof *own)) == NULL) {
+    if (own == NULL && (own = ccs_malloc((sc->layout->n ? sc->layout->n : 1) * sizeof *own)) == NULL) {
         ccs_sim_free(sim);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -270,8 +271,9 @@ static int run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
     if (rc != 0) {
         ccs_diag_at(d, rc, sc->origin, 0, 0, "replication %u: %s", rep,
                     ccs_sim_fault(sim) ? ccs_sim_fault(sim) : ccs_strerror(rc));
+    } else if (ccs_sim_results(sim, own) != 0) {
+        rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     } else {
-        ccs_sim_results(sim, own);
         for (uint32_t q = 0; q < sc->n_queues; q++) {
             const struct ccs_queue *Q = &sim->queues[q];
             for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {

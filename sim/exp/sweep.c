@@ -15,6 +15,7 @@
 #include "core/stats.h"
 #include "exp/sweep.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -126,11 +127,11 @@ double ccs_sweep_memory_estimate(const struct ccs_design *dz, unsigned threads)
 int ccs_sweep_new(const struct ccs_design *dz, struct ccs_sweep **out, struct ccs_diag *d)
 {
     *out = NULL;
-    struct ccs_sweep *s = calloc(1, sizeof *s);
+    struct ccs_sweep *s = ccs_calloc(1, sizeof *s);
     if (s == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     s->dz = dz;
-    s->points = calloc(dz->n_points ? dz->n_points : 1, sizeof *s->points);
+    s->points = ccs_calloc(dz->n_points ? dz->n_points : 1, sizeof *s->points);
     if (s->points == NULL) {
         free(s);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -139,7 +140,7 @@ int ccs_sweep_new(const struct ccs_design *dz, struct ccs_sweep **out, struct cc
         struct ccs__sweep_point *pt = &s->points[p];
         pt->need = dz->replications;
         if (dz->n_targets > 0 &&
-            (pt->achieved = malloc(dz->n_targets * sizeof *pt->achieved)) == NULL) {
+            (pt->achieved = ccs_malloc(dz->n_targets * sizeof *pt->achieved)) == NULL) {
             ccs_sweep_free(s);
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         }
@@ -209,12 +210,12 @@ static int ensure_rows(struct ccs__sweep_point *pt, size_t n_whole_keys, uint32_
     while (cap < rows)
         cap *= 2;
     size_t nw = n_whole_keys ? n_whole_keys : 1;
-    uint8_t *g = realloc(pt->got, cap);
+    uint8_t *g = ccs_realloc(pt->got, cap);
     if (g == NULL)
         return CCS_ENOMEM;
     pt->got = g;
     memset(g + pt->rows_cap, 0, cap - pt->rows_cap);
-    double *v = realloc(pt->vals, (size_t)cap * nw * sizeof *v);
+    double *v = ccs_realloc(pt->vals, (size_t)cap * nw * sizeof *v);
     if (v == NULL)
         return CCS_ENOMEM;
     pt->vals = v;
@@ -229,11 +230,11 @@ static int scratch(struct ccs_sweep *s, size_t n)
     size_t cap = s->scratch_cap ? s->scratch_cap : 64;
     while (cap < n)
         cap *= 2;
-    double *a = realloc(s->scratch_a, cap * sizeof *a);
+    double *a = ccs_realloc(s->scratch_a, cap * sizeof *a);
     if (a == NULL)
         return CCS_ENOMEM;
     s->scratch_a = a;
-    double *b = realloc(s->scratch_b, cap * sizeof *b);
+    double *b = ccs_realloc(s->scratch_b, cap * sizeof *b);
     if (b == NULL)
         return CCS_ENOMEM;
     s->scratch_b = b;
@@ -434,7 +435,7 @@ int ccs__sweep_finish_point(struct ccs_sweep *s, size_t p, struct ccs_diag *d)
     size_t K = ccs_compare_key_count(c);
     free(pt->rows);
     pt->n_rows = 0;
-    pt->rows = malloc((K ? K : 1) * sizeof *pt->rows);
+    pt->rows = ccs_malloc((K ? K : 1) * sizeof *pt->rows);
     if (pt->rows == NULL) {
         ccs_compare_free(c);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -486,8 +487,8 @@ int ccs_sweep_task_run(const struct ccs_sweep *s, const struct ccs_sweep_task *t
     if (rc != 0)
         ccs_diag_at(d, rc, pt->sc->origin, 0, 0, "point '%s', replication %u: %s", pt->name,
                     t->rep, ccs_sim_fault(sim) ? ccs_sim_fault(sim) : ccs_strerror(rc));
-    else
-        ccs_sim_results(sim, values);
+    else if (ccs_sim_results(sim, values) != 0)
+        rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     ccs_sim_free(sim);
     return rc;
 }

@@ -15,6 +15,7 @@
 #include "model/scenario.h"
 #include "exp/sweep.h"
 #include "fmt/fileio.h"
+#include "ccs/mem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -148,7 +149,7 @@ static bool parse_record(struct ccs_sweep *s, char *line)
     size_t K = ccs_sweep_row_scenario(s, (size_t)p)->layout->n_whole;
     if (!read_u(&c, K, &nrows))
         return false;
-    struct ccs__sweep_rec_row *rows = malloc((nrows ? nrows : 1) * sizeof *rows);
+    struct ccs__sweep_rec_row *rows = ccs_malloc((nrows ? nrows : 1) * sizeof *rows);
     if (rows == NULL)
         return false;
     for (size_t i = 0; i < nrows; i++) {
@@ -273,7 +274,7 @@ int ccs_sweep_journal_open(struct ccs_sweep *s, const char *path, size_t *resume
                            strerror(errno));
     }
     size_t len = strlen(path) + 1;
-    if ((s->journal_path = malloc(len)) == NULL) {
+    if ((s->journal_path = ccs_malloc(len)) == NULL) {
         fclose(f);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }

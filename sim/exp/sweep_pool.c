@@ -11,6 +11,7 @@
 #include "ccs/sweep.h"
 
 #include "exp/sweep.h"
+#include "ccs/mem.h"
 
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -66,7 +67,7 @@ static void *worker(void *arg)
     struct ccs_sweep_pool *p = arg;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    double *values = malloc(ccs_sweep_run_size(p->s) * sizeof *values);
+    double *values = ccs_malloc(ccs_sweep_run_size(p->s) * sizeof *values);
     pthread_mutex_lock(&p->mu);
     if (values == NULL) {
         ccs_diag_at(&d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -106,8 +107,8 @@ int ccs_sweep_pool_start(struct ccs_sweep *s, unsigned threads, struct ccs_sweep
     *out = NULL;
     /* GSL's error handler is process-wide: set it before any thread runs GSL code */
     gsl_set_error_handler_off();
-    struct ccs_sweep_pool *p = calloc(1, sizeof *p);
-    if (p == NULL || (threads > 0 && (p->threads = calloc(threads, sizeof *p->threads)) == NULL)) {
+    struct ccs_sweep_pool *p = ccs_calloc(1, sizeof *p);
+    if (p == NULL || (threads > 0 && (p->threads = ccs_calloc(threads, sizeof *p->threads)) == NULL)) {
         free(p);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }

@@ -9,6 +9,7 @@
  */
 #include "fmt/csv.h"
 #include "fmt/fileio.h"
+#include "ccs/mem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -173,7 +174,7 @@ static int need(struct ccs__csvr *r, size_t pos, struct ccs_diag *d)
             size_t cap = r->cap * 2;
             if (cap > budget + 1)
                 cap = budget + 1;
-            char *b = realloc(r->buf, cap);
+            char *b = ccs_realloc(r->buf, cap);
             if (b == NULL)
                 return ccs_diag_at(d, CCS_ENOMEM, r->path, 0, 0, "out of memory");
             r->buf = b;
@@ -243,7 +244,7 @@ static struct fld *add_field(struct ccs__csvr *r, struct ccs_diag *d)
 {
     if (r->nf == r->fcap) {
         size_t cap = r->fcap ? r->fcap * 2 : 32;
-        struct fld *f = realloc(r->f, cap * sizeof *f);
+        struct fld *f = ccs_realloc(r->f, cap * sizeof *f);
         if (f == NULL) {
             ccs_diag_at(d, CCS_ENOMEM, r->path, 0, 0, "out of memory");
             return NULL;
@@ -260,7 +261,7 @@ static int qappend(struct ccs__csvr *r, const char *s, size_t n, struct ccs_diag
         size_t cap = r->qcap ? r->qcap : 256;
         while (cap < r->qlen + n + 1)
             cap *= 2;
-        char *q = realloc(r->qbuf, cap);
+        char *q = ccs_realloc(r->qbuf, cap);
         if (q == NULL)
             return ccs_diag_at(d, CCS_ENOMEM, r->path, 0, 0, "out of memory");
         r->qbuf = q;
@@ -606,7 +607,7 @@ static char *trimmed_copy(const char *s, size_t n)
     }
     while (n > 0 && is_blank(s[n - 1]))
         n--;
-    char *p = malloc(n + 1);
+    char *p = ccs_malloc(n + 1);
     if (p != NULL) {
         memcpy(p, s, n);
         p[n] = '\0';
@@ -651,7 +652,7 @@ static int start(struct ccs__csvr *r, struct ccs_diag *d)
         return ccs_diag_at(d, CCS_EPARSE, r->path, clamp_int(r->line), 1, "%s",
                            "expected a header line naming the columns; the file is empty");
     r->header_line = r->f[0].line;
-    r->names = calloc(r->nf, sizeof *r->names);
+    r->names = ccs_calloc(r->nf, sizeof *r->names);
     if (r->names == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, r->path, 0, 0, "out of memory");
     for (size_t i = 0; i < r->nf; i++) {
@@ -676,7 +677,7 @@ static int create(const char *name, const struct ccs__csv_dialect *dl, struct cc
     int rc = check_dialect(dl, name, d);
     if (rc != 0)
         return rc;
-    struct ccs__csvr *r = calloc(1, sizeof *r);
+    struct ccs__csvr *r = ccs_calloc(1, sizeof *r);
     if (r == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, name, 0, 0, "out of memory");
     r->dl = *dl;
@@ -685,8 +686,8 @@ static int create(const char *name, const struct ccs__csv_dialect *dl, struct cc
     r->cap = 2 * CHUNK + 1;
     if (r->cap > r->dl.max_row_bytes + 2)
         r->cap = r->dl.max_row_bytes + 2;
-    r->buf = malloc(r->cap);
-    r->path = malloc(strlen(name) + 1);
+    r->buf = ccs_malloc(r->cap);
+    r->path = ccs_malloc(strlen(name) + 1);
     if (r->buf == NULL || r->path == NULL) {
         ccs__csvr_free(r);
         return ccs_diag_at(d, CCS_ENOMEM, name, 0, 0, "out of memory");

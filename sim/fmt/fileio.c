@@ -5,6 +5,7 @@
  * is free or a regular file before it is replaced (fileio.h).
  */
 #include "fmt/fileio.h"
+#include "ccs/mem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -70,7 +71,7 @@ int ccs__read_small_file(const char *path, size_t max, char **out, size_t *len,
     if (fd < 0)
         return ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
+    char *buf = ccs_malloc(cap);
     int rc = buf == NULL ? ccs_diag_at(d, CCS_ENOMEM, path, 0, 0, "out of memory") : 0;
     while (rc == 0) {
         if (n + 1 == cap) {
@@ -79,7 +80,7 @@ int ccs__read_small_file(const char *path, size_t max, char **out, size_t *len,
                                  max);
                 break;
             }
-            char *grown = realloc(buf, cap * 2);
+            char *grown = ccs_realloc(buf, cap * 2);
             if (grown == NULL) {
                 rc = ccs_diag_at(d, CCS_ENOMEM, path, 0, 0, "out of memory");
                 break;

@@ -6,6 +6,7 @@
  */
 #include "fmt/ydoc.h"
 #include "fmt/fileio.h"
+#include "ccs/mem.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -55,7 +56,7 @@ static void *arena_alloc(struct ccs_ydoc *doc, size_t size)
     struct chunk *c = doc->chunks;
     if (c == NULL || c->cap - c->used < size) {
         size_t cap = size > CHUNK_SIZE / 4 ? size : CHUNK_SIZE;
-        struct chunk *fresh = malloc(sizeof *fresh + cap);
+        struct chunk *fresh = ccs_malloc(sizeof *fresh + cap);
         if (fresh == NULL)
             return NULL;
         fresh->used = 0;
@@ -314,7 +315,7 @@ static int anchor_put(struct loader *L, const char *name, const struct ccs_ynode
 {
     if (2 * (L->n_anchors + 1) > L->cap_anchors) {
         size_t cap = L->cap_anchors < 16 ? 16 : 2 * L->cap_anchors;
-        struct anchor *table = calloc(cap, sizeof *table);
+        struct anchor *table = ccs_calloc(cap, sizeof *table);
         if (table == NULL)
             return CCS_ENOMEM;
         for (size_t i = 0; i < L->cap_anchors; i++)
@@ -355,7 +356,7 @@ static int check_duplicates(const struct loader *L, const struct ccs_ynode *map)
 {
     if (map->len < 2)
         return 0;
-    struct key_ref *refs = malloc(map->len * sizeof *refs);
+    struct key_ref *refs = ccs_malloc(map->len * sizeof *refs);
     if (refs == NULL)
         return ccs__yerr(L->d, CCS_ENOMEM, map, "out of memory");
     for (size_t i = 0; i < map->len; i++) {
@@ -513,7 +514,7 @@ static int load_text(const char *origin, const char *text, size_t len, int line0
     struct loader L;
     memset(&L, 0, sizeof L);
     *out = NULL;
-    L.doc = calloc(1, sizeof *L.doc);
+    L.doc = ccs_calloc(1, sizeof *L.doc);
     L.origin = L.doc != NULL ? intern_origin(L.doc, origin) : NULL;
     if (L.origin == NULL || !yaml_parser_initialize(&L.parser)) {
         ccs__ydoc_free(L.doc);
@@ -565,7 +566,7 @@ static int read_file(const char *path, char **out, size_t *len, struct ccs_diag 
             fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     }
     if (rc == 0) {
-        buf = malloc(cap);
+        buf = ccs_malloc(cap);
         if (buf == NULL)
             rc = ccs_diag_at(d, CCS_ENOMEM, path, 1, 1, "out of memory");
     }
@@ -576,7 +577,7 @@ static int read_file(const char *path, char **out, size_t *len, struct ccs_diag 
                 break;
             }
             size_t ncap = cap > max / 2 ? max + 1 : cap * 2;
-            char *grown = realloc(buf, ncap);
+            char *grown = ccs_realloc(buf, ncap);
             if (grown == NULL) {
                 rc = ccs_diag_at(d, CCS_ENOMEM, path, 1, 1, "out of memory");
                 break;
@@ -636,7 +637,7 @@ struct ccs_ynode *ccs__ydoc_root(const struct ccs_ydoc *doc)
 int ccs__ydoc_clone(const struct ccs_ydoc *src, struct ccs_ydoc **out)
 {
     *out = NULL;
-    struct ccs_ydoc *doc = calloc(1, sizeof *doc);
+    struct ccs_ydoc *doc = ccs_calloc(1, sizeof *doc);
     if (doc == NULL)
         return CCS_ENOMEM;
     if (src->root != NULL && copy_node(doc, src->root, INT_MAX, &doc->root) != 0) {
@@ -777,7 +778,7 @@ static int seq_find(const struct ccs_ynode *seq, const char *seg, size_t n, cons
         *index = i;
         return 0;
     }
-    const char **ids = malloc((seq->len + 1) * sizeof *ids);
+    const char **ids = ccs_malloc((seq->len + 1) * sizeof *ids);
     size_t n_ids = 0;
     if (ids == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, origin, line, col, "out of memory");

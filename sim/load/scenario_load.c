@@ -18,6 +18,7 @@
 #include "model/layout.h"
 #include "model/scenario.h"
 #include "model/world.h"
+#include "ccs/mem.h"
 
 #include <errno.h>
 #include <math.h>
@@ -286,7 +287,7 @@ static int read_csv_column(struct loader *ld, const struct ccs_ynode *map, doubl
         }
         if (cnt == cap) {
             cap = cap ? cap * 2 : 1024;
-            double *p = realloc(v, cap * sizeof *p);
+            double *p = ccs_realloc(v, cap * sizeof *p);
             if (p == NULL) {
                 rc = ccs_diag_at(d, CCS_ENOMEM, path, 0, 0, "out of memory");
                 break;
@@ -483,7 +484,7 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
     a->kind = CCS_ARR_PROFILE;
     a->step = per;
     a->n_rates = vol->len;
-    a->rates = calloc(vol->len, sizeof *a->rates);
+    a->rates = ccs_calloc(vol->len, sizeof *a->rates);
     if (a->rates == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < vol->len; i++) {
@@ -509,7 +510,7 @@ static int read_segments(struct loader *ld, const struct ccs_ynode *q, struct cc
             return ccs__yerr(d, CCS_ESCHEMA, n, "'segments' must list 1 to %d segments",
                              MAX_ITEMS);
     }
-    qd->segments = calloc(ns, sizeof *qd->segments);
+    qd->segments = ccs_calloc(ns, sizeof *qd->segments);
     if (qd->segments == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     qd->n_segments = ns;
@@ -672,7 +673,7 @@ static int read_transfers(struct loader *ld, const struct ccs_ynode *q, struct c
         return rc;
     if (n->len > 100)
         return ccs__yerr(d, CCS_ESCHEMA, n, "'transfers' lists too many targets (at most 100)");
-    qd->transfers = calloc(n->len ? n->len : 1, sizeof *qd->transfers);
+    qd->transfers = ccs_calloc(n->len ? n->len : 1, sizeof *qd->transfers);
     if (qd->transfers == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     qd->n_transfers = n->len;
@@ -814,7 +815,7 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
         if ((rc = ccs__yread_int(q, "lines", false, 1, 1000000, &lines, d)))
             return rc;
         struct ccs_scenario *sc = ld->sc;
-        struct ccs_trunk_def *p = realloc(sc->trunks, (sc->n_trunks + 1) * sizeof *p);
+        struct ccs_trunk_def *p = ccs_realloc(sc->trunks, (sc->n_trunks + 1) * sizeof *p);
         if (p == NULL)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         sc->trunks = p;
@@ -854,7 +855,7 @@ static int check_transfer_loops(struct loader *ld, const struct ccs_ynode *qs)
 {
     struct ccs_scenario *sc = ld->sc;
     size_t n = sc->n_queues;
-    bool *ends = calloc(n ? n : 1, sizeof *ends);
+    bool *ends = ccs_calloc(n ? n : 1, sizeof *ends);
     if (ends == NULL)
         return ccs_diag_at(ld->d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t q = 0; q < n; q++)
@@ -881,7 +882,7 @@ static int check_transfer_loops(struct loader *ld, const struct ccs_ynode *qs)
        the queue until a queue repeats (every queue on the way never ends). */
     char path[512];
     size_t len = 0, q = bad;
-    uint32_t *seen = calloc(n, sizeof *seen);
+    uint32_t *seen = ccs_calloc(n, sizeof *seen);
     if (seen == NULL)
         return ccs_diag_at(ld->d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     path[0] = '\0';
@@ -975,7 +976,7 @@ static int read_trunks(struct loader *ld, const struct ccs_ynode *root)
         return rc;
     if (n->len > MAX_ITEMS)
         return ccs__yerr(d, CCS_ESCHEMA, n, "too many trunks");
-    sc->trunks = calloc(n->len ? n->len : 1, sizeof *sc->trunks);
+    sc->trunks = ccs_calloc(n->len ? n->len : 1, sizeof *sc->trunks);
     if (sc->trunks == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < n->len; i++) {
@@ -1004,7 +1005,7 @@ static int unknown_queue(struct loader *ld, const struct ccs_ynode *at, const ch
                          const char *name)
 {
     const struct ccs_scenario *sc = ld->sc;
-    const char **ids = malloc(sc->n_queues * sizeof *ids);
+    const char **ids = ccs_malloc(sc->n_queues * sizeof *ids);
     const char *close = NULL;
     if (ids != NULL) {
         for (size_t q = 0; q < sc->n_queues; q++)
@@ -1077,7 +1078,7 @@ static int read_plan(struct loader *ld, const struct ccs_ynode *n, struct ccs_gr
     if (list->len == 0 || list->len > (size_t)MAX_INTERVALS)
         return ccs__yerr(d, CCS_ESCHEMA, list, "'staffing' must list agents for 1 to %g steps",
                          MAX_INTERVALS);
-    gd->plan = calloc(list->len, sizeof *gd->plan);
+    gd->plan = ccs_calloc(list->len, sizeof *gd->plan);
     if (gd->plan == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     gd->n_plan = list->len;
@@ -1192,7 +1193,7 @@ static int read_shifts(struct loader *ld, const struct ccs_ynode *n, struct ccs_
         return rc;
     if (n->len == 0 || n->len > MAX_ITEMS)
         return ccs__yerr(d, CCS_ESCHEMA, n, "'shifts' must list 1 to %d shifts", MAX_ITEMS);
-    gd->shifts = calloc(n->len, sizeof *gd->shifts);
+    gd->shifts = ccs_calloc(n->len, sizeof *gd->shifts);
     if (gd->shifts == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     gd->n_shifts = n->len;
@@ -1220,7 +1221,7 @@ static int read_shifts(struct loader *ld, const struct ccs_ynode *n, struct ccs_
             return rc;
         if (br->len > 100)
             return ccs__yerr(d, CCS_ESCHEMA, br, "too many breaks in one shift (at most 100)");
-        sh->breaks = calloc(br->len ? br->len : 1, sizeof *sh->breaks);
+        sh->breaks = ccs_calloc(br->len ? br->len : 1, sizeof *sh->breaks);
         if (sh->breaks == NULL)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         sh->n_breaks = br->len;
@@ -1281,7 +1282,7 @@ static int read_group(struct loader *ld, const struct ccs_ynode *g, struct ccs_g
         return rc;
     if (sk->len == 0 || sk->len > MAX_ITEMS)
         return ccs__yerr(d, CCS_ESCHEMA, sk, "group '%s' must have at least one skill", gd->id);
-    gd->skills = calloc(sk->len, sizeof *gd->skills);
+    gd->skills = ccs_calloc(sk->len, sizeof *gd->skills);
     if (gd->skills == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     gd->n_skills = sk->len;
@@ -1429,9 +1430,9 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
 
     if ((rc = read_trunks(ld, root)))
         return rc;
-    sc->queues = calloc(qs->len, sizeof *sc->queues);
-    sc->groups = calloc(gs->len, sizeof *sc->groups);
-    const char **ids = malloc((qs->len > gs->len ? qs->len : gs->len) * sizeof *ids);
+    sc->queues = ccs_calloc(qs->len, sizeof *sc->queues);
+    sc->groups = ccs_calloc(gs->len, sizeof *sc->groups);
+    const char **ids = ccs_malloc((qs->len > gs->len ? qs->len : gs->len) * sizeof *ids);
     if (sc->queues == NULL || sc->groups == NULL || ids == NULL) {
         free(ids);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -1506,7 +1507,7 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin,
                     struct ccs_diag *d)
 {
     *out = NULL;
-    struct ccs_scenario *sc = calloc(1, sizeof *sc);
+    struct ccs_scenario *sc = ccs_calloc(1, sizeof *sc);
     if (sc == NULL) {
         ccs__ydoc_free(doc);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");

@@ -10,6 +10,7 @@
 #include "fmt/yread.h"
 #include "load/trace_load.h"
 #include "ccs/units.h"
+#include "ccs/mem.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -147,7 +148,7 @@ static int add(struct reader *r, int q, struct ccs_trace_rec rec)
                            r->sc->queues[q].id);
     if (r->n[q] == r->cap[q]) {
         size_t cap = r->cap[q] ? r->cap[q] * 2 : 256;
-        struct ccs_trace_rec *p = realloc(r->recs[q], cap * sizeof *p);
+        struct ccs_trace_rec *p = ccs_realloc(r->recs[q], cap * sizeof *p);
         if (p == NULL || cap > MAX_RECORDS)
             return ccs_diag_at(r->d, CCS_ENOMEM, r->path, 0, 0, "trace too large");
         r->recs[q] = p;
@@ -340,9 +341,9 @@ int ccs__trace_load(struct ccs_scenario *sc, const struct ccs_ynode *tn, const c
     if (fp == NULL)
         return ccs__yerr(d, CCS_EIO, ccs__ymap_get(tn, "file"), "cannot open '%s': %s", path,
                          strerror(errno));
-    r.recs = calloc(sc->n_queues, sizeof *r.recs);
-    r.n = calloc(sc->n_queues, sizeof *r.n);
-    r.cap = calloc(sc->n_queues, sizeof *r.cap);
+    r.recs = ccs_calloc(sc->n_queues, sizeof *r.recs);
+    r.n = ccs_calloc(sc->n_queues, sizeof *r.n);
+    r.cap = ccs_calloc(sc->n_queues, sizeof *r.cap);
     rc = r.recs && r.n && r.cap ? 0 : ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     char line[8192], *f[MAX_FIELDS];
     int col[MAX_FIELDS], lineno = 0;
@@ -414,7 +415,7 @@ int ccs__trace_load(struct ccs_scenario *sc, const struct ccs_ynode *tn, const c
     if (r.skipped_rows > 0 && n > 0 && (size_t)n < sizeof note)
         snprintf(note + n, sizeof note - (size_t)n, "; %zu bad rows skipped (first: %s)",
                  r.skipped_rows, r.first_skip);
-    sc->trace_note = malloc(strlen(note) + 1);
+    sc->trace_note = ccs_malloc(strlen(note) + 1);
     if (sc->trace_note != NULL)
         strcpy(sc->trace_note, note);
     sc->trace_skipped = r.skipped_rows;

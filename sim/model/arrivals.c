@@ -12,6 +12,7 @@
 
 #include "ccs/error.h"
 #include "core/rng.h"
+#include "ccs/mem.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -135,7 +136,7 @@ static int fill_step(struct ccs_sim *sim, uint32_t q, double k)
     double expected = step_rate(a, k) * a->step * day_factor(sim, q, t0);
     size_t n = (size_t)floor(expected + 0.5);
     if (n > st->cap) {
-        double *p = realloc(st->buf, n * sizeof *p);
+        double *p = ccs_realloc(st->buf, n * sizeof *p);
         if (p == NULL)
             return CCS_ENOMEM;
         st->buf = p;
@@ -227,7 +228,7 @@ double ccs__trace_patience(struct ccs_sim *sim, uint32_t q, const struct ccs_tra
 int ccs__arrivals_init(struct ccs_sim *sim)
 {
     const struct ccs_scenario *sc = sim->sc;
-    sim->arr = calloc(sc->n_queues + 1, sizeof *sim->arr);
+    sim->arr = ccs_calloc(sc->n_queues + 1, sizeof *sim->arr);
     if (sim->arr == NULL)
         return CCS_ENOMEM;
     for (uint32_t q = 0; q < sc->n_queues; q++) {
@@ -236,7 +237,7 @@ int ccs__arrivals_init(struct ccs_sim *sim)
     }
     if (sc->busyness_cv > 0) {
         sim->n_days = (size_t)(day_of(sim, sc->horizon) + 1.0);
-        sim->busy_factor = malloc(sim->n_days * sizeof *sim->busy_factor);
+        sim->busy_factor = ccs_malloc(sim->n_days * sizeof *sim->busy_factor);
         gsl_rng *r = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id("busyness", ""));
         if (sim->busy_factor == NULL || r == NULL) {
             if (r != NULL)

@@ -9,6 +9,7 @@
 
 #include "ccs/error.h"
 #include "ccs/results.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -343,7 +344,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         n_lines += (uint32_t)sc->queues[q].n_segments;
 
     if (sim != NULL) {
-        hist = malloc(sizeof *hist);
+        hist = ccs_malloc(sizeof *hist);
         if (hist == NULL) {
             w->failed = 1;
             return;
@@ -462,7 +463,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
 
 int ccs__layout_build(struct ccs_scenario *sc)
 {
-    struct ccs_layout *l = calloc(1, sizeof *l);
+    struct ccs_layout *l = ccs_calloc(1, sizeof *l);
     if (l == NULL)
         return CCS_ENOMEM;
     struct walker w = {.layout = l};
@@ -470,8 +471,8 @@ int ccs__layout_build(struct ccs_scenario *sc)
     l->n_intervals = sc->n_intervals;
     l->n_block = w.pos - l->n_whole;
     l->n = l->n_whole + l->n_block * sc->n_intervals;
-    l->keys = calloc(l->n_whole ? l->n_whole : 1, sizeof *l->keys);
-    l->block = calloc(l->n_block ? l->n_block : 1, sizeof *l->block);
+    l->keys = ccs_calloc(l->n_whole ? l->n_whole : 1, sizeof *l->keys);
+    l->block = ccs_calloc(l->n_block ? l->n_block : 1, sizeof *l->block);
     if (l->keys == NULL || l->block == NULL) {
         ccs__layout_free(l);
         return CCS_ENOMEM;
@@ -491,7 +492,7 @@ void ccs__layout_free(struct ccs_layout *l)
     free(l);
 }
 
-void ccs_sim_results(struct ccs_sim *sim, double *values)
+int ccs_sim_results(struct ccs_sim *sim, double *values)
 {
     if (!sim->finalized) {
         sim->finalized = true;
@@ -499,9 +500,11 @@ void ccs_sim_results(struct ccs_sim *sim, double *values)
     }
     struct walker w = {.sim = sim, .out = values};
     walk(&w, sim->sc);
-    if (w.failed)
-        for (size_t k = 0; k < sim->sc->layout->n; k++)
-            values[k] = NAN;
+    if (!w.failed)
+        return 0;
+    for (size_t k = 0; k < sim->sc->layout->n; k++)
+        values[k] = NAN;
+    return CCS_ENOMEM;
 }
 
 double ccs_run_memory_estimate(const struct ccs_scenario *sc, unsigned sims)

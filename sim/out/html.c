@@ -12,6 +12,7 @@
 #include "out/plot_impl.h"
 #include "out/report_util.h"
 #include "ccs/units.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -406,7 +407,7 @@ static int read_rows(const char *src, const char *file, struct krow **out, size_
     while (ccs__csv_next(&c)) {
         if (*n == cap) {
             cap = cap ? 2 * cap : 256;
-            struct krow *r = realloc(*out, cap * sizeof *r);
+            struct krow *r = ccs_realloc(*out, cap * sizeof *r);
             if (r == NULL) {
                 ccs__csv_close(&c);
                 return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -621,7 +622,7 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
         }
         if (n == cap) {
             cap = cap ? 2 * cap : 256;
-            struct crow *r = realloc(rows, cap * sizeof *r);
+            struct crow *r = ccs_realloc(rows, cap * sizeof *r);
             if (r == NULL) {
                 free(rows);
                 ccs__csv_close(&c);

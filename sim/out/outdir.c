@@ -12,6 +12,7 @@
  */
 #include "ccs/report.h"
 #include "fmt/fileio.h"
+#include "ccs/mem.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -45,7 +46,7 @@ static char *join(const char *dir, const char *prefix, const char *name, const c
     if (strcmp(dir, ".") == 0) /* "t.csv", not "./t.csv", in messages */
         dir = "";
     size_t n = strlen(dir) + strlen(prefix) + strlen(name) + strlen(suffix) + 2;
-    char *p = malloc(n);
+    char *p = ccs_malloc(n);
     if (p != NULL)
         snprintf(p, n, "%s%s%s%s%s", dir, *dir ? "/" : "", prefix, name, suffix);
     return p;
@@ -301,8 +302,8 @@ static int open_common(const char *dir, bool single, struct ccs_outdir **out, st
     if (access(dir, W_OK | X_OK) != 0)
         return ccs_diag_at(d, CCS_EIO, dir, 0, 0, "output directory is not writable: %s",
                            strerror(errno));
-    struct ccs_outdir *o = calloc(1, sizeof *o);
-    if (o == NULL || (o->dir = malloc(strlen(dir) + 1)) == NULL) {
+    struct ccs_outdir *o = ccs_calloc(1, sizeof *o);
+    if (o == NULL || (o->dir = ccs_malloc(strlen(dir) + 1)) == NULL) {
         free(o);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -345,14 +346,20 @@ FILE *ccs_outdir_file(struct ccs_outdir *o, const char *name, struct ccs_diag *d
     char pid[32];
     snprintf(pid, sizeof pid, ".ccsim-tmp-%ld", (long)getpid());
     char *tmp = join(o->dir, ".", name, pid), *fin = join(o->dir, "", name, "");
-    if (fin != NULL && !ccs__output_ok(fin, NULL, d)) {
+    if (tmp == NULL || fin == NULL) {
+        ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         free(tmp);
         free(fin);
         return NULL;
     }
-    FILE *f = tmp && fin ? fopen(tmp, "w") : NULL;
+    if (!ccs__output_ok(fin, NULL, d)) {
+        free(tmp);
+        free(fin);
+        return NULL;
+    }
+    FILE *f = fopen(tmp, "w");
     if (f == NULL) {
-        ccs_diag_at(d, CCS_EIO, fin ? fin : name, 0, 0, "cannot write: %s", strerror(errno));
+        ccs_diag_at(d, CCS_EIO, fin, 0, 0, "cannot write: %s", strerror(errno));
         free(tmp);
         free(fin);
         return NULL;
@@ -567,21 +574,27 @@ static int switch_dir(struct ccs_outdir *o, bool *unsupported, struct ccs_diag *
         if (e == EINVAL || e == ENOSYS || e == EXDEV || e == EBUSY) {
             /* no exchange here (an old kernel, some filesystems, a mount
                point): bring the new files back and replace them one by one */
+            int back = 0;
             for (size_t i = 0; i < o->n; i++) {
                 char *src = join(fresh, "", base_of(o->final[i]), "");
-                if (src != NULL && rename(src, o->tmp[i]) != 0)
-                    e = EIO;
+                if (src == NULL)
+                    back = ENOMEM;
+                else if (rename(src, o->tmp[i]) != 0)
+                    back = EIO;
                 free(src);
             }
-            if (e != EIO) {
+            if (back == 0) {
                 remove_tree(fresh, 0);
                 *unsupported = true;
                 return 0;
             }
+            e = back;
         }
     }
     if (e != 0) {
         remove_tree(fresh, 0);
+        if (e == ENOMEM)
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         return ccs_diag_at(d, CCS_EIO, o->dir, 0, 0, "cannot switch in the new outputs: %s",
                            strerror(e));
     }

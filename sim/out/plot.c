@@ -16,6 +16,7 @@
 #include "out/proc.h"
 #include "ccs/units.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <errno.h>
 #include <math.h>
@@ -52,7 +53,7 @@ void ccs__sb_printf(struct ccs__sbuf *b, const char *fmt, ...)
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->n + (size_t)k + 1)
             cap *= 2;
-        char *p = realloc(b->p, cap);
+        char *p = ccs_realloc(b->p, cap);
         if (p == NULL) {
             b->oom = true;
             return;

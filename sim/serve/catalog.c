@@ -8,6 +8,7 @@
  */
 #include "serve/assets.h"
 #include "serve/serve.h"
+#include "ccs/mem.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -51,15 +52,15 @@ static int add(struct ccs__catalog *c, const char *name, const char *path,
             return 0; /* the first of two equal names wins */
     if (c->n == c->cap) {
         size_t cap = c->cap ? 2 * c->cap : 16;
-        struct entry *p = realloc(c->e, cap * sizeof *p);
+        struct entry *p = ccs_realloc(c->e, cap * sizeof *p);
         if (p == NULL)
             return CCS_ENOMEM;
         c->e = p;
         c->cap = cap;
     }
     struct entry *x = &c->e[c->n];
-    x->name = strdup(name);
-    x->path = path ? strdup(path) : NULL;
+    x->name = ccs_strdup(name);
+    x->path = path ? ccs_strdup(path) : NULL;
     x->asset = asset;
     if (x->name == NULL || (path != NULL && x->path == NULL)) {
         free(x->name);
@@ -98,14 +99,14 @@ static int add_folder(struct ccs__catalog *c, const char *root, const char *dir,
             continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 32;
-            char **p = realloc(names, cap * sizeof *p);
+            char **p = ccs_realloc(names, cap * sizeof *p);
             if (p == NULL) {
                 rc = CCS_ENOMEM;
                 break;
             }
             names = p;
         }
-        if ((names[n] = strdup(de->d_name)) == NULL) {
+        if ((names[n] = ccs_strdup(de->d_name)) == NULL) {
             rc = CCS_ENOMEM;
             break;
         }
@@ -139,7 +140,7 @@ static int add_folder(struct ccs__catalog *c, const char *root, const char *dir,
 int ccs__catalog_new(char **paths, size_t n, struct ccs__catalog **out, struct ccs_diag *d)
 {
     *out = NULL;
-    struct ccs__catalog *c = calloc(1, sizeof *c);
+    struct ccs__catalog *c = ccs_calloc(1, sizeof *c);
     if (c == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     int rc = 0;
@@ -228,7 +229,7 @@ static char *read_file(const char *path, size_t *len, struct ccs_diag *d)
                     CCS_SRV_FILE_MAX);
         return NULL;
     }
-    char *buf = malloc((size_t)st.st_size + 1);
+    char *buf = ccs_malloc((size_t)st.st_size + 1);
     size_t n = 0;
     while (buf != NULL && n < (size_t)st.st_size) {
         ssize_t k = read(fd, buf + n, (size_t)st.st_size - n);
@@ -254,7 +255,7 @@ char *ccs__catalog_text(const struct ccs__catalog *c, size_t i, size_t *len, str
     }
     const struct entry *x = &c->e[i];
     if (x->asset != NULL) {
-        char *t = malloc(x->asset->len + 1);
+        char *t = ccs_malloc(x->asset->len + 1);
         if (t == NULL) {
             ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
             return NULL;

@@ -393,7 +393,8 @@ int ccs__trace_load(struct ccs_scenario *sc, const struct ccs_ynode *tn, const c
     for (size_t q = 0; q < sc->n_queues && r.recs != NULL; q++) {
         struct ccs_arrivals *a = &sc->queues[q].arrivals;
         if (rc == 0 && a->kind == CCS_ARR_TRACE) {
-            qsort(r.recs[q], r.n[q], sizeof *r.recs[q], cmp_rec);
+            if (r.n[q] > 0) /* a queue with no records: recs[q] is NULL */
+                qsort(r.recs[q], r.n[q], sizeof *r.recs[q], cmp_rec);
             a->trace = r.recs[q];
             a->n_trace = r.n[q];
         } else {

@@ -144,7 +144,8 @@ static int fill_step(struct ccs_sim *sim, uint32_t q, double k)
     }
     for (size_t i = 0; i < n; i++)
         st->buf[i] = t0 + ccs__rng_u01(sim->qrng[q].arrivals) * a->step;
-    qsort(st->buf, n, sizeof *st->buf, cmp_double);
+    if (n > 0) /* buf may still be NULL */
+        qsort(st->buf, n, sizeof *st->buf, cmp_double);
     /* arrivals past the horizon (a partial last step) are dropped */
     while (n > 0 && st->buf[n - 1] >= t1)
         n--;

@@ -11,6 +11,7 @@
  */
 #include "policy/common.h"
 #include "ccs/mem.h"
+#include "core/timeconst.h"
 
 #include <stdlib.h>
 
@@ -30,7 +31,7 @@ static int skills_init(const struct ccs_params *p, const struct ccs_view *v,
     if ((rc = ccs_params_check(p, keys, sizeof keys / sizeof keys[0], d)) ||
         (rc = ccs_params_choice(p, "select", ccs_agent_rule_names, CCS_AGENT_LONGEST_IDLE, &rule,
                                 d)) ||
-        (rc = ccs_params_duration(p, "aging", 0, 0, 3650.0 * 86400.0, &aging, d)))
+        (rc = ccs_params_duration(p, "aging", 0, 0, 3650 * CCS_DAY, &aging, d)))
         return rc;
     struct skills *s = ccs_calloc(1, sizeof *s);
     if (s == NULL)

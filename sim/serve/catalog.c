@@ -10,6 +10,8 @@
 #include "serve/serve.h"
 #include "ccs/mem.h"
 
+#include "core/grow.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -50,14 +52,8 @@ static int add(struct ccs__catalog *c, const char *name, const char *path,
     for (size_t i = 0; i < c->n; i++)
         if (strcmp(c->e[i].name, name) == 0)
             return 0; /* the first of two equal names wins */
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 16;
-        struct entry *p = ccs_realloc(c->e, cap * sizeof *p);
-        if (p == NULL)
-            return CCS_ENOMEM;
-        c->e = p;
-        c->cap = cap;
-    }
+    if (CCS_GROW(c->e, c->cap, c->n + 1) != 0)
+        return CCS_ENOMEM;
     struct entry *x = &c->e[c->n];
     x->name = ccs_strdup(name);
     x->path = path ? ccs_strdup(path) : NULL;
@@ -97,14 +93,9 @@ static int add_folder(struct ccs__catalog *c, const char *root, const char *dir,
     while ((de = readdir(dh)) != NULL) {
         if (de->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 32;
-            char **p = ccs_realloc(names, cap * sizeof *p);
-            if (p == NULL) {
-                rc = CCS_ENOMEM;
-                break;
-            }
-            names = p;
+        if (CCS_GROW(names, cap, n + 1) != 0) {
+            rc = CCS_ENOMEM;
+            break;
         }
         if ((names[n] = ccs_strdup(de->d_name)) == NULL) {
             rc = CCS_ENOMEM;

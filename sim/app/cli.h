@@ -31,7 +31,11 @@ enum {
     CCS_CLI_PLOTS = 1u << 5,   /* --plots */
     CCS_CLI_VERBOSE = 1u << 6, /* --verbose, -v */
     CCS_CLI_JOBS = 1u << 7,    /* --jobs N, -j N: 1 .. 4096 */
+    CCS_CLI_MEMORY = 1u << 8,  /* --max-memory SIZE: 8G, 512M, 1.5T, bytes; at least 1M */
 };
+
+/* The default memory budget of a run: 4 GiB (--max-memory raises it). */
+#define CCS_CLI_MAX_MEMORY (4.0 * 1024 * 1024 * 1024)
 
 /* What an option's value is: the type of *dest, and the parser used. */
 enum ccs_cli_type {
@@ -102,6 +106,7 @@ struct ccs_cli {
     long long reps, jobs;
     struct ccs_cli_list set; /* --set arguments, in order */
     const char *out;         /* --out DIR, or NULL */
+    double max_memory;       /* bytes a run may need: --max-memory, else CCS_CLI_MAX_MEMORY */
     char **operands;         /* into argv */
     size_t n_operands;
 };
@@ -132,8 +137,16 @@ int ccs_cli_usage(const struct ccs_cli *cli, const char *fmt, ...)
 void ccs_cli_policy_names(char *buf, size_t cap);
 
 /* Load path with the --set overrides; prints the error and returns
-   CCS_EXIT_USAGE (bad scenario) or CCS_EXIT_FAIL (out of memory), else 0. */
+   CCS_EXIT_USAGE (bad scenario, or running it would need more memory than
+   the budget: ccs_run_memory_estimate) or CCS_EXIT_FAIL (out of memory),
+   else 0. */
 int ccs_cli_load(const struct ccs_cli *cli, const char *path, struct ccs_scenario **out);
+
+/* Is need (bytes) within the budget? If not, prints "WHERE: error: ..."
+   naming the product that makes it (what) and how to make it smaller
+   (hint), and returns false. */
+bool ccs_cli_memory_ok(const struct ccs_cli *cli, const char *where, double need, const char *what,
+                       const char *hint);
 
 /* The same as one scenario per replayed date (ccs_scenario_load_dates), with
    dates (NULL: the file's) choosing them; dates_origin names the option. */

@@ -37,6 +37,8 @@ static const char help[] =
     "  --replications R, -r R replications per refinement round (default: the\n"
     "                         scenario's 'replications')\n"
     "  --set KEY.PATH=VALUE   override any scenario value before validation\n"
+    "  --max-memory SIZE      the memory a run may need (default 4G); a bigger run is\n"
+    "                         refused before it starts\n"
     "  --shrinkage P          share of paid agents not on the phones, e.g. 30%, for\n"
     "                         every group (default: each group's 'absenteeism')\n"
     "  --max-occupancy P      Erlang occupancy cap (default 85%); removals never\n"
@@ -119,7 +121,7 @@ static int cmd_main(int argc, char **argv)
         {.name = NULL},
     };
     const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
-                                          CCS_CLI_JSON | CCS_CLI_VERBOSE | CCS_CLI_JOBS,
+                                          CCS_CLI_JSON | CCS_CLI_VERBOSE | CCS_CLI_JOBS | CCS_CLI_MEMORY,
                                       opts, "SCENARIO", 1, 1};
     struct ccs_cli cli;
     int rc = ccs_cli_parse(&cli, CMD, &spec, argc, argv);

@@ -6,6 +6,7 @@
 #include "core/eventq.h"
 
 #include "ccs/error.h"
+#include "ccs/mem.h"
 
 #include <stdlib.h>
 
@@ -13,7 +14,7 @@ int ccs__eventq_init(struct ccs_eventq *q, size_t cap)
 {
     if (cap < 16)
         cap = 16;
-    q->a = malloc((cap + 1) * sizeof *q->a);
+    q->a = ccs_malloc((cap + 1) * sizeof *q->a);
     if (q->a == NULL)
         return CCS_ENOMEM;
     q->n = 0;
@@ -32,7 +33,7 @@ void ccs__eventq_release(struct ccs_eventq *q)
 int ccs__eventq_grow(struct ccs_eventq *q)
 {
     size_t cap = q->cap * 2;
-    struct ccs_event *a = realloc(q->a, (cap + 1) * sizeof *a);
+    struct ccs_event *a = ccs_realloc(q->a, (cap + 1) * sizeof *a);
     if (a == NULL)
         return CCS_ENOMEM;
     q->a = a;

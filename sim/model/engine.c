@@ -11,6 +11,7 @@
 
 #include "ccs/error.h"
 #include "core/rng.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -130,7 +131,7 @@ uint32_t ccs__contact_new(struct ccs_sim *sim)
             return CCS_NONE;
         }
         uint32_t cap = old * 2;
-        struct ccs_contact *p = realloc(sim->contacts, (size_t)cap * sizeof *p);
+        struct ccs_contact *p = ccs_realloc(sim->contacts, (size_t)cap * sizeof *p);
         if (p == NULL) {
             ccs__fault(sim, CCS_ENOMEM, "out of memory (contacts)");
             return CCS_NONE;
@@ -911,9 +912,9 @@ static int build_model(struct ccs_sim *sim)
     sim->view.contacts = sim->contacts;
     sim->view.n_contacts = sim->n_contacts_cap;
     size_t nq = sc->n_queues;
-    sim->qrng = calloc(nq, sizeof *sim->qrng);
-    sim->trunk_busy = calloc(sc->n_trunks + 1, sizeof *sim->trunk_busy);
-    sim->qflags = calloc(nq, sizeof *sim->qflags);
+    sim->qrng = ccs_calloc(nq, sizeof *sim->qrng);
+    sim->trunk_busy = ccs_calloc(sc->n_trunks + 1, sizeof *sim->trunk_busy);
+    sim->qflags = ccs_calloc(nq, sizeof *sim->qflags);
     if (!sim->qrng || !sim->trunk_busy || !sim->qflags)
         return CCS_ENOMEM;
     for (size_t q = 0; q < nq; q++) {
@@ -968,7 +969,7 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
                 struct ccs_sim **out, struct ccs_diag *d)
 {
     *out = NULL;
-    struct ccs_sim *sim = calloc(1, sizeof *sim);
+    struct ccs_sim *sim = ccs_calloc(1, sizeof *sim);
     if (sim == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     sim->sc = sc;
@@ -978,7 +979,7 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
     sim->policy = sc->policy;
     sim->free_contact = CCS_NONE;
     sim->n_contacts_cap = 256;
-    sim->contacts = malloc(sim->n_contacts_cap * sizeof *sim->contacts);
+    sim->contacts = ccs_malloc(sim->n_contacts_cap * sizeof *sim->contacts);
     int rc = CCS_ENOMEM;
     if (sim->contacts == NULL || ccs__eventq_init(&sim->evq, 1024) != 0)
         goto fail;

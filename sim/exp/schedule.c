@@ -13,6 +13,8 @@
 #include "ccs/results.h"
 #include "ccs/run.h"
 #include "ccs/sim.h"
+#include "ccs/mem.h"
+#include "exp/derive.h"
 #include "exp/schedule_impl.h"
 #include "exp/staffing_plan.h"
 #include "model/scenario.h"
@@ -232,9 +234,8 @@ int ccs_schedule_derive(const struct ccs_schedule *s, struct ccs_scenario **out,
 {
     *out = NULL;
     size_t ng = s->n_groups;
-    struct ccs_override *ov = calloc(ng, sizeof *ov);
-    char **texts = calloc(ng, sizeof *texts), **paths = calloc(ng, sizeof *paths);
-    int rc = ov && texts && paths ? 0 : CCS_ENOMEM;
+    char **texts = ccs_calloc(ng, sizeof *texts);
+    int rc = texts ? 0 : CCS_ENOMEM;
     size_t k = 0;
     for (size_t g = 0; g < ng && rc == 0; g++) {
         if (s->group_of[g] < 0)
@@ -263,25 +264,13 @@ int ccs_schedule_derive(const struct ccs_schedule *s, struct ccs_scenario **out,
             rc = CCS_ENOMEM;
             break;
         }
-        paths[k] = malloc(len + 1);
-        if (paths[k] == NULL) {
-            rc = CCS_ENOMEM;
-            break;
-        }
-        rc = ccs_override_parse(texts[k], "ccsim schedule", paths[k], len + 1, &ov[k], d);
         k++;
     }
     if (rc == CCS_ENOMEM)
         ccs_diag_at(d, rc, NULL, 0, 0, "out of memory");
     if (rc == 0)
-        rc = ccs_scenario_derive(s->sc, ov, k, out, d);
-    for (size_t j = 0; j < ng; j++) {
-        free(texts ? texts[j] : NULL);
-        free(paths ? paths[j] : NULL);
-    }
-    free(paths);
-    free(texts);
-    free(ov);
+        rc = ccs__derive_texts(s->sc, texts, k, "ccsim schedule", out, d);
+    ccs__texts_free(texts, ng);
     return rc;
 }
 

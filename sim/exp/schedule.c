@@ -15,6 +15,8 @@
 #include "ccs/sim.h"
 #include "ccs/mem.h"
 #include "exp/derive.h"
+#include "core/timeconst.h"
+#include "fmt/textout.h"
 #include "exp/schedule_impl.h"
 #include "exp/staffing_plan.h"
 #include "model/scenario.h"
@@ -62,7 +64,7 @@ static uint32_t day_interval(const struct ccs_scenario *sc, const struct ccs_ros
 {
     double off = clock - sc->start_time;
     if (g->cyclic)
-        off = fmod(off + 86400, 86400);
+        off = fmod(off + CCS_DAY, CCS_DAY);
     return (uint32_t)floor(off / sc->interval + 0.5);
 }
 
@@ -161,10 +163,10 @@ static int set_required(struct ccs_roster_problem *p, const struct ccs_schedule 
 
 /* --- the roster as scenario shifts ------------------------------------------------------ */
 
+/* "08:30": the time of day of a clock time (seconds after the first midnight). */
 static void clock_text(double clock, char *buf, size_t size)
 {
-    long m = (long)floor(fmod(clock + 86400.0 * 2, 86400) / 60 + 0.5) % 1440;
-    snprintf(buf, size, "%02ld:%02ld", m / 60, m % 60);
+    ccs__clock(buf, size, clock, 0);
 }
 
 static void dur_text(double sec, char *buf, size_t size)
@@ -197,8 +199,8 @@ double ccs__schedule_shift_clock(const struct ccs_schedule *s, const struct ccs_
                                  uint32_t *day)
 {
     double start = s->sc->start_time + sh->start * s->sc->interval;
-    *day = sh->day + (uint32_t)floor(start / 86400);
-    return fmod(start, 86400);
+    *day = sh->day + (uint32_t)floor(start / CCS_DAY);
+    return fmod(start, CCS_DAY);
 }
 
 static const char *const weekday[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};

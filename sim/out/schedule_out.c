@@ -12,6 +12,7 @@
 #include "ccs/units.h"
 #include "exp/schedule_impl.h"
 #include "fmt/ydoc.h"
+#include "fmt/textout.h"
 #include "model/scenario.h"
 
 #include <math.h>
@@ -27,19 +28,13 @@ static int finish(FILE *f)
 /* "08:30" of interval t of the horizon, "d2 08:30" past the first day. */
 static void ilabel(const struct ccs_schedule *s, uint32_t t, char *buf, size_t cap)
 {
-    const struct ccs_scenario *sc = s->sc;
-    long a = (long)floor((sc->start_time + t * sc->interval) / 60 + 0.5);
-    long day = a / 1440;
-    if (day > 0)
-        snprintf(buf, cap, "d%ld %02ld:%02ld", day + 1, (a / 60) % 24, a % 60);
-    else
-        snprintf(buf, cap, "%02ld:%02ld", (a / 60) % 24, a % 60);
+    ccs__clock(buf, cap, s->sc->start_time + t * s->sc->interval, CCS_CLK_DAY);
 }
 
+/* "08:30": the time of day, whatever the day. */
 static void clock_text(double clock, char *buf, size_t cap)
 {
-    long m = (long)floor(fmod(clock + 2 * 86400.0, 86400) / 60 + 0.5) % 1440;
-    snprintf(buf, cap, "%02ld:%02ld", m / 60, m % 60);
+    ccs__clock(buf, cap, clock, 0);
 }
 
 static const char *group_id(const struct ccs_schedule *s, uint32_t rg, size_t *g_out)

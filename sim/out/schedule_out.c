@@ -113,7 +113,9 @@ int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
     fprintf(f, "; %zu variables (%zu integer), %zu rows; LP bound %.2f, best bound %.2f, "
                "optimality gap %.2f%%%s\n",
             r->n_vars, r->n_int_vars, r->n_rows, r->lp_bound, r->bound, 100 * r->gap,
-            r->status == CCS_ROSTER_LIMIT ? " (stopped by the time or node limit)" : "");
+            !r->time_limited ? (r->status == CCS_ROSTER_LIMIT ? " (stopped by the node limit)" : "")
+                             : " (stopped by the time limit: another run may give another "
+                               "roster; --time-limit)");
     fprintf(f, "\n%-16s %8s %12s %12s\n", "", "people", "paid hours", "cost");
     fprintf(f, "%-16s %8s %12.1f %12.2f\n", "head-count plan", "-", s->plan_hours, s->plan_cost);
     uint32_t people = 0;

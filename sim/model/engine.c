@@ -29,9 +29,14 @@ void ccs__fault(struct ccs_sim *sim, int code, const char *fmt, ...)
     va_end(ap);
 }
 
+_Static_assert(CCS_EV_INTERVAL <= CCS_EVQ_MAX_PRIO, "event kinds must fit the queue's priority bits");
+
 void ccs__push(struct ccs_sim *sim, double t, enum ccs_ev_kind k, uint32_t obj, uint32_t gen)
 {
-    if (ccs__eventq_push(&sim->evq, t, (unsigned)k, obj, gen) != 0)
+    int rc = ccs__eventq_push(&sim->evq, t, (unsigned)k, obj, gen);
+    if (rc == CCS_ERANGE)
+        ccs__fault(sim, rc, "more than %zu events pending at once", sim->evq.max_pending);
+    else if (rc != 0)
         ccs__fault(sim, CCS_ENOMEM, "out of memory (event list)");
 }
 
@@ -748,7 +753,7 @@ static void finish(struct ccs_sim *sim)
 }
 
 /* Is the next event past the end of the run? */
-static bool over(const struct ccs_sim *sim, const struct ccs_event *e)
+static bool over(const struct ccs_sim *sim, const struct ccs_evq_node *e)
 {
     return e == NULL || (!sim->sc->drain && e->t >= sim->sc->horizon);
 }
@@ -757,7 +762,7 @@ int ccs_sim_step(struct ccs_sim *sim)
 {
     if (sim->status != 0)
         return sim->status;
-    const struct ccs_event *top = ccs__eventq_peek(&sim->evq);
+    const struct ccs_evq_node *top = ccs__eventq_peek(&sim->evq);
     if (over(sim, top)) {
         finish(sim);
         return sim->status != 0 ? sim->status : 0;
@@ -776,7 +781,7 @@ int ccs_sim_run_until(struct ccs_sim *sim, double t)
     for (;;) {
         if (sim->status != 0)
             return sim->status;
-        const struct ccs_event *top = ccs__eventq_peek(&sim->evq);
+        const struct ccs_evq_node *top = ccs__eventq_peek(&sim->evq);
         if (over(sim, top)) {
             finish(sim);
             return sim->status != 0 ? sim->status : 0;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # sweep.cmake - what `ccsim sweep` needs beyond the base build, kept apart
 # from the top-level CMakeLists.txt:
 #   - threads for the library's sweep pool (always);
@@ -9,7 +10,10 @@
 #   - `cmake --build build --target bench-sweep`: the 100-point speed-up
 #     benchmark (not a test).
 find_package(Threads REQUIRED)
-target_link_libraries(libccsim PUBLIC Threads::Threads)
+target_link_libraries(ccsim_objects PUBLIC Threads::Threads)
+foreach(lib libccsim libccsim_shared)
+  target_link_libraries(${lib} PUBLIC Threads::Threads)
+endforeach()
 
 set(CCS_MPI AUTO CACHE STRING "MPI in ccsim sweep: AUTO (when found), ON (required) or OFF")
 set_property(CACHE CCS_MPI PROPERTY STRINGS AUTO ON OFF)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # agents.gp - agents busy and idle over the day, per group: busy solid,
 # idle dashed, logged in (staffed) dotted, in the group's colour; means over
 # replications. Reads timeseries.csv (`ccsim run --out DIR --sample 5m`).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # compare_intervals.gp - when in the day a variant helps or hurts: for one
 # KPI, each variant's difference to the baseline per interval (paired, on
 # common random numbers), with its 95% confidence band, around a zero line.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # compare_kpi.gp - one KPI across the variants of a comparison: for the
 # whole center and each queue (or group), one bar per variant with its 95%
 # confidence interval. Reads compare.csv of `ccsim compare --out DIR`

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # occupancy.gp - occupancy by interval, one line per agent group: the share
 # of logged-in time spent handling contacts, with 95% confidence intervals
 # over replications as error bars. Reads intervals.csv of `ccsim run --out DIR`.

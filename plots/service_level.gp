@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # service_level.gp - service level by interval, one line per queue, each
 # against its target (dashed, same colour). Error bars: 95% confidence
 # intervals over replications. Reads intervals.csv of `ccsim run --out DIR`.

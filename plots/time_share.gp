@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # time_share.gp - how each agent group splits its handling time between
 # queues: one cluster of bars per group, one bar per queue, with 95%
 # confidence intervals over replications. Reads summary.csv of

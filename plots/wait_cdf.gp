@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # wait_cdf.gp - distribution of the wait of answered contacts: for each
 # queue, the share answered within x seconds (pooled over replications),
 # with the queue's service-level threshold marked by a dashed line of the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # waiting.gp - contacts waiting over the day, one line per queue, with the
 # 95% confidence band over replications. Reads timeseries.csv, written by
 # `ccsim run --out DIR --sample 5m` (and by --plots, which samples itself).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """bank_log_kpis.py - the service a call-center log shows, for comparing a
 replay with reality (docs/replay.md).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench-baseline.sh - the benchmark with an earlier commit's ccsim timed in
 # the same alternating rounds, so a speed regression is measured side by side
 # rather than against a figure taken on another day (issue 3's budget: W2 no

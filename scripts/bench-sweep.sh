@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench-sweep.sh - the speed-up of `ccsim sweep` from 1 to 2 cores (and on 2
 # MPI ranks when mpirun is there): a 100-point staffing grid of the default
 # day (10 x 10 points, 20 replications each: 2000 simulated days), run

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # refresh-golden.sh - regenerate the fixed-seed reports kept in docs/reports/.
 # They are shown in the documentation and checked byte for byte by
 # tests/cli/test_golden.sh, so a change in results is always a visible diff.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fake_view.h - hand-built policy views for unit tests of routing decisions
  * (no engine): queues with segment lines, groups with skills, agents that
@@ -7,7 +8,7 @@
 #ifndef CCS_TESTS_FAKE_VIEW_H
 #define CCS_TESTS_FAKE_VIEW_H
 
-#include "ccs/policy.h"
+#include "ccs/ccs.h"
 
 #include <math.h>
 #include <string.h>
@@ -102,7 +103,6 @@ static inline void fv_init(struct fake *f, uint32_t nq, const uint32_t *lines_pe
     f->v.contacts = f->c;
     f->v.skill_of = f->skill_of;
     f->v.mean_hold = f->mean_hold;
-    f->v.engine = NULL; /* built-in policies must not need the engine */
 }
 
 /* Agents are numbered in the order added; each group's agents are contiguous.
@@ -223,7 +223,7 @@ static inline const struct ccs_policy_ops *fv_policy_p(const char *name, const s
     struct ccs_diag d;
     ccs_diag_clear(&d);
     *pstate = (void *)1; /* must be overwritten */
-    assert_int_equal(ops->init(p, &f->v, pstate, &d), 0);
+    assert_int_equal(ops->init(p, &f->v, NULL, pstate, &d), 0);
     assert_int_equal(d.code, 0);
     return ops;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * support.h - helpers shared by the test programs: scenarios from YAML
  * text, temporary files. Header-only: each test is its own executable.
@@ -5,7 +6,7 @@
 #ifndef CCS_TESTS_SUPPORT_H
 #define CCS_TESTS_SUPPORT_H
 
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * analytic.h - exact steady-state formulas for the classic single-queue
  * models (Erlang B, Erlang C, Erlang A, M/M/c/K and M/M/c/K+M) and staffing
@@ -8,7 +9,7 @@
 #ifndef CCS_ANALYTIC_H
 #define CCS_ANALYTIC_H
 
-#include "ccs/kpi.h"
+#include "ccs/sldef.h"
 
 /* M/M/c/K+M: the most general model here; the others are special cases. */
 struct ccs_erlang_model {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * compare.h - "is B better than A, by how much, and are we sure?" Variants
  * of a scenario run on common random numbers (same seed, same replication
@@ -10,7 +11,7 @@
  *   struct ccs_compare_opts o = ccs_compare_opts_default(base);
  *   struct ccs_compare *c;
  *   if (ccs_compare_run(v, 2, &o, &c, &d) == 0) {
- *       ccs_report_compare_table(stdout, c);
+ *       ccs_report_compare_table(stdout, c);     (ccs/report.h)
  *       ccs_compare_free(c);
  *   }
  */
@@ -20,6 +21,7 @@
 #include "ccs/error.h"
 #include "ccs/kpi.h"
 #include "ccs/results.h"
+#include "ccs/run.h"
 #include "ccs/sim.h"
 
 #include <stdbool.h>
@@ -27,81 +29,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define CCS_ID_MAX 64 /* longest id (queue, group, segment, variant name) */
-
 /* --- Variants ---------------------------------------------------------------- */
 
-/* One variant: a name and a scenario (borrowed: must outlive the comparison). */
+/* One variant: a name and a scenario (borrowed: must outlive the comparison).
+   ccs/variants.h reads them from the command line or a scenario's variants:. */
 struct ccs_variant {
     const char *name;        /* letters, digits, '_' and '-', at most CCS_ID_MAX */
     const struct ccs_scenario *sc;
     const char *description; /* shown in reports (e.g. its overrides); may be NULL */
 };
-
-/* Is name a valid variant name (letters, digits, '_', '-'; 1..CCS_ID_MAX)? */
-bool ccs_variant_name_ok(const char *name);
-
-/*
- * A variant given on the command line: "NAME:KEY=VALUE[,KEY=VALUE...]", or
- * "NAME" / "NAME:" for the scenario unchanged. Commas inside brackets,
- * braces or quotes belong to the value ("t:groups.a.skills=[x, y]").
- */
-struct ccs_variant_spec {
-    char name[CCS_ID_MAX + 1];
-    struct ccs_override *ov; /* n_ov overrides located in the argument's columns */
-    size_t n_ov;
-    char *buf;               /* owns the override texts */
-    const char *text;        /* what followed "NAME:" (points into the argument) */
-};
-
-/*
- * Parse text (which must outlive the spec) into out. Errors are located at
- * (origin, 1, column within text), e.g. "--variant:1:7: error: ...", and
- * return CCS_EINVAL (bad syntax or name) or CCS_ENOMEM; out then owns
- * nothing. Release with ccs_variant_spec_release.
- */
-int ccs_variant_spec_parse(const char *text, const char *origin, struct ccs_variant_spec *out,
-                           struct ccs_diag *d);
-void ccs_variant_spec_release(struct ccs_variant_spec *s);
-
-/*
- * Variants listed in a scenario file under `variants:` (docs/scenario.md).
- * The loader checks their structure; their overrides are checked when a
- * variant is derived, with errors located in the file.
- */
-size_t ccs_scenario_variant_count(const struct ccs_scenario *sc);
-const char *ccs_scenario_variant_name(const struct ccs_scenario *sc, size_t i);
-/* Its `description`, or NULL. */
-const char *ccs_scenario_variant_description(const struct ccs_scenario *sc, size_t i);
-/* "key=value, key=value" of its `set:` (lists and maps shown as [...] / {...}). */
-void ccs_scenario_variant_summary(const struct ccs_scenario *sc, size_t i, char *buf,
-                                  size_t cap);
-/* sc with variant i's `set:` applied. Returns 0 or a negative code with d. */
-int ccs_scenario_variant_derive(const struct ccs_scenario *sc, size_t i,
-                                struct ccs_scenario **out, struct ccs_diag *d);
-
-/* --- Precision targets -------------------------------------------------------- */
-
-/*
- * A target for the half-width of the paired difference's confidence
- * interval of one KPI (for every variant against the baseline). Text form:
- * "[SCOPE:]KPI=HALFWIDTH" with SCOPE one of "overall" (the default),
- * "queue:ID", "segment:QUEUE/SEGMENT", "group:ID"; HALFWIDTH in the KPI's
- * unit: "1%" or "0.01" for fractions, "5s" for durations, a number else.
- */
-struct ccs_precision {
-    enum ccs_scope scope;  /* OVERALL, QUEUE, SEGMENT or GROUP */
-    enum ccs_kpi kpi;
-    char queue[CCS_ID_MAX + 1], segment[CCS_ID_MAX + 1], group[CCS_ID_MAX + 1]; /* "" if n/a */
-    double halfwidth;      /* > 0 */
-};
-
-/* Parse text; errors at (origin, 1, column), CCS_EINVAL. */
-int ccs_precision_parse(const char *text, const char *origin, struct ccs_precision *out,
-                        struct ccs_diag *d);
-
-/* "service_level" or "queue:sales:service_level" (the scope and KPI, no value). */
-void ccs_precision_name(const struct ccs_precision *p, char *buf, size_t cap);
 
 /* --- Running a comparison --------------------------------------------------------- */
 
@@ -226,24 +162,5 @@ double ccs_compare_target_achieved(const struct ccs_compare *c, size_t i);
 /* With targets: were all met (false: the cap stopped the run)? */
 bool ccs_compare_targets_met(const struct ccs_compare *c);
 uint32_t ccs_compare_max_replications(const struct ccs_compare *c);
-
-/* --- Reports (docs/compare.md) ------------------------------------------------------ */
-
-/* The readable table: per scope and KPI each variant's mean ± CI, the
-   difference ± CI and the verdict; then the interval view. 0 or CCS_EIO. */
-int ccs_report_compare_table(FILE *f, const struct ccs_compare *c);
-/* JSON ("format": "ccsim-compare-1"). */
-int ccs_report_compare_json(FILE *f, const struct ccs_compare *c);
-/* compare.csv: one row per variant x key. */
-int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c);
-/*
- * Into dir: each variant's standard outputs in dir/NAME/, then compare.csv
- * and compare.json (each file atomic; compare.csv is renamed into place
- * last); with plots (NULL: none), also the charts and report.html of
- * ccs_plot_compare. Returns 0 or CCS_EIO with d.
- */
-struct ccs_plot_opts;
-int ccs_report_compare_write_dir(const char *dir, const struct ccs_compare *c,
-                                 const struct ccs_plot_opts *plots, struct ccs_diag *d);
 
 #endif

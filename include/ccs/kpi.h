@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * kpi.h - the catalogue of KPIs ccsim reports: stable ids, units, which
  * direction is better, and where each applies. docs/kpis.md defines each
@@ -6,6 +7,10 @@
 #ifndef CCS_KPI_H
 #define CCS_KPI_H
 
+#include "ccs/error.h"
+#include "ccs/sldef.h"
+
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Where a metric is measured. */
@@ -188,18 +193,32 @@ int ccs_kpi_find(const char *id);
 /* Name of a scope kind: "overall", "queue", "segment", "group", "group_queue". */
 const char *ccs_scope_name(enum ccs_scope s);
 
-/* Service-level definitions (docs/kpis.md). */
-enum ccs_sl_def {
-    CCS_SL_OFFERED,      /* answered within T / offered (default) */
-    CCS_SL_ANSWERED,     /* answered within T / answered */
-    CCS_SL_NO_SHORT_AB,  /* answered within T / (offered - abandoned within T) */
-    CCS_SL_HANDLED,      /* answered within T / (answered + abandoned after T) */
-    CCS_SL_ALL,          /* P(wait <= T) over non-blocked contacts */
-    CCS_SL_COUNT_
+#define CCS_ID_MAX 64 /* longest id (queue, group, segment, variant name) */
+
+/* Is name a valid variant or point name (letters, digits, '_', '-'; 1..CCS_ID_MAX)? */
+bool ccs_variant_name_ok(const char *name);
+
+/* --- Precision targets -------------------------------------------------------- */
+
+/*
+ * A target for the half-width of the paired difference's confidence
+ * interval of one KPI (for every variant against the baseline). Text form:
+ * "[SCOPE:]KPI=HALFWIDTH" with SCOPE one of "overall" (the default),
+ * "queue:ID", "segment:QUEUE/SEGMENT", "group:ID"; HALFWIDTH in the KPI's
+ * unit: "1%" or "0.01" for fractions, "5s" for durations, a number else.
+ */
+struct ccs_precision {
+    enum ccs_scope scope;  /* OVERALL, QUEUE, SEGMENT or GROUP */
+    enum ccs_kpi kpi;
+    char queue[CCS_ID_MAX + 1], segment[CCS_ID_MAX + 1], group[CCS_ID_MAX + 1]; /* "" if n/a */
+    double halfwidth;      /* > 0 */
 };
 
-/* Name used in scenarios and reports, e.g. "offered"; and the reverse (-1). */
-const char *ccs_sl_def_name(enum ccs_sl_def d);
-int ccs_sl_def_find(const char *name);
+/* Parse text; errors at (origin, 1, column), CCS_EINVAL. */
+int ccs_precision_parse(const char *text, const char *origin, struct ccs_precision *out,
+                        struct ccs_diag *d);
+
+/* "service_level" or "queue:sales:service_level" (the scope and KPI, no value). */
+void ccs_precision_name(const struct ccs_precision *p, char *buf, size_t cap);
 
 #endif

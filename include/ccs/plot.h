@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * plot.h - pictures of results: charts drawn by the external gnuplot (PNG
  * and SVG, from the scripts in plots/) and one self-contained report.html
@@ -14,6 +15,7 @@
 #include "ccs/error.h"
 #include "ccs/report.h"
 #include "ccs/results.h"
+#include "ccs/run.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -56,11 +58,12 @@ int ccs_plot_run(struct ccs_outdir *o, const struct ccs_summary *s,
 
 /*
  * The same for a comparison: produce(f, arg) writes compare.csv's contents
- * (the same producer that wrote compare.csv into o). sc, the baseline
- * scenario, gives the report its scenario summary and time axis; NULL
+ * (the same producer that wrote compare.csv into o). base, the baseline's
+ * summary (ccs_compare_variant_summary(c, 0)), gives the report its scenario,
+ * time axis, and the seed and replications the comparison ran with; NULL
  * allowed. Returns as ccs_plot_run.
  */
-int ccs_plot_compare(struct ccs_outdir *o, const struct ccs_scenario *sc,
+int ccs_plot_compare(struct ccs_outdir *o, const struct ccs_summary *base,
                      int (*produce)(FILE *f, const void *arg), const void *arg,
                      const struct ccs_plot_opts *po, struct ccs_diag *d);
 

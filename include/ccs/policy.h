@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * policy.h - the routing-policy plug-in interface. A policy is a const table
  * of functions; it reads the simulation through a read-only view and returns
@@ -10,6 +11,7 @@
 #define CCS_POLICY_H
 
 #include "ccs/error.h"
+#include "ccs/params.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -169,14 +171,10 @@ struct ccs_view {
        wrap-up), seconds; the wait predictor's input, so that it is a function
        of the view alone and works on hand-built views */
     const double *mean_hold;
-    void *engine;        /* opaque, for ccs_view_uniform */
     /* slots in contacts[] (FREE ones included): lets a monitor find every
        contact in the system, e.g. which agents are talking or wrapping up */
     uint32_t n_contacts;
 };
-
-/* A uniform number in [0, 1) from the routing stream (tie-breaks). */
-double ccs_view_uniform(const struct ccs_view *v);
 
 /*
  * The engine's wait-time predictor (docs/engine.md): the expected wait of a
@@ -239,8 +237,21 @@ struct ccs_pick {
     const char *reason; /* static text for traces */
 };
 
-/* A policy's own YAML block (routing: {...}); read with the functions below. */
+/* A policy's own YAML block (routing: {...}); read with ccs/params.h. */
 struct ccs_params;
+
+/*
+ * The routing stream: the random numbers a policy may use (tie-breaks,
+ * random agent choice). The engine hands each policy its own stream at init,
+ * seeded from (scenario seed, replication), so draws are reproducible and
+ * independent of every other source of randomness: common random numbers
+ * stay aligned. A policy keeps the pointer in its state; it never draws
+ * through the read-only view.
+ */
+struct ccs_stream;
+
+/* A uniform number in [0, 1) from the stream. */
+double ccs_stream_uniform(struct ccs_stream *s);
 
 /* Flags */
 #define CCS_POLICY_WORK_CONSERVING 0x1u /* never idles an agent a contact may use */
@@ -254,10 +265,11 @@ struct ccs_policy_ops {
     /*
      * Parse and validate the policy's parameters, and build its state for
      * one simulation. Errors go to d, located in the scenario file, and
-     * return a negative CCS_E* code. The view shows the empty initial state.
+     * return a negative CCS_E* code. The view shows the empty initial state;
+     * rng is the policy's routing stream (valid until destroy).
      */
-    int (*init)(const struct ccs_params *p, const struct ccs_view *v, void **state,
-                struct ccs_diag *d);
+    int (*init)(const struct ccs_params *p, const struct ccs_view *v, struct ccs_stream *rng,
+                void **state, struct ccs_diag *d);
 
     /* A contact arrived (or asked to be reconsidered): where does it go? */
     struct ccs_route (*route_contact)(void *state, const struct ccs_view *v, uint32_t contact);
@@ -280,28 +292,5 @@ struct ccs_policy_ops {
 
     void (*destroy)(void *state);
 };
-
-/* The registry: all built-in policies, NULL-terminated. */
-extern const struct ccs_policy_ops *const ccs_policies[];
-
-/* The policy with this name, or NULL. */
-const struct ccs_policy_ops *ccs_policy_find(const char *name);
-
-/* --- Reading parameters (errors located in the scenario) ----------------- */
-
-/* Fail with "unknown key" (and a did-you-mean) for keys not in keys[]. */
-int ccs_params_check(const struct ccs_params *p, const char *const *keys, size_t n_keys,
-                     struct ccs_diag *d);
-/* Each reader leaves *out = def when the key is absent. */
-int ccs_params_number(const struct ccs_params *p, const char *key, double def, double min,
-                      double max, double *out, struct ccs_diag *d);
-int ccs_params_duration(const struct ccs_params *p, const char *key, double def, double min,
-                        double max, double *out, struct ccs_diag *d);
-int ccs_params_int(const struct ccs_params *p, const char *key, long long def, long long min,
-                   long long max, long long *out, struct ccs_diag *d);
-int ccs_params_fraction(const struct ccs_params *p, const char *key, double def, double *out,
-                        struct ccs_diag *d);
-int ccs_params_choice(const struct ccs_params *p, const char *key, const char *const *choices,
-                      int def, int *out, struct ccs_diag *d);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report.h - presenting results: the readable table, JSON, tidy CSV, and an
  * output directory whose files appear all at once or not at all.
@@ -8,6 +9,7 @@
 
 #include "ccs/error.h"
 #include "ccs/results.h"
+#include "ccs/run.h"
 
 #include <stdio.h>
 
@@ -76,5 +78,62 @@ int ccs_outdir_adopt(struct ccs_outdir *o, const char *rel, const char *name, st
    producer. Returns 0 or CCS_EIO with d filled. */
 int ccs_write_atomic(const char *path, int (*produce)(FILE *f, const void *arg),
                      const void *arg, struct ccs_diag *d);
+
+/* --- Comparisons --------------------------------------------------------------- */
+
+struct ccs_compare;
+
+/* docs/compare.md */
+/* The readable table: per scope and KPI each variant's mean ± CI, the
+   difference ± CI and the verdict; then the interval view. 0 or CCS_EIO. */
+int ccs_report_compare_table(FILE *f, const struct ccs_compare *c);
+/* JSON ("format": "ccsim-compare-1"). */
+int ccs_report_compare_json(FILE *f, const struct ccs_compare *c);
+/* compare.csv: one row per variant x key. */
+int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c);
+/*
+ * Into dir: each variant's standard outputs in dir/NAME/, then compare.csv
+ * and compare.json (each file atomic; compare.csv is renamed into place
+ * last); with plots (NULL: none), also the charts and report.html of
+ * ccs_plot_compare. Returns 0 or CCS_EIO with d.
+ */
+struct ccs_plot_opts;
+int ccs_report_compare_write_dir(const char *dir, const struct ccs_compare *c,
+                                 const struct ccs_plot_opts *plots, struct ccs_diag *d);
+
+/* --- Staffing plans (docs/staff-command.md) -------------------------------------- */
+
+struct ccs_staffing;
+
+/* The readable report: Erlang numbers per interval and queue, the plan per
+   group and interval with the simulated service level, the cost. */
+int ccs_staff_write_table(FILE *f, const struct ccs_staffing *st);
+
+/*
+ * The plan as a YAML fragment to paste over the scenario's 'groups:': every
+ * group as the scenario wrote it, its 'agents'/'shifts'/'staffing' replaced
+ * by `staffing: [...]` (the plan, per reporting interval). Returns 0 or
+ * CCS_EIO (or CCS_ENOMEM).
+ */
+int ccs_staff_write_yaml(FILE *f, const struct ccs_staffing *st);
+
+/* Tidy CSV: one row per interval x queue or group x method. */
+int ccs_staff_write_csv(FILE *f, const struct ccs_staffing *st);
+
+/* All of it as JSON. */
+int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st);
+
+/* --- Sweeps (docs/sweep.md) ------------------------------------------------------ */
+
+struct ccs_sweep;
+
+/* sweep.csv: one row per point x scope x KPI. 0 or CCS_EIO. */
+int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s);
+/* sweep.json ("format": "ccsim-sweep-1"). */
+int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s);
+/* The readable table: one line per point with headline overall KPIs. */
+int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s);
+/* sweep.json then sweep.csv into dir, atomically (sweep.csv renamed last). */
+int ccs_report_sweep_write_dir(const char *dir, const struct ccs_sweep *s, struct ccs_diag *d);
 
 #endif

@@ -1,15 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * sim.h - load a scenario, run simulations, read their results. This is
- * the library API researchers embed; the ccsim command is a thin layer on it.
- *
- *   struct ccs_diag d;
- *   struct ccs_scenario *sc;
- *   if (ccs_scenario_load("x.yaml", NULL, 0, &sc, &d) != 0) { puts(d.msg); ... }
- *   struct ccs_summary *sum;
- *   struct ccs_run_opts o = ccs_run_opts_default(sc);
- *   ccs_run(sc, &o, &sum, &d);
- *   ... ccs_summary_mean(sum, k) ...
- *   ccs_summary_free(sum); ccs_scenario_free(sc);
+ * sim.h - the simulated world: a scenario (built by a loader, ccs/scenario.h)
+ * and one simulation of it, event by event. Many replications with
+ * confidence intervals are ccs/run.h; see README "As a library".
  */
 #ifndef CCS_SIM_H
 #define CCS_SIM_H
@@ -17,6 +10,7 @@
 #include "ccs/error.h"
 #include "ccs/kpi.h"
 #include "ccs/policy.h"
+#include "ccs/results.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,8 +18,6 @@
 
 struct ccs_scenario;
 struct ccs_sim;
-struct ccs_layout;
-struct ccs_summary;
 
 /* --- Scenarios ------------------------------------------------------------ */
 
@@ -50,14 +42,9 @@ int ccs_override_parse(const char *text, const char *origin, char *buf, size_t c
                        struct ccs_override *out, struct ccs_diag *d);
 
 /*
- * Load, override and validate a scenario. Every problem is reported in d as
- * "FILE:LINE:COL: error: ..." and returns a negative CCS_E* code with *out
- * NULL. The scenario is immutable afterwards and may be shared by threads.
+ * A copy of sc with more overrides applied (for variants and sweeps), built
+ * by the loader that built sc. Errors as for loading (ccs/scenario.h).
  */
-int ccs_scenario_load(const char *path, const struct ccs_override *ov, size_t n_ov,
-                      struct ccs_scenario **out, struct ccs_diag *d);
-
-/* A copy of sc with more overrides applied (for variants and sweeps). */
 int ccs_scenario_derive(const struct ccs_scenario *sc, const struct ccs_override *ov,
                         size_t n_ov, struct ccs_scenario **out, struct ccs_diag *d);
 
@@ -78,6 +65,8 @@ const char *ccs_scenario_segment_id(const struct ccs_scenario *sc, size_t q, siz
 size_t ccs_scenario_group_count(const struct ccs_scenario *sc);
 const char *ccs_scenario_group_id(const struct ccs_scenario *sc, size_t g);
 const char *ccs_scenario_policy(const struct ccs_scenario *sc);
+/* The scenario's clock time of t = 0, seconds after midnight. */
+double ccs_scenario_start_time(const struct ccs_scenario *sc);
 /* A one-line account of a trace import (contacts replayed, rows skipped), or NULL. */
 const char *ccs_scenario_note(const struct ccs_scenario *sc);
 enum ccs_sl_def ccs_scenario_sl_def(const struct ccs_scenario *sc);
@@ -179,36 +168,5 @@ void ccs_sim_balance(const struct ccs_sim *sim, struct ccs_sim_balance *out);
 void ccs_sim_results(struct ccs_sim *sim, double *values);
 
 void ccs_sim_free(struct ccs_sim *sim);
-
-/* --- Many replications ----------------------------------------------------- */
-
-struct ccs_run_opts {
-    uint64_t seed;
-    uint32_t replications;
-    double level;        /* confidence level, e.g. 0.95 */
-    double sample_every; /* seconds between time-series samples; 0 = none */
-    /* Called with each replication's simulation before it runs, e.g. to
-       attach a trace (ccs_sim_set_trace); NULL = none. Tracing changes
-       nothing in the results. */
-    void (*prepare)(void *ctx, uint32_t rep, struct ccs_sim *sim);
-    void *prepare_ctx;
-};
-
-/* Seed and replications from the scenario, level 0.95, no time series,
-   no prepare hook. */
-struct ccs_run_opts ccs_run_opts_default(const struct ccs_scenario *sc);
-
-/* Run replications 0..R-1 and summarise. Returns 0 or negative with d. */
-int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
-            struct ccs_summary **out, struct ccs_diag *d);
-
-/*
- * Run replication rep of seed and fold it into s (values, time series, wait
- * distribution). If values is not NULL it also receives the replication's
- * metrics in layout order (ccs_layout's n entries), e.g. for paired
- * comparisons. Returns 0 or negative with d.
- */
-int ccs_run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
-                struct ccs_summary *s, double *values, struct ccs_diag *d);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * staff.h - how many agents a scenario needs, interval by interval (the
  * library side of `ccsim staff`): per queue, Erlang C and Erlang A staffing
@@ -132,25 +133,5 @@ void ccs_staffing_free(struct ccs_staffing *st);
  */
 int ccs_staff_derive(const struct ccs_staffing *st, bool net, struct ccs_scenario **out,
                      struct ccs_diag *d);
-
-/* --- Output (docs/staff-command.md) ------------------------------------------------ */
-
-/* The readable report: Erlang numbers per interval and queue, the plan per
-   group and interval with the simulated service level, the cost. */
-int ccs_staff_write_table(FILE *f, const struct ccs_staffing *st);
-
-/*
- * The plan as a YAML fragment to paste over the scenario's 'groups:': every
- * group as the scenario wrote it, its 'agents'/'shifts'/'staffing' replaced
- * by `staffing: [...]` (the plan, per reporting interval). Returns 0 or
- * CCS_EIO (or CCS_ENOMEM).
- */
-int ccs_staff_write_yaml(FILE *f, const struct ccs_staffing *st);
-
-/* Tidy CSV: one row per interval x queue or group x method. */
-int ccs_staff_write_csv(FILE *f, const struct ccs_staffing *st);
-
-/* All of it as JSON. */
-int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st);
 
 #endif

@@ -1,30 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * sweep.h - batch scenarios for researchers. A sweep is one base scenario
- * and many points (the cartesian product of a grid and/or listed override
- * sets), each run for a number of replications or until a precision target
- * is met, optionally paired against a baseline point (compare.h's
- * statistics). The work is (point, replication) tasks that threads or MPI
+ * sweep.h - running a sweep: batch scenarios for researchers. A sweep is
+ * a design (ccs/design.h: one base scenario and many points, usually from a
+ * sweep file or the command line, ccs/sweep_plan.h), each point run for a
+ * number of replications or until a precision target is met, optionally
+ * paired against a baseline point (compare.h's statistics). The work is (point, replication) tasks that threads or MPI
  * ranks may run in any order: results are byte-identical whatever the order,
  * because every task's random streams depend only on (seed, point,
  * replication) and statistics are folded in replication order.
  * docs/sweep.md is the spec.
  *
- *   struct ccs_sweep *s = ccs_sweep_new();
- *   ccs_sweep_set_scenario(s, "scenarios/default.yaml");
- *   ccs_sweep_add_grid(s, "groups.sales_team.agents=16,17,18", "--grid", &d);
- *   if (ccs_sweep_prepare(s, &d) == 0) {
+ *   struct ccs_sweep_plan *p = ccs_sweep_plan_new();
+ *   ccs_sweep_plan_set_scenario(p, "scenarios/default.yaml", &d);
+ *   ccs_sweep_plan_add_grid(p, "groups.sales_team.agents=16,17,18", "--grid", &d);
+ *   struct ccs_sweep *s;
+ *   if (ccs_sweep_plan_prepare(p, &d) == 0 &&
+ *       ccs_sweep_new(ccs_sweep_plan_design(p), &s, &d) == 0) {
  *       struct ccs_sweep_exec x = {4, NULL, NULL, 0};
  *       if (ccs_sweep_run(s, &x, &d) == 0)
- *           ccs_report_sweep_csv(stdout, s);
+ *           ccs_report_sweep_csv(stdout, s);        (ccs/report.h)
+ *       ccs_sweep_free(s);
  *   }
- *   ccs_sweep_free(s);
+ *   ccs_sweep_plan_free(p);
  */
 #ifndef CCS_SWEEP_H
 #define CCS_SWEEP_H
 
 #include "ccs/compare.h"
+#include "ccs/design.h"
 #include "ccs/error.h"
 #include "ccs/results.h"
+#include "ccs/run.h"
 #include "ccs/sim.h"
 
 #include <stdbool.h>
@@ -34,75 +40,18 @@
 
 struct ccs_sweep;
 
-/* Most points a sweep may have (the grid's product included). */
-#define CCS_SWEEP_MAX_POINTS 100000
+/* --- A sweep ready to run ------------------------------------------------------------ */
 
-/* How points get their random streams (docs/sweep.md "Random streams"). */
-enum ccs_sweep_streams {
-    CCS_STREAMS_AUTO,        /* common with a baseline, else independent */
-    CCS_STREAMS_INDEPENDENT, /* each point's seed hashes (seed, the point's overrides) */
-    CCS_STREAMS_COMMON,      /* every point uses the seed itself: common random numbers */
-};
-
-/* --- Defining a sweep ------------------------------------------------------------ */
-
-/* An empty sweep, or NULL when out of memory. Free with ccs_sweep_free. */
-struct ccs_sweep *ccs_sweep_new(void);
+/*
+ * A sweep of the design dz (which must outlive it; ccs_sweep_plan_design
+ * gives one), with every point still to do. Returns 0, or CCS_ENOMEM with d.
+ */
+int ccs_sweep_new(const struct ccs_design *dz, struct ccs_sweep **out, struct ccs_diag *d);
 void ccs_sweep_free(struct ccs_sweep *s);
 
-/*
- * Read a sweep file (docs/sweep.md): its scenario, set, grid, points,
- * baseline, streams, seed, replications, precision, max_replications.
- * Structural errors are located ("FILE:LINE:COL: error: ...", CCS_EIO,
- * CCS_EPARSE or CCS_ESCHEMA); overrides are checked by ccs_sweep_prepare.
- */
-int ccs_sweep_load_file(struct ccs_sweep *s, const char *path, struct ccs_diag *d);
+const struct ccs_design *ccs_sweep_design(const struct ccs_sweep *s);
 
-/* Is path a sweep file (a YAML mapping with a 'scenario' key) rather than a
-   scenario? False when it cannot be read: loading it then says why. */
-bool ccs_sweep_file_probe(const char *path);
-
-/* The base scenario file (the SCENARIO form; a sweep file names its own). */
-int ccs_sweep_set_scenario(struct ccs_sweep *s, const char *path, struct ccs_diag *d);
-
-/*
- * Command-line additions, located at (origin, 1, column) in their text:
- *   set:   "KEY.PATH=VALUE", applied to the base scenario after the file's set
- *   grid:  "KEY.PATH=V1,V2,..." one more grid dimension (commas inside
- *          brackets, braces or quotes belong to the value)
- *   point: "NAME:KEY.PATH=VALUE[,KEY.PATH=VALUE...]" one more listed point
- *          (the syntax of compare's --variant)
- * The text must outlive the sweep. Returns 0, CCS_EINVAL or CCS_ENOMEM.
- */
-int ccs_sweep_add_set(struct ccs_sweep *s, const char *text, const char *origin,
-                      struct ccs_diag *d);
-int ccs_sweep_add_grid(struct ccs_sweep *s, const char *text, const char *origin,
-                       struct ccs_diag *d);
-int ccs_sweep_add_point(struct ccs_sweep *s, const char *text, const char *origin,
-                        struct ccs_diag *d);
-
-/* Settings given on the command line win over the file's. */
-void ccs_sweep_set_seed(struct ccs_sweep *s, uint64_t seed);
-void ccs_sweep_set_replications(struct ccs_sweep *s, uint32_t replications);
-void ccs_sweep_set_max_replications(struct ccs_sweep *s, uint32_t cap);
-void ccs_sweep_set_streams(struct ccs_sweep *s, enum ccs_sweep_streams streams);
-/* A point name or 0-based index (checked by ccs_sweep_prepare). */
-int ccs_sweep_set_baseline(struct ccs_sweep *s, const char *name_or_index, struct ccs_diag *d);
-/* The first target given here replaces the file's targets. */
-int ccs_sweep_add_target(struct ccs_sweep *s, const struct ccs_precision *p, struct ccs_diag *d);
-
-/*
- * Make the sweep runnable: load the base scenario with its overrides, expand
- * the grid, derive and validate every point's scenario, resolve the baseline
- * and the targets for every point, derive the points' seeds and the sweep's
- * identity. Every mistake is found here, before any work: a bad override is
- * located in the sweep file or the argument that gave it. Returns 0 or a
- * negative code with d (CCS_EINVAL / CCS_ESCHEMA / CCS_EPARSE / CCS_ENOTFOUND
- * for bad input, CCS_EIO for an unreadable file, CCS_ENOMEM).
- */
-int ccs_sweep_prepare(struct ccs_sweep *s, struct ccs_diag *d);
-
-/* --- The prepared sweep ----------------------------------------------------------- */
+/* The design's fields, for reports (as ccs_sweep_design(s)->...). */
 
 size_t ccs_sweep_point_count(const struct ccs_sweep *s);
 const char *ccs_sweep_point_name(const struct ccs_sweep *s, size_t p);
@@ -253,16 +202,5 @@ const struct ccs_scenario *ccs_sweep_row_scenario(const struct ccs_sweep *s, siz
 /* With targets: were they met at p's stopping count, and the half-width achieved. */
 bool ccs_sweep_point_met(const struct ccs_sweep *s, size_t p);
 double ccs_sweep_point_achieved(const struct ccs_sweep *s, size_t p, size_t target);
-
-/* --- Reports (docs/sweep.md) -------------------------------------------------------------- */
-
-/* sweep.csv: one row per point x scope x KPI. 0 or CCS_EIO. */
-int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s);
-/* sweep.json ("format": "ccsim-sweep-1"). */
-int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s);
-/* The readable table: one line per point with headline overall KPIs. */
-int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s);
-/* sweep.json then sweep.csv into dir, atomically (sweep.csv renamed last). */
-int ccs_report_sweep_write_dir(const char *dir, const struct ccs_sweep *s, struct ccs_diag *d);
 
 #endif

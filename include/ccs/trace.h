@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * trace.h - what happened in a run, event by event: as a CSV file
  * (`ccsim run --trace FILE`) and as a short narrative for a classroom
@@ -77,8 +78,5 @@ void ccs_explain_free(struct ccs_explain *x);
  * bytes.
  */
 void ccs_explain_clock(double t, double offset, char *buf, size_t cap);
-
-/* The scenario's clock time of t = 0, seconds after midnight. */
-double ccs_scenario_start_time(const struct ccs_scenario *sc);
 
 #endif

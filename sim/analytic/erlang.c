@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * erlang.c - exact steady state of M/M/c/K+M and its special cases (Erlang
  * B, C, A, M/M/c/K). The state law comes from ratio recursions started at

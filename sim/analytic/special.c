@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * special.c - the counting law behind Erlang waiting times (Poisson /
  * negative binomial) with Loader's saddle-point log-pmf, its tails summed

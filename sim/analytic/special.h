@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * special.h - numerical building blocks of the exact queueing formulas:
  * the counting law behind the waiting-time distribution (Poisson or

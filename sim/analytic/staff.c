@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * staff.c - staffing by the exact Erlang C / Erlang A formulas: the fewest
  * agents meeting a service-level target and an occupancy cap, found by a

@@ -1,40 +1,141 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * cli.h - options shared by the commands that run scenarios (--seed,
- * --replications, --set) and loading a scenario with its overrides,
- * printing located errors.
+ * cli.h - the one option parser of the ccsim commands: each command gives
+ * a table of its own options and names the common ones it takes (--seed,
+ * --replications, --set, --out, --json, --plots, --verbose, --jobs); values
+ * are read with the public unit parsers (ccs/units.h) and checked against
+ * their range, and every usage error has one form and exit status 2:
+ *
+ *   ccsim CMD: error: invalid --OPTION 'VALUE': what a good value is
+ *   Try 'ccsim help CMD'.
+ *
+ * Also loading a scenario with the --set overrides, and run options from
+ * --seed/--replications.
  */
 #ifndef CCS_APP_CLI_H
 #define CCS_APP_CLI_H
 
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-struct ccs_cli_common {
-    bool has_seed, has_reps;
-    uint64_t seed;
-    uint32_t reps;
-    size_t n_set;
-    const char **set; /* the raw "KEY.PATH=VALUE" arguments */
+/* The common options; a command ORs those it takes into ccs_cli_spec.common. */
+enum {
+    CCS_CLI_SEED = 1u << 0,    /* --seed N: 0 .. 2^64-1 */
+    CCS_CLI_REPS = 1u << 1,    /* --replications R, -r R: 1 .. 1000000 */
+    CCS_CLI_SET = 1u << 2,     /* --set KEY.PATH=VALUE, repeatable, in order */
+    CCS_CLI_OUT = 1u << 3,     /* --out DIR */
+    CCS_CLI_JSON = 1u << 4,    /* --json */
+    CCS_CLI_PLOTS = 1u << 5,   /* --plots */
+    CCS_CLI_VERBOSE = 1u << 6, /* --verbose, -v */
+    CCS_CLI_JOBS = 1u << 7,    /* --jobs N, -j N: 1 .. 4096 */
 };
 
-void ccs_cli_common_init(struct ccs_cli_common *cc);
-void ccs_cli_common_release(struct ccs_cli_common *cc);
+/* What an option's value is: the type of *dest, and the parser used. */
+enum ccs_cli_type {
+    CCS_CLI_FLAG,     /* no value; bool: set true */
+    CCS_CLI_STRING,   /* const char *: the argument itself (the last one wins) */
+    CCS_CLI_LIST,     /* struct ccs_cli_list: every argument, in order */
+    CCS_CLI_INT,      /* long long: ccs_parse_int */
+    CCS_CLI_U64,      /* uint64_t: ccs_parse_u64 */
+    CCS_CLI_NUMBER,   /* double: ccs_parse_number */
+    CCS_CLI_DURATION, /* double, seconds: ccs_parse_duration */
+    CCS_CLI_RATE,     /* double, per second: ccs_parse_rate */
+    CCS_CLI_FRACTION, /* double: ccs_parse_fraction ("80%" or 0.8) */
+    CCS_CLI_CHOICE,   /* int: the index of the argument in choices[] */
+    CCS_CLI_CUSTOM,   /* whatever parse() makes of it */
+};
 
-/* Handle option 's' (--seed), 'r' (--replications) or 'S' (--set). On a
-   bad value prints a usage error and returns CCS_EXIT_USAGE; else 0. */
-int ccs_cli_common_option(struct ccs_cli_common *cc, const char *cmd, int opt,
-                          const char *arg);
+/* Flags of an option. */
+enum {
+    CCS_CLI_ABOVE_MIN = 1u << 0, /* the value must exceed min (else: at least min) */
+    CCS_CLI_BELOW_MAX = 1u << 1, /* the value must be below max (else: at most max) */
+    /* The value may be left out (--explain, --explain=N, or --explain N when the
+       next argument starts with a digit); *seen tells it was given at all. */
+    CCS_CLI_OPTIONAL = 1u << 2,
+};
 
-/* Report an unknown option or a missing argument from getopt_long. */
-void ccs_cli_bad_option(const char *cmd, char **argv, int c);
+struct ccs_cli_list {
+    const char **v;
+    size_t n;
+};
 
-/* Load path with the --set overrides; prints the error and returns 2 on failure. */
-int ccs_cli_load(const struct ccs_cli_common *cc, const char *path, struct ccs_scenario **out);
+/*
+ * One option. Numbers are checked against [min, max] when min < max (open
+ * ends by flags). want says what a good value is ("a positive duration such
+ * as 5m"); the message for a value out of range, or not a number at all for
+ * INT, U64, NUMBER and CHOICE, is "expected WANT" (made up from the range or
+ * the choices when want is NULL); a unit that does not parse gets the unit
+ * parser's own explanation. CUSTOM: parse(dest, arg, why, cap) returns 0, or
+ * non-zero with why filled (printed as for the others), or with why left
+ * empty when it printed its error itself: a located one (--precision:1:5:
+ * error: ...), or a run-time failure when it returns CCS_EXIT_FAIL.
+ */
+struct ccs_cli_opt {
+    const char *name; /* long name without "--"; NULL ends a table */
+    char letter;      /* short option, or 0 */
+    enum ccs_cli_type type;
+    void *dest;
+    bool *seen; /* set true when the option is given; may be NULL */
+    double min, max;
+    unsigned flags;
+    const char *want;
+    const char *const *choices; /* CHOICE: NULL-terminated */
+    int (*parse)(void *dest, const char *arg, char *why, size_t cap);
+};
+
+/* A command's options and operands. */
+struct ccs_cli_spec {
+    unsigned common;                /* CCS_CLI_SEED | ... */
+    const struct ccs_cli_opt *opts; /* its own options, ended by {NULL}; may be NULL */
+    const char *operand;            /* what an operand is, for "missing SCENARIO" */
+    size_t min_operands, max_operands;
+};
+
+/* The parsed command line: the common options' values and the operands. */
+struct ccs_cli {
+    const char *cmd; /* the command's name, for messages */
+    bool has_seed, has_reps, has_jobs, json, plots, verbose;
+    uint64_t seed;
+    long long reps, jobs;
+    struct ccs_cli_list set; /* --set arguments, in order */
+    const char *out;         /* --out DIR, or NULL */
+    char **operands;         /* into argv */
+    size_t n_operands;
+};
+
+/*
+ * Parse argv (argv[0] is the command's name, cmd) by spec: options and
+ * operands may come in any order, "--" ends the options, a long option may
+ * be abbreviated while unambiguous. Fills cli and the tables' dests. Returns
+ * 0, or CCS_EXIT_USAGE after printing the usage error (or CCS_EXIT_FAIL when
+ * out of memory). Release cli with ccs_cli_release in both cases.
+ */
+int ccs_cli_parse(struct ccs_cli *cli, const char *cmd, const struct ccs_cli_spec *spec, int argc,
+                  char **argv);
+void ccs_cli_release(struct ccs_cli *cli);
+
+/* Append s to a list; false when out of memory. */
+bool ccs_cli_list_push(struct ccs_cli_list *l, const char *s);
+void ccs_cli_list_release(struct ccs_cli_list *l);
+
+/* Print "ccsim CMD: error: ..." and "Try 'ccsim help CMD'."; returns CCS_EXIT_USAGE. */
+int ccs_cli_usage(const struct ccs_cli *cli, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* The routing policies' names, "acd, skills, ...", for "known: ..." messages. */
+void ccs_cli_policy_names(char *buf, size_t cap);
+
+/* Load path with the --set overrides; prints the error and returns
+   CCS_EXIT_USAGE (bad scenario) or CCS_EXIT_FAIL (out of memory), else 0. */
+int ccs_cli_load(const struct ccs_cli *cli, const char *path, struct ccs_scenario **out);
 
 /* Run options: the scenario's, overridden by --seed/--replications. */
-struct ccs_run_opts ccs_cli_run_opts(const struct ccs_cli_common *cc,
-                                     const struct ccs_scenario *sc);
+struct ccs_run_opts ccs_cli_run_opts(const struct ccs_cli *cli, const struct ccs_scenario *sc);
 
 #endif

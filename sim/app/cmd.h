@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd.h - the ccsim subcommands. Each lives in its own cmd_NAME.c and
  * returns the process exit status: 0 success, 1 run-time failure (e.g. an
@@ -27,16 +28,29 @@ CCS_DECLARE_COMMAND(sweep);
 CCS_DECLARE_COMMAND(policies);
 CCS_DECLARE_COMMAND(plot);
 CCS_DECLARE_COMMAND(watch);
+#ifdef CCS_HAVE_SERVE
+CCS_DECLARE_COMMAND(serve); /* sim/serve/ (libmicrohttpd) */
+#endif
 
-/* Print a charting notice as one line "ccsim: MSG" on stderr (for
-   ccs_plot_opts.note; defined in cmd_plot.c). */
+/* Print a charting notice as one line "ccsim CMD: MSG" on stderr, for
+   ccs_plot_opts.note with note_ctx the command's name (defined in cmd_plot.c). */
 void ccs_app_plot_note(void *ctx, const char *msg);
 
-/* Print "ccsim NAME: error: MSG" to stderr and return CCS_EXIT_USAGE. */
-int ccs_app_usage_error(const char *cmd, const char *fmt, ...)
+/*
+ * The command's messages on stderr, each beginning "ccsim NAME: " with the
+ * command's one spelling of its name (NULL: "ccsim: ").
+ * ccs_app_usage_error: "ccsim NAME: error: MSG" and "Try 'ccsim help NAME'.";
+ * returns CCS_EXIT_USAGE. ccs_app_fail: "ccsim NAME: error: MSG", a run-time
+ * failure; returns CCS_EXIT_FAIL. ccs_app_say: "ccsim NAME: MSG", a note,
+ * warning or progress line (MSG begins "note: " or "warning: " when it is one).
+ */
 #if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
+#define CCS_APP_PRINTF __attribute__((format(printf, 2, 3)))
+#else
+#define CCS_APP_PRINTF
 #endif
-    ;
+int ccs_app_usage_error(const char *cmd, const char *fmt, ...) CCS_APP_PRINTF;
+int ccs_app_fail(const char *cmd, const char *fmt, ...) CCS_APP_PRINTF;
+void ccs_app_say(const char *cmd, const char *fmt, ...) CCS_APP_PRINTF;
 
 #endif

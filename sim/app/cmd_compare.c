@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_compare.c - `ccsim compare`: variants of a scenario (--variant, or the
  * file's `variants:`), or several scenario files, on common random numbers;
@@ -7,13 +8,9 @@
 #include "app/cli.h"
 #include "cmd.h"
 
-#include "ccs/compare.h"
-#include "ccs/plot.h"
-#include "ccs/report.h"
-#include "ccs/sim.h"
-#include "io/units.h"
+#include "ccs/ccs.h"
 
-#include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,9 +72,8 @@ static const char help[] =
 
 /* Everything the command owns, released in one place. */
 struct job {
-    struct ccs_cli_common cc;
-    const char **variant_args;
-    size_t n_variant_args;
+    struct ccs_cli cli;
+    struct ccs_cli_list variant_args; /* --variant, in order */
     struct ccs_precision *targets;
     size_t n_targets;
     struct ccs_scenario **owned; /* every scenario loaded or derived */
@@ -97,9 +93,9 @@ static void job_release(struct job *j)
     free(j->owned);
     free(j->texts);
     free(j->vars);
-    free(j->variant_args);
+    ccs_cli_list_release(&j->variant_args);
     free(j->targets);
-    ccs_cli_common_release(&j->cc);
+    ccs_cli_release(&j->cli);
 }
 
 static bool grow(void **p, size_t n, size_t size)
@@ -160,22 +156,21 @@ static int variants_of_one(struct job *j, const char *path)
     struct ccs_scenario *base = NULL;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    if (ccs_cli_load(&j->cc, path, &base) != 0)
-        return CCS_EXIT_USAGE;
+    int rc = ccs_cli_load(&j->cli, path, &base);
+    if (rc != 0)
+        return rc;
     size_t n_file = ccs_scenario_variant_count(base);
-    if (j->n_variant_args == 0 && n_file == 0) {
+    if (j->variant_args.n == 0 && n_file == 0) {
         ccs_scenario_free(base);
-        return ccs_app_usage_error("compare", "nothing to compare: give --variant "
-                                              "NAME:KEY.PATH=VALUE, a second scenario file, or "
-                                              "list 'variants:' in the scenario");
+        return ccs_cli_usage(&j->cli, "nothing to compare: give --variant NAME:KEY.PATH=VALUE, a "
+                                      "second scenario file, or list 'variants:' in the scenario");
     }
     bool explicit_baseline = false;
-    int rc = 0;
-    if (j->n_variant_args > 0) {
-        for (size_t i = 0; i < j->n_variant_args && rc == 0; i++) {
+    if (j->variant_args.n > 0) {
+        for (size_t i = 0; i < j->variant_args.n && rc == 0; i++) {
             struct ccs_variant_spec spec;
             struct ccs_scenario *sc = NULL;
-            if (ccs_variant_spec_parse(j->variant_args[i], "--variant", &spec, &d) != 0 ||
+            if (ccs_variant_spec_parse(j->variant_args.v[i], "--variant", &spec, &d) != 0 ||
                 ccs_scenario_derive(base, spec.ov, spec.n_ov, &sc, &d) != 0) {
                 fprintf(stderr, "%s\n", d.msg);
                 ccs_variant_spec_release(&spec);
@@ -187,12 +182,12 @@ static int variants_of_one(struct job *j, const char *path)
             ccs_variant_spec_release(&spec);
             if (name == NULL || desc == NULL) {
                 ccs_scenario_free(sc);
-                rc = ccs_app_usage_error("compare", "out of memory");
+                rc = ccs_app_fail("compare", "out of memory");
             } else if (has_name(j, name)) {
                 ccs_scenario_free(sc);
-                rc = ccs_app_usage_error("compare", "two variants are named '%s'", name);
+                rc = ccs_cli_usage(&j->cli, "two variants are named '%s'", name);
             } else if (add_variant(j, name, desc[0] ? desc : NULL, sc, is_base) != 0) {
-                rc = ccs_app_usage_error("compare", "out of memory");
+                rc = ccs_app_fail("compare", "out of memory");
             }
             explicit_baseline = explicit_baseline || is_base;
         }
@@ -213,16 +208,16 @@ static int variants_of_one(struct job *j, const char *path)
             bool is_base = name != NULL && strcmp(name, "baseline") == 0;
             if (name == NULL || shown == NULL) {
                 ccs_scenario_free(sc);
-                rc = ccs_app_usage_error("compare", "out of memory");
+                rc = ccs_app_fail("compare", "out of memory");
             } else if (add_variant(j, name, shown[0] ? shown : NULL, sc, is_base) != 0) {
-                rc = ccs_app_usage_error("compare", "out of memory");
+                rc = ccs_app_fail("compare", "out of memory");
             }
             explicit_baseline = explicit_baseline || is_base;
         }
     }
     if (rc == 0 && !explicit_baseline) {
         if (add_variant(j, "baseline", NULL, base, true) != 0)
-            rc = ccs_app_usage_error("compare", "out of memory");
+            rc = ccs_app_fail("compare", "out of memory");
         base = NULL; /* owned now */
     }
     if (base != NULL && (rc != 0 || explicit_baseline)) {
@@ -258,8 +253,9 @@ static int variants_of_files(struct job *j, char **paths, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         struct ccs_scenario *sc = NULL;
-        if (ccs_cli_load(&j->cc, paths[i], &sc) != 0)
-            return CCS_EXIT_USAGE;
+        int rc = ccs_cli_load(&j->cli, paths[i], &sc);
+        if (rc != 0)
+            return rc;
         char name[CCS_ID_MAX + 1], unique[CCS_ID_MAX + 1];
         stem_name(paths[i], name, sizeof name);
         snprintf(unique, sizeof unique, "%s", name);
@@ -267,144 +263,98 @@ static int variants_of_files(struct job *j, char **paths, size_t n)
             snprintf(unique, sizeof unique, "%.52s-%d", name, k);
         char *kept = keep_text(j, unique);
         if (kept == NULL || add_variant(j, kept, paths[i], sc, false) != 0)
-            return ccs_app_usage_error("compare", "out of memory");
+            return ccs_app_fail("compare", "out of memory");
     }
+    return 0;
+}
+
+/* --precision [SCOPE:]KPI=HALFWIDTH, appended to the job's targets. */
+static int parse_precision(void *dest, const char *arg, char *why, size_t cap)
+{
+    struct job *j = dest;
+    struct ccs_precision *t = realloc(j->targets, (j->n_targets + 1) * sizeof *t);
+    (void)why;
+    (void)cap;
+    if (t == NULL)
+        return ccs_app_fail("compare", "out of memory");
+    j->targets = t;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    if (ccs_precision_parse(arg, "--precision", &t[j->n_targets], &d) != 0) {
+        fprintf(stderr, "%s\n", d.msg); /* located: --precision:1:COL: error: ... */
+        return CCS_EXIT_USAGE;
+    }
+    j->n_targets++;
     return 0;
 }
 
 static int cmd_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"seed", required_argument, NULL, 's'},
-        {"replications", required_argument, NULL, 'r'},
-        {"set", required_argument, NULL, 'S'},
-        {"variant", required_argument, NULL, 'V'},
-        {"precision", required_argument, NULL, 'P'},
-        {"max-replications", required_argument, NULL, 'M'},
-        {"method", required_argument, NULL, 'm'},
-        {"out", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, 'j'},
-        {"plots", no_argument, NULL, 'G'},
-        {NULL, 0, NULL, 0},
-    };
     struct job j;
     memset(&j, 0, sizeof j);
-    ccs_cli_common_init(&j.cc);
-    const char *out_dir = NULL;
-    bool json = false, plots = false;
     long long cap = 0;
-    enum ccs_compare_method method = CCS_CMP_AUTO;
-    int rc = CCS_EXIT_USAGE, c;
+    int method = 0; /* index in methods[] */
+    static const char *const methods[] = {"auto", "replications", "batch-means", NULL};
+    static const enum ccs_compare_method method_of[] = {CCS_CMP_AUTO, CCS_CMP_REPLICATIONS,
+                                                        CCS_CMP_BATCH_MEANS};
+    const struct ccs_cli_opt opts[] = {
+        {.name = "variant", .type = CCS_CLI_LIST, .dest = &j.variant_args},
+        {.name = "precision", .type = CCS_CLI_CUSTOM, .dest = &j, .parse = parse_precision},
+        {.name = "max-replications", .type = CCS_CLI_INT, .dest = &cap, .min = 2, .max = 1000000},
+        {.name = "method", .type = CCS_CLI_CHOICE, .dest = &method, .choices = methods},
+        {.name = NULL},
+    };
+    const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
+                                          CCS_CLI_JSON | CCS_CLI_PLOTS,
+                                      opts, "SCENARIO", 1, SIZE_MAX};
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":r:", opts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-        case 'r':
-        case 'S':
-            if (ccs_cli_common_option(&j.cc, "compare", c, optarg) != 0)
-                goto done;
-            break;
-        case 'V':
-            if (!grow((void **)&j.variant_args, j.n_variant_args, sizeof *j.variant_args)) {
-                ccs_app_usage_error("compare", "out of memory");
-                goto done;
-            }
-            j.variant_args[j.n_variant_args++] = optarg;
-            break;
-        case 'P':
-            if (!grow((void **)&j.targets, j.n_targets, sizeof *j.targets)) {
-                ccs_app_usage_error("compare", "out of memory");
-                goto done;
-            }
-            if (ccs_precision_parse(optarg, "--precision", &j.targets[j.n_targets], &d) != 0) {
-                fprintf(stderr, "%s\n", d.msg);
-                goto done;
-            }
-            j.n_targets++;
-            break;
-        case 'M':
-            if (ccs__parse_int(optarg, &cap, NULL) != 0 || cap < 2 || cap > 1000000) {
-                ccs_app_usage_error("compare", "--max-replications must be a whole number from 2 "
-                                               "to 1000000, got '%s'",
-                                    optarg);
-                goto done;
-            }
-            break;
-        case 'm':
-            if (strcmp(optarg, "auto") == 0)
-                method = CCS_CMP_AUTO;
-            else if (strcmp(optarg, "replications") == 0)
-                method = CCS_CMP_REPLICATIONS;
-            else if (strcmp(optarg, "batch-means") == 0)
-                method = CCS_CMP_BATCH_MEANS;
-            else {
-                ccs_app_usage_error("compare", "--method must be auto, replications or "
-                                               "batch-means, got '%s'",
-                                    optarg);
-                goto done;
-            }
-            break;
-        case 'o':
-            out_dir = optarg;
-            break;
-        case 'j':
-            json = true;
-            break;
-        case 'G':
-            plots = true;
-            break;
-        default:
-            ccs_cli_bad_option("compare", argv, c);
-            goto done;
-        }
-    }
-    size_t n_files = (size_t)(argc - optind);
-    if (n_files == 0) {
-        ccs_app_usage_error("compare", "missing SCENARIO");
+    int rc = ccs_cli_parse(&j.cli, "compare", &spec, argc, argv);
+    if (rc != 0)
         goto done;
-    }
+    rc = CCS_EXIT_USAGE;
+    const char *out_dir = j.cli.out;
+    bool json = j.cli.json, plots = j.cli.plots;
+    size_t n_files = j.cli.n_operands;
     if (cap > 0 && j.n_targets == 0) {
-        ccs_app_usage_error("compare", "--max-replications applies to --precision");
+        ccs_cli_usage(&j.cli, "--max-replications applies to --precision");
         goto done;
     }
-    if (n_files > 1 && j.n_variant_args > 0) {
-        ccs_app_usage_error("compare", "--variant applies to one SCENARIO, not to a list of "
-                                       "scenario files");
+    if (n_files > 1 && j.variant_args.n > 0) {
+        ccs_cli_usage(&j.cli, "--variant applies to one SCENARIO, not to a list of scenario "
+                              "files");
         goto done;
     }
-    if ((rc = n_files == 1 ? variants_of_one(&j, argv[optind])
-                           : variants_of_files(&j, argv + optind, n_files)) != 0)
+    if ((rc = n_files == 1 ? variants_of_one(&j, j.cli.operands[0])
+                           : variants_of_files(&j, j.cli.operands, n_files)) != 0)
         goto done;
     rc = CCS_EXIT_USAGE;
 
     struct ccs_compare_opts o = ccs_compare_opts_default(j.vars[0].sc);
-    if (j.cc.has_seed)
-        o.seed = j.cc.seed;
-    if (j.cc.has_reps)
-        o.replications = j.cc.reps;
-    o.method = method;
+    if (j.cli.has_seed)
+        o.seed = j.cli.seed;
+    if (j.cli.has_reps)
+        o.replications = (uint32_t)j.cli.reps;
+    o.method = method_of[method];
     o.targets = j.targets;
     o.n_targets = j.n_targets;
     if (cap > 0)
         o.max_replications = (uint32_t)cap;
-    else if (j.cc.has_reps && o.replications > o.max_replications)
+    else if (j.cli.has_reps && o.replications > o.max_replications)
         o.max_replications = o.replications;
     if (j.n_targets > 0 && o.replications > o.max_replications) {
-        ccs_app_usage_error("compare", "--replications (the count to start from) is above "
-                                       "--max-replications");
+        ccs_cli_usage(&j.cli, "--replications (the count to start from) is above "
+                              "--max-replications");
         goto done;
     }
 
     if (plots && out_dir == NULL) {
-        ccs_app_usage_error("compare",
-                            "--plots needs --out DIR (the charts and report.html go there)");
+        ccs_cli_usage(&j.cli, "--plots needs --out DIR (the charts and report.html go there)");
         goto done;
     }
     struct ccs_plot_opts po = ccs_plot_opts_default();
     po.note = ccs_app_plot_note;
+    po.note_ctx = (void *)"compare";
 
     struct ccs_outdir *probe = NULL;
     if (out_dir != NULL && ccs_outdir_open(out_dir, &probe, &d) != 0) {

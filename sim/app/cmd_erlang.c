@@ -1,15 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_erlang.c - `ccsim erlang`: the exact Erlang B / C / A and M/M/c/K(+M)
  * calculator. Parses options with units, calls ccs_erlang_solve for each
  * agent count (and ccs_staff_erlang for --target), prints a table or JSON.
  */
+#include "app/cli.h"
 #include "cmd.h"
 
-#include "ccs/analytic.h"
-#include "ccs/error.h"
-#include "io/units.h"
+#include "ccs/ccs.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -154,181 +153,108 @@ static const char *model_long_name(const char *name)
     return "?";
 }
 
-static int bad_value(const char *opt, const char *arg, const char *why)
+/* --agents N or A..B (a custom parser of the option table). */
+static int parse_agents(void *dest, const char *arg, char *why, size_t cap)
 {
-    return ccs_app_usage_error(CMD, "invalid %s '%s': %s", opt, arg, why);
-}
-
-static int parse_positive_duration(const char *opt, const char *arg, double *out)
-{
-    const char *why = NULL;
-    if (ccs__parse_duration(arg, out, &why) != 0)
-        return bad_value(opt, arg, why);
-    if (!(*out > 0))
-        return bad_value(opt, arg, "must be positive");
-    return 0;
-}
-
-static int parse_agents(const char *arg, struct opts *o)
-{
-    char lo_s[64], hi_s[64];
+    struct opts *o = dest;
     const char *dots = strstr(arg, "..");
-    const char *why = NULL;
+    const char *w = NULL;
     long long lo, hi;
     if (dots == NULL) {
-        if (ccs__parse_int(arg, &lo, &why) != 0)
-            return bad_value("--agents", arg, why);
+        if (ccs_parse_int(arg, &lo, &w) != 0) {
+            snprintf(why, cap, "%s", w);
+            return -1;
+        }
         hi = lo;
     } else {
+        char lo_s[64], hi_s[64];
         size_t n = (size_t)(dots - arg);
-        if (n >= sizeof lo_s || strlen(dots + 2) >= sizeof hi_s)
-            return bad_value("--agents", arg, "expected N or a range such as 95..105");
-        memcpy(lo_s, arg, n);
-        lo_s[n] = '\0';
-        strcpy(hi_s, dots + 2);
-        if (ccs__parse_int(lo_s, &lo, &why) != 0 || ccs__parse_int(hi_s, &hi, &why) != 0)
-            return bad_value("--agents", arg, "expected N or a range such as 95..105");
+        bool ok = n < sizeof lo_s && strlen(dots + 2) < sizeof hi_s;
+        if (ok) {
+            memcpy(lo_s, arg, n);
+            lo_s[n] = '\0';
+            strcpy(hi_s, dots + 2);
+            ok = ccs_parse_int(lo_s, &lo, &w) == 0 && ccs_parse_int(hi_s, &hi, &w) == 0;
+        }
+        if (!ok) {
+            snprintf(why, cap, "expected N or a range such as 95..105");
+            return -1;
+        }
     }
     if (lo < 1 || hi > MAX_AGENTS)
-        return bad_value("--agents", arg, "agents must lie between 1 and 1000000");
-    if (hi < lo)
-        return bad_value("--agents", arg, "the range must not decrease");
-    if (hi - lo >= MAX_ROWS)
-        return bad_value("--agents", arg, "at most 10000 rows");
-    o->agents_lo = (long)lo;
-    o->agents_hi = (long)hi;
-    o->have_agents = true;
-    return 0;
+        snprintf(why, cap, "agents must lie between 1 and 1000000");
+    else if (hi < lo)
+        snprintf(why, cap, "the range must not decrease");
+    else if (hi - lo >= MAX_ROWS)
+        snprintf(why, cap, "at most 10000 rows");
+    else {
+        o->agents_lo = (long)lo;
+        o->agents_hi = (long)hi;
+        return 0;
+    }
+    return -1;
 }
 
-static int parse_room(const char *arg, struct opts *o)
+/* --waiting-room N or 'unlimited'. */
+static int parse_room(void *dest, const char *arg, char *why, size_t cap)
 {
+    struct opts *o = dest;
     long long v;
-    const char *why = NULL;
-    o->have_room = true;
+    const char *w = NULL;
     if (strcmp(arg, "unlimited") == 0 || strcmp(arg, "inf") == 0) {
         o->room = -1;
         return 0;
     }
-    if (ccs__parse_int(arg, &v, &why) != 0)
-        return bad_value("--waiting-room", arg, why);
-    if (v < 0)
-        return bad_value("--waiting-room", arg, "must be 0 or more (or 'unlimited')");
+    if (ccs_parse_int(arg, &v, &w) != 0) {
+        snprintf(why, cap, "%s", w);
+        return -1;
+    }
+    if (v < 0) {
+        snprintf(why, cap, "must be 0 or more (or 'unlimited')");
+        return -1;
+    }
     o->room = (long)v;
     return 0;
 }
 
-enum {
-    OPT_RATE = 1000,
-    OPT_AHT,
-    OPT_AGENTS,
-    OPT_PATIENCE,
-    OPT_ROOM,
-    OPT_WITHIN,
-    OPT_TARGET,
-    OPT_MAXOCC,
-    OPT_ANSWERED,
-    OPT_ALL,
-    OPT_JSON,
-};
-
-static const struct option long_opts[] = {
-    {"rate", required_argument, NULL, OPT_RATE},
-    {"aht", required_argument, NULL, OPT_AHT},
-    {"agents", required_argument, NULL, OPT_AGENTS},
-    {"patience", required_argument, NULL, OPT_PATIENCE},
-    {"waiting-room", required_argument, NULL, OPT_ROOM},
-    {"within", required_argument, NULL, OPT_WITHIN},
-    {"target", required_argument, NULL, OPT_TARGET},
-    {"max-occupancy", required_argument, NULL, OPT_MAXOCC},
-    {"answered", no_argument, NULL, OPT_ANSWERED},
-    {"all", no_argument, NULL, OPT_ALL},
-    {"json", no_argument, NULL, OPT_JSON},
-    {NULL, 0, NULL, 0},
-};
-
-/* One option; returns 0 or the exit status of a usage error. */
-static int apply_option(int id, const char *arg, struct opts *o)
-{
-    const char *why = NULL;
-    switch (id) {
-    case OPT_RATE:
-        if (ccs__parse_rate(arg, &o->rate, &why) != 0)
-            return bad_value("--rate", arg, why);
-        if (!(o->rate > 0))
-            return bad_value("--rate", arg, "must be positive");
-        o->have_rate = true;
-        return 0;
-    case OPT_AHT:
-        o->have_aht = true;
-        return parse_positive_duration("--aht", arg, &o->aht);
-    case OPT_AGENTS:
-        return parse_agents(arg, o);
-    case OPT_PATIENCE:
-        o->have_patience = true;
-        return parse_positive_duration("--patience", arg, &o->patience);
-    case OPT_ROOM:
-        return parse_room(arg, o);
-    case OPT_WITHIN:
-        if (ccs__parse_duration(arg, &o->within, &why) != 0)
-            return bad_value("--within", arg, why);
-        if (!(o->within >= 0))
-            return bad_value("--within", arg, "must not be negative");
-        return 0;
-    case OPT_TARGET:
-        o->have_target = true;
-        if (ccs__parse_fraction(arg, &o->target, &why) != 0)
-            return bad_value("--target", arg, why);
-        return 0;
-    case OPT_MAXOCC:
-        if (ccs__parse_fraction(arg, &o->max_occ, &why) != 0)
-            return bad_value("--max-occupancy", arg, why);
-        if (!(o->max_occ > 0))
-            return bad_value("--max-occupancy", arg, "must be above 0%");
-        return 0;
-    case OPT_ANSWERED:
-        o->answered = true;
-        return 0;
-    case OPT_ALL:
-        o->all = true;
-        return 0;
-    case OPT_JSON:
-        o->json = true;
-        return 0;
-    default:
-        return ccs_app_usage_error(CMD, "internal error: option %d", id);
-    }
-}
-
-static int parse_args(int argc, char **argv, struct opts *o)
+static int parse_args(int argc, char **argv, struct opts *o, struct ccs_cli *cli)
 {
     *o = (struct opts){.within = 20, .max_occ = 1, .room = -1};
-    opterr = 0;
-    optind = 1;
-    for (;;) {
-        int idx = 0;
-        int ch = getopt_long(argc, argv, ":", long_opts, &idx);
-        if (ch == -1)
-            break;
-        if (ch == '?')
-            return ccs_app_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
-        if (ch == ':')
-            return ccs_app_usage_error(CMD, "option '%s' needs a value", argv[optind - 1]);
-        int rc = apply_option(ch, optarg, o);
-        if (rc != 0)
-            return rc;
-    }
-    if (optind < argc)
-        return ccs_app_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+    const struct ccs_cli_opt table[] = {
+        {.name = "rate", .type = CCS_CLI_RATE, .dest = &o->rate, .seen = &o->have_rate,
+         .max = INFINITY, .flags = CCS_CLI_ABOVE_MIN, .want = "a positive rate such as 95/min"},
+        {.name = "aht", .type = CCS_CLI_DURATION, .dest = &o->aht, .seen = &o->have_aht,
+         .max = INFINITY, .flags = CCS_CLI_ABOVE_MIN, .want = "a positive duration such as 3m"},
+        {.name = "agents", .type = CCS_CLI_CUSTOM, .dest = o, .seen = &o->have_agents,
+         .parse = parse_agents},
+        {.name = "patience", .type = CCS_CLI_DURATION, .dest = &o->patience,
+         .seen = &o->have_patience, .max = INFINITY, .flags = CCS_CLI_ABOVE_MIN,
+         .want = "a positive duration such as 2m"},
+        {.name = "waiting-room", .type = CCS_CLI_CUSTOM, .dest = o, .seen = &o->have_room,
+         .parse = parse_room},
+        {.name = "within", .type = CCS_CLI_DURATION, .dest = &o->within, .max = INFINITY,
+         .want = "a duration of 0s or more such as 20s"},
+        {.name = "target", .type = CCS_CLI_FRACTION, .dest = &o->target, .seen = &o->have_target},
+        {.name = "max-occupancy", .type = CCS_CLI_FRACTION, .dest = &o->max_occ, .max = 1,
+         .flags = CCS_CLI_ABOVE_MIN, .want = "a percentage above 0%"},
+        {.name = "answered", .type = CCS_CLI_FLAG, .dest = &o->answered},
+        {.name = "all", .type = CCS_CLI_FLAG, .dest = &o->all},
+        {.name = NULL},
+    };
+    const struct ccs_cli_spec spec = {CCS_CLI_JSON, table, NULL, 0, 0};
+    int rc = ccs_cli_parse(cli, CMD, &spec, argc, argv);
+    o->json = cli->json;
+    if (rc != 0)
+        return rc;
     if (!o->have_rate)
-        return ccs_app_usage_error(CMD, "--rate is required (e.g. --rate 95/min)");
+        return ccs_cli_usage(cli, "--rate is required (e.g. --rate 95/min)");
     if (!o->have_aht)
-        return ccs_app_usage_error(CMD, "--aht is required (e.g. --aht 3m)");
+        return ccs_cli_usage(cli, "--aht is required (e.g. --aht 3m)");
     if (!o->have_agents && !o->have_target)
-        return ccs_app_usage_error(CMD, "give --agents N (or a range A..B), or --target");
+        return ccs_cli_usage(cli, "give --agents N (or a range A..B), or --target");
     if (o->have_target && o->room >= 0)
-        return ccs_app_usage_error(CMD, "--target staffs by Erlang C or A: it needs an "
-                                        "unlimited waiting room");
+        return ccs_cli_usage(cli, "--target staffs by Erlang C or A: it needs an unlimited "
+                                  "waiting room");
     return 0;
 }
 
@@ -427,9 +353,9 @@ static void print_table(FILE *f, const struct opts *o, const char *model,
                         long n, long required)
 {
     char aht[32], pat[32], within[32];
-    ccs__format_duration(o->aht, aht, sizeof aht);
-    ccs__format_duration(o->patience, pat, sizeof pat);
-    ccs__format_duration(o->within, within, sizeof within);
+    ccs_format_duration(o->aht, aht, sizeof aht);
+    ccs_format_duration(o->patience, pat, sizeof pat);
+    ccs_format_duration(o->within, within, sizeof within);
     fprintf(f, "model: %s (%s), offered load %.6g Erlangs\n", model, model_long_name(model),
             o->rate * o->aht);
     fprintf(f, "rate %.6g/min, aht %s, patience %s, waiting room ", o->rate * 60, aht,
@@ -476,7 +402,9 @@ static void print_table(FILE *f, const struct opts *o, const char *model,
 static int cmd_main(int argc, char **argv)
 {
     struct opts o;
-    int rc = parse_args(argc, argv, &o);
+    struct ccs_cli cli;
+    int rc = parse_args(argc, argv, &o, &cli);
+    ccs_cli_release(&cli);
     if (rc != 0)
         return rc;
     long required = 0;
@@ -499,8 +427,7 @@ static int cmd_main(int argc, char **argv)
     if (rows == NULL || unstable == NULL) {
         free(rows);
         free(unstable);
-        fprintf(stderr, "ccsim erlang: error: %s\n", ccs_strerror(CCS_ENOMEM));
-        return CCS_EXIT_FAIL;
+        return ccs_app_fail(CMD, "%s", ccs_strerror(CCS_ENOMEM));
     }
     long n_unstable = 0;
     for (long i = 0; i < n && rc == 0; i++) {
@@ -521,10 +448,8 @@ static int cmd_main(int argc, char **argv)
     free(unstable);
     if (rc != 0)
         return rc;
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "ccsim erlang: error: could not write the output\n");
-        return CCS_EXIT_FAIL;
-    }
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return ccs_app_fail(CMD, "could not write the output");
     return CCS_EXIT_OK;
 }
 

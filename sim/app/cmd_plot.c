@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_plot.c - `ccsim plot DIR`: charts and report.html for results that
  * are already written (by `ccsim run --out DIR` or `ccsim compare --out DIR`).
@@ -6,10 +7,9 @@
 #include "app/cli.h"
 #include "cmd.h"
 
-#include "ccs/plot.h"
-#include "io/units.h"
+#include "ccs/ccs.h"
 
-#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 
 static const char help[] =
@@ -36,46 +36,33 @@ static const char help[] =
 
 void ccs_app_plot_note(void *ctx, const char *msg)
 {
-    (void)ctx;
-    fprintf(stderr, "ccsim: %s\n", msg);
+    ccs_app_say(ctx, "%s", msg);
 }
 
 static int cmd_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"interval", required_argument, NULL, 'i'},
-        {"no-charts", no_argument, NULL, 'n'},
-        {NULL, 0, NULL, 0},
-    };
     struct ccs_plot_opts po = ccs_plot_opts_default();
     po.note = ccs_app_plot_note;
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        switch (c) {
-        case 'i': {
-            const char *why;
-            if (ccs__parse_duration(optarg, &po.interval_s, &why) != 0 || !(po.interval_s > 0))
-                return ccs_app_usage_error("plot",
-                                           "--interval needs a positive duration such as 30m, "
-                                           "got '%s'",
-                                           optarg);
-            break;
-        }
-        case 'n':
-            po.charts = false;
-            break;
-        default:
-            ccs_cli_bad_option("plot", argv, c);
-            return CCS_EXIT_USAGE;
-        }
-    }
-    if (optind != argc - 1)
-        return ccs_app_usage_error("plot", optind >= argc ? "missing DIR" : "too many arguments");
+    po.note_ctx = (void *)"plot";
+    bool no_charts = false;
+    const struct ccs_cli_opt opts[] = {
+        {.name = "interval", .type = CCS_CLI_DURATION, .dest = &po.interval_s, .max = INFINITY,
+         .flags = CCS_CLI_ABOVE_MIN, .want = "a positive duration such as 30m"},
+        {.name = "no-charts", .type = CCS_CLI_FLAG, .dest = &no_charts},
+        {.name = NULL},
+    };
+    const struct ccs_cli_spec spec = {0, opts, "DIR", 1, 1};
+    struct ccs_cli cli;
+    int rc = ccs_cli_parse(&cli, "plot", &spec, argc, argv);
+    const char *dir = rc == 0 ? cli.operands[0] : NULL;
+    ccs_cli_release(&cli);
+    if (rc != 0)
+        return rc;
+    if (no_charts)
+        po.charts = false;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    int rc = ccs_plot_dir(argv[optind], &po, &d);
+    rc = ccs_plot_dir(dir, &po, &d);
     if (rc == 0)
         return CCS_EXIT_OK;
     fprintf(stderr, "%s\n", d.msg);

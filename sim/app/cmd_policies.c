@@ -1,11 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_policies.c - `ccsim policies [NAME]`: the routing policies of the
  * registry, each with its summary and parameters (docs/routing.md explains
  * each rule in full).
  */
+#include "app/cli.h"
 #include "cmd.h"
 
-#include "ccs/policy.h"
+#include "ccs/ccs.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -45,29 +47,23 @@ static void describe(const struct ccs_policy_ops *p)
     }
 }
 
-static void known_list(FILE *f)
-{
-    for (size_t i = 0; ccs_policies[i] != NULL; i++)
-        fprintf(f, "%s%s", i ? ", " : "", ccs_policies[i]->name);
-}
-
 static int cmd_main(int argc, char **argv)
 {
-    if (argc > 2)
-        return ccs_app_usage_error("policies", "too many arguments");
-    if (argc == 2) {
-        if (argv[1][0] == '-')
-            return ccs_app_usage_error("policies", "unknown option '%s'", argv[1]);
-        const struct ccs_policy_ops *p = ccs_policy_find(argv[1]);
-        if (p == NULL) {
-            fprintf(stderr, "ccsim policies: error: unknown routing policy '%s' (known: ",
-                    argv[1]);
-            known_list(stderr);
-            fprintf(stderr, ")\n");
-            return CCS_EXIT_USAGE;
-        }
-        describe(p);
-        return CCS_EXIT_OK;
+    const struct ccs_cli_spec spec = {0, NULL, "NAME", 0, 1};
+    struct ccs_cli cli;
+    int rc = ccs_cli_parse(&cli, "policies", &spec, argc, argv);
+    const char *name = rc == 0 && cli.n_operands == 1 ? cli.operands[0] : NULL;
+    if (rc == 0 && name != NULL && ccs_policy_find(name) == NULL) {
+        char known[512];
+        ccs_cli_policy_names(known, sizeof known);
+        rc = ccs_cli_usage(&cli, "unknown routing policy '%s' (known: %s)", name, known);
+    }
+    ccs_cli_release(&cli);
+    if (rc != 0)
+        return rc;
+    if (name != NULL) {
+        describe(ccs_policy_find(name));
+        return fflush(stdout) == 0 ? CCS_EXIT_OK : CCS_EXIT_FAIL;
     }
     printf("Routing policies (scenario: routing: {policy: NAME, PARAMETER: VALUE, ...}):\n");
     for (size_t i = 0; ccs_policies[i] != NULL; i++) {

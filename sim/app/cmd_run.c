@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_run.c - `ccsim run`: simulate a scenario's replications and report
  * the KPIs as a table or JSON, optionally writing CSV/JSON files.
@@ -5,16 +6,10 @@
 #include "app/cli.h"
 #include "cmd.h"
 
-#include "ccs/plot.h"
-#include "ccs/report.h"
-#include "ccs/results.h"
-#include "ccs/sim.h"
-#include "ccs/trace.h"
-#include "io/units.h"
+#include "ccs/ccs.h"
 
-#include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,18 +119,6 @@ static int open_trace(const char *path, struct ccs_outdir **o, FILE **f, struct 
     return 0;
 }
 
-/* N of --explain: a whole number from 1 to 100000. */
-static bool parse_count(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (!isdigit((unsigned char)*s) || *end != '\0' || errno != 0 || v < 1 || v > 100000)
-        return false;
-    *out = v;
-    return true;
-}
-
 /* All files of --out in one transaction: the CSV/JSON outputs and, with
    --plots, the charts and report.html. */
 static int write_outputs(const char *dir, const struct ccs_summary *sum, bool plots,
@@ -149,6 +132,7 @@ static int write_outputs(const char *dir, const struct ccs_summary *sum, bool pl
         return rc;
     struct ccs_plot_opts po = ccs_plot_opts_default();
     po.note = ccs_app_plot_note;
+    po.note_ctx = (void *)"run";
     if ((rc = ccs_report_write_files(o, sum, d)) != 0 || (rc = ccs_plot_run(o, sum, &po, d)) != 0) {
         ccs_outdir_abort(o);
         return rc;
@@ -158,117 +142,54 @@ static int write_outputs(const char *dir, const struct ccs_summary *sum, bool pl
 
 static int cmd_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"seed", required_argument, NULL, 's'},
-        {"replications", required_argument, NULL, 'r'},
-        {"set", required_argument, NULL, 'S'},
-        {"plots", no_argument, NULL, 'P'},
-        {"out", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, 'j'},
-        {"sample", required_argument, NULL, 'T'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"by", required_argument, NULL, 'b'},
-        {"trace", required_argument, NULL, 't'},
-        {"trace-all", no_argument, NULL, 'A'},
-        {"explain", optional_argument, NULL, 'x'},
-        {NULL, 0, NULL, 0},
-    };
-    struct ccs_cli_common cc;
-    ccs_cli_common_init(&cc);
-    const char *out_dir = NULL;
-    bool json = false, verbose = false, by_interval = false;
     double sample = 0;
-    bool plots = false;
     const char *trace_path = NULL;
     bool trace_all = false;
-    uint64_t explain = 0;
-    int rc = CCS_EXIT_USAGE, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":r:v", opts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-        case 'r':
-        case 'S':
-            if (ccs_cli_common_option(&cc, "run", c, optarg) != 0)
-                goto done;
-            break;
-        case 'P':
-            plots = true;
-            break;
-        case 'o':
-            out_dir = optarg;
-            break;
-        case 'j':
-            json = true;
-            break;
-        case 'v':
-            verbose = true;
-            break;
-        case 'b':
-            if (strcmp(optarg, "interval") != 0) {
-                ccs_app_usage_error("run", "--by takes 'interval', got '%s'", optarg);
-                goto done;
-            }
-            by_interval = true;
-            break;
-        case 't':
-            trace_path = optarg;
-            break;
-        case 'A':
-            trace_all = true;
-            break;
-        case 'x': {
-            /* --explain, --explain=N or --explain N (a next argument of digits) */
-            const char *arg = optarg;
-            if (arg == NULL && optind < argc && isdigit((unsigned char)argv[optind][0]))
-                arg = argv[optind++];
-            explain = 20;
-            if (arg != NULL && !parse_count(arg, &explain)) {
-                ccs_app_usage_error("run", "--explain takes a number of events from 1 to 100000, "
-                                           "got '%s'",
-                                    arg);
-                goto done;
-            }
-            break;
-        }
-        case 'T': {
-            const char *why;
-            if (ccs__parse_duration(optarg, &sample, &why) != 0 || !(sample > 0)) {
-                ccs_app_usage_error("run", "--sample needs a positive duration such as 5m, got '%s'",
-                                    optarg);
-                goto done;
-            }
-            break;
-        }
-        default:
-            ccs_cli_bad_option("run", argv, c);
-            goto done;
-        }
-    }
-    if (optind != argc - 1) {
-        ccs_app_usage_error("run", optind >= argc ? "missing SCENARIO" : "too many arguments");
+    long long explain = 20;
+    bool explain_on = false;
+    int by = -1;
+    static const char *const by_choices[] = {"interval", NULL};
+    const struct ccs_cli_opt opts[] = {
+        {.name = "sample", .type = CCS_CLI_DURATION, .dest = &sample, .max = INFINITY,
+         .flags = CCS_CLI_ABOVE_MIN, .want = "a positive duration such as 5m"},
+        {.name = "by", .type = CCS_CLI_CHOICE, .dest = &by, .choices = by_choices},
+        {.name = "trace", .type = CCS_CLI_STRING, .dest = &trace_path},
+        {.name = "trace-all", .type = CCS_CLI_FLAG, .dest = &trace_all},
+        {.name = "explain", .type = CCS_CLI_INT, .dest = &explain, .seen = &explain_on, .min = 1,
+         .max = 100000, .flags = CCS_CLI_OPTIONAL, .want = "a number of events from 1 to 100000"},
+        {.name = NULL},
+    };
+    const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
+                                          CCS_CLI_JSON | CCS_CLI_PLOTS | CCS_CLI_VERBOSE,
+                                      opts, "SCENARIO", 1, 1};
+    struct ccs_cli cli;
+    int rc = ccs_cli_parse(&cli, "run", &spec, argc, argv);
+    if (rc != 0)
         goto done;
-    }
+    rc = CCS_EXIT_USAGE;
+    const char *out_dir = cli.out;
+    bool json = cli.json, verbose = cli.verbose, plots = cli.plots, by_interval = by == 0;
+    if (!explain_on)
+        explain = 0;
 
     if (trace_all && trace_path == NULL) {
-        ccs_app_usage_error("run", "--trace-all needs --trace FILE");
+        ccs_cli_usage(&cli, "--trace-all needs --trace FILE");
         goto done;
     }
     if (explain > 0 && json) {
-        ccs_app_usage_error("run", "--explain prints sentences before the table; it cannot be "
-                                   "combined with --json");
+        ccs_cli_usage(&cli, "--explain prints sentences before the table; it cannot be "
+                            "combined with --json");
         goto done;
     }
     if (plots && out_dir == NULL) {
-        ccs_app_usage_error("run", "--plots needs --out DIR (the charts and report.html go there)");
+        ccs_cli_usage(&cli, "--plots needs --out DIR (the charts and report.html go there)");
         goto done;
     }
 
     struct ccs_scenario *sc = NULL;
-    if (ccs_cli_load(&cc, argv[optind], &sc) != 0)
+    if ((rc = ccs_cli_load(&cli, cli.operands[0], &sc)) != 0)
         goto done;
-    struct ccs_run_opts ro = ccs_cli_run_opts(&cc, sc);
+    struct ccs_run_opts ro = ccs_cli_run_opts(&cli, sc);
     ro.sample_every = sample > 0 || !plots ? sample : ccs_plot_sample_step(sc);
     struct ccs_diag d;
     ccs_diag_clear(&d);
@@ -291,9 +212,8 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
     if ((trace_file != NULL && ccs_trace_csv_new(trace_file, sc, &tr.csv) != 0) ||
-        (explain > 0 && ccs_explain_new(stdout, sc, explain, &tr.explain) != 0)) {
-        fprintf(stderr, "ccsim run: error: out of memory\n");
-        rc = CCS_EXIT_FAIL;
+        (explain > 0 && ccs_explain_new(stdout, sc, (uint64_t)explain, &tr.explain) != 0)) {
+        rc = ccs_app_fail("run", "out of memory");
         goto release;
     }
     if (tr.csv != NULL || tr.explain != NULL) {
@@ -344,7 +264,7 @@ release:
     ccs_summary_free(sum);
     ccs_scenario_free(sc);
 done:
-    ccs_cli_common_release(&cc);
+    ccs_cli_release(&cli);
     return rc;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_staff.c - `ccsim staff`: the agents a scenario needs per interval, by
  * Erlang C and Erlang A per queue, then a per-group plan refined by
@@ -6,12 +7,8 @@
 #include "app/cli.h"
 #include "cmd.h"
 
-#include "ccs/report.h"
-#include "ccs/sim.h"
-#include "ccs/staff.h"
-#include "io/units.h"
+#include "ccs/ccs.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,9 +62,9 @@ static void progress(void *ctx, uint32_t round, uint32_t n_short, uint32_t added
                      uint32_t removed)
 {
     (void)ctx;
-    fprintf(stderr, "ccsim staff: round %u: %u interval-queue cell%s short of target; %u agent%s "
-                    "added, %u removed\n",
-            round, n_short, n_short == 1 ? "" : "s", added, added == 1 ? "" : "s", removed);
+    ccs_app_say(CMD, "round %u: %u interval-queue cell%s short of target; %u agent%s added, %u "
+                     "removed",
+                round, n_short, n_short == 1 ? "" : "s", added, added == 1 ? "" : "s", removed);
 }
 
 static int write_yaml(FILE *f, const void *st)
@@ -102,108 +99,37 @@ static int write_outputs(const char *dir, const struct ccs_staffing *st, struct 
     return ccs_outdir_commit(o, d);
 }
 
-/* A percentage option: "30%" or 0.3, within [lo, hi]. */
-static int percent_opt(const char *name, const char *arg, double lo, double hi, bool open_hi,
-                       double *out)
-{
-    const char *why;
-    double v;
-    if (ccs__parse_fraction(arg, &v, &why) != 0 || v < lo || v > hi || (open_hi && v >= hi))
-        return ccs_app_usage_error(CMD, "%s must be a percentage in %s%g%%, %g%%%s, got '%s'", name,
-                                   lo > 0 ? "(" : "[", 100 * lo, 100 * hi, open_hi ? ")" : "]",
-                                   arg);
-    *out = v;
-    return 0;
-}
-
 static int cmd_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"seed", required_argument, NULL, 's'},
-        {"replications", required_argument, NULL, 'r'},
-        {"set", required_argument, NULL, 'S'},
-        {"shrinkage", required_argument, NULL, 'k'},
-        {"max-occupancy", required_argument, NULL, 'c'},
-        {"margin", required_argument, NULL, 'm'},
-        {"max-rounds", required_argument, NULL, 'n'},
-        {"no-refine", no_argument, NULL, 'N'},
-        {"out", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, 'j'},
-        {"verbose", no_argument, NULL, 'v'},
-        {NULL, 0, NULL, 0},
-    };
-    struct ccs_cli_common cc;
-    ccs_cli_common_init(&cc);
-    const char *out_dir = NULL;
-    bool json = false, verbose = false, no_refine = false, has_shrink = false, has_occ = false,
-         has_margin = false, has_rounds = false;
+    bool no_refine = false, has_shrink = false, has_occ = false, has_margin = false,
+         has_rounds = false;
     double shrink = 0, occ = 0, margin = 0;
     long long rounds = 0;
-    int rc = CCS_EXIT_USAGE, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":r:v", opts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-        case 'r':
-        case 'S':
-            if (ccs_cli_common_option(&cc, CMD, c, optarg) != 0)
-                goto done;
-            break;
-        case 'k':
-            if (percent_opt("--shrinkage", optarg, 0, 1, true, &shrink))
-                goto done;
-            has_shrink = true;
-            break;
-        case 'c':
-            if (percent_opt("--max-occupancy", optarg, 0, 1, false, &occ))
-                goto done;
-            if (occ == 0) {
-                ccs_app_usage_error(CMD, "--max-occupancy must be above 0%%, got '%s'", optarg);
-                goto done;
-            }
-            has_occ = true;
-            break;
-        case 'm':
-            if (percent_opt("--margin", optarg, 0, 1, false, &margin))
-                goto done;
-            has_margin = true;
-            break;
-        case 'n':
-            if (ccs__parse_int(optarg, &rounds, NULL) != 0 || rounds < 1 || rounds > 100000) {
-                ccs_app_usage_error(CMD, "--max-rounds must be a whole number from 1 to 100000, "
-                                         "got '%s'",
-                                    optarg);
-                goto done;
-            }
-            has_rounds = true;
-            break;
-        case 'N':
-            no_refine = true;
-            break;
-        case 'o':
-            out_dir = optarg;
-            break;
-        case 'j':
-            json = true;
-            break;
-        case 'v':
-            verbose = true;
-            break;
-        default:
-            ccs_cli_bad_option(CMD, argv, c);
-            goto done;
-        }
-    }
-    if (optind != argc - 1) {
-        ccs_app_usage_error(CMD, optind >= argc ? "missing SCENARIO" : "too many arguments");
+    const struct ccs_cli_opt opts[] = {
+        {.name = "shrinkage", .type = CCS_CLI_FRACTION, .dest = &shrink, .seen = &has_shrink,
+         .max = 1, .flags = CCS_CLI_BELOW_MAX, .want = "a percentage below 100%"},
+        {.name = "max-occupancy", .type = CCS_CLI_FRACTION, .dest = &occ, .seen = &has_occ,
+         .max = 1, .flags = CCS_CLI_ABOVE_MIN, .want = "a percentage above 0%"},
+        {.name = "margin", .type = CCS_CLI_FRACTION, .dest = &margin, .seen = &has_margin},
+        {.name = "max-rounds", .type = CCS_CLI_INT, .dest = &rounds, .seen = &has_rounds,
+         .min = 1, .max = 100000},
+        {.name = "no-refine", .type = CCS_CLI_FLAG, .dest = &no_refine},
+        {.name = NULL},
+    };
+    const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
+                                          CCS_CLI_JSON | CCS_CLI_VERBOSE,
+                                      opts, "SCENARIO", 1, 1};
+    struct ccs_cli cli;
+    int rc = ccs_cli_parse(&cli, CMD, &spec, argc, argv);
+    if (rc != 0)
         goto done;
-    }
+    const char *out_dir = cli.out;
+    bool json = cli.json, verbose = cli.verbose;
 
     struct ccs_scenario *sc = NULL;
-    if (ccs_cli_load(&cc, argv[optind], &sc) != 0)
+    if ((rc = ccs_cli_load(&cli, cli.operands[0], &sc)) != 0)
         goto done;
-    struct ccs_run_opts ro = ccs_cli_run_opts(&cc, sc);
+    struct ccs_run_opts ro = ccs_cli_run_opts(&cli, sc);
     struct ccs_staff_opts so = ccs_staff_opts_default(sc);
     so.seed = ro.seed;
     so.replications = ro.replications;
@@ -248,16 +174,16 @@ static int cmd_main(int argc, char **argv)
                 rc = CCS_EXIT_FAIL;
         }
         if (st->status == CCS_STAFF_SHORT)
-            fprintf(stderr,
-                    "ccsim staff: warning: the refinement did not converge after %u round%s: "
-                    "some intervals stay below target (try --max-rounds, or check that the "
-                    "groups can serve the queues)\n",
-                    st->rounds, st->rounds == 1 ? "" : "s");
+            ccs_app_say(CMD,
+                        "warning: the refinement did not converge after %u round%s: some "
+                        "intervals stay below target (try --max-rounds, or check that the groups "
+                        "can serve the queues)",
+                        st->rounds, st->rounds == 1 ? "" : "s");
     }
     ccs_staffing_free(st);
     ccs_scenario_free(sc);
 done:
-    ccs_cli_common_release(&cc);
+    ccs_cli_release(&cli);
     return rc;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_sweep.c - `ccsim sweep`: a sweep file, or a scenario with --grid and
  * --point; every point checked before any work, then (point, replication)
@@ -9,12 +10,9 @@
 #include "app/sweep_mpi.h"
 #include "cmd.h"
 
-#include "ccs/report.h"
-#include "ccs/sweep.h"
-#include "io/units.h"
+#include "ccs/ccs.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -160,8 +158,8 @@ static void show_progress(void *ctx, const struct ccs_sweep_progress *p)
         return; /* the summary line follows */
     pg->last_tenth = tenth;
     pg->last_line = t;
-    fprintf(stderr, "sweep: %zu/%zu points, %.0f rep/s, elapsed %s, about %s left\n",
-            p->points_done, p->points, rate, e, l);
+    ccs_app_say("sweep", "%zu/%zu points, %.0f rep/s, elapsed %s, about %s left", p->points_done,
+                p->points, rate, e, l);
 }
 
 static void final_progress(struct progress *pg, const struct ccs_sweep_progress *p,
@@ -172,7 +170,7 @@ static void final_progress(struct progress *pg, const struct ccs_sweep_progress 
     if (pg->drew)
         fputc('\n', stderr);
     double el = now() - pg->t0;
-    fprintf(stderr, "sweep: %zu/%zu points", p->points_done, p->points);
+    fprintf(stderr, "ccsim sweep: %zu/%zu points", p->points_done, p->points);
     if (p->points_resumed > 0)
         fprintf(stderr, " (%zu from the journal)", p->points_resumed);
     fprintf(stderr, ", %llu replications in %.1f s (%.0f rep/s) on ",
@@ -225,173 +223,100 @@ static void default_out(const char *path, char *buf, size_t cap)
 }
 
 struct args {
-    const char *path, *out, *baseline;
-    const char **grid, **point, **set;
-    size_t n_grid, n_point, n_set;
+    struct ccs_cli cli; /* --seed, --replications, --set, --out, --json, --jobs; the path */
+    const char *path, *baseline;
+    struct ccs_cli_list grid, point;
     struct ccs_precision *targets;
     size_t n_targets;
-    bool has_seed, has_reps, json, quiet, force_mpi;
-    uint64_t seed;
-    uint32_t reps, cap;
-    long jobs;
-    enum ccs_sweep_streams streams;
+    bool quiet, force_mpi, has_cap;
+    long long cap;
+    int streams; /* index in stream_names[], or -1 */
 };
+
+static const char *const stream_names[] = {"common", "independent", NULL};
 
 static void args_release(struct args *a)
 {
-    free(a->grid);
-    free(a->point);
-    free(a->set);
+    ccs_cli_release(&a->cli);
+    ccs_cli_list_release(&a->grid);
+    ccs_cli_list_release(&a->point);
     free(a->targets);
 }
 
-static bool push(const char ***list, size_t *n, const char *s)
+/* --precision [SCOPE:]KPI=HALFWIDTH, appended to the targets (a custom parser). */
+static int parse_precision(void *dest, const char *arg, char *why, size_t cap)
 {
-    const char **p = realloc(*list, (*n + 1) * sizeof *p);
-    if (p == NULL)
-        return false;
-    *list = p;
-    p[(*n)++] = s;
-    return true;
+    struct args *a = dest;
+    (void)why;
+    (void)cap;
+    struct ccs_precision *t = realloc(a->targets, (a->n_targets + 1) * sizeof *t);
+    if (t == NULL)
+        return ccs_app_fail("sweep", "out of memory");
+    a->targets = t;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    if (ccs_precision_parse(arg, "--precision", &t[a->n_targets], &d) != 0) {
+        fprintf(stderr, "%s\n", d.msg); /* located: --precision:1:COL: error: ... */
+        return CCS_EXIT_USAGE;
+    }
+    a->n_targets++;
+    return 0;
 }
 
 /* Parse the options; 0 or an exit status (message printed). */
 static int parse_args(int argc, char **argv, struct args *a)
 {
-    static const struct option opts[] = {
-        {"seed", required_argument, NULL, 's'},
-        {"replications", required_argument, NULL, 'r'},
-        {"set", required_argument, NULL, 'S'},
-        {"grid", required_argument, NULL, 'g'},
-        {"point", required_argument, NULL, 'p'},
-        {"baseline", required_argument, NULL, 'b'},
-        {"streams", required_argument, NULL, 'c'},
-        {"precision", required_argument, NULL, 'P'},
-        {"max-replications", required_argument, NULL, 'M'},
-        {"jobs", required_argument, NULL, 'j'},
-        {"out", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, 'J'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"mpi", no_argument, NULL, 'm'},
-        {NULL, 0, NULL, 0},
+    a->streams = -1;
+    const struct ccs_cli_opt opts[] = {
+        {.name = "grid", .type = CCS_CLI_LIST, .dest = &a->grid},
+        {.name = "point", .type = CCS_CLI_LIST, .dest = &a->point},
+        {.name = "baseline", .type = CCS_CLI_STRING, .dest = &a->baseline},
+        {.name = "streams", .type = CCS_CLI_CHOICE, .dest = &a->streams, .choices = stream_names},
+        {.name = "precision", .type = CCS_CLI_CUSTOM, .dest = a, .parse = parse_precision},
+        {.name = "max-replications", .type = CCS_CLI_INT, .dest = &a->cap, .seen = &a->has_cap,
+         .min = 2, .max = 1000000},
+        {.name = "quiet", .letter = 'q', .type = CCS_CLI_FLAG, .dest = &a->quiet},
+        {.name = "mpi", .type = CCS_CLI_FLAG, .dest = &a->force_mpi},
+        {.name = NULL},
     };
-    struct ccs_cli_common cc;
-    ccs_cli_common_init(&cc);
-    struct ccs_diag d;
-    ccs_diag_clear(&d);
-    long long v;
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":r:j:q", opts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-        case 'r':
-            if (ccs_cli_common_option(&cc, "sweep", c, optarg) != 0)
-                return CCS_EXIT_USAGE;
-            break;
-        case 'S':
-        case 'g':
-        case 'p':
-            if (!push(c == 'S' ? &a->set : c == 'g' ? &a->grid : &a->point,
-                      c == 'S' ? &a->n_set : c == 'g' ? &a->n_grid : &a->n_point, optarg))
-                return ccs_app_usage_error("sweep", "out of memory");
-            break;
-        case 'b':
-            a->baseline = optarg;
-            break;
-        case 'c':
-            if (strcmp(optarg, "common") == 0)
-                a->streams = CCS_STREAMS_COMMON;
-            else if (strcmp(optarg, "independent") == 0)
-                a->streams = CCS_STREAMS_INDEPENDENT;
-            else
-                return ccs_app_usage_error("sweep", "--streams must be common or independent, "
-                                                    "got '%s'",
-                                           optarg);
-            break;
-        case 'P': {
-            struct ccs_precision *t = realloc(a->targets, (a->n_targets + 1) * sizeof *t);
-            if (t == NULL)
-                return ccs_app_usage_error("sweep", "out of memory");
-            a->targets = t;
-            if (ccs_precision_parse(optarg, "--precision", &t[a->n_targets], &d) != 0) {
-                fprintf(stderr, "%s\n", d.msg);
-                return CCS_EXIT_USAGE;
-            }
-            a->n_targets++;
-            break;
-        }
-        case 'M':
-            if (ccs__parse_int(optarg, &v, NULL) != 0 || v < 2 || v > 1000000)
-                return ccs_app_usage_error("sweep", "--max-replications must be a whole number "
-                                                    "from 2 to 1000000, got '%s'",
-                                           optarg);
-            a->cap = (uint32_t)v;
-            break;
-        case 'j':
-            if (ccs__parse_int(optarg, &v, NULL) != 0 || v < 1 || v > 4096)
-                return ccs_app_usage_error("sweep", "--jobs must be a whole number from 1 to "
-                                                    "4096, got '%s'",
-                                           optarg);
-            a->jobs = (long)v;
-            break;
-        case 'o':
-            a->out = optarg;
-            break;
-        case 'J':
-            a->json = true;
-            break;
-        case 'q':
-            a->quiet = true;
-            break;
-        case 'm':
-            a->force_mpi = true;
-            break;
-        default:
-            ccs_cli_bad_option("sweep", argv, c);
-            return CCS_EXIT_USAGE;
-        }
-    }
-    a->has_seed = cc.has_seed;
-    a->seed = cc.seed;
-    a->has_reps = cc.has_reps;
-    a->reps = cc.reps;
-    ccs_cli_common_release(&cc);
-    if (optind != argc - 1)
-        return ccs_app_usage_error("sweep", optind >= argc ? "missing SWEEP.yaml or SCENARIO"
-                                                           : "too many arguments");
-    a->path = argv[optind];
-    if (a->cap > 0 && a->n_targets == 0)
-        return ccs_app_usage_error("sweep", "--max-replications applies to --precision");
+    const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
+                                          CCS_CLI_JSON | CCS_CLI_JOBS,
+                                      opts, "SWEEP.yaml or SCENARIO", 1, 1};
+    int rc = ccs_cli_parse(&a->cli, "sweep", &spec, argc, argv);
+    if (rc != 0)
+        return rc;
+    a->path = a->cli.operands[0];
+    if (a->has_cap && a->n_targets == 0)
+        return ccs_cli_usage(&a->cli, "--max-replications applies to --precision");
     return 0;
 }
 
-/* Build and prepare the sweep from the arguments; 0 or an exit status (d filled). */
-static int define(const struct args *a, struct ccs_sweep *s, struct ccs_diag *d)
+/* Build and prepare the sweep plan from the arguments; 0 or an exit status (d filled). */
+static int define(const struct args *a, struct ccs_sweep_plan *s, struct ccs_diag *d)
 {
-    int rc = ccs_sweep_file_probe(a->path) ? ccs_sweep_load_file(s, a->path, d)
-                                           : ccs_sweep_set_scenario(s, a->path, d);
-    for (size_t i = 0; rc == 0 && i < a->n_set; i++)
-        rc = ccs_sweep_add_set(s, a->set[i], "--set", d);
-    for (size_t i = 0; rc == 0 && i < a->n_grid; i++)
-        rc = ccs_sweep_add_grid(s, a->grid[i], "--grid", d);
-    for (size_t i = 0; rc == 0 && i < a->n_point; i++)
-        rc = ccs_sweep_add_point(s, a->point[i], "--point", d);
+    int rc = ccs_sweep_file_probe(a->path) ? ccs_sweep_plan_load_file(s, a->path, d)
+                                           : ccs_sweep_plan_set_scenario(s, a->path, d);
+    for (size_t i = 0; rc == 0 && i < a->cli.set.n; i++)
+        rc = ccs_sweep_plan_add_set(s, a->cli.set.v[i], "--set", d);
+    for (size_t i = 0; rc == 0 && i < a->grid.n; i++)
+        rc = ccs_sweep_plan_add_grid(s, a->grid.v[i], "--grid", d);
+    for (size_t i = 0; rc == 0 && i < a->point.n; i++)
+        rc = ccs_sweep_plan_add_point(s, a->point.v[i], "--point", d);
     for (size_t i = 0; rc == 0 && i < a->n_targets; i++)
-        rc = ccs_sweep_add_target(s, &a->targets[i], d);
+        rc = ccs_sweep_plan_add_target(s, &a->targets[i], d);
     if (rc == 0 && a->baseline != NULL)
-        rc = ccs_sweep_set_baseline(s, a->baseline, d);
+        rc = ccs_sweep_plan_set_baseline(s, a->baseline, d);
     if (rc == 0) {
-        if (a->has_seed)
-            ccs_sweep_set_seed(s, a->seed);
-        if (a->has_reps)
-            ccs_sweep_set_replications(s, a->reps);
-        if (a->cap > 0)
-            ccs_sweep_set_max_replications(s, a->cap);
-        if (a->streams != CCS_STREAMS_AUTO)
-            ccs_sweep_set_streams(s, a->streams);
-        rc = ccs_sweep_prepare(s, d);
+        if (a->cli.has_seed)
+            ccs_sweep_plan_set_seed(s, a->cli.seed);
+        if (a->cli.has_reps)
+            ccs_sweep_plan_set_replications(s, (uint32_t)a->cli.reps);
+        if (a->has_cap)
+            ccs_sweep_plan_set_max_replications(s, (uint32_t)a->cap);
+        if (a->streams >= 0)
+            ccs_sweep_plan_set_streams(s, a->streams == 0 ? CCS_STREAMS_COMMON
+                                                          : CCS_STREAMS_INDEPENDENT);
+        rc = ccs_sweep_plan_prepare(s, d);
     }
     if (rc == 0)
         return 0;
@@ -411,10 +336,11 @@ static int cmd_main(int argc, char **argv)
     int launched = ccs_app_mpi_launched(), rank = 0, ranks = 1;
     bool mpi = a.force_mpi || launched > 1 || (launched < 0 && ccs_app_mpi_built());
     if (mpi && !ccs_app_mpi_built()) {
+        rc = ccs_cli_usage(&a.cli, "started by an MPI launcher, but this ccsim was built without "
+                                   "MPI: each process would run the whole sweep (install "
+                                   "libopenmpi-dev and rebuild; docs/sweep.md)");
         args_release(&a);
-        return ccs_app_usage_error("sweep", "started by an MPI launcher, but this ccsim was built "
-                                            "without MPI: each process would run the whole sweep "
-                                            "(install libopenmpi-dev and rebuild; docs/sweep.md)");
+        return rc;
     }
     if (mpi && ccs_app_mpi_init(&argc, &argv, &rank, &ranks) != 0) {
         args_release(&a);
@@ -427,45 +353,49 @@ static int cmd_main(int argc, char **argv)
     if (ranks == 1 && step != NULL && atoi(step) > 1 && getenv("OMPI_COMM_WORLD_SIZE") == NULL) {
         if (mpi)
             ccs_app_mpi_finalize();
+        rc = ccs_cli_usage(&a.cli, "srun started %d tasks, but they are not one MPI job: each "
+                                   "would run the whole sweep (start them with srun --mpi=pmix or "
+                                   "pmi2, with an MPI build of ccsim; or use one task with -j; "
+                                   "docs/sweep.md)",
+                           atoi(step));
         args_release(&a);
-        return ccs_app_usage_error("sweep", "srun started %d tasks, but they are not one MPI job: "
-                                            "each would run the whole sweep (start them with "
-                                            "srun --mpi=pmix or pmi2, with an MPI build of ccsim; "
-                                            "or use one task with -j; docs/sweep.md)",
-                                   atoi(step));
+        return rc;
     }
 
-    struct ccs_sweep *s = ccs_sweep_new();
+    struct ccs_sweep_plan *plan = ccs_sweep_plan_new();
+    struct ccs_sweep *s = NULL;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    if (s == NULL) {
+    if (plan == NULL) {
+        rc = ccs_app_fail("sweep", "out of memory");
+    } else if ((rc = define(&a, plan, &d)) == 0 &&
+               ccs_sweep_new(ccs_sweep_plan_design(plan), &s, &d) != 0) {
         rc = CCS_EXIT_FAIL;
-        fprintf(stderr, "ccsim sweep: error: out of memory\n");
-    } else if ((rc = define(&a, s, &d)) != 0 && !mpi) {
-        fprintf(stderr, "%s\n", d.msg);
     }
+    if (rc != 0 && plan != NULL && !mpi)
+        fprintf(stderr, "%s\n", d.msg);
     if (mpi) {
         /* one message: rank 0's, or that of a rank failing where rank 0 did not */
         int root = ccs_app_mpi_root(rc);
-        if (rc != 0 && s != NULL && rank == 0)
+        if (rc != 0 && plan != NULL && rank == 0)
             fprintf(stderr, "%s\n", d.msg);
-        else if (rc != 0 && s != NULL && root == 0)
-            fprintf(stderr, "ccsim sweep: rank %d: %s\n", rank, d.msg);
+        else if (rc != 0 && plan != NULL && root == 0)
+            ccs_app_say("sweep", "rank %d: %s", rank, d.msg);
         /* every rank must hold the same sweep: one that cannot read a file stops all */
         int worst = ccs_app_mpi_agree(rc);
         if (worst != 0) {
             rc = worst;
         } else if (ccs_app_mpi_same(s) != 0) {
             if (rank == 0)
-                fprintf(stderr, "ccsim sweep: error: some MPI ranks read a different sweep "
-                                "(are the files the same on every machine?)\n");
+                ccs_app_say("sweep", "error: some MPI ranks read a different sweep (are the "
+                                     "files the same on every machine?)");
             rc = CCS_EXIT_USAGE;
         }
     }
     char out[4096];
     if (rc == 0) {
-        if (a.out != NULL)
-            snprintf(out, sizeof out, "%s", a.out);
+        if (a.cli.out != NULL)
+            snprintf(out, sizeof out, "%s", a.cli.out);
         else
             default_out(a.path, out, sizeof out);
     }
@@ -488,8 +418,8 @@ static int cmd_main(int argc, char **argv)
         rc = ccs_app_mpi_agree(rc);
 
     unsigned jobs = 1;
-    if (a.jobs > 0)
-        jobs = (unsigned)a.jobs;
+    if (a.cli.has_jobs)
+        jobs = (unsigned)a.cli.jobs;
     else if (!mpi) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = n > 0 ? (unsigned)n : 1;
@@ -502,11 +432,11 @@ static int cmd_main(int argc, char **argv)
     pg.t0 = pg.last_line = now();
     if (rc == 0 && rank == 0 && !pg.quiet) {
         if (replaced)
-            fprintf(stderr, "sweep: %s/sweep.partial was another sweep's journal: starting over\n",
-                    out);
+            ccs_app_say("sweep", "%s/sweep.partial was another sweep's journal: starting over",
+                        out);
         if (resumed > 0)
-            fprintf(stderr, "sweep: resuming: %zu of %zu points done before (%s/sweep.partial)\n",
-                    resumed, ccs_sweep_point_count(s), out);
+            ccs_app_say("sweep", "resuming: %zu of %zu points done before (%s/sweep.partial)",
+                        resumed, ccs_sweep_point_count(s), out);
     }
     unsigned long long remote = 0;
     if (rc == 0 && rank == 0)
@@ -522,9 +452,9 @@ static int cmd_main(int argc, char **argv)
                 if (pg.drew && !pg.quiet)
                     fputc('\n', stderr);
                 fprintf(stderr, "%s\n", d.msg);
-                fprintf(stderr, "ccsim sweep: finished points are kept in %s/sweep.partial: rerun "
-                                "the same command to resume\n",
-                        out);
+                ccs_app_say("sweep", "note: finished points are kept in %s/sweep.partial: rerun "
+                                     "the same command to resume",
+                            out);
             }
             rc = CCS_EXIT_FAIL;
         } else if (rank == 0) {
@@ -537,15 +467,16 @@ static int cmd_main(int argc, char **argv)
         if (ccs_report_sweep_write_dir(out, s, &d) != 0 || ccs_sweep_journal_remove(s, &d) != 0) {
             fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
-        } else if ((a.json ? ccs_report_sweep_json(stdout, s)
+        } else if ((a.cli.json ? ccs_report_sweep_json(stdout, s)
                            : ccs_report_sweep_table(stdout, s)) != 0 ||
                    fflush(stdout) != 0) {
             rc = CCS_EXIT_FAIL;
         }
         if (rc == 0 && !a.quiet)
-            fprintf(stderr, "sweep: wrote %s/sweep.csv and %s/sweep.json\n", out, out);
+            ccs_app_say("sweep", "wrote %s/sweep.csv and %s/sweep.json", out, out);
     }
     ccs_sweep_free(s);
+    ccs_sweep_plan_free(plan);
     args_release(&a);
     if (mpi)
         ccs_app_mpi_finalize();

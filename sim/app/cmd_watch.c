@@ -1,19 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_watch.c - `ccsim watch`: one simulated day as a live wallboard on the
  * terminal (ncurses), at a chosen speed, with pause, single steps and speed
  * keys; or, when stdout is not a terminal, periodic plain-text snapshots.
- * What the board shows is computed by sim/io/wallboard.c; this file only
+ * What the board shows is computed by sim/out/wallboard.c; this file only
  * keeps time, reads keys and draws.
  */
 #include "app/cli.h"
 #include "cmd.h"
 
-#include "ccs/sim.h"
-#include "io/units.h"
-#include "io/wallboard.h"
+#include "ccs/ccs.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -53,7 +51,9 @@ static const char help[] =
     "                         (default 30m), and a last one at the end of the day\n"
     "\n"
     "Keys: space or p pause/resume, s or n one event (pauses), + or ] twice as fast,\n"
-    "- or [ half as fast, q quit. docs/watch.md explains every field.\n"
+    "- or [ half as fast, q quit. Live changes: g selects the next group, a adds an\n"
+    "agent to it, r removes one (when its contact ends), o switches to the next\n"
+    "routing policy. docs/watch.md explains every field.\n"
     "\n"
     "Exit status: 0 ok (q, or the end of a plain run), 1 run-time failure, 2 bad usage\n"
     "or bad scenario, 130 interrupted (Ctrl-C; the terminal is restored).\n"
@@ -96,17 +96,17 @@ static void emit_plain(void *ctx, enum ccs_wb_line kind, const char *text)
 
 static int run_plain(struct ccs_wallboard *wb, const struct watch_opts *o)
 {
-    struct ccs_wb_status st = {o->speed, false, false, o->seed};
+    struct ccs_wb_status st = {o->speed, false, false, o->seed, 0, NULL};
     double t0 = real_now();
     double t = 0;
     while (wb->status > 0) {
         t += o->every;
         if (o->speed > 0)
             sleep_until(t0 + t / o->speed);
-        ccs__wb_advance(wb, t);
+        ccs_wb_advance(wb, t);
         if (wb->status < 0)
             break;
-        ccs__wb_render(wb, &st, 0, emit_plain, stdout);
+        ccs_wb_render(wb, &st, 0, emit_plain, stdout);
         fputc('\n', stdout);
         if (fflush(stdout) != 0)
             return CCS_EXIT_FAIL;
@@ -206,7 +206,7 @@ static void draw(const struct ccs_wallboard *wb, const struct ccs_wb_status *st,
     erase();
     if (COLS < MIN_COLS || LINES < MIN_LINES) {
         char clock[32];
-        ccs__wb_clock(wb, wb->now, clock, sizeof clock);
+        ccs_wb_clock(wb, wb->now, clock, sizeof clock);
         mvprintw(0, 0, "terminal too small");
         mvprintw(1, 0, "%dx%d, need %dx%d", COLS, LINES, MIN_COLS, MIN_LINES);
         mvprintw(2, 0, "%s %s", clock, st->paused ? "PAUSED" : wb->status > 0 ? "" : "END");
@@ -215,7 +215,7 @@ static void draw(const struct ccs_wallboard *wb, const struct ccs_wb_status *st,
         return;
     }
     lines_clear(s);
-    ccs__wb_render(wb, st, COLS, emit_collect, s);
+    ccs_wb_render(wb, st, COLS, emit_collect, s);
     size_t rows = (size_t)LINES;
     if (s->n <= rows) {
         for (size_t i = 0; i < s->n; i++)
@@ -228,6 +228,50 @@ static void draw(const struct ccs_wallboard *wb, const struct ccs_wb_status *st,
         draw_line((int)rows - 1, s->kind[s->n - 1], s->text[s->n - 1]);
     }
     refresh();
+}
+
+/* The live changes of the keys g, a, r, o (ccs/live.h), at the board's
+   clock; what happened is told in note. */
+static void live_key(struct ccs_wallboard *wb, struct ccs_wb_status *st, int ch, char *note,
+                     size_t cap)
+{
+    struct ccs_sim *sim = wb->sim;
+    uint32_t g = st->group;
+    const char *gid = wb->groups[g].id;
+    int rc = 0;
+    if (wb->status <= 0)
+        return;
+    if (ch == 'g') {
+        st->group = (g + 1) % wb->n_groups;
+        snprintf(note, cap, "group %s", wb->groups[st->group].id);
+    } else if (ch == 'a' || ch == 'r') {
+        uint32_t n = ccs_live_agents(sim, g);
+        if (ch == 'r' && n == 0)
+            return;
+        n = ch == 'a' ? n + 1 : n - 1;
+        rc = ccs_live_set_agents(sim, wb->now, g, n);
+        if (rc == 0)
+            snprintf(note, cap, "%s: %u agents", gid, n);
+    } else if (ch == 'o') {
+        const struct ccs_policy_ops *cur = ccs_live_policy(sim);
+        size_t i = 0, n = 0;
+        while (ccs_policies[n] != NULL)
+            n++;
+        while (i < n && ccs_policies[i] != cur)
+            i++;
+        const struct ccs_policy_ops *next = ccs_policies[(i + 1) % n];
+        struct ccs_diag d;
+        ccs_diag_clear(&d);
+        rc = ccs_live_set_policy(sim, wb->now, next, &d);
+        if (rc == 0)
+            snprintf(note, cap, "policy %s", next->name);
+        else
+            snprintf(note, cap, "policy %s refused: %.60s", next->name, d.msg);
+    }
+    if (rc != 0 && ch != 'o')
+        snprintf(note, cap, "refused: %s", ccs_strerror(rc));
+    st->note = note;
+    ccs_wb_advance(wb, wb->now); /* recount the agents */
 }
 
 /* Returns the exit status; *fallback set when the terminal cannot be used. */
@@ -260,14 +304,16 @@ static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *
         init_pair(PAIR_HINT, -1, -1);
     }
 
-    struct ccs_wb_status st = {o->speed > 0 ? o->speed : DEFAULT_SPEED, false, true, o->seed};
+    struct ccs_wb_status st = {o->speed > 0 ? o->speed : DEFAULT_SPEED, false, true, o->seed,
+                               0, NULL};
+    char note[128];
     struct screen_lines s = {0};
     double last = real_now();
     bool quit = false;
     while (!quit && !interrupted && wb->status >= 0 && !s.oom) {
         double r = real_now();
         if (!st.paused && wb->status > 0)
-            ccs__wb_advance(wb, wb->now + (r - last) * st.speed);
+            ccs_wb_advance(wb, wb->now + (r - last) * st.speed);
         last = r;
         if (wb->status < 0)
             break;
@@ -284,7 +330,7 @@ static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *
         case 'n':
         case 'N':
             st.paused = true;
-            ccs__wb_step(wb);
+            ccs_wb_step(wb);
             break;
         case '+':
         case '=':
@@ -296,6 +342,12 @@ static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *
         case '[':
             if (st.speed / 2 >= SPEED_MIN_KEY)
                 st.speed /= 2;
+            break;
+        case 'g':
+        case 'a':
+        case 'r':
+        case 'o':
+            live_key(wb, &st, ch, note, sizeof note);
             break;
         case 'q':
         case 'Q':
@@ -313,10 +365,8 @@ static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGHUP, &old_hup, NULL);
-    if (s.oom) {
-        fprintf(stderr, "ccsim watch: error: out of memory\n");
-        return CCS_EXIT_FAIL;
-    }
+    if (s.oom)
+        return ccs_app_fail("watch", "out of memory");
     if (wb->status < 0)
         return CCS_EXIT_FAIL;
     return interrupted ? 128 + (int)interrupted : CCS_EXIT_OK;
@@ -326,29 +376,17 @@ static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *
 
 /* --- the command ---------------------------------------------------------------- */
 
-static int parse_speed(const char *arg, double *out)
+/* --policy NAME: one of the registry's (a custom parser of the option table). */
+static int parse_policy(void *dest, const char *arg, char *why, size_t cap)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(arg, &end);
-    if (*arg == '\0' || *end != '\0' || errno == ERANGE || !isfinite(v) || !(v > 0) ||
-        v > SPEED_MAX)
-        return ccs_app_usage_error("watch",
-                                   "--speed must be a number of simulated seconds per real "
-                                   "second, above 0 and at most 1000000, got '%s'",
-                                   arg);
-    *out = v;
-    return 0;
-}
-
-static int unknown_policy(const char *name)
-{
-    char known[512] = "";
-    for (size_t i = 0; ccs_policies[i] != NULL; i++) {
-        size_t n = strlen(known);
-        snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", ccs_policies[i]->name);
+    if (ccs_policy_find(arg) == NULL) {
+        char known[512];
+        ccs_cli_policy_names(known, sizeof known);
+        snprintf(why, cap, "unknown routing policy (known: %s)", known);
+        return -1;
     }
-    return ccs_app_usage_error("watch", "unknown routing policy '%s' (known: %s)", name, known);
+    *(const char **)dest = arg;
+    return 0;
 }
 
 static int watch(struct ccs_scenario *sc, struct watch_opts *o)
@@ -361,10 +399,9 @@ static int watch(struct ccs_scenario *sc, struct watch_opts *o)
         return CCS_EXIT_FAIL;
     }
     struct ccs_wallboard *wb = NULL;
-    if (ccs__wb_new(sim, sc, &wb) != 0) {
+    if (ccs_wb_new(sim, sc, &wb) != 0) {
         ccs_sim_free(sim);
-        fprintf(stderr, "ccsim watch: error: out of memory\n");
-        return CCS_EXIT_FAIL;
+        return ccs_app_fail("watch", "out of memory");
     }
     int rc = CCS_EXIT_OK;
     bool plain = o->plain || !isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO);
@@ -373,106 +410,66 @@ static int watch(struct ccs_scenario *sc, struct watch_opts *o)
         bool fallback = false;
         rc = run_live(wb, o, &fallback);
         if (fallback) {
-            fprintf(stderr, "ccsim watch: cannot use this terminal (TERM=%s); "
-                            "printing plain snapshots\n",
-                    getenv("TERM") ? getenv("TERM") : "");
+            ccs_app_say("watch", "warning: cannot use this terminal (TERM=%s); printing plain "
+                                 "snapshots",
+                        getenv("TERM") ? getenv("TERM") : "");
             plain = true;
         }
     }
 #else
     if (!plain) {
-        fprintf(stderr, "ccsim watch: built without ncurses; printing plain snapshots\n");
+        ccs_app_say("watch", "note: built without ncurses; printing plain snapshots");
         plain = true;
     }
 #endif
     if (plain)
         rc = run_plain(wb, o);
     if (wb->status < 0)
-        fprintf(stderr, "ccsim watch: error: %s\n",
-                ccs_sim_fault(sim) ? ccs_sim_fault(sim) : ccs_strerror(wb->status));
-    ccs__wb_free(wb);
+        ccs_app_fail("watch", "%s",
+                     ccs_sim_fault(sim) ? ccs_sim_fault(sim) : ccs_strerror(wb->status));
+    ccs_wb_free(wb);
     ccs_sim_free(sim);
     return rc;
 }
 
 static int cmd_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"speed", required_argument, NULL, 'x'},
-        {"policy", required_argument, NULL, 'p'},
-        {"seed", required_argument, NULL, 's'},
-        {"set", required_argument, NULL, 'S'},
-        {"plain", no_argument, NULL, 'P'},
-        {"every", required_argument, NULL, 'e'},
-        {NULL, 0, NULL, 0},
-    };
-    struct ccs_cli_common cc;
-    ccs_cli_common_init(&cc);
     struct watch_opts o = {0, DEFAULT_EVERY, false, 0};
+    const char *policy = NULL;
+    const struct ccs_cli_opt opts[] = {
+        {.name = "speed", .type = CCS_CLI_NUMBER, .dest = &o.speed, .max = SPEED_MAX,
+         .flags = CCS_CLI_ABOVE_MIN,
+         .want = "a number of simulated seconds per real second, above 0 and at most 1000000"},
+        {.name = "policy", .type = CCS_CLI_CUSTOM, .dest = &policy, .parse = parse_policy},
+        {.name = "plain", .type = CCS_CLI_FLAG, .dest = &o.plain},
+        {.name = "every", .type = CCS_CLI_DURATION, .dest = &o.every, .min = 1, .max = INFINITY,
+         .want = "a duration of at least 1s such as 15m"},
+        {.name = NULL},
+    };
+    const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_SET, opts, "SCENARIO", 1, 1};
+    struct ccs_cli cli;
     char *policy_set = NULL;
-    int rc = CCS_EXIT_USAGE, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-        case 'S':
-            if (ccs_cli_common_option(&cc, "watch", c, optarg) != 0)
-                goto done;
-            break;
-        case 'x':
-            if (parse_speed(optarg, &o.speed) != 0)
-                goto done;
-            break;
-        case 'p': {
-            if (ccs_policy_find(optarg) == NULL) {
-                unknown_policy(optarg);
-                goto done;
-            }
-            free(policy_set);
-            size_t n = strlen("routing.policy=") + strlen(optarg) + 1;
-            policy_set = malloc(n);
-            if (policy_set == NULL) {
-                ccs_app_usage_error("watch", "out of memory");
-                goto done;
-            }
-            snprintf(policy_set, n, "routing.policy=%s", optarg);
-            break;
-        }
-        case 'P':
-            o.plain = true;
-            break;
-        case 'e': {
-            const char *why;
-            if (ccs__parse_duration(optarg, &o.every, &why) != 0 || !(o.every >= 1)) {
-                ccs_app_usage_error("watch", "--every needs a duration of at least 1s such as "
-                                             "15m, got '%s'",
-                                    optarg);
-                goto done;
-            }
-            break;
-        }
-        default:
-            ccs_cli_bad_option("watch", argv, c);
+    int rc = ccs_cli_parse(&cli, "watch", &spec, argc, argv);
+    if (rc != 0)
+        goto done;
+    if (policy != NULL) {
+        /* --policy is --set routing.policy=NAME, last, so that it wins over a --set of it */
+        size_t n = strlen("routing.policy=") + strlen(policy) + 1;
+        policy_set = malloc(n);
+        if (policy_set == NULL || !ccs_cli_list_push(&cli.set, policy_set)) {
+            rc = ccs_app_fail("watch", "out of memory");
             goto done;
         }
+        snprintf(policy_set, n, "routing.policy=%s", policy);
     }
-    if (optind != argc - 1) {
-        ccs_app_usage_error("watch", optind >= argc ? "missing SCENARIO" : "too many arguments");
-        goto done;
-    }
-    /* --policy goes last, so that it wins over a --set of the same key */
-    if (policy_set != NULL && ccs_cli_common_option(&cc, "watch", 'S', policy_set) != 0)
-        goto done;
-
     struct ccs_scenario *sc = NULL;
-    if (ccs_cli_load(&cc, argv[optind], &sc) != 0)
+    if ((rc = ccs_cli_load(&cli, cli.operands[0], &sc)) != 0)
         goto done;
-    o.seed = cc.has_seed ? cc.seed : ccs_scenario_seed(sc);
+    o.seed = cli.has_seed ? cli.seed : ccs_scenario_seed(sc);
     rc = watch(sc, &o);
     ccs_scenario_free(sc);
 done:
-    ccs_cli_common_release(&cc);
+    ccs_cli_release(&cli);
     free(policy_set);
     return rc;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * main.c - the ccsim command: dispatch to subcommands, --help, --version.
  * Everything a command does is a library call; this file only routes.
@@ -8,10 +9,27 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifndef CCS_HAVE_SERVE
+/* Built without libmicrohttpd: `ccsim serve` says why it is missing. */
+static int serve_missing(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "ccsim serve: error: this ccsim was built without libmicrohttpd; "
+                    "install libmicrohttpd-dev and rebuild (scripts/bootstrap.sh)\n");
+    return CCS_EXIT_FAIL;
+}
+
+static const struct ccs_command ccs_cmd_serve = {
+    "serve", "a live playground in the browser (not built: needs libmicrohttpd)",
+    "ccsim serve: not built (needs libmicrohttpd-dev; see docs/serve.md)\n", serve_missing};
+#endif
+
 const struct ccs_command *const ccs_commands[] = {
     &ccs_cmd_run,
     &ccs_cmd_compare,
     &ccs_cmd_watch,
+    &ccs_cmd_serve,
     &ccs_cmd_erlang,
     &ccs_cmd_plot,
     &ccs_cmd_staff,
@@ -20,19 +38,41 @@ const struct ccs_command *const ccs_commands[] = {
     NULL,
 };
 
+static void vsay(const char *cmd, const char *kind, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "ccsim%s%s: %s", cmd ? " " : "", cmd ? cmd : "", kind);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 int ccs_app_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "ccsim%s%s: error: ", cmd ? " " : "", cmd ? cmd : "");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsay(cmd, "error: ", fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n");
     if (cmd)
         fprintf(stderr, "Try 'ccsim help %s'.\n", cmd);
     else
         fprintf(stderr, "Try 'ccsim --help'.\n");
     return CCS_EXIT_USAGE;
+}
+
+int ccs_app_fail(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(cmd, "error: ", fmt, ap);
+    va_end(ap);
+    return CCS_EXIT_FAIL;
+}
+
+void ccs_app_say(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(cmd, "", fmt, ap);
+    va_end(ap);
 }
 
 static const struct ccs_command *find_command(const char *name)

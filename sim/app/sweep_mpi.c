@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sweep_mpi.c - `ccsim sweep` on MPI ranks (sweep_mpi.h). Rank 0 runs the
  * scheduler (ccs_sweep_pool, with its own simulation threads) and gives

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sweep_mpi.h - `ccsim sweep` across machines with MPI (built when CMake
  * finds MPI: option CCS_MPI). Every rank loads and prepares the same sweep;
@@ -8,7 +9,7 @@
 #ifndef CCS_APP_SWEEP_MPI_H
 #define CCS_APP_SWEEP_MPI_H
 
-#include "ccs/sweep.h"
+#include "ccs/ccs.h"
 
 #include <stdbool.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * error.c - error strings and located diagnostics (see include/ccs/error.h).
  */

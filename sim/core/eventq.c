@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * eventq.c - storage management for the event heap (see eventq.h): growth,
  * the pending-events limit, and renumbering when sequence numbers run out.

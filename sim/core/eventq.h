@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * eventq.h - the future event list: a min-heap of 16-byte nodes ordered by
  * (time, priority, sequence). Priority is the event kind, so simultaneous

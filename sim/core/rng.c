@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rng.c - xoshiro256+ as a GSL generator type, stream seeding, and the rare
  * paths of the ziggurat exponential (its tables are in zigexp.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rng.h - random streams. Each source of randomness owns a gsl_rng seeded
  * from (scenario seed, replication, stream id), so streams are independent

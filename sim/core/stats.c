@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * stats.c - Welford variance, Student-t intervals, histogram quantiles.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * stats.h - streaming statistics: running mean/variance (Welford), Student-t
  * confidence intervals, and a log-linear histogram for quantiles of waits.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * str.h - the two string copies the loaders and writers need (C11 has no
  * strdup). Both return NULL when out of memory; ccs__strdup(NULL) is NULL.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * acc.c - streamed statistics of one simulation: counters per (line,
  * interval), time integrals per (group, interval) and per line, and a wait

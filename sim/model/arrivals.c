@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * arrivals.c - when the next contact of a queue arrives. Every process is a
  * base rate (constant, per-step volumes, or a sinusoid) times a day factor
@@ -38,7 +39,7 @@ static double next_day_start(const struct ccs_sim *sim, double t)
 static double day_factor(const struct ccs_sim *sim, uint32_t q, double t)
 {
     const struct ccs_arrivals *a = &sim->sc->queues[q].arrivals;
-    double day = day_of(sim, t), f = 1.0;
+    double day = day_of(sim, t), f = sim->arr[q].scale;
     if (a->has_weekly)
         f *= a->weekly[(size_t)fmod(day + sim->sc->start_day, 7.0)];
     if (sim->busy_factor != NULL) {
@@ -50,7 +51,8 @@ static double day_factor(const struct ccs_sim *sim, uint32_t q, double t)
 
 static bool has_day_factor(const struct ccs_sim *sim, uint32_t q)
 {
-    return sim->sc->queues[q].arrivals.has_weekly || sim->busy_factor != NULL;
+    return sim->sc->queues[q].arrivals.has_weekly || sim->busy_factor != NULL ||
+           sim->arr[q].scale != 1.0;
 }
 
 /* Base rate of a piecewise-constant process at step k. */
@@ -228,8 +230,10 @@ int ccs__arrivals_init(struct ccs_sim *sim)
     sim->arr = calloc(sc->n_queues + 1, sizeof *sim->arr);
     if (sim->arr == NULL)
         return CCS_ENOMEM;
-    for (uint32_t q = 0; q < sc->n_queues; q++)
+    for (uint32_t q = 0; q < sc->n_queues; q++) {
         sim->arr[q].step_k = -1.0;
+        sim->arr[q].scale = 1.0;
+    }
     if (sc->busyness_cv > 0) {
         sim->n_days = (size_t)(day_of(sim, sc->horizon) + 1.0);
         sim->busy_factor = malloc(sim->n_days * sizeof *sim->busy_factor);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * checks.c - the engine's invariants, checked after every event in debug
  * mode (ccs_sim_set_checks): lines and counts agree, available lists hold
@@ -53,22 +54,43 @@ static bool check_lines(struct ccs_sim *sim)
     return true;
 }
 
+/* A group's agents are its range, then any added live (live.c) after the
+   scenario's agents (from base on), which are told by their group. */
+static uint32_t extra_from(const struct ccs_sim *sim, uint32_t g, uint32_t a)
+{
+    while (a < sim->view.n_agents && sim->agents[a].group != g)
+        a++;
+    return a;
+}
+
+static uint32_t next_of_group(const struct ccs_sim *sim, uint32_t g, uint32_t a, uint32_t base)
+{
+    const struct ccs_group *G = &sim->groups[g];
+    if (a + 1 == G->first_agent + G->n_agents)
+        return extra_from(sim, g, base);
+    return a >= base ? extra_from(sim, g, a + 1) : a + 1;
+}
+
 static bool check_groups(struct ccs_sim *sim)
 {
     const struct ccs_view *v = &sim->view;
+    uint32_t base = 0;
+    if (v->n_groups > 0)
+        base = sim->groups[v->n_groups - 1].first_agent + sim->groups[v->n_groups - 1].n_agents;
     for (uint32_t g = 0; g < v->n_groups; g++) {
         const struct ccs_group *G = &sim->groups[g];
         uint32_t idle = 0, slots = 0, busy = 0, present = 0, on_break = 0;
         for (uint32_t a = G->idle_head; a != CCS_NONE; a = sim->agents[a].next) {
             const struct ccs_agent *ag = &sim->agents[a];
             if (!ag->available || ag->load >= G->capacity || ag->state == CCS_A_ABSENT ||
-                ag->state == CCS_A_BREAK || ag->pending != 0 || ++idle > G->n_agents) {
+                ag->state == CCS_A_BREAK || ag->pending != 0 || ++idle > v->n_agents) {
                 ccs__fault(sim, CCS_ESTATE, "invariant: group '%s' lists agent %u as available",
                            G->id, a);
                 return false;
             }
         }
-        for (uint32_t a = G->first_agent; a < G->first_agent + G->n_agents; a++) {
+        uint32_t a0 = G->n_agents > 0 ? G->first_agent : extra_from(sim, g, base);
+        for (uint32_t a = a0; a < v->n_agents; a = next_of_group(sim, g, a, base)) {
             const struct ccs_agent *ag = &sim->agents[a];
             slots += ag->load;
             busy += ag->load > 0;

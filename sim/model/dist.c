@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * dist.c - construction, validation and sampling of duration
  * distributions. Mean/cv parameterisations are converted once here.

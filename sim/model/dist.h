@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * dist.h - probability distributions of durations (handle time, patience,
  * wrap-up, delays), parameterised by mean and coefficient of variation

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * engine.c - the discrete-event engine: contacts arrive, the routing policy
  * decides, the engine applies the decision (after checking it is legal),
@@ -6,6 +7,7 @@
  * statistics are streamed to acc.c. docs/engine.md states the rules.
  */
 #include "model/engine.h"
+#include "model/world.h"
 
 #include "ccs/error.h"
 #include "core/rng.h"
@@ -104,10 +106,10 @@ double ccs_view_predict_wait(const struct ccs_view *v, uint32_t q, uint32_t ahea
     return r > 0 ? (ahead + 1.0) / r : INFINITY;
 }
 
-double ccs_view_uniform(const struct ccs_view *v)
+/* A policy's routing stream is the simulation's routing gsl_rng. */
+double ccs_stream_uniform(struct ccs_stream *s)
 {
-    const struct ccs_sim *sim = v->engine;
-    return ccs__rng_u01(sim->route_rng);
+    return ccs__rng_u01((gsl_rng *)s);
 }
 
 /* --- the contact pool -------------------------------------------------------- */
@@ -494,6 +496,11 @@ static void handle_recheck(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     struct ccs_contact *c = &sim->contacts[id];
     if (c->gen != gen || c->state != CCS_C_WAITING)
         return;
+    ccs__reconsider(sim, c);
+}
+
+void ccs__reconsider(struct ccs_sim *sim, struct ccs_contact *c)
+{
     struct ccs_route r = sim->policy->route_contact(sim->pstate, &sim->view, c->id);
     switch (r.action) {
     case CCS_ROUTE_ASSIGN:
@@ -514,16 +521,18 @@ static void handle_recheck(struct ccs_sim *sim, uint32_t id, uint32_t gen)
 
 /* --- arrivals -------------------------------------------------------------------- */
 
-static void handle_arrival(struct ccs_sim *sim, uint32_t q)
+static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
 {
     const struct ccs_queue_def *qd = &sim->sc->queues[q];
     struct ccs_queue_rng *qr = &sim->qrng[q];
     double now = sim->now;
 
+    if (gen != sim->arr[q].gen)
+        return; /* redrawn by a live change of the rate (live.c) */
     const struct ccs_trace_rec *rec = ccs__trace_take(sim, q);
     double next = ccs__next_arrival(sim, q, now);
     if (next < sim->sc->horizon)
-        ccs__push(sim, next, CCS_EV_ARRIVAL, q, 0);
+        ccs__push(sim, next, CCS_EV_ARRIVAL, q, gen);
 
     uint32_t id = ccs__contact_new(sim);
     if (id == CCS_NONE)
@@ -710,7 +719,7 @@ static void dispatch(struct ccs_sim *sim, const struct ccs_event *e)
         handle_abandon(sim, e->obj, e->gen);
         break;
     case CCS_EV_ARRIVAL:
-        handle_arrival(sim, e->obj);
+        handle_arrival(sim, e->obj, e->gen);
         break;
     case CCS_EV_RETURN:
         handle_return(sim, e->obj, e->gen);
@@ -843,24 +852,25 @@ void ccs_sim_balance(const struct ccs_sim *sim, struct ccs_sim_balance *out)
 static int build_model(struct ccs_sim *sim)
 {
     const struct ccs_scenario *sc = sim->sc;
-    size_t nq = sc->n_queues, ng = sc->n_groups, nl = 0, na = 0, nsk = 0;
-    for (size_t q = 0; q < nq; q++)
-        nl += sc->queues[q].n_segments;
-    for (size_t g = 0; g < ng; g++) {
-        na += sc->groups[g].agents;
-        nsk += sc->groups[g].n_skills;
-    }
-    sim->queues = calloc(nq, sizeof *sim->queues);
-    sim->lines = calloc(nl, sizeof *sim->lines);
-    sim->groups = calloc(ng, sizeof *sim->groups);
-    sim->agents = calloc(na ? na : 1, sizeof *sim->agents);
-    sim->skill_of = malloc(ng * nq * sizeof *sim->skill_of);
-    sim->queue_groups = malloc((2 * nsk + 1) * sizeof *sim->queue_groups);
+    struct ccs__world w;
+    if (ccs__world_build(sc, &w) != 0)
+        return CCS_ENOMEM;
+    /* the simulation owns the world's arrays from here on (ccs_sim_free) */
+    sim->queues = w.queues;
+    sim->lines = w.lines;
+    sim->groups = w.groups;
+    sim->agents = w.agents;
+    sim->skill_of = w.skill_of;
+    sim->queue_groups = w.queue_groups;
+    sim->mean_hold = w.mean_hold;
+    sim->view = w.view;
+    sim->view.contacts = sim->contacts;
+    sim->view.n_contacts = sim->n_contacts_cap;
+    size_t nq = sc->n_queues;
     sim->qrng = calloc(nq, sizeof *sim->qrng);
     sim->trunk_busy = calloc(sc->n_trunks + 1, sizeof *sim->trunk_busy);
     sim->qflags = calloc(nq, sizeof *sim->qflags);
-    if (!sim->queues || !sim->lines || !sim->groups || !sim->agents || !sim->skill_of ||
-        !sim->queue_groups || !sim->qrng || !sim->trunk_busy || !sim->qflags)
+    if (!sim->qrng || !sim->trunk_busy || !sim->qflags)
         return CCS_ENOMEM;
     for (size_t q = 0; q < nq; q++) {
         const struct ccs_queue_def *qd = &sc->queues[q];
@@ -871,84 +881,6 @@ static int build_model(struct ccs_sim *sim)
                                         : 0) |
                                    (qd->redial.probability > 0 ? CCS_QF_REDIAL : 0));
     }
-
-    for (size_t i = 0; i < ng * nq; i++)
-        sim->skill_of[i] = -1;
-    for (size_t g = 0; g < ng; g++)
-        for (size_t s = 0; s < sc->groups[g].n_skills; s++)
-            sim->skill_of[g * nq + sc->groups[g].skills[s].queue] = (int32_t)s;
-
-    uint32_t line = 0, *qg = sim->queue_groups;
-    for (size_t q = 0; q < nq; q++) {
-        const struct ccs_queue_def *qd = &sc->queues[q];
-        struct ccs_queue *Q = &sim->queues[q];
-        Q->id = qd->id;
-        Q->channel = (uint8_t)qd->channel;
-        Q->deferred = qd->channel == CCS_CH_EMAIL || qd->channel == CCS_CH_OUTBOUND;
-        Q->priority = qd->priority;
-        Q->sla_target = qd->sla_target;
-        Q->sla_within = qd->sla_within;
-        Q->first_line = line;
-        Q->n_lines = (uint32_t)qd->n_segments;
-        for (size_t s = 0; s < qd->n_segments; s++, line++) {
-            const struct ccs_segment_def *sd = &qd->segments[s];
-            struct ccs_line *L = &sim->lines[line];
-            L->head = L->tail = CCS_NONE;
-            L->queue = (uint32_t)q;
-            L->segment = (uint32_t)s;
-            L->weight = sd->weight;
-            L->priority = qd->priority + sd->priority;
-            L->credit = sd->credit;
-            L->sla_within = sd->sla_within;
-            L->sla_target = sd->sla_target;
-            L->name = sd->id != NULL ? sd->id : qd->id;
-        }
-        /* groups with this skill, in scenario order */
-        Q->groups = qg;
-        for (size_t g = 0; g < ng; g++)
-            if (sim->skill_of[g * nq + q] >= 0)
-                *qg++ = (uint32_t)g;
-        Q->n_groups = (uint32_t)(qg - Q->groups);
-        Q->group_skill = qg;
-        for (uint32_t i = 0; i < Q->n_groups; i++)
-            *qg++ = (uint32_t)sim->skill_of[Q->groups[i] * nq + q];
-    }
-
-    uint32_t a = 0;
-    for (size_t g = 0; g < ng; g++) {
-        const struct ccs_group_def *gd = &sc->groups[g];
-        struct ccs_group *G = &sim->groups[g];
-        G->id = gd->id;
-        G->n_skills = (uint32_t)gd->n_skills;
-        G->skills = gd->skills;
-        G->first_agent = a;
-        G->n_agents = gd->agents;
-        G->capacity = gd->capacity;
-        G->idle_head = G->idle_tail = CCS_NONE;
-        for (uint32_t j = 0; j < gd->agents; j++, a++) {
-            struct ccs_agent *ag = &sim->agents[a];
-            ag->id = a;
-            ag->group = (uint32_t)g;
-            ag->prev = ag->next = CCS_NONE;
-            ag->state = CCS_A_ABSENT;
-            ag->present_since = NAN;
-            ag->shift = CCS_NONE;
-        }
-    }
-
-    struct ccs_view *v = &sim->view;
-    v->n_queues = (uint32_t)nq;
-    v->n_lines = (uint32_t)nl;
-    v->n_groups = (uint32_t)ng;
-    v->n_agents = (uint32_t)na;
-    v->queues = sim->queues;
-    v->lines = sim->lines;
-    v->groups = sim->groups;
-    v->agents = sim->agents;
-    v->contacts = sim->contacts;
-    v->n_contacts = sim->n_contacts_cap;
-    v->skill_of = sim->skill_of;
-    v->engine = sim;
     return 0;
 }
 
@@ -988,27 +920,6 @@ static void free_streams(struct ccs_sim *sim)
         gsl_rng_free(sim->route_rng);
 }
 
-/* Each group's mean holding time starts at the mean over its skills. */
-static int init_predictor(struct ccs_sim *sim)
-{
-    const struct ccs_scenario *sc = sim->sc;
-    sim->mean_hold = calloc(sc->n_groups + 1, sizeof *sim->mean_hold);
-    if (sim->mean_hold == NULL)
-        return CCS_ENOMEM;
-    sim->view.mean_hold = sim->mean_hold;
-    for (uint32_t g = 0; g < sc->n_groups; g++) {
-        const struct ccs_group_def *gd = &sc->groups[g];
-        double sum = 0;
-        for (size_t k = 0; k < gd->n_skills; k++) {
-            const struct ccs_queue_def *qd = &sc->queues[gd->skills[k].queue];
-            double wrap = qd->wrap.kind == CCS_DIST_NONE ? 0 : qd->wrap.mean;
-            sum += qd->handle.mean / gd->skills[k].level + wrap;
-        }
-        sim->mean_hold[g] = sum / (double)gd->n_skills;
-    }
-    return 0;
-}
-
 int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
                 struct ccs_sim **out, struct ccs_diag *d)
 {
@@ -1029,10 +940,11 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
         goto fail;
     link_free_slots(sim, 0, sim->n_contacts_cap);
     if ((rc = build_model(sim)) != 0 || (rc = make_streams(sim)) != 0 ||
-        (rc = ccs__acc_init(sim)) != 0 || (rc = init_predictor(sim)) != 0 ||
+        (rc = ccs__acc_init(sim)) != 0 ||
         (rc = ccs__arrivals_init(sim)) != 0)
         goto fail;
-    rc = sim->policy->init(sc->policy_params, &sim->view, &sim->pstate, d);
+    rc = sim->policy->init(sc->policy_params, &sim->view, (struct ccs_stream *)sim->route_rng,
+                           &sim->pstate, d);
     if (rc != 0) {
         sim->pstate = NULL;
         ccs_sim_free(sim);
@@ -1065,6 +977,7 @@ void ccs_sim_free(struct ccs_sim *sim)
         return;
     if (sim->pstate != NULL && sim->policy->destroy != NULL)
         sim->policy->destroy(sim->pstate);
+    ccs__live_free(sim->live);
     free_streams(sim);
     ccs__arrivals_release(sim);
     ccs__staff_release(sim);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * engine.h - the simulation state (struct ccs_sim) shared by the engine's
  * files: engine.c (pools, lines, routing, service, the run loop), lifecycle.c
@@ -12,6 +13,7 @@
 #include "ccs/sim.h"
 #include "core/eventq.h"
 #include "core/stats.h"
+#include "model/layout.h"
 #include "model/scenario.h"
 
 #include <gsl/gsl_rng.h>
@@ -96,6 +98,8 @@ struct ccs_arrival_state {
     double *buf;    /* exact counts: this step's arrival times, sorted */
     size_t n, pos, cap;
     double step_k;  /* exact counts: the step in buf */
+    double scale;   /* live.c: factor on the rate (1 unless changed live) */
+    uint32_t gen;   /* live.c: the ARRIVAL event with another gen is stale */
 };
 
 /* Which lifecycle mechanisms a queue uses, so the engine skips the rest. */
@@ -109,6 +113,8 @@ struct ccs_queue_rng {
     gsl_rng *callback, *transfer, *resolution;            /* decisions drawn at arrival */
     gsl_rng *secondary; /* everything created during the run: redials, repeats, legs, dials */
 };
+
+struct ccs__live;
 
 struct ccs_sim {
     const struct ccs_scenario *sc;
@@ -154,6 +160,8 @@ struct ccs_sim {
     const struct ccs_policy_ops *policy;
     void *pstate;
 
+    struct ccs__live *live;    /* live.c: changes made while running, or NULL */
+
     struct ccs_acc acc;
     uint32_t snapped;          /* intervals whose end state is recorded */
     bool finalized;
@@ -182,6 +190,8 @@ void ccs__line_push(struct ccs_sim *sim, struct ccs_contact *c);
 void ccs__line_remove(struct ccs_sim *sim, struct ccs_contact *c);
 /* Route a contact that is entering its queue now (an entry was counted). */
 void ccs__route_entry(struct ccs_sim *sim, struct ccs_contact *c);
+/* Ask the policy again about waiting contact c (a recheck; a policy switch). */
+void ccs__reconsider(struct ccs_sim *sim, struct ccs_contact *c);
 /* A held contact rejoins its line (callback or record retry): no capacity check. */
 void ccs__rejoin(struct ccs_sim *sim, struct ccs_contact *c);
 /* The agent serving c frees the slot c held; c is freed unless keep. */
@@ -248,6 +258,16 @@ void ccs__staff_event(struct ccs_sim *sim, uint32_t obj, uint32_t gen);
    Returns true if it must not take new work now. */
 bool ccs__staff_freed(struct ccs_sim *sim, uint32_t a);
 
+/* Log agent a in or out now, as a shift does (for live.c). */
+void ccs__staff_login(struct ccs_sim *sim, uint32_t a);
+void ccs__staff_logout(struct ccs_sim *sim, uint32_t a);
+
+/* --- live.c ---------------------------------------------------------------------- */
+
+/* Is group g's staffing held by a live change (its scenario staffing off)? */
+bool ccs__live_holds(const struct ccs_sim *sim, uint32_t g);
+void ccs__live_free(struct ccs__live *live);
+
 /* --- arrivals.c ------------------------------------------------------------------ */
 
 int ccs__arrivals_init(struct ccs_sim *sim);
@@ -289,9 +309,5 @@ static inline struct ccs_acc_line *ccs__acc_line_at(struct ccs_sim *sim, uint32_
         i = sim->acc.n_intervals - 1;
     return &sim->acc.line[(size_t)l * sim->acc.n_intervals + i];
 }
-
-/* results.c */
-int ccs__layout_build(struct ccs_scenario *sc);
-void ccs__layout_free(struct ccs_layout *l);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * kpi.c - metadata of the KPI catalogue (include/ccs/kpi.h).
  */
@@ -28,20 +29,4 @@ const char *ccs_scope_name(enum ccs_scope s)
 {
     static const char *const names[] = {"overall", "queue", "segment", "group", "group_queue"};
     return (unsigned)s < CCS_SCOPE_COUNT_ ? names[s] : "?";
-}
-
-static const char *const sl_names[] = {"offered", "answered", "no_short_abandons", "handled",
-                                       "all"};
-
-const char *ccs_sl_def_name(enum ccs_sl_def d)
-{
-    return (unsigned)d < CCS_SL_COUNT_ ? sl_names[d] : "?";
-}
-
-int ccs_sl_def_find(const char *name)
-{
-    for (int i = 0; i < CCS_SL_COUNT_; i++)
-        if (strcmp(sl_names[i], name) == 0)
-            return i;
-    return -1;
 }

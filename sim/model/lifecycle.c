@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * lifecycle.c - what happens around a conversation: trunk lines, callback
  * offers and dials, outbound campaign records, redials after abandonment,

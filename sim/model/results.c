@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * results.c - from streamed statistics to KPIs. One walker visits every
  * metric of a scenario in report order; run without a simulation it builds

@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * scenario.h - the validated description of a contact center that the
  * engine simulates: queues (contact types), agent groups, routing, run
- * settings. Built by sim/io from YAML (parse -> defaults -> validate ->
+ * settings. Built by sim/load from YAML (parse -> defaults -> validate ->
  * build); immutable afterwards, so many simulations can share one.
  * All times in seconds, rates per second.
  */
@@ -17,6 +18,7 @@
 #include <stdint.h>
 
 struct ccs_ydoc;
+struct ccs_override;
 
 enum ccs_arrival_kind {
     CCS_ARR_NONE,     /* no arrivals of its own (fed by other mechanisms) */
@@ -36,6 +38,9 @@ struct ccs_trace_rec {
     uint32_t line;     /* line number in the trace file, for messages */
 };
 
+/* How a list of values per step continues past its end (volumes, plans). */
+enum { CCS_REPEAT_NONE, CCS_REPEAT_DAY, CCS_REPEAT_WEEK };
+
 struct ccs_arrivals {
     enum ccs_arrival_kind kind;
     double rate;       /* POISSON, SINUSOID: mean rate per second */
@@ -43,6 +48,7 @@ struct ccs_arrivals {
     double period, phase;
     double *rates;     /* PROFILE: per second, one per step; repeats after the last */
     size_t n_rates;
+    uint8_t repeat;    /* PROFILE: CCS_REPEAT_* (the list covers a day or a week) */
     double step;       /* PROFILE: length of one step */
     bool exact_counts; /* PROFILE: exactly round(volume) arrivals per step, at uniform times */
     double weekly[7];  /* rate multiplier per weekday, Monday first */
@@ -138,8 +144,9 @@ struct ccs_queue_def {
     struct ccs_resolution_def resolution;
 };
 
-/* A break of a shift: it starts `after` into the shift, or at a uniform
-   random moment in [after, latest] (a window), and lasts `length`. */
+/* A break of a shift: agent k of the shift's n starts it at
+   after + (latest - after) (k + 1/2) / n into the shift (staggered; a fixed
+   time has latest = after), and it lasts `length`. */
 struct ccs_break_def {
     double after, latest, length;
 };
@@ -164,6 +171,7 @@ struct ccs_group_def {
     double cost_per_hour;
     double *plan;             /* staffing plan: agents per step (repeats), or NULL */
     size_t n_plan;
+    uint8_t plan_repeat;      /* CCS_REPEAT_* */
     double plan_step;
     struct ccs_shift_def *shifts; /* or shifts (each agent belongs to one), or neither */
     size_t n_shifts;
@@ -196,6 +204,12 @@ struct ccs_scenario {
     const struct ccs_params *policy_params; /* points into doc */
     struct ccs_ydoc *doc;     /* the source, with overrides applied */
     struct ccs_layout *layout; /* the metrics every replication reports */
+    /* More policies the scenario may name, NULL-terminated (borrowed), or NULL */
+    const struct ccs_policy_ops *const *extra_policies;
+    /* Set by the loader that built it: a copy with more overrides applied
+       (ccs_scenario_derive), so experiments need not know the loader. */
+    int (*derive)(const struct ccs_scenario *sc, const struct ccs_override *ov, size_t n_ov,
+                  struct ccs_scenario **out, struct ccs_diag *d);
 };
 
 #endif

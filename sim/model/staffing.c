@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * staffing.c - who is logged in when. A group has a constant head count, a
  * staffing plan (agents per step), or shifts with breaks; agents may miss a
@@ -5,9 +6,10 @@
  * busy waits until its contacts end: the break slides (keeping its length),
  * time past the shift end is overtime. docs/staffing.md states the rules.
  *
- * Absences and break positions are not drawn from a shared stream but hashed
- * from (seed, replication, group, agent, day): agent i is absent on the same
- * days in every variant, however the variants differ.
+ * Absences are not drawn from a shared stream but hashed from (seed,
+ * replication, group, agent, day): agent i is absent on the same days in
+ * every variant, however the variants differ. Breaks are staggered: the
+ * agents of a shift take each break at evenly spaced moments of its window.
  */
 #include "model/engine.h"
 
@@ -195,6 +197,16 @@ bool ccs__staff_freed(struct ccs_sim *sim, uint32_t a)
     return true;
 }
 
+void ccs__staff_login(struct ccs_sim *sim, uint32_t a)
+{
+    log_in(sim, a);
+}
+
+void ccs__staff_logout(struct ccs_sim *sim, uint32_t a)
+{
+    log_out(sim, a);
+}
+
 /* --- shifts -------------------------------------------------------------------- */
 
 /* Start of shift sh on calendar day d, in run time. */
@@ -240,9 +252,14 @@ static void shift_login(struct ccs_sim *sim, uint32_t a)
     }
     ag->shift_end = t0 + sh->length;
     log_in(sim, a);
+    /* breaks: the shift's agents spread evenly over each break's window */
+    uint32_t k = a - sim->groups[g].first_agent;
+    for (uint32_t s = 0; s < ag->shift; s++)
+        k -= sim->sc->groups[g].shifts[s].agents;
+    double slot = (k + 0.5) / sh->agents;
     for (size_t j = 0; j < sh->n_breaks; j++) {
         const struct ccs_break_def *b = &sh->breaks[j];
-        double at = t0 + b->after + (b->latest - b->after) * hash_u01(sim, g, a, d, 1 + (uint32_t)j);
+        double at = t0 + b->after + (b->latest - b->after) * slot;
         if (at >= sim->now && at < ag->shift_end)
             ccs__push(sim, at, CCS_EV_STAFF, a, pack(ACT_BREAK, (uint32_t)j));
     }
@@ -307,11 +324,15 @@ void ccs__staff_event(struct ccs_sim *sim, uint32_t obj, uint32_t gen)
 {
     if (obj & GROUP_EVENT) {
         uint32_t g = obj & ~GROUP_EVENT;
+        if (sim->live != NULL && ccs__live_holds(sim, g))
+            return; /* held by a live change: the plan no longer applies */
         plan_apply(sim, g);
         plan_next(sim, g);
         return;
     }
     struct ccs_agent *ag = &sim->agents[obj];
+    if (sim->live != NULL && (gen & 0xfu) != ACT_BREAK_END && ccs__live_holds(sim, ag->group))
+        return; /* held by a live change: shifts no longer apply, breaks in progress end */
     const struct ccs_shift_def *sh = &sim->sc->groups[ag->group].shifts[ag->shift];
     switch (gen & 0xfu) {
     case ACT_LOGIN:

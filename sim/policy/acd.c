@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * acd.c - classic ACD routing. An arriving contact goes to the longest-idle
  * agent among the groups that have its skill (ties: lowest agent id), else
@@ -9,8 +10,8 @@
  */
 #include "policy/common.h"
 
-static int acd_init(const struct ccs_params *p, const struct ccs_view *v, void **state,
-                    struct ccs_diag *d)
+static int acd_init(const struct ccs_params *p, const struct ccs_view *v,
+                    struct ccs_stream *rng, void **state, struct ccs_diag *d)
 {
     (void)v;
     *state = NULL;
@@ -20,10 +21,10 @@ static int acd_init(const struct ccs_params *p, const struct ccs_view *v, void *
 static struct ccs_route acd_route(void *state, const struct ccs_view *v, uint32_t contact)
 {
     (void)state;
-    uint32_t a = ccs__longest_idle_for(v, v->contacts[contact].queue);
+    uint32_t a = ccs_longest_idle_for(v, v->contacts[contact].queue);
     if (a != CCS_NONE)
-        return ccs__route_assign(a, "longest-idle eligible agent");
-    return ccs__route_queue("no eligible agent idle");
+        return ccs_route_assign(a, "longest-idle eligible agent");
+    return ccs_route_queue("no eligible agent idle");
 }
 
 static struct ccs_pick acd_select(void *state, const struct ccs_view *v, uint32_t agent)
@@ -36,7 +37,7 @@ static struct ccs_pick acd_select(void *state, const struct ccs_view *v, uint32_
         const struct ccs_queue *q = &v->queues[g->skills[s].queue];
         if (q->waiting == 0 || (best != CCS_NONE && q->priority <= best_prio))
             continue;
-        best = ccs__oldest_in_queue(v, g->skills[s].queue);
+        best = ccs_oldest_in_queue(v, g->skills[s].queue);
         best_prio = q->priority;
     }
     struct ccs_pick p = {best, best != CCS_NONE ? "oldest contact of first non-empty skill"
@@ -49,7 +50,7 @@ static bool acd_may_serve(void *state, const struct ccs_view *v, uint32_t contac
                           uint32_t agent)
 {
     (void)state;
-    return ccs__has_skill(v, contact, agent);
+    return ccs_has_skill(v, contact, agent);
 }
 
 const struct ccs_policy_ops ccs_policy_acd = {

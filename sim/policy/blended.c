@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * blended.c - real-time work first, deferred work (e-mail, outbound) in the
  * gaps. Real-time contacts are routed exactly as by the skills policy. An
@@ -13,7 +14,7 @@
 #include <stdlib.h>
 
 struct blended {
-    enum ccs__agent_rule rule;
+    enum ccs_agent_rule rule;
     double aging;
     uint32_t reserve;    /* agents of a group kept available for real-time work */
     double urgent_after; /* fraction of sla.within; < 0: never urgent */
@@ -31,16 +32,16 @@ static void blended_destroy(void *state)
     free(s);
 }
 
-static int blended_init(const struct ccs_params *p, const struct ccs_view *v, void **state,
-                        struct ccs_diag *d)
+static int blended_init(const struct ccs_params *p, const struct ccs_view *v,
+                        struct ccs_stream *rng, void **state, struct ccs_diag *d)
 {
     static const char *const keys[] = {"select", "aging", "reserve", "urgent_after"};
     *state = NULL;
-    int rule = CCS__LONGEST_IDLE, rc;
+    int rule = CCS_AGENT_LONGEST_IDLE, rc;
     double aging = 0, urgent = -1;
     long long reserve = 1;
     if ((rc = ccs_params_check(p, keys, sizeof keys / sizeof keys[0], d)) ||
-        (rc = ccs_params_choice(p, "select", ccs__agent_rule_names, CCS__LONGEST_IDLE, &rule,
+        (rc = ccs_params_choice(p, "select", ccs_agent_rule_names, CCS_AGENT_LONGEST_IDLE, &rule,
                                 d)) ||
         (rc = ccs_params_duration(p, "aging", 0, 0, 3650.0 * 86400.0, &aging, d)) ||
         (rc = ccs_params_int(p, "reserve", 1, 0, 100000, &reserve, d)) ||
@@ -55,7 +56,7 @@ static int blended_init(const struct ccs_params *p, const struct ccs_view *v, vo
         blended_destroy(s);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    s->rule = (enum ccs__agent_rule)rule;
+    s->rule = (enum ccs_agent_rule)rule;
     s->aging = aging;
     s->reserve = (uint32_t)reserve;
     s->urgent_after = urgent;
@@ -100,11 +101,11 @@ static struct ccs_route blended_route(void *state, const struct ccs_view *v, uin
     const struct ccs_queue *Q = &v->queues[c->queue];
     struct ccs_route r;
     if (!Q->deferred) {
-        uint32_t a = ccs__pick_agent(v, contact, s->rule, NULL);
+        uint32_t a = ccs_pick_agent(v, contact, s->rule, NULL);
         if (a != CCS_NONE)
-            return ccs__route_assign(a, "real-time: available agent of an open group");
-        r = ccs__route_queue("real-time: no agent available in an open group");
-        r.recheck = ccs__next_overflow(v, contact);
+            return ccs_route_assign(a, "real-time: available agent of an open group");
+        r = ccs_route_queue("real-time: no agent available in an open group");
+        r.recheck = ccs_next_overflow(v, contact);
         return r;
     }
     bool urg = urgent(s, v, &v->lines[c->line], c->arrived, false);
@@ -112,11 +113,11 @@ static struct ccs_route blended_route(void *state, const struct ccs_view *v, uin
         uint32_t g = Q->groups[i];
         s->ok[g] = !realtime_waiting(s, v, g) && (urg || reserve_kept(s, v, g));
     }
-    uint32_t a = ccs__pick_agent(v, contact, s->rule, s->ok);
+    uint32_t a = ccs_pick_agent(v, contact, s->rule, s->ok);
     if (a != CCS_NONE)
-        return ccs__route_assign(a, urg ? "urgent deferred work" : "deferred work: reserve kept");
-    r = ccs__route_queue("deferred work: real-time demand comes first");
-    r.recheck = ccs__next_overflow(v, contact);
+        return ccs_route_assign(a, urg ? "urgent deferred work" : "deferred work: reserve kept");
+    r = ccs_route_queue("deferred work: real-time demand comes first");
+    r.recheck = ccs_next_overflow(v, contact);
     if (s->urgent_after >= 0 && !urg) {
         /* be asked again when it becomes urgent */
         double when = c->arrived + s->urgent_after * v->lines[c->line].sla_within;

@@ -1,21 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * common.c - shared building blocks of the built-in policies (common.h).
  */
 #include "policy/common.h"
 
-uint32_t ccs__longest_idle_for(const struct ccs_view *v, uint32_t q)
+uint32_t ccs_longest_idle_for(const struct ccs_view *v, uint32_t q)
 {
     const struct ccs_queue *Q = &v->queues[q];
     uint32_t best = CCS_NONE;
     for (uint32_t i = 0; i < Q->n_groups; i++) {
         uint32_t a = v->groups[Q->groups[i]].idle_head;
-        if (a != CCS_NONE && (best == CCS_NONE || ccs__idle_before(v, a, best)))
+        if (a != CCS_NONE && (best == CCS_NONE || ccs_idle_before(v, a, best)))
             best = a;
     }
     return best;
 }
 
-uint32_t ccs__oldest_in_queue(const struct ccs_view *v, uint32_t q)
+uint32_t ccs_oldest_in_queue(const struct ccs_view *v, uint32_t q)
 {
     const struct ccs_queue *Q = &v->queues[q];
     if (Q->n_lines == 1)
@@ -39,7 +40,7 @@ uint32_t ccs__oldest_in_queue(const struct ccs_view *v, uint32_t q)
     return best;
 }
 
-double ccs__next_overflow(const struct ccs_view *v, uint32_t c)
+double ccs_next_overflow(const struct ccs_view *v, uint32_t c)
 {
     const struct ccs_contact *C = &v->contacts[c];
     const struct ccs_queue *Q = &v->queues[C->queue];
@@ -52,10 +53,10 @@ double ccs__next_overflow(const struct ccs_view *v, uint32_t c)
     return next;
 }
 
-const char *const ccs__agent_rule_names[] = {"longest_idle", "most_skilled", "least_occupied",
+const char *const ccs_agent_rule_names[] = {"longest_idle", "most_skilled", "least_occupied",
                                              NULL};
 
-uint32_t ccs__pick_agent(const struct ccs_view *v, uint32_t c, enum ccs__agent_rule rule,
+uint32_t ccs_pick_agent(const struct ccs_view *v, uint32_t c, enum ccs_agent_rule rule,
                          const unsigned char *group_ok)
 {
     const struct ccs_contact *C = &v->contacts[c];
@@ -67,26 +68,26 @@ uint32_t ccs__pick_agent(const struct ccs_view *v, uint32_t c, enum ccs__agent_r
         const struct ccs_group *G = &v->groups[g];
         const struct ccs_skill *sk = &G->skills[Q->group_skill[i]];
         if (G->idle_head == CCS_NONE || (group_ok != NULL && !group_ok[g]) ||
-            !ccs__overflow_open(v->now, C->arrived, sk->delay, false))
+            !ccs_overflow_open(v->now, C->arrived, sk->delay, false))
             continue;
         switch (rule) {
-        case CCS__LONGEST_IDLE:
+        case CCS_AGENT_LONGEST_IDLE:
             /* each group's list is in the order agents became available */
-            if (best == CCS_NONE || ccs__idle_before(v, G->idle_head, best))
+            if (best == CCS_NONE || ccs_idle_before(v, G->idle_head, best))
                 best = G->idle_head;
             break;
-        case CCS__MOST_SKILLED:
+        case CCS_AGENT_MOST_SKILLED:
             if (best == CCS_NONE || sk->level > best_key ||
-                (sk->level == best_key && ccs__idle_before(v, G->idle_head, best))) {
+                (sk->level == best_key && ccs_idle_before(v, G->idle_head, best))) {
                 best = G->idle_head;
                 best_key = sk->level;
             }
             break;
-        case CCS__LEAST_OCCUPIED:
+        case CCS_AGENT_LEAST_OCCUPIED:
             for (uint32_t a = G->idle_head; a != CCS_NONE; a = v->agents[a].next) {
                 double load = ccs_view_agent_occupancy(v, a);
                 if (best == CCS_NONE || load < best_key ||
-                    (load == best_key && ccs__idle_before(v, a, best))) {
+                    (load == best_key && ccs_idle_before(v, a, best))) {
                     best = a;
                     best_key = load;
                 }
@@ -101,7 +102,7 @@ uint32_t ccs__pick_agent(const struct ccs_view *v, uint32_t c, enum ccs__agent_r
 static bool candidate(const struct ccs_view *v, const struct ccs_contact *c,
                       const struct ccs_line *L, double delay, const struct ccs__scan *s)
 {
-    if (!ccs__overflow_open(v->now, c->arrived, delay, false))
+    if (!ccs_overflow_open(v->now, c->arrived, delay, false))
         return false;
     /* the same expression as blended's recheck time, so it holds at that instant */
     return s->urgent < 0 || v->now >= c->arrived + s->urgent * L->sla_within;
@@ -165,5 +166,5 @@ bool ccs__skills_may_serve(const struct ccs_view *v, uint32_t c, uint32_t g)
 {
     const struct ccs_contact *C = &v->contacts[c];
     int32_t s = v->skill_of[(size_t)g * v->n_queues + C->queue];
-    return s >= 0 && ccs__overflow_open(v->now, C->arrived, v->groups[g].skills[s].delay, true);
+    return s >= 0 && ccs_overflow_open(v->now, C->arrived, v->groups[g].skills[s].delay, true);
 }

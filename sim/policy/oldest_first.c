@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * oldest_first.c - the worked example of docs/routing.md (shown there in
  * full; a test keeps the two identical). Global first-come-first-served: an
@@ -10,8 +11,8 @@
 #include <math.h>
 
 /* No parameters, so no state; init still rejects unknown keys. */
-static int of_init(const struct ccs_params *p, const struct ccs_view *v, void **state,
-                   struct ccs_diag *d)
+static int of_init(const struct ccs_params *p, const struct ccs_view *v,
+                   struct ccs_stream *rng, void **state, struct ccs_diag *d)
 {
     (void)v;
     *state = NULL;

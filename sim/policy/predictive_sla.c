@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * predictive_sla.c - serve the promise most at risk. An arriving contact
  * goes to the longest-idle eligible agent, else waits. A freed agent
@@ -24,8 +25,8 @@ struct psla {
     struct patience q[]; /* one per queue */
 };
 
-static int psla_init(const struct ccs_params *p, const struct ccs_view *v, void **state,
-                     struct ccs_diag *d)
+static int psla_init(const struct ccs_params *p, const struct ccs_view *v,
+                     struct ccs_stream *rng, void **state, struct ccs_diag *d)
 {
     *state = NULL;
     int rc = ccs_params_check(p, NULL, 0, d);
@@ -79,11 +80,11 @@ static void note_wait(struct psla *s, const struct ccs_view *v, uint32_t c)
 
 static struct ccs_route psla_route(void *state, const struct ccs_view *v, uint32_t contact)
 {
-    uint32_t a = ccs__longest_idle_for(v, v->contacts[contact].queue);
+    uint32_t a = ccs_longest_idle_for(v, v->contacts[contact].queue);
     if (a == CCS_NONE)
-        return ccs__route_queue("no eligible agent idle");
+        return ccs_route_queue("no eligible agent idle");
     note_wait(state, v, contact);
-    return ccs__route_assign(a, "longest-idle eligible agent");
+    return ccs_route_assign(a, "longest-idle eligible agent");
 }
 
 /* The oldest contact of line L still within its threshold, or CCS_NONE:
@@ -153,7 +154,7 @@ static bool psla_may_serve(void *state, const struct ccs_view *v, uint32_t conta
                            uint32_t agent)
 {
     (void)state;
-    return ccs__has_skill(v, contact, agent);
+    return ccs_has_skill(v, contact, agent);
 }
 
 static void psla_abandon(void *state, const struct ccs_view *v, uint32_t contact)

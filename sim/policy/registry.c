@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * registry.c - the built-in routing policies, by name. Adding a policy is
  * one file in sim/policy/ and one line here; the conformance suite
  * (tests/unit/test_policy_conformance.c) then runs it automatically.
  */
-#include "ccs/policy.h"
+#include "ccs/policies.h"
 
 #include <string.h>
 

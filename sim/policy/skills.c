@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * skills.c - skills-based routing. Groups have a proficiency (level) and a
  * preference (priority) per skill, and may reach a queue only after its
@@ -13,27 +14,27 @@
 #include <stdlib.h>
 
 struct skills {
-    enum ccs__agent_rule rule;
+    enum ccs_agent_rule rule;
     struct ccs__scan scan;
 };
 
-static int skills_init(const struct ccs_params *p, const struct ccs_view *v, void **state,
-                       struct ccs_diag *d)
+static int skills_init(const struct ccs_params *p, const struct ccs_view *v,
+                       struct ccs_stream *rng, void **state, struct ccs_diag *d)
 {
     static const char *const keys[] = {"select", "aging"};
     (void)v;
     *state = NULL;
-    int rule = CCS__LONGEST_IDLE, rc;
+    int rule = CCS_AGENT_LONGEST_IDLE, rc;
     double aging = 0;
     if ((rc = ccs_params_check(p, keys, sizeof keys / sizeof keys[0], d)) ||
-        (rc = ccs_params_choice(p, "select", ccs__agent_rule_names, CCS__LONGEST_IDLE, &rule,
+        (rc = ccs_params_choice(p, "select", ccs_agent_rule_names, CCS_AGENT_LONGEST_IDLE, &rule,
                                 d)) ||
         (rc = ccs_params_duration(p, "aging", 0, 0, 3650.0 * 86400.0, &aging, d)))
         return rc;
     struct skills *s = calloc(1, sizeof *s);
     if (s == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-    s->rule = (enum ccs__agent_rule)rule;
+    s->rule = (enum ccs_agent_rule)rule;
     s->scan.aging = aging;
     s->scan.kind = CCS__ANY;
     s->scan.urgent = -1;
@@ -44,11 +45,11 @@ static int skills_init(const struct ccs_params *p, const struct ccs_view *v, voi
 static struct ccs_route skills_route(void *state, const struct ccs_view *v, uint32_t contact)
 {
     const struct skills *s = state;
-    uint32_t a = ccs__pick_agent(v, contact, s->rule, NULL);
+    uint32_t a = ccs_pick_agent(v, contact, s->rule, NULL);
     if (a != CCS_NONE)
-        return ccs__route_assign(a, "available agent of an open group, by the select rule");
-    struct ccs_route r = ccs__route_queue("no agent available in an open group");
-    r.recheck = ccs__next_overflow(v, contact);
+        return ccs_route_assign(a, "available agent of an open group, by the select rule");
+    struct ccs_route r = ccs_route_queue("no agent available in an open group");
+    r.recheck = ccs_next_overflow(v, contact);
     return r;
 }
 

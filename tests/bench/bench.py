@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """bench.py - ccsim against the hand-written reference loops, side by side.
 
 Runs workloads W1 (Erlang-A) and W2 (multi-skill) of ../shared/bench with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rss.c - run a command and print its peak resident set size in KiB to
  * stderr (wait4's ru_maxrss). A small C parent keeps the forked image tiny,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """compare_fixture.py - a compare.csv built from plain `ccsim run --out` results,
 for testing the comparison charts before (and independently of) `ccsim compare`.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """imgcheck.py - checks on images for the CLI tests, standard library only.
 
     imgcheck.py png FILE WIDTH HEIGHT   a valid PNG (signature, chunk CRCs,

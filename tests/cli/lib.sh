@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # lib.sh - helpers for the CLI tests. Usage in a test:
 #   source "$(dirname "$0")/lib.sh" "$@"     (args: CCSIM SOURCE_DIR)
 set -euo pipefail

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_compare.sh - `ccsim compare` end to end: the table, JSON shape,
 # compare.csv rows, the A.yaml B.yaml form, variants listed in the scenario,
 # precision targets, batch means, located errors with exit 2, and
@@ -122,17 +123,17 @@ stdout_has "  baseline  one more sales agent (policy acd)"
 stdout_has "  swap      groups.sales_team.agents=16, groups.support_team.agents=27 (policy acd)"
 sed 's/      groups.support_team.agents: 27/      groups.support_tem.agents: 27/' "$TMP/v.yaml" > "$TMP/bad1.yaml"
 expect 2 "$CCSIM" compare "$TMP/bad1.yaml" --out "$TMP/nothing"
-stderr_is "$TMP/bad1.yaml:49:14: error: no item with id 'support_tem' in 'groups' (ids: sales_team, support_team); did you mean 'support_team'?"
+stderr_is "$TMP/bad1.yaml:50:14: error: no item with id 'support_tem' in 'groups' (ids: sales_team, support_team); did you mean 'support_team'?"
 [ ! -e "$TMP/nothing" ] || fail "output written for a bad variant"
 sed 's/groups.sales_team.agents: 16/groups.sales_team.agents: zero/' "$TMP/v.yaml" > "$TMP/bad2.yaml"
 expect 2 "$CCSIM" compare "$TMP/bad2.yaml"
-stderr_is "$TMP/bad2.yaml:48:33: error: 'agents' must be a whole number, got 'zero'"
+stderr_is "$TMP/bad2.yaml:49:33: error: 'agents' must be a whole number, got 'zero'"
 sed 's/  - name: swap/  - name: plus1/' "$TMP/v.yaml" > "$TMP/bad3.yaml"
 expect 2 "$CCSIM" run "$TMP/bad3.yaml"
-stderr_is "$TMP/bad3.yaml:46:11: error: duplicate variant name 'plus1' (first defined at line 43)"
+stderr_is "$TMP/bad3.yaml:47:11: error: duplicate variant name 'plus1' (first defined at line 44)"
 sed 's/    set: {groups.sales_team.agents: 18}/    sets: {groups.sales_team.agents: 18}/' "$TMP/v.yaml" > "$TMP/bad4.yaml"
 expect 2 "$CCSIM" compare "$TMP/bad4.yaml"
-stderr_is "$TMP/bad4.yaml:45:5: error: unknown key 'sets' in variant; did you mean 'set'?"
+stderr_is "$TMP/bad4.yaml:46:5: error: unknown key 'sets' in variant; did you mean 'set'?"
 
 # bad --variant arguments: located in the argument, exit 2
 expect 2 "$CCSIM" compare "$S" --variant "plus1:groups.sales_tem.agents=18"
@@ -199,7 +200,8 @@ stdout_has "replications 0..1 paired by number (2 per variant)"
 expect 2 "$CCSIM" compare
 stderr_has "missing SCENARIO"
 expect 2 "$CCSIM" compare "$S" --method fast --variant "$V1"
-stderr_has "--method must be auto, replications or batch-means"
+stderr_is "ccsim compare: error: invalid --method 'fast': expected 'auto', 'replications' or 'batch-means'
+Try 'ccsim help compare'."
 expect 1 "$CCSIM" compare "$S" --variant "$V1" -r 1 --out /proc/ccsim-test
 stderr_has "cannot create output directory"
 expect 0 "$CCSIM" help compare

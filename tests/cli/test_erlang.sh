@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_erlang.sh - `ccsim erlang`: the W1 numbers in the table, JSON that
 # parses, one row per agent count of a range, staffing, and usage errors
 # (exit 2 with the expected message). Usage: bash test_erlang.sh CCSIM SRCDIR

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_golden.sh - the fixed-seed reports in docs/reports/ are what ccsim
 # prints today, byte for byte (refresh with scripts/refresh-golden.sh after an
 # intended change, and review the diff).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_omnichannel.sh - the shipped omnichannel scenario end to end: it runs,
 # --verbose prints a contact balance that holds, the table shows each
 # channel-specific row only for the queues that use its mechanism, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_plots.sh - charts and report.html: `ccsim run --plots`, `ccsim plot DIR`
 # for runs and comparisons (compare.csv fixture), each PNG a valid image of
 # 960x540 and each SVG well-formed XML; no gnuplot, a failing gnuplot, an
@@ -129,7 +130,7 @@ stderr_has "--plots needs --out DIR"
 # no gnuplot: outputs and report still written, one notice line, exit 0
 mkdir "$TMP/nobin"
 expect 0 env PATH="$TMP/nobin" "$CCSIM" run "$S" -r 2 --out "$TMP/n" --plots
-stderr_is "ccsim: note: gnuplot not found; charts skipped (install: apt-get install gnuplot-nox)"
+stderr_is "ccsim run: note: gnuplot not found; charts skipped (install: apt-get install gnuplot-nox)"
 only "$TMP/n" summary.csv intervals.csv replications.csv waits.csv timeseries.csv summary.json report.html
 grep -q 'gnuplot was not found' "$TMP/n/report.html" || fail "report does not say why there are no charts"
 expect 0 env PATH="$TMP/nobin" "$CCSIM" plot "$TMP/p"
@@ -140,7 +141,7 @@ mkdir "$TMP/badbin"
 printf '#!/bin/sh\necho "line 1: simulated failure" >&2\nexit 1\n' > "$TMP/badbin/gnuplot"
 chmod +x "$TMP/badbin/gnuplot"
 expect 0 env PATH="$TMP/badbin" "$CCSIM" run "$S" -r 2 --out "$TMP/f" --plots
-stderr_has "ccsim: warning: chart 'service_level' not drawn: line 1: simulated failure"
+stderr_has "ccsim run: warning: chart 'service_level' not drawn: line 1: simulated failure"
 [ "$(grep -c 'not drawn' "$TMP/err")" = 6 ] || fail "one warning per chart expected"
 only "$TMP/f" summary.csv intervals.csv replications.csv waits.csv timeseries.csv summary.json report.html
 grep -q '6 of 6 charts could not be drawn' "$TMP/f/report.html" || fail "report notice"
@@ -179,7 +180,7 @@ stderr_has "not a ccsim results directory"
 expect 2 "$CCSIM" plot "$TMP/missing"
 stderr_has "cannot open results directory"
 expect 2 "$CCSIM" plot "$TMP/p" --interval 0s
-stderr_has "--interval needs a positive duration"
+stderr_has "ccsim plot: error: invalid --interval '0s': expected a positive duration such as 30m"
 expect 0 "$CCSIM" help plot
 stdout_has "usage: ccsim plot DIR"
 finish

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_report_html.sh - report.html opened in headless Chromium: it renders,
 # with its charts, and needs nothing from outside itself (network off).
 # Screenshots are kept as test artefacts in BUILD/tests/artifacts/.

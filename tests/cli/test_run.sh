@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_run.sh - `ccsim run` end to end: table, JSON, output files,
 # determinism, and the command-line contract (help, version, exit codes).
 source "$(dirname "$0")/lib.sh" "$@"
@@ -56,7 +57,7 @@ head -1 "$TMP/ts/timeseries.csv" | grep -qx "t_s,scope,queue,group,metric,mean,h
 grep -q "^600,queue,sales,,waiting," "$TMP/ts/timeseries.csv" || fail "timeseries row"
 grep -q "^28800,group,,support_team,staffed,26," "$TMP/ts/timeseries.csv" || fail "timeseries staffed"
 expect 2 "$CCSIM" run "$S" --sample 0s
-stderr_has "--sample needs a positive duration"
+stderr_has "ccsim run: error: invalid --sample '0s': expected a positive duration such as 5m"
 
 # a different seed gives different numbers; the same seed the same stdout
 expect 0 "$CCSIM" run "$S" -r 2 --seed 7; cp "$TMP/out" "$TMP/s7"
@@ -97,7 +98,8 @@ stderr_has "missing SCENARIO"
 expect 2 "$CCSIM" run "$S" --bogus
 stderr_has "unknown option '--bogus'"
 expect 2 "$CCSIM" run "$S" --replications 0
-stderr_has "--replications must be a whole number"
+stderr_is "ccsim run: error: invalid --replications '0': expected a whole number from 1 to 1000000
+Try 'ccsim help run'."
 expect 2 "$CCSIM" run "$S" --seed abc
 expect 2 "$CCSIM" run "$S" --out
 stderr_has "needs a value"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_staff.sh - `ccsim staff` end to end: the textbook Erlang C number,
 # shrinkage, the refined plan of the shipped staffing day, its output files
 # (deterministic; the YAML fragment pasted over 'groups:' runs), JSON, exit 3
@@ -113,19 +114,19 @@ stderr_has "ccsim staff: round 1: "
 expect 2 "$CCSIM" staff
 stderr_has "ccsim staff: error: missing SCENARIO"
 expect 2 "$CCSIM" staff "$S" --shrinkage 100%
-stderr_has "ccsim staff: error: --shrinkage must be a percentage in [0%, 100%), got '100%'"
+stderr_has "ccsim staff: error: invalid --shrinkage '100%': expected a percentage below 100%"
 expect 2 "$CCSIM" staff "$S" --shrinkage lots
-stderr_has "ccsim staff: error: --shrinkage must be a percentage"
+stderr_has "ccsim staff: error: invalid --shrinkage 'lots': expected a percentage such as 80% or a fraction such as 0.8"
 expect 2 "$CCSIM" staff "$S" --max-occupancy 0
-stderr_has "ccsim staff: error: --max-occupancy must be above 0%, got '0'"
+stderr_has "ccsim staff: error: invalid --max-occupancy '0': expected a percentage above 0%"
 expect 2 "$CCSIM" staff "$S" --max-occupancy 120%
-stderr_has "ccsim staff: error: --max-occupancy must be a percentage in [0%, 100%], got '120%'"
+stderr_has "ccsim staff: error: invalid --max-occupancy '120%': must lie between 0% and 100%"
 expect 2 "$CCSIM" staff "$S" --max-rounds 0
-stderr_has "ccsim staff: error: --max-rounds must be a whole number from 1 to 100000, got '0'"
+stderr_has "ccsim staff: error: invalid --max-rounds '0': expected a whole number from 1 to 100000"
 expect 2 "$CCSIM" staff "$S" --bogus
 stderr_has "ccsim staff: error: unknown option '--bogus'"
 expect 2 "$CCSIM" staff "$S" "$S"
-stderr_has "ccsim staff: error: too many arguments"
+stderr_has "ccsim staff: error: unexpected argument '"
 expect 2 "$CCSIM" staff "$S" --set groups.sales_team.agnets=3
 stderr_has "error: unknown key 'agnets' in group; did you mean 'agents'?"
 expect 2 "$CCSIM" staff "$S" --set groups.sales_team.absenteeism=100%

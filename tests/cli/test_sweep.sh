@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_sweep.sh - `ccsim sweep` end to end: the table and files, byte-identical
 # output whatever -j, the same sweep from a file or from options, sweep.csv
 # read by python's csv module with consistent columns, a point reproduced by
@@ -16,8 +17,8 @@ grep -qE '^  point  groups.sales_team.agents  groups.support_team.agents +Servic
   || fail "table header"
 grep -qE '^  g5 +18 +26 +[0-9.]+% ± [0-9.]+% +[0-9.]+s ± [0-9.]+s +[0-9.]+% ± [0-9.]+% +[0-9.]+% ± [0-9.]+%$' "$TMP/out" \
   || fail "table row"
-stderr_has "sweep: 6/6 points, 24 replications in "
-stderr_has "sweep: wrote $TMP/a/sweep.csv and $TMP/a/sweep.json"
+stderr_has "ccsim sweep: 6/6 points, 24 replications in "
+stderr_has "ccsim sweep: wrote $TMP/a/sweep.csv and $TMP/a/sweep.json"
 [ "$(ls -A "$TMP/a" | tr '\n' ' ')" = "sweep.csv sweep.json " ] || fail "out dir holds: $(ls -A "$TMP/a")"
 cp "$TMP/out" "$TMP/table1"
 
@@ -171,9 +172,9 @@ for sig in KILL INT; do
   n=$(grep -c '^P ' "$TMP/r/sweep.partial" || true)
   { [ "$n" -ge 3 ] && [ "$n" -lt 40 ]; } || fail "after $sig the journal holds $n points"
   expect 0 "$CCSIM" sweep "$S" "${B[@]}" -j 2 --out "$TMP/r"
-  stderr_has "sweep: resuming: $n of 40 points done before ($TMP/r/sweep.partial)"
-  stderr_has "sweep: 40/40 points ($n from the journal), "
-  grep -qE '^sweep: [0-9]+/40 points, [0-9]+ rep/s, elapsed [0-9]+:[0-9]{2}, about [0-9:?]+ left$' "$TMP/err" \
+  stderr_has "ccsim sweep: resuming: $n of 40 points done before ($TMP/r/sweep.partial)"
+  stderr_has "ccsim sweep: 40/40 points ($n from the journal), "
+  grep -qE '^ccsim sweep: [0-9]+/40 points, [0-9]+ rep/s, elapsed [0-9]+:[0-9]{2}, about [0-9:?]+ left$' "$TMP/err" \
     || [ "$(grep -c . "$TMP/err")" -le 3 ] || fail "progress lines: $(head -3 "$TMP/err")"
   for f in sweep.csv sweep.json; do
     cmp -s "$TMP/full/$f" "$TMP/r/$f" || fail "$f after $sig and resume differs from an uninterrupted run"
@@ -243,9 +244,9 @@ stderr_has "error: nothing to sweep"
 expect 2 "$CCSIM" sweep "$S" --grid groups.sales_team.agents=16 --max-replications 5
 stderr_has "--max-replications applies to --precision"
 expect 2 "$CCSIM" sweep "$S" --grid groups.sales_team.agents=16 -j 0
-stderr_has "--jobs must be a whole number from 1 to 4096, got '0'"
+stderr_has "ccsim sweep: error: invalid --jobs '0': expected a whole number from 1 to 4096"
 expect 2 "$CCSIM" sweep "$S" --grid groups.sales_team.agents=16 --streams some
-stderr_has "--streams must be common or independent"
+stderr_has "ccsim sweep: error: invalid --streams 'some': expected 'common' or 'independent'"
 [ -z "$(ls -d "$TMP"/*-sweep 2>/dev/null | grep -v sw-sweep)" ] || fail "bad input created: $(ls -d "$TMP"/*-sweep)"
 
 # srun tasks that are not one MPI job would each run the whole sweep

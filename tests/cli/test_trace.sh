@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_trace.sh - `ccsim run --trace FILE` and `--explain N`: the CSV's
 # header and event kinds, each contact's lifecycle in order, determinism,
 # results unchanged by tracing, the narrative of a tiny scenario word for
@@ -101,10 +102,11 @@ expect 0 "$CCSIM" run --explain "$S"
 
 # bad input
 expect 2 "$CCSIM" run "$S" --explain=0
-stderr_is "ccsim run: error: --explain takes a number of events from 1 to 100000, got '0'
+stderr_is "ccsim run: error: invalid --explain '0': expected a number of events from 1 to 100000
 Try 'ccsim help run'."
 expect 2 "$CCSIM" run "$S" --explain=many
-stderr_has "--explain takes a number of events from 1 to 100000, got 'many'"
+stderr_is "ccsim run: error: invalid --explain 'many': expected a number of events from 1 to 100000
+Try 'ccsim help run'."
 expect 2 "$CCSIM" run "$S" --explain 5 --json
 stderr_has "cannot be combined with --json"
 expect 2 "$CCSIM" run "$S" --trace-all

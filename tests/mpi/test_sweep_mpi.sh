@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test_sweep_mpi.sh - `mpirun -np 2 ccsim sweep` gives the bytes of -j 1 and
 # -j 2 on one machine: a plain grid, and a baseline with precision targets;
 # the other rank really works; a sweep interrupted on local threads resumes
@@ -27,7 +28,7 @@ run_three() { # NAME ARGS...: -j 1, -j 2 and 2 ranks into $TMP/NAME-{j1,j2,mpi}
 }
 
 run_three grid --grid groups.sales_team.agents=15,16,17,18 --grid groups.support_team.agents=24,26 -r 12
-grep -qE '^sweep: 8/8 points, 96 replications in [0-9.]+ s \([0-9]+ rep/s\) on 2 MPI ranks x 1 thread \(([1-9][0-9]*) of them on rank 1\)$' "$TMP/err" \
+grep -qE '^ccsim sweep: 8/8 points, 96 replications in [0-9.]+ s \([0-9]+ rep/s\) on 2 MPI ranks x 1 thread \(([1-9][0-9]*) of them on rank 1\)$' "$TMP/err" \
   || fail "rank 1 did no work: $(cat "$TMP/err")"
 [ "$(ls -A "$TMP/grid-mpi" | tr '\n' ' ')" = "sweep.csv sweep.json " ] || fail "MPI out dir: $(ls -A "$TMP/grid-mpi")"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_acd.c - the classic ACD policy's decisions, on hand-built views (no
  * engine): an arriving contact goes to the longest-idle eligible agent
@@ -11,7 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/policy.h"
+#include "ccs/ccs.h"
 
 #include <math.h>
 #include <string.h>
@@ -89,7 +90,6 @@ static void fake_init(struct fake *f, uint32_t nq, const uint32_t *lines_per_que
     f->v.agents = f->a;
     f->v.contacts = f->c;
     f->v.skill_of = f->skill_of;
-    f->v.engine = NULL; /* ACD must not need the engine (no tie-break draws) */
 }
 
 /* Agents are numbered in the order added; each group's agents are contiguous. */
@@ -185,7 +185,7 @@ static const struct ccs_policy_ops *acd(void **pstate, const struct fake *f)
     struct ccs_diag d;
     ccs_diag_clear(&d);
     *pstate = (void *)1; /* must be overwritten */
-    assert_int_equal(ops->init(NULL, &f->v, pstate, &d), 0);
+    assert_int_equal(ops->init(NULL, &f->v, NULL, pstate, &d), 0);
     assert_int_equal(d.code, 0);
     return ops;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_dist.c - duration distributions: each samples with the mean and
  * coefficient of variation it was built with; bad parameters are refused
@@ -10,7 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/error.h"
+#include "ccs/ccs.h"
 #include "core/rng.h"
 #include "model/dist.h"
 

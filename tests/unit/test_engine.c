@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_engine.c - the engine through the public API: every contact is
  * accounted for, runs are reproducible and share no state, memory stays
@@ -11,8 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/results.h"
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 #include "model/engine.h"
 #include "support.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_erlang.c - the exact Erlang formulas (sim/analytic/): every row and
  * column of tests/data/erlang_cases.csv, spot values, identities, limits,
@@ -11,8 +12,7 @@
 #include <cmocka.h>
 
 #include "analytic/special.h"
-#include "ccs/analytic.h"
-#include "ccs/error.h"
+#include "ccs/ccs.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_eventq.c - the event heap: events come out ordered by time, then by
  * priority (lower first), then FIFO in push order (the libuv-style tie

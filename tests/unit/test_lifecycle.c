@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_lifecycle.c - channels and the contact lifecycle (issue 4), one small
  * deterministic scenario per mechanism with exact or tightly bounded
@@ -13,8 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/results.h"
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 #include "model/engine.h"
 #include "support.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_plot.c - the parts behind charts and report.html: the CSV reader,
  * output transactions with a work directory and adopted files, finding and
@@ -10,11 +11,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/plot.h"
-#include "ccs/report.h"
-#include "ccs/sim.h"
-#include "io/csvread.h"
-#include "io/proc.h"
+#include "ccs/ccs.h"
+#include "fmt/csvread.h"
+#include "out/proc.h"
 #include "support.h"
 
 #include <dirent.h>
@@ -416,7 +415,11 @@ static void test_compare_report(void **state)
     po.charts = gnuplot != NULL;
     struct ccs_outdir *o;
     assert_int_equal(ccs_outdir_open(dir, &o, &d), 0);
-    assert_int_equal(ccs_plot_compare(o, sc, produce_compare, NULL, &po, &d), 0);
+    /* the baseline's summary: a comparison run with seed 99, not the scenario's */
+    struct ccs_summary *base = ccs_summary_new(sc, 0.95, 0);
+    assert_non_null(base);
+    ccs_summary_set_seed(base, 99);
+    assert_int_equal(ccs_plot_compare(o, base, produce_compare, NULL, &po, &d), 0);
     assert_int_equal(ccs_outdir_commit(o, &d), 0);
     assert_int_equal(notes.n, 0);
     char path[4096];
@@ -431,7 +434,9 @@ static void test_compare_report(void **state)
     assert_non_null(strstr(html, "baseline <b>a</b>"));
     assert_non_null(strstr(html, "<td class=\"better\">better</td>"));
     assert_non_null(strstr(html, "-2.00 s &plusmn;&nbsp;0.50 s"));
-    assert_non_null(strstr(html, "<tr><th>Seed</th><td>2026</td></tr>")); /* from sc */
+    /* the seed the comparison ran with, not the scenario's 2026 */
+    assert_non_null(strstr(html, "<tr><th>Seed</th><td>99</td></tr>"));
+    assert_non_null(strstr(html, " &middot; seed 99 &middot; "));
     if (gnuplot != NULL) {
         snprintf(path, sizeof path, "%s/charts", dir);
         assert_true(exists(path, "compare_asa.png"));
@@ -441,6 +446,7 @@ static void test_compare_report(void **state)
     free(gnuplot);
     rm_tree(dir);
     free(dir);
+    ccs_summary_free(base);
     ccs_scenario_free(sc);
 }
 

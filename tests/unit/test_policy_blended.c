@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_policy_blended.c - the blended policy's decisions on hand-built
  * views: real-time contacts first (routed as by skills); deferred work only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_policy_conformance.c - every registered routing policy (and each
  * parameter set listed below) runs through the same scenarios with the
@@ -16,8 +17,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/results.h"
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 #include "model/scenario.h"
 #include "support.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_policy_example.c - unit test of the worked example of docs/routing.md
  * (oldest-first), shown there in full: decisions on a view built by hand.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_policy_predictive.c - the predictive-sla policy's decisions on
  * hand-built views, against the documented formulas (docs/routing.md):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_policy_skills.c - the skills policy's decisions on hand-built views:
  * overflow delays (queue and recheck when the next group opens, then

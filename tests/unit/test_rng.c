@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_rng.c - random streams: reproducible from (seed, replication,
  * stream), distinct when any of the three differs, independent of each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_scenario.c - loading scenarios: the shipped examples load, defaults
  * and units are applied, overrides work, and every kind of bad input gets
@@ -9,8 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/results.h"
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 #include "model/scenario.h"
 #include "support.h"
 
@@ -210,7 +210,59 @@ static const struct bad bad_inputs[] = {
      "1:9: error: queue 'o' runs a campaign, whose records are all there at the start, which a "
      "warm-up would discard: a campaign belongs in a terminating run (drop 'warmup')"},
     {"queues:\n  - id: \"a b\"\ngroups:\n  - {id: g, agents: 1, skills: [x]}\n", "2:9: error: 'id' must use only letters, digits, '_' and '-', got 'a b'"},
+    /* a list shorter than the run repeats only by the day or the week */
+    {"horizon: 2d\ninterval: 30m\nqueues:\n  - {id: q, arrivals: {volumes: [1, 2, 3]}, "
+     "handle_time: {dist: exponential, mean: 1m}}\ngroups:\n  - {id: g, agents: 1, skills: [q]}\n",
+     "4:33: error: 'volumes' covers 1.5h (3 x 30m) but the run lasts 2d: a list repeats only "
+     "when it covers one day (48 values of 30m, zeros when closed) or one week (336 values)"},
+    {"horizon: 2d\ninterval: 1h\nqueues:\n  - {id: q, arrivals: {rate: 1/min}, "
+     "handle_time: {dist: exponential, mean: 1m}}\ngroups:\n  - {id: g, skills: [q], "
+     "staffing: {agents: [1, 2], per: 6h}}\n",
+     "6:45: error: 'staffing' covers 12h (2 x 6h) but the run lasts 2d: a list repeats only "
+     "when it covers one day (4 values of 6h, zeros when closed) or one week (28 values)"},
 };
+
+/* Lists covering a day repeat every day, a week every week; the run says so. */
+static void test_repeating_lists(void **state)
+{
+    (void)state;
+    struct ccs_scenario *sc = load_yaml_string(
+        "horizon: 8d\ninterval: 6h\nqueues:\n"
+        "  - {id: d, arrivals: {volumes: [0, 60, 120, 0]}, handle_time: {dist: exponential, "
+        "mean: 1m}}\n"
+        "  - {id: w, arrivals: {volumes: [1, 1, 1, 1, 1, 1, 1], per: 1d}, handle_time: "
+        "{dist: exponential, mean: 1m}}\n"
+        "  - {id: all, arrivals: {volumes: [10], per: 8d}, handle_time: "
+        "{dist: exponential, mean: 1m}}\n"
+        "groups:\n  - {id: g, skills: [d, w, all], staffing: [1, 5, 5, 2]}\n");
+    assert_non_null(sc);
+    assert_int_equal(sc->queues[0].arrivals.repeat, CCS_REPEAT_DAY);
+    assert_int_equal(sc->queues[1].arrivals.repeat, CCS_REPEAT_WEEK);
+    assert_int_equal(sc->queues[2].arrivals.repeat, CCS_REPEAT_NONE);
+    assert_int_equal(sc->groups[0].plan_repeat, CCS_REPEAT_DAY);
+    /* the run's header names them */
+    struct ccs_run_opts o = ccs_run_opts_default(sc);
+    o.replications = 1;
+    struct ccs_summary *sum;
+    struct ccs_diag d;
+    assert_int_equal(ccs_run(sc, &o, &sum, &d), 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(ccs_report_table(f, sum), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "\nvolumes repeat every day: d\n"));
+    assert_non_null(strstr(buf, "\nstaffing repeats every day: g\n"));
+    assert_non_null(strstr(buf, "\nvolumes repeat every week: w\n"));
+    /* and the second day's arrivals follow the first day's clock: none at night */
+    long k = ccs_layout_find(ccs_scenario_layout(sc), CCS_SCOPE_QUEUE, CCS_KPI_offered, 0, -1, -1,
+                             4);
+    assert_true(k >= 0);
+    assert_true(ccs_summary_mean(sum, (size_t)k) == 0);
+    free(buf);
+    ccs_summary_free(sum);
+    ccs_scenario_free(sc);
+}
 
 static void test_bad_inputs(void **state)
 {
@@ -249,12 +301,75 @@ static void test_file_errors(void **state)
     assert_true(strncmp(syn, "3:1: error: ", 12) == 0 || strstr(syn, "error: ") != NULL);
 }
 
+/* A scenario given as text (front ends: the Python module): the same model
+   as from a file, errors located in the named origin, data files relative
+   to the origin's folder, overrides applied. */
+static void test_load_text(void **state)
+{
+    (void)state;
+    struct ccs_scenario *sc = NULL, *from_file = load_yaml_string(BASE);
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_scenario_load_text(NULL, BASE, strlen(BASE), NULL, &sc, &d), 0);
+    assert_string_equal(ccs_scenario_origin(sc), "<string>");
+    assert_int_equal(ccs_scenario_layout(sc)->n, ccs_scenario_layout(from_file)->n);
+    assert_true(sc->queues[0].arrivals.rate == from_file->queues[0].arrivals.rate);
+    ccs_scenario_free(sc);
+    ccs_scenario_free(from_file);
+
+    /* not NUL-terminated: only len bytes are read */
+    char buf[sizeof BASE + 8];
+    memcpy(buf, BASE, strlen(BASE));
+    memcpy(buf + strlen(BASE), "bad: [", 6);
+    assert_int_equal(ccs_scenario_load_text("t", buf, strlen(BASE), NULL, &sc, &d), 0);
+    ccs_scenario_free(sc);
+
+    const char *bad = BASE "    agnets: 3\n";
+    assert_int_equal(ccs_scenario_load_text("inline", bad, strlen(bad), NULL, &sc, &d),
+                     CCS_ESCHEMA);
+    assert_null(sc);
+    assert_string_equal(d.msg, "inline:12:5: error: unknown key 'agnets' in group; did you mean "
+                               "'agents'?");
+
+    struct ccs_override ov = {"groups.team.agents", "41", "overrides", 1, 20};
+    struct ccs_load_opts o = {&ov, 1, NULL};
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_scenario_load_text(NULL, BASE, strlen(BASE), &o, &sc, &d), 0);
+    assert_int_equal(sc->groups[0].agents, 41);
+    ccs_scenario_free(sc);
+
+    /* a data file next to the origin */
+    char dir[] = "/tmp/ccs-text-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char csv[256], origin[256];
+    snprintf(csv, sizeof csv, "%s/t.csv", dir);
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("s\n60\n120\n", f);
+    fclose(f);
+    snprintf(origin, sizeof origin, "%s/s.yaml", dir);
+    const char *emp = "horizon: 1h\nqueues:\n  - id: q\n    arrivals: {rate: 1/min}\n"
+                      "    handle_time: {dist: empirical, file: t.csv}\n"
+                      "groups:\n  - {id: g, agents: 2, skills: [q]}\n";
+    ccs_diag_clear(&d);
+    int rc = ccs_scenario_load_text(origin, emp, strlen(emp), NULL, &sc, &d);
+    if (rc)
+        fprintf(stderr, "%s\n", d.msg);
+    assert_int_equal(rc, 0);
+    ccs_scenario_free(sc);
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_scenario_load_text("s.yaml", emp, strlen(emp), NULL, &sc, &d), CCS_EIO);
+    assert_non_null(strstr(d.msg, "t.csv"));
+    remove_scratch(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_examples_load), cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_override),      cmocka_unit_test(test_bad_inputs),
-        cmocka_unit_test(test_file_errors),
+        cmocka_unit_test(test_file_errors),     cmocka_unit_test(test_repeating_lists),
+        cmocka_unit_test(test_load_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

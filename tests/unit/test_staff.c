@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_staff.c - `ccsim staff` as a library: the Erlang C / A numbers per
  * interval agree with the analytic functions and with a textbook value; an
@@ -13,10 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/analytic.h"
-#include "ccs/results.h"
-#include "ccs/sim.h"
-#include "ccs/staff.h"
+#include "ccs/ccs.h"
 #include "support.h"
 
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_staffing.c - who is logged in when: plans give exact head counts per
  * interval, shifts and breaks take agents away for exactly their length, a
@@ -11,8 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/results.h"
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 #include "support.h"
 
 #include <math.h>
@@ -96,6 +96,45 @@ static void test_shift_and_breaks(void **state)
     assert_true(fabs(kpi(sc, v, CCS_SCOPE_GROUP, CCS_KPI_agents, 0, 1) - 2.0) < 1e-12);
     free(v);
     ccs_scenario_free(sc);
+}
+
+/* Agents of a shift take a break given as a rule one after another. */
+static void test_staggered_breaks(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *brk;
+        double present[2]; /* agents present, intervals 0 and 1 */
+    } cases[] = {
+        /* over 1 h centred on 1 h: starts at 37.5, 52.5, 67.5, 82.5 min */
+        {"{after: 1h, length: 15m}", {4 - 22.5 / 60, 4 - 37.5 / 60}},
+        /* stagger 0: the old rule, all four at once */
+        {"{after: 1h, stagger: 0, length: 15m}", {4, 3}},
+        /* a roster's fixed clock time: all four at 09:15 */
+        {"{at: '09:15', length: 15m}", {4, 3}},
+        /* a window: 67.5, 82.5, 97.5, 112.5 min */
+        {"{window: [1h, 2h], length: 15m}", {4, 4 - 52.5 / 60}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char yaml[512];
+        snprintf(yaml, sizeof yaml,
+                 "horizon: 4h\ninterval: 1h\nstart_time: 08:00\n" NO_CALLS "groups:\n"
+                 "  - {id: g, skills: [q], shifts: [{start: 08:00, length: 4h, agents: 4, "
+                 "breaks: [%s]}]}\n",
+                 cases[i].brk);
+        struct ccs_scenario *sc = load_yaml_string(yaml);
+        assert_non_null(sc);
+        double *v = run_once(sc, NULL);
+        for (int k = 0; k < 2; k++) {
+            double got = kpi(sc, v, CCS_SCOPE_GROUP, CCS_KPI_agents, 0, k);
+            if (fabs(got - cases[i].present[k]) > 1e-9)
+                fprintf(stderr, "case %zu interval %d: %.6f agents, want %.6f\n", i, k, got,
+                        cases[i].present[k]);
+            assert_true(fabs(got - cases[i].present[k]) < 1e-9);
+        }
+        free(v);
+        ccs_scenario_free(sc);
+    }
 }
 
 struct agent_log {
@@ -241,8 +280,14 @@ static void test_bad_staffing(void **state)
          "5:82: error: the break ends after its shift does"},
         {"  - {id: g, skills: [q], shifts: [{start: 08:00, length: 2h, agents: 1, breaks: "
          "[{length: 15m}]}]}\n",
-         "5:82: error: a break needs either 'after' (offset into the shift) or 'window' "
-         "([earliest, latest] start)"},
+         "5:82: error: a break needs one of 'after' (offset into the shift, staggered across "
+         "its agents), 'window' ([earliest, latest] start) or 'at' (a clock time)"},
+        {"  - {id: g, skills: [q], shifts: [{start: 08:00, length: 2h, agents: 1, breaks: "
+         "[{window: [10m, 20m], stagger: 5m, length: 15m}]}]}\n",
+         "5:112: error: 'stagger' applies to a break given by 'after'"},
+        {"  - {id: g, skills: [q], shifts: [{start: 08:00, length: 2h, agents: 1, breaks: "
+         "[{at: '07:30', length: 15m}]}]}\n",
+         "5:87: error: a break at '07:30' is not inside its shift (or ends after it)"},
         {"  - {id: g, skills: [q], shifts: [{start: 08:00, length: 2h, agents: 1, days: "
          "[mon, funday]}]}\n",
          "5:85: error: 'days' lists weekdays: mon, tue, wed, thu, fri, sat, sun"},
@@ -262,6 +307,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plan),
         cmocka_unit_test(test_shift_and_breaks),
+        cmocka_unit_test(test_staggered_breaks),
         cmocka_unit_test(test_busy_agent_waits),
         cmocka_unit_test(test_absenteeism),
         cmocka_unit_test(test_absences_common_random_numbers),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_stats.c - streaming statistics: Welford's running variance agrees
  * with the two-pass formula, Student-t half-widths match tables, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_sweep.c - sweeps (include/ccs/sweep.h): the grid's expansion and
  * columns; seeds that depend only on (seed, the point's overrides) and not
@@ -13,8 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/compare.h"
-#include "ccs/sweep.h"
+#include "ccs/ccs.h"
 #include "support.h"
 
 #include <math.h>
@@ -59,29 +59,58 @@ static int teardown(void **state)
     return 0;
 }
 
-/* A sweep of the tiny scenario with these grids and points (NULL-terminated lists). */
-static struct ccs_sweep *make(const char *const *grids, const char *const *points,
-                              struct ccs_diag *d)
+/* A sweep plan of the tiny scenario with these grids and points (NULL-terminated lists). */
+static struct ccs_sweep_plan *make(const char *const *grids, const char *const *points,
+                                   struct ccs_diag *d)
 {
-    struct ccs_sweep *s = ccs_sweep_new();
+    struct ccs_sweep_plan *s = ccs_sweep_plan_new();
     assert_non_null(s);
     ccs_diag_clear(d);
-    assert_int_equal(ccs_sweep_set_scenario(s, scenario_path, d), 0);
+    assert_int_equal(ccs_sweep_plan_set_scenario(s, scenario_path, d), 0);
     for (size_t i = 0; grids != NULL && grids[i] != NULL; i++)
-        assert_int_equal(ccs_sweep_add_grid(s, grids[i], "--grid", d), 0);
+        assert_int_equal(ccs_sweep_plan_add_grid(s, grids[i], "--grid", d), 0);
     for (size_t i = 0; points != NULL && points[i] != NULL; i++)
-        assert_int_equal(ccs_sweep_add_point(s, points[i], "--point", d), 0);
+        assert_int_equal(ccs_sweep_plan_add_point(s, points[i], "--point", d), 0);
     return s;
 }
 
-static void prepare_ok(struct ccs_sweep *s)
+/* The plans behind the sweeps prepare_ok made, freed with them (done). */
+static struct {
+    struct ccs_sweep *s;
+    struct ccs_sweep_plan *plan;
+} made[8];
+
+/* Prepare the plan and start a sweep of it. */
+static struct ccs_sweep *prepare_ok(struct ccs_sweep_plan *plan)
 {
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    int rc = ccs_sweep_prepare(s, &d);
+    int rc = ccs_sweep_plan_prepare(plan, &d);
     if (rc != 0)
         fprintf(stderr, "%s\n", d.msg);
     assert_int_equal(rc, 0);
+    struct ccs_sweep *s;
+    assert_int_equal(ccs_sweep_new(ccs_sweep_plan_design(plan), &s, &d), 0);
+    size_t i = 0;
+    while (made[i].s != NULL)
+        i++;
+    assert_true(i < sizeof made / sizeof made[0]);
+    made[i].s = s;
+    made[i].plan = plan;
+    return s;
+}
+
+/* Free a sweep and its plan. */
+static void done(struct ccs_sweep *s)
+{
+    for (size_t i = 0; i < sizeof made / sizeof made[0]; i++)
+        if (made[i].s == s) {
+            ccs_sweep_free(s);
+            ccs_sweep_plan_free(made[i].plan);
+            made[i].s = NULL;
+            return;
+        }
+    fail_msg("not a sweep of prepare_ok");
 }
 
 static const char *const grid2[] = {"groups.team.agents=4,5", "groups.other.agents=1,2,3", NULL};
@@ -91,8 +120,7 @@ static void test_grid_expansion(void **state)
     (void)state;
     struct ccs_diag d;
     static const char *const pts[] = {"x:groups.team.agents=7", "plain", NULL};
-    struct ccs_sweep *s = make(grid2, pts, &d);
-    prepare_ok(s);
+    struct ccs_sweep *s = prepare_ok(make(grid2, pts, &d));
     assert_int_equal(ccs_sweep_point_count(s), 8);
     assert_int_equal(ccs_sweep_column_count(s), 2);
     assert_string_equal(ccs_sweep_column(s, 0), "groups.team.agents");
@@ -111,7 +139,7 @@ static void test_grid_expansion(void **state)
     assert_string_equal(ccs_sweep_point_key(s, 7), "");
     assert_int_equal(ccs_sweep_replications(s), 4);
     assert_int_equal(ccs_sweep_streams(s), CCS_STREAMS_INDEPENDENT);
-    ccs_sweep_free(s);
+    done(s);
 }
 
 static void test_seeds(void **state)
@@ -121,8 +149,7 @@ static void test_seeds(void **state)
     /* the same overrides in another order, and as a grid point: one key, one seed */
     static const char *const pts[] = {"a:groups.team.agents=4,groups.other.agents=1",
                                       "b:groups.other.agents=1,groups.team.agents=4", NULL};
-    struct ccs_sweep *s = make(grid2, pts, &d);
-    prepare_ok(s);
+    struct ccs_sweep *s = prepare_ok(make(grid2, pts, &d));
     assert_string_equal(ccs_sweep_point_key(s, 6), ccs_sweep_point_key(s, 7));
     assert_true(ccs_sweep_point_seed(s, 6) == ccs_sweep_point_seed(s, 7));
     assert_true(ccs_sweep_point_seed(s, 0) == ccs_sweep_point_seed(s, 6));
@@ -130,11 +157,10 @@ static void test_seeds(void **state)
         for (size_t q = 0; q < p; q++)
             assert_true(ccs_sweep_point_seed(s, p) != ccs_sweep_point_seed(s, q));
     uint64_t g3 = ccs_sweep_point_seed(s, 3);
-    ccs_sweep_free(s);
+    done(s);
 
     /* a sweep file saying the same gives the same seeds and the same identity */
-    struct ccs_sweep *cli = make(grid2, NULL, &d);
-    prepare_ok(cli);
+    struct ccs_sweep *cli = prepare_ok(make(grid2, NULL, &d));
     char text[512];
     snprintf(text, sizeof text,
              "scenario: %s\ngrid:\n  groups.team.agents: [4, 5]\n"
@@ -143,9 +169,9 @@ static void test_seeds(void **state)
     char *file = write_temp(text, ".yaml");
     assert_true(ccs_sweep_file_probe(file));
     assert_false(ccs_sweep_file_probe(scenario_path));
-    struct ccs_sweep *fs = ccs_sweep_new();
-    assert_int_equal(ccs_sweep_load_file(fs, file, &d), 0);
-    prepare_ok(fs);
+    struct ccs_sweep_plan *fplan = ccs_sweep_plan_new();
+    assert_int_equal(ccs_sweep_plan_load_file(fplan, file, &d), 0);
+    struct ccs_sweep *fs = prepare_ok(fplan);
     assert_int_equal(ccs_sweep_point_count(fs), 6);
     for (size_t p = 0; p < 6; p++)
         assert_true(ccs_sweep_point_seed(fs, p) == ccs_sweep_point_seed(cli, p));
@@ -153,21 +179,21 @@ static void test_seeds(void **state)
     assert_string_equal(ccs_sweep_identity(fs), ccs_sweep_identity(cli));
     unlink(file);
     free(file);
-    ccs_sweep_free(fs);
+    done(fs);
 
     /* another seed: other streams; common streams: the seed itself */
-    ccs_sweep_free(cli);
-    cli = make(grid2, NULL, &d);
-    ccs_sweep_set_seed(cli, 8);
-    prepare_ok(cli);
+    done(cli);
+    struct ccs_sweep_plan *plan = make(grid2, NULL, &d);
+    ccs_sweep_plan_set_seed(plan, 8);
+    cli = prepare_ok(plan);
     assert_true(ccs_sweep_point_seed(cli, 3) != g3);
-    ccs_sweep_free(cli);
-    cli = make(grid2, NULL, &d);
-    ccs_sweep_set_streams(cli, CCS_STREAMS_COMMON);
-    prepare_ok(cli);
+    done(cli);
+    plan = make(grid2, NULL, &d);
+    ccs_sweep_plan_set_streams(plan, CCS_STREAMS_COMMON);
+    cli = prepare_ok(plan);
     for (size_t p = 0; p < 6; p++)
         assert_true(ccs_sweep_point_seed(cli, p) == 7);
-    ccs_sweep_free(cli);
+    done(cli);
 }
 
 /* Every statistic of two finished sweeps is the same, bit for bit. */
@@ -251,17 +277,16 @@ static struct ccs_sweep *variant_sweep(int kind)
 {
     struct ccs_diag d;
     static const char *const pts[] = {"base", NULL};
-    struct ccs_sweep *s = make(grid2, kind >= 2 ? pts : NULL, &d);
+    struct ccs_sweep_plan *s = make(grid2, kind >= 2 ? pts : NULL, &d);
     if (kind >= 1) {
         struct ccs_precision p;
         assert_int_equal(ccs_precision_parse("service_level=4%", "--precision", &p, &d), 0);
-        assert_int_equal(ccs_sweep_add_target(s, &p, &d), 0);
-        ccs_sweep_set_max_replications(s, 40);
+        assert_int_equal(ccs_sweep_plan_add_target(s, &p, &d), 0);
+        ccs_sweep_plan_set_max_replications(s, 40);
     }
     if (kind >= 2)
-        assert_int_equal(ccs_sweep_set_baseline(s, "base", &d), 0);
-    prepare_ok(s);
-    return s;
+        assert_int_equal(ccs_sweep_plan_set_baseline(s, "base", &d), 0);
+    return prepare_ok(s);
 }
 
 static void test_order_independence(void **state)
@@ -290,8 +315,8 @@ static void test_order_independence(void **state)
                     assert_true(ccs_sweep_point_achieved(a, p, 0) <= 0.04);
             }
         }
-        ccs_sweep_free(a);
-        ccs_sweep_free(b);
+        done(a);
+        done(b);
     }
 }
 
@@ -305,8 +330,8 @@ static void test_threads(void **state)
     assert_int_equal(ccs_sweep_run(a, &one, &d), 0);
     assert_int_equal(ccs_sweep_run(b, &three, &d), 0);
     assert_same_results(a, b);
-    ccs_sweep_free(a);
-    ccs_sweep_free(b);
+    done(a);
+    done(b);
 }
 
 static void test_journal(void **state)
@@ -332,7 +357,7 @@ static void test_journal(void **state)
     /* a second sweep cannot write it while the first holds it */
     struct ccs_sweep *again = variant_sweep(2);
     assert_int_equal(ccs_sweep_journal_open(again, path, &resumed, &replaced, &d), CCS_ESTATE);
-    ccs_sweep_free(full);
+    done(full);
 
     /* everything read back: the same numbers, nothing left to run */
     ccs_diag_clear(&d);
@@ -342,7 +367,7 @@ static void test_journal(void **state)
     struct ccs_sweep_task t;
     assert_int_equal(ccs_sweep_next(again, &t), CCS_SWEEP_DONE);
     assert_same_results(ref, again);
-    ccs_sweep_free(again);
+    done(again);
 
     /* a torn last line is cut off; the rest resumes and finishes the same */
     struct stat st;
@@ -356,20 +381,20 @@ static void test_journal(void **state)
     assert_same_results(ref, again);
     assert_int_equal(ccs_sweep_journal_remove(again, &d), 0);
     assert_int_not_equal(stat(path, &st), 0);
-    ccs_sweep_free(again);
+    done(again);
 
     /* another sweep's journal is never resumed from */
     struct ccs_sweep *other = variant_sweep(1);
     assert_int_equal(ccs_sweep_journal_open(other, path, &resumed, &replaced, &d), 0);
     run_in_order(other);
-    ccs_sweep_free(other);
+    done(other);
     again = variant_sweep(2);
     assert_int_equal(ccs_sweep_journal_open(again, path, &resumed, &replaced, &d), 0);
     assert_int_equal(resumed, 0);
     assert_true(replaced);
     assert_int_equal(ccs_sweep_journal_remove(again, &d), 0);
-    ccs_sweep_free(again);
-    ccs_sweep_free(ref);
+    done(again);
+    done(ref);
     rmdir(dir);
 }
 
@@ -432,12 +457,12 @@ static void test_compare_from_values(void **state)
 }
 
 /* The message of a failing prepare, the temporary path cut to "F". */
-static const char *prepare_error(struct ccs_sweep *s, const char *file)
+static const char *prepare_error(struct ccs_sweep_plan *s, const char *file)
 {
     static char msg[1024];
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    assert_int_not_equal(ccs_sweep_prepare(s, &d), 0);
+    assert_int_not_equal(ccs_sweep_plan_prepare(s, &d), 0);
     const char *m = d.msg;
     if (file != NULL && strncmp(m, file, strlen(file)) == 0)
         snprintf(msg, sizeof msg, "F%s", m + strlen(file));
@@ -452,16 +477,17 @@ static void test_errors(void **state)
     struct ccs_diag d;
     /* bad values in a grid, from the command line: located by column */
     static const char *const bad[] = {"groups.team.agents=4,-1", NULL};
-    struct ccs_sweep *s = make(bad, NULL, &d);
+    struct ccs_sweep_plan *s = make(bad, NULL, &d);
     assert_string_equal(prepare_error(s, NULL),
                         "--grid:1:22: error: 'agents' must be a positive whole number, got '-1'");
-    ccs_sweep_free(s);
-    s = ccs_sweep_new();
+    ccs_sweep_plan_free(s);
+    s = ccs_sweep_plan_new();
     ccs_diag_clear(&d);
-    assert_int_equal(ccs_sweep_add_grid(s, "groups.team.agents=4,,5", "--grid", &d), CCS_EINVAL);
+    assert_int_equal(ccs_sweep_plan_add_grid(s, "groups.team.agents=4,,5", "--grid", &d),
+                     CCS_EINVAL);
     assert_string_equal(d.msg,
                         "--grid:1:22: error: empty value (expected V1,V2,... separated by commas)");
-    ccs_sweep_free(s);
+    ccs_sweep_plan_free(s);
 
     /* in a sweep file: at the line and column of the key or value */
     char text[512];
@@ -471,11 +497,11 @@ static void test_errors(void **state)
              "  groups.team.agnets: [4, 5]\n",
              scenario_path);
     char *file = write_temp(text, ".yaml");
-    s = ccs_sweep_new();
-    assert_int_equal(ccs_sweep_load_file(s, file, &d), 0);
+    s = ccs_sweep_plan_new();
+    assert_int_equal(ccs_sweep_plan_load_file(s, file, &d), 0);
     assert_string_equal(prepare_error(s, file),
                         "F:3:15: error: unknown key 'agnets' in group; did you mean 'agents'?");
-    ccs_sweep_free(s);
+    ccs_sweep_plan_free(s);
     unlink(file);
     free(file);
     snprintf(text, sizeof text,
@@ -486,20 +512,20 @@ static void test_errors(void **state)
              "baseline: a\n",
              scenario_path);
     file = write_temp(text, ".yaml");
-    s = ccs_sweep_new();
-    assert_int_equal(ccs_sweep_load_file(s, file, &d), 0);
+    s = ccs_sweep_plan_new();
+    assert_int_equal(ccs_sweep_plan_load_file(s, file, &d), 0);
     assert_string_equal(prepare_error(s, file), "F:4:12: error: duplicate point name 'a'");
-    ccs_sweep_free(s);
+    ccs_sweep_plan_free(s);
     unlink(file);
     free(file);
     snprintf(text, sizeof text, "scenario: %s\npoints: [{name: a}]\nstreams: some\n",
              scenario_path);
     file = write_temp(text, ".yaml");
-    s = ccs_sweep_new();
+    s = ccs_sweep_plan_new();
     ccs_diag_clear(&d);
-    assert_int_not_equal(ccs_sweep_load_file(s, file, &d), 0);
+    assert_int_not_equal(ccs_sweep_plan_load_file(s, file, &d), 0);
     assert_non_null(strstr(d.msg, ":3:10: error: "));
-    ccs_sweep_free(s);
+    ccs_sweep_plan_free(s);
     unlink(file);
     free(file);
 
@@ -507,16 +533,16 @@ static void test_errors(void **state)
     s = make(grid2, NULL, &d);
     struct ccs_precision p;
     assert_int_equal(ccs_precision_parse("queue:nope:asa=2s", "--precision", &p, &d), 0);
-    assert_int_equal(ccs_sweep_add_target(s, &p, &d), 0);
+    assert_int_equal(ccs_sweep_plan_add_target(s, &p, &d), 0);
     assert_string_equal(prepare_error(s, NULL),
                         "--precision: error: 'queue:nope:asa': point 'g0' has no such queue");
-    ccs_sweep_free(s);
+    ccs_sweep_plan_free(s);
     s = make(grid2, NULL, &d);
-    assert_int_equal(ccs_sweep_set_baseline(s, "g6", &d), 0);
+    assert_int_equal(ccs_sweep_plan_set_baseline(s, "g6", &d), 0);
     assert_string_equal(prepare_error(s, NULL),
                         "--baseline: error: no point named 'g6' for the baseline (give a point "
                         "name, or an index from 0 to 5)");
-    ccs_sweep_free(s);
+    ccs_sweep_plan_free(s);
 }
 
 static void test_csv(void **state)
@@ -525,9 +551,9 @@ static void test_csv(void **state)
     struct ccs_diag d;
     /* a swept path named like one of our columns, and a value with a comma */
     static const char *const pts[] = {"a:name=\"x, y\"", NULL};
-    struct ccs_sweep *s = make(NULL, pts, &d);
-    ccs_sweep_set_replications(s, 2);
-    prepare_ok(s);
+    struct ccs_sweep_plan *plan = make(NULL, pts, &d);
+    ccs_sweep_plan_set_replications(plan, 2);
+    struct ccs_sweep *s = prepare_ok(plan);
     run_in_order(s);
     char *buf = NULL;
     size_t len = 0;
@@ -537,12 +563,53 @@ static void test_csv(void **state)
     assert_int_equal(strncmp(buf, "point,name,set.name,scope,", 26), 0);
     assert_non_null(strstr(buf, "\n0,a,\"x, y\",overall,,,,offered,count,2,2,"));
     free(buf);
-    ccs_sweep_free(s);
+    done(s);
+}
+
+/* The base scenario given as text gives the same sweep, byte for byte, as
+   the file it came from; its errors are located in the origin named. */
+static void test_scenario_text(void **state)
+{
+    (void)state;
+    struct ccs_diag d;
+    char *csv[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        struct ccs_sweep_plan *plan = k == 0 ? make(grid2, NULL, &d) : ccs_sweep_plan_new();
+        if (k == 1) {
+            assert_int_equal(ccs_sweep_plan_set_scenario_text(plan, NULL, tiny, strlen(tiny), &d),
+                             0);
+            for (size_t i = 0; grid2[i] != NULL; i++)
+                assert_int_equal(ccs_sweep_plan_add_grid(plan, grid2[i], "--grid", &d), 0);
+        }
+        ccs_sweep_plan_set_replications(plan, 2);
+        struct ccs_sweep *s = prepare_ok(plan);
+        run_in_order(s);
+        size_t len = 0;
+        FILE *f = open_memstream(&csv[k], &len);
+        assert_int_equal(ccs_report_sweep_csv(f, s), 0);
+        fclose(f);
+        if (k == 1)
+            assert_string_equal(ccs_scenario_origin(ccs_sweep_base(s)), "<string>");
+        done(s);
+    }
+    assert_string_equal(csv[0], csv[1]);
+    free(csv[0]);
+    free(csv[1]);
+
+    struct ccs_sweep_plan *plan = ccs_sweep_plan_new();
+    static const char bad[] = "horizon: 1h\nqueues: [\n";
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_sweep_plan_set_scenario_text(plan, "mine", bad, strlen(bad), &d), 0);
+    assert_int_equal(ccs_sweep_plan_add_grid(plan, "groups.team.agents=4,5", "--grid", &d), 0);
+    assert_int_equal(ccs_sweep_plan_prepare(plan, &d), CCS_EPARSE);
+    assert_int_equal(strncmp(d.msg, "mine:", 5), 0);
+    ccs_sweep_plan_free(plan);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scenario_text),
         cmocka_unit_test(test_grid_expansion),
         cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_order_independence),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_trace.c - trace replay: a small trace with its own handle times on a
  * single FIFO queue reproduces the hand-computed schedule exactly; recorded
@@ -10,8 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/results.h"
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 #include "support.h"
 
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_units.c - numbers with units as written in scenarios and on the
  * command line: durations, rates, fractions, strict numbers, integers and
@@ -10,8 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/error.h"
-#include "io/units.h"
+#include "ccs/ccs.h"
 
 #include <math.h>
 #include <string.h>
@@ -46,7 +46,7 @@ static void test_durations(void **state)
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         double v = -1;
         const char *why = NULL;
-        int rc = ccs__parse_duration(ok[i].text, &v, &why);
+        int rc = ccs_parse_duration(ok[i].text, &v, &why);
         if (rc != 0 || !close_to(v, ok[i].want))
             fail_msg("'%s': rc %d (%s), got %g, want %g", ok[i].text, rc, why ? why : "-", v,
                      ok[i].want);
@@ -72,14 +72,14 @@ static void test_durations(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         double v = 12345;
         const char *why = NULL;
-        int rc = ccs__parse_duration(bad[i].text, &v, &why);
+        int rc = ccs_parse_duration(bad[i].text, &v, &why);
         if (rc != CCS_EPARSE || why == NULL || strcmp(why, bad[i].why) != 0)
             fail_msg("'%s': rc %d, why '%s', want '%s'", bad[i].text, rc, why ? why : "(null)",
                      bad[i].why);
     }
     /* why may be NULL */
     double v;
-    assert_int_equal(ccs__parse_duration("30", &v, NULL), CCS_EPARSE);
+    assert_int_equal(ccs_parse_duration("30", &v, NULL), CCS_EPARSE);
 }
 
 static void test_rates(void **state)
@@ -93,7 +93,7 @@ static void test_rates(void **state)
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         double v = -1;
         const char *why = NULL;
-        int rc = ccs__parse_rate(ok[i].text, &v, &why);
+        int rc = ccs_parse_rate(ok[i].text, &v, &why);
         if (rc != 0 || !close_to(v, ok[i].want))
             fail_msg("'%s': rc %d (%s), got %g, want %g", ok[i].text, rc, why ? why : "-", v,
                      ok[i].want);
@@ -111,7 +111,7 @@ static void test_rates(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         double v = 12345;
         const char *why = NULL;
-        int rc = ccs__parse_rate(bad[i].text, &v, &why);
+        int rc = ccs_parse_rate(bad[i].text, &v, &why);
         if (rc != CCS_EPARSE || why == NULL || strcmp(why, bad[i].why) != 0)
             fail_msg("'%s': rc %d, why '%s', want '%s'", bad[i].text, rc, why ? why : "(null)",
                      bad[i].why);
@@ -128,7 +128,7 @@ static void test_fractions(void **state)
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         double v = -1;
         const char *why = NULL;
-        int rc = ccs__parse_fraction(ok[i].text, &v, &why);
+        int rc = ccs_parse_fraction(ok[i].text, &v, &why);
         if (rc != 0 || !close_to(v, ok[i].want))
             fail_msg("'%s': rc %d (%s), got %g, want %g", ok[i].text, rc, why ? why : "-", v,
                      ok[i].want);
@@ -146,7 +146,7 @@ static void test_fractions(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         double v = 12345;
         const char *why = NULL;
-        int rc = ccs__parse_fraction(bad[i].text, &v, &why);
+        int rc = ccs_parse_fraction(bad[i].text, &v, &why);
         if (rc != CCS_EPARSE || why == NULL || strcmp(why, bad[i].why) != 0)
             fail_msg("'%s': rc %d, why '%s', want '%s'", bad[i].text, rc, why ? why : "(null)",
                      bad[i].why);
@@ -164,7 +164,7 @@ static void test_numbers_and_ints(void **state)
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         double v = -1;
         const char *why = NULL;
-        int rc = ccs__parse_number(ok[i].text, &v, &why);
+        int rc = ccs_parse_number(ok[i].text, &v, &why);
         if (rc != 0 || !close_to(v, ok[i].want))
             fail_msg("'%s': rc %d (%s), got %g, want %g", ok[i].text, rc, why ? why : "-", v,
                      ok[i].want);
@@ -186,7 +186,7 @@ static void test_numbers_and_ints(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         double v = 12345;
         const char *why = NULL;
-        int rc = ccs__parse_number(bad[i].text, &v, &why);
+        int rc = ccs_parse_number(bad[i].text, &v, &why);
         if (rc != CCS_EPARSE || why == NULL || strcmp(why, bad[i].why) != 0)
             fail_msg("number '%s': rc %d, why '%s', want '%s'", bad[i].text, rc,
                      why ? why : "(null)", bad[i].why);
@@ -195,13 +195,13 @@ static void test_numbers_and_ints(void **state)
 
     long long n = -1;
     const char *why = NULL;
-    assert_int_equal(ccs__parse_int("42", &n, &why), 0);
+    assert_int_equal(ccs_parse_int("42", &n, &why), 0);
     assert_true(n == 42);
-    assert_int_equal(ccs__parse_int(" -17 ", &n, &why), 0);
+    assert_int_equal(ccs_parse_int(" -17 ", &n, &why), 0);
     assert_true(n == -17);
-    assert_int_equal(ccs__parse_int("+5", &n, &why), 0);
+    assert_int_equal(ccs_parse_int("+5", &n, &why), 0);
     assert_true(n == 5);
-    assert_int_equal(ccs__parse_int("9223372036854775807", &n, &why), 0);
+    assert_int_equal(ccs_parse_int("9223372036854775807", &n, &why), 0);
     assert_true(n == 9223372036854775807LL);
     static const struct bad_case bad_int[] = {
         {"1e3", "expected a whole number"},  {"1.0", "expected a whole number"},
@@ -214,11 +214,35 @@ static void test_numbers_and_ints(void **state)
     for (size_t i = 0; i < sizeof bad_int / sizeof bad_int[0]; i++) {
         n = 12345;
         why = NULL;
-        int rc = ccs__parse_int(bad_int[i].text, &n, &why);
+        int rc = ccs_parse_int(bad_int[i].text, &n, &why);
         if (rc != CCS_EPARSE || why == NULL || strcmp(why, bad_int[i].why) != 0)
             fail_msg("int '%s': rc %d, why '%s', want '%s'", bad_int[i].text, rc,
                      why ? why : "(null)", bad_int[i].why);
         assert_true(n == 12345);
+    }
+
+    /* seeds: the whole unsigned 64-bit range, and nothing else */
+    uint64_t u = 0;
+    assert_int_equal(ccs_parse_u64("18446744073709551615", &u, &why), 0);
+    assert_true(u == UINT64_MAX);
+    assert_int_equal(ccs_parse_u64(" +7 ", &u, &why), 0);
+    assert_true(u == 7);
+    static const struct bad_case bad_u64[] = {
+        {"-1", "expected a whole number from 0 to 2^64-1"},
+        {"-0", "expected a whole number from 0 to 2^64-1"},
+        {"1.5", "expected a whole number from 0 to 2^64-1"},
+        {"", "expected a whole number from 0 to 2^64-1"},
+        {"7x", "expected a whole number from 0 to 2^64-1"},
+        {"18446744073709551616", "number out of range (at most 2^64-1)"},
+    };
+    for (size_t i = 0; i < sizeof bad_u64 / sizeof bad_u64[0]; i++) {
+        u = 12345;
+        why = NULL;
+        int rc = ccs_parse_u64(bad_u64[i].text, &u, &why);
+        if (rc != CCS_EPARSE || why == NULL || strcmp(why, bad_u64[i].why) != 0)
+            fail_msg("u64 '%s': rc %d, why '%s', want '%s'", bad_u64[i].text, rc,
+                     why ? why : "(null)", bad_u64[i].why);
+        assert_true(u == 12345);
     }
 }
 
@@ -229,16 +253,16 @@ static void test_bools(void **state)
     const char *no[] = {"false", "no", "off", "FALSE", "No", "OFF"};
     for (size_t i = 0; i < 6; i++) {
         bool b = false;
-        assert_int_equal(ccs__parse_bool(yes[i], &b, NULL), 0);
+        assert_int_equal(ccs_parse_bool(yes[i], &b, NULL), 0);
         assert_true(b);
-        assert_int_equal(ccs__parse_bool(no[i], &b, NULL), 0);
+        assert_int_equal(ccs_parse_bool(no[i], &b, NULL), 0);
         assert_false(b);
     }
     const char *bad[] = {"1", "0", "y", "n", "", "truee", "maybe"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         bool b = true;
         const char *why = NULL;
-        assert_int_equal(ccs__parse_bool(bad[i], &b, &why), CCS_EPARSE);
+        assert_int_equal(ccs_parse_bool(bad[i], &b, &why), CCS_EPARSE);
         assert_string_equal(why, "expected true or false");
         assert_true(b);
     }
@@ -258,7 +282,7 @@ static void test_format_duration(void **state)
     };
     char buf[32];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        ccs__format_duration(cases[i].sec, buf, sizeof buf);
+        ccs_format_duration(cases[i].sec, buf, sizeof buf);
         if (strcmp(buf, cases[i].want) != 0)
             fail_msg("%g s: got '%s', want '%s'", cases[i].sec, buf, cases[i].want);
     }
@@ -266,18 +290,18 @@ static void test_format_duration(void **state)
     const double back[] = {20, 240, 5400, 172800, 12.5, 0.25, 90, 604800 * 3.0};
     for (size_t i = 0; i < sizeof back / sizeof back[0]; i++) {
         double v;
-        ccs__format_duration(back[i], buf, sizeof buf);
-        assert_int_equal(ccs__parse_duration(buf, &v, NULL), 0);
+        ccs_format_duration(back[i], buf, sizeof buf);
+        assert_int_equal(ccs_parse_duration(buf, &v, NULL), 0);
         assert_true(close_to(v, back[i]));
     }
     /* always NUL-terminated, even when truncated */
     char small[4];
     memset(small, 'x', sizeof small);
-    ccs__format_duration(123456, small, sizeof small);
+    ccs_format_duration(123456, small, sizeof small);
     assert_int_equal(strlen(small), 3);
     /* cap 0 writes nothing */
     small[0] = 'q';
-    ccs__format_duration(5, small, 0);
+    ccs_format_duration(5, small, 0);
     assert_int_equal(small[0], 'q');
 }
 

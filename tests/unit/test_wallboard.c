@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * test_wallboard.c - the state behind `ccsim watch` (io/wallboard.c): its
+ * test_wallboard.c - the state behind `ccsim watch` (out/wallboard.c): its
  * counts and service level agree with the engine's KPIs at the end of a
  * drained day under every service-level definition; waiting, oldest wait
  * and agent states agree with the view at any moment; a step is exactly one
@@ -12,9 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/results.h"
-#include "ccs/sim.h"
-#include "io/wallboard.h"
+#include "ccs/ccs.h"
 #include "support.h"
 
 #include <math.h>
@@ -80,7 +79,7 @@ static struct ccs_wallboard *board(const struct ccs_scenario *sc, uint64_t seed,
     ccs_diag_clear(&d);
     assert_int_equal(ccs_sim_new(sc, seed, 0, sim, &d), 0);
     struct ccs_wallboard *wb = NULL;
-    assert_int_equal(ccs__wb_new(*sim, sc, &wb), 0);
+    assert_int_equal(ccs_wb_new(*sim, sc, &wb), 0);
     return wb;
 }
 
@@ -115,7 +114,7 @@ static void test_end_of_day_matches_kpis(void **state)
         double t = 0;
         for (int k = 0; wb->status > 0; k++) {
             t += 37.0 * (1 + k % 5);
-            assert_true(ccs__wb_advance(wb, t) >= 0);
+            assert_true(ccs_wb_advance(wb, t) >= 0);
         }
         assert_int_equal(wb->status, 0);
         assert_true(wb->now >= wb->horizon);
@@ -131,9 +130,9 @@ static void test_end_of_day_matches_kpis(void **state)
             assert_near((double)x->offered, kpi(sc, v, CCS_KPI_offered, (int)q), 0);
             assert_near((double)x->answered, kpi(sc, v, CCS_KPI_answered, (int)q), 0);
             assert_near((double)x->abandoned, kpi(sc, v, CCS_KPI_abandoned, (int)q), 0);
-            assert_near(ccs__wb_sl(wb, q), kpi(sc, v, CCS_KPI_service_level, (int)q),
+            assert_near(ccs_wb_sl(wb, q), kpi(sc, v, CCS_KPI_service_level, (int)q),
                                 1e-12);
-            assert_near(ccs__wb_asa(wb, q), kpi(sc, v, CCS_KPI_asa, (int)q), 1e-9);
+            assert_near(ccs_wb_asa(wb, q), kpi(sc, v, CCS_KPI_asa, (int)q), 1e-9);
         }
         /* sales has two segments (vip with its own T): a row each, equal to
            the segment KPIs, adding up to the queue's row */
@@ -149,7 +148,7 @@ static void test_end_of_day_matches_kpis(void **state)
             assert_near((double)x->offered, seg_kpi(sc, v, CCS_KPI_offered, 0, (int)k), 0);
             assert_near((double)x->answered, seg_kpi(sc, v, CCS_KPI_answered, 0, (int)k), 0);
             assert_near((double)x->abandoned, seg_kpi(sc, v, CCS_KPI_abandoned, 0, (int)k), 0);
-            assert_near(ccs__wb_row_sl(wb, x), seg_kpi(sc, v, CCS_KPI_service_level, 0, (int)k),
+            assert_near(ccs_wb_row_sl(wb, x), seg_kpi(sc, v, CCS_KPI_service_level, 0, (int)k),
                         1e-12);
             offered += x->offered;
             answered += x->answered;
@@ -158,7 +157,7 @@ static void test_end_of_day_matches_kpis(void **state)
         assert_true(offered == wb->queues[0].offered && answered == wb->queues[0].answered &&
                     abandoned == wb->queues[0].abandoned);
         free(v);
-        ccs__wb_free(wb);
+        ccs_wb_free(wb);
         ccs_sim_free(sim);
         ccs_scenario_free(sc);
     }
@@ -170,8 +169,8 @@ static void test_sl_before_any_outcome_is_undefined(void **state)
     struct ccs_scenario *sc = load_def("offered");
     struct ccs_sim *sim;
     struct ccs_wallboard *wb = board(sc, 5, &sim);
-    assert_true(isnan(ccs__wb_sl(wb, 0)));
-    assert_true(isnan(ccs__wb_asa(wb, 0)));
+    assert_true(isnan(ccs_wb_sl(wb, 0)));
+    assert_true(isnan(ccs_wb_asa(wb, 0)));
     /* hand-set counters: the definitions of docs/kpis.md over known outcomes */
     struct ccs_wb_queue *x = &wb->queues[0];
     x->answered = 8;
@@ -180,16 +179,16 @@ static void test_sl_before_any_outcome_is_undefined(void **state)
     x->ab_within = 1;
     x->blocked = 2;
     wb->sl_def = CCS_SL_OFFERED;
-    assert_near(ccs__wb_sl(wb, 0), 6.0 / 14, 1e-15);
+    assert_near(ccs_wb_sl(wb, 0), 6.0 / 14, 1e-15);
     wb->sl_def = CCS_SL_ANSWERED;
-    assert_near(ccs__wb_sl(wb, 0), 6.0 / 8, 1e-15);
+    assert_near(ccs_wb_sl(wb, 0), 6.0 / 8, 1e-15);
     wb->sl_def = CCS_SL_NO_SHORT_AB;
-    assert_near(ccs__wb_sl(wb, 0), 6.0 / 13, 1e-15);
+    assert_near(ccs_wb_sl(wb, 0), 6.0 / 13, 1e-15);
     wb->sl_def = CCS_SL_HANDLED;
-    assert_near(ccs__wb_sl(wb, 0), 6.0 / 11, 1e-15);
+    assert_near(ccs_wb_sl(wb, 0), 6.0 / 11, 1e-15);
     wb->sl_def = CCS_SL_ALL;
-    assert_near(ccs__wb_sl(wb, 0), 7.0 / 12, 1e-15);
-    ccs__wb_free(wb);
+    assert_near(ccs_wb_sl(wb, 0), 7.0 / 12, 1e-15);
+    ccs_wb_free(wb);
     ccs_sim_free(sim);
     ccs_scenario_free(sc);
 }
@@ -253,7 +252,7 @@ static void test_state_agrees_with_view(void **state)
     uint32_t seen[CCS_WB_COUNT_] = {0};
     bool waited = false;
     for (double t = 13; wb->status > 0; t += 13) {
-        ccs__wb_advance(wb, t);
+        ccs_wb_advance(wb, t);
         check_against_view(wb);
         for (uint32_t g = 0; g < wb->n_groups; g++)
             for (int s = 0; s < CCS_WB_COUNT_; s++)
@@ -263,7 +262,7 @@ static void test_state_agrees_with_view(void **state)
     assert_true(seen[CCS_WB_IDLE] > 0 && seen[CCS_WB_TALK] > 0 && seen[CCS_WB_WRAP] > 0 &&
                 seen[CCS_WB_BREAK] > 0 && seen[CCS_WB_OFF] > 0);
     assert_true(waited);
-    ccs__wb_free(wb);
+    ccs_wb_free(wb);
     ccs_sim_free(sim);
     ccs_scenario_free(sc);
 }
@@ -280,10 +279,10 @@ static void test_step_is_one_event(void **state)
     assert_int_equal(ccs_sim_new(sc, 3, 0, &ref, &d), 0);
     struct ccs_wallboard *wb = board(sc, 3, &sim);
     /* some way into the day, then event by event alongside a bare engine */
-    ccs__wb_advance(wb, 600);
+    ccs_wb_advance(wb, 600);
     assert_int_equal(ccs_sim_run_until(ref, 600), 1);
     for (int i = 0; i < 500; i++) {
-        int a = ccs__wb_step(wb), b = ccs_sim_step(ref);
+        int a = ccs_wb_step(wb), b = ccs_sim_step(ref);
         assert_int_equal(a, b);
         assert_near(wb->now, ccs_sim_now(ref), 0);
         check_against_view(wb);
@@ -294,7 +293,7 @@ static void test_step_is_one_event(void **state)
     double t = wb->now;
     check_against_view(wb);
     assert_near(wb->now, t, 0);
-    ccs__wb_free(wb);
+    ccs_wb_free(wb);
     ccs_sim_free(sim);
     ccs_sim_free(ref);
     ccs_scenario_free(sc);
@@ -311,14 +310,14 @@ static void test_history_is_speed_independent(void **state)
     assert_int_equal(ccs_sim_new(sc, 21, 0, &ref, &d), 0);
     /* a: one jump; b: small uneven chunks and single steps */
     double t_end = 45 * 60 + 7;
-    ccs__wb_advance(a, t_end);
+    ccs_wb_advance(a, t_end);
     for (int k = 0; b->now < t_end; k++) {
         if (k % 3 == 0 && b->now < 1200) /* a step may pass t_end: not near it */
-            ccs__wb_step(b);
+            ccs_wb_step(b);
         else
-            ccs__wb_advance(b, fmin(t_end, b->now + 11.5));
+            ccs_wb_advance(b, fmin(t_end, b->now + 11.5));
     }
-    ccs__wb_advance(b, t_end);
+    ccs_wb_advance(b, t_end);
     assert_near(a->now, t_end, 0);
     assert_near(b->now, t_end, 0);
     /* the reference: waiting at each minute, by the bare engine */
@@ -337,8 +336,8 @@ static void test_history_is_speed_independent(void **state)
     /* the last 30 columns are minutes 16..45 */
     for (int i = 0; i < CCS_WB_HIST; i++)
         assert_int_equal(a->queues[0].hist[i], want[15 + i]);
-    ccs__wb_free(a);
-    ccs__wb_free(b);
+    ccs_wb_free(a);
+    ccs_wb_free(b);
     ccs_sim_free(s1);
     ccs_sim_free(s2);
     ccs_sim_free(ref);
@@ -355,15 +354,15 @@ static void test_day_without_drain_ends_at_horizon(void **state)
     assert_non_null(sc);
     struct ccs_sim *sim;
     struct ccs_wallboard *wb = board(sc, 1, &sim);
-    assert_int_equal(ccs__wb_advance(wb, 1800), 1);
+    assert_int_equal(ccs_wb_advance(wb, 1800), 1);
     assert_near(wb->now, 1800, 0);
-    assert_int_equal(ccs__wb_advance(wb, 99999), 0);
+    assert_int_equal(ccs_wb_advance(wb, 99999), 0);
     assert_near(wb->now, 3600, 0);
     assert_int_equal(wb->queues[0].n_hist, CCS_WB_HIST);
     /* over is over: no more steps, the clock stays */
-    assert_int_equal(ccs__wb_step(wb), 0);
+    assert_int_equal(ccs_wb_step(wb), 0);
     assert_near(wb->now, 3600, 0);
-    ccs__wb_free(wb);
+    ccs_wb_free(wb);
     ccs_sim_free(sim);
     ccs_scenario_free(sc);
 }
@@ -397,11 +396,11 @@ static void test_render(void **state)
     struct ccs_scenario *sc = load_def("offered");
     struct ccs_sim *sim;
     struct ccs_wallboard *wb = board(sc, 5, &sim);
-    ccs__wb_advance(wb, 3600 + 5 * 60 + 9.5);
-    struct ccs_wb_status st = {60, true, true, 5};
+    ccs_wb_advance(wb, 3600 + 5 * 60 + 9.5);
+    struct ccs_wb_status st = {60, true, true, 5, 0, NULL};
     struct capture a = {0}, b = {0}, narrow = {0};
-    ccs__wb_render(wb, &st, 0, collect, &a);
-    ccs__wb_render(wb, &st, 0, collect, &b);
+    ccs_wb_render(wb, &st, 0, collect, &a);
+    ccs_wb_render(wb, &st, 0, collect, &b);
     assert_string_equal(a.text, b.text);
     assert_true(a.max_width <= 80);
     static const char *const want[] = {
@@ -412,23 +411,24 @@ static void test_render(void **state)
         "\nsales ", "80% in 20s", "\nsupport ", "80% in 30s",
         "Waiting, last 30 min", "\nGroup ", "Staffed", "Idle", "Talk", "Outbound", "Hold",
         "Wrap-up", "Break", "Off", "\nfront ", "\nback ", "keys: space/p pause",
+        "change: g next group  a/r add/remove an agent  o next policy", "  < a/r\n",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (strstr(a.text, want[i]) == NULL)
             fail_msg("render lacks '%s':\n%s", want[i], a.text);
     /* no trailing blanks, lines cut at the width asked for */
     assert_null(strstr(a.text, " \n"));
-    ccs__wb_render(wb, &st, 30, collect, &narrow);
+    ccs_wb_render(wb, &st, 30, collect, &narrow);
     assert_int_equal(narrow.lines, a.lines);
     assert_true(narrow.max_width <= 30);
     /* plain snapshots: no key help, speed "max" */
-    struct ccs_wb_status plain = {0, false, false, 5};
+    struct ccs_wb_status plain = {0, false, false, 5, 0, NULL};
     struct capture p = {0};
-    ccs__wb_render(wb, &plain, 0, collect, &p);
+    ccs_wb_render(wb, &plain, 0, collect, &p);
     assert_non_null(strstr(p.text, "speed max   running"));
     assert_null(strstr(p.text, "keys:"));
-    assert_int_equal(p.lines, a.lines - 2);
-    ccs__wb_free(wb);
+    assert_int_equal(p.lines, a.lines - 3); /* a blank, the changes' keys, the clock's */
+    ccs_wb_free(wb);
     ccs_sim_free(sim);
     ccs_scenario_free(sc);
 }
@@ -440,13 +440,13 @@ static void test_clock(void **state)
     struct ccs_sim *sim;
     struct ccs_wallboard *wb = board(sc, 5, &sim);
     char buf[32];
-    ccs__wb_clock(wb, 0, buf, sizeof buf);
+    ccs_wb_clock(wb, 0, buf, sizeof buf);
     assert_string_equal(buf, "08:30:00");
-    ccs__wb_clock(wb, 59.999, buf, sizeof buf);
+    ccs_wb_clock(wb, 59.999, buf, sizeof buf);
     assert_string_equal(buf, "08:30:59");
-    ccs__wb_clock(wb, 15.5 * 3600 + 1, buf, sizeof buf);
+    ccs_wb_clock(wb, 15.5 * 3600 + 1, buf, sizeof buf);
     assert_string_equal(buf, "00:00:01 day 2");
-    ccs__wb_free(wb);
+    ccs_wb_free(wb);
     ccs_sim_free(sim);
     ccs_scenario_free(sc);
 }

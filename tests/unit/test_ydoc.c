@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * test_ydoc.c - the YAML tree (sim/io/ydoc.c): positions, every load error
+ * test_ydoc.c - the YAML tree (sim/fmt/ydoc.c): positions, every load error
  * with its exact message, --set paths, clone, emit round trips, suggestions,
  * aliases, and a deterministic fuzz of mutated scenario files.
  */
-#include "io/ydoc.h"
+#include "fmt/ydoc.h"
 
 /* cmocka needs these before it. */
 #include <setjmp.h>
@@ -145,21 +146,21 @@ static void test_examples_positions(void **state)
     struct ccs_ydoc *doc = load_ok(ERLANG);
     struct ccs_ynode *root = ccs__ydoc_root(doc);
     assert_int_equal(root->kind, CCS_Y_MAP);
-    assert_pos(root, 5, 1);
+    assert_pos(root, 6, 1);
     assert_string_equal(root->origin, ERLANG);
     struct ccs_ynode *team = at(ccs__ymap_get(root, "groups"), 0);
     struct ccs_ynode *agents = ccs__ymap_get(team, "agents");
-    assert_pos(team, 20, 5);
-    assert_pos(agents, 21, 13);
+    assert_pos(team, 21, 5);
+    assert_pos(agents, 22, 13);
     assert_string_equal(agents->text, "100");
     assert_true(agents->plain);
-    assert_pos(team->keys[1], 21, 5);
+    assert_pos(team->keys[1], 22, 5);
     assert_string_equal(team->keys[1]->text, "agents");
     struct ccs_ynode *sla = ccs__ymap_get(at(ccs__ymap_get(root, "queues"), 0), "sla");
     assert_int_equal(sla->kind, CCS_Y_MAP);
-    assert_pos(sla, 14, 10);
-    assert_pos(ccs__ymap_get(sla, "within"), 14, 32);
-    assert_pos(at(ccs__ymap_get(team, "skills"), 0), 22, 14);
+    assert_pos(sla, 15, 10);
+    assert_pos(ccs__ymap_get(sla, "within"), 15, 32);
+    assert_pos(at(ccs__ymap_get(team, "skills"), 0), 23, 14);
     assert_string_equal(ccs__ymap_get(root, "horizon")->text, "73d"); /* comment dropped */
     assert_null(ccs__ymap_get(root, "missing"));
     assert_null(ccs__ymap_get(agents, "x"));
@@ -168,7 +169,7 @@ static void test_examples_positions(void **state)
     doc = load_ok(MULTI);
     struct ccs_ynode *groups = ccs__ymap_get(ccs__ydoc_root(doc), "groups");
     assert_int_equal(groups->len, 20);
-    assert_pos(ccs__ymap_get(at(groups, 19), "id"), 131, 9);
+    assert_pos(ccs__ymap_get(at(groups, 19), "id"), 132, 9);
     assert_int_equal(ccs__ymap_get(ccs__ydoc_root(doc), "queues")->len, 10);
     ccs__ydoc_free(doc);
     ccs__ydoc_free(NULL);
@@ -376,7 +377,7 @@ static void test_set_values(void **state)
     assert_string_equal(v->text, "98");
     assert_string_equal(v->origin, "--set");
     assert_pos(v, 1, 26);
-    assert_pos(team->keys[1], 21, 5); /* the key stays where the file has it */
+    assert_pos(team->keys[1], 22, 5); /* the key stays where the file has it */
 
     assert_int_equal(set(doc, "groups.0.skills", "[a, b]", &d), 0); /* index */
     v = ccs__ymap_get(team, "skills");
@@ -511,7 +512,7 @@ static void test_clone(void **state)
     assert_string_equal(ccs__ymap_get(team, "agents")->text, "7");
     assert_string_equal(ccs__ymap_get(team, "agents")->origin, "--set");
     assert_string_equal(ccs__ymap_get(team, "id")->origin, ERLANG);
-    assert_pos(ccs__ymap_get(team, "id"), 20, 9);
+    assert_pos(ccs__ymap_get(team, "id"), 21, 9);
     ccs__ydoc_free(copy);
 }
 

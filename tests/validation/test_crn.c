@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_crn.c - common random numbers work (issue 6 proof). Two variants of
  * the shipped default scenario that differ by one sales agent: the paired
@@ -13,9 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/compare.h"
-#include "ccs/results.h"
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>

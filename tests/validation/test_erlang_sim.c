@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_erlang_sim.c - the simulator against exact queueing theory. For rows
  * of tests/data/erlang_cases.csv (Erlang B, C, A, finite waiting room,
@@ -12,8 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/results.h"
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 #include "support.h"
 
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_lifecycle_theory.c - the lifecycle mechanisms against theory: trunk
  * blocking is Erlang B (any talk-time distribution), an M/M/c+M queue whose
@@ -13,8 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/results.h"
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 #include "support.h"
 
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_routing_claims.c - the claims docs/routing.md makes about the shipped
  * scenarios, checked with paired confidence intervals (variants of one
@@ -22,8 +23,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/results.h"
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>

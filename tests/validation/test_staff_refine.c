@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_staff_refine.c - the refined staffing of a multi-skill day meets its
  * targets in simulation. scenarios/staffing-day.yaml (two queues, a blended
@@ -17,9 +18,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/results.h"
-#include "ccs/sim.h"
-#include "ccs/staff.h"
+#include "ccs/ccs.h"
 
 #include <math.h>
 #include <stdio.h>

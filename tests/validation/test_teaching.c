@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_teaching.c - the classroom scenarios (scenarios/teaching/) say what
  * theory predicts; the simulator must agree, or the lesson is wrong.
@@ -19,10 +20,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/analytic.h"
-#include "ccs/compare.h"
-#include "ccs/results.h"
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_transient.c - the simulator against an exact time-varying case: the
  * M(t)/M/52+M queue with arrivals 50 + 15 sin(t/2) per minute, starting
@@ -12,7 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ccs/sim.h"
+#include "ccs/ccs.h"
 #include "core/stats.h"
 #include "support.h"
 

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * run.h - replications of a scenario and their summary: means and
+ * Student-t confidence intervals per metric, time series and the pooled
+ * wait distribution. The library API researchers embed:
+ *
+ *   struct ccs_diag d;
+ *   struct ccs_scenario *sc;
+ *   if (ccs_scenario_load("x.yaml", NULL, 0, &sc, &d) != 0) { puts(d.msg); ... }
+ *   struct ccs_summary *sum;
+ *   struct ccs_run_opts o = ccs_run_opts_default(sc);
+ *   ccs_run(sc, &o, &sum, &d);
+ *   ... ccs_summary_mean(sum, k) ...
+ *   ccs_summary_free(sum); ccs_scenario_free(sc);
+ */
+#ifndef CCS_RUN_H
+#define CCS_RUN_H
+
+#include "ccs/error.h"
+#include "ccs/results.h"
+#include "ccs/sim.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ccs_summary;
+
+/* --- Many replications ----------------------------------------------------- */
+
+struct ccs_run_opts {
+    uint64_t seed;
+    uint32_t replications;
+    double level;        /* confidence level, e.g. 0.95 */
+    double sample_every; /* seconds between time-series samples; 0 = none */
+    /* Called with each replication's simulation before it runs, e.g. to
+       attach a trace (ccs_sim_set_trace); NULL = none. Tracing changes
+       nothing in the results. */
+    void (*prepare)(void *ctx, uint32_t rep, struct ccs_sim *sim);
+    void *prepare_ctx;
+};
+
+/* Seed and replications from the scenario, level 0.95, no time series,
+   no prepare hook. */
+struct ccs_run_opts ccs_run_opts_default(const struct ccs_scenario *sc);
+
+/* Run replications 0..R-1 and summarise. Returns 0 or negative with d. */
+int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
+            struct ccs_summary **out, struct ccs_diag *d);
+
+/*
+ * Run replication rep of seed and fold it into s (values, time series, wait
+ * distribution). If values is not NULL it also receives the replication's
+ * metrics in layout order (ccs_layout's n entries), e.g. for paired
+ * comparisons. Returns 0 or negative with d.
+ */
+int ccs_run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
+                struct ccs_summary *s, double *values, struct ccs_diag *d);
+
+/*
+ * A summary for this scenario's layout, with no replications yet, at the
+ * given confidence level. sample_every > 0 also records a time series of the
+ * system's state every sample_every seconds over [0, horizon] (at most
+ * 100000 points; see ccs_summary_series_*). NULL on ENOMEM or bad sampling.
+ */
+struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level,
+                                    double sample_every);
+/* Add one replication's values (layout order). Returns 0 or CCS_ENOMEM. */
+int ccs_summary_add(struct ccs_summary *s, const double *values);
+void ccs_summary_free(struct ccs_summary *s);
+
+const struct ccs_scenario *ccs_summary_scenario(const struct ccs_summary *s);
+/*
+ * The seed the summary's replications ran with: o->seed of ccs_run, the seed
+ * given to ccs_run_one, else (a new summary, or values only added) the
+ * scenario's. Reports print this one, not the scenario's: a rerun with it
+ * gives the same numbers. ccs_summary_set_seed records it for values folded
+ * in with ccs_summary_add.
+ */
+uint64_t ccs_summary_seed(const struct ccs_summary *s);
+void ccs_summary_set_seed(struct ccs_summary *s, uint64_t seed);
+const struct ccs_layout *ccs_summary_layout(const struct ccs_summary *s);
+uint32_t ccs_summary_replications(const struct ccs_summary *s);
+double ccs_summary_level(const struct ccs_summary *s);
+/* Per key: replications where the value was defined, mean, sd, CI half-width. */
+double ccs_summary_n(const struct ccs_summary *s, size_t k);
+double ccs_summary_mean(const struct ccs_summary *s, size_t k);
+double ccs_summary_sd(const struct ccs_summary *s, size_t k);
+double ccs_summary_halfwidth(const struct ccs_summary *s, size_t k);
+/* Value of whole-run key k (< n_whole) in replication r. */
+double ccs_summary_value(const struct ccs_summary *s, uint32_t r, size_t k);
+
+/* The engine's contact balance summed over the replications so far. */
+struct ccs_sim_balance;
+void ccs_summary_balance(const struct ccs_summary *s, struct ccs_sim_balance *out);
+
+/* --- Time series (when sampling was asked for) -------------------------------- */
+
+/* One column of the time series: a state variable of a queue or group. */
+struct ccs_series_col {
+    uint8_t scope;      /* CCS_SCOPE_QUEUE or CCS_SCOPE_GROUP */
+    int32_t queue, group;
+    const char *metric; /* "waiting", "busy", "idle", "staffed" */
+};
+
+size_t ccs_summary_series_points(const struct ccs_summary *s); /* 0: none */
+double ccs_summary_series_dt(const struct ccs_summary *s);
+size_t ccs_summary_series_cols(const struct ccs_summary *s);
+struct ccs_series_col ccs_summary_series_col(const struct ccs_summary *s, size_t j);
+/* Mean over replications, and CI half-width, of column j at point i (t = i * dt). */
+double ccs_summary_series_mean(const struct ccs_summary *s, size_t i, size_t j);
+double ccs_summary_series_halfwidth(const struct ccs_summary *s, size_t i, size_t j);
+
+/* --- Wait distribution, pooled over all replications --------------------------- */
+
+/* Fraction of answered contacts of queue q (-1: all queues) that waited <= x
+   seconds; NaN when none was answered. */
+double ccs_summary_wait_cdf(const struct ccs_summary *s, int q, double x);
+/* The p-quantile of those waits (nearest rank, 0.4% resolution). */
+double ccs_summary_wait_quantile(const struct ccs_summary *s, int q, double p);
+/*
+ * Points where the pooled CDF of queue q changes, thinned to at most 16 per
+ * doubling of the wait: fills x[] (seconds) and cdf[] up to cap entries and
+ * returns how many. The first point is (0, fraction answered at once).
+ */
+size_t ccs_summary_wait_curve(const struct ccs_summary *s, int q, double *x, double *cdf,
+                              size_t cap);
+
+#endif

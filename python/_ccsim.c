@@ -1,0 +1,1109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * _ccsim.c - the C half of the Python module ccsim (python/ccsim/ is the
+ * other): one function per command, a front end over the public API only
+ * (<ccs/ccs.h>), like the ccsim command. Each takes what the command line
+ * would (paths or YAML text, "KEY.PATH=VALUE" overrides, counts), runs with
+ * the GIL released, and returns the command's tidy CSV text, written by the
+ * same library writer as the CLI's files (so the results are the CLI's, byte
+ * for byte), with a dict of facts about the run. Errors raise ccsim.Error
+ * with the file, line and column of the located message.
+ *
+ * Adding a command: a function that loads with load_scenario(), runs
+ * between Py_BEGIN/END_ALLOW_THREADS, returns result(capture(...), meta);
+ * a line in methods[]; its wrapper in ccsim/__init__.py.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <ccs/ccs.h>
+#include <gsl/gsl_errno.h>
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static PyObject *Error; /* ccsim.Error, a ValueError with file, line, column, message, code */
+
+/* --- errors ----------------------------------------------------------------------- */
+
+/*
+ * Raise ccsim.Error from a diagnostic "FILE:LINE:COL: error: MESSAGE" (or
+ * "FILE: error: ...", or a bare message): the parts become attributes.
+ * Returns NULL for `return raise_diag(...)`.
+ */
+static PyObject *raise_diag(const struct ccs_diag *d, int code)
+{
+    const char *msg = d->code != 0 && d->msg[0] ? d->msg : ccs_strerror(code);
+    const char *sep = strstr(msg, ": error: ");
+    PyObject *file = Py_None, *line = Py_None, *col = Py_None;
+    Py_INCREF(file);
+    Py_INCREF(line);
+    Py_INCREF(col);
+    const char *text = msg;
+    if (sep != NULL) {
+        text = sep + 9;
+        /* FILE[:LINE[:COL]] before it; FILE may itself hold colons */
+        const char *end = sep;
+        long nums[2];
+        int n = 0;
+        while (n < 2) {
+            const char *c = end;
+            while (c > msg && c[-1] >= '0' && c[-1] <= '9')
+                c--;
+            if (c == end || c == msg || c[-1] != ':')
+                break;
+            nums[n++] = strtol(c, NULL, 10);
+            end = c - 1;
+        }
+        Py_DECREF(file);
+        file = PyUnicode_DecodeUTF8(msg, end - msg, "replace");
+        if (n == 2) {
+            Py_DECREF(line);
+            Py_DECREF(col);
+            line = PyLong_FromLong(nums[1]);
+            col = PyLong_FromLong(nums[0]);
+        } else if (n == 1) {
+            Py_DECREF(line);
+            line = PyLong_FromLong(nums[0]);
+        }
+    } else if (strncmp(msg, "error: ", 7) == 0) {
+        text = msg + 7;
+    }
+    PyObject *exc = PyObject_CallFunction(Error, "s", msg);
+    if (exc != NULL && file != NULL && line != NULL && col != NULL) {
+        PyObject *m = PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), "replace");
+        PyObject *c = PyLong_FromLong(code ? code : d->code);
+        if (m != NULL && c != NULL && PyObject_SetAttrString(exc, "file", file) == 0 &&
+            PyObject_SetAttrString(exc, "line", line) == 0 &&
+            PyObject_SetAttrString(exc, "column", col) == 0 &&
+            PyObject_SetAttrString(exc, "message", m) == 0 &&
+            PyObject_SetAttrString(exc, "code", c) == 0)
+            PyErr_SetObject(Error, exc);
+        Py_XDECREF(m);
+        Py_XDECREF(c);
+    }
+    Py_XDECREF(exc);
+    Py_XDECREF(file);
+    Py_XDECREF(line);
+    Py_XDECREF(col);
+    return NULL;
+}
+
+/* ccsim.Error for a problem with an argument (no place in a file). */
+static PyObject *raise_arg(int code, const char *fmt, ...)
+{
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    d.code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d.msg, sizeof d.msg, fmt, ap);
+    va_end(ap);
+    return raise_diag(&d, code);
+}
+
+/* --- arguments -------------------------------------------------------------------- */
+
+/* A list of str as C strings borrowed from the list's items (kept alive by
+   the list, which the caller holds). */
+struct strs {
+    const char **v;
+    size_t n;
+};
+
+static void strs_release(struct strs *s)
+{
+    PyMem_Free(s->v);
+    s->v = NULL;
+    s->n = 0;
+}
+
+/* Converter for "O&": None or a list/tuple of str. Called again with NULL
+   when a later argument fails, to free what it made. */
+static int to_strs(PyObject *o, void *out)
+{
+    struct strs *s = out;
+    if (o == NULL) {
+        strs_release(s);
+        return 1;
+    }
+    s->v = NULL;
+    s->n = 0;
+    if (o == Py_None)
+        return 1;
+    if (!PyList_Check(o) && !PyTuple_Check(o)) {
+        PyErr_SetString(PyExc_TypeError, "expected a list of str");
+        return 0;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(o);
+    s->v = PyMem_Calloc((size_t)n + 1, sizeof *s->v);
+    if (s->v == NULL) {
+        PyErr_NoMemory();
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(o, i);
+        if (!PyUnicode_Check(item) || (s->v[i] = PyUnicode_AsUTF8(item)) == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "expected a list of str");
+            strs_release(s);
+            return 0;
+        }
+    }
+    s->n = (size_t)n;
+    return Py_CLEANUP_SUPPORTED;
+}
+
+/* Optional counts: None, or an int within [lo, hi] (a ccsim.Error names it). */
+static int opt_u64(PyObject *o, const char *name, unsigned long long lo, unsigned long long hi,
+                   bool *has, unsigned long long *out)
+{
+    *has = false;
+    if (o == NULL || o == Py_None)
+        return 0;
+    if (!PyLong_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "%s must be an int or None", name);
+        return -1;
+    }
+    unsigned long long v = PyLong_AsUnsignedLongLong(o);
+    if (PyErr_Occurred() || v < lo || v > hi) {
+        PyErr_Clear();
+        raise_arg(CCS_ERANGE, "%s must be a whole number from %llu to %llu", name, lo, hi);
+        return -1;
+    }
+    *has = true;
+    *out = v;
+    return 0;
+}
+
+/* --- scenarios ---------------------------------------------------------------------- */
+
+/* Overrides "KEY.PATH=VALUE" parsed, located in their own text (origin
+   "overrides:1:COL"), with the buffers that hold their paths. */
+struct overrides {
+    struct ccs_override *ov;
+    char **bufs;
+    size_t n;
+};
+
+static void overrides_release(struct overrides *o)
+{
+    for (size_t i = 0; i < o->n; i++)
+        free(o->bufs[i]);
+    free(o->bufs);
+    free(o->ov);
+    memset(o, 0, sizeof *o);
+}
+
+static int overrides_parse(const struct strs *set, struct overrides *o, struct ccs_diag *d)
+{
+    memset(o, 0, sizeof *o);
+    o->ov = calloc(set->n + 1, sizeof *o->ov);
+    o->bufs = calloc(set->n + 1, sizeof *o->bufs);
+    if (o->ov == NULL || o->bufs == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < set->n; i++) {
+        size_t n = strlen(set->v[i]) + 1;
+        if ((o->bufs[i] = malloc(n)) == NULL)
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        o->n = i + 1;
+        int rc = ccs_override_parse(set->v[i], "overrides", o->bufs[i], n, &o->ov[i], d);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Load a scenario: a path, or YAML text when is_text (named "<string>"). */
+static int load_scenario(const char *scenario, Py_ssize_t len, int is_text,
+                         const struct overrides *ov, struct ccs_scenario **out, struct ccs_diag *d)
+{
+    struct ccs_load_opts o = {ov->ov, ov->n, NULL};
+    return is_text ? ccs_scenario_load_text(NULL, scenario, (size_t)len, &o, out, d)
+                   : ccs_scenario_load_opts(scenario, &o, out, d);
+}
+
+/* --- results ------------------------------------------------------------------------- */
+
+/* What a report writer wrote into memory, as str; NULL with an exception set. */
+struct capture {
+    char *buf;
+    size_t len;
+    FILE *f;
+};
+
+static FILE *capture_open(struct capture *c)
+{
+    c->buf = NULL;
+    c->len = 0;
+    c->f = open_memstream(&c->buf, &c->len);
+    return c->f;
+}
+
+static PyObject *capture_close(struct capture *c, int write_rc)
+{
+    int rc = fclose(c->f);
+    PyObject *s = NULL;
+    if (write_rc != 0 || rc != 0)
+        PyErr_SetString(PyExc_MemoryError, "could not write the results into memory");
+    else
+        s = PyUnicode_DecodeUTF8(c->buf ? c->buf : "", (Py_ssize_t)c->len, "replace");
+    free(c->buf);
+    return s;
+}
+
+/* (csv, meta); steals both references. */
+static PyObject *result(PyObject *csv, PyObject *meta)
+{
+    if (csv == NULL || meta == NULL) {
+        Py_XDECREF(csv);
+        Py_XDECREF(meta);
+        return NULL;
+    }
+    PyObject *t = PyTuple_Pack(2, csv, meta);
+    Py_DECREF(csv);
+    Py_DECREF(meta);
+    return t;
+}
+
+/* --- run ------------------------------------------------------------------------------- */
+
+static const char run_doc[] =
+    "run(scenario, is_text, overrides, replications, seed, level, table, out, plots)\n"
+    "-> (csv, meta): table 'summary', 'intervals' or 'replications' (as the files of\n"
+    "ccsim run --out); out: also write the standard files (and with plots the charts).";
+
+static PyObject *py_run(PyObject *self, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"scenario", "is_text", "overrides", "replications", "seed",
+                             "level", "table", "out", "plots", NULL};
+    const char *scenario, *table = "summary", *out = NULL;
+    Py_ssize_t len;
+    int is_text = 0, plots = 0;
+    struct strs set = {0};
+    PyObject *reps_o = Py_None, *seed_o = Py_None;
+    double level = 0.95;
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|pO&OOdzzp", kwlist, &scenario, &len, &is_text,
+                                     to_strs, &set, &reps_o, &seed_o, &level, &table, &out, &plots))
+        return NULL;
+    PyObject *ret = NULL;
+    struct overrides ov = {0};
+    struct ccs_scenario *sc = NULL;
+    struct ccs_summary *sum = NULL;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    bool has_reps, has_seed;
+    unsigned long long reps = 0, seed = 0;
+    int (*writer)(FILE *, const struct ccs_summary *) =
+        strcmp(table, "summary") == 0        ? ccs_report_summary_csv
+        : strcmp(table, "intervals") == 0    ? ccs_report_intervals_csv
+        : strcmp(table, "replications") == 0 ? ccs_report_replications_csv
+                                             : NULL;
+    if (writer == NULL) {
+        raise_arg(CCS_EINVAL, "by must be 'run', 'interval' or 'replication', got '%s'", table);
+        goto done;
+    }
+    if (opt_u64(reps_o, "replications", 1, 1000000, &has_reps, &reps) != 0 ||
+        opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0)
+        goto done;
+    if (!(level > 0 && level < 1)) {
+        raise_arg(CCS_ERANGE, "level must lie strictly between 0 and 1, got %g", level);
+        goto done;
+    }
+    int rc = overrides_parse(&set, &ov, &d);
+    if (rc == 0) {
+        Py_BEGIN_ALLOW_THREADS
+        rc = load_scenario(scenario, len, is_text, &ov, &sc, &d);
+        Py_END_ALLOW_THREADS
+    }
+    if (rc != 0) {
+        raise_diag(&d, rc);
+        goto done;
+    }
+    struct ccs_run_opts o = ccs_run_opts_default(sc);
+    if (has_reps)
+        o.replications = (uint32_t)reps;
+    if (has_seed)
+        o.seed = seed;
+    o.level = level;
+    o.sample_every = plots ? ccs_plot_sample_step(sc) : 0;
+    /* ccs_run, replication by replication, so that Ctrl-C stops it between two */
+    sum = ccs_summary_new(sc, o.level, o.sample_every);
+    if (sum == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (uint32_t r = 0; r < o.replications && rc == 0; r++) {
+        Py_BEGIN_ALLOW_THREADS
+        rc = ccs_run_one(sc, o.seed, r, sum, NULL, &d);
+        Py_END_ALLOW_THREADS
+        if (rc == 0 && PyErr_CheckSignals() != 0)
+            goto done;
+    }
+    if (rc == 0 && out != NULL) {
+        Py_BEGIN_ALLOW_THREADS
+        if (!plots) {
+            rc = ccs_report_write_dir(out, sum, &d);
+        } else {
+            struct ccs_outdir *od;
+            struct ccs_plot_opts po = ccs_plot_opts_default();
+            if ((rc = ccs_outdir_open(out, &od, &d)) == 0) {
+                if ((rc = ccs_report_write_files(od, sum, &d)) != 0 ||
+                    (rc = ccs_plot_run(od, sum, &po, &d)) != 0)
+                    ccs_outdir_abort(od);
+                else
+                    rc = ccs_outdir_commit(od, &d);
+            }
+        }
+        Py_END_ALLOW_THREADS
+    }
+    if (rc != 0) {
+        raise_diag(&d, rc);
+        goto done;
+    }
+    struct capture c;
+    if (capture_open(&c) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int wrc = writer(c.f, sum);
+    ret = result(capture_close(&c, wrc),
+                 Py_BuildValue("{s:s,s:s,s:s,s:K,s:I,s:d}", "scenario", ccs_scenario_name(sc),
+                               "origin", ccs_scenario_origin(sc), "policy",
+                               ccs_scenario_policy(sc), "seed", (unsigned long long)o.seed,
+                               "replications", ccs_summary_replications(sum), "level", o.level));
+done:
+    ccs_summary_free(sum);
+    ccs_scenario_free(sc);
+    overrides_release(&ov);
+    strs_release(&set);
+    return ret;
+}
+
+/* --- compare ----------------------------------------------------------------------------- */
+
+static const char compare_doc[] =
+    "compare(scenarios, is_text, names, variants, overrides, replications, seed, level,\n"
+    "        precision, max_replications, method, out, plots) -> (csv, meta)\n"
+    "One scenario with variants ('NAME:KEY=VALUE,...', as --variant; none: the file's\n"
+    "variants:), or several whole scenarios named by names; compare.csv's rows.";
+
+/* Everything a comparison owns. */
+struct cmp {
+    struct ccs_scenario **owned;
+    size_t n_owned;
+    struct ccs_variant *vars;
+    size_t n_vars;
+    char **texts;
+    size_t n_texts;
+};
+
+static void cmp_release(struct cmp *j)
+{
+    for (size_t i = 0; i < j->n_owned; i++)
+        ccs_scenario_free(j->owned[i]);
+    for (size_t i = 0; i < j->n_texts; i++)
+        free(j->texts[i]);
+    free(j->owned);
+    free(j->vars);
+    free(j->texts);
+}
+
+static const char *cmp_keep(struct cmp *j, const char *s)
+{
+    char **t = realloc(j->texts, (j->n_texts + 1) * sizeof *t);
+    if (t == NULL)
+        return NULL;
+    j->texts = t;
+    size_t n = strlen(s) + 1;
+    if ((t[j->n_texts] = malloc(n)) == NULL)
+        return NULL;
+    memcpy(t[j->n_texts], s, n);
+    return t[j->n_texts++];
+}
+
+/* Own sc and add it as a variant (first: in front, as the baseline). */
+static int cmp_add(struct cmp *j, const char *name, const char *desc, struct ccs_scenario *sc,
+                   bool first, struct ccs_diag *d)
+{
+    struct ccs_scenario **o = realloc(j->owned, (j->n_owned + 1) * sizeof *o);
+    if (o == NULL) {
+        ccs_scenario_free(sc);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    j->owned = o;
+    j->owned[j->n_owned++] = sc;
+    struct ccs_variant *v = realloc(j->vars, (j->n_vars + 1) * sizeof *v);
+    if (v == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    j->vars = v;
+    for (size_t i = 0; i < j->n_vars; i++)
+        if (strcmp(j->vars[i].name, name) == 0)
+            return ccs_diag_at(d, CCS_EINVAL, "variants", 0, 0, "two variants are named '%s'",
+                               name);
+    struct ccs_variant nv = {name, sc, desc};
+    if (first) {
+        memmove(&j->vars[1], &j->vars[0], j->n_vars * sizeof *j->vars);
+        j->vars[0] = nv;
+    } else {
+        j->vars[j->n_vars] = nv;
+    }
+    j->n_vars++;
+    return 0;
+}
+
+/* One scenario with --variant specs, or its own variants: (as ccsim compare). */
+static int cmp_variants(struct cmp *j, struct ccs_scenario *base, const struct strs *specs,
+                        struct ccs_diag *d)
+{
+    size_t n_file = ccs_scenario_variant_count(base);
+    if (specs->n == 0 && n_file == 0) {
+        ccs_scenario_free(base);
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
+                           "nothing to compare: give variants, several scenarios, or list "
+                           "'variants:' in the scenario");
+    }
+    bool explicit_base = false;
+    int rc = 0;
+    size_t n = specs->n > 0 ? specs->n : n_file;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct ccs_scenario *sc = NULL;
+        const char *name, *desc;
+        if (specs->n > 0) {
+            struct ccs_variant_spec spec;
+            if ((rc = ccs_variant_spec_parse(specs->v[i], "variants", &spec, d)) != 0)
+                break;
+            if ((rc = ccs_scenario_derive(base, spec.ov, spec.n_ov, &sc, d)) != 0) {
+                ccs_variant_spec_release(&spec);
+                break;
+            }
+            name = cmp_keep(j, spec.name);
+            desc = cmp_keep(j, spec.text);
+            ccs_variant_spec_release(&spec);
+        } else {
+            if ((rc = ccs_scenario_variant_derive(base, i, &sc, d)) != 0)
+                break;
+            char summary[512];
+            const char *given = ccs_scenario_variant_description(base, i);
+            ccs_scenario_variant_summary(base, i, summary, sizeof summary);
+            name = cmp_keep(j, ccs_scenario_variant_name(base, i));
+            desc = cmp_keep(j, given != NULL ? given : summary);
+        }
+        if (name == NULL || desc == NULL) {
+            ccs_scenario_free(sc);
+            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        bool is_base = strcmp(name, "baseline") == 0;
+        rc = cmp_add(j, name, desc[0] ? desc : NULL, sc, is_base, d);
+        explicit_base = explicit_base || is_base;
+    }
+    if (rc == 0 && !explicit_base)
+        return cmp_add(j, "baseline", NULL, base, true, d);
+    ccs_scenario_free(base); /* the variants keep no pointer into it */
+    return rc;
+}
+
+static PyObject *py_compare(PyObject *self, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"scenarios", "is_text", "names", "variants", "overrides",
+                             "replications", "seed", "level", "precision", "max_replications",
+                             "method", "out", "plots", NULL};
+    struct strs scen = {0}, names = {0}, specs = {0}, set = {0}, prec = {0};
+    PyObject *is_text_o, *reps_o = Py_None, *seed_o = Py_None, *cap_o = Py_None;
+    const char *method = "auto", *out = NULL;
+    double level = 0.95;
+    int plots = 0;
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&O|O&O&O&OOdO&Ozzp", kwlist, to_strs, &scen,
+                                     &is_text_o, to_strs, &names, to_strs, &specs, to_strs, &set,
+                                     &reps_o, &seed_o, &level, to_strs, &prec, &cap_o, &method,
+                                     &out, &plots))
+        return NULL;
+    PyObject *ret = NULL;
+    struct cmp j = {0};
+    struct overrides ov = {0};
+    struct ccs_precision *targets = NULL;
+    struct ccs_compare *c = NULL;
+    int *texts = NULL;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    bool has_reps, has_seed, has_cap;
+    unsigned long long reps = 0, seed = 0, cap = 0;
+    int rc = 0;
+    if (!PyList_Check(is_text_o) || (size_t)PyList_GET_SIZE(is_text_o) != scen.n ||
+        (scen.n > 1 && names.n != scen.n)) {
+        PyErr_SetString(PyExc_TypeError, "compare: scenarios, is_text and names do not match");
+        goto done;
+    }
+    if (scen.n == 0) {
+        raise_arg(CCS_EINVAL, "nothing to compare: no scenario");
+        goto done;
+    }
+    if (scen.n > 1 && specs.n > 0) {
+        raise_arg(CCS_EINVAL, "variants apply to one scenario, not to a list of scenarios");
+        goto done;
+    }
+    if (opt_u64(reps_o, "replications", 1, 1000000, &has_reps, &reps) != 0 ||
+        opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0 ||
+        opt_u64(cap_o, "max_replications", 2, 1000000, &has_cap, &cap) != 0)
+        goto done;
+    if (has_cap && prec.n == 0) {
+        raise_arg(CCS_EINVAL, "max_replications applies to precision targets");
+        goto done;
+    }
+    enum ccs_compare_method m;
+    if (strcmp(method, "auto") == 0)
+        m = CCS_CMP_AUTO;
+    else if (strcmp(method, "replications") == 0)
+        m = CCS_CMP_REPLICATIONS;
+    else if (strcmp(method, "batch-means") == 0 || strcmp(method, "batch_means") == 0)
+        m = CCS_CMP_BATCH_MEANS;
+    else {
+        raise_arg(CCS_EINVAL, "method must be 'auto', 'replications' or 'batch-means', got '%s'",
+                  method);
+        goto done;
+    }
+    if (!(level > 0 && level < 1)) {
+        raise_arg(CCS_ERANGE, "level must lie strictly between 0 and 1, got %g", level);
+        goto done;
+    }
+    if (prec.n > 0 && (targets = calloc(prec.n, sizeof *targets)) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (size_t i = 0; i < prec.n && rc == 0; i++)
+        rc = ccs_precision_parse(prec.v[i], "precision", &targets[i], &d);
+    if (rc == 0)
+        rc = overrides_parse(&set, &ov, &d);
+    if ((texts = PyMem_Calloc(scen.n, sizeof *texts)) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (size_t i = 0; i < scen.n; i++)
+        if ((texts[i] = PyObject_IsTrue(PyList_GET_ITEM(is_text_o, (Py_ssize_t)i))) < 0)
+            goto done;
+    Py_BEGIN_ALLOW_THREADS
+    for (size_t i = 0; i < scen.n && rc == 0; i++) {
+        struct ccs_scenario *sc = NULL;
+        rc = load_scenario(scen.v[i], (Py_ssize_t)strlen(scen.v[i]), texts[i], &ov, &sc, &d);
+        if (rc == 0)
+            rc = scen.n == 1 ? cmp_variants(&j, sc, &specs, &d)
+                             : cmp_add(&j, names.v[i], texts[i] ? NULL : scen.v[i], sc, false, &d);
+    }
+    struct ccs_compare_opts o;
+    if (rc == 0) {
+        o = ccs_compare_opts_default(j.vars[0].sc);
+        if (has_seed)
+            o.seed = seed;
+        if (has_reps)
+            o.replications = (uint32_t)reps;
+        if (has_cap)
+            o.max_replications = (uint32_t)cap;
+        o.level = level;
+        o.method = m;
+        o.targets = targets;
+        o.n_targets = prec.n;
+        rc = ccs_compare_run(j.vars, j.n_vars, &o, &c, &d);
+    }
+    if (rc == 0 && out != NULL) {
+        struct ccs_plot_opts po = ccs_plot_opts_default();
+        rc = ccs_report_compare_write_dir(out, c, plots ? &po : NULL, &d);
+    }
+    Py_END_ALLOW_THREADS
+    if (rc != 0) {
+        raise_diag(&d, rc);
+        goto done;
+    }
+    struct capture cap_out;
+    if (capture_open(&cap_out) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int wrc = ccs_report_compare_csv(cap_out.f, c);
+    PyObject *vars = PyList_New(0);
+    for (size_t v = 0; vars != NULL && v < ccs_compare_variant_count(c); v++) {
+        const char *desc = ccs_compare_variant_description(c, v);
+        PyObject *item = Py_BuildValue("{s:s,s:z}", "name", ccs_compare_variant_name(c, v),
+                                       "description", desc);
+        if (item == NULL || PyList_Append(vars, item) != 0)
+            Py_CLEAR(vars);
+        Py_XDECREF(item);
+    }
+    enum ccs_compare_method used = ccs_compare_method(c);
+    PyObject *meta =
+        vars == NULL ? NULL
+                     : Py_BuildValue("{s:N,s:K,s:I,s:d,s:s,s:O}", "variants", vars, "seed",
+                                     (unsigned long long)ccs_compare_seed(c), "replications",
+                                     ccs_compare_count(c), "level", ccs_compare_level(c), "method",
+                                     used == CCS_CMP_BATCH_MEANS ? "batch-means" : "replications",
+                                     "targets_met",
+                                     ccs_compare_target_count(c) == 0 || ccs_compare_targets_met(c)
+                                         ? Py_True
+                                         : Py_False);
+    ret = result(capture_close(&cap_out, wrc), meta);
+done:
+    ccs_compare_free(c);
+    PyMem_Free(texts);
+    cmp_release(&j);
+    overrides_release(&ov);
+    free(targets);
+    strs_release(&scen);
+    strs_release(&names);
+    strs_release(&specs);
+    strs_release(&set);
+    strs_release(&prec);
+    return ret;
+}
+
+/* --- sweep ---------------------------------------------------------------------------- */
+
+static const char sweep_doc[] =
+    "sweep(scenario, is_text, grid, points, overrides, replications, seed, precision,\n"
+    "      max_replications, baseline, streams, jobs, out) -> (csv, meta)\n"
+    "grid: 'KEY.PATH=V1,V2,...'; points: 'NAME:KEY.PATH=VALUE,...'; sweep.csv's rows.\n"
+    "A path to a sweep file (a mapping with 'scenario') runs that file.";
+
+static PyObject *py_sweep(PyObject *self, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"scenario", "is_text", "grid", "points", "overrides",
+                             "replications", "seed", "precision", "max_replications", "baseline",
+                             "streams", "jobs", "out", NULL};
+    const char *scenario, *baseline = NULL, *streams = NULL, *out = NULL;
+    Py_ssize_t len;
+    int is_text = 0;
+    struct strs grid = {0}, points = {0}, set = {0}, prec = {0};
+    PyObject *reps_o = Py_None, *seed_o = Py_None, *cap_o = Py_None, *jobs_o = Py_None;
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|pO&O&O&OOO&OzzOz", kwlist, &scenario, &len,
+                                     &is_text, to_strs, &grid, to_strs, &points, to_strs, &set,
+                                     &reps_o, &seed_o, to_strs, &prec, &cap_o, &baseline, &streams,
+                                     &jobs_o, &out))
+        return NULL;
+    PyObject *ret = NULL;
+    struct ccs_sweep_plan *plan = ccs_sweep_plan_new();
+    struct ccs_sweep *s = NULL;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    bool has_reps, has_seed, has_cap, has_jobs;
+    unsigned long long reps = 0, seed = 0, cap = 0, jobs = 1;
+    int rc = 0;
+    if (plan == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (opt_u64(reps_o, "replications", 1, 1000000, &has_reps, &reps) != 0 ||
+        opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0 ||
+        opt_u64(cap_o, "max_replications", 2, 1000000, &has_cap, &cap) != 0 ||
+        opt_u64(jobs_o, "jobs", 1, 4096, &has_jobs, &jobs) != 0)
+        goto done;
+    enum ccs_sweep_streams st = CCS_STREAMS_AUTO;
+    if (streams != NULL && strcmp(streams, "common") == 0)
+        st = CCS_STREAMS_COMMON;
+    else if (streams != NULL && strcmp(streams, "independent") == 0)
+        st = CCS_STREAMS_INDEPENDENT;
+    else if (streams != NULL) {
+        raise_arg(CCS_EINVAL, "streams must be 'common' or 'independent', got '%s'", streams);
+        goto done;
+    }
+    if (has_cap && prec.n == 0) {
+        raise_arg(CCS_EINVAL, "max_replications applies to precision targets");
+        goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    if (is_text)
+        rc = ccs_sweep_plan_set_scenario_text(plan, NULL, scenario, (size_t)len, &d);
+    else
+        rc = ccs_sweep_file_probe(scenario) ? ccs_sweep_plan_load_file(plan, scenario, &d)
+                                            : ccs_sweep_plan_set_scenario(plan, scenario, &d);
+    for (size_t i = 0; i < set.n && rc == 0; i++)
+        rc = ccs_sweep_plan_add_set(plan, set.v[i], "overrides", &d);
+    for (size_t i = 0; i < grid.n && rc == 0; i++)
+        rc = ccs_sweep_plan_add_grid(plan, grid.v[i], "grid", &d);
+    for (size_t i = 0; i < points.n && rc == 0; i++)
+        rc = ccs_sweep_plan_add_point(plan, points.v[i], "points", &d);
+    for (size_t i = 0; i < prec.n && rc == 0; i++) {
+        struct ccs_precision p;
+        if ((rc = ccs_precision_parse(prec.v[i], "precision", &p, &d)) == 0)
+            rc = ccs_sweep_plan_add_target(plan, &p, &d);
+    }
+    if (rc == 0 && baseline != NULL)
+        rc = ccs_sweep_plan_set_baseline(plan, baseline, &d);
+    if (rc == 0) {
+        if (has_seed)
+            ccs_sweep_plan_set_seed(plan, seed);
+        if (has_reps)
+            ccs_sweep_plan_set_replications(plan, (uint32_t)reps);
+        if (has_cap)
+            ccs_sweep_plan_set_max_replications(plan, (uint32_t)cap);
+        if (st != CCS_STREAMS_AUTO)
+            ccs_sweep_plan_set_streams(plan, st);
+        rc = ccs_sweep_plan_prepare(plan, &d);
+    }
+    if (rc == 0)
+        rc = ccs_sweep_new(ccs_sweep_plan_design(plan), &s, &d);
+    Py_END_ALLOW_THREADS
+    if (rc != 0) {
+        raise_diag(&d, rc);
+        goto done;
+    }
+    /* the pool runs the tasks; this thread looks for Ctrl-C every 0.2 s */
+    bool interrupted = false;
+    struct ccs_sweep_pool *pool = NULL;
+    Py_BEGIN_ALLOW_THREADS
+    rc = ccs_sweep_pool_start(s, has_jobs ? (unsigned)jobs : 1, &pool, &d);
+    while (rc == 0 && !ccs_sweep_pool_over(pool)) {
+        ccs_sweep_pool_wait(pool, 0.2);
+        Py_BLOCK_THREADS
+        interrupted = PyErr_CheckSignals() != 0;
+        Py_UNBLOCK_THREADS
+        if (interrupted) {
+            struct ccs_diag e;
+            ccs_diag_clear(&e);
+            ccs_diag_at(&e, CCS_EINTERRUPTED, NULL, 0, 0, "interrupted");
+            ccs_sweep_pool_fail(pool, &e);
+            break;
+        }
+    }
+    if (pool != NULL) {
+        int frc = ccs_sweep_pool_finish(pool, &d);
+        if (rc == 0)
+            rc = frc;
+    }
+    if (rc == 0 && !interrupted && out != NULL)
+        rc = ccs_report_sweep_write_dir(out, s, &d);
+    Py_END_ALLOW_THREADS
+    if (interrupted)
+        goto done; /* KeyboardInterrupt is set */
+    if (rc != 0) {
+        raise_diag(&d, rc);
+        goto done;
+    }
+    struct capture c;
+    if (capture_open(&c) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int wrc = ccs_report_sweep_csv(c.f, s);
+    PyObject *cols = PyList_New(0);
+    for (size_t i = 0; cols != NULL && i < ccs_sweep_column_count(s); i++) {
+        PyObject *name = PyUnicode_FromString(ccs_sweep_column(s, i));
+        if (name == NULL || PyList_Append(cols, name) != 0)
+            Py_CLEAR(cols);
+        Py_XDECREF(name);
+    }
+    long b = ccs_sweep_baseline(s);
+    PyObject *meta =
+        cols == NULL
+            ? NULL
+            : Py_BuildValue("{s:N,s:n,s:z,s:K,s:s,s:I,s:s}", "columns", cols, "points",
+                            (Py_ssize_t)ccs_sweep_point_count(s), "baseline",
+                            b >= 0 ? ccs_sweep_point_name(s, (size_t)b) : NULL, "seed",
+                            (unsigned long long)ccs_sweep_seed(s), "streams",
+                            ccs_sweep_streams(s) == CCS_STREAMS_COMMON ? "common" : "independent",
+                            "replications", ccs_sweep_replications(s), "identity",
+                            ccs_sweep_identity(s));
+    ret = result(capture_close(&c, wrc), meta);
+done:
+    ccs_sweep_free(s);
+    ccs_sweep_plan_free(plan);
+    strs_release(&grid);
+    strs_release(&points);
+    strs_release(&set);
+    strs_release(&prec);
+    return ret;
+}
+
+/* --- staff ------------------------------------------------------------------------------ */
+
+static const char staff_doc[] =
+    "staff(scenario, is_text, overrides, replications, seed, shrinkage, max_occupancy,\n"
+    "      margin, max_rounds, refine, out) -> (csv, meta): staffing.csv's rows; meta has\n"
+    "the plan per group, the status and staffing.yaml's text.";
+
+static int write_yaml(FILE *f, const void *st)
+{
+    return ccs_staff_write_yaml(f, st);
+}
+
+static int write_csv(FILE *f, const void *st)
+{
+    return ccs_staff_write_csv(f, st);
+}
+
+static int staff_write(const char *dir, const struct ccs_staffing *st, struct ccs_diag *d)
+{
+    struct ccs_outdir *o;
+    int rc = ccs_outdir_open(dir, &o, d);
+    if (rc)
+        return rc;
+    static const struct {
+        const char *name;
+        int (*fn)(FILE *, const void *);
+    } files[] = {{"staffing.yaml", write_yaml}, {"staffing.csv", write_csv}};
+    for (size_t i = 0; i < 2; i++) {
+        FILE *f = ccs_outdir_file(o, files[i].name, d);
+        if (f == NULL || files[i].fn(f, st) != 0) {
+            if (f != NULL)
+                ccs_diag_at(d, CCS_EIO, NULL, 0, 0, "cannot write %s/%s", dir, files[i].name);
+            ccs_outdir_abort(o);
+            return CCS_EIO;
+        }
+    }
+    return ccs_outdir_commit(o, d);
+}
+
+static PyObject *py_staff(PyObject *self, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"scenario", "is_text", "overrides", "replications", "seed",
+                             "shrinkage", "max_occupancy", "margin", "max_rounds", "refine",
+                             "out", NULL};
+    const char *scenario, *out = NULL;
+    Py_ssize_t len;
+    int is_text = 0, refine = 1;
+    struct strs set = {0};
+    PyObject *reps_o = Py_None, *seed_o = Py_None, *shrink_o = Py_None, *occ_o = Py_None,
+             *margin_o = Py_None, *rounds_o = Py_None;
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|pO&OOOOOOpz", kwlist, &scenario, &len, &is_text,
+                                     to_strs, &set, &reps_o, &seed_o, &shrink_o, &occ_o, &margin_o,
+                                     &rounds_o, &refine, &out))
+        return NULL;
+    PyObject *ret = NULL;
+    struct overrides ov = {0};
+    struct ccs_scenario *sc = NULL;
+    struct ccs_staffing *st = NULL;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    bool has_reps, has_seed, has_rounds;
+    unsigned long long reps = 0, seed = 0, rounds = 0;
+    double fr[3] = {NAN, NAN, NAN};
+    PyObject *fo[3] = {shrink_o, occ_o, margin_o};
+    static const char *const fname[3] = {"shrinkage", "max_occupancy", "margin"};
+    if (opt_u64(reps_o, "replications", 1, 1000000, &has_reps, &reps) != 0 ||
+        opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0 ||
+        opt_u64(rounds_o, "max_rounds", 1, 100000, &has_rounds, &rounds) != 0)
+        goto done;
+    for (int k = 0; k < 3; k++) {
+        if (fo[k] == Py_None)
+            continue;
+        fr[k] = PyFloat_AsDouble(fo[k]);
+        if (PyErr_Occurred())
+            goto done;
+        /* shrinkage in [0, 1); occupancy in (0, 1]; margin in [0, 1] */
+        if (!(fr[k] >= 0 && fr[k] <= 1) || (k == 0 && fr[k] == 1) || (k == 1 && fr[k] == 0)) {
+            raise_arg(CCS_ERANGE, "%s must be a fraction %s, got %g", fname[k],
+                      k == 0 ? "from 0 to below 1" : k == 1 ? "above 0, at most 1" : "from 0 to 1",
+                      fr[k]);
+            goto done;
+        }
+    }
+    int rc = overrides_parse(&set, &ov, &d);
+    Py_BEGIN_ALLOW_THREADS
+    if (rc == 0)
+        rc = load_scenario(scenario, len, is_text, &ov, &sc, &d);
+    if (rc == 0) {
+        struct ccs_staff_opts so = ccs_staff_opts_default(sc);
+        if (has_seed)
+            so.seed = seed;
+        if (has_reps)
+            so.replications = (uint32_t)reps;
+        if (has_rounds)
+            so.max_rounds = (uint32_t)rounds;
+        if (!isnan(fr[0]))
+            so.shrinkage = fr[0];
+        if (!isnan(fr[1]))
+            so.max_occupancy = fr[1];
+        if (!isnan(fr[2]))
+            so.margin = fr[2];
+        so.refine = refine != 0;
+        rc = ccs_staff(sc, &so, &st, &d);
+    }
+    if (rc == 0 && out != NULL)
+        rc = staff_write(out, st, &d);
+    Py_END_ALLOW_THREADS
+    if (rc != 0) {
+        raise_diag(&d, rc);
+        goto done;
+    }
+    struct capture c, y;
+    if (capture_open(&c) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    PyObject *csv = capture_close(&c, ccs_staff_write_csv(c.f, st));
+    PyObject *yaml = NULL;
+    if (csv != NULL && capture_open(&y) == NULL)
+        PyErr_NoMemory();
+    else if (csv != NULL)
+        yaml = capture_close(&y, ccs_staff_write_yaml(y.f, st));
+    PyObject *plan = yaml != NULL ? PyDict_New() : NULL;
+    for (size_t g = 0; plan != NULL && g < st->n_groups; g++) {
+        PyObject *row = PyList_New((Py_ssize_t)st->n_intervals);
+        for (uint32_t i = 0; row != NULL && i < st->n_intervals; i++) {
+            PyObject *v = PyLong_FromUnsignedLong(st->plan[g * st->n_intervals + i]);
+            if (v == NULL)
+                Py_CLEAR(row);
+            else
+                PyList_SET_ITEM(row, i, v);
+        }
+        if (row == NULL || PyDict_SetItemString(plan, ccs_scenario_group_id(sc, g), row) != 0)
+            Py_CLEAR(plan);
+        Py_XDECREF(row);
+    }
+    PyObject *cost = st->has_cost ? PyFloat_FromDouble(st->cost) : Py_NewRef(Py_None);
+    PyObject *meta = plan == NULL || cost == NULL
+                         ? NULL
+                         : Py_BuildValue("{s:O,s:O,s:s,s:I,s:I,s:K,s:d,s:O}", "plan", plan, "yaml",
+                                         yaml, "status", ccs_staff_status_name(st->status),
+                                         "rounds", st->rounds, "replications", st->replications,
+                                         "seed", (unsigned long long)st->seed, "agent_hours",
+                                         st->agent_hours, "cost", cost);
+    Py_XDECREF(plan);
+    Py_XDECREF(yaml);
+    Py_XDECREF(cost);
+    ret = result(csv, meta);
+done:
+    ccs_staffing_free(st);
+    ccs_scenario_free(sc);
+    overrides_release(&ov);
+    strs_release(&set);
+    return ret;
+}
+
+/* --- Erlang formulas ------------------------------------------------------------------- */
+
+static const char erlang_solve_doc[] =
+    "erlang_solve(rate, mu, servers, theta, queue_max, t) -> dict of the exact M/M/c/K+M\n"
+    "results (per second rates, seconds), keyed as ccs_erlang_result; ccsim.Error with\n"
+    "code CCS_ERANGE for an unstable or unsolvable system.";
+
+static PyObject *py_erlang_solve(PyObject *self, PyObject *args)
+{
+    struct ccs_erlang_model m;
+    struct ccs_erlang_result r;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "ddidLd", &m.lambda, &m.mu, &m.servers, &m.theta, &m.queue_max,
+                          &m.t))
+        return NULL;
+    int rc = ccs_erlang_solve(&m, &r);
+    if (rc != 0)
+        return raise_arg(rc, "%d agents: %s", m.servers,
+                         rc == CCS_ERANGE ? "the system is unstable (or too overloaded to solve)"
+                                          : "invalid parameters");
+    return Py_BuildValue("{s:s,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:d,s:d}",
+                         "model", ccs_erlang_model_name(&m), "block_rate", r.block_rate, "p_wait",
+                         r.p_wait, "abandon_rate", r.abandon_rate, "p_ab_within", r.p_ab_within,
+                         "mean_wait", r.mean_wait, "asa", r.asa, "mean_wait_abandoned",
+                         r.mean_wait_abandoned, "sl_offered", r.sl_offered, "sl_answered",
+                         r.sl_answered, "sl_no_short_ab", r.sl_no_short_ab, "sl_handled",
+                         r.sl_handled, "sl_all", r.sl_all, "p_virtual_le_t", r.p_virtual_le_t,
+                         "queue_length", r.queue_length, "in_system", r.in_system, "occupancy",
+                         r.occupancy);
+}
+
+static const char staff_erlang_doc[] =
+    "staff_erlang(rate, mu, theta, t, target, max_occupancy, answered) -> fewest agents\n"
+    "meeting the target (Erlang C when theta is 0, else Erlang A).";
+
+static PyObject *py_staff_erlang(PyObject *self, PyObject *args)
+{
+    double lambda, mu, theta, t, target, occ;
+    int answered, agents = 0;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "ddddddp", &lambda, &mu, &theta, &t, &target, &occ, &answered))
+        return NULL;
+    int rc = ccs_staff_erlang(lambda, mu, theta, t, target, occ, answered, &agents);
+    if (rc != 0)
+        return raise_arg(rc, rc == CCS_ERANGE ? "no number of agents up to 100000 meets the target"
+                                              : "invalid staffing parameters");
+    return PyLong_FromLong(agents);
+}
+
+static const char parse_doc[] =
+    "parse(kind, text) -> float: 'duration' (seconds), 'rate' (per second), 'fraction'\n"
+    "or 'number', read exactly as scenarios write them ('20s', '95/min', '80%').";
+
+static PyObject *py_parse(PyObject *self, PyObject *args)
+{
+    const char *kind, *text, *why = NULL;
+    double v = NAN;
+    int rc;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "ss", &kind, &text))
+        return NULL;
+    if (strcmp(kind, "duration") == 0)
+        rc = ccs_parse_duration(text, &v, &why);
+    else if (strcmp(kind, "rate") == 0)
+        rc = ccs_parse_rate(text, &v, &why);
+    else if (strcmp(kind, "fraction") == 0)
+        rc = ccs_parse_fraction(text, &v, &why);
+    else if (strcmp(kind, "number") == 0)
+        rc = ccs_parse_number(text, &v, &why);
+    else
+        return raise_arg(CCS_EINVAL, "unknown kind '%s'", kind);
+    if (rc != 0)
+        return raise_arg(rc, "bad %s '%s': %s", kind, text, why ? why : "invalid");
+    return PyFloat_FromDouble(v);
+}
+
+/* --- the module ---------------------------------------------------------------------- */
+
+static PyMethodDef methods[] = {
+    {"run", (PyCFunction)(void (*)(void))py_run, METH_VARARGS | METH_KEYWORDS, run_doc},
+    {"compare", (PyCFunction)(void (*)(void))py_compare, METH_VARARGS | METH_KEYWORDS,
+     compare_doc},
+    {"sweep", (PyCFunction)(void (*)(void))py_sweep, METH_VARARGS | METH_KEYWORDS, sweep_doc},
+    {"staff", (PyCFunction)(void (*)(void))py_staff, METH_VARARGS | METH_KEYWORDS, staff_doc},
+    {"erlang_solve", py_erlang_solve, METH_VARARGS, erlang_solve_doc},
+    {"staff_erlang", py_staff_erlang, METH_VARARGS, staff_erlang_doc},
+    {"parse", py_parse, METH_VARARGS, parse_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "ccsim._ccsim",
+    "The C half of the ccsim module: use ccsim, not this (python/ccsim/__init__.py).", -1,
+    methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__ccsim(void);
+
+PyMODINIT_FUNC PyInit__ccsim(void)
+{
+    /* GSL's default handler aborts the process (the interpreter, a notebook's
+       kernel); the library checks every return instead */
+    gsl_set_error_handler_off();
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    Error = PyErr_NewExceptionWithDoc(
+        "ccsim.Error",
+        "A scenario, an override or an argument ccsim cannot use. Attributes: file, line,\n"
+        "column (None where unknown), message (without the location), code (a negative\n"
+        "CCS_E* number).",
+        PyExc_ValueError, NULL);
+    if (Error == NULL || PyModule_AddObject(m, "Error", Error) != 0) {
+        Py_XDECREF(Error);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(Error); /* the module holds one reference, the static another */
+#define CCS_X_(name, str)                                                                   \
+    if (PyModule_AddIntConstant(m, "E" #name, CCS_E##name) != 0) {                          \
+        Py_DECREF(m);                                                                       \
+        return NULL;                                                                        \
+    }
+    CCS_ERRNO_MAP(CCS_X_)
+#undef CCS_X_
+    if (PyModule_AddStringConstant(m, "__version__", CCS_VERSION) != 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

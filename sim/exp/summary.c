@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * summary.c - replications folded into means and confidence intervals
+ * (Welford per key, Student-t half-widths), plus what plots need: a time
+ * series of the system's state and the wait distribution pooled over
+ * replications. Also the replication loop itself.
+ */
+#include "ccs/run.h"
+#include "ccs/results.h"
+#include "ccs/sim.h"
+#include "core/stats.h"
+#include "model/engine.h"
+#include "model/scenario.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SERIES_POINTS 100000
+
+struct ccs_summary {
+    const struct ccs_scenario *sc;
+    uint64_t seed; /* of the replications folded in: what a rerun needs */
+    double level;
+    uint32_t n_reps;
+    struct ccs_welford *w;  /* one per key */
+    double *whole;          /* n_reps x n_whole values */
+    uint32_t whole_cap;
+
+    /* time series: n_points x n_cols running statistics */
+    double dt;
+    size_t n_points, n_cols;
+    struct ccs_series_col *cols;
+    struct ccs_welford *series;
+
+    /* waits of answered contacts, pooled: one per queue, then all queues */
+    struct ccs_hist *hist;
+    struct ccs_sim_balance bal;
+};
+
+static int setup_series(struct ccs_summary *s, double dt)
+{
+    const struct ccs_scenario *sc = s->sc;
+    double n = floor(sc->horizon / dt + 1e-9) + 1;
+    if (!(dt > 0) || n > MAX_SERIES_POINTS)
+        return -1;
+    s->dt = dt;
+    s->n_points = (size_t)n;
+    s->n_cols = sc->n_queues + 3 * sc->n_groups;
+    s->cols = calloc(s->n_cols, sizeof *s->cols);
+    s->series = calloc(s->n_points * s->n_cols, sizeof *s->series);
+    if (s->cols == NULL || s->series == NULL)
+        return -1;
+    size_t j = 0;
+    for (size_t q = 0; q < sc->n_queues; q++)
+        s->cols[j++] = (struct ccs_series_col){CCS_SCOPE_QUEUE, (int32_t)q, -1, "waiting"};
+    static const char *const gm[] = {"busy", "idle", "staffed"};
+    for (size_t g = 0; g < sc->n_groups; g++)
+        for (size_t m = 0; m < 3; m++)
+            s->cols[j++] = (struct ccs_series_col){CCS_SCOPE_GROUP, -1, (int32_t)g, gm[m]};
+    return 0;
+}
+
+struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level,
+                                    double sample_every)
+{
+    struct ccs_summary *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    s->sc = sc;
+    s->seed = sc->seed;
+    s->level = level;
+    s->w = calloc(sc->layout->n ? sc->layout->n : 1, sizeof *s->w);
+    s->hist = calloc(sc->n_queues + 1, sizeof *s->hist);
+    if (s->w == NULL || s->hist == NULL || (sample_every > 0 && setup_series(s, sample_every))) {
+        ccs_summary_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+int ccs_summary_add(struct ccs_summary *s, const double *values)
+{
+    const struct ccs_layout *l = s->sc->layout;
+    if (s->n_reps == s->whole_cap) {
+        uint32_t cap = s->whole_cap ? s->whole_cap * 2 : 16;
+        double *p = realloc(s->whole, (size_t)cap * (l->n_whole ? l->n_whole : 1) * sizeof *p);
+        if (p == NULL)
+            return CCS_ENOMEM;
+        s->whole = p;
+        s->whole_cap = cap;
+    }
+    memcpy(&s->whole[(size_t)s->n_reps * l->n_whole], values, l->n_whole * sizeof *values);
+    for (size_t k = 0; k < l->n; k++)
+        if (!isnan(values[k]))
+            ccs__welford_add(&s->w[k], values[k]);
+    s->n_reps++;
+    return 0;
+}
+
+void ccs_summary_free(struct ccs_summary *s)
+{
+    if (s == NULL)
+        return;
+    free(s->w);
+    free(s->whole);
+    free(s->cols);
+    free(s->series);
+    free(s->hist);
+    free(s);
+}
+
+const struct ccs_scenario *ccs_summary_scenario(const struct ccs_summary *s) { return s->sc; }
+uint64_t ccs_summary_seed(const struct ccs_summary *s) { return s->seed; }
+void ccs_summary_set_seed(struct ccs_summary *s, uint64_t seed) { s->seed = seed; }
+const struct ccs_layout *ccs_summary_layout(const struct ccs_summary *s) { return s->sc->layout; }
+uint32_t ccs_summary_replications(const struct ccs_summary *s) { return s->n_reps; }
+double ccs_summary_level(const struct ccs_summary *s) { return s->level; }
+double ccs_summary_n(const struct ccs_summary *s, size_t k) { return s->w[k].n; }
+
+double ccs_summary_mean(const struct ccs_summary *s, size_t k)
+{
+    return s->w[k].n > 0 ? s->w[k].mean : NAN;
+}
+
+double ccs_summary_sd(const struct ccs_summary *s, size_t k)
+{
+    return sqrt(ccs__welford_var(&s->w[k]));
+}
+
+double ccs_summary_halfwidth(const struct ccs_summary *s, size_t k)
+{
+    return ccs__welford_halfwidth(&s->w[k], s->level);
+}
+
+double ccs_summary_value(const struct ccs_summary *s, uint32_t r, size_t k)
+{
+    return s->whole[(size_t)r * s->sc->layout->n_whole + k];
+}
+
+void ccs_summary_balance(const struct ccs_summary *s, struct ccs_sim_balance *out)
+{
+    *out = s->bal;
+}
+
+static void balance_add(struct ccs_sim_balance *t, const struct ccs_sim_balance *b)
+{
+    t->arrivals += b->arrivals;
+    t->redials += b->redials;
+    t->repeats += b->repeats;
+    t->transfers += b->transfers;
+    t->records += b->records;
+    t->answered += b->answered;
+    t->abandoned += b->abandoned;
+    t->blocked += b->blocked;
+    t->failed += b->failed;
+    t->pending += b->pending;
+}
+
+/* --- time series ---------------------------------------------------------------- */
+
+size_t ccs_summary_series_points(const struct ccs_summary *s) { return s->n_points; }
+double ccs_summary_series_dt(const struct ccs_summary *s) { return s->dt; }
+size_t ccs_summary_series_cols(const struct ccs_summary *s) { return s->n_cols; }
+struct ccs_series_col ccs_summary_series_col(const struct ccs_summary *s, size_t j)
+{
+    return s->cols[j];
+}
+
+double ccs_summary_series_mean(const struct ccs_summary *s, size_t i, size_t j)
+{
+    const struct ccs_welford *w = &s->series[i * s->n_cols + j];
+    return w->n > 0 ? w->mean : NAN;
+}
+
+double ccs_summary_series_halfwidth(const struct ccs_summary *s, size_t i, size_t j)
+{
+    return ccs__welford_halfwidth(&s->series[i * s->n_cols + j], s->level);
+}
+
+/* Record the state of sim as point i. */
+static void sample(struct ccs_summary *s, const struct ccs_sim *sim, size_t i)
+{
+    struct ccs_welford *row = &s->series[i * s->n_cols];
+    size_t j = 0;
+    for (size_t q = 0; q < s->sc->n_queues; q++)
+        ccs__welford_add(&row[j++], sim->queues[q].waiting);
+    for (size_t g = 0; g < s->sc->n_groups; g++) {
+        const struct ccs_group *G = &sim->groups[g];
+        ccs__welford_add(&row[j++], G->n_busy);
+        ccs__welford_add(&row[j++], (double)(G->n_present - G->n_busy));
+        ccs__welford_add(&row[j++], G->n_present);
+    }
+}
+
+/* --- wait distribution ------------------------------------------------------------- */
+
+static const struct ccs_hist *hist_of(const struct ccs_summary *s, int q)
+{
+    return &s->hist[q < 0 ? s->sc->n_queues : (size_t)q];
+}
+
+double ccs_summary_wait_cdf(const struct ccs_summary *s, int q, double x)
+{
+    return ccs__hist_cdf(hist_of(s, q), x);
+}
+
+double ccs_summary_wait_quantile(const struct ccs_summary *s, int q, double p)
+{
+    return ccs__hist_quantile(hist_of(s, q), p);
+}
+
+size_t ccs_summary_wait_curve(const struct ccs_summary *s, int q, double *x, double *cdf,
+                              size_t cap)
+{
+    const struct ccs_hist *h = hist_of(s, q);
+    if (h->total == 0 || cap == 0)
+        return 0;
+    size_t n = 0;
+    uint64_t below = h->zeros;
+    x[n] = 0;
+    cdf[n++] = (double)below / (double)h->total;
+    const size_t step = 8; /* 128 buckets per doubling / 8 = 16 points */
+    for (size_t i = 0; i < CCS_HIST_BUCKETS && n < cap && below < h->total; i += step) {
+        uint64_t add = 0;
+        for (size_t j = i; j < i + step && j < CCS_HIST_BUCKETS; j++)
+            add += h->b[j];
+        if (add == 0)
+            continue;
+        below += add;
+        x[n] = ccs__hist_edge(i + step);
+        cdf[n++] = (double)below / (double)h->total;
+    }
+    return n;
+}
+
+/* --- the replication loop ---------------------------------------------------------- */
+
+struct ccs_run_opts ccs_run_opts_default(const struct ccs_scenario *sc)
+{
+    struct ccs_run_opts o = {sc->seed, sc->replications, 0.95, 0.0, NULL, NULL};
+    return o;
+}
+
+/* ccs_run_one, with the caller's prepare hook (ccs_run_opts) called on the
+   fresh simulation. */
+static int run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
+                   struct ccs_summary *s, double *values, const struct ccs_run_opts *o,
+                   struct ccs_diag *d)
+{
+    struct ccs_sim *sim;
+    int rc = ccs_sim_new(sc, seed, rep, &sim, d);
+    if (rc != 0)
+        return rc;
+    s->seed = seed;
+    if (o != NULL && o->prepare != NULL)
+        o->prepare(o->prepare_ctx, rep, sim);
+    double *own = values;
+    if (own == NULL && (own = malloc((sc->layout->n ? sc->layout->n : 1) * sizeof *own)) == NULL) {
+        ccs_sim_free(sim);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < s->n_points && rc >= 0; i++) {
+        rc = ccs_sim_run_until(sim, (double)i * s->dt);
+        if (rc >= 0)
+            sample(s, sim, i);
+    }
+    if (rc >= 0)
+        rc = ccs_sim_run(sim);
+    if (rc != 0) {
+        ccs_diag_at(d, rc, sc->origin, 0, 0, "replication %u: %s", rep,
+                    ccs_sim_fault(sim) ? ccs_sim_fault(sim) : ccs_strerror(rc));
+    } else {
+        ccs_sim_results(sim, own);
+        for (uint32_t q = 0; q < sc->n_queues; q++) {
+            const struct ccs_queue *Q = &sim->queues[q];
+            for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {
+                ccs__hist_merge(&s->hist[q], &sim->acc.line_run[l].wait_hist);
+                ccs__hist_merge(&s->hist[sc->n_queues], &sim->acc.line_run[l].wait_hist);
+            }
+        }
+        struct ccs_sim_balance b;
+        ccs_sim_balance(sim, &b);
+        balance_add(&s->bal, &b);
+        if (ccs_summary_add(s, own) != 0)
+            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (own != values)
+        free(own);
+    ccs_sim_free(sim);
+    return rc;
+}
+
+int ccs_run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
+                struct ccs_summary *s, double *values, struct ccs_diag *d)
+{
+    return run_one(sc, seed, rep, s, values, NULL, d);
+}
+
+int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
+            struct ccs_summary **out, struct ccs_diag *d)
+{
+    *out = NULL;
+    struct ccs_summary *s = ccs_summary_new(sc, o->level, o->sample_every);
+    if (s == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0,
+                           o->sample_every > 0 ? "cannot sample every %gs: too many points or "
+                                                 "out of memory"
+                                               : "out of memory",
+                           o->sample_every);
+    s->seed = o->seed; /* also with no replication at all */
+    for (uint32_t r = 0; r < o->replications; r++) {
+        int rc = run_one(sc, o->seed, r, s, NULL, o, d);
+        if (rc != 0) {
+            ccs_summary_free(s);
+            return rc;
+        }
+    }
+    *out = s;
+    return 0;
+}

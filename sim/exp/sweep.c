@@ -1,0 +1,561 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * sweep.c - the sweep's scheduler and statistics. Tasks are (point,
+ * replication); results may come back in any order from any thread or rank,
+ * and are stored by replication number. A point is decided only from its
+ * replications 0..n-1 (and the baseline's), so what it reports never
+ * depends on the order of arrival: with a fixed count it is finished when
+ * all are in; with precision targets, counts n = start, start+1, ... are
+ * checked in order and the first that meets every target is its stopping
+ * count (compare's sequential rule), however many replications were run
+ * ahead speculatively. Statistics come from ccs_compare_from_values.
+ */
+#include "ccs/sweep.h"
+
+#include "core/stats.h"
+#include "exp/sweep.h"
+#include "model/scenario.h"
+
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- order and state ---------------------------------------------------------------- */
+
+size_t ccs__sweep_order(const struct ccs_sweep *s, size_t i)
+{
+    if (s->dz->baseline < 0)
+        return i;
+    if (i == 0)
+        return (size_t)s->dz->baseline;
+    return i <= (size_t)s->dz->baseline ? i - 1 : i;
+}
+
+static bool paired(const struct ccs_sweep *s) { return s->dz->baseline >= 0; }
+
+static struct ccs__sweep_point *base_point(struct ccs_sweep *s)
+{
+    return paired(s) ? &s->points[s->dz->baseline] : NULL;
+}
+
+/* Points other than the baseline still to decide. */
+static size_t others_open(const struct ccs_sweep *s)
+{
+    size_t open = s->dz->n_points - s->n_recorded;
+    if (paired(s) && !s->points[s->dz->baseline].recorded)
+        open--;
+    return open;
+}
+
+/* Does the baseline still have replications to run (its own or for pairing)? */
+static bool baseline_active(const struct ccs_sweep *s)
+{
+    return paired(s) && (!s->points[s->dz->baseline].recorded || others_open(s) > 0);
+}
+
+/* Point p as designed. */
+static const struct ccs_design_point *def(const struct ccs_sweep *s, size_t p)
+{
+    return &s->dz->points[p];
+}
+
+static size_t n_whole(const struct ccs_sweep *s, size_t p) { return def(s, p)->sc->layout->n_whole; }
+
+/* The baseline needs every replication any open point needs, and its own. */
+static void baseline_need(struct ccs_sweep *s)
+{
+    struct ccs__sweep_point *b = base_point(s);
+    if (b == NULL)
+        return;
+    uint32_t need = s->dz->replications;
+    for (size_t p = 0; p < s->dz->n_points; p++) {
+        const struct ccs__sweep_point *pt = &s->points[p];
+        if ((long)p == s->dz->baseline)
+            continue;
+        uint32_t n = pt->recorded ? (b->recorded ? 0 : pt->final) : pt->need;
+        if (n > need)
+            need = n;
+    }
+    if (need > b->need)
+        b->need = need;
+}
+
+/* Advance lo past recorded points (the baseline is handled apart). */
+static void advance_lo(struct ccs_sweep *s)
+{
+    while (s->lo < s->dz->n_points) {
+        size_t p = ccs__sweep_order(s, s->lo);
+        if ((long)p != s->dz->baseline && !s->points[p].recorded)
+            break;
+        s->lo++;
+    }
+}
+
+void ccs__sweep_point_reset(struct ccs__sweep_point *pt)
+{
+    free(pt->got);
+    free(pt->vals);
+    free(pt->rows);
+    pt->got = NULL;
+    pt->vals = NULL;
+    pt->rows = NULL;
+    pt->n_rows = 0;
+    pt->rows_cap = 0;
+    pt->recorded = pt->resumed = false;
+}
+
+int ccs_sweep_new(const struct ccs_design *dz, struct ccs_sweep **out, struct ccs_diag *d)
+{
+    *out = NULL;
+    struct ccs_sweep *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    s->dz = dz;
+    s->points = calloc(dz->n_points ? dz->n_points : 1, sizeof *s->points);
+    if (s->points == NULL) {
+        free(s);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t p = 0; p < dz->n_points; p++) {
+        struct ccs__sweep_point *pt = &s->points[p];
+        pt->need = dz->replications;
+        if (dz->n_targets > 0 &&
+            (pt->achieved = malloc(dz->n_targets * sizeof *pt->achieved)) == NULL) {
+            ccs_sweep_free(s);
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        if (dz->points[p].sc->layout->n > s->run_size)
+            s->run_size = dz->points[p].sc->layout->n;
+    }
+    baseline_need(s);
+    advance_lo(s);
+    *out = s;
+    return 0;
+}
+
+void ccs_sweep_free(struct ccs_sweep *s)
+{
+    if (s == NULL)
+        return;
+    if (s->journal != NULL)
+        fclose(s->journal);
+    free(s->journal_path);
+    for (size_t p = 0; p < s->dz->n_points; p++) {
+        ccs__sweep_point_reset(&s->points[p]);
+        free(s->points[p].achieved);
+    }
+    free(s->points);
+    free(s->scratch_a);
+    free(s->scratch_b);
+    free(s);
+}
+
+void ccs__sweep_after_resume(struct ccs_sweep *s)
+{
+    baseline_need(s);
+    advance_lo(s);
+}
+
+/* --- scheduler -------------------------------------------------------------------------- */
+
+bool ccs_sweep_finished(const struct ccs_sweep *s) { return s->n_recorded == s->dz->n_points; }
+
+int ccs_sweep_next(struct ccs_sweep *s, struct ccs_sweep_task *t)
+{
+    if (ccs_sweep_finished(s))
+        return CCS_SWEEP_DONE;
+    struct ccs__sweep_point *b = base_point(s);
+    if (b != NULL && baseline_active(s) && b->issued < b->need) {
+        t->point = (uint32_t)s->dz->baseline;
+        t->rep = b->issued++;
+        return CCS_SWEEP_TASK;
+    }
+    for (size_t i = s->lo; i < s->dz->n_points; i++) {
+        size_t p = ccs__sweep_order(s, i);
+        struct ccs__sweep_point *pt = &s->points[p];
+        if ((long)p == s->dz->baseline || pt->recorded || pt->issued >= pt->need)
+            continue;
+        t->point = (uint32_t)p;
+        t->rep = pt->issued++;
+        return CCS_SWEEP_TASK;
+    }
+    return CCS_SWEEP_WAIT;
+}
+
+static int ensure_rows(struct ccs__sweep_point *pt, size_t n_whole_keys, uint32_t rows)
+{
+    if (rows <= pt->rows_cap)
+        return 0;
+    uint32_t cap = pt->rows_cap ? pt->rows_cap : 16;
+    while (cap < rows)
+        cap *= 2;
+    size_t nw = n_whole_keys ? n_whole_keys : 1;
+    uint8_t *g = realloc(pt->got, cap);
+    if (g == NULL)
+        return CCS_ENOMEM;
+    pt->got = g;
+    memset(g + pt->rows_cap, 0, cap - pt->rows_cap);
+    double *v = realloc(pt->vals, (size_t)cap * nw * sizeof *v);
+    if (v == NULL)
+        return CCS_ENOMEM;
+    pt->vals = v;
+    pt->rows_cap = cap;
+    return 0;
+}
+
+static int scratch(struct ccs_sweep *s, size_t n)
+{
+    if (n <= s->scratch_cap)
+        return 0;
+    size_t cap = s->scratch_cap ? s->scratch_cap : 64;
+    while (cap < n)
+        cap *= 2;
+    double *a = realloc(s->scratch_a, cap * sizeof *a);
+    if (a == NULL)
+        return CCS_ENOMEM;
+    s->scratch_a = a;
+    double *b = realloc(s->scratch_b, cap * sizeof *b);
+    if (b == NULL)
+        return CCS_ENOMEM;
+    s->scratch_b = b;
+    s->scratch_cap = cap;
+    return 0;
+}
+
+/* Student-t half-width of x[0..n) (as compare's); NaN with fewer than 2. */
+static double halfwidth(const double *x, size_t n, double level)
+{
+    if (n < 2)
+        return NAN;
+    double mean = gsl_stats_mean(x, 1, n);
+    double var = gsl_stats_variance_m(x, 1, n, mean);
+    return var > 0 ? ccs__t_quantile(0.5 + level / 2.0, (double)(n - 1)) * sqrt(var / (double)n)
+                   : 0.0;
+}
+
+/* The half-width target t reaches at count n: of p's mean, or of its paired difference. */
+static double achieved(struct ccs_sweep *s, size_t p, size_t t, uint32_t n)
+{
+    const struct ccs__sweep_point *pt = &s->points[p], *b = base_point(s);
+    size_t m = 0, nw = n_whole(s, p), k = (size_t)def(s, p)->target_keys[t];
+    size_t bw = b != NULL ? n_whole(s, (size_t)s->dz->baseline) : 0;
+    size_t bk = b != NULL ? (size_t)def(s, (size_t)s->dz->baseline)->target_keys[t] : 0;
+    for (uint32_t r = 0; r < n; r++) {
+        double x = pt->vals[(size_t)r * nw + k];
+        if (b != NULL) {
+            double y = b->vals[(size_t)r * bw + bk];
+            x = isnan(x) || isnan(y) ? NAN : x - y;
+        }
+        if (!isnan(x))
+            s->scratch_a[m++] = x;
+    }
+    return halfwidth(s->scratch_a, m, s->dz->level);
+}
+
+/* Are all targets met at count n? Fills p's achieved half-widths. */
+static bool targets_met(struct ccs_sweep *s, size_t p, uint32_t n)
+{
+    struct ccs__sweep_point *pt = &s->points[p];
+    bool all = true;
+    for (size_t t = 0; t < s->dz->n_targets; t++) {
+        pt->achieved[t] = achieved(s, p, t, n);
+        all = all && pt->achieved[t] <= s->dz->targets[t].halfwidth; /* NaN: not met */
+    }
+    return all;
+}
+
+static int record(struct ccs_sweep *s, size_t p, uint32_t final, bool met, struct ccs_diag *d)
+{
+    struct ccs__sweep_point *pt = &s->points[p];
+    pt->final = final;
+    pt->met = met;
+    int rc = ccs__sweep_finish_point(s, p, d);
+    if (rc != 0)
+        return rc;
+    pt->recorded = true;
+    s->n_recorded++;
+    if (s->journal != NULL && (rc = ccs__sweep_journal_append(s, p, d)) != 0)
+        return rc;
+    /* its values are no longer needed (the baseline's while others pair with it) */
+    if ((long)p != s->dz->baseline) {
+        free(pt->vals);
+        free(pt->got);
+        pt->vals = NULL;
+        pt->got = NULL;
+        pt->rows_cap = 0;
+    }
+    struct ccs__sweep_point *b = base_point(s);
+    if (b != NULL && !baseline_active(s)) {
+        free(b->vals);
+        free(b->got);
+        b->vals = NULL;
+        b->got = NULL;
+        b->rows_cap = 0;
+    }
+    advance_lo(s);
+    return 0;
+}
+
+/* Decide point p (not the baseline) as far as its replications in allow. */
+static int check_point(struct ccs_sweep *s, size_t p, struct ccs_diag *d)
+{
+    struct ccs__sweep_point *pt = &s->points[p], *b = base_point(s);
+    if (pt->recorded)
+        return 0;
+    uint32_t avail = pt->contig;
+    if (b != NULL && b->contig < avail)
+        avail = b->contig;
+    if (s->dz->n_targets == 0)
+        return avail >= pt->need ? record(s, p, pt->need, true, d) : 0;
+    if (scratch(s, avail) != 0)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    while (pt->checked < avail) {
+        uint32_t n = ++pt->checked;
+        if (n < s->dz->replications)
+            continue;
+        if (targets_met(s, p, n))
+            return record(s, p, n, true, d);
+        if (n >= s->dz->max_replications)
+            return record(s, p, n, false, d);
+    }
+    if (pt->checked < pt->need)
+        return 0;
+    /* not met yet: ask for more, by the squared half-width ratio (n ~ 1/hw^2) */
+    double ratio = 0;
+    for (size_t t = 0; t < s->dz->n_targets; t++) {
+        double r = pt->achieved[t] / s->dz->targets[t].halfwidth;
+        ratio = fmax(ratio, isnan(r) ? 2.0 : r);
+    }
+    double want = ceil((double)pt->need * fmin(ratio * ratio, 4.0) * 1.1);
+    want = fmax(want, (double)pt->need + 1.0);
+    pt->need = want > (double)s->dz->max_replications ? s->dz->max_replications : (uint32_t)want;
+    baseline_need(s);
+    return 0;
+}
+
+/* Decide the baseline's own record when it can be. */
+static int check_baseline(struct ccs_sweep *s, struct ccs_diag *d)
+{
+    struct ccs__sweep_point *b = base_point(s);
+    if (b == NULL || b->recorded)
+        return 0;
+    if (s->dz->n_targets > 0 && others_open(s) > 0)
+        return 0; /* it reports over the most replications any point used */
+    uint32_t final = s->dz->replications;
+    for (size_t p = 0; s->dz->n_targets > 0 && p < s->dz->n_points; p++)
+        if ((long)p != s->dz->baseline && s->points[p].final > final)
+            final = s->points[p].final;
+    if (b->contig < final)
+        return 0;
+    if (s->dz->n_targets > 0)
+        for (size_t t = 0; t < s->dz->n_targets; t++)
+            b->achieved[t] = NAN; /* its difference to itself is 0 */
+    return record(s, (size_t)s->dz->baseline, final, true, d);
+}
+
+int ccs_sweep_done(struct ccs_sweep *s, const struct ccs_sweep_task *t, const double *values,
+                   struct ccs_diag *d)
+{
+    if (t->point >= s->dz->n_points)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "no point %u", t->point);
+    struct ccs__sweep_point *pt = &s->points[t->point];
+    bool is_base = (long)t->point == s->dz->baseline;
+    s->reps_done++;
+    if (is_base ? !baseline_active(s) : pt->recorded)
+        return 0; /* run ahead of a stopping count: not needed */
+    if (ensure_rows(pt, n_whole(s, t->point), t->rep + 1) != 0)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!pt->got[t->rep]) {
+            size_t nw = n_whole(s, t->point);
+        memcpy(&pt->vals[(size_t)t->rep * nw], values, nw * sizeof *values);
+        pt->got[t->rep] = 1;
+    }
+    while (pt->contig < pt->rows_cap && pt->got[pt->contig])
+        pt->contig++;
+    int rc = 0;
+    if (!is_base) {
+        rc = check_point(s, t->point, d);
+    } else {
+        /* points waiting for the baseline's replications */
+        for (size_t i = s->lo; rc == 0 && i < s->dz->n_points; i++) {
+            size_t p = ccs__sweep_order(s, i);
+            if ((long)p != s->dz->baseline && !s->points[p].recorded)
+                rc = check_point(s, p, d);
+        }
+    }
+    if (rc == 0)
+        rc = check_baseline(s, d);
+    return rc;
+}
+
+/* --- results ------------------------------------------------------------------------------- */
+
+int ccs__sweep_finish_point(struct ccs_sweep *s, size_t p, struct ccs_diag *d)
+{
+    struct ccs__sweep_point *pt = &s->points[p], *b = base_point(s);
+    bool pair = b != NULL && (long)p != s->dz->baseline;
+    struct ccs_variant v[2];
+    const double *rows[2];
+    size_t nv = 0, me;
+    if (pair) {
+        v[nv] = (struct ccs_variant){"baseline", def(s, (size_t)s->dz->baseline)->sc, NULL};
+        rows[nv++] = b->vals;
+    }
+    me = nv;
+    v[nv] = (struct ccs_variant){"point", def(s, p)->sc, NULL};
+    rows[nv++] = pt->vals;
+    struct ccs_compare_opts o = ccs_compare_opts_default(def(s, p)->sc);
+    o.seed = def(s, p)->seed;
+    o.level = s->dz->level;
+    o.method = CCS_CMP_REPLICATIONS;
+    struct ccs_compare *c;
+    int rc = ccs_compare_from_values(v, nv, rows, pt->final, &o, &c, d);
+    if (rc != 0)
+        return rc;
+    size_t K = ccs_compare_key_count(c);
+    free(pt->rows);
+    pt->n_rows = 0;
+    pt->rows = malloc((K ? K : 1) * sizeof *pt->rows);
+    if (pt->rows == NULL) {
+        ccs_compare_free(c);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t k = 0; k < K; k++) {
+        struct ccs_compare_stat st;
+        ccs_compare_get(c, me, k, &st);
+        if (!st.present)
+            continue;
+        struct ccs__sweep_rec_row *r = &pt->rows[pt->n_rows++];
+        r->key = (uint32_t)k;
+        r->n = st.n;
+        r->mean = st.mean;
+        r->halfwidth = st.halfwidth;
+        if (b != NULL) {
+            r->diff_n = st.diff_n;
+            r->diff = st.diff;
+            r->diff_halfwidth = st.diff_halfwidth;
+            r->verdict = (uint8_t)st.verdict;
+        } else {
+            r->diff_n = r->diff = r->diff_halfwidth = NAN;
+            r->verdict = (uint8_t)CCS_VERDICT_NA;
+        }
+    }
+    ccs_compare_free(c);
+    return 0;
+}
+
+/* --- running one task ------------------------------------------------------------------------ */
+
+size_t ccs_sweep_run_size(const struct ccs_sweep *s) { return s->run_size ? s->run_size : 1; }
+
+size_t ccs_sweep_result_size(const struct ccs_sweep *s, size_t p)
+{
+    return n_whole(s, p);
+}
+
+int ccs_sweep_task_run(const struct ccs_sweep *s, const struct ccs_sweep_task *t, double *values,
+                       struct ccs_diag *d)
+{
+    if (t->point >= s->dz->n_points)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "no point %u", t->point);
+    const struct ccs_design_point *pt = def(s, t->point);
+    struct ccs_sim *sim;
+    int rc = ccs_sim_new(pt->sc, pt->seed, t->rep, &sim, d);
+    if (rc != 0)
+        return rc;
+    rc = ccs_sim_run(sim);
+    if (rc != 0)
+        ccs_diag_at(d, rc, pt->sc->origin, 0, 0, "point '%s', replication %u: %s", pt->name,
+                    t->rep, ccs_sim_fault(sim) ? ccs_sim_fault(sim) : ccs_strerror(rc));
+    else
+        ccs_sim_results(sim, values);
+    ccs_sim_free(sim);
+    return rc;
+}
+
+void ccs_sweep_get_progress(const struct ccs_sweep *s, struct ccs_sweep_progress *p)
+{
+    memset(p, 0, sizeof *p);
+    p->points = s->dz->n_points;
+    p->points_done = s->n_recorded;
+    p->points_resumed = s->n_resumed;
+    p->reps_done = s->reps_done;
+    for (size_t i = 0; i < s->dz->n_points; i++) {
+        const struct ccs__sweep_point *pt = &s->points[i];
+        bool active = (long)i == s->dz->baseline ? baseline_active(s) : !pt->recorded;
+        if (active && pt->need > pt->contig)
+            p->reps_left += pt->need - pt->contig;
+    }
+}
+
+/* --- accessors ------------------------------------------------------------------------------ */
+
+const struct ccs_design *ccs_sweep_design(const struct ccs_sweep *s) { return s->dz; }
+size_t ccs_sweep_point_count(const struct ccs_sweep *s) { return s->dz->n_points; }
+const char *ccs_sweep_point_name(const struct ccs_sweep *s, size_t p) { return def(s, p)->name; }
+
+const struct ccs_scenario *ccs_sweep_point_scenario(const struct ccs_sweep *s, size_t p)
+{
+    return def(s, p)->sc;
+}
+
+uint64_t ccs_sweep_point_seed(const struct ccs_sweep *s, size_t p) { return def(s, p)->seed; }
+const char *ccs_sweep_point_key(const struct ccs_sweep *s, size_t p) { return def(s, p)->key; }
+size_t ccs_sweep_column_count(const struct ccs_sweep *s) { return s->dz->n_columns; }
+const char *ccs_sweep_column(const struct ccs_sweep *s, size_t i) { return s->dz->columns[i]; }
+
+const char *ccs_sweep_point_value(const struct ccs_sweep *s, size_t p, size_t i)
+{
+    return def(s, p)->values[i];
+}
+
+const struct ccs_scenario *ccs_sweep_base(const struct ccs_sweep *s) { return s->dz->base; }
+const char *ccs_sweep_file(const struct ccs_sweep *s) { return s->dz->file; }
+const char *ccs_sweep_name(const struct ccs_sweep *s) { return s->dz->name; }
+uint64_t ccs_sweep_seed(const struct ccs_sweep *s) { return s->dz->seed; }
+enum ccs_sweep_streams ccs_sweep_streams(const struct ccs_sweep *s) { return s->dz->streams; }
+long ccs_sweep_baseline(const struct ccs_sweep *s) { return s->dz->baseline; }
+double ccs_sweep_level(const struct ccs_sweep *s) { return s->dz->level; }
+uint32_t ccs_sweep_replications(const struct ccs_sweep *s) { return s->dz->replications; }
+size_t ccs_sweep_target_count(const struct ccs_sweep *s) { return s->dz->n_targets; }
+
+const struct ccs_precision *ccs_sweep_target(const struct ccs_sweep *s, size_t i)
+{
+    return &s->dz->targets[i];
+}
+
+uint32_t ccs_sweep_max_replications(const struct ccs_sweep *s) { return s->dz->max_replications; }
+const char *ccs_sweep_identity(const struct ccs_sweep *s) { return s->dz->identity; }
+
+uint32_t ccs_sweep_point_replications(const struct ccs_sweep *s, size_t p)
+{
+    return s->points[p].final;
+}
+
+size_t ccs_sweep_point_rows(const struct ccs_sweep *s, size_t p) { return s->points[p].n_rows; }
+
+const struct ccs_scenario *ccs_sweep_row_scenario(const struct ccs_sweep *s, size_t p)
+{
+    return paired(s) ? def(s, (size_t)s->dz->baseline)->sc : def(s, p)->sc;
+}
+
+void ccs_sweep_point_row(const struct ccs_sweep *s, size_t p, size_t i, struct ccs_sweep_row *out)
+{
+    const struct ccs__sweep_rec_row *r = &s->points[p].rows[i];
+    out->key = ccs_layout_key(ccs_sweep_row_scenario(s, p)->layout, r->key);
+    out->n = r->n;
+    out->mean = r->mean;
+    out->halfwidth = r->halfwidth;
+    out->diff_n = r->diff_n;
+    out->diff = r->diff;
+    out->diff_halfwidth = r->diff_halfwidth;
+    out->verdict = (enum ccs_verdict)r->verdict;
+}
+
+bool ccs_sweep_point_met(const struct ccs_sweep *s, size_t p) { return s->points[p].met; }
+
+double ccs_sweep_point_achieved(const struct ccs_sweep *s, size_t p, size_t target)
+{
+    return s->points[p].achieved[target];
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * sweep.h (internal) - the insides of a running sweep, shared by its
+ * scheduler (sweep.c), thread pool (sweep_pool.c) and journal
+ * (sweep_journal.c). The design is immutable (worker threads read it); the
+ * run state is changed only under the pool's lock.
+ */
+#ifndef CCS_EXP_SWEEP_H
+#define CCS_EXP_SWEEP_H
+
+#include "ccs/sweep.h"
+
+#include <stdio.h>
+
+/* A stored row of a finished point (what the journal keeps). */
+struct ccs__sweep_rec_row {
+    uint32_t key;                   /* index among the row scenario's whole-run keys */
+    double n, mean, halfwidth, diff_n, diff, diff_halfwidth;
+    uint8_t verdict;
+};
+
+/* A point's run state (under the lock) and result. */
+struct ccs__sweep_point {
+    bool recorded;                  /* its result is final */
+    bool resumed;                   /* ... and came from the journal */
+    uint32_t need;                  /* replications asked for so far */
+    uint32_t issued;                /* replications handed out: 0..issued-1 */
+    uint32_t contig;                /* replications 0..contig-1 are all in */
+    uint32_t checked;               /* precision: counts evaluated so far */
+    uint8_t *got;                   /* per replication: in? (rows_cap entries) */
+    double *vals;                   /* rows_cap x n_whole values */
+    uint32_t rows_cap;
+
+    /* the result */
+    uint32_t final;                 /* replications used */
+    bool met;
+    double *achieved;               /* per target */
+    struct ccs__sweep_rec_row *rows;
+    size_t n_rows;
+};
+
+struct ccs_sweep {
+    const struct ccs_design *dz;    /* what to run (borrowed) */
+    struct ccs__sweep_point *points; /* dz->n_points */
+    size_t run_size;                /* largest layout n */
+
+    /* run state (under the lock) */
+    size_t lo;                      /* first point (in task order) not yet recorded */
+    size_t n_recorded, n_resumed;
+    uint64_t reps_done;
+    double *scratch_a, *scratch_b;  /* precision checks */
+    size_t scratch_cap;
+
+    /* journal */
+    FILE *journal;
+    char *journal_path;
+    bool defer_sync;                /* a pool fsyncs appended records outside its lock */
+    bool unsynced;                  /* records written since the last fsync */
+};
+
+/* After the journal marked points recorded: the baseline's needs, lo. */
+void ccs__sweep_after_resume(struct ccs_sweep *s);
+
+/* Task order: the baseline first, then the others in index order. */
+size_t ccs__sweep_order(const struct ccs_sweep *s, size_t i);
+
+/* Fill point p's result from its stored values (p.final set). Returns 0 or CCS_ENOMEM. */
+int ccs__sweep_finish_point(struct ccs_sweep *s, size_t p, struct ccs_diag *d);
+
+/* Journal: append point p's record, flushed, and fsynced unless defer_sync
+   (then unsynced is set and ccs__sweep_journal_sync must follow). 0 or CCS_EIO. */
+int ccs__sweep_journal_append(struct ccs_sweep *s, size_t p, struct ccs_diag *d);
+
+/* fsync the journal (the pool calls it without its lock). 0 or CCS_EIO. */
+int ccs__sweep_journal_sync(struct ccs_sweep *s, struct ccs_diag *d);
+
+/* Free point p's result and run state (used by the journal loader on bad records). */
+void ccs__sweep_point_reset(struct ccs__sweep_point *pt);
+
+#endif

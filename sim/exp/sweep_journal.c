@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * sweep_journal.c - resuming a sweep. Every finished point is appended to a
+ * journal as one line (its replication count, precision outcome and every
+ * statistic, numbers as %.17g so they read back bit for bit), flushed and
+ * fsynced. The first line names the sweep by its identity hash, so a journal
+ * of another sweep is never resumed from; each record ends with a checksum,
+ * so a line torn by a crash is recognised and cut off. A resumed point's
+ * record is the same bytes a fresh run would write: the final files do not
+ * depend on where a run was interrupted. docs/sweep.md "Resuming".
+ */
+#include "ccs/sweep.h"
+
+#include "core/rng.h"
+#include "model/scenario.h"
+#include "exp/sweep.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAGIC "ccsim-sweep-journal 1"
+
+/* fsync the directory holding path, so a created or removed entry is durable. */
+static void sync_dir(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+static void num(FILE *f, double v) { fprintf(f, " %.17g", v); }
+
+/* The record of point p without its checksum; NULL when out of memory. */
+static char *record_text(const struct ccs_sweep *s, size_t p, size_t *len)
+{
+    const struct ccs__sweep_point *pt = &s->points[p];
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    if (f == NULL)
+        return NULL;
+    fprintf(f, "P %zu %u %d %zu", p, pt->final, pt->met ? 1 : 0, s->dz->n_targets);
+    for (size_t t = 0; t < s->dz->n_targets; t++)
+        num(f, pt->achieved[t]);
+    fprintf(f, " %zu", pt->n_rows);
+    for (size_t i = 0; i < pt->n_rows; i++) {
+        const struct ccs__sweep_rec_row *r = &pt->rows[i];
+        fprintf(f, " %u", r->key);
+        num(f, r->n);
+        num(f, r->mean);
+        num(f, r->halfwidth);
+        num(f, r->diff_n);
+        num(f, r->diff);
+        num(f, r->diff_halfwidth);
+        fprintf(f, " %u", (unsigned)r->verdict);
+    }
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+int ccs__sweep_journal_append(struct ccs_sweep *s, size_t p, struct ccs_diag *d)
+{
+    size_t len = 0;
+    char *text = record_text(s, p, &len);
+    if (text == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    fprintf(s->journal, "%s #%016llx\n", text, (unsigned long long)ccs__hash_str(text));
+    free(text);
+    if (ferror(s->journal) || fflush(s->journal) != 0)
+        return ccs_diag_at(d, CCS_EIO, s->journal_path, 0, 0, "cannot write the journal: %s",
+                           strerror(errno));
+    if (s->defer_sync) {
+        s->unsynced = true;
+        return 0;
+    }
+    return ccs__sweep_journal_sync(s, d);
+}
+
+int ccs__sweep_journal_sync(struct ccs_sweep *s, struct ccs_diag *d)
+{
+    /* fsync works on the descriptor: other threads may append to the stream meanwhile */
+    if (s->journal != NULL && fsync(fileno(s->journal)) != 0)
+        return ccs_diag_at(d, CCS_EIO, s->journal_path, 0, 0, "cannot write the journal: %s",
+                           strerror(errno));
+    return 0;
+}
+
+/* --- reading ---------------------------------------------------------------------------- */
+
+static bool read_u(char **p, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    if (**p != ' ' || (*p)[1] == '-' || (*p)[1] == ' ')
+        return false;
+    unsigned long long v = strtoull(*p + 1, &end, 10);
+    if (end == *p + 1 || errno != 0 || v > max)
+        return false;
+    *out = v;
+    *p = end;
+    return true;
+}
+
+static bool read_d(char **p, double *out)
+{
+    char *end;
+    if (**p != ' ' || (*p)[1] == ' ')
+        return false;
+    *out = strtod(*p + 1, &end);
+    if (end == *p + 1)
+        return false;
+    *p = end;
+    return true;
+}
+
+/* Parse one record line (checksum already verified, cut off) into its point. */
+static bool parse_record(struct ccs_sweep *s, char *line)
+{
+    unsigned long long p, final, met, nt, nrows, u;
+    char *c = line + 1;
+    if (line[0] != 'P' || !read_u(&c, s->dz->n_points - 1, &p) || !read_u(&c, 1000000, &final) ||
+        !read_u(&c, 1, &met) || !read_u(&c, 1000, &nt) || nt != s->dz->n_targets)
+        return false;
+    struct ccs__sweep_point *pt = &s->points[p];
+    if (pt->recorded || final < 1)
+        return false;
+    for (size_t t = 0; t < s->dz->n_targets; t++)
+        if (!read_d(&c, &pt->achieved[t]))
+            return false;
+    size_t K = ccs_sweep_row_scenario(s, (size_t)p)->layout->n_whole;
+    if (!read_u(&c, K, &nrows))
+        return false;
+    struct ccs__sweep_rec_row *rows = malloc((nrows ? nrows : 1) * sizeof *rows);
+    if (rows == NULL)
+        return false;
+    for (size_t i = 0; i < nrows; i++) {
+        struct ccs__sweep_rec_row *r = &rows[i];
+        if (!read_u(&c, K - 1, &u) || !read_d(&c, &r->n) || !read_d(&c, &r->mean) ||
+            !read_d(&c, &r->halfwidth) || !read_d(&c, &r->diff_n) || !read_d(&c, &r->diff) ||
+            !read_d(&c, &r->diff_halfwidth)) {
+            free(rows);
+            return false;
+        }
+        r->key = (uint32_t)u;
+        if (!read_u(&c, CCS_VERDICT_NA, &u)) {
+            free(rows);
+            return false;
+        }
+        r->verdict = (uint8_t)u;
+    }
+    if (*c != '\0') {
+        free(rows);
+        return false;
+    }
+    free(pt->rows);
+    pt->rows = rows;
+    pt->n_rows = nrows;
+    pt->final = (uint32_t)final;
+    pt->met = met != 0;
+    pt->recorded = pt->resumed = true;
+    s->n_recorded++;
+    s->n_resumed++;
+    return true;
+}
+
+/* A line of the journal: complete, with a matching checksum? Cuts the checksum off. */
+static bool line_ok(char *line, ssize_t n)
+{
+    if (n < 19 || line[n - 1] != '\n')
+        return false;
+    line[--n] = '\0';
+    char *hash = strrchr(line, '#');
+    if (hash == NULL || hash == line || hash[-1] != ' ' || strlen(hash + 1) != 16)
+        return false;
+    char *end;
+    unsigned long long want = strtoull(hash + 1, &end, 16);
+    hash[-1] = '\0';
+    return *end == '\0' && want == ccs__hash_str(line);
+}
+
+int ccs_sweep_journal_open(struct ccs_sweep *s, const char *path, size_t *resumed, bool *replaced,
+                           struct ccs_diag *d)
+{
+    *resumed = 0;
+    *replaced = false;
+    if (s->journal != NULL)
+        return ccs_diag_at(d, CCS_ESTATE, path, 0, 0, "the sweep is not ready for a journal");
+    int fd = open(path, O_RDWR | O_CREAT, 0666);
+    if (fd < 0)
+        return ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot open the journal: %s", strerror(errno));
+    /* flock, not fcntl: held by this descriptor, so a second open conflicts even in
+       one process, and closing another descriptor of the file does not drop it */
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        return ccs_diag_at(d, CCS_ESTATE, path, 0, 0,
+                           "another sweep is running in this directory (its journal is locked)");
+    }
+    FILE *f = fdopen(fd, "r+");
+    if (f == NULL) {
+        close(fd);
+        return ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot open the journal: %s", strerror(errno));
+    }
+    char header[128];
+    snprintf(header, sizeof header, "%s %s %zu\n", MAGIC, s->dz->identity, s->dz->n_points);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, f);
+    long good = 0;
+    if (n > 0 && strcmp(line, header) == 0) {
+        good = (long)n;
+        while ((n = getline(&line, &cap, f)) > 0) {
+            if (!line_ok(line, n) || !parse_record(s, line))
+                break; /* torn or foreign: it and what follows are dropped */
+            good += (long)n;
+        }
+    } else if (n > 0) {
+        *replaced = true; /* another sweep's journal, or not a journal */
+    }
+    free(line);
+    int rc = 0;
+    if (good == 0) {
+        /* a new journal: the header, durable with its directory entry */
+        if (ftruncate(fd, 0) != 0 || fseek(f, 0, SEEK_SET) != 0 || fputs(header, f) < 0 ||
+            fflush(f) != 0 || fsync(fd) != 0)
+            rc = CCS_EIO;
+        sync_dir(path);
+    } else if (ftruncate(fd, good) != 0 || fseek(f, good, SEEK_SET) != 0 || fsync(fd) != 0) {
+        rc = CCS_EIO;
+    }
+    if (rc != 0) {
+        fclose(f);
+        return ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot write the journal: %s",
+                           strerror(errno));
+    }
+    size_t len = strlen(path) + 1;
+    if ((s->journal_path = malloc(len)) == NULL) {
+        fclose(f);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    memcpy(s->journal_path, path, len);
+    s->journal = f;
+    *resumed = s->n_resumed;
+    ccs__sweep_after_resume(s);
+    return 0;
+}
+
+int ccs_sweep_journal_remove(struct ccs_sweep *s, struct ccs_diag *d)
+{
+    if (s->journal == NULL)
+        return 0;
+    int rc = 0;
+    if (unlink(s->journal_path) != 0)
+        rc = ccs_diag_at(d, CCS_EIO, s->journal_path, 0, 0, "cannot remove the journal: %s",
+                         strerror(errno));
+    else
+        sync_dir(s->journal_path);
+    fclose(s->journal); /* after unlink: closing releases the lock */
+    s->journal = NULL;
+    free(s->journal_path);
+    s->journal_path = NULL;
+    return rc;
+}

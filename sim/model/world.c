@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * world.c - the static structure of a simulated center, built from a
+ * scenario: queues with their lines and groups, groups with their agents
+ * (all absent at first), the skill table and the wait predictor's starting
+ * holding times, wired into the view policies read. The engine builds its
+ * simulation on it; loaders use it to let a policy validate its parameters
+ * without building a whole simulation.
+ */
+#include "model/world.h"
+
+#include "core/rng.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Each group's mean holding time starts at the mean over its skills. */
+static void init_predictor(const struct ccs_scenario *sc, double *mean_hold)
+{
+    for (uint32_t g = 0; g < sc->n_groups; g++) {
+        const struct ccs_group_def *gd = &sc->groups[g];
+        double sum = 0;
+        for (size_t k = 0; k < gd->n_skills; k++) {
+            const struct ccs_queue_def *qd = &sc->queues[gd->skills[k].queue];
+            double wrap = qd->wrap.kind == CCS_DIST_NONE ? 0 : qd->wrap.mean;
+            sum += qd->handle.mean / gd->skills[k].level + wrap;
+        }
+        mean_hold[g] = sum / (double)gd->n_skills;
+    }
+}
+
+int ccs__world_build(const struct ccs_scenario *sc, struct ccs__world *w)
+{
+    memset(w, 0, sizeof *w);
+    size_t nq = sc->n_queues, ng = sc->n_groups, nl = 0, na = 0, nsk = 0;
+    for (size_t q = 0; q < nq; q++)
+        nl += sc->queues[q].n_segments;
+    for (size_t g = 0; g < ng; g++) {
+        na += sc->groups[g].agents;
+        nsk += sc->groups[g].n_skills;
+    }
+    w->queues = calloc(nq, sizeof *w->queues);
+    w->lines = calloc(nl, sizeof *w->lines);
+    w->groups = calloc(ng, sizeof *w->groups);
+    w->agents = calloc(na ? na : 1, sizeof *w->agents);
+    w->skill_of = malloc(ng * nq * sizeof *w->skill_of);
+    w->queue_groups = malloc((2 * nsk + 1) * sizeof *w->queue_groups);
+    w->mean_hold = calloc(ng + 1, sizeof *w->mean_hold);
+    if (!w->queues || !w->lines || !w->groups || !w->agents || !w->skill_of ||
+        !w->queue_groups || !w->mean_hold) {
+        ccs__world_release(w);
+        return CCS_ENOMEM;
+    }
+
+    for (size_t i = 0; i < ng * nq; i++)
+        w->skill_of[i] = -1;
+    for (size_t g = 0; g < ng; g++)
+        for (size_t s = 0; s < sc->groups[g].n_skills; s++)
+            w->skill_of[g * nq + sc->groups[g].skills[s].queue] = (int32_t)s;
+
+    uint32_t line = 0, *qg = w->queue_groups;
+    for (size_t q = 0; q < nq; q++) {
+        const struct ccs_queue_def *qd = &sc->queues[q];
+        struct ccs_queue *Q = &w->queues[q];
+        Q->id = qd->id;
+        Q->channel = (uint8_t)qd->channel;
+        Q->deferred = qd->channel == CCS_CH_EMAIL || qd->channel == CCS_CH_OUTBOUND;
+        Q->priority = qd->priority;
+        Q->sla_target = qd->sla_target;
+        Q->sla_within = qd->sla_within;
+        Q->first_line = line;
+        Q->n_lines = (uint32_t)qd->n_segments;
+        for (size_t s = 0; s < qd->n_segments; s++, line++) {
+            const struct ccs_segment_def *sd = &qd->segments[s];
+            struct ccs_line *L = &w->lines[line];
+            L->head = L->tail = CCS_NONE;
+            L->queue = (uint32_t)q;
+            L->segment = (uint32_t)s;
+            L->weight = sd->weight;
+            L->priority = qd->priority + sd->priority;
+            L->credit = sd->credit;
+            L->sla_within = sd->sla_within;
+            L->sla_target = sd->sla_target;
+            L->name = sd->id != NULL ? sd->id : qd->id;
+        }
+        /* groups with this skill, in scenario order */
+        Q->groups = qg;
+        for (size_t g = 0; g < ng; g++)
+            if (w->skill_of[g * nq + q] >= 0)
+                *qg++ = (uint32_t)g;
+        Q->n_groups = (uint32_t)(qg - Q->groups);
+        Q->group_skill = qg;
+        for (uint32_t i = 0; i < Q->n_groups; i++)
+            *qg++ = (uint32_t)w->skill_of[Q->groups[i] * nq + q];
+    }
+
+    uint32_t a = 0;
+    for (size_t g = 0; g < ng; g++) {
+        const struct ccs_group_def *gd = &sc->groups[g];
+        struct ccs_group *G = &w->groups[g];
+        G->id = gd->id;
+        G->n_skills = (uint32_t)gd->n_skills;
+        G->skills = gd->skills;
+        G->first_agent = a;
+        G->n_agents = gd->agents;
+        G->capacity = gd->capacity;
+        G->idle_head = G->idle_tail = CCS_NONE;
+        for (uint32_t j = 0; j < gd->agents; j++, a++) {
+            struct ccs_agent *ag = &w->agents[a];
+            ag->id = a;
+            ag->group = (uint32_t)g;
+            ag->prev = ag->next = CCS_NONE;
+            ag->state = CCS_A_ABSENT;
+            ag->present_since = NAN;
+            ag->shift = CCS_NONE;
+        }
+    }
+
+    init_predictor(sc, w->mean_hold);
+    struct ccs_view *v = &w->view;
+    v->n_queues = (uint32_t)nq;
+    v->n_lines = (uint32_t)nl;
+    v->n_groups = (uint32_t)ng;
+    v->n_agents = (uint32_t)na;
+    v->queues = w->queues;
+    v->lines = w->lines;
+    v->groups = w->groups;
+    v->agents = w->agents;
+    v->skill_of = w->skill_of;
+    v->mean_hold = w->mean_hold;
+    return 0;
+}
+
+void ccs__world_release(struct ccs__world *w)
+{
+    free(w->mean_hold);
+    free(w->queue_groups);
+    free(w->skill_of);
+    free(w->agents);
+    free(w->groups);
+    free(w->lines);
+    free(w->queues);
+    memset(w, 0, sizeof *w);
+}
+
+int ccs__policy_check(const struct ccs_scenario *sc, struct ccs_diag *d)
+{
+    struct ccs__world w;
+    if (ccs__world_build(sc, &w) != 0)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    gsl_rng *rng = ccs__rng_new(sc->seed, 0, ccs__stream_id("routing", ""));
+    if (rng == NULL) {
+        ccs__world_release(&w);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    void *state = NULL;
+    int rc = sc->policy->init(sc->policy_params, &w.view, (struct ccs_stream *)rng, &state, d);
+    if (rc == 0 && state != NULL && sc->policy->destroy != NULL)
+        sc->policy->destroy(state);
+    gsl_rng_free(rng);
+    ccs__world_release(&w);
+    return rc;
+}

@@ -1,0 +1,794 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * html.c - report.html: one self-contained page (inline CSS and SVG, no
+ * scripts, no external resources) with the scenario summary, the charts,
+ * the KPI tables of a run or a comparison, and the KPI definitions from
+ * the catalogue (kpi.h). Read from the files in the results directory.
+ */
+#include "ccs/kpi.h"
+#include "fmt/csvread.h"
+#include "ccs/sim.h"
+#include "out/plot_impl.h"
+#include "out/report_util.h"
+#include "ccs/units.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- output helpers ------------------------------------------------------------------ */
+
+static void esc(FILE *f, const char *s)
+{
+    for (; s != NULL && *s; s++) {
+        switch (*s) {
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        default:
+            fputc(*s, f);
+        }
+    }
+}
+
+static enum ccs_unit unit_of(const char *name)
+{
+    static const char *const names[] = {"count", "fraction", "seconds", "money", "number"};
+    for (int i = 0; i < 5; i++)
+        if (strcmp(name, names[i]) == 0)
+            return (enum ccs_unit)i;
+    return CCS_UNIT_NUMBER;
+}
+
+/* A value for people, as in the text table: 80.93%, 12.04 s, 1195, 0.500. */
+static void fmt_value(char *buf, size_t cap, enum ccs_unit u, double v, bool halfwidth)
+{
+    if (isnan(v)) {
+        snprintf(buf, cap, halfwidth ? "" : "&ndash;");
+        return;
+    }
+    switch (u) {
+    case CCS_UNIT_FRACTION:
+        snprintf(buf, cap, "%.2f%%", 100 * v);
+        break;
+    case CCS_UNIT_SECONDS:
+        snprintf(buf, cap, "%.2f s", v);
+        break;
+    case CCS_UNIT_COUNT:
+        if (!halfwidth && fabs(v - round(v)) < 1e-9)
+            snprintf(buf, cap, "%.0f", v);
+        else
+            snprintf(buf, cap, "%.1f", v);
+        break;
+    case CCS_UNIT_MONEY:
+        snprintf(buf, cap, "%.2f", v);
+        break;
+    case CCS_UNIT_NUMBER:
+    default:
+        snprintf(buf, cap, "%.3f", v);
+        break;
+    }
+}
+
+/* A difference: like a value, with a sign, fractions in percentage points. */
+static void fmt_diff(char *buf, size_t cap, enum ccs_unit u, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, cap, "&ndash;");
+        return;
+    }
+    if (u == CCS_UNIT_FRACTION)
+        snprintf(buf, cap, "%+.2f pp", 100 * v);
+    else if (u == CCS_UNIT_SECONDS)
+        snprintf(buf, cap, "%+.2f s", v);
+    else if (u == CCS_UNIT_COUNT)
+        snprintf(buf, cap, "%+.1f", v);
+    else if (u == CCS_UNIT_MONEY)
+        snprintf(buf, cap, "%+.2f", v);
+    else
+        snprintf(buf, cap, "%+.3f", v);
+}
+
+/* "± h": a half-width; of a difference of fractions (pp) in percentage points. */
+static void fmt_hw(char *buf, size_t cap, enum ccs_unit u, double hw, bool pp)
+{
+    char v[64];
+    if (isnan(hw)) {
+        buf[0] = '\0';
+        return;
+    }
+    if (pp && u == CCS_UNIT_FRACTION)
+        snprintf(v, sizeof v, "%.2f pp", 100 * hw);
+    else
+        fmt_value(v, sizeof v, u, hw, true);
+    snprintf(buf, cap, "&plusmn;&nbsp;%s", v);
+}
+
+static const char *const css =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',Arial,sans-serif;"
+    "margin:0 auto;max-width:1040px;padding:0 20px 40px;color:#1d1d1f;line-height:1.45}"
+    "h1{font-size:1.7em;margin:1.2em 0 .2em}h2{margin-top:2em;border-bottom:2px solid #ddd;"
+    "padding-bottom:.2em}h3{margin:1.4em 0 .4em}"
+    ".sub{color:#555;margin:0 0 1em}nav a{margin-right:1em}"
+    "table{border-collapse:collapse;margin:.4em 0 1em;font-size:.92em}"
+    "th,td{padding:.28em .7em;border-bottom:1px solid #e4e4e4;text-align:left;"
+    "vertical-align:top}th{background:#f4f4f6}td.n{text-align:right;"
+    "font-variant-numeric:tabular-nums;white-space:nowrap}"
+    "tbody tr:nth-child(even){background:#fafafa}"
+    "figure{margin:1.2em 0 2em}figure .chart svg{width:100%;height:auto;max-width:960px;"
+    "display:block;border:1px solid #eee}figcaption{color:#444;font-size:.92em;"
+    "max-width:960px;margin-top:.4em}"
+    ".note{background:#fff6d6;border:1px solid #e8c95a;padding:.6em 1em;border-radius:4px}"
+    ".better{color:#0a7a2f;font-weight:600}.worse{color:#b3261e;font-weight:600}"
+    ".same{color:#666}code{font-size:.92em}.wide{overflow-x:auto}"
+    ".diff{color:#444;font-size:.9em}"
+    "footer{margin-top:3em;color:#777;font-size:.85em;border-top:1px solid #ddd;"
+    "padding-top:.6em}"
+    "@media print{nav{display:none}figure{break-inside:avoid}}";
+
+static void head(FILE *f, const char *title)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<meta name=\"generator\" content=\"ccsim " CCS_VERSION "\">\n<title>",
+          f);
+    esc(f, title);
+    fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+}
+
+/* --- charts ----------------------------------------------------------------------------- */
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 65536, n = 0;
+    char *p = malloc(cap);
+    while (p != NULL) {
+        n += fread(p + n, 1, cap - n - 1, f);
+        if (n < cap - 1)
+            break;
+        char *q = realloc(p, cap * 2);
+        if (q == NULL) {
+            free(p);
+            p = NULL;
+            break;
+        }
+        p = q;
+        cap *= 2;
+    }
+    fclose(f);
+    if (p != NULL) {
+        p[n] = '\0';
+        *len = n;
+    }
+    return p;
+}
+
+static bool at(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/*
+ * Copy gnuplot's SVG inline: from "<svg" on (no XML prolog), every id and
+ * reference to one prefixed with "pre-", so the charts sharing one page do
+ * not resolve each other's markers; the generic <title> becomes the chart's.
+ */
+static bool inline_svg(FILE *f, const char *path, const char *pre, const char *title)
+{
+    size_t len;
+    char *svg = slurp(path, &len);
+    const char *s = svg ? strstr(svg, "<svg") : NULL;
+    if (s == NULL) {
+        free(svg);
+        return false;
+    }
+    fprintf(f, "<svg role=\"img\" aria-label=\"");
+    esc(f, title);
+    fputs("\"", f);
+    s += 4;
+    while (*s) {
+        static const char *const refs[] = {" id='", " id=\"", "\tid='", "\tid=\"", "\nid='",
+                                           "\nid=\"", "href='#", "href=\"#", "url(#"};
+        bool done = false;
+        for (size_t i = 0; i < sizeof refs / sizeof refs[0] && !done; i++)
+            if (at(s, refs[i])) {
+                fprintf(f, "%s%s-", refs[i], pre);
+                s += strlen(refs[i]);
+                done = true;
+            }
+        if (done)
+            continue;
+        if (at(s, "<title>Gnuplot</title>")) {
+            fputs("<title>", f);
+            esc(f, title);
+            fputs("</title>", f);
+            s += strlen("<title>Gnuplot</title>");
+            continue;
+        }
+        fputc(*s++, f);
+    }
+    free(svg);
+    fputc('\n', f);
+    return true;
+}
+
+static void charts_section(FILE *f, const struct ccs__plot *p)
+{
+    fputs("<h2 id=\"charts\">Charts</h2>\n", f);
+    if (p->notice[0] != '\0') {
+        fputs("<p class=\"note\">", f);
+        esc(f, p->notice);
+        fputs("</p>\n", f);
+    }
+    size_t shown = 0;
+    for (size_t i = 0; i < p->n_charts; i++) {
+        const struct ccs__chart *c = &p->charts[i];
+        char path[4096], rel[128];
+        snprintf(rel, sizeof rel, "charts/%s.svg", c->name);
+        if (!c->drawn || !ccs__path(path, sizeof path, p->work, rel))
+            continue;
+        fprintf(f, "<figure id=\"chart-%s\">\n<div class=\"chart\">", c->name);
+        char pre[32];
+        snprintf(pre, sizeof pre, "c%zu", i);
+        if (!inline_svg(f, path, pre, c->title))
+            fputs("<p class=\"note\">(chart missing)</p>", f);
+        fputs("</div>\n<figcaption><b>", f);
+        esc(f, c->title);
+        fputs(".</b> ", f);
+        esc(f, c->caption);
+        fprintf(f,
+                " <span class=\"same\">Files: <a href=\"charts/%s.png\">charts/%s.png</a>, "
+                "<a href=\"charts/%s.svg\">charts/%s.svg</a> (script <code>plots/%s</code>).</span>"
+                "</figcaption>\n</figure>\n",
+                c->name, c->name, c->name, c->name, c->script);
+        shown++;
+    }
+    if (shown == 0 && p->notice[0] == '\0')
+        fputs("<p>No charts for these results.</p>\n", f);
+}
+
+/* --- scenario and definitions ------------------------------------------------------------- */
+
+static void kv_row(FILE *f, const char *k, const char *v)
+{
+    fputs("<tr><th>", f);
+    esc(f, k);
+    fputs("</th><td>", f);
+    esc(f, v && *v ? v : "?");
+    fputs("</td></tr>\n", f);
+}
+
+static void kv_dur(FILE *f, const char *k, double s)
+{
+    char b[64];
+    if (isnan(s))
+        snprintf(b, sizeof b, "?");
+    else
+        ccs_format_duration(s, b, sizeof b);
+    kv_row(f, k, b);
+}
+
+static void scenario_section(FILE *f, const struct ccs__meta *m, const char *extra_k,
+                             const char *extra_v)
+{
+    char b[256];
+    fputs("<h2 id=\"scenario\">Scenario</h2>\n", f);
+    if (!m->known) {
+        fputs("<p>The results do not say which scenario they came from.</p>\n", f);
+        return;
+    }
+    fputs("<table class=\"kv\">\n", f);
+    kv_row(f, "Scenario", m->name);
+    kv_row(f, "File", m->file);
+    if (extra_k != NULL)
+        kv_row(f, extra_k, extra_v);
+    kv_row(f, "Routing policy", m->policy);
+    kv_row(f, "Seed", m->seed);
+    snprintf(b, sizeof b, "%.0f", m->reps);
+    kv_row(f, "Replications", isnan(m->reps) ? NULL : b);
+    kv_dur(f, "Horizon", m->horizon);
+    if (m->warmup > 0)
+        kv_dur(f, "Warm-up", m->warmup);
+    kv_dur(f, "Reporting interval", m->interval);
+    kv_row(f, "After the horizon",
+           m->drain < 0 ? NULL
+           : m->drain   ? "contacts in the system are served (drain)"
+                        : "the run stops");
+    const char *def = NULL;
+    for (int i = 0; i < CCS_SL_COUNT_ && m->sl_def; i++)
+        if (strcmp(ccs_sl_def_name((enum ccs_sl_def)i), m->sl_def) == 0)
+            def = ccs_kpi_info((enum ccs_kpi)(CCS_KPI_sl_offered + i))->definition;
+    snprintf(b, sizeof b, "%s: %s", m->sl_def ? m->sl_def : "?", def ? def : "?");
+    kv_row(f, "Service-level definition", b);
+    snprintf(b, sizeof b, "%.0f%% (Student t, over replications)", 100 * m->level);
+    kv_row(f, "Confidence intervals", isnan(m->level) ? NULL : b);
+    kv_row(f, "Results written by", m->version ? m->version : NULL);
+    fputs("</table>\n", f);
+    if (m->nq > 0) {
+        fputs("<h3>Queues</h3>\n<table><thead><tr><th>Queue</th><th>Service-level "
+              "target</th></tr></thead><tbody>\n",
+              f);
+        for (size_t i = 0; i < m->nq; i++) {
+            char w[32];
+            ccs_format_duration(m->q[i].within, w, sizeof w);
+            fputs("<tr><td>", f);
+            esc(f, m->q[i].id);
+            fprintf(f, "</td><td>%.0f%% within %s</td></tr>\n", 100 * m->q[i].target, w);
+        }
+        fputs("</tbody></table>\n", f);
+    }
+    if (m->ng > 0) {
+        fputs("<h3>Agent groups</h3>\n<table><thead><tr><th>Group</th><th>Agents</th>"
+              "<th>Serves (in order of preference)</th></tr></thead><tbody>\n",
+              f);
+        for (size_t i = 0; i < m->ng; i++) {
+            fputs("<tr><td>", f);
+            esc(f, m->g[i].id);
+            fprintf(f, "</td><td class=\"n\">%.0f</td><td>", m->g[i].agents);
+            esc(f, m->g[i].skills);
+            fputs("</td></tr>\n", f);
+        }
+        fputs("</tbody></table>\n", f);
+    }
+}
+
+static void definitions_section(FILE *f, const struct ccs__meta *m)
+{
+    static const char *const units[] = {"count", "fraction (shown as %)", "seconds", "money",
+                                        "number"};
+    fputs("<h2 id=\"definitions\">Definitions</h2>\n<h3>Service level</h3>\n"
+          "<p>T is the queue's (or segment's) service-level threshold; a wait of exactly T "
+          "counts as within. <code>service_level</code> reports the scenario's definition; "
+          "all are in the CSV and JSON files.</p>\n<table><thead><tr><th>Name</th>"
+          "<th>Formula</th><th></th></tr></thead><tbody>\n",
+          f);
+    for (int i = 0; i < CCS_SL_COUNT_; i++) {
+        const char *name = ccs_sl_def_name((enum ccs_sl_def)i);
+        bool used = m->sl_def != NULL && strcmp(m->sl_def, name) == 0;
+        fprintf(f, "<tr><td><code>%s</code></td><td>", name);
+        esc(f, ccs_kpi_info((enum ccs_kpi)(CCS_KPI_sl_offered + i))->definition);
+        fprintf(f, "</td><td>%s</td></tr>\n", used ? "<b>used here</b>" : "");
+    }
+    fputs("</tbody></table>\n<h3>KPIs</h3>\n<p>Each KPI is measured once per replication; "
+          "tables show the mean over replications and the half-width of its confidence "
+          "interval (Student t). Contacts count in the interval in which they arrived.</p>\n"
+          "<table><thead><tr><th>Id</th><th>Name</th><th>Unit</th><th>Better</th>"
+          "<th>Definition</th></tr></thead><tbody>\n",
+          f);
+    for (int k = 0; k < CCS_KPI_COUNT_; k++) {
+        const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)k);
+        fprintf(f, "<tr><td><code>%s</code></td><td>", info->id);
+        esc(f, info->label);
+        fprintf(f, "</td><td>%s</td><td>%s</td><td>", units[info->unit],
+                info->better > 0   ? "higher"
+                : info->better < 0 ? "lower"
+                                   : "&ndash;");
+        esc(f, info->definition);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+}
+
+static int end(FILE *f, const struct ccs__meta *m, struct ccs_diag *d)
+{
+    fputs("<footer>Written by ccsim " CCS_VERSION, f);
+    if (m->seed != NULL) {
+        fputs(" &middot; seed ", f);
+        esc(f, m->seed);
+    }
+    fputs(" &middot; charts drawn by gnuplot from the CSV files next to this report "
+          "(docs/plots.md tells how to redraw them by hand).</footer>\n</body>\n</html>\n",
+          f);
+    if (ferror(f))
+        return ccs_diag_at(d, CCS_EIO, "report.html", 0, 0, "cannot write");
+    return 0;
+}
+
+/* --- a run ---------------------------------------------------------------------------------- */
+
+struct krow {
+    char scope[16], queue[72], segment[72], group[72], metric[40];
+    enum ccs_unit unit;
+    double mean, hw, lo, hi;
+};
+
+static int read_rows(const char *src, const char *file, struct krow **out, size_t *n,
+                     struct ccs_diag *d)
+{
+    char path[4096];
+    struct ccs__csv c;
+    *out = NULL;
+    *n = 0;
+    if (!ccs__path(path, sizeof path, src, file))
+        return ccs_diag_at(d, CCS_EIO, src, 0, 0, "path too long");
+    int rc = ccs__csv_open(&c, path, d);
+    if (rc != 0)
+        return rc;
+    int cs = ccs__csv_col(&c, "scope"), cq = ccs__csv_col(&c, "queue"),
+        cg = ccs__csv_col(&c, "segment"), cr = ccs__csv_col(&c, "group"),
+        cm = ccs__csv_col(&c, "metric"), cu = ccs__csv_col(&c, "unit"),
+        cmean = ccs__csv_col(&c, "mean"), chw = ccs__csv_col(&c, "halfwidth"),
+        clo = ccs__csv_col(&c, "ci_low"), chi = ccs__csv_col(&c, "ci_high");
+    size_t cap = 0;
+    while (ccs__csv_next(&c)) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 256;
+            struct krow *r = realloc(*out, cap * sizeof *r);
+            if (r == NULL) {
+                ccs__csv_close(&c);
+                return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+            }
+            *out = r;
+        }
+        struct krow *r = &(*out)[(*n)++];
+        snprintf(r->scope, sizeof r->scope, "%s", ccs__csv_get(&c, cs));
+        snprintf(r->queue, sizeof r->queue, "%s", ccs__csv_get(&c, cq));
+        snprintf(r->segment, sizeof r->segment, "%s", ccs__csv_get(&c, cg));
+        snprintf(r->group, sizeof r->group, "%s", ccs__csv_get(&c, cr));
+        snprintf(r->metric, sizeof r->metric, "%s", ccs__csv_get(&c, cm));
+        r->unit = unit_of(ccs__csv_get(&c, cu));
+        r->mean = ccs__csv_num(&c, cmean);
+        r->hw = ccs__csv_num(&c, chw);
+        r->lo = ccs__csv_num(&c, clo);
+        r->hi = ccs__csv_num(&c, chi);
+    }
+    ccs__csv_close(&c);
+    return 0;
+}
+
+static bool same_block(const struct krow *a, const struct krow *b)
+{
+    return strcmp(a->scope, b->scope) == 0 && strcmp(a->queue, b->queue) == 0 &&
+           strcmp(a->segment, b->segment) == 0 && strcmp(a->group, b->group) == 0;
+}
+
+static void block_title(FILE *f, const struct krow *r, const struct ccs__meta *m)
+{
+    fputs("<h3>", f);
+    if (strcmp(r->scope, "overall") == 0) {
+        fputs("Overall", f);
+    } else if (strcmp(r->scope, "queue") == 0) {
+        fputs("Queue ", f);
+        esc(f, r->queue);
+        for (size_t i = 0; i < m->nq; i++)
+            if (strcmp(m->q[i].id, r->queue) == 0) {
+                char w[32];
+                ccs_format_duration(m->q[i].within, w, sizeof w);
+                fprintf(f, " <small>(target %.0f%% within %s)</small>", 100 * m->q[i].target, w);
+            }
+    } else if (strcmp(r->scope, "segment") == 0) {
+        fputs("Segment ", f);
+        esc(f, r->queue);
+        fputs("/", f);
+        esc(f, r->segment);
+    } else if (strcmp(r->scope, "group") == 0) {
+        fputs("Group ", f);
+        esc(f, r->group);
+        for (size_t i = 0; i < m->ng; i++)
+            if (strcmp(m->g[i].id, r->group) == 0)
+                fprintf(f, " <small>(%.0f agents)</small>", m->g[i].agents);
+    } else {
+        esc(f, r->scope);
+    }
+    fputs("</h3>\n", f);
+}
+
+static void kpi_row(FILE *f, const struct krow *r, const char *label)
+{
+    char v[64], hw[80], lo[64], hi[64];
+    fmt_value(v, sizeof v, r->unit, r->mean, false);
+    fmt_hw(hw, sizeof hw, r->unit, r->hw, false);
+    fmt_value(lo, sizeof lo, r->unit, r->lo, false);
+    fmt_value(hi, sizeof hi, r->unit, r->hi, false);
+    fputs("<tr><td>", f);
+    esc(f, label);
+    fprintf(f, " <code>%s</code></td><td class=\"n\">%s</td><td class=\"n\">%s</td>", r->metric, v,
+            hw);
+    if (isnan(r->hw))
+        fputs("<td></td></tr>\n", f);
+    else
+        fprintf(f, "<td class=\"n\">%s &ndash; %s</td></tr>\n", lo, hi);
+}
+
+/*
+ * May this row appear in the tables? The catalogue's table KPIs, as in the
+ * text report; an optional KPI (of a mechanism the scenario may not use,
+ * e.g. redials) when the scenario uses it (queue: its id, "" for all), as
+ * the text report decides, or, without the scenario (ccsim plot DIR), when
+ * it is not zero; a metric this ccsim does not know when it is not zero.
+ */
+static bool shown(const struct ccs__plot *p, const char *metric, const char *queue, double mean)
+{
+    int k = ccs_kpi_find(metric);
+    bool zero = mean == 0 || isnan(mean);
+    if (k < 0)
+        return !zero;
+    unsigned flags = ccs_kpi_info((enum ccs_kpi)k)->flags;
+    if (!(flags & CCS_KPI_TABLE))
+        return false;
+    if (!(flags & CCS_KPI_OPTIONAL))
+        return true;
+    if (p->sc == NULL)
+        return !zero;
+    int q = -1;
+    for (size_t i = 0; queue[0] != '\0' && i < ccs_scenario_queue_count(p->sc); i++)
+        if (strcmp(ccs_scenario_queue_id(p->sc, i), queue) == 0)
+            q = (int)i;
+    if (queue[0] != '\0' && q < 0) /* a queue the baseline lacks */
+        return !zero;
+    return ccs__report_relevant(p->sc, (enum ccs_kpi)k, q) || (p->compare && !zero);
+}
+
+static const char *label_of(const char *metric)
+{
+    int k = ccs_kpi_find(metric);
+    return k < 0 ? metric : ccs_kpi_info((enum ccs_kpi)k)->label;
+}
+
+int ccs__html_run(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
+{
+    const struct ccs__meta *m = &p->meta;
+    struct krow *rows;
+    size_t n;
+    int rc = read_rows(p->src, "summary.csv", &rows, &n, d);
+    if (rc != 0)
+        return rc;
+    char title[300];
+    snprintf(title, sizeof title, "%s: ccsim report", m->name ? m->name : "results");
+    head(f, title);
+    fputs("<h1>", f);
+    esc(f, m->name ? m->name : "Simulation results");
+    fputs("</h1>\n<p class=\"sub\">ccsim report &middot; ", f);
+    esc(f, m->file);
+    fputs(" &middot; policy ", f);
+    esc(f, m->policy);
+    fputs(" &middot; seed ", f);
+    esc(f, m->seed);
+    fprintf(f, " &middot; %.0f replications &middot; ccsim %s</p>\n", m->reps, CCS_VERSION);
+    fputs("<nav><a href=\"#charts\">Charts</a><a href=\"#kpis\">KPIs</a>"
+          "<a href=\"#scenario\">Scenario</a><a href=\"#definitions\">Definitions</a></nav>\n",
+          f);
+    charts_section(f, p);
+
+    fprintf(f, "<h2 id=\"kpis\">KPIs</h2>\n<p>Whole run: mean over %.0f replications, "
+               "&plusmn; the half-width of the %.0f%% confidence interval, and the interval "
+               "itself. Per-interval values are in <code>intervals.csv</code>, every replication "
+               "in <code>replications.csv</code>.</p>\n",
+            m->reps, isnan(m->level) ? 95.0 : 100 * m->level);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(rows[i].scope, "group_queue") == 0 || (i > 0 && same_block(&rows[i], &rows[i - 1])))
+            continue;
+        block_title(f, &rows[i], m);
+        fputs("<table><thead><tr><th>KPI</th><th>Mean</th><th>&plusmn;</th>"
+              "<th>Confidence interval</th></tr></thead><tbody>\n",
+              f);
+        for (size_t j = i; j < n && same_block(&rows[j], &rows[i]); j++)
+            if (shown(p, rows[j].metric, rows[j].queue, rows[j].mean))
+                kpi_row(f, &rows[j], label_of(rows[j].metric));
+        if (strcmp(rows[i].scope, "group") == 0)
+            for (size_t j = 0; j < n; j++)
+                if (strcmp(rows[j].scope, "group_queue") == 0 &&
+                    strcmp(rows[j].group, rows[i].group) == 0) {
+                    char label[160];
+                    snprintf(label, sizeof label, "%s on %s", label_of(rows[j].metric),
+                             rows[j].queue);
+                    kpi_row(f, &rows[j], label);
+                }
+        fputs("</tbody></table>\n", f);
+    }
+    free(rows);
+    scenario_section(f, m, NULL, NULL);
+    definitions_section(f, m);
+    return end(f, m, d);
+}
+
+/* --- a comparison ----------------------------------------------------------------------------- */
+
+struct crow {
+    struct krow k;
+    int variant;
+    double diff, dhw;
+    char verdict[40];
+};
+
+#define MAX_VARIANTS 32
+
+int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
+{
+    const struct ccs__meta *m = &p->meta;
+    char path[4096];
+    struct ccs__csv c;
+    if (!ccs__path(path, sizeof path, p->src, "compare.csv"))
+        return ccs_diag_at(d, CCS_EIO, p->src, 0, 0, "path too long");
+    int rc = ccs__csv_open(&c, path, d);
+    if (rc != 0)
+        return rc;
+    int cv = ccs__csv_col(&c, "variant"), cs = ccs__csv_col(&c, "scope"),
+        cq = ccs__csv_col(&c, "queue"), cg = ccs__csv_col(&c, "segment"),
+        cr = ccs__csv_col(&c, "group"), ci = ccs__csv_col(&c, "interval"),
+        cm = ccs__csv_col(&c, "metric"), cu = ccs__csv_col(&c, "unit"),
+        cmean = ccs__csv_col(&c, "mean"), chw = ccs__csv_col(&c, "halfwidth"),
+        cdiff = ccs__csv_col(&c, "diff"), cdhw = ccs__csv_col(&c, "diff_halfwidth"),
+        cverd = ccs__csv_col(&c, "verdict");
+    char variants[MAX_VARIANTS][72];
+    int nv = 0;
+    struct crow *rows = NULL;
+    size_t n = 0, cap = 0;
+    while (ccs__csv_next(&c)) {
+        if (ccs__csv_get(&c, ci)[0] != '\0' || strcmp(ccs__csv_get(&c, cs), "group_queue") == 0)
+            continue;
+        const char *v = ccs__csv_get(&c, cv);
+        int vi = 0;
+        while (vi < nv && strcmp(variants[vi], v) != 0)
+            vi++;
+        if (vi == nv) {
+            if (nv == MAX_VARIANTS)
+                continue;
+            snprintf(variants[nv++], sizeof variants[0], "%s", v);
+        }
+        if (n == cap) {
+            cap = cap ? 2 * cap : 256;
+            struct crow *r = realloc(rows, cap * sizeof *r);
+            if (r == NULL) {
+                free(rows);
+                ccs__csv_close(&c);
+                return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+            }
+            rows = r;
+        }
+        struct crow *r = &rows[n++];
+        snprintf(r->k.scope, sizeof r->k.scope, "%s", ccs__csv_get(&c, cs));
+        snprintf(r->k.queue, sizeof r->k.queue, "%s", ccs__csv_get(&c, cq));
+        snprintf(r->k.segment, sizeof r->k.segment, "%s", ccs__csv_get(&c, cg));
+        snprintf(r->k.group, sizeof r->k.group, "%s", ccs__csv_get(&c, cr));
+        snprintf(r->k.metric, sizeof r->k.metric, "%s", ccs__csv_get(&c, cm));
+        r->k.unit = unit_of(ccs__csv_get(&c, cu));
+        r->k.mean = ccs__csv_num(&c, cmean);
+        r->k.hw = ccs__csv_num(&c, chw);
+        r->variant = vi;
+        r->diff = ccs__csv_num(&c, cdiff);
+        r->dhw = ccs__csv_num(&c, cdhw);
+        snprintf(r->verdict, sizeof r->verdict, "%s", ccs__csv_get(&c, cverd));
+    }
+    ccs__csv_close(&c);
+
+    char title[300];
+    snprintf(title, sizeof title, "%s: ccsim comparison", m->name ? m->name : "variants");
+    head(f, title);
+    fputs("<h1>Comparison", f);
+    if (m->name != NULL) {
+        fputs(": ", f);
+        esc(f, m->name);
+    }
+    fputs("</h1>\n<p class=\"sub\">ccsim comparison report &middot; baseline <b>", f);
+    esc(f, nv > 0 ? variants[0] : "?");
+    fputs("</b>", f);
+    for (int i = 1; i < nv; i++) {
+        fputs(i == 1 ? " &middot; variants " : ", ", f);
+        esc(f, variants[i]);
+    }
+    if (m->seed != NULL) {
+        fputs(" &middot; seed ", f);
+        esc(f, m->seed);
+    }
+    fputs(" &middot; ccsim " CCS_VERSION "</p>\n", f);
+    fputs("<nav><a href=\"#charts\">Charts</a><a href=\"#kpis\">KPIs</a>"
+          "<a href=\"#scenario\">Scenario</a><a href=\"#definitions\">Definitions</a></nav>\n",
+          f);
+    charts_section(f, p);
+
+    fputs("<h2 id=\"kpis\">KPIs</h2>\n<p>Each variant's mean &plusmn; the half-width of its 95% "
+          "confidence interval; &Delta;: the variant minus the baseline, paired over "
+          "replications that share their random numbers, with its own 95% confidence "
+          "interval; the verdict says whether the difference is significant and which way is "
+          "better. Per-interval differences are in <code>compare.csv</code>.</p>\n",
+          f);
+    for (size_t i = 0; i < n; i++) {
+        bool first = true;
+        for (size_t j = 0; j < i && first; j++)
+            first = !same_block(&rows[j].k, &rows[i].k);
+        if (!first)
+            continue;
+        block_title(f, &rows[i].k, m);
+        /* per variant: its mean, under it the difference to the baseline; the verdict */
+        fputs("<div class=\"wide\"><table><thead><tr><th rowspan=\"2\">KPI</th>", f);
+        for (int v = 0; v < nv; v++) {
+            fprintf(f, "<th%s>", v ? " colspan=\"2\"" : "");
+            esc(f, variants[v]);
+            fputs(v || strcmp(variants[0], "baseline") == 0 ? "</th>" : " (baseline)</th>", f);
+        }
+        fputs("</tr><tr><th>Mean</th>", f);
+        for (int v = 1; v < nv; v++)
+            fputs("<th>Mean<br>&Delta; vs baseline</th><th>Verdict</th>", f);
+        fputs("</tr></thead><tbody>\n", f);
+        /* one line per metric of this block, in file order */
+        for (size_t j = i; j < n; j++) {
+            if (!same_block(&rows[j].k, &rows[i].k) || rows[j].variant != 0)
+                continue;
+            bool any = false; /* an optional KPI shows when any variant has it */
+            for (size_t t = i; t < n && !any; t++)
+                any = same_block(&rows[t].k, &rows[i].k) &&
+                      strcmp(rows[t].k.metric, rows[j].k.metric) == 0 &&
+                      shown(p, rows[t].k.metric, rows[t].k.queue, rows[t].k.mean);
+            if (!any)
+                continue;
+            fputs("<tr><td>", f);
+            esc(f, label_of(rows[j].k.metric));
+            fprintf(f, " <code>%s</code></td>", rows[j].k.metric);
+            for (int v = 0; v < nv; v++) {
+                const struct crow *r = NULL;
+                for (size_t t = i; t < n && r == NULL; t++)
+                    if (rows[t].variant == v && same_block(&rows[t].k, &rows[i].k) &&
+                        strcmp(rows[t].k.metric, rows[j].k.metric) == 0)
+                        r = &rows[t];
+                if (r == NULL) {
+                    fputs(v ? "<td></td><td></td>" : "<td></td>", f);
+                    continue;
+                }
+                char val[64], hw[80], df[64], dhw[80];
+                fmt_value(val, sizeof val, r->k.unit, r->k.mean, false);
+                fmt_hw(hw, sizeof hw, r->k.unit, r->k.hw, false);
+                fprintf(f, "<td class=\"n\">%s %s", val, hw);
+                if (v == 0) {
+                    fputs("</td>", f);
+                    continue;
+                }
+                fmt_diff(df, sizeof df, r->k.unit, r->diff);
+                fmt_hw(dhw, sizeof dhw, r->k.unit, r->dhw, true);
+                const char *cls = strncmp(r->verdict, "better", 6) == 0  ? "better"
+                                  : strncmp(r->verdict, "worse", 5) == 0 ? "worse"
+                                                                         : "same";
+                fprintf(f, "<br><span class=\"diff\">%s %s</span></td><td class=\"%s\">", df,
+                        dhw, cls);
+                esc(f, r->verdict);
+                fputs("</td>", f);
+            }
+            fputs("</tr>\n", f);
+        }
+        fputs("</tbody></table></div>\n", f);
+    }
+    free(rows);
+    struct ccs__sbuf vl = {0};
+    for (int i = 0; i < nv; i++)
+        ccs__sb_printf(&vl, "%s%s%s", i ? ", " : "", variants[i],
+                       i == 0 && strcmp(variants[0], "baseline") != 0 ? " (baseline)" : "");
+    scenario_section(f, m, "Variants", vl.p);
+    ccs__sb_release(&vl);
+    if (m->nv > 0) {
+        fputs("<h3>Variants</h3>\n<table><thead><tr><th>Variant</th><th>Change</th>"
+              "<th>File</th><th>Routing policy</th></tr></thead><tbody>\n",
+              f);
+        for (size_t i = 0; i < m->nv; i++) {
+            fputs("<tr><td>", f);
+            esc(f, m->v[i].name);
+            fputs(i == 0 && strcmp(m->v[0].name, "baseline") != 0 ? " (baseline)</td><td>"
+                                                                  : "</td><td>",
+                  f);
+            esc(f, m->v[i].description);
+            fputs("</td><td>", f);
+            esc(f, m->v[i].file);
+            fputs("</td><td>", f);
+            esc(f, m->v[i].policy);
+            fputs("</td></tr>\n", f);
+        }
+        fputs("</tbody></table>\n", f);
+    }
+    if (m->known)
+        fputs("<p>The scenario above is the baseline's; each variant changes it as "
+              "described.</p>\n",
+              f);
+    definitions_section(f, m);
+    return end(f, m, d);
+}

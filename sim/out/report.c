@@ -1,0 +1,642 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * report.c - a run's summary as a readable table, JSON, and tidy CSV
+ * (one row per scope x metric; see docs/outputs.md). Numbers are printed
+ * with fixed formats so the same results give byte-identical files.
+ */
+#include "ccs/run.h"
+#include "ccs/report.h"
+
+#include "ccs/sim.h"
+#include "out/report_util.h"
+#include "fmt/textout.h"
+#include "ccs/units.h"
+#include "model/scenario.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* --- shared helpers ---------------------------------------------------------------- */
+
+static const char *queue_name(const struct ccs_scenario *sc, int q)
+{
+    return q >= 0 ? sc->queues[q].id : "";
+}
+
+static const char *segment_name(const struct ccs_scenario *sc, int q, int s)
+{
+    return q >= 0 && s >= 0 && sc->queues[q].segments[s].id ? sc->queues[q].segments[s].id : "";
+}
+
+static const char *group_name(const struct ccs_scenario *sc, int g)
+{
+    return g >= 0 ? sc->groups[g].id : "";
+}
+
+static int finish(FILE *f)
+{
+    return ferror(f) ? CCS_EIO : 0;
+}
+
+/* --- the table ----------------------------------------------------------------------- */
+
+/* Format a value of the given unit for people. */
+static void fmt_value(char *buf, size_t cap, enum ccs_unit u, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, cap, "-");
+        return;
+    }
+    switch (u) {
+    case CCS_UNIT_FRACTION:
+        snprintf(buf, cap, "%.2f%%", 100 * v);
+        break;
+    case CCS_UNIT_SECONDS:
+        snprintf(buf, cap, "%.2fs", v);
+        break;
+    case CCS_UNIT_COUNT:
+        if (fabs(v - round(v)) < 1e-9)
+            snprintf(buf, cap, "%.0f", v);
+        else
+            snprintf(buf, cap, "%.1f", v);
+        break;
+    case CCS_UNIT_MONEY:
+        snprintf(buf, cap, "%.2f", v);
+        break;
+    case CCS_UNIT_NUMBER:
+    default:
+        snprintf(buf, cap, "%.3f", v);
+        break;
+    }
+}
+
+static void fmt_halfwidth(char *buf, size_t cap, enum ccs_unit u, double hw)
+{
+    if (isnan(hw)) {
+        buf[0] = '\0';
+        return;
+    }
+    char v[40];
+    if (u == CCS_UNIT_COUNT)
+        snprintf(v, sizeof v, "%.1f", hw);
+    else
+        fmt_value(v, sizeof v, u, hw);
+    snprintf(buf, cap, "± %s", v);
+}
+
+/*
+ * Does queue q (or, for q < 0, any queue) use the mechanism behind an
+ * optional KPI? The table leaves out rows that could only read zero.
+ */
+static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
+{
+    bool redial = false, transfer = false, resolution = false, callback = false,
+         campaign = false, cost = false, repeats_in = false, transfers_in = false;
+    for (size_t i = 0; i < sc->n_queues; i++) {
+        const struct ccs_queue_def *qd = &sc->queues[i];
+        for (size_t t = 0; t < qd->n_transfers; t++)
+            transfers_in = transfers_in || q < 0 || qd->transfers[t].to == (uint32_t)q;
+        repeats_in = repeats_in ||
+                     (qd->resolution.probability < 1 && (q < 0 || qd->resolution.queue == (uint32_t)q));
+        cost = cost || qd->callback.cost > 0 || qd->campaign.cost > 0;
+        if (q >= 0 && (size_t)q != i)
+            continue;
+        redial = redial || qd->redial.probability > 0;
+        transfer = transfer || qd->n_transfers > 0;
+        resolution = resolution || qd->resolution.probability < 1;
+        callback = callback || qd->callback.on;
+        campaign = campaign || qd->campaign.on;
+    }
+    bool shifts = false, absence = false;
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        cost = cost || sc->groups[g].cost_per_hour > 0;
+        shifts = shifts || sc->groups[g].n_shifts > 0 || sc->groups[g].plan != NULL;
+        absence = absence || sc->groups[g].absenteeism > 0;
+    }
+    for (size_t t = 0; t < sc->n_trunks; t++)
+        cost = cost || sc->trunks[t].cost_per_minute > 0;
+    switch (k) {
+    case CCS_KPI_customers:
+        return redial || repeats_in || transfers_in || campaign;
+    case CCS_KPI_redials:
+        return redial;
+    case CCS_KPI_transfers:
+    case CCS_KPI_transfer_rate:
+        return transfer;
+    case CCS_KPI_fcr:
+    case CCS_KPI_repeat_rate:
+        return resolution;
+    case CCS_KPI_repeats:
+        return repeats_in;
+    case CCS_KPI_callbacks_offered:
+    case CCS_KPI_callbacks_accepted:
+    case CCS_KPI_callbacks_completed:
+    case CCS_KPI_time_to_callback:
+        return callback;
+    case CCS_KPI_dials:
+    case CCS_KPI_failed:
+        return callback || campaign;
+    case CCS_KPI_connects:
+    case CCS_KPI_right_party:
+    case CCS_KPI_agent_time:
+        return campaign;
+    case CCS_KPI_cost:
+    case CCS_KPI_cost_per_contact:
+    case CCS_KPI_cost_per_resolved:
+        return cost;
+    case CCS_KPI_overtime:
+        return shifts;
+    case CCS_KPI_absences:
+        return absence;
+    default:
+        return true;
+    }
+}
+
+bool ccs__report_relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
+{
+    return relevant(sc, k, q);
+}
+
+/* Print the whole-run rows of one scope instance. */
+static void table_block(FILE *f, const struct ccs_summary *s, const char *title, int scope,
+                        int q, int seg, int g)
+{
+    const struct ccs_layout *l = ccs_summary_layout(s);
+    bool any = false;
+    for (size_t k = 0; k < l->n_whole; k++) {
+        const struct ccs_key *key = &l->keys[k];
+        if (key->scope != scope || key->queue != q || key->segment != seg || key->group != g)
+            continue;
+        const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key->kpi);
+        if (!(info->flags & CCS_KPI_TABLE) && scope != CCS_SCOPE_GROUP_QUEUE)
+            continue;
+        if ((info->flags & CCS_KPI_OPTIONAL) &&
+            !relevant(ccs_summary_scenario(s), (enum ccs_kpi)key->kpi, key->queue))
+            continue;
+        if (!any && title[0] != '\0')
+            fprintf(f, "\n%s\n", title);
+        any = true;
+        char v[48], hw[48];
+        const char *label = info->label;
+        char gq[96];
+        if (scope == CCS_SCOPE_GROUP_QUEUE) {
+            snprintf(gq, sizeof gq, "%s on %s", info->label, queue_name(ccs_summary_scenario(s), q));
+            label = gq;
+        }
+        fmt_value(v, sizeof v, info->unit, ccs_summary_mean(s, k));
+        fmt_halfwidth(hw, sizeof hw, info->unit, ccs_summary_halfwidth(s, k));
+        fprintf(f, "  %-24s %14s  %s\n", label, v, hw);
+    }
+}
+
+/* "LEAD every EVERY: a, b" for the n ids, if any. */
+static void repeat_line(FILE *f, const char *lead, const char *every, const char *const *ids,
+                        size_t n)
+{
+    if (n == 0)
+        return;
+    fprintf(f, "%s every %s: %s", lead, every, ids[0]);
+    for (size_t i = 1; i < n; i++)
+        fprintf(f, ", %s", ids[i]);
+    fputc('\n', f);
+}
+
+/* Lists of volumes or staffing that repeat over the run, and how often:
+   "volumes repeat every day: sales, support". */
+static void repeats_note(FILE *f, const struct ccs_scenario *sc)
+{
+    static const char *const every[] = {"", "day", "week"};
+    const char *ids[64];
+    for (int r = CCS_REPEAT_DAY; r <= CCS_REPEAT_WEEK; r++) {
+        size_t n = 0;
+        for (size_t q = 0; q < sc->n_queues && n < 64; q++)
+            if (sc->queues[q].arrivals.kind == CCS_ARR_PROFILE && sc->queues[q].arrivals.repeat == r)
+                ids[n++] = sc->queues[q].id;
+        repeat_line(f, "volumes repeat", every[r], ids, n);
+        n = 0;
+        for (size_t g = 0; g < sc->n_groups && n < 64; g++)
+            if (sc->groups[g].plan != NULL && sc->groups[g].plan_repeat == r)
+                ids[n++] = sc->groups[g].id;
+        repeat_line(f, "staffing repeats", every[r], ids, n);
+    }
+}
+
+int ccs_report_table(FILE *f, const struct ccs_summary *s)
+{
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
+    uint32_t reps = ccs_summary_replications(s);
+    char h[32], iv[32];
+    ccs_format_duration(sc->horizon, h, sizeof h);
+    ccs_format_duration(sc->interval, iv, sizeof iv);
+    fprintf(f, "ccsim %s: %s (%s)\n", CCS_VERSION, sc->name, sc->origin);
+    fprintf(f, "policy %s, seed %llu, %u replication%s, horizon %s", sc->policy->name,
+            (unsigned long long)ccs_summary_seed(s), reps, reps == 1 ? "" : "s", h);
+    if (sc->warmup > 0) {
+        char w[32];
+        ccs_format_duration(sc->warmup, w, sizeof w);
+        fprintf(f, " after %s warm-up", w);
+    }
+    fprintf(f, "%s\n", sc->drain ? ", drained" : "");
+    repeats_note(f, sc);
+    if (sc->trace_note != NULL)
+        fprintf(f, "%s\n", sc->trace_note);
+    fprintf(f, "service level = %s (definition '%s')\n",
+            ccs_kpi_info((enum ccs_kpi)(CCS_KPI_sl_offered + (int)sc->sl_def))->definition,
+            ccs_sl_def_name(sc->sl_def));
+    if (reps >= 2)
+        fprintf(f, "± = half-width of the %.0f%% confidence interval over replications "
+                   "(Student t)\n",
+                100 * ccs_summary_level(s));
+    else
+        fprintf(f, "one replication: no confidence intervals (use --replications)\n");
+
+    table_block(f, s, "Overall", CCS_SCOPE_OVERALL, -1, -1, -1);
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        char title[160], w[32];
+        ccs_format_duration(sc->queues[q].sla_within, w, sizeof w);
+        snprintf(title, sizeof title, "Queue %s (%s, target %.0f%% within %s)", sc->queues[q].id,
+                 (const char *[]){"voice", "chat", "email", "callback",
+                                  "outbound"}[sc->queues[q].channel],
+                 100 * sc->queues[q].sla_target, w);
+        table_block(f, s, title, CCS_SCOPE_QUEUE, (int)q, -1, -1);
+        if (sc->queues[q].n_segments > 1)
+            for (size_t g = 0; g < sc->queues[q].n_segments; g++) {
+                const struct ccs_segment_def *sd = &sc->queues[q].segments[g];
+                ccs_format_duration(sd->sla_within, w, sizeof w);
+                snprintf(title, sizeof title, "Segment %s/%s (%.0f%% of arrivals, target %.0f%% within %s)",
+                         sc->queues[q].id, sd->id, 100 * sd->share, 100 * sd->sla_target, w);
+                table_block(f, s, title, CCS_SCOPE_SEGMENT, (int)q, (int)g, -1);
+            }
+    }
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        char title[160];
+        snprintf(title, sizeof title, "Group %s (%u agents)", sc->groups[g].id,
+                 sc->groups[g].agents);
+        table_block(f, s, title, CCS_SCOPE_GROUP, -1, -1, (int)g);
+        if (sc->groups[g].n_skills > 1)
+            for (size_t k = 0; k < sc->groups[g].n_skills; k++)
+                table_block(f, s, "", CCS_SCOPE_GROUP_QUEUE,
+                            (int)sc->groups[g].skills[k].queue, -1, (int)g);
+    }
+    return finish(f);
+}
+
+int ccs_report_balance(FILE *f, const struct ccs_summary *s)
+{
+    struct ccs_sim_balance b;
+    ccs_summary_balance(s, &b);
+    unsigned long long in = b.arrivals + b.redials + b.repeats + b.transfers + b.records;
+    unsigned long long out = b.answered + b.abandoned + b.blocked + b.failed + b.pending;
+    fprintf(f,
+            "contact balance over %u replication%s (every contact, warm-up included):\n"
+            "  entered %llu = arrivals %llu + redials %llu + repeat contacts %llu + transfers %llu "
+            "+ campaign records %llu\n"
+            "  ended   %llu = answered %llu + abandoned %llu + blocked %llu + not reached %llu + "
+            "still waiting at the end %llu\n"
+            "  %s\n",
+            ccs_summary_replications(s), ccs_summary_replications(s) == 1 ? "" : "s", in,
+            (unsigned long long)b.arrivals, (unsigned long long)b.redials,
+            (unsigned long long)b.repeats, (unsigned long long)b.transfers,
+            (unsigned long long)b.records, out, (unsigned long long)b.answered,
+            (unsigned long long)b.abandoned, (unsigned long long)b.blocked,
+            (unsigned long long)b.failed, (unsigned long long)b.pending,
+            in == out ? "balanced: every contact ended exactly once" : "NOT BALANCED");
+    return finish(f);
+}
+
+/* "08:30-09:00" (with "d2 " before the start when past the first day). */
+static void clock_label(const struct ccs_scenario *sc, int i, char *buf, size_t cap)
+{
+    double t0 = sc->start_time + i * sc->interval, t1 = t0 + sc->interval;
+    double end = sc->start_time + sc->horizon;
+    if (t1 > end)
+        t1 = end;
+    long a = (long)floor(t0 / 60 + 0.5), b = (long)floor(t1 / 60 + 0.5);
+    long day = a / 1440;
+    if (day > 0)
+        snprintf(buf, cap, "d%ld %02ld:%02ld-%02ld:%02ld", day + 1, (a / 60) % 24, a % 60,
+                 (b / 60) % 24, b % 60);
+    else
+        snprintf(buf, cap, "%02ld:%02ld-%02ld:%02ld", (a / 60) % 24, a % 60, (b / 60) % 24,
+                 b % 60);
+}
+
+static double imean(const struct ccs_summary *s, int scope, enum ccs_kpi k, int q, int g, int i)
+{
+    long key = ccs_layout_find(ccs_summary_layout(s), (enum ccs_scope)scope, k, q, -1, g, i);
+    return key < 0 ? NAN : ccs_summary_mean(s, (size_t)key);
+}
+
+static double ihw(const struct ccs_summary *s, int scope, enum ccs_kpi k, int q, int g, int i)
+{
+    long key = ccs_layout_find(ccs_summary_layout(s), (enum ccs_scope)scope, k, q, -1, g, i);
+    return key < 0 ? NAN : ccs_summary_halfwidth(s, (size_t)key);
+}
+
+int ccs_report_intervals_table(FILE *f, const struct ccs_summary *s)
+{
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
+    char label[48], v[48];
+    fprintf(f, "per interval: means over %u replication%s; SL with its %.0f%% half-width\n",
+            ccs_summary_replications(s), ccs_summary_replications(s) == 1 ? "" : "s",
+            100 * ccs_summary_level(s));
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        char w[32];
+        ccs_format_duration(sc->queues[q].sla_within, w, sizeof w);
+        fprintf(f, "\nQueue %s (target %.0f%% within %s)\n", sc->queues[q].id,
+                100 * sc->queues[q].sla_target, w);
+        fprintf(f, "  %-17s %9s %9s %9s %17s %9s %9s\n", "interval", "offered", "answered",
+                "abandoned", "service level", "ASA", "backlog");
+        for (uint32_t i = 0; i < sc->n_intervals; i++) {
+            int qi = (int)q, ii = (int)i;
+            clock_label(sc, ii, label, sizeof label);
+            double sl = imean(s, CCS_SCOPE_QUEUE, CCS_KPI_service_level, qi, -1, ii);
+            double hw = ihw(s, CCS_SCOPE_QUEUE, CCS_KPI_service_level, qi, -1, ii);
+            if (isnan(sl))
+                snprintf(v, sizeof v, "-");
+            else if (isnan(hw))
+                snprintf(v, sizeof v, "%.1f%%", 100 * sl);
+            else
+                snprintf(v, sizeof v, "%.1f%% ± %.1f", 100 * sl, 100 * hw);
+            double asa = imean(s, CCS_SCOPE_QUEUE, CCS_KPI_asa, qi, -1, ii);
+            char asa_s[24];
+            if (isnan(asa))
+                snprintf(asa_s, sizeof asa_s, "-");
+            else
+                snprintf(asa_s, sizeof asa_s, "%.1fs", asa);
+            fprintf(f, "  %-17s %9.1f %9.1f %9.1f %17s %9s %9.1f\n", label,
+                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_offered, qi, -1, ii),
+                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_answered, qi, -1, ii),
+                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_abandoned, qi, -1, ii), v, asa_s,
+                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_backlog, qi, -1, ii));
+        }
+    }
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        fprintf(f, "\nGroup %s\n  %-17s %9s %10s\n", sc->groups[g].id, "interval", "agents",
+                "occupancy");
+        for (uint32_t i = 0; i < sc->n_intervals; i++) {
+            clock_label(sc, (int)i, label, sizeof label);
+            double occ = imean(s, CCS_SCOPE_GROUP, CCS_KPI_occupancy, -1, (int)g, (int)i);
+            fprintf(f, "  %-17s %9.2f %9.1f%%\n", label,
+                    imean(s, CCS_SCOPE_GROUP, CCS_KPI_agents, -1, (int)g, (int)i),
+                    isnan(occ) ? 0.0 : 100 * occ);
+        }
+    }
+    return finish(f);
+}
+
+/* --- JSON ---------------------------------------------------------------------------- */
+
+static void json_stat(FILE *f, const struct ccs_summary *s, size_t k)
+{
+    double m = ccs_summary_mean(s, k), hw = ccs_summary_halfwidth(s, k);
+    fputs("{\"mean\": ", f);
+    ccs__out_num(f, m, "null");
+    fputs(", \"halfwidth\": ", f);
+    ccs__out_num(f, hw, "null");
+    fputs(", \"ci_low\": ", f);
+    ccs__out_num(f, m - hw, "null");
+    fputs(", \"ci_high\": ", f);
+    ccs__out_num(f, m + hw, "null");
+    fputs(", \"sd\": ", f);
+    ccs__out_num(f, ccs_summary_sd(s, k), "null");
+    fprintf(f, ", \"n\": %.0f}", ccs_summary_n(s, k));
+}
+
+/* {"kpi": {...}, ...} for the whole-run keys of one scope instance. */
+static void json_kpis(FILE *f, const struct ccs_summary *s, int scope, int q, int seg, int g,
+                      const char *indent)
+{
+    const struct ccs_layout *l = ccs_summary_layout(s);
+    bool first = true;
+    fputs("{", f);
+    for (size_t k = 0; k < l->n_whole; k++) {
+        const struct ccs_key *key = &l->keys[k];
+        if (key->scope != scope || key->queue != q || key->segment != seg || key->group != g)
+            continue;
+        fprintf(f, "%s\n%s  \"%s\": ", first ? "" : ",", indent,
+                ccs_kpi_info((enum ccs_kpi)key->kpi)->id);
+        json_stat(f, s, k);
+        first = false;
+    }
+    fprintf(f, "\n%s}", indent);
+}
+
+int ccs_report_json(FILE *f, const struct ccs_summary *s)
+{
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
+    fprintf(f, "{\n  \"format\": \"ccsim-summary-1\",\n  \"ccsim_version\": \"%s\",\n", CCS_VERSION);
+    fputs("  \"scenario\": {\"name\": ", f);
+    ccs__out_json_str(f, sc->name);
+    fputs(", \"file\": ", f);
+    ccs__out_json_str(f, sc->origin);
+    fprintf(f,
+            ", \"policy\": \"%s\", \"seed\": %llu, \"replications\": %u, \"horizon_s\": %.10g, "
+            "\"warmup_s\": %.10g, \"interval_s\": %.10g, \"drain\": %s, "
+            "\"service_level_definition\": \"%s\", \"confidence_level\": %.10g},\n",
+            sc->policy->name, (unsigned long long)ccs_summary_seed(s), ccs_summary_replications(s),
+            sc->horizon, sc->warmup, sc->interval, sc->drain ? "true" : "false",
+            ccs_sl_def_name(sc->sl_def), ccs_summary_level(s));
+    fputs("  \"overall\": ", f);
+    json_kpis(f, s, CCS_SCOPE_OVERALL, -1, -1, -1, "  ");
+    fputs(",\n  \"queues\": [", f);
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        const struct ccs_queue_def *qd = &sc->queues[q];
+        fprintf(f, "%s\n    {\"id\": ", q ? "," : "");
+        ccs__out_json_str(f, qd->id);
+        fprintf(f, ", \"sla\": {\"target\": %.10g, \"within_s\": %.10g},\n     \"kpis\": ",
+                qd->sla_target, qd->sla_within);
+        json_kpis(f, s, CCS_SCOPE_QUEUE, (int)q, -1, -1, "     ");
+        fputs(",\n     \"segments\": [", f);
+        if (qd->n_segments > 1)
+            for (size_t g = 0; g < qd->n_segments; g++) {
+                fprintf(f, "%s\n       {\"id\": ", g ? "," : "");
+                ccs__out_json_str(f, qd->segments[g].id);
+                fputs(", \"kpis\": ", f);
+                json_kpis(f, s, CCS_SCOPE_SEGMENT, (int)q, (int)g, -1, "       ");
+                fputs("}", f);
+            }
+        fputs("]}", f);
+    }
+    fputs("\n  ],\n  \"groups\": [", f);
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        const struct ccs_group_def *gd = &sc->groups[g];
+        fprintf(f, "%s\n    {\"id\": ", g ? "," : "");
+        ccs__out_json_str(f, gd->id);
+        fprintf(f, ", \"agents\": %u,\n     \"kpis\": ", gd->agents);
+        json_kpis(f, s, CCS_SCOPE_GROUP, -1, -1, (int)g, "     ");
+        fputs(",\n     \"queues\": {", f);
+        for (size_t k = 0; k < gd->n_skills; k++) {
+            fprintf(f, "%s\n       ", k ? "," : "");
+            ccs__out_json_str(f, sc->queues[gd->skills[k].queue].id);
+            fputs(": ", f);
+            json_kpis(f, s, CCS_SCOPE_GROUP_QUEUE, (int)gd->skills[k].queue, -1, (int)g,
+                      "       ");
+        }
+        fputs("}}", f);
+    }
+    fputs("\n  ]\n}\n", f);
+    return finish(f);
+}
+
+/* --- CSV ----------------------------------------------------------------------------- */
+
+static void csv_stats(FILE *f, const struct ccs_summary *s, size_t k)
+{
+    double m = ccs_summary_mean(s, k), hw = ccs_summary_halfwidth(s, k);
+    fprintf(f, "%.0f,", ccs_summary_n(s, k));
+    ccs__out_num(f, m, "");
+    fputc(',', f);
+    ccs__out_num(f, ccs_summary_sd(s, k), "");
+    fputc(',', f);
+    ccs__out_num(f, hw, "");
+    fputc(',', f);
+    ccs__out_num(f, m - hw, "");
+    fputc(',', f);
+    ccs__out_num(f, m + hw, "");
+    fputc('\n', f);
+}
+
+static const char *unit_name(enum ccs_unit u)
+{
+    static const char *const names[] = {"count", "fraction", "seconds", "money", "number"};
+    return names[u];
+}
+
+static void csv_key(FILE *f, const struct ccs_scenario *sc, const struct ccs_key *key)
+{
+    const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key->kpi);
+    fprintf(f, "%s,%s,%s,%s,%s,%s,", ccs_scope_name((enum ccs_scope)key->scope),
+            queue_name(sc, key->queue), segment_name(sc, key->queue, key->segment),
+            group_name(sc, key->group), info->id, unit_name(info->unit));
+}
+
+int ccs_report_summary_csv(FILE *f, const struct ccs_summary *s)
+{
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
+    const struct ccs_layout *l = ccs_summary_layout(s);
+    fputs("scope,queue,segment,group,metric,unit,n,mean,sd,halfwidth,ci_low,ci_high\n", f);
+    for (size_t k = 0; k < l->n_whole; k++) {
+        csv_key(f, sc, &l->keys[k]);
+        csv_stats(f, s, k);
+    }
+    return finish(f);
+}
+
+int ccs_report_intervals_csv(FILE *f, const struct ccs_summary *s)
+{
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
+    const struct ccs_layout *l = ccs_summary_layout(s);
+    fputs("interval,start_s,end_s,scope,queue,segment,group,metric,unit,n,mean,sd,halfwidth,"
+          "ci_low,ci_high\n",
+          f);
+    for (size_t k = l->n_whole; k < l->n; k++) {
+        struct ccs_key key = ccs_layout_key(l, k);
+        double t0 = key.interval * sc->interval, t1 = t0 + sc->interval;
+        if (t1 > sc->horizon)
+            t1 = sc->horizon;
+        fprintf(f, "%d,%.10g,%.10g,", key.interval, t0, t1);
+        csv_key(f, sc, &key);
+        csv_stats(f, s, k);
+    }
+    return finish(f);
+}
+
+int ccs_report_replications_csv(FILE *f, const struct ccs_summary *s)
+{
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
+    const struct ccs_layout *l = ccs_summary_layout(s);
+    fputs("replication,scope,queue,segment,group,metric,unit,value\n", f);
+    for (uint32_t r = 0; r < ccs_summary_replications(s); r++)
+        for (size_t k = 0; k < l->n_whole; k++) {
+            fprintf(f, "%u,", r);
+            csv_key(f, sc, &l->keys[k]);
+            ccs__out_num(f, ccs_summary_value(s, r, k), "");
+            fputc('\n', f);
+        }
+    return finish(f);
+}
+
+int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s)
+{
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
+    fputs("t_s,scope,queue,group,metric,mean,halfwidth,ci_low,ci_high\n", f);
+    size_t np = ccs_summary_series_points(s), nc = ccs_summary_series_cols(s);
+    for (size_t i = 0; i < np; i++)
+        for (size_t j = 0; j < nc; j++) {
+            struct ccs_series_col c = ccs_summary_series_col(s, j);
+            double m = ccs_summary_series_mean(s, i, j), hw = ccs_summary_series_halfwidth(s, i, j);
+            fprintf(f, "%.10g,%s,%s,%s,%s,", (double)i * ccs_summary_series_dt(s),
+                    ccs_scope_name((enum ccs_scope)c.scope), queue_name(sc, c.queue),
+                    group_name(sc, c.group), c.metric);
+            ccs__out_num(f, m, "");
+            fputc(',', f);
+            ccs__out_num(f, hw, "");
+            fputc(',', f);
+            ccs__out_num(f, m - hw, "");
+            fputc(',', f);
+            ccs__out_num(f, m + hw, "");
+            fputc('\n', f);
+        }
+    return finish(f);
+}
+
+int ccs_report_waits_csv(FILE *f, const struct ccs_summary *s)
+{
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
+    enum { CAP = 1024 };
+    double x[CAP], cdf[CAP];
+    fputs("queue,wait_s,cdf\n", f);
+    for (int q = -1; q < (int)sc->n_queues; q++) {
+        size_t n = ccs_summary_wait_curve(s, q, x, cdf, CAP);
+        for (size_t i = 0; i < n; i++) {
+            fprintf(f, "%s,", q < 0 ? "" : sc->queues[q].id);
+            ccs__out_num(f, x[i], "");
+            fputc(',', f);
+            ccs__out_num(f, cdf[i], "");
+            fputc('\n', f);
+        }
+    }
+    return finish(f);
+}
+
+int ccs_report_write_files(struct ccs_outdir *o, const struct ccs_summary *s, struct ccs_diag *d)
+{
+    static const struct {
+        const char *name;
+        int (*write)(FILE *, const struct ccs_summary *);
+    } files[] = {
+        {"summary.csv", ccs_report_summary_csv},
+        {"intervals.csv", ccs_report_intervals_csv},
+        {"replications.csv", ccs_report_replications_csv},
+        {"waits.csv", ccs_report_waits_csv},
+        {"timeseries.csv", ccs_report_timeseries_csv},
+        {"summary.json", ccs_report_json},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (files[i].write == ccs_report_timeseries_csv && ccs_summary_series_points(s) == 0)
+            continue;
+        FILE *f = ccs_outdir_file(o, files[i].name, d);
+        if (f == NULL || files[i].write(f, s) != 0) {
+            if (f != NULL)
+                ccs_diag_at(d, CCS_EIO, files[i].name, 0, 0, "cannot write");
+            return CCS_EIO;
+        }
+    }
+    return 0;
+}
+
+int ccs_report_write_dir(const char *dir, const struct ccs_summary *s, struct ccs_diag *d)
+{
+    struct ccs_outdir *o;
+    int rc = ccs_outdir_open(dir, &o, d);
+    if (rc)
+        return rc;
+    if ((rc = ccs_report_write_files(o, s, d)) != 0) {
+        ccs_outdir_abort(o);
+        return rc;
+    }
+    return ccs_outdir_commit(o, d);
+}

@@ -1,0 +1,590 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * report_compare.c - a comparison as a readable table (per scope and KPI:
+ * each variant's mean ± CI, the paired difference ± CI and the verdict;
+ * then when in the day it happens), JSON, and compare.csv (one row per
+ * variant x key). Fixed number formats: the same comparison gives the same
+ * bytes. docs/compare.md describes every format.
+ */
+#include "ccs/compare.h"
+#include "ccs/plot.h"
+
+#include "ccs/report.h"
+#include "fmt/textout.h"
+#include "out/report_util.h"
+#include "ccs/units.h"
+#include "model/scenario.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- shared helpers ----------------------------------------------------------------------- */
+
+static const struct ccs_scenario *base_sc(const struct ccs_compare *c)
+{
+    return ccs_compare_variant_scenario(c, 0);
+}
+
+static const char *queue_name(const struct ccs_scenario *sc, int q)
+{
+    return q >= 0 ? sc->queues[q].id : "";
+}
+
+static const char *segment_name(const struct ccs_scenario *sc, int q, int s)
+{
+    return q >= 0 && s >= 0 && sc->queues[q].segments[s].id ? sc->queues[q].segments[s].id : "";
+}
+
+static const char *group_name(const struct ccs_scenario *sc, int g)
+{
+    return g >= 0 ? sc->groups[g].id : "";
+}
+
+static const char *unit_name(enum ccs_unit u)
+{
+    static const char *const names[] = {"count", "fraction", "seconds", "money", "number"};
+    return names[u];
+}
+
+static const char *method_name(enum ccs_compare_method m)
+{
+    return m == CCS_CMP_BATCH_MEANS ? "batch-means" : "replications";
+}
+
+static int finish(FILE *f)
+{
+    return ferror(f) ? CCS_EIO : 0;
+}
+
+/* Print a formatted line without its trailing blanks (padding of empty columns). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void line(FILE *f, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(buf);
+    while (n > 0 && buf[n - 1] == ' ')
+        n--;
+    fprintf(f, "%.*s\n", (int)n, buf);
+}
+
+/* --- the table ------------------------------------------------------------------------------- */
+
+static void fmt_value(char *buf, size_t cap, enum ccs_unit u, double v, bool sign)
+{
+    const char *plus = sign && v > 0 ? "+" : "";
+    if (isnan(v)) {
+        snprintf(buf, cap, "-");
+        return;
+    }
+    switch (u) {
+    case CCS_UNIT_FRACTION:
+        snprintf(buf, cap, "%s%.2f%%", plus, 100 * v);
+        break;
+    case CCS_UNIT_SECONDS:
+        snprintf(buf, cap, "%s%.2fs", plus, v);
+        break;
+    case CCS_UNIT_COUNT:
+        if (!sign && fabs(v - round(v)) < 1e-9)
+            snprintf(buf, cap, "%.0f", v);
+        else
+            snprintf(buf, cap, "%s%.1f", plus, v);
+        break;
+    case CCS_UNIT_MONEY:
+        snprintf(buf, cap, "%s%.2f", plus, v);
+        break;
+    case CCS_UNIT_NUMBER:
+    default:
+        snprintf(buf, cap, "%s%.3f", plus, v);
+        break;
+    }
+}
+
+/* A half-width for the precision lines: 4 significant digits. */
+static void fmt_precise(char *buf, size_t cap, enum ccs_unit u, double v)
+{
+    if (isnan(v))
+        snprintf(buf, cap, "undefined");
+    else if (u == CCS_UNIT_FRACTION)
+        snprintf(buf, cap, "%.4g%%", 100 * v);
+    else if (u == CCS_UNIT_SECONDS)
+        snprintf(buf, cap, "%.4gs", v);
+    else
+        snprintf(buf, cap, "%.4g", v);
+}
+
+/* A signed difference that rounds to zero prints without its sign. */
+static void fmt_diff(char *buf, size_t cap, enum ccs_unit u, double v)
+{
+    fmt_value(buf, cap, u, v, true);
+    if (strpbrk(buf, "123456789") == NULL && (buf[0] == '+' || buf[0] == '-'))
+        memmove(buf, buf + 1, strlen(buf));
+}
+
+/* "80.93% ± 1.43%", or just the value when the half-width is undefined. */
+static void fmt_ci(char *buf, size_t cap, enum ccs_unit u, double v, double hw, bool sign)
+{
+    char a[48], b[48];
+    if (sign)
+        fmt_diff(a, sizeof a, u, v);
+    else
+        fmt_value(a, sizeof a, u, v, false);
+    if (isnan(v) || isnan(hw)) {
+        snprintf(buf, cap, "%s", a);
+        return;
+    }
+    if (u == CCS_UNIT_COUNT)
+        snprintf(b, sizeof b, "%.1f", hw);
+    else
+        fmt_value(b, sizeof b, u, hw, false);
+    snprintf(buf, cap, "%s ± %s", a, b);
+}
+
+/* Does any variant use the mechanism behind optional KPI k of queue q? */
+static bool relevant(const struct ccs_compare *c, enum ccs_kpi k, int q)
+{
+    const struct ccs_scenario *base = base_sc(c);
+    for (size_t v = 0; v < ccs_compare_variant_count(c); v++) {
+        const struct ccs_scenario *sc = ccs_compare_variant_scenario(c, v);
+        int vq = -1;
+        if (q >= 0)
+            for (size_t i = 0; i < sc->n_queues; i++)
+                if (strcmp(sc->queues[i].id, base->queues[q].id) == 0)
+                    vq = (int)i;
+        if ((q < 0 || vq >= 0) && ccs__report_relevant(sc, k, vq))
+            return true;
+    }
+    return false;
+}
+
+static int name_width(const struct ccs_compare *c)
+{
+    size_t w = 8;
+    for (size_t v = 0; v < ccs_compare_variant_count(c); v++)
+        if (strlen(ccs_compare_variant_name(c, v)) > w)
+            w = strlen(ccs_compare_variant_name(c, v));
+    return (int)w;
+}
+
+/* The whole-run rows of one scope instance, a block of lines per KPI. */
+static void table_block(FILE *f, const struct ccs_compare *c, const char *title, int scope, int q,
+                        int seg, int g)
+{
+    bool any = false;
+    int w = name_width(c);
+    for (size_t k = 0; k < ccs_compare_key_count(c); k++) {
+        struct ccs_key key = ccs_compare_key(c, k);
+        if (key.interval >= 0 || key.scope != scope || key.queue != q || key.segment != seg ||
+            key.group != g)
+            continue;
+        const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key.kpi);
+        if (!(info->flags & CCS_KPI_TABLE) || (info->flags & CCS_KPI_IONLY))
+            continue;
+        if ((info->flags & CCS_KPI_OPTIONAL) && !relevant(c, (enum ccs_kpi)key.kpi, key.queue))
+            continue;
+        if (!any) {
+            fprintf(f, "\n%s\n", title);
+            line(f, "  %-24s %-*s %22s  %24s  %s", "KPI", w, "variant", "mean ± CI",
+                 "diff vs baseline ± CI", "verdict");
+        }
+        any = true;
+        for (size_t v = 0; v < ccs_compare_variant_count(c); v++) {
+            struct ccs_compare_stat s;
+            ccs_compare_get(c, v, k, &s);
+            if (!s.present)
+                continue;
+            char mean[112], diff[112];
+            fmt_ci(mean, sizeof mean, info->unit, s.mean, s.halfwidth, false);
+            if (v == 0)
+                diff[0] = '\0';
+            else
+                fmt_ci(diff, sizeof diff, info->unit, s.diff, s.diff_halfwidth, true);
+            const char *verdict = v == 0 ? "" : ccs_verdict_name(s.verdict);
+            line(f, "  %-24s %-*s %22s  %24s  %s", v == 0 ? info->label : "", w,
+                 ccs_compare_variant_name(c, v), mean, diff, verdict);
+        }
+    }
+}
+
+/* "08:30-09:00" (with "d2 " before the start when past the first day). */
+static void clock_label(const struct ccs_scenario *sc, int i, char *buf, size_t cap)
+{
+    double t0 = sc->start_time + i * sc->interval, t1 = t0 + sc->interval;
+    double end = sc->start_time + sc->horizon;
+    if (t1 > end)
+        t1 = end;
+    long a = (long)floor(t0 / 60 + 0.5), b = (long)floor(t1 / 60 + 0.5);
+    long day = a / 1440;
+    if (day > 0)
+        snprintf(buf, cap, "d%ld %02ld:%02ld-%02ld:%02ld", day + 1, (a / 60) % 24, a % 60,
+                 (b / 60) % 24, b % 60);
+    else
+        snprintf(buf, cap, "%02ld:%02ld-%02ld:%02ld", (a / 60) % 24, a % 60, (b / 60) % 24,
+                 b % 60);
+}
+
+/* When in the day: one KPI per interval, each variant's difference to the baseline. */
+static void interval_view(FILE *f, const struct ccs_compare *c, enum ccs_kpi kpi)
+{
+    const struct ccs_scenario *sc = base_sc(c);
+    size_t nv = ccs_compare_variant_count(c);
+    if (sc->n_intervals < 2 || nv < 2 || ccs_compare_find(c, CCS_SCOPE_OVERALL, kpi, -1, -1, -1, 0) < 0)
+        return;
+    const struct ccs_kpi_info *info = ccs_kpi_info(kpi);
+    fprintf(f, "\n%s by interval (overall): baseline mean, each variant's paired difference\n",
+            info->label);
+    char row[1024];
+    size_t used = (size_t)snprintf(row, sizeof row, "  %-17s %10s", "interval",
+                                   ccs_compare_variant_name(c, 0));
+    for (size_t v = 1; v < nv && used < sizeof row; v++)
+        used += (size_t)snprintf(row + used, sizeof row - used, "  %-30s",
+                                 ccs_compare_variant_name(c, v));
+    line(f, "%s", row);
+    for (uint32_t i = 0; i < sc->n_intervals; i++) {
+        long k = ccs_compare_find(c, CCS_SCOPE_OVERALL, kpi, -1, -1, -1, (int)i);
+        if (k < 0)
+            continue;
+        char label[48], cell[128], d[112];
+        struct ccs_compare_stat s;
+        clock_label(sc, (int)i, label, sizeof label);
+        ccs_compare_get(c, 0, (size_t)k, &s);
+        fmt_value(cell, sizeof cell, info->unit, s.mean, false);
+        used = (size_t)snprintf(row, sizeof row, "  %-17s %10s", label, cell);
+        for (size_t v = 1; v < nv && used < sizeof row; v++) {
+            ccs_compare_get(c, v, (size_t)k, &s);
+            if (!s.present) {
+                snprintf(cell, sizeof cell, "-");
+            } else {
+                fmt_ci(d, sizeof d, info->unit, s.diff, s.diff_halfwidth, true);
+                const char *mark = s.verdict == CCS_VERDICT_BETTER  ? " better"
+                                   : s.verdict == CCS_VERDICT_WORSE ? " worse"
+                                                                    : "";
+                snprintf(cell, sizeof cell, "%s%s", d, mark);
+            }
+            used += (size_t)snprintf(row + used, sizeof row - used, "  %-30s", cell);
+        }
+        line(f, "%s", row);
+    }
+}
+
+static void table_header(FILE *f, const struct ccs_compare *c)
+{
+    const struct ccs_scenario *sc = base_sc(c);
+    size_t nv = ccs_compare_variant_count(c);
+    uint32_t n = ccs_compare_count(c);
+    int w = name_width(c);
+    fprintf(f, "ccsim %s compare: %s (%s)\n", CCS_VERSION, sc->name, sc->origin);
+    fprintf(f, "%zu variant%s, the first is the baseline:\n", nv, nv == 1 ? "" : "s");
+    for (size_t v = 0; v < nv; v++) {
+        const char *desc = ccs_compare_variant_description(c, v);
+        fprintf(f, "  %-*s  %s (policy %s)\n", w, ccs_compare_variant_name(c, v),
+                desc != NULL && desc[0] ? desc : "the scenario as written",
+                ccs_compare_variant_scenario(c, v)->policy->name);
+    }
+    if (ccs_compare_method(c) == CCS_CMP_BATCH_MEANS) {
+        char iv[32], wu[32], h[32];
+        ccs_format_duration(sc->interval, iv, sizeof iv);
+        ccs_format_duration(sc->warmup, wu, sizeof wu);
+        ccs_format_duration(sc->horizon, h, sizeof h);
+        fprintf(f,
+                "common random numbers, batch means: one run of %s per variant (seed %llu);\n"
+                "%u batches of %s after the %s warm-up (the last interval dropped), paired "
+                "batch by batch\n",
+                h, (unsigned long long)ccs_compare_seed(c), n, iv, wu);
+    } else {
+        fprintf(f,
+                "common random numbers: seed %llu, replications 0..%u paired by number (%u per "
+                "variant)\n",
+                (unsigned long long)ccs_compare_seed(c), n ? n - 1 : 0, n);
+    }
+    fprintf(f,
+            "mean ± half-width of the %.0f%% confidence interval (Student t); diff = variant - "
+            "baseline,\n"
+            "paired, ± its own %.0f%% half-width (percentages: percentage points); better/worse "
+            "when\n"
+            "that interval excludes 0, in the KPI's good direction; n/a: no good direction\n",
+            100 * ccs_compare_level(c), 100 * ccs_compare_level(c));
+    if (n < 2)
+        fprintf(f, "one %s: no confidence intervals and no verdicts\n",
+                ccs_compare_method(c) == CCS_CMP_BATCH_MEANS ? "batch" : "replication");
+    const char *unit = ccs_compare_method(c) == CCS_CMP_BATCH_MEANS
+                           ? (n == 1 ? "batch" : "batches")
+                           : (n == 1 ? "replication" : "replications");
+    for (size_t t = 0; t < ccs_compare_target_count(c); t++) {
+        const struct ccs_precision *p = ccs_compare_target(c, t);
+        const struct ccs_kpi_info *info = ccs_kpi_info(p->kpi);
+        char name[256], want[48], got[48];
+        ccs_precision_name(p, name, sizeof name);
+        fmt_precise(want, sizeof want, info->unit, p->halfwidth);
+        fmt_precise(got, sizeof got, info->unit, ccs_compare_target_achieved(c, t));
+        bool met = ccs_compare_target_achieved(c, t) <= p->halfwidth;
+        fprintf(f, "precision %s: paired half-width %s %s target %s after %u %s%s\n", name, got,
+                met ? "<=" : ">", want, n, unit, met ? "" : " (cap reached: target not met)");
+    }
+    if (ccs_compare_method(c) == CCS_CMP_BATCH_MEANS && nv > 1) {
+        long k = ccs_compare_find(c, CCS_SCOPE_OVERALL,
+                                  ccs_compare_target_count(c) ? ccs_compare_target(c, 0)->kpi
+                                                              : CCS_KPI_service_level,
+                                  -1, -1, -1, -1);
+        for (size_t v = 1; k >= 0 && v < nv; v++) {
+            struct ccs_compare_stat s;
+            ccs_compare_get(c, v, (size_t)k, &s);
+            if (s.diff_lag1 > 0.2)
+                fprintf(f,
+                        "warning: batches of '%s' look correlated (lag-1 autocorrelation %.2f "
+                        "of the differences): the intervals may be too short for batch "
+                        "means\n",
+                        ccs_compare_variant_name(c, v), s.diff_lag1);
+        }
+    }
+}
+
+int ccs_report_compare_table(FILE *f, const struct ccs_compare *c)
+{
+    const struct ccs_scenario *sc = base_sc(c);
+    table_header(f, c);
+    table_block(f, c, "Overall", CCS_SCOPE_OVERALL, -1, -1, -1);
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        char title[200], w[32];
+        ccs_format_duration(sc->queues[q].sla_within, w, sizeof w);
+        snprintf(title, sizeof title, "Queue %s (target %.0f%% within %s)", sc->queues[q].id,
+                 100 * sc->queues[q].sla_target, w);
+        table_block(f, c, title, CCS_SCOPE_QUEUE, (int)q, -1, -1);
+        if (sc->queues[q].n_segments > 1)
+            for (size_t s = 0; s < sc->queues[q].n_segments; s++) {
+                const struct ccs_segment_def *sd = &sc->queues[q].segments[s];
+                ccs_format_duration(sd->sla_within, w, sizeof w);
+                snprintf(title, sizeof title, "Segment %s/%s (target %.0f%% within %s)",
+                         sc->queues[q].id, sd->id, 100 * sd->sla_target, w);
+                table_block(f, c, title, CCS_SCOPE_SEGMENT, (int)q, (int)s, -1);
+            }
+    }
+    for (size_t g = 0; g < sc->n_groups; g++) {
+        char title[120];
+        snprintf(title, sizeof title, "Group %s", sc->groups[g].id);
+        table_block(f, c, title, CCS_SCOPE_GROUP, -1, -1, (int)g);
+    }
+    if (ccs_compare_method(c) == CCS_CMP_REPLICATIONS)
+        interval_view(f, c, CCS_KPI_service_level);
+    return finish(f);
+}
+
+/* --- JSON -------------------------------------------------------------------------------------- */
+
+static void json_stat(FILE *f, const struct ccs_compare_stat *s, const char *name)
+{
+    fputs("{\"variant\": ", f);
+    ccs__out_json_str(f, name);
+    fputs(", \"n\": ", f);
+    ccs__out_num(f, s->n, "null");
+    fputs(", \"mean\": ", f);
+    ccs__out_num(f, s->mean, "null");
+    fputs(", \"halfwidth\": ", f);
+    ccs__out_num(f, s->halfwidth, "null");
+    fputs(", \"ci_low\": ", f);
+    ccs__out_num(f, s->mean - s->halfwidth, "null");
+    fputs(", \"ci_high\": ", f);
+    ccs__out_num(f, s->mean + s->halfwidth, "null");
+    fputs(", \"diff_n\": ", f);
+    ccs__out_num(f, s->diff_n, "null");
+    fputs(", \"diff\": ", f);
+    ccs__out_num(f, s->diff, "null");
+    fputs(", \"diff_halfwidth\": ", f);
+    ccs__out_num(f, s->diff_halfwidth, "null");
+    fputs(", \"diff_ci_low\": ", f);
+    ccs__out_num(f, s->diff - s->diff_halfwidth, "null");
+    fputs(", \"diff_ci_high\": ", f);
+    ccs__out_num(f, s->diff + s->diff_halfwidth, "null");
+    if (!isnan(s->diff_lag1)) {
+        fputs(", \"diff_lag1\": ", f);
+        ccs__out_num(f, s->diff_lag1, "null");
+    }
+    fputs(", \"verdict\": ", f);
+    ccs__out_json_str(f, ccs_verdict_name(s->verdict));
+    fputc('}', f);
+}
+
+int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
+{
+    const struct ccs_scenario *sc = base_sc(c);
+    size_t nv = ccs_compare_variant_count(c);
+    fprintf(f, "{\n  \"format\": \"ccsim-compare-1\",\n  \"ccsim_version\": \"%s\",\n",
+            CCS_VERSION);
+    fputs("  \"scenario\": {\"name\": ", f);
+    ccs__out_json_str(f, sc->name);
+    fputs(", \"file\": ", f);
+    ccs__out_json_str(f, sc->origin);
+    fprintf(f, ", \"service_level_definition\": \"%s\"},\n", ccs_sl_def_name(sc->sl_def));
+    fprintf(f,
+            "  \"method\": \"%s\", \"seed\": %llu, \"confidence_level\": %.10g, \"count\": %u,\n",
+            method_name(ccs_compare_method(c)), (unsigned long long)ccs_compare_seed(c),
+            ccs_compare_level(c), ccs_compare_count(c));
+    if (ccs_compare_method(c) == CCS_CMP_BATCH_MEANS)
+        fprintf(f,
+                "  \"batch_means\": {\"batches\": %u, \"interval_s\": %.10g, \"warmup_s\": "
+                "%.10g, \"first_interval\": %u, \"horizon_s\": %.10g},\n",
+                ccs_compare_count(c), sc->interval, sc->warmup, ccs_compare_first_batch(c),
+                sc->horizon);
+    else
+        fputs("  \"batch_means\": null,\n", f);
+    fputs("  \"precision\": ", f);
+    if (ccs_compare_target_count(c) == 0) {
+        fputs("null,\n", f);
+    } else {
+        fprintf(f, "{\"met\": %s, \"max_count\": %u, \"targets\": [",
+                ccs_compare_targets_met(c) ? "true" : "false", ccs_compare_max_replications(c));
+        for (size_t t = 0; t < ccs_compare_target_count(c); t++) {
+            const struct ccs_precision *p = ccs_compare_target(c, t);
+            fprintf(f, "%s\n    {\"scope\": \"%s\", \"queue\": ", t ? "," : "",
+                    ccs_scope_name(p->scope));
+            ccs__out_json_str(f, p->queue[0] ? p->queue : NULL);
+            fputs(", \"segment\": ", f);
+            ccs__out_json_str(f, p->segment[0] ? p->segment : NULL);
+            fputs(", \"group\": ", f);
+            ccs__out_json_str(f, p->group[0] ? p->group : NULL);
+            fprintf(f, ", \"metric\": \"%s\", \"halfwidth\": ", ccs_kpi_info(p->kpi)->id);
+            ccs__out_num(f, p->halfwidth, "null");
+            fputs(", \"achieved\": ", f);
+            ccs__out_num(f, ccs_compare_target_achieved(c, t), "null");
+            fprintf(f, ", \"met\": %s}",
+                    ccs_compare_target_achieved(c, t) <= p->halfwidth ? "true" : "false");
+        }
+        fputs("]},\n", f);
+    }
+    fputs("  \"variants\": [", f);
+    for (size_t v = 0; v < nv; v++) {
+        const struct ccs_scenario *vs = ccs_compare_variant_scenario(c, v);
+        fprintf(f, "%s\n    {\"name\": ", v ? "," : "");
+        ccs__out_json_str(f, ccs_compare_variant_name(c, v));
+        fprintf(f, ", \"baseline\": %s, \"description\": ", v == 0 ? "true" : "false");
+        ccs__out_json_str(f, ccs_compare_variant_description(c, v));
+        fputs(", \"file\": ", f);
+        ccs__out_json_str(f, vs->origin);
+        fprintf(f, ", \"policy\": \"%s\"}", vs->policy->name);
+    }
+    fputs("\n  ],\n  \"keys\": [", f);
+    for (size_t k = 0; k < ccs_compare_key_count(c); k++) {
+        struct ccs_key key = ccs_compare_key(c, k);
+        const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key.kpi);
+        fprintf(f, "%s\n    {\"scope\": \"%s\", \"queue\": ", k ? "," : "",
+                ccs_scope_name((enum ccs_scope)key.scope));
+        ccs__out_json_str(f, key.queue >= 0 ? queue_name(sc, key.queue) : NULL);
+        fputs(", \"segment\": ", f);
+        ccs__out_json_str(f, key.segment >= 0 ? segment_name(sc, key.queue, key.segment) : NULL);
+        fputs(", \"group\": ", f);
+        ccs__out_json_str(f, key.group >= 0 ? group_name(sc, key.group) : NULL);
+        fputs(", \"interval\": ", f);
+        if (key.interval >= 0)
+            fprintf(f, "%d", key.interval);
+        else
+            fputs("null", f);
+        fprintf(f, ", \"metric\": \"%s\", \"unit\": \"%s\", \"better\": %d,\n     \"variants\": [",
+                info->id, unit_name(info->unit), info->better);
+        bool first = true;
+        for (size_t v = 0; v < nv; v++) {
+            struct ccs_compare_stat s;
+            ccs_compare_get(c, v, k, &s);
+            if (!s.present)
+                continue;
+            fputs(first ? "\n      " : ",\n      ", f);
+            json_stat(f, &s, ccs_compare_variant_name(c, v));
+            first = false;
+        }
+        fputs("]}", f);
+    }
+    fputs("\n  ]\n}\n", f);
+    return finish(f);
+}
+
+/* --- compare.csv -------------------------------------------------------------------------------- */
+
+int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c)
+{
+    const struct ccs_scenario *sc = base_sc(c);
+    fputs("variant,scope,queue,segment,group,interval,metric,unit,n,mean,halfwidth,ci_low,"
+          "ci_high,diff,diff_halfwidth,diff_ci_low,diff_ci_high,verdict\n",
+          f);
+    for (size_t k = 0; k < ccs_compare_key_count(c); k++) {
+        struct ccs_key key = ccs_compare_key(c, k);
+        const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key.kpi);
+        for (size_t v = 0; v < ccs_compare_variant_count(c); v++) {
+            struct ccs_compare_stat s;
+            ccs_compare_get(c, v, k, &s);
+            if (!s.present)
+                continue;
+            fprintf(f, "%s,%s,%s,%s,%s,", ccs_compare_variant_name(c, v),
+                    ccs_scope_name((enum ccs_scope)key.scope), queue_name(sc, key.queue),
+                    segment_name(sc, key.queue, key.segment), group_name(sc, key.group));
+            if (key.interval >= 0)
+                fprintf(f, "%d", key.interval);
+            fprintf(f, ",%s,%s,", info->id, unit_name(info->unit));
+            const double cols[] = {s.n,
+                                   s.mean,
+                                   s.halfwidth,
+                                   s.mean - s.halfwidth,
+                                   s.mean + s.halfwidth,
+                                   s.diff,
+                                   s.diff_halfwidth,
+                                   s.diff - s.diff_halfwidth,
+                                   s.diff + s.diff_halfwidth};
+            for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+                ccs__out_num(f, cols[i], "");
+                fputc(',', f);
+            }
+            fprintf(f, "%s\n", ccs_verdict_name(s.verdict));
+        }
+    }
+    return finish(f);
+}
+
+/* --- the output directory -------------------------------------------------------------------- */
+
+static int produce_compare_csv(FILE *f, const void *arg)
+{
+    return ccs_report_compare_csv(f, arg);
+}
+
+int ccs_report_compare_write_dir(const char *dir, const struct ccs_compare *c,
+                                 const struct ccs_plot_opts *plots, struct ccs_diag *d)
+{
+    struct ccs_outdir *o;
+    int rc = ccs_outdir_open(dir, &o, d);
+    if (rc)
+        return rc;
+    for (size_t v = 0; v < ccs_compare_variant_count(c) && rc == 0; v++) {
+        const char *name = ccs_compare_variant_name(c, v);
+        size_t n = strlen(dir) + strlen(name) + 2;
+        char *sub = malloc(n);
+        if (sub == NULL) {
+            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        snprintf(sub, n, "%s/%s", dir, name);
+        rc = ccs_report_write_dir(sub, ccs_compare_variant_summary(c, v), d);
+        free(sub);
+    }
+    /* charts and report.html (before compare.csv, which stays the last) */
+    if (rc == 0 && plots != NULL)
+        rc = ccs_plot_compare(o, ccs_compare_variant_summary(c, 0), produce_compare_csv, c, plots,
+                              d);
+    /* compare.csv last: once it is there, everything is */
+    FILE *fj = rc == 0 ? ccs_outdir_file(o, "compare.json", d) : NULL;
+    if (rc == 0 && (fj == NULL || ccs_report_compare_json(fj, c) != 0))
+        rc = fj == NULL ? CCS_EIO : ccs_diag_at(d, CCS_EIO, dir, 0, 0, "cannot write compare.json");
+    FILE *fc = rc == 0 ? ccs_outdir_file(o, "compare.csv", d) : NULL;
+    if (rc == 0 && (fc == NULL || ccs_report_compare_csv(fc, c) != 0))
+        rc = fc == NULL ? CCS_EIO : ccs_diag_at(d, CCS_EIO, dir, 0, 0, "cannot write compare.csv");
+    if (rc != 0) {
+        ccs_outdir_abort(o);
+        return rc;
+    }
+    return ccs_outdir_commit(o, d);
+}

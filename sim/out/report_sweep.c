@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * report_sweep.c - a sweep's results: sweep.csv (tidy, one row per point x
+ * scope x KPI with the point's swept values as columns), sweep.json, and a
+ * one-line-per-point table of headline KPIs. Numbers use the shared
+ * spellings (textout.h), so the same sweep gives byte-identical files.
+ * docs/sweep.md describes every format.
+ */
+#include "ccs/report.h"
+#include "ccs/sweep.h"
+
+#include "fmt/textout.h"
+#include "model/scenario.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int finish(FILE *f) { return ferror(f) ? CCS_EIO : 0; }
+
+static const char *unit_name(enum ccs_unit u)
+{
+    static const char *const names[] = {"count", "fraction", "seconds", "money", "number"};
+    return (unsigned)u <= CCS_UNIT_NUMBER ? names[u] : "?";
+}
+
+static const char *streams_name(enum ccs_sweep_streams s)
+{
+    return s == CCS_STREAMS_COMMON ? "common" : "independent";
+}
+
+/* Ids of a key's scope in sc; NULL when not applicable. */
+static const char *queue_id(const struct ccs_scenario *sc, const struct ccs_key *k)
+{
+    return k->queue >= 0 ? sc->queues[k->queue].id : NULL;
+}
+
+static const char *segment_id(const struct ccs_scenario *sc, const struct ccs_key *k)
+{
+    return k->queue >= 0 && k->segment >= 0 ? sc->queues[k->queue].segments[k->segment].id : NULL;
+}
+
+static const char *group_id(const struct ccs_scenario *sc, const struct ccs_key *k)
+{
+    return k->group >= 0 ? sc->groups[k->group].id : NULL;
+}
+
+/* --- CSV ------------------------------------------------------------------------------------ */
+
+/* A CSV field, quoted (RFC 4180) when it holds a comma, quote, line break or edge blank. */
+static void csv_field(FILE *f, const char *s)
+{
+    if (s == NULL)
+        return;
+    size_t n = strlen(s);
+    bool quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (!quote) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            fputc('"', f);
+        fputc(s[i], f);
+    }
+    fputc('"', f);
+}
+
+static const char *const fixed_columns[] = {
+    "point",   "name",      "scope",   "queue",          "segment",     "group",
+    "metric",  "unit",      "replications", "n",         "mean",        "halfwidth",
+    "ci_low",  "ci_high",   "diff_n",  "diff",           "diff_halfwidth", "diff_ci_low",
+    "diff_ci_high", "verdict"};
+
+/* A swept path as a column name: "set." in front when it would clash with ours. */
+static void column_name(FILE *f, const char *path)
+{
+    for (size_t i = 0; i < sizeof fixed_columns / sizeof fixed_columns[0]; i++)
+        if (strcmp(path, fixed_columns[i]) == 0) {
+            fputs("set.", f);
+            break;
+        }
+    csv_field(f, path);
+}
+
+static void csv_num(FILE *f, double v)
+{
+    fputc(',', f);
+    ccs__out_num(f, v, "");
+}
+
+int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
+{
+    bool pair = ccs_sweep_baseline(s) >= 0;
+    size_t nc = ccs_sweep_column_count(s);
+    fputs("point,name", f);
+    for (size_t c = 0; c < nc; c++) {
+        fputc(',', f);
+        column_name(f, ccs_sweep_column(s, c));
+    }
+    fputs(",scope,queue,segment,group,metric,unit,replications,n,mean,halfwidth,ci_low,ci_high", f);
+    if (pair)
+        fputs(",diff_n,diff,diff_halfwidth,diff_ci_low,diff_ci_high,verdict", f);
+    fputc('\n', f);
+    for (size_t p = 0; p < ccs_sweep_point_count(s); p++) {
+        const struct ccs_scenario *sc = ccs_sweep_row_scenario(s, p);
+        for (size_t i = 0; i < ccs_sweep_point_rows(s, p); i++) {
+            struct ccs_sweep_row r;
+            ccs_sweep_point_row(s, p, i, &r);
+            const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)r.key.kpi);
+            fprintf(f, "%zu,", p);
+            csv_field(f, ccs_sweep_point_name(s, p));
+            for (size_t c = 0; c < nc; c++) {
+                fputc(',', f);
+                csv_field(f, ccs_sweep_point_value(s, p, c));
+            }
+            fprintf(f, ",%s,", ccs_scope_name((enum ccs_scope)r.key.scope));
+            csv_field(f, queue_id(sc, &r.key));
+            fputc(',', f);
+            csv_field(f, segment_id(sc, &r.key));
+            fputc(',', f);
+            csv_field(f, group_id(sc, &r.key));
+            fprintf(f, ",%s,%s,%u", info->id, unit_name(info->unit),
+                    ccs_sweep_point_replications(s, p));
+            csv_num(f, r.n);
+            csv_num(f, r.mean);
+            csv_num(f, r.halfwidth);
+            csv_num(f, r.mean - r.halfwidth);
+            csv_num(f, r.mean + r.halfwidth);
+            if (pair) {
+                csv_num(f, r.diff_n);
+                csv_num(f, r.diff);
+                csv_num(f, r.diff_halfwidth);
+                csv_num(f, r.diff - r.diff_halfwidth);
+                csv_num(f, r.diff + r.diff_halfwidth);
+                fprintf(f, ",%s", ccs_verdict_name(r.verdict));
+            }
+            fputc('\n', f);
+        }
+    }
+    return finish(f);
+}
+
+/* --- JSON ----------------------------------------------------------------------------------- */
+
+static void json_num(FILE *f, const char *name, double v)
+{
+    fprintf(f, "\"%s\": ", name);
+    ccs__out_num(f, v, "null");
+}
+
+/* A swept value as JSON: a number when it reads as one, else a string; null when unset. */
+static void json_value(FILE *f, const char *v)
+{
+    char *end;
+    double x = v != NULL && v[0] != '\0' ? strtod(v, &end) : NAN;
+    bool number = v != NULL && v[0] != '\0' && *end == '\0' && isfinite(x) &&
+                  strspn(v, "0123456789+-.eE") == strlen(v);
+    if (number)
+        ccs__out_num(f, x, "null");
+    else
+        ccs__out_json_str(f, v);
+}
+
+static void json_target(FILE *f, const struct ccs_precision *t)
+{
+    fprintf(f, "{\"scope\": \"%s\", \"queue\": ", ccs_scope_name(t->scope));
+    ccs__out_json_str(f, t->queue[0] ? t->queue : NULL);
+    fputs(", \"segment\": ", f);
+    ccs__out_json_str(f, t->segment[0] ? t->segment : NULL);
+    fputs(", \"group\": ", f);
+    ccs__out_json_str(f, t->group[0] ? t->group : NULL);
+    fprintf(f, ", \"metric\": \"%s\", ", ccs_kpi_info(t->kpi)->id);
+    json_num(f, "halfwidth", t->halfwidth);
+    fputc('}', f);
+}
+
+int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
+{
+    bool pair = ccs_sweep_baseline(s) >= 0;
+    size_t nc = ccs_sweep_column_count(s), nt = ccs_sweep_target_count(s);
+    fprintf(f, "{\n  \"format\": \"ccsim-sweep-1\",\n  \"ccsim_version\": \"%s\",\n",
+            CCS_VERSION);
+    fputs("  \"sweep\": {\"name\": ", f);
+    ccs__out_json_str(f, ccs_sweep_name(s));
+    fputs(", \"file\": ", f);
+    ccs__out_json_str(f, ccs_sweep_file(s));
+    fputs(", \"scenario\": ", f);
+    ccs__out_json_str(f, ccs_scenario_origin(ccs_sweep_base(s)));
+    fprintf(f, ", \"identity\": \"%s\",\n            \"seed\": %llu, \"streams\": \"%s\", ",
+            ccs_sweep_identity(s), (unsigned long long)ccs_sweep_seed(s),
+            streams_name(ccs_sweep_streams(s)));
+    json_num(f, "confidence_level", ccs_sweep_level(s));
+    fprintf(f, ", \"replications\": %u,\n            \"precision\": ", ccs_sweep_replications(s));
+    if (nt == 0) {
+        fputs("null", f);
+    } else {
+        fprintf(f, "{\"max_replications\": %u, \"targets\": [", ccs_sweep_max_replications(s));
+        for (size_t t = 0; t < nt; t++) {
+            fputs(t ? ", " : "", f);
+            json_target(f, ccs_sweep_target(s, t));
+        }
+        fputs("]}", f);
+    }
+    fputs(",\n            \"baseline\": ", f);
+    ccs__out_json_str(f, pair ? ccs_sweep_point_name(s, (size_t)ccs_sweep_baseline(s)) : NULL);
+    fputs(", \"columns\": [", f);
+    for (size_t c = 0; c < nc; c++) {
+        fputs(c ? ", " : "", f);
+        ccs__out_json_str(f, ccs_sweep_column(s, c));
+    }
+    fputs("]},\n  \"points\": [", f);
+    for (size_t p = 0; p < ccs_sweep_point_count(s); p++) {
+        const struct ccs_scenario *sc = ccs_sweep_row_scenario(s, p);
+        fprintf(f, "%s\n    {\"index\": %zu, \"name\": ", p ? "," : "", p);
+        ccs__out_json_str(f, ccs_sweep_point_name(s, p));
+        fputs(", \"values\": {", f);
+        for (size_t c = 0; c < nc; c++) {
+            fputs(c ? ", " : "", f);
+            ccs__out_json_str(f, ccs_sweep_column(s, c));
+            fputs(": ", f);
+            json_value(f, ccs_sweep_point_value(s, p, c));
+        }
+        fprintf(f, "},\n     \"seed\": \"%llu\", \"replications\": %u, \"precision\": ",
+                (unsigned long long)ccs_sweep_point_seed(s, p),
+                ccs_sweep_point_replications(s, p));
+        if (nt == 0 || (long)p == ccs_sweep_baseline(s)) {
+            fputs("null", f);
+        } else {
+            fprintf(f, "{\"met\": %s, \"achieved\": [",
+                    ccs_sweep_point_met(s, p) ? "true" : "false");
+            for (size_t t = 0; t < nt; t++) {
+                fputs(t ? ", " : "", f);
+                ccs__out_num(f, ccs_sweep_point_achieved(s, p, t), "null");
+            }
+            fputs("]}", f);
+        }
+        fputs(",\n     \"kpis\": [", f);
+        for (size_t i = 0; i < ccs_sweep_point_rows(s, p); i++) {
+            struct ccs_sweep_row r;
+            ccs_sweep_point_row(s, p, i, &r);
+            const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)r.key.kpi);
+            fprintf(f, "%s\n       {\"scope\": \"%s\", \"queue\": ", i ? "," : "",
+                    ccs_scope_name((enum ccs_scope)r.key.scope));
+            ccs__out_json_str(f, queue_id(sc, &r.key));
+            fputs(", \"segment\": ", f);
+            ccs__out_json_str(f, segment_id(sc, &r.key));
+            fputs(", \"group\": ", f);
+            ccs__out_json_str(f, group_id(sc, &r.key));
+            fprintf(f, ", \"metric\": \"%s\", \"unit\": \"%s\", ", info->id, unit_name(info->unit));
+            json_num(f, "n", r.n);
+            fputs(", ", f);
+            json_num(f, "mean", r.mean);
+            fputs(", ", f);
+            json_num(f, "halfwidth", r.halfwidth);
+            fputs(", ", f);
+            json_num(f, "ci_low", r.mean - r.halfwidth);
+            fputs(", ", f);
+            json_num(f, "ci_high", r.mean + r.halfwidth);
+            if (pair) {
+                fputs(", ", f);
+                json_num(f, "diff_n", r.diff_n);
+                fputs(", ", f);
+                json_num(f, "diff", r.diff);
+                fputs(", ", f);
+                json_num(f, "diff_halfwidth", r.diff_halfwidth);
+                fputs(", ", f);
+                json_num(f, "diff_ci_low", r.diff - r.diff_halfwidth);
+                fputs(", ", f);
+                json_num(f, "diff_ci_high", r.diff + r.diff_halfwidth);
+                fprintf(f, ", \"verdict\": \"%s\"", ccs_verdict_name(r.verdict));
+            }
+            fputc('}', f);
+        }
+        fputs("]}", f);
+    }
+    fputs("\n  ]\n}\n", f);
+    return finish(f);
+}
+
+/* --- the table -------------------------------------------------------------------------------- */
+
+static void fmt(char *buf, size_t cap, enum ccs_unit u, double v, bool sign)
+{
+    if (isnan(v)) {
+        snprintf(buf, cap, "-");
+        return;
+    }
+    const char *plus = sign && v >= 0 ? "+" : "";
+    if (u == CCS_UNIT_FRACTION)
+        snprintf(buf, cap, "%s%.2f%%", plus, 100 * v);
+    else if (u == CCS_UNIT_SECONDS)
+        snprintf(buf, cap, "%s%.2fs", plus, v);
+    else
+        snprintf(buf, cap, "%s%.2f", plus, v);
+}
+
+/* "mean ± hw" of a value (sign: a difference). */
+static void fmt_ci(char *buf, size_t cap, enum ccs_unit u, double v, double hw, bool sign)
+{
+    char a[48], b[48];
+    fmt(a, sizeof a, u, v, sign);
+    if (isnan(hw) || isnan(v)) {
+        snprintf(buf, cap, "%s", a);
+        return;
+    }
+    fmt(b, sizeof b, u, hw, false);
+    snprintf(buf, cap, "%s ± %s", a, b);
+}
+
+/* Display width of UTF-8 text (± is two bytes, one column). */
+static int width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xc0) != 0x80;
+    return w;
+}
+
+static void cell(FILE *f, const char *s, int w, bool right)
+{
+    int pad = w - width(s);
+    if (right)
+        for (int i = 0; i < pad; i++)
+            fputc(' ', f);
+    fputs(s, f);
+    if (!right)
+        for (int i = 0; i < pad; i++)
+            fputc(' ', f);
+}
+
+enum { HEAD_KPIS = 4, CELL = 128 };
+static const enum ccs_kpi head_kpis[HEAD_KPIS] = {CCS_KPI_service_level, CCS_KPI_asa,
+                                                  CCS_KPI_abandon_rate, CCS_KPI_occupancy};
+
+/* Row index of overall KPI k in point p's rows, or -1. */
+static long overall_row(const struct ccs_sweep *s, size_t p, enum ccs_kpi k)
+{
+    for (size_t i = 0; i < ccs_sweep_point_rows(s, p); i++) {
+        struct ccs_sweep_row r;
+        ccs_sweep_point_row(s, p, i, &r);
+        if (r.key.scope == CCS_SCOPE_OVERALL && r.key.kpi == k)
+            return (long)i;
+    }
+    return -1;
+}
+
+int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
+{
+    size_t np = ccs_sweep_point_count(s), nc = ccs_sweep_column_count(s);
+    bool pair = ccs_sweep_baseline(s) >= 0, targets = ccs_sweep_target_count(s) > 0;
+    const struct ccs_scenario *base = ccs_sweep_base(s);
+    fputs("Sweep", f);
+    if (ccs_sweep_name(s) != NULL)
+        fprintf(f, " '%s'", ccs_sweep_name(s));
+    fprintf(f, " of %s: %zu point%s", ccs_scenario_origin(base), np, np == 1 ? "" : "s");
+    if (targets) {
+        char name[256], hw[48];
+        fprintf(f, ", replications until");
+        for (size_t t = 0; t < ccs_sweep_target_count(s); t++) {
+            const struct ccs_precision *p = ccs_sweep_target(s, t);
+            ccs_precision_name(p, name, sizeof name);
+            fmt(hw, sizeof hw, ccs_kpi_info(p->kpi)->unit, p->halfwidth, false);
+            fprintf(f, "%s %s ± %s", t ? "," : "", name, hw);
+        }
+        fprintf(f, " (from %u, at most %u)", ccs_sweep_replications(s),
+                ccs_sweep_max_replications(s));
+    } else {
+        fprintf(f, " x %u replications", ccs_sweep_replications(s));
+    }
+    fprintf(f, "\nseed %llu, %s\n", (unsigned long long)ccs_sweep_seed(s),
+            ccs_sweep_streams(s) == CCS_STREAMS_COMMON
+                ? "common random numbers (every point runs on the seed's streams)"
+                : "independent streams (each point's seed hashes its overrides)");
+    if (pair)
+        fprintf(f, "baseline %s; differences are paired by replication\n",
+                ccs_sweep_point_name(s, (size_t)ccs_sweep_baseline(s)));
+    fprintf(f, "\nOverall KPIs, mean ± 95%% CI half-width:\n");
+
+    /* columns: point name, swept values, [replications], headline KPIs, [diff, verdict] */
+    size_t ncol = 1 + nc + (targets ? 1 : 0) + HEAD_KPIS + (pair ? 2 : 0);
+    char *cells = calloc((np + 1) * ncol, CELL);
+    int *w = calloc(ncol, sizeof *w);
+    bool *right = calloc(ncol, sizeof *right);
+    if (cells == NULL || w == NULL || right == NULL) {
+        free(cells);
+        free(w);
+        free(right);
+        return CCS_ENOMEM;
+    }
+#define CELLP(row, col) (cells + ((size_t)(row) * ncol + (col)) * CELL)
+    size_t col = 0;
+    snprintf(CELLP(0, col++), CELL, "point");
+    for (size_t c = 0; c < nc; c++)
+        snprintf(CELLP(0, col++), CELL, "%s", ccs_sweep_column(s, c));
+    if (targets) {
+        right[col] = true;
+        snprintf(CELLP(0, col++), CELL, "reps");
+    }
+    for (size_t k = 0; k < HEAD_KPIS; k++) {
+        right[col] = true;
+        snprintf(CELLP(0, col++), CELL, "%s", ccs_kpi_info(head_kpis[k])->label);
+    }
+    if (pair) {
+        right[col] = true;
+        snprintf(CELLP(0, col++), CELL, "SL vs baseline");
+        snprintf(CELLP(0, col++), CELL, "verdict");
+    }
+    for (size_t p = 0; p < np; p++) {
+        col = 0;
+        snprintf(CELLP(p + 1, col++), CELL, "%s", ccs_sweep_point_name(s, p));
+        for (size_t c = 0; c < nc; c++) {
+            const char *v = ccs_sweep_point_value(s, p, c);
+            snprintf(CELLP(p + 1, col++), CELL, "%s", v ? v : "-");
+        }
+        if (targets)
+            snprintf(CELLP(p + 1, col++), CELL, "%u%s", ccs_sweep_point_replications(s, p),
+                     (long)p != ccs_sweep_baseline(s) && !ccs_sweep_point_met(s, p) ? "*" : "");
+        struct ccs_sweep_row r;
+        for (size_t k = 0; k < HEAD_KPIS; k++) {
+            long i = overall_row(s, p, head_kpis[k]);
+            if (i < 0) {
+                snprintf(CELLP(p + 1, col++), CELL, "-");
+                continue;
+            }
+            ccs_sweep_point_row(s, p, (size_t)i, &r);
+            fmt_ci(CELLP(p + 1, col++), CELL, ccs_kpi_info(head_kpis[k])->unit, r.mean,
+                   r.halfwidth, false);
+        }
+        if (pair) {
+            long i = overall_row(s, p, CCS_KPI_service_level);
+            if (i < 0) {
+                snprintf(CELLP(p + 1, col++), CELL, "-");
+                snprintf(CELLP(p + 1, col++), CELL, "-");
+            } else {
+                ccs_sweep_point_row(s, p, (size_t)i, &r);
+                if (r.verdict == CCS_VERDICT_BASELINE)
+                    snprintf(CELLP(p + 1, col), CELL, "-");
+                else
+                    fmt_ci(CELLP(p + 1, col), CELL, CCS_UNIT_FRACTION, r.diff, r.diff_halfwidth,
+                           true);
+                col++;
+                snprintf(CELLP(p + 1, col++), CELL, "%s", ccs_verdict_name(r.verdict));
+            }
+        }
+    }
+    for (size_t row = 0; row <= np; row++)
+        for (size_t c = 0; c < ncol; c++)
+            if (width(CELLP(row, c)) > w[c])
+                w[c] = width(CELLP(row, c));
+    for (size_t row = 0; row <= np; row++) {
+        fputs(" ", f);
+        for (size_t c = 0; c < ncol; c++) {
+            fputs(" ", f);
+            /* no trailing blanks: the last column is not padded */
+            cell(f, CELLP(row, c), c + 1 < ncol || right[c] ? w[c] : 0, right[c]);
+            if (c + 1 < ncol)
+                fputs(" ", f);
+        }
+        fputc('\n', f);
+    }
+#undef CELLP
+    bool capped = false;
+    for (size_t p = 0; targets && p < np; p++)
+        capped = capped || ((long)p != ccs_sweep_baseline(s) && !ccs_sweep_point_met(s, p));
+    if (capped)
+        fputs("\n* cap reached: the target was not met\n", f);
+    free(cells);
+    free(w);
+    free(right);
+    return finish(f);
+}
+
+/* --- files ------------------------------------------------------------------------------ */
+
+int ccs_report_sweep_write_dir(const char *dir, const struct ccs_sweep *s, struct ccs_diag *d)
+{
+    struct ccs_outdir *o;
+    int rc = ccs_outdir_open(dir, &o, d);
+    if (rc != 0)
+        return rc;
+    /* sweep.csv last: its presence means the sweep was written whole */
+    FILE *f = ccs_outdir_file(o, "sweep.json", d);
+    if (f == NULL || ccs_report_sweep_json(f, s) != 0 ||
+        (f = ccs_outdir_file(o, "sweep.csv", d)) == NULL || ccs_report_sweep_csv(f, s) != 0) {
+        ccs_diag_at(d, CCS_EIO, dir, 0, 0, "cannot write the sweep's files");
+        ccs_outdir_abort(o);
+        return CCS_EIO;
+    }
+    return ccs_outdir_commit(o, d);
+}

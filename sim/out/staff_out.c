@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * staff_out.c - what `ccsim staff` shows and writes: the readable report,
+ * the plan as a YAML fragment to paste over a scenario's 'groups:' (the
+ * groups as the scenario wrote them, with a 'staffing:' list in place of
+ * their head count), tidy CSV and JSON. docs/staff-command.md has the formats.
+ */
+#include "ccs/report.h"
+#include "fmt/textout.h"
+#include "exp/staffing_plan.h"
+
+#include "ccs/error.h"
+#include "ccs/units.h"
+#include "fmt/ydoc.h"
+#include "model/scenario.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int finish(FILE *f)
+{
+    return ferror(f) ? CCS_EIO : 0;
+}
+
+/* "08:30-09:00" (with "d2 " before it past the first day), as `ccsim run --by interval`. */
+static void clock_label(const struct ccs_scenario *sc, uint32_t i, char *buf, size_t cap,
+                        bool with_end)
+{
+    double t0 = sc->start_time + i * sc->interval, t1 = t0 + sc->interval;
+    double end = sc->start_time + sc->horizon;
+    if (t1 > end)
+        t1 = end;
+    long a = (long)floor(t0 / 60 + 0.5), b = (long)floor(t1 / 60 + 0.5);
+    long day = a / 1440;
+    char d[24] = "";
+    if (day > 0)
+        snprintf(d, sizeof d, "d%ld ", day + 1);
+    if (with_end)
+        snprintf(buf, cap, "%s%02ld:%02ld-%02ld:%02ld", d, (a / 60) % 24, a % 60, (b / 60) % 24,
+                 b % 60);
+    else
+        snprintf(buf, cap, "%s%02ld:%02ld", d, (a / 60) % 24, a % 60);
+}
+
+static void pct(char *buf, size_t cap, double v)
+{
+    if (isnan(v))
+        snprintf(buf, cap, "-");
+    else
+        snprintf(buf, cap, "%.1f%%", 100 * v);
+}
+
+static void agents_str(char *buf, size_t cap, int n)
+{
+    if (n < 0)
+        snprintf(buf, cap, "n/a");
+    else
+        snprintf(buf, cap, "%d", n);
+}
+
+static size_t name_width(const char *s, size_t min)
+{
+    size_t n = strlen(s);
+    return n > min ? n : min;
+}
+
+/* --- the table -------------------------------------------------------------------------- */
+
+static void needs_table(FILE *f, const struct ccs_staffing *st)
+{
+    const struct ccs_scenario *sc = st->sc;
+    char label[48], w[32], a[32], b[32], c[32], e[32], x[32];
+    for (size_t q = 0; q < st->n_queues; q++) {
+        const struct ccs_queue_def *qd = &sc->queues[q];
+        const struct ccs_staff_need *n0 = &st->need[q];
+        ccs_format_duration(qd->sla_within, w, sizeof w);
+        ccs_format_duration(n0->aht, a, sizeof a);
+        if (isfinite(n0->patience))
+            ccs_format_duration(n0->patience, b, sizeof b);
+        else
+            snprintf(b, sizeof b, "none");
+        fprintf(f, "\nQueue %s (target %.0f%% within %s; AHT %s, patience %s", qd->id,
+                100 * qd->sla_target, w, a, b);
+        if (st->primary[q] >= 0)
+            fprintf(f, "; best group %s, shrinkage %.0f%%", sc->groups[st->primary[q]].id,
+                    100 * st->shrinkage[st->primary[q]]);
+        fprintf(f, ")\n");
+        if (!n0->applies) {
+            fprintf(f, "  not staffed by Erlang: %s\n",
+                    qd->channel == CCS_CH_OUTBOUND ? "an outbound campaign has no arrivals"
+                                                   : "no arrivals of its own (arrivals: none)");
+            continue;
+        }
+        fprintf(f, "  %-17s %8s  %8s %8s %8s  %8s %8s %8s\n", "interval", "volume", "Erlang C",
+                "staffed", "SL", "Erlang A", "staffed", "SL");
+        for (uint32_t i = 0; i < st->n_intervals; i++) {
+            const struct ccs_staff_need *nd = &st->need[i * st->n_queues + q];
+            clock_label(sc, i, label, sizeof label, true);
+            agents_str(a, sizeof a, nd->erlang_c);
+            agents_str(b, sizeof b, nd->staffed_c);
+            pct(c, sizeof c, nd->sl_c);
+            agents_str(e, sizeof e, nd->erlang_a);
+            agents_str(x, sizeof x, nd->staffed_a);
+            pct(w, sizeof w, nd->sl_a);
+            fprintf(f, "  %-17s %8.1f  %8s %8s %8s  %8s %8s %8s\n", label, nd->volume, a, b, c, e,
+                    x, w);
+        }
+    }
+}
+
+static void plan_table(FILE *f, const struct ccs_staffing *st)
+{
+    const struct ccs_scenario *sc = st->sc;
+    char label[48], cell[64];
+    bool any_short = false;
+    fprintf(f, "\nPlan per group: agents staffed (on the phones)%s\n",
+            st->simulated ? "; simulated service level per queue with its 95% half-width" : "");
+    fprintf(f, "  %-17s", "interval");
+    for (size_t g = 0; g < st->n_groups; g++)
+        fprintf(f, " %*s", (int)name_width(sc->groups[g].id, 9), sc->groups[g].id);
+    if (st->simulated)
+        for (size_t q = 0; q < st->n_queues; q++)
+            if (ccs__staff_counts(st, q))
+                fprintf(f, "  %*s", (int)name_width(sc->queues[q].id, 14), sc->queues[q].id);
+    fputc('\n', f);
+    char *row = NULL;
+    size_t row_len = 0;
+    FILE *out = f;
+    for (uint32_t i = 0; i < st->n_intervals; i++) {
+        /* each row goes through a buffer so its trailing blanks can be cut */
+        free(row);
+        row = NULL;
+        f = open_memstream(&row, &row_len);
+        if (f == NULL)
+            f = out; /* out of memory: the row as it comes */
+        clock_label(sc, i, label, sizeof label, true);
+        fprintf(f, "  %-17s", label);
+        for (size_t g = 0; g < st->n_groups; g++) {
+            size_t k = g * st->n_intervals + i;
+            snprintf(cell, sizeof cell, "%u (%u)", st->plan[k], st->net[k]);
+            fprintf(f, " %*s", (int)name_width(sc->groups[g].id, 9), cell);
+        }
+        for (size_t q = 0; st->simulated && q < st->n_queues; q++) {
+            if (!ccs__staff_counts(st, q))
+                continue;
+            double sl = st->sl[i * st->n_queues + q], hw = st->sl_hw[i * st->n_queues + q];
+            bool sh = !isnan(sl) && sl < sc->queues[q].sla_target;
+            any_short = any_short || sh;
+            if (isnan(sl))
+                snprintf(cell, sizeof cell, "-");
+            else if (isnan(hw))
+                snprintf(cell, sizeof cell, "%.1f%%%s", 100 * sl, sh ? "*" : " ");
+            else
+                snprintf(cell, sizeof cell, "%.1f%% ± %.1f%s", 100 * sl, 100 * hw, sh ? "*" : " ");
+            /* "±" is two bytes wide in UTF-8 but one column on screen */
+            int width = (int)name_width(sc->queues[q].id, 14) + (strstr(cell, "±") ? 1 : 0);
+            fprintf(f, "  %*s", width, cell);
+        }
+        if (f != out && fclose(f) == 0) {
+            while (row_len > 0 && row[row_len - 1] == ' ')
+                row_len--;
+            fwrite(row, 1, row_len, out);
+        }
+        f = out;
+        fputc('\n', f);
+    }
+    free(row);
+    if (any_short)
+        fprintf(f, "  * below target\n");
+}
+
+int ccs_staff_write_table(FILE *f, const struct ccs_staffing *st)
+{
+    const struct ccs_scenario *sc = st->sc;
+    char iv[32];
+    ccs_format_duration(sc->interval, iv, sizeof iv);
+    fprintf(f, "Staffing for '%s': %zu queue%s, %zu group%s, %u interval%s of %s\n", sc->name,
+            st->n_queues, st->n_queues == 1 ? "" : "s", st->n_groups, st->n_groups == 1 ? "" : "s",
+            st->n_intervals, st->n_intervals == 1 ? "" : "s", iv);
+    fprintf(f, "Erlang C and Erlang A per interval and queue: agents on the phones meeting the\n"
+               "target (SL: %s) with occupancy at most %.0f%%, then staffed = on the phones /\n"
+               "(1 - shrinkage), rounded up. Erlang A takes patience as exponential with the\n"
+               "queue's mean; both take the interval's mean arrival rate as steady.\n",
+            ccs_sl_def_name(sc->sl_def), 100 * st->max_occupancy);
+    needs_table(f, st);
+    plan_table(f, st);
+    fputc('\n', f);
+    switch (st->status) {
+    case CCS_STAFF_ERLANG:
+        fprintf(f, "Not refined: the Erlang A needs split among the groups that take each queue "
+                   "first.\n");
+        break;
+    case CCS_STAFF_CONVERGED:
+        fprintf(f, "Refinement converged after %u round%s of %u replication%s (seed %llu): every "
+                   "interval meets its target.\n",
+                st->rounds, st->rounds == 1 ? "" : "s", st->replications,
+                st->replications == 1 ? "" : "s", (unsigned long long)st->seed);
+        break;
+    case CCS_STAFF_UNTRIMMED:
+        fprintf(f, "Refinement stopped at its cap of %u round%s (%u replication%s each, seed "
+                   "%llu): every interval meets its target, but some might take fewer agents.\n",
+                st->rounds, st->rounds == 1 ? "" : "s", st->replications,
+                st->replications == 1 ? "" : "s", (unsigned long long)st->seed);
+        break;
+    case CCS_STAFF_SHORT:
+        fprintf(f, "WARNING: the refinement did not converge after %u round%s (%u replication%s "
+                   "each, seed %llu): intervals marked * stay below target.\n",
+                st->rounds, st->rounds == 1 ? "" : "s", st->replications,
+                st->replications == 1 ? "" : "s", (unsigned long long)st->seed);
+        break;
+    }
+    if (st->has_cost)
+        fprintf(f, "Plan: %.1f agent-hours, cost %.2f (agent-hours x cost_per_hour)\n",
+                st->agent_hours, st->cost);
+    else
+        fprintf(f, "Plan: %.1f agent-hours (no group has a cost_per_hour)\n", st->agent_hours);
+    return finish(f);
+}
+
+/* --- the YAML fragment ------------------------------------------------------------------ */
+
+/* Group g's own keys (minus its head count) as block YAML, first line "  - ". */
+static int emit_group(FILE *f, struct ccs_ynode *gn)
+{
+    static const char *const heads[] = {"agents", "staffing", "shifts"};
+    for (int k = 0; k < 3; k++)
+        ccs__ymap_remove(gn, heads[k]);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (m == NULL)
+        return CCS_ENOMEM;
+    int rc = ccs__ydoc_emit(gn, m, 4);
+    if (fclose(m) != 0 && rc == 0)
+        rc = CCS_ENOMEM;
+    if (rc == 0 && len >= 4 && strncmp(buf, "    ", 4) == 0) {
+        fputs("  - ", f);
+        fwrite(buf + 4, 1, len - 4, f);
+    } else if (rc == 0) {
+        rc = CCS_EINVAL;
+    }
+    free(buf);
+    return rc;
+}
+
+int ccs_staff_write_yaml(FILE *f, const struct ccs_staffing *st)
+{
+    const struct ccs_scenario *sc = st->sc;
+    struct ccs_ydoc *doc;
+    if (ccs__ydoc_clone(sc->doc, &doc) != 0)
+        return CCS_ENOMEM;
+    struct ccs_ynode *gs = ccs__ymap_get(ccs__ydoc_root(doc), "groups");
+    char iv[32], from[32];
+    ccs_format_duration(sc->interval, iv, sizeof iv);
+    clock_label(sc, 0, from, sizeof from, false);
+    fprintf(f, "# ccsim staff: the staffing plan of '%s', agents per %s interval from %s\n",
+            sc->name, iv, from);
+    fprintf(f, "# (agents on the phones / (1 - shrinkage), rounded up); %s; %.1f agent-hours",
+            st->status == CCS_STAFF_ERLANG      ? "Erlang A, not refined"
+            : st->status == CCS_STAFF_SHORT     ? "NOT MEETING TARGET in every interval"
+                                                : "meets every interval's target in simulation",
+            st->agent_hours);
+    if (st->has_cost)
+        fprintf(f, ", cost %.2f", st->cost);
+    fprintf(f, ".\n# Paste over the scenario's 'groups:'.\ngroups:\n");
+    int rc = 0;
+    for (size_t g = 0; g < st->n_groups && rc == 0; g++) {
+        if (gs == NULL || gs->kind != CCS_Y_SEQ || g >= gs->len ||
+            gs->items[g]->kind != CCS_Y_MAP) {
+            rc = CCS_EINVAL; /* cannot happen: the scenario was built from this tree */
+            break;
+        }
+        if ((rc = emit_group(f, gs->items[g])) != 0)
+            break;
+        /* a flow list wrapped every 16 entries, aligned after the bracket */
+        fputs("    staffing: [", f);
+        for (uint32_t i = 0; i < st->n_intervals; i++) {
+            if (i > 0)
+                fputs(i % 16 == 0 ? ",\n               " : ", ", f);
+            fprintf(f, "%u", st->plan[g * st->n_intervals + i]);
+        }
+        fputs("]\n", f);
+    }
+    ccs__ydoc_free(doc);
+    return rc ? rc : finish(f);
+}
+
+/* --- CSV ------------------------------------------------------------------------------- */
+
+static void count(FILE *f, long v)
+{
+    if (v >= 0)
+        fprintf(f, "%ld", v);
+}
+
+/* One row: interval,start,scope,id,method,agents,staffed,volume,aht_s,service_level,
+   sl_halfwidth,target,occupancy (empty fields do not apply). */
+static void csv_row(FILE *f, uint32_t i, const char *start, const char *scope, const char *id,
+                    const char *method, long agents, long staffed, double volume, double aht,
+                    double sl, double hw, double target, double occ)
+{
+    fprintf(f, "%u,%s,%s,%s,%s,", i, start, scope, id, method);
+    count(f, agents);
+    fputc(',', f);
+    count(f, staffed);
+    fputc(',', f);
+    ccs__out_num(f, volume, "");
+    fputc(',', f);
+    ccs__out_num(f, aht, "");
+    fputc(',', f);
+    ccs__out_num(f, sl, "");
+    fputc(',', f);
+    ccs__out_num(f, hw, "");
+    fputc(',', f);
+    ccs__out_num(f, target, "");
+    fputc(',', f);
+    ccs__out_num(f, occ, "");
+    fputc('\n', f);
+}
+
+int ccs_staff_write_csv(FILE *f, const struct ccs_staffing *st)
+{
+    const struct ccs_scenario *sc = st->sc;
+    char start[32];
+    fprintf(f, "interval,start,scope,id,method,agents,staffed,volume,aht_s,service_level,"
+               "sl_halfwidth,target,occupancy\n");
+    for (uint32_t i = 0; i < st->n_intervals; i++) {
+        clock_label(sc, i, start, sizeof start, false);
+        for (size_t q = 0; q < st->n_queues; q++) {
+            const struct ccs_staff_need *nd = &st->need[i * st->n_queues + q];
+            const char *id = sc->queues[q].id;
+            double target = sc->queues[q].sla_target;
+            if (nd->applies) {
+                csv_row(f, i, start, "queue", id, "erlang_c", nd->erlang_c, nd->staffed_c,
+                        nd->volume, nd->aht, nd->sl_c, NAN, target, nd->occ_c);
+                csv_row(f, i, start, "queue", id, "erlang_a", nd->erlang_a, nd->staffed_a,
+                        nd->volume, nd->aht, nd->sl_a, NAN, target, nd->occ_a);
+            }
+            if (st->simulated && ccs__staff_counts(st, q))
+                csv_row(f, i, start, "queue", id, "simulated", -1, -1, NAN, NAN,
+                        st->sl[i * st->n_queues + q], st->sl_hw[i * st->n_queues + q], target,
+                        NAN);
+        }
+        for (size_t g = 0; g < st->n_groups; g++) {
+            size_t k = g * st->n_intervals + i;
+            double s = st->shrinkage[g];
+            long init = st->initial[k];
+            long init_staffed = init == 0 ? 0 : (long)ceil((double)init / (1.0 - s) - 1e-9);
+            csv_row(f, i, start, "group", sc->groups[g].id, "initial", init, init_staffed, NAN,
+                    NAN, NAN, NAN, NAN, NAN);
+            csv_row(f, i, start, "group", sc->groups[g].id, "plan", st->net[k], st->plan[k], NAN,
+                    NAN, NAN, NAN, NAN, st->occ[k]);
+        }
+    }
+    return finish(f);
+}
+
+/* --- JSON ------------------------------------------------------------------------------- */
+
+static void json_count(FILE *f, long v)
+{
+    if (v >= 0)
+        fprintf(f, "%ld", v);
+    else
+        fputs("null", f);
+}
+
+static void json_u32s(FILE *f, const uint32_t *v, size_t n)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s%u", i ? ", " : "", v[i]);
+    fputc(']', f);
+}
+
+static void json_nums(FILE *f, const double *v, size_t n, size_t stride)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", f);
+        ccs__out_num(f, v[i * stride], "null");
+    }
+    fputc(']', f);
+}
+
+int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
+{
+    const struct ccs_scenario *sc = st->sc;
+    size_t ni = st->n_intervals, nq = st->n_queues;
+    char start[32];
+    fputs("{\"scenario\": ", f);
+    ccs__out_json_str(f, sc->name);
+    fputs(", \"origin\": ", f);
+    ccs__out_json_str(f, sc->origin);
+    fprintf(f, ", \"interval_s\": ");
+    ccs__out_num(f, sc->interval, "null");
+    fprintf(f, ", \"max_occupancy\": ");
+    ccs__out_num(f, st->max_occupancy, "null");
+    fprintf(f, ", \"service_level_definition\": \"%s\"", ccs_sl_def_name(sc->sl_def));
+    fprintf(f, ", \"status\": \"%s\", \"rounds\": %u, \"replications\": %u, \"seed\": %llu",
+            ccs_staff_status_name(st->status), st->rounds, st->replications,
+            (unsigned long long)st->seed);
+    fputs(", \"agent_hours\": ", f);
+    ccs__out_num(f, st->agent_hours, "null");
+    fputs(", \"cost\": ", f);
+    ccs__out_num(f, st->has_cost ? st->cost : NAN, "null");
+    fputs(",\n \"intervals\": [", f);
+    for (uint32_t i = 0; i < ni; i++) {
+        clock_label(sc, i, start, sizeof start, false);
+        fputs(i ? ", " : "", f);
+        ccs__out_json_str(f, start);
+    }
+    fputs("],\n \"queues\": [", f);
+    for (size_t q = 0; q < nq; q++) {
+        const struct ccs_queue_def *qd = &sc->queues[q];
+        fputs(q ? ",\n  {\"id\": " : "\n  {\"id\": ", f);
+        ccs__out_json_str(f, qd->id);
+        fputs(", \"target\": ", f);
+        ccs__out_num(f, qd->sla_target, "null");
+        fputs(", \"within_s\": ", f);
+        ccs__out_num(f, qd->sla_within, "null");
+        fputs(", \"aht_s\": ", f);
+        ccs__out_num(f, st->need[q].aht, "null");
+        fputs(", \"patience_s\": ", f);
+        ccs__out_num(f, st->need[q].patience, "null");
+        fputs(", \"best_group\": ", f);
+        if (st->primary[q] >= 0)
+            ccs__out_json_str(f, sc->groups[st->primary[q]].id);
+        else
+            fputs("null", f);
+        fprintf(f, ", \"erlang\": %s", st->need[q].applies ? "true" : "false");
+        fputs(",\n   \"volume\": ", f);
+        json_nums(f, &st->need[q].volume, ni, nq);
+        fputs(",\n   \"erlang_c\": [", f);
+        for (size_t i = 0; i < ni; i++) {
+            fputs(i ? ", " : "", f);
+            json_count(f, st->need[i * nq + q].erlang_c);
+        }
+        fputs("], \"staffed_c\": [", f);
+        for (size_t i = 0; i < ni; i++) {
+            fputs(i ? ", " : "", f);
+            json_count(f, st->need[i * nq + q].staffed_c);
+        }
+        fputs("],\n   \"sl_c\": ", f);
+        json_nums(f, &st->need[q].sl_c, ni, nq);
+        fputs(",\n   \"erlang_a\": [", f);
+        for (size_t i = 0; i < ni; i++) {
+            fputs(i ? ", " : "", f);
+            json_count(f, st->need[i * nq + q].erlang_a);
+        }
+        fputs("], \"staffed_a\": [", f);
+        for (size_t i = 0; i < ni; i++) {
+            fputs(i ? ", " : "", f);
+            json_count(f, st->need[i * nq + q].staffed_a);
+        }
+        fputs("],\n   \"sl_a\": ", f);
+        json_nums(f, &st->need[q].sl_a, ni, nq);
+        fputs(",\n   \"simulated_sl\": ", f);
+        json_nums(f, &st->sl[q], st->simulated ? ni : 0, nq);
+        fputs(", \"simulated_sl_halfwidth\": ", f);
+        json_nums(f, &st->sl_hw[q], st->simulated ? ni : 0, nq);
+        fputc('}', f);
+    }
+    fputs("],\n \"groups\": [", f);
+    for (size_t g = 0; g < st->n_groups; g++) {
+        fputs(g ? ",\n  {\"id\": " : "\n  {\"id\": ", f);
+        ccs__out_json_str(f, sc->groups[g].id);
+        fputs(", \"shrinkage\": ", f);
+        ccs__out_num(f, st->shrinkage[g], "null");
+        fputs(", \"cost_per_hour\": ", f);
+        ccs__out_num(f, sc->groups[g].cost_per_hour, "null");
+        fputs(",\n   \"initial\": ", f);
+        json_u32s(f, st->initial + g * ni, ni);
+        fputs(",\n   \"net\": ", f);
+        json_u32s(f, st->net + g * ni, ni);
+        fputs(",\n   \"plan\": ", f);
+        json_u32s(f, st->plan + g * ni, ni);
+        fputs(",\n   \"simulated_occupancy\": ", f);
+        json_nums(f, st->occ + g * ni, st->simulated ? ni : 0, 1);
+        fputc('}', f);
+    }
+    fputs("]}\n", f);
+    return finish(f);
+}

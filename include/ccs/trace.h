@@ -60,6 +60,14 @@ struct ccs_explain;
 int ccs_explain_new(FILE *f, const struct ccs_scenario *sc, uint64_t max_lines,
                     struct ccs_explain **out);
 
+/*
+ * Narrate only what happens at or after t seconds from the run's start
+ * (--explain-from): the first sentence is the state of the queues and
+ * groups at that moment, then up to max_lines events as usual. Call before
+ * the run. Returns 0, or CCS_EINVAL when t is negative or not finite.
+ */
+int ccs_explain_from(struct ccs_explain *x, double t);
+
 /* The following events come from sim (of sc). */
 void ccs_explain_begin(struct ccs_explain *x, const struct ccs_sim *sim);
 

@@ -5,6 +5,9 @@
  * values exactly as scenarios do): durations ("20s", "4m", "1.5h", "2d", "08:30"),
  * rates ("95/min", "5700/h"), fractions ("80%", "0.8"), plain numbers.
  *
+ * Also the two spellings front ends share with the files: durations for
+ * reports and numbers for CSV and JSON.
+ *
  * Every parser returns 0 and stores the value (in seconds, per second, or as
  * a fraction), or returns CCS_EPARSE and points *why at a static, lowercase
  * explanation suitable for "error: bad duration '3x': <why>". why may be NULL.
@@ -50,5 +53,13 @@ int ccs_parse_fraction(const char *s, double *out, const char **why);
  * "12.5s". Always NUL-terminates buf.
  */
 void ccs_format_duration(double seconds, char *buf, size_t cap);
+
+/*
+ * Format v as ccsim's CSV and JSON files write numbers: 10 significant
+ * digits ("%.10g"), never "-0"; "" when v is NaN or infinite (JSON
+ * writers print null then). Always NUL-terminates buf; 32 bytes hold any
+ * number.
+ */
+void ccs_format_number(double v, char *buf, size_t cap);
 
 #endif

@@ -8,6 +8,7 @@
 #include "cmd.h"
 
 #include "ccs/ccs.h"
+#include "core/timeconst.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -299,12 +300,12 @@ static int solve_row(const struct opts *o, long agents, struct ccs_erlang_result
     return ccs_app_usage_error(CMD, "%ld agents: %s", agents, ccs_strerror(rc));
 }
 
+/* A number as in every ccsim JSON file (10 significant digits), null when undefined. */
 static void json_number(FILE *f, double v)
 {
-    if (isfinite(v))
-        fprintf(f, "%.12g", v);
-    else
-        fputs("null", f);
+    char num[32];
+    ccs_format_number(v, num, sizeof num);
+    fputs(num[0] != '\0' ? num : "null", f);
 }
 
 static void print_json(FILE *f, const struct opts *o, const char *model,
@@ -358,7 +359,7 @@ static void print_table(FILE *f, const struct opts *o, const char *model,
     ccs_format_duration(o->within, within, sizeof within);
     fprintf(f, "model: %s (%s), offered load %.6g Erlangs\n", model, model_long_name(model),
             o->rate * o->aht);
-    fprintf(f, "rate %.6g/min, aht %s, patience %s, waiting room ", o->rate * 60, aht,
+    fprintf(f, "rate %.6g/min, aht %s, patience %s, waiting room ", o->rate * CCS_MINUTE, aht,
             o->have_patience ? pat : "none");
     if (o->room >= 0)
         fprintf(f, "%ld", o->room);

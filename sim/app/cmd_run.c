@@ -47,6 +47,8 @@ static const char help[] =
     "                         (docs/teaching.md); tracing changes no result\n"
     "  --trace-all            with --trace, trace every replication, not only the first\n"
     "  --explain [N]          first print the first N events (default 20) of replication 0\n"
+    "  --explain-from CLOCK   ... from that clock time on (10:30; 34:30 is 10:30 on day 2),\n"
+    "                         after the state of queues and agents at that time\n"
     "                         as sentences, following each customer (not with --json)\n"
     "\n"
     "Exit status: 0 ok, 1 run-time failure (e.g. cannot write DIR), 2 bad usage or\n"
@@ -140,13 +142,26 @@ static int write_outputs(const char *dir, const struct ccs_summary *sum, bool pl
     return ccs_outdir_commit(o, d);
 }
 
+/* --explain-from: a clock time "H:MM[:SS]" (hours past 24 for later days),
+   as the narrative prints it; seconds since midnight of the first day. */
+static int parse_clock(void *dest, const char *arg, char *why, size_t cap)
+{
+    const char *unused = NULL;
+    if (strchr(arg, ':') == NULL || ccs_parse_duration(arg, dest, &unused) != 0) {
+        snprintf(why, cap, "expected a clock time such as 10:30 (34:30 is 10:30 on day 2)");
+        return CCS_EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int cmd_main(int argc, char **argv)
 {
     double sample = 0;
     const char *trace_path = NULL;
     bool trace_all = false;
     long long explain = 20;
-    bool explain_on = false;
+    bool explain_on = false, from_on = false;
+    double explain_from = 0; /* clock time, as the narrative prints it */
     int by = -1;
     static const char *const by_choices[] = {"interval", NULL};
     const struct ccs_cli_opt opts[] = {
@@ -157,6 +172,8 @@ static int cmd_main(int argc, char **argv)
         {.name = "trace-all", .type = CCS_CLI_FLAG, .dest = &trace_all},
         {.name = "explain", .type = CCS_CLI_INT, .dest = &explain, .seen = &explain_on, .min = 1,
          .max = 100000, .flags = CCS_CLI_OPTIONAL, .want = "a number of events from 1 to 100000"},
+        {.name = "explain-from", .type = CCS_CLI_CUSTOM, .dest = &explain_from,
+         .seen = &from_on, .parse = parse_clock},
         {.name = NULL},
     };
     const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
@@ -169,7 +186,7 @@ static int cmd_main(int argc, char **argv)
     rc = CCS_EXIT_USAGE;
     const char *out_dir = cli.out;
     bool json = cli.json, verbose = cli.verbose, plots = cli.plots, by_interval = by == 0;
-    if (!explain_on)
+    if (!explain_on && !from_on)
         explain = 0;
 
     if (trace_all && trace_path == NULL) {
@@ -189,6 +206,20 @@ static int cmd_main(int argc, char **argv)
     struct ccs_scenario *sc = NULL;
     if ((rc = ccs_cli_load(&cli, cli.operands[0], &sc)) != 0)
         goto done;
+    /* --explain-from: a clock time as the narrative prints it (hours past 24
+       on later days), so before the scenario's start_time is no time at all */
+    double from = explain_from - ccs_scenario_start_time(sc);
+    if (from_on && (from < 0 || from >= ccs_scenario_horizon(sc))) {
+        char a[32], b[32];
+        ccs_explain_clock(0, ccs_scenario_start_time(sc), a, sizeof a);
+        ccs_explain_clock(ccs_scenario_horizon(sc), ccs_scenario_start_time(sc), b, sizeof b);
+        a[strlen(a) - 2] = b[strlen(b) - 2] = '\0'; /* whole seconds */
+        rc = ccs_cli_usage(&cli, "--explain-from must be a clock time within the run, from %s "
+                                 "to before %s",
+                           a, b);
+        ccs_scenario_free(sc);
+        goto done;
+    }
     struct ccs_run_opts ro = ccs_cli_run_opts(&cli, sc);
     ro.sample_every = sample > 0 || !plots ? sample : ccs_plot_sample_step(sc);
     struct ccs_diag d;
@@ -212,7 +243,8 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
     if ((trace_file != NULL && ccs_trace_csv_new(trace_file, sc, &tr.csv) != 0) ||
-        (explain > 0 && ccs_explain_new(stdout, sc, (uint64_t)explain, &tr.explain) != 0)) {
+        (explain > 0 && (ccs_explain_new(stdout, sc, (uint64_t)explain, &tr.explain) != 0 ||
+                         ccs_explain_from(tr.explain, from_on ? from : 0) != 0))) {
         rc = ccs_app_fail("run", "out of memory");
         goto release;
     }
@@ -220,9 +252,16 @@ static int cmd_main(int argc, char **argv)
         ro.prepare = prepare;
         ro.prepare_ctx = &tr;
     }
-    if (tr.explain != NULL)
+    if (tr.explain != NULL && from_on) {
+        char c[32];
+        ccs_explain_clock(from, ccs_scenario_start_time(sc), c, sizeof c);
+        c[strlen(c) - 2] = '\0';
+        printf("The first %llu events from %s of replication 0 (seed %llu):\n\n",
+               (unsigned long long)explain, c, (unsigned long long)ro.seed);
+    } else if (tr.explain != NULL) {
         printf("The first %llu events of replication 0 (seed %llu):\n\n",
                (unsigned long long)explain, (unsigned long long)ro.seed);
+    }
     int run_rc = ccs_run(sc, &ro, &sum, &d);
     if (tr.explain != NULL) {
         if (tr.explain_on)

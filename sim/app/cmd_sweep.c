@@ -11,6 +11,7 @@
 #include "cmd.h"
 
 #include "ccs/ccs.h"
+#include "core/timeconst.h"
 
 #include <errno.h>
 #include <math.h>
@@ -102,11 +103,12 @@ static void clock_text(char *buf, size_t cap, double s)
         snprintf(buf, cap, "?");
         return;
     }
+    const long min = (long)CCS_MINUTE, hour = (long)CCS_HOUR;
     long t = (long)(s + 0.5);
-    if (t >= 3600)
-        snprintf(buf, cap, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    if (t >= hour)
+        snprintf(buf, cap, "%ld:%02ld:%02ld", t / hour, t / min % 60, t % min);
     else
-        snprintf(buf, cap, "%ld:%02ld", t / 60, t % 60);
+        snprintf(buf, cap, "%ld:%02ld", t / min, t % min);
 }
 
 /* Rate and remaining time from what this process has done so far. */

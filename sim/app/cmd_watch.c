@@ -10,6 +10,7 @@
 #include "cmd.h"
 
 #include "ccs/ccs.h"
+#include "core/timeconst.h"
 
 #include <errno.h>
 #include <math.h>
@@ -26,8 +27,8 @@
 
 #define SPEED_MAX 1e6         /* simulated seconds per real second */
 #define SPEED_MIN_KEY (1.0 / 64)
-#define DEFAULT_SPEED 60.0    /* a simulated hour per real minute */
-#define DEFAULT_EVERY 1800.0  /* plain mode: a snapshot every 30 simulated minutes */
+#define DEFAULT_SPEED (CCS_HOUR / CCS_MINUTE) /* a simulated hour per real minute */
+#define DEFAULT_EVERY (30 * CCS_MINUTE)       /* plain mode: a snapshot every 30 simulated minutes */
 #define FRAME_MS 100          /* the live board redraws ten times a second */
 
 static const char help[] =

@@ -11,7 +11,9 @@
 
 #include "ccs/results.h"
 #include "ccs/sim.h"
+#include "core/grow.h"
 #include "core/stats.h"
+#include "core/timeconst.h"
 #include "model/scenario.h"
 
 #include <gsl/gsl_statistics_double.h>
@@ -22,7 +24,7 @@
 
 #define DEFAULT_START 10      /* replications (batches) to start from with targets */
 #define DEFAULT_CAP 1000      /* default cap with targets */
-#define MAX_HORIZON_S (3650.0 * 86400.0) /* the loader's limits (scenario_load.c) */
+#define MAX_HORIZON_S (3650 * CCS_DAY) /* the loader's limits (scenario_load.c) */
 #define MAX_INTERVALS 200000.0
 
 struct vstate {
@@ -55,7 +57,8 @@ struct ccs_compare {
     double *achieved;
     bool met;
     uint32_t cap;
-    double *scratch_a, *scratch_b; /* 2 x rows_cap doubles for statistics */
+    double *scratch_a, *scratch_b; /* 2 x scratch_cap (>= rows) doubles for statistics */
+    size_t scratch_cap;
 };
 
 /* --- verdicts -------------------------------------------------------------------------- */
@@ -404,25 +407,15 @@ static int reserve_rows(struct ccs_compare *c, size_t rows)
 {
     for (size_t vi = 0; vi < c->nv; vi++) {
         struct vstate *v = &c->v[vi];
-        if (rows <= v->rows_cap)
-            continue;
-        size_t cap = v->rows_cap ? v->rows_cap : 16;
-        while (cap < rows)
-            cap *= 2;
-        double *p = realloc(v->vals, cap * (c->K ? c->K : 1) * sizeof *p);
-        if (p == NULL)
+        size_t row = (c->K ? c->K : 1) * sizeof *v->vals; /* one row of every key */
+        if (ccs__grow(&v->vals, &v->rows_cap, rows, row) != 0)
             return CCS_ENOMEM;
-        v->vals = p;
-        v->rows_cap = cap;
     }
-    size_t cap = c->v[0].rows_cap;
-    double *a = realloc(c->scratch_a, cap * sizeof *a);
-    if (a != NULL)
-        c->scratch_a = a;
-    double *b = a != NULL ? realloc(c->scratch_b, cap * sizeof *b) : NULL;
-    if (b != NULL)
-        c->scratch_b = b;
-    return a != NULL && b != NULL ? 0 : CCS_ENOMEM;
+    size_t ca = c->scratch_cap, cb = c->scratch_cap;
+    if (CCS_GROW(c->scratch_a, ca, rows) != 0 || CCS_GROW(c->scratch_b, cb, rows) != 0)
+        return CCS_ENOMEM;
+    c->scratch_cap = ca < cb ? ca : cb;
+    return 0;
 }
 
 /* Copy row `row` of every variant out of its run values. */

@@ -11,6 +11,7 @@
 
 #include "ccs/analytic.h"
 #include "ccs/error.h"
+#include "core/timeconst.h"
 #include "model/scenario.h"
 
 #include <math.h>
@@ -21,7 +22,6 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-#define DAY 86400.0
 
 struct ccs_staff_opts ccs_staff_opts_default(const struct ccs_scenario *sc)
 {
@@ -94,8 +94,8 @@ static double expected_arrivals(const struct ccs_scenario *sc, size_t q, double 
     }
     double sum = 0;
     while (t0 < t1) {
-        double day = floor((t0 + sc->start_time) / DAY);
-        double end = fmin(t1, (day + 1.0) * DAY - sc->start_time);
+        double day = floor((t0 + sc->start_time) / CCS_DAY);
+        double end = fmin(t1, (day + 1.0) * CCS_DAY - sc->start_time);
         double f = a->has_weekly ? a->weekly[(size_t)fmod(day + sc->start_day, 7.0)] : 1.0;
         if (f > 0)
             sum += f * base_integral(a, t0, end);
@@ -227,7 +227,7 @@ void ccs__staff_gross(struct ccs_staffing *st)
         for (uint32_t i = 0; i < st->n_intervals; i++) {
             size_t k = g * st->n_intervals + i;
             st->plan[k] = gross(st->net[k], st->shrinkage[g]);
-            hours += st->plan[k] * ccs__staff_interval_len(st, i) / 3600.0;
+            hours += st->plan[k] * ccs__staff_interval_len(st, i) / CCS_HOUR;
         }
         st->agent_hours += hours;
         st->cost += hours * st->sc->groups[g].cost_per_hour;

@@ -8,6 +8,7 @@
 #include "ccs/run.h"
 #include "ccs/results.h"
 #include "ccs/sim.h"
+#include "core/grow.h"
 #include "core/stats.h"
 #include "model/engine.h"
 #include "model/scenario.h"
@@ -25,7 +26,7 @@ struct ccs_summary {
     uint32_t n_reps;
     struct ccs_welford *w;  /* one per key */
     double *whole;          /* n_reps x n_whole values */
-    uint32_t whole_cap;
+    size_t whole_cap;  /* replications whole holds room for */
 
     /* time series: n_points x n_cols running statistics */
     double dt;
@@ -82,14 +83,9 @@ struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level,
 int ccs_summary_add(struct ccs_summary *s, const double *values)
 {
     const struct ccs_layout *l = s->sc->layout;
-    if (s->n_reps == s->whole_cap) {
-        uint32_t cap = s->whole_cap ? s->whole_cap * 2 : 16;
-        double *p = realloc(s->whole, (size_t)cap * (l->n_whole ? l->n_whole : 1) * sizeof *p);
-        if (p == NULL)
-            return CCS_ENOMEM;
-        s->whole = p;
-        s->whole_cap = cap;
-    }
+    size_t row = (l->n_whole ? l->n_whole : 1) * sizeof *s->whole; /* one replication's */
+    if (ccs__grow(&s->whole, &s->whole_cap, (size_t)s->n_reps + 1, row) != 0)
+        return CCS_ENOMEM;
     memcpy(&s->whole[(size_t)s->n_reps * l->n_whole], values, l->n_whole * sizeof *values);
     for (size_t k = 0; k < l->n; k++)
         if (!isnan(values[k]))

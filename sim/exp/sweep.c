@@ -11,6 +11,7 @@
  * ahead speculatively. Statistics come from ccs_compare_from_values.
  */
 #include "ccs/sweep.h"
+#include "core/grow.h"
 
 #include "core/stats.h"
 #include "exp/sweep.h"
@@ -187,20 +188,15 @@ static int ensure_rows(struct ccs__sweep_point *pt, size_t n_whole_keys, uint32_
 {
     if (rows <= pt->rows_cap)
         return 0;
-    uint32_t cap = pt->rows_cap ? pt->rows_cap : 16;
-    while (cap < rows)
-        cap *= 2;
+    /* two arrays of rows_cap rows each: both grow to the same doubling */
     size_t nw = n_whole_keys ? n_whole_keys : 1;
-    uint8_t *g = realloc(pt->got, cap);
-    if (g == NULL)
+    size_t cg = pt->rows_cap, cv = pt->rows_cap;
+    if (ccs__grow(&pt->got, &cg, rows, sizeof *pt->got) != 0)
         return CCS_ENOMEM;
-    pt->got = g;
-    memset(g + pt->rows_cap, 0, cap - pt->rows_cap);
-    double *v = realloc(pt->vals, (size_t)cap * nw * sizeof *v);
-    if (v == NULL)
-        return CCS_ENOMEM;
-    pt->vals = v;
-    pt->rows_cap = cap;
+    memset(pt->got + pt->rows_cap, 0, cg - pt->rows_cap);
+    if (ccs__grow(&pt->vals, &cv, rows, nw * sizeof *pt->vals) != 0)
+        return CCS_ENOMEM; /* got keeps its extra room, zeroed: harmless */
+    pt->rows_cap = cg < cv ? cg : cv;
     return 0;
 }
 
@@ -208,18 +204,10 @@ static int scratch(struct ccs_sweep *s, size_t n)
 {
     if (n <= s->scratch_cap)
         return 0;
-    size_t cap = s->scratch_cap ? s->scratch_cap : 64;
-    while (cap < n)
-        cap *= 2;
-    double *a = realloc(s->scratch_a, cap * sizeof *a);
-    if (a == NULL)
+    size_t ca = s->scratch_cap, cb = s->scratch_cap;
+    if (CCS_GROW(s->scratch_a, ca, n) != 0 || CCS_GROW(s->scratch_b, cb, n) != 0)
         return CCS_ENOMEM;
-    s->scratch_a = a;
-    double *b = realloc(s->scratch_b, cap * sizeof *b);
-    if (b == NULL)
-        return CCS_ENOMEM;
-    s->scratch_b = b;
-    s->scratch_cap = cap;
+    s->scratch_cap = ca < cb ? ca : cb;
     return 0;
 }
 

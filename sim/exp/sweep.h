@@ -29,7 +29,7 @@ struct ccs__sweep_point {
     uint32_t checked;               /* precision: counts evaluated so far */
     uint8_t *got;                   /* per replication: in? (rows_cap entries) */
     double *vals;                   /* rows_cap x n_whole values */
-    uint32_t rows_cap;
+    size_t rows_cap;
 
     /* the result */
     uint32_t final;                 /* replications used */

@@ -9,6 +9,8 @@
  */
 #include "fmt/csv.h"
 
+#include "core/grow.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -240,31 +242,17 @@ static int err_at(const struct ccs__csvr *r, struct ccs_diag *d, int code, long 
 
 static struct fld *add_field(struct ccs__csvr *r, struct ccs_diag *d)
 {
-    if (r->nf == r->fcap) {
-        size_t cap = r->fcap ? r->fcap * 2 : 32;
-        struct fld *f = realloc(r->f, cap * sizeof *f);
-        if (f == NULL) {
-            ccs_diag_at(d, CCS_ENOMEM, r->path, 0, 0, "out of memory");
-            return NULL;
-        }
-        r->f = f;
-        r->fcap = cap;
+    if (CCS_GROW(r->f, r->fcap, r->nf + 1) != 0) {
+        ccs_diag_at(d, CCS_ENOMEM, r->path, 0, 0, "out of memory");
+        return NULL;
     }
     return &r->f[r->nf++];
 }
 
 static int qappend(struct ccs__csvr *r, const char *s, size_t n, struct ccs_diag *d)
 {
-    if (r->qlen + n + 1 > r->qcap) {
-        size_t cap = r->qcap ? r->qcap : 256;
-        while (cap < r->qlen + n + 1)
-            cap *= 2;
-        char *q = realloc(r->qbuf, cap);
-        if (q == NULL)
-            return ccs_diag_at(d, CCS_ENOMEM, r->path, 0, 0, "out of memory");
-        r->qbuf = q;
-        r->qcap = cap;
-    }
+    if (ccs__grow(&r->qbuf, &r->qcap, r->qlen + n + 1, 1) != 0)
+        return ccs_diag_at(d, CCS_ENOMEM, r->path, 0, 0, "out of memory");
     memcpy(r->qbuf + r->qlen, s, n);
     r->qlen += n;
     return 0;

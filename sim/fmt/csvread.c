@@ -5,6 +5,7 @@
  * CCS_CSV_MAX_COLS columns.
  */
 #include "fmt/csvread.h"
+#include "core/grow.h"
 
 #include <errno.h>
 #include <math.h>
@@ -36,14 +37,11 @@ static bool read_record(struct ccs__csv *c)
         }
         c->lineno++;
         size_t len = strlen(c->line);
-        char *p = realloc(c->line, len + (size_t)m + 1);
-        if (p == NULL) {
+        if (ccs__grow(&c->line, &c->cap, len + (size_t)m + 1, 1) != 0) {
             free(more);
             return false;
         }
-        memcpy(p + len, more, (size_t)m + 1);
-        c->line = p;
-        c->cap = len + (size_t)m + 1;
+        memcpy(c->line + len, more, (size_t)m + 1);
         free(more);
     }
     return true;
@@ -55,13 +53,8 @@ static bool split(struct ccs__csv *c)
     size_t len = strlen(c->line);
     while (len > 0 && (c->line[len - 1] == '\n' || c->line[len - 1] == '\r'))
         c->line[--len] = '\0';
-    if (c->buf_cap < len + CCS_CSV_MAX_COLS + 1) {
-        char *b = realloc(c->buf, len + CCS_CSV_MAX_COLS + 1);
-        if (b == NULL)
-            return false;
-        c->buf = b;
-        c->buf_cap = len + CCS_CSV_MAX_COLS + 1;
-    }
+    if (ccs__grow(&c->buf, &c->buf_cap, len + CCS_CSV_MAX_COLS + 1, 1) != 0)
+        return false;
     char *w = c->buf;
     const char *p = c->line;
     c->n = 0;

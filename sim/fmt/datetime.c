@@ -8,6 +8,7 @@
 #include "fmt/datetime.h"
 
 #include "ccs/error.h"
+#include "core/timeconst.h"
 #include "fmt/csv.h"
 
 #include <string.h>
@@ -276,7 +277,7 @@ static int clock_at(const char *s, size_t n, size_t *i, bool with_sec, bool dura
         return fail(why, "minutes and seconds must be below 60");
     if (!duration && (h > 24 || (h == 24 && (m > 0 || sec > 0 || frac > 0))))
         return fail(why, "hour out of range (0-23, or 24:00 for the end of the day)");
-    *out = h * 3600.0 + m * 60.0 + sec + frac;
+    *out = h * CCS_HOUR + m * CCS_MINUTE + sec + frac;
     *i = j;
     return 0;
 }
@@ -353,7 +354,7 @@ static int offset_at(const char *s, size_t n, size_t *i, struct ccs__datetime *o
     if (h > 23 || m > 59)
         return fail(why, "UTC offset out of range");
     out->has_offset = true;
-    out->offset = sign * (h * 3600 + m * 60);
+    out->offset = (int32_t)(sign * (h * CCS_HOUR + m * CCS_MINUTE));
     *i = j;
     return 0;
 }

@@ -9,6 +9,7 @@
 #include "fmt/tz.h"
 
 #include "ccs/error.h"
+#include "core/timeconst.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,8 +23,13 @@
 #include <unistd.h>
 
 #define MAX_TZIF ((size_t)1 << 20)     /* the largest tzdata file is about 5 KB */
-#define MAX_OFFSET (26 * 3600)          /* |UTC offset| accepted from files */
-#define WINDOW ((int64_t)27 * 3600)     /* local - UTC is always within this */
+/* The calendar units as whole seconds: instants here are integers. */
+#define DAY_S ((int64_t)CCS_DAY)
+#define HOUR_S ((int64_t)CCS_HOUR)
+#define MINUTE_S ((int64_t)CCS_MINUTE)
+
+#define MAX_OFFSET (26 * HOUR_S)        /* |UTC offset| accepted from files */
+#define WINDOW (27 * HOUR_S)            /* local - UTC is always within this */
 #define MAX_YEAR 999999
 #define MAX_SECONDS ((int64_t)1 << 44) /* instants are clamped to +-557,000 years */
 
@@ -161,7 +167,7 @@ static bool posix_hms(const char **p, int maxh, int32_t *out)
     }
     if (m > 59 || sec > 59)
         return false;
-    *out = sign * (h * 3600 + m * 60 + sec);
+    *out = (int32_t)(sign * (h * HOUR_S + m * MINUTE_S + sec));
     *p = s;
     return true;
 }
@@ -225,7 +231,7 @@ static const char *posix_parse(const char *s, struct rule *r)
     if (!posix_name(&s))
         return "expected a daylight-saving abbreviation after the offset";
     r->has_dst = true;
-    r->dst = r->std + 3600;
+    r->dst = r->std + (int32_t)HOUR_S;
     if (*s != ',' && *s != '\0') {
         if (!posix_hms(&s, 24, &v))
             return "bad daylight-saving offset";
@@ -283,15 +289,15 @@ static int clamp_year(int64_t y)
  */
 static size_t rule_events(const struct rule *r, int64_t u, struct ev *e, int32_t *before)
 {
-    int64_t days = floor_div(u + r->std, 86400);
+    int64_t days = floor_div(u + r->std, DAY_S);
     const int64_t lim = (int64_t)MAX_YEAR * 365;
     int yy, mm, dd;
     ccs__civil_from_days(days < -lim ? -lim : days > lim ? lim : days, &yy, &mm, &dd);
     size_t n = 0;
     for (int k = -1; k <= 2; k++) {
         int y = clamp_year((int64_t)yy + k);
-        e[n++] = (struct ev){rdate_day(&r->start, y) * 86400 + r->start.time - r->std, r->dst, 1};
-        e[n++] = (struct ev){rdate_day(&r->end, y) * 86400 + r->end.time - r->dst, r->std, 0};
+        e[n++] = (struct ev){rdate_day(&r->start, y) * DAY_S + r->start.time - r->std, r->dst, 1};
+        e[n++] = (struct ev){rdate_day(&r->end, y) * DAY_S + r->end.time - r->dst, r->std, 0};
     }
     qsort(e, n, sizeof *e, cmp_ev);
     /* at one instant only the last change counts; drop those that change nothing */
@@ -447,12 +453,12 @@ int64_t ccs__tz_to_utc(const struct ccs__tz *tz, int64_t local, int fold,
 
 void ccs__tz_day(const struct ccs__tz *tz, int64_t day, int64_t *start, int64_t *length)
 {
-    if (day > MAX_SECONDS / 86400)
-        day = MAX_SECONDS / 86400;
-    if (day < -MAX_SECONDS / 86400)
-        day = -MAX_SECONDS / 86400;
-    int64_t s0 = ccs__tz_to_utc(tz, day * 86400, 0, NULL);
-    int64_t s1 = ccs__tz_to_utc(tz, (day + 1) * 86400, 0, NULL);
+    if (day > MAX_SECONDS / DAY_S)
+        day = MAX_SECONDS / DAY_S;
+    if (day < -MAX_SECONDS / DAY_S)
+        day = -MAX_SECONDS / DAY_S;
+    int64_t s0 = ccs__tz_to_utc(tz, day * DAY_S, 0, NULL);
+    int64_t s1 = ccs__tz_to_utc(tz, (day + 1) * DAY_S, 0, NULL);
     *start = s0;
     *length = s1 - s0;
 }
@@ -461,9 +467,9 @@ void ccs__tz_place(const struct ccs__tz *tz, const struct ccs__datetime *dt, int
                    int64_t *day, double *since, enum ccs__tz_fit *fit)
 {
     double whole = floor(dt->sec);
-    int64_t d0 = dt->day, lim = MAX_SECONDS / 86400;
-    int64_t local = (d0 < -lim ? -lim : d0 > lim ? lim : d0) * 86400 +
-                    (int64_t)(whole < 0 ? 0 : whole > 86400 ? 86400 : whole);
+    int64_t d0 = dt->day, lim = MAX_SECONDS / DAY_S;
+    int64_t local = (d0 < -lim ? -lim : d0 > lim ? lim : d0) * DAY_S +
+                    (int64_t)(whole < 0 ? 0 : whole > DAY_S ? DAY_S : whole);
     int64_t u;
     if (dt->has_offset) {
         u = local - dt->offset;
@@ -473,7 +479,7 @@ void ccs__tz_place(const struct ccs__tz *tz, const struct ccs__datetime *dt, int
         u = ccs__tz_to_utc(tz, local, fold, fit);
     }
     /* the date whose [start, next start) holds u */
-    int64_t dd = floor_div(u + ccs__tz_offset(tz, u), 86400), start, len;
+    int64_t dd = floor_div(u + ccs__tz_offset(tz, u), DAY_S), start, len;
     ccs__tz_day(tz, dd, &start, &len);
     if (u < start) {
         dd--;
@@ -640,7 +646,7 @@ static bool fixed_offset(const char *s, int32_t *out)
     }
     if (h > 23 || m > 59)
         return false;
-    *out = sign * (h * 3600 + m * 60);
+    *out = (int32_t)(sign * (h * HOUR_S + m * MINUTE_S));
     return true;
 }
 

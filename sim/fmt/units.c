@@ -6,6 +6,7 @@
 #include "ccs/units.h"
 
 #include "ccs/error.h"
+#include "core/timeconst.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -159,11 +160,25 @@ struct unit {
 
 static const struct unit time_units[] = {
     {"ms", 1e-3},     {"msec", 1e-3},      {"s", 1},          {"sec", 1},
-    {"secs", 1},      {"second", 1},       {"seconds", 1},    {"m", 60},
-    {"min", 60},      {"mins", 60},        {"minute", 60},    {"minutes", 60},
-    {"h", 3600},      {"hr", 3600},        {"hrs", 3600},     {"hour", 3600},
-    {"hours", 3600},  {"d", 86400},        {"day", 86400},    {"days", 86400},
-    {"w", 604800},    {"week", 604800},    {"weeks", 604800},
+    {"secs", 1},
+    {"second", 1},
+    {"seconds", 1},
+    {"m", CCS_MINUTE},
+    {"min", CCS_MINUTE},
+    {"mins", CCS_MINUTE},
+    {"minute", CCS_MINUTE},
+    {"minutes", CCS_MINUTE},
+    {"h", CCS_HOUR},
+    {"hr", CCS_HOUR},
+    {"hrs", CCS_HOUR},
+    {"hour", CCS_HOUR},
+    {"hours", CCS_HOUR},
+    {"d", CCS_DAY},
+    {"day", CCS_DAY},
+    {"days", CCS_DAY},
+    {"w", CCS_WEEK},
+    {"week", CCS_WEEK},
+    {"weeks", CCS_WEEK},
 };
 
 static int lookup_unit(const char *u, double *seconds)
@@ -209,7 +224,7 @@ static int parse_clock(const char *s, double *out, const char **why)
         return fail(why, "clock time must look like 08:30 or 08:30:15");
     if (m > 59 || sec > 59)
         return fail(why, "minutes and seconds of a clock time must be below 60");
-    *out = h * 3600.0 + m * 60.0 + sec;
+    *out = h * CCS_HOUR + m * CCS_MINUTE + sec;
     return 0;
 }
 
@@ -327,7 +342,7 @@ void ccs_format_duration(double sec, char *buf, size_t cap)
     static const struct {
         const char *unit;
         double size;
-    } steps[] = {{"d", 86400}, {"h", 3600}, {"m", 60}, {"s", 1}};
+    } steps[] = {{"d", CCS_DAY}, {"h", CCS_HOUR}, {"m", CCS_MINUTE}, {"s", 1}};
     if (cap == 0)
         return;
     if (isnan(sec)) {

@@ -9,7 +9,9 @@
 #include "ccs/policies.h"
 #include "ccs/scenario.h"
 #include "ccs/units.h"
+#include "core/grow.h"
 #include "core/str.h"
+#include "core/timeconst.h"
 #include "fmt/ydoc.h"
 #include "fmt/yread.h"
 #include "load/trace_load.h"
@@ -30,7 +32,7 @@
 /* Limits that catch typos ("absurdly large") without constraining real use. */
 #define MAX_AGENTS 100000LL
 #define MAX_REPLICATIONS 1000000LL
-#define MAX_HORIZON (3650.0 * 86400.0)
+#define MAX_HORIZON (3650 * CCS_DAY)
 #define MAX_RATE 10000.0 /* contacts per second into one queue */
 #define MAX_INTERVALS 200000.0
 #define MAX_ITEMS 10000   /* queues, groups, segments, skills */
@@ -288,14 +290,9 @@ static int read_csv_column(struct loader *ld, const struct ccs_ynode *map, doubl
                              "expected a non-negative number, got '%.40s'", tok);
             break;
         }
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 1024;
-            double *p = realloc(v, cap * sizeof *p);
-            if (p == NULL) {
-                rc = ccs_diag_at(d, CCS_ENOMEM, path, 0, 0, "out of memory");
-                break;
-            }
-            v = p;
+        if (CCS_GROW(v, cap, cnt + 1) != 0) {
+            rc = ccs_diag_at(d, CCS_ENOMEM, path, 0, 0, "out of memory");
+            break;
         }
         v[cnt++] = x * unit;
     }
@@ -383,11 +380,11 @@ static int check_repeat(struct loader *ld, const struct ccs_ynode *list, size_t 
     *repeat = CCS_REPEAT_NONE;
     if (span >= horizon * (1 - 1e-12))
         return 0;
-    if (fabs(span - 86400) < 1e-6) {
+    if (fabs(span - CCS_DAY) < 1e-6) {
         *repeat = CCS_REPEAT_DAY;
         return 0;
     }
-    if (fabs(span - 7 * 86400) < 1e-6) {
+    if (fabs(span - CCS_WEEK) < 1e-6) {
         *repeat = CCS_REPEAT_WEEK;
         return 0;
     }
@@ -399,7 +396,7 @@ static int check_repeat(struct loader *ld, const struct ccs_ynode *list, size_t 
                      "'%s' covers %s (%zu x %s) but the run lasts %s: a list repeats only when "
                      "it covers one day (%.0f values of %s, zeros when closed) or one week "
                      "(%.0f values)",
-                     what, s, n, p, h, 86400 / per, p, 7 * 86400 / per);
+                     what, s, n, p, h, CCS_DAY / per, p, CCS_WEEK / per);
 }
 
 static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct ccs_arrivals *a)
@@ -589,7 +586,7 @@ static int read_callback(struct loader *ld, const struct ccs_ynode *q, struct cc
         (rc = ccs__yread_fraction(n, "reach", false, &cb->reach, d)) ||
         (rc = ccs__yread_int(n, "retries", false, 0, 100, &retries, d)) ||
         (rc = ccs__yread_duration(n, "retry_delay", false, 0, MAX_HORIZON, &cb->retry_delay, d)) ||
-        (rc = ccs__yread_duration(n, "dial_time", false, 0, 86400, &cb->dial_time, d)) ||
+        (rc = ccs__yread_duration(n, "dial_time", false, 0, CCS_DAY, &cb->dial_time, d)) ||
         (rc = ccs__yread_number(n, "cost", false, 0, 1e6, &cb->cost, d)))
         return rc;
     cb->retries = (uint32_t)retries;
@@ -625,12 +622,12 @@ static int read_campaign(struct loader *ld, const struct ccs_ynode *q, struct cc
     cp->right_party = 1.0;
     cp->dial_time = 25;
     cp->wrong_party_time = 30;
-    cp->retry_delay = 3600;
+    cp->retry_delay = CCS_HOUR;
     if ((rc = ccs__yread_int(n, "records", true, 0, 1000000, &records, d)) ||
         (rc = ccs__yread_fraction(n, "connect", false, &cp->connect, d)) ||
         (rc = ccs__yread_fraction(n, "right_party", false, &cp->right_party, d)) ||
-        (rc = ccs__yread_duration(n, "dial_time", false, 0, 86400, &cp->dial_time, d)) ||
-        (rc = ccs__yread_duration(n, "wrong_party_time", false, 0, 86400, &cp->wrong_party_time,
+        (rc = ccs__yread_duration(n, "dial_time", false, 0, CCS_DAY, &cp->dial_time, d)) ||
+        (rc = ccs__yread_duration(n, "wrong_party_time", false, 0, CCS_DAY, &cp->wrong_party_time,
                                   d)) ||
         (rc = ccs__yread_int(n, "retries", false, 0, 100, &retries, d)) ||
         (rc = ccs__yread_duration(n, "retry_delay", false, 0, MAX_HORIZON, &cp->retry_delay, d)) ||
@@ -816,10 +813,9 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
         if ((rc = ccs__yread_int(q, "lines", false, 1, 1000000, &lines, d)))
             return rc;
         struct ccs_scenario *sc = ld->sc;
-        struct ccs_trunk_def *p = realloc(sc->trunks, (sc->n_trunks + 1) * sizeof *p);
-        if (p == NULL)
+        size_t have = sc->n_trunks; /* a few, appended one by one: no capacity kept */
+        if (CCS_GROW(sc->trunks, have, sc->n_trunks + 1) != 0)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-        sc->trunks = p;
         sc->trunks[sc->n_trunks] = (struct ccs_trunk_def){qd->id, (uint32_t)lines, 0.0};
         qd->trunk = (int32_t)sc->n_trunks++;
     }
@@ -1037,7 +1033,7 @@ static int read_days(struct loader *ld, const struct ccs_ynode *n, uint8_t *mask
 }
 
 /* Default spread of a break given as 'after': starts staggered over this window. */
-#define BREAK_STAGGER 3600.0
+#define BREAK_STAGGER CCS_HOUR
 
 /*
  * Where a break of shift sh starts, as [after, latest] into the shift: the
@@ -1063,8 +1059,8 @@ static int read_break_place(struct loader *ld, const struct ccs_ynode *b,
     double last = sh->length - bd->length; /* the latest start inside the shift */
     if (after != NULL) {
         double t, w = BREAK_STAGGER;
-        if ((rc = ccs__yval_duration(after, "after", 0, 86400, &t, d)) ||
-            (rc = ccs__yread_duration(b, "stagger", false, 0, 86400, &w, d)))
+        if ((rc = ccs__yval_duration(after, "after", 0, CCS_DAY, &t, d)) ||
+            (rc = ccs__yread_duration(b, "stagger", false, 0, CCS_DAY, &w, d)))
             return rc;
         if (t > last)
             return ccs__yerr(d, CCS_ERANGE, b, "the break ends after its shift does");
@@ -1074,9 +1070,9 @@ static int read_break_place(struct loader *ld, const struct ccs_ynode *b,
     }
     if (at != NULL) {
         double clock;
-        if ((rc = ccs__yval_duration(at, "at", 0, 86400 - 1e-9, &clock, d)))
+        if ((rc = ccs__yval_duration(at, "at", 0, CCS_DAY - 1e-9, &clock, d)))
             return rc;
-        double off = fmod(clock - sh->start + 86400, 86400);
+        double off = fmod(clock - sh->start + CCS_DAY, CCS_DAY);
         if (off > last)
             return ccs__yerr(d, CCS_ERANGE, at,
                              "a break at '%s' is not inside its shift (or ends after it)",
@@ -1089,8 +1085,8 @@ static int read_break_place(struct loader *ld, const struct ccs_ynode *b,
     if (win->len != 2)
         return ccs__yerr(d, CCS_ESCHEMA, win,
                          "'window' is [earliest, latest], two durations into the shift");
-    if ((rc = ccs__yval_duration(win->items[0], "window", 0, 86400, &bd->after, d)) ||
-        (rc = ccs__yval_duration(win->items[1], "window", 0, 86400, &bd->latest, d)))
+    if ((rc = ccs__yval_duration(win->items[0], "window", 0, CCS_DAY, &bd->after, d)) ||
+        (rc = ccs__yval_duration(win->items[1], "window", 0, CCS_DAY, &bd->latest, d)))
         return rc;
     if (bd->latest < bd->after)
         return ccs__yerr(d, CCS_ERANGE, win, "'window' ends before it starts");
@@ -1121,8 +1117,8 @@ static int read_shifts(struct loader *ld, const struct ccs_ynode *n, struct ccs_
         sh->days_mask = 0x7f;
         if ((rc = ccs__ywant_map(m, "a shift", d)) ||
             (rc = ccs__ycheck_keys(m, keys, 5, "shift", d)) ||
-            (rc = ccs__yread_duration(m, "start", true, 0, 86400 - 1e-9, &sh->start, d)) ||
-            (rc = ccs__yread_duration(m, "length", true, POSITIVE, 86400, &sh->length, d)) ||
+            (rc = ccs__yread_duration(m, "start", true, 0, CCS_DAY - 1e-9, &sh->start, d)) ||
+            (rc = ccs__yread_duration(m, "length", true, POSITIVE, CCS_DAY, &sh->length, d)) ||
             (rc = ccs__yread_int(m, "agents", true, 0, MAX_AGENTS, &agents, d)))
             return rc;
         sh->agents = (uint32_t)agents;
@@ -1146,7 +1142,7 @@ static int read_shifts(struct loader *ld, const struct ccs_ynode *n, struct ccs_
             struct ccs_break_def *bd = &sh->breaks[j];
             if ((rc = ccs__ywant_map(b, "a break", d)) ||
                 (rc = ccs__ycheck_keys(b, bkeys, 5, "break", d)) ||
-                (rc = ccs__yread_duration(b, "length", true, POSITIVE, 86400, &bd->length, d)))
+                (rc = ccs__yread_duration(b, "length", true, POSITIVE, CCS_DAY, &bd->length, d)))
                 return rc;
             if ((rc = read_break_place(ld, b, sh, bd)))
                 return rc;
@@ -1294,8 +1290,8 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
                          "a scenario must be a mapping with 'queues' and 'groups', got %s",
                          ccs__ykind_name(root));
     sc->seed = 1;
-    sc->horizon = 86400;
-    sc->interval = 1800;
+    sc->horizon = CCS_DAY;
+    sc->interval = 30 * CCS_MINUTE;
     sc->warmup = 0;
     sc->drain = false;
     int sldef = CCS_SL_OFFERED, start_day = 0;
@@ -1313,7 +1309,7 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
         (rc = ccs__yread_bool(root, "drain", false, &sc->drain, d)) ||
         (rc = ccs__yread_choice(root, "service_level_definition", false, sl_names, &sldef, d)) ||
         (rc = ccs__yread_choice(root, "start_day", false, weekdays, &start_day, d)) ||
-        (rc = ccs__yread_duration(root, "start_time", false, 0, 86400 - 1e-9, &sc->start_time,
+        (rc = ccs__yread_duration(root, "start_time", false, 0, CCS_DAY - 1e-9, &sc->start_time,
                                   d)) ||
         (rc = ccs__yread_fraction(root, "busyness_cv", false, &sc->busyness_cv, d)))
         return rc;

@@ -10,6 +10,7 @@
 
 #include "ccs/units.h"
 #include "ccs/variants.h"
+#include "core/grow.h"
 #include "core/rng.h"
 #include "core/str.h"
 #include "fmt/ydoc.h"
@@ -115,13 +116,13 @@ struct ccs_sweep_plan {
 
 /* --- small helpers ------------------------------------------------------------------- */
 
-static bool grow(void **p, size_t n, size_t size)
+/* Room for one more element in the array at pp (a T **) holding n. These
+   lists are short and keep no capacity: the helper's doubling sizes mean
+   most appends do not move them. */
+static bool grow(void *pp, size_t n, size_t size)
 {
-    void *q = realloc(*p, (n + 1) * size);
-    if (q == NULL)
-        return false;
-    *p = q;
-    return true;
+    size_t cap = n;
+    return ccs__grow(pp, &cap, n + 1, size) == 0;
 }
 
 static int nomem(struct ccs_diag *d)
@@ -362,7 +363,7 @@ static int ov_from_text(struct ccs_sweep_plan *s, struct ccs__sweep_ov *o, const
     int rc = ccs__ydoc_load_string(origin, value, vlen, 1, vcol, &vd, d);
     if (rc != 0)
         return rc;
-    if (!grow((void **)&s->vdocs, s->n_vdocs, sizeof *s->vdocs)) {
+    if (!grow(&s->vdocs, s->n_vdocs, sizeof *s->vdocs)) {
         ccs__ydoc_free(vd);
         return nomem(d);
     }
@@ -420,7 +421,7 @@ int ccs_sweep_plan_add_set(struct ccs_sweep_plan *s, const char *text, const cha
     if (eq == NULL || eq == text)
         return ccs_diag_at(d, CCS_EINVAL, origin, 1, 1,
                            "expected KEY.PATH=VALUE (e.g. groups.team.agents=98), got '%s'", text);
-    if (!grow((void **)&s->set, s->n_set, sizeof *s->set))
+    if (!grow(&s->set, s->n_set, sizeof *s->set))
         return nomem(d);
     struct ccs__sweep_ov *o = &s->set[s->n_set];
     int rc = ov_from_text(s, o, text, (size_t)(eq - text), 1, eq + 1, strlen(eq + 1),
@@ -443,7 +444,7 @@ int ccs_sweep_plan_add_grid(struct ccs_sweep_plan *s, const char *text, const ch
                            "got '%s'",
                            text);
     size_t plen = (size_t)(eq - text);
-    if (!grow((void **)&s->dims, s->n_dims, sizeof *s->dims))
+    if (!grow(&s->dims, s->n_dims, sizeof *s->dims))
         return nomem(d);
     struct ccs__sweep_dim *dim = &s->dims[s->n_dims];
     memset(dim, 0, sizeof *dim);
@@ -459,7 +460,7 @@ int ccs_sweep_plan_add_grid(struct ccs_sweep_plan *s, const char *text, const ch
                              "empty value (expected V1,V2,... separated by commas)");
             break;
         }
-        if (!grow((void **)&dim->vals, dim->n_vals, sizeof *dim->vals)) {
+        if (!grow(&dim->vals, dim->n_vals, sizeof *dim->vals)) {
             rc = nomem(d);
             break;
         }
@@ -497,7 +498,7 @@ int ccs_sweep_plan_add_point(struct ccs_sweep_plan *s, const char *text, const c
     int rc = ccs_variant_spec_parse(text, origin, &spec, d);
     if (rc != 0)
         return rc;
-    if (!grow((void **)&s->listed, s->n_listed, sizeof *s->listed)) {
+    if (!grow(&s->listed, s->n_listed, sizeof *s->listed)) {
         ccs_variant_spec_release(&spec);
         return nomem(d);
     }
@@ -573,7 +574,7 @@ int ccs_sweep_plan_add_target(struct ccs_sweep_plan *s, const struct ccs_precisi
         s->targets_node = NULL;
         s->cli_targets = true;
     }
-    if (!grow((void **)&s->targets, s->n_targets, sizeof *s->targets))
+    if (!grow(&s->targets, s->n_targets, sizeof *s->targets))
         return nomem(d);
     s->targets[s->n_targets++] = *p;
     return 0;
@@ -605,7 +606,7 @@ static int load_precision(struct ccs_sweep_plan *s, const struct ccs_ynode *map,
             return rc;
         size_t kl = strlen(k->text);
         char *text = malloc(kl + strlen(v->text) + 2);
-        if (text == NULL || !grow((void **)&s->targets, s->n_targets, sizeof *s->targets)) {
+        if (text == NULL || !grow(&s->targets, s->n_targets, sizeof *s->targets)) {
             free(text);
             return nomem(d);
         }
@@ -648,7 +649,7 @@ static int load_points(struct ccs_sweep_plan *s, const struct ccs_ynode *pts, st
             (rc = ccs__yread_id(p, "name", true, &name, d)) ||
             (rc = ccs__yread_string(p, "description", false, &text, d)))
             return rc;
-        if (!grow((void **)&s->listed, s->n_listed, sizeof *s->listed))
+        if (!grow(&s->listed, s->n_listed, sizeof *s->listed))
             return nomem(d);
         struct ccs__sweep_listed *l = &s->listed[s->n_listed];
         memset(l, 0, sizeof *l);
@@ -694,7 +695,7 @@ static int load_grid(struct ccs_sweep_plan *s, const struct ccs_ynode *g, struct
                              "grid values of '%s' must be a non-empty list [V1, V2, ...], got %s",
                              k->text,
                              vs->kind == CCS_Y_SEQ ? "an empty list" : ccs__ykind_name(vs));
-        if (!grow((void **)&s->dims, s->n_dims, sizeof *s->dims))
+        if (!grow(&s->dims, s->n_dims, sizeof *s->dims))
             return nomem(d);
         struct ccs__sweep_dim *dim = &s->dims[s->n_dims];
         memset(dim, 0, sizeof *dim);
@@ -792,7 +793,7 @@ int ccs_sweep_plan_load_file(struct ccs_sweep_plan *s, const char *path, struct 
         if ((rc = ccs__ywant_map(n, "'set' (a mapping {KEY.PATH: VALUE})", d)) != 0)
             return rc;
         for (size_t i = 0; i < n->len; i++) {
-            if (!grow((void **)&s->set, s->n_set, sizeof *s->set))
+            if (!grow(&s->set, s->n_set, sizeof *s->set))
                 return nomem(d);
             if ((rc = ov_from_node(&s->set[s->n_set], n->keys[i], n->items[i], "'set'", d)) != 0) {
                 ov_release(&s->set[s->n_set]);
@@ -892,7 +893,7 @@ static int add_column(struct ccs_sweep_plan *s, const char *path)
         if (strcmp(s->columns[c], path) == 0)
             return 0;
     char *p = ccs__strdup(path);
-    if (p == NULL || !grow((void **)&s->columns, s->n_columns, sizeof *s->columns)) {
+    if (p == NULL || !grow(&s->columns, s->n_columns, sizeof *s->columns)) {
         free(p);
         return CCS_ENOMEM;
     }

@@ -8,6 +8,8 @@
  * (on_error). docs/arrivals.md describes the formats.
  */
 #include "fmt/yread.h"
+#include "core/grow.h"
+#include "core/timeconst.h"
 #include "load/trace_load.h"
 #include "ccs/units.h"
 
@@ -145,14 +147,8 @@ static int add(struct reader *r, int q, struct ccs_trace_rec rec)
         return ccs_diag_at(r->d, CCS_ESCHEMA, r->path, (int)rec.line, 1,
                            "this row feeds queue '%s', whose arrivals are not 'trace'",
                            r->sc->queues[q].id);
-    if (r->n[q] == r->cap[q]) {
-        size_t cap = r->cap[q] ? r->cap[q] * 2 : 256;
-        struct ccs_trace_rec *p = realloc(r->recs[q], cap * sizeof *p);
-        if (p == NULL || cap > MAX_RECORDS)
-            return ccs_diag_at(r->d, CCS_ENOMEM, r->path, 0, 0, "trace too large");
-        r->recs[q] = p;
-        r->cap[q] = cap;
-    }
+    if (r->n[q] >= MAX_RECORDS || CCS_GROW(r->recs[q], r->cap[q], r->n[q] + 1) != 0)
+        return ccs_diag_at(r->d, CCS_ENOMEM, r->path, 0, 0, "trace too large");
     r->recs[q][r->n[q]++] = rec;
     r->replayed++;
     return 0;
@@ -309,7 +305,7 @@ int ccs__trace_load(struct ccs_scenario *sc, const struct ccs_ynode *tn, const c
     if ((rc = ccs__yread_string(tn, "file", true, &file, d)) ||
         (rc = ccs__yread_choice(tn, "format", false, formats, &r.format, d)) ||
         (rc = ccs__yread_choice(tn, "on_error", false, on_error, &skip, d)) ||
-        (rc = ccs__yread_duration(tn, "start", false, 0, 86400, &r.start, d)) ||
+        (rc = ccs__yread_duration(tn, "start", false, 0, CCS_DAY, &r.start, d)) ||
         (rc = ccs__yread_string(tn, "date", false, &date, d)) ||
         (rc = ccs__yread_string(tn, "priority_segment", false, &r.priority_segment, d)))
         return rc;

@@ -11,7 +11,9 @@
 #include "model/engine.h"
 
 #include "ccs/error.h"
+#include "core/grow.h"
 #include "core/rng.h"
+#include "core/timeconst.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -21,18 +23,17 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-#define DAY 86400.0
 
 /* Index of the calendar day of time t (day 0 holds t = 0). */
 static double day_of(const struct ccs_sim *sim, double t)
 {
-    return floor((t + sim->sc->start_time) / DAY);
+    return floor((t + sim->sc->start_time) / CCS_DAY);
 }
 
 /* Start of the calendar day after the one holding t. */
 static double next_day_start(const struct ccs_sim *sim, double t)
 {
-    return (day_of(sim, t) + 1.0) * DAY - sim->sc->start_time;
+    return (day_of(sim, t) + 1.0) * CCS_DAY - sim->sc->start_time;
 }
 
 /* The day factor of queue q at time t: weekday profile x busyness. */
@@ -134,13 +135,8 @@ static int fill_step(struct ccs_sim *sim, uint32_t q, double k)
         t1 = sim->sc->horizon;
     double expected = step_rate(a, k) * a->step * day_factor(sim, q, t0);
     size_t n = (size_t)floor(expected + 0.5);
-    if (n > st->cap) {
-        double *p = realloc(st->buf, n * sizeof *p);
-        if (p == NULL)
-            return CCS_ENOMEM;
-        st->buf = p;
-        st->cap = n;
-    }
+    if (n > st->cap && CCS_GROW(st->buf, st->cap, n) != 0)
+        return CCS_ENOMEM;
     for (size_t i = 0; i < n; i++)
         st->buf[i] = t0 + ccs__rng_u01(sim->qrng[q].arrivals) * a->step;
     qsort(st->buf, n, sizeof *st->buf, cmp_double);

@@ -7,6 +7,7 @@
 
 #include "ccs/error.h"
 #include "core/rng.h"
+#include "core/timeconst.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
@@ -41,7 +42,7 @@ static int bad(const char **why, const char *text)
 }
 
 /* Means and cvs beyond these are typos, not contact centers. */
-#define MAX_MEAN (365.0 * 86400.0)
+#define MAX_MEAN (365 * CCS_DAY)
 #define MAX_CV 50.0
 
 static int check_mean(double mean, const char **why)

@@ -16,6 +16,7 @@
 
 #include "ccs/error.h"
 #include "core/rng.h"
+#include "core/timeconst.h"
 
 #include <math.h>
 #include <string.h>
@@ -74,7 +75,7 @@ static void line_account(struct ccs_sim *sim, struct ccs_contact *c)
     double held = sim->now - c->line_since;
     if (run != NULL) {
         run->line_time += held;
-        run->line_cost += held / 60.0 * sim->sc->trunks[c->trunk].cost_per_minute;
+        run->line_cost += held / CCS_MINUTE * sim->sc->trunks[c->trunk].cost_per_minute;
     }
     c->line_since = sim->now;
 }

@@ -9,6 +9,7 @@
 #include "ccs/live.h"
 
 #include "model/engine.h"
+#include "core/grow.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -113,13 +114,11 @@ static int add_agent(struct ccs_sim *sim, uint32_t g, uint32_t *out)
     struct ccs__live *l = sim->live;
     uint32_t a = sim->view.n_agents;
     if (a == l->agents_cap) {
-        uint32_t cap = l->agents_cap < 16 ? 32 : l->agents_cap * 2;
-        struct ccs_agent *p = realloc(sim->agents, (size_t)cap * sizeof *p);
-        if (p == NULL)
+        size_t cap = l->agents_cap;
+        if (a == UINT32_MAX || CCS_GROW(sim->agents, cap, (size_t)a + 1) != 0)
             return CCS_ENOMEM;
-        sim->agents = p;
-        sim->view.agents = p;
-        l->agents_cap = cap;
+        sim->view.agents = sim->agents;
+        l->agents_cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
     }
     struct ccs_agent *ag = &sim->agents[a];
     memset(ag, 0, sizeof *ag);

@@ -9,6 +9,7 @@
 
 #include "ccs/error.h"
 #include "ccs/results.h"
+#include "core/timeconst.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -173,7 +174,7 @@ static double agent_cost(const struct ccs_sim *sim, uint32_t g0, uint32_t g1)
         double paid = 0;
         for (uint32_t i = 0; i < n; i++)
             paid += sim->acc.group[(size_t)g * n + i].paid;
-        cost += paid / 3600.0 * sim->sc->groups[g].cost_per_hour;
+        cost += paid / CCS_HOUR * sim->sc->groups[g].cost_per_hour;
     }
     return cost;
 }

@@ -15,10 +15,10 @@
 
 #include "ccs/error.h"
 #include "core/rng.h"
+#include "core/timeconst.h"
 
 #include <math.h>
 
-#define DAY 86400.0
 #define GROUP_EVENT 0x80000000u /* obj of a plan event: the group index with this bit */
 
 /*
@@ -46,7 +46,7 @@ static double hash_u01(const struct ccs_sim *sim, uint32_t g, uint32_t a, double
 
 static double day_of(const struct ccs_sim *sim, double t)
 {
-    return floor((t + sim->sc->start_time) / DAY);
+    return floor((t + sim->sc->start_time) / CCS_DAY);
 }
 
 static bool absent(const struct ccs_sim *sim, uint32_t g, uint32_t a, double day)
@@ -212,7 +212,7 @@ void ccs__staff_logout(struct ccs_sim *sim, uint32_t a)
 /* Start of shift sh on calendar day d, in run time. */
 static double shift_start(const struct ccs_sim *sim, const struct ccs_shift_def *sh, double d)
 {
-    return d * DAY + sh->start - sim->sc->start_time;
+    return d * CCS_DAY + sh->start - sim->sc->start_time;
 }
 
 static bool works_on(const struct ccs_sim *sim, const struct ccs_shift_def *sh, double d)
@@ -310,7 +310,7 @@ static void plan_next(struct ccs_sim *sim, uint32_t g)
     if (gd->plan != NULL)
         t = (floor(sim->now / gd->plan_step) + 1.0) * gd->plan_step;
     if (gd->absenteeism > 0) {
-        double day_start = (day_of(sim, sim->now) + 1.0) * DAY - sim->sc->start_time;
+        double day_start = (day_of(sim, sim->now) + 1.0) * CCS_DAY - sim->sc->start_time;
         if (day_start < t)
             t = day_start;
     }

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * explain.c - the narrative of `ccsim run --explain N` (trace.h): the first
- * N things that happen in a run, one sentence each, following customers by
+ * N things that happen in a run (or from a chosen time), one sentence each, following customers by
  * number and quoting the routing policy's reasons. An arrival and the
  * routing decision made at the same instant read as one sentence, and
  * agents of one group changing state together (the morning login) as one.
  */
 #include "ccs/trace.h"
+
+#include "core/timeconst.h"
+#include "fmt/textout.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -23,6 +26,8 @@ struct ccs_explain {
     const struct ccs_scenario *sc;
     const struct ccs_sim *sim;
     double offset; /* clock time of t = 0 */
+    double from;   /* narrate events at or after this time */
+    bool started;  /* the state at `from` has been told */
     uint64_t max, lines;
     /* a sentence held back until the next event says how it ends */
     enum pending pending;
@@ -43,11 +48,9 @@ struct ccs_explain {
 void ccs_explain_clock(double t, double offset, char *buf, size_t cap)
 {
     double x = t + offset;
-    if (!isfinite(x) || x < 0)
+    if (!isfinite(x)) /* +inf too: the clock of a time that cannot be shown is 0 */
         x = 0;
-    long long tenths = llround(x * 10);
-    long long s = tenths / 10;
-    snprintf(buf, cap, "%02lld:%02lld:%02lld.%lld", s / 3600, s / 60 % 60, s % 60, tenths % 10);
+    ccs__clock(buf, cap, x, CCS_CLK_TENTHS | CCS_CLK_HOURS);
 }
 
 /* A duration for people: "8.1 s", "2 min 05 s", "1 h 02 min". */
@@ -56,14 +59,17 @@ static void duration(double d, char *buf, size_t cap)
     if (!(d >= 0))
         d = 0;
     if (d < 59.95) {
-        snprintf(buf, cap, "%.1f s", d);
+        ccs__fixed(buf, cap, d, 1, 0);
+        size_t n = strlen(buf);
+        snprintf(buf + n, cap - n, " s");
         return;
     }
+    const long long min = (long long)CCS_MINUTE, hour = (long long)CCS_HOUR;
     long long s = llround(d);
-    if (s < 3600)
-        snprintf(buf, cap, "%lld min %02lld s", s / 60, s % 60);
+    if (s < hour)
+        snprintf(buf, cap, "%lld min %02lld s", s / min, s % min);
     else
-        snprintf(buf, cap, "%lld h %02lld min", s / 3600, s / 60 % 60);
+        snprintf(buf, cap, "%lld h %02lld min", s / hour, s / min % 60);
 }
 
 int ccs_explain_new(FILE *f, const struct ccs_scenario *sc, uint64_t max_lines,
@@ -83,9 +89,18 @@ int ccs_explain_new(FILE *f, const struct ccs_scenario *sc, uint64_t max_lines,
     return 0;
 }
 
+int ccs_explain_from(struct ccs_explain *x, double t)
+{
+    if (!isfinite(t) || t < 0)
+        return CCS_EINVAL;
+    x->from = t;
+    return 0;
+}
+
 void ccs_explain_begin(struct ccs_explain *x, const struct ccs_sim *sim)
 {
     x->sim = sim;
+    x->started = !(x->from > 0);
 }
 
 static void say(struct ccs_explain *x, double t, const char *fmt, ...)
@@ -259,11 +274,34 @@ static void on_start(struct ccs_explain *x, const struct ccs_trace_event *e)
         say(x, e->t, "agent %s answers %s at once (%s).", a, c, why != NULL ? why : "routing");
 }
 
+/* Where the story picks up: "sales 7 waiting; team 10 of 10 busy". One
+   line however many queues and groups (long, but one sentence to read). */
+static void tell_state(struct ccs_explain *x)
+{
+    const struct ccs_view *v = ccs_sim_view(x->sim);
+    char clock[32];
+    ccs_explain_clock(x->from, x->offset, clock, sizeof clock);
+    fprintf(x->f, "%s  the story picks up:", clock);
+    for (uint32_t q = 0; q < v->n_queues; q++)
+        fprintf(x->f, "%s %s %u waiting", q == 0 ? "" : ",", v->queues[q].id,
+                (unsigned)v->queues[q].waiting);
+    for (uint32_t g = 0; g < v->n_groups; g++)
+        fprintf(x->f, "%s %s %u of %u busy", g == 0 ? ";" : ",", v->groups[g].id,
+                (unsigned)v->groups[g].n_busy, (unsigned)v->groups[g].n_present);
+    fputs(".\n", x->f);
+}
+
 void ccs_explain_event(void *ctx, const struct ccs_trace_event *e)
 {
     struct ccs_explain *x = ctx;
     if (x->lines >= x->max)
         return;
+    if (!x->started) {
+        if (e->t < x->from)
+            return;
+        x->started = true;
+        tell_state(x);
+    }
     char a[96], c[96], w[32];
     /* sentences that complete a held one */
     if (x->pending == P_ARRIVE && e->contact == x->pcontact) {

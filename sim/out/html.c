@@ -11,6 +11,7 @@
 #include "out/plot_impl.h"
 #include "out/report_util.h"
 #include "ccs/units.h"
+#include "core/grow.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -40,62 +41,23 @@ static void esc(FILE *f, const char *s)
     }
 }
 
-static enum ccs_unit unit_of(const char *name)
-{
-    static const char *const names[] = {"count", "fraction", "seconds", "money", "number"};
-    for (int i = 0; i < 5; i++)
-        if (strcmp(name, names[i]) == 0)
-            return (enum ccs_unit)i;
-    return CCS_UNIT_NUMBER;
-}
-
-/* A value for people, as in the text table: 80.93%, 12.04 s, 1195, 0.500. */
+/* A value for people, as in the text table but for the page: 80.93%, 12.04 s, 1195,
+   0.500; "&ndash;" (a half-width: nothing) when undefined. */
 static void fmt_value(char *buf, size_t cap, enum ccs_unit u, double v, bool halfwidth)
 {
-    if (isnan(v)) {
+    if (isnan(v))
         snprintf(buf, cap, halfwidth ? "" : "&ndash;");
-        return;
-    }
-    switch (u) {
-    case CCS_UNIT_FRACTION:
-        snprintf(buf, cap, "%.2f%%", 100 * v);
-        break;
-    case CCS_UNIT_SECONDS:
-        snprintf(buf, cap, "%.2f s", v);
-        break;
-    case CCS_UNIT_COUNT:
-        if (!halfwidth && fabs(v - round(v)) < 1e-9)
-            snprintf(buf, cap, "%.0f", v);
-        else
-            snprintf(buf, cap, "%.1f", v);
-        break;
-    case CCS_UNIT_MONEY:
-        snprintf(buf, cap, "%.2f", v);
-        break;
-    case CCS_UNIT_NUMBER:
-    default:
-        snprintf(buf, cap, "%.3f", v);
-        break;
-    }
+    else
+        ccs__kpi_text(buf, cap, u, v, CCS_KV_SPACE | (halfwidth ? CCS_KV_HALFWIDTH : 0));
 }
 
 /* A difference: like a value, with a sign, fractions in percentage points. */
 static void fmt_diff(char *buf, size_t cap, enum ccs_unit u, double v)
 {
-    if (isnan(v)) {
+    if (isnan(v))
         snprintf(buf, cap, "&ndash;");
-        return;
-    }
-    if (u == CCS_UNIT_FRACTION)
-        snprintf(buf, cap, "%+.2f pp", 100 * v);
-    else if (u == CCS_UNIT_SECONDS)
-        snprintf(buf, cap, "%+.2f s", v);
-    else if (u == CCS_UNIT_COUNT)
-        snprintf(buf, cap, "%+.1f", v);
-    else if (u == CCS_UNIT_MONEY)
-        snprintf(buf, cap, "%+.2f", v);
     else
-        snprintf(buf, cap, "%+.3f", v);
+        ccs__kpi_text(buf, cap, u, v, CCS_KV_SPACE | CCS_KV_SIGN | CCS_KV_PP);
 }
 
 /* "± h": a half-width; of a difference of fractions (pp) in percentage points. */
@@ -106,10 +68,7 @@ static void fmt_hw(char *buf, size_t cap, enum ccs_unit u, double hw, bool pp)
         buf[0] = '\0';
         return;
     }
-    if (pp && u == CCS_UNIT_FRACTION)
-        snprintf(v, sizeof v, "%.2f pp", 100 * hw);
-    else
-        fmt_value(v, sizeof v, u, hw, true);
+    ccs__kpi_text(v, sizeof v, u, hw, CCS_KV_SPACE | CCS_KV_HALFWIDTH | (pp ? CCS_KV_PP : 0));
     snprintf(buf, cap, "&plusmn;&nbsp;%s", v);
 }
 
@@ -158,14 +117,11 @@ static char *slurp(const char *path, size_t *len)
         n += fread(p + n, 1, cap - n - 1, f);
         if (n < cap - 1)
             break;
-        char *q = realloc(p, cap * 2);
-        if (q == NULL) {
+        if (ccs__grow(&p, &cap, cap + 1, 1) != 0) {
             free(p);
             p = NULL;
             break;
         }
-        p = q;
-        cap *= 2;
     }
     fclose(f);
     if (p != NULL) {
@@ -423,14 +379,9 @@ static int read_rows(const char *src, const char *file, struct krow **out, size_
         clo = ccs__csv_col(&c, "ci_low"), chi = ccs__csv_col(&c, "ci_high");
     size_t cap = 0;
     while (ccs__csv_next(&c)) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 256;
-            struct krow *r = realloc(*out, cap * sizeof *r);
-            if (r == NULL) {
-                ccs__csv_close(&c);
-                return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-            }
-            *out = r;
+        if (CCS_GROW(*out, cap, *n + 1) != 0) {
+            ccs__csv_close(&c);
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         }
         struct krow *r = &(*out)[(*n)++];
         snprintf(r->scope, sizeof r->scope, "%s", ccs__csv_get(&c, cs));
@@ -438,7 +389,7 @@ static int read_rows(const char *src, const char *file, struct krow **out, size_
         snprintf(r->segment, sizeof r->segment, "%s", ccs__csv_get(&c, cg));
         snprintf(r->group, sizeof r->group, "%s", ccs__csv_get(&c, cr));
         snprintf(r->metric, sizeof r->metric, "%s", ccs__csv_get(&c, cm));
-        r->unit = unit_of(ccs__csv_get(&c, cu));
+        r->unit = ccs__unit_find(ccs__csv_get(&c, cu));
         r->mean = ccs__csv_num(&c, cmean);
         r->hw = ccs__csv_num(&c, chw);
         r->lo = ccs__csv_num(&c, clo);
@@ -638,15 +589,10 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
                 continue;
             snprintf(variants[nv++], sizeof variants[0], "%s", v);
         }
-        if (n == cap) {
-            cap = cap ? 2 * cap : 256;
-            struct crow *r = realloc(rows, cap * sizeof *r);
-            if (r == NULL) {
-                free(rows);
-                ccs__csv_close(&c);
-                return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-            }
-            rows = r;
+        if (CCS_GROW(rows, cap, n + 1) != 0) {
+            free(rows);
+            ccs__csv_close(&c);
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         }
         struct crow *r = &rows[n++];
         snprintf(r->k.scope, sizeof r->k.scope, "%s", ccs__csv_get(&c, cs));
@@ -654,7 +600,7 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
         snprintf(r->k.segment, sizeof r->k.segment, "%s", ccs__csv_get(&c, cg));
         snprintf(r->k.group, sizeof r->k.group, "%s", ccs__csv_get(&c, cr));
         snprintf(r->k.metric, sizeof r->k.metric, "%s", ccs__csv_get(&c, cm));
-        r->k.unit = unit_of(ccs__csv_get(&c, cu));
+        r->k.unit = ccs__unit_find(ccs__csv_get(&c, cu));
         r->k.mean = ccs__csv_num(&c, cmean);
         r->k.hw = ccs__csv_num(&c, chw);
         r->variant = vi;

@@ -10,11 +10,14 @@
 
 #include "ccs/kpi.h"
 #include "ccs/sim.h"
+#include "core/timeconst.h"
 #include "fmt/csvread.h"
+#include "fmt/textout.h"
 #include "out/plot_impl.h"
 #include "out/plot_scripts.h"
 #include "out/proc.h"
 #include "ccs/units.h"
+#include "core/grow.h"
 #include "model/scenario.h"
 
 #include <errno.h>
@@ -49,18 +52,13 @@ void ccs__sb_printf(struct ccs__sbuf *b, const char *fmt, ...)
             b->n += (size_t)k;
             return;
         }
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + (size_t)k + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
+        bool empty = b->p == NULL;
+        if (ccs__grow(&b->p, &b->cap, b->n + (size_t)k + 1, 1) != 0) {
             b->oom = true;
             return;
         }
-        if (b->p == NULL)
-            p[0] = '\0';
-        b->p = p;
-        b->cap = cap;
+        if (empty)
+            b->p[0] = '\0';
     }
 }
 
@@ -132,9 +130,18 @@ static void gp_var(struct ccs__sbuf *b, const char *name, const char *value)
     ccs__sb_printf(b, "; ");
 }
 
+/* v as gnuplot reads it: spelled as in the CSV files, NaN as gnuplot's own. */
+static const char *gp_numstr(char num[32], double v)
+{
+    ccs__num_str(num, 32, v, "NaN");
+    return num;
+}
+
+/* "name=<number>; " */
 static void gp_num(struct ccs__sbuf *b, const char *name, double v)
 {
-    ccs__sb_printf(b, "%s=%.10g; ", name, v);
+    char num[32];
+    ccs__sb_printf(b, "%s=%s; ", name, gp_numstr(num, v));
 }
 
 static bool file_exists(const char *dir, const char *name)
@@ -166,17 +173,7 @@ static bool in_list(const char *list, const char *s)
 
 static void csv_out(FILE *f, const char *s, bool last)
 {
-    if (strpbrk(s, ",\"\n\r") == NULL) {
-        fputs(s, f);
-    } else {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    }
+    ccs__csv_field(f, s);
     fputc(last ? '\n' : ',', f);
 }
 
@@ -258,9 +255,15 @@ static long total_rows(const struct ccs__plot *p, const char *name, const char *
         more = ccs__csv_next(&c);
         const char *tt = more ? ccs__csv_get(&c, ct) : "";
         if (!more || strcmp(tt, t) != 0) { /* a new time: write the last one's sums */
-            for (size_t i = 0; i < nm; i++, rows++)
-                fprintf(f, "%s,%s,%s,%s,%s,%.10g,,,\n", t, scope, queue ? label : "",
-                        queue ? "" : label, metric[i], sum[i]);
+            for (size_t i = 0; i < nm; i++, rows++) {
+                const char *cols[] = {t, scope, queue ? label : "", queue ? "" : label, metric[i]};
+                for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+                    ccs__csv_field(f, cols[k]);
+                    fputc(',', f);
+                }
+                ccs__out_num(f, sum[i], "");
+                fputs(",,,\n", f);
+            }
             nm = 0;
             snprintf(t, sizeof t, "%s", tt);
         }
@@ -312,18 +315,19 @@ static struct ccs__chart *new_chart(struct ccs__plot *p, const char *name, const
 /* The time axis: minutes for short runs, hours for days, days beyond. */
 static void time_axis(struct ccs__sbuf *b, double horizon)
 {
-    double unit = 3600;
+    double unit = CCS_HOUR;
     const char *name = "h";
-    if (horizon <= 3 * 3600) {
-        unit = 60;
+    if (horizon <= 3 * CCS_HOUR) {
+        unit = CCS_MINUTE;
         name = "min";
-    } else if (horizon > 3 * 86400) {
-        unit = 86400;
+    } else if (horizon > 3 * CCS_DAY) {
+        unit = CCS_DAY;
         name = "d";
     }
-    ccs__sb_printf(b, "tunit=%g; tname='%s'; ", unit, name);
+    gp_num(b, "tunit", unit);
+    ccs__sb_printf(b, "tname='%s'; ", name);
     if (horizon > 0)
-        ccs__sb_printf(b, "tmax=%.10g; ", horizon / unit);
+        gp_num(b, "tmax", horizon / unit);
 }
 
 /* Queue ids, targets and thresholds of the metadata as gnuplot word lists. */
@@ -333,8 +337,9 @@ static void queue_lists(const struct ccs__meta *m, struct ccs__sbuf *ids,
     for (size_t i = 0; i < m->nq; i++) {
         if (!gp_word(ids, m->q[i].id))
             continue;
-        ccs__sb_printf(targets, "%s%.10g", targets->n ? " " : "", m->q[i].target);
-        ccs__sb_printf(within, "%s%.10g", within->n ? " " : "", m->q[i].within);
+        char num[32];
+        ccs__sb_printf(targets, "%s%s", targets->n ? " " : "", gp_numstr(num, m->q[i].target));
+        ccs__sb_printf(within, "%s%s", within->n ? " " : "", gp_numstr(num, m->q[i].within));
     }
 }
 
@@ -888,14 +893,16 @@ struct ccs_plot_opts ccs_plot_opts_default(void)
 
 double ccs_plot_sample_step(const struct ccs_scenario *sc)
 {
-    static const double steps[] = {1,    2,    5,    10,    15,    30,    60,     120,
-                                   300,  600,  900,  1800,  3600,  7200,  10800,  21600,
-                                   43200, 86400, 172800, 604800};
+    static const double steps[] = {
+        1, 2, 5, 10, 15, 30,
+        CCS_MINUTE, 2 * CCS_MINUTE, 5 * CCS_MINUTE, 10 * CCS_MINUTE, 15 * CCS_MINUTE, 30 * CCS_MINUTE,
+        CCS_HOUR, 2 * CCS_HOUR, 3 * CCS_HOUR, 6 * CCS_HOUR, 12 * CCS_HOUR,
+        CCS_DAY, 2 * CCS_DAY, CCS_WEEK};
     double want = sc->horizon / 240;
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
         if (steps[i] >= want)
             return steps[i];
-    return ceil(want / 604800) * 604800;
+    return ceil(want / CCS_WEEK) * CCS_WEEK;
 }
 
 static int write_input(const char *work, const char *name,

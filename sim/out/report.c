@@ -19,21 +19,6 @@
 
 /* --- shared helpers ---------------------------------------------------------------- */
 
-static const char *queue_name(const struct ccs_scenario *sc, int q)
-{
-    return q >= 0 ? sc->queues[q].id : "";
-}
-
-static const char *segment_name(const struct ccs_scenario *sc, int q, int s)
-{
-    return q >= 0 && s >= 0 && sc->queues[q].segments[s].id ? sc->queues[q].segments[s].id : "";
-}
-
-static const char *group_name(const struct ccs_scenario *sc, int g)
-{
-    return g >= 0 ? sc->groups[g].id : "";
-}
-
 static int finish(FILE *f)
 {
     return ferror(f) ? CCS_EIO : 0;
@@ -41,36 +26,7 @@ static int finish(FILE *f)
 
 /* --- the table ----------------------------------------------------------------------- */
 
-/* Format a value of the given unit for people. */
-static void fmt_value(char *buf, size_t cap, enum ccs_unit u, double v)
-{
-    if (isnan(v)) {
-        snprintf(buf, cap, "-");
-        return;
-    }
-    switch (u) {
-    case CCS_UNIT_FRACTION:
-        snprintf(buf, cap, "%.2f%%", 100 * v);
-        break;
-    case CCS_UNIT_SECONDS:
-        snprintf(buf, cap, "%.2fs", v);
-        break;
-    case CCS_UNIT_COUNT:
-        if (fabs(v - round(v)) < 1e-9)
-            snprintf(buf, cap, "%.0f", v);
-        else
-            snprintf(buf, cap, "%.1f", v);
-        break;
-    case CCS_UNIT_MONEY:
-        snprintf(buf, cap, "%.2f", v);
-        break;
-    case CCS_UNIT_NUMBER:
-    default:
-        snprintf(buf, cap, "%.3f", v);
-        break;
-    }
-}
-
+/* "± 0.20%": a half-width, "" when undefined. */
 static void fmt_halfwidth(char *buf, size_t cap, enum ccs_unit u, double hw)
 {
     if (isnan(hw)) {
@@ -78,10 +34,7 @@ static void fmt_halfwidth(char *buf, size_t cap, enum ccs_unit u, double hw)
         return;
     }
     char v[40];
-    if (u == CCS_UNIT_COUNT)
-        snprintf(v, sizeof v, "%.1f", hw);
-    else
-        fmt_value(v, sizeof v, u, hw);
+    ccs__kpi_text(v, sizeof v, u, hw, CCS_KV_HALFWIDTH);
     snprintf(buf, cap, "± %s", v);
 }
 
@@ -182,10 +135,11 @@ static void table_block(FILE *f, const struct ccs_summary *s, const char *title,
         const char *label = info->label;
         char gq[96];
         if (scope == CCS_SCOPE_GROUP_QUEUE) {
-            snprintf(gq, sizeof gq, "%s on %s", info->label, queue_name(ccs_summary_scenario(s), q));
+            snprintf(gq, sizeof gq, "%s on %s", info->label,
+                     ccs__report_queue_name(ccs_summary_scenario(s), q));
             label = gq;
         }
-        fmt_value(v, sizeof v, info->unit, ccs_summary_mean(s, k));
+        ccs__kpi_text(v, sizeof v, info->unit, ccs_summary_mean(s, k), 0);
         fmt_halfwidth(hw, sizeof hw, info->unit, ccs_summary_halfwidth(s, k));
         fprintf(f, "  %-24s %14s  %s\n", label, v, hw);
     }
@@ -306,23 +260,6 @@ int ccs_report_balance(FILE *f, const struct ccs_summary *s)
     return finish(f);
 }
 
-/* "08:30-09:00" (with "d2 " before the start when past the first day). */
-static void clock_label(const struct ccs_scenario *sc, int i, char *buf, size_t cap)
-{
-    double t0 = sc->start_time + i * sc->interval, t1 = t0 + sc->interval;
-    double end = sc->start_time + sc->horizon;
-    if (t1 > end)
-        t1 = end;
-    long a = (long)floor(t0 / 60 + 0.5), b = (long)floor(t1 / 60 + 0.5);
-    long day = a / 1440;
-    if (day > 0)
-        snprintf(buf, cap, "d%ld %02ld:%02ld-%02ld:%02ld", day + 1, (a / 60) % 24, a % 60,
-                 (b / 60) % 24, b % 60);
-    else
-        snprintf(buf, cap, "%02ld:%02ld-%02ld:%02ld", (a / 60) % 24, a % 60, (b / 60) % 24,
-                 b % 60);
-}
-
 static double imean(const struct ccs_summary *s, int scope, enum ccs_kpi k, int q, int g, int i)
 {
     long key = ccs_layout_find(ccs_summary_layout(s), (enum ccs_scope)scope, k, q, -1, g, i);
@@ -338,7 +275,7 @@ static double ihw(const struct ccs_summary *s, int scope, enum ccs_kpi k, int q,
 int ccs_report_intervals_table(FILE *f, const struct ccs_summary *s)
 {
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
-    char label[48], v[48];
+    char label[48], v[96];
     fprintf(f, "per interval: means over %u replication%s; SL with its %.0f%% half-width\n",
             ccs_summary_replications(s), ccs_summary_replications(s) == 1 ? "" : "s",
             100 * ccs_summary_level(s));
@@ -351,37 +288,43 @@ int ccs_report_intervals_table(FILE *f, const struct ccs_summary *s)
                 "abandoned", "service level", "ASA", "backlog");
         for (uint32_t i = 0; i < sc->n_intervals; i++) {
             int qi = (int)q, ii = (int)i;
-            clock_label(sc, ii, label, sizeof label);
+            ccs__interval_label(sc, i, true, label, sizeof label);
+            /* a compact table: one decimal everywhere */
             double sl = imean(s, CCS_SCOPE_QUEUE, CCS_KPI_service_level, qi, -1, ii);
             double hw = ihw(s, CCS_SCOPE_QUEUE, CCS_KPI_service_level, qi, -1, ii);
+            char a[40], b[40];
+            ccs__fixed(a, sizeof a, 100 * sl, 1, 0);
+            ccs__fixed(b, sizeof b, 100 * hw, 1, 0);
             if (isnan(sl))
                 snprintf(v, sizeof v, "-");
             else if (isnan(hw))
-                snprintf(v, sizeof v, "%.1f%%", 100 * sl);
+                snprintf(v, sizeof v, "%s%%", a);
             else
-                snprintf(v, sizeof v, "%.1f%% ± %.1f", 100 * sl, 100 * hw);
+                snprintf(v, sizeof v, "%s%% ± %s", a, b);
             double asa = imean(s, CCS_SCOPE_QUEUE, CCS_KPI_asa, qi, -1, ii);
-            char asa_s[24];
-            if (isnan(asa))
-                snprintf(asa_s, sizeof asa_s, "-");
-            else
-                snprintf(asa_s, sizeof asa_s, "%.1fs", asa);
-            fprintf(f, "  %-17s %9.1f %9.1f %9.1f %17s %9s %9.1f\n", label,
-                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_offered, qi, -1, ii),
-                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_answered, qi, -1, ii),
-                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_abandoned, qi, -1, ii), v, asa_s,
-                    imean(s, CCS_SCOPE_QUEUE, CCS_KPI_backlog, qi, -1, ii));
+            char asa_s[48];
+            ccs__fixed(a, sizeof a, asa, 1, 0);
+            snprintf(asa_s, sizeof asa_s, "%s%s", a, isnan(asa) ? "" : "s");
+            const enum ccs_kpi cols[] = {CCS_KPI_offered, CCS_KPI_answered, CCS_KPI_abandoned,
+                                         CCS_KPI_backlog};
+            char c[4][40];
+            for (size_t k = 0; k < 4; k++)
+                ccs__fixed(c[k], sizeof c[k], imean(s, CCS_SCOPE_QUEUE, cols[k], qi, -1, ii), 1, 0);
+            fprintf(f, "  %-17s %9s %9s %9s %17s %9s %9s\n", label, c[0], c[1], c[2], v, asa_s,
+                    c[3]);
         }
     }
     for (size_t g = 0; g < sc->n_groups; g++) {
         fprintf(f, "\nGroup %s\n  %-17s %9s %10s\n", sc->groups[g].id, "interval", "agents",
                 "occupancy");
         for (uint32_t i = 0; i < sc->n_intervals; i++) {
-            clock_label(sc, (int)i, label, sizeof label);
+            char agents[40], occ_s[40];
+            ccs__interval_label(sc, i, true, label, sizeof label);
             double occ = imean(s, CCS_SCOPE_GROUP, CCS_KPI_occupancy, -1, (int)g, (int)i);
-            fprintf(f, "  %-17s %9.2f %9.1f%%\n", label,
-                    imean(s, CCS_SCOPE_GROUP, CCS_KPI_agents, -1, (int)g, (int)i),
-                    isnan(occ) ? 0.0 : 100 * occ);
+            ccs__fixed(agents, sizeof agents,
+                       imean(s, CCS_SCOPE_GROUP, CCS_KPI_agents, -1, (int)g, (int)i), 2, 0);
+            ccs__fixed(occ_s, sizeof occ_s, isnan(occ) ? 0.0 : 100 * occ, 1, 0);
+            fprintf(f, "  %-17s %9s %9s%%\n", label, agents, occ_s);
         }
     }
     return finish(f);
@@ -393,16 +336,18 @@ static void json_stat(FILE *f, const struct ccs_summary *s, size_t k)
 {
     double m = ccs_summary_mean(s, k), hw = ccs_summary_halfwidth(s, k);
     fputs("{\"mean\": ", f);
-    ccs__out_num(f, m, "null");
+    ccs__out_json_num(f, m);
     fputs(", \"halfwidth\": ", f);
-    ccs__out_num(f, hw, "null");
+    ccs__out_json_num(f, hw);
     fputs(", \"ci_low\": ", f);
-    ccs__out_num(f, m - hw, "null");
+    ccs__out_json_num(f, m - hw);
     fputs(", \"ci_high\": ", f);
-    ccs__out_num(f, m + hw, "null");
+    ccs__out_json_num(f, m + hw);
     fputs(", \"sd\": ", f);
-    ccs__out_num(f, ccs_summary_sd(s, k), "null");
-    fprintf(f, ", \"n\": %.0f}", ccs_summary_n(s, k));
+    ccs__out_json_num(f, ccs_summary_sd(s, k));
+    fputs(", \"n\": ", f);
+    ccs__out_json_num(f, ccs_summary_n(s, k));
+    fputc('}', f);
 }
 
 /* {"kpi": {...}, ...} for the whole-run keys of one scope instance. */
@@ -416,8 +361,9 @@ static void json_kpis(FILE *f, const struct ccs_summary *s, int scope, int q, in
         const struct ccs_key *key = &l->keys[k];
         if (key->scope != scope || key->queue != q || key->segment != seg || key->group != g)
             continue;
-        fprintf(f, "%s\n%s  \"%s\": ", first ? "" : ",", indent,
-                ccs_kpi_info((enum ccs_kpi)key->kpi)->id);
+        fprintf(f, "%s\n%s  ", first ? "" : ",", indent);
+        ccs__out_json_str(f, ccs_kpi_info((enum ccs_kpi)key->kpi)->id);
+        fputs(": ", f);
         json_stat(f, s, k);
         first = false;
     }
@@ -427,18 +373,27 @@ static void json_kpis(FILE *f, const struct ccs_summary *s, int scope, int q, in
 int ccs_report_json(FILE *f, const struct ccs_summary *s)
 {
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
-    fprintf(f, "{\n  \"format\": \"ccsim-summary-1\",\n  \"ccsim_version\": \"%s\",\n", CCS_VERSION);
+    fputs("{\n  \"format\": \"ccsim-summary-1\",\n  \"ccsim_version\": ", f);
+    ccs__out_json_str(f, CCS_VERSION);
+    fputs(",\n", f);
     fputs("  \"scenario\": {\"name\": ", f);
     ccs__out_json_str(f, sc->name);
     fputs(", \"file\": ", f);
     ccs__out_json_str(f, sc->origin);
-    fprintf(f,
-            ", \"policy\": \"%s\", \"seed\": %llu, \"replications\": %u, \"horizon_s\": %.10g, "
-            "\"warmup_s\": %.10g, \"interval_s\": %.10g, \"drain\": %s, "
-            "\"service_level_definition\": \"%s\", \"confidence_level\": %.10g},\n",
-            sc->policy->name, (unsigned long long)ccs_summary_seed(s), ccs_summary_replications(s),
-            sc->horizon, sc->warmup, sc->interval, sc->drain ? "true" : "false",
-            ccs_sl_def_name(sc->sl_def), ccs_summary_level(s));
+    fputs(", \"policy\": ", f);
+    ccs__out_json_str(f, sc->policy->name);
+    fprintf(f, ", \"seed\": %llu, \"replications\": %u, \"horizon_s\": ",
+            (unsigned long long)ccs_summary_seed(s), ccs_summary_replications(s));
+    ccs__out_json_num(f, sc->horizon);
+    fputs(", \"warmup_s\": ", f);
+    ccs__out_json_num(f, sc->warmup);
+    fputs(", \"interval_s\": ", f);
+    ccs__out_json_num(f, sc->interval);
+    fprintf(f, ", \"drain\": %s, \"service_level_definition\": ", sc->drain ? "true" : "false");
+    ccs__out_json_str(f, ccs_sl_def_name(sc->sl_def));
+    fputs(", \"confidence_level\": ", f);
+    ccs__out_json_num(f, ccs_summary_level(s));
+    fputs("},\n", f);
     fputs("  \"overall\": ", f);
     json_kpis(f, s, CCS_SCOPE_OVERALL, -1, -1, -1, "  ");
     fputs(",\n  \"queues\": [", f);
@@ -446,8 +401,11 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
         const struct ccs_queue_def *qd = &sc->queues[q];
         fprintf(f, "%s\n    {\"id\": ", q ? "," : "");
         ccs__out_json_str(f, qd->id);
-        fprintf(f, ", \"sla\": {\"target\": %.10g, \"within_s\": %.10g},\n     \"kpis\": ",
-                qd->sla_target, qd->sla_within);
+        fputs(", \"sla\": {\"target\": ", f);
+        ccs__out_json_num(f, qd->sla_target);
+        fputs(", \"within_s\": ", f);
+        ccs__out_json_num(f, qd->sla_within);
+        fputs("},\n     \"kpis\": ", f);
         json_kpis(f, s, CCS_SCOPE_QUEUE, (int)q, -1, -1, "     ");
         fputs(",\n     \"segments\": [", f);
         if (qd->n_segments > 1)
@@ -486,7 +444,8 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
 static void csv_stats(FILE *f, const struct ccs_summary *s, size_t k)
 {
     double m = ccs_summary_mean(s, k), hw = ccs_summary_halfwidth(s, k);
-    fprintf(f, "%.0f,", ccs_summary_n(s, k));
+    ccs__out_num(f, ccs_summary_n(s, k), "");
+    fputc(',', f);
     ccs__out_num(f, m, "");
     fputc(',', f);
     ccs__out_num(f, ccs_summary_sd(s, k), "");
@@ -499,18 +458,20 @@ static void csv_stats(FILE *f, const struct ccs_summary *s, size_t k)
     fputc('\n', f);
 }
 
-static const char *unit_name(enum ccs_unit u)
-{
-    static const char *const names[] = {"count", "fraction", "seconds", "money", "number"};
-    return names[u];
-}
-
+/* scope,queue,segment,group,metric,unit, (every text field quoted as CSV needs) */
 static void csv_key(FILE *f, const struct ccs_scenario *sc, const struct ccs_key *key)
 {
     const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key->kpi);
-    fprintf(f, "%s,%s,%s,%s,%s,%s,", ccs_scope_name((enum ccs_scope)key->scope),
-            queue_name(sc, key->queue), segment_name(sc, key->queue, key->segment),
-            group_name(sc, key->group), info->id, unit_name(info->unit));
+    const char *cols[] = {ccs_scope_name((enum ccs_scope)key->scope),
+                          ccs__report_queue_name(sc, key->queue),
+                          ccs__report_segment_name(sc, key->queue, key->segment),
+                          ccs__report_group_name(sc, key->group),
+                          info->id,
+                          ccs__unit_name(info->unit)};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        ccs__csv_field(f, cols[i]);
+        fputc(',', f);
+    }
 }
 
 int ccs_report_summary_csv(FILE *f, const struct ccs_summary *s)
@@ -537,7 +498,11 @@ int ccs_report_intervals_csv(FILE *f, const struct ccs_summary *s)
         double t0 = key.interval * sc->interval, t1 = t0 + sc->interval;
         if (t1 > sc->horizon)
             t1 = sc->horizon;
-        fprintf(f, "%d,%.10g,%.10g,", key.interval, t0, t1);
+        fprintf(f, "%d,", key.interval);
+        ccs__out_num(f, t0, "");
+        fputc(',', f);
+        ccs__out_num(f, t1, "");
+        fputc(',', f);
         csv_key(f, sc, &key);
         csv_stats(f, s, k);
     }
@@ -568,9 +533,15 @@ int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s)
         for (size_t j = 0; j < nc; j++) {
             struct ccs_series_col c = ccs_summary_series_col(s, j);
             double m = ccs_summary_series_mean(s, i, j), hw = ccs_summary_series_halfwidth(s, i, j);
-            fprintf(f, "%.10g,%s,%s,%s,%s,", (double)i * ccs_summary_series_dt(s),
-                    ccs_scope_name((enum ccs_scope)c.scope), queue_name(sc, c.queue),
-                    group_name(sc, c.group), c.metric);
+            ccs__out_num(f, (double)i * ccs_summary_series_dt(s), "");
+            const char *cols[] = {ccs_scope_name((enum ccs_scope)c.scope),
+                                  ccs__report_queue_name(sc, c.queue),
+                                  ccs__report_group_name(sc, c.group), c.metric};
+            for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+                fputc(',', f);
+                ccs__csv_field(f, cols[k]);
+            }
+            fputc(',', f);
             ccs__out_num(f, m, "");
             fputc(',', f);
             ccs__out_num(f, hw, "");
@@ -592,7 +563,8 @@ int ccs_report_waits_csv(FILE *f, const struct ccs_summary *s)
     for (int q = -1; q < (int)sc->n_queues; q++) {
         size_t n = ccs_summary_wait_curve(s, q, x, cdf, CAP);
         for (size_t i = 0; i < n; i++) {
-            fprintf(f, "%s,", q < 0 ? "" : sc->queues[q].id);
+            ccs__csv_field(f, q < 0 ? "" : sc->queues[q].id);
+            fputc(',', f);
             ccs__out_num(f, x[i], "");
             fputc(',', f);
             ccs__out_num(f, cdf[i], "");

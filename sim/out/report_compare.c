@@ -28,27 +28,6 @@ static const struct ccs_scenario *base_sc(const struct ccs_compare *c)
     return ccs_compare_variant_scenario(c, 0);
 }
 
-static const char *queue_name(const struct ccs_scenario *sc, int q)
-{
-    return q >= 0 ? sc->queues[q].id : "";
-}
-
-static const char *segment_name(const struct ccs_scenario *sc, int q, int s)
-{
-    return q >= 0 && s >= 0 && sc->queues[q].segments[s].id ? sc->queues[q].segments[s].id : "";
-}
-
-static const char *group_name(const struct ccs_scenario *sc, int g)
-{
-    return g >= 0 ? sc->groups[g].id : "";
-}
-
-static const char *unit_name(enum ccs_unit u)
-{
-    static const char *const names[] = {"count", "fraction", "seconds", "money", "number"};
-    return names[u];
-}
-
 static const char *method_name(enum ccs_compare_method m)
 {
     return m == CCS_CMP_BATCH_MEANS ? "batch-means" : "replications";
@@ -78,36 +57,6 @@ static void line(FILE *f, const char *fmt, ...)
 
 /* --- the table ------------------------------------------------------------------------------- */
 
-static void fmt_value(char *buf, size_t cap, enum ccs_unit u, double v, bool sign)
-{
-    const char *plus = sign && v > 0 ? "+" : "";
-    if (isnan(v)) {
-        snprintf(buf, cap, "-");
-        return;
-    }
-    switch (u) {
-    case CCS_UNIT_FRACTION:
-        snprintf(buf, cap, "%s%.2f%%", plus, 100 * v);
-        break;
-    case CCS_UNIT_SECONDS:
-        snprintf(buf, cap, "%s%.2fs", plus, v);
-        break;
-    case CCS_UNIT_COUNT:
-        if (!sign && fabs(v - round(v)) < 1e-9)
-            snprintf(buf, cap, "%.0f", v);
-        else
-            snprintf(buf, cap, "%s%.1f", plus, v);
-        break;
-    case CCS_UNIT_MONEY:
-        snprintf(buf, cap, "%s%.2f", plus, v);
-        break;
-    case CCS_UNIT_NUMBER:
-    default:
-        snprintf(buf, cap, "%s%.3f", plus, v);
-        break;
-    }
-}
-
 /* A half-width for the precision lines: 4 significant digits. */
 static void fmt_precise(char *buf, size_t cap, enum ccs_unit u, double v)
 {
@@ -119,33 +68,6 @@ static void fmt_precise(char *buf, size_t cap, enum ccs_unit u, double v)
         snprintf(buf, cap, "%.4gs", v);
     else
         snprintf(buf, cap, "%.4g", v);
-}
-
-/* A signed difference that rounds to zero prints without its sign. */
-static void fmt_diff(char *buf, size_t cap, enum ccs_unit u, double v)
-{
-    fmt_value(buf, cap, u, v, true);
-    if (strpbrk(buf, "123456789") == NULL && (buf[0] == '+' || buf[0] == '-'))
-        memmove(buf, buf + 1, strlen(buf));
-}
-
-/* "80.93% ± 1.43%", or just the value when the half-width is undefined. */
-static void fmt_ci(char *buf, size_t cap, enum ccs_unit u, double v, double hw, bool sign)
-{
-    char a[48], b[48];
-    if (sign)
-        fmt_diff(a, sizeof a, u, v);
-    else
-        fmt_value(a, sizeof a, u, v, false);
-    if (isnan(v) || isnan(hw)) {
-        snprintf(buf, cap, "%s", a);
-        return;
-    }
-    if (u == CCS_UNIT_COUNT)
-        snprintf(b, sizeof b, "%.1f", hw);
-    else
-        fmt_value(b, sizeof b, u, hw, false);
-    snprintf(buf, cap, "%s ± %s", a, b);
 }
 
 /* Does any variant use the mechanism behind optional KPI k of queue q? */
@@ -202,33 +124,16 @@ static void table_block(FILE *f, const struct ccs_compare *c, const char *title,
             if (!s.present)
                 continue;
             char mean[112], diff[112];
-            fmt_ci(mean, sizeof mean, info->unit, s.mean, s.halfwidth, false);
+            ccs__kpi_ci(mean, sizeof mean, info->unit, s.mean, s.halfwidth, 0);
             if (v == 0)
                 diff[0] = '\0';
             else
-                fmt_ci(diff, sizeof diff, info->unit, s.diff, s.diff_halfwidth, true);
+                ccs__kpi_ci(diff, sizeof diff, info->unit, s.diff, s.diff_halfwidth, CCS_KV_SIGN);
             const char *verdict = v == 0 ? "" : ccs_verdict_name(s.verdict);
             line(f, "  %-24s %-*s %22s  %24s  %s", v == 0 ? info->label : "", w,
                  ccs_compare_variant_name(c, v), mean, diff, verdict);
         }
     }
-}
-
-/* "08:30-09:00" (with "d2 " before the start when past the first day). */
-static void clock_label(const struct ccs_scenario *sc, int i, char *buf, size_t cap)
-{
-    double t0 = sc->start_time + i * sc->interval, t1 = t0 + sc->interval;
-    double end = sc->start_time + sc->horizon;
-    if (t1 > end)
-        t1 = end;
-    long a = (long)floor(t0 / 60 + 0.5), b = (long)floor(t1 / 60 + 0.5);
-    long day = a / 1440;
-    if (day > 0)
-        snprintf(buf, cap, "d%ld %02ld:%02ld-%02ld:%02ld", day + 1, (a / 60) % 24, a % 60,
-                 (b / 60) % 24, b % 60);
-    else
-        snprintf(buf, cap, "%02ld:%02ld-%02ld:%02ld", (a / 60) % 24, a % 60, (b / 60) % 24,
-                 b % 60);
 }
 
 /* When in the day: one KPI per interval, each variant's difference to the baseline. */
@@ -254,16 +159,16 @@ static void interval_view(FILE *f, const struct ccs_compare *c, enum ccs_kpi kpi
             continue;
         char label[48], cell[128], d[112];
         struct ccs_compare_stat s;
-        clock_label(sc, (int)i, label, sizeof label);
+        ccs__interval_label(sc, i, true, label, sizeof label);
         ccs_compare_get(c, 0, (size_t)k, &s);
-        fmt_value(cell, sizeof cell, info->unit, s.mean, false);
+        ccs__kpi_text(cell, sizeof cell, info->unit, s.mean, 0);
         used = (size_t)snprintf(row, sizeof row, "  %-17s %10s", label, cell);
         for (size_t v = 1; v < nv && used < sizeof row; v++) {
             ccs_compare_get(c, v, (size_t)k, &s);
             if (!s.present) {
                 snprintf(cell, sizeof cell, "-");
             } else {
-                fmt_ci(d, sizeof d, info->unit, s.diff, s.diff_halfwidth, true);
+                ccs__kpi_ci(d, sizeof d, info->unit, s.diff, s.diff_halfwidth, CCS_KV_SIGN);
                 const char *mark = s.verdict == CCS_VERDICT_BETTER  ? " better"
                                    : s.verdict == CCS_VERDICT_WORSE ? " worse"
                                                                     : "";
@@ -384,28 +289,28 @@ static void json_stat(FILE *f, const struct ccs_compare_stat *s, const char *nam
     fputs("{\"variant\": ", f);
     ccs__out_json_str(f, name);
     fputs(", \"n\": ", f);
-    ccs__out_num(f, s->n, "null");
+    ccs__out_json_num(f, s->n);
     fputs(", \"mean\": ", f);
-    ccs__out_num(f, s->mean, "null");
+    ccs__out_json_num(f, s->mean);
     fputs(", \"halfwidth\": ", f);
-    ccs__out_num(f, s->halfwidth, "null");
+    ccs__out_json_num(f, s->halfwidth);
     fputs(", \"ci_low\": ", f);
-    ccs__out_num(f, s->mean - s->halfwidth, "null");
+    ccs__out_json_num(f, s->mean - s->halfwidth);
     fputs(", \"ci_high\": ", f);
-    ccs__out_num(f, s->mean + s->halfwidth, "null");
+    ccs__out_json_num(f, s->mean + s->halfwidth);
     fputs(", \"diff_n\": ", f);
-    ccs__out_num(f, s->diff_n, "null");
+    ccs__out_json_num(f, s->diff_n);
     fputs(", \"diff\": ", f);
-    ccs__out_num(f, s->diff, "null");
+    ccs__out_json_num(f, s->diff);
     fputs(", \"diff_halfwidth\": ", f);
-    ccs__out_num(f, s->diff_halfwidth, "null");
+    ccs__out_json_num(f, s->diff_halfwidth);
     fputs(", \"diff_ci_low\": ", f);
-    ccs__out_num(f, s->diff - s->diff_halfwidth, "null");
+    ccs__out_json_num(f, s->diff - s->diff_halfwidth);
     fputs(", \"diff_ci_high\": ", f);
-    ccs__out_num(f, s->diff + s->diff_halfwidth, "null");
+    ccs__out_json_num(f, s->diff + s->diff_halfwidth);
     if (!isnan(s->diff_lag1)) {
         fputs(", \"diff_lag1\": ", f);
-        ccs__out_num(f, s->diff_lag1, "null");
+        ccs__out_json_num(f, s->diff_lag1);
     }
     fputs(", \"verdict\": ", f);
     ccs__out_json_str(f, ccs_verdict_name(s->verdict));
@@ -416,25 +321,32 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
 {
     const struct ccs_scenario *sc = base_sc(c);
     size_t nv = ccs_compare_variant_count(c);
-    fprintf(f, "{\n  \"format\": \"ccsim-compare-1\",\n  \"ccsim_version\": \"%s\",\n",
-            CCS_VERSION);
+    fputs("{\n  \"format\": \"ccsim-compare-1\",\n  \"ccsim_version\": ", f);
+    ccs__out_json_str(f, CCS_VERSION);
+    fputs(",\n", f);
     fputs("  \"scenario\": {\"name\": ", f);
     ccs__out_json_str(f, sc->name);
     fputs(", \"file\": ", f);
     ccs__out_json_str(f, sc->origin);
-    fprintf(f, ", \"service_level_definition\": \"%s\"},\n", ccs_sl_def_name(sc->sl_def));
-    fprintf(f,
-            "  \"method\": \"%s\", \"seed\": %llu, \"confidence_level\": %.10g, \"count\": %u,\n",
-            method_name(ccs_compare_method(c)), (unsigned long long)ccs_compare_seed(c),
-            ccs_compare_level(c), ccs_compare_count(c));
-    if (ccs_compare_method(c) == CCS_CMP_BATCH_MEANS)
-        fprintf(f,
-                "  \"batch_means\": {\"batches\": %u, \"interval_s\": %.10g, \"warmup_s\": "
-                "%.10g, \"first_interval\": %u, \"horizon_s\": %.10g},\n",
-                ccs_compare_count(c), sc->interval, sc->warmup, ccs_compare_first_batch(c),
-                sc->horizon);
-    else
+    fputs(", \"service_level_definition\": ", f);
+    ccs__out_json_str(f, ccs_sl_def_name(sc->sl_def));
+    fputs("},\n", f);
+    fputs("  \"method\": ", f);
+    ccs__out_json_str(f, method_name(ccs_compare_method(c)));
+    fprintf(f, ", \"seed\": %llu, \"confidence_level\": ", (unsigned long long)ccs_compare_seed(c));
+    ccs__out_json_num(f, ccs_compare_level(c));
+    fprintf(f, ", \"count\": %u,\n", ccs_compare_count(c));
+    if (ccs_compare_method(c) == CCS_CMP_BATCH_MEANS) {
+        fprintf(f, "  \"batch_means\": {\"batches\": %u, \"interval_s\": ", ccs_compare_count(c));
+        ccs__out_json_num(f, sc->interval);
+        fputs(", \"warmup_s\": ", f);
+        ccs__out_json_num(f, sc->warmup);
+        fprintf(f, ", \"first_interval\": %u, \"horizon_s\": ", ccs_compare_first_batch(c));
+        ccs__out_json_num(f, sc->horizon);
+        fputs("},\n", f);
+    } else {
         fputs("  \"batch_means\": null,\n", f);
+    }
     fputs("  \"precision\": ", f);
     if (ccs_compare_target_count(c) == 0) {
         fputs("null,\n", f);
@@ -443,17 +355,20 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
                 ccs_compare_targets_met(c) ? "true" : "false", ccs_compare_max_replications(c));
         for (size_t t = 0; t < ccs_compare_target_count(c); t++) {
             const struct ccs_precision *p = ccs_compare_target(c, t);
-            fprintf(f, "%s\n    {\"scope\": \"%s\", \"queue\": ", t ? "," : "",
-                    ccs_scope_name(p->scope));
+            fprintf(f, "%s\n    {\"scope\": ", t ? "," : "");
+            ccs__out_json_str(f, ccs_scope_name(p->scope));
+            fputs(", \"queue\": ", f);
             ccs__out_json_str(f, p->queue[0] ? p->queue : NULL);
             fputs(", \"segment\": ", f);
             ccs__out_json_str(f, p->segment[0] ? p->segment : NULL);
             fputs(", \"group\": ", f);
             ccs__out_json_str(f, p->group[0] ? p->group : NULL);
-            fprintf(f, ", \"metric\": \"%s\", \"halfwidth\": ", ccs_kpi_info(p->kpi)->id);
-            ccs__out_num(f, p->halfwidth, "null");
+            fputs(", \"metric\": ", f);
+            ccs__out_json_str(f, ccs_kpi_info(p->kpi)->id);
+            fputs(", \"halfwidth\": ", f);
+            ccs__out_json_num(f, p->halfwidth);
             fputs(", \"achieved\": ", f);
-            ccs__out_num(f, ccs_compare_target_achieved(c, t), "null");
+            ccs__out_json_num(f, ccs_compare_target_achieved(c, t));
             fprintf(f, ", \"met\": %s}",
                     ccs_compare_target_achieved(c, t) <= p->halfwidth ? "true" : "false");
         }
@@ -468,26 +383,33 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
         ccs__out_json_str(f, ccs_compare_variant_description(c, v));
         fputs(", \"file\": ", f);
         ccs__out_json_str(f, vs->origin);
-        fprintf(f, ", \"policy\": \"%s\"}", vs->policy->name);
+        fputs(", \"policy\": ", f);
+        ccs__out_json_str(f, vs->policy->name);
+        fputc('}', f);
     }
     fputs("\n  ],\n  \"keys\": [", f);
     for (size_t k = 0; k < ccs_compare_key_count(c); k++) {
         struct ccs_key key = ccs_compare_key(c, k);
         const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key.kpi);
-        fprintf(f, "%s\n    {\"scope\": \"%s\", \"queue\": ", k ? "," : "",
-                ccs_scope_name((enum ccs_scope)key.scope));
-        ccs__out_json_str(f, key.queue >= 0 ? queue_name(sc, key.queue) : NULL);
+        fprintf(f, "%s\n    {\"scope\": ", k ? "," : "");
+        ccs__out_json_str(f, ccs_scope_name((enum ccs_scope)key.scope));
+        fputs(", \"queue\": ", f);
+        ccs__out_json_str(f, key.queue >= 0 ? ccs__report_queue_name(sc, key.queue) : NULL);
         fputs(", \"segment\": ", f);
-        ccs__out_json_str(f, key.segment >= 0 ? segment_name(sc, key.queue, key.segment) : NULL);
+        ccs__out_json_str(f, key.segment >= 0 ? ccs__report_segment_name(sc, key.queue, key.segment)
+                                              : NULL);
         fputs(", \"group\": ", f);
-        ccs__out_json_str(f, key.group >= 0 ? group_name(sc, key.group) : NULL);
+        ccs__out_json_str(f, key.group >= 0 ? ccs__report_group_name(sc, key.group) : NULL);
         fputs(", \"interval\": ", f);
         if (key.interval >= 0)
             fprintf(f, "%d", key.interval);
         else
             fputs("null", f);
-        fprintf(f, ", \"metric\": \"%s\", \"unit\": \"%s\", \"better\": %d,\n     \"variants\": [",
-                info->id, unit_name(info->unit), info->better);
+        fputs(", \"metric\": ", f);
+        ccs__out_json_str(f, info->id);
+        fputs(", \"unit\": ", f);
+        ccs__out_json_str(f, ccs__unit_name(info->unit));
+        fprintf(f, ", \"better\": %d,\n     \"variants\": [", info->better);
         bool first = true;
         for (size_t v = 0; v < nv; v++) {
             struct ccs_compare_stat s;
@@ -520,12 +442,22 @@ int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c)
             ccs_compare_get(c, v, k, &s);
             if (!s.present)
                 continue;
-            fprintf(f, "%s,%s,%s,%s,%s,", ccs_compare_variant_name(c, v),
-                    ccs_scope_name((enum ccs_scope)key.scope), queue_name(sc, key.queue),
-                    segment_name(sc, key.queue, key.segment), group_name(sc, key.group));
+            const char *names[] = {ccs_compare_variant_name(c, v),
+                                   ccs_scope_name((enum ccs_scope)key.scope),
+                                   ccs__report_queue_name(sc, key.queue),
+                                   ccs__report_segment_name(sc, key.queue, key.segment),
+                                   ccs__report_group_name(sc, key.group)};
+            for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+                ccs__csv_field(f, names[i]);
+                fputc(',', f);
+            }
             if (key.interval >= 0)
                 fprintf(f, "%d", key.interval);
-            fprintf(f, ",%s,%s,", info->id, unit_name(info->unit));
+            fputc(',', f);
+            ccs__csv_field(f, info->id);
+            fputc(',', f);
+            ccs__csv_field(f, ccs__unit_name(info->unit));
+            fputc(',', f);
             const double cols[] = {s.n,
                                    s.mean,
                                    s.halfwidth,
@@ -539,7 +471,8 @@ int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c)
                 ccs__out_num(f, cols[i], "");
                 fputc(',', f);
             }
-            fprintf(f, "%s\n", ccs_verdict_name(s.verdict));
+            ccs__csv_field(f, ccs_verdict_name(s.verdict));
+            fputc('\n', f);
         }
     }
     return finish(f);

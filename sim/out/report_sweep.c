@@ -10,6 +10,7 @@
 #include "ccs/sweep.h"
 
 #include "fmt/textout.h"
+#include "out/report_util.h"
 #include "model/scenario.h"
 
 #include <math.h>
@@ -18,12 +19,6 @@
 #include <string.h>
 
 static int finish(FILE *f) { return ferror(f) ? CCS_EIO : 0; }
-
-static const char *unit_name(enum ccs_unit u)
-{
-    static const char *const names[] = {"count", "fraction", "seconds", "money", "number"};
-    return (unsigned)u <= CCS_UNIT_NUMBER ? names[u] : "?";
-}
 
 static const char *streams_name(enum ccs_sweep_streams s)
 {
@@ -48,28 +43,6 @@ static const char *group_id(const struct ccs_scenario *sc, const struct ccs_key 
 
 /* --- CSV ------------------------------------------------------------------------------------ */
 
-/* A CSV field, quoted (RFC 4180) when it holds a comma, quote, line break or edge blank. */
-static void csv_field(FILE *f, const char *s)
-{
-    if (s == NULL)
-        return;
-    size_t n = strlen(s);
-    bool quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (!quote) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
-            fputc('"', f);
-        fputc(s[i], f);
-    }
-    fputc('"', f);
-}
-
 static const char *const fixed_columns[] = {
     "point",   "name",      "scope",   "queue",          "segment",     "group",
     "metric",  "unit",      "replications", "n",         "mean",        "halfwidth",
@@ -84,7 +57,7 @@ static void column_name(FILE *f, const char *path)
             fputs("set.", f);
             break;
         }
-    csv_field(f, path);
+    ccs__csv_field(f, path);
 }
 
 static void csv_num(FILE *f, double v)
@@ -113,19 +86,24 @@ int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
             ccs_sweep_point_row(s, p, i, &r);
             const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)r.key.kpi);
             fprintf(f, "%zu,", p);
-            csv_field(f, ccs_sweep_point_name(s, p));
+            ccs__csv_field(f, ccs_sweep_point_name(s, p));
             for (size_t c = 0; c < nc; c++) {
                 fputc(',', f);
-                csv_field(f, ccs_sweep_point_value(s, p, c));
+                ccs__csv_field(f, ccs_sweep_point_value(s, p, c));
             }
-            fprintf(f, ",%s,", ccs_scope_name((enum ccs_scope)r.key.scope));
-            csv_field(f, queue_id(sc, &r.key));
             fputc(',', f);
-            csv_field(f, segment_id(sc, &r.key));
+            ccs__csv_field(f, ccs_scope_name((enum ccs_scope)r.key.scope));
             fputc(',', f);
-            csv_field(f, group_id(sc, &r.key));
-            fprintf(f, ",%s,%s,%u", info->id, unit_name(info->unit),
-                    ccs_sweep_point_replications(s, p));
+            ccs__csv_field(f, queue_id(sc, &r.key));
+            fputc(',', f);
+            ccs__csv_field(f, segment_id(sc, &r.key));
+            fputc(',', f);
+            ccs__csv_field(f, group_id(sc, &r.key));
+            fputc(',', f);
+            ccs__csv_field(f, info->id);
+            fputc(',', f);
+            ccs__csv_field(f, ccs__unit_name(info->unit));
+            fprintf(f, ",%u", ccs_sweep_point_replications(s, p));
             csv_num(f, r.n);
             csv_num(f, r.mean);
             csv_num(f, r.halfwidth);
@@ -137,7 +115,8 @@ int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
                 csv_num(f, r.diff_halfwidth);
                 csv_num(f, r.diff - r.diff_halfwidth);
                 csv_num(f, r.diff + r.diff_halfwidth);
-                fprintf(f, ",%s", ccs_verdict_name(r.verdict));
+                fputc(',', f);
+                ccs__csv_field(f, ccs_verdict_name(r.verdict));
             }
             fputc('\n', f);
         }
@@ -149,8 +128,9 @@ int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
 
 static void json_num(FILE *f, const char *name, double v)
 {
-    fprintf(f, "\"%s\": ", name);
-    ccs__out_num(f, v, "null");
+    ccs__out_json_str(f, name);
+    fputs(": ", f);
+    ccs__out_json_num(f, v);
 }
 
 /* A swept value as JSON: a number when it reads as one, else a string; null when unset. */
@@ -161,20 +141,24 @@ static void json_value(FILE *f, const char *v)
     bool number = v != NULL && v[0] != '\0' && *end == '\0' && isfinite(x) &&
                   strspn(v, "0123456789+-.eE") == strlen(v);
     if (number)
-        ccs__out_num(f, x, "null");
+        ccs__out_json_num(f, x);
     else
         ccs__out_json_str(f, v);
 }
 
 static void json_target(FILE *f, const struct ccs_precision *t)
 {
-    fprintf(f, "{\"scope\": \"%s\", \"queue\": ", ccs_scope_name(t->scope));
+    fputs("{\"scope\": ", f);
+    ccs__out_json_str(f, ccs_scope_name(t->scope));
+    fputs(", \"queue\": ", f);
     ccs__out_json_str(f, t->queue[0] ? t->queue : NULL);
     fputs(", \"segment\": ", f);
     ccs__out_json_str(f, t->segment[0] ? t->segment : NULL);
     fputs(", \"group\": ", f);
     ccs__out_json_str(f, t->group[0] ? t->group : NULL);
-    fprintf(f, ", \"metric\": \"%s\", ", ccs_kpi_info(t->kpi)->id);
+    fputs(", \"metric\": ", f);
+    ccs__out_json_str(f, ccs_kpi_info(t->kpi)->id);
+    fputs(", ", f);
     json_num(f, "halfwidth", t->halfwidth);
     fputc('}', f);
 }
@@ -183,17 +167,20 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
 {
     bool pair = ccs_sweep_baseline(s) >= 0;
     size_t nc = ccs_sweep_column_count(s), nt = ccs_sweep_target_count(s);
-    fprintf(f, "{\n  \"format\": \"ccsim-sweep-1\",\n  \"ccsim_version\": \"%s\",\n",
-            CCS_VERSION);
+    fputs("{\n  \"format\": \"ccsim-sweep-1\",\n  \"ccsim_version\": ", f);
+    ccs__out_json_str(f, CCS_VERSION);
+    fputs(",\n", f);
     fputs("  \"sweep\": {\"name\": ", f);
     ccs__out_json_str(f, ccs_sweep_name(s));
     fputs(", \"file\": ", f);
     ccs__out_json_str(f, ccs_sweep_file(s));
     fputs(", \"scenario\": ", f);
     ccs__out_json_str(f, ccs_scenario_origin(ccs_sweep_base(s)));
-    fprintf(f, ", \"identity\": \"%s\",\n            \"seed\": %llu, \"streams\": \"%s\", ",
-            ccs_sweep_identity(s), (unsigned long long)ccs_sweep_seed(s),
-            streams_name(ccs_sweep_streams(s)));
+    fputs(", \"identity\": ", f);
+    ccs__out_json_str(f, ccs_sweep_identity(s));
+    fprintf(f, ",\n            \"seed\": %llu, \"streams\": ", (unsigned long long)ccs_sweep_seed(s));
+    ccs__out_json_str(f, streams_name(ccs_sweep_streams(s)));
+    fputs(", ", f);
     json_num(f, "confidence_level", ccs_sweep_level(s));
     fprintf(f, ", \"replications\": %u,\n            \"precision\": ", ccs_sweep_replications(s));
     if (nt == 0) {
@@ -235,7 +222,7 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
                     ccs_sweep_point_met(s, p) ? "true" : "false");
             for (size_t t = 0; t < nt; t++) {
                 fputs(t ? ", " : "", f);
-                ccs__out_num(f, ccs_sweep_point_achieved(s, p, t), "null");
+                ccs__out_json_num(f, ccs_sweep_point_achieved(s, p, t));
             }
             fputs("]}", f);
         }
@@ -244,14 +231,19 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
             struct ccs_sweep_row r;
             ccs_sweep_point_row(s, p, i, &r);
             const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)r.key.kpi);
-            fprintf(f, "%s\n       {\"scope\": \"%s\", \"queue\": ", i ? "," : "",
-                    ccs_scope_name((enum ccs_scope)r.key.scope));
+            fprintf(f, "%s\n       {\"scope\": ", i ? "," : "");
+            ccs__out_json_str(f, ccs_scope_name((enum ccs_scope)r.key.scope));
+            fputs(", \"queue\": ", f);
             ccs__out_json_str(f, queue_id(sc, &r.key));
             fputs(", \"segment\": ", f);
             ccs__out_json_str(f, segment_id(sc, &r.key));
             fputs(", \"group\": ", f);
             ccs__out_json_str(f, group_id(sc, &r.key));
-            fprintf(f, ", \"metric\": \"%s\", \"unit\": \"%s\", ", info->id, unit_name(info->unit));
+            fputs(", \"metric\": ", f);
+            ccs__out_json_str(f, info->id);
+            fputs(", \"unit\": ", f);
+            ccs__out_json_str(f, ccs__unit_name(info->unit));
+            fputs(", ", f);
             json_num(f, "n", r.n);
             fputs(", ", f);
             json_num(f, "mean", r.mean);
@@ -272,7 +264,8 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
                 json_num(f, "diff_ci_low", r.diff - r.diff_halfwidth);
                 fputs(", ", f);
                 json_num(f, "diff_ci_high", r.diff + r.diff_halfwidth);
-                fprintf(f, ", \"verdict\": \"%s\"", ccs_verdict_name(r.verdict));
+                fputs(", \"verdict\": ", f);
+                ccs__out_json_str(f, ccs_verdict_name(r.verdict));
             }
             fputc('}', f);
         }
@@ -283,34 +276,6 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
 }
 
 /* --- the table -------------------------------------------------------------------------------- */
-
-static void fmt(char *buf, size_t cap, enum ccs_unit u, double v, bool sign)
-{
-    if (isnan(v)) {
-        snprintf(buf, cap, "-");
-        return;
-    }
-    const char *plus = sign && v >= 0 ? "+" : "";
-    if (u == CCS_UNIT_FRACTION)
-        snprintf(buf, cap, "%s%.2f%%", plus, 100 * v);
-    else if (u == CCS_UNIT_SECONDS)
-        snprintf(buf, cap, "%s%.2fs", plus, v);
-    else
-        snprintf(buf, cap, "%s%.2f", plus, v);
-}
-
-/* "mean ± hw" of a value (sign: a difference). */
-static void fmt_ci(char *buf, size_t cap, enum ccs_unit u, double v, double hw, bool sign)
-{
-    char a[48], b[48];
-    fmt(a, sizeof a, u, v, sign);
-    if (isnan(hw) || isnan(v)) {
-        snprintf(buf, cap, "%s", a);
-        return;
-    }
-    fmt(b, sizeof b, u, hw, false);
-    snprintf(buf, cap, "%s ± %s", a, b);
-}
 
 /* Display width of UTF-8 text (± is two bytes, one column). */
 static int width(const char *s)
@@ -364,7 +329,8 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
         for (size_t t = 0; t < ccs_sweep_target_count(s); t++) {
             const struct ccs_precision *p = ccs_sweep_target(s, t);
             ccs_precision_name(p, name, sizeof name);
-            fmt(hw, sizeof hw, ccs_kpi_info(p->kpi)->unit, p->halfwidth, false);
+            ccs__kpi_text(hw, sizeof hw, ccs_kpi_info(p->kpi)->unit, p->halfwidth,
+                          CCS_KV_HALFWIDTH);
             fprintf(f, "%s %s ± %s", t ? "," : "", name, hw);
         }
         fprintf(f, " (from %u, at most %u)", ccs_sweep_replications(s),
@@ -428,8 +394,8 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
                 continue;
             }
             ccs_sweep_point_row(s, p, (size_t)i, &r);
-            fmt_ci(CELLP(p + 1, col++), CELL, ccs_kpi_info(head_kpis[k])->unit, r.mean,
-                   r.halfwidth, false);
+            ccs__kpi_ci(CELLP(p + 1, col++), CELL, ccs_kpi_info(head_kpis[k])->unit, r.mean,
+                   r.halfwidth, 0);
         }
         if (pair) {
             long i = overall_row(s, p, CCS_KPI_service_level);
@@ -441,8 +407,8 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
                 if (r.verdict == CCS_VERDICT_BASELINE)
                     snprintf(CELLP(p + 1, col), CELL, "-");
                 else
-                    fmt_ci(CELLP(p + 1, col), CELL, CCS_UNIT_FRACTION, r.diff, r.diff_halfwidth,
-                           true);
+                    ccs__kpi_ci(CELLP(p + 1, col), CELL, CCS_UNIT_FRACTION, r.diff,
+                                r.diff_halfwidth, CCS_KV_SIGN);
                 col++;
                 snprintf(CELLP(p + 1, col++), CELL, "%s", ccs_verdict_name(r.verdict));
             }

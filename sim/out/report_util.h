@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * report_util.h - helpers the report writers share (report.c,
- * report_compare.c).
+ * report_util.h - what the report writers share (report.c,
+ * report_compare.c, report_sweep.c, staff_out.c, html.c): the names of
+ * units, KPI values spelled for people, interval labels, and which
+ * optional KPIs a scenario can show.
  */
 #ifndef CCS_OUT_REPORT_UTIL_H
 #define CCS_OUT_REPORT_UTIL_H
@@ -9,6 +11,8 @@
 #include "ccs/kpi.h"
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct ccs_scenario;
 
@@ -18,5 +22,49 @@ struct ccs_scenario;
  * read zero. Always true for other KPIs.
  */
 bool ccs__report_relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q);
+
+/* The ids of a row's queue (q < 0: none), segment (q or s < 0, or an
+   unnamed segment: none) and group (g < 0: none) in sc, "" for none: the
+   CSV writers' id columns. */
+const char *ccs__report_queue_name(const struct ccs_scenario *sc, int q);
+const char *ccs__report_segment_name(const struct ccs_scenario *sc, int q, int s);
+const char *ccs__report_group_name(const struct ccs_scenario *sc, int g);
+
+/* "count", "fraction", "seconds", "money", "number" (the unit column of
+   the CSV files); "?" for anything else. */
+const char *ccs__unit_name(enum ccs_unit u);
+
+/* The unit named name, as ccs__unit_name spells it; CCS_UNIT_NUMBER when
+   unknown. */
+enum ccs_unit ccs__unit_find(const char *name);
+
+/* How ccs__kpi_text spells a value: OR these together. */
+enum {
+    CCS_KV_SIGN = 1u << 0,      /* a difference: "+" before positive values */
+    CCS_KV_HALFWIDTH = 1u << 1, /* a half-width: counts keep their decimal */
+    CCS_KV_PP = 1u << 2,        /* fractions in percentage points ("1.20 pp") */
+    CCS_KV_SPACE = 1u << 3      /* a space before the unit ("12.04 s") */
+};
+
+/*
+ * A KPI value of unit u rounded for a table (ccs__fixed: never "-0.00"):
+ * fractions as percentages with 2 decimals ("80.93%"), seconds with 2
+ * ("12.04s"), money with 2, numbers with 3, counts whole when they are
+ * ("1195") and else with 1 decimal (as are signed counts and half-widths
+ * of counts). NaN is "-". Always NUL-terminates buf.
+ */
+void ccs__kpi_text(char *buf, size_t cap, enum ccs_unit u, double v, unsigned flags);
+
+/* "80.93% ± 1.43%": v as ccs__kpi_text spells it with flags, then its
+   half-width hw; just the value when either is undefined. */
+void ccs__kpi_ci(char *buf, size_t cap, enum ccs_unit u, double v, double hw, unsigned flags);
+
+/*
+ * The clock label of sc's reporting interval i: "08:30-09:00" (with_end)
+ * or "08:30", from the scenario's start time, with "d2 " before it past
+ * the first day; the last interval ends at the horizon.
+ */
+void ccs__interval_label(const struct ccs_scenario *sc, uint32_t i, bool with_end, char *buf,
+                         size_t cap);
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include "ccs/report.h"
 #include "fmt/textout.h"
+#include "out/report_util.h"
 #include "exp/staffing_plan.h"
 
 #include "ccs/error.h"
@@ -24,32 +25,12 @@ static int finish(FILE *f)
     return ferror(f) ? CCS_EIO : 0;
 }
 
-/* "08:30-09:00" (with "d2 " before it past the first day), as `ccsim run --by interval`. */
-static void clock_label(const struct ccs_scenario *sc, uint32_t i, char *buf, size_t cap,
-                        bool with_end)
-{
-    double t0 = sc->start_time + i * sc->interval, t1 = t0 + sc->interval;
-    double end = sc->start_time + sc->horizon;
-    if (t1 > end)
-        t1 = end;
-    long a = (long)floor(t0 / 60 + 0.5), b = (long)floor(t1 / 60 + 0.5);
-    long day = a / 1440;
-    char d[24] = "";
-    if (day > 0)
-        snprintf(d, sizeof d, "d%ld ", day + 1);
-    if (with_end)
-        snprintf(buf, cap, "%s%02ld:%02ld-%02ld:%02ld", d, (a / 60) % 24, a % 60, (b / 60) % 24,
-                 b % 60);
-    else
-        snprintf(buf, cap, "%s%02ld:%02ld", d, (a / 60) % 24, a % 60);
-}
-
+/* A service level in a compact column: "80.4%", "-" when undefined. */
 static void pct(char *buf, size_t cap, double v)
 {
-    if (isnan(v))
-        snprintf(buf, cap, "-");
-    else
-        snprintf(buf, cap, "%.1f%%", 100 * v);
+    ccs__fixed(buf, cap, 100 * v, 1, 0);
+    if (!isnan(v) && strlen(buf) + 1 < cap)
+        strcat(buf, "%");
 }
 
 static void agents_str(char *buf, size_t cap, int n)
@@ -97,15 +78,16 @@ static void needs_table(FILE *f, const struct ccs_staffing *st)
                 "staffed", "SL", "Erlang A", "staffed", "SL");
         for (uint32_t i = 0; i < st->n_intervals; i++) {
             const struct ccs_staff_need *nd = &st->need[i * st->n_queues + q];
-            clock_label(sc, i, label, sizeof label, true);
+            ccs__interval_label(sc, i, true, label, sizeof label);
             agents_str(a, sizeof a, nd->erlang_c);
             agents_str(b, sizeof b, nd->staffed_c);
             pct(c, sizeof c, nd->sl_c);
             agents_str(e, sizeof e, nd->erlang_a);
             agents_str(x, sizeof x, nd->staffed_a);
             pct(w, sizeof w, nd->sl_a);
-            fprintf(f, "  %-17s %8.1f  %8s %8s %8s  %8s %8s %8s\n", label, nd->volume, a, b, c, e,
-                    x, w);
+            char vol[40];
+            ccs__fixed(vol, sizeof vol, nd->volume, 1, 0);
+            fprintf(f, "  %-17s %8s  %8s %8s %8s  %8s %8s %8s\n", label, vol, a, b, c, e, x, w);
         }
     }
 }
@@ -113,7 +95,7 @@ static void needs_table(FILE *f, const struct ccs_staffing *st)
 static void plan_table(FILE *f, const struct ccs_staffing *st)
 {
     const struct ccs_scenario *sc = st->sc;
-    char label[48], cell[64];
+    char label[48], cell[96];
     bool any_short = false;
     fprintf(f, "\nPlan per group: agents staffed (on the phones)%s\n",
             st->simulated ? "; simulated service level per queue with its 95% half-width" : "");
@@ -135,7 +117,7 @@ static void plan_table(FILE *f, const struct ccs_staffing *st)
         f = open_memstream(&row, &row_len);
         if (f == NULL)
             f = out; /* out of memory: the row as it comes */
-        clock_label(sc, i, label, sizeof label, true);
+        ccs__interval_label(sc, i, true, label, sizeof label);
         fprintf(f, "  %-17s", label);
         for (size_t g = 0; g < st->n_groups; g++) {
             size_t k = g * st->n_intervals + i;
@@ -148,12 +130,15 @@ static void plan_table(FILE *f, const struct ccs_staffing *st)
             double sl = st->sl[i * st->n_queues + q], hw = st->sl_hw[i * st->n_queues + q];
             bool sh = !isnan(sl) && sl < sc->queues[q].sla_target;
             any_short = any_short || sh;
+            char slp[40], hwp[40];
+            pct(slp, sizeof slp, sl);
+            ccs__fixed(hwp, sizeof hwp, 100 * hw, 1, 0);
             if (isnan(sl))
                 snprintf(cell, sizeof cell, "-");
             else if (isnan(hw))
-                snprintf(cell, sizeof cell, "%.1f%%%s", 100 * sl, sh ? "*" : " ");
+                snprintf(cell, sizeof cell, "%s%s", slp, sh ? "*" : " ");
             else
-                snprintf(cell, sizeof cell, "%.1f%% ± %.1f%s", 100 * sl, 100 * hw, sh ? "*" : " ");
+                snprintf(cell, sizeof cell, "%s ± %s%s", slp, hwp, sh ? "*" : " ");
             /* "±" is two bytes wide in UTF-8 but one column on screen */
             int width = (int)name_width(sc->queues[q].id, 14) + (strstr(cell, "±") ? 1 : 0);
             fprintf(f, "  %*s", width, cell);
@@ -211,11 +196,13 @@ int ccs_staff_write_table(FILE *f, const struct ccs_staffing *st)
                 st->replications == 1 ? "" : "s", (unsigned long long)st->seed);
         break;
     }
+    char hours[40], cost[40];
+    ccs__fixed(hours, sizeof hours, st->agent_hours, 1, 0);
+    ccs__fixed(cost, sizeof cost, st->cost, 2, 0);
     if (st->has_cost)
-        fprintf(f, "Plan: %.1f agent-hours, cost %.2f (agent-hours x cost_per_hour)\n",
-                st->agent_hours, st->cost);
+        fprintf(f, "Plan: %s agent-hours, cost %s (agent-hours x cost_per_hour)\n", hours, cost);
     else
-        fprintf(f, "Plan: %.1f agent-hours (no group has a cost_per_hour)\n", st->agent_hours);
+        fprintf(f, "Plan: %s agent-hours (no group has a cost_per_hour)\n", hours);
     return finish(f);
 }
 
@@ -254,16 +241,19 @@ int ccs_staff_write_yaml(FILE *f, const struct ccs_staffing *st)
     struct ccs_ynode *gs = ccs__ymap_get(ccs__ydoc_root(doc), "groups");
     char iv[32], from[32];
     ccs_format_duration(sc->interval, iv, sizeof iv);
-    clock_label(sc, 0, from, sizeof from, false);
+    ccs__interval_label(sc, 0, false, from, sizeof from);
     fprintf(f, "# ccsim staff: the staffing plan of '%s', agents per %s interval from %s\n",
             sc->name, iv, from);
-    fprintf(f, "# (agents on the phones / (1 - shrinkage), rounded up); %s; %.1f agent-hours",
+    char hours[40], cost[40];
+    ccs__fixed(hours, sizeof hours, st->agent_hours, 1, 0);
+    ccs__fixed(cost, sizeof cost, st->cost, 2, 0);
+    fprintf(f, "# (agents on the phones / (1 - shrinkage), rounded up); %s; %s agent-hours",
             st->status == CCS_STAFF_ERLANG      ? "Erlang A, not refined"
             : st->status == CCS_STAFF_SHORT     ? "NOT MEETING TARGET in every interval"
                                                 : "meets every interval's target in simulation",
-            st->agent_hours);
+            hours);
     if (st->has_cost)
-        fprintf(f, ", cost %.2f", st->cost);
+        fprintf(f, ", cost %s", cost);
     fprintf(f, ".\n# Paste over the scenario's 'groups:'.\ngroups:\n");
     int rc = 0;
     for (size_t g = 0; g < st->n_groups && rc == 0; g++) {
@@ -301,7 +291,12 @@ static void csv_row(FILE *f, uint32_t i, const char *start, const char *scope, c
                     const char *method, long agents, long staffed, double volume, double aht,
                     double sl, double hw, double target, double occ)
 {
-    fprintf(f, "%u,%s,%s,%s,%s,", i, start, scope, id, method);
+    fprintf(f, "%u,", i);
+    const char *texts[] = {start, scope, id, method};
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        ccs__csv_field(f, texts[k]);
+        fputc(',', f);
+    }
     count(f, agents);
     fputc(',', f);
     count(f, staffed);
@@ -327,7 +322,7 @@ int ccs_staff_write_csv(FILE *f, const struct ccs_staffing *st)
     fprintf(f, "interval,start,scope,id,method,agents,staffed,volume,aht_s,service_level,"
                "sl_halfwidth,target,occupancy\n");
     for (uint32_t i = 0; i < st->n_intervals; i++) {
-        clock_label(sc, i, start, sizeof start, false);
+        ccs__interval_label(sc, i, false, start, sizeof start);
         for (size_t q = 0; q < st->n_queues; q++) {
             const struct ccs_staff_need *nd = &st->need[i * st->n_queues + q];
             const char *id = sc->queues[q].id;
@@ -381,7 +376,7 @@ static void json_nums(FILE *f, const double *v, size_t n, size_t stride)
     for (size_t i = 0; i < n; i++) {
         if (i)
             fputs(", ", f);
-        ccs__out_num(f, v[i * stride], "null");
+        ccs__out_json_num(f, v[i * stride]);
     }
     fputc(']', f);
 }
@@ -396,20 +391,22 @@ int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
     fputs(", \"origin\": ", f);
     ccs__out_json_str(f, sc->origin);
     fprintf(f, ", \"interval_s\": ");
-    ccs__out_num(f, sc->interval, "null");
+    ccs__out_json_num(f, sc->interval);
     fprintf(f, ", \"max_occupancy\": ");
-    ccs__out_num(f, st->max_occupancy, "null");
-    fprintf(f, ", \"service_level_definition\": \"%s\"", ccs_sl_def_name(sc->sl_def));
-    fprintf(f, ", \"status\": \"%s\", \"rounds\": %u, \"replications\": %u, \"seed\": %llu",
-            ccs_staff_status_name(st->status), st->rounds, st->replications,
-            (unsigned long long)st->seed);
+    ccs__out_json_num(f, st->max_occupancy);
+    fputs(", \"service_level_definition\": ", f);
+    ccs__out_json_str(f, ccs_sl_def_name(sc->sl_def));
+    fputs(", \"status\": ", f);
+    ccs__out_json_str(f, ccs_staff_status_name(st->status));
+    fprintf(f, ", \"rounds\": %u, \"replications\": %u, \"seed\": %llu", st->rounds,
+            st->replications, (unsigned long long)st->seed);
     fputs(", \"agent_hours\": ", f);
-    ccs__out_num(f, st->agent_hours, "null");
+    ccs__out_json_num(f, st->agent_hours);
     fputs(", \"cost\": ", f);
-    ccs__out_num(f, st->has_cost ? st->cost : NAN, "null");
+    ccs__out_json_num(f, st->has_cost ? st->cost : NAN);
     fputs(",\n \"intervals\": [", f);
     for (uint32_t i = 0; i < ni; i++) {
-        clock_label(sc, i, start, sizeof start, false);
+        ccs__interval_label(sc, i, false, start, sizeof start);
         fputs(i ? ", " : "", f);
         ccs__out_json_str(f, start);
     }
@@ -419,13 +416,13 @@ int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
         fputs(q ? ",\n  {\"id\": " : "\n  {\"id\": ", f);
         ccs__out_json_str(f, qd->id);
         fputs(", \"target\": ", f);
-        ccs__out_num(f, qd->sla_target, "null");
+        ccs__out_json_num(f, qd->sla_target);
         fputs(", \"within_s\": ", f);
-        ccs__out_num(f, qd->sla_within, "null");
+        ccs__out_json_num(f, qd->sla_within);
         fputs(", \"aht_s\": ", f);
-        ccs__out_num(f, st->need[q].aht, "null");
+        ccs__out_json_num(f, st->need[q].aht);
         fputs(", \"patience_s\": ", f);
-        ccs__out_num(f, st->need[q].patience, "null");
+        ccs__out_json_num(f, st->need[q].patience);
         fputs(", \"best_group\": ", f);
         if (st->primary[q] >= 0)
             ccs__out_json_str(f, sc->groups[st->primary[q]].id);
@@ -469,9 +466,9 @@ int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
         fputs(g ? ",\n  {\"id\": " : "\n  {\"id\": ", f);
         ccs__out_json_str(f, sc->groups[g].id);
         fputs(", \"shrinkage\": ", f);
-        ccs__out_num(f, st->shrinkage[g], "null");
+        ccs__out_json_num(f, st->shrinkage[g]);
         fputs(", \"cost_per_hour\": ", f);
-        ccs__out_num(f, sc->groups[g].cost_per_hour, "null");
+        ccs__out_json_num(f, sc->groups[g].cost_per_hour);
         fputs(",\n   \"initial\": ", f);
         json_u32s(f, st->initial + g * ni, ni);
         fputs(",\n   \"net\": ", f);

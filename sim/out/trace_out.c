@@ -40,40 +40,23 @@ void ccs_trace_csv_begin(struct ccs_trace_csv *t, const struct ccs_sim *sim, uin
     t->rep = rep;
 }
 
-/* A CSV field: quoted (RFC 4180) only when it holds a comma, quote or line
-   break; reasons are static texts and some contain commas. */
-static void field(FILE *f, const char *s)
-{
-    if (s == NULL)
-        return;
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 void ccs_trace_csv_event(void *ctx, const struct ccs_trace_event *e)
 {
     struct ccs_trace_csv *t = ctx;
     FILE *f = t->f;
     fprintf(f, "%u,", t->rep);
     ccs__out_num(f, e->t, "");
-    fprintf(f, ",%s,", ccs_trace_kind_name(e->kind));
+    fputc(',', f);
+    ccs__csv_field(f, ccs_trace_kind_name(e->kind));
+    fputc(',', f);
     if (e->contact != 0)
         fprintf(f, "%llu", (unsigned long long)e->contact);
     fputc(',', f);
     if (e->queue >= 0) {
-        field(f, ccs_scenario_queue_id(t->sc, (size_t)e->queue));
+        ccs__csv_field(f, ccs_scenario_queue_id(t->sc, (size_t)e->queue));
         fputc(',', f);
         if (e->segment >= 0)
-            field(f, ccs_scenario_segment_id(t->sc, (size_t)e->queue, (size_t)e->segment));
+            ccs__csv_field(f, ccs_scenario_segment_id(t->sc, (size_t)e->queue, (size_t)e->segment));
     } else {
         fputc(',', f);
     }
@@ -81,16 +64,19 @@ void ccs_trace_csv_event(void *ctx, const struct ccs_trace_event *e)
     if (e->agent >= 0 && e->group >= 0) {
         const struct ccs_view *v = ccs_sim_view(t->sim);
         const char *g = ccs_scenario_group_id(t->sc, (size_t)e->group);
-        field(f, g);
-        fprintf(f, "/%u,", (unsigned)e->agent - v->groups[e->group].first_agent + 1);
-        field(f, g);
+        char agent[128]; /* "group/N", one field (ids are at most 64 bytes) */
+        snprintf(agent, sizeof agent, "%s/%u", g,
+                 (unsigned)e->agent - v->groups[e->group].first_agent + 1);
+        ccs__csv_field(f, agent);
+        fputc(',', f);
+        ccs__csv_field(f, g);
     } else {
         fputc(',', f);
     }
     fputc(',', f);
     ccs__out_num(f, e->wait, "");
     fputc(',', f);
-    field(f, e->reason);
+    ccs__csv_field(f, e->reason);
     fputc('\n', f);
     t->lines++;
 }

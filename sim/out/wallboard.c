@@ -9,6 +9,9 @@
 
 #include "ccs/kpi.h"
 #include "ccs/live.h"
+#include "core/grow.h"
+#include "core/timeconst.h"
+#include "fmt/textout.h"
 #include "model/scenario.h"
 
 #include <math.h>
@@ -130,13 +133,12 @@ static void count_agents(struct ccs_wallboard *wb)
     const struct ccs_view *v = wb->view;
     if (v->n_agents > wb->rank_cap) {
         /* agents added while running (ccs/live.h) */
-        uint8_t *p = realloc(wb->rank, (size_t)v->n_agents * 2);
-        if (p == NULL) {
+        size_t cap = wb->rank_cap;
+        if (CCS_GROW(wb->rank, cap, v->n_agents) != 0) {
             wb->status = CCS_ENOMEM;
             return;
         }
-        wb->rank = p;
-        wb->rank_cap = v->n_agents * 2;
+        wb->rank_cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
     }
     /* rank[a]: the most engaged activity found so far (CCS_WB_COUNT_: none) */
     memset(wb->rank, CCS_WB_COUNT_, v->n_agents);
@@ -434,36 +436,27 @@ static void line(const struct out *o, enum ccs_wb_line kind, const char *fmt, ..
 
 void ccs_wb_clock(const struct ccs_wallboard *wb, double t, char *buf, size_t cap)
 {
-    double c = floor(wb->start_time + t + 1e-9);
-    long long s = (long long)c, day = s / 86400;
-    s %= 86400;
-    if (day > 0)
-        snprintf(buf, cap, "%02lld:%02lld:%02lld day %lld", s / 3600, s / 60 % 60, s % 60,
-                 day + 1);
-    else
-        snprintf(buf, cap, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+    /* a ticking clock: the second that has begun */
+    ccs__clock(buf, cap, wb->start_time + t, CCS_CLK_HMS | CCS_CLK_FLOOR | CCS_CLK_DAY_AFTER);
 }
 
-/* A wait: "0:42", "12:05", "1:02:10". */
+/* A wait: "0:42", "12:05", "1:02:10" (the seconds waited so far). */
 static void fmt_wait(double s, char *buf, size_t cap)
 {
-    long long x = (long long)floor(s);
-    if (x >= 3600)
-        snprintf(buf, cap, "%lld:%02lld:%02lld", x / 3600, x / 60 % 60, x % 60);
-    else
-        snprintf(buf, cap, "%lld:%02lld", x / 60, x % 60);
+    ccs__clock(buf, cap, s, CCS_CLK_SPAN | CCS_CLK_FLOOR);
 }
 
 /* A threshold: "20s", "2m", "1m30s", "4h". */
 static void fmt_dur(double s, char *buf, size_t cap)
 {
+    const long long min = (long long)CCS_MINUTE, hour = (long long)CCS_HOUR;
     long long x = (long long)llround(s);
-    if (x % 3600 == 0 && x > 0)
-        snprintf(buf, cap, "%lldh", x / 3600);
-    else if (x % 60 == 0 && x > 0)
-        snprintf(buf, cap, "%lldm", x / 60);
-    else if (x > 60)
-        snprintf(buf, cap, "%lldm%llds", x / 60, x % 60);
+    if (x % hour == 0 && x > 0)
+        snprintf(buf, cap, "%lldh", x / hour);
+    else if (x % min == 0 && x > 0)
+        snprintf(buf, cap, "%lldm", x / min);
+    else if (x > min)
+        snprintf(buf, cap, "%lldm%llds", x / min, x % min);
     else
         snprintf(buf, cap, "%llds", x);
 }
@@ -574,10 +567,12 @@ static void render_queue(const struct ccs_wallboard *wb, const struct out *o,
     fmt_wait(x->oldest, oldest, sizeof oldest);
     double v = ccs_wb_row_sl(wb, x);
     bool show = !x->campaign && !isnan(v);
-    if (show)
-        snprintf(sl, sizeof sl, "%.1f%%", 100 * v);
-    else
+    if (show) {
+        ccs__fixed(sl, sizeof sl - 1, 100 * v, 1, 0); /* room for the '%' */
+        strcat(sl, "%");
+    } else {
         snprintf(sl, sizeof sl, "-");
+    }
     fmt_dur(x->sla_within, within, sizeof within);
     if (x->campaign)
         snprintf(target, sizeof target, "-");
@@ -631,7 +626,7 @@ void ccs_wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *s
     line(&o, CCS_WB_L_TEXT, "%s", "");
 
     line(&o, CCS_WB_L_HEAD, "Waiting, last %d min (a column a minute, scaled to the row's max)",
-         (int)(CCS_WB_HIST * CCS_WB_HIST_STEP / 60));
+         (int)(CCS_WB_HIST * CCS_WB_HIST_STEP / CCS_MINUTE));
     for (uint32_t q = 0; q < wb->n_queues; q++) {
         render_history(&o, &wb->queues[q]);
         for (uint32_t k = 0; k < segments(wb, q); k++)

@@ -10,6 +10,7 @@
  * why no periodic recheck is needed.
  */
 #include "policy/common.h"
+#include "core/timeconst.h"
 
 #include <stdlib.h>
 
@@ -43,7 +44,7 @@ static int blended_init(const struct ccs_params *p, const struct ccs_view *v,
     if ((rc = ccs_params_check(p, keys, sizeof keys / sizeof keys[0], d)) ||
         (rc = ccs_params_choice(p, "select", ccs_agent_rule_names, CCS_AGENT_LONGEST_IDLE, &rule,
                                 d)) ||
-        (rc = ccs_params_duration(p, "aging", 0, 0, 3650.0 * 86400.0, &aging, d)) ||
+        (rc = ccs_params_duration(p, "aging", 0, 0, 3650 * CCS_DAY, &aging, d)) ||
         (rc = ccs_params_int(p, "reserve", 1, 0, 100000, &reserve, d)) ||
         (rc = ccs_params_fraction(p, "urgent_after", -1, &urgent, d)))
         return rc;

@@ -10,6 +10,7 @@
  * oldest. docs/routing.md states the rule in full.
  */
 #include "policy/common.h"
+#include "core/timeconst.h"
 
 #include <stdlib.h>
 
@@ -29,7 +30,7 @@ static int skills_init(const struct ccs_params *p, const struct ccs_view *v,
     if ((rc = ccs_params_check(p, keys, sizeof keys / sizeof keys[0], d)) ||
         (rc = ccs_params_choice(p, "select", ccs_agent_rule_names, CCS_AGENT_LONGEST_IDLE, &rule,
                                 d)) ||
-        (rc = ccs_params_duration(p, "aging", 0, 0, 3650.0 * 86400.0, &aging, d)))
+        (rc = ccs_params_duration(p, "aging", 0, 0, 3650 * CCS_DAY, &aging, d)))
         return rc;
     struct skills *s = calloc(1, sizeof *s);
     if (s == NULL)

@@ -9,6 +9,8 @@
 #include "serve/assets.h"
 #include "serve/serve.h"
 
+#include "core/grow.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -49,14 +51,8 @@ static int add(struct ccs__catalog *c, const char *name, const char *path,
     for (size_t i = 0; i < c->n; i++)
         if (strcmp(c->e[i].name, name) == 0)
             return 0; /* the first of two equal names wins */
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 16;
-        struct entry *p = realloc(c->e, cap * sizeof *p);
-        if (p == NULL)
-            return CCS_ENOMEM;
-        c->e = p;
-        c->cap = cap;
-    }
+    if (CCS_GROW(c->e, c->cap, c->n + 1) != 0)
+        return CCS_ENOMEM;
     struct entry *x = &c->e[c->n];
     x->name = strdup(name);
     x->path = path ? strdup(path) : NULL;
@@ -96,14 +92,9 @@ static int add_folder(struct ccs__catalog *c, const char *root, const char *dir,
     while ((de = readdir(dh)) != NULL) {
         if (de->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 32;
-            char **p = realloc(names, cap * sizeof *p);
-            if (p == NULL) {
-                rc = CCS_ENOMEM;
-                break;
-            }
-            names = p;
+        if (CCS_GROW(names, cap, n + 1) != 0) {
+            rc = CCS_ENOMEM;
+            break;
         }
         if ((names[n] = strdup(de->d_name)) == NULL) {
             rc = CCS_ENOMEM;

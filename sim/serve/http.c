@@ -11,6 +11,9 @@
 #include "serve/assets.h"
 #include "serve/serve.h"
 
+#include "core/grow.h"
+#include "fmt/textout.h"
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -82,16 +85,9 @@ static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, con
     FILE *f = open_memstream(&buf, &len);
     if (f == NULL)
         return MHD_NO;
-    fputs("{\"ok\":false,\"error\":\"", f);
-    for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputs("\"}", f);
+    fputs("{\"ok\":false,\"error\":", f);
+    ccs__out_json_str(f, msg); /* a message may quote bytes of a bad request */
+    fputs("}", f);
     if (fclose(f) != 0) {
         free(buf);
         return MHD_NO;
@@ -391,16 +387,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             rq->too_large = true;
             return MHD_NO;
         }
-        if (rq->len + n + 1 > rq->cap) {
-            size_t cap = rq->cap ? rq->cap : 1024;
-            while (cap < rq->len + n + 1)
-                cap *= 2;
-            char *p = realloc(rq->body, cap);
-            if (p == NULL)
-                return MHD_NO;
-            rq->body = p;
-            rq->cap = cap;
-        }
+        if (ccs__grow(&rq->body, &rq->cap, rq->len + n + 1, 1) != 0)
+            return MHD_NO;
         memcpy(rq->body + rq->len, upload, n);
         rq->len += n;
         rq->body[rq->len] = '\0';

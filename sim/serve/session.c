@@ -11,6 +11,8 @@
 #include "serve/serve.h"
 
 #include "fmt/textout.h"
+#include "core/grow.h"
+#include "core/timeconst.h"
 
 #include <errno.h>
 #include <math.h>
@@ -158,7 +160,7 @@ static int play(struct ccs__session *s, struct ccs_scenario *sc, const char *nam
     s->ivs = ivs;
     s->cap_ivs = cap_ivs;
     s->n_ivs = s->pub_ivs = 0;
-    s->pt_step = fmax(60.0, ceil(horizon / POINTS / 60.0) * 60.0);
+    s->pt_step = fmax(CCS_MINUTE, ceil(horizon / POINTS / CCS_MINUTE) * CCS_MINUTE);
     s->next_pt = 0;
     /* intervals are merged so that a long run draws at most ~100 bars */
     uint32_t n_iv = ccs_scenario_interval_count(sc);
@@ -184,15 +186,11 @@ static bool over(const struct ccs__session *s)
     return s->side[0].wb->status <= 0 && s->side[1].wb->status <= 0;
 }
 
+/* Room for row n of stride doubles; out of memory leaves it full (the
+   caller checks). */
 static void grow(double **p, size_t *cap, size_t n, size_t stride)
 {
-    if (n < *cap)
-        return;
-    double *q = realloc(*p, 2 * *cap * stride * sizeof *q);
-    if (q != NULL) {
-        *p = q;
-        *cap *= 2;
-    }
+    (void)ccs__grow(p, cap, n + 1, stride * sizeof **p);
 }
 
 static void record_point(struct ccs__session *s, double t)
@@ -293,7 +291,7 @@ static void advance(struct ccs__session *s, double T)
 
 static void num(FILE *f, double v)
 {
-    ccs__out_num(f, v, "null");
+    ccs__out_json_num(f, v);
 }
 
 static int cmp_desc(const void *a, const void *b)
@@ -386,10 +384,15 @@ static void write_frame(FILE *f, struct ccs__session *s, bool full)
     const struct ccs_wallboard *wb = s->side[0].wb, *bb = s->side[1].wb;
     char clock[32];
     ccs_wb_clock(wb, s->clock, clock, sizeof clock);
-    fprintf(f, "{\"type\":\"%s\",\"epoch\":%llu,\"t\":", full ? "full" : "delta",
-            (unsigned long long)s->epoch);
+    fputs("{\"type\":", f);
+    ccs__out_json_str(f, full ? "full" : "delta");
+    fprintf(f, ",\"epoch\":%llu,\"t\":", (unsigned long long)s->epoch);
     num(f, s->clock);
-    fprintf(f, ",\"clock\":\"%s\",\"status\":\"%s\",\"error\":", clock, status_of(s));
+    fputs(",\"clock\":", f);
+    ccs__out_json_str(f, clock);
+    fputs(",\"status\":", f);
+    ccs__out_json_str(f, status_of(s));
+    fputs(",\"error\":", f);
     ccs__out_json_str(f, s->error ? s->fault : NULL);
     fputs(",\"speed\":", f);
     num(f, s->speed);

@@ -5,23 +5,7 @@
 # word, bad input; and every teaching scenario runs (and compares).
 source "$(dirname "$0")/lib.sh" "$@"
 
-cat >"$TMP/tiny.yaml" <<'YAML'
-name: tiny
-seed: 7
-replications: 2
-horizon: 10m
-start_time: 08:00
-queues:
-  - id: sales
-    arrivals: {rate: 2/min}
-    handle_time: {dist: exponential, mean: 1m}
-    patience: {dist: exponential, mean: 30s}
-groups:
-  - id: team
-    agents: 2
-    skills: [sales]
-YAML
-S="$TMP/tiny.yaml"
+S="$SRC/scenarios/teaching/two-agents.yaml"   # the narrated scenario of docs/teaching.md
 
 # the CSV: header, kinds, names
 expect 0 "$CCSIM" run "$S" --trace "$TMP/t.csv"
@@ -81,22 +65,22 @@ cat >"$TMP/want.txt" <<'TXT'
 The first 8 events of replication 0 (seed 7):
 
 08:00:00.0  2 agents of team log in.
-08:00:06.1  customer #1 calls sales (nobody waiting); agent team/1 answers at once (longest-idle eligible agent).
-08:00:18.5  customer #2 calls sales (nobody waiting); agent team/2 answers at once (longest-idle eligible agent).
-08:00:28.8  agent team/1 finishes with customer #1.
-08:00:45.8  agent team/2 finishes with customer #2.
-08:01:06.4  customer #3 calls sales (nobody waiting); agent team/1 answers at once (longest-idle eligible agent).
-08:01:20.3  agent team/1 finishes with customer #3.
-08:01:32.4  customer #4 calls sales (nobody waiting); agent team/2 answers at once (longest-idle eligible agent).
+08:00:27.6  customer #1 calls sales (nobody waiting); agent team/1 answers at once (longest-idle eligible agent).
+08:00:33.1  customer #2 calls sales (nobody waiting); agent team/2 answers at once (longest-idle eligible agent).
+08:00:42.7  agent team/2 finishes with customer #2.
+08:00:55.6  customer #3 calls sales (nobody waiting); agent team/2 answers at once (longest-idle eligible agent).
+08:00:56.7  agent team/1 finishes with customer #1.
+08:00:59.3  agent team/2 finishes with customer #3.
+08:01:05.0  customer #4 calls sales (nobody waiting); agent team/1 answers at once (longest-idle eligible agent).
 
 TXT
 head -11 "$TMP/out" | diff - "$TMP/want.txt" >&2 || fail "--explain narrative"
-sed -n 12p "$TMP/out" | grep -q "^ccsim .*: tiny" || fail "the table follows the narrative"
-expect 0 "$CCSIM" run "$S" --explain=30
+sed -n 12p "$TMP/out" | grep -q "^ccsim .*: Two agents" || fail "the table follows the narrative"
+expect 0 "$CCSIM" run "$S" --explain=40
 stdout_has "hangs up after"
 stdout_has "waits: no eligible agent idle."
 stdout_has "(1 waiting ahead)"
-[ "$(grep -c '^08:' "$TMP/out")" = 30 ] || fail "--explain=30 prints 30 lines"
+[ "$(grep -c '^08:' "$TMP/out")" = 40 ] || fail "--explain=40 prints 40 lines"
 expect 0 "$CCSIM" run --explain "$S"
 [ "$(grep -c '^08:' "$TMP/out")" = 20 ] || fail "--explain alone prints 20 lines"
 
@@ -133,10 +117,25 @@ expect 2 "$CCSIM" run "$S" --set routing.policy=nope --trace "$TMP/bad.csv"
 [ ! -e "$TMP/bad.csv" ] || fail "a failed run left a trace file"
 [ -z "$(ls -A "$TMP" | grep '^\.' || true)" ] || fail "temporaries left: $(ls -A "$TMP")"
 
+# --explain-from: the state at that clock time, then the events from it on
+expect 0 "$CCSIM" run "$S" --explain 3 --explain-from 08:05
+sed -n 1,6p "$TMP/out" >"$TMP/from.txt"
+head -1 "$TMP/from.txt" | grep -qx "The first 3 events from 08:05:00 of replication 0 (seed 7):" ||
+  fail "--explain-from header: $(head -1 "$TMP/from.txt")"
+sed -n 3p "$TMP/from.txt" | grep -qE "^08:05:00.0  the story picks up: sales [0-9]+ waiting; team [0-2] of 2 busy\.$" ||
+  fail "--explain-from state: $(sed -n 3p "$TMP/from.txt")"
+[ "$(sed -n '4,6p' "$TMP/from.txt" | grep -c '^08:0[5-9]')" = 3 ] || fail "--explain-from events: $(cat "$TMP/from.txt")"
+expect 2 "$CCSIM" run "$S" --explain-from 07:59
+stderr_has "--explain-from must be a clock time within the run, from 08:00:00 to before 08:10:00"
+expect 2 "$CCSIM" run "$S" --explain-from 5m
+stderr_has "invalid --explain-from '5m': expected a clock time such as 10:30 (34:30 is 10:30 on day 2)"
+
 # every teaching scenario runs, explains and compares
 for f in "$SRC"/scenarios/teaching/*.yaml; do
   n=$(basename "$f")
-  expect 0 "$CCSIM" run "$f" --replications 2 --explain 10 --trace "$TMP/$n.csv"
+  short=()   # the cliff runs a year: a trace of three weeks says as much here
+  [ "$n" != occupancy-cliff.yaml ] || short=(--set horizon=21d)
+  expect 0 "$CCSIM" run "$f" --replications 2 --explain 10 --trace "$TMP/$n.csv" "${short[@]}"
   stdout_has "The first 10 events of replication 0"
   [ "$(wc -l <"$TMP/$n.csv")" -gt 10 ] || fail "$n: short trace"
   grep -q "^#" "$f" || fail "$n: no comment block"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """bench.py - ccsim against the hand-written reference loops, side by side.
 
-Runs workloads W1 (Erlang-A) and W2 (multi-skill) of ../shared/bench with
+Runs workloads W1 (scenarios/erlang-a.yaml) and W2 (scenarios/multiskill.yaml) with
 ccsim and with the reference C programs, alternating, several rounds, and
 reports median calls/s, the ratio ccsim/reference, and ccsim's peak RSS.
 The reference sources are built in a scratch folder and never committed.
@@ -55,7 +55,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ccsim", required=True)
     ap.add_argument("--scenarios", required=True)
-    ap.add_argument("--cref", required=True, help="../shared/bench/cref")
+    ap.add_argument("--cref", required=True, help="folder of the reference programs (CCS_BENCH_REF)")
     ap.add_argument("--work", required=True, help="scratch folder")
     ap.add_argument("--calls", type=int, default=10_000_000)
     ap.add_argument("--rounds", type=int, default=5)

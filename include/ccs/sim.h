@@ -52,6 +52,13 @@ void ccs_scenario_free(struct ccs_scenario *sc);
 
 const char *ccs_scenario_name(const struct ccs_scenario *sc);
 const char *ccs_scenario_origin(const struct ccs_scenario *sc);
+/* Provenance: the SHA-256 of the scenario file as read (64 hex digits, what
+   `sha256sum FILE` prints; "" for a scenario not read from text), and the
+   overrides applied since, oldest first, as "path=value" (--set, a
+   variant's or a sweep point's keys). */
+const char *ccs_scenario_sha256(const struct ccs_scenario *sc);
+size_t ccs_scenario_override_count(const struct ccs_scenario *sc);
+const char *ccs_scenario_override(const struct ccs_scenario *sc, size_t i);
 uint64_t ccs_scenario_seed(const struct ccs_scenario *sc);
 uint32_t ccs_scenario_replications(const struct ccs_scenario *sc);
 double ccs_scenario_horizon(const struct ccs_scenario *sc);

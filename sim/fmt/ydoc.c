@@ -6,6 +6,9 @@
  */
 #include "fmt/ydoc.h"
 
+#include "core/grow.h"
+#include "core/sha256.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -42,6 +45,11 @@ struct ccs_ydoc {
     struct origin *origins; /* distinct origin names, shared by nodes */
     struct ccs_ynode *root;
     size_t nodes;
+    /* provenance: the hash of the text it was read from, and every value
+       set since, as "path=value" in order (malloc'd) */
+    char sha256[65];
+    char **applied;
+    size_t n_applied, cap_applied;
 };
 
 /* Zeroed, max-aligned memory from the doc's arena, or NULL. */
@@ -531,6 +539,7 @@ static int load_text(const char *origin, const char *text, size_t len, int line0
         ccs__ydoc_free(L.doc);
         return rc;
     }
+    ccs__sha256_hex(text, len, L.doc->sha256);
     *out = L.doc;
     return 0;
 }
@@ -623,6 +632,51 @@ struct ccs_ynode *ccs__ydoc_root(const struct ccs_ydoc *doc)
     return doc->root;
 }
 
+/* value as one line of flow YAML: "x", "[1, 2]", "{a: 1}" (scalars as
+   written, without their quotes: provenance for people, not a parser). */
+static void flow(const struct ccs_ynode *n, char *buf, size_t cap, size_t *len)
+{
+#define PUT(...) (*len += (size_t)snprintf(buf + (*len < cap ? *len : cap), \
+                                           *len < cap ? cap - *len : 0, __VA_ARGS__))
+    if (n == NULL || n->kind == CCS_Y_SCALAR) {
+        PUT("%s", n != NULL && n->text != NULL ? n->text : "");
+        return;
+    }
+    bool map = n->kind == CCS_Y_MAP;
+    PUT("%s", map ? "{" : "[");
+    for (size_t i = 0; i < n->len; i++) {
+        PUT("%s", i == 0 ? "" : ", ");
+        if (map)
+            PUT("%s: ", n->keys[i]->text);
+        flow(n->items[i], buf, cap, len);
+    }
+    PUT("%s", map ? "}" : "]");
+#undef PUT
+}
+
+/* Append "path=value" (value text, or the node in flow form) to doc's list. */
+static int note_applied(struct ccs_ydoc *doc, const char *path, const struct ccs_ynode *value)
+{
+    char text[1024];
+    size_t len = 0;
+    if (value != NULL) {
+        len = (size_t)snprintf(text, sizeof text, "%s=", path);
+        flow(value, text, sizeof text, &len);
+        if (len >= sizeof text)
+            memcpy(text + sizeof text - 4, "...", 4);
+        path = text;
+    }
+    if (CCS_GROW(doc->applied, doc->cap_applied, doc->n_applied + 1) != 0)
+        return CCS_ENOMEM;
+    size_t n = strlen(path);
+    char *copy = malloc(n + 1);
+    if (copy == NULL)
+        return CCS_ENOMEM;
+    memcpy(copy, path, n + 1);
+    doc->applied[doc->n_applied++] = copy;
+    return 0;
+}
+
 int ccs__ydoc_clone(const struct ccs_ydoc *src, struct ccs_ydoc **out)
 {
     *out = NULL;
@@ -633,6 +687,12 @@ int ccs__ydoc_clone(const struct ccs_ydoc *src, struct ccs_ydoc **out)
         ccs__ydoc_free(doc);
         return CCS_ENOMEM;
     }
+    memcpy(doc->sha256, src->sha256, sizeof doc->sha256);
+    for (size_t i = 0; i < src->n_applied; i++)
+        if (note_applied(doc, src->applied[i], NULL) != 0) {
+            ccs__ydoc_free(doc);
+            return CCS_ENOMEM;
+        }
     *out = doc;
     return 0;
 }
@@ -647,7 +707,25 @@ void ccs__ydoc_free(struct ccs_ydoc *doc)
         free(c);
         c = next;
     }
+    for (size_t i = 0; i < doc->n_applied; i++)
+        free(doc->applied[i]);
+    free(doc->applied);
     free(doc);
+}
+
+const char *ccs__ydoc_sha256(const struct ccs_ydoc *doc)
+{
+    return doc->sha256;
+}
+
+size_t ccs__ydoc_applied_count(const struct ccs_ydoc *doc)
+{
+    return doc->n_applied;
+}
+
+const char *ccs__ydoc_applied(const struct ccs_ydoc *doc, size_t i)
+{
+    return i < doc->n_applied ? doc->applied[i] : NULL;
 }
 
 /* Index of key in map, or map->len. */
@@ -902,7 +980,14 @@ int ccs__ydoc_set(struct ccs_ydoc *doc, const char *path, const char *value, con
                   int path_col, int value_col, struct ccs_diag *d)
 {
     struct set_source src = {value, value_col, NULL};
-    return set_path(doc, path, &src, origin, 1, path_col, d);
+    int rc = set_path(doc, path, &src, origin, 1, path_col, d);
+    if (rc == 0) {
+        char text[1024];
+        snprintf(text, sizeof text, "%s=%s", path, value);
+        if (note_applied(doc, text, NULL) != 0)
+            return ccs_diag_at(d, CCS_ENOMEM, origin, 1, path_col, "out of memory");
+    }
+    return rc;
 }
 
 int ccs__ydoc_set_node(struct ccs_ydoc *doc, const struct ccs_ynode *key,
@@ -910,8 +995,11 @@ int ccs__ydoc_set_node(struct ccs_ydoc *doc, const struct ccs_ynode *key,
 {
     struct set_source src = {NULL, 0, value};
     /* a quoted key starts one column after its quote */
-    return set_path(doc, key->text, &src, key->origin, key->line, key->col + (key->plain ? 0 : 1),
-                    d);
+    int rc = set_path(doc, key->text, &src, key->origin, key->line,
+                      key->col + (key->plain ? 0 : 1), d);
+    if (rc == 0 && note_applied(doc, key->text, value) != 0)
+        return ccs_diag_at(d, CCS_ENOMEM, key->origin, key->line, key->col, "out of memory");
+    return rc;
 }
 
 /* ------------------------------------------------------- errors and keys */

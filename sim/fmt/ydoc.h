@@ -63,6 +63,15 @@ int ccs__ydoc_load_string(const char *origin, const char *text, size_t len, int 
 /* The root node (never NULL for a loaded document). */
 struct ccs_ynode *ccs__ydoc_root(const struct ccs_ydoc *doc);
 
+/* Provenance. The SHA-256 (64 hex digits) of the text the document was
+   read from ("" if it was not read from text); a clone keeps it. */
+const char *ccs__ydoc_sha256(const struct ccs_ydoc *doc);
+
+/* The values set on the document since it was read (ccs__ydoc_set and
+   _set_node), oldest first, as "path=value"; a clone keeps them. */
+size_t ccs__ydoc_applied_count(const struct ccs_ydoc *doc);
+const char *ccs__ydoc_applied(const struct ccs_ydoc *doc, size_t i);
+
 /* Deep copy, positions and origins included. Returns 0 or CCS_ENOMEM. */
 int ccs__ydoc_clone(const struct ccs_ydoc *src, struct ccs_ydoc **out);
 

@@ -89,6 +89,21 @@ int ccs_override_parse(const char *text, const char *origin, char *buf, size_t c
 
 const char *ccs_scenario_name(const struct ccs_scenario *sc) { return sc->name; }
 const char *ccs_scenario_origin(const struct ccs_scenario *sc) { return sc->origin; }
+
+const char *ccs_scenario_sha256(const struct ccs_scenario *sc)
+{
+    return sc->doc != NULL ? ccs__ydoc_sha256(sc->doc) : "";
+}
+
+size_t ccs_scenario_override_count(const struct ccs_scenario *sc)
+{
+    return sc->doc != NULL ? ccs__ydoc_applied_count(sc->doc) : 0;
+}
+
+const char *ccs_scenario_override(const struct ccs_scenario *sc, size_t i)
+{
+    return sc->doc != NULL ? ccs__ydoc_applied(sc->doc, i) : NULL;
+}
 uint64_t ccs_scenario_seed(const struct ccs_scenario *sc) { return sc->seed; }
 uint32_t ccs_scenario_replications(const struct ccs_scenario *sc) { return sc->replications; }
 double ccs_scenario_horizon(const struct ccs_scenario *sc) { return sc->horizon; }

@@ -248,6 +248,10 @@ static void scenario_section(FILE *f, const struct ccs__meta *m, const char *ext
     fputs("<table class=\"kv\">\n", f);
     kv_row(f, "Scenario", m->name);
     kv_row(f, "File", m->file);
+    if (m->sha256 != NULL && m->sha256[0] != '\0')
+        kv_row(f, "File SHA-256", m->sha256);
+    if (m->overrides != NULL)
+        kv_row(f, "Overrides (--set)", m->overrides[0] != '\0' ? m->overrides : "none");
     if (extra_k != NULL)
         kv_row(f, extra_k, extra_v);
     kv_row(f, "Routing policy", m->policy);

@@ -45,6 +45,7 @@ struct ccs__meta_variant {
 struct ccs__meta {
     bool known;
     char *name, *file, *policy, *sl_def, *version, *seed;
+    char *sha256, *overrides; /* provenance; overrides joined by ", " */
     double reps, horizon, warmup, interval, level;
     int drain; /* -1 unknown */
     size_t nq, ng, nv;

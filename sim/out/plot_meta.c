@@ -26,6 +26,8 @@ void ccs__meta_release(struct ccs__meta *m)
     free(m->sl_def);
     free(m->version);
     free(m->seed);
+    free(m->sha256);
+    free(m->overrides);
     for (size_t i = 0; i < m->nq; i++)
         free(m->q[i].id);
     for (size_t i = 0; i < m->ng; i++) {
@@ -87,6 +89,15 @@ int ccs__meta_from_json(struct ccs__meta *m, const char *path, struct ccs_diag *
         m->policy = ccs__strdup(jtext(sc, "policy"));
         m->sl_def = ccs__strdup(jtext(sc, "service_level_definition"));
         m->seed = ccs__strdup(jtext(sc, "seed"));
+        m->sha256 = ccs__strdup(jtext(sc, "sha256"));
+        const struct ccs_ynode *ov = ccs__ymap_get(sc, "overrides");
+        if (ov != NULL && ov->kind == CCS_Y_SEQ) {
+            struct ccs__sbuf b = {0};
+            for (size_t i = 0; i < ov->len; i++)
+                if (ov->items[i]->kind == CCS_Y_SCALAR)
+                    ccs__sb_printf(&b, "%s%s", i ? ", " : "", ov->items[i]->text);
+            m->overrides = b.p != NULL ? b.p : ccs__strdup("");
+        }
         m->reps = jnum(sc, "replications");
         m->horizon = jnum(sc, "horizon_s");
         m->warmup = jnum(sc, "warmup_s");
@@ -193,6 +204,11 @@ int ccs__meta_from_summary(struct ccs__meta *m, const struct ccs_summary *s)
     m->policy = ccs__strdup(sc->policy->name);
     m->sl_def = ccs__strdup(ccs_sl_def_name(sc->sl_def));
     m->seed = ccs__strdup(seed);
+    m->sha256 = ccs__strdup(ccs_scenario_sha256(sc));
+    struct ccs__sbuf ob = {0};
+    for (size_t i = 0; i < ccs_scenario_override_count(sc); i++)
+        ccs__sb_printf(&ob, "%s%s", i ? ", " : "", ccs_scenario_override(sc, i));
+    m->overrides = ob.p != NULL ? ob.p : ccs__strdup("");
     m->reps = ccs_summary_replications(s);
     m->horizon = sc->horizon;
     m->warmup = sc->warmup;

@@ -380,6 +380,7 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
     ccs__out_json_str(f, sc->name);
     fputs(", \"file\": ", f);
     ccs__out_json_str(f, sc->origin);
+    ccs__report_json_provenance(f, sc);
     fputs(", \"policy\": ", f);
     ccs__out_json_str(f, sc->policy->name);
     fprintf(f, ", \"seed\": %llu, \"replications\": %u, \"horizon_s\": ",

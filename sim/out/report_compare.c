@@ -328,6 +328,7 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
     ccs__out_json_str(f, sc->name);
     fputs(", \"file\": ", f);
     ccs__out_json_str(f, sc->origin);
+    ccs__report_json_provenance(f, sc);
     fputs(", \"service_level_definition\": ", f);
     ccs__out_json_str(f, ccs_sl_def_name(sc->sl_def));
     fputs("},\n", f);
@@ -383,6 +384,7 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
         ccs__out_json_str(f, ccs_compare_variant_description(c, v));
         fputs(", \"file\": ", f);
         ccs__out_json_str(f, vs->origin);
+        ccs__report_json_provenance(f, vs);
         fputs(", \"policy\": ", f);
         ccs__out_json_str(f, vs->policy->name);
         fputc('}', f);

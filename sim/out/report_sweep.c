@@ -176,6 +176,14 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
     ccs__out_json_str(f, ccs_sweep_file(s));
     fputs(", \"scenario\": ", f);
     ccs__out_json_str(f, ccs_scenario_origin(ccs_sweep_base(s)));
+    fputs(",\n            \"scenario_sha256\": ", f);
+    ccs__out_json_str(f, ccs_scenario_sha256(ccs_sweep_base(s)));
+    fputs(", \"overrides\": [", f);
+    for (size_t i = 0; i < ccs_scenario_override_count(ccs_sweep_base(s)); i++) {
+        fputs(i ? ", " : "", f);
+        ccs__out_json_str(f, ccs_scenario_override(ccs_sweep_base(s), i));
+    }
+    fputc(']', f);
     fputs(", \"identity\": ", f);
     ccs__out_json_str(f, ccs_sweep_identity(s));
     fprintf(f, ",\n            \"seed\": %llu, \"streams\": ", (unsigned long long)ccs_sweep_seed(s));

@@ -6,6 +6,7 @@
 #include "out/report_util.h"
 
 #include "fmt/textout.h"
+#include "ccs/sim.h"
 #include "model/scenario.h"
 
 #include <math.h>
@@ -101,4 +102,16 @@ void ccs__interval_label(const struct ccs_scenario *sc, uint32_t i, bool with_en
         ccs__clock_range(buf, cap, t0, t1, CCS_CLK_DAY);
     else
         ccs__clock(buf, cap, t0, CCS_CLK_DAY);
+}
+
+void ccs__report_json_provenance(FILE *f, const struct ccs_scenario *sc)
+{
+    fputs(", \"sha256\": ", f);
+    ccs__out_json_str(f, ccs_scenario_sha256(sc));
+    fputs(", \"overrides\": [", f);
+    for (size_t i = 0; i < ccs_scenario_override_count(sc); i++) {
+        fputs(i ? ", " : "", f);
+        ccs__out_json_str(f, ccs_scenario_override(sc, i));
+    }
+    fputc(']', f);
 }

@@ -8,6 +8,8 @@
 #ifndef CCS_OUT_REPORT_UTIL_H
 #define CCS_OUT_REPORT_UTIL_H
 
+#include <stdio.h>
+
 #include "ccs/kpi.h"
 
 #include <stdbool.h>
@@ -29,6 +31,10 @@ bool ccs__report_relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q);
 const char *ccs__report_queue_name(const struct ccs_scenario *sc, int q);
 const char *ccs__report_segment_name(const struct ccs_scenario *sc, int q, int s);
 const char *ccs__report_group_name(const struct ccs_scenario *sc, int g);
+
+/* Provenance fields of a scenario inside a JSON object:
+   `, "sha256": "...", "overrides": ["path=value", ...]` (docs/outputs.md). */
+void ccs__report_json_provenance(FILE *f, const struct ccs_scenario *sc);
 
 /* "count", "fraction", "seconds", "money", "number" (the unit column of
    the CSV files); "?" for anything else. */

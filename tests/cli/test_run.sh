@@ -116,6 +116,28 @@ expect 0 "$CCSIM" run --help
 stdout_has "--set KEY.PATH=VALUE"
 expect 2 "$CCSIM" help frobnicate
 
+# provenance: the file's SHA-256 and every override, in summary.json and
+# compare.json (per variant), and not -j or output paths
+expect 0 "$CCSIM" run "$SRC/scenarios/default.yaml" -r 2 --set groups.sales_team.agents=18 \
+  --set routing.policy=skills --json
+python3 - "$TMP/out" "$(sha256sum <"$SRC/scenarios/default.yaml" | cut -d' ' -f1)" <<'PY' || fail "summary.json provenance"
+import json, sys
+sc = json.load(open(sys.argv[1]))["scenario"]
+assert sc["sha256"] == sys.argv[2], sc["sha256"]
+assert sc["overrides"] == ["groups.sales_team.agents=18", "routing.policy=skills"], sc["overrides"]
+assert sc["seed"] == 2026 and sc["replications"] == 2, sc
+PY
+expect 0 "$CCSIM" compare "$SRC/scenarios/default.yaml" -r 2 --set horizon=2h \
+  --variant hire:groups.sales_team.agents=18 --json
+python3 - "$TMP/out" <<'PY' || fail "compare.json provenance"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["scenario"]["overrides"] == ["horizon=2h"], d["scenario"]
+ov = {v["name"]: v["overrides"] for v in d["variants"]}
+assert ov == {"baseline": ["horizon=2h"], "hire": ["horizon=2h", "groups.sales_team.agents=18"]}, ov
+assert all(len(v["sha256"]) == 64 for v in d["variants"])
+PY
+
 # the shipped scenarios all load and run
 for f in "$SRC"/scenarios/*.yaml; do
   expect 0 "$CCSIM" run "$f" -r 1 --set horizon=2h

@@ -42,3 +42,10 @@ add_custom_target(bench-sweep
           ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}/bench-sweep
   DEPENDS ccsim USES_TERMINAL
   COMMENT "ccsim sweep: a 100-point sweep on 1 and 2 cores")
+# `cmake --build build --target bench-threads`: compare and staff on 1 and 2
+# threads (docs/benchmark.md, "Threads"); not a test.
+add_custom_target(bench-threads
+  COMMAND bash ${PROJECT_SOURCE_DIR}/scripts/bench-threads.sh $<TARGET_FILE:ccsim>
+          ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}/bench-threads
+  DEPENDS ccsim USES_TERMINAL
+  COMMENT "ccsim compare and staff on 1 and 2 threads")

@@ -222,7 +222,7 @@ static int overrides_parse(const struct strs *set, struct overrides *o, struct c
 static int load_scenario(const char *scenario, Py_ssize_t len, int is_text,
                          const struct overrides *ov, struct ccs_scenario **out, struct ccs_diag *d)
 {
-    struct ccs_load_opts o = {ov->ov, ov->n, NULL};
+    struct ccs_load_opts o = {.ov = ov->ov, .n_ov = ov->n};
     return is_text ? ccs_scenario_load_text(NULL, scenario, (size_t)len, &o, out, d)
                    : ccs_scenario_load_opts(scenario, &o, out, d);
 }

@@ -18,6 +18,7 @@
  *   scenario.h    loading a scenario file                               load
  *   variants.h    variants from the command line or a scenario file     load
  *   sweep_plan.h  defining a sweep from a file or the command line      load
+ *   trace_import.h  a call log replayed date by date                    load
  *   run.h         replications and their summary                        exp
  *   compare.h     variants on common random numbers: paired differences exp
  *   sweep.h       running a sweep on threads or MPI ranks, resumable    exp
@@ -34,6 +35,8 @@
 #include "ccs/compare.h"
 #include "ccs/design.h"
 #include "ccs/error.h"
+#include "ccs/estimate.h"
+#include "ccs/fit.h"
 #include "ccs/kpi.h"
 #include "ccs/live.h"
 #include "ccs/params.h"
@@ -50,6 +53,7 @@
 #include "ccs/sweep.h"
 #include "ccs/sweep_plan.h"
 #include "ccs/trace.h"
+#include "ccs/trace_import.h"
 #include "ccs/units.h"
 #include "ccs/variants.h"
 #include "ccs/wallboard.h"

@@ -61,9 +61,19 @@ struct ccs_compare_opts {
     const struct ccs_precision *targets; /* precision targets (n_targets may be 0) */
     size_t n_targets;
     uint32_t max_replications; /* cap on replications (or batches) with targets (0: 1000) */
+    /*
+     * Threads, the caller's included: 0 = one per online processor, 1 = the
+     * calling thread only. The results do not depend on it (byte-identical
+     * whatever jobs): replication r of every variant has its own streams,
+     * replications are folded in order, and with targets the stopping rule
+     * is the sequential one (replications run ahead of it are discarded).
+     * Not recorded in reports.
+     */
+    unsigned jobs;
 };
 
-/* The baseline's seed, default counts (0), level 0.95, AUTO, no targets, cap 1000. */
+/* The baseline's seed, default counts (0), level 0.95, AUTO, no targets, cap
+   1000, every processor (jobs 0). */
 struct ccs_compare_opts ccs_compare_opts_default(const struct ccs_scenario *baseline);
 
 struct ccs_compare;

@@ -57,12 +57,18 @@ enum ccs_unit {
       CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_TABLE, "contacts that left while waiting")   \
     X(blocked, "Blocked", CCS_UNIT_COUNT, -1, CCS_KPI_CONTACT | CCS_KPI_INTERVAL | CCS_KPI_TABLE, \
       "contacts refused on arrival: no line or no waiting place")                             \
+    X(messages, "Messages left", CCS_UNIT_COUNT, -1,                                          \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL,                                        \
+      "contacts that left a message after waiting message_after (neither answered nor "       \
+      "abandoned)")                                                                           \
     X(unfinished, "Waiting at end", CCS_UNIT_COUNT, 0, CCS_KPI_CONTACT,                         \
       "contacts still waiting when the run ended")                                            \
     X(abandon_rate, "Abandon %", CCS_UNIT_FRACTION, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE,        \
       "abandoned / offered")                                                                  \
     X(block_rate, "Blocked %", CCS_UNIT_FRACTION, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE,          \
       "blocked / offered")                                                                    \
+    X(message_rate, "Message %", CCS_UNIT_FRACTION, -1,                                       \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, "messages / offered")                 \
     X(p_wait, "Waited %", CCS_UNIT_FRACTION, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE,               \
       "contacts that found no agent and had to wait / offered")                               \
     X(service_level, "Service level", CCS_UNIT_FRACTION, +1,                                  \
@@ -155,6 +161,9 @@ enum ccs_unit {
     X(occupancy, "Occupancy", CCS_UNIT_FRACTION, 0,                                           \
       CCS_KPI_GROUP | CCS_KPI_INTERVAL | CCS_KPI_TABLE,                                         \
       "busy time / (busy + available time) of logged-in agents")                              \
+    X(work_occupancy, "Occupancy (work)", CCS_UNIT_FRACTION, 0, CCS_KPI_GROUP,                 \
+      "work of the contacts served (talk, wrap-up, holds, / concurrency; also work finished " \
+      "after closing or the horizon) / staffed time (present, overtime excluded)")            \
     X(utilisation, "Utilisation", CCS_UNIT_FRACTION, 0, CCS_KPI_GROUP | CCS_KPI_TABLE,          \
       "busy time / paid time (logged in, on break or in overtime)")                           \
     X(overtime, "Overtime", CCS_UNIT_SECONDS, -1, CCS_KPI_GROUP | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, \

@@ -91,6 +91,7 @@ enum ccs_agent_rule {
     CCS_AGENT_MOST_SKILLED,   /* highest skill level for the queue, then longest idle */
     CCS_AGENT_LEAST_OCCUPIED, /* lowest occupancy so far (ccs_view_agent_occupancy), then
                                  longest idle */
+    CCS_AGENT_RANDOM,         /* uniformly at random (needs the routing stream) */
 };
 
 /* Names of the rules as the 'select' parameter spells them, NULL-terminated. */
@@ -104,5 +105,19 @@ extern const char *const ccs_agent_rule_names[];
  */
 uint32_t ccs_pick_agent(const struct ccs_view *v, uint32_t c, enum ccs_agent_rule rule,
                         const unsigned char *group_ok);
+
+/*
+ * The same with the policy's routing stream rng (ccs/policy.h). With rule
+ * CCS_AGENT_RANDOM every available eligible agent is equally likely; with
+ * random_ties, agents that tie on the rule's key (the same skill level for
+ * CCS_AGENT_MOST_SKILLED, the same occupancy for CCS_AGENT_LEAST_OCCUPIED)
+ * are chosen among uniformly instead of by longest idle. Draws exactly one
+ * number from rng when there are at least two candidates, none otherwise;
+ * with rng NULL, randomness falls back to longest idle. CCS_NONE if there
+ * is no available eligible agent.
+ */
+uint32_t ccs_pick_agent_rng(const struct ccs_view *v, uint32_t c, enum ccs_agent_rule rule,
+                            const unsigned char *group_ok, bool random_ties,
+                            struct ccs_stream *rng);
 
 #endif

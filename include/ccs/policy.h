@@ -54,6 +54,9 @@ enum ccs_agent_state {
 #define CCS_CF_HOLDING 0x40u   /* engine: talk over, agent held for a consult transfer */
 #define CCS_CF_ENTRY 0x80u     /* engine: held contact that becomes a new entry on return */
 #define CCS_CF_WRONG 0x100u    /* engine: the last dial reached a wrong party */
+#define CCS_CF_MESSAGE 0x200u  /* engine: its deadline is when it leaves a message */
+#define CCS_CF_KEEP 0x400u     /* engine: held redial whose deadline holds the kept patience */
+#define CCS_CF_CONFERENCE 0x800u /* a conference leg: its holder stays until its talk ends */
 
 /* A contact in the system. Durations in seconds, times since run start. */
 struct ccs_contact {

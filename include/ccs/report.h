@@ -79,6 +79,36 @@ int ccs_outdir_adopt(struct ccs_outdir *o, const char *rel, const char *name, st
 int ccs_write_atomic(const char *path, int (*produce)(FILE *f, const void *arg),
                      const void *arg, struct ccs_diag *d);
 
+/* --- A call log replayed date by date (ccs_run_dates) ---------------------------- */
+
+/*
+ * The pooled report of all dates (ccs_report_table of total), then one line
+ * per date: its overall offered, abandon %, service level, ASA and
+ * occupancy with their intervals. per[k] are the n per-date summaries.
+ * Returns 0 or CCS_EIO.
+ */
+int ccs_report_dates_table(FILE *f, struct ccs_summary *const *per, size_t n,
+                           const struct ccs_summary *total);
+
+/* JSON ("format": "ccsim-dates-1"): {"dates": [{"date", "summary"}...], "total"}, each
+   summary as ccs_report_json writes it. */
+int ccs_report_dates_json(FILE *f, struct ccs_summary *const *per, size_t n,
+                          const struct ccs_summary *total);
+
+/* dates.csv: summary.csv's rows with a first column 'date' (yyyy-mm-dd, or
+   'all' for the pool). */
+int ccs_report_dates_csv(FILE *f, struct ccs_summary *const *per, size_t n,
+                         const struct ccs_summary *total);
+
+/* Into an open transaction: the pool's standard files (ccs_report_write_files)
+   and dates.csv. Returns 0 or CCS_EIO with d. */
+int ccs_report_dates_files(struct ccs_outdir *o, struct ccs_summary *const *per, size_t n,
+                           const struct ccs_summary *total, struct ccs_diag *d);
+
+/* The same into dir, all at once. */
+int ccs_report_dates_write_dir(const char *dir, struct ccs_summary *const *per, size_t n,
+                               const struct ccs_summary *total, struct ccs_diag *d);
+
 /* --- Comparisons --------------------------------------------------------------- */
 
 struct ccs_compare;

@@ -34,18 +34,41 @@ struct ccs_run_opts {
     double sample_every; /* seconds between time-series samples; 0 = none */
     /* Called with each replication's simulation before it runs, e.g. to
        attach a trace (ccs_sim_set_trace); NULL = none. Tracing changes
-       nothing in the results. */
+       nothing in the results. With a hook the replications run one after
+       another on the calling thread, in order, whatever jobs says. */
     void (*prepare)(void *ctx, uint32_t rep, struct ccs_sim *sim);
     void *prepare_ctx;
+    /* Threads running replications, the caller's included: 0 = one per
+       online processor, 1 = the calling thread only. The results do not
+       depend on it: every replication has its own random streams (by its
+       number) and they are folded in replication order, so the summary is
+       byte-identical whatever jobs is. How a result was computed, not what
+       it is: reports do not record it. */
+    unsigned jobs;
 };
 
 /* Seed and replications from the scenario, level 0.95, no time series,
-   no prepare hook. */
+   no prepare hook, every processor (jobs 0). */
 struct ccs_run_opts ccs_run_opts_default(const struct ccs_scenario *sc);
 
-/* Run replications 0..R-1 and summarise. Returns 0 or negative with d. */
+/* Run replications 0..R-1 on o->jobs threads and summarise. Returns 0, or
+   negative with d: the first failing replication's error (lowest number). */
 int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
             struct ccs_summary **out, struct ccs_diag *d);
+
+/*
+ * A call log replayed date by date (trace_import.h): run each of the n
+ * scenarios scs (one per date, loaded together by ccs_scenario_load_dates)
+ * with o's seed, replications and hook, into per_date[k] (an array of n the
+ * caller provides; free each with ccs_summary_free), and pool all n x R
+ * replications into *total: its means are per date (the mean day: 'Offered'
+ * is contacts per date), its intervals count each date's replications as
+ * draws of the same population, so they include the spread between dates.
+ * *total reports as scs[0]. Returns 0, or a negative code with d (nothing
+ * to free then).
+ */
+int ccs_run_dates(struct ccs_scenario *const *scs, size_t n, const struct ccs_run_opts *o,
+                  struct ccs_summary **per_date, struct ccs_summary **total, struct ccs_diag *d);
 
 /*
  * Run replication rep of seed and fold it into s (values, time series, wait
@@ -69,6 +92,9 @@ int ccs_summary_add(struct ccs_summary *s, const double *values);
 void ccs_summary_free(struct ccs_summary *s);
 
 const struct ccs_scenario *ccs_summary_scenario(const struct ccs_summary *s);
+/* The trace's one-line account for this summary: its scenario's, or, for the
+   pool of ccs_run_dates, that of all its dates. NULL without a trace. */
+const char *ccs_summary_trace_note(const struct ccs_summary *s);
 /*
  * The seed the summary's replications ran with: o->seed of ccs_run, the seed
  * given to ccs_run_one, else (a new summary, or values only added) the

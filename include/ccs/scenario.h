@@ -23,6 +23,15 @@ struct ccs_load_opts {
      * must outlive every scenario loaded or derived with them.
      */
     const struct ccs_policy_ops *const *policies;
+    /*
+     * Which dates of the trace to replay, as the trace's `dates:` key takes
+     * them ("all", "1999-10-12", "1999-10-01..1999-10-31"), replacing its
+     * `date`/`dates`; NULL: as the file says. dates_origin names it in
+     * messages (e.g. "--dates"); NULL: "dates". A scenario without a trace
+     * is then an error.
+     */
+    const char *dates;
+    const char *dates_origin;
 };
 
 /*

@@ -76,6 +76,14 @@ const char *ccs_scenario_policy(const struct ccs_scenario *sc);
 double ccs_scenario_start_time(const struct ccs_scenario *sc);
 /* A one-line account of a trace import (contacts replayed, rows skipped), or NULL. */
 const char *ccs_scenario_note(const struct ccs_scenario *sc);
+/* A one-line account of a forecast import (queues, intervals, rows skipped), or NULL. */
+const char *ccs_scenario_forecast_note(const struct ccs_scenario *sc);
+/*
+ * The calendar date of t = 0 as "yyyy-mm-dd" when the scenario is dated (it
+ * replays a dated trace, or follows a forecast by date), else NULL. A dated
+ * scenario's weekday is its date's. The string lives as long as sc.
+ */
+const char *ccs_scenario_date(const struct ccs_scenario *sc);
 enum ccs_sl_def ccs_scenario_sl_def(const struct ccs_scenario *sc);
 /* The queue's service-level promise: answer target fraction within seconds. */
 void ccs_scenario_queue_sla(const struct ccs_scenario *sc, size_t q, double *target,
@@ -125,6 +133,7 @@ enum ccs_trace_kind {
     CCS_TR_GIVE_UP,  /* a callback or record is given up after its last dial */
     CCS_TR_REDIAL,   /* an abandoned caller will call again (wait: the delay) */
     CCS_TR_REPEAT,   /* an unresolved customer will come back (wait: the delay) */
+    CCS_TR_MESSAGE,  /* it left a message after waiting message_after (wait) */
     CCS_TR_COUNT_
 };
 
@@ -159,12 +168,13 @@ void ccs_sim_set_checks(struct ccs_sim *sim, bool on);
  * The contact balance of a run (never filtered by the warm-up): entries into
  * queues, and how they ended. At the end of every run the engine checks
  *   arrivals + redials + repeats + transfers + records
- *     = answered + abandoned + blocked + failed + pending
+ *     = answered + abandoned + messages + blocked + failed + pending
  * and stops with CCS_ESTATE if it does not hold.
  */
 struct ccs_sim_balance {
     uint64_t arrivals, redials, repeats, transfers, records;
     uint64_t answered, abandoned, blocked, failed, pending;
+    uint64_t messages; /* left a message after waiting (an exit, like abandoned) */
 };
 void ccs_sim_balance(const struct ccs_sim *sim, struct ccs_sim_balance *out);
 

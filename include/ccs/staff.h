@@ -38,11 +38,17 @@ struct ccs_staff_opts {
     void (*progress)(void *ctx, uint32_t round, uint32_t n_short, uint32_t added,
                      uint32_t removed);
     void *progress_ctx;
+    /* Threads running each round's replications, the caller's included: 0 =
+       one per online processor, 1 = the calling thread only. The plan and
+       every number do not depend on it (replications are folded in order,
+       as ccs_run does); not recorded in the outputs. */
+    unsigned jobs;
 };
 
 /*
  * Defaults: shrinkage from absenteeism, occupancy cap 85%, refine on, the
- * scenario's seed and replications, at most 40 rounds, margin 5 points.
+ * scenario's seed and replications, at most 40 rounds, margin 5 points,
+ * every processor (jobs 0).
  */
 struct ccs_staff_opts ccs_staff_opts_default(const struct ccs_scenario *sc);
 

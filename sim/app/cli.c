@@ -270,7 +270,11 @@ void ccs_cli_policy_names(char *buf, size_t cap)
         n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? ", " : "", ccs_policies[i]->name);
 }
 
-int ccs_cli_load(const struct ccs_cli *cli, const char *path, struct ccs_scenario **out)
+/* Load path with the --set overrides: one scenario into *one, or (many not
+   NULL) one per replayed date chosen by dates into *many and *n. */
+static int load(const struct ccs_cli *cli, const char *path, const char *dates,
+                const char *dates_origin, struct ccs_scenario **one, struct ccs_scenario ***many,
+                size_t *n)
 {
     struct ccs_diag d;
     ccs_diag_clear(&d);
@@ -279,15 +283,18 @@ int ccs_cli_load(const struct ccs_cli *cli, const char *path, struct ccs_scenari
     char **bufs = calloc(n_set + 1, sizeof *bufs);
     int rc = ov && bufs ? 0 : CCS_ENOMEM;
     for (size_t i = 0; i < n_set && rc == 0; i++) {
-        size_t n = strlen(cli->set.v[i]) + 1;
-        bufs[i] = malloc(n);
+        size_t len = strlen(cli->set.v[i]) + 1;
+        bufs[i] = malloc(len);
         if (bufs[i] == NULL)
             rc = CCS_ENOMEM;
         else
-            rc = ccs_override_parse(cli->set.v[i], "--set", bufs[i], n, &ov[i], &d);
+            rc = ccs_override_parse(cli->set.v[i], "--set", bufs[i], len, &ov[i], &d);
     }
+    struct ccs_load_opts o = {.ov = ov, .n_ov = n_set, .dates = dates,
+                              .dates_origin = dates_origin};
     if (rc == 0)
-        rc = ccs_scenario_load(path, ov, n_set, out, &d);
+        rc = many != NULL ? ccs_scenario_load_dates(path, &o, many, n, &d)
+                          : ccs_scenario_load_opts(path, &o, one, &d);
     if (rc != 0 && d.code)
         fprintf(stderr, "%s\n", d.msg);
     else if (rc != 0)
@@ -301,6 +308,17 @@ int ccs_cli_load(const struct ccs_cli *cli, const char *path, struct ccs_scenari
     return rc == CCS_ENOMEM ? CCS_EXIT_FAIL : CCS_EXIT_USAGE;
 }
 
+int ccs_cli_load(const struct ccs_cli *cli, const char *path, struct ccs_scenario **out)
+{
+    return load(cli, path, NULL, NULL, out, NULL, NULL);
+}
+
+int ccs_cli_load_dates(const struct ccs_cli *cli, const char *path, const char *dates,
+                       const char *dates_origin, struct ccs_scenario ***out, size_t *n)
+{
+    return load(cli, path, dates, dates_origin, NULL, out, n);
+}
+
 struct ccs_run_opts ccs_cli_run_opts(const struct ccs_cli *cli, const struct ccs_scenario *sc)
 {
     struct ccs_run_opts o = ccs_run_opts_default(sc);
@@ -308,5 +326,7 @@ struct ccs_run_opts ccs_cli_run_opts(const struct ccs_cli *cli, const struct ccs
         o.seed = cli->seed;
     if (cli->has_reps)
         o.replications = (uint32_t)cli->reps;
+    if (cli->has_jobs)
+        o.jobs = (unsigned)cli->jobs;
     return o;
 }

@@ -135,7 +135,13 @@ void ccs_cli_policy_names(char *buf, size_t cap);
    CCS_EXIT_USAGE (bad scenario) or CCS_EXIT_FAIL (out of memory), else 0. */
 int ccs_cli_load(const struct ccs_cli *cli, const char *path, struct ccs_scenario **out);
 
-/* Run options: the scenario's, overridden by --seed/--replications. */
+/* The same as one scenario per replayed date (ccs_scenario_load_dates), with
+   dates (NULL: the file's) choosing them; dates_origin names the option. */
+int ccs_cli_load_dates(const struct ccs_cli *cli, const char *path, const char *dates,
+                       const char *dates_origin, struct ccs_scenario ***out, size_t *n);
+
+/* Run options: the scenario's, overridden by --seed/--replications; --jobs
+   (else 0: every processor). */
 struct ccs_run_opts ccs_cli_run_opts(const struct ccs_cli *cli, const struct ccs_scenario *sc);
 
 #endif

@@ -28,6 +28,8 @@ CCS_DECLARE_COMMAND(sweep);
 CCS_DECLARE_COMMAND(policies);
 CCS_DECLARE_COMMAND(plot);
 CCS_DECLARE_COMMAND(watch);
+CCS_DECLARE_COMMAND(fit);
+CCS_DECLARE_COMMAND(backtest);
 #ifdef CCS_HAVE_SERVE
 CCS_DECLARE_COMMAND(serve); /* sim/serve/ (libmicrohttpd) */
 #endif

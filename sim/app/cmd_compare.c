@@ -59,6 +59,9 @@ static const char help[] =
     "  --json                 print JSON instead of the table\n"
     "  --plots                with --out, also draw charts (DIR/charts/, with gnuplot)\n"
     "                         and write DIR/report.html (docs/plots.md)\n"
+    "  --jobs N, -j N         threads running replications (default: all cores); the\n"
+    "                         results are byte-identical whatever N, --precision's\n"
+    "                         stopping count included\n"
     "\n"
     "Exit status: 0 ok, 1 run-time failure (e.g. cannot write DIR), 2 bad usage,\n"
     "bad scenario or bad variant (message: FILE:LINE:COL: error: ..., or\n"
@@ -305,7 +308,7 @@ static int cmd_main(int argc, char **argv)
         {.name = NULL},
     };
     const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
-                                          CCS_CLI_JSON | CCS_CLI_PLOTS,
+                                          CCS_CLI_JSON | CCS_CLI_PLOTS | CCS_CLI_JOBS,
                                       opts, "SCENARIO", 1, SIZE_MAX};
     struct ccs_diag d;
     ccs_diag_clear(&d);
@@ -335,6 +338,8 @@ static int cmd_main(int argc, char **argv)
         o.seed = j.cli.seed;
     if (j.cli.has_reps)
         o.replications = (uint32_t)j.cli.reps;
+    if (j.cli.has_jobs)
+        o.jobs = (unsigned)j.cli.jobs;
     o.method = method_of[method];
     o.targets = j.targets;
     o.n_targets = j.n_targets;

@@ -50,13 +50,23 @@ static const char help[] =
     "  --explain-from CLOCK   ... from that clock time on (10:30; 34:30 is 10:30 on day 2),\n"
     "                         after the state of queues and agents at that time\n"
     "                         as sentences, following each customer (not with --json)\n"
+    "  --date DATE            replay this date of the scenario's trace (yyyy-mm-dd, or as\n"
+    "                         the log writes dates), in place of its 'date'/'dates'\n"
+    "  --dates SPEC           replay several dates, each with its own replications:\n"
+    "                         all, FIRST..LAST (e.g. 1999-10-01..1999-10-31), or one date;\n"
+    "                         the report pools them (means per date) and adds a line per\n"
+    "                         date; --out also writes dates.csv\n"
+    "  --jobs N, -j N         threads running replications (default: all cores); the\n"
+    "                         results are byte-identical whatever N (--trace and\n"
+    "                         --explain run them one after another)\n"
     "\n"
     "Exit status: 0 ok, 1 run-time failure (e.g. cannot write DIR), 2 bad usage or\n"
     "bad scenario (message: FILE:LINE:COL: error: ...).\n"
     "\n"
     "Example:\n"
     "  ccsim run scenarios/erlang-a.yaml --set horizon=1d --replications 20\n"
-    "  ccsim run scenarios/teaching/pooling.yaml --explain 12 --trace pooling.csv\n";
+    "  ccsim run scenarios/teaching/pooling.yaml --explain 12 --trace pooling.csv\n"
+    "  ccsim run replay.yaml --dates 1999-10-01..1999-10-31 --replications 10\n";
 
 /* --- --trace and --explain: sinks on the engine's trace hook ------------------ */
 
@@ -121,13 +131,13 @@ static int open_trace(const char *path, struct ccs_outdir **o, FILE **f, struct 
     return 0;
 }
 
-/* All files of --out in one transaction: the CSV/JSON outputs and, with
-   --plots, the charts and report.html. */
-static int write_outputs(const char *dir, const struct ccs_summary *sum, bool plots,
+/* All files of --out in one transaction: the CSV/JSON outputs (per date
+   too, when dates were replayed) and, with --plots, the charts and
+   report.html of the pool. */
+static int write_outputs(const char *dir, const struct ccs_summary *sum,
+                         struct ccs_summary *const *per, size_t n_dates, bool plots,
                          struct ccs_diag *d)
 {
-    if (!plots)
-        return ccs_report_write_dir(dir, sum, d);
     struct ccs_outdir *o;
     int rc = ccs_outdir_open(dir, &o, d);
     if (rc != 0)
@@ -135,7 +145,9 @@ static int write_outputs(const char *dir, const struct ccs_summary *sum, bool pl
     struct ccs_plot_opts po = ccs_plot_opts_default();
     po.note = ccs_app_plot_note;
     po.note_ctx = (void *)"run";
-    if ((rc = ccs_report_write_files(o, sum, d)) != 0 || (rc = ccs_plot_run(o, sum, &po, d)) != 0) {
+    if ((rc = n_dates > 1 ? ccs_report_dates_files(o, per, n_dates, sum, d)
+                          : ccs_report_write_files(o, sum, d)) != 0 ||
+        (plots && (rc = ccs_plot_run(o, sum, &po, d)) != 0)) {
         ccs_outdir_abort(o);
         return rc;
     }
@@ -159,6 +171,7 @@ static int cmd_main(int argc, char **argv)
     double sample = 0;
     const char *trace_path = NULL;
     bool trace_all = false;
+    const char *date = NULL, *dates = NULL;
     long long explain = 20;
     bool explain_on = false, from_on = false;
     double explain_from = 0; /* clock time, as the narrative prints it */
@@ -174,10 +187,13 @@ static int cmd_main(int argc, char **argv)
          .max = 100000, .flags = CCS_CLI_OPTIONAL, .want = "a number of events from 1 to 100000"},
         {.name = "explain-from", .type = CCS_CLI_CUSTOM, .dest = &explain_from,
          .seen = &from_on, .parse = parse_clock},
+        {.name = "date", .type = CCS_CLI_STRING, .dest = &date},
+        {.name = "dates", .type = CCS_CLI_STRING, .dest = &dates},
         {.name = NULL},
     };
     const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
-                                          CCS_CLI_JSON | CCS_CLI_PLOTS | CCS_CLI_VERBOSE,
+                                          CCS_CLI_JSON | CCS_CLI_PLOTS | CCS_CLI_VERBOSE |
+                                          CCS_CLI_JOBS,
                                       opts, "SCENARIO", 1, 1};
     struct ccs_cli cli;
     int rc = ccs_cli_parse(&cli, "run", &spec, argc, argv);
@@ -202,10 +218,37 @@ static int cmd_main(int argc, char **argv)
         ccs_cli_usage(&cli, "--plots needs --out DIR (the charts and report.html go there)");
         goto done;
     }
-
-    struct ccs_scenario *sc = NULL;
-    if ((rc = ccs_cli_load(&cli, cli.operands[0], &sc)) != 0)
+    if (date != NULL && dates != NULL) {
+        ccs_cli_usage(&cli, "give --date or --dates, not both");
         goto done;
+    }
+    if (date != NULL &&
+        (strstr(date, "..") != NULL || strcmp(date, "all") == 0 || strcmp(date, "first") == 0)) {
+        ccs_cli_usage(&cli, "--date takes one date, got '%s' (several: --dates)", date);
+        goto done;
+    }
+
+    struct ccs_scenario **scs = NULL, *sc;
+    size_t n_dates = 0;
+    if ((rc = ccs_cli_load_dates(&cli, cli.operands[0], date != NULL ? date : dates,
+                                 date != NULL ? "--date" : dates != NULL ? "--dates" : NULL, &scs,
+                                 &n_dates)) != 0)
+        goto done;
+    rc = CCS_EXIT_USAGE;
+    sc = scs[0];
+    if (n_dates > 1 && (trace_path != NULL || explain > 0)) {
+        ccs_cli_usage(&cli, "%s follows one replication of one date, but %zu dates are "
+                            "replayed: choose one with --date",
+                      trace_path != NULL ? "--trace" : "--explain", n_dates);
+        ccs_scenario_list_free(scs, n_dates);
+        goto done;
+    }
+    struct ccs_summary **per = NULL;
+    if (n_dates > 1 && (per = calloc(n_dates, sizeof *per)) == NULL) {
+        rc = ccs_app_fail("run", "out of memory");
+        ccs_scenario_list_free(scs, n_dates);
+        goto done;
+    }
     /* --explain-from: a clock time as the narrative prints it (hours past 24
        on later days), so before the scenario's start_time is no time at all */
     double from = explain_from - ccs_scenario_start_time(sc);
@@ -217,7 +260,8 @@ static int cmd_main(int argc, char **argv)
         rc = ccs_cli_usage(&cli, "--explain-from must be a clock time within the run, from %s "
                                  "to before %s",
                            a, b);
-        ccs_scenario_free(sc);
+        free(per);
+        ccs_scenario_list_free(scs, n_dates);
         goto done;
     }
     struct ccs_run_opts ro = ccs_cli_run_opts(&cli, sc);
@@ -229,7 +273,8 @@ static int cmd_main(int argc, char **argv)
     if (out_dir != NULL && ccs_outdir_open(out_dir, &probe, &d) != 0) {
         fprintf(stderr, "%s\n", d.msg);
         rc = CCS_EXIT_FAIL;
-        ccs_scenario_free(sc);
+        free(per);
+        ccs_scenario_list_free(scs, n_dates);
         goto done;
     }
     ccs_outdir_abort(probe);
@@ -239,7 +284,8 @@ static int cmd_main(int argc, char **argv)
     if (trace_path != NULL && open_trace(trace_path, &trace_dir, &trace_file, &d) != 0) {
         fprintf(stderr, "%s\n", d.msg);
         rc = CCS_EXIT_FAIL;
-        ccs_scenario_free(sc);
+        free(per);
+        ccs_scenario_list_free(scs, n_dates);
         goto done;
     }
     if ((trace_file != NULL && ccs_trace_csv_new(trace_file, sc, &tr.csv) != 0) ||
@@ -262,7 +308,8 @@ static int cmd_main(int argc, char **argv)
         printf("The first %llu events of replication 0 (seed %llu):\n\n",
                (unsigned long long)explain, (unsigned long long)ro.seed);
     }
-    int run_rc = ccs_run(sc, &ro, &sum, &d);
+    int run_rc = n_dates > 1 ? ccs_run_dates(scs, n_dates, &ro, per, &sum, &d)
+                             : ccs_run(sc, &ro, &sum, &d);
     if (tr.explain != NULL) {
         if (tr.explain_on)
             ccs_explain_finish(tr.explain);
@@ -281,14 +328,18 @@ static int cmd_main(int argc, char **argv)
                 rc = CCS_EXIT_FAIL;
             }
         }
-        if (rc == CCS_EXIT_OK && out_dir != NULL && write_outputs(out_dir, sum, plots, &d) != 0) {
+        if (rc == CCS_EXIT_OK && out_dir != NULL &&
+            write_outputs(out_dir, sum, per, n_dates, plots, &d) != 0) {
             fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
         }
         if (rc == CCS_EXIT_OK) {
-            if (json ? ccs_report_json(stdout, sum)
+            bool many = n_dates > 1;
+            if (json ? (many ? ccs_report_dates_json(stdout, per, n_dates, sum)
+                             : ccs_report_json(stdout, sum))
                      : by_interval ? ccs_report_intervals_table(stdout, sum)
-                                   : ccs_report_table(stdout, sum))
+                                   : (many ? ccs_report_dates_table(stdout, per, n_dates, sum)
+                                           : ccs_report_table(stdout, sum)))
                 rc = CCS_EXIT_FAIL;
             if (verbose)
                 ccs_report_balance(stderr, sum);
@@ -301,7 +352,10 @@ release:
     ccs_trace_csv_free(tr.csv);
     ccs_explain_free(tr.explain);
     ccs_summary_free(sum);
-    ccs_scenario_free(sc);
+    for (size_t k = 0; per != NULL && k < n_dates; k++)
+        ccs_summary_free(per[k]);
+    free(per);
+    ccs_scenario_list_free(scs, n_dates);
 done:
     ccs_cli_release(&cli);
     return rc;

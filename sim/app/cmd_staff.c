@@ -49,6 +49,8 @@ static const char help[] =
     "                         paste into the scenario) and staffing.csv (tidy) into DIR\n"
     "  --json                 print JSON instead of the table\n"
     "  --verbose, -v          report each refinement round on stderr\n"
+    "  --jobs N, -j N         threads running each round's replications (default: all\n"
+    "                         cores); the plan is byte-identical whatever N\n"
     "\n"
     "Exit status: 0 a plan meeting every interval's target (or --no-refine);\n"
     "1 run-time failure (e.g. cannot write DIR); 2 bad usage or bad scenario\n"
@@ -117,7 +119,7 @@ static int cmd_main(int argc, char **argv)
         {.name = NULL},
     };
     const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
-                                          CCS_CLI_JSON | CCS_CLI_VERBOSE,
+                                          CCS_CLI_JSON | CCS_CLI_VERBOSE | CCS_CLI_JOBS,
                                       opts, "SCENARIO", 1, 1};
     struct ccs_cli cli;
     int rc = ccs_cli_parse(&cli, CMD, &spec, argc, argv);
@@ -133,6 +135,7 @@ static int cmd_main(int argc, char **argv)
     struct ccs_staff_opts so = ccs_staff_opts_default(sc);
     so.seed = ro.seed;
     so.replications = ro.replications;
+    so.jobs = ro.jobs;
     so.refine = !no_refine;
     if (has_shrink)
         so.shrinkage = shrink;

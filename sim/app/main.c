@@ -35,6 +35,8 @@ const struct ccs_command *const ccs_commands[] = {
     &ccs_cmd_staff,
     &ccs_cmd_policies,
     &ccs_cmd_sweep,
+    &ccs_cmd_fit,
+    &ccs_cmd_backtest,
     NULL,
 };
 

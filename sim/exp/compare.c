@@ -14,6 +14,7 @@
 #include "core/grow.h"
 #include "core/stats.h"
 #include "core/timeconst.h"
+#include "exp/reps.h"
 #include "model/scenario.h"
 
 #include <gsl/gsl_statistics_double.h>
@@ -445,6 +446,75 @@ static int alloc_run(struct vstate *v)
     return v->run != NULL ? 0 : CCS_ENOMEM;
 }
 
+/* --- replications on the thread pool ------------------------------------------------------ */
+
+/* Replications of every variant on the pool (exp/reps.h): one task per
+   variant and replication, folded in replication order. */
+struct job {
+    struct ccs_compare *c;
+    uint32_t start, cap;    /* the stopping rule (cap: with targets) */
+    struct ccs__rep *slots; /* window x nv: replication rep of variant vi until folded */
+    uint32_t window;
+};
+
+static struct ccs__rep *slot(const struct job *j, uint32_t rep, size_t vi)
+{
+    return &j->slots[(size_t)(rep % j->window) * j->c->nv + vi];
+}
+
+static int job_run(void *ctx, uint32_t rep, uint32_t vi, struct ccs_diag *d)
+{
+    const struct job *j = ctx;
+    const struct vstate *v = &j->c->v[vi];
+    return ccs__rep_run(v->sum, v->sc, j->c->seed, rep, NULL, slot(j, rep, vi), d);
+}
+
+/* Fold replication rep of every variant, store its row, and apply the
+   sequential rule: stop at `start` without targets; with targets, once they
+   are met (from `start` on) or at the cap. */
+static int job_fold(void *ctx, uint32_t rep, struct ccs_diag *d)
+{
+    const struct job *j = ctx;
+    struct ccs_compare *c = j->c;
+    if (reserve_rows(c, (size_t)rep + 1) != 0)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t vi = 0; vi < c->nv; vi++) {
+        struct vstate *v = &c->v[vi];
+        struct ccs__rep *r = slot(j, rep, vi);
+        int rc = ccs__rep_fold(v->sum, c->seed, r, d);
+        if (rc != 0)
+            return rc;
+        /* the replication's values become the variant's run values (same layout) */
+        double *t = v->run;
+        v->run = r->values;
+        r->values = t;
+    }
+    store_row(c, rep, 0);
+    c->count = rep + 1;
+    if (c->nt == 0)
+        return c->count >= j->start;
+    if (c->count >= j->start && (c->met = check_targets(c, c->count)))
+        return 1;
+    return c->count >= j->cap;
+}
+
+/* Run j's replications (at most max) on jobs threads. 0 or negative with d. */
+static int run_job(struct job *j, uint32_t max, unsigned jobs, struct ccs_diag *d)
+{
+    struct ccs__reps r = {max, (uint32_t)j->c->nv, jobs, j, job_run, job_fold};
+    j->window = ccs__reps_window(&r);
+    j->slots = calloc((size_t)j->window * j->c->nv, sizeof *j->slots);
+    if (j->slots == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    uint32_t used;
+    int rc = ccs__reps_run(&r, &used, d);
+    for (size_t i = 0; i < (size_t)j->window * j->c->nv; i++)
+        ccs__rep_release(&j->slots[i]);
+    free(j->slots);
+    j->slots = NULL;
+    return rc;
+}
+
 /* --- independent replications ----------------------------------------------------------------- */
 
 static int run_replications(struct ccs_compare *c, const struct ccs_compare_opts *o,
@@ -472,28 +542,8 @@ static int run_replications(struct ccs_compare *c, const struct ccs_compare_opts
         if (v->sum == NULL || alloc_run(v) != 0)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    for (uint32_t r = 0;; r++) {
-        if (reserve_rows(c, (size_t)r + 1) != 0)
-            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-        for (size_t vi = 0; vi < c->nv; vi++) {
-            struct vstate *v = &c->v[vi];
-            int rc = ccs_run_one(v->sc, c->seed, r, v->sum, v->run, d);
-            if (rc != 0)
-                return rc;
-        }
-        store_row(c, r, 0);
-        c->count = r + 1;
-        if (c->nt == 0) {
-            if (c->count >= start)
-                break;
-            continue;
-        }
-        if (c->count >= start && (c->met = check_targets(c, c->count)))
-            break;
-        if (c->count >= cap)
-            break;
-    }
-    return 0;
+    struct job j = {c, start, cap, NULL, 0};
+    return run_job(&j, c->nt > 0 ? cap : start, o->jobs, d);
 }
 
 /* --- batch means ------------------------------------------------------------------------------ */
@@ -504,30 +554,79 @@ static long batches_in(double horizon, double interval, uint32_t first)
     return (long)floor(horizon / interval + 1e-9) - (long)first - 1;
 }
 
-/* One run of `horizon` per variant (the lengthened copies replace earlier ones). */
-static int run_long(struct ccs_compare *c, double horizon, struct ccs_diag *d)
+/* Fold batch means' one run per variant (batches are stored by the caller). */
+static int long_fold(void *ctx, uint32_t rep, struct ccs_diag *d)
+{
+    const struct job *j = ctx;
+    struct ccs_compare *c = j->c;
+    for (size_t vi = 0; vi < c->nv; vi++) {
+        struct vstate *v = &c->v[vi];
+        struct ccs__rep *r = slot(j, rep, vi);
+        int rc = ccs__rep_fold(v->sum, c->seed, r, d);
+        if (rc != 0)
+            return rc;
+        double *t = v->run;
+        v->run = r->values;
+        r->values = t;
+    }
+    return 1;
+}
+
+/* Variants 0..n-1's one run each (replication 0), on jobs threads. */
+static int run_long_variants(struct ccs_compare *c, size_t n, unsigned jobs, struct ccs_diag *d)
+{
+    if (n == 0)
+        return 0;
+    struct job j = {c, 1, 1, NULL, 0};
+    struct ccs__reps r = {1, (uint32_t)n, jobs, &j, job_run, long_fold};
+    j.window = ccs__reps_window(&r);
+    j.slots = calloc((size_t)j.window * c->nv, sizeof *j.slots);
+    if (j.slots == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    uint32_t used;
+    int rc = ccs__reps_run(&r, &used, d);
+    for (size_t i = 0; i < (size_t)j.window * c->nv; i++)
+        ccs__rep_release(&j.slots[i]);
+    free(j.slots);
+    return rc;
+}
+
+/*
+ * One run of `horizon` per variant (the lengthened copies replace earlier
+ * ones), the variants on jobs threads. A copy that cannot be made fails the
+ * comparison after the variants before it ran, as in a loop over them.
+ */
+static int run_long(struct ccs_compare *c, double horizon, unsigned jobs, struct ccs_diag *d)
 {
     char value[64];
     snprintf(value, sizeof value, "%.17gs", horizon);
     struct ccs_override ov = {"horizon", value, "batch means", 1, 1};
-    for (size_t vi = 0; vi < c->nv; vi++) {
-        struct vstate *v = &c->v[vi];
+    size_t ready = 0;
+    int rc = 0;
+    struct ccs_diag derr;
+    ccs_diag_clear(&derr);
+    for (; ready < c->nv; ready++) {
+        struct vstate *v = &c->v[ready];
         struct ccs_scenario *own;
-        int rc = ccs_scenario_derive(v->given, &ov, 1, &own, d);
-        if (rc != 0)
-            return rc;
+        if ((rc = ccs_scenario_derive(v->given, &ov, 1, &own, &derr)) != 0)
+            break;
         /* same key pattern as the given scenario: only the number of intervals grows */
         ccs_summary_free(v->sum);
         ccs_scenario_free(v->own);
         v->own = own;
         v->sc = own;
         v->sum = ccs_summary_new(own, c->level, 0);
-        if (v->sum == NULL || alloc_run(v) != 0)
-            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-        if ((rc = ccs_run_one(own, c->seed, 0, v->sum, v->run, d)) != 0)
-            return rc;
+        if (v->sum == NULL || alloc_run(v) != 0) {
+            rc = ccs_diag_at(&derr, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
     }
-    return 0;
+    int run_rc = run_long_variants(c, rc == 0 ? c->nv : ready, jobs, d);
+    if (run_rc != 0)
+        return run_rc;
+    if (rc != 0)
+        *d = derr;
+    return rc;
 }
 
 static int run_batches(struct ccs_compare *c, const struct ccs_compare_opts *o,
@@ -573,7 +672,7 @@ static int run_batches(struct ccs_compare *c, const struct ccs_compare_opts *o,
         double horizon = (double)(c->first_batch + (uint32_t)batches + 1) * I;
         if (c->nt == 0 && o->replications == 0)
             horizon = base->horizon;
-        int rc = run_long(c, horizon, d);
+        int rc = run_long(c, horizon, o->jobs, d);
         if (rc != 0)
             return rc;
         if (reserve_rows(c, (size_t)batches) != 0)

@@ -81,8 +81,9 @@ int ccs_staff_derive(const struct ccs_staffing *st, bool net, struct ccs_scenari
     return rc;
 }
 
-/* Simulate the net plan: service level per interval and queue, occupancy per group. */
-static int simulate(struct ccs_staffing *st, struct ccs_diag *d)
+/* Simulate the net plan: service level per interval and queue, occupancy per
+   group; the replications on jobs threads (ccs_run). */
+static int simulate(struct ccs_staffing *st, unsigned jobs, struct ccs_diag *d)
 {
     struct ccs_scenario *sc;
     int rc = ccs_staff_derive(st, true, &sc, d);
@@ -91,6 +92,7 @@ static int simulate(struct ccs_staffing *st, struct ccs_diag *d)
     struct ccs_run_opts ro = ccs_run_opts_default(sc);
     ro.seed = st->seed;
     ro.replications = st->replications;
+    ro.jobs = jobs;
     struct ccs_summary *sum;
     rc = ccs_run(sc, &ro, &sum, d);
     if (rc == 0) {
@@ -337,7 +339,7 @@ int ccs_staff_refine(struct ccs_staffing *st, const struct ccs_staff_opts *o,
     st->rounds = 0;
     for (uint32_t round = 1; rc == 0; round++) {
         memcpy(r.sim_net, st->net, ng * ni * sizeof *st->net);
-        if ((rc = simulate(st, d)) != 0)
+        if ((rc = simulate(st, o->jobs, d)) != 0)
             break;
         st->rounds = round;
         uint32_t n_short = find_short(&r);

@@ -104,19 +104,52 @@ static double expected_arrivals(const struct ccs_scenario *sc, size_t q, double 
     return sum;
 }
 
-/* Mean handle time of queue q: talk (the trace's own where it has them) plus wrap-up. */
+/*
+ * The mean of dist over the contacts of queue q arriving in [t0, t1) when
+ * its mean follows the interval (m, a forecast's): the factors weighted by
+ * expected arrivals (by time where none are expected).
+ */
+static double interval_mean(const struct ccs_scenario *sc, size_t q, const struct ccs_dist *dist,
+                            const struct ccs_step_means *m, double t0, double t1)
+{
+    if (m->factor == NULL)
+        return dist->mean;
+    double sw = 0, swf = 0, st = 0, stf = 0;
+    for (double a = t0; a < t1;) {
+        double b = fmin(t1, (floor(a / m->step) + 1.0) * m->step);
+        double f = ccs__step_factor(m, a), w = expected_arrivals(sc, q, a, b);
+        sw += w;
+        swf += w * f;
+        st += b - a;
+        stf += (b - a) * f;
+        a = b;
+    }
+    return dist->mean * (sw > 0 ? swf / sw : st > 0 ? stf / st : 1.0);
+}
+
+/* Mean handle time of queue q: talk plus wrap-up, each the trace's own where
+   its records give them (a log's after-call work column is their wrap-up). */
 static double mean_aht(const struct ccs_queue_def *qd)
 {
-    double talk = qd->handle.mean, sum = 0;
-    size_t n = 0;
-    for (size_t r = 0; qd->arrivals.kind == CCS_ARR_TRACE && r < qd->arrivals.n_trace; r++)
-        if (!isnan(qd->arrivals.trace[r].work)) {
-            sum += qd->arrivals.trace[r].work;
+    double talk = qd->handle.mean, sum = 0, wrap_sum = 0;
+    double wrap = qd->wrap.kind == CCS_DIST_NONE ? 0.0 : qd->wrap.mean;
+    size_t n = 0, n_wrap = 0;
+    for (size_t r = 0; qd->arrivals.kind == CCS_ARR_TRACE && r < qd->arrivals.n_trace; r++) {
+        const struct ccs_trace_rec *rec = &qd->arrivals.trace[r];
+        if (!isnan(rec->work)) {
+            sum += rec->work;
             n++;
         }
+        if (!isnan(rec->wrap)) {
+            wrap_sum += rec->wrap;
+            n_wrap++;
+        }
+    }
     if (n > 0)
         talk = sum / (double)n;
-    return talk + (qd->wrap.kind == CCS_DIST_NONE ? 0.0 : qd->wrap.mean);
+    if (n_wrap > 0)
+        wrap = wrap_sum / (double)n_wrap;
+    return talk + wrap;
 }
 
 /*
@@ -334,12 +367,18 @@ int ccs_staff_erlang_plan(const struct ccs_scenario *sc, const struct ccs_staff_
             n_top += ccs__staff_rank(st, g, q, k) && k[0] == 0 && k[1] == 0;
         }
         bool applies = qd->arrivals.kind != CCS_ARR_NONE && qd->channel != CCS_CH_OUTBOUND;
-        double aht = mean_aht(qd);
-        double patience = qd->patience.kind == CCS_DIST_NONE ? INFINITY : qd->patience.mean;
-        double theta = isfinite(patience) && patience > 0 ? 1.0 / patience : 0.0;
+        double aht0 = mean_aht(qd);
         for (uint32_t i = 0; i < st->n_intervals; i++) {
             struct ccs_staff_need *nd = &st->need[i * nq + q];
             double t0 = i * sc->interval, len = ccs__staff_interval_len(st, i);
+            /* a forecast's interval means, where the queue follows them */
+            double aht = aht0, patience = INFINITY;
+            if (qd->handle_steps.factor != NULL && qd->arrivals.kind != CCS_ARR_TRACE)
+                aht = interval_mean(sc, q, &qd->handle, &qd->handle_steps, t0, t0 + len) +
+                      (qd->wrap.kind == CCS_DIST_NONE ? 0.0 : qd->wrap.mean);
+            if (qd->patience.kind != CCS_DIST_NONE)
+                patience = interval_mean(sc, q, &qd->patience, &qd->patience_steps, t0, t0 + len);
+            double theta = isfinite(patience) && patience > 0 ? 1.0 / patience : 0.0;
             nd->applies = applies;
             nd->aht = aht;
             nd->patience = patience;

@@ -10,6 +10,7 @@
 #include "ccs/sim.h"
 #include "core/grow.h"
 #include "core/stats.h"
+#include "exp/reps.h"
 #include "model/engine.h"
 #include "model/scenario.h"
 
@@ -33,6 +34,8 @@ struct ccs_summary {
     size_t n_points, n_cols;
     struct ccs_series_col *cols;
     struct ccs_welford *series;
+
+    const char *trace_note; /* the trace's account that reports print */
 
     /* waits of answered contacts, pooled: one per queue, then all queues */
     struct ccs_hist *hist;
@@ -71,6 +74,7 @@ struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level,
     s->sc = sc;
     s->seed = sc->seed;
     s->level = level;
+    s->trace_note = sc->trace_note;
     s->w = calloc(sc->layout->n ? sc->layout->n : 1, sizeof *s->w);
     s->hist = calloc(sc->n_queues + 1, sizeof *s->hist);
     if (s->w == NULL || s->hist == NULL || (sample_every > 0 && setup_series(s, sample_every))) {
@@ -107,6 +111,7 @@ void ccs_summary_free(struct ccs_summary *s)
 }
 
 const struct ccs_scenario *ccs_summary_scenario(const struct ccs_summary *s) { return s->sc; }
+const char *ccs_summary_trace_note(const struct ccs_summary *s) { return s->trace_note; }
 uint64_t ccs_summary_seed(const struct ccs_summary *s) { return s->seed; }
 void ccs_summary_set_seed(struct ccs_summary *s, uint64_t seed) { s->seed = seed; }
 const struct ccs_layout *ccs_summary_layout(const struct ccs_summary *s) { return s->sc->layout; }
@@ -151,6 +156,7 @@ static void balance_add(struct ccs_sim_balance *t, const struct ccs_sim_balance 
     t->blocked += b->blocked;
     t->failed += b->failed;
     t->pending += b->pending;
+    t->messages += b->messages;
 }
 
 /* --- time series ---------------------------------------------------------------- */
@@ -174,18 +180,18 @@ double ccs_summary_series_halfwidth(const struct ccs_summary *s, size_t i, size_
     return ccs__welford_halfwidth(&s->series[i * s->n_cols + j], s->level);
 }
 
-/* Record the state of sim as point i. */
-static void sample(struct ccs_summary *s, const struct ccs_sim *sim, size_t i)
+/* Record the state of sim as point i of a replication's samples (n_cols a point). */
+static void sample(const struct ccs_summary *s, const struct ccs_sim *sim, size_t i, double *out)
 {
-    struct ccs_welford *row = &s->series[i * s->n_cols];
+    double *row = &out[i * s->n_cols];
     size_t j = 0;
     for (size_t q = 0; q < s->sc->n_queues; q++)
-        ccs__welford_add(&row[j++], sim->queues[q].waiting);
+        row[j++] = sim->queues[q].waiting;
     for (size_t g = 0; g < s->sc->n_groups; g++) {
         const struct ccs_group *G = &sim->groups[g];
-        ccs__welford_add(&row[j++], G->n_busy);
-        ccs__welford_add(&row[j++], (double)(G->n_present - G->n_busy));
-        ccs__welford_add(&row[j++], G->n_present);
+        row[j++] = G->n_busy;
+        row[j++] = (double)(G->n_present - G->n_busy);
+        row[j++] = G->n_present;
     }
 }
 
@@ -234,63 +240,109 @@ size_t ccs_summary_wait_curve(const struct ccs_summary *s, int q, double *x, dou
 
 struct ccs_run_opts ccs_run_opts_default(const struct ccs_scenario *sc)
 {
-    struct ccs_run_opts o = {sc->seed, sc->replications, 0.95, 0.0, NULL, NULL};
+    struct ccs_run_opts o = {sc->seed, sc->replications, 0.95, 0.0, NULL, NULL, 0};
     return o;
 }
 
-/* ccs_run_one, with the caller's prepare hook (ccs_run_opts) called on the
-   fresh simulation. */
-static int run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
-                   struct ccs_summary *s, double *values, const struct ccs_run_opts *o,
-                   struct ccs_diag *d)
+int ccs__rep_run(const struct ccs_summary *s, const struct ccs_scenario *sc, uint64_t seed,
+                 uint32_t rep, const struct ccs_run_opts *o, struct ccs__rep *out,
+                 struct ccs_diag *d)
 {
+    size_t n = sc->layout->n ? sc->layout->n : 1;
+    if ((out->values == NULL && (out->values = malloc(n * sizeof *out->values)) == NULL) ||
+        (s->n_points > 0 && out->samples == NULL &&
+         (out->samples = malloc(s->n_points * s->n_cols * sizeof *out->samples)) == NULL))
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    ccs_sim_free(out->sim);
+    out->sim = NULL;
     struct ccs_sim *sim;
     int rc = ccs_sim_new(sc, seed, rep, &sim, d);
     if (rc != 0)
         return rc;
-    s->seed = seed;
     if (o != NULL && o->prepare != NULL)
         o->prepare(o->prepare_ctx, rep, sim);
-    double *own = values;
-    if (own == NULL && (own = malloc((sc->layout->n ? sc->layout->n : 1) * sizeof *own)) == NULL) {
-        ccs_sim_free(sim);
-        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-    }
     for (size_t i = 0; i < s->n_points && rc >= 0; i++) {
         rc = ccs_sim_run_until(sim, (double)i * s->dt);
         if (rc >= 0)
-            sample(s, sim, i);
+            sample(s, sim, i, out->samples);
     }
     if (rc >= 0)
         rc = ccs_sim_run(sim);
     if (rc != 0) {
         ccs_diag_at(d, rc, sc->origin, 0, 0, "replication %u: %s", rep,
                     ccs_sim_fault(sim) ? ccs_sim_fault(sim) : ccs_strerror(rc));
-    } else {
-        ccs_sim_results(sim, own);
-        for (uint32_t q = 0; q < sc->n_queues; q++) {
-            const struct ccs_queue *Q = &sim->queues[q];
-            for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {
-                ccs__hist_merge(&s->hist[q], &sim->acc.line_run[l].wait_hist);
-                ccs__hist_merge(&s->hist[sc->n_queues], &sim->acc.line_run[l].wait_hist);
-            }
-        }
-        struct ccs_sim_balance b;
-        ccs_sim_balance(sim, &b);
-        balance_add(&s->bal, &b);
-        if (ccs_summary_add(s, own) != 0)
-            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        ccs_sim_free(sim);
+        return rc;
     }
-    if (own != values)
-        free(own);
-    ccs_sim_free(sim);
-    return rc;
+    ccs_sim_results(sim, out->values);
+    out->sim = sim;
+    return 0;
+}
+
+int ccs__rep_fold(struct ccs_summary *s, uint64_t seed, struct ccs__rep *r, struct ccs_diag *d)
+{
+    const struct ccs_scenario *sc = s->sc;
+    const struct ccs_sim *sim = r->sim;
+    s->seed = seed;
+    for (uint32_t q = 0; q < sc->n_queues; q++) {
+        const struct ccs_queue *Q = &sim->queues[q];
+        for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {
+            ccs__hist_merge(&s->hist[q], &sim->acc.line_run[l].wait_hist);
+            ccs__hist_merge(&s->hist[sc->n_queues], &sim->acc.line_run[l].wait_hist);
+        }
+    }
+    struct ccs_sim_balance b;
+    ccs_sim_balance(sim, &b);
+    balance_add(&s->bal, &b);
+    for (size_t i = 0; i < s->n_points * s->n_cols; i++)
+        ccs__welford_add(&s->series[i], r->samples[i]);
+    ccs_sim_free(r->sim);
+    r->sim = NULL;
+    if (ccs_summary_add(s, r->values) != 0)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    return 0;
+}
+
+void ccs__rep_release(struct ccs__rep *r)
+{
+    ccs_sim_free(r->sim);
+    free(r->values);
+    free(r->samples);
+    memset(r, 0, sizeof *r);
 }
 
 int ccs_run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
                 struct ccs_summary *s, double *values, struct ccs_diag *d)
 {
-    return run_one(sc, seed, rep, s, values, NULL, d);
+    struct ccs__rep r = {NULL, NULL, NULL};
+    int rc = ccs__rep_run(s, sc, seed, rep, NULL, &r, d);
+    if (rc == 0 && values != NULL)
+        memcpy(values, r.values, s->sc->layout->n * sizeof *values);
+    if (rc == 0)
+        rc = ccs__rep_fold(s, seed, &r, d);
+    ccs__rep_release(&r);
+    return rc;
+}
+
+/* ccs_run's replications: slot rep % window holds replication rep until folded. */
+struct run_job {
+    struct ccs_summary *s;
+    const struct ccs_run_opts *o;
+    struct ccs__rep *slots;
+    uint32_t window;
+};
+
+static int run_rep(void *ctx, uint32_t rep, uint32_t part, struct ccs_diag *d)
+{
+    struct run_job *j = ctx;
+    (void)part;
+    return ccs__rep_run(j->s, j->s->sc, j->o->seed, rep, j->o, &j->slots[rep % j->window], d);
+}
+
+static int fold_rep(void *ctx, uint32_t rep, struct ccs_diag *d)
+{
+    struct run_job *j = ctx;
+    return ccs__rep_fold(j->s, j->o->seed, &j->slots[rep % j->window], d);
 }
 
 int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
@@ -305,13 +357,113 @@ int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
                                                : "out of memory",
                            o->sample_every);
     s->seed = o->seed; /* also with no replication at all */
-    for (uint32_t r = 0; r < o->replications; r++) {
-        int rc = run_one(sc, o->seed, r, s, NULL, o, d);
-        if (rc != 0) {
-            ccs_summary_free(s);
-            return rc;
-        }
+    struct run_job j = {s, o, NULL, 0};
+    /* a prepare hook sees the replications one by one, in order (a trace file needs it) */
+    struct ccs__reps r = {o->replications, 1, o->prepare != NULL ? 1 : o->jobs, &j, run_rep,
+                          fold_rep};
+    j.window = ccs__reps_window(&r);
+    j.slots = calloc(j.window, sizeof *j.slots);
+    uint32_t used;
+    int rc = j.slots != NULL ? ccs__reps_run(&r, &used, d)
+                             : ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (uint32_t i = 0; j.slots != NULL && i < j.window; i++)
+        ccs__rep_release(&j.slots[i]);
+    free(j.slots);
+    if (rc != 0) {
+        ccs_summary_free(s);
+        return rc;
     }
     *out = s;
+    return 0;
+}
+
+/* --- a trace replayed date by date ---------------------------------------------------- */
+
+/* Chan et al.: the accumulator of a's and b's observations together. */
+static void welford_merge(struct ccs_welford *a, const struct ccs_welford *b)
+{
+    if (b->n == 0)
+        return;
+    if (a->n == 0) {
+        *a = *b;
+        return;
+    }
+    double n = a->n + b->n, delta = b->mean - a->mean;
+    a->m2 += b->m2 + delta * delta * a->n * b->n / n;
+    a->mean += delta * b->n / n;
+    a->n = n;
+}
+
+/* Add all replications of s into total (same layout and sampling). */
+static int summary_pool(struct ccs_summary *total, const struct ccs_summary *s)
+{
+    const struct ccs_layout *l = total->sc->layout;
+    for (uint32_t r = 0; r < s->n_reps; r++) {
+        if (total->n_reps == total->whole_cap) {
+            uint32_t cap = total->whole_cap ? total->whole_cap * 2 : 16;
+            double *p =
+                realloc(total->whole, (size_t)cap * (l->n_whole ? l->n_whole : 1) * sizeof *p);
+            if (p == NULL)
+                return CCS_ENOMEM;
+            total->whole = p;
+            total->whole_cap = cap;
+        }
+        memcpy(&total->whole[(size_t)total->n_reps * l->n_whole],
+               &s->whole[(size_t)r * l->n_whole], l->n_whole * sizeof *s->whole);
+        total->n_reps++;
+    }
+    for (size_t k = 0; k < l->n; k++)
+        welford_merge(&total->w[k], &s->w[k]);
+    for (size_t k = 0; k < total->n_points * total->n_cols; k++)
+        welford_merge(&total->series[k], &s->series[k]);
+    for (size_t q = 0; q <= total->sc->n_queues; q++)
+        ccs__hist_merge(&total->hist[q], &s->hist[q]);
+    balance_add(&total->bal, &s->bal);
+    return 0;
+}
+
+static bool same_layout(const struct ccs_scenario *a, const struct ccs_scenario *b)
+{
+    const struct ccs_layout *x = a->layout, *y = b->layout;
+    return x->n == y->n && x->n_whole == y->n_whole && x->n_block == y->n_block &&
+           a->n_queues == b->n_queues && a->n_groups == b->n_groups &&
+           a->horizon == b->horizon &&
+           memcmp(x->keys, y->keys, x->n_whole * sizeof *x->keys) == 0 &&
+           memcmp(x->block, y->block, x->n_block * sizeof *x->block) == 0;
+}
+
+int ccs_run_dates(struct ccs_scenario *const *scs, size_t n, const struct ccs_run_opts *o,
+                  struct ccs_summary **per_date, struct ccs_summary **total, struct ccs_diag *d)
+{
+    *total = NULL;
+    for (size_t k = 0; k < n; k++)
+        per_date[k] = NULL;
+    if (n == 0)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "no dates to run");
+    for (size_t k = 1; k < n; k++)
+        if (!same_layout(scs[0], scs[k]))
+            return ccs_diag_at(d, CCS_EINVAL, scs[k]->origin, 0, 0,
+                               "the dates' scenarios report different metrics: they must be "
+                               "loaded together (ccs_scenario_load_dates)");
+    struct ccs_summary *t = ccs_summary_new(scs[0], o->level, o->sample_every);
+    int rc = t == NULL ? ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+    if (t != NULL)
+        t->seed = o->seed; /* every date runs with it: the pool reports it */
+    if (t != NULL && scs[0]->trace_pool_note != NULL)
+        t->trace_note = scs[0]->trace_pool_note;
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        rc = ccs_run(scs[k], o, &per_date[k], d);
+        if (rc == 0 && summary_pool(t, per_date[k]) != 0)
+            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (rc != 0) {
+        for (size_t k = 0; k < n; k++) {
+            ccs_summary_free(per_date[k]);
+            per_date[k] = NULL;
+        }
+        ccs_summary_free(t);
+        return rc;
+    }
+    *total = t;
     return 0;
 }

@@ -8,12 +8,15 @@
  */
 #include "ccs/policies.h"
 #include "ccs/scenario.h"
+#include "ccs/trace_import.h"
 #include "ccs/units.h"
 #include "core/grow.h"
 #include "core/str.h"
 #include "core/timeconst.h"
 #include "fmt/ydoc.h"
 #include "fmt/yread.h"
+#include "load/forecast_load.h"
+#include "load/import.h"
 #include "load/trace_load.h"
 #include "load/variants.h"
 #include "model/layout.h"
@@ -46,12 +49,21 @@ struct loader {
     const char *dir; /* directory of the scenario file, for relative data paths */
     const struct ccs_policy_ops *const *extra; /* an embedder's policies, or NULL */
     size_t named_trunks; /* trunks listed under 'trunks' (queues' own 'lines' follow) */
+    /* A trace read once for many dates: build date k from it (preread), or
+       keep what was read for the caller (collect). Both NULL: read and give. */
+    struct ccs__trace_set *preread;
+    size_t date_k;
+    struct ccs__trace_set **collect;
+    struct ccs__forecast *fc;   /* the `forecast:` block's file, or NULL */
+    const char *cur_queue;      /* the queue being read */
+    const struct ccs_step_means *next_steps; /* set by 'mean: forecast' for read_dist */
+    double next_mean;
 };
 
 /* --- distributions ----------------------------------------------------------- */
 
 static const char *const dist_keys[] = {"dist", "mean", "cv",  "k",    "shape", "scale",
-                                        "min",  "max",  "value", "file", "column", "unit"};
+                                        "min",  "mode", "max",  "value", "file", "column", "unit"};
 
 static int read_csv_column(struct loader *ld, const struct ccs_ynode *map, double **vals,
                            size_t *n);
@@ -88,7 +100,7 @@ static int read_dist(struct loader *ld, const struct ccs_ynode *n, const char *w
         const char *close = ccs__closest(dn->text, ccs__dist_names + 1, CCS_DIST_COUNT_ - 1);
         return ccs__yerr(d, CCS_ESCHEMA, dn,
                          "unknown distribution '%s'%s%s%s (known: exponential, erlang, gamma, "
-                         "lognormal, weibull, uniform, deterministic, empirical)",
+                         "lognormal, weibull, uniform, triangular, deterministic, empirical)",
                          dn->text, close ? "; did you mean '" : "", close ? close : "",
                          close ? "'?" : "");
     }
@@ -103,6 +115,7 @@ static int read_dist(struct loader *ld, const struct ccs_ynode *n, const char *w
         [CCS_DIST_UNIFORM] = {"min", "max"},
         [CCS_DIST_DETERMINISTIC] = {"value", "mean"},
         [CCS_DIST_EMPIRICAL] = {"file", "column", "unit"},
+        [CCS_DIST_TRIANGULAR] = {"min", "mode", "max"},
     };
     for (size_t i = 0; i < n->len; i++) {
         const char *k = n->keys[i]->text;
@@ -119,26 +132,41 @@ static int read_dist(struct loader *ld, const struct ccs_ynode *n, const char *w
 
     double mean = NAN, cv = NAN, k = NAN, a = NAN, b = NAN;
     const double big = MAX_HORIZON;
+    /* 'mean: forecast': the caller read the forecast's nominal mean */
+    const struct ccs_ynode *mn = ccs__ymap_get(n, "mean");
+    bool from_forecast = mn != NULL && mn->kind == CCS_Y_SCALAR && strcmp(mn->text, "forecast") == 0;
+    if (from_forecast && isnan(ld->next_mean))
+        return ccs__yerr(d, CCS_ESCHEMA, mn,
+                         "'mean: forecast' applies to a queue's handle_time and patience, with "
+                         "a top-level 'forecast' block");
+    if (from_forecast && kind != CCS_DIST_EXPONENTIAL && kind != CCS_DIST_ERLANG &&
+        kind != CCS_DIST_GAMMA && kind != CCS_DIST_LOGNORMAL && kind != CCS_DIST_WEIBULL &&
+        kind != CCS_DIST_DETERMINISTIC)
+        return ccs__yerr(d, CCS_ESCHEMA, mn, "'mean: forecast' needs a distribution given by "
+                                             "its mean");
+#define READ_MEAN(MIN)                                                                         \
+    (from_forecast ? (mean = ld->next_mean, 0)                                                  \
+                   : ccs__yread_duration(n, "mean", true, MIN, big, &mean, d))
     const struct ccs_ynode *at = n; /* where to report parameter errors */
     const char *why = NULL;
     struct ccs_dist tmp;
     switch ((enum ccs_dist_kind)kind) {
     case CCS_DIST_EXPONENTIAL:
-        if ((rc = ccs__yread_duration(n, "mean", true, POSITIVE, big, &mean, d)))
+        if ((rc = READ_MEAN(POSITIVE)))
             return rc;
         at = ccs__ymap_get(n, "mean");
         rc = ccs__dist_exponential(&tmp, mean, &why);
         break;
     case CCS_DIST_ERLANG:
         if ((rc = ccs__yread_number(n, "k", true, -INFINITY, INFINITY, &k, d)) ||
-            (rc = ccs__yread_duration(n, "mean", true, POSITIVE, big, &mean, d)))
+            (rc = READ_MEAN(POSITIVE)))
             return rc;
         at = ccs__ymap_get(n, "k");
         rc = ccs__dist_erlang(&tmp, k, mean, &why);
         break;
     case CCS_DIST_GAMMA:
     case CCS_DIST_LOGNORMAL:
-        if ((rc = ccs__yread_duration(n, "mean", true, POSITIVE, big, &mean, d)) ||
+        if ((rc = READ_MEAN(POSITIVE)) ||
             (rc = ccs__yread_number(n, "cv", true, -INFINITY, INFINITY, &cv, d)))
             return rc;
         at = ccs__ymap_get(n, "cv");
@@ -156,7 +184,7 @@ static int read_dist(struct loader *ld, const struct ccs_ynode *n, const char *w
             at = ccs__ymap_get(n, "shape");
             rc = ccs__dist_weibull_shape_scale(&tmp, a, b, &why);
         } else {
-            if ((rc = ccs__yread_duration(n, "mean", true, POSITIVE, big, &mean, d)) ||
+            if ((rc = READ_MEAN(POSITIVE)) ||
                 (rc = ccs__yread_number(n, "cv", true, -INFINITY, INFINITY, &cv, d)))
                 return rc;
             at = ccs__ymap_get(n, "cv");
@@ -170,9 +198,21 @@ static int read_dist(struct loader *ld, const struct ccs_ynode *n, const char *w
         at = ccs__ymap_get(n, "max");
         rc = ccs__dist_uniform(&tmp, a, b, &why);
         break;
+    case CCS_DIST_TRIANGULAR: {
+        double mode = NAN;
+        if ((rc = ccs__yread_duration(n, "min", true, 0, big, &a, d)) ||
+            (rc = ccs__yread_duration(n, "mode", true, 0, big, &mode, d)) ||
+            (rc = ccs__yread_duration(n, "max", true, 0, big, &b, d)))
+            return rc;
+        at = ccs__ymap_get(n, "mode");
+        rc = ccs__dist_triangular(&tmp, a, mode, b, &why);
+        break;
+    }
     case CCS_DIST_DETERMINISTIC: {
         const char *key = ccs__ymap_get(n, "value") != NULL ? "value" : "mean";
-        if ((rc = ccs__yread_duration(n, key, true, 0, big, &a, d)))
+        if (from_forecast && strcmp(key, "mean") == 0)
+            a = ld->next_mean;
+        else if ((rc = ccs__yread_duration(n, key, true, 0, big, &a, d)))
             return rc;
         at = ccs__ymap_get(n, key);
         rc = ccs__dist_deterministic(&tmp, a, &why);
@@ -192,11 +232,37 @@ static int read_dist(struct loader *ld, const struct ccs_ynode *n, const char *w
     default:
         return ccs__yerr(d, CCS_ESCHEMA, dn, "unsupported distribution '%s'", dn->text);
     }
+#undef READ_MEAN
     if (rc)
         return ccs__yerr(d, CCS_ERANGE, at ? at : n, "invalid %s distribution for '%s': %s",
                          ccs__dist_name((enum ccs_dist_kind)kind), what, why);
     *out = tmp;
     return 0;
+}
+
+/*
+ * A queue's handle_time or patience (node n) whose 'mean' may be
+ * 'forecast': the distribution is built with the forecast's nominal mean
+ * and *steps gets the per-interval factors.
+ */
+static int read_dist_steps(struct loader *ld, const struct ccs_ynode *n, const char *what,
+                           bool allow_none, enum ccs__fc_what fw, struct ccs_dist *out,
+                           struct ccs_step_means *steps)
+{
+    const struct ccs_ynode *mn = n->kind == CCS_Y_MAP ? ccs__ymap_get(n, "mean") : NULL;
+    ld->next_mean = NAN;
+    if (mn != NULL && mn->kind == CCS_Y_SCALAR && strcmp(mn->text, "forecast") == 0) {
+        if (ld->fc == NULL)
+            return ccs__yerr(ld->d, CCS_ESCHEMA, mn,
+                             "'mean: forecast' needs a top-level 'forecast' block");
+        int rc = ccs__forecast_means(ld->fc, ld->cur_queue, fw, &ld->next_mean, steps, mn,
+                                     ld->d, ld->sc);
+        if (rc)
+            return rc;
+    }
+    int rc = read_dist(ld, n, what, allow_none, out);
+    ld->next_mean = NAN;
+    return rc;
 }
 
 /* Path of a data file named in the scenario: relative to the scenario's folder. */
@@ -423,6 +489,12 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
         a->kind = CCS_ARR_TRACE;
         return 0;
     }
+    if (n->kind == CCS_Y_SCALAR && strcmp(n->text, "forecast") == 0) {
+        if (ld->fc == NULL)
+            return ccs__yerr(d, CCS_ESCHEMA, n,
+                             "'arrivals: forecast' needs a top-level 'forecast' block");
+        return ccs__forecast_arrivals(ld->fc, ld->cur_queue, a, n, d, ld->sc);
+    }
     int rc;
     if ((rc = ccs__ywant_map(n, "'arrivals'", d)) ||
         (rc = ccs__ycheck_keys(n, keys, sizeof keys / sizeof keys[0], "arrivals", d)))
@@ -640,16 +712,17 @@ static int read_campaign(struct loader *ld, const struct ccs_ynode *q, struct cc
 
 static int read_redial(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
 {
-    static const char *const keys[] = {"probability", "delay", "max"};
+    static const char *const keys[] = {"probability", "delay", "max", "keep_patience"};
     struct ccs_redial_def *r = &qd->redial;
     const struct ccs_ynode *n;
     ccs__dist_none(&r->delay);
-    int rc = sub_map(ld, q, "redial", keys, 3, &n);
+    int rc = sub_map(ld, q, "redial", keys, 4, &n);
     if (rc || n == NULL)
         return rc;
     long long max = 10;
     if ((rc = ccs__yread_fraction(n, "probability", true, &r->probability, ld->d)) ||
-        (rc = ccs__yread_int(n, "max", false, 0, 1000, &max, ld->d)))
+        (rc = ccs__yread_int(n, "max", false, 0, 1000, &max, ld->d)) ||
+        (rc = ccs__yread_bool(n, "keep_patience", false, &r->keep_patience, ld->d)))
         return rc;
     r->max = (uint32_t)max;
     const struct ccs_ynode *dl = ccs__ymap_get(n, "delay");
@@ -661,7 +734,7 @@ static int read_redial(struct loader *ld, const struct ccs_ynode *q, struct ccs_
 static int read_transfers(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
 {
     static const char *const keys[] = {"to", "probability", "mode", "handle_time"};
-    static const char *const modes[] = {"cold", "consult", NULL};
+    static const char *const modes[] = {"cold", "consult", "conference", NULL};
     const struct ccs_ynode *n = ccs__ymap_get(q, "transfers");
     if (n == NULL)
         return 0;
@@ -689,7 +762,8 @@ static int read_transfers(struct loader *ld, const struct ccs_ynode *q, struct c
         const struct ccs_ynode *to = ccs__ymap_get(t, "to");
         if (to == NULL)
             return ccs__yerr(d, CCS_ESCHEMA, t, "missing required key 'to' in transfer");
-        td->consult = mode == 1;
+        td->consult = mode >= 1;
+        td->conference = mode == 2;
         const struct ccs_ynode *h = ccs__ymap_get(t, "handle_time");
         if (h != NULL && (rc = read_dist(ld, h, "handle_time", false, &td->handle)))
             return rc;
@@ -743,12 +817,18 @@ static int find_trunk(const struct loader *ld, const char *id)
     return -1;
 }
 
+/* message_after: a positive duration below the horizon limit. */
+static int read_message_after(const struct ccs_ynode *n, double *out, struct ccs_diag *d)
+{
+    return ccs__yval_duration(n, "message_after", POSITIVE, MAX_HORIZON, out, d);
+}
+
 static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
 {
     static const char *const keys[] = {
         "id",          "channel",  "arrivals", "handle_time", "patience",  "wrap_up",
         "max_waiting", "sla",      "priority", "segments",    "lines",     "trunk",
-        "callback",    "campaign", "redial",   "transfers",   "resolution"};
+        "callback",    "campaign", "redial",   "transfers",   "resolution", "message_after"};
     struct ccs_diag *d = ld->d;
     int rc, ch = CCS_CH_VOICE;
     long long prio = 0, cap = -1;
@@ -762,7 +842,7 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
         (rc = ccs__yread_id(q, "id", true, &qd->id, d)) ||
         (rc = ccs__yread_choice(q, "channel", false, channel_names, &ch, d)) ||
         (rc = read_sla(ld, q, &qd->sla_target, &qd->sla_within)) ||
-        (rc = read_arrivals(ld, q, &qd->arrivals)) ||
+        ((ld->cur_queue = qd->id), (rc = read_arrivals(ld, q, &qd->arrivals))) ||
         (rc = ccs__yread_int(q, "priority", false, -MAX_PRIORITY, MAX_PRIORITY, &prio, d)))
         return rc;
     const struct ccs_ynode *mw = ccs__ymap_get(q, "max_waiting");
@@ -776,15 +856,26 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
     if (n == NULL)
         return ccs__yerr(d, CCS_ESCHEMA, q, "missing required key 'handle_time' in queue '%s'",
                          qd->id);
-    if ((rc = read_dist(ld, n, "handle_time", false, &qd->handle)))
+    if ((rc = read_dist_steps(ld, n, "handle_time", false, CCS__FC_AHT, &qd->handle,
+                              &qd->handle_steps)))
         return rc;
     if ((n = ccs__ymap_get(q, "patience")) != NULL &&
-        (rc = read_dist(ld, n, "patience", true, &qd->patience)))
+        (rc = read_dist_steps(ld, n, "patience", true, CCS__FC_PATIENCE, &qd->patience,
+                              &qd->patience_steps)))
         return rc;
     if ((n = ccs__ymap_get(q, "wrap_up")) != NULL &&
         (rc = read_dist(ld, n, "wrap_up", true, &qd->wrap)))
         return rc;
     bool deferred = qd->channel == CCS_CH_EMAIL || qd->channel == CCS_CH_OUTBOUND;
+    if ((n = ccs__ymap_get(q, "message_after")) != NULL) {
+        if (deferred)
+            return ccs__yerr(d, CCS_ESCHEMA, n,
+                             "'message_after' does not apply to %s contacts: they wait until "
+                             "served",
+                             channel_names[qd->channel]);
+        if ((rc = read_message_after(n, &qd->message_after, d)))
+            return rc;
+    }
     if (deferred && qd->patience.kind != CCS_DIST_NONE)
         return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(q, "patience"),
                          "'patience' does not apply to %s contacts: they wait until served",
@@ -1275,7 +1366,7 @@ static int read_routing(struct loader *ld, const struct ccs_ynode *root)
 static const char *const top_keys[] = {
     "name",     "description", "seed",  "replications", "horizon", "warmup",
     "interval", "drain",       "service_level_definition", "queues", "groups", "routing",
-    "trunks",   "start_day",   "start_time", "busyness_cv", "trace",
+    "trunks",   "start_day",   "start_time", "busyness_cv", "trace",  "forecast",
     "variants", /* for ccsim compare; the simulator ignores it (load/variants.c) */
 };
 
@@ -1342,6 +1433,9 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
 
     if ((rc = read_trunks(ld, root)))
         return rc;
+    const struct ccs_ynode *fn = ccs__ymap_get(root, "forecast");
+    if (fn != NULL && (rc = ccs__forecast_read(sc, fn, ld->dir, &ld->fc, d)))
+        return rc;
     sc->queues = calloc(qs->len, sizeof *sc->queues);
     sc->groups = calloc(gs->len, sizeof *sc->groups);
     const char **ids = malloc((qs->len > gs->len ? qs->len : gs->len) * sizeof *ids);
@@ -1359,6 +1453,8 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
         rc = check_unique(ld, qs, "queue", ids, qs->len);
     if (rc == 0)
         rc = resolve_queue_refs(ld, qs);
+    if (rc == 0 && ld->fc != NULL)
+        rc = ccs__forecast_finish(ld->fc, sc, d);
     for (size_t g = 0; g < gs->len && rc == 0; g++) {
         sc->n_groups = g + 1;
         rc = read_group(ld, gs->items[g], &sc->groups[g]);
@@ -1390,11 +1486,31 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
                              sc->queues[q].id);
 
     const struct ccs_ynode *tn = ccs__ymap_get(root, "trace");
+    bool fc_dated = sc->dated; /* by a forecast */
+    int32_t fc_date = sc->date;
     bool wants_trace = false;
     for (size_t q = 0; q < sc->n_queues; q++)
         wants_trace = wants_trace || sc->queues[q].arrivals.kind == CCS_ARR_TRACE;
-    if (tn != NULL && (rc = ccs__trace_load(sc, tn, ld->dir, d)))
+    if (tn != NULL && ld->preread != NULL) {
+        /* the block is checked again, the file is not read again */
+        rc = ccs__trace_give(sc, ld->preread, ld->date_k, d);
+    } else if (tn != NULL && ld->collect != NULL) {
+        rc = ccs__trace_read(sc, tn, ld->dir, ld->collect, d);
+        if (rc == 0 && ccs__trace_set_count(*ld->collect) <= 1)
+            rc = ccs__trace_give_one(sc, *ld->collect, tn, d);
+    } else if (tn != NULL) {
+        rc = ccs__trace_load(sc, tn, ld->dir, d);
+    }
+    if (rc)
         return rc;
+    if (fc_dated && sc->date != fc_date) {
+        char a[16];
+        ccs__imp_day_text(fc_date, a, sizeof a);
+        return ccs__yerr(d, CCS_ESCHEMA, tn,
+                         "the forecast starts on %s but the trace replays %s: one date places "
+                         "the run",
+                         a, sc->date_text);
+    }
     if (tn == NULL && wants_trace)
         return ccs__yerr(d, CCS_ESCHEMA, root,
                          "a queue has 'arrivals: trace' but the scenario has no 'trace' block");
@@ -1412,9 +1528,22 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
 static int derive(const struct ccs_scenario *sc, const struct ccs_override *ov, size_t n_ov,
                   struct ccs_scenario **out, struct ccs_diag *d);
 
+static int from_doc_trace(struct ccs_ydoc *doc, const char *origin,
+                          const struct ccs_policy_ops *const *extra, struct ccs__trace_set *pre,
+                          size_t k, struct ccs__trace_set **collect, struct ccs_scenario **out,
+                          struct ccs_diag *d);
+
 static int from_doc(struct ccs_ydoc *doc, const char *origin,
                     const struct ccs_policy_ops *const *extra, struct ccs_scenario **out,
                     struct ccs_diag *d)
+{
+    return from_doc_trace(doc, origin, extra, NULL, 0, NULL, out, d);
+}
+
+static int from_doc_trace(struct ccs_ydoc *doc, const char *origin,
+                          const struct ccs_policy_ops *const *extra, struct ccs__trace_set *pre,
+                          size_t k, struct ccs__trace_set **collect, struct ccs_scenario **out,
+                          struct ccs_diag *d)
 {
     *out = NULL;
     struct ccs_scenario *sc = calloc(1, sizeof *sc);
@@ -1435,8 +1564,10 @@ static int from_doc(struct ccs_ydoc *doc, const char *origin,
     char *slash = strrchr(dir, '/');
     if (slash != NULL)
         *slash = '\0';
-    struct loader ld = {sc, d, slash != NULL ? dir : NULL, extra, 0};
+    struct loader ld = {sc,   d,       slash != NULL ? dir : NULL, extra, 0, pre, k, collect,
+                        NULL, NULL, NULL, NAN};
     int rc = build(&ld, ccs__ydoc_root(doc));
+    ccs__forecast_free(ld.fc);
     free(dir);
     if (rc == 0 && sc->name == NULL) {
         const char *base = strrchr(sc->origin, '/');
@@ -1472,6 +1603,12 @@ int ccs__scenario_from_doc(struct ccs_ydoc *doc, const char *origin,
  */
 static void drop_rival_headcounts(struct ccs_ydoc *doc, const char *path)
 {
+    /* trace.date and trace.dates likewise: --date on a file that says 'dates' */
+    struct ccs_ynode *tr = ccs__ymap_get(ccs__ydoc_root(doc), "trace");
+    if (strcmp(path, "trace.date") == 0)
+        ccs__ymap_remove(tr, "dates");
+    if (strcmp(path, "trace.dates") == 0)
+        ccs__ymap_remove(tr, "date");
     static const char *const heads[] = {"agents", "staffing", "shifts"};
     const char *dot1 = strchr(path, '.'), *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
     if (dot2 == NULL || strchr(dot2 + 1, '.') != NULL || strncmp(path, "groups.", 7) != 0)
@@ -1530,6 +1667,23 @@ int ccs__scenario_set_override(struct ccs_ydoc *doc, const struct ccs_override *
     return apply_overrides(doc, ov, 1, d);
 }
 
+/* The load option 'dates': trace.dates, replacing trace.date. */
+static int apply_dates(struct ccs_ydoc *doc, const struct ccs_load_opts *o, const char *path,
+                       struct ccs_diag *d)
+{
+    if (o->dates == NULL)
+        return 0;
+    const char *origin = o->dates_origin != NULL ? o->dates_origin : "dates";
+    struct ccs_ynode *tr = ccs__ymap_get(ccs__ydoc_root(doc), "trace");
+    if (tr == NULL || tr->kind != CCS_Y_MAP)
+        return ccs_diag_at(d, CCS_EINVAL, path, 0, 0,
+                           "%s: the scenario has no 'trace' block to choose dates from", origin);
+    int rc = ccs__ydoc_set(doc, "trace.dates", o->dates, origin, 1, 1, d);
+    if (rc == 0)
+        ccs__ymap_remove(tr, "date");
+    return rc;
+}
+
 int ccs_scenario_load_opts(const char *path, const struct ccs_load_opts *o,
                            struct ccs_scenario **out, struct ccs_diag *d)
 {
@@ -1541,7 +1695,7 @@ int ccs_scenario_load_opts(const char *path, const struct ccs_load_opts *o,
     int rc = ccs__ydoc_load_file(path, &doc, d);
     if (rc)
         return rc;
-    if ((rc = apply_overrides(doc, o->ov, o->n_ov, d))) {
+    if ((rc = apply_overrides(doc, o->ov, o->n_ov, d)) || (rc = apply_dates(doc, o, path, d))) {
         ccs__ydoc_free(doc);
         return rc;
     }
@@ -1562,7 +1716,7 @@ int ccs_scenario_load_text(const char *origin, const char *text, size_t len,
     int rc = ccs__ydoc_load_string(origin, text, len, 1, 1, &doc, d);
     if (rc)
         return rc;
-    if ((rc = apply_overrides(doc, o->ov, o->n_ov, d))) {
+    if ((rc = apply_overrides(doc, o->ov, o->n_ov, d)) || (rc = apply_dates(doc, o, origin, d))) {
         ccs__ydoc_free(doc);
         return rc;
     }
@@ -1572,7 +1726,7 @@ int ccs_scenario_load_text(const char *origin, const char *text, size_t len,
 int ccs_scenario_load(const char *path, const struct ccs_override *ov, size_t n_ov,
                       struct ccs_scenario **out, struct ccs_diag *d)
 {
-    struct ccs_load_opts o = {ov, n_ov, NULL};
+    struct ccs_load_opts o = {ov, n_ov, NULL, NULL, NULL};
     return ccs_scenario_load_opts(path, &o, out, d);
 }
 
@@ -1592,3 +1746,84 @@ static int derive(const struct ccs_scenario *sc, const struct ccs_override *ov, 
     return from_doc(doc, sc->origin, sc->extra_policies, out, d);
 }
 
+
+/* --- a trace replayed date by date ---------------------------------------------- */
+
+void ccs_scenario_list_free(struct ccs_scenario **scs, size_t n)
+{
+    if (scs == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        ccs_scenario_free(scs[i]);
+    free(scs);
+}
+
+int ccs_scenario_load_dates(const char *path, const struct ccs_load_opts *o,
+                            struct ccs_scenario ***out, size_t *n, struct ccs_diag *d)
+{
+    static const struct ccs_load_opts none = {0};
+    if (o == NULL)
+        o = &none;
+    *out = NULL;
+    *n = 0;
+    struct ccs_ydoc *doc, *copy;
+    int rc = ccs__ydoc_load_file(path, &doc, d);
+    if (rc)
+        return rc;
+    if ((rc = apply_overrides(doc, o->ov, o->n_ov, d)) != 0 ||
+        (rc = apply_dates(doc, o, path, d)) != 0 || (rc = ccs__ydoc_clone(doc, &copy)) != 0) {
+        if (rc == CCS_ENOMEM)
+            ccs_diag_at(d, rc, NULL, 0, 0, "out of memory");
+        ccs__ydoc_free(doc);
+        return rc;
+    }
+    /* the whole scenario is checked, and the file read, once */
+    struct ccs__trace_set *ts = NULL;
+    struct ccs_scenario *base;
+    if ((rc = from_doc_trace(copy, path, o->policies, NULL, 0, &ts, &base, d)) != 0) {
+        ccs__trace_set_free(ts);
+        ccs__ydoc_free(doc);
+        return rc;
+    }
+    size_t count = ts == NULL ? 0 : ccs__trace_set_count(ts);
+    struct ccs_scenario **scs = calloc(count > 1 ? count : 1, sizeof *scs);
+    if (scs == NULL) {
+        rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    } else if (count <= 1) {
+        scs[0] = base; /* the trace (if any) is already in it */
+        base = NULL;
+        *n = 1;
+    }
+    /*
+     * One scenario per date, each with the records read for it. Its source
+     * says `trace.dates: DATE`, so a variant derived from it (compare,
+     * staff) reads that date again, and only that.
+     */
+    for (size_t k = 0; rc == 0 && count > 1 && k < count; k++) {
+        char day[16];
+        ccs__imp_day_text(ccs__trace_set_day(ts, k), day, sizeof day);
+        struct ccs_ydoc *dk;
+        if (ccs__ydoc_clone(doc, &dk) != 0) {
+            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        if ((rc = ccs__ydoc_set(dk, "trace.dates", day, path, 1, 1, d)) != 0) {
+            ccs__ydoc_free(dk);
+            break;
+        }
+        drop_rival_headcounts(dk, "trace.dates");
+        if ((rc = from_doc_trace(dk, path, o->policies, ts, k, NULL, &scs[k], d)) != 0)
+            break;
+        *n = k + 1;
+    }
+    ccs_scenario_free(base);
+    ccs__trace_set_free(ts);
+    ccs__ydoc_free(doc);
+    if (rc != 0) {
+        ccs_scenario_list_free(scs, *n);
+        *n = 0;
+        return rc;
+    }
+    *out = scs;
+    return 0;
+}

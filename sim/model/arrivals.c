@@ -205,19 +205,21 @@ const struct ccs_trace_rec *ccs__trace_take(struct ccs_sim *sim, uint32_t q)
  */
 double ccs__trace_patience(struct ccs_sim *sim, uint32_t q, const struct ccs_trace_rec *rec)
 {
-    const struct ccs_dist *pd = &sim->sc->queues[q].patience;
+    const struct ccs_queue_def *qd = &sim->sc->queues[q];
+    const struct ccs_dist *pd = &qd->patience;
     if (!isnan(rec->patience))
         return rec->patience;
     if (pd->kind == CCS_DIST_NONE)
         return INFINITY;
     gsl_rng *r = sim->qrng[q].patience;
     double w = isnan(rec->waited) ? 0 : rec->waited;
+    double f = ccs__step_factor(&qd->patience_steps, sim->now);
     for (int i = 0; i < 1000; i++) {
-        double p = ccs__dist_sample(pd, r);
+        double p = ccs__dist_sample(pd, r) * f;
         if (p > w)
             return p;
     }
-    return w + pd->mean;
+    return w + pd->mean * f;
 }
 
 int ccs__arrivals_init(struct ccs_sim *sim)

@@ -18,7 +18,7 @@
 
 const char *const ccs__dist_names[] = {
     "none",    "exponential", "erlang",        "gamma",     "lognormal",
-    "weibull", "uniform",     "deterministic", "empirical", NULL,
+    "weibull", "uniform",     "deterministic", "empirical", "triangular", NULL,
 };
 
 const char *ccs__dist_name(enum ccs_dist_kind k)
@@ -170,6 +170,24 @@ int ccs__dist_uniform(struct ccs_dist *d, double lo, double hi, const char **why
     return 0;
 }
 
+int ccs__dist_triangular(struct ccs_dist *d, double lo, double mode, double hi,
+                         const char **why)
+{
+    if (!(lo >= 0))
+        return bad(why, "'min' must not be negative");
+    if (!(hi > lo))
+        return bad(why, "'max' must be greater than 'min'");
+    if (!(mode >= lo && mode <= hi))
+        return bad(why, "'mode' must lie between 'min' and 'max'");
+    if (hi > MAX_MEAN)
+        return bad(why, "'max' is absurdly large (over a year)");
+    double mean = (lo + mode + hi) / 3.0;
+    double var = (lo * lo + mode * mode + hi * hi - lo * mode - lo * hi - mode * hi) / 18.0;
+    set(d, CCS_DIST_TRIANGULAR, mean, sqrt(var) / mean, lo, hi);
+    d->c = mode;
+    return 0;
+}
+
 int ccs__dist_deterministic(struct ccs_dist *d, double value, const char **why)
 {
     if (!(value >= 0))
@@ -235,8 +253,10 @@ void ccs__dist_scale(struct ccs_dist *d, double f)
         break;
     case CCS_DIST_UNIFORM:
     case CCS_DIST_DETERMINISTIC:
+    case CCS_DIST_TRIANGULAR:
         d->a *= f;
         d->b *= f;
+        d->c *= f;
         break;
     case CCS_DIST_EMPIRICAL:
         for (size_t i = 0; i < d->n_values; i++)
@@ -270,6 +290,13 @@ double ccs__dist_sample(const struct ccs_dist *d, gsl_rng *r)
         return gsl_ran_flat(r, d->a, d->b);
     case CCS_DIST_DETERMINISTIC:
         return d->a;
+    case CCS_DIST_TRIANGULAR: {
+        /* inversion: one uniform per draw */
+        double u = ccs__rng_u01(r), w = d->b - d->a;
+        if (u * w < d->c - d->a)
+            return d->a + sqrt(u * w * (d->c - d->a));
+        return d->b - sqrt((1.0 - u) * w * (d->b - d->c));
+    }
     case CCS_DIST_EMPIRICAL: {
         size_t i = (size_t)(ccs__rng_u01(r) * (double)d->n_values);
         return d->values[i < d->n_values ? i : d->n_values - 1];
@@ -294,6 +321,9 @@ void ccs__dist_describe(const struct ccs_dist *d, char *buf, size_t cap)
         break;
     case CCS_DIST_UNIFORM:
         snprintf(buf, cap, "uniform(min=%gs, max=%gs)", d->a, d->b);
+        break;
+    case CCS_DIST_TRIANGULAR:
+        snprintf(buf, cap, "triangular(min=%gs, mode=%gs, max=%gs)", d->a, d->c, d->b);
         break;
     case CCS_DIST_DETERMINISTIC:
         snprintf(buf, cap, "deterministic(%gs)", d->a);

@@ -21,6 +21,7 @@ enum ccs_dist_kind {
     CCS_DIST_UNIFORM,     /* min, max */
     CCS_DIST_DETERMINISTIC, /* value */
     CCS_DIST_EMPIRICAL,   /* resampled from observed values */
+    CCS_DIST_TRIANGULAR,  /* min, mode, max */
     CCS_DIST_COUNT_
 };
 
@@ -28,7 +29,9 @@ struct ccs_dist {
     enum ccs_dist_kind kind;
     double mean, cv; /* always set (cv 0 for deterministic, NaN for none) */
     double a, b;     /* kind parameters: gamma/erlang shape, scale; lognormal
-                        mu, sigma; weibull shape, scale; uniform min, max */
+                        mu, sigma; weibull shape, scale; uniform and triangular
+                        min, max */
+    double c;        /* triangular: the mode */
     double *values;  /* empirical: owned, sorted ascending */
     size_t n_values;
 };
@@ -53,6 +56,9 @@ int ccs__dist_weibull_shape_scale(struct ccs_dist *d, double shape, double scale
                                   const char **why);
 int ccs__dist_uniform(struct ccs_dist *d, double lo, double hi, const char **why);
 int ccs__dist_deterministic(struct ccs_dist *d, double value, const char **why);
+/* min <= mode <= max, min < max (the classic models' service times). */
+int ccs__dist_triangular(struct ccs_dist *d, double lo, double mode, double hi,
+                         const char **why);
 /* Takes ownership of values (malloc'd) on success only. */
 int ccs__dist_empirical(struct ccs_dist *d, double *values, size_t n, const char **why);
 

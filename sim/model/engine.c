@@ -66,7 +66,7 @@ const char *ccs_trace_kind_name(enum ccs_trace_kind k)
     static const char *const names[] = {
         "arrive",   "assign",   "queue",    "block",    "start",    "abandon",
         "talk_end", "wrap_end", "agent",    "callback", "dial_fail", "transfer",
-        "return",   "give_up",  "redial",   "repeat",
+        "return",   "give_up",  "redial",   "repeat",   "message",
     };
     return (unsigned)k < CCS_TR_COUNT_ ? names[k] : "?";
 }
@@ -180,11 +180,20 @@ void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, 
                      gsl_rng *patience)
 {
     const struct ccs_queue_def *qd = &sim->sc->queues[c->queue];
+    /* a mean that follows the interval scales the draw: the same stream
+       consumption as a constant mean, so common random numbers stay aligned */
     c->work = ccs__dist_sample(&qd->handle, work);
+    if (qd->handle_steps.factor != NULL)
+        c->work *= ccs__step_factor(&qd->handle_steps, sim->now);
     c->wrap = qd->wrap.kind == CCS_DIST_NONE ? 0.0 : ccs__dist_sample(&qd->wrap, wrap);
-    c->deadline = qd->patience.kind == CCS_DIST_NONE
-                      ? INFINITY
-                      : sim->now + ccs__dist_sample(&qd->patience, patience);
+    if (qd->patience.kind == CCS_DIST_NONE) {
+        c->deadline = INFINITY;
+    } else {
+        double p = ccs__dist_sample(&qd->patience, patience);
+        if (qd->patience_steps.factor != NULL)
+            p *= ccs__step_factor(&qd->patience_steps, sim->now);
+        c->deadline = sim->now + p;
+    }
 }
 
 /* --- waiting lines --------------------------------------------------------------- */
@@ -515,7 +524,8 @@ static void answer(struct ccs_sim *sim, struct ccs_contact *c, bool queued)
             run->pred_err += c->predicted - wait;
         }
     }
-    if (c->holder != CCS_NONE)
+    /* a consult ends when the leg is answered; a conference when its talk ends */
+    if (c->holder != CCS_NONE && !(c->flags & CCS_CF_CONFERENCE))
         ccs__lc_left_line(sim, c);
 }
 
@@ -664,6 +674,13 @@ void ccs__route_entry(struct ccs_sim *sim, struct ccs_contact *c)
         struct ccs_acc_line_run *run = ccs__acc_run_at(sim, c->line, c->arrived);
         if (run != NULL)
             run->waited++;
+        if (qd->message_after > 0 && c->arrived + qd->message_after < c->deadline &&
+            !(c->flags & CCS_CF_CALLBACK)) {
+            /* it leaves a message before its patience runs out: the abandonment
+               timer becomes the message timer (handle_abandon tells them apart) */
+            c->deadline = c->arrived + qd->message_after;
+            c->flags |= CCS_CF_MESSAGE;
+        }
         if (c->deadline < INFINITY)
             ccs__push(sim, c->deadline, CCS_EV_ABANDON, c->id, c->gen);
         if (sim->qflags[c->queue] & CCS_QF_CALLBACK)
@@ -760,6 +777,8 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
         /* a replayed contact brings its own handle time and (censored) patience */
         if (!isnan(rec->work))
             c->work = rec->work;
+        if (!isnan(rec->wrap))
+            c->wrap = rec->wrap;
         c->deadline = now + ccs__trace_patience(sim, q, rec);
     }
     ccs__lc_arrival_draws(sim, c);
@@ -776,6 +795,29 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
 
 /* --- other events -------------------------------------------------------------- */
 
+/* Waiting contact c (out of its line) leaves a message: its own outcome,
+   neither answered nor abandoned; it never redials. */
+static void leave_message(struct ccs_sim *sim, struct ccs_contact *c, double wait,
+                          struct ccs_acc_line *acc)
+{
+    sim->bal.messages++;
+    if (acc != NULL) {
+        struct ccs_acc_line_run *run = &sim->acc.line_run[c->line];
+        acc->messages++;
+        if (wait <= sim->lines[c->line].sla_within)
+            acc->msg_within++;
+        if (wait > run->max_wait)
+            run->max_wait = wait;
+    }
+    CCS_TRACE(sim, CCS_TR_MESSAGE, c, CCS_NONE, wait, NULL);
+    if (sim->policy->on_abandon != NULL)
+        sim->policy->on_abandon(sim->pstate, &sim->view, c->id);
+    ccs__lc_drop_line(sim, c);
+    if (c->holder != CCS_NONE)
+        ccs__lc_left_line(sim, c);
+    ccs__contact_free(sim, c);
+}
+
 static void handle_abandon(struct ccs_sim *sim, uint32_t id, uint32_t gen)
 {
     struct ccs_contact *c = &sim->contacts[id];
@@ -784,6 +826,10 @@ static void handle_abandon(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     ccs__line_remove(sim, c);
     double wait = sim->now - c->arrived;
     struct ccs_acc_line *acc = ccs__acc_line_of(sim, c);
+    if (c->flags & CCS_CF_MESSAGE) {
+        leave_message(sim, c, wait, acc);
+        return;
+    }
     sim->bal.abandoned++;
     if (acc != NULL) {
         struct ccs_acc_line_run *run = &sim->acc.line_run[c->line];
@@ -848,6 +894,8 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
         sim->acc.gq_busy[(size_t)g * sim->view.n_queues + c->queue] += talk + c->wrap;
     }
     CCS_TRACE(sim, CCS_TR_TALK_END, c, a, NAN, NULL);
+    if (c->holder != CCS_NONE) /* a conference leg: the first agent stops holding */
+        ccs__lc_left_line(sim, c);
     if (sim->policy->on_service_end != NULL)
         sim->policy->on_service_end(sim->pstate, &sim->view, id, a);
     if (sim->qflags[c->queue] & CCS_QF_AFTER) {
@@ -1045,6 +1093,7 @@ void ccs_sim_balance(const struct ccs_sim *sim, struct ccs_sim_balance *out)
     out->blocked = b->blocked;
     out->failed = b->failed;
     out->pending = b->pending;
+    out->messages = b->messages;
 }
 
 /* --- construction -------------------------------------------------------------- */

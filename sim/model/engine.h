@@ -39,6 +39,7 @@ enum ccs_ev_kind {
 struct ccs_acc_line {
     uint64_t offered, answered, abandoned, blocked;
     uint64_t ans_within, ab_within, handled;
+    uint64_t messages, msg_within; /* left a message (after waiting at most T) */
     double wait_ans, talk, wrap;
 };
 
@@ -78,7 +79,8 @@ struct ccs_acc {
     struct ccs_acc_group *group_cur; /* per group: the current interval, not yet flushed */
     uint32_t group_flushed;      /* intervals whose group integrals are in `group` */
     double *group_last;          /* per group: time of the last integral update */
-    double *gq_busy;             /* [group * n_queues + queue]: busy seconds */
+    double *gq_busy;             /* [group * n_queues + queue]: busy seconds, counted when
+                                    the talk ends (work after the horizon included) */
     struct ccs_snap *snap;       /* [queue * n_intervals + interval] */
 };
 
@@ -89,7 +91,7 @@ struct ccs_acc {
  */
 struct ccs_balance {
     uint64_t arrivals, redials, repeats, transfers, records; /* entries */
-    uint64_t answered, abandoned, blocked, failed;           /* exits */
+    uint64_t answered, abandoned, blocked, failed, messages; /* exits */
     uint64_t pending;                                        /* entered, not exited at the end */
 };
 

@@ -273,11 +273,14 @@ static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct cc
     struct ccs_acc_line *acc = ccs__acc_line_of(sim, n);
     if (acc != NULL)
         acc->offered++;
-    CCS_TRACE(sim, CCS_TR_TRANSFER, n, CCS_NONE, NAN, td->consult ? "consult" : "cold");
+    CCS_TRACE(sim, CCS_TR_TRANSFER, n, CCS_NONE, NAN,
+              td->conference ? "conference" : td->consult ? "consult" : "cold");
     if (td->consult) {
         c->flags |= CCS_CF_HOLDING;
         c->hold_since = sim->now;
         n->holder = cid;
+        if (td->conference)
+            n->flags |= CCS_CF_CONFERENCE;
     }
     ccs__route_entry(sim, n);
     return td->consult;
@@ -373,6 +376,11 @@ void ccs__lc_abandoned(struct ccs_sim *sim, struct ccs_contact *c)
     n->redials = c->redials + 1;
     n->repeats = c->repeats;
     n->state = CCS_C_HELD;
+    if (rd->keep_patience) {
+        /* while held the deadline is unused: it carries the patience to the return */
+        n->deadline = c->deadline - c->arrived;
+        n->flags |= CCS_CF_KEEP;
+    }
     double delay = ccs__dist_sample(&rd->delay, r);
     ccs__push(sim, sim->now + delay, CCS_EV_RETURN, n->id, n->gen);
     CCS_TRACE(sim, CCS_TR_REDIAL, n, CCS_NONE, delay, NULL);
@@ -390,8 +398,13 @@ void ccs__lc_return(struct ccs_sim *sim, struct ccs_contact *c)
     }
     /* a redial or repeat contact: a new entry into its queue */
     c->flags &= (uint16_t)~CCS_CF_ENTRY;
+    double kept = c->deadline;
     ccs__acc_entered(sim, c);
-    secondary_draws(sim, c);
+    secondary_draws(sim, c); /* a fresh patience is drawn even when kept: streams stay aligned */
+    if (c->flags & CCS_CF_KEEP) {
+        c->flags &= (uint16_t)~CCS_CF_KEEP;
+        c->deadline = sim->now + kept;
+    }
     bool redial = (c->flags & CCS_CF_REDIAL) != 0;
     if (redial)
         sim->bal.redials++;
@@ -464,13 +477,15 @@ void ccs__lc_finish(struct ccs_sim *sim)
     }
     b->pending = pending;
     uint64_t in = b->arrivals + b->redials + b->repeats + b->transfers + b->records;
-    uint64_t out = b->answered + b->abandoned + b->blocked + b->failed + b->pending;
+    uint64_t out =
+        b->answered + b->abandoned + b->messages + b->blocked + b->failed + b->pending;
     if (in != out)
         ccs__fault(sim, CCS_ESTATE,
-                   "contact balance broken: %llu entered but %llu answered + %llu abandoned + "
-                   "%llu blocked + %llu not reached + %llu pending = %llu",
+                   "contact balance broken: %llu entered but %llu answered + %llu abandoned "
+                   "or messages + %llu blocked + %llu not reached + %llu pending = %llu",
                    (unsigned long long)in, (unsigned long long)b->answered,
-                   (unsigned long long)b->abandoned, (unsigned long long)b->blocked,
+                   (unsigned long long)(b->abandoned + b->messages),
+                   (unsigned long long)b->blocked,
                    (unsigned long long)b->failed, (unsigned long long)b->pending,
                    (unsigned long long)out);
 }

@@ -33,6 +33,8 @@ static void csum_add(struct csum *s, const struct ccs_acc_line *a)
     s->c.ans_within += a->ans_within;
     s->c.ab_within += a->ab_within;
     s->c.handled += a->handled;
+    s->c.messages += a->messages;
+    s->c.msg_within += a->msg_within;
     s->c.wait_ans += a->wait_ans;
     s->c.talk += a->talk;
     s->c.wrap += a->wrap;
@@ -43,6 +45,13 @@ static double ratio(double num, double den)
     return den > 0 ? num / den : NAN;
 }
 
+/*
+ * A message is neither answered nor abandoned: every definition keeps it in
+ * its denominator except 'answered' (which counts answered contacts only);
+ * 'handled' counts it like a late abandonment (the caller gave up on being
+ * answered), 'all' like an abandonment, by its wait. With no messages these
+ * are exactly the formulas of the definitions' names.
+ */
 static double sl_value(enum ccs_sl_def def, const struct ccs_acc_line *c)
 {
     double aw = (double)c->ans_within;
@@ -52,9 +61,10 @@ static double sl_value(enum ccs_sl_def def, const struct ccs_acc_line *c)
     case CCS_SL_NO_SHORT_AB:
         return ratio(aw, (double)(c->offered - c->ab_within));
     case CCS_SL_HANDLED:
-        return ratio(aw, (double)(c->answered + c->abandoned - c->ab_within));
+        return ratio(aw, (double)(c->answered + c->abandoned - c->ab_within + c->messages));
     case CCS_SL_ALL:
-        return ratio(aw + (double)c->ab_within, (double)(c->offered - c->blocked));
+        return ratio(aw + (double)(c->ab_within + c->msg_within),
+                     (double)(c->offered - c->blocked));
     case CCS_SL_OFFERED:
     default:
         return ratio(aw, (double)c->offered);
@@ -105,7 +115,9 @@ static void contact_kpis(double *v, const struct csum *s, const struct ccs_hist 
     v[CCS_KPI_abandoned] = ab;
     v[CCS_KPI_blocked] = (double)c->blocked;
     v[CCS_KPI_unfinished] =
-        (double)(c->offered - c->answered - c->abandoned - c->blocked - x->failed);
+        (double)(c->offered - c->answered - c->abandoned - c->messages - c->blocked - x->failed);
+    v[CCS_KPI_messages] = (double)c->messages;
+    v[CCS_KPI_message_rate] = ratio((double)c->messages, o);
     v[CCS_KPI_customers] = (double)x->customers;
     v[CCS_KPI_redials] = (double)x->redials;
     v[CCS_KPI_transfers] = (double)x->transfers;
@@ -147,14 +159,26 @@ static void contact_kpis(double *v, const struct csum *s, const struct ccs_hist 
 }
 
 static void group_kpis(double *v, const struct ccs_acc_group *g, double span, double cost,
-                       double absences)
+                       double absences, double work)
 {
     v[CCS_KPI_occupancy] = ratio(g->busy, g->present);
+    v[CCS_KPI_work_occupancy] = ratio(work, g->present - g->overtime);
     v[CCS_KPI_utilisation] = ratio(g->busy, g->paid);
     v[CCS_KPI_agents] = ratio(g->present, span);
     v[CCS_KPI_overtime] = g->overtime;
     v[CCS_KPI_absences] = absences;
     v[CCS_KPI_cost] = cost;
+}
+
+/* Work done by groups [g0, g1) on contacts counted after the warm-up. */
+static double work_of(const struct ccs_sim *sim, uint32_t g0, uint32_t g1)
+{
+    size_t nq = sim->sc->n_queues;
+    double w = 0;
+    for (uint32_t g = g0; g < g1; g++)
+        for (size_t q = 0; q < nq; q++)
+            w += sim->acc.gq_busy[g * nq + q] / sim->groups[g].capacity;
+    return w;
 }
 
 static double absences_of(const struct ccs_sim *sim, uint32_t g0, uint32_t g1)
@@ -361,7 +385,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         contact_kpis(w->v, &cs, hist, span, sc->sl_def);
         sum_groups(sim, &gs, 0, ng, 0, n_int);
         double cost = total_cost(sim);
-        group_kpis(w->v, &gs, span, cost, absences_of(sim, 0, ng));
+        group_kpis(w->v, &gs, span, cost, absences_of(sim, 0, ng), work_of(sim, 0, ng));
         w->v[CCS_KPI_cost_per_contact] = ratio(cost, (double)cs.x.ended);
         w->v[CCS_KPI_cost_per_resolved] = ratio(cost, (double)cs.x.resolved);
     }
@@ -399,7 +423,8 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
     for (uint32_t g = 0; g < ng; g++) {
         if (sim != NULL) {
             sum_groups(sim, &gs, g, g + 1, 0, n_int);
-            group_kpis(w->v, &gs, span, agent_cost(sim, g, g + 1), absences_of(sim, g, g + 1));
+            group_kpis(w->v, &gs, span, agent_cost(sim, g, g + 1), absences_of(sim, g, g + 1),
+                       work_of(sim, g, g + 1));
         }
         emit_scope(w, CCS_SCOPE_GROUP, CCS_KPI_GROUP, -1, -1, (int)g, -1);
     }
@@ -435,7 +460,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
             contact_kpis(w->v, &cs, NULL, ispan, sc->sl_def);
             snap_kpis(w->v, sim, 0, nq, (int)i);
             sum_groups(sim, &gs, 0, ng, i, i + 1);
-            group_kpis(w->v, &gs, ispan, NAN, NAN);
+            group_kpis(w->v, &gs, ispan, NAN, NAN, NAN);
         }
         emit_scope(w, CCS_SCOPE_OVERALL, CCS_KPI_CONTACT | CCS_KPI_GROUP, -1, -1, -1, (int)i);
         for (uint32_t q = 0; q < nq; q++) {
@@ -450,7 +475,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         for (uint32_t g = 0; g < ng; g++) {
             if (sim != NULL) {
                 sum_groups(sim, &gs, g, g + 1, i, i + 1);
-                group_kpis(w->v, &gs, ispan, NAN, NAN);
+                group_kpis(w->v, &gs, ispan, NAN, NAN, NAN);
             }
             emit_scope(w, CCS_SCOPE_GROUP, CCS_KPI_GROUP, -1, -1, (int)g, (int)i);
         }

@@ -11,6 +11,7 @@
 #include "model/layout.h"
 #include "model/scenario.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,8 @@ static void free_defs(struct ccs_scenario *sc)
         ccs__dist_release(&qd->wrap);
         free(qd->arrivals.rates);
         free(qd->arrivals.trace);
+        free(qd->handle_steps.factor);
+        free(qd->patience_steps.factor);
         free(qd->segments);
         ccs__dist_release(&qd->redial.delay);
         ccs__dist_release(&qd->resolution.delay);
@@ -51,6 +54,11 @@ void ccs_scenario_free(struct ccs_scenario *sc)
     ccs__layout_free(sc->layout);
     ccs__ydoc_free(sc->doc);
     free(sc->trace_note);
+    free(sc->trace_pool_note);
+    free(sc->forecast_note);
+    for (size_t i = 0; i < sc->n_trace_agents; i++)
+        free(sc->trace_agents[i]);
+    free(sc->trace_agents);
     free(sc->origin);
     free(sc);
 }
@@ -129,6 +137,14 @@ const char *ccs_scenario_group_id(const struct ccs_scenario *sc, size_t g)
 }
 const char *ccs_scenario_policy(const struct ccs_scenario *sc) { return sc->policy->name; }
 const char *ccs_scenario_note(const struct ccs_scenario *sc) { return sc->trace_note; }
+const char *ccs_scenario_forecast_note(const struct ccs_scenario *sc)
+{
+    return sc->forecast_note;
+}
+const char *ccs_scenario_date(const struct ccs_scenario *sc)
+{
+    return sc->dated ? sc->date_text : NULL;
+}
 enum ccs_sl_def ccs_scenario_sl_def(const struct ccs_scenario *sc) { return sc->sl_def; }
 void ccs_scenario_queue_sla(const struct ccs_scenario *sc, size_t q, double *target,
                             double *within)
@@ -137,3 +153,17 @@ void ccs_scenario_queue_sla(const struct ccs_scenario *sc, size_t q, double *tar
     *within = sc->queues[q].sla_within;
 }
 double ccs_scenario_start_time(const struct ccs_scenario *sc) { return sc->start_time; }
+
+/* --- means that follow the clock -------------------------------------------------- */
+
+double ccs__step_factor(const struct ccs_step_means *m, double t)
+{
+    if (m->factor == NULL || !(t >= 0))
+        return 1.0;
+    double k = floor(t / m->step);
+    if (m->repeat != CCS_REPEAT_NONE)
+        k = fmod(k, (double)m->n);
+    else if (k >= (double)m->n)
+        k = (double)m->n - 1;
+    return m->factor[(size_t)k];
+}

@@ -31,15 +31,42 @@ enum ccs_arrival_kind {
 /* One recorded contact of a trace, for replay. */
 struct ccs_trace_rec {
     double t;          /* arrival, seconds since the run start */
-    double work;       /* its handle time, or NaN to draw one */
+    double work;       /* its handle time (talk + hold), or NaN to draw one */
+    double wrap;       /* its after-call work, or NaN to draw one */
     double patience;   /* known patience (it abandoned after this), or NaN */
     double waited;     /* it was served after waiting this long: patience exceeds it */
+    uint64_t customer; /* the log's customer id (the number, or a hash of the text); 0: none */
+    int32_t day;       /* the log's date, days since 1970-01-01; CCS_NO_DAY: none */
+    uint32_t agent;    /* who served it: index into the scenario's trace_agents, or CCS_NO_AGENT */
     uint32_t segment;
     uint32_t line;     /* line number in the trace file, for messages */
+    bool transfer;     /* the log flags it as transferred */
 };
+
+#define CCS_NO_DAY INT32_MIN
+#define CCS_NO_AGENT UINT32_MAX
 
 /* How a list of values per step continues past its end (volumes, plans). */
 enum { CCS_REPEAT_NONE, CCS_REPEAT_DAY, CCS_REPEAT_WEEK };
+
+/*
+ * A mean that follows the clock (a forecast's handle time or patience per
+ * interval): in step k (of length step, counted from t = 0) every draw of
+ * the queue's distribution is multiplied by factor[k], so the shape (family,
+ * cv) stays and the mean becomes factor[k] x the distribution's mean. The
+ * list covers the run, or one day or week and repeats (repeat); past the
+ * end of a list that covers the run, the last factor holds. factor NULL:
+ * the distribution as it is.
+ */
+struct ccs_step_means {
+    double *factor; /* owned */
+    size_t n;
+    double step;
+    uint8_t repeat; /* CCS_REPEAT_* */
+};
+
+/* The factor of the step holding time t (1 when m has none). */
+double ccs__step_factor(const struct ccs_step_means *m, double t);
 
 struct ccs_arrivals {
     enum ccs_arrival_kind kind;
@@ -98,6 +125,7 @@ struct ccs_redial_def {
     double probability;        /* 0: off */
     struct ccs_dist delay;
     uint32_t max;              /* redials per customer at most */
+    bool keep_patience;        /* a redial brings the patience of the attempt it follows */
 };
 
 /* After talking, a fraction of contacts continue in another queue. */
@@ -105,6 +133,7 @@ struct ccs_transfer_def {
     uint32_t to;
     double probability;
     bool consult;              /* the first agent stays until the next one answers */
+    bool conference;           /* consult, and the first agent stays until the leg's talk ends */
     struct ccs_dist handle;    /* talk time in the target; NONE: the target's handle_time */
 };
 
@@ -130,7 +159,10 @@ struct ccs_queue_def {
     struct ccs_dist handle;   /* talk time at proficiency 1 */
     struct ccs_dist patience; /* CCS_DIST_NONE: never abandons */
     struct ccs_dist wrap;     /* after-contact work; CCS_DIST_NONE: none */
+    struct ccs_step_means handle_steps;   /* handle_time's mean per interval (a forecast) */
+    struct ccs_step_means patience_steps; /* patience's mean per interval */
     long capacity;            /* waiting places; -1 unlimited */
+    double message_after;     /* a caller still waiting this long leaves a message; 0: off */
     double sla_target, sla_within;
     int priority;
     struct ccs_segment_def *segments; /* at least one */
@@ -192,7 +224,15 @@ struct ccs_scenario {
     double start_time;        /* clock time of t = 0, seconds after midnight */
     double busyness_cv;       /* day-level gamma factor on all arrival rates; 0 = off */
     char *trace_note;         /* what the trace import did, or NULL (owned) */
+    char *trace_pool_note;    /* the same for all the dates replayed with it, or NULL */
     size_t trace_skipped;     /* bad trace rows skipped (on_error: skip) */
+    char **trace_agents;      /* agent ids of the trace records (owned), by index */
+    size_t n_trace_agents;
+    bool dated;               /* t = 0 is start_time on a calendar date (a dated trace
+                                 or forecast); start_day is that date's weekday */
+    int32_t date;             /* that date, days since 1970-01-01 */
+    char date_text[12];       /* and as yyyy-mm-dd */
+    char *forecast_note;      /* what the forecast import did, or NULL (owned) */
     enum ccs_sl_def sl_def;
     struct ccs_queue_def *queues;
     size_t n_queues;

@@ -366,6 +366,11 @@ void ccs_explain_event(void *ctx, const struct ccs_trace_event *e)
         say(x, e->t, "%s %s after %s waiting.", c,
             channel_of(x, e->queue) == CCS_CH_CHAT ? "leaves the chat" : "hangs up", w);
         return;
+    case CCS_TR_MESSAGE:
+        who(x, e, c, sizeof c);
+        duration(e->wait, w, sizeof w);
+        say(x, e->t, "%s leaves a message after %s waiting.", c, w);
+        return;
     case CCS_TR_TALK_END:
         agent_name(x, e, a, sizeof a);
         who(x, e, c, sizeof c);

@@ -45,7 +45,8 @@ static void fmt_halfwidth(char *buf, size_t cap, enum ccs_unit u, double hw)
 static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
 {
     bool redial = false, transfer = false, resolution = false, callback = false,
-         campaign = false, cost = false, repeats_in = false, transfers_in = false;
+         campaign = false, cost = false, repeats_in = false, transfers_in = false,
+         message = false;
     for (size_t i = 0; i < sc->n_queues; i++) {
         const struct ccs_queue_def *qd = &sc->queues[i];
         for (size_t t = 0; t < qd->n_transfers; t++)
@@ -56,6 +57,7 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
         if (q >= 0 && (size_t)q != i)
             continue;
         redial = redial || qd->redial.probability > 0;
+        message = message || qd->message_after > 0;
         transfer = transfer || qd->n_transfers > 0;
         resolution = resolution || qd->resolution.probability < 1;
         callback = callback || qd->callback.on;
@@ -100,6 +102,9 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
         return cost;
     case CCS_KPI_overtime:
         return shifts;
+    case CCS_KPI_messages:
+    case CCS_KPI_message_rate:
+        return message;
     case CCS_KPI_absences:
         return absence;
     default:
@@ -194,8 +199,10 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
     }
     fprintf(f, "%s\n", sc->drain ? ", drained" : "");
     repeats_note(f, sc);
-    if (sc->trace_note != NULL)
-        fprintf(f, "%s\n", sc->trace_note);
+    if (ccs_summary_trace_note(s) != NULL)
+        fprintf(f, "%s\n", ccs_summary_trace_note(s));
+    if (sc->forecast_note != NULL)
+        fprintf(f, "%s\n", sc->forecast_note);
     fprintf(f, "service level = %s (definition '%s')\n",
             ccs_kpi_info((enum ccs_kpi)(CCS_KPI_sl_offered + (int)sc->sl_def))->definition,
             ccs_sl_def_name(sc->sl_def));
@@ -242,19 +249,23 @@ int ccs_report_balance(FILE *f, const struct ccs_summary *s)
     struct ccs_sim_balance b;
     ccs_summary_balance(s, &b);
     unsigned long long in = b.arrivals + b.redials + b.repeats + b.transfers + b.records;
-    unsigned long long out = b.answered + b.abandoned + b.blocked + b.failed + b.pending;
+    unsigned long long out =
+        b.answered + b.abandoned + b.messages + b.blocked + b.failed + b.pending;
+    char msg[48] = ""; /* only scenarios where callers leave messages name them */
+    if (b.messages > 0)
+        snprintf(msg, sizeof msg, " + messages %llu", (unsigned long long)b.messages);
     fprintf(f,
             "contact balance over %u replication%s (every contact, warm-up included):\n"
             "  entered %llu = arrivals %llu + redials %llu + repeat contacts %llu + transfers %llu "
             "+ campaign records %llu\n"
-            "  ended   %llu = answered %llu + abandoned %llu + blocked %llu + not reached %llu + "
+            "  ended   %llu = answered %llu + abandoned %llu%s + blocked %llu + not reached %llu + "
             "still waiting at the end %llu\n"
             "  %s\n",
             ccs_summary_replications(s), ccs_summary_replications(s) == 1 ? "" : "s", in,
             (unsigned long long)b.arrivals, (unsigned long long)b.redials,
             (unsigned long long)b.repeats, (unsigned long long)b.transfers,
             (unsigned long long)b.records, out, (unsigned long long)b.answered,
-            (unsigned long long)b.abandoned, (unsigned long long)b.blocked,
+            (unsigned long long)b.abandoned, msg, (unsigned long long)b.blocked,
             (unsigned long long)b.failed, (unsigned long long)b.pending,
             in == out ? "balanced: every contact ended exactly once" : "NOT BALANCED");
     return finish(f);
@@ -395,6 +406,8 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
     fputs(", \"confidence_level\": ", f);
     ccs__out_json_num(f, ccs_summary_level(s));
     fputs("},\n", f);
+    if (sc->dated) /* a dated trace or forecast: the day the run stands for */
+        fprintf(f, "  \"date\": \"%s\",\n", sc->date_text);
     fputs("  \"overall\": ", f);
     json_kpis(f, s, CCS_SCOPE_OVERALL, -1, -1, -1, "  ");
     fputs(",\n  \"queues\": [", f);
@@ -612,4 +625,121 @@ int ccs_report_write_dir(const char *dir, const struct ccs_summary *s, struct cc
         return rc;
     }
     return ccs_outdir_commit(o, d);
+}
+
+/* --- a trace replayed date by date ----------------------------------------------------- */
+
+static const char *date_of(const struct ccs_summary *s)
+{
+    const char *t = ccs_scenario_date(ccs_summary_scenario(s));
+    return t != NULL ? t : "undated";
+}
+
+static const char *weekday_name(const struct ccs_scenario *sc)
+{
+    static const char *const names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    return sc->start_day >= 0 && sc->start_day < 7 ? names[sc->start_day] : "";
+}
+
+int ccs_report_dates_table(FILE *f, struct ccs_summary *const *per, size_t n,
+                           const struct ccs_summary *total)
+{
+    int rc = ccs_report_table(f, total);
+    if (rc != 0)
+        return rc;
+    static const enum ccs_kpi cols[] = {CCS_KPI_offered, CCS_KPI_abandon_rate,
+                                        CCS_KPI_service_level, CCS_KPI_asa, CCS_KPI_occupancy};
+    const struct ccs_layout *l = ccs_summary_layout(total);
+    long keys[5];
+    for (size_t c = 0; c < 5; c++)
+        keys[c] = ccs_layout_find(l, CCS_SCOPE_OVERALL, cols[c], -1, -1, -1, -1);
+    uint32_t reps = n > 0 ? ccs_summary_replications(per[0]) : 0;
+    fprintf(f, "\nPer date (overall; %zu dates, %u replication%s each; the tables above pool "
+               "them: means per date)\n",
+            n, reps, reps == 1 ? "" : "s");
+    fprintf(f, "  %-15s", "date");
+    for (size_t c = 0; c < 5; c++)
+        fprintf(f, " %22s", ccs_kpi_info(cols[c])->label);
+    fputc('\n', f);
+    for (size_t k = 0; k < n; k++) {
+        fprintf(f, "  %-10s %-4s", date_of(per[k]), weekday_name(ccs_summary_scenario(per[k])));
+        for (size_t c = 0; c < 5; c++) {
+            char v[48], hw[48], cell[100];
+            enum ccs_unit u = ccs_kpi_info(cols[c])->unit;
+            if (keys[c] < 0) {
+                fprintf(f, " %22s", "-");
+                continue;
+            }
+            ccs__kpi_text(v, sizeof v, u, ccs_summary_mean(per[k], (size_t)keys[c]), 0);
+            fmt_halfwidth(hw, sizeof hw, u, ccs_summary_halfwidth(per[k], (size_t)keys[c]));
+            snprintf(cell, sizeof cell, "%s %s", v, hw);
+            fprintf(f, " %23s", cell); /* '±' takes two bytes for one column */
+        }
+        fputc('\n', f);
+    }
+    return finish(f);
+}
+
+int ccs_report_dates_json(FILE *f, struct ccs_summary *const *per, size_t n,
+                          const struct ccs_summary *total)
+{
+    fputs("{\"format\": \"ccsim-dates-1\",\n\"dates\": [\n", f);
+    for (size_t k = 0; k < n; k++) {
+        fprintf(f, "%s{\"date\": \"%s\", \"summary\":\n", k ? ",\n" : "", date_of(per[k]));
+        int rc = ccs_report_json(f, per[k]);
+        if (rc != 0)
+            return rc;
+        fputs("}", f);
+    }
+    fputs("\n],\n\"total\":\n", f);
+    int rc = ccs_report_json(f, total);
+    if (rc != 0)
+        return rc;
+    fputs("}\n", f);
+    return finish(f);
+}
+
+int ccs_report_dates_csv(FILE *f, struct ccs_summary *const *per, size_t n,
+                         const struct ccs_summary *total)
+{
+    fputs("date,scope,queue,segment,group,metric,unit,n,mean,sd,halfwidth,ci_low,ci_high\n", f);
+    for (size_t k = 0; k <= n; k++) {
+        const struct ccs_summary *s = k < n ? per[k] : total;
+        const struct ccs_scenario *sc = ccs_summary_scenario(s);
+        const struct ccs_layout *l = ccs_summary_layout(s);
+        for (size_t j = 0; j < l->n_whole; j++) {
+            fprintf(f, "%s,", k < n ? date_of(s) : "all");
+            csv_key(f, sc, &l->keys[j]);
+            csv_stats(f, s, j);
+        }
+    }
+    return finish(f);
+}
+
+int ccs_report_dates_write_dir(const char *dir, struct ccs_summary *const *per, size_t n,
+                               const struct ccs_summary *total, struct ccs_diag *d)
+{
+    struct ccs_outdir *o;
+    int rc = ccs_outdir_open(dir, &o, d);
+    if (rc)
+        return rc;
+    if ((rc = ccs_report_dates_files(o, per, n, total, d)) != 0) {
+        ccs_outdir_abort(o);
+        return rc;
+    }
+    return ccs_outdir_commit(o, d);
+}
+
+int ccs_report_dates_files(struct ccs_outdir *o, struct ccs_summary *const *per, size_t n,
+                           const struct ccs_summary *total, struct ccs_diag *d)
+{
+    int rc = ccs_report_write_files(o, total, d);
+    if (rc != 0)
+        return rc;
+    FILE *f = ccs_outdir_file(o, "dates.csv", d);
+    if (f == NULL)
+        return CCS_EIO;
+    if (ccs_report_dates_csv(f, per, n, total) != 0)
+        return ccs_diag_at(d, CCS_EIO, "dates.csv", 0, 0, "cannot write");
+    return 0;
 }

@@ -49,6 +49,19 @@ static size_t name_width(const char *s, size_t min)
 
 /* --- the table -------------------------------------------------------------------------- */
 
+/* Does queue q's mean handle time (or patience) change from interval to interval? */
+static bool varies(const struct ccs_staffing *st, size_t q, bool patience)
+{
+    const struct ccs_staff_need *n0 = &st->need[q];
+    for (uint32_t i = 1; i < st->n_intervals; i++) {
+        const struct ccs_staff_need *nd = &st->need[i * st->n_queues + q];
+        double a = patience ? n0->patience : n0->aht, b = patience ? nd->patience : nd->aht;
+        if (nd->applies && a != b && !(isinf(a) && isinf(b)))
+            return true;
+    }
+    return false;
+}
+
 static void needs_table(FILE *f, const struct ccs_staffing *st)
 {
     const struct ccs_scenario *sc = st->sc;
@@ -56,9 +69,14 @@ static void needs_table(FILE *f, const struct ccs_staffing *st)
     for (size_t q = 0; q < st->n_queues; q++) {
         const struct ccs_queue_def *qd = &sc->queues[q];
         const struct ccs_staff_need *n0 = &st->need[q];
+        bool aht_varies = varies(st, q, false), pat_varies = varies(st, q, true);
         ccs_format_duration(qd->sla_within, w, sizeof w);
         ccs_format_duration(n0->aht, a, sizeof a);
-        if (isfinite(n0->patience))
+        if (aht_varies)
+            snprintf(a, sizeof a, "per interval");
+        if (pat_varies)
+            snprintf(b, sizeof b, "per interval");
+        else if (isfinite(n0->patience))
             ccs_format_duration(n0->patience, b, sizeof b);
         else
             snprintf(b, sizeof b, "none");
@@ -74,8 +92,13 @@ static void needs_table(FILE *f, const struct ccs_staffing *st)
                                                    : "no arrivals of its own (arrivals: none)");
             continue;
         }
-        fprintf(f, "  %-17s %8s  %8s %8s %8s  %8s %8s %8s\n", "interval", "volume", "Erlang C",
-                "staffed", "SL", "Erlang A", "staffed", "SL");
+        fprintf(f, "  %-17s %8s", "interval", "volume");
+        if (aht_varies)
+            fprintf(f, " %8s", "AHT");
+        if (pat_varies)
+            fprintf(f, " %8s", "patience");
+        fprintf(f, "  %8s %8s %8s  %8s %8s %8s\n", "Erlang C", "staffed", "SL", "Erlang A",
+                "staffed", "SL");
         for (uint32_t i = 0; i < st->n_intervals; i++) {
             const struct ccs_staff_need *nd = &st->need[i * st->n_queues + q];
             ccs__interval_label(sc, i, true, label, sizeof label);
@@ -87,7 +110,12 @@ static void needs_table(FILE *f, const struct ccs_staffing *st)
             pct(w, sizeof w, nd->sl_a);
             char vol[40];
             ccs__fixed(vol, sizeof vol, nd->volume, 1, 0);
-            fprintf(f, "  %-17s %8s  %8s %8s %8s  %8s %8s %8s\n", label, vol, a, b, c, e, x, w);
+            fprintf(f, "  %-17s %8s", label, vol);
+            if (aht_varies)
+                fprintf(f, " %7.1fs", nd->aht);
+            if (pat_varies)
+                fprintf(f, " %7.1fs", nd->patience);
+            fprintf(f, "  %8s %8s %8s  %8s %8s %8s\n", a, b, c, e, x, w);
         }
     }
 }
@@ -429,6 +457,14 @@ int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
         else
             fputs("null", f);
         fprintf(f, ", \"erlang\": %s", st->need[q].applies ? "true" : "false");
+        if (varies(st, q, false)) {
+            fputs(",\n   \"aht_s_by_interval\": ", f);
+            json_nums(f, &st->need[q].aht, ni, nq);
+        }
+        if (varies(st, q, true)) {
+            fputs(",\n   \"patience_s_by_interval\": ", f);
+            json_nums(f, &st->need[q].patience, ni, nq);
+        }
         fputs(",\n   \"volume\": ", f);
         json_nums(f, &st->need[q].volume, ni, nq);
         fputs(",\n   \"erlang_c\": [", f);

@@ -7,20 +7,49 @@
  * listed first), taking its oldest contact (segment priority first, then
  * arrival time less any segment credit). Skill levels scale handle time (the
  * engine does that); skill priorities and overflow delays are ignored.
+ * With 'select: random' the arriving contact goes instead to a uniformly
+ * random available eligible agent, drawn from the routing stream.
  */
 #include "policy/common.h"
+
+#include <stdlib.h>
+
+static const char *const acd_select_names[] = {"longest_idle", "random", NULL};
+
+/* The state exists only with select: random (NULL otherwise: longest idle). */
+struct acd {
+    struct ccs_stream *rng;
+};
 
 static int acd_init(const struct ccs_params *p, const struct ccs_view *v,
                     struct ccs_stream *rng, void **state, struct ccs_diag *d)
 {
+    static const char *const keys[] = {"select"};
     (void)v;
     *state = NULL;
-    return ccs_params_check(p, NULL, 0, d);
+    int sel = 0, rc;
+    if ((rc = ccs_params_check(p, keys, 1, d)) ||
+        (rc = ccs_params_choice(p, "select", acd_select_names, 0, &sel, d)))
+        return rc;
+    if (sel == 0)
+        return 0;
+    struct acd *s = malloc(sizeof *s);
+    if (s == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    s->rng = rng;
+    *state = s;
+    return 0;
 }
 
 static struct ccs_route acd_route(void *state, const struct ccs_view *v, uint32_t contact)
 {
-    (void)state;
+    const struct acd *s = state;
+    if (s != NULL) {
+        uint32_t a = ccs_pick_agent_rng(v, contact, CCS_AGENT_RANDOM, NULL, false, s->rng);
+        if (a != CCS_NONE)
+            return ccs_route_assign(a, "random available eligible agent");
+        return ccs_route_queue("no eligible agent idle");
+    }
     uint32_t a = ccs_longest_idle_for(v, v->contacts[contact].queue);
     if (a != CCS_NONE)
         return ccs_route_assign(a, "longest-idle eligible agent");
@@ -56,10 +85,13 @@ static bool acd_may_serve(void *state, const struct ccs_view *v, uint32_t contac
 const struct ccs_policy_ops ccs_policy_acd = {
     .name = "acd",
     .summary = "classic ACD: FIFO per queue, longest-idle agent, static queue priorities",
-    .params_help = "(none; uses queue 'priority' and the order of each group's skills)\n",
+    .params_help = "select: longest_idle | random, default longest_idle; which available "
+                   "eligible agent takes an arriving contact (uses queue 'priority' and the "
+                   "order of each group's skills)\n",
     .flags = CCS_POLICY_WORK_CONSERVING,
     .init = acd_init,
     .route_contact = acd_route,
     .select_contact = acd_select,
     .may_serve = acd_may_serve,
+    .destroy = free,
 };

@@ -16,6 +16,8 @@
 
 struct blended {
     enum ccs_agent_rule rule;
+    bool random_ties;
+    struct ccs_stream *rng;  /* the routing stream (random choices) */
     double aging;
     uint32_t reserve;    /* agents of a group kept available for real-time work */
     double urgent_after; /* fraction of sla.within; < 0: never urgent */
@@ -36,14 +38,15 @@ static void blended_destroy(void *state)
 static int blended_init(const struct ccs_params *p, const struct ccs_view *v,
                         struct ccs_stream *rng, void **state, struct ccs_diag *d)
 {
-    static const char *const keys[] = {"select", "aging", "reserve", "urgent_after"};
+    static const char *const keys[] = {"select", "ties", "aging", "reserve", "urgent_after"};
     *state = NULL;
-    int rule = CCS_AGENT_LONGEST_IDLE, rc;
+    int rule = CCS_AGENT_LONGEST_IDLE, ties = 0, rc;
     double aging = 0, urgent = -1;
     long long reserve = 1;
     if ((rc = ccs_params_check(p, keys, sizeof keys / sizeof keys[0], d)) ||
         (rc = ccs_params_choice(p, "select", ccs_agent_rule_names, CCS_AGENT_LONGEST_IDLE, &rule,
                                 d)) ||
+        (rc = ccs_params_choice(p, "ties", ccs__ties_names, 0, &ties, d)) ||
         (rc = ccs_params_duration(p, "aging", 0, 0, 3650 * CCS_DAY, &aging, d)) ||
         (rc = ccs_params_int(p, "reserve", 1, 0, 100000, &reserve, d)) ||
         (rc = ccs_params_fraction(p, "urgent_after", -1, &urgent, d)))
@@ -58,6 +61,8 @@ static int blended_init(const struct ccs_params *p, const struct ccs_view *v,
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
     s->rule = (enum ccs_agent_rule)rule;
+    s->random_ties = ties == 1;
+    s->rng = rng;
     s->aging = aging;
     s->reserve = (uint32_t)reserve;
     s->urgent_after = urgent;
@@ -102,7 +107,7 @@ static struct ccs_route blended_route(void *state, const struct ccs_view *v, uin
     const struct ccs_queue *Q = &v->queues[c->queue];
     struct ccs_route r;
     if (!Q->deferred) {
-        uint32_t a = ccs_pick_agent(v, contact, s->rule, NULL);
+        uint32_t a = ccs_pick_agent_rng(v, contact, s->rule, NULL, s->random_ties, s->rng);
         if (a != CCS_NONE)
             return ccs_route_assign(a, "real-time: available agent of an open group");
         r = ccs_route_queue("real-time: no agent available in an open group");
@@ -114,7 +119,7 @@ static struct ccs_route blended_route(void *state, const struct ccs_view *v, uin
         uint32_t g = Q->groups[i];
         s->ok[g] = !realtime_waiting(s, v, g) && (urg || reserve_kept(s, v, g));
     }
-    uint32_t a = ccs_pick_agent(v, contact, s->rule, s->ok);
+    uint32_t a = ccs_pick_agent_rng(v, contact, s->rule, s->ok, s->random_ties, s->rng);
     if (a != CCS_NONE)
         return ccs_route_assign(a, urg ? "urgent deferred work" : "deferred work: reserve kept");
     r = ccs_route_queue("deferred work: real-time demand comes first");
@@ -175,8 +180,9 @@ const struct ccs_policy_ops ccs_policy_blended = {
         "stay available before one takes deferred work\n"
         "urgent_after: percentage, default none; deferred work that waited this share of its "
         "sla.within skips the reserve\n"
-        "select: longest_idle | most_skilled | least_occupied, default longest_idle; as in "
-        "skills\n"
+        "select: longest_idle | most_skilled | least_occupied | random, default longest_idle; "
+        "as in skills\n"
+        "ties: longest_idle | random, default longest_idle; as in skills\n"
         "aging: duration, default 0 (off); as in skills\n",
     .flags = CCS_POLICY_WORK_CONSERVING,
     .init = blended_init,

@@ -55,8 +55,10 @@ double ccs_next_overflow(const struct ccs_view *v, uint32_t c)
     return next;
 }
 
+const char *const ccs__ties_names[] = {"longest_idle", "random", NULL};
+
 const char *const ccs_agent_rule_names[] = {"longest_idle", "most_skilled", "least_occupied",
-                                             NULL};
+                                             "random", NULL};
 
 uint32_t ccs_pick_agent(const struct ccs_view *v, uint32_t c, enum ccs_agent_rule rule,
                          const unsigned char *group_ok)
@@ -85,6 +87,10 @@ uint32_t ccs_pick_agent(const struct ccs_view *v, uint32_t c, enum ccs_agent_rul
                 best_key = sk->level;
             }
             break;
+        case CCS_AGENT_RANDOM: /* without a stream: longest idle */
+            if (best == CCS_NONE || ccs_idle_before(v, G->idle_head, best))
+                best = G->idle_head;
+            break;
         case CCS_AGENT_LEAST_OCCUPIED:
             for (uint32_t a = G->idle_head; a != CCS_NONE; a = v->agents[a].next) {
                 double load = ccs_view_agent_occupancy(v, a);
@@ -98,6 +104,74 @@ uint32_t ccs_pick_agent(const struct ccs_view *v, uint32_t c, enum ccs_agent_rul
         }
     }
     return best;
+}
+
+/* Rule key of available agent a of a group with skill sk: higher ranks first. */
+static double rule_key(const struct ccs_view *v, enum ccs_agent_rule rule,
+                       const struct ccs_skill *sk, uint32_t a)
+{
+    switch (rule) {
+    case CCS_AGENT_MOST_SKILLED:
+        return sk->level;
+    case CCS_AGENT_LEAST_OCCUPIED:
+        return -ccs_view_agent_occupancy(v, a);
+    default:
+        return 0; /* random: all tie */
+    }
+}
+
+/*
+ * Random choice walks the eligible available agents twice: once to find the
+ * best key and count the agents that have it, once to stop at the k-th of
+ * them. Choosing an index (not, say, reservoir sampling) uses one draw per
+ * decision, so a run's routing stream advances by decisions, not by agents.
+ */
+uint32_t ccs_pick_agent_rng(const struct ccs_view *v, uint32_t c, enum ccs_agent_rule rule,
+                            const unsigned char *group_ok, bool random_ties,
+                            struct ccs_stream *rng)
+{
+    bool random = rule == CCS_AGENT_RANDOM ||
+                  (random_ties && (rule == CCS_AGENT_MOST_SKILLED ||
+                                   rule == CCS_AGENT_LEAST_OCCUPIED));
+    if (rng == NULL || !random)
+        return ccs_pick_agent(v, c, rule, group_ok);
+    const struct ccs_contact *C = &v->contacts[c];
+    const struct ccs_queue *Q = &v->queues[C->queue];
+    double best = -INFINITY;
+    uint32_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t k = 0;
+        if (pass == 1) {
+            if (n == 0)
+                return CCS_NONE;
+            if (n > 1) {
+                k = (uint32_t)(ccs_stream_uniform(rng) * n);
+                if (k >= n) /* u < 1, but be safe against rounding */
+                    k = n - 1;
+            }
+        }
+        for (uint32_t i = 0; i < Q->n_groups; i++) {
+            uint32_t g = Q->groups[i];
+            const struct ccs_group *G = &v->groups[g];
+            const struct ccs_skill *sk = &G->skills[Q->group_skill[i]];
+            if (G->idle_head == CCS_NONE || (group_ok != NULL && !group_ok[g]) ||
+                !ccs_overflow_open(v->now, C->arrived, sk->delay, false))
+                continue;
+            for (uint32_t a = G->idle_head; a != CCS_NONE; a = v->agents[a].next) {
+                double key = rule_key(v, rule, sk, a);
+                if (pass == 0) {
+                    if (key > best) {
+                        best = key;
+                        n = 0;
+                    }
+                    n += key == best;
+                } else if (key == best && k-- == 0) {
+                    return a;
+                }
+            }
+        }
+    }
+    return CCS_NONE; /* not reached: pass 1 finds the k-th of the n counted */
 }
 
 /* Is contact c of line L a candidate under scan s for a skill with this delay? */

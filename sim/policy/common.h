@@ -9,6 +9,9 @@
 
 #include "ccs/policies.h"
 
+/* Values of the 'ties' parameter (skills, blended): 0 longest_idle, 1 random. */
+extern const char *const ccs__ties_names[];
+
 /* --- the priority scan of the skills family ------------------------------------------- */
 
 enum ccs__kind { CCS__ANY, CCS__REALTIME, CCS__DEFERRED };

@@ -7,7 +7,7 @@ expect 0 "$CCSIM" policies
 for p in acd skills predictive-sla blended oldest-first; do
   grep -q "^$p  *[a-z]" "$TMP/out" || fail "ccsim policies does not list $p"
 done
-stdout_has "select: longest_idle | most_skilled | least_occupied, default longest_idle"
+stdout_has "select: longest_idle | most_skilled | least_occupied | random, default longest_idle"
 stdout_has "reserve: whole number, default 1"
 stdout_has "work-conserving"
 expect 0 "$CCSIM" policies blended
@@ -36,7 +36,7 @@ stderr_is "--set:1:17: error: 'reserve' must be a whole number, got '1.5'"
 expect 2 "$CCSIM" run "$B" --set routing.urgent_after=150%
 stderr_has "'urgent_after': bad percentage '150%'"
 expect 2 "$CCSIM" run "$B" --set routing.select=fastest
-stderr_is "--set:1:16: error: unknown select 'fastest' (one of longest_idle, most_skilled, least_occupied)"
+stderr_is "--set:1:16: error: unknown select 'fastest' (one of longest_idle, most_skilled, least_occupied, random)"
 expect 2 "$CCSIM" run "$B" --set 'routing={policy: skills, reserve: 2}'
 stderr_is "--set:1:26: error: unknown key 'reserve' in routing"
 expect 2 "$CCSIM" run "$SRC/scenarios/vip-surge.yaml" --set routing.aging=1m

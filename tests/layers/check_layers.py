@@ -60,6 +60,7 @@ PUBLIC = {
     "compare.h": "exp",
     "sweep.h": "exp",
     "staff.h": "exp",
+    "fit.h": "exp",
     "roster.h": "exp",
     "report.h": "out",
     "plot.h": "out",

@@ -278,7 +278,7 @@ static void test_params(void **state)
     (void)state;
     assert_string_equal(load_error(ONE_QUEUE "routing: {policy: skills, select: fastest}\n"),
                         "5:35: error: unknown select 'fastest' (one of longest_idle, "
-                        "most_skilled, least_occupied)");
+                        "most_skilled, least_occupied, random)");
     assert_string_equal(load_error(ONE_QUEUE "routing: {policy: skills, aging: 30}\n"),
                         "5:34: error: 'aging': bad duration '30': missing unit: write e.g. 20s, "
                         "4m, 1.5h or 2d");

@@ -145,11 +145,12 @@ static const struct bad bad_inputs[] = {
     {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: expo, mean: "
      "1m}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
      "4:25: error: unknown distribution 'expo' (known: exponential, erlang, gamma, lognormal, "
-     "weibull, uniform, deterministic, empirical)"},
+     "weibull, uniform, triangular, deterministic, empirical)"},
     {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: lognormla, mean: "
      "1m, cv: 1}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
      "4:25: error: unknown distribution 'lognormla'; did you mean 'lognormal'? (known: "
-     "exponential, erlang, gamma, lognormal, weibull, uniform, deterministic, empirical)"},
+     "exponential, erlang, gamma, lognormal, weibull, uniform, triangular, deterministic, "
+     "empirical)"},
     /* invalid distribution parameters */
     {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: gamma, mean: "
      "1m, cv: 0}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
@@ -332,7 +333,7 @@ static void test_load_text(void **state)
                                "'agents'?");
 
     struct ccs_override ov = {"groups.team.agents", "41", "overrides", 1, 20};
-    struct ccs_load_opts o = {&ov, 1, NULL};
+    struct ccs_load_opts o = {.ov = &ov, .n_ov = 1};
     ccs_diag_clear(&d);
     assert_int_equal(ccs_scenario_load_text(NULL, BASE, strlen(BASE), &o, &sc, &d), 0);
     assert_int_equal(sc->groups[0].agents, 41);

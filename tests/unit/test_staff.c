@@ -231,7 +231,7 @@ static void test_interval_load(void **state)
     ccs_scenario_free(sc);
 }
 
-/* A trace counts its records per interval; its own handle times set the AHT. */
+/* A trace counts its records per interval; its own handle and wrap-up times set the AHT. */
 static void test_trace_counts(void **state)
 {
     (void)state;
@@ -264,6 +264,32 @@ static void test_trace_counts(void **state)
     assert_true(need(st, 0, 0)->volume == 2);
     assert_true(need(st, 1, 0)->volume == 3);
     assert_true(fabs(need(st, 0, 0)->aht - 210) < 1e-9); /* (100+200+300)/3 + 10 */
+    ccs_staffing_free(st);
+    ccs_scenario_free(sc);
+
+    /* a log's after-call work is the records' wrap-up: its mean replaces the queue's */
+    snprintf(path, sizeof path, "%s/t.csv", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("t,queue,talk,hold,acw\n10,q,90,10,20\n20,q,200,0,\n2000,q,280,20,40\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/s.yaml", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("horizon: 1h\ninterval: 30m\n"
+          "trace: {file: t.csv, columns: {time: t, queue: queue, talk: talk, hold: hold, "
+          "wrap_up: acw}}\n"
+          "queues:\n  - {id: q, arrivals: trace, handle_time: {dist: exponential, mean: 1m},\n"
+          "     wrap_up: {dist: deterministic, value: 10s}}\n"
+          "groups:\n  - {id: g, agents: 1, skills: [q]}\n",
+          f);
+    fclose(f);
+    rc = ccs_scenario_load(path, NULL, 0, &sc, &d);
+    if (rc != 0)
+        fprintf(stderr, "%s\n", d.msg);
+    assert_int_equal(rc, 0);
+    st = erlang_plan(sc, 1);
+    assert_true(fabs(need(st, 0, 0)->aht - 230) < 1e-9); /* (100+200+300)/3 + (20+40)/2 */
     ccs_staffing_free(st);
     ccs_scenario_free(sc);
     snprintf(path, sizeof path, "%s/t.csv", dir);

@@ -174,7 +174,7 @@ static void test_bank_format(void **state)
                        "  - id: retail\n"
                        "    arrivals: trace\n"
                        "    handle_time: {dist: exponential, mean: 1m}\n"
-                       "    segments: [{id: regular, share: 90%}, {id: priority, share: 10%, credit: 90s}]\n"
+                       "    segments: [{id: regular, share: 90%%}, {id: priority, share: 10%%, credit: 90s}]\n"
                        "  - {id: internet, arrivals: trace, handle_time: {dist: exponential, mean: 1m}}\n"
                        "groups:\n"
                        "  - {id: g, agents: 1, skills: [retail, internet]}\n";
@@ -225,7 +225,8 @@ static void test_bad_rows(void **state)
                         "30,q,5,,maybe\n"
                         "40,q\n";
     assert_null(scenario_with_trace(trace, one_queue, msg, sizeof msg));
-    assert_string_equal(msg, "t.csv:3:1: error: bad time 'zz' (seconds or hh:mm:ss)");
+    assert_string_equal(msg, "t.csv:3:1: error: bad time 'zz' in column 't': expected seconds "
+                             "or a clock time such as 7:15:55");
 
     /* skipped and counted */
     char yaml[1024];
@@ -250,7 +251,8 @@ static void test_bad_rows(void **state)
                           "queues:\n  - {id: q, arrivals: trace, handle_time: {dist: exponential, mean: 1m}}\n"
                           "groups:\n  - {id: g, agents: 1, skills: [q]}\n";
     assert_null(scenario_with_trace("t\n1\n", bad_col, msg, sizeof msg));
-    assert_non_null(strstr(msg, "error: no column 'when' in the header of"));
+    assert_non_null(strstr(msg, "t.csv:1:1: error: no column 'when' in the header (columns: "
+                                "'t')"));
 
     /* arrivals: trace without a trace block */
     assert_string_equal(load_error("queues:\n  - {id: q, arrivals: trace, handle_time: {dist: "

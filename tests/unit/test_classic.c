@@ -1,0 +1,503 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_classic.c - the rules of the classic published models (issue 21):
+ * random agent choice and random ties, redials that keep their patience,
+ * messages after waiting, work-based occupancy, conferences, triangular
+ * times, and the located errors for their bad values.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ccs/ccs.h"
+#include "ccs/policies.h"
+#include "core/rng.h"
+#include "fake_view.h"
+#include "model/dist.h"
+#include "model/engine.h"
+#include "support.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define assert_near(a, b, tol)                                                              \
+    do {                                                                                    \
+        double a_ = (a), b_ = (b), t_ = (tol);                                              \
+        if (!(fabs(a_ - b_) <= t_))                                                         \
+            fail_msg("%s = %.12g, want %s = %.12g (tolerance %g)", #a, a_, #b, b_, t_);     \
+    } while (0)
+
+/* --- random agent choice ----------------------------------------------------------- */
+
+/* One queue; group 0 (1 agent, level l0) and group 1 (3 agents, level l1), all idle. */
+static uint32_t four_idle(struct fake *f, double l0, double l1)
+{
+    static const uint32_t lines[] = {1};
+    const struct fv_skill sk[][FV_MAXS + 1] = {{{0, l0, -1, 0}, FV_END},
+                                                {{0, l1, -1, 0}, FV_END}};
+    fv_init(f, 1, lines, 2, sk);
+    for (uint32_t g = 0; g < 2; g++)
+        for (uint32_t k = 0; k < (g == 0 ? 1u : 3u); k++)
+            fv_idle(f, fv_agent(f, g), 10.0 + f->v.n_agents);
+    return fv_arriving(f, 0);
+}
+
+static void test_random_is_uniform(void **st)
+{
+    (void)st;
+    struct fake f;
+    uint32_t c = four_idle(&f, 1, 1);
+    gsl_rng *r = ccs__rng_new(21, 0, 0);
+    enum { N = 40000 };
+    unsigned hits[4] = {0};
+    for (int i = 0; i < N; i++) {
+        uint32_t a = ccs_pick_agent_rng(&f.v, c, CCS_AGENT_RANDOM, NULL, false,
+                                        (struct ccs_stream *)r);
+        assert_true(a < 4);
+        hits[a]++;
+    }
+    /* each 1/4: sd 0.0022, so 0.01 is 4.6 sd (and the seed is fixed) */
+    for (int a = 0; a < 4; a++)
+        assert_near(hits[a] / (double)N, 0.25, 0.01);
+    /* longest idle picks the same agent every time: agent 0 became idle first */
+    assert_int_equal(ccs_pick_agent_rng(&f.v, c, CCS_AGENT_LONGEST_IDLE, NULL, true,
+                                        (struct ccs_stream *)r),
+                     0);
+    /* without a stream, random falls back to longest idle */
+    assert_int_equal(ccs_pick_agent_rng(&f.v, c, CCS_AGENT_RANDOM, NULL, false, NULL), 0);
+    gsl_rng_free(r);
+}
+
+static void test_random_ties_most_skilled(void **st)
+{
+    (void)st;
+    struct fake f;
+    uint32_t c = four_idle(&f, 1, 2); /* group 1 (agents 1..3) is more skilled */
+    gsl_rng *r = ccs__rng_new(22, 0, 0);
+    unsigned hits[4] = {0};
+    for (int i = 0; i < 30000; i++)
+        hits[ccs_pick_agent_rng(&f.v, c, CCS_AGENT_MOST_SKILLED, NULL, true,
+                                (struct ccs_stream *)r)]++;
+    assert_int_equal(hits[0], 0);
+    for (int a = 1; a < 4; a++)
+        assert_near(hits[a] / 30000.0, 1.0 / 3, 0.012);
+    /* without random ties: the longest idle of the best level, every time */
+    assert_int_equal(ccs_pick_agent_rng(&f.v, c, CCS_AGENT_MOST_SKILLED, NULL, false,
+                                        (struct ccs_stream *)r),
+                     1);
+    gsl_rng_free(r);
+}
+
+static void test_random_one_draw_per_choice(void **st)
+{
+    (void)st;
+    struct fake f;
+    uint32_t c = four_idle(&f, 1, 1);
+    gsl_rng *r = ccs__rng_new(23, 0, 0), *ref = ccs__rng_new(23, 0, 0);
+    /* four candidates: one draw */
+    ccs_pick_agent_rng(&f.v, c, CCS_AGENT_RANDOM, NULL, false, (struct ccs_stream *)r);
+    (void)ccs__rng_u01(ref);
+    /* a single candidate (group_ok keeps group 0 only): no draw */
+    unsigned char ok[2] = {1, 0};
+    assert_int_equal(
+        ccs_pick_agent_rng(&f.v, c, CCS_AGENT_RANDOM, ok, false, (struct ccs_stream *)r), 0);
+    /* no candidate: none either */
+    unsigned char none[2] = {0, 0};
+    assert_int_equal(
+        ccs_pick_agent_rng(&f.v, c, CCS_AGENT_RANDOM, none, false, (struct ccs_stream *)r),
+        CCS_NONE);
+    assert_true(ccs__rng_u01(r) == ccs__rng_u01(ref));
+    gsl_rng_free(r);
+    gsl_rng_free(ref);
+}
+
+/* --- running small scenarios ------------------------------------------------------- */
+
+struct run {
+    struct ccs_scenario *sc;
+    double *v;
+    struct ccs_sim_balance bal;
+};
+
+static void run_yaml(struct run *out, const char *yaml,
+                     void (*tr)(void *, const struct ccs_trace_event *), void *ctx)
+{
+    out->sc = load_yaml_string(yaml);
+    if (out->sc == NULL)
+        fail_msg("scenario did not load:\n%s", yaml);
+    struct ccs_sim *sim = NULL;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_sim_new(out->sc, out->sc->seed, 0, &sim, &d), 0);
+    ccs_sim_set_checks(sim, true);
+    if (tr != NULL)
+        ccs_sim_set_trace(sim, tr, ctx);
+    int rc = ccs_sim_run(sim);
+    if (rc != 0)
+        fail_msg("run failed: %s", ccs_sim_fault(sim));
+    out->v = calloc(ccs_scenario_layout(out->sc)->n, sizeof *out->v);
+    assert_non_null(out->v);
+    ccs_sim_results(sim, out->v);
+    ccs_sim_balance(sim, &out->bal);
+    ccs_sim_free(sim);
+}
+
+static void run_free(struct run *r)
+{
+    free(r->v);
+    ccs_scenario_free(r->sc);
+}
+
+static double kv(const struct run *r, enum ccs_scope scope, enum ccs_kpi k, int q, int g)
+{
+    long i = ccs_layout_find(ccs_scenario_layout(r->sc), scope, k, q, -1, g, -1);
+    if (i < 0)
+        fail_msg("no KPI %s", ccs_kpi_info(k)->id);
+    return r->v[i];
+}
+#define QK(r, k, q) kv((r), CCS_SCOPE_QUEUE, CCS_KPI_##k, (q), -1)
+#define GK(r, k, g) kv((r), CCS_SCOPE_GROUP, CCS_KPI_##k, -1, (g))
+
+/* --- redials that keep their patience ------------------------------------------------ */
+
+/*
+ * One agent is taken for the whole run by the first call; every other caller
+ * waits, abandons, and redials (always, up to 3 times). Each abandonment's
+ * wait is exactly its patience, so with keep_patience every attempt of a
+ * customer waits exactly as long as its first.
+ */
+#define BUSY_CENTER                                                                         \
+    "seed: 5\nreplications: 1\nhorizon: 2h\n"                                               \
+    "queues:\n"                                                                             \
+    "  - id: q\n"                                                                           \
+    "    arrivals: {rate: 20/h}\n"                                                          \
+    "    handle_time: {dist: deterministic, value: 100h}\n"                                 \
+    "    patience: {dist: exponential, mean: 2m}\n"                                         \
+    "    redial: {probability: 100%%, delay: {dist: deterministic, value: 1m}, max: 3, "   \
+    "keep_patience: %s}\n"                                                                  \
+    "groups:\n  - {id: g, agents: 1, skills: [q]}\n"
+
+struct waits {
+    uint64_t customer[4000];
+    double wait[4000];
+    size_t n;
+};
+
+/* The trace names contacts by serial; a redial's customer is the first
+   attempt's serial, which the REDIAL event does not give, so match by the
+   abandon -> redial -> arrive chain: the redial event follows its abandon. */
+struct chain {
+    struct waits w;
+    double last_wait;      /* wait of the last abandonment */
+    uint64_t pending[4000]; /* new serial -> customer, via the REDIAL event */
+    uint64_t cust_of[8000];
+    uint64_t last_abandoner;
+};
+
+static void chain_trace(void *ctx, const struct ccs_trace_event *e)
+{
+    struct chain *c = ctx;
+    if (e->contact >= 8000)
+        return;
+    if (e->kind == CCS_TR_ARRIVE && e->reason == NULL)
+        c->cust_of[e->contact] = e->contact;
+    if (e->kind == CCS_TR_ABANDON) {
+        c->last_abandoner = e->contact;
+        if (c->w.n < 4000) {
+            c->w.customer[c->w.n] = c->cust_of[e->contact];
+            c->w.wait[c->w.n++] = e->wait;
+        }
+    }
+    if (e->kind == CCS_TR_REDIAL)
+        c->cust_of[e->contact] = c->cust_of[c->last_abandoner];
+}
+
+static size_t patience_mismatches(const struct chain *c)
+{
+    size_t bad = 0;
+    for (size_t i = 0; i < c->w.n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (c->w.customer[i] == c->w.customer[j] &&
+                fabs(c->w.wait[i] - c->w.wait[j]) > 1e-6 * (1 + c->w.wait[j]))
+                bad++;
+    return bad;
+}
+
+static void test_redial_keeps_patience(void **st)
+{
+    (void)st;
+    char yaml[2048];
+    struct chain *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    struct run r;
+    snprintf(yaml, sizeof yaml, BUSY_CENTER, "true");
+    run_yaml(&r, yaml, chain_trace, c);
+    assert_true(c->w.n > 60); /* about 40 customers, each abandoning up to 4 times */
+    assert_true(QK(&r, redials, 0) > 30);
+    assert_int_equal(patience_mismatches(c), 0);
+    run_free(&r);
+
+    memset(c, 0, sizeof *c);
+    snprintf(yaml, sizeof yaml, BUSY_CENTER, "false");
+    run_yaml(&r, yaml, chain_trace, c);
+    assert_true(patience_mismatches(c) > 20); /* fresh draws differ */
+    run_free(&r);
+    free(c);
+}
+
+/* --- messages ---------------------------------------------------------------------- */
+
+#define MESSAGE_CENTER                                                                      \
+    "seed: 9\nreplications: 1\nhorizon: 4h\ndrain: true\n"                                  \
+    "queues:\n"                                                                             \
+    "  - id: q\n"                                                                           \
+    "    sla: {target: 80%%, within: %s}\n"                                                 \
+    "    arrivals: {rate: 30/h}\n"                                                          \
+    "    handle_time: {dist: exponential, mean: 4m}\n"                                      \
+    "    %s\n"                                                                              \
+    "    message_after: 1m\n"                                                               \
+    "groups:\n  - {id: g, agents: 2, skills: [q]}\n"                                        \
+    "service_level_definition: %s\n"
+
+struct msg_tally {
+    unsigned messages, abandons;
+    double max_msg_wait, min_msg_wait;
+};
+
+static void msg_trace(void *ctx, const struct ccs_trace_event *e)
+{
+    struct msg_tally *t = ctx;
+    if (e->kind == CCS_TR_MESSAGE) {
+        t->messages++;
+        if (e->wait > t->max_msg_wait)
+            t->max_msg_wait = e->wait;
+        if (t->messages == 1 || e->wait < t->min_msg_wait)
+            t->min_msg_wait = e->wait;
+    }
+    if (e->kind == CCS_TR_ABANDON)
+        t->abandons++;
+}
+
+static void test_messages(void **st)
+{
+    (void)st;
+    char yaml[2048];
+    struct msg_tally t = {0};
+    struct run r;
+    snprintf(yaml, sizeof yaml, MESSAGE_CENTER, "20s", "patience: none", "handled");
+    run_yaml(&r, yaml, msg_trace, &t);
+    double off = QK(&r, offered, 0), ans = QK(&r, answered, 0), msg = QK(&r, messages, 0);
+    assert_true(msg > 5);
+    assert_int_equal(t.abandons, 0);
+    assert_int_equal((unsigned)msg, t.messages);
+    assert_int_equal(r.bal.messages, t.messages);
+    assert_near(t.min_msg_wait, 60, 1e-6); /* every message after exactly 1 min */
+    assert_near(t.max_msg_wait, 60, 1e-6);
+    assert_near(QK(&r, abandoned, 0), 0, 0);
+    assert_near(off, ans + msg, 0); /* drained: nothing else */
+    assert_near(QK(&r, message_rate, 0), msg / off, 1e-12);
+    assert_near(QK(&r, unfinished, 0), 0, 0);
+    /* the definitions, by hand: messages count as offered, not answered */
+    double aw = QK(&r, sl_answered, 0) * ans;
+    assert_near(QK(&r, sl_offered, 0), aw / off, 1e-9);
+    assert_near(QK(&r, sl_no_short_ab, 0), aw / off, 1e-9);
+    assert_near(QK(&r, sl_handled, 0), aw / (ans + msg), 1e-9); /* a message is a late give-up */
+    assert_near(QK(&r, service_level, 0), QK(&r, sl_handled, 0), 0);
+    assert_near(QK(&r, sl_all, 0), aw / off, 1e-9); /* waited 1 min > T = 20 s */
+    run_free(&r);
+
+    /* T above the message time: under 'all' every message counts as within T */
+    memset(&t, 0, sizeof t);
+    snprintf(yaml, sizeof yaml, MESSAGE_CENTER, "2m", "patience: none", "all");
+    run_yaml(&r, yaml, msg_trace, &t);
+    off = QK(&r, offered, 0);
+    ans = QK(&r, answered, 0);
+    msg = QK(&r, messages, 0);
+    aw = QK(&r, sl_answered, 0) * ans;
+    assert_near(QK(&r, sl_all, 0), (aw + msg) / off, 1e-9);
+    run_free(&r);
+
+    /* with patience: whoever's patience runs out first abandons, the rest leave messages */
+    memset(&t, 0, sizeof t);
+    snprintf(yaml, sizeof yaml, MESSAGE_CENTER, "20s",
+             "patience: {dist: exponential, mean: 1m}", "offered");
+    run_yaml(&r, yaml, msg_trace, &t);
+    assert_true(t.abandons > 0 && t.messages > 0);
+    assert_near(t.max_msg_wait, 60, 1e-6);
+    assert_near(QK(&r, offered, 0),
+                QK(&r, answered, 0) + QK(&r, abandoned, 0) + QK(&r, messages, 0), 0);
+    assert_true(QK(&r, mean_wait_abandoned, 0) < 60);
+    run_free(&r);
+}
+
+/* --- conferences and work-based occupancy ---------------------------------------------- */
+
+/* Exactly one call; reception talks 60 s then transfers it (always) in `mode`
+   to a queue whose agent talks 30 s. */
+#define CONFERENCE_CENTER                                                                   \
+    "seed: 3\nreplications: 1\nhorizon: 1h\ndrain: true\n"                                  \
+    "queues:\n"                                                                             \
+    "  - id: front\n"                                                                       \
+    "    arrivals: {volumes: [1], per: 1h, exact: true}\n"                                  \
+    "    handle_time: {dist: deterministic, value: 60s}\n"                                  \
+    "    wrap_up: {dist: deterministic, value: 10s}\n"                                      \
+    "    transfers: [{to: expert, probability: 100%%, mode: %s}]\n"                         \
+    "  - id: expert\n"                                                                      \
+    "    arrivals: none\n"                                                                  \
+    "    handle_time: {dist: deterministic, value: 30s}\n"                                  \
+    "groups:\n"                                                                             \
+    "  - {id: reception, agents: 1, skills: [front]}\n"                                     \
+    "  - {id: experts, agents: 2, skills: [expert]}\n"
+
+static void test_conference(void **st)
+{
+    (void)st;
+    char yaml[2048];
+    struct run r;
+    /* conference: reception busy 60 + 30 (both talking) + 10 wrap-up */
+    snprintf(yaml, sizeof yaml, CONFERENCE_CENTER, "conference");
+    run_yaml(&r, yaml, NULL, NULL);
+    assert_near(GK(&r, work_occupancy, 0), 100.0 / 3600, 1e-12);
+    assert_near(GK(&r, work_occupancy, 1), 30.0 / 7200, 1e-12);
+    assert_near(GK(&r, occupancy, 0), 100.0 / 3600, 1e-9); /* the same inside the horizon */
+    assert_near(QK(&r, answered, 1), 1, 0);
+    run_free(&r);
+    /* consult: reception holds only until the expert answers (at once) */
+    snprintf(yaml, sizeof yaml, CONFERENCE_CENTER, "consult");
+    run_yaml(&r, yaml, NULL, NULL);
+    assert_near(GK(&r, work_occupancy, 0), 70.0 / 3600, 1e-12);
+    run_free(&r);
+}
+
+/* Work after the horizon counts in work occupancy, not in today's occupancy. */
+static void test_work_occupancy_after_closing(void **st)
+{
+    (void)st;
+    struct run r;
+    run_yaml(&r,
+             "seed: 1\nreplications: 1\nhorizon: 1h\ndrain: true\n"
+             "queues:\n"
+             "  - id: q\n"
+             "    arrivals: {volumes: [1], per: 1h, exact: true}\n"
+             "    handle_time: {dist: deterministic, value: 2h}\n"
+             "groups:\n  - {id: g, agents: 1, skills: [q]}\n",
+             NULL, NULL);
+    assert_near(GK(&r, work_occupancy, 0), 2.0, 1e-12); /* 2 h of work / 1 h staffed */
+    /* busy from the arrival (a uniform time) to the horizon only */
+    assert_true(GK(&r, occupancy, 0) > 0 && GK(&r, occupancy, 0) < 1);
+    run_free(&r);
+}
+
+/* A sequential stage that must find a free agent: the second call is disconnected. */
+static void test_transfer_without_queue(void **st)
+{
+    (void)st;
+    struct run r;
+    run_yaml(&r,
+             "seed: 1\nreplications: 1\nhorizon: 1h\ndrain: true\n"
+             "queues:\n"
+             "  - id: front\n"
+             "    arrivals: {volumes: [2], per: 1h, exact: true}\n" /* both within the 2 h talk */
+             "    handle_time: {dist: deterministic, value: 1m}\n"
+             "    transfers: [{to: tech, probability: 100%}]\n"
+             "  - id: tech\n"
+             "    arrivals: none\n"
+             "    max_waiting: 0\n"
+             "    handle_time: {dist: deterministic, value: 2h}\n"
+             "groups:\n"
+             "  - {id: reception, agents: 2, skills: [front]}\n"
+             "  - {id: techs, agents: 1, skills: [tech]}\n",
+             NULL, NULL);
+    assert_near(QK(&r, answered, 1), 1, 0);
+    assert_near(QK(&r, blocked, 1), 1, 0);
+    run_free(&r);
+}
+
+/* --- triangular times -------------------------------------------------------------------- */
+
+static void test_triangular(void **st)
+{
+    (void)st;
+    struct ccs_dist d;
+    const char *why = NULL;
+    assert_int_equal(ccs__dist_triangular(&d, 30, 60, 300, &why), 0);
+    assert_near(d.mean, 130, 1e-12);
+    gsl_rng *r = ccs__rng_new(4, 0, 0);
+    enum { N = 200000 };
+    double s = 0, below_mode = 0, lo = INFINITY, hi = 0;
+    for (int i = 0; i < N; i++) {
+        double x = ccs__dist_sample(&d, r);
+        s += x;
+        below_mode += x < 60;
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+    }
+    gsl_rng_free(r);
+    assert_true(lo >= 30 && hi <= 300);
+    assert_near(s / N, 130, 0.6);               /* sd 57.6: 0.6 is 4.7 sd of the mean */
+    assert_near(below_mode / N, 30.0 / 270, 0.004); /* F(mode) = (c - a) / (b - a) */
+    assert_int_not_equal(ccs__dist_triangular(&d, 30, 20, 300, &why), 0);
+    assert_string_equal(why, "'mode' must lie between 'min' and 'max'");
+}
+
+/* --- located errors ---------------------------------------------------------------------- */
+
+#define ONE_QUEUE(extra, routing)                                                           \
+    "queues:\n"                                                                             \
+    "  - id: q\n"                                                                           \
+    "    arrivals: {rate: 1/min}\n"                                                         \
+    "    handle_time: {dist: exponential, mean: 1m}\n"                                      \
+    "    patience: {dist: exponential, mean: 1m}\n" extra                                   \
+    "groups:\n  - {id: g, agents: 1, skills: [q]}\n" routing
+
+static void test_errors(void **st)
+{
+    (void)st;
+    assert_string_equal(load_error(ONE_QUEUE("    message_after: 0\n", "")),
+                        "6:20: error: 'message_after' must be positive, got '0'");
+    assert_string_equal(
+        load_error(ONE_QUEUE("    redial: {probability: 50%, delay: {dist: exponential, mean: 5m}, "
+                             "keep_patience: maybe}\n",
+                             "")),
+        "6:85: error: 'keep_patience' must be true or false, got 'maybe'");
+    assert_string_equal(load_error(ONE_QUEUE("", "routing: {policy: skills, ties: sometimes}\n")),
+                        "8:33: error: unknown ties 'sometimes' (one of longest_idle, random)");
+    assert_string_equal(load_error(ONE_QUEUE("", "routing: {policy: acd, select: most_skilled}\n")),
+                        "8:32: error: unknown select 'most_skilled' (one of longest_idle, random)");
+    assert_string_equal(
+        load_error(ONE_QUEUE("    transfers: [{to: q, probability: 10%, mode: hold}]\n", "")),
+        "6:49: error: unknown mode 'hold'; did you mean 'cold'? (one of cold, consult, "
+        "conference)");
+    assert_string_equal(
+        load_error("queues:\n  - id: q\n    channel: email\n    arrivals: {rate: 1/min}\n"
+                   "    handle_time: {dist: exponential, mean: 1m}\n    message_after: 1m\n"
+                   "groups:\n  - {id: g, agents: 1, skills: [q]}\n"),
+        "6:20: error: 'message_after' does not apply to email contacts: they wait until served");
+    assert_string_equal(
+        load_error("queues:\n  - id: q\n    arrivals: {rate: 1/min}\n"
+                   "    handle_time: {dist: triangular, min: 1m, mode: 9m, max: 5m}\n"
+                   "groups:\n  - {id: g, agents: 1, skills: [q]}\n"),
+        "4:52: error: invalid triangular distribution for 'handle_time': 'mode' must lie "
+        "between 'min' and 'max'");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_random_is_uniform),
+        cmocka_unit_test(test_random_ties_most_skilled),
+        cmocka_unit_test(test_random_one_draw_per_choice),
+        cmocka_unit_test(test_redial_keeps_patience),
+        cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_conference),
+        cmocka_unit_test(test_work_occupancy_after_closing),
+        cmocka_unit_test(test_transfer_without_queue),
+        cmocka_unit_test(test_triangular),
+        cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -45,7 +45,8 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # the versions dpkg-shlibdeps finds for them there. tests/package/test_deb.sh
 # checks that every library the packaged binaries need comes from one of
 # these, so a new dependency cannot be forgotten.
-set(CCS_DEB_DEPENDS "libc6 (>= 2.34)" "libgsl27 (>= 2.7.1)" libgslcblas0 libyaml-0-2)
+set(CCS_DEB_DEPENDS "libc6 (>= 2.34)" "libgsl27 (>= 2.7.1)" libgslcblas0 libyaml-0-2
+    "libglpk40 (>= 5.0)")
 if(CURSES_FOUND)
   if(CURSES_LIBRARIES MATCHES "ncursesw")
     list(APPEND CCS_DEB_DEPENDS "libncursesw6 (>= 6)" "libtinfo6 (>= 6)")
@@ -63,5 +64,5 @@ string(REPLACE ";" ", " CPACK_DEBIAN_PACKAGE_DEPENDS "${CCS_DEB_DEPENDS}")
 # gnuplot draws the charts (--plots); python3 runs the module
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnuplot-nox, python3")
 # to build against libccsim; DataFrames from the Python module
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libgsl-dev, libyaml-dev, pkg-config, python3-pandas")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libgsl-dev, libyaml-dev, libglpk-dev, pkg-config, python3-pandas")
 include(CPack)

@@ -23,6 +23,8 @@
  *   compare.h     variants on common random numbers: paired differences exp
  *   sweep.h       running a sweep on threads or MPI ranks, resumable    exp
  *   staff.h       staffing plans per interval (ccsim staff)             exp
+ *   roster.h      rosters: shifts, breaks, days off at least cost (GLPK) exp
+ *   schedule.h    rosters for a scenario, checked by simulation          exp
  *   report.h      tables, JSON, CSV, atomic output directories          out
  *   plot.h        charts (gnuplot) and a self-contained report.html     out
  *   trace.h       event traces as CSV and as a narrative                out
@@ -45,8 +47,10 @@
 #include "ccs/policy.h"
 #include "ccs/report.h"
 #include "ccs/results.h"
+#include "ccs/roster.h"
 #include "ccs/run.h"
 #include "ccs/scenario.h"
+#include "ccs/schedule.h"
 #include "ccs/sim.h"
 #include "ccs/sldef.h"
 #include "ccs/staff.h"

@@ -166,4 +166,42 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s);
 /* sweep.json then sweep.csv into dir, atomically (sweep.csv renamed last). */
 int ccs_report_sweep_write_dir(const char *dir, const struct ccs_sweep *s, struct ccs_diag *d);
 
+/* --- `ccsim schedule` (schedule.h) --------------------------------------------------- */
+
+struct ccs_schedule;
+
+/*
+ * The summary `ccsim schedule` prints: solver status and optimality gap,
+ * people, paid hours and cost against the head-count plan, the shifts, the
+ * coverage by interval and, after simulation, the service level by interval
+ * and the verdicts. Nothing in it depends on the clock. Returns 0 or CCS_EIO.
+ */
+int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s);
+
+/*
+ * The roster as a 'groups:' fragment of scenario YAML (each rostered
+ * group's 'shifts' with 'days' and breaks 'at' clock times), to paste into
+ * the scenario. Returns 0 or CCS_EIO.
+ */
+int ccs_schedule_write_yaml(FILE *f, const struct ccs_schedule *s);
+
+/*
+ * roster.csv, tidy: group, template, day, start, end, breaks ("10:15+15m;
+ * 12:30+30m unpaid"), count, paid_hours, cost. Returns 0 or CCS_EIO.
+ */
+int ccs_schedule_write_csv(FILE *f, const struct ccs_schedule *s);
+
+/*
+ * coverage.csv, tidy: group, interval, time, required, scheduled,
+ * on_phone. Returns 0 or CCS_EIO.
+ */
+int ccs_schedule_write_coverage(FILE *f, const struct ccs_schedule *s);
+
+/*
+ * service_level.csv, tidy: queue, interval, time, service_level, std_error,
+ * target, p_value, below (the validation; empty cells when not simulated).
+ * Returns 0 or CCS_EIO.
+ */
+int ccs_schedule_write_sl(FILE *f, const struct ccs_schedule *s);
+
 #endif

@@ -112,7 +112,8 @@ double ccs_summary_n(const struct ccs_summary *s, size_t k);
 double ccs_summary_mean(const struct ccs_summary *s, size_t k);
 double ccs_summary_sd(const struct ccs_summary *s, size_t k);
 double ccs_summary_halfwidth(const struct ccs_summary *s, size_t k);
-/* Value of whole-run key k (< n_whole) in replication r. */
+/* Value of whole-run key k (< n_whole) in replication r; NaN for any other
+   k or r (per-interval values are kept as statistics only). */
 double ccs_summary_value(const struct ccs_summary *s, uint32_t r, size_t k);
 
 /* The engine's contact balance summed over the replications so far. */

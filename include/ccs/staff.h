@@ -27,7 +27,8 @@ struct ccs_scenario;
 
 struct ccs_staff_opts {
     double shrinkage;      /* < 0: each group's 'absenteeism'; else in [0, 1) for every group */
-    double max_occupancy;  /* (0, 1]: Erlang staffing keeps occupancy at or below this */
+    double max_occupancy;  /* (0, 1]: Erlang staffing keeps occupancy at or below this
+                              (--max-occupancy; 1: no cap) */
     bool refine;           /* refine the plan by simulation (else: the Erlang plan alone) */
     uint64_t seed;         /* seed of every refinement round (the same each round) */
     uint32_t replications; /* replications per round, >= 1 */
@@ -52,6 +53,22 @@ struct ccs_staff_opts {
  */
 struct ccs_staff_opts ccs_staff_opts_default(const struct ccs_scenario *sc);
 
+/*
+ * Which constraint set the Erlang A agents of an interval: the service-level
+ * target; the occupancy cap (more agents than the target alone needs); or
+ * patience (fewer agents than the offered load lambda x AHT: the target is
+ * met only because callers abandon, the queue is overloaded).
+ */
+enum ccs_staff_bound {
+    CCS_STAFF_BOUND_NONE,      /* no Erlang need (no arrivals, or none suffices) */
+    CCS_STAFF_BOUND_SL,
+    CCS_STAFF_BOUND_OCCUPANCY,
+    CCS_STAFF_BOUND_PATIENCE,
+};
+
+/* "-", "SL", "occupancy", "patience". */
+const char *ccs_staff_bound_name(enum ccs_staff_bound b);
+
 /* Erlang staffing of one queue in one reporting interval. */
 struct ccs_staff_need {
     bool applies;        /* false: no arrivals of its own (arrivals: none) or outbound */
@@ -65,6 +82,8 @@ struct ccs_staff_need {
     int staffed_a;
     double sl_c, sl_a;   /* Erlang service level with those agents (NaN if none) */
     double occ_c, occ_a; /* Erlang occupancy with those agents */
+    int erlang_a_uncapped; /* Erlang A agents without the occupancy cap; -1: none */
+    enum ccs_staff_bound bound; /* what set erlang_a */
 };
 
 enum ccs_staff_status {

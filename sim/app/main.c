@@ -33,6 +33,7 @@ const struct ccs_command *const ccs_commands[] = {
     &ccs_cmd_erlang,
     &ccs_cmd_plot,
     &ccs_cmd_staff,
+    &ccs_cmd_schedule,
     &ccs_cmd_policies,
     &ccs_cmd_sweep,
     &ccs_cmd_fit,

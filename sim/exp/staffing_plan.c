@@ -37,6 +37,21 @@ struct ccs_staff_opts ccs_staff_opts_default(const struct ccs_scenario *sc)
     return o;
 }
 
+const char *ccs_staff_bound_name(enum ccs_staff_bound b)
+{
+    switch (b) {
+    case CCS_STAFF_BOUND_SL:
+        return "SL";
+    case CCS_STAFF_BOUND_OCCUPANCY:
+        return "occupancy";
+    case CCS_STAFF_BOUND_PATIENCE:
+        return "patience";
+    case CCS_STAFF_BOUND_NONE:
+        break;
+    }
+    return "-";
+}
+
 const char *ccs_staff_status_name(enum ccs_staff_status s)
 {
     switch (s) {
@@ -385,6 +400,8 @@ int ccs_staff_erlang_plan(const struct ccs_scenario *sc, const struct ccs_staff_
             nd->sl_c = nd->sl_a = nd->occ_c = nd->occ_a = NAN;
             if (!applies) {
                 nd->erlang_c = nd->erlang_a = nd->staffed_c = nd->staffed_a = -1;
+                nd->erlang_a_uncapped = -1;
+                nd->bound = CCS_STAFF_BOUND_NONE;
                 nd->volume = nd->rate = NAN;
                 continue;
             }
@@ -399,6 +416,19 @@ int ccs_staff_erlang_plan(const struct ccs_scenario *sc, const struct ccs_staff_
                 nd->sl_a = nd->sl_c;
                 nd->occ_a = nd->occ_c;
             }
+            /* what bound it: the cap, if the target alone needs fewer */
+            double sl_u, occ_u;
+            nd->erlang_a_uncapped =
+                o->max_occupancy >= 1 ? nd->erlang_a
+                                      : erlang_need(sc, q, nd->rate, aht, theta, 1.0, &sl_u, &occ_u);
+            if (nd->erlang_a <= 0 || !(nd->rate > 0))
+                nd->bound = CCS_STAFF_BOUND_NONE;
+            else if (nd->erlang_a_uncapped >= 0 && nd->erlang_a > nd->erlang_a_uncapped)
+                nd->bound = CCS_STAFF_BOUND_OCCUPANCY;
+            else if (theta > 0 && nd->erlang_a < nd->rate * aht)
+                nd->bound = CCS_STAFF_BOUND_PATIENCE;
+            else
+                nd->bound = CCS_STAFF_BOUND_SL;
             nd->staffed_c = nd->erlang_c < 0 ? -1 : (int)gross((uint32_t)nd->erlang_c, shrink);
             nd->staffed_a = nd->erlang_a < 0 ? -1 : (int)gross((uint32_t)nd->erlang_a, shrink);
             double need = nd->erlang_a < 0 ? 0 : nd->erlang_a;

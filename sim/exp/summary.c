@@ -136,6 +136,8 @@ double ccs_summary_halfwidth(const struct ccs_summary *s, size_t k)
 
 double ccs_summary_value(const struct ccs_summary *s, uint32_t r, size_t k)
 {
+    if (r >= s->n_reps || k >= s->sc->layout->n_whole)
+        return NAN; /* per-interval keys are kept as statistics only */
     return s->whole[(size_t)r * s->sc->layout->n_whole + k];
 }
 

@@ -17,6 +17,7 @@
 #include "fmt/yread.h"
 #include "load/forecast_load.h"
 #include "load/import.h"
+#include "load/roster_load.h"
 #include "load/trace_load.h"
 #include "load/variants.h"
 #include "model/layout.h"
@@ -1251,7 +1252,7 @@ static int read_group(struct loader *ld, const struct ccs_ynode *g, struct ccs_g
 {
     static const char *const keys[] = {"id",          "agents",   "skills",  "concurrency",
                                        "slowdown",    "cost_per_hour", "staffing", "shifts",
-                                       "absenteeism"};
+                                       "absenteeism", "rostering"};
     struct ccs_diag *d = ld->d;
     long long agents = 0, conc = 1;
     int rc;
@@ -1274,6 +1275,9 @@ static int read_group(struct loader *ld, const struct ccs_ynode *g, struct ccs_g
         (rc = ccs__yread_int(g, "concurrency", false, 1, 100, &conc, d)) ||
         (rc = ccs__yread_number(g, "slowdown", false, 0, 10, &gd->slowdown, d)) ||
         (rc = ccs__yread_number(g, "cost_per_hour", false, 0, 1e6, &gd->cost_per_hour, d)))
+        return rc;
+    const struct ccs_ynode *rn = ccs__ymap_get(g, "rostering");
+    if (rn != NULL && (rc = ccs__read_rostering(rn, ld->sc, gd, d)))
         return rc;
     if (an != NULL)
         gd->agents = (uint32_t)agents;

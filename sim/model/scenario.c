@@ -41,6 +41,11 @@ static void free_defs(struct ccs_scenario *sc)
         for (size_t i = 0; i < gd->n_shifts; i++)
             free(gd->shifts[i].breaks);
         free(gd->shifts);
+        if (gd->rostering != NULL) {
+            free(gd->rostering->templates);
+            free(gd->rostering->grid_error);
+        }
+        free(gd->rostering);
     }
     free(sc->queues);
     free(sc->groups);
@@ -166,4 +171,32 @@ double ccs__step_factor(const struct ccs_step_means *m, double t)
     else if (k >= (double)m->n)
         k = (double)m->n - 1;
     return m->factor[(size_t)k];
+}
+
+bool ccs__roster_grid_of(const struct ccs_scenario *sc, uint32_t *days, uint32_t *per_day,
+                         bool *cyclic, const char **why)
+{
+    double iv = sc->interval, h = sc->horizon;
+    double ni = h / iv;
+    if (fabs(ni - floor(ni + 0.5)) > 1e-6) {
+        *why = "rosters need a horizon of whole reporting intervals";
+        return false;
+    }
+    if (h <= 86400 + 1e-6) {
+        *days = 1;
+        *per_day = (uint32_t)floor(ni + 0.5);
+        *cyclic = fabs(h - 86400) < 1e-6;
+        return true;
+    }
+    double nd = h / 86400, pd = 86400 / iv;
+    if (fabs(nd - floor(nd + 0.5)) > 1e-6 || nd > 7 + 1e-6 ||
+        fabs(pd - floor(pd + 0.5)) > 1e-6) {
+        *why = "rosters need a horizon of one day or less, or of whole days up to a week "
+               "with a reporting interval that divides a day";
+        return false;
+    }
+    *days = (uint32_t)floor(nd + 0.5);
+    *per_day = (uint32_t)floor(pd + 0.5);
+    *cyclic = true;
+    return true;
 }

@@ -193,6 +193,59 @@ struct ccs_shift_def {
     size_t n_breaks;
 };
 
+/*
+ * Rostering rules of a group (its 'rostering' key, read by the loader and
+ * used by `ccsim schedule`, sim/exp/schedule.c); times in seconds, start
+ * times clock times. Names point into the scenario's document.
+ */
+#define CCS_RDEF_MAX_LENGTHS 16
+#define CCS_RDEF_MAX_BREAKS 8
+struct ccs_rbreak_def {
+    const char *name;       /* or NULL */
+    double length, earliest, latest; /* start window, after the shift's start */
+    bool paid;
+};
+struct ccs_rtemplate_def {
+    const char *name;
+    const char *origin;     /* where the template is written, for messages */
+    int line, col;
+    double start_from, start_to, start_every; /* clock times; step */
+    double lengths[CCS_RDEF_MAX_LENGTHS];
+    size_t n_lengths;
+    double cost_per_hour;   /* < 0: the group's */
+    uint32_t max_agents;    /* UINT32_MAX: no limit */
+    struct ccs_rbreak_def breaks[CCS_RDEF_MAX_BREAKS];
+    size_t n_breaks;
+    double min_before, min_between, min_after; /* work around breaks */
+    uint32_t work_days;     /* 0: no days-off rule (weekly horizons only) */
+    bool at_most;           /* work at most work_days days */
+    bool consecutive_off;   /* the days off in one block */
+};
+struct ccs_rostering_def {
+    struct ccs_rtemplate_def *templates;
+    size_t n_templates;
+    uint32_t max_agents;    /* people on the group's roster, UINT32_MAX: no limit */
+    bool has_part_time;
+    double part_shorter_than, part_max_share;
+    bool part_by_hours;
+    /* The first time that does not fit the scenario's horizon (a start
+       outside its day, a horizon rosters cannot plan), as a located message
+       (malloc'd), or NULL. Not a loading error: `run` ignores rostering,
+       and a shortened horizon (--set horizon=2h) must still run; `schedule`
+       refuses it. */
+    char *grid_error;
+};
+
+/*
+ * The planning grid rosters use for sc: days, intervals per day (the
+ * reporting interval), and whether the horizon repeats (whole 24-hour days).
+ * A horizon of one day or less is one day; whole days up to a week are that
+ * many days. Returns true, or false with why set to the reason.
+ */
+struct ccs_scenario;
+bool ccs__roster_grid_of(const struct ccs_scenario *sc, uint32_t *days, uint32_t *per_day,
+                         bool *cyclic, const char **why);
+
 struct ccs_group_def {
     const char *id;
     uint32_t agents;          /* head count: the pool of individual agents */
@@ -208,6 +261,7 @@ struct ccs_group_def {
     struct ccs_shift_def *shifts; /* or shifts (each agent belongs to one), or neither */
     size_t n_shifts;
     double absenteeism;       /* probability an agent misses a day */
+    struct ccs_rostering_def *rostering; /* or NULL */
 };
 
 struct ccs_scenario {

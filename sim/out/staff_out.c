@@ -97,8 +97,8 @@ static void needs_table(FILE *f, const struct ccs_staffing *st)
             fprintf(f, " %8s", "AHT");
         if (pat_varies)
             fprintf(f, " %8s", "patience");
-        fprintf(f, "  %8s %8s %8s  %8s %8s %8s\n", "Erlang C", "staffed", "SL", "Erlang A",
-                "staffed", "SL");
+        fprintf(f, "  %8s %8s %8s  %8s %8s %8s  %s\n", "Erlang C", "staffed", "SL", "Erlang A",
+                "staffed", "SL", "bound by");
         for (uint32_t i = 0; i < st->n_intervals; i++) {
             const struct ccs_staff_need *nd = &st->need[i * st->n_queues + q];
             ccs__interval_label(sc, i, true, label, sizeof label);
@@ -115,7 +115,8 @@ static void needs_table(FILE *f, const struct ccs_staffing *st)
                 fprintf(f, " %7.1fs", nd->aht);
             if (pat_varies)
                 fprintf(f, " %7.1fs", nd->patience);
-            fprintf(f, "  %8s %8s %8s  %8s %8s %8s\n", a, b, c, e, x, w);
+            fprintf(f, "  %8s %8s %8s  %8s %8s %8s  %s\n", a, b, c, e, x, w,
+                    ccs_staff_bound_name(nd->bound));
         }
     }
 }
@@ -193,9 +194,12 @@ int ccs_staff_write_table(FILE *f, const struct ccs_staffing *st)
             st->n_queues, st->n_queues == 1 ? "" : "s", st->n_groups, st->n_groups == 1 ? "" : "s",
             st->n_intervals, st->n_intervals == 1 ? "" : "s", iv);
     fprintf(f, "Erlang C and Erlang A per interval and queue: agents on the phones meeting the\n"
-               "target (SL: %s) with occupancy at most %.0f%%, then staffed = on the phones /\n"
-               "(1 - shrinkage), rounded up. Erlang A takes patience as exponential with the\n"
-               "queue's mean; both take the interval's mean arrival rate as steady.\n",
+               "target (SL: %s) with occupancy at most %.0f%% (--max-occupancy), then staffed =\n"
+               "on the phones / (1 - shrinkage), rounded up. Erlang A takes patience as\n"
+               "exponential with the queue's mean; both take the interval's mean arrival rate\n"
+               "as steady. 'bound by' names what set the Erlang A agents: SL (the target),\n"
+               "occupancy (the cap: the target alone needs fewer), patience (fewer agents than\n"
+               "the offered load: the target is met because callers abandon).\n",
             ccs_sl_def_name(sc->sl_def), 100 * st->max_occupancy);
     needs_table(f, st);
     plan_table(f, st);
@@ -491,6 +495,12 @@ int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
         }
         fputs("],\n   \"sl_a\": ", f);
         json_nums(f, &st->need[q].sl_a, ni, nq);
+        fputs(",\n   \"bound\": [", f);
+        for (size_t i = 0; i < ni; i++) {
+            fputs(i ? ", " : "", f);
+            ccs__out_json_str(f, ccs_staff_bound_name(st->need[i * nq + q].bound));
+        }
+        fputc(']', f);
         fputs(",\n   \"simulated_sl\": ", f);
         json_nums(f, &st->sl[q], st->simulated ? ni : 0, nq);
         fputs(", \"simulated_sl_halfwidth\": ", f);

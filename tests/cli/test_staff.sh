@@ -19,7 +19,8 @@ groups:
   - {id: g, agents: 1, skills: [q]}
 EOF
 expect 0 "$CCSIM" staff "$TMP/book.yaml" --no-refine --max-occupancy 100%
-grep -Eq '^  00:00-00:30 +100\.0 +14 +14 +88\.8% +14 +14 +88\.8%$' "$TMP/out" || fail "textbook row: $(grep 00:00 "$TMP/out" | head -1)"
+grep -Eq '^  00:00-00:30 +100\.0 +14 +14 +88\.8% +14 +14 +88\.8%  SL$' "$TMP/out" || fail "textbook row: $(grep 00:00 "$TMP/out" | head -1)"
+stdout_has "occupancy at most 100% (--max-occupancy)"
 stdout_has "Not refined"
 # 30% shrinkage: ceil(14 / 0.7) = 20 staffed
 expect 0 "$CCSIM" staff "$TMP/book.yaml" --no-refine --max-occupancy 100% --shrinkage 30%
@@ -27,7 +28,26 @@ grep -Eq '^  00:00-00:30 +100\.0 +14 +20 ' "$TMP/out" || fail "shrinkage row"
 grep -Eq '^  00:00-00:30 +20 \(14\)$' "$TMP/out" || fail "plan row with shrinkage"
 # a 70% cap (10 / 14 = 71%) needs 15
 expect 0 "$CCSIM" staff "$TMP/book.yaml" --no-refine --max-occupancy 70%
-grep -Eq '^  00:00-00:30 +100\.0 +15 ' "$TMP/out" || fail "occupancy cap row"
+grep -Eq '^  00:00-00:30 +100\.0 +15 .*  occupancy$' "$TMP/out" || fail "occupancy cap row: $(grep 00:00 "$TMP/out" | head -1)"
+stdout_has "occupancy at most 70% (--max-occupancy)"
+# 30 Erlangs offered to callers who wait 20 s on average: 16 agents meet a
+# 50% target only because most of the queue abandons
+cat >"$TMP/patience.yaml" <<'EOF2'
+horizon: 30m
+interval: 30m
+queues:
+  - id: q
+    sla: {target: 50%, within: 60s}
+    arrivals: {volumes: [300]}
+    handle_time: {dist: exponential, mean: 3m}
+    patience: {dist: exponential, mean: 20s}
+groups:
+  - {id: g, agents: 1, skills: [q]}
+EOF2
+expect 0 "$CCSIM" staff "$TMP/patience.yaml" --no-refine --max-occupancy 100%
+grep -Eq '^  00:00-00:30 +300\.0 +32 +32 +67\.6% +16 +16 +52\.2%  patience$' "$TMP/out" || fail "patience row: $(grep 00:00 "$TMP/out" | head -1)"
+expect 0 "$CCSIM" staff "$TMP/patience.yaml" --no-refine --max-occupancy 100% --json
+stdout_has '"bound": ["patience"]'
 
 # the staffing day: refined, converged, files written, deterministic
 expect 0 "$CCSIM" staff "$S" --out "$TMP/a"

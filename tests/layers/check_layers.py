@@ -62,6 +62,7 @@ PUBLIC = {
     "staff.h": "exp",
     "fit.h": "exp",
     "roster.h": "exp",
+    "schedule.h": "exp",
     "report.h": "out",
     "plot.h": "out",
     "trace.h": "out",

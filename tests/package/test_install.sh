@@ -115,6 +115,7 @@ comp() { # comp WORD... : the completions of the last word
 got=$(cd "$TMP/work" && comp "$P/bin/ccsim" s)
 want="staff sweep "
 "$P/bin/ccsim" --help 2>&1 | grep -q '^ *serve' && want="serve $want"
+want="schedule $want"
 [ "$got" = "$want" ] || fail "completing 's': '$got', not '$want'"
 got=$(cd "$TMP/work" && comp "$P/bin/ccsim" run x.yaml --rep)
 [ "$got" = "--replications " ] || fail "completing 'run --rep': '$got'"

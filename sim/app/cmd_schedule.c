@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cmd_schedule.c - `ccsim schedule`: a least-cost roster of the scenario's
+ * shift templates covering the Erlang A requirement, optionally checked and
+ * raised by simulation; prints the summary, or writes roster.yaml,
+ * roster.csv, coverage.csv and service_level.csv. The work is ccs_schedule.
+ */
+#include "app/cli.h"
+#include "cmd.h"
+
+#include "ccs/ccs.h"
+#include "ccs/schedule.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CMD "schedule"
+/* Exit status when there is no roster, or intervals stay below target. */
+#define EXIT_SHORT 3
+
+static const char help[] =
+    "usage: ccsim schedule SCENARIO [options]\n"
+    "\n"
+    "A roster for SCENARIO: the shifts (start, length, breaks and, over a week,\n"
+    "days off) of each group's 'rostering' templates that cover the agents each\n"
+    "interval needs on the phones at least cost, as an integer program solved\n"
+    "with GLPK (breaks placed implicitly). The requirement is Erlang A per\n"
+    "interval and queue as `ccsim staff` computes it (occupancy at most\n"
+    "--max-occupancy), split among the groups and grossed up by shrinkage.\n"
+    "With --simulate, the roster is simulated; where an interval misses its\n"
+    "service-level target its requirement is raised by one and the roster solved\n"
+    "again, until every interval meets its target or cannot; the last roster is\n"
+    "then simulated with fresh seeds and each interval tested (one-sided, Holm).\n"
+    "\n"
+    "Options:\n"
+    "  --seed N               seed of the simulations (default: the scenario's 'seed');\n"
+    "                         the validation uses N + 1\n"
+    "  --replications R, -r R replications per simulation (default: the scenario's\n"
+    "                         'replications', at least 2)\n"
+    "  --set KEY.PATH=VALUE   override any scenario value before validation\n"
+    "  --shrinkage P          share of paid agents not on the phones, e.g. 10%, for\n"
+    "                         every group (default: each group's 'absenteeism')\n"
+    "  --max-occupancy P      Erlang occupancy cap of the requirement (default 85%)\n"
+    "  --time-limit D         solver time at most, e.g. 30s (default 60s); a roster\n"
+    "                         stopped by it reports its optimality gap\n"
+    "  --gap P                stop when within P of the optimum (default 1%)\n"
+    "  --simulate             raise the requirement by simulation, then validate\n"
+    "  --max-rounds N         simulate-and-solve rounds at most (default 20)\n"
+    "  --alpha P              family-wise level of the validation (default 5%)\n"
+    "  --out DIR              write roster.yaml (the shifts to paste into the\n"
+    "                         scenario), roster.csv, coverage.csv and\n"
+    "                         service_level.csv into DIR\n"
+    "  --verbose, -v          report each round on stderr\n"
+    "\n"
+    "Exit status: 0 a roster (meeting every interval's target, with --simulate);\n"
+    "1 run-time failure (e.g. cannot write DIR); 2 bad usage or bad scenario\n"
+    "(FILE:LINE:COL: error: ...); 3 no roster (infeasible, or the time limit came\n"
+    "first), or intervals still below target after --simulate.\n"
+    "\n"
+    "Example:\n"
+    "  ccsim schedule scenarios/roster-day.yaml --simulate --out roster/\n";
+
+static void progress(void *ctx, uint32_t round, uint32_t n_short, uint32_t raised, double cost)
+{
+    (void)ctx;
+    ccs_app_say(CMD, "round %u: roster cost %.2f; %u interval-queue cell%s short of target; %u "
+                     "requirement%s raised",
+                round, cost, n_short, n_short == 1 ? "" : "s", raised, raised == 1 ? "" : "s");
+}
+
+static int write_outputs(const char *dir, const struct ccs_schedule *s, struct ccs_diag *d)
+{
+    struct ccs_outdir *o;
+    int rc = ccs_outdir_open(dir, &o, d);
+    if (rc)
+        return rc;
+    static const struct {
+        const char *name;
+        int (*fn)(FILE *, const struct ccs_schedule *);
+    } files[] = {{"roster.yaml", ccs_schedule_write_yaml},
+                 {"roster.csv", ccs_schedule_write_csv},
+                 {"coverage.csv", ccs_schedule_write_coverage},
+                 {"service_level.csv", ccs_schedule_write_sl}};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        FILE *f = ccs_outdir_file(o, files[i].name, d);
+        if (f == NULL || files[i].fn(f, s) != 0) {
+            if (f != NULL)
+                ccs_diag_at(d, CCS_EIO, NULL, 0, 0, "cannot write %s/%s", dir, files[i].name);
+            ccs_outdir_abort(o);
+            return CCS_EIO;
+        }
+    }
+    return ccs_outdir_commit(o, d);
+}
+
+static int cmd_main(int argc, char **argv)
+{
+    bool simulate = false, has_shrink = false, has_occ = false, has_rounds = false,
+         has_tl = false, has_gap = false, has_alpha = false;
+    double shrink = 0, occ = 0, tl = 0, gap = 0, alpha = 0;
+    long long rounds = 0;
+    const struct ccs_cli_opt opts[] = {
+        {.name = "shrinkage", .type = CCS_CLI_FRACTION, .dest = &shrink, .seen = &has_shrink,
+         .max = 1, .flags = CCS_CLI_BELOW_MAX, .want = "a percentage below 100%"},
+        {.name = "max-occupancy", .type = CCS_CLI_FRACTION, .dest = &occ, .seen = &has_occ,
+         .max = 1, .flags = CCS_CLI_ABOVE_MIN, .want = "a percentage above 0%"},
+        {.name = "time-limit", .type = CCS_CLI_DURATION, .dest = &tl, .seen = &has_tl,
+         .min = 0, .max = 86400, .flags = CCS_CLI_ABOVE_MIN, .want = "a positive duration"},
+        {.name = "gap", .type = CCS_CLI_FRACTION, .dest = &gap, .seen = &has_gap, .max = 1,
+         .flags = CCS_CLI_BELOW_MAX, .want = "a percentage below 100%"},
+        {.name = "simulate", .type = CCS_CLI_FLAG, .dest = &simulate},
+        {.name = "max-rounds", .type = CCS_CLI_INT, .dest = &rounds, .seen = &has_rounds,
+         .min = 1, .max = 10000},
+        {.name = "alpha", .type = CCS_CLI_FRACTION, .dest = &alpha, .seen = &has_alpha,
+         .max = 1, .flags = CCS_CLI_ABOVE_MIN | CCS_CLI_BELOW_MAX,
+         .want = "a percentage between 0% and 100%"},
+        {.name = NULL},
+    };
+    const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
+                                          CCS_CLI_VERBOSE,
+                                      opts, "SCENARIO", 1, 1};
+    struct ccs_cli cli;
+    int rc = ccs_cli_parse(&cli, CMD, &spec, argc, argv);
+    if (rc != 0)
+        goto done;
+    struct ccs_scenario *sc = NULL;
+    if ((rc = ccs_cli_load(&cli, cli.operands[0], &sc)) != 0)
+        goto done;
+    struct ccs_run_opts ro = ccs_cli_run_opts(&cli, sc);
+    struct ccs_schedule_opts so = ccs_schedule_opts_default(sc);
+    so.seed = ro.seed;
+    so.replications = ro.replications < 2 ? 2 : ro.replications;
+    so.simulate = simulate;
+    if (has_shrink)
+        so.staff.shrinkage = shrink;
+    if (has_occ)
+        so.staff.max_occupancy = occ;
+    if (has_tl)
+        so.roster.time_limit = tl;
+    if (has_gap)
+        so.roster.mip_gap = gap;
+    if (has_rounds)
+        so.max_rounds = (uint32_t)rounds;
+    if (has_alpha)
+        so.alpha = alpha;
+    if (cli.verbose)
+        so.progress = progress;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    struct ccs_outdir *probe = NULL;
+    if (cli.out != NULL && ccs_outdir_open(cli.out, &probe, &d) != 0) {
+        fprintf(stderr, "%s\n", d.msg);
+        rc = CCS_EXIT_FAIL;
+        ccs_scenario_free(sc);
+        goto done;
+    }
+    ccs_outdir_abort(probe);
+    struct ccs_schedule *s = NULL;
+    int src = ccs_schedule(sc, &so, &s, &d);
+    if (src != 0) {
+        fprintf(stderr, "%s\n", d.code ? d.msg : ccs_strerror(src));
+        rc = src == CCS_EINVAL ? CCS_EXIT_USAGE : CCS_EXIT_FAIL;
+    } else {
+        enum ccs_roster_status st = s->roster->status;
+        bool none = st == CCS_ROSTER_INFEASIBLE || st == CCS_ROSTER_NO_ROSTER;
+        rc = none || s->n_short > 0 || s->n_below > 0 ? EXIT_SHORT : CCS_EXIT_OK;
+        if (!none && cli.out != NULL && write_outputs(cli.out, s, &d) != 0) {
+            fprintf(stderr, "%s\n", d.msg);
+            rc = CCS_EXIT_FAIL;
+        }
+        if (rc != CCS_EXIT_FAIL && (ccs_schedule_write_table(stdout, s) || fflush(stdout)))
+            rc = CCS_EXIT_FAIL;
+        if (none)
+            ccs_app_say(CMD, "warning: no roster: %s",
+                        st == CCS_ROSTER_INFEASIBLE ? s->roster->reason
+                                                    : "the time limit came first (try "
+                                                      "--time-limit)");
+        else if (s->n_short > 0 || s->n_below > 0)
+            ccs_app_say(CMD, "warning: %zu interval-queue cell%s below target after the loop, "
+                             "%zu significantly below in validation",
+                        s->n_short, s->n_short == 1 ? "" : "s", s->n_below);
+    }
+    ccs_schedule_free(s);
+    ccs_scenario_free(sc);
+done:
+    ccs_cli_release(&cli);
+    return rc;
+}
+
+const struct ccs_command ccs_cmd_schedule = {
+    CMD, "a least-cost roster of shifts and breaks, checked by simulation", help, cmd_main};

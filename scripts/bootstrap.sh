@@ -21,8 +21,10 @@ if [ "${1:-}" = "--test" ]; then
   # chromium: report.html and the page of `ccsim serve` are checked in a
   # browser; Open MPI: the 2-rank sweep test; tmux: the live `ccsim watch`
   # wallboard is driven in a pseudo-terminal; pytest and pandas: the Python
-  # module's tests
-  pkgs+=(libcmocka-dev chromium libopenmpi-dev openmpi-bin tmux python3-pytest python3-pandas)
+  # module's tests; clang + libclang-rt-14-dev: the libFuzzer smoke run
+  # (scripts/fuzz.sh smoke)
+  pkgs+=(libcmocka-dev chromium libopenmpi-dev openmpi-bin tmux python3-pytest python3-pandas
+         clang libclang-rt-14-dev)
   # node and npm drive Chromium (puppeteer-core); Debian's if none is there
   if ! command -v npm >/dev/null; then pkgs+=(nodejs npm); fi
 fi

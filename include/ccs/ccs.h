@@ -4,6 +4,7 @@
  * (docs/internals.md):
  *
  *   error.h       error codes, located diagnostics                      core
+ *   mem.h         the allocator, with out-of-memory injection for tests core
  *   sldef.h       service-level definitions                             core
  *   units.h       durations, rates, fractions as scenarios write them   fmt
  *   params.h      a block of named parameters with located errors       fmt
@@ -41,6 +42,7 @@
 #include "ccs/fit.h"
 #include "ccs/kpi.h"
 #include "ccs/live.h"
+#include "ccs/mem.h"
 #include "ccs/params.h"
 #include "ccs/plot.h"
 #include "ccs/policies.h"

@@ -49,8 +49,16 @@ int ccs_report_write_dir(const char *dir, const struct ccs_summary *s, struct cc
    CCS_EIO with d; the caller then aborts. */
 int ccs_report_write_files(struct ccs_outdir *o, const struct ccs_summary *s, struct ccs_diag *d);
 
-/* Create dir (and parents) if needed and check it is writable. */
+/*
+ * Create dir (and parents) if needed and check it is writable; remove the
+ * temporaries that dead ccsim processes left in it and beside it. Commit
+ * switches the whole directory at once (docs/outputs.md): the files written
+ * are replaced, every other entry is kept.
+ */
 int ccs_outdir_open(const char *dir, struct ccs_outdir **out, struct ccs_diag *d);
+/* The same for a few files in a directory the user owns (--trace FILE's):
+   each file is renamed into place on its own; the directory is never switched. */
+int ccs_outdir_open_single(const char *dir, struct ccs_outdir **out, struct ccs_diag *d);
 /* A new file to write, named name inside dir; NULL on failure (d filled). */
 FILE *ccs_outdir_file(struct ccs_outdir *o, const char *name, struct ccs_diag *d);
 /* The directory path. */

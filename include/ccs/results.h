@@ -56,4 +56,15 @@ static inline struct ccs_key ccs_layout_key(const struct ccs_layout *l, size_t k
 long ccs_layout_find(const struct ccs_layout *l, enum ccs_scope scope, enum ccs_kpi kpi,
                      int queue, int segment, int group, int interval);
 
+/*
+ * The memory a run of sc needs, in bytes, estimated before running from its
+ * size: the layout's values (one mean and variance each in the summary, one
+ * value in each simulation) and each simulation's per-interval accumulators
+ * (per line, group and queue). sims: simulations held at once (1 for
+ * ccs_run). What grows with the contacts in the system (at most a few MB in
+ * any realistic center) is not counted. Writing the per-interval results
+ * roughly doubles it while the files are formatted.
+ */
+double ccs_run_memory_estimate(const struct ccs_scenario *sc, unsigned sims);
+
 #endif

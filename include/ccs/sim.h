@@ -181,8 +181,9 @@ void ccs_sim_balance(const struct ccs_sim *sim, struct ccs_sim_balance *out);
 /*
  * The run's metrics in layout order (ccs_layout_size values, NaN where a
  * metric is undefined, e.g. ASA with nobody answered). Call after the run.
+ * Returns 0, or CCS_ENOMEM with every value NaN.
  */
-void ccs_sim_results(struct ccs_sim *sim, double *values);
+int ccs_sim_results(struct ccs_sim *sim, double *values);
 
 void ccs_sim_free(struct ccs_sim *sim);
 

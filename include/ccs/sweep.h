@@ -43,6 +43,14 @@ struct ccs_sweep;
 /* --- A sweep ready to run ------------------------------------------------------------ */
 
 /*
+ * The memory a sweep of dz needs, in bytes, estimated before running: per
+ * point its scenario (measured: about 96 KiB for a small one), the values of
+ * up to max_replications replications and its result rows, all held until
+ * the end; plus one simulation per thread (ccs_run_memory_estimate).
+ */
+double ccs_sweep_memory_estimate(const struct ccs_design *dz, unsigned threads);
+
+/*
  * A sweep of the design dz (which must outlive it; ccs_sweep_plan_design
  * gives one), with every point still to do. Returns 0, or CCS_ENOMEM with d.
  */

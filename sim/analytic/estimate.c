@@ -8,6 +8,7 @@
 #include "analytic/estimate_impl.h"
 #include "ccs/error.h"
 #include "core/rng.h"
+#include "ccs/mem.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -131,7 +132,7 @@ int ccs_gof_stats(const double *u, size_t n, double *ks_d, double *ad_a2, const 
 {
     if (u == NULL || n == 0 || ks_d == NULL || ad_a2 == NULL)
         return set_why(why, "invalid argument", CCS_EINVAL);
-    double *p = malloc(2 * n * sizeof *p);
+    double *p = ccs_malloc(2 * n * sizeof *p);
     if (p == NULL)
         return set_why(why, "out of memory", CCS_ENOMEM);
     double *q = p + n;
@@ -179,7 +180,7 @@ int ccs_fit_gof(const struct ccs_fit *fit, const double *x, size_t n, unsigned n
     for (size_t i = 0; i < n; i++)
         if (!(x[i] > 0) || !isfinite(x[i]))
             return set_why(why, "values must be positive and finite", CCS_ERANGE);
-    double *xs = malloc(3 * n * sizeof *xs);
+    double *xs = ccs_malloc(3 * n * sizeof *xs);
     if (xs == NULL)
         return set_why(why, "out of memory", CCS_ENOMEM);
     double *p = xs + n, *q = xs + 2 * n;
@@ -337,7 +338,7 @@ int ccs_dispersion(const double *counts, size_t n_days, size_t n_cells, const in
         return set_why(why, "fewer than 2 days", CCS_ERANGE);
 
     /* The groups, by label. */
-    struct group *g = calloc(n_days, sizeof *g);
+    struct group *g = ccs_calloc(n_days, sizeof *g);
     if (g == NULL)
         return set_why(why, "out of memory", CCS_ENOMEM);
     size_t ng = 0;
@@ -350,7 +351,7 @@ int ccs_dispersion(const double *counts, size_t n_days, size_t n_cells, const in
             g[ng++].label = g[d].label;
     memset(g + ng, 0, (n_days - ng) * sizeof *g);
 
-    double *cell_sum = calloc(ng * n_cells, sizeof *cell_sum);
+    double *cell_sum = ccs_calloc(ng * n_cells, sizeof *cell_sum);
     if (cell_sum == NULL) {
         free(g);
         return set_why(why, "out of memory", CCS_ENOMEM);

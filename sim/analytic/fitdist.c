@@ -8,6 +8,7 @@
  */
 #include "analytic/estimate_impl.h"
 #include "ccs/error.h"
+#include "ccs/mem.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
@@ -388,8 +389,8 @@ static int engine_init(struct engine *e, enum ccs_fit_family family, const doubl
 {
     memset(e, 0, sizeof *e);
     e->family = family;
-    e->lt = malloc(n * sizeof *e->lt);
-    e->ev = malloc(n);
+    e->lt = ccs_malloc(n * sizeof *e->lt);
+    e->ev = ccs_malloc(n);
     if (e->lt == NULL || e->ev == NULL) {
         free(e->lt);
         free(e->ev);
@@ -618,7 +619,7 @@ int ccs_fit_censored(enum ccs_fit_family family, const double *t, const bool *ev
         return conclude(out, th, cov, -dd * log(mean) - dd, why);
     }
     /* Two distinct event times at least, or the shape is not identified. */
-    double *evt = malloc(d * sizeof *evt);
+    double *evt = ccs_malloc(d * sizeof *evt);
     if (evt == NULL)
         return fail(out, CCS_ENOMEM, why, "out of memory");
     size_t j = 0;

@@ -7,6 +7,7 @@
  */
 #include "analytic/estimate_impl.h"
 #include "ccs/error.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -104,8 +105,8 @@ int ccs_km_new(const double *t, const bool *event, size_t n, struct ccs_km **out
     for (size_t i = 0; i < n; i++)
         if (!(t[i] >= 0) || !isfinite(t[i]))
             return set_why(why, "times must be non-negative and finite", CCS_ERANGE);
-    struct obs *o = malloc(n * sizeof *o);
-    struct ccs_km *km = calloc(1, sizeof *km);
+    struct obs *o = ccs_malloc(n * sizeof *o);
+    struct ccs_km *km = ccs_calloc(1, sizeof *km);
     if (o == NULL || km == NULL) {
         free(o);
         free(km);
@@ -122,7 +123,7 @@ int ccs_km_new(const double *t, const bool *event, size_t n, struct ccs_km **out
         distinct += o[i].ev && (i == 0 || !o[i - 1].ev || o[i - 1].t != o[i].t);
     km->n = n;
     km->t_max = o[n - 1].t;
-    km->row = malloc((distinct ? distinct : 1) * sizeof *km->row);
+    km->row = ccs_malloc((distinct ? distinct : 1) * sizeof *km->row);
     if (km->row == NULL) {
         free(o);
         free(km);

@@ -8,8 +8,10 @@
 #include "cmd.h"
 
 #include "ccs/ccs.h"
+#include "ccs/mem.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
@@ -18,6 +20,57 @@
 #include <string.h>
 
 #define MAX_OPTS 64
+
+/* "4G", "512MiB", "1.5T", "1000000": bytes, at least 1 MiB. */
+static int parse_size(void *dest, const char *s, char *why, size_t cap)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    int bad = end == s || errno != 0 || !(v > 0) || v > 1e18;
+    static const char *const units[] = {"", "K", "M", "G", "T"};
+    double mul = 0;
+    for (int i = 0; i < 5 && mul == 0 && !bad; i++) {
+        char a[8], b[8], c[8];
+        snprintf(a, sizeof a, "%s", units[i]);
+        snprintf(b, sizeof b, "%siB", units[i]);
+        snprintf(c, sizeof c, "%sB", units[i]);
+        if (strcmp(end, a) == 0 || (i > 0 && (strcmp(end, b) == 0 || strcmp(end, c) == 0)) ||
+            (i == 0 && strcmp(end, "B") == 0))
+            mul = 1;
+        for (int k = 0; k < i && mul != 0; k++)
+            mul *= 1024;
+    }
+    if (bad || mul == 0 || v * mul < 1024 * 1024) {
+        snprintf(why, cap, "expected a size such as 8G or 512M (at least 1M)");
+        return -1;
+    }
+    *(double *)dest = v * mul;
+    return 0;
+}
+
+static void fmt_bytes(char *buf, size_t cap, double b)
+{
+    if (b >= 1024.0 * 1024 * 1024)
+        snprintf(buf, cap, "%.1f GiB", b / (1024.0 * 1024 * 1024));
+    else
+        snprintf(buf, cap, "%.0f MiB", ceil(b / (1024.0 * 1024)));
+}
+
+bool ccs_cli_memory_ok(const struct ccs_cli *cli, const char *where, double need, const char *what,
+                       const char *hint)
+{
+    if (need <= cli->max_memory)
+        return true;
+    char n[32], m[32];
+    fmt_bytes(n, sizeof n, need);
+    fmt_bytes(m, sizeof m, cli->max_memory);
+    fprintf(stderr,
+            "%s: error: this needs about %s of memory (%s), more than the budget of %s; %s, "
+            "or raise the budget with --max-memory SIZE\n",
+            where, n, what, m, hint);
+    return false;
+}
 
 /* The common options, as table entries pointing into cli. */
 static size_t common_opts(struct ccs_cli *cli, unsigned mask, struct ccs_cli_opt *o)
@@ -46,12 +99,15 @@ static size_t common_opts(struct ccs_cli *cli, unsigned mask, struct ccs_cli_opt
         o[n++] = (struct ccs_cli_opt){.name = "jobs", .letter = 'j', .type = CCS_CLI_INT,
                                       .dest = &cli->jobs, .seen = &cli->has_jobs, .min = 1,
                                       .max = 4096};
+    if (mask & CCS_CLI_MEMORY)
+        o[n++] = (struct ccs_cli_opt){.name = "max-memory", .type = CCS_CLI_CUSTOM,
+                                      .dest = &cli->max_memory, .parse = parse_size};
     return n;
 }
 
 bool ccs_cli_list_push(struct ccs_cli_list *l, const char *s)
 {
-    const char **p = realloc(l->v, (l->n + 1) * sizeof *p);
+    const char **p = ccs_realloc(l->v, (l->n + 1) * sizeof *p);
     if (p == NULL)
         return false;
     l->v = p;
@@ -188,6 +244,7 @@ int ccs_cli_parse(struct ccs_cli *cli, const char *cmd, const struct ccs_cli_spe
                   char **argv)
 {
     memset(cli, 0, sizeof *cli);
+    cli->max_memory = CCS_CLI_MAX_MEMORY;
     cli->cmd = cmd;
     struct ccs_cli_opt all[MAX_OPTS + 1];
     size_t n = common_opts(cli, spec->common, all);
@@ -279,12 +336,12 @@ static int load(const struct ccs_cli *cli, const char *path, const char *dates,
     struct ccs_diag d;
     ccs_diag_clear(&d);
     size_t n_set = cli->set.n;
-    struct ccs_override *ov = calloc(n_set + 1, sizeof *ov);
-    char **bufs = calloc(n_set + 1, sizeof *bufs);
+    struct ccs_override *ov = ccs_calloc(n_set + 1, sizeof *ov);
+    char **bufs = ccs_calloc(n_set + 1, sizeof *bufs);
     int rc = ov && bufs ? 0 : CCS_ENOMEM;
     for (size_t i = 0; i < n_set && rc == 0; i++) {
         size_t len = strlen(cli->set.v[i]) + 1;
-        bufs[i] = malloc(len);
+        bufs[i] = ccs_malloc(len);
         if (bufs[i] == NULL)
             rc = CCS_ENOMEM;
         else
@@ -303,6 +360,28 @@ static int load(const struct ccs_cli *cli, const char *path, const char *dates,
         free(bufs[i]);
     free(bufs);
     free(ov);
+    size_t count = rc != 0 ? 0 : many != NULL ? *n : 1;
+    for (size_t i = 0; i < count; i++) {
+        const struct ccs_scenario *sc = many != NULL ? (*many)[i] : *one;
+        const struct ccs_layout *l = ccs_scenario_layout(sc);
+        size_t nq = ccs_scenario_queue_count(sc), ng = ccs_scenario_group_count(sc);
+        char what[200];
+        snprintf(what, sizeof what,
+                 "%zu queue%s and %zu group%s over %u intervals: %zu results per replication",
+                 nq, nq == 1 ? "" : "s", ng, ng == 1 ? "" : "s", l->n_intervals, l->n);
+        if (!ccs_cli_memory_ok(cli, path, ccs_run_memory_estimate(sc, 1), what,
+                               "use a longer 'interval' or a shorter 'horizon'")) {
+            if (many != NULL) {
+                ccs_scenario_list_free(*many, *n);
+                *many = NULL;
+                *n = 0;
+            } else {
+                ccs_scenario_free(*one);
+                *one = NULL;
+            }
+            return CCS_EXIT_USAGE;
+        }
+    }
     if (rc == 0)
         return 0;
     return rc == CCS_ENOMEM ? CCS_EXIT_FAIL : CCS_EXIT_USAGE;
@@ -329,4 +408,23 @@ struct ccs_run_opts ccs_cli_run_opts(const struct ccs_cli *cli, const struct ccs
     if (cli->has_jobs)
         o.jobs = (unsigned)cli->jobs;
     return o;
+}
+
+int ccs_cli_write_files(const char *dir, const struct ccs_cli_file *files, size_t n,
+                        const void *result, struct ccs_diag *d)
+{
+    struct ccs_outdir *o;
+    int rc = ccs_outdir_open(dir, &o, d);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        FILE *f = ccs_outdir_file(o, files[i].name, d);
+        if (f == NULL || files[i].write(f, result) != 0) {
+            if (f != NULL)
+                ccs_diag_at(d, CCS_EIO, NULL, 0, 0, "cannot write %s/%s", dir, files[i].name);
+            ccs_outdir_abort(o);
+            return CCS_EIO;
+        }
+    }
+    return ccs_outdir_commit(o, d);
 }

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* The common options; a command ORs those it takes into ccs_cli_spec.common. */
 enum {
@@ -31,7 +32,11 @@ enum {
     CCS_CLI_PLOTS = 1u << 5,   /* --plots */
     CCS_CLI_VERBOSE = 1u << 6, /* --verbose, -v */
     CCS_CLI_JOBS = 1u << 7,    /* --jobs N, -j N: 1 .. 4096 */
+    CCS_CLI_MEMORY = 1u << 8,  /* --max-memory SIZE: 8G, 512M, 1.5T, bytes; at least 1M */
 };
+
+/* The default memory budget of a run: 4 GiB (--max-memory raises it). */
+#define CCS_CLI_MAX_MEMORY (4.0 * 1024 * 1024 * 1024)
 
 /* What an option's value is: the type of *dest, and the parser used. */
 enum ccs_cli_type {
@@ -102,6 +107,7 @@ struct ccs_cli {
     long long reps, jobs;
     struct ccs_cli_list set; /* --set arguments, in order */
     const char *out;         /* --out DIR, or NULL */
+    double max_memory;       /* bytes a run may need: --max-memory, else CCS_CLI_MAX_MEMORY */
     char **operands;         /* into argv */
     size_t n_operands;
 };
@@ -132,8 +138,16 @@ int ccs_cli_usage(const struct ccs_cli *cli, const char *fmt, ...)
 void ccs_cli_policy_names(char *buf, size_t cap);
 
 /* Load path with the --set overrides; prints the error and returns
-   CCS_EXIT_USAGE (bad scenario) or CCS_EXIT_FAIL (out of memory), else 0. */
+   CCS_EXIT_USAGE (bad scenario, or running it would need more memory than
+   the budget: ccs_run_memory_estimate) or CCS_EXIT_FAIL (out of memory),
+   else 0. */
 int ccs_cli_load(const struct ccs_cli *cli, const char *path, struct ccs_scenario **out);
+
+/* Is need (bytes) within the budget? If not, prints "WHERE: error: ..."
+   naming the product that makes it (what) and how to make it smaller
+   (hint), and returns false. */
+bool ccs_cli_memory_ok(const struct ccs_cli *cli, const char *where, double need, const char *what,
+                       const char *hint);
 
 /* The same as one scenario per replayed date (ccs_scenario_load_dates), with
    dates (NULL: the file's) choosing them; dates_origin names the option. */
@@ -143,5 +157,20 @@ int ccs_cli_load_dates(const struct ccs_cli *cli, const char *path, const char *
 /* Run options: the scenario's, overridden by --seed/--replications; --jobs
    (else 0: every processor). */
 struct ccs_run_opts ccs_cli_run_opts(const struct ccs_cli *cli, const struct ccs_scenario *sc);
+
+/* One file of a command's --out DIR: its name and the writer that fills it
+   from the command's result (0 or an error). */
+struct ccs_cli_file {
+    const char *name;
+    int (*write)(FILE *f, const void *result);
+};
+
+/*
+ * Write files[0..n) from result into dir, all or nothing (ccs_outdir: the
+ * folder is replaced whole on success, left as it was on failure). Returns
+ * 0 or a CCS_E* code with d ("cannot write DIR/NAME" when a writer fails).
+ */
+int ccs_cli_write_files(const char *dir, const struct ccs_cli_file *files, size_t n,
+                        const void *result, struct ccs_diag *d);
 
 #endif

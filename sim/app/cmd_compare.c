@@ -9,6 +9,7 @@
 #include "cmd.h"
 
 #include "ccs/ccs.h"
+#include "ccs/mem.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +46,8 @@ static const char help[] =
     "                         batch-means mode, the number of batches\n"
     "  --set KEY.PATH=VALUE   override a value in every variant (a variant's own\n"
     "                         overrides win)\n"
+    "  --max-memory SIZE      the memory a run may need (default 4G); a bigger run is\n"
+    "                         refused before it starts\n"
     "  --precision [SCOPE:]KPI=HALFWIDTH\n"
     "                         add replications (or batches) until the paired\n"
     "                         difference's CI half-width of KPI is at most HALFWIDTH for\n"
@@ -103,7 +106,7 @@ static void job_release(struct job *j)
 
 static bool grow(void **p, size_t n, size_t size)
 {
-    void *q = realloc(*p, (n + 1) * size);
+    void *q = ccs_realloc(*p, (n + 1) * size);
     if (q == NULL)
         return false;
     *p = q;
@@ -113,7 +116,7 @@ static bool grow(void **p, size_t n, size_t size)
 static char *keep_text(struct job *j, const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = malloc(n);
+    char *p = ccs_malloc(n);
     if (p == NULL || !grow((void **)&j->texts, j->n_texts, sizeof *j->texts)) {
         free(p);
         return NULL;
@@ -275,7 +278,7 @@ static int variants_of_files(struct job *j, char **paths, size_t n)
 static int parse_precision(void *dest, const char *arg, char *why, size_t cap)
 {
     struct job *j = dest;
-    struct ccs_precision *t = realloc(j->targets, (j->n_targets + 1) * sizeof *t);
+    struct ccs_precision *t = ccs_realloc(j->targets, (j->n_targets + 1) * sizeof *t);
     (void)why;
     (void)cap;
     if (t == NULL)
@@ -308,7 +311,7 @@ static int cmd_main(int argc, char **argv)
         {.name = NULL},
     };
     const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
-                                          CCS_CLI_JSON | CCS_CLI_PLOTS | CCS_CLI_JOBS,
+                                          CCS_CLI_JSON | CCS_CLI_PLOTS | CCS_CLI_JOBS | CCS_CLI_MEMORY,
                                       opts, "SCENARIO", 1, SIZE_MAX};
     struct ccs_diag d;
     ccs_diag_clear(&d);

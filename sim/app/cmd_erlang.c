@@ -8,6 +8,7 @@
 #include "cmd.h"
 
 #include "ccs/ccs.h"
+#include "ccs/mem.h"
 #include "core/timeconst.h"
 
 #include <math.h>
@@ -423,8 +424,8 @@ static int cmd_main(int argc, char **argv)
             o.agents_lo = o.agents_hi = n;
     }
     long lo = o.agents_lo, n = o.agents_hi - o.agents_lo + 1;
-    struct ccs_erlang_result *rows = malloc((size_t)n * sizeof *rows);
-    bool *unstable = malloc((size_t)n * sizeof *unstable);
+    struct ccs_erlang_result *rows = ccs_malloc((size_t)n * sizeof *rows);
+    bool *unstable = ccs_malloc((size_t)n * sizeof *unstable);
     if (rows == NULL || unstable == NULL) {
         free(rows);
         free(unstable);

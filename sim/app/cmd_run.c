@@ -28,6 +28,8 @@ static const char help[] =
     "  --set KEY.PATH=VALUE   override any scenario value before validation, e.g.\n"
     "                         --set groups.team.agents=98 --set queues.sales.sla.within=30s\n"
     "                         (list items are addressed by their id or 0-based index)\n"
+    "  --max-memory SIZE      the memory a run may need (default 4G); a bigger run is\n"
+    "                         refused before it starts\n"
     "  --out DIR              also write summary.csv, intervals.csv, replications.csv\n"
     "                         and summary.json into DIR (created if missing)\n"
     "  --json                 print JSON instead of the table\n"
@@ -120,7 +122,7 @@ static int open_trace(const char *path, struct ccs_outdir **o, FILE **f, struct 
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot write the trace: %s",
                            stat(dir, &st) != 0 ? strerror(errno) : "not in a directory");
-    int rc = ccs_outdir_open(dir, o, d);
+    int rc = ccs_outdir_open_single(dir, o, d);
     if (rc != 0)
         return rc;
     if ((*f = ccs_outdir_file(*o, slash ? slash + 1 : path, d)) == NULL) {
@@ -193,7 +195,7 @@ static int cmd_main(int argc, char **argv)
     };
     const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
                                           CCS_CLI_JSON | CCS_CLI_PLOTS | CCS_CLI_VERBOSE |
-                                          CCS_CLI_JOBS,
+                                          CCS_CLI_JOBS | CCS_CLI_MEMORY,
                                       opts, "SCENARIO", 1, 1};
     struct ccs_cli cli;
     int rc = ccs_cli_parse(&cli, "run", &spec, argc, argv);

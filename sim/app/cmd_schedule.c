@@ -69,29 +69,19 @@ static void progress(void *ctx, uint32_t round, uint32_t n_short, uint32_t raise
                 round, cost, n_short, n_short == 1 ? "" : "s", raised, raised == 1 ? "" : "s");
 }
 
+/* The report.h writers, typed for ccs_cli_write_files. */
+static int roster_yaml(FILE *f, const void *s) { return ccs_schedule_write_yaml(f, s); }
+static int roster_csv(FILE *f, const void *s) { return ccs_schedule_write_csv(f, s); }
+static int coverage_csv(FILE *f, const void *s) { return ccs_schedule_write_coverage(f, s); }
+static int sl_csv(FILE *f, const void *s) { return ccs_schedule_write_sl(f, s); }
+
 static int write_outputs(const char *dir, const struct ccs_schedule *s, struct ccs_diag *d)
 {
-    struct ccs_outdir *o;
-    int rc = ccs_outdir_open(dir, &o, d);
-    if (rc)
-        return rc;
-    static const struct {
-        const char *name;
-        int (*fn)(FILE *, const struct ccs_schedule *);
-    } files[] = {{"roster.yaml", ccs_schedule_write_yaml},
-                 {"roster.csv", ccs_schedule_write_csv},
-                 {"coverage.csv", ccs_schedule_write_coverage},
-                 {"service_level.csv", ccs_schedule_write_sl}};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        FILE *f = ccs_outdir_file(o, files[i].name, d);
-        if (f == NULL || files[i].fn(f, s) != 0) {
-            if (f != NULL)
-                ccs_diag_at(d, CCS_EIO, NULL, 0, 0, "cannot write %s/%s", dir, files[i].name);
-            ccs_outdir_abort(o);
-            return CCS_EIO;
-        }
-    }
-    return ccs_outdir_commit(o, d);
+    static const struct ccs_cli_file files[] = {{"roster.yaml", roster_yaml},
+                                                {"roster.csv", roster_csv},
+                                                {"coverage.csv", coverage_csv},
+                                                {"service_level.csv", sl_csv}};
+    return ccs_cli_write_files(dir, files, sizeof files / sizeof files[0], s, d);
 }
 
 static int cmd_main(int argc, char **argv)

@@ -37,6 +37,8 @@ static const char help[] =
     "  --replications R, -r R replications per refinement round (default: the\n"
     "                         scenario's 'replications')\n"
     "  --set KEY.PATH=VALUE   override any scenario value before validation\n"
+    "  --max-memory SIZE      the memory a run may need (default 4G); a bigger run is\n"
+    "                         refused before it starts\n"
     "  --shrinkage P          share of paid agents not on the phones, e.g. 30%, for\n"
     "                         every group (default: each group's 'absenteeism')\n"
     "  --max-occupancy P      Erlang occupancy cap (default 85%); removals never\n"
@@ -81,24 +83,9 @@ static int write_csv(FILE *f, const void *st)
 
 static int write_outputs(const char *dir, const struct ccs_staffing *st, struct ccs_diag *d)
 {
-    struct ccs_outdir *o;
-    int rc = ccs_outdir_open(dir, &o, d);
-    if (rc)
-        return rc;
-    static const struct {
-        const char *name;
-        int (*fn)(FILE *, const void *);
-    } files[] = {{"staffing.yaml", write_yaml}, {"staffing.csv", write_csv}};
-    for (size_t i = 0; i < 2; i++) {
-        FILE *f = ccs_outdir_file(o, files[i].name, d);
-        if (f == NULL || files[i].fn(f, st) != 0) {
-            if (f != NULL)
-                ccs_diag_at(d, CCS_EIO, NULL, 0, 0, "cannot write %s/%s", dir, files[i].name);
-            ccs_outdir_abort(o);
-            return CCS_EIO;
-        }
-    }
-    return ccs_outdir_commit(o, d);
+    static const struct ccs_cli_file files[] = {{"staffing.yaml", write_yaml},
+                                                {"staffing.csv", write_csv}};
+    return ccs_cli_write_files(dir, files, sizeof files / sizeof files[0], st, d);
 }
 
 static int cmd_main(int argc, char **argv)
@@ -119,7 +106,7 @@ static int cmd_main(int argc, char **argv)
         {.name = NULL},
     };
     const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
-                                          CCS_CLI_JSON | CCS_CLI_VERBOSE | CCS_CLI_JOBS,
+                                          CCS_CLI_JSON | CCS_CLI_VERBOSE | CCS_CLI_JOBS | CCS_CLI_MEMORY,
                                       opts, "SCENARIO", 1, 1};
     struct ccs_cli cli;
     int rc = ccs_cli_parse(&cli, CMD, &spec, argc, argv);

@@ -11,6 +11,7 @@
 #include "cmd.h"
 
 #include "ccs/ccs.h"
+#include "ccs/mem.h"
 #include "core/timeconst.h"
 
 #include <errno.h>
@@ -251,7 +252,7 @@ static int parse_precision(void *dest, const char *arg, char *why, size_t cap)
     struct args *a = dest;
     (void)why;
     (void)cap;
-    struct ccs_precision *t = realloc(a->targets, (a->n_targets + 1) * sizeof *t);
+    struct ccs_precision *t = ccs_realloc(a->targets, (a->n_targets + 1) * sizeof *t);
     if (t == NULL)
         return ccs_app_fail("sweep", "out of memory");
     a->targets = t;
@@ -282,7 +283,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         {.name = NULL},
     };
     const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
-                                          CCS_CLI_JSON | CCS_CLI_JOBS,
+                                          CCS_CLI_JSON | CCS_CLI_JOBS | CCS_CLI_MEMORY,
                                       opts, "SWEEP.yaml or SCENARIO", 1, 1};
     int rc = ccs_cli_parse(&a->cli, "sweep", &spec, argc, argv);
     if (rc != 0)
@@ -391,6 +392,25 @@ static int cmd_main(int argc, char **argv)
             if (rank == 0)
                 ccs_app_say("sweep", "error: some MPI ranks read a different sweep (are the "
                                      "files the same on every machine?)");
+            rc = CCS_EXIT_USAGE;
+        }
+    }
+    if (rc == 0) {
+        /* every point's values and rows are held to the end: refuse before
+           anything runs or is written what would not fit the budget */
+        const struct ccs_design *dz = ccs_sweep_plan_design(plan);
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        unsigned th = a.cli.has_jobs ? (unsigned)a.cli.jobs : mpi || ncpu < 1 ? 1 : (unsigned)ncpu;
+        double need = ccs_sweep_memory_estimate(dz, th);
+        if (need > a.cli.max_memory) {
+            char what[160];
+            snprintf(what, sizeof what, "%zu points, up to %u replications each, %u thread%s",
+                     dz->n_points,
+                     dz->max_replications > dz->replications ? dz->max_replications
+                                                             : dz->replications,
+                     th, th == 1 ? "" : "s");
+            if (rank == 0)
+                ccs_cli_memory_ok(&a.cli, a.path, need, what, "sweep fewer points");
             rc = CCS_EXIT_USAGE;
         }
     }

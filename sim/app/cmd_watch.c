@@ -10,6 +10,7 @@
 #include "cmd.h"
 
 #include "ccs/ccs.h"
+#include "ccs/mem.h"
 #include "core/timeconst.h"
 
 #include <errno.h>
@@ -47,6 +48,8 @@ static const char help[] =
     "  --policy NAME          routing policy (same as --set routing.policy=NAME)\n"
     "  --seed N               random seed (default: the scenario's 'seed')\n"
     "  --set KEY.PATH=VALUE   override any scenario value (as for 'ccsim run')\n"
+    "  --max-memory SIZE      the memory a run may need (default 4G); a bigger run is\n"
+    "                         refused before it starts\n"
     "  --plain                plain-text snapshots even on a terminal\n"
     "  --every DURATION       plain mode: a snapshot every DURATION of simulated time\n"
     "                         (default 30m), and a last one at the end of the day\n"
@@ -142,10 +145,10 @@ static void emit_collect(void *ctx, enum ccs_wb_line kind, const char *text)
     struct screen_lines *s = ctx;
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 64;
-        char **t = realloc(s->text, cap * sizeof *t);
+        char **t = ccs_realloc(s->text, cap * sizeof *t);
         if (t != NULL)
             s->text = t;
-        enum ccs_wb_line *k = realloc(s->kind, cap * sizeof *k);
+        enum ccs_wb_line *k = ccs_realloc(s->kind, cap * sizeof *k);
         if (k != NULL)
             s->kind = k;
         if (t == NULL || k == NULL) {
@@ -154,7 +157,7 @@ static void emit_collect(void *ctx, enum ccs_wb_line kind, const char *text)
         }
         s->cap = cap;
     }
-    s->text[s->n] = strdup(text);
+    s->text[s->n] = ccs_strdup(text);
     if (s->text[s->n] == NULL) {
         s->oom = true;
         return;
@@ -447,7 +450,7 @@ static int cmd_main(int argc, char **argv)
          .want = "a duration of at least 1s such as 15m"},
         {.name = NULL},
     };
-    const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_SET, opts, "SCENARIO", 1, 1};
+    const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_SET | CCS_CLI_MEMORY, opts, "SCENARIO", 1, 1};
     struct ccs_cli cli;
     char *policy_set = NULL;
     int rc = ccs_cli_parse(&cli, "watch", &spec, argc, argv);
@@ -456,7 +459,7 @@ static int cmd_main(int argc, char **argv)
     if (policy != NULL) {
         /* --policy is --set routing.policy=NAME, last, so that it wins over a --set of it */
         size_t n = strlen("routing.policy=") + strlen(policy) + 1;
-        policy_set = malloc(n);
+        policy_set = ccs_malloc(n);
         if (policy_set == NULL || !ccs_cli_list_push(&cli.set, policy_set)) {
             rc = ccs_app_fail("watch", "out of memory");
             goto done;

@@ -5,8 +5,12 @@
  */
 #include "cmd.h"
 
+#include "ccs/ccs.h"
+
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef CCS_HAVE_SERVE
@@ -98,6 +102,26 @@ static void print_usage(FILE *f)
                "'ccsim help COMMAND' shows the options of one command.\n");
 }
 
+/* The out-of-memory test's hooks (tests/cli/test_oom.sh): CCS_FAIL_ALLOC=N
+   fails the command's N-th allocation; CCS_COUNT_ALLOC=1 prints at exit
+   "ccsim: N allocations" to standard error. */
+static void print_count(void)
+{
+    fprintf(stderr, "ccsim: %llu allocations\n", (unsigned long long)ccs_mem_allocations());
+}
+
+static void arm_injection(void)
+{
+    const char *fail = getenv("CCS_FAIL_ALLOC");
+    uint64_t n;
+    if (fail != NULL && ccs_parse_u64(fail, &n, NULL) == 0 && n > 0) {
+        ccs_mem_fail_at(n);
+    } else if (getenv("CCS_COUNT_ALLOC") != NULL) {
+        ccs_mem_count(1);
+        atexit(print_count);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -136,5 +160,6 @@ int main(int argc, char **argv)
             return CCS_EXIT_OK;
         }
     }
+    arm_injection();
     return c->main(argc - 1, argv + 1);
 }

@@ -14,6 +14,7 @@
  * shrink when work comes.
  */
 #include "app/sweep_mpi.h"
+#include "ccs/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,10 +137,10 @@ static void outq_send(struct outq *q, void *buf, int count, MPI_Datatype type, i
     outq_reap(q);
     if (q->n == q->cap) {
         size_t cap = q->cap ? 2 * q->cap : 16;
-        MPI_Request *r = realloc(q->req, cap * sizeof *r);
+        MPI_Request *r = ccs_realloc(q->req, cap * sizeof *r);
         if (r != NULL)
             q->req = r;
-        void **b = r != NULL ? realloc(q->buf, cap * sizeof *b) : NULL;
+        void **b = r != NULL ? ccs_realloc(q->buf, cap * sizeof *b) : NULL;
         if (b != NULL) {
             q->buf = b;
             q->cap = cap;
@@ -246,8 +247,8 @@ static int coordinator(struct ccs_sweep *s, int size, unsigned jobs,
     struct ccs_sweep_pool *pool;
     int rc = ccs_sweep_pool_start(s, jobs, &pool, d);
     size_t cap = max_result(s);
-    double *buf = malloc(cap * sizeof *buf);
-    int *credit = calloc((size_t)size, sizeof *credit), byes = 0;
+    double *buf = ccs_malloc(cap * sizeof *buf);
+    int *credit = ccs_calloc((size_t)size, sizeof *credit), byes = 0;
     if (rc == 0 && (buf == NULL || credit == NULL)) {
         struct ccs_diag e;
         ccs_diag_clear(&e);
@@ -264,7 +265,7 @@ static int coordinator(struct ccs_sweep *s, int size, unsigned jobs,
                 struct ccs_sweep_task t;
                 if (ccs_sweep_pool_next(pool, &t) != CCS_SWEEP_TASK)
                     break;
-                unsigned *msg = malloc(2 * sizeof *msg);
+                unsigned *msg = ccs_malloc(2 * sizeof *msg);
                 if (msg == NULL) {
                     unsigned now_msg[2] = {t.point, t.rep};
                     MPI_Send(now_msg, 2, MPI_UNSIGNED, r, TAG_TASK, MPI_COMM_WORLD);
@@ -330,7 +331,7 @@ struct worker_rank {
 static void *rank_thread(void *arg)
 {
     struct worker_rank *w = arg;
-    double *values = malloc(ccs_sweep_run_size(w->s) * sizeof *values);
+    double *values = ccs_malloc(ccs_sweep_run_size(w->s) * sizeof *values);
     pthread_mutex_lock(&w->mu);
     for (;;) {
         while (w->n_in == 0 && !w->stop)
@@ -346,7 +347,7 @@ static void *rank_thread(void *arg)
                                 : ccs_diag_at(&o.d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         if (rc == 0) {
             o.n = ccs_sweep_result_size(w->s, t.point) + 2;
-            if ((o.buf = malloc(o.n * sizeof *o.buf)) == NULL) {
+            if ((o.buf = ccs_malloc(o.n * sizeof *o.buf)) == NULL) {
                 ccs_diag_at(&o.d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
                 rc = CCS_ENOMEM;
             } else {
@@ -373,9 +374,9 @@ static int worker(const struct ccs_sweep *s, int rank, unsigned jobs)
     w.s = s;
     int room = (int)jobs + 2; /* in hand: one running per thread, two waiting */
     w.cap_in = w.cap_out = (size_t)room;
-    w.inbox = calloc(w.cap_in, sizeof *w.inbox);
-    w.outbox = calloc(w.cap_out, sizeof *w.outbox);
-    pthread_t *th = calloc(jobs, sizeof *th);
+    w.inbox = ccs_calloc(w.cap_in, sizeof *w.inbox);
+    w.outbox = ccs_calloc(w.cap_out, sizeof *w.outbox);
+    pthread_t *th = ccs_calloc(jobs, sizeof *th);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);

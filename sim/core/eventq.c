@@ -6,6 +6,9 @@
  */
 #include "core/eventq.h"
 
+#include "ccs/error.h"
+#include "ccs/mem.h"
+
 #include <stdlib.h>
 
 int ccs__eventq_init(struct ccs_eventq *q, size_t cap)
@@ -14,8 +17,8 @@ int ccs__eventq_init(struct ccs_eventq *q, size_t cap)
         cap = 16;
     if (cap > CCS_EVQ_MAX_PENDING)
         cap = CCS_EVQ_MAX_PENDING;
-    q->a = malloc((cap + 1) * sizeof *q->a);
-    q->pl = malloc(cap * sizeof *q->pl);
+    q->a = ccs_malloc((cap + 1) * sizeof *q->a);
+    q->pl = ccs_malloc(cap * sizeof *q->pl);
     if (q->a == NULL || q->pl == NULL) {
         free(q->a);
         free(q->pl);
@@ -45,11 +48,11 @@ static int grow(struct ccs_eventq *q)
     if (q->cap >= max)
         return CCS_ERANGE;
     size_t cap = q->cap * 2 < max ? q->cap * 2 : max;
-    struct ccs_evq_node *a = realloc(q->a, (cap + 1) * sizeof *a);
+    struct ccs_evq_node *a = ccs_realloc(q->a, (cap + 1) * sizeof *a);
     if (a == NULL)
         return CCS_ENOMEM;
     q->a = a; /* larger, still valid with the old cap if the next step fails */
-    struct ccs_evq_payload *pl = realloc(q->pl, cap * sizeof *pl);
+    struct ccs_evq_payload *pl = ccs_realloc(q->pl, cap * sizeof *pl);
     if (pl == NULL)
         return CCS_ENOMEM;
     q->pl = pl;

@@ -5,6 +5,7 @@
 #include "core/grow.h"
 
 #include "ccs/error.h"
+#include "ccs/mem.h"
 
 #include <assert.h>
 #include <stdint.h>
@@ -26,7 +27,7 @@ int ccs__grow(void *pp, size_t *cap, size_t need, size_t size)
        which may not be accessed as a void * */
     void *p;
     memcpy(&p, pp, sizeof p);
-    void *q = realloc(p, n * size);
+    void *q = ccs_realloc(p, n * size);
     if (q == NULL)
         return CCS_ENOMEM;
     memcpy(pp, &q, sizeof q);

@@ -16,6 +16,7 @@
 #include "core/timeconst.h"
 #include "exp/reps.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -258,7 +259,7 @@ static int match(const struct ccs_scenario *base, const struct ccs_scenario *sc,
                  const struct ccs_key *ours, size_t n_ours, const struct ccs_key *theirs,
                  size_t n_theirs, long *map)
 {
-    struct kref *t = malloc((n_theirs ? n_theirs : 1) * sizeof *t);
+    struct kref *t = ccs_malloc((n_theirs ? n_theirs : 1) * sizeof *t);
     if (t == NULL)
         return CCS_ENOMEM;
     for (size_t i = 0; i < n_theirs; i++) {
@@ -325,7 +326,7 @@ static int build_keys(struct ccs_compare *c, struct ccs_diag *d)
     const struct ccs_layout *bl = base->layout;
     bool batch = c->method == CCS_CMP_BATCH_MEANS;
     c->K = batch ? bl->n_block : c->whole_only ? bl->n_whole : bl->n;
-    c->keys = malloc((c->K ? c->K : 1) * sizeof *c->keys);
+    c->keys = ccs_malloc((c->K ? c->K : 1) * sizeof *c->keys);
     if (c->keys == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t k = 0; k < c->K; k++) {
@@ -336,9 +337,9 @@ static int build_keys(struct ccs_compare *c, struct ccs_diag *d)
     for (size_t vi = 0; vi < c->nv; vi++) {
         struct vstate *v = &c->v[vi];
         const struct ccs_layout *vl = v->sc->layout;
-        long *bmap = malloc((bl->n_block ? bl->n_block : 1) * sizeof *bmap);
-        v->map = malloc((c->K ? c->K : 1) * sizeof *v->map);
-        v->st = calloc(c->K ? c->K : 1, sizeof *v->st);
+        long *bmap = ccs_malloc((bl->n_block ? bl->n_block : 1) * sizeof *bmap);
+        v->map = ccs_malloc((c->K ? c->K : 1) * sizeof *v->map);
+        v->st = ccs_calloc(c->K ? c->K : 1, sizeof *v->st);
         int rc = bmap && v->map && v->st ? 0 : CCS_ENOMEM;
         if (rc == 0)
             rc = match(base, v->sc, bl->block, bl->n_block, vl->block, vl->n_block, bmap);
@@ -442,7 +443,7 @@ static int alloc_run(struct vstate *v)
 {
     free(v->run);
     size_t n = v->sc->layout->n;
-    v->run = malloc((n ? n : 1) * sizeof *v->run);
+    v->run = ccs_malloc((n ? n : 1) * sizeof *v->run);
     return v->run != NULL ? 0 : CCS_ENOMEM;
 }
 
@@ -729,8 +730,8 @@ static int check_variants(const struct ccs_variant *vars, size_t n, double level
 static struct ccs_compare *compare_new(const struct ccs_variant *vars, size_t n,
                                        const struct ccs_compare_opts *o)
 {
-    struct ccs_compare *c = calloc(1, sizeof *c);
-    if (c == NULL || (c->v = calloc(n, sizeof *c->v)) == NULL) {
+    struct ccs_compare *c = ccs_calloc(1, sizeof *c);
+    if (c == NULL || (c->v = ccs_calloc(n, sizeof *c->v)) == NULL) {
         free(c);
         return NULL;
     }
@@ -764,9 +765,9 @@ int ccs_compare_run(const struct ccs_variant *vars, size_t n, const struct ccs_c
     rc = build_keys(c, d);
     if (rc == 0 && o->n_targets > 0) {
         c->nt = o->n_targets;
-        c->targets = malloc(c->nt * sizeof *c->targets);
-        c->tkey = malloc(c->nt * sizeof *c->tkey);
-        c->achieved = malloc(c->nt * sizeof *c->achieved);
+        c->targets = ccs_malloc(c->nt * sizeof *c->targets);
+        c->tkey = ccs_malloc(c->nt * sizeof *c->tkey);
+        c->achieved = ccs_malloc(c->nt * sizeof *c->achieved);
         if (c->targets == NULL || c->tkey == NULL || c->achieved == NULL)
             rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         for (size_t t = 0; rc == 0 && t < c->nt; t++) {

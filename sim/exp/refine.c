@@ -14,6 +14,7 @@
 #include "ccs/results.h"
 #include "ccs/sim.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -27,14 +28,14 @@ int ccs_staff_derive(const struct ccs_staffing *st, bool net, struct ccs_scenari
     size_t ng = st->n_groups, ni = st->n_intervals;
     const uint32_t *plan = net ? st->net : st->plan;
     size_t n_ov = ng * (net ? 2 : 1);
-    struct ccs_override *ov = calloc(n_ov, sizeof *ov);
-    char **texts = calloc(n_ov, sizeof *texts);
+    struct ccs_override *ov = ccs_calloc(n_ov, sizeof *ov);
+    char **texts = ccs_calloc(n_ov, sizeof *texts);
     int rc = ov && texts ? 0 : CCS_ENOMEM;
     size_t k = 0;
     for (size_t g = 0; g < ng && rc == 0; g++) {
         /* "groups.G.staffing=[n0, n1, ...]": at most 10 characters per entry */
         size_t cap = 64 + ni * 12;
-        char *s = malloc(cap);
+        char *s = ccs_malloc(cap);
         if (s == NULL) {
             rc = CCS_ENOMEM;
             break;
@@ -47,7 +48,7 @@ int ccs_staff_derive(const struct ccs_staffing *st, bool net, struct ccs_scenari
         snprintf(s + used, cap - used, "]");
         k++;
         if (net) {
-            texts[k] = malloc(48);
+            texts[k] = ccs_malloc(48);
             if (texts[k] == NULL) {
                 rc = CCS_ENOMEM;
                 break;
@@ -57,12 +58,12 @@ int ccs_staff_derive(const struct ccs_staffing *st, bool net, struct ccs_scenari
         }
     }
     /* ccs_override_parse needs a buffer for the path; the text keeps the value */
-    char **paths = rc == 0 ? calloc(n_ov, sizeof *paths) : NULL;
+    char **paths = rc == 0 ? ccs_calloc(n_ov, sizeof *paths) : NULL;
     if (rc == 0 && paths == NULL)
         rc = CCS_ENOMEM;
     for (size_t j = 0; j < k && rc == 0; j++) {
         size_t n = strlen(texts[j]) + 1;
-        if ((paths[j] = malloc(n)) == NULL)
+        if ((paths[j] = ccs_malloc(n)) == NULL)
             rc = CCS_ENOMEM;
         else
             rc = ccs_override_parse(texts[j], "ccsim staff", paths[j], n, &ov[j], d);
@@ -324,13 +325,13 @@ int ccs_staff_refine(struct ccs_staffing *st, const struct ccs_staff_opts *o,
 {
     size_t ni = st->n_intervals, nq = st->n_queues, ng = st->n_groups;
     struct refine r = {st,
-                       calloc(ng * ni + 1, sizeof *r.floor),
-                       calloc(ng * ni + 1, 1),
-                       calloc(ni * nq + 1, 1),
-                       calloc(ni * nq + 1, 1),
-                       calloc(nq + 1, 1),
-                       calloc(ng * ni + 1, 1),
-                       malloc((ng * ni + 1) * sizeof *r.sim_net)};
+                       ccs_calloc(ng * ni + 1, sizeof *r.floor),
+                       ccs_calloc(ng * ni + 1, 1),
+                       ccs_calloc(ni * nq + 1, 1),
+                       ccs_calloc(ni * nq + 1, 1),
+                       ccs_calloc(nq + 1, 1),
+                       ccs_calloc(ng * ni + 1, 1),
+                       ccs_malloc((ng * ni + 1) * sizeof *r.sim_net)};
     int rc = 0;
     if (!r.floor || !r.removed || !r.shortc || !r.fixed || !r.touched || !r.over || !r.sim_net)
         rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");

@@ -13,6 +13,7 @@
 #include "ccs/error.h"
 #include "core/timeconst.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -331,7 +332,7 @@ int ccs_staff_erlang_plan(const struct ccs_scenario *sc, const struct ccs_staff_
     int rc = check_opts(sc, o, d);
     if (rc)
         return rc;
-    struct ccs_staffing *st = calloc(1, sizeof *st);
+    struct ccs_staffing *st = ccs_calloc(1, sizeof *st);
     if (st == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     size_t ni = sc->n_intervals, nq = sc->n_queues, ng = sc->n_groups;
@@ -343,16 +344,16 @@ int ccs_staff_erlang_plan(const struct ccs_scenario *sc, const struct ccs_staff_
     st->status = CCS_STAFF_ERLANG;
     st->seed = o->seed;
     st->replications = o->replications;
-    st->need = calloc(ni * nq, sizeof *st->need);
-    st->primary = calloc(nq, sizeof *st->primary);
-    st->shrinkage = calloc(ng, sizeof *st->shrinkage);
-    st->initial = calloc(ng * ni, sizeof *st->initial);
-    st->net = calloc(ng * ni, sizeof *st->net);
-    st->plan = calloc(ng * ni, sizeof *st->plan);
-    st->sl = malloc(ni * nq * sizeof *st->sl);
-    st->sl_hw = malloc(ni * nq * sizeof *st->sl_hw);
-    st->occ = malloc(ng * ni * sizeof *st->occ);
-    double *load = calloc(ng * ni, sizeof *load);
+    st->need = ccs_calloc(ni * nq, sizeof *st->need);
+    st->primary = ccs_calloc(nq, sizeof *st->primary);
+    st->shrinkage = ccs_calloc(ng, sizeof *st->shrinkage);
+    st->initial = ccs_calloc(ng * ni, sizeof *st->initial);
+    st->net = ccs_calloc(ng * ni, sizeof *st->net);
+    st->plan = ccs_calloc(ng * ni, sizeof *st->plan);
+    st->sl = ccs_malloc(ni * nq * sizeof *st->sl);
+    st->sl_hw = ccs_malloc(ni * nq * sizeof *st->sl_hw);
+    st->occ = ccs_malloc(ng * ni * sizeof *st->occ);
+    double *load = ccs_calloc(ng * ni, sizeof *load);
     if (!st->need || !st->primary || !st->shrinkage || !st->initial || !st->net || !st->plan ||
         !st->sl || !st->sl_hw || !st->occ || !load) {
         free(load);

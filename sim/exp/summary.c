@@ -13,6 +13,7 @@
 #include "exp/reps.h"
 #include "model/engine.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -51,8 +52,8 @@ static int setup_series(struct ccs_summary *s, double dt)
     s->dt = dt;
     s->n_points = (size_t)n;
     s->n_cols = sc->n_queues + 3 * sc->n_groups;
-    s->cols = calloc(s->n_cols, sizeof *s->cols);
-    s->series = calloc(s->n_points * s->n_cols, sizeof *s->series);
+    s->cols = ccs_calloc(s->n_cols, sizeof *s->cols);
+    s->series = ccs_calloc(s->n_points * s->n_cols, sizeof *s->series);
     if (s->cols == NULL || s->series == NULL)
         return -1;
     size_t j = 0;
@@ -68,15 +69,15 @@ static int setup_series(struct ccs_summary *s, double dt)
 struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level,
                                     double sample_every)
 {
-    struct ccs_summary *s = calloc(1, sizeof *s);
+    struct ccs_summary *s = ccs_calloc(1, sizeof *s);
     if (s == NULL)
         return NULL;
     s->sc = sc;
     s->seed = sc->seed;
     s->level = level;
     s->trace_note = sc->trace_note;
-    s->w = calloc(sc->layout->n ? sc->layout->n : 1, sizeof *s->w);
-    s->hist = calloc(sc->n_queues + 1, sizeof *s->hist);
+    s->w = ccs_calloc(sc->layout->n ? sc->layout->n : 1, sizeof *s->w);
+    s->hist = ccs_calloc(sc->n_queues + 1, sizeof *s->hist);
     if (s->w == NULL || s->hist == NULL || (sample_every > 0 && setup_series(s, sample_every))) {
         ccs_summary_free(s);
         return NULL;
@@ -251,9 +252,9 @@ int ccs__rep_run(const struct ccs_summary *s, const struct ccs_scenario *sc, uin
                  struct ccs_diag *d)
 {
     size_t n = sc->layout->n ? sc->layout->n : 1;
-    if ((out->values == NULL && (out->values = malloc(n * sizeof *out->values)) == NULL) ||
+    if ((out->values == NULL && (out->values = ccs_malloc(n * sizeof *out->values)) == NULL) ||
         (s->n_points > 0 && out->samples == NULL &&
-         (out->samples = malloc(s->n_points * s->n_cols * sizeof *out->samples)) == NULL))
+         (out->samples = ccs_malloc(s->n_points * s->n_cols * sizeof *out->samples)) == NULL))
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     ccs_sim_free(out->sim);
     out->sim = NULL;
@@ -276,7 +277,10 @@ int ccs__rep_run(const struct ccs_summary *s, const struct ccs_scenario *sc, uin
         ccs_sim_free(sim);
         return rc;
     }
-    ccs_sim_results(sim, out->values);
+    if (ccs_sim_results(sim, out->values) != 0) {
+        ccs_sim_free(sim);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     out->sim = sim;
     return 0;
 }

@@ -16,6 +16,7 @@
 #include "core/stats.h"
 #include "exp/sweep.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -106,14 +107,32 @@ void ccs__sweep_point_reset(struct ccs__sweep_point *pt)
     pt->recorded = pt->resumed = false;
 }
 
+double ccs_sweep_memory_estimate(const struct ccs_design *dz, unsigned threads)
+{
+    const double per_scenario = 96.0 * 1024; /* measured: 1000-2000 points of one queue */
+    double total = 0, run = 0;
+    uint32_t reps = dz->max_replications > dz->replications ? dz->max_replications
+                                                             : dz->replications;
+    for (size_t p = 0; p < dz->n_points; p++) {
+        const struct ccs_scenario *sc = dz->points[p].sc;
+        double nw = (double)sc->layout->n_whole;
+        total += per_scenario + nw * ((double)reps * sizeof(double) +
+                                      sizeof(struct ccs__sweep_rec_row));
+        double r = ccs_run_memory_estimate(sc, 1);
+        if (r > run)
+            run = r;
+    }
+    return total + (threads ? threads : 1) * run;
+}
+
 int ccs_sweep_new(const struct ccs_design *dz, struct ccs_sweep **out, struct ccs_diag *d)
 {
     *out = NULL;
-    struct ccs_sweep *s = calloc(1, sizeof *s);
+    struct ccs_sweep *s = ccs_calloc(1, sizeof *s);
     if (s == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     s->dz = dz;
-    s->points = calloc(dz->n_points ? dz->n_points : 1, sizeof *s->points);
+    s->points = ccs_calloc(dz->n_points ? dz->n_points : 1, sizeof *s->points);
     if (s->points == NULL) {
         free(s);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -122,7 +141,7 @@ int ccs_sweep_new(const struct ccs_design *dz, struct ccs_sweep **out, struct cc
         struct ccs__sweep_point *pt = &s->points[p];
         pt->need = dz->replications;
         if (dz->n_targets > 0 &&
-            (pt->achieved = malloc(dz->n_targets * sizeof *pt->achieved)) == NULL) {
+            (pt->achieved = ccs_malloc(dz->n_targets * sizeof *pt->achieved)) == NULL) {
             ccs_sweep_free(s);
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         }
@@ -404,7 +423,7 @@ int ccs__sweep_finish_point(struct ccs_sweep *s, size_t p, struct ccs_diag *d)
     size_t K = ccs_compare_key_count(c);
     free(pt->rows);
     pt->n_rows = 0;
-    pt->rows = malloc((K ? K : 1) * sizeof *pt->rows);
+    pt->rows = ccs_malloc((K ? K : 1) * sizeof *pt->rows);
     if (pt->rows == NULL) {
         ccs_compare_free(c);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -456,8 +475,8 @@ int ccs_sweep_task_run(const struct ccs_sweep *s, const struct ccs_sweep_task *t
     if (rc != 0)
         ccs_diag_at(d, rc, pt->sc->origin, 0, 0, "point '%s', replication %u: %s", pt->name,
                     t->rep, ccs_sim_fault(sim) ? ccs_sim_fault(sim) : ccs_strerror(rc));
-    else
-        ccs_sim_results(sim, values);
+    else if (ccs_sim_results(sim, values) != 0)
+        rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     ccs_sim_free(sim);
     return rc;
 }

@@ -14,6 +14,8 @@
 #include "core/rng.h"
 #include "model/scenario.h"
 #include "exp/sweep.h"
+#include "fmt/fileio.h"
+#include "ccs/mem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -147,7 +149,7 @@ static bool parse_record(struct ccs_sweep *s, char *line)
     size_t K = ccs_sweep_row_scenario(s, (size_t)p)->layout->n_whole;
     if (!read_u(&c, K, &nrows))
         return false;
-    struct ccs__sweep_rec_row *rows = malloc((nrows ? nrows : 1) * sizeof *rows);
+    struct ccs__sweep_rec_row *rows = ccs_malloc((nrows ? nrows : 1) * sizeof *rows);
     if (rows == NULL)
         return false;
     for (size_t i = 0; i < nrows; i++) {
@@ -202,9 +204,31 @@ int ccs_sweep_journal_open(struct ccs_sweep *s, const char *path, size_t *resume
     *replaced = false;
     if (s->journal != NULL)
         return ccs_diag_at(d, CCS_ESTATE, path, 0, 0, "the sweep is not ready for a journal");
-    int fd = open(path, O_RDWR | O_CREAT, 0666);
+    /* a regular file only: never through a symbolic link, never a FIFO or a
+       device (/dev/zero would be read as one endless record) */
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0666);
+    if (fd < 0 && errno == ELOOP)
+        return ccs_diag_at(d, CCS_EIO, path, 0, 0,
+                           "cannot open the journal: the path is a symbolic link (the journal "
+                           "is written only as a regular file)");
     if (fd < 0)
         return ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot open the journal: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot open the journal: %s", strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return ccs_diag_at(d, CCS_EIO, path, 0, 0,
+                           "cannot open the journal: the path is %s (the journal is written "
+                           "only as a regular file)",
+                           ccs__file_kind(st.st_mode));
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     /* flock, not fcntl: held by this descriptor, so a second open conflicts even in
        one process, and closing another descriptor of the file does not drop it */
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -250,7 +274,7 @@ int ccs_sweep_journal_open(struct ccs_sweep *s, const char *path, size_t *resume
                            strerror(errno));
     }
     size_t len = strlen(path) + 1;
-    if ((s->journal_path = malloc(len)) == NULL) {
+    if ((s->journal_path = ccs_malloc(len)) == NULL) {
         fclose(f);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }

@@ -8,6 +8,8 @@
  * for counting columns when a message needs one.
  */
 #include "fmt/csv.h"
+#include "fmt/fileio.h"
+#include "ccs/mem.h"
 
 #include "core/grow.h"
 
@@ -174,7 +176,7 @@ static int need(struct ccs__csvr *r, size_t pos, struct ccs_diag *d)
             size_t cap = r->cap * 2;
             if (cap > budget + 1)
                 cap = budget + 1;
-            char *b = realloc(r->buf, cap);
+            char *b = ccs_realloc(r->buf, cap);
             if (b == NULL)
                 return ccs_diag_at(d, CCS_ENOMEM, r->path, 0, 0, "out of memory");
             r->buf = b;
@@ -593,7 +595,7 @@ static char *trimmed_copy(const char *s, size_t n)
     }
     while (n > 0 && is_blank(s[n - 1]))
         n--;
-    char *p = malloc(n + 1);
+    char *p = ccs_malloc(n + 1);
     if (p != NULL) {
         memcpy(p, s, n);
         p[n] = '\0';
@@ -638,7 +640,7 @@ static int start(struct ccs__csvr *r, struct ccs_diag *d)
         return ccs_diag_at(d, CCS_EPARSE, r->path, clamp_int(r->line), 1, "%s",
                            "expected a header line naming the columns; the file is empty");
     r->header_line = r->f[0].line;
-    r->names = calloc(r->nf, sizeof *r->names);
+    r->names = ccs_calloc(r->nf, sizeof *r->names);
     if (r->names == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, r->path, 0, 0, "out of memory");
     for (size_t i = 0; i < r->nf; i++) {
@@ -663,7 +665,7 @@ static int create(const char *name, const struct ccs__csv_dialect *dl, struct cc
     int rc = check_dialect(dl, name, d);
     if (rc != 0)
         return rc;
-    struct ccs__csvr *r = calloc(1, sizeof *r);
+    struct ccs__csvr *r = ccs_calloc(1, sizeof *r);
     if (r == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, name, 0, 0, "out of memory");
     r->dl = *dl;
@@ -672,8 +674,8 @@ static int create(const char *name, const struct ccs__csv_dialect *dl, struct cc
     r->cap = 2 * CHUNK + 1;
     if (r->cap > r->dl.max_row_bytes + 2)
         r->cap = r->dl.max_row_bytes + 2;
-    r->buf = malloc(r->cap);
-    r->path = malloc(strlen(name) + 1);
+    r->buf = ccs_malloc(r->cap);
+    r->path = ccs_malloc(strlen(name) + 1);
     if (r->buf == NULL || r->path == NULL) {
         ccs__csvr_free(r);
         return ccs_diag_at(d, CCS_ENOMEM, name, 0, 0, "out of memory");
@@ -682,21 +684,6 @@ static int create(const char *name, const struct ccs__csv_dialect *dl, struct cc
     r->buf[0] = '\0';
     *out = r;
     return 0;
-}
-
-static const char *file_kind(mode_t m)
-{
-    if (S_ISDIR(m))
-        return "a directory";
-    if (S_ISFIFO(m))
-        return "a FIFO";
-    if (S_ISCHR(m))
-        return "a character device";
-    if (S_ISBLK(m))
-        return "a block device";
-    if (S_ISSOCK(m))
-        return "a socket";
-    return "not a plain file";
 }
 
 int ccs__csvr_new(const char *path, const struct ccs__csv_dialect *dl, struct ccs__csvr **out,
@@ -720,7 +707,7 @@ int ccs__csvr_new(const char *path, const struct ccs__csv_dialect *dl, struct cc
         rc = ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     } else if (!S_ISREG(st.st_mode)) {
         rc = ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot read: not a regular file (%s)",
-                         file_kind(st.st_mode));
+                         ccs__file_kind(st.st_mode));
     } else {
         int fl = fcntl(r->fd, F_GETFL);
         if (fl >= 0)

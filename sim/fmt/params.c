@@ -6,6 +6,7 @@
  */
 #include "ccs/params.h"
 #include "fmt/yread.h"
+#include "ccs/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@ int ccs_params_check(const struct ccs_params *p, const char *const *keys, size_t
 {
     if (p == NULL)
         return 0;
-    const char **all = malloc((n_keys + 1) * sizeof *all);
+    const char **all = ccs_malloc((n_keys + 1) * sizeof *all);
     if (all == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     all[0] = "policy";

@@ -9,6 +9,7 @@
 #include "fmt/tz.h"
 
 #include "ccs/error.h"
+#include "ccs/mem.h"
 #include "core/timeconst.h"
 
 #include <errno.h>
@@ -81,10 +82,10 @@ static int64_t floor_div(int64_t a, int64_t b)
 
 static struct ccs__tz *tz_alloc(const char *name)
 {
-    struct ccs__tz *tz = calloc(1, sizeof *tz);
+    struct ccs__tz *tz = ccs_calloc(1, sizeof *tz);
     if (tz == NULL)
         return NULL;
-    tz->name = malloc(strlen(name) + 1);
+    tz->name = ccs_malloc(strlen(name) + 1);
     if (tz->name == NULL) {
         free(tz);
         return NULL;
@@ -576,8 +577,8 @@ int ccs__tz_from_tzif(const char *name, const void *data, size_t len, struct ccs
         return fail(why, cap, CCS_ENOMEM, "out of memory");
     tz->off0 = toff[0];
     if (c.time > 0) {
-        tz->at = malloc(c.time * sizeof *tz->at);
-        tz->off = malloc(c.time * sizeof *tz->off);
+        tz->at = ccs_malloc(c.time * sizeof *tz->at);
+        tz->off = ccs_malloc(c.time * sizeof *tz->off);
         if (tz->at == NULL || tz->off == NULL) {
             ccs__tz_free(tz);
             return fail(why, cap, CCS_ENOMEM, "out of memory");
@@ -720,7 +721,7 @@ int ccs__tz_new(const char *spec, const char *dir, struct ccs__tz **out, char *w
         rc = fail(why, cap, CCS_EPARSE, "%s is not a time zone file (too large)", path);
     size_t len = 0;
     if (rc == 0) {
-        buf = malloc((size_t)st.st_size + 1);
+        buf = ccs_malloc((size_t)st.st_size + 1);
         if (buf == NULL)
             rc = fail(why, cap, CCS_ENOMEM, "out of memory");
     }
@@ -739,7 +740,7 @@ int ccs__tz_new(const char *spec, const char *dir, struct ccs__tz **out, char *w
     if (rc == 0) {
         rc = ccs__tz_from_tzif(path, buf, len, out, why, cap);
         if (rc == 0) {
-            char *name = malloc(strlen(spec) + 1);
+            char *name = ccs_malloc(strlen(spec) + 1);
             if (name == NULL) {
                 ccs__tz_free(*out);
                 *out = NULL;

@@ -5,6 +5,8 @@
  * overrides, key checks with suggestions, and a block-style writer.
  */
 #include "fmt/ydoc.h"
+#include "fmt/fileio.h"
+#include "ccs/mem.h"
 
 #include "core/grow.h"
 #include "core/sha256.h"
@@ -62,7 +64,7 @@ static void *arena_alloc(struct ccs_ydoc *doc, size_t size)
     struct chunk *c = doc->chunks;
     if (c == NULL || c->cap - c->used < size) {
         size_t cap = size > CHUNK_SIZE / 4 ? size : CHUNK_SIZE;
-        struct chunk *fresh = malloc(sizeof *fresh + cap);
+        struct chunk *fresh = ccs_malloc(sizeof *fresh + cap);
         if (fresh == NULL)
             return NULL;
         fresh->used = 0;
@@ -321,7 +323,7 @@ static int anchor_put(struct loader *L, const char *name, const struct ccs_ynode
 {
     if (2 * (L->n_anchors + 1) > L->cap_anchors) {
         size_t cap = L->cap_anchors < 16 ? 16 : 2 * L->cap_anchors;
-        struct anchor *table = calloc(cap, sizeof *table);
+        struct anchor *table = ccs_calloc(cap, sizeof *table);
         if (table == NULL)
             return CCS_ENOMEM;
         for (size_t i = 0; i < L->cap_anchors; i++)
@@ -362,7 +364,7 @@ static int check_duplicates(const struct loader *L, const struct ccs_ynode *map)
 {
     if (map->len < 2)
         return 0;
-    struct key_ref *refs = malloc(map->len * sizeof *refs);
+    struct key_ref *refs = ccs_malloc(map->len * sizeof *refs);
     if (refs == NULL)
         return ccs__yerr(L->d, CCS_ENOMEM, map, "out of memory");
     for (size_t i = 0; i < map->len; i++) {
@@ -520,7 +522,7 @@ static int load_text(const char *origin, const char *text, size_t len, int line0
     struct loader L;
     memset(&L, 0, sizeof L);
     *out = NULL;
-    L.doc = calloc(1, sizeof *L.doc);
+    L.doc = ccs_calloc(1, sizeof *L.doc);
     L.origin = L.doc != NULL ? intern_origin(L.doc, origin) : NULL;
     if (L.origin == NULL || !yaml_parser_initialize(&L.parser)) {
         ccs__ydoc_free(L.doc);
@@ -548,7 +550,8 @@ static int load_text(const char *origin, const char *text, size_t len, int line0
 static int read_file(const char *path, char **out, size_t *len, struct ccs_diag *d)
 {
     const size_t max = CCS_YDOC_MAX_FILE;
-    int fd = open(path, O_RDONLY);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
         return ccs_diag_at(d, CCS_EIO, path, 1, 1, "cannot open '%s': %s", path, strerror(errno));
     struct stat st;
@@ -559,12 +562,20 @@ static int read_file(const char *path, char **out, size_t *len, struct ccs_diag 
         rc = ccs_diag_at(d, CCS_EIO, path, 1, 1, "cannot read '%s': %s", path, strerror(errno));
     else if (S_ISDIR(st.st_mode))
         rc = ccs_diag_at(d, CCS_EIO, path, 1, 1, "cannot read '%s': is a directory", path);
-    else if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max)
+    else if (!S_ISREG(st.st_mode)) /* a device or FIFO may never end, or wait forever */
+        rc = ccs_diag_at(d, CCS_EIO, path, 1, 1, "cannot read '%s': not a regular file (%s)",
+                         path, ccs__file_kind(st.st_mode));
+    else if ((uintmax_t)st.st_size > max)
         rc = CCS_ERANGE;
-    else if (S_ISREG(st.st_mode))
+    else
         cap = (size_t)st.st_size + 1; /* +1 sees the end of file without regrowing */
     if (rc == 0) {
-        buf = malloc(cap);
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
+    if (rc == 0) {
+        buf = ccs_malloc(cap);
         if (buf == NULL)
             rc = ccs_diag_at(d, CCS_ENOMEM, path, 1, 1, "out of memory");
     }
@@ -575,7 +586,7 @@ static int read_file(const char *path, char **out, size_t *len, struct ccs_diag 
                 break;
             }
             size_t ncap = cap > max / 2 ? max + 1 : cap * 2;
-            char *grown = realloc(buf, ncap);
+            char *grown = ccs_realloc(buf, ncap);
             if (grown == NULL) {
                 rc = ccs_diag_at(d, CCS_ENOMEM, path, 1, 1, "out of memory");
                 break;
@@ -669,7 +680,7 @@ static int note_applied(struct ccs_ydoc *doc, const char *path, const struct ccs
     if (CCS_GROW(doc->applied, doc->cap_applied, doc->n_applied + 1) != 0)
         return CCS_ENOMEM;
     size_t n = strlen(path);
-    char *copy = malloc(n + 1);
+    char *copy = ccs_malloc(n + 1);
     if (copy == NULL)
         return CCS_ENOMEM;
     memcpy(copy, path, n + 1);
@@ -680,7 +691,7 @@ static int note_applied(struct ccs_ydoc *doc, const char *path, const struct ccs
 int ccs__ydoc_clone(const struct ccs_ydoc *src, struct ccs_ydoc **out)
 {
     *out = NULL;
-    struct ccs_ydoc *doc = calloc(1, sizeof *doc);
+    struct ccs_ydoc *doc = ccs_calloc(1, sizeof *doc);
     if (doc == NULL)
         return CCS_ENOMEM;
     if (src->root != NULL && copy_node(doc, src->root, INT_MAX, &doc->root) != 0) {
@@ -845,7 +856,7 @@ static int seq_find(const struct ccs_ynode *seq, const char *seg, size_t n, cons
         *index = i;
         return 0;
     }
-    const char **ids = malloc((seq->len + 1) * sizeof *ids);
+    const char **ids = ccs_malloc((seq->len + 1) * sizeof *ids);
     size_t n_ids = 0;
     if (ids == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, origin, line, col, "out of memory");

@@ -12,6 +12,7 @@
 #include "ccs/units.h"
 #include "core/grow.h"
 #include "core/str.h"
+#include "fmt/csv.h"
 #include "core/timeconst.h"
 #include "fmt/ydoc.h"
 #include "fmt/yread.h"
@@ -23,6 +24,7 @@
 #include "model/layout.h"
 #include "model/scenario.h"
 #include "model/world.h"
+#include "ccs/mem.h"
 
 #include <errno.h>
 #include <math.h>
@@ -302,59 +304,54 @@ static int read_csv_column(struct loader *ld, const struct ccs_ynode *map, doubl
     }
     char path[4096];
     data_path(ld, file, path, sizeof path);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return ccs__yerr(d, CCS_EIO, ccs__ymap_get(map, "file"), "cannot open '%s': %s", path,
-                         strerror(errno));
-    char line[8192];
-    long col = -1;
-    size_t cap = 0, cnt = 0, lineno = 0;
+    /* The streaming CSV reader: whole rows of any length up to its limit
+       (never split), regular files only, size and row limits, errors that
+       quote one field cut short. */
+    struct ccs__csv_dialect dl;
+    ccs__csv_dialect_init(&dl);
+    struct ccs__csvr *r = NULL;
+    struct ccs_diag od = {0};
+    rc = ccs__csvr_new(path, &dl, &r, &od);
+    if (rc == CCS_EIO) {
+        /* say it where the scenario names the file; the reader's message
+           already names the path and the cause */
+        const char *why = strstr(od.msg, "error: ");
+        return ccs__yerr(d, CCS_EIO, ccs__ymap_get(map, "file"), "'%s': %s", path,
+                         why ? why + 7 : od.msg);
+    }
+    if (rc != 0) {
+        if (d != NULL && d->code == 0)
+            *d = od;
+        return rc;
+    }
+    size_t col = 0;
+    char *end;
+    long idx = strtol(column, &end, 10);
+    if (*end == '\0' && end != column && idx >= 0) {
+        col = (size_t)idx;
+    } else {
+        int c = ccs__csvr_find(r, column);
+        if (c < 0) {
+            ccs__csvr_free(r);
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(map, "column"),
+                             "no column '%s' in the header of '%s'", column, path);
+        }
+        col = (size_t)c;
+    }
+    size_t cap = 0, cnt = 0;
     double *v = NULL;
     rc = 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (line[0] == '\0')
-            continue;
-        if (col < 0) { /* header */
-            char *end;
-            long idx = strtol(column, &end, 10);
-            if (*end == '\0' && end != column) {
-                col = idx;
-                continue;
-            }
-            long i = 0;
-            for (char *tok = line, *next; tok != NULL; tok = next, i++) {
-                next = strchr(tok, ',');
-                if (next)
-                    *next++ = '\0';
-                if (strcmp(tok, column) == 0)
-                    col = i;
-            }
-            if (col < 0) {
-                rc = ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(map, "column"),
-                               "no column '%s' in the header of '%s'", column, path);
-                break;
-            }
-            continue;
-        }
-        char *tok = line;
-        for (long i = 0; i < col && tok != NULL; i++) {
-            tok = strchr(tok, ',');
-            if (tok)
-                tok++;
-        }
-        if (tok == NULL) {
-            rc = ccs_diag_at(d, CCS_EPARSE, path, (int)lineno, 1, "missing column %ld", col + 1);
+    while (rc == 0 && ccs__csvr_next(r, d)) {
+        double x;
+        if (col >= ccs__csvr_nfields(r) || ccs__csvr_len(r, col) == 0) {
+            rc = ccs__csvr_bad(r, col, d, CCS_EPARSE, "value", "empty: expected a non-negative "
+                                                               "number");
             break;
         }
-        char *end = strchr(tok, ',');
-        if (end)
-            *end = '\0';
-        double x;
-        if (ccs_parse_number(tok, &x, NULL) != 0 || x < 0) {
-            rc = ccs_diag_at(d, CCS_EPARSE, path, (int)lineno, (int)(tok - line) + 1,
-                             "expected a non-negative number, got '%.40s'", tok);
+        if ((rc = ccs__csvr_number(r, col, &x, d)) != 0)
+            break;
+        if (x < 0) {
+            rc = ccs__csvr_bad(r, col, d, CCS_EPARSE, "value", "expected a non-negative number");
             break;
         }
         if (CCS_GROW(v, cap, cnt + 1) != 0) {
@@ -363,7 +360,9 @@ static int read_csv_column(struct loader *ld, const struct ccs_ynode *map, doubl
         }
         v[cnt++] = x * unit;
     }
-    fclose(f);
+    if (rc == 0)
+        rc = ccs__csvr_status(r);
+    ccs__csvr_free(r);
     if (rc == 0 && cnt == 0)
         rc = ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(map, "file"), "no values in '%s'", path);
     if (rc) {
@@ -555,7 +554,7 @@ static int read_arrivals(struct loader *ld, const struct ccs_ynode *q, struct cc
     a->kind = CCS_ARR_PROFILE;
     a->step = per;
     a->n_rates = vol->len;
-    a->rates = calloc(vol->len, sizeof *a->rates);
+    a->rates = ccs_calloc(vol->len, sizeof *a->rates);
     if (a->rates == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < vol->len; i++) {
@@ -581,7 +580,7 @@ static int read_segments(struct loader *ld, const struct ccs_ynode *q, struct cc
             return ccs__yerr(d, CCS_ESCHEMA, n, "'segments' must list 1 to %d segments",
                              MAX_ITEMS);
     }
-    qd->segments = calloc(ns, sizeof *qd->segments);
+    qd->segments = ccs_calloc(ns, sizeof *qd->segments);
     if (qd->segments == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     qd->n_segments = ns;
@@ -745,7 +744,7 @@ static int read_transfers(struct loader *ld, const struct ccs_ynode *q, struct c
         return rc;
     if (n->len > 100)
         return ccs__yerr(d, CCS_ESCHEMA, n, "'transfers' lists too many targets (at most 100)");
-    qd->transfers = calloc(n->len ? n->len : 1, sizeof *qd->transfers);
+    qd->transfers = ccs_calloc(n->len ? n->len : 1, sizeof *qd->transfers);
     if (qd->transfers == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     qd->n_transfers = n->len;
@@ -921,6 +920,91 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
     return read_segments(ld, q, qd);
 }
 
+/* Does every conversation in queue q end with a transfer (probabilities adding
+   up to 100%, within rounding)? */
+static bool always_transfers(const struct ccs_queue_def *qd)
+{
+    double total = 0;
+    for (size_t i = 0; i < qd->n_transfers; i++)
+        total += qd->transfers[i].probability;
+    return total >= 1 - 1e-9;
+}
+
+/*
+ * Transfer chains must end. Each leg draws afresh, so a chain ends with
+ * probability 1 exactly when, from every queue, some path of transfers of
+ * positive probability reaches a queue whose conversations can end without a
+ * transfer. A set of queues that always transfer among themselves would loop
+ * forever (with drain: true the run would never stop), so it is refused here,
+ * naming the loop. Abandonment is not counted as a way out: with enough agents
+ * nobody waits.
+ */
+static int check_transfer_loops(struct loader *ld, const struct ccs_ynode *qs)
+{
+    struct ccs_scenario *sc = ld->sc;
+    size_t n = sc->n_queues;
+    bool *ends = ccs_calloc(n ? n : 1, sizeof *ends);
+    if (ends == NULL)
+        return ccs_diag_at(ld->d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t q = 0; q < n; q++)
+        ends[q] = !always_transfers(&sc->queues[q]);
+    for (bool grew = true; grew;) { /* at most n rounds */
+        grew = false;
+        for (size_t q = 0; q < n; q++) {
+            const struct ccs_queue_def *qd = &sc->queues[q];
+            for (size_t i = 0; i < qd->n_transfers && !ends[q]; i++)
+                if (qd->transfers[i].probability > 0 && ends[qd->transfers[i].to]) {
+                    ends[q] = true;
+                    grew = true;
+                }
+        }
+    }
+    size_t bad = n;
+    for (size_t q = 0; q < n && bad == n; q++)
+        if (!ends[q])
+            bad = q;
+    free(ends);
+    if (bad == n)
+        return 0;
+    /* Name the loop: follow the first transfer of positive probability from
+       the queue until a queue repeats (every queue on the way never ends). */
+    char path[512];
+    size_t len = 0, q = bad;
+    uint32_t *seen = ccs_calloc(n, sizeof *seen);
+    if (seen == NULL)
+        return ccs_diag_at(ld->d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    path[0] = '\0';
+    for (uint32_t step = 1; seen[q] == 0; step++) {
+        seen[q] = step;
+        const struct ccs_queue_def *qd = &sc->queues[q];
+        size_t next = q;
+        for (size_t i = 0; i < qd->n_transfers && next == q; i++)
+            if (qd->transfers[i].probability > 0)
+                next = qd->transfers[i].to;
+        q = next;
+    }
+    /* q is the first queue met twice: print the loop from it */
+    size_t start = q;
+    do {
+        int w = snprintf(path + len, sizeof path - len, "'%s' -> ", sc->queues[q].id);
+        len = w < 0 || (size_t)w >= sizeof path - len ? sizeof path - 1 : len + (size_t)w;
+        const struct ccs_queue_def *qd = &sc->queues[q];
+        for (size_t i = 0; i < qd->n_transfers; i++)
+            if (qd->transfers[i].probability > 0) {
+                q = qd->transfers[i].to;
+                break;
+            }
+    } while (q != start && len < sizeof path - 1);
+    if (len < sizeof path - 1)
+        snprintf(path + len, sizeof path - len, "'%s'", sc->queues[start].id);
+    free(seen);
+    const struct ccs_ynode *tr = ccs__ymap_get(qs->items[bad], "transfers");
+    return ccs__yerr(ld->d, CCS_ESCHEMA, tr,
+                     "transfers of queue '%s' never end: every conversation is transferred "
+                     "again (%s); give one of these queues a transfer probability below 100%%",
+                     sc->queues[bad].id, path);
+}
+
 /* Second pass: queue ids named inside queues (transfers, repeat contacts). */
 static int resolve_queue_refs(struct loader *ld, const struct ccs_ynode *qs)
 {
@@ -980,7 +1064,7 @@ static int read_trunks(struct loader *ld, const struct ccs_ynode *root)
         return rc;
     if (n->len > MAX_ITEMS)
         return ccs__yerr(d, CCS_ESCHEMA, n, "too many trunks");
-    sc->trunks = calloc(n->len ? n->len : 1, sizeof *sc->trunks);
+    sc->trunks = ccs_calloc(n->len ? n->len : 1, sizeof *sc->trunks);
     if (sc->trunks == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < n->len; i++) {
@@ -1009,7 +1093,7 @@ static int unknown_queue(struct loader *ld, const struct ccs_ynode *at, const ch
                          const char *name)
 {
     const struct ccs_scenario *sc = ld->sc;
-    const char **ids = malloc(sc->n_queues * sizeof *ids);
+    const char **ids = ccs_malloc(sc->n_queues * sizeof *ids);
     const char *close = NULL;
     if (ids != NULL) {
         for (size_t q = 0; q < sc->n_queues; q++)
@@ -1082,7 +1166,7 @@ static int read_plan(struct loader *ld, const struct ccs_ynode *n, struct ccs_gr
     if (list->len == 0 || list->len > (size_t)MAX_INTERVALS)
         return ccs__yerr(d, CCS_ESCHEMA, list, "'staffing' must list agents for 1 to %g steps",
                          MAX_INTERVALS);
-    gd->plan = calloc(list->len, sizeof *gd->plan);
+    gd->plan = ccs_calloc(list->len, sizeof *gd->plan);
     if (gd->plan == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     gd->n_plan = list->len;
@@ -1197,7 +1281,7 @@ static int read_shifts(struct loader *ld, const struct ccs_ynode *n, struct ccs_
         return rc;
     if (n->len == 0 || n->len > MAX_ITEMS)
         return ccs__yerr(d, CCS_ESCHEMA, n, "'shifts' must list 1 to %d shifts", MAX_ITEMS);
-    gd->shifts = calloc(n->len, sizeof *gd->shifts);
+    gd->shifts = ccs_calloc(n->len, sizeof *gd->shifts);
     if (gd->shifts == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     gd->n_shifts = n->len;
@@ -1225,7 +1309,7 @@ static int read_shifts(struct loader *ld, const struct ccs_ynode *n, struct ccs_
             return rc;
         if (br->len > 100)
             return ccs__yerr(d, CCS_ESCHEMA, br, "too many breaks in one shift (at most 100)");
-        sh->breaks = calloc(br->len ? br->len : 1, sizeof *sh->breaks);
+        sh->breaks = ccs_calloc(br->len ? br->len : 1, sizeof *sh->breaks);
         if (sh->breaks == NULL)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         sh->n_breaks = br->len;
@@ -1289,7 +1373,7 @@ static int read_group(struct loader *ld, const struct ccs_ynode *g, struct ccs_g
         return rc;
     if (sk->len == 0 || sk->len > MAX_ITEMS)
         return ccs__yerr(d, CCS_ESCHEMA, sk, "group '%s' must have at least one skill", gd->id);
-    gd->skills = calloc(sk->len, sizeof *gd->skills);
+    gd->skills = ccs_calloc(sk->len, sizeof *gd->skills);
     if (gd->skills == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     gd->n_skills = sk->len;
@@ -1440,9 +1524,9 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     const struct ccs_ynode *fn = ccs__ymap_get(root, "forecast");
     if (fn != NULL && (rc = ccs__forecast_read(sc, fn, ld->dir, &ld->fc, d)))
         return rc;
-    sc->queues = calloc(qs->len, sizeof *sc->queues);
-    sc->groups = calloc(gs->len, sizeof *sc->groups);
-    const char **ids = malloc((qs->len > gs->len ? qs->len : gs->len) * sizeof *ids);
+    sc->queues = ccs_calloc(qs->len, sizeof *sc->queues);
+    sc->groups = ccs_calloc(gs->len, sizeof *sc->groups);
+    const char **ids = ccs_malloc((qs->len > gs->len ? qs->len : gs->len) * sizeof *ids);
     if (sc->queues == NULL || sc->groups == NULL || ids == NULL) {
         free(ids);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -1459,6 +1543,8 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
         rc = resolve_queue_refs(ld, qs);
     if (rc == 0 && ld->fc != NULL)
         rc = ccs__forecast_finish(ld->fc, sc, d);
+    if (rc == 0)
+        rc = check_transfer_loops(ld, qs);
     for (size_t g = 0; g < gs->len && rc == 0; g++) {
         sc->n_groups = g + 1;
         rc = read_group(ld, gs->items[g], &sc->groups[g]);
@@ -1550,7 +1636,7 @@ static int from_doc_trace(struct ccs_ydoc *doc, const char *origin,
                           struct ccs_diag *d)
 {
     *out = NULL;
-    struct ccs_scenario *sc = calloc(1, sizeof *sc);
+    struct ccs_scenario *sc = ccs_calloc(1, sizeof *sc);
     if (sc == NULL) {
         ccs__ydoc_free(doc);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");

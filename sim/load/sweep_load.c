@@ -17,6 +17,7 @@
 #include "fmt/yread.h"
 #include "load/variants.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -187,7 +188,7 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 static char *tidy_path(const char *path)
 {
     size_t len = strlen(path);
-    char *out = malloc(len + 2);
+    char *out = ccs_malloc(len + 2);
     if (out == NULL)
         return NULL;
     bool abs = path[0] == '/';
@@ -248,7 +249,7 @@ static bool path_ok(const char *t)
 
 struct ccs_sweep_plan *ccs_sweep_plan_new(void)
 {
-    struct ccs_sweep_plan *s = calloc(1, sizeof *s);
+    struct ccs_sweep_plan *s = ccs_calloc(1, sizeof *s);
     if (s == NULL)
         return NULL;
     s->streams = CCS_STREAMS_AUTO;
@@ -398,7 +399,7 @@ int ccs_sweep_plan_set_scenario_text(struct ccs_sweep_plan *s, const char *origi
                                      size_t len, struct ccs_diag *d)
 {
     char *p = ccs__strdup(origin != NULL ? origin : "<string>");
-    char *t = malloc(len + 1);
+    char *t = ccs_malloc(len + 1);
     if (p == NULL || t == NULL) {
         free(p);
         free(t);
@@ -508,7 +509,7 @@ int ccs_sweep_plan_add_point(struct ccs_sweep_plan *s, const char *text, const c
     l->origin = origin;
     l->line = 1;
     l->col = 1;
-    l->ov = calloc(spec.n_ov ? spec.n_ov : 1, sizeof *l->ov);
+    l->ov = ccs_calloc(spec.n_ov ? spec.n_ov : 1, sizeof *l->ov);
     if (l->name == NULL || l->ov == NULL)
         rc = nomem(d);
     for (size_t i = 0; rc == 0 && i < spec.n_ov; i++) {
@@ -605,7 +606,7 @@ static int load_precision(struct ccs_sweep_plan *s, const struct ccs_ynode *map,
         if ((rc = ccs__ywant_scalar(v, "a precision half-width", d)) != 0)
             return rc;
         size_t kl = strlen(k->text);
-        char *text = malloc(kl + strlen(v->text) + 2);
+        char *text = ccs_malloc(kl + strlen(v->text) + 2);
         if (text == NULL || !grow(&s->targets, s->n_targets, sizeof *s->targets)) {
             free(text);
             return nomem(d);
@@ -665,7 +666,7 @@ static int load_points(struct ccs_sweep_plan *s, const struct ccs_ynode *pts, st
             continue; /* the scenario as written */
         if ((rc = ccs__ywant_map(set, "'set' (a mapping {KEY.PATH: VALUE})", d)) != 0)
             return rc;
-        if ((l->ov = calloc(set->len ? set->len : 1, sizeof *l->ov)) == NULL)
+        if ((l->ov = ccs_calloc(set->len ? set->len : 1, sizeof *l->ov)) == NULL)
             return nomem(d);
         for (size_t k = 0; k < set->len; k++) {
             if (reserved_path(set->keys[k]->text))
@@ -703,7 +704,7 @@ static int load_grid(struct ccs_sweep_plan *s, const struct ccs_ynode *g, struct
         dim->origin = k->origin;
         dim->line = k->line;
         dim->col = k->col;
-        if ((dim->vals = calloc(vs->len, sizeof *dim->vals)) == NULL)
+        if ((dim->vals = ccs_calloc(vs->len, sizeof *dim->vals)) == NULL)
             return nomem(d);
         s->n_dims++;
         for (size_t j = 0; j < vs->len; j++) {
@@ -743,7 +744,7 @@ int ccs_sweep_plan_load_file(struct ccs_sweep_plan *s, const char *path, struct 
         s->scenario_path = ccs__strdup(text);
     } else {
         size_t dl = (size_t)(slash - path) + 1;
-        if ((s->scenario_path = malloc(dl + strlen(text) + 1)) != NULL) {
+        if ((s->scenario_path = ccs_malloc(dl + strlen(text) + 1)) != NULL) {
             memcpy(s->scenario_path, path, dl);
             strcpy(s->scenario_path + dl, text);
         }
@@ -861,7 +862,7 @@ static int cmp_ov(const void *a, const void *b)
 /* "path=value" lines sorted by path (stable), the point's identity for its seed. */
 static char *point_key(const struct plan_point *pt)
 {
-    const struct ccs__sweep_ov **sorted = malloc((pt->n_ov ? pt->n_ov : 1) * sizeof *sorted);
+    const struct ccs__sweep_ov **sorted = ccs_malloc((pt->n_ov ? pt->n_ov : 1) * sizeof *sorted);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = sorted != NULL ? open_memstream(&buf, &len) : NULL;
@@ -951,7 +952,7 @@ static int expand(struct ccs_sweep_plan *s, struct ccs_diag *d)
     if (n > CCS_SWEEP_MAX_POINTS)
         return ccs_diag_at(d, CCS_EINVAL, s->file, 0, 0, "a sweep has at most %d points, got %zu",
                            CCS_SWEEP_MAX_POINTS, n);
-    if ((s->points = calloc(n, sizeof *s->points)) == NULL)
+    if ((s->points = ccs_calloc(n, sizeof *s->points)) == NULL)
         return nomem(d);
     s->n_points = n;
     for (size_t p = 0; p < n_grid; p++) {
@@ -959,7 +960,7 @@ static int expand(struct ccs_sweep_plan *s, struct ccs_diag *d)
         char name[32];
         snprintf(name, sizeof name, "g%zu", p);
         pt->name = ccs__strdup(name);
-        pt->ov = malloc(s->n_dims * sizeof *pt->ov);
+        pt->ov = ccs_malloc(s->n_dims * sizeof *pt->ov);
         if (pt->name == NULL || pt->ov == NULL)
             return nomem(d);
         size_t rest = p;
@@ -978,7 +979,7 @@ static int expand(struct ccs_sweep_plan *s, struct ccs_diag *d)
                                    "duplicate point name '%s'%s", l->name,
                                    j < n_grid ? " (grid points are named g0, g1, ...)" : "");
         pt->name = ccs__strdup(l->name);
-        pt->ov = malloc((l->n_ov ? l->n_ov : 1) * sizeof *pt->ov);
+        pt->ov = ccs_malloc((l->n_ov ? l->n_ov : 1) * sizeof *pt->ov);
         if (pt->name == NULL || pt->ov == NULL)
             return nomem(d);
         for (size_t j = 0; j < l->n_ov; j++)
@@ -1123,7 +1124,7 @@ static int identity(struct ccs_sweep_plan *s, struct ccs_diag *d)
 /* The prepared plan as plain data for its runner (ccs/design.h). */
 static int make_design(struct ccs_sweep_plan *s)
 {
-    s->dpoints = calloc(s->n_points, sizeof *s->dpoints);
+    s->dpoints = ccs_calloc(s->n_points, sizeof *s->dpoints);
     if (s->dpoints == NULL)
         return CCS_ENOMEM;
     for (size_t p = 0; p < s->n_points; p++) {
@@ -1196,7 +1197,7 @@ int ccs_sweep_plan_prepare(struct ccs_sweep_plan *s, struct ccs_diag *d)
                        ? s->seed
                        : ccs__mix64(ccs__mix64(s->seed) ^ ccs__hash_str(pt->key));
         if (s->n_targets > 0) {
-            pt->tkey = malloc(s->n_targets * sizeof *pt->tkey);
+            pt->tkey = ccs_malloc(s->n_targets * sizeof *pt->tkey);
             if (pt->tkey == NULL)
                 return nomem(d);
             for (size_t t = 0; t < s->n_targets; t++)
@@ -1213,7 +1214,7 @@ int ccs_sweep_plan_prepare(struct ccs_sweep_plan *s, struct ccs_diag *d)
                 return nomem(d);
     for (size_t p = 0; p < s->n_points; p++) {
         struct plan_point *pt = &s->points[p];
-        pt->values = calloc(s->n_columns ? s->n_columns : 1, sizeof *pt->values);
+        pt->values = ccs_calloc(s->n_columns ? s->n_columns : 1, sizeof *pt->values);
         if (pt->values == NULL)
             return nomem(d);
         for (size_t c = 0; c < s->n_columns; c++) {

@@ -1119,7 +1119,8 @@ int ccs__trace_read(const struct ccs_scenario *sc, const struct ccs_ynode *tn, c
         ccs__trace_set_free(ts);
         return rc;
     }
-    qsort(ts->w, ts->n_w, sizeof *ts->w, cmp_window);
+    if (ts->n_w > 1) /* qsort(NULL, 0) is undefined behaviour */
+        qsort(ts->w, ts->n_w, sizeof *ts->w, cmp_window);
     for (size_t k = 0; k < ts->n_w; k++)
         for (size_t q = 0; q < ts->nq; q++)
             sort_records(ts->w[k].recs[q], ts->w[k].n[q]);

@@ -11,6 +11,7 @@
 #include "fmt/yread.h"
 #include "load/variants.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -192,8 +193,8 @@ int ccs_variant_spec_parse(const char *text, const char *origin, struct ccs_vari
     size_t len = strlen(rest), max_ov = 1;
     for (size_t i = 0; i < len; i++)
         max_ov += rest[i] == ',';
-    out->buf = malloc(len + 1);
-    out->ov = calloc(max_ov, sizeof *out->ov);
+    out->buf = ccs_malloc(len + 1);
+    out->ov = ccs_calloc(max_ov, sizeof *out->ov);
     if (out->buf == NULL || out->ov == NULL) {
         ccs_variant_spec_release(out);
         return ccs_diag_at(d, CCS_ENOMEM, origin, 1, 1, "out of memory");

@@ -8,6 +8,7 @@
 #include "model/engine.h"
 
 #include "ccs/error.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -17,13 +18,13 @@ int ccs__acc_init(struct ccs_sim *sim)
     struct ccs_acc *acc = &sim->acc;
     size_t nl = sim->view.n_lines, ng = sim->view.n_groups, nq = sim->view.n_queues;
     acc->n_intervals = sim->sc->n_intervals;
-    acc->line = calloc(nl * acc->n_intervals, sizeof *acc->line);
-    acc->line_run = calloc(nl, sizeof *acc->line_run);
-    acc->group = calloc(ng * acc->n_intervals + 1, sizeof *acc->group);
-    acc->group_cur = calloc(ng + 1, sizeof *acc->group_cur);
-    acc->group_last = calloc(ng + 1, sizeof *acc->group_last);
-    acc->gq_busy = calloc(ng * nq + 1, sizeof *acc->gq_busy);
-    acc->snap = calloc(nq * acc->n_intervals, sizeof *acc->snap);
+    acc->line = ccs_calloc(nl * acc->n_intervals, sizeof *acc->line);
+    acc->line_run = ccs_calloc(nl, sizeof *acc->line_run);
+    acc->group = ccs_calloc(ng * acc->n_intervals + 1, sizeof *acc->group);
+    acc->group_cur = ccs_calloc(ng + 1, sizeof *acc->group_cur);
+    acc->group_last = ccs_calloc(ng + 1, sizeof *acc->group_last);
+    acc->gq_busy = ccs_calloc(ng * nq + 1, sizeof *acc->gq_busy);
+    acc->snap = ccs_calloc(nq * acc->n_intervals, sizeof *acc->snap);
     if (!acc->line || !acc->line_run || !acc->group || !acc->group_last || !acc->gq_busy ||
         !acc->snap || !acc->group_cur)
         return CCS_ENOMEM;

@@ -13,6 +13,7 @@
 #include "ccs/error.h"
 #include "core/grow.h"
 #include "core/rng.h"
+#include "ccs/mem.h"
 #include "core/timeconst.h"
 
 #include <gsl/gsl_randist.h>
@@ -139,7 +140,8 @@ static int fill_step(struct ccs_sim *sim, uint32_t q, double k)
         return CCS_ENOMEM;
     for (size_t i = 0; i < n; i++)
         st->buf[i] = t0 + ccs__rng_u01(sim->qrng[q].arrivals) * a->step;
-    qsort(st->buf, n, sizeof *st->buf, cmp_double);
+    if (n > 0) /* buf may still be NULL */
+        qsort(st->buf, n, sizeof *st->buf, cmp_double);
     /* arrivals past the horizon (a partial last step) are dropped */
     while (n > 0 && st->buf[n - 1] >= t1)
         n--;
@@ -225,7 +227,7 @@ double ccs__trace_patience(struct ccs_sim *sim, uint32_t q, const struct ccs_tra
 int ccs__arrivals_init(struct ccs_sim *sim)
 {
     const struct ccs_scenario *sc = sim->sc;
-    sim->arr = calloc(sc->n_queues + 1, sizeof *sim->arr);
+    sim->arr = ccs_calloc(sc->n_queues + 1, sizeof *sim->arr);
     if (sim->arr == NULL)
         return CCS_ENOMEM;
     for (uint32_t q = 0; q < sc->n_queues; q++) {
@@ -234,7 +236,7 @@ int ccs__arrivals_init(struct ccs_sim *sim)
     }
     if (sc->busyness_cv > 0) {
         sim->n_days = (size_t)(day_of(sim, sc->horizon) + 1.0);
-        sim->busy_factor = malloc(sim->n_days * sizeof *sim->busy_factor);
+        sim->busy_factor = ccs_malloc(sim->n_days * sizeof *sim->busy_factor);
         gsl_rng *r = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id("busyness", ""));
         if (sim->busy_factor == NULL || r == NULL) {
             if (r != NULL)

@@ -7,6 +7,7 @@
 
 #include "ccs/error.h"
 #include "core/rng.h"
+#include "ccs/mem.h"
 #include "core/timeconst.h"
 
 #include <gsl/gsl_randist.h>
@@ -230,7 +231,7 @@ int ccs__dist_copy(struct ccs_dist *dst, const struct ccs_dist *src)
 {
     *dst = *src;
     if (src->kind == CCS_DIST_EMPIRICAL && src->n_values > 0) {
-        dst->values = malloc(src->n_values * sizeof *dst->values);
+        dst->values = ccs_malloc(src->n_values * sizeof *dst->values);
         if (dst->values == NULL)
             return CCS_ENOMEM;
         memcpy(dst->values, src->values, src->n_values * sizeof *dst->values);

@@ -11,6 +11,7 @@
 
 #include "ccs/error.h"
 #include "core/rng.h"
+#include "ccs/mem.h"
 
 #include <assert.h>
 #include <math.h>
@@ -136,7 +137,7 @@ uint32_t ccs__contact_new(struct ccs_sim *sim)
             return CCS_NONE;
         }
         uint32_t cap = old * 2;
-        struct ccs_contact *p = realloc(sim->contacts, (size_t)cap * sizeof *p);
+        struct ccs_contact *p = ccs_realloc(sim->contacts, (size_t)cap * sizeof *p);
         if (p == NULL) {
             ccs__fault(sim, CCS_ENOMEM, "out of memory (contacts)");
             return CCS_NONE;
@@ -352,14 +353,14 @@ static int idle_index_build(struct ccs_sim *sim)
         if (want_index(sim, Q))
             members += Q->n_groups;
     }
-    sim->idle_member_first = calloc((size_t)ng + 1, sizeof *sim->idle_member_first);
+    sim->idle_member_first = ccs_calloc((size_t)ng + 1, sizeof *sim->idle_member_first);
     if (sim->idle_member_first == NULL)
         return CCS_ENOMEM;
     if (members == 0)
         return 0;
-    sim->idle_heap = malloc(cells * sizeof *sim->idle_heap);
-    sim->idle_pos = malloc(cells * sizeof *sim->idle_pos);
-    sim->idle_member = malloc(2 * members * sizeof *sim->idle_member);
+    sim->idle_heap = ccs_malloc(cells * sizeof *sim->idle_heap);
+    sim->idle_pos = ccs_malloc(cells * sizeof *sim->idle_pos);
+    sim->idle_member = ccs_malloc(2 * members * sizeof *sim->idle_member);
     if (!sim->idle_heap || !sim->idle_pos || !sim->idle_member)
         return CCS_ENOMEM;
     for (size_t i = 0; i < cells; i++)
@@ -373,7 +374,7 @@ static int idle_index_build(struct ccs_sim *sim)
     }
     for (uint32_t g = 0; g < ng; g++)
         sim->idle_member_first[g + 1] += sim->idle_member_first[g];
-    uint32_t *fill = calloc((size_t)ng + 1, sizeof *fill);
+    uint32_t *fill = ccs_calloc((size_t)ng + 1, sizeof *fill);
     if (fill == NULL)
         return CCS_ENOMEM;
     for (uint32_t q = 0; q < nq; q++) {
@@ -1118,9 +1119,9 @@ static int build_model(struct ccs_sim *sim)
     if (idle_index_build(sim) != 0)
         return CCS_ENOMEM;
     size_t nq = sc->n_queues;
-    sim->qrng = calloc(nq, sizeof *sim->qrng);
-    sim->trunk_busy = calloc(sc->n_trunks + 1, sizeof *sim->trunk_busy);
-    sim->qflags = calloc(nq, sizeof *sim->qflags);
+    sim->qrng = ccs_calloc(nq, sizeof *sim->qrng);
+    sim->trunk_busy = ccs_calloc(sc->n_trunks + 1, sizeof *sim->trunk_busy);
+    sim->qflags = ccs_calloc(nq, sizeof *sim->qflags);
     if (!sim->qrng || !sim->trunk_busy || !sim->qflags)
         return CCS_ENOMEM;
     for (size_t q = 0; q < nq; q++) {
@@ -1175,7 +1176,7 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
                 struct ccs_sim **out, struct ccs_diag *d)
 {
     *out = NULL;
-    struct ccs_sim *sim = calloc(1, sizeof *sim);
+    struct ccs_sim *sim = ccs_calloc(1, sizeof *sim);
     if (sim == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     sim->sc = sc;
@@ -1185,7 +1186,7 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
     sim->policy = sc->policy;
     sim->free_contact = CCS_NONE;
     sim->n_contacts_cap = 256;
-    sim->contacts = malloc(sim->n_contacts_cap * sizeof *sim->contacts);
+    sim->contacts = ccs_malloc(sim->n_contacts_cap * sizeof *sim->contacts);
     int rc = CCS_ENOMEM;
     if (sim->contacts == NULL || ccs__eventq_init(&sim->evq, 1024) != 0)
         goto fail;

@@ -9,6 +9,7 @@
 #include "ccs/live.h"
 
 #include "model/engine.h"
+#include "ccs/mem.h"
 #include "core/grow.h"
 
 #include <math.h>
@@ -37,10 +38,10 @@ static int live_state(struct ccs_sim *sim)
 {
     if (sim->live != NULL)
         return 0;
-    struct ccs__live *l = calloc(1, sizeof *l);
+    struct ccs__live *l = ccs_calloc(1, sizeof *l);
     if (l == NULL)
         return CCS_ENOMEM;
-    l->held = calloc(sim->view.n_groups + 1, sizeof *l->held);
+    l->held = ccs_calloc(sim->view.n_groups + 1, sizeof *l->held);
     if (l->held == NULL) {
         free(l);
         return CCS_ENOMEM;
@@ -156,7 +157,7 @@ int ccs_live_set_agents(struct ccs_sim *sim, double t, uint32_t g, uint32_t n)
     if (rc != 0 || (rc = live_state(sim)) != 0)
         return rc;
     uint32_t cap = sim->groups[g].n_agents + CCS_LIVE_MAX_AGENTS;
-    uint32_t *ids = malloc((size_t)cap * sizeof *ids);
+    uint32_t *ids = ccs_malloc((size_t)cap * sizeof *ids);
     if (ids == NULL) {
         ccs__fault(sim, CCS_ENOMEM, "out of memory (live change)");
         return CCS_ENOMEM;
@@ -227,8 +228,8 @@ int ccs_live_set_policy(struct ccs_sim *sim, double t, const struct ccs_policy_o
     for (uint32_t q = 0; q < sim->view.n_queues; q++)
         n += sim->queues[q].waiting;
     uint32_t na = sim->view.n_agents;
-    uint32_t *ids = malloc(((size_t)n + na + 1) * sizeof *ids);
-    uint32_t *gens = malloc(((size_t)n + 1) * sizeof *gens);
+    uint32_t *ids = ccs_malloc(((size_t)n + na + 1) * sizeof *ids);
+    uint32_t *gens = ccs_malloc(((size_t)n + 1) * sizeof *gens);
     if (ids == NULL || gens == NULL) {
         free(ids);
         free(gens);

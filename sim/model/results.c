@@ -9,6 +9,7 @@
 
 #include "ccs/error.h"
 #include "ccs/results.h"
+#include "ccs/mem.h"
 #include "core/timeconst.h"
 
 #include <math.h>
@@ -368,7 +369,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         n_lines += (uint32_t)sc->queues[q].n_segments;
 
     if (sim != NULL) {
-        hist = malloc(sizeof *hist);
+        hist = ccs_malloc(sizeof *hist);
         if (hist == NULL) {
             w->failed = 1;
             return;
@@ -452,8 +453,11 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
     if (w->sim == NULL && w->layout != NULL)
         w->layout->n_whole = w->pos;
 
-    /* per interval */
-    for (uint32_t i = 0; i < n_int; i++) {
+    /* per interval; building the layout needs only interval 0, the pattern
+       every interval repeats (walking them all made loading a scenario of
+       200,000 intervals take seconds) */
+    uint32_t n_walk = sim == NULL && n_int > 0 ? 1 : n_int;
+    for (uint32_t i = 0; i < n_walk; i++) {
         double ispan = span_of(sc, (int)i);
         if (sim != NULL) {
             sum_lines(sim, &cs, 0, n_lines, i, i + 1, true);
@@ -485,16 +489,16 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
 
 int ccs__layout_build(struct ccs_scenario *sc)
 {
-    struct ccs_layout *l = calloc(1, sizeof *l);
+    struct ccs_layout *l = ccs_calloc(1, sizeof *l);
     if (l == NULL)
         return CCS_ENOMEM;
     struct walker w = {.layout = l};
-    walk(&w, sc); /* count */
-    l->n = w.pos;
+    walk(&w, sc); /* count: the whole-run keys and interval 0's */
     l->n_intervals = sc->n_intervals;
-    l->n_block = (l->n - l->n_whole) / sc->n_intervals;
-    l->keys = calloc(l->n_whole ? l->n_whole : 1, sizeof *l->keys);
-    l->block = calloc(l->n_block ? l->n_block : 1, sizeof *l->block);
+    l->n_block = w.pos - l->n_whole;
+    l->n = l->n_whole + l->n_block * sc->n_intervals;
+    l->keys = ccs_calloc(l->n_whole ? l->n_whole : 1, sizeof *l->keys);
+    l->block = ccs_calloc(l->n_block ? l->n_block : 1, sizeof *l->block);
     if (l->keys == NULL || l->block == NULL) {
         ccs__layout_free(l);
         return CCS_ENOMEM;
@@ -514,7 +518,7 @@ void ccs__layout_free(struct ccs_layout *l)
     free(l);
 }
 
-void ccs_sim_results(struct ccs_sim *sim, double *values)
+int ccs_sim_results(struct ccs_sim *sim, double *values)
 {
     if (!sim->finalized) {
         sim->finalized = true;
@@ -522,9 +526,27 @@ void ccs_sim_results(struct ccs_sim *sim, double *values)
     }
     struct walker w = {.sim = sim, .out = values};
     walk(&w, sim->sc);
-    if (w.failed)
-        for (size_t k = 0; k < sim->sc->layout->n; k++)
-            values[k] = NAN;
+    if (!w.failed)
+        return 0;
+    for (size_t k = 0; k < sim->sc->layout->n; k++)
+        values[k] = NAN;
+    return CCS_ENOMEM;
+}
+
+double ccs_run_memory_estimate(const struct ccs_scenario *sc, unsigned sims)
+{
+    const struct ccs_layout *l = sc->layout;
+    double ni = sc->n_intervals, nl = 0, nq = (double)sc->n_queues, ng = (double)sc->n_groups;
+    for (size_t q = 0; q < sc->n_queues; q++)
+        nl += (double)sc->queues[q].n_segments;
+    double n = l != NULL ? (double)l->n : 0;
+    /* the summary: a running mean and variance per value, and the values of
+       the replication being added */
+    double summary = n * (sizeof(struct ccs_welford) + sizeof(double));
+    double per_sim = n * sizeof(double) +
+                     ni * (nl * sizeof(struct ccs_acc_line) + ng * sizeof(struct ccs_acc_group) +
+                           nq * sizeof(struct ccs_snap));
+    return summary + (sims ? sims : 1) * per_sim;
 }
 
 const struct ccs_layout *ccs_scenario_layout(const struct ccs_scenario *sc)

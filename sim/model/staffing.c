@@ -15,6 +15,7 @@
 
 #include "ccs/error.h"
 #include "core/rng.h"
+#include "ccs/mem.h"
 #include "core/timeconst.h"
 
 #include <math.h>
@@ -356,8 +357,8 @@ void ccs__staff_event(struct ccs_sim *sim, uint32_t obj, uint32_t gen)
 int ccs__staff_init(struct ccs_sim *sim)
 {
     const struct ccs_scenario *sc = sim->sc;
-    sim->plan_day = malloc((sc->n_groups + 1) * sizeof *sim->plan_day);
-    sim->absences = calloc(sc->n_groups + 1, sizeof *sim->absences);
+    sim->plan_day = ccs_malloc((sc->n_groups + 1) * sizeof *sim->plan_day);
+    sim->absences = ccs_calloc(sc->n_groups + 1, sizeof *sim->absences);
     if (sim->plan_day == NULL || sim->absences == NULL)
         return CCS_ENOMEM;
     for (uint32_t g = 0; g < sc->n_groups; g++)

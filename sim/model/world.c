@@ -10,6 +10,7 @@
 #include "model/world.h"
 
 #include "core/rng.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -40,13 +41,13 @@ int ccs__world_build(const struct ccs_scenario *sc, struct ccs__world *w)
         na += sc->groups[g].agents;
         nsk += sc->groups[g].n_skills;
     }
-    w->queues = calloc(nq, sizeof *w->queues);
-    w->lines = calloc(nl, sizeof *w->lines);
-    w->groups = calloc(ng, sizeof *w->groups);
-    w->agents = calloc(na ? na : 1, sizeof *w->agents);
-    w->skill_of = malloc(ng * nq * sizeof *w->skill_of);
-    w->queue_groups = malloc((2 * nsk + 1) * sizeof *w->queue_groups);
-    w->mean_hold = calloc(ng + 1, sizeof *w->mean_hold);
+    w->queues = ccs_calloc(nq, sizeof *w->queues);
+    w->lines = ccs_calloc(nl, sizeof *w->lines);
+    w->groups = ccs_calloc(ng, sizeof *w->groups);
+    w->agents = ccs_calloc(na ? na : 1, sizeof *w->agents);
+    w->skill_of = ccs_malloc(ng * nq * sizeof *w->skill_of);
+    w->queue_groups = ccs_malloc((2 * nsk + 1) * sizeof *w->queue_groups);
+    w->mean_hold = ccs_calloc(ng + 1, sizeof *w->mean_hold);
     if (!w->queues || !w->lines || !w->groups || !w->agents || !w->skill_of ||
         !w->queue_groups || !w->mean_hold) {
         ccs__world_release(w);

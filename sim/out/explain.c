@@ -7,6 +7,7 @@
  * agents of one group changing state together (the morning login) as one.
  */
 #include "ccs/trace.h"
+#include "ccs/mem.h"
 
 #include "core/timeconst.h"
 #include "fmt/textout.h"
@@ -78,7 +79,7 @@ int ccs_explain_new(FILE *f, const struct ccs_scenario *sc, uint64_t max_lines,
     *out = NULL;
     if (max_lines == 0)
         return CCS_EINVAL;
-    struct ccs_explain *x = calloc(1, sizeof *x);
+    struct ccs_explain *x = ccs_calloc(1, sizeof *x);
     if (x == NULL)
         return CCS_ENOMEM;
     x->f = f;

@@ -7,10 +7,12 @@
  */
 #include "ccs/kpi.h"
 #include "fmt/csvread.h"
+#include "fmt/fileio.h"
 #include "ccs/sim.h"
 #include "out/plot_impl.h"
 #include "out/report_util.h"
 #include "ccs/units.h"
+#include "ccs/mem.h"
 #include "core/grow.h"
 
 #include <math.h>
@@ -106,29 +108,12 @@ static void head(FILE *f, const char *title)
 
 /* --- charts ----------------------------------------------------------------------------- */
 
+/* A chart's SVG whole; NULL when it is missing, not a regular file or
+   larger than any chart gnuplot draws (64 MiB). */
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 65536, n = 0;
-    char *p = malloc(cap);
-    while (p != NULL) {
-        n += fread(p + n, 1, cap - n - 1, f);
-        if (n < cap - 1)
-            break;
-        if (ccs__grow(&p, &cap, cap + 1, 1) != 0) {
-            free(p);
-            p = NULL;
-            break;
-        }
-    }
-    fclose(f);
-    if (p != NULL) {
-        p[n] = '\0';
-        *len = n;
-    }
-    return p;
+    char *p;
+    return ccs__read_small_file(path, (size_t)64 << 20, &p, len, NULL) == 0 ? p : NULL;
 }
 
 static bool at(const char *s, const char *prefix)

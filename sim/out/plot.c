@@ -19,6 +19,7 @@
 #include "ccs/units.h"
 #include "core/grow.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <errno.h>
 #include <math.h>
@@ -178,6 +179,22 @@ static void csv_out(FILE *f, const char *s, bool last)
 }
 
 /*
+ * Say why chart name is skipped when its data file is there but cannot be
+ * read whole (not a regular file, an unclosed quote, a row past the limit):
+ * the reader's located error. A file that is simply absent is not an error
+ * (timeseries.csv exists only with --sample). Returns -1 for the caller.
+ */
+static long skipped(const struct ccs__plot *p, const char *name, const char *file,
+                    const struct ccs__csv *c)
+{
+    char path[4096];
+    struct stat st;
+    if (c->diag.code != 0 && ccs__path(path, sizeof path, p->src, file) && stat(path, &st) == 0)
+        note(p->po, "warning: chart '%s' skipped: %s", name, c->diag.msg);
+    return -1;
+}
+
+/*
  * Copy the rows of src/file that a chart draws (scope and metric in the
  * space-separated lists, NULL: any; whole 1: whole-run rows only, 2:
  * per-interval rows only, 0: both) to work/data/name.csv, same columns, so
@@ -192,15 +209,18 @@ static long filter_rows(const struct ccs__plot *p, const char *name, const char 
     if (!ccs__path(in, sizeof in, p->src, file) || !ccs__path(out, sizeof out, p->work, "data"))
         return -1;
     mkdir(out, 0777);
-    if (!ccs__path(out, sizeof out, p->work, rel) || ccs__csv_open(&c, in, NULL) != 0)
+    if (!ccs__path(out, sizeof out, p->work, rel))
         return -1;
+    if (ccs__csv_open(&c, in, NULL) != 0)
+        return skipped(p, name, file, &c);
     FILE *f = fopen(out, "w");
     if (f == NULL) {
         ccs__csv_close(&c);
         return -1;
     }
-    for (size_t i = 0; i < c.n_head; i++)
-        csv_out(f, c.head[i], i + 1 == c.n_head);
+    size_t ncols = ccs__csv_ncols(&c);
+    for (size_t i = 0; i < ncols; i++)
+        csv_out(f, ccs__csv_colname(&c, i), i + 1 == ncols);
     int cs = ccs__csv_col(&c, "scope"), cm = ccs__csv_col(&c, "metric"),
         ci = ccs__csv_col(&c, "interval");
     long rows = 0;
@@ -209,13 +229,15 @@ static long filter_rows(const struct ccs__plot *p, const char *name, const char 
         if (!in_list(scopes, ccs__csv_get(&c, cs)) || !in_list(metrics, ccs__csv_get(&c, cm)) ||
             (whole == 1 && !w) || (whole == 2 && w))
             continue;
-        for (size_t i = 0; i < c.n_head; i++)
-            csv_out(f, ccs__csv_get(&c, (int)i), i + 1 == c.n_head);
+        for (size_t i = 0; i < ncols; i++)
+            csv_out(f, ccs__csv_get(&c, (int)i), i + 1 == ncols);
         rows++;
     }
     ccs__csv_close(&c);
     if (fclose(f) != 0)
         return -1;
+    if (c.diag.code != 0)
+        return skipped(p, name, file, &c);
     return rows;
 }
 
@@ -235,8 +257,10 @@ static long total_rows(const struct ccs__plot *p, const char *name, const char *
         !ccs__path(out, sizeof out, p->work, "data"))
         return -1;
     mkdir(out, 0777);
-    if (!ccs__path(out, sizeof out, p->work, rel) || ccs__csv_open(&c, in, NULL) != 0)
+    if (!ccs__path(out, sizeof out, p->work, rel))
         return -1;
+    if (ccs__csv_open(&c, in, NULL) != 0)
+        return skipped(p, name, "timeseries.csv", &c);
     FILE *f = fopen(out, "w");
     if (f == NULL) {
         ccs__csv_close(&c);
@@ -284,6 +308,8 @@ static long total_rows(const struct ccs__plot *p, const char *name, const char *
     ccs__csv_close(&c);
     if (fclose(f) != 0)
         return -1;
+    if (c.diag.code != 0)
+        return skipped(p, name, "timeseries.csv", &c);
     return rows;
 }
 

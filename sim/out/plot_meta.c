@@ -13,6 +13,7 @@
 #include "out/plot_impl.h"
 #include "fmt/ydoc.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -108,7 +109,7 @@ int ccs__meta_from_json(struct ccs__meta *m, const char *path, struct ccs_diag *
     }
     const struct ccs_ynode *qs = ccs__ymap_get(root, "queues");
     if (qs != NULL && qs->kind == CCS_Y_SEQ && qs->len > 0) {
-        m->q = calloc(qs->len, sizeof *m->q);
+        m->q = ccs_calloc(qs->len, sizeof *m->q);
         if (m->q == NULL)
             rc = CCS_ENOMEM;
         for (size_t i = 0; rc == 0 && i < qs->len; i++) {
@@ -124,7 +125,7 @@ int ccs__meta_from_json(struct ccs__meta *m, const char *path, struct ccs_diag *
     }
     const struct ccs_ynode *gs = ccs__ymap_get(root, "groups");
     if (rc == 0 && gs != NULL && gs->kind == CCS_Y_SEQ && gs->len > 0) {
-        m->g = calloc(gs->len, sizeof *m->g);
+        m->g = ccs_calloc(gs->len, sizeof *m->g);
         if (m->g == NULL)
             rc = CCS_ENOMEM;
         for (size_t i = 0; rc == 0 && i < gs->len; i++) {
@@ -157,7 +158,7 @@ int ccs__meta_variants(struct ccs__meta *m, const char *path, struct ccs_diag *d
         return rc;
     const struct ccs_ynode *vs = ccs__ymap_get(ccs__ydoc_root(doc), "variants");
     if (vs != NULL && vs->kind == CCS_Y_SEQ && vs->len > 0 &&
-        (m->v = calloc(vs->len, sizeof *m->v)) != NULL)
+        (m->v = ccs_calloc(vs->len, sizeof *m->v)) != NULL)
         for (size_t i = 0; i < vs->len; i++) {
             const char *name = jtext(vs->items[i], "name");
             if (name == NULL)
@@ -215,8 +216,8 @@ int ccs__meta_from_summary(struct ccs__meta *m, const struct ccs_summary *s)
     m->interval = sc->interval;
     m->level = ccs_summary_level(s);
     m->drain = sc->drain;
-    m->q = calloc(sc->n_queues + 1, sizeof *m->q);
-    m->g = calloc(sc->n_groups + 1, sizeof *m->g);
+    m->q = ccs_calloc(sc->n_queues + 1, sizeof *m->q);
+    m->g = ccs_calloc(sc->n_groups + 1, sizeof *m->g);
     if (m->q == NULL || m->g == NULL)
         return CCS_ENOMEM;
     for (size_t i = 0; i < sc->n_queues; i++) {

@@ -5,6 +5,7 @@
  * threaded embedding too.
  */
 #include "out/proc.h"
+#include "ccs/mem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,7 +30,7 @@ char *ccs__find_program(const char *name)
     if (strchr(name, '/') != NULL) {
         if (!executable(name))
             return NULL;
-        char *p = malloc(strlen(name) + 1);
+        char *p = ccs_malloc(strlen(name) + 1);
         if (p != NULL)
             strcpy(p, name);
         return p;
@@ -45,7 +46,7 @@ char *ccs__find_program(const char *name)
             s = ".";
             dlen = 1;
         }
-        char *cand = malloc(dlen + nlen + 2);
+        char *cand = ccs_malloc(dlen + nlen + 2);
         if (cand == NULL)
             return NULL;
         memcpy(cand, s, dlen);

@@ -14,6 +14,7 @@
 #include "out/report_util.h"
 #include "ccs/units.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -497,7 +498,7 @@ int ccs_report_compare_write_dir(const char *dir, const struct ccs_compare *c,
     for (size_t v = 0; v < ccs_compare_variant_count(c) && rc == 0; v++) {
         const char *name = ccs_compare_variant_name(c, v);
         size_t n = strlen(dir) + strlen(name) + 2;
-        char *sub = malloc(n);
+        char *sub = ccs_malloc(n);
         if (sub == NULL) {
             rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
             break;

@@ -12,6 +12,7 @@
 #include "fmt/textout.h"
 #include "out/report_util.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -357,9 +358,9 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
 
     /* columns: point name, swept values, [replications], headline KPIs, [diff, verdict] */
     size_t ncol = 1 + nc + (targets ? 1 : 0) + HEAD_KPIS + (pair ? 2 : 0);
-    char *cells = calloc((np + 1) * ncol, CELL);
-    int *w = calloc(ncol, sizeof *w);
-    bool *right = calloc(ncol, sizeof *right);
+    char *cells = ccs_calloc((np + 1) * ncol, CELL);
+    int *w = ccs_calloc(ncol, sizeof *w);
+    bool *right = ccs_calloc(ncol, sizeof *right);
     if (cells == NULL || w == NULL || right == NULL) {
         free(cells);
         free(w);

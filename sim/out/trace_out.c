@@ -8,6 +8,7 @@
 
 #include "fmt/textout.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@ struct ccs_trace_csv {
 int ccs_trace_csv_new(FILE *f, const struct ccs_scenario *sc, struct ccs_trace_csv **out)
 {
     *out = NULL;
-    struct ccs_trace_csv *t = calloc(1, sizeof *t);
+    struct ccs_trace_csv *t = ccs_calloc(1, sizeof *t);
     if (t == NULL)
         return CCS_ENOMEM;
     t->f = f;

@@ -13,6 +13,7 @@
 #include "core/timeconst.h"
 #include "fmt/textout.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -320,7 +321,7 @@ int ccs_wb_step(struct ccs_wallboard *wb)
 int ccs_wb_new(struct ccs_sim *sim, const struct ccs_scenario *sc, struct ccs_wallboard **out)
 {
     *out = NULL;
-    struct ccs_wallboard *wb = calloc(1, sizeof *wb);
+    struct ccs_wallboard *wb = ccs_calloc(1, sizeof *wb);
     if (wb == NULL)
         return CCS_ENOMEM;
     wb->sim = sim;
@@ -338,13 +339,13 @@ int ccs_wb_new(struct ccs_sim *sim, const struct ccs_scenario *sc, struct ccs_wa
     for (uint32_t q = 0; q < wb->n_queues; q++)
         if (wb->view->queues[q].n_lines > 1)
             wb->n_segs += wb->view->queues[q].n_lines;
-    wb->queues = calloc(wb->n_queues, sizeof *wb->queues);
-    wb->segs = calloc(wb->n_segs ? wb->n_segs : 1, sizeof *wb->segs);
-    wb->seg_first = calloc(wb->n_queues ? wb->n_queues : 1, sizeof *wb->seg_first);
-    wb->groups = calloc(wb->n_groups, sizeof *wb->groups);
-    wb->rank = malloc(wb->view->n_agents + 1);
+    wb->queues = ccs_calloc(wb->n_queues, sizeof *wb->queues);
+    wb->segs = ccs_calloc(wb->n_segs ? wb->n_segs : 1, sizeof *wb->segs);
+    wb->seg_first = ccs_calloc(wb->n_queues ? wb->n_queues : 1, sizeof *wb->seg_first);
+    wb->groups = ccs_calloc(wb->n_groups, sizeof *wb->groups);
+    wb->rank = ccs_malloc(wb->view->n_agents + 1);
     wb->rank_cap = wb->view->n_agents + 1;
-    wb->scratch = calloc(wb->n_queues + wb->n_segs + 1, sizeof *wb->scratch);
+    wb->scratch = ccs_calloc(wb->n_queues + wb->n_segs + 1, sizeof *wb->scratch);
     if (wb->queues == NULL || wb->segs == NULL || wb->seg_first == NULL || wb->groups == NULL ||
         wb->rank == NULL || wb->scratch == NULL) {
         ccs_wb_free(wb);

@@ -10,6 +10,7 @@
  * why no periodic recheck is needed.
  */
 #include "policy/common.h"
+#include "ccs/mem.h"
 #include "core/timeconst.h"
 
 #include <stdlib.h>
@@ -51,10 +52,10 @@ static int blended_init(const struct ccs_params *p, const struct ccs_view *v,
         (rc = ccs_params_int(p, "reserve", 1, 0, 100000, &reserve, d)) ||
         (rc = ccs_params_fraction(p, "urgent_after", -1, &urgent, d)))
         return rc;
-    struct blended *s = calloc(1, sizeof *s);
+    struct blended *s = ccs_calloc(1, sizeof *s);
     if (s != NULL) {
-        s->has_rt = calloc(v->n_groups + 1, 1);
-        s->ok = calloc(v->n_groups + 1, 1);
+        s->has_rt = ccs_calloc(v->n_groups + 1, 1);
+        s->ok = ccs_calloc(v->n_groups + 1, 1);
     }
     if (s == NULL || s->has_rt == NULL || s->ok == NULL) {
         blended_destroy(s);

@@ -11,6 +11,7 @@
  * docs/routing.md states the rule with its formulas.
  */
 #include "policy/common.h"
+#include "ccs/mem.h"
 
 #include <stdlib.h>
 
@@ -32,7 +33,7 @@ static int psla_init(const struct ccs_params *p, const struct ccs_view *v,
     int rc = ccs_params_check(p, NULL, 0, d);
     if (rc)
         return rc;
-    struct psla *s = calloc(1, sizeof *s + v->n_queues * sizeof s->q[0]);
+    struct psla *s = ccs_calloc(1, sizeof *s + v->n_queues * sizeof s->q[0]);
     if (s == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     s->n_queues = v->n_queues;

@@ -10,6 +10,7 @@
  * oldest. docs/routing.md states the rule in full.
  */
 #include "policy/common.h"
+#include "ccs/mem.h"
 #include "core/timeconst.h"
 
 #include <stdlib.h>
@@ -35,7 +36,7 @@ static int skills_init(const struct ccs_params *p, const struct ccs_view *v,
         (rc = ccs_params_choice(p, "ties", ccs__ties_names, 0, &ties, d)) ||
         (rc = ccs_params_duration(p, "aging", 0, 0, 3650 * CCS_DAY, &aging, d)))
         return rc;
-    struct skills *s = calloc(1, sizeof *s);
+    struct skills *s = ccs_calloc(1, sizeof *s);
     if (s == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     s->rule = (enum ccs_agent_rule)rule;

@@ -8,6 +8,7 @@
  */
 #include "serve/assets.h"
 #include "serve/serve.h"
+#include "ccs/mem.h"
 
 #include "core/grow.h"
 
@@ -54,8 +55,8 @@ static int add(struct ccs__catalog *c, const char *name, const char *path,
     if (CCS_GROW(c->e, c->cap, c->n + 1) != 0)
         return CCS_ENOMEM;
     struct entry *x = &c->e[c->n];
-    x->name = strdup(name);
-    x->path = path ? strdup(path) : NULL;
+    x->name = ccs_strdup(name);
+    x->path = path ? ccs_strdup(path) : NULL;
     x->asset = asset;
     if (x->name == NULL || (path != NULL && x->path == NULL)) {
         free(x->name);
@@ -96,7 +97,7 @@ static int add_folder(struct ccs__catalog *c, const char *root, const char *dir,
             rc = CCS_ENOMEM;
             break;
         }
-        if ((names[n] = strdup(de->d_name)) == NULL) {
+        if ((names[n] = ccs_strdup(de->d_name)) == NULL) {
             rc = CCS_ENOMEM;
             break;
         }
@@ -130,7 +131,7 @@ static int add_folder(struct ccs__catalog *c, const char *root, const char *dir,
 int ccs__catalog_new(char **paths, size_t n, struct ccs__catalog **out, struct ccs_diag *d)
 {
     *out = NULL;
-    struct ccs__catalog *c = calloc(1, sizeof *c);
+    struct ccs__catalog *c = ccs_calloc(1, sizeof *c);
     if (c == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     int rc = 0;
@@ -219,7 +220,7 @@ static char *read_file(const char *path, size_t *len, struct ccs_diag *d)
                     CCS_SRV_FILE_MAX);
         return NULL;
     }
-    char *buf = malloc((size_t)st.st_size + 1);
+    char *buf = ccs_malloc((size_t)st.st_size + 1);
     size_t n = 0;
     while (buf != NULL && n < (size_t)st.st_size) {
         ssize_t k = read(fd, buf + n, (size_t)st.st_size - n);
@@ -245,7 +246,7 @@ char *ccs__catalog_text(const struct ccs__catalog *c, size_t i, size_t *len, str
     }
     const struct entry *x = &c->e[i];
     if (x->asset != NULL) {
-        char *t = malloc(x->asset->len + 1);
+        char *t = ccs_malloc(x->asset->len + 1);
         if (t == NULL) {
             ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
             return NULL;

@@ -10,6 +10,7 @@
  */
 #include "serve/assets.h"
 #include "serve/serve.h"
+#include "ccs/mem.h"
 
 #include "core/grow.h"
 #include "fmt/textout.h"
@@ -182,7 +183,7 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
         char *frame = ccs__session_frame(st->s, st->seq, 1.0, &seq, &full, &n);
         if (frame != NULL) {
             size_t cap = n + 64;
-            st->pend = malloc(cap);
+            st->pend = ccs_malloc(cap);
             if (st->pend != NULL)
                 st->len = (size_t)snprintf(st->pend, cap, "event: %s\ndata: %s\n\n",
                                            full ? "full" : "delta", frame);
@@ -190,7 +191,7 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
             free(frame);
         } else {
             /* nothing new within a second: a comment keeps the line alive */
-            st->pend = strdup(": keepalive\n\n");
+            st->pend = ccs_strdup(": keepalive\n\n");
             st->len = st->pend ? strlen(st->pend) : 0;
         }
         if (st->pend == NULL)
@@ -211,11 +212,11 @@ static void stream_free(void *cls)
 
 static enum MHD_Result send_stream(struct ccs__http *h, struct MHD_Connection *c)
 {
-    struct stream *st = calloc(1, sizeof *st);
+    struct stream *st = ccs_calloc(1, sizeof *st);
     if (st == NULL)
         return MHD_NO;
     st->s = h->session;
-    st->pend = strdup("retry: 1000\n\n");
+    st->pend = ccs_strdup("retry: 1000\n\n");
     st->len = st->pend ? strlen(st->pend) : 0;
     struct MHD_Response *r =
         MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, stream_read, st, stream_free);
@@ -329,7 +330,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     struct req *rq = *con_cls;
     if (rq == NULL) {
         /* the first call: the headers are in, the body (if any) is not */
-        rq = calloc(1, sizeof *rq);
+        rq = ccs_calloc(1, sizeof *rq);
         if (rq == NULL)
             return MHD_NO;
         *con_cls = rq;
@@ -438,7 +439,7 @@ int ccs__http_start(struct ccs__session *s, const struct ccs__catalog *cat,
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
                            "--listen needs a numeric IPv4 or IPv6 address, got '%s'", o->listen);
     }
-    struct ccs__http *h = calloc(1, sizeof *h);
+    struct ccs__http *h = ccs_calloc(1, sizeof *h);
     if (h == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     h->session = s;

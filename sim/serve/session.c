@@ -11,6 +11,7 @@
 #include "serve/serve.h"
 
 #include "fmt/textout.h"
+#include "ccs/mem.h"
 #include "core/grow.h"
 #include "core/timeconst.h"
 
@@ -107,7 +108,7 @@ static int play(struct ccs__session *s, struct ccs_scenario *sc, const char *nam
 {
     struct side nw[2] = {{0}};
     uint32_t nq = (uint32_t)ccs_scenario_queue_count(sc);
-    struct cum *cum[2] = {calloc(nq + 1, sizeof(struct cum)), calloc(nq + 1, sizeof(struct cum))};
+    struct cum *cum[2] = {ccs_calloc(nq + 1, sizeof(struct cum)), ccs_calloc(nq + 1, sizeof(struct cum))};
     int rc = cum[0] && cum[1] ? 0 : CCS_ENOMEM;
     for (int i = 0; i < 2 && rc == 0; i++) {
         rc = ccs_sim_new(sc, seed, 0, &nw[i].sim, d);
@@ -118,8 +119,8 @@ static int play(struct ccs__session *s, struct ccs_scenario *sc, const char *nam
     size_t cap_pts = POINTS + 64, cap_ivs = ccs_scenario_interval_count(sc) + 2;
     double *pts = NULL, *ivs = NULL;
     if (rc == 0) {
-        pts = malloc(cap_pts * (1 + 4 * (size_t)nq) * sizeof *pts);
-        ivs = malloc(cap_ivs * (1 + 2 * (size_t)nq) * sizeof *ivs);
+        pts = ccs_malloc(cap_pts * (1 + 4 * (size_t)nq) * sizeof *pts);
+        ivs = ccs_malloc(cap_ivs * (1 + 2 * (size_t)nq) * sizeof *ivs);
         if (pts == NULL || ivs == NULL)
             rc = CCS_ENOMEM;
     }
@@ -557,7 +558,7 @@ int ccs__session_new(const struct ccs__catalog *cat, size_t first,
                      struct ccs_diag *d)
 {
     *out = NULL;
-    struct ccs__session *s = calloc(1, sizeof *s);
+    struct ccs__session *s = ccs_calloc(1, sizeof *s);
     if (s == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     s->cat = cat;
@@ -638,7 +639,7 @@ char *ccs__session_frame(struct ccs__session *s, uint64_t after, double wait_s, 
         bool delta = after != 0 && after + 1 == s->seq && s->delta != NULL;
         const char *src = delta ? s->delta : s->full;
         size_t n = delta ? s->delta_len : s->full_len;
-        out = malloc(n + 1);
+        out = ccs_malloc(n + 1);
         if (out != NULL) {
             memcpy(out, src, n + 1);
             *len = n;

@@ -9,6 +9,8 @@
 #             paths relative to the case folder (run from a copy of it)
 #   expected  the exact standard error
 #   status    the exit status (a number; 2 when the file is absent)
+#   setup     optional: shell commands run in the copy first (to make what
+#             git cannot hold: a FIFO, a symbolic link, a huge file)
 #   ...       the input files the command names
 # Add a case by adding a folder; `CCS_BAD_REFRESH=1` rewrites every
 # `expected` and `status` from what ccsim says now (review the diff).
@@ -21,6 +23,10 @@ for dir in "$CASES"/*/; do
   [ -f "$dir/cmd" ] || { fail "$name: no cmd file"; continue; }
   work="$TMP/$name"
   cp -r "$dir" "$work"
+  if [ -f "$dir/setup" ] && ! (cd "$work" && sh ./setup); then
+    fail "$name: setup failed"
+    continue
+  fi
   eval "args=($(cat "$dir/cmd"))"
   want_status=2
   [ -f "$dir/status" ] && want_status=$(cat "$dir/status")

@@ -40,6 +40,7 @@ USES = {
 # umbrella for embedders, belongs to no layer: library code may not use it.
 PUBLIC = {
     "error.h": "core",
+    "mem.h": "core",
     "sldef.h": "core",
     "units.h": "fmt",
     "params.h": "fmt",

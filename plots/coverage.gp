@@ -50,12 +50,16 @@ set xrange [-0.5:nint - 0.5]
 set ylabel 'agents'
 set yrange [0:*]
 set xtics nomirror
-set xlabel 'interval (coverage.csv: its clock time in column time)'
+# clock-time labels from the files' time column (the scenario's start_time
+# on), about a dozen over the horizon
+lstep = nint > 12 ? int(ceil(nint / 12.0)) : 1
+lab(c) = int(column(2)) % lstep == 0 ? strcol(c) : ''
+set xlabel 'time'
 plot for [i=1:ng] in skip 1 using ($2 - 0.5):(strcol(1) eq word(groups, i) ? $4 : NaN) \
          with steps lc rgb '#000000' lw 1.5 title word(groups, i).' required', \
      for [i=1:ng] in skip 1 using 2:(strcol(1) eq word(groups, i) ? $5 : NaN) \
          with lines dt 2 lc rgb col(i) title word(groups, i).' scheduled', \
-     for [i=1:ng] in skip 1 using 2:(strcol(1) eq word(groups, i) ? $6 : NaN) \
+     for [i=1:ng] in skip 1 using 2:(strcol(1) eq word(groups, i) ? $6 : NaN):xtic(lab(3)) \
          with lines lw 2 lc rgb col(i) title word(groups, i).' on the phones'
 if (havesl) {
     # service_level.csv: 1 queue, 2 interval, 3 time, 4 service_level, 5 std_error, 6 target
@@ -68,7 +72,7 @@ if (havesl) {
     set format y '%.0f%%'
     set ytics ('0%%' 0, '20%%' 0.2, '40%%' 0.4, '60%%' 0.6, '80%%' 0.8, '100%%' 1)
     set datafile missing ''
-    plot for [i=1:nq] sl skip 1 using 2:(strcol(1) eq word(queues, i) ? $4 : NaN) \
+    plot for [i=1:nq] sl skip 1 using 2:(strcol(1) eq word(queues, i) ? $4 : NaN):xtic(lab(3)) \
              with linespoints pt 7 ps 0.6 lc rgb col(i) title word(queues, i).' simulated', \
          for [i=1:nq] sl skip 1 using 2:(strcol(1) eq word(queues, i) ? $6 : NaN) \
              with lines dt 3 lc rgb col(i) title word(queues, i).' target'

@@ -248,6 +248,9 @@ struct ccs_roster {
     double gap;             /* (cost - bound) / cost, 0 when proven optimal */
     double seconds;         /* wall-clock time of the solve */
     uint64_t nodes;         /* branch-and-bound nodes, all groups */
+    bool time_limited;      /* the time limit cut the search short: the roster (or its
+                               absence) may differ from run to run; otherwise the same
+                               problem and options give the same roster */
     size_t n_vars, n_int_vars, n_rows; /* size of the integer programs, all groups */
     uint32_t n_groups, n_intervals;
     size_t n_shifts;
@@ -266,7 +269,10 @@ struct ccs_roster {
  * whatever its status (infeasible and out-of-time are statuses), or
  * CCS_EINVAL with d (bad options, a group without templates but with a
  * requirement is infeasible, not an error), CCS_ENOMEM. Same problem and
- * options, same roster, unless the time limit stops the search.
+ * options, same roster, unless the time limit stops the search (then
+ * r->time_limited says so): the first roster (relax and fix) works to
+ * budgets of re-solves and nodes, not of seconds, and node_limit bounds the
+ * branch and bound after it.
  */
 int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster_opts *o,
                      struct ccs_roster **out, struct ccs_diag *d);

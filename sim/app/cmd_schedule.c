@@ -7,6 +7,7 @@
  */
 #include "app/cli.h"
 #include "cmd.h"
+#include "core/timeconst.h"
 
 #include "ccs/ccs.h"
 #include "ccs/schedule.h"
@@ -96,7 +97,7 @@ static int cmd_main(int argc, char **argv)
         {.name = "max-occupancy", .type = CCS_CLI_FRACTION, .dest = &occ, .seen = &has_occ,
          .max = 1, .flags = CCS_CLI_ABOVE_MIN, .want = "a percentage above 0%"},
         {.name = "time-limit", .type = CCS_CLI_DURATION, .dest = &tl, .seen = &has_tl,
-         .min = 0, .max = 86400, .flags = CCS_CLI_ABOVE_MIN, .want = "a positive duration"},
+         .min = 0, .max = CCS_DAY, .flags = CCS_CLI_ABOVE_MIN, .want = "a positive duration"},
         {.name = "gap", .type = CCS_CLI_FRACTION, .dest = &gap, .seen = &has_gap, .max = 1,
          .flags = CCS_CLI_BELOW_MAX, .want = "a percentage below 100%"},
         {.name = "simulate", .type = CCS_CLI_FLAG, .dest = &simulate},

@@ -9,6 +9,8 @@
  */
 #include "exp/staffing_plan.h"
 
+#include "exp/derive.h"
+
 #include "ccs/run.h"
 #include "ccs/error.h"
 #include "ccs/results.h"
@@ -28,9 +30,8 @@ int ccs_staff_derive(const struct ccs_staffing *st, bool net, struct ccs_scenari
     size_t ng = st->n_groups, ni = st->n_intervals;
     const uint32_t *plan = net ? st->net : st->plan;
     size_t n_ov = ng * (net ? 2 : 1);
-    struct ccs_override *ov = ccs_calloc(n_ov, sizeof *ov);
     char **texts = ccs_calloc(n_ov, sizeof *texts);
-    int rc = ov && texts ? 0 : CCS_ENOMEM;
+    int rc = texts ? 0 : CCS_ENOMEM;
     size_t k = 0;
     for (size_t g = 0; g < ng && rc == 0; g++) {
         /* "groups.G.staffing=[n0, n1, ...]": at most 10 characters per entry */
@@ -57,28 +58,11 @@ int ccs_staff_derive(const struct ccs_staffing *st, bool net, struct ccs_scenari
             k++;
         }
     }
-    /* ccs_override_parse needs a buffer for the path; the text keeps the value */
-    char **paths = rc == 0 ? ccs_calloc(n_ov, sizeof *paths) : NULL;
-    if (rc == 0 && paths == NULL)
-        rc = CCS_ENOMEM;
-    for (size_t j = 0; j < k && rc == 0; j++) {
-        size_t n = strlen(texts[j]) + 1;
-        if ((paths[j] = ccs_malloc(n)) == NULL)
-            rc = CCS_ENOMEM;
-        else
-            rc = ccs_override_parse(texts[j], "ccsim staff", paths[j], n, &ov[j], d);
-    }
     if (rc == CCS_ENOMEM)
         ccs_diag_at(d, rc, NULL, 0, 0, "out of memory");
     if (rc == 0)
-        rc = ccs_scenario_derive(st->sc, ov, k, out, d);
-    for (size_t j = 0; j < n_ov; j++) {
-        free(texts ? texts[j] : NULL);
-        free(paths ? paths[j] : NULL);
-    }
-    free(paths);
-    free(texts);
-    free(ov);
+        rc = ccs__derive_texts(st->sc, texts, k, "ccsim staff", out, d);
+    ccs__texts_free(texts, n_ov);
     return rc;
 }
 

@@ -7,6 +7,12 @@
  */
 #include "exp/roster_impl.h"
 
+#include "core/timeconst.h"
+#include "fmt/textout.h"
+
+/* The grid counts in whole minutes (struct ccs_roster_grid). */
+#define MINUTES_PER_DAY ((uint32_t)(CCS_DAY / CCS_MINUTE))
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,11 +63,12 @@ const char *ccs_roster_interval_label(const struct ccs_roster_problem *p, uint32
 {
     uint32_t day = t / p->grid.per_day;
     double m = p->grid.day_start + (t % p->grid.per_day) * p->grid.minutes;
-    long mm = lround(m) % 1440;
+    char hm[16]; /* "hh:mm" */
+    ccs__clock(hm, sizeof hm, m * CCS_MINUTE, 0); /* past midnight: the time of day */
     if (p->grid.days > 1)
-        snprintf(buf, size, "day %u %02ld:%02ld", (unsigned)day + 1, mm / 60, mm % 60);
+        snprintf(buf, size, "day %u %s", (unsigned)day + 1, hm);
     else
-        snprintf(buf, size, "%02ld:%02ld", mm / 60, mm % 60);
+        snprintf(buf, size, "%s", hm);
     return buf;
 }
 
@@ -208,16 +215,16 @@ int ccs_roster_problem_new(const struct ccs_roster_grid *grid, struct ccs_roster
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
                            "roster grid: days must be 1 to %d, not %u", CCS_ROSTER_MAX_DAYS,
                            (unsigned)grid->days);
-    if (grid->per_day < 1 || grid->per_day > 24 * 60)
+    if (grid->per_day < 1 || grid->per_day > MINUTES_PER_DAY)
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
                            "roster grid: intervals per day must be 1 to 1440, not %u",
                            (unsigned)grid->per_day);
     if (!(grid->minutes > 0) || !isfinite(grid->minutes) ||
-        grid->minutes * grid->per_day > 1440 + 1e-9)
+        grid->minutes * grid->per_day > MINUTES_PER_DAY + 1e-9)
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
                            "roster grid: %u intervals of %g minutes do not fit in a day",
                            (unsigned)grid->per_day, grid->minutes);
-    if (grid->day_start >= 1440)
+    if (grid->day_start >= MINUTES_PER_DAY)
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
                            "roster grid: day start %u is not a time of day (minutes < 1440)",
                            (unsigned)grid->day_start);
@@ -226,7 +233,7 @@ int ccs_roster_problem_new(const struct ccs_roster_grid *grid, struct ccs_roster
         return CCS_ENOMEM;
     p->grid = *grid;
     p->n_intervals = grid->days * grid->per_day;
-    p->full_day = fabs(grid->minutes * grid->per_day - 1440) < 1e-9;
+    p->full_day = fabs(grid->minutes * grid->per_day - MINUTES_PER_DAY) < 1e-9;
     *out = p;
     return 0;
 }

@@ -98,6 +98,7 @@ struct gres {
     enum ccs_roster_status status;
     double cost, lp, bound;
     uint64_t nodes;
+    bool timed_out; /* the time limit cut something short: another run may differ */
 };
 
 /* Collected across groups before the shifts are sorted and tours formed. */
@@ -787,6 +788,7 @@ static bool run_lp(struct model *m, const struct ccs_roster_opts *o, double dead
     if (rc != 0 || glp_get_status(m->lp) != GLP_OPT) {
         /* out of time (or numerical trouble) before the relaxation was solved */
         res->status = CCS_ROSTER_NO_ROSTER;
+        res->timed_out = rc == GLP_ETMLIM || now() > deadline;
         return false;
     }
     res->lp = glp_get_obj_val(m->lp);
@@ -854,6 +856,11 @@ static bool round_patterns(struct model *m, const struct ccs_roster_opts *o, dou
             batch[n++] = best;
         }
         bool solved = resolve(lp, o, deadline);
+        if (!solved && now() > deadline) {
+            ok = false; /* out of time, not out of agents: no roster, rather than
+                           one that depends on when the time ran out */
+            break;
+        }
         if (!solved) {
             for (int i = 0; i < n; i++) { /* too few agents somewhere: up */
                 double r = ceil(was[i] - 1e-9);
@@ -870,35 +877,56 @@ static bool round_patterns(struct model *m, const struct ccs_roster_opts *o, dou
     return ok;
 }
 
-/* A stage stops at the end of its slice once it has a solution; without
-   one it may run on to the end of the heuristic's time. */
+/*
+ * A stage's budget, in branch-and-bound nodes rather than seconds, so that
+ * the first roster does not depend on the machine or its load: a stage
+ * stops STAGE_AFTER nodes after its first solution (most stop earlier, at
+ * their gap target), or after STAGE_MAX nodes in all (failing if it has
+ * none). On the weekly benchmark (one group) 16 nodes gave 60 874, 128
+ * gave 60 730, 512 and 2000 gave 60 670, all in 20-22 s of CPU time, which
+ * the relaxation and the pattern rounding take (measured). Only the
+ * overall deadline can cut a stage short, and then the heuristic gives no
+ * roster at all.
+ */
+#define STAGE_AFTER 512
+#define STAGE_MAX 4000
+
 struct slice {
-    double end;
-    bool found;
+    double deadline;
+    bool found, out_of_time;
+    int found_at; /* nodes when the first solution came */
 };
 
 static void on_stage(glp_tree *tree, void *info)
 {
     struct slice *sl = info;
-    if (glp_ios_reason(tree) == GLP_IBINGO)
+    int a_cnt, n_cnt, t_cnt;
+    glp_ios_tree_size(tree, &a_cnt, &n_cnt, &t_cnt);
+    if (glp_ios_reason(tree) == GLP_IBINGO && !sl->found) {
         sl->found = true;
-    if (sl->found && now() > sl->end)
+        sl->found_at = t_cnt;
+    }
+    if ((sl->found && t_cnt - sl->found_at >= STAGE_AFTER) || t_cnt >= STAGE_MAX)
         glp_ios_terminate(tree);
+    else if (sl->deadline != HUGE_VAL && now() > sl->deadline) {
+        sl->out_of_time = true;
+        glp_ios_terminate(tree);
+    }
 }
 
 /* One stage of relax_and_fix: solve with the columns of integer kind, the
-   presolver dropping what is fixed. */
-static bool stage(struct model *m, const struct ccs_roster_opts *o, double end, double last,
+   presolver dropping what is fixed. False if it found nothing or ran out of
+   time (the heuristic then fails rather than depend on the time). */
+static bool stage(struct model *m, const struct ccs_roster_opts *o, double deadline,
                   const char *what, int day)
 {
-    struct slice sl = {end, false};
+    struct slice sl = {deadline, false, false, 0};
     glp_iocp ip;
     glp_init_iocp(&ip);
     ip.msg_lev = GLP_MSG_OFF;
     ip.presolve = GLP_ON;
     /* the gap is relative to the whole program's cost, a day is a part */
     ip.mip_gap = o->mip_gap / (4.0 * m->p->grid.days);
-    ip.tm_lim = ms_left(last);
     ip.cb_func = on_stage;
     ip.cb_info = &sl;
     double t0 = now();
@@ -907,7 +935,7 @@ static bool stage(struct model *m, const struct ccs_roster_opts *o, double end, 
     if (o->verbose)
         printf("relax and fix: %s %d, rc %d status %d, cost %.2f, %.2f s\n", what, day + 1, rc,
                st, glp_mip_obj_val(m->lp), now() - t0);
-    return st == GLP_OPT || st == GLP_FEAS;
+    return !sl.out_of_time && (st == GLP_OPT || st == GLP_FEAS);
 }
 
 /*
@@ -919,8 +947,9 @@ static bool stage(struct model *m, const struct ccs_roster_opts *o, double end, 
  * fractional values, solve: GLPK's presolver drops everything fixed, so
  * each day is a program a seventh of the week's, which its branch and bound
  * handles, where the whole week is too big for it to find any roster in
- * time (measured: docs/schedule.md). Then each day again with the others
- * integer, keeping what is cheaper. The program is left as it was, its
+ * time (measured: docs/schedule.md). Every step has a budget of re-solves
+ * or nodes, not of seconds: the same problem gives the same first roster on
+ * any machine, or, past the deadline, none. The program is left as it was, its
  * relaxation to be solved again. Returns the roster's column values
  * ([n_cols + 1], malloc'd) or NULL.
  */
@@ -967,12 +996,12 @@ static double *relax_and_fix(struct model *m, const struct ccs_roster_opts *o, d
        template, and the days no longer depend on one another but through
        shifts past midnight */
     if (ok && m->has_tours) {
-        ok = round_patterns(m, o, now() + 0.3 * (deadline - now()));
+        ok = round_patterns(m, o, deadline);
         for (int j = 1; ok && j <= nc; j++)
             lpv[j] = glp_get_col_prim(lp, j);
     }
-    /* pass 1: day by day */
-    double cost = HUGE_VAL;
+    /* day by day (a second pass, each day again with the others integer,
+       kept what was cheaper, bought nothing on the benchmark: dropped) */
     for (int d = 0; ok && d < D; d++) {
         for (int j = 1; j <= nc; j++) {
             if (day_of[j] < d)
@@ -984,42 +1013,17 @@ static double *relax_and_fix(struct model *m, const struct ccs_roster_opts *o, d
                 glp_set_col_bnds(lp, j, GLP_FX, lpv[j], lpv[j]);
             }
         }
-        /* pass 1 takes about 70% of the time left, pass 2 the rest */
-        ok = stage(m, o, now() + 0.7 * (deadline - now()) / (D - d), deadline, "day", d);
+        ok = stage(m, o, deadline, "day", d);
         for (int j = 1; ok && j <= nc; j++)
             if (day_of[j] == d) {
                 double v = floor(glp_mip_col_val(lp, j) + 0.5);
                 glp_set_col_bnds(lp, j, GLP_FX, v, v);
                 glp_set_col_kind(lp, j, GLP_CV);
             }
-        if (ok)
-            cost = glp_mip_obj_val(lp);
-    }
-    /* pass 2: each day again, all other days integer now: keep what is
-       cheaper (the first pass saw the later days only as fractions) */
-    for (int d = 0; ok && D > 1 && d < D && now() < deadline; d++) {
-        for (int j = 1; j <= nc; j++) {
-            lpv[j] = glp_get_col_lb(lp, j);
-            if (day_of[j] == d) {
-                glp_set_col_bnds(lp, j, ctype[j], clb[j], cub[j]);
-                glp_set_col_kind(lp, j, GLP_IV);
-            }
-        }
-        bool better = stage(m, o, now() + (deadline - now()) / (D - d), deadline, "again, day",
-                            d) &&
-                      glp_mip_obj_val(lp) < cost - 1e-9;
-        if (better)
-            cost = glp_mip_obj_val(lp);
-        for (int j = 1; j <= nc; j++)
-            if (day_of[j] == d) {
-                double v = better ? floor(glp_mip_col_val(lp, j) + 0.5) : lpv[j];
-                glp_set_col_bnds(lp, j, GLP_FX, v, v);
-                glp_set_col_kind(lp, j, GLP_CV);
-            }
     }
     /* the continuous columns for the counts fixed */
     if (ok)
-        ok = stage(m, o, HUGE_VAL, HUGE_VAL, "final", -1);
+        ok = stage(m, o, deadline, "final", -1);
     for (int j = 1; ok && j <= nc; j++) {
         sol[j] = glp_mip_col_val(lp, j);
         if (m->kind[j] != K_OTHER)
@@ -1073,6 +1077,7 @@ static void run_mip(struct model *m, const struct ccs_roster_opts *o, double dea
     ip.mir_cuts = GLP_ON;
     int rc = glp_intopt(m->lp, &ip);
     res->nodes = s.nodes;
+    res->timed_out = res->timed_out || rc == GLP_ETMLIM;
     int st = glp_mip_status(m->lp);
     if (st != GLP_OPT && st != GLP_FEAS) {
         res->status = st == GLP_NOFEAS ? CCS_ROSTER_INFEASIBLE : CCS_ROSTER_NO_ROSTER;
@@ -1399,17 +1404,20 @@ static int explain_infeasible(const struct ccs_roster_problem *p, uint32_t g,
 /* --- one group ------------------------------------------------------------------------ */
 
 /*
- * After the relaxation: a first roster by relax and fix (in at most 85% of
- * the time left), then GLPK's branch and bound from it, which proves a
- * bound and may improve the roster. The best roster ends in m->val.
+ * After the relaxation: a first roster by relax and fix (node budgets, see
+ * stage), then GLPK's branch and bound from it, which proves a bound and
+ * may improve the roster, within the node limit and the time left. The
+ * best roster ends in m->val.
  */
 static int search(struct model *m, const struct ccs_roster_opts *o, double deadline,
                   struct gres *res)
 {
     size_t nc = (size_t)glp_get_num_cols(m->lp);
-    double hdl = deadline == HUGE_VAL ? HUGE_VAL : now() + 0.85 * (deadline - now());
-    double *start = relax_and_fix(m, o, hdl);
+    double *start = relax_and_fix(m, o, deadline);
+    res->timed_out = start == NULL && now() > deadline;
     bool searched = resolve(m->lp, o, deadline);
+    if (!searched)
+        res->timed_out = true;
     if (searched)
         run_mip(m, o, deadline, res, start);
     else
@@ -1700,6 +1708,7 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
         r->lp_bound += res.lp;
         r->bound += res.bound;
         r->nodes += res.nodes;
+        r->time_limited = r->time_limited || res.timed_out;
         if (res.status > status)
             status = res.status;
         if (status == CCS_ROSTER_INFEASIBLE)

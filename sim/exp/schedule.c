@@ -13,6 +13,10 @@
 #include "ccs/results.h"
 #include "ccs/run.h"
 #include "ccs/sim.h"
+#include "ccs/mem.h"
+#include "exp/derive.h"
+#include "core/timeconst.h"
+#include "fmt/textout.h"
 #include "exp/schedule_impl.h"
 #include "exp/staffing_plan.h"
 #include "model/scenario.h"
@@ -60,7 +64,7 @@ static uint32_t day_interval(const struct ccs_scenario *sc, const struct ccs_ros
 {
     double off = clock - sc->start_time;
     if (g->cyclic)
-        off = fmod(off + 86400, 86400);
+        off = fmod(off + CCS_DAY, CCS_DAY);
     return (uint32_t)floor(off / sc->interval + 0.5);
 }
 
@@ -159,10 +163,10 @@ static int set_required(struct ccs_roster_problem *p, const struct ccs_schedule 
 
 /* --- the roster as scenario shifts ------------------------------------------------------ */
 
+/* "08:30": the time of day of a clock time (seconds after the first midnight). */
 static void clock_text(double clock, char *buf, size_t size)
 {
-    long m = (long)floor(fmod(clock + 86400.0 * 2, 86400) / 60 + 0.5) % 1440;
-    snprintf(buf, size, "%02ld:%02ld", m / 60, m % 60);
+    ccs__clock(buf, size, clock, 0);
 }
 
 static void dur_text(double sec, char *buf, size_t size)
@@ -195,8 +199,8 @@ double ccs__schedule_shift_clock(const struct ccs_schedule *s, const struct ccs_
                                  uint32_t *day)
 {
     double start = s->sc->start_time + sh->start * s->sc->interval;
-    *day = sh->day + (uint32_t)floor(start / 86400);
-    return fmod(start, 86400);
+    *day = sh->day + (uint32_t)floor(start / CCS_DAY);
+    return fmod(start, CCS_DAY);
 }
 
 static const char *const weekday[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
@@ -232,9 +236,8 @@ int ccs_schedule_derive(const struct ccs_schedule *s, struct ccs_scenario **out,
 {
     *out = NULL;
     size_t ng = s->n_groups;
-    struct ccs_override *ov = calloc(ng, sizeof *ov);
-    char **texts = calloc(ng, sizeof *texts), **paths = calloc(ng, sizeof *paths);
-    int rc = ov && texts && paths ? 0 : CCS_ENOMEM;
+    char **texts = ccs_calloc(ng, sizeof *texts);
+    int rc = texts ? 0 : CCS_ENOMEM;
     size_t k = 0;
     for (size_t g = 0; g < ng && rc == 0; g++) {
         if (s->group_of[g] < 0)
@@ -263,25 +266,13 @@ int ccs_schedule_derive(const struct ccs_schedule *s, struct ccs_scenario **out,
             rc = CCS_ENOMEM;
             break;
         }
-        paths[k] = malloc(len + 1);
-        if (paths[k] == NULL) {
-            rc = CCS_ENOMEM;
-            break;
-        }
-        rc = ccs_override_parse(texts[k], "ccsim schedule", paths[k], len + 1, &ov[k], d);
         k++;
     }
     if (rc == CCS_ENOMEM)
         ccs_diag_at(d, rc, NULL, 0, 0, "out of memory");
     if (rc == 0)
-        rc = ccs_scenario_derive(s->sc, ov, k, out, d);
-    for (size_t j = 0; j < ng; j++) {
-        free(texts ? texts[j] : NULL);
-        free(paths ? paths[j] : NULL);
-    }
-    free(paths);
-    free(texts);
-    free(ov);
+        rc = ccs__derive_texts(s->sc, texts, k, "ccsim schedule", out, d);
+    ccs__texts_free(texts, ng);
     return rc;
 }
 

@@ -8,6 +8,7 @@
 #include "load/roster_load.h"
 
 #include "ccs/units.h"
+#include "core/timeconst.h"
 #include "fmt/yread.h"
 
 #include <math.h>
@@ -68,12 +69,12 @@ static int whole_key(const struct rgrid *g, const struct ccs_ynode *map, const c
 static int start_time(const struct rgrid *g, const struct ccs_ynode *n, const char *key,
                       double *out, struct ccs_diag *d)
 {
-    int rc = ccs__yval_duration(n, key, 0, 86400 - 1e-9, out, d);
+    int rc = ccs__yval_duration(n, key, 0, CCS_DAY - 1e-9, out, d);
     if (rc)
         return rc;
     double off = *out - g->sc->start_time;
     if (g->cyclic)
-        off = fmod(off + 86400, 86400);
+        off = fmod(off + CCS_DAY, CCS_DAY);
     double k = off / g->sc->interval;
     char iv[32];
     ccs_format_duration(g->sc->interval, iv, sizeof iv);
@@ -115,15 +116,15 @@ static int read_breaks(const struct rgrid *g, const struct ccs_ynode *n,
             return ccs__yerr(d, CCS_ESCHEMA, b,
                              "missing required key 'window' in break ([earliest, latest] start "
                              "after the shift's start)");
-        if ((rc = whole(g, len, "length", 1e-9, 86400, &bd->length, d)) ||
+        if ((rc = whole(g, len, "length", 1e-9, CCS_DAY, &bd->length, d)) ||
             (rc = ccs__ywant_seq(win, "'window'", d)))
             return rc;
         if (win->len != 2)
             return ccs__yerr(d, CCS_ESCHEMA, win,
                              "'window' is [earliest, latest], two durations after the shift's "
                              "start");
-        if ((rc = whole(g, win->items[0], "window", 0, 86400, &bd->earliest, d)) ||
-            (rc = whole(g, win->items[1], "window", 0, 86400, &bd->latest, d)))
+        if ((rc = whole(g, win->items[0], "window", 0, CCS_DAY, &bd->earliest, d)) ||
+            (rc = whole(g, win->items[1], "window", 0, CCS_DAY, &bd->latest, d)))
             return rc;
         if (bd->latest < bd->earliest)
             return ccs__yerr(d, CCS_ERANGE, win, "'window' ends before it starts");
@@ -202,10 +203,10 @@ static int read_template(const struct rgrid *g, const struct ccs_ynode *n,
         t->start_to = t->start_from;
         t->start_every = g->sc->interval;
         if ((to != NULL && (rc = start_time(g, to, "to", &t->start_to, d))) ||
-            (rc = whole_key(g, st, "every", 1e-9, 86400, &t->start_every, d)))
+            (rc = whole_key(g, st, "every", 1e-9, CCS_DAY, &t->start_every, d)))
             return rc;
-        double a = fmod(t->start_from - g->sc->start_time + 86400, 86400);
-        double b = fmod(t->start_to - g->sc->start_time + 86400, 86400);
+        double a = fmod(t->start_from - g->sc->start_time + CCS_DAY, CCS_DAY);
+        double b = fmod(t->start_to - g->sc->start_time + CCS_DAY, CCS_DAY);
         if (b < a)
             return ccs__yerr(d, CCS_ERANGE, to, "'to' (%s) comes before 'from' (%s) in the day",
                              to->text, from->text);
@@ -217,7 +218,7 @@ static int read_template(const struct rgrid *g, const struct ccs_ynode *n,
                          "template '%s' needs one of 'length' (a duration) or 'lengths' (a list)",
                          t->name);
     if (l1 != NULL) {
-        if ((rc = whole(g, l1, "length", 1e-9, 86400, &t->lengths[0], d)))
+        if ((rc = whole(g, l1, "length", 1e-9, CCS_DAY, &t->lengths[0], d)))
             return rc;
         t->n_lengths = 1;
     } else {
@@ -227,7 +228,7 @@ static int read_template(const struct rgrid *g, const struct ccs_ynode *n,
             return ccs__yerr(d, CCS_ESCHEMA, ls, "'lengths' lists 1 to %d durations",
                              CCS_RDEF_MAX_LENGTHS);
         for (size_t i = 0; i < ls->len; i++) {
-            if ((rc = whole(g, ls->items[i], "lengths", 1e-9, 86400, &t->lengths[i], d)))
+            if ((rc = whole(g, ls->items[i], "lengths", 1e-9, CCS_DAY, &t->lengths[i], d)))
                 return rc;
             for (size_t j = 0; j < i; j++)
                 if (fabs(t->lengths[j] - t->lengths[i]) < 1e-6)
@@ -243,9 +244,9 @@ static int read_template(const struct rgrid *g, const struct ccs_ynode *n,
     if (mw != NULL &&
         ((rc = ccs__ywant_map(mw, "'min_work'", d)) ||
          (rc = ccs__ycheck_keys(mw, wkeys, 3, "'min_work'", d)) ||
-         (rc = whole_key(g, mw, "before", 0, 86400, &t->min_before, d)) ||
-         (rc = whole_key(g, mw, "between", 0, 86400, &t->min_between, d)) ||
-         (rc = whole_key(g, mw, "after", 0, 86400, &t->min_after, d))))
+         (rc = whole_key(g, mw, "before", 0, CCS_DAY, &t->min_before, d)) ||
+         (rc = whole_key(g, mw, "between", 0, CCS_DAY, &t->min_between, d)) ||
+         (rc = whole_key(g, mw, "after", 0, CCS_DAY, &t->min_after, d))))
         return rc;
     if (dy != NULL && (rc = read_days_off(g, dy, t, d)))
         return rc;
@@ -309,7 +310,7 @@ int ccs__read_rostering(const struct ccs_ynode *n, const struct ccs_scenario *sc
         if (sh == NULL)
             return ccs__yerr(d, CCS_ESCHEMA, pt, "missing required key 'shorter_than' in "
                                                  "'part_time'");
-        if ((rc = whole(&g, sh, "shorter_than", 1e-9, 86400, &r->part_shorter_than, d)) ||
+        if ((rc = whole(&g, sh, "shorter_than", 1e-9, CCS_DAY, &r->part_shorter_than, d)) ||
             (rc = ccs__yread_fraction(pt, "max_share", true, &r->part_max_share, d)) ||
             (rc = ccs__yread_choice(pt, "by", false, by_names, &by, d)))
             return rc;

@@ -12,6 +12,7 @@
 #include "ccs/units.h"
 #include "exp/schedule_impl.h"
 #include "fmt/ydoc.h"
+#include "fmt/textout.h"
 #include "model/scenario.h"
 
 #include <math.h>
@@ -27,19 +28,13 @@ static int finish(FILE *f)
 /* "08:30" of interval t of the horizon, "d2 08:30" past the first day. */
 static void ilabel(const struct ccs_schedule *s, uint32_t t, char *buf, size_t cap)
 {
-    const struct ccs_scenario *sc = s->sc;
-    long a = (long)floor((sc->start_time + t * sc->interval) / 60 + 0.5);
-    long day = a / 1440;
-    if (day > 0)
-        snprintf(buf, cap, "d%ld %02ld:%02ld", day + 1, (a / 60) % 24, a % 60);
-    else
-        snprintf(buf, cap, "%02ld:%02ld", (a / 60) % 24, a % 60);
+    ccs__clock(buf, cap, s->sc->start_time + t * s->sc->interval, CCS_CLK_DAY);
 }
 
+/* "08:30": the time of day, whatever the day. */
 static void clock_text(double clock, char *buf, size_t cap)
 {
-    long m = (long)floor(fmod(clock + 2 * 86400.0, 86400) / 60 + 0.5) % 1440;
-    snprintf(buf, cap, "%02ld:%02ld", m / 60, m % 60);
+    ccs__clock(buf, cap, clock, 0);
 }
 
 static const char *group_id(const struct ccs_schedule *s, uint32_t rg, size_t *g_out)
@@ -118,7 +113,9 @@ int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
     fprintf(f, "; %zu variables (%zu integer), %zu rows; LP bound %.2f, best bound %.2f, "
                "optimality gap %.2f%%%s\n",
             r->n_vars, r->n_int_vars, r->n_rows, r->lp_bound, r->bound, 100 * r->gap,
-            r->status == CCS_ROSTER_LIMIT ? " (stopped by the time or node limit)" : "");
+            !r->time_limited ? (r->status == CCS_ROSTER_LIMIT ? " (stopped by the node limit)" : "")
+                             : " (stopped by the time limit: another run may give another "
+                               "roster; --time-limit)");
     fprintf(f, "\n%-16s %8s %12s %12s\n", "", "people", "paid hours", "cost");
     fprintf(f, "%-16s %8s %12.1f %12.2f\n", "head-count plan", "-", s->plan_hours, s->plan_cost);
     uint32_t people = 0;

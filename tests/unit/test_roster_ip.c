@@ -653,6 +653,68 @@ static void test_week(void **state)
     ccs_roster_problem_free(p);
 }
 
+/*
+ * The first roster (relax and fix) alone, with the branch and bound after it
+ * cut to one node: a valid roster, the same twice, and not marked as cut
+ * short by the time; a time limit too short for anything is marked.
+ */
+static void test_first_roster_reproducible(void **state)
+{
+    (void)state;
+    struct ccs_roster_grid grid = {7, 24, 60, 0, true};
+    struct ccs_roster_template t[2] = {ccs_roster_template_default(),
+                                       ccs_roster_template_default()};
+    t[0].name = "ft";
+    t[0].start_last = 23;
+    t[0].n_lengths = 2;
+    t[0].lengths[0] = 8;
+    t[0].lengths[1] = 9;
+    t[0].cost_per_hour = 25;
+    t[0].n_breaks = 1;
+    t[0].breaks[0] = (struct ccs_roster_break){1, 3, 5, false};
+    t[0].days = (struct ccs_roster_days){5, false, true};
+    t[1].name = "pt";
+    t[1].start_first = 7;
+    t[1].start_last = 16;
+    t[1].n_lengths = 1;
+    t[1].lengths[0] = 4;
+    t[1].cost_per_hour = 27;
+    t[1].days = (struct ccs_roster_days){3, false, false};
+    uint32_t need[7 * 24];
+    for (int d = 0; d < 7; d++)
+        for (int h = 0; h < 24; h++)
+            need[d * 24 + h] =
+                (uint32_t)(h >= 8 && h < 20 ? 5 + (h % 5) + (d < 5 ? 3 : 0) : 1 + (d == 0));
+    struct ccs_roster_problem *p = make(&grid, CCS_ROSTER_UNLIMITED, need, t, 2, NULL, 0);
+    struct ccs_roster_opts o = ccs_roster_opts_default();
+    o.time_limit = 0;
+    o.node_limit = 1;
+    struct ccs_roster *r[2];
+    struct ccs_diag d;
+    for (int k = 0; k < 2; k++) {
+        ccs_diag_clear(&d);
+        assert_int_equal(ccs_roster_solve(p, &o, &r[k], &d), 0);
+        assert_true(r[k]->status != CCS_ROSTER_NO_ROSTER &&
+                    r[k]->status != CCS_ROSTER_INFEASIBLE);
+        assert_false(r[k]->time_limited);
+        assert_int_equal(ccs_roster_verify(p, r[k], &d), 0);
+        assert_true(r[k]->cost >= r[k]->lp_bound - 1e-6);
+    }
+    assert_true(r[0]->cost == r[1]->cost);
+    assert_int_equal(r[0]->n_shifts, r[1]->n_shifts);
+    assert_memory_equal(r[0]->shifts, r[1]->shifts, r[0]->n_shifts * sizeof *r[0]->shifts);
+    ccs_roster_free(r[0]);
+    ccs_roster_free(r[1]);
+    o.node_limit = 0;
+    o.time_limit = 1e-9; /* over before the relaxation is solved */
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_roster_solve(p, &o, &r[0], &d), 0);
+    assert_int_equal(r[0]->status, CCS_ROSTER_NO_ROSTER);
+    assert_true(r[0]->time_limited);
+    ccs_roster_free(r[0]);
+    ccs_roster_problem_free(p);
+}
+
 /* Infeasible: the message names the group and the interval. */
 static void test_infeasible(void **state)
 {
@@ -910,6 +972,7 @@ int main(void)
         cmocka_unit_test(test_overlapping_windows),
         cmocka_unit_test(test_days_off),
         cmocka_unit_test(test_week),
+        cmocka_unit_test(test_first_roster_reproducible),
         cmocka_unit_test(test_infeasible),
         cmocka_unit_test(test_limits_cuts_determinism),
         cmocka_unit_test(test_two_groups),

@@ -357,18 +357,8 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
                 ccs_compare_targets_met(c) ? "true" : "false", ccs_compare_max_replications(c));
         for (size_t t = 0; t < ccs_compare_target_count(c); t++) {
             const struct ccs_precision *p = ccs_compare_target(c, t);
-            fprintf(f, "%s\n    {\"scope\": ", t ? "," : "");
-            ccs__out_json_str(f, ccs_scope_name(p->scope));
-            fputs(", \"queue\": ", f);
-            ccs__out_json_str(f, p->queue[0] ? p->queue : NULL);
-            fputs(", \"segment\": ", f);
-            ccs__out_json_str(f, p->segment[0] ? p->segment : NULL);
-            fputs(", \"group\": ", f);
-            ccs__out_json_str(f, p->group[0] ? p->group : NULL);
-            fputs(", \"metric\": ", f);
-            ccs__out_json_str(f, ccs_kpi_info(p->kpi)->id);
-            fputs(", \"halfwidth\": ", f);
-            ccs__out_json_num(f, p->halfwidth);
+            fprintf(f, "%s\n    {", t ? "," : "");
+            ccs__report_json_target(f, p);
             fputs(", \"achieved\": ", f);
             ccs__out_json_num(f, ccs_compare_target_achieved(c, t));
             fprintf(f, ", \"met\": %s}",
@@ -394,15 +384,8 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
     for (size_t k = 0; k < ccs_compare_key_count(c); k++) {
         struct ccs_key key = ccs_compare_key(c, k);
         const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key.kpi);
-        fprintf(f, "%s\n    {\"scope\": ", k ? "," : "");
-        ccs__out_json_str(f, ccs_scope_name((enum ccs_scope)key.scope));
-        fputs(", \"queue\": ", f);
-        ccs__out_json_str(f, key.queue >= 0 ? ccs__report_queue_name(sc, key.queue) : NULL);
-        fputs(", \"segment\": ", f);
-        ccs__out_json_str(f, key.segment >= 0 ? ccs__report_segment_name(sc, key.queue, key.segment)
-                                              : NULL);
-        fputs(", \"group\": ", f);
-        ccs__out_json_str(f, key.group >= 0 ? ccs__report_group_name(sc, key.group) : NULL);
+        fprintf(f, "%s\n    {", k ? "," : "");
+        ccs__report_json_scope(f, sc, &key);
         fputs(", \"interval\": ", f);
         if (key.interval >= 0)
             fprintf(f, "%d", key.interval);

@@ -26,22 +26,6 @@ static const char *streams_name(enum ccs_sweep_streams s)
     return s == CCS_STREAMS_COMMON ? "common" : "independent";
 }
 
-/* Ids of a key's scope in sc; NULL when not applicable. */
-static const char *queue_id(const struct ccs_scenario *sc, const struct ccs_key *k)
-{
-    return k->queue >= 0 ? sc->queues[k->queue].id : NULL;
-}
-
-static const char *segment_id(const struct ccs_scenario *sc, const struct ccs_key *k)
-{
-    return k->queue >= 0 && k->segment >= 0 ? sc->queues[k->queue].segments[k->segment].id : NULL;
-}
-
-static const char *group_id(const struct ccs_scenario *sc, const struct ccs_key *k)
-{
-    return k->group >= 0 ? sc->groups[k->group].id : NULL;
-}
-
 /* --- CSV ------------------------------------------------------------------------------------ */
 
 static const char *const fixed_columns[] = {
@@ -95,11 +79,11 @@ int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
             fputc(',', f);
             ccs__csv_field(f, ccs_scope_name((enum ccs_scope)r.key.scope));
             fputc(',', f);
-            ccs__csv_field(f, queue_id(sc, &r.key));
+            ccs__csv_field(f, ccs__report_queue_name(sc, r.key.queue));
             fputc(',', f);
-            ccs__csv_field(f, segment_id(sc, &r.key));
+            ccs__csv_field(f, ccs__report_segment_name(sc, r.key.queue, r.key.segment));
             fputc(',', f);
-            ccs__csv_field(f, group_id(sc, &r.key));
+            ccs__csv_field(f, ccs__report_group_name(sc, r.key.group));
             fputc(',', f);
             ccs__csv_field(f, info->id);
             fputc(',', f);
@@ -147,23 +131,6 @@ static void json_value(FILE *f, const char *v)
         ccs__out_json_str(f, v);
 }
 
-static void json_target(FILE *f, const struct ccs_precision *t)
-{
-    fputs("{\"scope\": ", f);
-    ccs__out_json_str(f, ccs_scope_name(t->scope));
-    fputs(", \"queue\": ", f);
-    ccs__out_json_str(f, t->queue[0] ? t->queue : NULL);
-    fputs(", \"segment\": ", f);
-    ccs__out_json_str(f, t->segment[0] ? t->segment : NULL);
-    fputs(", \"group\": ", f);
-    ccs__out_json_str(f, t->group[0] ? t->group : NULL);
-    fputs(", \"metric\": ", f);
-    ccs__out_json_str(f, ccs_kpi_info(t->kpi)->id);
-    fputs(", ", f);
-    json_num(f, "halfwidth", t->halfwidth);
-    fputc('}', f);
-}
-
 int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
 {
     bool pair = ccs_sweep_baseline(s) >= 0;
@@ -198,7 +165,9 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
         fprintf(f, "{\"max_replications\": %u, \"targets\": [", ccs_sweep_max_replications(s));
         for (size_t t = 0; t < nt; t++) {
             fputs(t ? ", " : "", f);
-            json_target(f, ccs_sweep_target(s, t));
+            fputc('{', f);
+            ccs__report_json_target(f, ccs_sweep_target(s, t));
+            fputc('}', f);
         }
         fputs("]}", f);
     }
@@ -240,14 +209,8 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
             struct ccs_sweep_row r;
             ccs_sweep_point_row(s, p, i, &r);
             const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)r.key.kpi);
-            fprintf(f, "%s\n       {\"scope\": ", i ? "," : "");
-            ccs__out_json_str(f, ccs_scope_name((enum ccs_scope)r.key.scope));
-            fputs(", \"queue\": ", f);
-            ccs__out_json_str(f, queue_id(sc, &r.key));
-            fputs(", \"segment\": ", f);
-            ccs__out_json_str(f, segment_id(sc, &r.key));
-            fputs(", \"group\": ", f);
-            ccs__out_json_str(f, group_id(sc, &r.key));
+            fprintf(f, "%s\n       {", i ? "," : "");
+            ccs__report_json_scope(f, sc, &r.key);
             fputs(", \"metric\": ", f);
             ccs__out_json_str(f, info->id);
             fputs(", \"unit\": ", f);

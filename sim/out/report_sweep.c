@@ -109,6 +109,221 @@ int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
     return finish(f);
 }
 
+/* --- wide files: replications.csv, intervals.csv ------------------------------------------- */
+
+/*
+ * One column per KPI key, named by ccs__report_key_column, in order of
+ * first appearance over the points (points may differ in queues or
+ * segments: a point lacking a column leaves it empty). Mapping a point's
+ * keys to columns is done again only when its keys or ids differ from the
+ * previous point's.
+ */
+struct cols {
+    char **name;
+    size_t n, cap;
+    size_t *map;                    /* column of each key of `last` */
+    size_t n_keys, map_cap;
+    const struct ccs_scenario *last;
+    double *row;                    /* n values (or 2n: mean, half-width) */
+};
+
+static void cols_release(struct cols *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->name[i]);
+    free(c->name);
+    free(c->map);
+    free(c->row);
+}
+
+/* The keys a wide file has of sc: whole-run ones, or one interval's block. */
+static const struct ccs_key *keys_of(const struct ccs_scenario *sc, bool block, size_t *n)
+{
+    *n = block ? sc->layout->n_block : sc->layout->n_whole;
+    return block ? sc->layout->block : sc->layout->keys;
+}
+
+static bool same_ids(const struct ccs_scenario *a, const struct ccs_scenario *b)
+{
+    if (a->n_queues != b->n_queues || a->n_groups != b->n_groups)
+        return false;
+    for (size_t q = 0; q < a->n_queues; q++) {
+        if (strcmp(a->queues[q].id, b->queues[q].id) != 0 ||
+            a->queues[q].n_segments != b->queues[q].n_segments)
+            return false;
+        for (size_t g = 0; g < a->queues[q].n_segments; g++)
+            if (strcmp(ccs__report_segment_name(a, (int)q, (int)g),
+                       ccs__report_segment_name(b, (int)q, (int)g)) != 0)
+                return false;
+    }
+    for (size_t g = 0; g < a->n_groups; g++)
+        if (strcmp(a->groups[g].id, b->groups[g].id) != 0)
+            return false;
+    return true;
+}
+
+/* Map sc's keys to columns (adding missing ones when add). 0 or CCS_ENOMEM. */
+static int cols_map(struct cols *c, const struct ccs_scenario *sc, bool block, bool add)
+{
+    size_t nk, lk;
+    const struct ccs_key *k = keys_of(sc, block, &nk);
+    if (c->last != NULL) {
+        const struct ccs_key *l = keys_of(c->last, block, &lk);
+        if (c->last == sc || (lk == nk && memcmp(l, k, nk * sizeof *k) == 0 && same_ids(sc, c->last)))
+            return 0;
+    }
+    c->last = NULL;
+    if (nk > c->map_cap) {
+        size_t *m = ccs_realloc(c->map, nk * sizeof *m);
+        if (m == NULL)
+            return CCS_ENOMEM;
+        c->map = m;
+        c->map_cap = nk;
+    }
+    char name[512];
+    for (size_t i = 0; i < nk; i++) {
+        ccs__report_key_column(name, sizeof name, sc, &k[i]);
+        size_t j = 0;
+        while (j < c->n && strcmp(c->name[j], name) != 0)
+            j++;
+        if (j == c->n) {
+            if (!add)
+                return CCS_ESTATE; /* cannot happen: the columns come from every point */
+            if (c->n == c->cap) {
+                size_t cap = c->cap ? 2 * c->cap : 64;
+                char **nn = ccs_realloc(c->name, cap * sizeof *nn);
+                if (nn == NULL)
+                    return CCS_ENOMEM;
+                c->name = nn;
+                c->cap = cap;
+            }
+            if ((c->name[c->n] = ccs_strdup(name)) == NULL)
+                return CCS_ENOMEM;
+            c->n++;
+        }
+        c->map[i] = j;
+    }
+    c->n_keys = nk;
+    c->last = sc;
+    return 0;
+}
+
+/* Every point's columns, and room for a row of them. */
+static int cols_build(struct cols *c, const struct ccs_sweep *s, bool block)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t p = 0; p < ccs_sweep_point_count(s); p++)
+        if (cols_map(c, ccs_sweep_point_scenario(s, p), block, true) != 0)
+            return CCS_ENOMEM;
+    c->last = NULL;
+    c->row = ccs_malloc((2 * c->n + 1) * sizeof *c->row);
+    return c->row != NULL ? 0 : CCS_ENOMEM;
+}
+
+/* point,name,the swept values, */
+static void point_head(FILE *f, const struct ccs_sweep *s, size_t p)
+{
+    fprintf(f, "%zu,", p);
+    ccs__csv_field(f, ccs_sweep_point_name(s, p));
+    for (size_t c = 0; c < ccs_sweep_column_count(s); c++) {
+        fputc(',', f);
+        ccs__csv_field(f, ccs_sweep_point_value(s, p, c));
+    }
+}
+
+static void swept_header(FILE *f, const struct ccs_sweep *s)
+{
+    fputs("point,name", f);
+    for (size_t c = 0; c < ccs_sweep_column_count(s); c++) {
+        fputc(',', f);
+        column_name(f, ccs_sweep_column(s, c));
+    }
+}
+
+int ccs_report_sweep_replications_csv(FILE *f, const struct ccs_sweep *s)
+{
+    if (!(ccs_sweep_outputs(s) & CCS_SWEEP_OUT_REPLICATIONS))
+        return CCS_ESTATE;
+    struct cols c;
+    if (cols_build(&c, s, false) != 0) {
+        cols_release(&c);
+        return CCS_ENOMEM;
+    }
+    swept_header(f, s);
+    fputs(",replication", f);
+    for (size_t j = 0; j < c.n; j++) {
+        fputc(',', f);
+        ccs__csv_field(f, c.name[j]);
+    }
+    fputc('\n', f);
+    int rc = 0;
+    for (size_t p = 0; rc == 0 && p < ccs_sweep_point_count(s); p++) {
+        if ((rc = cols_map(&c, ccs_sweep_point_scenario(s, p), false, false)) != 0)
+            break;
+        for (uint32_t r = 0; r < ccs_sweep_point_replications(s, p); r++) {
+            for (size_t j = 0; j < c.n; j++)
+                c.row[j] = NAN;
+            for (size_t k = 0; k < c.n_keys; k++)
+                c.row[c.map[k]] = ccs_sweep_point_rep_value(s, p, r, k);
+            point_head(f, s, p);
+            fprintf(f, ",%u", r);
+            for (size_t j = 0; j < c.n; j++)
+                csv_num(f, c.row[j]);
+            fputc('\n', f);
+        }
+    }
+    cols_release(&c);
+    return rc != 0 ? rc : finish(f);
+}
+
+int ccs_report_sweep_intervals_csv(FILE *f, const struct ccs_sweep *s)
+{
+    if (!(ccs_sweep_outputs(s) & CCS_SWEEP_OUT_INTERVALS))
+        return CCS_ESTATE;
+    struct cols c;
+    if (cols_build(&c, s, true) != 0) {
+        cols_release(&c);
+        return CCS_ENOMEM;
+    }
+    swept_header(f, s);
+    fputs(",interval,start_s,end_s", f);
+    for (size_t j = 0; j < c.n; j++) {
+        fputc(',', f);
+        ccs__csv_field(f, c.name[j]);
+        char hw[600]; /* the CI half-width of the column before */
+        snprintf(hw, sizeof hw, "%s.halfwidth", c.name[j]);
+        fputc(',', f);
+        ccs__csv_field(f, hw);
+    }
+    fputc('\n', f);
+    int rc = 0;
+    for (size_t p = 0; rc == 0 && p < ccs_sweep_point_count(s); p++) {
+        const struct ccs_scenario *sc = ccs_sweep_point_scenario(s, p);
+        const struct ccs_layout *l = sc->layout;
+        if ((rc = cols_map(&c, sc, true, false)) != 0)
+            break;
+        for (uint32_t i = 0; i < l->n_intervals; i++) {
+            for (size_t j = 0; j < 2 * c.n; j++)
+                c.row[j] = NAN;
+            for (size_t k = 0; k < c.n_keys; k++)
+                ccs_sweep_point_interval(s, p, l->n_whole + (size_t)i * l->n_block + k,
+                                         &c.row[2 * c.map[k]], &c.row[2 * c.map[k] + 1]);
+            double t0 = i * sc->interval, t1 = t0 + sc->interval;
+            if (t1 > sc->horizon)
+                t1 = sc->horizon;
+            point_head(f, s, p);
+            fprintf(f, ",%u", i);
+            csv_num(f, t0);
+            csv_num(f, t1);
+            for (size_t j = 0; j < 2 * c.n; j++)
+                csv_num(f, c.row[j]);
+            fputc('\n', f);
+        }
+    }
+    cols_release(&c);
+    return rc != 0 ? rc : finish(f);
+}
+
 /* --- JSON ----------------------------------------------------------------------------------- */
 
 static void json_num(FILE *f, const char *name, double v)
@@ -422,12 +637,29 @@ int ccs_report_sweep_write_dir(const char *dir, const struct ccs_sweep *s, struc
     if (rc != 0)
         return rc;
     /* sweep.csv last: its presence means the sweep was written whole */
-    FILE *f = ccs_outdir_file(o, "sweep.json", d);
-    if (f == NULL || ccs_report_sweep_json(f, s) != 0 ||
-        (f = ccs_outdir_file(o, "sweep.csv", d)) == NULL || ccs_report_sweep_csv(f, s) != 0) {
-        ccs_diag_at(d, CCS_EIO, dir, 0, 0, "cannot write the sweep's files");
+    unsigned outs = ccs_sweep_outputs(s);
+    FILE *f = NULL;
+    if ((outs & CCS_SWEEP_OUT_REPLICATIONS) &&
+        ((f = ccs_outdir_file(o, "replications.csv", d)) == NULL ||
+         (rc = ccs_report_sweep_replications_csv(f, s)) != 0))
+        goto fail;
+    if ((outs & CCS_SWEEP_OUT_INTERVALS) &&
+        ((f = ccs_outdir_file(o, "intervals.csv", d)) == NULL ||
+         (rc = ccs_report_sweep_intervals_csv(f, s)) != 0))
+        goto fail;
+    if ((f = ccs_outdir_file(o, "sweep.json", d)) == NULL || (rc = ccs_report_sweep_json(f, s)) != 0 ||
+        (f = ccs_outdir_file(o, "sweep.csv", d)) == NULL || (rc = ccs_report_sweep_csv(f, s)) != 0)
+        goto fail;
+    /* a point that could not be read back from the journal is an error, not an empty row */
+    if ((rc = ccs_sweep_read_status(s, d)) != 0) {
         ccs_outdir_abort(o);
-        return CCS_EIO;
+        return rc;
     }
     return ccs_outdir_commit(o, d);
+fail:
+    if (ccs_sweep_read_status(s, d) == 0)
+        ccs_diag_at(d, rc == CCS_ENOMEM ? CCS_ENOMEM : CCS_EIO, dir, 0, 0, "%s",
+                    rc == CCS_ENOMEM ? "out of memory" : "cannot write the sweep's files");
+    ccs_outdir_abort(o);
+    return rc == CCS_ENOMEM ? CCS_ENOMEM : CCS_EIO;
 }

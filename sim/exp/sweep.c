@@ -159,19 +159,20 @@ double ccs_sweep_memory_estimate(const struct ccs_design *dz, unsigned threads, 
 
 double ccs_sweep_output_estimate(const struct ccs_design *dz, unsigned outputs)
 {
-    const double num = 20, row_text = 60; /* bytes: a number; ids, names, units of a row */
+    /* bytes, measured on default.yaml: a KPI row of sweep.csv and sweep.json
+       together, a value of the raw files (10 digits or fewer, and a comma) */
+    const double kpi_row = 300, value = 10;
     double total = 0;
     uint32_t reps = dz->max_replications > dz->replications ? dz->max_replications
                                                              : dz->replications;
     for (size_t p = 0; p < dz->n_points; p++) {
         const struct ccs_layout *l = dz->points[p].sc->layout;
         double nw = (double)l->n_whole, cols = (double)dz->n_columns * 8;
-        /* sweep.csv and sweep.json: a row per KPI, about 16 numbers each */
-        total += 2 * nw * (16 * num + row_text + cols);
+        total += nw * (kpi_row + 2 * cols);
         if (outputs & CCS_SWEEP_OUT_REPLICATIONS)
-            total += (double)reps * (nw * num + cols + 16);
+            total += (double)reps * (nw * value + cols + 16);
         if (outputs & CCS_SWEEP_OUT_INTERVALS)
-            total += (double)(l->n - l->n_whole) * 2 * num + l->n_intervals * (cols + 32);
+            total += (double)(l->n - l->n_whole) * 2 * value + l->n_intervals * (cols + 32);
     }
     return total;
 }

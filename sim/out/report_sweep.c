@@ -501,6 +501,69 @@ static long overall_row(const struct ccs_sweep *s, size_t p, enum ccs_kpi k)
     return -1;
 }
 
+/* The cells of the table's line row (0: the header; p + 1: point p), CELL bytes each. */
+static void table_line(const struct ccs_sweep *s, size_t row, char *cells, bool *right)
+{
+    size_t nc = ccs_sweep_column_count(s), col = 0;
+    bool pair = ccs_sweep_baseline(s) >= 0, targets = ccs_sweep_target_count(s) > 0;
+#define CELLP(c) (cells + (size_t)(c) * CELL)
+    if (row == 0) {
+        snprintf(CELLP(col++), CELL, "point");
+        for (size_t c = 0; c < nc; c++)
+            snprintf(CELLP(col++), CELL, "%s", ccs_sweep_column(s, c));
+        if (targets) {
+            right[col] = true;
+            snprintf(CELLP(col++), CELL, "reps");
+        }
+        for (size_t k = 0; k < HEAD_KPIS; k++) {
+            right[col] = true;
+            snprintf(CELLP(col++), CELL, "%s", ccs_kpi_info(head_kpis[k])->label);
+        }
+        if (pair) {
+            right[col] = true;
+            snprintf(CELLP(col++), CELL, "SL vs baseline");
+            snprintf(CELLP(col++), CELL, "verdict");
+        }
+        return;
+    }
+    size_t p = row - 1;
+    snprintf(CELLP(col++), CELL, "%s", ccs_sweep_point_name(s, p));
+    for (size_t c = 0; c < nc; c++) {
+        const char *v = ccs_sweep_point_value(s, p, c);
+        snprintf(CELLP(col++), CELL, "%s", v ? v : "-");
+    }
+    if (targets)
+        snprintf(CELLP(col++), CELL, "%u%s", ccs_sweep_point_replications(s, p),
+                 (long)p != ccs_sweep_baseline(s) && !ccs_sweep_point_met(s, p) ? "*" : "");
+    struct ccs_sweep_row r;
+    for (size_t k = 0; k < HEAD_KPIS; k++) {
+        long i = overall_row(s, p, head_kpis[k]);
+        if (i < 0) {
+            snprintf(CELLP(col++), CELL, "-");
+            continue;
+        }
+        ccs_sweep_point_row(s, p, (size_t)i, &r);
+        ccs__kpi_ci(CELLP(col++), CELL, ccs_kpi_info(head_kpis[k])->unit, r.mean, r.halfwidth, 0);
+    }
+    if (pair) {
+        long i = overall_row(s, p, CCS_KPI_service_level);
+        if (i < 0) {
+            snprintf(CELLP(col++), CELL, "-");
+            snprintf(CELLP(col++), CELL, "-");
+        } else {
+            ccs_sweep_point_row(s, p, (size_t)i, &r);
+            if (r.verdict == CCS_VERDICT_BASELINE)
+                snprintf(CELLP(col), CELL, "-");
+            else
+                ccs__kpi_ci(CELLP(col), CELL, CCS_UNIT_FRACTION, r.diff, r.diff_halfwidth,
+                            CCS_KV_SIGN);
+            col++;
+            snprintf(CELLP(col++), CELL, "%s", ccs_verdict_name(r.verdict));
+        }
+    }
+#undef CELLP
+}
+
 int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
 {
     size_t np = ccs_sweep_point_count(s), nc = ccs_sweep_column_count(s);
@@ -534,9 +597,12 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
                 ccs_sweep_point_name(s, (size_t)ccs_sweep_baseline(s)));
     fprintf(f, "\nOverall KPIs, mean ± 95%% CI half-width:\n");
 
-    /* columns: point name, swept values, [replications], headline KPIs, [diff, verdict] */
+    /* columns: point name, swept values, [replications], headline KPIs, [diff, verdict].
+       Two passes over the points, widths then lines, so that only one line's
+       cells are in memory (a sweep may have 100,000 points, read back from
+       its journal) */
     size_t ncol = 1 + nc + (targets ? 1 : 0) + HEAD_KPIS + (pair ? 2 : 0);
-    char *cells = ccs_calloc((np + 1) * ncol, CELL);
+    char *cells = ccs_calloc(ncol, CELL);
     int *w = ccs_calloc(ncol, sizeof *w);
     bool *right = ccs_calloc(ncol, sizeof *right);
     if (cells == NULL || w == NULL || right == NULL) {
@@ -545,78 +611,25 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
         free(right);
         return CCS_ENOMEM;
     }
-#define CELLP(row, col) (cells + ((size_t)(row) * ncol + (col)) * CELL)
-    size_t col = 0;
-    snprintf(CELLP(0, col++), CELL, "point");
-    for (size_t c = 0; c < nc; c++)
-        snprintf(CELLP(0, col++), CELL, "%s", ccs_sweep_column(s, c));
-    if (targets) {
-        right[col] = true;
-        snprintf(CELLP(0, col++), CELL, "reps");
-    }
-    for (size_t k = 0; k < HEAD_KPIS; k++) {
-        right[col] = true;
-        snprintf(CELLP(0, col++), CELL, "%s", ccs_kpi_info(head_kpis[k])->label);
-    }
-    if (pair) {
-        right[col] = true;
-        snprintf(CELLP(0, col++), CELL, "SL vs baseline");
-        snprintf(CELLP(0, col++), CELL, "verdict");
-    }
-    for (size_t p = 0; p < np; p++) {
-        col = 0;
-        snprintf(CELLP(p + 1, col++), CELL, "%s", ccs_sweep_point_name(s, p));
-        for (size_t c = 0; c < nc; c++) {
-            const char *v = ccs_sweep_point_value(s, p, c);
-            snprintf(CELLP(p + 1, col++), CELL, "%s", v ? v : "-");
-        }
-        if (targets)
-            snprintf(CELLP(p + 1, col++), CELL, "%u%s", ccs_sweep_point_replications(s, p),
-                     (long)p != ccs_sweep_baseline(s) && !ccs_sweep_point_met(s, p) ? "*" : "");
-        struct ccs_sweep_row r;
-        for (size_t k = 0; k < HEAD_KPIS; k++) {
-            long i = overall_row(s, p, head_kpis[k]);
-            if (i < 0) {
-                snprintf(CELLP(p + 1, col++), CELL, "-");
-                continue;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t row = 0; row <= np; row++) {
+            table_line(s, row, cells, right);
+            for (size_t c = 0; c < ncol; c++) {
+                char *cl = cells + c * CELL;
+                if (pass == 0) {
+                    if (width(cl) > w[c])
+                        w[c] = width(cl);
+                    continue;
+                }
+                fputs(c == 0 ? "  " : " ", f);
+                /* no trailing blanks: the last column is not padded */
+                cell(f, cl, c + 1 < ncol || right[c] ? w[c] : 0, right[c]);
+                if (c + 1 < ncol)
+                    fputs(" ", f);
             }
-            ccs_sweep_point_row(s, p, (size_t)i, &r);
-            ccs__kpi_ci(CELLP(p + 1, col++), CELL, ccs_kpi_info(head_kpis[k])->unit, r.mean,
-                   r.halfwidth, 0);
+            if (pass == 1)
+                fputc('\n', f);
         }
-        if (pair) {
-            long i = overall_row(s, p, CCS_KPI_service_level);
-            if (i < 0) {
-                snprintf(CELLP(p + 1, col++), CELL, "-");
-                snprintf(CELLP(p + 1, col++), CELL, "-");
-            } else {
-                ccs_sweep_point_row(s, p, (size_t)i, &r);
-                if (r.verdict == CCS_VERDICT_BASELINE)
-                    snprintf(CELLP(p + 1, col), CELL, "-");
-                else
-                    ccs__kpi_ci(CELLP(p + 1, col), CELL, CCS_UNIT_FRACTION, r.diff,
-                                r.diff_halfwidth, CCS_KV_SIGN);
-                col++;
-                snprintf(CELLP(p + 1, col++), CELL, "%s", ccs_verdict_name(r.verdict));
-            }
-        }
-    }
-    for (size_t row = 0; row <= np; row++)
-        for (size_t c = 0; c < ncol; c++)
-            if (width(CELLP(row, c)) > w[c])
-                w[c] = width(CELLP(row, c));
-    for (size_t row = 0; row <= np; row++) {
-        fputs(" ", f);
-        for (size_t c = 0; c < ncol; c++) {
-            fputs(" ", f);
-            /* no trailing blanks: the last column is not padded */
-            cell(f, CELLP(row, c), c + 1 < ncol || right[c] ? w[c] : 0, right[c]);
-            if (c + 1 < ncol)
-                fputs(" ", f);
-        }
-        fputc('\n', f);
-    }
-#undef CELLP
     bool capped = false;
     for (size_t p = 0; targets && p < np; p++)
         capped = capped || ((long)p != ccs_sweep_baseline(s) && !ccs_sweep_point_met(s, p));

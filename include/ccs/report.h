@@ -171,7 +171,16 @@ int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s);
 int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s);
 /* The readable table: one line per point with headline overall KPIs. */
 int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s);
-/* sweep.json then sweep.csv into dir, atomically (sweep.csv renamed last). */
+/* replications.csv (with CCS_SWEEP_OUT_REPLICATIONS, else CCS_ESTATE): one
+   row per point x replication, one column per whole-run KPI key
+   (docs/sweep.md). 0, CCS_EIO or CCS_ENOMEM. */
+int ccs_report_sweep_replications_csv(FILE *f, const struct ccs_sweep *s);
+/* intervals.csv (with CCS_SWEEP_OUT_INTERVALS, else CCS_ESTATE): one row per
+   point x interval, each per-interval KPI's mean and CI half-width. */
+int ccs_report_sweep_intervals_csv(FILE *f, const struct ccs_sweep *s);
+/* The optional files the sweep keeps, sweep.json, then sweep.csv into dir,
+   atomically (sweep.csv renamed last). A finished point that cannot be read
+   back from the journal fails it (ccs_sweep_read_status). */
 int ccs_report_sweep_write_dir(const char *dir, const struct ccs_sweep *s, struct ccs_diag *d);
 
 /* --- `ccsim schedule` (schedule.h) --------------------------------------------------- */

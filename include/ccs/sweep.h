@@ -42,13 +42,30 @@ struct ccs_sweep;
 
 /* --- A sweep ready to run ------------------------------------------------------------ */
 
+/* Optional outputs a sweep keeps of every point (ccs_sweep_set_outputs). */
+enum {
+    CCS_SWEEP_OUT_REPLICATIONS = 1u << 0, /* every replication's whole-run values */
+    CCS_SWEEP_OUT_INTERVALS = 1u << 1,    /* per-interval means and CI half-widths */
+};
+
 /*
  * The memory a sweep of dz needs, in bytes, estimated before running: per
- * point its scenario (measured: about 96 KiB for a small one), the values of
- * up to max_replications replications and its result rows, all held until
- * the end; plus one simulation per thread (ccs_run_memory_estimate).
+ * point its scenario (measured: about 96 KiB for a small one); the values of
+ * up to max_replications replications of the points in flight (with a
+ * journal, about 2 per thread plus the baseline; without one, every point's
+ * values are held until it finishes and its result rows, with the outputs
+ * asked for, to the end); plus one simulation per thread
+ * (ccs_run_memory_estimate). outputs: CCS_SWEEP_OUT_* as the sweep will run.
  */
-double ccs_sweep_memory_estimate(const struct ccs_design *dz, unsigned threads);
+double ccs_sweep_memory_estimate(const struct ccs_design *dz, unsigned threads, bool journal,
+                                 unsigned outputs);
+
+/*
+ * The size in bytes of what ccs_report_sweep_write_dir will write for dz with
+ * these outputs, estimated before running (about 20 bytes a number), so a
+ * caller can refuse a sweep that would fill the disk.
+ */
+double ccs_sweep_output_estimate(const struct ccs_design *dz, unsigned outputs);
 
 /*
  * A sweep of the design dz (which must outlive it; ccs_sweep_plan_design
@@ -58,6 +75,15 @@ int ccs_sweep_new(const struct ccs_design *dz, struct ccs_sweep **out, struct cc
 void ccs_sweep_free(struct ccs_sweep *s);
 
 const struct ccs_design *ccs_sweep_design(const struct ccs_sweep *s);
+
+/*
+ * Keep the outputs (CCS_SWEEP_OUT_*) of every point: each replication's
+ * values (replications.csv) and the per-interval statistics (intervals.csv).
+ * Call before the journal is opened and anything runs (a journal records
+ * which outputs it holds). Returns 0, or CCS_ESTATE when too late.
+ */
+int ccs_sweep_set_outputs(struct ccs_sweep *s, unsigned outputs);
+unsigned ccs_sweep_outputs(const struct ccs_sweep *s);
 
 /* The design's fields, for reports (as ccs_sweep_design(s)->...). */
 
@@ -210,5 +236,25 @@ const struct ccs_scenario *ccs_sweep_row_scenario(const struct ccs_sweep *s, siz
 /* With targets: were they met at p's stopping count, and the half-width achieved. */
 bool ccs_sweep_point_met(const struct ccs_sweep *s, size_t p);
 double ccs_sweep_point_achieved(const struct ccs_sweep *s, size_t p, size_t target);
+
+/*
+ * With a journal, a finished point's rows and outputs are not held in
+ * memory: the accessors below and ccs_sweep_point_row read them back from
+ * the journal, one point at a time (so they are not thread-safe; reports call
+ * them from one thread, point by point). A failed read gives empty rows and
+ * NaN values; this returns 0 or that failure (CCS_EIO or CCS_ENOMEM, with d).
+ */
+int ccs_sweep_read_status(const struct ccs_sweep *s, struct ccs_diag *d);
+
+/* With CCS_SWEEP_OUT_REPLICATIONS: point p's value of whole-run key k (of
+   its own scenario's layout, k < n_whole) in replication r (< its
+   replications); NaN when undefined or not kept. */
+double ccs_sweep_point_rep_value(const struct ccs_sweep *s, size_t p, uint32_t r, size_t k);
+
+/* With CCS_SWEEP_OUT_INTERVALS: the mean over point p's replications of its
+   per-interval key k (its own layout, n_whole <= k < n) and the CI
+   half-width; NaN when undefined or not kept. */
+void ccs_sweep_point_interval(const struct ccs_sweep *s, size_t p, size_t k, double *mean,
+                              double *halfwidth);
 
 #endif

@@ -61,10 +61,16 @@ static const char help[] =
     "                         segment:QUEUE/SEGMENT, group:ID\n"
     "  --max-replications N   cap for --precision (default 1000)\n"
     "\n"
+    "Raw data (opt-in: they grow with replications and intervals; docs/sweep.md):\n"
+    "  --per-replication      also write replications.csv: one row per point x\n"
+    "                         replication, every whole-run KPI of that replication\n"
+    "  --per-interval         also write intervals.csv: one row per point x interval,\n"
+    "                         each per-interval KPI's mean and CI half-width\n"
+    "\n"
     "Running:\n"
     "  --jobs N, -j N         simulation threads (default: all cores; under MPI: 1 per\n"
     "                         rank)\n"
-    "  --out DIR              where sweep.csv, sweep.json and the journal go (default:\n"
+    "  --out DIR              where the output files and the journal go (default:\n"
     "                         NAME-sweep, NAME the file's name without extension)\n"
     "  --json                 print sweep.json instead of the table\n"
     "  --quiet, -q            no progress on stderr\n"
@@ -231,7 +237,7 @@ struct args {
     struct ccs_cli_list grid, point;
     struct ccs_precision *targets;
     size_t n_targets;
-    bool quiet, force_mpi, has_cap;
+    bool quiet, force_mpi, has_cap, per_rep, per_interval;
     long long cap;
     int streams; /* index in stream_names[], or -1 */
 };
@@ -280,6 +286,8 @@ static int parse_args(int argc, char **argv, struct args *a)
          .min = 2, .max = 1000000},
         {.name = "quiet", .letter = 'q', .type = CCS_CLI_FLAG, .dest = &a->quiet},
         {.name = "mpi", .type = CCS_CLI_FLAG, .dest = &a->force_mpi},
+        {.name = "per-replication", .type = CCS_CLI_FLAG, .dest = &a->per_rep},
+        {.name = "per-interval", .type = CCS_CLI_FLAG, .dest = &a->per_interval},
         {.name = NULL},
     };
     const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
@@ -375,6 +383,10 @@ static int cmd_main(int argc, char **argv)
                ccs_sweep_new(ccs_sweep_plan_design(plan), &s, &d) != 0) {
         rc = CCS_EXIT_FAIL;
     }
+    unsigned outputs = (a.per_rep ? CCS_SWEEP_OUT_REPLICATIONS : 0u) |
+                       (a.per_interval ? CCS_SWEEP_OUT_INTERVALS : 0u);
+    if (rc == 0 && s != NULL)
+        ccs_sweep_set_outputs(s, outputs); /* every rank: it sizes the results sent */
     if (rc != 0 && plan != NULL && !mpi)
         fprintf(stderr, "%s\n", d.msg);
     if (mpi) {
@@ -396,12 +408,13 @@ static int cmd_main(int argc, char **argv)
         }
     }
     if (rc == 0) {
-        /* every point's values and rows are held to the end: refuse before
-           anything runs or is written what would not fit the budget */
+        /* finished points go to the journal, not memory; what stays is each
+           point's scenario and the points in flight: refuse before anything
+           runs or is written what would not fit the budget */
         const struct ccs_design *dz = ccs_sweep_plan_design(plan);
         long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
         unsigned th = a.cli.has_jobs ? (unsigned)a.cli.jobs : mpi || ncpu < 1 ? 1 : (unsigned)ncpu;
-        double need = ccs_sweep_memory_estimate(dz, th);
+        double need = ccs_sweep_memory_estimate(dz, th, true, outputs);
         if (need > a.cli.max_memory) {
             char what[160];
             snprintf(what, sizeof what, "%zu points, up to %u replications each, %u thread%s",
@@ -453,6 +466,10 @@ static int cmd_main(int argc, char **argv)
     pg.targets = rc == 0 && ccs_sweep_target_count(s) > 0;
     pg.t0 = pg.last_line = now();
     if (rc == 0 && rank == 0 && !pg.quiet) {
+        double bytes = ccs_sweep_output_estimate(ccs_sweep_plan_design(plan), outputs);
+        if (bytes >= 1e9)
+            ccs_app_say("sweep", "note: the output files will take about %.1f GB in %s", bytes / 1e9,
+                        out);
         if (replaced)
             ccs_app_say("sweep", "%s/sweep.partial was another sweep's journal: starting over",
                         out);
@@ -494,8 +511,14 @@ static int cmd_main(int argc, char **argv)
                    fflush(stdout) != 0) {
             rc = CCS_EXIT_FAIL;
         }
+        if (rc == 0 && ccs_sweep_read_status(s, &d) != 0) {
+            fprintf(stderr, "%s\n", d.msg);
+            rc = CCS_EXIT_FAIL;
+        }
         if (rc == 0 && !a.quiet)
-            ccs_app_say("sweep", "wrote %s/sweep.csv and %s/sweep.json", out, out);
+            ccs_app_say("sweep", "wrote %s/sweep.csv and %s/sweep.json%s%s", out, out,
+                        a.per_rep ? ", replications.csv" : "",
+                        a.per_interval ? ", intervals.csv" : "");
     }
     ccs_sweep_free(s);
     ccs_sweep_plan_free(plan);

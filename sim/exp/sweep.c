@@ -94,35 +94,87 @@ static void advance_lo(struct ccs_sweep *s)
     }
 }
 
+void ccs__sweep_point_drop(struct ccs__sweep_point *pt)
+{
+    free(pt->rows);
+    free(pt->rep_vals);
+    free(pt->int_stats);
+    pt->rows = NULL;
+    pt->rep_vals = pt->int_stats = NULL;
+}
+
 void ccs__sweep_point_reset(struct ccs__sweep_point *pt)
 {
     free(pt->got);
     free(pt->vals);
-    free(pt->rows);
+    free(pt->ivals);
+    ccs__sweep_point_drop(pt);
     pt->got = NULL;
-    pt->vals = NULL;
-    pt->rows = NULL;
+    pt->vals = pt->ivals = NULL;
     pt->n_rows = 0;
     pt->rows_cap = 0;
+    pt->at = -1;
     pt->recorded = pt->resumed = false;
 }
 
-double ccs_sweep_memory_estimate(const struct ccs_design *dz, unsigned threads)
+size_t ccs__sweep_interval_width(const struct ccs_sweep *s, size_t p)
+{
+    const struct ccs_layout *l = def(s, p)->sc->layout;
+    return (s->outputs & CCS_SWEEP_OUT_INTERVALS) ? l->n - l->n_whole : 0;
+}
+
+double ccs_sweep_memory_estimate(const struct ccs_design *dz, unsigned threads, bool journal,
+                                 unsigned outputs)
 {
     const double per_scenario = 96.0 * 1024; /* measured: 1000-2000 points of one queue */
-    double total = 0, run = 0;
+    const double per_point = sizeof(struct ccs__sweep_point) + 16;
+    double total = 0, run = 0, flight = 0;
     uint32_t reps = dz->max_replications > dz->replications ? dz->max_replications
                                                              : dz->replications;
     for (size_t p = 0; p < dz->n_points; p++) {
         const struct ccs_scenario *sc = dz->points[p].sc;
-        double nw = (double)sc->layout->n_whole;
-        total += per_scenario + nw * ((double)reps * sizeof(double) +
-                                      sizeof(struct ccs__sweep_rec_row));
+        const struct ccs_layout *l = sc->layout;
+        double nw = (double)l->n_whole, ni = (double)(l->n - l->n_whole);
+        bool ints = (outputs & CCS_SWEEP_OUT_INTERVALS) != 0;
+        /* one point's replication values while it runs */
+        double vals = (double)reps * (nw + (ints ? ni : 0)) * sizeof(double);
+        /* its result: rows, and the outputs asked for */
+        double result = nw * sizeof(struct ccs__sweep_rec_row) + (ints ? 2 * ni * 8 : 0) +
+                        ((outputs & CCS_SWEEP_OUT_REPLICATIONS) ? (double)reps * nw * 8 : 0);
+        total += per_scenario + per_point + dz->n_targets * 8.0;
+        if (!journal)
+            total += vals + result;
+        else if (vals + result > flight)
+            flight = vals + result;
         double r = ccs_run_memory_estimate(sc, 1);
         if (r > run)
             run = r;
     }
-    return total + (threads ? threads : 1) * run;
+    /* with a journal: the points in flight (about 2 per thread) and the baseline */
+    unsigned th = threads ? threads : 1;
+    if (journal)
+        total += (2.0 * th + 2) * flight;
+    return total + th * run;
+}
+
+double ccs_sweep_output_estimate(const struct ccs_design *dz, unsigned outputs)
+{
+    /* bytes, measured on default.yaml: a KPI row of sweep.csv and sweep.json
+       together, a value of the raw files (10 digits or fewer, and a comma) */
+    const double kpi_row = 300, value = 10;
+    double total = 0;
+    uint32_t reps = dz->max_replications > dz->replications ? dz->max_replications
+                                                             : dz->replications;
+    for (size_t p = 0; p < dz->n_points; p++) {
+        const struct ccs_layout *l = dz->points[p].sc->layout;
+        double nw = (double)l->n_whole, cols = (double)dz->n_columns * 8;
+        total += nw * (kpi_row + 2 * cols);
+        if (outputs & CCS_SWEEP_OUT_REPLICATIONS)
+            total += (double)reps * (nw * value + cols + 16);
+        if (outputs & CCS_SWEEP_OUT_INTERVALS)
+            total += (double)(l->n - l->n_whole) * 2 * value + l->n_intervals * (cols + 32);
+    }
+    return total;
 }
 
 int ccs_sweep_new(const struct ccs_design *dz, struct ccs_sweep **out, struct ccs_diag *d)
@@ -137,6 +189,16 @@ int ccs_sweep_new(const struct ccs_design *dz, struct ccs_sweep **out, struct cc
         free(s);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
+    s->cache = ccs_calloc(1, sizeof *s->cache);
+    if (s->cache == NULL || (dz->n_targets > 0 &&
+                             (s->cache->achieved = ccs_malloc(dz->n_targets * sizeof(double))) ==
+                                 NULL)) {
+        ccs_sweep_free(s);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    s->cache->point = -1;
+    for (size_t p = 0; p < dz->n_points; p++)
+        s->points[p].at = -1;
     for (size_t p = 0; p < dz->n_points; p++) {
         struct ccs__sweep_point *pt = &s->points[p];
         pt->need = dz->replications;
@@ -166,6 +228,15 @@ void ccs_sweep_free(struct ccs_sweep *s)
         free(s->points[p].achieved);
     }
     free(s->points);
+    if (s->cache != NULL) {
+        free(s->cache->rows);
+        free(s->cache->rep_vals);
+        free(s->cache->int_stats);
+        free(s->cache->achieved);
+        if (s->cache->rd != NULL)
+            fclose(s->cache->rd);
+        free(s->cache);
+    }
     free(s->scratch_a);
     free(s->scratch_b);
     free(s);
@@ -203,19 +274,26 @@ int ccs_sweep_next(struct ccs_sweep *s, struct ccs_sweep_task *t)
     return CCS_SWEEP_WAIT;
 }
 
-static int ensure_rows(struct ccs__sweep_point *pt, size_t n_whole_keys, uint32_t rows)
+static int ensure_rows(struct ccs__sweep_point *pt, size_t n_whole_keys, size_t n_int,
+                       uint32_t rows)
 {
     if (rows <= pt->rows_cap)
         return 0;
-    /* two arrays of rows_cap rows each: both grow to the same doubling */
+    /* two (three) arrays of rows_cap rows each: all grow to the same doubling */
     size_t nw = n_whole_keys ? n_whole_keys : 1;
-    size_t cg = pt->rows_cap, cv = pt->rows_cap;
+    size_t cg = pt->rows_cap, cv = pt->rows_cap, ci = pt->rows_cap;
     if (ccs__grow(&pt->got, &cg, rows, sizeof *pt->got) != 0)
         return CCS_ENOMEM;
     memset(pt->got + pt->rows_cap, 0, cg - pt->rows_cap);
     if (ccs__grow(&pt->vals, &cv, rows, nw * sizeof *pt->vals) != 0)
         return CCS_ENOMEM; /* got keeps its extra room, zeroed: harmless */
+    if (n_int > 0 && ccs__grow(&pt->ivals, &ci, rows, n_int * sizeof *pt->ivals) != 0)
+        return CCS_ENOMEM;
+    if (n_int == 0)
+        ci = cv;
     pt->rows_cap = cg < cv ? cg : cv;
+    if (ci < pt->rows_cap)
+        pt->rows_cap = ci;
     return 0;
 }
 
@@ -272,34 +350,71 @@ static bool targets_met(struct ccs_sweep *s, size_t p, uint32_t n)
     return all;
 }
 
+/* Free a point's replication values. */
+static void free_values(struct ccs__sweep_point *pt)
+{
+    free(pt->vals);
+    free(pt->ivals);
+    free(pt->got);
+    pt->vals = pt->ivals = NULL;
+    pt->got = NULL;
+    pt->rows_cap = 0;
+}
+
+/* The optional outputs of point p from its first `final` replications. */
+static int keep_outputs(struct ccs_sweep *s, size_t p)
+{
+    struct ccs__sweep_point *pt = &s->points[p];
+    size_t nw = n_whole(s, p), ni = ccs__sweep_interval_width(s, p);
+    if (s->outputs & CCS_SWEEP_OUT_REPLICATIONS) {
+        free(pt->rep_vals);
+        if ((pt->rep_vals = ccs_malloc(((size_t)pt->final * nw + 1) * sizeof(double))) == NULL)
+            return CCS_ENOMEM;
+        memcpy(pt->rep_vals, pt->vals, (size_t)pt->final * nw * sizeof(double));
+    }
+    if (ni > 0) {
+        free(pt->int_stats);
+        if ((pt->int_stats = ccs_malloc(2 * ni * sizeof(double))) == NULL ||
+            scratch(s, pt->final) != 0)
+            return CCS_ENOMEM;
+        for (size_t j = 0; j < ni; j++) {
+            size_t m = 0;
+            for (uint32_t r = 0; r < pt->final; r++) {
+                double x = pt->ivals[(size_t)r * ni + j];
+                if (!isnan(x))
+                    s->scratch_a[m++] = x;
+            }
+            pt->int_stats[2 * j] = m > 0 ? gsl_stats_mean(s->scratch_a, 1, m) : NAN;
+            pt->int_stats[2 * j + 1] = halfwidth(s->scratch_a, m, s->dz->level);
+        }
+    }
+    return 0;
+}
+
 static int record(struct ccs_sweep *s, size_t p, uint32_t final, bool met, struct ccs_diag *d)
 {
     struct ccs__sweep_point *pt = &s->points[p];
     pt->final = final;
     pt->met = met;
     int rc = ccs__sweep_finish_point(s, p, d);
+    if (rc == 0 && keep_outputs(s, p) != 0)
+        rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     if (rc != 0)
         return rc;
     pt->recorded = true;
     s->n_recorded++;
-    if (s->journal != NULL && (rc = ccs__sweep_journal_append(s, p, d)) != 0)
-        return rc;
+    if (s->journal != NULL) {
+        /* the record is on disk: keep only what the summary needs in memory */
+        if ((rc = ccs__sweep_journal_append(s, p, d)) != 0)
+            return rc;
+        ccs__sweep_point_drop(pt);
+    }
     /* its values are no longer needed (the baseline's while others pair with it) */
-    if ((long)p != s->dz->baseline) {
-        free(pt->vals);
-        free(pt->got);
-        pt->vals = NULL;
-        pt->got = NULL;
-        pt->rows_cap = 0;
-    }
+    if ((long)p != s->dz->baseline)
+        free_values(pt);
     struct ccs__sweep_point *b = base_point(s);
-    if (b != NULL && !baseline_active(s)) {
-        free(b->vals);
-        free(b->got);
-        b->vals = NULL;
-        b->got = NULL;
-        b->rows_cap = 0;
-    }
+    if (b != NULL && !baseline_active(s))
+        free_values(b);
     advance_lo(s);
     return 0;
 }
@@ -371,11 +486,13 @@ int ccs_sweep_done(struct ccs_sweep *s, const struct ccs_sweep_task *t, const do
     s->reps_done++;
     if (is_base ? !baseline_active(s) : pt->recorded)
         return 0; /* run ahead of a stopping count: not needed */
-    if (ensure_rows(pt, n_whole(s, t->point), t->rep + 1) != 0)
+    size_t nw = n_whole(s, t->point), ni = ccs__sweep_interval_width(s, t->point);
+    if (ensure_rows(pt, nw, ni, t->rep + 1) != 0)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     if (!pt->got[t->rep]) {
-            size_t nw = n_whole(s, t->point);
         memcpy(&pt->vals[(size_t)t->rep * nw], values, nw * sizeof *values);
+        if (ni > 0)
+            memcpy(&pt->ivals[(size_t)t->rep * ni], values + nw, ni * sizeof *values);
         pt->got[t->rep] = 1;
     }
     while (pt->contig < pt->rows_cap && pt->got[pt->contig])
@@ -458,8 +575,18 @@ size_t ccs_sweep_run_size(const struct ccs_sweep *s) { return s->run_size ? s->r
 
 size_t ccs_sweep_result_size(const struct ccs_sweep *s, size_t p)
 {
-    return n_whole(s, p);
+    return n_whole(s, p) + ccs__sweep_interval_width(s, p);
 }
+
+int ccs_sweep_set_outputs(struct ccs_sweep *s, unsigned outputs)
+{
+    if (s->journal != NULL || s->reps_done > 0 || s->n_recorded > 0)
+        return CCS_ESTATE;
+    s->outputs = outputs & (CCS_SWEEP_OUT_REPLICATIONS | CCS_SWEEP_OUT_INTERVALS);
+    return 0;
+}
+
+unsigned ccs_sweep_outputs(const struct ccs_sweep *s) { return s->outputs; }
 
 int ccs_sweep_task_run(const struct ccs_sweep *s, const struct ccs_sweep_task *t, double *values,
                        struct ccs_diag *d)
@@ -549,7 +676,16 @@ const struct ccs_scenario *ccs_sweep_row_scenario(const struct ccs_sweep *s, siz
 
 void ccs_sweep_point_row(const struct ccs_sweep *s, size_t p, size_t i, struct ccs_sweep_row *out)
 {
-    const struct ccs__sweep_rec_row *r = &s->points[p].rows[i];
+    struct ccs__sweep_result res;
+    if (!ccs__sweep_result(s, p, &res) || i >= res.n_rows) {
+        memset(out, 0, sizeof *out);
+        out->n = out->mean = out->halfwidth = NAN;
+        out->diff_n = out->diff = out->diff_halfwidth = NAN;
+        out->verdict = CCS_VERDICT_NA;
+        out->key = ccs_layout_key(ccs_sweep_row_scenario(s, p)->layout, 0);
+        return;
+    }
+    const struct ccs__sweep_rec_row *r = &res.rows[i];
     out->key = ccs_layout_key(ccs_sweep_row_scenario(s, p)->layout, r->key);
     out->n = r->n;
     out->mean = r->mean;
@@ -565,4 +701,26 @@ bool ccs_sweep_point_met(const struct ccs_sweep *s, size_t p) { return s->points
 double ccs_sweep_point_achieved(const struct ccs_sweep *s, size_t p, size_t target)
 {
     return s->points[p].achieved[target];
+}
+
+double ccs_sweep_point_rep_value(const struct ccs_sweep *s, size_t p, uint32_t r, size_t k)
+{
+    struct ccs__sweep_result res;
+    if (r >= s->points[p].final || k >= n_whole(s, p) || !ccs__sweep_result(s, p, &res) ||
+        res.rep_vals == NULL)
+        return NAN;
+    return res.rep_vals[(size_t)r * n_whole(s, p) + k];
+}
+
+void ccs_sweep_point_interval(const struct ccs_sweep *s, size_t p, size_t k, double *mean,
+                              double *hw)
+{
+    struct ccs__sweep_result res;
+    size_t nw = n_whole(s, p);
+    *mean = *hw = NAN;
+    if (k < nw || k - nw >= ccs__sweep_interval_width(s, p) || !ccs__sweep_result(s, p, &res) ||
+        res.int_stats == NULL)
+        return;
+    *mean = res.int_stats[2 * (k - nw)];
+    *hw = res.int_stats[2 * (k - nw) + 1];
 }

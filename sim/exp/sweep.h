@@ -29,14 +29,30 @@ struct ccs__sweep_point {
     uint32_t checked;               /* precision: counts evaluated so far */
     uint8_t *got;                   /* per replication: in? (rows_cap entries) */
     double *vals;                   /* rows_cap x n_whole values */
+    double *ivals;                  /* per-interval outputs: rows_cap x (n - n_whole) values */
     size_t rows_cap;
 
     /* the result */
     uint32_t final;                 /* replications used */
     bool met;
     double *achieved;               /* per target */
+    struct ccs__sweep_rec_row *rows; /* NULL once in the journal (read back on demand) */
+    size_t n_rows;
+    double *rep_vals;               /* CCS_SWEEP_OUT_REPLICATIONS: final x n_whole values */
+    double *int_stats;              /* CCS_SWEEP_OUT_INTERVALS: (n - n_whole) x (mean, hw) */
+    int64_t at;                     /* offset of its journal record, or -1 */
+};
+
+/* A finished point read back from the journal (the last one asked for). */
+struct ccs__sweep_cache {
+    long point;                     /* which, or -1 */
     struct ccs__sweep_rec_row *rows;
     size_t n_rows;
+    double *rep_vals, *int_stats;
+    double *achieved;               /* scratch for the parser */
+    FILE *rd;                       /* the journal, opened for reading */
+    int err;                        /* the first failure, sticky (0: none) */
+    char msg[512];                  /* ... and its message */
 };
 
 struct ccs_sweep {
@@ -51,8 +67,11 @@ struct ccs_sweep {
     double *scratch_a, *scratch_b;  /* precision checks */
     size_t scratch_cap;
 
-    /* journal */
+    unsigned outputs;               /* CCS_SWEEP_OUT_* */
+
+    /* journal: with one, finished points live there, not in memory */
     FILE *journal;
+    struct ccs__sweep_cache *cache;
     char *journal_path;
     bool defer_sync;                /* a pool fsyncs appended records outside its lock */
     bool unsynced;                  /* records written since the last fsync */
@@ -76,5 +95,20 @@ int ccs__sweep_journal_sync(struct ccs_sweep *s, struct ccs_diag *d);
 
 /* Free point p's result and run state (used by the journal loader on bad records). */
 void ccs__sweep_point_reset(struct ccs__sweep_point *pt);
+
+/* After point p's record is in the journal: drop what it holds (rows, outputs). */
+void ccs__sweep_point_drop(struct ccs__sweep_point *pt);
+
+/* Point p's finished result: in memory, or read back from the journal into
+   s->cache (NULL on failure: s->cache->err and msg say why). */
+struct ccs__sweep_result {
+    const struct ccs__sweep_rec_row *rows;
+    size_t n_rows;
+    const double *rep_vals, *int_stats;
+};
+bool ccs__sweep_result(const struct ccs_sweep *s, size_t p, struct ccs__sweep_result *out);
+
+/* Values per replication in point p's per-interval outputs (n - n_whole; 0 when off). */
+size_t ccs__sweep_interval_width(const struct ccs_sweep *s, size_t p);
 
 #endif

@@ -70,6 +70,19 @@ static char *record_text(const struct ccs_sweep *s, size_t p, size_t *len)
         num(f, r->diff_halfwidth);
         fprintf(f, " %u", (unsigned)r->verdict);
     }
+    /* the optional outputs (a resumed sweep writes them as a fresh one would) */
+    if (s->outputs & CCS_SWEEP_OUT_REPLICATIONS) {
+        size_t n = (size_t)pt->final * s->dz->points[p].sc->layout->n_whole;
+        fprintf(f, " R %zu", n);
+        for (size_t i = 0; i < n; i++)
+            num(f, pt->rep_vals[i]);
+    }
+    size_t ni = ccs__sweep_interval_width(s, p);
+    if (ni > 0) {
+        fprintf(f, " I %zu", 2 * ni);
+        for (size_t i = 0; i < 2 * ni; i++)
+            num(f, pt->int_stats[i]);
+    }
     if (fclose(f) != 0) {
         free(buf);
         return NULL;
@@ -83,6 +96,13 @@ int ccs__sweep_journal_append(struct ccs_sweep *s, size_t p, struct ccs_diag *d)
     char *text = record_text(s, p, &len);
     if (text == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    off_t at = ftello(s->journal);
+    if (at < 0) {
+        free(text);
+        return ccs_diag_at(d, CCS_EIO, s->journal_path, 0, 0, "cannot write the journal: %s",
+                           strerror(errno));
+    }
+    s->points[p].at = (int64_t)at;
     fprintf(s->journal, "%s #%016llx\n", text, (unsigned long long)ccs__hash_str(text));
     free(text);
     if (ferror(s->journal) || fflush(s->journal) != 0)
@@ -132,19 +152,62 @@ static bool read_d(char **p, double *out)
     return true;
 }
 
-/* Parse one record line (checksum already verified, cut off) into its point. */
-static bool parse_record(struct ccs_sweep *s, char *line)
+/* A record as read: point p's result. */
+struct parsed {
+    size_t p;
+    uint32_t final;
+    bool met;
+    double *achieved;               /* the caller's, n_targets */
+    struct ccs__sweep_rec_row *rows;
+    size_t n_rows;
+    double *rep_vals, *int_stats;
+};
+
+static void parsed_release(struct parsed *o)
+{
+    free(o->rows);
+    free(o->rep_vals);
+    free(o->int_stats);
+    o->rows = NULL;
+    o->rep_vals = o->int_stats = NULL;
+}
+
+/* " TAG N" then exactly want numbers into a new array. */
+static bool read_values(char **c, char tag, size_t want, double **out)
+{
+    unsigned long long n;
+    if ((*c)[0] != ' ' || (*c)[1] != tag)
+        return false;
+    *c += 2;
+    if (!read_u(c, want, &n) || n != want)
+        return false;
+    double *v = ccs_malloc((want ? want : 1) * sizeof *v);
+    if (v == NULL)
+        return false;
+    for (size_t i = 0; i < want; i++)
+        if (!read_d(c, &v[i])) {
+            free(v);
+            return false;
+        }
+    *out = v;
+    return true;
+}
+
+/* Parse one record line (checksum already verified, cut off). */
+static bool parse_record(const struct ccs_sweep *s, char *line, struct parsed *o)
 {
     unsigned long long p, final, met, nt, nrows, u;
     char *c = line + 1;
+    o->rows = NULL;
+    o->rep_vals = o->int_stats = NULL;
     if (line[0] != 'P' || !read_u(&c, s->dz->n_points - 1, &p) || !read_u(&c, 1000000, &final) ||
-        !read_u(&c, 1, &met) || !read_u(&c, 1000, &nt) || nt != s->dz->n_targets)
+        !read_u(&c, 1, &met) || !read_u(&c, 1000, &nt) || nt != s->dz->n_targets || final < 1)
         return false;
-    struct ccs__sweep_point *pt = &s->points[p];
-    if (pt->recorded || final < 1)
-        return false;
+    o->p = (size_t)p;
+    o->final = (uint32_t)final;
+    o->met = met != 0;
     for (size_t t = 0; t < s->dz->n_targets; t++)
-        if (!read_d(&c, &pt->achieved[t]))
+        if (!read_d(&c, &o->achieved[t]))
             return false;
     size_t K = ccs_sweep_row_scenario(s, (size_t)p)->layout->n_whole;
     if (!read_u(&c, K, &nrows))
@@ -152,30 +215,49 @@ static bool parse_record(struct ccs_sweep *s, char *line)
     struct ccs__sweep_rec_row *rows = ccs_malloc((nrows ? nrows : 1) * sizeof *rows);
     if (rows == NULL)
         return false;
+    o->rows = rows;
     for (size_t i = 0; i < nrows; i++) {
         struct ccs__sweep_rec_row *r = &rows[i];
         if (!read_u(&c, K - 1, &u) || !read_d(&c, &r->n) || !read_d(&c, &r->mean) ||
             !read_d(&c, &r->halfwidth) || !read_d(&c, &r->diff_n) || !read_d(&c, &r->diff) ||
             !read_d(&c, &r->diff_halfwidth)) {
-            free(rows);
+            parsed_release(o);
             return false;
         }
         r->key = (uint32_t)u;
         if (!read_u(&c, CCS_VERDICT_NA, &u)) {
-            free(rows);
+            parsed_release(o);
             return false;
         }
         r->verdict = (uint8_t)u;
     }
-    if (*c != '\0') {
-        free(rows);
+    o->n_rows = nrows;
+    size_t nw = s->dz->points[p].sc->layout->n_whole, ni = ccs__sweep_interval_width(s, p);
+    if (((s->outputs & CCS_SWEEP_OUT_REPLICATIONS) &&
+         !read_values(&c, 'R', (size_t)final * nw, &o->rep_vals)) ||
+        (ni > 0 && !read_values(&c, 'I', 2 * ni, &o->int_stats)) || *c != '\0') {
+        parsed_release(o);
         return false;
     }
-    free(pt->rows);
-    pt->rows = rows;
-    pt->n_rows = nrows;
-    pt->final = (uint32_t)final;
-    pt->met = met != 0;
+    return true;
+}
+
+/* Take a record read when opening the journal as point o->p's result, at offset at:
+   only what the summary needs stays in memory. */
+static bool take_record(struct ccs_sweep *s, struct parsed *o, long at)
+{
+    struct ccs__sweep_point *pt = &s->points[o->p];
+    if (pt->recorded) {
+        parsed_release(o);
+        return false;
+    }
+    for (size_t t = 0; t < s->dz->n_targets; t++)
+        pt->achieved[t] = o->achieved[t];
+    parsed_release(o);
+    pt->n_rows = o->n_rows;
+    pt->final = o->final;
+    pt->met = o->met;
+    pt->at = at;
     pt->recorded = pt->resumed = true;
     s->n_recorded++;
     s->n_resumed++;
@@ -242,15 +324,21 @@ int ccs_sweep_journal_open(struct ccs_sweep *s, const char *path, size_t *resume
         return ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot open the journal: %s", strerror(errno));
     }
     char header[128];
-    snprintf(header, sizeof header, "%s %s %zu\n", MAGIC, s->dz->identity, s->dz->n_points);
+    /* the outputs kept are part of what a record holds (none: the header of old) */
+    if (s->outputs != 0)
+        snprintf(header, sizeof header, "%s %s %zu outputs=%u\n", MAGIC, s->dz->identity,
+                 s->dz->n_points, s->outputs);
+    else
+        snprintf(header, sizeof header, "%s %s %zu\n", MAGIC, s->dz->identity, s->dz->n_points);
     char *line = NULL;
     size_t cap = 0;
     ssize_t n = getline(&line, &cap, f);
     long good = 0;
     if (n > 0 && strcmp(line, header) == 0) {
         good = (long)n;
+        struct parsed o = {.achieved = s->cache->achieved};
         while ((n = getline(&line, &cap, f)) > 0) {
-            if (!line_ok(line, n) || !parse_record(s, line))
+            if (!line_ok(line, n) || !parse_record(s, line, &o) || !take_record(s, &o, good))
                 break; /* torn or foreign: it and what follows are dropped */
             good += (long)n;
         }
@@ -274,6 +362,7 @@ int ccs_sweep_journal_open(struct ccs_sweep *s, const char *path, size_t *resume
                            strerror(errno));
     }
     size_t len = strlen(path) + 1;
+    free(s->journal_path);
     if ((s->journal_path = ccs_malloc(len)) == NULL) {
         fclose(f);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -285,10 +374,94 @@ int ccs_sweep_journal_open(struct ccs_sweep *s, const char *path, size_t *resume
     return 0;
 }
 
+/* --- reading finished points back ---------------------------------------------------------- */
+
+static bool cache_fail(struct ccs__sweep_cache *c, int code, const char *path, const char *what)
+{
+    if (c->err == 0) {
+        c->err = code;
+        (void)path; /* the sweep's journal_path, named when the failure is reported */
+        snprintf(c->msg, sizeof c->msg, "cannot read the journal back: %s", what);
+    }
+    return false;
+}
+
+/* Open the journal for reading (a descriptor of its own: the writer's position stays). */
+static bool open_reader(const struct ccs_sweep *s)
+{
+    struct ccs__sweep_cache *c = s->cache;
+    if (c->rd != NULL)
+        return true;
+    c->rd = fopen(s->journal_path, "re");
+    return c->rd != NULL || cache_fail(c, CCS_EIO, s->journal_path, strerror(errno));
+}
+
+bool ccs__sweep_result(const struct ccs_sweep *s, size_t p, struct ccs__sweep_result *out)
+{
+    const struct ccs__sweep_point *pt = &s->points[p];
+    struct ccs__sweep_cache *c = s->cache;
+    memset(out, 0, sizeof *out);
+    if (pt->at < 0) {
+        out->rows = pt->rows;
+        out->n_rows = pt->rows != NULL ? pt->n_rows : 0;
+        out->rep_vals = pt->rep_vals;
+        out->int_stats = pt->int_stats;
+        return true;
+    }
+    if (c->point != (long)p) {
+        if (c->err != 0 || (c->rd == NULL && (s->journal_path == NULL || !open_reader(s))))
+            return false;
+        free(c->rows);
+        free(c->rep_vals);
+        free(c->int_stats);
+        c->rows = NULL;
+        c->rep_vals = c->int_stats = NULL;
+        c->point = -1;
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t n = -1;
+        /* fseeko drops what the stream had buffered: records appended since are seen */
+        if (fseeko(c->rd, (off_t)pt->at, SEEK_SET) == 0)
+            n = getline(&line, &cap, c->rd);
+        struct parsed o = {.achieved = c->achieved};
+        bool ok = n > 0 && line_ok(line, n) && parse_record(s, line, &o);
+        free(line);
+        if (!ok)
+            return cache_fail(c, CCS_EIO, s->journal_path,
+                              n < 0 && ferror(c->rd) ? strerror(errno)
+                                                     : "a record changed since it was written");
+        if (o.p != p) {
+            parsed_release(&o);
+            return cache_fail(c, CCS_EIO, s->journal_path, "a record changed since it was written");
+        }
+        c->rows = o.rows;
+        c->n_rows = o.n_rows;
+        c->rep_vals = o.rep_vals;
+        c->int_stats = o.int_stats;
+        c->point = (long)p;
+    }
+    out->rows = c->rows;
+    out->n_rows = c->n_rows;
+    out->rep_vals = c->rep_vals;
+    out->int_stats = c->int_stats;
+    return true;
+}
+
+int ccs_sweep_read_status(const struct ccs_sweep *s, struct ccs_diag *d)
+{
+    if (s->cache->err == 0)
+        return 0;
+    ccs_diag_at(d, s->cache->err, s->journal_path, 0, 0, "%s", s->cache->msg);
+    return s->cache->err;
+}
+
 int ccs_sweep_journal_remove(struct ccs_sweep *s, struct ccs_diag *d)
 {
     if (s->journal == NULL)
         return 0;
+    /* the finished points stay readable through the reader once the name is gone */
+    if (!open_reader(s))
+        return ccs_sweep_read_status(s, d);
     int rc = 0;
     if (unlink(s->journal_path) != 0)
         rc = ccs_diag_at(d, CCS_EIO, s->journal_path, 0, 0, "cannot remove the journal: %s",
@@ -297,7 +470,5 @@ int ccs_sweep_journal_remove(struct ccs_sweep *s, struct ccs_diag *d)
         sync_dir(s->journal_path);
     fclose(s->journal); /* after unlink: closing releases the lock */
     s->journal = NULL;
-    free(s->journal_path);
-    s->journal_path = NULL;
     return rc;
 }

@@ -91,7 +91,7 @@ static const char *const css =
     ".note{background:#fff6d6;border:1px solid #e8c95a;padding:.6em 1em;border-radius:4px}"
     ".better{color:#0a7a2f;font-weight:600}.worse{color:#b3261e;font-weight:600}"
     ".same{color:#666}code{font-size:.92em}.wide{overflow-x:auto}"
-    ".diff{color:#444;font-size:.9em}"
+    ".diff{color:#444;font-size:.9em}tr.first td{border-top:2px solid #bbb}"
     "footer{margin-top:3em;color:#777;font-size:.85em;border-top:1px solid #ddd;"
     "padding-top:.6em}"
     "@media print{nav{display:none}figure{break-inside:avoid}}";
@@ -545,6 +545,68 @@ struct crow {
 
 #define MAX_VARIANTS 32
 
+/*
+ * A block's KPIs with 4 or more variants: one row per KPI x variant
+ * (KPI, variant, mean ± CI, difference to the baseline ± CI, verdict), as
+ * the text table has them, so the table keeps five columns however many
+ * variants there are.
+ */
+static void compare_rows_transposed(FILE *f, const struct ccs__plot *p, const struct crow *rows,
+                                    size_t n, size_t i, char (*variants)[72], int nv)
+{
+    fputs("<div class=\"wide\"><table><thead><tr><th>KPI</th><th>Variant</th><th>Mean "
+          "&plusmn; CI</th><th>&Delta; vs baseline &plusmn; CI</th><th>Verdict</th></tr>"
+          "</thead><tbody>\n",
+          f);
+    for (size_t j = i; j < n; j++) {
+        if (!same_block(&rows[j].k, &rows[i].k) || rows[j].variant != 0)
+            continue;
+        bool any = false; /* an optional KPI shows when any variant has it */
+        for (size_t t = i; t < n && !any; t++)
+            any = same_block(&rows[t].k, &rows[i].k) &&
+                  strcmp(rows[t].k.metric, rows[j].k.metric) == 0 &&
+                  shown(p, rows[t].k.metric, rows[t].k.queue, rows[t].k.mean);
+        if (!any)
+            continue;
+        for (int v = 0; v < nv; v++) {
+            const struct crow *r = NULL;
+            for (size_t t = i; t < n && r == NULL; t++)
+                if (rows[t].variant == v && same_block(&rows[t].k, &rows[i].k) &&
+                    strcmp(rows[t].k.metric, rows[j].k.metric) == 0)
+                    r = &rows[t];
+            fputs(v == 0 ? "<tr class=\"first\"><td>" : "<tr><td>", f);
+            if (v == 0) {
+                esc(f, label_of(rows[j].k.metric));
+                fprintf(f, " <code>%s</code>", rows[j].k.metric);
+            }
+            fputs("</td><td>", f);
+            esc(f, variants[v]);
+            fputs(v == 0 && strcmp(variants[0], "baseline") != 0 ? " (baseline)</td>" : "</td>", f);
+            if (r == NULL) {
+                fputs("<td></td><td></td><td></td></tr>\n", f);
+                continue;
+            }
+            char val[64], hw[80], df[64], dhw[80];
+            fmt_value(val, sizeof val, r->k.unit, r->k.mean, false);
+            fmt_hw(hw, sizeof hw, r->k.unit, r->k.hw, false);
+            fprintf(f, "<td class=\"n\">%s %s</td>", val, hw);
+            if (v == 0) {
+                fputs("<td></td><td></td></tr>\n", f);
+                continue;
+            }
+            fmt_diff(df, sizeof df, r->k.unit, r->diff);
+            fmt_hw(dhw, sizeof dhw, r->k.unit, r->dhw, true);
+            const char *cls = strncmp(r->verdict, "better", 6) == 0  ? "better"
+                              : strncmp(r->verdict, "worse", 5) == 0 ? "worse"
+                                                                     : "same";
+            fprintf(f, "<td class=\"n diff\">%s %s</td><td class=\"%s\">", df, dhw, cls);
+            esc(f, r->verdict);
+            fputs("</td></tr>\n", f);
+        }
+    }
+    fputs("</tbody></table></div>\n", f);
+}
+
 int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
 {
     const struct ccs__meta *m = &p->meta;
@@ -637,6 +699,11 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
         if (!first)
             continue;
         block_title(f, &rows[i].k, m);
+        if (nv > 3) {
+            /* 4 or more variants: one row per KPI x variant (columns would not fit) */
+            compare_rows_transposed(f, p, rows, n, i, variants, nv);
+            continue;
+        }
         /* per variant: its mean, under it the difference to the baseline; the verdict */
         fputs("<div class=\"wide\"><table><thead><tr><th rowspan=\"2\">KPI</th>", f);
         for (int v = 0; v < nv; v++) {

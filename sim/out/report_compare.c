@@ -137,6 +137,38 @@ static void table_block(FILE *f, const struct ccs_compare *c, const char *title,
     }
 }
 
+/* Variant v's cell of interval key k: its paired difference ± CI and a verdict mark. */
+static void interval_cell(const struct ccs_compare *c, size_t v, long k, enum ccs_unit u,
+                          char *cell, size_t cap)
+{
+    struct ccs_compare_stat s;
+    char d[112];
+    ccs_compare_get(c, v, (size_t)k, &s);
+    if (!s.present) {
+        snprintf(cell, cap, "-");
+        return;
+    }
+    ccs__kpi_ci(d, sizeof d, u, s.diff, s.diff_halfwidth, CCS_KV_SIGN);
+    const char *mark = s.verdict == CCS_VERDICT_BETTER  ? " better"
+                       : s.verdict == CCS_VERDICT_WORSE ? " worse"
+                                                        : "";
+    snprintf(cell, cap, "%s%s", d, mark);
+}
+
+/* Display width of UTF-8 text (± is two bytes, one column). */
+static int text_width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xc0) != 0x80;
+    return w;
+}
+
+/* At most this many variants side by side in the interval view; more wrap
+   into further panels of the same intervals, so lines stay under ~100
+   columns with 4, 6 or 8 variants. */
+enum { PANEL_VARIANTS = 3 };
+
 /* When in the day: one KPI per interval, each variant's difference to the baseline. */
 static void interval_view(FILE *f, const struct ccs_compare *c, enum ccs_kpi kpi)
 {
@@ -147,37 +179,59 @@ static void interval_view(FILE *f, const struct ccs_compare *c, enum ccs_kpi kpi
     const struct ccs_kpi_info *info = ccs_kpi_info(kpi);
     fprintf(f, "\n%s by interval (overall): baseline mean, each variant's paired difference\n",
             info->label);
+    /* up to 3 variants (2 differences): the layout of old, byte for byte */
+    bool wrap = nv > 3;
+    if (wrap && nv - 1 > PANEL_VARIANTS)
+        fprintf(f, "(%zu variants besides the baseline, in panels of %d)\n", nv - 1,
+                PANEL_VARIANTS);
     char row[1024];
-    size_t used = (size_t)snprintf(row, sizeof row, "  %-17s %10s", "interval",
-                                   ccs_compare_variant_name(c, 0));
-    for (size_t v = 1; v < nv && used < sizeof row; v++)
-        used += (size_t)snprintf(row + used, sizeof row - used, "  %-30s",
-                                 ccs_compare_variant_name(c, v));
-    line(f, "%s", row);
-    for (uint32_t i = 0; i < sc->n_intervals; i++) {
-        long k = ccs_compare_find(c, CCS_SCOPE_OVERALL, kpi, -1, -1, -1, (int)i);
-        if (k < 0)
-            continue;
-        char label[48], cell[128], d[112];
-        struct ccs_compare_stat s;
-        ccs__interval_label(sc, i, true, label, sizeof label);
-        ccs_compare_get(c, 0, (size_t)k, &s);
-        ccs__kpi_text(cell, sizeof cell, info->unit, s.mean, 0);
-        used = (size_t)snprintf(row, sizeof row, "  %-17s %10s", label, cell);
-        for (size_t v = 1; v < nv && used < sizeof row; v++) {
-            ccs_compare_get(c, v, (size_t)k, &s);
-            if (!s.present) {
-                snprintf(cell, sizeof cell, "-");
-            } else {
-                ccs__kpi_ci(d, sizeof d, info->unit, s.diff, s.diff_halfwidth, CCS_KV_SIGN);
-                const char *mark = s.verdict == CCS_VERDICT_BETTER  ? " better"
-                                   : s.verdict == CCS_VERDICT_WORSE ? " worse"
-                                                                    : "";
-                snprintf(cell, sizeof cell, "%s%s", d, mark);
+    for (size_t v0 = 1; v0 < nv; v0 += wrap ? PANEL_VARIANTS : nv) {
+        size_t v1 = wrap && v0 + PANEL_VARIANTS < nv ? v0 + PANEL_VARIANTS : nv;
+        /* width of a variant's column: 30 as ever; when wrapping, as its widest cell */
+        int cw = 30;
+        if (wrap) {
+            char cell[128];
+            cw = 0;
+            for (size_t v = v0; v < v1; v++) {
+                int w = text_width(ccs_compare_variant_name(c, v));
+                cw = w > cw ? w : cw;
+                for (uint32_t i = 0; i < sc->n_intervals; i++) {
+                    long k = ccs_compare_find(c, CCS_SCOPE_OVERALL, kpi, -1, -1, -1, (int)i);
+                    if (k < 0)
+                        continue;
+                    interval_cell(c, v, k, info->unit, cell, sizeof cell);
+                    w = text_width(cell);
+                    cw = w > cw ? w : cw;
+                }
             }
-            used += (size_t)snprintf(row + used, sizeof row - used, "  %-30s", cell);
         }
+        if (v0 > 1)
+            fputc('\n', f);
+        size_t used = (size_t)snprintf(row, sizeof row, "  %-17s %10s", "interval",
+                                       ccs_compare_variant_name(c, 0));
+        for (size_t v = v0; v < v1 && used < sizeof row; v++)
+            used += (size_t)snprintf(row + used, sizeof row - used, "  %-*s", cw,
+                                     ccs_compare_variant_name(c, v));
         line(f, "%s", row);
+        for (uint32_t i = 0; i < sc->n_intervals; i++) {
+            long k = ccs_compare_find(c, CCS_SCOPE_OVERALL, kpi, -1, -1, -1, (int)i);
+            if (k < 0)
+                continue;
+            char label[48], cell[128];
+            struct ccs_compare_stat s;
+            ccs__interval_label(sc, i, true, label, sizeof label);
+            ccs_compare_get(c, 0, (size_t)k, &s);
+            ccs__kpi_text(cell, sizeof cell, info->unit, s.mean, 0);
+            used = (size_t)snprintf(row, sizeof row, "  %-17s %10s", label, cell);
+            for (size_t v = v0; v < v1 && used < sizeof row; v++) {
+                interval_cell(c, v, k, info->unit, cell, sizeof cell);
+                /* pad by display width: "±" is two bytes */
+                int pad = cw - text_width(cell);
+                used += (size_t)snprintf(row + used, sizeof row - used, "  %s%*s", cell,
+                                         pad > 0 ? pad : 0, "");
+            }
+            line(f, "%s", row);
+        }
     }
 }
 
@@ -357,18 +411,8 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
                 ccs_compare_targets_met(c) ? "true" : "false", ccs_compare_max_replications(c));
         for (size_t t = 0; t < ccs_compare_target_count(c); t++) {
             const struct ccs_precision *p = ccs_compare_target(c, t);
-            fprintf(f, "%s\n    {\"scope\": ", t ? "," : "");
-            ccs__out_json_str(f, ccs_scope_name(p->scope));
-            fputs(", \"queue\": ", f);
-            ccs__out_json_str(f, p->queue[0] ? p->queue : NULL);
-            fputs(", \"segment\": ", f);
-            ccs__out_json_str(f, p->segment[0] ? p->segment : NULL);
-            fputs(", \"group\": ", f);
-            ccs__out_json_str(f, p->group[0] ? p->group : NULL);
-            fputs(", \"metric\": ", f);
-            ccs__out_json_str(f, ccs_kpi_info(p->kpi)->id);
-            fputs(", \"halfwidth\": ", f);
-            ccs__out_json_num(f, p->halfwidth);
+            fprintf(f, "%s\n    {", t ? "," : "");
+            ccs__report_json_target(f, p);
             fputs(", \"achieved\": ", f);
             ccs__out_json_num(f, ccs_compare_target_achieved(c, t));
             fprintf(f, ", \"met\": %s}",
@@ -394,15 +438,8 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
     for (size_t k = 0; k < ccs_compare_key_count(c); k++) {
         struct ccs_key key = ccs_compare_key(c, k);
         const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)key.kpi);
-        fprintf(f, "%s\n    {\"scope\": ", k ? "," : "");
-        ccs__out_json_str(f, ccs_scope_name((enum ccs_scope)key.scope));
-        fputs(", \"queue\": ", f);
-        ccs__out_json_str(f, key.queue >= 0 ? ccs__report_queue_name(sc, key.queue) : NULL);
-        fputs(", \"segment\": ", f);
-        ccs__out_json_str(f, key.segment >= 0 ? ccs__report_segment_name(sc, key.queue, key.segment)
-                                              : NULL);
-        fputs(", \"group\": ", f);
-        ccs__out_json_str(f, key.group >= 0 ? ccs__report_group_name(sc, key.group) : NULL);
+        fprintf(f, "%s\n    {", k ? "," : "");
+        ccs__report_json_scope(f, sc, &key);
         fputs(", \"interval\": ", f);
         if (key.interval >= 0)
             fprintf(f, "%d", key.interval);

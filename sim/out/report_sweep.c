@@ -26,22 +26,6 @@ static const char *streams_name(enum ccs_sweep_streams s)
     return s == CCS_STREAMS_COMMON ? "common" : "independent";
 }
 
-/* Ids of a key's scope in sc; NULL when not applicable. */
-static const char *queue_id(const struct ccs_scenario *sc, const struct ccs_key *k)
-{
-    return k->queue >= 0 ? sc->queues[k->queue].id : NULL;
-}
-
-static const char *segment_id(const struct ccs_scenario *sc, const struct ccs_key *k)
-{
-    return k->queue >= 0 && k->segment >= 0 ? sc->queues[k->queue].segments[k->segment].id : NULL;
-}
-
-static const char *group_id(const struct ccs_scenario *sc, const struct ccs_key *k)
-{
-    return k->group >= 0 ? sc->groups[k->group].id : NULL;
-}
-
 /* --- CSV ------------------------------------------------------------------------------------ */
 
 static const char *const fixed_columns[] = {
@@ -95,11 +79,11 @@ int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
             fputc(',', f);
             ccs__csv_field(f, ccs_scope_name((enum ccs_scope)r.key.scope));
             fputc(',', f);
-            ccs__csv_field(f, queue_id(sc, &r.key));
+            ccs__csv_field(f, ccs__report_queue_name(sc, r.key.queue));
             fputc(',', f);
-            ccs__csv_field(f, segment_id(sc, &r.key));
+            ccs__csv_field(f, ccs__report_segment_name(sc, r.key.queue, r.key.segment));
             fputc(',', f);
-            ccs__csv_field(f, group_id(sc, &r.key));
+            ccs__csv_field(f, ccs__report_group_name(sc, r.key.group));
             fputc(',', f);
             ccs__csv_field(f, info->id);
             fputc(',', f);
@@ -125,6 +109,221 @@ int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
     return finish(f);
 }
 
+/* --- wide files: replications.csv, intervals.csv ------------------------------------------- */
+
+/*
+ * One column per KPI key, named by ccs__report_key_column, in order of
+ * first appearance over the points (points may differ in queues or
+ * segments: a point lacking a column leaves it empty). Mapping a point's
+ * keys to columns is done again only when its keys or ids differ from the
+ * previous point's.
+ */
+struct cols {
+    char **name;
+    size_t n, cap;
+    size_t *map;                    /* column of each key of `last` */
+    size_t n_keys, map_cap;
+    const struct ccs_scenario *last;
+    double *row;                    /* n values (or 2n: mean, half-width) */
+};
+
+static void cols_release(struct cols *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->name[i]);
+    free(c->name);
+    free(c->map);
+    free(c->row);
+}
+
+/* The keys a wide file has of sc: whole-run ones, or one interval's block. */
+static const struct ccs_key *keys_of(const struct ccs_scenario *sc, bool block, size_t *n)
+{
+    *n = block ? sc->layout->n_block : sc->layout->n_whole;
+    return block ? sc->layout->block : sc->layout->keys;
+}
+
+static bool same_ids(const struct ccs_scenario *a, const struct ccs_scenario *b)
+{
+    if (a->n_queues != b->n_queues || a->n_groups != b->n_groups)
+        return false;
+    for (size_t q = 0; q < a->n_queues; q++) {
+        if (strcmp(a->queues[q].id, b->queues[q].id) != 0 ||
+            a->queues[q].n_segments != b->queues[q].n_segments)
+            return false;
+        for (size_t g = 0; g < a->queues[q].n_segments; g++)
+            if (strcmp(ccs__report_segment_name(a, (int)q, (int)g),
+                       ccs__report_segment_name(b, (int)q, (int)g)) != 0)
+                return false;
+    }
+    for (size_t g = 0; g < a->n_groups; g++)
+        if (strcmp(a->groups[g].id, b->groups[g].id) != 0)
+            return false;
+    return true;
+}
+
+/* Map sc's keys to columns (adding missing ones when add). 0 or CCS_ENOMEM. */
+static int cols_map(struct cols *c, const struct ccs_scenario *sc, bool block, bool add)
+{
+    size_t nk, lk;
+    const struct ccs_key *k = keys_of(sc, block, &nk);
+    if (c->last != NULL) {
+        const struct ccs_key *l = keys_of(c->last, block, &lk);
+        if (c->last == sc || (lk == nk && memcmp(l, k, nk * sizeof *k) == 0 && same_ids(sc, c->last)))
+            return 0;
+    }
+    c->last = NULL;
+    if (nk > c->map_cap) {
+        size_t *m = ccs_realloc(c->map, nk * sizeof *m);
+        if (m == NULL)
+            return CCS_ENOMEM;
+        c->map = m;
+        c->map_cap = nk;
+    }
+    char name[512];
+    for (size_t i = 0; i < nk; i++) {
+        ccs__report_key_column(name, sizeof name, sc, &k[i]);
+        size_t j = 0;
+        while (j < c->n && strcmp(c->name[j], name) != 0)
+            j++;
+        if (j == c->n) {
+            if (!add)
+                return CCS_ESTATE; /* cannot happen: the columns come from every point */
+            if (c->n == c->cap) {
+                size_t cap = c->cap ? 2 * c->cap : 64;
+                char **nn = ccs_realloc(c->name, cap * sizeof *nn);
+                if (nn == NULL)
+                    return CCS_ENOMEM;
+                c->name = nn;
+                c->cap = cap;
+            }
+            if ((c->name[c->n] = ccs_strdup(name)) == NULL)
+                return CCS_ENOMEM;
+            c->n++;
+        }
+        c->map[i] = j;
+    }
+    c->n_keys = nk;
+    c->last = sc;
+    return 0;
+}
+
+/* Every point's columns, and room for a row of them. */
+static int cols_build(struct cols *c, const struct ccs_sweep *s, bool block)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t p = 0; p < ccs_sweep_point_count(s); p++)
+        if (cols_map(c, ccs_sweep_point_scenario(s, p), block, true) != 0)
+            return CCS_ENOMEM;
+    c->last = NULL;
+    c->row = ccs_malloc((2 * c->n + 1) * sizeof *c->row);
+    return c->row != NULL ? 0 : CCS_ENOMEM;
+}
+
+/* point,name,the swept values, */
+static void point_head(FILE *f, const struct ccs_sweep *s, size_t p)
+{
+    fprintf(f, "%zu,", p);
+    ccs__csv_field(f, ccs_sweep_point_name(s, p));
+    for (size_t c = 0; c < ccs_sweep_column_count(s); c++) {
+        fputc(',', f);
+        ccs__csv_field(f, ccs_sweep_point_value(s, p, c));
+    }
+}
+
+static void swept_header(FILE *f, const struct ccs_sweep *s)
+{
+    fputs("point,name", f);
+    for (size_t c = 0; c < ccs_sweep_column_count(s); c++) {
+        fputc(',', f);
+        column_name(f, ccs_sweep_column(s, c));
+    }
+}
+
+int ccs_report_sweep_replications_csv(FILE *f, const struct ccs_sweep *s)
+{
+    if (!(ccs_sweep_outputs(s) & CCS_SWEEP_OUT_REPLICATIONS))
+        return CCS_ESTATE;
+    struct cols c;
+    if (cols_build(&c, s, false) != 0) {
+        cols_release(&c);
+        return CCS_ENOMEM;
+    }
+    swept_header(f, s);
+    fputs(",replication", f);
+    for (size_t j = 0; j < c.n; j++) {
+        fputc(',', f);
+        ccs__csv_field(f, c.name[j]);
+    }
+    fputc('\n', f);
+    int rc = 0;
+    for (size_t p = 0; rc == 0 && p < ccs_sweep_point_count(s); p++) {
+        if ((rc = cols_map(&c, ccs_sweep_point_scenario(s, p), false, false)) != 0)
+            break;
+        for (uint32_t r = 0; r < ccs_sweep_point_replications(s, p); r++) {
+            for (size_t j = 0; j < c.n; j++)
+                c.row[j] = NAN;
+            for (size_t k = 0; k < c.n_keys; k++)
+                c.row[c.map[k]] = ccs_sweep_point_rep_value(s, p, r, k);
+            point_head(f, s, p);
+            fprintf(f, ",%u", r);
+            for (size_t j = 0; j < c.n; j++)
+                csv_num(f, c.row[j]);
+            fputc('\n', f);
+        }
+    }
+    cols_release(&c);
+    return rc != 0 ? rc : finish(f);
+}
+
+int ccs_report_sweep_intervals_csv(FILE *f, const struct ccs_sweep *s)
+{
+    if (!(ccs_sweep_outputs(s) & CCS_SWEEP_OUT_INTERVALS))
+        return CCS_ESTATE;
+    struct cols c;
+    if (cols_build(&c, s, true) != 0) {
+        cols_release(&c);
+        return CCS_ENOMEM;
+    }
+    swept_header(f, s);
+    fputs(",interval,start_s,end_s", f);
+    for (size_t j = 0; j < c.n; j++) {
+        fputc(',', f);
+        ccs__csv_field(f, c.name[j]);
+        char hw[600]; /* the CI half-width of the column before */
+        snprintf(hw, sizeof hw, "%s.halfwidth", c.name[j]);
+        fputc(',', f);
+        ccs__csv_field(f, hw);
+    }
+    fputc('\n', f);
+    int rc = 0;
+    for (size_t p = 0; rc == 0 && p < ccs_sweep_point_count(s); p++) {
+        const struct ccs_scenario *sc = ccs_sweep_point_scenario(s, p);
+        const struct ccs_layout *l = sc->layout;
+        if ((rc = cols_map(&c, sc, true, false)) != 0)
+            break;
+        for (uint32_t i = 0; i < l->n_intervals; i++) {
+            for (size_t j = 0; j < 2 * c.n; j++)
+                c.row[j] = NAN;
+            for (size_t k = 0; k < c.n_keys; k++)
+                ccs_sweep_point_interval(s, p, l->n_whole + (size_t)i * l->n_block + k,
+                                         &c.row[2 * c.map[k]], &c.row[2 * c.map[k] + 1]);
+            double t0 = i * sc->interval, t1 = t0 + sc->interval;
+            if (t1 > sc->horizon)
+                t1 = sc->horizon;
+            point_head(f, s, p);
+            fprintf(f, ",%u", i);
+            csv_num(f, t0);
+            csv_num(f, t1);
+            for (size_t j = 0; j < 2 * c.n; j++)
+                csv_num(f, c.row[j]);
+            fputc('\n', f);
+        }
+    }
+    cols_release(&c);
+    return rc != 0 ? rc : finish(f);
+}
+
 /* --- JSON ----------------------------------------------------------------------------------- */
 
 static void json_num(FILE *f, const char *name, double v)
@@ -145,23 +344,6 @@ static void json_value(FILE *f, const char *v)
         ccs__out_json_num(f, x);
     else
         ccs__out_json_str(f, v);
-}
-
-static void json_target(FILE *f, const struct ccs_precision *t)
-{
-    fputs("{\"scope\": ", f);
-    ccs__out_json_str(f, ccs_scope_name(t->scope));
-    fputs(", \"queue\": ", f);
-    ccs__out_json_str(f, t->queue[0] ? t->queue : NULL);
-    fputs(", \"segment\": ", f);
-    ccs__out_json_str(f, t->segment[0] ? t->segment : NULL);
-    fputs(", \"group\": ", f);
-    ccs__out_json_str(f, t->group[0] ? t->group : NULL);
-    fputs(", \"metric\": ", f);
-    ccs__out_json_str(f, ccs_kpi_info(t->kpi)->id);
-    fputs(", ", f);
-    json_num(f, "halfwidth", t->halfwidth);
-    fputc('}', f);
 }
 
 int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
@@ -198,7 +380,9 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
         fprintf(f, "{\"max_replications\": %u, \"targets\": [", ccs_sweep_max_replications(s));
         for (size_t t = 0; t < nt; t++) {
             fputs(t ? ", " : "", f);
-            json_target(f, ccs_sweep_target(s, t));
+            fputc('{', f);
+            ccs__report_json_target(f, ccs_sweep_target(s, t));
+            fputc('}', f);
         }
         fputs("]}", f);
     }
@@ -240,14 +424,8 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
             struct ccs_sweep_row r;
             ccs_sweep_point_row(s, p, i, &r);
             const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)r.key.kpi);
-            fprintf(f, "%s\n       {\"scope\": ", i ? "," : "");
-            ccs__out_json_str(f, ccs_scope_name((enum ccs_scope)r.key.scope));
-            fputs(", \"queue\": ", f);
-            ccs__out_json_str(f, queue_id(sc, &r.key));
-            fputs(", \"segment\": ", f);
-            ccs__out_json_str(f, segment_id(sc, &r.key));
-            fputs(", \"group\": ", f);
-            ccs__out_json_str(f, group_id(sc, &r.key));
+            fprintf(f, "%s\n       {", i ? "," : "");
+            ccs__report_json_scope(f, sc, &r.key);
             fputs(", \"metric\": ", f);
             ccs__out_json_str(f, info->id);
             fputs(", \"unit\": ", f);
@@ -323,6 +501,69 @@ static long overall_row(const struct ccs_sweep *s, size_t p, enum ccs_kpi k)
     return -1;
 }
 
+/* The cells of the table's line row (0: the header; p + 1: point p), CELL bytes each. */
+static void table_line(const struct ccs_sweep *s, size_t row, char *cells, bool *right)
+{
+    size_t nc = ccs_sweep_column_count(s), col = 0;
+    bool pair = ccs_sweep_baseline(s) >= 0, targets = ccs_sweep_target_count(s) > 0;
+#define CELLP(c) (cells + (size_t)(c) * CELL)
+    if (row == 0) {
+        snprintf(CELLP(col++), CELL, "point");
+        for (size_t c = 0; c < nc; c++)
+            snprintf(CELLP(col++), CELL, "%s", ccs_sweep_column(s, c));
+        if (targets) {
+            right[col] = true;
+            snprintf(CELLP(col++), CELL, "reps");
+        }
+        for (size_t k = 0; k < HEAD_KPIS; k++) {
+            right[col] = true;
+            snprintf(CELLP(col++), CELL, "%s", ccs_kpi_info(head_kpis[k])->label);
+        }
+        if (pair) {
+            right[col] = true;
+            snprintf(CELLP(col++), CELL, "SL vs baseline");
+            snprintf(CELLP(col++), CELL, "verdict");
+        }
+        return;
+    }
+    size_t p = row - 1;
+    snprintf(CELLP(col++), CELL, "%s", ccs_sweep_point_name(s, p));
+    for (size_t c = 0; c < nc; c++) {
+        const char *v = ccs_sweep_point_value(s, p, c);
+        snprintf(CELLP(col++), CELL, "%s", v ? v : "-");
+    }
+    if (targets)
+        snprintf(CELLP(col++), CELL, "%u%s", ccs_sweep_point_replications(s, p),
+                 (long)p != ccs_sweep_baseline(s) && !ccs_sweep_point_met(s, p) ? "*" : "");
+    struct ccs_sweep_row r;
+    for (size_t k = 0; k < HEAD_KPIS; k++) {
+        long i = overall_row(s, p, head_kpis[k]);
+        if (i < 0) {
+            snprintf(CELLP(col++), CELL, "-");
+            continue;
+        }
+        ccs_sweep_point_row(s, p, (size_t)i, &r);
+        ccs__kpi_ci(CELLP(col++), CELL, ccs_kpi_info(head_kpis[k])->unit, r.mean, r.halfwidth, 0);
+    }
+    if (pair) {
+        long i = overall_row(s, p, CCS_KPI_service_level);
+        if (i < 0) {
+            snprintf(CELLP(col++), CELL, "-");
+            snprintf(CELLP(col++), CELL, "-");
+        } else {
+            ccs_sweep_point_row(s, p, (size_t)i, &r);
+            if (r.verdict == CCS_VERDICT_BASELINE)
+                snprintf(CELLP(col), CELL, "-");
+            else
+                ccs__kpi_ci(CELLP(col), CELL, CCS_UNIT_FRACTION, r.diff, r.diff_halfwidth,
+                            CCS_KV_SIGN);
+            col++;
+            snprintf(CELLP(col++), CELL, "%s", ccs_verdict_name(r.verdict));
+        }
+    }
+#undef CELLP
+}
+
 int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
 {
     size_t np = ccs_sweep_point_count(s), nc = ccs_sweep_column_count(s);
@@ -356,9 +597,12 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
                 ccs_sweep_point_name(s, (size_t)ccs_sweep_baseline(s)));
     fprintf(f, "\nOverall KPIs, mean ± 95%% CI half-width:\n");
 
-    /* columns: point name, swept values, [replications], headline KPIs, [diff, verdict] */
+    /* columns: point name, swept values, [replications], headline KPIs, [diff, verdict].
+       Two passes over the points, widths then lines, so that only one line's
+       cells are in memory (a sweep may have 100,000 points, read back from
+       its journal) */
     size_t ncol = 1 + nc + (targets ? 1 : 0) + HEAD_KPIS + (pair ? 2 : 0);
-    char *cells = ccs_calloc((np + 1) * ncol, CELL);
+    char *cells = ccs_calloc(ncol, CELL);
     int *w = ccs_calloc(ncol, sizeof *w);
     bool *right = ccs_calloc(ncol, sizeof *right);
     if (cells == NULL || w == NULL || right == NULL) {
@@ -367,78 +611,25 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
         free(right);
         return CCS_ENOMEM;
     }
-#define CELLP(row, col) (cells + ((size_t)(row) * ncol + (col)) * CELL)
-    size_t col = 0;
-    snprintf(CELLP(0, col++), CELL, "point");
-    for (size_t c = 0; c < nc; c++)
-        snprintf(CELLP(0, col++), CELL, "%s", ccs_sweep_column(s, c));
-    if (targets) {
-        right[col] = true;
-        snprintf(CELLP(0, col++), CELL, "reps");
-    }
-    for (size_t k = 0; k < HEAD_KPIS; k++) {
-        right[col] = true;
-        snprintf(CELLP(0, col++), CELL, "%s", ccs_kpi_info(head_kpis[k])->label);
-    }
-    if (pair) {
-        right[col] = true;
-        snprintf(CELLP(0, col++), CELL, "SL vs baseline");
-        snprintf(CELLP(0, col++), CELL, "verdict");
-    }
-    for (size_t p = 0; p < np; p++) {
-        col = 0;
-        snprintf(CELLP(p + 1, col++), CELL, "%s", ccs_sweep_point_name(s, p));
-        for (size_t c = 0; c < nc; c++) {
-            const char *v = ccs_sweep_point_value(s, p, c);
-            snprintf(CELLP(p + 1, col++), CELL, "%s", v ? v : "-");
-        }
-        if (targets)
-            snprintf(CELLP(p + 1, col++), CELL, "%u%s", ccs_sweep_point_replications(s, p),
-                     (long)p != ccs_sweep_baseline(s) && !ccs_sweep_point_met(s, p) ? "*" : "");
-        struct ccs_sweep_row r;
-        for (size_t k = 0; k < HEAD_KPIS; k++) {
-            long i = overall_row(s, p, head_kpis[k]);
-            if (i < 0) {
-                snprintf(CELLP(p + 1, col++), CELL, "-");
-                continue;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t row = 0; row <= np; row++) {
+            table_line(s, row, cells, right);
+            for (size_t c = 0; c < ncol; c++) {
+                char *cl = cells + c * CELL;
+                if (pass == 0) {
+                    if (width(cl) > w[c])
+                        w[c] = width(cl);
+                    continue;
+                }
+                fputs(c == 0 ? "  " : " ", f);
+                /* no trailing blanks: the last column is not padded */
+                cell(f, cl, c + 1 < ncol || right[c] ? w[c] : 0, right[c]);
+                if (c + 1 < ncol)
+                    fputs(" ", f);
             }
-            ccs_sweep_point_row(s, p, (size_t)i, &r);
-            ccs__kpi_ci(CELLP(p + 1, col++), CELL, ccs_kpi_info(head_kpis[k])->unit, r.mean,
-                   r.halfwidth, 0);
+            if (pass == 1)
+                fputc('\n', f);
         }
-        if (pair) {
-            long i = overall_row(s, p, CCS_KPI_service_level);
-            if (i < 0) {
-                snprintf(CELLP(p + 1, col++), CELL, "-");
-                snprintf(CELLP(p + 1, col++), CELL, "-");
-            } else {
-                ccs_sweep_point_row(s, p, (size_t)i, &r);
-                if (r.verdict == CCS_VERDICT_BASELINE)
-                    snprintf(CELLP(p + 1, col), CELL, "-");
-                else
-                    ccs__kpi_ci(CELLP(p + 1, col), CELL, CCS_UNIT_FRACTION, r.diff,
-                                r.diff_halfwidth, CCS_KV_SIGN);
-                col++;
-                snprintf(CELLP(p + 1, col++), CELL, "%s", ccs_verdict_name(r.verdict));
-            }
-        }
-    }
-    for (size_t row = 0; row <= np; row++)
-        for (size_t c = 0; c < ncol; c++)
-            if (width(CELLP(row, c)) > w[c])
-                w[c] = width(CELLP(row, c));
-    for (size_t row = 0; row <= np; row++) {
-        fputs(" ", f);
-        for (size_t c = 0; c < ncol; c++) {
-            fputs(" ", f);
-            /* no trailing blanks: the last column is not padded */
-            cell(f, CELLP(row, c), c + 1 < ncol || right[c] ? w[c] : 0, right[c]);
-            if (c + 1 < ncol)
-                fputs(" ", f);
-        }
-        fputc('\n', f);
-    }
-#undef CELLP
     bool capped = false;
     for (size_t p = 0; targets && p < np; p++)
         capped = capped || ((long)p != ccs_sweep_baseline(s) && !ccs_sweep_point_met(s, p));
@@ -459,12 +650,29 @@ int ccs_report_sweep_write_dir(const char *dir, const struct ccs_sweep *s, struc
     if (rc != 0)
         return rc;
     /* sweep.csv last: its presence means the sweep was written whole */
-    FILE *f = ccs_outdir_file(o, "sweep.json", d);
-    if (f == NULL || ccs_report_sweep_json(f, s) != 0 ||
-        (f = ccs_outdir_file(o, "sweep.csv", d)) == NULL || ccs_report_sweep_csv(f, s) != 0) {
-        ccs_diag_at(d, CCS_EIO, dir, 0, 0, "cannot write the sweep's files");
+    unsigned outs = ccs_sweep_outputs(s);
+    FILE *f = NULL;
+    if ((outs & CCS_SWEEP_OUT_REPLICATIONS) &&
+        ((f = ccs_outdir_file(o, "replications.csv", d)) == NULL ||
+         (rc = ccs_report_sweep_replications_csv(f, s)) != 0))
+        goto fail;
+    if ((outs & CCS_SWEEP_OUT_INTERVALS) &&
+        ((f = ccs_outdir_file(o, "intervals.csv", d)) == NULL ||
+         (rc = ccs_report_sweep_intervals_csv(f, s)) != 0))
+        goto fail;
+    if ((f = ccs_outdir_file(o, "sweep.json", d)) == NULL || (rc = ccs_report_sweep_json(f, s)) != 0 ||
+        (f = ccs_outdir_file(o, "sweep.csv", d)) == NULL || (rc = ccs_report_sweep_csv(f, s)) != 0)
+        goto fail;
+    /* a point that could not be read back from the journal is an error, not an empty row */
+    if ((rc = ccs_sweep_read_status(s, d)) != 0) {
         ccs_outdir_abort(o);
-        return CCS_EIO;
+        return rc;
     }
     return ccs_outdir_commit(o, d);
+fail:
+    if (ccs_sweep_read_status(s, d) == 0)
+        ccs_diag_at(d, rc == CCS_ENOMEM ? CCS_ENOMEM : CCS_EIO, dir, 0, 0, "%s",
+                    rc == CCS_ENOMEM ? "out of memory" : "cannot write the sweep's files");
+    ccs_outdir_abort(o);
+    return rc == CCS_ENOMEM ? CCS_ENOMEM : CCS_EIO;
 }

@@ -104,6 +104,56 @@ void ccs__interval_label(const struct ccs_scenario *sc, uint32_t i, bool with_en
         ccs__clock(buf, cap, t0, CCS_CLK_DAY);
 }
 
+/* An id or NULL (JSON null) when not applicable. */
+static const char *id_or_null(const char *id) { return id != NULL && id[0] ? id : NULL; }
+
+void ccs__report_json_scope(FILE *f, const struct ccs_scenario *sc, const struct ccs_key *k)
+{
+    fputs("\"scope\": ", f);
+    ccs__out_json_str(f, ccs_scope_name((enum ccs_scope)k->scope));
+    fputs(", \"queue\": ", f);
+    ccs__out_json_str(f, k->queue >= 0 ? id_or_null(ccs__report_queue_name(sc, k->queue)) : NULL);
+    fputs(", \"segment\": ", f);
+    ccs__out_json_str(f, k->queue >= 0 && k->segment >= 0
+                             ? id_or_null(ccs__report_segment_name(sc, k->queue, k->segment))
+                             : NULL);
+    fputs(", \"group\": ", f);
+    ccs__out_json_str(f, k->group >= 0 ? id_or_null(ccs__report_group_name(sc, k->group)) : NULL);
+}
+
+void ccs__report_json_target(FILE *f, const struct ccs_precision *t)
+{
+    fputs("\"scope\": ", f);
+    ccs__out_json_str(f, ccs_scope_name(t->scope));
+    fputs(", \"queue\": ", f);
+    ccs__out_json_str(f, id_or_null(t->queue));
+    fputs(", \"segment\": ", f);
+    ccs__out_json_str(f, id_or_null(t->segment));
+    fputs(", \"group\": ", f);
+    ccs__out_json_str(f, id_or_null(t->group));
+    fputs(", \"metric\": ", f);
+    ccs__out_json_str(f, ccs_kpi_info(t->kpi)->id);
+    fputs(", \"halfwidth\": ", f);
+    ccs__out_json_num(f, t->halfwidth);
+}
+
+void ccs__report_key_column(char *buf, size_t cap, const struct ccs_scenario *sc,
+                            const struct ccs_key *k)
+{
+    const char *parts[5] = {ccs_scope_name((enum ccs_scope)k->scope),
+                            ccs__report_queue_name(sc, k->queue),
+                            k->segment >= 0 ? ccs__report_segment_name(sc, k->queue, k->segment)
+                                            : "",
+                            ccs__report_group_name(sc, k->group),
+                            ccs_kpi_info((enum ccs_kpi)k->kpi)->id};
+    size_t used = 0;
+    if (cap > 0)
+        buf[0] = '\0';
+    for (size_t i = 0; i < 5 && used < cap; i++)
+        if (parts[i][0] != '\0')
+            used += (size_t)snprintf(buf + used, cap - used, "%s%s", used ? "." : "", parts[i]);
+}
+
 void ccs__report_json_provenance(FILE *f, const struct ccs_scenario *sc)
 {
     fputs(", \"sha256\": ", f);

@@ -32,6 +32,23 @@ const char *ccs__report_queue_name(const struct ccs_scenario *sc, int q);
 const char *ccs__report_segment_name(const struct ccs_scenario *sc, int q, int s);
 const char *ccs__report_group_name(const struct ccs_scenario *sc, int g);
 
+struct ccs_key;
+
+/* A key's scope inside a JSON object, as every JSON writer spells it:
+   `"scope": "queue", "queue": "sales", "segment": null, "group": null`
+   (null: not applicable, or an unnamed segment). */
+void ccs__report_json_scope(FILE *f, const struct ccs_scenario *sc, const struct ccs_key *k);
+
+/* A precision target's fields inside a JSON object: `"scope": ..., "queue":
+   ..., "segment": ..., "group": ..., "metric": ..., "halfwidth": N`. */
+void ccs__report_json_target(FILE *f, const struct ccs_precision *t);
+
+/* A whole-run key as one column name of a wide CSV file:
+   SCOPE[.QUEUE][.SEGMENT][.GROUP].METRIC, the ids that apply
+   ("overall.service_level", "queue.sales.asa", "group_queue.sales.sales_team.answered"). */
+void ccs__report_key_column(char *buf, size_t cap, const struct ccs_scenario *sc,
+                            const struct ccs_key *k);
+
 /* Provenance fields of a scenario inside a JSON object:
    `, "sha256": "...", "overrides": ["path=value", ...]` (docs/outputs.md). */
 void ccs__report_json_provenance(FILE *f, const struct ccs_scenario *sc);

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # test_sweep_mpi.sh - `mpirun -np 2 ccsim sweep` gives the bytes of -j 1 and
 # -j 2 on one machine: a plain grid, and a baseline with precision targets;
-# the other rank really works; a sweep interrupted on local threads resumes
+# the other rank really works; replications.csv and intervals.csv too; a sweep interrupted on local threads resumes
 # under MPI to the same bytes. Registered by cmake/sweep.cmake only when
 # ccsim is built with MPI. Args: CCSIM SOURCE_DIR MPIEXEC
 source "$(dirname "$0")/../cli/lib.sh" "$1" "$2"
@@ -34,6 +34,14 @@ grep -qE '^ccsim sweep: 8/8 points, 96 replications in [0-9.]+ s \([0-9]+ rep/s\
 
 run_three paired --grid groups.sales_team.agents=15,16,18 --point base --baseline base \
   --precision service_level=1.5%
+
+# the raw data (--per-replication, --per-interval): ranks send every value
+run_three raw --grid groups.sales_team.agents=15,17 --point base --baseline base -r 3 \
+  --set horizon=2h --per-replication --per-interval
+for f in replications.csv intervals.csv; do
+  cmp -s "$TMP/raw-j1/$f" "$TMP/raw-j2/$f" || fail "raw: $f differs between -j 1 and -j 2"
+  cmp -s "$TMP/raw-j1/$f" "$TMP/raw-mpi/$f" || fail "raw: $f differs between -j 1 and 2 MPI ranks"
+done
 
 # interrupted on local threads, resumed on 2 ranks: the same bytes
 B=(--grid groups.sales_team.agents=14,15,16,17,18,19,20,21 --grid groups.support_team.agents=23,24,25,26,27 -r 30)

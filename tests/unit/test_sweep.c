@@ -399,6 +399,104 @@ static void test_journal(void **state)
 }
 
 /* ccs_compare_from_values on values run by hand = ccs_compare_run, bit for bit. */
+/* The raw outputs of two finished sweeps are the same, bit for bit. */
+static void assert_same_outputs(const struct ccs_sweep *a, const struct ccs_sweep *b)
+{
+    for (size_t p = 0; p < ccs_sweep_point_count(a); p++) {
+        const struct ccs_layout *l = ccs_scenario_layout(ccs_sweep_point_scenario(a, p));
+        for (uint32_t r = 0; r < ccs_sweep_point_replications(a, p); r++)
+            for (size_t k = 0; k < l->n_whole; k++) {
+                double x = ccs_sweep_point_rep_value(a, p, r, k);
+                double y = ccs_sweep_point_rep_value(b, p, r, k);
+                assert_true((isnan(x) && isnan(y)) || memcmp(&x, &y, sizeof x) == 0);
+            }
+        assert_true(isnan(ccs_sweep_point_rep_value(a, p, ccs_sweep_point_replications(a, p), 0)));
+        for (size_t k = l->n_whole; k < l->n; k++) {
+            double xm, xh, ym, yh;
+            ccs_sweep_point_interval(a, p, k, &xm, &xh);
+            ccs_sweep_point_interval(b, p, k, &ym, &yh);
+            assert_true((isnan(xm) && isnan(ym)) || memcmp(&xm, &ym, sizeof xm) == 0);
+            assert_true((isnan(xh) && isnan(yh)) || memcmp(&xh, &yh, sizeof xh) == 0);
+        }
+    }
+}
+
+/* With a journal, finished points are read back from it: the same numbers as
+   a sweep holding them in memory, still after the journal is removed; a
+   record that cannot be read back is an error, never a silent empty row. */
+static void test_streamed(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/ccs-sweep-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/sweep.partial", dir);
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    size_t resumed;
+    bool replaced;
+    const unsigned outs = CCS_SWEEP_OUT_REPLICATIONS | CCS_SWEEP_OUT_INTERVALS;
+
+    struct ccs_sweep *ref = variant_sweep(2), *full = variant_sweep(2);
+    assert_int_equal(ccs_sweep_set_outputs(ref, outs), 0);
+    assert_int_equal(ccs_sweep_set_outputs(full, outs), 0);
+    assert_int_equal(ccs_sweep_outputs(full), outs);
+    run_scrambled(ref);
+    assert_int_equal(ccs_sweep_set_outputs(ref, 0), CCS_ESTATE); /* too late */
+    assert_int_equal(ccs_sweep_journal_open(full, path, &resumed, &replaced, &d), 0);
+    run_in_order(full);
+    assert_same_results(full, ref);
+    assert_same_outputs(full, ref);
+    assert_int_equal(ccs_sweep_journal_remove(full, &d), 0);
+    assert_same_results(full, ref);
+    assert_same_outputs(ref, full);
+    assert_int_equal(ccs_sweep_read_status(full, &d), 0);
+    done(full);
+
+    /* resumed from a journal kept with the outputs: the same outputs */
+    full = variant_sweep(2);
+    assert_int_equal(ccs_sweep_set_outputs(full, outs), 0);
+    assert_int_equal(ccs_sweep_journal_open(full, path, &resumed, &replaced, &d), 0);
+    run_in_order(full);
+    done(full); /* the journal stays: a sweep not told to remove it */
+    full = variant_sweep(2);
+    assert_int_equal(ccs_sweep_set_outputs(full, outs), 0);
+    assert_int_equal(ccs_sweep_journal_open(full, path, &resumed, &replaced, &d), 0);
+    assert_int_equal(resumed, 7);
+    assert_same_outputs(full, ref);
+    done(full);
+
+    /* ... but one kept without them is not resumed from */
+    full = variant_sweep(2);
+    assert_int_equal(ccs_sweep_journal_open(full, path, &resumed, &replaced, &d), 0);
+    assert_int_equal(resumed, 0);
+    assert_true(replaced);
+    run_in_order(full);
+
+    /* the journal changed under the sweep: reading back fails, and says so */
+    FILE *f = fopen(path, "r+");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long size = ftell(f);
+    for (long i = 200; i < size - 1; i += 50) {
+        fseek(f, i, SEEK_SET);
+        fputc('9', f);
+    }
+    fclose(f);
+    struct ccs_sweep_row r;
+    ccs_sweep_point_row(full, 1, 0, &r);
+    assert_true(isnan(r.mean));
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_sweep_read_status(full, &d), CCS_EIO);
+    assert_non_null(strstr(d.msg, "sweep.partial: error: cannot read the journal back: a record "
+                                  "changed since it was written"));
+    assert_int_equal(ccs_sweep_journal_remove(full, &d), 0);
+    done(full);
+    done(ref);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void test_compare_from_values(void **state)
 {
     (void)state;
@@ -615,6 +713,7 @@ int main(void)
         cmocka_unit_test(test_order_independence),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_journal),
+        cmocka_unit_test(test_streamed),
         cmocka_unit_test(test_compare_from_values),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_csv),

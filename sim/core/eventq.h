@@ -12,6 +12,7 @@
 
 #include "ccs/error.h"
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -115,6 +116,7 @@ static inline int ccs__evq_before(const struct ccs_evq_node *x, const struct ccs
 static inline int ccs__eventq_push(struct ccs_eventq *q, double t, unsigned prio, uint32_t obj,
                                    uint32_t gen)
 {
+    assert(t == t); /* a NaN time would break the heap order (checked in Debug builds) */
     if (prio > CCS_EVQ_MAX_PRIO)
         return CCS_EINVAL;
     if (q->n == q->cap || q->seq >= q->seq_limit) {
@@ -159,6 +161,7 @@ static inline const struct ccs_evq_node *ccs__eventq_peek(const struct ccs_event
  */
 static inline void ccs__eventq_pop(struct ccs_eventq *q, struct ccs_event *out)
 {
+    assert(q->n > 0); /* the contract: never pop an empty queue (Debug builds check) */
     struct ccs_evq_node *a = q->a;
     uint32_t slot = (uint32_t)(a[1].key & CCS_EVQ_SLOT_MASK);
     out->t = a[1].t;

@@ -246,7 +246,7 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
     struct ccs_summary **per = NULL;
-    if (n_dates > 1 && (per = calloc(n_dates, sizeof *per)) == NULL) {
+    if (n_dates > 1 && (per = ccs_calloc(n_dates, sizeof *per)) == NULL) {
         rc = ccs_app_fail("run", "out of memory");
         ccs_scenario_list_free(scs, n_dates);
         goto done;

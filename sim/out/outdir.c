@@ -129,10 +129,10 @@ static void remove_tree(const char *path, int depth)
         while ((e = readdir(dp)) != NULL) {
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
                 continue;
-            char *sub = join(path, "", e->d_name, "");
-            if (sub != NULL)
+            /* no allocation: this also cleans up after an out-of-memory */
+            char sub[PATH_MAX];
+            if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) < (int)sizeof sub)
                 remove_tree(sub, depth + 1);
-            free(sub);
         }
         closedir(dp);
     }

@@ -940,6 +940,7 @@ static double *relax_and_fix(struct model *m, const struct ccs_roster_opts *o, d
     double *lpv = ccs_malloc(((size_t)nc + 1) * sizeof *lpv);
     double *sol = ccs_malloc(((size_t)nc + 1) * sizeof *sol);
     bool ok = rstat && cstat && ctype && day_of && clb && cub && lpv && sol;
+    bool saved = ok; /* the program's state below was read: restore it */
     if (ok) {
         for (int i = 1; i <= nr; i++)
             rstat[i] = glp_get_row_stat(lp, i);
@@ -1027,7 +1028,7 @@ static double *relax_and_fix(struct model *m, const struct ccs_roster_opts *o, d
             sol[j] = floor(sol[j] + 0.5);
     }
     /* put the program back as it was, with its optimal basis */
-    if (rstat && cstat && ctype && clb && cub) {
+    if (saved) {
         for (int j = 1; j <= nc; j++) {
             glp_set_col_bnds(lp, j, ctype[j], clb[j], cub[j]);
             if (m->kind[j] != K_OTHER)

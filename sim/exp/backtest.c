@@ -103,13 +103,13 @@ static int cmp_d(const void *a, const void *b)
 }
 
 /* Mean and 95% range over the replications of vals (reps x n, layout order)
-   of key, or of num / den (key < 0), into out[1..3]. */
-static void simulated(const double *vals, size_t n, uint32_t reps, long key, long num, long den,
+   of key, or of num / den (key < 0), into out[1..3]. False when out of memory. */
+static bool simulated(const double *vals, size_t n, uint32_t reps, long key, long num, long den,
                       double *out)
 {
     double *v = ccs_malloc(reps * sizeof *v);
     if (v == NULL)
-        return;
+        return false;
     size_t m = 0;
     double sum = 0, sn = 0, sd = 0;
     for (uint32_t r = 0; r < reps; r++) {
@@ -132,6 +132,7 @@ static void simulated(const double *vals, size_t n, uint32_t reps, long key, lon
     out[2] = quantile(v, m, 0.025);
     out[3] = quantile(v, m, 0.975);
     free(v);
+    return true;
 }
 
 /* Run replications 0..reps-1 of sc one by one, keeping every metric of each
@@ -219,21 +220,28 @@ int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
         rc = run_values(ds, seed, b->reps, &vals, &nv, d);
         if (rc == 0) {
             const struct ccs_layout *l = ccs_scenario_layout(ds);
-            for (int iv = -1; iv < (int)b->ni; iv++) {
+            bool ok = true;
+            for (int iv = -1; ok && iv < (int)b->ni; iv++) {
                 long off = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_offered, -1, -1, -1, iv);
                 long ab = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_abandoned, -1, -1, -1, iv);
                 long asa = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_asa, -1, -1, -1, iv);
                 long sl = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_service_level, -1, -1, -1, iv);
                 long mw = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_mean_wait, -1, -1, -1, iv);
                 if (off >= 0 && ab >= 0)
-                    simulated(vals, nv, b->reps, -1, ab, off, slot(b, k, iv, CCS_BT_ABANDON));
+                    ok = ok && simulated(vals, nv, b->reps, -1, ab, off,
+                                         slot(b, k, iv, CCS_BT_ABANDON));
                 if (asa >= 0)
-                    simulated(vals, nv, b->reps, asa, -1, -1, slot(b, k, iv, CCS_BT_ASA));
+                    ok = ok && simulated(vals, nv, b->reps, asa, -1, -1,
+                                         slot(b, k, iv, CCS_BT_ASA));
                 if (sl >= 0)
-                    simulated(vals, nv, b->reps, sl, -1, -1, slot(b, k, iv, CCS_BT_SL));
+                    ok = ok && simulated(vals, nv, b->reps, sl, -1, -1,
+                                         slot(b, k, iv, CCS_BT_SL));
                 if (mw >= 0)
-                    simulated(vals, nv, b->reps, mw, -1, -1, slot(b, k, iv, CCS_BT_WAIT));
+                    ok = ok && simulated(vals, nv, b->reps, mw, -1, -1,
+                                         slot(b, k, iv, CCS_BT_WAIT));
             }
+            if (!ok)
+                rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         }
         free(vals);
         ccs_scenario_free(ds);

@@ -202,13 +202,13 @@ static void overrides_release(struct overrides *o)
 static int overrides_parse(const struct strs *set, struct overrides *o, struct ccs_diag *d)
 {
     memset(o, 0, sizeof *o);
-    o->ov = calloc(set->n + 1, sizeof *o->ov);
-    o->bufs = calloc(set->n + 1, sizeof *o->bufs);
+    o->ov = ccs_calloc(set->n + 1, sizeof *o->ov);
+    o->bufs = ccs_calloc(set->n + 1, sizeof *o->bufs);
     if (o->ov == NULL || o->bufs == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < set->n; i++) {
         size_t n = strlen(set->v[i]) + 1;
-        if ((o->bufs[i] = malloc(n)) == NULL)
+        if ((o->bufs[i] = ccs_malloc(n)) == NULL)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         o->n = i + 1;
         int rc = ccs_override_parse(set->v[i], "overrides", o->bufs[i], n, &o->ov[i], d);
@@ -416,12 +416,12 @@ static void cmp_release(struct cmp *j)
 
 static const char *cmp_keep(struct cmp *j, const char *s)
 {
-    char **t = realloc(j->texts, (j->n_texts + 1) * sizeof *t);
+    char **t = ccs_realloc(j->texts, (j->n_texts + 1) * sizeof *t);
     if (t == NULL)
         return NULL;
     j->texts = t;
     size_t n = strlen(s) + 1;
-    if ((t[j->n_texts] = malloc(n)) == NULL)
+    if ((t[j->n_texts] = ccs_malloc(n)) == NULL)
         return NULL;
     memcpy(t[j->n_texts], s, n);
     return t[j->n_texts++];
@@ -431,14 +431,14 @@ static const char *cmp_keep(struct cmp *j, const char *s)
 static int cmp_add(struct cmp *j, const char *name, const char *desc, struct ccs_scenario *sc,
                    bool first, struct ccs_diag *d)
 {
-    struct ccs_scenario **o = realloc(j->owned, (j->n_owned + 1) * sizeof *o);
+    struct ccs_scenario **o = ccs_realloc(j->owned, (j->n_owned + 1) * sizeof *o);
     if (o == NULL) {
         ccs_scenario_free(sc);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
     j->owned = o;
     j->owned[j->n_owned++] = sc;
-    struct ccs_variant *v = realloc(j->vars, (j->n_vars + 1) * sizeof *v);
+    struct ccs_variant *v = ccs_realloc(j->vars, (j->n_vars + 1) * sizeof *v);
     if (v == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     j->vars = v;
@@ -573,7 +573,7 @@ static PyObject *py_compare(PyObject *self, PyObject *args, PyObject *kw)
         raise_arg(CCS_ERANGE, "level must lie strictly between 0 and 1, got %g", level);
         goto done;
     }
-    if (prec.n > 0 && (targets = calloc(prec.n, sizeof *targets)) == NULL) {
+    if (prec.n > 0 && (targets = ccs_calloc(prec.n, sizeof *targets)) == NULL) {
         PyErr_NoMemory();
         goto done;
     }

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # fuzz.sh - run a libFuzzer harness of tests/fuzz/ (tests/fuzz/README.md).
 #
-#   scripts/fuzz.sh TARGET MINUTES    fuzz TARGET (scenario, trace, csv, sweep,
+#   scripts/fuzz.sh TARGET MINUTES    fuzz TARGET (scenario, trace, forecast, csv, sweep,
 #                                     args, or all: each in turn) for MINUTES
 #                                     each, at low priority; new inputs are
 #                                     merged (minimised) into the committed
@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-TARGETS=(scenario trace csv sweep args)
+TARGETS=(scenario trace forecast csv sweep args)
 B=$ROOT/build-fuzz
 
 usage() { sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }

@@ -65,7 +65,9 @@ FILE *ccs_outdir_file(struct ccs_outdir *o, const char *name, struct ccs_diag *d
 const char *ccs_outdir_path(const struct ccs_outdir *o);
 /* Finish: flush, fsync, rename all. Frees o. Returns 0 or CCS_EIO with d. */
 int ccs_outdir_commit(struct ccs_outdir *o, struct ccs_diag *d);
-/* Give up: remove the temporaries. Frees o. NULL allowed. */
+/* Give up: remove the temporaries, and the folders open created if they are
+   still empty (a failed command leaves the tree as it found it). Frees o.
+   NULL allowed. A failed commit does the same. */
 void ccs_outdir_abort(struct ccs_outdir *o);
 /*
  * A private work directory inside the output directory (created on first

@@ -36,7 +36,7 @@ static FILE *open_tmp(void *ctx, const char *name, struct ccs_diag *d)
         return NULL;
     }
     t->files[t->n] = f;
-    t->names[t->n++] = strdup(path);
+    t->names[t->n++] = ccs_strdup(path);
     return f;
 }
 

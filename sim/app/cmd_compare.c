@@ -180,7 +180,7 @@ static int variants_of_one(struct job *j, const char *path)
                 ccs_scenario_derive(base, spec.ov, spec.n_ov, &sc, &d) != 0) {
                 fprintf(stderr, "%s\n", d.msg);
                 ccs_variant_spec_release(&spec);
-                rc = CCS_EXIT_USAGE;
+                rc = d.code == CCS_ENOMEM ? CCS_EXIT_FAIL : CCS_EXIT_USAGE;
                 break;
             }
             bool is_base = strcmp(spec.name, "baseline") == 0;
@@ -202,7 +202,7 @@ static int variants_of_one(struct job *j, const char *path)
             struct ccs_scenario *sc = NULL;
             if (ccs_scenario_variant_derive(base, i, &sc, &d) != 0) {
                 fprintf(stderr, "%s\n", d.msg);
-                rc = CCS_EXIT_USAGE;
+                rc = d.code == CCS_ENOMEM ? CCS_EXIT_FAIL : CCS_EXIT_USAGE;
                 break;
             }
             /* copies: base is freed below when one of its variants is the baseline */

@@ -53,20 +53,21 @@ int ccs_fit_cli_load(struct ccs_fit_cli *fc, const struct ccs_cli *cc, const cha
         fc->o.n_boot = (unsigned)fc->boot;
     /* Every date by default: the file's own selection is its first date. An
        undated log (one day, times only) is read as it is. */
-    if (ccs_cli_load_dates(cc, path, fc->dates, "--dates", &fc->scs, &fc->n) != 0)
-        return CCS_EXIT_USAGE;
+    int rc = ccs_cli_load_dates(cc, path, fc->dates, "--dates", &fc->scs, &fc->n);
+    if (rc != 0)
+        return rc;
     if (fc->dates == NULL && fc->n == 1 && ccs_scenario_date(fc->scs[0]) != NULL) {
         ccs_scenario_list_free(fc->scs, fc->n);
         fc->scs = NULL;
         fc->n = 0;
-        if (ccs_cli_load_dates(cc, path, "all", fc->cmd, &fc->scs, &fc->n) != 0)
-            return CCS_EXIT_USAGE;
+        if ((rc = ccs_cli_load_dates(cc, path, "all", fc->cmd, &fc->scs, &fc->n)) != 0)
+            return rc;
     }
     struct ccs_diag d;
     ccs_diag_clear(&d);
     if (ccs_fitlog_new(fc->scs, fc->n, &fc->o, &fc->fit, &d) != 0) {
         fprintf(stderr, "%s\n", d.msg);
-        return CCS_EXIT_USAGE;
+        return d.code == CCS_ENOMEM ? CCS_EXIT_FAIL : CCS_EXIT_USAGE;
     }
     return 0;
 }

@@ -247,7 +247,7 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
     struct ccs_summary **per = NULL;
-    if (n_dates > 1 && (per = calloc(n_dates, sizeof *per)) == NULL) {
+    if (n_dates > 1 && (per = ccs_calloc(n_dates, sizeof *per)) == NULL) {
         rc = ccs_app_fail("run", "out of memory");
         ccs_scenario_list_free(scs, n_dates);
         goto done;
@@ -326,18 +326,20 @@ static int cmd_main(int argc, char **argv)
         rc = CCS_EXIT_FAIL;
     } else {
         rc = CCS_EXIT_OK;
-        if (trace_dir != NULL) {
+        /* --out first: it allocates while writing and switching, and a
+           failure there must not leave the new trace in place; the trace's
+           commit only syncs and renames */
+        if (out_dir != NULL && write_outputs(out_dir, sum, per, n_dates, plots, &d) != 0) {
+            fprintf(stderr, "%s\n", d.msg);
+            rc = CCS_EXIT_FAIL;
+        }
+        if (rc == CCS_EXIT_OK && trace_dir != NULL) {
             struct ccs_outdir *t = trace_dir;
             trace_dir = NULL;
             if (ccs_outdir_commit(t, &d) != 0) {
                 fprintf(stderr, "%s\n", d.msg);
                 rc = CCS_EXIT_FAIL;
             }
-        }
-        if (rc == CCS_EXIT_OK && out_dir != NULL &&
-            write_outputs(out_dir, sum, per, n_dates, plots, &d) != 0) {
-            fprintf(stderr, "%s\n", d.msg);
-            rc = CCS_EXIT_FAIL;
         }
         if (rc == CCS_EXIT_OK) {
             bool many = n_dates > 1;

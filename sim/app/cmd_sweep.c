@@ -503,12 +503,16 @@ static int cmd_main(int argc, char **argv)
         }
     }
     if (rc == 0 && rank == 0) {
-        if (ccs_report_sweep_write_dir(out, s, &d) != 0 || ccs_sweep_journal_remove(s, &d) != 0) {
-            fprintf(stderr, "%s\n", d.msg);
+        /* the table first: it allocates, and a failure must leave the
+           folder as it was (the journal still there to resume from) */
+        int prc = a.cli.json ? ccs_report_sweep_json(stdout, s) : ccs_report_sweep_table(stdout, s);
+        if (prc != 0 || fflush(stdout) != 0) {
+            if (prc == CCS_ENOMEM)
+                ccs_app_fail("sweep", "out of memory");
             rc = CCS_EXIT_FAIL;
-        } else if ((a.cli.json ? ccs_report_sweep_json(stdout, s)
-                           : ccs_report_sweep_table(stdout, s)) != 0 ||
-                   fflush(stdout) != 0) {
+        } else if (ccs_report_sweep_write_dir(out, s, &d) != 0 ||
+                   ccs_sweep_journal_remove(s, &d) != 0) {
+            fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
         }
         if (rc == 0 && ccs_sweep_read_status(s, &d) != 0) {

@@ -102,7 +102,7 @@ static void print_usage(FILE *f)
                "'ccsim help COMMAND' shows the options of one command.\n");
 }
 
-/* The out-of-memory test's hooks (tests/cli/test_oom.sh): CCS_FAIL_ALLOC=N
+/* The out-of-memory test's hooks (tests/cli/oom.sh): CCS_FAIL_ALLOC=N
    fails the command's N-th allocation; CCS_COUNT_ALLOC=1 prints at exit
    "ccsim: N allocations" to standard error. */
 static void print_count(void)

@@ -8,6 +8,7 @@
 
 #include "ccs/results.h"
 #include "ccs/run.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -45,7 +46,7 @@ static double *slot(const struct ccs_backtest *b, size_t i, int interval, enum c
 static void observe(const struct ccs_scenario *sc, struct ccs_backtest *b, size_t k)
 {
     size_t ni = b->ni;
-    double *acc = calloc((ni + 1) * 6, sizeof *acc); /* off, ab, ans, waitans, within, waitall */
+    double *acc = ccs_calloc((ni + 1) * 6, sizeof *acc); /* off, ab, ans, waitans, within, waitall */
     if (acc == NULL)
         return;
     for (size_t q = 0; q < sc->n_queues; q++) {
@@ -102,13 +103,13 @@ static int cmp_d(const void *a, const void *b)
 }
 
 /* Mean and 95% range over the replications of vals (reps x n, layout order)
-   of key, or of num / den (key < 0), into out[1..3]. */
-static void simulated(const double *vals, size_t n, uint32_t reps, long key, long num, long den,
+   of key, or of num / den (key < 0), into out[1..3]. False when out of memory. */
+static bool simulated(const double *vals, size_t n, uint32_t reps, long key, long num, long den,
                       double *out)
 {
-    double *v = malloc(reps * sizeof *v);
+    double *v = ccs_malloc(reps * sizeof *v);
     if (v == NULL)
-        return;
+        return false;
     size_t m = 0;
     double sum = 0, sn = 0, sd = 0;
     for (uint32_t r = 0; r < reps; r++) {
@@ -131,6 +132,7 @@ static void simulated(const double *vals, size_t n, uint32_t reps, long key, lon
     out[2] = quantile(v, m, 0.025);
     out[3] = quantile(v, m, 0.975);
     free(v);
+    return true;
 }
 
 /* Run replications 0..reps-1 of sc one by one, keeping every metric of each
@@ -141,7 +143,7 @@ static int run_values(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep
 {
     const struct ccs_layout *l = ccs_scenario_layout(sc);
     *n = l->n;
-    *vals = malloc((size_t)reps * l->n * sizeof **vals);
+    *vals = ccs_malloc((size_t)reps * l->n * sizeof **vals);
     struct ccs_summary *s = ccs_summary_new(sc, 0.95, 0);
     if (*vals == NULL || s == NULL) {
         free(*vals);
@@ -166,7 +168,7 @@ int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
     if (f == NULL || out == NULL)
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
     *out = NULL;
-    struct ccs_backtest *b = calloc(1, sizeof *b);
+    struct ccs_backtest *b = ccs_calloc(1, sizeof *b);
     if (b == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     b->n = f->n_days;
@@ -175,7 +177,7 @@ int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
     b->interval = f->interval;
     b->start_time = f->scs[0]->start_time;
     b->reps = o && o->replications ? o->replications : 20;
-    b->d = calloc(b->n, sizeof *b->d);
+    b->d = ccs_calloc(b->n, sizeof *b->d);
     if (b->d == NULL) {
         free(b);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -186,7 +188,7 @@ int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
         struct bt_day *day = &b->d[k];
         snprintf(day->date, sizeof day->date, "%s", sc->dated ? sc->date_text : "undated");
         day->weekday = sc->start_day;
-        day->v = malloc((b->ni + 1) * CCS_BT_KPI_COUNT * 4 * sizeof *day->v);
+        day->v = ccs_malloc((b->ni + 1) * CCS_BT_KPI_COUNT * 4 * sizeof *day->v);
         if (day->v == NULL) {
             rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
             break;
@@ -200,7 +202,7 @@ int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
             ccs_diag_at(d, rc, NULL, 0, 0, "%s", ccs_strerror(rc));
             break;
         }
-        struct ccs_override *ov = calloc(n_ov0 + 1, sizeof *ov);
+        struct ccs_override *ov = ccs_calloc(n_ov0 + 1, sizeof *ov);
         if (ov == NULL) {
             rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
             break;
@@ -218,21 +220,28 @@ int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
         rc = run_values(ds, seed, b->reps, &vals, &nv, d);
         if (rc == 0) {
             const struct ccs_layout *l = ccs_scenario_layout(ds);
-            for (int iv = -1; iv < (int)b->ni; iv++) {
+            bool ok = true;
+            for (int iv = -1; ok && iv < (int)b->ni; iv++) {
                 long off = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_offered, -1, -1, -1, iv);
                 long ab = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_abandoned, -1, -1, -1, iv);
                 long asa = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_asa, -1, -1, -1, iv);
                 long sl = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_service_level, -1, -1, -1, iv);
                 long mw = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_mean_wait, -1, -1, -1, iv);
                 if (off >= 0 && ab >= 0)
-                    simulated(vals, nv, b->reps, -1, ab, off, slot(b, k, iv, CCS_BT_ABANDON));
+                    ok = ok && simulated(vals, nv, b->reps, -1, ab, off,
+                                         slot(b, k, iv, CCS_BT_ABANDON));
                 if (asa >= 0)
-                    simulated(vals, nv, b->reps, asa, -1, -1, slot(b, k, iv, CCS_BT_ASA));
+                    ok = ok && simulated(vals, nv, b->reps, asa, -1, -1,
+                                         slot(b, k, iv, CCS_BT_ASA));
                 if (sl >= 0)
-                    simulated(vals, nv, b->reps, sl, -1, -1, slot(b, k, iv, CCS_BT_SL));
+                    ok = ok && simulated(vals, nv, b->reps, sl, -1, -1,
+                                         slot(b, k, iv, CCS_BT_SL));
                 if (mw >= 0)
-                    simulated(vals, nv, b->reps, mw, -1, -1, slot(b, k, iv, CCS_BT_WAIT));
+                    ok = ok && simulated(vals, nv, b->reps, mw, -1, -1,
+                                         slot(b, k, iv, CCS_BT_WAIT));
             }
+            if (!ok)
+                rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         }
         free(vals);
         ccs_scenario_free(ds);
@@ -261,7 +270,7 @@ int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
     if (fitted->n_intervals < 7 * ndi || fitted->start_day != 0)
         return ccs_diag_at(d, CCS_EINVAL, fitted->origin, 0, 0,
                            "the fitted scenario must run a week from Monday");
-    struct ccs_backtest *b = calloc(1, sizeof *b);
+    struct ccs_backtest *b = ccs_calloc(1, sizeof *b);
     if (b == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     b->n = f->n_days;
@@ -271,8 +280,8 @@ int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
     b->interval = f->interval;
     b->start_time = f->scs[0]->start_time;
     b->reps = o && o->replications ? o->replications : 20;
-    b->d = calloc(b->n, sizeof *b->d);
-    double *days = calloc((size_t)b->reps * 7 * 3, sizeof *days); /* rep x weekday x kpi */
+    b->d = ccs_calloc(b->n, sizeof *b->d);
+    double *days = ccs_calloc((size_t)b->reps * 7 * 3, sizeof *days); /* rep x weekday x kpi */
     if (b->d == NULL || days == NULL) {
         free(days);
         ccs_backtest_free(b);
@@ -316,13 +325,13 @@ int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
         }
     free(vals);
     static const enum ccs_bt_kpi kk[3] = {CCS_BT_ABANDON, CCS_BT_ASA, CCS_BT_SL};
-    double *v = malloc(b->reps * sizeof *v);
+    double *v = ccs_malloc(b->reps * sizeof *v);
     for (size_t k = 0; k < b->n && v != NULL; k++) {
         const struct ccs_scenario *sc = f->scs[k];
         struct bt_day *day = &b->d[k];
         snprintf(day->date, sizeof day->date, "%s", sc->dated ? sc->date_text : "undated");
         day->weekday = sc->start_day;
-        day->v = malloc(CCS_BT_KPI_COUNT * 4 * sizeof *day->v);
+        day->v = ccs_malloc(CCS_BT_KPI_COUNT * 4 * sizeof *day->v);
         if (day->v == NULL)
             break;
         for (size_t i = 0; i < CCS_BT_KPI_COUNT * 4; i++)
@@ -331,7 +340,7 @@ int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
         size_t ni = b->ni;
         b->ni = f->ni;
         double *keep = day->v;
-        day->v = malloc((f->ni + 1) * CCS_BT_KPI_COUNT * 4 * sizeof *day->v);
+        day->v = ccs_malloc((f->ni + 1) * CCS_BT_KPI_COUNT * 4 * sizeof *day->v);
         if (day->v == NULL) {
             day->v = keep;
             b->ni = ni;

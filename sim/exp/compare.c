@@ -504,7 +504,7 @@ static int run_job(struct job *j, uint32_t max, unsigned jobs, struct ccs_diag *
 {
     struct ccs__reps r = {max, (uint32_t)j->c->nv, jobs, j, job_run, job_fold};
     j->window = ccs__reps_window(&r);
-    j->slots = calloc((size_t)j->window * j->c->nv, sizeof *j->slots);
+    j->slots = ccs_calloc((size_t)j->window * j->c->nv, sizeof *j->slots);
     if (j->slots == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     uint32_t used;
@@ -581,7 +581,7 @@ static int run_long_variants(struct ccs_compare *c, size_t n, unsigned jobs, str
     struct job j = {c, 1, 1, NULL, 0};
     struct ccs__reps r = {1, (uint32_t)n, jobs, &j, job_run, long_fold};
     j.window = ccs__reps_window(&r);
-    j.slots = calloc((size_t)j.window * c->nv, sizeof *j.slots);
+    j.slots = ccs_calloc((size_t)j.window * c->nv, sizeof *j.slots);
     if (j.slots == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     uint32_t used;

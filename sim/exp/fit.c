@@ -50,7 +50,7 @@ static int dpush(struct dbuf *b, double x)
 {
     if (b->n == b->cap) {
         size_t cap = b->cap ? 2 * b->cap : 256;
-        double *v = realloc(b->v, cap * sizeof *v);
+        double *v = ccs_realloc(b->v, cap * sizeof *v);
         if (v == NULL)
             return CCS_ENOMEM;
         b->v = v;
@@ -95,7 +95,7 @@ static size_t agent_index(const struct ccs_fitlog *f, const char *name)
 static int fit_arrivals(struct ccs_fitlog *f)
 {
     size_t nq = f->nq, ni = f->ni, nd = f->n_days;
-    f->counts = calloc(nd * nq * ni, sizeof *f->counts);
+    f->counts = ccs_calloc(nd * nq * ni, sizeof *f->counts);
     if (f->counts == NULL)
         return CCS_ENOMEM;
     for (size_t k = 0; k < nd; k++) {
@@ -118,8 +118,8 @@ static int fit_arrivals(struct ccs_fitlog *f)
     f->disp_ok = false;
     f->disp_why = "fewer than 2 dates of any weekday";
     if (nk >= 2) {
-        double *c = malloc(nk * nq * ni * sizeof *c);
-        int *grp = malloc(nk * sizeof *grp);
+        double *c = ccs_malloc(nk * nq * ni * sizeof *c);
+        int *grp = ccs_malloc(nk * sizeof *grp);
         if (c == NULL || grp == NULL) {
             free(c);
             free(grp);
@@ -153,9 +153,9 @@ static int fit_queue(struct ccs_fitlog *f, size_t q)
     bool *ev = NULL;
     size_t nb = 0;
     int rc = 0;
-    fq->aht_sum = calloc(f->ni, sizeof *fq->aht_sum);
-    fq->aht_n = calloc(f->ni, sizeof *fq->aht_n);
-    fq->seg_n = calloc(f->scs[0]->queues[q].n_segments, sizeof *fq->seg_n);
+    fq->aht_sum = ccs_calloc(f->ni, sizeof *fq->aht_sum);
+    fq->aht_n = ccs_calloc(f->ni, sizeof *fq->aht_n);
+    fq->seg_n = ccs_calloc(f->scs[0]->queues[q].n_segments, sizeof *fq->seg_n);
     if (fq->aht_sum == NULL || fq->aht_n == NULL || fq->seg_n == NULL)
         return CCS_ENOMEM;
     for (size_t k = 0; k < f->n_days; k++) {
@@ -191,7 +191,7 @@ static int fit_queue(struct ccs_fitlog *f, size_t q)
                     goto out;
                 if (nb == pt.n - 1) {
                     size_t cap = pt.cap;
-                    bool *e = realloc(ev, cap * sizeof *e);
+                    bool *e = ccs_realloc(ev, cap * sizeof *e);
                     if (e == NULL) {
                         rc = CCS_ENOMEM;
                         goto out;
@@ -281,7 +281,7 @@ static int fit_customers(struct ccs_fitlog *f)
         size_t n = 0;
         for (size_t q = 0; q < f->nq; q++)
             n += sc->queues[q].arrivals.n_trace;
-        struct cust *c = malloc((n ? n : 1) * sizeof *c);
+        struct cust *c = ccs_malloc((n ? n : 1) * sizeof *c);
         if (c == NULL)
             return CCS_ENOMEM;
         size_t m = 0;
@@ -386,7 +386,7 @@ static int tl_add(struct ccs_fitlog *f, size_t day, size_t agent, double a, doub
 {
     if (f->n_tl == f->cap_tl) {
         size_t cap = f->cap_tl ? 2 * f->cap_tl : 256;
-        struct ccs__tl *t = realloc(f->tl, cap * sizeof *t);
+        struct ccs__tl *t = ccs_realloc(f->tl, cap * sizeof *t);
         if (t == NULL)
             return CCS_ENOMEM;
         f->tl = t;
@@ -450,7 +450,7 @@ static int collect_agents(struct ccs_fitlog *f)
     size_t cap = 0;
     for (size_t k = 0; k < f->n_days; k++)
         cap += f->scs[k]->n_trace_agents;
-    f->agents = calloc(cap ? cap : 1, sizeof *f->agents);
+    f->agents = ccs_calloc(cap ? cap : 1, sizeof *f->agents);
     if (f->agents == NULL)
         return CCS_ENOMEM;
     size_t n = 0;
@@ -463,8 +463,8 @@ static int collect_agents(struct ccs_fitlog *f)
         if (m == 0 || strcmp(f->agents[m - 1], f->agents[i]) != 0)
             f->agents[m++] = f->agents[i];
     f->n_agents = m;
-    f->agent_mask = calloc(m ? m : 1, sizeof *f->agent_mask);
-    f->agent_served = calloc((m ? m : 1) * f->nq, sizeof *f->agent_served);
+    f->agent_mask = ccs_calloc(m ? m : 1, sizeof *f->agent_mask);
+    f->agent_served = ccs_calloc((m ? m : 1) * f->nq, sizeof *f->agent_served);
     if (f->agent_mask == NULL || f->agent_served == NULL)
         return CCS_ENOMEM;
     for (size_t k = 0; k < f->n_days; k++) {
@@ -484,8 +484,8 @@ static int collect_agents(struct ccs_fitlog *f)
         }
     }
     /* Groups: the distinct skill sets, by mask. */
-    f->group_mask = calloc(m ? m : 1, sizeof *f->group_mask);
-    f->agent_group = calloc(m ? m : 1, sizeof *f->agent_group);
+    f->group_mask = ccs_calloc(m ? m : 1, sizeof *f->group_mask);
+    f->agent_group = ccs_calloc(m ? m : 1, sizeof *f->agent_group);
     if (f->group_mask == NULL || f->agent_group == NULL)
         return CCS_ENOMEM;
     size_t ng = 0;
@@ -512,8 +512,8 @@ static int collect_agents(struct ccs_fitlog *f)
             if (f->group_mask[g] == f->agent_mask[a])
                 f->agent_group[a] = g;
     }
-    f->group_served = calloc((ng ? ng : 1) * f->nq, sizeof *f->group_served);
-    f->group_agents = calloc(ng ? ng : 1, sizeof *f->group_agents);
+    f->group_served = ccs_calloc((ng ? ng : 1) * f->nq, sizeof *f->group_served);
+    f->group_agents = ccs_calloc(ng ? ng : 1, sizeof *f->group_agents);
     if (f->group_served == NULL || f->group_agents == NULL)
         return CCS_ENOMEM;
     for (size_t a = 0; a < m; a++)
@@ -533,9 +533,9 @@ static int infer_day(struct ccs_fitlog *f, size_t k)
     size_t n = 0;
     for (size_t q = 0; q < nq; q++)
         n += sc->queues[q].arrivals.n_trace;
-    struct busy *b = malloc((n ? n : 1) * sizeof *b);
-    struct span *w = malloc((n ? n : 1) * nq * sizeof *w);
-    size_t *nw = calloc(nq, sizeof *nw);
+    struct busy *b = ccs_malloc((n ? n : 1) * sizeof *b);
+    struct span *w = ccs_malloc((n ? n : 1) * nq * sizeof *w);
+    size_t *nw = ccs_calloc(nq, sizeof *nw);
     if (b == NULL || w == NULL || nw == NULL) {
         free(b);
         free(w);
@@ -563,9 +563,9 @@ static int infer_day(struct ccs_fitlog *f, size_t k)
         }
     }
     /* Waiting spans a group could serve: the union over its queues. */
-    struct span *wg = malloc((n ? n : 1) * nq * sizeof *wg);
-    size_t *nwg = calloc(ng ? ng : 1, sizeof *nwg);
-    struct span **wgp = calloc(ng ? ng : 1, sizeof *wgp);
+    struct span *wg = ccs_malloc((n ? n : 1) * nq * sizeof *wg);
+    size_t *nwg = ccs_calloc(ng ? ng : 1, sizeof *nwg);
+    struct span **wgp = ccs_calloc(ng ? ng : 1, sizeof *wgp);
     if (wg == NULL || nwg == NULL || wgp == NULL) {
         free(b);
         free(w);
@@ -586,7 +586,7 @@ static int infer_day(struct ccs_fitlog *f, size_t k)
                 m += nw[q];
             }
         m = merge_spans(wg, m);
-        wgp[g] = malloc((m ? m : 1) * sizeof **wgp);
+        wgp[g] = ccs_malloc((m ? m : 1) * sizeof **wgp);
         if (wgp[g] == NULL) {
             rc = CCS_ENOMEM;
             break;
@@ -665,8 +665,8 @@ static int fit_availability(struct ccs_fitlog *f)
     if (rc)
         return rc;
     f->n_steps = (size_t)ceil(f->horizon / f->o.avail_step - 1e-9);
-    f->staff = calloc(f->n_days * (f->n_groups ? f->n_groups : 1) * f->n_steps, sizeof *f->staff);
-    f->avail = calloc(f->n_days * (f->n_agents ? f->n_agents : 1), sizeof *f->avail);
+    f->staff = ccs_calloc(f->n_days * (f->n_groups ? f->n_groups : 1) * f->n_steps, sizeof *f->staff);
+    f->avail = ccs_calloc(f->n_days * (f->n_agents ? f->n_agents : 1), sizeof *f->avail);
     if (f->staff == NULL || f->avail == NULL)
         return CCS_ENOMEM;
     for (size_t k = 0; k < f->n_days; k++)
@@ -717,7 +717,7 @@ int ccs_fitlog_new(struct ccs_scenario *const *scs, size_t n, const struct ccs_f
         return ccs_diag_at(d, CCS_EUNSUPPORTED, sc0->origin, 0, 0,
                            "fitting supports at most 64 queues, the scenario has %zu",
                            sc0->n_queues);
-    struct ccs_fitlog *f = calloc(1, sizeof *f);
+    struct ccs_fitlog *f = ccs_calloc(1, sizeof *f);
     if (f == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     f->o = o ? *o : ccs_fitlog_opts_default();
@@ -730,7 +730,7 @@ int ccs_fitlog_new(struct ccs_scenario *const *scs, size_t n, const struct ccs_f
     f->horizon = sc0->horizon;
     f->ni = sc0->n_intervals;
     f->total = total;
-    f->q = calloc(f->nq, sizeof *f->q);
+    f->q = ccs_calloc(f->nq, sizeof *f->q);
     int rc = f->q ? 0 : CCS_ENOMEM;
     if (rc == 0)
         rc = fit_arrivals(f);

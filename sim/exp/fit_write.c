@@ -541,7 +541,7 @@ void ccs_fitlog_print(const struct ccs_fitlog *f, FILE *out)
 
 static int keep_text(struct ccs_fitlog *f, char *t)
 {
-    char **v = realloc(f->ov_text, (f->n_ov_text + 1) * sizeof *v);
+    char **v = ccs_realloc(f->ov_text, (f->n_ov_text + 1) * sizeof *v);
     if (v == NULL) {
         free(t);
         return CCS_ENOMEM;
@@ -560,7 +560,7 @@ int ccs_fitlog_day_overrides(struct ccs_fitlog *f, size_t k, const struct ccs_ov
         free(f->ov_text[i]);
     f->n_ov_text = 0;
     free(f->ov);
-    f->ov = calloc(1 + f->nq, sizeof *f->ov);
+    f->ov = ccs_calloc(1 + f->nq, sizeof *f->ov);
     if (f->ov == NULL)
         return CCS_ENOMEM;
     size_t n = 0;

@@ -6,6 +6,7 @@
  * state but the scheduler; what a task computes is the scheduler's business.
  */
 #include "exp/pool.h"
+#include "ccs/mem.h"
 
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -74,8 +75,8 @@ void ccs__pool_work(struct ccs__pool *p)
     const struct ccs__pool_ops *ops = p->ops;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    void *task = malloc(ops->task_size ? ops->task_size : 1);
-    void *scratch = malloc(ops->scratch_size ? ops->scratch_size : 1);
+    void *task = ccs_malloc(ops->task_size ? ops->task_size : 1);
+    void *scratch = ccs_malloc(ops->scratch_size ? ops->scratch_size : 1);
     pthread_mutex_lock(&p->mu);
     if (task == NULL || scratch == NULL) {
         ccs_diag_at(&d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -115,8 +116,8 @@ int ccs__pool_start(const struct ccs__pool_ops *ops, void *ctx, unsigned threads
     *out = NULL;
     /* GSL's error handler is process-wide: set it before any thread runs GSL code */
     gsl_set_error_handler_off();
-    struct ccs__pool *p = calloc(1, sizeof *p);
-    if (p == NULL || (threads > 0 && (p->threads = calloc(threads, sizeof *p->threads)) == NULL)) {
+    struct ccs__pool *p = ccs_calloc(1, sizeof *p);
+    if (p == NULL || (threads > 0 && (p->threads = ccs_calloc(threads, sizeof *p->threads)) == NULL)) {
         free(p);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }

@@ -10,6 +10,7 @@
 #include "exp/reps.h"
 
 #include "exp/pool.h"
+#include "ccs/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -139,7 +140,7 @@ int ccs__reps_run(const struct ccs__reps *r, uint32_t *used, struct ccs_diag *d)
     if (r->max == 0 || r->parts == 0)
         return 0;
     struct state st = {r, ccs__reps_window(r), NULL, 0, 0, 0, false};
-    st.slots = malloc(st.window * sizeof *st.slots);
+    st.slots = ccs_malloc(st.window * sizeof *st.slots);
     if (st.slots == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     for (uint32_t i = 0; i < st.window; i++)

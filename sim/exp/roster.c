@@ -6,6 +6,7 @@
  * against the definition without going through the program.
  */
 #include "exp/roster_impl.h"
+#include "ccs/mem.h"
 
 #include "core/timeconst.h"
 #include "fmt/textout.h"
@@ -23,7 +24,7 @@
 static char *dup_str(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *c = malloc(n);
+    char *c = ccs_malloc(n);
     if (c != NULL)
         memcpy(c, s, n);
     return c;
@@ -35,7 +36,7 @@ static int grow(void **arr, size_t n, size_t *cap, size_t size)
     if (n < *cap)
         return 0;
     size_t nc = *cap == 0 ? 8 : *cap * 2;
-    void *a = realloc(*arr, nc * size);
+    void *a = ccs_realloc(*arr, nc * size);
     if (a == NULL)
         return CCS_ENOMEM;
     *arr = a;
@@ -228,7 +229,7 @@ int ccs_roster_problem_new(const struct ccs_roster_grid *grid, struct ccs_roster
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
                            "roster grid: day start %u is not a time of day (minutes < 1440)",
                            (unsigned)grid->day_start);
-    struct ccs_roster_problem *p = calloc(1, sizeof *p);
+    struct ccs_roster_problem *p = ccs_calloc(1, sizeof *p);
     if (p == NULL)
         return CCS_ENOMEM;
     p->grid = *grid;
@@ -270,7 +271,7 @@ int ccs_roster_add_group(struct ccs_roster_problem *p, const char *name, uint32_
         return CCS_ENOMEM;
     struct ccs__roster_group *gr = &p->groups[p->n_groups];
     gr->name = dup_str(name);
-    gr->required = calloc(p->n_intervals, sizeof *gr->required);
+    gr->required = ccs_calloc(p->n_intervals, sizeof *gr->required);
     if (gr->name == NULL || gr->required == NULL) {
         free(gr->name);
         free(gr->required);
@@ -452,11 +453,11 @@ int ccs_roster_add_cut(struct ccs_roster_problem *p, uint32_t group, size_t n,
         return CCS_ENOMEM;
     if (p->n_terms + n > p->cap_terms) {
         size_t nc = p->cap_terms * 2 + n + 16;
-        uint32_t *tt = realloc(p->term_t, nc * sizeof *tt);
+        uint32_t *tt = ccs_realloc(p->term_t, nc * sizeof *tt);
         if (tt == NULL)
             return CCS_ENOMEM;
         p->term_t = tt;
-        double *cc = realloc(p->term_coef, nc * sizeof *cc);
+        double *cc = ccs_realloc(p->term_coef, nc * sizeof *cc);
         if (cc == NULL)
             return CCS_ENOMEM;
         p->term_coef = cc;
@@ -610,10 +611,10 @@ int ccs_roster_verify(const struct ccs_roster_problem *p, const struct ccs_roste
     }
     size_t T = p->n_intervals, G = p->n_groups;
     int rc = 0;
-    uint64_t *sched = calloc(G * T, sizeof *sched);
-    uint64_t *onph = calloc(G * T, sizeof *onph);
-    uint64_t *used = calloc(r->n_shifts + 1, sizeof *used);
-    uint64_t *head = calloc(p->n_templates + 1, sizeof *head);
+    uint64_t *sched = ccs_calloc(G * T, sizeof *sched);
+    uint64_t *onph = ccs_calloc(G * T, sizeof *onph);
+    uint64_t *used = ccs_calloc(r->n_shifts + 1, sizeof *used);
+    uint64_t *head = ccs_calloc(p->n_templates + 1, sizeof *head);
     if (sched == NULL || onph == NULL || used == NULL || head == NULL) {
         rc = CCS_ENOMEM;
         goto done;

@@ -6,6 +6,7 @@
  * and into tours. docs/schedule.md writes the program out.
  */
 #include "exp/roster_impl.h"
+#include "ccs/mem.h"
 
 #include <glpk.h>
 #include <limits.h>
@@ -123,7 +124,7 @@ static int grow(void **arr, size_t n, size_t *cap, size_t size)
     if (n < *cap)
         return 0;
     size_t nc = *cap == 0 ? 64 : *cap * 2;
-    void *a = realloc(*arr, nc * size);
+    void *a = ccs_realloc(*arr, nc * size);
     if (a == NULL)
         return CCS_ENOMEM;
     *arr = a;
@@ -137,15 +138,15 @@ static int nz_add(struct model *m, int row, int col, double v)
 {
     if (m->nz + 1 >= m->cap_nz) {
         size_t nc = m->cap_nz == 0 ? 4096 : m->cap_nz * 2;
-        int *ia = realloc(m->ia, nc * sizeof *ia);
+        int *ia = ccs_realloc(m->ia, nc * sizeof *ia);
         if (ia == NULL)
             return CCS_ENOMEM;
         m->ia = ia;
-        int *ja = realloc(m->ja, nc * sizeof *ja);
+        int *ja = ccs_realloc(m->ja, nc * sizeof *ja);
         if (ja == NULL)
             return CCS_ENOMEM;
         m->ja = ja;
-        double *ar = realloc(m->ar, nc * sizeof *ar);
+        double *ar = ccs_realloc(m->ar, nc * sizeof *ar);
         if (ar == NULL)
             return CCS_ENOMEM;
         m->ar = ar;
@@ -204,7 +205,7 @@ static int unit_close(struct model *m, struct unit *k)
         size_t n = k->umax[b] - k->umin[b] + 1;
         while (m->n_bcol + n > m->cap_bcol) {
             size_t nc = m->cap_bcol == 0 ? 4096 : m->cap_bcol * 2;
-            int *a = realloc(m->bcol, nc * sizeof *a);
+            int *a = ccs_realloc(m->bcol, nc * sizeof *a);
             if (a == NULL)
                 return CCS_ENOMEM;
             m->bcol = a;
@@ -285,7 +286,7 @@ static int build_cover(struct model *m)
     const struct ccs_roster_problem *p = m->p;
     size_t T = p->n_intervals;
     struct cover *cv = &m->cov;
-    cv->start = calloc(T + 2, sizeof *cv->start);
+    cv->start = ccs_calloc(T + 2, sizeof *cv->start);
     if (cv->start == NULL)
         return CCS_ENOMEM;
     /* two passes: count, then fill */
@@ -295,11 +296,11 @@ static int build_cover(struct model *m)
             for (size_t t = 0; t < T; t++)
                 cv->start[t + 1] += cv->start[t];
             size_t n = cv->start[T];
-            cv->col = malloc((n + 1) * sizeof *cv->col);
-            cv->val = malloc((n + 1) * sizeof *cv->val);
+            cv->col = ccs_malloc((n + 1) * sizeof *cv->col);
+            cv->val = ccs_malloc((n + 1) * sizeof *cv->val);
             if (cv->col == NULL || cv->val == NULL)
                 return CCS_ENOMEM;
-            pos = calloc(T, sizeof *pos);
+            pos = ccs_calloc(T, sizeof *pos);
             if (pos == NULL)
                 return CCS_ENOMEM;
             memcpy(pos, cv->start, T * sizeof *pos);
@@ -372,7 +373,7 @@ static int unit_rows(struct model *m, const struct unit *k)
     int rc = 0;
     /* the distinct starts and XC */
     uint32_t ns = 0;
-    uint32_t *st = malloc((k->c1 - k->c0 + 1) * sizeof *st);
+    uint32_t *st = ccs_malloc((k->c1 - k->c0 + 1) * sizeof *st);
     int *cum[MAXB] = {NULL};
     if (st == NULL)
         return CCS_ENOMEM;
@@ -393,7 +394,7 @@ static int unit_rows(struct model *m, const struct unit *k)
        (0: none yet, the running sum is zero) */
     for (uint32_t b = 0; b < t->n_breaks && rc == 0; b++) {
         size_t n = k->umax[b] - k->umin[b] + 1;
-        cum[b] = calloc(n, sizeof *cum[b]);
+        cum[b] = ccs_calloc(n, sizeof *cum[b]);
         if (cum[b] == NULL) {
             rc = CCS_ENOMEM;
             break;
@@ -618,9 +619,9 @@ static int build(struct model *m)
 
     /* cuts: sum coef N[t] >= rhs, N[t] expanded into x and w */
     size_t ncol = (size_t)glp_get_num_cols(m->lp) + 2;
-    double *acc = calloc(ncol, sizeof *acc);
-    int *touched = malloc(ncol * sizeof *touched);
-    bool *seen = calloc(ncol, sizeof *seen);
+    double *acc = ccs_calloc(ncol, sizeof *acc);
+    int *touched = ccs_malloc(ncol * sizeof *touched);
+    bool *seen = ccs_calloc(ncol, sizeof *seen);
     if (acc == NULL || touched == NULL || seen == NULL) {
         free(acc);
         free(touched);
@@ -666,7 +667,7 @@ static int build(struct model *m)
         glp_load_matrix(m->lp, (int)m->nz, m->ia, m->ja, m->ar);
     /* what each column is, for the heuristic's stages */
     int nc = glp_get_num_cols(m->lp);
-    m->kind = malloc((size_t)nc + 1);
+    m->kind = ccs_malloc((size_t)nc + 1);
     if (m->kind == NULL)
         return CCS_ENOMEM;
     for (int j = 1; j <= nc; j++)
@@ -712,12 +713,12 @@ static int model_init(struct model *m, const struct ccs_roster_problem *p, uint3
     m->elastic = elastic;
     m->per_shift = per_shift;
     size_t T = p->n_intervals;
-    m->ti = calloc(p->n_templates + 1, sizeof *m->ti);
-    m->tour_row = calloc(p->n_templates * p->grid.days + 1, sizeof *m->tour_row);
-    m->cov_row = calloc(T, sizeof *m->cov_row);
-    m->slack_col = calloc(T, sizeof *m->slack_col);
-    m->cut_row = calloc(p->n_cuts + 1, sizeof *m->cut_row);
-    m->cut_slack = calloc(p->n_cuts + 1, sizeof *m->cut_slack);
+    m->ti = ccs_calloc(p->n_templates + 1, sizeof *m->ti);
+    m->tour_row = ccs_calloc(p->n_templates * p->grid.days + 1, sizeof *m->tour_row);
+    m->cov_row = ccs_calloc(T, sizeof *m->cov_row);
+    m->slack_col = ccs_calloc(T, sizeof *m->slack_col);
+    m->cut_row = ccs_calloc(p->n_cuts + 1, sizeof *m->cut_row);
+    m->cut_slack = ccs_calloc(p->n_cuts + 1, sizeof *m->cut_slack);
     if (m->ti == NULL || m->tour_row == NULL || m->cov_row == NULL || m->slack_col == NULL ||
         m->cut_row == NULL || m->cut_slack == NULL)
         return CCS_ENOMEM;
@@ -822,8 +823,8 @@ static bool round_patterns(struct model *m, const struct ccs_roster_opts *o, dou
 {
     glp_prob *lp = m->lp;
     int nc = glp_get_num_cols(lp);
-    int *batch = malloc(((size_t)nc + 1) * sizeof *batch);
-    double *was = malloc(((size_t)nc + 1) * sizeof *was);
+    int *batch = ccs_malloc(((size_t)nc + 1) * sizeof *batch);
+    double *was = ccs_malloc(((size_t)nc + 1) * sizeof *was);
     if (batch == NULL || was == NULL) {
         free(batch);
         free(was);
@@ -959,15 +960,16 @@ static double *relax_and_fix(struct model *m, const struct ccs_roster_opts *o, d
     const struct ccs_roster_problem *p = m->p;
     int nr = glp_get_num_rows(lp), nc = glp_get_num_cols(lp);
     int D = (int)p->grid.days;
-    int *rstat = malloc(((size_t)nr + 1) * sizeof *rstat);
-    int *cstat = malloc(((size_t)nc + 1) * sizeof *cstat);
-    int *ctype = malloc(((size_t)nc + 1) * sizeof *ctype);
-    int *day_of = malloc(((size_t)nc + 1) * sizeof *day_of);
-    double *clb = malloc(((size_t)nc + 1) * sizeof *clb);
-    double *cub = malloc(((size_t)nc + 1) * sizeof *cub);
-    double *lpv = malloc(((size_t)nc + 1) * sizeof *lpv);
-    double *sol = malloc(((size_t)nc + 1) * sizeof *sol);
+    int *rstat = ccs_malloc(((size_t)nr + 1) * sizeof *rstat);
+    int *cstat = ccs_malloc(((size_t)nc + 1) * sizeof *cstat);
+    int *ctype = ccs_malloc(((size_t)nc + 1) * sizeof *ctype);
+    int *day_of = ccs_malloc(((size_t)nc + 1) * sizeof *day_of);
+    double *clb = ccs_malloc(((size_t)nc + 1) * sizeof *clb);
+    double *cub = ccs_malloc(((size_t)nc + 1) * sizeof *cub);
+    double *lpv = ccs_malloc(((size_t)nc + 1) * sizeof *lpv);
+    double *sol = ccs_malloc(((size_t)nc + 1) * sizeof *sol);
     bool ok = rstat && cstat && ctype && day_of && clb && cub && lpv && sol;
+    bool saved = ok; /* the program's state below was read: restore it */
     if (ok) {
         for (int i = 1; i <= nr; i++)
             rstat[i] = glp_get_row_stat(lp, i);
@@ -1030,7 +1032,7 @@ static double *relax_and_fix(struct model *m, const struct ccs_roster_opts *o, d
             sol[j] = floor(sol[j] + 0.5);
     }
     /* put the program back as it was, with its optimal basis */
-    if (rstat && cstat && ctype && clb && cub) {
+    if (saved) {
         for (int j = 1; j <= nc; j++) {
             glp_set_col_bnds(lp, j, ctype[j], clb[j], cub[j]);
             if (m->kind[j] != K_OTHER)
@@ -1114,7 +1116,7 @@ static int extract(struct model *m, struct build *bd)
     uint32_t *brk[MAXB] = {NULL};
     int rc = 0;
     for (uint32_t b = 0; b < MAXB && rc == 0; b++) {
-        brk[b] = malloc((nbuf + 1) * sizeof *brk[b]);
+        brk[b] = ccs_malloc((nbuf + 1) * sizeof *brk[b]);
         if (brk[b] == NULL)
             rc = CCS_ENOMEM;
     }
@@ -1222,8 +1224,8 @@ static int extract(struct model *m, struct build *bd)
             if (m->cand[i].tmpl == j)
                 per_day[m->cand[i].day] += ival(m, m->cand[i].col);
         size_t cap = ti->tours ? ti->n_pat : p->grid.days;
-        bd->mask[j] = malloc((cap + 1) * sizeof *bd->mask[j]);
-        bd->cnt[j] = malloc((cap + 1) * sizeof *bd->cnt[j]);
+        bd->mask[j] = ccs_malloc((cap + 1) * sizeof *bd->mask[j]);
+        bd->cnt[j] = ccs_malloc((cap + 1) * sizeof *bd->cnt[j]);
         if (bd->mask[j] == NULL || bd->cnt[j] == NULL)
             return CCS_ENOMEM;
         size_t nr = 0;
@@ -1273,8 +1275,8 @@ static uint32_t precheck(const struct ccs_roster_problem *p, uint32_t g, double 
 {
     size_t T = p->n_intervals;
     const struct ccs__roster_group *gr = &p->groups[g];
-    double *cap = calloc(T, sizeof *cap);
-    bool *poss = malloc(T * sizeof *poss);
+    double *cap = ccs_calloc(T, sizeof *cap);
+    bool *poss = ccs_malloc(T * sizeof *poss);
     uint32_t found = CCS_ROSTER_NONE;
     *err = 0;
     if (cap == NULL || poss == NULL) {
@@ -1339,7 +1341,7 @@ static int explain_infeasible(const struct ccs_roster_problem *p, uint32_t g,
     /* the relaxation says where, in fractions of agents; the integer
        program, when it finishes in time, in whole agents */
     size_t T = p->n_intervals, ns = T + p->n_cuts;
-    double *sl = calloc(ns + 1, sizeof *sl);
+    double *sl = ccs_calloc(ns + 1, sizeof *sl);
     if (sl == NULL) {
         model_release(&m);
         return CCS_ENOMEM;
@@ -1422,7 +1424,7 @@ static int search(struct model *m, const struct ccs_roster_opts *o, double deadl
         run_mip(m, o, deadline, res, start);
     else
         res->status = CCS_ROSTER_NO_ROSTER; /* out of time: the heuristic's roster, if any */
-    m->val = malloc((nc + 1) * sizeof *m->val);
+    m->val = ccs_malloc((nc + 1) * sizeof *m->val);
     if (m->val == NULL) {
         free(start);
         return CCS_ENOMEM;
@@ -1545,8 +1547,8 @@ static int make_tours(const struct ccs_roster_problem *p, const struct build *bd
 {
     size_t D = p->grid.days;
     size_t cap_tours = 0;
-    size_t *first = malloc((p->n_templates * D + 1) * sizeof *first);
-    size_t *last = malloc((p->n_templates * D + 1) * sizeof *last);
+    size_t *first = ccs_malloc((p->n_templates * D + 1) * sizeof *first);
+    size_t *last = ccs_malloc((p->n_templates * D + 1) * sizeof *last);
     int rc = 0;
     if (first == NULL || last == NULL) {
         rc = CCS_ENOMEM;
@@ -1567,7 +1569,7 @@ static int make_tours(const struct ccs_roster_problem *p, const struct build *bd
             size_t na = 0;
             for (size_t q = 0; q < bd->n_runs[j]; q++)
                 na += bd->cnt[j][q];
-            struct agent *ag = malloc(na * sizeof *ag);
+            struct agent *ag = ccs_malloc(na * sizeof *ag);
             if (ag == NULL) {
                 rc = CCS_ENOMEM;
                 break;
@@ -1673,7 +1675,7 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
     double deadline = o->time_limit > 0 && isfinite(o->time_limit) ? t0 + o->time_limit
                                                                     : HUGE_VAL;
     size_t T = p->n_intervals, G = p->n_groups;
-    struct ccs_roster *r = calloc(1, sizeof *r);
+    struct ccs_roster *r = ccs_calloc(1, sizeof *r);
     struct build bd;
     memset(&bd, 0, sizeof bd);
     if (r == NULL)
@@ -1681,13 +1683,13 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
     r->n_groups = (uint32_t)G;
     r->n_intervals = (uint32_t)T;
     r->short_group = r->short_interval = CCS_ROSTER_NONE;
-    r->required = malloc((G * T + 1) * sizeof *r->required);
-    r->scheduled = calloc(G * T + 1, sizeof *r->scheduled);
-    r->on_phone = calloc(G * T + 1, sizeof *r->on_phone);
-    r->headcount = calloc(G + 1, sizeof *r->headcount);
-    bd.mask = calloc(p->n_templates + 1, sizeof *bd.mask);
-    bd.cnt = calloc(p->n_templates + 1, sizeof *bd.cnt);
-    bd.n_runs = calloc(p->n_templates + 1, sizeof *bd.n_runs);
+    r->required = ccs_malloc((G * T + 1) * sizeof *r->required);
+    r->scheduled = ccs_calloc(G * T + 1, sizeof *r->scheduled);
+    r->on_phone = ccs_calloc(G * T + 1, sizeof *r->on_phone);
+    r->headcount = ccs_calloc(G + 1, sizeof *r->headcount);
+    bd.mask = ccs_calloc(p->n_templates + 1, sizeof *bd.mask);
+    bd.cnt = ccs_calloc(p->n_templates + 1, sizeof *bd.cnt);
+    bd.n_runs = ccs_calloc(p->n_templates + 1, sizeof *bd.n_runs);
     int rc = 0;
     if (r->required == NULL || r->scheduled == NULL || r->on_phone == NULL ||
         r->headcount == NULL || bd.mask == NULL || bd.cnt == NULL || bd.n_runs == NULL) {

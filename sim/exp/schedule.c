@@ -20,6 +20,7 @@
 #include "exp/schedule_impl.h"
 #include "exp/staffing_plan.h"
 #include "model/scenario.h"
+#include "ccs/mem.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -325,7 +326,7 @@ static bool judged(const struct ccs_schedule *s, size_t c)
 static void holm(struct ccs_schedule *s)
 {
     size_t n = (size_t)s->n_intervals * s->n_queues, m = 0;
-    size_t *idx = malloc((n + 1) * sizeof *idx);
+    size_t *idx = ccs_malloc((n + 1) * sizeof *idx);
     s->n_below = 0;
     for (size_t c = 0; c < n; c++) {
         s->below[c] = false;
@@ -385,8 +386,8 @@ static int loop(struct ccs_roster_problem *p, struct ccs_schedule *s,
 {
     size_t n = (size_t)s->n_intervals * s->n_queues;
     uint32_t T = s->n_intervals;
-    double *sl = malloc(n * sizeof *sl), *se = malloc(n * sizeof *se);
-    uint32_t *saved = malloc(s->n_groups * T * sizeof *saved);
+    double *sl = ccs_malloc(n * sizeof *sl), *se = ccs_malloc(n * sizeof *se);
+    uint32_t *saved = ccs_malloc(s->n_groups * T * sizeof *saved);
     int rc = sl && se && saved ? 0 : CCS_ENOMEM;
     if (rc)
         ccs_diag_at(d, rc, NULL, 0, 0, "out of memory");
@@ -474,7 +475,7 @@ int ccs_schedule(const struct ccs_scenario *sc, const struct ccs_schedule_opts *
     if (o->max_rounds < 1 || o->replications < 2 || !(o->alpha > 0 && o->alpha < 1))
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
                            "schedule: rounds >= 1, replications >= 2 and alpha in (0, 1)");
-    struct ccs_schedule *s = calloc(1, sizeof *s);
+    struct ccs_schedule *s = ccs_calloc(1, sizeof *s);
     if (s == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     s->sc = sc;
@@ -508,13 +509,13 @@ int ccs_schedule(const struct ccs_scenario *sc, const struct ccs_schedule_opts *
     s->grid.cyclic = cyclic;
     s->n_intervals = days * per_day;
     size_t n = (size_t)s->n_intervals * s->n_queues;
-    s->group_of = calloc(sc->n_groups, sizeof *s->group_of);
-    s->required = calloc(sc->n_groups * (size_t)s->n_intervals, sizeof *s->required);
-    s->sl = malloc(n * sizeof *s->sl);
-    s->sl_se = malloc(n * sizeof *s->sl_se);
-    s->p_value = malloc(n * sizeof *s->p_value);
-    s->below = calloc(n, sizeof *s->below);
-    s->cell = calloc(n, sizeof *s->cell);
+    s->group_of = ccs_calloc(sc->n_groups, sizeof *s->group_of);
+    s->required = ccs_calloc(sc->n_groups * (size_t)s->n_intervals, sizeof *s->required);
+    s->sl = ccs_malloc(n * sizeof *s->sl);
+    s->sl_se = ccs_malloc(n * sizeof *s->sl_se);
+    s->p_value = ccs_malloc(n * sizeof *s->p_value);
+    s->below = ccs_calloc(n, sizeof *s->below);
+    s->cell = ccs_calloc(n, sizeof *s->cell);
     if (!s->group_of || !s->required || !s->sl || !s->sl_se || !s->p_value || !s->below ||
         !s->cell) {
         rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");

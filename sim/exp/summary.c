@@ -375,7 +375,7 @@ int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
     struct ccs__reps r = {o->replications, 1, o->prepare != NULL ? 1 : o->jobs, &j, run_rep,
                           fold_rep};
     j.window = ccs__reps_window(&r);
-    j.slots = calloc(j.window, sizeof *j.slots);
+    j.slots = ccs_calloc(j.window, sizeof *j.slots);
     uint32_t used;
     int rc = j.slots != NULL ? ccs__reps_run(&r, &used, d)
                              : ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -415,7 +415,7 @@ static int summary_pool(struct ccs_summary *total, const struct ccs_summary *s)
         if (total->n_reps == total->whole_cap) {
             uint32_t cap = total->whole_cap ? total->whole_cap * 2 : 16;
             double *p =
-                realloc(total->whole, (size_t)cap * (l->n_whole ? l->n_whole : 1) * sizeof *p);
+                ccs_realloc(total->whole, (size_t)cap * (l->n_whole ? l->n_whole : 1) * sizeof *p);
             if (p == NULL)
                 return CCS_ENOMEM;
             total->whole = p;

@@ -13,6 +13,7 @@
 
 #include "exp/pool.h"
 #include "exp/sweep.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -72,7 +73,7 @@ int ccs_sweep_pool_start(struct ccs_sweep *s, unsigned threads, struct ccs_sweep
                          struct ccs_diag *d)
 {
     *out = NULL;
-    struct ccs_sweep_pool *p = calloc(1, sizeof *p);
+    struct ccs_sweep_pool *p = ccs_calloc(1, sizeof *p);
     if (p == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     p->s = s;

@@ -144,7 +144,7 @@ static long queue_index(struct ccs__forecast *fc, const char *s, size_t n)
             return (long)i;
     if (fc->nq == MAX_QUEUES)
         return -1;
-    struct fq *p = realloc(fc->q, (fc->nq + 1) * sizeof *p);
+    struct fq *p = ccs_realloc(fc->q, (fc->nq + 1) * sizeof *p);
     if (p == NULL)
         return -1;
     fc->q = p;
@@ -252,7 +252,7 @@ static int one_row(struct rd *R, const struct ccs__csvr *r, struct ccs_diag *d)
     }
     if (R->n == R->cap) {
         size_t cap = R->cap ? 2 * R->cap : 1024;
-        struct frow *p = R->n >= (size_t)50000000 ? NULL : realloc(R->rows, cap * sizeof *p);
+        struct frow *p = R->n >= (size_t)50000000 ? NULL : ccs_realloc(R->rows, cap * sizeof *p);
         if (p == NULL)
             return ccs_diag_at(d, CCS_ENOMEM, R->fc->path, 0, 0, "forecast too large");
         R->rows = p;
@@ -387,13 +387,13 @@ static int place(struct ccs_scenario *sc, struct rd *R, struct ccs_diag *d)
     for (size_t i = 0; i < fc->nq; i++) {
         struct fq *q = &fc->q[i];
         for (int w = 0; w < 3; w++) {
-            q->v[w] = malloc(fc->n_steps * sizeof *q->v[w]);
+            q->v[w] = ccs_malloc(fc->n_steps * sizeof *q->v[w]);
             if (q->v[w] == NULL)
                 return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
             for (size_t k = 0; k < fc->n_steps; k++)
                 q->v[w][k] = NAN;
         }
-        if ((q->line = calloc(fc->n_steps, sizeof *q->line)) == NULL)
+        if ((q->line = ccs_calloc(fc->n_steps, sizeof *q->line)) == NULL)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
     for (size_t i = 0; i < R->n; i++) {
@@ -440,7 +440,7 @@ int ccs__forecast_read(struct ccs_scenario *sc, const struct ccs_ynode *fn, cons
                        struct ccs__forecast **out, struct ccs_diag *d)
 {
     *out = NULL;
-    struct ccs__forecast *fc = calloc(1, sizeof *fc);
+    struct ccs__forecast *fc = ccs_calloc(1, sizeof *fc);
     if (fc == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     struct rd R;
@@ -556,7 +556,7 @@ int ccs__forecast_arrivals(const struct ccs__forecast *fc, const char *id,
     a->step = fc->step;
     a->n_rates = fc->n_steps;
     a->repeat = repeat;
-    a->rates = malloc(fc->n_steps * sizeof *a->rates);
+    a->rates = ccs_malloc(fc->n_steps * sizeof *a->rates);
     if (a->rates == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t k = 0; k < fc->n_steps; k++) {
@@ -605,7 +605,7 @@ int ccs__forecast_means(const struct ccs__forecast *fc, const char *id, enum ccs
                 s += mean[k];
         *nominal = s / (double)cnt;
     }
-    m->factor = malloc(fc->n_steps * sizeof *m->factor);
+    m->factor = ccs_malloc(fc->n_steps * sizeof *m->factor);
     if (m->factor == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t k = 0; k < fc->n_steps; k++)

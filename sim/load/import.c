@@ -9,6 +9,7 @@
 
 #include "ccs/units.h"
 #include "fmt/yread.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -124,7 +125,7 @@ int ccs__imp_fmt_read(const struct ccs_ynode *n, struct ccs__imp_fmt *f, struct 
         f->unit = unit_s[u];
     if ((v = ccs__ymap_get(n, "missing")) != NULL) {
         size_t cnt = v->kind == CCS_Y_SEQ ? v->len : 1;
-        const char **m = calloc(cnt ? cnt : 1, sizeof *m);
+        const char **m = ccs_calloc(cnt ? cnt : 1, sizeof *m);
         if (m == NULL)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         for (size_t i = 0; i < cnt; i++) {
@@ -147,7 +148,7 @@ int ccs__imp_fmt_read(const struct ccs_ynode *n, struct ccs__imp_fmt *f, struct 
 int ccs__imp_fmt_lengths(struct ccs__imp_fmt *f, struct ccs_diag *d)
 {
     free(f->missing_len);
-    f->missing_len = calloc(f->n_missing ? f->n_missing : 1, sizeof *f->missing_len);
+    f->missing_len = ccs_calloc(f->n_missing ? f->n_missing : 1, sizeof *f->missing_len);
     if (f->missing_len == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t k = 0; k < f->n_missing; k++)

@@ -10,6 +10,7 @@
 #include "ccs/units.h"
 #include "core/timeconst.h"
 #include "fmt/yread.h"
+#include "ccs/mem.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -36,7 +37,7 @@ static void misfit(const struct rgrid *g, const struct ccs_ynode *n, const char 
     ccs_diag_clear(&d);
     ccs__yerr(&d, CCS_ESCHEMA, n, fmt, a, b);
     size_t len = strlen(d.msg) + 1;
-    *g->grid_error = malloc(len);
+    *g->grid_error = ccs_malloc(len);
     if (*g->grid_error != NULL)
         memcpy(*g->grid_error, d.msg, len);
 }
@@ -264,7 +265,7 @@ int ccs__read_rostering(const struct ccs_ynode *n, const struct ccs_scenario *sc
     if ((rc = ccs__ywant_map(n, "'rostering'", d)) ||
         (rc = ccs__ycheck_keys(n, keys, 3, "'rostering'", d)))
         return rc;
-    struct ccs_rostering_def *r = calloc(1, sizeof *r);
+    struct ccs_rostering_def *r = ccs_calloc(1, sizeof *r);
     if (r == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     gd->rostering = r;
@@ -287,7 +288,7 @@ int ccs__read_rostering(const struct ccs_ynode *n, const struct ccs_scenario *sc
     if (ts->len == 0 || ts->len > MAX_TEMPLATES)
         return ccs__yerr(d, CCS_ESCHEMA, ts, "'templates' lists 1 to %d shift templates",
                          MAX_TEMPLATES);
-    r->templates = calloc(ts->len, sizeof *r->templates);
+    r->templates = ccs_calloc(ts->len, sizeof *r->templates);
     if (r->templates == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < ts->len; i++) {

@@ -1876,7 +1876,7 @@ int ccs_scenario_load_dates(const char *path, const struct ccs_load_opts *o,
         return rc;
     }
     size_t count = ts == NULL ? 0 : ccs__trace_set_count(ts);
-    struct ccs_scenario **scs = calloc(count > 1 ? count : 1, sizeof *scs);
+    struct ccs_scenario **scs = ccs_calloc(count > 1 ? count : 1, sizeof *scs);
     if (scs == NULL) {
         rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     } else if (count <= 1) {

@@ -167,7 +167,7 @@ static int add_outcome(struct cfg *c, const char *value, int kind, const struct 
             c->outcomes[i].name = NULL;
             return 0;
         }
-    struct vmap *p = realloc(c->outcomes, (c->n_outcomes + 1) * sizeof *p);
+    struct vmap *p = ccs_realloc(c->outcomes, (c->n_outcomes + 1) * sizeof *p);
     if (p == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     c->outcomes = p;
@@ -209,7 +209,7 @@ static void preset_bank(struct cfg *c)
     c->f.date_fmt = CCS__DATE_YYMMDD;
     c->f.time_fmt = CCS__TIME_HMS;
     c->strict_width = true;
-    c->f.missing = malloc(sizeof missing);
+    c->f.missing = ccs_malloc(sizeof missing);
     if (c->f.missing != NULL) {
         memcpy(c->f.missing, missing, sizeof missing);
         c->f.n_missing = 2;
@@ -261,10 +261,10 @@ static int read_range(struct cfg *c, const struct ccs_ynode *n, struct ccs_diag 
             return rc;
         b = a;
     }
-    int64_t *lo = realloc(c->lo, (c->n_ranges + 1) * sizeof *lo);
+    int64_t *lo = ccs_realloc(c->lo, (c->n_ranges + 1) * sizeof *lo);
     if (lo != NULL)
         c->lo = lo;
-    int64_t *hi = realloc(c->hi, (c->n_ranges + 1) * sizeof *hi);
+    int64_t *hi = ccs_realloc(c->hi, (c->n_ranges + 1) * sizeof *hi);
     if (hi != NULL)
         c->hi = hi;
     if (lo == NULL || hi == NULL)
@@ -342,7 +342,7 @@ static int read_cfg(const struct ccs_scenario *sc, const struct ccs_ynode *tn, c
             (rc = add_outcome(c, "HANG", OUT_ABANDONED, NULL, d)) ||
             (rc = add_outcome(c, "PHANTOM", OUT_IGNORE, NULL, d)))
             return rc;
-        struct vmap *p = malloc(sizeof *p);
+        struct vmap *p = ccs_malloc(sizeof *p);
         if (p == NULL)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         *p = (struct vmap){"2", 1, 0, prio};
@@ -433,7 +433,7 @@ static int read_cfg(const struct ccs_scenario *sc, const struct ccs_ynode *tn, c
     if (qm != NULL) {
         if ((rc = ccs__ywant_map(qm, "'queues'", d)))
             return rc;
-        c->queues = calloc(qm->len ? qm->len : 1, sizeof *c->queues);
+        c->queues = ccs_calloc(qm->len ? qm->len : 1, sizeof *c->queues);
         if (c->queues == NULL)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         const char *ids[4096];
@@ -463,7 +463,7 @@ static int read_cfg(const struct ccs_scenario *sc, const struct ccs_ynode *tn, c
         if ((rc = ccs__ywant_map(sm, "'segments'", d)))
             return rc;
         free(c->segments);
-        c->segments = calloc(sm->len ? sm->len : 1, sizeof *c->segments);
+        c->segments = ccs_calloc(sm->len ? sm->len : 1, sizeof *c->segments);
         if (c->segments == NULL)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         for (size_t i = 0; i < sm->len; i++) {
@@ -555,7 +555,7 @@ static struct window *window_of(struct reader *R, int64_t day)
         return NULL;
     if (ts->n_w == ts->cap_w) {
         size_t cap = ts->cap_w ? 2 * ts->cap_w : 8;
-        struct window *p = realloc(ts->w, cap * sizeof *p);
+        struct window *p = ccs_realloc(ts->w, cap * sizeof *p);
         if (p == NULL)
             return NULL;
         ts->w = p;
@@ -564,9 +564,9 @@ static struct window *window_of(struct reader *R, int64_t day)
     struct window *w = &ts->w[ts->n_w];
     memset(w, 0, sizeof *w);
     w->day = (int32_t)day;
-    w->recs = calloc(ts->nq, sizeof *w->recs);
-    w->n = calloc(ts->nq, sizeof *w->n);
-    w->cap = calloc(ts->nq, sizeof *w->cap);
+    w->recs = ccs_calloc(ts->nq, sizeof *w->recs);
+    w->n = ccs_calloc(ts->nq, sizeof *w->n);
+    w->cap = ccs_calloc(ts->nq, sizeof *w->cap);
     if (w->recs == NULL || w->n == NULL || w->cap == NULL) {
         window_free(w, ts->nq);
         return NULL;
@@ -580,7 +580,7 @@ static int push(struct reader *R, struct window *w, size_t q, const struct ccs_t
     if (w->n[q] == w->cap[q]) {
         size_t cap = w->cap[q] ? w->cap[q] * 2 : 256;
         struct ccs_trace_rec *p =
-            R->ts->replayed >= MAX_RECORDS ? NULL : realloc(w->recs[q], cap * sizeof *p);
+            R->ts->replayed >= MAX_RECORDS ? NULL : ccs_realloc(w->recs[q], cap * sizeof *p);
         if (p == NULL)
             return ccs_diag_at(R->d, CCS_ENOMEM, R->c->path, 0, 0,
                                "trace too large: out of memory or over %d records",
@@ -643,7 +643,7 @@ static uint32_t agent_of(struct reader *R, const char *s, size_t n)
     struct ccs__trace_set *ts = R->ts;
     if (2 * (ts->n_agents + 1) > R->hcap) {
         size_t cap = R->hcap ? 2 * R->hcap : 64;
-        uint32_t *h = malloc(cap * sizeof *h);
+        uint32_t *h = ccs_malloc(cap * sizeof *h);
         if (h == NULL)
             return CCS_NO_AGENT;
         for (size_t i = 0; i < cap; i++)
@@ -666,12 +666,12 @@ static uint32_t agent_of(struct reader *R, const char *s, size_t n)
         j = (j + 1) & (R->hcap - 1);
     }
     if ((ts->n_agents & (ts->n_agents - 1)) == 0) { /* grow at powers of two */
-        char **p = realloc(ts->agents, (ts->n_agents ? 2 * ts->n_agents : 1) * sizeof *p);
+        char **p = ccs_realloc(ts->agents, (ts->n_agents ? 2 * ts->n_agents : 1) * sizeof *p);
         if (p == NULL)
             return CCS_NO_AGENT;
         ts->agents = p;
     }
-    char *name = malloc(n + 1);
+    char *name = ccs_malloc(n + 1);
     if (name == NULL)
         return CCS_NO_AGENT;
     memcpy(name, s, n);
@@ -1064,7 +1064,7 @@ int ccs__trace_read(const struct ccs_scenario *sc, const struct ccs_ynode *tn, c
     for (unsigned i = 0; i < WS_CACHE; i++)
         R.ws_day[i] = INT64_MIN;
     int rc = read_cfg(sc, tn, dir, &c, d);
-    struct ccs__trace_set *ts = rc ? NULL : calloc(1, sizeof *ts);
+    struct ccs__trace_set *ts = rc ? NULL : ccs_calloc(1, sizeof *ts);
     if (rc == 0 && (ts == NULL || (ts->file = ccs__strdup(c.file)) == NULL))
         rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     if (rc == 0) {
@@ -1188,7 +1188,7 @@ int ccs__trace_give(struct ccs_scenario *sc, struct ccs__trace_set *ts, size_t k
     if (k >= ts->n_w || ts->w[k].given || ts->nq != sc->n_queues)
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "trace date %zu is not available", k);
     struct window *w = &ts->w[k];
-    sc->trace_agents = calloc(ts->n_agents ? ts->n_agents : 1, sizeof *sc->trace_agents);
+    sc->trace_agents = ccs_calloc(ts->n_agents ? ts->n_agents : 1, sizeof *sc->trace_agents);
     if (sc->trace_agents == NULL || note(sc, ts, k) != 0)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < ts->n_agents; i++) {
@@ -1203,7 +1203,7 @@ int ccs__trace_give(struct ccs_scenario *sc, struct ccs__trace_set *ts, size_t k
         /* the exact size: the records stay as long as the scenario */
         struct ccs_trace_rec *p = w->recs[q];
         if (w->n[q] > 0 && w->n[q] < w->cap[q]) {
-            struct ccs_trace_rec *s = realloc(p, w->n[q] * sizeof *p);
+            struct ccs_trace_rec *s = ccs_realloc(p, w->n[q] * sizeof *p);
             if (s != NULL)
                 p = s;
         }

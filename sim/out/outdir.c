@@ -33,6 +33,7 @@ struct ccs_outdir {
     char *dir;
     char *real;          /* dir resolved (symbolic links followed): what is switched */
     bool single;         /* files renamed one by one; the directory is never switched */
+    size_t created;      /* dir[0..created) is the topmost folder open made, or 0 */
     char *work;          /* private work directory inside dir, or NULL */
     size_t n;
     FILE *f[MAX_FILES];  /* NULL for adopted entries */
@@ -52,30 +53,60 @@ static char *join(const char *dir, const char *prefix, const char *name, const c
     return p;
 }
 
-/* mkdir -p */
-static int make_dirs(const char *path)
+/* rmdir path and its parents down to its first len bytes: the folders a
+   make_dirs call made (only empty ones go) */
+static void unmake_dirs(const char *path, size_t len)
 {
     char buf[4096];
     size_t n = strlen(path);
+    if (len == 0 || n >= sizeof buf)
+        return;
+    memcpy(buf, path, n + 1);
+    while (n >= len && rmdir(buf) == 0) {
+        while (n > 0 && buf[n - 1] != '/')
+            n--;
+        while (n > 0 && buf[n - 1] == '/')
+            n--;
+        buf[n] = '\0';
+    }
+}
+
+/* mkdir -p; *created is the length of the first prefix of path it made
+   (0: none), so that a failed command can take its folders back */
+static int make_dirs(const char *path, size_t *created)
+{
+    char buf[4096];
+    size_t n = strlen(path);
+    *created = 0;
     if (n == 0 || n >= sizeof buf)
         return ENAMETOOLONG;
     memcpy(buf, path, n + 1);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
+    int e = 0;
+    for (char *p = buf + 1; e == 0; p++) {
+        if (*p != '/' && *p != '\0')
             continue;
+        char c = *p;
         *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return errno;
-        *p = '/';
+        if (p[-1] != '/' && mkdir(buf, 0777) == 0) {
+            if (*created == 0)
+                *created = (size_t)(p - buf);
+        } else if (p[-1] != '/' && errno != EEXIST) {
+            e = errno;
+        }
+        *p = c;
+        if (c == '\0')
+            break;
     }
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-        return errno;
     struct stat st;
-    if (stat(buf, &st) != 0)
-        return errno;
-    if (!S_ISDIR(st.st_mode))
-        return ENOTDIR;
-    return 0;
+    if (e == 0 && stat(buf, &st) != 0)
+        e = errno;
+    else if (e == 0 && !S_ISDIR(st.st_mode))
+        e = ENOTDIR;
+    if (e != 0) {
+        unmake_dirs(path, *created);
+        *created = 0;
+    }
+    return e;
 }
 
 /*
@@ -98,10 +129,10 @@ static void remove_tree(const char *path, int depth)
         while ((e = readdir(dp)) != NULL) {
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
                 continue;
-            char *sub = join(path, "", e->d_name, "");
-            if (sub != NULL)
+            /* no allocation: this also cleans up after an out-of-memory */
+            char sub[PATH_MAX];
+            if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) < (int)sizeof sub)
                 remove_tree(sub, depth + 1);
-            free(sub);
         }
         closedir(dp);
     }
@@ -295,19 +326,25 @@ static int link_tree(const char *src, const char *dst, int depth)
 static int open_common(const char *dir, bool single, struct ccs_outdir **out, struct ccs_diag *d)
 {
     *out = NULL;
-    int e = make_dirs(dir);
+    size_t created;
+    int e = make_dirs(dir, &created);
     if (e != 0)
         return ccs_diag_at(d, CCS_EIO, dir, 0, 0, "cannot create output directory: %s",
                            strerror(e));
-    if (access(dir, W_OK | X_OK) != 0)
+    if (access(dir, W_OK | X_OK) != 0) {
+        e = errno;
+        unmake_dirs(dir, created);
         return ccs_diag_at(d, CCS_EIO, dir, 0, 0, "output directory is not writable: %s",
-                           strerror(errno));
+                           strerror(e));
+    }
     struct ccs_outdir *o = ccs_calloc(1, sizeof *o);
     if (o == NULL || (o->dir = ccs_malloc(strlen(dir) + 1)) == NULL) {
         free(o);
+        unmake_dirs(dir, created);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
     strcpy(o->dir, dir);
+    o->created = created;
     o->single = single;
     o->real = single ? NULL : realpath(dir, NULL);
     if (!single && o->real == NULL)
@@ -425,6 +462,8 @@ static void release(struct ccs_outdir *o, bool unlink_tmp)
     }
     if (o->work != NULL)
         remove_tree(o->work, 0); /* adopted entries not moved yet, and scratch files */
+    if (unlink_tmp)
+        unmake_dirs(o->dir, o->created); /* a failed command leaves no new empty folder */
     free(o->work);
     free(o->dir);
     free(o->real);

@@ -605,7 +605,10 @@ int ccs_report_write_files(struct ccs_outdir *o, const struct ccs_summary *s, st
         if (files[i].write == ccs_report_timeseries_csv && ccs_summary_series_points(s) == 0)
             continue;
         FILE *f = ccs_outdir_file(o, files[i].name, d);
-        if (f == NULL || files[i].write(f, s) != 0) {
+        int wrc = f == NULL ? d->code : files[i].write(f, s);
+        if (wrc != 0) {
+            if (f != NULL && wrc == CCS_ENOMEM)
+                return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
             if (f != NULL)
                 ccs_diag_at(d, CCS_EIO, files[i].name, 0, 0, "cannot write");
             return CCS_EIO;

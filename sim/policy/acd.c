@@ -11,6 +11,7 @@
  * random available eligible agent, drawn from the routing stream.
  */
 #include "policy/common.h"
+#include "ccs/mem.h"
 
 #include <stdlib.h>
 
@@ -33,7 +34,7 @@ static int acd_init(const struct ccs_params *p, const struct ccs_view *v,
         return rc;
     if (sel == 0)
         return 0;
-    struct acd *s = malloc(sizeof *s);
+    struct acd *s = ccs_malloc(sizeof *s);
     if (s == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     s->rng = rng;

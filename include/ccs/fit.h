@@ -108,6 +108,11 @@ const char *ccs_bt_kpi_name(enum ccs_bt_kpi k);
 struct ccs_backtest_opts {
     uint32_t replications; /* per date (default 20) */
     uint64_t seed;         /* default: the scenario's */
+    /* Threads running the replications (every date's at once), the caller's
+       included: 0 = one per online processor, 1 = the calling thread only.
+       The results do not depend on it (each replication has its own
+       streams, by its number); not recorded in the outputs. */
+    unsigned jobs;
 };
 
 struct ccs_backtest;
@@ -118,7 +123,9 @@ struct ccs_backtest;
  * (abandoned / offered), ASA (mean wait of answered), service level
  * (answered within the queue's sla.within / offered) and mean wait
  * (answered and abandoned) with the log's, per date and per interval.
- * Errors from loading or running are returned with d.
+ * The replications of all dates run on o->jobs threads; the result is
+ * byte-identical whatever o->jobs is. Errors from loading or running are
+ * returned with d (the lowest failing replication's).
  */
 int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
                      struct ccs_backtest **out, struct ccs_diag *d);

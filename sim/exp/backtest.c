@@ -5,6 +5,7 @@
  * availability, and its KPIs compared with the log's, per date and interval.
  */
 #include "exp/fit_impl.h"
+#include "exp/reps.h"
 
 #include "ccs/results.h"
 #include "ccs/run.h"
@@ -133,30 +134,112 @@ static void simulated(const double *vals, size_t n, uint32_t reps, long key, lon
     free(v);
 }
 
-/* Run replications 0..reps-1 of sc one by one, keeping every metric of each
-   (the summary keeps per-replication values of whole-run metrics only):
-   *vals is reps x layout n, malloc'd. */
-static int run_values(const struct ccs_scenario *sc, uint64_t seed, uint32_t reps,
-                      double **vals, size_t *n, struct ccs_diag *d)
+/*
+ * Replications 0..reps-1 of each of the n scenarios scs[k] (with seeds[k])
+ * on the thread pool (reps.h: every replication of every scenario is a
+ * task, each writes only its own row), keeping every metric of each (the
+ * summary keeps per-replication values of whole-run metrics only):
+ * vals[k] is reps x layout n of scs[k] (nv[k]), malloc'd. Each
+ * replication's streams depend on its number alone, so the values are the
+ * same whatever jobs is.
+ */
+struct run_all {
+    const struct ccs_scenario *const *scs;
+    const uint64_t *seeds;
+    struct ccs_summary **sums; /* for ccs__rep_run's sampling (none) */
+    double **vals;
+    const size_t *nv;
+};
+
+static int run_task(void *ctx, uint32_t rep, uint32_t part, struct ccs_diag *d)
 {
-    const struct ccs_layout *l = ccs_scenario_layout(sc);
-    *n = l->n;
-    *vals = malloc((size_t)reps * l->n * sizeof **vals);
-    struct ccs_summary *s = ccs_summary_new(sc, 0.95, 0);
-    if (*vals == NULL || s == NULL) {
-        free(*vals);
-        *vals = NULL;
-        ccs_summary_free(s);
-        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    struct run_all *j = ctx;
+    struct ccs__rep r = {NULL, NULL, NULL};
+    int rc = ccs__rep_run(j->sums[part], j->scs[part], j->seeds[part], rep, NULL, &r, d);
+    if (rc == 0)
+        memcpy(j->vals[part] + (size_t)rep * j->nv[part], r.values,
+               j->nv[part] * sizeof *r.values);
+    ccs__rep_release(&r);
+    return rc;
+}
+
+static int fold_nothing(void *ctx, uint32_t rep, struct ccs_diag *d)
+{
+    (void)ctx;
+    (void)rep;
+    (void)d;
+    return 0;
+}
+
+static int run_values(const struct ccs_scenario *const *scs, const uint64_t *seeds, size_t n,
+                      uint32_t reps, unsigned jobs, double **vals, size_t *nv, struct ccs_diag *d)
+{
+    struct ccs_summary **sums = calloc(n ? n : 1, sizeof *sums);
+    bool oom = sums == NULL || n > UINT32_MAX;
+    for (size_t k = 0; k < n && !oom; k++) {
+        nv[k] = ccs_scenario_layout(scs[k])->n;
+        vals[k] = malloc((size_t)reps * nv[k] * sizeof **vals);
+        sums[k] = ccs_summary_new(scs[k], 0.95, 0);
+        oom = vals[k] == NULL || sums[k] == NULL;
     }
     int rc = 0;
-    for (uint32_t r = 0; r < reps && rc == 0; r++)
-        rc = ccs_run_one(sc, seed, r, s, *vals + (size_t)r * l->n, d);
-    ccs_summary_free(s);
-    if (rc) {
-        free(*vals);
-        *vals = NULL;
+    if (oom) {
+        rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    } else if (n > 0) {
+        struct run_all j = {scs, seeds, sums, vals, nv};
+        struct ccs__reps r = {reps, (uint32_t)n, jobs, &j, run_task, fold_nothing};
+        uint32_t used;
+        rc = ccs__reps_run(&r, &used, d);
     }
+    for (size_t k = 0; sums != NULL && k < n; k++) {
+        ccs_summary_free(sums[k]);
+        if (rc) {
+            free(vals[k]);
+            vals[k] = NULL;
+        }
+    }
+    free(sums);
+    return rc;
+}
+
+/* Mean and 95% range of date k's replicated KPIs, per interval (-1: day). */
+static void simulated_day(struct ccs_backtest *b, size_t k, const struct ccs_scenario *ds,
+                          const double *vals, size_t nv)
+{
+    const struct ccs_layout *l = ccs_scenario_layout(ds);
+    for (int iv = -1; iv < (int)b->ni; iv++) {
+        long off = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_offered, -1, -1, -1, iv);
+        long ab = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_abandoned, -1, -1, -1, iv);
+        long asa = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_asa, -1, -1, -1, iv);
+        long sl = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_service_level, -1, -1, -1, iv);
+        long mw = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_mean_wait, -1, -1, -1, iv);
+        if (off >= 0 && ab >= 0)
+            simulated(vals, nv, b->reps, -1, ab, off, slot(b, k, iv, CCS_BT_ABANDON));
+        if (asa >= 0)
+            simulated(vals, nv, b->reps, asa, -1, -1, slot(b, k, iv, CCS_BT_ASA));
+        if (sl >= 0)
+            simulated(vals, nv, b->reps, sl, -1, -1, slot(b, k, iv, CCS_BT_SL));
+        if (mw >= 0)
+            simulated(vals, nv, b->reps, mw, -1, -1, slot(b, k, iv, CCS_BT_WAIT));
+    }
+}
+
+/* Date k's scenario with its inferred availability (and SL over offered). */
+static int derive_day(struct ccs_fitlog *f, size_t k, struct ccs_scenario **ds,
+                      struct ccs_diag *d)
+{
+    const struct ccs_override *ov0;
+    size_t n_ov0;
+    int rc = ccs_fitlog_day_overrides(f, k, &ov0, &n_ov0);
+    if (rc)
+        return ccs_diag_at(d, rc, NULL, 0, 0, "%s", ccs_strerror(rc));
+    struct ccs_override *ov = calloc(n_ov0 + 1, sizeof *ov);
+    if (ov == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    memcpy(ov, ov0, n_ov0 * sizeof *ov);
+    ov[n_ov0] = (struct ccs_override){"service_level_definition", "offered", "backtest", 1, 1};
+    rc = ccs_scenario_derive(f->scs[k], ov, n_ov0 + 1, ds, d);
+    free(ov);
     return rc;
 }
 
@@ -180,7 +263,14 @@ int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
         free(b);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    int rc = 0;
+    /* every date's scenario first, then all their replications on the pool */
+    struct ccs_scenario **ds = calloc(b->n ? b->n : 1, sizeof *ds);
+    uint64_t *seeds = calloc(b->n ? b->n : 1, sizeof *seeds);
+    double **vals = calloc(b->n ? b->n : 1, sizeof *vals);
+    size_t *nv = calloc(b->n ? b->n : 1, sizeof *nv);
+    int rc = ds == NULL || seeds == NULL || vals == NULL || nv == NULL
+                 ? ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory")
+                 : 0;
     for (size_t k = 0; k < b->n && rc == 0; k++) {
         const struct ccs_scenario *sc = f->scs[k];
         struct bt_day *day = &b->d[k];
@@ -194,49 +284,24 @@ int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
         for (size_t i = 0; i < (b->ni + 1) * CCS_BT_KPI_COUNT * 4; i++)
             day->v[i] = NAN;
         observe(sc, b, k);
-        const struct ccs_override *ov0;
-        size_t n_ov0;
-        if ((rc = ccs_fitlog_day_overrides(f, k, &ov0, &n_ov0))) {
-            ccs_diag_at(d, rc, NULL, 0, 0, "%s", ccs_strerror(rc));
+        if ((rc = derive_day(f, k, &ds[k], d)) != 0)
             break;
-        }
-        struct ccs_override *ov = calloc(n_ov0 + 1, sizeof *ov);
-        if (ov == NULL) {
-            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-            break;
-        }
-        memcpy(ov, ov0, n_ov0 * sizeof *ov);
-        ov[n_ov0] = (struct ccs_override){"service_level_definition", "offered", "backtest", 1, 1};
-        struct ccs_scenario *ds = NULL;
-        rc = ccs_scenario_derive(sc, ov, n_ov0 + 1, &ds, d);
-        free(ov);
-        if (rc)
-            break;
-        uint64_t seed = o && o->seed ? o->seed : ccs_scenario_seed(ds);
-        double *vals = NULL;
-        size_t nv = 0;
-        rc = run_values(ds, seed, b->reps, &vals, &nv, d);
-        if (rc == 0) {
-            const struct ccs_layout *l = ccs_scenario_layout(ds);
-            for (int iv = -1; iv < (int)b->ni; iv++) {
-                long off = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_offered, -1, -1, -1, iv);
-                long ab = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_abandoned, -1, -1, -1, iv);
-                long asa = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_asa, -1, -1, -1, iv);
-                long sl = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_service_level, -1, -1, -1, iv);
-                long mw = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_mean_wait, -1, -1, -1, iv);
-                if (off >= 0 && ab >= 0)
-                    simulated(vals, nv, b->reps, -1, ab, off, slot(b, k, iv, CCS_BT_ABANDON));
-                if (asa >= 0)
-                    simulated(vals, nv, b->reps, asa, -1, -1, slot(b, k, iv, CCS_BT_ASA));
-                if (sl >= 0)
-                    simulated(vals, nv, b->reps, sl, -1, -1, slot(b, k, iv, CCS_BT_SL));
-                if (mw >= 0)
-                    simulated(vals, nv, b->reps, mw, -1, -1, slot(b, k, iv, CCS_BT_WAIT));
-            }
-        }
-        free(vals);
-        ccs_scenario_free(ds);
+        seeds[k] = o && o->seed ? o->seed : ccs_scenario_seed(ds[k]);
     }
+    if (rc == 0)
+        rc = run_values((const struct ccs_scenario *const *)ds, seeds, b->n, b->reps,
+                        o ? o->jobs : 0, vals, nv, d);
+    for (size_t k = 0; rc == 0 && k < b->n; k++)
+        simulated_day(b, k, ds[k], vals[k], nv[k]);
+    for (size_t k = 0; ds != NULL && k < b->n; k++) {
+        ccs_scenario_free(ds[k]);
+        if (vals != NULL)
+            free(vals[k]);
+    }
+    free(ds);
+    free(seeds);
+    free(vals);
+    free(nv);
     if (rc) {
         ccs_backtest_free(b);
         return rc;
@@ -281,7 +346,7 @@ int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
     uint64_t seed = o && o->seed ? o->seed : ccs_scenario_seed(fitted);
     double *vals = NULL;
     size_t nv = 0;
-    int rc = run_values(fitted, seed, b->reps, &vals, &nv, d);
+    int rc = run_values(&fitted, &seed, 1, b->reps, o ? o->jobs : 0, &vals, &nv, d);
     if (rc) {
         free(days);
         ccs_backtest_free(b);

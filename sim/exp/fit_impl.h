@@ -82,5 +82,15 @@ struct ccs_fitlog {
 uint64_t ccs__fit_hash(const char *s);
 const char *ccs__fit_agent_name(const struct ccs_fitlog *f, size_t a, char *buf, size_t cap);
 double ccs__fit_staff(const struct ccs_fitlog *f, size_t k, size_t g, size_t s);
+/* The two-sided 95% quantile of a mean over n dates (Student's t, n - 1 df;
+   1.96 for n <= 1). */
+double ccs__fit_tq(size_t n);
+/* Mean volume of queue q in reporting interval i over the dates of weekday
+   wd, and the day-to-day sd (sqrt(mean) with one date); NaN without dates. */
+double ccs__fit_mean_volume(const struct ccs_fitlog *f, int wd, size_t q, size_t i, double *sd);
+/* Mean agents of group g staffed (inferred availability) in interval i over
+   the dates of weekday wd, and the day-to-day sd (NaN with one date; sd may
+   be NULL); NaN without dates. */
+double ccs__fit_mean_staff(const struct ccs_fitlog *f, int wd, size_t g, size_t i, double *sd);
 
 #endif

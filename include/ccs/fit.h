@@ -175,4 +175,15 @@ void ccs_backtest_print(const struct ccs_backtest *b, FILE *out);
    Returns 0 or CCS_EIO. */
 int ccs_backtest_write_csv(const struct ccs_backtest *b, FILE *out);
 
+/*
+ * A backtest read back from the backtest.csv ccs_backtest_write_csv wrote
+ * (path is the file, or the folder `ccsim backtest --out` wrote it into):
+ * its whole-day rows, so ccs_backtest_dates, _value (interval -1 only) and
+ * _error work on it as on the backtest that wrote it (weekdays, offered
+ * counts and replications are not in the file). Returns 0, or CCS_EIO
+ * (cannot read), CCS_EPARSE (not a backtest.csv: FILE:LINE:COL), CCS_ERANGE
+ * (no 'day' rows) or CCS_ENOMEM, with d.
+ */
+int ccs_backtest_load(const char *path, struct ccs_backtest **out, struct ccs_diag *d);
+
 #endif

@@ -10,6 +10,7 @@
 #include "ccs/results.h"
 #include "ccs/run.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -562,4 +563,140 @@ int ccs_backtest_write_csv(const struct ccs_backtest *b, FILE *out)
                         ccs_bt_kpi_name((enum ccs_bt_kpi)k), v[0], v[1], v[2], v[3]);
             }
     return ferror(out) ? CCS_EIO : 0;
+}
+
+/* --- backtest.csv read back ----------------------------------------------------------- */
+
+/* The next comma-separated field of *s (NUL-terminated in place), or NULL. */
+static char *field(char **s)
+{
+    if (*s == NULL)
+        return NULL;
+    char *f = *s, *c = strchr(f, ',');
+    if (c != NULL) {
+        *c = '\0';
+        *s = c + 1;
+    } else {
+        f[strcspn(f, "\r\n")] = '\0';
+        *s = NULL;
+    }
+    return f;
+}
+
+static bool number(const char *s, double *v)
+{
+    char *end;
+    if (s == NULL || *s == '\0')
+        return false;
+    *v = strtod(s, &end);
+    return *end == '\0';
+}
+
+int ccs_backtest_load(const char *path, struct ccs_backtest **out, struct ccs_diag *d)
+{
+    if (path == NULL || out == NULL)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
+    *out = NULL;
+    char file[4096];
+    FILE *f = fopen(path, "r");
+    snprintf(file, sizeof file, "%s", path);
+    if (f != NULL) {
+        /* a folder opens too: read the backtest.csv inside it */
+        char c;
+        if (fread(&c, 1, 1, f) == 0 && ferror(f)) {
+            fclose(f);
+            f = NULL;
+            if (snprintf(file, sizeof file, "%s/backtest.csv", path) < (int)sizeof file)
+                f = fopen(file, "r");
+        } else {
+            rewind(f);
+        }
+    }
+    if (f == NULL)
+        return ccs_diag_at(d, CCS_EIO, file, 0, 0, "cannot read the backtest: %s",
+                           strerror(errno));
+    struct ccs_backtest *b = calloc(1, sizeof *b);
+    if (b == NULL) {
+        fclose(f);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    b->reps = 0;
+    b->interval = NAN;
+    char line[1024];
+    int rc = 0;
+    size_t cap = 0;
+    int lineno = 0;
+    while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
+        lineno++;
+        if (lineno == 1) {
+            if (strncmp(line, "date,interval,kpi,observed,simulated,lo,hi", 42) != 0)
+                rc = ccs_diag_at(d, CCS_EPARSE, file, 1, 1,
+                                 "not a backtest.csv: expected the header "
+                                 "'date,interval,kpi,observed,simulated,lo,hi'");
+            continue;
+        }
+        char *s = line;
+        char *date = field(&s), *iv = field(&s), *kpi = field(&s);
+        double v[4];
+        bool ok = kpi != NULL;
+        for (int i = 0; i < 4 && ok; i++)
+            ok = number(field(&s), &v[i]);
+        if (!ok || s != NULL) {
+            rc = ccs_diag_at(d, CCS_EPARSE, file, lineno, 1,
+                             "expected 7 fields: date, interval, kpi and 4 numbers");
+            break;
+        }
+        if (strcmp(iv, "day") != 0)
+            continue; /* the intervals' rows: the errors are over whole days */
+        int k = 0;
+        while (k < CCS_BT_KPI_COUNT && strcmp(kpi, ccs_bt_kpi_name((enum ccs_bt_kpi)k)) != 0)
+            k++;
+        if (k == CCS_BT_KPI_COUNT) {
+            rc = ccs_diag_at(d, CCS_EPARSE, file, lineno, (int)(kpi - line) + 1,
+                             "unknown kpi '%s' (known: abandon_rate, asa, service_level, "
+                             "mean_wait)",
+                             kpi);
+            break;
+        }
+        if (strlen(date) >= sizeof b->d[0].date) {
+            rc = ccs_diag_at(d, CCS_EPARSE, file, lineno, 1, "date '%.40s' too long", date);
+            break;
+        }
+        if (b->n == 0 || strcmp(b->d[b->n - 1].date, date) != 0) {
+            if (b->n == cap) {
+                size_t nc = cap ? 2 * cap : 32;
+                struct bt_day *nd = realloc(b->d, nc * sizeof *nd);
+                if (nd == NULL) {
+                    rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+                    break;
+                }
+                b->d = nd;
+                cap = nc;
+            }
+            struct bt_day *day = &b->d[b->n];
+            memset(day, 0, sizeof *day);
+            memcpy(day->date, date, strlen(date) + 1);
+            day->weekday = 0;
+            day->v = malloc(CCS_BT_KPI_COUNT * 4 * sizeof *day->v);
+            if (day->v == NULL) {
+                rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
+            b->n++;
+            for (size_t i = 0; i < CCS_BT_KPI_COUNT * 4; i++)
+                day->v[i] = NAN;
+        }
+        memcpy(slot(b, b->n - 1, -1, (enum ccs_bt_kpi)k), v, sizeof v);
+    }
+    if (rc == 0 && ferror(f))
+        rc = ccs_diag_at(d, CCS_EIO, file, 0, 0, "cannot read the backtest");
+    fclose(f);
+    if (rc == 0 && b->n == 0)
+        rc = ccs_diag_at(d, CCS_ERANGE, file, 0, 0, "the backtest has no dates ('day' rows)");
+    if (rc) {
+        ccs_backtest_free(b);
+        return rc;
+    }
+    *out = b;
+    return 0;
 }

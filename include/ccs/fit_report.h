@@ -28,4 +28,19 @@
 int ccs_report_compare_backtest(FILE *f, const struct ccs_compare *c,
                                 const struct ccs_backtest *b, const char *source);
 
+/*
+ * The fit's charts, drawn by gnuplot (plots/fit_lines.gp, fit_hist.gp) into
+ * the open transaction o as charts/NAME.{svg,png} beside the data each is
+ * drawn from (charts/NAME.csv), and a self-contained report.html (the fit's
+ * account, the charts inline): arrivals per interval with their 95%
+ * interval; per queue the handle-time histogram with the fitted densities
+ * and the Kaplan-Meier patience curve with its band and the censored fits;
+ * agents staffed per interval by the availability rule. Without gnuplot
+ * (or with po->charts false) the report and the data are written, and a
+ * note says why there are no charts. Returns 0, or CCS_EIO / CCS_ENOMEM
+ * with d (the caller then aborts o).
+ */
+int ccs_fit_plot(struct ccs_outdir *o, const struct ccs_fitlog *f, const struct ccs_plot_opts *po,
+                 struct ccs_diag *d);
+
 #endif

@@ -14,6 +14,7 @@
 struct ccs__fq {
     size_t n, n_served, n_aband, n_short, n_transfer;
     size_t n_work, n_wrap, n_pat;
+    double *work_v; /* the n_work handle times fitted (for the charts), in log order */
     struct ccs_fit handle[CCS_FIT_FAMILY_COUNT];
     enum ccs_fit_family handle_best;
     bool has_handle, has_gof;
@@ -82,6 +83,8 @@ struct ccs_fitlog {
 uint64_t ccs__fit_hash(const char *s);
 const char *ccs__fit_agent_name(const struct ccs_fitlog *f, size_t a, char *buf, size_t cap);
 double ccs__fit_staff(const struct ccs_fitlog *f, size_t k, size_t g, size_t s);
+/* Group g's id in the fitted scenario: "agents_Q1_Q2..." (its queues). */
+void ccs__fit_group_id(const struct ccs_fitlog *f, size_t g, char *buf, size_t cap);
 /* The two-sided 95% quantile of a mean over n dates (Student's t, n - 1 df;
    1.96 for n <= 1). */
 double ccs__fit_tq(size_t n);

@@ -21,7 +21,7 @@ static const char *qid(const struct ccs_fitlog *f, size_t q)
 }
 
 /* Group g's id: "agents_" and the queues it serves, joined by '_'. */
-static void group_id(const struct ccs_fitlog *f, size_t g, char *buf, size_t cap)
+void ccs__fit_group_id(const struct ccs_fitlog *f, size_t g, char *buf, size_t cap)
 {
     size_t len = (size_t)snprintf(buf, cap, "agents");
     for (size_t q = 0; q < f->nq && len < cap; q++)
@@ -287,7 +287,7 @@ static void write_fit_csv(const struct ccs_fitlog *f, FILE *o)
     }
     for (size_t g = 0; g < f->n_groups; g++) {
         char gid[256];
-        group_id(f, g, gid, sizeof gid);
+        ccs__fit_group_id(f, g, gid, sizeof gid);
         double p = 0, away = 0;
         for (size_t k = 0; k < f->n_days; k++)
             for (size_t a = 0; a < f->n_agents; a++)
@@ -451,7 +451,7 @@ static void write_scenario(const struct ccs_fitlog *f, FILE *o)
     size_t ndi = (size_t)lround(86400 / f->interval);
     for (size_t g = 0; g < f->n_groups; g++) {
         char gid[256];
-        group_id(f, g, gid, sizeof gid);
+        ccs__fit_group_id(f, g, gid, sizeof gid);
         fprintf(o, "  - id: %s   # %zu agents; availability rule '%s'\n", gid, f->group_agents[g],
                 ccs_avail_rule_name(f->o.rule));
         fputs("    skills: ", o);
@@ -505,7 +505,7 @@ int ccs_fitlog_write(const struct ccs_fitlog *f, FILE *(*open)(void *ctx, const 
             if (r->present <= 0 || f->agent_group[a] == SIZE_MAX)
                 continue;
             char nb[64], gid[256];
-            group_id(f, f->agent_group[a], gid, sizeof gid);
+            ccs__fit_group_id(f, f->agent_group[a], gid, sizeof gid);
             fprintf(o, "%s,%s,%s,%.0f,%.0f,%.0f,%.0f\n",
                     f->scs[k]->dated ? f->scs[k]->date_text : "",
                     ccs__fit_agent_name(f, a, nb, sizeof nb), gid, r->present, r->busy, r->away,
@@ -595,7 +595,7 @@ int ccs_fitlog_day_overrides(struct ccs_fitlog *f, size_t k, const struct ccs_ov
     fputc('[', m);
     for (size_t g = 0; g < f->n_groups; g++) {
         char gid[256];
-        group_id(f, g, gid, sizeof gid);
+        ccs__fit_group_id(f, g, gid, sizeof gid);
         fprintf(m, "%s{id: %s, skills: ", g ? ", " : "", gid);
         write_skills(f, g, m);
         fprintf(m, ", staffing: {per: %.6gs, agents: [", f->o.avail_step);

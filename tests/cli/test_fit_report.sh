@@ -2,8 +2,10 @@
 # test_fit_report.sh - what the reports say about a fit and its backtest:
 # `ccsim compare --backtest` prints the model's error on real days beside
 # each difference and says whether the difference is larger; a backtest.csv
-# is read back from the file or from the folder backtest --out wrote; bad
-# input exits 2 with the exact message.
+# is read back from the file or from the folder backtest --out wrote; `ccsim
+# fit --plots` draws its charts (arrivals, handle times, patience,
+# availability) into report.html, and without gnuplot still writes the
+# report and the charts' data; bad input exits 2 with the exact message.
 source "$(dirname "$0")/lib.sh" "$@"
 S="$SRC/scenarios/bank-replay.yaml"
 D="$SRC/scenarios/default.yaml"
@@ -47,4 +49,29 @@ stderr_is "$TMP/z.csv:2:1: error: expected 7 fields: date, interval, kpi and 4 n
 expect 2 "$CCSIM" compare "$D" -r 2 --backtest "$TMP/bt.csv" --json
 stderr_is "ccsim compare: error: --backtest applies to the table, not to --json
 Try 'ccsim help compare'."
+
+# --- fit --plots
+IMG="python3 $SRC/tests/cli/imgcheck.py"
+expect 0 "$CCSIM" fit "$S" --bootstrap 0 --out "$TMP/fp" --plots
+stdout_has "report.html, charts/"
+$IMG charts "$TMP/fp" 960 540 fit_volume fit_handle_retail fit_handle_internet \
+    fit_patience_retail fit_patience_internet fit_staffing || fail "fit charts"
+for c in fit_volume fit_handle_retail fit_patience_retail fit_staffing; do
+    grep -q "<figure id=\"chart-$c\">" "$TMP/fp/report.html" || fail "report.html lacks $c"
+    [ -s "$TMP/fp/charts/$c.csv" ] || fail "no data for $c"
+done
+[ "$(grep -c '<svg' "$TMP/fp/report.html")" -ge 6 ] || fail "report.html: charts not inline"
+grep -q '^x,series,y,lo,hi$' "$TMP/fp/charts/fit_volume.csv" || fail "fit_volume.csv header"
+grep -q ',Kaplan-Meier,' "$TMP/fp/charts/fit_patience_retail.csv" || fail "Kaplan-Meier rows"
+grep -q ',weibull,' "$TMP/fp/charts/fit_patience_retail.csv" || fail "censored fit rows"
+grep -q ',lognormal,' "$TMP/fp/charts/fit_handle_retail.csv" || fail "fitted density rows"
+grep -q '^1999-10-12,' "$TMP/fp/availability.csv" || fail "fit --plots: the fit's files too"
+# without gnuplot: the report and the data, a note, exit 0
+expect 0 env PATH=/nonexistent "$CCSIM" fit "$S" --bootstrap 0 --out "$TMP/fq" --plots
+stderr_has "gnuplot not found; charts skipped"
+grep -q 'No charts: gnuplot was not found' "$TMP/fq/report.html" || fail "no-gnuplot note"
+[ -s "$TMP/fq/charts/fit_volume.csv" ] || fail "no-gnuplot: chart data"
+expect 2 "$CCSIM" fit "$S" --plots
+stderr_is "ccsim fit: error: --plots needs --out DIR (the charts and report.html go there)
+Try 'ccsim help fit'."
 finish

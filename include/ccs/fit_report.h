@@ -43,4 +43,12 @@ int ccs_report_compare_backtest(FILE *f, const struct ccs_compare *c,
 int ccs_fit_plot(struct ccs_outdir *o, const struct ccs_fitlog *f, const struct ccs_plot_opts *po,
                  struct ccs_diag *d);
 
+/*
+ * The files of `ccsim fit --out DIR` (ccs_fitlog_write's), and with plots
+ * (NULL: none) the charts and report.html (ccs_fit_plot), into dir all or
+ * nothing. Returns 0 or a CCS_E* code with d.
+ */
+int ccs_fitlog_write_dir(const char *dir, const struct ccs_fitlog *f,
+                         const struct ccs_plot_opts *plots, struct ccs_diag *d);
+
 #endif

@@ -81,11 +81,6 @@ void ccs_fit_cli_release(struct ccs_fit_cli *fc)
     ccs_scenario_list_free(fc->scs, fc->n);
 }
 
-static FILE *open_out(void *ctx, const char *name, struct ccs_diag *d)
-{
-    return ccs_outdir_file(ctx, name, d);
-}
-
 static int cmd_main(int argc, char **argv)
 {
     struct ccs_fit_cli fc = {.o = ccs_fitlog_opts_default(), .cmd = "ccsim fit"};
@@ -109,24 +104,11 @@ static int cmd_main(int argc, char **argv)
     ccs_fitlog_print(fc.fit, stdout);
     if (cli.out != NULL) {
         struct ccs_diag d;
-        struct ccs_outdir *o;
         ccs_diag_clear(&d);
-        if (ccs_outdir_open(cli.out, &o, &d) != 0) {
-            fprintf(stderr, "%s\n", d.msg);
-            rc = CCS_EXIT_FAIL;
-            goto done;
-        }
         struct ccs_plot_opts po = ccs_plot_opts_default();
         po.note = ccs_app_plot_note;
         po.note_ctx = (void *)CMD;
-        if (ccs_fitlog_write(fc.fit, open_out, o, &d) != 0 ||
-            (cli.plots && ccs_fit_plot(o, fc.fit, &po, &d) != 0)) {
-            ccs_outdir_abort(o);
-            fprintf(stderr, "%s\n", d.msg);
-            rc = CCS_EXIT_FAIL;
-            goto done;
-        }
-        if (ccs_outdir_commit(o, &d) != 0) {
+        if (ccs_fitlog_write_dir(cli.out, fc.fit, cli.plots ? &po : NULL, &d) != 0) {
             fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
             goto done;

@@ -637,3 +637,23 @@ int ccs_fit_plot(struct ccs_outdir *o, const struct ccs_fitlog *f, const struct 
     free(p);
     return rc;
 }
+
+static FILE *open_in(void *ctx, const char *name, struct ccs_diag *d)
+{
+    return ccs_outdir_file(ctx, name, d);
+}
+
+int ccs_fitlog_write_dir(const char *dir, const struct ccs_fitlog *f,
+                         const struct ccs_plot_opts *plots, struct ccs_diag *d)
+{
+    struct ccs_outdir *o;
+    int rc = ccs_outdir_open(dir, &o, d);
+    if (rc)
+        return rc;
+    if ((rc = ccs_fitlog_write(f, open_in, o, d)) != 0 ||
+        (plots != NULL && (rc = ccs_fit_plot(o, f, plots, d)) != 0)) {
+        ccs_outdir_abort(o);
+        return rc;
+    }
+    return ccs_outdir_commit(o, d);
+}

@@ -95,5 +95,11 @@ double ccs__fit_mean_volume(const struct ccs_fitlog *f, int wd, size_t q, size_t
    the dates of weekday wd, and the day-to-day sd (NaN with one date; sd may
    be NULL); NaN without dates. */
 double ccs__fit_mean_staff(const struct ccs_fitlog *f, int wd, size_t g, size_t i, double *sd);
+/* The mean over weekday wd's dates in interval i, of queue k's volume (staff
+   false) or group k's agents staffed (staff true), with its standard error
+   and 95% interval (Student's t; lo at least 0; NaN where undefined), as
+   fit.csv gives them. */
+struct ccs_est ccs__fit_per_interval(const struct ccs_fitlog *f, bool staff, int wd, size_t k,
+                                     size_t i);
 
 #endif

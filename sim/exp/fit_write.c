@@ -117,6 +117,19 @@ static double aht_of(const struct ccs__fq *fq, size_t i)
     return fq->has_handle ? fq->handle[fq->handle_best].mean.value : NAN;
 }
 
+struct ccs_est ccs__fit_per_interval(const struct ccs_fitlog *f, bool staff, int wd, size_t k,
+                                     size_t i)
+{
+    double sd, n = (double)f->wd_days[wd];
+    struct ccs_est e;
+    e.value = staff ? ccs__fit_mean_staff(f, wd, k, i, &sd) : ccs__fit_mean_volume(f, wd, k, i, &sd);
+    e.se = sd / sqrt(n);
+    double hw = ccs__fit_tq(f->wd_days[wd]) * e.se;
+    e.lo = isnan(hw) ? NAN : fmax(0, e.value - hw); /* fmax would turn NaN into 0 */
+    e.hi = e.value + hw;
+    return e;
+}
+
 /* (fit_impl.h) */
 double ccs__fit_mean_staff(const struct ccs_fitlog *f, int wd, size_t g, size_t i, double *sd)
 {
@@ -172,13 +185,11 @@ static void write_fit_csv(const struct ccs_fitlog *f, FILE *o)
             if (f->wd_days[wd] == 0)
                 continue;
             for (size_t i = 0; i < f->ni; i++) {
-                double sd, m = ccs__fit_mean_volume(f, wd, q, i, &sd);
-                double se = sd / sqrt((double)f->wd_days[wd]);
-                double z = ccs__fit_tq(f->wd_days[wd]);
+                struct ccs_est e = ccs__fit_per_interval(f, false, wd, q, i);
                 char clk[48];
                 clock_text(f->scs[0]->start_time + (double)i * f->interval, clk, sizeof clk);
                 snprintf(key, sizeof key, "%s %s", wd_name[wd], clk);
-                csv_row(o, "volume", qid(f, q), key, m, se, fmax(0, m - z * se), m + z * se,
+                csv_row(o, "volume", qid(f, q), key, e.value, e.se, e.lo, e.hi,
                         (double)f->wd_days[wd], "mean count over the weekday's dates");
             }
         }
@@ -306,9 +317,8 @@ static void write_fit_csv(const struct ccs_fitlog *f, FILE *o)
                 char clk[48];
                 clock_text(f->scs[0]->start_time + (double)i * f->interval, clk, sizeof clk);
                 snprintf(key, sizeof key, "%s %s", wd_name[wd], clk);
-                double sd, m = ccs__fit_mean_staff(f, wd, g, i, &sd);
-                double se = sd / sqrt((double)f->wd_days[wd]), z = ccs__fit_tq(f->wd_days[wd]);
-                csv_row(o, "staffing", gid, key, m, se, fmax(0, m - z * se), m + z * se,
+                struct ccs_est e = ccs__fit_per_interval(f, true, wd, g, i);
+                csv_row(o, "staffing", gid, key, e.value, e.se, e.lo, e.hi,
                         (double)f->wd_days[wd], "mean agents staffed (inferred availability)");
             }
         }

@@ -180,37 +180,44 @@ static double clock_mid(const struct ccs_fitlog *f, size_t i)
     return fmod(f->scs[0]->start_time + ((double)i + 0.5) * f->interval, 86400);
 }
 
-/* Arrivals: mean volume per interval and weekday (and queue), 95% interval. */
-static void chart_volume(struct fplot *p)
+/* Arrivals (staff false: mean volume per interval, per weekday and queue)
+   or agent availability (staff true: mean agents staffed by the rule, per
+   weekday and group), with fit.csv's 95% interval as a band. */
+static void chart_per_interval(struct fplot *p, bool staff)
 {
     const struct ccs_fitlog *f = p->f;
+    size_t nk = staff ? f->n_groups : f->nq, shown = 0;
+    for (size_t k = 0; k < nk; k++)
+        shown += staff || f->scs[0]->queues[k].arrivals.kind == CCS_ARR_TRACE;
+    if (shown == 0)
+        return;
     struct fchart *c;
-    FILE *o = chart_new(p, "fit_volume", "fit_lines.gp", "x,series,y,lo,hi", &c);
+    FILE *o = chart_new(p, staff ? "fit_staffing" : "fit_volume", "fit_lines.gp",
+                        "x,series,y,lo,hi", &c);
     if (o == NULL)
         return;
     struct ccs__sbuf series = {0}, bands = {0};
-    size_t nq = 0;
-    for (size_t q = 0; q < f->nq; q++)
-        nq += f->scs[0]->queues[q].arrivals.kind == CCS_ARR_TRACE;
-    for (size_t q = 0; q < f->nq; q++) {
-        if (f->scs[0]->queues[q].arrivals.kind != CCS_ARR_TRACE)
+    for (size_t k = 0; k < nk; k++) {
+        if (!staff && f->scs[0]->queues[k].arrivals.kind != CCS_ARR_TRACE)
             continue;
+        char id[256], word[64], name[96];
+        if (staff)
+            ccs__fit_group_id(f, k, id, sizeof id);
+        else
+            snprintf(id, sizeof id, "%s", f->scs[0]->queues[k].id);
+        word_of(id, word, sizeof word);
         for (int wd = 0; wd < 7; wd++) {
             if (f->wd_days[wd] == 0)
                 continue;
-            char qid[64], name[96];
-            word_of(f->scs[0]->queues[q].id, qid, sizeof qid);
-            if (nq > 1)
-                snprintf(name, sizeof name, "%s/%s", wd_name[wd], qid);
+            if (shown > 1)
+                snprintf(name, sizeof name, "%s/%s", wd_name[wd], word);
             else
                 snprintf(name, sizeof name, "%s", wd_name[wd]);
             ccs__sb_printf(&series, "%s%s", series.n ? " " : "", name);
-            ccs__sb_printf(&bands, "%s1", bands.n ? " " : "");
-            double z = ccs__fit_tq(f->wd_days[wd]);
+            ccs__sb_printf(&bands, "%s%d", bands.n ? " " : "", !staff || f->wd_days[wd] > 1);
             for (size_t i = 0; i < f->ni; i++) {
-                double sd, m = ccs__fit_mean_volume(f, wd, q, i, &sd);
-                double hw = z * sd / sqrt((double)f->wd_days[wd]);
-                line_row(o, clock_mid(f, i), name, m, fmax(0, m - hw), m + hw);
+                struct ccs_est e = ccs__fit_per_interval(f, staff, wd, k, i);
+                line_row(o, clock_mid(f, i), name, e.value, e.lo, e.hi);
             }
         }
     }
@@ -218,67 +225,30 @@ static void chart_volume(struct fplot *p)
     gp_str(&c->vars, "series", series.p ? series.p : "");
     gp_str(&c->vars, "bands", bands.p ? bands.p : "");
     ccs__sb_printf(&c->vars, "clock=1; ");
-    gp_str(&c->vars, "title", "Arrivals per interval");
     gp_str(&c->vars, "xlabel", "Time of day (middle of the interval)");
-    gp_str(&c->vars, "ylabel", "Contacts per interval");
-    snprintf(c->title, sizeof c->title, "Arrivals per interval");
-    snprintf(c->caption, sizeof c->caption,
-             "Mean contacts offered per %.0f-minute interval over the log's dates of each "
-             "weekday, shaded: its 95%% interval (Student's t over the dates, Poisson's "
-             "sqrt(mean) with a single date). These are the volumes forecast.csv gives the "
-             "fitted scenario.",
-             f->interval / 60);
-    ccs__sb_release(&series);
-    ccs__sb_release(&bands);
-}
-
-/* Agent availability: mean agents staffed per interval by the rule. */
-static void chart_staffing(struct fplot *p)
-{
-    const struct ccs_fitlog *f = p->f;
-    if (f->n_groups == 0)
-        return;
-    struct fchart *c;
-    FILE *o = chart_new(p, "fit_staffing", "fit_lines.gp", "x,series,y,lo,hi", &c);
-    if (o == NULL)
-        return;
-    struct ccs__sbuf series = {0}, bands = {0};
-    for (size_t g = 0; g < f->n_groups; g++)
-        for (int wd = 0; wd < 7; wd++) {
-            if (f->wd_days[wd] == 0)
-                continue;
-            char gid[64], name[96], id[256];
-            ccs__fit_group_id(f, g, id, sizeof id);
-            word_of(id, gid, sizeof gid);
-            if (f->n_groups > 1)
-                snprintf(name, sizeof name, "%s/%s", wd_name[wd], gid);
-            else
-                snprintf(name, sizeof name, "%s", wd_name[wd]);
-            ccs__sb_printf(&series, "%s%s", series.n ? " " : "", name);
-            ccs__sb_printf(&bands, "%s%d", bands.n ? " " : "", f->wd_days[wd] > 1);
-            double z = ccs__fit_tq(f->wd_days[wd]);
-            for (size_t i = 0; i < f->ni; i++) {
-                double sd, m = ccs__fit_mean_staff(f, wd, g, i, &sd);
-                double hw = z * sd / sqrt((double)f->wd_days[wd]);
-                line_row(o, clock_mid(f, i), name, m, fmax(0, m - hw), m + hw);
-            }
-        }
-    fclose(o);
-    gp_str(&c->vars, "series", series.p ? series.p : "");
-    gp_str(&c->vars, "bands", bands.p ? bands.p : "");
-    ccs__sb_printf(&c->vars, "clock=1; ");
-    gp_str(&c->vars, "title", "Agents available per interval");
-    gp_str(&c->vars, "xlabel", "Time of day (middle of the interval)");
-    gp_str(&c->vars, "ylabel", "Agents staffed (inferred)");
-    snprintf(c->title, sizeof c->title, "Agent availability per interval");
-    snprintf(c->caption, sizeof c->caption,
-             "Mean agents staffed per interval as the availability rule '%s' reads the agent "
-             "column (docs/fit.md), per weekday%s; shaded where the log has several dates of "
-             "the weekday: the 95%% interval of that mean over the dates (the day-to-day "
-             "spread; the rule's own blind spots, such as an agent idle before its first "
-             "contact, are not in it).",
-             ccs_avail_rule_name(f->o.rule),
-             f->n_groups > 1 ? " and skill group (as scenario.yaml names them)" : "");
+    if (staff) {
+        gp_str(&c->vars, "title", "Agents available per interval");
+        gp_str(&c->vars, "ylabel", "Agents staffed (inferred)");
+        snprintf(c->title, sizeof c->title, "Agent availability per interval");
+        snprintf(c->caption, sizeof c->caption,
+                 "Mean agents staffed per interval as the availability rule '%s' reads the "
+                 "agent column (docs/fit.md), per weekday%s; shaded where the log has several "
+                 "dates of the weekday: the 95%% interval of that mean over the dates (the "
+                 "day-to-day spread; the rule's own blind spots, such as an agent idle before "
+                 "its first contact, are not in it).",
+                 ccs_avail_rule_name(f->o.rule),
+                 shown > 1 ? " and skill group (as scenario.yaml names them)" : "");
+    } else {
+        gp_str(&c->vars, "title", "Arrivals per interval");
+        gp_str(&c->vars, "ylabel", "Contacts per interval");
+        snprintf(c->title, sizeof c->title, "Arrivals per interval");
+        snprintf(c->caption, sizeof c->caption,
+                 "Mean contacts offered per %.0f-minute interval over the log's dates of each "
+                 "weekday%s, shaded: its 95%% interval (Student's t over the dates, Poisson's "
+                 "sqrt(mean) with a single date). These are the volumes forecast.csv gives "
+                 "the fitted scenario.",
+                 f->interval / 60, shown > 1 ? " and queue" : "");
+    }
     ccs__sb_release(&series);
     ccs__sb_release(&bands);
 }
@@ -595,12 +565,12 @@ int ccs_fit_plot(struct ccs_outdir *o, const struct ccs_fitlog *f, const struct 
         free(p);
         return ccs_diag_at(d, CCS_EIO, charts, 0, 0, "cannot make the charts folder");
     }
-    chart_volume(p);
+    chart_per_interval(p, false);
     for (size_t q = 0; q < f->nq; q++)
         chart_handle(p, q);
     for (size_t q = 0; q < f->nq; q++)
         chart_patience(p, q);
-    chart_staffing(p);
+    chart_per_interval(p, true);
     size_t drawn = 0;
     if (po->charts && p->n > 0) {
         const char *prog = po->gnuplot ? po->gnuplot : "gnuplot";

@@ -230,19 +230,17 @@ static void test_recovery(void **state)
         avail += ccs_fitlog_available_share(fl);
         /* arrivals and availability per interval, with fit.csv's intervals
            (Monday: every date of the log is one) */
-        double z = ccs__fit_tq(DAYS);
         for (int i = 0; i < NI; i++) {
-            double sd, vm = ccs__fit_mean_volume(fl, 0, 0, (size_t)i, &sd);
-            double vhw = z * sd / sqrt((double)DAYS);
-            vol_hit[i] += fabs(vm - volumes[i]) <= vhw;
-            double sm = ccs__fit_mean_staff(fl, 0, 0, (size_t)i, &sd);
-            double shw = z * sd / sqrt((double)DAYS);
-            staff_hit[i] += fabs(sm - truth_agents[i]) <= shw;
-            staff_err[i] += (sm - truth_agents[i]) / SEEDS;
+            struct ccs_est v = ccs__fit_per_interval(fl, false, 0, 0, (size_t)i);
+            struct ccs_est st = ccs__fit_per_interval(fl, true, 0, 0, (size_t)i);
+            vol_hit[i] += covers(v, volumes[i]);
+            staff_hit[i] += covers(st, truth_agents[i]);
+            staff_err[i] += (st.value - truth_agents[i]) / SEEDS;
             if (s == 1)
-                print_message("seed 1, interval %2d: volume %.1f +- %.1f (truth %.0f); staffed "
-                              "%.2f +- %.2f (truth %.2f)\n",
-                              i, vm, vhw, volumes[i], sm, shw, truth_agents[i]);
+                print_message("seed 1, interval %2d: volume %.1f [%.1f, %.1f] (truth %.0f); "
+                              "staffed %.2f [%.2f, %.2f] (truth %.2f)\n",
+                              i, v.value, v.lo, v.hi, volumes[i], st.value, st.lo, st.hi,
+                              truth_agents[i]);
         }
         ccs_fitlog_free(fl);
         ccs_scenario_list_free(scs, n);

@@ -261,10 +261,15 @@ static void test_recovery(void **state)
     }
     print_message("volume: %d of %d covered; staffing: %d of %d\n", vol_all, NI * SEEDS,
                   staff_all, NI * SEEDS);
-    /* arrivals: each interval's 95% interval (Student's t over the 5 dates)
-       covers the scenario's volume in 17 of 20 seeds, as the parameters do */
+    /* arrivals: 16 parameters at once, so the check is on all of them:
+       fit.csv's 95% intervals (Student's t over the 5 dates) cover the
+       scenario's volumes in at least 90% of the 320 interval x seed cells
+       (expected 304, sd 3.9; measured 299), and no interval falls below
+       15 of 20 (P(X <= 14) = 0.0003 for one interval at 95%, 0.5% for any of
+       16; 17 of 20, the single parameters' rule, fails one of 16 intervals
+       by chance about a quarter of the time; measured: 16 at the least) */
     for (int i = 0; i < NI; i++)
-        assert_true(vol_hit[i] >= 17);
+        assert_true(vol_hit[i] >= 15);
     assert_true(vol_all >= 0.9 * NI * SEEDS);
     /* availability: the rule reads presence from the first to the last
        contact of a working block, so it cannot see an agent logged in before
@@ -274,7 +279,7 @@ static void test_recovery(void **state)
        inferred staffing is often 0: fit.csv's interval there is the spread of
        the days, not a confidence interval for the truth), so the check is the
        mean error over the seeds: within 1 agent of the truth in every
-       interval between (measured: at most 0.73, at the second break). */
+       interval between (measured: at most 0.52, around the second break). */
     assert_true(staff_err[0] < 0 && staff_err[NI - 1] < 0);
     for (int i = 1; i < NI - 1; i++)
         assert_true(fabs(staff_err[i]) <= 1.0);

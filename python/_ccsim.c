@@ -273,23 +273,26 @@ static PyObject *result(PyObject *csv, PyObject *meta)
 /* --- run ------------------------------------------------------------------------------- */
 
 static const char run_doc[] =
-    "run(scenario, is_text, overrides, replications, seed, level, table, out, plots)\n"
+    "run(scenario, is_text, overrides, replications, seed, level, table, out, plots, jobs)\n"
     "-> (csv, meta): table 'summary', 'intervals' or 'replications' (as the files of\n"
-    "ccsim run --out); out: also write the standard files (and with plots the charts).";
+    "ccsim run --out); out: also write the standard files (and with plots the charts).\n"
+    "jobs: threads (None: 1, Ctrl-C between replications; N > 1: the thread pool,\n"
+    "the same results).";
 
 static PyObject *py_run(PyObject *self, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"scenario", "is_text", "overrides", "replications", "seed",
-                             "level", "table", "out", "plots", NULL};
+                             "level", "table", "out", "plots", "jobs", NULL};
     const char *scenario, *table = "summary", *out = NULL;
     Py_ssize_t len;
     int is_text = 0, plots = 0;
     struct strs set = {0};
-    PyObject *reps_o = Py_None, *seed_o = Py_None;
+    PyObject *reps_o = Py_None, *seed_o = Py_None, *jobs_o = Py_None;
     double level = 0.95;
     (void)self;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|pO&OOdzzp", kwlist, &scenario, &len, &is_text,
-                                     to_strs, &set, &reps_o, &seed_o, &level, &table, &out, &plots))
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|pO&OOdzzpO", kwlist, &scenario, &len, &is_text,
+                                     to_strs, &set, &reps_o, &seed_o, &level, &table, &out, &plots,
+                                     &jobs_o))
         return NULL;
     PyObject *ret = NULL;
     struct overrides ov = {0};
@@ -297,8 +300,8 @@ static PyObject *py_run(PyObject *self, PyObject *args, PyObject *kw)
     struct ccs_summary *sum = NULL;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    bool has_reps, has_seed;
-    unsigned long long reps = 0, seed = 0;
+    bool has_reps, has_seed, has_jobs;
+    unsigned long long reps = 0, seed = 0, jobs = 1;
     int (*writer)(FILE *, const struct ccs_summary *) =
         strcmp(table, "summary") == 0        ? ccs_report_summary_csv
         : strcmp(table, "intervals") == 0    ? ccs_report_intervals_csv
@@ -309,7 +312,8 @@ static PyObject *py_run(PyObject *self, PyObject *args, PyObject *kw)
         goto done;
     }
     if (opt_u64(reps_o, "replications", 1, 1000000, &has_reps, &reps) != 0 ||
-        opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0)
+        opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0 ||
+        opt_u64(jobs_o, "jobs", 1, 4096, &has_jobs, &jobs) != 0)
         goto done;
     if (!(level > 0 && level < 1)) {
         raise_arg(CCS_ERANGE, "level must lie strictly between 0 and 1, got %g", level);
@@ -332,13 +336,18 @@ static PyObject *py_run(PyObject *self, PyObject *args, PyObject *kw)
         o.seed = seed;
     o.level = level;
     o.sample_every = plots ? ccs_plot_sample_step(sc) : 0;
-    /* ccs_run, replication by replication, so that Ctrl-C stops it between two */
-    sum = ccs_summary_new(sc, o.level, o.sample_every);
-    if (sum == NULL) {
+    o.jobs = (unsigned)jobs;
+    if (jobs > 1) {
+        /* the thread pool: the same summary as one by one (run.h) */
+        Py_BEGIN_ALLOW_THREADS
+        rc = ccs_run(sc, &o, &sum, &d);
+        Py_END_ALLOW_THREADS
+    } else if ((sum = ccs_summary_new(sc, o.level, o.sample_every)) == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    for (uint32_t r = 0; r < o.replications && rc == 0; r++) {
+    /* else ccs_run, replication by replication, so that Ctrl-C stops it between two */
+    for (uint32_t r = 0; jobs <= 1 && r < o.replications && rc == 0; r++) {
         Py_BEGIN_ALLOW_THREADS
         rc = ccs_run_one(sc, o.seed, r, sum, NULL, &d);
         Py_END_ALLOW_THREADS
@@ -389,7 +398,7 @@ done:
 
 static const char compare_doc[] =
     "compare(scenarios, is_text, names, variants, overrides, replications, seed, level,\n"
-    "        precision, max_replications, method, out, plots) -> (csv, meta)\n"
+    "        precision, max_replications, method, out, plots, jobs) -> (csv, meta)\n"
     "One scenario with variants ('NAME:KEY=VALUE,...', as --variant; none: the file's\n"
     "variants:), or several whole scenarios named by names; compare.csv's rows.";
 
@@ -513,17 +522,18 @@ static PyObject *py_compare(PyObject *self, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"scenarios", "is_text", "names", "variants", "overrides",
                              "replications", "seed", "level", "precision", "max_replications",
-                             "method", "out", "plots", NULL};
+                             "method", "out", "plots", "jobs", NULL};
     struct strs scen = {0}, names = {0}, specs = {0}, set = {0}, prec = {0};
-    PyObject *is_text_o, *reps_o = Py_None, *seed_o = Py_None, *cap_o = Py_None;
+    PyObject *is_text_o, *reps_o = Py_None, *seed_o = Py_None, *cap_o = Py_None,
+             *jobs_o = Py_None;
     const char *method = "auto", *out = NULL;
     double level = 0.95;
     int plots = 0;
     (void)self;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&O|O&O&O&OOdO&Ozzp", kwlist, to_strs, &scen,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&O|O&O&O&OOdO&OzzpO", kwlist, to_strs, &scen,
                                      &is_text_o, to_strs, &names, to_strs, &specs, to_strs, &set,
                                      &reps_o, &seed_o, &level, to_strs, &prec, &cap_o, &method,
-                                     &out, &plots))
+                                     &out, &plots, &jobs_o))
         return NULL;
     PyObject *ret = NULL;
     struct cmp j = {0};
@@ -533,8 +543,8 @@ static PyObject *py_compare(PyObject *self, PyObject *args, PyObject *kw)
     int *texts = NULL;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    bool has_reps, has_seed, has_cap;
-    unsigned long long reps = 0, seed = 0, cap = 0;
+    bool has_reps, has_seed, has_cap, has_jobs;
+    unsigned long long reps = 0, seed = 0, cap = 0, jobs = 1;
     int rc = 0;
     if (!PyList_Check(is_text_o) || (size_t)PyList_GET_SIZE(is_text_o) != scen.n ||
         (scen.n > 1 && names.n != scen.n)) {
@@ -551,7 +561,8 @@ static PyObject *py_compare(PyObject *self, PyObject *args, PyObject *kw)
     }
     if (opt_u64(reps_o, "replications", 1, 1000000, &has_reps, &reps) != 0 ||
         opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0 ||
-        opt_u64(cap_o, "max_replications", 2, 1000000, &has_cap, &cap) != 0)
+        opt_u64(cap_o, "max_replications", 2, 1000000, &has_cap, &cap) != 0 ||
+        opt_u64(jobs_o, "jobs", 1, 4096, &has_jobs, &jobs) != 0)
         goto done;
     if (has_cap && prec.n == 0) {
         raise_arg(CCS_EINVAL, "max_replications applies to precision targets");
@@ -609,6 +620,7 @@ static PyObject *py_compare(PyObject *self, PyObject *args, PyObject *kw)
         o.method = m;
         o.targets = targets;
         o.n_targets = prec.n;
+        o.jobs = (unsigned)jobs;
         rc = ccs_compare_run(j.vars, j.n_vars, &o, &c, &d);
     }
     if (rc == 0 && out != NULL) {
@@ -823,56 +835,24 @@ done:
 
 static const char staff_doc[] =
     "staff(scenario, is_text, overrides, replications, seed, shrinkage, max_occupancy,\n"
-    "      margin, max_rounds, refine, out) -> (csv, meta): staffing.csv's rows; meta has\n"
+    "      margin, max_rounds, refine, out, jobs) -> (csv, meta): staffing.csv's rows; meta has\n"
     "the plan per group, the status and staffing.yaml's text.";
-
-static int write_yaml(FILE *f, const void *st)
-{
-    return ccs_staff_write_yaml(f, st);
-}
-
-static int write_csv(FILE *f, const void *st)
-{
-    return ccs_staff_write_csv(f, st);
-}
-
-static int staff_write(const char *dir, const struct ccs_staffing *st, struct ccs_diag *d)
-{
-    struct ccs_outdir *o;
-    int rc = ccs_outdir_open(dir, &o, d);
-    if (rc)
-        return rc;
-    static const struct {
-        const char *name;
-        int (*fn)(FILE *, const void *);
-    } files[] = {{"staffing.yaml", write_yaml}, {"staffing.csv", write_csv}};
-    for (size_t i = 0; i < 2; i++) {
-        FILE *f = ccs_outdir_file(o, files[i].name, d);
-        if (f == NULL || files[i].fn(f, st) != 0) {
-            if (f != NULL)
-                ccs_diag_at(d, CCS_EIO, NULL, 0, 0, "cannot write %s/%s", dir, files[i].name);
-            ccs_outdir_abort(o);
-            return CCS_EIO;
-        }
-    }
-    return ccs_outdir_commit(o, d);
-}
 
 static PyObject *py_staff(PyObject *self, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"scenario", "is_text", "overrides", "replications", "seed",
                              "shrinkage", "max_occupancy", "margin", "max_rounds", "refine",
-                             "out", NULL};
+                             "out", "jobs", NULL};
     const char *scenario, *out = NULL;
     Py_ssize_t len;
     int is_text = 0, refine = 1;
     struct strs set = {0};
     PyObject *reps_o = Py_None, *seed_o = Py_None, *shrink_o = Py_None, *occ_o = Py_None,
-             *margin_o = Py_None, *rounds_o = Py_None;
+             *margin_o = Py_None, *rounds_o = Py_None, *jobs_o = Py_None;
     (void)self;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|pO&OOOOOOpz", kwlist, &scenario, &len, &is_text,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|pO&OOOOOOpzO", kwlist, &scenario, &len, &is_text,
                                      to_strs, &set, &reps_o, &seed_o, &shrink_o, &occ_o, &margin_o,
-                                     &rounds_o, &refine, &out))
+                                     &rounds_o, &refine, &out, &jobs_o))
         return NULL;
     PyObject *ret = NULL;
     struct overrides ov = {0};
@@ -880,14 +860,15 @@ static PyObject *py_staff(PyObject *self, PyObject *args, PyObject *kw)
     struct ccs_staffing *st = NULL;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    bool has_reps, has_seed, has_rounds;
-    unsigned long long reps = 0, seed = 0, rounds = 0;
+    bool has_reps, has_seed, has_rounds, has_jobs;
+    unsigned long long reps = 0, seed = 0, rounds = 0, jobs = 1;
     double fr[3] = {NAN, NAN, NAN};
     PyObject *fo[3] = {shrink_o, occ_o, margin_o};
     static const char *const fname[3] = {"shrinkage", "max_occupancy", "margin"};
     if (opt_u64(reps_o, "replications", 1, 1000000, &has_reps, &reps) != 0 ||
         opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0 ||
-        opt_u64(rounds_o, "max_rounds", 1, 100000, &has_rounds, &rounds) != 0)
+        opt_u64(rounds_o, "max_rounds", 1, 100000, &has_rounds, &rounds) != 0 ||
+        opt_u64(jobs_o, "jobs", 1, 4096, &has_jobs, &jobs) != 0)
         goto done;
     for (int k = 0; k < 3; k++) {
         if (fo[k] == Py_None)
@@ -922,10 +903,11 @@ static PyObject *py_staff(PyObject *self, PyObject *args, PyObject *kw)
         if (!isnan(fr[2]))
             so.margin = fr[2];
         so.refine = refine != 0;
+        so.jobs = (unsigned)jobs;
         rc = ccs_staff(sc, &so, &st, &d);
     }
     if (rc == 0 && out != NULL)
-        rc = staff_write(out, st, &d);
+        rc = ccs_staff_write_dir(out, st, &d);
     Py_END_ALLOW_THREADS
     if (rc != 0) {
         raise_diag(&d, rc);
@@ -970,6 +952,376 @@ static PyObject *py_staff(PyObject *self, PyObject *args, PyObject *kw)
     ret = result(csv, meta);
 done:
     ccs_staffing_free(st);
+    ccs_scenario_free(sc);
+    overrides_release(&ov);
+    strs_release(&set);
+    return ret;
+}
+
+/* --- fit, backtest ---------------------------------------------------------------------- */
+
+/* A call log's dates and their fit, as `ccsim fit` and `ccsim backtest` load
+   them: every date unless dates says otherwise (a file whose own selection is
+   one date is read whole; an undated log is one day). */
+struct fitjob {
+    struct ccs_scenario **scs;
+    size_t n;
+    struct ccs_fitlog *fit;
+};
+
+static void fitjob_release(struct fitjob *j)
+{
+    ccs_fitlog_free(j->fit);
+    ccs_scenario_list_free(j->scs, j->n);
+    memset(j, 0, sizeof *j);
+}
+
+static int fitjob_load(struct fitjob *j, const char *path, const struct overrides *ov,
+                       const char *dates, const struct ccs_fitlog_opts *fo, struct ccs_diag *d)
+{
+    struct ccs_load_opts lo = {.ov = ov->ov, .n_ov = ov->n, .dates = dates,
+                               .dates_origin = "dates"};
+    int rc = ccs_scenario_load_dates(path, &lo, &j->scs, &j->n, d);
+    if (rc == 0 && dates == NULL && j->n == 1 && ccs_scenario_date(j->scs[0]) != NULL) {
+        ccs_scenario_list_free(j->scs, j->n);
+        j->scs = NULL;
+        j->n = 0;
+        lo.dates = "all";
+        rc = ccs_scenario_load_dates(path, &lo, &j->scs, &j->n, d);
+    }
+    if (rc == 0)
+        rc = ccs_fitlog_new(j->scs, j->n, fo, &j->fit, d);
+    return rc;
+}
+
+/* The fit options from Python's arguments; -1 with an exception set. */
+static int fit_opts(struct ccs_fitlog_opts *fo, const char *rule, PyObject *short_o,
+                    PyObject *boot_o, int pseudonymize)
+{
+    if (strcmp(rule, "waiting") == 0) {
+        fo->rule = CCS_AVAIL_WAITING;
+    } else if (strcmp(rule, "gap") == 0) {
+        fo->rule = CCS_AVAIL_GAP;
+    } else {
+        raise_arg(CCS_EINVAL, "rule must be 'waiting' or 'gap', got '%s'", rule);
+        return -1;
+    }
+    if (short_o != Py_None) {
+        double v = PyFloat_AsDouble(short_o);
+        if (PyErr_Occurred())
+            return -1;
+        if (!(v >= 1 && v <= 3600)) {
+            raise_arg(CCS_ERANGE, "short_abandon must be from 1 to 3600 seconds, got %g", v);
+            return -1;
+        }
+        fo->short_abandon = v;
+    }
+    bool has_boot;
+    unsigned long long boot = 0;
+    if (opt_u64(boot_o, "bootstrap", 0, 100000, &has_boot, &boot) != 0)
+        return -1;
+    if (has_boot)
+        fo->n_boot = (unsigned)boot;
+    fo->pseudonymize = pseudonymize != 0;
+    return 0;
+}
+
+/* Files a fit writes, kept in memory by name. */
+struct memfiles {
+    char *name[16];
+    struct capture c[16];
+    size_t n;
+};
+
+static FILE *memfile_open(void *ctx, const char *name, struct ccs_diag *d)
+{
+    struct memfiles *m = ctx;
+    FILE *f = NULL;
+    if (m->n < 16 && (m->name[m->n] = ccs_strdup(name)) != NULL) {
+        f = capture_open(&m->c[m->n]);
+        if (f == NULL)
+            free(m->name[m->n]);
+        else
+            m->n++;
+    }
+    if (f == NULL)
+        ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    return f;
+}
+
+/* Close every file; the text of `name` as str (NULL with an exception when
+   it failed or is missing); the others are dropped. */
+static PyObject *memfiles_take(struct memfiles *m, const char *name, int write_rc,
+                               PyObject **second, const char *name2)
+{
+    PyObject *ret = NULL;
+    for (size_t i = 0; i < m->n; i++) {
+        PyObject *s = capture_close(&m->c[i], write_rc);
+        if (s != NULL && strcmp(m->name[i], name) == 0 && ret == NULL)
+            ret = s;
+        else if (s != NULL && second != NULL && strcmp(m->name[i], name2) == 0 && *second == NULL)
+            *second = s;
+        else
+            Py_XDECREF(s);
+        free(m->name[i]);
+    }
+    m->n = 0;
+    if (ret == NULL && !PyErr_Occurred())
+        PyErr_Format(PyExc_RuntimeError, "the fit wrote no %s", name);
+    return ret;
+}
+
+static const char fit_doc[] =
+    "fit(scenario, overrides, dates, rule, short_abandon, bootstrap, pseudonymize, out,\n"
+    "    plots) -> (csv, meta): fit.csv's rows (every estimate); meta has the fitted\n"
+    "scenario.yaml's text, the dates and the available share. scenario: a path (its\n"
+    "trace: block reads the log). out: also write ccsim fit --out's files (plots: and\n"
+    "the charts and report.html).";
+
+static PyObject *py_fit(PyObject *self, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"scenario", "overrides", "dates", "rule", "short_abandon",
+                             "bootstrap", "pseudonymize", "out", "plots", NULL};
+    const char *scenario, *dates = NULL, *rule = "waiting", *out = NULL;
+    struct strs set = {0};
+    PyObject *short_o = Py_None, *boot_o = Py_None;
+    int pseudonymize = 0, plots = 0;
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s|O&zzOOpzp", kwlist, &scenario, to_strs, &set,
+                                     &dates, &rule, &short_o, &boot_o, &pseudonymize, &out,
+                                     &plots))
+        return NULL;
+    PyObject *ret = NULL;
+    struct overrides ov = {0};
+    struct fitjob j = {0};
+    struct memfiles m = {0};
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    struct ccs_fitlog_opts fo = ccs_fitlog_opts_default();
+    if (fit_opts(&fo, rule, short_o, boot_o, pseudonymize) != 0)
+        goto done;
+    int rc = overrides_parse(&set, &ov, &d), wrc = 0;
+    Py_BEGIN_ALLOW_THREADS
+    if (rc == 0)
+        rc = fitjob_load(&j, scenario, &ov, dates, &fo, &d);
+    if (rc == 0 && out != NULL) {
+        struct ccs_plot_opts po = ccs_plot_opts_default();
+        rc = ccs_fitlog_write_dir(out, j.fit, plots ? &po : NULL, &d);
+    }
+    if (rc == 0)
+        wrc = ccs_fitlog_write(j.fit, memfile_open, &m, &d);
+    Py_END_ALLOW_THREADS
+    if (rc != 0) {
+        raise_diag(&d, rc);
+        goto done;
+    }
+    PyObject *yaml = NULL;
+    PyObject *csv = memfiles_take(&m, "fit.csv", wrc, &yaml, "scenario.yaml");
+    if (csv != NULL && yaml == NULL) {
+        Py_DECREF(csv);
+        csv = NULL;
+        PyErr_SetString(PyExc_RuntimeError, "the fit wrote no scenario.yaml");
+    }
+    PyObject *dl = csv != NULL ? PyList_New((Py_ssize_t)j.n) : NULL;
+    for (size_t k = 0; dl != NULL && k < j.n; k++) {
+        const char *dt = ccs_scenario_date(j.scs[k]);
+        PyObject *v = dt != NULL ? PyUnicode_FromString(dt) : Py_NewRef(Py_None);
+        if (v == NULL)
+            Py_CLEAR(dl);
+        else
+            PyList_SET_ITEM(dl, (Py_ssize_t)k, v);
+    }
+    PyObject *meta = dl == NULL ? NULL
+                                : Py_BuildValue("{s:O,s:N,s:s,s:d}", "yaml", yaml, "dates", dl,
+                                                "rule", ccs_avail_rule_name(fo.rule),
+                                                "available_share",
+                                                ccs_fitlog_available_share(j.fit));
+    Py_XDECREF(yaml);
+    ret = result(csv, meta);
+done:
+    for (size_t i = 0; i < m.n; i++) {
+        fclose(m.c[i].f);
+        free(m.c[i].buf);
+        free(m.name[i]);
+    }
+    fitjob_release(&j);
+    overrides_release(&ov);
+    strs_release(&set);
+    return ret;
+}
+
+static int backtest_csv(FILE *f, const void *b)
+{
+    return ccs_backtest_write_csv(b, f);
+}
+
+static const char backtest_doc[] =
+    "backtest(scenario, overrides, dates, rule, short_abandon, replications, seed, jobs,\n"
+    "         out) -> (csv, meta): backtest.csv's rows (observed and simulated KPIs per\n"
+    "date and interval); meta['errors'][kpi] has bias, mae, inside, within over the\n"
+    "dates. Each date replayed with its own contacts and inferred availability.";
+
+static PyObject *py_backtest(PyObject *self, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"scenario", "overrides", "dates", "rule", "short_abandon",
+                             "replications", "seed", "jobs", "out", NULL};
+    const char *scenario, *dates = NULL, *rule = "waiting", *out = NULL;
+    struct strs set = {0};
+    PyObject *short_o = Py_None, *reps_o = Py_None, *seed_o = Py_None, *jobs_o = Py_None;
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s|O&zzOOOOz", kwlist, &scenario, to_strs, &set,
+                                     &dates, &rule, &short_o, &reps_o, &seed_o, &jobs_o, &out))
+        return NULL;
+    PyObject *ret = NULL;
+    struct overrides ov = {0};
+    struct fitjob j = {0};
+    struct ccs_backtest *bt = NULL;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    bool has_reps, has_seed, has_jobs;
+    unsigned long long reps = 20, seed = 0, jobs = 1;
+    struct ccs_fitlog_opts fo = ccs_fitlog_opts_default();
+    fo.n_boot = 0; /* as ccsim backtest: the GoF p-values play no part here */
+    if (fit_opts(&fo, rule, short_o, Py_None, 0) != 0 ||
+        opt_u64(reps_o, "replications", 1, 1000000, &has_reps, &reps) != 0 ||
+        opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0 ||
+        opt_u64(jobs_o, "jobs", 1, 4096, &has_jobs, &jobs) != 0)
+        goto done;
+    struct ccs_backtest_opts bo = {(uint32_t)reps, has_seed ? seed : 0, (unsigned)jobs};
+    int rc = overrides_parse(&set, &ov, &d);
+    Py_BEGIN_ALLOW_THREADS
+    if (rc == 0)
+        rc = fitjob_load(&j, scenario, &ov, dates, &fo, &d);
+    if (rc == 0)
+        rc = ccs_backtest_new(j.fit, &bo, &bt, &d);
+    if (rc == 0 && out != NULL) {
+        static const struct ccs_out_file files[] = {{"backtest.csv", backtest_csv}};
+        rc = ccs_outdir_write_files(out, files, 1, bt, &d);
+    }
+    Py_END_ALLOW_THREADS
+    if (rc != 0) {
+        raise_diag(&d, rc);
+        goto done;
+    }
+    struct capture c;
+    if (capture_open(&c) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    PyObject *csv = capture_close(&c, ccs_backtest_write_csv(bt, c.f));
+    PyObject *errs = csv != NULL ? PyDict_New() : NULL;
+    for (int k = 0; errs != NULL && k < CCS_BT_KPI_COUNT; k++) {
+        struct ccs_bt_error e = ccs_backtest_error(bt, (enum ccs_bt_kpi)k);
+        PyObject *v = Py_BuildValue("{s:d,s:d,s:d,s:d}", "bias", e.bias, "mae", e.mae, "inside",
+                                    e.inside, "within", e.within);
+        if (v == NULL || PyDict_SetItemString(errs, ccs_bt_kpi_name((enum ccs_bt_kpi)k), v) != 0)
+            Py_CLEAR(errs);
+        Py_XDECREF(v);
+    }
+    PyObject *meta = errs == NULL ? NULL
+                                  : Py_BuildValue("{s:N,s:n,s:I,s:s}", "errors", errs, "dates",
+                                                  (Py_ssize_t)ccs_backtest_dates(bt),
+                                                  "replications", (unsigned)reps, "rule",
+                                                  ccs_avail_rule_name(fo.rule));
+    ret = result(csv, meta);
+done:
+    ccs_backtest_free(bt);
+    fitjob_release(&j);
+    overrides_release(&ov);
+    strs_release(&set);
+    return ret;
+}
+
+/* --- schedule --------------------------------------------------------------------------- */
+
+static const char schedule_doc[] =
+    "schedule(scenario, is_text, overrides, simulate, replications, seed, max_rounds,\n"
+    "         out) -> (csv, meta): roster.csv's rows (the shifts); meta has roster.yaml's\n"
+    "text, the solver's status, cost, paid hours and, simulated, the cells below target.";
+
+static PyObject *py_schedule(PyObject *self, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"scenario", "is_text", "overrides", "simulate", "replications",
+                             "seed", "max_rounds", "out", NULL};
+    const char *scenario, *out = NULL;
+    Py_ssize_t len;
+    int is_text = 0, simulate = 0;
+    struct strs set = {0};
+    PyObject *reps_o = Py_None, *seed_o = Py_None, *rounds_o = Py_None;
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|pO&pOOOz", kwlist, &scenario, &len, &is_text,
+                                     to_strs, &set, &simulate, &reps_o, &seed_o, &rounds_o, &out))
+        return NULL;
+    PyObject *ret = NULL;
+    struct overrides ov = {0};
+    struct ccs_scenario *sc = NULL;
+    struct ccs_schedule *s = NULL;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    bool has_reps, has_seed, has_rounds;
+    unsigned long long reps = 0, seed = 0, rounds = 0;
+    if (opt_u64(reps_o, "replications", 2, 1000000, &has_reps, &reps) != 0 ||
+        opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0 ||
+        opt_u64(rounds_o, "max_rounds", 1, 10000, &has_rounds, &rounds) != 0)
+        goto done;
+    int rc = overrides_parse(&set, &ov, &d);
+    bool none = false;
+    Py_BEGIN_ALLOW_THREADS
+    if (rc == 0)
+        rc = load_scenario(scenario, len, is_text, &ov, &sc, &d);
+    if (rc == 0) {
+        struct ccs_schedule_opts so = ccs_schedule_opts_default(sc);
+        if (has_seed)
+            so.seed = seed;
+        if (has_reps)
+            so.replications = (uint32_t)reps;
+        else if (so.replications < 2)
+            so.replications = 2;
+        if (has_rounds)
+            so.max_rounds = (uint32_t)rounds;
+        so.simulate = simulate != 0;
+        rc = ccs_schedule(sc, &so, &s, &d);
+    }
+    none = rc == 0 && (s->roster->status == CCS_ROSTER_INFEASIBLE ||
+                            s->roster->status == CCS_ROSTER_NO_ROSTER);
+    if (rc == 0 && !none && out != NULL)
+        rc = ccs_schedule_write_dir(out, s, &d);
+    Py_END_ALLOW_THREADS
+    if (rc != 0) {
+        raise_diag(&d, rc);
+        goto done;
+    }
+    if (none) {
+        raise_arg(CCS_ERANGE, "no roster: %s", s->roster->reason[0] ? s->roster->reason
+                                                  : ccs_roster_status_name(s->roster->status));
+        goto done;
+    }
+    struct capture c, y;
+    if (capture_open(&c) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    PyObject *csv = capture_close(&c, ccs_schedule_write_csv(c.f, s));
+    PyObject *yaml = NULL;
+    if (csv != NULL && capture_open(&y) == NULL)
+        PyErr_NoMemory();
+    else if (csv != NULL)
+        yaml = capture_close(&y, ccs_schedule_write_yaml(y.f, s));
+    PyObject *meta = yaml == NULL ? NULL
+                                  : Py_BuildValue("{s:N,s:s,s:d,s:d,s:O,s:I,s:n,s:n,s:K}",
+                                                  "yaml", yaml, "status",
+                                                  ccs_roster_status_name(s->roster->status),
+                                                  "cost", s->roster->cost, "paid_hours",
+                                                  s->roster->paid_hours, "simulated",
+                                                  s->simulated ? Py_True : Py_False, "rounds",
+                                                  s->rounds, "below", (Py_ssize_t)s->n_below,
+                                                  "short", (Py_ssize_t)s->n_short, "seed",
+                                                  (unsigned long long)s->seed);
+    if (meta == NULL)
+        Py_XDECREF(yaml);
+    ret = result(csv, meta);
+done:
+    ccs_schedule_free(s);
     ccs_scenario_free(sc);
     overrides_release(&ov);
     strs_release(&set);
@@ -1060,6 +1412,11 @@ static PyMethodDef methods[] = {
      compare_doc},
     {"sweep", (PyCFunction)(void (*)(void))py_sweep, METH_VARARGS | METH_KEYWORDS, sweep_doc},
     {"staff", (PyCFunction)(void (*)(void))py_staff, METH_VARARGS | METH_KEYWORDS, staff_doc},
+    {"fit", (PyCFunction)(void (*)(void))py_fit, METH_VARARGS | METH_KEYWORDS, fit_doc},
+    {"backtest", (PyCFunction)(void (*)(void))py_backtest, METH_VARARGS | METH_KEYWORDS,
+     backtest_doc},
+    {"schedule", (PyCFunction)(void (*)(void))py_schedule, METH_VARARGS | METH_KEYWORDS,
+     schedule_doc},
     {"erlang_solve", py_erlang_solve, METH_VARARGS, erlang_solve_doc},
     {"staff_erlang", py_staff_erlang, METH_VARARGS, staff_erlang_doc},
     {"parse", py_parse, METH_VARARGS, parse_doc},

@@ -28,6 +28,7 @@
  *   schedule.h    rosters for a scenario, checked by simulation          exp
  *   report.h      tables, JSON, CSV, atomic output directories          out
  *   plot.h        charts (gnuplot) and a self-contained report.html     out
+ *   fit_report.h  a log fit's charts; the backtest error beside verdicts out
  *   trace.h       event traces as CSV and as a narrative                out
  *   wallboard.h   the live wallboard's state (ccsim watch)              out
  */
@@ -40,6 +41,7 @@
 #include "ccs/error.h"
 #include "ccs/estimate.h"
 #include "ccs/fit.h"
+#include "ccs/fit_report.h"
 #include "ccs/kpi.h"
 #include "ccs/live.h"
 #include "ccs/mem.h"

@@ -108,6 +108,11 @@ const char *ccs_bt_kpi_name(enum ccs_bt_kpi k);
 struct ccs_backtest_opts {
     uint32_t replications; /* per date (default 20) */
     uint64_t seed;         /* default: the scenario's */
+    /* Threads running the replications (every date's at once), the caller's
+       included: 0 = one per online processor, 1 = the calling thread only.
+       The results do not depend on it (each replication has its own
+       streams, by its number); not recorded in the outputs. */
+    unsigned jobs;
 };
 
 struct ccs_backtest;
@@ -118,7 +123,9 @@ struct ccs_backtest;
  * (abandoned / offered), ASA (mean wait of answered), service level
  * (answered within the queue's sla.within / offered) and mean wait
  * (answered and abandoned) with the log's, per date and per interval.
- * Errors from loading or running are returned with d.
+ * The replications of all dates run on o->jobs threads; the result is
+ * byte-identical whatever o->jobs is. Errors from loading or running are
+ * returned with d (the lowest failing replication's).
  */
 int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
                      struct ccs_backtest **out, struct ccs_diag *d);
@@ -167,5 +174,16 @@ void ccs_backtest_print(const struct ccs_backtest *b, FILE *out);
 /* backtest.csv: date, interval (or "day"), kpi, observed, simulated, lo, hi.
    Returns 0 or CCS_EIO. */
 int ccs_backtest_write_csv(const struct ccs_backtest *b, FILE *out);
+
+/*
+ * A backtest read back from the backtest.csv ccs_backtest_write_csv wrote
+ * (path is the file, or the folder `ccsim backtest --out` wrote it into):
+ * its whole-day rows, so ccs_backtest_dates, _value (interval -1 only) and
+ * _error work on it as on the backtest that wrote it (weekdays, offered
+ * counts and replications are not in the file). Returns 0, or CCS_EIO
+ * (cannot read), CCS_EPARSE (not a backtest.csv: FILE:LINE:COL), CCS_ERANGE
+ * (no 'day' rows) or CCS_ENOMEM, with d.
+ */
+int ccs_backtest_load(const char *path, struct ccs_backtest **out, struct ccs_diag *d);
 
 #endif

@@ -163,6 +163,10 @@ int ccs_staff_write_csv(FILE *f, const struct ccs_staffing *st);
 /* All of it as JSON. */
 int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st);
 
+/* staffing.yaml and staffing.csv into dir, all or nothing (as
+   ccs_outdir_write_files). The files of `ccsim staff --out`. */
+int ccs_staff_write_dir(const char *dir, const struct ccs_staffing *st, struct ccs_diag *d);
+
 /* --- Sweeps (docs/sweep.md) ------------------------------------------------------ */
 
 struct ccs_sweep;
@@ -222,5 +226,27 @@ int ccs_schedule_write_coverage(FILE *f, const struct ccs_schedule *s);
  * Returns 0 or CCS_EIO.
  */
 int ccs_schedule_write_sl(FILE *f, const struct ccs_schedule *s);
+
+/* roster.yaml, roster.csv, coverage.csv and service_level.csv into dir, all
+   or nothing (as ccs_outdir_write_files). The files of `ccsim schedule --out`. */
+int ccs_schedule_write_dir(const char *dir, const struct ccs_schedule *s, struct ccs_diag *d);
+
+/* --- A command's files ---------------------------------------------------------------- */
+
+/* One file of a command's output folder: its name and the writer that fills
+   it from the command's result (0 or an error). */
+struct ccs_out_file {
+    const char *name;
+    int (*write)(FILE *f, const void *result);
+};
+
+/*
+ * Write files[0..n) from result into dir, all or nothing (ccs_outdir: the
+ * folder is replaced whole on success, left as it was on failure), for
+ * every front end alike (the ccsim commands, the Python module). Returns 0
+ * or a CCS_E* code with d ("cannot write DIR/NAME" when a writer fails).
+ */
+int ccs_outdir_write_files(const char *dir, const struct ccs_out_file *files, size_t n,
+                           const void *result, struct ccs_diag *d);
 
 #endif

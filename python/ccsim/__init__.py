@@ -33,7 +33,8 @@ from . import _ccsim
 from ._ccsim import Error
 
 __version__ = _ccsim.__version__
-__all__ = ["run", "compare", "sweep", "staff", "erlang", "Error", "Rows", "__version__"]
+__all__ = ["run", "compare", "sweep", "staff", "erlang", "fit", "backtest", "schedule", "Error",
+           "Rows", "__version__"]
 
 
 # --- results ----------------------------------------------------------------------
@@ -41,7 +42,8 @@ __all__ = ["run", "compare", "sweep", "staff", "erlang", "Error", "Rows", "__ver
 # Column types of the tidy CSV files; other columns (a sweep's swept paths)
 # are read as int, float or text, whichever fits.
 _TEXT = {"scope", "queue", "segment", "group", "metric", "unit", "variant", "verdict", "name",
-         "start", "id", "method"}
+         "start", "id", "method", "quantity", "key", "source", "date", "kpi", "template",
+         "end", "breaks"}
 _INT = {"interval", "replication", "point", "n", "replications", "diff_n", "agents", "staffed"}
 
 
@@ -60,7 +62,7 @@ def _value(col, text):
         try:
             return int(text)
         except ValueError:
-            return float(text)
+            return _auto(text)  # a float, or a label ("day", "08:00" in backtest.csv)
     if col in _FLOAT:
         return float(text)
     return _auto(text)
@@ -224,7 +226,7 @@ _TABLES = {"run": "summary", "interval": "intervals", "replication": "replicatio
 
 
 def run(scenario, overrides=None, replications=None, seed=None, *, level=0.95, by="run",
-        out=None, plots=False, as_frame=False):
+        out=None, plots=False, jobs=None, as_frame=False):
     """Simulate a scenario's replications, as `ccsim run`.
 
     by="run": summary.csv's rows (scope x KPI: n, mean, sd, halfwidth,
@@ -232,19 +234,23 @@ def run(scenario, overrides=None, replications=None, seed=None, *, level=0.95, b
     replications.csv's (one value per replication). replications and seed
     default to the scenario's; level is the confidence level. out=DIR also
     writes the files of `ccsim run --out DIR` (plots=True: the charts and
-    report.html too). .meta: scenario, origin, policy, seed, replications, level.
+    report.html too). jobs: threads running the replications (default 1,
+    and Ctrl-C stops between two replications; N > 1: the thread pool, the
+    same numbers, Ctrl-C acts once it is done). .meta: scenario, origin,
+    policy, seed, replications, level.
     """
     if by not in _TABLES:
         raise Error("by must be 'run', 'interval' or 'replication', got %r" % (by,))
     text, is_text = _scenario(scenario)
     csv_text, meta = _ccsim.run(text, is_text, _sets(overrides), replications, seed, level,
-                                _TABLES[by], None if out is None else os.fspath(out), plots)
+                                _TABLES[by], None if out is None else os.fspath(out), plots,
+                                jobs)
     return _rows(csv_text, meta, as_frame)
 
 
 def compare(scenario_or_list, variants=None, overrides=None, replications=None, seed=None, *,
             precision=None, max_replications=None, method="auto", level=0.95, out=None,
-            plots=False, as_frame=False):
+            plots=False, jobs=None, as_frame=False):
     """Variants on common random numbers, as `ccsim compare`: compare.csv's
     rows (variant x scope x KPI: mean, halfwidth, diff to the baseline with
     its halfwidth, verdict).
@@ -256,6 +262,7 @@ def compare(scenario_or_list, variants=None, overrides=None, replications=None, 
     overrides apply to every variant. precision={"[SCOPE:]KPI": halfwidth}
     replicates until every paired difference is that sure (at most
     max_replications). method: "auto", "replications" or "batch-means".
+    jobs: threads (default 1; the results do not depend on it).
     .meta: variants, seed, replications, level, method, targets_met.
     """
     if isinstance(scenario_or_list, (list, tuple)):
@@ -272,7 +279,7 @@ def compare(scenario_or_list, variants=None, overrides=None, replications=None, 
     csv_text, meta = _ccsim.compare([t for t, _ in scens], [b for _, b in scens], names,
                                     _specs(variants), _sets(overrides), replications, seed, level,
                                     _precision(precision), max_replications, method,
-                                    None if out is None else os.fspath(out), plots)
+                                    None if out is None else os.fspath(out), plots, jobs)
     return _rows(csv_text, meta, as_frame)
 
 
@@ -303,7 +310,7 @@ def sweep(scenario, grid=None, points=None, overrides=None, replications=None, s
 
 def staff(scenario, overrides=None, replications=None, seed=None, *, shrinkage=None,
           max_occupancy=None, margin=None, max_rounds=None, refine=True, out=None,
-          as_frame=False):
+          jobs=None, as_frame=False):
     """Agents needed per interval, as `ccsim staff`: staffing.csv's rows
     (interval x queue or group x method: Erlang C, Erlang A, simulated).
 
@@ -312,12 +319,85 @@ def staff(scenario, overrides=None, replications=None, seed=None, *, shrinkage=N
     interval]}), yaml (the plan as a groups: fragment, staffing.yaml),
     status ("converged", "untrimmed", "short" or "erlang"), rounds,
     replications, seed, agent_hours, cost. out=DIR writes staffing.yaml and
-    staffing.csv.
+    staffing.csv. jobs: threads per round (default 1; the plan does not
+    depend on it).
     """
     text, is_text = _scenario(scenario)
     csv_text, meta = _ccsim.staff(text, is_text, _sets(overrides), replications, seed,
                                   shrinkage, max_occupancy, margin, max_rounds, refine,
-                                  None if out is None else os.fspath(out))
+                                  None if out is None else os.fspath(out), jobs)
+    return _rows(csv_text, meta, as_frame)
+
+
+def _path(scenario):
+    """A log's scenario must be a file: its trace: block names the log beside it."""
+    text, is_text = _scenario(scenario)
+    if is_text:
+        raise Error("scenario: fit and backtest need the scenario's file (its trace: block "
+                    "reads the log relative to it), not YAML text")
+    return text
+
+
+def _duration(v, name):
+    return None if v is None else _quantity("duration", v, name)
+
+
+def fit(scenario, overrides=None, *, dates=None, rule="waiting", short_abandon=None,
+        bootstrap=None, pseudonymize=False, out=None, plots=False, as_frame=False):
+    """A scenario estimated from a call log, as `ccsim fit`: fit.csv's rows
+    (quantity, queue, key, value, se, lo, hi, n, source: every estimate with
+    its 95% interval; docs/fit.md).
+
+    scenario: the file whose trace: block reads the log (every date unless
+    dates says otherwise: a date, a range "2024-01-01..2024-01-31", a list);
+    rule: the availability rule, "waiting" or "gap"; short_abandon: "5s" or
+    seconds; bootstrap: samples of the goodness-of-fit p-values (default 99).
+    out=DIR writes the files of `ccsim fit --out DIR` (plots=True: the charts
+    and report.html too). .meta: yaml (the fitted scenario.yaml), dates,
+    rule, available_share.
+    """
+    csv_text, meta = _ccsim.fit(_path(scenario), _sets(overrides), dates, rule,
+                                _duration(short_abandon, "short_abandon"), bootstrap,
+                                bool(pseudonymize), None if out is None else os.fspath(out),
+                                bool(plots))
+    return _rows(csv_text, meta, as_frame)
+
+
+def backtest(scenario, overrides=None, replications=None, seed=None, *, dates=None,
+             rule="waiting", short_abandon=None, jobs=None, out=None, as_frame=False):
+    """Each date of a call log replayed against its own KPIs, as `ccsim
+    backtest`: backtest.csv's rows (date, interval or "day", kpi, observed,
+    simulated, lo, hi).
+
+    replications: per date (default 20); jobs: threads (default 1; the
+    results do not depend on it); other arguments as fit(). out=DIR writes
+    backtest.csv (which `ccsim compare --backtest` reads). .meta: errors
+    ({kpi: {bias, mae, inside, within}} over the dates), dates,
+    replications, rule. (The second mode, `--fitted`, is the command's only.)
+    """
+    csv_text, meta = _ccsim.backtest(_path(scenario), _sets(overrides), dates, rule,
+                                     _duration(short_abandon, "short_abandon"), replications,
+                                     seed, jobs, None if out is None else os.fspath(out))
+    return _rows(csv_text, meta, as_frame)
+
+
+def schedule(scenario, overrides=None, replications=None, seed=None, *, simulate=False,
+             max_rounds=None, out=None, as_frame=False):
+    """A least-cost roster for the scenario's rostered groups, as `ccsim
+    schedule`: roster.csv's rows (group, template, day, start, end, breaks,
+    count, paid_hours, cost).
+
+    simulate=True raises the requirement by simulation where an interval
+    misses its target and validates the roster (replications >= 2, at most
+    max_rounds rounds). out=DIR writes roster.yaml, roster.csv,
+    coverage.csv and service_level.csv. .meta: yaml (roster.yaml), status,
+    cost, paid_hours, simulated, rounds, below, short, seed. No roster
+    (infeasible) raises ccsim.Error.
+    """
+    text, is_text = _scenario(scenario)
+    csv_text, meta = _ccsim.schedule(text, is_text, _sets(overrides), bool(simulate),
+                                     replications, seed, max_rounds,
+                                     None if out is None else os.fspath(out))
     return _rows(csv_text, meta, as_frame)
 
 

@@ -421,25 +421,3 @@ struct ccs_run_opts ccs_cli_run_opts(const struct ccs_cli *cli, const struct ccs
         o.jobs = (unsigned)cli->jobs;
     return o;
 }
-
-int ccs_cli_write_files(const char *dir, const struct ccs_cli_file *files, size_t n,
-                        const void *result, struct ccs_diag *d)
-{
-    struct ccs_outdir *o;
-    int rc = ccs_outdir_open(dir, &o, d);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < n; i++) {
-        FILE *f = ccs_outdir_file(o, files[i].name, d);
-        int wrc = f == NULL ? d->code : files[i].write(f, result);
-        if (wrc != 0) {
-            if (f != NULL && wrc == CCS_ENOMEM)
-                ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-            else if (f != NULL)
-                ccs_diag_at(d, CCS_EIO, NULL, 0, 0, "cannot write %s/%s", dir, files[i].name);
-            ccs_outdir_abort(o);
-            return wrc == CCS_ENOMEM ? CCS_ENOMEM : CCS_EIO;
-        }
-    }
-    return ccs_outdir_commit(o, d);
-}

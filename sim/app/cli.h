@@ -159,19 +159,4 @@ int ccs_cli_load_dates(const struct ccs_cli *cli, const char *path, const char *
    (else 0: every processor). */
 struct ccs_run_opts ccs_cli_run_opts(const struct ccs_cli *cli, const struct ccs_scenario *sc);
 
-/* One file of a command's --out DIR: its name and the writer that fills it
-   from the command's result (0 or an error). */
-struct ccs_cli_file {
-    const char *name;
-    int (*write)(FILE *f, const void *result);
-};
-
-/*
- * Write files[0..n) from result into dir, all or nothing (ccs_outdir: the
- * folder is replaced whole on success, left as it was on failure). Returns
- * 0 or a CCS_E* code with d ("cannot write DIR/NAME" when a writer fails).
- */
-int ccs_cli_write_files(const char *dir, const struct ccs_cli_file *files, size_t n,
-                        const void *result, struct ccs_diag *d);
-
 #endif

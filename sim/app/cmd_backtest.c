@@ -107,6 +107,8 @@ static const char help[] =
     "  --rule RULE          availability rule: waiting (default) or gap\n"
     "  --replications N     per date (default 20)\n"
     "  --seed N             random seed (default: the scenario's)\n"
+    "  --jobs N, -j N       threads running the replications (default: all cores);\n"
+    "                       the results are the same whatever N\n"
     "  --out DIR            write backtest.csv (per date and interval) to DIR\n"
     "  --fitted             second mode: the fitted scenario's generated arrivals\n"
     "                       (one week per replication) against each date: does\n"
@@ -130,7 +132,8 @@ static int cmd_main(int argc, char **argv)
         CCS_FIT_CLI_OPTIONS(fc),
         {.name = NULL},
     };
-    const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT,
+    const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
+                                          CCS_CLI_JOBS,
                                       opts, "SCENARIO", 1, 1};
     struct ccs_cli cli;
     int rc = ccs_cli_parse(&cli, CMD, &spec, argc, argv);
@@ -139,7 +142,8 @@ static int cmd_main(int argc, char **argv)
     if ((rc = ccs_fit_cli_load(&fc, &cli, cli.operands[0])) != 0)
         goto done;
     struct ccs_backtest_opts bo = {cli.has_reps ? (uint32_t)cli.reps : 20,
-                                   cli.has_seed ? cli.seed : 0};
+                                   cli.has_seed ? cli.seed : 0,
+                                   cli.has_jobs ? (unsigned)cli.jobs : 0};
     struct ccs_diag d;
     ccs_diag_clear(&d);
     if ((fitted ? spread(&fc, &bo, &bt, &d) : ccs_backtest_new(fc.fit, &bo, &bt, &d)) != 0) {

@@ -65,6 +65,10 @@ static const char help[] =
     "  --jobs N, -j N         threads running replications (default: all cores); the\n"
     "                         results are byte-identical whatever N, --precision's\n"
     "                         stopping count included\n"
+    "  --backtest PATH        the backtest of the model (backtest.csv, or the folder\n"
+    "                         'ccsim backtest --out' wrote): after the table, the\n"
+    "                         model's error on real days beside each difference, and\n"
+    "                         whether the difference is larger (docs/fit.md)\n"
     "\n"
     "Exit status: 0 ok, 1 run-time failure (e.g. cannot write DIR), 2 bad usage,\n"
     "bad scenario or bad variant (message: FILE:LINE:COL: error: ..., or\n"
@@ -300,6 +304,8 @@ static int cmd_main(int argc, char **argv)
     memset(&j, 0, sizeof j);
     long long cap = 0;
     int method = 0; /* index in methods[] */
+    const char *bt_path = NULL;
+    struct ccs_backtest *bt = NULL;
     static const char *const methods[] = {"auto", "replications", "batch-means", NULL};
     static const enum ccs_compare_method method_of[] = {CCS_CMP_AUTO, CCS_CMP_REPLICATIONS,
                                                         CCS_CMP_BATCH_MEANS};
@@ -308,6 +314,7 @@ static int cmd_main(int argc, char **argv)
         {.name = "precision", .type = CCS_CLI_CUSTOM, .dest = &j, .parse = parse_precision},
         {.name = "max-replications", .type = CCS_CLI_INT, .dest = &cap, .min = 2, .max = 1000000},
         {.name = "method", .type = CCS_CLI_CHOICE, .dest = &method, .choices = methods},
+        {.name = "backtest", .type = CCS_CLI_STRING, .dest = &bt_path},
         {.name = NULL},
     };
     const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
@@ -324,6 +331,15 @@ static int cmd_main(int argc, char **argv)
     size_t n_files = j.cli.n_operands;
     if (cap > 0 && j.n_targets == 0) {
         ccs_cli_usage(&j.cli, "--max-replications applies to --precision");
+        goto done;
+    }
+    if (bt_path != NULL && json) {
+        ccs_cli_usage(&j.cli, "--backtest applies to the table, not to --json");
+        goto done;
+    }
+    if (bt_path != NULL && ccs_backtest_load(bt_path, &bt, &d) != 0) {
+        fprintf(stderr, "%s\n", d.msg);
+        rc = d.code == CCS_ENOMEM ? CCS_EXIT_FAIL : CCS_EXIT_USAGE;
         goto done;
     }
     if (n_files > 1 && j.variant_args.n > 0) {
@@ -388,11 +404,14 @@ static int cmd_main(int argc, char **argv)
     if (rc == CCS_EXIT_OK) {
         if (json ? ccs_report_compare_json(stdout, cmp) : ccs_report_compare_table(stdout, cmp))
             rc = CCS_EXIT_FAIL;
+        if (bt != NULL && ccs_report_compare_backtest(stdout, cmp, bt, bt_path) != 0)
+            rc = CCS_EXIT_FAIL;
         if (fflush(stdout) != 0)
             rc = CCS_EXIT_FAIL;
     }
     ccs_compare_free(cmp);
 done:
+    ccs_backtest_free(bt);
     job_release(&j);
     return rc;
 }

@@ -39,6 +39,10 @@ static const char help[] =
     "  --bootstrap N        bootstrap samples of the goodness-of-fit p-values\n"
     "                       (default 99; 0: none)\n"
     "  --pseudonymize       agent ids by stable hashes in every output\n"
+    "  --plots              with --out, also draw charts (DIR/charts/, with gnuplot)\n"
+    "                       and write DIR/report.html: arrivals per interval, handle\n"
+    "                       times with the fitted densities, Kaplan-Meier patience\n"
+    "                       with the fitted laws, agents available per interval\n"
     "  --set KEY.PATH=VALUE override a scenario value (repeatable)\n"
     "\n"
     "Exit status: 0 ok, 1 an output could not be written, 2 bad usage or bad\n"
@@ -78,11 +82,6 @@ void ccs_fit_cli_release(struct ccs_fit_cli *fc)
     ccs_scenario_list_free(fc->scs, fc->n);
 }
 
-static FILE *open_out(void *ctx, const char *name, struct ccs_diag *d)
-{
-    return ccs_outdir_file(ctx, name, d);
-}
-
 static int cmd_main(int argc, char **argv)
 {
     struct ccs_fit_cli fc = {.o = ccs_fitlog_opts_default(), .cmd = "ccsim fit"};
@@ -91,36 +90,32 @@ static int cmd_main(int argc, char **argv)
         CCS_FIT_CLI_OPTIONS(fc),
         {.name = NULL},
     };
-    const struct ccs_cli_spec spec = {CCS_CLI_SET | CCS_CLI_OUT, opts, "SCENARIO", 1, 1};
+    const struct ccs_cli_spec spec = {CCS_CLI_SET | CCS_CLI_OUT | CCS_CLI_PLOTS, opts, "SCENARIO",
+                                      1, 1};
     struct ccs_cli cli;
     int rc = ccs_cli_parse(&cli, CMD, &spec, argc, argv);
     if (rc != 0)
         goto done;
+    if (cli.plots && cli.out == NULL) {
+        rc = ccs_cli_usage(&cli, "--plots needs --out DIR (the charts and report.html go there)");
+        goto done;
+    }
     if ((rc = ccs_fit_cli_load(&fc, &cli, cli.operands[0])) != 0)
         goto done;
     ccs_fitlog_print(fc.fit, stdout);
     if (cli.out != NULL) {
         struct ccs_diag d;
-        struct ccs_outdir *o;
         ccs_diag_clear(&d);
-        if (ccs_outdir_open(cli.out, &o, &d) != 0) {
+        struct ccs_plot_opts po = ccs_plot_opts_default();
+        po.note = ccs_app_plot_note;
+        po.note_ctx = (void *)CMD;
+        if (ccs_fitlog_write_dir(cli.out, fc.fit, cli.plots ? &po : NULL, &d) != 0) {
             fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
             goto done;
         }
-        if (ccs_fitlog_write(fc.fit, open_out, o, &d) != 0) {
-            ccs_outdir_abort(o);
-            fprintf(stderr, "%s\n", d.msg);
-            rc = CCS_EXIT_FAIL;
-            goto done;
-        }
-        if (ccs_outdir_commit(o, &d) != 0) {
-            fprintf(stderr, "%s\n", d.msg);
-            rc = CCS_EXIT_FAIL;
-            goto done;
-        }
-        printf("wrote %s/scenario.yaml, forecast.csv, fit.csv, availability.csv, timeline.csv\n",
-               cli.out);
+        printf("wrote %s/scenario.yaml, forecast.csv, fit.csv, availability.csv, timeline.csv%s\n",
+               cli.out, cli.plots ? ", report.html, charts/" : "");
     }
     rc = CCS_EXIT_OK;
 done:

@@ -70,21 +70,6 @@ static void progress(void *ctx, uint32_t round, uint32_t n_short, uint32_t raise
                 round, cost, n_short, n_short == 1 ? "" : "s", raised, raised == 1 ? "" : "s");
 }
 
-/* The report.h writers, typed for ccs_cli_write_files. */
-static int roster_yaml(FILE *f, const void *s) { return ccs_schedule_write_yaml(f, s); }
-static int roster_csv(FILE *f, const void *s) { return ccs_schedule_write_csv(f, s); }
-static int coverage_csv(FILE *f, const void *s) { return ccs_schedule_write_coverage(f, s); }
-static int sl_csv(FILE *f, const void *s) { return ccs_schedule_write_sl(f, s); }
-
-static int write_outputs(const char *dir, const struct ccs_schedule *s, struct ccs_diag *d)
-{
-    static const struct ccs_cli_file files[] = {{"roster.yaml", roster_yaml},
-                                                {"roster.csv", roster_csv},
-                                                {"coverage.csv", coverage_csv},
-                                                {"service_level.csv", sl_csv}};
-    return ccs_cli_write_files(dir, files, sizeof files / sizeof files[0], s, d);
-}
-
 static int cmd_main(int argc, char **argv)
 {
     bool simulate = false, has_shrink = false, has_occ = false, has_rounds = false,
@@ -156,7 +141,7 @@ static int cmd_main(int argc, char **argv)
         enum ccs_roster_status st = s->roster->status;
         bool none = st == CCS_ROSTER_INFEASIBLE || st == CCS_ROSTER_NO_ROSTER;
         rc = none || s->n_short > 0 || s->n_below > 0 ? EXIT_SHORT : CCS_EXIT_OK;
-        if (!none && cli.out != NULL && write_outputs(cli.out, s, &d) != 0) {
+        if (!none && cli.out != NULL && ccs_schedule_write_dir(cli.out, s, &d) != 0) {
             fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
         }

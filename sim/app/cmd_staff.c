@@ -71,23 +71,6 @@ static void progress(void *ctx, uint32_t round, uint32_t n_short, uint32_t added
                 round, n_short, n_short == 1 ? "" : "s", added, added == 1 ? "" : "s", removed);
 }
 
-static int write_yaml(FILE *f, const void *st)
-{
-    return ccs_staff_write_yaml(f, st);
-}
-
-static int write_csv(FILE *f, const void *st)
-{
-    return ccs_staff_write_csv(f, st);
-}
-
-static int write_outputs(const char *dir, const struct ccs_staffing *st, struct ccs_diag *d)
-{
-    static const struct ccs_cli_file files[] = {{"staffing.yaml", write_yaml},
-                                                {"staffing.csv", write_csv}};
-    return ccs_cli_write_files(dir, files, sizeof files / sizeof files[0], st, d);
-}
-
 static int cmd_main(int argc, char **argv)
 {
     bool no_refine = false, has_shrink = false, has_occ = false, has_margin = false,
@@ -153,7 +136,7 @@ static int cmd_main(int argc, char **argv)
         rc = src == CCS_EINVAL ? CCS_EXIT_USAGE : CCS_EXIT_FAIL;
     } else {
         rc = st->status == CCS_STAFF_SHORT ? EXIT_SHORT : CCS_EXIT_OK;
-        if (out_dir != NULL && write_outputs(out_dir, st, &d) != 0) {
+        if (out_dir != NULL && ccs_staff_write_dir(out_dir, st, &d) != 0) {
             fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
         }

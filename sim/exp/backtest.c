@@ -5,11 +5,13 @@
  * availability, and its KPIs compared with the log's, per date and interval.
  */
 #include "exp/fit_impl.h"
+#include "exp/reps.h"
 
 #include "ccs/results.h"
 #include "ccs/run.h"
 #include "ccs/mem.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,30 +137,115 @@ static bool simulated(const double *vals, size_t n, uint32_t reps, long key, lon
     return true;
 }
 
-/* Run replications 0..reps-1 of sc one by one, keeping every metric of each
-   (the summary keeps per-replication values of whole-run metrics only):
-   *vals is reps x layout n, malloc'd. */
-static int run_values(const struct ccs_scenario *sc, uint64_t seed, uint32_t reps,
-                      double **vals, size_t *n, struct ccs_diag *d)
+/*
+ * Replications 0..reps-1 of each of the n scenarios scs[k] (with seeds[k])
+ * on the thread pool (reps.h: every replication of every scenario is a
+ * task, each writes only its own row), keeping every metric of each (the
+ * summary keeps per-replication values of whole-run metrics only):
+ * vals[k] is reps x layout n of scs[k] (nv[k]), malloc'd. Each
+ * replication's streams depend on its number alone, so the values are the
+ * same whatever jobs is.
+ */
+struct run_all {
+    const struct ccs_scenario *const *scs;
+    const uint64_t *seeds;
+    struct ccs_summary **sums; /* for ccs__rep_run's sampling (none) */
+    double **vals;
+    const size_t *nv;
+};
+
+static int run_task(void *ctx, uint32_t rep, uint32_t part, struct ccs_diag *d)
 {
-    const struct ccs_layout *l = ccs_scenario_layout(sc);
-    *n = l->n;
-    *vals = ccs_malloc((size_t)reps * l->n * sizeof **vals);
-    struct ccs_summary *s = ccs_summary_new(sc, 0.95, 0);
-    if (*vals == NULL || s == NULL) {
-        free(*vals);
-        *vals = NULL;
-        ccs_summary_free(s);
-        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    struct run_all *j = ctx;
+    struct ccs__rep r = {NULL, NULL, NULL};
+    int rc = ccs__rep_run(j->sums[part], j->scs[part], j->seeds[part], rep, NULL, &r, d);
+    if (rc == 0)
+        memcpy(j->vals[part] + (size_t)rep * j->nv[part], r.values,
+               j->nv[part] * sizeof *r.values);
+    ccs__rep_release(&r);
+    return rc;
+}
+
+static int fold_nothing(void *ctx, uint32_t rep, struct ccs_diag *d)
+{
+    (void)ctx;
+    (void)rep;
+    (void)d;
+    return 0;
+}
+
+static int run_values(const struct ccs_scenario *const *scs, const uint64_t *seeds, size_t n,
+                      uint32_t reps, unsigned jobs, double **vals, size_t *nv, struct ccs_diag *d)
+{
+    struct ccs_summary **sums = ccs_calloc(n ? n : 1, sizeof *sums);
+    bool oom = sums == NULL || n > UINT32_MAX;
+    for (size_t k = 0; k < n && !oom; k++) {
+        nv[k] = ccs_scenario_layout(scs[k])->n;
+        vals[k] = ccs_malloc((size_t)reps * nv[k] * sizeof **vals);
+        sums[k] = ccs_summary_new(scs[k], 0.95, 0);
+        oom = vals[k] == NULL || sums[k] == NULL;
     }
     int rc = 0;
-    for (uint32_t r = 0; r < reps && rc == 0; r++)
-        rc = ccs_run_one(sc, seed, r, s, *vals + (size_t)r * l->n, d);
-    ccs_summary_free(s);
-    if (rc) {
-        free(*vals);
-        *vals = NULL;
+    if (oom) {
+        rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    } else if (n > 0) {
+        struct run_all j = {scs, seeds, sums, vals, nv};
+        struct ccs__reps r = {reps, (uint32_t)n, jobs, &j, run_task, fold_nothing};
+        uint32_t used;
+        rc = ccs__reps_run(&r, &used, d);
     }
+    for (size_t k = 0; sums != NULL && k < n; k++) {
+        ccs_summary_free(sums[k]);
+        if (rc) {
+            free(vals[k]);
+            vals[k] = NULL;
+        }
+    }
+    free(sums);
+    return rc;
+}
+
+/* Mean and 95% range of date k's replicated KPIs, per interval (-1: day).
+   false when out of memory. */
+static bool simulated_day(struct ccs_backtest *b, size_t k, const struct ccs_scenario *ds,
+                          const double *vals, size_t nv)
+{
+    const struct ccs_layout *l = ccs_scenario_layout(ds);
+    bool ok = true;
+    for (int iv = -1; ok && iv < (int)b->ni; iv++) {
+        long off = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_offered, -1, -1, -1, iv);
+        long ab = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_abandoned, -1, -1, -1, iv);
+        long asa = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_asa, -1, -1, -1, iv);
+        long sl = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_service_level, -1, -1, -1, iv);
+        long mw = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_mean_wait, -1, -1, -1, iv);
+        if (off >= 0 && ab >= 0)
+            ok = ok && simulated(vals, nv, b->reps, -1, ab, off, slot(b, k, iv, CCS_BT_ABANDON));
+        if (asa >= 0)
+            ok = ok && simulated(vals, nv, b->reps, asa, -1, -1, slot(b, k, iv, CCS_BT_ASA));
+        if (sl >= 0)
+            ok = ok && simulated(vals, nv, b->reps, sl, -1, -1, slot(b, k, iv, CCS_BT_SL));
+        if (mw >= 0)
+            ok = ok && simulated(vals, nv, b->reps, mw, -1, -1, slot(b, k, iv, CCS_BT_WAIT));
+    }
+    return ok;
+}
+
+/* Date k's scenario with its inferred availability (and SL over offered). */
+static int derive_day(struct ccs_fitlog *f, size_t k, struct ccs_scenario **ds,
+                      struct ccs_diag *d)
+{
+    const struct ccs_override *ov0;
+    size_t n_ov0;
+    int rc = ccs_fitlog_day_overrides(f, k, &ov0, &n_ov0);
+    if (rc)
+        return ccs_diag_at(d, rc, NULL, 0, 0, "%s", ccs_strerror(rc));
+    struct ccs_override *ov = ccs_calloc(n_ov0 + 1, sizeof *ov);
+    if (ov == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    memcpy(ov, ov0, n_ov0 * sizeof *ov);
+    ov[n_ov0] = (struct ccs_override){"service_level_definition", "offered", "backtest", 1, 1};
+    rc = ccs_scenario_derive(f->scs[k], ov, n_ov0 + 1, ds, d);
+    free(ov);
     return rc;
 }
 
@@ -182,7 +269,14 @@ int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
         free(b);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    int rc = 0;
+    /* every date's scenario first, then all their replications on the pool */
+    struct ccs_scenario **ds = ccs_calloc(b->n ? b->n : 1, sizeof *ds);
+    uint64_t *seeds = ccs_calloc(b->n ? b->n : 1, sizeof *seeds);
+    double **vals = ccs_calloc(b->n ? b->n : 1, sizeof *vals);
+    size_t *nv = ccs_calloc(b->n ? b->n : 1, sizeof *nv);
+    int rc = ds == NULL || seeds == NULL || vals == NULL || nv == NULL
+                 ? ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory")
+                 : 0;
     for (size_t k = 0; k < b->n && rc == 0; k++) {
         const struct ccs_scenario *sc = f->scs[k];
         struct bt_day *day = &b->d[k];
@@ -196,56 +290,25 @@ int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
         for (size_t i = 0; i < (b->ni + 1) * CCS_BT_KPI_COUNT * 4; i++)
             day->v[i] = NAN;
         observe(sc, b, k);
-        const struct ccs_override *ov0;
-        size_t n_ov0;
-        if ((rc = ccs_fitlog_day_overrides(f, k, &ov0, &n_ov0))) {
-            ccs_diag_at(d, rc, NULL, 0, 0, "%s", ccs_strerror(rc));
+        if ((rc = derive_day(f, k, &ds[k], d)) != 0)
             break;
-        }
-        struct ccs_override *ov = ccs_calloc(n_ov0 + 1, sizeof *ov);
-        if (ov == NULL) {
-            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-            break;
-        }
-        memcpy(ov, ov0, n_ov0 * sizeof *ov);
-        ov[n_ov0] = (struct ccs_override){"service_level_definition", "offered", "backtest", 1, 1};
-        struct ccs_scenario *ds = NULL;
-        rc = ccs_scenario_derive(sc, ov, n_ov0 + 1, &ds, d);
-        free(ov);
-        if (rc)
-            break;
-        uint64_t seed = o && o->seed ? o->seed : ccs_scenario_seed(ds);
-        double *vals = NULL;
-        size_t nv = 0;
-        rc = run_values(ds, seed, b->reps, &vals, &nv, d);
-        if (rc == 0) {
-            const struct ccs_layout *l = ccs_scenario_layout(ds);
-            bool ok = true;
-            for (int iv = -1; ok && iv < (int)b->ni; iv++) {
-                long off = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_offered, -1, -1, -1, iv);
-                long ab = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_abandoned, -1, -1, -1, iv);
-                long asa = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_asa, -1, -1, -1, iv);
-                long sl = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_service_level, -1, -1, -1, iv);
-                long mw = ccs_layout_find(l, CCS_SCOPE_OVERALL, CCS_KPI_mean_wait, -1, -1, -1, iv);
-                if (off >= 0 && ab >= 0)
-                    ok = ok && simulated(vals, nv, b->reps, -1, ab, off,
-                                         slot(b, k, iv, CCS_BT_ABANDON));
-                if (asa >= 0)
-                    ok = ok && simulated(vals, nv, b->reps, asa, -1, -1,
-                                         slot(b, k, iv, CCS_BT_ASA));
-                if (sl >= 0)
-                    ok = ok && simulated(vals, nv, b->reps, sl, -1, -1,
-                                         slot(b, k, iv, CCS_BT_SL));
-                if (mw >= 0)
-                    ok = ok && simulated(vals, nv, b->reps, mw, -1, -1,
-                                         slot(b, k, iv, CCS_BT_WAIT));
-            }
-            if (!ok)
-                rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-        }
-        free(vals);
-        ccs_scenario_free(ds);
+        seeds[k] = o && o->seed ? o->seed : ccs_scenario_seed(ds[k]);
     }
+    if (rc == 0)
+        rc = run_values((const struct ccs_scenario *const *)ds, seeds, b->n, b->reps,
+                        o ? o->jobs : 0, vals, nv, d);
+    for (size_t k = 0; rc == 0 && k < b->n; k++)
+        if (!simulated_day(b, k, ds[k], vals[k], nv[k]))
+            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t k = 0; ds != NULL && k < b->n; k++) {
+        ccs_scenario_free(ds[k]);
+        if (vals != NULL)
+            free(vals[k]);
+    }
+    free(ds);
+    free(seeds);
+    free(vals);
+    free(nv);
     if (rc) {
         ccs_backtest_free(b);
         return rc;
@@ -290,7 +353,7 @@ int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
     uint64_t seed = o && o->seed ? o->seed : ccs_scenario_seed(fitted);
     double *vals = NULL;
     size_t nv = 0;
-    int rc = run_values(fitted, seed, b->reps, &vals, &nv, d);
+    int rc = run_values(&fitted, &seed, 1, b->reps, o ? o->jobs : 0, &vals, &nv, d);
     if (rc) {
         free(days);
         ccs_backtest_free(b);
@@ -506,4 +569,140 @@ int ccs_backtest_write_csv(const struct ccs_backtest *b, FILE *out)
                         ccs_bt_kpi_name((enum ccs_bt_kpi)k), v[0], v[1], v[2], v[3]);
             }
     return ferror(out) ? CCS_EIO : 0;
+}
+
+/* --- backtest.csv read back ----------------------------------------------------------- */
+
+/* The next comma-separated field of *s (NUL-terminated in place), or NULL. */
+static char *field(char **s)
+{
+    if (*s == NULL)
+        return NULL;
+    char *f = *s, *c = strchr(f, ',');
+    if (c != NULL) {
+        *c = '\0';
+        *s = c + 1;
+    } else {
+        f[strcspn(f, "\r\n")] = '\0';
+        *s = NULL;
+    }
+    return f;
+}
+
+static bool number(const char *s, double *v)
+{
+    char *end;
+    if (s == NULL || *s == '\0')
+        return false;
+    *v = strtod(s, &end);
+    return *end == '\0';
+}
+
+int ccs_backtest_load(const char *path, struct ccs_backtest **out, struct ccs_diag *d)
+{
+    if (path == NULL || out == NULL)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
+    *out = NULL;
+    char file[4096];
+    FILE *f = fopen(path, "r");
+    snprintf(file, sizeof file, "%s", path);
+    if (f != NULL) {
+        /* a folder opens too: read the backtest.csv inside it */
+        char c;
+        if (fread(&c, 1, 1, f) == 0 && ferror(f)) {
+            fclose(f);
+            f = NULL;
+            if (snprintf(file, sizeof file, "%s/backtest.csv", path) < (int)sizeof file)
+                f = fopen(file, "r");
+        } else {
+            rewind(f);
+        }
+    }
+    if (f == NULL)
+        return ccs_diag_at(d, CCS_EIO, file, 0, 0, "cannot read the backtest: %s",
+                           strerror(errno));
+    struct ccs_backtest *b = ccs_calloc(1, sizeof *b);
+    if (b == NULL) {
+        fclose(f);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    b->reps = 0;
+    b->interval = NAN;
+    char line[1024];
+    int rc = 0;
+    size_t cap = 0;
+    int lineno = 0;
+    while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
+        lineno++;
+        if (lineno == 1) {
+            if (strncmp(line, "date,interval,kpi,observed,simulated,lo,hi", 42) != 0)
+                rc = ccs_diag_at(d, CCS_EPARSE, file, 1, 1,
+                                 "not a backtest.csv: expected the header "
+                                 "'date,interval,kpi,observed,simulated,lo,hi'");
+            continue;
+        }
+        char *s = line;
+        char *date = field(&s), *iv = field(&s), *kpi = field(&s);
+        double v[4];
+        bool ok = kpi != NULL;
+        for (int i = 0; i < 4 && ok; i++)
+            ok = number(field(&s), &v[i]);
+        if (!ok || s != NULL) {
+            rc = ccs_diag_at(d, CCS_EPARSE, file, lineno, 1,
+                             "expected 7 fields: date, interval, kpi and 4 numbers");
+            break;
+        }
+        if (strcmp(iv, "day") != 0)
+            continue; /* the intervals' rows: the errors are over whole days */
+        int k = 0;
+        while (k < CCS_BT_KPI_COUNT && strcmp(kpi, ccs_bt_kpi_name((enum ccs_bt_kpi)k)) != 0)
+            k++;
+        if (k == CCS_BT_KPI_COUNT) {
+            rc = ccs_diag_at(d, CCS_EPARSE, file, lineno, (int)(kpi - line) + 1,
+                             "unknown kpi '%s' (known: abandon_rate, asa, service_level, "
+                             "mean_wait)",
+                             kpi);
+            break;
+        }
+        if (strlen(date) >= sizeof b->d[0].date) {
+            rc = ccs_diag_at(d, CCS_EPARSE, file, lineno, 1, "date '%.40s' too long", date);
+            break;
+        }
+        if (b->n == 0 || strcmp(b->d[b->n - 1].date, date) != 0) {
+            if (b->n == cap) {
+                size_t nc = cap ? 2 * cap : 32;
+                struct bt_day *nd = ccs_realloc(b->d, nc * sizeof *nd);
+                if (nd == NULL) {
+                    rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+                    break;
+                }
+                b->d = nd;
+                cap = nc;
+            }
+            struct bt_day *day = &b->d[b->n];
+            memset(day, 0, sizeof *day);
+            memcpy(day->date, date, strlen(date) + 1);
+            day->weekday = 0;
+            day->v = ccs_malloc(CCS_BT_KPI_COUNT * 4 * sizeof *day->v);
+            if (day->v == NULL) {
+                rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
+            b->n++;
+            for (size_t i = 0; i < CCS_BT_KPI_COUNT * 4; i++)
+                day->v[i] = NAN;
+        }
+        memcpy(slot(b, b->n - 1, -1, (enum ccs_bt_kpi)k), v, sizeof v);
+    }
+    if (rc == 0 && ferror(f))
+        rc = ccs_diag_at(d, CCS_EIO, file, 0, 0, "cannot read the backtest");
+    fclose(f);
+    if (rc == 0 && b->n == 0)
+        rc = ccs_diag_at(d, CCS_ERANGE, file, 0, 0, "the backtest has no dates ('day' rows)");
+    if (rc) {
+        ccs_backtest_free(b);
+        return rc;
+    }
+    *out = b;
+    return 0;
 }

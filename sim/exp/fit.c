@@ -248,6 +248,10 @@ static int fit_queue(struct ccs_fitlog *f, size_t q)
         rc = 0;
     }
 out:
+    if (rc == 0) {
+        fq->work_v = work.v; /* kept for the charts (fit_out.c) */
+        work.v = NULL;
+    }
     free(work.v);
     free(wrap.v);
     free(pt.v);
@@ -756,6 +760,7 @@ void ccs_fitlog_free(struct ccs_fitlog *f)
         free(f->q[q].aht_sum);
         free(f->q[q].aht_n);
         free(f->q[q].seg_n);
+        free(f->q[q].work_v);
         ccs_km_free(f->q[q].km);
     }
     free(f->q);

@@ -14,6 +14,7 @@
 struct ccs__fq {
     size_t n, n_served, n_aband, n_short, n_transfer;
     size_t n_work, n_wrap, n_pat;
+    double *work_v; /* the n_work handle times fitted (for the charts), in log order */
     struct ccs_fit handle[CCS_FIT_FAMILY_COUNT];
     enum ccs_fit_family handle_best;
     bool has_handle, has_gof;
@@ -82,5 +83,23 @@ struct ccs_fitlog {
 uint64_t ccs__fit_hash(const char *s);
 const char *ccs__fit_agent_name(const struct ccs_fitlog *f, size_t a, char *buf, size_t cap);
 double ccs__fit_staff(const struct ccs_fitlog *f, size_t k, size_t g, size_t s);
+/* Group g's id in the fitted scenario: "agents_Q1_Q2..." (its queues). */
+void ccs__fit_group_id(const struct ccs_fitlog *f, size_t g, char *buf, size_t cap);
+/* The two-sided 95% quantile of a mean over n dates (Student's t, n - 1 df;
+   1.96 for n <= 1). */
+double ccs__fit_tq(size_t n);
+/* Mean volume of queue q in reporting interval i over the dates of weekday
+   wd, and the day-to-day sd (sqrt(mean) with one date); NaN without dates. */
+double ccs__fit_mean_volume(const struct ccs_fitlog *f, int wd, size_t q, size_t i, double *sd);
+/* Mean agents of group g staffed (inferred availability) in interval i over
+   the dates of weekday wd, and the day-to-day sd (NaN with one date; sd may
+   be NULL); NaN without dates. */
+double ccs__fit_mean_staff(const struct ccs_fitlog *f, int wd, size_t g, size_t i, double *sd);
+/* The mean over weekday wd's dates in interval i, of queue k's volume (staff
+   false) or group k's agents staffed (staff true), with its standard error
+   and 95% interval (Student's t; lo at least 0; NaN where undefined), as
+   fit.csv gives them. */
+struct ccs_est ccs__fit_per_interval(const struct ccs_fitlog *f, bool staff, int wd, size_t k,
+                                     size_t i);
 
 #endif

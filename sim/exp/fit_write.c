@@ -8,6 +8,7 @@
 
 #include "core/str.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@ static const char *qid(const struct ccs_fitlog *f, size_t q)
 }
 
 /* Group g's id: "agents_" and the queues it serves, joined by '_'. */
-static void group_id(const struct ccs_fitlog *f, size_t g, char *buf, size_t cap)
+void ccs__fit_group_id(const struct ccs_fitlog *f, size_t g, char *buf, size_t cap)
 {
     size_t len = (size_t)snprintf(buf, cap, "agents");
     for (size_t q = 0; q < f->nq && len < cap; q++)
@@ -80,8 +81,16 @@ static void clock_text(double secs, char *buf, size_t cap)
         snprintf(buf, cap, "%02ld:%02ld", s / 3600, s / 60 % 60);
 }
 
-/* Mean volume of queue q in interval i over the dates of weekday wd. */
-static double mean_volume(const struct ccs_fitlog *f, int wd, size_t q, size_t i, double *sd)
+/* The 97.5% quantile for a mean over n dates: Student's t with n - 1
+   degrees of freedom (the sd is estimated from the dates themselves: with
+   5 dates, 1.96 would cover 88%, not 95%); 1.96 with one date, where the
+   sd is Poisson's sqrt(mean). */
+double ccs__fit_tq(size_t n)
+{
+    return n > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) : 1.96;
+}
+
+double ccs__fit_mean_volume(const struct ccs_fitlog *f, int wd, size_t q, size_t i, double *sd)
 {
     double s = 0, s2 = 0;
     size_t n = 0;
@@ -108,24 +117,48 @@ static double aht_of(const struct ccs__fq *fq, size_t i)
     return fq->has_handle ? fq->handle[fq->handle_best].mean.value : NAN;
 }
 
-/* Mean staffing of group g in interval i of weekday wd (agents). */
-static double mean_staff(const struct ccs_fitlog *f, int wd, size_t g, size_t i)
+struct ccs_est ccs__fit_per_interval(const struct ccs_fitlog *f, bool staff, int wd, size_t k,
+                                     size_t i)
 {
-    double s = 0;
+    double sd, n = (double)f->wd_days[wd];
+    struct ccs_est e;
+    e.value = staff ? ccs__fit_mean_staff(f, wd, k, i, &sd) : ccs__fit_mean_volume(f, wd, k, i, &sd);
+    e.se = sd / sqrt(n);
+    double hw = ccs__fit_tq(f->wd_days[wd]) * e.se;
+    e.lo = isnan(hw) ? NAN : fmax(0, e.value - hw); /* fmax would turn NaN into 0 */
+    e.hi = e.value + hw;
+    return e;
+}
+
+/* (fit_impl.h) */
+double ccs__fit_mean_staff(const struct ccs_fitlog *f, int wd, size_t g, size_t i, double *sd)
+{
+    double s = 0, s2 = 0;
     size_t n = 0;
     double step = f->o.avail_step;
     for (size_t k = 0; k < f->n_days; k++) {
         if (f->scs[k]->start_day != wd)
             continue;
         n++;
-        double a = (double)i * f->interval, b = a + f->interval;
+        double a = (double)i * f->interval, b = a + f->interval, day = 0;
         for (size_t st = (size_t)(a / step); st < f->n_steps && (double)st * step < b; st++) {
             double x = fmax(a, (double)st * step), y = fmin(b, (double)(st + 1) * step);
             if (y > x)
-                s += ccs__fit_staff(f, k, g, st) * (y - x);
+                day += ccs__fit_staff(f, k, g, st) * (y - x);
         }
+        day /= f->interval;
+        s += day;
+        s2 += day * day;
     }
-    return n ? s / (double)n / f->interval : NAN;
+    if (n == 0) {
+        if (sd != NULL)
+            *sd = NAN;
+        return NAN;
+    }
+    double m = s / (double)n;
+    if (sd != NULL)
+        *sd = n > 1 ? sqrt(fmax(0, (s2 - (double)n * m * m) / (double)(n - 1))) : NAN;
+    return m;
 }
 
 static void csv_row(FILE *o, const char *quantity, const char *queue, const char *key,
@@ -152,12 +185,11 @@ static void write_fit_csv(const struct ccs_fitlog *f, FILE *o)
             if (f->wd_days[wd] == 0)
                 continue;
             for (size_t i = 0; i < f->ni; i++) {
-                double sd, m = mean_volume(f, wd, q, i, &sd);
-                double se = sd / sqrt((double)f->wd_days[wd]);
+                struct ccs_est e = ccs__fit_per_interval(f, false, wd, q, i);
                 char clk[48];
                 clock_text(f->scs[0]->start_time + (double)i * f->interval, clk, sizeof clk);
                 snprintf(key, sizeof key, "%s %s", wd_name[wd], clk);
-                csv_row(o, "volume", qid(f, q), key, m, se, fmax(0, m - 1.96 * se), m + 1.96 * se,
+                csv_row(o, "volume", qid(f, q), key, e.value, e.se, e.lo, e.hi,
                         (double)f->wd_days[wd], "mean count over the weekday's dates");
             }
         }
@@ -266,7 +298,7 @@ static void write_fit_csv(const struct ccs_fitlog *f, FILE *o)
     }
     for (size_t g = 0; g < f->n_groups; g++) {
         char gid[256];
-        group_id(f, g, gid, sizeof gid);
+        ccs__fit_group_id(f, g, gid, sizeof gid);
         double p = 0, away = 0;
         for (size_t k = 0; k < f->n_days; k++)
             for (size_t a = 0; a < f->n_agents; a++)
@@ -285,7 +317,8 @@ static void write_fit_csv(const struct ccs_fitlog *f, FILE *o)
                 char clk[48];
                 clock_text(f->scs[0]->start_time + (double)i * f->interval, clk, sizeof clk);
                 snprintf(key, sizeof key, "%s %s", wd_name[wd], clk);
-                csv_row(o, "staffing", gid, key, mean_staff(f, wd, g, i), NAN, NAN, NAN,
+                struct ccs_est e = ccs__fit_per_interval(f, true, wd, g, i);
+                csv_row(o, "staffing", gid, key, e.value, e.se, e.lo, e.hi,
                         (double)f->wd_days[wd], "mean agents staffed (inferred availability)");
             }
         }
@@ -306,7 +339,7 @@ static void write_forecast(const struct ccs_fitlog *f, FILE *o)
             for (size_t q = 0; q < f->nq; q++) {
                 if (f->scs[0]->queues[q].arrivals.kind != CCS_ARR_TRACE)
                     continue;
-                double sd, m = mean_volume(f, wd, q, i, &sd);
+                double sd, m = ccs__fit_mean_volume(f, wd, q, i, &sd);
                 double aht = aht_of(&f->q[q], i);
                 fprintf(o, "%s,%s,%s,%.6g,%.6g\n", wd_name[day], clk, qid(f, q), m,
                         isnan(aht) ? 1.0 : aht);
@@ -428,7 +461,7 @@ static void write_scenario(const struct ccs_fitlog *f, FILE *o)
     size_t ndi = (size_t)lround(86400 / f->interval);
     for (size_t g = 0; g < f->n_groups; g++) {
         char gid[256];
-        group_id(f, g, gid, sizeof gid);
+        ccs__fit_group_id(f, g, gid, sizeof gid);
         fprintf(o, "  - id: %s   # %zu agents; availability rule '%s'\n", gid, f->group_agents[g],
                 ccs_avail_rule_name(f->o.rule));
         fputs("    skills: ", o);
@@ -439,7 +472,7 @@ static void write_scenario(const struct ccs_fitlog *f, FILE *o)
             size_t i = j % ndi;
             double v = 0;
             if (i < f->ni && f->wd_days[wd] > 0)
-                v = floor(mean_staff(f, wd, g, i) + 0.5);
+                v = floor(ccs__fit_mean_staff(f, wd, g, i, NULL) + 0.5);
             fprintf(o, "%s%s%.0f", j ? "," : "", j % ndi == 0 && j ? "\n               " : "",
                     v);
         }
@@ -482,7 +515,7 @@ int ccs_fitlog_write(const struct ccs_fitlog *f, FILE *(*open)(void *ctx, const 
             if (r->present <= 0 || f->agent_group[a] == SIZE_MAX)
                 continue;
             char nb[64], gid[256];
-            group_id(f, f->agent_group[a], gid, sizeof gid);
+            ccs__fit_group_id(f, f->agent_group[a], gid, sizeof gid);
             fprintf(o, "%s,%s,%s,%.0f,%.0f,%.0f,%.0f\n",
                     f->scs[k]->dated ? f->scs[k]->date_text : "",
                     ccs__fit_agent_name(f, a, nb, sizeof nb), gid, r->present, r->busy, r->away,
@@ -572,7 +605,7 @@ int ccs_fitlog_day_overrides(struct ccs_fitlog *f, size_t k, const struct ccs_ov
     fputc('[', m);
     for (size_t g = 0; g < f->n_groups; g++) {
         char gid[256];
-        group_id(f, g, gid, sizeof gid);
+        ccs__fit_group_id(f, g, gid, sizeof gid);
         fprintf(m, "%s{id: %s, skills: ", g ? ", " : "", gid);
         write_skills(f, g, m);
         fprintf(m, ", staffing: {per: %.6gs, agents: [", f->o.avail_step);

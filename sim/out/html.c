@@ -126,7 +126,7 @@ static bool at(const char *s, const char *prefix)
  * reference to one prefixed with "pre-", so the charts sharing one page do
  * not resolve each other's markers; the generic <title> becomes the chart's.
  */
-static bool inline_svg(FILE *f, const char *path, const char *pre, const char *title)
+bool ccs__html_inline_svg(FILE *f, const char *path, const char *pre, const char *title)
 {
     size_t len;
     char *svg = slurp(path, &len);
@@ -183,7 +183,7 @@ static void charts_section(FILE *f, const struct ccs__plot *p)
         fprintf(f, "<figure id=\"chart-%s\">\n<div class=\"chart\">", c->name);
         char pre[32];
         snprintf(pre, sizeof pre, "c%zu", i);
-        if (!inline_svg(f, path, pre, c->title))
+        if (!ccs__html_inline_svg(f, path, pre, c->title))
             fputs("<p class=\"note\">(chart missing)</p>", f);
         fputs("</div>\n<figcaption><b>", f);
         esc(f, c->title);

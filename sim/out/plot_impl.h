@@ -98,6 +98,11 @@ struct ccs__plot {
 int ccs__html_run(FILE *f, const struct ccs__plot *p, struct ccs_diag *d);
 int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d);
 
+/* Copy the chart's SVG at path into f, inline: ids prefixed with "pre-" so the
+   charts of one page keep their own markers, its <title> the chart's title.
+   false when the SVG is missing or unreadable (html.c; also fit_out.c). */
+bool ccs__html_inline_svg(FILE *f, const char *path, const char *pre, const char *title);
+
 /* "DIR/name" in a static-size buffer; false when it does not fit. */
 bool ccs__path(char *buf, size_t cap, const char *dir, const char *name);
 

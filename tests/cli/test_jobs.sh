@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# test_jobs.sh - run, compare and staff run replications on -j threads, and
+# test_jobs.sh - run, compare, staff and backtest run replications on -j threads, and
 # what they print and write does not depend on it: -j 1, -j 2, -j 3 and the
 # default (all cores) give byte-identical tables, --json, and --out files
 # (CSV and JSON); compare's --precision stops at the same replication count
@@ -82,8 +82,43 @@ same_all staff-table staff "$D" -r 6 --out OUT
 same_all staff-json staff "$D" -r 6 --json
 WANT=3 same_all staff-short staff "$D" -r 6 --max-rounds 3 --json
 
+# --- backtest: every date's replications at once, on the shipped bank day and
+# on a two-date log (replications of both dates in flight together)
+same_all bt-bank backtest "$SRC/scenarios/bank-replay.yaml" -r 4 --out OUT
+[ -f "$TMP/bt-bank.1/backtest.csv" ] || fail "backtest --out: no backtest.csv"
+python3 - "$TMP/log2.csv" <<'PY'
+import random, sys
+r = random.Random(5)
+with open(sys.argv[1], "w") as f:
+    f.write("date,time,outcome,wait,handle,agent\n")
+    for day in ("2024-01-01", "2024-01-02"):
+        t = 0.0
+        while True:
+            t += r.expovariate(1 / 40)
+            if t > 3 * 3600:
+                break
+            w = r.expovariate(1 / 20)
+            if r.random() < 0.1:
+                f.write("%s,%.1f,abandoned,%.1f,,\n" % (day, t, w))
+            else:
+                f.write("%s,%.1f,served,%.1f,%.1f,A%d\n" % (day, t, w, r.expovariate(1 / 150), r.randrange(6)))
+PY
+cat >"$TMP/log2.yaml" <<'Y'
+horizon: 3h
+interval: 30m
+trace: {file: log2.csv, dates: all, date_format: yyyy-mm-dd,
+        columns: {date: date, time: time, outcome: outcome, wait: wait, handle: handle, agent: agent}}
+queues:
+  - {id: q, arrivals: trace, handle_time: {dist: exponential, mean: 150s},
+     patience: {dist: exponential, mean: 3m}}
+groups:
+  - {id: g, agents: 6, skills: [q]}
+Y
+same_all bt-two backtest "$TMP/log2.yaml" -r 5 --out OUT
+grep -q '^2024-01-02,day,' "$TMP/bt-two.1/backtest.csv" || fail "backtest: second date missing"
+
 # --- bad -j
-for cmd in run compare staff; do
+for cmd in run compare staff backtest; do
   expect 2 "$CCSIM" "$cmd" "$S" -j 0
   stderr_is "ccsim $cmd: error: invalid --jobs '0': expected a whole number from 1 to 4096
 Try 'ccsim help $cmd'."

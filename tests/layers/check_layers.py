@@ -66,6 +66,7 @@ PUBLIC = {
     "schedule.h": "exp",
     "report.h": "out",
     "plot.h": "out",
+    "fit_report.h": "out",
     "trace.h": "out",
     "wallboard.h": "out",
     "ccs.h": "app",  # the umbrella for embedders: only front ends use it

@@ -408,6 +408,11 @@ static void block_title(FILE *f, const struct krow *r, const struct ccs__meta *m
                 ccs_format_duration(m->q[i].within, w, sizeof w);
                 fprintf(f, " <small>(target %.0f%% within %s)</small>", 100 * m->q[i].target, w);
             }
+    } else if (strcmp(r->scope, "channel") == 0) {
+        fputs("Channel ", f);
+        esc(f, r->queue);
+        fputs(" <small>(service level: answered within their own queue&rsquo;s threshold / "
+              "offered)</small>", f);
     } else if (strcmp(r->scope, "segment") == 0) {
         fputs("Segment ", f);
         esc(f, r->queue);

@@ -717,11 +717,12 @@ struct cmp_metric {
     bool interval_differs; /* some variant's per-interval difference is not zero */
     bool differs;      /* some variant's whole-run mean differs from another's */
     double first;      /* a whole-run mean seen, to detect differences */
+    double max;        /* the largest whole-run mean (0 if none): the axis unit */
     char first_key[160];
 };
 
 /* A comparison chart of one KPI's whole-run means per variant and scope. */
-static void kpi_chart(struct ccs__plot *p, const struct ccs_kpi_info *info)
+static void kpi_chart(struct ccs__plot *p, const struct ccs_kpi_info *info, double max)
 {
     char name[80], yl[160];
     snprintf(name, sizeof name, "compare_%s", info->id);
@@ -731,11 +732,45 @@ static void kpi_chart(struct ccs__plot *p, const struct ccs_kpi_info *info)
         return;
     size_t len = strlen(info->label);
     bool pct = len > 0 && info->label[len - 1] == '%';
+    /* durations in the unit that fits: hours of agent time, not 1395502 s */
+    const char *sec = " (s)";
+    if (info->unit == CCS_UNIT_SECONDS && max > 3 * CCS_HOUR) {
+        sec = " (h)";
+        ccs__sb_printf(&ch->vars, "scale=1.0/3600; ");
+    } else if (info->unit == CCS_UNIT_SECONDS && max > 10 * CCS_MINUTE) {
+        sec = " (min)";
+        ccs__sb_printf(&ch->vars, "scale=1.0/60; ");
+    }
     snprintf(yl, sizeof yl, "%s%s", info->label,
              info->unit == CCS_UNIT_FRACTION && !pct ? " (%)"
-             : info->unit == CCS_UNIT_SECONDS        ? " (s)"
+             : info->unit == CCS_UNIT_SECONDS        ? sec
              : info->unit == CCS_UNIT_COUNT          ? " (contacts)"
                                                      : "");
+    /* the service-level target of each queue, and of the center when all
+       queues share it: a dashed line across the bars it judges */
+    const struct ccs__meta *m = &p->meta;
+    if (ccs_kpi_find(info->id) == CCS_KPI_service_level && m->nq > 0) {
+        struct ccs__sbuf ts = {0}, tv = {0};
+        bool same = true;
+        char num[32];
+        for (size_t i = 0; i < m->nq; i++) {
+            if (isnan(m->q[i].target))
+                continue;
+            same = same && m->q[i].target == m->q[0].target;
+            if (gp_word(&ts, m->q[i].id))
+                ccs__sb_printf(&tv, "%s%s", tv.n ? " " : "", gp_numstr(num, m->q[i].target));
+        }
+        if (same && !isnan(m->q[0].target)) {
+            gp_word(&ts, "overall");
+            ccs__sb_printf(&tv, "%s%s", tv.n ? " " : "", gp_numstr(num, m->q[0].target));
+        }
+        if (ts.n) {
+            gp_var(&ch->vars, "tscopes", ts.p);
+            gp_var(&ch->vars, "tvalues", tv.p);
+        }
+        ccs__sb_release(&ts);
+        ccs__sb_release(&tv);
+    }
     gp_var(&ch->vars, "kpi", info->id);
     gp_var(&ch->vars, "ylabel", yl);
     snprintf(ch->title, sizeof ch->title, "%s by variant", info->label);
@@ -822,6 +857,8 @@ static void plan_compare(struct ccs__plot *p)
             snprintf(key, sizeof key, "%s|%s|%s|%s", scope, ccs__csv_get(&c, cq),
                      ccs__csv_get(&c, cseg), ccs__csv_get(&c, cg));
             ms[j].whole = true;
+            if (!isnan(x) && fabs(x) > ms[j].max)
+                ms[j].max = fabs(x);
             if (isnan(ms[j].first) || strcmp(key, ms[j].first_key) != 0) {
                 if (isnan(ms[j].first) && !isnan(x)) {
                     ms[j].first = x;
@@ -857,7 +894,7 @@ static void plan_compare(struct ccs__plot *p)
                 interval_chart(p, info, iv);
             if (ms[j].whole && (info->flags & CCS_KPI_TABLE) && ms[j].differs &&
                 ((pass == 0 && head) || (pass == 1 && rated && !head) || (pass == 3 && !rated)))
-                kpi_chart(p, info);
+                kpi_chart(p, info, ms[j].max);
         }
 }
 

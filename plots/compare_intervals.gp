@@ -38,7 +38,7 @@ set datafile missing NaN   # filtered-out rows are skipped, lines stay joined
 if (!exists("scope")) { scope = 'overall' }
 if (!exists("name")) { name = '' }
 clock = exists("t0") && exists("interval_s")
-if (!exists("tunit")) { tunit = 3600; tname = 'h' }
+if (!exists("tunit")) { tunit = 3600; if (!exists("tname")) { tname = clock ? 'Time of day' : 'h' } }
 if (!exists("tname")) { tname = clock ? 'Time of day' : sprintf('%g s', tunit) }
 
 # compare.csv: 1 variant, 2 scope, 3 queue, 5 group, 6 interval, 7 metric,

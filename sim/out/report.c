@@ -26,15 +26,17 @@ static int finish(FILE *f)
 
 /* --- the table ----------------------------------------------------------------------- */
 
-/* "± 0.20%": a half-width, "" when undefined. */
-static void fmt_halfwidth(char *buf, size_t cap, enum ccs_unit u, double hw)
+/* "± 0.20%": a half-width, "" when undefined; of a duration of an hour or
+   more (mean), as h:mm:ss like the value. */
+static void fmt_halfwidth(char *buf, size_t cap, enum ccs_unit u, double mean, double hw)
 {
     if (isnan(hw)) {
         buf[0] = '\0';
         return;
     }
     char v[40];
-    ccs__kpi_text(v, sizeof v, u, hw, CCS_KV_HALFWIDTH);
+    unsigned hms = u == CCS_UNIT_SECONDS && fabs(mean) >= CCS__HMS_FROM ? CCS_KV_HMS : 0;
+    ccs__kpi_text(v, sizeof v, u, hw, CCS_KV_HALFWIDTH | hms);
     snprintf(buf, cap, "± %s", v);
 }
 
@@ -145,7 +147,7 @@ static void table_block(FILE *f, const struct ccs_summary *s, const char *title,
             label = gq;
         }
         ccs__kpi_text(v, sizeof v, info->unit, ccs_summary_mean(s, k), 0);
-        fmt_halfwidth(hw, sizeof hw, info->unit, ccs_summary_halfwidth(s, k));
+        fmt_halfwidth(hw, sizeof hw, info->unit, ccs_summary_mean(s, k), ccs_summary_halfwidth(s, k));
         fprintf(f, "  %-24s %14s  %s\n", label, v, hw);
     }
 }
@@ -198,7 +200,7 @@ static void channels_block(FILE *f, const struct ccs_summary *s)
         snprintf(label, sizeof label, "%s (%zu queue%s)", ccs__channel_name(ch[c].ch),
                  ch[c].n_queues, ch[c].n_queues == 1 ? "" : "s");
         ccs__kpi_text(v, sizeof v, CCS_UNIT_FRACTION, ch[c].sl.mean, 0);
-        fmt_halfwidth(hw, sizeof hw, CCS_UNIT_FRACTION, ch[c].sl.halfwidth);
+        fmt_halfwidth(hw, sizeof hw, CCS_UNIT_FRACTION, ch[c].sl.mean, ch[c].sl.halfwidth);
         fprintf(f, "  %-24s %14s  %s\n", label, v, hw);
     }
 }
@@ -766,7 +768,8 @@ int ccs_report_dates_table(FILE *f, struct ccs_summary *const *per, size_t n,
                 continue;
             }
             ccs__kpi_text(v, sizeof v, u, ccs_summary_mean(per[k], (size_t)keys[c]), 0);
-            fmt_halfwidth(hw, sizeof hw, u, ccs_summary_halfwidth(per[k], (size_t)keys[c]));
+            fmt_halfwidth(hw, sizeof hw, u, ccs_summary_mean(per[k], (size_t)keys[c]),
+                          ccs_summary_halfwidth(per[k], (size_t)keys[c]));
             snprintf(cell, sizeof cell, "%s %s", v, hw);
             fprintf(f, " %23s", cell); /* '±' takes two bytes for one column */
         }

@@ -54,7 +54,8 @@ enum ccs_agent_state {
 #define CCS_CF_HOLDING 0x40u   /* engine: talk over, agent held for a consult transfer */
 #define CCS_CF_ENTRY 0x80u     /* engine: held contact that becomes a new entry on return */
 #define CCS_CF_WRONG 0x100u    /* engine: the last dial reached a wrong party */
-#define CCS_CF_MESSAGE 0x200u  /* engine: its deadline is when it leaves a message */
+#define CCS_CF_MESSAGE 0x200u  /* its deadline is when it leaves a message (on_abandon then
+                                  means a message was left, not that patience ran out) */
 #define CCS_CF_KEEP 0x400u     /* engine: held redial whose deadline holds the kept patience */
 #define CCS_CF_CONFERENCE 0x800u /* a conference leg: its holder stays until its talk ends */
 
@@ -287,7 +288,9 @@ struct ccs_policy_ops {
      */
     bool (*may_serve)(void *state, const struct ccs_view *v, uint32_t contact, uint32_t agent);
 
-    /* Optional hooks; NULL = nothing to do. */
+    /* Optional hooks; NULL = nothing to do. on_abandon: contact leaves its
+       line unserved, by abandoning or by leaving a message (CCS_CF_MESSAGE
+       set on it). */
     void (*on_abandon)(void *state, const struct ccs_view *v, uint32_t contact);
     void (*on_service_end)(void *state, const struct ccs_view *v, uint32_t contact,
                            uint32_t agent);

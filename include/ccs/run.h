@@ -51,6 +51,14 @@ struct ccs_run_opts {
    no prepare hook, every processor (jobs 0). */
 struct ccs_run_opts ccs_run_opts_default(const struct ccs_scenario *sc);
 
+/*
+ * How many simulations ccs_run holds at once with jobs threads (0: every
+ * processor) over replications: 1 on one thread, else the ordered fold's
+ * window (about two per thread, at most replications). The sims argument
+ * of ccs_run_memory_estimate for a budget check before running.
+ */
+unsigned ccs_run_sims_at_once(unsigned jobs, uint32_t replications);
+
 /* Run replications 0..R-1 on o->jobs threads and summarise. Returns 0, or
    negative with d: the first failing replication's error (lowest number). */
 int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,

@@ -49,6 +49,7 @@ struct ccs_wb_queue {
     uint64_t offered;          /* arrivals, redials, repeat contacts, transfers in */
     uint64_t answered, ans_within;
     uint64_t abandoned, ab_within;
+    uint64_t messages, msg_within; /* left a message (message_after), and of them within T */
     uint64_t blocked;
     uint64_t failed;           /* callbacks given up after their last dial */
     double wait_answered;      /* sum of the waits of answered contacts, seconds */
@@ -76,6 +77,7 @@ struct ccs_wallboard {
     double end;          /* when sim_done: the time the day ends */
     uint64_t steps;      /* single steps taken */
     enum ccs_sl_def sl_def;
+    bool messages;       /* some queue lets its callers leave a message (message_after) */
     uint32_t n_queues, n_groups;
     struct ccs_wb_queue *queues;
     /* rows of the segments of queues with more than one; queue q's are

@@ -246,6 +246,7 @@ int ccs_cli_parse(struct ccs_cli *cli, const char *cmd, const struct ccs_cli_spe
     memset(cli, 0, sizeof *cli);
     cli->max_memory = CCS_CLI_MAX_MEMORY;
     cli->cmd = cmd;
+    cli->common = spec->common;
     struct ccs_cli_opt all[MAX_OPTS + 1];
     size_t n = common_opts(cli, spec->common, all);
     for (size_t k = 0; spec->opts != NULL && spec->opts[k].name != NULL; k++) {
@@ -365,12 +366,23 @@ static int load(const struct ccs_cli *cli, const char *path, const char *dates,
         const struct ccs_scenario *sc = many != NULL ? (*many)[i] : *one;
         const struct ccs_layout *l = ccs_scenario_layout(sc);
         size_t nq = ccs_scenario_queue_count(sc), ng = ccs_scenario_group_count(sc);
-        char what[200];
-        snprintf(what, sizeof what,
-                 "%zu queue%s and %zu group%s over %u intervals: %zu results per replication",
-                 nq, nq == 1 ? "" : "s", ng, ng == 1 ? "" : "s", l->n_intervals, l->n);
-        if (!ccs_cli_memory_ok(cli, path, ccs_run_memory_estimate(sc, 1), what,
-                               "use a longer 'interval' or a shorter 'horizon'")) {
+        /* a command on the thread pool holds several replications at once */
+        unsigned sims = 1;
+        if (cli->common & CCS_CLI_JOBS)
+            sims = ccs_run_sims_at_once(cli->has_jobs ? (unsigned)cli->jobs : 0,
+                                        cli->has_reps ? (uint32_t)cli->reps
+                                                      : ccs_scenario_replications(sc));
+        char what[240];
+        int len = snprintf(what, sizeof what,
+                           "%zu queue%s and %zu group%s over %u intervals: %zu results per "
+                           "replication",
+                           nq, nq == 1 ? "" : "s", ng, ng == 1 ? "" : "s", l->n_intervals, l->n);
+        if (sims > 1 && len > 0 && (size_t)len < sizeof what)
+            snprintf(what + len, sizeof what - (size_t)len, ", %u replications at once", sims);
+        if (!ccs_cli_memory_ok(cli, path, ccs_run_memory_estimate(sc, sims), what,
+                               sims > 1 ? "use fewer --jobs, a longer 'interval' or a shorter "
+                                          "'horizon'"
+                                        : "use a longer 'interval' or a shorter 'horizon'")) {
             if (many != NULL) {
                 ccs_scenario_list_free(*many, *n);
                 *many = NULL;

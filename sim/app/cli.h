@@ -102,6 +102,7 @@ struct ccs_cli_spec {
 /* The parsed command line: the common options' values and the operands. */
 struct ccs_cli {
     const char *cmd; /* the command's name, for messages */
+    unsigned common; /* the spec's common options (CCS_CLI_*) */
     bool has_seed, has_reps, has_jobs, json, plots, verbose;
     uint64_t seed;
     long long reps, jobs;

@@ -77,6 +77,7 @@ struct tracing {
     struct ccs_explain *explain;
     bool all;               /* --trace-all */
     bool csv_on, explain_on; /* for the replication running */
+    uint64_t told;           /* narrative lines written, once it is over */
 };
 
 static void tee(void *ctx, const struct ccs_trace_event *e)
@@ -92,7 +93,7 @@ static void prepare(void *ctx, uint32_t rep, struct ccs_sim *sim)
 {
     struct tracing *t = ctx;
     if (t->explain_on) /* the narrative's replication is over */
-        ccs_explain_finish(t->explain);
+        t->told = ccs_explain_finish(t->explain);
     t->csv_on = t->csv != NULL && (rep == 0 || t->all);
     t->explain_on = t->explain != NULL && rep == 0;
     if (t->csv_on)
@@ -280,7 +281,7 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
     ccs_outdir_abort(probe);
-    struct tracing tr = {NULL, NULL, trace_all, false, false};
+    struct tracing tr = {NULL, NULL, trace_all, false, false, 0};
     struct ccs_outdir *trace_dir = NULL;
     FILE *trace_file = NULL;
     if (trace_path != NULL && open_trace(trace_path, &trace_dir, &trace_file, &d) != 0) {
@@ -314,7 +315,10 @@ static int cmd_main(int argc, char **argv)
                              : ccs_run(sc, &ro, &sum, &d);
     if (tr.explain != NULL) {
         if (tr.explain_on)
-            ccs_explain_finish(tr.explain);
+            tr.told = ccs_explain_finish(tr.explain);
+        /* The heading promised "the first N": say so when there were fewer. */
+        if (run_rc == 0 && tr.told < (uint64_t)explain)
+            printf("(That is all: replication 0 gave %llu lines.)\n", (unsigned long long)tr.told);
         printf("\n");
     }
     if (run_rc != 0) {

@@ -143,29 +143,52 @@ static double interval_mean(const struct ccs_scenario *sc, size_t q, const struc
     return dist->mean * (sw > 0 ? swf / sw : st > 0 ? stf / st : 1.0);
 }
 
-/* Mean handle time of queue q: talk plus wrap-up, each the trace's own where
-   its records give them (a log's after-call work column is their wrap-up). */
-static double mean_aht(const struct ccs_queue_def *qd)
+/*
+ * A replayed log's handle time varies over the day as the center's did: the
+ * mean of interval i is its own records' talk (and after-call work, the
+ * records' wrap-up) shrunk towards the whole log's mean with the weight of
+ * TRACE_PRIOR records, (sum_i + K mean) / (n_i + K), so that an interval
+ * of a handful of calls does not set a plan on their luck. Without records
+ * giving a time, the queue's distributions' means. aht gets n_intervals
+ * values; sums is scratch of 4 n_intervals.
+ */
+#define TRACE_PRIOR 10.0
+
+static void trace_aht(const struct ccs_scenario *sc, const struct ccs_queue_def *qd, double *aht,
+                      double *sums)
 {
-    double talk = qd->handle.mean, sum = 0, wrap_sum = 0;
-    double wrap = qd->wrap.kind == CCS_DIST_NONE ? 0.0 : qd->wrap.mean;
-    size_t n = 0, n_wrap = 0;
-    for (size_t r = 0; qd->arrivals.kind == CCS_ARR_TRACE && r < qd->arrivals.n_trace; r++) {
+    size_t ni = sc->n_intervals;
+    double *work = sums, *n_work = sums + ni, *wrap = sums + 2 * ni, *n_wrap = sums + 3 * ni;
+    for (size_t k = 0; k < 4 * ni; k++)
+        sums[k] = 0;
+    double all_work = 0, all_wrap = 0, all_n = 0, all_nw = 0;
+    for (size_t r = 0; r < qd->arrivals.n_trace; r++) {
         const struct ccs_trace_rec *rec = &qd->arrivals.trace[r];
+        double fi = floor(rec->t / sc->interval);
+        size_t i = fi >= 0 && fi < (double)ni ? (size_t)fi : ni;
         if (!isnan(rec->work)) {
-            sum += rec->work;
-            n++;
+            all_work += rec->work;
+            all_n++;
+            if (i < ni) {
+                work[i] += rec->work;
+                n_work[i]++;
+            }
         }
         if (!isnan(rec->wrap)) {
-            wrap_sum += rec->wrap;
-            n_wrap++;
+            all_wrap += rec->wrap;
+            all_nw++;
+            if (i < ni) {
+                wrap[i] += rec->wrap;
+                n_wrap[i]++;
+            }
         }
     }
-    if (n > 0)
-        talk = sum / (double)n;
-    if (n_wrap > 0)
-        wrap = wrap_sum / (double)n_wrap;
-    return talk + wrap;
+    double talk = all_n > 0 ? all_work / all_n : qd->handle.mean;
+    double wu = all_nw > 0 ? all_wrap / all_nw
+                           : (qd->wrap.kind == CCS_DIST_NONE ? 0.0 : qd->wrap.mean);
+    for (size_t i = 0; i < ni; i++)
+        aht[i] = (work[i] + TRACE_PRIOR * talk) / (n_work[i] + TRACE_PRIOR) +
+                 (wrap[i] + TRACE_PRIOR * wu) / (n_wrap[i] + TRACE_PRIOR);
 }
 
 /*
@@ -354,9 +377,11 @@ int ccs_staff_erlang_plan(const struct ccs_scenario *sc, const struct ccs_staff_
     st->sl_hw = ccs_malloc(ni * nq * sizeof *st->sl_hw);
     st->occ = ccs_malloc(ng * ni * sizeof *st->occ);
     double *load = ccs_calloc(ng * ni, sizeof *load);
+    double *aht_i = ccs_malloc(5 * ni * sizeof *aht_i); /* a log's per interval, then scratch */
     if (!st->need || !st->primary || !st->shrinkage || !st->initial || !st->net || !st->plan ||
-        !st->sl || !st->sl_hw || !st->occ || !load) {
+        !st->sl || !st->sl_hw || !st->occ || !load || !aht_i) {
         free(load);
+        free(aht_i);
         ccs_staffing_free(st);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
@@ -383,15 +408,18 @@ int ccs_staff_erlang_plan(const struct ccs_scenario *sc, const struct ccs_staff_
             n_top += ccs__staff_rank(st, g, q, k) && k[0] == 0 && k[1] == 0;
         }
         bool applies = qd->arrivals.kind != CCS_ARR_NONE && qd->channel != CCS_CH_OUTBOUND;
-        double aht0 = mean_aht(qd);
+        bool replay = qd->arrivals.kind == CCS_ARR_TRACE;
+        if (replay)
+            trace_aht(sc, qd, aht_i, aht_i + ni);
         for (uint32_t i = 0; i < st->n_intervals; i++) {
             struct ccs_staff_need *nd = &st->need[i * nq + q];
             double t0 = i * sc->interval, len = ccs__staff_interval_len(st, i);
             /* a forecast's interval means, where the queue follows them */
-            double aht = aht0, patience = INFINITY;
-            if (qd->handle_steps.factor != NULL && qd->arrivals.kind != CCS_ARR_TRACE)
-                aht = interval_mean(sc, q, &qd->handle, &qd->handle_steps, t0, t0 + len) +
-                      (qd->wrap.kind == CCS_DIST_NONE ? 0.0 : qd->wrap.mean);
+            double aht = replay ? aht_i[i]
+                                : interval_mean(sc, q, &qd->handle, &qd->handle_steps, t0,
+                                                t0 + len) +
+                                      (qd->wrap.kind == CCS_DIST_NONE ? 0.0 : qd->wrap.mean);
+            double patience = INFINITY;
             if (qd->patience.kind != CCS_DIST_NONE)
                 patience = interval_mean(sc, q, &qd->patience, &qd->patience_steps, t0, t0 + len);
             double theta = isfinite(patience) && patience > 0 ? 1.0 / patience : 0.0;
@@ -448,6 +476,7 @@ int ccs_staff_erlang_plan(const struct ccs_scenario *sc, const struct ccs_staff_
             st->initial[g * ni + i] = st->net[g * ni + i] = n > 0 ? (uint32_t)n : 0;
         }
     free(load);
+    free(aht_i);
     ccs__staff_gross(st);
     *out = st;
     return 0;

@@ -351,6 +351,13 @@ static int fold_rep(void *ctx, uint32_t rep, struct ccs_diag *d)
     return ccs__rep_fold(j->s, j->o->seed, &j->slots[rep % j->window], d);
 }
 
+unsigned ccs_run_sims_at_once(unsigned jobs, uint32_t replications)
+{
+    struct ccs__reps r = {replications, 1, jobs, NULL, NULL, NULL};
+    uint32_t w = ccs__reps_window(&r);
+    return w > 0 ? w : 1;
+}
+
 int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
             struct ccs_summary **out, struct ccs_diag *d)
 {

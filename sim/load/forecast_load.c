@@ -13,6 +13,7 @@
 
 #include "ccs/units.h"
 #include "core/str.h"
+#include "core/timeconst.h"
 #include "fmt/yread.h"
 #include "load/import.h"
 
@@ -21,8 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DAY 86400.0
-#define WEEK (7 * 86400.0)
 #define MAX_STEPS 200000
 #define MAX_QUEUES 10000
 
@@ -291,9 +290,9 @@ static int read_block(struct ccs_scenario *sc, const struct ccs_ynode *fn, const
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     ccs__imp_path(dir, file, fc->path, sizeof fc->path);
     fc->step = sc->interval;
-    if ((rc = ccs__yread_duration(fn, "interval", false, 60, DAY, &fc->step, d)))
+    if ((rc = ccs__yread_duration(fn, "interval", false, 60, CCS_DAY, &fc->step, d)))
         return rc;
-    if (fabs(DAY / fc->step - round(DAY / fc->step)) > 1e-9)
+    if (fabs(CCS_DAY / fc->step - round(CCS_DAY / fc->step)) > 1e-9)
         return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(fn, "interval") ? ccs__ymap_get(fn, "interval") : fn,
                          "the forecast's intervals must divide a day (15m, 30m, 1h...)");
     const struct ccs_ynode *cols = ccs__ymap_get(fn, "columns");
@@ -354,7 +353,7 @@ static int read_block(struct ccs_scenario *sc, const struct ccs_ynode *fn, const
 static int place(struct ccs_scenario *sc, struct rd *R, struct ccs_diag *d)
 {
     struct ccs__forecast *fc = R->fc;
-    double span = fc->kind == 1 ? WEEK : DAY;
+    double span = fc->kind == 1 ? CCS_WEEK : CCS_DAY;
     if (fc->kind == 2) {
         int64_t lo = INT64_MAX, hi = INT64_MIN;
         for (size_t i = 0; i < R->n; i++) {
@@ -370,7 +369,7 @@ static int place(struct ccs_scenario *sc, struct rd *R, struct ccs_diag *d)
         if (hi < lo)
             hi = lo;
         fc->d0 = lo;
-        span = (double)(hi - lo + 1) * DAY;
+        span = (double)(hi - lo + 1) * CCS_DAY;
         sc->dated = true;
         sc->date = (int32_t)lo;
         sc->start_day = ccs__weekday(lo);
@@ -402,7 +401,7 @@ static int place(struct ccs_scenario *sc, struct rd *R, struct ccs_diag *d)
         double day_off = fc->kind == 2   ? (double)(row->day - fc->d0)
                          : fc->kind == 1 ? (double)((row->day - sc->start_day + 7) % 7)
                                          : 0;
-        double t = day_off * DAY + row->clock - sc->start_time;
+        double t = day_off * CCS_DAY + row->clock - sc->start_time;
         if (fc->kind != 2) /* a week or a day repeats: early hours belong to its end */
             t = fmod(fmod(t, span) + span, span);
         double k = t / fc->step;
@@ -504,11 +503,11 @@ static int coverage(const struct ccs__forecast *fc, const struct ccs_scenario *s
     *repeat = CCS_REPEAT_NONE;
     if (span >= sc->horizon * (1 - 1e-12))
         return 0;
-    if (fabs(span - DAY) < 1e-6) {
+    if (fabs(span - CCS_DAY) < 1e-6) {
         *repeat = CCS_REPEAT_DAY;
         return 0;
     }
-    if (fabs(span - WEEK) < 1e-6) {
+    if (fabs(span - CCS_WEEK) < 1e-6) {
         *repeat = CCS_REPEAT_WEEK;
         return 0;
     }

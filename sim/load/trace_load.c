@@ -14,6 +14,7 @@
 
 #include "ccs/units.h"
 #include "core/str.h"
+#include "core/timeconst.h"
 #include "fmt/yread.h"
 #include "load/import.h"
 
@@ -27,7 +28,6 @@
 #define MAX_DATES 100000
 #define MAX_PLACES 4  /* windows of selected dates that may hold one contact */
 #define WS_CACHE 8    /* window starts remembered */
-#define DAY 86400.0
 
 enum col {
     C_DATE, C_TIME, C_DATETIME, C_QUEUE, C_OUTCOME, C_WAIT, C_HANDLE, C_TALK, C_HOLD, C_WRAP,
@@ -331,7 +331,7 @@ static int read_cfg(const struct ccs_scenario *sc, const struct ccs_ynode *tn, c
     if ((rc = ccs__yread_string(tn, "file", true, &c->file, d)) ||
         (rc = ccs__yread_choice(tn, "format", false, formats, &format, d)) ||
         (rc = ccs__yread_choice(tn, "on_error", false, on_error, &skip, d)) ||
-        (rc = ccs__yread_duration(tn, "start", false, 0, 86400, &c->start, d)) ||
+        (rc = ccs__yread_duration(tn, "start", false, 0, CCS_DAY, &c->start, d)) ||
         (rc = ccs__yread_string(tn, "priority_segment", false, &prio, d)))
         return rc;
     c->skip_bad = skip == 1;
@@ -621,7 +621,7 @@ static double window_start(struct reader *R, int64_t day)
     R->ws_day[i] = day;
     /* not through ccs__imp_utc's one-day cache, which the rows use */
     const struct ccs__tz *tz = R->c->f.tz;
-    double local = (double)day * DAY + R->c->start, whole = floor(local);
+    double local = (double)day * CCS_DAY + R->c->start, whole = floor(local);
     R->ws_utc[i] =
         tz == NULL ? local : (double)ccs__tz_to_utc(tz, (int64_t)whole, 0, NULL) + (local - whole);
     return R->ws_utc[i];
@@ -821,7 +821,7 @@ static int row(struct reader *R)
         R->any_day = true;
         /* cheap rejection of other dates, before the rest of the row is read */
         if (c->sel != SEL_ALL && !selected(R, day)) {
-            int64_t span = (int64_t)ceil((c->start + R->sc->horizon) / DAY) + 1;
+            int64_t span = (int64_t)ceil((c->start + R->sc->horizon) / CCS_DAY) + 1;
             bool near = false;
             for (int64_t w = day - span; w <= day + 1 && !near; w++)
                 near = selected(R, w);
@@ -850,12 +850,12 @@ static int row(struct reader *R)
         wday[0] = CCS_NO_DAY;
         nw = wt[0] >= 0 && wt[0] < horizon;
     } else {
-        double local = (double)day * DAY + since;
+        double local = (double)day * CCS_DAY + since;
         double utc = dt.has_offset ? local - dt.offset : ccs__imp_utc(&c->f, local);
         /* the windows that may hold it: local and UTC differ by the day's offset,
            which changes by at most a couple of hours */
-        double first = floor((local - c->start - horizon - 7200) / DAY),
-               last = floor((local - c->start + 7200) / DAY);
+        double first = floor((local - c->start - horizon - 7200) / CCS_DAY),
+               last = floor((local - c->start + 7200) / CCS_DAY);
         for (double wd = first; wd <= last && nw < MAX_PLACES; wd++) {
             if (!selected(R, (int64_t)wd))
                 continue;

@@ -7,6 +7,7 @@
  * loader.
  */
 #include "ccs/sim.h"
+#include "core/timeconst.h"
 #include "fmt/ydoc.h"
 #include "model/layout.h"
 #include "model/scenario.h"
@@ -182,13 +183,13 @@ bool ccs__roster_grid_of(const struct ccs_scenario *sc, uint32_t *days, uint32_t
         *why = "rosters need a horizon of whole reporting intervals";
         return false;
     }
-    if (h <= 86400 + 1e-6) {
+    if (h <= CCS_DAY + 1e-6) {
         *days = 1;
         *per_day = (uint32_t)floor(ni + 0.5);
-        *cyclic = fabs(h - 86400) < 1e-6;
+        *cyclic = fabs(h - CCS_DAY) < 1e-6;
         return true;
     }
-    double nd = h / 86400, pd = 86400 / iv;
+    double nd = h / CCS_DAY, pd = CCS_DAY / iv;
     if (fabs(nd - floor(nd + 0.5)) > 1e-6 || nd > 7 + 1e-6 ||
         fabs(pd - floor(pd + 0.5)) > 1e-6) {
         *why = "rosters need a horizon of one day or less, or of whole days up to a week "

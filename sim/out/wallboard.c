@@ -63,6 +63,10 @@ static void count_event(struct ccs_wb_queue *q, const struct ccs_trace_event *e,
         q->abandoned++;
         q->ab_within += e->wait <= within;
         break;
+    case CCS_TR_MESSAGE:
+        q->messages++;
+        q->msg_within += e->wait <= within;
+        break;
     case CCS_TR_BLOCK:
         q->blocked++;
         break;
@@ -83,7 +87,8 @@ double ccs_wb_row_sl(const struct ccs_wallboard *wb, const struct ccs_wb_queue *
 {
     /* the contacts whose outcome is known stand for "offered": at the end
        of a drained day they are all of them, and the value is the KPI's */
-    double decided = (double)(x->answered + x->abandoned + x->blocked + x->failed);
+    double decided =
+        (double)(x->answered + x->abandoned + x->messages + x->blocked + x->failed);
     double num = (double)x->ans_within, den;
     switch (wb->sl_def) {
     case CCS_SL_ANSWERED:
@@ -93,10 +98,10 @@ double ccs_wb_row_sl(const struct ccs_wallboard *wb, const struct ccs_wb_queue *
         den = decided - (double)x->ab_within;
         break;
     case CCS_SL_HANDLED:
-        den = (double)(x->answered + x->abandoned - x->ab_within);
+        den = (double)(x->answered + x->abandoned - x->ab_within + x->messages);
         break;
-    case CCS_SL_ALL:
-        num += (double)x->ab_within;
+    case CCS_SL_ALL: /* a message, like an abandon, meets T if it left within T */
+        num += (double)(x->ab_within + x->msg_within);
         den = decided - (double)x->blocked;
         break;
     case CCS_SL_OFFERED:
@@ -330,6 +335,8 @@ int ccs_wb_new(struct ccs_sim *sim, const struct ccs_scenario *sc, struct ccs_wa
     wb->start_time = sc->start_time;
     wb->horizon = sc->horizon;
     wb->sl_def = sc->sl_def;
+    for (size_t q = 0; q < sc->n_queues; q++)
+        wb->messages |= sc->queues[q].message_after > 0;
     wb->status = 1;
     wb->now = 0;
     wb->next_sample = CCS_WB_HIST_STEP;
@@ -462,8 +469,14 @@ static void fmt_dur(double s, char *buf, size_t cap)
         snprintf(buf, cap, "%llds", x);
 }
 
-static const char *sl_formula(enum ccs_sl_def d)
+/* The definition's formula as docs/kpis.md gives it, with messages where
+   the scenario lets callers leave one. */
+static const char *sl_formula(enum ccs_sl_def d, bool messages)
 {
+    if (messages && d == CCS_SL_HANDLED)
+        return "answered within T / (answered + abandoned after T + messages)";
+    if (messages && d == CCS_SL_ALL)
+        return "(answered + abandoned within T + messages within T) / (offered - blocked)";
     switch (d) {
     case CCS_SL_ANSWERED:
         return "answered within T / answered";
@@ -614,7 +627,7 @@ void ccs_wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *s
          ccs_live_policy(wb->sim)->name, (unsigned long long)st->seed);
     line(&o, CCS_WB_L_TITLE, "Clock %s   %s   %s   (closes %s)", clock, speed, state, close);
     line(&o, CCS_WB_L_TEXT, "SL so far = %s, over contacts with an outcome",
-         sl_formula(wb->sl_def));
+         sl_formula(wb->sl_def, wb->messages));
     line(&o, CCS_WB_L_TEXT, "%s", "");
 
     line(&o, CCS_WB_L_HEAD, "%-14s %7s %7s %7s %8s %9s %9s %s", "Queue", "Waiting", "Oldest",

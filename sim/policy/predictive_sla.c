@@ -158,10 +158,14 @@ static bool psla_may_serve(void *state, const struct ccs_view *v, uint32_t conta
     return ccs_has_skill(v, contact, agent);
 }
 
+/* A contact left its line unserved: an abandonment, or a message left after
+   message_after (CCS_CF_MESSAGE), which says nothing of the caller's
+   patience: only its wait counts, as exposure, like a served contact's. */
 static void psla_abandon(void *state, const struct ccs_view *v, uint32_t contact)
 {
     struct psla *s = state;
-    s->q[v->contacts[contact].queue].abandons += 1;
+    if (!(v->contacts[contact].flags & CCS_CF_MESSAGE))
+        s->q[v->contacts[contact].queue].abandons += 1;
     note_wait(s, v, contact);
 }
 

@@ -42,7 +42,7 @@ struct mark {
 
 /* A queue's counts at the start of the interval being drawn. */
 struct cum {
-    uint64_t answered, ans_within, abandoned, ab_within, blocked, failed;
+    uint64_t answered, ans_within, abandoned, ab_within, messages, msg_within, blocked, failed;
 };
 
 struct ccs__session {
@@ -220,12 +220,16 @@ static double interval_sl(struct ccs__session *s, int i, uint32_t q)
     y.ans_within = x->ans_within - c->ans_within;
     y.abandoned = x->abandoned - c->abandoned;
     y.ab_within = x->ab_within - c->ab_within;
+    y.messages = x->messages - c->messages;
+    y.msg_within = x->msg_within - c->msg_within;
     y.blocked = x->blocked - c->blocked;
     y.failed = x->failed - c->failed;
     c->answered = x->answered;
     c->ans_within = x->ans_within;
     c->abandoned = x->abandoned;
     c->ab_within = x->ab_within;
+    c->messages = x->messages;
+    c->msg_within = x->msg_within;
     c->blocked = x->blocked;
     c->failed = x->failed;
     return ccs_wb_row_sl(s->side[i].wb, &y);
@@ -429,18 +433,20 @@ static void write_frame(FILE *f, struct ccs__session *s, bool full)
         num(f, x->oldest);
         fputs(",\"ages\":", f);
         write_ages(f, s, q);
-        fprintf(f, ",\"offered\":%llu,\"answered\":%llu,\"abandoned\":%llu,\"sl\":",
+        fprintf(f,
+                ",\"offered\":%llu,\"answered\":%llu,\"abandoned\":%llu,\"messages\":%llu,"
+                "\"sl\":",
                 (unsigned long long)x->offered, (unsigned long long)x->answered,
-                (unsigned long long)x->abandoned);
+                (unsigned long long)x->abandoned, (unsigned long long)x->messages);
         num(f, ccs_wb_sl(wb, q));
         fputs(",\"asa\":", f);
         num(f, ccs_wb_asa(wb, q));
         fputs(",\"scale\":", f);
         num(f, ccs_live_arrival_scale(s->side[0].sim, q));
         fprintf(f, ",\"base\":{\"waiting\":%u,\"offered\":%llu,\"answered\":%llu,"
-                   "\"abandoned\":%llu,\"sl\":",
+                   "\"abandoned\":%llu,\"messages\":%llu,\"sl\":",
                 y->waiting, (unsigned long long)y->offered, (unsigned long long)y->answered,
-                (unsigned long long)y->abandoned);
+                (unsigned long long)y->abandoned, (unsigned long long)y->messages);
         num(f, ccs_wb_sl(bb, q));
         fputs(",\"asa\":", f);
         num(f, ccs_wb_asa(bb, q));

@@ -83,6 +83,11 @@ stdout_has "(1 waiting ahead)"
 [ "$(grep -c '^08:' "$TMP/out")" = 40 ] || fail "--explain=40 prints 40 lines"
 expect 0 "$CCSIM" run --explain "$S"
 [ "$(grep -c '^08:' "$TMP/out")" = 20 ] || fail "--explain alone prints 20 lines"
+grep -q "That is all" "$TMP/out" && fail "--explain 20 of more: no 'That is all'"
+# more asked than there are: the heading's promise is corrected after the story
+expect 0 "$CCSIM" run "$S" --explain 100000
+n=$(grep -c '^08:' "$TMP/out")
+stdout_has "(That is all: replication 0 gave $n lines.)"
 
 # bad input
 expect 2 "$CCSIM" run "$S" --explain=0

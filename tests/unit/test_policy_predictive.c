@@ -126,6 +126,15 @@ static void test_patience_and_predictor(void **state)
     assert_int_equal(ops->select_contact(ps, &F.v, a).contact, vip);
     fv_done(ops, ps);
 
+    /* a caller who left a message after 50 s (message_after) did not run out
+       of patience: no abandonment seen, theta stays 0, the regular first */
+    ops = fv_policy("predictive-sla", &ps, &F);
+    gone = fv_arriving_to(&F, 0, 950);
+    F.c[gone].flags |= CCS_CF_MESSAGE;
+    ops->on_abandon(ps, &F.v, gone);
+    assert_int_equal(ops->select_contact(ps, &F.v, a).contact, reg);
+    fv_done(ops, ps);
+
     /* the predictor: with nobody busy (mu = 0) every savable contact is
        certain to miss if skipped: the highest value wins (vip, 30) ... */
     ops = fv_policy("predictive-sla", &ps, &F);

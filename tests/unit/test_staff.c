@@ -263,7 +263,9 @@ static void test_trace_counts(void **state)
     struct ccs_staffing *st = erlang_plan(sc, 1);
     assert_true(need(st, 0, 0)->volume == 2);
     assert_true(need(st, 1, 0)->volume == 3);
-    assert_true(fabs(need(st, 0, 0)->aht - 210) < 1e-9); /* (100+200+300)/3 + 10 */
+    /* per interval, shrunk towards the log's mean 200 with the weight of 10 records */
+    assert_true(fabs(need(st, 0, 0)->aht - ((300 + 10 * 200.0) / 12 + 10)) < 1e-9);
+    assert_true(fabs(need(st, 1, 0)->aht - ((300 + 10 * 200.0) / 11 + 10)) < 1e-9);
     ccs_staffing_free(st);
     ccs_scenario_free(sc);
 
@@ -289,7 +291,32 @@ static void test_trace_counts(void **state)
         fprintf(stderr, "%s\n", d.msg);
     assert_int_equal(rc, 0);
     st = erlang_plan(sc, 1);
-    assert_true(fabs(need(st, 0, 0)->aht - 230) < 1e-9); /* (100+200+300)/3 + (20+40)/2 */
+    /* talk: the log's mean 200; after-call work: its mean 30 */
+    assert_true(fabs(need(st, 0, 0)->aht - ((300 + 10 * 200.0) / 12 + (20 + 10 * 30.0) / 11)) <
+                1e-9);
+    assert_true(fabs(need(st, 1, 0)->aht - ((300 + 10 * 200.0) / 11 + (40 + 10 * 30.0) / 11)) <
+                1e-9);
+    ccs_staffing_free(st);
+    ccs_scenario_free(sc);
+
+    /* a busy log: each interval's own mean, barely shrunk (short calls in the
+       morning, long ones after): the plan follows the day's handle times */
+    snprintf(path, sizeof path, "%s/t.csv", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("t,queue,talk,hold,acw\n", f); /* no after-call work: the queue's 10 s */
+    for (int k = 0; k < 100; k++)
+        fprintf(f, "%d,q,50,10,\n%d,q,300,0,\n", 10 + 17 * k, 1810 + 17 * k);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/s.yaml", dir);
+    rc = ccs_scenario_load(path, NULL, 0, &sc, &d);
+    if (rc != 0)
+        fprintf(stderr, "%s\n", d.msg);
+    assert_int_equal(rc, 0);
+    st = erlang_plan(sc, 1);
+    assert_true(fabs(need(st, 0, 0)->aht - ((6000 + 10 * 180.0) / 110 + 10)) < 1e-9);
+    assert_true(fabs(need(st, 1, 0)->aht - ((30000 + 10 * 180.0) / 110 + 10)) < 1e-9);
+    assert_true(need(st, 1, 0)->erlang_a > need(st, 0, 0)->erlang_a);
     ccs_staffing_free(st);
     ccs_scenario_free(sc);
     snprintf(path, sizeof path, "%s/t.csv", dir);

@@ -30,8 +30,8 @@
     } while (0)
 
 /* Two queues, two segments on one of them (a second threshold T), wrap-up,
-   impatient callers, a break, a late shift: every agent state but outbound
-   and hold. */
+   impatient callers, messages left on one, a break, a late shift: every
+   agent state but outbound and hold. */
 static const char *const base_yaml =
     "name: board\n"
     "seed: 11\n"
@@ -54,6 +54,7 @@ static const char *const base_yaml =
     "    arrivals: {rate: 80/h}\n"
     "    handle_time: {dist: exponential, mean: 5m}\n"
     "    patience: {dist: exponential, mean: 2m}\n"
+    "    message_after: 75s\n"
     "groups:\n"
     "  - {id: front, agents: 7, skills: [sales, support]}\n"
     "  - id: back\n"
@@ -130,6 +131,9 @@ static void test_end_of_day_matches_kpis(void **state)
             assert_near((double)x->offered, kpi(sc, v, CCS_KPI_offered, (int)q), 0);
             assert_near((double)x->answered, kpi(sc, v, CCS_KPI_answered, (int)q), 0);
             assert_near((double)x->abandoned, kpi(sc, v, CCS_KPI_abandoned, (int)q), 0);
+            /* support's callers leave a message after 75 s: a third outcome */
+            assert_near((double)x->messages, kpi(sc, v, CCS_KPI_messages, (int)q), 0);
+            assert_true(q == 1 ? x->messages > 0 : x->messages == 0);
             assert_near(ccs_wb_sl(wb, q), kpi(sc, v, CCS_KPI_service_level, (int)q),
                                 1e-12);
             assert_near(ccs_wb_asa(wb, q), kpi(sc, v, CCS_KPI_asa, (int)q), 1e-9);

@@ -116,6 +116,7 @@ function drawQueues(compare) {
     add("oldest", dur(q.oldest));
     add("ASA", dur(q.asa));
     add("abandoned", String(q.abandoned));
+    if (q.messages > 0) add("messages", String(q.messages));
     add("offered", String(q.offered));
     if (q.scale !== 1) add("arrivals", "x" + q.scale);
     base.textContent = compare ? "without the changes: SL " + pct(q.base.sl) + ", ASA " +

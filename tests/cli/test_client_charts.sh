@@ -84,6 +84,8 @@ assert [(x["queue"], x["metric"]) for x in s[:2]] == [("voice", "offered"), ("vo
 assert abs(float(s[1]["mean"]) - want) < 1e-9
 PY
 grep -q '<h3>Channel email' "$TMP/o/report.html" || fail "report: channel block"
+grep -qE '<code>agent_time</code></td><td class="n">[0-9]+:[0-5][0-9]:[0-5][0-9]</td><td class="n">&plusmn;&nbsp;[0-9]+:[0-5][0-9]:[0-5][0-9]</td>' \
+  "$TMP/o/report.html" || fail "report: agent time as h:mm:ss"
 
 # the text report: per channel, durations as h:mm:ss
 expect 0 "$CCSIM" run "$O" -r 2

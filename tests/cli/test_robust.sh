@@ -63,7 +63,7 @@ rm res/waits.csv && mkfifo res/waits.csv
 expect 0 timeout 60 "$CCSIM" plot res --no-charts
 expect 0 timeout 60 "$CCSIM" plot res
 if command -v gnuplot >/dev/null; then
-  stderr_has "warning: chart 'service_level' skipped: res/intervals.csv:2:88: error: unclosed quote?"
+  stderr_has "warning: chart 'service_level' skipped: res/intervals.csv:2:99: error: unclosed quote?"
   stderr_has "warning: chart 'wait_cdf' skipped: res/waits.csv: error: cannot read: not a regular file (a FIFO)"
 fi
 

@@ -88,6 +88,7 @@ struct ccs_contact {
     uint8_t state;     /* enum ccs_contact_state */
     uint8_t channel;   /* enum ccs_channel */
     uint16_t flags;    /* CCS_CF_* */
+    uint32_t interval; /* engine: reporting interval of `arrived`, CCS_NONE in the warm-up */
 };
 
 /* One (queue, segment) FIFO of waiting contacts, oldest at head. */
@@ -121,6 +122,13 @@ struct ccs_queue {
     uint32_t n_groups;     /* groups having this skill */
     const uint32_t *groups;      /* their indices, in scenario order */
     const uint32_t *group_skill; /* for each, the index of the skill in that group */
+    /* The engine's index of this queue's groups that have an available agent,
+       ordered by their longest-idle agent (ccs_idle_before): a binary heap of
+       positions in groups[], idle_heap[0] the group whose head has idled
+       longest, n_idle_heap entries. NULL when the queue has few groups (or
+       the view is built by hand): then scan the groups. */
+    const uint32_t *idle_heap;
+    uint32_t n_idle_heap;
 };
 
 struct ccs_group {

@@ -1,31 +1,76 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * eventq.h - the future event list: a binary min-heap of small events
- * ordered by (time, priority, sequence). Priority is the event kind, so
- * simultaneous events fire in a fixed kind order and, within a kind, in the
- * order they were scheduled: ties never depend on addresses or hashing.
+ * eventq.h - the future event list: a min-heap of 16-byte nodes ordered by
+ * (time, priority, sequence). Priority is the event kind, so simultaneous
+ * events fire in a fixed kind order and, within a kind, in the order they
+ * were scheduled: ties never depend on addresses or hashing. The payload
+ * (obj, gen) waits in a side array, so sifting moves 16 bytes, not 24.
  * Push and pop are inline because they are the engine's innermost loop.
  */
 #ifndef CCS_CORE_EVENTQ_H
 #define CCS_CORE_EVENTQ_H
 
+#include "ccs/error.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
-#define CCS_EVQ_PRIO_BITS 8
-#define CCS_EVQ_SEQ_BITS (64 - CCS_EVQ_PRIO_BITS)
+/*
+ * A node's key, high bits to low: priority (4 bits), sequence (30 bits),
+ * payload slot (30 bits). Comparing keys as integers compares priority, then
+ * sequence; sequence numbers are unique among pending events, so the slot
+ * bits never decide an order.
+ *
+ * Limits, and why neither can misorder silently:
+ * - priority < 16 (the engine has 9 kinds);
+ * - at most CCS_EVQ_MAX_PENDING (2^30, about 1.07e9) pending events: one more
+ *   push fails with CCS_ERANGE. 2^30 events take 24 GiB, more than the
+ *   machines this runs on, so memory runs out first in practice;
+ * - sequence numbers: 2^30 per run are not enough for long runs, so when
+ *   they run out the queue renumbers the pending events 0..n-1 in firing
+ *   order (sorting the heap, which leaves a valid heap) and goes on from n.
+ *   Only the relative order of sequence numbers matters, and renumbering
+ *   keeps it; it costs O(n log n) once per ~2^30 pushes.
+ */
+#define CCS_EVQ_PRIO_BITS 4
+#define CCS_EVQ_SEQ_BITS 30
+#define CCS_EVQ_SLOT_BITS 30
+#define CCS_EVQ_MAX_PRIO ((1u << CCS_EVQ_PRIO_BITS) - 1u)
+#define CCS_EVQ_MAX_PENDING ((size_t)1 << CCS_EVQ_SLOT_BITS)
+#define CCS_EVQ_SEQ_LIMIT ((uint64_t)1 << CCS_EVQ_SEQ_BITS)
+#define CCS_EVQ_SLOT_MASK (((uint64_t)1 << CCS_EVQ_SLOT_BITS) - 1u)
+#define CCS_EVQ_NO_SLOT UINT32_MAX
 
+/* What the heap moves: 16 bytes, four to a 64-byte cache line. */
+struct ccs_evq_node {
+    double t;     /* when, in seconds */
+    uint64_t key; /* priority | sequence | slot, see above */
+};
+
+/* A payload slot; a free one links to the next through obj. */
+struct ccs_evq_payload {
+    uint32_t obj;
+    uint32_t gen;
+};
+
+/* An event as popped. */
 struct ccs_event {
     double t;      /* when, in seconds */
-    uint64_t key;  /* priority in the top 8 bits, then the sequence number */
+    unsigned prio; /* kind */
     uint32_t obj;  /* payload: a contact, agent or queue index */
     uint32_t gen;  /* payload: generation for lazy cancellation, or a value */
 };
 
 struct ccs_eventq {
-    struct ccs_event *a; /* a[1..n]: heap order; a[0] unused */
+    struct ccs_evq_node *a;      /* a[1..n]: heap order; a[0] unused */
+    struct ccs_evq_payload *pl;  /* [cap]: payload by slot */
     size_t n, cap;
-    uint64_t seq;        /* next sequence number */
+    uint64_t seq;                /* next sequence number */
+    uint32_t free_slot;          /* head of the free slots, or CCS_EVQ_NO_SLOT */
+    uint32_t used_slots;         /* slots [0, used_slots) have been handed out */
+    /* Tunable by tests only (to reach the limits with few events): */
+    uint64_t seq_limit;          /* renumber when seq reaches this (<= CCS_EVQ_SEQ_LIMIT) */
+    size_t max_pending;          /* push fails past this (<= CCS_EVQ_MAX_PENDING) */
 };
 
 /* Initialise with room for cap events. Returns 0 or CCS_ENOMEM. */
@@ -39,38 +84,58 @@ static inline void ccs__eventq_clear(struct ccs_eventq *q)
 {
     q->n = 0;
     q->seq = 0;
+    q->free_slot = CCS_EVQ_NO_SLOT;
+    q->used_slots = 0;
 }
 
-/* Double the capacity. Returns 0 or CCS_ENOMEM. */
-int ccs__eventq_grow(struct ccs_eventq *q);
+/*
+ * The slow part of a push, when the heap is full or sequence numbers ran
+ * out: grow (up to max_pending) and/or renumber. Returns 0, CCS_ENOMEM or
+ * CCS_ERANGE (max_pending events pending); the queue is unchanged on error.
+ */
+int ccs__eventq_make_room(struct ccs_eventq *q);
 
+/* The kind of a popped event. */
 static inline unsigned ccs__event_prio(const struct ccs_event *e)
 {
-    return (unsigned)(e->key >> CCS_EVQ_SEQ_BITS);
+    return e->prio;
 }
 
-static inline int ccs__event_before(const struct ccs_event *x, const struct ccs_event *y)
+static inline int ccs__evq_before(const struct ccs_evq_node *x, const struct ccs_evq_node *y)
 {
     return x->t < y->t || (x->t == y->t && x->key < y->key);
 }
 
 /*
- * Schedule an event. prio < 256; lower fires first at equal times.
- * Returns 0 or CCS_ENOMEM (the queue is unchanged then).
+ * Schedule an event at time t (seconds; not NaN). Lower prio fires first at
+ * equal times, then earlier pushes. Returns 0, CCS_EINVAL (prio above
+ * CCS_EVQ_MAX_PRIO), CCS_ENOMEM or CCS_ERANGE (too many pending events);
+ * the queue is unchanged on error.
  */
 static inline int ccs__eventq_push(struct ccs_eventq *q, double t, unsigned prio, uint32_t obj,
                                    uint32_t gen)
 {
-    if (q->n == q->cap && ccs__eventq_grow(q) != 0)
-        return -1; /* CCS_ENOMEM, spelled here to keep this header light */
-    struct ccs_event e;
+    if (prio > CCS_EVQ_MAX_PRIO)
+        return CCS_EINVAL;
+    if (q->n == q->cap || q->seq >= q->seq_limit) {
+        int rc = ccs__eventq_make_room(q);
+        if (rc != 0)
+            return rc;
+    }
+    uint32_t slot = q->free_slot;
+    if (slot != CCS_EVQ_NO_SLOT)
+        q->free_slot = q->pl[slot].obj;
+    else
+        slot = q->used_slots++;
+    q->pl[slot].obj = obj;
+    q->pl[slot].gen = gen;
+    struct ccs_evq_node e;
     e.t = t;
-    e.key = ((uint64_t)prio << CCS_EVQ_SEQ_BITS) | q->seq++;
-    e.obj = obj;
-    e.gen = gen;
-    struct ccs_event *a = q->a;
+    e.key = ((uint64_t)prio << (CCS_EVQ_SEQ_BITS + CCS_EVQ_SLOT_BITS)) |
+            (q->seq++ << CCS_EVQ_SLOT_BITS) | slot;
+    struct ccs_evq_node *a = q->a;
     size_t i = ++q->n;
-    while (i > 1 && ccs__event_before(&e, &a[i >> 1])) {
+    while (i > 1 && ccs__evq_before(&e, &a[i >> 1])) {
         a[i] = a[i >> 1];
         i >>= 1;
     }
@@ -78,8 +143,9 @@ static inline int ccs__eventq_push(struct ccs_eventq *q, double t, unsigned prio
     return 0;
 }
 
-/* The earliest event, or NULL when empty. Valid until the next push/pop. */
-static inline const struct ccs_event *ccs__eventq_peek(const struct ccs_eventq *q)
+/* The earliest event's node (read its .t), or NULL when empty. Valid until
+   the next push/pop. */
+static inline const struct ccs_evq_node *ccs__eventq_peek(const struct ccs_eventq *q)
 {
     return q->n ? &q->a[1] : NULL;
 }
@@ -93,12 +159,18 @@ static inline const struct ccs_event *ccs__eventq_peek(const struct ccs_eventq *
  */
 static inline void ccs__eventq_pop(struct ccs_eventq *q, struct ccs_event *out)
 {
-    struct ccs_event *a = q->a;
-    *out = a[1];
-    struct ccs_event last = a[q->n--];
+    struct ccs_evq_node *a = q->a;
+    uint32_t slot = (uint32_t)(a[1].key & CCS_EVQ_SLOT_MASK);
+    out->t = a[1].t;
+    out->prio = (unsigned)(a[1].key >> (CCS_EVQ_SEQ_BITS + CCS_EVQ_SLOT_BITS));
+    out->obj = q->pl[slot].obj;
+    out->gen = q->pl[slot].gen;
+    q->pl[slot].obj = q->free_slot;
+    q->free_slot = slot;
+    struct ccs_evq_node last = a[q->n--];
     size_t n = q->n, i = 1, c;
     while ((c = i << 1) < n) {
-        c += ccs__event_before(&a[c + 1], &a[c]);
+        c += ccs__evq_before(&a[c + 1], &a[c]);
         a[i] = a[c];
         i = c;
     }
@@ -106,7 +178,7 @@ static inline void ccs__eventq_pop(struct ccs_eventq *q, struct ccs_event *out)
         a[i] = a[c];
         i = c;
     }
-    while (i > 1 && ccs__event_before(&last, &a[i >> 1])) {
+    while (i > 1 && ccs__evq_before(&last, &a[i >> 1])) {
         a[i] = a[i >> 1];
         i >>= 1;
     }

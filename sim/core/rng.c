@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * rng.c - xoshiro256+ as a GSL generator type, and stream seeding.
+ * rng.c - xoshiro256+ as a GSL generator type, stream seeding, and the rare
+ * paths of the ziggurat exponential (its tables are in zigexp.c).
  */
 #include "core/rng.h"
 
+#include <math.h>
 #include <string.h>
 
 static uint64_t splitmix_next(uint64_t *x)
@@ -31,15 +33,7 @@ static void xo_set(void *vstate, unsigned long seed)
 static double xo_get_double(void *vstate)
 {
     uint64_t *s = ((struct ccs__xoshiro_state *)vstate)->s;
-    const uint64_t result = s[0] + s[3];
-    const uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = (s[3] << 45) | (s[3] >> 19);
-    return (double)(result >> 11) * 0x1.0p-53;
+    return (double)(ccs__xoshiro_next(s) >> 11) * 0x1.0p-53;
 }
 
 static unsigned long xo_get(void *vstate)
@@ -93,4 +87,23 @@ gsl_rng *ccs__rng_new(uint64_t seed, uint64_t rep, uint64_t stream)
 void ccs__rng_reseed(gsl_rng *r, uint64_t seed, uint64_t rep, uint64_t stream)
 {
     gsl_rng_set(r, (unsigned long)ccs__stream_seed(seed, rep, stream));
+}
+
+double ccs__rng_exp1_slow(gsl_rng *r, unsigned i, double x)
+{
+    for (;;) {
+        if (i == 0) /* the tail beyond r: memoryless, so r + Exp(1) */
+            return ccs__zigexp_r - log1p(-ccs__rng_u01(r));
+        /* the wedge of strip i between x_{i-1} and x_i: under f? */
+        double y = ccs__zigexp_f[i] + ccs__rng_u01(r) * (ccs__zigexp_f[i - 1] - ccs__zigexp_f[i]);
+        if (y < exp(-x))
+            return x;
+        /* rejected: a fresh point */
+        uint64_t u = ccs__xoshiro_next(((struct ccs__xoshiro_state *)r->state)->s);
+        i = (unsigned)(u >> 56);
+        int64_t m = (int64_t)((u >> 3) & ((UINT64_C(1) << 53) - 1));
+        x = (double)m * ccs__zigexp_w[i];
+        if ((uint64_t)m < ccs__zigexp_k[i])
+            return x;
+    }
 }

@@ -73,7 +73,7 @@ static double invert(struct ccs_sim *sim, uint32_t q, double t)
 {
     const struct ccs_arrivals *a = &sim->sc->queues[q].arrivals;
     double horizon = sim->sc->horizon;
-    double e = ccs__rng_exp(sim->qrng[q].arrivals, 1.0);
+    double e = ccs__rng_exp1(sim->qrng[q].arrivals);
     double step = a->kind == CCS_ARR_PROFILE ? a->step : INFINITY;
     double k = a->kind == CCS_ARR_PROFILE ? floor(t / step) : 0;
     while (t < horizon) {
@@ -107,7 +107,7 @@ static double thin(struct ccs_sim *sim, uint32_t q, double t)
             t = day_end;
             continue;
         }
-        double cand = t + ccs__rng_exp(r, 1.0 / lmax);
+        double cand = t + ccs__rng_exp1(r) / lmax;
         if (cand >= day_end) {
             t = day_end;
             continue;
@@ -174,7 +174,7 @@ double ccs__next_arrival(struct ccs_sim *sim, uint32_t q, double t)
     switch (a->kind) {
     case CCS_ARR_POISSON:
         if (!has_day_factor(sim, q))
-            return t + ccs__rng_exp(sim->qrng[q].arrivals, 1.0 / a->rate);
+            return t + ccs__rng_exp1(sim->qrng[q].arrivals) / a->rate;
         return invert(sim, q, t);
     case CCS_ARR_PROFILE:
         return a->exact_counts ? exact_next(sim, q, t) : invert(sim, q, t);

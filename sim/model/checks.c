@@ -2,8 +2,9 @@
 /*
  * checks.c - the engine's invariants, checked after every event in debug
  * mode (ccs_sim_set_checks): lines and counts agree, available lists hold
- * only free agents, and a work-conserving policy leaves no agent idle that
- * may serve a waiting contact.
+ * only free agents, each queue's longest-idle index agrees with them, and
+ * a work-conserving policy leaves no agent idle that may serve a waiting
+ * contact.
  */
 #include "model/engine.h"
 
@@ -133,9 +134,21 @@ static void check_work_conservation(struct ccs_sim *sim)
         }
 }
 
+/* The longest-idle index of every queue agrees with its groups' lists. */
+static bool check_idle_index(struct ccs_sim *sim)
+{
+    for (uint32_t q = 0; q < sim->view.n_queues; q++)
+        if (!ccs__idle_index_ok(sim, q)) {
+            ccs__fault(sim, CCS_ESTATE, "invariant: queue '%s' longest-idle index is corrupt",
+                       sim->queues[q].id);
+            return false;
+        }
+    return true;
+}
+
 void ccs__check_invariants(struct ccs_sim *sim)
 {
-    if (!check_lines(sim) || !check_groups(sim))
+    if (!check_lines(sim) || !check_groups(sim) || !check_idle_index(sim))
         return;
     if (sim->policy->flags & CCS_POLICY_WORK_CONSERVING)
         check_work_conservation(sim);

@@ -285,8 +285,8 @@ double ccs__dist_sample(const struct ccs_dist *d, gsl_rng *r)
         return gsl_ran_gamma(r, d->a, d->b);
     case CCS_DIST_LOGNORMAL:
         return gsl_ran_lognormal(r, d->a, d->b);
-    case CCS_DIST_WEIBULL:
-        return gsl_ran_weibull(r, d->b, d->a);
+    case CCS_DIST_WEIBULL: /* scale * E^(1/shape), E a unit exponential (the fast ziggurat) */
+        return d->b * pow(ccs__rng_exp1(r), 1.0 / d->a);
     case CCS_DIST_UNIFORM:
         return gsl_ran_flat(r, d->a, d->b);
     case CCS_DIST_DETERMINISTIC:

@@ -141,6 +141,13 @@ struct ccs_sim {
     struct ccs_agent *agents;
     int32_t *skill_of;
     uint32_t *queue_groups;    /* storage behind queues[].groups / group_skill */
+    /* The longest-idle index of queues with many groups (queues[].idle_heap):
+       heap and position of queue q's slot i live at the offset of q's groups
+       in queue_groups; a group lists the (queue, slot) pairs it is indexed in. */
+    uint32_t *idle_heap;       /* [2 * skills + 1]: heaps of slots */
+    uint32_t *idle_pos;        /* same offsets: a slot's place in its heap, or CCS_NONE */
+    uint32_t *idle_member_first; /* [groups + 1]: a group's range in idle_member */
+    uint32_t *idle_member;     /* pairs: queue, slot */
     uint32_t *trunk_busy;      /* lines in use per trunk */
     uint8_t *qflags;           /* per queue: CCS_QF_* */
 
@@ -283,6 +290,8 @@ double ccs__trace_patience(struct ccs_sim *sim, uint32_t q, const struct ccs_tra
 /* --- checks.c -------------------------------------------------------------------- */
 
 void ccs__check_invariants(struct ccs_sim *sim);
+/* Does queue q's longest-idle index agree with its groups' lists? */
+bool ccs__idle_index_ok(const struct ccs_sim *sim, uint32_t q);
 
 /* --- acc.c ----------------------------------------------------------------------- */
 
@@ -300,16 +309,32 @@ void ccs__acc_snapshot(struct ccs_sim *sim, uint32_t upto);
 /* Close all integrals at the end of the run. */
 void ccs__acc_finish(struct ccs_sim *sim, double t_end);
 
-/* The counters of line l for a contact that arrived at time t, or NULL if
-   it arrived during the warm-up (not counted). */
-static inline struct ccs_acc_line *ccs__acc_line_at(struct ccs_sim *sim, uint32_t l, double t)
+/* The reporting interval of time t, or CCS_NONE in the warm-up (not
+   counted). Computed once per entry into a queue (ccs__acc_entered), so the
+   per-event path never divides. */
+static inline uint32_t ccs__acc_interval(const struct ccs_sim *sim, double t)
 {
     if (t < sim->stat_start)
-        return NULL;
+        return CCS_NONE;
     uint32_t i = (uint32_t)(t / sim->sc->interval);
-    if (i >= sim->acc.n_intervals)
-        i = sim->acc.n_intervals - 1;
-    return &sim->acc.line[(size_t)l * sim->acc.n_intervals + i];
+    return i < sim->acc.n_intervals ? i : sim->acc.n_intervals - 1;
+}
+
+/* Contact c (re)joins a queue now: it arrived now. */
+static inline void ccs__acc_entered(struct ccs_sim *sim, struct ccs_contact *c)
+{
+    c->arrived = sim->now;
+    c->interval = ccs__acc_interval(sim, sim->now);
+}
+
+/* The counters of contact c's line for the interval it arrived in, or NULL
+   if it arrived during the warm-up (not counted). */
+static inline struct ccs_acc_line *ccs__acc_line_of(struct ccs_sim *sim,
+                                                    const struct ccs_contact *c)
+{
+    if (c->interval == CCS_NONE)
+        return NULL;
+    return &sim->acc.line[(size_t)c->line * sim->acc.n_intervals + c->interval];
 }
 
 #endif

@@ -255,7 +255,7 @@ static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct cc
     n->customer = customer;
     n->redials = redials;
     n->repeats = repeats;
-    n->arrived = sim->now;
+    ccs__acc_entered(sim, n);
     secondary_draws(sim, n);
     if (td->handle.kind != CCS_DIST_NONE)
         n->work = ccs__dist_sample(&td->handle, sim->qrng[td->to].secondary);
@@ -270,7 +270,7 @@ static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct cc
         ccs__lc_drop_line(sim, c);
     }
     sim->bal.transfers++;
-    struct ccs_acc_line *acc = ccs__acc_line_at(sim, n->line, n->arrived);
+    struct ccs_acc_line *acc = ccs__acc_line_of(sim, n);
     if (acc != NULL)
         acc->offered++;
     CCS_TRACE(sim, CCS_TR_TRANSFER, n, CCS_NONE, NAN,
@@ -399,7 +399,7 @@ void ccs__lc_return(struct ccs_sim *sim, struct ccs_contact *c)
     /* a redial or repeat contact: a new entry into its queue */
     c->flags &= (uint16_t)~CCS_CF_ENTRY;
     double kept = c->deadline;
-    c->arrived = sim->now;
+    ccs__acc_entered(sim, c);
     secondary_draws(sim, c); /* a fresh patience is drawn even when kept: streams stay aligned */
     if (c->flags & CCS_CF_KEEP) {
         c->flags &= (uint16_t)~CCS_CF_KEEP;
@@ -410,7 +410,7 @@ void ccs__lc_return(struct ccs_sim *sim, struct ccs_contact *c)
         sim->bal.redials++;
     else
         sim->bal.repeats++;
-    struct ccs_acc_line *acc = ccs__acc_line_at(sim, c->line, c->arrived);
+    struct ccs_acc_line *acc = ccs__acc_line_of(sim, c);
     if (acc != NULL) {
         acc->offered++;
         if (redial)
@@ -441,11 +441,11 @@ void ccs__lc_start(struct ccs_sim *sim)
             c->line = sim->queues[q].first_line;
             c->channel = (uint8_t)qd->channel;
             c->flags = CCS_CF_OUTBOUND;
-            c->arrived = sim->now;
+            ccs__acc_entered(sim, c);
             ccs__draw_needs(sim, c, r->work, r->wrap, r->patience);
             ccs__lc_arrival_draws(sim, c);
             sim->bal.records++;
-            struct ccs_acc_line *acc = ccs__acc_line_at(sim, c->line, c->arrived);
+            struct ccs_acc_line *acc = ccs__acc_line_of(sim, c);
             if (acc != NULL) {
                 acc->offered++;
                 sim->acc.line_run[c->line].customers++;

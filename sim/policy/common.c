@@ -7,6 +7,8 @@
 uint32_t ccs_longest_idle_for(const struct ccs_view *v, uint32_t q)
 {
     const struct ccs_queue *Q = &v->queues[q];
+    if (Q->idle_heap != NULL)
+        return Q->n_idle_heap > 0 ? v->groups[Q->groups[Q->idle_heap[0]]].idle_head : CCS_NONE;
     uint32_t best = CCS_NONE;
     for (uint32_t i = 0; i < Q->n_groups; i++) {
         uint32_t a = v->groups[Q->groups[i]].idle_head;

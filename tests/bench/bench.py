@@ -2,15 +2,23 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """bench.py - ccsim against the hand-written reference loops, side by side.
 
-Runs workloads W1 (Erlang-A) and W2 (multi-skill) of ../shared/bench with
+Runs workloads W1 (scenarios/erlang-a.yaml) and W2 (scenarios/multiskill.yaml) with
 ccsim and with the reference C programs, alternating, several rounds, and
 reports median calls/s, the ratio ccsim/reference, and ccsim's peak RSS.
 The reference sources are built in a scratch folder and never committed.
 
-ccsim's time is the whole process (parse, simulate, report); the reference
-times only its inner loop, so the ratio slightly favours the reference.
+Time is CPU time (user + system of the whole process, from wait4) by
+default, so that other processes on a shared machine change it little;
+--clock wall gives elapsed time instead. Each round runs the reference and
+ccsim back to back and gives one ratio; the ratio printed is the median of
+the rounds' ratios (paired), the calls/s the medians of each side.
+With --scale, the scale scenarios of tests/bench/gen-scale.py are timed
+in rounds paired with W1, and their CPU cost per call is printed relative
+to W1's.
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, time
+
+CLOCK = "cpu"
 
 WORKLOADS = [
     # name, scenario, reference binary, calls per minute
@@ -19,23 +27,51 @@ WORKLOADS = [
 ]
 
 
+def timed(cmd):
+    """Run cmd; return (stdout, seconds): user+sys CPU time of the process
+    (CLOCK "cpu") or its elapsed time (CLOCK "wall")."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = p.communicate()
+    wall = time.perf_counter() - t0
+    # communicate() has reaped the child; its rusage is in RUSAGE_CHILDREN
+    if p.returncode != 0:
+        raise RuntimeError("%s failed (%d): %s" % (cmd[0], p.returncode, err))
+    return out, wall
+
+
+def child_cpu():
+    import resource
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def measure(cmd):
+    c0 = child_cpu()
+    out, wall = timed(cmd)
+    cpu = child_cpu() - c0
+    return out, (cpu if CLOCK == "cpu" else wall)
+
+
 def run_ref(binary, calls):
-    out = subprocess.run([binary, "-n", str(calls)], check=True, capture_output=True, text=True).stdout
+    """Calls per second of the reference (the whole process under --clock
+    cpu; its own inner-loop figure under --clock wall)."""
+    out, secs = measure([binary, "-n", str(calls)])
+    key = "calls=" if CLOCK == "cpu" else "calls_per_s="
     for tok in out.split():
-        if tok.startswith("calls_per_s="):
-            return float(tok.split("=")[1])
-    raise RuntimeError("no calls_per_s in reference output:\n" + out)
+        if tok.startswith(key):
+            v = float(tok.split("=")[1])
+            return v / secs if CLOCK == "cpu" else v
+    raise RuntimeError("no %s in reference output:\n%s" % (key, out))
 
 
 def run_ccsim(ccsim, scenario, calls, per_min):
     horizon_min = calls / per_min
     cmd = [ccsim, "run", scenario, "--json", "--replications", "1",
            "--set", "horizon=%.6fm" % horizon_min]
-    t0 = time.perf_counter()
-    p = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    offered = json.loads(p.stdout)["overall"]["offered"]["mean"]
-    return offered / wall
+    out, secs = measure(cmd)
+    offered = json.loads(out)["overall"]["offered"]["mean"]
+    return offered / secs
 
 
 RSS_TOOL = None
@@ -55,16 +91,22 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ccsim", required=True)
     ap.add_argument("--scenarios", required=True)
-    ap.add_argument("--cref", required=True, help="../shared/bench/cref")
+    ap.add_argument("--cref", required=True, help="folder of the reference programs (CCS_BENCH_REF)")
     ap.add_argument("--work", required=True, help="scratch folder")
     ap.add_argument("--calls", type=int, default=10_000_000)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--rss-tool", required=True, help="the ccs_rss wrapper")
     ap.add_argument("--baseline", help="another ccsim build (e.g. an earlier commit) timed in "
                     "the same rounds: prints its calls/s and ccsim's speed relative to it")
+    ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
+                    help="cpu: user+sys time of each process (default); wall: elapsed")
+    ap.add_argument("--scale", action="store_true",
+                    help="also time the scale scenarios against W1 (cost per call)")
+    ap.add_argument("--skip-rss", action="store_true", help="no peak-RSS columns")
     a = ap.parse_args()
-    global RSS_TOOL
+    global RSS_TOOL, CLOCK
     RSS_TOOL = a.rss_tool
+    CLOCK = a.clock
 
     if not os.path.isdir(a.cref):
         sys.exit("bench: reference programs not found at %s" % a.cref)
@@ -73,18 +115,20 @@ def main():
     shutil.copytree(a.cref, ref_dir)
     subprocess.run(["make", "-s", "-C", ref_dir], check=True)
 
-    print("ccsim vs hand-written reference, %d calls, %d rounds, alternating (medians)"
-          % (a.calls, a.rounds))
+    print("ccsim vs hand-written reference, %d calls, %d rounds, alternating, %s time; "
+          "ratio = median of the rounds' ratios" % (a.calls, a.rounds,
+                                                    "CPU (user+sys)" if CLOCK == "cpu" else "wall"))
     print("%-16s %14s %14s %7s %12s %12s" % ("workload", "ccsim calls/s", "ref calls/s",
                                              "ratio", "RSS 1M (KiB)", "RSS 10x (KiB)"))
     base_lines = []
     for name, scen, binary, per_min in WORKLOADS:
         scenario = os.path.join(a.scenarios, scen)
         ref = os.path.join(ref_dir, binary)
-        ours, theirs, base = [], [], []
+        ours, theirs, base, ratios = [], [], [], []
         for _ in range(a.rounds):
             theirs.append(run_ref(ref, a.calls))
             ours.append(run_ccsim(a.ccsim, scenario, a.calls, per_min))
+            ratios.append(ours[-1] / theirs[-1])
             if a.baseline:
                 base.append(run_ccsim(a.baseline, scenario, a.calls, per_min))
         if base:
@@ -93,6 +137,12 @@ def main():
                               % (name, mb, statistics.median(ours),
                                  100 * (statistics.median(ours) / mb - 1)))
         mo, mt = statistics.median(ours), statistics.median(theirs)
+        ratio = statistics.median(ratios)
+        if a.skip_rss:
+            print("%-16s %14.0f %14.0f %6.2fx   (rounds: %s)" % (
+                name, mo, mt, ratio, " ".join("%.3f" % r for r in ratios)))
+            sys.stdout.flush()
+            continue
         # Memory does not grow with calls: peak RSS at N/10 and N calls with the
         # same number of reporting intervals (the per-interval report is O(intervals)).
         rss = []
@@ -101,15 +151,63 @@ def main():
             rss.append(peak_rss_kib([a.ccsim, "run", scenario, "--json", "-r", "1",
                                      "--set", "horizon=%.6fm" % h,
                                      "--set", "interval=%.6fm" % (h / 24)]))
-        print("%-16s %14.0f %14.0f %6.2fx %12d %12d" % (name, mo, mt, mo / mt, rss[0], rss[1]))
+        print("%-16s %14.0f %14.0f %6.2fx %12d %12d" % (name, mo, mt, ratio, rss[0], rss[1]))
+        print("%-16s rounds' ratios: %s" % ("", " ".join("%.3f" % r for r in ratios)))
         sys.stdout.flush()
     for line in base_lines:
         print(line)
+    if a.scale:
+        scale_rows(a)
+    if a.skip_rss:
+        return
     print("RSS columns: peak resident memory of ccsim at %d and %d calls (24 reporting "
           "intervals each)." % (a.calls // 10, a.calls))
     as_shipped = peak_rss_kib([a.ccsim, "run", os.path.join(a.scenarios, "multiskill.yaml"),
                                "--json", "-r", "1"])
     print("W2 as shipped (73 days, 1752 hourly intervals): peak RSS %d KiB" % as_shipped)
+
+
+SCALE = [
+    # label, gen-scale.py arguments (queues groups agents groups-per-queue)
+    ("10,000 agents / 200 groups / 200 queues", (200, 200, 10000, 150)),
+    ("1,000 queues / 1,000 groups", (1000, 1000, 10000, 5)),
+]
+SCALE_SHORT, SCALE_LONG = 30, 150  # minutes: both past the warm-up of an empty start
+
+
+def scale_rows(a):
+    """CPU cost per call of the scale scenarios over W1's, paired rounds.
+    Two figures: the whole process over its calls (loading and set-up
+    included: at tens of thousands of calls they dominate), and the
+    marginal cost, the difference between a long and a short horizon over
+    the difference in calls (what each further call costs)."""
+    gen = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gen-scale.py")
+    w1 = os.path.join(a.scenarios, "erlang-a.yaml")
+    w1_calls = max(a.calls // 10, 100000)
+    print("cost per call vs W1 (%s time, W1 at %d calls, %d paired rounds): "
+          "whole process, and marginal (%d-minute run minus %d-minute run)"
+          % ("CPU" if CLOCK == "cpu" else "wall", w1_calls, a.rounds, SCALE_LONG, SCALE_SHORT))
+
+    def run(path, minutes):
+        out, secs = measure([a.ccsim, "run", path, "--json", "-r", "1",
+                             "--set", "horizon=%dm" % minutes, "--set", "interval=%dm" % SCALE_LONG])
+        return json.loads(out)["overall"]["offered"]["mean"], secs
+
+    for label, args in SCALE:
+        path = os.path.join(a.work, "scale-%d-%d-%d-%d.yaml" % args)
+        with open(path, "w") as f:
+            subprocess.run([sys.executable, gen, *map(str, args)], check=True, stdout=f)
+        whole, marginal = [], []
+        for _ in range(a.rounds):
+            w1_cost = 1.0 / run_ccsim(a.ccsim, w1, w1_calls, 95.0)
+            c_long, s_long = run(path, SCALE_LONG)
+            c_short, s_short = run(path, SCALE_SHORT)
+            whole.append(s_long / c_long / w1_cost)
+            marginal.append((s_long - s_short) / (c_long - c_short) / w1_cost)
+        print("%-42s whole %7.2fx  marginal %6.2fx  (%d calls; marginal rounds: %s)" % (
+            label, statistics.median(whole), statistics.median(marginal), c_long,
+            " ".join("%.2f" % r for r in marginal)))
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":

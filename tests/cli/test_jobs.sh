@@ -59,7 +59,7 @@ same_all cmp-json compare "$S" -r 6 "${V[@]}" --json
 same_all cmp-batch compare "$S" --method batch-means --set warmup=1h -r 4 "${V[@]}"
 
 # --precision: the sequential rule exactly, whatever ran ahead of it
-P=(--precision service_level=0.6%)
+P=(--precision service_level=0.4%)  # with the ziggurat draws 0.6% is met at the first 10
 expect 0 "$CCSIM" compare "$S" "${V[@]}" "${P[@]}" --json -j 1
 cp "$TMP/out" "$TMP/prec1"
 expect 0 "$CCSIM" compare "$S" "${V[@]}" "${P[@]}" --json -j 4

@@ -104,8 +104,10 @@ assert len(g["support_team"]["plan"]) == 20 and abs(g["support_team"]["shrinkage
 assert d["cost"] > 0 and d["agent_hours"] > 0
 PY
 
-# a queue no group serves: no agent can help, so the refinement stops at
-# once with exit 3, a warning, and the plan still printed and written
+# a queue no group serves: no agent can help, so the refinement stops (when
+# the queue that can be served settles, in a round or two: its service level
+# at 5 agents is near 80%, so simulation noise may move one agent) with exit
+# 3, a warning, and the plan still printed and written
 cat >"$TMP/hopeless.yaml" <<'EOF'
 horizon: 1h
 interval: 30m
@@ -117,7 +119,8 @@ groups:
   - {id: g, agents: 1, skills: [q]}
 EOF
 expect 3 "$CCSIM" staff "$TMP/hopeless.yaml" --out "$TMP/h"
-stderr_is "ccsim staff: warning: the refinement did not converge after 1 round: some intervals stay below target (try --max-rounds, or check that the groups can serve the queues)"
+grep -Eqx "ccsim staff: warning: the refinement did not converge after [1-5] rounds?: some intervals stay below target \(try --max-rounds, or check that the groups can serve the queues\)" "$TMP/err" ||
+  fail "stderr is '$(cat "$TMP/err")', want the warning after 1 to 5 rounds (the cap is 40)"
 stdout_has "WARNING: the refinement did not converge"
 stdout_has "* below target"
 [ -s "$TMP/h/staffing.yaml" ] || fail "no plan written on exit 3"

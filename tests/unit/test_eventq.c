@@ -3,7 +3,9 @@
  * test_eventq.c - the event heap: events come out ordered by time, then by
  * priority (lower first), then FIFO in push order (the libuv-style tie
  * test); a long random mix of pushes and pops matches a sorted reference;
- * the heap grows past its initial capacity and clears.
+ * the heap grows past its initial capacity and clears; the packing limits
+ * (16 priorities, pending events, sequence renumbering) fail cleanly or
+ * keep the order.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -55,15 +57,15 @@ static void test_equal_time_by_priority(void **state)
     struct ccs_eventq q;
     assert_int_equal(ccs__eventq_init(&q, 16), 0);
     /* same time; pushed high priority first so FIFO alone would be wrong */
-    const unsigned prio[] = {6, 255, 3, 0, 1, 200};
+    const unsigned prio[] = {6, 15, 3, 0, 1, 12};
     for (uint32_t i = 0; i < 6; i++)
         assert_int_equal(ccs__eventq_push(&q, 42.0, prio[i], i, 0), 0);
     pop_expect(&q, 42.0, 0, 3);
     pop_expect(&q, 42.0, 1, 4);
     pop_expect(&q, 42.0, 3, 2);
     pop_expect(&q, 42.0, 6, 0);
-    pop_expect(&q, 42.0, 200, 5);
-    pop_expect(&q, 42.0, 255, 1);
+    pop_expect(&q, 42.0, 12, 5);
+    pop_expect(&q, 42.0, 15, 1);
     ccs__eventq_release(&q);
 }
 
@@ -132,19 +134,17 @@ static uint64_t xs(uint64_t *s)
     return *s * 2685821657736338717ULL;
 }
 
-static void test_random_vs_reference(void **state)
+/* n_max pending at most; the linear-scan reference is O(n_max) per pop. */
+static void run_random(struct ccs_eventq *q, int n_max, uint64_t seed)
 {
-    (void)state;
-    struct ccs_eventq q;
-    assert_int_equal(ccs__eventq_init(&q, 16), 0);
-    enum { N = 5000 }; /* linear-scan reference: O(N^2) */
+    const size_t N = (size_t)n_max;
     struct ref *pending = malloc(N * sizeof *pending);
     assert_non_null(pending);
     size_t n_pending = 0;
-    uint64_t s = 0x9e3779b97f4a7c15ULL, seq = 0;
+    uint64_t s = seed, seq = 0;
     double now = 0;
     size_t pops = 0;
-    for (int step = 0; step < 3 * N; step++) {
+    for (size_t step = 0; step < 3 * N + 2000; step++) {
         /* push 2 : pop 1 while room; times on a coarse grid (many exact
            ties) and never before the last popped time, as in a simulation */
         int do_push = n_pending < N && (xs(&s) % 3 != 0 || n_pending == 0);
@@ -155,7 +155,7 @@ static void test_random_vs_reference(void **state)
             r.seq = seq++;
             r.obj = (uint32_t)r.seq;
             pending[n_pending++] = r;
-            assert_int_equal(ccs__eventq_push(&q, r.t, r.prio, r.obj, 0), 0);
+            assert_int_equal(ccs__eventq_push(q, r.t, r.prio, r.obj, r.obj * 7u), 0);
         } else {
             /* the reference minimum */
             size_t best = 0;
@@ -163,28 +163,119 @@ static void test_random_vs_reference(void **state)
                 if (ref_cmp(&pending[i], &pending[best]) < 0)
                     best = i;
             struct ccs_event e;
-            ccs__eventq_pop(&q, &e);
+            ccs__eventq_pop(q, &e);
             assert_true(e.t == pending[best].t);
             assert_int_equal(ccs__event_prio(&e), pending[best].prio);
             assert_int_equal(e.obj, pending[best].obj);
+            assert_int_equal(e.gen, pending[best].obj * 7u);
             now = e.t;
             pending[best] = pending[--n_pending];
             pops++;
         }
-        assert_int_equal(q.n, n_pending);
+        assert_int_equal(q->n, n_pending);
     }
     assert_true(pops > N / 2);
     /* drain the rest against the sorted reference */
     qsort(pending, n_pending, sizeof *pending, ref_cmp);
     for (size_t i = 0; i < n_pending; i++) {
         struct ccs_event e;
-        ccs__eventq_pop(&q, &e);
+        ccs__eventq_pop(q, &e);
         assert_true(e.t == pending[i].t);
         assert_int_equal(ccs__event_prio(&e), pending[i].prio);
         assert_int_equal(e.obj, pending[i].obj);
     }
-    assert_int_equal(q.n, 0);
+    assert_int_equal(q->n, 0);
     free(pending);
+}
+
+static void test_random_vs_reference(void **state)
+{
+    (void)state;
+    struct ccs_eventq q;
+    assert_int_equal(ccs__eventq_init(&q, 16), 0);
+    run_random(&q, 5000, 0x9e3779b97f4a7c15ULL);
+    ccs__eventq_release(&q);
+}
+
+/* The node the heap moves is 16 bytes; the payload rides beside it. */
+static void test_node_size_and_payload(void **state)
+{
+    (void)state;
+    assert_int_equal(sizeof(struct ccs_evq_node), 16);
+    struct ccs_eventq q;
+    assert_int_equal(ccs__eventq_init(&q, 16), 0);
+    /* full 32-bit payloads survive, slots are reused after pops */
+    for (uint32_t round = 0; round < 3; round++) {
+        for (uint32_t i = 0; i < 40; i++)
+            assert_int_equal(ccs__eventq_push(&q, (double)(40 - i), 1, UINT32_MAX - i,
+                                              0x80000000u | (i + round)),
+                             0);
+        for (uint32_t i = 0; i < 40; i++) {
+            struct ccs_event e;
+            ccs__eventq_pop(&q, &e);
+            assert_true(e.t == (double)(i + 1));
+            assert_int_equal(e.prio, 1);
+            assert_int_equal(e.obj, UINT32_MAX - (39 - i));
+            assert_int_equal(e.gen, 0x80000000u | ((39 - i) + round));
+        }
+    }
+    assert_true(q.used_slots <= 40); /* slots recycled, not leaked */
+    ccs__eventq_release(&q);
+}
+
+/* Priorities above 15 do not fit the key: refused, queue unchanged. */
+static void test_priority_limit(void **state)
+{
+    (void)state;
+    struct ccs_eventq q;
+    assert_int_equal(ccs__eventq_init(&q, 16), 0);
+    assert_int_equal(ccs__eventq_push(&q, 1.0, CCS_EVQ_MAX_PRIO, 1, 0), 0);
+    assert_int_equal(ccs__eventq_push(&q, 1.0, CCS_EVQ_MAX_PRIO + 1, 2, 0), CCS_EINVAL);
+    assert_int_equal(ccs__eventq_push(&q, 1.0, 255, 3, 0), CCS_EINVAL);
+    assert_int_equal(q.n, 1);
+    assert_int_equal(ccs__eventq_push(&q, 1.0, 0, 4, 0), 0);
+    pop_expect(&q, 1.0, 0, 4);
+    pop_expect(&q, 1.0, CCS_EVQ_MAX_PRIO, 1);
+    ccs__eventq_release(&q);
+}
+
+/* Past max_pending, push fails with CCS_ERANGE and nothing is lost. */
+static void test_pending_limit(void **state)
+{
+    (void)state;
+    struct ccs_eventq q;
+    assert_int_equal(ccs__eventq_init(&q, 16), 0);
+    q.max_pending = 100; /* stands for CCS_EVQ_MAX_PENDING (2^30) */
+    for (uint32_t i = 0; i < 100; i++)
+        assert_int_equal(ccs__eventq_push(&q, (double)(i % 10), 2, i, 0), 0);
+    assert_int_equal(ccs__eventq_push(&q, 0.0, 0, 999, 0), CCS_ERANGE);
+    assert_int_equal(q.n, 100);
+    pop_expect(&q, 0.0, 2, 0); /* one out, one in */
+    assert_int_equal(ccs__eventq_push(&q, 0.0, 2, 1000, 0), 0);
+    assert_int_equal(ccs__eventq_push(&q, 0.0, 2, 1001, 0), CCS_ERANGE);
+    for (uint32_t i = 1; i < 10; i++)
+        pop_expect(&q, 0.0, 2, i * 10);
+    pop_expect(&q, 0.0, 2, 1000);
+    ccs__eventq_release(&q);
+}
+
+/*
+ * Sequence numbers run out after 2^30 pushes in a run; the queue then
+ * renumbers what is pending. With the limit lowered to 64, the random mix
+ * below renumbers hundreds of times, at all heap sizes, and must still
+ * match the sorted reference exactly (FIFO ties included).
+ */
+static void test_sequence_renumbering(void **state)
+{
+    (void)state;
+    struct ccs_eventq q;
+    assert_int_equal(ccs__eventq_init(&q, 16), 0);
+    q.seq_limit = 64;
+    run_random(&q, 60, 0x1234567ULL);
+    assert_true(q.seq <= 64);
+    /* below the number pending, renumbering happens at every push: slow but right */
+    q.seq_limit = 8;
+    run_random(&q, 40, 0x7654321ULL);
     ccs__eventq_release(&q);
 }
 
@@ -245,7 +336,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_by_time),       cmocka_unit_test(test_equal_time_by_priority),
         cmocka_unit_test(test_ties_fifo),           cmocka_unit_test(test_random_vs_reference),
-        cmocka_unit_test(test_growth_and_clear),
+        cmocka_unit_test(test_growth_and_clear),    cmocka_unit_test(test_node_size_and_payload),
+        cmocka_unit_test(test_priority_limit),      cmocka_unit_test(test_pending_limit),
+        cmocka_unit_test(test_sequence_renumbering),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,9 @@
  * test_rng.c - random streams: reproducible from (seed, replication,
  * stream), distinct when any of the three differs, independent of each
  * other; the xoshiro256+ GSL type draws uniforms on [0, 1) with the right
- * moments and works with GSL's own samplers.
+ * moments and works with GSL's own samplers; the ziggurat exponential has
+ * sound tables, pinned values, the exponential law (chi-square, KS, moments,
+ * tail) and takes one 64-bit output for most draws.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,8 +15,10 @@
 
 #include "core/rng.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { SEQ = 64 };
@@ -222,6 +226,174 @@ static void test_exp_mean(void **state)
     gsl_rng_free(r);
 }
 
+/*
+ * The ziggurat tables, checked against their definition in long double
+ * (independently of scripts/gen-zigexp.py): strips of equal area v, the
+ * edges x_i increasing up to r, f = exp(-x) at the edges, fast-accept
+ * bounds k[i] = floor(2^53 x_{i-1} / x_i).
+ */
+static void test_zigexp_tables(void **state)
+{
+    (void)state;
+    const long double two53 = 9007199254740992.0L;
+    const long double r = ccs__zigexp_r, v = (r + 1) * expl(-r);
+    assert_true(fabsl(r - 7.69711747013104972L) < 1e-15L);
+    assert_true(ccs__zigexp_f[0] == 1.0);
+    assert_true((long double)ccs__zigexp_w[255] * two53 == r);
+    assert_int_equal(ccs__zigexp_k[1], 0); /* the top strip has no inner rectangle */
+    long double worst_area = 0, worst_f = 0;
+    for (int i = 1; i < 256; i++) {
+        long double x = (long double)ccs__zigexp_w[i] * two53;
+        long double xprev = i > 1 ? (long double)ccs__zigexp_w[i - 1] * two53 : 0.0L;
+        assert_true(x > xprev);
+        long double fe = expl(-x);
+        long double ferr = fabsl((long double)ccs__zigexp_f[i] - fe) / fe;
+        worst_f = ferr > worst_f ? ferr : worst_f;
+        /* strip i: [0, x_i] x [f(x_i), f(x_{i-1})] */
+        long double area = x * (expl(-xprev) - fe);
+        long double aerr = fabsl(area - v) / v;
+        worst_area = aerr > worst_area ? aerr : worst_area;
+        long double k = floorl(xprev / x * two53);
+        assert_true(fabsl((long double)ccs__zigexp_k[i] - k) <= 2.0L);
+    }
+    /* the base strip: a rectangle of height f(r) and width q = v / f(r)
+       stands for [0, r] x [0, f(r)] plus the tail */
+    long double q = (long double)ccs__zigexp_w[0] * two53;
+    assert_true(fabsl(q * expl(-r) - v) / v < 1e-14L);
+    assert_true(fabsl((long double)ccs__zigexp_k[0] - floorl(r / q * two53)) <= 2.0L);
+    assert_true(worst_f < 1e-15L);
+    assert_true(worst_area < 1e-13L);
+}
+
+/*
+ * Fixed-seed values, pinned from an independent (Python) implementation of
+ * xoshiro256+ and the ziggurat over the same tables: a change of method,
+ * table or bit use would silently alter every published fixed-seed result.
+ * The second stream's first draws include slow-path ones.
+ */
+static void test_exp_pinned(void **state)
+{
+    (void)state;
+    gsl_rng *r = ccs__rng_new(12345, 3, 77);
+    const double a[] = {0x1.d8e4c906bad47p+0, 0x1.873b0d69487e1p-1, 0x1.06f49b3ac07a0p-2,
+                        0x1.372d48466d57fp+0, 0x1.455c224227123p+1, 0x1.aa2d66d0027b7p-2};
+    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+        assert_true(ccs__rng_exp1(r) == a[i]);
+    gsl_rng_free(r);
+    r = ccs__rng_new(12345, 3, 21);
+    const double b[] = {0x1.3c407fdde8d3ap-3, 0x1.6d229e5bcfff5p-4, 0x1.3048a3d6bb166p-2,
+                        0x1.b69d8c675b4a4p+0};
+    for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
+        assert_true(ccs__rng_exp1(r) == b[i]);
+    /* the mean scales the standard variate */
+    gsl_rng_free(r);
+    r = ccs__rng_new(12345, 3, 77);
+    assert_true(ccs__rng_exp(r, 60.0) == 60.0 * a[0]);
+    gsl_rng_free(r);
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/*
+ * The law of 1e6 fixed-seed draws: chi-square on 1000 equiprobable cells,
+ * Kolmogorov-Smirnov, mean and variance; each bound is one a correct
+ * generator fails with probability about 1e-5 or less. And the tail, from
+ * 1e7 draws: counts beyond r (where the tail path starts), 10 and 12, and
+ * the mean excess beyond 10 (memorylessness of the tail path).
+ */
+static void test_exp_distribution(void **state)
+{
+    (void)state;
+    enum { N = 1000000, CELLS = 1000 };
+    gsl_rng *r = ccs__rng_new(2000, 0, 14);
+    double *x = malloc(N * sizeof *x);
+    assert_non_null(x);
+    static long cell[CELLS];
+    memset(cell, 0, sizeof cell);
+    double s = 0, s2 = 0;
+    for (int i = 0; i < N; i++) {
+        x[i] = ccs__rng_exp1(r);
+        assert_true(x[i] >= 0 && isfinite(x[i]));
+        s += x[i];
+        s2 += x[i] * x[i];
+        int c = (int)(-expm1(-x[i]) * CELLS); /* F(x) = 1 - exp(-x) */
+        cell[c < CELLS ? c : CELLS - 1]++;
+    }
+    double chi2 = 0, e = (double)N / CELLS;
+    for (int c = 0; c < CELLS; c++)
+        chi2 += ((double)cell[c] - e) * ((double)cell[c] - e) / e;
+    assert_true(chi2 < gsl_cdf_chisq_Qinv(1e-5, CELLS - 1));
+    assert_true(chi2 > gsl_cdf_chisq_Pinv(1e-5, CELLS - 1)); /* not too good either */
+    qsort(x, N, sizeof *x, cmp_double);
+    double d = 0;
+    for (int i = 0; i < N; i++) {
+        double f = -expm1(-x[i]);
+        double lo = f - (double)i / N, hi = (double)(i + 1) / N - f;
+        d = lo > d ? lo : d;
+        d = hi > d ? hi : d;
+    }
+    /* KS: P(sqrt(N) D > 2.3) is about 1e-4.6 */
+    assert_true(sqrt((double)N) * d < 2.3);
+    /* mean 1 (se 1/sqrt(N)); variance 1 (se sqrt((mu4 - 1)/N) = sqrt(8/N)); 5 se */
+    double m = s / N, var = s2 / N - m * m;
+    assert_true(fabs(m - 1.0) < 5 / sqrt((double)N));
+    assert_true(fabs(var - 1.0) < 5 * sqrt(8.0 / N));
+    free(x);
+
+    enum { T = 10000000 };
+    long beyond_r = 0, beyond10 = 0, beyond12 = 0;
+    double excess10 = 0;
+    for (int i = 0; i < T; i++) {
+        double y = ccs__rng_exp1(r);
+        beyond_r += y > ccs__zigexp_r;
+        if (y > 10) {
+            beyond10++;
+            excess10 += y - 10;
+        }
+        beyond12 += y > 12;
+    }
+    /* Poisson counts: within 5 sd of T exp(-a) */
+    const double a[] = {ccs__zigexp_r, 10, 12};
+    const long got[] = {beyond_r, beyond10, beyond12};
+    for (int i = 0; i < 3; i++) {
+        double mu = T * exp(-a[i]);
+        assert_true(fabs((double)got[i] - mu) < 5 * sqrt(mu));
+    }
+    /* excess beyond 10 is Exp(1): mean 1, se 1/sqrt(454) */
+    assert_true(fabs(excess10 / (double)beyond10 - 1.0) < 5 / sqrt((double)beyond10));
+    gsl_rng_free(r);
+}
+
+/*
+ * One 64-bit output decides most draws (the fast path): a draw that moved
+ * the state by exactly one step took the fast path. Expected share: the
+ * mean of k[i] / 2^53 over the strips (97.8%); 5 binomial se.
+ */
+static void test_exp_one_output(void **state)
+{
+    (void)state;
+    enum { N = 200000 };
+    gsl_rng *r = ccs__rng_new(31, 4, 1);
+    struct ccs__xoshiro_state *st = r->state;
+    long fast = 0;
+    for (int i = 0; i < N; i++) {
+        struct ccs__xoshiro_state one = *st;
+        (void)ccs__xoshiro_next(one.s);
+        (void)ccs__rng_exp1(r);
+        fast += memcmp(&one, st, sizeof one) == 0;
+    }
+    double p = 0;
+    for (int i = 0; i < 256; i++)
+        p += (double)ccs__zigexp_k[i] / 9007199254740992.0 / 256;
+    assert_true(p > 0.977 && p < 0.979);
+    assert_true(fabs((double)fast / N - p) < 5 * sqrt(p * (1 - p) / N));
+    gsl_rng_free(r);
+}
+
 static void test_reseed(void **state)
 {
     (void)state;
@@ -268,6 +440,10 @@ int main(void)
         cmocka_unit_test(test_u01_range_and_moments),
         cmocka_unit_test(test_gsl_samplers),
         cmocka_unit_test(test_exp_mean),
+        cmocka_unit_test(test_zigexp_tables),
+        cmocka_unit_test(test_exp_pinned),
+        cmocka_unit_test(test_exp_distribution),
+        cmocka_unit_test(test_exp_one_output),
         cmocka_unit_test(test_reseed),
         cmocka_unit_test(test_streams_independent),
     };

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_idle_index.c - the engine's longest-idle index at 150 groups per
+ * queue: with the invariant checker on, after every event each queue's heap
+ * must hold exactly its groups with an available agent, in heap order, its
+ * top the agent a scan of all groups finds (across breaks, logouts, chat
+ * capacity and groups shared by two queues), and the results are the same
+ * bits with the checks off.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ccs/ccs.h"
+#include "ccs/policies.h"
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { GROUPS = 160 };
+
+/* Two voice queues and a chat queue; groups 0..149 serve `a`, every third
+   also `b`, the last ten serve chat, two at a time. Half the groups work a shift
+   with a break, so heads change by logins, breaks and logouts too. */
+static struct ccs_scenario *big_scenario(const char *policy)
+{
+    size_t cap = 64 * 1024, len = 0;
+    char *y = malloc(cap);
+    assert_non_null(y);
+    len += (size_t)snprintf(y + len, cap - len,
+                            "horizon: 6h\ninterval: 1h\nseed: 7\nreplications: 1\n"
+                            "routing: {policy: %s}\n"
+                            "queues:\n"
+                            "  - id: a\n"
+                            "    arrivals: {rate: 330/h}\n"
+                            "    handle_time: {dist: exponential, mean: 20m}\n"
+                            "    patience: {dist: exponential, mean: 2m}\n"
+                            "  - id: b\n"
+                            "    arrivals: {rate: 150/h}\n"
+                            "    handle_time: {dist: exponential, mean: 15m}\n"
+                            "    patience: {dist: exponential, mean: 3m}\n"
+                            "  - id: c\n"
+                            "    channel: chat\n"
+                            "    arrivals: {rate: 60/h}\n"
+                            "    handle_time: {dist: exponential, mean: 10m}\n"
+                            "    patience: {dist: exponential, mean: 5m}\n"
+                            "groups:\n",
+                            policy);
+    for (int g = 0; g < GROUPS; g++) {
+        const char *skills = g >= 150 ? "[c]" : g % 3 == 0 ? "[a, b]" : "[a]";
+        len += (size_t)snprintf(y + len, cap - len, "  - id: g%d\n    skills: %s\n", g, skills);
+        if (g >= 150)
+            len += (size_t)snprintf(y + len, cap - len, "    concurrency: 2\n");
+        if (g % 2 == 0)
+            len += (size_t)snprintf(y + len, cap - len, "    agents: %d\n", 1 + g % 3);
+        else
+            len += (size_t)snprintf(y + len, cap - len,
+                                    "    shifts:\n"
+                                    "      - {start: 00:%02d, length: 5h, agents: 2,\n"
+                                    "         breaks: [{after: 2h, length: 15m}]}\n",
+                                    g % 60);
+        assert_true(len < cap);
+    }
+    struct ccs_scenario *sc = load_yaml_string(y);
+    if (sc == NULL)
+        fprintf(stderr, "%s", y);
+    free(y);
+    assert_non_null(sc);
+    return sc;
+}
+
+static double *run(const struct ccs_scenario *sc, bool checks, uint64_t *answered)
+{
+    struct ccs_sim *sim;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_sim_new(sc, 7, 0, &sim, &d), 0);
+    /* the index is on for every queue with this many groups */
+    const struct ccs_view *v = ccs_sim_view(sim);
+    for (uint32_t q = 0; q < v->n_queues; q++) {
+        assert_true(v->queues[q].n_groups >= 10);
+        assert_non_null(v->queues[q].idle_heap);
+    }
+    ccs_sim_set_checks(sim, checks);
+    int rc = ccs_sim_run(sim);
+    if (rc != 0)
+        fprintf(stderr, "%s\n", ccs_sim_fault(sim));
+    assert_int_equal(rc, 0);
+    struct ccs_sim_balance b;
+    ccs_sim_balance(sim, &b);
+    *answered = b.answered;
+    size_t n = ccs_scenario_layout(sc)->n;
+    double *r = malloc(n * sizeof *r);
+    assert_non_null(r);
+    ccs_sim_results(sim, r);
+    ccs_sim_free(sim);
+    return r;
+}
+
+static void check_policy(const char *policy)
+{
+    struct ccs_scenario *sc = big_scenario(policy);
+    uint64_t n1, n2;
+    double *with = run(sc, true, &n1);
+    double *without = run(sc, false, &n2);
+    assert_true(n1 > 2000); /* enough traffic that heads change often */
+    assert_int_equal(n1, n2);
+    assert_memory_equal(with, without, ccs_scenario_layout(sc)->n * sizeof *with);
+    free(with);
+    free(without);
+    ccs_scenario_free(sc);
+}
+
+static void test_acd(void **state)
+{
+    (void)state;
+    check_policy("acd");
+}
+
+static void test_predictive_sla(void **state)
+{
+    (void)state;
+    check_policy("predictive-sla");
+}
+
+/* A hand-built view has no index: ccs_longest_idle_for scans. */
+static void test_hand_built_view(void **state)
+{
+    (void)state;
+    struct ccs_agent agents[3] = {{.idle_since = 5}, {.idle_since = 2}, {.idle_since = 2}};
+    struct ccs_group groups[3] = {{.idle_head = 0}, {.idle_head = 2}, {.idle_head = 1}};
+    const uint32_t qg[3] = {0, 1, 2};
+    struct ccs_queue queue = {.n_groups = 3, .groups = qg};
+    struct ccs_view v = {.n_queues = 1, .n_groups = 3, .n_agents = 3, .queues = &queue,
+                         .groups = groups, .agents = agents};
+    assert_int_equal(ccs_longest_idle_for(&v, 0), 1); /* ties: lower index */
+    groups[2].idle_head = CCS_NONE;
+    assert_int_equal(ccs_longest_idle_for(&v, 0), 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_acd),
+        cmocka_unit_test(test_predictive_sla),
+        cmocka_unit_test(test_hand_built_view),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -12,8 +12,11 @@
 #   out         the chart to write, ending in .png or .svg (required)
 #   kpi         the metric id, e.g. service_level (required)
 #   interval_s  interval length in seconds; without it the x axis counts intervals
-#   tunit       seconds per unit of the time axis (default 3600), tname its name ('h')
-#   tmax        right end of the time axis, in tunits (default: automatic)
+#   t0          with interval_s, clock times on the time axis: t = 0 is t0 seconds
+#               after 1970-01-01 00:00 (28800: 08:00); tfmt the labels (default
+#               '%H:%M'), tstep and tfirst the ticks (s), tmax the right end (s)
+#   tunit       without t0: seconds per unit of the time axis (default 3600), tname
+#               its name ('h'); tmax the right end in tunits (default: automatic)
 #   scope       'overall' (default), or 'queue', 'group' with name='ID'
 #   variants    variant names, baseline first (default: all, in file order)
 #   scale       factor for the values (default 100 for fractions: percentage points)
@@ -34,8 +37,9 @@ set datafile separator comma
 set datafile missing NaN   # filtered-out rows are skipped, lines stay joined
 if (!exists("scope")) { scope = 'overall' }
 if (!exists("name")) { name = '' }
-if (!exists("tunit")) { tunit = 3600; tname = 'h' }
-if (!exists("tname")) { tname = sprintf('%g s', tunit) }
+clock = exists("t0") && exists("interval_s")
+if (!exists("tunit")) { tunit = 3600; if (!exists("tname")) { tname = clock ? 'Time of day' : 'h' } }
+if (!exists("tname")) { tname = clock ? 'Time of day' : sprintf('%g s', tunit) }
 
 # compare.csv: 1 variant, 2 scope, 3 queue, 5 group, 6 interval, 7 metric,
 # 8 unit, 14 diff, 16 diff_ci_low, 17 diff_ci_high
@@ -57,12 +61,13 @@ if (!exists("ylabel")) { ylabel = 'Difference to '.word(variants, 1).' in '.kpi.
 if (!exists("title")) { title = kpi.': difference to the baseline by interval' }
 # the title with the better side (a new variable: the script may run twice in one session)
 ttl = title.(!exists("better") ? '' : better > 0 ? ' (above 0: better)' : better < 0 ? ' (below 0: better)' : '')
-xof(dummy) = exists("interval_s") ? (column(6) + 0.5) * interval_s / tunit : column(6)
+xof(dummy) = clock ? t0 + (column(6) + 0.5) * interval_s : \
+            exists("interval_s") ? (column(6) + 0.5) * interval_s / tunit : column(6)
 is(j) = mine(0) && strcol(1) eq word(variants, j)
 lo(c) = valid(c) ? scale * column(c) : scale * $14
 
 set title ttl font ',15'
-set xlabel exists("interval_s") ? sprintf('Time since start (%s)', tname) : 'Interval (0-based)'
+set xlabel clock ? tname : exists("interval_s") ? sprintf('Time since start (%s)', tname) : 'Interval (0-based)'
 set ylabel ylabel
 set grid ytics xtics lt 1 lc rgb '#e4e4e4' lw 1
 set key outside below center horizontal title 'Variant minus baseline (line: mean; band: 95% confidence interval)'
@@ -70,7 +75,14 @@ set border 3
 set tics nomirror
 set xzeroaxis lt 1 lc 'black' lw 1.5
 set style fill transparent solid 0.2 noborder
-if (exists("interval_s")) { if (exists("tmax")) { set xrange [0:tmax] } else { set xrange [0:*] } }
+if (clock) {
+    set xdata time
+    set format x (exists("tfmt") ? tfmt : '%H:%M') timedate
+    if (exists("tstep")) { if (exists("tfirst")) { set xtics tfirst, tstep } else { set xtics tstep } }
+    if (exists("tmax")) { set xrange [t0:tmax] } else { set xrange [t0:*] }
+} else {
+    if (exists("interval_s")) { if (exists("tmax")) { set xrange [0:tmax] } else { set xrange [0:*] } }
+}
 
 plot for [j=2:nv] in skip 1 using (xof(0)):(is(j) ? lo(16) : NaN):(lo(17)) with filledcurves lc j notitle, \
      for [j=2:nv] in skip 1 using (xof(0)):(is(j) ? scale * $14 : NaN) with linespoints lc j lw 2 pt 7 ps 0.6 \

@@ -15,6 +15,8 @@
 #             (default: all that have the KPI, in file order)
 #   scale     factor for the values (default 100 for fractions, shown as %, else 1)
 #   ylabel    the y axis (default: kpi and unit); title the chart title
+#   tscopes   clusters that have a target (e.g. 'overall sales'), tvalues their
+#             targets in the KPI's unit, same order ('0.8 0.8'): a dashed line
 if (!exists("in") || !exists("out") || !exists("kpi")) { exit error "set in='compare.csv', out='x.png|x.svg' and kpi='...' with -e" }
 reset
 if (out[strlen(out)-3:] eq '.svg') {
@@ -78,7 +80,19 @@ set boxwidth bw * 0.9 absolute
 set style fill solid 0.75 border -1
 if (scale == 100) { set format y '%g%%' }
 
+# targets: a dashed black line across the cluster of bars each one judges
+nt = exists("tscopes") && exists("tvalues") ? words(tscopes) : 0
+tk = ''
+do for [k=1:nt] {
+    ci = pos(scopes, word(tscopes, k))
+    if (ci > 0 && k <= words(tvalues)) {
+        tv = scale * (word(tvalues, k) + 0)
+        set arrow from ci - 0.45, tv to ci + 0.45, tv nohead lc 'black' lw 1.5 dt 2 front
+        tk = ", NaN with lines lc 'black' lw 1.5 dt 2 title 'target'"
+    }
+}
+
 plot for [j=1:nv] in skip 1 using (x(j)):(is(j) ? scale * $10 : NaN) with boxes lc j \
          title word(variants, j).(j == 1 ? ' (baseline)' : ''), \
      for [j=1:nv] in skip 1 using (x(j)):(is(j) ? scale * $10 : NaN):(lo(12)):(lo(13)) \
-         with yerrorbars lc 'black' lw 1.5 pt 7 ps 0.5 notitle
+         with yerrorbars lc 'black' lw 1.5 pt 7 ps 0.5 notitle @tk

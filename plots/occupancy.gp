@@ -9,8 +9,11 @@
 #   in       intervals.csv (required)
 #   out      the chart to write, ending in .png or .svg (required)
 #   groups   group ids to draw, space-separated (default: all in the file)
-#   tunit    seconds per unit of the time axis (default 3600), tname its name ('h')
-#   tmax     right end of the time axis, in tunits (default: automatic)
+#   t0       clock times on the time axis: t = 0 is t0 seconds after 1970-01-01
+#            00:00 (28800: 08:00); tfmt the labels (default '%H:%M'), tstep
+#            and tfirst the ticks (s), tmax the right end (s after 1970)
+#   tunit    without t0: seconds per unit of the time axis (default 3600), tname
+#            its name ('h'); tmax the right end in tunits (default: automatic)
 #   title    chart title (default 'Occupancy by interval')
 if (!exists("in") || !exists("out")) { exit error "set in='intervals.csv' and out='x.png|x.svg' with -e" }
 reset
@@ -26,8 +29,16 @@ if (out[strlen(out)-3:] eq '.svg') {
 set output out
 set datafile separator comma
 set datafile missing NaN   # filtered-out rows are skipped, lines stay joined
-if (!exists("tunit")) { tunit = 3600; tname = 'h' }
-if (!exists("tname")) { tname = sprintf('%g s', tunit) }
+# The time axis: clock times when t0 is set (ccsim sets it from the
+# scenario's start_time), else time since the start in tunits.
+clock = exists("t0")
+if (clock) {
+    xt(t) = t0 + t
+} else {
+    if (!exists("tunit")) { tunit = 3600; tname = 'h' }
+    if (!exists("tname")) { tname = sprintf('%g s', tunit) }
+    xt(t) = t / tunit
+}
 if (!exists("title")) { title = 'Occupancy by interval' }
 
 # intervals.csv: 2 start_s, 3 end_s, 4 scope, 7 group, 8 metric, 11 mean,
@@ -42,16 +53,24 @@ ng = words(groups)
 is(i) = strcol(4) eq 'group' && strcol(8) eq 'occupancy' && strcol(7) eq word(groups, i)
 lo(c) = valid(c) ? 100 * column(c) : 100 * $11
 
+if (clock) {   # after every stats command: stats refuses time data
+    set xdata time
+    set format x (exists("tfmt") ? tfmt : '%H:%M') timedate
+    if (exists("tstep")) { if (exists("tfirst")) { set xtics tfirst, tstep } else { set xtics tstep } }
+    if (exists("tmax")) { set xrange [t0:tmax] } else { set xrange [t0:*] }
+    set xlabel (exists("tname") ? tname : 'Time of day')
+} else {
+    if (exists("tmax")) { set xrange [0:tmax] } else { set xrange [0:*] }
+    set xlabel sprintf('Time since start (%s)', tname)
+}
 set title title font ',15'
-set xlabel sprintf('Time since start (%s)', tname)
 set ylabel 'Occupancy (% of logged-in time busy)'
 set yrange [0:105]
 set ytics 0, 10, 100 format '%g%%'
-if (exists("tmax")) { set xrange [0:tmax] } else { set xrange [0:*] }
 set grid ytics xtics lt 1 lc rgb '#e4e4e4' lw 1
 set key outside below center horizontal
 set border 3
 set tics nomirror
 
-plot for [i=1:ng] in skip 1 using ((column(2) + column(3)) / 2 / tunit):(is(i) ? 100 * $11 : NaN):(lo(14)):(lo(15)) \
+plot for [i=1:ng] in skip 1 using (xt((column(2) + column(3)) / 2)):(is(i) ? 100 * $11 : NaN):(lo(14)):(lo(15)) \
          with yerrorlines lc i lw 2 pt 7 ps 0.6 title word(groups, i)

@@ -11,8 +11,11 @@
 #   out      the chart to write, ending in .png or .svg (required)
 #   queues   queue ids to draw, space-separated (default: all in the file)
 #   targets  each queue's target as a fraction, same order (default: no line)
-#   tunit    seconds per unit of the time axis (default 3600), tname its name ('h')
-#   tmax     right end of the time axis, in tunits (default: automatic)
+#   t0       clock times on the time axis: t = 0 is t0 seconds after 1970-01-01
+#            00:00 (28800: 08:00); tfmt the labels (default '%H:%M'), tstep
+#            and tfirst the ticks (s), tmax the right end (s after 1970)
+#   tunit    without t0: seconds per unit of the time axis (default 3600), tname
+#            its name ('h'); tmax the right end in tunits (default: automatic)
 #   title    chart title (default 'Service level by interval'), ylabel the y axis'
 if (!exists("in") || !exists("out")) { exit error "set in='intervals.csv' and out='x.png|x.svg' with -e" }
 reset
@@ -28,8 +31,16 @@ if (out[strlen(out)-3:] eq '.svg') {
 set output out
 set datafile separator comma
 set datafile missing NaN   # filtered-out rows are skipped, lines stay joined
-if (!exists("tunit")) { tunit = 3600; tname = 'h' }
-if (!exists("tname")) { tname = sprintf('%g s', tunit) }
+# The time axis: clock times when t0 is set (ccsim sets it from the
+# scenario's start_time), else time since the start in tunits.
+clock = exists("t0")
+if (clock) {
+    xt(t) = t0 + t
+} else {
+    if (!exists("tunit")) { tunit = 3600; tname = 'h' }
+    if (!exists("tname")) { tname = sprintf('%g s', tunit) }
+    xt(t) = t / tunit
+}
 if (!exists("title")) { title = 'Service level by interval' }
 if (!exists("ylabel")) { ylabel = 'Service level (%)' }
 
@@ -49,12 +60,20 @@ do for [i=2:nt] { if (word(targets, i) + 0 != word(targets, 1) + 0) { same = 0 }
 is(i) = strcol(4) eq 'queue' && strcol(8) eq 'service_level' && strcol(5) eq word(queues, i)
 lo(c) = valid(c) ? 100 * column(c) : 100 * $11
 
+if (clock) {   # after every stats command: stats refuses time data
+    set xdata time
+    set format x (exists("tfmt") ? tfmt : '%H:%M') timedate
+    if (exists("tstep")) { if (exists("tfirst")) { set xtics tfirst, tstep } else { set xtics tstep } }
+    if (exists("tmax")) { set xrange [t0:tmax] } else { set xrange [t0:*] }
+    set xlabel (exists("tname") ? tname : 'Time of day')
+} else {
+    if (exists("tmax")) { set xrange [0:tmax] } else { set xrange [0:*] }
+    set xlabel sprintf('Time since start (%s)', tname)
+}
 set title title font ',15'
-set xlabel sprintf('Time since start (%s)', tname)
 set ylabel ylabel
 set yrange [0:105]
 set ytics 0, 10, 100 format '%g%%'
-if (exists("tmax")) { set xrange [0:tmax] } else { set xrange [0:*] }
 set grid ytics xtics lt 1 lc rgb '#e4e4e4' lw 1
 set key outside below center horizontal
 set border 3
@@ -68,5 +87,5 @@ if (nt > 0 && same) {
 if (nt > 0 && !same) {
     tl = ", for [i=1:nt] 100 * (word(targets, i) + 0) with lines lc i lw 1.5 dt 2 title sprintf('%s target %g%%', word(queues, i), 100 * (word(targets, i) + 0))"
 }
-plot for [i=1:nq] in skip 1 using ((column(2) + column(3)) / 2 / tunit):(is(i) ? 100 * $11 : NaN):(lo(14)):(lo(15)) \
+plot for [i=1:nq] in skip 1 using (xt((column(2) + column(3)) / 2)):(is(i) ? 100 * $11 : NaN):(lo(14)):(lo(15)) \
          with yerrorlines lc i lw 2 pt 7 ps 0.6 title word(queues, i) @tl

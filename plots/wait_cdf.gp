@@ -12,6 +12,9 @@
 #   queues   queue ids to draw, space-separated (default: all in the file)
 #   within   each queue's threshold T in seconds, same order (default: none marked)
 #   xmax     right end of the wait axis in seconds (default: automatic)
+#   xunit    seconds per unit of the wait axis (default 1), xname its name ('s';
+#            60 'min', 3600 'h': an e-mail queue's hours, not 14400 s)
+#   wlabels  the thresholds as shown in the key, same order (default: '%g s')
 #   all      1 to add the curve of all queues together (default 0)
 #   title    chart title (default 'Waiting time of answered contacts')
 if (!exists("in") || !exists("out")) { exit error "set in='waits.csv' and out='x.png|x.svg' with -e" }
@@ -30,6 +33,8 @@ set datafile separator comma
 set datafile missing NaN   # filtered-out rows are skipped, lines stay joined
 if (!exists("title")) { title = 'Waiting time of answered contacts' }
 if (!exists("all")) { all = 0 }
+if (!exists("xunit")) { xunit = 1; xname = 's' }
+if (!exists("xname")) { xname = sprintf('%g s', xunit) }
 
 # waits.csv: 1 queue (empty: all queues), 2 wait_s, 3 cdf
 if (!exists("queues")) {
@@ -42,12 +47,13 @@ nq = words(queues)
 if (!exists("within")) { within = '' }
 nw = words(within) < nq ? words(within) : nq
 is(i) = strcol(1) eq word(queues, i)
-T(i) = word(within, i) + 0
+T(i) = (word(within, i) + 0) / xunit
+TL(i) = exists("wlabels") && i <= words(wlabels) ? word(wlabels, i) : sprintf('%g s', word(within, i) + 0)
 
 set title title font ',15'
-set xlabel 'Wait x (s)'
+set xlabel sprintf('Wait x (%s)', xname)
 set ylabel 'Answered contacts that waited at most x (%)'
-if (exists("xmax")) { set xrange [0:xmax] } else { set xrange [0:*] }
+if (exists("xmax")) { set xrange [0:xmax / xunit] } else { set xrange [0:*] }
 set yrange [0:100]
 set ytics 0, 10, 100 format '%g%%'
 set grid ytics xtics lt 1 lc rgb '#e4e4e4' lw 1
@@ -59,7 +65,7 @@ do for [i=1:nw] {
 }
 
 # the curve of all queues together (queue column empty), when asked for
-allq = all ? ", in skip 1 using 2:(strcol(1) eq '' ? 100 * $3 : NaN) with steps lc 'black' lw 1 dt 4 title 'all queues'" : ""
-plot for [i=1:nq] in skip 1 using 2:(is(i) ? 100 * $3 : NaN) with steps lc i lw 2 \
-         title (i <= nw ? sprintf('%s (threshold %g s, dashed)', word(queues, i), T(i)) : word(queues, i)) \
+allq = all ? ", in skip 1 using ($2 / xunit):(strcol(1) eq '' ? 100 * $3 : NaN) with steps lc 'black' lw 1 dt 4 title 'all queues'" : ""
+plot for [i=1:nq] in skip 1 using ($2 / xunit):(is(i) ? 100 * $3 : NaN) with steps lc i lw 2 \
+         title (i <= nw ? sprintf('%s (threshold %s, dashed)', word(queues, i), TL(i)) : word(queues, i)) \
      @allq

@@ -43,6 +43,8 @@ def json_stat(doc, row):
     scope, kpi = row["scope"], row["metric"]
     if scope == "overall":
         return doc["overall"][kpi]
+    if scope == "channel":  # the channel's name is in the queue column
+        return next(c for c in doc["channels"] if c["id"] == row["queue"])["kpis"][kpi]
     if scope in ("queue", "segment"):
         q = next(q for q in doc["queues"] if q["id"] == row["queue"])
         if scope == "queue":

@@ -12,6 +12,7 @@
 #include "fmt/csv.h"
 
 #include <string.h>
+#include <stdio.h>
 
 /* --- the calendar ------------------------------------------------------------------------ */
 
@@ -68,6 +69,13 @@ int ccs__weekday(int64_t days)
     /* 1970-01-01 was a Thursday (3 when Monday is 0) */
     int64_t w = (days + 3) % 7;
     return (int)(w < 0 ? w + 7 : w);
+}
+
+void ccs__date_text(int64_t days, char *buf, size_t cap)
+{
+    int y, m, d;
+    ccs__civil_from_days(days, &y, &m, &d);
+    snprintf(buf, cap, "%04d-%02d-%02d", y, m, d);
 }
 
 /* --- format names ------------------------------------------------------------------------- */

@@ -35,6 +35,9 @@ void ccs__civil_from_days(int64_t days, int *y, int *m, int *d);
 /* Day of the week of a day number: 0 = Monday ... 6 = Sunday (as start_day). */
 int ccs__weekday(int64_t days);
 
+/* The date of a day number as yyyy-mm-dd in buf (11 bytes hold it). */
+void ccs__date_text(int64_t days, char *buf, size_t cap);
+
 /* --- formats ------------------------------------------------------------------------- */
 
 /*

@@ -301,9 +301,7 @@ int ccs__imp_yaml_date(const struct ccs__imp_fmt *f, const struct ccs_ynode *n,
 
 void ccs__imp_day_text(int64_t day, char *buf, size_t cap)
 {
-    int y, m, dd;
-    ccs__civil_from_days(day, &y, &m, &dd);
-    snprintf(buf, cap, "%04d-%02d-%02d", y, m, dd);
+    ccs__date_text(day, buf, cap);
 }
 
 double ccs__imp_utc(struct ccs__imp_fmt *f, double local)

@@ -408,6 +408,11 @@ static void block_title(FILE *f, const struct krow *r, const struct ccs__meta *m
                 ccs_format_duration(m->q[i].within, w, sizeof w);
                 fprintf(f, " <small>(target %.0f%% within %s)</small>", 100 * m->q[i].target, w);
             }
+    } else if (strcmp(r->scope, "channel") == 0) {
+        fputs("Channel ", f);
+        esc(f, r->queue);
+        fputs(" <small>(service level: answered within their own queue&rsquo;s threshold / "
+              "offered)</small>", f);
     } else if (strcmp(r->scope, "segment") == 0) {
         fputs("Segment ", f);
         esc(f, r->queue);
@@ -432,6 +437,14 @@ static void kpi_row(FILE *f, const struct krow *r, const char *label)
     fmt_hw(hw, sizeof hw, r->unit, r->hw, false);
     fmt_value(lo, sizeof lo, r->unit, r->lo, false);
     fmt_value(hi, sizeof hi, r->unit, r->hi, false);
+    if (r->unit == CCS_UNIT_SECONDS && fabs(r->mean) >= CCS__HMS_FROM && !isnan(r->hw)) {
+        /* an hour or more: the half-width and the interval in h:mm:ss like the mean */
+        char t[64];
+        ccs__kpi_text(t, sizeof t, r->unit, r->hw, CCS_KV_HMS);
+        snprintf(hw, sizeof hw, "&plusmn;&nbsp;%s", t);
+        ccs__kpi_text(lo, sizeof lo, r->unit, r->lo, CCS_KV_HMS);
+        ccs__kpi_text(hi, sizeof hi, r->unit, r->hi, CCS_KV_HMS);
+    }
     fputs("<tr><td>", f);
     esc(f, label);
     fprintf(f, " <code>%s</code></td><td class=\"n\">%s</td><td class=\"n\">%s</td>", r->metric, v,

@@ -338,9 +338,47 @@ static struct ccs__chart *new_chart(struct ccs__plot *p, const char *name, const
     return c;
 }
 
-/* The time axis: minutes for short runs, hours for days, days beyond. */
-static void time_axis(struct ccs__sbuf *b, double horizon)
+/*
+ * The time axis. When the scenario's clock is known: gnuplot's time axis
+ * (seconds since 1970-01-01) from t0, the clock of t = 0 on its date (a
+ * dated run) or on a day of the first week of 1970 with the scenario's
+ * start weekday (1970-01-05 was a Monday), so the labels read "08:30",
+ * "Tue 08:00" or "Tue 13 Oct 08:00"; ticks on round clock times, at most
+ * about a dozen. Without it (results of an older ccsim): time since the
+ * start in minutes for short runs, hours for days, days beyond.
+ */
+static void time_axis(struct ccs__sbuf *b, const struct ccs__meta *m)
 {
+    double horizon = m->horizon;
+    if (!isnan(m->start_time) && horizon > 0) {
+        static const double steps[] = {
+            5 * CCS_MINUTE, 10 * CCS_MINUTE, 15 * CCS_MINUTE, 30 * CCS_MINUTE, CCS_HOUR,
+            2 * CCS_HOUR,   3 * CCS_HOUR,    6 * CCS_HOUR,    12 * CCS_HOUR,   CCS_DAY,
+            2 * CCS_DAY,    CCS_WEEK,        2 * CCS_WEEK,    4 * CCS_WEEK};
+        bool days = m->start_time + horizon > CCS_DAY; /* the run passes midnight */
+        double most = days ? 7 : 12; /* "Wed 06:00" is wider than "06:00" */
+        size_t n = sizeof steps / sizeof steps[0], i = 0;
+        while (i + 1 < n && horizon / steps[i] > most)
+            i++;
+        double step = steps[i];
+        while (horizon / step > most) /* beyond 4 weeks: whole weeks */
+            step += CCS_WEEK;
+        double day = m->dated ? (double)m->date : 4 + (m->start_day >= 0 ? m->start_day : 0);
+        double t0 = day * CCS_DAY + m->start_time;
+        /* weeks from a Monday, shorter steps from midnight */
+        double origin = step >= CCS_WEEK ? 4 * CCS_DAY : 0;
+        double first = origin + ceil((t0 - origin) / step - 1e-9) * step;
+        const char *fmt = step >= CCS_DAY ? (m->dated ? "%a %d %b" : "%a")
+                          : days          ? (m->dated ? "%a %d %b\\n%H:%M" : "%a %H:%M")
+                                          : "%H:%M";
+        gp_num(b, "t0", t0);
+        gp_num(b, "tstep", step);
+        gp_num(b, "tfirst", first);
+        gp_num(b, "tmax", t0 + horizon);
+        ccs__sb_printf(b, "tfmt=\"%s\"; ", fmt);
+        gp_var(b, "tname", days ? (m->dated ? "Date and time" : "Day and time") : "Time of day");
+        return;
+    }
     double unit = CCS_HOUR;
     const char *name = "h";
     if (horizon <= 3 * CCS_HOUR) {
@@ -441,6 +479,94 @@ static void scan_run(const struct ccs__plot *p, struct run_scan *r)
     }
 }
 
+/* Where the waits of the queues of channel ch (NULL: all queues) pass 99%
+   in waits.csv, in seconds (0: unknown). */
+static double wait_xmax(const struct ccs__plot *p, const char *ch)
+{
+    char path[4096];
+    struct ccs__csv c;
+    double xmax = 0;
+    if (!ccs__path(path, sizeof path, p->src, "waits.csv") || ccs__csv_open(&c, path, NULL) != 0)
+        return 0;
+    int q = ccs__csv_col(&c, "queue"), w = ccs__csv_col(&c, "wait_s"), f = ccs__csv_col(&c, "cdf");
+    char cur[128] = "";
+    bool passed = false, mine = false;
+    while (ccs__csv_next(&c)) {
+        const char *id = ccs__csv_get(&c, q);
+        if (strcmp(id, cur) != 0) {
+            snprintf(cur, sizeof cur, "%s", id);
+            passed = false;
+            mine = id[0] != '\0' && ch == NULL;
+            for (size_t i = 0; ch != NULL && i < p->meta.nq; i++)
+                mine = mine || (strcmp(p->meta.q[i].id, id) == 0 &&
+                                strcmp(p->meta.q[i].channel, ch) == 0);
+        }
+        double x = ccs__csv_num(&c, w), y = ccs__csv_num(&c, f);
+        if (mine && !passed && y >= 0.99 && x > xmax)
+            xmax = x;
+        passed = passed || y >= 0.99;
+    }
+    ccs__csv_close(&c);
+    return xmax;
+}
+
+/* The chart of the waits of answered contacts of channel ch's queues (NULL:
+   every queue), on a wait axis in the unit that fits its thresholds. */
+static void wait_chart(struct ccs__plot *p, const struct run_scan *r, const char *ch)
+{
+    const struct ccs__meta *m = &p->meta;
+    char name[80];
+    snprintf(name, sizeof name, ch ? "wait_cdf_%s" : "wait_cdf", ch);
+    struct ccs__chart *c = new_chart(p, name, "wait_cdf.gp", "waits.csv", NULL, NULL, 0, NULL);
+    if (c == NULL)
+        return;
+    struct ccs__sbuf ids = {0}, within = {0}, labels = {0};
+    double xmax = ch ? wait_xmax(p, ch) : r->xmax;
+    for (size_t i = 0; i < m->nq; i++) {
+        if ((ch != NULL && strcmp(m->q[i].channel, ch) != 0) || !gp_word(&ids, m->q[i].id))
+            continue;
+        char num[32], w[32];
+        ccs__sb_printf(&within, "%s%s", within.n ? " " : "", gp_numstr(num, m->q[i].within));
+        fmt_dur(w, sizeof w, m->q[i].within);
+        ccs__sb_printf(&labels, "%s%s", labels.n ? " " : "", w);
+        if (1.5 * m->q[i].within > xmax)
+            xmax = 1.5 * m->q[i].within;
+    }
+    if (ids.n) {
+        gp_var(&c->vars, "queues", ids.p);
+        gp_var(&c->vars, "within", within.p);
+        gp_var(&c->vars, "wlabels", labels.p);
+    }
+    if (xmax > 0)
+        gp_num(&c->vars, "xmax", ceil(xmax * 1.05));
+    /* seconds for call-center waits, minutes, hours for back-office promises */
+    if (xmax > 3 * CCS_HOUR)
+        ccs__sb_printf(&c->vars, "xunit=3600; xname='h'; ");
+    else if (xmax > 10 * CCS_MINUTE)
+        ccs__sb_printf(&c->vars, "xunit=60; xname='min'; ");
+    if (ch == NULL && m->nq > 1)
+        ccs__sb_printf(&c->vars, "all=1; ");
+    if (ch != NULL) {
+        snprintf(c->title, sizeof c->title, "Waiting time of answered contacts: %s", ch);
+        gp_var(&c->vars, "title", c->title);
+    } else {
+        snprintf(c->title, sizeof c->title, "Waiting time of answered contacts");
+    }
+    snprintf(c->caption, sizeof c->caption,
+             "Share of answered contacts%s%s%s that waited at most the time on the x axis, pooled "
+             "over all replications; the dashed vertical line marks each queue's "
+             "service-level threshold. Where a queue's curve crosses its line is the share "
+             "of answered contacts served in time (abandoned and blocked contacts are not in "
+             "this curve, unlike the default service level).%s",
+             ch ? " of the " : "", ch ? ch : "", ch ? " channel" : "",
+             ch ? " Each channel has its own chart: their promises differ too much to share an "
+                  "axis."
+                : "");
+    ccs__sb_release(&ids);
+    ccs__sb_release(&within);
+    ccs__sb_release(&labels);
+}
+
 static void plan_run(struct ccs__plot *p)
 {
     const struct ccs__meta *m = &p->meta;
@@ -460,7 +586,7 @@ static void plan_run(struct ccs__plot *p)
             gp_var(&c->vars, "queues", ids.p);
             gp_var(&c->vars, "targets", targets.p);
         }
-        time_axis(&c->vars, m->horizon);
+        time_axis(&c->vars, m);
         char yl[120];
         snprintf(yl, sizeof yl, "Service level (%%%s%s)", m->sl_def ? ", definition " : "",
                  m->sl_def ? m->sl_def : "");
@@ -475,13 +601,48 @@ static void plan_run(struct ccs__plot *p)
     /* one line per queue or group while that stays readable (and quick for
        gnuplot, which reads the data once per line); beyond, the totals */
     bool qsum = m->nq > MAX_QUEUE_LINES, gsum = m->ng > MAX_GROUP_LINES;
-    if ((c = new_chart(p, "waiting", "waiting.gp", "timeseries.csv", "queue", "waiting", 0,
+    /* waits and queues: one chart per channel when the queues' channels differ
+       (a 20 s promise and a 4 h one on one axis hide each other) */
+    const char *chans[8];
+    size_t nch = 0;
+    for (size_t i = 0; i < m->nq; i++) {
+        size_t k = 0;
+        while (k < nch && strcmp(chans[k], m->q[i].channel) != 0)
+            k++;
+        if (k == nch && nch < 8)
+            chans[nch++] = m->q[i].channel;
+    }
+    if (nch < 2 || chans[0][0] == '\0')
+        nch = 0; /* one chart of every queue */
+    for (size_t k = 0; k < nch && !qsum; k++) {
+        struct ccs__sbuf cq = {0};
+        for (size_t i = 0; i < m->nq; i++)
+            if (strcmp(m->q[i].channel, chans[k]) == 0)
+                gp_word(&cq, m->q[i].id);
+        char name[80];
+        snprintf(name, sizeof name, "waiting_%s", chans[k]);
+        if (cq.n && (c = new_chart(p, name, "waiting.gp", "timeseries.csv", "queue", "waiting", 0,
+                                   NULL)) != NULL) {
+            gp_var(&c->vars, "queues", cq.p);
+            time_axis(&c->vars, m);
+            snprintf(c->title, sizeof c->title, "Contacts waiting over the day: %s", chans[k]);
+            gp_var(&c->vars, "title", c->title);
+            snprintf(c->caption, sizeof c->caption,
+                     "Contacts waiting in each %s queue, observed every %s and averaged over %u "
+                     "replications (timeseries.csv). Band: 95%% confidence interval. Each "
+                     "channel has its own chart and scale.",
+                     chans[k], step, reps);
+        }
+        ccs__sb_release(&cq);
+    }
+    if ((nch == 0 || qsum) &&
+        (c = new_chart(p, "waiting", "waiting.gp", "timeseries.csv", "queue", "waiting", 0,
                        qsum ? "all queues" : NULL)) != NULL) {
         if (qsum)
             gp_var(&c->vars, "queues", "\"all queues\"");
         else if (ids.n)
             gp_var(&c->vars, "queues", ids.p);
-        time_axis(&c->vars, m->horizon);
+        time_axis(&c->vars, m);
         snprintf(c->title, sizeof c->title, "Contacts waiting over the day");
         if (qsum)
             snprintf(c->caption, sizeof c->caption,
@@ -504,37 +665,18 @@ static void plan_run(struct ccs__plot *p)
         else if (g.n)
             gp_var(&c->vars, "groups", g.p);
         ccs__sb_release(&g);
-        time_axis(&c->vars, m->horizon);
+        time_axis(&c->vars, m);
         snprintf(c->title, sizeof c->title, "Agents busy and idle over the day");
         snprintf(c->caption, sizeof c->caption,
                  "Agents %s handling contacts (busy, solid), logged in and free (idle, dashed) "
                  "and logged in (dotted), observed every %s and averaged over %u replications.",
                  gsum ? "of all groups together" : "of each group", step, reps);
     }
-    if ((c = new_chart(p, "wait_cdf", "wait_cdf.gp", "waits.csv", NULL, NULL, 0, NULL)) != NULL) {
-        if (ids.n) {
-            gp_var(&c->vars, "queues", ids.p);
-            gp_var(&c->vars, "within", within.p);
-        }
-        double xmax = r.xmax;
-        for (size_t i = 0; i < m->nq; i++)
-            if (1.5 * m->q[i].within > xmax)
-                xmax = 1.5 * m->q[i].within;
-        if (xmax > 0)
-            gp_num(&c->vars, "xmax", ceil(xmax * 1.05));
-        if (m->nq > 1)
-            ccs__sb_printf(&c->vars, "all=1; ");
-        snprintf(c->title, sizeof c->title, "Waiting time of answered contacts");
-        snprintf(c->caption, sizeof c->caption,
-                 "Share of answered contacts that waited at most the time on the x axis, pooled "
-                 "over all replications; the dashed vertical line marks each queue's "
-                 "service-level threshold. Where a queue's curve crosses its line is the share "
-                 "of answered contacts served in time (abandoned and blocked contacts are not in "
-                 "this curve, unlike the default service level).");
-    }
+    for (size_t k = 0; k < (nch ? nch : 1); k++)
+        wait_chart(p, &r, nch ? chans[k] : NULL);
     if ((c = new_chart(p, "occupancy", "occupancy.gp", "intervals.csv", "group", "occupancy",
                        0, NULL)) != NULL) {
-        time_axis(&c->vars, m->horizon);
+        time_axis(&c->vars, m);
         snprintf(c->title, sizeof c->title, "Occupancy by interval");
         snprintf(c->caption, sizeof c->caption,
                  "Occupancy of each agent group in each %s interval: time handling contacts / "
@@ -575,11 +717,12 @@ struct cmp_metric {
     bool interval_differs; /* some variant's per-interval difference is not zero */
     bool differs;      /* some variant's whole-run mean differs from another's */
     double first;      /* a whole-run mean seen, to detect differences */
+    double max;        /* the largest whole-run mean (0 if none): the axis unit */
     char first_key[160];
 };
 
 /* A comparison chart of one KPI's whole-run means per variant and scope. */
-static void kpi_chart(struct ccs__plot *p, const struct ccs_kpi_info *info)
+static void kpi_chart(struct ccs__plot *p, const struct ccs_kpi_info *info, double max)
 {
     char name[80], yl[160];
     snprintf(name, sizeof name, "compare_%s", info->id);
@@ -589,11 +732,45 @@ static void kpi_chart(struct ccs__plot *p, const struct ccs_kpi_info *info)
         return;
     size_t len = strlen(info->label);
     bool pct = len > 0 && info->label[len - 1] == '%';
+    /* durations in the unit that fits: hours of agent time, not 1395502 s */
+    const char *sec = " (s)";
+    if (info->unit == CCS_UNIT_SECONDS && max > 3 * CCS_HOUR) {
+        sec = " (h)";
+        ccs__sb_printf(&ch->vars, "scale=1.0/3600; ");
+    } else if (info->unit == CCS_UNIT_SECONDS && max > 10 * CCS_MINUTE) {
+        sec = " (min)";
+        ccs__sb_printf(&ch->vars, "scale=1.0/60; ");
+    }
     snprintf(yl, sizeof yl, "%s%s", info->label,
              info->unit == CCS_UNIT_FRACTION && !pct ? " (%)"
-             : info->unit == CCS_UNIT_SECONDS        ? " (s)"
+             : info->unit == CCS_UNIT_SECONDS        ? sec
              : info->unit == CCS_UNIT_COUNT          ? " (contacts)"
                                                      : "");
+    /* the service-level target of each queue, and of the center when all
+       queues share it: a dashed line across the bars it judges */
+    const struct ccs__meta *m = &p->meta;
+    if (ccs_kpi_find(info->id) == CCS_KPI_service_level && m->nq > 0) {
+        struct ccs__sbuf ts = {0}, tv = {0};
+        bool same = true;
+        char num[32];
+        for (size_t i = 0; i < m->nq; i++) {
+            if (isnan(m->q[i].target))
+                continue;
+            same = same && m->q[i].target == m->q[0].target;
+            if (gp_word(&ts, m->q[i].id))
+                ccs__sb_printf(&tv, "%s%s", tv.n ? " " : "", gp_numstr(num, m->q[i].target));
+        }
+        if (same && !isnan(m->q[0].target)) {
+            gp_word(&ts, "overall");
+            ccs__sb_printf(&tv, "%s%s", tv.n ? " " : "", gp_numstr(num, m->q[0].target));
+        }
+        if (ts.n) {
+            gp_var(&ch->vars, "tscopes", ts.p);
+            gp_var(&ch->vars, "tvalues", tv.p);
+        }
+        ccs__sb_release(&ts);
+        ccs__sb_release(&tv);
+    }
     gp_var(&ch->vars, "kpi", info->id);
     gp_var(&ch->vars, "ylabel", yl);
     snprintf(ch->title, sizeof ch->title, "%s by variant", info->label);
@@ -619,7 +796,7 @@ static void interval_chart(struct ccs__plot *p, const struct ccs_kpi_info *info,
     gp_var(&ch->vars, "kpi", info->id);
     if (iv > 0) {
         gp_num(&ch->vars, "interval_s", iv);
-        time_axis(&ch->vars, p->meta.horizon);
+        time_axis(&ch->vars, &p->meta);
     }
     gp_num(&ch->vars, "better", info->better);
     snprintf(yl, sizeof yl, "Difference in %s%s", info->label,
@@ -680,6 +857,8 @@ static void plan_compare(struct ccs__plot *p)
             snprintf(key, sizeof key, "%s|%s|%s|%s", scope, ccs__csv_get(&c, cq),
                      ccs__csv_get(&c, cseg), ccs__csv_get(&c, cg));
             ms[j].whole = true;
+            if (!isnan(x) && fabs(x) > ms[j].max)
+                ms[j].max = fabs(x);
             if (isnan(ms[j].first) || strcmp(key, ms[j].first_key) != 0) {
                 if (isnan(ms[j].first) && !isnan(x)) {
                     ms[j].first = x;
@@ -715,7 +894,7 @@ static void plan_compare(struct ccs__plot *p)
                 interval_chart(p, info, iv);
             if (ms[j].whole && (info->flags & CCS_KPI_TABLE) && ms[j].differs &&
                 ((pass == 0 && head) || (pass == 1 && rated && !head) || (pass == 3 && !rated)))
-                kpi_chart(p, info);
+                kpi_chart(p, info, ms[j].max);
         }
 }
 

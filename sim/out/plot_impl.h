@@ -32,6 +32,7 @@ void ccs__sb_release(struct ccs__sbuf *b);
 struct ccs__meta_queue {
     char *id;
     double target, within;
+    char channel[16]; /* "voice", ...; "" when unknown */
 };
 struct ccs__meta_group {
     char *id;
@@ -48,6 +49,12 @@ struct ccs__meta {
     char *sha256, *overrides; /* provenance; overrides joined by ", " */
     double reps, horizon, warmup, interval, level;
     int drain; /* -1 unknown */
+    /* the clock of t = 0: seconds after midnight (NaN unknown), weekday
+       (0 = Monday, -1 unknown), and the date when the run stands for one */
+    double start_time;
+    int start_day;
+    bool dated;
+    long long date; /* days since 1970-01-01 */
     size_t nq, ng, nv;
     struct ccs__meta_queue *q;
     struct ccs__meta_group *g;

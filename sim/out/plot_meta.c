@@ -11,11 +11,14 @@
 #include "core/str.h"
 #include "fmt/csvread.h"
 #include "out/plot_impl.h"
+#include "out/report_util.h"
+#include "fmt/datetime.h"
 #include "fmt/ydoc.h"
 #include "model/scenario.h"
 #include "ccs/mem.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,8 +53,9 @@ void ccs__meta_release(struct ccs__meta *m)
 void ccs__meta_init(struct ccs__meta *m)
 {
     memset(m, 0, sizeof *m);
-    m->reps = m->horizon = m->warmup = m->interval = m->level = NAN;
+    m->reps = m->horizon = m->warmup = m->interval = m->level = m->start_time = NAN;
     m->drain = -1;
+    m->start_day = -1;
 }
 
 static const char *jtext(const struct ccs_ynode *map, const char *key)
@@ -106,6 +110,21 @@ int ccs__meta_from_json(struct ccs__meta *m, const char *path, struct ccs_diag *
         m->level = jnum(sc, "confidence_level");
         const char *dr = jtext(sc, "drain");
         m->drain = dr == NULL ? -1 : strcmp(dr, "true") == 0;
+        m->start_time = jnum(sc, "start_time_s");
+        static const char *const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+        const char *sd = jtext(sc, "start_day");
+        for (int i = 0; sd != NULL && i < 7; i++)
+            if (strcmp(sd, days[i]) == 0)
+                m->start_day = i;
+    }
+    const char *date = jtext(root, "date");
+    int64_t day;
+    const char *why;
+    if (date != NULL &&
+        ccs__date_parse(CCS__DATE_YMD, date, strlen(date), &day, &why) == 0) {
+        m->dated = true;
+        m->date = (long long)day;
+        m->start_day = ccs__weekday(day);
     }
     const struct ccs_ynode *qs = ccs__ymap_get(root, "queues");
     if (qs != NULL && qs->kind == CCS_Y_SEQ && qs->len > 0) {
@@ -121,6 +140,8 @@ int ccs__meta_from_json(struct ccs__meta *m, const char *path, struct ccs_diag *
             const struct ccs_ynode *sla = ccs__ymap_get(qs->items[i], "sla");
             q->target = jnum(sla, "target");
             q->within = jnum(sla, "within_s");
+            const char *ch = jtext(qs->items[i], "channel");
+            snprintf(q->channel, sizeof q->channel, "%s", ch ? ch : "");
         }
     }
     const struct ccs_ynode *gs = ccs__ymap_get(root, "groups");
@@ -216,6 +237,10 @@ int ccs__meta_from_summary(struct ccs__meta *m, const struct ccs_summary *s)
     m->interval = sc->interval;
     m->level = ccs_summary_level(s);
     m->drain = sc->drain;
+    m->start_time = sc->start_time;
+    m->start_day = sc->start_day;
+    m->dated = sc->dated;
+    m->date = sc->date;
     m->q = ccs_calloc(sc->n_queues + 1, sizeof *m->q);
     m->g = ccs_calloc(sc->n_groups + 1, sizeof *m->g);
     if (m->q == NULL || m->g == NULL)
@@ -224,6 +249,8 @@ int ccs__meta_from_summary(struct ccs__meta *m, const struct ccs_summary *s)
         m->q[m->nq].id = ccs__strdup(sc->queues[i].id);
         m->q[m->nq].target = sc->queues[i].sla_target;
         m->q[m->nq].within = sc->queues[i].sla_within;
+        snprintf(m->q[m->nq].channel, sizeof m->q[m->nq].channel, "%s",
+                 ccs__channel_name(sc->queues[i].channel));
         m->nq++;
     }
     for (size_t i = 0; i < sc->n_groups; i++) {

@@ -26,15 +26,17 @@ static int finish(FILE *f)
 
 /* --- the table ----------------------------------------------------------------------- */
 
-/* "± 0.20%": a half-width, "" when undefined. */
-static void fmt_halfwidth(char *buf, size_t cap, enum ccs_unit u, double hw)
+/* "± 0.20%": a half-width, "" when undefined; of a duration of an hour or
+   more (mean), as h:mm:ss like the value. */
+static void fmt_halfwidth(char *buf, size_t cap, enum ccs_unit u, double mean, double hw)
 {
     if (isnan(hw)) {
         buf[0] = '\0';
         return;
     }
     char v[40];
-    ccs__kpi_text(v, sizeof v, u, hw, CCS_KV_HALFWIDTH);
+    unsigned hms = u == CCS_UNIT_SECONDS && fabs(mean) >= CCS__HMS_FROM ? CCS_KV_HMS : 0;
+    ccs__kpi_text(v, sizeof v, u, hw, CCS_KV_HALFWIDTH | hms);
     snprintf(buf, cap, "± %s", v);
 }
 
@@ -145,7 +147,7 @@ static void table_block(FILE *f, const struct ccs_summary *s, const char *title,
             label = gq;
         }
         ccs__kpi_text(v, sizeof v, info->unit, ccs_summary_mean(s, k), 0);
-        fmt_halfwidth(hw, sizeof hw, info->unit, ccs_summary_halfwidth(s, k));
+        fmt_halfwidth(hw, sizeof hw, info->unit, ccs_summary_mean(s, k), ccs_summary_halfwidth(s, k));
         fprintf(f, "  %-24s %14s  %s\n", label, v, hw);
     }
 }
@@ -182,6 +184,27 @@ static void repeats_note(FILE *f, const struct ccs_scenario *sc)
     }
 }
 
+/*
+ * With queues on several channels, each channel's own service level: the
+ * overall one mixes promises of seconds and hours (docs/kpis.md).
+ */
+static void channels_block(FILE *f, const struct ccs_summary *s)
+{
+    struct ccs__channel_sl ch[CCS_CH_COUNT_];
+    size_t n = ccs__channel_sls(s, ch);
+    if (n < 2)
+        return;
+    fprintf(f, "\nService level by channel (answered within their queue's threshold / offered)\n");
+    for (size_t c = 0; c < n; c++) {
+        char label[64], v[48], hw[48];
+        snprintf(label, sizeof label, "%s (%zu queue%s)", ccs__channel_name(ch[c].ch),
+                 ch[c].n_queues, ch[c].n_queues == 1 ? "" : "s");
+        ccs__kpi_text(v, sizeof v, CCS_UNIT_FRACTION, ch[c].sl.mean, 0);
+        fmt_halfwidth(hw, sizeof hw, CCS_UNIT_FRACTION, ch[c].sl.mean, ch[c].sl.halfwidth);
+        fprintf(f, "  %-24s %14s  %s\n", label, v, hw);
+    }
+}
+
 int ccs_report_table(FILE *f, const struct ccs_summary *s)
 {
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
@@ -214,13 +237,12 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
         fprintf(f, "one replication: no confidence intervals (use --replications)\n");
 
     table_block(f, s, "Overall", CCS_SCOPE_OVERALL, -1, -1, -1);
+    channels_block(f, s);
     for (size_t q = 0; q < sc->n_queues; q++) {
         char title[160], w[32];
         ccs_format_duration(sc->queues[q].sla_within, w, sizeof w);
         snprintf(title, sizeof title, "Queue %s (%s, target %.0f%% within %s)", sc->queues[q].id,
-                 (const char *[]){"voice", "chat", "email", "callback",
-                                  "outbound"}[sc->queues[q].channel],
-                 100 * sc->queues[q].sla_target, w);
+                 ccs__channel_name(sc->queues[q].channel), 100 * sc->queues[q].sla_target, w);
         table_block(f, s, title, CCS_SCOPE_QUEUE, (int)q, -1, -1);
         if (sc->queues[q].n_segments > 1)
             for (size_t g = 0; g < sc->queues[q].n_segments; g++) {
@@ -381,6 +403,49 @@ static void json_kpis(FILE *f, const struct ccs_summary *s, int scope, int q, in
     fprintf(f, "\n%s}", indent);
 }
 
+static void json_st(FILE *f, const struct ccs__stat *st)
+{
+    fputs("{\"mean\": ", f);
+    ccs__out_json_num(f, st->mean);
+    fputs(", \"halfwidth\": ", f);
+    ccs__out_json_num(f, st->halfwidth);
+    fputs(", \"ci_low\": ", f);
+    ccs__out_json_num(f, st->mean - st->halfwidth);
+    fputs(", \"ci_high\": ", f);
+    ccs__out_json_num(f, st->mean + st->halfwidth);
+    fputs(", \"sd\": ", f);
+    ccs__out_json_num(f, st->sd);
+    fputs(", \"n\": ", f);
+    ccs__out_json_num(f, st->n);
+    fputc('}', f);
+}
+
+/* ,\n  "channels": [{"id": "voice", "queues": [...], "kpis": {"offered": ..,
+   "service_level": ..}}, ...]: every channel with queues (docs/kpis.md) */
+static void json_channels(FILE *f, const struct ccs_summary *s)
+{
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
+    struct ccs__channel_sl ch[CCS_CH_COUNT_];
+    size_t n = ccs__channel_sls(s, ch);
+    fputs(",\n  \"channels\": [", f);
+    for (size_t c = 0; c < n; c++) {
+        fprintf(f, "%s\n    {\"id\": ", c ? "," : "");
+        ccs__out_json_str(f, ccs__channel_name(ch[c].ch));
+        fputs(", \"queues\": [", f);
+        for (size_t q = 0, k = 0; q < sc->n_queues; q++)
+            if (sc->queues[q].channel == ch[c].ch) {
+                fputs(k++ ? ", " : "", f);
+                ccs__out_json_str(f, sc->queues[q].id);
+            }
+        fputs("],\n     \"kpis\": {\n       \"offered\": ", f);
+        json_st(f, &ch[c].offered);
+        fputs(",\n       \"service_level\": ", f);
+        json_st(f, &ch[c].sl);
+        fputs("\n     }}", f);
+    }
+    fputs("\n  ]", f);
+}
+
 int ccs_report_json(FILE *f, const struct ccs_summary *s)
 {
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
@@ -401,6 +466,11 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
     ccs__out_json_num(f, sc->warmup);
     fputs(", \"interval_s\": ", f);
     ccs__out_json_num(f, sc->interval);
+    /* the clock of t = 0, for charts and readers that label time */
+    fputs(", \"start_time_s\": ", f);
+    ccs__out_json_num(f, sc->start_time);
+    fprintf(f, ", \"start_day\": \"%s\"",
+            (const char *[]){"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}[sc->start_day % 7]);
     fprintf(f, ", \"drain\": %s, \"service_level_definition\": ", sc->drain ? "true" : "false");
     ccs__out_json_str(f, ccs_sl_def_name(sc->sl_def));
     fputs(", \"confidence_level\": ", f);
@@ -410,11 +480,14 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
         fprintf(f, "  \"date\": \"%s\",\n", sc->date_text);
     fputs("  \"overall\": ", f);
     json_kpis(f, s, CCS_SCOPE_OVERALL, -1, -1, -1, "  ");
+    json_channels(f, s);
     fputs(",\n  \"queues\": [", f);
     for (size_t q = 0; q < sc->n_queues; q++) {
         const struct ccs_queue_def *qd = &sc->queues[q];
         fprintf(f, "%s\n    {\"id\": ", q ? "," : "");
         ccs__out_json_str(f, qd->id);
+        fputs(", \"channel\": ", f);
+        ccs__out_json_str(f, ccs__channel_name(qd->channel));
         fputs(", \"sla\": {\"target\": ", f);
         ccs__out_json_num(f, qd->sla_target);
         fputs(", \"within_s\": ", f);
@@ -469,7 +542,6 @@ static void csv_stats(FILE *f, const struct ccs_summary *s, size_t k)
     ccs__out_num(f, m - hw, "");
     fputc(',', f);
     ccs__out_num(f, m + hw, "");
-    fputc('\n', f);
 }
 
 /* scope,queue,segment,group,metric,unit, (every text field quoted as CSV needs) */
@@ -496,7 +568,25 @@ int ccs_report_summary_csv(FILE *f, const struct ccs_summary *s)
     for (size_t k = 0; k < l->n_whole; k++) {
         csv_key(f, sc, &l->keys[k]);
         csv_stats(f, s, k);
+        fputc('\n', f);
     }
+    /* per channel, last: scope "channel", the channel's name in the queue column */
+    struct ccs__channel_sl ch[CCS_CH_COUNT_];
+    size_t n = ccs__channel_sls(s, ch);
+    for (size_t c = 0; c < n; c++)
+        for (int j = 0; j < 2; j++) {
+            const struct ccs__stat *st = j == 0 ? &ch[c].offered : &ch[c].sl;
+            fprintf(f, "channel,%s,,,%s,%s,", ccs__channel_name(ch[c].ch),
+                    j == 0 ? "offered" : "service_level", j == 0 ? "count" : "fraction");
+            const double v[] = {st->n, st->mean, st->sd, st->halfwidth, st->mean - st->halfwidth,
+                                st->mean + st->halfwidth};
+            for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+                if (i)
+                    fputc(',', f);
+                ccs__out_num(f, v[i], "");
+            }
+            fputc('\n', f);
+        }
     return finish(f);
 }
 
@@ -504,8 +594,9 @@ int ccs_report_intervals_csv(FILE *f, const struct ccs_summary *s)
 {
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
     const struct ccs_layout *l = ccs_summary_layout(s);
+    /* day and clock last: readers of the older columns by position still work */
     fputs("interval,start_s,end_s,scope,queue,segment,group,metric,unit,n,mean,sd,halfwidth,"
-          "ci_low,ci_high\n",
+          "ci_low,ci_high,day,clock\n",
           f);
     for (size_t k = l->n_whole; k < l->n; k++) {
         struct ccs_key key = ccs_layout_key(l, k);
@@ -519,6 +610,9 @@ int ccs_report_intervals_csv(FILE *f, const struct ccs_summary *s)
         fputc(',', f);
         csv_key(f, sc, &key);
         csv_stats(f, s, k);
+        char day[16], clock[48];
+        ccs__day_clock(sc, t0, day, sizeof day, clock, sizeof clock);
+        fprintf(f, ",%s,%s\n", day, clock);
     }
     return finish(f);
 }
@@ -541,7 +635,7 @@ int ccs_report_replications_csv(FILE *f, const struct ccs_summary *s)
 int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s)
 {
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
-    fputs("t_s,scope,queue,group,metric,mean,halfwidth,ci_low,ci_high\n", f);
+    fputs("t_s,scope,queue,group,metric,mean,halfwidth,ci_low,ci_high,day,clock\n", f);
     size_t np = ccs_summary_series_points(s), nc = ccs_summary_series_cols(s);
     for (size_t i = 0; i < np; i++)
         for (size_t j = 0; j < nc; j++) {
@@ -563,7 +657,10 @@ int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s)
             ccs__out_num(f, m - hw, "");
             fputc(',', f);
             ccs__out_num(f, m + hw, "");
-            fputc('\n', f);
+            char day[16], clock[48];
+            ccs__day_clock(sc, (double)i * ccs_summary_series_dt(s), day, sizeof day, clock,
+                           sizeof clock);
+            fprintf(f, ",%s,%s\n", day, clock);
         }
     return finish(f);
 }
@@ -674,7 +771,8 @@ int ccs_report_dates_table(FILE *f, struct ccs_summary *const *per, size_t n,
                 continue;
             }
             ccs__kpi_text(v, sizeof v, u, ccs_summary_mean(per[k], (size_t)keys[c]), 0);
-            fmt_halfwidth(hw, sizeof hw, u, ccs_summary_halfwidth(per[k], (size_t)keys[c]));
+            fmt_halfwidth(hw, sizeof hw, u, ccs_summary_mean(per[k], (size_t)keys[c]),
+                          ccs_summary_halfwidth(per[k], (size_t)keys[c]));
             snprintf(cell, sizeof cell, "%s %s", v, hw);
             fprintf(f, " %23s", cell); /* '±' takes two bytes for one column */
         }
@@ -714,6 +812,7 @@ int ccs_report_dates_csv(FILE *f, struct ccs_summary *const *per, size_t n,
             fprintf(f, "%s,", k < n ? date_of(s) : "all");
             csv_key(f, sc, &l->keys[j]);
             csv_stats(f, s, j);
+            fputc('\n', f);
         }
     }
     return finish(f);

@@ -6,7 +6,11 @@
 #include "out/report_util.h"
 
 #include "fmt/textout.h"
+#include "fmt/datetime.h"
+#include "core/timeconst.h"
 #include "ccs/sim.h"
+#include "ccs/run.h"
+#include "core/stats.h"
 #include "model/scenario.h"
 
 #include <math.h>
@@ -43,6 +47,21 @@ enum ccs_unit ccs__unit_find(const char *name)
     return CCS_UNIT_NUMBER;
 }
 
+/*
+ * A duration as a stopwatch shows it, "1:18:53" (h:mm:ss, hours unbounded,
+ * rounded to the second), with "-" before negative values and, for a
+ * difference, "+" before positive ones (never a sign on zero).
+ */
+static void hms(char *buf, size_t cap, double v, bool sign)
+{
+    char t[48];
+    double a = fabs(v);
+    ccs__clock(t, sizeof t, a, CCS_CLK_HMS | CCS_CLK_HOURS); /* "01:18:53", "27:00:00" */
+    const char *p = t[0] == '0' && t[1] != ':' ? t + 1 : t;  /* h unpadded */
+    bool zero = a < 0.5;
+    snprintf(buf, cap, "%s%s", zero ? "" : v < 0 ? "-" : sign ? "+" : "", p);
+}
+
 void ccs__kpi_text(char *buf, size_t cap, enum ccs_unit u, double v, unsigned flags)
 {
     if (cap == 0)
@@ -59,6 +78,10 @@ void ccs__kpi_text(char *buf, size_t cap, enum ccs_unit u, double v, unsigned fl
         unit = (flags & CCS_KV_PP) ? " pp" : "%";
         break;
     case CCS_UNIT_SECONDS:
+        if (fabs(v) >= CCS__HMS_FROM || (flags & CCS_KV_HMS)) {
+            hms(buf, cap, v, (flags & CCS_KV_SIGN) != 0);
+            return;
+        }
         ccs__fixed(buf, cap, v, 2, sign);
         unit = (flags & CCS_KV_SPACE) ? " s" : "s";
         break;
@@ -87,6 +110,9 @@ void ccs__kpi_ci(char *buf, size_t cap, enum ccs_unit u, double v, double hw, un
         snprintf(buf, cap, "%s", a);
         return;
     }
+    /* a long duration's half-width in the same h:mm:ss as the value */
+    if (u == CCS_UNIT_SECONDS && fabs(v) >= CCS__HMS_FROM)
+        flags |= CCS_KV_HMS;
     ccs__kpi_text(b, sizeof b, u, hw, (flags & ~(unsigned)CCS_KV_SIGN) | CCS_KV_HALFWIDTH);
     snprintf(buf, cap, "%s ± %s", a, b);
 }
@@ -154,6 +180,19 @@ void ccs__report_key_column(char *buf, size_t cap, const struct ccs_scenario *sc
             used += (size_t)snprintf(buf + used, cap - used, "%s%s", used ? "." : "", parts[i]);
 }
 
+void ccs__day_clock(const struct ccs_scenario *sc, double t, char *day, size_t dcap, char *clock,
+                    size_t ccap)
+{
+    double x = sc->start_time + (t > 0 ? t : 0);
+    ccs__clock(clock, ccap, x, CCS_CLK_HMS | CCS_CLK_FLOOR); /* hours modulo 24 */
+    /* the day by the same rounding as the clock: 23:59:59.9999999999 is day 1 */
+    long long n = (long long)floor((fmin(x, 1e15) + 1e-9) / CCS_DAY);
+    if (sc->dated)
+        ccs__date_text((int64_t)sc->date + n, day, dcap);
+    else
+        snprintf(day, dcap, "%lld", n + 1);
+}
+
 void ccs__report_json_provenance(FILE *f, const struct ccs_scenario *sc)
 {
     fputs(", \"sha256\": ", f);
@@ -164,4 +203,62 @@ void ccs__report_json_provenance(FILE *f, const struct ccs_scenario *sc)
         ccs__out_json_str(f, ccs_scenario_override(sc, i));
     }
     fputc(']', f);
+}
+
+const char *ccs__channel_name(enum ccs_channel ch)
+{
+    static const char *const names[] = {"voice", "chat", "email", "callback", "outbound"};
+    _Static_assert(sizeof names / sizeof names[0] == CCS_CH_COUNT_, "a name per channel");
+    return (unsigned)ch < CCS_CH_COUNT_ ? names[ch] : "?";
+}
+
+static struct ccs__stat stat_of(const struct ccs_welford *w, double level)
+{
+    struct ccs__stat st = {w->n > 0 ? w->mean : NAN, ccs__welford_var(w), NAN, w->n};
+    st.sd = isnan(st.sd) ? NAN : sqrt(st.sd);
+    st.halfwidth = ccs__welford_halfwidth(w, level);
+    return st;
+}
+
+size_t ccs__channel_sls(const struct ccs_summary *s, struct ccs__channel_sl *out)
+{
+    const struct ccs_scenario *sc = ccs_summary_scenario(s);
+    const struct ccs_layout *l = ccs_summary_layout(s);
+    size_t n = 0;
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        size_t c = 0;
+        while (c < n && out[c].ch != sc->queues[q].channel)
+            c++;
+        if (c == n) {
+            memset(&out[n], 0, sizeof out[n]);
+            out[n++].ch = sc->queues[q].channel;
+        }
+        out[c].n_queues++;
+    }
+    for (size_t c = 0; c < n; c++) {
+        struct ccs_welford wo = {0, 0, 0}, ws = {0, 0, 0};
+        for (uint32_t r = 0; r < ccs_summary_replications(s); r++) {
+            double offered = 0, within = 0;
+            for (size_t q = 0; q < sc->n_queues; q++) {
+                if (sc->queues[q].channel != out[c].ch)
+                    continue;
+                long ko = ccs_layout_find(l, CCS_SCOPE_QUEUE, CCS_KPI_offered, (int)q, -1, -1, -1);
+                long ks =
+                    ccs_layout_find(l, CCS_SCOPE_QUEUE, CCS_KPI_sl_offered, (int)q, -1, -1, -1);
+                double o = ko < 0 ? NAN : ccs_summary_value(s, r, (size_t)ko);
+                double sl = ks < 0 ? NAN : ccs_summary_value(s, r, (size_t)ks);
+                if (isnan(o) || o <= 0)
+                    continue;
+                offered += o;
+                /* sl_offered is a count over offered: round back to the count */
+                within += isnan(sl) ? 0 : round(sl * o);
+            }
+            ccs__welford_add(&wo, offered);
+            if (offered > 0)
+                ccs__welford_add(&ws, within / offered);
+        }
+        out[c].offered = stat_of(&wo, ccs_summary_level(s));
+        out[c].sl = stat_of(&ws, ccs_summary_level(s));
+    }
+    return n;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "ccs/kpi.h"
+#include "ccs/policy.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -66,13 +67,19 @@ enum {
     CCS_KV_SIGN = 1u << 0,      /* a difference: "+" before positive values */
     CCS_KV_HALFWIDTH = 1u << 1, /* a half-width: counts keep their decimal */
     CCS_KV_PP = 1u << 2,        /* fractions in percentage points ("1.20 pp") */
-    CCS_KV_SPACE = 1u << 3      /* a space before the unit ("12.04 s") */
+    CCS_KV_SPACE = 1u << 3,     /* a space before the unit ("12.04 s") */
+    CCS_KV_HMS = 1u << 4        /* seconds as h:mm:ss whatever their size */
 };
+
+/* Durations from one hour on are spelled h:mm:ss ("1:18:53"), not "4733.05s". */
+#define CCS__HMS_HOUR 3600.0
+#define CCS__HMS_FROM CCS__HMS_HOUR
 
 /*
  * A KPI value of unit u rounded for a table (ccs__fixed: never "-0.00"):
  * fractions as percentages with 2 decimals ("80.93%"), seconds with 2
- * ("12.04s"), money with 2, numbers with 3, counts whole when they are
+ * ("12.04s") below an hour and as h:mm:ss from one hour on ("1:18:53",
+ * "+1:02:00" for a difference; CCS_KV_HMS: always), money with 2, numbers with 3, counts whole when they are
  * ("1195") and else with 1 decimal (as are signed counts and half-widths
  * of counts). NaN is "-". Always NUL-terminates buf.
  */
@@ -89,5 +96,42 @@ void ccs__kpi_ci(char *buf, size_t cap, enum ccs_unit u, double v, double hw, un
  */
 void ccs__interval_label(const struct ccs_scenario *sc, uint32_t i, bool with_end, char *buf,
                          size_t cap);
+
+/*
+ * The "day" and "clock" columns of the per-interval CSV files for
+ * simulated time t (seconds since t = 0): the wall-clock time
+ * "hh:mm:ss" from the scenario's start_time (truncated to the second),
+ * and the day it falls on: the date yyyy-mm-dd when the run stands for a
+ * date (a dated trace or forecast), else the day of the run counted from
+ * 1 ("1", "2", ...). day needs 16 bytes, clock 48.
+ */
+void ccs__day_clock(const struct ccs_scenario *sc, double t, char *day, size_t dcap, char *clock,
+                    size_t ccap);
+
+/* "voice", "chat", "email", "callback", "outbound"; "?" for anything else. */
+const char *ccs__channel_name(enum ccs_channel ch);
+
+/*
+ * A channel's service level: contacts answered within their own queue's
+ * (segment's) threshold / contacts offered, summed over the channel's
+ * queues in each replication, then averaged over replications (the
+ * 'offered' definition, whatever the scenario's: thresholds of 20 s and 4 h
+ * are never averaged, each contact is judged by its own). offered and sl
+ * are statistics over replications as the summary's are: mean, sd,
+ * half-width at the summary's level, n (replications where defined).
+ */
+struct ccs__stat {
+    double mean, sd, halfwidth, n;
+};
+struct ccs__channel_sl {
+    enum ccs_channel ch;
+    size_t n_queues;        /* queues of the channel */
+    struct ccs__stat offered, sl;
+};
+struct ccs_summary;
+
+/* The channels of s's scenario that have queues, in the order of their
+   first queue, into out (room for CCS_CH_COUNT_). Returns how many. */
+size_t ccs__channel_sls(const struct ccs_summary *s, struct ccs__channel_sl *out);
 
 #endif

@@ -53,7 +53,7 @@ PY
 
 # time series on request
 expect 0 "$CCSIM" run "$S" -r 3 --sample 10m --out "$TMP/ts"
-head -1 "$TMP/ts/timeseries.csv" | grep -qx "t_s,scope,queue,group,metric,mean,halfwidth,ci_low,ci_high" || fail "timeseries header"
+head -1 "$TMP/ts/timeseries.csv" | grep -qx "t_s,scope,queue,group,metric,mean,halfwidth,ci_low,ci_high,day,clock" || fail "timeseries header"
 grep -q "^600,queue,sales,,waiting," "$TMP/ts/timeseries.csv" || fail "timeseries row"
 grep -q "^28800,group,,support_team,staffed,26," "$TMP/ts/timeseries.csv" || fail "timeseries staffed"
 expect 2 "$CCSIM" run "$S" --sample 0s

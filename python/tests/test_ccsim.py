@@ -206,19 +206,11 @@ def test_errors_are_located(tmp_path):
 # --- Python manners ------------------------------------------------------------------
 
 
-def test_gil_released_while_simulating():
+def test_gil_released_while_simulating(gil_released):
     """Another Python thread keeps running while ccsim simulates."""
-    for work in (lambda: ccsim.run(DEFAULT, replications=150),
-                 lambda: ccsim.sweep(DEFAULT, {"groups.sales_team.agents": [16, 17, 18]},
-                                     replications=50, jobs=1)):
-        t = threading.Thread(target=work)
-        ticks = 0
-        t.start()
-        while t.is_alive():
-            ticks += 1
-            time.sleep(0.002)
-        t.join()
-        assert ticks > 20, ticks
+    gil_released(lambda k: lambda: ccsim.run(DEFAULT, replications=40 * k))
+    gil_released(lambda k: lambda: ccsim.sweep(DEFAULT, {"groups.sales_team.agents": [16, 17, 18]},
+                                               replications=10 * k, jobs=1))
 
 
 @pytest.mark.parametrize("which", ["run", "sweep"])

@@ -200,7 +200,9 @@ static int set_col(struct cfg *c, enum col k, const struct ccs_ynode *v, struct 
     return 0;
 }
 
-static void preset_bank(struct cfg *c)
+/* The anonymous-bank log's layout. CCS_ENOMEM (with d) when its list of
+   missing-value markers cannot be kept: without it the log reads otherwise. */
+static int preset_bank(struct cfg *c, struct ccs_diag *d)
 {
     static const char *const missing[] = {"0:00:00", "NO_SERVER"};
     c->bank = true;
@@ -210,10 +212,10 @@ static void preset_bank(struct cfg *c)
     c->f.time_fmt = CCS__TIME_HMS;
     c->strict_width = true;
     c->f.missing = ccs_malloc(sizeof missing);
-    if (c->f.missing != NULL) {
-        memcpy(c->f.missing, missing, sizeof missing);
-        c->f.n_missing = 2;
-    }
+    if (c->f.missing == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    memcpy(c->f.missing, missing, sizeof missing);
+    c->f.n_missing = 2;
     static const struct {
         enum col k;
         const char *name;
@@ -230,6 +232,7 @@ static void preset_bank(struct cfg *c)
     c->ncols[C_TIME] = 2;
     c->quiet_ignored = true;
     c->ivr_label = "left in the voice menu";
+    return 0;
 }
 
 /* A date selection item: a date, or a range "A..B". */
@@ -337,8 +340,8 @@ static int read_cfg(const struct ccs_scenario *sc, const struct ccs_ynode *tn, c
     c->skip_bad = skip == 1;
     ccs__imp_path(dir, c->file, c->path, sizeof c->path);
     if (format == 1) {
-        preset_bank(c);
-        if ((rc = add_outcome(c, "AGENT", OUT_SERVED, NULL, d)) ||
+        if ((rc = preset_bank(c, d)) ||
+            (rc = add_outcome(c, "AGENT", OUT_SERVED, NULL, d)) ||
             (rc = add_outcome(c, "HANG", OUT_ABANDONED, NULL, d)) ||
             (rc = add_outcome(c, "PHANTOM", OUT_IGNORE, NULL, d)))
             return rc;

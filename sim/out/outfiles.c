@@ -15,11 +15,15 @@ int ccs_outdir_write_files(const char *dir, const struct ccs_out_file *files, si
         return rc;
     for (size_t i = 0; i < n; i++) {
         FILE *f = ccs_outdir_file(o, files[i].name, d);
-        if (f == NULL || files[i].write(f, result) != 0) {
-            if (f != NULL)
+        int wrc = f == NULL ? d->code : files[i].write(f, result);
+        if (wrc != 0) {
+            /* a writer out of memory says so, not "cannot write" */
+            if (f != NULL && wrc == CCS_ENOMEM)
+                ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+            else if (f != NULL)
                 ccs_diag_at(d, CCS_EIO, NULL, 0, 0, "cannot write %s/%s", dir, files[i].name);
             ccs_outdir_abort(o);
-            return CCS_EIO;
+            return wrc == CCS_ENOMEM ? CCS_ENOMEM : CCS_EIO;
         }
     }
     return ccs_outdir_commit(o, d);

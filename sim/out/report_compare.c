@@ -472,7 +472,7 @@ int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c)
 {
     const struct ccs_scenario *sc = base_sc(c);
     fputs("variant,scope,queue,segment,group,interval,metric,unit,n,mean,halfwidth,ci_low,"
-          "ci_high,diff,diff_halfwidth,diff_ci_low,diff_ci_high,verdict\n",
+          "ci_high,diff,diff_halfwidth,diff_ci_low,diff_ci_high,verdict,day,clock\n",
           f);
     for (size_t k = 0; k < ccs_compare_key_count(c); k++) {
         struct ccs_key key = ccs_compare_key(c, k);
@@ -512,7 +512,16 @@ int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c)
                 fputc(',', f);
             }
             ccs__csv_field(f, ccs_verdict_name(s.verdict));
-            fputc('\n', f);
+            /* an interval's row: its day and clock time at the start, as
+               intervals.csv has them (the baseline's calendar) */
+            if (key.interval >= 0) {
+                char day[16], clock[48];
+                ccs__day_clock(sc, key.interval * sc->interval, day, sizeof day, clock,
+                               sizeof clock);
+                fprintf(f, ",%s,%s\n", day, clock);
+            } else {
+                fputs(",,\n", f);
+            }
         }
     }
     return finish(f);

@@ -62,14 +62,14 @@ done
 cmp -s "$TMP/out" "$TMP/table1" || fail "stdout not deterministic"
 [ -z "$(ls -A "$TMP/a" | grep -v -E '^(compare.csv|compare.json|baseline|plus1)$')" ] \
   || fail "stray files in output dir: $(ls -A "$TMP/a")"
-head -1 "$TMP/a/compare.csv" | grep -qx "variant,scope,queue,segment,group,interval,metric,unit,n,mean,halfwidth,ci_low,ci_high,diff,diff_halfwidth,diff_ci_low,diff_ci_high,verdict" \
+head -1 "$TMP/a/compare.csv" | grep -qx "variant,scope,queue,segment,group,interval,metric,unit,n,mean,halfwidth,ci_low,ci_high,diff,diff_halfwidth,diff_ci_low,diff_ci_high,verdict,day,clock" \
   || fail "compare.csv header"
-grep -qE '^baseline,overall,,,,,service_level,fraction,5,[0-9.e-]+,[0-9.e-]+,[0-9.e-]+,[0-9.e-]+,0,0,0,0,baseline$' "$TMP/a/compare.csv" \
+grep -qE '^baseline,overall,,,,,service_level,fraction,5,[0-9.e-]+,[0-9.e-]+,[0-9.e-]+,[0-9.e-]+,0,0,0,0,baseline,,$' "$TMP/a/compare.csv" \
   || fail "compare.csv baseline row"
-grep -qE '^plus1,queue,sales,,,,service_level,fraction,5,([0-9.e-]+,){8}better$' "$TMP/a/compare.csv" \
+grep -qE '^plus1,queue,sales,,,,service_level,fraction,5,([0-9.e-]+,){8}better,,$' "$TMP/a/compare.csv" \
   || fail "compare.csv variant row"
-grep -qE '^plus1,overall,,,,15,service_level,fraction,5,' "$TMP/a/compare.csv" || fail "compare.csv interval row"
-grep -qE '^plus1,group,,,sales_team,,occupancy,fraction,5,([0-9.e-]+,){8}n/a$' "$TMP/a/compare.csv" \
+grep -qE '^plus1,overall,,,,15,service_level,fraction,5,.*,1,07:30:00$' "$TMP/a/compare.csv" || fail "compare.csv interval row (day 1, its clock time)"
+grep -qE '^plus1,group,,,sales_team,,occupancy,fraction,5,([0-9.e-]+,){8}n/a,,$' "$TMP/a/compare.csv" \
   || fail "compare.csv group row"
 python3 - "$TMP/a/compare.csv" "$TMP/a/compare.json" <<'PY' || fail "compare.csv rows"
 import csv, json, sys

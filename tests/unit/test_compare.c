@@ -485,16 +485,18 @@ static void test_csv(void **state)
     assert_int_equal(ccs_report_compare_csv(f, c), 0);
     fclose(f);
     const char *hdr = "variant,scope,queue,segment,group,interval,metric,unit,n,mean,halfwidth,"
-                      "ci_low,ci_high,diff,diff_halfwidth,diff_ci_low,diff_ci_high,verdict\n";
+                      "ci_low,ci_high,diff,diff_halfwidth,diff_ci_low,diff_ci_high,verdict,day,"
+                      "clock\n";
     assert_memory_equal(text, hdr, strlen(hdr));
     size_t rows = 0;
     for (char *p = text; *p; p++)
         rows += *p == '\n';
     assert_int_equal(rows, 1 + 2 * ccs_compare_key_count(c));
     assert_non_null(strstr(text, "\nbaseline,overall,,,,,offered,count,3,"));
-    assert_non_null(strstr(text, ",0,0,0,0,baseline\n"));
+    assert_non_null(strstr(text, ",0,0,0,0,baseline,,\n"));
     assert_non_null(strstr(text, "\nother,queue,sales,,,,service_level,fraction,3,"));
     assert_non_null(strstr(text, "\nother,group,,,sales_team,2,occupancy,fraction,3,"));
+    assert_non_null(strstr(text, ",1,01:00:00\n")); /* interval 2 of 30 min: day 1, 01:00 */
     free(text);
     ccs_compare_free(c);
     ccs_scenario_free(plus);

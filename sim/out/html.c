@@ -54,6 +54,15 @@ static void fmt_value(char *buf, size_t cap, enum ccs_unit u, double v, bool hal
 }
 
 /* A difference: like a value, with a sign, fractions in percentage points. */
+/* The CSS class of a comparison verdict: better, worse, or same (no
+   significant difference, n/a). */
+static const char *verdict_class(const char *verdict)
+{
+    return strncmp(verdict, "better", 6) == 0  ? "better"
+           : strncmp(verdict, "worse", 5) == 0 ? "worse"
+                                               : "same";
+}
+
 static void fmt_diff(char *buf, size_t cap, enum ccs_unit u, double v)
 {
     if (isnan(v))
@@ -609,9 +618,7 @@ static void compare_rows_transposed(FILE *f, const struct ccs__plot *p, const st
             }
             fmt_diff(df, sizeof df, r->k.unit, r->diff);
             fmt_hw(dhw, sizeof dhw, r->k.unit, r->dhw, true);
-            const char *cls = strncmp(r->verdict, "better", 6) == 0  ? "better"
-                              : strncmp(r->verdict, "worse", 5) == 0 ? "worse"
-                                                                     : "same";
+            const char *cls = verdict_class(r->verdict);
             fprintf(f, "<td class=\"n diff\">%s %s</td><td class=\"%s\">", df, dhw, cls);
             esc(f, r->verdict);
             fputs("</td></tr>\n", f);
@@ -762,9 +769,7 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
                 }
                 fmt_diff(df, sizeof df, r->k.unit, r->diff);
                 fmt_hw(dhw, sizeof dhw, r->k.unit, r->dhw, true);
-                const char *cls = strncmp(r->verdict, "better", 6) == 0  ? "better"
-                                  : strncmp(r->verdict, "worse", 5) == 0 ? "worse"
-                                                                         : "same";
+                const char *cls = verdict_class(r->verdict);
                 fprintf(f, "<br><span class=\"diff\">%s %s</span></td><td class=\"%s\">", df,
                         dhw, cls);
                 esc(f, r->verdict);

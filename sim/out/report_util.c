@@ -6,6 +6,7 @@
 #include "out/report_util.h"
 
 #include "fmt/textout.h"
+#include "fmt/ydoc.h"
 #include "fmt/datetime.h"
 #include "core/timeconst.h"
 #include "ccs/sim.h"
@@ -261,4 +262,28 @@ size_t ccs__channel_sls(const struct ccs_summary *s, struct ccs__channel_sl *out
         out[c].sl = stat_of(&ws, ccs_summary_level(s));
     }
     return n;
+}
+
+int ccs__report_group_item(FILE *f, struct ccs_ynode *gn, bool drop_staffing)
+{
+    static const char *const heads[] = {"agents", "staffing", "shifts"};
+    for (int k = 0; drop_staffing && k < 3; k++)
+        ccs__ymap_remove(gn, heads[k]);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (m == NULL)
+        return CCS_ENOMEM;
+    int rc = ccs__ydoc_emit(gn, m, 4);
+    if (fclose(m) != 0 && rc == 0)
+        rc = CCS_ENOMEM;
+    /* emitted at depth 4; the first line's indent becomes the list's dash */
+    if (rc == 0 && len >= 4 && strncmp(buf, "    ", 4) == 0) {
+        fputs("  - ", f);
+        fwrite(buf + 4, 1, len - 4, f);
+    } else if (rc == 0) {
+        rc = CCS_EINVAL;
+    }
+    free(buf);
+    return rc;
 }

@@ -18,6 +18,15 @@
 #include <stdint.h>
 
 struct ccs_scenario;
+struct ccs_ynode;
+
+/*
+ * Write group node gn of a scenario document to f as one item of a YAML
+ * list (`  - id: ...`), for the plans `staff` and `schedule` write; with
+ * drop_staffing, its head count keys (agents, staffing, shifts) removed
+ * first, for the plan to give its own. 0, CCS_ENOMEM or CCS_EINVAL.
+ */
+int ccs__report_group_item(FILE *f, struct ccs_ynode *gn, bool drop_staffing);
 
 /*
  * Does queue q of sc (q < 0: any queue) use the mechanism behind an

@@ -11,6 +11,7 @@
 
 #include "ccs/units.h"
 #include "exp/schedule_impl.h"
+#include "out/report_util.h"
 #include "fmt/ydoc.h"
 #include "fmt/textout.h"
 #include "model/scenario.h"
@@ -215,31 +216,6 @@ int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
     return finish(f);
 }
 
-/* Group node gn as block YAML at list indent, first line "  - "; its head
-   count dropped when it gets the roster's shifts. */
-static int emit_group(FILE *f, struct ccs_ynode *gn, bool rostered)
-{
-    static const char *const heads[] = {"agents", "staffing", "shifts"};
-    for (int k = 0; rostered && k < 3; k++)
-        ccs__ymap_remove(gn, heads[k]);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (m == NULL)
-        return CCS_ENOMEM;
-    int rc = ccs__ydoc_emit(gn, m, 4);
-    if (fclose(m) != 0 && rc == 0)
-        rc = CCS_ENOMEM;
-    if (rc == 0 && len >= 4 && strncmp(buf, "    ", 4) == 0) {
-        fputs("  - ", f);
-        fwrite(buf + 4, 1, len - 4, f);
-    } else if (rc == 0) {
-        rc = CCS_EINVAL;
-    }
-    free(buf);
-    return rc;
-}
-
 int ccs_schedule_write_yaml(FILE *f, const struct ccs_schedule *s)
 {
     const struct ccs_scenario *sc = s->sc;
@@ -260,7 +236,7 @@ int ccs_schedule_write_yaml(FILE *f, const struct ccs_schedule *s)
             break;
         }
         bool rostered = s->group_of[g] >= 0;
-        if ((rc = emit_group(f, gs->items[g], rostered)) != 0 || !rostered)
+        if ((rc = ccs__report_group_item(f, gs->items[g], rostered)) != 0 || !rostered)
             continue;
         fprintf(f, "    shifts:\n");
         size_t n = 0;

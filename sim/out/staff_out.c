@@ -240,30 +240,6 @@ int ccs_staff_write_table(FILE *f, const struct ccs_staffing *st)
 
 /* --- the YAML fragment ------------------------------------------------------------------ */
 
-/* Group g's own keys (minus its head count) as block YAML, first line "  - ". */
-static int emit_group(FILE *f, struct ccs_ynode *gn)
-{
-    static const char *const heads[] = {"agents", "staffing", "shifts"};
-    for (int k = 0; k < 3; k++)
-        ccs__ymap_remove(gn, heads[k]);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (m == NULL)
-        return CCS_ENOMEM;
-    int rc = ccs__ydoc_emit(gn, m, 4);
-    if (fclose(m) != 0 && rc == 0)
-        rc = CCS_ENOMEM;
-    if (rc == 0 && len >= 4 && strncmp(buf, "    ", 4) == 0) {
-        fputs("  - ", f);
-        fwrite(buf + 4, 1, len - 4, f);
-    } else if (rc == 0) {
-        rc = CCS_EINVAL;
-    }
-    free(buf);
-    return rc;
-}
-
 int ccs_staff_write_yaml(FILE *f, const struct ccs_staffing *st)
 {
     const struct ccs_scenario *sc = st->sc;
@@ -294,7 +270,7 @@ int ccs_staff_write_yaml(FILE *f, const struct ccs_staffing *st)
             rc = CCS_EINVAL; /* cannot happen: the scenario was built from this tree */
             break;
         }
-        if ((rc = emit_group(f, gs->items[g])) != 0)
+        if ((rc = ccs__report_group_item(f, gs->items[g], true)) != 0)
             break;
         /* a flow list wrapped every 16 entries, aligned after the bracket */
         fputs("    staffing: [", f);

@@ -148,6 +148,11 @@ struct ccs_sim {
     uint32_t *idle_pos;        /* same offsets: a slot's place in its heap, or CCS_NONE */
     uint32_t *idle_member_first; /* [groups + 1]: a group's range in idle_member */
     uint32_t *idle_member;     /* pairs: queue, slot */
+    /* The heap of all groups with an available agent (view.idle_groups), when
+       a queue walks it; idle_group_pos[g]: g's place in it, or CCS_NONE. */
+    uint32_t *idle_groups;
+    uint32_t *idle_group_pos;
+    uint64_t *waiting_bits;    /* view.waiting_queues */
     uint32_t *trunk_busy;      /* lines in use per trunk */
     uint8_t *qflags;           /* per queue: CCS_QF_* */
 
@@ -292,6 +297,9 @@ double ccs__trace_patience(struct ccs_sim *sim, uint32_t q, const struct ccs_tra
 void ccs__check_invariants(struct ccs_sim *sim);
 /* Does queue q's longest-idle index agree with its groups' lists? */
 bool ccs__idle_index_ok(const struct ccs_sim *sim, uint32_t q);
+/* Does the heap of all idle groups (if any) hold exactly the groups with an
+   available agent, in heap order? */
+bool ccs__idle_groups_ok(const struct ccs_sim *sim);
 
 /* --- acc.c ----------------------------------------------------------------------- */
 

@@ -231,6 +231,14 @@ static const struct bad bad_inputs[] = {
      "mean: 1m}\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: exponential, "
      "mean: 1m}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
      "5:9: error: duplicate queue id 'q' (first defined at line 2)"},
+    /* the first repeat in list order is named, against its first: a, b, b, a, b */
+    {"queues:\n  - {id: a, arrivals: {rate: 1/min}, handle_time: {dist: exponential, mean: 1m}}\n"
+     "  - {id: b, arrivals: {rate: 1/min}, handle_time: {dist: exponential, mean: 1m}}\n"
+     "  - {id: b, arrivals: {rate: 1/min}, handle_time: {dist: exponential, mean: 1m}}\n"
+     "  - {id: a, arrivals: {rate: 1/min}, handle_time: {dist: exponential, mean: 1m}}\n"
+     "  - {id: b, arrivals: {rate: 1/min}, handle_time: {dist: exponential, mean: 1m}}\n"
+     "groups:\n  - id: g\n    agents: 1\n    skills: [a]\n",
+     "4:10: error: duplicate queue id 'b' (first defined at line 3)"},
     /* absurdly large numbers */
     {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: exponential, "
      "mean: 1m}\ngroups:\n  - id: g\n    agents: 1e12\n    skills: [q]\n",

@@ -1009,7 +1009,7 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
         CCS_TRACE(sim, CCS_TR_DIAL_FAIL, c, a, NAN, NULL);
         if (run != NULL) {
             run->agent_time += talk;
-            sim->acc.gq_busy[(size_t)g * sim->view.n_queues + c->queue] += talk;
+            *ccs__acc_gq(sim, g, c->queue) += talk;
         }
         c->flags &= (uint16_t)~CCS_CF_NOREACH;
         ccs__release(sim, c, true);
@@ -1022,7 +1022,7 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
         acc->talk += talk;
         acc->wrap += c->wrap;
         run->agent_time += talk + c->wrap;
-        sim->acc.gq_busy[(size_t)g * sim->view.n_queues + c->queue] += talk + c->wrap;
+        *ccs__acc_gq(sim, g, c->queue) += talk + c->wrap;
     }
     CCS_TRACE(sim, CCS_TR_TALK_END, c, a, NAN, NULL);
     if (c->holder != CCS_NONE) /* a conference leg: the first agent stops holding */

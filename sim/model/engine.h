@@ -79,8 +79,10 @@ struct ccs_acc {
     struct ccs_acc_group *group_cur; /* per group: the current interval, not yet flushed */
     uint32_t group_flushed;      /* intervals whose group integrals are in `group` */
     double *group_last;          /* per group: time of the last integral update */
-    double *gq_busy;             /* [group * n_queues + queue]: busy seconds, counted when
+    double *gq_busy;             /* [gq_first[group] + skill]: busy seconds, counted when
                                     the talk ends (work after the horizon included) */
+    uint32_t *gq_first;          /* [groups + 1]: where a group's skills start in gq_busy
+                                    (one cell per skill, not per queue: 8 MB at 1,000 x 1,000) */
     struct ccs_snap *snap;       /* [queue * n_intervals + interval] */
 };
 
@@ -215,6 +217,13 @@ void ccs__after_talk(struct ccs_sim *sim, struct ccs_contact *c);
 /* Draw c's work, wrap-up and patience from stream r, as of now. */
 void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, gsl_rng *wrap,
                      gsl_rng *patience);
+
+/* Group g's busy seconds on queue q (g has q's skill). */
+static inline double *ccs__acc_gq(struct ccs_sim *sim, uint32_t g, uint32_t q)
+{
+    return &sim->acc.gq_busy[sim->acc.gq_first[g] +
+                             (uint32_t)sim->skill_of[(size_t)g * sim->view.n_queues + q]];
+}
 
 /* The warm-up filter for whole-run extras of line l. */
 static inline struct ccs_acc_line_run *ccs__acc_run_at(struct ccs_sim *sim, uint32_t l,

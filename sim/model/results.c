@@ -172,13 +172,23 @@ static void group_kpis(double *v, const struct ccs_acc_group *g, double span, do
 }
 
 /* Work done by groups [g0, g1) on contacts counted after the warm-up. */
+/* Group g's busy seconds on queue q, 0 if it lacks the skill. Sums over
+   every queue in queue order, as when a cell was kept for every queue: the
+   zeros of other queues added nothing, so the sums are the same bits. */
+static double gq_of(const struct ccs_sim *sim, uint32_t g, size_t q)
+{
+    int32_t s = sim->skill_of[g * sim->sc->n_queues + q];
+    return s < 0 ? 0 : sim->acc.gq_busy[sim->acc.gq_first[g] + (uint32_t)s];
+}
+
 static double work_of(const struct ccs_sim *sim, uint32_t g0, uint32_t g1)
 {
     size_t nq = sim->sc->n_queues;
     double w = 0;
     for (uint32_t g = g0; g < g1; g++)
         for (size_t q = 0; q < nq; q++)
-            w += sim->acc.gq_busy[g * nq + q] / sim->groups[g].capacity;
+            if (sim->skill_of[g * nq + q] >= 0)
+                w += gq_of(sim, g, q) / sim->groups[g].capacity;
     return w;
 }
 
@@ -482,21 +492,34 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         emit_scope(w, CCS_SCOPE_GROUP, CCS_KPI_GROUP, -1, -1, (int)g, -1);
     }
 
-    /* group x queue */
+    /* group x queue; all[q]: every group's time on q, summed in group order
+       once (it was summed again for each group with the skill) */
+    double *all = NULL;
+    if (sim != NULL) {
+        all = ccs_calloc(nq + 1, sizeof *all);
+        if (all == NULL) {
+            free(hist);
+            w->failed = 1;
+            return;
+        }
+        for (uint32_t h = 0; h < ng; h++)
+            for (uint32_t q = 0; q < nq; q++)
+                if (sim->skill_of[(size_t)h * nq + q] >= 0)
+                    all[q] += gq_of(sim, h, q);
+    }
     for (uint32_t g = 0; g < ng; g++) {
         const struct ccs_group_def *gd = &sc->groups[g];
         double total = 0;
         if (sim != NULL)
             for (uint32_t q = 0; q < nq; q++)
-                total += sim->acc.gq_busy[(size_t)g * nq + q];
+                if (sim->skill_of[(size_t)g * nq + q] >= 0)
+                    total += gq_of(sim, g, q);
         for (size_t k = 0; k < gd->n_skills; k++) {
             uint32_t q = gd->skills[k].queue;
             if (sim != NULL) {
-                double done = sim->acc.gq_busy[(size_t)g * nq + q], all = 0;
-                for (uint32_t h = 0; h < ng; h++)
-                    all += sim->acc.gq_busy[(size_t)h * nq + q];
+                double done = sim->acc.gq_busy[sim->acc.gq_first[g] + k];
                 w->v[CCS_KPI_time_share] = ratio(done, total);
-                w->v[CCS_KPI_queue_share] = ratio(done, all);
+                w->v[CCS_KPI_queue_share] = ratio(done, all[q]);
             }
             emit_scope(w, CCS_SCOPE_GROUP_QUEUE, CCS_KPI_GQ, (int)q, -1, (int)g, -1);
         }
@@ -537,6 +560,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         }
     }
     free(hist);
+    free(all);
 }
 
 int ccs__layout_build(struct ccs_scenario *sc)

@@ -29,7 +29,6 @@ int ccs__acc_init(struct ccs_sim *sim)
     for (size_t g = 0; g < ng; g++)
         acc->gq_first[g + 1] = acc->gq_first[g] + sim->groups[g].n_skills;
     acc->gq_busy = ccs_calloc((size_t)acc->gq_first[ng] + 1, sizeof *acc->gq_busy);
-    (void)nq;
     acc->snap = ccs_calloc(nq * acc->n_intervals, sizeof *acc->snap);
     if (!acc->line || !acc->line_run || !acc->group || !acc->group_last || !acc->gq_busy ||
         !acc->snap || !acc->group_cur)

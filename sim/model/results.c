@@ -576,7 +576,7 @@ int ccs__layout_build(struct ccs_scenario *sc)
     l->keys = ccs_calloc(l->n_whole ? l->n_whole : 1, sizeof *l->keys);
     l->block = ccs_calloc(l->n_block ? l->n_block : 1, sizeof *l->block);
     size_t nq = sc->n_queues, ng = sc->n_groups;
-    l->at = ccs_malloc(sizeof *l->at);
+    l->at = ccs_calloc(1, sizeof *l->at); /* at->q NULL until set: ccs__layout_free */
     size_t *cells = ccs_malloc((3 * nq + 3 * ng + 1) * sizeof *cells);
     if (l->keys == NULL || l->block == NULL || l->at == NULL || cells == NULL) {
         free(cells);

@@ -186,7 +186,32 @@ struct ccs_view {
     /* slots in contacts[] (FREE ones included): lets a monitor find every
        contact in the system, e.g. which agents are talking or wrapping up */
     uint32_t n_contacts;
+    /* The engine's index of every group that has an available agent, for
+       queues served by most groups (ccs_view_idle_walk): a binary heap of
+       group indices ordered by their longest-idle agent (ccs_idle_before of
+       their idle_head), idle_groups[0] the group whose head has idled
+       longest; n_idle_groups entries. NULL when no queue uses it, or on a
+       view built by hand. */
+    const uint32_t *idle_groups;
+    uint32_t n_idle_groups;
+    /* Queues with a waiting contact: bit q % 64 of waiting_queues[q / 64]
+       (queues[q].waiting > 0); n_waiting_queues of them. NULL on a view
+       built by hand. */
+    const uint64_t *waiting_queues;
+    uint32_t n_waiting_queues;
 };
+
+/*
+ * Does the longest-idle agent for queue Q come from walking idle_groups in
+ * order (the first group with Q's skill) rather than from Q's own index or a
+ * scan of Q's groups? When Q has no index of its own and so many groups that
+ * the walk, about n_groups / Q->n_groups steps, is much shorter than a scan.
+ */
+static inline bool ccs_view_idle_walk(const struct ccs_view *v, const struct ccs_queue *Q)
+{
+    return v->idle_groups != NULL && Q->idle_heap == NULL && Q->n_groups >= 8 &&
+           4 * (uint64_t)v->n_groups < (uint64_t)Q->n_groups * Q->n_groups;
+}
 
 /*
  * The engine's wait-time predictor (docs/engine.md): the expected wait of a

@@ -37,6 +37,7 @@ struct ccs_layout {
     uint32_t n_intervals;
     struct ccs_key *keys;  /* the n_whole whole-run keys */
     struct ccs_key *block; /* the n_block keys of interval 0 */
+    struct ccs__layout_at *at; /* private: where each scope instance's keys start */
 };
 
 const struct ccs_layout *ccs_scenario_layout(const struct ccs_scenario *sc);

@@ -75,6 +75,11 @@ void ccs__hist_merge(struct ccs_hist *dst, const struct ccs_hist *src)
 {
     dst->zeros += src->zeros;
     dst->total += src->total;
+    /* only the buckets src has: dst's other pages are never written, so a
+       histogram in fresh zeroed memory (the summary's, one per queue) costs
+       resident memory only for the range of waits seen (35 KB a queue
+       otherwise: 35 MB at 1,000 queues) */
     for (size_t i = 0; i < CCS_HIST_BUCKETS; i++)
-        dst->b[i] += src->b[i];
+        if (src->b[i] != 0)
+            dst->b[i] += src->b[i];
 }

@@ -23,7 +23,12 @@ int ccs__acc_init(struct ccs_sim *sim)
     acc->group = ccs_calloc(ng * acc->n_intervals + 1, sizeof *acc->group);
     acc->group_cur = ccs_calloc(ng + 1, sizeof *acc->group_cur);
     acc->group_last = ccs_calloc(ng + 1, sizeof *acc->group_last);
-    acc->gq_busy = ccs_calloc(ng * nq + 1, sizeof *acc->gq_busy);
+    acc->gq_first = ccs_calloc(ng + 1, sizeof *acc->gq_first);
+    if (acc->gq_first == NULL)
+        return CCS_ENOMEM;
+    for (size_t g = 0; g < ng; g++)
+        acc->gq_first[g + 1] = acc->gq_first[g] + sim->groups[g].n_skills;
+    acc->gq_busy = ccs_calloc((size_t)acc->gq_first[ng] + 1, sizeof *acc->gq_busy);
     acc->snap = ccs_calloc(nq * acc->n_intervals, sizeof *acc->snap);
     if (!acc->line || !acc->line_run || !acc->group || !acc->group_last || !acc->gq_busy ||
         !acc->snap || !acc->group_cur)
@@ -40,6 +45,7 @@ void ccs__acc_release(struct ccs_sim *sim)
     free(acc->group_cur);
     free(acc->group_last);
     free(acc->gq_busy);
+    free(acc->gq_first);
     free(acc->snap);
 }
 

@@ -134,7 +134,8 @@ static void check_work_conservation(struct ccs_sim *sim)
         }
 }
 
-/* The longest-idle index of every queue agrees with its groups' lists. */
+/* The longest-idle index of every queue agrees with its groups' lists, as
+   do the heap of all idle groups and the set of queues with waiting contacts. */
 static bool check_idle_index(struct ccs_sim *sim)
 {
     for (uint32_t q = 0; q < sim->view.n_queues; q++)
@@ -143,6 +144,25 @@ static bool check_idle_index(struct ccs_sim *sim)
                        sim->queues[q].id);
             return false;
         }
+    if (!ccs__idle_groups_ok(sim)) {
+        ccs__fault(sim, CCS_ESTATE, "invariant: the heap of idle groups is corrupt");
+        return false;
+    }
+    uint32_t n = 0;
+    for (uint32_t q = 0; q < sim->view.n_queues; q++) {
+        bool bit = (sim->waiting_bits[q / 64] >> (q % 64)) & 1;
+        n += bit;
+        if (bit != (sim->queues[q].waiting > 0)) {
+            ccs__fault(sim, CCS_ESTATE, "invariant: queue '%s' waiting bit is wrong",
+                       sim->queues[q].id);
+            return false;
+        }
+    }
+    if (n != sim->view.n_waiting_queues) {
+        ccs__fault(sim, CCS_ESTATE, "invariant: %u queues have waiting contacts, not %u", n,
+                   sim->view.n_waiting_queues);
+        return false;
+    }
     return true;
 }
 

@@ -199,6 +199,19 @@ void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, 
 
 /* --- waiting lines --------------------------------------------------------------- */
 
+/* Queue q's waiting count went from 0 to 1 (on) or from 1 to 0. */
+static void waiting_flip(struct ccs_sim *sim, uint32_t q, bool on)
+{
+    uint64_t bit = (uint64_t)1 << (q % 64);
+    if (on) {
+        sim->waiting_bits[q / 64] |= bit;
+        sim->view.n_waiting_queues++;
+    } else {
+        sim->waiting_bits[q / 64] &= ~bit;
+        sim->view.n_waiting_queues--;
+    }
+}
+
 void ccs__line_push(struct ccs_sim *sim, struct ccs_contact *c)
 {
     struct ccs_line *l = &sim->lines[c->line];
@@ -212,7 +225,8 @@ void ccs__line_push(struct ccs_sim *sim, struct ccs_contact *c)
         l->head = c->id;
     l->tail = c->id;
     l->count++;
-    sim->queues[c->queue].waiting++;
+    if (sim->queues[c->queue].waiting++ == 0)
+        waiting_flip(sim, c->queue, true);
 }
 
 void ccs__line_remove(struct ccs_sim *sim, struct ccs_contact *c)
@@ -229,7 +243,8 @@ void ccs__line_remove(struct ccs_sim *sim, struct ccs_contact *c)
         l->tail = c->prev;
     c->prev = c->next = CCS_NONE;
     l->count--;
-    sim->queues[c->queue].waiting--;
+    if (--sim->queues[c->queue].waiting == 0)
+        waiting_flip(sim, c->queue, false);
 }
 
 /* --- the longest-idle index of queues with many groups ------------------------ */
@@ -295,11 +310,68 @@ static void idle_fix(struct ccs_sim *sim, uint32_t q, uint32_t k)
     heap_place(h, pos, k, slot);
 }
 
+/*
+ * The heap of all groups with an available agent (view.idle_groups), for
+ * queues served by most groups, whose groups have so many skills that
+ * indexing each queue costs more than it saves: a head change costs
+ * O(log groups) once, and routing walks the heap in order to the first group
+ * with the skill (ccs_longest_idle_for), about groups / that queue's groups
+ * steps. 10,000 agents in 200 groups, 150 per queue: the scan was 50% of
+ * the instructions per call.
+ */
+static bool group_before(const struct ccs_sim *sim, uint32_t g, uint32_t h)
+{
+    return idled_longer(sim, sim->groups[g].idle_head, sim->groups[h].idle_head);
+}
+
+static void idle_groups_fix(struct ccs_sim *sim, uint32_t k)
+{
+    uint32_t *h = sim->idle_groups, *pos = sim->idle_group_pos, n = sim->view.n_idle_groups;
+    uint32_t g = h[k];
+    while (k > 0 && group_before(sim, g, h[(k - 1) / 2])) {
+        heap_place(h, pos, k, h[(k - 1) / 2]);
+        k = (k - 1) / 2;
+    }
+    for (;;) {
+        uint32_t c = 2 * k + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && group_before(sim, h[c + 1], h[c]))
+            c++;
+        if (!group_before(sim, h[c], g))
+            break;
+        heap_place(h, pos, k, h[c]);
+        k = c;
+    }
+    heap_place(h, pos, k, g);
+}
+
+static void idle_groups_changed(struct ccs_sim *sim, uint32_t g, uint32_t had, uint32_t now)
+{
+    uint32_t *h = sim->idle_groups, *pos = sim->idle_group_pos;
+    if (had == CCS_NONE) {
+        assert(pos[g] == CCS_NONE);
+        heap_place(h, pos, sim->view.n_idle_groups++, g);
+        idle_groups_fix(sim, sim->view.n_idle_groups - 1);
+    } else if (now == CCS_NONE) {
+        uint32_t k = pos[g], last = h[--sim->view.n_idle_groups];
+        pos[g] = CCS_NONE;
+        if (k < sim->view.n_idle_groups) {
+            heap_place(h, pos, k, last);
+            idle_groups_fix(sim, k);
+        }
+    } else {
+        idle_groups_fix(sim, pos[g]);
+    }
+}
+
 /* Group g's list head changed from `had` (CCS_NONE: empty) to its current
-   one: update the heaps of the queues that index g. */
+   one: update the heaps of the queues that index g, and of all groups. */
 static void idle_head_changed(struct ccs_sim *sim, uint32_t g, uint32_t had)
 {
     uint32_t now = sim->groups[g].idle_head;
+    if (sim->idle_groups != NULL)
+        idle_groups_changed(sim, g, had, now);
     for (uint32_t m = sim->idle_member_first[g]; m < sim->idle_member_first[g + 1]; m++) {
         uint32_t q = sim->idle_member[2 * m], slot = sim->idle_member[2 * m + 1];
         struct ccs_queue *Q = &sim->queues[q];
@@ -340,8 +412,42 @@ static bool want_index(const struct ccs_sim *sim, const struct ccs_queue *Q)
     return 2 * skills / Q->n_groups * log2(Q->n_groups) <= Q->n_groups;
 }
 
-/* Build the index of the queues want_index picks. */
+static int idle_queues_build(struct ccs_sim *sim);
+
+/* Build the index of the queues want_index picks, the heap of all groups
+   if a queue walks it, and the set of queues with waiting contacts. */
 static int idle_index_build(struct ccs_sim *sim)
+{
+    uint32_t nq = sim->view.n_queues, ng = sim->view.n_groups;
+    sim->waiting_bits = ccs_calloc((size_t)nq / 64 + 1, sizeof *sim->waiting_bits);
+    if (sim->waiting_bits == NULL)
+        return CCS_ENOMEM;
+    sim->view.waiting_queues = sim->waiting_bits;
+    sim->view.n_waiting_queues = 0;
+    int rc = idle_queues_build(sim);
+    if (rc != 0)
+        return rc;
+    /* the walk: for queues that ccs_view_idle_walk would send to it */
+    struct ccs_view probe = sim->view;
+    probe.idle_groups = &nq; /* any non-NULL pointer: "if there were one" */
+    bool walk = false;
+    for (uint32_t q = 0; q < nq && !walk; q++)
+        walk = ccs_view_idle_walk(&probe, &sim->queues[q]);
+    if (!walk)
+        return 0;
+    sim->idle_groups = ccs_malloc(((size_t)ng + 1) * sizeof *sim->idle_groups);
+    sim->idle_group_pos = ccs_malloc(((size_t)ng + 1) * sizeof *sim->idle_group_pos);
+    if (sim->idle_groups == NULL || sim->idle_group_pos == NULL)
+        return CCS_ENOMEM;
+    for (uint32_t g = 0; g < ng; g++)
+        sim->idle_group_pos[g] = CCS_NONE;
+    sim->view.idle_groups = sim->idle_groups;
+    sim->view.n_idle_groups = 0;
+    return 0;
+}
+
+/* The per-queue heaps of the queues want_index picks. */
+static int idle_queues_build(struct ccs_sim *sim)
 {
     uint32_t nq = sim->view.n_queues, ng = sim->view.n_groups;
     size_t cells = 1, members = 0;
@@ -422,6 +528,30 @@ bool ccs__idle_index_ok(const struct ccs_sim *sim, uint32_t q)
         if (slot_before(sim, Q, h[k], h[(k - 1) / 2]))
             return false;
     return Q->n_idle_heap == 0 || sim->groups[Q->groups[h[0]]].idle_head == best;
+}
+
+bool ccs__idle_groups_ok(const struct ccs_sim *sim)
+{
+    if (sim->idle_groups == NULL)
+        return sim->view.idle_groups == NULL;
+    const uint32_t *h = sim->idle_groups, *pos = sim->idle_group_pos;
+    uint32_t n = sim->view.n_idle_groups, with_idle = 0;
+    for (uint32_t g = 0; g < sim->view.n_groups; g++) {
+        if (sim->groups[g].idle_head == CCS_NONE) {
+            if (pos[g] != CCS_NONE)
+                return false;
+            continue;
+        }
+        with_idle++;
+        if (pos[g] >= n || h[pos[g]] != g)
+            return false;
+    }
+    if (with_idle != n)
+        return false;
+    for (uint32_t k = 1; k < n; k++)
+        if (group_before(sim, h[k], h[(k - 1) / 2]))
+            return false;
+    return true;
 }
 
 /* --- available agents, per group, longest available first --------------------- */
@@ -879,7 +1009,7 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
         CCS_TRACE(sim, CCS_TR_DIAL_FAIL, c, a, NAN, NULL);
         if (run != NULL) {
             run->agent_time += talk;
-            sim->acc.gq_busy[(size_t)g * sim->view.n_queues + c->queue] += talk;
+            *ccs__acc_gq(sim, g, c->queue) += talk;
         }
         c->flags &= (uint16_t)~CCS_CF_NOREACH;
         ccs__release(sim, c, true);
@@ -892,7 +1022,7 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
         acc->talk += talk;
         acc->wrap += c->wrap;
         run->agent_time += talk + c->wrap;
-        sim->acc.gq_busy[(size_t)g * sim->view.n_queues + c->queue] += talk + c->wrap;
+        *ccs__acc_gq(sim, g, c->queue) += talk + c->wrap;
     }
     CCS_TRACE(sim, CCS_TR_TALK_END, c, a, NAN, NULL);
     if (c->holder != CCS_NONE) /* a conference leg: the first agent stops holding */
@@ -1244,6 +1374,9 @@ void ccs_sim_free(struct ccs_sim *sim)
     free(sim->idle_pos);
     free(sim->idle_member_first);
     free(sim->idle_member);
+    free(sim->idle_groups);
+    free(sim->idle_group_pos);
+    free(sim->waiting_bits);
     free(sim->skill_of);
     free(sim->agents);
     free(sim->groups);

@@ -79,8 +79,10 @@ struct ccs_acc {
     struct ccs_acc_group *group_cur; /* per group: the current interval, not yet flushed */
     uint32_t group_flushed;      /* intervals whose group integrals are in `group` */
     double *group_last;          /* per group: time of the last integral update */
-    double *gq_busy;             /* [group * n_queues + queue]: busy seconds, counted when
+    double *gq_busy;             /* [gq_first[group] + skill]: busy seconds, counted when
                                     the talk ends (work after the horizon included) */
+    uint32_t *gq_first;          /* [groups + 1]: where a group's skills start in gq_busy
+                                    (one cell per skill, not per queue: 8 MB at 1,000 x 1,000) */
     struct ccs_snap *snap;       /* [queue * n_intervals + interval] */
 };
 
@@ -148,6 +150,11 @@ struct ccs_sim {
     uint32_t *idle_pos;        /* same offsets: a slot's place in its heap, or CCS_NONE */
     uint32_t *idle_member_first; /* [groups + 1]: a group's range in idle_member */
     uint32_t *idle_member;     /* pairs: queue, slot */
+    /* The heap of all groups with an available agent (view.idle_groups), when
+       a queue walks it; idle_group_pos[g]: g's place in it, or CCS_NONE. */
+    uint32_t *idle_groups;
+    uint32_t *idle_group_pos;
+    uint64_t *waiting_bits;    /* view.waiting_queues */
     uint32_t *trunk_busy;      /* lines in use per trunk */
     uint8_t *qflags;           /* per queue: CCS_QF_* */
 
@@ -210,6 +217,13 @@ void ccs__after_talk(struct ccs_sim *sim, struct ccs_contact *c);
 /* Draw c's work, wrap-up and patience from stream r, as of now. */
 void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, gsl_rng *wrap,
                      gsl_rng *patience);
+
+/* Group g's busy seconds on queue q (g has q's skill). */
+static inline double *ccs__acc_gq(struct ccs_sim *sim, uint32_t g, uint32_t q)
+{
+    return &sim->acc.gq_busy[sim->acc.gq_first[g] +
+                             (uint32_t)sim->skill_of[(size_t)g * sim->view.n_queues + q]];
+}
 
 /* The warm-up filter for whole-run extras of line l. */
 static inline struct ccs_acc_line_run *ccs__acc_run_at(struct ccs_sim *sim, uint32_t l,
@@ -292,6 +306,9 @@ double ccs__trace_patience(struct ccs_sim *sim, uint32_t q, const struct ccs_tra
 void ccs__check_invariants(struct ccs_sim *sim);
 /* Does queue q's longest-idle index agree with its groups' lists? */
 bool ccs__idle_index_ok(const struct ccs_sim *sim, uint32_t q);
+/* Does the heap of all idle groups (if any) hold exactly the groups with an
+   available agent, in heap order? */
+bool ccs__idle_groups_ok(const struct ccs_sim *sim);
 
 /* --- acc.c ----------------------------------------------------------------------- */
 

@@ -349,7 +349,7 @@ void ccs__lc_left_line(struct ccs_sim *sim, struct ccs_contact *c)
     if (run != NULL) {
         run->agent_time += held;
         uint32_t g = sim->agents[h->agent].group;
-        sim->acc.gq_busy[(size_t)g * sim->view.n_queues + h->queue] += held;
+        *ccs__acc_gq(sim, g, h->queue) += held;
     }
     ccs__after_talk(sim, h);
 }

@@ -172,13 +172,23 @@ static void group_kpis(double *v, const struct ccs_acc_group *g, double span, do
 }
 
 /* Work done by groups [g0, g1) on contacts counted after the warm-up. */
+/* Group g's busy seconds on queue q, 0 if it lacks the skill. Sums over
+   every queue in queue order, as when a cell was kept for every queue: the
+   zeros of other queues added nothing, so the sums are the same bits. */
+static double gq_of(const struct ccs_sim *sim, uint32_t g, size_t q)
+{
+    int32_t s = sim->skill_of[g * sim->sc->n_queues + q];
+    return s < 0 ? 0 : sim->acc.gq_busy[sim->acc.gq_first[g] + (uint32_t)s];
+}
+
 static double work_of(const struct ccs_sim *sim, uint32_t g0, uint32_t g1)
 {
     size_t nq = sim->sc->n_queues;
     double w = 0;
     for (uint32_t g = g0; g < g1; g++)
         for (size_t q = 0; q < nq; q++)
-            w += sim->acc.gq_busy[g * nq + q] / sim->groups[g].capacity;
+            if (sim->skill_of[g * nq + q] >= 0)
+                w += gq_of(sim, g, q) / sim->groups[g].capacity;
     return w;
 }
 
@@ -233,6 +243,21 @@ static void snap_kpis(double *v, const struct ccs_sim *sim, uint32_t q0, uint32_
 
 /* --- the walker ------------------------------------------------------------------ */
 
+/*
+ * Where each scope instance's keys start, so that ccs_layout_find looks at
+ * one instance's keys instead of every key (a report asking for each
+ * queue's figures was quadratic in the queues: 44% of a 1,000-queue run).
+ * Whole-run keys: absolute indices; interval keys: indices in the block.
+ * CCS_AT_NONE: the instance has no keys.
+ */
+#define CCS_AT_NONE SIZE_MAX
+
+struct ccs__layout_at {
+    size_t nq, ng;
+    size_t *q, *seg, *g, *gq; /* whole run: queue, its first segment, group, first group-queue */
+    size_t *iq, *ig;          /* interval block: queue, group */
+};
+
 struct walker {
     struct ccs_sim *sim;       /* NULL: build the layout */
     struct ccs_layout *layout; /* build mode: keys appended here */
@@ -241,6 +266,41 @@ struct walker {
     double v[CCS_KPI_COUNT_];  /* fill mode: the current scope's KPIs */
     int failed;
 };
+
+/* The first key of a scope instance is at pos (build mode, second walk). */
+static void note_at(struct ccs_layout *l, enum ccs_scope scope, int q, int s, int g,
+                    int interval, size_t pos)
+{
+    struct ccs__layout_at *at = l->at;
+    size_t *slot = NULL;
+    if (interval < 0) {
+        switch (scope) {
+        case CCS_SCOPE_QUEUE:
+            slot = &at->q[q];
+            break;
+        case CCS_SCOPE_SEGMENT:
+            slot = &at->seg[q];
+            break;
+        case CCS_SCOPE_GROUP:
+            slot = &at->g[g];
+            break;
+        case CCS_SCOPE_GROUP_QUEUE:
+            slot = &at->gq[g];
+            break;
+        default:
+            break;
+        }
+    } else {
+        pos -= l->n_whole;
+        if (scope == CCS_SCOPE_QUEUE)
+            slot = &at->iq[q];
+        else if (scope == CCS_SCOPE_GROUP)
+            slot = &at->ig[g];
+    }
+    (void)s;
+    if (slot != NULL && *slot == CCS_AT_NONE)
+        *slot = pos;
+}
 
 static void emit_scope(struct walker *w, enum ccs_scope scope, unsigned need, int q, int s,
                        int g, int interval)
@@ -256,6 +316,8 @@ static void emit_scope(struct walker *w, enum ccs_scope scope, unsigned need, in
         if (w->sim == NULL) {
             struct ccs_layout *l = w->layout;
             struct ccs_key *key = NULL;
+            if (l->at != NULL && (interval < 0 || interval == 0))
+                note_at(l, scope, q, s, g, interval, w->pos);
             if (interval < 0 && l->keys != NULL)
                 key = &l->keys[w->pos];
             else if (interval == 0 && l->block != NULL)
@@ -430,21 +492,34 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         emit_scope(w, CCS_SCOPE_GROUP, CCS_KPI_GROUP, -1, -1, (int)g, -1);
     }
 
-    /* group x queue */
+    /* group x queue; all[q]: every group's time on q, summed in group order
+       once (it was summed again for each group with the skill) */
+    double *all = NULL;
+    if (sim != NULL) {
+        all = ccs_calloc(nq + 1, sizeof *all);
+        if (all == NULL) {
+            free(hist);
+            w->failed = 1;
+            return;
+        }
+        for (uint32_t h = 0; h < ng; h++)
+            for (uint32_t q = 0; q < nq; q++)
+                if (sim->skill_of[(size_t)h * nq + q] >= 0)
+                    all[q] += gq_of(sim, h, q);
+    }
     for (uint32_t g = 0; g < ng; g++) {
         const struct ccs_group_def *gd = &sc->groups[g];
         double total = 0;
         if (sim != NULL)
             for (uint32_t q = 0; q < nq; q++)
-                total += sim->acc.gq_busy[(size_t)g * nq + q];
+                if (sim->skill_of[(size_t)g * nq + q] >= 0)
+                    total += gq_of(sim, g, q);
         for (size_t k = 0; k < gd->n_skills; k++) {
             uint32_t q = gd->skills[k].queue;
             if (sim != NULL) {
-                double done = sim->acc.gq_busy[(size_t)g * nq + q], all = 0;
-                for (uint32_t h = 0; h < ng; h++)
-                    all += sim->acc.gq_busy[(size_t)h * nq + q];
+                double done = sim->acc.gq_busy[sim->acc.gq_first[g] + k];
                 w->v[CCS_KPI_time_share] = ratio(done, total);
-                w->v[CCS_KPI_queue_share] = ratio(done, all);
+                w->v[CCS_KPI_queue_share] = ratio(done, all[q]);
             }
             emit_scope(w, CCS_SCOPE_GROUP_QUEUE, CCS_KPI_GQ, (int)q, -1, (int)g, -1);
         }
@@ -485,6 +560,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         }
     }
     free(hist);
+    free(all);
 }
 
 int ccs__layout_build(struct ccs_scenario *sc)
@@ -499,10 +575,19 @@ int ccs__layout_build(struct ccs_scenario *sc)
     l->n = l->n_whole + l->n_block * sc->n_intervals;
     l->keys = ccs_calloc(l->n_whole ? l->n_whole : 1, sizeof *l->keys);
     l->block = ccs_calloc(l->n_block ? l->n_block : 1, sizeof *l->block);
-    if (l->keys == NULL || l->block == NULL) {
+    size_t nq = sc->n_queues, ng = sc->n_groups;
+    l->at = ccs_calloc(1, sizeof *l->at); /* at->q NULL until set: ccs__layout_free */
+    size_t *cells = ccs_malloc((3 * nq + 3 * ng + 1) * sizeof *cells);
+    if (l->keys == NULL || l->block == NULL || l->at == NULL || cells == NULL) {
+        free(cells);
         ccs__layout_free(l);
         return CCS_ENOMEM;
     }
+    for (size_t i = 0; i < 3 * nq + 3 * ng + 1; i++)
+        cells[i] = CCS_AT_NONE;
+    *l->at = (struct ccs__layout_at){nq,          ng,          cells,          cells + nq,
+                                     cells + 2 * nq, cells + 2 * nq + ng, cells + 2 * nq + 2 * ng,
+                                     cells + 3 * nq + 2 * ng};
     w.pos = 0;
     walk(&w, sc); /* fill */
     sc->layout = l;
@@ -515,6 +600,9 @@ void ccs__layout_free(struct ccs_layout *l)
         return;
     free(l->keys);
     free(l->block);
+    if (l->at != NULL)
+        free(l->at->q);
+    free(l->at);
     free(l);
 }
 
@@ -554,6 +642,43 @@ const struct ccs_layout *ccs_scenario_layout(const struct ccs_scenario *sc)
     return sc->layout;
 }
 
+/* Where to start looking for the keys of a scope instance: *from, or false
+   if the index has no answer (then every key is searched). In the index's
+   range an instance's keys are consecutive (emit_scope); segments and
+   group-queue pairs start at their queue's or group's first. */
+static bool at_of(const struct ccs_layout *l, enum ccs_scope scope, int q, int s, int g,
+                  int interval, size_t *from)
+{
+    const struct ccs__layout_at *at = l->at;
+    if (at == NULL)
+        return false;
+    bool qok = q >= 0 && (size_t)q < at->nq, gok = g >= 0 && (size_t)g < at->ng;
+    size_t k = CCS_AT_NONE;
+    if (interval < 0) {
+        if (scope == CCS_SCOPE_QUEUE && qok && s < 0 && g < 0)
+            k = at->q[q];
+        else if (scope == CCS_SCOPE_SEGMENT && qok && s >= 0 && g < 0)
+            k = at->seg[q];
+        else if (scope == CCS_SCOPE_GROUP && gok && q < 0 && s < 0)
+            k = at->g[g];
+        else if (scope == CCS_SCOPE_GROUP_QUEUE && gok && qok && s < 0)
+            k = at->gq[g];
+        else
+            return false;
+    } else {
+        if (scope == CCS_SCOPE_QUEUE && qok && s < 0 && g < 0)
+            k = at->iq[q];
+        else if (scope == CCS_SCOPE_GROUP && gok && q < 0 && s < 0)
+            k = at->ig[g];
+        else
+            return false;
+        if (k != CCS_AT_NONE)
+            k += l->n_whole + (size_t)interval * l->n_block;
+    }
+    *from = k;
+    return true;
+}
+
 long ccs_layout_find(const struct ccs_layout *l, enum ccs_scope scope, enum ccs_kpi kpi,
                      int queue, int segment, int group, int interval)
 {
@@ -561,6 +686,23 @@ long ccs_layout_find(const struct ccs_layout *l, enum ccs_scope scope, enum ccs_
     size_t to = interval < 0 ? l->n_whole : from + l->n_block;
     if (interval >= (int)l->n_intervals)
         return -1;
+    size_t at;
+    if (at_of(l, scope, queue, segment, group, interval, &at)) {
+        if (at == CCS_AT_NONE)
+            return -1;
+        /* the instance's keys, or for segments and group-queue pairs the
+           run of that scope for the queue or group */
+        for (size_t k = at; k < to; k++) {
+            struct ccs_key key = ccs_layout_key(l, k);
+            bool by_group = scope == CCS_SCOPE_GROUP || scope == CCS_SCOPE_GROUP_QUEUE;
+            if (key.scope != scope || (by_group ? key.group != group : key.queue != queue))
+                break;
+            if (key.kpi == kpi && key.queue == queue && key.segment == segment &&
+                key.group == group)
+                return (long)k;
+        }
+        return -1;
+    }
     for (size_t k = from; k < to; k++) {
         struct ccs_key key = ccs_layout_key(l, k);
         if (key.scope == scope && key.kpi == kpi && key.queue == queue &&

@@ -57,12 +57,46 @@ static struct ccs_route acd_route(void *state, const struct ccs_view *v, uint32_
     return ccs_route_queue("no eligible agent idle");
 }
 
+/* The skill of group g acd_select serves, from the queues with waiting
+   contacts: the highest priority, ties the skill listed first (CCS_NONE: none). */
+static uint32_t waiting_skill(const struct ccs_view *v, uint32_t g)
+{
+    uint32_t best = CCS_NONE;
+    int best_prio = 0;
+    const int32_t *skill = v->skill_of + (size_t)g * v->n_queues;
+    for (uint32_t w = 0; w <= (v->n_queues - 1) / 64; w++)
+        for (uint64_t bits = v->waiting_queues[w]; bits != 0; bits &= bits - 1) {
+            uint32_t q = w * 64 + (uint32_t)__builtin_ctzll(bits);
+            int32_t s = skill[q];
+            if (s < 0)
+                continue;
+            int prio = v->queues[q].priority;
+            if (best == CCS_NONE || prio > best_prio || (prio == best_prio && (uint32_t)s < best)) {
+                best = (uint32_t)s;
+                best_prio = prio;
+            }
+        }
+    return best;
+}
+
 static struct ccs_pick acd_select(void *state, const struct ccs_view *v, uint32_t agent)
 {
     (void)state;
-    const struct ccs_group *g = &v->groups[v->agents[agent].group];
+    uint32_t gi = v->agents[agent].group;
+    const struct ccs_group *g = &v->groups[gi];
     uint32_t best = CCS_NONE;
     int best_prio = 0;
+    /* A group with many skills: look only at the queues with waiting contacts
+       (none, most of the time, in a large center) instead of every skill. */
+    if (v->waiting_queues != NULL && g->n_skills > 8 &&
+        v->n_queues / 64 + 2 * v->n_waiting_queues < g->n_skills) {
+        uint32_t s = v->n_waiting_queues > 0 ? waiting_skill(v, gi) : CCS_NONE;
+        if (s != CCS_NONE)
+            best = ccs_oldest_in_queue(v, g->skills[s].queue);
+        struct ccs_pick p = {best, best != CCS_NONE ? "oldest contact of first non-empty skill"
+                                                    : "no waiting contact for its skills"};
+        return p;
+    }
     for (uint32_t s = 0; s < g->n_skills; s++) {
         const struct ccs_queue *q = &v->queues[g->skills[s].queue];
         if (q->waiting == 0 || (best != CCS_NONE && q->priority <= best_prio))

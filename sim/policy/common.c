@@ -4,12 +4,52 @@
  */
 #include "policy/common.h"
 
+/*
+ * Walk the heap of all idle groups in order (best first: a small set of
+ * candidate places, initially the root, each visited place adding its
+ * children) up to the first group with queue q's skill: its head is the
+ * longest-idle eligible agent, the scan's answer. Sets *a and returns true,
+ * or false after WALK_MAX groups without one (then the caller scans).
+ */
+enum { WALK_MAX = 32 };
+
+static bool walk_idle_groups(const struct ccs_view *v, uint32_t q, uint32_t *a)
+{
+    const uint32_t *h = v->idle_groups;
+    uint32_t n = v->n_idle_groups, cand[WALK_MAX + 2], nc = 0;
+    *a = CCS_NONE;
+    if (n > 0)
+        cand[nc++] = 0;
+    for (uint32_t step = 0; nc > 0; step++) {
+        if (step == WALK_MAX)
+            return false;
+        uint32_t bi = 0;
+        for (uint32_t i = 1; i < nc; i++)
+            if (ccs_idle_before(v, v->groups[h[cand[i]]].idle_head,
+                                v->groups[h[cand[bi]]].idle_head))
+                bi = i;
+        uint32_t k = cand[bi], g = h[k];
+        cand[bi] = cand[--nc];
+        if (v->skill_of[(size_t)g * v->n_queues + q] >= 0) {
+            *a = v->groups[g].idle_head;
+            return true;
+        }
+        if (2 * k + 1 < n)
+            cand[nc++] = 2 * k + 1;
+        if (2 * k + 2 < n)
+            cand[nc++] = 2 * k + 2;
+    }
+    return true; /* every idle group visited: none has the skill */
+}
+
 uint32_t ccs_longest_idle_for(const struct ccs_view *v, uint32_t q)
 {
     const struct ccs_queue *Q = &v->queues[q];
     if (Q->idle_heap != NULL)
         return Q->n_idle_heap > 0 ? v->groups[Q->groups[Q->idle_heap[0]]].idle_head : CCS_NONE;
     uint32_t best = CCS_NONE;
+    if (ccs_view_idle_walk(v, Q) && walk_idle_groups(v, q, &best))
+        return best;
     for (uint32_t i = 0; i < Q->n_groups; i++) {
         uint32_t a = v->groups[Q->groups[i]].idle_head;
         if (a != CCS_NONE && (best == CCS_NONE || ccs_idle_before(v, a, best)))

@@ -5,7 +5,9 @@
  * must hold exactly its groups with an available agent, in heap order, its
  * top the agent a scan of all groups finds (across breaks, logouts, chat
  * capacity and groups shared by two queues), and the results are the same
- * bits with the checks off.
+ * bits with the checks off. With many skills per group, routing walks the
+ * heap of all idle groups and ACD looks at the queues with waiting contacts:
+ * after every event they answer what the scans answer.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -127,6 +129,114 @@ static void test_predictive_sla(void **state)
     check_policy("predictive-sla");
 }
 
+/* The scans the indexes replace: longest-idle head over queue q's groups,
+   and ACD's pick of a freed agent (highest priority, then the skill listed
+   first, its oldest contact). */
+static uint32_t scan_longest(const struct ccs_view *v, uint32_t q)
+{
+    const struct ccs_queue *Q = &v->queues[q];
+    uint32_t best = CCS_NONE;
+    for (uint32_t i = 0; i < Q->n_groups; i++) {
+        uint32_t a = v->groups[Q->groups[i]].idle_head;
+        if (a != CCS_NONE && (best == CCS_NONE || ccs_idle_before(v, a, best)))
+            best = a;
+    }
+    return best;
+}
+
+static uint32_t scan_select(const struct ccs_view *v, uint32_t agent)
+{
+    const struct ccs_group *g = &v->groups[v->agents[agent].group];
+    uint32_t best = CCS_NONE;
+    int prio = 0;
+    for (uint32_t s = 0; s < g->n_skills; s++) {
+        const struct ccs_queue *Q = &v->queues[g->skills[s].queue];
+        if (Q->waiting > 0 && (best == CCS_NONE || Q->priority > prio)) {
+            best = ccs_oldest_in_queue(v, g->skills[s].queue);
+            prio = Q->priority;
+        }
+    }
+    return best;
+}
+
+/* 12 queues of three priorities, 16 groups of 2 agents with 9 skills each,
+   every queue served by 12 groups: too many skills per group for per-queue
+   heaps, so routing walks the heap of all idle groups, and a freed agent
+   looks only at the queues with waiting contacts while they are few. After
+   every event both give what the scans give, and the index is checked. */
+static void test_walk_and_waiting_set(void **state)
+{
+    (void)state;
+    enum { NQ = 12, NG = 16, PER_Q = 12 };
+    size_t cap = 16 * 1024, len = 0;
+    char *y = malloc(cap);
+    assert_non_null(y);
+    len += (size_t)snprintf(y + len, cap - len,
+                            "horizon: 4h\ninterval: 1h\nseed: 3\nrouting: {policy: acd}\n"
+                            "queues:\n");
+    for (int q = 0; q < NQ; q++)
+        len += (size_t)snprintf(y + len, cap - len,
+                                "  - id: q%d\n    priority: %d\n"
+                                "    arrivals: {rate: %d/h}\n"
+                                "    handle_time: {dist: exponential, mean: 10m}\n"
+                                "    patience: {dist: exponential, mean: 4m}\n",
+                                q, q % 3, 14 + q % 5);
+    len += (size_t)snprintf(y + len, cap - len, "groups:\n");
+    for (int g = 0; g < NG; g++) {
+        len += (size_t)snprintf(y + len, cap - len, "  - id: g%d\n    agents: 2\n    skills: [",
+                                g);
+        /* group g serves the queues whose PER_Q groups (spread from q) include g */
+        int n = 0;
+        for (int jj = 0; jj < NQ; jj++) /* listed in another order than the queues' */
+            for (int k = 0, j = (jj * 5 + g) % NQ; k < PER_Q; k++)
+                if ((j * NG / NQ + k * NG / PER_Q) % NG == g) {
+                    len += (size_t)snprintf(y + len, cap - len, "%sq%d", n++ ? ", " : "", j);
+                    break;
+                }
+        len += (size_t)snprintf(y + len, cap - len, "]\n");
+        assert_true(len < cap);
+    }
+    struct ccs_scenario *sc = load_yaml_string(y);
+    if (sc == NULL)
+        fprintf(stderr, "%s", y);
+    free(y);
+    assert_non_null(sc);
+    struct ccs_sim *sim;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_sim_new(sc, 3, 0, &sim, &d), 0);
+    ccs_sim_set_checks(sim, true);
+    const struct ccs_view *v = ccs_sim_view(sim);
+    assert_non_null(v->idle_groups);
+    const struct ccs_policy_ops *acd = ccs_policy_find("acd");
+    size_t walked = 0, few_waiting = 0, events = 0, picked = 0;
+    int rc;
+    while ((rc = ccs_sim_step(sim)) == 1) {
+        events++;
+        for (uint32_t q = 0; q < v->n_queues; q++) {
+            assert_true(ccs_view_idle_walk(v, &v->queues[q]));
+            uint32_t a = ccs_longest_idle_for(v, q);
+            assert_int_equal(a, scan_longest(v, q));
+            walked += a != CCS_NONE;
+        }
+        if (v->n_waiting_queues > 0 && 2 * v->n_waiting_queues < 9)
+            few_waiting++;
+        /* what a freed agent of each group would pick now (select reads only
+           the agent's group) */
+        for (uint32_t g = 0; g < v->n_groups; g++) {
+            uint32_t a = v->groups[g].first_agent, c = scan_select(v, a);
+            assert_int_equal(acd->select_contact(NULL, v, a).contact, c);
+            picked += c != CCS_NONE;
+        }
+    }
+    if (rc != 0)
+        fprintf(stderr, "%s\n", ccs_sim_fault(sim));
+    assert_int_equal(rc, 0);
+    assert_true(events > 1000 && walked > 1000 && few_waiting > 100 && picked > 1000);
+    ccs_sim_free(sim);
+    ccs_scenario_free(sc);
+}
+
 /* A hand-built view has no index: ccs_longest_idle_for scans. */
 static void test_hand_built_view(void **state)
 {
@@ -148,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_acd),
         cmocka_unit_test(test_predictive_sla),
         cmocka_unit_test(test_hand_built_view),
+        cmocka_unit_test(test_walk_and_waiting_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -57,6 +57,62 @@ static void test_examples_load(void **state)
     }
 }
 
+/* The brute-force search ccs_layout_find replaced: the first key that matches. */
+static long find_slow(const struct ccs_layout *l, int scope, int kpi, int q, int s, int g, int i)
+{
+    for (size_t k = 0; k < l->n; k++) {
+        struct ccs_key key = ccs_layout_key(l, k);
+        if (key.scope == scope && key.kpi == kpi && key.queue == q && key.segment == s &&
+            key.group == g && key.interval == i)
+            return (long)k;
+    }
+    return -1;
+}
+
+/* ccs_layout_find (indexed by scope instance) finds every key of the shipped
+   scenarios (segments, multi-skill groups, several intervals), and answers
+   -1 exactly where a search of every key does. */
+static void test_layout_find(void **state)
+{
+    (void)state;
+    const char *files[] = {"multiskill.yaml", "vip-surge.yaml", "omnichannel.yaml",
+                           "experts.yaml", "default.yaml"};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/scenarios/%s", CCS_SOURCE_DIR, files[f]);
+        struct ccs_scenario *sc;
+        struct ccs_diag d;
+        ccs_diag_clear(&d);
+        struct ccs_override ov[2];
+        char b0[64], b1[64];
+        assert_int_equal(ccs_override_parse("horizon=3h", "--set", b0, 64, &ov[0], &d), 0);
+        assert_int_equal(ccs_override_parse("interval=1h", "--set", b1, 64, &ov[1], &d), 0);
+        int rc = ccs_scenario_load(path, ov, 2, &sc, &d);
+        if (rc)
+            fprintf(stderr, "%s: %s\n", files[f], d.msg);
+        assert_int_equal(rc, 0);
+        const struct ccs_layout *l = ccs_scenario_layout(sc);
+        for (size_t k = 0; k < l->n; k++) {
+            struct ccs_key key = ccs_layout_key(l, k);
+            assert_int_equal(ccs_layout_find(l, (enum ccs_scope)key.scope, (enum ccs_kpi)key.kpi,
+                                             key.queue, key.segment, key.group, key.interval),
+                             (long)k);
+        }
+        int nq = (int)sc->n_queues, ng = (int)sc->n_groups;
+        for (int scope = 0; scope < CCS_SCOPE_COUNT_; scope++)
+            for (int q = -1; q <= nq; q++)
+                for (int g = -1; g <= ng; g++)
+                    for (int s = -1; s <= 2; s++)
+                        for (int i = -1; i <= 3; i++) {
+                            int kpi = (q + g + s + i + 8) % CCS_KPI_COUNT_;
+                            assert_int_equal(ccs_layout_find(l, (enum ccs_scope)scope,
+                                                             (enum ccs_kpi)kpi, q, s, g, i),
+                                             find_slow(l, scope, kpi, q, s, g, i));
+                        }
+        ccs_scenario_free(sc);
+    }
+}
+
 static void test_defaults(void **state)
 {
     (void)state;
@@ -175,6 +231,14 @@ static const struct bad bad_inputs[] = {
      "mean: 1m}\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: exponential, "
      "mean: 1m}\ngroups:\n  - id: g\n    agents: 1\n    skills: [q]\n",
      "5:9: error: duplicate queue id 'q' (first defined at line 2)"},
+    /* the first repeat in list order is named, against its first: a, b, b, a, b */
+    {"queues:\n  - {id: a, arrivals: {rate: 1/min}, handle_time: {dist: exponential, mean: 1m}}\n"
+     "  - {id: b, arrivals: {rate: 1/min}, handle_time: {dist: exponential, mean: 1m}}\n"
+     "  - {id: b, arrivals: {rate: 1/min}, handle_time: {dist: exponential, mean: 1m}}\n"
+     "  - {id: a, arrivals: {rate: 1/min}, handle_time: {dist: exponential, mean: 1m}}\n"
+     "  - {id: b, arrivals: {rate: 1/min}, handle_time: {dist: exponential, mean: 1m}}\n"
+     "groups:\n  - id: g\n    agents: 1\n    skills: [a]\n",
+     "4:10: error: duplicate queue id 'b' (first defined at line 3)"},
     /* absurdly large numbers */
     {"queues:\n  - id: q\n    arrivals: {rate: 1/min}\n    handle_time: {dist: exponential, "
      "mean: 1m}\ngroups:\n  - id: g\n    agents: 1e12\n    skills: [q]\n",
@@ -370,7 +434,7 @@ int main(void)
         cmocka_unit_test(test_examples_load), cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_override),      cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_file_errors),     cmocka_unit_test(test_repeating_lists),
-        cmocka_unit_test(test_load_text),
+        cmocka_unit_test(test_load_text),     cmocka_unit_test(test_layout_find),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,11 +19,6 @@
 
 /* --- shared helpers ---------------------------------------------------------------- */
 
-static int finish(FILE *f)
-{
-    return ferror(f) ? CCS_EIO : 0;
-}
-
 /* --- the table ----------------------------------------------------------------------- */
 
 /* "± 0.20%": a half-width, "" when undefined; of a duration of an hour or
@@ -263,7 +258,7 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
                 table_block(f, s, "", CCS_SCOPE_GROUP_QUEUE,
                             (int)sc->groups[g].skills[k].queue, -1, (int)g);
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_balance(FILE *f, const struct ccs_summary *s)
@@ -290,7 +285,7 @@ int ccs_report_balance(FILE *f, const struct ccs_summary *s)
             (unsigned long long)b.abandoned, msg, (unsigned long long)b.blocked,
             (unsigned long long)b.failed, (unsigned long long)b.pending,
             in == out ? "balanced: every contact ended exactly once" : "NOT BALANCED");
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 static double imean(const struct ccs_summary *s, int scope, enum ccs_kpi k, int q, int g, int i)
@@ -360,7 +355,7 @@ int ccs_report_intervals_table(FILE *f, const struct ccs_summary *s)
             fprintf(f, "  %-17s %9s %9s%%\n", label, agents, occ_s);
         }
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 /* --- JSON ---------------------------------------------------------------------------- */
@@ -523,7 +518,7 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
         fputs("}}", f);
     }
     fputs("\n  ]\n}\n", f);
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 /* --- CSV ----------------------------------------------------------------------------- */
@@ -587,7 +582,7 @@ int ccs_report_summary_csv(FILE *f, const struct ccs_summary *s)
             }
             fputc('\n', f);
         }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_intervals_csv(FILE *f, const struct ccs_summary *s)
@@ -614,7 +609,7 @@ int ccs_report_intervals_csv(FILE *f, const struct ccs_summary *s)
         ccs__day_clock(sc, t0, day, sizeof day, clock, sizeof clock);
         fprintf(f, ",%s,%s\n", day, clock);
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_replications_csv(FILE *f, const struct ccs_summary *s)
@@ -629,7 +624,7 @@ int ccs_report_replications_csv(FILE *f, const struct ccs_summary *s)
             ccs__out_num(f, ccs_summary_value(s, r, k), "");
             fputc('\n', f);
         }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s)
@@ -662,7 +657,7 @@ int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s)
                            sizeof clock);
             fprintf(f, ",%s,%s\n", day, clock);
         }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_waits_csv(FILE *f, const struct ccs_summary *s)
@@ -682,7 +677,7 @@ int ccs_report_waits_csv(FILE *f, const struct ccs_summary *s)
             fputc('\n', f);
         }
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_write_files(struct ccs_outdir *o, const struct ccs_summary *s, struct ccs_diag *d)
@@ -778,7 +773,7 @@ int ccs_report_dates_table(FILE *f, struct ccs_summary *const *per, size_t n,
         }
         fputc('\n', f);
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_dates_json(FILE *f, struct ccs_summary *const *per, size_t n,
@@ -797,7 +792,7 @@ int ccs_report_dates_json(FILE *f, struct ccs_summary *const *per, size_t n,
     if (rc != 0)
         return rc;
     fputs("}\n", f);
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_dates_csv(FILE *f, struct ccs_summary *const *per, size_t n,
@@ -815,7 +810,7 @@ int ccs_report_dates_csv(FILE *f, struct ccs_summary *const *per, size_t n,
             fputc('\n', f);
         }
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_dates_write_dir(const char *dir, struct ccs_summary *const *per, size_t n,

@@ -9,9 +9,11 @@
  * for byte), with a dict of facts about the run. Errors raise ccsim.Error
  * with the file, line and column of the located message.
  *
- * Adding a command: a function that loads with load_scenario(), runs
- * between Py_BEGIN/END_ALLOW_THREADS, returns result(capture(...), meta);
- * a line in methods[]; its wrapper in ccsim/__init__.py.
+ * Adding a command: a function that converts its counts with opt_counts(),
+ * loads with load_with_overrides() and runs between
+ * Py_BEGIN/END_ALLOW_THREADS, raises a failure with raise_diag(), and
+ * returns result(capture_close(...), meta) (capture_begin() opens the
+ * memory stream); a line in methods[]; its wrapper in ccsim/__init__.py.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

@@ -523,6 +523,17 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
 
 /* --- CSV ----------------------------------------------------------------------------- */
 
+/* ",halfwidth,ci_low,ci_high" of a mean m */
+static void csv_ci(FILE *f, double m, double hw)
+{
+    fputc(',', f);
+    ccs__out_num(f, hw, "");
+    fputc(',', f);
+    ccs__out_num(f, m - hw, "");
+    fputc(',', f);
+    ccs__out_num(f, m + hw, "");
+}
+
 static void csv_stats(FILE *f, const struct ccs_summary *s, size_t k)
 {
     double m = ccs_summary_mean(s, k), hw = ccs_summary_halfwidth(s, k);
@@ -531,12 +542,7 @@ static void csv_stats(FILE *f, const struct ccs_summary *s, size_t k)
     ccs__out_num(f, m, "");
     fputc(',', f);
     ccs__out_num(f, ccs_summary_sd(s, k), "");
-    fputc(',', f);
-    ccs__out_num(f, hw, "");
-    fputc(',', f);
-    ccs__out_num(f, m - hw, "");
-    fputc(',', f);
-    ccs__out_num(f, m + hw, "");
+    csv_ci(f, m, hw);
 }
 
 /* scope,queue,segment,group,metric,unit, (every text field quoted as CSV needs) */
@@ -646,12 +652,7 @@ int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s)
             }
             fputc(',', f);
             ccs__out_num(f, m, "");
-            fputc(',', f);
-            ccs__out_num(f, hw, "");
-            fputc(',', f);
-            ccs__out_num(f, m - hw, "");
-            fputc(',', f);
-            ccs__out_num(f, m + hw, "");
+            csv_ci(f, m, hw);
             char day[16], clock[48];
             ccs__day_clock(sc, (double)i * ccs_summary_series_dt(s), day, sizeof day, clock,
                            sizeof clock);

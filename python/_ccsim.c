@@ -9,9 +9,11 @@
  * for byte), with a dict of facts about the run. Errors raise ccsim.Error
  * with the file, line and column of the located message.
  *
- * Adding a command: a function that loads with load_scenario(), runs
- * between Py_BEGIN/END_ALLOW_THREADS, returns result(capture(...), meta);
- * a line in methods[]; its wrapper in ccsim/__init__.py.
+ * Adding a command: a function that converts its counts with opt_counts(),
+ * loads with load_with_overrides() and runs between
+ * Py_BEGIN/END_ALLOW_THREADS, raises a failure with raise_diag(), and
+ * returns result(capture_close(...), meta) (capture_begin() opens the
+ * memory stream); a line in methods[]; its wrapper in ccsim/__init__.py.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -180,6 +182,24 @@ static int opt_u64(PyObject *o, const char *name, unsigned long long lo, unsigne
     return 0;
 }
 
+/* The counts most commands take: replications (at least reps_lo), seed and
+   jobs (jobs_o NULL: the command has none). Fields of c stay as the caller
+   set them (its defaults) where the argument is None. -1 with an exception. */
+struct counts {
+    bool has_reps, has_seed, has_jobs;
+    unsigned long long reps, seed, jobs;
+};
+
+static int opt_counts(PyObject *reps_o, unsigned long long reps_lo, PyObject *seed_o,
+                      PyObject *jobs_o, struct counts *c)
+{
+    return opt_u64(reps_o, "replications", reps_lo, 1000000, &c->has_reps, &c->reps) != 0 ||
+                   opt_u64(seed_o, "seed", 0, UINT64_MAX, &c->has_seed, &c->seed) != 0 ||
+                   opt_u64(jobs_o, "jobs", 1, 4096, &c->has_jobs, &c->jobs) != 0
+               ? -1
+               : 0;
+}
+
 /* --- scenarios ---------------------------------------------------------------------- */
 
 /* Overrides "KEY.PATH=VALUE" parsed, located in their own text (origin
@@ -227,6 +247,16 @@ static int load_scenario(const char *scenario, Py_ssize_t len, int is_text,
                    : ccs_scenario_load_opts(scenario, &o, out, d);
 }
 
+/* Parse the overrides set into ov, then load_scenario with them. Needs no
+   GIL; the caller releases ov. */
+static int load_with_overrides(const char *scenario, Py_ssize_t len, int is_text,
+                               const struct strs *set, struct overrides *ov,
+                               struct ccs_scenario **out, struct ccs_diag *d)
+{
+    int rc = overrides_parse(set, ov, d);
+    return rc != 0 ? rc : load_scenario(scenario, len, is_text, ov, out, d);
+}
+
 /* --- results ------------------------------------------------------------------------- */
 
 /* What a report writer wrote into memory, as str; NULL with an exception set. */
@@ -236,12 +266,22 @@ struct capture {
     FILE *f;
 };
 
+/* Open c's stream; NULL when it cannot be opened. Needs no GIL. */
 static FILE *capture_open(struct capture *c)
 {
     c->buf = NULL;
     c->len = 0;
     c->f = open_memstream(&c->buf, &c->len);
     return c->f;
+}
+
+/* capture_open with the GIL held: NULL with MemoryError set. */
+static FILE *capture_begin(struct capture *c)
+{
+    FILE *f = capture_open(c);
+    if (f == NULL)
+        PyErr_NoMemory();
+    return f;
 }
 
 static PyObject *capture_close(struct capture *c, int write_rc)
@@ -300,8 +340,7 @@ static PyObject *py_run(PyObject *self, PyObject *args, PyObject *kw)
     struct ccs_summary *sum = NULL;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    bool has_reps, has_seed, has_jobs;
-    unsigned long long reps = 0, seed = 0, jobs = 1;
+    struct counts cnt = {.reps = 0, .jobs = 1};
     int (*writer)(FILE *, const struct ccs_summary *) =
         strcmp(table, "summary") == 0        ? ccs_report_summary_csv
         : strcmp(table, "intervals") == 0    ? ccs_report_intervals_csv
@@ -311,33 +350,29 @@ static PyObject *py_run(PyObject *self, PyObject *args, PyObject *kw)
         raise_arg(CCS_EINVAL, "by must be 'run', 'interval' or 'replication', got '%s'", table);
         goto done;
     }
-    if (opt_u64(reps_o, "replications", 1, 1000000, &has_reps, &reps) != 0 ||
-        opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0 ||
-        opt_u64(jobs_o, "jobs", 1, 4096, &has_jobs, &jobs) != 0)
+    if (opt_counts(reps_o, 1, seed_o, jobs_o, &cnt) != 0)
         goto done;
     if (!(level > 0 && level < 1)) {
         raise_arg(CCS_ERANGE, "level must lie strictly between 0 and 1, got %g", level);
         goto done;
     }
-    int rc = overrides_parse(&set, &ov, &d);
-    if (rc == 0) {
-        Py_BEGIN_ALLOW_THREADS
-        rc = load_scenario(scenario, len, is_text, &ov, &sc, &d);
-        Py_END_ALLOW_THREADS
-    }
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = load_with_overrides(scenario, len, is_text, &set, &ov, &sc, &d);
+    Py_END_ALLOW_THREADS
     if (rc != 0) {
         raise_diag(&d, rc);
         goto done;
     }
     struct ccs_run_opts o = ccs_run_opts_default(sc);
-    if (has_reps)
-        o.replications = (uint32_t)reps;
-    if (has_seed)
-        o.seed = seed;
+    if (cnt.has_reps)
+        o.replications = (uint32_t)cnt.reps;
+    if (cnt.has_seed)
+        o.seed = cnt.seed;
     o.level = level;
     o.sample_every = plots ? ccs_plot_sample_step(sc) : 0;
-    o.jobs = (unsigned)jobs;
-    if (jobs > 1) {
+    o.jobs = (unsigned)cnt.jobs;
+    if (cnt.jobs > 1) {
         /* the thread pool: the same summary as one by one (run.h) */
         Py_BEGIN_ALLOW_THREADS
         rc = ccs_run(sc, &o, &sum, &d);
@@ -347,7 +382,7 @@ static PyObject *py_run(PyObject *self, PyObject *args, PyObject *kw)
         goto done;
     }
     /* else ccs_run, replication by replication, so that Ctrl-C stops it between two */
-    for (uint32_t r = 0; jobs <= 1 && r < o.replications && rc == 0; r++) {
+    for (uint32_t r = 0; cnt.jobs <= 1 && r < o.replications && rc == 0; r++) {
         Py_BEGIN_ALLOW_THREADS
         rc = ccs_run_one(sc, o.seed, r, sum, NULL, &d);
         Py_END_ALLOW_THREADS
@@ -376,10 +411,8 @@ static PyObject *py_run(PyObject *self, PyObject *args, PyObject *kw)
         goto done;
     }
     struct capture c;
-    if (capture_open(&c) == NULL) {
-        PyErr_NoMemory();
+    if (capture_begin(&c) == NULL)
         goto done;
-    }
     int wrc = writer(c.f, sum);
     ret = result(capture_close(&c, wrc),
                  Py_BuildValue("{s:s,s:s,s:s,s:K,s:I,s:d}", "scenario", ccs_scenario_name(sc),
@@ -543,8 +576,9 @@ static PyObject *py_compare(PyObject *self, PyObject *args, PyObject *kw)
     int *texts = NULL;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    bool has_reps, has_seed, has_cap, has_jobs;
-    unsigned long long reps = 0, seed = 0, cap = 0, jobs = 1;
+    struct counts cnt = {.reps = 0, .jobs = 1};
+    bool has_cap;
+    unsigned long long cap = 0;
     int rc = 0;
     if (!PyList_Check(is_text_o) || (size_t)PyList_GET_SIZE(is_text_o) != scen.n ||
         (scen.n > 1 && names.n != scen.n)) {
@@ -559,10 +593,8 @@ static PyObject *py_compare(PyObject *self, PyObject *args, PyObject *kw)
         raise_arg(CCS_EINVAL, "variants apply to one scenario, not to a list of scenarios");
         goto done;
     }
-    if (opt_u64(reps_o, "replications", 1, 1000000, &has_reps, &reps) != 0 ||
-        opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0 ||
-        opt_u64(cap_o, "max_replications", 2, 1000000, &has_cap, &cap) != 0 ||
-        opt_u64(jobs_o, "jobs", 1, 4096, &has_jobs, &jobs) != 0)
+    if (opt_counts(reps_o, 1, seed_o, jobs_o, &cnt) != 0 ||
+        opt_u64(cap_o, "max_replications", 2, 1000000, &has_cap, &cap) != 0)
         goto done;
     if (has_cap && prec.n == 0) {
         raise_arg(CCS_EINVAL, "max_replications applies to precision targets");
@@ -610,17 +642,17 @@ static PyObject *py_compare(PyObject *self, PyObject *args, PyObject *kw)
     struct ccs_compare_opts o;
     if (rc == 0) {
         o = ccs_compare_opts_default(j.vars[0].sc);
-        if (has_seed)
-            o.seed = seed;
-        if (has_reps)
-            o.replications = (uint32_t)reps;
+        if (cnt.has_seed)
+            o.seed = cnt.seed;
+        if (cnt.has_reps)
+            o.replications = (uint32_t)cnt.reps;
         if (has_cap)
             o.max_replications = (uint32_t)cap;
         o.level = level;
         o.method = m;
         o.targets = targets;
         o.n_targets = prec.n;
-        o.jobs = (unsigned)jobs;
+        o.jobs = (unsigned)cnt.jobs;
         rc = ccs_compare_run(j.vars, j.n_vars, &o, &c, &d);
     }
     if (rc == 0 && out != NULL) {
@@ -633,10 +665,8 @@ static PyObject *py_compare(PyObject *self, PyObject *args, PyObject *kw)
         goto done;
     }
     struct capture cap_out;
-    if (capture_open(&cap_out) == NULL) {
-        PyErr_NoMemory();
+    if (capture_begin(&cap_out) == NULL)
         goto done;
-    }
     int wrc = ccs_report_compare_csv(cap_out.f, c);
     PyObject *vars = PyList_New(0);
     for (size_t v = 0; vars != NULL && v < ccs_compare_variant_count(c); v++) {
@@ -702,17 +732,16 @@ static PyObject *py_sweep(PyObject *self, PyObject *args, PyObject *kw)
     struct ccs_sweep *s = NULL;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    bool has_reps, has_seed, has_cap, has_jobs;
-    unsigned long long reps = 0, seed = 0, cap = 0, jobs = 1;
+    struct counts cnt = {.reps = 0, .jobs = 1};
+    bool has_cap;
+    unsigned long long cap = 0;
     int rc = 0;
     if (plan == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    if (opt_u64(reps_o, "replications", 1, 1000000, &has_reps, &reps) != 0 ||
-        opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0 ||
-        opt_u64(cap_o, "max_replications", 2, 1000000, &has_cap, &cap) != 0 ||
-        opt_u64(jobs_o, "jobs", 1, 4096, &has_jobs, &jobs) != 0)
+    if (opt_counts(reps_o, 1, seed_o, jobs_o, &cnt) != 0 ||
+        opt_u64(cap_o, "max_replications", 2, 1000000, &has_cap, &cap) != 0)
         goto done;
     enum ccs_sweep_streams st = CCS_STREAMS_AUTO;
     if (streams != NULL && strcmp(streams, "common") == 0)
@@ -747,10 +776,10 @@ static PyObject *py_sweep(PyObject *self, PyObject *args, PyObject *kw)
     if (rc == 0 && baseline != NULL)
         rc = ccs_sweep_plan_set_baseline(plan, baseline, &d);
     if (rc == 0) {
-        if (has_seed)
-            ccs_sweep_plan_set_seed(plan, seed);
-        if (has_reps)
-            ccs_sweep_plan_set_replications(plan, (uint32_t)reps);
+        if (cnt.has_seed)
+            ccs_sweep_plan_set_seed(plan, cnt.seed);
+        if (cnt.has_reps)
+            ccs_sweep_plan_set_replications(plan, (uint32_t)cnt.reps);
         if (has_cap)
             ccs_sweep_plan_set_max_replications(plan, (uint32_t)cap);
         if (st != CCS_STREAMS_AUTO)
@@ -768,7 +797,7 @@ static PyObject *py_sweep(PyObject *self, PyObject *args, PyObject *kw)
     bool interrupted = false;
     struct ccs_sweep_pool *pool = NULL;
     Py_BEGIN_ALLOW_THREADS
-    rc = ccs_sweep_pool_start(s, has_jobs ? (unsigned)jobs : 1, &pool, &d);
+    rc = ccs_sweep_pool_start(s, cnt.has_jobs ? (unsigned)cnt.jobs : 1, &pool, &d);
     while (rc == 0 && !ccs_sweep_pool_over(pool)) {
         ccs_sweep_pool_wait(pool, 0.2);
         Py_BLOCK_THREADS
@@ -797,10 +826,8 @@ static PyObject *py_sweep(PyObject *self, PyObject *args, PyObject *kw)
         goto done;
     }
     struct capture c;
-    if (capture_open(&c) == NULL) {
-        PyErr_NoMemory();
+    if (capture_begin(&c) == NULL)
         goto done;
-    }
     int wrc = ccs_report_sweep_csv(c.f, s);
     PyObject *cols = PyList_New(0);
     for (size_t i = 0; cols != NULL && i < ccs_sweep_column_count(s); i++) {
@@ -860,15 +887,14 @@ static PyObject *py_staff(PyObject *self, PyObject *args, PyObject *kw)
     struct ccs_staffing *st = NULL;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    bool has_reps, has_seed, has_rounds, has_jobs;
-    unsigned long long reps = 0, seed = 0, rounds = 0, jobs = 1;
+    struct counts cnt = {.reps = 0, .jobs = 1};
+    bool has_rounds;
+    unsigned long long rounds = 0;
     double fr[3] = {NAN, NAN, NAN};
     PyObject *fo[3] = {shrink_o, occ_o, margin_o};
     static const char *const fname[3] = {"shrinkage", "max_occupancy", "margin"};
-    if (opt_u64(reps_o, "replications", 1, 1000000, &has_reps, &reps) != 0 ||
-        opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0 ||
-        opt_u64(rounds_o, "max_rounds", 1, 100000, &has_rounds, &rounds) != 0 ||
-        opt_u64(jobs_o, "jobs", 1, 4096, &has_jobs, &jobs) != 0)
+    if (opt_counts(reps_o, 1, seed_o, jobs_o, &cnt) != 0 ||
+        opt_u64(rounds_o, "max_rounds", 1, 100000, &has_rounds, &rounds) != 0)
         goto done;
     for (int k = 0; k < 3; k++) {
         if (fo[k] == Py_None)
@@ -884,16 +910,15 @@ static PyObject *py_staff(PyObject *self, PyObject *args, PyObject *kw)
             goto done;
         }
     }
-    int rc = overrides_parse(&set, &ov, &d);
+    int rc;
     Py_BEGIN_ALLOW_THREADS
-    if (rc == 0)
-        rc = load_scenario(scenario, len, is_text, &ov, &sc, &d);
+    rc = load_with_overrides(scenario, len, is_text, &set, &ov, &sc, &d);
     if (rc == 0) {
         struct ccs_staff_opts so = ccs_staff_opts_default(sc);
-        if (has_seed)
-            so.seed = seed;
-        if (has_reps)
-            so.replications = (uint32_t)reps;
+        if (cnt.has_seed)
+            so.seed = cnt.seed;
+        if (cnt.has_reps)
+            so.replications = (uint32_t)cnt.reps;
         if (has_rounds)
             so.max_rounds = (uint32_t)rounds;
         if (!isnan(fr[0]))
@@ -903,7 +928,7 @@ static PyObject *py_staff(PyObject *self, PyObject *args, PyObject *kw)
         if (!isnan(fr[2]))
             so.margin = fr[2];
         so.refine = refine != 0;
-        so.jobs = (unsigned)jobs;
+        so.jobs = (unsigned)cnt.jobs;
         rc = ccs_staff(sc, &so, &st, &d);
     }
     if (rc == 0 && out != NULL)
@@ -914,15 +939,11 @@ static PyObject *py_staff(PyObject *self, PyObject *args, PyObject *kw)
         goto done;
     }
     struct capture c, y;
-    if (capture_open(&c) == NULL) {
-        PyErr_NoMemory();
+    if (capture_begin(&c) == NULL)
         goto done;
-    }
     PyObject *csv = capture_close(&c, ccs_staff_write_csv(c.f, st));
     PyObject *yaml = NULL;
-    if (csv != NULL && capture_open(&y) == NULL)
-        PyErr_NoMemory();
-    else if (csv != NULL)
+    if (csv != NULL && capture_begin(&y) != NULL)
         yaml = capture_close(&y, ccs_staff_write_yaml(y.f, st));
     PyObject *plan = yaml != NULL ? PyDict_New() : NULL;
     for (size_t g = 0; plan != NULL && g < st->n_groups; g++) {
@@ -1178,16 +1199,14 @@ static PyObject *py_backtest(PyObject *self, PyObject *args, PyObject *kw)
     struct ccs_backtest *bt = NULL;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    bool has_reps, has_seed, has_jobs;
-    unsigned long long reps = 20, seed = 0, jobs = 1;
+    struct counts cnt = {.reps = 20, .jobs = 1};
     struct ccs_fitlog_opts fo = ccs_fitlog_opts_default();
     fo.n_boot = 0; /* as ccsim backtest: the GoF p-values play no part here */
     if (fit_opts(&fo, rule, short_o, Py_None, 0) != 0 ||
-        opt_u64(reps_o, "replications", 1, 1000000, &has_reps, &reps) != 0 ||
-        opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0 ||
-        opt_u64(jobs_o, "jobs", 1, 4096, &has_jobs, &jobs) != 0)
+        opt_counts(reps_o, 1, seed_o, jobs_o, &cnt) != 0)
         goto done;
-    struct ccs_backtest_opts bo = {(uint32_t)reps, has_seed ? seed : 0, (unsigned)jobs};
+    struct ccs_backtest_opts bo = {(uint32_t)cnt.reps, cnt.has_seed ? cnt.seed : 0,
+                                   (unsigned)cnt.jobs};
     int rc = overrides_parse(&set, &ov, &d);
     Py_BEGIN_ALLOW_THREADS
     if (rc == 0)
@@ -1204,10 +1223,8 @@ static PyObject *py_backtest(PyObject *self, PyObject *args, PyObject *kw)
         goto done;
     }
     struct capture c;
-    if (capture_open(&c) == NULL) {
-        PyErr_NoMemory();
+    if (capture_begin(&c) == NULL)
         goto done;
-    }
     PyObject *csv = capture_close(&c, ccs_backtest_write_csv(bt, c.f));
     PyObject *errs = csv != NULL ? PyDict_New() : NULL;
     for (int k = 0; errs != NULL && k < CCS_BT_KPI_COUNT; k++) {
@@ -1221,7 +1238,7 @@ static PyObject *py_backtest(PyObject *self, PyObject *args, PyObject *kw)
     PyObject *meta = errs == NULL ? NULL
                                   : Py_BuildValue("{s:N,s:n,s:I,s:s}", "errors", errs, "dates",
                                                   (Py_ssize_t)ccs_backtest_dates(bt),
-                                                  "replications", (unsigned)reps, "rule",
+                                                  "replications", (unsigned)cnt.reps, "rule",
                                                   ccs_avail_rule_name(fo.rule));
     ret = result(csv, meta);
 done:
@@ -1258,23 +1275,22 @@ static PyObject *py_schedule(PyObject *self, PyObject *args, PyObject *kw)
     struct ccs_schedule *s = NULL;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    bool has_reps, has_seed, has_rounds;
-    unsigned long long reps = 0, seed = 0, rounds = 0;
-    if (opt_u64(reps_o, "replications", 2, 1000000, &has_reps, &reps) != 0 ||
-        opt_u64(seed_o, "seed", 0, UINT64_MAX, &has_seed, &seed) != 0 ||
+    struct counts cnt = {.reps = 0, .jobs = 1};
+    bool has_rounds;
+    unsigned long long rounds = 0;
+    if (opt_counts(reps_o, 2, seed_o, NULL, &cnt) != 0 ||
         opt_u64(rounds_o, "max_rounds", 1, 10000, &has_rounds, &rounds) != 0)
         goto done;
-    int rc = overrides_parse(&set, &ov, &d);
+    int rc;
     bool none = false;
     Py_BEGIN_ALLOW_THREADS
-    if (rc == 0)
-        rc = load_scenario(scenario, len, is_text, &ov, &sc, &d);
+    rc = load_with_overrides(scenario, len, is_text, &set, &ov, &sc, &d);
     if (rc == 0) {
         struct ccs_schedule_opts so = ccs_schedule_opts_default(sc);
-        if (has_seed)
-            so.seed = seed;
-        if (has_reps)
-            so.replications = (uint32_t)reps;
+        if (cnt.has_seed)
+            so.seed = cnt.seed;
+        if (cnt.has_reps)
+            so.replications = (uint32_t)cnt.reps;
         else if (so.replications < 2)
             so.replications = 2;
         if (has_rounds)
@@ -1297,15 +1313,11 @@ static PyObject *py_schedule(PyObject *self, PyObject *args, PyObject *kw)
         goto done;
     }
     struct capture c, y;
-    if (capture_open(&c) == NULL) {
-        PyErr_NoMemory();
+    if (capture_begin(&c) == NULL)
         goto done;
-    }
     PyObject *csv = capture_close(&c, ccs_schedule_write_csv(c.f, s));
     PyObject *yaml = NULL;
-    if (csv != NULL && capture_open(&y) == NULL)
-        PyErr_NoMemory();
-    else if (csv != NULL)
+    if (csv != NULL && capture_begin(&y) != NULL)
         yaml = capture_close(&y, ccs_schedule_write_yaml(y.f, s));
     PyObject *meta = yaml == NULL ? NULL
                                   : Py_BuildValue("{s:N,s:s,s:d,s:d,s:O,s:I,s:n,s:n,s:K}",

@@ -158,7 +158,6 @@ static inline uint32_t fv_arriving_to(struct fake *f, uint32_t l, double arrived
     C->segment = f->l[l].segment;
     C->line = l;
     C->arrived = arrived;
-    C->deadline = INFINITY;
     C->started = NAN;
     C->agent = CCS_NONE;
     C->prev = C->next = CCS_NONE;

@@ -54,32 +54,22 @@ enum ccs_agent_state {
 #define CCS_CF_HOLDING 0x40u   /* engine: talk over, agent held for a consult transfer */
 #define CCS_CF_ENTRY 0x80u     /* engine: held contact that becomes a new entry on return */
 #define CCS_CF_WRONG 0x100u    /* engine: the last dial reached a wrong party */
-#define CCS_CF_MESSAGE 0x200u  /* its deadline is when it leaves a message (on_abandon then
+#define CCS_CF_MESSAGE 0x200u  /* it leaves a message when its wait runs out (on_abandon then
                                   means a message was left, not that patience ran out) */
-#define CCS_CF_KEEP 0x400u     /* engine: held redial whose deadline holds the kept patience */
+#define CCS_CF_KEEP 0x400u     /* engine: held redial that keeps its remaining patience */
 #define CCS_CF_CONFERENCE 0x800u /* a conference leg: its holder stays until its talk ends */
 
-/* A contact in the system. Durations in seconds, times since run start. */
+/* A contact in the system, as far as a policy may see it: the customer's
+   patience, drawn handle times and decisions, and the engine's bookkeeping
+   stay in the engine. Durations in seconds, times since run start. */
 struct ccs_contact {
     double arrived;    /* time it joined its current queue */
-    double deadline;   /* abandons if still waiting at this time (INFINITY: never) */
-    double work;       /* handle time drawn at arrival, at proficiency 1 */
-    double wrap;       /* after-contact work drawn at arrival */
     double credit;     /* head start in seconds for priority ordering (segment credit) */
     double started;    /* when service began (NaN before) */
-    double predicted;  /* wait the predictor announced at arrival (0 if served at once) */
-    double accepted_at; /* when it accepted a callback */
-    double u_accept, u_transfer, u_resolve; /* decisions drawn at arrival */
-    uint64_t serial;   /* contact number in this run: 1, 2, ... (for traces) */
     uint64_t customer; /* serial of the customer's first contact */
     uint32_t redials, repeats; /* earlier redials / repeat contacts of this customer */
-    uint32_t dials;    /* dials made (callbacks, outbound records) */
-    uint32_t holder;   /* consult transfer: the contact whose agent still holds, or CCS_NONE */
-    int32_t trunk;     /* trunk whose line it holds, or -1 */
-    double line_since; /* when it took that line */
-    double hold_since; /* when its agent started holding for a consult transfer */
     uint32_t id;       /* index in view->contacts */
-    uint32_t gen;      /* bumps whenever the contact changes state */
+    uint32_t gen;      /* bumps whenever the contact changes state (a cache key) */
     uint32_t queue;    /* contact type */
     uint32_t segment;  /* customer segment within the queue */
     uint32_t line;     /* waiting line = (queue, segment) */
@@ -88,7 +78,6 @@ struct ccs_contact {
     uint8_t state;     /* enum ccs_contact_state */
     uint8_t channel;   /* enum ccs_channel */
     uint16_t flags;    /* CCS_CF_* */
-    uint32_t interval; /* engine: reporting interval of `arrived`, CCS_NONE in the warm-up */
 };
 
 /* One (queue, segment) FIFO of waiting contacts, oldest at head. */
@@ -158,10 +147,7 @@ struct ccs_agent {
     bool available;      /* in its group's available list */
     uint8_t pending;     /* CCS_AP_*: leaves once its contacts end */
     uint32_t shift;      /* its shift in the group, or CCS_NONE */
-    uint32_t staff_gen;  /* engine: bumps on each staffing change (stale events die) */
-    double shift_day;    /* engine: calendar day of its next shift */
     double shift_end;    /* when its current shift ends (overtime after) */
-    double pending_break; /* length of the break waiting for its contacts to end */
 };
 
 /* Agent pending flags (struct ccs_agent.pending). */

@@ -10,6 +10,8 @@
 #include "ccs/results.h"
 #include "ccs/run.h"
 #include "ccs/mem.h"
+#include "core/timeconst.h"
+#include "fmt/textout.h"
 
 #include <errno.h>
 #include <math.h>
@@ -329,7 +331,7 @@ int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
     if (f == NULL || fitted == NULL || out == NULL)
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
     *out = NULL;
-    size_t ndi = (size_t)lround(86400 / fitted->interval);
+    size_t ndi = (size_t)lround(CCS_DAY / fitted->interval);
     if (fitted->n_intervals < 7 * ndi || fitted->start_day != 0)
         return ccs_diag_at(d, CCS_EINVAL, fitted->origin, 0, 0,
                            "the fitted scenario must run a week from Monday");
@@ -560,8 +562,8 @@ int ccs_backtest_write_csv(const struct ccs_backtest *b, FILE *out)
                 if (iv < 0) {
                     snprintf(ivs, sizeof ivs, "day");
                 } else {
-                    long s = lround(fmod(b->start_time + iv * b->interval, 86400));
-                    snprintf(ivs, sizeof ivs, "%02ld:%02ld", s / 3600, s / 60 % 60);
+                    ccs__clock(ivs, sizeof ivs, b->start_time + iv * b->interval,
+                               CCS_CLK_FLOOR);
                 }
                 if (iv >= 0 && isnan(v[0]) && isnan(v[1]))
                     continue;

@@ -7,9 +7,12 @@
 #include "exp/fit_impl.h"
 
 #include "core/str.h"
+#include "core/timeconst.h"
+#include "fmt/textout.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,13 +75,11 @@ static void write_dist(const struct ccs_fit *fit, const char *mean_text, FILE *o
                 fit->cv.value);
 }
 
+/* "08:30", or "08:30:05" when the time is not on a whole minute. */
 static void clock_text(double secs, char *buf, size_t cap)
 {
-    long s = lround(fmod(secs, 86400));
-    if (s % 60)
-        snprintf(buf, cap, "%02ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-    else
-        snprintf(buf, cap, "%02ld:%02ld", s / 3600, s / 60 % 60);
+    bool whole_minute = lround(secs) % 60 == 0;
+    ccs__clock(buf, cap, secs, whole_minute ? 0 : CCS_CLK_HMS);
 }
 
 /* The 97.5% quantile for a mean over n dates: Student's t with n - 1
@@ -333,7 +334,7 @@ static void write_forecast(const struct ccs_fitlog *f, FILE *o)
             continue;
         for (size_t i = 0; i < f->ni; i++) {
             double t = f->scs[0]->start_time + (double)i * f->interval;
-            int day = (wd + (int)floor(t / 86400)) % 7;
+            int day = (wd + (int)floor(t / CCS_DAY)) % 7;
             char clk[48];
             clock_text(t, clk, sizeof clk);
             for (size_t q = 0; q < f->nq; q++) {
@@ -458,7 +459,7 @@ static void write_scenario(const struct ccs_fitlog *f, FILE *o)
     fputs("groups:   # one per skill set the agent column shows; staffing = mean agents\n"
           "          # staffed per weekday x interval by the availability rule\n",
           o);
-    size_t ndi = (size_t)lround(86400 / f->interval);
+    size_t ndi = (size_t)lround(CCS_DAY / f->interval);
     for (size_t g = 0; g < f->n_groups; g++) {
         char gid[256];
         ccs__fit_group_id(f, g, gid, sizeof gid);

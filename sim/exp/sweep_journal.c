@@ -29,22 +29,6 @@
 
 #define MAGIC "ccsim-sweep-journal 1"
 
-/* fsync the directory holding path, so a created or removed entry is durable. */
-static void sync_dir(const char *path)
-{
-    char dir[4096];
-    const char *slash = strrchr(path, '/');
-    if (slash == NULL)
-        snprintf(dir, sizeof dir, ".");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    int fd = open(dir, O_RDONLY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-}
-
 static void num(FILE *f, double v) { fprintf(f, " %.17g", v); }
 
 /* The record of point p without its checksum; NULL when out of memory. */
@@ -352,7 +336,7 @@ int ccs_sweep_journal_open(struct ccs_sweep *s, const char *path, size_t *resume
         if (ftruncate(fd, 0) != 0 || fseek(f, 0, SEEK_SET) != 0 || fputs(header, f) < 0 ||
             fflush(f) != 0 || fsync(fd) != 0)
             rc = CCS_EIO;
-        sync_dir(path);
+        (void)ccs__fsync_parent(path); /* the created entry is durable */
     } else if (ftruncate(fd, good) != 0 || fseek(f, good, SEEK_SET) != 0 || fsync(fd) != 0) {
         rc = CCS_EIO;
     }
@@ -467,7 +451,7 @@ int ccs_sweep_journal_remove(struct ccs_sweep *s, struct ccs_diag *d)
         rc = ccs_diag_at(d, CCS_EIO, s->journal_path, 0, 0, "cannot remove the journal: %s",
                          strerror(errno));
     else
-        sync_dir(s->journal_path);
+        (void)ccs__fsync_parent(s->journal_path);
     fclose(s->journal); /* after unlink: closing releases the lock */
     s->journal = NULL;
     return rc;

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -120,4 +121,30 @@ bool ccs__output_ok(const char *path, const char *what, struct ccs_diag *d)
                 "cannot write%s%s: the path is %s (outputs are written only as regular files)",
                 what ? " " : "", what ? what : "", ccs__file_kind(st.st_mode));
     return false;
+}
+
+void ccs__dir_of(const char *path, char *dir, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        snprintf(dir, cap, ".");
+    else
+        snprintf(dir, cap, "%.*s", (int)(slash - path), path);
+}
+
+int ccs__fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    int rc = fsync(fd) != 0 && errno != EINVAL ? errno : 0;
+    close(fd);
+    return rc;
+}
+
+int ccs__fsync_parent(const char *path)
+{
+    char dir[4096];
+    ccs__dir_of(path, dir, sizeof dir);
+    return ccs__fsync_dir(dir);
 }

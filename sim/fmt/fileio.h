@@ -43,4 +43,16 @@ int ccs__read_small_file(const char *path, size_t max, char **out, size_t *len,
  */
 bool ccs__output_ok(const char *path, const char *what, struct ccs_diag *d);
 
+/* The folder holding path into dir: what precedes its last '/', "." when
+   there is none. Always NUL-terminates dir. */
+void ccs__dir_of(const char *path, char *dir, size_t cap);
+
+/* fsync the directory dir, so that entries created, renamed or removed in it
+   are durable. Returns 0 (also where a filesystem cannot sync a directory,
+   EINVAL) or the errno of the failure. */
+int ccs__fsync_dir(const char *dir);
+
+/* ccs__fsync_dir of the folder holding path (ccs__dir_of). */
+int ccs__fsync_parent(const char *path);
+
 #endif

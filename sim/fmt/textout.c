@@ -5,6 +5,7 @@
  */
 #include "fmt/textout.h"
 
+#include "ccs/error.h"
 #include "ccs/units.h"
 #include "core/timeconst.h"
 
@@ -219,4 +220,9 @@ void ccs__clock_range(char *buf, size_t cap, double t0, double t1, unsigned how)
     ccs__clock(b, sizeof b, t1, how & ~(unsigned)(CCS_CLK_DAY | CCS_CLK_DAY_AFTER));
     if (cap > 0)
         snprintf(buf, cap, "%s-%s", a, b);
+}
+
+int ccs__out_status(FILE *f)
+{
+    return ferror(f) ? CCS_EIO : 0;
 }

@@ -28,6 +28,12 @@ void ccs__out_num(FILE *f, double v, const char *undefined);
    number). Returns what snprintf returns. */
 int ccs__num_str(char *buf, size_t cap, double v, const char *undefined);
 
+/* --- the end of a writer ------------------------------------------------------------ */
+
+/* What a writer returns when it is done with f: CCS_EIO if any write to f
+   failed (its error indicator is set), else 0. Closing stays the caller's. */
+int ccs__out_status(FILE *f);
+
 /* --- numbers in tables --------------------------------------------------------------- */
 
 enum {

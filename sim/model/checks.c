@@ -128,7 +128,7 @@ static void check_work_conservation(struct ccs_sim *sim)
                                    "invariant: policy '%s' left agent %u of group '%s' "
                                    "available while contact %llu of queue '%s' waits",
                                    sim->policy->name, a, sim->groups[Q->groups[i]].id,
-                                   (unsigned long long)c->serial, Q->id);
+                                   (unsigned long long)ccs__cx(sim, c)->serial, Q->id);
                         return;
                     }
         }

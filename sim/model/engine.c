@@ -52,7 +52,7 @@ void ccs__trace(struct ccs_sim *sim, enum ccs_trace_kind k, const struct ccs_con
     struct ccs_trace_event e;
     e.t = sim->now;
     e.kind = k;
-    e.contact = c != NULL ? c->serial : 0;
+    e.contact = c != NULL ? ccs__cx(sim, c)->serial : 0;
     e.queue = c != NULL ? (int32_t)c->queue : -1;
     e.segment = c != NULL ? (int32_t)c->segment : -1;
     e.agent = agent != CCS_NONE ? (int32_t)agent : -1;
@@ -121,6 +121,7 @@ static void link_free_slots(struct ccs_sim *sim, uint32_t from, uint32_t to)
     for (uint32_t i = from; i < to; i++) {
         struct ccs_contact *c = &sim->contacts[i];
         memset(c, 0, sizeof *c);
+        memset(&sim->cx[i], 0, sizeof sim->cx[i]);
         c->id = i;
         c->state = CCS_C_FREE;
         c->next = i + 1 < to ? i + 1 : sim->free_contact;
@@ -138,11 +139,15 @@ uint32_t ccs__contact_new(struct ccs_sim *sim)
         }
         uint32_t cap = old * 2;
         struct ccs_contact *p = ccs_realloc(sim->contacts, (size_t)cap * sizeof *p);
-        if (p == NULL) {
+        if (p != NULL)
+            sim->contacts = p;
+        struct ccs__contact_x *px =
+            p == NULL ? NULL : ccs_realloc(sim->cx, (size_t)cap * sizeof *px);
+        if (px == NULL) {
             ccs__fault(sim, CCS_ENOMEM, "out of memory (contacts)");
             return CCS_NONE;
         }
-        sim->contacts = p;
+        sim->cx = px;
         sim->view.contacts = p;
         sim->view.n_contacts = cap;
         sim->n_contacts_cap = cap;
@@ -153,16 +158,17 @@ uint32_t ccs__contact_new(struct ccs_sim *sim)
     sim->free_contact = c->next;
     sim->live_contacts++;
     /* every field a new contact relies on is set here or by its creator */
+    struct ccs__contact_x *x = &sim->cx[id];
     c->flags = 0;
-    c->redials = c->repeats = c->dials = 0;
-    c->predicted = 0;
-    c->serial = ++sim->serial;
-    c->customer = c->serial;
-    c->agent = c->prev = c->next = c->holder = CCS_NONE;
-    c->trunk = -1;
+    c->redials = c->repeats = x->dials = 0;
+    x->predicted = 0;
+    x->serial = ++sim->serial;
+    c->customer = x->serial;
+    c->agent = c->prev = c->next = x->holder = CCS_NONE;
+    x->trunk = -1;
     c->started = NAN;
-    c->deadline = INFINITY;
-    c->u_accept = c->u_transfer = c->u_resolve = 1.0;
+    x->deadline = INFINITY;
+    x->u_accept = x->u_transfer = x->u_resolve = 1.0;
     return id;
 }
 
@@ -183,17 +189,18 @@ void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, 
     const struct ccs_queue_def *qd = &sim->sc->queues[c->queue];
     /* a mean that follows the interval scales the draw: the same stream
        consumption as a constant mean, so common random numbers stay aligned */
-    c->work = ccs__dist_sample(&qd->handle, work);
+    struct ccs__contact_x *x = ccs__cx(sim, c);
+    x->work = ccs__dist_sample(&qd->handle, work);
     if (qd->handle_steps.factor != NULL)
-        c->work *= ccs__step_factor(&qd->handle_steps, sim->now);
-    c->wrap = qd->wrap.kind == CCS_DIST_NONE ? 0.0 : ccs__dist_sample(&qd->wrap, wrap);
+        x->work *= ccs__step_factor(&qd->handle_steps, sim->now);
+    x->wrap = qd->wrap.kind == CCS_DIST_NONE ? 0.0 : ccs__dist_sample(&qd->wrap, wrap);
     if (qd->patience.kind == CCS_DIST_NONE) {
-        c->deadline = INFINITY;
+        x->deadline = INFINITY;
     } else {
         double p = ccs__dist_sample(&qd->patience, patience);
         if (qd->patience_steps.factor != NULL)
             p *= ccs__step_factor(&qd->patience_steps, sim->now);
-        c->deadline = sim->now + p;
+        x->deadline = sim->now + p;
     }
 }
 
@@ -649,14 +656,14 @@ static void answer(struct ccs_sim *sim, struct ccs_contact *c, bool queued)
         if (wait > run->max_wait)
             run->max_wait = wait;
         ccs__hist_add(&run->wait_hist, wait);
-        if (queued && c->predicted < INFINITY) {
+        if (queued && ccs__cx(sim, c)->predicted < INFINITY) {
             run->predicted++;
-            run->pred_abs_err += fabs(c->predicted - wait);
-            run->pred_err += c->predicted - wait;
+            run->pred_abs_err += fabs(ccs__cx(sim, c)->predicted - wait);
+            run->pred_err += ccs__cx(sim, c)->predicted - wait;
         }
     }
     /* a consult ends when the leg is answered; a conference when its talk ends */
-    if (c->holder != CCS_NONE && !(c->flags & CCS_CF_CONFERENCE))
+    if (ccs__cx(sim, c)->holder != CCS_NONE && !(c->flags & CCS_CF_CONFERENCE))
         ccs__lc_left_line(sim, c);
 }
 
@@ -676,7 +683,7 @@ static void start_service(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a
     const struct ccs_agent *ag = &sim->agents[a];
     const struct ccs_group *g = &sim->groups[ag->group];
     int32_t s = sim->skill_of[(size_t)ag->group * sim->view.n_queues + c->queue];
-    double talk = c->work / g->skills[s].level;
+    double talk = ccs__cx(sim, c)->work / g->skills[s].level;
     if (ag->load > 1)
         talk *= 1.0 + sim->sc->groups[ag->group].slowdown * (ag->load - 1);
     ccs__push(sim, sim->now + talk, CCS_EV_TALK_END, c->id, c->gen);
@@ -748,7 +755,7 @@ static void block(struct ccs_sim *sim, struct ccs_contact *c, const char *reason
         acc->blocked++;
     sim->bal.blocked++;
     ccs__lc_drop_line(sim, c);
-    if (c->holder != CCS_NONE)
+    if (ccs__cx(sim, c)->holder != CCS_NONE)
         ccs__lc_left_line(sim, c);
     ccs__contact_free(sim, c);
 }
@@ -789,7 +796,7 @@ void ccs__route_entry(struct ccs_sim *sim, struct ccs_contact *c)
     switch (r.action) {
     case CCS_ROUTE_ASSIGN:
         if (assign(sim, c, &r)) {
-            c->predicted = 0;
+            ccs__cx(sim, c)->predicted = 0;
             start_service(sim, c, r.agent);
         }
         return;
@@ -799,21 +806,22 @@ void ccs__route_entry(struct ccs_sim *sim, struct ccs_contact *c)
             block(sim, c, "no waiting place left (max_waiting)");
             return;
         }
-        c->predicted = ccs_view_predict_wait(&sim->view, c->queue, sim->queues[c->queue].waiting);
+        ccs__cx(sim, c)->predicted =
+            ccs_view_predict_wait(&sim->view, c->queue, sim->queues[c->queue].waiting);
         CCS_TRACE(sim, CCS_TR_QUEUE, c, CCS_NONE, NAN, r.reason);
         ccs__line_push(sim, c);
         struct ccs_acc_line_run *run = ccs__acc_run_at(sim, c->line, c->arrived);
         if (run != NULL)
             run->waited++;
-        if (qd->message_after > 0 && c->arrived + qd->message_after < c->deadline &&
+        if (qd->message_after > 0 && c->arrived + qd->message_after < ccs__cx(sim, c)->deadline &&
             !(c->flags & CCS_CF_CALLBACK)) {
             /* it leaves a message before its patience runs out: the abandonment
                timer becomes the message timer (handle_abandon tells them apart) */
-            c->deadline = c->arrived + qd->message_after;
+            ccs__cx(sim, c)->deadline = c->arrived + qd->message_after;
             c->flags |= CCS_CF_MESSAGE;
         }
-        if (c->deadline < INFINITY)
-            ccs__push(sim, c->deadline, CCS_EV_ABANDON, c->id, c->gen);
+        if (ccs__cx(sim, c)->deadline < INFINITY)
+            ccs__push(sim, ccs__cx(sim, c)->deadline, CCS_EV_ABANDON, c->id, c->gen);
         if (sim->qflags[c->queue] & CCS_QF_CALLBACK)
             ccs__lc_enqueued(sim, c);
         ask_recheck(sim, c, &r);
@@ -907,10 +915,10 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
     if (rec != NULL) {
         /* a replayed contact brings its own handle time and (censored) patience */
         if (!isnan(rec->work))
-            c->work = rec->work;
+            ccs__cx(sim, c)->work = rec->work;
         if (!isnan(rec->wrap))
-            c->wrap = rec->wrap;
-        c->deadline = now + ccs__trace_patience(sim, q, rec);
+            ccs__cx(sim, c)->wrap = rec->wrap;
+        ccs__cx(sim, c)->deadline = now + ccs__trace_patience(sim, q, rec);
     }
     ccs__lc_arrival_draws(sim, c);
 
@@ -944,7 +952,7 @@ static void leave_message(struct ccs_sim *sim, struct ccs_contact *c, double wai
     if (sim->policy->on_abandon != NULL)
         sim->policy->on_abandon(sim->pstate, &sim->view, c->id);
     ccs__lc_drop_line(sim, c);
-    if (c->holder != CCS_NONE)
+    if (ccs__cx(sim, c)->holder != CCS_NONE)
         ccs__lc_left_line(sim, c);
     ccs__contact_free(sim, c);
 }
@@ -975,7 +983,7 @@ static void handle_abandon(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     if (sim->policy->on_abandon != NULL)
         sim->policy->on_abandon(sim->pstate, &sim->view, id);
     ccs__lc_drop_line(sim, c);
-    if (c->holder != CCS_NONE)
+    if (ccs__cx(sim, c)->holder != CCS_NONE)
         ccs__lc_left_line(sim, c);
     if (sim->qflags[c->queue] & CCS_QF_REDIAL) {
         ccs__lc_abandoned(sim, c);
@@ -987,10 +995,10 @@ static void handle_abandon(struct ccs_sim *sim, uint32_t id, uint32_t gen)
 /* The talk part of a service is over and nothing keeps the agent: wrap up. */
 void ccs__after_talk(struct ccs_sim *sim, struct ccs_contact *c)
 {
-    if (c->wrap > 0) {
+    if (ccs__cx(sim, c)->wrap > 0) {
         c->state = CCS_C_WRAP;
         c->gen++;
-        ccs__push(sim, sim->now + c->wrap, CCS_EV_WRAP_END, c->id, c->gen);
+        ccs__push(sim, sim->now + ccs__cx(sim, c)->wrap, CCS_EV_WRAP_END, c->id, c->gen);
         return;
     }
     ccs__release(sim, c, false);
@@ -1020,12 +1028,12 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     if (acc != NULL) {
         acc->handled++;
         acc->talk += talk;
-        acc->wrap += c->wrap;
-        run->agent_time += talk + c->wrap;
-        *ccs__acc_gq(sim, g, c->queue) += talk + c->wrap;
+        acc->wrap += ccs__cx(sim, c)->wrap;
+        run->agent_time += talk + ccs__cx(sim, c)->wrap;
+        *ccs__acc_gq(sim, g, c->queue) += talk + ccs__cx(sim, c)->wrap;
     }
     CCS_TRACE(sim, CCS_TR_TALK_END, c, a, NAN, NULL);
-    if (c->holder != CCS_NONE) /* a conference leg: the first agent stops holding */
+    if (ccs__cx(sim, c)->holder != CCS_NONE) /* a conference leg: the first agent stops holding */
         ccs__lc_left_line(sim, c);
     if (sim->policy->on_service_end != NULL)
         sim->policy->on_service_end(sim->pstate, &sim->view, id, a);
@@ -1246,7 +1254,8 @@ static int build_model(struct ccs_sim *sim)
     sim->view = w.view;
     sim->view.contacts = sim->contacts;
     sim->view.n_contacts = sim->n_contacts_cap;
-    if (idle_index_build(sim) != 0)
+    sim->ax = ccs_calloc(w.view.n_agents ? w.view.n_agents : 1, sizeof *sim->ax);
+    if (sim->ax == NULL || idle_index_build(sim) != 0)
         return CCS_ENOMEM;
     size_t nq = sc->n_queues;
     sim->qrng = ccs_calloc(nq, sizeof *sim->qrng);
@@ -1317,8 +1326,9 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
     sim->free_contact = CCS_NONE;
     sim->n_contacts_cap = 256;
     sim->contacts = ccs_malloc(sim->n_contacts_cap * sizeof *sim->contacts);
+    sim->cx = ccs_malloc(sim->n_contacts_cap * sizeof *sim->cx);
     int rc = CCS_ENOMEM;
-    if (sim->contacts == NULL || ccs__eventq_init(&sim->evq, 1024) != 0)
+    if (sim->contacts == NULL || sim->cx == NULL || ccs__eventq_init(&sim->evq, 1024) != 0)
         goto fail;
     link_free_slots(sim, 0, sim->n_contacts_cap);
     if ((rc = build_model(sim)) != 0 || (rc = make_streams(sim)) != 0 ||
@@ -1379,9 +1389,11 @@ void ccs_sim_free(struct ccs_sim *sim)
     free(sim->waiting_bits);
     free(sim->skill_of);
     free(sim->agents);
+    free(sim->ax);
     free(sim->groups);
     free(sim->lines);
     free(sim->queues);
     free(sim->contacts);
+    free(sim->cx);
     free(sim);
 }

@@ -120,6 +120,34 @@ struct ccs_queue_rng {
 
 struct ccs__live;
 
+/*
+ * Engine-private state of a contact, what no policy may read (the customer's
+ * drawn future, the engine's bookkeeping): an array parallel to
+ * sim->contacts, same index, grown with it. Reach it with ccs__cx().
+ */
+struct ccs__contact_x {
+    double deadline;   /* abandons if still waiting at this time (INFINITY: never) */
+    double work;       /* handle time drawn at arrival, at proficiency 1 */
+    double wrap;       /* after-contact work drawn at arrival */
+    double predicted;  /* wait the predictor announced at arrival (0 if served at once) */
+    double accepted_at; /* when it accepted a callback */
+    double u_accept, u_transfer, u_resolve; /* decisions drawn at arrival */
+    double line_since; /* when it took its trunk line */
+    double hold_since; /* when its agent started holding for a consult transfer */
+    uint64_t serial;   /* contact number in this run: 1, 2, ... (for traces) */
+    uint32_t dials;    /* dials made (callbacks, outbound records) */
+    uint32_t holder;   /* consult transfer: the contact whose agent still holds, or CCS_NONE */
+    uint32_t interval; /* reporting interval of `arrived`, CCS_NONE in the warm-up */
+    int32_t trunk;     /* trunk whose line it holds, or -1 */
+};
+
+/* Engine-private state of an agent, parallel to sim->agents (ccs__ax()). */
+struct ccs__agent_x {
+    double shift_day;     /* calendar day of its next shift */
+    double pending_break; /* length of the break waiting for its contacts to end */
+    uint32_t staff_gen;   /* bumps on each staffing change (stale events die) */
+};
+
 struct ccs_sim {
     const struct ccs_scenario *sc;
     uint64_t seed;
@@ -133,6 +161,7 @@ struct ccs_sim {
     struct ccs_eventq evq;
 
     struct ccs_contact *contacts;
+    struct ccs__contact_x *cx; /* parallel to contacts: engine-private state */
     uint32_t n_contacts_cap;
     uint32_t free_contact;     /* head of the free list (through .next) */
     uint32_t live_contacts;
@@ -141,6 +170,7 @@ struct ccs_sim {
     struct ccs_line *lines;
     struct ccs_group *groups;
     struct ccs_agent *agents;
+    struct ccs__agent_x *ax;   /* parallel to agents: engine-private state */
     int32_t *skill_of;
     uint32_t *queue_groups;    /* storage behind queues[].groups / group_skill */
     /* The longest-idle index of queues with many groups (queues[].idle_heap):
@@ -182,6 +212,18 @@ struct ccs_sim {
     uint32_t snapped;          /* intervals whose end state is recorded */
     bool finalized;
 };
+
+/* The engine-private state of contact c / agent ag. */
+static inline struct ccs__contact_x *ccs__cx(struct ccs_sim *sim,
+                                             const struct ccs_contact *c)
+{
+    return &sim->cx[c->id];
+}
+
+static inline struct ccs__agent_x *ccs__ax(struct ccs_sim *sim, const struct ccs_agent *ag)
+{
+    return &sim->ax[ag->id];
+}
 
 /* --- engine.c: shared with lifecycle.c and checks.c --------------------------- */
 
@@ -341,7 +383,7 @@ static inline uint32_t ccs__acc_interval(const struct ccs_sim *sim, double t)
 static inline void ccs__acc_entered(struct ccs_sim *sim, struct ccs_contact *c)
 {
     c->arrived = sim->now;
-    c->interval = ccs__acc_interval(sim, sim->now);
+    ccs__cx(sim, c)->interval = ccs__acc_interval(sim, sim->now);
 }
 
 /* The counters of contact c's line for the interval it arrived in, or NULL
@@ -349,9 +391,9 @@ static inline void ccs__acc_entered(struct ccs_sim *sim, struct ccs_contact *c)
 static inline struct ccs_acc_line *ccs__acc_line_of(struct ccs_sim *sim,
                                                     const struct ccs_contact *c)
 {
-    if (c->interval == CCS_NONE)
+    if (ccs__cx(sim, c)->interval == CCS_NONE)
         return NULL;
-    return &sim->acc.line[(size_t)c->line * sim->acc.n_intervals + c->interval];
+    return &sim->acc.line[(size_t)c->line * sim->acc.n_intervals + ccs__cx(sim, c)->interval];
 }
 
 #endif

@@ -31,11 +31,11 @@ void ccs__lc_arrival_draws(struct ccs_sim *sim, struct ccs_contact *c)
     const struct ccs_queue_def *qd = qdef(sim, c);
     struct ccs_queue_rng *r = &sim->qrng[c->queue];
     if (qd->callback.on)
-        c->u_accept = ccs__rng_u01(r->callback);
+        ccs__cx(sim, c)->u_accept = ccs__rng_u01(r->callback);
     if (qd->n_transfers > 0)
-        c->u_transfer = ccs__rng_u01(r->transfer);
+        ccs__cx(sim, c)->u_transfer = ccs__rng_u01(r->transfer);
     if (qd->resolution.probability < 1)
-        c->u_resolve = ccs__rng_u01(r->resolution);
+        ccs__cx(sim, c)->u_resolve = ccs__rng_u01(r->resolution);
 }
 
 /* Decisions of a contact created during the run. */
@@ -44,9 +44,9 @@ static void secondary_draws(struct ccs_sim *sim, struct ccs_contact *c)
     const struct ccs_queue_def *qd = qdef(sim, c);
     gsl_rng *r = sim->qrng[c->queue].secondary;
     ccs__draw_needs(sim, c, r, r, r);
-    c->u_accept = qd->callback.on ? ccs__rng_u01(r) : 1.0;
-    c->u_transfer = qd->n_transfers > 0 ? ccs__rng_u01(r) : 1.0;
-    c->u_resolve = qd->resolution.probability < 1 ? ccs__rng_u01(r) : 1.0;
+    ccs__cx(sim, c)->u_accept = qd->callback.on ? ccs__rng_u01(r) : 1.0;
+    ccs__cx(sim, c)->u_transfer = qd->n_transfers > 0 ? ccs__rng_u01(r) : 1.0;
+    ccs__cx(sim, c)->u_resolve = qd->resolution.probability < 1 ? ccs__rng_u01(r) : 1.0;
 }
 
 /* --- trunk lines ---------------------------------------------------------------- */
@@ -56,13 +56,14 @@ bool ccs__lc_take_line(struct ccs_sim *sim, struct ccs_contact *c)
     int32_t t = qdef(sim, c)->trunk;
     /* a transferred call is already inside the center: it keeps the line it
        came on, if any, and never takes a second one */
-    if (t < 0 || c->trunk >= 0 || c->channel != CCS_CH_VOICE || (c->flags & CCS_CF_TRANSFER))
+    if (t < 0 || ccs__cx(sim, c)->trunk >= 0 || c->channel != CCS_CH_VOICE ||
+        (c->flags & CCS_CF_TRANSFER))
         return true;
     if (sim->trunk_busy[t] >= sim->sc->trunks[t].lines)
         return false;
     sim->trunk_busy[t]++;
-    c->trunk = t;
-    c->line_since = sim->now;
+    ccs__cx(sim, c)->trunk = t;
+    ccs__cx(sim, c)->line_since = sim->now;
     return true;
 }
 
@@ -72,21 +73,22 @@ bool ccs__lc_take_line(struct ccs_sim *sim, struct ccs_contact *c)
 static void line_account(struct ccs_sim *sim, struct ccs_contact *c)
 {
     struct ccs_acc_line_run *run = ccs__acc_run_at(sim, c->line, c->arrived);
-    double held = sim->now - c->line_since;
+    double held = sim->now - ccs__cx(sim, c)->line_since;
     if (run != NULL) {
         run->line_time += held;
-        run->line_cost += held / CCS_MINUTE * sim->sc->trunks[c->trunk].cost_per_minute;
+        run->line_cost +=
+            held / CCS_MINUTE * sim->sc->trunks[ccs__cx(sim, c)->trunk].cost_per_minute;
     }
-    c->line_since = sim->now;
+    ccs__cx(sim, c)->line_since = sim->now;
 }
 
 void ccs__lc_drop_line(struct ccs_sim *sim, struct ccs_contact *c)
 {
-    if (c->trunk < 0)
+    if (ccs__cx(sim, c)->trunk < 0)
         return;
     line_account(sim, c);
-    sim->trunk_busy[c->trunk]--;
-    c->trunk = -1;
+    sim->trunk_busy[ccs__cx(sim, c)->trunk]--;
+    ccs__cx(sim, c)->trunk = -1;
 }
 
 /* --- callbacks ------------------------------------------------------------------- */
@@ -96,12 +98,12 @@ void ccs__lc_enqueued(struct ccs_sim *sim, struct ccs_contact *c)
     const struct ccs_callback_def *cb = &qdef(sim, c)->callback;
     if (!cb->on || (c->flags & CCS_CF_CALLBACK))
         return;
-    if (c->predicted > cb->offer_if_predicted) {
+    if (ccs__cx(sim, c)->predicted > cb->offer_if_predicted) {
         ccs__lc_callback_offer(sim, c);
         return;
     }
     double t = c->arrived + cb->offer_after;
-    if (t < c->deadline && t < INFINITY)
+    if (t < ccs__cx(sim, c)->deadline && t < INFINITY)
         ccs__push(sim, t > sim->now ? t : sim->now, CCS_EV_CB_OFFER, c->id, c->gen);
 }
 
@@ -111,15 +113,15 @@ void ccs__lc_callback_offer(struct ccs_sim *sim, struct ccs_contact *c)
     struct ccs_acc_line_run *run = ccs__acc_run_at(sim, c->line, c->arrived);
     if (run != NULL)
         run->cb_offered++;
-    if (!(c->u_accept < cb->accept))
+    if (!(ccs__cx(sim, c)->u_accept < cb->accept))
         return;
     if (run != NULL)
         run->cb_accepted++;
     c->flags |= CCS_CF_CALLBACK;
-    c->accepted_at = sim->now;
-    c->deadline = INFINITY;
+    ccs__cx(sim, c)->accepted_at = sim->now;
+    ccs__cx(sim, c)->deadline = INFINITY;
     ccs__lc_drop_line(sim, c); /* the caller hangs up */
-    if (c->holder != CCS_NONE)
+    if (ccs__cx(sim, c)->holder != CCS_NONE)
         ccs__lc_left_line(sim, c); /* ... so a consulting first agent stops holding */
     CCS_TRACE(sim, CCS_TR_CALLBACK, c, CCS_NONE, NAN,
               cb->schedule_after < 0 ? "keeps its place" : "scheduled");
@@ -138,7 +140,7 @@ bool ccs__lc_dial(struct ccs_sim *sim, struct ccs_contact *c, double *busy)
     const struct ccs_queue_def *qd = qdef(sim, c);
     gsl_rng *r = sim->qrng[c->queue].secondary;
     struct ccs_acc_line_run *run = ccs__acc_run_at(sim, c->line, c->arrived);
-    c->dials++;
+    ccs__cx(sim, c)->dials++;
     c->flags &= (uint16_t)~CCS_CF_WRONG;
     if (c->flags & CCS_CF_CALLBACK) {
         if (run != NULL) {
@@ -148,7 +150,7 @@ bool ccs__lc_dial(struct ccs_sim *sim, struct ccs_contact *c, double *busy)
         if (ccs__rng_u01(r) < qd->callback.reach) {
             if (run != NULL) {
                 run->cb_completed++;
-                run->cb_time += sim->now - c->accepted_at;
+                run->cb_time += sim->now - ccs__cx(sim, c)->accepted_at;
             }
             return true;
         }
@@ -193,7 +195,7 @@ void ccs__lc_dial_failed(struct ccs_sim *sim, struct ccs_contact *c)
     uint32_t retries = (c->flags & CCS_CF_CALLBACK) ? qd->callback.retries : qd->campaign.retries;
     double delay = (c->flags & CCS_CF_CALLBACK) ? qd->callback.retry_delay
                                                 : qd->campaign.retry_delay;
-    if ((c->flags & CCS_CF_WRONG) || c->dials > retries) {
+    if ((c->flags & CCS_CF_WRONG) || ccs__cx(sim, c)->dials > retries) {
         give_up(sim, c);
         return;
     }
@@ -258,14 +260,14 @@ static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct cc
     ccs__acc_entered(sim, n);
     secondary_draws(sim, n);
     if (td->handle.kind != CCS_DIST_NONE)
-        n->work = ccs__dist_sample(&td->handle, sim->qrng[td->to].secondary);
+        ccs__cx(sim, n)->work = ccs__dist_sample(&td->handle, sim->qrng[td->to].secondary);
     /* A call continuing by voice keeps its line: the source queue pays for
        its part, the leg for the rest. On another channel the caller hangs up. */
-    if (c->trunk >= 0 && n->channel == CCS_CH_VOICE) {
+    if (ccs__cx(sim, c)->trunk >= 0 && n->channel == CCS_CH_VOICE) {
         line_account(sim, c);
-        n->trunk = c->trunk;
-        n->line_since = c->line_since;
-        c->trunk = -1;
+        ccs__cx(sim, n)->trunk = ccs__cx(sim, c)->trunk;
+        ccs__cx(sim, n)->line_since = ccs__cx(sim, c)->line_since;
+        ccs__cx(sim, c)->trunk = -1;
     } else {
         ccs__lc_drop_line(sim, c);
     }
@@ -277,8 +279,8 @@ static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct cc
               td->conference ? "conference" : td->consult ? "consult" : "cold");
     if (td->consult) {
         c->flags |= CCS_CF_HOLDING;
-        c->hold_since = sim->now;
-        n->holder = cid;
+        ccs__cx(sim, c)->hold_since = sim->now;
+        ccs__cx(sim, n)->holder = cid;
         if (td->conference)
             n->flags |= CCS_CF_CONFERENCE;
     }
@@ -296,7 +298,7 @@ bool ccs__lc_conversation_end(struct ccs_sim *sim, struct ccs_contact *c, uint32
     double cum = 0;
     for (size_t i = 0; i < qd->n_transfers; i++) {
         cum += qd->transfers[i].probability;
-        if (c->u_transfer < cum)
+        if (ccs__cx(sim, c)->u_transfer < cum)
             return transfer(sim, c, &qd->transfers[i]);
     }
 
@@ -305,7 +307,7 @@ bool ccs__lc_conversation_end(struct ccs_sim *sim, struct ccs_contact *c, uint32
     if (rd->probability < 1) {
         const struct ccs_skill *sk = ccs_view_skill(&sim->view, sim->agents[agent].group, c->queue);
         double p = 1.0 - pow(1.0 - rd->probability, sk->level);
-        resolved = c->u_resolve < p;
+        resolved = ccs__cx(sim, c)->u_resolve < p;
     }
     if (run != NULL) {
         if (resolved)
@@ -337,14 +339,14 @@ bool ccs__lc_conversation_end(struct ccs_sim *sim, struct ccs_contact *c, uint32
 
 void ccs__lc_left_line(struct ccs_sim *sim, struct ccs_contact *c)
 {
-    if (c->holder == CCS_NONE)
+    if (ccs__cx(sim, c)->holder == CCS_NONE)
         return;
-    struct ccs_contact *h = &sim->contacts[c->holder];
-    c->holder = CCS_NONE;
+    struct ccs_contact *h = &sim->contacts[ccs__cx(sim, c)->holder];
+    ccs__cx(sim, c)->holder = CCS_NONE;
     if (!(h->flags & CCS_CF_HOLDING))
         return;
     h->flags &= (uint16_t)~CCS_CF_HOLDING;
-    double held = sim->now - h->hold_since;
+    double held = sim->now - ccs__cx(sim, h)->hold_since;
     struct ccs_acc_line_run *run = ccs__acc_run_at(sim, h->line, h->arrived);
     if (run != NULL) {
         run->agent_time += held;
@@ -378,7 +380,7 @@ void ccs__lc_abandoned(struct ccs_sim *sim, struct ccs_contact *c)
     n->state = CCS_C_HELD;
     if (rd->keep_patience) {
         /* while held the deadline is unused: it carries the patience to the return */
-        n->deadline = c->deadline - c->arrived;
+        ccs__cx(sim, n)->deadline = ccs__cx(sim, c)->deadline - c->arrived;
         n->flags |= CCS_CF_KEEP;
     }
     double delay = ccs__dist_sample(&rd->delay, r);
@@ -398,12 +400,12 @@ void ccs__lc_return(struct ccs_sim *sim, struct ccs_contact *c)
     }
     /* a redial or repeat contact: a new entry into its queue */
     c->flags &= (uint16_t)~CCS_CF_ENTRY;
-    double kept = c->deadline;
+    double kept = ccs__cx(sim, c)->deadline;
     ccs__acc_entered(sim, c);
     secondary_draws(sim, c); /* a fresh patience is drawn even when kept: streams stay aligned */
     if (c->flags & CCS_CF_KEEP) {
         c->flags &= (uint16_t)~CCS_CF_KEEP;
-        c->deadline = sim->now + kept;
+        ccs__cx(sim, c)->deadline = sim->now + kept;
     }
     bool redial = (c->flags & CCS_CF_REDIAL) != 0;
     if (redial)

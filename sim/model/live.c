@@ -116,13 +116,17 @@ static int add_agent(struct ccs_sim *sim, uint32_t g, uint32_t *out)
     uint32_t a = sim->view.n_agents;
     if (a == l->agents_cap) {
         size_t cap = l->agents_cap;
+        size_t xcap = cap;
         if (a == UINT32_MAX || CCS_GROW(sim->agents, cap, (size_t)a + 1) != 0)
             return CCS_ENOMEM;
-        sim->view.agents = sim->agents;
+        sim->view.agents = sim->agents; /* it may have moved even if the next growth fails */
+        if (CCS_GROW(sim->ax, xcap, (size_t)a + 1) != 0)
+            return CCS_ENOMEM;
         l->agents_cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
     }
     struct ccs_agent *ag = &sim->agents[a];
     memset(ag, 0, sizeof *ag);
+    memset(&sim->ax[a], 0, sizeof sim->ax[a]);
     ag->id = a;
     ag->group = g;
     ag->prev = ag->next = CCS_NONE;

@@ -147,11 +147,12 @@ static void break_begin(struct ccs_sim *sim, uint32_t a, double length)
         ccs__avail_remove(sim, a);
     ag->state = CCS_A_BREAK;
     ag->pending = 0;
-    ag->staff_gen++;
+    ccs__ax(sim, ag)->staff_gen++;
     presence(sim, ag, false);
     G->n_present--;
     G->n_break++;
-    ccs__push(sim, sim->now + length, CCS_EV_STAFF, a, pack(ACT_BREAK_END, ag->staff_gen));
+    ccs__push(sim, sim->now + length, CCS_EV_STAFF, a,
+              pack(ACT_BREAK_END, ccs__ax(sim, ag)->staff_gen));
     CCS_TRACE(sim, CCS_TR_AGENT, NULL, a, NAN, "break");
 }
 
@@ -167,7 +168,7 @@ static void break_due(struct ccs_sim *sim, uint32_t a, double length)
     if (ag->available)
         ccs__avail_remove(sim, a);
     ag->pending |= CCS_AP_BREAK;
-    ag->pending_break = length;
+    ccs__ax(sim, ag)->pending_break = length;
     CCS_TRACE(sim, CCS_TR_AGENT, NULL, a, NAN, "break slides until its contact ends");
 }
 
@@ -194,7 +195,7 @@ bool ccs__staff_freed(struct ccs_sim *sim, uint32_t a)
     if (ag->pending & CCS_AP_LOGOUT)
         leave(sim, a);
     else
-        break_begin(sim, a, ag->pending_break);
+        break_begin(sim, a, ccs__ax(sim, ag)->pending_break);
     return true;
 }
 
@@ -234,7 +235,7 @@ static void next_shift(struct ccs_sim *sim, uint32_t a, double d)
         if (t + sh->length > 0 && works_on(sim, sh, d))
             break;
     }
-    ag->shift_day = d;
+    ccs__ax(sim, ag)->shift_day = d;
     double t = shift_start(sim, sh, d);
     ccs__push(sim, t > 0 ? t : 0, CCS_EV_STAFF, a, pack(ACT_LOGIN, 0));
 }
@@ -244,7 +245,7 @@ static void shift_login(struct ccs_sim *sim, uint32_t a)
     struct ccs_agent *ag = &sim->agents[a];
     uint32_t g = ag->group;
     const struct ccs_shift_def *sh = &sim->sc->groups[g].shifts[ag->shift];
-    double d = ag->shift_day, t0 = shift_start(sim, sh, d);
+    double d = ccs__ax(sim, ag)->shift_day, t0 = shift_start(sim, sh, d);
     next_shift(sim, a, d + 1.0);
     if (absent(sim, g, a, d)) {
         note_absence(sim, g);
@@ -343,7 +344,7 @@ void ccs__staff_event(struct ccs_sim *sim, uint32_t obj, uint32_t gen)
         break_due(sim, obj, sh->breaks[gen >> 4].length);
         break;
     case ACT_BREAK_END:
-        if (ag->state == CCS_A_BREAK && (gen >> 4) == ag->staff_gen)
+        if (ag->state == CCS_A_BREAK && (gen >> 4) == ccs__ax(sim, ag)->staff_gen)
             break_end(sim, obj);
         break;
     case ACT_LOGOUT:

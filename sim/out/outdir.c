@@ -558,16 +558,6 @@ static bool ours(const struct ccs_outdir *o, const char *name)
     return o->work != NULL && strcmp(base_of(o->work), name) == 0;
 }
 
-static int fsync_dir(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return errno;
-    int rc = fsync(fd) != 0 && errno != EINVAL ? errno : 0;
-    close(fd);
-    return rc;
-}
-
 /*
  * Switch the whole directory (see the file comment). The rule: the entries
  * this transaction writes are replaced; every other entry of the directory
@@ -607,7 +597,7 @@ static int switch_dir(struct ccs_outdir *o, bool *unsupported, struct ccs_diag *
         free(dst);
     }
     if (e == 0)
-        e = fsync_dir(fresh);
+        e = ccs__fsync_dir(fresh);
     if (e == 0 && syscall(SYS_renameat2, AT_FDCWD, fresh, AT_FDCWD, o->real, RENAME_EXCHANGE) != 0) {
         e = errno;
         if (e == EINVAL || e == ENOSYS || e == EXDEV || e == EBUSY) {
@@ -637,7 +627,7 @@ static int switch_dir(struct ccs_outdir *o, bool *unsupported, struct ccs_diag *
         return ccs_diag_at(d, CCS_EIO, o->dir, 0, 0, "cannot switch in the new outputs: %s",
                            strerror(e));
     }
-    fsync_dir(parent);
+    (void)ccs__fsync_dir(parent);
     remove_tree(fresh, 0); /* the old directory, now under the temporary name */
     return 0;
 }
@@ -700,11 +690,8 @@ int ccs_write_atomic(const char *path, int (*produce)(FILE *f, const void *arg),
                      const void *arg, struct ccs_diag *d)
 {
     char dir[4096];
+    ccs__dir_of(path, dir, sizeof dir);
     const char *slash = strrchr(path, '/');
-    if (slash == NULL)
-        snprintf(dir, sizeof dir, ".");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
     struct ccs_outdir *o;
     int rc = ccs_outdir_open_single(dir, &o, d);
     if (rc)

@@ -19,11 +19,6 @@
 
 /* --- shared helpers ---------------------------------------------------------------- */
 
-static int finish(FILE *f)
-{
-    return ferror(f) ? CCS_EIO : 0;
-}
-
 /* --- the table ----------------------------------------------------------------------- */
 
 /* "± 0.20%": a half-width, "" when undefined; of a duration of an hour or
@@ -298,7 +293,7 @@ int ccs_report_table(FILE *f, const struct ccs_summary *s)
                 table_block(f, s, &kh, "", CCS_SCOPE_GROUP_QUEUE,
                             (int)sc->groups[g].skills[k].queue, -1, (int)g);
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_balance(FILE *f, const struct ccs_summary *s)
@@ -325,7 +320,7 @@ int ccs_report_balance(FILE *f, const struct ccs_summary *s)
             (unsigned long long)b.abandoned, msg, (unsigned long long)b.blocked,
             (unsigned long long)b.failed, (unsigned long long)b.pending,
             in == out ? "balanced: every contact ended exactly once" : "NOT BALANCED");
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 static double imean(const struct ccs_summary *s, int scope, enum ccs_kpi k, int q, int g, int i)
@@ -395,7 +390,7 @@ int ccs_report_intervals_table(FILE *f, const struct ccs_summary *s)
             fprintf(f, "  %-17s %9s %9s%%\n", label, agents, occ_s);
         }
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 /* --- JSON ---------------------------------------------------------------------------- */
@@ -558,10 +553,21 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
         fputs("}}", f);
     }
     fputs("\n  ]\n}\n", f);
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 /* --- CSV ----------------------------------------------------------------------------- */
+
+/* ",halfwidth,ci_low,ci_high" of a mean m */
+static void csv_ci(FILE *f, double m, double hw)
+{
+    fputc(',', f);
+    ccs__out_num(f, hw, "");
+    fputc(',', f);
+    ccs__out_num(f, m - hw, "");
+    fputc(',', f);
+    ccs__out_num(f, m + hw, "");
+}
 
 static void csv_stats(FILE *f, const struct ccs_summary *s, size_t k)
 {
@@ -571,12 +577,7 @@ static void csv_stats(FILE *f, const struct ccs_summary *s, size_t k)
     ccs__out_num(f, m, "");
     fputc(',', f);
     ccs__out_num(f, ccs_summary_sd(s, k), "");
-    fputc(',', f);
-    ccs__out_num(f, hw, "");
-    fputc(',', f);
-    ccs__out_num(f, m - hw, "");
-    fputc(',', f);
-    ccs__out_num(f, m + hw, "");
+    csv_ci(f, m, hw);
 }
 
 /* scope,queue,segment,group,metric,unit, (every text field quoted as CSV needs) */
@@ -622,7 +623,7 @@ int ccs_report_summary_csv(FILE *f, const struct ccs_summary *s)
             }
             fputc('\n', f);
         }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_intervals_csv(FILE *f, const struct ccs_summary *s)
@@ -649,7 +650,7 @@ int ccs_report_intervals_csv(FILE *f, const struct ccs_summary *s)
         ccs__day_clock(sc, t0, day, sizeof day, clock, sizeof clock);
         fprintf(f, ",%s,%s\n", day, clock);
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_replications_csv(FILE *f, const struct ccs_summary *s)
@@ -664,7 +665,7 @@ int ccs_report_replications_csv(FILE *f, const struct ccs_summary *s)
             ccs__out_num(f, ccs_summary_value(s, r, k), "");
             fputc('\n', f);
         }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s)
@@ -686,18 +687,13 @@ int ccs_report_timeseries_csv(FILE *f, const struct ccs_summary *s)
             }
             fputc(',', f);
             ccs__out_num(f, m, "");
-            fputc(',', f);
-            ccs__out_num(f, hw, "");
-            fputc(',', f);
-            ccs__out_num(f, m - hw, "");
-            fputc(',', f);
-            ccs__out_num(f, m + hw, "");
+            csv_ci(f, m, hw);
             char day[16], clock[48];
             ccs__day_clock(sc, (double)i * ccs_summary_series_dt(s), day, sizeof day, clock,
                            sizeof clock);
             fprintf(f, ",%s,%s\n", day, clock);
         }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_waits_csv(FILE *f, const struct ccs_summary *s)
@@ -717,7 +713,7 @@ int ccs_report_waits_csv(FILE *f, const struct ccs_summary *s)
             fputc('\n', f);
         }
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_write_files(struct ccs_outdir *o, const struct ccs_summary *s, struct ccs_diag *d)
@@ -813,7 +809,7 @@ int ccs_report_dates_table(FILE *f, struct ccs_summary *const *per, size_t n,
         }
         fputc('\n', f);
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_dates_json(FILE *f, struct ccs_summary *const *per, size_t n,
@@ -832,7 +828,7 @@ int ccs_report_dates_json(FILE *f, struct ccs_summary *const *per, size_t n,
     if (rc != 0)
         return rc;
     fputs("}\n", f);
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_dates_csv(FILE *f, struct ccs_summary *const *per, size_t n,
@@ -850,7 +846,7 @@ int ccs_report_dates_csv(FILE *f, struct ccs_summary *const *per, size_t n,
             fputc('\n', f);
         }
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_report_dates_write_dir(const char *dir, struct ccs_summary *const *per, size_t n,

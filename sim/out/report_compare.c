@@ -34,11 +34,6 @@ static const char *method_name(enum ccs_compare_method m)
     return m == CCS_CMP_BATCH_MEANS ? "batch-means" : "replications";
 }
 
-static int finish(FILE *f)
-{
-    return ferror(f) ? CCS_EIO : 0;
-}
-
 /* Print a formatted line without its trailing blanks (padding of empty columns). */
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
@@ -334,7 +329,7 @@ int ccs_report_compare_table(FILE *f, const struct ccs_compare *c)
     }
     if (ccs_compare_method(c) == CCS_CMP_REPLICATIONS)
         interval_view(f, c, CCS_KPI_service_level);
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 /* --- JSON -------------------------------------------------------------------------------------- */
@@ -463,7 +458,7 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
         fputs("]}", f);
     }
     fputs("\n  ]\n}\n", f);
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 /* --- compare.csv -------------------------------------------------------------------------------- */
@@ -524,7 +519,7 @@ int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c)
             }
         }
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 /* --- the output directory -------------------------------------------------------------------- */

@@ -19,8 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int finish(FILE *f) { return ferror(f) ? CCS_EIO : 0; }
-
 static const char *streams_name(enum ccs_sweep_streams s)
 {
     return s == CCS_STREAMS_COMMON ? "common" : "independent";
@@ -106,7 +104,7 @@ int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
             fputc('\n', f);
         }
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 /* --- wide files: replications.csv, intervals.csv ------------------------------------------- */
@@ -273,7 +271,7 @@ int ccs_report_sweep_replications_csv(FILE *f, const struct ccs_sweep *s)
         }
     }
     cols_release(&c);
-    return rc != 0 ? rc : finish(f);
+    return rc != 0 ? rc : ccs__out_status(f);
 }
 
 int ccs_report_sweep_intervals_csv(FILE *f, const struct ccs_sweep *s)
@@ -321,7 +319,7 @@ int ccs_report_sweep_intervals_csv(FILE *f, const struct ccs_sweep *s)
         }
     }
     cols_release(&c);
-    return rc != 0 ? rc : finish(f);
+    return rc != 0 ? rc : ccs__out_status(f);
 }
 
 /* --- JSON ----------------------------------------------------------------------------------- */
@@ -459,7 +457,7 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
         fputs("]}", f);
     }
     fputs("\n  ]\n}\n", f);
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 /* --- the table -------------------------------------------------------------------------------- */
@@ -638,7 +636,7 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
     free(cells);
     free(w);
     free(right);
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 /* --- files ------------------------------------------------------------------------------ */

@@ -21,11 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int finish(FILE *f)
-{
-    return ferror(f) ? CCS_EIO : 0;
-}
-
 /* "08:30" of interval t of the horizon, "d2 08:30" past the first day. */
 static void ilabel(const struct ccs_schedule *s, uint32_t t, char *buf, size_t cap)
 {
@@ -105,11 +100,11 @@ int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
     fprintf(f, "Solver (GLPK): %s", ccs_roster_status_name(r->status));
     if (r->status == CCS_ROSTER_INFEASIBLE) {
         fprintf(f, ": %s\n", r->reason);
-        return finish(f);
+        return ccs__out_status(f);
     }
     if (r->status == CCS_ROSTER_NO_ROSTER) {
         fprintf(f, ": the time limit came before any roster was found\n");
-        return finish(f);
+        return ccs__out_status(f);
     }
     fprintf(f, "; %zu variables (%zu integer), %zu rows; LP bound %.2f, best bound %.2f, "
                "optimality gap %.2f%%%s\n",
@@ -213,7 +208,7 @@ int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
         fprintf(f, "Validation with fresh seeds: %zu cell%s significantly below target.\n",
                 s->n_below, s->n_below == 1 ? "" : "s");
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_schedule_write_yaml(FILE *f, const struct ccs_schedule *s)
@@ -253,7 +248,7 @@ int ccs_schedule_write_yaml(FILE *f, const struct ccs_schedule *s)
             fprintf(f, "      - {start: \"00:00\", length: 1h, agents: 0}   # nobody\n");
     }
     ccs__ydoc_free(doc);
-    return rc ? rc : finish(f);
+    return rc ? rc : ccs__out_status(f);
 }
 
 int ccs_schedule_write_csv(FILE *f, const struct ccs_schedule *s)
@@ -274,7 +269,7 @@ int ccs_schedule_write_csv(FILE *f, const struct ccs_schedule *s)
         fprintf(f, "%s,%s,%s,%s,%s,%s,%u,%.4g,%.2f\n", group_id(s, sh->group, NULL),
                 tdef(s, sh)->name, dt, a, b, br, sh->count, sh->paid_hours, sh->cost);
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_schedule_write_coverage(FILE *f, const struct ccs_schedule *s)
@@ -292,7 +287,7 @@ int ccs_schedule_write_coverage(FILE *f, const struct ccs_schedule *s)
                     s->required[g * s->n_intervals + t], r->scheduled[k], r->on_phone[k]);
         }
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 int ccs_schedule_write_sl(FILE *f, const struct ccs_schedule *s)
@@ -311,5 +306,5 @@ int ccs_schedule_write_sl(FILE *f, const struct ccs_schedule *s)
                         s->sl[c], s->sl_se[c], s->sc->queues[q].sla_target, s->p_value[c],
                         s->below[c] ? 1 : 0);
         }
-    return finish(f);
+    return ccs__out_status(f);
 }

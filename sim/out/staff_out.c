@@ -20,11 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int finish(FILE *f)
-{
-    return ferror(f) ? CCS_EIO : 0;
-}
-
 /* A service level in a compact column: "80.4%", "-" when undefined. */
 static void pct(char *buf, size_t cap, double v)
 {
@@ -235,7 +230,7 @@ int ccs_staff_write_table(FILE *f, const struct ccs_staffing *st)
         fprintf(f, "Plan: %s agent-hours, cost %s (agent-hours x cost_per_hour)\n", hours, cost);
     else
         fprintf(f, "Plan: %s agent-hours (no group has a cost_per_hour)\n", hours);
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 /* --- the YAML fragment ------------------------------------------------------------------ */
@@ -282,7 +277,7 @@ int ccs_staff_write_yaml(FILE *f, const struct ccs_staffing *st)
         fputs("]\n", f);
     }
     ccs__ydoc_free(doc);
-    return rc ? rc : finish(f);
+    return rc ? rc : ccs__out_status(f);
 }
 
 /* --- CSV ------------------------------------------------------------------------------- */
@@ -357,7 +352,7 @@ int ccs_staff_write_csv(FILE *f, const struct ccs_staffing *st)
                     NAN, NAN, NAN, NAN, st->occ[k]);
         }
     }
-    return finish(f);
+    return ccs__out_status(f);
 }
 
 /* --- JSON ------------------------------------------------------------------------------- */
@@ -502,5 +497,5 @@ int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
         fputc('}', f);
     }
     fputs("]}\n", f);
-    return finish(f);
+    return ccs__out_status(f);
 }

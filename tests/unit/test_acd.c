@@ -145,7 +145,6 @@ static uint32_t add_arriving_to(struct fake *f, uint32_t l, double arrived, doub
     C->line = l;
     C->arrived = arrived;
     C->credit = credit;
-    C->deadline = INFINITY;
     C->started = NAN;
     C->agent = CCS_NONE;
     C->prev = C->next = CCS_NONE;

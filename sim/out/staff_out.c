@@ -14,6 +14,7 @@
 #include "ccs/units.h"
 #include "fmt/ydoc.h"
 #include "model/scenario.h"
+#include "core/memstream.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -143,7 +144,7 @@ static void plan_table(FILE *f, const struct ccs_staffing *st)
         /* each row goes through a buffer so its trailing blanks can be cut */
         free(row);
         row = NULL;
-        f = open_memstream(&row, &row_len);
+        f = ccs__memstream(&row, &row_len);
         if (f == NULL)
             f = out; /* out of memory: the row as it comes */
         ccs__interval_label(sc, i, true, label, sizeof label);

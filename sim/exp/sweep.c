@@ -127,16 +127,18 @@ size_t ccs__sweep_interval_width(const struct ccs_sweep *s, size_t p)
 /*
  * What a point's derived scenario holds: its YAML copy (measured: the
  * clone's bytes), its trace records, and the rest, calibrated on the
- * shipped scenarios (1,000 points each, peak RSS of the prepared sweep;
- * docs/sweep.md): 32 KiB, 4 bytes per interval, 128 per queue x group.
- * Errs high by 5 to 25 per cent on each of them.
+ * shipped scenarios (2,000 points each, peak RSS of the prepared sweep;
+ * docs/sweep.md): 16 KiB, 128 bytes per queue x group, 2 per interval.
+ * Errs high on each of them, by 1 per cent (a trace-fed one) to 25 (a
+ * one-queue day) or more for the smallest.
  */
 static double scenario_bytes(const struct ccs_scenario *sc)
 {
     double b = sc->doc != NULL ? (double)ccs__ydoc_bytes(sc->doc) : 64.0 * 1024;
     for (size_t q = 0; q < sc->n_queues; q++)
         b += (double)sc->queues[q].arrivals.n_trace * sizeof(struct ccs_trace_rec);
-    return b + 32.0 * 1024 + 4.0 * sc->n_intervals + 128.0 * (double)sc->n_queues * (double)sc->n_groups;
+    return b + 16.0 * 1024 + 128.0 * (double)sc->n_queues * (double)sc->n_groups +
+           2.0 * sc->n_intervals;
 }
 
 double ccs_sweep_memory_estimate(const struct ccs_design *dz, unsigned threads, bool journal,

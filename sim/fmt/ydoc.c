@@ -55,7 +55,7 @@ struct ccs_ydoc {
     char sha256[65];
     char **applied;
     size_t n_applied, cap_applied;
-    size_t chunk; /* the size of the next chunk; 0: CHUNK_SIZE */
+    size_t chunk; /* the size of the next chunk; 0: CHUNK_SIZE (a copy's, a short text's: smaller) */
 };
 
 /* Zeroed, max-aligned memory from the doc's arena, or NULL. */
@@ -531,6 +531,10 @@ static int load_text(const char *origin, const char *text, size_t len, int line0
     memset(&L, 0, sizeof L);
     *out = NULL;
     L.doc = ccs_calloc(1, sizeof *L.doc);
+    /* a short text (a --grid or --set value: a sweep parses one per value)
+       in small chunks, not a CHUNK_SIZE each */
+    if (L.doc != NULL && len < CLONE_CHUNK_SIZE / 8)
+        L.doc->chunk = CLONE_CHUNK_SIZE;
     L.origin = L.doc != NULL ? intern_origin(L.doc, origin) : NULL;
     if (L.origin == NULL || !yaml_parser_initialize(&L.parser)) {
         ccs__ydoc_free(L.doc);

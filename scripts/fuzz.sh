@@ -51,9 +51,9 @@ nice -n 19 cmake --build "$B" -j2 --target $(printf 'fuzz_%s ' "${list[@]}") >/d
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
-# CPU seconds of the finished children of this shell so far
-cpu_now() { times | tail -1 | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/)
-  printf "%.0f\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] }'; }
+# CPU seconds of the finished children of this shell so far (from /proc:
+# `times` in a command substitution would report the subshell's own)
+cpu_now() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f\n", ($16 + $17) / hz }' /proc/$$/stat; }
 
 # hang INPUT: whether INPUT alone takes more than 10 s of CPU time (the hang
 # limit). libFuzzer's -timeout is wall time: a niced fuzzer on a loaded

@@ -50,7 +50,8 @@ enum {
 
 /*
  * The memory a sweep of dz needs, in bytes, estimated before running: per
- * point its scenario (measured: about 96 KiB for a small one); the values of
+ * point its scenario (its YAML copy, trace records and a calibrated rest:
+ * about 36 KiB for a small one, docs/sweep.md); the values of
  * up to max_replications replications of the points in flight (with a
  * journal, about 2 per thread plus the baseline; without one, every point's
  * values are held until it finishes and its result rows, with the outputs

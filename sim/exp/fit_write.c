@@ -6,6 +6,7 @@
  */
 #include "exp/fit_impl.h"
 
+#include "core/memstream.h"
 #include "core/str.h"
 #include "core/timeconst.h"
 #include "fmt/textout.h"
@@ -600,7 +601,7 @@ int ccs_fitlog_day_overrides(struct ccs_fitlog *f, size_t k, const struct ccs_ov
     size_t n = 0;
     char *buf = NULL;
     size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
+    FILE *m = ccs__memstream(&buf, &len);
     if (m == NULL)
         return CCS_ENOMEM;
     fputc('[', m);
@@ -628,14 +629,14 @@ int ccs_fitlog_day_overrides(struct ccs_fitlog *f, size_t k, const struct ccs_ov
             continue;
         char *p = NULL, *v = NULL;
         size_t pl = 0, vl = 0;
-        FILE *mp = open_memstream(&p, &pl);
+        FILE *mp = ccs__memstream(&p, &pl);
         if (mp == NULL)
             return CCS_ENOMEM;
         fprintf(mp, "queues.%s.patience", qid(f, q));
         fclose(mp);
         if ((rc = keep_text(f, p)))
             return rc;
-        FILE *mv = open_memstream(&v, &vl);
+        FILE *mv = ccs__memstream(&v, &vl);
         if (mv == NULL)
             return CCS_ENOMEM;
         write_dist(&f->q[q].pat[f->q[q].pat_best], NULL, mv);

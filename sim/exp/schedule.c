@@ -16,6 +16,7 @@
 #include "ccs/mem.h"
 #include "exp/derive.h"
 #include "core/timeconst.h"
+#include "core/memstream.h"
 #include "fmt/textout.h"
 #include "exp/schedule_impl.h"
 #include "exp/staffing_plan.h"
@@ -244,7 +245,7 @@ int ccs_schedule_derive(const struct ccs_schedule *s, struct ccs_scenario **out,
         if (s->group_of[g] < 0)
             continue;
         size_t len = 0;
-        FILE *m = open_memstream(&texts[k], &len);
+        FILE *m = ccs__memstream(&texts[k], &len);
         if (m == NULL) {
             rc = CCS_ENOMEM;
             break;

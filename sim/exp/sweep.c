@@ -15,6 +15,7 @@
 
 #include "core/stats.h"
 #include "exp/sweep.h"
+#include "fmt/ydoc.h"
 #include "model/scenario.h"
 #include "ccs/mem.h"
 
@@ -123,10 +124,26 @@ size_t ccs__sweep_interval_width(const struct ccs_sweep *s, size_t p)
     return (s->outputs & CCS_SWEEP_OUT_INTERVALS) ? l->n - l->n_whole : 0;
 }
 
+/*
+ * What a point's derived scenario holds: its YAML copy (measured: the
+ * clone's bytes), its trace records, and the rest, calibrated on the
+ * shipped scenarios (2,000 points each, peak RSS of the prepared sweep;
+ * docs/sweep.md): 16 KiB, 128 bytes per queue x group, 2 per interval.
+ * Errs high on each of them, by 1 per cent (a trace-fed one) to 25 (a
+ * one-queue day) or more for the smallest.
+ */
+static double scenario_bytes(const struct ccs_scenario *sc)
+{
+    double b = sc->doc != NULL ? (double)ccs__ydoc_bytes(sc->doc) : 64.0 * 1024;
+    for (size_t q = 0; q < sc->n_queues; q++)
+        b += (double)sc->queues[q].arrivals.n_trace * sizeof(struct ccs_trace_rec);
+    return b + 16.0 * 1024 + 128.0 * (double)sc->n_queues * (double)sc->n_groups +
+           2.0 * sc->n_intervals;
+}
+
 double ccs_sweep_memory_estimate(const struct ccs_design *dz, unsigned threads, bool journal,
                                  unsigned outputs)
 {
-    const double per_scenario = 96.0 * 1024; /* measured: 1000-2000 points of one queue */
     const double per_point = sizeof(struct ccs__sweep_point) + 16;
     double total = 0, run = 0, flight = 0;
     uint32_t reps = dz->max_replications > dz->replications ? dz->max_replications
@@ -141,7 +158,7 @@ double ccs_sweep_memory_estimate(const struct ccs_design *dz, unsigned threads, 
         /* its result: rows, and the outputs asked for */
         double result = nw * sizeof(struct ccs__sweep_rec_row) + (ints ? 2 * ni * 8 : 0) +
                         ((outputs & CCS_SWEEP_OUT_REPLICATIONS) ? (double)reps * nw * 8 : 0);
-        total += per_scenario + per_point + dz->n_targets * 8.0;
+        total += scenario_bytes(sc) + per_point + dz->n_targets * 8.0;
         if (!journal)
             total += vals + result;
         else if (vals + result > flight)

@@ -12,6 +12,7 @@
 #include "ccs/sweep.h"
 
 #include "core/rng.h"
+#include "core/memstream.h"
 #include "model/scenario.h"
 #include "exp/sweep.h"
 #include "fmt/fileio.h"
@@ -36,7 +37,7 @@ static char *record_text(const struct ccs_sweep *s, size_t p, size_t *len)
 {
     const struct ccs__sweep_point *pt = &s->points[p];
     char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
+    FILE *f = ccs__memstream(&buf, len);
     if (f == NULL)
         return NULL;
     fprintf(f, "P %zu %u %d %zu", p, pt->final, pt->met ? 1 : 0, s->dz->n_targets);
@@ -316,12 +317,13 @@ int ccs_sweep_journal_open(struct ccs_sweep *s, const char *path, size_t *resume
         snprintf(header, sizeof header, "%s %s %zu\n", MAGIC, s->dz->identity, s->dz->n_points);
     char *line = NULL;
     size_t cap = 0;
-    ssize_t n = getline(&line, &cap, f);
+    errno = 0;
+    ssize_t n = ccs__getline(&line, &cap, f);
     long good = 0;
     if (n > 0 && strcmp(line, header) == 0) {
         good = (long)n;
         struct parsed o = {.achieved = s->cache->achieved};
-        while ((n = getline(&line, &cap, f)) > 0) {
+        while ((errno = 0, n = ccs__getline(&line, &cap, f)) > 0) {
             if (!line_ok(line, n) || !parse_record(s, line, &o) || !take_record(s, &o, good))
                 break; /* torn or foreign: it and what follows are dropped */
             good += (long)n;
@@ -330,6 +332,11 @@ int ccs_sweep_journal_open(struct ccs_sweep *s, const char *path, size_t *resume
         *replaced = true; /* another sweep's journal, or not a journal */
     }
     free(line);
+    /* out of memory while reading: the journal stays as it is, to resume from */
+    if (n < 0 && errno == ENOMEM) {
+        fclose(f);
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     int rc = 0;
     if (good == 0) {
         /* a new journal: the header, durable with its directory entry */
@@ -404,12 +411,15 @@ bool ccs__sweep_result(const struct ccs_sweep *s, size_t p, struct ccs__sweep_re
         char *line = NULL;
         size_t cap = 0;
         ssize_t n = -1;
+        errno = 0;
         /* fseeko drops what the stream had buffered: records appended since are seen */
         if (fseeko(c->rd, (off_t)pt->at, SEEK_SET) == 0)
-            n = getline(&line, &cap, c->rd);
+            n = ccs__getline(&line, &cap, c->rd);
         struct parsed o = {.achieved = c->achieved};
         bool ok = n > 0 && line_ok(line, n) && parse_record(s, line, &o);
         free(line);
+        if (!ok && errno == ENOMEM)
+            return cache_fail(c, CCS_ENOMEM, s->journal_path, "out of memory");
         if (!ok)
             return cache_fail(c, CCS_EIO, s->journal_path,
                               n < 0 && ferror(c->rd) ? strerror(errno)

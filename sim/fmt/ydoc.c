@@ -25,6 +25,9 @@
 #include <yaml.h>
 
 #define CHUNK_SIZE 65536
+/* A copy's chunks after the first: a sweep holds one copy per point, and
+   the few values each point sets must not cost another CHUNK_SIZE each. */
+#define CLONE_CHUNK_SIZE 4096
 #define CLOSEST_MAX_LEN 128  /* longer words are never suggestions */
 #define EXPLICIT_KEY_LEN 100 /* emit longer keys as "? key" (libyaml caps simple keys) */
 
@@ -52,6 +55,7 @@ struct ccs_ydoc {
     char sha256[65];
     char **applied;
     size_t n_applied, cap_applied;
+    size_t chunk; /* the size of the next chunk; 0: CHUNK_SIZE (a copy's, a short text's: smaller) */
 };
 
 /* Zeroed, max-aligned memory from the doc's arena, or NULL. */
@@ -63,7 +67,8 @@ static void *arena_alloc(struct ccs_ydoc *doc, size_t size)
     size = (size + align - 1) / align * align;
     struct chunk *c = doc->chunks;
     if (c == NULL || c->cap - c->used < size) {
-        size_t cap = size > CHUNK_SIZE / 4 ? size : CHUNK_SIZE;
+        size_t want = doc->chunk ? doc->chunk : CHUNK_SIZE;
+        size_t cap = size > want / 4 ? size : want;
         struct chunk *fresh = ccs_malloc(sizeof *fresh + cap);
         if (fresh == NULL)
             return NULL;
@@ -78,6 +83,9 @@ static void *arena_alloc(struct ccs_ydoc *doc, size_t size)
             doc->chunks = fresh;
         }
         c = fresh;
+        /* a copy's first chunk holds the copy; what is set later is small */
+        if (doc->chunk != 0 && cap == want)
+            doc->chunk = CLONE_CHUNK_SIZE;
     }
     void *p = (char *)c->mem + c->used;
     c->used += size;
@@ -523,6 +531,10 @@ static int load_text(const char *origin, const char *text, size_t len, int line0
     memset(&L, 0, sizeof L);
     *out = NULL;
     L.doc = ccs_calloc(1, sizeof *L.doc);
+    /* a short text (a --grid or --set value: a sweep parses one per value)
+       in small chunks, not a CHUNK_SIZE each */
+    if (L.doc != NULL && len < CLONE_CHUNK_SIZE / 8)
+        L.doc->chunk = CLONE_CHUNK_SIZE;
     L.origin = L.doc != NULL ? intern_origin(L.doc, origin) : NULL;
     if (L.origin == NULL || !yaml_parser_initialize(&L.parser)) {
         ccs__ydoc_free(L.doc);
@@ -694,6 +706,12 @@ int ccs__ydoc_clone(const struct ccs_ydoc *src, struct ccs_ydoc **out)
     struct ccs_ydoc *doc = ccs_calloc(1, sizeof *doc);
     if (doc == NULL)
         return CCS_ENOMEM;
+    /* one chunk the size of what the source uses, and a little room: not a
+       CHUNK_SIZE per copy (65 KB each of the points of a sweep) */
+    size_t used = 0;
+    for (const struct chunk *c = src->chunks; c != NULL; c = c->next)
+        used += c->used;
+    doc->chunk = used + CLONE_CHUNK_SIZE / 4;
     if (src->root != NULL && copy_node(doc, src->root, INT_MAX, &doc->root) != 0) {
         ccs__ydoc_free(doc);
         return CCS_ENOMEM;
@@ -722,6 +740,16 @@ void ccs__ydoc_free(struct ccs_ydoc *doc)
         free(doc->applied[i]);
     free(doc->applied);
     free(doc);
+}
+
+size_t ccs__ydoc_bytes(const struct ccs_ydoc *doc)
+{
+    size_t n = sizeof *doc + doc->cap_applied * sizeof *doc->applied;
+    for (const struct chunk *c = doc->chunks; c != NULL; c = c->next)
+        n += sizeof *c + c->cap;
+    for (size_t i = 0; i < doc->n_applied; i++)
+        n += strlen(doc->applied[i]) + 1;
+    return n;
 }
 
 const char *ccs__ydoc_sha256(const struct ccs_ydoc *doc)

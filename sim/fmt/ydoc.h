@@ -66,6 +66,8 @@ struct ccs_ynode *ccs__ydoc_root(const struct ccs_ydoc *doc);
 /* Provenance. The SHA-256 (64 hex digits) of the text the document was
    read from ("" if it was not read from text); a clone keeps it. */
 const char *ccs__ydoc_sha256(const struct ccs_ydoc *doc);
+/* The bytes the doc holds (its chunks, its provenance), for memory estimates. */
+size_t ccs__ydoc_bytes(const struct ccs_ydoc *doc);
 
 /* The values set on the document since it was read (ccs__ydoc_set and
    _set_node), oldest first, as "path=value"; a clone keeps them. */

@@ -13,6 +13,7 @@
 #include "core/grow.h"
 #include "core/rng.h"
 #include "core/str.h"
+#include "core/memstream.h"
 #include "fmt/ydoc.h"
 #include "fmt/yread.h"
 #include "load/variants.h"
@@ -161,7 +162,7 @@ static char *canon_of(const struct ccs_ynode *n)
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    FILE *f = ccs__memstream(&buf, &len);
     if (f == NULL)
         return NULL;
     canon_emit(f, n);
@@ -865,7 +866,7 @@ static char *point_key(const struct plan_point *pt)
     const struct ccs__sweep_ov **sorted = ccs_malloc((pt->n_ov ? pt->n_ov : 1) * sizeof *sorted);
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = sorted != NULL ? open_memstream(&buf, &len) : NULL;
+    FILE *f = sorted != NULL ? ccs__memstream(&buf, &len) : NULL;
     if (f == NULL) {
         free(sorted);
         return NULL;
@@ -1106,7 +1107,7 @@ static int identity(struct ccs_sweep_plan *s, struct ccs_diag *d)
         h = fnv(h, line, (size_t)n);
         char *buf = NULL;
         size_t len = 0;
-        FILE *f = open_memstream(&buf, &len);
+        FILE *f = ccs__memstream(&buf, &len);
         if (f == NULL)
             return nomem(d);
         int rc = ccs__ydoc_emit(ccs__ydoc_root(pt->sc->doc), f, 0);

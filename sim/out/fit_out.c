@@ -12,6 +12,7 @@
 #include "out/plot_impl.h"
 #include "out/plot_scripts.h"
 #include "out/proc.h"
+#include "core/memstream.h"
 
 #include <errno.h>
 #include <math.h>
@@ -508,7 +509,7 @@ static int write_html(FILE *h, const struct fplot *p, const char *notice)
           h);
     char *text = NULL;
     size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
+    FILE *m = ccs__memstream(&text, &len);
     if (m != NULL) {
         ccs_fitlog_print(f, m);
         if (fclose(m) == 0 && text != NULL)

@@ -13,6 +13,7 @@
 #include "ccs/report.h"
 #include "fmt/fileio.h"
 #include "ccs/mem.h"
+#include "out/outdir_impl.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -643,7 +644,10 @@ int ccs_outdir_commit(struct ccs_outdir *o, struct ccs_diag *d)
         if (f == NULL) {
             int e = sync_path(o->tmp[i]);
             if (e != 0) {
-                ccs_diag_at(d, CCS_EIO, o->final[i], 0, 0, "cannot write: %s", strerror(e));
+                if (e == ENOMEM) /* an adopted folder's file names */
+                    ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+                else
+                    ccs_diag_at(d, CCS_EIO, o->final[i], 0, 0, "cannot write: %s", strerror(e));
                 release(o, true);
                 return CCS_EIO;
             }
@@ -707,4 +711,9 @@ int ccs_write_atomic(const char *path, int (*produce)(FILE *f, const void *arg),
         return rc;
     }
     return ccs_outdir_commit(o, d);
+}
+
+int ccs__outdir_keep(const char *src, const char *dst)
+{
+    return link_tree(src, dst, 0);
 }

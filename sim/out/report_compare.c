@@ -15,12 +15,17 @@
 #include "ccs/units.h"
 #include "model/scenario.h"
 #include "ccs/mem.h"
+#include "out/outdir_impl.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* --- shared helpers ----------------------------------------------------------------------- */
 
@@ -529,6 +534,64 @@ static int produce_compare_csv(FILE *f, const void *arg)
     return ccs_report_compare_csv(f, arg);
 }
 
+/* Keep what DIR/NAME held that this command does not write (the rule of an
+   output directory, docs/outputs.md): each such entry of old linked into
+   new. Temporaries of ccsim itself are not kept. */
+static int keep_others(const char *old, const char *new, struct ccs_diag *d)
+{
+    DIR *dp = opendir(old);
+    if (dp == NULL)
+        return 0; /* no such folder yet: nothing to keep */
+    int e = 0;
+    for (struct dirent *de; e == 0 && (de = readdir(dp)) != NULL;) {
+        const char *n = de->d_name;
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strstr(n, ".ccsim-") != NULL)
+            continue;
+        char src[PATH_MAX], dst[PATH_MAX];
+        struct stat st;
+        if (snprintf(src, sizeof src, "%s/%s", old, n) >= (int)sizeof src ||
+            snprintf(dst, sizeof dst, "%s/%s", new, n) >= (int)sizeof dst)
+            e = ENAMETOOLONG;
+        else if (lstat(dst, &st) != 0) /* not one of the files written */
+            e = ccs__outdir_keep(src, dst);
+    }
+    closedir(dp);
+    if (e == ENOMEM)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    return e == 0 ? 0 : ccs_diag_at(d, CCS_EIO, old, 0, 0, "cannot keep its files: %s", strerror(e));
+}
+
+/* Each variant's files, in DIR/NAME/: written in the work folder of o and
+   switched in with the rest, so a failure leaves none of them. */
+static int write_variants(struct ccs_outdir *o, const char *dir, const struct ccs_compare *c,
+                          struct ccs_diag *d)
+{
+    const char *work = ccs_outdir_workdir(o, d);
+    if (work == NULL)
+        return d->code ? d->code : CCS_EIO;
+    int rc = 0;
+    for (size_t v = 0; v < ccs_compare_variant_count(c) && rc == 0; v++) {
+        const char *name = ccs_compare_variant_name(c, v);
+        char sub[PATH_MAX], old[PATH_MAX];
+        if (snprintf(sub, sizeof sub, "%s/%s", work, name) >= (int)sizeof sub ||
+            snprintf(old, sizeof old, "%s/%s", dir, name) >= (int)sizeof old) {
+            rc = ccs_diag_at(d, CCS_EIO, dir, 0, 0, "variant folder '%s': path too long", name);
+            break;
+        }
+        struct ccs_outdir *vo;
+        if ((rc = ccs_outdir_open_single(sub, &vo, d)) != 0)
+            break;
+        if ((rc = ccs_report_write_files(vo, ccs_compare_variant_summary(c, v), d)) != 0) {
+            ccs_outdir_abort(vo);
+            break;
+        }
+        if ((rc = ccs_outdir_commit(vo, d)) != 0 || (rc = keep_others(old, sub, d)) != 0)
+            break;
+        rc = ccs_outdir_adopt(o, name, name, d);
+    }
+    return rc;
+}
+
 int ccs_report_compare_write_dir(const char *dir, const struct ccs_compare *c,
                                  const struct ccs_plot_opts *plots, struct ccs_diag *d)
 {
@@ -536,18 +599,7 @@ int ccs_report_compare_write_dir(const char *dir, const struct ccs_compare *c,
     int rc = ccs_outdir_open(dir, &o, d);
     if (rc)
         return rc;
-    for (size_t v = 0; v < ccs_compare_variant_count(c) && rc == 0; v++) {
-        const char *name = ccs_compare_variant_name(c, v);
-        size_t n = strlen(dir) + strlen(name) + 2;
-        char *sub = ccs_malloc(n);
-        if (sub == NULL) {
-            rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-            break;
-        }
-        snprintf(sub, n, "%s/%s", dir, name);
-        rc = ccs_report_write_dir(sub, ccs_compare_variant_summary(c, v), d);
-        free(sub);
-    }
+    rc = write_variants(o, dir, c, d);
     /* charts and report.html (before compare.csv, which stays the last) */
     if (rc == 0 && plots != NULL)
         rc = ccs_plot_compare(o, ccs_compare_variant_summary(c, 0), produce_compare_csv, c, plots,

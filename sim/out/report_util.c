@@ -12,6 +12,7 @@
 #include "ccs/sim.h"
 #include "ccs/run.h"
 #include "core/stats.h"
+#include "core/memstream.h"
 #include "model/scenario.h"
 
 #include <math.h>
@@ -271,7 +272,7 @@ int ccs__report_group_item(FILE *f, struct ccs_ynode *gn, bool drop_staffing)
         ccs__ymap_remove(gn, heads[k]);
     char *buf = NULL;
     size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
+    FILE *m = ccs__memstream(&buf, &len);
     if (m == NULL)
         return CCS_ENOMEM;
     int rc = ccs__ydoc_emit(gn, m, 4);

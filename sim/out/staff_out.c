@@ -116,6 +116,34 @@ static void needs_table(FILE *f, const struct ccs_staffing *st)
     }
 }
 
+/* A table row written as it comes, its trailing blanks cut: blanks are held
+   back until something follows them (no buffer, so nothing to run out of). */
+struct row {
+    FILE *f;
+    size_t blanks;
+};
+
+static void row_text(struct row *r, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == ' ') {
+            r->blanks++;
+            continue;
+        }
+        for (; r->blanks > 0; r->blanks--)
+            fputc(' ', r->f);
+        fputc(*s, r->f);
+    }
+}
+
+/* `sep` blanks, then s right-aligned in width bytes (as " %*s" with sep 1) */
+static void row_right(struct row *r, size_t sep, int width, const char *s)
+{
+    size_t n = strlen(s);
+    r->blanks += sep + (width > 0 && (size_t)width > n ? (size_t)width - n : 0);
+    row_text(r, s);
+}
+
 static void plan_table(FILE *f, const struct ccs_staffing *st)
 {
     const struct ccs_scenario *sc = st->sc;
@@ -131,22 +159,15 @@ static void plan_table(FILE *f, const struct ccs_staffing *st)
             if (ccs__staff_counts(st, q))
                 fprintf(f, "  %*s", (int)name_width(sc->queues[q].id, 14), sc->queues[q].id);
     fputc('\n', f);
-    char *row = NULL;
-    size_t row_len = 0;
-    FILE *out = f;
     for (uint32_t i = 0; i < st->n_intervals; i++) {
-        /* each row goes through a buffer so its trailing blanks can be cut */
-        free(row);
-        row = NULL;
-        f = open_memstream(&row, &row_len);
-        if (f == NULL)
-            f = out; /* out of memory: the row as it comes */
+        struct row r = {f, 2};
         ccs__interval_label(sc, i, true, label, sizeof label);
-        fprintf(f, "  %-17s", label);
+        row_text(&r, label); /* "  %-17s" */
+        r.blanks += strlen(label) < 17 ? 17 - strlen(label) : 0;
         for (size_t g = 0; g < st->n_groups; g++) {
             size_t k = g * st->n_intervals + i;
             snprintf(cell, sizeof cell, "%u (%u)", st->plan[k], st->net[k]);
-            fprintf(f, " %*s", (int)name_width(sc->groups[g].id, 9), cell);
+            row_right(&r, 1, (int)name_width(sc->groups[g].id, 9), cell);
         }
         for (size_t q = 0; st->simulated && q < st->n_queues; q++) {
             if (!ccs__staff_counts(st, q))
@@ -165,17 +186,10 @@ static void plan_table(FILE *f, const struct ccs_staffing *st)
                 snprintf(cell, sizeof cell, "%s ± %s%s", slp, hwp, sh ? "*" : " ");
             /* "±" is two bytes wide in UTF-8 but one column on screen */
             int width = (int)name_width(sc->queues[q].id, 14) + (strstr(cell, "±") ? 1 : 0);
-            fprintf(f, "  %*s", width, cell);
+            row_right(&r, 2, width, cell);
         }
-        if (f != out && fclose(f) == 0) {
-            while (row_len > 0 && row[row_len - 1] == ' ')
-                row_len--;
-            fwrite(row, 1, row_len, out);
-        }
-        f = out;
-        fputc('\n', f);
+        fputc('\n', f); /* the blanks held back are dropped */
     }
-    free(row);
     if (any_short)
         fprintf(f, "  * below target\n");
 }

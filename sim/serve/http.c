@@ -13,6 +13,7 @@
 #include "ccs/mem.h"
 
 #include "core/grow.h"
+#include "core/memstream.h"
 #include "fmt/textout.h"
 
 #include <arpa/inet.h>
@@ -83,7 +84,7 @@ static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, con
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    FILE *f = ccs__memstream(&buf, &len);
     if (f == NULL)
         return MHD_NO;
     fputs("{\"ok\":false,\"error\":", f);

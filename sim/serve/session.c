@@ -14,6 +14,7 @@
 #include "ccs/mem.h"
 #include "core/grow.h"
 #include "core/timeconst.h"
+#include "core/memstream.h"
 
 #include <errno.h>
 #include <math.h>
@@ -483,7 +484,7 @@ static void write_frame(FILE *f, struct ccs__session *s, bool full)
 static char *render(struct ccs__session *s, bool full, size_t *len)
 {
     char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
+    FILE *f = ccs__memstream(&buf, len);
     if (f == NULL)
         return NULL;
     write_frame(f, s, full);
@@ -660,7 +661,7 @@ char *ccs__session_frame(struct ccs__session *s, uint64_t after, double wait_s, 
 char *ccs__session_catalog_json(struct ccs__session *s, size_t *len)
 {
     char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
+    FILE *f = ccs__memstream(&buf, len);
     if (f == NULL)
         return NULL;
     pthread_mutex_lock(&s->mu);

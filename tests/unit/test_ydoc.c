@@ -503,7 +503,11 @@ static void test_clone(void **state)
     struct ccs_ydoc *doc = load_ok(ERLANG), *copy = NULL;
     assert_int_equal(ccs__ydoc_clone(doc, &copy), 0);
     assert_same_tree(ccs__ydoc_root(doc), ccs__ydoc_root(copy), true);
+    /* a copy takes what it needs, not a 64 KiB chunk (a sweep holds one per point) */
+    size_t small = ccs__ydoc_bytes(copy);
+    assert_true(small < ccs__ydoc_bytes(doc) / 4);
     assert_int_equal(set(copy, "groups.team.agents", "7", &d), 0);
+    assert_true(ccs__ydoc_bytes(copy) < small + 8192); /* a set value: a small chunk more */
     assert_string_equal(
         ccs__ymap_get(at(ccs__ymap_get(ccs__ydoc_root(doc), "groups"), 0), "agents")->text, "100");
     ccs__ydoc_free(doc); /* the copy owns everything it points to */

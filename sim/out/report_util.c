@@ -103,17 +103,22 @@ void ccs__kpi_text(char *buf, size_t cap, enum ccs_unit u, double v, unsigned fl
     snprintf(buf + n, cap - n, "%s", unit);
 }
 
+unsigned ccs__kv_pair(enum ccs_unit u, double v, double hw)
+{
+    bool long_ = fabs(v) >= CCS__HMS_FROM || (!isnan(hw) && fabs(hw) >= CCS__HMS_FROM);
+    return u == CCS_UNIT_SECONDS && long_ ? CCS_KV_HMS : 0;
+}
+
 void ccs__kpi_ci(char *buf, size_t cap, enum ccs_unit u, double v, double hw, unsigned flags)
 {
     char a[64], b[64];
-    ccs__kpi_text(a, sizeof a, u, v, flags);
     if (isnan(v) || isnan(hw)) {
+        ccs__kpi_text(a, sizeof a, u, v, flags);
         snprintf(buf, cap, "%s", a);
         return;
     }
-    /* a long duration's half-width in the same h:mm:ss as the value */
-    if (u == CCS_UNIT_SECONDS && fabs(v) >= CCS__HMS_FROM)
-        flags |= CCS_KV_HMS;
+    flags |= ccs__kv_pair(u, v, hw);
+    ccs__kpi_text(a, sizeof a, u, v, flags);
     ccs__kpi_text(b, sizeof b, u, hw, (flags & ~(unsigned)CCS_KV_SIGN) | CCS_KV_HALFWIDTH);
     snprintf(buf, cap, "%s ± %s", a, b);
 }

@@ -3,7 +3,8 @@
 # the charts' time axes and in the per-interval CSV files (dates and
 # weekdays past midnight), channels apart (a waiting chart per channel, a
 # service level per channel in text, JSON and CSV), durations as h:mm:ss
-# in text, target lines on the comparison's service-level chart.
+# in text and HTML with their half-widths spelled alike, target lines on
+# the comparison's service-level chart.
 source "$(dirname "$0")/lib.sh" "$@"
 S="$SRC/scenarios/default.yaml"
 O="$SRC/scenarios/omnichannel.yaml"
@@ -105,4 +106,10 @@ grep -q '>target<' "$TMP/c/charts/compare_service_level.svg" || fail "compare: t
 grep -q '>Agent time (h)<' "$TMP/c/charts/compare_agent_time.svg" || fail "compare: agent time in hours"
 grep -q '>Time of day<' "$TMP/c/charts/compare_intervals_service_level.svg" || fail "compare intervals: clock axis"
 grep -q '>12:00<' "$TMP/c/charts/compare_intervals_service_level.svg" || fail "compare intervals: 12:00"
+# a duration and its half-width spelled alike: both h:mm:ss when either is an hour or more
+grep -qE '[0-9.]+ s &plusmn;&nbsp;[0-9]+:[0-5][0-9]:' "$TMP/c/report.html" && fail "compare html: seconds ± h:mm:ss"
+grep -qE '[0-9]+:[0-5][0-9]:[0-5][0-9] &plusmn;&nbsp;[0-9.]+ s' "$TMP/c/report.html" && fail "compare html: h:mm:ss ± seconds"
+grep -qE 'mean_wait</code></td><td class="n">[0-9]+:[0-5][0-9]:[0-5][0-9] &plusmn;&nbsp;[0-9]+:[0-5][0-9]:[0-5][0-9]<' \
+  "$TMP/c/report.html" || fail "compare html: e-mail waits as h:mm:ss ± h:mm:ss"
+grep -qE '[0-9]s ± [0-9]+:[0-5][0-9]:|[0-9]:[0-5][0-9] ± [0-9.]+s' "$TMP/out" && fail "compare text: mixed spellings"
 finish

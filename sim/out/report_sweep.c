@@ -295,7 +295,8 @@ int ccs_report_sweep_intervals_csv(FILE *f, const struct ccs_sweep *s)
         fputc(',', f);
         ccs__csv_field(f, hw);
     }
-    fputc('\n', f);
+    /* day and clock last, as run's intervals.csv has them */
+    fputs(",day,clock\n", f);
     int rc = 0;
     for (size_t p = 0; rc == 0 && p < ccs_sweep_point_count(s); p++) {
         const struct ccs_scenario *sc = ccs_sweep_point_scenario(s, p);
@@ -317,7 +318,9 @@ int ccs_report_sweep_intervals_csv(FILE *f, const struct ccs_sweep *s)
             csv_num(f, t1);
             for (size_t j = 0; j < 2 * c.n; j++)
                 csv_num(f, c.row[j]);
-            fputc('\n', f);
+            char day[16], clock[48]; /* the point's own start: start_time may be swept */
+            ccs__day_clock(sc, t0, day, sizeof day, clock, sizeof clock);
+            fprintf(f, ",%s,%s\n", day, clock);
         }
     }
     cols_release(&c);

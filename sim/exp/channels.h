@@ -3,8 +3,8 @@
  * channels.h (internal) - a channel's own service level from one
  * replication's whole-run values: contacts answered within their own
  * queue's (segment's) threshold / contacts offered, summed over the
- * channel's queues (docs/kpis.md "Per channel"). Run's summaries and the
- * sweep's points both take it from here, so they agree.
+ * channel's queues (docs/kpis.md "Service level per channel"). Run's
+ * summaries and the sweep's points both take it from here, so they agree.
  */
 #ifndef CCS_EXP_CHANNELS_H
 #define CCS_EXP_CHANNELS_H

@@ -494,6 +494,10 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
         ccs__out_json_num(f, qd->sla_target);
         fputs(", \"within_s\": ", f);
         ccs__out_json_num(f, qd->sla_within);
+        if (qd->asa_target > 0) { /* only when declared: older files stay as they were */
+            fputs(", \"asa_s\": ", f);
+            ccs__out_json_num(f, qd->asa_target);
+        }
         fputs("},\n     \"kpis\": ", f);
         json_kpis(f, s, CCS_SCOPE_QUEUE, (int)q, -1, -1, "     ");
         fputs(",\n     \"segments\": [", f);

@@ -135,6 +135,13 @@ grep -q '>target<' "$TMP/c/charts/compare_service_level.svg" || fail "compare: t
 grep -q '>Agent time (h)<' "$TMP/c/charts/compare_agent_time.svg" || fail "compare: agent time in hours"
 grep -q '>Time of day<' "$TMP/c/charts/compare_intervals_service_level.svg" || fail "compare intervals: clock axis"
 grep -q '>12:00<' "$TMP/c/charts/compare_intervals_service_level.svg" || fail "compare intervals: 12:00"
+# ASA promises (sla.asa): a target line on compare_asa for the queues that declare one
+grep -q '>target<' "$TMP/c/charts/compare_asa.svg" && fail "compare_asa: a target nobody declared"
+expect 0 "$CCSIM" compare "$S" --set queues.sales.sla.asa=30s --variant "more:groups.sales_team.agents=18" \
+  -r 2 --out "$TMP/ca" --plots
+grep -q '>target<' "$TMP/ca/charts/compare_asa.svg" || fail "compare_asa: no target line"
+grep -q '"asa_s": 30' "$TMP/ca/baseline/summary.json" || fail "summary.json: sla.asa_s"
+grep -q '"asa_s"' "$TMP/c/baseline/summary.json" && fail "summary.json: asa_s undeclared"
 # a duration and its half-width spelled alike: both h:mm:ss when either is an hour or more
 grep -qE '[0-9.]+ s &plusmn;&nbsp;[0-9]+:[0-5][0-9]:' "$TMP/c/report.html" && fail "compare html: seconds ± h:mm:ss"
 grep -qE '[0-9]+:[0-5][0-9]:[0-5][0-9] &plusmn;&nbsp;[0-9.]+ s' "$TMP/c/report.html" && fail "compare html: h:mm:ss ± seconds"

@@ -15,7 +15,8 @@
 #             (default: all that have the KPI, in file order)
 #   scale     factor for the values (default 100 for fractions, shown as %, else 1)
 #   ylabel    the y axis (default: kpi and unit); title the chart title
-#   tscopes   clusters that have a target (e.g. 'overall sales'), tvalues their
+#   tscopes   clusters that have a target (e.g. 'overall sales'; service level or
+#             ASA, the queues' sla.target or sla.asa), tvalues their
 #             targets in the KPI's unit, same order ('0.8 0.8'): a dashed line
 if (!exists("in") || !exists("out") || !exists("kpi")) { exit error "set in='compare.csv', out='x.png|x.svg' and kpi='...' with -e" }
 reset
@@ -83,14 +84,18 @@ if (scale == 100) { set format y '%g%%' }
 # targets: a dashed black line across the cluster of bars each one judges
 nt = exists("tscopes") && exists("tvalues") ? words(tscopes) : 0
 tk = ''
+tmax = 0
 do for [k=1:nt] {
     ci = pos(scopes, word(tscopes, k))
     if (ci > 0 && k <= words(tvalues)) {
         tv = scale * (word(tvalues, k) + 0)
         set arrow from ci - 0.45, tv to ci + 0.45, tv nohead lc 'black' lw 1.5 dt 2 front
         tk = ", NaN with lines lc 'black' lw 1.5 dt 2 title 'target'"
+        if (tv > tmax) { tmax = tv }
     }
 }
+# a target above every bar (an ASA promise of 30 s over bars of 5 s) stays in sight
+if (tmax > 0 && scale != 100) { eval sprintf("set yrange [0:%g<*]", 1.1 * tmax) }
 
 plot for [j=1:nv] in skip 1 using (x(j)):(is(j) ? scale * $10 : NaN) with boxes lc j \
          title word(variants, j).(j == 1 ? ' (baseline)' : ''), \

@@ -28,6 +28,7 @@
 
 #include "ccs/compare.h"
 #include "ccs/design.h"
+#include "ccs/policy.h"
 #include "ccs/error.h"
 #include "ccs/results.h"
 #include "ccs/run.h"
@@ -234,6 +235,25 @@ size_t ccs_sweep_point_rows(const struct ccs_sweep *s, size_t p);
 void ccs_sweep_point_row(const struct ccs_sweep *s, size_t p, size_t i, struct ccs_sweep_row *out);
 /* The scenario row keys index: the baseline's with a baseline, else p's. */
 const struct ccs_scenario *ccs_sweep_row_scenario(const struct ccs_sweep *s, size_t p);
+/*
+ * Point p's service level per channel, as run's summary has it
+ * (docs/kpis.md): for each channel with queues in p's scenario, in the
+ * order of its first queue, two rows: kpi CCS_KPI_offered (contacts) and
+ * CCS_KPI_service_level (answered within their own queue's threshold /
+ * offered, per replication), with the paired difference against the
+ * baseline's same channel (NaN and CCS_VERDICT_NA when it has none).
+ */
+struct ccs_sweep_channel_row {
+    enum ccs_channel channel;
+    enum ccs_kpi kpi;        /* CCS_KPI_offered or CCS_KPI_service_level */
+    double n, mean, halfwidth;
+    double diff_n, diff, diff_halfwidth;
+    enum ccs_verdict verdict;
+};
+size_t ccs_sweep_point_channel_rows(const struct ccs_sweep *s, size_t p);
+void ccs_sweep_point_channel_row(const struct ccs_sweep *s, size_t p, size_t i,
+                                 struct ccs_sweep_channel_row *out);
+
 /* With targets: were they met at p's stopping count, and the half-width achieved. */
 bool ccs_sweep_point_met(const struct ccs_sweep *s, size_t p);
 double ccs_sweep_point_achieved(const struct ccs_sweep *s, size_t p, size_t target);

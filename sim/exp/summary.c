@@ -5,6 +5,7 @@
  * series of the system's state and the wait distribution pooled over
  * replications. Also the replication loop itself.
  */
+#include "exp/channels.h"
 #include "ccs/run.h"
 #include "ccs/results.h"
 #include "ccs/sim.h"
@@ -133,6 +134,11 @@ double ccs_summary_sd(const struct ccs_summary *s, size_t k)
 double ccs_summary_halfwidth(const struct ccs_summary *s, size_t k)
 {
     return ccs__welford_halfwidth(&s->w[k], s->level);
+}
+
+const double *ccs__summary_row(const struct ccs_summary *s, unsigned r)
+{
+    return &s->whole[(size_t)r * s->sc->layout->n_whole];
 }
 
 double ccs_summary_value(const struct ccs_summary *s, uint32_t r, size_t k)

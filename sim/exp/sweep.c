@@ -14,6 +14,7 @@
 #include "core/grow.h"
 
 #include "core/stats.h"
+#include "exp/channels.h"
 #include "exp/sweep.h"
 #include "fmt/ydoc.h"
 #include "model/scenario.h"
@@ -112,7 +113,7 @@ void ccs__sweep_point_reset(struct ccs__sweep_point *pt)
     ccs__sweep_point_drop(pt);
     pt->got = NULL;
     pt->vals = pt->ivals = NULL;
-    pt->n_rows = 0;
+    pt->n_rows = pt->n_ch_rows = 0;
     pt->rows_cap = 0;
     pt->at = -1;
     pt->recorded = pt->resumed = false;
@@ -532,6 +533,71 @@ int ccs_sweep_done(struct ccs_sweep *s, const struct ccs_sweep_task *t, const do
 
 /* --- results ------------------------------------------------------------------------------- */
 
+/* Mean and Student-t half-width at level of x[0..n) (NaN when undefined), as compare's. */
+static void mean_hw(const double *x, size_t n, double level, double *mean, double *hw)
+{
+    *mean = n > 0 ? gsl_stats_mean(x, 1, n) : NAN;
+    *hw = halfwidth(x, n, level);
+}
+
+/*
+ * Point p's channel rows, after its keyed ones: per channel of its scenario
+ * (order of first queue), offered and the channel's service level
+ * (exp/channels.h) over its replications, and with a baseline the paired
+ * difference against the baseline's same channel, as compare pairs keys.
+ */
+static void channel_rows(struct ccs_sweep *s, size_t p)
+{
+    struct ccs__sweep_point *pt = &s->points[p], *b = base_point(s);
+    bool pair = b != NULL && (long)p != s->dz->baseline;
+    const struct ccs_scenario *sc = def(s, p)->sc, *bsc = pair ? def(s, (size_t)s->dz->baseline)->sc : NULL;
+    size_t nw = n_whole(s, p), bnw = pair ? n_whole(s, (size_t)s->dz->baseline) : 0;
+    size_t K = ccs_sweep_row_scenario(s, p)->layout->n_whole;
+    enum ccs_channel ch[CCS_CH_COUNT_], bch[CCS_CH_COUNT_];
+    size_t n = ccs__channels_of(sc, ch, NULL), bn = pair ? ccs__channels_of(bsc, bch, NULL) : 0;
+    double *x = s->scratch_a, *dx = s->scratch_b; /* room for final values (scratch()) */
+    for (size_t c = 0; c < n; c++) {
+        bool in_base = false;
+        for (size_t i = 0; i < bn; i++)
+            in_base = in_base || bch[i] == ch[c];
+        for (int j = 0; j < 2; j++) {
+            enum ccs_kpi kpi = j == 0 ? CCS_KPI_offered : CCS_KPI_service_level;
+            size_t m = 0, md = 0;
+            for (uint32_t r = 0; r < pt->final; r++) {
+                double o, sl, bo, bsl;
+                ccs__channel_rep(sc, &pt->vals[(size_t)r * nw], ch[c], &o, &sl);
+                double v = j == 0 ? o : sl;
+                if (isnan(v))
+                    continue;
+                x[m++] = v;
+                if (!pair || !in_base)
+                    continue;
+                ccs__channel_rep(bsc, &b->vals[(size_t)r * bnw], ch[c], &bo, &bsl);
+                double w = j == 0 ? bo : bsl;
+                if (!isnan(w))
+                    dx[md++] = v - w;
+            }
+            struct ccs__sweep_rec_row *row = &pt->rows[pt->n_rows + pt->n_ch_rows++];
+            row->key = (uint32_t)(K + CCS__SWEEP_CH_KEY(ch[c], j == 1));
+            row->n = (double)m;
+            mean_hw(x, m, s->dz->level, &row->mean, &row->halfwidth);
+            if (pair) {
+                row->diff_n = (double)md;
+                mean_hw(dx, md, s->dz->level, &row->diff, &row->diff_halfwidth);
+                row->verdict = (uint8_t)ccs_verdict_of(ccs_kpi_info(kpi)->better, row->diff,
+                                                       row->diff_halfwidth);
+            } else if (b != NULL) {
+                row->diff_n = row->n; /* the baseline against itself */
+                row->diff = row->diff_halfwidth = 0.0;
+                row->verdict = (uint8_t)CCS_VERDICT_BASELINE;
+            } else {
+                row->diff_n = row->diff = row->diff_halfwidth = NAN;
+                row->verdict = (uint8_t)CCS_VERDICT_NA;
+            }
+        }
+    }
+}
+
 int ccs__sweep_finish_point(struct ccs_sweep *s, size_t p, struct ccs_diag *d)
 {
     struct ccs__sweep_point *pt = &s->points[p], *b = base_point(s);
@@ -557,7 +623,8 @@ int ccs__sweep_finish_point(struct ccs_sweep *s, size_t p, struct ccs_diag *d)
     size_t K = ccs_compare_key_count(c);
     free(pt->rows);
     pt->n_rows = 0;
-    pt->rows = ccs_malloc((K ? K : 1) * sizeof *pt->rows);
+    pt->n_ch_rows = 0;
+    pt->rows = ccs_malloc((K + CCS__SWEEP_CH_KEYS) * sizeof *pt->rows);
     if (pt->rows == NULL) {
         ccs_compare_free(c);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -583,6 +650,9 @@ int ccs__sweep_finish_point(struct ccs_sweep *s, size_t p, struct ccs_diag *d)
         }
     }
     ccs_compare_free(c);
+    if (scratch(s, pt->final) != 0)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    channel_rows(s, p);
     return 0;
 }
 
@@ -694,7 +764,7 @@ const struct ccs_scenario *ccs_sweep_row_scenario(const struct ccs_sweep *s, siz
 void ccs_sweep_point_row(const struct ccs_sweep *s, size_t p, size_t i, struct ccs_sweep_row *out)
 {
     struct ccs__sweep_result res;
-    if (!ccs__sweep_result(s, p, &res) || i >= res.n_rows) {
+    if (!ccs__sweep_result(s, p, &res) || i >= s->points[p].n_rows || i >= res.n_rows) {
         memset(out, 0, sizeof *out);
         out->n = out->mean = out->halfwidth = NAN;
         out->diff_n = out->diff = out->diff_halfwidth = NAN;
@@ -704,6 +774,39 @@ void ccs_sweep_point_row(const struct ccs_sweep *s, size_t p, size_t i, struct c
     }
     const struct ccs__sweep_rec_row *r = &res.rows[i];
     out->key = ccs_layout_key(ccs_sweep_row_scenario(s, p)->layout, r->key);
+    out->n = r->n;
+    out->mean = r->mean;
+    out->halfwidth = r->halfwidth;
+    out->diff_n = r->diff_n;
+    out->diff = r->diff;
+    out->diff_halfwidth = r->diff_halfwidth;
+    out->verdict = (enum ccs_verdict)r->verdict;
+}
+
+size_t ccs_sweep_point_channel_rows(const struct ccs_sweep *s, size_t p)
+{
+    return s->points[p].n_ch_rows;
+}
+
+void ccs_sweep_point_channel_row(const struct ccs_sweep *s, size_t p, size_t i,
+                                 struct ccs_sweep_channel_row *out)
+{
+    struct ccs__sweep_result res;
+    const struct ccs__sweep_point *pt = &s->points[p];
+    size_t at = pt->n_rows + i, K = ccs_sweep_row_scenario(s, p)->layout->n_whole;
+    memset(out, 0, sizeof *out);
+    if (i >= pt->n_ch_rows || !ccs__sweep_result(s, p, &res) || at >= res.n_rows ||
+        res.rows[at].key < K) {
+        out->kpi = CCS_KPI_service_level;
+        out->n = out->mean = out->halfwidth = NAN;
+        out->diff_n = out->diff = out->diff_halfwidth = NAN;
+        out->verdict = CCS_VERDICT_NA;
+        return;
+    }
+    const struct ccs__sweep_rec_row *r = &res.rows[at];
+    unsigned k = r->key - (unsigned)K;
+    out->channel = (enum ccs_channel)(k / 2);
+    out->kpi = k % 2 ? CCS_KPI_service_level : CCS_KPI_offered;
     out->n = r->n;
     out->mean = r->mean;
     out->halfwidth = r->halfwidth;

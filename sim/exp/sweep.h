@@ -8,16 +8,22 @@
 #ifndef CCS_EXP_SWEEP_H
 #define CCS_EXP_SWEEP_H
 
+#include "ccs/policy.h"
 #include "ccs/sweep.h"
 
 #include <stdio.h>
 
 /* A stored row of a finished point (what the journal keeps). */
 struct ccs__sweep_rec_row {
-    uint32_t key;                   /* index among the row scenario's whole-run keys */
+    uint32_t key;                   /* index among the row scenario's whole-run keys (K of
+                                       them); a channel row: K + CCS__SWEEP_CH_KEY(ch, sl) */
     double n, mean, halfwidth, diff_n, diff, diff_halfwidth;
     uint8_t verdict;
 };
+
+/* A channel row's key past the K keyed ones: offered (sl false) or service level. */
+#define CCS__SWEEP_CH_KEY(ch, sl) (2u * (unsigned)(ch) + ((sl) ? 1u : 0u))
+#define CCS__SWEEP_CH_KEYS (2u * (unsigned)CCS_CH_COUNT_)
 
 /* A point's run state (under the lock) and result. */
 struct ccs__sweep_point {
@@ -37,7 +43,8 @@ struct ccs__sweep_point {
     bool met;
     double *achieved;               /* per target */
     struct ccs__sweep_rec_row *rows; /* NULL once in the journal (read back on demand) */
-    size_t n_rows;
+    size_t n_rows;                  /* keyed rows, then... */
+    size_t n_ch_rows;               /* ... channel rows (offered, service level per channel) */
     double *rep_vals;               /* CCS_SWEEP_OUT_REPLICATIONS: final x n_whole values */
     double *int_stats;              /* CCS_SWEEP_OUT_INTERVALS: (n - n_whole) x (mean, hw) */
     int64_t at;                     /* offset of its journal record, or -1 */
@@ -103,7 +110,7 @@ void ccs__sweep_point_drop(struct ccs__sweep_point *pt);
    s->cache (NULL on failure: s->cache->err and msg say why). */
 struct ccs__sweep_result {
     const struct ccs__sweep_rec_row *rows;
-    size_t n_rows;
+    size_t n_rows;                  /* all of them: keyed, then channel rows */
     const double *rep_vals, *int_stats;
 };
 bool ccs__sweep_result(const struct ccs_sweep *s, size_t p, struct ccs__sweep_result *out);

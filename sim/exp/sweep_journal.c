@@ -28,7 +28,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAGIC "ccsim-sweep-journal 1"
+/* 2: records hold channel rows (a journal of 1 is not resumed from: replaced) */
+#define MAGIC "ccsim-sweep-journal 2"
 
 static void num(FILE *f, double v) { fprintf(f, " %.17g", v); }
 
@@ -43,8 +44,8 @@ static char *record_text(const struct ccs_sweep *s, size_t p, size_t *len)
     fprintf(f, "P %zu %u %d %zu", p, pt->final, pt->met ? 1 : 0, s->dz->n_targets);
     for (size_t t = 0; t < s->dz->n_targets; t++)
         num(f, pt->achieved[t]);
-    fprintf(f, " %zu", pt->n_rows);
-    for (size_t i = 0; i < pt->n_rows; i++) {
+    fprintf(f, " %zu", pt->n_rows + pt->n_ch_rows);
+    for (size_t i = 0; i < pt->n_rows + pt->n_ch_rows; i++) {
         const struct ccs__sweep_rec_row *r = &pt->rows[i];
         fprintf(f, " %u", r->key);
         num(f, r->n);
@@ -144,7 +145,8 @@ struct parsed {
     bool met;
     double *achieved;               /* the caller's, n_targets */
     struct ccs__sweep_rec_row *rows;
-    size_t n_rows;
+    size_t n_rows;                  /* all of them: keyed, then n_ch channel rows */
+    size_t n_ch;
     double *rep_vals, *int_stats;
 };
 
@@ -195,22 +197,26 @@ static bool parse_record(const struct ccs_sweep *s, char *line, struct parsed *o
         if (!read_d(&c, &o->achieved[t]))
             return false;
     size_t K = ccs_sweep_row_scenario(s, (size_t)p)->layout->n_whole;
-    if (!read_u(&c, K, &nrows))
+    if (!read_u(&c, K + CCS__SWEEP_CH_KEYS, &nrows))
         return false;
+    o->n_ch = 0;
     struct ccs__sweep_rec_row *rows = ccs_malloc((nrows ? nrows : 1) * sizeof *rows);
     if (rows == NULL)
         return false;
     o->rows = rows;
     for (size_t i = 0; i < nrows; i++) {
         struct ccs__sweep_rec_row *r = &rows[i];
-        if (!read_u(&c, K - 1, &u) || !read_d(&c, &r->n) || !read_d(&c, &r->mean) ||
+        if (!read_u(&c, K + CCS__SWEEP_CH_KEYS - 1, &u) || !read_d(&c, &r->n) || !read_d(&c, &r->mean) ||
             !read_d(&c, &r->halfwidth) || !read_d(&c, &r->diff_n) || !read_d(&c, &r->diff) ||
             !read_d(&c, &r->diff_halfwidth)) {
             parsed_release(o);
             return false;
         }
         r->key = (uint32_t)u;
-        if (!read_u(&c, CCS_VERDICT_NA, &u)) {
+        /* keyed rows first, then channel rows */
+        bool keyed = u < K;
+        o->n_ch += keyed ? 0 : 1;
+        if ((keyed && o->n_ch > 0) || !read_u(&c, CCS_VERDICT_NA, &u)) {
             parsed_release(o);
             return false;
         }
@@ -239,7 +245,8 @@ static bool take_record(struct ccs_sweep *s, struct parsed *o, long at)
     for (size_t t = 0; t < s->dz->n_targets; t++)
         pt->achieved[t] = o->achieved[t];
     parsed_release(o);
-    pt->n_rows = o->n_rows;
+    pt->n_rows = o->n_rows - o->n_ch;
+    pt->n_ch_rows = o->n_ch;
     pt->final = o->final;
     pt->met = o->met;
     pt->at = at;
@@ -394,7 +401,7 @@ bool ccs__sweep_result(const struct ccs_sweep *s, size_t p, struct ccs__sweep_re
     memset(out, 0, sizeof *out);
     if (pt->at < 0) {
         out->rows = pt->rows;
-        out->n_rows = pt->rows != NULL ? pt->n_rows : 0;
+        out->n_rows = pt->rows != NULL ? pt->n_rows + pt->n_ch_rows : 0;
         out->rep_vals = pt->rep_vals;
         out->int_stats = pt->int_stats;
         return true;

@@ -393,17 +393,21 @@ static int read_csv_column(struct loader *ld, const struct ccs_ynode *map, doubl
 static const char *const channel_names[] = {"voice", "chat", "email", "callback", "outbound",
                                             NULL};
 
+/* sla: {target, within[, asa]}; asa (a queue's, not a segment's: asa NULL) is
+   an average-speed-of-answer promise, drawn as a target line on charts. */
 static int read_sla(struct loader *ld, const struct ccs_ynode *q, double *target,
-                    double *within)
+                    double *within, double *asa)
 {
-    static const char *const keys[] = {"target", "within"};
+    static const char *const keys[] = {"target", "within", "asa"};
     const struct ccs_ynode *n = ccs__ymap_get(q, "sla");
     if (n == NULL)
         return 0;
     int rc;
-    if ((rc = ccs__ywant_map(n, "'sla'", ld->d)) || (rc = ccs__ycheck_keys(n, keys, 2, "sla", ld->d)) ||
+    if ((rc = ccs__ywant_map(n, "'sla'", ld->d)) ||
+        (rc = ccs__ycheck_keys(n, keys, asa != NULL ? 3 : 2, "sla", ld->d)) ||
         (rc = ccs__yread_fraction(n, "target", false, target, ld->d)) ||
-        (rc = ccs__yread_duration(n, "within", false, 0, MAX_HORIZON, within, ld->d)))
+        (rc = ccs__yread_duration(n, "within", false, 0, MAX_HORIZON, within, ld->d)) ||
+        (asa != NULL && (rc = ccs__yread_duration(n, "asa", false, 0, MAX_HORIZON, asa, ld->d))))
         return rc;
     return 0;
 }
@@ -616,7 +620,7 @@ static int read_segments(struct loader *ld, const struct ccs_ynode *q, struct cc
             (rc = ccs__yread_number(m, "weight", false, 0, 1e6, &sd->weight, d)) ||
             (rc = ccs__yread_int(m, "priority", false, -MAX_PRIORITY, MAX_PRIORITY, &prio, d)) ||
             (rc = ccs__yread_duration(m, "credit", false, 0, MAX_HORIZON, &sd->credit, d)) ||
-            (rc = read_sla(ld, m, &sd->sla_target, &sd->sla_within)))
+            (rc = read_sla(ld, m, &sd->sla_target, &sd->sla_within, NULL)))
             return rc;
         sd->priority = (int)prio;
         for (size_t t = 0; t < s; t++)
@@ -872,7 +876,7 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
         (rc = ccs__ycheck_keys(q, keys, sizeof keys / sizeof keys[0], "queue", d)) ||
         (rc = ccs__yread_id(q, "id", true, &qd->id, d)) ||
         (rc = ccs__yread_choice(q, "channel", false, channel_names, &ch, d)) ||
-        (rc = read_sla(ld, q, &qd->sla_target, &qd->sla_within)) ||
+        (rc = read_sla(ld, q, &qd->sla_target, &qd->sla_within, &qd->asa_target)) ||
         ((ld->cur_queue = qd->id), (rc = read_arrivals(ld, q, &qd->arrivals))) ||
         (rc = ccs__yread_int(q, "priority", false, -MAX_PRIORITY, MAX_PRIORITY, &prio, d)))
         return rc;

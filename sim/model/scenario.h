@@ -164,6 +164,7 @@ struct ccs_queue_def {
     long capacity;            /* waiting places; -1 unlimited */
     double message_after;     /* a caller still waiting this long leaves a message; 0: off */
     double sla_target, sla_within;
+    double asa_target;        /* sla.asa: the ASA promise (s), a target line on charts; 0: none */
     int priority;
     struct ccs_segment_def *segments; /* at least one */
     size_t n_segments;

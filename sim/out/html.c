@@ -44,16 +44,15 @@ static void esc(FILE *f, const char *s)
 }
 
 /* A value for people, as in the text table but for the page: 80.93%, 12.04 s, 1195,
-   0.500; "&ndash;" (a half-width: nothing) when undefined. */
-static void fmt_value(char *buf, size_t cap, enum ccs_unit u, double v, bool halfwidth)
+   0.500; "&ndash;" when undefined. */
+static void fmt_value(char *buf, size_t cap, enum ccs_unit u, double v)
 {
     if (isnan(v))
-        snprintf(buf, cap, halfwidth ? "" : "&ndash;");
+        snprintf(buf, cap, "&ndash;");
     else
-        ccs__kpi_text(buf, cap, u, v, CCS_KV_SPACE | (halfwidth ? CCS_KV_HALFWIDTH : 0));
+        ccs__kpi_text(buf, cap, u, v, CCS_KV_SPACE);
 }
 
-/* A difference: like a value, with a sign, fractions in percentage points. */
 /* The CSS class of a comparison verdict: better, worse, or same (no
    significant difference, n/a). */
 static const char *verdict_class(const char *verdict)
@@ -63,26 +62,25 @@ static const char *verdict_class(const char *verdict)
                                                : "same";
 }
 
-static void fmt_diff(char *buf, size_t cap, enum ccs_unit u, double v)
+/* A value (or, diff: a difference, signed, fractions in percentage points)
+   and "± h", its half-width ("" when undefined), spelled alike (ccs__kv_pair:
+   both h:mm:ss when either is an hour or more). */
+static void fmt_ci(char *val, size_t vcap, char *buf, size_t cap, enum ccs_unit u, double v,
+                   double hw, bool diff)
 {
+    unsigned like = ccs__kv_pair(u, v, hw), pp = diff ? CCS_KV_PP : 0;
     if (isnan(v))
-        snprintf(buf, cap, "&ndash;");
+        snprintf(val, vcap, "&ndash;");
     else
-        ccs__kpi_text(buf, cap, u, v, CCS_KV_SPACE | CCS_KV_SIGN | CCS_KV_PP);
-}
-
-/* "± h": a half-width; of a difference of fractions (pp) in percentage points. */
-static void fmt_hw(char *buf, size_t cap, enum ccs_unit u, double hw, bool pp)
-{
-    char v[64];
+        ccs__kpi_text(val, vcap, u, v, CCS_KV_SPACE | pp | (diff ? CCS_KV_SIGN : 0) | like);
     if (isnan(hw)) {
         buf[0] = '\0';
         return;
     }
-    ccs__kpi_text(v, sizeof v, u, hw, CCS_KV_SPACE | CCS_KV_HALFWIDTH | (pp ? CCS_KV_PP : 0));
-    snprintf(buf, cap, "&plusmn;&nbsp;%s", v);
+    char t[64];
+    ccs__kpi_text(t, sizeof t, u, hw, CCS_KV_SPACE | CCS_KV_HALFWIDTH | pp | like);
+    snprintf(buf, cap, "&plusmn;&nbsp;%s", t);
 }
-
 static const char *const css =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',Arial,sans-serif;"
     "margin:0 auto;max-width:1040px;padding:0 20px 40px;color:#1d1d1f;line-height:1.45}"
@@ -442,15 +440,11 @@ static void block_title(FILE *f, const struct krow *r, const struct ccs__meta *m
 static void kpi_row(FILE *f, const struct krow *r, const char *label)
 {
     char v[64], hw[80], lo[64], hi[64];
-    fmt_value(v, sizeof v, r->unit, r->mean, false);
-    fmt_hw(hw, sizeof hw, r->unit, r->hw, false);
-    fmt_value(lo, sizeof lo, r->unit, r->lo, false);
-    fmt_value(hi, sizeof hi, r->unit, r->hi, false);
-    if (r->unit == CCS_UNIT_SECONDS && fabs(r->mean) >= CCS__HMS_FROM && !isnan(r->hw)) {
-        /* an hour or more: the half-width and the interval in h:mm:ss like the mean */
-        char t[64];
-        ccs__kpi_text(t, sizeof t, r->unit, r->hw, CCS_KV_HMS);
-        snprintf(hw, sizeof hw, "&plusmn;&nbsp;%s", t);
+    fmt_ci(v, sizeof v, hw, sizeof hw, r->unit, r->mean, r->hw, false);
+    fmt_value(lo, sizeof lo, r->unit, r->lo);
+    fmt_value(hi, sizeof hi, r->unit, r->hi);
+    if (ccs__kv_pair(r->unit, r->mean, r->hw) != 0 && !isnan(r->hw)) {
+        /* the interval in h:mm:ss like the mean */
         ccs__kpi_text(lo, sizeof lo, r->unit, r->lo, CCS_KV_HMS);
         ccs__kpi_text(hi, sizeof hi, r->unit, r->hi, CCS_KV_HMS);
     }
@@ -609,15 +603,13 @@ static void compare_rows_transposed(FILE *f, const struct ccs__plot *p, const st
                 continue;
             }
             char val[64], hw[80], df[64], dhw[80];
-            fmt_value(val, sizeof val, r->k.unit, r->k.mean, false);
-            fmt_hw(hw, sizeof hw, r->k.unit, r->k.hw, false);
+            fmt_ci(val, sizeof val, hw, sizeof hw, r->k.unit, r->k.mean, r->k.hw, false);
             fprintf(f, "<td class=\"n\">%s %s</td>", val, hw);
             if (v == 0) {
                 fputs("<td></td><td></td></tr>\n", f);
                 continue;
             }
-            fmt_diff(df, sizeof df, r->k.unit, r->diff);
-            fmt_hw(dhw, sizeof dhw, r->k.unit, r->dhw, true);
+            fmt_ci(df, sizeof df, dhw, sizeof dhw, r->k.unit, r->diff, r->dhw, true);
             const char *cls = verdict_class(r->verdict);
             fprintf(f, "<td class=\"n diff\">%s %s</td><td class=\"%s\">", df, dhw, cls);
             esc(f, r->verdict);
@@ -760,15 +752,13 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
                     continue;
                 }
                 char val[64], hw[80], df[64], dhw[80];
-                fmt_value(val, sizeof val, r->k.unit, r->k.mean, false);
-                fmt_hw(hw, sizeof hw, r->k.unit, r->k.hw, false);
+                fmt_ci(val, sizeof val, hw, sizeof hw, r->k.unit, r->k.mean, r->k.hw, false);
                 fprintf(f, "<td class=\"n\">%s %s", val, hw);
                 if (v == 0) {
                     fputs("</td>", f);
                     continue;
                 }
-                fmt_diff(df, sizeof df, r->k.unit, r->diff);
-                fmt_hw(dhw, sizeof dhw, r->k.unit, r->dhw, true);
+                fmt_ci(df, sizeof df, dhw, sizeof dhw, r->k.unit, r->diff, r->dhw, true);
                 const char *cls = verdict_class(r->verdict);
                 fprintf(f, "<br><span class=\"diff\">%s %s</span></td><td class=\"%s\">", df,
                         dhw, cls);

@@ -746,23 +746,29 @@ static void kpi_chart(struct ccs__plot *p, const struct ccs_kpi_info *info, doub
              : info->unit == CCS_UNIT_SECONDS        ? sec
              : info->unit == CCS_UNIT_COUNT          ? " (contacts)"
                                                      : "");
-    /* the service-level target of each queue, and of the center when all
-       queues share it: a dashed line across the bars it judges */
+    /* the target of each queue that declares one (service level: sla.target;
+       ASA: sla.asa), and of the center when all queues share it: a dashed
+       line across the bars it judges */
     const struct ccs__meta *m = &p->meta;
-    if (ccs_kpi_find(info->id) == CCS_KPI_service_level && m->nq > 0) {
+    enum ccs_kpi kpi = ccs_kpi_find(info->id);
+    if ((kpi == CCS_KPI_service_level || kpi == CCS_KPI_asa) && m->nq > 0) {
         struct ccs__sbuf ts = {0}, tv = {0};
         bool same = true;
         char num[32];
+        double t0 = kpi == CCS_KPI_asa ? m->q[0].asa : m->q[0].target;
         for (size_t i = 0; i < m->nq; i++) {
-            if (isnan(m->q[i].target))
+            double t = kpi == CCS_KPI_asa ? m->q[i].asa : m->q[i].target;
+            if (isnan(t) || (kpi == CCS_KPI_asa && t <= 0)) {
+                same = false;
                 continue;
-            same = same && m->q[i].target == m->q[0].target;
+            }
+            same = same && t == t0;
             if (gp_word(&ts, m->q[i].id))
-                ccs__sb_printf(&tv, "%s%s", tv.n ? " " : "", gp_numstr(num, m->q[i].target));
+                ccs__sb_printf(&tv, "%s%s", tv.n ? " " : "", gp_numstr(num, t));
         }
-        if (same && !isnan(m->q[0].target)) {
+        if (same && tv.n) {
             gp_word(&ts, "overall");
-            ccs__sb_printf(&tv, "%s%s", tv.n ? " " : "", gp_numstr(num, m->q[0].target));
+            ccs__sb_printf(&tv, "%s%s", tv.n ? " " : "", gp_numstr(num, t0));
         }
         if (ts.n) {
             gp_var(&ch->vars, "tscopes", ts.p);

@@ -32,6 +32,7 @@ void ccs__sb_release(struct ccs__sbuf *b);
 struct ccs__meta_queue {
     char *id;
     double target, within;
+    double asa;       /* sla.asa, the ASA promise (s); NaN or 0: none */
     char channel[16]; /* "voice", ...; "" when unknown */
 };
 struct ccs__meta_group {

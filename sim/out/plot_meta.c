@@ -140,6 +140,7 @@ int ccs__meta_from_json(struct ccs__meta *m, const char *path, struct ccs_diag *
             const struct ccs_ynode *sla = ccs__ymap_get(qs->items[i], "sla");
             q->target = jnum(sla, "target");
             q->within = jnum(sla, "within_s");
+            q->asa = jnum(sla, "asa_s");
             const char *ch = jtext(qs->items[i], "channel");
             snprintf(q->channel, sizeof q->channel, "%s", ch ? ch : "");
         }
@@ -249,6 +250,7 @@ int ccs__meta_from_summary(struct ccs__meta *m, const struct ccs_summary *s)
         m->q[m->nq].id = ccs__strdup(sc->queues[i].id);
         m->q[m->nq].target = sc->queues[i].sla_target;
         m->q[m->nq].within = sc->queues[i].sla_within;
+        m->q[m->nq].asa = sc->queues[i].asa_target;
         snprintf(m->q[m->nq].channel, sizeof m->q[m->nq].channel, "%s",
                  ccs__channel_name(sc->queues[i].channel));
         m->nq++;

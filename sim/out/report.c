@@ -21,17 +21,19 @@
 
 /* --- the table ----------------------------------------------------------------------- */
 
-/* "± 0.20%": a half-width, "" when undefined; of a duration of an hour or
-   more (mean), as h:mm:ss like the value. */
-static void fmt_halfwidth(char *buf, size_t cap, enum ccs_unit u, double mean, double hw)
+/* A value and "± 0.20%", its half-width ("" when undefined), spelled alike
+   (ccs__kv_pair: both h:mm:ss when either is an hour or more). */
+static void fmt_mean_hw(char *val, size_t vcap, char *buf, size_t cap, enum ccs_unit u,
+                        double mean, double hw)
 {
+    unsigned like = ccs__kv_pair(u, mean, hw);
+    ccs__kpi_text(val, vcap, u, mean, like);
     if (isnan(hw)) {
         buf[0] = '\0';
         return;
     }
     char v[40];
-    unsigned hms = u == CCS_UNIT_SECONDS && fabs(mean) >= CCS__HMS_FROM ? CCS_KV_HMS : 0;
-    ccs__kpi_text(v, sizeof v, u, hw, CCS_KV_HALFWIDTH | hms);
+    ccs__kpi_text(v, sizeof v, u, hw, CCS_KV_HALFWIDTH | like);
     snprintf(buf, cap, "± %s", v);
 }
 
@@ -175,8 +177,8 @@ static void table_block(FILE *f, const struct ccs_summary *s, struct key_hint *h
                      ccs__report_queue_name(ccs_summary_scenario(s), q));
             label = gq;
         }
-        ccs__kpi_text(v, sizeof v, info->unit, ccs_summary_mean(s, k), 0);
-        fmt_halfwidth(hw, sizeof hw, info->unit, ccs_summary_mean(s, k), ccs_summary_halfwidth(s, k));
+        fmt_mean_hw(v, sizeof v, hw, sizeof hw, info->unit, ccs_summary_mean(s, k),
+                    ccs_summary_halfwidth(s, k));
         fprintf(f, "  %-24s %14s  %s\n", label, v, hw);
     }
 }
@@ -228,8 +230,8 @@ static void channels_block(FILE *f, const struct ccs_summary *s)
         char label[64], v[48], hw[48];
         snprintf(label, sizeof label, "%s (%zu queue%s)", ccs__channel_name(ch[c].ch),
                  ch[c].n_queues, ch[c].n_queues == 1 ? "" : "s");
-        ccs__kpi_text(v, sizeof v, CCS_UNIT_FRACTION, ch[c].sl.mean, 0);
-        fmt_halfwidth(hw, sizeof hw, CCS_UNIT_FRACTION, ch[c].sl.mean, ch[c].sl.halfwidth);
+        fmt_mean_hw(v, sizeof v, hw, sizeof hw, CCS_UNIT_FRACTION, ch[c].sl.mean,
+                    ch[c].sl.halfwidth);
         fprintf(f, "  %-24s %14s  %s\n", label, v, hw);
     }
 }
@@ -522,6 +524,10 @@ int ccs_report_json(FILE *f, const struct ccs_summary *s)
         ccs__out_json_num(f, qd->sla_target);
         fputs(", \"within_s\": ", f);
         ccs__out_json_num(f, qd->sla_within);
+        if (qd->asa_target > 0) { /* only when declared: older files stay as they were */
+            fputs(", \"asa_s\": ", f);
+            ccs__out_json_num(f, qd->asa_target);
+        }
         fputs("},\n     \"kpis\": ", f);
         json_kpis(f, s, &kh, CCS_SCOPE_QUEUE, (int)q, -1, -1, "     ");
         fputs(",\n     \"segments\": [", f);
@@ -801,9 +807,8 @@ int ccs_report_dates_table(FILE *f, struct ccs_summary *const *per, size_t n,
                 fprintf(f, " %22s", "-");
                 continue;
             }
-            ccs__kpi_text(v, sizeof v, u, ccs_summary_mean(per[k], (size_t)keys[c]), 0);
-            fmt_halfwidth(hw, sizeof hw, u, ccs_summary_mean(per[k], (size_t)keys[c]),
-                          ccs_summary_halfwidth(per[k], (size_t)keys[c]));
+            fmt_mean_hw(v, sizeof v, hw, sizeof hw, u, ccs_summary_mean(per[k], (size_t)keys[c]),
+                        ccs_summary_halfwidth(per[k], (size_t)keys[c]));
             snprintf(cell, sizeof cell, "%s %s", v, hw);
             fprintf(f, " %23s", cell); /* '±' takes two bytes for one column */
         }

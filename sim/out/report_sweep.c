@@ -49,6 +49,50 @@ static void csv_num(FILE *f, double v)
     ccs__out_num(f, v, "");
 }
 
+/* ,n,mean,...[,diff_n,...,verdict] and the end of the line. */
+static void csv_stats(FILE *f, const struct ccs_sweep_row *r, bool pair)
+{
+    csv_num(f, r->n);
+    csv_num(f, r->mean);
+    csv_num(f, r->halfwidth);
+    csv_num(f, r->mean - r->halfwidth);
+    csv_num(f, r->mean + r->halfwidth);
+    if (pair) {
+        csv_num(f, r->diff_n);
+        csv_num(f, r->diff);
+        csv_num(f, r->diff_halfwidth);
+        csv_num(f, r->diff - r->diff_halfwidth);
+        csv_num(f, r->diff + r->diff_halfwidth);
+        fputc(',', f);
+        ccs__csv_field(f, ccs_verdict_name(r->verdict));
+    }
+    fputc('\n', f);
+}
+
+/*
+ * Point p's channel row i as a row of the writers: its statistics, the
+ * channel in key.queue and the metric in key.kpi (scope left overall: the
+ * writers spell "channel" themselves). Returns the unit's name.
+ */
+static const char *channel_row(const struct ccs_sweep *s, size_t p, size_t i,
+                               struct ccs_sweep_row *r)
+{
+    struct ccs_sweep_channel_row c;
+    ccs_sweep_point_channel_row(s, p, i, &c);
+    memset(r, 0, sizeof *r);
+    r->key.queue = (int32_t)c.channel;
+    r->key.kpi = (uint16_t)c.kpi;
+    r->key.segment = r->key.group = r->key.interval = -1;
+    r->n = c.n;
+    r->mean = c.mean;
+    r->halfwidth = c.halfwidth;
+    r->diff_n = c.diff_n;
+    r->diff = c.diff;
+    r->diff_halfwidth = c.diff_halfwidth;
+    r->verdict = c.verdict;
+    return ccs__unit_name(ccs_kpi_info(c.kpi)->unit);
+}
+
 int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
 {
     bool pair = ccs_sweep_baseline(s) >= 0;
@@ -87,21 +131,22 @@ int ccs_report_sweep_csv(FILE *f, const struct ccs_sweep *s)
             fputc(',', f);
             ccs__csv_field(f, ccs__unit_name(info->unit));
             fprintf(f, ",%u", ccs_sweep_point_replications(s, p));
-            csv_num(f, r.n);
-            csv_num(f, r.mean);
-            csv_num(f, r.halfwidth);
-            csv_num(f, r.mean - r.halfwidth);
-            csv_num(f, r.mean + r.halfwidth);
-            if (pair) {
-                csv_num(f, r.diff_n);
-                csv_num(f, r.diff);
-                csv_num(f, r.diff_halfwidth);
-                csv_num(f, r.diff - r.diff_halfwidth);
-                csv_num(f, r.diff + r.diff_halfwidth);
+            csv_stats(f, &r, pair);
+        }
+        for (size_t i = 0; i < ccs_sweep_point_channel_rows(s, p); i++) {
+            struct ccs_sweep_row r;
+            const char *unit = channel_row(s, p, i, &r);
+            fprintf(f, "%zu,", p);
+            ccs__csv_field(f, ccs_sweep_point_name(s, p));
+            for (size_t c = 0; c < nc; c++) {
                 fputc(',', f);
-                ccs__csv_field(f, ccs_verdict_name(r.verdict));
+                ccs__csv_field(f, ccs_sweep_point_value(s, p, c));
             }
-            fputc('\n', f);
+            /* scope "channel", the channel's name in the queue column, as summary.csv */
+            fprintf(f, ",channel,%s,,,%s,%s,%u", ccs__channel_name((enum ccs_channel)r.key.queue),
+                    ccs_kpi_info((enum ccs_kpi)r.key.kpi)->id, unit,
+                    ccs_sweep_point_replications(s, p));
+            csv_stats(f, &r, pair);
         }
     }
     return ccs__out_status(f);
@@ -293,7 +338,8 @@ int ccs_report_sweep_intervals_csv(FILE *f, const struct ccs_sweep *s)
         fputc(',', f);
         ccs__csv_field(f, hw);
     }
-    fputc('\n', f);
+    /* day and clock last, as run's intervals.csv has them */
+    fputs(",day,clock\n", f);
     int rc = 0;
     for (size_t p = 0; rc == 0 && p < ccs_sweep_point_count(s); p++) {
         const struct ccs_scenario *sc = ccs_sweep_point_scenario(s, p);
@@ -315,7 +361,9 @@ int ccs_report_sweep_intervals_csv(FILE *f, const struct ccs_sweep *s)
             csv_num(f, t1);
             for (size_t j = 0; j < 2 * c.n; j++)
                 csv_num(f, c.row[j]);
-            fputc('\n', f);
+            char day[16], clock[48]; /* the point's own start: start_time may be swept */
+            ccs__day_clock(sc, t0, day, sizeof day, clock, sizeof clock);
+            fprintf(f, ",%s,%s\n", day, clock);
         }
     }
     cols_release(&c);
@@ -342,6 +390,31 @@ static void json_value(FILE *f, const char *v)
         ccs__out_json_num(f, x);
     else
         ccs__out_json_str(f, v);
+}
+
+/* , "metric": ..., "unit": ..., the statistics}: the rest of a row of sweep.json */
+static void json_row(FILE *f, const struct ccs_sweep_row *r, const char *metric,
+                     const char *unit, bool pair)
+{
+    fputs(", \"metric\": ", f);
+    ccs__out_json_str(f, metric);
+    fputs(", \"unit\": ", f);
+    ccs__out_json_str(f, unit);
+    const double v[] = {r->n, r->mean, r->halfwidth, r->mean - r->halfwidth,
+                        r->mean + r->halfwidth, r->diff_n, r->diff, r->diff_halfwidth,
+                        r->diff - r->diff_halfwidth, r->diff + r->diff_halfwidth};
+    static const char *const names[] = {"n", "mean", "halfwidth", "ci_low", "ci_high",
+                                        "diff_n", "diff", "diff_halfwidth", "diff_ci_low",
+                                        "diff_ci_high"};
+    for (size_t k = 0; k < (pair ? 10u : 5u); k++) {
+        fputs(", ", f);
+        json_num(f, names[k], v[k]);
+    }
+    if (pair) {
+        fputs(", \"verdict\": ", f);
+        ccs__out_json_str(f, ccs_verdict_name(r->verdict));
+    }
+    fputc('}', f);
 }
 
 int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
@@ -424,35 +497,17 @@ int ccs_report_sweep_json(FILE *f, const struct ccs_sweep *s)
             const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)r.key.kpi);
             fprintf(f, "%s\n       {", i ? "," : "");
             ccs__report_json_scope(f, sc, &r.key);
-            fputs(", \"metric\": ", f);
-            ccs__out_json_str(f, info->id);
-            fputs(", \"unit\": ", f);
-            ccs__out_json_str(f, ccs__unit_name(info->unit));
-            fputs(", ", f);
-            json_num(f, "n", r.n);
-            fputs(", ", f);
-            json_num(f, "mean", r.mean);
-            fputs(", ", f);
-            json_num(f, "halfwidth", r.halfwidth);
-            fputs(", ", f);
-            json_num(f, "ci_low", r.mean - r.halfwidth);
-            fputs(", ", f);
-            json_num(f, "ci_high", r.mean + r.halfwidth);
-            if (pair) {
-                fputs(", ", f);
-                json_num(f, "diff_n", r.diff_n);
-                fputs(", ", f);
-                json_num(f, "diff", r.diff);
-                fputs(", ", f);
-                json_num(f, "diff_halfwidth", r.diff_halfwidth);
-                fputs(", ", f);
-                json_num(f, "diff_ci_low", r.diff - r.diff_halfwidth);
-                fputs(", ", f);
-                json_num(f, "diff_ci_high", r.diff + r.diff_halfwidth);
-                fputs(", \"verdict\": ", f);
-                ccs__out_json_str(f, ccs_verdict_name(r.verdict));
-            }
-            fputc('}', f);
+            json_row(f, &r, info->id, ccs__unit_name(info->unit), pair);
+        }
+        for (size_t i = 0; i < ccs_sweep_point_channel_rows(s, p); i++) {
+            struct ccs_sweep_row r;
+            const char *unit = channel_row(s, p, i, &r);
+            fprintf(f, "%s\n       {", i + ccs_sweep_point_rows(s, p) ? "," : "");
+            /* as sweep.csv: scope "channel", the channel's name as the queue */
+            fputs("\"scope\": \"channel\", \"queue\": ", f);
+            ccs__out_json_str(f, ccs__channel_name((enum ccs_channel)r.key.queue));
+            fputs(", \"segment\": null, \"group\": null", f);
+            json_row(f, &r, ccs_kpi_info((enum ccs_kpi)r.key.kpi)->id, unit, pair);
         }
         fputs("]}", f);
     }

@@ -4,6 +4,7 @@
  * on top of the generic ones of fmt/textout.h.
  */
 #include "out/report_util.h"
+#include "exp/channels.h"
 
 #include "fmt/textout.h"
 #include "fmt/ydoc.h"
@@ -104,17 +105,22 @@ void ccs__kpi_text(char *buf, size_t cap, enum ccs_unit u, double v, unsigned fl
     snprintf(buf + n, cap - n, "%s", unit);
 }
 
+unsigned ccs__kv_pair(enum ccs_unit u, double v, double hw)
+{
+    bool long_ = fabs(v) >= CCS__HMS_FROM || (!isnan(hw) && fabs(hw) >= CCS__HMS_FROM);
+    return u == CCS_UNIT_SECONDS && long_ ? CCS_KV_HMS : 0;
+}
+
 void ccs__kpi_ci(char *buf, size_t cap, enum ccs_unit u, double v, double hw, unsigned flags)
 {
     char a[64], b[64];
-    ccs__kpi_text(a, sizeof a, u, v, flags);
     if (isnan(v) || isnan(hw)) {
+        ccs__kpi_text(a, sizeof a, u, v, flags);
         snprintf(buf, cap, "%s", a);
         return;
     }
-    /* a long duration's half-width in the same h:mm:ss as the value */
-    if (u == CCS_UNIT_SECONDS && fabs(v) >= CCS__HMS_FROM)
-        flags |= CCS_KV_HMS;
+    flags |= ccs__kv_pair(u, v, hw);
+    ccs__kpi_text(a, sizeof a, u, v, flags);
     ccs__kpi_text(b, sizeof b, u, hw, (flags & ~(unsigned)CCS_KV_SIGN) | CCS_KV_HALFWIDTH);
     snprintf(buf, cap, "%s ± %s", a, b);
 }
@@ -225,40 +231,21 @@ static struct ccs__stat stat_of(const struct ccs_welford *w, double level)
 size_t ccs__channel_sls(const struct ccs_summary *s, struct ccs__channel_sl *out)
 {
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
-    const struct ccs_layout *l = ccs_summary_layout(s);
-    size_t n = 0;
-    for (size_t q = 0; q < sc->n_queues; q++) {
-        size_t c = 0;
-        while (c < n && out[c].ch != sc->queues[q].channel)
-            c++;
-        if (c == n) {
-            memset(&out[n], 0, sizeof out[n]);
-            out[n++].ch = sc->queues[q].channel;
-        }
-        out[c].n_queues++;
-    }
+    enum ccs_channel ch[CCS_CH_COUNT_];
+    size_t nq[CCS_CH_COUNT_];
+    size_t n = ccs__channels_of(sc, ch, nq);
     for (size_t c = 0; c < n; c++) {
         struct ccs_welford wo = {0, 0, 0}, ws = {0, 0, 0};
         for (uint32_t r = 0; r < ccs_summary_replications(s); r++) {
-            double offered = 0, within = 0;
-            for (size_t q = 0; q < sc->n_queues; q++) {
-                if (sc->queues[q].channel != out[c].ch)
-                    continue;
-                long ko = ccs_layout_find(l, CCS_SCOPE_QUEUE, CCS_KPI_offered, (int)q, -1, -1, -1);
-                long ks =
-                    ccs_layout_find(l, CCS_SCOPE_QUEUE, CCS_KPI_sl_offered, (int)q, -1, -1, -1);
-                double o = ko < 0 ? NAN : ccs_summary_value(s, r, (size_t)ko);
-                double sl = ks < 0 ? NAN : ccs_summary_value(s, r, (size_t)ks);
-                if (isnan(o) || o <= 0)
-                    continue;
-                offered += o;
-                /* sl_offered is a count over offered: round back to the count */
-                within += isnan(sl) ? 0 : round(sl * o);
-            }
+            double offered, sl;
+            ccs__channel_rep(sc, ccs__summary_row(s, r), ch[c], &offered, &sl);
             ccs__welford_add(&wo, offered);
-            if (offered > 0)
-                ccs__welford_add(&ws, within / offered);
+            if (!isnan(sl))
+                ccs__welford_add(&ws, sl);
         }
+        memset(&out[c], 0, sizeof out[c]);
+        out[c].ch = ch[c];
+        out[c].n_queues = nq[c];
         out[c].offered = stat_of(&wo, ccs_summary_level(s));
         out[c].sl = stat_of(&ws, ccs_summary_level(s));
     }

@@ -94,8 +94,15 @@ enum {
  */
 void ccs__kpi_text(char *buf, size_t cap, enum ccs_unit u, double v, unsigned flags);
 
+/* The flags that spell a value v and its half-width hw alike: CCS_KV_HMS
+   when either is a duration of an hour or more ("0:08:17 ± 1:15:01", not
+   "497.35s ± 1:15:01" nor "1:18:53 ± 130.00s"), else 0; hw NaN: v alone
+   decides. Every table (text, HTML) spells its pairs with it. */
+unsigned ccs__kv_pair(enum ccs_unit u, double v, double hw);
+
 /* "80.93% ± 1.43%": v as ccs__kpi_text spells it with flags, then its
-   half-width hw; just the value when either is undefined. */
+   half-width hw (spelled alike: ccs__kv_pair); just the value when either
+   is undefined. */
 void ccs__kpi_ci(char *buf, size_t cap, enum ccs_unit u, double v, double hw, unsigned flags);
 
 /*

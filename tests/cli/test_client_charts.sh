@@ -3,7 +3,8 @@
 # the charts' time axes and in the per-interval CSV files (dates and
 # weekdays past midnight), channels apart (a waiting chart per channel, a
 # service level per channel in text, JSON and CSV), durations as h:mm:ss
-# in text, target lines on the comparison's service-level chart.
+# in text and HTML with their half-widths spelled alike, target lines on
+# the comparison's service-level chart.
 source "$(dirname "$0")/lib.sh" "$@"
 S="$SRC/scenarios/default.yaml"
 O="$SRC/scenarios/omnichannel.yaml"
@@ -98,6 +99,35 @@ grep -qE '[0-9]{6,}\.[0-9]+s' "$TMP/out" && fail "text: a duration in six-digit 
 expect 0 "$CCSIM" run "$S" -r 2
 grep -q "Service level by channel" "$TMP/out" && fail "text: channel block for a single channel"
 
+# a sweep's points carry the channel rows of run's summary.csv (the same numbers
+# for the same scenario and seed), paired against the baseline's
+expect 0 "$CCSIM" sweep "$O" --grid groups.phone.agents=22,25 --baseline 0 -r 3 --set horizon=4h \
+  --out "$TMP/sw" -q
+expect 0 "$CCSIM" run "$O" --set groups.phone.agents=25 --set horizon=4h -r 3 --out "$TMP/sw1"
+python3 - "$TMP" <<'PY' || fail "sweep: channel rows"
+import csv, json, sys
+d = sys.argv[1]
+sw = [r for r in csv.DictReader(open(d + "/sw/sweep.csv")) if r["scope"] == "channel"]
+assert [(r["queue"], r["metric"], r["unit"]) for r in sw[:4]] == [
+    ("voice", "offered", "count"), ("voice", "service_level", "fraction"),
+    ("chat", "offered", "count"), ("chat", "service_level", "fraction")], sw[:4]
+assert [r["queue"] for r in sw if r["point"] == "1"][::2] == ["voice", "chat", "email", "outbound"]
+assert {r["verdict"] for r in sw if r["point"] == "0"} == {"baseline"}
+v = next(r for r in sw if r["point"] == "1" and r["queue"] == "voice" and r["metric"] == "service_level")
+assert v["verdict"] in ("better", "no significant difference") and float(v["diff"]) > 0, v
+# common random numbers with a baseline: point 1 is `ccsim run` of its scenario and seed
+run = {(r["queue"], r["metric"]): r for r in csv.DictReader(open(d + "/sw1/summary.csv")) if r["scope"] == "channel"}
+for r in sw:
+    if r["point"] == "1":
+        want = run[(r["queue"], r["metric"])]
+        assert abs(float(r["mean"]) - float(want["mean"])) <= 1e-9 * max(1, abs(float(want["mean"]))), (r, want)
+        assert abs(float(r["halfwidth"]) - float(want["halfwidth"])) <= 1e-8 * max(1, float(want["halfwidth"])), (r, want)
+j = json.load(open(d + "/sw/sweep.json"))
+ch = [k for k in j["points"][1]["kpis"] if k["scope"] == "channel"]
+assert len(ch) == 8 and ch[1]["queue"] == "voice" and ch[1]["metric"] == "service_level", ch[:2]
+assert abs(ch[1]["mean"] - float(v["mean"])) < 1e-9 and ch[1]["verdict"] == v["verdict"]
+PY
+
 # comparison: target lines on the service-level chart, clock times on the interval charts
 expect 0 "$CCSIM" compare "$O" --variant "more:groups.phone.agents=25" -r 2 --set start_time=08:00 \
   --out "$TMP/c" --plots
@@ -105,4 +135,17 @@ grep -q '>target<' "$TMP/c/charts/compare_service_level.svg" || fail "compare: t
 grep -q '>Agent time (h)<' "$TMP/c/charts/compare_agent_time.svg" || fail "compare: agent time in hours"
 grep -q '>Time of day<' "$TMP/c/charts/compare_intervals_service_level.svg" || fail "compare intervals: clock axis"
 grep -q '>12:00<' "$TMP/c/charts/compare_intervals_service_level.svg" || fail "compare intervals: 12:00"
+# ASA promises (sla.asa): a target line on compare_asa for the queues that declare one
+grep -q '>target<' "$TMP/c/charts/compare_asa.svg" && fail "compare_asa: a target nobody declared"
+expect 0 "$CCSIM" compare "$S" --set queues.sales.sla.asa=30s --variant "more:groups.sales_team.agents=18" \
+  -r 2 --out "$TMP/ca" --plots
+grep -q '>target<' "$TMP/ca/charts/compare_asa.svg" || fail "compare_asa: no target line"
+grep -q '"asa_s": 30' "$TMP/ca/baseline/summary.json" || fail "summary.json: sla.asa_s"
+grep -q '"asa_s"' "$TMP/c/baseline/summary.json" && fail "summary.json: asa_s undeclared"
+# a duration and its half-width spelled alike: both h:mm:ss when either is an hour or more
+grep -qE '[0-9.]+ s &plusmn;&nbsp;[0-9]+:[0-5][0-9]:' "$TMP/c/report.html" && fail "compare html: seconds ± h:mm:ss"
+grep -qE '[0-9]+:[0-5][0-9]:[0-5][0-9] &plusmn;&nbsp;[0-9.]+ s' "$TMP/c/report.html" && fail "compare html: h:mm:ss ± seconds"
+grep -qE 'mean_wait</code></td><td class="n">[0-9]+:[0-5][0-9]:[0-5][0-9] &plusmn;&nbsp;[0-9]+:[0-5][0-9]:[0-5][0-9]<' \
+  "$TMP/c/report.html" || fail "compare html: e-mail waits as h:mm:ss ± h:mm:ss"
+grep -qE '[0-9]s ± [0-9]+:[0-5][0-9]:|[0-9]:[0-5][0-9] ± [0-9.]+s' "$TMP/out" && fail "compare text: mixed spellings"
 finish

@@ -65,7 +65,19 @@ for r in sw:
         assert r[col] == want["mean"], (r["interval"], col, r[col], want["mean"])
         assert r[col + ".halfwidth"] == want["halfwidth"], (r["interval"], col)
         n += 1
+    # day and clock last, as run spells them
+    assert (r["day"], r["clock"]) == (want["day"], want["clock"]), (r["interval"], r["day"], r["clock"])
 assert n == 12, n
+assert list(sw[0])[-2:] == ["day", "clock"], list(sw[0])[-2:]
+assert [(r["day"], r["clock"]) for r in sw] == [("1", "00:00:00"), ("1", "00:30:00"), ("1", "01:00:00"), ("1", "01:30:00")]
+PY
+# a swept start_time: each point's clock from its own start
+expect 0 "$CCSIM" sweep "$S" --grid start_time=08:00,23:30 --set horizon=1h -r 2 --per-interval --out "$TMP/t" -q
+python3 - "$TMP" <<'PY' || fail "intervals.csv: day and clock per point"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1] + "/t/intervals.csv")))
+assert [(r["point"], r["day"], r["clock"]) for r in rows] == [
+    ("0", "1", "08:00:00"), ("0", "1", "08:30:00"), ("1", "1", "23:30:00"), ("1", "2", "00:00:00")], rows
 PY
 
 # resume: kill -9 midway, rerun: the same bytes in every file

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * channels.c - a channel's own service level from one replication's
+ * whole-run values (channels.h).
+ */
+#include "exp/channels.h"
+
+#include "ccs/results.h"
+#include "model/scenario.h"
+
+#include <math.h>
+
+size_t ccs__channels_of(const struct ccs_scenario *sc, enum ccs_channel *ch, size_t *n_queues)
+{
+    size_t n = 0;
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        size_t c = 0;
+        while (c < n && ch[c] != (enum ccs_channel)sc->queues[q].channel)
+            c++;
+        if (c == n) {
+            ch[n] = (enum ccs_channel)sc->queues[q].channel;
+            if (n_queues != NULL)
+                n_queues[n] = 0;
+            n++;
+        }
+        if (n_queues != NULL)
+            n_queues[c]++;
+    }
+    return n;
+}
+
+void ccs__channel_rep(const struct ccs_scenario *sc, const double *v, enum ccs_channel ch,
+                      double *offered, double *sl)
+{
+    const struct ccs_layout *l = sc->layout;
+    double o_sum = 0, within = 0;
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        if ((enum ccs_channel)sc->queues[q].channel != ch)
+            continue;
+        long ko = ccs_layout_find(l, CCS_SCOPE_QUEUE, CCS_KPI_offered, (int)q, -1, -1, -1);
+        long ks = ccs_layout_find(l, CCS_SCOPE_QUEUE, CCS_KPI_sl_offered, (int)q, -1, -1, -1);
+        double o = ko < 0 ? NAN : v[ko];
+        double s = ks < 0 ? NAN : v[ks];
+        if (isnan(o) || o <= 0)
+            continue;
+        o_sum += o;
+        /* sl_offered is a count over offered: round back to the count */
+        within += isnan(s) ? 0 : round(s * o);
+    }
+    *offered = o_sum;
+    *sl = o_sum > 0 ? within / o_sum : NAN;
+}

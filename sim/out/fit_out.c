@@ -98,7 +98,8 @@ struct fchart {
 };
 
 struct fplot {
-    const struct ccs_fitlog *f;
+    const struct ccs_fitlog *f;   /* a fit's charts, or */
+    const struct ccs_backtest *b; /* a backtest's */
     const char *work;
     struct fchart c[MAX_FIT_CHARTS];
     size_t n;
@@ -493,24 +494,35 @@ static void esc(FILE *f, const char *s)
 
 static int write_html(FILE *h, const struct fplot *p, const char *notice)
 {
-    const struct ccs_fitlog *f = p->f;
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<title>ccsim fit</title>\n<style>body{font-family:Arial,sans-serif;max-width:1000px;"
-          "margin:2em auto;color:#222}figure{margin:2em 0}svg{max-width:100%;height:auto}"
-          "figcaption{font-size:.92em;color:#444}pre{background:#f6f6f6;padding:1em;"
-          "overflow-x:auto}.note{color:#8a4b00}</style>\n</head>\n<body>\n",
-          h);
-    fputs("<h1>A scenario fitted from a call log</h1>\n<p>What <code>ccsim fit</code> "
-          "estimated, from how much (docs/fit.md states every rule); the files beside this "
-          "report hold every number (fit.csv) and the fitted scenario (scenario.yaml).</p>\n"
-          "<pre>",
-          h);
+    bool bt = p->b != NULL;
+    fprintf(h,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>ccsim %s</title>\n<style>body{font-family:Arial,sans-serif;max-width:1000px;"
+            "margin:2em auto;color:#222}figure{margin:2em 0}svg{max-width:100%%;height:auto}"
+            "figcaption{font-size:.92em;color:#444}pre{background:#f6f6f6;padding:1em;"
+            "overflow-x:auto}.note{color:#8a4b00}</style>\n</head>\n<body>\n",
+            bt ? "backtest" : "fit");
+    if (bt)
+        fputs("<h1>The model against the days it describes</h1>\n<p>What <code>ccsim "
+              "backtest</code> found, date by date (docs/replay.md, docs/fit.md); "
+              "backtest.csv beside this report holds every number, per date and interval.</p>\n"
+              "<pre>",
+              h);
+    else
+        fputs("<h1>A scenario fitted from a call log</h1>\n<p>What <code>ccsim fit</code> "
+              "estimated, from how much (docs/fit.md states every rule); the files beside this "
+              "report hold every number (fit.csv) and the fitted scenario (scenario.yaml).</p>\n"
+              "<pre>",
+              h);
     char *text = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&text, &len);
     if (m != NULL) {
-        ccs_fitlog_print(f, m);
+        if (bt)
+            ccs_backtest_print(p->b, m);
+        else
+            ccs_fitlog_print(p->f, m);
         if (fclose(m) == 0 && text != NULL)
             esc(h, text);
     }
@@ -546,32 +558,12 @@ static int write_html(FILE *h, const struct fplot *p, const char *notice)
     return ferror(h) ? CCS_EIO : 0;
 }
 
-int ccs_fit_plot(struct ccs_outdir *o, const struct ccs_fitlog *f, const struct ccs_plot_opts *po,
-                 struct ccs_diag *d)
+/* Draw p's charts (their data already in p->work/charts/) and write
+   report.html into o; 0 or CCS_EIO with d. */
+static int finish_plot(struct ccs_outdir *o, struct fplot *p, const struct ccs_plot_opts *po,
+                       struct ccs_diag *d)
 {
-    if (o == NULL || f == NULL || po == NULL)
-        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
-    struct fplot *p = ccs_calloc(1, sizeof *p);
-    if (p == NULL)
-        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-    p->f = f;
-    int rc = 0;
-    char notice[400] = "", charts[4096];
-    if ((p->work = ccs_outdir_workdir(o, d)) == NULL) {
-        free(p);
-        return CCS_EIO;
-    }
-    if (!ccs__path(charts, sizeof charts, p->work, "charts") ||
-        (mkdir(charts, 0777) != 0 && errno != EEXIST)) {
-        free(p);
-        return ccs_diag_at(d, CCS_EIO, charts, 0, 0, "cannot make the charts folder");
-    }
-    chart_per_interval(p, false);
-    for (size_t q = 0; q < f->nq; q++)
-        chart_handle(p, q);
-    for (size_t q = 0; q < f->nq; q++)
-        chart_patience(p, q);
-    chart_per_interval(p, true);
+    char notice[400] = "";
     size_t drawn = 0;
     if (po->charts && p->n > 0) {
         const char *prog = po->gnuplot ? po->gnuplot : "gnuplot";
@@ -583,7 +575,7 @@ int ccs_fit_plot(struct ccs_outdir *o, const struct ccs_fitlog *f, const struct 
                      "No charts: gnuplot was not found when this report was written (Debian: "
                      "apt-get install gnuplot-nox); the charts' data are in charts/*.csv.");
         } else if (write_script(p->work, "fit_lines.gp") != 0 ||
-                   write_script(p->work, "fit_hist.gp") != 0) {
+                   (p->b == NULL && write_script(p->work, "fit_hist.gp") != 0)) {
             snprintf(notice, sizeof notice, "No charts: the plot scripts could not be written.");
         } else {
             for (size_t i = 0; i < p->n; i++) {
@@ -598,15 +590,250 @@ int ccs_fit_plot(struct ccs_outdir *o, const struct ccs_fitlog *f, const struct 
         free(gnuplot);
     }
     FILE *h = ccs_outdir_file(o, "report.html", d);
-    rc = h == NULL ? CCS_EIO : write_html(h, p, notice);
+    int rc = h == NULL ? CCS_EIO : write_html(h, p, notice);
     if (rc != 0 && h != NULL)
         ccs_diag_at(d, rc, NULL, 0, 0, "cannot write report.html");
     if (rc == 0)
         rc = ccs_outdir_adopt(o, "charts", "charts", d);
-    for (size_t i = 0; i < p->n; i++)
+    return rc;
+}
+
+/* A new fplot with o's charts folder made; NULL with d. */
+static struct fplot *plot_start(struct ccs_outdir *o, struct ccs_diag *d)
+{
+    struct fplot *p = ccs_calloc(1, sizeof *p);
+    if (p == NULL) {
+        ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    char charts[4096];
+    if ((p->work = ccs_outdir_workdir(o, d)) == NULL) {
+        free(p);
+        return NULL;
+    }
+    if (!ccs__path(charts, sizeof charts, p->work, "charts") ||
+        (mkdir(charts, 0777) != 0 && errno != EEXIST)) {
+        free(p);
+        ccs_diag_at(d, CCS_EIO, charts, 0, 0, "cannot make the charts folder");
+        return NULL;
+    }
+    return p;
+}
+
+static void plot_free(struct fplot *p)
+{
+    for (size_t i = 0; p != NULL && i < p->n; i++)
         ccs__sb_release(&p->c[i].vars);
     free(p);
+}
+
+int ccs_fit_plot(struct ccs_outdir *o, const struct ccs_fitlog *f, const struct ccs_plot_opts *po,
+                 struct ccs_diag *d)
+{
+    if (o == NULL || f == NULL || po == NULL)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
+    struct fplot *p = plot_start(o, d);
+    if (p == NULL)
+        return d->code ? d->code : CCS_EIO;
+    p->f = f;
+    chart_per_interval(p, false);
+    for (size_t q = 0; q < f->nq; q++)
+        chart_handle(p, q);
+    for (size_t q = 0; q < f->nq; q++)
+        chart_patience(p, q);
+    chart_per_interval(p, true);
+    int rc = finish_plot(o, p, po, d);
+    plot_free(p);
     return rc;
+}
+
+/* --- the backtest's charts (ccsim backtest --plots) ------------------------------------ */
+
+static const struct {
+    enum ccs_bt_kpi k;
+    const char *word, *label, *unit;
+    double scale;
+} bt_shown[] = {
+    {CCS_BT_ABANDON, "abandon", "Abandonment", "% of offered", 100},
+    {CCS_BT_ASA, "asa", "ASA", "s", 1},
+    {CCS_BT_SL, "service_level", "Service level", "% of offered within the SLA", 100},
+};
+
+/* Is s a date YYYY-MM-DD (gnuplot's timefmt reads it)? */
+static bool is_date(const char *s)
+{
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
+            return false;
+    return s[10] == '\0';
+}
+
+/* KPI j per interval, observed against simulated: of date i, or (i < 0)
+   pooled: the mean over the dates of each. */
+static void chart_bt_intervals(struct fplot *p, size_t j, long i)
+{
+    const struct ccs_backtest *b = p->b;
+    char name[96], word[32];
+    if (i >= 0) {
+        word_of(b->d[i].date, word, sizeof word);
+        snprintf(name, sizeof name, "backtest_%s_%s", bt_shown[j].word, word);
+    } else {
+        snprintf(name, sizeof name, "backtest_%s", bt_shown[j].word);
+    }
+    struct fchart *c;
+    FILE *o = chart_new(p, name, "fit_lines.gp", "x,series,y,lo,hi", &c);
+    if (o == NULL)
+        return;
+    double m = bt_shown[j].scale;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t iv = 0; iv < b->ni; iv++) {
+            double x = fmod(b->start_time + ((double)iv + 0.5) * b->interval, 86400);
+            double s[4] = {0, 0, 0, 0};
+            size_t cnt[4] = {0, 0, 0, 0};
+            for (size_t k = 0; k < b->n; k++) {
+                if (i >= 0 && k != (size_t)i)
+                    continue;
+                double v[4];
+                ccs_backtest_value(b, k, (int)iv, bt_shown[j].k, &v[0], &v[1], &v[2], &v[3]);
+                for (int t = 0; t < 4; t++)
+                    if (!isnan(v[t])) {
+                        s[t] += v[t];
+                        cnt[t]++;
+                    }
+            }
+            for (int t = 0; t < 4; t++)
+                s[t] = cnt[t] ? m * s[t] / (double)cnt[t] : NAN;
+            if (pass == 0)
+                line_row(o, x, "observed", s[0], NAN, NAN);
+            else
+                line_row(o, x, "simulated", s[1], s[2], s[3]);
+        }
+    fclose(o);
+    char title[160], ylabel[96];
+    if (i >= 0)
+        snprintf(title, sizeof title, "%s per interval, %s", bt_shown[j].label, b->d[i].date);
+    else
+        snprintf(title, sizeof title, "%s per interval, %zu dates pooled", bt_shown[j].label,
+                 b->n);
+    snprintf(ylabel, sizeof ylabel, "%s (%s)", bt_shown[j].label, bt_shown[j].unit);
+    gp_str(&c->vars, "series", "observed simulated");
+    gp_str(&c->vars, "bands", "0 1");
+    ccs__sb_printf(&c->vars, "clock=1; ");
+    gp_str(&c->vars, "title", title);
+    gp_str(&c->vars, "xlabel", "Time of day (middle of the interval)");
+    gp_str(&c->vars, "ylabel", ylabel);
+    snprintf(c->title, sizeof c->title, "%s", title);
+    if (i >= 0)
+        snprintf(c->caption, sizeof c->caption,
+                 "The log's %s in each %.0f-minute interval of %s against the replay's (the "
+                 "date's own contacts, its inferred availability; mean of %u replications), "
+                 "shaded: the replications' 95%% range. Intervals without contacts are left out.",
+                 bt_shown[j].label, b->interval / 60, b->d[i].date, b->reps);
+    else
+        snprintf(c->caption, sizeof c->caption,
+                 "The log's %s in each %.0f-minute interval, averaged over the %zu dates "
+                 "replayed, against the replays' average (each date with its own contacts and "
+                 "inferred availability, %u replications each); shaded: the average of the "
+                 "dates' 95%% replication ranges. backtest.csv has every date's intervals.",
+                 bt_shown[j].label, b->interval / 60, b->n, b->reps);
+}
+
+/* Per date, each KPI's error (simulated - observed), with the replications'
+   95% range less the observed value as its band: the date lies inside the
+   range where the band crosses 0. */
+static void chart_bt_errors(struct fplot *p)
+{
+    const struct ccs_backtest *b = p->b;
+    bool dated = true;
+    for (size_t k = 0; k < b->n; k++)
+        dated = dated && b->n > 1 && is_date(b->d[k].date);
+    struct fchart *c;
+    FILE *o = chart_new(p, "backtest_errors", "fit_lines.gp", "x,series,y,lo,hi", &c);
+    if (o == NULL)
+        return;
+    static const char *const series[] = {"abandon_points", "ASA_s", "service_level_points"};
+    for (size_t j = 0; j < 3; j++)
+        for (size_t k = 0; k < b->n; k++) {
+            double v[4], m = bt_shown[j].scale;
+            ccs_backtest_value(b, k, -1, bt_shown[j].k, &v[0], &v[1], &v[2], &v[3]);
+            if (dated)
+                fprintf(o, "%s,", b->d[k].date);
+            else
+                fprintf(o, "%zu,", k + 1);
+            fprintf(o, "%s,", series[j]);
+            num(o, m * (v[1] - v[0]));
+            fputc(',', o);
+            num(o, m * (v[2] - v[0]));
+            fputc(',', o);
+            num(o, m * (v[3] - v[0]));
+            fputc('\n', o);
+        }
+    fclose(o);
+    gp_str(&c->vars, "series", "abandon_points ASA_s service_level_points");
+    gp_str(&c->vars, "bands", "1 1 1");
+    /* about 10 labels at most, whole days apart */
+    size_t step = b->n / 10 + 1;
+    if (dated)
+        ccs__sb_printf(&c->vars, "dates=1; xstep=%zu; ", step * 86400);
+    else
+        ccs__sb_printf(&c->vars, "xstep=%zu; ", step);
+    ccs__sb_printf(&c->vars, "signed=1; points=1; ");
+    gp_str(&c->vars, "title", "Error per date, simulated - observed");
+    gp_str(&c->vars, "xlabel", dated ? "Date" : "Date (in the log's order)");
+    gp_str(&c->vars, "ylabel", "Error (points; seconds for ASA)");
+    snprintf(c->title, sizeof c->title, "Error per date");
+    snprintf(c->caption, sizeof c->caption,
+             "Each date's error on the whole day, simulated minus observed: abandonment and "
+             "service level in points, ASA in seconds; shaded: the %s's 95%% range less the "
+             "observed value, so the date lies inside that range where the band crosses 0. "
+             "The issue's target bands: 2 points of abandonment, 10 s of ASA, 5 points of "
+             "service level.",
+             b->fitted ? "simulated days of the date's weekday" : "replications");
+}
+
+int ccs_backtest_plot(struct ccs_outdir *o, const struct ccs_backtest *b,
+                      const struct ccs_plot_opts *po, struct ccs_diag *d)
+{
+    if (o == NULL || b == NULL || po == NULL)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
+    struct fplot *p = plot_start(o, d);
+    if (p == NULL)
+        return d->code ? d->code : CCS_EIO;
+    p->b = b;
+    if (!b->fitted && b->ni > 0) {
+        for (size_t j = 0; j < sizeof bt_shown / sizeof bt_shown[0]; j++) {
+            if (b->n > 3)
+                chart_bt_intervals(p, j, -1);
+            else
+                for (size_t k = 0; k < b->n; k++)
+                    chart_bt_intervals(p, j, (long)k);
+        }
+    }
+    chart_bt_errors(p);
+    int rc = finish_plot(o, p, po, d);
+    plot_free(p);
+    return rc;
+}
+
+int ccs_backtest_write_dir(const char *dir, const struct ccs_backtest *b,
+                           const struct ccs_plot_opts *plots, struct ccs_diag *d)
+{
+    struct ccs_outdir *o;
+    int rc = ccs_outdir_open(dir, &o, d);
+    if (rc)
+        return rc;
+    FILE *f = ccs_outdir_file(o, "backtest.csv", d);
+    if (f == NULL || ccs_backtest_write_csv(b, f) != 0) {
+        if (f != NULL)
+            ccs_diag_at(d, CCS_EIO, NULL, 0, 0, "cannot write backtest.csv");
+        ccs_outdir_abort(o);
+        return CCS_EIO;
+    }
+    if (plots != NULL && (rc = ccs_backtest_plot(o, b, plots, d)) != 0) {
+        ccs_outdir_abort(o);
+        return rc;
+    }
+    return ccs_outdir_commit(o, d);
 }
 
 static FILE *open_in(void *ctx, const char *name, struct ccs_diag *d)

@@ -32,7 +32,7 @@ static const char help[] =
     "\n"
     "Options:\n"
     "  --dates SEL          dates to replay: all (default), a date, a range\n"
-    "  --rule RULE          availability rule: waiting (default) or gap\n"
+    "  --rule RULE          availability rule: gap (default) or waiting\n"
     "  --replications N     per date (default 20)\n"
     "  --seed N             random seed (default: the scenario's)\n"
     "  --jobs N, -j N       threads running the replications (default: all cores);\n"

@@ -12,6 +12,10 @@
 #include "out/plot_impl.h"
 #include "out/plot_scripts.h"
 #include "out/proc.h"
+#include "fmt/csvread.h"
+#include "out/report_util.h"
+#include "fmt/textout.h"
+#include "ccs/units.h"
 
 #include <errno.h>
 #include <math.h>
@@ -36,6 +40,34 @@ static const struct {
     {CCS_BT_WAIT, CCS_KPI_mean_wait, "mean wait", 1, " s"},
 };
 
+/* What a difference is against the model's error: its code in compare.json
+   and model_error.csv, and its words in the table and report.html. */
+enum judgement { J_LARGER, J_WITHIN, J_UNDEFINED, J_NO_MODEL_ERROR };
+
+static enum judgement judge(double diff, double mae)
+{
+    if (isnan(diff))
+        return J_UNDEFINED;
+    if (isnan(mae))
+        return J_NO_MODEL_ERROR;
+    return fabs(diff) > mae ? J_LARGER : J_WITHIN;
+}
+
+static const char *const judgement_code[] = {"larger", "within", "undefined", "no_model_error"};
+static const char *const judgement_text[] = {
+    "larger than the model's error", "within the model's error: not shown on real days",
+    "(undefined)", "(no model error)"};
+
+/* The key of bt_kpis[i] overall in c, or -1 (not compared). */
+static long bt_key(const struct ccs_compare *c, size_t i)
+{
+    return ccs_compare_find(c, CCS_SCOPE_OVERALL, bt_kpis[i].kpi, -1, -1, -1, -1);
+}
+
+static const char *const bt_caveat =
+    "a difference within the model's error may still be real: the backtest measures the "
+    "error of a level on one day, and paired variants share much of it (docs/compare.md)";
+
 int ccs_report_compare_backtest(FILE *f, const struct ccs_compare *c,
                                 const struct ccs_backtest *b, const char *source)
 {
@@ -48,7 +80,7 @@ int ccs_report_compare_backtest(FILE *f, const struct ccs_compare *c,
             "against the model's error");
     for (size_t i = 0; i < sizeof bt_kpis / sizeof bt_kpis[0]; i++) {
         struct ccs_bt_error e = ccs_backtest_error(b, bt_kpis[i].bt);
-        long k = ccs_compare_find(c, CCS_SCOPE_OVERALL, bt_kpis[i].kpi, -1, -1, -1, -1);
+        long k = bt_key(c, i);
         double m = bt_kpis[i].scale;
         char err[48];
         if (isnan(e.mae))
@@ -63,25 +95,164 @@ int ccs_report_compare_backtest(FILE *f, const struct ccs_compare *c,
         for (size_t v = 1; v < nv; v++) {
             struct ccs_compare_stat st;
             ccs_compare_get(c, v, (size_t)k, &st);
-            char diff[48];
-            const char *say;
-            if (!st.present || isnan(st.diff)) {
-                snprintf(diff, sizeof diff, "-");
-                say = "(undefined)";
-            } else {
-                snprintf(diff, sizeof diff, "%+.2f", m * st.diff);
-                say = isnan(e.mae)              ? "(no model error)"
-                      : fabs(st.diff) > e.mae ? "larger than the model's error"
-                                              : "within the model's error: not shown on real days";
-            }
+            double diff = st.present ? st.diff : NAN;
+            char ds[48];
+            if (isnan(diff))
+                snprintf(ds, sizeof ds, "-");
+            else
+                snprintf(ds, sizeof ds, "%+.2f", m * diff);
             fprintf(f, "  %-14s %13s  %-16s %12s  %s\n", v == 1 ? bt_kpis[i].label : "",
-                    v == 1 ? err : "", ccs_compare_variant_name(c, v), diff, say);
+                    v == 1 ? err : "", ccs_compare_variant_name(c, v), ds,
+                    judgement_text[judge(diff, e.mae)]);
         }
     }
-    fputs("(a difference within the model's error may still be real: the backtest measures the\n"
-          " error of a level on one day, and paired variants share much of it; docs/fit.md)\n",
-          f);
+    fprintf(f, "(%s)\n", bt_caveat);
     return ferror(f) ? CCS_EIO : 0;
+}
+
+void ccs__report_compare_model_error_json(FILE *f, const struct ccs_compare *c)
+{
+    const char *source = NULL;
+    const struct ccs_backtest *b = ccs_compare_backtest(c, &source);
+    if (b == NULL)
+        return;
+    size_t nv = ccs_compare_variant_count(c);
+    fputs(",\n  \"model_error\": {\"backtest\": ", f);
+    ccs__out_json_str(f, source ? source : "");
+    fprintf(f, ", \"dates\": %zu, \"kpis\": [", ccs_backtest_dates(b));
+    for (size_t i = 0; i < sizeof bt_kpis / sizeof bt_kpis[0]; i++) {
+        struct ccs_bt_error e = ccs_backtest_error(b, bt_kpis[i].bt);
+        long k = bt_key(c, i);
+        fprintf(f, "%s\n    {\"metric\": ", i ? "," : "");
+        ccs__out_json_str(f, ccs_kpi_info(bt_kpis[i].kpi)->id);
+        fputs(", \"mae\": ", f);
+        ccs__out_json_num(f, e.mae);
+        fputs(", \"bias\": ", f);
+        ccs__out_json_num(f, e.bias);
+        fputs(", \"inside\": ", f);
+        ccs__out_json_num(f, e.inside);
+        fputs(", \"variants\": [", f);
+        for (size_t v = 1; k >= 0 && v < nv; v++) {
+            struct ccs_compare_stat st;
+            ccs_compare_get(c, v, (size_t)k, &st);
+            double diff = st.present ? st.diff : NAN;
+            fputs(v > 1 ? ", {\"variant\": " : "{\"variant\": ", f);
+            ccs__out_json_str(f, ccs_compare_variant_name(c, v));
+            fputs(", \"diff\": ", f);
+            ccs__out_json_num(f, diff);
+            fputs(", \"against_model_error\": ", f);
+            ccs__out_json_str(f, judgement_code[judge(diff, e.mae)]);
+            fputc('}', f);
+        }
+        fputs("]}", f);
+    }
+    fputs("\n  ]}", f);
+}
+
+int ccs__report_compare_model_error_csv(FILE *f, const struct ccs_compare *c)
+{
+    const char *source = NULL;
+    const struct ccs_backtest *b = ccs_compare_backtest(c, &source);
+    if (b == NULL)
+        return 0;
+    size_t nv = ccs_compare_variant_count(c);
+    fputs("metric,unit,model_error,bias,inside,dates,variant,diff,against_model_error,backtest\n",
+          f);
+    for (size_t i = 0; i < sizeof bt_kpis / sizeof bt_kpis[0]; i++) {
+        struct ccs_bt_error e = ccs_backtest_error(b, bt_kpis[i].bt);
+        const struct ccs_kpi_info *info = ccs_kpi_info(bt_kpis[i].kpi);
+        long k = bt_key(c, i);
+        for (size_t v = 1; v < (k >= 0 && nv > 1 ? nv : 2); v++) {
+            double diff = NAN;
+            if (k >= 0 && nv > 1) {
+                struct ccs_compare_stat st;
+                ccs_compare_get(c, v, (size_t)k, &st);
+                diff = st.present ? st.diff : NAN;
+            }
+            fprintf(f, "%s,%s,%.6g,%.6g,%.6g,%zu,", info->id, ccs__unit_name(info->unit), e.mae,
+                    e.bias, e.inside, ccs_backtest_dates(b));
+            ccs__csv_field(f, k >= 0 && nv > 1 ? ccs_compare_variant_name(c, v) : "");
+            fprintf(f, ",%.6g,%s,", diff,
+                    k >= 0 && nv > 1 ? judgement_code[judge(diff, e.mae)] : "not_compared");
+            ccs__csv_field(f, source ? source : "");
+            fputc('\n', f);
+        }
+    }
+    return ferror(f) ? CCS_EIO : 0;
+}
+
+/* Words for model_error.csv's judgement code. */
+static const char *judgement_words(const char *code)
+{
+    for (size_t j = 0; j < sizeof judgement_code / sizeof judgement_code[0]; j++)
+        if (strcmp(code, judgement_code[j]) == 0)
+            return judgement_text[j];
+    return strcmp(code, "not_compared") == 0 ? "(not compared)" : code;
+}
+
+static void esc(FILE *f, const char *s);
+
+void ccs__html_model_error(FILE *f, const char *src)
+{
+    char path[4096];
+    struct ccs__csv c;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    if (!ccs__path(path, sizeof path, src, "model_error.csv") || access(path, R_OK) != 0 ||
+        ccs__csv_open(&c, path, &d) != 0)
+        return;
+    int cm = ccs__csv_col(&c, "metric"), ce = ccs__csv_col(&c, "model_error"),
+        cd = ccs__csv_col(&c, "dates"), cv = ccs__csv_col(&c, "variant"),
+        cf = ccs__csv_col(&c, "diff"), cj = ccs__csv_col(&c, "against_model_error"),
+        cb = ccs__csv_col(&c, "backtest");
+    bool first = true;
+    char prev[64] = "";
+    while (ccs__csv_next(&c)) {
+        const char *metric = ccs__csv_get(&c, cm);
+        size_t i = 0;
+        while (i < sizeof bt_kpis / sizeof bt_kpis[0] &&
+               strcmp(ccs_kpi_info(bt_kpis[i].kpi)->id, metric) != 0)
+            i++;
+        if (i == sizeof bt_kpis / sizeof bt_kpis[0])
+            continue;
+        if (first) {
+            fputs("<h2 id=\"model-error\">Against the model's error on real days</h2>\n<p>The "
+                  "model's own error, from its backtest <code>",
+                  f);
+            esc(f, ccs__csv_get(&c, cb));
+            fprintf(f,
+                    "</code> (%s dates): the mean absolute error of a simulated day against the "
+                    "observed one, beside each variant's difference to the baseline. A "
+                    "difference within that error is not shown by the model on real days; ",
+                    ccs__csv_get(&c, cd));
+            esc(f, bt_caveat);
+            fputs(".</p>\n<div class=\"wide\"><table><thead><tr><th>KPI</th><th>Model "
+                  "error</th><th>Variant</th><th>&Delta; vs baseline</th><th>Against the "
+                  "model's error</th></tr></thead><tbody>\n",
+                  f);
+            first = false;
+        }
+        double m = bt_kpis[i].scale, e = ccs__csv_num(&c, ce), df = ccs__csv_num(&c, cf);
+        bool again = strcmp(prev, metric) == 0;
+        snprintf(prev, sizeof prev, "%s", metric);
+        fputs("<tr><td>", f);
+        if (!again)
+            esc(f, bt_kpis[i].label);
+        fputs("</td><td>", f);
+        if (!again && !isnan(e))
+            fprintf(f, "%.2f%s", m * e, bt_kpis[i].unit);
+        fputs("</td><td>", f);
+        esc(f, ccs__csv_get(&c, cv));
+        fputs("</td><td>", f);
+        if (!isnan(df))
+            fprintf(f, "%+.2f%s", m * df, bt_kpis[i].unit);
+        fputs("</td><td>", f);
+        esc(f, judgement_words(ccs__csv_get(&c, cj)));
+        fputs("</td></tr>\n", f);
+    }
+    ccs__csv_close(&c);
+    if (!first)
+        fputs("</tbody></table></div>\n", f);
 }
 
 /* --- the fit's charts (ccsim fit --plots) ---------------------------------------------- */

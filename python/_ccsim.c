@@ -1150,6 +1150,13 @@ done:
     return ret;
 }
 
+/* ccs_fitlog_write as a ccs_scenario_writer: the fitted scenario's files. */
+static int write_fitted(const void *fit, FILE *(*open)(void *, const char *, struct ccs_diag *),
+                        void *ctx, struct ccs_diag *d)
+{
+    return ccs_fitlog_write(fit, open, ctx, d);
+}
+
 static const char backtest_doc[] =
     "backtest(scenario, overrides, dates, rule, short_abandon, replications, seed, jobs,\n"
     "         out, fitted, plots) -> (csv, meta): backtest.csv's rows (observed and\n"
@@ -1192,7 +1199,7 @@ static PyObject *py_backtest(PyObject *self, PyObject *args, PyObject *kw)
     if (rc == 0)
         rc = fitjob_load(&j, scenario, &ov, dates, &fo, &d);
     if (rc == 0 && fitted)
-        rc = ccs_fitlog_scenario(j.fit, &fsc, &d);
+        rc = ccs_scenario_load_written(write_fitted, j.fit, &fsc, &d);
     if (rc == 0)
         rc = fitted ? ccs_backtest_spread(j.fit, fsc, &bo, &bt, &d)
                     : ccs_backtest_new(j.fit, &bo, &bt, &d);

@@ -146,16 +146,6 @@ int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
 
 void ccs_backtest_free(struct ccs_backtest *b);
 
-/*
- * The fitted scenario as ccs_fitlog_write writes it (scenario.yaml and the
- * files it reads), loaded into *out: what ccs_backtest_spread takes. The
- * files go into a private temporary folder ($TMPDIR, else /tmp) removed
- * once the scenario is loaded. Returns 0, or CCS_EIO (cannot write there),
- * CCS_ENOMEM or a load error, with d. Free *out with ccs_scenario_free.
- */
-int ccs_fitlog_scenario(const struct ccs_fitlog *f, struct ccs_scenario **out,
-                        struct ccs_diag *d);
-
 /* What a backtest holds at once (ccs_backtest_memory_estimate). */
 struct ccs_backtest_size {
     double bytes;   /* estimated */
@@ -170,7 +160,8 @@ struct ccs_backtest_size {
  * replication's values of every date (for the replications' 95% ranges),
  * a summary per date, and one simulation per running thread (o->jobs; all
  * dates' replications share the pool). fitted: the second mode's scenario
- * (ccs_backtest_spread), NULL for the replay (each date's scenario is
+ * (ccs_backtest_spread; loaded with ccs_scenario_load_written from
+ * ccs_fitlog_write's files), NULL for the replay (each date's scenario is
  * derived to size it). Returns 0 with *z, or a derivation error with d.
  */
 int ccs_backtest_memory_estimate(struct ccs_fitlog *f, const struct ccs_scenario *fitted,

@@ -17,6 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ccs_fitlog_write as a ccs_scenario_writer: the fitted scenario's files. */
+static int write_fitted(const void *fit, FILE *(*open)(void *, const char *, struct ccs_diag *),
+                        void *ctx, struct ccs_diag *d)
+{
+    return ccs_fitlog_write(fit, open, ctx, d);
+}
+
 #define CMD "backtest"
 
 static const char help[] =
@@ -86,7 +93,7 @@ static int cmd_main(int argc, char **argv)
     struct ccs_diag d;
     ccs_diag_clear(&d);
     struct ccs_backtest_size z;
-    if ((fitted && ccs_fitlog_scenario(fc.fit, &fsc, &d) != 0) ||
+    if ((fitted && ccs_scenario_load_written(write_fitted, fc.fit, &fsc, &d) != 0) ||
         ccs_backtest_memory_estimate(fc.fit, fsc, &bo, &z, &d) != 0) {
         fprintf(stderr, "%s\n", d.msg);
         rc = d.code == CCS_ENOMEM || d.code == CCS_EIO ? CCS_EXIT_FAIL : CCS_EXIT_USAGE;

@@ -9,7 +9,6 @@
 #include "exp/reps.h"
 
 #include "ccs/results.h"
-#include "ccs/scenario.h"
 #include "ccs/run.h"
 #include "ccs/mem.h"
 
@@ -18,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 const char *ccs_bt_kpi_name(enum ccs_bt_kpi k)
 {
@@ -432,98 +430,7 @@ int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
     return 0;
 }
 
-/* --- the fitted scenario, loaded; the memory a backtest needs ----------------------------- */
-
-/* The fitted scenario's files, written into a private temporary folder. */
-struct tmpfit {
-    char dir[4096];
-    char **names;
-    FILE **files;
-    size_t n;
-    bool oom;
-};
-
-static FILE *open_tmp(void *ctx, const char *name, struct ccs_diag *d)
-{
-    struct tmpfit *t = ctx;
-    char path[4096 + 256];
-    snprintf(path, sizeof path, "%s/%s", t->dir, name);
-    char **nn = ccs_realloc(t->names, (t->n + 1) * sizeof *nn);
-    if (nn != NULL)
-        t->names = nn;
-    FILE **nf = ccs_realloc(t->files, (t->n + 1) * sizeof *nf);
-    if (nf != NULL)
-        t->files = nf;
-    char *kept = nn != NULL && nf != NULL ? ccs_strdup(path) : NULL;
-    if (kept == NULL) {
-        ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-        return NULL;
-    }
-    FILE *f = fopen(path, "w");
-    if (f == NULL) {
-        free(kept);
-        ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-        return NULL;
-    }
-    t->names[t->n] = kept;
-    t->files[t->n++] = f;
-    return f;
-}
-
-/* Close the files (ccs_fitlog_write leaves them open); false if one failed. */
-static bool tmp_close(struct tmpfit *t)
-{
-    bool ok = true;
-    for (size_t i = 0; i < t->n; i++) {
-        if (t->files[i] != NULL && fclose(t->files[i]) != 0)
-            ok = false;
-        t->files[i] = NULL;
-    }
-    return ok;
-}
-
-static void tmp_remove(struct tmpfit *t)
-{
-    tmp_close(t);
-    for (size_t i = 0; i < t->n; i++) {
-        unlink(t->names[i]);
-        free(t->names[i]);
-    }
-    free(t->names);
-    free(t->files);
-    if (t->dir[0])
-        rmdir(t->dir);
-}
-
-int ccs_fitlog_scenario(const struct ccs_fitlog *f, struct ccs_scenario **out, struct ccs_diag *d)
-{
-    if (f == NULL || out == NULL)
-        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
-    *out = NULL;
-    struct tmpfit t = {.n = 0};
-    const char *tmp = getenv("TMPDIR");
-    if (tmp == NULL || tmp[0] == '\0' || strlen(tmp) > 3000)
-        tmp = "/tmp";
-    snprintf(t.dir, sizeof t.dir, "%s/ccsim-fit-XXXXXX", tmp);
-    if (mkdtemp(t.dir) == NULL) {
-        int e = errno;
-        char where[4096];
-        snprintf(where, sizeof where, "%s", t.dir);
-        t.dir[0] = '\0';
-        return ccs_diag_at(d, CCS_EIO, where, 0, 0, "cannot make a temporary folder: %s",
-                           strerror(e));
-    }
-    int rc = ccs_fitlog_write(f, open_tmp, &t, d);
-    if (!tmp_close(&t) && rc == 0)
-        rc = ccs_diag_at(d, CCS_EIO, t.dir, 0, 0, "cannot write the fitted scenario");
-    if (rc == 0) {
-        char path[4096 + 32];
-        snprintf(path, sizeof path, "%s/scenario.yaml", t.dir);
-        rc = ccs_scenario_load(path, NULL, 0, out, d);
-    }
-    tmp_remove(&t);
-    return rc;
-}
+/* --- the memory a backtest needs ----------------------------- */
 
 /*
  * Bytes of n scenarios' backtest with reps replications each on jobs

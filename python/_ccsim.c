@@ -1103,7 +1103,7 @@ static PyObject *py_fit(PyObject *self, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"scenario", "overrides", "dates", "rule", "short_abandon",
                              "bootstrap", "pseudonymize", "out", "plots", NULL};
-    const char *scenario, *dates = NULL, *rule = "waiting", *out = NULL;
+    const char *scenario, *dates = NULL, *rule = "gap", *out = NULL;
     struct strs set = {0};
     PyObject *short_o = Py_None, *boot_o = Py_None;
     int pseudonymize = 0, plots = 0;
@@ -1171,32 +1171,38 @@ done:
     return ret;
 }
 
-static int backtest_csv(FILE *f, const void *b)
+/* ccs_fitlog_write as a ccs_scenario_writer: the fitted scenario's files. */
+static int write_fitted(const void *fit, FILE *(*open)(void *, const char *, struct ccs_diag *),
+                        void *ctx, struct ccs_diag *d)
 {
-    return ccs_backtest_write_csv(b, f);
+    return ccs_fitlog_write(fit, open, ctx, d);
 }
 
 static const char backtest_doc[] =
     "backtest(scenario, overrides, dates, rule, short_abandon, replications, seed, jobs,\n"
-    "         out) -> (csv, meta): backtest.csv's rows (observed and simulated KPIs per\n"
-    "date and interval); meta['errors'][kpi] has bias, mae, inside, within over the\n"
-    "dates. Each date replayed with its own contacts and inferred availability.";
+    "         out, fitted, plots) -> (csv, meta): backtest.csv's rows (observed and\n"
+    "simulated KPIs per date and interval); meta['errors'][kpi] has bias, mae, inside,\n"
+    "within over the dates. Each date replayed with its own contacts and inferred\n"
+    "availability; fitted: the fitted scenario's simulated days instead.";
 
 static PyObject *py_backtest(PyObject *self, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"scenario", "overrides", "dates", "rule", "short_abandon",
-                             "replications", "seed", "jobs", "out", NULL};
-    const char *scenario, *dates = NULL, *rule = "waiting", *out = NULL;
+                             "replications", "seed", "jobs", "out", "fitted", "plots", NULL};
+    const char *scenario, *dates = NULL, *rule = "gap", *out = NULL;
     struct strs set = {0};
     PyObject *short_o = Py_None, *reps_o = Py_None, *seed_o = Py_None, *jobs_o = Py_None;
+    int fitted = 0, plots = 0;
     (void)self;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "s|O&zzOOOOz", kwlist, &scenario, to_strs, &set,
-                                     &dates, &rule, &short_o, &reps_o, &seed_o, &jobs_o, &out))
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s|O&zzOOOOzpp", kwlist, &scenario, to_strs,
+                                     &set, &dates, &rule, &short_o, &reps_o, &seed_o, &jobs_o,
+                                     &out, &fitted, &plots))
         return NULL;
     PyObject *ret = NULL;
     struct overrides ov = {0};
     struct fitjob j = {0};
     struct ccs_backtest *bt = NULL;
+    struct ccs_scenario *fsc = NULL;
     struct ccs_diag d;
     ccs_diag_clear(&d);
     struct counts cnt = {.reps = 20, .jobs = 1};
@@ -1211,11 +1217,14 @@ static PyObject *py_backtest(PyObject *self, PyObject *args, PyObject *kw)
     Py_BEGIN_ALLOW_THREADS
     if (rc == 0)
         rc = fitjob_load(&j, scenario, &ov, dates, &fo, &d);
+    if (rc == 0 && fitted)
+        rc = ccs_scenario_load_written(write_fitted, j.fit, &fsc, &d);
     if (rc == 0)
-        rc = ccs_backtest_new(j.fit, &bo, &bt, &d);
+        rc = fitted ? ccs_backtest_spread(j.fit, fsc, &bo, &bt, &d)
+                    : ccs_backtest_new(j.fit, &bo, &bt, &d);
     if (rc == 0 && out != NULL) {
-        static const struct ccs_out_file files[] = {{"backtest.csv", backtest_csv}};
-        rc = ccs_outdir_write_files(out, files, 1, bt, &d);
+        struct ccs_plot_opts po = ccs_plot_opts_default();
+        rc = ccs_backtest_write_dir(out, bt, plots ? &po : NULL, &d);
     }
     Py_END_ALLOW_THREADS
     if (rc != 0) {
@@ -1236,12 +1245,14 @@ static PyObject *py_backtest(PyObject *self, PyObject *args, PyObject *kw)
         Py_XDECREF(v);
     }
     PyObject *meta = errs == NULL ? NULL
-                                  : Py_BuildValue("{s:N,s:n,s:I,s:s}", "errors", errs, "dates",
-                                                  (Py_ssize_t)ccs_backtest_dates(bt),
+                                  : Py_BuildValue("{s:N,s:n,s:I,s:s,s:O}", "errors", errs,
+                                                  "dates", (Py_ssize_t)ccs_backtest_dates(bt),
                                                   "replications", (unsigned)cnt.reps, "rule",
-                                                  ccs_avail_rule_name(fo.rule));
+                                                  ccs_avail_rule_name(fo.rule), "fitted",
+                                                  fitted ? Py_True : Py_False);
     ret = result(csv, meta);
 done:
+    ccs_scenario_free(fsc);
     ccs_backtest_free(bt);
     fitjob_release(&j);
     overrides_release(&ov);

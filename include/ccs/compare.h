@@ -108,6 +108,20 @@ int ccs_compare_from_values(const struct ccs_variant *v, size_t n, const double 
 
 void ccs_compare_free(struct ccs_compare *c);
 
+struct ccs_backtest; /* fit.h */
+
+/*
+ * The model's backtest on real days (fit.h; borrowed: it must outlive c),
+ * named by source in the reports (copied; e.g. its path): with one, every
+ * report of c (the table's note, compare.json's "model_error", report.html,
+ * model_error.csv: fit_report.h) states the backtest's error beside each
+ * difference. NULL detaches it. Returns 0 or CCS_ENOMEM.
+ */
+int ccs_compare_set_backtest(struct ccs_compare *c, const struct ccs_backtest *b,
+                             const char *source);
+/* The backtest set on c, or NULL; *source (if not NULL) its name. */
+const struct ccs_backtest *ccs_compare_backtest(const struct ccs_compare *c, const char **source);
+
 /* --- Results ------------------------------------------------------------------------ */
 
 enum ccs_verdict {

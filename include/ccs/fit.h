@@ -146,6 +146,28 @@ int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
 
 void ccs_backtest_free(struct ccs_backtest *b);
 
+/* What a backtest holds at once (ccs_backtest_memory_estimate). */
+struct ccs_backtest_size {
+    double bytes;   /* estimated */
+    size_t dates;   /* scenarios run: the dates replayed, or 1 (the fitted scenario) */
+    size_t results; /* values per replication, the largest of them */
+    unsigned sims;  /* simulations held at once (one per running thread) */
+};
+
+/*
+ * The memory a backtest of f with o needs, estimated before running, as
+ * ccs_run_memory_estimate does for a run: a backtest keeps every
+ * replication's values of every date (for the replications' 95% ranges),
+ * a summary per date, and one simulation per running thread (o->jobs; all
+ * dates' replications share the pool). fitted: the second mode's scenario
+ * (ccs_backtest_spread; loaded with ccs_scenario_load_written from
+ * ccs_fitlog_write's files), NULL for the replay (each date's scenario is
+ * derived to size it). Returns 0 with *z, or a derivation error with d.
+ */
+int ccs_backtest_memory_estimate(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
+                                 const struct ccs_backtest_opts *o, struct ccs_backtest_size *z,
+                                 struct ccs_diag *d);
+
 /* Error of one KPI over the dates: simulated mean minus observed. */
 struct ccs_bt_error {
     double bias;   /* mean of (simulated - observed) */

@@ -51,4 +51,25 @@ int ccs_fit_plot(struct ccs_outdir *o, const struct ccs_fitlog *f, const struct 
 int ccs_fitlog_write_dir(const char *dir, const struct ccs_fitlog *f,
                          const struct ccs_plot_opts *plots, struct ccs_diag *d);
 
+/*
+ * A backtest's charts, as ccs_fit_plot draws a fit's (plots/fit_lines.gp),
+ * and a report.html with its table: per interval, abandonment, ASA and
+ * service level observed against simulated with the replications' 95%
+ * range (one chart per date with up to 3 dates, else the dates pooled: the
+ * mean of each over the dates), and every date's error on the whole day
+ * (simulated - observed) with its range. The second mode (fitted) has
+ * whole days only: the errors chart. Returns 0, or CCS_EIO / CCS_ENOMEM
+ * with d (the caller then aborts o).
+ */
+int ccs_backtest_plot(struct ccs_outdir *o, const struct ccs_backtest *b,
+                      const struct ccs_plot_opts *po, struct ccs_diag *d);
+
+/*
+ * The files of `ccsim backtest --out DIR`: backtest.csv, and with plots
+ * (NULL: none) the charts and report.html (ccs_backtest_plot), into dir
+ * all or nothing. Returns 0 or a CCS_E* code with d.
+ */
+int ccs_backtest_write_dir(const char *dir, const struct ccs_backtest *b,
+                           const struct ccs_plot_opts *plots, struct ccs_diag *d);
+
 #endif

@@ -12,6 +12,7 @@
 #include "ccs/sim.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* How to load. Zero-initialised means: no overrides, built-in policies only. */
 struct ccs_load_opts {
@@ -57,5 +58,26 @@ int ccs_scenario_load_opts(const char *path, const struct ccs_load_opts *o,
 int ccs_scenario_load_text(const char *origin, const char *text, size_t len,
                            const struct ccs_load_opts *o, struct ccs_scenario **out,
                            struct ccs_diag *d);
+
+/*
+ * A writer of a scenario's files: creates scenario.yaml and the files it
+ * reads, each through open(open_ctx, NAME, d), leaving them open; returns 0
+ * or a CCS_E* code with d. (ccs_fitlog_write, fit.h, is one, given its
+ * ccs_fitlog as ctx through a two-line wrapper.)
+ */
+typedef int ccs_scenario_writer(const void *ctx,
+                                FILE *(*open)(void *open_ctx, const char *name,
+                                              struct ccs_diag *d),
+                                void *open_ctx, struct ccs_diag *d);
+
+/*
+ * Load the scenario write(ctx, ...) makes: its files go into a private
+ * temporary folder ($TMPDIR, else /tmp), closed here, and the folder is
+ * removed once scenario.yaml is loaded (no override). Returns 0, or the
+ * writer's error, CCS_EIO (cannot make or write the folder), CCS_ENOMEM
+ * or a load error, with d. Free *out with ccs_scenario_free.
+ */
+int ccs_scenario_load_written(ccs_scenario_writer *write, const void *ctx,
+                              struct ccs_scenario **out, struct ccs_diag *d);
 
 #endif

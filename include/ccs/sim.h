@@ -84,6 +84,13 @@ const char *ccs_scenario_forecast_note(const struct ccs_scenario *sc);
  * scenario's weekday is its date's. The string lives as long as sc.
  */
 const char *ccs_scenario_date(const struct ccs_scenario *sc);
+/*
+ * The backtest of this model that the scenario names (`backtest: FILE`, a
+ * backtest.csv as `ccsim backtest --out` writes it), resolved against the
+ * scenario's folder, or NULL. The simulator ignores it; `ccsim compare`
+ * states its error beside the verdicts. The string lives as long as sc.
+ */
+const char *ccs_scenario_backtest(const struct ccs_scenario *sc);
 enum ccs_sl_def ccs_scenario_sl_def(const struct ccs_scenario *sc);
 /* The queue's service-level promise: answer target fraction within seconds. */
 void ccs_scenario_queue_sla(const struct ccs_scenario *sc, size_t q, double *target,

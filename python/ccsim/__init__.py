@@ -342,7 +342,7 @@ def _duration(v, name):
     return None if v is None else _quantity("duration", v, name)
 
 
-def fit(scenario, overrides=None, *, dates=None, rule="waiting", short_abandon=None,
+def fit(scenario, overrides=None, *, dates=None, rule="gap", short_abandon=None,
         bootstrap=None, pseudonymize=False, out=None, plots=False, as_frame=False):
     """A scenario estimated from a call log, as `ccsim fit`: fit.csv's rows
     (quantity, queue, key, value, se, lo, hi, n, source: every estimate with
@@ -364,20 +364,27 @@ def fit(scenario, overrides=None, *, dates=None, rule="waiting", short_abandon=N
 
 
 def backtest(scenario, overrides=None, replications=None, seed=None, *, dates=None,
-             rule="waiting", short_abandon=None, jobs=None, out=None, as_frame=False):
-    """Each date of a call log replayed against its own KPIs, as `ccsim
-    backtest`: backtest.csv's rows (date, interval or "day", kpi, observed,
-    simulated, lo, hi).
+             rule="gap", short_abandon=None, jobs=None, fitted=False, out=None,
+             plots=False, as_frame=False):
+    """Each date of a call log against its own KPIs, as `ccsim backtest`:
+    backtest.csv's rows (date, interval or "day", kpi, observed, simulated,
+    lo, hi).
 
+    By default each date is replayed with its own contacts and inferred
+    availability. fitted=True is the second mode (`--fitted`): the fitted
+    scenario (generated arrivals, one week per replication) against each
+    date: does the real day fall inside the simulated days of its weekday
+    (whole days only; mean_wait is NaN).
     replications: per date (default 20); jobs: threads (default 1; the
     results do not depend on it); other arguments as fit(). out=DIR writes
-    backtest.csv (which `ccsim compare --backtest` reads). .meta: errors
-    ({kpi: {bias, mae, inside, within}} over the dates), dates,
-    replications, rule. (The second mode, `--fitted`, is the command's only.)
+    backtest.csv (which `ccsim compare --backtest` reads; plots=True: the
+    charts and report.html too). .meta: errors ({kpi: {bias, mae, inside,
+    within}} over the dates), dates, replications, rule, fitted.
     """
     csv_text, meta = _ccsim.backtest(_path(scenario), _sets(overrides), dates, rule,
                                      _duration(short_abandon, "short_abandon"), replications,
-                                     seed, jobs, None if out is None else os.fspath(out))
+                                     seed, jobs, None if out is None else os.fspath(out),
+                                     bool(fitted), bool(plots))
     return _rows(csv_text, meta, as_frame)
 
 

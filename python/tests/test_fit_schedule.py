@@ -59,7 +59,7 @@ def test_fit_is_the_cli(tmp_path):
 
 def test_backtest_is_the_cli_whatever_the_jobs(tmp_path):
     rows = ccsim.backtest(BANK, replications=3, jobs=2, out=tmp_path / "py")
-    cli("backtest", BANK, "-r", "3", "--rule", "waiting", "-j", "1", "--out",
+    cli("backtest", BANK, "-r", "3", "-j", "1", "--out",
         str(tmp_path / "cli"))
     same_files(tmp_path / "py", tmp_path / "cli", ["backtest.csv"])
     one = ccsim.backtest(BANK, replications=3)
@@ -74,6 +74,24 @@ def test_backtest_is_the_cli_whatever_the_jobs(tmp_path):
     out = cli("compare", DEFAULT, "-r", "2", "--variant", "more:groups.sales_team.agents=18",
               "--backtest", str(tmp_path / "py"))
     assert "the model's error on real days" in out
+
+
+def test_backtest_fitted_is_the_cli(tmp_path):
+    rows = ccsim.backtest(BANK, replications=3, fitted=True, out=tmp_path / "py", plots=True)
+    cli("backtest", BANK, "-r", "3", "--fitted", "-j", "1", "--out",
+        str(tmp_path / "cli"))
+    same_files(tmp_path / "py", tmp_path / "cli", ["backtest.csv"])
+    assert rows.meta["fitted"] is True and rows.meta["dates"] == 1
+    # whole days only, and no mean wait in this mode
+    assert {r["interval"] for r in rows} == {"day"}
+    assert rows.where(kpi="mean_wait")[0]["simulated"] != rows.where(kpi="mean_wait")[0]["simulated"]
+    e = rows.meta["errors"]
+    assert e["abandon_rate"]["mae"] == pytest.approx(abs(e["abandon_rate"]["bias"]))
+    assert (tmp_path / "py" / "report.html").is_file()
+    assert (tmp_path / "py" / "charts" / "backtest_errors.csv").is_file()
+    # the replay differs: intervals, and the mean wait
+    replay = ccsim.backtest(BANK, replications=3)
+    assert replay.meta["fitted"] is False and len(replay) > len(rows)
 
 
 def test_schedule_is_the_cli(tmp_path):

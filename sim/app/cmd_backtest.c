@@ -10,83 +10,18 @@
 
 #include "ccs/ccs.h"
 #include "ccs/fit.h"
+#include "ccs/fit_report.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-/* The fitted scenario's files, written to a private temporary folder. */
-struct tmpfit {
-    char dir[64];
-    char *names[64];
-    FILE *files[64];
-    size_t n;
-};
-
-static FILE *open_tmp(void *ctx, const char *name, struct ccs_diag *d)
+/* ccs_fitlog_write as a ccs_scenario_writer: the fitted scenario's files. */
+static int write_fitted(const void *fit, FILE *(*open)(void *, const char *, struct ccs_diag *),
+                        void *ctx, struct ccs_diag *d)
 {
-    struct tmpfit *t = ctx;
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", t->dir, name);
-    FILE *f = t->n < 64 ? fopen(path, "w") : NULL;
-    if (f == NULL) {
-        ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot write");
-        return NULL;
-    }
-    t->files[t->n] = f;
-    t->names[t->n++] = ccs_strdup(path);
-    return f;
-}
-
-/* Close the files (ccs_fitlog_write leaves them open); false if one failed. */
-static bool tmp_close(struct tmpfit *t)
-{
-    bool ok = true;
-    for (size_t i = 0; i < t->n; i++) {
-        if (t->files[i] != NULL && fclose(t->files[i]) != 0)
-            ok = false;
-        t->files[i] = NULL;
-    }
-    return ok;
-}
-
-static void tmp_remove(struct tmpfit *t)
-{
-    tmp_close(t);
-    for (size_t i = 0; i < t->n; i++) {
-        if (t->names[i])
-            unlink(t->names[i]);
-        free(t->names[i]);
-    }
-    if (t->dir[0])
-        rmdir(t->dir);
-}
-
-/* Write the fit into a temporary folder, load its scenario.yaml and compare. */
-static int spread(struct ccs_fit_cli *fc, const struct ccs_backtest_opts *bo,
-                  struct ccs_backtest **bt, struct ccs_diag *d)
-{
-    struct tmpfit t = {.dir = "/tmp/ccsim-fit-XXXXXX"};
-    if (mkdtemp(t.dir) == NULL) {
-        t.dir[0] = '\0';
-        return ccs_diag_at(d, CCS_EIO, NULL, 0, 0, "cannot make a temporary folder");
-    }
-    int rc = ccs_fitlog_write(fc->fit, open_tmp, &t, d);
-    struct ccs_scenario *sc = NULL;
-    if (!tmp_close(&t) && rc == 0)
-        rc = ccs_diag_at(d, CCS_EIO, t.dir, 0, 0, "cannot write the fitted scenario");
-    if (rc == 0) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/scenario.yaml", t.dir);
-        rc = ccs_scenario_load(path, NULL, 0, &sc, d);
-    }
-    if (rc == 0)
-        rc = ccs_backtest_spread(fc->fit, sc, bo, bt, d);
-    ccs_scenario_free(sc);
-    tmp_remove(&t);
-    return rc;
+    return ccs_fitlog_write(fit, open, ctx, d);
 }
 
 #define CMD "backtest"
@@ -104,12 +39,15 @@ static const char help[] =
     "\n"
     "Options:\n"
     "  --dates SEL          dates to replay: all (default), a date, a range\n"
-    "  --rule RULE          availability rule: waiting (default) or gap\n"
+    "  --rule RULE          availability rule: gap (default) or waiting\n"
     "  --replications N     per date (default 20)\n"
     "  --seed N             random seed (default: the scenario's)\n"
     "  --jobs N, -j N       threads running the replications (default: all cores);\n"
     "                       the results are the same whatever N\n"
     "  --out DIR            write backtest.csv (per date and interval) to DIR\n"
+    "  --plots              with --out, also draw charts (DIR/charts/, with gnuplot:\n"
+    "                       observed against simulated per interval, the errors per\n"
+    "                       date) and write DIR/report.html\n"
     "  --fitted             second mode: the fitted scenario's generated arrivals\n"
     "                       (one week per replication) against each date: does\n"
     "                       the real day fall inside the simulated days' spread\n"
@@ -117,6 +55,9 @@ static const char help[] =
     "  --bootstrap N        as for ccsim fit (default 0 here)\n"
     "  --pseudonymize       agent ids by stable hashes in every output\n"
     "  --set KEY.PATH=VALUE override a scenario value (repeatable)\n"
+    "  --max-memory SIZE    the memory the backtest may need (default 4G): it keeps\n"
+    "                       every replication's results of every date; a bigger one\n"
+    "                       is refused before it starts\n"
     "\n"
     "Exit status: 0 ok, 1 run-time failure, 2 bad usage or bad input.\n";
 
@@ -133,12 +74,17 @@ static int cmd_main(int argc, char **argv)
         {.name = NULL},
     };
     const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
-                                          CCS_CLI_JOBS,
+                                          CCS_CLI_JOBS | CCS_CLI_PLOTS | CCS_CLI_MEMORY,
                                       opts, "SCENARIO", 1, 1};
     struct ccs_cli cli;
+    struct ccs_scenario *fsc = NULL;
     int rc = ccs_cli_parse(&cli, CMD, &spec, argc, argv);
     if (rc != 0)
         goto done;
+    if (cli.plots && cli.out == NULL) {
+        rc = ccs_cli_usage(&cli, "--plots needs --out DIR (the charts and report.html go there)");
+        goto done;
+    }
     if ((rc = ccs_fit_cli_load(&fc, &cli, cli.operands[0])) != 0)
         goto done;
     struct ccs_backtest_opts bo = {cli.has_reps ? (uint32_t)cli.reps : 20,
@@ -146,27 +92,37 @@ static int cmd_main(int argc, char **argv)
                                    cli.has_jobs ? (unsigned)cli.jobs : 0};
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    if ((fitted ? spread(&fc, &bo, &bt, &d) : ccs_backtest_new(fc.fit, &bo, &bt, &d)) != 0) {
+    struct ccs_backtest_size z;
+    if ((fitted && ccs_scenario_load_written(write_fitted, fc.fit, &fsc, &d) != 0) ||
+        ccs_backtest_memory_estimate(fc.fit, fsc, &bo, &z, &d) != 0) {
+        fprintf(stderr, "%s\n", d.msg);
+        rc = d.code == CCS_ENOMEM || d.code == CCS_EIO ? CCS_EXIT_FAIL : CCS_EXIT_USAGE;
+        goto done;
+    }
+    char what[240];
+    snprintf(what, sizeof what,
+             "%zu %s x %u replications of up to %zu results each, kept for their ranges, "
+             "%u simulation%s at once",
+             z.dates, fitted ? "fitted scenario" : z.dates == 1 ? "date" : "dates",
+             bo.replications, z.results, z.sims, z.sims == 1 ? "" : "s");
+    if (!ccs_cli_memory_ok(&cli, cli.operands[0], z.bytes, what,
+                           fitted ? "use fewer --replications or --jobs"
+                                  : "use fewer --replications, --dates or --jobs")) {
+        rc = CCS_EXIT_USAGE;
+        goto done;
+    }
+    if ((fitted ? ccs_backtest_spread(fc.fit, fsc, &bo, &bt, &d)
+                : ccs_backtest_new(fc.fit, &bo, &bt, &d)) != 0) {
         fprintf(stderr, "%s\n", d.msg);
         rc = d.code == CCS_ENOMEM || d.code == CCS_EIO ? CCS_EXIT_FAIL : CCS_EXIT_USAGE;
         goto done;
     }
     ccs_backtest_print(bt, stdout);
     if (cli.out != NULL) {
-        struct ccs_outdir *o;
-        FILE *f;
-        if (ccs_outdir_open(cli.out, &o, &d) != 0) {
-            fprintf(stderr, "%s\n", d.msg);
-            rc = CCS_EXIT_FAIL;
-            goto done;
-        }
-        if ((f = ccs_outdir_file(o, "backtest.csv", &d)) == NULL ||
-            ccs_backtest_write_csv(bt, f) != 0) {
-            ccs_outdir_abort(o);
-            rc = ccs_app_fail(CMD, "%s", d.msg[0] ? d.msg : "cannot write backtest.csv");
-            goto done;
-        }
-        if (ccs_outdir_commit(o, &d) != 0) {
+        struct ccs_plot_opts po = ccs_plot_opts_default();
+        po.note = ccs_app_plot_note;
+        po.note_ctx = (void *)CMD;
+        if (ccs_backtest_write_dir(cli.out, bt, cli.plots ? &po : NULL, &d) != 0) {
             fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
             goto done;
@@ -174,6 +130,7 @@ static int cmd_main(int argc, char **argv)
     }
     rc = CCS_EXIT_OK;
 done:
+    ccs_scenario_free(fsc);
     ccs_backtest_free(bt);
     ccs_fit_cli_release(&fc);
     ccs_cli_release(&cli);

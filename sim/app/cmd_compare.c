@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char help[] =
     "usage: ccsim compare SCENARIO [--variant NAME:KEY.PATH=VALUE[,...]]... [options]\n"
@@ -65,10 +66,9 @@ static const char help[] =
     "  --jobs N, -j N         threads running replications (default: all cores); the\n"
     "                         results are byte-identical whatever N, --precision's\n"
     "                         stopping count included\n"
-    "  --backtest PATH        the backtest of the model (backtest.csv, or the folder\n"
-    "                         'ccsim backtest --out' wrote): after the table, the\n"
-    "                         model's error on real days beside each difference, and\n"
-    "                         whether the difference is larger (docs/fit.md)\n"
+    "  --backtest PATH        the model's backtest (backtest.csv or its folder;\n"
+    "                         default: the baseline's 'backtest:'): its error on real\n"
+    "                         days beside each difference, in every report\n"
     "\n"
     "Exit status: 0 ok, 1 run-time failure (e.g. cannot write DIR), 2 bad usage,\n"
     "bad scenario or bad variant (message: FILE:LINE:COL: error: ..., or\n"
@@ -333,10 +333,6 @@ static int cmd_main(int argc, char **argv)
         ccs_cli_usage(&j.cli, "--max-replications applies to --precision");
         goto done;
     }
-    if (bt_path != NULL && json) {
-        ccs_cli_usage(&j.cli, "--backtest applies to the table, not to --json");
-        goto done;
-    }
     if (bt_path != NULL && ccs_backtest_load(bt_path, &bt, &d) != 0) {
         fprintf(stderr, "%s\n", d.msg);
         rc = d.code == CCS_ENOMEM ? CCS_EXIT_FAIL : CCS_EXIT_USAGE;
@@ -351,6 +347,25 @@ static int cmd_main(int argc, char **argv)
                            : variants_of_files(&j, j.cli.operands, n_files)) != 0)
         goto done;
     rc = CCS_EXIT_USAGE;
+    /* a fitted scenario names its backtest: the model's error comes with it */
+    const char *named = ccs_scenario_backtest(j.vars[0].sc);
+    if (bt == NULL && named != NULL) {
+        if (access(named, F_OK) != 0) {
+            fprintf(stderr,
+                    "compare: note: %s names the backtest %s, which is not there yet: the "
+                    "verdicts come without the model's error on real days (write it with "
+                    "'ccsim backtest LOG.yaml --out DIR', LOG.yaml being the scenario the fit "
+                    "read)\n",
+                    j.vars[0].sc != NULL ? ccs_scenario_origin(j.vars[0].sc) : "the scenario",
+                    named);
+        } else if (ccs_backtest_load(named, &bt, &d) != 0) {
+            fprintf(stderr, "%s\n", d.msg);
+            rc = d.code == CCS_ENOMEM ? CCS_EXIT_FAIL : CCS_EXIT_USAGE;
+            goto done;
+        } else {
+            bt_path = named;
+        }
+    }
 
     struct ccs_compare_opts o = ccs_compare_opts_default(j.vars[0].sc);
     if (j.cli.has_seed)
@@ -396,6 +411,11 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
     rc = CCS_EXIT_OK;
+    if (bt != NULL && ccs_compare_set_backtest(cmp, bt, bt_path) != 0) {
+        ccs_compare_free(cmp);
+        rc = ccs_app_fail("compare", "out of memory");
+        goto done;
+    }
     if (out_dir != NULL &&
         ccs_report_compare_write_dir(out_dir, cmp, plots ? &po : NULL, &d) != 0) {
         fprintf(stderr, "%s\n", d.msg);
@@ -404,7 +424,7 @@ static int cmd_main(int argc, char **argv)
     if (rc == CCS_EXIT_OK) {
         if (json ? ccs_report_compare_json(stdout, cmp) : ccs_report_compare_table(stdout, cmp))
             rc = CCS_EXIT_FAIL;
-        if (bt != NULL && ccs_report_compare_backtest(stdout, cmp, bt, bt_path) != 0)
+        if (bt != NULL && !json && ccs_report_compare_backtest(stdout, cmp, bt, bt_path) != 0)
             rc = CCS_EXIT_FAIL;
         if (fflush(stdout) != 0)
             rc = CCS_EXIT_FAIL;

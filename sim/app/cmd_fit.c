@@ -34,7 +34,7 @@ static const char help[] =
     "                       availability.csv and timeline.csv into DIR\n"
     "  --dates SEL          dates of the log to fit: all (default), a date,\n"
     "                       a range yyyy-mm-dd..yyyy-mm-dd, or a list\n"
-    "  --rule RULE          availability rule: waiting (default) or gap\n"
+    "  --rule RULE          availability rule: gap (default) or waiting\n"
     "  --short-abandon D    hang-ups within D are reported apart (default 5s)\n"
     "  --bootstrap N        bootstrap samples of the goodness-of-fit p-values\n"
     "                       (default 99; 0: none)\n"

@@ -5,6 +5,7 @@
  * availability, and its KPIs compared with the log's, per date and interval.
  */
 #include "exp/fit_impl.h"
+#include "exp/pool.h"
 #include "exp/reps.h"
 
 #include "ccs/results.h"
@@ -15,6 +16,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,23 +25,6 @@ const char *ccs_bt_kpi_name(enum ccs_bt_kpi k)
     static const char *const names[] = {"abandon_rate", "asa", "service_level", "mean_wait"};
     return k < CCS_BT_KPI_COUNT ? names[k] : "?";
 }
-
-/* Obs / sim / lo / hi for the whole day (slot 0) and each interval (1 + i). */
-struct bt_day {
-    char date[16];
-    int weekday;
-    size_t offered;
-    double *v; /* (1 + ni) x K x 4 */
-};
-
-struct ccs_backtest {
-    size_t n, ni;
-    uint32_t reps;
-    bool fitted; /* second mode: the fitted scenario's spread, whole days only */
-    enum ccs_avail_rule rule;
-    double interval, start_time;
-    struct bt_day *d;
-};
 
 static double *slot(const struct ccs_backtest *b, size_t i, int interval, enum ccs_bt_kpi k)
 {
@@ -281,7 +266,7 @@ int ccs_backtest_new(struct ccs_fitlog *f, const struct ccs_backtest_opts *o,
                  : 0;
     for (size_t k = 0; k < b->n && rc == 0; k++) {
         const struct ccs_scenario *sc = f->scs[k];
-        struct bt_day *day = &b->d[k];
+        struct ccs__bt_day *day = &b->d[k];
         snprintf(day->date, sizeof day->date, "%s", sc->dated ? sc->date_text : "undated");
         day->weekday = sc->start_day;
         day->v = ccs_malloc((b->ni + 1) * CCS_BT_KPI_COUNT * 4 * sizeof *day->v);
@@ -393,7 +378,7 @@ int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
     double *v = ccs_malloc(b->reps * sizeof *v);
     for (size_t k = 0; k < b->n && v != NULL; k++) {
         const struct ccs_scenario *sc = f->scs[k];
-        struct bt_day *day = &b->d[k];
+        struct ccs__bt_day *day = &b->d[k];
         snprintf(day->date, sizeof day->date, "%s", sc->dated ? sc->date_text : "undated");
         day->weekday = sc->start_day;
         day->v = ccs_malloc(CCS_BT_KPI_COUNT * 4 * sizeof *day->v);
@@ -445,6 +430,65 @@ int ccs_backtest_spread(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
     }
     *out = b;
     return 0;
+}
+
+/* --- the memory a backtest needs ----------------------------- */
+
+/*
+ * Bytes of n scenarios' backtest with reps replications each on jobs
+ * threads: per scenario its summary and every replication's values (the
+ * backtest keeps them all, for the 95% ranges), and the simulations held at
+ * once: one per running task, as many as threads (at most the reps window
+ * times n).
+ */
+static void need_of(const struct ccs_scenario *const *scs, size_t n, uint32_t reps,
+                    unsigned jobs, struct ccs_backtest_size *z)
+{
+    struct ccs__reps r = {reps, n > UINT32_MAX ? UINT32_MAX : (uint32_t)n, jobs, NULL, NULL, NULL};
+    uint64_t tasks = (uint64_t)ccs__reps_window(&r) * (n ? n : 1);
+    unsigned threads = ccs__pool_threads(jobs);
+    z->sims = tasks < threads ? (unsigned)tasks : threads;
+    if (z->sims == 0)
+        z->sims = 1;
+    double per_max = 0, total = 0;
+    z->dates = n;
+    z->results = 0;
+    for (size_t k = 0; k < n; k++) {
+        double one = ccs_run_memory_estimate(scs[k], 1), two = ccs_run_memory_estimate(scs[k], 2);
+        double per = two - one, nv = (double)ccs_scenario_layout(scs[k])->n;
+        total += (one - per) + (double)reps * nv * sizeof(double);
+        per_max = per > per_max ? per : per_max;
+        if (ccs_scenario_layout(scs[k])->n > z->results)
+            z->results = ccs_scenario_layout(scs[k])->n;
+    }
+    z->bytes = total + z->sims * per_max;
+}
+
+int ccs_backtest_memory_estimate(struct ccs_fitlog *f, const struct ccs_scenario *fitted,
+                                 const struct ccs_backtest_opts *o, struct ccs_backtest_size *z,
+                                 struct ccs_diag *d)
+{
+    if (f == NULL || z == NULL)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
+    memset(z, 0, sizeof *z);
+    uint32_t reps = o && o->replications ? o->replications : 20;
+    unsigned jobs = o ? o->jobs : 0;
+    if (fitted != NULL) {
+        need_of(&fitted, 1, reps, jobs, z);
+        return 0;
+    }
+    int rc = 0;
+    struct ccs_scenario **ds = ccs_calloc(f->n_days ? f->n_days : 1, sizeof *ds);
+    if (ds == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t k = 0; k < f->n_days && rc == 0; k++)
+        rc = derive_day(f, k, &ds[k], d);
+    if (rc == 0)
+        need_of((const struct ccs_scenario *const *)ds, f->n_days, reps, jobs, z);
+    for (size_t k = 0; k < f->n_days; k++)
+        ccs_scenario_free(ds[k]);
+    free(ds);
+    return rc;
 }
 
 void ccs_backtest_free(struct ccs_backtest *b)
@@ -524,7 +568,7 @@ void ccs_backtest_print(const struct ccs_backtest *b, FILE *out)
     fprintf(out, "%-14s %7s  %-23s  %-23s  %-23s  %-23s\n", "date", "offered",
             "abandon % obs  sim", "ASA s obs  sim", "SL % obs  sim", "mean wait s obs  sim");
     for (size_t i = 0; i < b->n; i++) {
-        const struct bt_day *d = &b->d[i];
+        const struct ccs__bt_day *d = &b->d[i];
         fprintf(out, "%-10s %s %7zu", d->date, wd[d->weekday % 7], d->offered);
         for (int k = 0; k < CCS_BT_KPI_COUNT - (b->fitted ? 1 : 0); k++) {
             const double *v = slot(b, i, -1, (enum ccs_bt_kpi)k);
@@ -673,7 +717,7 @@ int ccs_backtest_load(const char *path, struct ccs_backtest **out, struct ccs_di
         if (b->n == 0 || strcmp(b->d[b->n - 1].date, date) != 0) {
             if (b->n == cap) {
                 size_t nc = cap ? 2 * cap : 32;
-                struct bt_day *nd = ccs_realloc(b->d, nc * sizeof *nd);
+                struct ccs__bt_day *nd = ccs_realloc(b->d, nc * sizeof *nd);
                 if (nd == NULL) {
                     rc = ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
                     break;
@@ -681,7 +725,7 @@ int ccs_backtest_load(const char *path, struct ccs_backtest **out, struct ccs_di
                 b->d = nd;
                 cap = nc;
             }
-            struct bt_day *day = &b->d[b->n];
+            struct ccs__bt_day *day = &b->d[b->n];
             memset(day, 0, sizeof *day);
             memcpy(day->date, date, strlen(date) + 1);
             day->weekday = 0;

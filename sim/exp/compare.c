@@ -61,6 +61,8 @@ struct ccs_compare {
     uint32_t cap;
     double *scratch_a, *scratch_b; /* 2 x scratch_cap (>= rows) doubles for statistics */
     size_t scratch_cap;
+    const struct ccs_backtest *bt; /* the model's backtest (borrowed), or NULL */
+    char *bt_source;               /* what names it in the reports */
 };
 
 /* --- verdicts -------------------------------------------------------------------------- */
@@ -310,6 +312,7 @@ void ccs_compare_free(struct ccs_compare *c)
         free(v->st);
     }
     free(c->v);
+    free(c->bt_source);
     free(c->keys);
     free(c->targets);
     free(c->tkey);
@@ -904,3 +907,22 @@ const struct ccs_precision *ccs_compare_target(const struct ccs_compare *c, size
 double ccs_compare_target_achieved(const struct ccs_compare *c, size_t i) { return c->achieved[i]; }
 bool ccs_compare_targets_met(const struct ccs_compare *c) { return c->nt == 0 || c->met; }
 uint32_t ccs_compare_max_replications(const struct ccs_compare *c) { return c->cap; }
+
+int ccs_compare_set_backtest(struct ccs_compare *c, const struct ccs_backtest *b,
+                             const char *source)
+{
+    char *s = b != NULL && source != NULL ? ccs_strdup(source) : NULL;
+    if (b != NULL && source != NULL && s == NULL)
+        return CCS_ENOMEM;
+    free(c->bt_source);
+    c->bt = b;
+    c->bt_source = s;
+    return 0;
+}
+
+const struct ccs_backtest *ccs_compare_backtest(const struct ccs_compare *c, const char **source)
+{
+    if (source != NULL)
+        *source = c->bt_source;
+    return c->bt;
+}

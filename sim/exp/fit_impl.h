@@ -102,4 +102,22 @@ double ccs__fit_mean_staff(const struct ccs_fitlog *f, int wd, size_t g, size_t 
 struct ccs_est ccs__fit_per_interval(const struct ccs_fitlog *f, bool staff, int wd, size_t k,
                                      size_t i);
 
+/* A backtest (fit.h): obs / sim / lo / hi of each KPI for the whole day
+   (slot 0) and each interval (1 + i); the fitted mode has whole days only. */
+struct ccs__bt_day {
+    char date[16];
+    int weekday;
+    size_t offered;
+    double *v; /* (1 + ni) x K x 4 */
+};
+
+struct ccs_backtest {
+    size_t n, ni;
+    uint32_t reps;
+    bool fitted; /* second mode: the fitted scenario's spread, whole days only */
+    enum ccs_avail_rule rule;
+    double interval, start_time;
+    struct ccs__bt_day *d;
+};
+
 #endif

@@ -365,6 +365,12 @@ static void write_scenario(const struct ccs_fitlog *f, FILE *o)
           "# each weekday's mean volumes and staffing (weekdays absent from the log: none).\n",
           o);
     fprintf(o, "name: \"%s (fitted)\"\n", s0->name ? s0->name : "fitted");
+    fprintf(o,
+            "# The model's error on real days: `ccsim backtest %s --out DIR`, DIR being this\n"
+            "# scenario's folder, writes backtest.csv here; `ccsim compare` on this scenario\n"
+            "# then states that error beside its verdicts (docs/compare.md).\n"
+            "backtest: backtest.csv\n",
+            s0->origin ? s0->origin : "LOG.yaml");
     fprintf(o, "seed: %llu\nreplications: 20\n", (unsigned long long)s0->seed);
     clock_text(s0->start_time, clk, sizeof clk);
     fprintf(o, "start_time: \"%s\"\nstart_day: mon\nhorizon: 7d\ninterval: %.6gs\ndrain: true\n",

@@ -1509,6 +1509,7 @@ static const char *const top_keys[] = {
     "interval", "drain",       "service_level_definition", "queues", "groups", "routing",
     "trunks",   "start_day",   "start_time", "busyness_cv", "trace",  "forecast",
     "variants", /* for ccsim compare; the simulator ignores it (load/variants.c) */
+    "backtest", /* for ccsim compare: the model's error on real days; not read here */
 };
 
 static int build(struct loader *ld, const struct ccs_ynode *root)
@@ -1545,6 +1546,19 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
                                   d)) ||
         (rc = ccs__yread_fraction(root, "busyness_cv", false, &sc->busyness_cv, d)))
         return rc;
+    const char *bt = NULL;
+    if ((rc = ccs__yread_string(root, "backtest", false, &bt, d)) != 0)
+        return rc;
+    if (bt != NULL) {
+        if (bt[0] == '\0')
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(root, "backtest"),
+                             "'backtest' must name a file (backtest.csv, as ccsim backtest "
+                             "--out writes it)");
+        char path[4096];
+        data_path(ld, bt, path, sizeof path);
+        if ((sc->backtest = ccs_strdup(path)) == NULL)
+            return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     sc->start_day = start_day;
     sc->replications = (uint32_t)reps;
     sc->sl_def = (enum ccs_sl_def)sldef;

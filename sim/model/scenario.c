@@ -62,6 +62,7 @@ void ccs_scenario_free(struct ccs_scenario *sc)
     free(sc->trace_note);
     free(sc->trace_pool_note);
     free(sc->forecast_note);
+    free(sc->backtest);
     for (size_t i = 0; i < sc->n_trace_agents; i++)
         free(sc->trace_agents[i]);
     free(sc->trace_agents);
@@ -146,6 +147,10 @@ const char *ccs_scenario_note(const struct ccs_scenario *sc) { return sc->trace_
 const char *ccs_scenario_forecast_note(const struct ccs_scenario *sc)
 {
     return sc->forecast_note;
+}
+const char *ccs_scenario_backtest(const struct ccs_scenario *sc)
+{
+    return sc->backtest;
 }
 const char *ccs_scenario_date(const struct ccs_scenario *sc)
 {

@@ -288,6 +288,8 @@ struct ccs_scenario {
     int32_t date;             /* that date, days since 1970-01-01 */
     char date_text[12];       /* and as yyyy-mm-dd */
     char *forecast_note;      /* what the forecast import did, or NULL (owned) */
+    char *backtest;           /* `backtest:` file, resolved beside the scenario, or NULL
+                                 (owned; ccsim compare reads it, the simulator does not) */
     enum ccs_sl_def sl_def;
     struct ccs_queue_def *queues;
     size_t n_queues;

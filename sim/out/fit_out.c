@@ -12,7 +12,12 @@
 #include "out/plot_impl.h"
 #include "out/plot_scripts.h"
 #include "out/proc.h"
+#include "out/report_util.h"
+
+#include "ccs/units.h"
 #include "core/memstream.h"
+#include "fmt/csvread.h"
+#include "fmt/textout.h"
 
 #include <errno.h>
 #include <math.h>
@@ -37,6 +42,34 @@ static const struct {
     {CCS_BT_WAIT, CCS_KPI_mean_wait, "mean wait", 1, " s"},
 };
 
+/* What a difference is against the model's error: its code in compare.json
+   and model_error.csv, and its words in the table and report.html. */
+enum judgement { J_LARGER, J_WITHIN, J_UNDEFINED, J_NO_MODEL_ERROR };
+
+static enum judgement judge(double diff, double mae)
+{
+    if (isnan(diff))
+        return J_UNDEFINED;
+    if (isnan(mae))
+        return J_NO_MODEL_ERROR;
+    return fabs(diff) > mae ? J_LARGER : J_WITHIN;
+}
+
+static const char *const judgement_code[] = {"larger", "within", "undefined", "no_model_error"};
+static const char *const judgement_text[] = {
+    "larger than the model's error", "within the model's error: not shown on real days",
+    "(undefined)", "(no model error)"};
+
+/* The key of bt_kpis[i] overall in c, or -1 (not compared). */
+static long bt_key(const struct ccs_compare *c, size_t i)
+{
+    return ccs_compare_find(c, CCS_SCOPE_OVERALL, bt_kpis[i].kpi, -1, -1, -1, -1);
+}
+
+static const char *const bt_caveat =
+    "a difference within the model's error may still be real: the backtest measures the "
+    "error of a level on one day, and paired variants share much of it (docs/compare.md)";
+
 int ccs_report_compare_backtest(FILE *f, const struct ccs_compare *c,
                                 const struct ccs_backtest *b, const char *source)
 {
@@ -49,7 +82,7 @@ int ccs_report_compare_backtest(FILE *f, const struct ccs_compare *c,
             "against the model's error");
     for (size_t i = 0; i < sizeof bt_kpis / sizeof bt_kpis[0]; i++) {
         struct ccs_bt_error e = ccs_backtest_error(b, bt_kpis[i].bt);
-        long k = ccs_compare_find(c, CCS_SCOPE_OVERALL, bt_kpis[i].kpi, -1, -1, -1, -1);
+        long k = bt_key(c, i);
         double m = bt_kpis[i].scale;
         char err[48];
         if (isnan(e.mae))
@@ -64,25 +97,164 @@ int ccs_report_compare_backtest(FILE *f, const struct ccs_compare *c,
         for (size_t v = 1; v < nv; v++) {
             struct ccs_compare_stat st;
             ccs_compare_get(c, v, (size_t)k, &st);
-            char diff[48];
-            const char *say;
-            if (!st.present || isnan(st.diff)) {
-                snprintf(diff, sizeof diff, "-");
-                say = "(undefined)";
-            } else {
-                snprintf(diff, sizeof diff, "%+.2f", m * st.diff);
-                say = isnan(e.mae)              ? "(no model error)"
-                      : fabs(st.diff) > e.mae ? "larger than the model's error"
-                                              : "within the model's error: not shown on real days";
-            }
+            double diff = st.present ? st.diff : NAN;
+            char ds[48];
+            if (isnan(diff))
+                snprintf(ds, sizeof ds, "-");
+            else
+                snprintf(ds, sizeof ds, "%+.2f", m * diff);
             fprintf(f, "  %-14s %13s  %-16s %12s  %s\n", v == 1 ? bt_kpis[i].label : "",
-                    v == 1 ? err : "", ccs_compare_variant_name(c, v), diff, say);
+                    v == 1 ? err : "", ccs_compare_variant_name(c, v), ds,
+                    judgement_text[judge(diff, e.mae)]);
         }
     }
-    fputs("(a difference within the model's error may still be real: the backtest measures the\n"
-          " error of a level on one day, and paired variants share much of it; docs/fit.md)\n",
-          f);
+    fprintf(f, "(%s)\n", bt_caveat);
     return ferror(f) ? CCS_EIO : 0;
+}
+
+void ccs__report_compare_model_error_json(FILE *f, const struct ccs_compare *c)
+{
+    const char *source = NULL;
+    const struct ccs_backtest *b = ccs_compare_backtest(c, &source);
+    if (b == NULL)
+        return;
+    size_t nv = ccs_compare_variant_count(c);
+    fputs(",\n  \"model_error\": {\"backtest\": ", f);
+    ccs__out_json_str(f, source ? source : "");
+    fprintf(f, ", \"dates\": %zu, \"kpis\": [", ccs_backtest_dates(b));
+    for (size_t i = 0; i < sizeof bt_kpis / sizeof bt_kpis[0]; i++) {
+        struct ccs_bt_error e = ccs_backtest_error(b, bt_kpis[i].bt);
+        long k = bt_key(c, i);
+        fprintf(f, "%s\n    {\"metric\": ", i ? "," : "");
+        ccs__out_json_str(f, ccs_kpi_info(bt_kpis[i].kpi)->id);
+        fputs(", \"mae\": ", f);
+        ccs__out_json_num(f, e.mae);
+        fputs(", \"bias\": ", f);
+        ccs__out_json_num(f, e.bias);
+        fputs(", \"inside\": ", f);
+        ccs__out_json_num(f, e.inside);
+        fputs(", \"variants\": [", f);
+        for (size_t v = 1; k >= 0 && v < nv; v++) {
+            struct ccs_compare_stat st;
+            ccs_compare_get(c, v, (size_t)k, &st);
+            double diff = st.present ? st.diff : NAN;
+            fputs(v > 1 ? ", {\"variant\": " : "{\"variant\": ", f);
+            ccs__out_json_str(f, ccs_compare_variant_name(c, v));
+            fputs(", \"diff\": ", f);
+            ccs__out_json_num(f, diff);
+            fputs(", \"against_model_error\": ", f);
+            ccs__out_json_str(f, judgement_code[judge(diff, e.mae)]);
+            fputc('}', f);
+        }
+        fputs("]}", f);
+    }
+    fputs("\n  ]}", f);
+}
+
+int ccs__report_compare_model_error_csv(FILE *f, const struct ccs_compare *c)
+{
+    const char *source = NULL;
+    const struct ccs_backtest *b = ccs_compare_backtest(c, &source);
+    if (b == NULL)
+        return 0;
+    size_t nv = ccs_compare_variant_count(c);
+    fputs("metric,unit,model_error,bias,inside,dates,variant,diff,against_model_error,backtest\n",
+          f);
+    for (size_t i = 0; i < sizeof bt_kpis / sizeof bt_kpis[0]; i++) {
+        struct ccs_bt_error e = ccs_backtest_error(b, bt_kpis[i].bt);
+        const struct ccs_kpi_info *info = ccs_kpi_info(bt_kpis[i].kpi);
+        long k = bt_key(c, i);
+        for (size_t v = 1; v < (k >= 0 && nv > 1 ? nv : 2); v++) {
+            double diff = NAN;
+            if (k >= 0 && nv > 1) {
+                struct ccs_compare_stat st;
+                ccs_compare_get(c, v, (size_t)k, &st);
+                diff = st.present ? st.diff : NAN;
+            }
+            fprintf(f, "%s,%s,%.6g,%.6g,%.6g,%zu,", info->id, ccs__unit_name(info->unit), e.mae,
+                    e.bias, e.inside, ccs_backtest_dates(b));
+            ccs__csv_field(f, k >= 0 && nv > 1 ? ccs_compare_variant_name(c, v) : "");
+            fprintf(f, ",%.6g,%s,", diff,
+                    k >= 0 && nv > 1 ? judgement_code[judge(diff, e.mae)] : "not_compared");
+            ccs__csv_field(f, source ? source : "");
+            fputc('\n', f);
+        }
+    }
+    return ferror(f) ? CCS_EIO : 0;
+}
+
+/* Words for model_error.csv's judgement code. */
+static const char *judgement_words(const char *code)
+{
+    for (size_t j = 0; j < sizeof judgement_code / sizeof judgement_code[0]; j++)
+        if (strcmp(code, judgement_code[j]) == 0)
+            return judgement_text[j];
+    return strcmp(code, "not_compared") == 0 ? "(not compared)" : code;
+}
+
+static void esc(FILE *f, const char *s);
+
+void ccs__html_model_error(FILE *f, const char *src)
+{
+    char path[4096];
+    struct ccs__csv c;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    if (!ccs__path(path, sizeof path, src, "model_error.csv") || access(path, R_OK) != 0 ||
+        ccs__csv_open(&c, path, &d) != 0)
+        return;
+    int cm = ccs__csv_col(&c, "metric"), ce = ccs__csv_col(&c, "model_error"),
+        cd = ccs__csv_col(&c, "dates"), cv = ccs__csv_col(&c, "variant"),
+        cf = ccs__csv_col(&c, "diff"), cj = ccs__csv_col(&c, "against_model_error"),
+        cb = ccs__csv_col(&c, "backtest");
+    bool first = true;
+    char prev[64] = "";
+    while (ccs__csv_next(&c)) {
+        const char *metric = ccs__csv_get(&c, cm);
+        size_t i = 0;
+        while (i < sizeof bt_kpis / sizeof bt_kpis[0] &&
+               strcmp(ccs_kpi_info(bt_kpis[i].kpi)->id, metric) != 0)
+            i++;
+        if (i == sizeof bt_kpis / sizeof bt_kpis[0])
+            continue;
+        if (first) {
+            fputs("<h2 id=\"model-error\">Against the model's error on real days</h2>\n<p>The "
+                  "model's own error, from its backtest <code>",
+                  f);
+            esc(f, ccs__csv_get(&c, cb));
+            fprintf(f,
+                    "</code> (%s dates): the mean absolute error of a simulated day against the "
+                    "observed one, beside each variant's difference to the baseline. A "
+                    "difference within that error is not shown by the model on real days; ",
+                    ccs__csv_get(&c, cd));
+            esc(f, bt_caveat);
+            fputs(".</p>\n<div class=\"wide\"><table><thead><tr><th>KPI</th><th>Model "
+                  "error</th><th>Variant</th><th>&Delta; vs baseline</th><th>Against the "
+                  "model's error</th></tr></thead><tbody>\n",
+                  f);
+            first = false;
+        }
+        double m = bt_kpis[i].scale, e = ccs__csv_num(&c, ce), df = ccs__csv_num(&c, cf);
+        bool again = strcmp(prev, metric) == 0;
+        snprintf(prev, sizeof prev, "%s", metric);
+        fputs("<tr><td>", f);
+        if (!again)
+            esc(f, bt_kpis[i].label);
+        fputs("</td><td>", f);
+        if (!again && !isnan(e))
+            fprintf(f, "%.2f%s", m * e, bt_kpis[i].unit);
+        fputs("</td><td>", f);
+        esc(f, ccs__csv_get(&c, cv));
+        fputs("</td><td>", f);
+        if (!isnan(df))
+            fprintf(f, "%+.2f%s", m * df, bt_kpis[i].unit);
+        fputs("</td><td>", f);
+        esc(f, judgement_words(ccs__csv_get(&c, cj)));
+        fputs("</td></tr>\n", f);
+    }
+    ccs__csv_close(&c);
+    if (!first)
+        fputs("</tbody></table></div>\n", f);
 }
 
 /* --- the fit's charts (ccsim fit --plots) ---------------------------------------------- */
@@ -99,7 +271,8 @@ struct fchart {
 };
 
 struct fplot {
-    const struct ccs_fitlog *f;
+    const struct ccs_fitlog *f;   /* a fit's charts, or */
+    const struct ccs_backtest *b; /* a backtest's */
     const char *work;
     struct fchart c[MAX_FIT_CHARTS];
     size_t n;
@@ -494,24 +667,35 @@ static void esc(FILE *f, const char *s)
 
 static int write_html(FILE *h, const struct fplot *p, const char *notice)
 {
-    const struct ccs_fitlog *f = p->f;
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<title>ccsim fit</title>\n<style>body{font-family:Arial,sans-serif;max-width:1000px;"
-          "margin:2em auto;color:#222}figure{margin:2em 0}svg{max-width:100%;height:auto}"
-          "figcaption{font-size:.92em;color:#444}pre{background:#f6f6f6;padding:1em;"
-          "overflow-x:auto}.note{color:#8a4b00}</style>\n</head>\n<body>\n",
-          h);
-    fputs("<h1>A scenario fitted from a call log</h1>\n<p>What <code>ccsim fit</code> "
-          "estimated, from how much (docs/fit.md states every rule); the files beside this "
-          "report hold every number (fit.csv) and the fitted scenario (scenario.yaml).</p>\n"
-          "<pre>",
-          h);
+    bool bt = p->b != NULL;
+    fprintf(h,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>ccsim %s</title>\n<style>body{font-family:Arial,sans-serif;max-width:1000px;"
+            "margin:2em auto;color:#222}figure{margin:2em 0}svg{max-width:100%%;height:auto}"
+            "figcaption{font-size:.92em;color:#444}pre{background:#f6f6f6;padding:1em;"
+            "overflow-x:auto}.note{color:#8a4b00}</style>\n</head>\n<body>\n",
+            bt ? "backtest" : "fit");
+    if (bt)
+        fputs("<h1>The model against the days it describes</h1>\n<p>What <code>ccsim "
+              "backtest</code> found, date by date (docs/replay.md, docs/fit.md); "
+              "backtest.csv beside this report holds every number, per date and interval.</p>\n"
+              "<pre>",
+              h);
+    else
+        fputs("<h1>A scenario fitted from a call log</h1>\n<p>What <code>ccsim fit</code> "
+              "estimated, from how much (docs/fit.md states every rule); the files beside this "
+              "report hold every number (fit.csv) and the fitted scenario (scenario.yaml).</p>\n"
+              "<pre>",
+              h);
     char *text = NULL;
     size_t len = 0;
     FILE *m = ccs__memstream(&text, &len);
     if (m != NULL) {
-        ccs_fitlog_print(f, m);
+        if (bt)
+            ccs_backtest_print(p->b, m);
+        else
+            ccs_fitlog_print(p->f, m);
         if (fclose(m) == 0 && text != NULL)
             esc(h, text);
     }
@@ -547,32 +731,12 @@ static int write_html(FILE *h, const struct fplot *p, const char *notice)
     return ferror(h) ? CCS_EIO : 0;
 }
 
-int ccs_fit_plot(struct ccs_outdir *o, const struct ccs_fitlog *f, const struct ccs_plot_opts *po,
-                 struct ccs_diag *d)
+/* Draw p's charts (their data already in p->work/charts/) and write
+   report.html into o; 0 or CCS_EIO with d. */
+static int finish_plot(struct ccs_outdir *o, struct fplot *p, const struct ccs_plot_opts *po,
+                       struct ccs_diag *d)
 {
-    if (o == NULL || f == NULL || po == NULL)
-        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
-    struct fplot *p = ccs_calloc(1, sizeof *p);
-    if (p == NULL)
-        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-    p->f = f;
-    int rc = 0;
-    char notice[400] = "", charts[4096];
-    if ((p->work = ccs_outdir_workdir(o, d)) == NULL) {
-        free(p);
-        return CCS_EIO;
-    }
-    if (!ccs__path(charts, sizeof charts, p->work, "charts") ||
-        (mkdir(charts, 0777) != 0 && errno != EEXIST)) {
-        free(p);
-        return ccs_diag_at(d, CCS_EIO, charts, 0, 0, "cannot make the charts folder");
-    }
-    chart_per_interval(p, false);
-    for (size_t q = 0; q < f->nq; q++)
-        chart_handle(p, q);
-    for (size_t q = 0; q < f->nq; q++)
-        chart_patience(p, q);
-    chart_per_interval(p, true);
+    char notice[400] = "";
     size_t drawn = 0;
     if (po->charts && p->n > 0) {
         const char *prog = po->gnuplot ? po->gnuplot : "gnuplot";
@@ -584,7 +748,7 @@ int ccs_fit_plot(struct ccs_outdir *o, const struct ccs_fitlog *f, const struct 
                      "No charts: gnuplot was not found when this report was written (Debian: "
                      "apt-get install gnuplot-nox); the charts' data are in charts/*.csv.");
         } else if (write_script(p->work, "fit_lines.gp") != 0 ||
-                   write_script(p->work, "fit_hist.gp") != 0) {
+                   (p->b == NULL && write_script(p->work, "fit_hist.gp") != 0)) {
             snprintf(notice, sizeof notice, "No charts: the plot scripts could not be written.");
         } else {
             for (size_t i = 0; i < p->n; i++) {
@@ -599,15 +763,250 @@ int ccs_fit_plot(struct ccs_outdir *o, const struct ccs_fitlog *f, const struct 
         free(gnuplot);
     }
     FILE *h = ccs_outdir_file(o, "report.html", d);
-    rc = h == NULL ? CCS_EIO : write_html(h, p, notice);
+    int rc = h == NULL ? CCS_EIO : write_html(h, p, notice);
     if (rc != 0 && h != NULL)
         ccs_diag_at(d, rc, NULL, 0, 0, "cannot write report.html");
     if (rc == 0)
         rc = ccs_outdir_adopt(o, "charts", "charts", d);
-    for (size_t i = 0; i < p->n; i++)
+    return rc;
+}
+
+/* A new fplot with o's charts folder made; NULL with d. */
+static struct fplot *plot_start(struct ccs_outdir *o, struct ccs_diag *d)
+{
+    struct fplot *p = ccs_calloc(1, sizeof *p);
+    if (p == NULL) {
+        ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    char charts[4096];
+    if ((p->work = ccs_outdir_workdir(o, d)) == NULL) {
+        free(p);
+        return NULL;
+    }
+    if (!ccs__path(charts, sizeof charts, p->work, "charts") ||
+        (mkdir(charts, 0777) != 0 && errno != EEXIST)) {
+        free(p);
+        ccs_diag_at(d, CCS_EIO, charts, 0, 0, "cannot make the charts folder");
+        return NULL;
+    }
+    return p;
+}
+
+static void plot_free(struct fplot *p)
+{
+    for (size_t i = 0; p != NULL && i < p->n; i++)
         ccs__sb_release(&p->c[i].vars);
     free(p);
+}
+
+int ccs_fit_plot(struct ccs_outdir *o, const struct ccs_fitlog *f, const struct ccs_plot_opts *po,
+                 struct ccs_diag *d)
+{
+    if (o == NULL || f == NULL || po == NULL)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
+    struct fplot *p = plot_start(o, d);
+    if (p == NULL)
+        return d->code ? d->code : CCS_EIO;
+    p->f = f;
+    chart_per_interval(p, false);
+    for (size_t q = 0; q < f->nq; q++)
+        chart_handle(p, q);
+    for (size_t q = 0; q < f->nq; q++)
+        chart_patience(p, q);
+    chart_per_interval(p, true);
+    int rc = finish_plot(o, p, po, d);
+    plot_free(p);
     return rc;
+}
+
+/* --- the backtest's charts (ccsim backtest --plots) ------------------------------------ */
+
+static const struct {
+    enum ccs_bt_kpi k;
+    const char *word, *label, *unit;
+    double scale;
+} bt_shown[] = {
+    {CCS_BT_ABANDON, "abandon", "Abandonment", "% of offered", 100},
+    {CCS_BT_ASA, "asa", "ASA", "s", 1},
+    {CCS_BT_SL, "service_level", "Service level", "% of offered within the SLA", 100},
+};
+
+/* Is s a date YYYY-MM-DD (gnuplot's timefmt reads it)? */
+static bool is_date(const char *s)
+{
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
+            return false;
+    return s[10] == '\0';
+}
+
+/* KPI j per interval, observed against simulated: of date i, or (i < 0)
+   pooled: the mean over the dates of each. */
+static void chart_bt_intervals(struct fplot *p, size_t j, long i)
+{
+    const struct ccs_backtest *b = p->b;
+    char name[96], word[32];
+    if (i >= 0) {
+        word_of(b->d[i].date, word, sizeof word);
+        snprintf(name, sizeof name, "backtest_%s_%s", bt_shown[j].word, word);
+    } else {
+        snprintf(name, sizeof name, "backtest_%s", bt_shown[j].word);
+    }
+    struct fchart *c;
+    FILE *o = chart_new(p, name, "fit_lines.gp", "x,series,y,lo,hi", &c);
+    if (o == NULL)
+        return;
+    double m = bt_shown[j].scale;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t iv = 0; iv < b->ni; iv++) {
+            double x = fmod(b->start_time + ((double)iv + 0.5) * b->interval, 86400);
+            double s[4] = {0, 0, 0, 0};
+            size_t cnt[4] = {0, 0, 0, 0};
+            for (size_t k = 0; k < b->n; k++) {
+                if (i >= 0 && k != (size_t)i)
+                    continue;
+                double v[4];
+                ccs_backtest_value(b, k, (int)iv, bt_shown[j].k, &v[0], &v[1], &v[2], &v[3]);
+                for (int t = 0; t < 4; t++)
+                    if (!isnan(v[t])) {
+                        s[t] += v[t];
+                        cnt[t]++;
+                    }
+            }
+            for (int t = 0; t < 4; t++)
+                s[t] = cnt[t] ? m * s[t] / (double)cnt[t] : NAN;
+            if (pass == 0)
+                line_row(o, x, "observed", s[0], NAN, NAN);
+            else
+                line_row(o, x, "simulated", s[1], s[2], s[3]);
+        }
+    fclose(o);
+    char title[160], ylabel[96];
+    if (i >= 0)
+        snprintf(title, sizeof title, "%s per interval, %s", bt_shown[j].label, b->d[i].date);
+    else
+        snprintf(title, sizeof title, "%s per interval, %zu dates pooled", bt_shown[j].label,
+                 b->n);
+    snprintf(ylabel, sizeof ylabel, "%s (%s)", bt_shown[j].label, bt_shown[j].unit);
+    gp_str(&c->vars, "series", "observed simulated");
+    gp_str(&c->vars, "bands", "0 1");
+    ccs__sb_printf(&c->vars, "clock=1; ");
+    gp_str(&c->vars, "title", title);
+    gp_str(&c->vars, "xlabel", "Time of day (middle of the interval)");
+    gp_str(&c->vars, "ylabel", ylabel);
+    snprintf(c->title, sizeof c->title, "%s", title);
+    if (i >= 0)
+        snprintf(c->caption, sizeof c->caption,
+                 "The log's %s in each %.0f-minute interval of %s against the replay's (the "
+                 "date's own contacts, its inferred availability; mean of %u replications), "
+                 "shaded: the replications' 95%% range. Intervals without contacts are left out.",
+                 bt_shown[j].label, b->interval / 60, b->d[i].date, b->reps);
+    else
+        snprintf(c->caption, sizeof c->caption,
+                 "The log's %s in each %.0f-minute interval, averaged over the %zu dates "
+                 "replayed, against the replays' average (each date with its own contacts and "
+                 "inferred availability, %u replications each); shaded: the average of the "
+                 "dates' 95%% replication ranges. backtest.csv has every date's intervals.",
+                 bt_shown[j].label, b->interval / 60, b->n, b->reps);
+}
+
+/* Per date, each KPI's error (simulated - observed), with the replications'
+   95% range less the observed value as its band: the date lies inside the
+   range where the band crosses 0. */
+static void chart_bt_errors(struct fplot *p)
+{
+    const struct ccs_backtest *b = p->b;
+    bool dated = true;
+    for (size_t k = 0; k < b->n; k++)
+        dated = dated && b->n > 1 && is_date(b->d[k].date);
+    struct fchart *c;
+    FILE *o = chart_new(p, "backtest_errors", "fit_lines.gp", "x,series,y,lo,hi", &c);
+    if (o == NULL)
+        return;
+    static const char *const series[] = {"abandon_points", "ASA_s", "service_level_points"};
+    for (size_t j = 0; j < 3; j++)
+        for (size_t k = 0; k < b->n; k++) {
+            double v[4], m = bt_shown[j].scale;
+            ccs_backtest_value(b, k, -1, bt_shown[j].k, &v[0], &v[1], &v[2], &v[3]);
+            if (dated)
+                fprintf(o, "%s,", b->d[k].date);
+            else
+                fprintf(o, "%zu,", k + 1);
+            fprintf(o, "%s,", series[j]);
+            num(o, m * (v[1] - v[0]));
+            fputc(',', o);
+            num(o, m * (v[2] - v[0]));
+            fputc(',', o);
+            num(o, m * (v[3] - v[0]));
+            fputc('\n', o);
+        }
+    fclose(o);
+    gp_str(&c->vars, "series", "abandon_points ASA_s service_level_points");
+    gp_str(&c->vars, "bands", "1 1 1");
+    /* about 10 labels at most, whole days apart */
+    size_t step = b->n / 10 + 1;
+    if (dated)
+        ccs__sb_printf(&c->vars, "dates=1; xstep=%zu; ", step * 86400);
+    else
+        ccs__sb_printf(&c->vars, "xstep=%zu; ", step);
+    ccs__sb_printf(&c->vars, "signed=1; points=1; ");
+    gp_str(&c->vars, "title", "Error per date, simulated - observed");
+    gp_str(&c->vars, "xlabel", dated ? "Date" : "Date (in the log's order)");
+    gp_str(&c->vars, "ylabel", "Error (points; seconds for ASA)");
+    snprintf(c->title, sizeof c->title, "Error per date");
+    snprintf(c->caption, sizeof c->caption,
+             "Each date's error on the whole day, simulated minus observed: abandonment and "
+             "service level in points, ASA in seconds; shaded: the %s's 95%% range less the "
+             "observed value, so the date lies inside that range where the band crosses 0. "
+             "The issue's target bands: 2 points of abandonment, 10 s of ASA, 5 points of "
+             "service level.",
+             b->fitted ? "simulated days of the date's weekday" : "replications");
+}
+
+int ccs_backtest_plot(struct ccs_outdir *o, const struct ccs_backtest *b,
+                      const struct ccs_plot_opts *po, struct ccs_diag *d)
+{
+    if (o == NULL || b == NULL || po == NULL)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "invalid argument");
+    struct fplot *p = plot_start(o, d);
+    if (p == NULL)
+        return d->code ? d->code : CCS_EIO;
+    p->b = b;
+    if (!b->fitted && b->ni > 0) {
+        for (size_t j = 0; j < sizeof bt_shown / sizeof bt_shown[0]; j++) {
+            if (b->n > 3)
+                chart_bt_intervals(p, j, -1);
+            else
+                for (size_t k = 0; k < b->n; k++)
+                    chart_bt_intervals(p, j, (long)k);
+        }
+    }
+    chart_bt_errors(p);
+    int rc = finish_plot(o, p, po, d);
+    plot_free(p);
+    return rc;
+}
+
+int ccs_backtest_write_dir(const char *dir, const struct ccs_backtest *b,
+                           const struct ccs_plot_opts *plots, struct ccs_diag *d)
+{
+    struct ccs_outdir *o;
+    int rc = ccs_outdir_open(dir, &o, d);
+    if (rc)
+        return rc;
+    FILE *f = ccs_outdir_file(o, "backtest.csv", d);
+    if (f == NULL || ccs_backtest_write_csv(b, f) != 0) {
+        if (f != NULL)
+            ccs_diag_at(d, CCS_EIO, NULL, 0, 0, "cannot write backtest.csv");
+        ccs_outdir_abort(o);
+        return CCS_EIO;
+    }
+    if (plots != NULL && (rc = ccs_backtest_plot(o, b, plots, d)) != 0) {
+        ccs_outdir_abort(o);
+        return rc;
+    }
+    return ccs_outdir_commit(o, d);
 }
 
 static FILE *open_in(void *ctx, const char *name, struct ccs_diag *d)

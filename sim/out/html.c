@@ -770,6 +770,7 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
         fputs("</tbody></table></div>\n", f);
     }
     free(rows);
+    ccs__html_model_error(f, p->src); /* with a backtest of the model (fit_out.c) */
     struct ccs__sbuf vl = {0};
     for (int i = 0; i < nv; i++)
         ccs__sb_printf(&vl, "%s%s%s", i ? ", " : "", variants[i],

@@ -114,4 +114,9 @@ bool ccs__html_inline_svg(FILE *f, const char *path, const char *pre, const char
 /* "DIR/name" in a static-size buffer; false when it does not fit. */
 bool ccs__path(char *buf, size_t cap, const char *dir, const char *name);
 
+/* report.html's section on the model's error on real days, from
+   src/model_error.csv when the comparison wrote one; nothing otherwise
+   (fit_out.c). */
+void ccs__html_model_error(FILE *f, const char *src);
+
 #endif

@@ -462,7 +462,9 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
         }
         fputs("]}", f);
     }
-    fputs("\n  ]\n}\n", f);
+    fputs("\n  ]", f);
+    ccs__report_compare_model_error_json(f, c); /* with a backtest of the model */
+    fputs("\n}\n", f);
     return ccs__out_status(f);
 }
 
@@ -592,6 +594,25 @@ static int write_variants(struct ccs_outdir *o, const char *dir, const struct cc
     return rc;
 }
 
+/* dir/name written by the model-error writer (a working copy); 0 or CCS_EIO with d. */
+static int write_beside(const char *dir, const char *name, const struct ccs_compare *c,
+                             struct ccs_diag *d)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = ccs_malloc(n);
+    if (path == NULL)
+        return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    snprintf(path, n, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    int rc = f == NULL ? CCS_EIO : ccs__report_compare_model_error_csv(f, c);
+    if (f != NULL && fclose(f) != 0)
+        rc = CCS_EIO;
+    if (rc != 0)
+        ccs_diag_at(d, CCS_EIO, path, 0, 0, "cannot write");
+    free(path);
+    return rc;
+}
+
 int ccs_report_compare_write_dir(const char *dir, const struct ccs_compare *c,
                                  const struct ccs_plot_opts *plots, struct ccs_diag *d)
 {
@@ -600,6 +621,19 @@ int ccs_report_compare_write_dir(const char *dir, const struct ccs_compare *c,
     if (rc)
         return rc;
     rc = write_variants(o, dir, c, d);
+    /* the model's error on real days beside the differences, before the
+       charts: report.html shows it */
+    if (rc == 0 && ccs_compare_backtest(c, NULL) != NULL) {
+        FILE *fm = ccs_outdir_file(o, "model_error.csv", d);
+        if (fm == NULL)
+            rc = CCS_EIO;
+        else if (ccs__report_compare_model_error_csv(fm, c) != 0 || fflush(fm) != 0)
+            rc = ccs_diag_at(d, CCS_EIO, dir, 0, 0, "cannot write model_error.csv");
+        /* and a copy where report.html is made from (the work folder, as compare.csv) */
+        const char *work = rc == 0 && plots != NULL ? ccs_outdir_workdir(o, d) : NULL;
+        if (rc == 0 && plots != NULL)
+            rc = work == NULL ? CCS_EIO : write_beside(work, "model_error.csv", c, d);
+    }
     /* charts and report.html (before compare.csv, which stays the last) */
     if (rc == 0 && plots != NULL)
         rc = ccs_plot_compare(o, ccs_compare_variant_summary(c, 0), produce_compare_csv, c, plots,

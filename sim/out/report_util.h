@@ -150,4 +150,14 @@ struct ccs_summary;
    first queue, into out (room for CCS_CH_COUNT_). Returns how many. */
 size_t ccs__channel_sls(const struct ccs_summary *s, struct ccs__channel_sl *out);
 
+struct ccs_compare;
+
+/* compare.json's "model_error" member, its leading comma included, when c
+   has a backtest (ccs_compare_set_backtest); nothing without (fit_out.c). */
+void ccs__report_compare_model_error_json(FILE *f, const struct ccs_compare *c);
+
+/* model_error.csv: per KPI and variant, the backtest's error beside the
+   difference (fit_out.c). Nothing without a backtest. 0 or CCS_EIO. */
+int ccs__report_compare_model_error_csv(FILE *f, const struct ccs_compare *c);
+
 #endif

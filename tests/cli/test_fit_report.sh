@@ -5,7 +5,11 @@
 # is read back from the file or from the folder backtest --out wrote; `ccsim
 # fit --plots` draws its charts (arrivals, handle times, patience,
 # availability) into report.html, and without gnuplot still writes the
-# report and the charts' data; bad input exits 2 with the exact message.
+# report and the charts' data; `ccsim backtest --plots` charts observed
+# against simulated; the model's error is in compare's JSON, compare.json,
+# model_error.csv and report.html, and a fitted scenario's 'backtest:' is
+# found without --backtest; a backtest over the memory budget is refused;
+# bad input exits 2 with the exact message.
 source "$(dirname "$0")/lib.sh" "$@"
 S="$SRC/scenarios/bank-replay.yaml"
 D="$SRC/scenarios/default.yaml"
@@ -46,9 +50,54 @@ stderr_is "$TMP/y.csv:2:16: error: unknown kpi 'speed' (known: abandon_rate, asa
 printf 'date,interval,kpi,observed,simulated,lo,hi\n2024-01-01,day,asa,1,x,3,4\n' >"$TMP/z.csv"
 expect 2 "$CCSIM" compare "$D" -r 2 --backtest "$TMP/z.csv"
 stderr_is "$TMP/z.csv:2:1: error: expected 7 fields: date, interval, kpi and 4 numbers"
-expect 2 "$CCSIM" compare "$D" -r 2 --backtest "$TMP/bt.csv" --json
-stderr_is "ccsim compare: error: --backtest applies to the table, not to --json
-Try 'ccsim help compare'."
+
+# --- the model's error in every report: --json, compare.json, model_error.csv, report.html
+expect 0 "$CCSIM" compare "$D" -r 3 --variant fewer:groups.sales_team.agents=14 --backtest "$TMP/bt.csv" --json
+python3 - "$TMP/out" "$TMP/bt.csv" <<'P' || fail "compare --json: model_error"
+import json, sys
+m = json.load(open(sys.argv[1]))["model_error"]
+assert m["backtest"] == sys.argv[2] and m["dates"] == 2, m
+k = {x["metric"]: x for x in m["kpis"]}
+assert abs(k["abandon_rate"]["mae"] - 0.15) < 1e-9, k
+assert k["abandon_rate"]["variants"][0] == {"variant": "fewer", "diff": k["abandon_rate"]["variants"][0]["diff"], "against_model_error": "within"}
+assert k["asa"]["variants"][0]["against_model_error"] == "larger", k
+assert k["service_level"]["mae"] is None and k["service_level"]["variants"][0]["against_model_error"] == "no_model_error", k
+P
+expect 0 "$CCSIM" compare "$D" -r 2 --variant fewer:groups.sales_team.agents=14 --json
+python3 -c 'import json,sys; assert "model_error" not in json.load(open(sys.argv[1]))' "$TMP/out" ||
+    fail "compare --json without a backtest: no model_error"
+expect 0 "$CCSIM" compare "$D" -r 3 --variant fewer:groups.sales_team.agents=14 --backtest "$TMP/bt.csv" --out "$TMP/cmp" --plots
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["model_error"]["dates"] == 2' "$TMP/cmp/compare.json" ||
+    fail "compare.json: model_error"
+head -1 "$TMP/cmp/model_error.csv" | grep -qx 'metric,unit,model_error,bias,inside,dates,variant,diff,against_model_error,backtest' ||
+    fail "model_error.csv header: $(head -1 "$TMP/cmp/model_error.csv")"
+grep -q '^abandon_rate,fraction,0.15,0.15,0,2,fewer,.*,within,' "$TMP/cmp/model_error.csv" ||
+    fail "model_error.csv abandon row: $(sed -n 2p "$TMP/cmp/model_error.csv")"
+grep -q '<h2 id="model-error">' "$TMP/cmp/report.html" || fail "report.html: no model-error section"
+grep -q 'within the model&#39;s error\|within the model.s error: not shown on real days' "$TMP/cmp/report.html" ||
+    fail "report.html: no judgement"
+# ccsim plot remakes the report from the folder, the section with it
+rm "$TMP/cmp/report.html"
+expect 0 "$CCSIM" plot "$TMP/cmp"
+grep -q '<h2 id="model-error">' "$TMP/cmp/report.html" || fail "ccsim plot: no model-error section"
+
+# --- a fitted scenario names its backtest: compare finds it without --backtest
+expect 0 "$CCSIM" fit "$S" --bootstrap 0 --out "$TMP/fit"
+grep -qx 'backtest: backtest.csv' "$TMP/fit/scenario.yaml" || fail "fitted scenario: no backtest key"
+V='more:routing.policy=skills'
+expect 0 "$CCSIM" compare "$TMP/fit/scenario.yaml" -r 2 --variant "$V"
+stderr_has "compare: note: $TMP/fit/scenario.yaml names the backtest $TMP/fit/backtest.csv, which is not there yet"
+grep -q "the model's error on real days" "$TMP/out" && fail "no backtest yet, but a model-error note"
+expect 0 "$CCSIM" backtest "$S" -r 3 --out "$TMP/fit"
+expect 0 "$CCSIM" compare "$TMP/fit/scenario.yaml" -r 2 --variant "$V"
+stdout_has "the model's error on real days (backtest $TMP/fit/backtest.csv, 1 date)"
+# an explicit --backtest wins
+expect 0 "$CCSIM" compare "$TMP/fit/scenario.yaml" -r 2 --variant "$V" --backtest "$TMP/bt.csv"
+stdout_has "(backtest $TMP/bt.csv, 2 dates)"
+# a named backtest that is not one is an error
+printf 'a,b\n' >"$TMP/fit/backtest.csv"
+expect 2 "$CCSIM" compare "$TMP/fit/scenario.yaml" -r 2 --variant "$V"
+stderr_is "$TMP/fit/backtest.csv:1:1: error: not a backtest.csv: expected the header 'date,interval,kpi,observed,simulated,lo,hi'"
 
 # --- fit --plots
 IMG="python3 $SRC/tests/cli/imgcheck.py"
@@ -74,4 +123,30 @@ grep -q 'No charts: gnuplot was not found' "$TMP/fq/report.html" || fail "no-gnu
 expect 2 "$CCSIM" fit "$S" --plots
 stderr_is "ccsim fit: error: --plots needs --out DIR (the charts and report.html go there)
 Try 'ccsim help fit'."
+
+# --- backtest --plots: observed against simulated per interval (one date:
+# its own charts), the errors per date; the second mode: the errors only
+expect 0 "$CCSIM" backtest "$S" -r 3 --out "$TMP/bp" --plots
+$IMG charts "$TMP/bp" 960 540 backtest_abandon_1999-10-12 backtest_asa_1999-10-12 \
+    backtest_service_level_1999-10-12 backtest_errors || fail "backtest charts"
+for c in backtest_abandon_1999-10-12 backtest_service_level_1999-10-12 backtest_errors; do
+    grep -q "<figure id=\"chart-$c\">" "$TMP/bp/report.html" || fail "report.html lacks $c"
+done
+grep -q '<pre>backtest: 1 dates replayed' "$TMP/bp/report.html" || fail "report.html: the backtest's table"
+grep -q '^26100,observed,' "$TMP/bp/charts/backtest_service_level_1999-10-12.csv" ||
+    fail "interval rows: $(sed -n 2p "$TMP/bp/charts/backtest_service_level_1999-10-12.csv")"
+grep -q '^1,abandon_points,' "$TMP/bp/charts/backtest_errors.csv" || fail "errors rows"
+cmp -s "$TMP/bp/backtest.csv" "$TMP/bt/backtest.csv" || fail "--plots changed backtest.csv"
+expect 0 "$CCSIM" backtest "$S" -r 3 --fitted --out "$TMP/bf" --plots
+$IMG charts "$TMP/bf" 960 540 backtest_errors || fail "backtest --fitted chart"
+[ ! -e "$TMP/bf/charts/backtest_abandon_1999-10-12.csv" ] || fail "--fitted has no intervals"
+expect 2 "$CCSIM" backtest "$S" --plots
+stderr_is "ccsim backtest: error: --plots needs --out DIR (the charts and report.html go there)
+Try 'ccsim help backtest'."
+
+# --- the memory budget counts every replication a backtest keeps
+expect 2 "$CCSIM" backtest "$S" -r 100000 -j 2 --max-memory 64M
+stderr_is "$S: error: this needs about 1.0 GiB of memory (1 date x 100000 replications of up to 1374 results each, kept for their ranges, 2 simulations at once), more than the budget of 64 MiB; use fewer --replications, --dates or --jobs, or raise the budget with --max-memory SIZE"
+expect 2 "$CCSIM" backtest "$S" -r 100000 -j 2 --fitted --max-memory 64M
+stderr_has "(1 fitted scenario x 100000 replications of up to 11340 results each, kept for their ranges, 2 simulations at once), more than the budget of 64 MiB; use fewer --replications or --jobs"
 finish

@@ -1860,6 +1860,10 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
     r->gap = r->cost > 0 ? (r->cost - r->bound) / r->cost : 0;
     if (r->status == CCS_ROSTER_OPTIMAL)
         r->gap = 0;
+    /* groups stopped by their node limit may still add up to a roster
+       within the gap target: say so (the target is of the whole roster) */
+    if (r->status == CCS_ROSTER_LIMIT && r->gap <= o->mip_gap)
+        r->status = CCS_ROSTER_GAP;
     build_release(&bd, p->n_templates);
     r->seconds = now() - t0;
     *out = r;

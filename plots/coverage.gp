@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # coverage.gp - a roster's coverage by interval (`ccsim schedule --out DIR`):
-# per group, agents required (steps, black), scheduled (on a shift, dashed)
-# and on the phones after breaks (solid, the group's colour); below it,
+# per group, agents required (steps, black or a dark shade), scheduled (on a
+# shift, dashed) and on the phones after breaks (solid, the group's colour); below it,
 # with sl=, the simulated service level of each queue by interval against
 # its target (dotted).
 #
@@ -42,9 +42,15 @@ if (exists("sl")) {
 }
 colours = '#1f77b4 #d62728 #2ca02c #9467bd #ff7f0e #8c564b'
 col(i) = word(colours, (i - 1) % 6 + 1)
+# the requirement of each group in a darker shade of its colour
+darks = '#000000 #5c0f10 #145214 #3f2656 #7a3d00 #3d2520'
+dark(i) = word(darks, (i - 1) % 6 + 1)
 
 set multiplot title title layout (havesl ? 2 : 1), 1
 set key outside right top
+# the same plot area in both panels, so that their intervals line up
+set lmargin at screen 0.08
+set rmargin at screen 0.70
 set grid ytics lc rgb '#dddddd'
 set xrange [-0.5:nint - 0.5]
 set ylabel 'agents'
@@ -55,12 +61,14 @@ set xtics nomirror
 lstep = nint > 12 ? int(ceil(nint / 12.0)) : 1
 lab(c) = int(column(2)) % lstep == 0 ? strcol(c) : ''
 set xlabel 'time'
-plot for [i=1:ng] in skip 1 using ($2 - 0.5):(strcol(1) eq word(groups, i) ? $4 : NaN) \
-         with steps lc rgb '#000000' lw 1.5 title word(groups, i).' required', \
+# every series as steps centred on its interval (histeps), so that the
+# required and the covered agents of an interval line up
+plot for [i=1:ng] in skip 1 using 2:(strcol(1) eq word(groups, i) ? $4 : NaN) \
+         with histeps lc rgb dark(i) lw 1.5 title word(groups, i).' required', \
      for [i=1:ng] in skip 1 using 2:(strcol(1) eq word(groups, i) ? $5 : NaN) \
-         with lines dt 2 lc rgb col(i) title word(groups, i).' scheduled', \
+         with histeps dt 2 lc rgb col(i) title word(groups, i).' scheduled', \
      for [i=1:ng] in skip 1 using 2:(strcol(1) eq word(groups, i) ? $6 : NaN):xtic(lab(3)) \
-         with lines lw 2 lc rgb col(i) title word(groups, i).' on the phones'
+         with histeps lw 2 lc rgb col(i) title word(groups, i).' on the phones'
 if (havesl) {
     # service_level.csv: 1 queue, 2 interval, 3 time, 4 service_level, 5 std_error, 6 target
     queues = ''

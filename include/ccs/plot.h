@@ -67,6 +67,26 @@ int ccs_plot_compare(struct ccs_outdir *o, const struct ccs_summary *base,
                      int (*produce)(FILE *f, const void *arg), const void *arg,
                      const struct ccs_plot_opts *po, struct ccs_diag *d);
 
+struct ccs_schedule;
+
+/*
+ * The same for a roster (`ccsim schedule --plots`): the coverage chart
+ * (plots/coverage.gp: required, scheduled and on the phones per group and
+ * interval; the simulated service level against target when s was
+ * simulated) in DIR/charts/, and report.html with it, the cost and paid
+ * hours against the head-count plan per group, and the summary. Returns as
+ * ccs_plot_run.
+ */
+int ccs_schedule_plot(struct ccs_outdir *o, const struct ccs_schedule *s,
+                      const struct ccs_plot_opts *po, struct ccs_diag *d);
+
+/*
+ * ccs_schedule_write_dir's files and, with plots not NULL, ccs_schedule_plot's,
+ * all or nothing. Returns 0 or a negative code with d.
+ */
+int ccs_schedule_write_dir_plots(const char *dir, const struct ccs_schedule *s,
+                                 const struct ccs_plot_opts *plots, struct ccs_diag *d);
+
 /*
  * Charts and report.html for results already in dir: a comparison when dir
  * holds compare.csv, else a run (summary.csv and summary.json needed).

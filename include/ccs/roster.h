@@ -184,15 +184,27 @@ enum ccs_roster_breaks {
     CCS_ROSTER_BREAKS_PER_SHIFT,
 };
 
+/* The branch and bound after the first roster (docs/schedule.md, "Solving it"). */
+enum ccs_roster_mip {
+    CCS_ROSTER_MIP_AUTO, /* CBC when ccsim was built with it, else GLPK */
+    CCS_ROSTER_MIP_GLPK, /* GLPK's (its bound is the LP bound plus little) */
+    CCS_ROSTER_MIP_CBC,  /* CBC's cuts and heuristics; CCS_EUNSUPPORTED without CBC */
+};
+
 struct ccs_roster_opts {
     double time_limit; /* seconds of solver time at most over all groups; <= 0: none */
     double mip_gap;    /* stop when (cost - bound) / cost <= this, >= 0 */
-    uint64_t node_limit; /* branch-and-bound nodes per group at most, 0: none (deterministic) */
+    uint64_t node_limit; /* branch-and-bound nodes per group at most, 0: none; a stop by
+                            nodes, unlike one by time, gives the same roster every run */
     enum ccs_roster_breaks breaks;
-    bool verbose;      /* GLPK's progress on stdout */
+    enum ccs_roster_mip mip;
+    bool verbose;      /* the solvers' progress on stdout */
 };
 
-/* 60 s, 1% gap, no node limit, implicit breaks, quiet. */
+/* Whether this build has CBC (CCS_ROSTER_MIP_CBC works). */
+bool ccs_roster_have_cbc(void);
+
+/* 60 s, 1% gap, 2000 nodes, implicit breaks, CBC if built with it, quiet. */
 struct ccs_roster_opts ccs_roster_opts_default(void);
 
 enum ccs_roster_status {
@@ -248,6 +260,7 @@ struct ccs_roster {
     double gap;             /* (cost - bound) / cost, 0 when proven optimal */
     double seconds;         /* wall-clock time of the solve */
     uint64_t nodes;         /* branch-and-bound nodes, all groups */
+    const char *solver;     /* "GLPK", or "GLPK and CBC" (CBC's branch and bound); static */
     bool time_limited;      /* the time limit cut the search short: the roster (or its
                                absence) may differ from run to run; otherwise the same
                                problem and options give the same roster */

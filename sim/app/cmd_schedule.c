@@ -3,13 +3,15 @@
  * cmd_schedule.c - `ccsim schedule`: a least-cost roster of the scenario's
  * shift templates covering the Erlang A requirement, optionally checked and
  * raised by simulation; prints the summary, or writes roster.yaml,
- * roster.csv, coverage.csv and service_level.csv. The work is ccs_schedule.
+ * roster.csv, coverage.csv and service_level.csv (and with --plots the
+ * coverage chart and report.html). The work is ccs_schedule.
  */
 #include "app/cli.h"
 #include "cmd.h"
 #include "core/timeconst.h"
 
 #include "ccs/ccs.h"
+#include "ccs/plot.h"
 #include "ccs/schedule.h"
 
 #include <stdio.h>
@@ -25,10 +27,11 @@ static const char help[] =
     "\n"
     "A roster for SCENARIO: the shifts (start, length, breaks and, over a week,\n"
     "days off) of each group's 'rostering' templates that cover the agents each\n"
-    "interval needs on the phones at least cost, as an integer program solved\n"
-    "with GLPK (breaks placed implicitly). The requirement is Erlang A per\n"
-    "interval and queue as `ccsim staff` computes it (occupancy at most\n"
-    "--max-occupancy), split among the groups and grossed up by shrinkage.\n"
+    "interval needs on the phones at least cost, as an integer program (breaks\n"
+    "placed implicitly): a first roster with GLPK, then CBC's branch and cut when\n"
+    "ccsim was built with it. The requirement is Erlang A per interval and queue\n"
+    "as `ccsim staff` computes it (occupancy at most --max-occupancy), split\n"
+    "among the groups and grossed up by shrinkage.\n"
     "With --simulate, the roster is simulated; where an interval misses its\n"
     "service-level target its requirement is raised by one and the roster solved\n"
     "again, until every interval meets its target or cannot; the last roster is\n"
@@ -52,6 +55,9 @@ static const char help[] =
     "  --out DIR              write roster.yaml (the shifts to paste into the\n"
     "                         scenario), roster.csv, coverage.csv and\n"
     "                         service_level.csv into DIR\n"
+    "  --plots                with --out, also draw the coverage chart (DIR/charts/,\n"
+    "                         with gnuplot) and write DIR/report.html (the chart, cost\n"
+    "                         and paid hours against the head-count plan, the summary)\n"
     "  --verbose, -v          report each round on stderr\n"
     "\n"
     "Exit status: 0 a roster (meeting every interval's target, with --simulate);\n"
@@ -94,13 +100,17 @@ static int cmd_main(int argc, char **argv)
         {.name = NULL},
     };
     const struct ccs_cli_spec spec = {CCS_CLI_SEED | CCS_CLI_REPS | CCS_CLI_SET | CCS_CLI_OUT |
-                                          CCS_CLI_VERBOSE,
+                                          CCS_CLI_PLOTS | CCS_CLI_VERBOSE,
                                       opts, "SCENARIO", 1, 1};
     struct ccs_cli cli;
     int rc = ccs_cli_parse(&cli, CMD, &spec, argc, argv);
     if (rc != 0)
         goto done;
     struct ccs_scenario *sc = NULL;
+    if (cli.plots && cli.out == NULL) {
+        rc = ccs_cli_usage(&cli, "--plots needs --out DIR (the chart and report.html go there)");
+        goto done;
+    }
     if ((rc = ccs_cli_load(&cli, cli.operands[0], &sc)) != 0)
         goto done;
     struct ccs_run_opts ro = ccs_cli_run_opts(&cli, sc);
@@ -141,7 +151,11 @@ static int cmd_main(int argc, char **argv)
         enum ccs_roster_status st = s->roster->status;
         bool none = st == CCS_ROSTER_INFEASIBLE || st == CCS_ROSTER_NO_ROSTER;
         rc = none || s->n_short > 0 || s->n_below > 0 ? EXIT_SHORT : CCS_EXIT_OK;
-        if (!none && cli.out != NULL && ccs_schedule_write_dir(cli.out, s, &d) != 0) {
+        struct ccs_plot_opts po = ccs_plot_opts_default();
+        po.note = ccs_app_plot_note;
+        po.note_ctx = (void *)CMD;
+        if (!none && cli.out != NULL &&
+            ccs_schedule_write_dir_plots(cli.out, s, cli.plots ? &po : NULL, &d) != 0) {
             fprintf(stderr, "%s\n", d.msg);
             rc = CCS_EXIT_FAIL;
         }

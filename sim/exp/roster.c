@@ -88,7 +88,14 @@ struct ccs_roster_opts ccs_roster_opts_default(void)
     memset(&o, 0, sizeof o);
     o.time_limit = 60;
     o.mip_gap = 0.01;
+    o.node_limit = 2000;
+    o.mip = CCS_ROSTER_MIP_AUTO;
     return o;
+}
+
+bool ccs_roster_have_cbc(void)
+{
+    return ccs__roster_cbc_available();
 }
 
 const char *ccs_roster_status_name(enum ccs_roster_status s)

@@ -70,4 +70,41 @@ uint32_t ccs__roster_paid(const struct ccs_roster_template *t, uint32_t length);
 double ccs__roster_shift_cost(const struct ccs_roster_problem *p,
                               const struct ccs_roster_template *t, uint32_t length);
 
+/*
+ * A mixed-integer program in compressed sparse columns, 0-based, for the
+ * branch and bound of roster_cbc.c (built from GLPK's program by
+ * roster_ip.c). Infinite bounds are +-DBL_MAX.
+ */
+struct ccs__mip {
+    int n_cols, n_rows;
+    const int *start;  /* [n_cols + 1] */
+    const int *index;  /* [nz] row of each entry */
+    const double *value;
+    const double *collb, *colub, *obj; /* [n_cols] */
+    const double *rowlb, *rowub;       /* [n_rows] */
+    const char *is_int;                /* [n_cols] */
+    const int *all_cols;               /* [n_cols] 0, 1, ... n_cols - 1 */
+};
+
+struct ccs__mip_result {
+    bool found;        /* x holds a roster (the start, or better) */
+    double cost, bound; /* bound: -HUGE_VAL when CBC proved none */
+    uint64_t nodes;
+    bool optimal, within_gap, node_limited, time_limited, infeasible;
+    double *x;         /* [n_cols], the caller's */
+};
+
+/* Whether this build has CBC (CCS_HAVE_CBC). */
+bool ccs__roster_cbc_available(void);
+
+/*
+ * Branch and cut with CBC, single-threaded, from the roster `start` ([n_cols],
+ * may be NULL): stops at max_nodes nodes (0: none), `seconds` of elapsed
+ * time (HUGE_VAL: none) or the relative gap target. Deterministic unless the
+ * time limit stops it. Returns 0 with out, CCS_ENOMEM, or CCS_EUNSUPPORTED
+ * without CBC.
+ */
+int ccs__roster_cbc(const struct ccs__mip *mp, const double *start, uint64_t max_nodes,
+                    double seconds, double gap, bool verbose, struct ccs__mip_result *out);
+
 #endif

@@ -2,17 +2,16 @@
 /*
  * outfiles.c - a command's output folder written all or nothing from its
  * result, and the file lists of `staff` and `schedule`, so the ccsim
- * commands and the Python module write the same files the same way.
+ * commands and the Python module write the same files the same way (and,
+ * for `schedule --plots`, its chart and report.html: schedule_plot.c).
  */
+#include "ccs/plot.h"
 #include "ccs/report.h"
 
-int ccs_outdir_write_files(const char *dir, const struct ccs_out_file *files, size_t n,
-                           const void *result, struct ccs_diag *d)
+/* The files into the open transaction o; on failure o is aborted. */
+static int write_into(struct ccs_outdir *o, const char *dir, const struct ccs_out_file *files,
+                      size_t n, const void *result, struct ccs_diag *d)
 {
-    struct ccs_outdir *o;
-    int rc = ccs_outdir_open(dir, &o, d);
-    if (rc)
-        return rc;
     for (size_t i = 0; i < n; i++) {
         FILE *f = ccs_outdir_file(o, files[i].name, d);
         int wrc = f == NULL ? d->code : files[i].write(f, result);
@@ -26,6 +25,18 @@ int ccs_outdir_write_files(const char *dir, const struct ccs_out_file *files, si
             return wrc == CCS_ENOMEM ? CCS_ENOMEM : CCS_EIO;
         }
     }
+    return 0;
+}
+
+int ccs_outdir_write_files(const char *dir, const struct ccs_out_file *files, size_t n,
+                           const void *result, struct ccs_diag *d)
+{
+    struct ccs_outdir *o;
+    int rc = ccs_outdir_open(dir, &o, d);
+    if (rc)
+        return rc;
+    if ((rc = write_into(o, dir, files, n, result, d)) != 0)
+        return rc;
     return ccs_outdir_commit(o, d);
 }
 
@@ -44,11 +55,29 @@ int ccs_staff_write_dir(const char *dir, const struct ccs_staffing *st, struct c
     return ccs_outdir_write_files(dir, files, sizeof files / sizeof files[0], st, d);
 }
 
+static const struct ccs_out_file schedule_files[] = {{"roster.yaml", roster_yaml},
+                                                     {"roster.csv", roster_csv},
+                                                     {"coverage.csv", coverage_csv},
+                                                     {"service_level.csv", sl_csv}};
+
 int ccs_schedule_write_dir(const char *dir, const struct ccs_schedule *s, struct ccs_diag *d)
 {
-    static const struct ccs_out_file files[] = {{"roster.yaml", roster_yaml},
-                                                {"roster.csv", roster_csv},
-                                                {"coverage.csv", coverage_csv},
-                                                {"service_level.csv", sl_csv}};
-    return ccs_outdir_write_files(dir, files, sizeof files / sizeof files[0], s, d);
+    return ccs_schedule_write_dir_plots(dir, s, NULL, d);
+}
+
+int ccs_schedule_write_dir_plots(const char *dir, const struct ccs_schedule *s,
+                                 const struct ccs_plot_opts *plots, struct ccs_diag *d)
+{
+    struct ccs_outdir *o;
+    int rc = ccs_outdir_open(dir, &o, d);
+    if (rc)
+        return rc;
+    if ((rc = write_into(o, dir, schedule_files, sizeof schedule_files / sizeof schedule_files[0],
+                         s, d)) != 0)
+        return rc;
+    if (plots != NULL && (rc = ccs_schedule_plot(o, s, plots, d)) != 0) {
+        ccs_outdir_abort(o);
+        return rc;
+    }
+    return ccs_outdir_commit(o, d);
 }

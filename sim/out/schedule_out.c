@@ -97,7 +97,8 @@ int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
                "%.0f%%),\nsplit among the groups, / (1 - shrinkage)%s.\n",
             100 * s->staff->max_occupancy,
             s->simulated ? ", raised where the simulated roster missed its target" : "");
-    fprintf(f, "Solver (GLPK): %s", ccs_roster_status_name(r->status));
+    fprintf(f, "Solver (%s): %s", r->solver ? r->solver : "GLPK",
+            ccs_roster_status_name(r->status));
     if (r->status == CCS_ROSTER_INFEASIBLE) {
         fprintf(f, ": %s\n", r->reason);
         return ccs__out_status(f);

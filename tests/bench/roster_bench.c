@@ -7,7 +7,9 @@
  * Prints the program's size, solve time, LP bound, cost and gap; the target
  * is a 1% gap within 60 s. `cmake --build build --target roster_bench`.
  *
- *   roster_bench [--time-limit S] [--nodes N] [--gap G] [--groups 1|2] [--verbose]
+ *   roster_bench [--time-limit S] [--nodes N] [--gap G] [--groups 1|2] [--glpk] [--verbose]
+ *
+ * --glpk: GLPK's branch and bound even when ccsim was built with CBC.
  *
  * The machine is shared: the figures to compare are the process's CPU time
  * (run it under `/usr/bin/time -f "%U s"`), not the wall-clock time it prints.
@@ -128,8 +130,10 @@ int main(int argc, char **argv)
             n_days = days = atoi(argv[++i]);
         else if (strcmp(argv[i], "--verbose") == 0)
             o.verbose = true;
+        else if (strcmp(argv[i], "--glpk") == 0)
+            o.mip = CCS_ROSTER_MIP_GLPK;
         else {
-            fprintf(stderr, "usage: %s [--time-limit S] [--nodes N] [--gap G] [--groups 1|2] [--verbose]\n",
+            fprintf(stderr, "usage: %s [--time-limit S] [--nodes N] [--gap G] [--groups 1|2] [--glpk] [--verbose]\n",
                     argv[0]);
             return 2;
         }
@@ -168,7 +172,7 @@ int main(int argc, char **argv)
            33 * 2 + 45 * 3 + 5);
     printf("program: %zu variables (%zu integer), %zu rows\n", r->n_vars, r->n_int_vars,
            r->n_rows);
-    printf("status %s%s%s\n", ccs_roster_status_name(r->status), r->reason[0] ? ": " : "",
+    printf("solver %s, status %s%s%s\n", r->solver, ccs_roster_status_name(r->status), r->reason[0] ? ": " : "",
            r->reason);
     printf("time %.2f s (CPU %.2f s), nodes %llu\n", r->seconds,
            (double)clock() / CLOCKS_PER_SEC, (unsigned long long)r->nodes);

@@ -8,7 +8,7 @@ S="$SRC/scenarios/roster-day.yaml"
 
 expect 0 "$CCSIM" schedule "$S" --out "$TMP/a"
 stdout_has "Roster for 'Roster day': 1 day of 20 intervals of 30m"
-stdout_has "Solver (GLPK): "
+stdout_has "Solver (GLPK"
 stdout_has "optimality gap"
 stdout_has "head-count plan"
 [ ! -s "$TMP/err" ] || fail "stderr not empty: $(head -2 "$TMP/err")"
@@ -36,7 +36,7 @@ expect 0 "$CCSIM" run "$TMP/pasted.yaml" -r 2
 stdout_has "Group sales_team"
 
 # the loop: simulated, validated with fresh seeds, deterministic
-expect 0 "$CCSIM" schedule "$S" --simulate -r 5 --out "$TMP/c"
+expect 0 "$CCSIM" schedule "$S" --simulate -r 5 --out "$TMP/c" --plots
 stdout_has "Simulation loop:"
 stdout_has "Validation with fresh seeds: 0 cells significantly below target."
 cp "$TMP/out" "$TMP/table"
@@ -53,9 +53,45 @@ if command -v gnuplot >/dev/null; then
     "$SRC/plots/coverage.gp" 2>"$TMP/gp" || fail "coverage.gp without simulation: $(head -2 "$TMP/gp")"
 fi
 
+# --plots: the coverage chart (charts/coverage.{svg,png}) and report.html
+# with it, the cost table against the head-count plan and the summary
+[ -s "$TMP/c/report.html" ] || fail "--plots wrote no report.html"
+grep -q '<h2 id="cost">Cost and paid hours against the head-count plan</h2>' "$TMP/c/report.html" \
+  || fail "report.html: no cost section"
+grep -q '<td><b>all groups</b></td>' "$TMP/c/report.html" || fail "report.html: no total row"
+if command -v gnuplot >/dev/null; then
+  for f in coverage.svg coverage.png coverage.csv service_level.csv; do
+    [ -s "$TMP/c/charts/$f" ] || fail "--plots: no charts/$f"
+  done
+  [ "$(grep -c '<svg role="img"' "$TMP/c/report.html")" = 1 ] || fail "report.html: the chart is not inline"
+  cmp -s "$TMP/c/charts/coverage.csv" "$TMP/c/coverage.csv" || fail "charts/coverage.csv differs from coverage.csv"
+fi
+# without gnuplot: the report, saying why it has no chart
+mkdir -p "$TMP/nobin"
+expect 0 env PATH="$TMP/nobin" "$CCSIM" schedule "$S" --out "$TMP/np" --plots
+stderr_has "gnuplot not found; charts skipped"
+grep -q 'No chart: gnuplot was not found' "$TMP/np/report.html" || fail "no-chart report: notice missing"
+[ ! -e "$TMP/np/charts" ] || fail "charts/ written without gnuplot"
+# the report renders in a browser (when Chromium is installed), with its chart
+BROWSER=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$BROWSER" ] && command -v gnuplot >/dev/null; then
+  profile=$(mktemp -d "$TMP/profile-XXXXXX")
+  timeout 120 "$BROWSER" --headless --no-sandbox --disable-gpu --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --disable-extensions --host-resolver-rules="MAP * ~NOTFOUND" --user-data-dir="$profile" \
+    --dump-dom "file://$TMP/c/report.html" >"$TMP/dom" 2>>"$TMP/chromium.log" \
+    || fail "chromium --dump-dom report.html"
+  [ "$(grep -o '<svg role="img"' "$TMP/dom" | wc -l)" = 1 ] || fail "DOM: no inline chart"
+  grep -q '<td><b>all groups</b></td>' "$TMP/dom" || fail "DOM: no cost table"
+  grep -q '</pre>' "$TMP/dom" || fail "DOM: no summary"
+fi
+expect 2 "$CCSIM" schedule "$S" --plots
+stderr_is "ccsim schedule: error: --plots needs --out DIR (the chart and report.html go there)
+Try 'ccsim help schedule'."
+
 # nobody may work: no roster covers, exit 3 with the reason
 expect 3 "$CCSIM" schedule "$S" --set groups.sales_team.rostering.max_agents=2
-stdout_has "Solver (GLPK): infeasible"
+stdout_has "): infeasible"
 stderr_has "ccsim schedule: warning: no roster:"
 
 # bad usage

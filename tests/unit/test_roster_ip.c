@@ -391,12 +391,13 @@ static struct ccs_roster_problem *make(const struct ccs_roster_grid *grid, uint3
 }
 
 static struct ccs_roster *solve_with(const struct ccs_roster_problem *p,
-                                     enum ccs_roster_breaks breaks)
+                                     enum ccs_roster_breaks breaks, enum ccs_roster_mip mip)
 {
     struct ccs_roster_opts o = ccs_roster_opts_default();
     o.mip_gap = 0;
     o.time_limit = 0;
     o.breaks = breaks;
+    o.mip = mip;
     struct ccs_roster *r;
     struct ccs_diag d;
     ccs_diag_clear(&d);
@@ -415,17 +416,23 @@ static struct ccs_roster *solve_with(const struct ccs_roster_problem *p,
 }
 
 /*
- * Solved with implicit breaks, and again with breaks per shift: the two
- * programs must agree on the status and the optimal cost.
+ * Solved with implicit breaks (by CBC's branch and bound when built with
+ * it), again with GLPK's, and with breaks per shift (GLPK): the programs
+ * and the solvers must agree on the status and the optimal cost.
  */
 static struct ccs_roster *solve_exact(const struct ccs_roster_problem *p)
 {
-    struct ccs_roster *r = solve_with(p, CCS_ROSTER_BREAKS_IMPLICIT);
-    struct ccs_roster *a = solve_with(p, CCS_ROSTER_BREAKS_PER_SHIFT);
+    struct ccs_roster *r = solve_with(p, CCS_ROSTER_BREAKS_IMPLICIT, CCS_ROSTER_MIP_AUTO);
+    struct ccs_roster *a = solve_with(p, CCS_ROSTER_BREAKS_PER_SHIFT, CCS_ROSTER_MIP_GLPK);
+    struct ccs_roster *b = solve_with(p, CCS_ROSTER_BREAKS_IMPLICIT, CCS_ROSTER_MIP_GLPK);
     assert_int_equal(a->status, r->status);
-    if (r->status != CCS_ROSTER_INFEASIBLE)
+    assert_int_equal(b->status, r->status);
+    if (r->status != CCS_ROSTER_INFEASIBLE) {
         assert_true(fabs(a->cost - r->cost) < 1e-6);
+        assert_true(fabs(b->cost - r->cost) < 1e-6);
+    }
     ccs_roster_free(a);
+    ccs_roster_free(b);
     return r;
 }
 

@@ -192,7 +192,6 @@ static const char *judgement_words(const char *code)
     return strcmp(code, "not_compared") == 0 ? "(not compared)" : code;
 }
 
-static void esc(FILE *f, const char *s);
 
 void ccs__html_model_error(FILE *f, const char *src)
 {
@@ -221,13 +220,13 @@ void ccs__html_model_error(FILE *f, const char *src)
             fputs("<h2 id=\"model-error\">Against the model's error on real days</h2>\n<p>The "
                   "model's own error, from its backtest <code>",
                   f);
-            esc(f, ccs__csv_get(&c, cb));
+            ccs__html_esc(f, ccs__csv_get(&c, cb));
             fprintf(f,
                     "</code> (%s dates): the mean absolute error of a simulated day against the "
                     "observed one, beside each variant's difference to the baseline. A "
                     "difference within that error is not shown by the model on real days; ",
                     ccs__csv_get(&c, cd));
-            esc(f, bt_caveat);
+            ccs__html_esc(f, bt_caveat);
             fputs(".</p>\n<div class=\"wide\"><table><thead><tr><th>KPI</th><th>Model "
                   "error</th><th>Variant</th><th>&Delta; vs baseline</th><th>Against the "
                   "model's error</th></tr></thead><tbody>\n",
@@ -239,17 +238,17 @@ void ccs__html_model_error(FILE *f, const char *src)
         snprintf(prev, sizeof prev, "%s", metric);
         fputs("<tr><td>", f);
         if (!again)
-            esc(f, bt_kpis[i].label);
+            ccs__html_esc(f, bt_kpis[i].label);
         fputs("</td><td>", f);
         if (!again && !isnan(e))
             fprintf(f, "%.2f%s", m * e, bt_kpis[i].unit);
         fputs("</td><td>", f);
-        esc(f, ccs__csv_get(&c, cv));
+        ccs__html_esc(f, ccs__csv_get(&c, cv));
         fputs("</td><td>", f);
         if (!isnan(df))
             fprintf(f, "%+.2f%s", m * df, bt_kpis[i].unit);
         fputs("</td><td>", f);
-        esc(f, judgement_words(ccs__csv_get(&c, cj)));
+        ccs__html_esc(f, judgement_words(ccs__csv_get(&c, cj)));
         fputs("</td></tr>\n", f);
     }
     ccs__csv_close(&c);
@@ -293,14 +292,6 @@ static void word_of(const char *s, char *buf, size_t cap)
     buf[i] = '\0';
 }
 
-/* name='value'; for gnuplot (a quote doubled inside single quotes). */
-static void gp_str(struct ccs__sbuf *b, const char *name, const char *v)
-{
-    ccs__sb_printf(b, "%s='", name);
-    for (; *v; v++)
-        ccs__sb_printf(b, *v == '\'' ? "''" : "%c", *v);
-    ccs__sb_printf(b, "'; ");
-}
 
 /* A new chart with its data file charts/NAME.csv opened for writing (header
    written); NULL when there is no room or the file cannot be made. */
@@ -322,7 +313,7 @@ static FILE *chart_new(struct fplot *p, const char *name, const char *script, co
         return NULL;
     fprintf(f, "%s\n", header);
     snprintf(rel, sizeof rel, "charts/%s.csv", c->name);
-    gp_str(&c->vars, "in", rel);
+    ccs__gp_var(&c->vars, "in", rel);
     p->n++;
     *out = c;
     return f;
@@ -397,13 +388,13 @@ static void chart_per_interval(struct fplot *p, bool staff)
         }
     }
     fclose(o);
-    gp_str(&c->vars, "series", series.p ? series.p : "");
-    gp_str(&c->vars, "bands", bands.p ? bands.p : "");
+    ccs__gp_var(&c->vars, "series", series.p ? series.p : "");
+    ccs__gp_var(&c->vars, "bands", bands.p ? bands.p : "");
     ccs__sb_printf(&c->vars, "clock=1; ");
-    gp_str(&c->vars, "xlabel", "Time of day (middle of the interval)");
+    ccs__gp_var(&c->vars, "xlabel", "Time of day (middle of the interval)");
     if (staff) {
-        gp_str(&c->vars, "title", "Agents available per interval");
-        gp_str(&c->vars, "ylabel", "Agents staffed (inferred)");
+        ccs__gp_var(&c->vars, "title", "Agents available per interval");
+        ccs__gp_var(&c->vars, "ylabel", "Agents staffed (inferred)");
         snprintf(c->title, sizeof c->title, "Agent availability per interval");
         snprintf(c->caption, sizeof c->caption,
                  "Mean agents staffed per interval as the availability rule '%s' reads the "
@@ -414,8 +405,8 @@ static void chart_per_interval(struct fplot *p, bool staff)
                  ccs_avail_rule_name(f->o.rule),
                  shown > 1 ? " and skill group (as scenario.yaml names them)" : "");
     } else {
-        gp_str(&c->vars, "title", "Arrivals per interval");
-        gp_str(&c->vars, "ylabel", "Contacts per interval");
+        ccs__gp_var(&c->vars, "title", "Arrivals per interval");
+        ccs__gp_var(&c->vars, "ylabel", "Contacts per interval");
         snprintf(c->title, sizeof c->title, "Arrivals per interval");
         snprintf(c->caption, sizeof c->caption,
                  "Mean contacts offered per %.0f-minute interval over the log's dates of each "
@@ -509,10 +500,10 @@ static void chart_handle(struct fplot *p, size_t q)
     fclose(o);
     char title[160];
     snprintf(title, sizeof title, "Handle time, queue %s", f->scs[0]->queues[q].id);
-    gp_str(&c->vars, "families", fams.p ? fams.p : "");
-    gp_str(&c->vars, "best", ccs_fit_family_name(fq->handle_best));
-    gp_str(&c->vars, "title", title);
-    gp_str(&c->vars, "xlabel", "Handle time (s)");
+    ccs__gp_var(&c->vars, "families", fams.p ? fams.p : "");
+    ccs__gp_var(&c->vars, "best", ccs_fit_family_name(fq->handle_best));
+    ccs__gp_var(&c->vars, "title", title);
+    ccs__gp_var(&c->vars, "xlabel", "Handle time (s)");
     snprintf(c->title, sizeof c->title, "%s", title);
     snprintf(c->caption, sizeof c->caption,
              "The %zu handle times of answered contacts as a histogram (density, up to their "
@@ -572,12 +563,12 @@ static void chart_patience(struct fplot *p, size_t q)
     fclose(o);
     char title[160];
     snprintf(title, sizeof title, "Patience, queue %s", f->scs[0]->queues[q].id);
-    gp_str(&c->vars, "series", series.p ? series.p : "");
-    gp_str(&c->vars, "bands", bands.p ? bands.p : "");
+    ccs__gp_var(&c->vars, "series", series.p ? series.p : "");
+    ccs__gp_var(&c->vars, "bands", bands.p ? bands.p : "");
     ccs__sb_printf(&c->vars, "ymax=1; ");
-    gp_str(&c->vars, "title", title);
-    gp_str(&c->vars, "xlabel", "Wait (s)");
-    gp_str(&c->vars, "ylabel", "Share still willing to wait");
+    ccs__gp_var(&c->vars, "title", title);
+    ccs__gp_var(&c->vars, "xlabel", "Wait (s)");
+    ccs__gp_var(&c->vars, "ylabel", "Share still willing to wait");
     snprintf(c->title, sizeof c->title, "%s", title);
     char best[64] = "";
     if (fq->has_pat)
@@ -633,7 +624,7 @@ static bool draw_one(struct fplot *p, struct fchart *c, const char *gnuplot,
         char out[128];
         snprintf(out, sizeof out, "charts/%s.%s", c->name, ext[k]);
         ccs__sb_printf(&e, "%s", c->vars.p);
-        gp_str(&e, "out", out);
+        ccs__gp_var(&e, "out", out);
         char *argv[] = {(char *)"gnuplot", (char *)"-d", (char *)"-e", e.p, (char *)c->script,
                         NULL};
         int st = e.oom ? -1 : ccs__run_program(gnuplot, argv, p->work, err, po->timeout_s);
@@ -649,21 +640,6 @@ static bool draw_one(struct fplot *p, struct fchart *c, const char *gnuplot,
     return ok;
 }
 
-static void esc(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '&')
-            fputs("&amp;", f);
-        else if (*s == '<')
-            fputs("&lt;", f);
-        else if (*s == '>')
-            fputs("&gt;", f);
-        else if (*s == '"')
-            fputs("&quot;", f);
-        else
-            fputc(*s, f);
-    }
-}
 
 static int write_html(FILE *h, const struct fplot *p, const char *notice)
 {
@@ -697,13 +673,13 @@ static int write_html(FILE *h, const struct fplot *p, const char *notice)
         else
             ccs_fitlog_print(p->f, m);
         if (fclose(m) == 0 && text != NULL)
-            esc(h, text);
+            ccs__html_esc(h, text);
     }
     free(text);
     fputs("</pre>\n<h2 id=\"charts\">Charts</h2>\n", h);
     if (notice[0]) {
         fputs("<p class=\"note\">", h);
-        esc(h, notice);
+        ccs__html_esc(h, notice);
         fputs("</p>\n", h);
     }
     for (size_t i = 0; i < p->n; i++) {
@@ -717,9 +693,9 @@ static int write_html(FILE *h, const struct fplot *p, const char *notice)
         if (!ccs__html_inline_svg(h, path, pre, c->title))
             fputs("<p class=\"note\">(chart missing)</p>", h);
         fputs("</div>\n<figcaption><b>", h);
-        esc(h, c->title);
+        ccs__html_esc(h, c->title);
         fputs(".</b> ", h);
-        esc(h, c->caption);
+        ccs__html_esc(h, c->caption);
         fprintf(h,
                 " Files: <a href=\"charts/%s.png\">charts/%s.png</a>, <a "
                 "href=\"charts/%s.svg\">charts/%s.svg</a>, data <a "
@@ -889,12 +865,12 @@ static void chart_bt_intervals(struct fplot *p, size_t j, long i)
         snprintf(title, sizeof title, "%s per interval, %zu dates pooled", bt_shown[j].label,
                  b->n);
     snprintf(ylabel, sizeof ylabel, "%s (%s)", bt_shown[j].label, bt_shown[j].unit);
-    gp_str(&c->vars, "series", "observed simulated");
-    gp_str(&c->vars, "bands", "0 1");
+    ccs__gp_var(&c->vars, "series", "observed simulated");
+    ccs__gp_var(&c->vars, "bands", "0 1");
     ccs__sb_printf(&c->vars, "clock=1; ");
-    gp_str(&c->vars, "title", title);
-    gp_str(&c->vars, "xlabel", "Time of day (middle of the interval)");
-    gp_str(&c->vars, "ylabel", ylabel);
+    ccs__gp_var(&c->vars, "title", title);
+    ccs__gp_var(&c->vars, "xlabel", "Time of day (middle of the interval)");
+    ccs__gp_var(&c->vars, "ylabel", ylabel);
     snprintf(c->title, sizeof c->title, "%s", title);
     if (i >= 0)
         snprintf(c->caption, sizeof c->caption,
@@ -942,8 +918,8 @@ static void chart_bt_errors(struct fplot *p)
             fputc('\n', o);
         }
     fclose(o);
-    gp_str(&c->vars, "series", "abandon_points ASA_s service_level_points");
-    gp_str(&c->vars, "bands", "1 1 1");
+    ccs__gp_var(&c->vars, "series", "abandon_points ASA_s service_level_points");
+    ccs__gp_var(&c->vars, "bands", "1 1 1");
     /* about 10 labels at most, whole days apart */
     size_t step = b->n / 10 + 1;
     if (dated)
@@ -951,9 +927,9 @@ static void chart_bt_errors(struct fplot *p)
     else
         ccs__sb_printf(&c->vars, "xstep=%zu; ", step);
     ccs__sb_printf(&c->vars, "signed=1; points=1; ");
-    gp_str(&c->vars, "title", "Error per date, simulated - observed");
-    gp_str(&c->vars, "xlabel", dated ? "Date" : "Date (in the log's order)");
-    gp_str(&c->vars, "ylabel", "Error (points; seconds for ASA)");
+    ccs__gp_var(&c->vars, "title", "Error per date, simulated - observed");
+    ccs__gp_var(&c->vars, "xlabel", dated ? "Date" : "Date (in the log's order)");
+    ccs__gp_var(&c->vars, "ylabel", "Error (points; seconds for ASA)");
     snprintf(c->title, sizeof c->title, "Error per date");
     snprintf(c->caption, sizeof c->caption,
              "Each date's error on the whole day, simulated minus observed: abandonment and "

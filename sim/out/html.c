@@ -21,27 +21,6 @@
 
 /* --- output helpers ------------------------------------------------------------------ */
 
-static void esc(FILE *f, const char *s)
-{
-    for (; s != NULL && *s; s++) {
-        switch (*s) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        default:
-            fputc(*s, f);
-        }
-    }
-}
 
 /* A value for people, as in the text table but for the page: 80.93%, 12.04 s, 1195,
    0.500; "&ndash;" when undefined. */
@@ -109,7 +88,7 @@ static void head(FILE *f, const char *title)
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta name=\"generator\" content=\"ccsim " CCS_VERSION "\">\n<title>",
           f);
-    esc(f, title);
+    ccs__html_esc(f, title);
     fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
 }
 
@@ -143,7 +122,7 @@ bool ccs__html_inline_svg(FILE *f, const char *path, const char *pre, const char
         return false;
     }
     fprintf(f, "<svg role=\"img\" aria-label=\"");
-    esc(f, title);
+    ccs__html_esc(f, title);
     fputs("\"", f);
     s += 4;
     while (*s) {
@@ -160,7 +139,7 @@ bool ccs__html_inline_svg(FILE *f, const char *path, const char *pre, const char
             continue;
         if (at(s, "<title>Gnuplot</title>")) {
             fputs("<title>", f);
-            esc(f, title);
+            ccs__html_esc(f, title);
             fputs("</title>", f);
             s += strlen("<title>Gnuplot</title>");
             continue;
@@ -177,7 +156,7 @@ static void charts_section(FILE *f, const struct ccs__plot *p)
     fputs("<h2 id=\"charts\">Charts</h2>\n", f);
     if (p->notice[0] != '\0') {
         fputs("<p class=\"note\">", f);
-        esc(f, p->notice);
+        ccs__html_esc(f, p->notice);
         fputs("</p>\n", f);
     }
     size_t shown = 0;
@@ -193,9 +172,9 @@ static void charts_section(FILE *f, const struct ccs__plot *p)
         if (!ccs__html_inline_svg(f, path, pre, c->title))
             fputs("<p class=\"note\">(chart missing)</p>", f);
         fputs("</div>\n<figcaption><b>", f);
-        esc(f, c->title);
+        ccs__html_esc(f, c->title);
         fputs(".</b> ", f);
-        esc(f, c->caption);
+        ccs__html_esc(f, c->caption);
         fprintf(f,
                 " <span class=\"same\">Files: <a href=\"charts/%s.png\">charts/%s.png</a>, "
                 "<a href=\"charts/%s.svg\">charts/%s.svg</a> (script <code>plots/%s</code>).</span>"
@@ -212,9 +191,9 @@ static void charts_section(FILE *f, const struct ccs__plot *p)
 static void kv_row(FILE *f, const char *k, const char *v)
 {
     fputs("<tr><th>", f);
-    esc(f, k);
+    ccs__html_esc(f, k);
     fputs("</th><td>", f);
-    esc(f, v && *v ? v : "?");
+    ccs__html_esc(f, v && *v ? v : "?");
     fputs("</td></tr>\n", f);
 }
 
@@ -276,7 +255,7 @@ static void scenario_section(FILE *f, const struct ccs__meta *m, const char *ext
             char w[32];
             ccs_format_duration(m->q[i].within, w, sizeof w);
             fputs("<tr><td>", f);
-            esc(f, m->q[i].id);
+            ccs__html_esc(f, m->q[i].id);
             fprintf(f, "</td><td>%.0f%% within %s</td></tr>\n", 100 * m->q[i].target, w);
         }
         fputs("</tbody></table>\n", f);
@@ -287,9 +266,9 @@ static void scenario_section(FILE *f, const struct ccs__meta *m, const char *ext
               f);
         for (size_t i = 0; i < m->ng; i++) {
             fputs("<tr><td>", f);
-            esc(f, m->g[i].id);
+            ccs__html_esc(f, m->g[i].id);
             fprintf(f, "</td><td class=\"n\">%.0f</td><td>", m->g[i].agents);
-            esc(f, m->g[i].skills);
+            ccs__html_esc(f, m->g[i].skills);
             fputs("</td></tr>\n", f);
         }
         fputs("</tbody></table>\n", f);
@@ -310,7 +289,7 @@ static void definitions_section(FILE *f, const struct ccs__meta *m)
         const char *name = ccs_sl_def_name((enum ccs_sl_def)i);
         bool used = m->sl_def != NULL && strcmp(m->sl_def, name) == 0;
         fprintf(f, "<tr><td><code>%s</code></td><td>", name);
-        esc(f, ccs_kpi_info((enum ccs_kpi)(CCS_KPI_sl_offered + i))->definition);
+        ccs__html_esc(f, ccs_kpi_info((enum ccs_kpi)(CCS_KPI_sl_offered + i))->definition);
         fprintf(f, "</td><td>%s</td></tr>\n", used ? "<b>used here</b>" : "");
     }
     fputs("</tbody></table>\n<h3>KPIs</h3>\n<p>Each KPI is measured once per replication; "
@@ -322,12 +301,12 @@ static void definitions_section(FILE *f, const struct ccs__meta *m)
     for (int k = 0; k < CCS_KPI_COUNT_; k++) {
         const struct ccs_kpi_info *info = ccs_kpi_info((enum ccs_kpi)k);
         fprintf(f, "<tr><td><code>%s</code></td><td>", info->id);
-        esc(f, info->label);
+        ccs__html_esc(f, info->label);
         fprintf(f, "</td><td>%s</td><td>%s</td><td>", units[info->unit],
                 info->better > 0   ? "higher"
                 : info->better < 0 ? "lower"
                                    : "&ndash;");
-        esc(f, info->definition);
+        ccs__html_esc(f, info->definition);
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
@@ -338,7 +317,7 @@ static int end(FILE *f, const struct ccs__meta *m, struct ccs_diag *d)
     fputs("<footer>Written by ccsim " CCS_VERSION, f);
     if (m->seed != NULL) {
         fputs(" &middot; seed ", f);
-        esc(f, m->seed);
+        ccs__html_esc(f, m->seed);
     }
     fputs(" &middot; charts drawn by gnuplot from the CSV files next to this report "
           "(docs/plots.md tells how to redraw them by hand).</footer>\n</body>\n</html>\n",
@@ -408,7 +387,7 @@ static void block_title(FILE *f, const struct krow *r, const struct ccs__meta *m
         fputs("Overall", f);
     } else if (strcmp(r->scope, "queue") == 0) {
         fputs("Queue ", f);
-        esc(f, r->queue);
+        ccs__html_esc(f, r->queue);
         for (size_t i = 0; i < m->nq; i++)
             if (strcmp(m->q[i].id, r->queue) == 0) {
                 char w[32];
@@ -417,22 +396,22 @@ static void block_title(FILE *f, const struct krow *r, const struct ccs__meta *m
             }
     } else if (strcmp(r->scope, "channel") == 0) {
         fputs("Channel ", f);
-        esc(f, r->queue);
+        ccs__html_esc(f, r->queue);
         fputs(" <small>(service level: answered within their own queue&rsquo;s threshold / "
               "offered)</small>", f);
     } else if (strcmp(r->scope, "segment") == 0) {
         fputs("Segment ", f);
-        esc(f, r->queue);
+        ccs__html_esc(f, r->queue);
         fputs("/", f);
-        esc(f, r->segment);
+        ccs__html_esc(f, r->segment);
     } else if (strcmp(r->scope, "group") == 0) {
         fputs("Group ", f);
-        esc(f, r->group);
+        ccs__html_esc(f, r->group);
         for (size_t i = 0; i < m->ng; i++)
             if (strcmp(m->g[i].id, r->group) == 0)
                 fprintf(f, " <small>(%.0f agents)</small>", m->g[i].agents);
     } else {
-        esc(f, r->scope);
+        ccs__html_esc(f, r->scope);
     }
     fputs("</h3>\n", f);
 }
@@ -449,7 +428,7 @@ static void kpi_row(FILE *f, const struct krow *r, const char *label)
         ccs__kpi_text(hi, sizeof hi, r->unit, r->hi, CCS_KV_HMS);
     }
     fputs("<tr><td>", f);
-    esc(f, label);
+    ccs__html_esc(f, label);
     fprintf(f, " <code>%s</code></td><td class=\"n\">%s</td><td class=\"n\">%s</td>", r->metric, v,
             hw);
     if (isnan(r->hw))
@@ -505,13 +484,13 @@ int ccs__html_run(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
     snprintf(title, sizeof title, "%s: ccsim report", m->name ? m->name : "results");
     head(f, title);
     fputs("<h1>", f);
-    esc(f, m->name ? m->name : "Simulation results");
+    ccs__html_esc(f, m->name ? m->name : "Simulation results");
     fputs("</h1>\n<p class=\"sub\">ccsim report &middot; ", f);
-    esc(f, m->file);
+    ccs__html_esc(f, m->file);
     fputs(" &middot; policy ", f);
-    esc(f, m->policy);
+    ccs__html_esc(f, m->policy);
     fputs(" &middot; seed ", f);
-    esc(f, m->seed);
+    ccs__html_esc(f, m->seed);
     fprintf(f, " &middot; %.0f replications &middot; ccsim %s</p>\n", m->reps, CCS_VERSION);
     fputs("<nav><a href=\"#charts\">Charts</a><a href=\"#kpis\">KPIs</a>"
           "<a href=\"#scenario\">Scenario</a><a href=\"#definitions\">Definitions</a></nav>\n",
@@ -592,11 +571,11 @@ static void compare_rows_transposed(FILE *f, const struct ccs__plot *p, const st
                     r = &rows[t];
             fputs(v == 0 ? "<tr class=\"first\"><td>" : "<tr><td>", f);
             if (v == 0) {
-                esc(f, label_of(rows[j].k.metric));
+                ccs__html_esc(f, label_of(rows[j].k.metric));
                 fprintf(f, " <code>%s</code>", rows[j].k.metric);
             }
             fputs("</td><td>", f);
-            esc(f, variants[v]);
+            ccs__html_esc(f, variants[v]);
             fputs(v == 0 && strcmp(variants[0], "baseline") != 0 ? " (baseline)</td>" : "</td>", f);
             if (r == NULL) {
                 fputs("<td></td><td></td><td></td></tr>\n", f);
@@ -612,7 +591,7 @@ static void compare_rows_transposed(FILE *f, const struct ccs__plot *p, const st
             fmt_ci(df, sizeof df, dhw, sizeof dhw, r->k.unit, r->diff, r->dhw, true);
             const char *cls = verdict_class(r->verdict);
             fprintf(f, "<td class=\"n diff\">%s %s</td><td class=\"%s\">", df, dhw, cls);
-            esc(f, r->verdict);
+            ccs__html_esc(f, r->verdict);
             fputs("</td></tr>\n", f);
         }
     }
@@ -679,18 +658,18 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
     fputs("<h1>Comparison", f);
     if (m->name != NULL) {
         fputs(": ", f);
-        esc(f, m->name);
+        ccs__html_esc(f, m->name);
     }
     fputs("</h1>\n<p class=\"sub\">ccsim comparison report &middot; baseline <b>", f);
-    esc(f, nv > 0 ? variants[0] : "?");
+    ccs__html_esc(f, nv > 0 ? variants[0] : "?");
     fputs("</b>", f);
     for (int i = 1; i < nv; i++) {
         fputs(i == 1 ? " &middot; variants " : ", ", f);
-        esc(f, variants[i]);
+        ccs__html_esc(f, variants[i]);
     }
     if (m->seed != NULL) {
         fputs(" &middot; seed ", f);
-        esc(f, m->seed);
+        ccs__html_esc(f, m->seed);
     }
     fputs(" &middot; ccsim " CCS_VERSION "</p>\n", f);
     fputs("<nav><a href=\"#charts\">Charts</a><a href=\"#kpis\">KPIs</a>"
@@ -720,7 +699,7 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
         fputs("<div class=\"wide\"><table><thead><tr><th rowspan=\"2\">KPI</th>", f);
         for (int v = 0; v < nv; v++) {
             fprintf(f, "<th%s>", v ? " colspan=\"2\"" : "");
-            esc(f, variants[v]);
+            ccs__html_esc(f, variants[v]);
             fputs(v || strcmp(variants[0], "baseline") == 0 ? "</th>" : " (baseline)</th>", f);
         }
         fputs("</tr><tr><th>Mean</th>", f);
@@ -739,7 +718,7 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
             if (!any)
                 continue;
             fputs("<tr><td>", f);
-            esc(f, label_of(rows[j].k.metric));
+            ccs__html_esc(f, label_of(rows[j].k.metric));
             fprintf(f, " <code>%s</code></td>", rows[j].k.metric);
             for (int v = 0; v < nv; v++) {
                 const struct crow *r = NULL;
@@ -762,7 +741,7 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
                 const char *cls = verdict_class(r->verdict);
                 fprintf(f, "<br><span class=\"diff\">%s %s</span></td><td class=\"%s\">", df,
                         dhw, cls);
-                esc(f, r->verdict);
+                ccs__html_esc(f, r->verdict);
                 fputs("</td>", f);
             }
             fputs("</tr>\n", f);
@@ -783,15 +762,15 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
               f);
         for (size_t i = 0; i < m->nv; i++) {
             fputs("<tr><td>", f);
-            esc(f, m->v[i].name);
+            ccs__html_esc(f, m->v[i].name);
             fputs(i == 0 && strcmp(m->v[0].name, "baseline") != 0 ? " (baseline)</td><td>"
                                                                   : "</td><td>",
                   f);
-            esc(f, m->v[i].description);
+            ccs__html_esc(f, m->v[i].description);
             fputs("</td><td>", f);
-            esc(f, m->v[i].file);
+            ccs__html_esc(f, m->v[i].file);
             fputs("</td><td>", f);
-            esc(f, m->v[i].policy);
+            ccs__html_esc(f, m->v[i].policy);
             fputs("</td></tr>\n", f);
         }
         fputs("</tbody></table>\n", f);

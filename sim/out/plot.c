@@ -124,7 +124,7 @@ static bool gp_word(struct ccs__sbuf *list, const char *item)
 }
 
 /* "name=<quoted value>; " */
-static void gp_var(struct ccs__sbuf *b, const char *name, const char *value)
+void ccs__gp_var(struct ccs__sbuf *b, const char *name, const char *value)
 {
     ccs__sb_printf(b, "%s=", name);
     gp_quote(b, value);
@@ -334,7 +334,7 @@ static struct ccs__chart *new_chart(struct ccs__plot *p, const char *name, const
     c->script = script;
     char in[128];
     snprintf(in, sizeof in, "data/%s.csv", name);
-    gp_var(&c->vars, "in", in);
+    ccs__gp_var(&c->vars, "in", in);
     return c;
 }
 
@@ -376,7 +376,7 @@ static void time_axis(struct ccs__sbuf *b, const struct ccs__meta *m)
         gp_num(b, "tfirst", first);
         gp_num(b, "tmax", t0 + horizon);
         ccs__sb_printf(b, "tfmt=\"%s\"; ", fmt);
-        gp_var(b, "tname", days ? (m->dated ? "Date and time" : "Day and time") : "Time of day");
+        ccs__gp_var(b, "tname", days ? (m->dated ? "Date and time" : "Day and time") : "Time of day");
         return;
     }
     double unit = CCS_HOUR;
@@ -533,9 +533,9 @@ static void wait_chart(struct ccs__plot *p, const struct run_scan *r, const char
             xmax = 1.5 * m->q[i].within;
     }
     if (ids.n) {
-        gp_var(&c->vars, "queues", ids.p);
-        gp_var(&c->vars, "within", within.p);
-        gp_var(&c->vars, "wlabels", labels.p);
+        ccs__gp_var(&c->vars, "queues", ids.p);
+        ccs__gp_var(&c->vars, "within", within.p);
+        ccs__gp_var(&c->vars, "wlabels", labels.p);
     }
     if (xmax > 0)
         gp_num(&c->vars, "xmax", ceil(xmax * 1.05));
@@ -548,7 +548,7 @@ static void wait_chart(struct ccs__plot *p, const struct run_scan *r, const char
         ccs__sb_printf(&c->vars, "all=1; ");
     if (ch != NULL) {
         snprintf(c->title, sizeof c->title, "Waiting time of answered contacts: %s", ch);
-        gp_var(&c->vars, "title", c->title);
+        ccs__gp_var(&c->vars, "title", c->title);
     } else {
         snprintf(c->title, sizeof c->title, "Waiting time of answered contacts");
     }
@@ -583,14 +583,14 @@ static void plan_run(struct ccs__plot *p)
     if ((c = new_chart(p, "service_level", "service_level.gp", "intervals.csv", "queue",
                        "service_level", 0, NULL)) != NULL) {
         if (ids.n) {
-            gp_var(&c->vars, "queues", ids.p);
-            gp_var(&c->vars, "targets", targets.p);
+            ccs__gp_var(&c->vars, "queues", ids.p);
+            ccs__gp_var(&c->vars, "targets", targets.p);
         }
         time_axis(&c->vars, m);
         char yl[120];
         snprintf(yl, sizeof yl, "Service level (%%%s%s)", m->sl_def ? ", definition " : "",
                  m->sl_def ? m->sl_def : "");
-        gp_var(&c->vars, "ylabel", yl);
+        ccs__gp_var(&c->vars, "ylabel", yl);
         snprintf(c->title, sizeof c->title, "Service level by interval");
         snprintf(c->caption, sizeof c->caption,
                  "Service level of each queue in each %s interval, against the queue's target "
@@ -623,10 +623,10 @@ static void plan_run(struct ccs__plot *p)
         snprintf(name, sizeof name, "waiting_%s", chans[k]);
         if (cq.n && (c = new_chart(p, name, "waiting.gp", "timeseries.csv", "queue", "waiting", 0,
                                    NULL)) != NULL) {
-            gp_var(&c->vars, "queues", cq.p);
+            ccs__gp_var(&c->vars, "queues", cq.p);
             time_axis(&c->vars, m);
             snprintf(c->title, sizeof c->title, "Contacts waiting over the day: %s", chans[k]);
-            gp_var(&c->vars, "title", c->title);
+            ccs__gp_var(&c->vars, "title", c->title);
             snprintf(c->caption, sizeof c->caption,
                      "Contacts waiting in each %s queue, observed every %s and averaged over %u "
                      "replications (timeseries.csv). Band: 95%% confidence interval. Each "
@@ -639,9 +639,9 @@ static void plan_run(struct ccs__plot *p)
         (c = new_chart(p, "waiting", "waiting.gp", "timeseries.csv", "queue", "waiting", 0,
                        qsum ? "all queues" : NULL)) != NULL) {
         if (qsum)
-            gp_var(&c->vars, "queues", "\"all queues\"");
+            ccs__gp_var(&c->vars, "queues", "\"all queues\"");
         else if (ids.n)
-            gp_var(&c->vars, "queues", ids.p);
+            ccs__gp_var(&c->vars, "queues", ids.p);
         time_axis(&c->vars, m);
         snprintf(c->title, sizeof c->title, "Contacts waiting over the day");
         if (qsum)
@@ -661,9 +661,9 @@ static void plan_run(struct ccs__plot *p)
         for (size_t i = 0; i < m->ng && !gsum; i++)
             gp_word(&g, m->g[i].id);
         if (gsum)
-            gp_var(&c->vars, "groups", "\"all groups\"");
+            ccs__gp_var(&c->vars, "groups", "\"all groups\"");
         else if (g.n)
-            gp_var(&c->vars, "groups", g.p);
+            ccs__gp_var(&c->vars, "groups", g.p);
         ccs__sb_release(&g);
         time_axis(&c->vars, m);
         snprintf(c->title, sizeof c->title, "Agents busy and idle over the day");
@@ -771,16 +771,16 @@ static void kpi_chart(struct ccs__plot *p, const struct ccs_kpi_info *info, doub
             ccs__sb_printf(&tv, "%s%s", tv.n ? " " : "", gp_numstr(num, t0));
         }
         if (ts.n) {
-            gp_var(&ch->vars, "tscopes", ts.p);
-            gp_var(&ch->vars, "tvalues", tv.p);
+            ccs__gp_var(&ch->vars, "tscopes", ts.p);
+            ccs__gp_var(&ch->vars, "tvalues", tv.p);
         }
         ccs__sb_release(&ts);
         ccs__sb_release(&tv);
     }
-    gp_var(&ch->vars, "kpi", info->id);
-    gp_var(&ch->vars, "ylabel", yl);
+    ccs__gp_var(&ch->vars, "kpi", info->id);
+    ccs__gp_var(&ch->vars, "ylabel", yl);
     snprintf(ch->title, sizeof ch->title, "%s by variant", info->label);
-    gp_var(&ch->vars, "title", ch->title);
+    ccs__gp_var(&ch->vars, "title", ch->title);
     snprintf(ch->caption, sizeof ch->caption,
              "%s (%s) of each variant, for the whole center and each %s. Whiskers: 95%% "
              "confidence interval over replications.%s",
@@ -799,7 +799,7 @@ static void interval_chart(struct ccs__plot *p, const struct ccs_kpi_info *info,
         new_chart(p, name, "compare_intervals.gp", "compare.csv", "overall", info->id, 2, NULL);
     if (ch == NULL)
         return;
-    gp_var(&ch->vars, "kpi", info->id);
+    ccs__gp_var(&ch->vars, "kpi", info->id);
     if (iv > 0) {
         gp_num(&ch->vars, "interval_s", iv);
         time_axis(&ch->vars, &p->meta);
@@ -809,10 +809,10 @@ static void interval_chart(struct ccs__plot *p, const struct ccs_kpi_info *info,
              info->unit == CCS_UNIT_FRACTION  ? " (percentage points)"
              : info->unit == CCS_UNIT_SECONDS ? " (s)"
                                               : "");
-    gp_var(&ch->vars, "ylabel", yl);
+    ccs__gp_var(&ch->vars, "ylabel", yl);
     snprintf(ch->title, sizeof ch->title, "%s: difference to the baseline by interval",
              info->label);
-    gp_var(&ch->vars, "title", ch->title);
+    ccs__gp_var(&ch->vars, "title", ch->title);
     snprintf(ch->caption, sizeof ch->caption,
              "Each variant's %s minus the baseline's, interval by interval, for the whole "
              "center; paired over replications that share their random numbers. Band: 95%% "
@@ -958,8 +958,8 @@ static int start_chart(const struct ccs__plot *p, const struct ccs__chart *c, co
     snprintf(err, sizeof err, "data/%s.err", c->name);
     struct ccs__sbuf e1 = {0}, e2 = {0};
     ccs__sb_printf(&e1, "%s", c->vars.p);
-    gp_var(&e1, "out", svg);
-    gp_var(&e2, "out", png);
+    ccs__gp_var(&e1, "out", svg);
+    ccs__gp_var(&e2, "out", png);
     /* -d: default settings, so a personal ~/.gnuplot cannot change the charts */
     char *argv[] = {(char *)"gnuplot", (char *)"-d", (char *)"-e", e1.p, (char *)c->script,
                     (char *)"-e", e2.p, (char *)c->script, NULL};

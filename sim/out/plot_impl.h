@@ -27,6 +27,11 @@ void ccs__sb_printf(struct ccs__sbuf *b, const char *fmt, ...)
     ;
 void ccs__sb_release(struct ccs__sbuf *b);
 
+/* Append `name='value'; ` for gnuplot: inside single quotes only a doubled
+   quote is special, so no text can end the string and inject commands;
+   control characters (which could end the command) become spaces. */
+void ccs__gp_var(struct ccs__sbuf *b, const char *name, const char *value);
+
 /* What the results say about the scenario they came from (summary.json, or
    the scenario itself). Strings owned; NULL or NaN when unknown. */
 struct ccs__meta_queue {

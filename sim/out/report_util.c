@@ -275,3 +275,25 @@ int ccs__report_group_item(FILE *f, struct ccs_ynode *gn, bool drop_staffing)
     free(buf);
     return rc;
 }
+
+void ccs__html_esc(FILE *f, const char *s)
+{
+    for (; s != NULL && *s; s++) {
+        switch (*s) {
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        default:
+            fputc(*s, f);
+        }
+    }
+}

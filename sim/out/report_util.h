@@ -63,6 +63,9 @@ void ccs__report_key_column(char *buf, size_t cap, const struct ccs_scenario *sc
    `, "sha256": "...", "overrides": ["path=value", ...]` (docs/outputs.md). */
 void ccs__report_json_provenance(FILE *f, const struct ccs_scenario *sc);
 
+/* s (NULL: nothing) to f with & < > " escaped for HTML text and attributes. */
+void ccs__html_esc(FILE *f, const char *s);
+
 /* "count", "fraction", "seconds", "money", "number" (the unit column of
    the CSV files); "?" for anything else. */
 const char *ccs__unit_name(enum ccs_unit u);

@@ -13,6 +13,8 @@
 
 #include "model/scenario.h"
 #include "out/plot_impl.h"
+#include "out/report_util.h"
+#include "core/memstream.h"
 #include "out/plot_scripts.h"
 #include "out/proc.h"
 
@@ -27,30 +29,7 @@
 #define CHART "coverage"
 #define SCRIPT "coverage.gp"
 
-static void esc(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '&')
-            fputs("&amp;", f);
-        else if (*s == '<')
-            fputs("&lt;", f);
-        else if (*s == '>')
-            fputs("&gt;", f);
-        else if (*s == '"')
-            fputs("&quot;", f);
-        else
-            fputc(*s, f);
-    }
-}
 
-/* name='value'; for gnuplot (a quote doubled inside single quotes). */
-static void gp_str(struct ccs__sbuf *b, const char *name, const char *v)
-{
-    ccs__sb_printf(b, "%s='", name);
-    for (; *v; v++)
-        ccs__sb_printf(b, *v == '\'' ? "''" : "%c", *v);
-    ccs__sb_printf(b, "'; ");
-}
 
 static void note(const struct ccs_plot_opts *po, const char *msg)
 {
@@ -105,10 +84,10 @@ static bool draw(const char *work, const struct ccs_schedule *s, const char *gnu
         struct ccs__sbuf e = {0};
         char out[64];
         snprintf(out, sizeof out, "charts/" CHART ".%s", ext[k]);
-        gp_str(&e, "in", "charts/" CHART ".csv");
-        gp_str(&e, "sl", "charts/service_level.csv");
-        gp_str(&e, "title", title);
-        gp_str(&e, "out", out);
+        ccs__gp_var(&e, "in", "charts/" CHART ".csv");
+        ccs__gp_var(&e, "sl", "charts/service_level.csv");
+        ccs__gp_var(&e, "title", title);
+        ccs__gp_var(&e, "out", out);
         /* -d: default settings, so a personal ~/.gnuplot cannot change the chart */
         char *argv[] = {(char *)"gnuplot", (char *)"-d", (char *)"-e", e.p, (char *)SCRIPT,
                         NULL};
@@ -161,7 +140,7 @@ static void cost_row(FILE *f, const char *name, const struct costs *c, bool tota
     const char *b0 = total ? "<b>" : "", *b1 = total ? "</b>" : "";
     fputs("<tr><td>", f);
     fputs(b0, f);
-    esc(f, name);
+    ccs__html_esc(f, name);
     fputs(b1, f);
     fprintf(f, "</td><td>%s%.1f%s</td><td>%s%.2f%s</td><td>%s%.1f%s</td>", b0, c->plan_hours,
             b1, b0, c->plan_cost, b1, b0, c->req_hours, b1);
@@ -232,7 +211,7 @@ static int write_html(FILE *h, const struct ccs_schedule *s, bool drawn, const c
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<title>ccsim schedule: ",
           h);
-    esc(h, s->sc->name);
+    ccs__html_esc(h, s->sc->name);
     fputs("</title>\n<style>body{font-family:Arial,sans-serif;max-width:1000px;"
           "margin:2em auto;color:#222}figure{margin:2em 0}svg{max-width:100%;height:auto}"
           "figcaption{font-size:.92em;color:#444}pre{background:#f6f6f6;padding:1em;"
@@ -241,7 +220,7 @@ static int write_html(FILE *h, const struct ccs_schedule *s, bool drawn, const c
           "th:first-child,td:first-child{text-align:left}.note{color:#8a4b00}</style>\n"
           "</head>\n<body>\n<h1>Roster: ",
           h);
-    esc(h, s->sc->name);
+    ccs__html_esc(h, s->sc->name);
     fputs("</h1>\n<p>What <code>ccsim schedule</code> built (docs/schedule.md states the "
           "program and the loop); the files beside this report hold the roster "
           "(roster.yaml to paste over the scenario's groups, roster.csv), the coverage "
@@ -250,7 +229,7 @@ static int write_html(FILE *h, const struct ccs_schedule *s, bool drawn, const c
           h);
     if (notice[0]) {
         fputs("<p class=\"note\">", h);
-        esc(h, notice);
+        ccs__html_esc(h, notice);
         fputs("</p>\n", h);
     }
     if (drawn) {
@@ -282,11 +261,11 @@ static int write_html(FILE *h, const struct ccs_schedule *s, bool drawn, const c
     fputs("<h2 id=\"summary\">Summary</h2>\n<pre>", h);
     char *text = NULL;
     size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
+    FILE *m = ccs__memstream(&text, &len);
     if (m != NULL) {
         int rc = ccs_schedule_write_table(m, s);
         if (fclose(m) == 0 && rc == 0 && text != NULL)
-            esc(h, text);
+            ccs__html_esc(h, text);
     }
     free(text);
     fputs("</pre>\n</body>\n</html>\n", h);

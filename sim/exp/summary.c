@@ -108,6 +108,9 @@ void ccs_summary_free(struct ccs_summary *s)
     free(s->whole);
     free(s->cols);
     free(s->series);
+    if (s->hist != NULL)
+        for (size_t q = 0; q <= s->sc->n_queues; q++)
+            ccs__hist_free(&s->hist[q]);
     free(s->hist);
     free(s);
 }
@@ -235,7 +238,7 @@ size_t ccs_summary_wait_curve(const struct ccs_summary *s, int q, double *x, dou
     for (size_t i = 0; i < CCS_HIST_BUCKETS && n < cap && below < h->total; i += step) {
         uint64_t add = 0;
         for (size_t j = i; j < i + step && j < CCS_HIST_BUCKETS; j++)
-            add += h->b[j];
+            add += ccs__hist_count(h, j);
         if (add == 0)
             continue;
         below += add;
@@ -299,8 +302,9 @@ int ccs__rep_fold(struct ccs_summary *s, uint64_t seed, struct ccs__rep *r, stru
     for (uint32_t q = 0; q < sc->n_queues; q++) {
         const struct ccs_queue *Q = &sim->queues[q];
         for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {
-            ccs__hist_merge(&s->hist[q], &sim->acc.line_run[l].wait_hist);
-            ccs__hist_merge(&s->hist[sc->n_queues], &sim->acc.line_run[l].wait_hist);
+            if (ccs__hist_merge(&s->hist[q], &sim->acc.line_run[l].wait_hist) != 0 ||
+                ccs__hist_merge(&s->hist[sc->n_queues], &sim->acc.line_run[l].wait_hist) != 0)
+                return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         }
     }
     struct ccs_sim_balance b;
@@ -436,7 +440,8 @@ static int summary_pool(struct ccs_summary *total, const struct ccs_summary *s)
     for (size_t k = 0; k < total->n_points * total->n_cols; k++)
         welford_merge(&total->series[k], &s->series[k]);
     for (size_t q = 0; q <= total->sc->n_queues; q++)
-        ccs__hist_merge(&total->hist[q], &s->hist[q]);
+        if (ccs__hist_merge(&total->hist[q], &s->hist[q]) != 0)
+            return CCS_ENOMEM;
     balance_add(&total->bal, &s->bal);
     return 0;
 }

@@ -3,7 +3,8 @@
  * acc.c - streamed statistics of one simulation: counters per (line,
  * interval), time integrals per (group, interval) and per line, and a wait
  * histogram per line. Memory depends on the model's size and the number of
- * intervals, never on the number of contacts simulated.
+ * intervals, never on the number of contacts simulated (a histogram's chunks
+ * on the range of waits seen, at most 35 KB a line).
  */
 #include "model/engine.h"
 
@@ -40,6 +41,9 @@ void ccs__acc_release(struct ccs_sim *sim)
 {
     struct ccs_acc *acc = &sim->acc;
     free(acc->line);
+    if (acc->line_run != NULL)
+        for (uint32_t l = 0; l < sim->view.n_lines; l++)
+            ccs__hist_free(&acc->line_run[l].wait_hist);
     free(acc->line_run);
     free(acc->group);
     free(acc->group_cur);

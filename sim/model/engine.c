@@ -655,7 +655,8 @@ static void answer(struct ccs_sim *sim, struct ccs_contact *c, bool queued)
             acc->ans_within++;
         if (wait > run->max_wait)
             run->max_wait = wait;
-        ccs__hist_add(&run->wait_hist, wait);
+        if (ccs__hist_add(&run->wait_hist, wait) != 0)
+            ccs__fault(sim, CCS_ENOMEM, "out of memory (wait histogram)");
         if (queued && ccs__cx(sim, c)->predicted < INFINITY) {
             run->predicted++;
             run->pred_abs_err += fabs(ccs__cx(sim, c)->predicted - wait);

@@ -431,7 +431,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         n_lines += (uint32_t)sc->queues[q].n_segments;
 
     if (sim != NULL) {
-        hist = ccs_malloc(sizeof *hist);
+        hist = ccs_calloc(1, sizeof *hist);
         if (hist == NULL) {
             w->failed = 1;
             return;
@@ -443,8 +443,9 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         sum_lines(sim, &cs, 0, n_lines, 0, n_int, true);
         ccs__hist_clear(hist);
         for (uint32_t l = 0; l < n_lines; l++)
-            if (sim->queues[sim->lines[l].queue].channel != CCS_CH_OUTBOUND)
-                ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist);
+            if (sim->queues[sim->lines[l].queue].channel != CCS_CH_OUTBOUND &&
+                ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist) != 0)
+                w->failed = 1;
         contact_kpis(w->v, &cs, hist, span, sc->sl_def);
         sum_groups(sim, &gs, 0, ng, 0, n_int);
         double cost = total_cost(sim);
@@ -462,7 +463,8 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
             sum_lines(sim, &cs, Q->first_line, Q->first_line + Q->n_lines, 0, n_int, false);
             ccs__hist_clear(hist);
             for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++)
-                ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist);
+                if (ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist) != 0)
+                    w->failed = 1;
             contact_kpis(w->v, &cs, hist, span, sc->sl_def);
         }
         emit_scope(w, CCS_SCOPE_QUEUE, CCS_KPI_CONTACT, (int)q, -1, -1, -1);
@@ -498,6 +500,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
     if (sim != NULL) {
         all = ccs_calloc(nq + 1, sizeof *all);
         if (all == NULL) {
+            ccs__hist_free(hist);
             free(hist);
             w->failed = 1;
             return;
@@ -559,6 +562,8 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
             emit_scope(w, CCS_SCOPE_GROUP, CCS_KPI_GROUP, -1, -1, (int)g, (int)i);
         }
     }
+    if (hist != NULL)
+        ccs__hist_free(hist);
     free(hist);
     free(all);
 }

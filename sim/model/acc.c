@@ -30,9 +30,10 @@ int ccs__acc_init(struct ccs_sim *sim)
     for (size_t g = 0; g < ng; g++)
         acc->gq_first[g + 1] = acc->gq_first[g] + sim->groups[g].n_skills;
     acc->gq_busy = ccs_calloc((size_t)acc->gq_first[ng] + 1, sizeof *acc->gq_busy);
-    acc->snap = ccs_calloc(nq * acc->n_intervals, sizeof *acc->snap);
+    /* backlog snapshots feed interval keys only */
+    acc->snap = sim->whole_only ? NULL : ccs_calloc(nq * acc->n_intervals, sizeof *acc->snap);
     if (!acc->line || !acc->line_run || !acc->group || !acc->group_last || !acc->gq_busy ||
-        !acc->snap || !acc->group_cur)
+        (!acc->snap && !sim->whole_only) || !acc->group_cur)
         return CCS_ENOMEM;
     return 0;
 }
@@ -58,7 +59,7 @@ void ccs__acc_snapshot(struct ccs_sim *sim, uint32_t upto)
     struct ccs_acc *acc = &sim->acc;
     if (upto > acc->n_intervals)
         upto = acc->n_intervals;
-    for (uint32_t i = sim->snapped; i < upto; i++)
+    for (uint32_t i = sim->snapped; acc->snap != NULL && i < upto; i++)
         for (uint32_t q = 0; q < sim->view.n_queues; q++) {
             const struct ccs_queue *Q = &sim->queues[q];
             double oldest = sim->now;

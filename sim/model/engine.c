@@ -1315,6 +1315,12 @@ static void free_streams(struct ccs_sim *sim)
 int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
                 struct ccs_sim **out, struct ccs_diag *d)
 {
+    return ccs__sim_new(sc, seed, rep, false, out, d);
+}
+
+int ccs__sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep, bool whole_only,
+                 struct ccs_sim **out, struct ccs_diag *d)
+{
     *out = NULL;
     struct ccs_sim *sim = ccs_calloc(1, sizeof *sim);
     if (sim == NULL)
@@ -1322,6 +1328,7 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
     sim->sc = sc;
     sim->seed = seed;
     sim->rep = rep;
+    sim->whole_only = whole_only;
     sim->stat_start = sc->warmup;
     sim->policy = sc->policy;
     sim->free_contact = CCS_NONE;

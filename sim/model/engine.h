@@ -211,6 +211,7 @@ struct ccs_sim {
     struct ccs_acc acc;
     uint32_t snapped;          /* intervals whose end state is recorded */
     bool finalized;
+    bool whole_only; /* whole-run results only: no snapshots, no interval keys */
 };
 
 /* The engine-private state of contact c / agent ag. */
@@ -378,6 +379,14 @@ static inline uint32_t ccs__acc_interval(const struct ccs_sim *sim, double t)
     uint32_t i = (uint32_t)(t / sim->sc->interval);
     return i < sim->acc.n_intervals ? i : sim->acc.n_intervals - 1;
 }
+
+/*
+ * ccs_sim_new, or with whole_only a simulation that computes whole-run
+ * results only (ccs_run_opts.whole_run_only): ccs_sim_results then writes
+ * the layout's n_whole values, the same bits as a full simulation's.
+ */
+int ccs__sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep, bool whole_only,
+                 struct ccs_sim **out, struct ccs_diag *d);
 
 /* Contact c (re)joins a queue now: it arrived now. */
 static inline void ccs__acc_entered(struct ccs_sim *sim, struct ccs_contact *c)

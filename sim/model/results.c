@@ -530,6 +530,12 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
 
     if (w->sim == NULL && w->layout != NULL)
         w->layout->n_whole = w->pos;
+    if (sim != NULL && sim->whole_only) {
+        ccs__hist_free(hist);
+        free(hist);
+        free(all);
+        return;
+    }
 
     /* per interval; building the layout needs only interval 0, the pattern
        every interval repeats (walking them all made loading a scenario of
@@ -621,7 +627,8 @@ int ccs_sim_results(struct ccs_sim *sim, double *values)
     walk(&w, sim->sc);
     if (!w.failed)
         return 0;
-    for (size_t k = 0; k < sim->sc->layout->n; k++)
+    size_t n = sim->whole_only ? sim->sc->layout->n_whole : sim->sc->layout->n;
+    for (size_t k = 0; k < n; k++)
         values[k] = NAN;
     return CCS_ENOMEM;
 }

@@ -19,7 +19,10 @@ int ccs__acc_init(struct ccs_sim *sim)
     struct ccs_acc *acc = &sim->acc;
     size_t nl = sim->view.n_lines, ng = sim->view.n_groups, nq = sim->view.n_queues;
     acc->n_intervals = sim->sc->n_intervals;
-    acc->line = ccs_calloc(nl * acc->n_intervals, sizeof *acc->line);
+    acc->line_ni = sim->whole_only ? 1 : acc->n_intervals;
+    acc->line_step = sim->whole_only ? 0 : 1;
+    acc->line = ccs_calloc(nl * acc->line_ni, sizeof *acc->line);
+    acc->time = ccs_calloc(nl * acc->n_intervals, sizeof *acc->time);
     acc->line_run = ccs_calloc(nl, sizeof *acc->line_run);
     acc->group = ccs_calloc(ng * acc->n_intervals + 1, sizeof *acc->group);
     acc->group_cur = ccs_calloc(ng + 1, sizeof *acc->group_cur);
@@ -32,7 +35,7 @@ int ccs__acc_init(struct ccs_sim *sim)
     acc->gq_busy = ccs_calloc((size_t)acc->gq_first[ng] + 1, sizeof *acc->gq_busy);
     /* backlog snapshots feed interval keys only */
     acc->snap = sim->whole_only ? NULL : ccs_calloc(nq * acc->n_intervals, sizeof *acc->snap);
-    if (!acc->line || !acc->line_run || !acc->group || !acc->group_last || !acc->gq_busy ||
+    if (!acc->line || !acc->time || !acc->line_run || !acc->group || !acc->group_last || !acc->gq_busy ||
         (!acc->snap && !sim->whole_only) || !acc->group_cur)
         return CCS_ENOMEM;
     return 0;
@@ -42,6 +45,7 @@ void ccs__acc_release(struct ccs_sim *sim)
 {
     struct ccs_acc *acc = &sim->acc;
     free(acc->line);
+    free(acc->time);
     if (acc->line_run != NULL)
         for (uint32_t l = 0; l < sim->view.n_lines; l++)
             ccs__hist_free(&acc->line_run[l].wait_hist);

@@ -650,7 +650,7 @@ static void answer(struct ccs_sim *sim, struct ccs_contact *c, bool queued)
     if (acc != NULL) {
         struct ccs_acc_line_run *run = &sim->acc.line_run[c->line];
         acc->answered++;
-        acc->wait_ans += wait;
+        ccs__acc_time_of(sim, c)->wait_ans += wait;
         if (wait <= l->sla_within)
             acc->ans_within++;
         if (wait > run->max_wait)
@@ -1027,9 +1027,10 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     }
     struct ccs_acc_line *acc = ccs__acc_line_of(sim, c);
     if (acc != NULL) {
+        struct ccs_acc_time *t = ccs__acc_time_of(sim, c);
         acc->handled++;
-        acc->talk += talk;
-        acc->wrap += ccs__cx(sim, c)->wrap;
+        t->talk += talk;
+        t->wrap += ccs__cx(sim, c)->wrap;
         run->agent_time += talk + ccs__cx(sim, c)->wrap;
         *ccs__acc_gq(sim, g, c->queue) += talk + ccs__cx(sim, c)->wrap;
     }

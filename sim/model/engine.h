@@ -35,11 +35,18 @@ enum ccs_ev_kind {
 #define CCS_STAFF_START 0xffffffffu
 
 /* Counters of contacts, per (line, interval): attributed to arrival interval.
-   Only what per-interval KPIs need; the rest is whole-run (ccs_acc_line_run). */
+   Only what per-interval KPIs need; the rest is whole-run (ccs_acc_line_run).
+   A simulation of whole-run results only keeps one cell per line: integer
+   sums do not depend on their order. */
 struct ccs_acc_line {
     uint64_t offered, answered, abandoned, blocked;
     uint64_t ans_within, ab_within, handled;
     uint64_t messages, msg_within; /* left a message (after waiting at most T) */
+};
+
+/* Times of contacts, per (line, interval) always: the whole-run sums add
+   them in (line, interval) order, and floating-point sums depend on it. */
+struct ccs_acc_time {
     double wait_ans, talk, wrap;
 };
 
@@ -73,7 +80,9 @@ struct ccs_snap {
 
 struct ccs_acc {
     uint32_t n_intervals;
-    struct ccs_acc_line *line;   /* [line * n_intervals + interval] */
+    struct ccs_acc_line *line;   /* [line * line_ni + interval * line_step] */
+    uint32_t line_ni, line_step; /* n_intervals and 1, or (whole run only) 1 and 0 */
+    struct ccs_acc_time *time;   /* [line * n_intervals + interval] */
     struct ccs_acc_line_run *line_run;
     struct ccs_acc_group *group; /* [group * n_intervals + interval] */
     struct ccs_acc_group *group_cur; /* per group: the current interval, not yet flushed */
@@ -402,7 +411,16 @@ static inline struct ccs_acc_line *ccs__acc_line_of(struct ccs_sim *sim,
 {
     if (ccs__cx(sim, c)->interval == CCS_NONE)
         return NULL;
-    return &sim->acc.line[(size_t)c->line * sim->acc.n_intervals + ccs__cx(sim, c)->interval];
+    return &sim->acc.line[(size_t)c->line * sim->acc.line_ni +
+                          ccs__cx(sim, c)->interval * sim->acc.line_step];
+}
+
+/* The times of contact c's line for the interval it arrived in; only when
+   ccs__acc_line_of is not NULL. */
+static inline struct ccs_acc_time *ccs__acc_time_of(struct ccs_sim *sim,
+                                                    const struct ccs_contact *c)
+{
+    return &sim->acc.time[(size_t)c->line * sim->acc.n_intervals + ccs__cx(sim, c)->interval];
 }
 
 #endif

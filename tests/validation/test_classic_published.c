@@ -13,7 +13,12 @@
  * numbers as `ccsim run scenarios/classic/NAME.yaml`), and each statistic
  * must have its 95% interval overlap the published one (|difference| <=
  * sum of the half-widths, the criterion the ContactCenters documentation
- * itself uses against Arena). Conversions:
+ * itself uses against Arena). Seeds are fixed, so the outcome is
+ * deterministic; a change of the engine's random streams moves every
+ * estimate, and with 22 statistics (correlated) a new draw fails by chance
+ * now and then (each about 1%): when this test fails, read how far off the
+ * statistic is (docs/classic.md's last column, after
+ * scripts/refresh-classic-tables.py) before suspecting the model. Conversions:
  * - Telethon: one replication is one week in both. "in target" = answered
  *   within 1 min (sl_offered x offered); their service level is in target /
  *   1000 (the expected arrivals per week), in %; their occupancy is the

@@ -20,6 +20,7 @@
 #include "ccs/results.h"
 #include "ccs/sim.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,6 +46,15 @@ struct ccs_run_opts {
        byte-identical whatever jobs is. How a result was computed, not what
        it is: reports do not record it. */
     unsigned jobs;
+    /* true: keep whole-run results only. Per-interval results (a block of
+       keys per reporting interval: about 6 KB an interval for a ten-queue
+       center, 159 MiB for a year at 15-minute intervals) are then neither
+       computed nor held; the summary's interval keys read as no
+       replications (ccs_summary_n 0, mean NaN: ccs_summary_has_intervals
+       false), and every whole-run value is the same bits as with them.
+       For callers that report no interval: `ccsim run` sets it unless
+       --out, --by interval or --dates asks for intervals. Default false. */
+    bool whole_run_only;
 };
 
 /* Seed and replications from the scenario, level 0.95, no time series,
@@ -95,7 +105,11 @@ int ccs_run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
  */
 struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level,
                                     double sample_every);
-/* Add one replication's values (layout order). Returns 0 or CCS_ENOMEM. */
+/* Whether s holds per-interval results (false: ccs_run with whole_run_only;
+   its interval keys then read as no replications). */
+bool ccs_summary_has_intervals(const struct ccs_summary *s);
+/* Add one replication's values (layout order; with no intervals held, only
+   the whole-run keys are read). Returns 0 or CCS_ENOMEM. */
 int ccs_summary_add(struct ccs_summary *s, const double *values);
 void ccs_summary_free(struct ccs_summary *s);
 

@@ -269,6 +269,9 @@ static int cmd_main(int argc, char **argv)
     }
     struct ccs_run_opts ro = ccs_cli_run_opts(&cli, sc);
     ro.sample_every = sample > 0 || !plots ? sample : ccs_plot_sample_step(sc);
+    /* the whole-run table and JSON read no interval: keep per-interval
+       results only for the outputs that print them (docs/cli.md) */
+    ro.whole_run_only = out_dir == NULL && !by_interval && n_dates <= 1;
     struct ccs_diag d;
     ccs_diag_clear(&d);
     struct ccs_summary *sum = NULL;

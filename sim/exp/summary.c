@@ -27,7 +27,8 @@ struct ccs_summary {
     uint64_t seed; /* of the replications folded in: what a rerun needs */
     double level;
     uint32_t n_reps;
-    struct ccs_welford *w;  /* one per key */
+    struct ccs_welford *w;  /* one per key held */
+    size_t n_held;          /* keys with statistics: layout n, or n_whole (whole run only) */
     double *whole;          /* n_reps x n_whole values */
     size_t whole_cap;  /* replications whole holds room for */
 
@@ -67,8 +68,8 @@ static int setup_series(struct ccs_summary *s, double dt)
     return 0;
 }
 
-struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level,
-                                    double sample_every)
+static struct ccs_summary *summary_new(const struct ccs_scenario *sc, double level,
+                                       double sample_every, bool whole_only)
 {
     struct ccs_summary *s = ccs_calloc(1, sizeof *s);
     if (s == NULL)
@@ -77,13 +78,25 @@ struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level,
     s->seed = sc->seed;
     s->level = level;
     s->trace_note = sc->trace_note;
-    s->w = ccs_calloc(sc->layout->n ? sc->layout->n : 1, sizeof *s->w);
+    s->n_held = whole_only ? sc->layout->n_whole : sc->layout->n;
+    s->w = ccs_calloc(s->n_held ? s->n_held : 1, sizeof *s->w);
     s->hist = ccs_calloc(sc->n_queues + 1, sizeof *s->hist);
     if (s->w == NULL || s->hist == NULL || (sample_every > 0 && setup_series(s, sample_every))) {
         ccs_summary_free(s);
         return NULL;
     }
     return s;
+}
+
+struct ccs_summary *ccs_summary_new(const struct ccs_scenario *sc, double level,
+                                    double sample_every)
+{
+    return summary_new(sc, level, sample_every, false);
+}
+
+bool ccs_summary_has_intervals(const struct ccs_summary *s)
+{
+    return s->n_held == s->sc->layout->n;
 }
 
 int ccs_summary_add(struct ccs_summary *s, const double *values)
@@ -93,7 +106,7 @@ int ccs_summary_add(struct ccs_summary *s, const double *values)
     if (ccs__grow(&s->whole, &s->whole_cap, (size_t)s->n_reps + 1, row) != 0)
         return CCS_ENOMEM;
     memcpy(&s->whole[(size_t)s->n_reps * l->n_whole], values, l->n_whole * sizeof *values);
-    for (size_t k = 0; k < l->n; k++)
+    for (size_t k = 0; k < s->n_held; k++)
         if (!isnan(values[k]))
             ccs__welford_add(&s->w[k], values[k]);
     s->n_reps++;
@@ -108,6 +121,9 @@ void ccs_summary_free(struct ccs_summary *s)
     free(s->whole);
     free(s->cols);
     free(s->series);
+    if (s->hist != NULL)
+        for (size_t q = 0; q <= s->sc->n_queues; q++)
+            ccs__hist_free(&s->hist[q]);
     free(s->hist);
     free(s);
 }
@@ -119,21 +135,24 @@ void ccs_summary_set_seed(struct ccs_summary *s, uint64_t seed) { s->seed = seed
 const struct ccs_layout *ccs_summary_layout(const struct ccs_summary *s) { return s->sc->layout; }
 uint32_t ccs_summary_replications(const struct ccs_summary *s) { return s->n_reps; }
 double ccs_summary_level(const struct ccs_summary *s) { return s->level; }
-double ccs_summary_n(const struct ccs_summary *s, size_t k) { return s->w[k].n; }
+double ccs_summary_n(const struct ccs_summary *s, size_t k)
+{
+    return k < s->n_held ? s->w[k].n : 0;
+}
 
 double ccs_summary_mean(const struct ccs_summary *s, size_t k)
 {
-    return s->w[k].n > 0 ? s->w[k].mean : NAN;
+    return k < s->n_held && s->w[k].n > 0 ? s->w[k].mean : NAN;
 }
 
 double ccs_summary_sd(const struct ccs_summary *s, size_t k)
 {
-    return sqrt(ccs__welford_var(&s->w[k]));
+    return k < s->n_held ? sqrt(ccs__welford_var(&s->w[k])) : NAN;
 }
 
 double ccs_summary_halfwidth(const struct ccs_summary *s, size_t k)
 {
-    return ccs__welford_halfwidth(&s->w[k], s->level);
+    return k < s->n_held ? ccs__welford_halfwidth(&s->w[k], s->level) : NAN;
 }
 
 const double *ccs__summary_row(const struct ccs_summary *s, unsigned r)
@@ -235,7 +254,7 @@ size_t ccs_summary_wait_curve(const struct ccs_summary *s, int q, double *x, dou
     for (size_t i = 0; i < CCS_HIST_BUCKETS && n < cap && below < h->total; i += step) {
         uint64_t add = 0;
         for (size_t j = i; j < i + step && j < CCS_HIST_BUCKETS; j++)
-            add += h->b[j];
+            add += ccs__hist_count(h, j);
         if (add == 0)
             continue;
         below += add;
@@ -249,7 +268,7 @@ size_t ccs_summary_wait_curve(const struct ccs_summary *s, int q, double *x, dou
 
 struct ccs_run_opts ccs_run_opts_default(const struct ccs_scenario *sc)
 {
-    struct ccs_run_opts o = {sc->seed, sc->replications, 0.95, 0.0, NULL, NULL, 0};
+    struct ccs_run_opts o = {sc->seed, sc->replications, 0.95, 0.0, NULL, NULL, 0, false};
     return o;
 }
 
@@ -257,7 +276,7 @@ int ccs__rep_run(const struct ccs_summary *s, const struct ccs_scenario *sc, uin
                  uint32_t rep, const struct ccs_run_opts *o, struct ccs__rep *out,
                  struct ccs_diag *d)
 {
-    size_t n = sc->layout->n ? sc->layout->n : 1;
+    size_t n = s->n_held ? s->n_held : 1;
     if ((out->values == NULL && (out->values = ccs_malloc(n * sizeof *out->values)) == NULL) ||
         (s->n_points > 0 && out->samples == NULL &&
          (out->samples = ccs_malloc(s->n_points * s->n_cols * sizeof *out->samples)) == NULL))
@@ -265,7 +284,7 @@ int ccs__rep_run(const struct ccs_summary *s, const struct ccs_scenario *sc, uin
     ccs_sim_free(out->sim);
     out->sim = NULL;
     struct ccs_sim *sim;
-    int rc = ccs_sim_new(sc, seed, rep, &sim, d);
+    int rc = ccs__sim_new(sc, seed, rep, !ccs_summary_has_intervals(s), &sim, d);
     if (rc != 0)
         return rc;
     if (o != NULL && o->prepare != NULL)
@@ -299,8 +318,9 @@ int ccs__rep_fold(struct ccs_summary *s, uint64_t seed, struct ccs__rep *r, stru
     for (uint32_t q = 0; q < sc->n_queues; q++) {
         const struct ccs_queue *Q = &sim->queues[q];
         for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++) {
-            ccs__hist_merge(&s->hist[q], &sim->acc.line_run[l].wait_hist);
-            ccs__hist_merge(&s->hist[sc->n_queues], &sim->acc.line_run[l].wait_hist);
+            if (ccs__hist_merge(&s->hist[q], &sim->acc.line_run[l].wait_hist) != 0 ||
+                ccs__hist_merge(&s->hist[sc->n_queues], &sim->acc.line_run[l].wait_hist) != 0)
+                return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
         }
     }
     struct ccs_sim_balance b;
@@ -328,8 +348,11 @@ int ccs_run_one(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
 {
     struct ccs__rep r = {NULL, NULL, NULL};
     int rc = ccs__rep_run(s, sc, seed, rep, NULL, &r, d);
-    if (rc == 0 && values != NULL)
-        memcpy(values, r.values, s->sc->layout->n * sizeof *values);
+    if (rc == 0 && values != NULL) {
+        memcpy(values, r.values, s->n_held * sizeof *values);
+        for (size_t k = s->n_held; k < s->sc->layout->n; k++)
+            values[k] = NAN;
+    }
     if (rc == 0)
         rc = ccs__rep_fold(s, seed, &r, d);
     ccs__rep_release(&r);
@@ -368,7 +391,7 @@ int ccs_run(const struct ccs_scenario *sc, const struct ccs_run_opts *o,
             struct ccs_summary **out, struct ccs_diag *d)
 {
     *out = NULL;
-    struct ccs_summary *s = ccs_summary_new(sc, o->level, o->sample_every);
+    struct ccs_summary *s = summary_new(sc, o->level, o->sample_every, o->whole_run_only);
     if (s == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0,
                            o->sample_every > 0 ? "cannot sample every %gs: too many points or "
@@ -431,12 +454,13 @@ static int summary_pool(struct ccs_summary *total, const struct ccs_summary *s)
                &s->whole[(size_t)r * l->n_whole], l->n_whole * sizeof *s->whole);
         total->n_reps++;
     }
-    for (size_t k = 0; k < l->n; k++)
+    for (size_t k = 0; k < total->n_held; k++)
         welford_merge(&total->w[k], &s->w[k]);
     for (size_t k = 0; k < total->n_points * total->n_cols; k++)
         welford_merge(&total->series[k], &s->series[k]);
     for (size_t q = 0; q <= total->sc->n_queues; q++)
-        ccs__hist_merge(&total->hist[q], &s->hist[q]);
+        if (ccs__hist_merge(&total->hist[q], &s->hist[q]) != 0)
+            return CCS_ENOMEM;
     balance_add(&total->bal, &s->bal);
     return 0;
 }
@@ -464,7 +488,7 @@ int ccs_run_dates(struct ccs_scenario *const *scs, size_t n, const struct ccs_ru
             return ccs_diag_at(d, CCS_EINVAL, scs[k]->origin, 0, 0,
                                "the dates' scenarios report different metrics: they must be "
                                "loaded together (ccs_scenario_load_dates)");
-    struct ccs_summary *t = ccs_summary_new(scs[0], o->level, o->sample_every);
+    struct ccs_summary *t = summary_new(scs[0], o->level, o->sample_every, o->whole_run_only);
     int rc = t == NULL ? ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory") : 0;
     if (t != NULL)
         t->seed = o->seed; /* every date runs with it: the pool reports it */

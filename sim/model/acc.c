@@ -3,7 +3,8 @@
  * acc.c - streamed statistics of one simulation: counters per (line,
  * interval), time integrals per (group, interval) and per line, and a wait
  * histogram per line. Memory depends on the model's size and the number of
- * intervals, never on the number of contacts simulated.
+ * intervals, never on the number of contacts simulated (a histogram's chunks
+ * on the range of waits seen, at most 35 KB a line).
  */
 #include "model/engine.h"
 
@@ -18,7 +19,10 @@ int ccs__acc_init(struct ccs_sim *sim)
     struct ccs_acc *acc = &sim->acc;
     size_t nl = sim->view.n_lines, ng = sim->view.n_groups, nq = sim->view.n_queues;
     acc->n_intervals = sim->sc->n_intervals;
-    acc->line = ccs_calloc(nl * acc->n_intervals, sizeof *acc->line);
+    acc->line_ni = sim->whole_only ? 1 : acc->n_intervals;
+    acc->line_step = sim->whole_only ? 0 : 1;
+    acc->line = ccs_calloc(nl * acc->line_ni, sizeof *acc->line);
+    acc->time = ccs_calloc(nl * acc->n_intervals, sizeof *acc->time);
     acc->line_run = ccs_calloc(nl, sizeof *acc->line_run);
     acc->group = ccs_calloc(ng * acc->n_intervals + 1, sizeof *acc->group);
     acc->group_cur = ccs_calloc(ng + 1, sizeof *acc->group_cur);
@@ -29,9 +33,10 @@ int ccs__acc_init(struct ccs_sim *sim)
     for (size_t g = 0; g < ng; g++)
         acc->gq_first[g + 1] = acc->gq_first[g] + sim->groups[g].n_skills;
     acc->gq_busy = ccs_calloc((size_t)acc->gq_first[ng] + 1, sizeof *acc->gq_busy);
-    acc->snap = ccs_calloc(nq * acc->n_intervals, sizeof *acc->snap);
-    if (!acc->line || !acc->line_run || !acc->group || !acc->group_last || !acc->gq_busy ||
-        !acc->snap || !acc->group_cur)
+    /* backlog snapshots feed interval keys only */
+    acc->snap = sim->whole_only ? NULL : ccs_calloc(nq * acc->n_intervals, sizeof *acc->snap);
+    if (!acc->line || !acc->time || !acc->line_run || !acc->group || !acc->group_last || !acc->gq_busy ||
+        (!acc->snap && !sim->whole_only) || !acc->group_cur)
         return CCS_ENOMEM;
     return 0;
 }
@@ -40,6 +45,10 @@ void ccs__acc_release(struct ccs_sim *sim)
 {
     struct ccs_acc *acc = &sim->acc;
     free(acc->line);
+    free(acc->time);
+    if (acc->line_run != NULL)
+        for (uint32_t l = 0; l < sim->view.n_lines; l++)
+            ccs__hist_free(&acc->line_run[l].wait_hist);
     free(acc->line_run);
     free(acc->group);
     free(acc->group_cur);
@@ -54,7 +63,7 @@ void ccs__acc_snapshot(struct ccs_sim *sim, uint32_t upto)
     struct ccs_acc *acc = &sim->acc;
     if (upto > acc->n_intervals)
         upto = acc->n_intervals;
-    for (uint32_t i = sim->snapped; i < upto; i++)
+    for (uint32_t i = sim->snapped; acc->snap != NULL && i < upto; i++)
         for (uint32_t q = 0; q < sim->view.n_queues; q++) {
             const struct ccs_queue *Q = &sim->queues[q];
             double oldest = sim->now;

@@ -650,12 +650,13 @@ static void answer(struct ccs_sim *sim, struct ccs_contact *c, bool queued)
     if (acc != NULL) {
         struct ccs_acc_line_run *run = &sim->acc.line_run[c->line];
         acc->answered++;
-        acc->wait_ans += wait;
+        ccs__acc_time_of(sim, c)->wait_ans += wait;
         if (wait <= l->sla_within)
             acc->ans_within++;
         if (wait > run->max_wait)
             run->max_wait = wait;
-        ccs__hist_add(&run->wait_hist, wait);
+        if (ccs__hist_add(&run->wait_hist, wait) != 0)
+            ccs__fault(sim, CCS_ENOMEM, "out of memory (wait histogram)");
         if (queued && ccs__cx(sim, c)->predicted < INFINITY) {
             run->predicted++;
             run->pred_abs_err += fabs(ccs__cx(sim, c)->predicted - wait);
@@ -1026,9 +1027,10 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     }
     struct ccs_acc_line *acc = ccs__acc_line_of(sim, c);
     if (acc != NULL) {
+        struct ccs_acc_time *t = ccs__acc_time_of(sim, c);
         acc->handled++;
-        acc->talk += talk;
-        acc->wrap += ccs__cx(sim, c)->wrap;
+        t->talk += talk;
+        t->wrap += ccs__cx(sim, c)->wrap;
         run->agent_time += talk + ccs__cx(sim, c)->wrap;
         *ccs__acc_gq(sim, g, c->queue) += talk + ccs__cx(sim, c)->wrap;
     }
@@ -1314,6 +1316,12 @@ static void free_streams(struct ccs_sim *sim)
 int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
                 struct ccs_sim **out, struct ccs_diag *d)
 {
+    return ccs__sim_new(sc, seed, rep, false, out, d);
+}
+
+int ccs__sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep, bool whole_only,
+                 struct ccs_sim **out, struct ccs_diag *d)
+{
     *out = NULL;
     struct ccs_sim *sim = ccs_calloc(1, sizeof *sim);
     if (sim == NULL)
@@ -1321,6 +1329,7 @@ int ccs_sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep,
     sim->sc = sc;
     sim->seed = seed;
     sim->rep = rep;
+    sim->whole_only = whole_only;
     sim->stat_start = sc->warmup;
     sim->policy = sc->policy;
     sim->free_contact = CCS_NONE;

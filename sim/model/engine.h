@@ -35,11 +35,18 @@ enum ccs_ev_kind {
 #define CCS_STAFF_START 0xffffffffu
 
 /* Counters of contacts, per (line, interval): attributed to arrival interval.
-   Only what per-interval KPIs need; the rest is whole-run (ccs_acc_line_run). */
+   Only what per-interval KPIs need; the rest is whole-run (ccs_acc_line_run).
+   A simulation of whole-run results only keeps one cell per line: integer
+   sums do not depend on their order. */
 struct ccs_acc_line {
     uint64_t offered, answered, abandoned, blocked;
     uint64_t ans_within, ab_within, handled;
     uint64_t messages, msg_within; /* left a message (after waiting at most T) */
+};
+
+/* Times of contacts, per (line, interval) always: the whole-run sums add
+   them in (line, interval) order, and floating-point sums depend on it. */
+struct ccs_acc_time {
     double wait_ans, talk, wrap;
 };
 
@@ -73,7 +80,9 @@ struct ccs_snap {
 
 struct ccs_acc {
     uint32_t n_intervals;
-    struct ccs_acc_line *line;   /* [line * n_intervals + interval] */
+    struct ccs_acc_line *line;   /* [line * line_ni + interval * line_step] */
+    uint32_t line_ni, line_step; /* n_intervals and 1, or (whole run only) 1 and 0 */
+    struct ccs_acc_time *time;   /* [line * n_intervals + interval] */
     struct ccs_acc_line_run *line_run;
     struct ccs_acc_group *group; /* [group * n_intervals + interval] */
     struct ccs_acc_group *group_cur; /* per group: the current interval, not yet flushed */
@@ -211,6 +220,7 @@ struct ccs_sim {
     struct ccs_acc acc;
     uint32_t snapped;          /* intervals whose end state is recorded */
     bool finalized;
+    bool whole_only; /* whole-run results only: no snapshots, no interval keys */
 };
 
 /* The engine-private state of contact c / agent ag. */
@@ -379,6 +389,14 @@ static inline uint32_t ccs__acc_interval(const struct ccs_sim *sim, double t)
     return i < sim->acc.n_intervals ? i : sim->acc.n_intervals - 1;
 }
 
+/*
+ * ccs_sim_new, or with whole_only a simulation that computes whole-run
+ * results only (ccs_run_opts.whole_run_only): ccs_sim_results then writes
+ * the layout's n_whole values, the same bits as a full simulation's.
+ */
+int ccs__sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep, bool whole_only,
+                 struct ccs_sim **out, struct ccs_diag *d);
+
 /* Contact c (re)joins a queue now: it arrived now. */
 static inline void ccs__acc_entered(struct ccs_sim *sim, struct ccs_contact *c)
 {
@@ -393,7 +411,16 @@ static inline struct ccs_acc_line *ccs__acc_line_of(struct ccs_sim *sim,
 {
     if (ccs__cx(sim, c)->interval == CCS_NONE)
         return NULL;
-    return &sim->acc.line[(size_t)c->line * sim->acc.n_intervals + ccs__cx(sim, c)->interval];
+    return &sim->acc.line[(size_t)c->line * sim->acc.line_ni +
+                          ccs__cx(sim, c)->interval * sim->acc.line_step];
+}
+
+/* The times of contact c's line for the interval it arrived in; only when
+   ccs__acc_line_of is not NULL. */
+static inline struct ccs_acc_time *ccs__acc_time_of(struct ccs_sim *sim,
+                                                    const struct ccs_contact *c)
+{
+    return &sim->acc.time[(size_t)c->line * sim->acc.n_intervals + ccs__cx(sim, c)->interval];
 }
 
 #endif

@@ -20,6 +20,7 @@
 /* Contact-side totals for any set of (line, interval) cells. */
 struct csum {
     struct ccs_acc_line c;
+    struct ccs_acc_time t;
     double area;  /* integral of waiting contacts */
     struct ccs_acc_line_run x; /* lifecycle totals (whole run only) */
     bool whole;   /* x is meaningful */
@@ -36,9 +37,13 @@ static void csum_add(struct csum *s, const struct ccs_acc_line *a)
     s->c.handled += a->handled;
     s->c.messages += a->messages;
     s->c.msg_within += a->msg_within;
-    s->c.wait_ans += a->wait_ans;
-    s->c.talk += a->talk;
-    s->c.wrap += a->wrap;
+}
+
+static void tsum_add(struct csum *s, const struct ccs_acc_time *a)
+{
+    s->t.wait_ans += a->wait_ans;
+    s->t.talk += a->talk;
+    s->t.wrap += a->wrap;
 }
 
 static double ratio(double num, double den)
@@ -144,8 +149,8 @@ static void contact_kpis(double *v, const struct csum *s, const struct ccs_hist 
     v[CCS_KPI_sl_no_short_ab] = sl_value(CCS_SL_NO_SHORT_AB, c);
     v[CCS_KPI_sl_handled] = sl_value(CCS_SL_HANDLED, c);
     v[CCS_KPI_sl_all] = sl_value(CCS_SL_ALL, c);
-    v[CCS_KPI_asa] = ratio(c->wait_ans, a);
-    v[CCS_KPI_mean_wait] = ratio(c->wait_ans + x->wait_ab, a + ab);
+    v[CCS_KPI_asa] = ratio(s->t.wait_ans, a);
+    v[CCS_KPI_mean_wait] = ratio(s->t.wait_ans + x->wait_ab, a + ab);
     v[CCS_KPI_mean_wait_abandoned] = ratio(x->wait_ab, ab);
     v[CCS_KPI_wait_p50] = h ? ccs__hist_quantile(h, 0.50) : NAN;
     v[CCS_KPI_wait_p90] = h ? ccs__hist_quantile(h, 0.90) : NAN;
@@ -154,9 +159,9 @@ static void contact_kpis(double *v, const struct csum *s, const struct ccs_hist 
     v[CCS_KPI_wait_pred_mae] = ratio(x->pred_abs_err, (double)x->predicted);
     v[CCS_KPI_wait_pred_bias] = ratio(x->pred_err, (double)x->predicted);
     v[CCS_KPI_queue_length] = ratio(s->area, span);
-    v[CCS_KPI_aht] = ratio(c->talk + c->wrap, (double)c->handled);
-    v[CCS_KPI_talk_time] = ratio(c->talk, (double)c->handled);
-    v[CCS_KPI_wrap_time] = ratio(c->wrap, (double)c->handled);
+    v[CCS_KPI_aht] = ratio(s->t.talk + s->t.wrap, (double)c->handled);
+    v[CCS_KPI_talk_time] = ratio(s->t.talk, (double)c->handled);
+    v[CCS_KPI_wrap_time] = ratio(s->t.wrap, (double)c->handled);
 }
 
 static void group_kpis(double *v, const struct ccs_acc_group *g, double span, double cost,
@@ -352,6 +357,7 @@ static void sum_lines(const struct ccs_sim *sim, struct csum *s, uint32_t l0, ui
        than the sums themselves on long runs */
     _Static_assert(offsetof(struct ccs_acc_line_run, wait_hist) == 0, "wait_hist first");
     memset(&s->c, 0, sizeof s->c);
+    memset(&s->t, 0, sizeof s->t);
     s->area = 0;
     memset((char *)&s->x + sizeof s->x.wait_hist, 0, sizeof s->x - sizeof s->x.wait_hist);
     s->whole = i0 == 0 && i1 == n;
@@ -362,8 +368,16 @@ static void sum_lines(const struct ccs_sim *sim, struct csum *s, uint32_t l0, ui
             run_add(&s->x, run);
         if (!counts)
             continue;
+        /* a simulation of whole-run results only has one cell of counts
+           per line (their sum over intervals: integers, exact) */
+        const struct ccs_acc_line *cnt = &sim->acc.line[(size_t)l * sim->acc.line_ni];
+        if (sim->acc.line_step == 0)
+            csum_add(s, cnt);
+        else
+            for (uint32_t i = i0; i < i1; i++)
+                csum_add(s, &cnt[i]);
         for (uint32_t i = i0; i < i1; i++)
-            csum_add(s, &sim->acc.line[(size_t)l * n + i]);
+            tsum_add(s, &sim->acc.time[(size_t)l * n + i]);
         if (s->whole) {
             s->area += run->wait_area;
         }
@@ -431,7 +445,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         n_lines += (uint32_t)sc->queues[q].n_segments;
 
     if (sim != NULL) {
-        hist = ccs_malloc(sizeof *hist);
+        hist = ccs_calloc(1, sizeof *hist);
         if (hist == NULL) {
             w->failed = 1;
             return;
@@ -443,8 +457,9 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         sum_lines(sim, &cs, 0, n_lines, 0, n_int, true);
         ccs__hist_clear(hist);
         for (uint32_t l = 0; l < n_lines; l++)
-            if (sim->queues[sim->lines[l].queue].channel != CCS_CH_OUTBOUND)
-                ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist);
+            if (sim->queues[sim->lines[l].queue].channel != CCS_CH_OUTBOUND &&
+                ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist) != 0)
+                w->failed = 1;
         contact_kpis(w->v, &cs, hist, span, sc->sl_def);
         sum_groups(sim, &gs, 0, ng, 0, n_int);
         double cost = total_cost(sim);
@@ -462,7 +477,8 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
             sum_lines(sim, &cs, Q->first_line, Q->first_line + Q->n_lines, 0, n_int, false);
             ccs__hist_clear(hist);
             for (uint32_t l = Q->first_line; l < Q->first_line + Q->n_lines; l++)
-                ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist);
+                if (ccs__hist_merge(hist, &sim->acc.line_run[l].wait_hist) != 0)
+                    w->failed = 1;
             contact_kpis(w->v, &cs, hist, span, sc->sl_def);
         }
         emit_scope(w, CCS_SCOPE_QUEUE, CCS_KPI_CONTACT, (int)q, -1, -1, -1);
@@ -498,6 +514,7 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
     if (sim != NULL) {
         all = ccs_calloc(nq + 1, sizeof *all);
         if (all == NULL) {
+            ccs__hist_free(hist);
             free(hist);
             w->failed = 1;
             return;
@@ -527,6 +544,12 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
 
     if (w->sim == NULL && w->layout != NULL)
         w->layout->n_whole = w->pos;
+    if (sim != NULL && sim->whole_only) {
+        ccs__hist_free(hist);
+        free(hist);
+        free(all);
+        return;
+    }
 
     /* per interval; building the layout needs only interval 0, the pattern
        every interval repeats (walking them all made loading a scenario of
@@ -559,6 +582,8 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
             emit_scope(w, CCS_SCOPE_GROUP, CCS_KPI_GROUP, -1, -1, (int)g, (int)i);
         }
     }
+    if (hist != NULL)
+        ccs__hist_free(hist);
     free(hist);
     free(all);
 }
@@ -616,7 +641,8 @@ int ccs_sim_results(struct ccs_sim *sim, double *values)
     walk(&w, sim->sc);
     if (!w.failed)
         return 0;
-    for (size_t k = 0; k < sim->sc->layout->n; k++)
+    size_t n = sim->whole_only ? sim->sc->layout->n_whole : sim->sc->layout->n;
+    for (size_t k = 0; k < n; k++)
         values[k] = NAN;
     return CCS_ENOMEM;
 }
@@ -632,7 +658,8 @@ double ccs_run_memory_estimate(const struct ccs_scenario *sc, unsigned sims)
        the replication being added */
     double summary = n * (sizeof(struct ccs_welford) + sizeof(double));
     double per_sim = n * sizeof(double) +
-                     ni * (nl * sizeof(struct ccs_acc_line) + ng * sizeof(struct ccs_acc_group) +
+                     ni * (nl * (sizeof(struct ccs_acc_line) + sizeof(struct ccs_acc_time)) +
+                           ng * sizeof(struct ccs_acc_group) +
                            nq * sizeof(struct ccs_snap));
     return summary + (sims ? sims : 1) * per_sim;
 }

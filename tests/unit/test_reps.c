@@ -261,6 +261,58 @@ static void test_run_jobs(void **state)
     ccs_scenario_free(sc);
 }
 
+/* ccs_run_opts.whole_run_only: the same whole-run results to the bit (means,
+   half-widths, each replication's values, waits), with one thread or two;
+   interval keys read as no replications. */
+static void test_whole_run_only(void **state)
+{
+    (void)state;
+    struct ccs_scenario *sc = load(day);
+    struct ccs_diag d;
+    struct ccs_run_opts o = ccs_run_opts_default(sc);
+    struct ccs_summary *all, *whole[2];
+    assert_int_equal(ccs_run(sc, &o, &all, &d), 0);
+    assert_true(ccs_summary_has_intervals(all));
+    for (int i = 0; i < 2; i++) {
+        o.whole_run_only = true;
+        o.jobs = (unsigned)i + 1;
+        assert_int_equal(ccs_run(sc, &o, &whole[i], &d), 0);
+        assert_false(ccs_summary_has_intervals(whole[i]));
+    }
+    const struct ccs_layout *l = ccs_summary_layout(all);
+    assert_true(l->n > l->n_whole);
+    for (int i = 0; i < 2; i++) {
+        struct ccs_summary *w = whole[i];
+        assert_int_equal(ccs_summary_replications(w), 7);
+        for (size_t k = 0; k < l->n_whole; k++) {
+            same(ccs_summary_n(all, k), ccs_summary_n(w, k));
+            same(ccs_summary_mean(all, k), ccs_summary_mean(w, k));
+            same(ccs_summary_sd(all, k), ccs_summary_sd(w, k));
+            same(ccs_summary_halfwidth(all, k), ccs_summary_halfwidth(w, k));
+            for (uint32_t r = 0; r < 7; r++)
+                same(ccs_summary_value(all, r, k), ccs_summary_value(w, r, k));
+        }
+        for (size_t k = l->n_whole; k < l->n; k++) {
+            assert_true(ccs_summary_n(w, k) == 0);
+            assert_true(isnan(ccs_summary_mean(w, k)) && isnan(ccs_summary_halfwidth(w, k)));
+        }
+        for (int q = -1; q < 2; q++)
+            for (double p = 0; p <= 1; p += 0.05)
+                same(ccs_summary_wait_quantile(all, q, p), ccs_summary_wait_quantile(w, q, p));
+    }
+    /* ccs_run_one into a summary without intervals: NaN past the whole run */
+    double *v = malloc(l->n * sizeof *v);
+    assert_non_null(v);
+    assert_int_equal(ccs_run_one(sc, 11, 7, whole[0], v, &d), 0);
+    assert_true(isnan(v[l->n - 1]) && !isnan(v[0]));
+    assert_int_equal(ccs_summary_replications(whole[0]), 8);
+    free(v);
+    ccs_summary_free(all);
+    ccs_summary_free(whole[0]);
+    ccs_summary_free(whole[1]);
+    ccs_scenario_free(sc);
+}
+
 static void test_compare_precision_jobs(void **state)
 {
     (void)state;
@@ -339,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_stop_exact),
         cmocka_unit_test(test_failure_in_order),
         cmocka_unit_test(test_run_jobs),
+        cmocka_unit_test(test_whole_run_only),
         cmocka_unit_test(test_compare_precision_jobs),
         cmocka_unit_test(test_staff_jobs),
     };

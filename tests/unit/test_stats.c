@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "ccs/mem.h"
 #include "core/rng.h"
 #include "core/stats.h"
 
@@ -106,7 +107,7 @@ static void test_hist_quantiles(void **state)
     gsl_rng *r = ccs__rng_new(3, 0, 0);
     enum { N = 200000 };
     double *x = malloc(N * sizeof *x);
-    struct ccs_hist *h = malloc(sizeof *h);
+    struct ccs_hist *h = calloc(1, sizeof *h);
     ccs__hist_clear(h);
     assert_true(isnan(ccs__hist_quantile(h, 0.5)));
     for (int i = 0; i < N; i++) {
@@ -136,6 +137,7 @@ static void test_hist_quantiles(void **state)
     assert_true(ccs__hist_quantile(h, 1.5) == ccs__hist_quantile(h, 1.0));
     assert_true(ccs__hist_quantile(h, -1) == ccs__hist_quantile(h, 0.0));
     free(x);
+    ccs__hist_free(h);
     free(h);
     gsl_rng_free(r);
 }
@@ -143,7 +145,7 @@ static void test_hist_quantiles(void **state)
 static void test_hist_zeros(void **state)
 {
     (void)state;
-    struct ccs_hist *h = malloc(sizeof *h);
+    struct ccs_hist *h = calloc(1, sizeof *h);
     ccs__hist_clear(h);
     /* 70 zeros (and negatives, which are zeros too), 30 positive */
     for (int i = 0; i < 65; i++)
@@ -156,7 +158,7 @@ static void test_hist_zeros(void **state)
     assert_int_equal(h->total, 100);
     uint64_t in_buckets = 0;
     for (size_t i = 0; i < CCS_HIST_BUCKETS; i++)
-        in_buckets += h->b[i];
+        in_buckets += ccs__hist_count(h, i);
     assert_int_equal(in_buckets, 30);
     /* the median and p70 are exactly 0; p71 is the first positive value */
     assert_true(ccs__hist_quantile(h, 0.5) == 0.0);
@@ -165,13 +167,14 @@ static void test_hist_zeros(void **state)
     assert_true(fabs(ccs__hist_quantile(h, 0.705) - 10.0) < 0.005 * 10.0);
     assert_true(fabs(ccs__hist_quantile(h, 0.71) - 10.0) < 0.005 * 10.0);
     assert_true(fabs(ccs__hist_quantile(h, 1.0) - 300.0) < 0.005 * 300.0);
+    ccs__hist_free(h);
     free(h);
 }
 
 static void test_hist_cdf(void **state)
 {
     (void)state;
-    struct ccs_hist *h = malloc(sizeof *h);
+    struct ccs_hist *h = calloc(1, sizeof *h);
     ccs__hist_clear(h);
     assert_true(isnan(ccs__hist_cdf(h, 1.0)));
     /* 10 zeros, then 10 values each just above 1, 2, 4 and 8 (in the
@@ -201,6 +204,7 @@ static void test_hist_cdf(void **state)
         assert_true(c >= last);
         last = c;
     }
+    ccs__hist_free(h);
     free(h);
 }
 
@@ -208,7 +212,7 @@ static void test_hist_cdf(void **state)
 static void test_hist_cdf_value_on_edge(void **state)
 {
     (void)state;
-    struct ccs_hist *h = malloc(sizeof *h);
+    struct ccs_hist *h = calloc(1, sizeof *h);
     ccs__hist_clear(h);
     for (int i = 0; i < 4; i++)
         ccs__hist_add(h, 20.0); /* e.g. waits of exactly the SLA threshold */
@@ -216,42 +220,207 @@ static void test_hist_cdf_value_on_edge(void **state)
     ccs__hist_add(h, 25.0);
     assert_true(ccs__hist_cdf(h, 20.0) == 4.0 / 6.0);
     assert_true(ccs__hist_cdf(h, 1.0) == 0.0);
+    ccs__hist_free(h);
     free(h);
+}
+
+/* a and b hold the same counts in every bucket (their chunks may be in
+   different orders in memory) */
+static void assert_same_counts(const struct ccs_hist *a, const struct ccs_hist *b)
+{
+    assert_int_equal(a->total, b->total);
+    assert_int_equal(a->zeros, b->zeros);
+    for (size_t i = 0; i < CCS_HIST_BUCKETS; i++)
+        if (ccs__hist_count(a, i) != ccs__hist_count(b, i))
+            fail_msg("bucket %zu: %llu vs %llu", i, (unsigned long long)ccs__hist_count(a, i),
+                     (unsigned long long)ccs__hist_count(b, i));
 }
 
 static void test_hist_merge(void **state)
 {
     (void)state;
     gsl_rng *r = ccs__rng_new(4, 0, 0);
-    struct ccs_hist *a = malloc(sizeof *a), *b = malloc(sizeof *b), *all = malloc(sizeof *all);
-    ccs__hist_clear(a);
-    ccs__hist_clear(b);
-    ccs__hist_clear(all);
+    struct ccs_hist *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b),
+                    *all = calloc(1, sizeof *all);
     for (int i = 0; i < 10000; i++) {
         double v = i % 5 == 0 ? 0.0 : ccs__rng_exp(r, 10.0);
         ccs__hist_add(i % 3 ? a : b, v);
         ccs__hist_add(all, v);
     }
-    ccs__hist_merge(a, b);
+    assert_int_equal(ccs__hist_merge(a, b), 0);
     assert_int_equal(a->total, 10000);
     assert_int_equal(a->zeros, all->zeros);
-    assert_memory_equal(a, all, sizeof *a);
+    assert_same_counts(a, all);
     /* b is unchanged by being merged from */
     assert_true(b->total > 3000 && b->total < 3500);
     /* merging an empty histogram changes nothing */
     ccs__hist_clear(b);
-    ccs__hist_merge(a, b);
-    assert_memory_equal(a, all, sizeof *a);
+    assert_int_equal(ccs__hist_merge(a, b), 0);
+    assert_same_counts(a, all);
+    ccs__hist_free(a);
+    ccs__hist_free(b);
+    ccs__hist_free(all);
     free(a);
     free(b);
     free(all);
     gsl_rng_free(r);
 }
 
+/* The nearest-rank q-quantile as a dense array of every bucket gives it
+   (the histogram before buckets were held in chunks): the midpoint of the
+   bucket of the rank-th smallest value, found by sorting the sample. */
+static double dense_quantile(const double *sorted, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    q = q < 0 ? 0 : q > 1 ? 1 : q;
+    uint64_t rank = (uint64_t)ceil(q * (double)n);
+    if (rank < 1)
+        rank = 1;
+    double v = sorted[rank - 1];
+    if (v <= 0)
+        return 0.0;
+    size_t i = ccs__hist_bucket(v);
+    return 0.5 * (ccs__hist_edge(i) + ccs__hist_edge(i + 1));
+}
+
+/*
+ * Chunks allocated on first use must not change a quantile: against a
+ * brute-force sort of the same sample, every quantile is the same double,
+ * for a sample whose values arrive out of bucket order (so chunks sit in
+ * the pool in another order than the buckets) and span a few ranges with
+ * gaps between them, and the histogram holds only the chunks it needs.
+ */
+static void test_hist_sparse_quantiles(void **state)
+{
+    (void)state;
+    gsl_rng *r = ccs__rng_new(5, 0, 0);
+    enum { N = 3000 };
+    double *x = malloc(N * sizeof *x);
+    struct ccs_hist *h = calloc(1, sizeof *h);
+    for (int i = 0; i < N; i++) {
+        switch (i % 4) {
+        case 0: x[i] = 0.0; break;                          /* answered at once */
+        case 1: x[i] = 300.0 + ccs__rng_exp(r, 5.0); break; /* one narrow range */
+        case 2: x[i] = ccs__rng_exp(r, 20.0); break;        /* a wide one */
+        default: x[i] = 1e6 * (1 + ccs__rng_u01(r)); break; /* far away */
+        }
+        assert_int_equal(ccs__hist_add(h, x[i]), 0);
+    }
+    qsort(x, N, sizeof *x, cmp_double);
+    for (int k = 0; k <= 1000; k++) {
+        double q = k / 1000.0, got = ccs__hist_quantile(h, q), want = dense_quantile(x, N, q);
+        if (got != want)
+            fail_msg("q%g: chunked %.17g, dense %.17g", q, got, want);
+    }
+    /* the CDF at every bucket edge counts exactly the sample's values <= it */
+    for (size_t i = 0, j = 0; i <= CCS_HIST_BUCKETS; i += 61) {
+        double e = ccs__hist_edge(i);
+        while (j < N && x[j] <= e)
+            j++;
+        if (i > 0 && e >= 0x1p-10 && ccs__hist_cdf(h, e) != (double)j / N)
+            fail_msg("cdf(%g): %g, sample %g", e, ccs__hist_cdf(h, e), (double)j / N);
+    }
+    /* fewer chunks than the dense array's, and only those with counts */
+    size_t nonempty = 0;
+    for (size_t c = 0; c < CCS_HIST_CHUNKS; c++) {
+        uint64_t n = 0;
+        for (size_t j = 0; j < CCS_HIST_CHUNK; j++)
+            n += ccs__hist_count(h, c * CCS_HIST_CHUNK + j);
+        nonempty += n > 0;
+    }
+    assert_int_equal(h->n_used, nonempty);
+    assert_true(h->n_used < CCS_HIST_CHUNKS / 2);
+    /* clearing keeps the memory, empties the counts; refilling gives the same */
+    ccs__hist_clear(h);
+    assert_true(isnan(ccs__hist_quantile(h, 0.5)));
+    for (int i = N - 1; i >= 0; i--) /* reverse order: another chunk order */
+        ccs__hist_add(h, x[i]);
+    for (int k = 0; k <= 100; k++)
+        assert_true(ccs__hist_quantile(h, k / 100.0) == dense_quantile(x, N, k / 100.0));
+    ccs__hist_free(h);
+    free(h);
+    free(x);
+    gsl_rng_free(r);
+}
+
+/*
+ * Two replications merged (as the summary pools each queue's waits): the
+ * merged histogram's quantiles are those of the pooled sample, exactly,
+ * whatever the order of merging, and merging into an empty histogram
+ * copies. Chunks the first replication lacks are added by the merge.
+ */
+static void test_hist_merge_replications(void **state)
+{
+    (void)state;
+    gsl_rng *r = ccs__rng_new(6, 0, 0);
+    enum { N1 = 1500, N2 = 900 };
+    double *x = malloc((N1 + N2) * sizeof *x);
+    struct ccs_hist *rep1 = calloc(1, sizeof *rep1), *rep2 = calloc(1, sizeof *rep2),
+                    *sum12 = calloc(1, sizeof *sum12), *sum21 = calloc(1, sizeof *sum21);
+    for (int i = 0; i < N1 + N2; i++) {
+        /* the second replication waits longer: ranges only it has */
+        x[i] = i < N1 ? ccs__rng_exp(r, 15.0) : (i % 7 ? 100 + ccs__rng_exp(r, 200.0) : 0.0);
+        ccs__hist_add(i < N1 ? rep1 : rep2, x[i]);
+    }
+    qsort(x, N1 + N2, sizeof *x, cmp_double);
+    assert_int_equal(ccs__hist_merge(sum12, rep1), 0);
+    assert_same_counts(sum12, rep1);
+    assert_int_equal(ccs__hist_merge(sum12, rep2), 0);
+    assert_int_equal(ccs__hist_merge(sum21, rep2), 0);
+    assert_int_equal(ccs__hist_merge(sum21, rep1), 0);
+    assert_same_counts(sum12, sum21);
+    assert_int_equal(sum12->total, N1 + N2);
+    for (int k = 0; k <= 1000; k++) {
+        double q = k / 1000.0, want = dense_quantile(x, N1 + N2, q);
+        if (ccs__hist_quantile(sum12, q) != want || ccs__hist_quantile(sum21, q) != want)
+            fail_msg("q%g: %.17g / %.17g, pooled sample %.17g", q,
+                     ccs__hist_quantile(sum12, q), ccs__hist_quantile(sum21, q), want);
+    }
+    struct ccs_hist *hs[] = {rep1, rep2, sum12, sum21};
+    for (size_t i = 0; i < 4; i++) {
+        ccs__hist_free(hs[i]);
+        free(hs[i]);
+    }
+    free(x);
+    gsl_rng_free(r);
+}
+
+/* Out of memory for a new chunk: the value is not counted, the histogram
+   is unchanged and usable; a merge reports it. */
+static void test_hist_oom(void **state)
+{
+    (void)state;
+    struct ccs_hist *h = calloc(1, sizeof *h), *g = calloc(1, sizeof *g);
+    ccs__hist_add(h, 1.0);
+    ccs__hist_add(h, 0.0);
+    ccs_mem_fail_at(1);
+    assert_int_equal(ccs__hist_add(h, 1.0), 0); /* same chunk: no allocation */
+    /* 4 chunks fit the first allocation: fill them, then fail the growth */
+    ccs__hist_add(h, 2.0);
+    ccs__hist_add(h, 4.0);
+    ccs__hist_add(h, 8.0);
+    assert_int_equal(ccs__hist_add(h, 1000.0), -1);
+    ccs_mem_fail_at(0);
+    assert_int_equal(h->total, 6);
+    assert_int_equal(h->zeros, 1);
+    assert_true(ccs__hist_quantile(h, 1.0) < 9);
+    assert_int_equal(ccs__hist_add(h, 1000.0), 0);
+    assert_int_equal(h->total, 7);
+    ccs_mem_fail_at(1);
+    assert_int_equal(ccs__hist_merge(g, h), -1);
+    ccs_mem_fail_at(0);
+    assert_int_equal(ccs__hist_merge(g, h), 0);
+    ccs__hist_free(h);
+    ccs__hist_free(g);
+    free(h);
+    free(g);
+}
+
 static void test_hist_clamp(void **state)
 {
     (void)state;
-    struct ccs_hist *h = malloc(sizeof *h);
+    struct ccs_hist *h = calloc(1, sizeof *h);
     ccs__hist_clear(h);
     /* below 2^-10 s: first bucket; 2^24 s and above (and inf): last */
     ccs__hist_add(h, 1e-300);
@@ -260,8 +429,8 @@ static void test_hist_clamp(void **state)
     ccs__hist_add(h, 1e300);
     ccs__hist_add(h, INFINITY);
     ccs__hist_add(h, 0x1p24);
-    assert_int_equal(h->b[0], 3);
-    assert_int_equal(h->b[CCS_HIST_BUCKETS - 1], 3);
+    assert_int_equal(ccs__hist_count(h, 0), 3);
+    assert_int_equal(ccs__hist_count(h, CCS_HIST_BUCKETS - 1), 3);
     assert_int_equal(h->total, 6);
     assert_int_equal(h->zeros, 0);
     assert_int_equal(ccs__hist_bucket(0x1p-10), 0);
@@ -281,6 +450,7 @@ static void test_hist_clamp(void **state)
         assert_int_equal(ccs__hist_bucket(ccs__hist_edge(i + 1)), i);
         assert_int_equal(ccs__hist_bucket(ccs__hist_edge(i)), i - 1);
     }
+    ccs__hist_free(h);
     free(h);
 }
 
@@ -294,6 +464,9 @@ int main(void)
         cmocka_unit_test(test_hist_cdf),
         cmocka_unit_test(test_hist_cdf_value_on_edge),
         cmocka_unit_test(test_hist_merge),
+        cmocka_unit_test(test_hist_sparse_quantiles),
+        cmocka_unit_test(test_hist_merge_replications),
+        cmocka_unit_test(test_hist_oom),
         cmocka_unit_test(test_hist_clamp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -209,7 +209,7 @@ CONVERSIONS = {
         lambda R: mean_hw([v(r, "overall", "blocked") for r in R]),
         lambda R: mean_hw([v(r, "overall", "abandoned") for r in R]),
         lambda R: mean_hw([v(r, "overall", "messages") for r in R]),
-        None,
+        lambda R: mean_hw([v(r, "overall", "disconnected") for r in R]),
         lambda R: mean_hw([in_target(r, "overall") for r in R]),
         lambda R: mean_hw([PCT * in_target(r, "overall") / 1000 for r in R]),
         lambda R: ratio_hw([v(r, "overall", "asa") * v(r, "overall", "answered") for r in R],
@@ -220,7 +220,7 @@ CONVERSIONS = {
         [(lambda q: lambda R: mean_hw([v(r, q, "offered") for r in R]))(q) for q in BK + ["overall"]] +
         [(lambda q: lambda R: mean_hw([v(r, q, "blocked") for r in R]))(q) for q in BK + ["overall"]] +
         [(lambda q: lambda R: mean_hw([v(r, q, "abandoned") for r in R]))(q) for q in BK + ["overall"]] +
-        [None] +
+        [lambda R: mean_hw([v(r, "overall", "disconnected") for r in R])] +
         [(lambda q: lambda R: tuple(PCT * x for x in ratio_hw(
             [in_target(r, q) for r in R], [v(r, q, "offered") for r in R])))(q) for q in BK + ["overall"]] +
         [(lambda q: lambda R: mean_hw([v(r, q, "aht") / 60 for r in R]))(q) for q in BK] +
@@ -234,7 +234,7 @@ CONVERSIONS = {
         [(lambda q: lambda R: mean_hw([v(r, q, "redials") for r in R]))(q) for q in BL + ["overall"]] +
         [(lambda q: lambda R: mean_hw([v(r, q, "answered") for r in R]))(q) for q in BL + ["overall"]] +
         [(lambda q: lambda R: mean_hw([v(r, q, "abandoned") for r in R]))(q) for q in BL + ["overall"]] +
-        [None] +
+        [lambda R: mean_hw([v(r, "overall", "disconnected") for r in R])] +
         [(lambda q: lambda R: mean_hw([in_target(r, q) for r in R]))(q) for q in BL + ["overall"]] +
         [(lambda q, e: lambda R: mean_hw([PCT * in_target(r, q) / e for r in R]))(q, e)
          for q, e in (("english", 500), ("spanish", 500), ("overall", 1000))] +

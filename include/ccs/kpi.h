@@ -61,6 +61,9 @@ enum ccs_unit {
       CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL,                                        \
       "contacts that left a message after waiting message_after (neither answered nor "       \
       "abandoned)")                                                                           \
+    X(disconnected, "Disconnected at close", CCS_UNIT_COUNT, -1,                              \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL,                                        \
+      "contacts still waiting when their queue closed, cut off (at_close: disconnect)")       \
     X(unfinished, "Waiting at end", CCS_UNIT_COUNT, 0, CCS_KPI_CONTACT,                         \
       "contacts still waiting when the run ended")                                            \
     X(abandon_rate, "Abandon %", CCS_UNIT_FRACTION, -1, CCS_KPI_CONTACT | CCS_KPI_TABLE,        \

@@ -58,6 +58,8 @@ enum ccs_agent_state {
                                   means a message was left, not that patience ran out) */
 #define CCS_CF_KEEP 0x400u     /* engine: held redial that keeps its remaining patience */
 #define CCS_CF_CONFERENCE 0x800u /* a conference leg: its holder stays until its talk ends */
+#define CCS_CF_CLOSED 0x1000u  /* disconnected because its queue closed (at_close; on_abandon
+                                  then means that, not that patience ran out) */
 
 /* A contact in the system, as far as a policy may see it: the customer's
    patience, drawn handle times and decisions, and the engine's bookkeeping
@@ -308,8 +310,8 @@ struct ccs_policy_ops {
     bool (*may_serve)(void *state, const struct ccs_view *v, uint32_t contact, uint32_t agent);
 
     /* Optional hooks; NULL = nothing to do. on_abandon: contact leaves its
-       line unserved, by abandoning or by leaving a message (CCS_CF_MESSAGE
-       set on it). */
+       line unserved, by abandoning, by leaving a message (CCS_CF_MESSAGE
+       set on it) or cut off when its queue closed (CCS_CF_CLOSED). */
     void (*on_abandon)(void *state, const struct ccs_view *v, uint32_t contact);
     void (*on_service_end)(void *state, const struct ccs_view *v, uint32_t contact,
                            uint32_t agent);

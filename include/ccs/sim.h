@@ -141,6 +141,7 @@ enum ccs_trace_kind {
     CCS_TR_REDIAL,   /* an abandoned caller will call again (wait: the delay) */
     CCS_TR_REPEAT,   /* an unresolved customer will come back (wait: the delay) */
     CCS_TR_MESSAGE,  /* it left a message after waiting message_after (wait) */
+    CCS_TR_DISCONNECT, /* still waiting when its queue closed: cut off (at_close; wait) */
     CCS_TR_COUNT_
 };
 
@@ -175,13 +176,14 @@ void ccs_sim_set_checks(struct ccs_sim *sim, bool on);
  * The contact balance of a run (never filtered by the warm-up): entries into
  * queues, and how they ended. At the end of every run the engine checks
  *   arrivals + redials + repeats + transfers + records
- *     = answered + abandoned + messages + blocked + failed + pending
+ *     = answered + abandoned + messages + disconnected + blocked + failed + pending
  * and stops with CCS_ESTATE if it does not hold.
  */
 struct ccs_sim_balance {
     uint64_t arrivals, redials, repeats, transfers, records;
     uint64_t answered, abandoned, blocked, failed, pending;
     uint64_t messages; /* left a message after waiting (an exit, like abandoned) */
+    uint64_t disconnected; /* still waiting when its queue closed (at_close: disconnect) */
 };
 void ccs_sim_balance(const struct ccs_sim *sim, struct ccs_sim_balance *out);
 

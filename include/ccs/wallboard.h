@@ -50,6 +50,7 @@ struct ccs_wb_queue {
     uint64_t answered, ans_within;
     uint64_t abandoned, ab_within;
     uint64_t messages, msg_within; /* left a message (message_after), and of them within T */
+    uint64_t disconnected;     /* cut off when the queue closed (at_close: disconnect) */
     uint64_t blocked;
     uint64_t failed;           /* callbacks given up after their last dial */
     double wait_answered;      /* sum of the waits of answered contacts, seconds */

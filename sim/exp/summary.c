@@ -185,6 +185,7 @@ static void balance_add(struct ccs_sim_balance *t, const struct ccs_sim_balance 
     t->failed += b->failed;
     t->pending += b->pending;
     t->messages += b->messages;
+    t->disconnected += b->disconnected;
 }
 
 /* --- time series ---------------------------------------------------------------- */

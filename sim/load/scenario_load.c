@@ -852,6 +852,9 @@ static int find_trunk(const struct loader *ld, const char *id)
     return -1;
 }
 
+/* at_close: what happens to the callers still waiting when the queue closes. */
+static const char *const at_close_names[] = {"wait", "disconnect", NULL};
+
 /* message_after: a positive duration below the horizon limit. */
 static int read_message_after(const struct ccs_ynode *n, double *out, struct ccs_diag *d)
 {
@@ -863,7 +866,8 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
     static const char *const keys[] = {
         "id",          "channel",  "arrivals", "handle_time", "patience",  "wrap_up",
         "max_waiting", "sla",      "priority", "segments",    "lines",     "trunk",
-        "callback",    "campaign", "redial",   "transfers",   "resolution", "message_after"};
+        "callback",    "campaign", "redial",   "transfers",   "resolution", "message_after",
+        "at_close"};
     struct ccs_diag *d = ld->d;
     int rc, ch = CCS_CH_VOICE;
     long long prio = 0, cap = -1;
@@ -911,6 +915,14 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
         if ((rc = read_message_after(n, &qd->message_after, d)))
             return rc;
     }
+    int at_close = 0;
+    if ((rc = ccs__yread_choice(q, "at_close", false, at_close_names, &at_close, d)))
+        return rc;
+    if (at_close != 0 && deferred)
+        return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(q, "at_close"),
+                         "'at_close' does not apply to %s contacts: they wait until served",
+                         channel_names[qd->channel]);
+    qd->close_disconnect = at_close != 0;
     if (deferred && qd->patience.kind != CCS_DIST_NONE)
         return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(q, "patience"),
                          "'patience' does not apply to %s contacts: they wait until served",

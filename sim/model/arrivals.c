@@ -65,6 +65,30 @@ static double step_rate(const struct ccs_arrivals *a, double k)
     return a->rates[(size_t)fmod(k, (double)a->n_rates)];
 }
 
+double ccs__next_close(const struct ccs_sim *sim, uint32_t q, double t)
+{
+    const struct ccs_arrivals *a = &sim->sc->queues[q].arrivals;
+    double horizon = sim->sc->horizon;
+    double at = INFINITY;
+    if (a->kind == CCS_ARR_PROFILE && a->n_rates > 1) {
+        /* the rates repeat every n_rates steps: one period holds every kind
+           of boundary, so the first drop after t is within it or never is */
+        double k = floor(t / a->step) + 1.0;
+        for (size_t i = 0; i < a->n_rates; i++, k += 1.0) {
+            if (k * a->step <= t)
+                continue;
+            if (step_rate(a, k - 1.0) > 0 && step_rate(a, k) <= 0) {
+                at = k * a->step;
+                break;
+            }
+        }
+    }
+    if (at < horizon)
+        return at;
+    /* the drained run goes on past the horizon with no arrivals: it closes there */
+    return sim->sc->drain && t < horizon ? horizon : INFINITY;
+}
+
 /*
  * Inversion: spend one unit exponential over segments of constant rate
  * (bounded by step ends and day starts) until it is used up.

@@ -33,7 +33,7 @@ void ccs__fault(struct ccs_sim *sim, int code, const char *fmt, ...)
     va_end(ap);
 }
 
-_Static_assert(CCS_EV_INTERVAL <= CCS_EVQ_MAX_PRIO, "event kinds must fit the queue's priority bits");
+_Static_assert(CCS_EV_CLOSE <= CCS_EVQ_MAX_PRIO, "event kinds must fit the queue's priority bits");
 
 void ccs__push(struct ccs_sim *sim, double t, enum ccs_ev_kind k, uint32_t obj, uint32_t gen)
 {
@@ -67,7 +67,7 @@ const char *ccs_trace_kind_name(enum ccs_trace_kind k)
     static const char *const names[] = {
         "arrive",   "assign",   "queue",    "block",    "start",    "abandon",
         "talk_end", "wrap_end", "agent",    "callback", "dial_fail", "transfer",
-        "return",   "give_up",  "redial",   "repeat",   "message",
+        "return",   "give_up",  "redial",   "repeat",   "message",  "disconnect",
     };
     return (unsigned)k < CCS_TR_COUNT_ ? names[k] : "?";
 }
@@ -1122,6 +1122,9 @@ static void dispatch(struct ccs_sim *sim, const struct ccs_event *e)
     case CCS_EV_INTERVAL:
         handle_interval(sim, e->obj);
         break;
+    case CCS_EV_CLOSE:
+        ccs__lc_close(sim, e->obj);
+        break;
     case CCS_EV_STAFF:
         if (e->obj == CCS_STAFF_START) {
             /* the start of the run: logins, plans and shifts, campaign records */
@@ -1235,6 +1238,7 @@ void ccs_sim_balance(const struct ccs_sim *sim, struct ccs_sim_balance *out)
     out->failed = b->failed;
     out->pending = b->pending;
     out->messages = b->messages;
+    out->disconnected = b->disconnected;
 }
 
 /* --- construction -------------------------------------------------------------- */
@@ -1361,6 +1365,11 @@ int ccs__sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep, boo
             ccs__push(sim, t, CCS_EV_ARRIVAL, q, 0);
     }
     ccs__push(sim, 0.0, CCS_EV_INTERVAL, 0, 0);
+    for (uint32_t q = 0; q < sc->n_queues; q++) {
+        double t = sc->queues[q].close_disconnect ? ccs__next_close(sim, q, 0.0) : INFINITY;
+        if (t < INFINITY)
+            ccs__push(sim, t, CCS_EV_CLOSE, q, 0);
+    }
     if (sim->status != 0) {
         rc = sim->status;
         goto fail;

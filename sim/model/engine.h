@@ -29,6 +29,7 @@ enum ccs_ev_kind {
     CCS_EV_RECHECK,  /* obj = contact, gen: the policy asked to reconsider */
     CCS_EV_CB_OFFER, /* obj = contact, gen: offer a callback if still waiting */
     CCS_EV_INTERVAL, /* obj = interval index starting now */
+    CCS_EV_CLOSE,    /* obj = queue: it closes now (at_close: disconnect), after all else */
 };
 
 /* CCS_EV_STAFF obj: the run starts (first event at time 0): log in, open campaigns. */
@@ -42,6 +43,7 @@ struct ccs_acc_line {
     uint64_t offered, answered, abandoned, blocked;
     uint64_t ans_within, ab_within, handled;
     uint64_t messages, msg_within; /* left a message (after waiting at most T) */
+    uint64_t disconnected;         /* still waiting when the queue closed (at_close) */
 };
 
 /* Times of contacts, per (line, interval) always: the whole-run sums add
@@ -103,7 +105,8 @@ struct ccs_acc {
 struct ccs_balance {
     uint64_t arrivals, redials, repeats, transfers, records; /* entries */
     uint64_t answered, abandoned, blocked, failed, messages; /* exits */
-    uint64_t pending;                                        /* entered, not exited at the end */
+    uint64_t disconnected;   /* exit: still waiting when its queue closed (at_close) */
+    uint64_t pending;        /* entered, not exited at the end */
 };
 
 /* Per-queue arrival state: exact-count buffers and trace cursors. */
@@ -315,6 +318,8 @@ void ccs__lc_return(struct ccs_sim *sim, struct ccs_contact *c);
 void ccs__lc_start(struct ccs_sim *sim);
 /* The balance at the end: counts pending contacts, faults if it does not add up. */
 void ccs__lc_finish(struct ccs_sim *sim);
+/* Queue q closes now: its waiting callers are disconnected (at_close). */
+void ccs__lc_close(struct ccs_sim *sim, uint32_t q);
 
 /* Agents: available lists, and asking the policy for work. */
 void ccs__avail_push(struct ccs_sim *sim, uint32_t a);
@@ -349,6 +354,10 @@ int ccs__arrivals_init(struct ccs_sim *sim);
 void ccs__arrivals_release(struct ccs_sim *sim);
 /* Time of queue q's next arrival after t (INFINITY: none before the horizon). */
 double ccs__next_arrival(struct ccs_sim *sim, uint32_t q, double t);
+/* When queue q (at_close: disconnect) next closes after t: a step boundary
+   where its volumes go from positive to 0, else the horizon when drained;
+   INFINITY: never. No random numbers. */
+double ccs__next_close(const struct ccs_sim *sim, uint32_t q, double t);
 /* A trace queue's record arriving now (and advance), or NULL. */
 const struct ccs_trace_rec *ccs__trace_take(struct ccs_sim *sim, uint32_t q);
 double ccs__trace_patience(struct ccs_sim *sim, uint32_t q, const struct ccs_trace_rec *rec);

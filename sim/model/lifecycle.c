@@ -457,6 +457,50 @@ void ccs__lc_start(struct ccs_sim *sim)
     }
 }
 
+/* --- closing (at_close: disconnect) ------------------------------------------------ */
+
+/*
+ * Queue q closes now: every caller still waiting in its lines is cut off,
+ * oldest first, its own outcome (neither answered, abandoned nor a message;
+ * it does not redial). A contact waiting for a callback or a campaign record
+ * is the center's to serve and stays. No random numbers are drawn, so the
+ * other streams stay aligned with a run that lets them wait.
+ */
+void ccs__lc_close(struct ccs_sim *sim, uint32_t q)
+{
+    const struct ccs_queue *qu = &sim->queues[q];
+    for (uint32_t l = qu->first_line; l < qu->first_line + qu->n_lines; l++) {
+        uint32_t id = sim->lines[l].head;
+        while (id != CCS_NONE) {
+            struct ccs_contact *c = &sim->contacts[id];
+            id = c->next;
+            if (c->flags & (CCS_CF_CALLBACK | CCS_CF_OUTBOUND))
+                continue;
+            ccs__line_remove(sim, c);
+            double wait = sim->now - c->arrived;
+            sim->bal.disconnected++;
+            struct ccs_acc_line *acc = ccs__acc_line_of(sim, c);
+            if (acc != NULL) {
+                struct ccs_acc_line_run *run = &sim->acc.line_run[c->line];
+                acc->disconnected++;
+                if (wait > run->max_wait)
+                    run->max_wait = wait;
+            }
+            c->flags |= CCS_CF_CLOSED;
+            CCS_TRACE(sim, CCS_TR_DISCONNECT, c, CCS_NONE, wait, NULL);
+            if (sim->policy->on_abandon != NULL)
+                sim->policy->on_abandon(sim->pstate, &sim->view, c->id);
+            ccs__lc_drop_line(sim, c);
+            if (ccs__cx(sim, c)->holder != CCS_NONE)
+                ccs__lc_left_line(sim, c);
+            ccs__contact_free(sim, c);
+        }
+    }
+    double next = ccs__next_close(sim, q, sim->now);
+    if (next < INFINITY)
+        ccs__push(sim, next, CCS_EV_CLOSE, q, 0);
+}
+
 void ccs__lc_finish(struct ccs_sim *sim)
 {
     struct ccs_balance *b = &sim->bal;
@@ -479,14 +523,15 @@ void ccs__lc_finish(struct ccs_sim *sim)
     }
     b->pending = pending;
     uint64_t in = b->arrivals + b->redials + b->repeats + b->transfers + b->records;
-    uint64_t out =
-        b->answered + b->abandoned + b->messages + b->blocked + b->failed + b->pending;
+    uint64_t out = b->answered + b->abandoned + b->messages + b->disconnected + b->blocked +
+                   b->failed + b->pending;
     if (in != out)
         ccs__fault(sim, CCS_ESTATE,
-                   "contact balance broken: %llu entered but %llu answered + %llu abandoned "
-                   "or messages + %llu blocked + %llu not reached + %llu pending = %llu",
+                   "contact balance broken: %llu entered but %llu answered + %llu abandoned, "
+                   "messages or disconnected + %llu blocked + %llu not reached + %llu pending "
+                   "= %llu",
                    (unsigned long long)in, (unsigned long long)b->answered,
-                   (unsigned long long)(b->abandoned + b->messages),
+                   (unsigned long long)(b->abandoned + b->messages + b->disconnected),
                    (unsigned long long)b->blocked,
                    (unsigned long long)b->failed, (unsigned long long)b->pending,
                    (unsigned long long)out);

@@ -37,6 +37,7 @@ static void csum_add(struct csum *s, const struct ccs_acc_line *a)
     s->c.handled += a->handled;
     s->c.messages += a->messages;
     s->c.msg_within += a->msg_within;
+    s->c.disconnected += a->disconnected;
 }
 
 static void tsum_add(struct csum *s, const struct ccs_acc_time *a)
@@ -55,8 +56,11 @@ static double ratio(double num, double den)
  * A message is neither answered nor abandoned: every definition keeps it in
  * its denominator except 'answered' (which counts answered contacts only);
  * 'handled' counts it like a late abandonment (the caller gave up on being
- * answered), 'all' like an abandonment, by its wait. With no messages these
- * are exactly the formulas of the definitions' names.
+ * answered), 'all' like an abandonment, by its wait. A caller disconnected
+ * at closing (at_close) is in the denominator of the same definitions and
+ * never in a numerator ('handled' counts it like a message; for 'all' the
+ * center cut it off, whatever its wait). With neither these are exactly the
+ * formulas of the definitions' names.
  */
 static double sl_value(enum ccs_sl_def def, const struct ccs_acc_line *c)
 {
@@ -67,7 +71,8 @@ static double sl_value(enum ccs_sl_def def, const struct ccs_acc_line *c)
     case CCS_SL_NO_SHORT_AB:
         return ratio(aw, (double)(c->offered - c->ab_within));
     case CCS_SL_HANDLED:
-        return ratio(aw, (double)(c->answered + c->abandoned - c->ab_within + c->messages));
+        return ratio(aw, (double)(c->answered + c->abandoned - c->ab_within + c->messages +
+                                  c->disconnected));
     case CCS_SL_ALL:
         return ratio(aw + (double)(c->ab_within + c->msg_within),
                      (double)(c->offered - c->blocked));
@@ -121,8 +126,10 @@ static void contact_kpis(double *v, const struct csum *s, const struct ccs_hist 
     v[CCS_KPI_abandoned] = ab;
     v[CCS_KPI_blocked] = (double)c->blocked;
     v[CCS_KPI_unfinished] =
-        (double)(c->offered - c->answered - c->abandoned - c->messages - c->blocked - x->failed);
+        (double)(c->offered - c->answered - c->abandoned - c->messages - c->disconnected -
+                 c->blocked - x->failed);
     v[CCS_KPI_messages] = (double)c->messages;
+    v[CCS_KPI_disconnected] = (double)c->disconnected;
     v[CCS_KPI_message_rate] = ratio((double)c->messages, o);
     v[CCS_KPI_customers] = (double)x->customers;
     v[CCS_KPI_redials] = (double)x->redials;

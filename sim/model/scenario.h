@@ -163,6 +163,8 @@ struct ccs_queue_def {
     struct ccs_step_means patience_steps; /* patience's mean per interval */
     long capacity;            /* waiting places; -1 unlimited */
     double message_after;     /* a caller still waiting this long leaves a message; 0: off */
+    bool close_disconnect;    /* at_close: disconnect: callers still waiting when the queue
+                                 closes (its rate drops to 0; the drained horizon) are cut off */
     double sla_target, sla_within;
     double asa_target;        /* sla.asa: the ASA promise (s), a target line on charts; 0: none */
     int priority;

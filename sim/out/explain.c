@@ -372,6 +372,12 @@ void ccs_explain_event(void *ctx, const struct ccs_trace_event *e)
         duration(e->wait, w, sizeof w);
         say(x, e->t, "%s leaves a message after %s waiting.", c, w);
         return;
+    case CCS_TR_DISCONNECT:
+        who(x, e, c, sizeof c);
+        duration(e->wait, w, sizeof w);
+        say(x, e->t, "%s queue closes: %s is disconnected after %s waiting.", queue_name(x, e),
+            c, w);
+        return;
     case CCS_TR_TALK_END:
         agent_name(x, e, a, sizeof a);
         who(x, e, c, sizeof c);

@@ -45,7 +45,7 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
 {
     bool redial = false, transfer = false, resolution = false, callback = false,
          campaign = false, cost = false, repeats_in = false, transfers_in = false,
-         message = false;
+         message = false, closing = false;
     for (size_t i = 0; i < sc->n_queues; i++) {
         const struct ccs_queue_def *qd = &sc->queues[i];
         for (size_t t = 0; t < qd->n_transfers; t++)
@@ -57,6 +57,7 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
             continue;
         redial = redial || qd->redial.probability > 0;
         message = message || qd->message_after > 0;
+        closing = closing || qd->close_disconnect;
         transfer = transfer || qd->n_transfers > 0;
         resolution = resolution || qd->resolution.probability < 1;
         callback = callback || qd->callback.on;
@@ -104,6 +105,8 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
     case CCS_KPI_messages:
     case CCS_KPI_message_rate:
         return message;
+    case CCS_KPI_disconnected:
+        return closing;
     case CCS_KPI_absences:
         return absence;
     default:
@@ -303,11 +306,16 @@ int ccs_report_balance(FILE *f, const struct ccs_summary *s)
     struct ccs_sim_balance b;
     ccs_summary_balance(s, &b);
     unsigned long long in = b.arrivals + b.redials + b.repeats + b.transfers + b.records;
-    unsigned long long out =
-        b.answered + b.abandoned + b.messages + b.blocked + b.failed + b.pending;
-    char msg[48] = ""; /* only scenarios where callers leave messages name them */
+    unsigned long long out = b.answered + b.abandoned + b.messages + b.disconnected + b.blocked +
+                             b.failed + b.pending;
+    /* only scenarios where callers leave messages (are cut off at closing) name them */
+    char msg[96] = "";
+    int n = 0;
     if (b.messages > 0)
-        snprintf(msg, sizeof msg, " + messages %llu", (unsigned long long)b.messages);
+        n = snprintf(msg, sizeof msg, " + messages %llu", (unsigned long long)b.messages);
+    if (b.disconnected > 0)
+        snprintf(msg + n, sizeof msg - (size_t)n, " + disconnected at closing %llu",
+                 (unsigned long long)b.disconnected);
     fprintf(f,
             "contact balance over %u replication%s (every contact, warm-up included):\n"
             "  entered %llu = arrivals %llu + redials %llu + repeat contacts %llu + transfers %llu "

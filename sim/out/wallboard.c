@@ -67,6 +67,9 @@ static void count_event(struct ccs_wb_queue *q, const struct ccs_trace_event *e,
         q->messages++;
         q->msg_within += e->wait <= within;
         break;
+    case CCS_TR_DISCONNECT:
+        q->disconnected++;
+        break;
     case CCS_TR_BLOCK:
         q->blocked++;
         break;
@@ -88,7 +91,8 @@ double ccs_wb_row_sl(const struct ccs_wallboard *wb, const struct ccs_wb_queue *
     /* the contacts whose outcome is known stand for "offered": at the end
        of a drained day they are all of them, and the value is the KPI's */
     double decided =
-        (double)(x->answered + x->abandoned + x->messages + x->blocked + x->failed);
+        (double)(x->answered + x->abandoned + x->messages + x->disconnected + x->blocked +
+                 x->failed);
     double num = (double)x->ans_within, den;
     switch (wb->sl_def) {
     case CCS_SL_ANSWERED:
@@ -98,7 +102,8 @@ double ccs_wb_row_sl(const struct ccs_wallboard *wb, const struct ccs_wb_queue *
         den = decided - (double)x->ab_within;
         break;
     case CCS_SL_HANDLED:
-        den = (double)(x->answered + x->abandoned - x->ab_within + x->messages);
+        den = (double)(x->answered + x->abandoned - x->ab_within + x->messages +
+                       x->disconnected);
         break;
     case CCS_SL_ALL: /* a message, like an abandon, meets T if it left within T */
         num += (double)(x->ab_within + x->msg_within);

@@ -159,12 +159,13 @@ static bool psla_may_serve(void *state, const struct ccs_view *v, uint32_t conta
 }
 
 /* A contact left its line unserved: an abandonment, or a message left after
-   message_after (CCS_CF_MESSAGE), which says nothing of the caller's
-   patience: only its wait counts, as exposure, like a served contact's. */
+   message_after (CCS_CF_MESSAGE) or a disconnection at closing (CCS_CF_CLOSED),
+   which say nothing of the caller's patience: only its wait counts, as
+   exposure, like a served contact's. */
 static void psla_abandon(void *state, const struct ccs_view *v, uint32_t contact)
 {
     struct psla *s = state;
-    if (!(v->contacts[contact].flags & CCS_CF_MESSAGE))
+    if (!(v->contacts[contact].flags & (CCS_CF_MESSAGE | CCS_CF_CLOSED)))
         s->q[v->contacts[contact].queue].abandons += 1;
     note_wait(s, v, contact);
 }

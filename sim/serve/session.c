@@ -44,6 +44,7 @@ struct mark {
 /* A queue's counts at the start of the interval being drawn. */
 struct cum {
     uint64_t answered, ans_within, abandoned, ab_within, messages, msg_within, blocked, failed;
+    uint64_t disconnected;
 };
 
 struct ccs__session {
@@ -223,6 +224,7 @@ static double interval_sl(struct ccs__session *s, int i, uint32_t q)
     y.ab_within = x->ab_within - c->ab_within;
     y.messages = x->messages - c->messages;
     y.msg_within = x->msg_within - c->msg_within;
+    y.disconnected = x->disconnected - c->disconnected;
     y.blocked = x->blocked - c->blocked;
     y.failed = x->failed - c->failed;
     c->answered = x->answered;
@@ -231,6 +233,7 @@ static double interval_sl(struct ccs__session *s, int i, uint32_t q)
     c->ab_within = x->ab_within;
     c->messages = x->messages;
     c->msg_within = x->msg_within;
+    c->disconnected = x->disconnected;
     c->blocked = x->blocked;
     c->failed = x->failed;
     return ccs_wb_row_sl(s->side[i].wb, &y);

@@ -2,8 +2,9 @@
 /*
  * test_classic.c - the rules of the classic published models (issue 21):
  * random agent choice and random ties, redials that keep their patience,
- * messages after waiting, work-based occupancy, conferences, triangular
- * times, and the located errors for their bad values.
+ * messages after waiting, callers disconnected at closing, work-based
+ * occupancy, conferences, triangular times, and the located errors for
+ * their bad values.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -334,6 +335,90 @@ static void test_messages(void **st)
     run_free(&r);
 }
 
+/* --- disconnected at closing ------------------------------------------------------------ */
+
+/*
+ * Open one hour in two (volumes 60/h, 0), one agent serving 10 min calls, no
+ * patience: a backlog builds while open and is still there at each close
+ * (1 h and 3 h; the drained horizon at 4 h finds none, no call came after
+ * 3 h). %s: the at_close line, %s: the service-level definition.
+ */
+#define CLOSING_CENTER                                                                      \
+    "seed: 11\nreplications: 1\nhorizon: 4h\ninterval: 1h\ndrain: true\n"                     \
+    "queues:\n"                                                                             \
+    "  - id: q\n"                                                                           \
+    "    sla: {target: 80%%, within: 1m}\n"                                                  \
+    "    arrivals: {volumes: [60, 0, 60, 0]}\n"                                              \
+    "    handle_time: {dist: deterministic, value: 10m}\n"                                   \
+    "%s"                                                                                    \
+    "groups:\n  - {id: g, agents: 1, skills: [q]}\n"                                        \
+    "service_level_definition: %s\n"
+
+struct close_tally {
+    unsigned disconnects, off_time;
+    double max_wait;
+};
+
+static void close_trace(void *ctx, const struct ccs_trace_event *e)
+{
+    struct close_tally *t = ctx;
+    if (e->kind != CCS_TR_DISCONNECT)
+        return;
+    t->disconnects++;
+    t->off_time += e->t != 3600.0 && e->t != 3 * 3600.0; /* only at the two closes */
+    if (e->wait > t->max_wait)
+        t->max_wait = e->wait;
+}
+
+static void test_disconnect_at_close(void **st)
+{
+    (void)st;
+    char yaml[2048];
+    struct close_tally t = {0};
+    struct run r;
+    snprintf(yaml, sizeof yaml, CLOSING_CENTER, "    at_close: disconnect\n", "handled");
+    run_yaml(&r, yaml, close_trace, &t); /* checks on: the balance holds at every event */
+    double off = QK(&r, offered, 0), ans = QK(&r, answered, 0), dis = QK(&r, disconnected, 0);
+    assert_true(dis > 50); /* 60 arrive per open hour, the agent serves 6 */
+    assert_int_equal(t.off_time, 0);
+    assert_int_equal((unsigned)dis, t.disconnects);
+    assert_int_equal(r.bal.disconnected, t.disconnects);
+    assert_true(t.max_wait <= 3600);
+    assert_near(QK(&r, abandoned, 0) + QK(&r, messages, 0) + QK(&r, unfinished, 0), 0, 0);
+    assert_near(off, ans + dis, 0);
+    assert_near(r.bal.arrivals, r.bal.answered + r.bal.disconnected, 0);
+    /* 'handled' counts them in its denominator; 'offered' too; 'answered' not */
+    double aw = QK(&r, sl_answered, 0) * ans;
+    assert_near(QK(&r, sl_handled, 0), aw / (ans + dis), 1e-9);
+    assert_near(QK(&r, sl_offered, 0), aw / off, 1e-9);
+    assert_near(QK(&r, sl_all, 0), aw / off, 1e-9);
+    run_free(&r);
+
+    /* the default lets them wait: the same arrivals (no draw moved), all answered */
+    struct close_tally w = {0};
+    snprintf(yaml, sizeof yaml, CLOSING_CENTER, "", "handled");
+    run_yaml(&r, yaml, close_trace, &w);
+    assert_int_equal(w.disconnects, 0);
+    assert_near(QK(&r, offered, 0), off, 0);
+    assert_near(QK(&r, answered, 0), off, 0);
+    assert_near(QK(&r, disconnected, 0), 0, 0);
+    assert_int_equal(r.bal.disconnected, 0);
+    run_free(&r);
+
+    /* a constant rate closes only at the drained horizon */
+    memset(&t, 0, sizeof t);
+    run_yaml(&r,
+             "seed: 3\nreplications: 1\nhorizon: 1h\ndrain: true\n"
+             "queues:\n  - id: q\n    arrivals: {rate: 60/h}\n"
+             "    handle_time: {dist: deterministic, value: 10m}\n    at_close: disconnect\n"
+             "groups:\n  - {id: g, agents: 1, skills: [q]}\n",
+             close_trace, &t);
+    assert_int_equal(t.off_time, 0); /* all at the horizon, 1 h */
+    assert_true(t.disconnects > 40);
+    assert_near(QK(&r, answered, 0) + QK(&r, disconnected, 0), QK(&r, offered, 0), 0);
+    run_free(&r);
+}
+
 /* --- conferences and work-based occupancy ---------------------------------------------- */
 
 /* Exactly one call; reception talks 60 s then transfers it (always) in `mode`
@@ -472,6 +557,8 @@ static void test_errors(void **st)
         load_error(ONE_QUEUE("    transfers: [{to: q, probability: 10%, mode: hold}]\n", "")),
         "6:49: error: unknown mode 'hold'; did you mean 'cold'? (one of cold, consult, "
         "conference)");
+    assert_string_equal(load_error(ONE_QUEUE("    at_close: hangup\n", "")),
+                        "6:15: error: unknown at_close 'hangup' (one of wait, disconnect)");
     assert_string_equal(
         load_error("queues:\n  - id: q\n    channel: email\n    arrivals: {rate: 1/min}\n"
                    "    handle_time: {dist: exponential, mean: 1m}\n    message_after: 1m\n"
@@ -493,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_random_one_draw_per_choice),
         cmocka_unit_test(test_redial_keeps_patience),
         cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_disconnect_at_close),
         cmocka_unit_test(test_conference),
         cmocka_unit_test(test_work_occupancy_after_closing),
         cmocka_unit_test(test_transfer_without_queue),

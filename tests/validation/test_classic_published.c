@@ -61,6 +61,7 @@ enum stat {
     ANSWERED,
     ABANDONED,
     MESSAGES,
+    DISCONNECTED, /* still waiting when the queue closed (at_close: disconnect) */
     REDIALS,
     IN_TARGET,
     SL_PER_EXPECTED, /* in target / expected arrivals, % */
@@ -129,6 +130,9 @@ static void check_model(const char *file, double expected, const struct row *row
             case ANSWERED: x = ans; break;
             case ABANDONED: x = kpi(l, v, CCS_SCOPE_OVERALL, CCS_KPI_abandoned, -1); break;
             case MESSAGES: x = kpi(l, v, CCS_SCOPE_OVERALL, CCS_KPI_messages, -1); break;
+            case DISCONNECTED:
+                x = kpi(l, v, CCS_SCOPE_OVERALL, CCS_KPI_disconnected, -1);
+                break;
             case REDIALS: x = kpi(l, v, CCS_SCOPE_OVERALL, CCS_KPI_redials, -1); break;
             case IN_TARGET: x = tgt; break;
             case SL_PER_EXPECTED: x = 100 * tgt / expected; break;
@@ -188,6 +192,7 @@ static void test_telethon(void **st)
         {"served", ANSWERED, -1, 961.372, 964.846},
         {"abandoned", ABANDONED, -1, 31.172, 32.468},
         {"messages", MESSAGES, -1, 4.776, 5.144},
+        {"disconnected at closing", DISCONNECTED, -1, 0.235, 0.325},
         {"in target (wait < 1 min)", IN_TARGET, -1, 948.579, 951.951},
         {"service level, %", SL_PER_EXPECTED, -1, 94.858, 95.195},
         {"speed of answer, min", ASA_MIN, -1, 0.036, 0.037},
@@ -206,6 +211,7 @@ static void test_bilingual(void **st)
         {"retrials", REDIALS, -1, 105.841 / 5, 108.495 / 5},
         {"served", ANSWERED, -1, 4962.946 / 5, 4971.524 / 5},
         {"abandoned", ABANDONED, -1, 141.209 / 5, 144.527 / 5},
+        {"disconnected at closing", DISCONNECTED, -1, 0.040 / 5, 0.076 / 5},
         {"in target (wait < 1 min)", IN_TARGET, -1, 4892.789 / 5, 4900.981 / 5},
         {"service level, %", SL_PER_EXPECTED, -1, 97.856, 98.020},
         {"occupancy, % English-only", WORK_OCC, 0, 47.563, 47.684},

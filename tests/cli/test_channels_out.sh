@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# test_channels_out.sh - service level per channel in compare's and sweep's
+# outputs (issue 19): compare.csv / compare.json channel rows, equal to
+# each variant's own summary.csv channel rows and paired with the
+# baseline's; the sweep's text table with a line per channel when the
+# scenario has several, and unchanged with one.
+source "$(dirname "$0")/lib.sh" "$@"
+S="$SRC/scenarios/omnichannel.yaml"
+
+# compare: one channel row pair per channel, after the keyed rows
+expect 0 "$CCSIM" compare "$S" --variant "more:groups.digital.agents=8" -r 3 --out "$TMP/c"
+python3 - "$TMP/c" <<'PY' || fail "compare channel rows"
+import csv, json, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + "/compare.csv")))
+ch = [r for r in rows if r["scope"] == "channel"]
+assert rows[-len(ch):] == ch, "channel rows come last"
+assert [(r["variant"], r["queue"], r["metric"]) for r in ch[:4]] == [
+    ("baseline", "voice", "offered"), ("more", "voice", "offered"),
+    ("baseline", "voice", "service_level"), ("more", "voice", "service_level")]
+chans = []
+for r in ch:
+    if r["queue"] not in chans:
+        chans.append(r["queue"])
+assert chans == ["voice", "chat", "email", "outbound"], chans
+# each variant's channel rows are its own run's (summary.csv, same replications)
+for v in ("baseline", "more"):
+    s = {(r["queue"], r["metric"]): r for r in csv.DictReader(open(f"{d}/{v}/summary.csv"))
+         if r["scope"] == "channel"}
+    for r in ch:
+        if r["variant"] == v:
+            o = s[(r["queue"], r["metric"])]
+            for k in ("n", "mean", "halfwidth"):
+                assert r[k] == o[k], (v, r["queue"], r["metric"], k, r[k], o[k])
+by = {(r["variant"], r["queue"], r["metric"]): r for r in ch}
+for c in chans:
+    b, m = by[("baseline", c, "service_level")], by[("more", c, "service_level")]
+    assert b["verdict"] == "baseline" and float(b["diff"]) == 0
+    assert abs(float(m["diff"]) - (float(m["mean"]) - float(b["mean"]))) < 1e-9
+    assert m["unit"] == "fraction" and m["interval"] == "" and m["day"] == ""
+# two more digital agents: chat answers sooner, e-mail stays within its promise
+assert by[("more", "chat", "service_level")]["verdict"] == "better"
+assert by[("more", "chat", "offered")]["verdict"] == "n/a"
+j = json.load(open(d + "/compare.json"))
+jk = [k for k in j["keys"] if k["scope"] == "channel"]
+assert len(jk) == 2 * len(chans) and j["keys"][-len(jk):] == jk
+k = jk[3]
+assert (k["queue"], k["metric"], k["interval"], k["better"]) == ("chat", "service_level", None, 1)
+assert [v["variant"] for v in k["variants"]] == ["baseline", "more"]
+r = by[("more", "chat", "service_level")]
+assert abs(k["variants"][1]["diff"] - float(r["diff"])) < 1e-9
+assert k["variants"][1]["verdict"] == "better"
+PY
+
+finish

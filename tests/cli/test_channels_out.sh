@@ -52,4 +52,39 @@ assert abs(k["variants"][1]["diff"] - float(r["diff"])) < 1e-9
 assert k["variants"][1]["verdict"] == "better"
 PY
 
+# sweep: a line per channel under each point, its service level as
+# sweep.csv's channel row, its difference and verdict against the baseline's
+expect 0 "$CCSIM" sweep "$S" --grid groups.digital.agents=6,8 -r 3 --baseline 0 --out "$TMP/s"
+cp "$TMP/out" "$TMP/stable"
+python3 - "$TMP/stable" "$TMP/s/sweep.csv" <<'PY' || fail "sweep table per channel"
+import csv, re, sys
+lines = open(sys.argv[1]).read().split("\n")
+rows = [r for r in csv.DictReader(open(sys.argv[2])) if r["scope"] == "channel"
+        and r["metric"] == "service_level"]
+def pct(x):
+    return "%.2f%%" % (100 * float(x))
+i = next(k for k, l in enumerate(lines) if l.startswith("  g0 "))
+for p, start in (("0", i), ("1", i + 5)):
+    assert lines[start].startswith("  g" + p + " "), lines[start]
+    mine = [r for r in rows if r["point"] == p]
+    assert [r["queue"] for r in mine] == ["voice", "chat", "email", "outbound"]
+    for k, r in enumerate(mine):
+        l = lines[start + 1 + k]
+        assert l.startswith("    " + r["queue"] + " "), l
+        assert l == l.rstrip(), "trailing blanks: %r" % l
+        assert pct(r["mean"]) + " ± " + pct(r["halfwidth"]) in l, (l, r["mean"])
+        assert l.endswith(r["verdict"]), (l, r["verdict"])
+        if p == "1":
+            assert re.search(r"[+-]?%s ± %s" % (re.escape(pct(abs(float(r["diff"])))),
+                                                re.escape(pct(r["diff_halfwidth"]))), l), l
+chat = [l for l in lines if l.startswith("    chat ")][1]
+assert chat.endswith("better"), chat
+assert "Indented: each channel's own service level" in "\n".join(lines)
+PY
+# one channel: no channel lines (the table as it was)
+expect 0 "$CCSIM" sweep "$SRC/scenarios/default.yaml" --grid groups.sales_team.agents=15,16 -r 2 \
+  --out "$TMP/d"
+grep -q "^    voice" "$TMP/out" && fail "a single-channel sweep has channel lines"
+grep -q "Indented:" "$TMP/out" && fail "a single-channel sweep has the channel note"
+
 finish

@@ -183,9 +183,10 @@ void ccs_compare_get(const struct ccs_compare *c, size_t v, size_t k,
  * Service level per channel, as run's summary and sweep's points have it
  * (docs/kpis.md "Service level per channel"): for each channel with queues
  * in any variant (the baseline's first, in the order of their first
- * queue), two rows: CCS_KPI_offered (contacts) and CCS_KPI_service_level
+ * queue), three rows: CCS_KPI_offered (contacts), CCS_KPI_service_level
  * (answered within their own queue's threshold / offered, per
- * replication). ccs_compare_channel_get gives variant v's statistics of row
+ * replication) and CCS_KPI_asa (the mean wait of the contacts its queues
+ * answered). ccs_compare_channel_get gives variant v's statistics of row
  * i, paired with the baseline's same channel (present false where v has no
  * queue on it; diff NaN and CCS_VERDICT_NA where the baseline has none).
  * None in batch-means mode (0 rows): a batch is one interval.

@@ -41,13 +41,15 @@ struct vstate {
     size_t rows_cap;
     double *run;                   /* one replication's values in this variant's layout */
     struct ccs_compare_stat *st;   /* per compare key */
-    double *chv;                   /* rows x CH_VALS: offered, service level per channel */
+    double *chv;                   /* rows x CH_VALS: offered, service level, ASA per channel */
     size_t ch_cap;
-    struct ccs_compare_stat *ch_st; /* per channel row (2 x n_ch) */
+    struct ccs_compare_stat *ch_st; /* per channel row (CH_PER x n_ch) */
 };
 
-/* Per replication and channel: offered and the channel's service level. */
-#define CH_VALS (2u * (unsigned)CCS_CH_COUNT_)
+/* Per replication and channel: offered, the channel's service level, its ASA. */
+#define CH_PER 3u
+#define CH_VALS (CH_PER * (unsigned)CCS_CH_COUNT_)
+static const enum ccs_kpi ch_kpi[CH_PER] = {CCS_KPI_offered, CCS_KPI_service_level, CCS_KPI_asa};
 
 struct ccs_compare {
     size_t nv;
@@ -204,7 +206,7 @@ static bool has_channel(const struct vstate *v, enum ccs_channel ch)
 /* Channel row i's value (offered or service level) of variant v in row r. */
 static double ch_value(const struct vstate *v, size_t r, enum ccs_channel ch, size_t j)
 {
-    return v->chv[r * CH_VALS + 2u * (unsigned)ch + j];
+    return v->chv[r * CH_VALS + CH_PER * (unsigned)ch + j];
 }
 
 /* The channel rows' statistics, as final_stats has the keys': each
@@ -215,10 +217,10 @@ static void channel_stats(struct ccs_compare *c)
     size_t rows = c->count;
     for (size_t vi = 0; vi < c->nv; vi++) {
         struct vstate *v = &c->v[vi];
-        for (size_t i = 0; i < 2 * c->n_ch; i++) {
-            enum ccs_channel ch = c->ch[i / 2];
-            size_t j = i % 2;
-            int better = ccs_kpi_info(j ? CCS_KPI_service_level : CCS_KPI_offered)->better;
+        for (size_t i = 0; i < CH_PER * c->n_ch; i++) {
+            enum ccs_channel ch = c->ch[i / CH_PER];
+            size_t j = i % CH_PER;
+            int better = ccs_kpi_info(ch_kpi[j])->better;
             struct ccs_compare_stat *s = &v->ch_st[i];
             memset(s, 0, sizeof *s);
             s->present = has_channel(v, ch);
@@ -437,7 +439,7 @@ static int build_keys(struct ccs_compare *c, struct ccs_diag *d)
             }
         }
         free(bmap);
-        if (rc == 0 && (v->ch_st = ccs_calloc(2 * CCS_CH_COUNT_, sizeof *v->ch_st)) == NULL)
+        if (rc == 0 && (v->ch_st = ccs_calloc(CH_VALS, sizeof *v->ch_st)) == NULL)
             rc = CCS_ENOMEM;
         if (rc != 0)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -538,8 +540,9 @@ static void store_row(struct ccs_compare *c, size_t row, size_t offset_block)
         }
         /* the channels' values of this replication (none in batch-means mode) */
         for (size_t i = 0; i < c->n_ch; i++) {
-            double *cv = &v->chv[row * CH_VALS + 2u * (unsigned)c->ch[i]];
+            double *cv = &v->chv[row * CH_VALS + CH_PER * (unsigned)c->ch[i]];
             ccs__channel_rep(v->sc, v->run, c->ch[i], &cv[0], &cv[1]);
+            cv[2] = ccs__channel_asa(v->sc, v->run, c->ch[i]);
         }
     }
 }
@@ -1001,13 +1004,13 @@ void ccs_compare_get(const struct ccs_compare *c, size_t v, size_t k, struct ccs
     *out = c->v[v].st[k];
 }
 
-size_t ccs_compare_channel_rows(const struct ccs_compare *c) { return 2 * c->n_ch; }
+size_t ccs_compare_channel_rows(const struct ccs_compare *c) { return CH_PER * c->n_ch; }
 
 void ccs_compare_channel_row(const struct ccs_compare *c, size_t i, enum ccs_channel *channel,
                              enum ccs_kpi *kpi)
 {
-    *channel = c->ch[i / 2];
-    *kpi = i % 2 ? CCS_KPI_service_level : CCS_KPI_offered;
+    *channel = c->ch[i / CH_PER];
+    *kpi = ch_kpi[i % CH_PER];
 }
 
 void ccs_compare_channel_get(const struct ccs_compare *c, size_t v, size_t i,

@@ -558,20 +558,27 @@ static long overall_row(const struct ccs_sweep *s, size_t p, enum ccs_kpi k)
    rows), else 0: one channel's service level is the overall one. */
 static size_t table_channels(const struct ccs_sweep *s, size_t p)
 {
-    size_t n = ccs_sweep_point_channel_rows(s, p) / 2;
+    size_t n = 0;
+    for (size_t i = 0; i < ccs_sweep_point_channel_rows(s, p); i++) {
+        struct ccs_sweep_channel_row c;
+        ccs_sweep_point_channel_row(s, p, i, &c);
+        n += c.kpi == CCS_KPI_service_level;
+    }
     return n >= 2 ? n : 0;
 }
 
 /*
  * The cells of a channel's line under point p's: the channel's name, its
- * own service level in the service-level column and, with a baseline, its
- * difference to the baseline's same channel; the other cells empty.
+ * own service level and ASA in their columns and, with a baseline, the
+ * service level's difference to the baseline's same channel; the other
+ * cells empty.
  */
 static void channel_line(const struct ccs_sweep *s, size_t p, size_t ch, char *cells)
 {
     size_t nc = ccs_sweep_column_count(s), col = 0;
     bool pair = ccs_sweep_baseline(s) >= 0, targets = ccs_sweep_target_count(s) > 0;
-    struct ccs_sweep_channel_row r = {0};
+    struct ccs_sweep_channel_row r = {0}, a = {0};
+    bool has_asa = false;
     size_t seen = 0;
     for (size_t i = 0; i < ccs_sweep_point_channel_rows(s, p); i++) {
         struct ccs_sweep_channel_row c;
@@ -579,12 +586,22 @@ static void channel_line(const struct ccs_sweep *s, size_t p, size_t ch, char *c
         if (c.kpi == CCS_KPI_service_level && seen++ == ch)
             r = c;
     }
+    for (size_t i = 0; i < ccs_sweep_point_channel_rows(s, p); i++) {
+        struct ccs_sweep_channel_row c;
+        ccs_sweep_point_channel_row(s, p, i, &c);
+        if (c.kpi == CCS_KPI_asa && c.channel == r.channel) {
+            a = c;
+            has_asa = true;
+        }
+    }
 #define CELLP(c) (cells + (size_t)(c) * CELL)
     snprintf(CELLP(col++), CELL, "  %s", ccs__channel_name(r.channel));
     col += nc + (targets ? 1 : 0);
     for (size_t k = 0; k < HEAD_KPIS; k++, col++)
         if (head_kpis[k] == CCS_KPI_service_level)
             ccs__kpi_ci(CELLP(col), CELL, CCS_UNIT_FRACTION, r.mean, r.halfwidth, 0);
+        else if (head_kpis[k] == CCS_KPI_asa && has_asa)
+            ccs__kpi_ci(CELLP(col), CELL, CCS_UNIT_SECONDS, a.mean, a.halfwidth, 0);
     if (pair) {
         if (r.verdict == CCS_VERDICT_BASELINE)
             snprintf(CELLP(col), CELL, "-");
@@ -745,8 +762,8 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
         fputs("\n* cap reached: the target was not met\n", f);
     if (channels)
         fputs("\nIndented: each channel's own service level (answered within their own "
-              "queue's\nthreshold / offered), and its difference to the baseline's same "
-              "channel\n",
+              "queue's\nthreshold / offered) and ASA, and the service level's difference to "
+              "the\nbaseline's same channel\n",
               f);
     free(cells);
     free(w);

@@ -179,6 +179,24 @@ long ccs_compare_find(const struct ccs_compare *c, enum ccs_scope scope, enum cc
 void ccs_compare_get(const struct ccs_compare *c, size_t v, size_t k,
                      struct ccs_compare_stat *out);
 
+/*
+ * Service level per channel, as run's summary and sweep's points have it
+ * (docs/kpis.md "Service level per channel"): for each channel with queues
+ * in any variant (the baseline's first, in the order of their first
+ * queue), three rows: CCS_KPI_offered (contacts), CCS_KPI_service_level
+ * (answered within their own queue's threshold / offered, per
+ * replication) and CCS_KPI_asa (the mean wait of the contacts its queues
+ * answered). ccs_compare_channel_get gives variant v's statistics of row
+ * i, paired with the baseline's same channel (present false where v has no
+ * queue on it; diff NaN and CCS_VERDICT_NA where the baseline has none).
+ * None in batch-means mode (0 rows): a batch is one interval.
+ */
+size_t ccs_compare_channel_rows(const struct ccs_compare *c);
+void ccs_compare_channel_row(const struct ccs_compare *c, size_t i, enum ccs_channel *channel,
+                             enum ccs_kpi *kpi);
+void ccs_compare_channel_get(const struct ccs_compare *c, size_t v, size_t i,
+                             struct ccs_compare_stat *out);
+
 /* Precision targets: the largest achieved half-width over the variants. */
 size_t ccs_compare_target_count(const struct ccs_compare *c);
 const struct ccs_precision *ccs_compare_target(const struct ccs_compare *c, size_t i);

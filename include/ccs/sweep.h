@@ -238,14 +238,15 @@ const struct ccs_scenario *ccs_sweep_row_scenario(const struct ccs_sweep *s, siz
 /*
  * Point p's service level per channel, as run's summary has it
  * (docs/kpis.md): for each channel with queues in p's scenario, in the
- * order of its first queue, two rows: kpi CCS_KPI_offered (contacts) and
+ * order of its first queue, three rows: kpi CCS_KPI_offered (contacts),
  * CCS_KPI_service_level (answered within their own queue's threshold /
- * offered, per replication), with the paired difference against the
+ * offered, per replication) and CCS_KPI_asa (the mean wait of the
+ * contacts its queues answered), with the paired difference against the
  * baseline's same channel (NaN and CCS_VERDICT_NA when it has none).
  */
 struct ccs_sweep_channel_row {
     enum ccs_channel channel;
-    enum ccs_kpi kpi;        /* CCS_KPI_offered or CCS_KPI_service_level */
+    enum ccs_kpi kpi;        /* CCS_KPI_offered, CCS_KPI_service_level or CCS_KPI_asa */
     double n, mean, halfwidth;
     double diff_n, diff, diff_halfwidth;
     enum ccs_verdict verdict;

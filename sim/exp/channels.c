@@ -50,3 +50,22 @@ void ccs__channel_rep(const struct ccs_scenario *sc, const double *v, enum ccs_c
     *offered = o_sum;
     *sl = o_sum > 0 ? within / o_sum : NAN;
 }
+
+double ccs__channel_asa(const struct ccs_scenario *sc, const double *v, enum ccs_channel ch)
+{
+    const struct ccs_layout *l = sc->layout;
+    double answered = 0, wait = 0;
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        if ((enum ccs_channel)sc->queues[q].channel != ch)
+            continue;
+        long kn = ccs_layout_find(l, CCS_SCOPE_QUEUE, CCS_KPI_answered, (int)q, -1, -1, -1);
+        long ka = ccs_layout_find(l, CCS_SCOPE_QUEUE, CCS_KPI_asa, (int)q, -1, -1, -1);
+        double n = kn < 0 ? NAN : v[kn];
+        double a = ka < 0 ? NAN : v[ka];
+        if (isnan(n) || n <= 0 || isnan(a))
+            continue;
+        answered += n;
+        wait += a * n;
+    }
+    return answered > 0 ? wait / answered : NAN;
+}

@@ -28,6 +28,11 @@ size_t ccs__channels_of(const struct ccs_scenario *sc, enum ccs_channel *ch, siz
 void ccs__channel_rep(const struct ccs_scenario *sc, const double *v, enum ccs_channel ch,
                       double *offered, double *sl);
 
+/* One replication's ASA of channel ch: the mean wait of the contacts its
+   queues answered (each queue's ASA weighted by its answered count); NaN
+   when none was answered. */
+double ccs__channel_asa(const struct ccs_scenario *sc, const double *v, enum ccs_channel ch);
+
 /* Replication r's whole-run values in s (layout n_whole of them). */
 const double *ccs__summary_row(const struct ccs_summary *s, unsigned r);
 

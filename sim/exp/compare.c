@@ -14,6 +14,7 @@
 #include "core/grow.h"
 #include "core/stats.h"
 #include "core/timeconst.h"
+#include "exp/channels.h"
 #include "exp/reps.h"
 #include "model/scenario.h"
 #include "ccs/mem.h"
@@ -40,7 +41,15 @@ struct vstate {
     size_t rows_cap;
     double *run;                   /* one replication's values in this variant's layout */
     struct ccs_compare_stat *st;   /* per compare key */
+    double *chv;                   /* rows x CH_VALS: offered, service level, ASA per channel */
+    size_t ch_cap;
+    struct ccs_compare_stat *ch_st; /* per channel row (CH_PER x n_ch) */
 };
+
+/* Per replication and channel: offered, the channel's service level, its ASA. */
+#define CH_PER 3u
+#define CH_VALS (CH_PER * (unsigned)CCS_CH_COUNT_)
+static const enum ccs_kpi ch_kpi[CH_PER] = {CCS_KPI_offered, CCS_KPI_service_level, CCS_KPI_asa};
 
 struct ccs_compare {
     size_t nv;
@@ -61,6 +70,9 @@ struct ccs_compare {
     uint32_t cap;
     double *scratch_a, *scratch_b; /* 2 x scratch_cap (>= rows) doubles for statistics */
     size_t scratch_cap;
+    enum ccs_channel ch[CCS_CH_COUNT_]; /* channels with queues in any variant: the
+                                           baseline's first, in order of first queue */
+    size_t n_ch;                  /* 0 in batch-means mode */
     const struct ccs_backtest *bt; /* the model's backtest (borrowed), or NULL */
     char *bt_source;               /* what names it in the reports */
 };
@@ -178,6 +190,73 @@ static void final_stats(struct ccs_compare *c)
             if (c->method == CCS_CMP_BATCH_MEANS && m >= 3 && s->diff_halfwidth > 0)
                 s->diff_lag1 = gsl_stats_lag1_autocorrelation_m(c->scratch_b, 1, m, s->diff);
             s->verdict = ccs_verdict_of(better, s->diff, s->diff_halfwidth);
+        }
+    }
+}
+
+/* Does variant v have queues on channel ch? */
+static bool has_channel(const struct vstate *v, enum ccs_channel ch)
+{
+    for (size_t q = 0; q < v->sc->n_queues; q++)
+        if ((enum ccs_channel)v->sc->queues[q].channel == ch)
+            return true;
+    return false;
+}
+
+/* Channel row i's value (offered or service level) of variant v in row r. */
+static double ch_value(const struct vstate *v, size_t r, enum ccs_channel ch, size_t j)
+{
+    return v->chv[r * CH_VALS + CH_PER * (unsigned)ch + j];
+}
+
+/* The channel rows' statistics, as final_stats has the keys': each
+   variant's mean, and its difference to the baseline's same channel paired
+   by replication (exp/channels.h gives one replication's value). */
+static void channel_stats(struct ccs_compare *c)
+{
+    size_t rows = c->count;
+    for (size_t vi = 0; vi < c->nv; vi++) {
+        struct vstate *v = &c->v[vi];
+        for (size_t i = 0; i < CH_PER * c->n_ch; i++) {
+            enum ccs_channel ch = c->ch[i / CH_PER];
+            size_t j = i % CH_PER;
+            int better = ccs_kpi_info(ch_kpi[j])->better;
+            struct ccs_compare_stat *s = &v->ch_st[i];
+            memset(s, 0, sizeof *s);
+            s->present = has_channel(v, ch);
+            s->diff_lag1 = NAN;
+            if (!s->present) {
+                s->n = s->diff_n = 0;
+                s->mean = s->halfwidth = s->diff = s->diff_halfwidth = NAN;
+                s->verdict = CCS_VERDICT_NA;
+                continue;
+            }
+            size_t n = 0, m = 0;
+            bool pair = vi > 0 && has_channel(&c->v[0], ch);
+            for (size_t r = 0; r < rows; r++) {
+                double x = ch_value(v, r, ch, j), b = pair ? ch_value(&c->v[0], r, ch, j) : NAN;
+                if (isnan(x))
+                    continue;
+                c->scratch_a[n++] = x;
+                if (!isnan(b))
+                    c->scratch_b[m++] = x - b;
+            }
+            s->n = (double)n;
+            mean_hw(c->scratch_a, n, c->level, &s->mean, &s->halfwidth);
+            if (vi == 0) {
+                s->diff_n = s->n;
+                s->diff = s->diff_halfwidth = 0.0;
+                s->verdict = CCS_VERDICT_BASELINE;
+                continue;
+            }
+            s->diff_n = (double)m;
+            if (pair) {
+                mean_hw(c->scratch_b, m, c->level, &s->diff, &s->diff_halfwidth);
+                s->verdict = ccs_verdict_of(better, s->diff, s->diff_halfwidth);
+            } else {
+                s->diff = s->diff_halfwidth = NAN;
+                s->verdict = CCS_VERDICT_NA;
+            }
         }
     }
 }
@@ -310,6 +389,8 @@ void ccs_compare_free(struct ccs_compare *c)
         free(v->vals);
         free(v->run);
         free(v->st);
+        free(v->chv);
+        free(v->ch_st);
     }
     free(c->v);
     free(c->bt_source);
@@ -358,8 +439,24 @@ static int build_keys(struct ccs_compare *c, struct ccs_diag *d)
             }
         }
         free(bmap);
+        if (rc == 0 && (v->ch_st = ccs_calloc(CH_VALS, sizeof *v->ch_st)) == NULL)
+            rc = CCS_ENOMEM;
         if (rc != 0)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    /* the channels: per replication only (a batch is an interval, and the
+       channel's service level is a whole-run count) */
+    c->n_ch = 0;
+    for (size_t vi = 0; !batch && vi < c->nv; vi++) {
+        enum ccs_channel ch[CCS_CH_COUNT_];
+        size_t n = ccs__channels_of(c->v[vi].sc, ch, NULL);
+        for (size_t i = 0; i < n; i++) {
+            size_t j = 0;
+            while (j < c->n_ch && c->ch[j] != ch[i])
+                j++;
+            if (j == c->n_ch)
+                c->ch[c->n_ch++] = ch[i];
+        }
     }
     return 0;
 }
@@ -415,6 +512,8 @@ static int reserve_rows(struct ccs_compare *c, size_t rows)
         size_t row = (c->K ? c->K : 1) * sizeof *v->vals; /* one row of every key */
         if (ccs__grow(&v->vals, &v->rows_cap, rows, row) != 0)
             return CCS_ENOMEM;
+        if (c->n_ch > 0 && ccs__grow(&v->chv, &v->ch_cap, rows, CH_VALS * sizeof *v->chv) != 0)
+            return CCS_ENOMEM;
     }
     size_t ca = c->scratch_cap, cb = c->scratch_cap;
     if (CCS_GROW(c->scratch_a, ca, rows) != 0 || CCS_GROW(c->scratch_b, cb, rows) != 0)
@@ -438,6 +537,12 @@ static void store_row(struct ccs_compare *c, size_t row, size_t offset_block)
                 dst[k] = v->run[vl->n_whole + offset_block * vl->n_block + (size_t)m];
             else
                 dst[k] = v->run[m];
+        }
+        /* the channels' values of this replication (none in batch-means mode) */
+        for (size_t i = 0; i < c->n_ch; i++) {
+            double *cv = &v->chv[row * CH_VALS + CH_PER * (unsigned)c->ch[i]];
+            ccs__channel_rep(v->sc, v->run, c->ch[i], &cv[0], &cv[1]);
+            cv[2] = ccs__channel_asa(v->sc, v->run, c->ch[i]);
         }
     }
 }
@@ -790,6 +895,7 @@ int ccs_compare_run(const struct ccs_variant *vars, size_t n, const struct ccs_c
     if (c->nt > 0)
         c->met = check_targets(c, c->count);
     final_stats(c);
+    channel_stats(c);
     *out = c;
     return 0;
 }
@@ -848,6 +954,7 @@ int ccs_compare_from_values(const struct ccs_variant *vars, size_t n, const doub
     }
     c->count = count;
     final_stats(c);
+    channel_stats(c);
     *out = c;
     return 0;
 }
@@ -895,6 +1002,21 @@ long ccs_compare_find(const struct ccs_compare *c, enum ccs_scope scope, enum cc
 void ccs_compare_get(const struct ccs_compare *c, size_t v, size_t k, struct ccs_compare_stat *out)
 {
     *out = c->v[v].st[k];
+}
+
+size_t ccs_compare_channel_rows(const struct ccs_compare *c) { return CH_PER * c->n_ch; }
+
+void ccs_compare_channel_row(const struct ccs_compare *c, size_t i, enum ccs_channel *channel,
+                             enum ccs_kpi *kpi)
+{
+    *channel = c->ch[i / CH_PER];
+    *kpi = ch_kpi[i % CH_PER];
+}
+
+void ccs_compare_channel_get(const struct ccs_compare *c, size_t v, size_t i,
+                             struct ccs_compare_stat *out)
+{
+    *out = c->v[v].ch_st[i];
 }
 
 size_t ccs_compare_target_count(const struct ccs_compare *c) { return c->nt; }

@@ -560,25 +560,27 @@ static void channel_rows(struct ccs_sweep *s, size_t p)
         bool in_base = false;
         for (size_t i = 0; i < bn; i++)
             in_base = in_base || bch[i] == ch[c];
-        for (int j = 0; j < 2; j++) {
-            enum ccs_kpi kpi = j == 0 ? CCS_KPI_offered : CCS_KPI_service_level;
+        for (int j = 0; j < (int)CCS__SWEEP_CH_PER; j++) {
+            enum ccs_kpi kpi = j == 0 ? CCS_KPI_offered : j == 1 ? CCS_KPI_service_level : CCS_KPI_asa;
             size_t m = 0, md = 0;
             for (uint32_t r = 0; r < pt->final; r++) {
                 double o, sl, bo, bsl;
-                ccs__channel_rep(sc, &pt->vals[(size_t)r * nw], ch[c], &o, &sl);
-                double v = j == 0 ? o : sl;
+                const double *pv = &pt->vals[(size_t)r * nw];
+                ccs__channel_rep(sc, pv, ch[c], &o, &sl);
+                double v = j == 0 ? o : j == 1 ? sl : ccs__channel_asa(sc, pv, ch[c]);
                 if (isnan(v))
                     continue;
                 x[m++] = v;
                 if (!pair || !in_base)
                     continue;
-                ccs__channel_rep(bsc, &b->vals[(size_t)r * bnw], ch[c], &bo, &bsl);
-                double w = j == 0 ? bo : bsl;
+                const double *bv = &b->vals[(size_t)r * bnw];
+                ccs__channel_rep(bsc, bv, ch[c], &bo, &bsl);
+                double w = j == 0 ? bo : j == 1 ? bsl : ccs__channel_asa(bsc, bv, ch[c]);
                 if (!isnan(w))
                     dx[md++] = v - w;
             }
             struct ccs__sweep_rec_row *row = &pt->rows[pt->n_rows + pt->n_ch_rows++];
-            row->key = (uint32_t)(K + CCS__SWEEP_CH_KEY(ch[c], j == 1));
+            row->key = (uint32_t)(K + CCS__SWEEP_CH_KEY(ch[c], j));
             row->n = (double)m;
             mean_hw(x, m, s->dz->level, &row->mean, &row->halfwidth);
             if (pair) {
@@ -805,8 +807,10 @@ void ccs_sweep_point_channel_row(const struct ccs_sweep *s, size_t p, size_t i,
     }
     const struct ccs__sweep_rec_row *r = &res.rows[at];
     unsigned k = r->key - (unsigned)K;
-    out->channel = (enum ccs_channel)(k / 2);
-    out->kpi = k % 2 ? CCS_KPI_service_level : CCS_KPI_offered;
+    out->channel = (enum ccs_channel)(k / CCS__SWEEP_CH_PER);
+    out->kpi = k % CCS__SWEEP_CH_PER == 0   ? CCS_KPI_offered
+               : k % CCS__SWEEP_CH_PER == 1 ? CCS_KPI_service_level
+                                            : CCS_KPI_asa;
     out->n = r->n;
     out->mean = r->mean;
     out->halfwidth = r->halfwidth;

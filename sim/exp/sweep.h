@@ -16,14 +16,15 @@
 /* A stored row of a finished point (what the journal keeps). */
 struct ccs__sweep_rec_row {
     uint32_t key;                   /* index among the row scenario's whole-run keys (K of
-                                       them); a channel row: K + CCS__SWEEP_CH_KEY(ch, sl) */
+                                       them); a channel row: K + CCS__SWEEP_CH_KEY(ch, j) */
     double n, mean, halfwidth, diff_n, diff, diff_halfwidth;
     uint8_t verdict;
 };
 
-/* A channel row's key past the K keyed ones: offered (sl false) or service level. */
-#define CCS__SWEEP_CH_KEY(ch, sl) (2u * (unsigned)(ch) + ((sl) ? 1u : 0u))
-#define CCS__SWEEP_CH_KEYS (2u * (unsigned)CCS_CH_COUNT_)
+/* A channel row's key past the K keyed ones: j 0 offered, 1 service level, 2 ASA. */
+#define CCS__SWEEP_CH_PER 3u
+#define CCS__SWEEP_CH_KEY(ch, j) (CCS__SWEEP_CH_PER * (unsigned)(ch) + (unsigned)(j))
+#define CCS__SWEEP_CH_KEYS (CCS__SWEEP_CH_PER * (unsigned)CCS_CH_COUNT_)
 
 /* A point's run state (under the lock) and result. */
 struct ccs__sweep_point {
@@ -44,7 +45,7 @@ struct ccs__sweep_point {
     double *achieved;               /* per target */
     struct ccs__sweep_rec_row *rows; /* NULL once in the journal (read back on demand) */
     size_t n_rows;                  /* keyed rows, then... */
-    size_t n_ch_rows;               /* ... channel rows (offered, service level per channel) */
+    size_t n_ch_rows;               /* ... channel rows (offered, service level, ASA per channel) */
     double *rep_vals;               /* CCS_SWEEP_OUT_REPLICATIONS: final x n_whole values */
     double *int_stats;              /* CCS_SWEEP_OUT_INTERVALS: (n - n_whole) x (mean, hw) */
     int64_t at;                     /* offset of its journal record, or -1 */

@@ -28,8 +28,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* 2: records hold channel rows (a journal of 1 is not resumed from: replaced) */
-#define MAGIC "ccsim-sweep-journal 2"
+/* 2: records hold channel rows; 3: three per channel, ASA added (an older
+   journal is not resumed from: replaced) */
+#define MAGIC "ccsim-sweep-journal 3"
 
 static void num(FILE *f, double v) { fprintf(f, " %.17g", v); }
 

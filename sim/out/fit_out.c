@@ -724,7 +724,8 @@ static int finish_plot(struct ccs_outdir *o, struct fplot *p, const struct ccs_p
                      "No charts: gnuplot was not found when this report was written (Debian: "
                      "apt-get install gnuplot-nox); the charts' data are in charts/*.csv.");
         } else if (write_script(p->work, "fit_lines.gp") != 0 ||
-                   (p->b == NULL && write_script(p->work, "fit_hist.gp") != 0)) {
+                   (p->b == NULL && write_script(p->work, "fit_hist.gp") != 0) ||
+                   (p->b != NULL && write_script(p->work, "fit_heat.gp") != 0)) {
             snprintf(notice, sizeof notice, "No charts: the plot scripts could not be written.");
         } else {
             for (size_t i = 0; i < p->n; i++) {
@@ -940,6 +941,76 @@ static void chart_bt_errors(struct fplot *p)
              b->fitted ? "simulated days of the date's weekday" : "replications");
 }
 
+/*
+ * KPI j's error per date and interval as a heat map: one cell per date (a
+ * row, in the log's order) and reporting interval, simulated (the
+ * replications' mean) - observed, in points or seconds; grey where the
+ * interval had no contacts. Data: row,date,interval,x,error,observed,simulated
+ * (interval: its start, as in backtest.csv; x: its middle, seconds since
+ * midnight).
+ */
+static void chart_bt_heat(struct fplot *p, size_t j)
+{
+    const struct ccs_backtest *b = p->b;
+    char name[96];
+    snprintf(name, sizeof name, "backtest_heat_%s", bt_shown[j].word);
+    struct fchart *c;
+    FILE *o = chart_new(p, name, "fit_heat.gp", "row,date,interval,x,error,observed,simulated", &c);
+    if (o == NULL)
+        return;
+    double m = bt_shown[j].scale, big = 0;
+    for (size_t k = 0; k < b->n; k++)
+        for (size_t iv = 0; iv < b->ni; iv++) {
+            double v[4];
+            char clock[48];
+            ccs_backtest_value(b, k, (int)iv, bt_shown[j].k, &v[0], &v[1], &v[2], &v[3]);
+            double e = m * (v[1] - v[0]);
+            if (!isnan(e) && fabs(e) > big)
+                big = fabs(e);
+            ccs__clock(clock, sizeof clock, b->start_time + (double)iv * b->interval, CCS_CLK_FLOOR);
+            fprintf(o, "%zu,", k + 1);
+            ccs__csv_field(o, b->d[k].date);
+            fprintf(o, ",%s,", clock);
+            num(o, fmod(b->start_time + ((double)iv + 0.5) * b->interval, 86400));
+            fputc(',', o);
+            num(o, e);
+            fputc(',', o);
+            num(o, m * v[0]);
+            fputc(',', o);
+            num(o, m * v[1]);
+            fputc('\n', o);
+        }
+    fclose(o);
+    /* the dates on the axis, about 25 at most */
+    struct ccs__sbuf yt = {0};
+    size_t step = b->n / 25 + 1;
+    for (size_t k = 0; k < b->n; k += step) {
+        char word[64];
+        word_of(b->d[k].date, word, sizeof word);
+        ccs__sb_printf(&yt, "%s\"%s\" %zu", yt.n ? ", " : "", word, k + 1);
+    }
+    char title[160], cbl[96];
+    snprintf(title, sizeof title, "%s error per date and interval, simulated - observed",
+             bt_shown[j].label);
+    snprintf(cbl, sizeof cbl, "Error (%s)", m == 100 ? "points" : bt_shown[j].unit);
+    ccs__sb_printf(&c->vars, "rows=%zu; half=%.6g; ", b->n, b->interval / 2);
+    if (big > 0)
+        ccs__sb_printf(&c->vars, "cbmax=%.6g; ", big);
+    if (yt.n)
+        ccs__gp_var(&c->vars, "ytics", yt.p);
+    ccs__sb_release(&yt);
+    ccs__gp_var(&c->vars, "title", title);
+    ccs__gp_var(&c->vars, "cblabel", cbl);
+    snprintf(c->title, sizeof c->title, "%s", title);
+    snprintf(c->caption, sizeof c->caption,
+             "One cell per date (a row, in the log's order) and %.0f-minute interval: the "
+             "replay's %s (mean of %u replications) minus the log's, %s; red: the model above "
+             "the log, blue: below, white: agreement; grey: no contacts in that interval. The "
+             "colour scale is symmetric around 0, up to the largest error.",
+             b->interval / 60, bt_shown[j].label, b->reps,
+             m == 100 ? "in percentage points" : "in seconds");
+}
+
 int ccs_backtest_plot(struct ccs_outdir *o, const struct ccs_backtest *b,
                       const struct ccs_plot_opts *po, struct ccs_diag *d)
 {
@@ -957,6 +1028,8 @@ int ccs_backtest_plot(struct ccs_outdir *o, const struct ccs_backtest *b,
                 for (size_t k = 0; k < b->n; k++)
                     chart_bt_intervals(p, j, (long)k);
         }
+        for (size_t j = 0; j < sizeof bt_shown / sizeof bt_shown[0]; j++)
+            chart_bt_heat(p, j);
     }
     chart_bt_errors(p);
     int rc = finish_plot(o, p, po, d);

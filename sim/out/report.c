@@ -460,7 +460,7 @@ static void json_st(FILE *f, const struct ccs__stat *st)
 }
 
 /* ,\n  "channels": [{"id": "voice", "queues": [...], "kpis": {"offered": ..,
-   "service_level": ..}}, ...]: every channel with queues (docs/kpis.md) */
+   "service_level": .., "asa": ..}}, ...]: every channel with queues (docs/kpis.md) */
 static void json_channels(FILE *f, const struct ccs_summary *s)
 {
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
@@ -480,6 +480,8 @@ static void json_channels(FILE *f, const struct ccs_summary *s)
         json_st(f, &ch[c].offered);
         fputs(",\n       \"service_level\": ", f);
         json_st(f, &ch[c].sl);
+        fputs(",\n       \"asa\": ", f);
+        json_st(f, &ch[c].asa);
         fputs("\n     }}", f);
     }
     fputs("\n  ]", f);
@@ -624,10 +626,11 @@ int ccs_report_summary_csv(FILE *f, const struct ccs_summary *s)
     struct ccs__channel_sl ch[CCS_CH_COUNT_];
     size_t n = ccs__channel_sls(s, ch);
     for (size_t c = 0; c < n; c++)
-        for (int j = 0; j < 2; j++) {
-            const struct ccs__stat *st = j == 0 ? &ch[c].offered : &ch[c].sl;
-            fprintf(f, "channel,%s,,,%s,%s,", ccs__channel_name(ch[c].ch),
-                    j == 0 ? "offered" : "service_level", j == 0 ? "count" : "fraction");
+        for (int j = 0; j < 3; j++) {
+            static const char *const metric[] = {"offered", "service_level", "asa"},
+                                     *const unit[] = {"count", "fraction", "seconds"};
+            const struct ccs__stat *st = j == 0 ? &ch[c].offered : j == 1 ? &ch[c].sl : &ch[c].asa;
+            fprintf(f, "channel,%s,,,%s,%s,", ccs__channel_name(ch[c].ch), metric[j], unit[j]);
             const double v[] = {st->n, st->mean, st->sd, st->halfwidth, st->mean - st->halfwidth,
                                 st->mean + st->halfwidth};
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {

@@ -462,6 +462,33 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
         }
         fputs("]}", f);
     }
+    /* the channel rows last, as sweep.json has them: scope "channel", the
+       channel's name as the queue */
+    for (size_t i = 0; i < ccs_compare_channel_rows(c); i++) {
+        enum ccs_channel ch;
+        enum ccs_kpi kpi;
+        ccs_compare_channel_row(c, i, &ch, &kpi);
+        const struct ccs_kpi_info *info = ccs_kpi_info(kpi);
+        fputs(i + ccs_compare_key_count(c) ? ",\n    {" : "\n    {", f);
+        fputs("\"scope\": \"channel\", \"queue\": ", f);
+        ccs__out_json_str(f, ccs__channel_name(ch));
+        fputs(", \"segment\": null, \"group\": null, \"interval\": null, \"metric\": ", f);
+        ccs__out_json_str(f, info->id);
+        fputs(", \"unit\": ", f);
+        ccs__out_json_str(f, ccs__unit_name(info->unit));
+        fprintf(f, ", \"better\": %d,\n     \"variants\": [", info->better);
+        bool first = true;
+        for (size_t v = 0; v < nv; v++) {
+            struct ccs_compare_stat s;
+            ccs_compare_channel_get(c, v, i, &s);
+            if (!s.present)
+                continue;
+            fputs(first ? "\n      " : ",\n      ", f);
+            json_stat(f, &s, ccs_compare_variant_name(c, v));
+            first = false;
+        }
+        fputs("]}", f);
+    }
     fputs("\n  ]", f);
     ccs__report_compare_model_error_json(f, c); /* with a backtest of the model */
     fputs("\n}\n", f);
@@ -469,6 +496,25 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
 }
 
 /* --- compare.csv -------------------------------------------------------------------------------- */
+
+/* n,mean,...,diff_ci_high,verdict of one row of compare.csv (no line end). */
+static void csv_stat(FILE *f, const struct ccs_compare_stat *s)
+{
+    const double cols[] = {s->n,
+                           s->mean,
+                           s->halfwidth,
+                           s->mean - s->halfwidth,
+                           s->mean + s->halfwidth,
+                           s->diff,
+                           s->diff_halfwidth,
+                           s->diff - s->diff_halfwidth,
+                           s->diff + s->diff_halfwidth};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        ccs__out_num(f, cols[i], "");
+        fputc(',', f);
+    }
+    ccs__csv_field(f, ccs_verdict_name(s->verdict));
+}
 
 int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c)
 {
@@ -500,20 +546,7 @@ int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c)
             fputc(',', f);
             ccs__csv_field(f, ccs__unit_name(info->unit));
             fputc(',', f);
-            const double cols[] = {s.n,
-                                   s.mean,
-                                   s.halfwidth,
-                                   s.mean - s.halfwidth,
-                                   s.mean + s.halfwidth,
-                                   s.diff,
-                                   s.diff_halfwidth,
-                                   s.diff - s.diff_halfwidth,
-                                   s.diff + s.diff_halfwidth};
-            for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-                ccs__out_num(f, cols[i], "");
-                fputc(',', f);
-            }
-            ccs__csv_field(f, ccs_verdict_name(s.verdict));
+            csv_stat(f, &s);
             /* an interval's row: its day and clock time at the start, as
                intervals.csv has them (the baseline's calendar) */
             if (key.interval >= 0) {
@@ -524,6 +557,25 @@ int ccs_report_compare_csv(FILE *f, const struct ccs_compare *c)
             } else {
                 fputs(",,\n", f);
             }
+        }
+    }
+    /* per channel, last: scope "channel", the channel's name in the queue
+       column, as summary.csv and sweep.csv */
+    for (size_t i = 0; i < ccs_compare_channel_rows(c); i++) {
+        enum ccs_channel ch;
+        enum ccs_kpi kpi;
+        ccs_compare_channel_row(c, i, &ch, &kpi);
+        const struct ccs_kpi_info *info = ccs_kpi_info(kpi);
+        for (size_t v = 0; v < ccs_compare_variant_count(c); v++) {
+            struct ccs_compare_stat s;
+            ccs_compare_channel_get(c, v, i, &s);
+            if (!s.present)
+                continue;
+            ccs__csv_field(f, ccs_compare_variant_name(c, v));
+            fprintf(f, ",channel,%s,,,,%s,%s,", ccs__channel_name(ch), info->id,
+                    ccs__unit_name(info->unit));
+            csv_stat(f, &s);
+            fputs(",,\n", f);
         }
     }
     return ccs__out_status(f);

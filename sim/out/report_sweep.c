@@ -554,6 +554,66 @@ static long overall_row(const struct ccs_sweep *s, size_t p, enum ccs_kpi k)
     return -1;
 }
 
+/* Point p's channels when it has two or more (its service-level channel
+   rows), else 0: one channel's service level is the overall one. */
+static size_t table_channels(const struct ccs_sweep *s, size_t p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ccs_sweep_point_channel_rows(s, p); i++) {
+        struct ccs_sweep_channel_row c;
+        ccs_sweep_point_channel_row(s, p, i, &c);
+        n += c.kpi == CCS_KPI_service_level;
+    }
+    return n >= 2 ? n : 0;
+}
+
+/*
+ * The cells of a channel's line under point p's: the channel's name, its
+ * own service level and ASA in their columns and, with a baseline, the
+ * service level's difference to the baseline's same channel; the other
+ * cells empty.
+ */
+static void channel_line(const struct ccs_sweep *s, size_t p, size_t ch, char *cells)
+{
+    size_t nc = ccs_sweep_column_count(s), col = 0;
+    bool pair = ccs_sweep_baseline(s) >= 0, targets = ccs_sweep_target_count(s) > 0;
+    struct ccs_sweep_channel_row r = {0}, a = {0};
+    bool has_asa = false;
+    size_t seen = 0;
+    for (size_t i = 0; i < ccs_sweep_point_channel_rows(s, p); i++) {
+        struct ccs_sweep_channel_row c;
+        ccs_sweep_point_channel_row(s, p, i, &c);
+        if (c.kpi == CCS_KPI_service_level && seen++ == ch)
+            r = c;
+    }
+    for (size_t i = 0; i < ccs_sweep_point_channel_rows(s, p); i++) {
+        struct ccs_sweep_channel_row c;
+        ccs_sweep_point_channel_row(s, p, i, &c);
+        if (c.kpi == CCS_KPI_asa && c.channel == r.channel) {
+            a = c;
+            has_asa = true;
+        }
+    }
+#define CELLP(c) (cells + (size_t)(c) * CELL)
+    snprintf(CELLP(col++), CELL, "  %s", ccs__channel_name(r.channel));
+    col += nc + (targets ? 1 : 0);
+    for (size_t k = 0; k < HEAD_KPIS; k++, col++)
+        if (head_kpis[k] == CCS_KPI_service_level)
+            ccs__kpi_ci(CELLP(col), CELL, CCS_UNIT_FRACTION, r.mean, r.halfwidth, 0);
+        else if (head_kpis[k] == CCS_KPI_asa && has_asa)
+            ccs__kpi_ci(CELLP(col), CELL, CCS_UNIT_SECONDS, a.mean, a.halfwidth, 0);
+    if (pair) {
+        if (r.verdict == CCS_VERDICT_BASELINE)
+            snprintf(CELLP(col), CELL, "-");
+        else if (!isnan(r.diff))
+            ccs__kpi_ci(CELLP(col), CELL, CCS_UNIT_FRACTION, r.diff, r.diff_halfwidth,
+                        CCS_KV_SIGN);
+        col++;
+        snprintf(CELLP(col++), CELL, "%s", ccs_verdict_name(r.verdict));
+    }
+#undef CELLP
+}
+
 /* The cells of the table's line row (0: the header; p + 1: point p), CELL bytes each. */
 static void table_line(const struct ccs_sweep *s, size_t row, char *cells, bool *right)
 {
@@ -664,30 +724,47 @@ int ccs_report_sweep_table(FILE *f, const struct ccs_sweep *s)
         free(right);
         return CCS_ENOMEM;
     }
+    /* with two channels or more, a line per channel under its point's */
+    bool channels = false;
     for (int pass = 0; pass < 2; pass++)
-        for (size_t row = 0; row <= np; row++) {
-            table_line(s, row, cells, right);
-            for (size_t c = 0; c < ncol; c++) {
-                char *cl = cells + c * CELL;
-                if (pass == 0) {
-                    if (width(cl) > w[c])
-                        w[c] = width(cl);
-                    continue;
+        for (size_t row = 0; row <= np; row++)
+            for (size_t ch = 0; ch <= (row > 0 ? table_channels(s, row - 1) : 0); ch++) {
+                size_t last = ncol - 1; /* the line's last non-empty cell */
+                if (ch == 0) {
+                    table_line(s, row, cells, right);
+                } else {
+                    memset(cells, 0, ncol * CELL);
+                    channel_line(s, row - 1, ch - 1, cells);
+                    channels = true;
+                    while (last > 0 && cells[last * CELL] == '\0')
+                        last--;
                 }
-                fputs(c == 0 ? "  " : " ", f);
-                /* no trailing blanks: the last column is not padded */
-                cell(f, cl, c + 1 < ncol || right[c] ? w[c] : 0, right[c]);
-                if (c + 1 < ncol)
-                    fputs(" ", f);
+                for (size_t c = 0; c <= last; c++) {
+                    char *cl = cells + c * CELL;
+                    if (pass == 0) {
+                        if (width(cl) > w[c])
+                            w[c] = width(cl);
+                        continue;
+                    }
+                    fputs(c == 0 ? "  " : " ", f);
+                    /* no trailing blanks: the last column is not padded */
+                    cell(f, cl, c < last || right[c] ? w[c] : 0, right[c]);
+                    if (c < last)
+                        fputs(" ", f);
+                }
+                if (pass == 1)
+                    fputc('\n', f);
             }
-            if (pass == 1)
-                fputc('\n', f);
-        }
     bool capped = false;
     for (size_t p = 0; targets && p < np; p++)
         capped = capped || ((long)p != ccs_sweep_baseline(s) && !ccs_sweep_point_met(s, p));
     if (capped)
         fputs("\n* cap reached: the target was not met\n", f);
+    if (channels)
+        fputs("\nIndented: each channel's own service level (answered within their own "
+              "queue's\nthreshold / offered) and ASA, and the service level's difference to "
+              "the\nbaseline's same channel\n",
+              f);
     free(cells);
     free(w);
     free(right);

@@ -235,19 +235,23 @@ size_t ccs__channel_sls(const struct ccs_summary *s, struct ccs__channel_sl *out
     size_t nq[CCS_CH_COUNT_];
     size_t n = ccs__channels_of(sc, ch, nq);
     for (size_t c = 0; c < n; c++) {
-        struct ccs_welford wo = {0, 0, 0}, ws = {0, 0, 0};
+        struct ccs_welford wo = {0, 0, 0}, ws = {0, 0, 0}, wa = {0, 0, 0};
         for (uint32_t r = 0; r < ccs_summary_replications(s); r++) {
             double offered, sl;
             ccs__channel_rep(sc, ccs__summary_row(s, r), ch[c], &offered, &sl);
             ccs__welford_add(&wo, offered);
             if (!isnan(sl))
                 ccs__welford_add(&ws, sl);
+            double asa = ccs__channel_asa(sc, ccs__summary_row(s, r), ch[c]);
+            if (!isnan(asa))
+                ccs__welford_add(&wa, asa);
         }
         memset(&out[c], 0, sizeof out[c]);
         out[c].ch = ch[c];
         out[c].n_queues = nq[c];
         out[c].offered = stat_of(&wo, ccs_summary_level(s));
         out[c].sl = stat_of(&ws, ccs_summary_level(s));
+        out[c].asa = stat_of(&wa, ccs_summary_level(s));
     }
     return n;
 }

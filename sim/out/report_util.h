@@ -145,7 +145,7 @@ struct ccs__stat {
 struct ccs__channel_sl {
     enum ccs_channel ch;
     size_t n_queues;        /* queues of the channel */
-    struct ccs__stat offered, sl;
+    struct ccs__stat offered, sl, asa; /* asa: exp/channels.h ccs__channel_asa */
 };
 struct ccs_summary;
 

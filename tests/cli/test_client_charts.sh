@@ -108,10 +108,10 @@ python3 - "$TMP" <<'PY' || fail "sweep: channel rows"
 import csv, json, sys
 d = sys.argv[1]
 sw = [r for r in csv.DictReader(open(d + "/sw/sweep.csv")) if r["scope"] == "channel"]
-assert [(r["queue"], r["metric"], r["unit"]) for r in sw[:4]] == [
-    ("voice", "offered", "count"), ("voice", "service_level", "fraction"),
-    ("chat", "offered", "count"), ("chat", "service_level", "fraction")], sw[:4]
-assert [r["queue"] for r in sw if r["point"] == "1"][::2] == ["voice", "chat", "email", "outbound"]
+assert [(r["queue"], r["metric"], r["unit"]) for r in sw[:6]] == [
+    ("voice", "offered", "count"), ("voice", "service_level", "fraction"), ("voice", "asa", "seconds"),
+    ("chat", "offered", "count"), ("chat", "service_level", "fraction"), ("chat", "asa", "seconds")], sw[:6]
+assert [r["queue"] for r in sw if r["point"] == "1"][::3] == ["voice", "chat", "email", "outbound"]
 assert {r["verdict"] for r in sw if r["point"] == "0"} == {"baseline"}
 v = next(r for r in sw if r["point"] == "1" and r["queue"] == "voice" and r["metric"] == "service_level")
 assert v["verdict"] in ("better", "no significant difference") and float(v["diff"]) > 0, v
@@ -124,7 +124,7 @@ for r in sw:
         assert abs(float(r["halfwidth"]) - float(want["halfwidth"])) <= 1e-8 * max(1, float(want["halfwidth"])), (r, want)
 j = json.load(open(d + "/sw/sweep.json"))
 ch = [k for k in j["points"][1]["kpis"] if k["scope"] == "channel"]
-assert len(ch) == 8 and ch[1]["queue"] == "voice" and ch[1]["metric"] == "service_level", ch[:2]
+assert len(ch) == 12 and ch[1]["queue"] == "voice" and ch[1]["metric"] == "service_level", ch[:2]
 assert abs(ch[1]["mean"] - float(v["mean"])) < 1e-9 and ch[1]["verdict"] == v["verdict"]
 PY
 

@@ -137,9 +137,40 @@ grep -q '^26100,observed,' "$TMP/bp/charts/backtest_service_level_1999-10-12.csv
     fail "interval rows: $(sed -n 2p "$TMP/bp/charts/backtest_service_level_1999-10-12.csv")"
 grep -q '^1,abandon_points,' "$TMP/bp/charts/backtest_errors.csv" || fail "errors rows"
 cmp -s "$TMP/bp/backtest.csv" "$TMP/bt/backtest.csv" || fail "--plots changed backtest.csv"
+# the heat maps: a cell per date x interval, its error simulated - observed
+# as backtest.csv has that interval (points; seconds for ASA)
+$IMG charts "$TMP/bp" 960 540 backtest_heat_abandon backtest_heat_asa \
+    backtest_heat_service_level || fail "heat map charts"
+grep -q '<figure id="chart-backtest_heat_service_level">' "$TMP/bp/report.html" ||
+    fail "report.html lacks the heat map"
+python3 - "$TMP/bp" <<'PY' || fail "heat map values"
+import csv, math, sys
+d = sys.argv[1]
+bt = {(r["date"], r["interval"], r["kpi"]): r for r in csv.DictReader(open(d + "/backtest.csv"))}
+for word, kpi, scale in (("abandon", "abandon_rate", 100), ("asa", "asa", 1),
+                         ("service_level", "service_level", 100)):
+    rows = list(csv.DictReader(open(f"{d}/charts/backtest_heat_{word}.csv")))
+    assert rows and list(rows[0]) == ["row", "date", "interval", "x", "error", "observed",
+                                      "simulated"], list(rows[0])
+    assert len(rows) == 34 and rows[0]["interval"] == "07:00" and rows[0]["x"] == "26100"
+    cells = 0
+    for r in rows:
+        assert r["row"] == "1" and r["date"] == "1999-10-12"
+        b = bt.get((r["date"], r["interval"], kpi))
+        if b is None or b["observed"] == "nan" or b["simulated"] == "nan":
+            assert r["error"] == "NaN", (word, r)
+            continue
+        want = scale * (float(b["simulated"]) - float(b["observed"]))
+        assert math.isclose(float(r["error"]), want, rel_tol=1e-4, abs_tol=1e-3), (word, r, want)
+        assert math.isclose(float(r["error"]), float(r["simulated"]) - float(r["observed"]),
+                            rel_tol=1e-4, abs_tol=1e-3)
+        cells += 1
+    assert cells >= 30, (word, cells)
+PY
 expect 0 "$CCSIM" backtest "$S" -r 3 --fitted --out "$TMP/bf" --plots
 $IMG charts "$TMP/bf" 960 540 backtest_errors || fail "backtest --fitted chart"
 [ ! -e "$TMP/bf/charts/backtest_abandon_1999-10-12.csv" ] || fail "--fitted has no intervals"
+[ ! -e "$TMP/bf/charts/backtest_heat_asa.csv" ] || fail "--fitted has no heat map"
 expect 2 "$CCSIM" backtest "$S" --plots
 stderr_is "ccsim backtest: error: --plots needs --out DIR (the charts and report.html go there)
 Try 'ccsim help backtest'."

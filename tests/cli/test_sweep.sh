@@ -123,8 +123,7 @@ for r in sw:
     if r["name"] == "base":
         assert r["verdict"] == "baseline" and r["diff"] == "0", r
         continue
-    if r["scope"] == "channel":
-        continue  # compare.csv has no channel rows (test_client_charts.sh checks the sweep's)
+    # channel rows too: compare.csv has them, paired the same way
     c = cmp[(r["name"], r["scope"], r["queue"], r["segment"], r["group"], r["metric"])]
     for col in ("n", "mean", "halfwidth", "diff", "diff_halfwidth", "diff_ci_low", "verdict"):
         assert r[col] == c[col], (r["name"], r["metric"], col, r[col], c[col])

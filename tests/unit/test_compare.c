@@ -491,7 +491,12 @@ static void test_csv(void **state)
     size_t rows = 0;
     for (char *p = text; *p; p++)
         rows += *p == '\n';
-    assert_int_equal(rows, 1 + 2 * ccs_compare_key_count(c));
+    /* a row per variant and key, then per variant and channel row (voice:
+       offered, service_level, asa) */
+    assert_int_equal(ccs_compare_channel_rows(c), 3);
+    assert_int_equal(rows, 1 + 2 * (ccs_compare_key_count(c) + ccs_compare_channel_rows(c)));
+    assert_non_null(strstr(text, "\nother,channel,voice,,,,service_level,fraction,3,"));
+    assert_non_null(strstr(text, "\nbaseline,channel,voice,,,,asa,seconds,3,"));
     assert_non_null(strstr(text, "\nbaseline,overall,,,,,offered,count,3,"));
     assert_non_null(strstr(text, ",0,0,0,0,baseline,,\n"));
     assert_non_null(strstr(text, "\nother,queue,sales,,,,service_level,fraction,3,"));

@@ -345,24 +345,12 @@ static void json_stat(FILE *f, const struct ccs_compare_stat *s, const char *nam
     ccs__out_json_str(f, name);
     fputs(", \"n\": ", f);
     ccs__out_json_num(f, s->n);
-    fputs(", \"mean\": ", f);
-    ccs__out_json_num(f, s->mean);
-    fputs(", \"halfwidth\": ", f);
-    ccs__out_json_num(f, s->halfwidth);
-    fputs(", \"ci_low\": ", f);
-    ccs__out_json_num(f, s->mean - s->halfwidth);
-    fputs(", \"ci_high\": ", f);
-    ccs__out_json_num(f, s->mean + s->halfwidth);
+    fputs(", ", f);
+    ccs__report_json_ci(f, "mean", "", s->mean, s->halfwidth);
     fputs(", \"diff_n\": ", f);
     ccs__out_json_num(f, s->diff_n);
-    fputs(", \"diff\": ", f);
-    ccs__out_json_num(f, s->diff);
-    fputs(", \"diff_halfwidth\": ", f);
-    ccs__out_json_num(f, s->diff_halfwidth);
-    fputs(", \"diff_ci_low\": ", f);
-    ccs__out_json_num(f, s->diff - s->diff_halfwidth);
-    fputs(", \"diff_ci_high\": ", f);
-    ccs__out_json_num(f, s->diff + s->diff_halfwidth);
+    fputs(", ", f);
+    ccs__report_json_ci(f, "diff", "diff_", s->diff, s->diff_halfwidth);
     if (!isnan(s->diff_lag1)) {
         fputs(", \"diff_lag1\": ", f);
         ccs__out_json_num(f, s->diff_lag1);

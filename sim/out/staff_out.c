@@ -434,6 +434,22 @@ static void json_need(FILE *f, const struct ccs_staffing *st, size_t q, size_t f
 
 #define NEED(field) offsetof(struct ccs_staff_need, field)
 
+/* The need columns every queue lists, in order, with what comes before each. */
+static const struct {
+    const char *key;
+    size_t field;
+    enum need_kind kind;
+} need_cols[] = {
+    {",\n   \"volume\": ", NEED(volume), NEED_NUM},
+    {",\n   \"erlang_c\": ", NEED(erlang_c), NEED_COUNT},
+    {", \"staffed_c\": ", NEED(staffed_c), NEED_COUNT},
+    {",\n   \"sl_c\": ", NEED(sl_c), NEED_NUM},
+    {",\n   \"erlang_a\": ", NEED(erlang_a), NEED_COUNT},
+    {", \"staffed_a\": ", NEED(staffed_a), NEED_COUNT},
+    {",\n   \"sl_a\": ", NEED(sl_a), NEED_NUM},
+    {",\n   \"bound\": ", NEED(bound), NEED_BOUND},
+};
+
 int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
 {
     const struct ccs_scenario *sc = st->sc;
@@ -490,22 +506,10 @@ int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
             fputs(",\n   \"patience_s_by_interval\": ", f);
             json_need(f, st, q, NEED(patience), NEED_NUM);
         }
-        fputs(",\n   \"volume\": ", f);
-        json_need(f, st, q, NEED(volume), NEED_NUM);
-        fputs(",\n   \"erlang_c\": ", f);
-        json_need(f, st, q, NEED(erlang_c), NEED_COUNT);
-        fputs(", \"staffed_c\": ", f);
-        json_need(f, st, q, NEED(staffed_c), NEED_COUNT);
-        fputs(",\n   \"sl_c\": ", f);
-        json_need(f, st, q, NEED(sl_c), NEED_NUM);
-        fputs(",\n   \"erlang_a\": ", f);
-        json_need(f, st, q, NEED(erlang_a), NEED_COUNT);
-        fputs(", \"staffed_a\": ", f);
-        json_need(f, st, q, NEED(staffed_a), NEED_COUNT);
-        fputs(",\n   \"sl_a\": ", f);
-        json_need(f, st, q, NEED(sl_a), NEED_NUM);
-        fputs(",\n   \"bound\": ", f);
-        json_need(f, st, q, NEED(bound), NEED_BOUND);
+        for (size_t k = 0; k < sizeof need_cols / sizeof need_cols[0]; k++) {
+            fputs(need_cols[k].key, f);
+            json_need(f, st, q, need_cols[k].field, need_cols[k].kind);
+        }
         fputs(",\n   \"simulated_sl\": ", f);
         json_nums(f, &st->sl[q], st->simulated ? ni : 0, nq);
         fputs(", \"simulated_sl_halfwidth\": ", f);

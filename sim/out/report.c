@@ -467,14 +467,7 @@ static void json_channels(FILE *f, const struct ccs_summary *s)
 int ccs_report_json(FILE *f, const struct ccs_summary *s)
 {
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
-    fputs("{\n  \"format\": \"ccsim-summary-1\",\n  \"ccsim_version\": ", f);
-    ccs__out_json_str(f, CCS_VERSION);
-    fputs(",\n", f);
-    fputs("  \"scenario\": {\"name\": ", f);
-    ccs__out_json_str(f, sc->name);
-    fputs(", \"file\": ", f);
-    ccs__out_json_str(f, sc->origin);
-    ccs__report_json_provenance(f, sc);
+    ccs__report_json_head(f, "ccsim-summary-1", sc);
     fputs(", \"policy\": ", f);
     ccs__out_json_str(f, sc->policy->name);
     fprintf(f, ", \"seed\": %llu, \"replications\": %u, \"horizon_s\": ",

@@ -364,14 +364,7 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
 {
     const struct ccs_scenario *sc = base_sc(c);
     size_t nv = ccs_compare_variant_count(c);
-    fputs("{\n  \"format\": \"ccsim-compare-1\",\n  \"ccsim_version\": ", f);
-    ccs__out_json_str(f, CCS_VERSION);
-    fputs(",\n", f);
-    fputs("  \"scenario\": {\"name\": ", f);
-    ccs__out_json_str(f, sc->name);
-    fputs(", \"file\": ", f);
-    ccs__out_json_str(f, sc->origin);
-    ccs__report_json_provenance(f, sc);
+    ccs__report_json_head(f, "ccsim-compare-1", sc);
     fputs(", \"service_level_definition\": ", f);
     ccs__out_json_str(f, ccs_sl_def_name(sc->sl_def));
     fputs("},\n", f);

@@ -66,6 +66,11 @@ void ccs__report_json_ci(FILE *f, const char *mean_key, const char *prefix, doub
 void ccs__report_key_column(char *buf, size_t cap, const struct ccs_scenario *sc,
                             const struct ccs_key *k);
 
+/* The opening of a JSON report: `{\n  "format": FORMAT,\n  "ccsim_version":
+   V,\n` and, when sc is given, `  "scenario": {"name": ..., "file": ...`
+   with its provenance (the caller adds its own fields and closes it). */
+void ccs__report_json_head(FILE *f, const char *format, const struct ccs_scenario *sc);
+
 /* Provenance fields of a scenario inside a JSON object:
    `, "sha256": "...", "overrides": ["path=value", ...]` (docs/outputs.md). */
 void ccs__report_json_provenance(FILE *f, const struct ccs_scenario *sc);

@@ -200,6 +200,37 @@ static int opt_counts(PyObject *reps_o, unsigned long long reps_lo, PyObject *se
                : 0;
 }
 
+/* The counts given, over a command's defaults: seed and replications. */
+static void counts_apply(const struct counts *c, uint64_t *seed, uint32_t *reps)
+{
+    if (c->has_seed)
+        *seed = c->seed;
+    if (c->has_reps)
+        *reps = (uint32_t)c->reps;
+}
+
+/* A confidence level: strictly between 0 and 1. -1 with an exception. */
+static int opt_level(double level)
+{
+    if (level > 0 && level < 1)
+        return 0;
+    raise_arg(CCS_ERANGE, "level must lie strictly between 0 and 1, got %g", level);
+    return -1;
+}
+
+/* The replication cap of precision targets (None: none; it needs targets).
+   -1 with an exception. */
+static int opt_cap(PyObject *cap_o, size_t n_targets, bool *has_cap, unsigned long long *cap)
+{
+    if (opt_u64(cap_o, "max_replications", 2, 1000000, has_cap, cap) != 0)
+        return -1;
+    if (*has_cap && n_targets == 0) {
+        raise_arg(CCS_EINVAL, "max_replications applies to precision targets");
+        return -1;
+    }
+    return 0;
+}
+
 /* --- scenarios ---------------------------------------------------------------------- */
 
 /* Overrides "KEY.PATH=VALUE" parsed, located in their own text (origin
@@ -350,12 +381,8 @@ static PyObject *py_run(PyObject *self, PyObject *args, PyObject *kw)
         raise_arg(CCS_EINVAL, "by must be 'run', 'interval' or 'replication', got '%s'", table);
         goto done;
     }
-    if (opt_counts(reps_o, 1, seed_o, jobs_o, &cnt) != 0)
+    if (opt_counts(reps_o, 1, seed_o, jobs_o, &cnt) != 0 || opt_level(level) != 0)
         goto done;
-    if (!(level > 0 && level < 1)) {
-        raise_arg(CCS_ERANGE, "level must lie strictly between 0 and 1, got %g", level);
-        goto done;
-    }
     int rc;
     Py_BEGIN_ALLOW_THREADS
     rc = load_with_overrides(scenario, len, is_text, &set, &ov, &sc, &d);
@@ -365,10 +392,7 @@ static PyObject *py_run(PyObject *self, PyObject *args, PyObject *kw)
         goto done;
     }
     struct ccs_run_opts o = ccs_run_opts_default(sc);
-    if (cnt.has_reps)
-        o.replications = (uint32_t)cnt.reps;
-    if (cnt.has_seed)
-        o.seed = cnt.seed;
+    counts_apply(&cnt, &o.seed, &o.replications);
     o.level = level;
     o.sample_every = plots ? ccs_plot_sample_step(sc) : 0;
     o.jobs = (unsigned)cnt.jobs;
@@ -594,12 +618,8 @@ static PyObject *py_compare(PyObject *self, PyObject *args, PyObject *kw)
         goto done;
     }
     if (opt_counts(reps_o, 1, seed_o, jobs_o, &cnt) != 0 ||
-        opt_u64(cap_o, "max_replications", 2, 1000000, &has_cap, &cap) != 0)
+        opt_cap(cap_o, prec.n, &has_cap, &cap) != 0)
         goto done;
-    if (has_cap && prec.n == 0) {
-        raise_arg(CCS_EINVAL, "max_replications applies to precision targets");
-        goto done;
-    }
     enum ccs_compare_method m;
     if (strcmp(method, "auto") == 0)
         m = CCS_CMP_AUTO;
@@ -612,10 +632,8 @@ static PyObject *py_compare(PyObject *self, PyObject *args, PyObject *kw)
                   method);
         goto done;
     }
-    if (!(level > 0 && level < 1)) {
-        raise_arg(CCS_ERANGE, "level must lie strictly between 0 and 1, got %g", level);
+    if (opt_level(level) != 0)
         goto done;
-    }
     if (prec.n > 0 && (targets = ccs_calloc(prec.n, sizeof *targets)) == NULL) {
         PyErr_NoMemory();
         goto done;
@@ -642,10 +660,7 @@ static PyObject *py_compare(PyObject *self, PyObject *args, PyObject *kw)
     struct ccs_compare_opts o;
     if (rc == 0) {
         o = ccs_compare_opts_default(j.vars[0].sc);
-        if (cnt.has_seed)
-            o.seed = cnt.seed;
-        if (cnt.has_reps)
-            o.replications = (uint32_t)cnt.reps;
+        counts_apply(&cnt, &o.seed, &o.replications);
         if (has_cap)
             o.max_replications = (uint32_t)cap;
         o.level = level;
@@ -741,7 +756,7 @@ static PyObject *py_sweep(PyObject *self, PyObject *args, PyObject *kw)
         goto done;
     }
     if (opt_counts(reps_o, 1, seed_o, jobs_o, &cnt) != 0 ||
-        opt_u64(cap_o, "max_replications", 2, 1000000, &has_cap, &cap) != 0)
+        opt_cap(cap_o, prec.n, &has_cap, &cap) != 0)
         goto done;
     enum ccs_sweep_streams st = CCS_STREAMS_AUTO;
     if (streams != NULL && strcmp(streams, "common") == 0)
@@ -750,10 +765,6 @@ static PyObject *py_sweep(PyObject *self, PyObject *args, PyObject *kw)
         st = CCS_STREAMS_INDEPENDENT;
     else if (streams != NULL) {
         raise_arg(CCS_EINVAL, "streams must be 'common' or 'independent', got '%s'", streams);
-        goto done;
-    }
-    if (has_cap && prec.n == 0) {
-        raise_arg(CCS_EINVAL, "max_replications applies to precision targets");
         goto done;
     }
     Py_BEGIN_ALLOW_THREADS
@@ -915,10 +926,7 @@ static PyObject *py_staff(PyObject *self, PyObject *args, PyObject *kw)
     rc = load_with_overrides(scenario, len, is_text, &set, &ov, &sc, &d);
     if (rc == 0) {
         struct ccs_staff_opts so = ccs_staff_opts_default(sc);
-        if (cnt.has_seed)
-            so.seed = cnt.seed;
-        if (cnt.has_reps)
-            so.replications = (uint32_t)cnt.reps;
+        counts_apply(&cnt, &so.seed, &so.replications);
         if (has_rounds)
             so.max_rounds = (uint32_t)rounds;
         if (!isnan(fr[0]))
@@ -1298,12 +1306,9 @@ static PyObject *py_schedule(PyObject *self, PyObject *args, PyObject *kw)
     rc = load_with_overrides(scenario, len, is_text, &set, &ov, &sc, &d);
     if (rc == 0) {
         struct ccs_schedule_opts so = ccs_schedule_opts_default(sc);
-        if (cnt.has_seed)
-            so.seed = cnt.seed;
-        if (cnt.has_reps)
-            so.replications = (uint32_t)cnt.reps;
-        else if (so.replications < 2)
+        if (!cnt.has_reps && so.replications < 2)
             so.replications = 2;
+        counts_apply(&cnt, &so.seed, &so.replications);
         if (has_rounds)
             so.max_rounds = (uint32_t)rounds;
         so.simulate = simulate != 0;

@@ -57,6 +57,19 @@ static void fmt_bytes(char *buf, size_t cap, double b)
         snprintf(buf, cap, "%.0f MiB", ceil(b / (1024.0 * 1024)));
 }
 
+bool ccs_cli_out_ok(const char *dir)
+{
+    struct ccs_outdir *probe = NULL;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    if (dir != NULL && ccs_outdir_open(dir, &probe, &d) != 0) {
+        fprintf(stderr, "%s\n", d.msg);
+        return false;
+    }
+    ccs_outdir_abort(probe);
+    return true;
+}
+
 bool ccs_cli_memory_ok(const struct ccs_cli *cli, const char *where, double need, const char *what,
                        const char *hint)
 {

@@ -155,6 +155,12 @@ bool ccs_cli_memory_ok(const struct ccs_cli *cli, const char *where, double need
 int ccs_cli_load_dates(const struct ccs_cli *cli, const char *path, const char *dates,
                        const char *dates_origin, struct ccs_scenario ***out, size_t *n);
 
+/* Before a long run: can the output folder dir be written (NULL: none
+   asked for)? Opens it and lets it go, so that a bad --out fails at once
+   rather than after the run; prints the located message and returns false
+   when it cannot. */
+bool ccs_cli_out_ok(const char *dir);
+
 /* Run options: the scenario's, overridden by --seed/--replications; --jobs
    (else 0: every processor). */
 struct ccs_run_opts ccs_cli_run_opts(const struct ccs_cli *cli, const struct ccs_scenario *sc);

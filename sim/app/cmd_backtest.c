@@ -82,10 +82,6 @@ static int cmd_main(int argc, char **argv)
     int rc = ccs_cli_parse(&cli, CMD, &spec, argc, argv);
     if (rc != 0)
         goto done;
-    if (cli.plots && cli.out == NULL) {
-        rc = ccs_cli_usage(&cli, "--plots needs --out DIR (the charts and report.html go there)");
-        goto done;
-    }
     if ((rc = ccs_fit_cli_load(&fc, &cli, cli.operands[0])) != 0)
         goto done;
     struct ccs_backtest_opts bo = {cli.has_reps ? (uint32_t)cli.reps : 20,

@@ -395,13 +395,10 @@ static int cmd_main(int argc, char **argv)
     po.note = ccs_app_plot_note;
     po.note_ctx = (void *)"compare";
 
-    struct ccs_outdir *probe = NULL;
-    if (out_dir != NULL && ccs_outdir_open(out_dir, &probe, &d) != 0) {
-        fprintf(stderr, "%s\n", d.msg);
+    if (!ccs_cli_out_ok(out_dir)) {
         rc = CCS_EXIT_FAIL;
         goto done;
     }
-    ccs_outdir_abort(probe);
 
     struct ccs_compare *cmp = NULL;
     int err = ccs_compare_run(j.vars, j.n_vars, &o, &cmp, &d);

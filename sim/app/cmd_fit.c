@@ -52,6 +52,8 @@ const char *const ccs_fit_cli_rules[] = {"waiting", "gap", NULL};
 
 int ccs_fit_cli_load(struct ccs_fit_cli *fc, const struct ccs_cli *cc, const char *path)
 {
+    if (cc->plots && cc->out == NULL)
+        return ccs_cli_usage(cc, "--plots needs --out DIR (the charts and report.html go there)");
     fc->o.rule = fc->rule == 0 ? CCS_AVAIL_WAITING : CCS_AVAIL_GAP;
     if (fc->has_boot)
         fc->o.n_boot = (unsigned)fc->boot;
@@ -96,10 +98,6 @@ static int cmd_main(int argc, char **argv)
     int rc = ccs_cli_parse(&cli, CMD, &spec, argc, argv);
     if (rc != 0)
         goto done;
-    if (cli.plots && cli.out == NULL) {
-        rc = ccs_cli_usage(&cli, "--plots needs --out DIR (the charts and report.html go there)");
-        goto done;
-    }
     if ((rc = ccs_fit_cli_load(&fc, &cli, cli.operands[0])) != 0)
         goto done;
     ccs_fitlog_print(fc.fit, stdout);

@@ -275,15 +275,12 @@ static int cmd_main(int argc, char **argv)
     struct ccs_diag d;
     ccs_diag_clear(&d);
     struct ccs_summary *sum = NULL;
-    struct ccs_outdir *probe = NULL;
-    if (out_dir != NULL && ccs_outdir_open(out_dir, &probe, &d) != 0) {
-        fprintf(stderr, "%s\n", d.msg);
+    if (!ccs_cli_out_ok(out_dir)) {
         rc = CCS_EXIT_FAIL;
         free(per);
         ccs_scenario_list_free(scs, n_dates);
         goto done;
     }
-    ccs_outdir_abort(probe);
     struct tracing tr = {NULL, NULL, trace_all, false, false, 0};
     struct ccs_outdir *trace_dir = NULL;
     FILE *trace_file = NULL;

@@ -134,14 +134,11 @@ static int cmd_main(int argc, char **argv)
         so.progress = progress;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    struct ccs_outdir *probe = NULL;
-    if (cli.out != NULL && ccs_outdir_open(cli.out, &probe, &d) != 0) {
-        fprintf(stderr, "%s\n", d.msg);
+    if (!ccs_cli_out_ok(cli.out)) {
         rc = CCS_EXIT_FAIL;
         ccs_scenario_free(sc);
         goto done;
     }
-    ccs_outdir_abort(probe);
     struct ccs_schedule *s = NULL;
     int src = ccs_schedule(sc, &so, &s, &d);
     if (src != 0) {

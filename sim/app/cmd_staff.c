@@ -119,14 +119,11 @@ static int cmd_main(int argc, char **argv)
         so.progress = progress;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    struct ccs_outdir *probe = NULL;
-    if (out_dir != NULL && ccs_outdir_open(out_dir, &probe, &d) != 0) {
-        fprintf(stderr, "%s\n", d.msg);
+    if (!ccs_cli_out_ok(out_dir)) {
         rc = CCS_EXIT_FAIL;
         ccs_scenario_free(sc);
         goto done;
     }
-    ccs_outdir_abort(probe);
     struct ccs_staffing *st = NULL;
     int src = ccs_staff_erlang_plan(sc, &so, &st, &d);
     if (src == 0 && so.refine)

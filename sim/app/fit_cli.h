@@ -36,8 +36,9 @@ struct ccs_fit_cli {
 
 extern const char *const ccs_fit_cli_rules[];
 
-/* Take the parsed options into fc->o, load the dates and fit them; prints
-   errors, returns 0, CCS_EXIT_USAGE or CCS_EXIT_FAIL (out of memory). */
+/* Check --plots has its --out, take the parsed options into fc->o, load the
+   dates and fit them; prints errors, returns 0, CCS_EXIT_USAGE or
+   CCS_EXIT_FAIL (out of memory). */
 int ccs_fit_cli_load(struct ccs_fit_cli *fc, const struct ccs_cli *cli, const char *path);
 
 void ccs_fit_cli_release(struct ccs_fit_cli *fc);

@@ -578,6 +578,24 @@ static int job_run(void *ctx, uint32_t rep, uint32_t vi, struct ccs_diag *d)
     return ccs__rep_run(v->sum, v->sc, j->c->seed, rep, NULL, slot(j, rep, vi), d);
 }
 
+/* Fold replication rep of every variant into the variant's summary; its
+   values become the variant's run values (same layout, arrays swapped). */
+static int fold_variants(const struct job *j, uint32_t rep, struct ccs_diag *d)
+{
+    struct ccs_compare *c = j->c;
+    for (size_t vi = 0; vi < c->nv; vi++) {
+        struct vstate *v = &c->v[vi];
+        struct ccs__rep *r = slot(j, rep, vi);
+        int rc = ccs__rep_fold(v->sum, c->seed, r, d);
+        if (rc != 0)
+            return rc;
+        double *t = v->run;
+        v->run = r->values;
+        r->values = t;
+    }
+    return 0;
+}
+
 /* Fold replication rep of every variant, store its row, and apply the
    sequential rule: stop at `start` without targets; with targets, once they
    are met (from `start` on) or at the cap. */
@@ -587,17 +605,9 @@ static int job_fold(void *ctx, uint32_t rep, struct ccs_diag *d)
     struct ccs_compare *c = j->c;
     if (reserve_rows(c, (size_t)rep + 1) != 0)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t vi = 0; vi < c->nv; vi++) {
-        struct vstate *v = &c->v[vi];
-        struct ccs__rep *r = slot(j, rep, vi);
-        int rc = ccs__rep_fold(v->sum, c->seed, r, d);
-        if (rc != 0)
-            return rc;
-        /* the replication's values become the variant's run values (same layout) */
-        double *t = v->run;
-        v->run = r->values;
-        r->values = t;
-    }
+    int rc = fold_variants(j, rep, d);
+    if (rc != 0)
+        return rc;
     store_row(c, rep, 0);
     c->count = rep + 1;
     if (c->nt == 0)
@@ -666,19 +676,8 @@ static long batches_in(double horizon, double interval, uint32_t first)
 /* Fold batch means' one run per variant (batches are stored by the caller). */
 static int long_fold(void *ctx, uint32_t rep, struct ccs_diag *d)
 {
-    const struct job *j = ctx;
-    struct ccs_compare *c = j->c;
-    for (size_t vi = 0; vi < c->nv; vi++) {
-        struct vstate *v = &c->v[vi];
-        struct ccs__rep *r = slot(j, rep, vi);
-        int rc = ccs__rep_fold(v->sum, c->seed, r, d);
-        if (rc != 0)
-            return rc;
-        double *t = v->run;
-        v->run = r->values;
-        r->values = t;
-    }
-    return 1;
+    int rc = fold_variants(ctx, rep, d);
+    return rc != 0 ? rc : 1;
 }
 
 /* Variants 0..n-1's one run each (replication 0), on jobs threads. */

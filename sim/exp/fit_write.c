@@ -176,6 +176,17 @@ static void csv_est(FILE *o, const char *quantity, const char *queue, const char
     csv_row(o, quantity, queue, key, e.value, e.se, e.lo, e.hi, n, source);
 }
 
+/* A fitted family's rows: "FAMILY mean" and "FAMILY cv" of quantity. */
+static void csv_family(FILE *o, const char *quantity, const char *queue, const struct ccs_fit *h,
+                       const char *source)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%s mean", ccs_fit_family_name(h->family));
+    csv_est(o, quantity, queue, key, h->mean, (double)h->n, source);
+    snprintf(key, sizeof key, "%s cv", ccs_fit_family_name(h->family));
+    csv_est(o, quantity, queue, key, h->cv, (double)h->n, source);
+}
+
 static void write_fit_csv(const struct ccs_fitlog *f, FILE *o)
 {
     char key[96], src[160];
@@ -214,10 +225,7 @@ static void write_fit_csv(const struct ccs_fitlog *f, FILE *o)
                 continue;
             snprintf(src, sizeof src, "MLE on talk + hold; AIC %.2f%s", h->aic,
                      (int)fq->handle_best == fam ? " (chosen)" : "");
-            snprintf(key, sizeof key, "%s mean", ccs_fit_family_name(h->family));
-            csv_est(o, "handle_time", id, key, h->mean, (double)h->n, src);
-            snprintf(key, sizeof key, "%s cv", ccs_fit_family_name(h->family));
-            csv_est(o, "handle_time", id, key, h->cv, (double)h->n, src);
+            csv_family(o, "handle_time", id, h, src);
         }
         if (fq->has_gof) {
             csv_row(o, "handle_time_gof", id, "ks_d", fq->handle_gof.ks_d, NAN, NAN, NAN,
@@ -243,10 +251,7 @@ static void write_fit_csv(const struct ccs_fitlog *f, FILE *o)
                 continue;
             snprintf(src, sizeof src, "MLE on after-call work; AIC %.2f%s", h->aic,
                      (int)fq->wrap_best == fam ? " (chosen)" : "");
-            snprintf(key, sizeof key, "%s mean", ccs_fit_family_name(h->family));
-            csv_est(o, "wrap_up", id, key, h->mean, (double)h->n, src);
-            snprintf(key, sizeof key, "%s cv", ccs_fit_family_name(h->family));
-            csv_est(o, "wrap_up", id, key, h->cv, (double)h->n, src);
+            csv_family(o, "wrap_up", id, h, src);
         }
         if (fq->km) {
             struct ccs_est med;
@@ -264,10 +269,7 @@ static void write_fit_csv(const struct ccs_fitlog *f, FILE *o)
             snprintf(src, sizeof src, "censored MLE above %gs; %zu events; AIC %.2f%s",
                      f->o.short_abandon, p->n_events, p->aic,
                      (int)fq->pat_best == fam ? " (chosen)" : "");
-            snprintf(key, sizeof key, "%s mean", ccs_fit_family_name(p->family));
-            csv_est(o, "patience", id, key, p->mean, (double)p->n, src);
-            snprintf(key, sizeof key, "%s cv", ccs_fit_family_name(p->family));
-            csv_est(o, "patience", id, key, p->cv, (double)p->n, src);
+            csv_family(o, "patience", id, p, src);
             for (int j = 0; j < p->n_par; j++) {
                 snprintf(key, sizeof key, "%s %s", ccs_fit_family_name(p->family),
                          ccs_fit_param_name(p->family, j));

@@ -7,6 +7,7 @@
  */
 #include "exp/roster_impl.h"
 #include "ccs/mem.h"
+#include "core/grow.h"
 
 #include "core/timeconst.h"
 #include "fmt/textout.h"
@@ -28,20 +29,6 @@ static char *dup_str(const char *s)
     if (c != NULL)
         memcpy(c, s, n);
     return c;
-}
-
-/* Make room for one more element of size `size` in *arr (count n, capacity *cap). */
-static int grow(void **arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t nc = *cap == 0 ? 8 : *cap * 2;
-    void *a = ccs_realloc(*arr, nc * size);
-    if (a == NULL)
-        return CCS_ENOMEM;
-    *arr = a;
-    *cap = nc;
-    return 0;
 }
 
 /* "4h", "30m", "7h30m" for a number of intervals of the grid. */
@@ -274,7 +261,7 @@ int ccs_roster_add_group(struct ccs_roster_problem *p, const char *name, uint32_
         if (strcmp(p->groups[g].name, name) == 0)
             return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "roster: group '%s' added twice",
                                name);
-    if (grow((void **)&p->groups, p->n_groups, &p->cap_groups, sizeof *p->groups) != 0)
+    if (CCS_GROW(p->groups, p->cap_groups, p->n_groups + 1) != 0)
         return CCS_ENOMEM;
     struct ccs__roster_group *gr = &p->groups[p->n_groups];
     gr->name = dup_str(name);
@@ -407,8 +394,7 @@ int ccs_roster_add_template(struct ccs_roster_problem *p, const struct ccs_roste
     int rc = check_template(p, t, d);
     if (rc != 0)
         return rc;
-    if (grow((void **)&p->templates, p->n_templates, &p->cap_templates,
-             sizeof *p->templates) != 0)
+    if (CCS_GROW(p->templates, p->cap_templates, p->n_templates + 1) != 0)
         return CCS_ENOMEM;
     struct ccs__roster_tmpl *c = &p->templates[p->n_templates];
     c->name = dup_str(t->name);
@@ -435,7 +421,7 @@ int ccs_roster_add_limit(struct ccs_roster_problem *p, const struct ccs_roster_l
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
                            "group '%s': part-time rule needs a length (shorter than)",
                            p->groups[l->group].name);
-    if (grow((void **)&p->limits, p->n_limits, &p->cap_limits, sizeof *p->limits) != 0)
+    if (CCS_GROW(p->limits, p->cap_limits, p->n_limits + 1) != 0)
         return CCS_ENOMEM;
     p->limits[p->n_limits++] = *l;
     return 0;
@@ -456,7 +442,7 @@ int ccs_roster_add_cut(struct ccs_roster_problem *p, uint32_t group, size_t n,
                                "group '%s': cut term %zu (interval %u, coefficient %g) is "
                                "out of range",
                                p->groups[group].name, i + 1, (unsigned)t[i], coef[i]);
-    if (grow((void **)&p->cuts, p->n_cuts, &p->cap_cuts, sizeof *p->cuts) != 0)
+    if (CCS_GROW(p->cuts, p->cap_cuts, p->n_cuts + 1) != 0)
         return CCS_ENOMEM;
     if (p->n_terms + n > p->cap_terms) {
         size_t nc = p->cap_terms * 2 + n + 16;

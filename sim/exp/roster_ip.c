@@ -7,6 +7,7 @@
  */
 #include "exp/roster_impl.h"
 #include "ccs/mem.h"
+#include "core/grow.h"
 
 #include <float.h>
 #include <glpk.h>
@@ -118,19 +119,6 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int grow(void **arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t nc = *cap == 0 ? 64 : *cap * 2;
-    void *a = ccs_realloc(*arr, nc * size);
-    if (a == NULL)
-        return CCS_ENOMEM;
-    *arr = a;
-    *cap = nc;
-    return 0;
 }
 
 /* --- building the program ------------------------------------------------------------ */
@@ -252,7 +240,7 @@ static int enumerate(struct model *m)
                         continue;
                     uint32_t u = unit_of[sig[i]];
                     if (u == CCS_ROSTER_NONE && t->n_breaks > 0) {
-                        if (grow((void **)&m->unit, m->n_unit, &m->cap_unit, sizeof *m->unit))
+                        if (CCS_GROW(m->unit, m->cap_unit, m->n_unit + 1))
                             return CCS_ENOMEM;
                         struct unit *k = &m->unit[m->n_unit];
                         memset(k, 0, sizeof *k);
@@ -263,7 +251,7 @@ static int enumerate(struct model *m)
                         k->c0 = c0;
                         u = unit_of[sig[i]] = (uint32_t)m->n_unit++;
                     }
-                    if (grow((void **)&m->cand, m->n_cand, &m->cap_cand, sizeof *m->cand))
+                    if (CCS_GROW(m->cand, m->cap_cand, m->n_cand + 1))
                         return CCS_ENOMEM;
                     m->cand[m->n_cand++] = (struct cand){
                         (uint32_t)j, day, s, t->lengths[i], u, 0,
@@ -1130,7 +1118,7 @@ static int extract(struct model *m, struct build *bd)
         uint32_t x = ival(m, c->col);
         if (x == 0)
             continue;
-        if ((rc = grow((void **)&bd->sh, bd->n_sh, &bd->cap_sh, sizeof *bd->sh)) != 0)
+        if ((rc = CCS_GROW(bd->sh, bd->cap_sh, bd->n_sh + 1)) != 0)
             break;
         struct ccs_roster_shift *s = &bd->sh[bd->n_sh++];
         memset(s, 0, sizeof *s);
@@ -1193,7 +1181,7 @@ static int extract(struct model *m, struct build *bd)
                         bd->sh[bd->n_sh - 1].count++;
                     continue;
                 }
-                if ((rc = grow((void **)&bd->sh, bd->n_sh, &bd->cap_sh, sizeof *bd->sh)) != 0)
+                if ((rc = CCS_GROW(bd->sh, bd->cap_sh, bd->n_sh + 1)) != 0)
                     break;
                 struct ccs_roster_shift *s = &bd->sh[bd->n_sh++];
                 memset(s, 0, sizeof *s);
@@ -1714,7 +1702,7 @@ static int make_tours(const struct ccs_roster_problem *p, const struct build *bd
                         r->tours[r->n_tours - 1].count++;
                         continue;
                     }
-                    rc = grow((void **)&r->tours, r->n_tours, &cap_tours, sizeof *r->tours);
+                    rc = CCS_GROW(r->tours, cap_tours, r->n_tours + 1);
                     if (rc != 0)
                         break;
                     struct ccs_roster_tour *u = &r->tours[r->n_tours++];

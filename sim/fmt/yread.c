@@ -61,6 +61,24 @@ static const struct ccs_ynode *lookup(const struct ccs_ynode *map, const char *k
     return n;
 }
 
+/* 0 when n is a scalar; else "'key' must be WHAT, got a mapping" (a list). */
+static int want_value(const struct ccs_ynode *n, const char *key, const char *what,
+                      struct ccs_diag *d)
+{
+    if (n->kind == CCS_Y_SCALAR)
+        return 0;
+    return ccs__yerr(d, CCS_ESCHEMA, n, "'%s' must be %s, got %s", key, what, ccs__ykind_name(n));
+}
+
+/* lookup, then want_value: *n is NULL (and 0 returned) when absent and optional. */
+static int scalar_at(const struct ccs_ynode *map, const char *key, bool required,
+                     const char *what, const struct ccs_ynode **n, struct ccs_diag *d)
+{
+    int rc;
+    *n = lookup(map, key, required, &rc, d);
+    return *n == NULL ? rc : want_value(*n, key, what, d);
+}
+
 /* Shorten long scalar text for messages. */
 static const char *shown(const struct ccs_ynode *n, char *buf, size_t cap)
 {
@@ -98,13 +116,29 @@ static int range_error(const struct ccs_ynode *n, const char *key, bool whole, d
                      max_text, got);
 }
 
+static void format_g(double v, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%g", v);
+}
+
+/* 0 when min <= v <= max, else range_error with the bounds as fmt writes them. */
+static int within(const struct ccs_ynode *n, const char *key, double v, double min, double max,
+                  void (*fmt)(double, char *, size_t), struct ccs_diag *d)
+{
+    if (!(v < min || v > max))
+        return 0;
+    char mn[32], mx[32];
+    fmt(max, mx, sizeof mx);
+    fmt(min, mn, sizeof mn);
+    return range_error(n, key, false, v, min, mn, mx, d);
+}
+
 int ccs__yval_number(const struct ccs_ynode *n, const char *key, double min, double max,
                      double *out, struct ccs_diag *d)
 {
     char buf[48], mx[32];
     if (n->kind != CCS_Y_SCALAR)
-        return ccs__yerr(d, CCS_ESCHEMA, n, "'%s' must be a number, got %s", key,
-                         ccs__ykind_name(n));
+        return want_value(n, key, "a number", d);
     double v;
     const char *why;
     if (ccs_parse_number(n->text, &v, &why) != 0) {
@@ -115,36 +149,27 @@ int ccs__yval_number(const struct ccs_ynode *n, const char *key, double min, dou
         return ccs__yerr(d, CCS_ESCHEMA, n, "'%s' must be a number, got '%s'", key,
                          shown(n, buf, sizeof buf));
     }
-    if (v < min || v > max) {
-        char mn[32];
-        snprintf(mx, sizeof mx, "%g", max);
-        snprintf(mn, sizeof mn, "%g", min);
-        return range_error(n, key, false, v, min, mn, mx, d);
-    }
-    *out = v;
-    return 0;
+    int rc = within(n, key, v, min, max, format_g, d);
+    if (rc == 0)
+        *out = v;
+    return rc;
 }
 
 int ccs__yval_duration(const struct ccs_ynode *n, const char *key, double min, double max,
                        double *out, struct ccs_diag *d)
 {
-    char buf[48], mx[32];
+    char buf[48];
     if (n->kind != CCS_Y_SCALAR)
-        return ccs__yerr(d, CCS_ESCHEMA, n, "'%s' must be a duration such as 20s, got %s", key,
-                         ccs__ykind_name(n));
+        return want_value(n, key, "a duration such as 20s", d);
     double v;
     const char *why;
     if (ccs_parse_duration(n->text, &v, &why) != 0)
         return ccs__yerr(d, CCS_ESCHEMA, n, "'%s': bad duration '%s': %s", key,
                          shown(n, buf, sizeof buf), why);
-    if (v < min || v > max) {
-        char mn[32];
-        ccs_format_duration(max, mx, sizeof mx);
-        ccs_format_duration(min, mn, sizeof mn);
-        return range_error(n, key, false, v, min, mn, mx, d);
-    }
-    *out = v;
-    return 0;
+    int rc = within(n, key, v, min, max, ccs_format_duration, d);
+    if (rc == 0)
+        *out = v;
+    return rc;
 }
 
 int ccs__yval_id(const struct ccs_ynode *n, const char *key, const char **out,
@@ -152,8 +177,7 @@ int ccs__yval_id(const struct ccs_ynode *n, const char *key, const char **out,
 {
     char buf[48];
     if (n->kind != CCS_Y_SCALAR)
-        return ccs__yerr(d, CCS_ESCHEMA, n, "'%s' must be a name, got %s", key,
-                         ccs__ykind_name(n));
+        return want_value(n, key, "a name", d);
     const char *t = n->text;
     size_t len = strlen(t);
     if (len == 0)
@@ -174,14 +198,11 @@ int ccs__yval_id(const struct ccs_ynode *n, const char *key, const char **out,
 int ccs__yread_int(const struct ccs_ynode *map, const char *key, bool required, long long min,
                    long long max, long long *out, struct ccs_diag *d)
 {
-    int rc;
-    const struct ccs_ynode *n = lookup(map, key, required, &rc, d);
-    if (n == NULL)
+    const struct ccs_ynode *n;
+    int rc = scalar_at(map, key, required, "a whole number", &n, d);
+    if (rc != 0 || n == NULL)
         return rc;
     char buf[48], mx[32];
-    if (n->kind != CCS_Y_SCALAR)
-        return ccs__yerr(d, CCS_ESCHEMA, n, "'%s' must be a whole number, got %s", key,
-                         ccs__ykind_name(n));
     long long v;
     const char *why;
     snprintf(mx, sizeof mx, "%lld", max);
@@ -207,14 +228,11 @@ int ccs__yread_int(const struct ccs_ynode *map, const char *key, bool required, 
 int ccs__yread_u64(const struct ccs_ynode *map, const char *key, bool required, uint64_t *out,
                    struct ccs_diag *d)
 {
-    int rc;
-    const struct ccs_ynode *n = lookup(map, key, required, &rc, d);
-    if (n == NULL)
+    const struct ccs_ynode *n;
+    int rc = scalar_at(map, key, required, "a whole number", &n, d);
+    if (rc != 0 || n == NULL)
         return rc;
     char buf[48];
-    if (n->kind != CCS_Y_SCALAR)
-        return ccs__yerr(d, CCS_ESCHEMA, n, "'%s' must be a whole number, got %s", key,
-                         ccs__ykind_name(n));
     const char *t = n->text;
     bool digits = *t != '\0';
     for (const char *p = t; *p; p++)
@@ -255,14 +273,11 @@ int ccs__yread_duration(const struct ccs_ynode *map, const char *key, bool requi
 int ccs__yread_rate(const struct ccs_ynode *map, const char *key, bool required, double max,
                     double *out, struct ccs_diag *d)
 {
-    int rc;
-    const struct ccs_ynode *n = lookup(map, key, required, &rc, d);
-    if (n == NULL)
+    const struct ccs_ynode *n;
+    int rc = scalar_at(map, key, required, "a rate such as 95/min", &n, d);
+    if (rc != 0 || n == NULL)
         return rc;
     char buf[48], mx[32];
-    if (n->kind != CCS_Y_SCALAR)
-        return ccs__yerr(d, CCS_ESCHEMA, n, "'%s' must be a rate such as 95/min, got %s", key,
-                         ccs__ykind_name(n));
     double v;
     const char *why;
     if (ccs_parse_rate(n->text, &v, &why) != 0)
@@ -279,14 +294,11 @@ int ccs__yread_rate(const struct ccs_ynode *map, const char *key, bool required,
 int ccs__yread_fraction(const struct ccs_ynode *map, const char *key, bool required,
                         double *out, struct ccs_diag *d)
 {
-    int rc;
-    const struct ccs_ynode *n = lookup(map, key, required, &rc, d);
-    if (n == NULL)
+    const struct ccs_ynode *n;
+    int rc = scalar_at(map, key, required, "a percentage such as 80%", &n, d);
+    if (rc != 0 || n == NULL)
         return rc;
     char buf[48];
-    if (n->kind != CCS_Y_SCALAR)
-        return ccs__yerr(d, CCS_ESCHEMA, n, "'%s' must be a percentage such as 80%%, got %s",
-                         key, ccs__ykind_name(n));
     const char *why;
     if (ccs_parse_fraction(n->text, out, &why) != 0)
         return ccs__yerr(d, CCS_ERANGE, n, "'%s': bad percentage '%s': %s", key,
@@ -313,15 +325,11 @@ int ccs__yread_bool(const struct ccs_ynode *map, const char *key, bool required,
 int ccs__yread_string(const struct ccs_ynode *map, const char *key, bool required,
                       const char **out, struct ccs_diag *d)
 {
-    int rc;
-    const struct ccs_ynode *n = lookup(map, key, required, &rc, d);
-    if (n == NULL)
-        return rc;
-    if (n->kind != CCS_Y_SCALAR)
-        return ccs__yerr(d, CCS_ESCHEMA, n, "'%s' must be text, got %s", key,
-                         ccs__ykind_name(n));
-    *out = n->text;
-    return 0;
+    const struct ccs_ynode *n;
+    int rc = scalar_at(map, key, required, "text", &n, d);
+    if (rc == 0 && n != NULL)
+        *out = n->text;
+    return rc;
 }
 
 int ccs__yread_id(const struct ccs_ynode *map, const char *key, bool required,

@@ -8,6 +8,7 @@
 #include "load/import.h"
 
 #include "ccs/units.h"
+#include "core/timeconst.h"
 #include "fmt/yread.h"
 #include "ccs/mem.h"
 
@@ -15,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define DAY_S ((int64_t)CCS_DAY) /* whole seconds: the day numbers are integers */
 
 const char *const ccs__imp_fmt_keys[] = {
     "separator",   "quote",     "decimal",       "thousands", "skip_lines", "trim",
@@ -309,15 +312,15 @@ double ccs__imp_utc(struct ccs__imp_fmt *f, double local)
     if (f->tz == NULL)
         return local;
     double whole = floor(local);
-    int64_t l = (int64_t)whole, day = l >= 0 ? l / 86400 : -((-l + 86399) / 86400);
+    int64_t l = (int64_t)whole, day = l >= 0 ? l / DAY_S : -((-l + DAY_S - 1) / DAY_S);
     if (day != f->utc_day) {
         int64_t start, len;
         ccs__tz_day(f->tz, day, &start, &len);
         f->utc_day = day;
-        f->utc_off = day * 86400 - start;
+        f->utc_off = day * DAY_S - start;
         /* one offset from midnight to midnight: no clock change that day */
-        f->utc_simple = len == 86400 && ccs__tz_offset(f->tz, start) == f->utc_off &&
-                        ccs__tz_offset(f->tz, start + 86399) == f->utc_off;
+        f->utc_simple = len == DAY_S && ccs__tz_offset(f->tz, start) == f->utc_off &&
+                        ccs__tz_offset(f->tz, start + DAY_S - 1) == f->utc_off;
     }
     if (f->utc_simple)
         return (double)(l - f->utc_off) + (local - whole);

@@ -546,6 +546,30 @@ struct crow {
  * the text table has them, so the table keeps five columns however many
  * variants there are.
  */
+/* The row of variant v with row j's metric in the block that starts at row i
+   (NULL: that variant has none). */
+static const struct crow *variant_row(const struct crow *rows, size_t n, size_t i, size_t j, int v)
+{
+    for (size_t t = i; t < n; t++)
+        if (rows[t].variant == v && same_block(&rows[t].k, &rows[i].k) &&
+            strcmp(rows[t].k.metric, rows[j].k.metric) == 0)
+            return &rows[t];
+    return NULL;
+}
+
+/* Does row j's metric show for any variant of the block at row i? An
+   optional KPI shows when any variant has it. */
+static bool any_shown(const struct ccs__plot *p, const struct crow *rows, size_t n, size_t i,
+                      size_t j)
+{
+    for (size_t t = i; t < n; t++)
+        if (same_block(&rows[t].k, &rows[i].k) &&
+            strcmp(rows[t].k.metric, rows[j].k.metric) == 0 &&
+            shown(p, rows[t].k.metric, rows[t].k.queue, rows[t].k.mean))
+            return true;
+    return false;
+}
+
 static void compare_rows_transposed(FILE *f, const struct ccs__plot *p, const struct crow *rows,
                                     size_t n, size_t i, char (*variants)[72], int nv)
 {
@@ -556,19 +580,10 @@ static void compare_rows_transposed(FILE *f, const struct ccs__plot *p, const st
     for (size_t j = i; j < n; j++) {
         if (!same_block(&rows[j].k, &rows[i].k) || rows[j].variant != 0)
             continue;
-        bool any = false; /* an optional KPI shows when any variant has it */
-        for (size_t t = i; t < n && !any; t++)
-            any = same_block(&rows[t].k, &rows[i].k) &&
-                  strcmp(rows[t].k.metric, rows[j].k.metric) == 0 &&
-                  shown(p, rows[t].k.metric, rows[t].k.queue, rows[t].k.mean);
-        if (!any)
+        if (!any_shown(p, rows, n, i, j))
             continue;
         for (int v = 0; v < nv; v++) {
-            const struct crow *r = NULL;
-            for (size_t t = i; t < n && r == NULL; t++)
-                if (rows[t].variant == v && same_block(&rows[t].k, &rows[i].k) &&
-                    strcmp(rows[t].k.metric, rows[j].k.metric) == 0)
-                    r = &rows[t];
+            const struct crow *r = variant_row(rows, n, i, j, v);
             fputs(v == 0 ? "<tr class=\"first\"><td>" : "<tr><td>", f);
             if (v == 0) {
                 ccs__html_esc(f, label_of(rows[j].k.metric));
@@ -710,22 +725,13 @@ int ccs__html_compare(FILE *f, const struct ccs__plot *p, struct ccs_diag *d)
         for (size_t j = i; j < n; j++) {
             if (!same_block(&rows[j].k, &rows[i].k) || rows[j].variant != 0)
                 continue;
-            bool any = false; /* an optional KPI shows when any variant has it */
-            for (size_t t = i; t < n && !any; t++)
-                any = same_block(&rows[t].k, &rows[i].k) &&
-                      strcmp(rows[t].k.metric, rows[j].k.metric) == 0 &&
-                      shown(p, rows[t].k.metric, rows[t].k.queue, rows[t].k.mean);
-            if (!any)
+            if (!any_shown(p, rows, n, i, j))
                 continue;
             fputs("<tr><td>", f);
             ccs__html_esc(f, label_of(rows[j].k.metric));
             fprintf(f, " <code>%s</code></td>", rows[j].k.metric);
             for (int v = 0; v < nv; v++) {
-                const struct crow *r = NULL;
-                for (size_t t = i; t < n && r == NULL; t++)
-                    if (rows[t].variant == v && same_block(&rows[t].k, &rows[i].k) &&
-                        strcmp(rows[t].k.metric, rows[j].k.metric) == 0)
-                        r = &rows[t];
+                const struct crow *r = variant_row(rows, n, i, j, v);
                 if (r == NULL) {
                     fputs(v ? "<td></td><td></td>" : "<td></td>", f);
                     continue;

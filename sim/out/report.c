@@ -407,15 +407,8 @@ int ccs_report_intervals_table(FILE *f, const struct ccs_summary *s)
 
 static void json_stat(FILE *f, const struct ccs_summary *s, size_t k)
 {
-    double m = ccs_summary_mean(s, k), hw = ccs_summary_halfwidth(s, k);
-    fputs("{\"mean\": ", f);
-    ccs__out_json_num(f, m);
-    fputs(", \"halfwidth\": ", f);
-    ccs__out_json_num(f, hw);
-    fputs(", \"ci_low\": ", f);
-    ccs__out_json_num(f, m - hw);
-    fputs(", \"ci_high\": ", f);
-    ccs__out_json_num(f, m + hw);
+    fputc('{', f);
+    ccs__report_json_ci(f, "mean", "", ccs_summary_mean(s, k), ccs_summary_halfwidth(s, k));
     fputs(", \"sd\": ", f);
     ccs__out_json_num(f, ccs_summary_sd(s, k));
     fputs(", \"n\": ", f);
@@ -444,14 +437,8 @@ static void json_kpis(FILE *f, const struct ccs_summary *s, struct key_hint *h, 
 
 static void json_st(FILE *f, const struct ccs__stat *st)
 {
-    fputs("{\"mean\": ", f);
-    ccs__out_json_num(f, st->mean);
-    fputs(", \"halfwidth\": ", f);
-    ccs__out_json_num(f, st->halfwidth);
-    fputs(", \"ci_low\": ", f);
-    ccs__out_json_num(f, st->mean - st->halfwidth);
-    fputs(", \"ci_high\": ", f);
-    ccs__out_json_num(f, st->mean + st->halfwidth);
+    fputc('{', f);
+    ccs__report_json_ci(f, "mean", "", st->mean, st->halfwidth);
     fputs(", \"sd\": ", f);
     ccs__out_json_num(f, st->sd);
     fputs(", \"n\": ", f);
@@ -490,14 +477,7 @@ static void json_channels(FILE *f, const struct ccs_summary *s)
 int ccs_report_json(FILE *f, const struct ccs_summary *s)
 {
     const struct ccs_scenario *sc = ccs_summary_scenario(s);
-    fputs("{\n  \"format\": \"ccsim-summary-1\",\n  \"ccsim_version\": ", f);
-    ccs__out_json_str(f, CCS_VERSION);
-    fputs(",\n", f);
-    fputs("  \"scenario\": {\"name\": ", f);
-    ccs__out_json_str(f, sc->name);
-    fputs(", \"file\": ", f);
-    ccs__out_json_str(f, sc->origin);
-    ccs__report_json_provenance(f, sc);
+    ccs__report_json_head(f, "ccsim-summary-1", sc);
     fputs(", \"policy\": ", f);
     ccs__out_json_str(f, sc->policy->name);
     fprintf(f, ", \"seed\": %llu, \"replications\": %u, \"horizon_s\": ",

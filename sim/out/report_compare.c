@@ -345,24 +345,12 @@ static void json_stat(FILE *f, const struct ccs_compare_stat *s, const char *nam
     ccs__out_json_str(f, name);
     fputs(", \"n\": ", f);
     ccs__out_json_num(f, s->n);
-    fputs(", \"mean\": ", f);
-    ccs__out_json_num(f, s->mean);
-    fputs(", \"halfwidth\": ", f);
-    ccs__out_json_num(f, s->halfwidth);
-    fputs(", \"ci_low\": ", f);
-    ccs__out_json_num(f, s->mean - s->halfwidth);
-    fputs(", \"ci_high\": ", f);
-    ccs__out_json_num(f, s->mean + s->halfwidth);
+    fputs(", ", f);
+    ccs__report_json_ci(f, "mean", "", s->mean, s->halfwidth);
     fputs(", \"diff_n\": ", f);
     ccs__out_json_num(f, s->diff_n);
-    fputs(", \"diff\": ", f);
-    ccs__out_json_num(f, s->diff);
-    fputs(", \"diff_halfwidth\": ", f);
-    ccs__out_json_num(f, s->diff_halfwidth);
-    fputs(", \"diff_ci_low\": ", f);
-    ccs__out_json_num(f, s->diff - s->diff_halfwidth);
-    fputs(", \"diff_ci_high\": ", f);
-    ccs__out_json_num(f, s->diff + s->diff_halfwidth);
+    fputs(", ", f);
+    ccs__report_json_ci(f, "diff", "diff_", s->diff, s->diff_halfwidth);
     if (!isnan(s->diff_lag1)) {
         fputs(", \"diff_lag1\": ", f);
         ccs__out_json_num(f, s->diff_lag1);
@@ -376,14 +364,7 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
 {
     const struct ccs_scenario *sc = base_sc(c);
     size_t nv = ccs_compare_variant_count(c);
-    fputs("{\n  \"format\": \"ccsim-compare-1\",\n  \"ccsim_version\": ", f);
-    ccs__out_json_str(f, CCS_VERSION);
-    fputs(",\n", f);
-    fputs("  \"scenario\": {\"name\": ", f);
-    ccs__out_json_str(f, sc->name);
-    fputs(", \"file\": ", f);
-    ccs__out_json_str(f, sc->origin);
-    ccs__report_json_provenance(f, sc);
+    ccs__report_json_head(f, "ccsim-compare-1", sc);
     fputs(", \"service_level_definition\": ", f);
     ccs__out_json_str(f, ccs_sl_def_name(sc->sl_def));
     fputs("},\n", f);

@@ -155,6 +155,34 @@ void ccs__report_json_scope(FILE *f, const struct ccs_scenario *sc, const struct
     ccs__out_json_str(f, k->group >= 0 ? id_or_null(ccs__report_group_name(sc, k->group)) : NULL);
 }
 
+void ccs__report_json_head(FILE *f, const char *format, const struct ccs_scenario *sc)
+{
+    fputs("{\n  \"format\": ", f);
+    ccs__out_json_str(f, format);
+    fputs(",\n  \"ccsim_version\": ", f);
+    ccs__out_json_str(f, CCS_VERSION);
+    fputs(",\n", f);
+    if (sc == NULL)
+        return;
+    fputs("  \"scenario\": {\"name\": ", f);
+    ccs__out_json_str(f, sc->name);
+    fputs(", \"file\": ", f);
+    ccs__out_json_str(f, sc->origin);
+    ccs__report_json_provenance(f, sc);
+}
+
+void ccs__report_json_ci(FILE *f, const char *mean_key, const char *prefix, double m, double hw)
+{
+    fprintf(f, "\"%s\": ", mean_key);
+    ccs__out_json_num(f, m);
+    fprintf(f, ", \"%shalfwidth\": ", prefix);
+    ccs__out_json_num(f, hw);
+    fprintf(f, ", \"%sci_low\": ", prefix);
+    ccs__out_json_num(f, m - hw);
+    fprintf(f, ", \"%sci_high\": ", prefix);
+    ccs__out_json_num(f, m + hw);
+}
+
 void ccs__report_json_target(FILE *f, const struct ccs_precision *t)
 {
     fputs("\"scope\": ", f);

@@ -53,11 +53,23 @@ void ccs__report_json_scope(FILE *f, const struct ccs_scenario *sc, const struct
    ..., "segment": ..., "group": ..., "metric": ..., "halfwidth": N`. */
 void ccs__report_json_target(FILE *f, const struct ccs_precision *t);
 
+/* A mean and its confidence interval inside a JSON object, as every JSON
+   report spells them: `"mean": M, "halfwidth": HW, "ci_low": M-HW,
+   "ci_high": M+HW` (mean_key "mean", prefix ""), or for a difference
+   `"diff": ..., "diff_halfwidth": ..., "diff_ci_low": ..., "diff_ci_high": ...`
+   (mean_key "diff", prefix "diff_"). */
+void ccs__report_json_ci(FILE *f, const char *mean_key, const char *prefix, double m, double hw);
+
 /* A whole-run key as one column name of a wide CSV file:
    SCOPE[.QUEUE][.SEGMENT][.GROUP].METRIC, the ids that apply
    ("overall.service_level", "queue.sales.asa", "group_queue.sales.sales_team.answered"). */
 void ccs__report_key_column(char *buf, size_t cap, const struct ccs_scenario *sc,
                             const struct ccs_key *k);
+
+/* The opening of a JSON report: `{\n  "format": FORMAT,\n  "ccsim_version":
+   V,\n` and, when sc is given, `  "scenario": {"name": ..., "file": ...`
+   with its provenance (the caller adds its own fields and closes it). */
+void ccs__report_json_head(FILE *f, const char *format, const struct ccs_scenario *sc);
 
 /* Provenance fields of a scenario inside a JSON object:
    `, "sha256": "...", "overrides": ["path=value", ...]` (docs/outputs.md). */

@@ -84,6 +84,22 @@ static void day_text(const struct ccs_schedule *s, const struct ccs_roster_shift
         snprintf(buf, cap, "%s", "daily");
 }
 
+/* A shift's columns as text, the breaks joined by sep. */
+struct shift_text {
+    char day[16], start[16], end[16], breaks[512];
+};
+
+static void shift_text(const struct ccs_schedule *s, const struct ccs_roster_shift *sh,
+                       const char *sep, struct shift_text *t)
+{
+    uint32_t day;
+    double start = ccs__schedule_shift_clock(s, sh, &day);
+    clock_text(start, t->start, sizeof t->start);
+    clock_text(start + sh->length * s->sc->interval, t->end, sizeof t->end);
+    day_text(s, sh, t->day, sizeof t->day);
+    breaks_text(s, sh, sep, t->breaks, sizeof t->breaks);
+}
+
 int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
 {
     const struct ccs_scenario *sc = s->sc;
@@ -131,15 +147,10 @@ int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
         const struct ccs_roster_shift *sh = &r->shifts[i];
         if (sh->count == 0)
             continue;
-        uint32_t day;
-        double start = ccs__schedule_shift_clock(s, sh, &day);
-        char a[16], b[16], dt[16], br[512];
-        clock_text(start, a, sizeof a);
-        clock_text(start + sh->length * sc->interval, b, sizeof b);
-        day_text(s, sh, dt, sizeof dt);
-        breaks_text(s, sh, ", ", br, sizeof br);
+        struct shift_text t;
+        shift_text(s, sh, ", ", &t);
         fprintf(f, "  %-14s %-14s %-5s %s-%s %5u  %s\n", group_id(s, sh->group, NULL),
-                tdef(s, sh)->name, dt, a, b, sh->count, br);
+                tdef(s, sh)->name, t.day, t.start, t.end, sh->count, t.breaks);
     }
 
     fprintf(f, "\nCoverage (agents: required / scheduled / on the phones)");
@@ -260,15 +271,11 @@ int ccs_schedule_write_csv(FILE *f, const struct ccs_schedule *s)
         const struct ccs_roster_shift *sh = &r->shifts[i];
         if (sh->count == 0)
             continue;
-        uint32_t day;
-        double start = ccs__schedule_shift_clock(s, sh, &day);
-        char a[16], b[16], dt[16], br[512];
-        clock_text(start, a, sizeof a);
-        clock_text(start + sh->length * s->sc->interval, b, sizeof b);
-        day_text(s, sh, dt, sizeof dt);
-        breaks_text(s, sh, ";", br, sizeof br);
+        struct shift_text t;
+        shift_text(s, sh, ";", &t);
         fprintf(f, "%s,%s,%s,%s,%s,%s,%u,%.4g,%.2f\n", group_id(s, sh->group, NULL),
-                tdef(s, sh)->name, dt, a, b, br, sh->count, sh->paid_hours, sh->cost);
+                tdef(s, sh)->name, t.day, t.start, t.end, t.breaks, sh->count, sh->paid_hours,
+                sh->cost);
     }
     return ccs__out_status(f);
 }

@@ -16,6 +16,7 @@
 #include "model/scenario.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -398,6 +399,57 @@ static void json_nums(FILE *f, const double *v, size_t n, size_t stride)
     fputc(']', f);
 }
 
+/* What a column of st->need holds, for json_need. */
+enum need_kind { NEED_NUM, NEED_COUNT, NEED_BOUND };
+
+/*
+ * One field of queue q's needs, every interval, as a JSON array: the field
+ * at byte offset `field` of struct ccs_staff_need, a double (NEED_NUM), an
+ * int with -1 as null (NEED_COUNT) or an enum ccs_staff_bound (its name).
+ * The needs are one struct per interval and queue, [i * n_queues + q].
+ */
+static void json_need(FILE *f, const struct ccs_staffing *st, size_t q, size_t field,
+                      enum need_kind kind)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < st->n_intervals; i++) {
+        const char *p = (const char *)&st->need[i * st->n_queues + q] + field;
+        fputs(i ? ", " : "", f);
+        if (kind == NEED_NUM) {
+            double v;
+            memcpy(&v, p, sizeof v);
+            ccs__out_json_num(f, v);
+        } else if (kind == NEED_COUNT) {
+            int v;
+            memcpy(&v, p, sizeof v);
+            json_count(f, v);
+        } else {
+            enum ccs_staff_bound v;
+            memcpy(&v, p, sizeof v);
+            ccs__out_json_str(f, ccs_staff_bound_name(v));
+        }
+    }
+    fputc(']', f);
+}
+
+#define NEED(field) offsetof(struct ccs_staff_need, field)
+
+/* The need columns every queue lists, in order, with what comes before each. */
+static const struct {
+    const char *key;
+    size_t field;
+    enum need_kind kind;
+} need_cols[] = {
+    {",\n   \"volume\": ", NEED(volume), NEED_NUM},
+    {",\n   \"erlang_c\": ", NEED(erlang_c), NEED_COUNT},
+    {", \"staffed_c\": ", NEED(staffed_c), NEED_COUNT},
+    {",\n   \"sl_c\": ", NEED(sl_c), NEED_NUM},
+    {",\n   \"erlang_a\": ", NEED(erlang_a), NEED_COUNT},
+    {", \"staffed_a\": ", NEED(staffed_a), NEED_COUNT},
+    {",\n   \"sl_a\": ", NEED(sl_a), NEED_NUM},
+    {",\n   \"bound\": ", NEED(bound), NEED_BOUND},
+};
+
 int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
 {
     const struct ccs_scenario *sc = st->sc;
@@ -448,44 +500,16 @@ int ccs_staff_write_json(FILE *f, const struct ccs_staffing *st)
         fprintf(f, ", \"erlang\": %s", st->need[q].applies ? "true" : "false");
         if (varies(st, q, false)) {
             fputs(",\n   \"aht_s_by_interval\": ", f);
-            json_nums(f, &st->need[q].aht, ni, nq);
+            json_need(f, st, q, NEED(aht), NEED_NUM);
         }
         if (varies(st, q, true)) {
             fputs(",\n   \"patience_s_by_interval\": ", f);
-            json_nums(f, &st->need[q].patience, ni, nq);
+            json_need(f, st, q, NEED(patience), NEED_NUM);
         }
-        fputs(",\n   \"volume\": ", f);
-        json_nums(f, &st->need[q].volume, ni, nq);
-        fputs(",\n   \"erlang_c\": [", f);
-        for (size_t i = 0; i < ni; i++) {
-            fputs(i ? ", " : "", f);
-            json_count(f, st->need[i * nq + q].erlang_c);
+        for (size_t k = 0; k < sizeof need_cols / sizeof need_cols[0]; k++) {
+            fputs(need_cols[k].key, f);
+            json_need(f, st, q, need_cols[k].field, need_cols[k].kind);
         }
-        fputs("], \"staffed_c\": [", f);
-        for (size_t i = 0; i < ni; i++) {
-            fputs(i ? ", " : "", f);
-            json_count(f, st->need[i * nq + q].staffed_c);
-        }
-        fputs("],\n   \"sl_c\": ", f);
-        json_nums(f, &st->need[q].sl_c, ni, nq);
-        fputs(",\n   \"erlang_a\": [", f);
-        for (size_t i = 0; i < ni; i++) {
-            fputs(i ? ", " : "", f);
-            json_count(f, st->need[i * nq + q].erlang_a);
-        }
-        fputs("], \"staffed_a\": [", f);
-        for (size_t i = 0; i < ni; i++) {
-            fputs(i ? ", " : "", f);
-            json_count(f, st->need[i * nq + q].staffed_a);
-        }
-        fputs("],\n   \"sl_a\": ", f);
-        json_nums(f, &st->need[q].sl_a, ni, nq);
-        fputs(",\n   \"bound\": [", f);
-        for (size_t i = 0; i < ni; i++) {
-            fputs(i ? ", " : "", f);
-            ccs__out_json_str(f, ccs_staff_bound_name(st->need[i * nq + q].bound));
-        }
-        fputc(']', f);
         fputs(",\n   \"simulated_sl\": ", f);
         json_nums(f, &st->sl[q], st->simulated ? ni : 0, nq);
         fputs(", \"simulated_sl_halfwidth\": ", f);

@@ -100,6 +100,26 @@ const char *const ccs__ties_names[] = {"longest_idle", "random", NULL};
 const char *const ccs_agent_rule_names[] = {"longest_idle", "most_skilled", "least_occupied",
                                              "random", NULL};
 
+/*
+ * The skill by which the i-th group of queue Q may take contact C now, or
+ * NULL: the group has an available agent, group_ok (when given) lets it, and
+ * the skill's overflow delay has passed. The one eligibility test of both
+ * agent pickers.
+ */
+static inline const struct ccs_skill *eligible_skill(const struct ccs_view *v,
+                                                     const struct ccs_contact *C,
+                                                     const struct ccs_queue *Q, uint32_t i,
+                                                     const unsigned char *group_ok)
+{
+    uint32_t g = Q->groups[i];
+    const struct ccs_group *G = &v->groups[g];
+    const struct ccs_skill *sk = &G->skills[Q->group_skill[i]];
+    if (G->idle_head == CCS_NONE || (group_ok != NULL && !group_ok[g]) ||
+        !ccs_overflow_open(v->now, C->arrived, sk->delay, false))
+        return NULL;
+    return sk;
+}
+
 uint32_t ccs_pick_agent(const struct ccs_view *v, uint32_t c, enum ccs_agent_rule rule,
                          const unsigned char *group_ok)
 {
@@ -108,11 +128,9 @@ uint32_t ccs_pick_agent(const struct ccs_view *v, uint32_t c, enum ccs_agent_rul
     uint32_t best = CCS_NONE;
     double best_key = 0; /* level (most_skilled) or load (least_occupied) */
     for (uint32_t i = 0; i < Q->n_groups; i++) {
-        uint32_t g = Q->groups[i];
-        const struct ccs_group *G = &v->groups[g];
-        const struct ccs_skill *sk = &G->skills[Q->group_skill[i]];
-        if (G->idle_head == CCS_NONE || (group_ok != NULL && !group_ok[g]) ||
-            !ccs_overflow_open(v->now, C->arrived, sk->delay, false))
+        const struct ccs_group *G = &v->groups[Q->groups[i]];
+        const struct ccs_skill *sk = eligible_skill(v, C, Q, i, group_ok);
+        if (sk == NULL)
             continue;
         switch (rule) {
         case CCS_AGENT_LONGEST_IDLE:
@@ -191,13 +209,10 @@ uint32_t ccs_pick_agent_rng(const struct ccs_view *v, uint32_t c, enum ccs_agent
             }
         }
         for (uint32_t i = 0; i < Q->n_groups; i++) {
-            uint32_t g = Q->groups[i];
-            const struct ccs_group *G = &v->groups[g];
-            const struct ccs_skill *sk = &G->skills[Q->group_skill[i]];
-            if (G->idle_head == CCS_NONE || (group_ok != NULL && !group_ok[g]) ||
-                !ccs_overflow_open(v->now, C->arrived, sk->delay, false))
+            const struct ccs_skill *sk = eligible_skill(v, C, Q, i, group_ok);
+            if (sk == NULL)
                 continue;
-            for (uint32_t a = G->idle_head; a != CCS_NONE; a = v->agents[a].next) {
+            for (uint32_t a = v->groups[Q->groups[i]].idle_head; a != CCS_NONE; a = v->agents[a].next) {
                 double key = rule_key(v, rule, sk, a);
                 if (pass == 0) {
                     if (key > best) {

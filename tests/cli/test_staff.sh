@@ -98,6 +98,11 @@ assert d["status"] == "erlang" and d["rounds"] == 0
 assert len(d["intervals"]) == 20 and d["intervals"][0] == "08:00"
 q = {x["id"]: x for x in d["queues"]}
 assert q["sales"]["erlang_c"][0] == 9 and q["sales"]["best_group"] == "sales_team"
+# every interval's own needs (not one interval's struct read at a stride)
+assert q["sales"]["volume"][:3] == [40, 55, 70], q["sales"]["volume"][:3]
+for x in q.values():
+    assert all(0 <= v <= 1 for k in ("sl_c", "sl_a") for v in x[k] if v is not None), x["id"]
+    assert all(b in ("-", "SL", "occupancy", "patience") for b in x["bound"]), x["id"]
 assert q["sales"]["simulated_sl"] == []
 g = {x["id"]: x for x in d["groups"]}
 assert len(g["support_team"]["plan"]) == 20 and abs(g["support_team"]["shrinkage"] - 0.08) < 1e-12

@@ -8,6 +8,8 @@
 const token = new URLSearchParams(location.search).get("token");
 const STATES = { i: "idle", t: "talking", o: "outbound", h: "holding", w: "wrap-up", b: "away" };
 const QCOLORS = ["#58a6ff", "#f0883e", "#3fb950", "#d2a8ff", "#ff7b72", "#79c0ff", "#e3b341"];
+/* seconds, as sim/core/timeconst.h spells them for the C side */
+const MINUTE = 60, HOUR = 3600, DAY = 86400, WEEK = 604800;
 
 let st = null;        /* the latest state */
 let pts = [], ivs = [];
@@ -25,7 +27,7 @@ function pct(x) { return x === null || x === undefined ? "-" : (100 * x).toFixed
 function dur(s) {
   if (s === null || s === undefined) return "-";
   s = Math.round(s);
-  const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, x = s % 60;
+  const h = Math.floor(s / HOUR), m = Math.floor(s / MINUTE) % 60, x = s % MINUTE;
   const mm = (h > 0 && m < 10 ? "0" : "") + m, ss = (x < 10 ? "0" : "") + x;
   return (h > 0 ? h + ":" : "") + mm + ":" + ss;
 }
@@ -166,8 +168,8 @@ function setupCanvas(cv) {
 }
 
 function clockLabel(t) {
-  const s = ((st.scenario.start + t) % 86400 + 86400) % 86400;
-  const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
+  const s = ((st.scenario.start + t) % DAY + DAY) % DAY;
+  const h = Math.floor(s / HOUR), m = Math.floor(s / MINUTE) % 60;
   return (h < 10 ? "0" : "") + h + ":" + (m < 10 ? "0" : "") + m;
 }
 
@@ -181,7 +183,8 @@ function axes(c, tmax, ymax, yfmt) {
   }
   /* ticks on round times: as many as fit, at most 8 */
   const fit = Math.max(1, Math.min(8, Math.floor((w - pad.l) / (g.measureText("00:00").width * 2.5))));
-  const step = [900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 604800].find(s => tmax / s <= fit) || 604800;
+  const step = [15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, WEEK]
+    .find(s => tmax / s <= fit) || WEEK;
   for (let t = 0; t <= tmax; t += step) {
     const x = pad.l + (w - pad.l - pad.r) * t / tmax;
     g.fillText(clockLabel(t), x - g.measureText("00:00").width / 2, h - 5);

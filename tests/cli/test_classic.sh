@@ -24,6 +24,14 @@ stdout_has "Queue tech (voice, target 80% within 2m)"
 stdout_has "Transfers out"
 stderr_has "balanced: every contact ended exactly once"
 
+expect 0 "$CCSIM" run "$C/teamwork_original.yaml" --replications 3 --verbose
+stdout_has "Transfers out"
+stderr_has "balanced: every contact ended exactly once"
+expect 0 "$CCSIM" run "$C/teamwork_original.yaml" --replications 4 --json -j 1
+cp "$TMP/out" "$TMP/t1.json"
+expect 0 "$CCSIM" run "$C/teamwork_original.yaml" --replications 4 --json -j 2
+cmp -s "$TMP/out" "$TMP/t1.json" || fail "teamwork_original differs with -j 2"
+
 # work-based occupancy is in the machine-readable outputs
 expect 0 "$CCSIM" run "$C/telethon.yaml" --replications 2 --out "$TMP/tel"
 grep -q '^group,,,volunteers,work_occupancy,fraction,2,' "$TMP/tel/summary.csv" ||

@@ -1993,7 +1993,7 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
                      "the first roster's node budget ran out before any roster was found");
         }
         build_release(&bd, p->n_templates);
-    works_free(w, G);
+        works_free(w, G);
         r->seconds = now() - t0;
         *out = r;
         return 0;

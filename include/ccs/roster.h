@@ -204,6 +204,9 @@ struct ccs_roster_opts {
 /* Whether this build has CBC (CCS_ROSTER_MIP_CBC works). */
 bool ccs_roster_have_cbc(void);
 
+/* "auto", "glpk", "cbc" (the names `ccsim schedule --solver` takes). */
+const char *ccs_roster_mip_name(enum ccs_roster_mip m);
+
 /* 60 s, 1% gap, 2000 nodes, implicit breaks, CBC if built with it, quiet. */
 struct ccs_roster_opts ccs_roster_opts_default(void);
 
@@ -217,6 +220,29 @@ enum ccs_roster_status {
 
 /* "optimal", "gap", "limit", "no-roster", "infeasible". */
 const char *ccs_roster_status_name(enum ccs_roster_status s);
+
+/*
+ * Why the search stopped: of all groups, the last in this order (a group
+ * stopped by the clock makes the whole roster "stopped by the time limit").
+ */
+enum ccs_roster_stop {
+    CCS_ROSTER_STOP_DONE,  /* the search finished: optimal, or proven infeasible */
+    CCS_ROSTER_STOP_GAP,   /* the roster is within the gap target of the bound */
+    CCS_ROSTER_STOP_NODES, /* the node limit (the same roster every run) */
+    CCS_ROSTER_STOP_TIME,  /* the time limit (another run may give another roster) */
+};
+
+/* "done", "gap", "nodes", "time". */
+const char *ccs_roster_stop_name(enum ccs_roster_stop s);
+
+struct ccs_roster;
+
+/*
+ * Why r's search stopped, in words, with its limits and nodes: "stopped by
+ * the time limit of 30s after 12 branch-and-bound nodes: another run may give
+ * another roster". Writes at most size bytes to buf; returns buf.
+ */
+const char *ccs_roster_stop_text(const struct ccs_roster *r, char *buf, size_t size);
 
 /* One daily shift with its breaks, and how many agents work it. */
 struct ccs_roster_shift {
@@ -261,6 +287,10 @@ struct ccs_roster {
     double seconds;         /* wall-clock time of the solve */
     uint64_t nodes;         /* branch-and-bound nodes, all groups */
     const char *solver;     /* "GLPK", or "GLPK and CBC" (CBC's branch and bound); static */
+    enum ccs_roster_stop stop; /* why the search stopped */
+    double mip_gap;         /* the gap target it was given (ccs_roster_opts.mip_gap) */
+    double time_limit;      /* the time limit it was given, seconds; 0: none */
+    uint64_t node_limit;    /* the node limit it was given per group; 0: none */
     bool time_limited;      /* the time limit cut the search short: the roster (or its
                                absence) may differ from run to run; otherwise the same
                                problem and options give the same roster */

@@ -46,8 +46,13 @@ static const char help[] =
     "  --shrinkage P          share of paid agents not on the phones, e.g. 10%, for\n"
     "                         every group (default: each group's 'absenteeism')\n"
     "  --max-occupancy P      Erlang occupancy cap of the requirement (default 85%)\n"
-    "  --time-limit D         solver time at most, e.g. 30s (default 60s); a roster\n"
-    "                         stopped by it reports its optimality gap\n"
+    "  --solver NAME          the branch and bound after GLPK's first roster: 'cbc'\n"
+    "                         (COIN-OR CBC; the default when ccsim was built with it)\n"
+    "                         or 'glpk' (GLPK's own; the default otherwise)\n"
+    "  --time-limit D         solver time at most (wall clock), e.g. 30s (default 60s);\n"
+    "                         a roster stopped by it reports its optimality gap\n"
+    "  --nodes N              branch-and-bound nodes per group at most (default 2000;\n"
+    "                         0: no limit); unlike the time, the same roster every run\n"
     "  --gap P                stop when within P of the optimum (default 1%)\n"
     "  --simulate             raise the requirement by simulation, then validate\n"
     "  --max-rounds N         simulate-and-solve rounds at most (default 20)\n"
@@ -82,6 +87,10 @@ static int cmd_main(int argc, char **argv)
          has_tl = false, has_gap = false, has_alpha = false;
     double shrink = 0, occ = 0, tl = 0, gap = 0, alpha = 0;
     long long rounds = 0;
+    bool has_solver = false, has_nodes = false;
+    int solver = 0;
+    long long nodes = 0;
+    static const char *const solvers[] = {"glpk", "cbc", NULL};
     const struct ccs_cli_opt opts[] = {
         {.name = "shrinkage", .type = CCS_CLI_FRACTION, .dest = &shrink, .seen = &has_shrink,
          .max = 1, .flags = CCS_CLI_BELOW_MAX, .want = "a percentage below 100%"},
@@ -89,6 +98,10 @@ static int cmd_main(int argc, char **argv)
          .max = 1, .flags = CCS_CLI_ABOVE_MIN, .want = "a percentage above 0%"},
         {.name = "time-limit", .type = CCS_CLI_DURATION, .dest = &tl, .seen = &has_tl,
          .min = 0, .max = CCS_DAY, .flags = CCS_CLI_ABOVE_MIN, .want = "a positive duration"},
+        {.name = "solver", .type = CCS_CLI_CHOICE, .dest = &solver, .seen = &has_solver,
+         .choices = solvers},
+        {.name = "nodes", .type = CCS_CLI_INT, .dest = &nodes, .seen = &has_nodes, .min = 0,
+         .max = 1e9, .want = "a whole number of nodes from 0 (no limit) to 1000000000"},
         {.name = "gap", .type = CCS_CLI_FRACTION, .dest = &gap, .seen = &has_gap, .max = 1,
          .flags = CCS_CLI_BELOW_MAX, .want = "a percentage below 100%"},
         {.name = "simulate", .type = CCS_CLI_FLAG, .dest = &simulate},
@@ -111,6 +124,11 @@ static int cmd_main(int argc, char **argv)
         rc = ccs_cli_usage(&cli, "--plots needs --out DIR (the chart and report.html go there)");
         goto done;
     }
+    if (has_solver && solver == 1 && !ccs_roster_have_cbc()) {
+        rc = ccs_cli_usage(&cli, "--solver cbc: this ccsim was built without CBC "
+                                 "(coinor-libcbc-dev); use --solver glpk");
+        goto done;
+    }
     if ((rc = ccs_cli_load(&cli, cli.operands[0], &sc)) != 0)
         goto done;
     struct ccs_run_opts ro = ccs_cli_run_opts(&cli, sc);
@@ -126,6 +144,10 @@ static int cmd_main(int argc, char **argv)
         so.roster.time_limit = tl;
     if (has_gap)
         so.roster.mip_gap = gap;
+    if (has_solver)
+        so.roster.mip = solver == 1 ? CCS_ROSTER_MIP_CBC : CCS_ROSTER_MIP_GLPK;
+    if (has_nodes)
+        so.roster.node_limit = (uint64_t)nodes;
     if (has_rounds)
         so.max_rounds = (uint32_t)rounds;
     if (has_alpha)
@@ -159,10 +181,8 @@ static int cmd_main(int argc, char **argv)
         if (rc != CCS_EXIT_FAIL && (ccs_schedule_write_table(stdout, s) || fflush(stdout)))
             rc = CCS_EXIT_FAIL;
         if (none)
-            ccs_app_say(CMD, "warning: no roster: %s",
-                        st == CCS_ROSTER_INFEASIBLE ? s->roster->reason
-                                                    : "the time limit came first (try "
-                                                      "--time-limit)");
+            ccs_app_say(CMD, "warning: no roster: %s%s", s->roster->reason,
+                        s->roster->stop == CCS_ROSTER_STOP_TIME ? " (try --time-limit)" : "");
         else if (s->n_short > 0 || s->n_below > 0)
             ccs_app_say(CMD, "warning: %zu interval-queue cell%s below target after the loop, "
                              "%zu significantly below in validation",

@@ -11,6 +11,7 @@
 
 #include "core/timeconst.h"
 #include "fmt/textout.h"
+#include "ccs/units.h"
 
 /* The grid counts in whole minutes (struct ccs_roster_grid). */
 #define MINUTES_PER_DAY ((uint32_t)(CCS_DAY / CCS_MINUTE))
@@ -83,6 +84,66 @@ struct ccs_roster_opts ccs_roster_opts_default(void)
 bool ccs_roster_have_cbc(void)
 {
     return ccs__roster_cbc_available();
+}
+
+const char *ccs_roster_mip_name(enum ccs_roster_mip m)
+{
+    switch (m) {
+    case CCS_ROSTER_MIP_AUTO:
+        return "auto";
+    case CCS_ROSTER_MIP_GLPK:
+        return "glpk";
+    case CCS_ROSTER_MIP_CBC:
+        return "cbc";
+    }
+    return "unknown";
+}
+
+const char *ccs_roster_stop_name(enum ccs_roster_stop s)
+{
+    switch (s) {
+    case CCS_ROSTER_STOP_DONE:
+        return "done";
+    case CCS_ROSTER_STOP_GAP:
+        return "gap";
+    case CCS_ROSTER_STOP_NODES:
+        return "nodes";
+    case CCS_ROSTER_STOP_TIME:
+        return "time";
+    }
+    return "unknown";
+}
+
+const char *ccs_roster_stop_text(const struct ccs_roster *r, char *buf, size_t size)
+{
+    char lim[64], nodes[64];
+    unsigned long long n = (unsigned long long)r->nodes;
+    snprintf(nodes, sizeof nodes, "%llu branch-and-bound node%s", n, n == 1 ? "" : "s");
+    switch (r->stop) {
+    case CCS_ROSTER_STOP_DONE:
+        snprintf(buf, size, "the search finished after %s%s", nodes,
+                 r->status == CCS_ROSTER_OPTIMAL ? ": the roster is optimal" : "");
+        break;
+    case CCS_ROSTER_STOP_GAP:
+        snprintf(buf, size, "stopped within the gap target of %g%% after %s",
+                 100 * r->mip_gap, nodes);
+        break;
+    case CCS_ROSTER_STOP_NODES:
+        if (r->node_limit > 0)
+            snprintf(buf, size, "stopped by the node limit of %llu per group after %s",
+                     (unsigned long long)r->node_limit, nodes);
+        else
+            snprintf(buf, size, "stopped by the first roster's node budget after %s", nodes);
+        break;
+    case CCS_ROSTER_STOP_TIME:
+        ccs_format_duration(r->time_limit, lim, sizeof lim);
+        snprintf(buf, size,
+                 "stopped by the time limit of %s after %s: another run may give another "
+                 "roster",
+                 lim, nodes);
+        break;
+    }
+    return buf;
 }
 
 const char *ccs_roster_status_name(enum ccs_roster_status s)

@@ -7,6 +7,7 @@
  */
 #include "exp/roster_impl.h"
 #include "ccs/mem.h"
+#include "ccs/units.h"
 #include "core/grow.h"
 
 #include <float.h>
@@ -119,6 +120,12 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The process's CPU time, for the verbose log (the machine may be shared). */
+static double cpu(void)
+{
+    return (double)clock() / CLOCKS_PER_SEC;
 }
 
 /* --- building the program ------------------------------------------------------------ */
@@ -782,6 +789,8 @@ static bool run_lp(struct model *m, const struct ccs_roster_opts *o, double dead
         return false;
     }
     res->lp = glp_get_obj_val(m->lp);
+    if (o->verbose)
+        printf("relaxation: %.2f (CPU %.2f s)\n", res->lp, cpu());
     return true;
 }
 
@@ -859,8 +868,8 @@ static bool round_patterns(struct model *m, const struct ccs_roster_opts *o, dou
             ok = resolve(lp, o, deadline);
         }
         if (o->verbose)
-            printf("relax and fix: patterns, round %d: %d fixed%s, cost %.2f\n", round + 1, n,
-                   solved ? "" : " (up)", glp_get_obj_val(lp));
+            printf("relax and fix: patterns, round %d: %d fixed%s, cost %.2f (CPU %.2f s)\n",
+                   round + 1, n, solved ? "" : " (up)", glp_get_obj_val(lp), cpu());
     }
     free(batch);
     free(was);
@@ -923,8 +932,8 @@ static bool stage(struct model *m, const struct ccs_roster_opts *o, double deadl
     int rc = glp_intopt(m->lp, &ip);
     int st = glp_mip_status(m->lp);
     if (o->verbose)
-        printf("relax and fix: %s %d, rc %d status %d, cost %.2f, %.2f s\n", what, day + 1, rc,
-               st, glp_mip_obj_val(m->lp), now() - t0);
+        printf("relax and fix: %s %d, rc %d status %d, cost %.2f, %.2f s (CPU %.2f s)\n", what,
+               day + 1, rc, st, glp_mip_obj_val(m->lp), now() - t0, cpu());
     return !sl.out_of_time && (st == GLP_OPT || st == GLP_FEAS);
 }
 
@@ -1452,6 +1461,8 @@ static int cbc_search(struct model *m, const struct ccs_roster_opts *o, double d
     struct ccs__mip_result cr;
     cr.x = x;
     double secs = deadline == HUGE_VAL ? HUGE_VAL : deadline - now();
+    if (o->verbose)
+        printf("CBC from CPU %.2f s, gap target %.3f%%\n", cpu(), 100 * o->mip_gap);
     rc = ccs__roster_cbc(&mp, start != NULL ? start + 1 : NULL, o->node_limit, secs, o->mip_gap,
                          o->verbose, &cr);
     if (rc != 0)
@@ -1502,17 +1513,15 @@ out:
 }
 
 /*
- * After the relaxation: a first roster by relax and fix (node budgets, see
- * stage), then GLPK's branch and bound from it, which proves a bound and
- * may improve the roster, within the node limit and the time left. The
- * best roster ends in m->val.
+ * After the relaxation and the first roster `start` (relax and fix; may be
+ * NULL, taken): the branch and bound from it (CBC's, or GLPK's), which
+ * proves a bound and may improve the roster, within the node limit, the gap
+ * target o->mip_gap and the time left. The best roster ends in m->val.
  */
 static int search(struct model *m, const struct ccs_roster_opts *o, double deadline,
-                  struct gres *res)
+                  struct gres *res, double *start)
 {
     size_t nc = (size_t)glp_get_num_cols(m->lp);
-    double *start = relax_and_fix(m, o, deadline);
-    res->timed_out = start == NULL && now() > deadline;
     if (o->mip != CCS_ROSTER_MIP_GLPK && ccs__roster_cbc_available() && now() < deadline)
         return cbc_search(m, o, deadline, res, start);
     bool searched = resolve(m->lp, o, deadline);
@@ -1545,10 +1554,76 @@ static int search(struct model *m, const struct ccs_roster_opts *o, double deadl
     return 0;
 }
 
-static int solve_group(const struct ccs_roster_problem *p, uint32_t g,
-                       const struct ccs_roster_opts *o, double deadline, struct gres *res,
-                       struct build *bd, struct ccs_roster *r)
+/*
+ * One group's work, in two phases so that the gap target can be shared:
+ * first every group's program, relaxation and first roster (prepare), then
+ * every group's branch and bound (finish), each group allowed the part of
+ * the whole roster's gap the groups before it left unused.
+ */
+struct gwork {
+    struct model m;
+    bool built;      /* m holds a program */
+    bool done;       /* res is final (nothing to cover, infeasible, no roster) */
+    struct gres res;
+    double *start;   /* [n_cols + 1] the first roster, or NULL */
+    double start_cost;
+};
+
+/* Why group's search stopped, from its result. */
+static enum ccs_roster_stop stop_of(const struct gres *res)
 {
+    switch (res->status) {
+    case CCS_ROSTER_OPTIMAL:
+    case CCS_ROSTER_INFEASIBLE:
+        return CCS_ROSTER_STOP_DONE;
+    case CCS_ROSTER_GAP:
+        return CCS_ROSTER_STOP_GAP;
+    case CCS_ROSTER_LIMIT:
+    case CCS_ROSTER_NO_ROSTER:
+        break;
+    }
+    return res->timed_out ? CCS_ROSTER_STOP_TIME : CCS_ROSTER_STOP_NODES;
+}
+
+static int infeasible_at(const struct ccs_roster_problem *p, uint32_t g, uint32_t t,
+                         double cap, struct ccs_roster *r)
+{
+    const struct ccs__roster_group *gr = &p->groups[g];
+    char lab[32];
+    ccs_roster_interval_label(p, t, lab, sizeof lab);
+    r->short_group = g;
+    r->short_interval = t;
+    if (cap == 0)
+        snprintf(r->reason, sizeof r->reason,
+                 "group '%s': %u agents required at %s, but no shift of its templates "
+                 "can have an agent on the phones then",
+                 gr->name, (unsigned)gr->required[t], lab);
+    else
+        snprintf(r->reason, sizeof r->reason,
+                 "group '%s': %u agents required at %s, but at most %.0f can be there "
+                 "(the agent limits of its templates and group)",
+                 gr->name, (unsigned)gr->required[t], lab, cap);
+    return 0;
+}
+
+static void works_free(struct gwork *w, size_t n)
+{
+    if (w == NULL)
+        return;
+    for (size_t g = 0; g < n; g++) {
+        if (w[g].built)
+            model_release(&w[g].m);
+        free(w[g].start);
+    }
+    free(w);
+}
+
+/* The group's program, its relaxation and a first roster (w->start). */
+static int prepare_group(const struct ccs_roster_problem *p, uint32_t g,
+                         const struct ccs_roster_opts *o, double deadline, struct gwork *w,
+                         struct ccs_roster *r)
+{
+    struct gres *res = &w->res;
     memset(res, 0, sizeof *res);
     const struct ccs__roster_group *gr = &p->groups[g];
     bool any = false;
@@ -1558,6 +1633,7 @@ static int solve_group(const struct ccs_roster_problem *p, uint32_t g,
         any = p->cuts[c].group == g;
     if (!any) {
         res->status = CCS_ROSTER_OPTIMAL; /* nothing to cover: nobody */
+        w->done = true;
         return 0;
     }
     int err;
@@ -1566,39 +1642,55 @@ static int solve_group(const struct ccs_roster_problem *p, uint32_t g,
     if (err != 0)
         return err;
     if (t != CCS_ROSTER_NONE) {
-        char lab[32];
-        ccs_roster_interval_label(p, t, lab, sizeof lab);
         res->status = CCS_ROSTER_INFEASIBLE;
-        r->short_group = g;
-        r->short_interval = t;
-        if (cap == 0)
-            snprintf(r->reason, sizeof r->reason,
-                     "group '%s': %u agents required at %s, but no shift of its templates "
-                     "can have an agent on the phones then",
-                     gr->name, (unsigned)gr->required[t], lab);
-        else
-            snprintf(r->reason, sizeof r->reason,
-                     "group '%s': %u agents required at %s, but at most %.0f can be there "
-                     "(the agent limits of its templates and group)",
-                     gr->name, (unsigned)gr->required[t], lab, cap);
-        return 0;
+        w->done = true;
+        return infeasible_at(p, g, t, cap, r);
     }
-    struct model m;
-    int rc = model_init(&m, p, g, false, o->breaks == CCS_ROSTER_BREAKS_PER_SHIFT);
-    if (rc == 0) {
-        r->n_vars += (size_t)glp_get_num_cols(m.lp);
-        r->n_int_vars += m.n_int;
-        r->n_rows += (size_t)glp_get_num_rows(m.lp);
-        if (run_lp(&m, o, deadline, res))
-            rc = search(&m, o, deadline, res);
-        if (rc == 0 && res->status == CCS_ROSTER_INFEASIBLE) {
-            model_release(&m);
+    int rc = model_init(&w->m, p, g, false, o->breaks == CCS_ROSTER_BREAKS_PER_SHIFT);
+    w->built = true;
+    if (rc != 0)
+        return rc;
+    r->n_vars += (size_t)glp_get_num_cols(w->m.lp);
+    r->n_int_vars += w->m.n_int;
+    r->n_rows += (size_t)glp_get_num_rows(w->m.lp);
+    if (!run_lp(&w->m, o, deadline, res)) {
+        w->done = true;
+        if (res->status == CCS_ROSTER_INFEASIBLE) {
+            model_release(&w->m);
+            w->built = false;
             return explain_infeasible(p, g, o, deadline, r);
         }
-        if (rc == 0 && res->status != CCS_ROSTER_NO_ROSTER)
-            rc = extract(&m, bd);
+        return 0;
     }
-    model_release(&m);
+    w->start = relax_and_fix(&w->m, o, deadline);
+    res->timed_out = w->start == NULL && now() > deadline;
+    w->start_cost = HUGE_VAL;
+    if (w->start != NULL) {
+        int nc = glp_get_num_cols(w->m.lp);
+        w->start_cost = 0;
+        for (int j = 1; j <= nc; j++)
+            w->start_cost += glp_get_obj_coef(w->m.lp, j) * w->start[j];
+    }
+    return 0;
+}
+
+/* The group's branch and bound from its first roster, to the gap target
+   o->mip_gap; the roster taken apart into bd. */
+static int finish_group(const struct ccs_roster_problem *p, uint32_t g,
+                        const struct ccs_roster_opts *o, double deadline, struct gwork *w,
+                        struct build *bd, struct ccs_roster *r)
+{
+    struct gres *res = &w->res;
+    double *start = w->start;
+    w->start = NULL;
+    int rc = search(&w->m, o, deadline, res, start);
+    if (rc == 0 && res->status == CCS_ROSTER_INFEASIBLE) {
+        model_release(&w->m);
+        w->built = false;
+        return explain_infeasible(p, g, o, deadline, r);
+    }
+    if (rc == 0 && res->status != CCS_ROSTER_NO_ROSTER)
+        rc = extract(&w->m, bd);
     return rc;
 }
 
@@ -1778,6 +1870,7 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
     size_t T = p->n_intervals, G = p->n_groups;
     struct ccs_roster *r = ccs_calloc(1, sizeof *r);
     struct build bd;
+    struct gwork *w = NULL;
     memset(&bd, 0, sizeof bd);
     if (r == NULL)
         return CCS_ENOMEM;
@@ -1786,6 +1879,9 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
     r->short_group = r->short_interval = CCS_ROSTER_NONE;
     r->solver = o->mip != CCS_ROSTER_MIP_GLPK && ccs__roster_cbc_available() ? "GLPK and CBC"
                                                                                : "GLPK";
+    r->mip_gap = o->mip_gap;
+    r->time_limit = deadline == HUGE_VAL ? 0 : o->time_limit;
+    r->node_limit = o->node_limit;
     r->required = ccs_malloc((G * T + 1) * sizeof *r->required);
     r->scheduled = ccs_calloc(G * T + 1, sizeof *r->scheduled);
     r->on_phone = ccs_calloc(G * T + 1, sizeof *r->on_phone);
@@ -1802,34 +1898,90 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
     for (size_t g = 0; g < G; g++)
         memcpy(r->required + g * T, p->groups[g].required, T * sizeof *r->required);
 
+    w = ccs_calloc(G + 1, sizeof *w);
+    if (w == NULL) {
+        rc = CCS_ENOMEM;
+        goto fail;
+    }
     enum ccs_roster_status status = CCS_ROSTER_OPTIMAL;
+    enum ccs_roster_stop stop = CCS_ROSTER_STOP_DONE;
+    /* first every group's relaxation and first roster, the time left shared
+       evenly by the groups left */
     for (uint32_t g = 0; g < G; g++) {
-        /* the time left, shared evenly by the groups left */
         double gdl = deadline == HUGE_VAL ? HUGE_VAL : now() + (deadline - now()) / (G - g);
-        struct gres res;
-        rc = solve_group(p, g, o, gdl, &res, &bd, r);
+        rc = prepare_group(p, g, o, gdl, &w[g], r);
         if (rc != 0)
             goto fail;
-        r->lp_bound += res.lp;
-        r->bound += res.bound;
-        r->nodes += res.nodes;
-        r->time_limited = r->time_limited || res.timed_out;
-        if (res.status > status)
-            status = res.status;
-        if (status == CCS_ROSTER_INFEASIBLE)
+        if (w[g].res.status == CCS_ROSTER_INFEASIBLE) {
+            status = CCS_ROSTER_INFEASIBLE;
             break;
+        }
     }
+    /* then the branch and bound of each. The gap target is of the whole
+       roster: a group may use the part of it the groups before it left
+       unused, and at least its own share (the first rosters' costs say how
+       much that is) */
+    double total = 0, later = 0, used = 0;
+    bool all_started = true;
+    for (uint32_t g = 0; g < G; g++)
+        if (!w[g].done) {
+            if (w[g].start != NULL)
+                total += w[g].start_cost;
+            else
+                all_started = false;
+        }
+    later = total;
+    for (uint32_t g = 0; g < G; g++) {
+        struct gwork *wg = &w[g];
+        if (status != CCS_ROSTER_INFEASIBLE && !wg->done) {
+            double gdl = deadline == HUGE_VAL ? HUGE_VAL : now() + (deadline - now()) / (G - g);
+            struct ccs_roster_opts og = *o;
+            if (wg->start != NULL && all_started && wg->start_cost > 0) {
+                later -= wg->start_cost;
+                double own = o->mip_gap * wg->start_cost;
+                double left = o->mip_gap * total - used - o->mip_gap * later;
+                og.mip_gap = (left > own ? left : own) / wg->start_cost;
+            }
+            rc = finish_group(p, g, &og, gdl, wg, &bd, r);
+            if (rc != 0)
+                goto fail;
+            if (wg->res.status != CCS_ROSTER_INFEASIBLE &&
+                wg->res.status != CCS_ROSTER_NO_ROSTER)
+                used += wg->res.cost - wg->res.bound;
+        }
+        struct gres *res = &wg->res;
+        r->lp_bound += res->lp;
+        r->bound += res->bound;
+        r->nodes += res->nodes;
+        r->time_limited = r->time_limited || res->timed_out;
+        if (res->status > status)
+            status = res->status;
+        enum ccs_roster_stop gs = stop_of(res);
+        if (gs > stop)
+            stop = gs;
+        if (status == CCS_ROSTER_INFEASIBLE) {
+            stop = CCS_ROSTER_STOP_DONE;
+            break;
+        }
+    }
+    r->stop = stop;
     r->status = status;
     if (status == CCS_ROSTER_INFEASIBLE || status == CCS_ROSTER_NO_ROSTER) {
         r->lp_bound = status == CCS_ROSTER_INFEASIBLE ? HUGE_VAL : r->lp_bound;
         r->bound = r->lp_bound;
         r->gap = HUGE_VAL;
         r->cost = HUGE_VAL;
-        if (status == CCS_ROSTER_NO_ROSTER)
+        if (status == CCS_ROSTER_NO_ROSTER && stop == CCS_ROSTER_STOP_TIME) {
+            char lim[64];
+            ccs_format_duration(o->time_limit, lim, sizeof lim);
             snprintf(r->reason, sizeof r->reason,
-                     "the %s came before any roster was found",
-                     o->node_limit > 0 ? "time or node limit" : "time limit");
+                     "the time limit of %s came before any roster was found", lim);
+        } else if (status == CCS_ROSTER_NO_ROSTER) {
+            snprintf(r->reason, sizeof r->reason,
+                     "the first roster's node budget ran out before any roster was found");
+        }
         build_release(&bd, p->n_templates);
+        works_free(w, G);
         r->seconds = now() - t0;
         *out = r;
         return 0;
@@ -1853,11 +2005,13 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
     if (r->status == CCS_ROSTER_LIMIT && r->gap <= o->mip_gap)
         r->status = CCS_ROSTER_GAP;
     build_release(&bd, p->n_templates);
+    works_free(w, G);
     r->seconds = now() - t0;
     *out = r;
     return 0;
 fail:
     build_release(&bd, p->n_templates);
+    works_free(w, G);
     ccs_roster_free(r);
     if (rc == CCS_ESTATE)
         return ccs_diag_at(d, rc, NULL, 0, 0,

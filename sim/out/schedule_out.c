@@ -113,6 +113,8 @@ int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
                "%.0f%%),\nsplit among the groups, / (1 - shrinkage)%s.\n",
             100 * s->staff->max_occupancy,
             s->simulated ? ", raised where the simulated roster missed its target" : "");
+    char why[256];
+    ccs_roster_stop_text(r, why, sizeof why);
     fprintf(f, "Solver (%s): %s", r->solver ? r->solver : "GLPK",
             ccs_roster_status_name(r->status));
     if (r->status == CCS_ROSTER_INFEASIBLE) {
@@ -120,15 +122,13 @@ int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
         return ccs__out_status(f);
     }
     if (r->status == CCS_ROSTER_NO_ROSTER) {
-        fprintf(f, ": the time limit came before any roster was found\n");
+        fprintf(f, ": %s\n", r->reason);
         return ccs__out_status(f);
     }
     fprintf(f, "; %zu variables (%zu integer), %zu rows; LP bound %.2f, best bound %.2f, "
-               "optimality gap %.2f%%%s\n",
-            r->n_vars, r->n_int_vars, r->n_rows, r->lp_bound, r->bound, 100 * r->gap,
-            !r->time_limited ? (r->status == CCS_ROSTER_LIMIT ? " (stopped by the node limit)" : "")
-                             : " (stopped by the time limit: another run may give another "
-                               "roster; --time-limit)");
+               "optimality gap %.2f%%\nSearch: %s%s\n",
+            r->n_vars, r->n_int_vars, r->n_rows, r->lp_bound, r->bound, 100 * r->gap, why,
+            r->stop == CCS_ROSTER_STOP_TIME ? " (--time-limit)" : "");
     fprintf(f, "\n%-16s %8s %12s %12s\n", "", "people", "paid hours", "cost");
     fprintf(f, "%-16s %8s %12.1f %12.2f\n", "head-count plan", "-", s->plan_hours, s->plan_cost);
     uint32_t people = 0;

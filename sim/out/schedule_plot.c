@@ -194,14 +194,14 @@ static void cost_table(FILE *f, const struct ccs_schedule *s)
     if (shown > 1)
         cost_row(f, "all groups", &sum, true);
     fputs("</tbody>\n</table>\n", f);
+    char why[256];
+    ccs_roster_stop_text(r, why, sizeof why);
     fprintf(f,
             "<p>Solver (%s): %s; LP bound %.2f, best bound proven %.2f: the roster is within "
-            "%.2f%% of the least cost any roster of these templates can have.%s</p>\n",
+            "%.2f%% of the least cost any roster of these templates can have. The search %s."
+            "</p>\n",
             r->solver ? r->solver : "GLPK", ccs_roster_status_name(r->status), r->lp_bound,
-            r->bound, 100 * r->gap,
-            r->time_limited ? " The time limit stopped the search: another run may give "
-                              "another roster."
-                            : "");
+            r->bound, 100 * r->gap, why);
 }
 
 static int write_html(FILE *h, const struct ccs_schedule *s, bool drawn, const char *svg,

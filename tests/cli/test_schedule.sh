@@ -94,6 +94,29 @@ expect 3 "$CCSIM" schedule "$S" --set groups.sales_team.rostering.max_agents=2
 stdout_has "): infeasible"
 stderr_has "ccsim schedule: warning: no roster:"
 
+# the solver options: the solver named, why the search stopped (the gap
+# target by default, the node limit with --nodes), the time limit
+expect 0 "$CCSIM" schedule "$S"
+stdout_has "Search: stopped within the gap target of 1% after "
+expect 0 "$CCSIM" schedule "$S" --solver glpk --nodes 1 --gap 0.01%
+stdout_has "Solver (GLPK): limit; 176 variables"
+stdout_has "Search: stopped by the node limit of 1 per group after "
+expect 0 "$CCSIM" schedule "$S" --solver glpk --gap 0.5%
+stdout_has "Solver (GLPK): "
+stdout_has "Search: stopped within the gap target of 0.5% after "
+if [ "${CCS_HAVE_CBC:-0}" = 1 ]; then
+  expect 0 "$CCSIM" schedule "$S" --solver cbc --nodes 0
+  stdout_has "Solver (GLPK and CBC): "
+else
+  expect 2 "$CCSIM" schedule "$S" --solver cbc
+  stderr_is "ccsim schedule: error: --solver cbc: this ccsim was built without CBC (coinor-libcbc-dev); use --solver glpk
+Try 'ccsim help schedule'."
+fi
+# a time limit too short for any roster: exit 3, saying so
+expect 3 "$CCSIM" schedule "$S" --time-limit 0.001ms
+stdout_has "): no-roster: the time limit of "
+stderr_has "came before any roster was found (try --time-limit)"
+
 # bad usage
 expect 2 "$CCSIM" schedule "$S" --time-limit 0s
 stderr_is "ccsim schedule: error: invalid --time-limit '0s': expected a positive duration

@@ -718,8 +718,44 @@ static void test_first_roster_reproducible(void **state)
     assert_int_equal(ccs_roster_solve(p, &o, &r[0], &d), 0);
     assert_int_equal(r[0]->status, CCS_ROSTER_NO_ROSTER);
     assert_true(r[0]->time_limited);
+    assert_int_equal(r[0]->stop, CCS_ROSTER_STOP_TIME);
+    assert_string_equal(r[0]->reason, "the time limit of 1e-09s came before any roster was found");
     ccs_roster_free(r[0]);
     ccs_roster_problem_free(p);
+}
+
+/* Why the search stopped, in words: each reason with its limit. */
+static void test_stop_text(void **state)
+{
+    (void)state;
+    struct ccs_roster r;
+    memset(&r, 0, sizeof r);
+    char buf[256];
+    r.status = CCS_ROSTER_OPTIMAL;
+    r.stop = CCS_ROSTER_STOP_DONE;
+    r.nodes = 1;
+    assert_string_equal(ccs_roster_stop_text(&r, buf, sizeof buf),
+                        "the search finished after 1 branch-and-bound node: the roster is "
+                        "optimal");
+    r.status = CCS_ROSTER_GAP;
+    r.stop = CCS_ROSTER_STOP_GAP;
+    r.mip_gap = 0.005;
+    r.nodes = 12;
+    assert_string_equal(ccs_roster_stop_text(&r, buf, sizeof buf),
+                        "stopped within the gap target of 0.5% after 12 branch-and-bound nodes");
+    r.status = CCS_ROSTER_LIMIT;
+    r.stop = CCS_ROSTER_STOP_NODES;
+    r.node_limit = 100;
+    assert_string_equal(ccs_roster_stop_text(&r, buf, sizeof buf),
+                        "stopped by the node limit of 100 per group after 12 branch-and-bound "
+                        "nodes");
+    r.stop = CCS_ROSTER_STOP_TIME;
+    r.time_limit = 30;
+    assert_string_equal(ccs_roster_stop_text(&r, buf, sizeof buf),
+                        "stopped by the time limit of 30s after 12 branch-and-bound nodes: "
+                        "another run may give another roster");
+    assert_string_equal(ccs_roster_stop_name(CCS_ROSTER_STOP_NODES), "nodes");
+    assert_string_equal(ccs_roster_mip_name(CCS_ROSTER_MIP_CBC), "cbc");
 }
 
 /* Infeasible: the message names the group and the interval. */
@@ -873,6 +909,7 @@ static void test_two_groups(void **state)
     assert_int_equal(ccs_roster_add_template(pa, &t, NULL, &d), 0);
     struct ccs_roster *r = solve_exact(pa);
     assert_true(fabs(r->cost - (ra->cost + rb->cost)) < 1e-9);
+    assert_int_equal(r->stop, CCS_ROSTER_STOP_DONE);
     for (int k = 0; k < 16; k++)
         assert_int_equal(r->on_phone[16 + k], rb->on_phone[k]);
     ccs_roster_free(r);
@@ -980,6 +1017,7 @@ int main(void)
         cmocka_unit_test(test_days_off),
         cmocka_unit_test(test_week),
         cmocka_unit_test(test_first_roster_reproducible),
+        cmocka_unit_test(test_stop_text),
         cmocka_unit_test(test_infeasible),
         cmocka_unit_test(test_limits_cuts_determinism),
         cmocka_unit_test(test_two_groups),

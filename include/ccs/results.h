@@ -10,6 +10,7 @@
 
 #include "ccs/kpi.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,8 +65,11 @@ long ccs_layout_find(const struct ccs_layout *l, enum ccs_scope scope, enum ccs_
  * (per line, group and queue). sims: simulations held at once (1 for
  * ccs_run). What grows with the contacts in the system (at most a few MB in
  * any realistic center) is not counted. Writing the per-interval results
- * roughly doubles it while the files are formatted.
+ * roughly doubles it while the files are formatted. whole_run_only: as
+ * ccs_run_opts.whole_run_only will be; then only the whole-run values and
+ * the accumulators a run still keeps per interval (time and group) are
+ * counted, a fraction of the full estimate for a many-queue center.
  */
-double ccs_run_memory_estimate(const struct ccs_scenario *sc, unsigned sims);
+double ccs_run_memory_estimate(const struct ccs_scenario *sc, unsigned sims, bool whole_run_only);
 
 #endif

@@ -392,7 +392,8 @@ static int load(const struct ccs_cli *cli, const char *path, const char *dates,
                            nq, nq == 1 ? "" : "s", ng, ng == 1 ? "" : "s", l->n_intervals, l->n);
         if (sims > 1 && len > 0 && (size_t)len < sizeof what)
             snprintf(what + len, sizeof what - (size_t)len, ", %u replications at once", sims);
-        if (!ccs_cli_memory_ok(cli, path, ccs_run_memory_estimate(sc, sims), what,
+        double need = ccs_run_memory_estimate(sc, sims, cli->whole_run_only);
+        if (!ccs_cli_memory_ok(cli, path, need, what,
                                sims > 1 ? "use fewer --jobs, a longer 'interval' or a shorter "
                                           "'horizon'"
                                         : "use a longer 'interval' or a shorter 'horizon'")) {

@@ -109,6 +109,9 @@ struct ccs_cli {
     struct ccs_cli_list set; /* --set arguments, in order */
     const char *out;         /* --out DIR, or NULL */
     double max_memory;       /* bytes a run may need: --max-memory, else CCS_CLI_MAX_MEMORY */
+    bool whole_run_only;     /* the command will run with ccs_run_opts.whole_run_only: the
+                                load's memory check counts whole-run results only (set by
+                                the command before loading; ccs_cli_parse sets false) */
     char **operands;         /* into argv */
     size_t n_operands;
 };

@@ -233,6 +233,10 @@ static int cmd_main(int argc, char **argv)
 
     struct ccs_scenario **scs = NULL, *sc;
     size_t n_dates = 0;
+    /* the memory check counts what the run will keep (ro.whole_run_only
+       below; with --dates, however many dates it names, intervals are
+       counted: a safe over-estimate for one date) */
+    cli.whole_run_only = out_dir == NULL && !by_interval && dates == NULL;
     if ((rc = ccs_cli_load_dates(&cli, cli.operands[0], date != NULL ? date : dates,
                                  date != NULL ? "--date" : dates != NULL ? "--dates" : NULL, &scs,
                                  &n_dates)) != 0)

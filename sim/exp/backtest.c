@@ -454,7 +454,8 @@ static void need_of(const struct ccs_scenario *const *scs, size_t n, uint32_t re
     z->dates = n;
     z->results = 0;
     for (size_t k = 0; k < n; k++) {
-        double one = ccs_run_memory_estimate(scs[k], 1), two = ccs_run_memory_estimate(scs[k], 2);
+        double one = ccs_run_memory_estimate(scs[k], 1, false),
+               two = ccs_run_memory_estimate(scs[k], 2, false);
         double per = two - one, nv = (double)ccs_scenario_layout(scs[k])->n;
         total += (one - per) + (double)reps * nv * sizeof(double);
         per_max = per > per_max ? per : per_max;

@@ -164,7 +164,7 @@ double ccs_sweep_memory_estimate(const struct ccs_design *dz, unsigned threads, 
             total += vals + result;
         else if (vals + result > flight)
             flight = vals + result;
-        double r = ccs_run_memory_estimate(sc, 1);
+        double r = ccs_run_memory_estimate(sc, 1, false);
         if (r > run)
             run = r;
     }

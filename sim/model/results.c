@@ -654,20 +654,24 @@ int ccs_sim_results(struct ccs_sim *sim, double *values)
     return CCS_ENOMEM;
 }
 
-double ccs_run_memory_estimate(const struct ccs_scenario *sc, unsigned sims)
+double ccs_run_memory_estimate(const struct ccs_scenario *sc, unsigned sims, bool whole_run_only)
 {
     const struct ccs_layout *l = sc->layout;
     double ni = sc->n_intervals, nl = 0, nq = (double)sc->n_queues, ng = (double)sc->n_groups;
     for (size_t q = 0; q < sc->n_queues; q++)
         nl += (double)sc->queues[q].n_segments;
-    double n = l != NULL ? (double)l->n : 0;
+    /* whole-run only: the summary and each simulation hold the whole-run
+       keys only, the line accumulators one whole-run slot, no backlog
+       snapshots (ccs__acc_init); time and group accumulators stay per
+       interval */
+    double n = l == NULL ? 0 : whole_run_only ? (double)l->n_whole : (double)l->n;
+    double line_ni = whole_run_only ? 1 : ni, snaps = whole_run_only ? 0 : ni * nq;
     /* the summary: a running mean and variance per value, and the values of
        the replication being added */
     double summary = n * (sizeof(struct ccs_welford) + sizeof(double));
-    double per_sim = n * sizeof(double) +
-                     ni * (nl * (sizeof(struct ccs_acc_line) + sizeof(struct ccs_acc_time)) +
-                           ng * sizeof(struct ccs_acc_group) +
-                           nq * sizeof(struct ccs_snap));
+    double per_sim = n * sizeof(double) + line_ni * nl * sizeof(struct ccs_acc_line) +
+                     ni * (nl * sizeof(struct ccs_acc_time) + ng * sizeof(struct ccs_acc_group)) +
+                     snaps * sizeof(struct ccs_snap);
     return summary + (sims ? sims : 1) * per_sim;
 }
 

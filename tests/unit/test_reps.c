@@ -307,6 +307,13 @@ static void test_whole_run_only(void **state)
     assert_true(isnan(v[l->n - 1]) && !isnan(v[0]));
     assert_int_equal(ccs_summary_replications(whole[0]), 8);
     free(v);
+    /* the memory estimate of each mode: whole-run only holds the whole-run
+       keys only (summary and simulation: at least two doubles a key fewer) */
+    double full = ccs_run_memory_estimate(sc, 1, false), wo = ccs_run_memory_estimate(sc, 1, true);
+    assert_true(wo > 0 && wo < full);
+    assert_true(full - wo >= (double)(l->n - l->n_whole) * 2 * sizeof(double));
+    assert_true(ccs_run_memory_estimate(sc, 2, true) > wo);
+    assert_true(ccs_run_memory_estimate(sc, 2, true) < ccs_run_memory_estimate(sc, 2, false));
     ccs_summary_free(all);
     ccs_summary_free(whole[0]);
     ccs_summary_free(whole[1]);

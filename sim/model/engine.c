@@ -950,11 +950,7 @@ static void leave_message(struct ccs_sim *sim, struct ccs_contact *c, double wai
             run->max_wait = wait;
     }
     CCS_TRACE(sim, CCS_TR_MESSAGE, c, CCS_NONE, wait, NULL);
-    if (sim->policy->on_abandon != NULL)
-        sim->policy->on_abandon(sim->pstate, &sim->view, c->id);
-    ccs__lc_drop_line(sim, c);
-    if (ccs__cx(sim, c)->holder != CCS_NONE)
-        ccs__lc_left_line(sim, c);
+    ccs__lc_gone_waiting(sim, c);
     ccs__contact_free(sim, c);
 }
 
@@ -981,11 +977,7 @@ static void handle_abandon(struct ccs_sim *sim, uint32_t id, uint32_t gen)
             run->max_wait = wait;
     }
     CCS_TRACE(sim, CCS_TR_ABANDON, c, CCS_NONE, wait, NULL);
-    if (sim->policy->on_abandon != NULL)
-        sim->policy->on_abandon(sim->pstate, &sim->view, id);
-    ccs__lc_drop_line(sim, c);
-    if (ccs__cx(sim, c)->holder != CCS_NONE)
-        ccs__lc_left_line(sim, c);
+    ccs__lc_gone_waiting(sim, c);
     if (sim->qflags[c->queue] & CCS_QF_REDIAL) {
         ccs__lc_abandoned(sim, c);
         c = &sim->contacts[id]; /* a redial may have grown (moved) the pool */

@@ -294,6 +294,10 @@ void ccs__lc_arrival_draws(struct ccs_sim *sim, struct ccs_contact *c);
 /* A voice call takes a line of its trunk; false if all are busy (then blocked). */
 bool ccs__lc_take_line(struct ccs_sim *sim, struct ccs_contact *c);
 void ccs__lc_drop_line(struct ccs_sim *sim, struct ccs_contact *c);
+/* Waiting contact c (out of its line, counted) leaves unserved: the policy
+   hears of it as an abandonment, its voice line is freed, and a conference
+   holder stops holding. The caller frees c (after a redial, if any). */
+void ccs__lc_gone_waiting(struct ccs_sim *sim, struct ccs_contact *c);
 /* A contact just joined its line: callback offers. */
 void ccs__lc_enqueued(struct ccs_sim *sim, struct ccs_contact *c);
 void ccs__lc_callback_offer(struct ccs_sim *sim, struct ccs_contact *c);

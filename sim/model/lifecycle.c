@@ -82,6 +82,15 @@ static void line_account(struct ccs_sim *sim, struct ccs_contact *c)
     ccs__cx(sim, c)->line_since = sim->now;
 }
 
+void ccs__lc_gone_waiting(struct ccs_sim *sim, struct ccs_contact *c)
+{
+    if (sim->policy->on_abandon != NULL)
+        sim->policy->on_abandon(sim->pstate, &sim->view, c->id);
+    ccs__lc_drop_line(sim, c);
+    if (ccs__cx(sim, c)->holder != CCS_NONE)
+        ccs__lc_left_line(sim, c);
+}
+
 void ccs__lc_drop_line(struct ccs_sim *sim, struct ccs_contact *c)
 {
     if (ccs__cx(sim, c)->trunk < 0)
@@ -488,11 +497,7 @@ void ccs__lc_close(struct ccs_sim *sim, uint32_t q)
             }
             c->flags |= CCS_CF_CLOSED;
             CCS_TRACE(sim, CCS_TR_DISCONNECT, c, CCS_NONE, wait, NULL);
-            if (sim->policy->on_abandon != NULL)
-                sim->policy->on_abandon(sim->pstate, &sim->view, c->id);
-            ccs__lc_drop_line(sim, c);
-            if (ccs__cx(sim, c)->holder != CCS_NONE)
-                ccs__lc_left_line(sim, c);
+            ccs__lc_gone_waiting(sim, c);
             ccs__contact_free(sim, c);
         }
     }

@@ -16,6 +16,7 @@
 
 #include "ccs/units.h"
 #include "core/memstream.h"
+#include "core/timeconst.h"
 #include "fmt/csvread.h"
 #include "fmt/textout.h"
 
@@ -340,10 +341,17 @@ static void line_row(FILE *f, double x, const char *series, double y, double lo,
     fputc('\n', f);
 }
 
-/* Seconds since midnight of the middle of reporting interval i. */
+/* Seconds since midnight of the middle of interval i of a day starting at
+   start (seconds since midnight) in steps of interval seconds. */
+static double mid_clock(double start, double interval, size_t i)
+{
+    return fmod(start + ((double)i + 0.5) * interval, CCS_DAY);
+}
+
+/* ... of reporting interval i of the log's fit. */
 static double clock_mid(const struct ccs_fitlog *f, size_t i)
 {
-    return fmod(f->scs[0]->start_time + ((double)i + 0.5) * f->interval, 86400);
+    return mid_clock(f->scs[0]->start_time, f->interval, i);
 }
 
 /* Arrivals (staff false: mean volume per interval, per weekday and queue)
@@ -837,7 +845,7 @@ static void chart_bt_intervals(struct fplot *p, size_t j, long i)
     double m = bt_shown[j].scale;
     for (int pass = 0; pass < 2; pass++)
         for (size_t iv = 0; iv < b->ni; iv++) {
-            double x = fmod(b->start_time + ((double)iv + 0.5) * b->interval, 86400);
+            double x = mid_clock(b->start_time, b->interval, iv);
             double s[4] = {0, 0, 0, 0};
             size_t cnt[4] = {0, 0, 0, 0};
             for (size_t k = 0; k < b->n; k++) {
@@ -924,7 +932,7 @@ static void chart_bt_errors(struct fplot *p)
     /* about 10 labels at most, whole days apart */
     size_t step = b->n / 10 + 1;
     if (dated)
-        ccs__sb_printf(&c->vars, "dates=1; xstep=%zu; ", step * 86400);
+        ccs__sb_printf(&c->vars, "dates=1; xstep=%zu; ", step * (size_t)CCS_DAY);
     else
         ccs__sb_printf(&c->vars, "xstep=%zu; ", step);
     ccs__sb_printf(&c->vars, "signed=1; points=1; ");
@@ -971,7 +979,7 @@ static void chart_bt_heat(struct fplot *p, size_t j)
             fprintf(o, "%zu,", k + 1);
             ccs__csv_field(o, b->d[k].date);
             fprintf(o, ",%s,", clock);
-            num(o, fmod(b->start_time + ((double)iv + 0.5) * b->interval, 86400));
+            num(o, mid_clock(b->start_time, b->interval, iv));
             fputc(',', o);
             num(o, e);
             fputc(',', o);

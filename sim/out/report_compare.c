@@ -360,6 +360,32 @@ static void json_stat(FILE *f, const struct ccs_compare_stat *s, const char *nam
     fputc('}', f);
 }
 
+/* A key's `"metric": ..., "unit": ..., "better": N, "variants": [...]}`:
+   each variant's statistic of key i (channel: of channel row i). */
+static void json_metric_variants(FILE *f, const struct ccs_compare *c,
+                                 const struct ccs_kpi_info *info, size_t i, bool channel)
+{
+    fputs("\"metric\": ", f);
+    ccs__out_json_str(f, info->id);
+    fputs(", \"unit\": ", f);
+    ccs__out_json_str(f, ccs__unit_name(info->unit));
+    fprintf(f, ", \"better\": %d,\n     \"variants\": [", info->better);
+    bool first = true;
+    for (size_t v = 0; v < ccs_compare_variant_count(c); v++) {
+        struct ccs_compare_stat s;
+        if (channel)
+            ccs_compare_channel_get(c, v, i, &s);
+        else
+            ccs_compare_get(c, v, i, &s);
+        if (!s.present)
+            continue;
+        fputs(first ? "\n      " : ",\n      ", f);
+        json_stat(f, &s, ccs_compare_variant_name(c, v));
+        first = false;
+    }
+    fputs("]}", f);
+}
+
 int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
 {
     const struct ccs_scenario *sc = base_sc(c);
@@ -426,22 +452,8 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
             fprintf(f, "%d", key.interval);
         else
             fputs("null", f);
-        fputs(", \"metric\": ", f);
-        ccs__out_json_str(f, info->id);
-        fputs(", \"unit\": ", f);
-        ccs__out_json_str(f, ccs__unit_name(info->unit));
-        fprintf(f, ", \"better\": %d,\n     \"variants\": [", info->better);
-        bool first = true;
-        for (size_t v = 0; v < nv; v++) {
-            struct ccs_compare_stat s;
-            ccs_compare_get(c, v, k, &s);
-            if (!s.present)
-                continue;
-            fputs(first ? "\n      " : ",\n      ", f);
-            json_stat(f, &s, ccs_compare_variant_name(c, v));
-            first = false;
-        }
-        fputs("]}", f);
+        fputs(", ", f);
+        json_metric_variants(f, c, info, k, false);
     }
     /* the channel rows last, as sweep.json has them: scope "channel", the
        channel's name as the queue */
@@ -453,22 +465,8 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
         fputs(i + ccs_compare_key_count(c) ? ",\n    {" : "\n    {", f);
         fputs("\"scope\": \"channel\", \"queue\": ", f);
         ccs__out_json_str(f, ccs__channel_name(ch));
-        fputs(", \"segment\": null, \"group\": null, \"interval\": null, \"metric\": ", f);
-        ccs__out_json_str(f, info->id);
-        fputs(", \"unit\": ", f);
-        ccs__out_json_str(f, ccs__unit_name(info->unit));
-        fprintf(f, ", \"better\": %d,\n     \"variants\": [", info->better);
-        bool first = true;
-        for (size_t v = 0; v < nv; v++) {
-            struct ccs_compare_stat s;
-            ccs_compare_channel_get(c, v, i, &s);
-            if (!s.present)
-                continue;
-            fputs(first ? "\n      " : ",\n      ", f);
-            json_stat(f, &s, ccs_compare_variant_name(c, v));
-            first = false;
-        }
-        fputs("]}", f);
+        fputs(", \"segment\": null, \"group\": null, \"interval\": null, ", f);
+        json_metric_variants(f, c, info, i, true);
     }
     fputs("\n  ]", f);
     ccs__report_compare_model_error_json(f, c); /* with a backtest of the model */

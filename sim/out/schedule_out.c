@@ -205,8 +205,11 @@ int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
         fprintf(f, "\nSimulation loop: %u round%s of %u replications (seed %llu)", s->rounds,
                 s->rounds == 1 ? "" : "s", s->replications, (unsigned long long)s->seed);
         if (s->cuts == CCS_SCHED_CUTS_SUBGRADIENT)
-            fprintf(f, "; %zu subgradient cut%s (%zu raised instead: no slope), %u simulations",
-                    s->n_cuts, s->n_cuts == 1 ? "" : "s", s->n_fallback, s->simulations);
+            fprintf(f, "; %zu subgradient cut%s (%zu raised instead: no slope), %u simulations; "
+                       "the last roster %u integer program%s for %u groups",
+                    s->n_cuts, s->n_cuts == 1 ? "" : "s", s->n_fallback, s->simulations,
+                    s->roster->n_programs, s->roster->n_programs == 1 ? "" : "s",
+                    s->roster->n_groups);
         fputs(". ", f);
         size_t cannot = 0;
         for (size_t c = 0; c < (size_t)s->n_intervals * s->n_queues; c++)

@@ -31,14 +31,14 @@ struct ccs_scenario;
 /* What the simulation loop adds where an interval misses its target
    (docs/schedule.md, "Simulation loop"). */
 enum ccs_schedule_cuts {
+    /* the interval's requirement of the queue's best group raised by one */
+    CCS_SCHED_CUTS_RAISE,
     /* Atlason, Epelman and Henderson's cut: SL(N-bar) + sum q (N - N-bar) >=
        target, q by finite differences (one more agent of a group serving the
        queue, in the interval or the one before, common random numbers); a
        cell whose q are all <= 0 falls back to the raise. Cuts on a queue
        several groups serve tie them into one program (Cezik and L'Ecuyer) */
     CCS_SCHED_CUTS_SUBGRADIENT,
-    /* the interval's requirement of the queue's best group raised by one */
-    CCS_SCHED_CUTS_RAISE,
 };
 
 /* "subgradient", "raise" (the names `ccsim schedule --cuts` takes). */
@@ -49,7 +49,7 @@ struct ccs_schedule_opts {
     struct ccs_roster_opts roster; /* the integer program */
     bool simulate;          /* raise the requirement by simulation, then validate */
     uint32_t max_rounds;    /* simulate-and-solve rounds at most, >= 1 */
-    enum ccs_schedule_cuts cuts; /* what a short interval adds (default subgradient) */
+    enum ccs_schedule_cuts cuts; /* what a short interval adds (default raise) */
     uint64_t seed;          /* seed of the rounds; the validation uses seed + 1 */
     uint32_t replications;  /* per simulation, >= 2 */
     double alpha;           /* the validation's family-wise level (Holm), (0, 1) */
@@ -62,7 +62,7 @@ struct ccs_schedule_opts {
 
 /*
  * The scenario's seed and replications, staffing and roster defaults, no
- * simulation, 20 rounds, alpha 5%.
+ * simulation, 20 rounds, raise cuts, alpha 5%.
  */
 struct ccs_schedule_opts ccs_schedule_opts_default(const struct ccs_scenario *sc);
 

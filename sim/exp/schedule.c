@@ -4,8 +4,9 @@
  * and interval (ccs_staff_erlang_plan), the scenario's 'rostering' keys as
  * a roster problem, the least-cost roster; then, if asked, the roster
  * simulated, the requirement of every interval short of target raised by
- * one and the roster solved again until every interval meets its target or
- * cannot (Atlason, Epelman and Henderson 2004), and a last simulation with
+ * one (or a subgradient cut added: loop_cuts) and the roster solved again
+ * until every interval meets its target or cannot (Atlason, Epelman and
+ * Henderson 2004; Cezik and L'Ecuyer 2008), and a last simulation with
  * fresh seeds judged by one-sided tests with Holm's correction.
  */
 #include "ccs/schedule.h"
@@ -39,8 +40,8 @@ struct ccs_schedule_opts ccs_schedule_opts_default(const struct ccs_scenario *sc
     o.roster = ccs_roster_opts_default();
     o.simulate = false;
     o.max_rounds = 20;
-    o.cuts = CCS_SCHED_CUTS_RAISE; /* as cheap on the shipped scenarios, in fewer simulations
-                                      (docs/schedule.md, "Simulation loop") */
+    o.cuts = CCS_SCHED_CUTS_RAISE; /* about as cheap on the shipped scenarios, in fewer
+                                      simulations (docs/schedule.md, "Simulation loop") */
     o.seed = sc->seed;
     o.replications = sc->replications < 2 ? 2 : sc->replications;
     o.alpha = 0.05;

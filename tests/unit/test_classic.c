@@ -462,7 +462,8 @@ static void test_conference(void **st)
  * Two calls within the first hour; reception (2 agents) talks 1 min, then a
  * conference with the one expert, who talks 2 h: the second conference
  * always finds the expert busy. After the conference the call moves on to
- * tech (2 agents, 1 min). %s: the conference's if_busy line.
+ * tech (2 agents, 1 min). %s: the conference's if_busy key, %s: the mode of
+ * the move to tech.
  */
 #define BUSY_EXPERT_CENTER                                                                  \
     "seed: 5\nreplications: 1\nhorizon: 1h\ndrain: true\n"                                  \
@@ -475,7 +476,7 @@ static void test_conference(void **st)
     "  - id: expert\n"                                                                      \
     "    arrivals: none\n"                                                                  \
     "    handle_time: {dist: deterministic, value: 2h}\n"                                   \
-    "    transfers: [{to: tech, probability: 100%%}]\n"                                     \
+    "    transfers: [{to: tech, probability: 100%%%s}]\n"                                   \
     "  - id: tech\n"                                                                        \
     "    arrivals: none\n"                                                                  \
     "    handle_time: {dist: deterministic, value: 1m}\n"                                   \
@@ -504,7 +505,7 @@ static void test_conference_if_busy(void **st)
     struct run r;
     struct skip_tally t = {0};
     /* skip: the second call's conference does not happen; it goes on to tech */
-    snprintf(yaml, sizeof yaml, BUSY_EXPERT_CENTER, ", if_busy: skip");
+    snprintf(yaml, sizeof yaml, BUSY_EXPERT_CENTER, ", if_busy: skip", "");
     run_yaml(&r, yaml, skip_trace, &t); /* checks on: the balance holds at every event */
     assert_int_equal(t.skips, 1);
     assert_int_equal(t.transfers_cold, 2);
@@ -522,11 +523,21 @@ static void test_conference_if_busy(void **st)
     assert_int_equal(r.bal.blocked, 1);
     run_free(&r);
 
+    /* a consult after the conference: the skipped leg has no agent to hold,
+       so its call goes on cold; the held one's expert consults */
+    memset(&t, 0, sizeof t);
+    snprintf(yaml, sizeof yaml, BUSY_EXPERT_CENTER, ", if_busy: skip", ", mode: consult");
+    run_yaml(&r, yaml, skip_trace, &t);
+    assert_int_equal(t.skips, 1);
+    assert_int_equal(t.transfers_cold, 1);
+    assert_near(QK(&r, answered, 2), 2, 0);
+    run_free(&r);
+
     /* wait (the default, also written out): the second conference waits for the expert */
     const char *waits[] = {"", ", if_busy: wait"};
     for (int k = 0; k < 2; k++) {
         memset(&t, 0, sizeof t);
-        snprintf(yaml, sizeof yaml, BUSY_EXPERT_CENTER, waits[k]);
+        snprintf(yaml, sizeof yaml, BUSY_EXPERT_CENTER, waits[k], "");
         run_yaml(&r, yaml, skip_trace, &t);
         assert_int_equal(t.skips, 0);
         assert_near(QK(&r, answered, 1), 2, 0);

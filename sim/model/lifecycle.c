@@ -249,11 +249,12 @@ static void same_segment(struct ccs_sim *sim, struct ccs_contact *n, const char 
         }
 }
 
-/* c's conversation continues in td's queue. can_hold: c has an agent who
-   can hold for a consult (not a skipped conference leg, which has none: its
-   consult transfers go on cold). Returns whether that agent holds. */
+/* c's conversation continues in td's queue. skipped: c is a skipped
+   conference leg, which had no conversation (not counted in its queue's
+   transfers out) and no agent (a consult transfer goes on cold). Returns
+   whether c's agent holds. */
 static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct ccs_transfer_def *td,
-                     bool can_hold)
+                     bool skipped)
 {
     uint32_t cid = c->id;
     uint64_t customer = c->customer;
@@ -264,7 +265,7 @@ static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct cc
     if (n == NULL)
         return false;
     struct ccs_acc_line_run *run = ccs__acc_run_at(sim, c->line, c->arrived);
-    if (run != NULL)
+    if (run != NULL && !skipped)
         run->transfers++;
     same_segment(sim, n, seg_id);
     n->customer = customer;
@@ -288,7 +289,7 @@ static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct cc
     struct ccs_acc_line *acc = ccs__acc_line_of(sim, n);
     if (acc != NULL)
         acc->offered++;
-    bool hold = td->consult && can_hold;
+    bool hold = td->consult && !skipped;
     CCS_TRACE(sim, CCS_TR_TRANSFER, n, CCS_NONE, NAN,
               !hold ? "cold" : td->conference ? "conference" : "consult");
     if (hold) {
@@ -326,7 +327,7 @@ bool ccs__lc_conversation_end(struct ccs_sim *sim, struct ccs_contact *c, uint32
 
     const struct ccs_transfer_def *td = next_transfer(sim, c);
     if (td != NULL)
-        return transfer(sim, c, td, true);
+        return transfer(sim, c, td, false);
 
     const struct ccs_resolution_def *rd = &qd->resolution;
     bool resolved = true;
@@ -382,7 +383,7 @@ void ccs__lc_skipped(struct ccs_sim *sim, struct ccs_contact *c)
        resolution draw, as no conversation took place */
     const struct ccs_transfer_def *td = next_transfer(sim, c);
     if (td != NULL) {
-        transfer(sim, c, td, false);
+        transfer(sim, c, td, true);
         c = &sim->contacts[id]; /* the new leg may have grown (moved) the pool */
     }
     ccs__lc_drop_line(sim, c);

@@ -514,6 +514,8 @@ static void test_conference_if_busy(void **st)
     assert_near(QK(&r, skipped, 1), 1, 0);
     assert_near(QK(&r, blocked, 1), 1, 0); /* a skipped leg counts as blocked in its queue */
     assert_near(QK(&r, skipped, 0), 0, 0);
+    assert_near(QK(&r, transfers, 1), 1, 0); /* the conversation that took place */
+    assert_near(QK(&r, transfer_rate, 1), 1, 0);
     assert_near(QK(&r, offered, 2), 2, 0); /* both calls reach tech */
     assert_near(QK(&r, answered, 2), 2, 0);
     assert_near(kv(&r, CCS_SCOPE_OVERALL, CCS_KPI_skipped, -1, -1), 1, 0);

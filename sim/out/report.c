@@ -224,8 +224,8 @@ static void repeats_note(FILE *f, const struct ccs_scenario *sc)
 }
 
 /*
- * With queues on several channels, each channel's own service level: the
- * overall one mixes promises of seconds and hours (docs/kpis.md).
+ * With queues on several channels, each channel's own service level and
+ * ASA: the overall ones mix promises of seconds and hours (docs/kpis.md).
  */
 static void channels_block(FILE *f, const struct ccs_summary *s)
 {
@@ -233,14 +233,20 @@ static void channels_block(FILE *f, const struct ccs_summary *s)
     size_t n = ccs__channel_sls(s, ch);
     if (n < 2)
         return;
-    fprintf(f, "\nService level by channel (answered within their queue's threshold / offered)\n");
-    for (size_t c = 0; c < n; c++) {
-        char label[64], v[48], hw[48];
-        snprintf(label, sizeof label, "%s (%zu queue%s)", ccs__channel_name(ch[c].ch),
-                 ch[c].n_queues, ch[c].n_queues == 1 ? "" : "s");
-        fmt_mean_hw(v, sizeof v, hw, sizeof hw, CCS_UNIT_FRACTION, ch[c].sl.mean,
-                    ch[c].sl.halfwidth);
-        fprintf(f, "  %-24s %14s  %s\n", label, v, hw);
+    static const char *const heads[] = {
+        "Service level by channel (answered within their queue's threshold / offered)",
+        "ASA by channel (mean wait of the contacts its queues answered)"};
+    for (int m = 0; m < 2; m++) {
+        fprintf(f, "\n%s\n", heads[m]);
+        for (size_t c = 0; c < n; c++) {
+            char label[64], v[48], hw[48];
+            const struct ccs__stat *st = m == 0 ? &ch[c].sl : &ch[c].asa;
+            snprintf(label, sizeof label, "%s (%zu queue%s)", ccs__channel_name(ch[c].ch),
+                     ch[c].n_queues, ch[c].n_queues == 1 ? "" : "s");
+            fmt_mean_hw(v, sizeof v, hw, sizeof hw, m == 0 ? CCS_UNIT_FRACTION : CCS_UNIT_SECONDS,
+                        st->mean, st->halfwidth);
+            fprintf(f, "  %-24s %14s  %s\n", label, v, hw);
+        }
     }
 }
 

@@ -45,11 +45,14 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
 {
     bool redial = false, transfer = false, resolution = false, callback = false,
          campaign = false, cost = false, repeats_in = false, transfers_in = false,
-         message = false, closing = false;
+         message = false, closing = false, skip = false;
     for (size_t i = 0; i < sc->n_queues; i++) {
         const struct ccs_queue_def *qd = &sc->queues[i];
-        for (size_t t = 0; t < qd->n_transfers; t++)
-            transfers_in = transfers_in || q < 0 || qd->transfers[t].to == (uint32_t)q;
+        for (size_t t = 0; t < qd->n_transfers; t++) {
+            bool to_q = q < 0 || qd->transfers[t].to == (uint32_t)q;
+            transfers_in = transfers_in || to_q;
+            skip = skip || (to_q && qd->transfers[t].skip_if_busy);
+        }
         repeats_in = repeats_in ||
                      (qd->resolution.probability < 1 && (q < 0 || qd->resolution.queue == (uint32_t)q));
         cost = cost || qd->callback.cost > 0 || qd->campaign.cost > 0;
@@ -107,6 +110,8 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
         return message;
     case CCS_KPI_disconnected:
         return closing;
+    case CCS_KPI_skipped:
+        return skip;
     case CCS_KPI_absences:
         return absence;
     default:

@@ -426,7 +426,9 @@ static void json_kpis(FILE *f, const struct ccs_summary *s, struct key_hint *h, 
     size_t end, k0 = instance_keys(l, h, scope, q, seg, g, &end);
     for (size_t k = k0; k < end; k++) {
         const struct ccs_key *key = &l->keys[k];
-        fprintf(f, "%s\n%s  ", first ? "" : ",", indent);
+        fputs(first ? "\n" : ",\n", f);
+        fputs(indent, f);
+        fputs("  ", f);
         ccs__out_json_str(f, ccs_kpi_info((enum ccs_kpi)key->kpi)->id);
         fputs(": ", f);
         json_stat(f, s, k);

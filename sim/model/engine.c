@@ -278,11 +278,17 @@ static bool idled_longer(const struct ccs_sim *sim, uint32_t x, uint32_t y)
     return tx < ty || (tx == ty && x < y);
 }
 
+/* idled_longer of the heads of groups g and h, from their idle keys. */
+static bool key_before(const struct ccs_sim *sim, uint32_t g, uint32_t h)
+{
+    const struct ccs__idle_key *x = &sim->idle_key[g], *y = &sim->idle_key[h];
+    return x->since < y->since || (x->since == y->since && x->head < y->head);
+}
+
 static bool slot_before(const struct ccs_sim *sim, const struct ccs_queue *Q, uint32_t i,
                         uint32_t j)
 {
-    return idled_longer(sim, sim->groups[Q->groups[i]].idle_head,
-                        sim->groups[Q->groups[j]].idle_head);
+    return key_before(sim, Q->groups[i], Q->groups[j]);
 }
 
 static void heap_place(uint32_t *h, uint32_t *pos, uint32_t k, uint32_t slot)
@@ -328,7 +334,7 @@ static void idle_fix(struct ccs_sim *sim, uint32_t q, uint32_t k)
  */
 static bool group_before(const struct ccs_sim *sim, uint32_t g, uint32_t h)
 {
-    return idled_longer(sim, sim->groups[g].idle_head, sim->groups[h].idle_head);
+    return key_before(sim, g, h);
 }
 
 static void idle_groups_fix(struct ccs_sim *sim, uint32_t k)
@@ -377,6 +383,9 @@ static void idle_groups_changed(struct ccs_sim *sim, uint32_t g, uint32_t had, u
 static void idle_head_changed(struct ccs_sim *sim, uint32_t g, uint32_t had)
 {
     uint32_t now = sim->groups[g].idle_head;
+    sim->idle_key[g].head = now;
+    if (now != CCS_NONE)
+        sim->idle_key[g].since = sim->agents[now].idle_since;
     if (sim->idle_groups != NULL)
         idle_groups_changed(sim, g, had, now);
     for (uint32_t m = sim->idle_member_first[g]; m < sim->idle_member_first[g + 1]; m++) {
@@ -431,6 +440,11 @@ static int idle_index_build(struct ccs_sim *sim)
         return CCS_ENOMEM;
     sim->view.waiting_queues = sim->waiting_bits;
     sim->view.n_waiting_queues = 0;
+    sim->idle_key = ccs_malloc(((size_t)ng + 1) * sizeof *sim->idle_key);
+    if (sim->idle_key == NULL)
+        return CCS_ENOMEM;
+    for (uint32_t g = 0; g < ng; g++)
+        sim->idle_key[g] = (struct ccs__idle_key){0, CCS_NONE, 0};
     int rc = idle_queues_build(sim);
     if (rc != 0)
         return rc;
@@ -539,6 +553,12 @@ bool ccs__idle_index_ok(const struct ccs_sim *sim, uint32_t q)
 
 bool ccs__idle_groups_ok(const struct ccs_sim *sim)
 {
+    for (uint32_t g = 0; g < sim->view.n_groups; g++) {
+        uint32_t a = sim->groups[g].idle_head;
+        if (sim->idle_key[g].head != a ||
+            (a != CCS_NONE && sim->idle_key[g].since != sim->agents[a].idle_since))
+            return false; /* the heaps' keys must be the lists' heads */
+    }
     if (sim->idle_groups == NULL)
         return sim->view.idle_groups == NULL;
     const uint32_t *h = sim->idle_groups, *pos = sim->idle_group_pos;
@@ -1275,20 +1295,20 @@ static int build_model(struct ccs_sim *sim)
 
 static int make_streams(struct ccs_sim *sim)
 {
-    static const char *const purposes[] = {"arrivals", "segment",    "work",      "wrap",
-                                           "patience", "callback",   "transfer",  "resolution",
-                                           "secondary"};
+    /* in the order of the cells: what every arrival draws from first */
+    static const char *const purposes[CCS_QUEUE_STREAMS] = {
+        "arrivals", "work",     "patience",   "wrap",     "segment",
+        "callback", "transfer", "resolution", "secondary"};
     const struct ccs_scenario *sc = sim->sc;
     for (size_t q = 0; q < sc->n_queues; q++) {
         const char *id = sc->queues[q].id;
         struct ccs_queue_rng *r = &sim->qrng[q];
-        gsl_rng **slots[] = {&r->arrivals, &r->segment,  &r->work,       &r->wrap,     &r->patience,
-                             &r->callback, &r->transfer, &r->resolution, &r->secondary};
-        for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
-            *slots[i] = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id(purposes[i], id));
-            if (*slots[i] == NULL)
-                return CCS_ENOMEM;
-        }
+        gsl_rng **slots[CCS_QUEUE_STREAMS] = {&r->arrivals, &r->work,       &r->patience,
+                                              &r->wrap,     &r->segment,    &r->callback,
+                                              &r->transfer, &r->resolution, &r->secondary};
+        for (size_t i = 0; i < CCS_QUEUE_STREAMS; i++)
+            *slots[i] = ccs__rng_cell_init(&r->cell[i], sim->seed, sim->rep,
+                                           ccs__stream_id(purposes[i], id));
     }
     sim->route_rng = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id("routing", ""));
     return sim->route_rng ? 0 : CCS_ENOMEM;
@@ -1296,15 +1316,7 @@ static int make_streams(struct ccs_sim *sim)
 
 static void free_streams(struct ccs_sim *sim)
 {
-    if (sim->qrng != NULL)
-        for (size_t q = 0; q < sim->sc->n_queues; q++) {
-            struct ccs_queue_rng *r = &sim->qrng[q];
-            gsl_rng *all[] = {r->arrivals, r->segment,  r->work,       r->wrap,     r->patience,
-                              r->callback, r->transfer, r->resolution, r->secondary};
-            for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-                if (all[i] != NULL)
-                    gsl_rng_free(all[i]);
-        }
+    /* the queues' streams live in sim->qrng */
     if (sim->route_rng != NULL)
         gsl_rng_free(sim->route_rng);
 }
@@ -1396,6 +1408,7 @@ void ccs_sim_free(struct ccs_sim *sim)
     free(sim->idle_member);
     free(sim->idle_groups);
     free(sim->idle_group_pos);
+    free(sim->idle_key);
     free(sim->waiting_bits);
     free(sim->skill_of);
     free(sim->agents);

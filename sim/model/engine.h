@@ -12,6 +12,7 @@
 #include "ccs/policy.h"
 #include "ccs/sim.h"
 #include "core/eventq.h"
+#include "core/rng.h"
 #include "core/stats.h"
 #include "model/layout.h"
 #include "model/scenario.h"
@@ -124,10 +125,14 @@ struct ccs_arrival_state {
 #define CCS_QF_AFTER 0x04u  /* transfers or resolution */
 #define CCS_QF_REDIAL 0x08u
 
+#define CCS_QUEUE_STREAMS 9
+
 struct ccs_queue_rng {
     gsl_rng *arrivals, *segment, *work, *wrap, *patience; /* fresh arrivals */
     gsl_rng *callback, *transfer, *resolution;            /* decisions drawn at arrival */
     gsl_rng *secondary; /* everything created during the run: redials, repeats, legs, dials */
+    /* where they live, those of every arrival first (make_streams) */
+    struct ccs__rng_cell cell[CCS_QUEUE_STREAMS];
 };
 
 struct ccs__live;
@@ -151,6 +156,13 @@ struct ccs__contact_x {
     uint32_t holder;   /* consult transfer: the contact whose agent still holds, or CCS_NONE */
     uint32_t interval; /* reporting interval of `arrived`, CCS_NONE in the warm-up */
     int32_t trunk;     /* trunk whose line it holds, or -1 */
+};
+
+/* A group's place in the longest-idle heaps (ccs_sim.idle_key). */
+struct ccs__idle_key {
+    double since;  /* idle_since of the head (unread while the list is empty) */
+    uint32_t head; /* the head, or CCS_NONE */
+    uint32_t pad_;
 };
 
 /* Engine-private state of an agent, parallel to sim->agents (ccs__ax()). */
@@ -196,6 +208,11 @@ struct ccs_sim {
        a queue walks it; idle_group_pos[g]: g's place in it, or CCS_NONE. */
     uint32_t *idle_groups;
     uint32_t *idle_group_pos;
+    /* Per group: its available list's head and that agent's idle_since, as
+       of the last head change, which is when they can change: what the
+       heaps above compare, 16 bytes a group side by side instead of a
+       group and an agent scattered over 10,000 (issue 16). */
+    struct ccs__idle_key *idle_key;
     uint64_t *waiting_bits;    /* view.waiting_queues */
     uint32_t *trunk_busy;      /* lines in use per trunk */
     uint8_t *qflags;           /* per queue: CCS_QF_* */

@@ -114,7 +114,9 @@ static inline unsigned ccs__event_prio(const struct ccs_event *e)
 
 static inline int ccs__evq_before(const struct ccs_evq_node *x, const struct ccs_evq_node *y)
 {
-    return x->t < y->t || (x->t == y->t && x->key < y->key);
+    /* & and |, not && and ||: no branch to mispredict, the heap's loops
+       pick a child with a conditional move */
+    return (x->t < y->t) | ((x->t == y->t) & (x->key < y->key));
 }
 
 /*

@@ -704,6 +704,7 @@ static void start_service(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a
     const struct ccs_agent *ag = &sim->agents[a];
     const struct ccs_group *g = &sim->groups[ag->group];
     int32_t s = sim->skill_of[(size_t)ag->group * sim->view.n_queues + c->queue];
+    ccs__cx(sim, c)->gq = sim->acc.gq_first[ag->group] + (uint32_t)s;
     double talk = ccs__cx(sim, c)->work / g->skills[s].level;
     if (ag->load > 1)
         talk *= 1.0 + sim->sc->groups[ag->group].slowdown * (ag->load - 1);
@@ -1044,7 +1045,8 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
         t->talk += talk;
         t->wrap += ccs__cx(sim, c)->wrap;
         run->agent_time += talk + ccs__cx(sim, c)->wrap;
-        *ccs__acc_gq(sim, g, c->queue) += talk + ccs__cx(sim, c)->wrap;
+        assert(&sim->acc.gq_busy[ccs__cx(sim, c)->gq] == ccs__acc_gq(sim, g, c->queue));
+        sim->acc.gq_busy[ccs__cx(sim, c)->gq] += talk + ccs__cx(sim, c)->wrap;
     }
     CCS_TRACE(sim, CCS_TR_TALK_END, c, a, NAN, NULL);
     if (ccs__cx(sim, c)->holder != CCS_NONE) /* a conference leg: the first agent stops holding */

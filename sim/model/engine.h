@@ -61,6 +61,15 @@ struct ccs_acc_group {
     double overtime; /* busy past the end of their shift */
 };
 
+/* A group's integrals of the current interval, not yet flushed, and when
+   they were last brought up to date: one cache line a group, since both
+   change on every service start and end (issue 16). */
+struct ccs_acc_group_cur {
+    struct ccs_acc_group sum;
+    double last;   /* time of the last integral update */
+    double pad_[3];
+};
+
 /* Per-line whole-run extras: the wait histogram and the contact lifecycle. */
 struct ccs_acc_line_run {
     struct ccs_hist wait_hist; /* waits of answered contacts */
@@ -88,9 +97,9 @@ struct ccs_acc {
     struct ccs_acc_time *time;   /* [line * n_intervals + interval] */
     struct ccs_acc_line_run *line_run;
     struct ccs_acc_group *group; /* [group * n_intervals + interval] */
-    struct ccs_acc_group *group_cur; /* per group: the current interval, not yet flushed */
+    struct ccs_acc_group_cur *group_cur; /* per group, on 64-byte boundaries */
+    void *group_cur_raw;         /* the allocation behind group_cur */
     uint32_t group_flushed;      /* intervals whose group integrals are in `group` */
-    double *group_last;          /* per group: time of the last integral update */
     double *gq_busy;             /* [gq_first[group] + skill]: busy seconds, counted when
                                     the talk ends (work after the horizon included) */
     uint32_t *gq_first;          /* [groups + 1]: where a group's skills start in gq_busy
@@ -156,6 +165,8 @@ struct ccs__contact_x {
     uint32_t holder;   /* consult transfer: the contact whose agent still holds, or CCS_NONE */
     uint32_t interval; /* reporting interval of `arrived`, CCS_NONE in the warm-up */
     int32_t trunk;     /* trunk whose line it holds, or -1 */
+    uint32_t gq;       /* in conversation: its cell of acc.gq_busy (start_service), so
+                          the talk's end finds it without the skill matrix */
 };
 
 /* A group's place in the longest-idle heaps (ccs_sim.idle_key). */

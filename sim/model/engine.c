@@ -190,15 +190,16 @@ void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, 
     /* a mean that follows the interval scales the draw: the same stream
        consumption as a constant mean, so common random numbers stay aligned */
     struct ccs__contact_x *x = ccs__cx(sim, c);
+    unsigned f = sim->qflags[c->queue];
     x->work = ccs__dist_sample(&qd->handle, work);
-    if (qd->handle_steps.factor != NULL)
+    if ((f & CCS_QF_STEPS) && qd->handle_steps.factor != NULL)
         x->work *= ccs__step_factor(&qd->handle_steps, sim->now);
-    x->wrap = qd->wrap.kind == CCS_DIST_NONE ? 0.0 : ccs__dist_sample(&qd->wrap, wrap);
+    x->wrap = (f & CCS_QF_WRAP) ? ccs__dist_sample(&qd->wrap, wrap) : 0.0;
     if (qd->patience.kind == CCS_DIST_NONE) {
         x->deadline = INFINITY;
     } else {
         double p = ccs__dist_sample(&qd->patience, patience);
-        if (qd->patience_steps.factor != NULL)
+        if ((f & CCS_QF_STEPS) && qd->patience_steps.factor != NULL)
             p *= ccs__step_factor(&qd->patience_steps, sim->now);
         x->deadline = sim->now + p;
     }
@@ -919,7 +920,7 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
     uint32_t seg = 0;
     if (rec != NULL) {
         seg = rec->segment;
-    } else if (qd->n_segments > 1) {
+    } else if (sim->qflags[q] & CCS_QF_SEGMENTS) {
         double u = ccs__rng_u01(qr->segment), cum = 0;
         for (seg = 0; seg + 1 < qd->n_segments; seg++) {
             cum += qd->segments[seg].share;
@@ -942,7 +943,8 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
             ccs__cx(sim, c)->wrap = rec->wrap;
         ccs__cx(sim, c)->deadline = now + ccs__trace_patience(sim, q, rec);
     }
-    ccs__lc_arrival_draws(sim, c);
+    if (sim->qflags[q] & (CCS_QF_CALLBACK | CCS_QF_AFTER)) /* else nothing to draw */
+        ccs__lc_arrival_draws(sim, c);
 
     sim->bal.arrivals++;
     struct ccs_acc_line *acc = ccs__acc_line_of(sim, c);
@@ -1290,7 +1292,13 @@ static int build_model(struct ccs_sim *sim)
                                    (qd->n_transfers > 0 || qd->resolution.probability < 1
                                         ? CCS_QF_AFTER
                                         : 0) |
-                                   (qd->redial.probability > 0 ? CCS_QF_REDIAL : 0));
+                                   (qd->redial.probability > 0 ? CCS_QF_REDIAL : 0) |
+                                   (qd->handle_steps.factor != NULL ||
+                                            qd->patience_steps.factor != NULL
+                                        ? CCS_QF_STEPS
+                                        : 0) |
+                                   (qd->wrap.kind != CCS_DIST_NONE ? CCS_QF_WRAP : 0) |
+                                   (qd->n_segments > 1 ? CCS_QF_SEGMENTS : 0));
     }
     return 0;
 }

@@ -133,6 +133,11 @@ struct ccs_arrival_state {
 #define CCS_QF_CALLBACK 0x02u
 #define CCS_QF_AFTER 0x04u  /* transfers or resolution */
 #define CCS_QF_REDIAL 0x08u
+/* ... and which parts of its definition an arrival reads (each flag spares
+   one cache line of the definition per arrival when clear) */
+#define CCS_QF_STEPS 0x10u    /* handle_time or patience means per interval */
+#define CCS_QF_WRAP 0x20u     /* wrap-up time is drawn */
+#define CCS_QF_SEGMENTS 0x40u /* more than one segment */
 
 #define CCS_QUEUE_STREAMS 9
 

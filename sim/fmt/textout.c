@@ -39,20 +39,25 @@ static char *whole_digits(double v, char *end)
     return p;
 }
 
+/* The n bytes at p into buf as snprintf "%s" would put them (truncated,
+   terminated); returns n. */
+static int put_str(char *buf, size_t cap, const char *p, size_t n)
+{
+    if (cap > 0) {
+        size_t k = n < cap - 1 ? n : cap - 1;
+        memcpy(buf, p, k);
+        buf[k] = '\0';
+    }
+    return (int)n;
+}
+
 int ccs__num_str(char *buf, size_t cap, double v, const char *undefined)
 {
     if (!isfinite(v))
-        return snprintf(buf, cap, "%s", undefined);
+        return put_str(buf, cap, undefined, strlen(undefined));
     char digits[24], *p = whole_digits(v, digits + sizeof digits);
-    if (p != NULL) {
-        size_t n = (size_t)(digits + sizeof digits - p);
-        if (cap > 0) {
-            size_t k = n < cap - 1 ? n : cap - 1; /* truncated as snprintf would */
-            memcpy(buf, p, k);
-            buf[k] = '\0';
-        }
-        return (int)n;
-    }
+    if (p != NULL)
+        return put_str(buf, cap, p, (size_t)(digits + sizeof digits - p));
     return snprintf(buf, cap, "%.*g", CCS_NUM_DIGITS, v == 0 ? 0.0 : v); /* no "-0" */
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * eventq.h - the future event list: a min-heap of 16-byte nodes ordered by
+ * eventq.h - the future event list: a 4-ary min-heap of 16-byte nodes ordered by
  * (time, priority, sequence). Priority is the event kind, so simultaneous
  * events fire in a fixed kind order and, within a kind, in the order they
  * were scheduled: ties never depend on addresses or hashing. The payload

@@ -362,11 +362,13 @@ static void sum_lines(const struct ccs_sim *sim, struct csum *s, uint32_t l0, ui
     /* x.wait_hist is never summed here (the CDF reads each line's own); it is
        most of x's size, and clearing it for every interval cell cost more
        than the sums themselves on long runs */
-    _Static_assert(offsetof(struct ccs_acc_line_run, wait_hist) == 0, "wait_hist first");
+    _Static_assert(offsetof(struct ccs_acc_line_run, wait_hist) + sizeof(struct ccs_hist) ==
+                       sizeof(struct ccs_acc_line_run),
+                   "wait_hist last");
     memset(&s->c, 0, sizeof s->c);
     memset(&s->t, 0, sizeof s->t);
     s->area = 0;
-    memset((char *)&s->x + sizeof s->x.wait_hist, 0, sizeof s->x - sizeof s->x.wait_hist);
+    memset(&s->x, 0, offsetof(struct ccs_acc_line_run, wait_hist));
     s->whole = i0 == 0 && i1 == n;
     for (uint32_t l = l0; l < l1; l++) {
         const struct ccs_acc_line_run *run = &sim->acc.line_run[l];

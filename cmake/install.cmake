@@ -24,11 +24,12 @@ install(DIRECTORY include/ccs DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
 # ccsim.pc names the prefix actually installed to (`cmake --install --prefix
 # P`, or /usr in the Debian package), so it is written at install time.
 set(CCS_PC_PREFIX "@CCS_PC_PREFIX@") # kept for the install-time pass
-# static linking needs CBC's libraries when the library was built with it
-if(CBC_FOUND)
-  set(CCS_PC_CBC " cbc")
+# static linking needs libdl where dlopen is not in libc (CBC itself is
+# opened at run time, not linked: sim/exp/roster_cbc.c)
+if(CCS_DL_LIBS)
+  set(CCS_PC_DL " -l${CCS_DL_LIBS}")
 else()
-  set(CCS_PC_CBC "")
+  set(CCS_PC_DL "")
 endif()
 configure_file(cmake/ccsim.pc.in ${CMAKE_BINARY_DIR}/ccsim.pc.in @ONLY)
 install(CODE "set(CCS_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")

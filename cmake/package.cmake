@@ -5,8 +5,9 @@
 # Debian 12: the command, the library (static, shared, headers, ccsim.pc),
 # the Python module when it was built, man pages, completion, examples.
 # Its Depends are the Debian 12 runtime packages of the libraries ccsim
-# links; tests/package/test_deb.sh checks them against what the unpacked
-# binaries really need.
+# links, its Recommends those of the libraries it opens when used;
+# tests/package/test_deb.sh checks both against what the unpacked binaries
+# really need.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME ccsim)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -57,16 +58,23 @@ endif()
 if(CCS_HAVE_MPI)
   list(APPEND CCS_DEB_DEPENDS "libopenmpi3 (>= 4.1.4)")
 endif()
+string(REPLACE ";" ", " CPACK_DEBIAN_PACKAGE_DEPENDS "${CCS_DEB_DEPENDS}")
+# Recommends: gnuplot draws the charts (--plots); python3 runs the module;
+# and the libraries ccsim opens when a feature asks for them rather than
+# links (sim/core/dl.h), so that a machine without them has every other
+# command: libmicrohttpd for `serve` (which says so and exits 1 without
+# it), CBC for the roster branch and bound (GLPK alone without it;
+# libCbcSolver.so.3 brings the rest of COIN-OR). apt installs Recommends by
+# default. tests/package/test_deb.sh checks that each library the binaries
+# name for dlopen comes from a package recommended here.
+set(CCS_DEB_RECOMMENDS gnuplot-nox python3)
 if(CCS_HAVE_SERVE)
-  list(APPEND CCS_DEB_DEPENDS "libmicrohttpd12 (>= 0.9.75)")
+  list(APPEND CCS_DEB_RECOMMENDS "libmicrohttpd12 (>= 0.9.75)")
 endif()
 if(CBC_FOUND)
-  # the roster branch and bound (libCbcSolver.so.3; it brings the rest of COIN-OR)
-  list(APPEND CCS_DEB_DEPENDS "coinor-libcbc3 (>= 2.10)")
+  list(APPEND CCS_DEB_RECOMMENDS "coinor-libcbc3 (>= 2.10)")
 endif()
-string(REPLACE ";" ", " CPACK_DEBIAN_PACKAGE_DEPENDS "${CCS_DEB_DEPENDS}")
-# gnuplot draws the charts (--plots); python3 runs the module
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnuplot-nox, python3")
+string(REPLACE ";" ", " CPACK_DEBIAN_PACKAGE_RECOMMENDS "${CCS_DEB_RECOMMENDS}")
 # to build against libccsim; DataFrames from the Python module
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libgsl-dev, libyaml-dev, libglpk-dev, coinor-libcbc-dev, pkg-config, python3-pandas")
 include(CPack)

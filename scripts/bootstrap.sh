@@ -15,7 +15,9 @@ cd "$(dirname "$0")/.."
 # libmicrohttpd: the HTTP server of `ccsim serve`; libglpk-dev: the roster
 # integer programs of `ccsim schedule`; coinor-libcbc-dev: their branch and
 # cut (CBC's cuts prove a weekly roster within 1% of optimal, GLPK's cannot;
-# optional: without it GLPK does it all); python3: the man pages are
+# optional: without it GLPK does it all). ccsim is built against the
+# headers of libmicrohttpd and CBC but opens the libraries only when serve
+# or a roster uses them (sim/core/dl.h); python3: the man pages are
 # generated with it; python3-dev: the Python module
 pkgs=(cmake make gcc pkg-config libgsl-dev libyaml-dev libglpk-dev coinor-libcbc-dev libncurses-dev libmicrohttpd-dev gnuplot-nox
       tzdata python3 python3-dev)

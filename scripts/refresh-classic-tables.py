@@ -190,10 +190,14 @@ def _bank_occ(reps, g):
 
 
 def _tw_occ(rep, g):
-    # accounting and development stay staffed 10 h in teamwork_original.yaml
-    # (8 AM-6 PM), the others 9 h; the program divides by 9 h for all
-    hours = 10.0 if g in ("accounting", "development") else 9.0
-    return PCT * v(rep, g, "work_occupancy") * hours / 9.0
+    # every group is staffed 9 h (8 AM-5 PM), as in the program
+    return PCT * v(rep, g, "work_occupancy")
+
+
+def _tw_cut(rep):
+    # disconnected: tech support busy (blocked there) or closed, and the
+    # callers still queued at 5 PM (reception, manager)
+    return v(rep, "tech", "blocked") + v(rep, "overall", "disconnected")
 
 
 TW_GROUPS = [("reception", 2), ("accounting", 1), ("tech_support", 5),
@@ -244,11 +248,11 @@ CONVERSIONS = {
         lambda R: mean_hw([v(r, "reception", "offered") for r in R]),
         lambda R: mean_hw([v(r, "reception", "blocked") for r in R]),
         lambda R: mean_hw([v(r, "tech", "answered") + v(r, "manager", "answered") for r in R]),
-        lambda R: mean_hw([v(r, "tech", "blocked") for r in R]),
+        lambda R: mean_hw([_tw_cut(r) for r in R]),
         lambda R: mean_hw([v(r, "reception", "abandoned") + v(r, "manager", "abandoned")
                            for r in R]),
         lambda R: mean_hw([v(r, "reception", "abandoned") + v(r, "manager", "abandoned") +
-                           v(r, "tech", "blocked") for r in R]),
+                           _tw_cut(r) for r in R]),
     ] + [(lambda g: lambda R: mean_hw([_tw_occ(r, g) for r in R]))(g) for g, _ in TW_GROUPS] + [
         lambda R: mean_hw([sum(n * _tw_occ(r, g) for g, n in TW_GROUPS) / 10 for r in R]),
     ]},

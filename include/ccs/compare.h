@@ -189,13 +189,18 @@ void ccs_compare_get(const struct ccs_compare *c, size_t v, size_t k,
  * answered). ccs_compare_channel_get gives variant v's statistics of row
  * i, paired with the baseline's same channel (present false where v has no
  * queue on it; diff NaN and CCS_VERDICT_NA where the baseline has none).
- * None in batch-means mode (0 rows): a batch is one interval.
+ * In batch-means mode a batch's values are those of its interval: each
+ * queue's offered, answered, service level and ASA in it, which give the
+ * channel's count answered within the threshold only under the 'offered'
+ * and 'answered' service-level definitions; with a variant under another,
+ * there are no channel rows (0) and ccs_compare_channels_dropped is true.
  */
 size_t ccs_compare_channel_rows(const struct ccs_compare *c);
 void ccs_compare_channel_row(const struct ccs_compare *c, size_t i, enum ccs_channel *channel,
                              enum ccs_kpi *kpi);
 void ccs_compare_channel_get(const struct ccs_compare *c, size_t v, size_t i,
                              struct ccs_compare_stat *out);
+bool ccs_compare_channels_dropped(const struct ccs_compare *c);
 
 /* Precision targets: the largest achieved half-width over the variants. */
 size_t ccs_compare_target_count(const struct ccs_compare *c);

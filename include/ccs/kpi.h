@@ -128,6 +128,10 @@ enum ccs_unit {
       CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, "handled contacts that continued in another queue") \
     X(transfer_rate, "Transfer %", CCS_UNIT_FRACTION, -1,                                     \
       CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL, "transfers / conversations ended")     \
+    X(skipped, "Conferences skipped", CCS_UNIT_COUNT, 0,                                     \
+      CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL,                                        \
+      "conference legs (if_busy: skip) that found no agent free at once: not held, the call "  \
+      "went on; also counted blocked")                                                        \
     X(fcr, "First-contact res.", CCS_UNIT_FRACTION, +1,                                       \
       CCS_KPI_CONTACT | CCS_KPI_TABLE | CCS_KPI_OPTIONAL,                                        \
       "issues resolved at their first conversation / first conversations ended")              \

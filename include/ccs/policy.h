@@ -60,6 +60,8 @@ enum ccs_agent_state {
 #define CCS_CF_CONFERENCE 0x800u /* a conference leg: its holder stays until its talk ends */
 #define CCS_CF_CLOSED 0x1000u  /* disconnected because its queue closed (at_close; on_abandon
                                   then means that, not that patience ran out) */
+#define CCS_CF_SKIP 0x2000u    /* engine: a conference leg skipped unless an agent takes it at
+                                  once (if_busy: skip) */
 
 /* A contact in the system, as far as a policy may see it: the customer's
    patience, drawn handle times and decisions, and the engine's bookkeeping

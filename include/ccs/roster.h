@@ -186,7 +186,7 @@ enum ccs_roster_breaks {
 
 /* The branch and bound after the first roster (docs/schedule.md, "Solving it"). */
 enum ccs_roster_mip {
-    CCS_ROSTER_MIP_AUTO, /* CBC when ccsim was built with it, else GLPK */
+    CCS_ROSTER_MIP_AUTO, /* CBC when it can be used (ccs_roster_have_cbc), else GLPK */
     CCS_ROSTER_MIP_GLPK, /* GLPK's (its bound is the LP bound plus little) */
     CCS_ROSTER_MIP_CBC,  /* CBC's cuts and heuristics; CCS_EUNSUPPORTED without CBC */
 };
@@ -201,8 +201,14 @@ struct ccs_roster_opts {
     bool verbose;      /* the solvers' progress on stdout */
 };
 
-/* Whether this build has CBC (CCS_ROSTER_MIP_CBC works). */
+/* Whether CBC can be used (CCS_ROSTER_MIP_CBC works): this build has it and
+   its library (libCbcSolver.so.3, Debian coinor-libcbc3) loads. The library
+   is opened on the first call, not linked; thread-safe. */
 bool ccs_roster_have_cbc(void);
+
+/* NULL when CBC can be used, else why not (built without it, or the
+   library cannot be loaded: the dynamic linker's message). */
+const char *ccs_roster_cbc_error(void);
 
 /* "auto", "glpk", "cbc" (the names `ccsim schedule --solver` takes). */
 const char *ccs_roster_mip_name(enum ccs_roster_mip m);

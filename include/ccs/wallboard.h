@@ -41,6 +41,7 @@ struct ccs_wb_queue {
     bool segment;              /* a segment's row (shown indented under its queue) */
     uint32_t first_line, n_lines; /* the waiting lines it covers (view->lines) */
     bool campaign;             /* an outbound campaign: no service level shown */
+    bool closing;              /* at_close: disconnect (callers waiting at closing are cut off) */
     double sla_target;         /* fraction */
     double sla_within;         /* T, seconds */
     uint32_t waiting;          /* contacts waiting now (all segments) */

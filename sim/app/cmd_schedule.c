@@ -125,8 +125,7 @@ static int cmd_main(int argc, char **argv)
         goto done;
     }
     if (has_solver && solver == 1 && !ccs_roster_have_cbc()) {
-        rc = ccs_cli_usage(&cli, "--solver cbc: this ccsim was built without CBC "
-                                 "(coinor-libcbc-dev); use --solver glpk");
+        rc = ccs_cli_usage(&cli, "--solver cbc: %s; use --solver glpk", ccs_roster_cbc_error());
         goto done;
     }
     if ((rc = ccs_cli_load(&cli, cli.operands[0], &sc)) != 0)

@@ -69,3 +69,37 @@ double ccs__channel_asa(const struct ccs_scenario *sc, const double *v, enum ccs
     }
     return answered > 0 ? wait / answered : NAN;
 }
+
+bool ccs__channel_interval(const struct ccs_scenario *sc, const double *v, enum ccs_channel ch,
+                           int i, double out[3])
+{
+    if (sc->sl_def != CCS_SL_OFFERED && sc->sl_def != CCS_SL_ANSWERED)
+        return false;
+    const struct ccs_layout *l = sc->layout;
+    double o_sum = 0, within = 0, answered = 0, wait = 0;
+    for (size_t q = 0; q < sc->n_queues; q++) {
+        if ((enum ccs_channel)sc->queues[q].channel != ch)
+            continue;
+        static const enum ccs_kpi kpis[4] = {CCS_KPI_offered, CCS_KPI_answered,
+                                             CCS_KPI_service_level, CCS_KPI_asa};
+        double x[4];
+        for (int j = 0; j < 4; j++) {
+            long k = ccs_layout_find(l, CCS_SCOPE_QUEUE, kpis[j], (int)q, -1, -1, i);
+            x[j] = k < 0 ? NAN : v[k];
+        }
+        if (isnan(x[0]) || x[0] <= 0)
+            continue;
+        o_sum += x[0];
+        /* the service level is a count over offered (or answered): round back to it */
+        double base = sc->sl_def == CCS_SL_OFFERED ? x[0] : x[1];
+        within += isnan(x[2]) || isnan(base) ? 0 : round(x[2] * base);
+        if (!isnan(x[1]) && x[1] > 0 && !isnan(x[3])) {
+            answered += x[1];
+            wait += x[3] * x[1];
+        }
+    }
+    out[0] = o_sum;
+    out[1] = o_sum > 0 ? within / o_sum : NAN;
+    out[2] = answered > 0 ? wait / answered : NAN;
+    return true;
+}

@@ -11,6 +11,7 @@
 
 #include "ccs/policy.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct ccs_scenario;
@@ -32,6 +33,20 @@ void ccs__channel_rep(const struct ccs_scenario *sc, const double *v, enum ccs_c
    queues answered (each queue's ASA weighted by its answered count); NaN
    when none was answered. */
 double ccs__channel_asa(const struct ccs_scenario *sc, const double *v, enum ccs_channel ch);
+
+/*
+ * Batch means' view of channel ch in interval i of one run (v: its values
+ * in sc's layout): out[0] the contacts offered to its queues, out[1] its
+ * service level (answered within their own queue's threshold / offered, as
+ * ccs__channel_rep), out[2] its ASA (as ccs__channel_asa); NaN where
+ * undefined. An interval has each queue's service level under sc's
+ * definition, not 'offered', so the count answered within the threshold is
+ * recovered from it: exactly under 'offered' (times offered) and 'answered'
+ * (times answered); the other definitions' denominators are not kept per
+ * interval, and then false is returned (out untouched).
+ */
+bool ccs__channel_interval(const struct ccs_scenario *sc, const double *v, enum ccs_channel ch,
+                           int i, double out[3]);
 
 /* Replication r's whole-run values in s (layout n_whole of them). */
 const double *ccs__summary_row(const struct ccs_summary *s, unsigned r);

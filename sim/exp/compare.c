@@ -72,7 +72,8 @@ struct ccs_compare {
     size_t scratch_cap;
     enum ccs_channel ch[CCS_CH_COUNT_]; /* channels with queues in any variant: the
                                            baseline's first, in order of first queue */
-    size_t n_ch;                  /* 0 in batch-means mode */
+    size_t n_ch;
+    bool ch_dropped;              /* batch means without channel rows (channels.h) */
     const struct ccs_backtest *bt; /* the model's backtest (borrowed), or NULL */
     char *bt_source;               /* what names it in the reports */
 };
@@ -252,6 +253,8 @@ static void channel_stats(struct ccs_compare *c)
             s->diff_n = (double)m;
             if (pair) {
                 mean_hw(c->scratch_b, m, c->level, &s->diff, &s->diff_halfwidth);
+                if (c->method == CCS_CMP_BATCH_MEANS && m >= 3 && s->diff_halfwidth > 0)
+                    s->diff_lag1 = gsl_stats_lag1_autocorrelation_m(c->scratch_b, 1, m, s->diff);
                 s->verdict = ccs_verdict_of(better, s->diff, s->diff_halfwidth);
             } else {
                 s->diff = s->diff_halfwidth = NAN;
@@ -444,10 +447,17 @@ static int build_keys(struct ccs_compare *c, struct ccs_diag *d)
         if (rc != 0)
             return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    /* the channels: per replication only (a batch is an interval, and the
-       channel's service level is a whole-run count) */
+    /* the channels; in batch means from each interval's queue values, which
+       give the count answered within the threshold under the 'offered' and
+       'answered' definitions only (exp/channels.h) */
     c->n_ch = 0;
-    for (size_t vi = 0; !batch && vi < c->nv; vi++) {
+    c->ch_dropped = false;
+    for (size_t vi = 0; batch && vi < c->nv; vi++) {
+        enum ccs_sl_def def = c->v[vi].sc->sl_def;
+        if (def != CCS_SL_OFFERED && def != CCS_SL_ANSWERED)
+            c->ch_dropped = true;
+    }
+    for (size_t vi = 0; !c->ch_dropped && vi < c->nv; vi++) {
         enum ccs_channel ch[CCS_CH_COUNT_];
         size_t n = ccs__channels_of(c->v[vi].sc, ch, NULL);
         for (size_t i = 0; i < n; i++) {
@@ -538,11 +548,15 @@ static void store_row(struct ccs_compare *c, size_t row, size_t offset_block)
             else
                 dst[k] = v->run[m];
         }
-        /* the channels' values of this replication (none in batch-means mode) */
+        /* the channels' values of this replication (batch means: of this interval) */
         for (size_t i = 0; i < c->n_ch; i++) {
             double *cv = &v->chv[row * CH_VALS + CH_PER * (unsigned)c->ch[i]];
-            ccs__channel_rep(v->sc, v->run, c->ch[i], &cv[0], &cv[1]);
-            cv[2] = ccs__channel_asa(v->sc, v->run, c->ch[i]);
+            if (c->method != CCS_CMP_BATCH_MEANS) {
+                ccs__channel_rep(v->sc, v->run, c->ch[i], &cv[0], &cv[1]);
+                cv[2] = ccs__channel_asa(v->sc, v->run, c->ch[i]);
+            } else if (!ccs__channel_interval(v->sc, v->run, c->ch[i], (int)offset_block, cv)) {
+                cv[0] = cv[1] = cv[2] = NAN; /* not reached: build_keys checked the definitions */
+            }
         }
     }
 }
@@ -1004,6 +1018,8 @@ void ccs_compare_get(const struct ccs_compare *c, size_t v, size_t k, struct ccs
 }
 
 size_t ccs_compare_channel_rows(const struct ccs_compare *c) { return CH_PER * c->n_ch; }
+
+bool ccs_compare_channels_dropped(const struct ccs_compare *c) { return c->ch_dropped; }
 
 void ccs_compare_channel_row(const struct ccs_compare *c, size_t i, enum ccs_channel *channel,
                              enum ccs_kpi *kpi)

@@ -86,6 +86,11 @@ bool ccs_roster_have_cbc(void)
     return ccs__roster_cbc_available();
 }
 
+const char *ccs_roster_cbc_error(void)
+{
+    return ccs__roster_cbc_why();
+}
+
 const char *ccs_roster_mip_name(enum ccs_roster_mip m)
 {
     switch (m) {

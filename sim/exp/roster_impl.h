@@ -94,15 +94,20 @@ struct ccs__mip_result {
     double *x;         /* [n_cols], the caller's */
 };
 
-/* Whether this build has CBC (CCS_HAVE_CBC). */
+/* Whether CBC can be used: this build has its header (CCS_HAVE_CBC) and
+   its library loads (opened on the first call; thread-safe). */
 bool ccs__roster_cbc_available(void);
+
+/* NULL when CBC can be used, else why not, e.g. "this ccsim was built
+   without CBC (coinor-libcbc-dev)" or the dynamic linker's message. */
+const char *ccs__roster_cbc_why(void);
 
 /*
  * Branch and cut with CBC, single-threaded, from the roster `start` ([n_cols],
  * may be NULL): stops at max_nodes nodes (0: none), `seconds` of elapsed
  * time (HUGE_VAL: none) or the relative gap target. Deterministic unless the
  * time limit stops it. Returns 0 with out, CCS_ENOMEM, or CCS_EUNSUPPORTED
- * without CBC.
+ * when CBC cannot be used.
  */
 int ccs__roster_cbc(const struct ccs__mip *mp, const double *start, uint64_t max_nodes,
                     double seconds, double gap, bool verbose, struct ccs__mip_result *out);

@@ -1862,8 +1862,8 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
     if (isnan(o->time_limit))
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "roster: time limit is not a number");
     if (o->mip == CCS_ROSTER_MIP_CBC && !ccs__roster_cbc_available())
-        return ccs_diag_at(d, CCS_EUNSUPPORTED, NULL, 0, 0,
-                           "roster: this ccsim was built without CBC (coinor-libcbc-dev)");
+        return ccs_diag_at(d, CCS_EUNSUPPORTED, NULL, 0, 0, "roster: no CBC: %s",
+                           ccs__roster_cbc_why());
     double t0 = now();
     double deadline = o->time_limit > 0 && isfinite(o->time_limit) ? t0 + o->time_limit
                                                                     : HUGE_VAL;

@@ -751,8 +751,9 @@ static int read_redial(struct loader *ld, const struct ccs_ynode *q, struct ccs_
 
 static int read_transfers(struct loader *ld, const struct ccs_ynode *q, struct ccs_queue_def *qd)
 {
-    static const char *const keys[] = {"to", "probability", "mode", "handle_time"};
+    static const char *const keys[] = {"to", "probability", "mode", "handle_time", "if_busy"};
     static const char *const modes[] = {"cold", "consult", "conference", NULL};
+    static const char *const if_busy[] = {"wait", "skip", NULL};
     const struct ccs_ynode *n = ccs__ymap_get(q, "transfers");
     if (n == NULL)
         return 0;
@@ -770,13 +771,19 @@ static int read_transfers(struct loader *ld, const struct ccs_ynode *q, struct c
     for (size_t i = 0; i < n->len; i++) {
         const struct ccs_ynode *t = n->items[i];
         struct ccs_transfer_def *td = &qd->transfers[i];
-        int mode = 0;
+        int mode = 0, busy = 0;
         ccs__dist_none(&td->handle);
         if ((rc = ccs__ywant_map(t, "a transfer", d)) ||
-            (rc = ccs__ycheck_keys(t, keys, 4, "transfer", d)) ||
+            (rc = ccs__ycheck_keys(t, keys, 5, "transfer", d)) ||
             (rc = ccs__yread_fraction(t, "probability", true, &td->probability, d)) ||
-            (rc = ccs__yread_choice(t, "mode", false, modes, &mode, d)))
+            (rc = ccs__yread_choice(t, "mode", false, modes, &mode, d)) ||
+            (rc = ccs__yread_choice(t, "if_busy", false, if_busy, &busy, d)))
             return rc;
+        if (ccs__ymap_get(t, "if_busy") != NULL && mode != 2)
+            return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(t, "if_busy"),
+                             "'if_busy' applies to a conference only (mode: conference): "
+                             "other transfers wait in their queue");
+        td->skip_if_busy = busy == 1;
         const struct ccs_ynode *to = ccs__ymap_get(t, "to");
         if (to == NULL)
             return ccs__yerr(d, CCS_ESCHEMA, t, "missing required key 'to' in transfer");
@@ -867,7 +874,7 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
         "id",          "channel",  "arrivals", "handle_time", "patience",  "wrap_up",
         "max_waiting", "sla",      "priority", "segments",    "lines",     "trunk",
         "callback",    "campaign", "redial",   "transfers",   "resolution", "message_after",
-        "at_close"};
+        "at_close",    "closes_at"};
     struct ccs_diag *d = ld->d;
     int rc, ch = CCS_CH_VOICE;
     long long prio = 0, cap = -1;
@@ -923,6 +930,16 @@ static int read_queue(struct loader *ld, const struct ccs_ynode *q, struct ccs_q
                          "'at_close' does not apply to %s contacts: they wait until served",
                          channel_names[qd->channel]);
     qd->close_disconnect = at_close != 0;
+    if ((n = ccs__ymap_get(q, "closes_at")) != NULL) {
+        qd->has_closes_at = true;
+        if (!qd->close_disconnect)
+            return ccs__yerr(d, CCS_ESCHEMA, n,
+                             "'closes_at' needs 'at_close: disconnect' in queue '%s': it says "
+                             "when the queue's callers are cut off",
+                             qd->id);
+        if ((rc = ccs__yval_duration(n, "closes_at", 0, CCS_DAY - 1e-9, &qd->closes_at, d)))
+            return rc;
+    }
     if (deferred && qd->patience.kind != CCS_DIST_NONE)
         return ccs__yerr(d, CCS_ESCHEMA, ccs__ymap_get(q, "patience"),
                          "'patience' does not apply to %s contacts: they wait until served",

@@ -65,12 +65,24 @@ static double step_rate(const struct ccs_arrivals *a, double k)
     return a->rates[(size_t)fmod(k, (double)a->n_rates)];
 }
 
+bool ccs__closed(const struct ccs_sim *sim, uint32_t q, double t)
+{
+    const struct ccs_queue_def *qd = &sim->sc->queues[q];
+    return qd->has_closes_at && t + sim->sc->start_time - day_of(sim, t) * CCS_DAY >= qd->closes_at;
+}
+
 double ccs__next_close(const struct ccs_sim *sim, uint32_t q, double t)
 {
-    const struct ccs_arrivals *a = &sim->sc->queues[q].arrivals;
+    const struct ccs_queue_def *qd = &sim->sc->queues[q];
+    const struct ccs_arrivals *a = &qd->arrivals;
     double horizon = sim->sc->horizon;
     double at = INFINITY;
-    if (a->kind == CCS_ARR_PROFILE && a->n_rates > 1) {
+    if (qd->has_closes_at) {
+        /* its own clock time each day, whatever its volumes */
+        at = day_of(sim, t) * CCS_DAY - sim->sc->start_time + qd->closes_at;
+        if (at <= t)
+            at += CCS_DAY;
+    } else if (a->kind == CCS_ARR_PROFILE && a->n_rates > 1) {
         /* the rates repeat every n_rates steps: one period holds every kind
            of boundary, so the first drop after t is within it or never is */
         double k = floor(t / a->step) + 1.0;

@@ -811,6 +811,10 @@ static void ask_recheck(struct ccs_sim *sim, struct ccs_contact *c, const struct
 
 void ccs__route_entry(struct ccs_sim *sim, struct ccs_contact *c)
 {
+    if ((sim->qflags[c->queue] & CCS_QF_CLOSES) && ccs__closed(sim, c->queue, sim->now)) {
+        ccs__lc_closed_entry(sim, c);
+        return;
+    }
     if ((sim->qflags[c->queue] & CCS_QF_TRUNK) && !ccs__lc_take_line(sim, c)) {
         block(sim, c, "all lines busy");
         return;
@@ -824,6 +828,10 @@ void ccs__route_entry(struct ccs_sim *sim, struct ccs_contact *c)
         }
         return;
     case CCS_ROUTE_QUEUE: {
+        if (c->flags & CCS_CF_SKIP) { /* a conference that happens only at once */
+            ccs__lc_skipped(sim, c);
+            return;
+        }
         const struct ccs_queue_def *qd = &sim->sc->queues[c->queue];
         if (qd->capacity >= 0 && sim->queues[c->queue].waiting >= (uint32_t)qd->capacity) {
             block(sim, c, "no waiting place left (max_waiting)");
@@ -851,7 +859,10 @@ void ccs__route_entry(struct ccs_sim *sim, struct ccs_contact *c)
         return;
     }
     case CCS_ROUTE_REJECT:
-        block(sim, c, r.reason);
+        if (c->flags & CCS_CF_SKIP)
+            ccs__lc_skipped(sim, c);
+        else
+            block(sim, c, r.reason);
         return;
     }
     ccs__fault(sim, CCS_ESTATE, "policy '%s' returned an unknown action", sim->policy->name);
@@ -1293,6 +1304,7 @@ static int build_model(struct ccs_sim *sim)
                                         ? CCS_QF_AFTER
                                         : 0) |
                                    (qd->redial.probability > 0 ? CCS_QF_REDIAL : 0) |
+                                   (qd->has_closes_at ? CCS_QF_CLOSES : 0) |
                                    (qd->handle_steps.factor != NULL ||
                                             qd->patience_steps.factor != NULL
                                         ? CCS_QF_STEPS

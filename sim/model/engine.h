@@ -81,6 +81,7 @@ struct ccs_acc_line_run {
     uint64_t customers, ended, first_ended, first_resolved, resolved;
     double agent_time;
     uint64_t redials, repeats, transfers, unresolved;
+    uint64_t skipped;          /* conference legs skipped: no agent free at once (if_busy) */
     uint64_t cb_offered, cb_accepted, cb_completed;
     uint64_t dials, connects, right_party, failed;
     double cb_time, dial_cost;
@@ -136,11 +137,12 @@ struct ccs_arrival_state {
 #define CCS_QF_CALLBACK 0x02u
 #define CCS_QF_AFTER 0x04u  /* transfers or resolution */
 #define CCS_QF_REDIAL 0x08u
+#define CCS_QF_CLOSES 0x10u /* closes_at: contacts entering it while it is closed are cut off */
 /* ... and which parts of its definition an arrival reads (each flag spares
    one cache line of the definition per arrival when clear) */
-#define CCS_QF_STEPS 0x10u    /* handle_time or patience means per interval */
-#define CCS_QF_WRAP 0x20u     /* wrap-up time is drawn */
-#define CCS_QF_SEGMENTS 0x40u /* more than one segment */
+#define CCS_QF_STEPS 0x20u    /* handle_time or patience means per interval */
+#define CCS_QF_WRAP 0x40u     /* wrap-up time is drawn */
+#define CCS_QF_SEGMENTS 0x80u /* more than one segment */
 
 #define CCS_QUEUE_STREAMS 9
 
@@ -360,6 +362,14 @@ void ccs__lc_start(struct ccs_sim *sim);
 void ccs__lc_finish(struct ccs_sim *sim);
 /* Queue q closes now: its waiting callers are disconnected (at_close). */
 void ccs__lc_close(struct ccs_sim *sim, uint32_t q);
+/* Entering contact c (not yet in its line) finds its queue closed (closes_at):
+   it is disconnected at once. Frees c. */
+void ccs__lc_closed_entry(struct ccs_sim *sim, struct ccs_contact *c);
+/* Conference leg c (if_busy: skip) found no agent free at once: the
+   conference is skipped (counted blocked and skipped in c's queue), the
+   holder goes on to its wrap-up and the leg's own transfers follow as if it
+   had ended. Frees c; may move the pool. */
+void ccs__lc_skipped(struct ccs_sim *sim, struct ccs_contact *c);
 
 /* Agents: available lists, and asking the policy for work. */
 void ccs__avail_push(struct ccs_sim *sim, uint32_t a);
@@ -398,6 +408,8 @@ double ccs__next_arrival(struct ccs_sim *sim, uint32_t q, double t);
    where its volumes go from positive to 0, else the horizon when drained;
    INFINITY: never. No random numbers. */
 double ccs__next_close(const struct ccs_sim *sim, uint32_t q, double t);
+/* Is queue q (closes_at) closed at t: from its closing time to midnight? */
+bool ccs__closed(const struct ccs_sim *sim, uint32_t q, double t);
 /* A trace queue's record arriving now (and advance), or NULL. */
 const struct ccs_trace_rec *ccs__trace_take(struct ccs_sim *sim, uint32_t q);
 double ccs__trace_patience(struct ccs_sim *sim, uint32_t q, const struct ccs_trace_rec *rec);

@@ -249,7 +249,12 @@ static void same_segment(struct ccs_sim *sim, struct ccs_contact *n, const char 
         }
 }
 
-static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct ccs_transfer_def *td)
+/* c's conversation continues in td's queue. skipped: c is a skipped
+   conference leg, which had no conversation (not counted in its queue's
+   transfers out) and no agent (a consult transfer goes on cold). Returns
+   whether c's agent holds. */
+static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct ccs_transfer_def *td,
+                     bool skipped)
 {
     uint32_t cid = c->id;
     uint64_t customer = c->customer;
@@ -260,7 +265,7 @@ static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct cc
     if (n == NULL)
         return false;
     struct ccs_acc_line_run *run = ccs__acc_run_at(sim, c->line, c->arrived);
-    if (run != NULL)
+    if (run != NULL && !skipped)
         run->transfers++;
     same_segment(sim, n, seg_id);
     n->customer = customer;
@@ -284,17 +289,33 @@ static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct cc
     struct ccs_acc_line *acc = ccs__acc_line_of(sim, n);
     if (acc != NULL)
         acc->offered++;
+    bool hold = td->consult && !skipped;
     CCS_TRACE(sim, CCS_TR_TRANSFER, n, CCS_NONE, NAN,
-              td->conference ? "conference" : td->consult ? "consult" : "cold");
-    if (td->consult) {
+              !hold ? "cold" : td->conference ? "conference" : "consult");
+    if (hold) {
         c->flags |= CCS_CF_HOLDING;
         ccs__cx(sim, c)->hold_since = sim->now;
         ccs__cx(sim, n)->holder = cid;
         if (td->conference)
             n->flags |= CCS_CF_CONFERENCE;
+        if (td->skip_if_busy)
+            n->flags |= CCS_CF_SKIP;
     }
     ccs__route_entry(sim, n);
-    return td->consult;
+    return hold;
+}
+
+/* The transfer that c's conversation takes at its end (by c's draw), or NULL. */
+static const struct ccs_transfer_def *next_transfer(struct ccs_sim *sim, struct ccs_contact *c)
+{
+    const struct ccs_queue_def *qd = qdef(sim, c);
+    double cum = 0;
+    for (size_t i = 0; i < qd->n_transfers; i++) {
+        cum += qd->transfers[i].probability;
+        if (ccs__cx(sim, c)->u_transfer < cum)
+            return &qd->transfers[i];
+    }
+    return NULL;
 }
 
 bool ccs__lc_conversation_end(struct ccs_sim *sim, struct ccs_contact *c, uint32_t agent)
@@ -304,12 +325,9 @@ bool ccs__lc_conversation_end(struct ccs_sim *sim, struct ccs_contact *c, uint32
     if (run != NULL)
         run->ended++;
 
-    double cum = 0;
-    for (size_t i = 0; i < qd->n_transfers; i++) {
-        cum += qd->transfers[i].probability;
-        if (ccs__cx(sim, c)->u_transfer < cum)
-            return transfer(sim, c, &qd->transfers[i]);
-    }
+    const struct ccs_transfer_def *td = next_transfer(sim, c);
+    if (td != NULL)
+        return transfer(sim, c, td, false);
 
     const struct ccs_resolution_def *rd = &qd->resolution;
     bool resolved = true;
@@ -344,6 +362,46 @@ bool ccs__lc_conversation_end(struct ccs_sim *sim, struct ccs_contact *c, uint32
         }
     }
     return false;
+}
+
+void ccs__lc_skipped(struct ccs_sim *sim, struct ccs_contact *c)
+{
+    uint32_t id = c->id;
+    CCS_TRACE(sim, CCS_TR_BLOCK, c, CCS_NONE, NAN, "conference skipped: no agent free at once");
+    struct ccs_acc_line *acc = ccs__acc_line_of(sim, c);
+    if (acc != NULL)
+        acc->blocked++;
+    struct ccs_acc_line_run *run = ccs__acc_run_at(sim, c->line, c->arrived);
+    if (run != NULL)
+        run->skipped++;
+    sim->bal.blocked++;
+    /* the holder is done with this call (zero hold): its wrap-up starts */
+    ccs__lc_left_line(sim, c);
+    c = &sim->contacts[id];
+    /* the call goes on as after the conference: the leg's own transfers,
+       with nobody to hold for a consult (the leg had no agent); no
+       resolution draw, as no conversation took place */
+    const struct ccs_transfer_def *td = next_transfer(sim, c);
+    if (td != NULL) {
+        transfer(sim, c, td, true);
+        c = &sim->contacts[id]; /* the new leg may have grown (moved) the pool */
+    }
+    ccs__lc_drop_line(sim, c);
+    ccs__contact_free(sim, c);
+}
+
+void ccs__lc_closed_entry(struct ccs_sim *sim, struct ccs_contact *c)
+{
+    sim->bal.disconnected++;
+    struct ccs_acc_line *acc = ccs__acc_line_of(sim, c);
+    if (acc != NULL)
+        acc->disconnected++;
+    c->flags |= CCS_CF_CLOSED;
+    CCS_TRACE(sim, CCS_TR_DISCONNECT, c, CCS_NONE, 0.0, "queue closed");
+    ccs__lc_drop_line(sim, c);
+    if (ccs__cx(sim, c)->holder != CCS_NONE)
+        ccs__lc_left_line(sim, c);
+    ccs__contact_free(sim, c);
 }
 
 void ccs__lc_left_line(struct ccs_sim *sim, struct ccs_contact *c)

@@ -95,6 +95,7 @@ static void run_add(struct ccs_acc_line_run *s, const struct ccs_acc_line_run *a
     s->redials += a->redials;
     s->repeats += a->repeats;
     s->transfers += a->transfers;
+    s->skipped += a->skipped;
     s->ended += a->ended;
     s->first_ended += a->first_ended;
     s->first_resolved += a->first_resolved;
@@ -135,6 +136,7 @@ static void contact_kpis(double *v, const struct csum *s, const struct ccs_hist 
     v[CCS_KPI_redials] = (double)x->redials;
     v[CCS_KPI_transfers] = (double)x->transfers;
     v[CCS_KPI_transfer_rate] = ratio((double)x->transfers, (double)x->ended);
+    v[CCS_KPI_skipped] = (double)x->skipped;
     v[CCS_KPI_fcr] = ratio((double)x->first_resolved, (double)x->first_ended);
     v[CCS_KPI_repeats] = (double)x->repeats;
     v[CCS_KPI_repeat_rate] = ratio((double)x->unresolved, (double)x->ended);

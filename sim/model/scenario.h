@@ -134,6 +134,8 @@ struct ccs_transfer_def {
     double probability;
     bool consult;              /* the first agent stays until the next one answers */
     bool conference;           /* consult, and the first agent stays until the leg's talk ends */
+    bool skip_if_busy;         /* conference (if_busy: skip): held only if an agent takes the leg
+                                  at once; else skipped, and the leg's own transfers follow */
     struct ccs_dist handle;    /* talk time in the target; NONE: the target's handle_time */
 };
 
@@ -175,6 +177,10 @@ struct ccs_queue_def {
     struct ccs_resolution_def resolution;
     bool close_disconnect;    /* at_close: disconnect: callers still waiting when the queue
                                  closes (its rate drops to 0; the drained horizon) are cut off */
+    bool has_closes_at;       /* closes_at given: it closes each day at that clock time
+                                 (s after midnight), instead of where its rate drops; contacts
+                                 entering it from then to midnight are cut off too */
+    double closes_at;
     double sla_target, sla_within;
     double asa_target;        /* sla.asa: the ASA promise (s), a target line on charts; 0: none */
     int priority;

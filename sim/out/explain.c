@@ -374,6 +374,10 @@ void ccs_explain_event(void *ctx, const struct ccs_trace_event *e)
         return;
     case CCS_TR_DISCONNECT:
         who(x, e, c, sizeof c);
+        if (e->reason != NULL) { /* it entered a queue already closed (closes_at) */
+            say(x, e->t, "%s is disconnected: %s is closed.", c, queue_name(x, e));
+            return;
+        }
         duration(e->wait, w, sizeof w);
         say(x, e->t, "%s queue closes: %s is disconnected after %s waiting.", queue_name(x, e),
             c, w);

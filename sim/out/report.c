@@ -45,11 +45,14 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
 {
     bool redial = false, transfer = false, resolution = false, callback = false,
          campaign = false, cost = false, repeats_in = false, transfers_in = false,
-         message = false, closing = false;
+         message = false, closing = false, skip = false;
     for (size_t i = 0; i < sc->n_queues; i++) {
         const struct ccs_queue_def *qd = &sc->queues[i];
-        for (size_t t = 0; t < qd->n_transfers; t++)
-            transfers_in = transfers_in || q < 0 || qd->transfers[t].to == (uint32_t)q;
+        for (size_t t = 0; t < qd->n_transfers; t++) {
+            bool to_q = q < 0 || qd->transfers[t].to == (uint32_t)q;
+            transfers_in = transfers_in || to_q;
+            skip = skip || (to_q && qd->transfers[t].skip_if_busy);
+        }
         repeats_in = repeats_in ||
                      (qd->resolution.probability < 1 && (q < 0 || qd->resolution.queue == (uint32_t)q));
         cost = cost || qd->callback.cost > 0 || qd->campaign.cost > 0;
@@ -107,6 +110,8 @@ static bool relevant(const struct ccs_scenario *sc, enum ccs_kpi k, int q)
         return message;
     case CCS_KPI_disconnected:
         return closing;
+    case CCS_KPI_skipped:
+        return skip;
     case CCS_KPI_absences:
         return absence;
     default:
@@ -219,8 +224,8 @@ static void repeats_note(FILE *f, const struct ccs_scenario *sc)
 }
 
 /*
- * With queues on several channels, each channel's own service level: the
- * overall one mixes promises of seconds and hours (docs/kpis.md).
+ * With queues on several channels, each channel's own service level and
+ * ASA: the overall ones mix promises of seconds and hours (docs/kpis.md).
  */
 static void channels_block(FILE *f, const struct ccs_summary *s)
 {
@@ -228,14 +233,20 @@ static void channels_block(FILE *f, const struct ccs_summary *s)
     size_t n = ccs__channel_sls(s, ch);
     if (n < 2)
         return;
-    fprintf(f, "\nService level by channel (answered within their queue's threshold / offered)\n");
-    for (size_t c = 0; c < n; c++) {
-        char label[64], v[48], hw[48];
-        snprintf(label, sizeof label, "%s (%zu queue%s)", ccs__channel_name(ch[c].ch),
-                 ch[c].n_queues, ch[c].n_queues == 1 ? "" : "s");
-        fmt_mean_hw(v, sizeof v, hw, sizeof hw, CCS_UNIT_FRACTION, ch[c].sl.mean,
-                    ch[c].sl.halfwidth);
-        fprintf(f, "  %-24s %14s  %s\n", label, v, hw);
+    static const char *const heads[] = {
+        "Service level by channel (answered within their queue's threshold / offered)",
+        "ASA by channel (mean wait of the contacts its queues answered)"};
+    for (int m = 0; m < 2; m++) {
+        fprintf(f, "\n%s\n", heads[m]);
+        for (size_t c = 0; c < n; c++) {
+            char label[64], v[48], hw[48];
+            const struct ccs__stat *st = m == 0 ? &ch[c].sl : &ch[c].asa;
+            snprintf(label, sizeof label, "%s (%zu queue%s)", ccs__channel_name(ch[c].ch),
+                     ch[c].n_queues, ch[c].n_queues == 1 ? "" : "s");
+            fmt_mean_hw(v, sizeof v, hw, sizeof hw, m == 0 ? CCS_UNIT_FRACTION : CCS_UNIT_SECONDS,
+                        st->mean, st->halfwidth);
+            fprintf(f, "  %-24s %14s  %s\n", label, v, hw);
+        }
     }
 }
 

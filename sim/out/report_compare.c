@@ -12,6 +12,7 @@
 #include "ccs/report.h"
 #include "fmt/textout.h"
 #include "out/report_util.h"
+#include "exp/channels.h"
 #include "ccs/units.h"
 #include "model/scenario.h"
 #include "ccs/mem.h"
@@ -97,12 +98,47 @@ static int name_width(const struct ccs_compare *c)
     return (int)w;
 }
 
+/* The title of a block and its column heads. */
+static void block_head(FILE *f, const struct ccs_compare *c, const char *title)
+{
+    fprintf(f, "\n%s\n", title);
+    line(f, "  %-24s %-*s %22s  %24s  %s", "KPI", name_width(c), "variant", "mean ± CI",
+         "diff vs baseline ± CI", "verdict");
+}
+
+/* One KPI's lines, one per variant that has it: compare key k, or channel
+   row k when `channel`. */
+static void kpi_lines(FILE *f, const struct ccs_compare *c, const struct ccs_kpi_info *info,
+                      size_t k, bool channel)
+{
+    int w = name_width(c);
+    bool first = true;
+    for (size_t v = 0; v < ccs_compare_variant_count(c); v++) {
+        struct ccs_compare_stat s;
+        if (channel)
+            ccs_compare_channel_get(c, v, k, &s);
+        else
+            ccs_compare_get(c, v, k, &s);
+        if (!s.present)
+            continue;
+        char mean[112], diff[112];
+        ccs__kpi_ci(mean, sizeof mean, info->unit, s.mean, s.halfwidth, 0);
+        if (v == 0 || (channel && isnan(s.diff)))
+            diff[0] = '\0';
+        else
+            ccs__kpi_ci(diff, sizeof diff, info->unit, s.diff, s.diff_halfwidth, CCS_KV_SIGN);
+        const char *verdict = v == 0 ? "" : ccs_verdict_name(s.verdict);
+        line(f, "  %-24s %-*s %22s  %24s  %s", first ? info->label : "", w,
+             ccs_compare_variant_name(c, v), mean, diff, verdict);
+        first = false;
+    }
+}
+
 /* The whole-run rows of one scope instance, a block of lines per KPI. */
 static void table_block(FILE *f, const struct ccs_compare *c, const char *title, int scope, int q,
                         int seg, int g)
 {
     bool any = false;
-    int w = name_width(c);
     for (size_t k = 0; k < ccs_compare_key_count(c); k++) {
         struct ccs_key key = ccs_compare_key(c, k);
         if (key.interval >= 0 || key.scope != scope || key.queue != q || key.segment != seg ||
@@ -113,27 +149,84 @@ static void table_block(FILE *f, const struct ccs_compare *c, const char *title,
             continue;
         if ((info->flags & CCS_KPI_OPTIONAL) && !relevant(c, (enum ccs_kpi)key.kpi, key.queue))
             continue;
-        if (!any) {
-            fprintf(f, "\n%s\n", title);
-            line(f, "  %-24s %-*s %22s  %24s  %s", "KPI", w, "variant", "mean ± CI",
-                 "diff vs baseline ± CI", "verdict");
-        }
+        if (!any)
+            block_head(f, c, title);
         any = true;
-        for (size_t v = 0; v < ccs_compare_variant_count(c); v++) {
-            struct ccs_compare_stat s;
-            ccs_compare_get(c, v, k, &s);
-            if (!s.present)
-                continue;
-            char mean[112], diff[112];
-            ccs__kpi_ci(mean, sizeof mean, info->unit, s.mean, s.halfwidth, 0);
-            if (v == 0)
-                diff[0] = '\0';
+        kpi_lines(f, c, info, k, false);
+    }
+}
+
+/*
+ * Batch means without channel rows, when they would have been shown (two
+ * channels or more in a variant): say why rather than leave them out
+ * silently. A batch keeps each queue's service level under the variant's
+ * definition, and only 'offered' and 'answered' give back the count
+ * answered within the threshold that a channel's service level sums.
+ */
+static void dropped_note(FILE *f, const struct ccs_compare *c)
+{
+    size_t most = 0;
+    const char *def = NULL;
+    for (size_t v = 0; v < ccs_compare_variant_count(c); v++) {
+        const struct ccs_scenario *sc = ccs_compare_variant_scenario(c, v);
+        enum ccs_channel ch[CCS_CH_COUNT_];
+        size_t n = ccs__channels_of(sc, ch, NULL);
+        most = n > most ? n : most;
+        if (def == NULL && sc->sl_def != CCS_SL_OFFERED && sc->sl_def != CCS_SL_ANSWERED)
+            def = ccs_sl_def_name(sc->sl_def);
+    }
+    if (most < 2 || def == NULL)
+        return;
+    fprintf(f,
+            "\nChannels: no service level or ASA per channel in batch-means mode under the '%s'\n"
+            "service-level definition: a batch keeps each queue's service level by that\n"
+            "definition, from which the contacts answered within the threshold cannot be\n"
+            "counted (use --method replications, or the 'offered' or 'answered' definition)\n",
+            def);
+}
+
+/*
+ * With queues on two channels or more (in any variant), a block per
+ * channel: its offered contacts, its own service level (each contact
+ * judged by its own queue's threshold) and ASA, as compare.csv's channel
+ * rows; one line per variant, so it reads the same with 2 or 8 variants.
+ */
+static void channel_blocks(FILE *f, const struct ccs_compare *c)
+{
+    if (ccs_compare_channels_dropped(c)) {
+        dropped_note(f, c);
+        return;
+    }
+    size_t rows = ccs_compare_channel_rows(c), channels = 0;
+    enum ccs_channel ch;
+    enum ccs_kpi kpi;
+    for (size_t i = 0; i < rows; i++) {
+        ccs_compare_channel_row(c, i, &ch, &kpi);
+        channels += kpi == CCS_KPI_offered;
+    }
+    if (channels < 2)
+        return;
+    const struct ccs_scenario *sc = base_sc(c);
+    for (size_t i = 0; i < rows; i++) {
+        ccs_compare_channel_row(c, i, &ch, &kpi);
+        if (kpi == CCS_KPI_offered) {
+            char title[256], ids[160] = "";
+            size_t used = 0;
+            for (size_t q = 0; q < sc->n_queues && used < sizeof ids; q++)
+                if ((enum ccs_channel)sc->queues[q].channel == ch)
+                    used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%s",
+                                             used ? ", " : "", sc->queues[q].id);
+            if (used == 0)
+                snprintf(title, sizeof title, "Channel %s (no queue in the baseline)",
+                         ccs__channel_name(ch));
             else
-                ccs__kpi_ci(diff, sizeof diff, info->unit, s.diff, s.diff_halfwidth, CCS_KV_SIGN);
-            const char *verdict = v == 0 ? "" : ccs_verdict_name(s.verdict);
-            line(f, "  %-24s %-*s %22s  %24s  %s", v == 0 ? info->label : "", w,
-                 ccs_compare_variant_name(c, v), mean, diff, verdict);
+                snprintf(title, sizeof title,
+                         "Channel %s (queue%s %s; service level within each queue's own "
+                         "threshold)",
+                         ccs__channel_name(ch), strchr(ids, ',') ? "s" : "", ids);
+            block_head(f, c, title);
         }
+        kpi_lines(f, c, ccs_kpi_info(kpi), i, true);
     }
 }
 
@@ -312,6 +405,7 @@ int ccs_report_compare_table(FILE *f, const struct ccs_compare *c)
     const struct ccs_scenario *sc = base_sc(c);
     table_header(f, c);
     table_block(f, c, "Overall", CCS_SCOPE_OVERALL, -1, -1, -1);
+    channel_blocks(f, c);
     for (size_t q = 0; q < sc->n_queues; q++) {
         char title[200], w[32];
         ccs_format_duration(sc->queues[q].sla_within, w, sizeof w);
@@ -406,7 +500,9 @@ int ccs_report_compare_json(FILE *f, const struct ccs_compare *c)
         ccs__out_json_num(f, sc->warmup);
         fprintf(f, ", \"first_interval\": %u, \"horizon_s\": ", ccs_compare_first_batch(c));
         ccs__out_json_num(f, sc->horizon);
-        fputs("},\n", f);
+        /* false: no channel rows, a variant's definition hides the count */
+        fprintf(f, ", \"channel_rows\": %s},\n",
+                ccs_compare_channels_dropped(c) ? "false" : "true");
     } else {
         fputs("  \"batch_means\": null,\n", f);
     }

@@ -367,6 +367,7 @@ int ccs_wb_new(struct ccs_sim *sim, const struct ccs_scenario *sc, struct ccs_wa
         struct ccs_wb_queue *x = &wb->queues[q];
         x->id = wb->view->queues[q].id;
         x->campaign = sc->queues[q].campaign.on;
+        x->closing = sc->queues[q].close_disconnect;
         /* a campaign's list enters its queue whole when the day starts,
            untraced: its records are offered from the start */
         if (x->campaign)

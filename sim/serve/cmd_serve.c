@@ -87,6 +87,12 @@ static int serve(char **paths, size_t n_paths, const char *listen, unsigned port
 {
     struct ccs_diag d;
     ccs_diag_clear(&d);
+    /* the library before anything else: without it there is nothing to serve */
+    const char *no_lib = ccs__http_load();
+    if (no_lib != NULL) {
+        fprintf(stderr, "ccsim serve: error: %s\n", no_lib);
+        return CCS_EXIT_FAIL;
+    }
     struct ccs__catalog *cat = NULL;
     if (ccs__catalog_new(paths, n_paths, &cat, &d) != 0) {
         fprintf(stderr, "%s\n", d.msg);

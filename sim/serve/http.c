@@ -7,11 +7,14 @@
  * dropped), strict body limits, no path ever mapped to a file, a token on
  * every request when listening beyond loopback, and on loopback a Host
  * check against DNS rebinding and a custom header against cross-site posts.
+ * The library is opened when `serve` starts (core/dl.h), not linked: its
+ * header is a build dependency, the functions used go through one table.
  */
 #include "serve/assets.h"
 #include "serve/serve.h"
 #include "ccs/mem.h"
 
+#include "core/dl.h"
 #include "core/grow.h"
 #include "core/memstream.h"
 #include "fmt/textout.h"
@@ -19,6 +22,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +44,46 @@ struct ccs__http {
     unsigned port;
 };
 
+#ifndef CCS_MHD_SONAME
+#define CCS_MHD_SONAME "libmicrohttpd.so.12"
+#endif
+
+/* The functions used, typed from the header; one table for the process. */
+#define MHD_FUNCTIONS(X)                                                                         \
+    X(MHD_start_daemon) X(MHD_stop_daemon) X(MHD_get_daemon_info) X(MHD_queue_response)          \
+    X(MHD_create_response_from_buffer) X(MHD_create_response_from_callback)                      \
+    X(MHD_add_response_header) X(MHD_destroy_response) X(MHD_lookup_connection_value)
+
+#define MHD_FIELD(f) __typeof__(&f) f;
+static struct {
+    MHD_FUNCTIONS(MHD_FIELD)
+} mhd;
+#undef MHD_FIELD
+
+static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
+static bool mhd_loaded;
+static char mhd_why[256];
+
+static void mhd_load(void)
+{
+    char why[200];
+    void *lib = ccs__dl_open(CCS_MHD_SONAME, "CCS_NO_MHD", why, sizeof why);
+    bool ok = lib != NULL;
+#define MHD_RESOLVE(f) ok = ok && ccs__dl_sym(lib, #f, &mhd.f, sizeof mhd.f, why, sizeof why);
+    MHD_FUNCTIONS(MHD_RESOLVE)
+#undef MHD_RESOLVE
+    if (!ok)
+        snprintf(mhd_why, sizeof mhd_why, "cannot load libmicrohttpd (Debian libmicrohttpd12): %s",
+                 why);
+    mhd_loaded = ok;
+}
+
+const char *ccs__http_load(void)
+{
+    pthread_once(&mhd_once, mhd_load);
+    return mhd_loaded ? NULL : mhd_why;
+}
+
 enum req_kind { REQ_GET, REQ_CMD, REQ_LOAD, REQ_DONE };
 
 struct req {
@@ -55,21 +99,21 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status, const
                                 const char *body, size_t len, enum MHD_ResponseMemoryMode mode,
                                 const char *cookie)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, mode);
+    struct MHD_Response *r = mhd.MHD_create_response_from_buffer(len, (void *)body, mode);
     if (r == NULL)
         return MHD_NO;
-    MHD_add_response_header(r, "Content-Type", type);
-    MHD_add_response_header(r, "Cache-Control", "no-store");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    mhd.MHD_add_response_header(r, "Content-Type", type);
+    mhd.MHD_add_response_header(r, "Cache-Control", "no-store");
+    mhd.MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    mhd.MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    mhd.MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    mhd.MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                                "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
     if (cookie != NULL)
-        MHD_add_response_header(r, "Set-Cookie", cookie);
-    enum MHD_Result ok = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
+        mhd.MHD_add_response_header(r, "Set-Cookie", cookie);
+    enum MHD_Result ok = mhd.MHD_queue_response(c, status, r);
+    mhd.MHD_destroy_response(r);
     return ok;
 }
 
@@ -129,11 +173,11 @@ static bool same_secret(const char *a, const char *b)
 /* The token from the query, a header, or the cookie set with the page. */
 static const char *given_token(struct MHD_Connection *c)
 {
-    const char *t = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
+    const char *t = mhd.MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
     if (t == NULL)
-        t = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Ccsim-Token");
+        t = mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Ccsim-Token");
     if (t == NULL)
-        t = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "ccsim_token");
+        t = mhd.MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "ccsim_token");
     return t;
 }
 
@@ -220,16 +264,17 @@ static enum MHD_Result send_stream(struct ccs__http *h, struct MHD_Connection *c
     st->pend = ccs_strdup("retry: 1000\n\n");
     st->len = st->pend ? strlen(st->pend) : 0;
     struct MHD_Response *r =
-        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, stream_read, st, stream_free);
+        mhd.MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, stream_read, st,
+                                              stream_free);
     if (r == NULL) {
         stream_free(st);
         return MHD_NO;
     }
-    MHD_add_response_header(r, "Content-Type", "text/event-stream");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
-    MHD_destroy_response(r);
+    mhd.MHD_add_response_header(r, "Content-Type", "text/event-stream");
+    mhd.MHD_add_response_header(r, "Cache-Control", "no-store");
+    mhd.MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    enum MHD_Result ok = mhd.MHD_queue_response(c, MHD_HTTP_OK, r);
+    mhd.MHD_destroy_response(r);
     return ok;
 }
 
@@ -270,7 +315,7 @@ static enum MHD_Result get(struct ccs__http *h, struct MHD_Connection *c, const 
         return send_buf(c, MHD_HTTP_OK, "application/json", j, n, MHD_RESPMEM_MUST_FREE, NULL);
     }
     if (strcmp(url, "/api/scenario") == 0) {
-        const char *name = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "name");
+        const char *name = mhd.MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "name");
         long i = name ? ccs__catalog_find(h->cat, name) : -1;
         if (i < 0)
             return send_error(c, MHD_HTTP_NOT_FOUND, "no such scenario");
@@ -342,7 +387,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                 return send_text(c, MHD_HTTP_FORBIDDEN,
                                  "a token is required: open the address ccsim serve printed\n");
             }
-        } else if (!loopback_host(h, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"))) {
+        } else if (!loopback_host(h, mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"))) {
             rq->kind = REQ_DONE;
             return send_text(c, MHD_HTTP_FORBIDDEN, "unknown host\n");
         }
@@ -366,13 +411,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return send_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
         }
         /* a page of another site cannot set this header without asking */
-        const char *xr = MHD_lookup_connection_value(c, MHD_HEADER_KIND, POST_HEADER);
+        const char *xr = mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, POST_HEADER);
         if (xr == NULL || strcmp(xr, POST_HEADER_VALUE) != 0) {
             rq->kind = REQ_DONE;
             return send_error(c, MHD_HTTP_FORBIDDEN, "posts need the header "
                                                      POST_HEADER ": " POST_HEADER_VALUE);
         }
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        const char *cl = mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl != NULL && strtoull(cl, NULL, 10) > rq->limit) {
             rq->kind = REQ_DONE;
             return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
@@ -421,6 +466,9 @@ int ccs__http_start(struct ccs__session *s, const struct ccs__catalog *cat,
                     const struct ccs__http_opts *o, struct ccs__http **out, struct ccs_diag *d)
 {
     *out = NULL;
+    const char *no_lib = ccs__http_load();
+    if (no_lib != NULL)
+        return ccs_diag_at(d, CCS_EUNSUPPORTED, NULL, 0, 0, "%s", no_lib);
     struct sockaddr_in a4;
     struct sockaddr_in6 a6;
     memset(&a4, 0, sizeof a4);
@@ -447,7 +495,7 @@ int ccs__http_start(struct ccs__session *s, const struct ccs__catalog *cat,
     h->cat = cat;
     h->token = o->token;
     snprintf(h->listen, sizeof h->listen, "%s", o->listen);
-    h->daemon = MHD_start_daemon(
+    h->daemon = mhd.MHD_start_daemon(
         flags, (uint16_t)o->port, NULL, NULL, handle, h, MHD_OPTION_SOCK_ADDR, sa,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)IDLE_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
@@ -459,7 +507,8 @@ int ccs__http_start(struct ccs__session *s, const struct ccs__catalog *cat,
                            "machine)",
                            o->listen, o->port);
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *info =
+        mhd.MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
     h->port = info != NULL ? info->port : o->port;
     *out = h;
     return 0;
@@ -474,6 +523,6 @@ void ccs__http_stop(struct ccs__http *h)
 {
     if (h == NULL)
         return;
-    MHD_stop_daemon(h->daemon);
+    mhd.MHD_stop_daemon(h->daemon);
     free(h);
 }

@@ -115,6 +115,11 @@ struct ccs__http_opts {
     const char *token;    /* required on every request, or NULL */
 };
 
+/* Open libmicrohttpd (once; thread-safe): NULL, or why it cannot be
+   loaded (core/dl.h; the environment variable CCS_NO_MHD=1 makes it fail). */
+const char *ccs__http_load(void);
+/* Listen (opening the library first); 0, or CCS_EINVAL, CCS_ENOMEM, CCS_EIO,
+   CCS_EUNSUPPORTED (no library) with d. */
 int ccs__http_start(struct ccs__session *s, const struct ccs__catalog *cat,
                     const struct ccs__http_opts *o, struct ccs__http **out, struct ccs_diag *d);
 unsigned ccs__http_port(const struct ccs__http *h);

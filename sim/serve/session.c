@@ -429,7 +429,8 @@ static void write_frame(FILE *f, struct ccs__session *s, bool full)
         const struct ccs_wb_queue *x = &wb->queues[q], *y = &bb->queues[q];
         fputs(q ? ",{\"id\":" : "{\"id\":", f);
         ccs__out_json_str(f, x->id);
-        fprintf(f, ",\"campaign\":%s,\"target\":", x->campaign ? "true" : "false");
+        fprintf(f, ",\"campaign\":%s,\"closing\":%s,\"target\":", x->campaign ? "true" : "false",
+                x->closing ? "true" : "false");
         num(f, x->sla_target);
         fputs(",\"within\":", f);
         num(f, x->sla_within);
@@ -439,18 +440,20 @@ static void write_frame(FILE *f, struct ccs__session *s, bool full)
         write_ages(f, s, q);
         fprintf(f,
                 ",\"offered\":%llu,\"answered\":%llu,\"abandoned\":%llu,\"messages\":%llu,"
-                "\"sl\":",
+                "\"disconnected\":%llu,\"sl\":",
                 (unsigned long long)x->offered, (unsigned long long)x->answered,
-                (unsigned long long)x->abandoned, (unsigned long long)x->messages);
+                (unsigned long long)x->abandoned, (unsigned long long)x->messages,
+                (unsigned long long)x->disconnected);
         num(f, ccs_wb_sl(wb, q));
         fputs(",\"asa\":", f);
         num(f, ccs_wb_asa(wb, q));
         fputs(",\"scale\":", f);
         num(f, ccs_live_arrival_scale(s->side[0].sim, q));
         fprintf(f, ",\"base\":{\"waiting\":%u,\"offered\":%llu,\"answered\":%llu,"
-                   "\"abandoned\":%llu,\"messages\":%llu,\"sl\":",
+                   "\"abandoned\":%llu,\"messages\":%llu,\"disconnected\":%llu,\"sl\":",
                 y->waiting, (unsigned long long)y->offered, (unsigned long long)y->answered,
-                (unsigned long long)y->abandoned, (unsigned long long)y->messages);
+                (unsigned long long)y->abandoned, (unsigned long long)y->messages,
+                (unsigned long long)y->disconnected);
         num(f, ccs_wb_sl(bb, q));
         fputs(",\"asa\":", f);
         num(f, ccs_wb_asa(bb, q));

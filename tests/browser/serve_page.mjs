@@ -144,6 +144,42 @@ try {
     body: '{"op":"agents","group":"nope","n":3}' })).json());
   check(refused.ok === false && refused.error === "ccsim serve: error: unknown group 'nope'",
         "a refused change says why: " + refused.error);
+
+  // a queue that cuts its callers off at closing shows how many, beside the
+  // abandons (at_close: disconnect; the line closes at 3h with callers queued)
+  const closing = `name: Closing support
+seed: 42
+horizon: 4h
+interval: 30m
+queues:
+  - id: support
+    sla: {target: 80%, within: 30s}
+    arrivals: {volumes: [130, 130, 130, 130, 130, 130, 0, 0]}
+    handle_time: {dist: exponential, mean: 6m}
+    patience: {dist: exponential, mean: 20m}
+    at_close: disconnect
+groups:
+  - {id: support_team, agents: 21, skills: [support]}
+routing:
+  policy: acd
+`;
+  await page.$eval("#yaml", (e, y) => { e.value = y; }, closing);
+  await page.click("#edit-play");
+  await waitFor(page, "the edited scenario", s => s.scenario.title === "Closing support", 5000);
+  const open = await state(page);
+  check(open.queues[0].closing === true && open.queues[0].disconnected === 0,
+        "the state says the queue disconnects at closing");
+  await page.waitForFunction(() => /disconnected 0/.test(document.querySelector("#q-0").textContent),
+                             { timeout: 5000 });
+  if ((await state(page)).status === "paused") await page.click("#pause");
+  const closed = await waitFor(page, "the closing", s => s.t >= 3 * 3600 + 60, 30000);
+  const cq = closed.queues[0];
+  // 22 as `ccsim run -r 1 --seed 42` of the same file says
+  check(cq.disconnected === 22 && cq.base.disconnected === 22,
+        `callers cut off at closing: ${cq.disconnected} (22 in ccsim run), ${cq.base.disconnected} without changes`);
+  await page.waitForFunction(n => document.querySelector("#q-0").textContent.includes("disconnected " + n),
+                             { timeout: 5000 }, cq.disconnected);
+  check(true, "the page shows the disconnected count");
 } catch (e) {
   check(false, "the page works: " + e.message);
 } finally {

@@ -26,6 +26,8 @@ stderr_has "balanced: every contact ended exactly once"
 
 expect 0 "$CCSIM" run "$C/teamwork_original.yaml" --replications 3 --verbose
 stdout_has "Transfers out"
+stdout_has "Conferences skipped"
+stdout_has "Disconnected at close"
 stderr_has "balanced: every contact ended exactly once"
 expect 0 "$CCSIM" run "$C/teamwork_original.yaml" --replications 4 --json -j 1
 cp "$TMP/out" "$TMP/t1.json"

@@ -177,7 +177,7 @@ Try 'ccsim help backtest'."
 
 # --- the memory budget counts every replication a backtest keeps
 expect 2 "$CCSIM" backtest "$S" -r 100000 -j 2 --max-memory 64M
-stderr_is "$S: error: this needs about 1.0 GiB of memory (1 date x 100000 replications of up to 1379 results each, kept for their ranges, 2 simulations at once), more than the budget of 64 MiB; use fewer --replications, --dates or --jobs, or raise the budget with --max-memory SIZE"
+stderr_is "$S: error: this needs about 1.0 GiB of memory (1 date x 100000 replications of up to 1384 results each, kept for their ranges, 2 simulations at once), more than the budget of 64 MiB; use fewer --replications, --dates or --jobs, or raise the budget with --max-memory SIZE"
 expect 2 "$CCSIM" backtest "$S" -r 100000 -j 2 --fitted --max-memory 64M
-stderr_has "(1 fitted scenario x 100000 replications of up to 11345 results each, kept for their ranges, 2 simulations at once), more than the budget of 64 MiB; use fewer --replications or --jobs"
+stderr_has "(1 fitted scenario x 100000 replications of up to 11350 results each, kept for their ranges, 2 simulations at once), more than the budget of 64 MiB; use fewer --replications or --jobs"
 finish

@@ -107,6 +107,15 @@ stdout_has "Search: stopped within the gap target of 0.5% after "
 if [ "${CCS_HAVE_CBC:-0}" = 1 ]; then
   expect 0 "$CCSIM" schedule "$S" --solver cbc --nodes 0
   stdout_has "Solver (GLPK and CBC): "
+  # CBC is opened when used: where it cannot be loaded (CCS_NO_CBC=1, as on a
+  # machine without coinor-libcbc3), --solver cbc says why and exits 2, and
+  # the default solver is GLPK alone, named in the summary
+  CCS_NO_CBC=1 expect 2 "$CCSIM" schedule "$S" --solver cbc
+  stderr_is "ccsim schedule: error: --solver cbc: cannot load CBC (Debian coinor-libcbc3): libCbcSolver.so.3: not loaded, CCS_NO_CBC is set; use --solver glpk
+Try 'ccsim help schedule'."
+  CCS_NO_CBC=1 expect 0 "$CCSIM" schedule "$S"
+  stdout_has "Solver (GLPK): "
+  [ ! -s "$TMP/err" ] || fail "stderr not empty without CBC: $(head -2 "$TMP/err")"
 else
   expect 2 "$CCSIM" schedule "$S" --solver cbc
   stderr_is "ccsim schedule: error: --solver cbc: this ccsim was built without CBC (coinor-libcbc-dev); use --solver glpk

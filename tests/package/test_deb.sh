@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # test_deb.sh - the Debian package: `cpack -G DEB` builds ccsim_*.deb, whose
 # control fields are right (name, Depends on the runtime packages of every
-# library its binaries load, Recommends gnuplot-nox); unpacked with
+# library its binaries link, Recommends gnuplot-nox and the packages of the
+# libraries ccsim opens when used, CBC and libmicrohttpd); unpacked with
 # `dpkg -x` into a temporary root (never installed on this machine), the
 # shipped ccsim runs a shipped scenario, the man pages are there, the
 # library builds and runs the README's example through the unpacked
@@ -30,6 +31,7 @@ cat "$TMP/control"
 grep -qx 'Package: ccsim' "$TMP/control" || fail "package name is not ccsim"
 grep -q '^Recommends:.*gnuplot-nox' "$TMP/control" || fail "gnuplot-nox is not recommended"
 depends=", $(sed -n 's/^Depends: //p' "$TMP/control")"
+recommends=", $(sed -n 's/^Recommends: //p' "$TMP/control")"
 
 R=$TMP/root
 dpkg -x "$deb" "$R"
@@ -56,6 +58,27 @@ while read -r bin lib real; do
     *) fail "$bin loads $lib from $pkg, not in Depends: $depends" ;;
   esac
 done <"$TMP/uses"
+
+# the libraries the command opens when a feature asks for them (sonames
+# among its strings that it does not link: CBC, libmicrohttpd) come from
+# packages in Recommends, not Depends
+readelf -d "$R/usr/bin/ccsim" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p' >"$TMP/needed"
+strings -a "$R/usr/bin/ccsim" | grep -xE 'lib[A-Za-z0-9_+-]+\.so\.[0-9]+' | sort -u |
+  grep -vxFf "$TMP/needed" >"$TMP/dlopened" || true
+echo "opened when used: $(tr '\n' ' ' <"$TMP/dlopened")"
+while read -r soname; do
+  lib=$(/sbin/ldconfig -p | awk -v n="$soname" '$1 == n && !f {print $NF; f = 1}')
+  [ -n "$lib" ] || { fail "ccsim names $soname for dlopen; not installed here"; continue; }
+  pkg=$({ dpkg -S "$lib" || dpkg -S "$(readlink -f "$lib")"; } 2>/dev/null | sed -n '1s/:.*//p')
+  [ -n "$pkg" ] || { fail "ccsim opens $lib, which no package owns"; continue; }
+  case ", $recommends," in
+    *", $pkg,"* | *", $pkg ("*) ;;
+    *) fail "ccsim opens $lib from $pkg, not in Recommends: $recommends" ;;
+  esac
+  case ", $depends," in
+    *", $pkg,"* | *", $pkg ("*) fail "$pkg, opened when used, is in Depends: $depends" ;;
+  esac
+done <"$TMP/dlopened"
 
 # --- the unpacked tree works ---------------------------------------------------------------
 for f in usr/bin/ccsim usr/lib/libccsim.so.0 usr/lib/libccsim.a usr/include/ccs/ccs.h \

@@ -458,6 +458,173 @@ static void test_conference(void **st)
     run_free(&r);
 }
 
+/*
+ * Two calls within the first hour; reception (2 agents) talks 1 min, then a
+ * conference with the one expert, who talks 2 h: the second conference
+ * always finds the expert busy. After the conference the call moves on to
+ * tech (2 agents, 1 min). %s: the conference's if_busy key, %s: the mode of
+ * the move to tech.
+ */
+#define BUSY_EXPERT_CENTER                                                                  \
+    "seed: 5\nreplications: 1\nhorizon: 1h\ndrain: true\n"                                  \
+    "queues:\n"                                                                             \
+    "  - id: front\n"                                                                       \
+    "    arrivals: {volumes: [2], per: 1h, exact: true}\n"                                  \
+    "    handle_time: {dist: deterministic, value: 1m}\n"                                   \
+    "    wrap_up: {dist: deterministic, value: 10s}\n"                                      \
+    "    transfers: [{to: expert, probability: 100%%, mode: conference%s}]\n"               \
+    "  - id: expert\n"                                                                      \
+    "    arrivals: none\n"                                                                  \
+    "    handle_time: {dist: deterministic, value: 2h}\n"                                   \
+    "    transfers: [{to: tech, probability: 100%%%s}]\n"                                   \
+    "  - id: tech\n"                                                                        \
+    "    arrivals: none\n"                                                                  \
+    "    handle_time: {dist: deterministic, value: 1m}\n"                                   \
+    "groups:\n"                                                                             \
+    "  - {id: reception, agents: 2, skills: [front]}\n"                                     \
+    "  - {id: experts, agents: 1, skills: [expert]}\n"                                      \
+    "  - {id: techs, agents: 2, skills: [tech]}\n"
+
+struct skip_tally {
+    unsigned skips, transfers_cold;
+};
+
+static void skip_trace(void *ctx, const struct ccs_trace_event *e)
+{
+    struct skip_tally *t = ctx;
+    if (e->kind == CCS_TR_BLOCK && e->reason != NULL && strstr(e->reason, "skipped") != NULL)
+        t->skips++;
+    if (e->kind == CCS_TR_TRANSFER && e->queue == 2)
+        t->transfers_cold += strcmp(e->reason, "cold") == 0;
+}
+
+static void test_conference_if_busy(void **st)
+{
+    (void)st;
+    char yaml[4096];
+    struct run r;
+    struct skip_tally t = {0};
+    /* skip: the second call's conference does not happen; it goes on to tech */
+    snprintf(yaml, sizeof yaml, BUSY_EXPERT_CENTER, ", if_busy: skip", "");
+    run_yaml(&r, yaml, skip_trace, &t); /* checks on: the balance holds at every event */
+    assert_int_equal(t.skips, 1);
+    assert_int_equal(t.transfers_cold, 2);
+    assert_near(QK(&r, offered, 1), 2, 0);
+    assert_near(QK(&r, answered, 1), 1, 0);
+    assert_near(QK(&r, skipped, 1), 1, 0);
+    assert_near(QK(&r, blocked, 1), 1, 0); /* a skipped leg counts as blocked in its queue */
+    assert_near(QK(&r, skipped, 0), 0, 0);
+    assert_near(QK(&r, transfers, 1), 1, 0); /* the conversation that took place */
+    assert_near(QK(&r, transfer_rate, 1), 1, 0);
+    assert_near(QK(&r, offered, 2), 2, 0); /* both calls reach tech */
+    assert_near(QK(&r, answered, 2), 2, 0);
+    assert_near(kv(&r, CCS_SCOPE_OVERALL, CCS_KPI_skipped, -1, -1), 1, 0);
+    /* reception: 2 x (60 s talk + 10 s wrap-up) + 2 h held in the one conference */
+    assert_near(GK(&r, work_occupancy, 0), (2 * 70.0 + 7200) / 7200, 1e-9);
+    assert_near(GK(&r, work_occupancy, 1), 7200.0 / 3600, 1e-9);
+    assert_int_equal(r.bal.blocked, 1);
+    run_free(&r);
+
+    /* a consult after the conference: the skipped leg has no agent to hold,
+       so its call goes on cold; the held one's expert consults */
+    memset(&t, 0, sizeof t);
+    snprintf(yaml, sizeof yaml, BUSY_EXPERT_CENTER, ", if_busy: skip", ", mode: consult");
+    run_yaml(&r, yaml, skip_trace, &t);
+    assert_int_equal(t.skips, 1);
+    assert_int_equal(t.transfers_cold, 1);
+    assert_near(QK(&r, answered, 2), 2, 0);
+    run_free(&r);
+
+    /* wait (the default, also written out): the second conference waits for the expert */
+    const char *waits[] = {"", ", if_busy: wait"};
+    for (int k = 0; k < 2; k++) {
+        memset(&t, 0, sizeof t);
+        snprintf(yaml, sizeof yaml, BUSY_EXPERT_CENTER, waits[k], "");
+        run_yaml(&r, yaml, skip_trace, &t);
+        assert_int_equal(t.skips, 0);
+        assert_near(QK(&r, answered, 1), 2, 0);
+        assert_near(QK(&r, skipped, 1), 0, 0);
+        assert_near(QK(&r, blocked, 1), 0, 0);
+        assert_near(QK(&r, answered, 2), 2, 0);
+        assert_near(GK(&r, work_occupancy, 1), 4 * 3600.0 / 3600, 1e-9);
+        /* the second receptionist holds until the first conference ends, then 2 h more */
+        assert_true(GK(&r, work_occupancy, 0) > (2 * 70.0 + 3 * 7200) / 7200 - 1.0 / 2);
+        run_free(&r);
+    }
+}
+
+/*
+ * A queue fed only by transfers closes at its own time (closes_at): callers
+ * waiting then are cut off, and transfers arriving while it is closed too.
+ * Front: 60 calls an hour for 2 h (from 8 AM), 1 min each, all moving on to
+ * the manager (1 agent, 10 min, no patience), which closes at 9 AM.
+ */
+#define MANAGER_CENTER                                                                      \
+    "seed: 9\nreplications: 1\nstart_time: 08:00\nhorizon: 2h\ninterval: 1h\ndrain: true\n"  \
+    "queues:\n"                                                                             \
+    "  - id: front\n"                                                                       \
+    "    arrivals: {volumes: [60, 60]}\n"                                                    \
+    "    handle_time: {dist: deterministic, value: 1m}\n"                                   \
+    "    transfers: [{to: manager, probability: 100%%}]\n"                                  \
+    "  - id: manager\n"                                                                     \
+    "    arrivals: none\n"                                                                  \
+    "    handle_time: {dist: deterministic, value: 10m}\n"                                  \
+    "%s"                                                                                    \
+    "groups:\n"                                                                             \
+    "  - {id: reception, agents: 10, skills: [front]}\n"                                    \
+    "  - {id: manager, agents: 1, skills: [manager]}\n"
+
+struct mgr_tally {
+    unsigned at_close, after_close, early, starts_late;
+};
+
+static void mgr_trace(void *ctx, const struct ccs_trace_event *e)
+{
+    struct mgr_tally *t = ctx;
+    if (e->queue != 1)
+        return;
+    if (e->kind == CCS_TR_DISCONNECT) {
+        t->at_close += e->t == 3600.0 && e->reason == NULL;
+        t->after_close += e->t > 3600.0 && e->reason != NULL && e->wait == 0;
+        t->early += e->t < 3600.0;
+    }
+    t->starts_late += e->kind == CCS_TR_START && e->t >= 3600.0;
+}
+
+static void test_closes_at(void **st)
+{
+    (void)st;
+    char yaml[4096];
+    struct run r;
+    struct mgr_tally t = {0};
+    snprintf(yaml, sizeof yaml, MANAGER_CENTER,
+             "    at_close: disconnect\n    closes_at: \"09:00\"\n");
+    run_yaml(&r, yaml, mgr_trace, &t); /* checks on */
+    double off = QK(&r, offered, 1), ans = QK(&r, answered, 1), dis = QK(&r, disconnected, 1);
+    assert_true(off > 100);
+    assert_true(t.at_close > 40);  /* a backlog of about 60 - 6 at 9 AM */
+    assert_true(t.after_close > 40); /* the second hour's transfers */
+    assert_int_equal(t.early, 0);
+    assert_int_equal(t.starts_late, 0);
+    assert_near(ans, 6, 0); /* 10 min each from the first transfer, a minute past 8 */
+    assert_near(off, ans + dis, 0);
+    assert_near(dis, t.at_close + t.after_close, 0);
+    assert_near(QK(&r, disconnected, 0), 0, 0); /* front has no closing of its own */
+    assert_near(QK(&r, answered, 0), QK(&r, offered, 0), 0);
+    run_free(&r);
+
+    /* without it the manager's queue closes only at the drained horizon (its
+       volumes never drop): the same transfers, none cut off before 10 AM */
+    memset(&t, 0, sizeof t);
+    snprintf(yaml, sizeof yaml, MANAGER_CENTER, "    at_close: disconnect\n");
+    run_yaml(&r, yaml, mgr_trace, &t);
+    assert_int_equal(t.at_close + t.after_close + t.early, 0);
+    assert_near(QK(&r, offered, 1), off, 0);
+    assert_near(QK(&r, answered, 1), 13, 0); /* from a minute past 8 to 10 AM */
+    assert_true(t.starts_late > 0);
+    run_free(&r);
+}
+
 /* Work after the horizon counts in work occupancy, not in today's occupancy. */
 static void test_work_occupancy_after_closing(void **st)
 {
@@ -557,6 +724,21 @@ static void test_errors(void **st)
         load_error(ONE_QUEUE("    transfers: [{to: q, probability: 10%, mode: hold}]\n", "")),
         "6:49: error: unknown mode 'hold'; did you mean 'cold'? (one of cold, consult, "
         "conference)");
+    assert_string_equal(
+        load_error(ONE_QUEUE("    transfers: [{to: q, probability: 10%, mode: conference, "
+                             "if_busy: hangup}]\n",
+                             "")),
+        "6:70: error: unknown if_busy 'hangup' (one of wait, skip)");
+    assert_string_equal(
+        load_error(ONE_QUEUE("    transfers: [{to: q, probability: 10%, if_busy: skip}]\n", "")),
+        "6:52: error: 'if_busy' applies to a conference only (mode: conference): other "
+        "transfers wait in their queue");
+    assert_string_equal(load_error(ONE_QUEUE("    closes_at: \"17:00\"\n", "")),
+                        "6:16: error: 'closes_at' needs 'at_close: disconnect' in queue 'q': it "
+                        "says when the queue's callers are cut off");
+    assert_string_equal(
+        load_error(ONE_QUEUE("    at_close: disconnect\n    closes_at: 25h\n", "")),
+        "7:16: error: 'closes_at' is absurdly large (at most 24h), got '25h'");
     assert_string_equal(load_error(ONE_QUEUE("    at_close: hangup\n", "")),
                         "6:15: error: unknown at_close 'hangup' (one of wait, disconnect)");
     assert_string_equal(
@@ -582,6 +764,8 @@ int main(void)
         cmocka_unit_test(test_messages),
         cmocka_unit_test(test_disconnect_at_close),
         cmocka_unit_test(test_conference),
+        cmocka_unit_test(test_conference_if_busy),
+        cmocka_unit_test(test_closes_at),
         cmocka_unit_test(test_work_occupancy_after_closing),
         cmocka_unit_test(test_transfer_without_queue),
         cmocka_unit_test(test_triangular),

@@ -5,7 +5,8 @@
  * ids when layouts differ; the sequential rule stops at the first
  * replication count whose paired half-width meets the target (recomputed
  * here independently) and respects its cap; batch means lengthen one run
- * whose prefix stays identical; the verdict rule; compare.csv's shape;
+ * whose prefix stays identical, with channel rows from each batch's queue
+ * values; the verdict rule; compare.csv's shape;
  * and the exact located errors of --variant, --precision and `variants:`.
  */
 #include <setjmp.h>
@@ -423,6 +424,63 @@ static void test_batch_means(void **state)
     ccs_scenario_free(base);
 }
 
+/* Batch means' channel rows: a batch's values are its interval's, so a
+   channel of one queue has exactly the queue's rows; under a definition
+   that keeps no count per interval there are none, and the API says so. */
+static void test_batch_channels(void **state)
+{
+    (void)state;
+    struct ccs_scenario *a = load(CCS_SOURCE_DIR "/scenarios/blended-email.yaml", "warmup=2h");
+    struct ccs_scenario *b = derive(a, "routing.reserve=2");
+    struct ccs_compare_opts o = ccs_compare_opts_default(a);
+    struct ccs_compare *c = run2(a, b, &o);
+    assert_int_equal(ccs_compare_method(c), CCS_CMP_BATCH_MEANS);
+    assert_false(ccs_compare_channels_dropped(c));
+    assert_int_equal(ccs_compare_channel_rows(c), 6); /* voice, email x 3 */
+    for (size_t i = 0; i < ccs_compare_channel_rows(c); i++) {
+        enum ccs_channel ch;
+        enum ccs_kpi kpi;
+        ccs_compare_channel_row(c, i, &ch, &kpi);
+        int q = ch == CCS_CH_VOICE ? 0 : 1; /* queue 0 is voice, 1 email */
+        assert_true(ch == (i < 3 ? CCS_CH_VOICE : CCS_CH_EMAIL));
+        long k = ccs_compare_find(c, CCS_SCOPE_QUEUE, kpi, q, -1, -1, -1);
+        assert_true(k >= 0);
+        for (size_t v = 0; v < 2; v++) {
+            struct ccs_compare_stat x, y;
+            ccs_compare_channel_get(c, v, i, &x);
+            ccs_compare_get(c, v, (size_t)k, &y);
+            assert_true(x.present && x.n == y.n && x.n >= 10);
+            assert_true(fabs(x.mean - y.mean) <= 1e-9 * fmax(1, fabs(y.mean)));
+            assert_true(fabs(x.diff - y.diff) <= 1e-9 * fmax(1, fabs(y.diff)));
+            assert_int_equal(x.verdict, y.verdict);
+            if (v == 1 && y.diff_halfwidth > 0)
+                assert_true(fabs(x.diff_lag1 - y.diff_lag1) < 1e-9);
+        }
+    }
+    ccs_compare_free(c);
+    ccs_scenario_free(b);
+    ccs_scenario_free(a);
+
+    a = load(CCS_SOURCE_DIR "/scenarios/blended-email.yaml", "warmup=2h");
+    struct ccs_scenario *h = derive(a, "service_level_definition=handled");
+    b = derive(h, "routing.reserve=2");
+    o = ccs_compare_opts_default(h);
+    c = run2(h, b, &o);
+    assert_true(ccs_compare_channels_dropped(c));
+    assert_int_equal(ccs_compare_channel_rows(c), 0);
+    ccs_compare_free(c);
+    /* replications have them under every definition */
+    o.method = CCS_CMP_REPLICATIONS;
+    o.replications = 3;
+    c = run2(h, b, &o);
+    assert_false(ccs_compare_channels_dropped(c));
+    assert_int_equal(ccs_compare_channel_rows(c), 6);
+    ccs_compare_free(c);
+    ccs_scenario_free(b);
+    ccs_scenario_free(h);
+    ccs_scenario_free(a);
+}
+
 /* A longer run with the same seed repeats a shorter one's intervals exactly. */
 static void test_longer_run_prefix(void **state)
 {
@@ -831,6 +889,7 @@ int main(void)
         cmocka_unit_test(test_segments_matched_by_id),
         cmocka_unit_test(test_sequential_rule),
         cmocka_unit_test(test_batch_means),
+        cmocka_unit_test(test_batch_channels),
         cmocka_unit_test(test_longer_run_prefix),
         cmocka_unit_test(test_verdict_rule),
         cmocka_unit_test(test_csv),

@@ -119,10 +119,15 @@ function drawQueues(compare) {
     add("ASA", dur(q.asa));
     add("abandoned", String(q.abandoned));
     if (q.messages > 0) add("messages", String(q.messages));
+    /* a queue that cuts its callers off at closing: from the start, so the
+       count is there to watch when closing time comes */
+    if (q.closing || q.disconnected > 0) add("disconnected", String(q.disconnected));
     add("offered", String(q.offered));
     if (q.scale !== 1) add("arrivals", "x" + q.scale);
     base.textContent = compare ? "without the changes: SL " + pct(q.base.sl) + ", ASA " +
-      dur(q.base.asa) + ", abandoned " + q.base.abandoned + ", waiting " + q.base.waiting : "";
+      dur(q.base.asa) + ", abandoned " + q.base.abandoned +
+      (q.closing || q.base.disconnected > 0 ? ", disconnected " + q.base.disconnected : "") +
+      ", waiting " + q.base.waiting : "";
     line.textContent = "";
     q.ages.forEach(a => {
       const c = el("span", "contact" + (a > q.within ? " late" : ""), dur(a));

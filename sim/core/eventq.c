@@ -9,7 +9,20 @@
 #include "ccs/error.h"
 #include "ccs/mem.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* Bytes for cap nodes at a[OFF..] with a on a 64-byte boundary. */
+static size_t node_bytes(size_t cap)
+{
+    return (cap + CCS_EVQ_OFF) * sizeof(struct ccs_evq_node) + 64;
+}
+
+static struct ccs_evq_node *aligned(void *raw)
+{
+    return (struct ccs_evq_node *)(((uintptr_t)raw + 63) & ~(uintptr_t)63);
+}
 
 int ccs__eventq_init(struct ccs_eventq *q, size_t cap)
 {
@@ -17,15 +30,17 @@ int ccs__eventq_init(struct ccs_eventq *q, size_t cap)
         cap = 16;
     if (cap > CCS_EVQ_MAX_PENDING)
         cap = CCS_EVQ_MAX_PENDING;
-    q->a = ccs_malloc((cap + 1) * sizeof *q->a);
+    q->raw = ccs_malloc(node_bytes(cap));
     q->pl = ccs_malloc(cap * sizeof *q->pl);
-    if (q->a == NULL || q->pl == NULL) {
-        free(q->a);
+    if (q->raw == NULL || q->pl == NULL) {
+        free(q->raw);
         free(q->pl);
         q->a = NULL;
+        q->raw = NULL;
         q->pl = NULL;
         return CCS_ENOMEM;
     }
+    q->a = aligned(q->raw);
     q->cap = cap;
     q->seq_limit = CCS_EVQ_SEQ_LIMIT;
     q->max_pending = CCS_EVQ_MAX_PENDING;
@@ -35,9 +50,10 @@ int ccs__eventq_init(struct ccs_eventq *q, size_t cap)
 
 void ccs__eventq_release(struct ccs_eventq *q)
 {
-    free(q->a);
+    free(q->raw);
     free(q->pl);
     q->a = NULL;
+    q->raw = NULL;
     q->pl = NULL;
     q->n = q->cap = 0;
 }
@@ -48,9 +64,16 @@ static int grow(struct ccs_eventq *q)
     if (q->cap >= max)
         return CCS_ERANGE;
     size_t cap = q->cap * 2 < max ? q->cap * 2 : max;
-    struct ccs_evq_node *a = ccs_realloc(q->a, (cap + 1) * sizeof *a);
-    if (a == NULL)
+    size_t off = (size_t)((char *)q->a - (char *)q->raw);
+    void *raw = ccs_realloc(q->raw, node_bytes(cap));
+    if (raw == NULL)
         return CCS_ENOMEM;
+    /* realloc keeps the bytes, not their alignment: slide them back onto
+       a 64-byte boundary if the new block moved them off it */
+    struct ccs_evq_node *a = aligned(raw);
+    if ((char *)a != (char *)raw + off)
+        memmove(a, (char *)raw + off, (q->n + CCS_EVQ_OFF) * sizeof *a);
+    q->raw = raw;
     q->a = a; /* larger, still valid with the old cap if the next step fails */
     struct ccs_evq_payload *pl = ccs_realloc(q->pl, cap * sizeof *pl);
     if (pl == NULL)
@@ -73,7 +96,7 @@ static int node_cmp(const void *x, const void *y)
  */
 static void renumber(struct ccs_eventq *q)
 {
-    struct ccs_evq_node *a = q->a + 1;
+    struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
     const uint64_t seq_field = (CCS_EVQ_SEQ_LIMIT - 1u) << CCS_EVQ_SLOT_BITS;
     qsort(a, q->n, sizeof *a, node_cmp);
     for (size_t i = 0; i < q->n; i++)

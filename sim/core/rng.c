@@ -84,6 +84,15 @@ gsl_rng *ccs__rng_new(uint64_t seed, uint64_t rep, uint64_t stream)
     return r;
 }
 
+gsl_rng *ccs__rng_cell_init(struct ccs__rng_cell *cell, uint64_t seed, uint64_t rep,
+                            uint64_t stream)
+{
+    cell->r.type = ccs__rng_xoshiro256p;
+    cell->r.state = &cell->st;
+    gsl_rng_set(&cell->r, (unsigned long)ccs__stream_seed(seed, rep, stream));
+    return &cell->r;
+}
+
 void ccs__rng_reseed(gsl_rng *r, uint64_t seed, uint64_t rep, uint64_t stream)
 {
     gsl_rng_set(r, (unsigned long)ccs__stream_seed(seed, rep, stream));

@@ -42,6 +42,20 @@ struct ccs__xoshiro_state {
     uint64_t s[4];
 };
 
+/* A stream that lives where its owner puts it, generator and state side
+   by side (48 bytes, no allocation): a simulation's per-queue streams in
+   one block per queue, so an arrival's draws touch a few adjacent cache
+   lines instead of two scattered allocations per stream. Never passed to
+   gsl_rng_free. */
+struct ccs__rng_cell {
+    gsl_rng r;
+    struct ccs__xoshiro_state st;
+};
+
+/* Seed cell as ccs__rng_new would a new stream; returns its generator. */
+gsl_rng *ccs__rng_cell_init(struct ccs__rng_cell *cell, uint64_t seed, uint64_t rep,
+                            uint64_t stream);
+
 /* One xoshiro256+ step: the next 64-bit output. Its lowest 3 bits are weak
    (low linear complexity), so callers use the bits above them. */
 static inline uint64_t ccs__xoshiro_next(uint64_t *s)

@@ -16,17 +16,60 @@
 
 /* --- numbers --------------------------------------------------------------------------- */
 
+/*
+ * The digits of v when it is a whole number that %.10g prints in full
+ * (|v| < 10^CCS_NUM_DIGITS: no exponent, no rounding, no point), written
+ * backwards from end; NULL otherwise. Counts, zeros and whole seconds are
+ * most numbers of a report (a 10,000-agent run writes half a million), and
+ * printf's floating-point path costs ten times this.
+ */
+static char *whole_digits(double v, char *end)
+{
+    if (!(v > -1e10 && v < 1e10) || v != (double)(long long)v)
+        return NULL;
+    long long n = (long long)v; /* -0.0 becomes 0: no "-0" */
+    unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+    char *p = end;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (n < 0)
+        *--p = '-';
+    return p;
+}
+
+/* The n bytes at p into buf as snprintf "%s" would put them (truncated,
+   terminated); returns n. */
+static int put_str(char *buf, size_t cap, const char *p, size_t n)
+{
+    if (cap > 0) {
+        size_t k = n < cap - 1 ? n : cap - 1;
+        memcpy(buf, p, k);
+        buf[k] = '\0';
+    }
+    return (int)n;
+}
+
 int ccs__num_str(char *buf, size_t cap, double v, const char *undefined)
 {
     if (!isfinite(v))
-        return snprintf(buf, cap, "%s", undefined);
+        return put_str(buf, cap, undefined, strlen(undefined));
+    char digits[24], *p = whole_digits(v, digits + sizeof digits);
+    if (p != NULL)
+        return put_str(buf, cap, p, (size_t)(digits + sizeof digits - p));
     return snprintf(buf, cap, "%.*g", CCS_NUM_DIGITS, v == 0 ? 0.0 : v); /* no "-0" */
 }
 
 void ccs__out_num(FILE *f, double v, const char *undefined)
 {
-    if (!isfinite(v))
+    if (!isfinite(v)) {
         fputs(undefined, f);
+        return;
+    }
+    char digits[24], *p = whole_digits(v, digits + sizeof digits);
+    if (p != NULL)
+        fwrite(p, 1, (size_t)(digits + sizeof digits - p), f);
     else
         fprintf(f, "%.*g", CCS_NUM_DIGITS, v == 0 ? 0.0 : v);
 }
@@ -112,6 +155,15 @@ void ccs__out_json_str(FILE *f, const char *s)
     fputc('"', f);
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
+        /* a run of printable ASCII that needs no escape goes out at once */
+        const unsigned char *q = p;
+        while (*q >= 0x20 && *q < 0x7f && *q != '"' && *q != '\\')
+            q++;
+        if (q != p) {
+            fwrite(p, 1, (size_t)(q - p), f);
+            p = q;
+            continue;
+        }
         uint32_t cp;
         size_t n = utf8_seq(p, &cp);
         if (n == 0) {

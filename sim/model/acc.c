@@ -12,6 +12,7 @@
 #include "ccs/mem.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 int ccs__acc_init(struct ccs_sim *sim)
@@ -25,8 +26,10 @@ int ccs__acc_init(struct ccs_sim *sim)
     acc->time = ccs_calloc(nl * acc->n_intervals, sizeof *acc->time);
     acc->line_run = ccs_calloc(nl, sizeof *acc->line_run);
     acc->group = ccs_calloc(ng * acc->n_intervals + 1, sizeof *acc->group);
-    acc->group_cur = ccs_calloc(ng + 1, sizeof *acc->group_cur);
-    acc->group_last = ccs_calloc(ng + 1, sizeof *acc->group_last);
+    acc->group_cur_raw = ccs_calloc(ng + 2, sizeof *acc->group_cur);
+    if (acc->group_cur_raw != NULL)
+        acc->group_cur = (struct ccs_acc_group_cur *)(((uintptr_t)acc->group_cur_raw + 63) &
+                                                      ~(uintptr_t)63);
     acc->gq_first = ccs_calloc(ng + 1, sizeof *acc->gq_first);
     if (acc->gq_first == NULL)
         return CCS_ENOMEM;
@@ -35,7 +38,7 @@ int ccs__acc_init(struct ccs_sim *sim)
     acc->gq_busy = ccs_calloc((size_t)acc->gq_first[ng] + 1, sizeof *acc->gq_busy);
     /* backlog snapshots feed interval keys only */
     acc->snap = sim->whole_only ? NULL : ccs_calloc(nq * acc->n_intervals, sizeof *acc->snap);
-    if (!acc->line || !acc->time || !acc->line_run || !acc->group || !acc->group_last || !acc->gq_busy ||
+    if (!acc->line || !acc->time || !acc->line_run || !acc->group || !acc->gq_busy ||
         (!acc->snap && !sim->whole_only) || !acc->group_cur)
         return CCS_ENOMEM;
     return 0;
@@ -51,8 +54,7 @@ void ccs__acc_release(struct ccs_sim *sim)
             ccs__hist_free(&acc->line_run[l].wait_hist);
     free(acc->line_run);
     free(acc->group);
-    free(acc->group_cur);
-    free(acc->group_last);
+    free(acc->group_cur_raw);
     free(acc->gq_busy);
     free(acc->gq_first);
     free(acc->snap);
@@ -88,17 +90,18 @@ void ccs__acc_snapshot(struct ccs_sim *sim, uint32_t upto)
 void ccs__acc_group_advance(struct ccs_sim *sim, uint32_t g)
 {
     double t1 = sim->now < sim->sc->horizon ? sim->now : sim->sc->horizon;
-    double t0 = sim->acc.group_last[g];
+    struct ccs_acc_group_cur *cur = &sim->acc.group_cur[g];
+    double t0 = cur->last;
     if (!(t1 > t0))
         return;
-    sim->acc.group_last[g] = t1;
+    cur->last = t1;
     if (t0 < sim->stat_start) {
         t0 = sim->stat_start;
         if (!(t1 > t0))
             return;
     }
     const struct ccs_group *G = &sim->groups[g];
-    struct ccs_acc_group *c = &sim->acc.group_cur[g];
+    struct ccs_acc_group *c = &cur->sum;
     double dt = t1 - t0;
     c->busy += (double)G->busy_slots / G->capacity * dt;
     c->present += G->n_present * dt;
@@ -117,7 +120,7 @@ void ccs__acc_groups_flush(struct ccs_sim *sim, uint32_t upto)
     for (uint32_t g = 0; g < sim->view.n_groups; g++) {
         ccs__acc_group_advance(sim, g);
         struct ccs_acc_group *row = &acc->group[(size_t)g * acc->n_intervals + i];
-        struct ccs_acc_group *c = &acc->group_cur[g];
+        struct ccs_acc_group *c = &acc->group_cur[g].sum;
         row->busy += c->busy;
         row->present += c->present;
         row->paid += c->paid;

@@ -190,15 +190,16 @@ void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, 
     /* a mean that follows the interval scales the draw: the same stream
        consumption as a constant mean, so common random numbers stay aligned */
     struct ccs__contact_x *x = ccs__cx(sim, c);
+    unsigned f = sim->qflags[c->queue];
     x->work = ccs__dist_sample(&qd->handle, work);
-    if (qd->handle_steps.factor != NULL)
+    if ((f & CCS_QF_STEPS) && qd->handle_steps.factor != NULL)
         x->work *= ccs__step_factor(&qd->handle_steps, sim->now);
-    x->wrap = qd->wrap.kind == CCS_DIST_NONE ? 0.0 : ccs__dist_sample(&qd->wrap, wrap);
+    x->wrap = (f & CCS_QF_WRAP) ? ccs__dist_sample(&qd->wrap, wrap) : 0.0;
     if (qd->patience.kind == CCS_DIST_NONE) {
         x->deadline = INFINITY;
     } else {
         double p = ccs__dist_sample(&qd->patience, patience);
-        if (qd->patience_steps.factor != NULL)
+        if ((f & CCS_QF_STEPS) && qd->patience_steps.factor != NULL)
             p *= ccs__step_factor(&qd->patience_steps, sim->now);
         x->deadline = sim->now + p;
     }
@@ -278,11 +279,17 @@ static bool idled_longer(const struct ccs_sim *sim, uint32_t x, uint32_t y)
     return tx < ty || (tx == ty && x < y);
 }
 
+/* idled_longer of the heads of groups g and h, from their idle keys. */
+static bool key_before(const struct ccs_sim *sim, uint32_t g, uint32_t h)
+{
+    const struct ccs__idle_key *x = &sim->idle_key[g], *y = &sim->idle_key[h];
+    return x->since < y->since || (x->since == y->since && x->head < y->head);
+}
+
 static bool slot_before(const struct ccs_sim *sim, const struct ccs_queue *Q, uint32_t i,
                         uint32_t j)
 {
-    return idled_longer(sim, sim->groups[Q->groups[i]].idle_head,
-                        sim->groups[Q->groups[j]].idle_head);
+    return key_before(sim, Q->groups[i], Q->groups[j]);
 }
 
 static void heap_place(uint32_t *h, uint32_t *pos, uint32_t k, uint32_t slot)
@@ -328,7 +335,7 @@ static void idle_fix(struct ccs_sim *sim, uint32_t q, uint32_t k)
  */
 static bool group_before(const struct ccs_sim *sim, uint32_t g, uint32_t h)
 {
-    return idled_longer(sim, sim->groups[g].idle_head, sim->groups[h].idle_head);
+    return key_before(sim, g, h);
 }
 
 static void idle_groups_fix(struct ccs_sim *sim, uint32_t k)
@@ -377,6 +384,9 @@ static void idle_groups_changed(struct ccs_sim *sim, uint32_t g, uint32_t had, u
 static void idle_head_changed(struct ccs_sim *sim, uint32_t g, uint32_t had)
 {
     uint32_t now = sim->groups[g].idle_head;
+    sim->idle_key[g].head = now;
+    if (now != CCS_NONE)
+        sim->idle_key[g].since = sim->agents[now].idle_since;
     if (sim->idle_groups != NULL)
         idle_groups_changed(sim, g, had, now);
     for (uint32_t m = sim->idle_member_first[g]; m < sim->idle_member_first[g + 1]; m++) {
@@ -431,6 +441,11 @@ static int idle_index_build(struct ccs_sim *sim)
         return CCS_ENOMEM;
     sim->view.waiting_queues = sim->waiting_bits;
     sim->view.n_waiting_queues = 0;
+    sim->idle_key = ccs_malloc(((size_t)ng + 1) * sizeof *sim->idle_key);
+    if (sim->idle_key == NULL)
+        return CCS_ENOMEM;
+    for (uint32_t g = 0; g < ng; g++)
+        sim->idle_key[g] = (struct ccs__idle_key){0, CCS_NONE, 0};
     int rc = idle_queues_build(sim);
     if (rc != 0)
         return rc;
@@ -539,6 +554,12 @@ bool ccs__idle_index_ok(const struct ccs_sim *sim, uint32_t q)
 
 bool ccs__idle_groups_ok(const struct ccs_sim *sim)
 {
+    for (uint32_t g = 0; g < sim->view.n_groups; g++) {
+        uint32_t a = sim->groups[g].idle_head;
+        if (sim->idle_key[g].head != a ||
+            (a != CCS_NONE && sim->idle_key[g].since != sim->agents[a].idle_since))
+            return false; /* the heaps' keys must be the lists' heads */
+    }
     if (sim->idle_groups == NULL)
         return sim->view.idle_groups == NULL;
     const uint32_t *h = sim->idle_groups, *pos = sim->idle_group_pos;
@@ -684,6 +705,7 @@ static void start_service(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a
     const struct ccs_agent *ag = &sim->agents[a];
     const struct ccs_group *g = &sim->groups[ag->group];
     int32_t s = sim->skill_of[(size_t)ag->group * sim->view.n_queues + c->queue];
+    ccs__cx(sim, c)->gq = sim->acc.gq_first[ag->group] + (uint32_t)s;
     double talk = ccs__cx(sim, c)->work / g->skills[s].level;
     if (ag->load > 1)
         talk *= 1.0 + sim->sc->groups[ag->group].slowdown * (ag->load - 1);
@@ -909,7 +931,7 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
     uint32_t seg = 0;
     if (rec != NULL) {
         seg = rec->segment;
-    } else if (qd->n_segments > 1) {
+    } else if (sim->qflags[q] & CCS_QF_SEGMENTS) {
         double u = ccs__rng_u01(qr->segment), cum = 0;
         for (seg = 0; seg + 1 < qd->n_segments; seg++) {
             cum += qd->segments[seg].share;
@@ -932,7 +954,8 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
             ccs__cx(sim, c)->wrap = rec->wrap;
         ccs__cx(sim, c)->deadline = now + ccs__trace_patience(sim, q, rec);
     }
-    ccs__lc_arrival_draws(sim, c);
+    if (sim->qflags[q] & (CCS_QF_CALLBACK | CCS_QF_AFTER)) /* else nothing to draw */
+        ccs__lc_arrival_draws(sim, c);
 
     sim->bal.arrivals++;
     struct ccs_acc_line *acc = ccs__acc_line_of(sim, c);
@@ -1035,7 +1058,8 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
         t->talk += talk;
         t->wrap += ccs__cx(sim, c)->wrap;
         run->agent_time += talk + ccs__cx(sim, c)->wrap;
-        *ccs__acc_gq(sim, g, c->queue) += talk + ccs__cx(sim, c)->wrap;
+        assert(&sim->acc.gq_busy[ccs__cx(sim, c)->gq] == ccs__acc_gq(sim, g, c->queue));
+        sim->acc.gq_busy[ccs__cx(sim, c)->gq] += talk + ccs__cx(sim, c)->wrap;
     }
     CCS_TRACE(sim, CCS_TR_TALK_END, c, a, NAN, NULL);
     if (ccs__cx(sim, c)->holder != CCS_NONE) /* a conference leg: the first agent stops holding */
@@ -1280,27 +1304,33 @@ static int build_model(struct ccs_sim *sim)
                                         ? CCS_QF_AFTER
                                         : 0) |
                                    (qd->redial.probability > 0 ? CCS_QF_REDIAL : 0) |
-                                   (qd->has_closes_at ? CCS_QF_CLOSES : 0));
+                                   (qd->has_closes_at ? CCS_QF_CLOSES : 0) |
+                                   (qd->handle_steps.factor != NULL ||
+                                            qd->patience_steps.factor != NULL
+                                        ? CCS_QF_STEPS
+                                        : 0) |
+                                   (qd->wrap.kind != CCS_DIST_NONE ? CCS_QF_WRAP : 0) |
+                                   (qd->n_segments > 1 ? CCS_QF_SEGMENTS : 0));
     }
     return 0;
 }
 
 static int make_streams(struct ccs_sim *sim)
 {
-    static const char *const purposes[] = {"arrivals", "segment",    "work",      "wrap",
-                                           "patience", "callback",   "transfer",  "resolution",
-                                           "secondary"};
+    /* in the order of the cells: what every arrival draws from first */
+    static const char *const purposes[CCS_QUEUE_STREAMS] = {
+        "arrivals", "work",     "patience",   "wrap",     "segment",
+        "callback", "transfer", "resolution", "secondary"};
     const struct ccs_scenario *sc = sim->sc;
     for (size_t q = 0; q < sc->n_queues; q++) {
         const char *id = sc->queues[q].id;
         struct ccs_queue_rng *r = &sim->qrng[q];
-        gsl_rng **slots[] = {&r->arrivals, &r->segment,  &r->work,       &r->wrap,     &r->patience,
-                             &r->callback, &r->transfer, &r->resolution, &r->secondary};
-        for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
-            *slots[i] = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id(purposes[i], id));
-            if (*slots[i] == NULL)
-                return CCS_ENOMEM;
-        }
+        gsl_rng **slots[CCS_QUEUE_STREAMS] = {&r->arrivals, &r->work,       &r->patience,
+                                              &r->wrap,     &r->segment,    &r->callback,
+                                              &r->transfer, &r->resolution, &r->secondary};
+        for (size_t i = 0; i < CCS_QUEUE_STREAMS; i++)
+            *slots[i] = ccs__rng_cell_init(&r->cell[i], sim->seed, sim->rep,
+                                           ccs__stream_id(purposes[i], id));
     }
     sim->route_rng = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id("routing", ""));
     return sim->route_rng ? 0 : CCS_ENOMEM;
@@ -1308,15 +1338,7 @@ static int make_streams(struct ccs_sim *sim)
 
 static void free_streams(struct ccs_sim *sim)
 {
-    if (sim->qrng != NULL)
-        for (size_t q = 0; q < sim->sc->n_queues; q++) {
-            struct ccs_queue_rng *r = &sim->qrng[q];
-            gsl_rng *all[] = {r->arrivals, r->segment,  r->work,       r->wrap,     r->patience,
-                              r->callback, r->transfer, r->resolution, r->secondary};
-            for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-                if (all[i] != NULL)
-                    gsl_rng_free(all[i]);
-        }
+    /* the queues' streams live in sim->qrng */
     if (sim->route_rng != NULL)
         gsl_rng_free(sim->route_rng);
 }
@@ -1408,6 +1430,7 @@ void ccs_sim_free(struct ccs_sim *sim)
     free(sim->idle_member);
     free(sim->idle_groups);
     free(sim->idle_group_pos);
+    free(sim->idle_key);
     free(sim->waiting_bits);
     free(sim->skill_of);
     free(sim->agents);

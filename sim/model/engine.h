@@ -12,6 +12,7 @@
 #include "ccs/policy.h"
 #include "ccs/sim.h"
 #include "core/eventq.h"
+#include "core/rng.h"
 #include "core/stats.h"
 #include "model/layout.h"
 #include "model/scenario.h"
@@ -60,20 +61,32 @@ struct ccs_acc_group {
     double overtime; /* busy past the end of their shift */
 };
 
+/* A group's integrals of the current interval, not yet flushed, and when
+   they were last brought up to date: one cache line a group, since both
+   change on every service start and end (issue 16). */
+struct ccs_acc_group_cur {
+    struct ccs_acc_group sum;
+    double last;   /* time of the last integral update */
+    double pad_[3];
+};
+
 /* Per-line whole-run extras: the wait histogram and the contact lifecycle. */
 struct ccs_acc_line_run {
-    struct ccs_hist wait_hist; /* waits of answered contacts */
+    /* what every call updates first, side by side (issue 16: a call wrote
+       four of this struct's 13 cache lines, now two or three) */
     double wait_area;          /* integral of the line length */
     double last_change;        /* when its length last changed */
     uint64_t waited, predicted;
     double wait_ab, max_wait, pred_abs_err, pred_err; /* predictor: queued, answered */
-    uint64_t customers, redials, repeats, transfers;
+    uint64_t customers, ended, first_ended, first_resolved, resolved;
+    double agent_time;
+    uint64_t redials, repeats, transfers, unresolved;
     uint64_t skipped;          /* conference legs skipped: no agent free at once (if_busy) */
-    uint64_t ended, first_ended, first_resolved, resolved, unresolved;
     uint64_t cb_offered, cb_accepted, cb_completed;
     uint64_t dials, connects, right_party, failed;
-    double cb_time, agent_time, dial_cost;
+    double cb_time, dial_cost;
     double line_time, line_cost; /* trunk line held by the queue's calls; priced at that trunk */
+    struct ccs_hist wait_hist; /* waits of answered contacts (last: sum_lines clears the rest) */
 };
 
 /* A queue's state at the end of an interval. */
@@ -88,9 +101,9 @@ struct ccs_acc {
     struct ccs_acc_time *time;   /* [line * n_intervals + interval] */
     struct ccs_acc_line_run *line_run;
     struct ccs_acc_group *group; /* [group * n_intervals + interval] */
-    struct ccs_acc_group *group_cur; /* per group: the current interval, not yet flushed */
+    struct ccs_acc_group_cur *group_cur; /* per group, on 64-byte boundaries */
+    void *group_cur_raw;         /* the allocation behind group_cur */
     uint32_t group_flushed;      /* intervals whose group integrals are in `group` */
-    double *group_last;          /* per group: time of the last integral update */
     double *gq_busy;             /* [gq_first[group] + skill]: busy seconds, counted when
                                     the talk ends (work after the horizon included) */
     uint32_t *gq_first;          /* [groups + 1]: where a group's skills start in gq_busy
@@ -125,11 +138,20 @@ struct ccs_arrival_state {
 #define CCS_QF_AFTER 0x04u  /* transfers or resolution */
 #define CCS_QF_REDIAL 0x08u
 #define CCS_QF_CLOSES 0x10u /* closes_at: contacts entering it while it is closed are cut off */
+/* ... and which parts of its definition an arrival reads (each flag spares
+   one cache line of the definition per arrival when clear) */
+#define CCS_QF_STEPS 0x20u    /* handle_time or patience means per interval */
+#define CCS_QF_WRAP 0x40u     /* wrap-up time is drawn */
+#define CCS_QF_SEGMENTS 0x80u /* more than one segment */
+
+#define CCS_QUEUE_STREAMS 9
 
 struct ccs_queue_rng {
     gsl_rng *arrivals, *segment, *work, *wrap, *patience; /* fresh arrivals */
     gsl_rng *callback, *transfer, *resolution;            /* decisions drawn at arrival */
     gsl_rng *secondary; /* everything created during the run: redials, repeats, legs, dials */
+    /* where they live, those of every arrival first (make_streams) */
+    struct ccs__rng_cell cell[CCS_QUEUE_STREAMS];
 };
 
 struct ccs__live;
@@ -153,6 +175,15 @@ struct ccs__contact_x {
     uint32_t holder;   /* consult transfer: the contact whose agent still holds, or CCS_NONE */
     uint32_t interval; /* reporting interval of `arrived`, CCS_NONE in the warm-up */
     int32_t trunk;     /* trunk whose line it holds, or -1 */
+    uint32_t gq;       /* in conversation: its cell of acc.gq_busy (start_service), so
+                          the talk's end finds it without the skill matrix */
+};
+
+/* A group's place in the longest-idle heaps (ccs_sim.idle_key). */
+struct ccs__idle_key {
+    double since;  /* idle_since of the head (unread while the list is empty) */
+    uint32_t head; /* the head, or CCS_NONE */
+    uint32_t pad_;
 };
 
 /* Engine-private state of an agent, parallel to sim->agents (ccs__ax()). */
@@ -198,6 +229,11 @@ struct ccs_sim {
        a queue walks it; idle_group_pos[g]: g's place in it, or CCS_NONE. */
     uint32_t *idle_groups;
     uint32_t *idle_group_pos;
+    /* Per group: its available list's head and that agent's idle_since, as
+       of the last head change, which is when they can change: what the
+       heaps above compare, 16 bytes a group side by side instead of a
+       group and an agent scattered over 10,000 (issue 16). */
+    struct ccs__idle_key *idle_key;
     uint64_t *waiting_bits;    /* view.waiting_queues */
     uint32_t *trunk_busy;      /* lines in use per trunk */
     uint8_t *qflags;           /* per queue: CCS_QF_* */

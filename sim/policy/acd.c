@@ -97,8 +97,15 @@ static struct ccs_pick acd_select(void *state, const struct ccs_view *v, uint32_
                                                     : "no waiting contact for its skills"};
         return p;
     }
-    for (uint32_t s = 0; s < g->n_skills; s++) {
-        const struct ccs_queue *q = &v->queues[g->skills[s].queue];
+    /* the set of queues with waiting contacts, when the engine keeps it, is
+       a few hot cache lines; the queues themselves (1,000 of them) are not */
+    const uint64_t *wq = v->waiting_queues;
+    uint32_t n = wq != NULL && v->n_waiting_queues == 0 ? 0 : g->n_skills;
+    for (uint32_t s = 0; s < n; s++) {
+        uint32_t qi = g->skills[s].queue;
+        if (wq != NULL && !((wq[qi / 64] >> (qi % 64)) & 1u))
+            continue;
+        const struct ccs_queue *q = &v->queues[qi];
         if (q->waiting == 0 || (best != CCS_NONE && q->priority <= best_prio))
             continue;
         best = ccs_oldest_in_queue(v, g->skills[s].queue);

@@ -116,6 +116,24 @@ static void test_numbers(void **state)
     char small[4];
     ccs__num_str(small, sizeof small, 123456, "");
     assert_string_equal(small, "123");
+    /* whole numbers take a path of their own: the same bytes as %.10g on
+       both sides of where it ends (10 digits) and of the long long range */
+    const double whole[] = {7,           -7,          9999999999.0, -9999999999.0,
+                            1e10,        -1e10,       12345678901.0, 4503599627370497.0,
+                            9.3e18,      -9.3e18,     1e300,         2147483648.0,
+                            -2147483649.0, 1000000000, 999999999.5,  0.5};
+    for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "%.10g", whole[i]);
+        ccs__num_str(buf, sizeof buf, whole[i], "");
+        assert_string_equal(buf, want);
+        ccs__out_num(cap_open(&c), whole[i], "");
+        got = (char *)cap_close(&c);
+        assert_string_equal(got, want);
+        free(got);
+    }
+    assert_int_equal(ccs__num_str(small, sizeof small, -98765, ""), 6);
+    assert_string_equal(small, "-98");
 }
 
 /* --- numbers in tables ----------------------------------------------------------------- */

@@ -19,10 +19,12 @@
  *
  * Times are whole intervals of the planning grid: a shift starts at an
  * interval of its day and lasts a whole number of intervals, a break starts a
- * whole number of intervals after its shift's start. Groups are independent
- * (an agent serves one group); one problem may hold several groups, each is
- * solved as its own integer program (they share no constraint) and the
- * result adds them up.
+ * whole number of intervals after its shift's start. An agent serves one
+ * group; one problem may hold several groups. Groups that no cut ties
+ * together are solved as separate integer programs and the result adds them
+ * up; groups tied by a cut with terms of several groups (the simulation
+ * loop's cuts on a queue several groups serve: Cezik and L'Ecuyer 2008)
+ * are solved in one program.
  */
 #ifndef CCS_ROSTER_H
 #define CCS_ROSTER_H
@@ -167,6 +169,24 @@ int ccs_roster_add_limit(struct ccs_roster_problem *p, const struct ccs_roster_l
 int ccs_roster_add_cut(struct ccs_roster_problem *p, uint32_t group, size_t n,
                        const uint32_t *t, const double *coef, double rhs, struct ccs_diag *d);
 
+/* A term of a cut: coef times group's agents on the phones in interval t. */
+struct ccs_roster_term {
+    uint32_t group;
+    uint32_t t;
+    double coef;
+};
+
+/*
+ * Add a linear constraint on the agents on the phones of one or several
+ * groups: sum over i < n of terms[i].coef * N[terms[i].group][terms[i].t] >=
+ * rhs. A cut naming several groups ties them: they are then solved in one
+ * integer program (docs/schedule.md, "Overlapping skills"). Returns 0,
+ * CCS_EINVAL with d, CCS_ENOMEM.
+ */
+int ccs_roster_add_cut_terms(struct ccs_roster_problem *p, size_t n,
+                             const struct ccs_roster_term *terms, double rhs,
+                             struct ccs_diag *d);
+
 /* Remove every cut (the requirement, templates and limits stay). */
 void ccs_roster_clear_cuts(struct ccs_roster_problem *p);
 
@@ -301,6 +321,7 @@ struct ccs_roster {
                                absence) may differ from run to run; otherwise the same
                                problem and options give the same roster */
     size_t n_vars, n_int_vars, n_rows; /* size of the integer programs, all groups */
+    uint32_t n_programs;    /* integer programs solved: groups, less those cuts tie together */
     uint32_t n_groups, n_intervals;
     size_t n_shifts;
     struct ccs_roster_shift *shifts; /* by group, template, day, start, length, breaks */

@@ -28,16 +28,33 @@
 
 struct ccs_scenario;
 
+/* What the simulation loop adds where an interval misses its target
+   (docs/schedule.md, "Simulation loop"). */
+enum ccs_schedule_cuts {
+    /* the interval's requirement of the queue's best group raised by one */
+    CCS_SCHED_CUTS_RAISE,
+    /* Atlason, Epelman and Henderson's cut: SL(N-bar) + sum q (N - N-bar) >=
+       target, q by finite differences (one more agent of a group serving the
+       queue, in the interval or the one before, common random numbers); a
+       cell whose q are all <= 0 falls back to the raise. Cuts on a queue
+       several groups serve tie them into one program (Cezik and L'Ecuyer) */
+    CCS_SCHED_CUTS_SUBGRADIENT,
+};
+
+/* "subgradient", "raise" (the names `ccsim schedule --cuts` takes). */
+const char *ccs_schedule_cuts_name(enum ccs_schedule_cuts c);
+
 struct ccs_schedule_opts {
     struct ccs_staff_opts staff;  /* the Erlang requirement (refine is ignored) */
     struct ccs_roster_opts roster; /* the integer program */
     bool simulate;          /* raise the requirement by simulation, then validate */
     uint32_t max_rounds;    /* simulate-and-solve rounds at most, >= 1 */
+    enum ccs_schedule_cuts cuts; /* what a short interval adds (default raise) */
     uint64_t seed;          /* seed of the rounds; the validation uses seed + 1 */
     uint32_t replications;  /* per simulation, >= 2 */
     double alpha;           /* the validation's family-wise level (Holm), (0, 1) */
     /* Called after each round if not NULL: round (1-based), cells short of
-       target, intervals raised, the roster's cost. */
+       target, intervals raised (subgradient: cuts added), the roster's cost. */
     void (*progress)(void *ctx, uint32_t round, uint32_t n_short, uint32_t raised,
                      double cost);
     void *progress_ctx;
@@ -45,7 +62,7 @@ struct ccs_schedule_opts {
 
 /*
  * The scenario's seed and replications, staffing and roster defaults, no
- * simulation, 20 rounds, alpha 5%.
+ * simulation, 20 rounds, raise cuts, alpha 5%.
  */
 struct ccs_schedule_opts ccs_schedule_opts_default(const struct ccs_scenario *sc);
 
@@ -69,7 +86,11 @@ struct ccs_schedule {
     struct ccs_roster *roster;     /* the final roster (status, cost, gap, shifts ...) */
     double plan_cost, plan_hours;  /* the head-count plan (st->plan) over the horizon */
     bool simulated;
-    uint32_t rounds;         /* simulations in the loop */
+    enum ccs_schedule_cuts cuts; /* the loop's rule */
+    uint32_t rounds;         /* simulate-and-solve rounds of the loop */
+    uint32_t simulations;    /* simulations of the loop: rounds and finite differences */
+    size_t n_cuts;           /* subgradient: cuts in the last program */
+    size_t n_fallback;       /* subgradient: cells whose q were all <= 0, raised instead */
     uint32_t replications;
     uint64_t seed;
     double alpha;

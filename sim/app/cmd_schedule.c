@@ -33,7 +33,8 @@ static const char help[] =
     "as `ccsim staff` computes it (occupancy at most --max-occupancy), split\n"
     "among the groups and grossed up by shrinkage.\n"
     "With --simulate, the roster is simulated; where an interval misses its\n"
-    "service-level target its requirement is raised by one and the roster solved\n"
+    "service-level target its requirement is raised by one (or, with --cuts\n"
+    "subgradient, a cut from finite differences is added) and the roster solved\n"
     "again, until every interval meets its target or cannot; the last roster is\n"
     "then simulated with fresh seeds and each interval tested (one-sided, Holm).\n"
     "\n"
@@ -56,6 +57,11 @@ static const char help[] =
     "  --gap P                stop when within P of the optimum (default 1%)\n"
     "  --simulate             raise the requirement by simulation, then validate\n"
     "  --max-rounds N         simulate-and-solve rounds at most (default 20)\n"
+    "  --cuts RULE            what a short interval adds: 'raise' (default; the\n"
+    "                         interval's requirement of its best group, by one) or\n"
+    "                         'subgradient' (the cut of Atlason, Epelman and Henderson,\n"
+    "                         its slopes by one more simulation per group and interval;\n"
+    "                         groups sharing a short queue become one program)\n"
     "  --alpha P              family-wise level of the validation (default 5%)\n"
     "  --out DIR              write roster.yaml (the shifts to paste into the\n"
     "                         scenario), roster.csv, coverage.csv and\n"
@@ -75,10 +81,11 @@ static const char help[] =
 
 static void progress(void *ctx, uint32_t round, uint32_t n_short, uint32_t raised, double cost)
 {
-    (void)ctx;
     ccs_app_say(CMD, "round %u: roster cost %.2f; %u interval-queue cell%s short of target; %u "
-                     "requirement%s raised",
-                round, cost, n_short, n_short == 1 ? "" : "s", raised, raised == 1 ? "" : "s");
+                     "%s",
+                round, cost, n_short, n_short == 1 ? "" : "s", raised,
+                *(const bool *)ctx ? (raised == 1 ? "requirement raised" : "requirements raised")
+                                   : (raised == 1 ? "cut added" : "cuts added"));
 }
 
 static int cmd_main(int argc, char **argv)
@@ -87,8 +94,9 @@ static int cmd_main(int argc, char **argv)
          has_tl = false, has_gap = false, has_alpha = false;
     double shrink = 0, occ = 0, tl = 0, gap = 0, alpha = 0;
     long long rounds = 0;
-    bool has_solver = false, has_nodes = false;
-    int solver = 0;
+    bool has_solver = false, has_nodes = false, has_cuts = false;
+    int solver = 0, cuts = 0;
+    static const char *const cut_rules[] = {"subgradient", "raise", NULL};
     long long nodes = 0;
     static const char *const solvers[] = {"glpk", "cbc", NULL};
     const struct ccs_cli_opt opts[] = {
@@ -107,6 +115,8 @@ static int cmd_main(int argc, char **argv)
         {.name = "simulate", .type = CCS_CLI_FLAG, .dest = &simulate},
         {.name = "max-rounds", .type = CCS_CLI_INT, .dest = &rounds, .seen = &has_rounds,
          .min = 1, .max = 10000},
+        {.name = "cuts", .type = CCS_CLI_CHOICE, .dest = &cuts, .seen = &has_cuts,
+         .choices = cut_rules},
         {.name = "alpha", .type = CCS_CLI_FRACTION, .dest = &alpha, .seen = &has_alpha,
          .max = 1, .flags = CCS_CLI_ABOVE_MIN | CCS_CLI_BELOW_MAX,
          .want = "a percentage between 0% and 100%"},
@@ -151,8 +161,13 @@ static int cmd_main(int argc, char **argv)
         so.max_rounds = (uint32_t)rounds;
     if (has_alpha)
         so.alpha = alpha;
-    if (cli.verbose)
+    if (has_cuts)
+        so.cuts = cuts == 1 ? CCS_SCHED_CUTS_RAISE : CCS_SCHED_CUTS_SUBGRADIENT;
+    bool raising = so.cuts == CCS_SCHED_CUTS_RAISE;
+    if (cli.verbose) {
         so.progress = progress;
+        so.progress_ctx = &raising;
+    }
     struct ccs_diag d;
     ccs_diag_clear(&d);
     if (!ccs_cli_out_ok(cli.out)) {

@@ -313,6 +313,7 @@ void ccs_roster_problem_free(struct ccs_roster_problem *p)
     free(p->templates);
     free(p->limits);
     free(p->cuts);
+    free(p->term_g);
     free(p->term_t);
     free(p->term_coef);
     free(p);
@@ -493,25 +494,36 @@ int ccs_roster_add_limit(struct ccs_roster_problem *p, const struct ccs_roster_l
     return 0;
 }
 
-int ccs_roster_add_cut(struct ccs_roster_problem *p, uint32_t group, size_t n,
-                       const uint32_t *t, const double *coef, double rhs, struct ccs_diag *d)
+int ccs_roster_add_cut_terms(struct ccs_roster_problem *p, size_t n,
+                             const struct ccs_roster_term *terms, double rhs,
+                             struct ccs_diag *d)
 {
-    if (p == NULL || group >= p->n_groups)
-        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "roster: cut without a group");
-    if (n == 0 || t == NULL || coef == NULL || !isfinite(rhs))
-        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
-                           "group '%s': a cut needs terms and a finite right-hand side",
-                           p->groups[group].name);
+    if (p == NULL || n == 0 || terms == NULL)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "roster: a cut needs terms");
     for (size_t i = 0; i < n; i++)
-        if (t[i] >= p->n_intervals || !isfinite(coef[i]))
+        if (terms[i].group >= p->n_groups)
+            return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
+                               "roster: cut term %zu names group %u of %zu", i + 1,
+                               (unsigned)terms[i].group, p->n_groups);
+    const char *gname = p->groups[terms[0].group].name;
+    if (!isfinite(rhs))
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
+                           "group '%s': a cut needs terms and a finite right-hand side", gname);
+    for (size_t i = 0; i < n; i++)
+        if (terms[i].t >= p->n_intervals || !isfinite(terms[i].coef))
             return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
                                "group '%s': cut term %zu (interval %u, coefficient %g) is "
                                "out of range",
-                               p->groups[group].name, i + 1, (unsigned)t[i], coef[i]);
+                               p->groups[terms[i].group].name, i + 1, (unsigned)terms[i].t,
+                               terms[i].coef);
     if (CCS_GROW(p->cuts, p->cap_cuts, p->n_cuts + 1) != 0)
         return CCS_ENOMEM;
     if (p->n_terms + n > p->cap_terms) {
         size_t nc = p->cap_terms * 2 + n + 16;
+        uint32_t *tg = ccs_realloc(p->term_g, nc * sizeof *tg);
+        if (tg == NULL)
+            return CCS_ENOMEM;
+        p->term_g = tg;
         uint32_t *tt = ccs_realloc(p->term_t, nc * sizeof *tt);
         if (tt == NULL)
             return CCS_ENOMEM;
@@ -522,11 +534,33 @@ int ccs_roster_add_cut(struct ccs_roster_problem *p, uint32_t group, size_t n,
         p->term_coef = cc;
         p->cap_terms = nc;
     }
-    memcpy(p->term_t + p->n_terms, t, n * sizeof *t);
-    memcpy(p->term_coef + p->n_terms, coef, n * sizeof *coef);
-    p->cuts[p->n_cuts++] = (struct ccs__roster_cut){group, p->n_terms, n, rhs};
+    for (size_t i = 0; i < n; i++) {
+        p->term_g[p->n_terms + i] = terms[i].group;
+        p->term_t[p->n_terms + i] = terms[i].t;
+        p->term_coef[p->n_terms + i] = terms[i].coef;
+    }
+    p->cuts[p->n_cuts++] = (struct ccs__roster_cut){terms[0].group, p->n_terms, n, rhs};
     p->n_terms += n;
     return 0;
+}
+
+int ccs_roster_add_cut(struct ccs_roster_problem *p, uint32_t group, size_t n,
+                       const uint32_t *t, const double *coef, double rhs, struct ccs_diag *d)
+{
+    if (p == NULL || group >= p->n_groups)
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0, "roster: cut without a group");
+    if (n == 0 || t == NULL || coef == NULL || !isfinite(rhs))
+        return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
+                           "group '%s': a cut needs terms and a finite right-hand side",
+                           p->groups[group].name);
+    struct ccs_roster_term *terms = ccs_malloc(n * sizeof *terms);
+    if (terms == NULL)
+        return CCS_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        terms[i] = (struct ccs_roster_term){group, t[i], coef[i]};
+    int rc = ccs_roster_add_cut_terms(p, n, terms, rhs, d);
+    free(terms);
+    return rc;
 }
 
 void ccs_roster_clear_cuts(struct ccs_roster_problem *p)
@@ -801,7 +835,7 @@ int ccs_roster_verify(const struct ccs_roster_problem *p, const struct ccs_roste
         double lhs = 0;
         for (size_t i = 0; i < cut->n; i++)
             lhs += p->term_coef[cut->first + i] *
-                   (double)onph[cut->group * T + p->term_t[cut->first + i]];
+                   (double)onph[p->term_g[cut->first + i] * T + p->term_t[cut->first + i]];
         if (lhs < cut->rhs - 1e-6 * (1 + fabs(cut->rhs)))
             rc = ccs_diag_at(d, CCS_ESTATE, NULL, 0, 0, "cut %zu: %g < %g", c + 1, lhs,
                              cut->rhs);

@@ -21,7 +21,7 @@ struct ccs__roster_tmpl {
 };
 
 struct ccs__roster_cut {
-    uint32_t group;
+    uint32_t group; /* of its first term (messages) */
     size_t first, n; /* terms [first, first + n) of term_t / term_coef */
     double rhs;
 };
@@ -39,6 +39,7 @@ struct ccs_roster_problem {
     size_t n_cuts, cap_cuts;
     struct ccs__roster_cut *cuts;
     size_t n_terms, cap_terms;
+    uint32_t *term_g; /* group of each term */
     uint32_t *term_t;
     double *term_coef;
 };

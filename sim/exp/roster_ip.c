@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * roster_ip.c - the roster integer program, solved with GLPK: shifts,
- * implicit breaks, days-off patterns, one program per group; relax and fix
+ * implicit breaks, days-off patterns, one program per group (or per set of
+ * groups that cuts tie together: Cezik and L'Ecuyer 2008); relax and fix
  * for a first roster; the solution taken apart into shifts with their breaks
  * and into tours. docs/schedule.md writes the program out.
  */
@@ -62,16 +63,17 @@ struct tinfo {
     double ub;            /* agents at most, min of template and group; HUGE_VAL: none */
 };
 
-/* A coefficient list (CSR) of the agents on the phones per interval. */
+/* A coefficient list (CSR) of the agents on the phones per group and interval. */
 struct cover {
-    size_t *start; /* [T + 1] */
+    size_t *start; /* [G * T + 1], by g * T + t */
     int *col;
     double *val;
 };
 
 struct model {
     const struct ccs_roster_problem *p;
-    uint32_t g;
+    uint32_t g;     /* the first of its groups (messages) */
+    bool *in;       /* [n_groups]: the groups of this program (one, or those cuts tie) */
     bool elastic;
     struct cand *cand;
     size_t n_cand, cap_cand;
@@ -87,8 +89,8 @@ struct model {
     struct tinfo *ti; /* [n_templates] */
     struct cover cov;
     glp_prob *lp;
-    int *cov_row;     /* [T]: row of the interval's coverage, 0 when none */
-    int *slack_col;   /* elastic: [T] coverage slack column, 0 when none */
+    int *cov_row;     /* [g * T + t]: row of the group's coverage in t, 0 when none */
+    int *slack_col;   /* elastic: [g * T + t] coverage slack column, 0 when none */
     int *cut_row;     /* [n_cuts] row of a cut of this group, 0 otherwise */
     int *cut_slack;   /* elastic: [n_cuts] */
     int *ia, *ja;
@@ -220,7 +222,7 @@ static int enumerate(struct model *m)
     const struct ccs_roster_problem *p = m->p;
     for (size_t j = 0; j < p->n_templates; j++) {
         const struct ccs_roster_template *t = &p->templates[j].t;
-        if (t->group != m->g)
+        if (!m->in[t->group])
             continue;
         /* lengths with the same windows share a unit: sig[i] is the first such */
         uint32_t lo[CCS_ROSTER_MAX_LENGTHS][MAXB], hi[CCS_ROSTER_MAX_LENGTHS][MAXB];
@@ -280,31 +282,32 @@ static int enumerate(struct model *m)
 static int build_cover(struct model *m)
 {
     const struct ccs_roster_problem *p = m->p;
-    size_t T = p->n_intervals;
+    size_t T = p->n_intervals, GT = p->n_groups * T;
     struct cover *cv = &m->cov;
-    cv->start = ccs_calloc(T + 2, sizeof *cv->start);
+    cv->start = ccs_calloc(GT + 2, sizeof *cv->start);
     if (cv->start == NULL)
         return CCS_ENOMEM;
     /* two passes: count, then fill */
     for (int pass = 0; pass < 2; pass++) {
         size_t *pos = cv->start + 1; /* pass 0 counts at t + 1; pass 1 fills from start[t] */
         if (pass == 1) {
-            for (size_t t = 0; t < T; t++)
+            for (size_t t = 0; t < GT; t++)
                 cv->start[t + 1] += cv->start[t];
-            size_t n = cv->start[T];
+            size_t n = cv->start[GT];
             cv->col = ccs_malloc((n + 1) * sizeof *cv->col);
             cv->val = ccs_malloc((n + 1) * sizeof *cv->val);
             if (cv->col == NULL || cv->val == NULL)
                 return CCS_ENOMEM;
-            pos = ccs_calloc(T, sizeof *pos);
+            pos = ccs_calloc(GT + 1, sizeof *pos);
             if (pos == NULL)
                 return CCS_ENOMEM;
-            memcpy(pos, cv->start, T * sizeof *pos);
+            memcpy(pos, cv->start, GT * sizeof *pos);
         }
         for (size_t i = 0; i < m->n_cand; i++) {
             const struct cand *c = &m->cand[i];
+            size_t g0 = p->templates[c->tmpl].t.group * T;
             for (uint32_t o = 0; o < c->length; o++) {
-                uint32_t t = ccs__roster_slot(p, c->day, c->start, o);
+                size_t t = g0 + ccs__roster_slot(p, c->day, c->start, o);
                 if (pass == 0) {
                     pos[t]++;
                 } else {
@@ -316,13 +319,14 @@ static int build_cover(struct model *m)
         for (size_t ui = 0; ui < m->n_unit; ui++) {
             const struct unit *k = &m->unit[ui];
             const struct ccs_roster_template *tp = &p->templates[k->tmpl].t;
+            size_t g0 = tp->group * T;
             for (uint32_t b = 0; b < tp->n_breaks; b++)
                 for (uint32_t u = k->umin[b]; u <= k->umax[b]; u++) {
                     int col = m->bcol[k->bmap[b] + u - k->umin[b]];
                     if (col == 0)
                         continue;
                     for (uint32_t o = u; o < u + tp->breaks[b].length; o++) {
-                        uint32_t t = ccs__roster_slot(p, k->day, 0, o);
+                        size_t t = g0 + ccs__roster_slot(p, k->day, 0, o);
                         if (pass == 0) {
                             pos[t]++;
                         } else {
@@ -465,22 +469,22 @@ static int unit_rows(struct model *m, const struct unit *k)
 static int build(struct model *m)
 {
     const struct ccs_roster_problem *p = m->p;
-    const struct ccs__roster_group *gr = &p->groups[m->g];
-    size_t T = p->n_intervals;
+    size_t T = p->n_intervals, G = p->n_groups;
     int rc = enumerate(m);
     if (rc != 0)
         return rc;
     m->lp = glp_create_prob();
     glp_set_obj_dir(m->lp, GLP_MIN);
-    double gmax = gr->max_agents == CCS_ROSTER_UNLIMITED ? HUGE_VAL : gr->max_agents;
 
     /* columns: x per shift, B per unit, break and time, y per pattern, h */
     for (size_t j = 0; j < p->n_templates; j++) {
         const struct ccs_roster_template *t = &p->templates[j].t;
         struct tinfo *ti = &m->ti[j];
-        ti->in_group = t->group == m->g;
+        ti->in_group = m->in[t->group];
         if (!ti->in_group)
             continue;
+        uint32_t gm = p->groups[t->group].max_agents;
+        double gmax = gm == CCS_ROSTER_UNLIMITED ? HUGE_VAL : gm;
         double tmax = t->max_agents == CCS_ROSTER_UNLIMITED ? HUGE_VAL : t->max_agents;
         ti->ub = tmax < gmax ? tmax : gmax;
         ti->tours = t->days.work > 0;
@@ -527,17 +531,19 @@ static int build(struct model *m)
     rc = build_cover(m);
     if (rc != 0)
         return rc;
-    for (size_t t = 0; t < T; t++) {
-        uint32_t need = gr->required[t];
+    for (size_t k = 0; k < G * T; k++) {
+        if (!m->in[k / T])
+            continue;
+        uint32_t need = p->groups[k / T].required[k % T];
         if (need == 0)
             continue;
-        m->cov_row[t] = add_row(m, GLP_LO, need, 0);
-        for (size_t e = m->cov.start[t]; e < m->cov.start[t + 1]; e++)
-            if ((rc = nz_add(m, m->cov_row[t], m->cov.col[e], m->cov.val[e])) != 0)
+        m->cov_row[k] = add_row(m, GLP_LO, need, 0);
+        for (size_t e = m->cov.start[k]; e < m->cov.start[k + 1]; e++)
+            if ((rc = nz_add(m, m->cov_row[k], m->cov.col[e], m->cov.val[e])) != 0)
                 return rc;
         if (m->elastic) {
-            m->slack_col[t] = add_cols(m, 1, GLP_CV, HUGE_VAL, 1);
-            if ((rc = nz_add(m, m->cov_row[t], m->slack_col[t], 1)) != 0)
+            m->slack_col[k] = add_cols(m, 1, GLP_CV, HUGE_VAL, 1);
+            if ((rc = nz_add(m, m->cov_row[k], m->slack_col[k], 1)) != 0)
                 return rc;
         }
     }
@@ -579,11 +585,13 @@ static int build(struct model *m)
                     return rc;
         }
     }
-    if (gmax != HUGE_VAL) {
-        int r = add_row(m, GLP_UP, 0, gmax);
+    for (size_t g = 0; g < G; g++) {
+        if (!m->in[g] || p->groups[g].max_agents == CCS_ROSTER_UNLIMITED)
+            continue;
+        int r = add_row(m, GLP_UP, 0, p->groups[g].max_agents);
         for (size_t j = 0; j < p->n_templates; j++) {
             const struct tinfo *ti = &m->ti[j];
-            if (!ti->in_group)
+            if (!ti->in_group || p->templates[j].t.group != g)
                 continue;
             if (ti->tours) {
                 for (uint32_t q = 0; q < ti->n_pat; q++)
@@ -598,11 +606,13 @@ static int build(struct model *m)
     /* part-time: sum a_s ([short] - share) x_s <= 0 */
     for (size_t l = 0; l < p->n_limits; l++) {
         const struct ccs_roster_limit *lim = &p->limits[l];
-        if (lim->group != m->g)
+        if (!m->in[lim->group])
             continue;
         int r = add_row(m, GLP_UP, 0, 0);
         for (size_t i = 0; i < m->n_cand; i++) {
             const struct cand *c = &m->cand[i];
+            if (p->templates[c->tmpl].t.group != lim->group)
+                continue;
             double a = lim->by_hours
                            ? ccs__roster_paid(&p->templates[c->tmpl].t, c->length) *
                                  p->grid.minutes / 60.0
@@ -626,11 +636,11 @@ static int build(struct model *m)
     }
     for (size_t c = 0; c < p->n_cuts && rc == 0; c++) {
         const struct ccs__roster_cut *cut = &p->cuts[c];
-        if (cut->group != m->g)
-            continue;
+        if (!m->in[cut->group])
+            continue; /* all its groups are in this program, or none */
         int nt = 0;
         for (size_t i = 0; i < cut->n; i++) {
-            uint32_t t = p->term_t[cut->first + i];
+            size_t t = p->term_g[cut->first + i] * T + p->term_t[cut->first + i];
             double a = p->term_coef[cut->first + i];
             for (size_t e = m->cov.start[t]; e < m->cov.start[t + 1]; e++) {
                 int col = m->cov.col[e];
@@ -694,30 +704,35 @@ static void model_release(struct model *m)
     free(m->slack_col);
     free(m->cut_row);
     free(m->cut_slack);
+    free(m->in);
     free(m->ia);
     free(m->ja);
     free(m->ar);
     memset(m, 0, sizeof *m);
 }
 
-static int model_init(struct model *m, const struct ccs_roster_problem *p, uint32_t g,
-                      bool elastic, bool per_shift)
+/* The program of the groups g with comp[g] == g0 (g0 the first of them). */
+static int model_init(struct model *m, const struct ccs_roster_problem *p, const uint32_t *comp,
+                      uint32_t g0, bool elastic, bool per_shift)
 {
     memset(m, 0, sizeof *m);
     m->p = p;
-    m->g = g;
+    m->g = g0;
     m->elastic = elastic;
     m->per_shift = per_shift;
-    size_t T = p->n_intervals;
+    size_t GT = p->n_groups * p->n_intervals;
+    m->in = ccs_calloc(p->n_groups + 1, sizeof *m->in);
     m->ti = ccs_calloc(p->n_templates + 1, sizeof *m->ti);
     m->tour_row = ccs_calloc(p->n_templates * p->grid.days + 1, sizeof *m->tour_row);
-    m->cov_row = ccs_calloc(T, sizeof *m->cov_row);
-    m->slack_col = ccs_calloc(T, sizeof *m->slack_col);
+    m->cov_row = ccs_calloc(GT + 1, sizeof *m->cov_row);
+    m->slack_col = ccs_calloc(GT + 1, sizeof *m->slack_col);
     m->cut_row = ccs_calloc(p->n_cuts + 1, sizeof *m->cut_row);
     m->cut_slack = ccs_calloc(p->n_cuts + 1, sizeof *m->cut_slack);
-    if (m->ti == NULL || m->tour_row == NULL || m->cov_row == NULL || m->slack_col == NULL ||
-        m->cut_row == NULL || m->cut_slack == NULL)
+    if (m->in == NULL || m->ti == NULL || m->tour_row == NULL || m->cov_row == NULL ||
+        m->slack_col == NULL || m->cut_row == NULL || m->cut_slack == NULL)
         return CCS_ENOMEM;
+    for (size_t g = 0; g < p->n_groups; g++)
+        m->in[g] = comp[g] == g0;
     return build(m);
 }
 
@@ -1131,7 +1146,7 @@ static int extract(struct model *m, struct build *bd)
             break;
         struct ccs_roster_shift *s = &bd->sh[bd->n_sh++];
         memset(s, 0, sizeof *s);
-        s->group = m->g;
+        s->group = t->group;
         s->tmpl = c->tmpl;
         s->day = c->day;
         s->start = c->start;
@@ -1194,7 +1209,7 @@ static int extract(struct model *m, struct build *bd)
                     break;
                 struct ccs_roster_shift *s = &bd->sh[bd->n_sh++];
                 memset(s, 0, sizeof *s);
-                s->group = m->g;
+                s->group = t->group;
                 s->tmpl = c->tmpl;
                 s->day = c->day;
                 s->start = c->start;
@@ -1326,19 +1341,19 @@ done:
  * cut allowed to fall short at a unit cost, and name the first interval (or
  * cut) short in the least-short roster.
  */
-static int explain_infeasible(const struct ccs_roster_problem *p, uint32_t g,
-                              const struct ccs_roster_opts *o, double deadline,
+static int explain_infeasible(const struct ccs_roster_problem *p, const uint32_t *comp,
+                              uint32_t g0, const struct ccs_roster_opts *o, double deadline,
                               struct ccs_roster *r)
 {
     struct model m;
-    int rc = model_init(&m, p, g, true, o->breaks == CCS_ROSTER_BREAKS_PER_SHIFT);
+    int rc = model_init(&m, p, comp, g0, true, o->breaks == CCS_ROSTER_BREAKS_PER_SHIFT);
     if (rc != 0) {
         model_release(&m);
         return rc;
     }
     /* the relaxation says where, in fractions of agents; the integer
        program, when it finishes in time, in whole agents */
-    size_t T = p->n_intervals, ns = T + p->n_cuts;
+    size_t T = p->n_groups * p->n_intervals, ns = T + p->n_cuts; /* by g * T + t, then cuts */
     double *sl = ccs_calloc(ns + 1, sizeof *sl);
     if (sl == NULL) {
         model_release(&m);
@@ -1358,18 +1373,25 @@ static int explain_infeasible(const struct ccs_roster_problem *p, uint32_t g,
                 sl[T + c] = m.cut_slack[c] ? glp_mip_col_val(m.lp, m.cut_slack[c]) : 0;
         }
     }
-    const char *gname = p->groups[g].name;
     size_t n_short = 0;
-    uint32_t first = CCS_ROSTER_NONE;
+    uint32_t first = CCS_ROSTER_NONE, g = g0;
     double by = 0;
     for (size_t t = 0; t < T; t++)
         if (sl[t] > 1e-6) {
             if (first == CCS_ROSTER_NONE) {
-                first = (uint32_t)t;
+                g = (uint32_t)(t / p->n_intervals);
+                first = (uint32_t)(t % p->n_intervals);
                 by = sl[t];
             }
             n_short++;
         }
+    size_t cut = 0;
+    for (size_t c = 0; c < p->n_cuts && cut == 0 && first == CCS_ROSTER_NONE; c++)
+        if (sl[T + c] > 1e-6) {
+            cut = c + 1;
+            g = p->cuts[c].group;
+        }
+    const char *gname = p->groups[g].name;
     r->short_group = g;
     r->short_interval = first;
     if (first != CCS_ROSTER_NONE) {
@@ -1381,10 +1403,6 @@ static int explain_infeasible(const struct ccs_roster_problem *p, uint32_t g,
                  gname, by, ccs_roster_interval_label(p, first, lab, sizeof lab),
                  (unsigned)p->groups[g].required[first], n_short - 1);
     } else {
-        size_t cut = 0;
-        for (size_t c = 0; c < p->n_cuts && cut == 0; c++)
-            if (sl[T + c] > 1e-6)
-                cut = c + 1;
         if (cut > 0)
             snprintf(r->reason, sizeof r->reason,
                      "group '%s': no roster satisfies cut %zu within the agent, days-off and "
@@ -1618,35 +1636,40 @@ static void works_free(struct gwork *w, size_t n)
     free(w);
 }
 
-/* The group's program, its relaxation and a first roster (w->start). */
-static int prepare_group(const struct ccs_roster_problem *p, uint32_t g,
+/* The program of the groups with comp[g] == g0 (one group, or those cuts
+   tie together), its relaxation and a first roster (w->start). */
+static int prepare_group(const struct ccs_roster_problem *p, const uint32_t *comp, uint32_t g0,
                          const struct ccs_roster_opts *o, double deadline, struct gwork *w,
                          struct ccs_roster *r)
 {
     struct gres *res = &w->res;
     memset(res, 0, sizeof *res);
-    const struct ccs__roster_group *gr = &p->groups[g];
     bool any = false;
-    for (size_t t = 0; t < p->n_intervals && !any; t++)
-        any = gr->required[t] > 0;
+    for (size_t g = g0; g < p->n_groups && !any; g++)
+        for (size_t t = 0; t < p->n_intervals && !any && comp[g] == g0; t++)
+            any = p->groups[g].required[t] > 0;
     for (size_t c = 0; c < p->n_cuts && !any; c++)
-        any = p->cuts[c].group == g;
+        any = comp[p->cuts[c].group] == g0;
     if (!any) {
         res->status = CCS_ROSTER_OPTIMAL; /* nothing to cover: nobody */
         w->done = true;
         return 0;
     }
-    int err;
-    double cap = 0;
-    uint32_t t = precheck(p, g, &cap, &err);
-    if (err != 0)
-        return err;
-    if (t != CCS_ROSTER_NONE) {
-        res->status = CCS_ROSTER_INFEASIBLE;
-        w->done = true;
-        return infeasible_at(p, g, t, cap, r);
+    for (uint32_t g = g0; g < p->n_groups; g++) {
+        if (comp[g] != g0)
+            continue;
+        int err;
+        double cap = 0;
+        uint32_t t = precheck(p, g, &cap, &err);
+        if (err != 0)
+            return err;
+        if (t != CCS_ROSTER_NONE) {
+            res->status = CCS_ROSTER_INFEASIBLE;
+            w->done = true;
+            return infeasible_at(p, g, t, cap, r);
+        }
     }
-    int rc = model_init(&w->m, p, g, false, o->breaks == CCS_ROSTER_BREAKS_PER_SHIFT);
+    int rc = model_init(&w->m, p, comp, g0, false, o->breaks == CCS_ROSTER_BREAKS_PER_SHIFT);
     w->built = true;
     if (rc != 0)
         return rc;
@@ -1658,7 +1681,7 @@ static int prepare_group(const struct ccs_roster_problem *p, uint32_t g,
         if (res->status == CCS_ROSTER_INFEASIBLE) {
             model_release(&w->m);
             w->built = false;
-            return explain_infeasible(p, g, o, deadline, r);
+            return explain_infeasible(p, comp, g0, o, deadline, r);
         }
         return 0;
     }
@@ -1676,7 +1699,7 @@ static int prepare_group(const struct ccs_roster_problem *p, uint32_t g,
 
 /* The group's branch and bound from its first roster, to the gap target
    o->mip_gap; the roster taken apart into bd. */
-static int finish_group(const struct ccs_roster_problem *p, uint32_t g,
+static int finish_group(const struct ccs_roster_problem *p, const uint32_t *comp, uint32_t g0,
                         const struct ccs_roster_opts *o, double deadline, struct gwork *w,
                         struct build *bd, struct ccs_roster *r)
 {
@@ -1687,7 +1710,7 @@ static int finish_group(const struct ccs_roster_problem *p, uint32_t g,
     if (rc == 0 && res->status == CCS_ROSTER_INFEASIBLE) {
         model_release(&w->m);
         w->built = false;
-        return explain_infeasible(p, g, o, deadline, r);
+        return explain_infeasible(p, comp, g0, o, deadline, r);
     }
     if (rc == 0 && res->status != CCS_ROSTER_NO_ROSTER)
         rc = extract(&w->m, bd);
@@ -1871,6 +1894,7 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
     struct ccs_roster *r = ccs_calloc(1, sizeof *r);
     struct build bd;
     struct gwork *w = NULL;
+    uint32_t *comp = NULL, *reps = NULL;
     memset(&bd, 0, sizeof bd);
     if (r == NULL)
         return CCS_ENOMEM;
@@ -1899,20 +1923,52 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
         memcpy(r->required + g * T, p->groups[g].required, T * sizeof *r->required);
 
     w = ccs_calloc(G + 1, sizeof *w);
-    if (w == NULL) {
+    comp = ccs_malloc((G + 1) * sizeof *comp);
+    reps = ccs_malloc((G + 1) * sizeof *reps);
+    if (w == NULL || comp == NULL || reps == NULL) {
         rc = CCS_ENOMEM;
         goto fail;
     }
+    /* the programs: groups tied by a cut with terms of several groups are
+       one program (Cezik and L'Ecuyer 2008), the others one each; comp[g]
+       is the first group of g's program */
+    for (uint32_t g = 0; g < G; g++)
+        comp[g] = g;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t c = 0; c < p->n_cuts; c++) {
+            const struct ccs__roster_cut *cut = &p->cuts[c];
+            uint32_t lo = UINT32_MAX;
+            for (size_t i = 0; i < cut->n; i++)
+                if (comp[p->term_g[cut->first + i]] < lo)
+                    lo = comp[p->term_g[cut->first + i]];
+            for (size_t i = 0; i < cut->n; i++) {
+                uint32_t g = p->term_g[cut->first + i];
+                if (comp[g] != lo) {
+                    uint32_t old = comp[g];
+                    for (uint32_t h = 0; h < G; h++)
+                        if (comp[h] == old)
+                            comp[h] = lo;
+                    changed = true;
+                }
+            }
+        }
+    }
+    uint32_t nprog = 0;
+    for (uint32_t g = 0; g < G; g++)
+        if (comp[g] == g)
+            reps[nprog++] = g;
+    r->n_programs = nprog;
     enum ccs_roster_status status = CCS_ROSTER_OPTIMAL;
     enum ccs_roster_stop stop = CCS_ROSTER_STOP_DONE;
-    /* first every group's relaxation and first roster, the time left shared
-       evenly by the groups left */
-    for (uint32_t g = 0; g < G; g++) {
-        double gdl = deadline == HUGE_VAL ? HUGE_VAL : now() + (deadline - now()) / (G - g);
-        rc = prepare_group(p, g, o, gdl, &w[g], r);
+    /* first every program's relaxation and first roster, the time left
+       shared evenly by the programs left */
+    for (uint32_t k = 0; k < nprog; k++) {
+        double gdl = deadline == HUGE_VAL ? HUGE_VAL : now() + (deadline - now()) / (nprog - k);
+        rc = prepare_group(p, comp, reps[k], o, gdl, &w[k], r);
         if (rc != 0)
             goto fail;
-        if (w[g].res.status == CCS_ROSTER_INFEASIBLE) {
+        if (w[k].res.status == CCS_ROSTER_INFEASIBLE) {
             status = CCS_ROSTER_INFEASIBLE;
             break;
         }
@@ -1923,18 +1979,18 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
        much that is) */
     double total = 0, later = 0, used = 0;
     bool all_started = true;
-    for (uint32_t g = 0; g < G; g++)
-        if (!w[g].done) {
-            if (w[g].start != NULL)
-                total += w[g].start_cost;
+    for (uint32_t k = 0; k < nprog; k++)
+        if (!w[k].done) {
+            if (w[k].start != NULL)
+                total += w[k].start_cost;
             else
                 all_started = false;
         }
     later = total;
-    for (uint32_t g = 0; g < G; g++) {
-        struct gwork *wg = &w[g];
+    for (uint32_t k = 0; k < nprog; k++) {
+        struct gwork *wg = &w[k];
         if (status != CCS_ROSTER_INFEASIBLE && !wg->done) {
-            double gdl = deadline == HUGE_VAL ? HUGE_VAL : now() + (deadline - now()) / (G - g);
+            double gdl = deadline == HUGE_VAL ? HUGE_VAL : now() + (deadline - now()) / (nprog - k);
             struct ccs_roster_opts og = *o;
             if (wg->start != NULL && all_started && wg->start_cost > 0) {
                 later -= wg->start_cost;
@@ -1942,7 +1998,7 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
                 double left = o->mip_gap * total - used - o->mip_gap * later;
                 og.mip_gap = (left > own ? left : own) / wg->start_cost;
             }
-            rc = finish_group(p, g, &og, gdl, wg, &bd, r);
+            rc = finish_group(p, comp, reps[k], &og, gdl, wg, &bd, r);
             if (rc != 0)
                 goto fail;
             if (wg->res.status != CCS_ROSTER_INFEASIBLE &&
@@ -1982,6 +2038,8 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
         }
         build_release(&bd, p->n_templates);
         works_free(w, G);
+        free(comp);
+        free(reps);
         r->seconds = now() - t0;
         *out = r;
         return 0;
@@ -2006,12 +2064,16 @@ int ccs_roster_solve(const struct ccs_roster_problem *p, const struct ccs_roster
         r->status = CCS_ROSTER_GAP;
     build_release(&bd, p->n_templates);
     works_free(w, G);
+    free(comp);
+    free(reps);
     r->seconds = now() - t0;
     *out = r;
     return 0;
 fail:
     build_release(&bd, p->n_templates);
     works_free(w, G);
+    free(comp);
+    free(reps);
     ccs_roster_free(r);
     if (rc == CCS_ESTATE)
         return ccs_diag_at(d, rc, NULL, 0, 0,

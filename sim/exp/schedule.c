@@ -4,8 +4,9 @@
  * and interval (ccs_staff_erlang_plan), the scenario's 'rostering' keys as
  * a roster problem, the least-cost roster; then, if asked, the roster
  * simulated, the requirement of every interval short of target raised by
- * one and the roster solved again until every interval meets its target or
- * cannot (Atlason, Epelman and Henderson 2004), and a last simulation with
+ * one (or a subgradient cut added: loop_cuts) and the roster solved again
+ * until every interval meets its target or cannot (Atlason, Epelman and
+ * Henderson 2004; Cezik and L'Ecuyer 2008), and a last simulation with
  * fresh seeds judged by one-sided tests with Holm's correction.
  */
 #include "ccs/schedule.h"
@@ -15,6 +16,7 @@
 #include "ccs/sim.h"
 #include "ccs/mem.h"
 #include "exp/derive.h"
+#include "core/grow.h"
 #include "core/timeconst.h"
 #include "core/memstream.h"
 #include "fmt/textout.h"
@@ -38,6 +40,8 @@ struct ccs_schedule_opts ccs_schedule_opts_default(const struct ccs_scenario *sc
     o.roster = ccs_roster_opts_default();
     o.simulate = false;
     o.max_rounds = 20;
+    o.cuts = CCS_SCHED_CUTS_RAISE; /* about as cheap on the shipped scenarios, in fewer
+                                      simulations (docs/schedule.md, "Simulation loop") */
     o.seed = sc->seed;
     o.replications = sc->replications < 2 ? 2 : sc->replications;
     o.alpha = 0.05;
@@ -233,8 +237,10 @@ int ccs__schedule_shift_yaml(const struct ccs_schedule *s, const struct ccs_rost
     return ferror(f) ? CCS_EIO : 0;
 }
 
-int ccs_schedule_derive(const struct ccs_schedule *s, struct ccs_scenario **out,
-                        struct ccs_diag *d)
+/* The scenario with the roster as shifts, and, when xg < n_groups, one agent
+   more in scenario group xg for interval xt alone (a finite difference). */
+static int derive(const struct ccs_schedule *s, size_t xg, uint32_t xt, struct ccs_scenario **out,
+                  struct ccs_diag *d)
 {
     *out = NULL;
     size_t ng = s->n_groups;
@@ -260,6 +266,18 @@ int ccs_schedule_derive(const struct ccs_schedule *s, struct ccs_scenario **out,
             ccs__schedule_shift_yaml(s, sh, m);
             n++;
         }
+        if (g == xg) { /* one agent, one interval, no break */
+            struct ccs_roster_shift one;
+            memset(&one, 0, sizeof one);
+            one.tmpl = UINT32_MAX;
+            one.day = xt / s->grid.per_day;
+            one.start = xt % s->grid.per_day;
+            one.length = 1;
+            one.count = 1;
+            fputs(n == 0 ? "shifts=[" : ", ", m);
+            ccs__schedule_shift_yaml(s, &one, m);
+            n++;
+        }
         /* no shift at all: nobody works (a shift of zero agents) */
         if (n == 0)
             fputs("shifts=[{start: \"00:00\", length: 1h, agents: 0}", m);
@@ -278,14 +296,22 @@ int ccs_schedule_derive(const struct ccs_schedule *s, struct ccs_scenario **out,
     return rc;
 }
 
+int ccs_schedule_derive(const struct ccs_schedule *s, struct ccs_scenario **out,
+                        struct ccs_diag *d)
+{
+    return derive(s, SIZE_MAX, 0, out, d);
+}
+
 /* --- simulation ------------------------------------------------------------------------ */
 
-/* Simulate the roster: SL mean and standard error per interval and queue. */
-static int simulate(const struct ccs_schedule *s, uint64_t seed, double *sl, double *se,
-                    struct ccs_diag *d)
+/* Simulate the roster (with one agent more in scenario group xg for
+   interval xt when xg < n_groups): SL mean and standard error per interval
+   and queue. */
+static int simulate_x(const struct ccs_schedule *s, size_t xg, uint32_t xt, uint64_t seed,
+                      double *sl, double *se, struct ccs_diag *d)
 {
     struct ccs_scenario *sc;
-    int rc = ccs_schedule_derive(s, &sc, d);
+    int rc = derive(s, xg, xt, &sc, d);
     if (rc)
         return rc;
     struct ccs_run_opts ro = ccs_run_opts_default(sc);
@@ -308,6 +334,12 @@ static int simulate(const struct ccs_schedule *s, uint64_t seed, double *sl, dou
     }
     ccs_scenario_free(sc);
     return rc;
+}
+
+static int simulate(const struct ccs_schedule *s, uint64_t seed, double *sl, double *se,
+                    struct ccs_diag *d)
+{
+    return simulate_x(s, SIZE_MAX, 0, seed, sl, se, d);
 }
 
 /* Whether cell c has a service-level target to judge. */
@@ -399,6 +431,7 @@ static int loop(struct ccs_roster_problem *p, struct ccs_schedule *s,
         if (rc)
             break;
         s->rounds = round;
+        s->simulations++;
         memcpy(saved, s->required, s->n_groups * T * sizeof *saved);
         uint32_t n_short = 0, raised = 0;
         for (size_t c = 0; c < n; c++) {
@@ -469,13 +502,261 @@ static int loop(struct ccs_roster_problem *p, struct ccs_schedule *s,
     return rc;
 }
 
+/* --- the subgradient loop --------------------------------------------------------------- */
+
+/* Cuts as the loop keeps them, to put back into the problem after a round
+   whose cuts left no roster. */
+struct cutbuf {
+    struct ccs_roster_term *terms;
+    size_t n_terms, cap_terms;
+    size_t *first, *n, *cell;
+    double *rhs;
+    size_t n_cuts, cap_first, cap_n, cap_cell, cap_rhs;
+};
+
+static void cutbuf_free(struct cutbuf *b)
+{
+    free(b->terms);
+    free(b->first);
+    free(b->n);
+    free(b->cell);
+    free(b->rhs);
+    memset(b, 0, sizeof *b);
+}
+
+static int cutbuf_add(struct cutbuf *b, const struct ccs_roster_term *t, size_t n, double rhs,
+                      size_t cell)
+{
+    if (CCS_GROW(b->terms, b->cap_terms, b->n_terms + n) ||
+        CCS_GROW(b->first, b->cap_first, b->n_cuts + 1) ||
+        CCS_GROW(b->n, b->cap_n, b->n_cuts + 1) ||
+        CCS_GROW(b->cell, b->cap_cell, b->n_cuts + 1) ||
+        CCS_GROW(b->rhs, b->cap_rhs, b->n_cuts + 1))
+        return CCS_ENOMEM;
+    memcpy(b->terms + b->n_terms, t, n * sizeof *t);
+    b->first[b->n_cuts] = b->n_terms;
+    b->n[b->n_cuts] = n;
+    b->cell[b->n_cuts] = cell;
+    b->rhs[b->n_cuts++] = rhs;
+    b->n_terms += n;
+    return 0;
+}
+
+/* Cut i of b into the problem. */
+static int cutbuf_put(const struct cutbuf *b, size_t i, struct ccs_roster_problem *p,
+                      struct ccs_diag *d)
+{
+    return ccs_roster_add_cut_terms(p, b->n[i], b->terms + b->first[i], b->rhs[i], d);
+}
+
+/* The problem's cuts: those of b. */
+static int cutbuf_set(const struct cutbuf *b, struct ccs_roster_problem *p, struct ccs_diag *d)
+{
+    ccs_roster_clear_cuts(p);
+    int rc = 0;
+    for (size_t i = 0; i < b->n_cuts && rc == 0; i++)
+        rc = cutbuf_put(b, i, p, d);
+    return rc;
+}
+
+/* Whether scenario group g takes queue q. */
+static bool serves(const struct ccs_scenario *sc, size_t g, size_t q)
+{
+    for (size_t i = 0; i < sc->groups[g].n_skills; i++)
+        if (sc->groups[g].skills[i].queue == q)
+            return true;
+    return false;
+}
+
+/*
+ * The loop of Atlason, Epelman and Henderson (2004), for several groups as
+ * Cezik and L'Ecuyer (2008): simulate the roster (N-bar: agents on the
+ * phones per group and interval); for every judged cell (queue k, interval
+ * t) whose mean SL is below target, estimate q[g][u] = SL_{k,t}(N-bar + one
+ * agent of group g in u) - SL_{k,t}(N-bar), by one more simulation per
+ * (g, u) with the same seed and replications (common random numbers),
+ * shared by all cells, for the rostered groups g taking k and u in {t,
+ * t - 1} (a queue carries over from the interval before; further back the
+ * differences are mostly noise); add the cut
+ *   SL_{k,t}(N-bar) + sum q[g][u] (N[g][u] - N-bar[g][u]) >= target_k
+ * with the negative q taken as 0 (one agent more does not lower a service
+ * level but by noise); a cell whose q are all 0 gets the raise cut
+ * N[g][t] >= N-bar[g][t] + 1 of its best group instead (n_fallback). Solve
+ * again (a cut with terms of several groups ties them into one program).
+ * A round whose cuts leave no roster is undone and its cuts added one at a
+ * time, those that leave none dropped and their cells marked "cannot".
+ * Ends when no cell is short, or at max_rounds.
+ */
+static int loop_cuts(struct ccs_roster_problem *p, struct ccs_schedule *s,
+                     const struct ccs_schedule_opts *o, struct ccs_diag *d)
+{
+    const struct ccs_scenario *sc = s->sc;
+    size_t Q = s->n_queues, G = s->n_groups, n = (size_t)s->n_intervals * Q;
+    uint32_t T = s->n_intervals;
+    double *sl = ccs_malloc(n * sizeof *sl), *se = ccs_malloc(n * sizeof *se);
+    double *sl2 = ccs_malloc(n * sizeof *sl2), *se2 = ccs_malloc(n * sizeof *se2);
+    double *q = ccs_malloc(n * G * 2 * sizeof *q); /* [(c * G + g) * 2 + (t - u)] */
+    bool *want = ccs_malloc(G * T * sizeof *want);  /* [g * T + u] */
+    struct ccs_roster_term *terms = ccs_malloc((2 * G + 1) * sizeof *terms);
+    struct cutbuf kept, fresh;
+    memset(&kept, 0, sizeof kept);
+    memset(&fresh, 0, sizeof fresh);
+    int rc = sl && se && sl2 && se2 && q && want && terms ? 0 : CCS_ENOMEM;
+    for (size_t c = 0; c < n; c++)
+        s->cell[c] = judged(s, c) ? CCS_SCHED_MET : CCS_SCHED_NA;
+    ccs_roster_clear_cuts(p);
+    for (uint32_t round = 1; rc == 0 && round <= o->max_rounds; round++) {
+        rc = simulate(s, o->seed, sl, se, d);
+        if (rc)
+            break;
+        s->rounds = round;
+        s->simulations++;
+        uint32_t n_short = 0;
+        for (size_t c = 0; c < n; c++) {
+            if (s->cell[c] == CCS_SCHED_NA || s->cell[c] == CCS_SCHED_CANNOT)
+                continue;
+            bool sh = !isnan(sl[c]) && sl[c] < sc->queues[c % Q].sla_target;
+            s->cell[c] = sh ? CCS_SCHED_SHORT : CCS_SCHED_MET;
+            n_short += sh;
+        }
+        if (n_short == 0 || round == o->max_rounds) {
+            if (o->progress != NULL)
+                o->progress(o->progress_ctx, round, n_short, 0, s->roster->cost);
+            break;
+        }
+        /* the finite differences, one simulation per (group, interval) */
+        memset(want, 0, G * T * sizeof *want);
+        for (size_t c = 0; c < n; c++) {
+            if (s->cell[c] != CCS_SCHED_SHORT)
+                continue;
+            uint32_t t = (uint32_t)(c / Q);
+            for (size_t g = 0; g < G; g++)
+                if (s->group_of[g] >= 0 && serves(sc, g, c % Q)) {
+                    want[g * T + t] = true;
+                    if (t > 0)
+                        want[g * T + t - 1] = true;
+                }
+        }
+        for (size_t i = 0; i < n * G * 2; i++)
+            q[i] = 0;
+        for (size_t g = 0; g < G && rc == 0; g++)
+            for (uint32_t u = 0; u < T && rc == 0; u++) {
+                if (!want[g * T + u])
+                    continue;
+                rc = simulate_x(s, g, u, o->seed, sl2, se2, d);
+                s->simulations++;
+                for (uint32_t t = u; rc == 0 && t <= u + 1 && t < T; t++)
+                    for (size_t k = 0; k < Q; k++) {
+                        size_t c = (size_t)t * Q + k;
+                        if (s->cell[c] == CCS_SCHED_SHORT && serves(sc, g, k) && !isnan(sl2[c]))
+                            q[(c * G + g) * 2 + (t - u)] = sl2[c] - sl[c];
+                    }
+            }
+        if (rc)
+            break;
+        /* the cuts */
+        fresh.n_cuts = fresh.n_terms = 0;
+        for (size_t c = 0; c < n && rc == 0; c++) {
+            if (s->cell[c] != CCS_SCHED_SHORT)
+                continue;
+            uint32_t t = (uint32_t)(c / Q);
+            size_t nt = 0;
+            double rhs = sc->queues[c % Q].sla_target - sl[c];
+            for (size_t g = 0; g < G; g++)
+                for (uint32_t j = 0; j < 2 && j <= t; j++) {
+                    double v = q[(c * G + g) * 2 + j];
+                    if (!(v > 0) || s->group_of[g] < 0)
+                        continue;
+                    uint32_t rg = (uint32_t)s->group_of[g];
+                    terms[nt++] = (struct ccs_roster_term){rg, t - j, v};
+                    rhs += v * s->roster->on_phone[(size_t)rg * T + t - j];
+                }
+            if (nt == 0) { /* SL not increasing here (not concave, or noise): raise */
+                uint32_t rg = (uint32_t)s->group_of[s->staff->primary[c % Q]];
+                terms[nt++] = (struct ccs_roster_term){rg, t, 1};
+                rhs = s->roster->on_phone[(size_t)rg * T + t] + 1.0;
+                s->n_fallback++;
+            }
+            rc = cutbuf_add(&fresh, terms, nt, rhs, c);
+        }
+        for (size_t i = 0; i < fresh.n_cuts && rc == 0; i++)
+            rc = cutbuf_put(&fresh, i, p, d);
+        struct ccs_roster *r = NULL;
+        if (rc == 0)
+            rc = ccs_roster_solve(p, &o->roster, &r, d);
+        if (rc)
+            break;
+        uint32_t added = (uint32_t)fresh.n_cuts;
+        if (has_roster(r)) {
+            for (size_t i = 0; i < fresh.n_cuts && rc == 0; i++)
+                rc = cutbuf_add(&kept, fresh.terms + fresh.first[i], fresh.n[i], fresh.rhs[i],
+                                fresh.cell[i]);
+        } else {
+            /* some cut cannot be met: undo the round, add its cuts one at a time */
+            ccs_roster_free(r);
+            r = NULL;
+            added = 0;
+            rc = cutbuf_set(&kept, p, d);
+            for (size_t i = 0; i < fresh.n_cuts && rc == 0; i++) {
+                struct ccs_roster *r2 = NULL;
+                rc = cutbuf_put(&fresh, i, p, d);
+                if (rc == 0)
+                    rc = ccs_roster_solve(p, &o->roster, &r2, d);
+                if (rc == 0 && has_roster(r2)) {
+                    ccs_roster_free(r);
+                    r = r2;
+                    added++;
+                    rc = cutbuf_add(&kept, fresh.terms + fresh.first[i], fresh.n[i],
+                                    fresh.rhs[i], fresh.cell[i]);
+                } else {
+                    ccs_roster_free(r2);
+                    s->cell[fresh.cell[i]] = CCS_SCHED_CANNOT;
+                    if (rc == 0)
+                        rc = cutbuf_set(&kept, p, d);
+                }
+            }
+        }
+        if (o->progress != NULL)
+            o->progress(o->progress_ctx, round, n_short, added,
+                        r != NULL ? r->cost : s->roster->cost);
+        if (rc == 0 && r != NULL) {
+            ccs_roster_free(s->roster);
+            s->roster = r;
+        } else {
+            ccs_roster_free(r);
+        }
+        if (rc == 0 && added == 0)
+            break; /* nothing can be added: the last roster stands */
+    }
+    if (rc == CCS_ENOMEM && d != NULL && d->code == 0)
+        ccs_diag_at(d, rc, NULL, 0, 0, "out of memory");
+    s->n_cuts = kept.n_cuts;
+    cutbuf_free(&kept);
+    cutbuf_free(&fresh);
+    free(sl);
+    free(se);
+    free(sl2);
+    free(se2);
+    free(q);
+    free(want);
+    free(terms);
+    return rc;
+}
+
+const char *ccs_schedule_cuts_name(enum ccs_schedule_cuts c)
+{
+    return c == CCS_SCHED_CUTS_RAISE ? "raise" : "subgradient";
+}
+
 int ccs_schedule(const struct ccs_scenario *sc, const struct ccs_schedule_opts *o,
                  struct ccs_schedule **out, struct ccs_diag *d)
 {
     *out = NULL;
-    if (o->max_rounds < 1 || o->replications < 2 || !(o->alpha > 0 && o->alpha < 1))
+    if (o->max_rounds < 1 || o->replications < 2 || !(o->alpha > 0 && o->alpha < 1) ||
+        (o->cuts != CCS_SCHED_CUTS_SUBGRADIENT && o->cuts != CCS_SCHED_CUTS_RAISE))
         return ccs_diag_at(d, CCS_EINVAL, NULL, 0, 0,
-                           "schedule: rounds >= 1, replications >= 2 and alpha in (0, 1)");
+                           "schedule: rounds >= 1, replications >= 2, alpha in (0, 1) and "
+                           "cuts subgradient or raise");
     struct ccs_schedule *s = ccs_calloc(1, sizeof *s);
     if (s == NULL)
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -485,6 +766,7 @@ int ccs_schedule(const struct ccs_scenario *sc, const struct ccs_schedule_opts *
     s->seed = o->seed;
     s->replications = o->replications;
     s->alpha = o->alpha;
+    s->cuts = o->cuts;
     const char *why = NULL;
     uint32_t days, per_day;
     bool cyclic;
@@ -548,7 +830,8 @@ int ccs_schedule(const struct ccs_scenario *sc, const struct ccs_schedule_opts *
     for (size_t c = 0; c < n; c++)
         s->cell[c] = judged(s, c) ? CCS_SCHED_MET : CCS_SCHED_NA;
     if (o->simulate && has_roster(s->roster)) {
-        if ((rc = loop(p, s, o, d)) != 0)
+        rc = o->cuts == CCS_SCHED_CUTS_RAISE ? loop(p, s, o, d) : loop_cuts(p, s, o, d);
+        if (rc != 0)
             goto done;
         if ((rc = simulate(s, o->seed + 1, s->sl, s->sl_se, d)) != 0)
             goto done;

@@ -112,7 +112,10 @@ int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
     fprintf(f, "Requirement: agents on the phones by Erlang A per interval (occupancy at most "
                "%.0f%%),\nsplit among the groups, / (1 - shrinkage)%s.\n",
             100 * s->staff->max_occupancy,
-            s->simulated ? ", raised where the simulated roster missed its target" : "");
+            !s->simulated ? ""
+            : s->cuts == CCS_SCHED_CUTS_RAISE
+                ? ", raised where the simulated roster missed its target"
+                : ", with subgradient cuts where the simulated roster missed its target");
     char why[256];
     ccs_roster_stop_text(r, why, sizeof why);
     fprintf(f, "Solver (%s): %s", r->solver ? r->solver : "GLPK",
@@ -199,8 +202,15 @@ int ccs_schedule_write_table(FILE *f, const struct ccs_schedule *s)
         fprintf(f, "%s\n", row);
     }
     if (s->simulated) {
-        fprintf(f, "\nSimulation loop: %u round%s of %u replications (seed %llu). ", s->rounds,
+        fprintf(f, "\nSimulation loop: %u round%s of %u replications (seed %llu)", s->rounds,
                 s->rounds == 1 ? "" : "s", s->replications, (unsigned long long)s->seed);
+        if (s->cuts == CCS_SCHED_CUTS_SUBGRADIENT)
+            fprintf(f, "; %zu subgradient cut%s (%zu raised instead: no slope), %u simulations; "
+                       "the last roster %u integer program%s for %u groups",
+                    s->n_cuts, s->n_cuts == 1 ? "" : "s", s->n_fallback, s->simulations,
+                    s->roster->n_programs, s->roster->n_programs == 1 ? "" : "s",
+                    s->roster->n_groups);
+        fputs(". ", f);
         size_t cannot = 0;
         for (size_t c = 0; c < (size_t)s->n_intervals * s->n_queues; c++)
             cannot += s->cell[c] == CCS_SCHED_CANNOT;

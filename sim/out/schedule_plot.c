@@ -167,8 +167,11 @@ static void cost_table(FILE *f, const struct ccs_schedule *s)
           "their paid breaks, at its templates' costs. The requirement column is the agent-hours "
           "the roster had to cover",
           f);
-    fputs(s->simulated ? ", raised where the simulated roster missed its target.</p>\n"
-                       : " (the plan's).</p>\n",
+    fputs(!s->simulated ? " (the plan's).</p>\n"
+          : s->cuts == CCS_SCHED_CUTS_RAISE
+              ? ", raised where the simulated roster missed its target.</p>\n"
+              : " (the plan's; the subgradient cuts asked for more where the simulated roster "
+                "missed its target).</p>\n",
           f);
     fputs("<table>\n<thead><tr><th>group</th><th>plan: paid hours</th><th>plan: cost</th>"
           "<th>required hours</th><th>roster: people</th><th>roster: paid hours</th>"

@@ -44,6 +44,12 @@ expect 0 "$CCSIM" schedule "$S" --simulate -r 5 --out "$TMP/d"
 cmp -s "$TMP/out" "$TMP/table" || fail "simulated summary differs between identical runs"
 cmp -s "$TMP/c/service_level.csv" "$TMP/d/service_level.csv" || fail "service_level.csv differs"
 
+# the subgradient loop (--cuts subgradient) on the overlapping-skills day
+expect 0 "$CCSIM" schedule "$SRC/scenarios/roster-multiskill.yaml" --simulate --cuts subgradient -r 5
+stdout_has "with subgradient cuts where the simulated roster missed its target"
+stdout_has "subgradient cuts (0 raised instead: no slope)"
+stdout_has "Validation with fresh seeds: 0 cells significantly below target."
+
 # the coverage chart, drawn by hand from the files (plots/coverage.gp)
 if command -v gnuplot >/dev/null; then
   gnuplot -e "in='$TMP/c/coverage.csv'; sl='$TMP/c/service_level.csv'; out='$TMP/cov.png'" \

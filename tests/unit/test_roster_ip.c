@@ -919,6 +919,110 @@ static void test_two_groups(void **state)
     ccs_roster_problem_free(pb);
 }
 
+/*
+ * Two groups tied by cuts with terms of both (a queue both serve: Cezik
+ * and L'Ecuyer 2008) are one program: its optimum equals the cheapest
+ * pair of rosters found by enumerating every count of every shift of both
+ * groups, by CBC and by GLPK; without the tying cuts they are two programs.
+ */
+static void test_coupled_groups(void **state)
+{
+    (void)state;
+    struct ccs_roster_grid grid = {1, 8, 60, 8 * 60, false};
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    struct ccs_roster_problem *p;
+    assert_int_equal(ccs_roster_problem_new(&grid, &p, &d), 0);
+    uint32_t ga, gb;
+    assert_int_equal(ccs_roster_add_group(p, "a", 8, &ga, &d), 0);
+    assert_int_equal(ccs_roster_add_group(p, "b", 6, &gb, &d), 0);
+    const uint32_t need_a[8] = {1, 1, 1, 1, 1, 1, 1, 1}, need_b[8] = {0, 1, 1, 1, 1, 0, 0, 0};
+    assert_int_equal(ccs_roster_set_required(p, ga, need_a, &d), 0);
+    assert_int_equal(ccs_roster_set_required(p, gb, need_b, &d), 0);
+    struct ccs_roster_template t = ccs_roster_template_default();
+    t.name = "a4";
+    t.group = ga;
+    t.start_first = 0;
+    t.start_last = 4;
+    t.start_step = 2; /* starts 0, 2, 4 */
+    t.n_lengths = 1;
+    t.lengths[0] = 4;
+    t.cost_per_hour = 20;
+    assert_int_equal(ccs_roster_add_template(p, &t, NULL, &d), 0);
+    t.name = "b4";
+    t.group = gb;
+    t.start_step = 1; /* starts 0 ... 4 */
+    t.cost_per_hour = 25;
+    assert_int_equal(ccs_roster_add_template(p, &t, NULL, &d), 0);
+    /* apart (a cut of one group each): two programs */
+    uint32_t tt[1] = {3};
+    double one[1] = {1};
+    assert_int_equal(ccs_roster_add_cut(p, ga, 1, tt, one, 2, &d), 0);
+    struct ccs_roster *r = solve_exact(p);
+    assert_int_equal(r->n_programs, 2);
+    ccs_roster_free(r);
+    ccs_roster_clear_cuts(p);
+    /* tied */
+    const struct ccs_roster_term c1[] = {{ga, 3, 2}, {gb, 3, 1}, {gb, 2, 1}};
+    const struct ccs_roster_term c2[] = {{ga, 6, 1}, {gb, 6, 1}};
+    const struct ccs_roster_term c3[] = {{ga, 1, 0.5}, {gb, 1, 0.7}};
+    assert_int_equal(ccs_roster_add_cut_terms(p, 3, c1, 8, &d), 0);
+    assert_int_equal(ccs_roster_add_cut_terms(p, 2, c2, 2, &d), 0);
+    assert_int_equal(ccs_roster_add_cut_terms(p, 2, c3, 1.6, &d), 0);
+    r = solve_exact(p);
+    assert_int_equal(r->n_programs, 1);
+    assert_int_equal(r->status, CCS_ROSTER_OPTIMAL);
+    /* brute force: x[i] agents on a's start 2i, y[j] on b's start j */
+    double best = HUGE_VAL;
+    uint32_t x[3], y[5];
+    for (uint32_t ka = 0; ka < 125; ka++)
+        for (uint32_t kb = 0; kb < 1024; kb++) {
+            uint32_t na[8] = {0}, nb[8] = {0}, head_b = 0;
+            for (uint32_t i = 0, k = ka; i < 3; i++, k /= 5)
+                x[i] = k % 5;
+            for (uint32_t j = 0, k = kb; j < 5; j++, k /= 4)
+                y[j] = k % 4;
+            for (uint32_t i = 0; i < 3; i++)
+                for (uint32_t o = 0; o < 4; o++)
+                    na[2 * i + o] += x[i];
+            for (uint32_t j = 0; j < 5; j++) {
+                head_b += y[j];
+                for (uint32_t o = 0; o < 4; o++)
+                    nb[j + o] += y[j];
+            }
+            bool ok = head_b <= 6 && x[0] + x[1] + x[2] <= 8;
+            for (int k = 0; k < 8 && ok; k++)
+                ok = na[k] >= need_a[k] && nb[k] >= need_b[k];
+            ok = ok && 2.0 * na[3] + nb[3] + nb[2] >= 8 - 1e-9 && na[6] + nb[6] >= 2 &&
+                 0.5 * na[1] + 0.7 * nb[1] >= 1.6 - 1e-9;
+            if (!ok)
+                continue;
+            double cost = 0;
+            for (uint32_t i = 0; i < 3; i++)
+                cost += x[i] * 4 * 20.0;
+            for (uint32_t j = 0; j < 5; j++)
+                cost += y[j] * 4 * 25.0;
+            if (cost < best)
+                best = cost;
+        }
+    assert_true(best < HUGE_VAL);
+    if (fabs(r->cost - best) > 1e-6)
+        fprintf(stderr, "coupled: solver %g, brute force %g\n", r->cost, best);
+    assert_true(fabs(r->cost - best) < 1e-6);
+    ccs_roster_free(r);
+    /* a tying cut nothing can meet: infeasible, named */
+    const struct ccs_roster_term c4[] = {{ga, 0, 1}, {gb, 0, 1}};
+    assert_int_equal(ccs_roster_add_cut_terms(p, 2, c4, 40, &d), 0);
+    r = solve_exact(p);
+    assert_int_equal(r->status, CCS_ROSTER_INFEASIBLE);
+    assert_non_null(strstr(r->reason, "cut 4"));
+    ccs_roster_free(r);
+    /* bad terms */
+    const struct ccs_roster_term bad[] = {{ga, 0, 1}, {7, 0, 1}};
+    assert_int_equal(ccs_roster_add_cut_terms(p, 2, bad, 1, &d), CCS_EINVAL);
+    ccs_roster_problem_free(p);
+}
+
 /* Bad definitions are refused with their message. */
 static void test_bad_input(void **state)
 {
@@ -1021,6 +1125,7 @@ int main(void)
         cmocka_unit_test(test_infeasible),
         cmocka_unit_test(test_limits_cuts_determinism),
         cmocka_unit_test(test_two_groups),
+        cmocka_unit_test(test_coupled_groups),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_verify_catches),
     };

@@ -1272,21 +1272,22 @@ done:
 
 static const char schedule_doc[] =
     "schedule(scenario, is_text, overrides, simulate, replications, seed, max_rounds,\n"
-    "         out) -> (csv, meta): roster.csv's rows (the shifts); meta has roster.yaml's\n"
+    "         out, subgradient) -> (csv, meta): roster.csv's rows (the shifts); meta has roster.yaml's\n"
     "text, the solver's status, cost, paid hours and, simulated, the cells below target.";
 
 static PyObject *py_schedule(PyObject *self, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"scenario", "is_text", "overrides", "simulate", "replications",
-                             "seed", "max_rounds", "out", NULL};
+                             "seed", "max_rounds", "out", "subgradient", NULL};
     const char *scenario, *out = NULL;
     Py_ssize_t len;
-    int is_text = 0, simulate = 0;
+    int is_text = 0, simulate = 0, subgradient = 0;
     struct strs set = {0};
     PyObject *reps_o = Py_None, *seed_o = Py_None, *rounds_o = Py_None;
     (void)self;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|pO&pOOOz", kwlist, &scenario, &len, &is_text,
-                                     to_strs, &set, &simulate, &reps_o, &seed_o, &rounds_o, &out))
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|pO&pOOOzp", kwlist, &scenario, &len, &is_text,
+                                     to_strs, &set, &simulate, &reps_o, &seed_o, &rounds_o, &out,
+                                     &subgradient))
         return NULL;
     PyObject *ret = NULL;
     struct overrides ov = {0};
@@ -1312,6 +1313,8 @@ static PyObject *py_schedule(PyObject *self, PyObject *args, PyObject *kw)
         if (has_rounds)
             so.max_rounds = (uint32_t)rounds;
         so.simulate = simulate != 0;
+        if (subgradient)
+            so.cuts = CCS_SCHED_CUTS_SUBGRADIENT;
         rc = ccs_schedule(sc, &so, &s, &d);
     }
     none = rc == 0 && (s->roster->status == CCS_ROSTER_INFEASIBLE ||
@@ -1336,7 +1339,7 @@ static PyObject *py_schedule(PyObject *self, PyObject *args, PyObject *kw)
     if (csv != NULL && capture_begin(&y) != NULL)
         yaml = capture_close(&y, ccs_schedule_write_yaml(y.f, s));
     PyObject *meta = yaml == NULL ? NULL
-                                  : Py_BuildValue("{s:N,s:s,s:d,s:d,s:O,s:I,s:n,s:n,s:K}",
+                                  : Py_BuildValue("{s:N,s:s,s:d,s:d,s:O,s:I,s:n,s:n,s:K,s:s,s:n}",
                                                   "yaml", yaml, "status",
                                                   ccs_roster_status_name(s->roster->status),
                                                   "cost", s->roster->cost, "paid_hours",
@@ -1344,7 +1347,9 @@ static PyObject *py_schedule(PyObject *self, PyObject *args, PyObject *kw)
                                                   s->simulated ? Py_True : Py_False, "rounds",
                                                   s->rounds, "below", (Py_ssize_t)s->n_below,
                                                   "short", (Py_ssize_t)s->n_short, "seed",
-                                                  (unsigned long long)s->seed);
+                                                  (unsigned long long)s->seed, "cuts",
+                                                  ccs_schedule_cuts_name(s->cuts), "simulations",
+                                                  (Py_ssize_t)s->simulations);
     if (meta == NULL)
         Py_XDECREF(yaml);
     ret = result(csv, meta);

@@ -389,22 +389,27 @@ def backtest(scenario, overrides=None, replications=None, seed=None, *, dates=No
 
 
 def schedule(scenario, overrides=None, replications=None, seed=None, *, simulate=False,
-             max_rounds=None, out=None, as_frame=False):
+             max_rounds=None, out=None, cuts="raise", as_frame=False):
     """A least-cost roster for the scenario's rostered groups, as `ccsim
     schedule`: roster.csv's rows (group, template, day, start, end, breaks,
     count, paid_hours, cost).
 
     simulate=True raises the requirement by simulation where an interval
     misses its target and validates the roster (replications >= 2, at most
-    max_rounds rounds). out=DIR writes roster.yaml, roster.csv,
+    max_rounds rounds); cuts="subgradient" adds Atlason-Epelman-Henderson
+    cuts instead of raising a short interval by one agent (`--cuts`,
+    docs/schedule.md). out=DIR writes roster.yaml, roster.csv,
     coverage.csv and service_level.csv. .meta: yaml (roster.yaml), status,
-    cost, paid_hours, simulated, rounds, below, short, seed. No roster
-    (infeasible) raises ccsim.Error.
+    cost, paid_hours, simulated, rounds, below, short, seed, cuts,
+    simulations. No roster (infeasible) raises ccsim.Error.
     """
+    if cuts not in ("raise", "subgradient"):
+        raise Error("cuts must be 'raise' or 'subgradient', got %r" % (cuts,))
     text, is_text = _scenario(scenario)
     csv_text, meta = _ccsim.schedule(text, is_text, _sets(overrides), bool(simulate),
                                      replications, seed, max_rounds,
-                                     None if out is None else os.fspath(out))
+                                     None if out is None else os.fspath(out),
+                                     cuts == "subgradient")
     return _rows(csv_text, meta, as_frame)
 
 

@@ -106,6 +106,20 @@ def test_schedule_is_the_cli(tmp_path):
     assert {"group", "template", "start", "end", "breaks", "count"} <= set(rows.columns)
 
 
+def test_schedule_subgradient_is_the_cli(tmp_path):
+    rows = ccsim.schedule(ROSTER, replications=4, simulate=True, cuts="subgradient",
+                          out=tmp_path / "py")
+    cli("schedule", ROSTER, "-r", "4", "--simulate", "--cuts", "subgradient",
+        "--out", str(tmp_path / "cli"))
+    same_files(tmp_path / "py", tmp_path / "cli",
+               ["roster.yaml", "roster.csv", "coverage.csv", "service_level.csv"])
+    assert rows.meta["cuts"] == "subgradient" and rows.meta["simulated"] is True
+    assert rows.meta["simulations"] >= 1
+    assert ccsim.schedule(ROSTER).meta["cuts"] == "raise"
+    with pytest.raises(ccsim.Error, match="cuts must be 'raise' or 'subgradient', got 'gradient'"):
+        ccsim.schedule(ROSTER, cuts="gradient")
+
+
 def test_jobs_change_nothing(tmp_path):
     assert text_of(ccsim.run(DEFAULT, replications=4, jobs=2)) == \
         text_of(ccsim.run(DEFAULT, replications=4))

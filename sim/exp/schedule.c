@@ -350,6 +350,23 @@ static bool judged(const struct ccs_schedule *s, size_t c)
            s->staff->primary[q] >= 0 && s->group_of[s->staff->primary[q]] >= 0;
 }
 
+/* A round's verdict per cell from its simulated service levels sl: short
+   (mean below the queue's target) or met; cells not judged or that cannot
+   meet their target stay so. Returns the number short. */
+static uint32_t mark_short(struct ccs_schedule *s, const double *sl)
+{
+    uint32_t n_short = 0;
+    size_t n = (size_t)s->n_intervals * s->n_queues;
+    for (size_t c = 0; c < n; c++) {
+        if (s->cell[c] == CCS_SCHED_NA || s->cell[c] == CCS_SCHED_CANNOT)
+            continue;
+        bool sh = !isnan(sl[c]) && sl[c] < s->sc->queues[c % s->n_queues].sla_target;
+        s->cell[c] = sh ? CCS_SCHED_SHORT : CCS_SCHED_MET;
+        n_short += sh;
+    }
+    return n_short;
+}
+
 /*
  * The validation: one-sided p-values of H0 "SL >= target" per cell (normal
  * approximation of the replications' mean; a cell whose replications all
@@ -433,15 +450,10 @@ static int loop(struct ccs_roster_problem *p, struct ccs_schedule *s,
         s->rounds = round;
         s->simulations++;
         memcpy(saved, s->required, s->n_groups * T * sizeof *saved);
-        uint32_t n_short = 0, raised = 0;
+        uint32_t n_short = mark_short(s, sl), raised = 0;
         for (size_t c = 0; c < n; c++) {
-            if (s->cell[c] == CCS_SCHED_NA || s->cell[c] == CCS_SCHED_CANNOT)
+            if (s->cell[c] != CCS_SCHED_SHORT)
                 continue;
-            bool sh = !isnan(sl[c]) && sl[c] < s->sc->queues[c % s->n_queues].sla_target;
-            s->cell[c] = sh ? CCS_SCHED_SHORT : CCS_SCHED_MET;
-            if (!sh)
-                continue;
-            n_short++;
             size_t g = (size_t)s->staff->primary[c % s->n_queues];
             uint32_t *req = &s->required[g * T + c / s->n_queues];
             if (*req == saved[g * T + c / s->n_queues]) { /* once per group and interval */
@@ -611,14 +623,7 @@ static int loop_cuts(struct ccs_roster_problem *p, struct ccs_schedule *s,
             break;
         s->rounds = round;
         s->simulations++;
-        uint32_t n_short = 0;
-        for (size_t c = 0; c < n; c++) {
-            if (s->cell[c] == CCS_SCHED_NA || s->cell[c] == CCS_SCHED_CANNOT)
-                continue;
-            bool sh = !isnan(sl[c]) && sl[c] < sc->queues[c % Q].sla_target;
-            s->cell[c] = sh ? CCS_SCHED_SHORT : CCS_SCHED_MET;
-            n_short += sh;
-        }
+        uint32_t n_short = mark_short(s, sl);
         if (n_short == 0 || round == o->max_rounds) {
             if (o->progress != NULL)
                 o->progress(o->progress_ctx, round, n_short, 0, s->roster->cost);

@@ -777,9 +777,7 @@ static void block(struct ccs_sim *sim, struct ccs_contact *c, const char *reason
     if (acc != NULL)
         acc->blocked++;
     sim->bal.blocked++;
-    ccs__lc_drop_line(sim, c);
-    if (ccs__cx(sim, c)->holder != CCS_NONE)
-        ccs__lc_left_line(sim, c);
+    ccs__lc_hang_up(sim, c);
     ccs__contact_free(sim, c);
 }
 

@@ -331,6 +331,9 @@ static inline struct ccs_acc_line_run *ccs__acc_run_at(struct ccs_sim *sim, uint
 void ccs__lc_arrival_draws(struct ccs_sim *sim, struct ccs_contact *c);
 /* A voice call takes a line of its trunk; false if all are busy (then blocked). */
 bool ccs__lc_take_line(struct ccs_sim *sim, struct ccs_contact *c);
+/* c leaves the line: its trunk freed (drop_line) and the agent holding
+   for it, if any, stops holding (left_line). */
+void ccs__lc_hang_up(struct ccs_sim *sim, struct ccs_contact *c);
 void ccs__lc_drop_line(struct ccs_sim *sim, struct ccs_contact *c);
 /* Waiting contact c (out of its line, counted) leaves unserved: the policy
    hears of it as an abandonment, its voice line is freed, and a conference

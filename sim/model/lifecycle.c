@@ -86,9 +86,13 @@ void ccs__lc_gone_waiting(struct ccs_sim *sim, struct ccs_contact *c)
 {
     if (sim->policy->on_abandon != NULL)
         sim->policy->on_abandon(sim->pstate, &sim->view, c->id);
+    ccs__lc_hang_up(sim, c);
+}
+
+void ccs__lc_hang_up(struct ccs_sim *sim, struct ccs_contact *c)
+{
     ccs__lc_drop_line(sim, c);
-    if (ccs__cx(sim, c)->holder != CCS_NONE)
-        ccs__lc_left_line(sim, c);
+    ccs__lc_left_line(sim, c);
 }
 
 void ccs__lc_drop_line(struct ccs_sim *sim, struct ccs_contact *c)
@@ -129,9 +133,7 @@ void ccs__lc_callback_offer(struct ccs_sim *sim, struct ccs_contact *c)
     c->flags |= CCS_CF_CALLBACK;
     ccs__cx(sim, c)->accepted_at = sim->now;
     ccs__cx(sim, c)->deadline = INFINITY;
-    ccs__lc_drop_line(sim, c); /* the caller hangs up */
-    if (ccs__cx(sim, c)->holder != CCS_NONE)
-        ccs__lc_left_line(sim, c); /* ... so a consulting first agent stops holding */
+    ccs__lc_hang_up(sim, c); /* a consulting first agent stops holding */
     CCS_TRACE(sim, CCS_TR_CALLBACK, c, CCS_NONE, NAN,
               cb->schedule_after < 0 ? "keeps its place" : "scheduled");
     if (cb->schedule_after >= 0) {
@@ -398,9 +400,7 @@ void ccs__lc_closed_entry(struct ccs_sim *sim, struct ccs_contact *c)
         acc->disconnected++;
     c->flags |= CCS_CF_CLOSED;
     CCS_TRACE(sim, CCS_TR_DISCONNECT, c, CCS_NONE, 0.0, "queue closed");
-    ccs__lc_drop_line(sim, c);
-    if (ccs__cx(sim, c)->holder != CCS_NONE)
-        ccs__lc_left_line(sim, c);
+    ccs__lc_hang_up(sim, c);
     ccs__contact_free(sim, c);
 }
 

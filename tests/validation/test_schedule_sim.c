@@ -86,23 +86,32 @@ static void independent_check(const struct ccs_schedule *s, const struct ccs_sce
     ccs_scenario_free(v);
 }
 
-static void test_simulated_roster_meets_target(void **state)
+/* The scenario at path (under the source tree), or the test fails. */
+static struct ccs_scenario *load(const char *path)
 {
-    (void)state;
     struct ccs_scenario *sc;
     struct ccs_diag d;
     ccs_diag_clear(&d);
-    int rc = ccs_scenario_load(CCS_SOURCE_DIR "/scenarios/roster-day.yaml", NULL, 0, &sc, &d);
+    int rc = ccs_scenario_load(path, NULL, 0, &sc, &d);
     if (rc != 0)
         fprintf(stderr, "%s\n", d.msg);
     assert_int_equal(rc, 0);
+    return sc;
+}
+
+static void test_simulated_roster_meets_target(void **state)
+{
+    (void)state;
+    struct ccs_scenario *sc = load(CCS_SOURCE_DIR "/scenarios/roster-day.yaml");
     struct ccs_schedule_opts o = ccs_schedule_opts_default(sc);
     o.staff.max_occupancy = 1.0;
     o.simulate = true;
     o.replications = 20;
     o.roster.mip_gap = 0;
     struct ccs_schedule *s;
-    rc = ccs_schedule(sc, &o, &s, &d);
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    int rc = ccs_schedule(sc, &o, &s, &d);
     if (rc != 0)
         fprintf(stderr, "%s\n", d.msg);
     assert_int_equal(rc, 0);
@@ -161,14 +170,7 @@ static struct ccs_schedule *multiskill(const struct ccs_scenario *sc, enum ccs_s
 static void test_multiskill_subgradient(void **state)
 {
     (void)state;
-    struct ccs_scenario *sc;
-    struct ccs_diag d;
-    ccs_diag_clear(&d);
-    int rc = ccs_scenario_load(CCS_SOURCE_DIR "/scenarios/roster-multiskill.yaml", NULL, 0, &sc,
-                               &d);
-    if (rc != 0)
-        fprintf(stderr, "%s\n", d.msg);
-    assert_int_equal(rc, 0);
+    struct ccs_scenario *sc = load(CCS_SOURCE_DIR "/scenarios/roster-multiskill.yaml");
     struct ccs_schedule *s = multiskill(sc, CCS_SCHED_CUTS_SUBGRADIENT);
     struct ccs_schedule *r = multiskill(sc, CCS_SCHED_CUTS_RAISE);
     assert_true(s->rounds >= 2);
@@ -195,14 +197,7 @@ static void test_multiskill_subgradient(void **state)
 static void test_overflow_joint_program(void **state)
 {
     (void)state;
-    struct ccs_scenario *sc;
-    struct ccs_diag d;
-    ccs_diag_clear(&d);
-    int rc = ccs_scenario_load(CCS_SOURCE_DIR "/tests/data/roster-overflow.yaml", NULL, 0, &sc,
-                               &d);
-    if (rc != 0)
-        fprintf(stderr, "%s\n", d.msg);
-    assert_int_equal(rc, 0);
+    struct ccs_scenario *sc = load(CCS_SOURCE_DIR "/tests/data/roster-overflow.yaml");
     struct ccs_schedule *s = multiskill(sc, CCS_SCHED_CUTS_SUBGRADIENT);
     struct ccs_schedule *r = multiskill(sc, CCS_SCHED_CUTS_RAISE);
     assert_true(s->rounds >= 2);

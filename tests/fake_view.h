@@ -23,7 +23,6 @@ struct fake {
     struct ccs_contact c[FV_MAXC];
     struct ccs_skill sk[FV_MAXG][FV_MAXS];
     uint32_t qgroups[FV_MAXQ][FV_MAXG], qgskill[FV_MAXQ][FV_MAXG];
-    int32_t skill_of[FV_MAXG * FV_MAXQ];
     double mean_hold[FV_MAXG];
     uint32_t n_contacts;
     struct ccs_view v;
@@ -70,8 +69,6 @@ static inline void fv_init(struct fake *f, uint32_t nq, const uint32_t *lines_pe
             L->name = "line";
         }
     }
-    for (size_t i = 0; i < FV_MAXG * FV_MAXQ; i++)
-        f->skill_of[i] = -1;
     for (uint32_t g = 0; g < ng; g++) {
         struct ccs_group *G = &f->g[g];
         G->id = "g";
@@ -85,7 +82,6 @@ static inline void fv_init(struct fake *f, uint32_t nq, const uint32_t *lines_pe
             f->sk[g][s].level = skills[g][s].level;
             f->sk[g][s].priority = skills[g][s].priority < 0 ? (int)s : skills[g][s].priority;
             f->sk[g][s].delay = skills[g][s].delay;
-            f->skill_of[g * nq + q] = (int32_t)s;
             f->qgroups[q][f->q[q].n_groups] = g;
             f->qgskill[q][f->q[q].n_groups] = s;
             f->q[q].n_groups++;
@@ -101,7 +97,6 @@ static inline void fv_init(struct fake *f, uint32_t nq, const uint32_t *lines_pe
     f->v.groups = f->g;
     f->v.agents = f->a;
     f->v.contacts = f->c;
-    f->v.skill_of = f->skill_of;
     f->v.mean_hold = f->mean_hold;
 }
 

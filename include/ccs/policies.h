@@ -49,7 +49,7 @@ static inline bool ccs_idle_before(const struct ccs_view *v, uint32_t x, uint32_
 /* May agent a's group serve contact c at all (has the skill)? */
 static inline bool ccs_has_skill(const struct ccs_view *v, uint32_t c, uint32_t a)
 {
-    return v->skill_of[(size_t)v->agents[a].group * v->n_queues + v->contacts[c].queue] >= 0;
+    return ccs_view_skill_index(v, v->agents[a].group, v->contacts[c].queue) >= 0;
 }
 
 /* The longest-idle available agent among the groups with queue q's skill,

@@ -104,6 +104,11 @@ struct ccs_skill {
     double delay;    /* overflow: serve this queue only after its contact waited this long */
 };
 
+/* A group's skill for a queue: groups[g].skills[skill] serves `queue`. */
+struct ccs_skill_ref {
+    uint32_t queue, skill;
+};
+
 struct ccs_queue {
     const char *id;
     uint8_t channel;       /* enum ccs_channel */
@@ -167,8 +172,14 @@ struct ccs_view {
     const struct ccs_group *groups;
     const struct ccs_agent *agents;
     const struct ccs_contact *contacts;
-    /* skill_of[g * n_queues + q]: index of q's skill in group g, or -1 */
-    const int32_t *skill_of;
+    /* Each group's skills in queue order, for ccs_view_skill_index on groups
+       with many skills: skill_refs[skill_first[g] + i], i < groups[g].n_skills,
+       is group g's i-th skill by ascending queue. Memory grows with the skills,
+       not with groups x queues (a table of every pair was 4 MB at 1,000 x
+       1,000). NULL on a view built by hand: the accessor then scans
+       groups[g].skills. */
+    const struct ccs_skill_ref *skill_refs;
+    const uint32_t *skill_first; /* n_groups + 1 entries */
     /* mean_hold[g]: group g's recent mean holding time of a slot (talk +
        wrap-up), seconds; the wait predictor's input, so that it is a function
        of the view alone and works on hand-built views */
@@ -215,11 +226,42 @@ double ccs_view_predict_wait(const struct ccs_view *v, uint32_t q, uint32_t ahea
 /* The predictor's service rate for queue q, per second. */
 double ccs_view_answer_rate(const struct ccs_view *v, uint32_t q);
 
+/* Groups with at most this many skills are scanned, not searched. */
+#define CCS_SKILL_SCAN 8
+
+/*
+ * The index in groups[g].skills of g's skill for queue q, or -1 when g lacks
+ * it: a scan of the group's skills when it has few (or the view has no
+ * skill_refs), else a binary search of its skills in queue order.
+ */
+static inline int32_t ccs_view_skill_index(const struct ccs_view *v, uint32_t g, uint32_t q)
+{
+    const struct ccs_group *G = &v->groups[g];
+    if (G->n_skills <= CCS_SKILL_SCAN || v->skill_refs == NULL) {
+        for (uint32_t s = 0; s < G->n_skills; s++)
+            if (G->skills[s].queue == q)
+                return (int32_t)s;
+        return -1;
+    }
+    const struct ccs_skill_ref *r = v->skill_refs + v->skill_first[g];
+    uint32_t n = G->n_skills;
+    while (n > 1) { /* q, if there, stays in r[0 .. n) */
+        uint32_t h = n / 2;
+        if (r[h].queue <= q) {
+            r += h;
+            n -= h;
+        } else {
+            n = h;
+        }
+    }
+    return r[0].queue == q ? (int32_t)r[0].skill : -1;
+}
+
 /* The skill g has for queue q, or NULL. */
 static inline const struct ccs_skill *ccs_view_skill(const struct ccs_view *v, uint32_t g,
                                                      uint32_t q)
 {
-    int32_t s = v->skill_of[(size_t)g * v->n_queues + q];
+    int32_t s = ccs_view_skill_index(v, g, q);
     return s < 0 ? NULL : &v->groups[g].skills[s];
 }
 

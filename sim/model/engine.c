@@ -636,7 +636,7 @@ static const char *illegal(const struct ccs_sim *sim, const struct ccs_contact *
         return "the agent is not logged in and available";
     if (!ag->available || ag->load >= sim->groups[ag->group].capacity)
         return "the agent has no free capacity";
-    if (sim->skill_of[(size_t)ag->group * sim->view.n_queues + c->queue] < 0)
+    if (ccs_view_skill_index(&sim->view, ag->group, c->queue) < 0)
         return "the agent's group lacks the contact's skill";
     return NULL;
 }
@@ -704,7 +704,7 @@ static void start_service(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a
     answer(sim, c, queued);
     const struct ccs_agent *ag = &sim->agents[a];
     const struct ccs_group *g = &sim->groups[ag->group];
-    int32_t s = sim->skill_of[(size_t)ag->group * sim->view.n_queues + c->queue];
+    int32_t s = ccs_view_skill_index(&sim->view, ag->group, c->queue);
     ccs__cx(sim, c)->gq = sim->acc.gq_first[ag->group] + (uint32_t)s;
     double talk = ccs__cx(sim, c)->work / g->skills[s].level;
     if (ag->load > 1)
@@ -1279,7 +1279,8 @@ static int build_model(struct ccs_sim *sim)
     sim->lines = w.lines;
     sim->groups = w.groups;
     sim->agents = w.agents;
-    sim->skill_of = w.skill_of;
+    sim->skill_refs = w.skill_refs;
+    sim->skill_first = w.skill_first;
     sim->queue_groups = w.queue_groups;
     sim->mean_hold = w.mean_hold;
     sim->view = w.view;
@@ -1430,7 +1431,8 @@ void ccs_sim_free(struct ccs_sim *sim)
     free(sim->idle_group_pos);
     free(sim->idle_key);
     free(sim->waiting_bits);
-    free(sim->skill_of);
+    free(sim->skill_refs);
+    free(sim->skill_first);
     free(sim->agents);
     free(sim->ax);
     free(sim->groups);

@@ -216,7 +216,8 @@ struct ccs_sim {
     struct ccs_group *groups;
     struct ccs_agent *agents;
     struct ccs__agent_x *ax;   /* parallel to agents: engine-private state */
-    int32_t *skill_of;
+    struct ccs_skill_ref *skill_refs; /* behind view.skill_refs / skill_first */
+    uint32_t *skill_first;
     uint32_t *queue_groups;    /* storage behind queues[].groups / group_skill */
     /* The longest-idle index of queues with many groups (queues[].idle_heap):
        heap and position of queue q's slot i live at the offset of q's groups
@@ -314,8 +315,7 @@ void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, 
 /* Group g's busy seconds on queue q (g has q's skill). */
 static inline double *ccs__acc_gq(struct ccs_sim *sim, uint32_t g, uint32_t q)
 {
-    return &sim->acc.gq_busy[sim->acc.gq_first[g] +
-                             (uint32_t)sim->skill_of[(size_t)g * sim->view.n_queues + q]];
+    return &sim->acc.gq_busy[sim->acc.gq_first[g] + (uint32_t)ccs_view_skill_index(&sim->view, g, q)];
 }
 
 /* The warm-up filter for whole-run extras of line l. */

@@ -186,23 +186,20 @@ static void group_kpis(double *v, const struct ccs_acc_group *g, double span, do
 }
 
 /* Work done by groups [g0, g1) on contacts counted after the warm-up. */
-/* Group g's busy seconds on queue q, 0 if it lacks the skill. Sums over
-   every queue in queue order, as when a cell was kept for every queue: the
+/* Group g's busy seconds on its i-th skill in queue order. Sums go over
+   the skills in queue order, as when a cell was kept for every queue: the
    zeros of other queues added nothing, so the sums are the same bits. */
-static double gq_of(const struct ccs_sim *sim, uint32_t g, size_t q)
+static double gq_sorted(const struct ccs_sim *sim, uint32_t g, uint32_t i)
 {
-    int32_t s = sim->skill_of[g * sim->sc->n_queues + q];
-    return s < 0 ? 0 : sim->acc.gq_busy[sim->acc.gq_first[g] + (uint32_t)s];
+    return sim->acc.gq_busy[sim->acc.gq_first[g] + sim->skill_refs[sim->skill_first[g] + i].skill];
 }
 
 static double work_of(const struct ccs_sim *sim, uint32_t g0, uint32_t g1)
 {
-    size_t nq = sim->sc->n_queues;
     double w = 0;
     for (uint32_t g = g0; g < g1; g++)
-        for (size_t q = 0; q < nq; q++)
-            if (sim->skill_of[g * nq + q] >= 0)
-                w += gq_of(sim, g, q) / sim->groups[g].capacity;
+        for (uint32_t i = 0; i < sim->groups[g].n_skills; i++)
+            w += gq_sorted(sim, g, i) / sim->groups[g].capacity;
     return w;
 }
 
@@ -541,18 +538,9 @@ static void walk(struct walker *w, const struct ccs_scenario *sc)
         const struct ccs_group_def *gd = &sc->groups[g];
         double total = 0;
         if (sim != NULL) {
-            /* in queue order (a floating-point sum depends on it): the skills
-               as listed when that is queue order, else the matrix's row */
-            bool sorted = true;
-            for (size_t k = 1; k < gd->n_skills && sorted; k++)
-                sorted = gd->skills[k - 1].queue < gd->skills[k].queue;
-            if (sorted)
-                for (size_t k = 0; k < gd->n_skills; k++)
-                    total += sim->acc.gq_busy[sim->acc.gq_first[g] + k];
-            else
-                for (uint32_t q = 0; q < nq; q++)
-                    if (sim->skill_of[(size_t)g * nq + q] >= 0)
-                        total += gq_of(sim, g, q);
+            /* in queue order (a floating-point sum depends on it) */
+            for (uint32_t i = 0; i < gd->n_skills; i++)
+                total += gq_sorted(sim, g, i);
         }
         for (size_t k = 0; k < gd->n_skills; k++) {
             uint32_t q = gd->skills[k].queue;

@@ -2,10 +2,10 @@
 /*
  * world.c - the static structure of a simulated center, built from a
  * scenario: queues with their lines and groups, groups with their agents
- * (all absent at first), the skill table and the wait predictor's starting
- * holding times, wired into the view policies read. The engine builds its
- * simulation on it; loaders use it to let a policy validate its parameters
- * without building a whole simulation.
+ * (all absent at first), each group's skills in queue order and the wait
+ * predictor's starting holding times, wired into the view policies read.
+ * The engine builds its simulation on it; loaders use it to let a policy
+ * validate its parameters without building a whole simulation.
  */
 #include "model/world.h"
 
@@ -15,6 +15,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+static int ref_cmp(const void *x, const void *y)
+{
+    uint32_t a = ((const struct ccs_skill_ref *)x)->queue, b = ((const struct ccs_skill_ref *)y)->queue;
+    return (a > b) - (a < b);
+}
 
 /* Each group's mean holding time starts at the mean over its skills. */
 static void init_predictor(const struct ccs_scenario *sc, double *mean_hold)
@@ -45,25 +51,33 @@ int ccs__world_build(const struct ccs_scenario *sc, struct ccs__world *w)
     w->lines = ccs_calloc(nl, sizeof *w->lines);
     w->groups = ccs_calloc(ng, sizeof *w->groups);
     w->agents = ccs_calloc(na ? na : 1, sizeof *w->agents);
-    w->skill_of = ccs_malloc(ng * nq * sizeof *w->skill_of);
+    w->skill_first = ccs_malloc((ng + 1) * sizeof *w->skill_first);
+    w->skill_refs = ccs_malloc((nsk ? nsk : 1) * sizeof *w->skill_refs);
     w->queue_groups = ccs_malloc((2 * nsk + 1) * sizeof *w->queue_groups);
     w->mean_hold = ccs_calloc(ng + 1, sizeof *w->mean_hold);
-    if (!w->queues || !w->lines || !w->groups || !w->agents || !w->skill_of ||
-        !w->queue_groups || !w->mean_hold) {
+    if (!w->queues || !w->lines || !w->groups || !w->agents || !w->skill_first ||
+        !w->skill_refs || !w->queue_groups || !w->mean_hold) {
         ccs__world_release(w);
         return CCS_ENOMEM;
     }
 
-    for (size_t i = 0; i < ng * nq; i++)
-        w->skill_of[i] = -1;
-    for (size_t g = 0; g < ng; g++)
-        for (size_t s = 0; s < sc->groups[g].n_skills; s++)
-            w->skill_of[g * nq + sc->groups[g].skills[s].queue] = (int32_t)s;
+    /* each group's skills by queue (the loader refuses a queue listed twice) */
+    uint32_t first = 0;
+    for (size_t g = 0; g < ng; g++) {
+        const struct ccs_group_def *gd = &sc->groups[g];
+        struct ccs_skill_ref *r = w->skill_refs + first;
+        w->skill_first[g] = first;
+        for (size_t s = 0; s < gd->n_skills; s++)
+            r[s] = (struct ccs_skill_ref){gd->skills[s].queue, (uint32_t)s};
+        qsort(r, gd->n_skills, sizeof *r, ref_cmp); /* the queues are distinct */
+        first += (uint32_t)gd->n_skills;
+    }
+    w->skill_first[ng] = first;
 
     /* where each queue's groups start in queue_groups (its groups, then their
-       skill numbers): counted from the groups' skills, since reading the
-       skill matrix by column (one cache line per cell) made this the most
-       expensive part of a 1,000 x 1,000 center's setup (issue 16) */
+       skill numbers): counted from the groups' skills, since reading a
+       (group, queue) table by column (one cache line per cell) made this the
+       most expensive part of a 1,000 x 1,000 center's setup (issue 16) */
     uint32_t *at = ccs_calloc(nq + 1, sizeof *at), *fill = ccs_calloc(nq + 1, sizeof *fill);
     if (at == NULL || fill == NULL) {
         free(at);
@@ -79,7 +93,10 @@ int ccs__world_build(const struct ccs_scenario *sc, struct ccs__world *w)
     for (size_t g = 0; g < ng; g++) /* in scenario order */
         for (size_t s = 0; s < sc->groups[g].n_skills; s++) {
             uint32_t q = sc->groups[g].skills[s].queue;
-            w->queue_groups[at[q] + fill[q]++] = (uint32_t)g;
+            uint32_t n = (at[q + 1] - at[q]) / 2; /* q's groups */
+            w->queue_groups[at[q] + fill[q]] = (uint32_t)g;
+            w->queue_groups[at[q] + n + fill[q]] = (uint32_t)s;
+            fill[q]++;
         }
     uint32_t line = 0;
     for (size_t q = 0; q < nq; q++) {
@@ -111,8 +128,6 @@ int ccs__world_build(const struct ccs_scenario *sc, struct ccs__world *w)
         Q->groups = qg;
         Q->n_groups = fill[q];
         Q->group_skill = qg + fill[q];
-        for (uint32_t i = 0; i < Q->n_groups; i++)
-            qg[fill[q] + i] = (uint32_t)w->skill_of[Q->groups[i] * nq + q];
     }
     free(at);
     free(fill);
@@ -149,7 +164,8 @@ int ccs__world_build(const struct ccs_scenario *sc, struct ccs__world *w)
     v->lines = w->lines;
     v->groups = w->groups;
     v->agents = w->agents;
-    v->skill_of = w->skill_of;
+    v->skill_refs = w->skill_refs;
+    v->skill_first = w->skill_first;
     v->mean_hold = w->mean_hold;
     return 0;
 }
@@ -158,7 +174,8 @@ void ccs__world_release(struct ccs__world *w)
 {
     free(w->mean_hold);
     free(w->queue_groups);
-    free(w->skill_of);
+    free(w->skill_refs);
+    free(w->skill_first);
     free(w->agents);
     free(w->groups);
     free(w->lines);

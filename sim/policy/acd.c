@@ -63,11 +63,10 @@ static uint32_t waiting_skill(const struct ccs_view *v, uint32_t g)
 {
     uint32_t best = CCS_NONE;
     int best_prio = 0;
-    const int32_t *skill = v->skill_of + (size_t)g * v->n_queues;
     for (uint32_t w = 0; w <= (v->n_queues - 1) / 64; w++)
         for (uint64_t bits = v->waiting_queues[w]; bits != 0; bits &= bits - 1) {
             uint32_t q = w * 64 + (uint32_t)__builtin_ctzll(bits);
-            int32_t s = skill[q];
+            int32_t s = ccs_view_skill_index(v, g, q);
             if (s < 0)
                 continue;
             int prio = v->queues[q].priority;

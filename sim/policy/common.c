@@ -30,7 +30,7 @@ static bool walk_idle_groups(const struct ccs_view *v, uint32_t q, uint32_t *a)
                 bi = i;
         uint32_t k = cand[bi], g = h[k];
         cand[bi] = cand[--nc];
-        if (v->skill_of[(size_t)g * v->n_queues + q] >= 0) {
+        if (ccs_view_skill_index(v, g, q) >= 0) {
             *a = v->groups[g].idle_head;
             return true;
         }
@@ -296,6 +296,6 @@ uint32_t ccs__skills_pick(const struct ccs_view *v, uint32_t g, const struct ccs
 bool ccs__skills_may_serve(const struct ccs_view *v, uint32_t c, uint32_t g)
 {
     const struct ccs_contact *C = &v->contacts[c];
-    int32_t s = v->skill_of[(size_t)g * v->n_queues + C->queue];
+    int32_t s = ccs_view_skill_index(v, g, C->queue);
     return s >= 0 && ccs_overflow_open(v->now, C->arrived, v->groups[g].skills[s].delay, true);
 }

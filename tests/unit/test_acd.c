@@ -29,7 +29,6 @@ struct fake {
     struct ccs_contact c[MAXC];
     struct ccs_skill sk[MAXG][MAXS];
     uint32_t qgroups[MAXQ][MAXG], qgskill[MAXQ][MAXG];
-    int32_t skill_of[MAXG * MAXQ];
     uint32_t n_contacts;
     struct ccs_view v;
 };
@@ -60,8 +59,6 @@ static void fake_init(struct fake *f, uint32_t nq, const uint32_t *lines_per_que
             L->name = "line";
         }
     }
-    for (size_t i = 0; i < MAXG * MAXQ; i++)
-        f->skill_of[i] = -1;
     for (uint32_t g = 0; g < ng; g++) {
         struct ccs_group *G = &f->g[g];
         G->id = "g";
@@ -73,7 +70,6 @@ static void fake_init(struct fake *f, uint32_t nq, const uint32_t *lines_per_que
             f->sk[g][s].queue = q;
             f->sk[g][s].level = 1;
             f->sk[g][s].priority = (int)s;
-            f->skill_of[g * nq + q] = (int32_t)s;
             f->qgroups[q][f->q[q].n_groups] = g;
             f->qgskill[q][f->q[q].n_groups] = s;
             f->q[q].n_groups++;
@@ -89,7 +85,6 @@ static void fake_init(struct fake *f, uint32_t nq, const uint32_t *lines_per_que
     f->v.groups = f->g;
     f->v.agents = f->a;
     f->v.contacts = f->c;
-    f->v.skill_of = f->skill_of;
 }
 
 /* Agents are numbered in the order added; each group's agents are contiguous. */

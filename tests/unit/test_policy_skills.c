@@ -4,13 +4,15 @@
  * overflow delays (queue and recheck when the next group opens, then
  * assign), the three agent-selection rules, the order a freed agent serves
  * in (effective priority with aging, skill preference, oldest, line), the
- * checker's may_serve, and located parameter errors. docs/routing.md states
+ * checker's may_serve, located parameter errors, and the view's skill
+ * lookup (a scan of few skills, a search of many). docs/routing.md states
  * the rule these check.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "support.h"
@@ -291,10 +293,64 @@ static void test_params(void **state)
     ccs_scenario_free(sc);
 }
 
+/* --- ccs_view_skill_index: the scan and the search agree --------------------------- */
+
+static int by_queue(const void *x, const void *y)
+{
+    uint32_t a = ((const struct ccs_skill_ref *)x)->queue, b = ((const struct ccs_skill_ref *)y)->queue;
+    return (a > b) - (a < b);
+}
+
+static void test_skill_index(void **state)
+{
+    (void)state;
+    /* one group, its first n of 40 skills (queues in a shuffled order, gaps
+       between them) for every n: the binary search over the queue-ordered
+       refs finds what a scan of the listed skills finds, for every queue */
+    enum { NS = 40, NQ = 128 };
+    struct ccs_skill sk[NS];
+    struct ccs_skill_ref refs[NS];
+    uint32_t first[2] = {0, 0};
+    struct ccs_group G = {0};
+    struct ccs_view v = {0};
+    for (uint32_t s = 0; s < NS; s++)
+        sk[s].queue = (s * 37u + 11u) % NQ; /* 37 is prime to 128: distinct */
+    G.skills = sk;
+    v.groups = &G;
+    v.n_groups = 1;
+    v.n_queues = NQ;
+    for (uint32_t n = 0; n <= NS; n++) {
+        G.n_skills = n;
+        for (uint32_t s = 0; s < n; s++)
+            refs[s] = (struct ccs_skill_ref){sk[s].queue, s};
+        qsort(refs, n, sizeof *refs, by_queue);
+        first[1] = n;
+        for (uint32_t q = 0; q < NQ; q++) {
+            v.skill_refs = NULL;
+            v.skill_first = NULL;
+            int32_t scan = ccs_view_skill_index(&v, 0, q);
+            v.skill_refs = refs;
+            v.skill_first = first;
+            int32_t search = ccs_view_skill_index(&v, 0, q);
+            assert_int_equal(scan, search);
+            if (scan >= 0) {
+                assert_true((uint32_t)scan < n);
+                assert_int_equal(sk[scan].queue, q);
+                assert_ptr_equal(ccs_view_skill(&v, 0, q), &sk[scan]);
+            } else {
+                for (uint32_t s = 0; s < n; s++)
+                    assert_int_not_equal(sk[s].queue, q);
+                assert_null(ccs_view_skill(&v, 0, q));
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_route_overflow), cmocka_unit_test(test_route_select_rules),
+        cmocka_unit_test(test_skill_index),
         cmocka_unit_test(test_select_order),   cmocka_unit_test(test_select_delays),
         cmocka_unit_test(test_read_only),      cmocka_unit_test(test_params),
     };

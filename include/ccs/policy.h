@@ -172,12 +172,15 @@ struct ccs_view {
     const struct ccs_group *groups;
     const struct ccs_agent *agents;
     const struct ccs_contact *contacts;
-    /* Each group's skills in queue order, for ccs_view_skill_index on groups
-       with many skills: skill_refs[skill_first[g] + i], i < groups[g].n_skills,
-       is group g's i-th skill by ascending queue. Memory grows with the skills,
-       not with groups x queues (a table of every pair was 4 MB at 1,000 x
-       1,000). NULL on a view built by hand: the accessor then scans
-       groups[g].skills. */
+    /* Where ccs_view_skill_index looks (use it rather than these). On a
+       small center, skill_table[g * n_queues + q] is its answer (NULL when
+       n_groups x n_queues > CCS_SKILL_TABLE_MAX). Otherwise each group's
+       skills in queue order: skill_refs[skill_first[g] + i], i <
+       groups[g].n_skills, is group g's i-th skill by ascending queue, so
+       memory grows with the skills, not with groups x queues (a table was
+       4 MB at 1,000 x 1,000). All NULL on a view built by hand: the accessor
+       then scans groups[g].skills. */
+    const int16_t *skill_table;
     const struct ccs_skill_ref *skill_refs;
     const uint32_t *skill_first; /* n_groups + 1 entries */
     /* mean_hold[g]: group g's recent mean holding time of a slot (talk +
@@ -228,31 +231,35 @@ double ccs_view_answer_rate(const struct ccs_view *v, uint32_t q);
 
 /* Groups with at most this many skills are scanned, not searched. */
 #define CCS_SKILL_SCAN 8
+/* The most cells of a view's skill_table (128 KB) */
+#define CCS_SKILL_TABLE_MAX 65536
 
 /*
  * The index in groups[g].skills of g's skill for queue q, or -1 when g lacks
- * it: a scan of the group's skills when it has few (or the view has no
- * skill_refs), else a binary search of its skills in queue order.
+ * it: one cell of the table on a small center; else a scan of the group's
+ * skills when it has few (or the view has no skill_refs), a binary search
+ * of its skills in queue order when it has many.
  */
 static inline int32_t ccs_view_skill_index(const struct ccs_view *v, uint32_t g, uint32_t q)
 {
+    if (v->skill_table != NULL)
+        return v->skill_table[(size_t)g * v->n_queues + q];
     const struct ccs_group *G = &v->groups[g];
+    /* without branches on the data (a group's queues are distinct): which
+       skill matches is as good as random, and a mispredicted branch costs
+       more than the few compares */
     if (G->n_skills <= CCS_SKILL_SCAN || v->skill_refs == NULL) {
+        int32_t found = -1;
         for (uint32_t s = 0; s < G->n_skills; s++)
-            if (G->skills[s].queue == q)
-                return (int32_t)s;
-        return -1;
+            found = G->skills[s].queue == q ? (int32_t)s : found;
+        return found;
     }
     const struct ccs_skill_ref *r = v->skill_refs + v->skill_first[g];
     uint32_t n = G->n_skills;
-    while (n > 1) { /* q, if there, stays in r[0 .. n) */
+    while (n > 1) { /* the last ref with queue <= q, if any, stays in r[0 .. n) */
         uint32_t h = n / 2;
-        if (r[h].queue <= q) {
-            r += h;
-            n -= h;
-        } else {
-            n = h;
-        }
+        r = r[h].queue <= q ? r + h : r;
+        n -= h;
     }
     return r[0].queue == q ? (int32_t)r[0].skill : -1;
 }

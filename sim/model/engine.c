@@ -1279,6 +1279,7 @@ static int build_model(struct ccs_sim *sim)
     sim->lines = w.lines;
     sim->groups = w.groups;
     sim->agents = w.agents;
+    sim->skill_table = w.skill_table;
     sim->skill_refs = w.skill_refs;
     sim->skill_first = w.skill_first;
     sim->queue_groups = w.queue_groups;
@@ -1431,6 +1432,7 @@ void ccs_sim_free(struct ccs_sim *sim)
     free(sim->idle_group_pos);
     free(sim->idle_key);
     free(sim->waiting_bits);
+    free(sim->skill_table);
     free(sim->skill_refs);
     free(sim->skill_first);
     free(sim->agents);

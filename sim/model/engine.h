@@ -216,7 +216,8 @@ struct ccs_sim {
     struct ccs_group *groups;
     struct ccs_agent *agents;
     struct ccs__agent_x *ax;   /* parallel to agents: engine-private state */
-    struct ccs_skill_ref *skill_refs; /* behind view.skill_refs / skill_first */
+    int16_t *skill_table;      /* behind view.skill_table, skill_refs, skill_first */
+    struct ccs_skill_ref *skill_refs;
     uint32_t *skill_first;
     uint32_t *queue_groups;    /* storage behind queues[].groups / group_skill */
     /* The longest-idle index of queues with many groups (queues[].idle_heap):

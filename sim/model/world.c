@@ -73,6 +73,20 @@ int ccs__world_build(const struct ccs_scenario *sc, struct ccs__world *w)
         first += (uint32_t)gd->n_skills;
     }
     w->skill_first[ng] = first;
+    /* a small center also gets the table: one load instead of a scan (2%
+       of a call's instructions with W2's 2-3 skills a group) */
+    if (ng * nq <= CCS_SKILL_TABLE_MAX && nq <= INT16_MAX) {
+        w->skill_table = ccs_malloc((ng * nq > 0 ? ng * nq : 1) * sizeof *w->skill_table);
+        if (w->skill_table == NULL) {
+            ccs__world_release(w);
+            return CCS_ENOMEM;
+        }
+        for (size_t i = 0; i < ng * nq; i++)
+            w->skill_table[i] = -1;
+        for (size_t g = 0; g < ng; g++)
+            for (size_t s = 0; s < sc->groups[g].n_skills; s++)
+                w->skill_table[g * nq + sc->groups[g].skills[s].queue] = (int16_t)s;
+    }
 
     /* where each queue's groups start in queue_groups (its groups, then their
        skill numbers): counted from the groups' skills, since reading a
@@ -164,6 +178,7 @@ int ccs__world_build(const struct ccs_scenario *sc, struct ccs__world *w)
     v->lines = w->lines;
     v->groups = w->groups;
     v->agents = w->agents;
+    v->skill_table = w->skill_table;
     v->skill_refs = w->skill_refs;
     v->skill_first = w->skill_first;
     v->mean_hold = w->mean_hold;
@@ -174,6 +189,7 @@ void ccs__world_release(struct ccs__world *w)
 {
     free(w->mean_hold);
     free(w->queue_groups);
+    free(w->skill_table);
     free(w->skill_refs);
     free(w->skill_first);
     free(w->agents);

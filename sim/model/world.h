@@ -16,7 +16,8 @@ struct ccs__world {
     struct ccs_line *lines;
     struct ccs_group *groups;
     struct ccs_agent *agents;    /* all absent */
-    struct ccs_skill_ref *skill_refs; /* behind view.skill_refs / skill_first */
+    int16_t *skill_table;        /* behind view.skill_table, skill_refs, skill_first */
+    struct ccs_skill_ref *skill_refs;
     uint32_t *skill_first;
     uint32_t *queue_groups;      /* storage behind queues[].groups / group_skill */
     double *mean_hold;           /* the predictor's starting holding times */

@@ -306,10 +306,12 @@ static void test_skill_index(void **state)
     (void)state;
     /* one group, its first n of 40 skills (queues in a shuffled order, gaps
        between them) for every n: the binary search over the queue-ordered
-       refs finds what a scan of the listed skills finds, for every queue */
+       refs and the table find what a scan of the listed skills finds, for
+       every queue */
     enum { NS = 40, NQ = 128 };
     struct ccs_skill sk[NS];
     struct ccs_skill_ref refs[NS];
+    int16_t table[NQ];
     uint32_t first[2] = {0, 0};
     struct ccs_group G = {0};
     struct ccs_view v = {0};
@@ -324,6 +326,10 @@ static void test_skill_index(void **state)
         for (uint32_t s = 0; s < n; s++)
             refs[s] = (struct ccs_skill_ref){sk[s].queue, s};
         qsort(refs, n, sizeof *refs, by_queue);
+        for (uint32_t q = 0; q < NQ; q++)
+            table[q] = -1;
+        for (uint32_t s = 0; s < n; s++)
+            table[sk[s].queue] = (int16_t)s;
         first[1] = n;
         for (uint32_t q = 0; q < NQ; q++) {
             v.skill_refs = NULL;
@@ -333,6 +339,9 @@ static void test_skill_index(void **state)
             v.skill_first = first;
             int32_t search = ccs_view_skill_index(&v, 0, q);
             assert_int_equal(scan, search);
+            v.skill_table = table;
+            assert_int_equal(ccs_view_skill_index(&v, 0, q), scan);
+            v.skill_table = NULL;
             if (scan >= 0) {
                 assert_true((uint32_t)scan < n);
                 assert_int_equal(sk[scan].queue, q);

@@ -3,6 +3,8 @@
 # cmake/package.cmake) puts where, under the prefix:
 #   bin/ccsim                                the command (static libccsim inside)
 #   lib/libccsim.a, lib/libccsim.so.0.1.0    the library, with its soname links
+#   lib/ccsim/ccsim-mpi.so                   MPI for `ccsim sweep` (when built;
+#                                            cmake/sweep.cmake installs it)
 #   include/ccs/*.h                          the public headers
 #   lib/pkgconfig/ccsim.pc                   for `pkg-config --cflags --libs ccsim`
 #   share/man/man1/ccsim*.1.gz, man5/ccsim-scenario.5.gz

@@ -2,9 +2,10 @@
 # sweep.cmake - what `ccsim sweep` needs beyond the base build, kept apart
 # from the top-level CMakeLists.txt:
 #   - threads for the library's sweep pool (always);
-#   - MPI in the ccsim command: CCS_MPI=AUTO (default) builds it in when
+#   - MPI for the ccsim command: CCS_MPI=AUTO (default) builds it in when
 #     find_package(MPI) finds it, ON requires it, OFF leaves it out. Without
-#     it ccsim builds and sweeps on local cores as before;
+#     it ccsim builds and sweeps on local cores as before. With it, the MPI
+#     code is the module ccsim-mpi.so, opened by `sweep` on ranks only;
 #   - the MPI test (2 ranks, byte-compared with -j 1 and -j 2), registered
 #     only when MPI is built in;
 #   - `cmake --build build --target bench-sweep`: the 100-point speed-up
@@ -25,8 +26,33 @@ elseif(CCS_MPI)
 endif()
 if(MPI_C_FOUND AND NOT (NOT CCS_MPI AND NOT CCS_MPI STREQUAL "AUTO"))
   set(CCS_HAVE_MPI ON)
-  target_link_libraries(ccsim PRIVATE MPI::MPI_C)
-  target_compile_definitions(ccsim PRIVATE CCS_HAVE_MPI=1)
+  # The MPI side (sim/app/sweep_mpi.c) is a module, ccsim-mpi.so, that the
+  # command opens when a sweep runs on ranks (sim/app/sweep_mpi_load.c):
+  # linked into the command, Open MPI cost every command 1.2 MiB of resident
+  # memory at start-up. It sits beside the command in the build tree and in
+  # LIBDIR/ccsim once installed; the command exports it the libccsim
+  # functions it calls (cmake/mpi-module.syms).
+  include(GNUInstallDirs)
+  add_library(ccsim_mpi MODULE ${PROJECT_SOURCE_DIR}/sim/app/sweep_mpi.c)
+  set_target_properties(ccsim_mpi PROPERTIES OUTPUT_NAME ccsim-mpi PREFIX ""
+                        LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+  target_include_directories(ccsim_mpi PRIVATE ${PROJECT_SOURCE_DIR}/sim
+                             ${PROJECT_SOURCE_DIR}/include)
+  target_link_libraries(ccsim_mpi PRIVATE MPI::MPI_C Threads::Threads)
+  file(RELATIVE_PATH CCS_MPI_MODULE_REL /p/${CMAKE_INSTALL_BINDIR} /p/${CMAKE_INSTALL_LIBDIR}/ccsim)
+  target_compile_definitions(ccsim PRIVATE CCS_HAVE_MPI=1
+                             CCS_MPI_MODULE_REL="${CCS_MPI_MODULE_REL}")
+  set(CCS_MPI_SYMS ${PROJECT_SOURCE_DIR}/cmake/mpi-module.syms)
+  file(STRINGS ${CCS_MPI_SYMS} CCS_MPI_SYM_LINES REGEX "^  ccs_[a-z0-9_]+;$")
+  target_link_options(ccsim PRIVATE -Wl,--dynamic-list=${CCS_MPI_SYMS})
+  foreach(line ${CCS_MPI_SYM_LINES})
+    string(STRIP "${line}" sym)
+    string(REPLACE ";" "" sym "${sym}")
+    target_link_options(ccsim PRIVATE -Wl,--undefined=${sym})
+  endforeach()
+  set_property(TARGET ccsim APPEND PROPERTY LINK_DEPENDS ${CCS_MPI_SYMS})
+  add_dependencies(ccsim ccsim_mpi)
+  install(TARGETS ccsim_mpi LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/ccsim)
 endif()
 message(STATUS "ccsim sweep: MPI ${CCS_HAVE_MPI} (CCS_MPI=${CCS_MPI})")
 

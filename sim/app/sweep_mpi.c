@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * sweep_mpi.c - `ccsim sweep` on MPI ranks (sweep_mpi.h). Rank 0 runs the
+ * sweep_mpi.c - `ccsim sweep` on MPI ranks (sweep_mpi.h), built as the
+ * module ccsim-mpi.so that the command opens (sweep_mpi_load.c): the one
+ * file that includes mpi.h and the one binary that links MPI. Rank 0 runs the
  * scheduler (ccs_sweep_pool, with its own simulation threads) and gives
  * tasks to the other ranks as they have room (each keeps jobs + 2 in hand,
  * so its threads rarely wait for a round trip); results come back tagged with
@@ -20,30 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The launchers' environment: Open MPI, PMIx (Open MPI 4, Slurm), PMI (MPICH, Slurm). */
-int ccs_app_mpi_launched(void)
-{
-    static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK",
-                                       "PMI_RANK"};
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-        const char *v = getenv(vars[i]);
-        if (v != NULL && v[0] != '\0')
-            return i < 2 ? atoi(v) : -1;
-    }
-    return 0;
-}
-
-#ifdef CCS_HAVE_MPI
-
 #include <mpi.h>
 #include <pthread.h>
 #include <time.h>
 
 enum { TAG_READY = 1, TAG_TASK, TAG_RESULT, TAG_FAIL, TAG_STOP, TAG_BYE };
 
-bool ccs_app_mpi_built(void) { return true; }
-
-int ccs_app_mpi_init(int *argc, char ***argv, int *rank, int *size)
+static int mpi_init(int *argc, char ***argv, int *rank, int *size)
 {
     int provided = 0;
     if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
@@ -62,22 +47,22 @@ int ccs_app_mpi_init(int *argc, char ***argv, int *rank, int *size)
     return 0;
 }
 
-void ccs_app_mpi_finalize(void) { MPI_Finalize(); }
+static void mpi_finalize(void) { MPI_Finalize(); }
 
-int ccs_app_mpi_agree(int status)
+static int mpi_agree(int status)
 {
     int worst = status;
     MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     return worst;
 }
 
-int ccs_app_mpi_root(int status)
+static int mpi_root(int status)
 {
     MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
     return status;
 }
 
-int ccs_app_mpi_same(const struct ccs_sweep *s)
+static int mpi_same(const struct ccs_sweep *s)
 {
     char mine[17], root[17];
     snprintf(mine, sizeof mine, "%s", ccs_sweep_identity(s));
@@ -475,9 +460,9 @@ static int worker(const struct ccs_sweep *s, int rank, unsigned jobs)
     return 0;
 }
 
-int ccs_app_mpi_run(struct ccs_sweep *s, unsigned jobs,
-                    void (*progress)(void *ctx, const struct ccs_sweep_progress *p), void *ctx,
-                    double every, unsigned long long *remote, struct ccs_diag *d)
+static int mpi_run(struct ccs_sweep *s, unsigned jobs,
+                   void (*progress)(void *ctx, const struct ccs_sweep_progress *p), void *ctx,
+                   double every, unsigned long long *remote, struct ccs_diag *d)
 {
     int rank = 0, size = 1;
     *remote = 0;
@@ -488,40 +473,9 @@ int ccs_app_mpi_run(struct ccs_sweep *s, unsigned jobs,
     int rc = rank == 0 ? coordinator(s, size, jobs, progress, ctx, every, remote, d)
                        : worker(s, rank, jobs);
     /* everyone learns whether it worked */
-    return ccs_app_mpi_agree(rc != 0 ? 1 : 0) != 0 && rc == 0 ? CCS_EINTERRUPTED : rc;
+    return mpi_agree(rc != 0 ? 1 : 0) != 0 && rc == 0 ? CCS_EINTERRUPTED : rc;
 }
 
-#else /* no MPI */
-
-bool ccs_app_mpi_built(void) { return false; }
-
-int ccs_app_mpi_init(int *argc, char ***argv, int *rank, int *size)
-{
-    (void)argc;
-    (void)argv;
-    *rank = 0;
-    *size = 1;
-    fprintf(stderr, "ccsim sweep: error: this ccsim was built without MPI (install "
-                    "libopenmpi-dev and rebuild; CMake option CCS_MPI)\n");
-    return -1;
-}
-
-void ccs_app_mpi_finalize(void) {}
-int ccs_app_mpi_agree(int status) { return status; }
-int ccs_app_mpi_root(int status) { return status; }
-int ccs_app_mpi_same(const struct ccs_sweep *s)
-{
-    (void)s;
-    return 0;
-}
-
-int ccs_app_mpi_run(struct ccs_sweep *s, unsigned jobs,
-                    void (*progress)(void *ctx, const struct ccs_sweep_progress *p), void *ctx,
-                    double every, unsigned long long *remote, struct ccs_diag *d)
-{
-    *remote = 0;
-    struct ccs_sweep_exec x = {jobs, progress, ctx, every};
-    return ccs_sweep_run(s, &x, d);
-}
-
-#endif
+/* the module's one exported symbol (sweep_mpi.h) */
+__attribute__((visibility("default"))) const struct ccs_app_mpi_ops ccs_app_mpi_ops = {
+    mpi_init, mpi_finalize, mpi_agree, mpi_root, mpi_same, mpi_run};

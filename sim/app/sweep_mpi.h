@@ -5,6 +5,11 @@
  * rank 0 hands out (point, replication) tasks as ranks ask for them, folds
  * the results in, keeps the journal and writes the files; the others only
  * simulate. Without MPI support these report that it is missing.
+ *
+ * The MPI side (sweep_mpi.c) is a module, ccsim-mpi.so, linked with MPI and
+ * opened by ccs_app_mpi_init (sweep_mpi_load.c) from the command's folder or
+ * the installed library folder: Open MPI mapped at start-up cost every
+ * command about 1.2 MiB of resident memory (docs/benchmark.md).
  */
 #ifndef CCS_APP_SWEEP_MPI_H
 #define CCS_APP_SWEEP_MPI_H
@@ -42,5 +47,20 @@ int ccs_app_mpi_same(const struct ccs_sweep *s);
 int ccs_app_mpi_run(struct ccs_sweep *s, unsigned jobs,
                     void (*progress)(void *ctx, const struct ccs_sweep_progress *p), void *ctx,
                     double every, unsigned long long *remote, struct ccs_diag *d);
+
+/* What the module exports, as the symbol CCS_APP_MPI_OPS: the functions
+   above from init on, which call them once init has opened it. */
+struct ccs_app_mpi_ops {
+    int (*init)(int *argc, char ***argv, int *rank, int *size);
+    void (*finalize)(void);
+    int (*agree)(int status);
+    int (*root)(int status);
+    int (*same)(const struct ccs_sweep *s);
+    int (*run)(struct ccs_sweep *s, unsigned jobs,
+               void (*progress)(void *ctx, const struct ccs_sweep_progress *p), void *ctx,
+               double every, unsigned long long *remote, struct ccs_diag *d);
+};
+#define CCS_APP_MPI_OPS "ccs_app_mpi_ops"
+#define CCS_APP_MPI_MODULE "ccsim-mpi.so"
 
 #endif

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # test_sweep_mpi.sh - `mpirun -np 2 ccsim sweep` gives the bytes of -j 1 and
 # -j 2 on one machine: a plain grid, and a baseline with precision targets;
-# the other rank really works; replications.csv and intervals.csv too; a sweep interrupted on local threads resumes
-# under MPI to the same bytes. Registered by cmake/sweep.cmake only when
-# ccsim is built with MPI. Args: CCSIM SOURCE_DIR MPIEXEC
+# the other rank really works; replications.csv and intervals.csv too; a
+# sweep interrupted on local threads resumes under MPI to the same bytes;
+# the module ccsim-mpi.so is opened by sweep only, with an error saying why
+# when it cannot be. Registered by cmake/sweep.cmake only when ccsim is
+# built with MPI. Args: CCSIM SOURCE_DIR MPIEXEC
 source "$(dirname "$0")/../cli/lib.sh" "$1" "$2"
 MPIEXEC=${3:-mpirun}
 S="$SRC/scenarios/default.yaml"
@@ -11,6 +13,16 @@ mpi=("$MPIEXEC" -np 2 --oversubscribe)
 [ "$(id -u)" -eq 0 ] && mpi+=(--allow-run-as-root)
 # containers often forbid the cross-memory attach Open MPI's shared memory uses
 export OMPI_MCA_btl_vader_single_copy_mechanism=none
+
+# MPI is a module only `sweep` on ranks opens: the command does not link it,
+# and says why when it cannot open it (CCS_NO_MPI=1; a ccsim copied alone)
+readelf -d "$CCSIM" | grep -q 'NEEDED.*libmpi' && fail "ccsim links libmpi"
+CCS_NO_MPI=1 expect 1 "$CCSIM" sweep "$S" --mpi -r 2 -q --out "$TMP/nompi"
+stderr_is "ccsim sweep: error: cannot load MPI support (Debian libopenmpi3): ccsim-mpi.so: not loaded, CCS_NO_MPI is set"
+mkdir "$TMP/alone" && cp "$CCSIM" "$TMP/alone/"
+expect 1 "$TMP/alone/ccsim" sweep "$S" --mpi -r 2 -q --out "$TMP/nompi"
+grep -qx "ccsim sweep: error: cannot load MPI support (Debian libopenmpi3): ccsim-mpi.so is neither in $TMP/alone nor in $TMP/alone/\.\./lib[^ ]*/ccsim" "$TMP/err" ||
+  fail "a ccsim without its module: $(cat "$TMP/err")"
 
 run_three() { # NAME ARGS...: -j 1, -j 2 and 2 ranks into $TMP/NAME-{j1,j2,mpi}
   local name=$1; shift

@@ -39,7 +39,7 @@ dpkg -x "$deb" "$R"
 # every library the packaged binaries link (NEEDED) comes from a package in
 # Depends (one dpkg -S for all of them: it reads the whole package database)
 : >"$TMP/uses"
-for bin in "$R/usr/bin/ccsim" "$R"/usr/lib/libccsim.so.0.1.0 $(find "$R/usr/lib" -name '_ccsim*.so'); do
+for bin in "$R/usr/bin/ccsim" "$R"/usr/lib/libccsim.so.0.1.0 $(find "$R/usr/lib" -name '_ccsim*.so' -o -name ccsim-mpi.so); do
   readelf -d "$bin" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p' >"$TMP/needed"
   LD_LIBRARY_PATH=$R/usr/lib ldd "$bin" >"$TMP/ldd"
   while read -r soname; do
@@ -87,6 +87,11 @@ for f in usr/bin/ccsim usr/lib/libccsim.so.0 usr/lib/libccsim.a usr/include/ccs/
          usr/share/ccsim/scenarios/default.yaml usr/share/doc/ccsim/copyright; do
   [ -e "$R/$f" ] || fail "not in the package: /$f"
 done
+# the module `sweep` opens on MPI ranks, when built (cmake/sweep.cmake)
+if [ -e "$BUILD/ccsim-mpi.so" ]; then
+  [ -n "$(find "$R/usr/lib" -path '*/ccsim/ccsim-mpi.so')" ] || fail "not in the package: ccsim-mpi.so"
+  readelf -d "$R/usr/bin/ccsim" | grep -q 'NEEDED.*libmpi' && fail "the packaged ccsim links libmpi"
+fi
 grep -qx 'prefix=/usr' "$R/usr/lib/pkgconfig/ccsim.pc" || fail "ccsim.pc: $(grep ^prefix "$R/usr/lib/pkgconfig/ccsim.pc")"
 if command -v man >/dev/null; then
   MANWIDTH=80 man -l "$R/usr/share/man/man1/ccsim-run.1.gz" >"$TMP/man" 2>&1 || fail "man -l ccsim-run.1.gz"

@@ -6,7 +6,8 @@
 # symbol exported, the README's library example (taken from README.md, so
 # the README cannot drift) built with pkg-config both shared and static,
 # agreeing with `ccsim run --json`, the README's commands run with the
-# installed ccsim on its installed scenarios, bash completion working.
+# installed ccsim on its installed scenarios, the MPI module opened by the
+# installed ccsim (when built), bash completion working.
 #   test_install.sh BUILD_DIR SOURCE_DIR       (exit 77: cc or pkg-config missing)
 set -euo pipefail
 BUILD=$1
@@ -104,6 +105,19 @@ assert ccsim.__file__.startswith(sys.argv[1]), ccsim.__file__
 rows = ccsim.run(sys.argv[2], replications=2)
 assert rows.where(metric="service_level", scope="overall")' "$P" "$SCEN") ||
     fail "the installed Python module"
+fi
+
+# --- the MPI module: installed, opened by the installed command ---------------------
+# (sweep on ranks only; a singleton MPI job here, started without a launcher)
+if [ -e "$BUILD/ccsim-mpi.so" ]; then
+  mod=$(find "$P" -name ccsim-mpi.so)
+  case $mod in "$P"/lib*/ccsim/ccsim-mpi.so) ;; *) fail "MPI module at '$mod'" ;; esac
+  readelf -d "$P/bin/ccsim" | grep -q 'NEEDED.*libmpi' && fail "the installed ccsim links libmpi"
+  (cd "$TMP" && OMPI_MCA_btl_vader_single_copy_mechanism=none "$P/bin/ccsim" sweep "$SCEN" --mpi \
+     --grid groups.sales_team.agents=15,16 -r 2 -q --out "$TMP/mpi" >/dev/null 2>"$TMP/mpi.err" &&
+   "$P/bin/ccsim" sweep "$SCEN" --grid groups.sales_team.agents=15,16 -r 2 -j 1 -q \
+     --out "$TMP/local" >/dev/null && cmp -s "$TMP/mpi/sweep.csv" "$TMP/local/sweep.csv") ||
+    fail "the installed ccsim did not sweep on MPI: $(cat "$TMP/mpi.err")"
 fi
 
 # --- bash completion from the installed script --------------------------------------

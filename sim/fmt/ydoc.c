@@ -58,15 +58,16 @@ struct ccs_ydoc {
     size_t chunk; /* the size of the next chunk; 0: CHUNK_SIZE (a copy's, a short text's: smaller) */
 };
 
-/* Zeroed, max-aligned memory from the doc's arena, or NULL. */
-static void *arena_alloc(struct ccs_ydoc *doc, size_t size)
+/* Zeroed memory from the doc's arena aligned to align (a power of two, at
+   most that of max_align_t), or NULL. Strings take align 1: a 16-byte grain
+   for every scalar was a tenth of a large scenario's tree. */
+static void *arena_alloc_aligned(struct ccs_ydoc *doc, size_t size, size_t align)
 {
-    const size_t align = sizeof(max_align_t);
     if (size > SIZE_MAX / 2)
         return NULL;
-    size = (size + align - 1) / align * align;
     struct chunk *c = doc->chunks;
-    if (c == NULL || c->cap - c->used < size) {
+    size_t pad = c == NULL ? 0 : (align - c->used % align) % align;
+    if (c == NULL || c->cap - c->used < size + pad) {
         size_t want = doc->chunk ? doc->chunk : CHUNK_SIZE;
         size_t cap = size > want / 4 ? size : want;
         struct chunk *fresh = ccs_malloc(sizeof *fresh + cap);
@@ -74,6 +75,7 @@ static void *arena_alloc(struct ccs_ydoc *doc, size_t size)
             return NULL;
         fresh->used = 0;
         fresh->cap = cap;
+        pad = 0;
         if (c != NULL && cap == size) {
             /* A big block gets its own chunk; keep filling the current one. */
             fresh->next = c->next;
@@ -87,15 +89,21 @@ static void *arena_alloc(struct ccs_ydoc *doc, size_t size)
         if (doc->chunk != 0 && cap == want)
             doc->chunk = CLONE_CHUNK_SIZE;
     }
-    void *p = (char *)c->mem + c->used;
-    c->used += size;
+    void *p = (char *)c->mem + c->used + pad;
+    c->used += pad + size;
     memset(p, 0, size);
     return p;
 }
 
+/* Nodes, origins and arrays of node pointers. */
+static void *arena_alloc(struct ccs_ydoc *doc, size_t size)
+{
+    return arena_alloc_aligned(doc, size, _Alignof(struct ccs_ynode));
+}
+
 static char *arena_strndup(struct ccs_ydoc *doc, const char *s, size_t n)
 {
-    char *p = n < SIZE_MAX ? arena_alloc(doc, n + 1) : NULL;
+    char *p = n < SIZE_MAX ? arena_alloc_aligned(doc, n + 1, 1) : NULL;
     if (p != NULL) {
         memcpy(p, s, n);
         p[n] = '\0';
@@ -880,7 +888,7 @@ static int seq_find(const struct ccs_ynode *seq, const char *seg, size_t n, cons
         if (i >= seq->len)
             return ccs_diag_at(d, CCS_ENOTFOUND, origin, line, col,
                                "index %.*s out of range for %s (%zu item%s)", segw, seg, where,
-                               seq->len, seq->len == 1 ? "" : "s");
+                               (size_t)seq->len, seq->len == 1 ? "" : "s");
         *index = i;
         return 0;
     }

@@ -99,7 +99,7 @@ static int read_breaks(const struct rgrid *g, const struct ccs_ynode *n,
         return rc;
     if (n->len > CCS_RDEF_MAX_BREAKS)
         return ccs__yerr(d, CCS_ESCHEMA, n, "a template takes at most %d breaks, got %zu",
-                         CCS_RDEF_MAX_BREAKS, n->len);
+                         CCS_RDEF_MAX_BREAKS, (size_t)n->len);
     t->n_breaks = n->len;
     for (size_t i = 0; i < n->len; i++) {
         const struct ccs_ynode *b = n->items[i];

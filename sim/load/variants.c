@@ -48,7 +48,7 @@ int ccs__variants_check(const struct ccs_ynode *vs, struct ccs_diag *d)
                          ccs__ykind_name(vs));
     if (vs->len > CCS_MAX_FILE_VARIANTS)
         return ccs__yerr(d, CCS_ESCHEMA, vs, "'variants' lists %zu variants (at most %d)",
-                         vs->len, CCS_MAX_FILE_VARIANTS);
+                         (size_t)vs->len, CCS_MAX_FILE_VARIANTS);
     for (size_t i = 0; i < vs->len; i++) {
         const struct ccs_ynode *v = vs->items[i], *set;
         const char *name, *text;

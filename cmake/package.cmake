@@ -48,13 +48,6 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # these, so a new dependency cannot be forgotten.
 set(CCS_DEB_DEPENDS "libc6 (>= 2.34)" "libgsl27 (>= 2.7.1)" libgslcblas0 libyaml-0-2
     "libglpk40 (>= 5.0)")
-if(CURSES_FOUND)
-  if(CURSES_LIBRARIES MATCHES "ncursesw")
-    list(APPEND CCS_DEB_DEPENDS "libncursesw6 (>= 6)" "libtinfo6 (>= 6)")
-  else()
-    list(APPEND CCS_DEB_DEPENDS "libncurses6 (>= 6)" "libtinfo6 (>= 6)")
-  endif()
-endif()
 if(CCS_HAVE_MPI) # linked by the module `sweep` opens on ranks (lib/ccsim/ccsim-mpi.so)
   list(APPEND CCS_DEB_DEPENDS "libopenmpi3 (>= 4.1.4)")
 endif()
@@ -64,7 +57,8 @@ string(REPLACE ";" ", " CPACK_DEBIAN_PACKAGE_DEPENDS "${CCS_DEB_DEPENDS}")
 # links (sim/core/dl.h), so that a machine without them has every other
 # command: libmicrohttpd for `serve` (which says so and exits 1 without
 # it), CBC for the roster branch and bound (GLPK alone without it;
-# libCbcSolver.so.3 brings the rest of COIN-OR). apt installs Recommends by
+# libCbcSolver.so.3 brings the rest of COIN-OR), ncurses for the live board
+# of `watch` (plain snapshots without it). apt installs Recommends by
 # default. tests/package/test_deb.sh checks that each library the binaries
 # name for dlopen comes from a package recommended here.
 set(CCS_DEB_RECOMMENDS gnuplot-nox python3)
@@ -73,6 +67,9 @@ if(CCS_HAVE_SERVE)
 endif()
 if(CBC_FOUND)
   list(APPEND CCS_DEB_RECOMMENDS "coinor-libcbc3 (>= 2.10)")
+endif()
+if(CURSES_FOUND) # the live board of `watch` (plain snapshots without it)
+  list(APPEND CCS_DEB_RECOMMENDS "${CCS_CURSES_DEB} (>= 6)")
 endif()
 string(REPLACE ";" ", " CPACK_DEBIAN_PACKAGE_RECOMMENDS "${CCS_DEB_RECOMMENDS}")
 # to build against libccsim; DataFrames from the Python module

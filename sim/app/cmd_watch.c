@@ -23,7 +23,10 @@
 #include <unistd.h>
 
 #ifdef CCS_HAVE_CURSES
+/* the functions, not the macros over stdscr: they are called through C */
+#define NCURSES_NOMACROS
 #include <curses.h>
+#include <dlfcn.h>
 #endif
 
 #define SPEED_MAX 1e6         /* simulated seconds per real second */
@@ -122,6 +125,76 @@ static int run_plain(struct ccs_wallboard *wb, const struct watch_opts *o)
 
 #ifdef CCS_HAVE_CURSES
 
+/*
+ * ncurses, opened when the live board starts (CCS_CURSES_SONAME) rather
+ * than linked: mapped by every command it cost 0.6 MiB of resident memory
+ * (docs/benchmark.md). Typed from the header; CCS_NO_CURSES=1 in the
+ * environment makes the load fail, for tests.
+ */
+static struct {
+    __typeof__(newterm) *newterm;
+    __typeof__(delscreen) *delscreen;
+    __typeof__(endwin) *endwin;
+    __typeof__(cbreak) *cbreak;
+    __typeof__(noecho) *noecho;
+    __typeof__(keypad) *keypad;
+    __typeof__(curs_set) *curs_set;
+    __typeof__(timeout) *timeout;
+    __typeof__(has_colors) *has_colors;
+    __typeof__(start_color) *start_color;
+    __typeof__(use_default_colors) *use_default_colors;
+    __typeof__(init_pair) *init_pair;
+    __typeof__(erase) *erase;
+    __typeof__(refresh) *refresh;
+    __typeof__(mvprintw) *mvprintw;
+    __typeof__(mvaddnstr) *mvaddnstr;
+    __typeof__(attron) *attron;
+    __typeof__(attroff) *attroff;
+    __typeof__(getch) *getch;
+    WINDOW **stdscr;
+    int *COLS, *LINES;
+} C;
+
+/* Fill C; false with why when ncurses cannot be opened. */
+static bool curses_load(char *why, size_t cap)
+{
+    const char *off = getenv("CCS_NO_CURSES");
+    if (off != NULL && off[0] != '\0' && strcmp(off, "0") != 0) {
+        snprintf(why, cap, "%s: not loaded, CCS_NO_CURSES is set", CCS_CURSES_SONAME);
+        return false;
+    }
+    void *lib = dlopen(CCS_CURSES_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (lib == NULL) {
+        const char *e = dlerror();
+        snprintf(why, cap, "%s", e != NULL ? e : CCS_CURSES_SONAME);
+        return false;
+    }
+    static const struct {
+        const char *name;
+        size_t at;
+    } syms[] = {
+#define SYM(f) {#f, offsetof(__typeof__(C), f)}
+        SYM(newterm),    SYM(delscreen),  SYM(endwin),     SYM(cbreak),
+        SYM(noecho),     SYM(keypad),     SYM(curs_set),   SYM(timeout),
+        SYM(has_colors), SYM(start_color), SYM(use_default_colors), SYM(init_pair),
+        SYM(erase),      SYM(refresh),    SYM(mvprintw),   SYM(mvaddnstr),
+        SYM(attron),     SYM(attroff),    SYM(getch),      SYM(stdscr),
+        SYM(COLS),       SYM(LINES),
+#undef SYM
+    };
+    for (size_t i = 0; i < sizeof syms / sizeof syms[0]; i++) {
+        void *p = dlsym(lib, syms[i].name);
+        if (p == NULL) {
+            snprintf(why, cap, "symbol %s not found in %s", syms[i].name, CCS_CURSES_SONAME);
+            return false;
+        }
+        /* every slot is a pointer the size of a void * (POSIX dlsym): a
+           function's address, or a variable's */
+        memcpy((char *)&C + syms[i].at, &p, sizeof p);
+    }
+    return true;
+}
+
 /* Set by SIGINT/SIGTERM/SIGHUP so that the loop ends and restores the
    terminal; a signal handler can reach nothing else. */
 static volatile sig_atomic_t interrupted;
@@ -194,11 +267,11 @@ static void draw_line(int row, enum ccs_wb_line kind, const char *text)
     case CCS_WB_L_TEXT:
         break;
     }
-    if (has_colors() && pair != 0)
-        a |= COLOR_PAIR(pair);
-    attron(a);
-    mvaddnstr(row, 0, text, COLS);
-    attroff(a);
+    if (C.has_colors() && pair != 0)
+        a |= (attr_t)(NCURSES_BITS(pair, 0) & A_COLOR); /* COLOR_PAIR, a function here */
+    C.attron((int)a);
+    C.mvaddnstr(row, 0, text, *C.COLS);
+    C.attroff((int)a);
 }
 
 #define MIN_COLS 40
@@ -207,20 +280,20 @@ static void draw_line(int row, enum ccs_wb_line kind, const char *text)
 static void draw(const struct ccs_wallboard *wb, const struct ccs_wb_status *st,
                  struct screen_lines *s)
 {
-    erase();
-    if (COLS < MIN_COLS || LINES < MIN_LINES) {
+    C.erase();
+    if (*C.COLS < MIN_COLS || *C.LINES < MIN_LINES) {
         char clock[32];
         ccs_wb_clock(wb, wb->now, clock, sizeof clock);
-        mvprintw(0, 0, "terminal too small");
-        mvprintw(1, 0, "%dx%d, need %dx%d", COLS, LINES, MIN_COLS, MIN_LINES);
-        mvprintw(2, 0, "%s %s", clock, st->paused ? "PAUSED" : wb->status > 0 ? "" : "END");
-        mvprintw(3, 0, "q quits");
-        refresh();
+        C.mvprintw(0, 0, "terminal too small");
+        C.mvprintw(1, 0, "%dx%d, need %dx%d", *C.COLS, *C.LINES, MIN_COLS, MIN_LINES);
+        C.mvprintw(2, 0, "%s %s", clock, st->paused ? "PAUSED" : wb->status > 0 ? "" : "END");
+        C.mvprintw(3, 0, "q quits");
+        C.refresh();
         return;
     }
     lines_clear(s);
-    ccs_wb_render(wb, st, COLS, emit_collect, s);
-    size_t rows = (size_t)LINES;
+    ccs_wb_render(wb, st, *C.COLS, emit_collect, s);
+    size_t rows = (size_t)*C.LINES;
     if (s->n <= rows) {
         for (size_t i = 0; i < s->n; i++)
             draw_line((int)i, s->kind[i], s->text[i]);
@@ -231,7 +304,7 @@ static void draw(const struct ccs_wallboard *wb, const struct ccs_wb_status *st,
         draw_line((int)rows - 2, CCS_WB_L_HINT, "(more below: enlarge the terminal)");
         draw_line((int)rows - 1, s->kind[s->n - 1], s->text[s->n - 1]);
     }
-    refresh();
+    C.refresh();
 }
 
 /* The live changes of the keys g, a, r, o (ccs/live.h), at the board's
@@ -278,10 +351,16 @@ static void live_key(struct ccs_wallboard *wb, struct ccs_wb_status *st, int ch,
     ccs_wb_advance(wb, wb->now); /* recount the agents */
 }
 
-/* Returns the exit status; *fallback set when the terminal cannot be used. */
-static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *fallback)
+/* Returns the exit status; *fallback set when the terminal cannot be used
+   (TERM), *no_curses when ncurses cannot be opened (why says why). */
+static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *fallback,
+                    bool *no_curses, char *why, size_t cap)
 {
-    SCREEN *scr = newterm(NULL, stdout, stdin);
+    if (!curses_load(why, cap)) {
+        *no_curses = true;
+        return CCS_EXIT_OK;
+    }
+    SCREEN *scr = C.newterm(NULL, stdout, stdin);
     if (scr == NULL) {
         *fallback = true;
         return CCS_EXIT_OK;
@@ -295,17 +374,17 @@ static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *
     sigaction(SIGHUP, &sa, &old_hup);
     interrupted = 0;
 
-    cbreak();
-    noecho();
-    keypad(stdscr, TRUE);
-    curs_set(0);
-    timeout(FRAME_MS);
-    if (has_colors()) {
-        start_color();
-        use_default_colors();
-        init_pair(PAIR_ALERT, COLOR_RED, -1);
-        init_pair(PAIR_TITLE, COLOR_CYAN, -1);
-        init_pair(PAIR_HINT, -1, -1);
+    C.cbreak();
+    C.noecho();
+    C.keypad(*C.stdscr, TRUE);
+    C.curs_set(0);
+    C.timeout(FRAME_MS);
+    if (C.has_colors()) {
+        C.start_color();
+        C.use_default_colors();
+        C.init_pair(PAIR_ALERT, COLOR_RED, -1);
+        C.init_pair(PAIR_TITLE, COLOR_CYAN, -1);
+        C.init_pair(PAIR_HINT, -1, -1);
     }
 
     struct ccs_wb_status st = {o->speed > 0 ? o->speed : DEFAULT_SPEED, false, true, o->seed,
@@ -322,7 +401,7 @@ static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *
         if (wb->status < 0)
             break;
         draw(wb, &st, &s);
-        int ch = getch();
+        int ch = C.getch();
         switch (ch) {
         case ' ':
         case 'p':
@@ -364,8 +443,8 @@ static int run_live(struct ccs_wallboard *wb, const struct watch_opts *o, bool *
     lines_clear(&s);
     free(s.text);
     free(s.kind);
-    endwin();
-    delscreen(scr);
+    C.endwin();
+    C.delscreen(scr);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGHUP, &old_hup, NULL);
@@ -411,9 +490,15 @@ static int watch(struct ccs_scenario *sc, struct watch_opts *o)
     bool plain = o->plain || !isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO);
 #ifdef CCS_HAVE_CURSES
     if (!plain) {
-        bool fallback = false;
-        rc = run_live(wb, o, &fallback);
-        if (fallback) {
+        bool fallback = false, no_curses = false;
+        char why[512];
+        rc = run_live(wb, o, &fallback, &no_curses, why, sizeof why);
+        if (no_curses) {
+            ccs_app_say("watch", "warning: cannot load ncurses (Debian %s): %s; printing "
+                                 "plain snapshots",
+                        CCS_CURSES_DEB, why);
+            plain = true;
+        } else if (fallback) {
             ccs_app_say("watch", "warning: cannot use this terminal (TERM=%s); printing plain "
                                  "snapshots",
                         getenv("TERM") ? getenv("TERM") : "");

@@ -2,7 +2,8 @@
 # test_watch.sh - `ccsim watch`: plain snapshots when piped (labels, time
 # advancing, byte-identical for a seed), bad input (exit 2), and the live
 # wallboard under a pseudo-terminal in tmux: it renders, its clock runs,
-# space pauses it, s steps, + speeds up, q quits and restores the terminal.
+# space pauses it, s steps, + speeds up, q quits and restores the terminal;
+# without ncurses (CCS_NO_CURSES=1) the terminal gets plain snapshots.
 # Without tmux the plain and bad-input checks still run, and the test then
 # exits 77 (skipped). TERM=screen in the pane: what tmux emulates, and
 # ncurses-base always has it.
@@ -223,5 +224,19 @@ sleep 0.3
 T send-keys -t w q
 for ((i = 0; i < 100; i++)); do [ -s "$TMP/rc" ] && break; sleep 0.1; done
 [ "$(cat "$TMP/rc" 2>/dev/null)" = "0" ] || fail "q at end of day: exit status '$(cat "$TMP/rc" 2>/dev/null)'"
+
+T kill-session -t w 2>/dev/null || true
+
+# ncurses is opened when the live board starts: where it cannot be (CCS_NO_CURSES=1,
+# as on a machine without it) the terminal gets plain snapshots and a warning saying why
+rm -f "$TMP/rc"
+T new-session -d -s w -x 120 -y 40 \
+  "CCS_NO_CURSES=1 TERM=screen '$CCSIM' watch '$S' --set horizon=1h --every 30m 2>'$TMP/nc.err'; echo \$? >'$TMP/rc'; sleep 60"
+for ((i = 0; i < 100; i++)); do [ -s "$TMP/rc" ] && break; sleep 0.1; done
+[ "$(cat "$TMP/rc" 2>/dev/null)" = "0" ] || fail "no ncurses: exit status '$(cat "$TMP/rc" 2>/dev/null)'"
+grep -qE '^ccsim watch: warning: cannot load ncurses \(Debian libncursesw?6\): libncursesw?\.so\.6: not loaded, CCS_NO_CURSES is set; printing plain snapshots$' "$TMP/nc.err" ||
+  fail "no ncurses: stderr is '$(cat "$TMP/nc.err")'"
+screen | grep -q "^Clock [0-9]" || fail "no ncurses: no plain snapshot on the terminal"
+readelf -d "$CCSIM" | grep -qE 'NEEDED.*lib(ncurses|tinfo)' && fail "ccsim links ncurses"
 
 finish

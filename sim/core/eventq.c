@@ -9,6 +9,7 @@
 #include "ccs/error.h"
 #include "ccs/mem.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,18 +33,23 @@ int ccs__eventq_init(struct ccs_eventq *q, size_t cap)
         cap = CCS_EVQ_MAX_PENDING;
     q->raw = ccs_malloc(node_bytes(cap));
     q->pl = ccs_malloc(cap * sizeof *q->pl);
-    if (q->raw == NULL || q->pl == NULL) {
+    q->far = ccs_malloc(cap * sizeof *q->far);
+    if (q->raw == NULL || q->pl == NULL || q->far == NULL) {
         free(q->raw);
         free(q->pl);
+        free(q->far);
         q->a = NULL;
         q->raw = NULL;
         q->pl = NULL;
+        q->far = NULL;
         return CCS_ENOMEM;
     }
     q->a = aligned(q->raw);
     q->cap = cap;
     q->seq_limit = CCS_EVQ_SEQ_LIMIT;
     q->max_pending = CCS_EVQ_MAX_PENDING;
+    q->tier_at = CCS_EVQ_TIER_AT;
+    q->batch = CCS_EVQ_BATCH;
     ccs__eventq_clear(q);
     return 0;
 }
@@ -52,10 +58,12 @@ void ccs__eventq_release(struct ccs_eventq *q)
 {
     free(q->raw);
     free(q->pl);
+    free(q->far);
     q->a = NULL;
     q->raw = NULL;
     q->pl = NULL;
-    q->n = q->cap = 0;
+    q->far = NULL;
+    q->n = q->n_far = q->cap = 0;
 }
 
 static int grow(struct ccs_eventq *q)
@@ -79,6 +87,10 @@ static int grow(struct ccs_eventq *q)
     if (pl == NULL)
         return CCS_ENOMEM;
     q->pl = pl;
+    struct ccs_evq_node *far = ccs_realloc(q->far, cap * sizeof *far);
+    if (far == NULL)
+        return CCS_ENOMEM;
+    q->far = far;
     q->cap = cap;
     return 0;
 }
@@ -97,6 +109,12 @@ static int node_cmp(const void *x, const void *y)
 static void renumber(struct ccs_eventq *q)
 {
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
+    /* one tier again (the next pops split it anew) */
+    memcpy(a + q->n, q->far, q->n_far * sizeof *a);
+    q->n += q->n_far;
+    q->n_far = 0;
+    q->split = INFINITY;
+    q->tier_on = q->tier_at;
     const uint64_t seq_field = (CCS_EVQ_SEQ_LIMIT - 1u) << CCS_EVQ_SLOT_BITS;
     qsort(a, q->n, sizeof *a, node_cmp);
     for (size_t i = 0; i < q->n; i++)
@@ -106,7 +124,7 @@ static void renumber(struct ccs_eventq *q)
 
 int ccs__eventq_make_room(struct ccs_eventq *q)
 {
-    if (q->n == q->cap) {
+    if (q->n + q->n_far == q->cap) {
         int rc = grow(q);
         if (rc != 0)
             return rc;
@@ -114,4 +132,99 @@ int ccs__eventq_make_room(struct ccs_eventq *q)
     if (q->seq >= q->seq_limit || q->seq >= CCS_EVQ_SEQ_LIMIT)
         renumber(q);
     return 0;
+}
+
+/* Heap order for a[0..n) (Floyd: sift each parent down, the last first). */
+static void heapify(struct ccs_evq_node *a, size_t n)
+{
+    if (n < 2)
+        return;
+    for (size_t p = (n - 2) / 4 + 1; p-- > 0;) {
+        struct ccs_evq_node x = a[p];
+        size_t i = p, c;
+        while ((c = 4 * i + 1) < n) {
+            size_t m = c, end = c + 4 < n ? c + 4 : n;
+            for (size_t k = c + 1; k < end; k++)
+                if (ccs__evq_before(&a[k], &a[m]))
+                    m = k;
+            if (!ccs__evq_before(&a[m], &x))
+                break;
+            a[i] = a[m];
+            i = m;
+        }
+        a[i] = x;
+    }
+}
+
+/* A split time after lo by about span, strictly after lo. */
+static double split_after(double lo, double span)
+{
+    double t = lo + span;
+    return t > lo ? t : nextafter(lo, INFINITY);
+}
+
+void ccs__eventq_refill(struct ccs_eventq *q)
+{
+    struct ccs_evq_node *a = q->a + CCS_EVQ_OFF, *far = q->far;
+    size_t nf = q->n_far;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < nf; i++) {
+        lo = far[i].t < lo ? far[i].t : lo;
+        hi = far[i].t > hi ? far[i].t : hi;
+    }
+    if (nf <= 2 * q->batch || !(lo < hi)) {
+        /* few left, or all at one time: one tier again */
+        memcpy(a, far, nf * sizeof *a);
+        q->n = nf;
+        q->n_far = 0;
+        q->split = INFINITY;
+        q->tier_on = q->tier_at;
+        heapify(a, q->n);
+        return;
+    }
+    if (!(q->span > 0))
+        q->span = (hi - lo) * (double)q->batch / (double)nf;
+    double split = split_after(lo, q->span);
+    size_t m = 0, k = 0;
+    for (size_t i = 0; i < nf; i++) {
+        if (far[i].t < split)
+            a[m++] = far[i];
+        else
+            far[k++] = far[i];
+    }
+    q->n = m; /* >= 1: the earliest far event is before split */
+    q->n_far = k;
+    q->split = split;
+    q->tier_on = SIZE_MAX;
+    heapify(a, m);
+    /* aim the next window at batch events: twice as wide at most, half at least */
+    double f = (double)q->batch / (double)m;
+    q->span *= f > 2 ? 2 : f < 0.5 ? 0.5 : f;
+}
+
+void ccs__eventq_tier(struct ccs_eventq *q)
+{
+    struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
+    size_t n = q->n;
+    double lo = a[0].t, hi = lo;
+    for (size_t i = 1; i < n; i++)
+        hi = a[i].t > hi ? a[i].t : hi;
+    if (!(lo < hi)) {
+        q->tier_on = 2 * n; /* all at one time: nothing to split off yet */
+        return;
+    }
+    if (!(q->span > 0))
+        q->span = (hi - lo) * (double)q->batch / (double)n;
+    double split = split_after(lo, q->span);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (a[i].t < split)
+            a[m++] = a[i];
+        else
+            q->far[q->n_far++] = a[i];
+    }
+    q->n = m; /* >= 1: the root is before split */
+    q->split = split;
+    q->tier_on = SIZE_MAX;
+    heapify(a, m);
 }

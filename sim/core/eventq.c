@@ -33,15 +33,12 @@ int ccs__eventq_init(struct ccs_eventq *q, size_t cap)
         cap = CCS_EVQ_MAX_PENDING;
     q->raw = ccs_malloc(node_bytes(cap));
     q->pl = ccs_malloc(cap * sizeof *q->pl);
-    q->far = ccs_malloc(cap * sizeof *q->far);
-    if (q->raw == NULL || q->pl == NULL || q->far == NULL) {
+    if (q->raw == NULL || q->pl == NULL) {
         free(q->raw);
         free(q->pl);
-        free(q->far);
         q->a = NULL;
         q->raw = NULL;
         q->pl = NULL;
-        q->far = NULL;
         return CCS_ENOMEM;
     }
     q->a = aligned(q->raw);
@@ -58,11 +55,9 @@ void ccs__eventq_release(struct ccs_eventq *q)
 {
     free(q->raw);
     free(q->pl);
-    free(q->far);
     q->a = NULL;
     q->raw = NULL;
     q->pl = NULL;
-    q->far = NULL;
     q->n = q->n_far = q->cap = 0;
 }
 
@@ -80,17 +75,16 @@ static int grow(struct ccs_eventq *q)
        a 64-byte boundary if the new block moved them off it */
     struct ccs_evq_node *a = aligned(raw);
     if ((char *)a != (char *)raw + off)
-        memmove(a, (char *)raw + off, (q->n + CCS_EVQ_OFF) * sizeof *a);
+        memmove(a, (char *)raw + off, (q->cap + CCS_EVQ_OFF) * sizeof *a);
     q->raw = raw;
     q->a = a; /* larger, still valid with the old cap if the next step fails */
     struct ccs_evq_payload *pl = ccs_realloc(q->pl, cap * sizeof *pl);
     if (pl == NULL)
         return CCS_ENOMEM;
     q->pl = pl;
-    struct ccs_evq_node *far = ccs_realloc(q->far, cap * sizeof *far);
-    if (far == NULL)
-        return CCS_ENOMEM;
-    q->far = far;
+    /* the far tier moves to the new end */
+    a += CCS_EVQ_OFF;
+    memmove(a + cap - q->n_far, a + q->cap - q->n_far, q->n_far * sizeof *a);
     q->cap = cap;
     return 0;
 }
@@ -110,7 +104,7 @@ static void renumber(struct ccs_eventq *q)
 {
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
     /* one tier again (the next pops split it anew) */
-    memcpy(a + q->n, q->far, q->n_far * sizeof *a);
+    memmove(a + q->n, a + q->cap - q->n_far, q->n_far * sizeof *a);
     q->n += q->n_far;
     q->n_far = 0;
     q->split = INFINITY;
@@ -165,8 +159,9 @@ static double split_after(double lo, double span)
 
 void ccs__eventq_refill(struct ccs_eventq *q)
 {
-    struct ccs_evq_node *a = q->a + CCS_EVQ_OFF, *far = q->far;
+    struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
     size_t nf = q->n_far;
+    struct ccs_evq_node *far = a + q->cap - nf;
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < nf; i++) {
         lo = far[i].t < lo ? far[i].t : lo;
@@ -174,7 +169,7 @@ void ccs__eventq_refill(struct ccs_eventq *q)
     }
     if (nf <= 2 * q->batch || !(lo < hi)) {
         /* few left, or all at one time: one tier again */
-        memcpy(a, far, nf * sizeof *a);
+        memmove(a, far, nf * sizeof *a);
         q->n = nf;
         q->n_far = 0;
         q->split = INFINITY;
@@ -185,15 +180,19 @@ void ccs__eventq_refill(struct ccs_eventq *q)
     if (!(q->span > 0))
         q->span = (hi - lo) * (double)q->batch / (double)nf;
     double split = split_after(lo, q->span);
-    size_t m = 0, k = 0;
+    /* the window to the front of the far block (the order of either part
+       is free: a heap's pops do not depend on its layout), then to a[0..] */
+    size_t m = 0;
     for (size_t i = 0; i < nf; i++) {
-        if (far[i].t < split)
-            a[m++] = far[i];
-        else
-            far[k++] = far[i];
+        if (far[i].t < split) {
+            struct ccs_evq_node x = far[i];
+            far[i] = far[m];
+            far[m++] = x;
+        }
     }
-    q->n = m; /* >= 1: the earliest far event is before split */
-    q->n_far = k;
+    memmove(a, far, m * sizeof *a); /* m >= 1: the earliest far event is before split */
+    q->n = m;
+    q->n_far = nf - m;
     q->split = split;
     q->tier_on = SIZE_MAX;
     heapify(a, m);
@@ -218,11 +217,16 @@ void ccs__eventq_tier(struct ccs_eventq *q)
     double split = split_after(lo, q->span);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        if (a[i].t < split)
-            a[m++] = a[i];
-        else
-            q->far[q->n_far++] = a[i];
+        if (a[i].t < split) {
+            struct ccs_evq_node x = a[i];
+            a[i] = a[m];
+            a[m++] = x;
+        }
     }
+    /* a[m..n) joins the far block, just below it (n + n_far <= cap) */
+    size_t moved = n - m;
+    memmove(a + q->cap - q->n_far - moved, a + m, moved * sizeof *a);
+    q->n_far += moved;
     q->n = m; /* >= 1: the root is before split */
     q->split = split;
     q->tier_on = SIZE_MAX;

@@ -73,8 +73,11 @@ struct ccs_event {
  * heap held 10,000 events, 160 KB, and a pop walked seven levels whose
  * lower lines had left the caches since the last pop went that way. Past
  * tier_at events, only those before `split` stay in the heap (about
- * `batch` of them: 16 KB, first-level cache); later ones are appended,
- * unordered, to `far`. When the heap runs dry, the next window of `far`
+ * `batch` of them: 16 KB, first-level cache); later ones are put,
+ * unordered, in the far tier, which fills the same array from its end
+ * down (a[OFF + cap - n_far .. OFF + cap): the two never hold more than
+ * cap together, and no memory is added). When the heap runs dry, the next
+ * window of the far tier
  * (from its earliest event, `span` wide, the span adapted so that about
  * batch events move) is heapified. Every heap event is before `split` and
  * every far event at or after it, so the heap's root is always the
@@ -92,8 +95,7 @@ struct ccs_eventq {
     uint32_t free_slot;          /* head of the free slots, or CCS_EVQ_NO_SLOT */
     uint32_t used_slots;         /* slots [0, used_slots) have been handed out */
     uint64_t seq;                /* next sequence number */
-    struct ccs_evq_node *far;    /* [n_far]: events at or after split, unordered */
-    size_t n_far;
+    size_t n_far;                /* far events, at or after split, unordered, at the end of a */
     size_t cap;                  /* room for pending events, heap and far together */
     size_t tier_on;              /* split into tiers when the heap holds more (SIZE_MAX: split) */
     double span;                 /* the width of the window a refill moves (0: not known yet) */
@@ -184,7 +186,7 @@ static inline int ccs__eventq_push(struct ccs_eventq *q, double t, unsigned prio
     e.key = ((uint64_t)prio << (CCS_EVQ_SEQ_BITS + CCS_EVQ_SLOT_BITS)) |
             (q->seq++ << CCS_EVQ_SLOT_BITS) | slot;
     if (!(t < q->split)) {
-        q->far[q->n_far++] = e;
+        q->a[CCS_EVQ_OFF + q->cap - ++q->n_far] = e;
         return 0;
     }
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;

@@ -255,6 +255,7 @@ struct ccs_sim {
     void *trace_ctx;
     bool checks;
     bool lookahead;  /* prefetch for the next events: a center too large for the caches */
+    bool unit_levels; /* every skill's level is 1: a talk's length is its work, unread */
 
     const struct ccs_policy_ops *policy;
     void *pstate;

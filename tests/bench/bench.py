@@ -238,7 +238,8 @@ def scale_rows(a):
     if ref:
         print("  ref: the hand-written loop of the same model (scale_ref.c, %d seeds a run), "
               "its marginal cost over erlang_a's on W1 (%d calls); ccsim/ref: ccsim's "
-              "marginal cost over the loop's" % (SCALE_REF_REPS, w1_calls))
+              "marginal cost over the loop's, and at W1 ccsim's cost over erlang_a's"
+              % (SCALE_REF_REPS, w1_calls))
 
     def run(path, minutes):
         out, secs = measure([a.ccsim, "run", path, "--json", "-r", "1",
@@ -249,7 +250,7 @@ def scale_rows(a):
         path = os.path.join(a.work, "scale-%d-%d-%d-%d.yaml" % args)
         with open(path, "w") as f:
             subprocess.run([sys.executable, gen, *map(str, args)], check=True, stdout=f)
-        whole, marginal, ref_own, vs_ref = [], [], [], []
+        whole, marginal, ref_own, vs_ref, vs_ref_w1 = [], [], [], [], []
         for _ in range(a.rounds):
             w1_cost = 1.0 / run_ccsim(a.ccsim, w1, w1_calls, 95.0)
             c_long, s_long = run(path, SCALE_LONG)
@@ -264,13 +265,16 @@ def scale_rows(a):
                 theirs = (rs_long - rs_short) / (r_long - r_short)
                 ref_own.append(theirs / ref_w1_cost)
                 vs_ref.append(ours / theirs)
+                vs_ref_w1.append(w1_cost / ref_w1_cost)
         print("%-42s whole %7.2fx  marginal %6.2fx  (%d calls; marginal rounds: %s)" % (
             label, statistics.median(whole), statistics.median(marginal), c_long,
             " ".join("%.2f" % r for r in marginal)))
         if ref:
-            print("%-42s ref    %6.2fx  ccsim/ref %5.2fx  (ref rounds: %s; ccsim/ref rounds: %s)" % (
-                "", statistics.median(ref_own), statistics.median(vs_ref),
-                " ".join("%.2f" % r for r in ref_own), " ".join("%.2f" % r for r in vs_ref)))
+            print("%-42s ref    %6.2fx  ccsim/ref %5.2fx, at W1 %.2fx  (ref rounds: %s; "
+                  "ccsim/ref rounds: %s)" % (
+                      "", statistics.median(ref_own), statistics.median(vs_ref),
+                      statistics.median(vs_ref_w1), " ".join("%.2f" % r for r in ref_own),
+                      " ".join("%.2f" % r for r in vs_ref)))
         sys.stdout.flush()
 
 

@@ -9,6 +9,7 @@
 #include "ccs/error.h"
 #include "ccs/mem.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,8 @@ int ccs__eventq_init(struct ccs_eventq *q, size_t cap)
     q->cap = cap;
     q->seq_limit = CCS_EVQ_SEQ_LIMIT;
     q->max_pending = CCS_EVQ_MAX_PENDING;
+    q->tier_at = CCS_EVQ_TIER_AT;
+    q->batch = CCS_EVQ_BATCH;
     ccs__eventq_clear(q);
     return 0;
 }
@@ -55,7 +58,7 @@ void ccs__eventq_release(struct ccs_eventq *q)
     q->a = NULL;
     q->raw = NULL;
     q->pl = NULL;
-    q->n = q->cap = 0;
+    q->n = q->n_far = q->cap = 0;
 }
 
 static int grow(struct ccs_eventq *q)
@@ -72,13 +75,16 @@ static int grow(struct ccs_eventq *q)
        a 64-byte boundary if the new block moved them off it */
     struct ccs_evq_node *a = aligned(raw);
     if ((char *)a != (char *)raw + off)
-        memmove(a, (char *)raw + off, (q->n + CCS_EVQ_OFF) * sizeof *a);
+        memmove(a, (char *)raw + off, (q->cap + CCS_EVQ_OFF) * sizeof *a);
     q->raw = raw;
     q->a = a; /* larger, still valid with the old cap if the next step fails */
     struct ccs_evq_payload *pl = ccs_realloc(q->pl, cap * sizeof *pl);
     if (pl == NULL)
         return CCS_ENOMEM;
     q->pl = pl;
+    /* the far tier moves to the new end */
+    a += CCS_EVQ_OFF;
+    memmove(a + cap - q->n_far, a + q->cap - q->n_far, q->n_far * sizeof *a);
     q->cap = cap;
     return 0;
 }
@@ -97,6 +103,12 @@ static int node_cmp(const void *x, const void *y)
 static void renumber(struct ccs_eventq *q)
 {
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
+    /* one tier again (the next pops split it anew) */
+    memmove(a + q->n, a + q->cap - q->n_far, q->n_far * sizeof *a);
+    q->n += q->n_far;
+    q->n_far = 0;
+    q->split = INFINITY;
+    q->tier_on = q->tier_at;
     const uint64_t seq_field = (CCS_EVQ_SEQ_LIMIT - 1u) << CCS_EVQ_SLOT_BITS;
     qsort(a, q->n, sizeof *a, node_cmp);
     for (size_t i = 0; i < q->n; i++)
@@ -106,7 +118,7 @@ static void renumber(struct ccs_eventq *q)
 
 int ccs__eventq_make_room(struct ccs_eventq *q)
 {
-    if (q->n == q->cap) {
+    if (q->n + q->n_far == q->cap) {
         int rc = grow(q);
         if (rc != 0)
             return rc;
@@ -114,4 +126,109 @@ int ccs__eventq_make_room(struct ccs_eventq *q)
     if (q->seq >= q->seq_limit || q->seq >= CCS_EVQ_SEQ_LIMIT)
         renumber(q);
     return 0;
+}
+
+/* Heap order for a[0..n) (Floyd: sift each parent down, the last first). */
+static void heapify(struct ccs_evq_node *a, size_t n)
+{
+    if (n < 2)
+        return;
+    for (size_t p = (n - 2) / 4 + 1; p-- > 0;) {
+        struct ccs_evq_node x = a[p];
+        size_t i = p, c;
+        while ((c = 4 * i + 1) < n) {
+            size_t m = c, end = c + 4 < n ? c + 4 : n;
+            for (size_t k = c + 1; k < end; k++)
+                if (ccs__evq_before(&a[k], &a[m]))
+                    m = k;
+            if (!ccs__evq_before(&a[m], &x))
+                break;
+            a[i] = a[m];
+            i = m;
+        }
+        a[i] = x;
+    }
+}
+
+/* A split time after lo by about span, strictly after lo. */
+static double split_after(double lo, double span)
+{
+    double t = lo + span;
+    return t > lo ? t : nextafter(lo, INFINITY);
+}
+
+void ccs__eventq_refill(struct ccs_eventq *q)
+{
+    struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
+    size_t nf = q->n_far;
+    struct ccs_evq_node *far = a + q->cap - nf;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < nf; i++) {
+        lo = far[i].t < lo ? far[i].t : lo;
+        hi = far[i].t > hi ? far[i].t : hi;
+    }
+    if (nf <= 2 * q->batch || !(lo < hi)) {
+        /* few left, or all at one time: one tier again */
+        memmove(a, far, nf * sizeof *a);
+        q->n = nf;
+        q->n_far = 0;
+        q->split = INFINITY;
+        q->tier_on = q->tier_at;
+        heapify(a, q->n);
+        return;
+    }
+    if (!(q->span > 0))
+        q->span = (hi - lo) * (double)q->batch / (double)nf;
+    double split = split_after(lo, q->span);
+    /* the window to the front of the far block (the order of either part
+       is free: a heap's pops do not depend on its layout), then to a[0..] */
+    size_t m = 0;
+    for (size_t i = 0; i < nf; i++) {
+        if (far[i].t < split) {
+            struct ccs_evq_node x = far[i];
+            far[i] = far[m];
+            far[m++] = x;
+        }
+    }
+    memmove(a, far, m * sizeof *a); /* m >= 1: the earliest far event is before split */
+    q->n = m;
+    q->n_far = nf - m;
+    q->split = split;
+    q->tier_on = SIZE_MAX;
+    heapify(a, m);
+    /* aim the next window at batch events: twice as wide at most, half at least */
+    double f = (double)q->batch / (double)m;
+    q->span *= f > 2 ? 2 : f < 0.5 ? 0.5 : f;
+}
+
+void ccs__eventq_tier(struct ccs_eventq *q)
+{
+    struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
+    size_t n = q->n;
+    double lo = a[0].t, hi = lo;
+    for (size_t i = 1; i < n; i++)
+        hi = a[i].t > hi ? a[i].t : hi;
+    if (!(lo < hi)) {
+        q->tier_on = 2 * n; /* all at one time: nothing to split off yet */
+        return;
+    }
+    if (!(q->span > 0))
+        q->span = (hi - lo) * (double)q->batch / (double)n;
+    double split = split_after(lo, q->span);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (a[i].t < split) {
+            struct ccs_evq_node x = a[i];
+            a[i] = a[m];
+            a[m++] = x;
+        }
+    }
+    /* a[m..n) joins the far block, just below it (n + n_far <= cap) */
+    size_t moved = n - m;
+    memmove(a + q->cap - q->n_far - moved, a + m, moved * sizeof *a);
+    q->n_far += moved;
+    q->n = m; /* >= 1: the root is before split */
+    q->split = split;
+    q->tier_on = SIZE_MAX;
+    heapify(a, m);
 }

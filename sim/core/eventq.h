@@ -13,6 +13,7 @@
 #include "ccs/error.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -66,22 +67,43 @@ struct ccs_event {
  * The heap is 4-ary: position p's children are 4p+1..4p+4, and position p
  * lives at a[p + CCS_EVQ_OFF], so a position's four children fill one
  * 64-byte-aligned cache line. Against a binary heap, half the levels and
- * a line per level: at 10,000 pending events (10,000 agents) the heap is
- * 160 KB, past the first-level cache, and a pop touched twice the lines.
+ * a line per level.
+ *
+ * Two tiers when many events are pending (issue 16): at 10,000 agents the
+ * heap held 10,000 events, 160 KB, and a pop walked seven levels whose
+ * lower lines had left the caches since the last pop went that way. Past
+ * tier_at events, only those before `split` stay in the heap (about
+ * `batch` of them: 16 KB, first-level cache); later ones are put,
+ * unordered, in the far tier, which fills the same array from its end
+ * down (a[OFF + cap - n_far .. OFF + cap): the two never hold more than
+ * cap together, and no memory is added). When the heap runs dry, the next
+ * window of the far tier
+ * (from its earliest event, `span` wide, the span adapted so that about
+ * batch events move) is heapified. Every heap event is before `split` and
+ * every far event at or after it, so the heap's root is always the
+ * earliest event and the firing order is exactly that of one heap.
  */
 #define CCS_EVQ_OFF 3
+#define CCS_EVQ_TIER_AT 4096 /* split into tiers past this many in the heap */
+#define CCS_EVQ_BATCH 1024   /* events a refill aims to move into the heap */
 
 struct ccs_eventq {
     struct ccs_evq_node *a;      /* a[OFF .. OFF + n): heap order, 64-byte aligned at a */
-    void *raw;                   /* the allocation behind a */
+    size_t n;                    /* events in the heap */
+    double split;                /* heap events are before it, far ones not; INFINITY: one tier */
     struct ccs_evq_payload *pl;  /* [cap]: payload by slot */
-    size_t n, cap;
-    uint64_t seq;                /* next sequence number */
     uint32_t free_slot;          /* head of the free slots, or CCS_EVQ_NO_SLOT */
     uint32_t used_slots;         /* slots [0, used_slots) have been handed out */
+    uint64_t seq;                /* next sequence number */
+    size_t n_far;                /* far events, at or after split, unordered, at the end of a */
+    size_t cap;                  /* room for pending events, heap and far together */
+    size_t tier_on;              /* split into tiers when the heap holds more (SIZE_MAX: split) */
+    double span;                 /* the width of the window a refill moves (0: not known yet) */
+    void *raw;                   /* the allocation behind a */
     /* Tunable by tests only (to reach the limits with few events): */
     uint64_t seq_limit;          /* renumber when seq reaches this (<= CCS_EVQ_SEQ_LIMIT) */
     size_t max_pending;          /* push fails past this (<= CCS_EVQ_MAX_PENDING) */
+    size_t tier_at, batch;       /* CCS_EVQ_TIER_AT, CCS_EVQ_BATCH */
 };
 
 /* Initialise with room for cap events. Returns 0 or CCS_ENOMEM. */
@@ -94,6 +116,10 @@ void ccs__eventq_release(struct ccs_eventq *q);
 static inline void ccs__eventq_clear(struct ccs_eventq *q)
 {
     q->n = 0;
+    q->n_far = 0;
+    q->split = INFINITY;
+    q->span = 0;
+    q->tier_on = q->tier_at;
     q->seq = 0;
     q->free_slot = CCS_EVQ_NO_SLOT;
     q->used_slots = 0;
@@ -105,6 +131,18 @@ static inline void ccs__eventq_clear(struct ccs_eventq *q)
  * CCS_ERANGE (max_pending events pending); the queue is unchanged on error.
  */
 int ccs__eventq_make_room(struct ccs_eventq *q);
+
+/* The heap ran dry while far events wait: move the next window in. */
+void ccs__eventq_refill(struct ccs_eventq *q);
+
+/* The heap passed tier_on events: keep the earliest, move the rest to far. */
+void ccs__eventq_tier(struct ccs_eventq *q);
+
+/* Events pending. */
+static inline size_t ccs__eventq_size(const struct ccs_eventq *q)
+{
+    return q->n + q->n_far;
+}
 
 /* The kind of a popped event. */
 static inline unsigned ccs__event_prio(const struct ccs_event *e)
@@ -131,7 +169,7 @@ static inline int ccs__eventq_push(struct ccs_eventq *q, double t, unsigned prio
     assert(t == t); /* a NaN time would break the heap order (checked in Debug builds) */
     if (prio > CCS_EVQ_MAX_PRIO)
         return CCS_EINVAL;
-    if (q->n == q->cap || q->seq >= q->seq_limit) {
+    if (q->n + q->n_far == q->cap || q->seq >= q->seq_limit) {
         int rc = ccs__eventq_make_room(q);
         if (rc != 0)
             return rc;
@@ -147,6 +185,10 @@ static inline int ccs__eventq_push(struct ccs_eventq *q, double t, unsigned prio
     e.t = t;
     e.key = ((uint64_t)prio << (CCS_EVQ_SEQ_BITS + CCS_EVQ_SLOT_BITS)) |
             (q->seq++ << CCS_EVQ_SLOT_BITS) | slot;
+    if (!(t < q->split)) {
+        q->a[CCS_EVQ_OFF + q->cap - ++q->n_far] = e;
+        return 0;
+    }
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
     size_t i = q->n++;
     while (i > 0) {
@@ -162,9 +204,43 @@ static inline int ccs__eventq_push(struct ccs_eventq *q, double t, unsigned prio
 
 /* The earliest event's node (read its .t), or NULL when empty. Valid until
    the next push/pop. */
-static inline const struct ccs_evq_node *ccs__eventq_peek(const struct ccs_eventq *q)
+static inline const struct ccs_evq_node *ccs__eventq_peek(struct ccs_eventq *q)
 {
-    return q->n ? &q->a[CCS_EVQ_OFF] : NULL;
+    if (q->n == 0) {
+        if (q->n_far == 0)
+            return NULL;
+        ccs__eventq_refill(q);
+    }
+    return &q->a[CCS_EVQ_OFF];
+}
+
+/*
+ * The next two events, asked before they fire so that the memory they
+ * read is on its way while the current one runs (issue 16: at 10,000
+ * agents a call's contact, agent and queue are cache misses): the
+ * earliest's kind and payload object, and the kind and object of the
+ * root's earliest child, which fires next unless an earlier event is
+ * scheduled meanwhile (*kind2 = CCS_EVQ_MAX_PRIO + 1 when there is none).
+ * Returns 0 when the queue is empty.
+ */
+static inline int ccs__eventq_ahead(const struct ccs_eventq *q, unsigned *kind, uint32_t *obj,
+                                    unsigned *kind2, uint32_t *obj2)
+{
+    size_t n = q->n;
+    if (n == 0)
+        return 0;
+    const struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
+    *kind2 = CCS_EVQ_MAX_PRIO + 1u;
+    if (n > 1) {
+        size_t m = 1, end = n < 5 ? n : 5;
+        for (size_t k = 2; k < end; k++)
+            m = ccs__evq_before(&a[k], &a[m]) ? k : m;
+        *kind2 = (unsigned)(a[m].key >> (CCS_EVQ_SEQ_BITS + CCS_EVQ_SLOT_BITS));
+        *obj2 = q->pl[a[m].key & CCS_EVQ_SLOT_MASK].obj;
+    }
+    *kind = (unsigned)(a[0].key >> (CCS_EVQ_SEQ_BITS + CCS_EVQ_SLOT_BITS));
+    *obj = q->pl[a[0].key & CCS_EVQ_SLOT_MASK].obj;
+    return 1;
 }
 
 /*
@@ -176,7 +252,9 @@ static inline const struct ccs_evq_node *ccs__eventq_peek(const struct ccs_event
  */
 static inline void ccs__eventq_pop(struct ccs_eventq *q, struct ccs_event *out)
 {
-    assert(q->n > 0); /* the contract: never pop an empty queue (Debug builds check) */
+    assert(q->n + q->n_far > 0); /* the contract: never pop an empty queue (Debug builds check) */
+    if (q->n == 0)
+        ccs__eventq_refill(q);
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
     uint32_t slot = (uint32_t)(a[0].key & CCS_EVQ_SLOT_MASK);
     out->t = a[0].t;
@@ -210,6 +288,8 @@ static inline void ccs__eventq_pop(struct ccs_eventq *q, struct ccs_event *out)
         i = p;
     }
     a[i] = last;
+    if (n > q->tier_on)
+        ccs__eventq_tier(q);
 }
 
 #endif

@@ -252,6 +252,8 @@ struct ccs_sim {
     void (*trace)(void *ctx, const struct ccs_trace_event *e);
     void *trace_ctx;
     bool checks;
+    bool lookahead;  /* prefetch for the next events: a center too large for the caches */
+    bool skill_scan; /* the skill matrix is too large for the caches: see ccs__skill_index */
 
     const struct ccs_policy_ops *policy;
     void *pstate;
@@ -311,11 +313,29 @@ void ccs__after_talk(struct ccs_sim *sim, struct ccs_contact *c);
 void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, gsl_rng *wrap,
                      gsl_rng *patience);
 
+/*
+ * The index of queue q's skill in group g's list, or -1. When the (group,
+ * queue) matrix is large, a group of few skills is searched in its own
+ * list instead (the line its skill's level is read from next): at 1,000 x
+ * 1,000 the matrix is 4 MB, and a lookup a random cache line and page,
+ * 11% of such a run's time (issue 16).
+ */
+#define CCS_SKILL_SCAN 8
+static inline int32_t ccs__skill_index(const struct ccs_sim *sim, uint32_t g, uint32_t q)
+{
+    const struct ccs_group *G = &sim->groups[g];
+    if (!sim->skill_scan || G->n_skills > CCS_SKILL_SCAN)
+        return sim->skill_of[(size_t)g * sim->view.n_queues + q];
+    for (uint32_t s = 0; s < G->n_skills; s++)
+        if (G->skills[s].queue == q)
+            return (int32_t)s;
+    return -1;
+}
+
 /* Group g's busy seconds on queue q (g has q's skill). */
 static inline double *ccs__acc_gq(struct ccs_sim *sim, uint32_t g, uint32_t q)
 {
-    return &sim->acc.gq_busy[sim->acc.gq_first[g] +
-                             (uint32_t)sim->skill_of[(size_t)g * sim->view.n_queues + q]];
+    return &sim->acc.gq_busy[sim->acc.gq_first[g] + (uint32_t)ccs__skill_index(sim, g, q)];
 }
 
 /* The warm-up filter for whole-run extras of line l. */

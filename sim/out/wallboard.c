@@ -605,6 +605,24 @@ static void render_queue(const struct ccs_wallboard *wb, const struct out *o,
          low ? " !" : "");
 }
 
+/* Queues that cut off their waiting callers when they close (at_close:
+   disconnect): how many so far, on one line under the table (the serve
+   page's "disconnected"; a column would pass 80 characters). */
+static void render_cut_off(const struct ccs_wallboard *wb, const struct out *o)
+{
+    char text[256];
+    size_t len = 0;
+    for (uint32_t q = 0; q < wb->n_queues && len < sizeof text; q++) {
+        const struct ccs_wb_queue *x = &wb->queues[q];
+        if (x->closing)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s %s %llu",
+                                    len ? "," : "Cut off at closing:", x->id,
+                                    (unsigned long long)x->disconnected);
+    }
+    if (len > 0)
+        line(o, CCS_WB_L_TEXT, "%s", text);
+}
+
 static void render_history(const struct out *o, const struct ccs_wb_queue *x)
 {
     uint32_t max = 0;
@@ -643,6 +661,7 @@ void ccs_wb_render(const struct ccs_wallboard *wb, const struct ccs_wb_status *s
         for (uint32_t k = 0; k < segments(wb, q); k++)
             render_queue(wb, &o, &wb->segs[wb->seg_first[q] + k]);
     }
+    render_cut_off(wb, &o);
     line(&o, CCS_WB_L_TEXT, "%s", "");
 
     line(&o, CCS_WB_L_HEAD, "Waiting, last %d min (a column a minute, scaled to the row's max)",

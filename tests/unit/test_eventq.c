@@ -20,7 +20,7 @@
 static void pop_expect(struct ccs_eventq *q, double t, unsigned prio, uint32_t obj)
 {
     struct ccs_event e;
-    assert_true(q->n > 0);
+    assert_true(ccs__eventq_size(q) > 0);
     ccs__eventq_pop(q, &e);
     assert_true(e.t == t);
     assert_int_equal(ccs__event_prio(&e), prio);
@@ -102,7 +102,7 @@ static void test_ties_fifo(void **state)
         assert_int_equal(ccs__event_prio(&e), 3);
         assert_int_equal(e.obj, 200000 + i);
     }
-    assert_int_equal(q.n, 0);
+    assert_int_equal(ccs__eventq_size(&q), 0);
     ccs__eventq_release(&q);
 }
 
@@ -172,7 +172,7 @@ static void run_random(struct ccs_eventq *q, int n_max, uint64_t seed)
             pending[best] = pending[--n_pending];
             pops++;
         }
-        assert_int_equal(q->n, n_pending);
+        assert_int_equal(ccs__eventq_size(q), n_pending);
     }
     assert_true(pops > N / 2);
     /* drain the rest against the sorted reference */
@@ -184,7 +184,7 @@ static void run_random(struct ccs_eventq *q, int n_max, uint64_t seed)
         assert_int_equal(ccs__event_prio(&e), pending[i].prio);
         assert_int_equal(e.obj, pending[i].obj);
     }
-    assert_int_equal(q->n, 0);
+    assert_int_equal(ccs__eventq_size(q), 0);
     free(pending);
 }
 
@@ -194,6 +194,62 @@ static void test_random_vs_reference(void **state)
     struct ccs_eventq q;
     assert_int_equal(ccs__eventq_init(&q, 16), 0);
     run_random(&q, 5000, 0x9e3779b97f4a7c15ULL);
+    ccs__eventq_release(&q);
+}
+
+/*
+ * Two tiers: with the split lowered to 32 heap events and windows of 8, the
+ * random mix keeps splitting, refilling and going back to one tier, and
+ * must match the sorted reference exactly (FIFO ties included); the same
+ * with sequence numbers renumbered while far events wait, and with times
+ * spread wide so that windows hold one distinct time or many.
+ */
+static void test_tiers(void **state)
+{
+    (void)state;
+    struct ccs_eventq q;
+    assert_int_equal(ccs__eventq_init(&q, 16), 0);
+    q.tier_at = 32;
+    q.batch = 8;
+    ccs__eventq_clear(&q);
+    for (uint32_t i = 0; i < 100; i++)
+        assert_int_equal(ccs__eventq_push(&q, (double)((i * 37) % 100), 0, i, 0), 0);
+    for (uint32_t i = 0; i < 100; i++) {
+        pop_expect(&q, (double)i, 0, (i * 73) % 100); /* 37 * 73 = 1 (mod 100) */
+        if (i == 0)
+            assert_true(q.n_far > 0 && q.n < 100); /* split */
+    }
+    run_random(&q, 3000, 0xabcdef12345ULL);
+    run_random(&q, 200, 0x5555ULL);
+    q.seq_limit = 500;
+    run_random(&q, 400, 0x777ULL);
+    ccs__eventq_release(&q);
+
+    /* 10,000 pending as at 10,000 agents, default tiers: all in order, and
+       most of them wait in the far tier */
+    assert_int_equal(ccs__eventq_init(&q, 16), 0);
+    uint64_t s = 42;
+    for (uint32_t i = 0; i < 10000; i++)
+        assert_int_equal(ccs__eventq_push(&q, (double)(xs(&s) % 100000) / 7.0, 1, i, 0), 0);
+    struct ccs_event e;
+    ccs__eventq_pop(&q, &e);
+    assert_true(q.n_far > q.n);
+    double last = e.t;
+    for (uint32_t i = 1; i < 10000; i++) {
+        ccs__eventq_pop(&q, &e);
+        assert_true(e.t >= last);
+        last = e.t;
+        /* and new events keep arriving, some before the split */
+        if (i % 3 == 0)
+            assert_int_equal(ccs__eventq_push(&q, last + (double)(xs(&s) % 1000) / 10.0, 1, i, 0),
+                             0);
+    }
+    while (ccs__eventq_size(&q) > 0) {
+        ccs__eventq_pop(&q, &e);
+        assert_true(e.t >= last);
+        last = e.t;
+    }
+    assert_null(ccs__eventq_peek(&q));
     ccs__eventq_release(&q);
 }
 
@@ -232,7 +288,7 @@ static void test_priority_limit(void **state)
     assert_int_equal(ccs__eventq_push(&q, 1.0, CCS_EVQ_MAX_PRIO, 1, 0), 0);
     assert_int_equal(ccs__eventq_push(&q, 1.0, CCS_EVQ_MAX_PRIO + 1, 2, 0), CCS_EINVAL);
     assert_int_equal(ccs__eventq_push(&q, 1.0, 255, 3, 0), CCS_EINVAL);
-    assert_int_equal(q.n, 1);
+    assert_int_equal(ccs__eventq_size(&q), 1);
     assert_int_equal(ccs__eventq_push(&q, 1.0, 0, 4, 0), 0);
     pop_expect(&q, 1.0, 0, 4);
     pop_expect(&q, 1.0, CCS_EVQ_MAX_PRIO, 1);
@@ -249,7 +305,7 @@ static void test_pending_limit(void **state)
     for (uint32_t i = 0; i < 100; i++)
         assert_int_equal(ccs__eventq_push(&q, (double)(i % 10), 2, i, 0), 0);
     assert_int_equal(ccs__eventq_push(&q, 0.0, 0, 999, 0), CCS_ERANGE);
-    assert_int_equal(q.n, 100);
+    assert_int_equal(ccs__eventq_size(&q), 100);
     pop_expect(&q, 0.0, 2, 0); /* one out, one in */
     assert_int_equal(ccs__eventq_push(&q, 0.0, 2, 1000, 0), 0);
     assert_int_equal(ccs__eventq_push(&q, 0.0, 2, 1001, 0), CCS_ERANGE);
@@ -289,7 +345,7 @@ static void test_growth_and_clear(void **state)
     /* 10000 events in descending time: every push sifts to the root */
     for (uint32_t i = 0; i < 10000; i++)
         assert_int_equal(ccs__eventq_push(&q, 10000.0 - i, 1, i, 0), 0);
-    assert_int_equal(q.n, 10000);
+    assert_int_equal(ccs__eventq_size(&q), 10000);
     assert_true(q.cap >= 10000);
     for (uint32_t i = 0; i < 10000; i++) {
         struct ccs_event e;
@@ -303,7 +359,7 @@ static void test_growth_and_clear(void **state)
         assert_int_equal(ccs__eventq_push(&q, 1.0, 0, i, 0), 0);
     size_t cap = q.cap;
     ccs__eventq_clear(&q);
-    assert_int_equal(q.n, 0);
+    assert_int_equal(ccs__eventq_size(&q), 0);
     assert_null(ccs__eventq_peek(&q));
     assert_int_equal(q.cap, cap);
     assert_int_equal(q.seq, 0);
@@ -338,7 +394,7 @@ int main(void)
         cmocka_unit_test(test_ties_fifo),           cmocka_unit_test(test_random_vs_reference),
         cmocka_unit_test(test_growth_and_clear),    cmocka_unit_test(test_node_size_and_payload),
         cmocka_unit_test(test_priority_limit),      cmocka_unit_test(test_pending_limit),
-        cmocka_unit_test(test_sequence_renumbering),
+        cmocka_unit_test(test_sequence_renumbering), cmocka_unit_test(test_tiers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

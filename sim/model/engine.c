@@ -706,7 +706,12 @@ static void start_service(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a
     const struct ccs_group *g = &sim->groups[ag->group];
     int32_t s = ccs__skill_index(sim, ag->group, c->queue);
     ccs__cx(sim, c)->gq = sim->acc.gq_first[ag->group] + (uint32_t)s;
-    double talk = ccs__cx(sim, c)->work / g->skills[s].level;
+    /* work / 1 is work exactly; skipping the read spares a cache miss per
+       call at 10,000 agents (a group's skills are 150 x 32 bytes at 200
+       queues) */
+    double talk = ccs__cx(sim, c)->work;
+    if (!sim->unit_levels)
+        talk /= g->skills[s].level;
     if (ag->load > 1)
         talk *= 1.0 + sim->sc->groups[ag->group].slowdown * (ag->load - 1);
     ccs__push(sim, sim->now + talk, CCS_EV_TALK_END, c->id, c->gen);
@@ -1236,6 +1241,10 @@ int ccs_sim_run_until(struct ccs_sim *sim, double t)
             }
             switch ((enum ccs_ev_kind)kind) {
             case CCS_EV_TALK_END:
+                /* and the cell of the group's busy time the talk adds to */
+                if (sim->cx[obj].gq < sim->acc.gq_first[sim->view.n_groups])
+                    __builtin_prefetch(&sim->acc.gq_busy[sim->cx[obj].gq]);
+                /* fall through */
             case CCS_EV_WRAP_END:
                 __builtin_prefetch(&sim->cx[obj]);
                 if (sim->contacts[obj].agent < sim->view.n_agents)
@@ -1326,6 +1335,10 @@ static int build_model(struct ccs_sim *sim)
        13% (a switch on a kind that alternates unpredictably) */
     sim->lookahead = w.view.n_agents >= CCS_LOOKAHEAD_AGENTS;
     sim->skill_scan = (size_t)w.view.n_groups * w.view.n_queues * sizeof *w.skill_of > 256 * 1024;
+    sim->unit_levels = true;
+    for (uint32_t g = 0; g < w.view.n_groups; g++)
+        for (uint32_t k = 0; k < w.groups[g].n_skills; k++)
+            sim->unit_levels &= w.groups[g].skills[k].level == 1.0;
     sim->ax = ccs_calloc(w.view.n_agents ? w.view.n_agents : 1, sizeof *sim->ax);
     if (sim->ax == NULL || idle_index_build(sim) != 0)
         return CCS_ENOMEM;

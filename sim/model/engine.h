@@ -254,6 +254,7 @@ struct ccs_sim {
     bool checks;
     bool lookahead;  /* prefetch for the next events: a center too large for the caches */
     bool skill_scan; /* the skill matrix is too large for the caches: see ccs__skill_index */
+    bool unit_levels; /* every skill's level is 1: a talk's length is its work, unread */
 
     const struct ccs_policy_ops *policy;
     void *pstate;

@@ -14,7 +14,9 @@ ccsim back to back and gives one ratio; the ratio printed is the median of
 the rounds' ratios (paired), the calls/s the medians of each side.
 With --scale, the scale scenarios of tests/bench/gen-scale.py are timed
 in rounds paired with W1, and their CPU cost per call is printed relative
-to W1's.
+to W1's; beside them, when it builds, the hand-written loop of the same
+model (tests/bench/scale_ref.c) in the same rounds: its own marginal cost
+over the reference's W1 cost, and ccsim's marginal cost over its own.
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, time
 
@@ -102,6 +104,10 @@ def main():
                     help="cpu: user+sys time of each process (default); wall: elapsed")
     ap.add_argument("--scale", action="store_true",
                     help="also time the scale scenarios against W1 (cost per call)")
+    ap.add_argument("--scale-ref", help="the scale reference binary (tests/bench/scale_ref.c; "
+                    "default: compiled with cc into the scratch folder, skipped if that fails)")
+    ap.add_argument("--scale-only", action="store_true",
+                    help="only the scale rows (no W1/W2 table, no RSS columns)")
     ap.add_argument("--skip-rss", action="store_true", help="no peak-RSS columns")
     a = ap.parse_args()
     global RSS_TOOL, CLOCK
@@ -114,6 +120,10 @@ def main():
     shutil.rmtree(ref_dir, ignore_errors=True)
     shutil.copytree(a.cref, ref_dir)
     subprocess.run(["make", "-s", "-C", ref_dir], check=True)
+    a.ref_dir = ref_dir
+    if a.scale_only:
+        scale_rows(a)
+        return
 
     print("ccsim vs hand-written reference, %d calls, %d rounds, alternating, %s time; "
           "ratio = median of the rounds' ratios" % (a.calls, a.rounds,
@@ -173,6 +183,38 @@ SCALE = [
     ("1,000 queues / 1,000 groups", (1000, 1000, 10000, 5)),
 ]
 SCALE_SHORT, SCALE_LONG = 30, 150  # minutes: both past the warm-up of an empty start
+# The reference's runs take some 10-60 ms of CPU: each is repeated (seeds
+# 1..SCALE_REF_REPS, the same for both horizons) and the times summed, so
+# that the difference is well above the clock's and the start-up's noise.
+SCALE_REF_REPS = 5
+
+
+def scale_ref_binary(a):
+    """The scale reference: --scale-ref, else compiled from scale_ref.c
+    beside this script into the scratch folder; None if it does not build."""
+    if a.scale_ref:
+        return a.scale_ref if os.access(a.scale_ref, os.X_OK) else None
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scale_ref.c")
+    out = os.path.join(a.work, "scale_ref")
+    cc = os.environ.get("CC", "cc")
+    r = subprocess.run([cc, "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-O2", "-o", out, src,
+                        "-lm"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        print("scale reference not built (%s): %s" % (cc, r.stderr.strip()[:200]))
+        return None
+    return out
+
+
+def run_scale_ref(binary, args, minutes):
+    """Calls and CPU seconds (summed over SCALE_REF_REPS seeds) of the scale
+    reference on gen-scale.py's model with args, for minutes."""
+    calls, secs = 0, 0.0
+    for seed in range(1, SCALE_REF_REPS + 1):
+        out, s = measure([binary, "-q", str(args[0]), "-g", str(args[1]), "-a", str(args[2]),
+                          "-p", str(args[3]), "-m", str(minutes), "-s", str(seed)])
+        calls += int(next(t for t in out.split() if t.startswith("calls=")).split("=")[1])
+        secs += s
+    return calls, secs
 
 
 def scale_rows(a):
@@ -180,13 +222,24 @@ def scale_rows(a):
     Two figures: the whole process over its calls (loading and set-up
     included: at tens of thousands of calls they dominate), and the
     marginal cost, the difference between a long and a short horizon over
-    the difference in calls (what each further call costs)."""
+    the difference in calls (what each further call costs). With the scale
+    reference, two more in the same rounds: its marginal cost over its own
+    W1 cost (erlang_a at the calls of W1 here, whole process), what a
+    hand-written loop pays at that scale; and ccsim's marginal cost over
+    the reference's."""
     gen = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gen-scale.py")
     w1 = os.path.join(a.scenarios, "erlang-a.yaml")
     w1_calls = max(a.calls // 10, 100000)
+    ref = scale_ref_binary(a)
+    erlang_a = os.path.join(a.ref_dir, "erlang_a")
     print("cost per call vs W1 (%s time, W1 at %d calls, %d paired rounds): "
           "whole process, and marginal (%d-minute run minus %d-minute run)"
           % ("CPU" if CLOCK == "cpu" else "wall", w1_calls, a.rounds, SCALE_LONG, SCALE_SHORT))
+    if ref:
+        print("  ref: the hand-written loop of the same model (scale_ref.c, %d seeds a run), "
+              "its marginal cost over erlang_a's on W1 (%d calls); ccsim/ref: ccsim's "
+              "marginal cost over the loop's, and at W1 ccsim's cost over erlang_a's"
+              % (SCALE_REF_REPS, w1_calls))
 
     def run(path, minutes):
         out, secs = measure([a.ccsim, "run", path, "--json", "-r", "1",
@@ -197,16 +250,31 @@ def scale_rows(a):
         path = os.path.join(a.work, "scale-%d-%d-%d-%d.yaml" % args)
         with open(path, "w") as f:
             subprocess.run([sys.executable, gen, *map(str, args)], check=True, stdout=f)
-        whole, marginal = [], []
+        whole, marginal, ref_own, vs_ref, vs_ref_w1 = [], [], [], [], []
         for _ in range(a.rounds):
             w1_cost = 1.0 / run_ccsim(a.ccsim, w1, w1_calls, 95.0)
             c_long, s_long = run(path, SCALE_LONG)
             c_short, s_short = run(path, SCALE_SHORT)
             whole.append(s_long / c_long / w1_cost)
-            marginal.append((s_long - s_short) / (c_long - c_short) / w1_cost)
+            ours = (s_long - s_short) / (c_long - c_short)
+            marginal.append(ours / w1_cost)
+            if ref:
+                ref_w1_cost = 1.0 / run_ref(erlang_a, w1_calls)
+                r_long, rs_long = run_scale_ref(ref, args, SCALE_LONG)
+                r_short, rs_short = run_scale_ref(ref, args, SCALE_SHORT)
+                theirs = (rs_long - rs_short) / (r_long - r_short)
+                ref_own.append(theirs / ref_w1_cost)
+                vs_ref.append(ours / theirs)
+                vs_ref_w1.append(w1_cost / ref_w1_cost)
         print("%-42s whole %7.2fx  marginal %6.2fx  (%d calls; marginal rounds: %s)" % (
             label, statistics.median(whole), statistics.median(marginal), c_long,
             " ".join("%.2f" % r for r in marginal)))
+        if ref:
+            print("%-42s ref    %6.2fx  ccsim/ref %5.2fx, at W1 %.2fx  (ref rounds: %s; "
+                  "ccsim/ref rounds: %s)" % (
+                      "", statistics.median(ref_own), statistics.median(vs_ref),
+                      statistics.median(vs_ref_w1), " ".join("%.2f" % r for r in ref_own),
+                      " ".join("%.2f" % r for r in vs_ref)))
         sys.stdout.flush()
 
 

@@ -108,6 +108,10 @@ static void test_simulated_roster_meets_target(void **state)
     o.simulate = true;
     o.replications = 20;
     o.roster.mip_gap = 0;
+    /* no time limit: with the default 60 s a solve on a loaded machine could
+       stop early and give another roster; without one the rosters depend
+       on nothing but the inputs (alone, each solve takes a few seconds) */
+    o.roster.time_limit = 0;
     struct ccs_schedule *s;
     struct ccs_diag d;
     ccs_diag_clear(&d);
@@ -153,6 +157,10 @@ static struct ccs_schedule *multiskill(const struct ccs_scenario *sc, enum ccs_s
     o.simulate = true;
     o.replications = 20;
     o.roster.mip_gap = 0;
+    /* no time limit: with the default 60 s a solve on a loaded machine could
+       stop early and give another roster; without one the rosters depend
+       on nothing but the inputs (alone, each solve takes a few seconds) */
+    o.roster.time_limit = 0;
     o.cuts = c;
     struct ccs_schedule *s;
     int rc = ccs_schedule(sc, &o, &s, &d);

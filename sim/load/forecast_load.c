@@ -194,6 +194,11 @@ static int one_row(struct rd *R, const struct ccs__csvr *r, struct ccs_diag *d)
             return ccs__csvr_bad(r, i, d, CCS_EPARSE, "interval start", "not recorded");
         if ((rc = ccs__imp_time(&R->f, r, i, true, &row.clock, d)))
             return rc;
+        /* a clock time (seconds are read as such): 24 hours or more named
+           no interval of a day, and a huge value broke the grid message */
+        if (!(row.clock < CCS_DAY))
+            return ccs__csvr_bad(r, i, d, CCS_EPARSE, "interval start",
+                                 "a time of day is before 24:00:00 (86400 seconds)");
         if (R->idx[F_DATE] >= 0) {
             if (missing(R, r, F_DATE))
                 return ccs__csvr_bad(r, (size_t)R->idx[F_DATE], d, CCS_EPARSE, "date",

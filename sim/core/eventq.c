@@ -150,11 +150,40 @@ static void heapify(struct ccs_evq_node *a, size_t n)
     }
 }
 
-/* A split time after lo by about span, strictly after lo. */
-static double split_after(double lo, double span)
+/* The earliest and latest times of x[0..n). */
+static void time_range(const struct ccs_evq_node *x, size_t n, double *lo, double *hi)
 {
-    double t = lo + span;
-    return t > lo ? t : nextafter(lo, INFINITY);
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        *lo = x[i].t < *lo ? x[i].t : *lo;
+        *hi = x[i].t > *hi ? x[i].t : *hi;
+    }
+}
+
+/*
+ * Split the queue at about span after lo (lo < hi, the times of x[0..n)):
+ * the events of x before the split first (their order, and the far
+ * block's, is free: a heap's pops do not depend on its layout), and how
+ * many they are, >= 1 (the one at lo).
+ */
+static size_t split_window(struct ccs_eventq *q, struct ccs_evq_node *x, size_t n, double lo,
+                           double hi)
+{
+    if (!(q->span > 0))
+        q->span = (hi - lo) * (double)q->batch / (double)n;
+    double split = lo + q->span;
+    q->split = split > lo ? split : nextafter(lo, INFINITY);
+    q->tier_on = SIZE_MAX;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (x[i].t < q->split) {
+            struct ccs_evq_node e = x[i];
+            x[i] = x[m];
+            x[m++] = e;
+        }
+    }
+    return m;
 }
 
 void ccs__eventq_refill(struct ccs_eventq *q)
@@ -162,11 +191,8 @@ void ccs__eventq_refill(struct ccs_eventq *q)
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
     size_t nf = q->n_far;
     struct ccs_evq_node *far = a + q->cap - nf;
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < nf; i++) {
-        lo = far[i].t < lo ? far[i].t : lo;
-        hi = far[i].t > hi ? far[i].t : hi;
-    }
+    double lo, hi;
+    time_range(far, nf, &lo, &hi);
     if (nf <= 2 * q->batch || !(lo < hi)) {
         /* few left, or all at one time: one tier again */
         memmove(a, far, nf * sizeof *a);
@@ -177,24 +203,11 @@ void ccs__eventq_refill(struct ccs_eventq *q)
         heapify(a, q->n);
         return;
     }
-    if (!(q->span > 0))
-        q->span = (hi - lo) * (double)q->batch / (double)nf;
-    double split = split_after(lo, q->span);
-    /* the window to the front of the far block (the order of either part
-       is free: a heap's pops do not depend on its layout), then to a[0..] */
-    size_t m = 0;
-    for (size_t i = 0; i < nf; i++) {
-        if (far[i].t < split) {
-            struct ccs_evq_node x = far[i];
-            far[i] = far[m];
-            far[m++] = x;
-        }
-    }
-    memmove(a, far, m * sizeof *a); /* m >= 1: the earliest far event is before split */
+    /* the window to the front of the far block, then to a[0..] */
+    size_t m = split_window(q, far, nf, lo, hi);
+    memmove(a, far, m * sizeof *a);
     q->n = m;
     q->n_far = nf - m;
-    q->split = split;
-    q->tier_on = SIZE_MAX;
     heapify(a, m);
     /* aim the next window at batch events: twice as wide at most, half at least */
     double f = (double)q->batch / (double)m;
@@ -205,30 +218,17 @@ void ccs__eventq_tier(struct ccs_eventq *q)
 {
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
     size_t n = q->n;
-    double lo = a[0].t, hi = lo;
-    for (size_t i = 1; i < n; i++)
-        hi = a[i].t > hi ? a[i].t : hi;
+    double lo, hi;
+    time_range(a, n, &lo, &hi);
     if (!(lo < hi)) {
         q->tier_on = 2 * n; /* all at one time: nothing to split off yet */
         return;
     }
-    if (!(q->span > 0))
-        q->span = (hi - lo) * (double)q->batch / (double)n;
-    double split = split_after(lo, q->span);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (a[i].t < split) {
-            struct ccs_evq_node x = a[i];
-            a[i] = a[m];
-            a[m++] = x;
-        }
-    }
+    size_t m = split_window(q, a, n, lo, hi);
     /* a[m..n) joins the far block, just below it (n + n_far <= cap) */
     size_t moved = n - m;
     memmove(a + q->cap - q->n_far - moved, a + m, moved * sizeof *a);
     q->n_far += moved;
-    q->n = m; /* >= 1: the root is before split */
-    q->split = split;
-    q->tier_on = SIZE_MAX;
+    q->n = m;
     heapify(a, m);
 }

@@ -315,23 +315,10 @@ void ccs__after_talk(struct ccs_sim *sim, struct ccs_contact *c);
 void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, gsl_rng *wrap,
                      gsl_rng *patience);
 
-/*
- * The index of queue q's skill in group g's list, or -1: the view's lookup
- * (ccs_view_skill_index). A small center reads one cell of a table; a large
- * one searches the group's own list (a group of few skills by a scan, the
- * line its skill's level is read from next), as a (group, queue) matrix is
- * 4 MB at 1,000 x 1,000 and a lookup in it a random cache line and page,
- * 11% of such a run's time (issue 16).
- */
-static inline int32_t ccs__skill_index(const struct ccs_sim *sim, uint32_t g, uint32_t q)
-{
-    return ccs_view_skill_index(&sim->view, g, q);
-}
-
 /* Group g's busy seconds on queue q (g has q's skill). */
 static inline double *ccs__acc_gq(struct ccs_sim *sim, uint32_t g, uint32_t q)
 {
-    return &sim->acc.gq_busy[sim->acc.gq_first[g] + (uint32_t)ccs__skill_index(sim, g, q)];
+    return &sim->acc.gq_busy[sim->acc.gq_first[g] + (uint32_t)ccs_view_skill_index(&sim->view, g, q)];
 }
 
 /* The warm-up filter for whole-run extras of line l. */

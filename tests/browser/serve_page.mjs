@@ -7,7 +7,7 @@
 //
 //   node serve_page.mjs CCSIM SCENARIO OUTDIR [DOCS_PNG]
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer from "puppeteer-core";
@@ -147,22 +147,7 @@ try {
 
   // a queue that cuts its callers off at closing shows how many, beside the
   // abandons (at_close: disconnect; the line closes at 3h with callers queued)
-  const closing = `name: Closing support
-seed: 42
-horizon: 4h
-interval: 30m
-queues:
-  - id: support
-    sla: {target: 80%, within: 30s}
-    arrivals: {volumes: [130, 130, 130, 130, 130, 130, 0, 0]}
-    handle_time: {dist: exponential, mean: 6m}
-    patience: {dist: exponential, mean: 20m}
-    at_close: disconnect
-groups:
-  - {id: support_team, agents: 21, skills: [support]}
-routing:
-  policy: acd
-`;
+  const closing = readFileSync(new URL("../data/closing-support.yaml", import.meta.url), "utf8");
   await page.$eval("#yaml", (e, y) => { e.value = y; }, closing);
   await page.click("#edit-play");
   await waitFor(page, "the edited scenario", s => s.scenario.title === "Closing support", 5000);

@@ -85,26 +85,12 @@ expect 0 "$CCSIM" --help
 stdout_has "watch "
 
 # a queue that cuts its callers off at closing: how many, under the table (the
-# serve page's test uses the same day: 22 in `ccsim run -r 1 --seed 42`)
-cat > "$TMP/closing.yaml" <<'YAML'
-name: Closing support
-seed: 42
-horizon: 4h
-interval: 30m
-queues:
-  - id: support
-    sla: {target: 80%, within: 30s}
-    arrivals: {volumes: [130, 130, 130, 130, 130, 130, 0, 0]}
-    handle_time: {dist: exponential, mean: 6m}
-    patience: {dist: exponential, mean: 20m}
-    at_close: disconnect
-groups:
-  - {id: support_team, agents: 21, skills: [support]}
-YAML
-expect 0 "$CCSIM" run "$TMP/closing.yaml" -r 1 --json
+# serve page's test uses the same day)
+closing="$SRC/tests/data/closing-support.yaml"
+expect 0 "$CCSIM" run "$closing" -r 1 --json
 want=$(python3 -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["queues"][0]["kpis"]["disconnected"]["mean"]))' "$TMP/out")
 [ "$want" -gt 0 ] || fail "the closing day cuts nobody off: $want"
-expect 0 "$CCSIM" watch "$TMP/closing.yaml" --every 1h
+expect 0 "$CCSIM" watch "$closing" --every 1h
 [ "$(grep '^Cut off at closing:' "$TMP/out" | head -1)" = "Cut off at closing: support 0" ] \
   || fail "before closing: $(grep '^Cut off' "$TMP/out" | head -1)"
 [ "$(grep '^Cut off at closing:' "$TMP/out" | tail -1)" = "Cut off at closing: support $want" ] \

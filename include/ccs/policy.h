@@ -163,6 +163,14 @@ struct ccs_agent {
 #define CCS_AP_BREAK 0x1u   /* a break starts when its contacts end */
 #define CCS_AP_LOGOUT 0x2u  /* it logs out when its contacts end */
 
+/* A group's longest-idle agent as the engine keeps it (ccs_view.idle_key):
+   its available list's head and that agent's idle_since, side by side. */
+struct ccs_idle_key {
+    double since;  /* agents[head].idle_since (unread while head is CCS_NONE) */
+    uint32_t head; /* groups[g].idle_head */
+    uint32_t pad_;
+};
+
 /* What a policy sees. All pointers are read-only and valid during a call. */
 struct ccs_view {
     double now;
@@ -203,6 +211,11 @@ struct ccs_view {
        built by hand. */
     const uint64_t *waiting_queues;
     uint32_t n_waiting_queues;
+    /* idle_key[g]: group g's longest-idle agent and since when, 16 bytes a
+       group side by side (what ccs_longest_idle_for compares: at 10,000
+       agents the groups and agents it would read instead are cache
+       misses). NULL on a view built by hand. */
+    const struct ccs_idle_key *idle_key;
 };
 
 /*
@@ -237,25 +250,34 @@ double ccs_view_answer_rate(const struct ccs_view *v, uint32_t q);
 /*
  * The index in groups[g].skills of g's skill for queue q, or -1 when g lacks
  * it: one cell of the table on a small center; else a scan of the group's
- * skills when it has few (or the view has no skill_refs), a binary search
- * of its skills in queue order when it has many.
+ * skill_refs when it has few, a binary search of them (in queue order) when
+ * it has many; on a view built by hand (no skill_refs), a scan of
+ * groups[g].skills.
  */
 static inline int32_t ccs_view_skill_index(const struct ccs_view *v, uint32_t g, uint32_t q)
 {
     if (v->skill_table != NULL)
         return v->skill_table[(size_t)g * v->n_queues + q];
-    const struct ccs_group *G = &v->groups[g];
-    /* without branches on the data (a group's queues are distinct): which
-       skill matches is as good as random, and a mispredicted branch costs
-       more than the few compares */
-    if (G->n_skills <= CCS_SKILL_SCAN || v->skill_refs == NULL) {
+    if (v->skill_refs == NULL) { /* a view built by hand */
+        const struct ccs_group *G = &v->groups[g];
         int32_t found = -1;
         for (uint32_t s = 0; s < G->n_skills; s++)
             found = G->skills[s].queue == q ? (int32_t)s : found;
         return found;
     }
+    /* the group's refs only, 8 bytes a skill in one array: not the group
+       nor its 32-byte skills, cache misses at 1,000 groups */
     const struct ccs_skill_ref *r = v->skill_refs + v->skill_first[g];
-    uint32_t n = G->n_skills;
+    uint32_t n = v->skill_first[g + 1] - v->skill_first[g];
+    if (n <= CCS_SKILL_SCAN) {
+        /* without branches on the data (a group's queues are distinct):
+           which skill matches is as good as random, and a mispredicted
+           branch costs more than the few compares */
+        int32_t found = -1;
+        for (uint32_t s = 0; s < n; s++)
+            found = r[s].queue == q ? (int32_t)r[s].skill : found;
+        return found;
+    }
     while (n > 1) { /* the last ref with queue <= q, if any, stays in r[0 .. n) */
         uint32_t h = n / 2;
         r = r[h].queue <= q ? r + h : r;

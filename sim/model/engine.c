@@ -282,8 +282,10 @@ static bool idled_longer(const struct ccs_sim *sim, uint32_t x, uint32_t y)
 /* idled_longer of the heads of groups g and h, from their idle keys. */
 static bool key_before(const struct ccs_sim *sim, uint32_t g, uint32_t h)
 {
-    const struct ccs__idle_key *x = &sim->idle_key[g], *y = &sim->idle_key[h];
-    return x->since < y->since || (x->since == y->since && x->head < y->head);
+    const struct ccs_idle_key *x = &sim->idle_key[g], *y = &sim->idle_key[h];
+    /* & and |, not && and ||: the heaps' sifts pick a child without a
+       branch to mispredict (which of two groups idled longer is a coin toss) */
+    return (x->since < y->since) | ((x->since == y->since) & (x->head < y->head));
 }
 
 static bool slot_before(const struct ccs_sim *sim, const struct ccs_queue *Q, uint32_t i,
@@ -314,8 +316,7 @@ static void idle_fix(struct ccs_sim *sim, uint32_t q, uint32_t k)
         uint32_t c = 2 * k + 1;
         if (c >= n)
             break;
-        if (c + 1 < n && slot_before(sim, Q, h[c + 1], h[c]))
-            c++;
+        c += c + 1 < n && slot_before(sim, Q, h[c + 1], h[c]);
         if (!slot_before(sim, Q, h[c], slot))
             break;
         heap_place(h, pos, k, h[c]);
@@ -350,8 +351,7 @@ static void idle_groups_fix(struct ccs_sim *sim, uint32_t k)
         uint32_t c = 2 * k + 1;
         if (c >= n)
             break;
-        if (c + 1 < n && group_before(sim, h[c + 1], h[c]))
-            c++;
+        c += c + 1 < n && group_before(sim, h[c + 1], h[c]);
         if (!group_before(sim, h[c], g))
             break;
         heap_place(h, pos, k, h[c]);
@@ -445,7 +445,8 @@ static int idle_index_build(struct ccs_sim *sim)
     if (sim->idle_key == NULL)
         return CCS_ENOMEM;
     for (uint32_t g = 0; g < ng; g++)
-        sim->idle_key[g] = (struct ccs__idle_key){0, CCS_NONE, 0};
+        sim->idle_key[g] = (struct ccs_idle_key){0, CCS_NONE, 0};
+    sim->view.idle_key = sim->idle_key;
     int rc = idle_queues_build(sim);
     if (rc != 0)
         return rc;
@@ -1236,8 +1237,11 @@ int ccs_sim_run_until(struct ccs_sim *sim, double t)
         uint32_t obj, obj2 = 0;
         if (sim->lookahead && ccs__eventq_ahead(&sim->evq, &kind, &obj, &kind2, &obj2)) {
             if (kind2 >= CCS_EV_TALK_END && kind2 <= CCS_EV_ABANDON) {
+                /* both lines of each: 80 and 112 bytes straddle two */
                 __builtin_prefetch(&sim->contacts[obj2]);
-                __builtin_prefetch(&sim->cx[obj2]);
+                __builtin_prefetch(&sim->contacts[obj2].flags);
+                __builtin_prefetch(&sim->cx[obj2].wrap);
+                __builtin_prefetch(&sim->cx[obj2].gq);
             }
             switch ((enum ccs_ev_kind)kind) {
             case CCS_EV_TALK_END:

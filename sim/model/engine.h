@@ -179,13 +179,6 @@ struct ccs__contact_x {
                           the talk's end finds it without the skill matrix */
 };
 
-/* A group's place in the longest-idle heaps (ccs_sim.idle_key). */
-struct ccs__idle_key {
-    double since;  /* idle_since of the head (unread while the list is empty) */
-    uint32_t head; /* the head, or CCS_NONE */
-    uint32_t pad_;
-};
-
 /* Engine-private state of an agent, parallel to sim->agents (ccs__ax()). */
 struct ccs__agent_x {
     double shift_day;     /* calendar day of its next shift */
@@ -235,7 +228,7 @@ struct ccs_sim {
        of the last head change, which is when they can change: what the
        heaps above compare, 16 bytes a group side by side instead of a
        group and an agent scattered over 10,000 (issue 16). */
-    struct ccs__idle_key *idle_key;
+    struct ccs_idle_key *idle_key;  /* view.idle_key */
     uint64_t *waiting_bits;    /* view.waiting_queues */
     uint32_t *trunk_busy;      /* lines in use per trunk */
     uint8_t *qflags;           /* per queue: CCS_QF_* */

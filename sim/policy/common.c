@@ -4,6 +4,23 @@
  */
 #include "policy/common.h"
 
+/* Group g's longest-idle agent (its available list's head). */
+static uint32_t idle_head_of(const struct ccs_view *v, uint32_t g)
+{
+    return v->idle_key != NULL ? v->idle_key[g].head : v->groups[g].idle_head;
+}
+
+/* Does group g's longest-idle agent rank before group h's (ccs_idle_before
+   of their heads)? From the engine's keys when the view has them. */
+static bool head_before(const struct ccs_view *v, uint32_t g, uint32_t h)
+{
+    if (v->idle_key != NULL) {
+        const struct ccs_idle_key *x = &v->idle_key[g], *y = &v->idle_key[h];
+        return x->since < y->since || (x->since == y->since && x->head < y->head);
+    }
+    return ccs_idle_before(v, v->groups[g].idle_head, v->groups[h].idle_head);
+}
+
 /*
  * Walk the heap of all idle groups in order (best first: a small set of
  * candidate places, initially the root, each visited place adding its
@@ -25,13 +42,12 @@ static bool walk_idle_groups(const struct ccs_view *v, uint32_t q, uint32_t *a)
             return false;
         uint32_t bi = 0;
         for (uint32_t i = 1; i < nc; i++)
-            if (ccs_idle_before(v, v->groups[h[cand[i]]].idle_head,
-                                v->groups[h[cand[bi]]].idle_head))
+            if (head_before(v, h[cand[i]], h[cand[bi]]))
                 bi = i;
         uint32_t k = cand[bi], g = h[k];
         cand[bi] = cand[--nc];
         if (ccs_view_skill_index(v, g, q) >= 0) {
-            *a = v->groups[g].idle_head;
+            *a = idle_head_of(v, g);
             return true;
         }
         if (2 * k + 1 < n)
@@ -46,16 +62,20 @@ uint32_t ccs_longest_idle_for(const struct ccs_view *v, uint32_t q)
 {
     const struct ccs_queue *Q = &v->queues[q];
     if (Q->idle_heap != NULL)
-        return Q->n_idle_heap > 0 ? v->groups[Q->groups[Q->idle_heap[0]]].idle_head : CCS_NONE;
+        return Q->n_idle_heap > 0 ? idle_head_of(v, Q->groups[Q->idle_heap[0]]) : CCS_NONE;
     uint32_t best = CCS_NONE;
     if (ccs_view_idle_walk(v, Q) && walk_idle_groups(v, q, &best))
         return best;
+    /* from the groups' keys (idle_head_of, head_before): 16 bytes a group
+       in one array, not a group and an agent apiece (issue 16: cache misses
+       at 10,000 agents) */
+    uint32_t bg = CCS_NONE;
     for (uint32_t i = 0; i < Q->n_groups; i++) {
-        uint32_t a = v->groups[Q->groups[i]].idle_head;
-        if (a != CCS_NONE && (best == CCS_NONE || ccs_idle_before(v, a, best)))
-            best = a;
+        uint32_t g = Q->groups[i];
+        if (idle_head_of(v, g) != CCS_NONE && (bg == CCS_NONE || head_before(v, g, bg)))
+            bg = g;
     }
-    return best;
+    return bg != CCS_NONE ? idle_head_of(v, bg) : CCS_NONE;
 }
 
 uint32_t ccs_oldest_in_queue(const struct ccs_view *v, uint32_t q)

@@ -237,6 +237,83 @@ static void test_walk_and_waiting_set(void **state)
     ccs_scenario_free(sc);
 }
 
+/* A large center, 300 queues x 250 groups (more pairs than a view's skill
+   table holds): skill lookups read the groups' sorted refs, ccs_longest_idle_for
+   scans the groups' idle keys and ACD's select the refs of the freed agent's
+   group. After every event all three answer what the plain scans of
+   groups[] and agents[] answer (a view without refs and keys). */
+static void test_large_center(void **state)
+{
+    (void)state;
+    enum { NQ = 300, NG = 250 };
+    size_t cap = 128 * 1024, len = 0;
+    char *y = malloc(cap);
+    assert_non_null(y);
+    len += (size_t)snprintf(y + len, cap - len,
+                            "horizon: 40m\ninterval: 1h\nseed: 5\nrouting: {policy: acd}\n"
+                            "queues:\n");
+    for (int q = 0; q < NQ; q++)
+        len += (size_t)snprintf(y + len, cap - len,
+                                "  - id: q%d\n    priority: %d\n"
+                                "    arrivals: {rate: 6/h}\n"
+                                "    handle_time: {dist: exponential, mean: 10m}\n"
+                                "    patience: {dist: exponential, mean: 4m}\n",
+                                q, q % 2);
+    len += (size_t)snprintf(y + len, cap - len, "groups:\n");
+    for (int g = 0; g < NG; g++) {
+        /* six queues, listed out of queue order; every queue has a group */
+        len += (size_t)snprintf(y + len, cap - len,
+                                "  - id: g%d\n    agents: 1\n    skills: [q%d, q%d, q%d, q%d, q%d, q%d]\n",
+                                g, (g * 6 + 5) % NQ, (g * 6 + 1) % NQ, (g * 6 + 3) % NQ,
+                                (g * 6) % NQ, (g * 6 + 4) % NQ, (g * 6 + 2) % NQ);
+        assert_true(len < cap);
+    }
+    struct ccs_scenario *sc = load_yaml_string(y);
+    if (sc == NULL)
+        fprintf(stderr, "%s", y);
+    free(y);
+    assert_non_null(sc);
+    struct ccs_sim *sim;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_sim_new(sc, 5, 0, &sim, &d), 0);
+    ccs_sim_set_checks(sim, true);
+    const struct ccs_view *v = ccs_sim_view(sim);
+    assert_null(v->skill_table);
+    assert_non_null(v->skill_refs);
+    assert_non_null(v->idle_key);
+    const struct ccs_policy_ops *acd = ccs_policy_find("acd");
+    size_t events = 0, found = 0, picked = 0;
+    int rc;
+    while ((rc = ccs_sim_step(sim)) == 1) {
+        events++;
+        struct ccs_view plain = *v; /* as built by hand: no refs, no keys */
+        plain.skill_refs = NULL;
+        plain.skill_first = NULL;
+        plain.idle_key = NULL;
+        for (uint32_t q = 0; q < v->n_queues; q += 7) {
+            uint32_t a = ccs_longest_idle_for(v, q);
+            assert_int_equal(a, scan_longest(v, q));
+            assert_int_equal(a, ccs_longest_idle_for(&plain, q));
+            found += a != CCS_NONE;
+        }
+        for (uint32_t g = events % 5; g < v->n_groups; g += 5) {
+            for (uint32_t q = 0; q < v->n_queues; q += 11)
+                assert_int_equal(ccs_view_skill_index(v, g, q), ccs_view_skill_index(&plain, g, q));
+            uint32_t a = v->groups[g].first_agent, c = scan_select(v, a);
+            assert_int_equal(acd->select_contact(NULL, v, a).contact, c);
+            assert_int_equal(acd->select_contact(NULL, &plain, a).contact, c);
+            picked += c != CCS_NONE;
+        }
+    }
+    if (rc != 0)
+        fprintf(stderr, "%s\n", ccs_sim_fault(sim));
+    assert_int_equal(rc, 0);
+    assert_true(events > 1000 && found > 1000 && picked > 1000);
+    ccs_sim_free(sim);
+    ccs_scenario_free(sc);
+}
+
 /* A hand-built view has no index: ccs_longest_idle_for scans. */
 static void test_hand_built_view(void **state)
 {
@@ -259,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_predictive_sla),
         cmocka_unit_test(test_hand_built_view),
         cmocka_unit_test(test_walk_and_waiting_set),
+        cmocka_unit_test(test_large_center),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -163,12 +163,13 @@ struct ccs_agent {
 #define CCS_AP_BREAK 0x1u   /* a break starts when its contacts end */
 #define CCS_AP_LOGOUT 0x2u  /* it logs out when its contacts end */
 
-/* A group's longest-idle agent as the engine keeps it (ccs_view.idle_key):
-   its available list's head and that agent's idle_since, side by side. */
+/* A group's longest-idle agent as the engine keeps it (ccs_view.idle_key,
+   idle_groups): its available list's head and that agent's idle_since,
+   side by side. */
 struct ccs_idle_key {
-    double since;  /* agents[head].idle_since (unread while head is CCS_NONE) */
-    uint32_t head; /* groups[g].idle_head */
-    uint32_t pad_;
+    double since;   /* agents[head].idle_since (unread while head is CCS_NONE) */
+    uint32_t head;  /* groups[group].idle_head */
+    uint32_t group; /* which group */
 };
 
 /* What a policy sees. All pointers are read-only and valid during a call. */
@@ -199,12 +200,13 @@ struct ccs_view {
        contact in the system, e.g. which agents are talking or wrapping up */
     uint32_t n_contacts;
     /* The engine's index of every group that has an available agent, for
-       queues served by most groups (ccs_view_idle_walk): a binary heap of
-       group indices ordered by their longest-idle agent (ccs_idle_before of
-       their idle_head), idle_groups[0] the group whose head has idled
-       longest; n_idle_groups entries. NULL when no queue uses it, or on a
-       view built by hand. */
-    const uint32_t *idle_groups;
+       queues served by most groups (ccs_view_idle_walk): a 4-ary heap
+       (place k's children are 4k+1 .. 4k+4) of copies of those groups'
+       idle keys, ordered by their longest-idle agent (ccs_idle_before of
+       their heads), idle_groups[0] the group whose head has idled longest;
+       n_idle_groups entries. NULL when no queue uses it, or on a view built
+       by hand. */
+    const struct ccs_idle_key *idle_groups;
     uint32_t n_idle_groups;
     /* Queues with a waiting contact: bit q % 64 of waiting_queues[q / 64]
        (queues[q].waiting > 0); n_waiting_queues of them. NULL on a view

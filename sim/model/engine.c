@@ -332,49 +332,70 @@ static void idle_fix(struct ccs_sim *sim, uint32_t q, uint32_t k)
  * O(log groups) once, and routing walks the heap in order to the first group
  * with the skill (ccs_longest_idle_for), about groups / that queue's groups
  * steps. 10,000 agents in 200 groups, 150 per queue: the scan was 50% of
- * the instructions per call.
+ * the instructions per call. The heap holds copies of the groups' keys,
+ * 16 bytes each, four children to a 64-byte line (4-ary): a sift reads one
+ * line per level and compares what it read, at half a binary heap's depth
+ * (issue 16: a binary heap of group numbers, each compare reading two keys,
+ * was 9% of a call at 200 groups).
  */
-static bool group_before(const struct ccs_sim *sim, uint32_t g, uint32_t h)
+static bool node_before(const struct ccs_idle_key *x, const struct ccs_idle_key *y)
 {
-    return key_before(sim, g, h);
+    /* branchless, as key_before */
+    return (x->since < y->since) | ((x->since == y->since) & (x->head < y->head));
 }
 
+static void node_place(struct ccs_sim *sim, uint32_t k, const struct ccs_idle_key *x)
+{
+    sim->idle_groups[k] = *x;
+    sim->idle_group_pos[x->group] = k;
+}
+
+/* Restore the order around place k, whose key moved either way. */
 static void idle_groups_fix(struct ccs_sim *sim, uint32_t k)
 {
-    uint32_t *h = sim->idle_groups, *pos = sim->idle_group_pos, n = sim->view.n_idle_groups;
-    uint32_t g = h[k];
-    while (k > 0 && group_before(sim, g, h[(k - 1) / 2])) {
-        heap_place(h, pos, k, h[(k - 1) / 2]);
-        k = (k - 1) / 2;
+    struct ccs_idle_key *h = sim->idle_groups, x = h[k];
+    uint32_t n = sim->view.n_idle_groups;
+    while (k > 0 && node_before(&x, &h[(k - 1) / 4])) {
+        node_place(sim, k, &h[(k - 1) / 4]);
+        k = (k - 1) / 4;
     }
     for (;;) {
-        uint32_t c = 2 * k + 1;
+        uint32_t c = 4 * k + 1, m;
         if (c >= n)
             break;
-        c += c + 1 < n && group_before(sim, h[c + 1], h[c]);
-        if (!group_before(sim, h[c], g))
+        if (c + 3 < n) { /* a tournament of the four, without branches */
+            uint32_t p = c + node_before(&h[c + 1], &h[c]);
+            uint32_t q = c + 2 + node_before(&h[c + 3], &h[c + 2]);
+            m = node_before(&h[q], &h[p]) ? q : p;
+        } else {
+            m = c;
+            for (uint32_t j = c + 1; j < n; j++)
+                m = node_before(&h[j], &h[m]) ? j : m;
+        }
+        if (!node_before(&h[m], &x))
             break;
-        heap_place(h, pos, k, h[c]);
-        k = c;
+        node_place(sim, k, &h[m]);
+        k = m;
     }
-    heap_place(h, pos, k, g);
+    node_place(sim, k, &x);
 }
 
 static void idle_groups_changed(struct ccs_sim *sim, uint32_t g, uint32_t had, uint32_t now)
 {
-    uint32_t *h = sim->idle_groups, *pos = sim->idle_group_pos;
+    uint32_t *pos = sim->idle_group_pos;
     if (had == CCS_NONE) {
         assert(pos[g] == CCS_NONE);
-        heap_place(h, pos, sim->view.n_idle_groups++, g);
+        node_place(sim, sim->view.n_idle_groups++, &sim->idle_key[g]);
         idle_groups_fix(sim, sim->view.n_idle_groups - 1);
     } else if (now == CCS_NONE) {
-        uint32_t k = pos[g], last = h[--sim->view.n_idle_groups];
+        uint32_t k = pos[g], last = --sim->view.n_idle_groups;
         pos[g] = CCS_NONE;
-        if (k < sim->view.n_idle_groups) {
-            heap_place(h, pos, k, last);
+        if (k < last) {
+            node_place(sim, k, &sim->idle_groups[last]);
             idle_groups_fix(sim, k);
         }
     } else {
+        sim->idle_groups[pos[g]] = sim->idle_key[g];
         idle_groups_fix(sim, pos[g]);
     }
 }
@@ -445,14 +466,14 @@ static int idle_index_build(struct ccs_sim *sim)
     if (sim->idle_key == NULL)
         return CCS_ENOMEM;
     for (uint32_t g = 0; g < ng; g++)
-        sim->idle_key[g] = (struct ccs_idle_key){0, CCS_NONE, 0};
+        sim->idle_key[g] = (struct ccs_idle_key){0, CCS_NONE, g};
     sim->view.idle_key = sim->idle_key;
     int rc = idle_queues_build(sim);
     if (rc != 0)
         return rc;
     /* the walk: for queues that ccs_view_idle_walk would send to it */
     struct ccs_view probe = sim->view;
-    probe.idle_groups = &nq; /* any non-NULL pointer: "if there were one" */
+    probe.idle_groups = sim->idle_key; /* any non-NULL pointer: "if there were one" */
     bool walk = false;
     for (uint32_t q = 0; q < nq && !walk; q++)
         walk = ccs_view_idle_walk(&probe, &sim->queues[q]);
@@ -563,7 +584,8 @@ bool ccs__idle_groups_ok(const struct ccs_sim *sim)
     }
     if (sim->idle_groups == NULL)
         return sim->view.idle_groups == NULL;
-    const uint32_t *h = sim->idle_groups, *pos = sim->idle_group_pos;
+    const struct ccs_idle_key *h = sim->idle_groups;
+    const uint32_t *pos = sim->idle_group_pos;
     uint32_t n = sim->view.n_idle_groups, with_idle = 0;
     for (uint32_t g = 0; g < sim->view.n_groups; g++) {
         if (sim->groups[g].idle_head == CCS_NONE) {
@@ -572,13 +594,14 @@ bool ccs__idle_groups_ok(const struct ccs_sim *sim)
             continue;
         }
         with_idle++;
-        if (pos[g] >= n || h[pos[g]] != g)
+        if (pos[g] >= n || h[pos[g]].group != g || h[pos[g]].head != sim->idle_key[g].head ||
+            h[pos[g]].since != sim->idle_key[g].since)
             return false;
     }
     if (with_idle != n)
         return false;
     for (uint32_t k = 1; k < n; k++)
-        if (group_before(sim, h[k], h[(k - 1) / 2]))
+        if (node_before(&h[k], &h[(k - 1) / 4]))
             return false;
     return true;
 }

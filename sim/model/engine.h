@@ -222,7 +222,7 @@ struct ccs_sim {
     uint32_t *idle_member;     /* pairs: queue, slot */
     /* The heap of all groups with an available agent (view.idle_groups), when
        a queue walks it; idle_group_pos[g]: g's place in it, or CCS_NONE. */
-    uint32_t *idle_groups;
+    struct ccs_idle_key *idle_groups;
     uint32_t *idle_group_pos;
     /* Per group: its available list's head and that agent's idle_since, as
        of the last head change, which is when they can change: what the

@@ -23,7 +23,7 @@ static bool head_before(const struct ccs_view *v, uint32_t g, uint32_t h)
 
 /*
  * Walk the heap of all idle groups in order (best first: a small set of
- * candidate places, initially the root, each visited place adding its
+ * candidate places, initially the root, each visited place adding its four
  * children) up to the first group with queue q's skill: its head is the
  * longest-idle eligible agent, the scan's answer. Sets *a and returns true,
  * or false after WALK_MAX groups without one (then the caller scans).
@@ -32,8 +32,8 @@ enum { WALK_MAX = 32 };
 
 static bool walk_idle_groups(const struct ccs_view *v, uint32_t q, uint32_t *a)
 {
-    const uint32_t *h = v->idle_groups;
-    uint32_t n = v->n_idle_groups, cand[WALK_MAX + 2], nc = 0;
+    const struct ccs_idle_key *h = v->idle_groups;
+    uint32_t n = v->n_idle_groups, cand[3 * WALK_MAX + 4], nc = 0;
     *a = CCS_NONE;
     if (n > 0)
         cand[nc++] = 0;
@@ -41,19 +41,18 @@ static bool walk_idle_groups(const struct ccs_view *v, uint32_t q, uint32_t *a)
         if (step == WALK_MAX)
             return false;
         uint32_t bi = 0;
-        for (uint32_t i = 1; i < nc; i++)
-            if (head_before(v, h[cand[i]], h[cand[bi]]))
-                bi = i;
-        uint32_t k = cand[bi], g = h[k];
+        for (uint32_t i = 1; i < nc; i++) {
+            const struct ccs_idle_key *x = &h[cand[i]], *y = &h[cand[bi]];
+            bi = x->since < y->since || (x->since == y->since && x->head < y->head) ? i : bi;
+        }
+        uint32_t k = cand[bi];
         cand[bi] = cand[--nc];
-        if (ccs_view_skill_index(v, g, q) >= 0) {
-            *a = idle_head_of(v, g);
+        if (ccs_view_skill_index(v, h[k].group, q) >= 0) {
+            *a = h[k].head;
             return true;
         }
-        if (2 * k + 1 < n)
-            cand[nc++] = 2 * k + 1;
-        if (2 * k + 2 < n)
-            cand[nc++] = 2 * k + 2;
+        for (uint32_t c = 4 * k + 1; c < n && c <= 4 * k + 4; c++)
+            cand[nc++] = c;
     }
     return true; /* every idle group visited: none has the skill */
 }

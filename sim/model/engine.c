@@ -1280,12 +1280,23 @@ int ccs_sim_run_until(struct ccs_sim *sim, double t)
             case CCS_EV_ABANDON:
                 __builtin_prefetch(&sim->cx[obj]);
                 break;
-            case CCS_EV_ARRIVAL:
-                __builtin_prefetch(&sim->sc->queues[obj]);
+            case CCS_EV_ARRIVAL: {
+                /* at 1,000 queues each of these is a miss: the queue's
+                   definition (its distributions are a line each), its
+                   streams (the arrival's three cells), its state */
+                const char *qd = (const char *)&sim->sc->queues[obj];
+                const char *qr = (const char *)&sim->qrng[obj];
+                for (size_t off = 0; off < 4 * 64; off += 64)
+                    __builtin_prefetch(qd + off);
+                __builtin_prefetch(&sim->sc->queues[obj].arrivals);
+                __builtin_prefetch(qr);
+                __builtin_prefetch(&sim->qrng[obj].cell[0]);
+                __builtin_prefetch(&sim->qrng[obj].cell[1]);
+                __builtin_prefetch(&sim->qrng[obj].cell[2]);
                 __builtin_prefetch(&sim->arr[obj]);
-                __builtin_prefetch(&sim->qrng[obj]);
                 __builtin_prefetch(&sim->queues[obj]);
                 break;
+            }
             default:
                 break;
             }

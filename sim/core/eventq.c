@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * eventq.c - storage management for the event heap (see eventq.h): growth,
- * the pending-events limit, and renumbering when sequence numbers run out.
- * The push/pop fast paths are inline in the header.
+ * the pending-events limit, renumbering when sequence numbers run out, and
+ * the moves between the heap and the mid and top tiers. The push/pop fast
+ * paths are inline in the header.
  */
 #include "core/eventq.h"
 
@@ -47,6 +48,7 @@ int ccs__eventq_init(struct ccs_eventq *q, size_t cap)
     q->max_pending = CCS_EVQ_MAX_PENDING;
     q->tier_at = CCS_EVQ_TIER_AT;
     q->batch = CCS_EVQ_BATCH;
+    q->mid_windows = CCS_EVQ_MID_WINDOWS;
     ccs__eventq_clear(q);
     return 0;
 }
@@ -58,7 +60,7 @@ void ccs__eventq_release(struct ccs_eventq *q)
     q->a = NULL;
     q->raw = NULL;
     q->pl = NULL;
-    q->n = q->n_far = q->cap = 0;
+    q->n = q->n_far = q->n_top = q->cap = 0;
 }
 
 static int grow(struct ccs_eventq *q)
@@ -82,7 +84,7 @@ static int grow(struct ccs_eventq *q)
     if (pl == NULL)
         return CCS_ENOMEM;
     q->pl = pl;
-    /* the far tier moves to the new end */
+    /* the mid and top tiers move to the new end, the top still last */
     a += CCS_EVQ_OFF;
     memmove(a + cap - q->n_far, a + q->cap - q->n_far, q->n_far * sizeof *a);
     q->cap = cap;
@@ -107,7 +109,9 @@ static void renumber(struct ccs_eventq *q)
     memmove(a + q->n, a + q->cap - q->n_far, q->n_far * sizeof *a);
     q->n += q->n_far;
     q->n_far = 0;
+    q->n_top = 0;
     q->split = INFINITY;
+    q->split2 = INFINITY;
     q->tier_on = q->tier_at;
     const uint64_t seq_field = (CCS_EVQ_SEQ_LIMIT - 1u) << CCS_EVQ_SLOT_BITS;
     qsort(a, q->n, sizeof *a, node_cmp);
@@ -150,85 +154,142 @@ static void heapify(struct ccs_evq_node *a, size_t n)
     }
 }
 
-/* The earliest and latest times of x[0..n). */
+/* The earliest time of x[0..n), and the latest short of INFINITY. */
 static void time_range(const struct ccs_evq_node *x, size_t n, double *lo, double *hi)
 {
     *lo = INFINITY;
     *hi = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         *lo = x[i].t < *lo ? x[i].t : *lo;
-        *hi = x[i].t > *hi ? x[i].t : *hi;
+        *hi = x[i].t > *hi && x[i].t < INFINITY ? x[i].t : *hi;
     }
 }
 
 /*
- * Split the queue at about span after lo (lo < hi, the times of x[0..n)):
- * the events of x before the split first (their order, and the far
- * block's, is free: a heap's pops do not depend on its layout), and how
- * many they are, >= 1 (the one at lo).
+ * Move the events of x[0..n) at or before `bound` to its front (in any
+ * order: neither a heap's pops nor an unordered tier depend on it); returns
+ * how many, and sets *lo to the earliest time of all n. By blocks, as
+ * BlockQuicksort: which events move is as good as random, so rather than
+ * branch on each, note the ones that move in a block without a branch,
+ * then swap just those to the front.
  */
-static size_t split_window(struct ccs_eventq *q, struct ccs_evq_node *x, size_t n, double lo,
-                           double hi)
+static size_t partition(struct ccs_evq_node *x, size_t n, double bound, double *lo)
 {
-    if (!(q->span > 0))
-        q->span = (hi - lo) * (double)q->batch / (double)n;
-    double split = lo + q->span;
-    q->split = split > lo ? split : nextafter(lo, INFINITY);
-    q->tier_on = SIZE_MAX;
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (x[i].t < q->split) {
-            struct ccs_evq_node e = x[i];
-            x[i] = x[m];
+    double low = INFINITY;
+    uint8_t at[256]; /* a block's events that move, by offset */
+    for (size_t b = 0; b < n; b += sizeof at) {
+        size_t end = n - b < sizeof at ? n - b : sizeof at, c = 0;
+        for (size_t j = 0; j < end; j++) {
+            double t = x[b + j].t;
+            low = t < low ? t : low;
+            at[c] = (uint8_t)j;
+            c += t <= bound;
+        }
+        /* x[m] is the first event that stays, or the one moving itself */
+        for (size_t k = 0; k < c; k++) {
+            struct ccs_evq_node e = x[b + at[k]];
+            x[b + at[k]] = x[m];
             x[m++] = e;
         }
     }
+    *lo = low;
     return m;
+}
+
+/*
+ * The heap and the mid tier are empty: move into the mid tier the top
+ * events up to mid_windows spans past split2 (every top event is after
+ * it), or, if that takes none, past the top's earliest; one pass over the
+ * top, two when there is such a gap. Sets split2 and returns the earliest
+ * pending time.
+ */
+static double fill_mid(struct ccs_eventq *q)
+{
+    struct ccs_evq_node *top = q->a + CCS_EVQ_OFF + q->cap - q->n_top;
+    double reach = q->span * (double)q->mid_windows, lo = q->split2, split2;
+    size_t m;
+    do {
+        split2 = lo + reach; /* the second time >= the earliest: it moves */
+        m = partition(top, q->n_top, split2, &lo);
+    } while (m == 0);
+    /* the events moved are the front of the top's block, just above the
+       (empty) mid tier's: they are the mid tier now */
+    q->split2 = split2;
+    q->n_top -= m;
+    return lo;
 }
 
 void ccs__eventq_refill(struct ccs_eventq *q)
 {
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
-    size_t nf = q->n_far;
-    struct ccs_evq_node *far = a + q->cap - nf;
-    double lo, hi;
-    time_range(far, nf, &lo, &hi);
-    if (nf <= 2 * q->batch || !(lo < hi)) {
-        /* few left, or all at one time: one tier again */
-        memmove(a, far, nf * sizeof *a);
-        q->n = nf;
+    if (q->n_far <= 2 * q->batch) {
+        /* few left: one tier again */
+        memmove(a, a + q->cap - q->n_far, q->n_far * sizeof *a);
+        q->n = q->n_far;
         q->n_far = 0;
+        q->n_top = 0;
         q->split = INFINITY;
+        q->split2 = INFINITY;
         q->tier_on = q->tier_at;
         heapify(a, q->n);
         return;
     }
-    /* the window to the front of the far block, then to a[0..] */
-    size_t m = split_window(q, far, nf, lo, hi);
-    memmove(a, far, m * sizeof *a);
+    /* the window starts after split (every mid event is), or at the mid's
+       earliest when it has just been filled */
+    double lo = q->split, split;
+    if (q->n_top == q->n_far)
+        lo = fill_mid(q);
+    size_t n_mid = q->n_far - q->n_top, m;
+    struct ccs_evq_node *mid = a + q->cap - q->n_far;
+    do {
+        /* if the window takes none (a gap after split), again from the
+           mid's earliest, which then moves */
+        split = lo + q->span;
+        m = partition(mid, n_mid, split, &lo);
+    } while (m == 0);
+    /* the window to the front of the mid block, then to a[0..]; if it
+       took the whole mid tier, the heap reaches up to the top (and a
+       window past split2 would break the order) */
+    q->split = m < n_mid ? split : q->split2;
+    q->tier_on = q->split < INFINITY ? SIZE_MAX : q->tier_at;
+    memmove(a, mid, m * sizeof *a);
     q->n = m;
-    q->n_far = nf - m;
+    q->n_far -= m;
     heapify(a, m);
-    /* aim the next window at batch events: twice as wide at most, half at least */
-    double f = (double)q->batch / (double)m;
-    q->span *= f > 2 ? 2 : f < 0.5 ? 0.5 : f;
+    /* aim the next window at batch events (twice as wide at most, half at
+       least), unless this one took the whole mid tier and so says nothing
+       of how many a span holds */
+    if (m < n_mid) {
+        double f = (double)q->batch / (double)m;
+        q->span *= f > 2 ? 2 : f < 0.5 ? 0.5 : f;
+    }
 }
 
 void ccs__eventq_tier(struct ccs_eventq *q)
 {
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
     size_t n = q->n;
+    assert(q->n_far == 0); /* one tier: every event is in the heap */
     double lo, hi;
     time_range(a, n, &lo, &hi);
     if (!(lo < hi)) {
-        q->tier_on = 2 * n; /* all at one time: nothing to split off yet */
+        q->tier_on = 2 * n; /* all at one time (or +INFINITY): nothing to split off yet */
         return;
     }
-    size_t m = split_window(q, a, n, lo, hi);
-    /* a[m..n) joins the far block, just below it (n + n_far <= cap) */
-    size_t moved = n - m;
-    memmove(a + q->cap - q->n_far - moved, a + m, moved * sizeof *a);
-    q->n_far += moved;
+    /* a window of about batch events, if they are spread evenly */
+    q->span = (hi - lo) * (double)q->batch / (double)n;
+    if (!(q->span > 0))
+        q->span = hi - lo; /* underflow */
+    q->split = lo + q->span;
+    q->split2 = q->split + q->span * (double)q->mid_windows;
+    q->tier_on = SIZE_MAX;
+    /* heap | mid | top in a[0..n), then mid and top to the end of a */
+    size_t m2 = partition(a, n, q->split2, &lo);
+    size_t m = partition(a, m2, q->split, &lo);
+    memmove(a + q->cap - (n - m), a + m, (n - m) * sizeof *a);
+    q->n_far = n - m;
+    q->n_top = n - m2;
     q->n = m;
     heapify(a, m);
 }

@@ -69,41 +69,57 @@ struct ccs_event {
  * 64-byte-aligned cache line. Against a binary heap, half the levels and
  * a line per level.
  *
- * Two tiers when many events are pending (issue 16): at 10,000 agents the
- * heap held 10,000 events, 160 KB, and a pop walked seven levels whose
+ * Three tiers when many events are pending (issue 16): at 10,000 agents
+ * the heap held 10,000 events, 160 KB, and a pop walked seven levels whose
  * lower lines had left the caches since the last pop went that way. Past
- * tier_at events, only those before `split` stay in the heap (about
- * `batch` of them: 16 KB, first-level cache); later ones are put,
- * unordered, in the far tier, which fills the same array from its end
- * down (a[OFF + cap - n_far .. OFF + cap): the two never hold more than
- * cap together, and no memory is added). When the heap runs dry, the next
- * window of the far tier
- * (from its earliest event, `span` wide, the span adapted so that about
- * batch events move) is heapified. Every heap event is before `split` and
- * every far event at or after it, so the heap's root is always the
- * earliest event and the firing order is exactly that of one heap.
+ * tier_at events, the queue becomes a two-rung ladder:
+ * - the heap: events at or before `split`, about `batch` of them (16 KB,
+ *   first-level cache);
+ * - the mid tier: events after split, at or before `split2`, unordered;
+ * - the top tier: events after split2, unordered.
+ * Mid and top share the end of the same array, a[OFF + cap - n_far ..
+ * OFF + cap): the mid tier, then the top in the last n_top places. The
+ * tiers never hold more than cap together, and no memory is added. A push
+ * goes to the tier its time falls in: to the mid tier, into the free place
+ * below it; to the top, into the mid's last place, whose event moves down
+ * to the free one (one 16-byte copy, in lines the last pushes touched).
+ * When the heap runs dry, the mid events up to `span` past split move in
+ * (one pass over the mid tier, the span adapted so that about batch
+ * events move); when the mid tier is empty too, one pass over the top
+ * first moves into it the events up to mid_windows spans on (about
+ * mid_windows * batch events). At 10,000 agents a refill thus reads about
+ * 5 events per event moved, where two passes over all the later events
+ * read 20. Every heap event is at or before split, every mid event after
+ * it and at or before split2, every top event after split2, so the heap's
+ * root is always the earliest event and the firing order is exactly that
+ * of one heap. The bounds are inclusive so that +INFINITY has a tier: the
+ * heap, when there is one tier (split = split2 = INFINITY).
  */
 #define CCS_EVQ_OFF 3
-#define CCS_EVQ_TIER_AT 4096 /* split into tiers past this many in the heap */
-#define CCS_EVQ_BATCH 1024   /* events a refill aims to move into the heap */
+#define CCS_EVQ_TIER_AT 4096   /* split into tiers past this many in the heap */
+#define CCS_EVQ_BATCH 1024     /* events a refill aims to move into the heap */
+#define CCS_EVQ_MID_WINDOWS 6  /* windows the mid tier takes from the top at once */
 
 struct ccs_eventq {
     struct ccs_evq_node *a;      /* a[OFF .. OFF + n): heap order, 64-byte aligned at a */
     size_t n;                    /* events in the heap */
-    double split;                /* heap events are before it, far ones not; INFINITY: one tier */
+    double split;                /* heap events at or before it, others after; INFINITY: one tier */
+    double split2;               /* mid events at or before it, top ones after; >= split */
     struct ccs_evq_payload *pl;  /* [cap]: payload by slot */
     uint32_t free_slot;          /* head of the free slots, or CCS_EVQ_NO_SLOT */
     uint32_t used_slots;         /* slots [0, used_slots) have been handed out */
     uint64_t seq;                /* next sequence number */
-    size_t n_far;                /* far events, at or after split, unordered, at the end of a */
-    size_t cap;                  /* room for pending events, heap and far together */
+    size_t n_far;                /* mid and top events, unordered, at the end of a */
+    size_t n_top;                /* of which top events: the last n_top of a */
+    size_t cap;                  /* room for pending events, all tiers together */
     size_t tier_on;              /* split into tiers when the heap holds more (SIZE_MAX: split) */
-    double span;                 /* the width of the window a refill moves (0: not known yet) */
+    double span;                 /* the width of the window a refill moves */
     void *raw;                   /* the allocation behind a */
     /* Tunable by tests only (to reach the limits with few events): */
     uint64_t seq_limit;          /* renumber when seq reaches this (<= CCS_EVQ_SEQ_LIMIT) */
     size_t max_pending;          /* push fails past this (<= CCS_EVQ_MAX_PENDING) */
     size_t tier_at, batch;       /* CCS_EVQ_TIER_AT, CCS_EVQ_BATCH */
+    size_t mid_windows;          /* CCS_EVQ_MID_WINDOWS */
 };
 
 /* Initialise with room for cap events. Returns 0 or CCS_ENOMEM. */
@@ -117,7 +133,9 @@ static inline void ccs__eventq_clear(struct ccs_eventq *q)
 {
     q->n = 0;
     q->n_far = 0;
+    q->n_top = 0;
     q->split = INFINITY;
+    q->split2 = INFINITY;
     q->span = 0;
     q->tier_on = q->tier_at;
     q->seq = 0;
@@ -132,10 +150,10 @@ static inline void ccs__eventq_clear(struct ccs_eventq *q)
  */
 int ccs__eventq_make_room(struct ccs_eventq *q);
 
-/* The heap ran dry while far events wait: move the next window in. */
+/* The heap ran dry while mid or top events wait: move the next window in. */
 void ccs__eventq_refill(struct ccs_eventq *q);
 
-/* The heap passed tier_on events: keep the earliest, move the rest to far. */
+/* The heap passed tier_on events: keep the earliest, move the rest to mid and top. */
 void ccs__eventq_tier(struct ccs_eventq *q);
 
 /* Events pending. */
@@ -185,8 +203,17 @@ static inline int ccs__eventq_push(struct ccs_eventq *q, double t, unsigned prio
     e.t = t;
     e.key = ((uint64_t)prio << (CCS_EVQ_SEQ_BITS + CCS_EVQ_SLOT_BITS)) |
             (q->seq++ << CCS_EVQ_SLOT_BITS) | slot;
-    if (!(t < q->split)) {
-        q->a[CCS_EVQ_OFF + q->cap - ++q->n_far] = e;
+    if (t > q->split) {
+        /* mid or top: the mid's new first slot is just below both */
+        size_t end = CCS_EVQ_OFF + q->cap, low = end - ++q->n_far;
+        if (t > q->split2) {
+            /* the top's new first slot was the mid's last: that event
+               moves down to the mid's new first (itself if the mid is empty) */
+            size_t top = end - ++q->n_top;
+            q->a[low] = q->a[top];
+            low = top;
+        }
+        q->a[low] = e;
         return 0;
     }
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;

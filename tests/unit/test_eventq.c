@@ -5,7 +5,9 @@
  * test); a long random mix of pushes and pops matches a sorted reference;
  * the heap grows past its initial capacity and clears; the packing limits
  * (16 priorities, pending events, sequence renumbering) fail cleanly or
- * keep the order.
+ * keep the order; the three tiers (heap, mid, top) keep it too, every pop
+ * checked against a reference and the tiers' invariant checked after
+ * every step, with every path between the tiers taken.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,7 +17,9 @@
 
 #include "core/eventq.h"
 
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void pop_expect(struct ccs_eventq *q, double t, unsigned prio, uint32_t obj)
 {
@@ -134,58 +138,180 @@ static uint64_t xs(uint64_t *s)
     return *s * 2685821657736338717ULL;
 }
 
-/* n_max pending at most; the linear-scan reference is O(n_max) per pop. */
-static void run_random(struct ccs_eventq *q, int n_max, uint64_t seed)
+/*
+ * The reference: the pending events in a binary heap ordered by ref_cmp
+ * (time, priority, push order), a structure independent of the queue's.
+ */
+struct refq {
+    struct ref *r;
+    size_t n, cap;
+    uint64_t seq; /* the next push's number, also its payload */
+};
+
+static void ref_push(struct refq *rq, double t, unsigned prio)
+{
+    if (rq->n == rq->cap) {
+        rq->cap = rq->cap ? 2 * rq->cap : 64;
+        rq->r = realloc(rq->r, rq->cap * sizeof *rq->r);
+        assert_non_null(rq->r);
+    }
+    struct ref x = {t, prio, rq->seq, (uint32_t)rq->seq};
+    rq->seq++;
+    size_t i = rq->n++;
+    while (i > 0 && ref_cmp(&x, &rq->r[(i - 1) / 2]) < 0) {
+        rq->r[i] = rq->r[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    rq->r[i] = x;
+}
+
+static struct ref ref_pop(struct refq *rq)
+{
+    assert_true(rq->n > 0);
+    struct ref top = rq->r[0], x = rq->r[--rq->n];
+    size_t i = 0, c;
+    while ((c = 2 * i + 1) < rq->n) {
+        if (c + 1 < rq->n && ref_cmp(&rq->r[c + 1], &rq->r[c]) < 0)
+            c++;
+        if (ref_cmp(&rq->r[c], &x) >= 0)
+            break;
+        rq->r[i] = rq->r[c];
+        i = c;
+    }
+    rq->r[i] = x;
+    return top;
+}
+
+/*
+ * What the checked pushes and pops saw the queue do, read from its counts
+ * before and after (test_tiers asserts that each happened).
+ */
+static struct {
+    size_t heap_push, mid_push, top_push; /* pushes, three tiers in use */
+    size_t split;                         /* a pop split one tier into three */
+    size_t window;                        /* a pop moved a window from the mid tier */
+    size_t fill;                          /* ... after filling the mid from the top */
+    size_t mid_emptied, top_emptied;      /* a refill left that tier empty, the other not */
+    size_t one_tier;                      /* a refill made one tier again */
+    size_t grow3, renumber3;              /* a push grew / renumbered, mid and top in use */
+    size_t checks;                        /* check_tiers calls */
+} seen;
+
+/*
+ * The invariant behind the order, read from the queue's arrays: every heap
+ * event at or before split, in heap order; every mid event after split and
+ * at or before split2; every top event after split2; the heap 64-byte
+ * aligned. Read in full while few events are pending, else one call in 64.
+ */
+static void check_tiers(const struct ccs_eventq *q)
+{
+    if (q->n + q->n_far > 2000 && seen.checks++ % 64 != 0)
+        return;
+    const struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
+    assert_int_equal((uintptr_t)q->a % 64, 0);
+    assert_true(q->split <= q->split2);
+    assert_true(q->n_top <= q->n_far && q->n + q->n_far <= q->cap);
+    assert_true(q->split < INFINITY || q->n_far == 0);
+    for (size_t i = 0; i < q->n; i++) {
+        assert_true(a[i].t <= q->split);
+        if (i > 0)
+            assert_false(ccs__evq_before(&a[i], &a[(i - 1) / 4]));
+    }
+    for (size_t i = q->cap - q->n_far; i < q->cap - q->n_top; i++)
+        assert_true(a[i].t > q->split && a[i].t <= q->split2);
+    for (size_t i = q->cap - q->n_top; i < q->cap; i++)
+        assert_true(a[i].t > q->split2);
+}
+
+/* Push to the queue and to the reference, the payload the push's number. */
+static void push_checked(struct ccs_eventq *q, struct refq *rq, double t, unsigned prio)
+{
+    size_t f0 = q->n_far, t0 = q->n_top, cap0 = q->cap;
+    uint64_t seq0 = q->seq;
+    int three = q->n_top > 0 && q->n_far > q->n_top;
+    uint32_t obj = (uint32_t)rq->seq;
+    assert_int_equal(ccs__eventq_push(q, t, prio, obj, obj * 7u), 0);
+    ref_push(rq, t, prio);
+    assert_int_equal(ccs__eventq_size(q), rq->n);
+    seen.grow3 += three && q->cap != cap0;
+    if (q->seq <= seq0) {
+        seen.renumber3 += three;
+    } else if (q->split < INFINITY) {
+        seen.top_push += q->n_top > t0;
+        seen.mid_push += q->n_top == t0 && q->n_far > f0;
+        seen.heap_push += q->n_far == f0;
+    }
+    check_tiers(q);
+}
+
+/* Pop from the queue and check it against the reference; returns its time. */
+static double pop_checked(struct ccs_eventq *q, struct refq *rq)
+{
+    size_t n0 = q->n, f0 = q->n_far, t0 = q->n_top;
+    struct ccs_event e;
+    ccs__eventq_pop(q, &e);
+    struct ref r = ref_pop(rq);
+    assert_true(e.t == r.t);
+    assert_int_equal(ccs__event_prio(&e), r.prio);
+    assert_int_equal(e.obj, r.obj);
+    assert_int_equal(e.gen, r.obj * 7u);
+    assert_int_equal(ccs__eventq_size(q), rq->n);
+    seen.split += f0 == 0 && q->n_far > 0;
+    if (n0 == 0 && q->split == INFINITY && q->n_far == 0) {
+        seen.one_tier++;
+    } else if (n0 == 0) {
+        seen.window++;
+        seen.fill += t0 == f0;
+        seen.mid_emptied += q->n_far > 0 && q->n_top == q->n_far;
+        seen.top_emptied += q->n_far > 0 && q->n_top == 0;
+    }
+    check_tiers(q);
+    return e.t;
+}
+
+static void pop_all_checked(struct ccs_eventq *q, struct refq *rq)
+{
+    while (rq->n > 0)
+        pop_checked(q, rq);
+    assert_null(ccs__eventq_peek(q));
+    free(rq->r);
+    memset(rq, 0, sizeof *rq);
+}
+
+/*
+ * n_max pending at most: push 2 : pop 1 while room, then drain; every pop
+ * checked against the reference. Times on a coarse grid (many exact ties)
+ * and never before the last popped time, as in a simulation. With
+ * `scramble`, the refill's window width is set at random now and then
+ * (any width must keep the order): windows that take no event or the
+ * whole mid tier, fills that take none or all of the top.
+ */
+static void run_mix(struct ccs_eventq *q, int n_max, uint64_t seed, int scramble)
 {
     const size_t N = (size_t)n_max;
-    struct ref *pending = malloc(N * sizeof *pending);
-    assert_non_null(pending);
-    size_t n_pending = 0;
-    uint64_t s = seed, seq = 0;
+    struct refq rq = {0};
+    uint64_t s = seed;
     double now = 0;
     size_t pops = 0;
     for (size_t step = 0; step < 3 * N + 2000; step++) {
-        /* push 2 : pop 1 while room; times on a coarse grid (many exact
-           ties) and never before the last popped time, as in a simulation */
-        int do_push = n_pending < N && (xs(&s) % 3 != 0 || n_pending == 0);
+        int do_push = rq.n < N && (xs(&s) % 3 != 0 || rq.n == 0);
         if (do_push) {
-            struct ref r;
-            r.t = now + (double)(xs(&s) % 16) * 0.25;
-            r.prio = (unsigned)(xs(&s) % 4);
-            r.seq = seq++;
-            r.obj = (uint32_t)r.seq;
-            pending[n_pending++] = r;
-            assert_int_equal(ccs__eventq_push(q, r.t, r.prio, r.obj, r.obj * 7u), 0);
+            double t = now + (double)(xs(&s) % 16) * 0.25;
+            push_checked(q, &rq, t, (unsigned)(xs(&s) % 4));
         } else {
-            /* the reference minimum */
-            size_t best = 0;
-            for (size_t i = 1; i < n_pending; i++)
-                if (ref_cmp(&pending[i], &pending[best]) < 0)
-                    best = i;
-            struct ccs_event e;
-            ccs__eventq_pop(q, &e);
-            assert_true(e.t == pending[best].t);
-            assert_int_equal(ccs__event_prio(&e), pending[best].prio);
-            assert_int_equal(e.obj, pending[best].obj);
-            assert_int_equal(e.gen, pending[best].obj * 7u);
-            now = e.t;
-            pending[best] = pending[--n_pending];
+            now = pop_checked(q, &rq);
             pops++;
         }
-        assert_int_equal(ccs__eventq_size(q), n_pending);
+        if (scramble && xs(&s) % 16 == 0)
+            q->span = ldexp(1.0, (int)(xs(&s) % 40) - 20); /* 2^-20 .. 2^19 */
     }
     assert_true(pops > N / 2);
-    /* drain the rest against the sorted reference */
-    qsort(pending, n_pending, sizeof *pending, ref_cmp);
-    for (size_t i = 0; i < n_pending; i++) {
-        struct ccs_event e;
-        ccs__eventq_pop(q, &e);
-        assert_true(e.t == pending[i].t);
-        assert_int_equal(ccs__event_prio(&e), pending[i].prio);
-        assert_int_equal(e.obj, pending[i].obj);
-    }
-    assert_int_equal(ccs__eventq_size(q), 0);
-    free(pending);
+    pop_all_checked(q, &rq);
+}
+
+static void run_random(struct ccs_eventq *q, int n_max, uint64_t seed)
+{
+    run_mix(q, n_max, seed, 0);
 }
 
 static void test_random_vs_reference(void **state)
@@ -197,59 +323,189 @@ static void test_random_vs_reference(void **state)
     ccs__eventq_release(&q);
 }
 
+/* Whether all three tiers hold events. */
+static int three_tiers(const struct ccs_eventq *q)
+{
+    return q->n > 0 && q->n_top > 0 && q->n_far > q->n_top;
+}
+
+/* Tiers lowered so that a few hundred events reach every path. */
+static void small_tiers(struct ccs_eventq *q, size_t cap)
+{
+    assert_int_equal(ccs__eventq_init(q, cap), 0);
+    q->tier_at = 32;
+    q->batch = 8;
+    q->mid_windows = 3;
+    ccs__eventq_clear(q);
+}
+
 /*
- * Two tiers: with the split lowered to 32 heap events and windows of 8, the
- * random mix keeps splitting, refilling and going back to one tier, and
- * must match the sorted reference exactly (FIFO ties included); the same
- * with sequence numbers renumbered while far events wait, and with times
- * spread wide so that windows hold one distinct time or many.
+ * Three tiers: with the split lowered to 32 heap events, windows of 8 and
+ * a mid tier of 3 windows, the random mix keeps splitting, refilling,
+ * filling the mid tier and going back to one tier, and must match the
+ * reference exactly (FIFO ties included); the same with sequence numbers
+ * renumbered and the array grown while all three tiers hold events, and
+ * with the window width scrambled. Then 10,000 pending with the default
+ * tiers, as at 10,000 agents.
  */
 static void test_tiers(void **state)
 {
     (void)state;
+    memset(&seen, 0, sizeof seen);
     struct ccs_eventq q;
-    assert_int_equal(ccs__eventq_init(&q, 16), 0);
-    q.tier_at = 32;
-    q.batch = 8;
-    ccs__eventq_clear(&q);
+    small_tiers(&q, 16);
+    struct refq rq = {0};
     for (uint32_t i = 0; i < 100; i++)
-        assert_int_equal(ccs__eventq_push(&q, (double)((i * 37) % 100), 0, i, 0), 0);
+        push_checked(&q, &rq, (double)((i * 37) % 100), 0);
     for (uint32_t i = 0; i < 100; i++) {
-        pop_expect(&q, (double)i, 0, (i * 73) % 100); /* 37 * 73 = 1 (mod 100) */
+        assert_true(pop_checked(&q, &rq) == (double)i);
         if (i == 0)
-            assert_true(q.n_far > 0 && q.n < 100); /* split */
+            assert_true(three_tiers(&q));
     }
+    assert_null(ccs__eventq_peek(&q));
     run_random(&q, 3000, 0xabcdef12345ULL);
     run_random(&q, 200, 0x5555ULL);
+    run_mix(&q, 1000, 0x4242ULL, 1);
     q.seq_limit = 500;
     run_random(&q, 400, 0x777ULL);
     ccs__eventq_release(&q);
+    /* and growth from a small array with all three tiers in use */
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        small_tiers(&q, 16);
+        run_mix(&q, 1500, seed, (int)(seed & 1));
+        ccs__eventq_release(&q);
+    }
+    assert_true(seen.heap_push > 0 && seen.mid_push > 0 && seen.top_push > 0);
+    assert_true(seen.split > 0 && seen.window > 0 && seen.fill > 0 && seen.one_tier > 0);
+    assert_true(seen.mid_emptied > 0 && seen.top_emptied > 0);
 
     /* 10,000 pending as at 10,000 agents, default tiers: all in order, and
-       most of them wait in the far tier */
+       most of them wait in the mid and top tiers */
     assert_int_equal(ccs__eventq_init(&q, 16), 0);
     uint64_t s = 42;
     for (uint32_t i = 0; i < 10000; i++)
-        assert_int_equal(ccs__eventq_push(&q, (double)(xs(&s) % 100000) / 7.0, 1, i, 0), 0);
-    struct ccs_event e;
-    ccs__eventq_pop(&q, &e);
-    assert_true(q.n_far > q.n);
-    double last = e.t;
+        push_checked(&q, &rq, (double)(xs(&s) % 100000) / 7.0, (unsigned)(xs(&s) % 9));
+    double last = pop_checked(&q, &rq);
+    assert_true(three_tiers(&q) && q.n_far > q.n);
     for (uint32_t i = 1; i < 10000; i++) {
-        ccs__eventq_pop(&q, &e);
-        assert_true(e.t >= last);
-        last = e.t;
-        /* and new events keep arriving, some before the split */
+        last = pop_checked(&q, &rq);
+        /* and new events keep arriving, in every tier */
         if (i % 3 == 0)
-            assert_int_equal(ccs__eventq_push(&q, last + (double)(xs(&s) % 1000) / 10.0, 1, i, 0),
-                             0);
+            push_checked(&q, &rq, last + (double)(xs(&s) % 100000) / 70.0, (unsigned)(xs(&s) % 9));
     }
-    while (ccs__eventq_size(&q) > 0) {
-        ccs__eventq_pop(&q, &e);
-        assert_true(e.t >= last);
-        last = e.t;
+    pop_all_checked(&q, &rq);
+    ccs__eventq_release(&q);
+}
+
+/*
+ * The tiers' edge cases, each against the reference: all events at one
+ * time; many at exactly split and split2 and next to them; +INFINITY,
+ * which the engine may schedule (a shift without end) and which a tier of
+ * one must order by priority like any time; a clear with three tiers.
+ */
+static void test_tier_edges(void **state)
+{
+    (void)state;
+    struct ccs_eventq q;
+    struct refq rq = {0};
+    uint64_t s = 7;
+
+    /* one time only: nothing to split off, FIFO within each priority */
+    small_tiers(&q, 16);
+    for (uint32_t i = 0; i < 300; i++) {
+        push_checked(&q, &rq, 5.0, i % 3);
+        if (i % 4 == 3)
+            pop_checked(&q, &rq);
     }
+    assert_int_equal(q.n_far, 0);
+    pop_all_checked(&q, &rq);
+    ccs__eventq_clear(&q); /* the split waits for twice as many now */
+
+    /* at the bounds: split and split2 themselves and their neighbours */
+    for (uint32_t i = 0; i < 200; i++)
+        push_checked(&q, &rq, (double)(i / 2), i % 2);
+    pop_checked(&q, &rq);
+    assert_true(three_tiers(&q));
+    for (int round = 0; round < 3; round++) {
+        double at[6] = {q.split, q.split2, nextafter(q.split, INFINITY),
+                        nextafter(q.split, -INFINITY), nextafter(q.split2, INFINITY),
+                        nextafter(q.split2, -INFINITY)};
+        for (uint32_t i = 0; i < 60; i++)
+            push_checked(&q, &rq, at[i % 6], (unsigned)(xs(&s) % 3));
+        for (uint32_t i = 0; i < 100; i++)
+            pop_checked(&q, &rq);
+    }
+    pop_all_checked(&q, &rq);
+
+    /* +INFINITY in one tier, then in the top of three, in every order of
+       priority; and more of them than a refill's "few" */
+    push_checked(&q, &rq, INFINITY, 5);
+    push_checked(&q, &rq, 1.0, 5);
+    pop_checked(&q, &rq);
+    push_checked(&q, &rq, INFINITY, 2);
+    push_checked(&q, &rq, INFINITY, 5);
+    pop_all_checked(&q, &rq);
+    for (uint32_t i = 0; i < 400; i++) {
+        double t = i % 5 == 0 ? INFINITY : (double)(xs(&s) % 1000);
+        push_checked(&q, &rq, t, (unsigned)(xs(&s) % 4));
+        if (i % 7 == 6)
+            pop_checked(&q, &rq);
+    }
+    for (uint32_t i = 0; i < 100; i++) {
+        pop_checked(&q, &rq);
+        push_checked(&q, &rq, INFINITY, (unsigned)(xs(&s) % 4));
+    }
+    pop_all_checked(&q, &rq);
+
+    /* clear with three tiers in use: all gone, the tiers reset (1,000
+       events: the +INFINITY ones, all at one time, raised the split's
+       threshold) */
+    for (uint32_t i = 0; i < 1000; i++)
+        push_checked(&q, &rq, (double)(xs(&s) % 1000), 1);
+    pop_checked(&q, &rq);
+    assert_true(three_tiers(&q));
+    ccs__eventq_clear(&q);
+    free(rq.r);
+    memset(&rq, 0, sizeof rq);
+    assert_int_equal(ccs__eventq_size(&q), 0);
     assert_null(ccs__eventq_peek(&q));
+    assert_true(q.split == INFINITY && q.split2 == INFINITY && q.n_top == 0);
+    for (uint32_t i = 0; i < 100; i++)
+        push_checked(&q, &rq, (double)(xs(&s) % 50), 0);
+    pop_all_checked(&q, &rq);
+
+    /* two times the least double apart: the window's width underflows */
+    for (uint32_t i = 0; i < 300; i++)
+        push_checked(&q, &rq, i % 2 ? 0x1p-1074 : 0.0, (unsigned)(xs(&s) % 4));
+    pop_checked(&q, &rq);
+    assert_true(q.span > 0);
+    pop_all_checked(&q, &rq);
+    ccs__eventq_release(&q);
+
+    /* growth, then renumbering, while all three tiers hold events */
+    memset(&seen, 0, sizeof seen);
+    small_tiers(&q, 16);
+    for (uint32_t i = 0; i < 64; i++)
+        push_checked(&q, &rq, (double)(xs(&s) % 1000), (unsigned)(xs(&s) % 4));
+    pop_checked(&q, &rq);
+    size_t cap = q.cap;
+    while (q.cap == cap) {
+        assert_true(three_tiers(&q));
+        push_checked(&q, &rq, (double)(xs(&s) % 1000), (unsigned)(xs(&s) % 4));
+    }
+    assert_int_equal(seen.grow3, 1);
+    assert_true(three_tiers(&q));
+    q.seq_limit = q.seq + 1;
+    push_checked(&q, &rq, (double)(xs(&s) % 1000), 0);
+    push_checked(&q, &rq, (double)(xs(&s) % 1000), 0);
+    assert_int_equal(seen.renumber3, 1);
+    q.seq_limit = CCS_EVQ_SEQ_LIMIT;
+    for (uint32_t i = 0; i < 500; i++) {
+        push_checked(&q, &rq, (double)(xs(&s) % 1000), (unsigned)(xs(&s) % 4));
+        if (i % 3 == 0)
+            pop_checked(&q, &rq);
+    }
+    pop_all_checked(&q, &rq);
     ccs__eventq_release(&q);
 }
 
@@ -395,6 +651,7 @@ int main(void)
         cmocka_unit_test(test_growth_and_clear),    cmocka_unit_test(test_node_size_and_payload),
         cmocka_unit_test(test_priority_limit),      cmocka_unit_test(test_pending_limit),
         cmocka_unit_test(test_sequence_renumbering), cmocka_unit_test(test_tiers),
+        cmocka_unit_test(test_tier_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

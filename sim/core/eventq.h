@@ -73,7 +73,7 @@ struct ccs_event {
  * the heap held 10,000 events, 160 KB, and a pop walked seven levels whose
  * lower lines had left the caches since the last pop went that way. Past
  * tier_at events, the queue becomes a two-rung ladder:
- * - the heap: events at or before `split`, about `batch` of them (16 KB,
+ * - the heap: events at or before `split`, about `batch` of them (4 KB,
  *   first-level cache);
  * - the mid tier: events after split, at or before `split2`, unordered;
  * - the top tier: events after split2, unordered.
@@ -88,8 +88,8 @@ struct ccs_event {
  * events move); when the mid tier is empty too, one pass over the top
  * first moves into it the events up to mid_windows spans on (about
  * mid_windows * batch events). At 10,000 agents a refill thus reads about
- * 5 events per event moved, where two passes over all the later events
- * read 20. Every heap event is at or before split, every mid event after
+ * 9 events per event moved, where two passes over all the later events
+ * read 20 (docs/internals.md: why windows of 256, eight at a time). Every heap event is at or before split, every mid event after
  * it and at or before split2, every top event after split2, so the heap's
  * root is always the earliest event and the firing order is exactly that
  * of one heap. The bounds are inclusive so that +INFINITY has a tier: the
@@ -97,8 +97,8 @@ struct ccs_event {
  */
 #define CCS_EVQ_OFF 3
 #define CCS_EVQ_TIER_AT 4096   /* split into tiers past this many in the heap */
-#define CCS_EVQ_BATCH 1024     /* events a refill aims to move into the heap */
-#define CCS_EVQ_MID_WINDOWS 6  /* windows the mid tier takes from the top at once */
+#define CCS_EVQ_BATCH 256      /* events a refill aims to move into the heap */
+#define CCS_EVQ_MID_WINDOWS 8  /* windows the mid tier takes from the top at once */
 
 struct ccs_eventq {
     struct ccs_evq_node *a;      /* a[OFF .. OFF + n): heap order, 64-byte aligned at a */

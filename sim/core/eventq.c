@@ -160,8 +160,9 @@ static void time_range(const struct ccs_evq_node *x, size_t n, double *lo, doubl
     *lo = INFINITY;
     *hi = -INFINITY;
     for (size_t i = 0; i < n; i++) {
-        *lo = x[i].t < *lo ? x[i].t : *lo;
-        *hi = x[i].t > *hi && x[i].t < INFINITY ? x[i].t : *hi;
+        double t = ccs__evq_time(&x[i]);
+        *lo = t < *lo ? t : *lo;
+        *hi = t > *hi && t < INFINITY ? t : *hi;
     }
 }
 
@@ -181,7 +182,7 @@ static size_t partition(struct ccs_evq_node *x, size_t n, double bound, double *
     for (size_t b = 0; b < n; b += sizeof at) {
         size_t end = n - b < sizeof at ? n - b : sizeof at, c = 0;
         for (size_t j = 0; j < end; j++) {
-            double t = x[b + j].t;
+            double t = ccs__evq_time(&x[b + j]);
             low = t < low ? t : low;
             at[c] = (uint8_t)j;
             c += t <= bound;

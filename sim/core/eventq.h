@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /*
  * A node's key, high bits to low: priority (4 bits), sequence (30 bits),
@@ -45,9 +46,36 @@
 
 /* What the heap moves: 16 bytes, four to a 64-byte cache line. */
 struct ccs_evq_node {
-    double t;     /* when, in seconds */
+    uint64_t tk;  /* when: the time's bits mapped to an integer of the same order (ccs__evq_tkey) */
     uint64_t key; /* priority | sequence | slot, see above */
 };
+
+/*
+ * A time as an integer of the same order, so that the heap compares two
+ * integers (a compare and a subtract with borrow) instead of two doubles
+ * for < and == (a flag for "unordered" besides): positive times get the
+ * sign bit set, negative ones all bits flipped, which orders every double
+ * but NaN (never a time) as its value. -0.0 becomes +0.0 first, so that
+ * the two are equal here as they are as doubles; ccs__evq_time gives the
+ * time back, +0.0 for -0.0.
+ */
+static inline uint64_t ccs__evq_tkey(double t)
+{
+    t += 0.0; /* -0.0 + 0.0 is +0.0; any other time is itself */
+    uint64_t u;
+    memcpy(&u, &t, sizeof u);
+    return u ^ ((uint64_t)((int64_t)u >> 63) | ((uint64_t)1 << 63));
+}
+
+/* A node's time, in seconds. */
+static inline double ccs__evq_time(const struct ccs_evq_node *e)
+{
+    uint64_t u = e->tk;
+    u ^= (uint64_t)((int64_t)~u >> 63) | ((uint64_t)1 << 63);
+    double t;
+    memcpy(&t, &u, sizeof t);
+    return t;
+}
 
 /* A payload slot; a free one links to the next through obj. */
 struct ccs_evq_payload {
@@ -172,7 +200,7 @@ static inline int ccs__evq_before(const struct ccs_evq_node *x, const struct ccs
 {
     /* & and |, not && and ||: no branch to mispredict, the heap's loops
        pick a child with a conditional move */
-    return (x->t < y->t) | ((x->t == y->t) & (x->key < y->key));
+    return (x->tk < y->tk) | ((x->tk == y->tk) & (x->key < y->key));
 }
 
 /*
@@ -200,7 +228,7 @@ static inline int ccs__eventq_push(struct ccs_eventq *q, double t, unsigned prio
     q->pl[slot].obj = obj;
     q->pl[slot].gen = gen;
     struct ccs_evq_node e;
-    e.t = t;
+    e.tk = ccs__evq_tkey(t);
     e.key = ((uint64_t)prio << (CCS_EVQ_SEQ_BITS + CCS_EVQ_SLOT_BITS)) |
             (q->seq++ << CCS_EVQ_SLOT_BITS) | slot;
     if (t > q->split) {
@@ -229,7 +257,7 @@ static inline int ccs__eventq_push(struct ccs_eventq *q, double t, unsigned prio
     return 0;
 }
 
-/* The earliest event's node (read its .t), or NULL when empty. Valid until
+/* The earliest event's node (its time: ccs__evq_time), or NULL when empty. Valid until
    the next push/pop. */
 static inline const struct ccs_evq_node *ccs__eventq_peek(struct ccs_eventq *q)
 {
@@ -284,7 +312,7 @@ static inline void ccs__eventq_pop(struct ccs_eventq *q, struct ccs_event *out)
         ccs__eventq_refill(q);
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
     uint32_t slot = (uint32_t)(a[0].key & CCS_EVQ_SLOT_MASK);
-    out->t = a[0].t;
+    out->t = ccs__evq_time(&a[0]);
     out->prio = (unsigned)(a[0].key >> (CCS_EVQ_SEQ_BITS + CCS_EVQ_SLOT_BITS));
     out->obj = q->pl[slot].obj;
     out->gen = q->pl[slot].gen;

@@ -1213,7 +1213,7 @@ static void finish(struct ccs_sim *sim)
 
 static bool over(const struct ccs_sim *sim, const struct ccs_evq_node *e)
 {
-    return e == NULL || (!sim->sc->drain && e->t >= sim->sc->horizon);
+    return e == NULL || (!sim->sc->drain && ccs__evq_time(e) >= sim->sc->horizon);
 }
 
 int ccs_sim_step(struct ccs_sim *sim)
@@ -1244,7 +1244,7 @@ int ccs_sim_run_until(struct ccs_sim *sim, double t)
             finish(sim);
             return sim->status != 0 ? sim->status : 0;
         }
-        if (top->t >= t)
+        if (ccs__evq_time(top) >= t)
             return 1;
         struct ccs_event e;
         ccs__eventq_pop(&sim->evq, &e);

@@ -42,7 +42,7 @@ static void test_order_by_time(void **state)
     const double t[] = {5.0, 1.0, 4.0, 2.0, 3.0, 0.5, 10.0, 0.0};
     for (uint32_t i = 0; i < 8; i++)
         assert_int_equal(ccs__eventq_push(&q, t[i], 7 - i, i, 0), 0);
-    assert_true(ccs__eventq_peek(&q)->t == 0.0);
+    assert_true(ccs__evq_time(ccs__eventq_peek(&q)) == 0.0);
     pop_expect(&q, 0.0, 0, 7);
     pop_expect(&q, 0.5, 2, 5);
     pop_expect(&q, 1.0, 6, 1);
@@ -213,14 +213,14 @@ static void check_tiers(const struct ccs_eventq *q)
     assert_true(q->n_top <= q->n_far && q->n + q->n_far <= q->cap);
     assert_true(q->split < INFINITY || q->n_far == 0);
     for (size_t i = 0; i < q->n; i++) {
-        assert_true(a[i].t <= q->split);
+        assert_true(ccs__evq_time(&a[i]) <= q->split);
         if (i > 0)
             assert_false(ccs__evq_before(&a[i], &a[(i - 1) / 4]));
     }
     for (size_t i = q->cap - q->n_far; i < q->cap - q->n_top; i++)
-        assert_true(a[i].t > q->split && a[i].t <= q->split2);
+        assert_true(ccs__evq_time(&a[i]) > q->split && ccs__evq_time(&a[i]) <= q->split2);
     for (size_t i = q->cap - q->n_top; i < q->cap; i++)
-        assert_true(a[i].t > q->split2);
+        assert_true(ccs__evq_time(&a[i]) > q->split2);
 }
 
 /* Push to the queue and to the reference, the payload the push's number. */

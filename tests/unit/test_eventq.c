@@ -509,6 +509,40 @@ static void test_tier_edges(void **state)
     ccs__eventq_release(&q);
 }
 
+/* Times as integers: the same order as the doubles, every pair of a list
+   from -INFINITY to +INFINITY with -0.0, denormals and neighbours; -0.0 and
+   +0.0 equal; each time given back (+0.0 for -0.0); and the queue fires
+   negative and zero times in order, ties by kind then push. */
+static void test_time_keys(void **state)
+{
+    (void)state;
+    const double v[] = {-INFINITY, -1e300, -7.5, -1.0, nextafter(-1.0, 0), -5e-324, -0.0, 0.0,
+                        5e-324, 2.2250738585072014e-308, 1.0, nextafter(1.0, 2), 7.5, 86400.0,
+                        1e300, INFINITY};
+    size_t n = sizeof v / sizeof v[0];
+    for (size_t i = 0; i < n; i++) {
+        struct ccs_evq_node x = {ccs__evq_tkey(v[i]), 0};
+        assert_true(ccs__evq_time(&x) == v[i]);
+        assert_false(signbit(ccs__evq_time(&x)) && v[i] == 0);
+        for (size_t j = 0; j < n; j++) {
+            uint64_t a = ccs__evq_tkey(v[i]), b = ccs__evq_tkey(v[j]);
+            assert_true((a < b) == (v[i] < v[j]));
+            assert_true((a == b) == (v[i] == v[j]));
+        }
+    }
+    struct ccs_eventq q;
+    assert_int_equal(ccs__eventq_init(&q, 16), 0);
+    assert_int_equal(ccs__eventq_push(&q, 0.0, 2, 1, 0), 0);
+    assert_int_equal(ccs__eventq_push(&q, -0.0, 1, 2, 0), 0);
+    assert_int_equal(ccs__eventq_push(&q, -3.0, 5, 3, 0), 0);
+    assert_int_equal(ccs__eventq_push(&q, -0.0, 2, 4, 0), 0);
+    pop_expect(&q, -3.0, 5, 3);
+    pop_expect(&q, 0.0, 1, 2); /* -0.0 and 0.0 are one time: kind 1 first */
+    pop_expect(&q, 0.0, 2, 1); /* then kind 2 in push order */
+    pop_expect(&q, 0.0, 2, 4);
+    ccs__eventq_release(&q);
+}
+
 /* The node the heap moves is 16 bytes; the payload rides beside it. */
 static void test_node_size_and_payload(void **state)
 {
@@ -649,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_order_by_time),       cmocka_unit_test(test_equal_time_by_priority),
         cmocka_unit_test(test_ties_fifo),           cmocka_unit_test(test_random_vs_reference),
         cmocka_unit_test(test_growth_and_clear),    cmocka_unit_test(test_node_size_and_payload),
+        cmocka_unit_test(test_time_keys),
         cmocka_unit_test(test_priority_limit),      cmocka_unit_test(test_pending_limit),
         cmocka_unit_test(test_sequence_renumbering), cmocka_unit_test(test_tiers),
         cmocka_unit_test(test_tier_edges),

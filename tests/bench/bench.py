@@ -90,6 +90,7 @@ def peak_rss_kib(cmd):
 
 
 def main():
+    global RSS_TOOL, CLOCK, SCALE_SHORT, SCALE_LONG
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ccsim", required=True)
     ap.add_argument("--scenarios", required=True)
@@ -104,13 +105,21 @@ def main():
                     help="cpu: user+sys time of each process (default); wall: elapsed")
     ap.add_argument("--scale", action="store_true",
                     help="also time the scale scenarios against W1 (cost per call)")
+    ap.add_argument("--scale-minutes", default="%d,%d" % (SCALE_SHORT, SCALE_LONG),
+                    help="SHORT,LONG: the horizons, in minutes, whose difference gives the "
+                    "marginal cost (default %(default)s; longer runs, less noise)")
     ap.add_argument("--scale-ref", help="the scale reference binary (tests/bench/scale_ref.c; "
                     "default: compiled with cc into the scratch folder, skipped if that fails)")
     ap.add_argument("--scale-only", action="store_true",
                     help="only the scale rows (no W1/W2 table, no RSS columns)")
     ap.add_argument("--skip-rss", action="store_true", help="no peak-RSS columns")
     a = ap.parse_args()
-    global RSS_TOOL, CLOCK
+    try:
+        SCALE_SHORT, SCALE_LONG = (int(m) for m in a.scale_minutes.split(","))
+    except ValueError:
+        sys.exit("bench: --scale-minutes wants SHORT,LONG in minutes, e.g. 60,600")
+    if not 0 < SCALE_SHORT < SCALE_LONG:
+        sys.exit("bench: --scale-minutes wants 0 < SHORT < LONG")
     RSS_TOOL = a.rss_tool
     CLOCK = a.clock
 

@@ -196,15 +196,21 @@ static inline unsigned ccs__event_prio(const struct ccs_event *e)
     return e->prio;
 }
 
+#ifdef __SIZEOF_INT128__
 /* (time key, key) as one 128-bit integer: the compare is a compare and a
    subtract with borrow (GCC and Clang on 64-bit targets) */
 __extension__ typedef unsigned __int128 ccs__evq_u128;
+#endif
 
 static inline int ccs__evq_before(const struct ccs_evq_node *x, const struct ccs_evq_node *y)
 {
     /* & and |, not && and ||: no branch to mispredict, the heap's loops
        pick a child with a conditional move */
+#ifdef __SIZEOF_INT128__
     return ((ccs__evq_u128)x->tk << 64 | x->key) < ((ccs__evq_u128)y->tk << 64 | y->key);
+#else
+    return (x->tk < y->tk) | ((x->tk == y->tk) & (x->key < y->key));
+#endif
 }
 
 /*

@@ -172,6 +172,14 @@ struct ccs_idle_key {
     uint32_t group; /* which group */
 };
 
+/* Does key x's agent rank before key y's as longest idle (ccs_idle_before:
+   earlier idle_since, then lower index)? Without branches (& and |): which
+   of two groups idled longer is a coin toss to a branch predictor. */
+static inline bool ccs_idle_key_before(const struct ccs_idle_key *x, const struct ccs_idle_key *y)
+{
+    return (x->since < y->since) | ((x->since == y->since) & (x->head < y->head));
+}
+
 /* What a policy sees. All pointers are read-only and valid during a call. */
 struct ccs_view {
     double now;

@@ -176,16 +176,17 @@ static void time_range(const struct ccs_evq_node *x, size_t n, double *lo, doubl
  */
 static size_t partition(struct ccs_evq_node *x, size_t n, double bound, double *lo)
 {
+    /* in the time keys' order, which is the times' (ccs__evq_tkey) */
     size_t m = 0;
-    double low = INFINITY;
+    uint64_t kb = ccs__evq_tkey(bound), low = UINT64_MAX;
     uint8_t at[256]; /* a block's events that move, by offset */
     for (size_t b = 0; b < n; b += sizeof at) {
         size_t end = n - b < sizeof at ? n - b : sizeof at, c = 0;
         for (size_t j = 0; j < end; j++) {
-            double t = ccs__evq_time(&x[b + j]);
-            low = t < low ? t : low;
+            uint64_t k = x[b + j].tk;
+            low = k < low ? k : low;
             at[c] = (uint8_t)j;
-            c += t <= bound;
+            c += k <= kb;
         }
         /* x[m] is the first event that stays, or the one moving itself */
         for (size_t k = 0; k < c; k++) {
@@ -194,7 +195,8 @@ static size_t partition(struct ccs_evq_node *x, size_t n, double bound, double *
             x[m++] = e;
         }
     }
-    *lo = low;
+    struct ccs_evq_node earliest = {low, 0};
+    *lo = n > 0 ? ccs__evq_time(&earliest) : INFINITY;
     return m;
 }
 

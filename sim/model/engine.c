@@ -282,10 +282,7 @@ static bool idled_longer(const struct ccs_sim *sim, uint32_t x, uint32_t y)
 /* idled_longer of the heads of groups g and h, from their idle keys. */
 static bool key_before(const struct ccs_sim *sim, uint32_t g, uint32_t h)
 {
-    const struct ccs_idle_key *x = &sim->idle_key[g], *y = &sim->idle_key[h];
-    /* & and |, not && and ||: the heaps' sifts pick a child without a
-       branch to mispredict (which of two groups idled longer is a coin toss) */
-    return (x->since < y->since) | ((x->since == y->since) & (x->head < y->head));
+    return ccs_idle_key_before(&sim->idle_key[g], &sim->idle_key[h]);
 }
 
 static bool slot_before(const struct ccs_sim *sim, const struct ccs_queue *Q, uint32_t i,
@@ -338,12 +335,6 @@ static void idle_fix(struct ccs_sim *sim, uint32_t q, uint32_t k)
  * (issue 16: a binary heap of group numbers, each compare reading two keys,
  * was 9% of a call at 200 groups).
  */
-static bool node_before(const struct ccs_idle_key *x, const struct ccs_idle_key *y)
-{
-    /* branchless, as key_before */
-    return (x->since < y->since) | ((x->since == y->since) & (x->head < y->head));
-}
-
 static void node_place(struct ccs_sim *sim, uint32_t k, const struct ccs_idle_key *x)
 {
     sim->idle_groups[k] = *x;
@@ -355,7 +346,7 @@ static void idle_groups_fix(struct ccs_sim *sim, uint32_t k)
 {
     struct ccs_idle_key *h = sim->idle_groups, x = h[k];
     uint32_t n = sim->view.n_idle_groups;
-    while (k > 0 && node_before(&x, &h[(k - 1) / 4])) {
+    while (k > 0 && ccs_idle_key_before(&x, &h[(k - 1) / 4])) {
         node_place(sim, k, &h[(k - 1) / 4]);
         k = (k - 1) / 4;
     }
@@ -364,15 +355,15 @@ static void idle_groups_fix(struct ccs_sim *sim, uint32_t k)
         if (c >= n)
             break;
         if (c + 3 < n) { /* a tournament of the four, without branches */
-            uint32_t p = c + node_before(&h[c + 1], &h[c]);
-            uint32_t q = c + 2 + node_before(&h[c + 3], &h[c + 2]);
-            m = node_before(&h[q], &h[p]) ? q : p;
+            uint32_t p = c + ccs_idle_key_before(&h[c + 1], &h[c]);
+            uint32_t q = c + 2 + ccs_idle_key_before(&h[c + 3], &h[c + 2]);
+            m = ccs_idle_key_before(&h[q], &h[p]) ? q : p;
         } else {
             m = c;
             for (uint32_t j = c + 1; j < n; j++)
-                m = node_before(&h[j], &h[m]) ? j : m;
+                m = ccs_idle_key_before(&h[j], &h[m]) ? j : m;
         }
-        if (!node_before(&h[m], &x))
+        if (!ccs_idle_key_before(&h[m], &x))
             break;
         node_place(sim, k, &h[m]);
         k = m;
@@ -601,7 +592,7 @@ bool ccs__idle_groups_ok(const struct ccs_sim *sim)
     if (with_idle != n)
         return false;
     for (uint32_t k = 1; k < n; k++)
-        if (node_before(&h[k], &h[(k - 1) / 4]))
+        if (ccs_idle_key_before(&h[k], &h[(k - 1) / 4]))
             return false;
     return true;
 }

@@ -97,43 +97,26 @@ static struct ccs_pick acd_select(void *state, const struct ccs_view *v, uint32_
         return p;
     }
     /* the set of queues with waiting contacts, when the engine keeps it, is
-       a few hot cache lines; the queues themselves (1,000 of them) are not */
+       a few hot cache lines; the queues themselves (1,000 of them) are not;
+       so are the group's refs (8 bytes a skill, in queue order) beside its
+       32-byte skills. The highest priority wins, ties the skill listed first. */
     const uint64_t *wq = v->waiting_queues;
-    if (wq != NULL && v->n_waiting_queues == 0)
-        return (struct ccs_pick){CCS_NONE, "no waiting contact for its skills"};
-    if (wq != NULL && v->skill_refs != NULL) {
-        /* the group's refs (8 bytes a skill, in queue order) instead of its
-           32-byte skills: the highest priority, ties the skill listed first */
-        const struct ccs_skill_ref *r = v->skill_refs + v->skill_first[gi];
-        uint32_t n = v->skill_first[gi + 1] - v->skill_first[gi], bs = CCS_NONE, bq = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            uint32_t qi = r[i].queue;
-            if (!((wq[qi / 64] >> (qi % 64)) & 1u))
-                continue;
-            int prio = v->queues[qi].priority;
-            if (bs == CCS_NONE || prio > best_prio || (prio == best_prio && r[i].skill < bs)) {
-                bs = r[i].skill;
-                bq = qi;
-                best_prio = prio;
-            }
+    const struct ccs_skill_ref *r = v->skill_refs != NULL ? v->skill_refs + v->skill_first[gi] : NULL;
+    uint32_t n = wq != NULL && v->n_waiting_queues == 0 ? 0 : g->n_skills, bs = CCS_NONE, bq = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t qi = r != NULL ? r[i].queue : g->skills[i].queue;
+        uint32_t s = r != NULL ? r[i].skill : i;
+        if (wq != NULL ? !((wq[qi / 64] >> (qi % 64)) & 1u) : v->queues[qi].waiting == 0)
+            continue;
+        int prio = v->queues[qi].priority;
+        if (bs == CCS_NONE || prio > best_prio || (prio == best_prio && s < bs)) {
+            bs = s;
+            bq = qi;
+            best_prio = prio;
         }
-        if (bs != CCS_NONE)
-            best = ccs_oldest_in_queue(v, bq);
-        struct ccs_pick p = {best, best != CCS_NONE ? "oldest contact of first non-empty skill"
-                                                    : "no waiting contact for its skills"};
-        return p;
     }
-    uint32_t n = g->n_skills;
-    for (uint32_t s = 0; s < n; s++) {
-        uint32_t qi = g->skills[s].queue;
-        if (wq != NULL && !((wq[qi / 64] >> (qi % 64)) & 1u))
-            continue;
-        const struct ccs_queue *q = &v->queues[qi];
-        if (q->waiting == 0 || (best != CCS_NONE && q->priority <= best_prio))
-            continue;
-        best = ccs_oldest_in_queue(v, g->skills[s].queue);
-        best_prio = q->priority;
-    }
+    if (bs != CCS_NONE)
+        best = ccs_oldest_in_queue(v, bq);
     struct ccs_pick p = {best, best != CCS_NONE ? "oldest contact of first non-empty skill"
                                                 : "no waiting contact for its skills"};
     return p;

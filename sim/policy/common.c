@@ -14,10 +14,8 @@ static uint32_t idle_head_of(const struct ccs_view *v, uint32_t g)
    of their heads)? From the engine's keys when the view has them. */
 static bool head_before(const struct ccs_view *v, uint32_t g, uint32_t h)
 {
-    if (v->idle_key != NULL) {
-        const struct ccs_idle_key *x = &v->idle_key[g], *y = &v->idle_key[h];
-        return x->since < y->since || (x->since == y->since && x->head < y->head);
-    }
+    if (v->idle_key != NULL)
+        return ccs_idle_key_before(&v->idle_key[g], &v->idle_key[h]);
     return ccs_idle_before(v, v->groups[g].idle_head, v->groups[h].idle_head);
 }
 
@@ -41,10 +39,8 @@ static bool walk_idle_groups(const struct ccs_view *v, uint32_t q, uint32_t *a)
         if (step == WALK_MAX)
             return false;
         uint32_t bi = 0;
-        for (uint32_t i = 1; i < nc; i++) {
-            const struct ccs_idle_key *x = &h[cand[i]], *y = &h[cand[bi]];
-            bi = x->since < y->since || (x->since == y->since && x->head < y->head) ? i : bi;
-        }
+        for (uint32_t i = 1; i < nc; i++)
+            bi = ccs_idle_key_before(&h[cand[i]], &h[cand[bi]]) ? i : bi;
         uint32_t k = cand[bi];
         cand[bi] = cand[--nc];
         if (ccs_view_skill_index(v, h[k].group, q) >= 0) {

@@ -25,6 +25,28 @@
 
 enum { GROUPS = 160 };
 
+/* Load the scenario text y (freed here); on failure show it. */
+static struct ccs_scenario *load_text(char *y)
+{
+    struct ccs_scenario *sc = load_yaml_string(y);
+    if (sc == NULL)
+        fprintf(stderr, "%s", y);
+    free(y);
+    assert_non_null(sc);
+    return sc;
+}
+
+/* A simulation of sc with the invariant checker on. */
+static struct ccs_sim *checked_sim(const struct ccs_scenario *sc, uint64_t seed)
+{
+    struct ccs_sim *sim;
+    struct ccs_diag d;
+    ccs_diag_clear(&d);
+    assert_int_equal(ccs_sim_new(sc, seed, 0, &sim, &d), 0);
+    ccs_sim_set_checks(sim, true);
+    return sim;
+}
+
 /* Two voice queues and a chat queue; groups 0..149 serve `a`, every third
    also `b`, the last ten serve chat, two at a time. Half the groups work a shift
    with a break, so heads change by logins, breaks and logouts too. */
@@ -67,12 +89,7 @@ static struct ccs_scenario *big_scenario(const char *policy)
                                     g % 60);
         assert_true(len < cap);
     }
-    struct ccs_scenario *sc = load_yaml_string(y);
-    if (sc == NULL)
-        fprintf(stderr, "%s", y);
-    free(y);
-    assert_non_null(sc);
-    return sc;
+    return load_text(y);
 }
 
 static double *run(const struct ccs_scenario *sc, bool checks, uint64_t *answered)
@@ -196,16 +213,8 @@ static void test_walk_and_waiting_set(void **state)
         len += (size_t)snprintf(y + len, cap - len, "]\n");
         assert_true(len < cap);
     }
-    struct ccs_scenario *sc = load_yaml_string(y);
-    if (sc == NULL)
-        fprintf(stderr, "%s", y);
-    free(y);
-    assert_non_null(sc);
-    struct ccs_sim *sim;
-    struct ccs_diag d;
-    ccs_diag_clear(&d);
-    assert_int_equal(ccs_sim_new(sc, 3, 0, &sim, &d), 0);
-    ccs_sim_set_checks(sim, true);
+    struct ccs_scenario *sc = load_text(y);
+    struct ccs_sim *sim = checked_sim(sc, 3);
     const struct ccs_view *v = ccs_sim_view(sim);
     assert_non_null(v->idle_groups);
     const struct ccs_policy_ops *acd = ccs_policy_find("acd");
@@ -268,16 +277,8 @@ static void test_large_center(void **state)
                                 (g * 6) % NQ, (g * 6 + 4) % NQ, (g * 6 + 2) % NQ);
         assert_true(len < cap);
     }
-    struct ccs_scenario *sc = load_yaml_string(y);
-    if (sc == NULL)
-        fprintf(stderr, "%s", y);
-    free(y);
-    assert_non_null(sc);
-    struct ccs_sim *sim;
-    struct ccs_diag d;
-    ccs_diag_clear(&d);
-    assert_int_equal(ccs_sim_new(sc, 5, 0, &sim, &d), 0);
-    ccs_sim_set_checks(sim, true);
+    struct ccs_scenario *sc = load_text(y);
+    struct ccs_sim *sim = checked_sim(sc, 5);
     const struct ccs_view *v = ccs_sim_view(sim);
     assert_null(v->skill_table);
     assert_non_null(v->skill_refs);

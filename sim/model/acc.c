@@ -22,9 +22,15 @@ int ccs__acc_init(struct ccs_sim *sim)
     acc->n_intervals = sim->sc->n_intervals;
     acc->line_ni = sim->whole_only ? 1 : acc->n_intervals;
     acc->line_step = sim->whole_only ? 0 : 1;
-    acc->line = ccs_calloc(nl * acc->line_ni, sizeof *acc->line);
-    acc->time = ccs_calloc(nl * acc->n_intervals, sizeof *acc->time);
-    acc->line_run = ccs_calloc(nl, sizeof *acc->line_run);
+    acc->line_raw = ccs_calloc(nl * acc->line_ni + 1, sizeof *acc->line);
+    if (acc->line_raw != NULL)
+        acc->line = (struct ccs_acc_line *)(((uintptr_t)acc->line_raw + 63) & ~(uintptr_t)63);
+    /* one cell of counts per line: the times per interval on their own */
+    acc->time = sim->whole_only ? ccs_calloc(nl * acc->n_intervals + 1, sizeof *acc->time) : NULL;
+    acc->line_run_raw = ccs_calloc(nl + 2, sizeof *acc->line_run);
+    if (acc->line_run_raw != NULL)
+        acc->line_run = (struct ccs_acc_line_run *)(((uintptr_t)acc->line_run_raw + 63) &
+                                                    ~(uintptr_t)63);
     acc->group = ccs_calloc(ng * acc->n_intervals + 1, sizeof *acc->group);
     acc->group_cur_raw = ccs_calloc(ng + 2, sizeof *acc->group_cur);
     if (acc->group_cur_raw != NULL)
@@ -38,7 +44,7 @@ int ccs__acc_init(struct ccs_sim *sim)
     acc->gq_busy = ccs_calloc((size_t)acc->gq_first[ng] + 1, sizeof *acc->gq_busy);
     /* backlog snapshots feed interval keys only */
     acc->snap = sim->whole_only ? NULL : ccs_calloc(nq * acc->n_intervals, sizeof *acc->snap);
-    if (!acc->line || !acc->time || !acc->line_run || !acc->group || !acc->gq_busy ||
+    if (!acc->line || (!acc->time && sim->whole_only) || !acc->line_run || !acc->group || !acc->gq_busy ||
         (!acc->snap && !sim->whole_only) || !acc->group_cur)
         return CCS_ENOMEM;
     return 0;
@@ -47,12 +53,15 @@ int ccs__acc_init(struct ccs_sim *sim)
 void ccs__acc_release(struct ccs_sim *sim)
 {
     struct ccs_acc *acc = &sim->acc;
-    free(acc->line);
+    free(acc->line_raw);
+    acc->line = NULL;
     free(acc->time);
+    acc->time = NULL;
     if (acc->line_run != NULL)
         for (uint32_t l = 0; l < sim->view.n_lines; l++)
             ccs__hist_free(&acc->line_run[l].wait_hist);
-    free(acc->line_run);
+    free(acc->line_run_raw);
+    acc->line_run = NULL;
     free(acc->group);
     free(acc->group_cur_raw);
     free(acc->gq_busy);

@@ -36,22 +36,28 @@ enum ccs_ev_kind {
 /* CCS_EV_STAFF obj: the run starts (first event at time 0): log in, open campaigns. */
 #define CCS_STAFF_START 0xffffffffu
 
-/* Counters of contacts, per (line, interval): attributed to arrival interval.
-   Only what per-interval KPIs need; the rest is whole-run (ccs_acc_line_run).
-   A simulation of whole-run results only keeps one cell per line: integer
-   sums do not depend on their order. */
-struct ccs_acc_line {
-    uint64_t offered, answered, abandoned, blocked;
-    uint64_t ans_within, ab_within, handled;
-    uint64_t messages, msg_within; /* left a message (after waiting at most T) */
-    uint64_t disconnected;         /* still waiting when the queue closed (at_close) */
-};
-
 /* Times of contacts, per (line, interval) always: the whole-run sums add
    them in (line, interval) order, and floating-point sums depend on it. */
 struct ccs_acc_time {
     double wait_ans, talk, wrap;
 };
+
+/* Counters of contacts, per (line, interval): attributed to arrival interval.
+   Only what per-interval KPIs need; the rest is whole-run (ccs_acc_line_run).
+   A simulation of whole-run results only keeps one cell per line: integer
+   sums do not depend on their order. Two cache lines a cell, on 64-byte
+   boundaries, what most calls update in the first (issue 16). */
+struct ccs_acc_line {
+    uint64_t offered, answered, ans_within, handled;
+    struct ccs_acc_time t;         /* the cell's times; in acc.time instead when
+                                      there is one cell per line (ccs__acc_time_at) */
+    uint64_t abandoned, ab_within, blocked;
+    uint64_t messages, msg_within; /* left a message (after waiting at most T) */
+    uint64_t disconnected;         /* still waiting when the queue closed (at_close) */
+    char pad_[24];
+};
+
+_Static_assert(sizeof(struct ccs_acc_line) == 128, "two cache lines");
 
 /* Time integrals per (group, interval), in agent-seconds. */
 struct ccs_acc_group {
@@ -70,24 +76,31 @@ struct ccs_acc_group_cur {
     double pad_[3];
 };
 
-/* Per-line whole-run extras: the wait histogram and the contact lifecycle. */
+/* Per-line whole-run extras: the wait histogram and the contact lifecycle.
+   64-byte aligned, 13 cache lines a line (acc.line_run_raw). */
 struct ccs_acc_line_run {
-    /* what every call updates first, side by side (issue 16: a call wrote
-       four of this struct's 13 cache lines, now two or three) */
+    /* what every answered call updates, in the first cache line (issue 16:
+       a call updated three of its lines, now one, and the histogram's first) */
+    uint64_t customers, ended, first_ended, resolved, first_resolved;
+    double agent_time;
+    double max_wait;           /* of answered contacts */
+    uint64_t waited;
+    /* then what a call that waits updates */
     double wait_area;          /* integral of the line length */
     double last_change;        /* when its length last changed */
-    uint64_t waited, predicted;
-    double wait_ab, max_wait, pred_abs_err, pred_err; /* predictor: queued, answered */
-    uint64_t customers, ended, first_ended, first_resolved, resolved;
-    double agent_time;
+    uint64_t predicted;        /* predictor: queued, answered */
+    double wait_ab, pred_abs_err, pred_err;
     uint64_t redials, repeats, transfers, unresolved;
     uint64_t skipped;          /* conference legs skipped: no agent free at once (if_busy) */
     uint64_t cb_offered, cb_accepted, cb_completed;
     uint64_t dials, connects, right_party, failed;
     double cb_time, dial_cost;
     double line_time, line_cost; /* trunk line held by the queue's calls; priced at that trunk */
+    char pad_[16];             /* the histogram on a line of its own */
     struct ccs_hist wait_hist; /* waits of answered contacts (last: sum_lines clears the rest) */
 };
+
+_Static_assert(sizeof(struct ccs_acc_line_run) % 64 == 0, "whole cache lines");
 
 /* A queue's state at the end of an interval. */
 struct ccs_snap {
@@ -96,10 +109,13 @@ struct ccs_snap {
 
 struct ccs_acc {
     uint32_t n_intervals;
-    struct ccs_acc_line *line;   /* [line * line_ni + interval * line_step] */
+    struct ccs_acc_line *line;   /* [line * line_ni + interval * line_step], 64-byte aligned */
+    void *line_raw;              /* the allocation behind line */
     uint32_t line_ni, line_step; /* n_intervals and 1, or (whole run only) 1 and 0 */
-    struct ccs_acc_time *time;   /* [line * n_intervals + interval] */
-    struct ccs_acc_line_run *line_run;
+    struct ccs_acc_time *time;   /* whole run only: [line * n_intervals + interval]; else
+                                    NULL, the times being in the line cells */
+    struct ccs_acc_line_run *line_run; /* on 64-byte boundaries */
+    void *line_run_raw;          /* the allocation behind line_run */
     struct ccs_acc_group *group; /* [group * n_intervals + interval] */
     struct ccs_acc_group_cur *group_cur; /* per group, on 64-byte boundaries */
     void *group_cur_raw;         /* the allocation behind group_cur */
@@ -475,12 +491,20 @@ static inline struct ccs_acc_line *ccs__acc_line_of(struct ccs_sim *sim,
                           ccs__cx(sim, c)->interval * sim->acc.line_step];
 }
 
+/* The times of line l in interval i. */
+static inline struct ccs_acc_time *ccs__acc_time_at(const struct ccs_acc *acc, uint32_t l,
+                                                    uint32_t i)
+{
+    size_t k = (size_t)l * acc->n_intervals + i;
+    return acc->time != NULL ? &acc->time[k] : &acc->line[k].t;
+}
+
 /* The times of contact c's line for the interval it arrived in; only when
    ccs__acc_line_of is not NULL. */
 static inline struct ccs_acc_time *ccs__acc_time_of(struct ccs_sim *sim,
                                                     const struct ccs_contact *c)
 {
-    return &sim->acc.time[(size_t)c->line * sim->acc.n_intervals + ccs__cx(sim, c)->interval];
+    return ccs__acc_time_at(&sim->acc, c->line, ccs__cx(sim, c)->interval);
 }
 
 #endif

@@ -385,7 +385,7 @@ static void sum_lines(const struct ccs_sim *sim, struct csum *s, uint32_t l0, ui
             for (uint32_t i = i0; i < i1; i++)
                 csum_add(s, &cnt[i]);
         for (uint32_t i = i0; i < i1; i++)
-            tsum_add(s, &sim->acc.time[(size_t)l * n + i]);
+            tsum_add(s, ccs__acc_time_at(&sim->acc, l, i));
         if (s->whole) {
             s->area += run->wait_area;
         }
@@ -673,9 +673,10 @@ double ccs_run_memory_estimate(const struct ccs_scenario *sc, unsigned sims, boo
     /* the summary: a running mean and variance per value, and the values of
        the replication being added */
     double summary = n * (sizeof(struct ccs_welford) + sizeof(double));
-    double per_sim = n * sizeof(double) + line_ni * nl * sizeof(struct ccs_acc_line) +
-                     ni * (nl * sizeof(struct ccs_acc_time) + ng * sizeof(struct ccs_acc_group)) +
-                     snaps * sizeof(struct ccs_snap);
+    /* the line cells hold the times too, unless there is one per line */
+    double times = whole_run_only ? ni * nl * sizeof(struct ccs_acc_time) : 0;
+    double per_sim = n * sizeof(double) + line_ni * nl * sizeof(struct ccs_acc_line) + times +
+                     ni * ng * sizeof(struct ccs_acc_group) + snaps * sizeof(struct ccs_snap);
     return summary + (sims ? sims : 1) * per_sim;
 }
 

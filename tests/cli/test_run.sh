@@ -147,7 +147,7 @@ done
 sed 's/^horizon: 200000min/horizon: 20000min/' \
   "$SRC/tests/cli/bad_inputs/memory-run-intervals/s.yaml" > "$TMP/mem.yaml"
 expect 2 "$CCSIM" run "$TMP/mem.yaml" -j 1 -r 1 --max-memory 100M --out "$TMP/mem"
-grep -q "needs about 469 MiB" "$TMP/err" || fail "with --out: $(cat "$TMP/err")"
+grep -q "needs about 492 MiB" "$TMP/err" || fail "with --out: $(cat "$TMP/err")"
 [ ! -e "$TMP/mem" ] || fail "a refused run created its --out directory"
 expect 2 "$CCSIM" run "$TMP/mem.yaml" -j 1 -r 1 --max-memory 100M --by interval
 expect 0 "$CCSIM" run "$TMP/mem.yaml" -j 1 -r 1 --max-memory 100M

@@ -109,7 +109,7 @@ static double invert(struct ccs_sim *sim, uint32_t q, double t)
 {
     const struct ccs_arrivals *a = &sim->sc->queues[q].arrivals;
     double horizon = sim->sc->horizon;
-    double e = ccs__rng_exp1(sim->qrng[q].arrivals);
+    double e = ccs__rng_exp1(ccs__qrng(sim, q, CCS_QS_ARRIVALS));
     double step = a->kind == CCS_ARR_PROFILE ? a->step : INFINITY;
     double k = a->kind == CCS_ARR_PROFILE ? floor(t / step) : 0;
     while (t < horizon) {
@@ -134,7 +134,7 @@ static double invert(struct ccs_sim *sim, uint32_t q, double t)
 static double thin(struct ccs_sim *sim, uint32_t q, double t)
 {
     const struct ccs_arrivals *a = &sim->sc->queues[q].arrivals;
-    gsl_rng *r = sim->qrng[q].arrivals;
+    gsl_rng *r = ccs__qrng(sim, q, CCS_QS_ARRIVALS);
     double horizon = sim->sc->horizon, w = 2.0 * M_PI / a->period;
     while (t < horizon) {
         double f = day_factor(sim, q, t), lmax = (a->rate + a->amplitude) * f;
@@ -175,7 +175,7 @@ static int fill_step(struct ccs_sim *sim, uint32_t q, double k)
     if (n > st->cap && CCS_GROW(st->buf, st->cap, n) != 0)
         return CCS_ENOMEM;
     for (size_t i = 0; i < n; i++)
-        st->buf[i] = t0 + ccs__rng_u01(sim->qrng[q].arrivals) * a->step;
+        st->buf[i] = t0 + ccs__rng_u01(ccs__qrng(sim, q, CCS_QS_ARRIVALS)) * a->step;
     if (n > 0) /* buf may still be NULL */
         qsort(st->buf, n, sizeof *st->buf, cmp_double);
     /* arrivals past the horizon (a partial last step) are dropped */
@@ -210,7 +210,7 @@ double ccs__next_arrival(struct ccs_sim *sim, uint32_t q, double t)
     switch (a->kind) {
     case CCS_ARR_POISSON:
         if (!has_day_factor(sim, q))
-            return t + ccs__rng_exp1(sim->qrng[q].arrivals) / a->rate;
+            return t + ccs__rng_exp1(ccs__qrng(sim, q, CCS_QS_ARRIVALS)) / a->rate;
         return invert(sim, q, t);
     case CCS_ARR_PROFILE:
         return a->exact_counts ? exact_next(sim, q, t) : invert(sim, q, t);
@@ -249,7 +249,7 @@ double ccs__trace_patience(struct ccs_sim *sim, uint32_t q, const struct ccs_tra
         return rec->patience;
     if (pd->kind == CCS_DIST_NONE)
         return INFINITY;
-    gsl_rng *r = sim->qrng[q].patience;
+    gsl_rng *r = ccs__qrng(sim, q, CCS_QS_PATIENCE);
     double w = isnan(rec->waited) ? 0 : rec->waited;
     double f = ccs__step_factor(&qd->patience_steps, sim->now);
     for (int i = 0; i < 1000; i++) {

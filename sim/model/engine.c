@@ -932,7 +932,6 @@ void ccs__reconsider(struct ccs_sim *sim, struct ccs_contact *c)
 static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
 {
     const struct ccs_queue_def *qd = &sim->sc->queues[q];
-    struct ccs_queue_rng *qr = &sim->qrng[q];
     double now = sim->now;
 
     if (gen != sim->arr[q].gen)
@@ -950,7 +949,7 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
     if (rec != NULL) {
         seg = rec->segment;
     } else if (sim->qflags[q] & CCS_QF_SEGMENTS) {
-        double u = ccs__rng_u01(qr->segment), cum = 0;
+        double u = ccs__rng_u01(ccs__qrng(sim, q, CCS_QS_SEGMENT)), cum = 0;
         for (seg = 0; seg + 1 < qd->n_segments; seg++) {
             cum += qd->segments[seg].share;
             if (u < cum)
@@ -966,7 +965,8 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
     c->channel = sim->queues[q].channel;
     ccs__acc_entered(sim, c); /* now == sim->now */
     c->credit = sim->lines[c->line].credit;
-    ccs__draw_needs(sim, c, qr->work, qr->wrap, qr->patience);
+    ccs__draw_needs(sim, c, ccs__qrng(sim, q, CCS_QS_WORK), ccs__qrng(sim, q, CCS_QS_WRAP),
+                    ccs__qrng(sim, q, CCS_QS_PATIENCE));
     if (rec != NULL) {
         /* a replayed contact brings its own handle time and (censored) patience */
         if (!isnan(rec->work))
@@ -1283,10 +1283,8 @@ int ccs_sim_run_until(struct ccs_sim *sim, double t)
                 for (size_t off = 0; off < 4 * 64; off += 64)
                     __builtin_prefetch(qd + off);
                 __builtin_prefetch(&sim->sc->queues[obj].arrivals);
-                __builtin_prefetch(qr);
-                __builtin_prefetch(&sim->qrng[obj].cell[0]);
-                __builtin_prefetch(&sim->qrng[obj].cell[1]);
-                __builtin_prefetch(&sim->qrng[obj].cell[2]);
+                for (size_t off = 0; off < 3 * 64; off += 64)
+                    __builtin_prefetch(qr + off);
                 __builtin_prefetch(&sim->arr[obj]);
                 __builtin_prefetch(&sim->queues[obj]);
                 break;
@@ -1376,7 +1374,9 @@ static int build_model(struct ccs_sim *sim)
     if (sim->ax == NULL || idle_index_build(sim) != 0)
         return CCS_ENOMEM;
     size_t nq = sc->n_queues;
-    sim->qrng = ccs_calloc(nq, sizeof *sim->qrng);
+    sim->qrng_raw = ccs_calloc(nq + 1, sizeof *sim->qrng);
+    if (sim->qrng_raw != NULL)
+        sim->qrng = (struct ccs_queue_rng *)(((uintptr_t)sim->qrng_raw + 63) & ~(uintptr_t)63);
     sim->trunk_busy = ccs_calloc(sc->n_trunks + 1, sizeof *sim->trunk_busy);
     sim->qflags = ccs_calloc(nq, sizeof *sim->qflags);
     if (!sim->qrng || !sim->trunk_busy || !sim->qflags)
@@ -1404,18 +1404,17 @@ static int make_streams(struct ccs_sim *sim)
 {
     /* in the order of the cells: what every arrival draws from first */
     static const char *const purposes[CCS_QUEUE_STREAMS] = {
-        "arrivals", "work",     "patience",   "wrap",     "segment",
-        "callback", "transfer", "resolution", "secondary"};
+        [CCS_QS_ARRIVALS] = "arrivals", [CCS_QS_WORK] = "work",
+        [CCS_QS_PATIENCE] = "patience", [CCS_QS_WRAP] = "wrap",
+        [CCS_QS_SEGMENT] = "segment",   [CCS_QS_CALLBACK] = "callback",
+        [CCS_QS_TRANSFER] = "transfer", [CCS_QS_RESOLUTION] = "resolution",
+        [CCS_QS_SECONDARY] = "secondary"};
     const struct ccs_scenario *sc = sim->sc;
     for (size_t q = 0; q < sc->n_queues; q++) {
         const char *id = sc->queues[q].id;
-        struct ccs_queue_rng *r = &sim->qrng[q];
-        gsl_rng **slots[CCS_QUEUE_STREAMS] = {&r->arrivals, &r->work,       &r->patience,
-                                              &r->wrap,     &r->segment,    &r->callback,
-                                              &r->transfer, &r->resolution, &r->secondary};
         for (size_t i = 0; i < CCS_QUEUE_STREAMS; i++)
-            *slots[i] = ccs__rng_cell_init(&r->cell[i], sim->seed, sim->rep,
-                                           ccs__stream_id(purposes[i], id));
+            ccs__rng_cell_init(&sim->qrng[q].cell[i], sim->seed, sim->rep,
+                               ccs__stream_id(purposes[i], id));
     }
     sim->route_rng = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id("routing", ""));
     return sim->route_rng ? 0 : CCS_ENOMEM;
@@ -1504,7 +1503,7 @@ void ccs_sim_free(struct ccs_sim *sim)
     ccs__staff_release(sim);
     ccs__acc_release(sim);
     ccs__eventq_release(&sim->evq);
-    free(sim->qrng);
+    free(sim->qrng_raw);
     free(sim->mean_hold);
     free(sim->trunk_busy);
     free(sim->qflags);

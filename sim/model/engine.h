@@ -160,15 +160,25 @@ struct ccs_arrival_state {
 #define CCS_QF_WRAP 0x40u     /* wrap-up time is drawn */
 #define CCS_QF_SEGMENTS 0x80u /* more than one segment */
 
-#define CCS_QUEUE_STREAMS 9
-
-struct ccs_queue_rng {
-    gsl_rng *arrivals, *segment, *work, *wrap, *patience; /* fresh arrivals */
-    gsl_rng *callback, *transfer, *resolution;            /* decisions drawn at arrival */
-    gsl_rng *secondary; /* everything created during the run: redials, repeats, legs, dials */
-    /* where they live, those of every arrival first (make_streams) */
-    struct ccs__rng_cell cell[CCS_QUEUE_STREAMS];
+/* A queue's random streams, by purpose: the order of their cells, those
+   every arrival draws from first. */
+enum ccs_qstream {
+    CCS_QS_ARRIVALS, CCS_QS_WORK, CCS_QS_PATIENCE, /* fresh arrivals */
+    CCS_QS_WRAP, CCS_QS_SEGMENT,
+    CCS_QS_CALLBACK, CCS_QS_TRANSFER, CCS_QS_RESOLUTION, /* decisions drawn at arrival */
+    CCS_QS_SECONDARY, /* everything created during the run: redials, repeats, legs, dials */
+    CCS_QUEUE_STREAMS
 };
+
+/* The streams themselves, side by side on 64-byte boundaries: an arrival's
+   three draws read the first three cache lines (issue 16: a table of
+   pointers to the cells came first and cost a fourth). */
+struct ccs_queue_rng {
+    struct ccs__rng_cell cell[CCS_QUEUE_STREAMS];
+    char pad_[16];
+};
+
+_Static_assert(sizeof(struct ccs_queue_rng) % 64 == 0, "whole cache lines");
 
 struct ccs__live;
 
@@ -249,7 +259,8 @@ struct ccs_sim {
     uint32_t *trunk_busy;      /* lines in use per trunk */
     uint8_t *qflags;           /* per queue: CCS_QF_* */
 
-    struct ccs_queue_rng *qrng;
+    struct ccs_queue_rng *qrng; /* per queue, 64-byte aligned (ccs__qrng) */
+    void *qrng_raw;             /* the allocation behind qrng */
     gsl_rng *route_rng;
     struct ccs_arrival_state *arr;
     double *busy_factor;       /* per calendar day: the replication's busyness, or NULL */
@@ -276,6 +287,12 @@ struct ccs_sim {
     bool finalized;
     bool whole_only; /* whole-run results only: no snapshots, no interval keys */
 };
+
+/* Queue q's stream for purpose s. */
+static inline gsl_rng *ccs__qrng(struct ccs_sim *sim, uint32_t q, enum ccs_qstream s)
+{
+    return &sim->qrng[q].cell[s].r;
+}
 
 /* The engine-private state of contact c / agent ag. */
 static inline struct ccs__contact_x *ccs__cx(struct ccs_sim *sim,

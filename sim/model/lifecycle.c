@@ -29,20 +29,20 @@ static const struct ccs_queue_def *qdef(const struct ccs_sim *sim, const struct 
 void ccs__lc_arrival_draws(struct ccs_sim *sim, struct ccs_contact *c)
 {
     const struct ccs_queue_def *qd = qdef(sim, c);
-    struct ccs_queue_rng *r = &sim->qrng[c->queue];
+    uint32_t q = c->queue;
     if (qd->callback.on)
-        ccs__cx(sim, c)->u_accept = ccs__rng_u01(r->callback);
+        ccs__cx(sim, c)->u_accept = ccs__rng_u01(ccs__qrng(sim, q, CCS_QS_CALLBACK));
     if (qd->n_transfers > 0)
-        ccs__cx(sim, c)->u_transfer = ccs__rng_u01(r->transfer);
+        ccs__cx(sim, c)->u_transfer = ccs__rng_u01(ccs__qrng(sim, q, CCS_QS_TRANSFER));
     if (qd->resolution.probability < 1)
-        ccs__cx(sim, c)->u_resolve = ccs__rng_u01(r->resolution);
+        ccs__cx(sim, c)->u_resolve = ccs__rng_u01(ccs__qrng(sim, q, CCS_QS_RESOLUTION));
 }
 
 /* Decisions of a contact created during the run. */
 static void secondary_draws(struct ccs_sim *sim, struct ccs_contact *c)
 {
     const struct ccs_queue_def *qd = qdef(sim, c);
-    gsl_rng *r = sim->qrng[c->queue].secondary;
+    gsl_rng *r = ccs__qrng(sim, c->queue, CCS_QS_SECONDARY);
     ccs__draw_needs(sim, c, r, r, r);
     ccs__cx(sim, c)->u_accept = qd->callback.on ? ccs__rng_u01(r) : 1.0;
     ccs__cx(sim, c)->u_transfer = qd->n_transfers > 0 ? ccs__rng_u01(r) : 1.0;
@@ -149,7 +149,7 @@ void ccs__lc_callback_offer(struct ccs_sim *sim, struct ccs_contact *c)
 bool ccs__lc_dial(struct ccs_sim *sim, struct ccs_contact *c, double *busy)
 {
     const struct ccs_queue_def *qd = qdef(sim, c);
-    gsl_rng *r = sim->qrng[c->queue].secondary;
+    gsl_rng *r = ccs__qrng(sim, c->queue, CCS_QS_SECONDARY);
     struct ccs_acc_line_run *run = ccs__acc_run_at(sim, c->line, c->arrived);
     ccs__cx(sim, c)->dials++;
     c->flags &= (uint16_t)~CCS_CF_WRONG;
@@ -276,7 +276,7 @@ static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct cc
     ccs__acc_entered(sim, n);
     secondary_draws(sim, n);
     if (td->handle.kind != CCS_DIST_NONE)
-        ccs__cx(sim, n)->work = ccs__dist_sample(&td->handle, sim->qrng[td->to].secondary);
+        ccs__cx(sim, n)->work = ccs__dist_sample(&td->handle, ccs__qrng(sim, td->to, CCS_QS_SECONDARY));
     /* A call continuing by voice keeps its line: the source queue pays for
        its part, the leg for the rest. On another channel the caller hangs up. */
     if (ccs__cx(sim, c)->trunk >= 0 && n->channel == CCS_CH_VOICE) {
@@ -358,7 +358,7 @@ bool ccs__lc_conversation_end(struct ccs_sim *sim, struct ccs_contact *c, uint32
             n->customer = customer;
             n->repeats = repeats + 1;
             n->state = CCS_C_HELD;
-            double delay = ccs__dist_sample(&rd->delay, sim->qrng[rd->queue].secondary);
+            double delay = ccs__dist_sample(&rd->delay, ccs__qrng(sim, rd->queue, CCS_QS_SECONDARY));
             ccs__push(sim, sim->now + delay, CCS_EV_RETURN, n->id, n->gen);
             CCS_TRACE(sim, CCS_TR_REPEAT, n, CCS_NONE, delay, NULL);
         }
@@ -430,7 +430,7 @@ void ccs__lc_abandoned(struct ccs_sim *sim, struct ccs_contact *c)
     const struct ccs_redial_def *rd = &qdef(sim, c)->redial;
     if (!(rd->probability > 0) || c->redials >= rd->max)
         return;
-    gsl_rng *r = sim->qrng[c->queue].secondary;
+    gsl_rng *r = ccs__qrng(sim, c->queue, CCS_QS_SECONDARY);
     if (!(ccs__rng_u01(r) < rd->probability))
         return;
     uint32_t cid = c->id;
@@ -500,7 +500,6 @@ void ccs__lc_start(struct ccs_sim *sim)
         const struct ccs_queue_def *qd = &sc->queues[q];
         if (!qd->campaign.on)
             continue;
-        struct ccs_queue_rng *r = &sim->qrng[q];
         for (uint32_t i = 0; i < qd->campaign.records && sim->status == 0; i++) {
             uint32_t id = ccs__contact_new(sim);
             if (id == CCS_NONE)
@@ -511,7 +510,8 @@ void ccs__lc_start(struct ccs_sim *sim)
             c->channel = (uint8_t)qd->channel;
             c->flags = CCS_CF_OUTBOUND;
             ccs__acc_entered(sim, c);
-            ccs__draw_needs(sim, c, r->work, r->wrap, r->patience);
+            ccs__draw_needs(sim, c, ccs__qrng(sim, q, CCS_QS_WORK), ccs__qrng(sim, q, CCS_QS_WRAP),
+                            ccs__qrng(sim, q, CCS_QS_PATIENCE));
             ccs__lc_arrival_draws(sim, c);
             sim->bal.records++;
             struct ccs_acc_line *acc = ccs__acc_line_of(sim, c);

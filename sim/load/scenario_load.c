@@ -1620,7 +1620,8 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     const struct ccs_ynode *fn = ccs__ymap_get(root, "forecast");
     if (fn != NULL && (rc = ccs__forecast_read(sc, fn, ld->dir, &ld->fc, d)))
         return rc;
-    sc->queues = ccs_calloc(qs->len, sizeof *sc->queues);
+    if (ccs__scenario_alloc_queues(sc, qs->len) != 0)
+        sc->queues = NULL;
     sc->groups = ccs_calloc(gs->len, sizeof *sc->groups);
     const char **ids = ccs_malloc((qs->len > gs->len ? qs->len : gs->len) * sizeof *ids);
     if (sc->queues == NULL || sc->groups == NULL || ids == NULL) {

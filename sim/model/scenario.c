@@ -6,6 +6,8 @@
  * so that experiments (sim/exp) derive scenarios without depending on the
  * loader.
  */
+#include "ccs/error.h"
+#include "ccs/mem.h"
 #include "ccs/sim.h"
 #include "core/timeconst.h"
 #include "fmt/ydoc.h"
@@ -13,6 +15,7 @@
 #include "model/scenario.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,8 +51,18 @@ static void free_defs(struct ccs_scenario *sc)
         }
         free(gd->rostering);
     }
-    free(sc->queues);
+    free(sc->queues_raw);
+    sc->queues = NULL;
     free(sc->groups);
+}
+
+int ccs__scenario_alloc_queues(struct ccs_scenario *sc, size_t n)
+{
+    sc->queues_raw = ccs_calloc(n + 1, sizeof *sc->queues);
+    if (sc->queues_raw == NULL)
+        return CCS_ENOMEM;
+    sc->queues = (struct ccs_queue_def *)(((uintptr_t)sc->queues_raw + 63) & ~(uintptr_t)63);
+    return 0;
 }
 
 void ccs_scenario_free(struct ccs_scenario *sc)

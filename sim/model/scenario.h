@@ -157,7 +157,10 @@ struct ccs_trunk_def {
 struct ccs_queue_def {
     /* The fields every arrival reads come first, side by side (issue 16: at
        1,000 queues a queue's definition is out of the caches by its next
-       arrival, and an arrival read a dozen of its 13 cache lines). */
+       arrival, and an arrival read a dozen of its 13 cache lines). The
+       definitions lie on 64-byte boundaries (ccs_scenario.queues), and the
+       first line is this one, each distribution a line of its own (64
+       bytes), the arrivals' fields at the start of another. */
     const char *id;
     enum ccs_channel channel;
     int32_t trunk;            /* index into scenario trunks, or -1 */
@@ -186,7 +189,13 @@ struct ccs_queue_def {
     int priority;
     struct ccs_campaign_def campaign;
     struct ccs_redial_def redial;
+    char pad_[24];
 };
+
+_Static_assert(sizeof(struct ccs_dist) == 64 && sizeof(struct ccs_queue_def) % 64 == 0 &&
+                   offsetof(struct ccs_queue_def, handle) == 64 &&
+                   offsetof(struct ccs_queue_def, arrivals) % 64 == 0,
+               "a queue's definition in whole cache lines, what an arrival reads on lines of its own");
 
 /* A break of a shift: agent k of the shift's n starts it at
    after + (latest - after) (k + 1/2) / n into the shift (staggered; a fixed
@@ -302,7 +311,8 @@ struct ccs_scenario {
     char *backtest;           /* `backtest:` file, resolved beside the scenario, or NULL
                                  (owned; ccsim compare reads it, the simulator does not) */
     enum ccs_sl_def sl_def;
-    struct ccs_queue_def *queues;
+    struct ccs_queue_def *queues; /* 64-byte aligned (ccs__scenario_alloc_queues) */
+    void *queues_raw;         /* the allocation behind queues */
     size_t n_queues;
     struct ccs_group_def *groups;
     size_t n_groups;
@@ -319,5 +329,9 @@ struct ccs_scenario {
     int (*derive)(const struct ccs_scenario *sc, const struct ccs_override *ov, size_t n_ov,
                   struct ccs_scenario **out, struct ccs_diag *d);
 };
+
+/* Room for n zeroed queue definitions in sc->queues, on 64-byte boundaries
+   (freed with the scenario). Returns 0 or CCS_ENOMEM. */
+int ccs__scenario_alloc_queues(struct ccs_scenario *sc, size_t n);
 
 #endif

@@ -129,6 +129,22 @@ static void link_free_slots(struct ccs_sim *sim, uint32_t from, uint32_t to)
     sim->free_contact = from;
 }
 
+/* Room for cap contacts' private state, on 64-byte boundaries (realloc
+   keeps neither), the first n_contacts_cap copied over. */
+static int cx_alloc(struct ccs_sim *sim, uint32_t cap)
+{
+    void *raw = ccs_malloc((size_t)cap * sizeof *sim->cx + 64);
+    if (raw == NULL)
+        return CCS_ENOMEM;
+    struct ccs__contact_x *x = (struct ccs__contact_x *)(((uintptr_t)raw + 63) & ~(uintptr_t)63);
+    if (sim->cx != NULL)
+        memcpy(x, sim->cx, (size_t)sim->n_contacts_cap * sizeof *x);
+    free(sim->cx_raw);
+    sim->cx_raw = raw;
+    sim->cx = x;
+    return 0;
+}
+
 uint32_t ccs__contact_new(struct ccs_sim *sim)
 {
     if (sim->free_contact == CCS_NONE) {
@@ -141,13 +157,10 @@ uint32_t ccs__contact_new(struct ccs_sim *sim)
         struct ccs_contact *p = ccs_realloc(sim->contacts, (size_t)cap * sizeof *p);
         if (p != NULL)
             sim->contacts = p;
-        struct ccs__contact_x *px =
-            p == NULL ? NULL : ccs_realloc(sim->cx, (size_t)cap * sizeof *px);
-        if (px == NULL) {
+        if (p == NULL || cx_alloc(sim, cap) != 0) {
             ccs__fault(sim, CCS_ENOMEM, "out of memory (contacts)");
             return CCS_NONE;
         }
-        sim->cx = px;
         sim->view.contacts = p;
         sim->view.n_contacts = cap;
         sim->n_contacts_cap = cap;
@@ -1254,11 +1267,11 @@ int ccs_sim_run_until(struct ccs_sim *sim, double t)
         uint32_t obj, obj2 = 0;
         if (sim->lookahead && ccs__eventq_ahead(&sim->evq, &kind, &obj, &kind2, &obj2)) {
             if (kind2 >= CCS_EV_TALK_END && kind2 <= CCS_EV_ABANDON) {
-                /* both lines of each: 80 and 112 bytes straddle two */
+                /* both lines of the contact (80 bytes straddle two), the
+                   first of its private state (what the event reads) */
                 __builtin_prefetch(&sim->contacts[obj2]);
                 __builtin_prefetch(&sim->contacts[obj2].flags);
-                __builtin_prefetch(&sim->cx[obj2].wrap);
-                __builtin_prefetch(&sim->cx[obj2].gq);
+                __builtin_prefetch(&sim->cx[obj2]);
             }
             switch ((enum ccs_ev_kind)kind) {
             case CCS_EV_TALK_END:
@@ -1449,9 +1462,9 @@ int ccs__sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep, boo
     sim->free_contact = CCS_NONE;
     sim->n_contacts_cap = 256;
     sim->contacts = ccs_malloc(sim->n_contacts_cap * sizeof *sim->contacts);
-    sim->cx = ccs_malloc(sim->n_contacts_cap * sizeof *sim->cx);
     int rc = CCS_ENOMEM;
-    if (sim->contacts == NULL || sim->cx == NULL || ccs__eventq_init(&sim->evq, 1024) != 0)
+    if (sim->contacts == NULL || cx_alloc(sim, sim->n_contacts_cap) != 0 ||
+        ccs__eventq_init(&sim->evq, 1024) != 0)
         goto fail;
     link_free_slots(sim, 0, sim->n_contacts_cap);
     if ((rc = build_model(sim)) != 0 || (rc = make_streams(sim)) != 0 ||
@@ -1525,6 +1538,6 @@ void ccs_sim_free(struct ccs_sim *sim)
     free(sim->lines);
     free(sim->queues);
     free(sim->contacts);
-    free(sim->cx);
+    free(sim->cx_raw);
     free(sim);
 }

@@ -188,22 +188,29 @@ struct ccs__live;
  * sim->contacts, same index, grown with it. Reach it with ccs__cx().
  */
 struct ccs__contact_x {
+    /* what a call's events read, in the first of its two cache lines
+       (issue 16: the end of a talk read both) */
     double deadline;   /* abandons if still waiting at this time (INFINITY: never) */
     double work;       /* handle time drawn at arrival, at proficiency 1 */
     double wrap;       /* after-contact work drawn at arrival */
+    uint64_t serial;   /* contact number in this run: 1, 2, ... (for traces) */
+    uint32_t interval; /* reporting interval of `arrived`, CCS_NONE in the warm-up */
+    uint32_t gq;       /* in conversation: its cell of acc.gq_busy (start_service), so
+                          the talk's end finds it without the skill matrix */
+    uint32_t holder;   /* consult transfer: the contact whose agent still holds, or CCS_NONE */
+    int32_t trunk;     /* trunk whose line it holds, or -1 */
+    uint32_t dials;    /* dials made (callbacks, outbound records) */
+    char pad0_[12];
+    /* then what waiting, callbacks, transfers and trunks read */
     double predicted;  /* wait the predictor announced at arrival (0 if served at once) */
     double accepted_at; /* when it accepted a callback */
     double u_accept, u_transfer, u_resolve; /* decisions drawn at arrival */
     double line_since; /* when it took its trunk line */
     double hold_since; /* when its agent started holding for a consult transfer */
-    uint64_t serial;   /* contact number in this run: 1, 2, ... (for traces) */
-    uint32_t dials;    /* dials made (callbacks, outbound records) */
-    uint32_t holder;   /* consult transfer: the contact whose agent still holds, or CCS_NONE */
-    uint32_t interval; /* reporting interval of `arrived`, CCS_NONE in the warm-up */
-    int32_t trunk;     /* trunk whose line it holds, or -1 */
-    uint32_t gq;       /* in conversation: its cell of acc.gq_busy (start_service), so
-                          the talk's end finds it without the skill matrix */
+    char pad1_[8];
 };
+
+_Static_assert(sizeof(struct ccs__contact_x) == 128, "two cache lines");
 
 /* Engine-private state of an agent, parallel to sim->agents (ccs__ax()). */
 struct ccs__agent_x {
@@ -225,7 +232,8 @@ struct ccs_sim {
     struct ccs_eventq evq;
 
     struct ccs_contact *contacts;
-    struct ccs__contact_x *cx; /* parallel to contacts: engine-private state */
+    struct ccs__contact_x *cx; /* parallel to contacts: engine-private state, 64-byte aligned */
+    void *cx_raw;              /* the allocation behind cx */
     uint32_t n_contacts_cap;
     uint32_t free_contact;     /* head of the free list (through .next) */
     uint32_t live_contacts;

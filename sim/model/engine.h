@@ -100,7 +100,8 @@ struct ccs_acc_line_run {
     struct ccs_hist wait_hist; /* waits of answered contacts (last: sum_lines clears the rest) */
 };
 
-_Static_assert(sizeof(struct ccs_acc_line_run) % 64 == 0, "whole cache lines");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct ccs_acc_line_run) % 64 == 0,
+               "whole cache lines (with 64-bit pointers: the histogram holds one)");
 
 /* A queue's state at the end of an interval. */
 struct ccs_snap {
@@ -174,11 +175,8 @@ enum ccs_qstream {
    three draws read the first three cache lines (issue 16: a table of
    pointers to the cells came first and cost a fourth). */
 struct ccs_queue_rng {
-    struct ccs__rng_cell cell[CCS_QUEUE_STREAMS];
-    char pad_[16];
+    _Alignas(64) struct ccs__rng_cell cell[CCS_QUEUE_STREAMS];
 };
-
-_Static_assert(sizeof(struct ccs_queue_rng) % 64 == 0, "whole cache lines");
 
 struct ccs__live;
 

@@ -161,7 +161,7 @@ struct ccs_queue_def {
        definitions lie on 64-byte boundaries (ccs_scenario.queues), and the
        first line is this one, each distribution a line of its own (64
        bytes), the arrivals' fields at the start of another. */
-    const char *id;
+    _Alignas(64) const char *id;
     enum ccs_channel channel;
     int32_t trunk;            /* index into scenario trunks, or -1 */
     long capacity;            /* waiting places; -1 unlimited */
@@ -189,13 +189,13 @@ struct ccs_queue_def {
     int priority;
     struct ccs_campaign_def campaign;
     struct ccs_redial_def redial;
-    char pad_[24];
 };
 
-_Static_assert(sizeof(struct ccs_dist) == 64 && sizeof(struct ccs_queue_def) % 64 == 0 &&
-                   offsetof(struct ccs_queue_def, handle) == 64 &&
-                   offsetof(struct ccs_queue_def, arrivals) % 64 == 0,
-               "a queue's definition in whole cache lines, what an arrival reads on lines of its own");
+/* with 64-bit pointers (elsewhere the sizes differ: only slower) */
+_Static_assert(sizeof(void *) != 8 ||
+                   (sizeof(struct ccs_dist) == 64 && offsetof(struct ccs_queue_def, handle) == 64 &&
+                    offsetof(struct ccs_queue_def, arrivals) % 64 == 0),
+               "what an arrival reads of a queue's definition on lines of its own");
 
 /* A break of a shift: agent k of the shift's n starts it at
    after + (latest - after) (k + 1/2) / n into the shift (staggered; a fixed

@@ -127,19 +127,28 @@ size_t ccs__sweep_interval_width(const struct ccs_sweep *s, size_t p)
 
 /*
  * What a point's derived scenario holds: its YAML copy (measured: the
- * clone's bytes), its trace records, and the rest, calibrated on the
- * shipped scenarios (2,000 points each, peak RSS of the prepared sweep;
- * docs/sweep.md): 16 KiB, 128 bytes per queue x group, 2 per interval.
- * Errs high on each of them, by 1 per cent (a trace-fed one) to 25 (a
- * one-queue day) or more for the smallest.
+ * clone's bytes), its trace records, its result keys (the layout: one per
+ * whole-run value and one per value of an interval), its queue and group
+ * definitions, and the rest, calibrated on the shipped scenarios (2,000
+ * points each, peak RSS of the prepared sweep; docs/sweep.md): 16 KiB,
+ * 64 bytes per skill, 2 per interval. It counted 128 bytes per queue x
+ * group, which at 1,000 queues and 1,000 groups with 5 skills each came to
+ * 122 MiB a point where a point holds 5 (a sweep of 45 points was
+ * estimated at 5.5 GiB and refused; it peaks at 235 MiB).
  */
 static double scenario_bytes(const struct ccs_scenario *sc)
 {
     double b = sc->doc != NULL ? (double)ccs__ydoc_bytes(sc->doc) : 64.0 * 1024;
+    double skills = 0;
     for (size_t q = 0; q < sc->n_queues; q++)
         b += (double)sc->queues[q].arrivals.n_trace * sizeof(struct ccs_trace_rec);
-    return b + 16.0 * 1024 + 128.0 * (double)sc->n_queues * (double)sc->n_groups +
-           2.0 * sc->n_intervals;
+    for (size_t g = 0; g < sc->n_groups; g++)
+        skills += (double)sc->groups[g].n_skills;
+    const struct ccs_layout *l = sc->layout;
+    double keys = l != NULL ? (double)(l->n_whole + l->n_block) : 0;
+    return b + 16.0 * 1024 + 64.0 * skills + keys * sizeof(struct ccs_key) +
+           (double)sc->n_queues * sizeof(struct ccs_queue_def) +
+           (double)sc->n_groups * sizeof(struct ccs_group_def) + 2.0 * sc->n_intervals;
 }
 
 double ccs_sweep_memory_estimate(const struct ccs_design *dz, unsigned threads, bool journal,

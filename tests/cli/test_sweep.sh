@@ -256,6 +256,17 @@ stderr_has "ccsim sweep: error: invalid --streams 'some': expected 'common' or '
 expect 2 env SLURM_STEP_NUM_TASKS=4 "$CCSIM" sweep "$S" --grid groups.sales_team.agents=16
 stderr_has "srun started 4 tasks, but they are not one MPI job"
 
+# the memory check counts a large center's skills, not queues x groups: 300
+# queues and 300 groups with 5 skills each, 20 points, were estimated at
+# 239 MiB (128 bytes per queue x group and point) and refused under 128M;
+# the estimate is now 36 MiB, and the process peaks at 40 MiB
+python3 "$SRC/tests/bench/gen-scale.py" 300 300 1500 5 > "$TMP/big.yaml"
+expect 0 "$CCSIM" sweep "$TMP/big.yaml" --grid "groups.g0.agents=$(seq -s, 1 20)" -r 1 -j 1 \
+  --set horizon=1m --max-memory 128M --out "$TMP/big"
+expect 2 "$CCSIM" sweep "$TMP/big.yaml" --grid "groups.g0.agents=$(seq -s, 1 20)" -r 1 -j 1 \
+  --set horizon=1m --max-memory 20M --out "$TMP/big2"
+stderr_has "this needs about "
+
 expect 0 "$CCSIM" help sweep
 stdout_has "usage: ccsim sweep SWEEP.yaml [options]"
 finish

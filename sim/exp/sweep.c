@@ -130,11 +130,10 @@ size_t ccs__sweep_interval_width(const struct ccs_sweep *s, size_t p)
  * clone's bytes), its trace records, its result keys (the layout: one per
  * whole-run value and one per value of an interval), its queue and group
  * definitions, and the rest, calibrated on the shipped scenarios (2,000
- * points each, peak RSS of the prepared sweep; docs/sweep.md): 16 KiB,
- * 64 bytes per skill, 2 per interval. It counted 128 bytes per queue x
- * group, which at 1,000 queues and 1,000 groups with 5 skills each came to
- * 122 MiB a point where a point holds 5 (a sweep of 45 points was
- * estimated at 5.5 GiB and refused; it peaks at 235 MiB).
+ * points each) and two large centers (peak RSS of the prepared sweep;
+ * docs/sweep.md): 16 KiB, 64 bytes per skill, 2 per interval. Nothing
+ * grows with queues x groups: a center of 1,000 of each holds about 5 MiB
+ * a point.
  */
 static double scenario_bytes(const struct ccs_scenario *sc)
 {

@@ -1620,11 +1620,10 @@ static int build(struct loader *ld, const struct ccs_ynode *root)
     const struct ccs_ynode *fn = ccs__ymap_get(root, "forecast");
     if (fn != NULL && (rc = ccs__forecast_read(sc, fn, ld->dir, &ld->fc, d)))
         return rc;
-    if (ccs__scenario_alloc_queues(sc, qs->len) != 0)
-        sc->queues = NULL;
+    int qrc = ccs__scenario_alloc_queues(sc, qs->len);
     sc->groups = ccs_calloc(gs->len, sizeof *sc->groups);
     const char **ids = ccs_malloc((qs->len > gs->len ? qs->len : gs->len) * sizeof *ids);
-    if (sc->queues == NULL || sc->groups == NULL || ids == NULL) {
+    if (qrc != 0 || sc->groups == NULL || ids == NULL) {
         free(ids);
         return ccs_diag_at(d, CCS_ENOMEM, NULL, 0, 0, "out of memory");
     }

@@ -10,6 +10,7 @@
 
 #include "ccs/error.h"
 #include "ccs/mem.h"
+#include "core/lines.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -22,20 +23,12 @@ int ccs__acc_init(struct ccs_sim *sim)
     acc->n_intervals = sim->sc->n_intervals;
     acc->line_ni = sim->whole_only ? 1 : acc->n_intervals;
     acc->line_step = sim->whole_only ? 0 : 1;
-    acc->line_raw = ccs_calloc(nl * acc->line_ni + 1, sizeof *acc->line);
-    if (acc->line_raw != NULL)
-        acc->line = (struct ccs_acc_line *)(((uintptr_t)acc->line_raw + 63) & ~(uintptr_t)63);
+    acc->line = ccs__calloc_lines(nl * acc->line_ni, sizeof *acc->line, &acc->line_raw);
     /* one cell of counts per line: the times per interval on their own */
     acc->time = sim->whole_only ? ccs_calloc(nl * acc->n_intervals + 1, sizeof *acc->time) : NULL;
-    acc->line_run_raw = ccs_calloc(nl + 2, sizeof *acc->line_run);
-    if (acc->line_run_raw != NULL)
-        acc->line_run = (struct ccs_acc_line_run *)(((uintptr_t)acc->line_run_raw + 63) &
-                                                    ~(uintptr_t)63);
+    acc->line_run = ccs__calloc_lines(nl, sizeof *acc->line_run, &acc->line_run_raw);
     acc->group = ccs_calloc(ng * acc->n_intervals + 1, sizeof *acc->group);
-    acc->group_cur_raw = ccs_calloc(ng + 2, sizeof *acc->group_cur);
-    if (acc->group_cur_raw != NULL)
-        acc->group_cur = (struct ccs_acc_group_cur *)(((uintptr_t)acc->group_cur_raw + 63) &
-                                                      ~(uintptr_t)63);
+    acc->group_cur = ccs__calloc_lines(ng + 1, sizeof *acc->group_cur, &acc->group_cur_raw);
     acc->gq_first = ccs_calloc(ng + 1, sizeof *acc->gq_first);
     if (acc->gq_first == NULL)
         return CCS_ENOMEM;
@@ -44,8 +37,8 @@ int ccs__acc_init(struct ccs_sim *sim)
     acc->gq_busy = ccs_calloc((size_t)acc->gq_first[ng] + 1, sizeof *acc->gq_busy);
     /* backlog snapshots feed interval keys only */
     acc->snap = sim->whole_only ? NULL : ccs_calloc(nq * acc->n_intervals, sizeof *acc->snap);
-    if (!acc->line || (!acc->time && sim->whole_only) || !acc->line_run || !acc->group || !acc->gq_busy ||
-        (!acc->snap && !sim->whole_only) || !acc->group_cur)
+    if (!acc->line || (!acc->time && sim->whole_only) || !acc->line_run || !acc->group ||
+        !acc->gq_busy || (!acc->snap && !sim->whole_only) || !acc->group_cur)
         return CCS_ENOMEM;
     return 0;
 }

@@ -10,6 +10,7 @@
 #include "model/world.h"
 
 #include "ccs/error.h"
+#include "core/lines.h"
 #include "core/rng.h"
 #include "ccs/mem.h"
 
@@ -133,10 +134,10 @@ static void link_free_slots(struct ccs_sim *sim, uint32_t from, uint32_t to)
    keeps neither), the first n_contacts_cap copied over. */
 static int cx_alloc(struct ccs_sim *sim, uint32_t cap)
 {
-    void *raw = ccs_malloc((size_t)cap * sizeof *sim->cx + 64);
-    if (raw == NULL)
+    void *raw;
+    struct ccs__contact_x *x = ccs__calloc_lines(cap, sizeof *x, &raw);
+    if (x == NULL)
         return CCS_ENOMEM;
-    struct ccs__contact_x *x = (struct ccs__contact_x *)(((uintptr_t)raw + 63) & ~(uintptr_t)63);
     if (sim->cx != NULL)
         memcpy(x, sim->cx, (size_t)sim->n_contacts_cap * sizeof *x);
     free(sim->cx_raw);
@@ -1288,14 +1289,15 @@ int ccs_sim_run_until(struct ccs_sim *sim, double t)
                 __builtin_prefetch(&sim->cx[obj]);
                 break;
             case CCS_EV_ARRIVAL: {
-                /* at 1,000 queues each of these is a miss: the queue's
-                   definition (its distributions are a line each), its
-                   streams (the arrival's three cells), its state */
-                const char *qd = (const char *)&sim->sc->queues[obj];
+                /* at 1,000 queues each of these is a miss: the lines of
+                   the queue's definition an arrival reads (its handle
+                   time, patience and arrivals, a line each), its streams
+                   (the arrival's three cells), its state */
+                const struct ccs_queue_def *qd = &sim->sc->queues[obj];
                 const char *qr = (const char *)&sim->qrng[obj];
-                for (size_t off = 0; off < 4 * 64; off += 64)
-                    __builtin_prefetch(qd + off);
-                __builtin_prefetch(&sim->sc->queues[obj].arrivals);
+                __builtin_prefetch(&qd->handle);
+                __builtin_prefetch(&qd->patience);
+                __builtin_prefetch(&qd->arrivals);
                 for (size_t off = 0; off < 3 * 64; off += 64)
                     __builtin_prefetch(qr + off);
                 __builtin_prefetch(&sim->arr[obj]);
@@ -1387,9 +1389,7 @@ static int build_model(struct ccs_sim *sim)
     if (sim->ax == NULL || idle_index_build(sim) != 0)
         return CCS_ENOMEM;
     size_t nq = sc->n_queues;
-    sim->qrng_raw = ccs_calloc(nq + 1, sizeof *sim->qrng);
-    if (sim->qrng_raw != NULL)
-        sim->qrng = (struct ccs_queue_rng *)(((uintptr_t)sim->qrng_raw + 63) & ~(uintptr_t)63);
+    sim->qrng = ccs__calloc_lines(nq, sizeof *sim->qrng, &sim->qrng_raw);
     sim->trunk_busy = ccs_calloc(sc->n_trunks + 1, sizeof *sim->trunk_busy);
     sim->qflags = ccs_calloc(nq, sizeof *sim->qflags);
     if (!sim->qrng || !sim->trunk_busy || !sim->qflags)

@@ -7,15 +7,14 @@
  * loader.
  */
 #include "ccs/error.h"
-#include "ccs/mem.h"
 #include "ccs/sim.h"
+#include "core/lines.h"
 #include "core/timeconst.h"
 #include "fmt/ydoc.h"
 #include "model/layout.h"
 #include "model/scenario.h"
 
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,11 +57,8 @@ static void free_defs(struct ccs_scenario *sc)
 
 int ccs__scenario_alloc_queues(struct ccs_scenario *sc, size_t n)
 {
-    sc->queues_raw = ccs_calloc(n + 1, sizeof *sc->queues);
-    if (sc->queues_raw == NULL)
-        return CCS_ENOMEM;
-    sc->queues = (struct ccs_queue_def *)(((uintptr_t)sc->queues_raw + 63) & ~(uintptr_t)63);
-    return 0;
+    sc->queues = ccs__calloc_lines(n, sizeof *sc->queues, &sc->queues_raw);
+    return sc->queues != NULL ? 0 : CCS_ENOMEM;
 }
 
 void ccs_scenario_free(struct ccs_scenario *sc)

@@ -47,6 +47,20 @@ static struct ccs_sim *checked_sim(const struct ccs_scenario *sc, uint64_t seed)
     return sim;
 }
 
+/* Append n voice queues q0.. to y (room cap, used *len): priority q % prio,
+   arrivals at rate + q % spread an hour, 10-minute handle times, 4-minute
+   patience. */
+static void append_queues(char *y, size_t cap, size_t *len, int n, int prio, int rate, int spread)
+{
+    for (int q = 0; q < n; q++)
+        *len += (size_t)snprintf(y + *len, cap - *len,
+                                 "  - id: q%d\n    priority: %d\n"
+                                 "    arrivals: {rate: %d/h}\n"
+                                 "    handle_time: {dist: exponential, mean: 10m}\n"
+                                 "    patience: {dist: exponential, mean: 4m}\n",
+                                 q, q % prio, rate + q % spread);
+}
+
 /* Two voice queues and a chat queue; groups 0..149 serve `a`, every third
    also `b`, the last ten serve chat, two at a time. Half the groups work a shift
    with a break, so heads change by logins, breaks and logouts too. */
@@ -191,13 +205,7 @@ static void test_walk_and_waiting_set(void **state)
     len += (size_t)snprintf(y + len, cap - len,
                             "horizon: 4h\ninterval: 1h\nseed: 3\nrouting: {policy: acd}\n"
                             "queues:\n");
-    for (int q = 0; q < NQ; q++)
-        len += (size_t)snprintf(y + len, cap - len,
-                                "  - id: q%d\n    priority: %d\n"
-                                "    arrivals: {rate: %d/h}\n"
-                                "    handle_time: {dist: exponential, mean: 10m}\n"
-                                "    patience: {dist: exponential, mean: 4m}\n",
-                                q, q % 3, 14 + q % 5);
+    append_queues(y, cap, &len, NQ, 3, 14, 5);
     len += (size_t)snprintf(y + len, cap - len, "groups:\n");
     for (int g = 0; g < NG; g++) {
         len += (size_t)snprintf(y + len, cap - len, "  - id: g%d\n    agents: 2\n    skills: [",
@@ -261,13 +269,7 @@ static void test_large_center(void **state)
     len += (size_t)snprintf(y + len, cap - len,
                             "horizon: 40m\ninterval: 1h\nseed: 5\nrouting: {policy: acd}\n"
                             "queues:\n");
-    for (int q = 0; q < NQ; q++)
-        len += (size_t)snprintf(y + len, cap - len,
-                                "  - id: q%d\n    priority: %d\n"
-                                "    arrivals: {rate: 6/h}\n"
-                                "    handle_time: {dist: exponential, mean: 10m}\n"
-                                "    patience: {dist: exponential, mean: 4m}\n",
-                                q, q % 2);
+    append_queues(y, cap, &len, NQ, 2, 6, 1);
     len += (size_t)snprintf(y + len, cap - len, "groups:\n");
     for (int g = 0; g < NG; g++) {
         /* six queues, listed out of queue order; every queue has a group */

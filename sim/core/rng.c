@@ -84,13 +84,12 @@ gsl_rng *ccs__rng_new(uint64_t seed, uint64_t rep, uint64_t stream)
     return r;
 }
 
-gsl_rng *ccs__rng_cell_init(struct ccs__rng_cell *cell, uint64_t seed, uint64_t rep,
-                            uint64_t stream)
+void ccs__rng_init_at(gsl_rng *r, struct ccs__xoshiro_state *st, uint64_t seed, uint64_t rep,
+                      uint64_t stream)
 {
-    cell->r.type = ccs__rng_xoshiro256p;
-    cell->r.state = &cell->st;
-    gsl_rng_set(&cell->r, (unsigned long)ccs__stream_seed(seed, rep, stream));
-    return &cell->r;
+    r->type = ccs__rng_xoshiro256p;
+    r->state = st;
+    gsl_rng_set(r, (unsigned long)ccs__stream_seed(seed, rep, stream));
 }
 
 void ccs__rng_reseed(gsl_rng *r, uint64_t seed, uint64_t rep, uint64_t stream)

@@ -42,19 +42,14 @@ struct ccs__xoshiro_state {
     uint64_t s[4];
 };
 
-/* A stream that lives where its owner puts it, generator and state side
-   by side (48 bytes, no allocation): a simulation's per-queue streams in
-   one block per queue, so an arrival's draws touch a few adjacent cache
-   lines instead of two scattered allocations per stream. Never passed to
+/* Make r a stream of ccsim's type whose state lives at st, where its owner
+   puts it (no allocation), seeded as ccs__rng_new would a new stream: a
+   simulation keeps the states of the streams every arrival draws from in
+   one block per queue, beside what else the arrival reads (issue 16), and
+   their GSL handles apart for the draws that need one. Never passed to
    gsl_rng_free. */
-struct ccs__rng_cell {
-    gsl_rng r;
-    struct ccs__xoshiro_state st;
-};
-
-/* Seed cell as ccs__rng_new would a new stream; returns its generator. */
-gsl_rng *ccs__rng_cell_init(struct ccs__rng_cell *cell, uint64_t seed, uint64_t rep,
-                            uint64_t stream);
+void ccs__rng_init_at(gsl_rng *r, struct ccs__xoshiro_state *st, uint64_t seed, uint64_t rep,
+                      uint64_t stream);
 
 /* One xoshiro256+ step: the next 64-bit output. Its lowest 3 bits are weak
    (low linear complexity), so callers use the bits above them. */
@@ -102,18 +97,25 @@ double ccs__rng_exp1_slow(gsl_rng *r, unsigned i, double x);
  * whose last bit may differ between platforms: a fixed seed gives the same
  * numbers on every build of one platform, and on others except in the rare
  * paths. Other GSL generators (not used by ccsim) fall back to inversion.
+ * ccs__rng_exp1_at is the same draw from r, given r's state s (r is ccsim's
+ * type and r->state is s): its fast path reads s only, not r.
  */
-static inline double ccs__rng_exp1(gsl_rng *r)
+static inline double ccs__rng_exp1_at(uint64_t *s, gsl_rng *r)
 {
-    if (r->type != ccs__rng_xoshiro256p)
-        return -log1p(-gsl_rng_uniform(r));
-    uint64_t u = ccs__xoshiro_next(((struct ccs__xoshiro_state *)r->state)->s);
+    uint64_t u = ccs__xoshiro_next(s);
     unsigned i = (unsigned)(u >> 56);
     int64_t m = (int64_t)((u >> 3) & ((UINT64_C(1) << 53) - 1));
     double x = (double)m * ccs__zigexp_w[i];
     if ((uint64_t)m < ccs__zigexp_k[i])
         return x;
     return ccs__rng_exp1_slow(r, i, x);
+}
+
+static inline double ccs__rng_exp1(gsl_rng *r)
+{
+    if (r->type != ccs__rng_xoshiro256p)
+        return -log1p(-gsl_rng_uniform(r));
+    return ccs__rng_exp1_at(((struct ccs__xoshiro_state *)r->state)->s, r);
 }
 
 /* Exponential with the given MEAN (not rate). */

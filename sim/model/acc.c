@@ -148,7 +148,13 @@ void ccs__acc_finish(struct ccs_sim *sim, double t_end)
     double saved = sim->now;
     sim->now = t_end;
     ccs__acc_groups_flush(sim, sim->acc.n_intervals);
-    for (uint32_t l = 0; l < sim->view.n_lines; l++)
+    for (uint32_t l = 0; l < sim->view.n_lines; l++) {
         ccs__acc_line_advance(sim, l);
+        /* the waits of calls answered at once join the histogram */
+        struct ccs_acc_line_run *run = &sim->acc.line_run[l];
+        run->wait_hist.zeros += run->wait_zeros;
+        run->wait_hist.total += run->wait_zeros;
+        run->wait_zeros = 0;
+    }
     sim->now = saved;
 }

@@ -260,6 +260,17 @@ double ccs__trace_patience(struct ccs_sim *sim, uint32_t q, const struct ccs_tra
     return w + pd->mean * f;
 }
 
+void ccs__arrivals_hot(struct ccs_sim *sim, uint32_t q)
+{
+    const struct ccs_arrivals *a = &sim->sc->queues[q].arrivals;
+    struct ccs_queue_hot *h = &sim->qhot[q];
+    bool plain = a->kind == CCS_ARR_POISSON && !has_day_factor(sim, q);
+    h->rate = plain ? a->rate : NAN;
+    h->fast = (uint8_t)((h->fast & ~(CCS_QH_POISSON | CCS_QH_TRACE)) |
+                        (plain ? CCS_QH_POISSON : 0) |
+                        (a->kind == CCS_ARR_TRACE ? CCS_QH_TRACE : 0));
+}
+
 int ccs__arrivals_init(struct ccs_sim *sim)
 {
     const struct ccs_scenario *sc = sim->sc;
@@ -284,6 +295,8 @@ int ccs__arrivals_init(struct ccs_sim *sim)
             sim->busy_factor[d] = gsl_ran_gamma(r, 1.0 / cv2, cv2);
         gsl_rng_free(r);
     }
+    for (uint32_t q = 0; q < sc->n_queues; q++)
+        ccs__arrivals_hot(sim, q);
     return 0;
 }
 

@@ -204,7 +204,7 @@ void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, 
     /* a mean that follows the interval scales the draw: the same stream
        consumption as a constant mean, so common random numbers stay aligned */
     struct ccs__contact_x *x = ccs__cx(sim, c);
-    unsigned f = sim->qflags[c->queue];
+    unsigned f = ccs__qflags(sim, c->queue);
     x->work = ccs__dist_sample(&qd->handle, work);
     if ((f & CCS_QF_STEPS) && qd->handle_steps.factor != NULL)
         x->work *= ccs__step_factor(&qd->handle_steps, sim->now);
@@ -693,19 +693,24 @@ static void take_slot(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a)
 /* A conversation begins: c is answered. */
 static void answer(struct ccs_sim *sim, struct ccs_contact *c, bool queued)
 {
-    const struct ccs_line *l = &sim->lines[c->line];
     double wait = sim->now - c->arrived;
     struct ccs_acc_line *acc = ccs__acc_line_of(sim, c);
     sim->bal.answered++;
     if (acc != NULL) {
         struct ccs_acc_line_run *run = &sim->acc.line_run[c->line];
+        /* from the hot block, which a call answered as it arrives has
+           just read, for the queue's first line (issue 16) */
+        const struct ccs_queue_hot *h = &sim->qhot[c->queue];
+        double within = c->line == h->first_line ? h->sla_within : sim->lines[c->line].sla_within;
         acc->answered++;
         ccs__acc_time_of(sim, c)->wait_ans += wait;
-        if (wait <= l->sla_within)
+        if (wait <= within)
             acc->ans_within++;
         if (wait > run->max_wait)
             run->max_wait = wait;
-        if (ccs__hist_add(&run->wait_hist, wait) != 0)
+        if (wait <= 0.0)
+            run->wait_zeros++; /* what ccs__hist_add would count, in the line already read */
+        else if (ccs__hist_add(&run->wait_hist, wait) != 0)
             ccs__fault(sim, CCS_ENOMEM, "out of memory (wait histogram)");
         if (queued && ccs__cx(sim, c)->predicted < INFINITY) {
             run->predicted++;
@@ -843,11 +848,11 @@ static void ask_recheck(struct ccs_sim *sim, struct ccs_contact *c, const struct
 
 void ccs__route_entry(struct ccs_sim *sim, struct ccs_contact *c)
 {
-    if ((sim->qflags[c->queue] & CCS_QF_CLOSES) && ccs__closed(sim, c->queue, sim->now)) {
+    if ((ccs__qflags(sim, c->queue) & CCS_QF_CLOSES) && ccs__closed(sim, c->queue, sim->now)) {
         ccs__lc_closed_entry(sim, c);
         return;
     }
-    if ((sim->qflags[c->queue] & CCS_QF_TRUNK) && !ccs__lc_take_line(sim, c)) {
+    if ((ccs__qflags(sim, c->queue) & CCS_QF_TRUNK) && !ccs__lc_take_line(sim, c)) {
         block(sim, c, "all lines busy");
         return;
     }
@@ -885,7 +890,7 @@ void ccs__route_entry(struct ccs_sim *sim, struct ccs_contact *c)
         }
         if (ccs__cx(sim, c)->deadline < INFINITY)
             ccs__push(sim, ccs__cx(sim, c)->deadline, CCS_EV_ABANDON, c->id, c->gen);
-        if (sim->qflags[c->queue] & CCS_QF_CALLBACK)
+        if (ccs__qflags(sim, c->queue) & CCS_QF_CALLBACK)
             ccs__lc_enqueued(sim, c);
         ask_recheck(sim, c, &r);
         return;
@@ -943,15 +948,35 @@ void ccs__reconsider(struct ccs_sim *sim, struct ccs_contact *c)
 
 /* --- arrivals -------------------------------------------------------------------- */
 
+/* A fresh arrival's draws where they take the fast path (CCS_QH_DRAWS):
+   the numbers ccs__draw_needs would draw from the queue's streams, from the
+   hot block alone. */
+static void draw_fresh(struct ccs_sim *sim, struct ccs_contact *c, struct ccs_queue_hot *h)
+{
+    struct ccs__contact_x *x = ccs__cx(sim, c);
+    uint32_t q = c->queue;
+    x->work = h->handle_b * ccs__rng_exp1_at(h->st[CCS_QS_WORK].s, ccs__qrng(sim, q, CCS_QS_WORK));
+    x->wrap = (h->flags & CCS_QF_WRAP)
+                  ? h->wrap_b * ccs__rng_exp1_at(h->st[CCS_QS_WRAP].s, ccs__qrng(sim, q, CCS_QS_WRAP))
+                  : 0.0;
+    x->deadline = (h->fast & CCS_QH_PATIENT)
+                      ? INFINITY
+                      : sim->now + h->patience_b * ccs__rng_exp1_at(h->st[CCS_QS_PATIENCE].s,
+                                                                    ccs__qrng(sim, q, CCS_QS_PATIENCE));
+}
+
 static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
 {
-    const struct ccs_queue_def *qd = &sim->sc->queues[q];
+    struct ccs_queue_hot *h = &sim->qhot[q];
     double now = sim->now;
 
-    if (gen != sim->arr[q].gen)
+    if (gen != h->gen)
         return; /* redrawn by a live change of the rate (live.c) */
-    const struct ccs_trace_rec *rec = ccs__trace_take(sim, q);
-    double next = ccs__next_arrival(sim, q, now);
+    const struct ccs_trace_rec *rec = (h->fast & CCS_QH_TRACE) ? ccs__trace_take(sim, q) : NULL;
+    double next = (h->fast & CCS_QH_POISSON)
+                      ? now + ccs__rng_exp1_at(h->st[CCS_QS_ARRIVALS].s,
+                                               ccs__qrng(sim, q, CCS_QS_ARRIVALS)) / h->rate
+                      : ccs__next_arrival(sim, q, now);
     if (next < sim->sc->horizon)
         ccs__push(sim, next, CCS_EV_ARRIVAL, q, gen);
 
@@ -962,7 +987,8 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
     uint32_t seg = 0;
     if (rec != NULL) {
         seg = rec->segment;
-    } else if (sim->qflags[q] & CCS_QF_SEGMENTS) {
+    } else if (h->flags & CCS_QF_SEGMENTS) {
+        const struct ccs_queue_def *qd = &sim->sc->queues[q];
         double u = ccs__rng_u01(ccs__qrng(sim, q, CCS_QS_SEGMENT)), cum = 0;
         for (seg = 0; seg + 1 < qd->n_segments; seg++) {
             cum += qd->segments[seg].share;
@@ -970,17 +996,19 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
                 break;
         }
     }
-    /* from the queue's and the line's state, which the call reads anyway,
-       not from the definition's first line and the segments (two cache
-       misses an arrival at 1,000 queues) */
+    /* from the hot block, which the arrival reads anyway, not from the
+       definition, the queue's view and its line (issue 16) */
     c->queue = q;
     c->segment = seg;
-    c->line = sim->queues[q].first_line + seg;
-    c->channel = sim->queues[q].channel;
+    c->line = h->first_line + seg;
+    c->channel = h->channel;
     ccs__acc_entered(sim, c); /* now == sim->now */
-    c->credit = sim->lines[c->line].credit;
-    ccs__draw_needs(sim, c, ccs__qrng(sim, q, CCS_QS_WORK), ccs__qrng(sim, q, CCS_QS_WRAP),
-                    ccs__qrng(sim, q, CCS_QS_PATIENCE));
+    c->credit = seg == 0 ? h->credit : sim->lines[c->line].credit;
+    if (h->fast & CCS_QH_DRAWS)
+        draw_fresh(sim, c, h);
+    else
+        ccs__draw_needs(sim, c, ccs__qrng(sim, q, CCS_QS_WORK), ccs__qrng(sim, q, CCS_QS_WRAP),
+                        ccs__qrng(sim, q, CCS_QS_PATIENCE));
     if (rec != NULL) {
         /* a replayed contact brings its own handle time and (censored) patience */
         if (!isnan(rec->work))
@@ -989,7 +1017,7 @@ static void handle_arrival(struct ccs_sim *sim, uint32_t q, uint32_t gen)
             ccs__cx(sim, c)->wrap = rec->wrap;
         ccs__cx(sim, c)->deadline = now + ccs__trace_patience(sim, q, rec);
     }
-    if (sim->qflags[q] & (CCS_QF_CALLBACK | CCS_QF_AFTER)) /* else nothing to draw */
+    if (h->flags & (CCS_QF_CALLBACK | CCS_QF_AFTER)) /* else nothing to draw */
         ccs__lc_arrival_draws(sim, c);
 
     sim->bal.arrivals++;
@@ -1047,7 +1075,7 @@ static void handle_abandon(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     }
     CCS_TRACE(sim, CCS_TR_ABANDON, c, CCS_NONE, wait, NULL);
     ccs__lc_gone_waiting(sim, c);
-    if (sim->qflags[c->queue] & CCS_QF_REDIAL) {
+    if (ccs__qflags(sim, c->queue) & CCS_QF_REDIAL) {
         ccs__lc_abandoned(sim, c);
         c = &sim->contacts[id]; /* a redial may have grown (moved) the pool */
     }
@@ -1101,7 +1129,7 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
         ccs__lc_left_line(sim, c);
     if (sim->policy->on_service_end != NULL)
         sim->policy->on_service_end(sim->pstate, &sim->view, id, a);
-    if (sim->qflags[c->queue] & CCS_QF_AFTER) {
+    if (ccs__qflags(sim, c->queue) & CCS_QF_AFTER) {
         if (ccs__lc_conversation_end(sim, c, a))
             return; /* the agent holds for a consult transfer */
         c = &sim->contacts[id]; /* a transfer leg or repeat may have grown (moved) the pool */
@@ -1289,18 +1317,12 @@ int ccs_sim_run_until(struct ccs_sim *sim, double t)
                 __builtin_prefetch(&sim->cx[obj]);
                 break;
             case CCS_EV_ARRIVAL: {
-                /* at 1,000 queues each of these is a miss: the lines of
-                   the queue's definition an arrival reads (its handle
-                   time, patience and arrivals, a line each), its streams
-                   (the arrival's three cells), its state */
-                const struct ccs_queue_def *qd = &sim->sc->queues[obj];
-                const char *qr = (const char *)&sim->qrng[obj];
-                __builtin_prefetch(&qd->handle);
-                __builtin_prefetch(&qd->patience);
-                __builtin_prefetch(&qd->arrivals);
-                for (size_t off = 0; off < 3 * 64; off += 64)
-                    __builtin_prefetch(qr + off);
-                __builtin_prefetch(&sim->arr[obj]);
+                /* at 1,000 queues each of these is a miss: the queue's hot
+                   block (three lines) and its view, which routing reads */
+                const char *h = (const char *)&sim->qhot[obj];
+                __builtin_prefetch(h);
+                __builtin_prefetch(h + 64);
+                __builtin_prefetch(h + 128);
                 __builtin_prefetch(&sim->queues[obj]);
                 break;
             }
@@ -1359,6 +1381,48 @@ void ccs_sim_balance(const struct ccs_sim *sim, struct ccs_sim_balance *out)
 
 /* --- construction -------------------------------------------------------------- */
 
+/* A draw the hot block can take without the definition: exponential (its
+   mean in *b) or, where allowed, none (*b = 0). */
+static bool fast_dist(const struct ccs_dist *d, bool none_ok, double *b)
+{
+    *b = 0;
+    if (d->kind == CCS_DIST_NONE)
+        return none_ok;
+    if (d->kind != CCS_DIST_EXPONENTIAL)
+        return false;
+    *b = d->b;
+    return true;
+}
+
+/* Queue q's hot block, all but its streams and arrivals (make_streams,
+   ccs__arrivals_hot). */
+static void queue_hot_fill(struct ccs_sim *sim, uint32_t q)
+{
+    const struct ccs_queue_def *qd = &sim->sc->queues[q];
+    struct ccs_queue_hot *h = &sim->qhot[q];
+    h->flags = (uint8_t)((qd->trunk >= 0 ? CCS_QF_TRUNK : 0) |
+                         (qd->callback.on ? CCS_QF_CALLBACK : 0) |
+                         (qd->n_transfers > 0 || qd->resolution.probability < 1 ? CCS_QF_AFTER
+                                                                                 : 0) |
+                         (qd->redial.probability > 0 ? CCS_QF_REDIAL : 0) |
+                         (qd->has_closes_at ? CCS_QF_CLOSES : 0) |
+                         (qd->handle_steps.factor != NULL || qd->patience_steps.factor != NULL
+                              ? CCS_QF_STEPS
+                              : 0) |
+                         (qd->wrap.kind != CCS_DIST_NONE ? CCS_QF_WRAP : 0) |
+                         (qd->n_segments > 1 ? CCS_QF_SEGMENTS : 0));
+    sim->qflags[q] = h->flags;
+    h->first_line = sim->queues[q].first_line;
+    h->channel = sim->queues[q].channel;
+    h->credit = sim->lines[h->first_line].credit;
+    h->sla_within = sim->lines[h->first_line].sla_within;
+    bool draws = !(h->flags & CCS_QF_STEPS) && fast_dist(&qd->handle, false, &h->handle_b) &&
+                 fast_dist(&qd->wrap, true, &h->wrap_b) &&
+                 fast_dist(&qd->patience, true, &h->patience_b);
+    h->fast = (uint8_t)((draws ? CCS_QH_DRAWS : 0) |
+                        (qd->patience.kind == CCS_DIST_NONE ? CCS_QH_PATIENT : 0));
+}
+
 static int build_model(struct ccs_sim *sim)
 {
     const struct ccs_scenario *sc = sim->sc;
@@ -1389,27 +1453,14 @@ static int build_model(struct ccs_sim *sim)
     if (sim->ax == NULL || idle_index_build(sim) != 0)
         return CCS_ENOMEM;
     size_t nq = sc->n_queues;
+    sim->qhot = ccs__calloc_lines(nq, sizeof *sim->qhot, &sim->qhot_raw);
     sim->qrng = ccs__calloc_lines(nq, sizeof *sim->qrng, &sim->qrng_raw);
     sim->trunk_busy = ccs_calloc(sc->n_trunks + 1, sizeof *sim->trunk_busy);
     sim->qflags = ccs_calloc(nq, sizeof *sim->qflags);
-    if (!sim->qrng || !sim->trunk_busy || !sim->qflags)
+    if (!sim->qhot || !sim->qrng || !sim->trunk_busy || !sim->qflags)
         return CCS_ENOMEM;
-    for (size_t q = 0; q < nq; q++) {
-        const struct ccs_queue_def *qd = &sc->queues[q];
-        sim->qflags[q] = (uint8_t)((qd->trunk >= 0 ? CCS_QF_TRUNK : 0) |
-                                   (qd->callback.on ? CCS_QF_CALLBACK : 0) |
-                                   (qd->n_transfers > 0 || qd->resolution.probability < 1
-                                        ? CCS_QF_AFTER
-                                        : 0) |
-                                   (qd->redial.probability > 0 ? CCS_QF_REDIAL : 0) |
-                                   (qd->has_closes_at ? CCS_QF_CLOSES : 0) |
-                                   (qd->handle_steps.factor != NULL ||
-                                            qd->patience_steps.factor != NULL
-                                        ? CCS_QF_STEPS
-                                        : 0) |
-                                   (qd->wrap.kind != CCS_DIST_NONE ? CCS_QF_WRAP : 0) |
-                                   (qd->n_segments > 1 ? CCS_QF_SEGMENTS : 0));
-    }
+    for (size_t q = 0; q < nq; q++)
+        queue_hot_fill(sim, (uint32_t)q);
     return 0;
 }
 
@@ -1426,8 +1477,10 @@ static int make_streams(struct ccs_sim *sim)
     for (size_t q = 0; q < sc->n_queues; q++) {
         const char *id = sc->queues[q].id;
         for (size_t i = 0; i < CCS_QUEUE_STREAMS; i++)
-            ccs__rng_cell_init(&sim->qrng[q].cell[i], sim->seed, sim->rep,
-                               ccs__stream_id(purposes[i], id));
+            ccs__rng_init_at(&sim->qrng[q].r[i],
+                             i < CCS_QS_HOT ? &sim->qhot[q].st[i]
+                                            : &sim->qrng[q].st[i - CCS_QS_HOT],
+                             sim->seed, sim->rep, ccs__stream_id(purposes[i], id));
     }
     sim->route_rng = ccs__rng_new(sim->seed, sim->rep, ccs__stream_id("routing", ""));
     return sim->route_rng ? 0 : CCS_ENOMEM;
@@ -1516,6 +1569,7 @@ void ccs_sim_free(struct ccs_sim *sim)
     ccs__staff_release(sim);
     ccs__acc_release(sim);
     ccs__eventq_release(&sim->evq);
+    free(sim->qhot_raw);
     free(sim->qrng_raw);
     free(sim->mean_hold);
     free(sim->trunk_busy);

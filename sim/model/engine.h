@@ -84,8 +84,11 @@ struct ccs_acc_line_run {
     uint64_t customers, ended, first_ended, resolved, first_resolved;
     double agent_time;
     double max_wait;           /* of answered contacts */
-    uint64_t waited;
+    uint64_t wait_zeros;       /* answered at once: counted here during the run, in
+                                  wait_hist's zeros at its end (ccs__acc_finish), which
+                                  spares a call answered at once the histogram's line */
     /* then what a call that waits updates */
+    uint64_t waited;
     double wait_area;          /* integral of the line length */
     double last_change;        /* when its length last changed */
     uint64_t predicted;        /* predictor: queued, answered */
@@ -96,12 +99,15 @@ struct ccs_acc_line_run {
     uint64_t dials, connects, right_party, failed;
     double cb_time, dial_cost;
     double line_time, line_cost; /* trunk line held by the queue's calls; priced at that trunk */
-    char pad_[16];             /* the histogram on a line of its own */
+    char pad_[8];              /* the histogram on a line of its own */
     struct ccs_hist wait_hist; /* waits of answered contacts (last: sum_lines clears the rest) */
 };
 
 _Static_assert(sizeof(void *) != 8 || sizeof(struct ccs_acc_line_run) % 64 == 0,
                "whole cache lines (with 64-bit pointers: the histogram holds one)");
+_Static_assert(offsetof(struct ccs_acc_line_run, wait_zeros) < 64 &&
+                   (sizeof(void *) != 8 || offsetof(struct ccs_acc_line_run, wait_hist) % 64 == 0),
+               "what every answered call updates in the first line, the histogram on its own");
 
 /* A queue's state at the end of an interval. */
 struct ccs_snap {
@@ -146,7 +152,6 @@ struct ccs_arrival_state {
     size_t n, pos, cap;
     double step_k;  /* exact counts: the step in buf */
     double scale;   /* live.c: factor on the rate (1 unless changed live) */
-    uint32_t gen;   /* live.c: the ARRIVAL event with another gen is stale */
 };
 
 /* Which lifecycle mechanisms a queue uses, so the engine skips the rest. */
@@ -171,12 +176,48 @@ enum ccs_qstream {
     CCS_QUEUE_STREAMS
 };
 
-/* The streams themselves, side by side on 64-byte boundaries: an arrival's
-   three draws read the first three cache lines (issue 16: a table of
-   pointers to the cells came first and cost a fourth). */
+/* The streams whose states live in the queue's hot block: those of a fresh
+   arrival's draws (the first in the order above). */
+#define CCS_QS_HOT 4
+
+/* A queue's streams: every stream's GSL handle (what gsl_ran_* and the
+   rare paths take), and the states of those not in the hot block. */
 struct ccs_queue_rng {
-    _Alignas(64) struct ccs__rng_cell cell[CCS_QUEUE_STREAMS];
+    _Alignas(64) gsl_rng r[CCS_QUEUE_STREAMS];
+    struct ccs__xoshiro_state st[CCS_QUEUE_STREAMS - CCS_QS_HOT];
 };
+
+/* What the fast paths of a fresh arrival may take from the hot block
+   instead of the definition (ccs_queue_hot.fast). */
+#define CCS_QH_POISSON 0x01u /* arrivals: Poisson at a constant rate, no day factor */
+#define CCS_QH_DRAWS 0x02u   /* exponential handle time, no means per interval,
+                                wrap-up and patience exponential or none */
+#define CCS_QH_PATIENT 0x04u /* no patience: never abandons */
+#define CCS_QH_TRACE 0x08u   /* arrivals replay a trace */
+
+/*
+ * What an arrival reads of its queue, in three cache lines a queue
+ * (sim->qhot, 64-byte aligned): the parameters of its draws when they take
+ * a fast path (CCS_QH_*), copied from the definition, which never changes
+ * during a run; the queue's flags and generation; and the states of its
+ * four streams. Issue 16: an arrival read nine lines (the queue's arrival
+ * state and view, three lines of the definition, three of streams, its
+ * line); at 1,000 queues each was a cache miss.
+ */
+struct ccs_queue_hot {
+    _Alignas(64) double rate;           /* CCS_QH_POISSON: the arrival rate */
+    double handle_b, wrap_b, patience_b; /* CCS_QH_DRAWS: the exponentials' means
+                                            (wrap_b 0 when none is drawn) */
+    double credit, sla_within;          /* of the queue's first line (lines[first_line]) */
+    uint32_t gen;                       /* an ARRIVAL event with another gen is stale (live.c) */
+    uint32_t first_line;
+    uint8_t flags;                      /* CCS_QF_*, as sim->qflags */
+    uint8_t fast;                       /* CCS_QH_* */
+    uint8_t channel;
+    _Alignas(64) struct ccs__xoshiro_state st[CCS_QS_HOT]; /* in enum ccs_qstream order */
+};
+
+_Static_assert(sizeof(struct ccs_queue_hot) == 192, "three cache lines");
 
 struct ccs__live;
 
@@ -263,8 +304,12 @@ struct ccs_sim {
     struct ccs_idle_key *idle_key;  /* view.idle_key */
     uint64_t *waiting_bits;    /* view.waiting_queues */
     uint32_t *trunk_busy;      /* lines in use per trunk */
-    uint8_t *qflags;           /* per queue: CCS_QF_* */
+    uint8_t *qflags;           /* per queue: CCS_QF_* (1 KB at 1,000 queues: stays in the
+                                  caches, where a queue's hot block may not by the end
+                                  of a talk) */
 
+    struct ccs_queue_hot *qhot; /* per queue, 64-byte aligned */
+    void *qhot_raw;             /* the allocation behind qhot */
     struct ccs_queue_rng *qrng; /* per queue, 64-byte aligned (ccs__qrng) */
     void *qrng_raw;             /* the allocation behind qrng */
     gsl_rng *route_rng;
@@ -297,7 +342,13 @@ struct ccs_sim {
 /* Queue q's stream for purpose s. */
 static inline gsl_rng *ccs__qrng(struct ccs_sim *sim, uint32_t q, enum ccs_qstream s)
 {
-    return &sim->qrng[q].cell[s].r;
+    return &sim->qrng[q].r[s];
+}
+
+/* Queue q's CCS_QF_* flags. */
+static inline unsigned ccs__qflags(const struct ccs_sim *sim, uint32_t q)
+{
+    return sim->qflags[q];
 }
 
 /* The engine-private state of contact c / agent ag. */
@@ -439,6 +490,9 @@ void ccs__live_free(struct ccs__live *live);
 /* --- arrivals.c ------------------------------------------------------------------ */
 
 int ccs__arrivals_init(struct ccs_sim *sim);
+/* Queue q's arrivals in its hot block (rate, CCS_QH_POISSON, CCS_QH_TRACE),
+   again after a live change of its rate. */
+void ccs__arrivals_hot(struct ccs_sim *sim, uint32_t q);
 void ccs__arrivals_release(struct ccs_sim *sim);
 /* Time of queue q's next arrival after t (INFINITY: none before the horizon). */
 double ccs__next_arrival(struct ccs_sim *sim, uint32_t q, double t);

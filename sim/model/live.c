@@ -280,14 +280,15 @@ static void rescale(struct ccs_sim *sim, uint32_t q, double factor)
     const struct ccs_arrivals *a = &sim->sc->queues[q].arrivals;
     struct ccs_arrival_state *st = &sim->arr[q];
     st->scale = factor;
+    ccs__arrivals_hot(sim, q);
     if (a->kind == CCS_ARR_PROFILE && a->exact_counts)
         return; /* the step's times are drawn: the next step takes the factor */
     /* the pending arrival is stale; a Poisson process forgets its past, so
        the next one is drawn afresh from now at the new rate */
-    st->gen++;
+    uint32_t gen = ++sim->qhot[q].gen;
     double next = ccs__next_arrival(sim, q, sim->now);
     if (next < sim->sc->horizon)
-        ccs__push(sim, next, CCS_EV_ARRIVAL, q, st->gen);
+        ccs__push(sim, next, CCS_EV_ARRIVAL, q, gen);
 }
 
 static bool scalable(const struct ccs_sim *sim, uint32_t q)

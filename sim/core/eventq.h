@@ -97,57 +97,79 @@ struct ccs_event {
  * 64-byte-aligned cache line. Against a binary heap, half the levels and
  * a line per level.
  *
- * Three tiers when many events are pending (issue 16): at 10,000 agents
- * the heap held 10,000 events, 160 KB, and a pop walked seven levels whose
+ * A calendar when many events are pending (issue 16): at 10,000 agents the
+ * heap held 10,000 events, 160 KB, and a pop walked seven levels whose
  * lower lines had left the caches since the last pop went that way. Past
- * tier_at events, the queue becomes a two-rung ladder:
+ * tier_at events the queue keeps three tiers:
  * - the heap: events at or before `split`, about `batch` of them (4 KB,
  *   first-level cache);
- * - the mid tier: events after split, at or before `split2`, unordered;
- * - the top tier: events after split2, unordered.
- * Mid and top share the end of the same array, a[OFF + cap - n_far ..
- * OFF + cap): the mid tier, then the top in the last n_top places. The
- * tiers never hold more than cap together, and no memory is added. A push
- * goes to the tier its time falls in: to the mid tier, into the free place
- * below it; to the top, into the mid's last place, whose event moves down
- * to the free one (one 16-byte copy, in lines the last pushes touched).
- * When the heap runs dry, the mid events up to `span` past split move in
- * (one pass over the mid tier, the span adapted so that about batch
- * events move); when the mid tier is empty too, one pass over the top
- * first moves into it the events up to mid_windows spans on (about
- * mid_windows * batch events). At 10,000 agents a refill thus reads about
- * 9 events per event moved, where two passes over all the later events
- * read 20 (docs/internals.md: why windows of 256, eight at a time). Every heap event is at or before split, every mid event after
- * it and at or before split2, every top event after split2, so the heap's
- * root is always the earliest event and the firing order is exactly that
- * of one heap. The bounds are inclusive so that +INFINITY has a tier: the
- * heap, when there is one tier (split = split2 = INFINITY).
+ * - the calendar: buckets [cur, nb) of consecutive time ranges, bucket i
+ *   holding the events after the previous bucket's bound (split for the
+ *   first) and at or before its own bound `hi`, unordered, in chunks of
+ *   CCS_EVQ_CHUNK nodes from a pool;
+ * - the far tier: events after the calendar's last bound (cal_hi),
+ *   unordered, at the end of the heap's array, a[OFF + cap - n_far ..
+ *   OFF + cap).
+ * A push goes to the tier its time falls in, to its bucket in the
+ * calendar. When the heap runs dry, the next non-empty bucket moves in
+ * whole; when the calendar is spent, one pass over the far tier builds
+ * the next one, its buckets about batch events wide. So an event is
+ * moved about twice between its push and its pop, where a scan of the
+ * later events for each window moved it nine times (the eighth pass in
+ * docs/benchmark.md). Every heap event is at or before split, every
+ * bucket's after the one before's bound and at or before its own, every
+ * far event after cal_hi, so the heap's root is always the earliest event
+ * and the firing order is exactly that of one heap. The bounds are
+ * inclusive so that +INFINITY has a tier: the heap, when there is one
+ * tier (split = cal_hi = INFINITY), or the far tier.
+ *
+ * The pool never runs out: a bucket wastes less than a chunk, so
+ * cap / CCS_EVQ_CHUNK + CCS_EVQ_BUCKETS + 1 chunks hold every pending
+ * event (there are at most cap), and a refill, which cannot fail,
+ * allocates nothing.
  */
 #define CCS_EVQ_OFF 3
 #define CCS_EVQ_TIER_AT 4096   /* split into tiers past this many in the heap */
-#define CCS_EVQ_BATCH 256      /* events a refill aims to move into the heap */
-#define CCS_EVQ_MID_WINDOWS 8  /* windows the mid tier takes from the top at once */
+#define CCS_EVQ_BATCH 256      /* events a bucket aims to hold */
+#define CCS_EVQ_BUCKETS 128    /* buckets of a calendar (at most) */
+#define CCS_EVQ_CHUNK 32       /* nodes in a chunk of a bucket (512 bytes) */
+
+/* A bucket of the calendar: its events, n of them, in a list of chunks. */
+struct ccs_evq_bucket {
+    double hi;           /* its events are at or before hi, after the previous bucket's */
+    uint32_t head, tail; /* its first and last chunk (when n > 0) */
+    size_t n;
+};
 
 struct ccs_eventq {
     struct ccs_evq_node *a;      /* a[OFF .. OFF + n): heap order, 64-byte aligned at a */
     size_t n;                    /* events in the heap */
     double split;                /* heap events at or before it, others after; INFINITY: one tier */
-    double split2;               /* mid events at or before it, top ones after; >= split */
     struct ccs_evq_payload *pl;  /* [cap]: payload by slot */
     uint32_t free_slot;          /* head of the free slots, or CCS_EVQ_NO_SLOT */
     uint32_t used_slots;         /* slots [0, used_slots) have been handed out */
     uint64_t seq;                /* next sequence number */
-    size_t n_far;                /* mid and top events, unordered, at the end of a */
-    size_t n_top;                /* of which top events: the last n_top of a */
+    size_t n_far;                /* far events, unordered, at the end of a */
+    size_t n_cal;                /* events in the calendar's buckets */
+    double cal_hi;               /* calendar events at or before it, far ones after; >= split */
+    double cal_lo, cal_inv_w;    /* bucket i covers about (cal_lo + i w, cal_lo + (i+1) w],
+                                    w = 1 / cal_inv_w (a guess at a push's bucket: the
+                                    bounds decide) */
+    double cal_w;                /* the next calendar's first guess at w (0: none yet) */
+    size_t cur, nb;              /* the calendar's pending buckets: [cur, nb) */
+    struct ccs_evq_bucket bucket[CCS_EVQ_BUCKETS];
+    struct ccs_evq_node *pool;   /* chunks of CCS_EVQ_CHUNK nodes */
+    uint32_t *chunk_next;        /* per chunk: the next in its bucket or in the free list */
+    uint32_t free_chunk;         /* head of the free chunks, or CCS_EVQ_NO_SLOT */
+    size_t n_chunks;
     size_t cap;                  /* room for pending events, all tiers together */
     size_t tier_on;              /* split into tiers when the heap holds more (SIZE_MAX: split) */
-    double span;                 /* the width of the window a refill moves */
     void *raw;                   /* the allocation behind a */
     /* Tunable by tests only (to reach the limits with few events): */
     uint64_t seq_limit;          /* renumber when seq reaches this (<= CCS_EVQ_SEQ_LIMIT) */
     size_t max_pending;          /* push fails past this (<= CCS_EVQ_MAX_PENDING) */
     size_t tier_at, batch;       /* CCS_EVQ_TIER_AT, CCS_EVQ_BATCH */
-    size_t mid_windows;          /* CCS_EVQ_MID_WINDOWS */
+    size_t buckets;              /* buckets of a calendar (<= CCS_EVQ_BUCKETS) */
 };
 
 /* Initialise with room for cap events. Returns 0 or CCS_ENOMEM. */
@@ -157,19 +179,7 @@ int ccs__eventq_init(struct ccs_eventq *q, size_t cap);
 void ccs__eventq_release(struct ccs_eventq *q);
 
 /* Forget all events but keep the storage. */
-static inline void ccs__eventq_clear(struct ccs_eventq *q)
-{
-    q->n = 0;
-    q->n_far = 0;
-    q->n_top = 0;
-    q->split = INFINITY;
-    q->split2 = INFINITY;
-    q->span = 0;
-    q->tier_on = q->tier_at;
-    q->seq = 0;
-    q->free_slot = CCS_EVQ_NO_SLOT;
-    q->used_slots = 0;
-}
+void ccs__eventq_clear(struct ccs_eventq *q);
 
 /*
  * The slow part of a push, when the heap is full or sequence numbers ran
@@ -178,16 +188,38 @@ static inline void ccs__eventq_clear(struct ccs_eventq *q)
  */
 int ccs__eventq_make_room(struct ccs_eventq *q);
 
-/* The heap ran dry while mid or top events wait: move the next window in. */
+/* The heap ran dry while calendar or far events wait: move the next bucket in. */
 void ccs__eventq_refill(struct ccs_eventq *q);
 
-/* The heap passed tier_on events: keep the earliest, move the rest to mid and top. */
+/* The heap passed tier_on events: keep the earliest, move the rest to the far tier. */
 void ccs__eventq_tier(struct ccs_eventq *q);
+
+/* A bucket's last chunk is full (or it has none): give it a new one. */
+void ccs__eventq_chunk_add(struct ccs_eventq *q, struct ccs_evq_bucket *b);
 
 /* Events pending. */
 static inline size_t ccs__eventq_size(const struct ccs_eventq *q)
 {
-    return q->n + q->n_far;
+    return q->n + q->n_cal + q->n_far;
+}
+
+/* Put e, at time t (split < t <= cal_hi), in its bucket. */
+static inline void ccs__eventq_cal_put(struct ccs_eventq *q, struct ccs_evq_node e, double t)
+{
+    size_t i = q->cur, last = q->nb - 1;
+    double g = (t - q->cal_lo) * q->cal_inv_w;
+    if (g > (double)i)
+        i = g < (double)last ? (size_t)g : last;
+    while (i > q->cur && t <= q->bucket[i - 1].hi)
+        i--;
+    while (t > q->bucket[i].hi)
+        i++;
+    struct ccs_evq_bucket *b = &q->bucket[i];
+    if (b->n % CCS_EVQ_CHUNK == 0)
+        ccs__eventq_chunk_add(q, b);
+    q->pool[(size_t)b->tail * CCS_EVQ_CHUNK + b->n % CCS_EVQ_CHUNK] = e;
+    b->n++;
+    q->n_cal++;
 }
 
 /* The kind of a popped event. */
@@ -225,7 +257,7 @@ static inline int ccs__eventq_push(struct ccs_eventq *q, double t, unsigned prio
     assert(t == t); /* a NaN time would break the heap order (checked in Debug builds) */
     if (prio > CCS_EVQ_MAX_PRIO)
         return CCS_EINVAL;
-    if (q->n + q->n_far == q->cap || q->seq >= q->seq_limit) {
+    if (q->n + q->n_cal + q->n_far == q->cap || q->seq >= q->seq_limit) {
         int rc = ccs__eventq_make_room(q);
         if (rc != 0)
             return rc;
@@ -242,16 +274,10 @@ static inline int ccs__eventq_push(struct ccs_eventq *q, double t, unsigned prio
     e.key = ((uint64_t)prio << (CCS_EVQ_SEQ_BITS + CCS_EVQ_SLOT_BITS)) |
             (q->seq++ << CCS_EVQ_SLOT_BITS) | slot;
     if (t > q->split) {
-        /* mid or top: the mid's new first slot is just below both */
-        size_t end = CCS_EVQ_OFF + q->cap, low = end - ++q->n_far;
-        if (t > q->split2) {
-            /* the top's new first slot was the mid's last: that event
-               moves down to the mid's new first (itself if the mid is empty) */
-            size_t top = end - ++q->n_top;
-            q->a[low] = q->a[top];
-            low = top;
-        }
-        q->a[low] = e;
+        if (t <= q->cal_hi)
+            ccs__eventq_cal_put(q, e, t);
+        else
+            q->a[CCS_EVQ_OFF + q->cap - ++q->n_far] = e;
         return 0;
     }
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
@@ -272,7 +298,7 @@ static inline int ccs__eventq_push(struct ccs_eventq *q, double t, unsigned prio
 static inline const struct ccs_evq_node *ccs__eventq_peek(struct ccs_eventq *q)
 {
     if (q->n == 0) {
-        if (q->n_far == 0)
+        if (q->n_cal + q->n_far == 0)
             return NULL;
         ccs__eventq_refill(q);
     }
@@ -317,7 +343,7 @@ static inline int ccs__eventq_ahead(const struct ccs_eventq *q, unsigned *kind, 
  */
 static inline void ccs__eventq_pop(struct ccs_eventq *q, struct ccs_event *out)
 {
-    assert(q->n + q->n_far > 0); /* the contract: never pop an empty queue (Debug builds check) */
+    assert(ccs__eventq_size(q) > 0); /* the contract: never pop an empty queue (Debug builds check) */
     if (q->n == 0)
         ccs__eventq_refill(q);
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;

@@ -5,8 +5,8 @@
  * test); a long random mix of pushes and pops matches a sorted reference;
  * the heap grows past its initial capacity and clears; the packing limits
  * (16 priorities, pending events, sequence renumbering) fail cleanly or
- * keep the order; the three tiers (heap, mid, top) keep it too, every pop
- * checked against a reference and the tiers' invariant checked after
+ * keep the order; the three tiers (heap, calendar, far) keep it too, every
+ * pop checked against a reference and the tiers' invariant checked after
  * every step, with every path between the tiers taken.
  */
 #include <setjmp.h>
@@ -187,48 +187,69 @@ static struct ref ref_pop(struct refq *rq)
  * before and after (test_tiers asserts that each happened).
  */
 static struct {
-    size_t heap_push, mid_push, top_push; /* pushes, three tiers in use */
+    size_t heap_push, cal_push, far_push; /* pushes, three tiers in use */
     size_t split;                         /* a pop split one tier into three */
-    size_t window;                        /* a pop moved a window from the mid tier */
-    size_t fill;                          /* ... after filling the mid from the top */
-    size_t mid_emptied, top_emptied;      /* a refill left that tier empty, the other not */
+    size_t window;                        /* a pop moved a bucket into the heap */
+    size_t build;                         /* ... after building a calendar from the far tier */
+    size_t far_left;                      /* a build left events in the far tier */
     size_t one_tier;                      /* a refill made one tier again */
-    size_t grow3, renumber3;              /* a push grew / renumbered, mid and top in use */
+    size_t grow3, renumber3;              /* a push grew / renumbered, all three in use */
     size_t checks;                        /* check_tiers calls */
 } seen;
 
 /*
  * The invariant behind the order, read from the queue's arrays: every heap
- * event at or before split, in heap order; every mid event after split and
- * at or before split2; every top event after split2; the heap 64-byte
- * aligned. Read in full while few events are pending, else one call in 64.
+ * event at or before split, in heap order; every event of a pending bucket
+ * after the previous bucket's bound (split for the first) and at or before
+ * its own; every far event after cal_hi; the counts adding up; the heap
+ * 64-byte aligned. Read in full while few events are pending, else one
+ * call in 64.
  */
 static void check_tiers(const struct ccs_eventq *q)
 {
-    if (q->n + q->n_far > 2000 && seen.checks++ % 64 != 0)
+    if (ccs__eventq_size(q) > 2000 && seen.checks++ % 64 != 0)
         return;
     const struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
     assert_int_equal((uintptr_t)q->a % 64, 0);
-    assert_true(q->split <= q->split2);
-    assert_true(q->n_top <= q->n_far && q->n + q->n_far <= q->cap);
-    assert_true(q->split < INFINITY || q->n_far == 0);
+    assert_true(q->split <= q->cal_hi);
+    assert_true(ccs__eventq_size(q) <= q->cap);
+    assert_true(q->split < INFINITY || q->n_far + q->n_cal == 0);
+    assert_true(q->cur <= q->nb && q->nb <= q->buckets && q->buckets <= CCS_EVQ_BUCKETS);
     for (size_t i = 0; i < q->n; i++) {
         assert_true(ccs__evq_time(&a[i]) <= q->split);
         if (i > 0)
             assert_false(ccs__evq_before(&a[i], &a[(i - 1) / 4]));
     }
-    for (size_t i = q->cap - q->n_far; i < q->cap - q->n_top; i++)
-        assert_true(ccs__evq_time(&a[i]) > q->split && ccs__evq_time(&a[i]) <= q->split2);
-    for (size_t i = q->cap - q->n_top; i < q->cap; i++)
-        assert_true(ccs__evq_time(&a[i]) > q->split2);
+    double lo = q->split;
+    size_t in_cal = 0;
+    for (size_t i = q->cur; i < q->nb; i++) {
+        const struct ccs_evq_bucket *b = &q->bucket[i];
+        assert_true(lo <= b->hi);
+        uint32_t c = b->head;
+        for (size_t k = 0; k < b->n; k++) {
+            if (k > 0 && k % CCS_EVQ_CHUNK == 0)
+                c = q->chunk_next[c];
+            assert_true(c < q->n_chunks);
+            double t = ccs__evq_time(&q->pool[(size_t)c * CCS_EVQ_CHUNK + k % CCS_EVQ_CHUNK]);
+            assert_true(t > lo && t <= b->hi);
+        }
+        if (b->n > 0)
+            assert_int_equal(c, b->tail);
+        in_cal += b->n;
+        lo = b->hi;
+    }
+    assert_int_equal(in_cal, q->n_cal);
+    assert_true(q->cur == q->nb ? q->cal_hi == q->split : q->cal_hi == q->bucket[q->nb - 1].hi);
+    for (size_t i = q->cap - q->n_far; i < q->cap; i++)
+        assert_true(ccs__evq_time(&a[i]) > q->cal_hi);
 }
 
 /* Push to the queue and to the reference, the payload the push's number. */
 static void push_checked(struct ccs_eventq *q, struct refq *rq, double t, unsigned prio)
 {
-    size_t f0 = q->n_far, t0 = q->n_top, cap0 = q->cap;
+    size_t n0 = q->n, c0 = q->n_cal, f0 = q->n_far, cap0 = q->cap;
     uint64_t seq0 = q->seq;
-    int three = q->n_top > 0 && q->n_far > q->n_top;
+    int three = q->n > 0 && q->n_cal > 0 && q->n_far > 0;
     uint32_t obj = (uint32_t)rq->seq;
     assert_int_equal(ccs__eventq_push(q, t, prio, obj, obj * 7u), 0);
     ref_push(rq, t, prio);
@@ -237,9 +258,9 @@ static void push_checked(struct ccs_eventq *q, struct refq *rq, double t, unsign
     if (q->seq <= seq0) {
         seen.renumber3 += three;
     } else if (q->split < INFINITY) {
-        seen.top_push += q->n_top > t0;
-        seen.mid_push += q->n_top == t0 && q->n_far > f0;
-        seen.heap_push += q->n_far == f0;
+        seen.far_push += q->n_far > f0;
+        seen.cal_push += q->n_cal > c0;
+        seen.heap_push += q->n > n0;
     }
     check_tiers(q);
 }
@@ -247,7 +268,7 @@ static void push_checked(struct ccs_eventq *q, struct refq *rq, double t, unsign
 /* Pop from the queue and check it against the reference; returns its time. */
 static double pop_checked(struct ccs_eventq *q, struct refq *rq)
 {
-    size_t n0 = q->n, f0 = q->n_far, t0 = q->n_top;
+    size_t n0 = q->n, c0 = q->n_cal, f0 = q->n_far;
     struct ccs_event e;
     ccs__eventq_pop(q, &e);
     struct ref r = ref_pop(rq);
@@ -256,14 +277,13 @@ static double pop_checked(struct ccs_eventq *q, struct refq *rq)
     assert_int_equal(e.obj, r.obj);
     assert_int_equal(e.gen, r.obj * 7u);
     assert_int_equal(ccs__eventq_size(q), rq->n);
-    seen.split += f0 == 0 && q->n_far > 0;
-    if (n0 == 0 && q->split == INFINITY && q->n_far == 0) {
+    seen.split += f0 + c0 == 0 && q->n_far > 0;
+    if (n0 == 0 && q->split == INFINITY && q->n_far + q->n_cal == 0) {
         seen.one_tier++;
     } else if (n0 == 0) {
         seen.window++;
-        seen.fill += t0 == f0;
-        seen.mid_emptied += q->n_far > 0 && q->n_top == q->n_far;
-        seen.top_emptied += q->n_far > 0 && q->n_top == 0;
+        seen.build += c0 == 0;
+        seen.far_left += c0 == 0 && q->n_far > 0;
     }
     check_tiers(q);
     return e.t;
@@ -282,9 +302,9 @@ static void pop_all_checked(struct ccs_eventq *q, struct refq *rq)
  * n_max pending at most: push 2 : pop 1 while room, then drain; every pop
  * checked against the reference. Times on a coarse grid (many exact ties)
  * and never before the last popped time, as in a simulation. With
- * `scramble`, the refill's window width is set at random now and then
- * (any width must keep the order): windows that take no event or the
- * whole mid tier, fills that take none or all of the top.
+ * `scramble`, the next calendar's bucket width is set at random now and
+ * then (any width must keep the order): calendars of one event, or of
+ * all, buckets most of which are empty.
  */
 static void run_mix(struct ccs_eventq *q, int n_max, uint64_t seed, int scramble)
 {
@@ -303,7 +323,7 @@ static void run_mix(struct ccs_eventq *q, int n_max, uint64_t seed, int scramble
             pops++;
         }
         if (scramble && xs(&s) % 16 == 0)
-            q->span = ldexp(1.0, (int)(xs(&s) % 40) - 20); /* 2^-20 .. 2^19 */
+            q->cal_w = ldexp(1.0, (int)(xs(&s) % 40) - 20); /* 2^-20 .. 2^19 */
     }
     assert_true(pops > N / 2);
     pop_all_checked(q, &rq);
@@ -326,7 +346,16 @@ static void test_random_vs_reference(void **state)
 /* Whether all three tiers hold events. */
 static int three_tiers(const struct ccs_eventq *q)
 {
-    return q->n > 0 && q->n_top > 0 && q->n_far > q->n_top;
+    return q->n > 0 && q->n_cal > 0 && q->n_far > 0;
+}
+
+/* Pop (checked) until all three tiers hold events: the first pop past
+   tier_at splits off the far tier, the first refill builds a calendar. */
+static void split3(struct ccs_eventq *q, struct refq *rq)
+{
+    for (int i = 0; i < 100 && !three_tiers(q); i++)
+        pop_checked(q, rq);
+    assert_true(three_tiers(q));
 }
 
 /* Tiers lowered so that a few hundred events reach every path. */
@@ -335,14 +364,14 @@ static void small_tiers(struct ccs_eventq *q, size_t cap)
     assert_int_equal(ccs__eventq_init(q, cap), 0);
     q->tier_at = 32;
     q->batch = 8;
-    q->mid_windows = 3;
+    q->buckets = 3;
     ccs__eventq_clear(q);
 }
 
 /*
- * Three tiers: with the split lowered to 32 heap events, windows of 8 and
- * a mid tier of 3 windows, the random mix keeps splitting, refilling,
- * filling the mid tier and going back to one tier, and must match the
+ * Three tiers: with the split lowered to 32 heap events, buckets of 8 and
+ * calendars of 3 buckets, the random mix keeps splitting, refilling,
+ * building calendars and going back to one tier, and must match the
  * reference exactly (FIFO ties included); the same with sequence numbers
  * renumbered and the array grown while all three tiers hold events, and
  * with the window width scrambled. Then 10,000 pending with the default
@@ -357,11 +386,14 @@ static void test_tiers(void **state)
     struct refq rq = {0};
     for (uint32_t i = 0; i < 100; i++)
         push_checked(&q, &rq, (double)((i * 37) % 100), 0);
+    int saw3 = 0;
     for (uint32_t i = 0; i < 100; i++) {
         assert_true(pop_checked(&q, &rq) == (double)i);
         if (i == 0)
-            assert_true(three_tiers(&q));
+            assert_true(q.n > 0 && q.n_far > 0); /* split: the heap and the far tier */
+        saw3 |= three_tiers(&q);
     }
+    assert_true(saw3);
     assert_null(ccs__eventq_peek(&q));
     run_random(&q, 3000, 0xabcdef12345ULL);
     run_random(&q, 200, 0x5555ULL);
@@ -375,18 +407,18 @@ static void test_tiers(void **state)
         run_mix(&q, 1500, seed, (int)(seed & 1));
         ccs__eventq_release(&q);
     }
-    assert_true(seen.heap_push > 0 && seen.mid_push > 0 && seen.top_push > 0);
-    assert_true(seen.split > 0 && seen.window > 0 && seen.fill > 0 && seen.one_tier > 0);
-    assert_true(seen.mid_emptied > 0 && seen.top_emptied > 0);
+    assert_true(seen.heap_push > 0 && seen.cal_push > 0 && seen.far_push > 0);
+    assert_true(seen.split > 0 && seen.window > 0 && seen.build > 0 && seen.one_tier > 0);
+    assert_true(seen.far_left > 0 && seen.build < seen.window);
 
     /* 10,000 pending as at 10,000 agents, default tiers: all in order, and
-       most of them wait in the mid and top tiers */
+       most of them wait in the calendar and the far tier */
     assert_int_equal(ccs__eventq_init(&q, 16), 0);
     uint64_t s = 42;
     for (uint32_t i = 0; i < 10000; i++)
         push_checked(&q, &rq, (double)(xs(&s) % 100000) / 7.0, (unsigned)(xs(&s) % 9));
     double last = pop_checked(&q, &rq);
-    assert_true(three_tiers(&q) && q.n_far > q.n);
+    assert_true(q.n_far > q.n);
     for (uint32_t i = 1; i < 10000; i++) {
         last = pop_checked(&q, &rq);
         /* and new events keep arriving, in every tier */
@@ -399,7 +431,8 @@ static void test_tiers(void **state)
 
 /*
  * The tiers' edge cases, each against the reference: all events at one
- * time; many at exactly split and split2 and next to them; +INFINITY,
+ * time; many at exactly split, a bucket's bound and cal_hi and next to
+ * them; +INFINITY,
  * which the engine may schedule (a shift without end) and which a tier of
  * one must order by priority like any time; a clear with three tiers.
  */
@@ -421,17 +454,26 @@ static void test_tier_edges(void **state)
     pop_all_checked(&q, &rq);
     ccs__eventq_clear(&q); /* the split waits for twice as many now */
 
-    /* at the bounds: split and split2 themselves and their neighbours */
+    /* at the bounds: split, the first bucket's and cal_hi themselves and
+       their neighbours */
     for (uint32_t i = 0; i < 200; i++)
         push_checked(&q, &rq, (double)(i / 2), i % 2);
-    pop_checked(&q, &rq);
-    assert_true(three_tiers(&q));
+    split3(&q, &rq);
     for (int round = 0; round < 3; round++) {
-        double at[6] = {q.split, q.split2, nextafter(q.split, INFINITY),
-                        nextafter(q.split, -INFINITY), nextafter(q.split2, INFINITY),
-                        nextafter(q.split2, -INFINITY)};
-        for (uint32_t i = 0; i < 60; i++)
-            push_checked(&q, &rq, at[i % 6], (unsigned)(xs(&s) % 3));
+        if (q.n == 0)
+            pop_checked(&q, &rq); /* a refill first: the bounds of what is pending */
+        double b = q.cur < q.nb ? q.bucket[q.cur].hi : q.cal_hi;
+        double at[9] = {q.split,
+                        q.cal_hi,
+                        b,
+                        nextafter(q.split, INFINITY),
+                        nextafter(q.split, -INFINITY),
+                        nextafter(q.cal_hi, INFINITY),
+                        nextafter(q.cal_hi, -INFINITY),
+                        nextafter(b, INFINITY),
+                        nextafter(b, -INFINITY)};
+        for (uint32_t i = 0; i < 90; i++)
+            push_checked(&q, &rq, at[i % 9], (unsigned)(xs(&s) % 3));
         for (uint32_t i = 0; i < 100; i++)
             pop_checked(&q, &rq);
     }
@@ -462,23 +504,22 @@ static void test_tier_edges(void **state)
        threshold) */
     for (uint32_t i = 0; i < 1000; i++)
         push_checked(&q, &rq, (double)(xs(&s) % 1000), 1);
-    pop_checked(&q, &rq);
-    assert_true(three_tiers(&q));
+    split3(&q, &rq);
     ccs__eventq_clear(&q);
     free(rq.r);
     memset(&rq, 0, sizeof rq);
     assert_int_equal(ccs__eventq_size(&q), 0);
     assert_null(ccs__eventq_peek(&q));
-    assert_true(q.split == INFINITY && q.split2 == INFINITY && q.n_top == 0);
+    assert_true(q.split == INFINITY && q.cal_hi == INFINITY && q.n_cal == 0 && q.n_far == 0);
     for (uint32_t i = 0; i < 100; i++)
         push_checked(&q, &rq, (double)(xs(&s) % 50), 0);
     pop_all_checked(&q, &rq);
 
-    /* two times the least double apart: the window's width underflows */
+    /* two times the least double apart: the width underflows */
     for (uint32_t i = 0; i < 300; i++)
         push_checked(&q, &rq, i % 2 ? 0x1p-1074 : 0.0, (unsigned)(xs(&s) % 4));
     pop_checked(&q, &rq);
-    assert_true(q.span > 0);
+    assert_true(q.split < INFINITY);
     pop_all_checked(&q, &rq);
     ccs__eventq_release(&q);
 
@@ -487,7 +528,7 @@ static void test_tier_edges(void **state)
     small_tiers(&q, 16);
     for (uint32_t i = 0; i < 64; i++)
         push_checked(&q, &rq, (double)(xs(&s) % 1000), (unsigned)(xs(&s) % 4));
-    pop_checked(&q, &rq);
+    split3(&q, &rq);
     size_t cap = q.cap;
     while (q.cap == cap) {
         assert_true(three_tiers(&q));

@@ -17,8 +17,11 @@ in rounds paired with W1, and their CPU cost per call is printed relative
 to W1's; beside them, when it builds, the hand-written loop of the same
 model (tests/bench/scale_ref.c) in the same rounds: its own marginal cost
 over the reference's W1 cost, and ccsim's marginal cost over its own.
+With --counts besides, the same rows in valgrind cachegrind's counts
+(instructions and simulated second-level misses per call): one run each,
+the same on any load of the machine.
 """
-import argparse, json, os, shutil, statistics, subprocess, sys, time
+import argparse, json, os, re, shutil, statistics, subprocess, sys, time
 
 CLOCK = "cpu"
 
@@ -113,6 +116,10 @@ def main():
     ap.add_argument("--scale-only", action="store_true",
                     help="only the scale rows (no W1/W2 table, no RSS columns)")
     ap.add_argument("--skip-rss", action="store_true", help="no peak-RSS columns")
+    ap.add_argument("--counts", action="store_true",
+                    help="with --scale: also the scale rows in instructions and simulated "
+                    "cache misses (valgrind's cachegrind, one run each: deterministic, "
+                    "unlike CPU time where other tenants share the caches)")
     a = ap.parse_args()
     try:
         SCALE_SHORT, SCALE_LONG = (int(m) for m in a.scale_minutes.split(","))
@@ -132,6 +139,8 @@ def main():
     a.ref_dir = ref_dir
     if a.scale_only:
         scale_rows(a)
+        if a.counts:
+            count_rows(a)
         return
 
     print("ccsim vs hand-written reference, %d calls, %d rounds, alternating, %s time; "
@@ -179,6 +188,8 @@ def main():
         print(line)
     if a.scale:
         scale_rows(a)
+        if a.counts:
+            count_rows(a)
     if a.skip_rss:
         return
     print("RSS columns: peak resident memory of ccsim at %d and %d calls (24 reporting "
@@ -296,6 +307,77 @@ def scale_rows(a):
                       "", statistics.median(ref_own), statistics.median(vs_ref),
                       statistics.median(vs_ref_w1), " ".join("%.2f" % r for r in ref_own),
                       " ".join("%.2f" % r for r in vs_ref)))
+        sys.stdout.flush()
+
+
+# cachegrind's model: this machine's first level, a second level of 512 KB
+# (the L2 of the machines the targets were set on), the third ignored.
+CG = ["valgrind", "--tool=cachegrind", "--cache-sim=yes", "--D1=32768,8,64",
+      "--LL=524288,8,64"]
+
+
+def counts(cmd, work):
+    """(instructions, second-level data misses) of cmd under cachegrind, and
+    its standard output."""
+    out_file = os.path.join(work, "cachegrind.out")
+    r = subprocess.run(CG + ["--cachegrind-out-file=" + out_file] + cmd,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=True)
+    got = {}
+    for line in r.stderr.splitlines():
+        m = re.search(r"(I\s+refs|LLd misses):\s+([\d,]+)", line)
+        if m:
+            got[m.group(1).split()[0]] = int(m.group(2).replace(",", ""))
+    return got["I"], got["LLd"], r.stdout
+
+
+def count_rows(a):
+    """The scale rows again in cachegrind's counts: instructions and
+    second-level misses per call, marginal (long run minus short) over W1's
+    per call (whole process, W1 at its calls), for ccsim and for the
+    hand-written loop (one seed a run). One run each: the counts do not
+    depend on the machine's load."""
+    if shutil.which("valgrind") is None:
+        print("counts: valgrind not found, skipped")
+        return
+    w1 = os.path.join(a.scenarios, "erlang-a.yaml")
+    w1_calls = max(a.calls // 10, 100000)
+    ref = scale_ref_binary(a)
+    erlang_a = os.path.join(a.ref_dir, "erlang_a")
+
+    def ccsim(path, extra):
+        i, m, out = counts([a.ccsim, "run", path, "--json", "-r", "1"] + extra, a.work)
+        return json.loads(out)["overall"]["offered"]["mean"], i, m
+
+    c, i, m = ccsim(w1, ["--set", "horizon=%.6fm" % (w1_calls / 95.0)])
+    w1_i, w1_m = i / c, m / c
+    print("cachegrind counts (32 KB first level, 512 KB second; one run each), per call: "
+          "marginal (%d-minute run minus %d-minute run) over W1's (%d calls, whole process)"
+          % (SCALE_LONG, SCALE_SHORT, w1_calls))
+    print("%-42s instructions %.0f, second-level misses %.2f" % ("W1 ccsim", w1_i, w1_m))
+    if ref:
+        i, m, out = counts([erlang_a, "-n", str(w1_calls)], a.work)
+        rc = float(next(t for t in out.split() if t.startswith("calls=")).split("=")[1])
+        ref_i, ref_m = i / rc, m / rc
+        print("%-42s instructions %.0f, second-level misses %.2f" % ("W1 reference", ref_i, ref_m))
+    for label, args in SCALE:
+        path = os.path.join(a.work, "scale-%d-%d-%d-%d.yaml" % args)
+        got = [ccsim(path, ["--set", "horizon=%dm" % mins, "--set", "interval=%dm" % SCALE_LONG])
+               for mins in (SCALE_SHORT, SCALE_LONG)]
+        dc = got[1][0] - got[0][0]
+        di, dm = (got[1][1] - got[0][1]) / dc, (got[1][2] - got[0][2]) / dc
+        line = "%-42s instructions %.0f (%.2fx W1), misses %.2f" % (label, di, di / w1_i, dm)
+        if ref:
+            r = []
+            for mins in (SCALE_SHORT, SCALE_LONG):
+                i, m, out = counts([ref, "-q", str(args[0]), "-g", str(args[1]), "-a",
+                                    str(args[2]), "-p", str(args[3]), "-m", str(mins), "-s", "1"],
+                                   a.work)
+                r.append((int(next(t for t in out.split() if t.startswith("calls=")).split("=")[1]),
+                          i, m))
+            rdc = r[1][0] - r[0][0]
+            ri, rm = (r[1][1] - r[0][1]) / rdc, (r[1][2] - r[0][2]) / rdc
+            line += ";  ref instructions %.0f (%.2fx its W1), misses %.2f" % (ri, ri / ref_i, rm)
+        print(line)
         sys.stdout.flush()
 
 

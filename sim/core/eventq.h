@@ -157,7 +157,6 @@ struct ccs_eventq {
                                     bounds decide) */
     double cal_w;                /* the next calendar's first guess at w (0: none yet) */
     size_t cur, nb;              /* the calendar's pending buckets: [cur, nb) */
-    struct ccs_evq_bucket bucket[CCS_EVQ_BUCKETS];
     struct ccs_evq_node *pool;   /* chunks of CCS_EVQ_CHUNK nodes */
     uint32_t *chunk_next;        /* per chunk: the next in its bucket or in the free list */
     uint32_t free_chunk;         /* head of the free chunks, or CCS_EVQ_NO_SLOT */
@@ -170,6 +169,8 @@ struct ccs_eventq {
     size_t max_pending;          /* push fails past this (<= CCS_EVQ_MAX_PENDING) */
     size_t tier_at, batch;       /* CCS_EVQ_TIER_AT, CCS_EVQ_BATCH */
     size_t buckets;              /* buckets of a calendar (<= CCS_EVQ_BUCKETS) */
+    /* last, 3 KB: the fields before are what every push and pop reads */
+    struct ccs_evq_bucket bucket[CCS_EVQ_BUCKETS];
 };
 
 /* Initialise with room for cap events. Returns 0 or CCS_ENOMEM. */

@@ -70,8 +70,6 @@ struct ccs_contact {
     double arrived;    /* time it joined its current queue */
     double credit;     /* head start in seconds for priority ordering (segment credit) */
     double started;    /* when service began (NaN before) */
-    uint64_t customer; /* serial of the customer's first contact */
-    uint32_t redials, repeats; /* earlier redials / repeat contacts of this customer */
     uint32_t id;       /* index in view->contacts */
     uint32_t gen;      /* bumps whenever the contact changes state (a cache key) */
     uint32_t queue;    /* contact type */
@@ -156,7 +154,6 @@ struct ccs_agent {
     bool available;      /* in its group's available list */
     uint8_t pending;     /* CCS_AP_*: leaves once its contacts end */
     uint32_t shift;      /* its shift in the group, or CCS_NONE */
-    double shift_end;    /* when its current shift ends (overtime after) */
 };
 
 /* Agent pending flags (struct ccs_agent.pending). */

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* n zeroed elements of size bytes starting on a 64-byte boundary, or NULL
    (out of memory or overflow); *raw gets what to free (NULL on failure). */
@@ -24,6 +26,22 @@ static inline void *ccs__calloc_lines(size_t n, size_t size, void **raw)
     if (*raw == NULL)
         return NULL;
     return (void *)(((uintptr_t)*raw + 63) & ~(uintptr_t)63);
+}
+
+/* Array arr (from ccs__calloc_lines, *raw behind it) grown to cap
+   elements of size bytes, the first n kept, the rest zeroed: a new aligned
+   block (realloc keeps no alignment), *raw updated and the old block
+   freed. NULL when out of memory, arr and *raw then untouched. */
+static inline void *ccs__grow_lines(const void *arr, void **raw, size_t n, size_t cap, size_t size)
+{
+    void *nraw, *x = ccs__calloc_lines(cap, size, &nraw);
+    if (x == NULL)
+        return NULL;
+    if (n > 0)
+        memcpy(x, arr, n * size);
+    free(*raw);
+    *raw = nraw;
+    return x;
 }
 
 #endif

@@ -134,14 +134,11 @@ static void link_free_slots(struct ccs_sim *sim, uint32_t from, uint32_t to)
    keeps neither), the first n_contacts_cap copied over. */
 static int cx_alloc(struct ccs_sim *sim, uint32_t cap)
 {
-    void *raw;
-    struct ccs__contact_x *x = ccs__calloc_lines(cap, sizeof *x, &raw);
+    struct ccs__contact_x *x = ccs__grow_lines(sim->cx, &sim->cx_raw,
+                                               sim->cx != NULL ? sim->n_contacts_cap : 0, cap,
+                                               sizeof *x);
     if (x == NULL)
         return CCS_ENOMEM;
-    if (sim->cx != NULL)
-        memcpy(x, sim->cx, (size_t)sim->n_contacts_cap * sizeof *x);
-    free(sim->cx_raw);
-    sim->cx_raw = raw;
     sim->cx = x;
     return 0;
 }
@@ -155,14 +152,16 @@ uint32_t ccs__contact_new(struct ccs_sim *sim)
             return CCS_NONE;
         }
         uint32_t cap = old * 2;
-        struct ccs_contact *p = ccs_realloc(sim->contacts, (size_t)cap * sizeof *p);
+        struct ccs_contact *p =
+            ccs__grow_lines(sim->contacts, &sim->contacts_raw, old, cap, sizeof *p);
         if (p != NULL)
             sim->contacts = p;
         if (p == NULL || cx_alloc(sim, cap) != 0) {
+            sim->view.contacts = sim->contacts; /* it may have moved even if cx did not */
             ccs__fault(sim, CCS_ENOMEM, "out of memory (contacts)");
             return CCS_NONE;
         }
-        sim->view.contacts = p;
+        sim->view.contacts = sim->contacts;
         sim->view.n_contacts = cap;
         sim->n_contacts_cap = cap;
         link_free_slots(sim, old, cap);
@@ -174,10 +173,10 @@ uint32_t ccs__contact_new(struct ccs_sim *sim)
     /* every field a new contact relies on is set here or by its creator */
     struct ccs__contact_x *x = &sim->cx[id];
     c->flags = 0;
-    c->redials = c->repeats = x->dials = 0;
+    x->redials = x->repeats = x->dials = 0;
     x->predicted = 0;
     x->serial = ++sim->serial;
-    c->customer = x->serial;
+    x->customer = x->serial;
     c->agent = c->prev = c->next = x->holder = CCS_NONE;
     x->trunk = -1;
     c->started = NAN;
@@ -1150,8 +1149,8 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     } else if (run != NULL) {
         run->ended++;
         run->resolved++;
-        run->first_ended += c->repeats == 0;
-        run->first_resolved += c->repeats == 0;
+        run->first_ended += ccs__cx(sim, c)->repeats == 0;
+        run->first_resolved += ccs__cx(sim, c)->repeats == 0;
     }
     ccs__lc_drop_line(sim, c);
     ccs__after_talk(sim, c);
@@ -1448,6 +1447,7 @@ static int build_model(struct ccs_sim *sim)
     sim->lines = w.lines;
     sim->groups = w.groups;
     sim->agents = w.agents;
+    sim->agents_raw = w.agents_raw;
     sim->skill_table = w.skill_table;
     sim->skill_refs = w.skill_refs;
     sim->skill_first = w.skill_first;
@@ -1528,7 +1528,8 @@ int ccs__sim_new(const struct ccs_scenario *sc, uint64_t seed, uint32_t rep, boo
     sim->policy = sc->policy;
     sim->free_contact = CCS_NONE;
     sim->n_contacts_cap = 256;
-    sim->contacts = ccs_malloc(sim->n_contacts_cap * sizeof *sim->contacts);
+    sim->contacts = ccs__calloc_lines(sim->n_contacts_cap, sizeof *sim->contacts,
+                                      &sim->contacts_raw);
     int rc = CCS_ENOMEM;
     if (sim->contacts == NULL || cx_alloc(sim, sim->n_contacts_cap) != 0 ||
         ccs__eventq_init(&sim->evq, 1024) != 0)
@@ -1600,12 +1601,12 @@ void ccs_sim_free(struct ccs_sim *sim)
     free(sim->skill_table);
     free(sim->skill_refs);
     free(sim->skill_first);
-    free(sim->agents);
+    free(sim->agents_raw);
     free(sim->ax);
     free(sim->groups);
     free(sim->lines);
     free(sim->queues);
-    free(sim->contacts);
+    free(sim->contacts_raw);
     free(sim->cx_raw);
     free(sim);
 }

@@ -239,21 +239,30 @@ struct ccs__contact_x {
     uint32_t holder;   /* consult transfer: the contact whose agent still holds, or CCS_NONE */
     int32_t trunk;     /* trunk whose line it holds, or -1 */
     uint32_t dials;    /* dials made (callbacks, outbound records) */
-    char pad0_[12];
+    uint32_t redials, repeats; /* earlier redials / repeat contacts of this customer */
+    char pad0_[4];
     /* then what waiting, callbacks, transfers and trunks read */
     double predicted;  /* wait the predictor announced at arrival (0 if served at once) */
     double accepted_at; /* when it accepted a callback */
     double u_accept, u_transfer, u_resolve; /* decisions drawn at arrival */
     double line_since; /* when it took its trunk line */
     double hold_since; /* when its agent started holding for a consult transfer */
-    char pad1_[8];
+    uint64_t customer; /* serial of the customer's first contact */
 };
 
 _Static_assert(sizeof(struct ccs__contact_x) == 128, "two cache lines");
 
+/* What a policy reads of a contact and of an agent, a cache line each on
+   the engine's aligned arrays (issue 16: 80 and 72 bytes, most of them
+   straddled two lines). */
+_Static_assert(sizeof(void *) != 8 || (sizeof(struct ccs_contact) == 64 &&
+                                       sizeof(struct ccs_agent) == 64),
+               "a contact and an agent in one cache line");
+
 /* Engine-private state of an agent, parallel to sim->agents (ccs__ax()). */
 struct ccs__agent_x {
     double shift_day;     /* calendar day of its next shift */
+    double shift_end;     /* when its current shift ends (overtime after) */
     double pending_break; /* length of the break waiting for its contacts to end */
     uint32_t staff_gen;   /* bumps on each staffing change (stale events die) */
 };
@@ -270,7 +279,8 @@ struct ccs_sim {
     struct ccs_view view;      /* what policies see; points into the arrays below */
     struct ccs_eventq evq;
 
-    struct ccs_contact *contacts;
+    struct ccs_contact *contacts; /* 64-byte aligned */
+    void *contacts_raw;        /* the allocation behind contacts */
     struct ccs__contact_x *cx; /* parallel to contacts: engine-private state, 64-byte aligned */
     void *cx_raw;              /* the allocation behind cx */
     uint32_t n_contacts_cap;
@@ -280,7 +290,8 @@ struct ccs_sim {
     struct ccs_queue *queues;
     struct ccs_line *lines;
     struct ccs_group *groups;
-    struct ccs_agent *agents;
+    struct ccs_agent *agents;  /* 64-byte aligned */
+    void *agents_raw;          /* the allocation behind agents */
     struct ccs__agent_x *ax;   /* parallel to agents: engine-private state */
     int16_t *skill_table;      /* behind view.skill_table, skill_refs, skill_first */
     struct ccs_skill_ref *skill_refs;

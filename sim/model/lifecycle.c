@@ -259,8 +259,8 @@ static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct cc
                      bool skipped)
 {
     uint32_t cid = c->id;
-    uint64_t customer = c->customer;
-    uint32_t redials = c->redials, repeats = c->repeats;
+    uint64_t customer = ccs__cx(sim, c)->customer;
+    uint32_t redials = ccs__cx(sim, c)->redials, repeats = ccs__cx(sim, c)->repeats;
     const char *seg_id = qdef(sim, c)->segments[c->segment].id;
     struct ccs_contact *n = follow_up(sim, td->to, CCS_CF_TRANSFER);
     c = &sim->contacts[cid]; /* follow_up may have grown the pool */
@@ -270,9 +270,9 @@ static bool transfer(struct ccs_sim *sim, struct ccs_contact *c, const struct cc
     if (run != NULL && !skipped)
         run->transfers++;
     same_segment(sim, n, seg_id);
-    n->customer = customer;
-    n->redials = redials;
-    n->repeats = repeats;
+    ccs__cx(sim, n)->customer = customer;
+    ccs__cx(sim, n)->redials = redials;
+    ccs__cx(sim, n)->repeats = repeats;
     ccs__acc_entered(sim, n);
     secondary_draws(sim, n);
     if (td->handle.kind != CCS_DIST_NONE)
@@ -343,20 +343,20 @@ bool ccs__lc_conversation_end(struct ccs_sim *sim, struct ccs_contact *c, uint32
             run->resolved++;
         else
             run->unresolved++;
-        if (c->repeats == 0) {
+        if (ccs__cx(sim, c)->repeats == 0) {
             run->first_ended++;
             run->first_resolved += resolved;
         }
     }
-    if (!resolved && c->repeats < rd->max_repeats) {
-        uint64_t customer = c->customer;
-        uint32_t repeats = c->repeats;
+    if (!resolved && ccs__cx(sim, c)->repeats < rd->max_repeats) {
+        uint64_t customer = ccs__cx(sim, c)->customer;
+        uint32_t repeats = ccs__cx(sim, c)->repeats;
         const char *seg_id = qd->segments[c->segment].id;
         struct ccs_contact *n = follow_up(sim, rd->queue, CCS_CF_REPEAT | CCS_CF_ENTRY);
         if (n != NULL) {
             same_segment(sim, n, seg_id);
-            n->customer = customer;
-            n->repeats = repeats + 1;
+            ccs__cx(sim, n)->customer = customer;
+            ccs__cx(sim, n)->repeats = repeats + 1;
             n->state = CCS_C_HELD;
             double delay = ccs__dist_sample(&rd->delay, ccs__qrng(sim, rd->queue, CCS_QS_SECONDARY));
             ccs__push(sim, sim->now + delay, CCS_EV_RETURN, n->id, n->gen);
@@ -428,7 +428,7 @@ void ccs__lc_left_line(struct ccs_sim *sim, struct ccs_contact *c)
 void ccs__lc_abandoned(struct ccs_sim *sim, struct ccs_contact *c)
 {
     const struct ccs_redial_def *rd = &qdef(sim, c)->redial;
-    if (!(rd->probability > 0) || c->redials >= rd->max)
+    if (!(rd->probability > 0) || ccs__cx(sim, c)->redials >= rd->max)
         return;
     gsl_rng *r = ccs__qrng(sim, c->queue, CCS_QS_SECONDARY);
     if (!(ccs__rng_u01(r) < rd->probability))
@@ -441,9 +441,9 @@ void ccs__lc_abandoned(struct ccs_sim *sim, struct ccs_contact *c)
     n->segment = c->segment;
     n->line = c->line;
     n->credit = c->credit;
-    n->customer = c->customer;
-    n->redials = c->redials + 1;
-    n->repeats = c->repeats;
+    ccs__cx(sim, n)->customer = ccs__cx(sim, c)->customer;
+    ccs__cx(sim, n)->redials = ccs__cx(sim, c)->redials + 1;
+    ccs__cx(sim, n)->repeats = ccs__cx(sim, c)->repeats;
     n->state = CCS_C_HELD;
     if (rd->keep_patience) {
         /* while held the deadline is unused: it carries the patience to the return */

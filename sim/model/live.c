@@ -11,6 +11,7 @@
 #include "model/engine.h"
 #include "ccs/mem.h"
 #include "core/grow.h"
+#include "core/lines.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -117,8 +118,14 @@ static int add_agent(struct ccs_sim *sim, uint32_t g, uint32_t *out)
     if (a == l->agents_cap) {
         size_t cap = l->agents_cap;
         size_t xcap = cap;
-        if (a == UINT32_MAX || CCS_GROW(sim->agents, cap, (size_t)a + 1) != 0)
+        size_t ncap = cap < 8 ? 8 : cap * 2; /* as CCS_GROW grows ax, to a + 1 = cap + 1 */
+        struct ccs_agent *p = a == UINT32_MAX ? NULL
+                                              : ccs__grow_lines(sim->agents, &sim->agents_raw, a,
+                                                                ncap, sizeof *p);
+        if (p == NULL)
             return CCS_ENOMEM;
+        sim->agents = p;
+        cap = ncap;
         sim->view.agents = sim->agents; /* it may have moved even if the next growth fails */
         if (CCS_GROW(sim->ax, xcap, (size_t)a + 1) != 0)
             return CCS_ENOMEM;
@@ -133,7 +140,7 @@ static int add_agent(struct ccs_sim *sim, uint32_t g, uint32_t *out)
     ag->state = CCS_A_ABSENT;
     ag->present_since = NAN;
     ag->shift = CCS_NONE;
-    ag->shift_end = INFINITY;
+    ccs__ax(sim, ag)->shift_end = INFINITY;
     sim->view.n_agents = a + 1;
     *out = a;
     return 0;
@@ -175,7 +182,7 @@ int ccs_live_set_agents(struct ccs_sim *sim, double t, uint32_t g, uint32_t n)
         if (logged_in(ag))
             continue;
         ccs__staff_login(sim, ids[i]);
-        sim->agents[ids[i]].shift_end = INFINITY;
+        sim->ax[ids[i]].shift_end = INFINITY;
         in++;
     }
     while (in < n && sim->status == 0) {
@@ -192,7 +199,7 @@ int ccs_live_set_agents(struct ccs_sim *sim, double t, uint32_t g, uint32_t n)
         struct ccs_agent *ag = &sim->agents[ids[i]];
         if (!logged_in(ag))
             continue;
-        ag->shift_end = sim->now;
+        ccs__ax(sim, ag)->shift_end = sim->now;
         ccs__staff_logout(sim, ids[i]);
         in--;
     }

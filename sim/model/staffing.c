@@ -84,7 +84,7 @@ static void log_in(struct ccs_sim *sim, uint32_t a)
         /* back before it had left: the logout is cancelled */
         ccs__acc_group_advance(sim, ag->group);
         ag->pending &= (uint8_t)~CCS_AP_LOGOUT;
-        if (sim->now >= ag->shift_end && G->n_overtime > 0)
+        if (sim->now >= ccs__ax(sim, ag)->shift_end && G->n_overtime > 0)
             G->n_overtime--;
         ccs__agent_offer(sim, a);
         return;
@@ -111,7 +111,7 @@ static void leave(struct ccs_sim *sim, uint32_t a)
         G->n_break--;
     else if (ag->state != CCS_A_ABSENT)
         G->n_present--;
-    if ((ag->pending & CCS_AP_LOGOUT) && sim->now > ag->shift_end && G->n_overtime > 0)
+    if ((ag->pending & CCS_AP_LOGOUT) && sim->now > ccs__ax(sim, ag)->shift_end && G->n_overtime > 0)
         G->n_overtime--;
     ag->state = CCS_A_ABSENT;
     ag->pending = 0;
@@ -133,7 +133,7 @@ static void log_out(struct ccs_sim *sim, uint32_t a)
     if (ag->available)
         ccs__avail_remove(sim, a);
     ag->pending = CCS_AP_LOGOUT;
-    if (sim->now >= ag->shift_end)
+    if (sim->now >= ccs__ax(sim, ag)->shift_end)
         sim->groups[ag->group].n_overtime++;
     CCS_TRACE(sim, CCS_TR_AGENT, NULL, a, NAN, "logout waits for its contact (overtime)");
 }
@@ -252,7 +252,7 @@ static void shift_login(struct ccs_sim *sim, uint32_t a)
         CCS_TRACE(sim, CCS_TR_AGENT, NULL, a, NAN, "absent today");
         return;
     }
-    ag->shift_end = t0 + sh->length;
+    ccs__ax(sim, ag)->shift_end = t0 + sh->length;
     log_in(sim, a);
     /* breaks: the shift's agents spread evenly over each break's window */
     uint32_t k = a - sim->groups[g].first_agent;
@@ -262,10 +262,10 @@ static void shift_login(struct ccs_sim *sim, uint32_t a)
     for (size_t j = 0; j < sh->n_breaks; j++) {
         const struct ccs_break_def *b = &sh->breaks[j];
         double at = t0 + b->after + (b->latest - b->after) * slot;
-        if (at >= sim->now && at < ag->shift_end)
+        if (at >= sim->now && at < ccs__ax(sim, ag)->shift_end)
             ccs__push(sim, at, CCS_EV_STAFF, a, pack(ACT_BREAK, (uint32_t)j));
     }
-    ccs__push(sim, ag->shift_end, CCS_EV_STAFF, a, pack(ACT_LOGOUT, 0));
+    ccs__push(sim, ccs__ax(sim, ag)->shift_end, CCS_EV_STAFF, a, pack(ACT_LOGOUT, 0));
 }
 
 /* --- plans (and constant head counts with absenteeism) ------------------------- */
@@ -296,7 +296,7 @@ static void plan_apply(struct ccs_sim *sim, uint32_t g)
                 note_absence(sim, g);
             on = false;
         }
-        ag->shift_end = on ? INFINITY : sim->now;
+        ccs__ax(sim, ag)->shift_end = on ? INFINITY : sim->now;
         if (on)
             log_in(sim, a);
         else
@@ -378,7 +378,7 @@ void ccs__staff_start(struct ccs_sim *sim)
             for (uint32_t s = 0; s < gd->n_shifts; s++)
                 for (uint32_t j = 0; j < gd->shifts[s].agents; j++, a++) {
                     sim->agents[a].shift = s;
-                    sim->agents[a].shift_end = -INFINITY;
+                    sim->ax[a].shift_end = -INFINITY;
                     next_shift(sim, a, day_of(sim, 0) - 1.0);
                 }
             continue;

@@ -9,6 +9,7 @@
  */
 #include "model/world.h"
 
+#include "core/lines.h"
 #include "core/rng.h"
 #include "ccs/mem.h"
 
@@ -50,7 +51,7 @@ int ccs__world_build(const struct ccs_scenario *sc, struct ccs__world *w)
     w->queues = ccs_calloc(nq, sizeof *w->queues);
     w->lines = ccs_calloc(nl, sizeof *w->lines);
     w->groups = ccs_calloc(ng, sizeof *w->groups);
-    w->agents = ccs_calloc(na ? na : 1, sizeof *w->agents);
+    w->agents = ccs__calloc_lines(na ? na : 1, sizeof *w->agents, &w->agents_raw);
     w->skill_first = ccs_malloc((ng + 1) * sizeof *w->skill_first);
     w->skill_refs = ccs_malloc((nsk ? nsk : 1) * sizeof *w->skill_refs);
     w->queue_groups = ccs_malloc((2 * nsk + 1) * sizeof *w->queue_groups);
@@ -192,7 +193,7 @@ void ccs__world_release(struct ccs__world *w)
     free(w->skill_table);
     free(w->skill_refs);
     free(w->skill_first);
-    free(w->agents);
+    free(w->agents_raw);
     free(w->groups);
     free(w->lines);
     free(w->queues);

@@ -15,7 +15,8 @@ struct ccs__world {
     struct ccs_queue *queues;
     struct ccs_line *lines;
     struct ccs_group *groups;
-    struct ccs_agent *agents;    /* all absent */
+    struct ccs_agent *agents;    /* all absent; 64-byte aligned */
+    void *agents_raw;            /* the allocation behind agents */
     int16_t *skill_table;        /* behind view.skill_table, skill_refs, skill_first */
     struct ccs_skill_ref *skill_refs;
     uint32_t *skill_first;

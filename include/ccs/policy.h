@@ -86,8 +86,8 @@ struct ccs_contact {
 struct ccs_line {
     uint32_t head, tail, count;
     uint32_t queue, segment;
-    double weight;     /* value weight of the segment (default 1) */
     int priority;      /* static priority: queue priority + segment priority */
+    double weight;     /* value weight of the segment (default 1) */
     double credit;     /* priority head start of the segment, seconds */
     double sla_within; /* service-level threshold T of this line, seconds */
     double sla_target; /* fraction to answer within T */
@@ -129,8 +129,8 @@ struct ccs_queue {
 
 struct ccs_group {
     const char *id;
-    uint32_t n_skills;
     const struct ccs_skill *skills; /* in the order the scenario lists them */
+    uint32_t n_skills;
     uint32_t first_agent, n_agents; /* agents[first_agent .. +n_agents) */
     uint32_t capacity;     /* simultaneous contacts per agent (chat > 1) */
     uint32_t idle_head, idle_tail, n_idle; /* available agents, longest available first */

@@ -1446,6 +1446,8 @@ static int build_model(struct ccs_sim *sim)
     sim->queues = w.queues;
     sim->lines = w.lines;
     sim->groups = w.groups;
+    sim->lines_raw = w.lines_raw;
+    sim->groups_raw = w.groups_raw;
     sim->agents = w.agents;
     sim->agents_raw = w.agents_raw;
     sim->skill_table = w.skill_table;
@@ -1603,8 +1605,8 @@ void ccs_sim_free(struct ccs_sim *sim)
     free(sim->skill_first);
     free(sim->agents_raw);
     free(sim->ax);
-    free(sim->groups);
-    free(sim->lines);
+    free(sim->groups_raw);
+    free(sim->lines_raw);
     free(sim->queues);
     free(sim->contacts_raw);
     free(sim->cx_raw);

@@ -252,12 +252,13 @@ struct ccs__contact_x {
 
 _Static_assert(sizeof(struct ccs__contact_x) == 128, "two cache lines");
 
-/* What a policy reads of a contact and of an agent, a cache line each on
-   the engine's aligned arrays (issue 16: 80 and 72 bytes, most of them
-   straddled two lines). */
-_Static_assert(sizeof(void *) != 8 || (sizeof(struct ccs_contact) == 64 &&
-                                       sizeof(struct ccs_agent) == 64),
-               "a contact and an agent in one cache line");
+/* What a policy reads of a contact, an agent, a group and a line, a cache
+   line each on the engine's aligned arrays (issue 16: 80, 72, 72 and 72
+   bytes, most of them straddled two lines). */
+_Static_assert(sizeof(void *) != 8 ||
+                   (sizeof(struct ccs_contact) == 64 && sizeof(struct ccs_agent) == 64 &&
+                    sizeof(struct ccs_group) == 64 && sizeof(struct ccs_line) == 64),
+               "a contact, an agent, a group and a line in one cache line each");
 
 /* Engine-private state of an agent, parallel to sim->agents (ccs__ax()). */
 struct ccs__agent_x {
@@ -288,8 +289,9 @@ struct ccs_sim {
     uint32_t live_contacts;
 
     struct ccs_queue *queues;
-    struct ccs_line *lines;
+    struct ccs_line *lines;    /* 64-byte aligned, as groups */
     struct ccs_group *groups;
+    void *lines_raw, *groups_raw; /* the allocations behind them */
     struct ccs_agent *agents;  /* 64-byte aligned */
     void *agents_raw;          /* the allocation behind agents */
     struct ccs__agent_x *ax;   /* parallel to agents: engine-private state */

@@ -49,8 +49,8 @@ int ccs__world_build(const struct ccs_scenario *sc, struct ccs__world *w)
         nsk += sc->groups[g].n_skills;
     }
     w->queues = ccs_calloc(nq, sizeof *w->queues);
-    w->lines = ccs_calloc(nl, sizeof *w->lines);
-    w->groups = ccs_calloc(ng, sizeof *w->groups);
+    w->lines = ccs__calloc_lines(nl, sizeof *w->lines, &w->lines_raw);
+    w->groups = ccs__calloc_lines(ng, sizeof *w->groups, &w->groups_raw);
     w->agents = ccs__calloc_lines(na ? na : 1, sizeof *w->agents, &w->agents_raw);
     w->skill_first = ccs_malloc((ng + 1) * sizeof *w->skill_first);
     w->skill_refs = ccs_malloc((nsk ? nsk : 1) * sizeof *w->skill_refs);
@@ -194,8 +194,8 @@ void ccs__world_release(struct ccs__world *w)
     free(w->skill_refs);
     free(w->skill_first);
     free(w->agents_raw);
-    free(w->groups);
-    free(w->lines);
+    free(w->groups_raw);
+    free(w->lines_raw);
     free(w->queues);
     memset(w, 0, sizeof *w);
 }

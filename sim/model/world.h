@@ -13,8 +13,9 @@
 struct ccs__world {
     struct ccs_view view;  /* wired to the arrays below; no contacts */
     struct ccs_queue *queues;
-    struct ccs_line *lines;
+    struct ccs_line *lines;      /* 64-byte aligned, as groups and agents */
     struct ccs_group *groups;
+    void *lines_raw, *groups_raw; /* the allocations behind them */
     struct ccs_agent *agents;    /* all absent; 64-byte aligned */
     void *agents_raw;            /* the allocation behind agents */
     int16_t *skill_table;        /* behind view.skill_table, skill_refs, skill_first */

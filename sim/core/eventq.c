@@ -336,9 +336,9 @@ static void far_sort(struct ccs_eventq *q)
 static void calendar_to_far(struct ccs_eventq *q)
 {
     struct ccs_evq_node *a = q->a + CCS_EVQ_OFF;
-    size_t m = q->n_cal;
-    q->n_far += calendar_take(q, a + q->cap - q->n_far - m);
-    assert(q->n_cal == 0 && m + q->n_far <= q->cap);
+    assert(q->n == 0 && q->n_cal + q->n_far <= q->cap);
+    q->n_far += calendar_take(q, a + q->cap - q->n_far - q->n_cal);
+    assert(q->n_cal == 0);
 }
 
 /*

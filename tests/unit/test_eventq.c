@@ -718,6 +718,52 @@ static void test_growth_and_clear(void **state)
     ccs__eventq_release(&q);
 }
 
+/*
+ * Times over the whole range of doubles, against the reference, with the
+ * tiers lowered: negative and positive, from denormals to 1e300, +INFINITY
+ * and -0.0, clustered and spread, so that a calendar's width overflows,
+ * underflows or rounds its bounds together; pushes never before the last
+ * pop, as in a simulation.
+ */
+static void test_tier_wide_times(void **state)
+{
+    (void)state;
+    static const double scale[] = {5e-324, 1e-300, 1e-9, 1.0, 1e3, 1e9, 1e300};
+    struct ccs_eventq q;
+    struct refq rq = {0};
+    uint64_t s = 99;
+    memset(&seen, 0, sizeof seen);
+    small_tiers(&q, 16);
+    double now = -1e300;
+    for (int step = 0; step < 20000; step++) {
+        if (rq.n < 400 && (xs(&s) % 3 != 0 || rq.n == 0)) {
+            uint64_t r = xs(&s);
+            double t;
+            switch (r % 8) {
+            case 0: t = INFINITY; break;
+            case 1: t = now; break; /* ties at the current time */
+            case 2: t = now == 0 ? -0.0 : now; break;
+            default: {
+                double d = scale[(r >> 3) % 7] * (double)((r >> 8) % 1000);
+                t = now + d;
+                if (!(t < INFINITY))
+                    t = now;
+            }
+            }
+            push_checked(&q, &rq, t, (unsigned)(xs(&s) % 4));
+        } else {
+            now = pop_checked(&q, &rq);
+            if (!(now < INFINITY)) { /* only +INFINITY left: drain and start over */
+                pop_all_checked(&q, &rq);
+                now = -1e300;
+            }
+        }
+    }
+    pop_all_checked(&q, &rq);
+    assert_true(seen.build > 0 && seen.window > 0);
+    ccs__eventq_release(&q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -727,7 +773,7 @@ int main(void)
         cmocka_unit_test(test_time_keys),
         cmocka_unit_test(test_priority_limit),      cmocka_unit_test(test_pending_limit),
         cmocka_unit_test(test_sequence_renumbering), cmocka_unit_test(test_tiers),
-        cmocka_unit_test(test_tier_edges),
+        cmocka_unit_test(test_tier_edges),          cmocka_unit_test(test_tier_wide_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -203,7 +203,7 @@ void ccs__draw_needs(struct ccs_sim *sim, struct ccs_contact *c, gsl_rng *work, 
     /* a mean that follows the interval scales the draw: the same stream
        consumption as a constant mean, so common random numbers stay aligned */
     struct ccs__contact_x *x = ccs__cx(sim, c);
-    unsigned f = ccs__qflags(sim, c->queue);
+    unsigned f = sim->qflags[c->queue];
     x->work = ccs__dist_sample(&qd->handle, work);
     if ((f & CCS_QF_STEPS) && qd->handle_steps.factor != NULL)
         x->work *= ccs__step_factor(&qd->handle_steps, sim->now);
@@ -654,7 +654,6 @@ void ccs__avail_remove(struct ccs_sim *sim, uint32_t a)
 
 /* --- service ----------------------------------------------------------------- */
 
-/* Is serving contact c by agent a legal now? NULL if so, else why not. */
 /* Why agent a may not take contact c now, or NULL: then *skill is the
    index of the skill by which it takes it (start_service needs it: one
    lookup, not two). */
@@ -825,9 +824,8 @@ static void block(struct ccs_sim *sim, struct ccs_contact *c, const char *reason
     ccs__contact_free(sim, c);
 }
 
-/* Apply an ASSIGN decision; false (and a fault) if it is illegal. */
-/* The policy's assignment r of c, checked: the skill it takes c by, or -1
-   (a fault). */
+/* Apply an ASSIGN decision: the skill it takes c by, or -1 (and a fault)
+   if it is illegal. */
 static int32_t assign(struct ccs_sim *sim, struct ccs_contact *c, const struct ccs_route *r)
 {
     int32_t skill;
@@ -856,11 +854,11 @@ static void ask_recheck(struct ccs_sim *sim, struct ccs_contact *c, const struct
 
 void ccs__route_entry(struct ccs_sim *sim, struct ccs_contact *c)
 {
-    if ((ccs__qflags(sim, c->queue) & CCS_QF_CLOSES) && ccs__closed(sim, c->queue, sim->now)) {
+    if ((sim->qflags[c->queue] & CCS_QF_CLOSES) && ccs__closed(sim, c->queue, sim->now)) {
         ccs__lc_closed_entry(sim, c);
         return;
     }
-    if ((ccs__qflags(sim, c->queue) & CCS_QF_TRUNK) && !ccs__lc_take_line(sim, c)) {
+    if ((sim->qflags[c->queue] & CCS_QF_TRUNK) && !ccs__lc_take_line(sim, c)) {
         block(sim, c, "all lines busy");
         return;
     }
@@ -900,7 +898,7 @@ void ccs__route_entry(struct ccs_sim *sim, struct ccs_contact *c)
         }
         if (ccs__cx(sim, c)->deadline < INFINITY)
             ccs__push(sim, ccs__cx(sim, c)->deadline, CCS_EV_ABANDON, c->id, c->gen);
-        if (ccs__qflags(sim, c->queue) & CCS_QF_CALLBACK)
+        if (sim->qflags[c->queue] & CCS_QF_CALLBACK)
             ccs__lc_enqueued(sim, c);
         ask_recheck(sim, c, &r);
         return;
@@ -1088,7 +1086,7 @@ static void handle_abandon(struct ccs_sim *sim, uint32_t id, uint32_t gen)
     }
     CCS_TRACE(sim, CCS_TR_ABANDON, c, CCS_NONE, wait, NULL);
     ccs__lc_gone_waiting(sim, c);
-    if (ccs__qflags(sim, c->queue) & CCS_QF_REDIAL) {
+    if (sim->qflags[c->queue] & CCS_QF_REDIAL) {
         ccs__lc_abandoned(sim, c);
         c = &sim->contacts[id]; /* a redial may have grown (moved) the pool */
     }
@@ -1142,7 +1140,7 @@ static void handle_talk_end(struct ccs_sim *sim, uint32_t id, uint32_t gen)
         ccs__lc_left_line(sim, c);
     if (sim->policy->on_service_end != NULL)
         sim->policy->on_service_end(sim->pstate, &sim->view, id, a);
-    if (ccs__qflags(sim, c->queue) & CCS_QF_AFTER) {
+    if (sim->qflags[c->queue] & CCS_QF_AFTER) {
         if (ccs__lc_conversation_end(sim, c, a))
             return; /* the agent holds for a consult transfer */
         c = &sim->contacts[id]; /* a transfer leg or repeat may have grown (moved) the pool */
@@ -1309,10 +1307,9 @@ int ccs_sim_run_until(struct ccs_sim *sim, double t)
         uint32_t obj, obj2 = 0;
         if (sim->lookahead && ccs__eventq_ahead(&sim->evq, &kind, &obj, &kind2, &obj2)) {
             if (kind2 >= CCS_EV_TALK_END && kind2 <= CCS_EV_ABANDON) {
-                /* both lines of the contact (80 bytes straddle two), the
-                   first of its private state (what the event reads) */
+                /* the contact (one line) and the first line of its
+                   private state (what the event reads) */
                 __builtin_prefetch(&sim->contacts[obj2]);
-                __builtin_prefetch(&sim->contacts[obj2].flags);
                 __builtin_prefetch(&sim->cx[obj2]);
             }
             switch ((enum ccs_ev_kind)kind) {

@@ -358,11 +358,6 @@ static inline gsl_rng *ccs__qrng(struct ccs_sim *sim, uint32_t q, enum ccs_qstre
     return &sim->qrng[q].r[s];
 }
 
-/* Queue q's CCS_QF_* flags. */
-static inline unsigned ccs__qflags(const struct ccs_sim *sim, uint32_t q)
-{
-    return sim->qflags[q];
-}
 
 /* The engine-private state of contact c / agent ag. */
 static inline struct ccs__contact_x *ccs__cx(struct ccs_sim *sim,

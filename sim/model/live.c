@@ -10,7 +10,6 @@
 
 #include "model/engine.h"
 #include "ccs/mem.h"
-#include "core/grow.h"
 #include "core/lines.h"
 
 #include <math.h>
@@ -116,20 +115,19 @@ static int add_agent(struct ccs_sim *sim, uint32_t g, uint32_t *out)
     struct ccs__live *l = sim->live;
     uint32_t a = sim->view.n_agents;
     if (a == l->agents_cap) {
-        size_t cap = l->agents_cap;
-        size_t xcap = cap;
-        size_t ncap = cap < 8 ? 8 : cap * 2; /* as CCS_GROW grows ax, to a + 1 = cap + 1 */
-        struct ccs_agent *p = a == UINT32_MAX ? NULL
-                                              : ccs__grow_lines(sim->agents, &sim->agents_raw, a,
-                                                                ncap, sizeof *p);
+        if (a >= UINT32_MAX / 2)
+            return CCS_ENOMEM;
+        uint32_t cap = a < 8 ? 8 : 2 * a; /* both arrays to the same capacity */
+        struct ccs_agent *p = ccs__grow_lines(sim->agents, &sim->agents_raw, a, cap, sizeof *p);
         if (p == NULL)
             return CCS_ENOMEM;
         sim->agents = p;
-        cap = ncap;
-        sim->view.agents = sim->agents; /* it may have moved even if the next growth fails */
-        if (CCS_GROW(sim->ax, xcap, (size_t)a + 1) != 0)
+        sim->view.agents = p; /* moved even if the next growth fails */
+        struct ccs__agent_x *x = ccs_realloc(sim->ax, (size_t)cap * sizeof *x);
+        if (x == NULL)
             return CCS_ENOMEM;
-        l->agents_cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
+        sim->ax = x;
+        l->agents_cap = cap;
     }
     struct ccs_agent *ag = &sim->agents[a];
     memset(ag, 0, sizeof *ag);

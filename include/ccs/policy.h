@@ -160,13 +160,20 @@ struct ccs_agent {
 #define CCS_AP_BREAK 0x1u   /* a break starts when its contacts end */
 #define CCS_AP_LOGOUT 0x2u  /* it logs out when its contacts end */
 
-/* A group's longest-idle agent as the engine keeps it (ccs_view.idle_key,
-   idle_groups): its available list's head and that agent's idle_since,
-   side by side. */
+/* A group's longest-idle agent as the engine keeps it (ccs_view.idle_key):
+   its available list's head and that agent's idle_since, side by side. */
 struct ccs_idle_key {
     double since;   /* agents[head].idle_since (unread while head is CCS_NONE) */
     uint32_t head;  /* groups[group].idle_head */
     uint32_t group; /* which group */
+};
+
+/* An available agent's place in the engine's list of all available agents
+   (ccs_view.idle_links), longest idle first (ccs_idle_before). */
+struct ccs_idle_link {
+    uint32_t prev, next; /* neighbours in the list, CCS_NONE at its ends */
+    uint32_t group;      /* the agent's group, without reading the agent */
+    uint32_t reserved_;  /* 16 bytes: four links to a cache line */
 };
 
 /* Does key x's agent rank before key y's as longest idle (ccs_idle_before:
@@ -204,15 +211,14 @@ struct ccs_view {
     /* slots in contacts[] (FREE ones included): lets a monitor find every
        contact in the system, e.g. which agents are talking or wrapping up */
     uint32_t n_contacts;
-    /* The engine's index of every group that has an available agent, for
-       queues served by most groups (ccs_view_idle_walk): a 4-ary heap
-       (place k's children are 4k+1 .. 4k+4) of copies of those groups'
-       idle keys, ordered by their longest-idle agent (ccs_idle_before of
-       their heads), idle_groups[0] the group whose head has idled longest;
-       n_idle_groups entries. NULL when no queue uses it, or on a view built
-       by hand. */
-    const struct ccs_idle_key *idle_groups;
-    uint32_t n_idle_groups;
+    /* The engine's list of every available agent, for queues served by
+       most groups (ccs_view_idle_walk): idle_first is the agent that has
+       idled longest (CCS_NONE: none is available), idle_links[a].next the
+       one after agent a, in ccs_idle_before order; each group's available
+       list is in the same order. Meaningful only for available agents. NULL
+       when no queue uses it, or on a view built by hand. */
+    const struct ccs_idle_link *idle_links;
+    uint32_t idle_first;
     /* Queues with a waiting contact: bit q % 64 of waiting_queues[q / 64]
        (queues[q].waiting > 0); n_waiting_queues of them. NULL on a view
        built by hand. */
@@ -226,14 +232,15 @@ struct ccs_view {
 };
 
 /*
- * Does the longest-idle agent for queue Q come from walking idle_groups in
- * order (the first group with Q's skill) rather than from Q's own index or a
- * scan of Q's groups? When Q has no index of its own and so many groups that
- * the walk, about n_groups / Q->n_groups steps, is much shorter than a scan.
+ * Does the longest-idle agent for queue Q come from walking idle_links in
+ * order (the first agent whose group has Q's skill) rather than from Q's own
+ * index or a scan of Q's groups? When Q has no index of its own and so many
+ * groups that the walk, about n_groups / Q->n_groups steps, is much shorter
+ * than a scan.
  */
 static inline bool ccs_view_idle_walk(const struct ccs_view *v, const struct ccs_queue *Q)
 {
-    return v->idle_groups != NULL && Q->idle_heap == NULL && Q->n_groups >= 8 &&
+    return v->idle_links != NULL && Q->idle_heap == NULL && Q->n_groups >= 8 &&
            4 * (uint64_t)v->n_groups < (uint64_t)Q->n_groups * Q->n_groups;
 }
 

@@ -135,7 +135,8 @@ static void check_work_conservation(struct ccs_sim *sim)
 }
 
 /* The longest-idle index of every queue agrees with its groups' lists, as
-   do the heap of all idle groups and the set of queues with waiting contacts. */
+   do the list of all available agents and the set of queues with waiting
+   contacts. */
 static bool check_idle_index(struct ccs_sim *sim)
 {
     for (uint32_t q = 0; q < sim->view.n_queues; q++)
@@ -144,8 +145,8 @@ static bool check_idle_index(struct ccs_sim *sim)
                        sim->queues[q].id);
             return false;
         }
-    if (!ccs__idle_groups_ok(sim)) {
-        ccs__fault(sim, CCS_ESTATE, "invariant: the heap of idle groups is corrupt");
+    if (!ccs__idle_lists_ok(sim)) {
+        ccs__fault(sim, CCS_ESTATE, "invariant: the lists of available agents are corrupt");
         return false;
     }
     uint32_t n = 0;

@@ -335,85 +335,14 @@ static void idle_fix(struct ccs_sim *sim, uint32_t q, uint32_t k)
     heap_place(h, pos, k, slot);
 }
 
-/*
- * The heap of all groups with an available agent (view.idle_groups), for
- * queues served by most groups, whose groups have so many skills that
- * indexing each queue costs more than it saves: a head change costs
- * O(log groups) once, and routing walks the heap in order to the first group
- * with the skill (ccs_longest_idle_for), about groups / that queue's groups
- * steps. 10,000 agents in 200 groups, 150 per queue: the scan was 50% of
- * the instructions per call. The heap holds copies of the groups' keys,
- * 16 bytes each, four children to a 64-byte line (4-ary): a sift reads one
- * line per level and compares what it read, at half a binary heap's depth
- * (issue 16: a binary heap of group numbers, each compare reading two keys,
- * was 9% of a call at 200 groups).
- */
-static void node_place(struct ccs_sim *sim, uint32_t k, const struct ccs_idle_key *x)
-{
-    sim->idle_groups[k] = *x;
-    sim->idle_group_pos[x->group] = k;
-}
-
-/* Restore the order around place k, whose key moved either way. */
-static void idle_groups_fix(struct ccs_sim *sim, uint32_t k)
-{
-    struct ccs_idle_key *h = sim->idle_groups, x = h[k];
-    uint32_t n = sim->view.n_idle_groups;
-    while (k > 0 && ccs_idle_key_before(&x, &h[(k - 1) / 4])) {
-        node_place(sim, k, &h[(k - 1) / 4]);
-        k = (k - 1) / 4;
-    }
-    for (;;) {
-        uint32_t c = 4 * k + 1, m;
-        if (c >= n)
-            break;
-        if (c + 3 < n) { /* a tournament of the four, without branches */
-            uint32_t p = c + ccs_idle_key_before(&h[c + 1], &h[c]);
-            uint32_t q = c + 2 + ccs_idle_key_before(&h[c + 3], &h[c + 2]);
-            m = ccs_idle_key_before(&h[q], &h[p]) ? q : p;
-        } else {
-            m = c;
-            for (uint32_t j = c + 1; j < n; j++)
-                m = ccs_idle_key_before(&h[j], &h[m]) ? j : m;
-        }
-        if (!ccs_idle_key_before(&h[m], &x))
-            break;
-        node_place(sim, k, &h[m]);
-        k = m;
-    }
-    node_place(sim, k, &x);
-}
-
-static void idle_groups_changed(struct ccs_sim *sim, uint32_t g, uint32_t had, uint32_t now)
-{
-    uint32_t *pos = sim->idle_group_pos;
-    if (had == CCS_NONE) {
-        assert(pos[g] == CCS_NONE);
-        node_place(sim, sim->view.n_idle_groups++, &sim->idle_key[g]);
-        idle_groups_fix(sim, sim->view.n_idle_groups - 1);
-    } else if (now == CCS_NONE) {
-        uint32_t k = pos[g], last = --sim->view.n_idle_groups;
-        pos[g] = CCS_NONE;
-        if (k < last) {
-            node_place(sim, k, &sim->idle_groups[last]);
-            idle_groups_fix(sim, k);
-        }
-    } else {
-        sim->idle_groups[pos[g]] = sim->idle_key[g];
-        idle_groups_fix(sim, pos[g]);
-    }
-}
-
 /* Group g's list head changed from `had` (CCS_NONE: empty) to its current
-   one: update the heaps of the queues that index g, and of all groups. */
+   one: update its key and the heaps of the queues that index g. */
 static void idle_head_changed(struct ccs_sim *sim, uint32_t g, uint32_t had)
 {
     uint32_t now = sim->groups[g].idle_head;
     sim->idle_key[g].head = now;
     if (now != CCS_NONE)
         sim->idle_key[g].since = sim->agents[now].idle_since;
-    if (sim->idle_groups != NULL)
-        idle_groups_changed(sim, g, had, now);
     for (uint32_t m = sim->idle_member_first[g]; m < sim->idle_member_first[g + 1]; m++) {
         uint32_t q = sim->idle_member[2 * m], slot = sim->idle_member[2 * m + 1];
         struct ccs_queue *Q = &sim->queues[q];
@@ -475,22 +404,21 @@ static int idle_index_build(struct ccs_sim *sim)
     int rc = idle_queues_build(sim);
     if (rc != 0)
         return rc;
-    /* the walk: for queues that ccs_view_idle_walk would send to it */
+    /* the list of all available agents: for queues that ccs_view_idle_walk
+       would send to it */
+    static const struct ccs_idle_link any;
     struct ccs_view probe = sim->view;
-    probe.idle_groups = sim->idle_key; /* any non-NULL pointer: "if there were one" */
+    probe.idle_links = &any; /* "if there were one" */
     bool walk = false;
     for (uint32_t q = 0; q < nq && !walk; q++)
         walk = ccs_view_idle_walk(&probe, &sim->queues[q]);
     if (!walk)
         return 0;
-    sim->idle_groups = ccs_malloc(((size_t)ng + 1) * sizeof *sim->idle_groups);
-    sim->idle_group_pos = ccs_malloc(((size_t)ng + 1) * sizeof *sim->idle_group_pos);
-    if (sim->idle_groups == NULL || sim->idle_group_pos == NULL)
+    sim->idle_links = ccs_malloc(((size_t)sim->view.n_agents + 1) * sizeof *sim->idle_links);
+    if (sim->idle_links == NULL)
         return CCS_ENOMEM;
-    for (uint32_t g = 0; g < ng; g++)
-        sim->idle_group_pos[g] = CCS_NONE;
-    sim->view.idle_groups = sim->idle_groups;
-    sim->view.n_idle_groups = 0;
+    sim->view.idle_links = sim->idle_links;
+    sim->view.idle_first = sim->idle_last = CCS_NONE;
     return 0;
 }
 
@@ -578,39 +506,68 @@ bool ccs__idle_index_ok(const struct ccs_sim *sim, uint32_t q)
     return Q->n_idle_heap == 0 || sim->groups[Q->groups[h[0]]].idle_head == best;
 }
 
-bool ccs__idle_groups_ok(const struct ccs_sim *sim)
+bool ccs__idle_lists_ok(const struct ccs_sim *sim)
 {
+    uint32_t available = 0;
     for (uint32_t g = 0; g < sim->view.n_groups; g++) {
         uint32_t a = sim->groups[g].idle_head;
         if (sim->idle_key[g].head != a ||
             (a != CCS_NONE && sim->idle_key[g].since != sim->agents[a].idle_since))
             return false; /* the heaps' keys must be the lists' heads */
-    }
-    if (sim->idle_groups == NULL)
-        return sim->view.idle_groups == NULL;
-    const struct ccs_idle_key *h = sim->idle_groups;
-    const uint32_t *pos = sim->idle_group_pos;
-    uint32_t n = sim->view.n_idle_groups, with_idle = 0;
-    for (uint32_t g = 0; g < sim->view.n_groups; g++) {
-        if (sim->groups[g].idle_head == CCS_NONE) {
-            if (pos[g] != CCS_NONE)
+        for (; a != CCS_NONE; a = sim->agents[a].next) {
+            uint32_t nx = sim->agents[a].next;
+            if (nx != CCS_NONE && !idled_longer(sim, a, nx))
                 return false;
-            continue;
         }
-        with_idle++;
-        if (pos[g] >= n || h[pos[g]].group != g || h[pos[g]].head != sim->idle_key[g].head ||
-            h[pos[g]].since != sim->idle_key[g].since)
+        available += sim->groups[g].n_idle;
+    }
+    if (sim->idle_links == NULL)
+        return sim->view.idle_links == NULL;
+    const struct ccs_idle_link *L = sim->idle_links;
+    uint32_t n = 0, prev = CCS_NONE;
+    for (uint32_t a = sim->view.idle_first; a != CCS_NONE; prev = a, a = L[a].next) {
+        if (a >= sim->view.n_agents || ++n > available || !sim->agents[a].available ||
+            L[a].prev != prev || L[a].group != sim->agents[a].group ||
+            (prev != CCS_NONE && !idled_longer(sim, prev, a)))
             return false;
     }
-    if (with_idle != n)
-        return false;
-    for (uint32_t k = 1; k < n; k++)
-        if (ccs_idle_key_before(&h[k], &h[(k - 1) / 4]))
-            return false;
-    return true;
+    return n == available && sim->idle_last == prev;
 }
 
 /* --- available agents, per group, longest available first --------------------- */
+
+/* The list of all available agents: a joins it, a leaves it. */
+static void links_insert(struct ccs_sim *sim, uint32_t a, uint32_t group)
+{
+    struct ccs_idle_link *L = sim->idle_links;
+    uint32_t p = sim->idle_last; /* as in ccs__avail_push */
+    while (p != CCS_NONE && p > a && sim->agents[p].idle_since == sim->now)
+        p = L[p].prev;
+    uint32_t nx = p != CCS_NONE ? L[p].next : sim->view.idle_first;
+    L[a] = (struct ccs_idle_link){p, nx, group, 0};
+    if (p != CCS_NONE)
+        L[p].next = a;
+    else
+        sim->view.idle_first = a;
+    if (nx != CCS_NONE)
+        L[nx].prev = a;
+    else
+        sim->idle_last = a;
+}
+
+static void links_remove(struct ccs_sim *sim, uint32_t a)
+{
+    struct ccs_idle_link *L = sim->idle_links;
+    uint32_t p = L[a].prev, nx = L[a].next;
+    if (p != CCS_NONE)
+        L[p].next = nx;
+    else
+        sim->view.idle_first = nx;
+    if (nx != CCS_NONE)
+        L[nx].prev = p;
+    else
+        sim->idle_last = p;
+}
 
 void ccs__avail_push(struct ccs_sim *sim, uint32_t a)
 {
@@ -619,16 +576,28 @@ void ccs__avail_push(struct ccs_sim *sim, uint32_t a)
     assert(!ag->available);
     ag->available = true;
     ag->idle_since = sim->now;
-    ag->next = CCS_NONE;
-    ag->prev = g->idle_tail;
-    if (g->idle_tail != CCS_NONE)
-        sim->agents[g->idle_tail].next = a;
+    /* after the last agent, but for agents that became available at this
+       same time with a higher index: ccs_idle_before's order (idle_since
+       alone would rank them by when, within one event, they were freed) */
+    uint32_t p = g->idle_tail;
+    while (p != CCS_NONE && p > a && sim->agents[p].idle_since == sim->now)
+        p = sim->agents[p].prev;
+    uint32_t nx = p != CCS_NONE ? sim->agents[p].next : g->idle_head;
+    ag->prev = p;
+    ag->next = nx;
+    if (p != CCS_NONE)
+        sim->agents[p].next = a;
     else
         g->idle_head = a;
-    g->idle_tail = a;
+    if (nx != CCS_NONE)
+        sim->agents[nx].prev = a;
+    else
+        g->idle_tail = a;
     g->n_idle++;
-    if (g->idle_head == a)
-        idle_head_changed(sim, ag->group, CCS_NONE);
+    if (sim->idle_links != NULL)
+        links_insert(sim, a, ag->group);
+    if (p == CCS_NONE)
+        idle_head_changed(sim, ag->group, nx);
 }
 
 void ccs__avail_remove(struct ccs_sim *sim, uint32_t a)
@@ -648,6 +617,8 @@ void ccs__avail_remove(struct ccs_sim *sim, uint32_t a)
     ag->prev = ag->next = CCS_NONE;
     ag->available = false;
     g->n_idle--;
+    if (sim->idle_links != NULL)
+        links_remove(sim, a);
     if (was_head)
         idle_head_changed(sim, ag->group, a);
 }
@@ -1593,8 +1564,7 @@ void ccs_sim_free(struct ccs_sim *sim)
     free(sim->idle_pos);
     free(sim->idle_member_first);
     free(sim->idle_member);
-    free(sim->idle_groups);
-    free(sim->idle_group_pos);
+    free(sim->idle_links);
     free(sim->idle_key);
     free(sim->waiting_bits);
     free(sim->skill_table);

@@ -306,10 +306,10 @@ struct ccs_sim {
     uint32_t *idle_pos;        /* same offsets: a slot's place in its heap, or CCS_NONE */
     uint32_t *idle_member_first; /* [groups + 1]: a group's range in idle_member */
     uint32_t *idle_member;     /* pairs: queue, slot */
-    /* The heap of all groups with an available agent (view.idle_groups), when
-       a queue walks it; idle_group_pos[g]: g's place in it, or CCS_NONE. */
-    struct ccs_idle_key *idle_groups;
-    uint32_t *idle_group_pos;
+    /* The list of all available agents (view.idle_links, view.idle_first),
+       when a queue walks it; idle_last: its last agent, or CCS_NONE. */
+    struct ccs_idle_link *idle_links;
+    uint32_t idle_last;
     /* Per group: its available list's head and that agent's idle_since, as
        of the last head change, which is when they can change: what the
        heaps above compare, 16 bytes a group side by side instead of a
@@ -519,9 +519,10 @@ double ccs__trace_patience(struct ccs_sim *sim, uint32_t q, const struct ccs_tra
 void ccs__check_invariants(struct ccs_sim *sim);
 /* Does queue q's longest-idle index agree with its groups' lists? */
 bool ccs__idle_index_ok(const struct ccs_sim *sim, uint32_t q);
-/* Does the heap of all idle groups (if any) hold exactly the groups with an
-   available agent, in heap order? */
-bool ccs__idle_groups_ok(const struct ccs_sim *sim);
+/* Are the groups' idle keys their lists' heads, every available list in
+   ccs_idle_before order, and the list of all available agents (if any)
+   exactly those agents, in that order? */
+bool ccs__idle_lists_ok(const struct ccs_sim *sim);
 
 /* --- acc.c ----------------------------------------------------------------------- */
 

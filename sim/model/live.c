@@ -127,6 +127,13 @@ static int add_agent(struct ccs_sim *sim, uint32_t g, uint32_t *out)
         if (x == NULL)
             return CCS_ENOMEM;
         sim->ax = x;
+        if (sim->idle_links != NULL) {
+            struct ccs_idle_link *k = ccs_realloc(sim->idle_links, (size_t)cap * sizeof *k);
+            if (k == NULL)
+                return CCS_ENOMEM;
+            sim->idle_links = k;
+            sim->view.idle_links = k;
+        }
         l->agents_cap = cap;
     }
     struct ccs_agent *ag = &sim->agents[a];

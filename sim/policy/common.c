@@ -20,37 +20,26 @@ static bool head_before(const struct ccs_view *v, uint32_t g, uint32_t h)
 }
 
 /*
- * Walk the heap of all idle groups in order (best first: a small set of
- * candidate places, initially the root, each visited place adding its four
- * children) up to the first group with queue q's skill: its head is the
+ * Walk the list of all available agents from the longest idle to the first
+ * whose group has queue q's skill: the head of its group's list, and the
  * longest-idle eligible agent, the scan's answer. Sets *a and returns true,
- * or false after WALK_MAX groups without one (then the caller scans).
+ * or false after WALK_MAX agents without the skill (agents of groups that
+ * serve other queues, idle longest: then the caller scans).
  */
 enum { WALK_MAX = 32 };
 
-static bool walk_idle_groups(const struct ccs_view *v, uint32_t q, uint32_t *a)
+static bool walk_idle_agents(const struct ccs_view *v, uint32_t q, uint32_t *a)
 {
-    const struct ccs_idle_key *h = v->idle_groups;
-    uint32_t n = v->n_idle_groups, cand[3 * WALK_MAX + 4], nc = 0;
-    *a = CCS_NONE;
-    if (n > 0)
-        cand[nc++] = 0;
-    for (uint32_t step = 0; nc > 0; step++) {
+    const struct ccs_idle_link *L = v->idle_links;
+    uint32_t x = v->idle_first;
+    for (uint32_t step = 0; x != CCS_NONE; step++, x = L[x].next) {
         if (step == WALK_MAX)
             return false;
-        uint32_t bi = 0;
-        for (uint32_t i = 1; i < nc; i++)
-            bi = ccs_idle_key_before(&h[cand[i]], &h[cand[bi]]) ? i : bi;
-        uint32_t k = cand[bi];
-        cand[bi] = cand[--nc];
-        if (ccs_view_skill_index(v, h[k].group, q) >= 0) {
-            *a = h[k].head;
-            return true;
-        }
-        for (uint32_t c = 4 * k + 1; c < n && c <= 4 * k + 4; c++)
-            cand[nc++] = c;
+        if (ccs_view_skill_index(v, L[x].group, q) >= 0)
+            break;
     }
-    return true; /* every idle group visited: none has the skill */
+    *a = x;
+    return true;
 }
 
 uint32_t ccs_longest_idle_for(const struct ccs_view *v, uint32_t q)
@@ -59,7 +48,7 @@ uint32_t ccs_longest_idle_for(const struct ccs_view *v, uint32_t q)
     if (Q->idle_heap != NULL)
         return Q->n_idle_heap > 0 ? idle_head_of(v, Q->groups[Q->idle_heap[0]]) : CCS_NONE;
     uint32_t best = CCS_NONE;
-    if (ccs_view_idle_walk(v, Q) && walk_idle_groups(v, q, &best))
+    if (ccs_view_idle_walk(v, Q) && walk_idle_agents(v, q, &best))
         return best;
     /* from the groups' keys (idle_head_of, head_before): 16 bytes a group
        in one array, not a group and an agent apiece (issue 16: cache misses

@@ -224,7 +224,7 @@ static void test_walk_and_waiting_set(void **state)
     struct ccs_scenario *sc = load_text(y);
     struct ccs_sim *sim = checked_sim(sc, 3);
     const struct ccs_view *v = ccs_sim_view(sim);
-    assert_non_null(v->idle_groups);
+    assert_non_null(v->idle_links);
     const struct ccs_policy_ops *acd = ccs_policy_find("acd");
     size_t walked = 0, few_waiting = 0, events = 0, picked = 0;
     int rc;

@@ -112,6 +112,78 @@ static void test_hand_schedule(void **state)
     ccs_scenario_free(sc);
 }
 
+/* The agent that started serving contact `serial`, or -1. */
+static int32_t agent_of = -1;
+static uint64_t agent_for;
+
+static void record_start(void *ctx, const struct ccs_trace_event *e)
+{
+    (void)ctx;
+    if (e->kind == CCS_TR_START && e->contact == agent_for)
+        agent_of = e->agent;
+}
+
+/*
+ * Agents freed at the same instant rank by index (ccs_idle_before), not by
+ * which was freed first within it: A (1 s) and B (10 s) start at 0 on agents
+ * 0 and 1; C arrives at 2 and takes agent 0 for 8 s. Both talks end at 10,
+ * B's first (its end was scheduled first), so agent 1 is freed first. The
+ * last contact, at 11, goes to agent 0. Once with both agents in one group
+ * (its available list), once with one agent in each of eight groups that
+ * all serve the queue (the engine's list of all available agents, which
+ * ccs_longest_idle_for walks there); checks on after every event.
+ */
+static void test_tie_lowest_index(void **state)
+{
+    (void)state;
+    static const char *const one_group =
+        "horizon: 1h\nreplications: 1\ndrain: true\n"
+        "trace: {file: %s, columns: {time: t, queue: queue, handle: handle}}\n"
+        "queues:\n  - {id: q, arrivals: trace, handle_time: {dist: exponential, mean: 1m}}\n"
+        "groups:\n  - {id: g, agents: 2, skills: [q]}\n";
+    /* two skills each: with one, queue q would get an index of its own */
+    static const char *const eight_groups =
+        "horizon: 1h\nreplications: 1\ndrain: true\n"
+        "trace: {file: %s, columns: {time: t, queue: queue, handle: handle}}\n"
+        "queues:\n  - {id: q, arrivals: trace, handle_time: {dist: exponential, mean: 1m}}\n"
+        "  - {id: r, arrivals: trace, handle_time: {dist: exponential, mean: 1m}}\n"
+        "groups:\n"
+        "  - {id: g0, agents: 1, skills: [q, r]}\n  - {id: g1, agents: 1, skills: [q, r]}\n"
+        "  - {id: g2, agents: 1, skills: [q, r]}\n  - {id: g3, agents: 1, skills: [q, r]}\n"
+        "  - {id: g4, agents: 1, skills: [q, r]}\n  - {id: g5, agents: 1, skills: [q, r]}\n"
+        "  - {id: g6, agents: 1, skills: [q, r]}\n  - {id: g7, agents: 1, skills: [q, r]}\n";
+    static const struct {
+        const char *yaml, *trace;
+        uint64_t last;
+    } cases[] = {
+        {one_group, "t,queue,handle\n0,q,1\n0,q,10\n2,q,8\n11,q,1\n", 4},
+        {eight_groups,
+         "t,queue,handle\n0,q,1\n0,q,10\n0,q,100\n0,q,100\n0,q,100\n0,q,100\n0,q,100\n"
+         "0,q,100\n2,q,8\n11,q,1\n",
+         10},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct ccs_scenario *sc = scenario_with_trace(cases[k].trace, cases[k].yaml, NULL, 0);
+        assert_non_null(sc);
+        struct ccs_sim *sim;
+        struct ccs_diag d;
+        assert_int_equal(ccs_sim_new(sc, 1, 0, &sim, &d), 0);
+        ccs_sim_set_checks(sim, true);
+        if (k == 1) {
+            const struct ccs_view *v = ccs_sim_view(sim);
+            assert_non_null(v->idle_links);
+            assert_true(ccs_view_idle_walk(v, &v->queues[0]));
+        }
+        agent_of = -1;
+        agent_for = cases[k].last;
+        ccs_sim_set_trace(sim, record_start, NULL);
+        assert_int_equal(ccs_sim_run(sim), 0);
+        assert_int_equal(agent_of, 0);
+        ccs_sim_free(sim);
+        ccs_scenario_free(sc);
+    }
+}
+
 static void test_recorded_patience(void **state)
 {
     (void)state;
@@ -266,6 +338,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_schedule),
+        cmocka_unit_test(test_tie_lowest_index),
         cmocka_unit_test(test_recorded_patience),
         cmocka_unit_test(test_bank_format),
         cmocka_unit_test(test_bad_rows),

@@ -714,6 +714,7 @@ static void start_service(struct ccs_sim *sim, struct ccs_contact *c, uint32_t a
     const struct ccs_agent *ag = &sim->agents[a];
     const struct ccs_group *g = &sim->groups[ag->group];
     ccs__cx(sim, c)->gq = sim->acc.gq_first[ag->group] + (uint32_t)s;
+    ccs__cx(sim, c)->group = ag->group;
     /* work / 1 is work exactly; skipping the read spares a cache miss per
        call at 10,000 agents (a group's skills are 150 x 32 bytes at 200
        queues) */
@@ -1277,34 +1278,56 @@ int ccs_sim_run_until(struct ccs_sim *sim, double t)
         unsigned kind, kind2;
         uint32_t obj, obj2 = 0;
         if (sim->lookahead && ccs__eventq_ahead(&sim->evq, &kind, &obj, &kind2, &obj2)) {
+            /* the event after next: what its object is (a contact and the
+               first line of its private state, or a queue's hot block and
+               view), which the next pass reads to prefetch the rest */
             if (kind2 >= CCS_EV_TALK_END && kind2 <= CCS_EV_ABANDON) {
-                /* the contact (one line) and the first line of its
-                   private state (what the event reads) */
                 __builtin_prefetch(&sim->contacts[obj2]);
                 __builtin_prefetch(&sim->cx[obj2]);
-            }
-            switch ((enum ccs_ev_kind)kind) {
-            case CCS_EV_TALK_END:
-                /* and the cell of the group's busy time the talk adds to */
-                if (sim->cx[obj].gq < sim->acc.gq_first[sim->view.n_groups])
-                    __builtin_prefetch(&sim->acc.gq_busy[sim->cx[obj].gq]);
-                /* fall through */
-            case CCS_EV_WRAP_END:
-                __builtin_prefetch(&sim->cx[obj]);
-                if (sim->contacts[obj].agent < sim->view.n_agents)
-                    __builtin_prefetch(&sim->agents[sim->contacts[obj].agent]);
-                break;
-            case CCS_EV_ABANDON:
-                __builtin_prefetch(&sim->cx[obj]);
-                break;
-            case CCS_EV_ARRIVAL: {
-                /* at 1,000 queues each of these is a miss: the queue's hot
-                   block (three lines) and its view, which routing reads */
-                const char *h = (const char *)&sim->qhot[obj];
+            } else if (kind2 == CCS_EV_ARRIVAL) {
+                const char *h = (const char *)&sim->qhot[obj2];
                 __builtin_prefetch(h);
                 __builtin_prefetch(h + 64);
                 __builtin_prefetch(h + 128);
-                __builtin_prefetch(&sim->queues[obj]);
+                __builtin_prefetch(&sim->queues[obj2]);
+            }
+            /* the next event: what it reaches through its object, loaded
+               one event ago */
+            switch ((enum ccs_ev_kind)kind) {
+            case CCS_EV_TALK_END: {
+                const struct ccs_contact *c = &sim->contacts[obj];
+                const struct ccs__contact_x *x = &sim->cx[obj];
+                if (c->agent < sim->view.n_agents) {
+                    __builtin_prefetch(&sim->agents[c->agent]);
+                    __builtin_prefetch(&sim->acc.group_cur[x->group]);
+                    __builtin_prefetch(&sim->groups[x->group]);
+                    __builtin_prefetch(&sim->acc.gq_busy[x->gq]);
+                }
+                if (x->interval != CCS_NONE) {
+                    __builtin_prefetch(&sim->acc.line[(size_t)c->line * sim->acc.line_ni +
+                                                      x->interval * sim->acc.line_step]);
+                    __builtin_prefetch(&sim->acc.line_run[c->line]);
+                }
+                break;
+            }
+            case CCS_EV_WRAP_END: {
+                const struct ccs_contact *c = &sim->contacts[obj];
+                if (c->agent < sim->view.n_agents) {
+                    __builtin_prefetch(&sim->agents[c->agent]);
+                    __builtin_prefetch(&sim->acc.group_cur[sim->cx[obj].group]);
+                }
+                break;
+            }
+            case CCS_EV_ARRIVAL: {
+                const struct ccs_queue_hot *h = &sim->qhot[obj];
+                uint32_t i = ccs__acc_interval(sim, sim->now);
+                if (i != CCS_NONE) {
+                    __builtin_prefetch(&sim->acc.line[(size_t)h->first_line * sim->acc.line_ni +
+                                                      i * sim->acc.line_step]);
+                    __builtin_prefetch(&sim->acc.line_run[h->first_line]);
+                }
+                const struct ccs_queue *Q = &sim->queues[obj];
+                __builtin_prefetch(Q->groups);
                 break;
             }
             default:

@@ -240,7 +240,8 @@ struct ccs__contact_x {
     int32_t trunk;     /* trunk whose line it holds, or -1 */
     uint32_t dials;    /* dials made (callbacks, outbound records) */
     uint32_t redials, repeats; /* earlier redials / repeat contacts of this customer */
-    char pad0_[4];
+    uint32_t group;    /* in conversation or wrap-up: its agent's group (start_service), so
+                          the run loop prefetches the group's lines with the agent's */
     /* then what waiting, callbacks, transfers and trunks read */
     double predicted;  /* wait the predictor announced at arrival (0 if served at once) */
     double accepted_at; /* when it accepted a callback */

@@ -536,12 +536,25 @@ bool ccs__idle_lists_ok(const struct ccs_sim *sim)
 
 /* --- available agents, per group, longest available first --------------------- */
 
-/* The list of all available agents: a joins it, a leaves it. */
+/* Does agent p, available, rank after agent a, becoming available now
+   (ccs_idle_before: both since now, p with the higher index)? Then a goes
+   before p in a list where p is last: rare (logins at once, talks ending
+   at one instant); a list in order of idle_since alone would rank them by
+   when, within one event, they were freed. */
+static bool ties_after(const struct ccs_sim *sim, uint32_t a, uint32_t p)
+{
+    return p != CCS_NONE && p > a && sim->agents[p].idle_since == sim->now;
+}
+
+/* The list of all available agents: a joins it (in order), a leaves it. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void links_insert(struct ccs_sim *sim, uint32_t a, uint32_t group)
 {
     struct ccs_idle_link *L = sim->idle_links;
-    uint32_t p = sim->idle_last; /* as in ccs__avail_push */
-    while (p != CCS_NONE && p > a && sim->agents[p].idle_since == sim->now)
+    uint32_t p = sim->idle_last;
+    while (ties_after(sim, a, p))
         p = L[p].prev;
     uint32_t nx = p != CCS_NONE ? L[p].next : sim->view.idle_first;
     L[a] = (struct ccs_idle_link){p, nx, group, 0};
@@ -555,6 +568,9 @@ static void links_insert(struct ccs_sim *sim, uint32_t a, uint32_t group)
         sim->idle_last = a;
 }
 
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void links_remove(struct ccs_sim *sim, uint32_t a)
 {
     struct ccs_idle_link *L = sim->idle_links;
@@ -569,18 +585,17 @@ static void links_remove(struct ccs_sim *sim, uint32_t a)
         sim->idle_last = p;
 }
 
-void ccs__avail_push(struct ccs_sim *sim, uint32_t a)
+/* avail_push where a ranks before the last of its group's list
+   (ties_after): into the list's middle. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static void avail_insert_tied(struct ccs_sim *sim, uint32_t a)
 {
     struct ccs_agent *ag = &sim->agents[a];
     struct ccs_group *g = &sim->groups[ag->group];
-    assert(!ag->available);
-    ag->available = true;
-    ag->idle_since = sim->now;
-    /* after the last agent, but for agents that became available at this
-       same time with a higher index: ccs_idle_before's order (idle_since
-       alone would rank them by when, within one event, they were freed) */
     uint32_t p = g->idle_tail;
-    while (p != CCS_NONE && p > a && sim->agents[p].idle_since == sim->now)
+    while (ties_after(sim, a, p))
         p = sim->agents[p].prev;
     uint32_t nx = p != CCS_NONE ? sim->agents[p].next : g->idle_head;
     ag->prev = p;
@@ -589,15 +604,39 @@ void ccs__avail_push(struct ccs_sim *sim, uint32_t a)
         sim->agents[p].next = a;
     else
         g->idle_head = a;
-    if (nx != CCS_NONE)
-        sim->agents[nx].prev = a;
-    else
-        g->idle_tail = a;
+    sim->agents[nx].prev = a; /* not CCS_NONE: a ranks before the last */
     g->n_idle++;
     if (sim->idle_links != NULL)
         links_insert(sim, a, ag->group);
     if (p == CCS_NONE)
         idle_head_changed(sim, ag->group, nx);
+}
+
+/* Agent a joins its group's available list (ccs__agent_offer: its only
+   caller, into which it is inlined on the path of every call). */
+static inline void avail_push(struct ccs_sim *sim, uint32_t a)
+{
+    struct ccs_agent *ag = &sim->agents[a];
+    struct ccs_group *g = &sim->groups[ag->group];
+    assert(!ag->available);
+    ag->available = true;
+    ag->idle_since = sim->now;
+    if (ties_after(sim, a, g->idle_tail)) {
+        avail_insert_tied(sim, a);
+        return;
+    }
+    ag->next = CCS_NONE;
+    ag->prev = g->idle_tail;
+    if (g->idle_tail != CCS_NONE)
+        sim->agents[g->idle_tail].next = a;
+    else
+        g->idle_head = a;
+    g->idle_tail = a;
+    g->n_idle++;
+    if (sim->idle_links != NULL)
+        links_insert(sim, a, ag->group);
+    if (g->idle_head == a)
+        idle_head_changed(sim, ag->group, CCS_NONE);
 }
 
 void ccs__avail_remove(struct ccs_sim *sim, uint32_t a)
@@ -736,7 +775,7 @@ void ccs__agent_offer(struct ccs_sim *sim, uint32_t a)
     if (ag->state == CCS_A_ABSENT || ag->state == CCS_A_BREAK || ag->pending != 0)
         return;
     if (!ag->available && ag->load < g->capacity)
-        ccs__avail_push(sim, a);
+        avail_push(sim, a);
     while (ag->load < g->capacity && sim->status == 0) {
         struct ccs_pick p = sim->policy->select_contact(sim->pstate, &sim->view, a);
         if (p.contact == CCS_NONE)

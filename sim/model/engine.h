@@ -470,7 +470,6 @@ void ccs__lc_closed_entry(struct ccs_sim *sim, struct ccs_contact *c);
 void ccs__lc_skipped(struct ccs_sim *sim, struct ccs_contact *c);
 
 /* Agents: available lists, and asking the policy for work. */
-void ccs__avail_push(struct ccs_sim *sim, uint32_t a);
 void ccs__avail_remove(struct ccs_sim *sim, uint32_t a);
 void ccs__agent_offer(struct ccs_sim *sim, uint32_t a);
 

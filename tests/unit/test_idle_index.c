@@ -6,7 +6,8 @@
  * top the agent a scan of all groups finds (across breaks, logouts, chat
  * capacity and groups shared by two queues), and the results are the same
  * bits with the checks off. With many skills per group, routing walks the
- * heap of all idle groups and ACD looks at the queues with waiting contacts:
+ * list of all available agents (giving way to the scan when agents of
+ * other groups lead it) and ACD looks at the queues with waiting contacts:
  * after every event they answer what the scans answer.
  */
 #include <setjmp.h>
@@ -254,6 +255,54 @@ static void test_walk_and_waiting_set(void **state)
     ccs_scenario_free(sc);
 }
 
+/*
+ * The walk's way out: 40 agents of a group without queue q's skill (it
+ * serves only r, which has no calls) idle longest, by index, ahead of the
+ * eight groups that serve q; each walk meets 32 of them and scans q's
+ * groups instead. After every event ccs_longest_idle_for must still answer
+ * the scan's agent, and q's first call goes to agent 40, the first agent of
+ * a group with the skill.
+ */
+static void test_walk_gives_way(void **state)
+{
+    (void)state;
+    size_t cap = 4096, len = 0;
+    char *y = malloc(cap);
+    assert_non_null(y);
+    len += (size_t)snprintf(y + len, cap - len,
+                            "horizon: 2h\ninterval: 1h\nseed: 5\nrouting: {policy: acd}\n"
+                            "queues:\n"
+                            "  - {id: q, arrivals: {rate: 40/h}, handle_time: {dist: exponential, mean: 5m}}\n"
+                            "  - {id: r, arrivals: {volumes: [0, 0]}, handle_time: {dist: exponential, mean: 5m}}\n"
+                            "groups:\n  - {id: idle, agents: 40, skills: [r]}\n");
+    for (int g = 1; g <= 8; g++)
+        len += (size_t)snprintf(y + len, cap - len, "  - {id: g%d, agents: 1, skills: [q, r]}\n", g);
+    assert_true(len < cap);
+    struct ccs_scenario *sc = load_text(y);
+    struct ccs_sim *sim = checked_sim(sc, 5);
+    const struct ccs_view *v = ccs_sim_view(sim);
+    assert_non_null(v->idle_links);
+    assert_true(ccs_view_idle_walk(v, &v->queues[0]));
+    size_t events = 0, answers = 0;
+    int rc;
+    while ((rc = ccs_sim_step(sim)) == 1) {
+        events++;
+        for (uint32_t q = 0; q < v->n_queues; q++) {
+            uint32_t a = ccs_longest_idle_for(v, q);
+            assert_int_equal(a, scan_longest(v, q));
+            answers += a != CCS_NONE;
+        }
+        if (events == 1) /* the logins at 0: the idle group's agents lead the list */
+            assert_int_equal(ccs_longest_idle_for(v, 0), 40);
+    }
+    if (rc != 0)
+        fprintf(stderr, "%s\n", ccs_sim_fault(sim));
+    assert_int_equal(rc, 0);
+    assert_true(events > 100 && answers > 100);
+    ccs_sim_free(sim);
+    ccs_scenario_free(sc);
+}
+
 /* A large center, 300 queues x 250 groups (more pairs than a view's skill
    table holds): skill lookups read the groups' sorted refs, ccs_longest_idle_for
    scans the groups' idle keys and ACD's select the refs of the freed agent's
@@ -339,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_predictive_sla),
         cmocka_unit_test(test_hand_built_view),
         cmocka_unit_test(test_walk_and_waiting_set),
+        cmocka_unit_test(test_walk_gives_way),
         cmocka_unit_test(test_large_center),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

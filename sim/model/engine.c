@@ -187,6 +187,11 @@ uint32_t ccs__contact_new(struct ccs_sim *sim)
 
 void ccs__contact_free(struct ccs_sim *sim, struct ccs_contact *c)
 {
+    /* the next contact created takes this slot (the free list is a stack),
+       and writes the second line of its private state, which its talk did
+       not read: ask for it now (issue 16: a miss per call at 10,000
+       agents) */
+    __builtin_prefetch((const char *)&sim->cx[c->id] + 64, 1);
     c->state = CCS_C_FREE;
     c->gen++;
     c->agent = CCS_NONE;

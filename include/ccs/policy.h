@@ -160,12 +160,11 @@ struct ccs_agent {
 #define CCS_AP_BREAK 0x1u   /* a break starts when its contacts end */
 #define CCS_AP_LOGOUT 0x2u  /* it logs out when its contacts end */
 
-/* A group's longest-idle agent as the engine keeps it (ccs_view.idle_key):
+/* Group g's longest-idle agent as the engine keeps it (ccs_view.idle_key[g]):
    its available list's head and that agent's idle_since, side by side. */
 struct ccs_idle_key {
-    double since;   /* agents[head].idle_since (unread while head is CCS_NONE) */
-    uint32_t head;  /* groups[group].idle_head */
-    uint32_t group; /* which group */
+    double since;  /* agents[head].idle_since (unread while head is CCS_NONE) */
+    uint32_t head; /* groups[g].idle_head */
 };
 
 /* An available agent's place in the engine's list of all available agents

@@ -404,7 +404,7 @@ static int idle_index_build(struct ccs_sim *sim)
     if (sim->idle_key == NULL)
         return CCS_ENOMEM;
     for (uint32_t g = 0; g < ng; g++)
-        sim->idle_key[g] = (struct ccs_idle_key){0, CCS_NONE, g};
+        sim->idle_key[g] = (struct ccs_idle_key){0, CCS_NONE};
     sim->view.idle_key = sim->idle_key;
     int rc = idle_queues_build(sim);
     if (rc != 0)
